@@ -886,10 +886,41 @@ pub mod field {
 ///     r#"{"ZoneId":"cn-hangzhou-a","InstanceIds":{"InstanceId":["i-1","i-2"]}}"#,
 /// );
 /// ```
+///
+/// Generated code writes each field once, defining the structure in the same invocation:
+/// `wire_struct! { #[derive(..)] pub struct Zone { "ZoneId" zone_id: opt String, .. } }`
+/// declares `pub zone_id: Option<String>` (`list T`/`wrapped "Item" T`: `Vec<T>`, `map T`:
+/// `BTreeMap<String, T>`) with its attributes, and implements the above.
+///
+/// ```
+/// cloudapi_runtime::de::wire_struct! {
+///     /// A zone.
+///     #[derive(Debug, Clone, Default, PartialEq)]
+///     pub struct Zone {
+///         /// Its id.
+///         "ZoneId" zone_id: opt String,
+///         "InstanceIds" instance_ids: wrapped "InstanceId" String,
+///     }
+/// }
+/// let z: Zone = serde_json::from_str(r#"{"InstanceIds": {"InstanceId": ["i-1"]}}"#).unwrap();
+/// assert_eq!((z.zone_id, z.instance_ids), (None, vec!["i-1".to_owned()]));
+/// ```
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __wire_struct {
-    ($t:ident, $expecting:literal $(, ($wire:literal, $field:ident, $kind:ident $(($inner:literal))?: $ty:ty))* $(,)?) => {
+    (
+        $(#[$meta:meta])*
+        pub struct $t:ident {
+            $($(#[$fmeta:meta])* $wire:literal $field:ident: $kind:ident $($inner:literal)? $ty:ty),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $t {
+            $($(#[$fmeta])* pub $field: $crate::__wire_field_type!($kind $ty),)*
+        }
+        $crate::__wire_struct!($t, concat!("the ", stringify!($t), " structure") $(, ($wire, $field, $kind $(($inner))?: $ty))*);
+    };
+    ($t:ident, $expecting:expr $(, ($wire:literal, $field:ident, $kind:ident $(($inner:literal))?: $ty:ty))* $(,)?) => {
         impl $crate::de::WireStruct for $t {
             const EXPECTING: &'static str = $expecting;
             fn decode_member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<(), A::Error> {
@@ -921,6 +952,16 @@ macro_rules! __wire_struct {
     };
 }
 pub use crate::__wire_struct as wire_struct;
+
+/// The Rust type of a `wire_struct!` field of kind `opt`, `list`, `wrapped` or `map`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __wire_field_type {
+    (opt $ty:ty) => { ::std::option::Option<$ty> };
+    (list $ty:ty) => { ::std::vec::Vec<$ty> };
+    (wrapped $ty:ty) => { ::std::vec::Vec<$ty> };
+    (map $ty:ty) => { ::std::collections::BTreeMap<::std::string::String, $ty> };
+}
 
 #[cfg(test)]
 mod tests {

@@ -187,16 +187,19 @@ pub fn error_enum(o: &mut Out, p: &Product, a: &Action) {
     w!(o, "Unhandled(crate::runtime::error::Unhandled),");
     close!(o, "}}");
 
-    o.blank();
-    open!(o, "impl {name} {{");
-    o.doc(if has_common {
-        "The codes the document lists for this action, in declaration order\n\
-         (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES))."
-    } else {
-        "The codes the document lists for this action, in declaration order."
-    });
-    codes_const(o, &a.errors);
-    close!(o, "}}");
+    // An action that lists no codes of its own gets no empty `CODES`.
+    if !a.errors.is_empty() {
+        o.blank();
+        open!(o, "impl {name} {{");
+        o.doc(if has_common {
+            "The codes the document lists for this action, in declaration order\n\
+             (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES))."
+        } else {
+            "The codes the document lists for this action, in declaration order."
+        });
+        codes_const(o, &a.errors);
+        close!(o, "}}");
+    }
     o.blank();
     w!(
         o,

@@ -54,14 +54,7 @@ pub fn emit(products: &[Product]) -> Vec<GeneratedFile> {
             let file = rust_file(&format!("{}/{}.rs", p.dir, a.rust_mod), &a.source, |o| {
                 action::action_file(o, p, a)
             });
-            let structs = std::iter::once(&a.response)
-                .chain(a.types.iter().filter_map(ir::TypeDef::as_struct));
-            vec![with_type_impls(
-                file,
-                structs,
-                &a.types,
-                Site::Action(&a.rust_mod),
-            )]
+            vec![with_enum_impls(file, &a.types)]
         }
     });
     files.extend(emitted.into_iter().flatten());
@@ -182,8 +175,7 @@ fn product_files(p: &Product) -> Vec<GeneratedFile> {
             o.inner_doc("Types shared by several actions of this product version.");
             types::type_defs(o, &p.types, Site::Types);
         });
-        let structs = p.types.iter().filter_map(ir::TypeDef::as_struct);
-        files.push(with_type_impls(file, structs, &p.types, Site::Types));
+        files.push(with_enum_impls(file, &p.types));
     }
     files.push(rust_file(&format!("{dir}/client.rs"), source, |o| {
         client::client_file(o, p)
@@ -519,15 +511,9 @@ cloudapi-runtime = { path = "../runtime", version = "0.1.0" }
 # One crate per product, each behind its feature.
 {products}"#;
 
-/// Appends the structures' `wire_struct!` and the enums' `string_enum_impls!`
-/// invocations (one field or variant per line) to a written file.
-fn with_type_impls<'a>(
-    mut file: GeneratedFile,
-    structs: impl IntoIterator<Item = &'a ir::StructDef>,
-    types: &[ir::TypeDef],
-    site: Site,
-) -> GeneratedFile {
-    file.contents.push_str(&types::wire_impls(structs, site));
+/// Appends the enums' `string_enum_impls!` invocations (one variant per line) to a
+/// written file.
+fn with_enum_impls(mut file: GeneratedFile, types: &[ir::TypeDef]) -> GeneratedFile {
     file.contents.push_str(&types::enum_impls(
         types.iter().filter_map(ir::TypeDef::as_enum),
     ));

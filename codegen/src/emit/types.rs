@@ -25,6 +25,8 @@ pub fn type_defs(o: &mut Out, types: &[TypeDef], site: Site) {
 /// deserializer, per field.
 pub fn struct_def(o: &mut Out, s: &StructDef, site: Site) {
     o.blank();
+    // The structure and its wire impls in one invocation: each field is written once.
+    open!(o, "crate::runtime::de::wire_struct! {{");
     if s.description.trim().is_empty() {
         o.doc(&format!("The `{}` structure.", s.rust_name));
     } else {
@@ -59,10 +61,17 @@ pub fn struct_def(o: &mut Out, s: &StructDef, site: Site) {
                 f.example.as_deref(),
                 &extra,
             ));
-            w!(o, "pub {}: {},", f.rust_name, field_type(f, site));
+            let kind = match (&f.ty, &f.wrapped) {
+                (Ty::List(inner), Some(w)) => format!("wrapped {w:?} {}", type_text(inner, site)),
+                (Ty::List(inner), None) => format!("list {}", type_text(inner, site)),
+                (Ty::Map(inner), _) => format!("map {}", type_text(inner, site)),
+                (ty, _) => format!("opt {}", type_text(ty, site)),
+            };
+            w!(o, "{:?} {}: {kind},", f.name, f.rust_name);
         }
         close!(o, "}}");
     }
+    close!(o, "}}");
     redacting_debug(o, &s.rust_name, &members);
     if s.input {
         input_impl(o, s, site);
@@ -113,16 +122,6 @@ fn field_description(f: &Field) -> String {
         format!("`{}`.", f.name)
     } else {
         f.description.clone()
-    }
-}
-
-/// A field's Rust type: lists and maps bare (empty when absent), the rest in `Option`.
-fn field_type(f: &Field, site: Site) -> String {
-    let ty = type_text(&f.ty, site);
-    if matches!(f.ty, Ty::List(_) | Ty::Map(_)) {
-        ty
-    } else {
-        format!("Option<{ty}>")
     }
 }
 
@@ -329,29 +328,6 @@ pub(super) fn opt_i64(v: Option<i64>) -> String {
         Some(v) => format!("Some({v}i64)"),
         None => "None".to_owned(),
     }
-}
-
-/// The structures' `Serialize` and `Deserialize` impls, as `wire_struct!` invocations
-/// written out as text, one field per line.
-pub fn wire_impls<'a>(structs: impl IntoIterator<Item = &'a StructDef>, site: Site) -> String {
-    let mut out = String::new();
-    for s in structs {
-        out.push_str(&format!(
-            "\ncrate::runtime::de::wire_struct!(\n    {},\n    \"the {0} structure\",\n",
-            s.rust_name
-        ));
-        for f in &s.fields {
-            let kind = match (&f.ty, &f.wrapped) {
-                (Ty::List(inner), Some(w)) => format!("wrapped({w:?}): {}", type_text(inner, site)),
-                (Ty::List(inner), None) => format!("list: {}", type_text(inner, site)),
-                (Ty::Map(inner), _) => format!("map: {}", type_text(inner, site)),
-                (ty, _) => format!("opt: {}", type_text(ty, site)),
-            };
-            out.push_str(&format!("    ({:?}, {}, {kind}),\n", f.name, f.rust_name));
-        }
-        out.push_str(");\n");
-    }
-    out
 }
 
 /// The enums' impls, as `string_enum_impls!` invocations written out as text, one

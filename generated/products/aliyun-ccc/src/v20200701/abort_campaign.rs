@@ -126,18 +126,20 @@ impl AbortCampaignRequestBuilder {
     }
 }
 
-/// The `AbortCampaignResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AbortCampaignResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// HTTP status code.
-    pub http_status_code: Option<String>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AbortCampaignResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AbortCampaignResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt String,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AbortCampaignResponse {
@@ -224,12 +226,6 @@ pub enum AbortCampaignError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AbortCampaignError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AbortCampaignError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -268,12 +264,3 @@ impl crate::runtime::ServiceError for AbortCampaignError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": \"example\",\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AbortCampaignResponse,
-    "the AbortCampaignResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: String),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

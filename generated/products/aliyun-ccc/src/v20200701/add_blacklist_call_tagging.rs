@@ -143,18 +143,20 @@ impl AddBlacklistCallTaggingRequestBuilder {
     }
 }
 
-/// The `AddBlacklistCallTaggingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddBlacklistCallTaggingResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The ID of the request.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddBlacklistCallTaggingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddBlacklistCallTaggingResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The ID of the request.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddBlacklistCallTaggingResponse {
@@ -248,12 +250,6 @@ pub enum AddBlacklistCallTaggingError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddBlacklistCallTaggingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddBlacklistCallTaggingError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -292,12 +288,3 @@ impl crate::runtime::ServiceError for AddBlacklistCallTaggingError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AddBlacklistCallTaggingResponse,
-    "the AddBlacklistCallTaggingResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -144,18 +144,20 @@ impl AddCasesRequestBuilder {
     }
 }
 
-/// The `AddCasesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddCasesResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<String>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddCasesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddCasesResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt String,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddCasesResponse {
@@ -229,20 +231,22 @@ impl super::Call<AddCases> {
     }
 }
 
-/// The `CaseList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CaseList {
-    /// The caller number. If this field is specified, the corresponding contact will be called using this number instead of a randomly selected one.
-    pub caller: Option<String>,
-    /// Customer-defined custom variables in JSON object format. The object can contain up to 10 properties, and both the name and value of each property are defined by the customer.
-    pub custom_variables: Option<String>,
-    /// The desensitized callee number. If this field is not empty, it indicates that the callee number must be desensitized. The desensitization rule is defined by the customer, and only the desensitized callee number needs to be provided here. Using a desensitized callee number means that in certain scenarios, the displayed callee number will be the desensitized version, and the real callee number cannot be viewed.
-    pub masked_callee: Option<String>,
-    /// The contact\\\\"s phone number.
-    pub phone_number: Option<String>,
-    /// The business ID, which is an identifier from the customer\\\\"s operational system used in integration scenarios.
-    pub reference_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CaseList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CaseList {
+        /// The caller number. If this field is specified, the corresponding contact will be called using this number instead of a randomly selected one.
+        "Caller" caller: opt String,
+        /// Customer-defined custom variables in JSON object format. The object can contain up to 10 properties, and both the name and value of each property are defined by the customer.
+        "CustomVariables" custom_variables: opt String,
+        /// The desensitized callee number. If this field is not empty, it indicates that the callee number must be desensitized. The desensitization rule is defined by the customer, and only the desensitized callee number needs to be provided here. Using a desensitized callee number means that in certain scenarios, the displayed callee number will be the desensitized version, and the real callee number cannot be viewed.
+        "MaskedCallee" masked_callee: opt String,
+        /// The contact\\\\"s phone number.
+        "PhoneNumber" phone_number: opt String,
+        /// The business ID, which is an identifier from the customer\\\\"s operational system used in integration scenarios.
+        "ReferenceId" reference_id: opt String,
+    }
 }
 
 impl CaseList {
@@ -310,12 +314,6 @@ pub enum AddCasesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddCasesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddCasesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -354,22 +352,3 @@ impl crate::runtime::ServiceError for AddCasesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": \"example\",\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AddCasesResponse,
-    "the AddCasesResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: String),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    CaseList,
-    "the CaseList structure",
-    ("Caller", caller, opt: String),
-    ("CustomVariables", custom_variables, opt: String),
-    ("MaskedCallee", masked_callee, opt: String),
-    ("PhoneNumber", phone_number, opt: String),
-    ("ReferenceId", reference_id, opt: String),
-);

@@ -172,18 +172,20 @@ impl AddFeedbackRequestBuilder {
     }
 }
 
-/// The `AddFeedbackResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddFeedbackResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Error message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddFeedbackResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddFeedbackResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Error message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddFeedbackResponse {
@@ -291,12 +293,6 @@ pub enum AddFeedbackError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddFeedbackError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddFeedbackError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -335,12 +331,3 @@ impl crate::runtime::ServiceError for AddFeedbackError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AddFeedbackResponse,
-    "the AddFeedbackResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -171,20 +171,22 @@ impl AddPhoneNumbersRequestBuilder {
     }
 }
 
-/// The `AddPhoneNumbersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddPhoneNumbersResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// List of phone numbers that failed to be added.
-    pub data: Vec<String>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddPhoneNumbersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddPhoneNumbersResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// List of phone numbers that failed to be added.
+        "Data" data: list String,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddPhoneNumbersResponse {
@@ -292,12 +294,6 @@ pub enum AddPhoneNumbersError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddPhoneNumbersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddPhoneNumbersError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -339,13 +335,3 @@ impl crate::runtime::ServiceError for AddPhoneNumbersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    \"example\"\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AddPhoneNumbersResponse,
-    "the AddPhoneNumbersResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -165,20 +165,22 @@ impl AddSchemaPropertyRequestBuilder {
     }
 }
 
-/// The `AddSchemaPropertyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddSchemaPropertyResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The response parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddSchemaPropertyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddSchemaPropertyResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The response parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddSchemaPropertyResponse {
@@ -282,12 +284,6 @@ pub enum AddSchemaPropertyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddSchemaPropertyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddSchemaPropertyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -329,13 +325,3 @@ impl crate::runtime::ServiceError for AddSchemaPropertyError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AddSchemaPropertyResponse,
-    "the AddSchemaPropertyResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -157,20 +157,22 @@ impl AnalyzeConversationRequestBuilder {
     }
 }
 
-/// The `AnalyzeConversationResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AnalyzeConversationResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Return Result. The content varies depending on the analysis job.
-    pub data: Option<String>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID, which can be used for LogSearch of this API.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AnalyzeConversationResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AnalyzeConversationResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Return Result. The content varies depending on the analysis job.
+        "Data" data: opt String,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID, which can be used for LogSearch of this API.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AnalyzeConversationResponse {
@@ -271,12 +273,6 @@ pub enum AnalyzeConversationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AnalyzeConversationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AnalyzeConversationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -316,13 +312,3 @@ impl crate::runtime::ServiceError for AnalyzeConversationError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AnalyzeConversationResponse,
-    "the AnalyzeConversationResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -153,22 +153,24 @@ impl AnswerCallRequestBuilder {
     }
 }
 
-/// The `AnswerCallResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AnswerCallResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of response parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AnswerCallResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AnswerCallResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of response parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AnswerCallResponse {
@@ -249,96 +251,104 @@ impl super::Call<AnswerCall> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Call context environment.
-    pub call_context: Option<DataCallContext>,
-    /// System auto increment ID. Customers do not need to concern themselves with this.
-    pub context_id: Option<i64>,
-    /// Agent context environment.
-    pub user_context: Option<DataUserContext>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Call context environment.
+        "CallContext" call_context: opt DataCallContext,
+        /// System auto increment ID. Customers do not need to concern themselves with this.
+        "ContextId" context_id: opt i64,
+        /// Agent context environment.
+        "UserContext" user_context: opt DataUserContext,
+    }
 }
 
-/// The `DataCallContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContext {
-    /// Call type.
-    pub call_type: Option<String>,
-    /// List of channels.
-    pub channel_contexts: Vec<DataCallContextChannelContexts>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Call ID.
-    pub job_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContext {
+        /// Call type.
+        "CallType" call_type: opt String,
+        /// List of channels.
+        "ChannelContexts" channel_contexts: list DataCallContextChannelContexts,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Call ID.
+        "JobId" job_id: opt String,
+    }
 }
 
-/// The `DataCallContextChannelContexts` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContextChannelContexts {
-    /// The call type of the channel.
-    pub call_type: Option<String>,
-    /// The ingest endpoint ID.
-    pub channel_id: Option<String>,
-    /// The status of the voice channel.
-    pub channel_state: Option<String>,
-    /// Channel-associated data.
-    pub channel_variables: Option<String>,
-    /// The callee of the voice channel.
-    pub destination: Option<String>,
-    /// The order in which the channel was created during the call procedure.
-    pub index: Option<i64>,
-    /// The call ID.
-    pub job_id: Option<String>,
-    /// The calling party of the ingest endpoint.
-    pub originator: Option<String>,
-    /// The party that initiated the release of the voice channel, indicating who hung up first.
-    pub release_initiator: Option<String>,
-    /// The hang-up reason for the ingest endpoint, indicating why the current ingest endpoint was disconnected. The value corresponds to the response codes defined in the SIP protocol. Customers should refer to the SIP protocol to analyze the hang-up reason.
-    pub release_reason: Option<String>,
-    /// The skill group ID associated with the ingest endpoint. In inbound scenarios, the associated skill group ID is determined by the skill group configured in the IVR transfer-to-agent module. In outbound scenarios, the associated skill group ID is the first skill group that the agent signed into.
-    pub skill_group_id: Option<String>,
-    /// The UNIX timestamp of the most recent status change of the ingest endpoint, in milliseconds.
-    pub timestamp: Option<i64>,
-    /// The extension number of the agent associated with the voice channel.
-    pub user_extension: Option<String>,
-    /// The agent ID associated with the ingest endpoint. This field is empty if the ingest endpoint belongs to a customer.
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContextChannelContexts` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContextChannelContexts {
+        /// The call type of the channel.
+        "CallType" call_type: opt String,
+        /// The ingest endpoint ID.
+        "ChannelId" channel_id: opt String,
+        /// The status of the voice channel.
+        "ChannelState" channel_state: opt String,
+        /// Channel-associated data.
+        "ChannelVariables" channel_variables: opt String,
+        /// The callee of the voice channel.
+        "Destination" destination: opt String,
+        /// The order in which the channel was created during the call procedure.
+        "Index" index: opt i64,
+        /// The call ID.
+        "JobId" job_id: opt String,
+        /// The calling party of the ingest endpoint.
+        "Originator" originator: opt String,
+        /// The party that initiated the release of the voice channel, indicating who hung up first.
+        "ReleaseInitiator" release_initiator: opt String,
+        /// The hang-up reason for the ingest endpoint, indicating why the current ingest endpoint was disconnected. The value corresponds to the response codes defined in the SIP protocol. Customers should refer to the SIP protocol to analyze the hang-up reason.
+        "ReleaseReason" release_reason: opt String,
+        /// The skill group ID associated with the ingest endpoint. In inbound scenarios, the associated skill group ID is determined by the skill group configured in the IVR transfer-to-agent module. In outbound scenarios, the associated skill group ID is the first skill group that the agent signed into.
+        "SkillGroupId" skill_group_id: opt String,
+        /// The UNIX timestamp of the most recent status change of the ingest endpoint, in milliseconds.
+        "Timestamp" timestamp: opt i64,
+        /// The extension number of the agent associated with the voice channel.
+        "UserExtension" user_extension: opt String,
+        /// The agent ID associated with the ingest endpoint. This field is empty if the ingest endpoint belongs to a customer.
+        "UserId" user_id: opt String,
+    }
 }
 
-/// The `DataUserContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataUserContext {
-    /// Break status code, which can be either System-defined or Custom-defined. System-defined break codes include: Warm-up (temporary break state after an agent is published and before becoming idle), RingingTimeout (break caused by agent ringing timeout), and RejectCall (break caused by agent call rejection). There are no restrictions on Custom-defined status codes; customers can define them as needed for their business.
-    pub break_code: Option<String>,
-    /// Device ID, the identity ID of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
-    pub device_id: Option<String>,
-    /// The agent\\\\"s extension number.
-    pub extension: Option<String>,
-    /// The time when the last heartbeat was received from the agent, formatted as a UNIX timestamp in milliseconds.
-    pub heartbeat: Option<i64>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Call ID.
-    pub job_id: Option<String>,
-    /// The agent\\\\"s personal phone number.
-    pub mobile: Option<String>,
-    /// Indicates whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// The most recent time the agent was reserved. Being reserved means an incoming call will soon be assigned to the agent. The value is formatted as a UNIX timestamp in milliseconds.
-    pub reserved: Option<i64>,
-    /// List of skill group IDs that the agent has signed into.
-    pub signed_skill_group_id_list: Vec<String>,
-    /// Agent ID.
-    pub user_id: Option<String>,
-    /// Agent status.
-    pub user_state: Option<String>,
-    /// Work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataUserContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataUserContext {
+        /// Break status code, which can be either System-defined or Custom-defined. System-defined break codes include: Warm-up (temporary break state after an agent is published and before becoming idle), RingingTimeout (break caused by agent ringing timeout), and RejectCall (break caused by agent call rejection). There are no restrictions on Custom-defined status codes; customers can define them as needed for their business.
+        "BreakCode" break_code: opt String,
+        /// Device ID, the identity ID of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
+        "DeviceId" device_id: opt String,
+        /// The agent\\\\"s extension number.
+        "Extension" extension: opt String,
+        /// The time when the last heartbeat was received from the agent, formatted as a UNIX timestamp in milliseconds.
+        "Heartbeat" heartbeat: opt i64,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Call ID.
+        "JobId" job_id: opt String,
+        /// The agent\\\\"s personal phone number.
+        "Mobile" mobile: opt String,
+        /// Indicates whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// The most recent time the agent was reserved. Being reserved means an incoming call will soon be assigned to the agent. The value is formatted as a UNIX timestamp in milliseconds.
+        "Reserved" reserved: opt i64,
+        /// List of skill group IDs that the agent has signed into.
+        "SignedSkillGroupIdList" signed_skill_group_id_list: list String,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+        /// Agent status.
+        "UserState" user_state: opt String,
+        /// Work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of AnswerCall: one variant per code the document lists for AnswerCall, the product's common codes in [`Common`](AnswerCallError::Common), and an opaque unhandled case for any other code.
@@ -356,12 +366,6 @@ pub enum AnswerCallError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl AnswerCallError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(AnswerCallError, super::PROTOCOL);
@@ -448,68 +452,3 @@ impl crate::runtime::ServiceError for AnswerCallError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"CallContext\": {\n      \"CallType\": \"example\",\n      \"ChannelContexts\": [\n        {\n          \"CallType\": \"example\",\n          \"ChannelId\": \"example\",\n          \"ChannelState\": \"example\",\n          \"ChannelVariables\": \"example\",\n          \"Destination\": \"example\",\n          \"Index\": 0,\n          \"JobId\": \"example\",\n          \"Originator\": \"example\",\n          \"ReleaseInitiator\": \"example\",\n          \"ReleaseReason\": \"example\",\n          \"SkillGroupId\": \"example\",\n          \"Timestamp\": 0,\n          \"UserExtension\": \"example\",\n          \"UserId\": \"example\"\n        }\n      ],\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\"\n    },\n    \"ContextId\": 0,\n    \"UserContext\": {\n      \"BreakCode\": \"example\",\n      \"DeviceId\": \"example\",\n      \"Extension\": \"example\",\n      \"Heartbeat\": 0,\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\",\n      \"Mobile\": \"example\",\n      \"OutboundScenario\": false,\n      \"Reserved\": 0,\n      \"SignedSkillGroupIdList\": [\n        \"example\"\n      ],\n      \"UserId\": \"example\",\n      \"UserState\": \"example\",\n      \"WorkMode\": \"example\"\n    }\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AnswerCallResponse,
-    "the AnswerCallResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CallContext", call_context, opt: DataCallContext),
-    ("ContextId", context_id, opt: i64),
-    ("UserContext", user_context, opt: DataUserContext),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContext,
-    "the DataCallContext structure",
-    ("CallType", call_type, opt: String),
-    ("ChannelContexts", channel_contexts, list: DataCallContextChannelContexts),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContextChannelContexts,
-    "the DataCallContextChannelContexts structure",
-    ("CallType", call_type, opt: String),
-    ("ChannelId", channel_id, opt: String),
-    ("ChannelState", channel_state, opt: String),
-    ("ChannelVariables", channel_variables, opt: String),
-    ("Destination", destination, opt: String),
-    ("Index", index, opt: i64),
-    ("JobId", job_id, opt: String),
-    ("Originator", originator, opt: String),
-    ("ReleaseInitiator", release_initiator, opt: String),
-    ("ReleaseReason", release_reason, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("Timestamp", timestamp, opt: i64),
-    ("UserExtension", user_extension, opt: String),
-    ("UserId", user_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataUserContext,
-    "the DataUserContext structure",
-    ("BreakCode", break_code, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("Extension", extension, opt: String),
-    ("Heartbeat", heartbeat, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("Reserved", reserved, opt: i64),
-    ("SignedSkillGroupIdList", signed_skill_group_id_list, list: String),
-    ("UserId", user_id, opt: String),
-    ("UserState", user_state, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

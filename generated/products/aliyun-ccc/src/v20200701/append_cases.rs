@@ -150,20 +150,22 @@ impl AppendCasesRequestBuilder {
     }
 }
 
-/// The `AppendCasesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AppendCasesResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The list of processing results for appending outbound call cases.
-    pub data: Vec<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<String>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AppendCasesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AppendCasesResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The list of processing results for appending outbound call cases.
+        "Data" data: list Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt String,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AppendCasesResponse {
@@ -240,22 +242,24 @@ impl super::Call<AppendCases> {
     }
 }
 
-/// The `Body` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Body {
-    /// The agent ID of the specified agent to which the call is transferred. If this field is not empty, the system transfers the call to the specified agent. If this field is empty, the system assigns the call to an idle agent in the skill group.
-    pub agent_id: Option<String>,
-    /// The caller number. If this field is not empty, the outbound call system preferentially uses the provided number as the caller to initiate the call. If this field is empty, the system automatically selects a caller number.
-    pub caller: Option<String>,
-    /// The custom variables defined by the customer. The value is a JSON object that contains up to 10 properties. The name and value of each property are defined by the customer.
-    pub custom_variables: Option<String>,
-    /// The masked callee number. If this field is not empty, the callee number is masked based on custom rules defined by the customer. You only need to enter the masked callee number. If a masked callee number is used, the masked number is displayed in certain scenarios, and the actual callee number cannot be viewed.
-    pub masked_callee: Option<String>,
-    /// The phone number of the contact.
-    pub phone_number: Option<String>,
-    /// The business ID, which is the identifier in the customer\\\\"s business system and is used for integration scenarios.
-    pub reference_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Body` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Body {
+        /// The agent ID of the specified agent to which the call is transferred. If this field is not empty, the system transfers the call to the specified agent. If this field is empty, the system assigns the call to an idle agent in the skill group.
+        "AgentId" agent_id: opt String,
+        /// The caller number. If this field is not empty, the outbound call system preferentially uses the provided number as the caller to initiate the call. If this field is empty, the system automatically selects a caller number.
+        "Caller" caller: opt String,
+        /// The custom variables defined by the customer. The value is a JSON object that contains up to 10 properties. The name and value of each property are defined by the customer.
+        "CustomVariables" custom_variables: opt String,
+        /// The masked callee number. If this field is not empty, the callee number is masked based on custom rules defined by the customer. You only need to enter the masked callee number. If a masked callee number is used, the masked number is displayed in certain scenarios, and the actual callee number cannot be viewed.
+        "MaskedCallee" masked_callee: opt String,
+        /// The phone number of the contact.
+        "PhoneNumber" phone_number: opt String,
+        /// The business ID, which is the identifier in the customer\\\\"s business system and is used for integration scenarios.
+        "ReferenceId" reference_id: opt String,
+    }
 }
 
 impl Body {
@@ -314,16 +318,18 @@ impl Body {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The custom variables of the contact, represented as a JSON string.
-    pub custom_variables: Option<String>,
-    /// The phone number of the contact.
-    pub phone_number: Option<String>,
-    /// The unique identifier of the contact in the customer\\\\"s business system.
-    pub reference_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The custom variables of the contact, represented as a JSON string.
+        "CustomVariables" custom_variables: opt String,
+        /// The phone number of the contact.
+        "PhoneNumber" phone_number: opt String,
+        /// The unique identifier of the contact in the customer\\\\"s business system.
+        "ReferenceId" reference_id: opt String,
+    }
 }
 
 /// A service error of AppendCases: one variant per code the document lists for AppendCases, the product's common codes in [`Common`](AppendCasesError::Common), and an opaque unhandled case for any other code.
@@ -341,12 +347,6 @@ pub enum AppendCasesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl AppendCasesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(AppendCasesError, super::PROTOCOL);
@@ -394,32 +394,3 @@ impl crate::runtime::ServiceError for AppendCasesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"CustomVariables\": \"example\",\n      \"PhoneNumber\": \"example\",\n      \"ReferenceId\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": \"example\",\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AppendCasesResponse,
-    "the AppendCasesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: String),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Body,
-    "the Body structure",
-    ("AgentId", agent_id, opt: String),
-    ("Caller", caller, opt: String),
-    ("CustomVariables", custom_variables, opt: String),
-    ("MaskedCallee", masked_callee, opt: String),
-    ("PhoneNumber", phone_number, opt: String),
-    ("ReferenceId", reference_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CustomVariables", custom_variables, opt: String),
-    ("PhoneNumber", phone_number, opt: String),
-    ("ReferenceId", reference_id, opt: String),
-);

@@ -198,22 +198,24 @@ impl AssignUsersRequestBuilder {
     }
 }
 
-/// The `AssignUsersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssignUsersResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data. The content is the same as the workflow ID.
-    pub data: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The workflow ID.
-    pub workflow_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssignUsersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssignUsersResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data. The content is the same as the workflow ID.
+        "Data" data: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The workflow ID.
+        "WorkflowId" workflow_id: opt String,
+    }
 }
 
 impl AssignUsersResponse {
@@ -328,12 +330,6 @@ pub enum AssignUsersError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AssignUsersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AssignUsersError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -374,14 +370,3 @@ impl crate::runtime::ServiceError for AssignUsersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"WorkflowId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AssignUsersResponse,
-    "the AssignUsersResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("WorkflowId", workflow_id, opt: String),
-);

@@ -237,22 +237,24 @@ impl BridgeRtcCallRequestBuilder {
     }
 }
 
-/// The `BridgeRtcCallResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BridgeRtcCallResponse {
-    /// `Code`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<Data>,
-    /// `HttpStatusCode`.
-    pub http_status_code: Option<i64>,
-    /// `Message`.
-    pub message: Option<String>,
-    /// `Params`.
-    pub params: Vec<String>,
-    /// `RequestId`.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `BridgeRtcCallResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct BridgeRtcCallResponse {
+        /// `Code`.
+        "Code" code: opt String,
+        /// `Data`.
+        "Data" data: opt Data,
+        /// `HttpStatusCode`.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// `Message`.
+        "Message" message: opt String,
+        /// `Params`.
+        "Params" params: list String,
+        /// `RequestId`.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl BridgeRtcCallResponse {
@@ -371,16 +373,18 @@ impl super::Call<BridgeRtcCall> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// `InstanceId`.
-    pub instance_id: Option<String>,
-    /// `JobId`.
-    pub job_id: Option<String>,
-    /// `TokenInfo`.
-    pub token_info: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `InstanceId`.
+        "InstanceId" instance_id: opt String,
+        /// `JobId`.
+        "JobId" job_id: opt String,
+        /// `TokenInfo`.
+        "TokenInfo" token_info: opt String,
+    }
 }
 
 /// A service error of BridgeRtcCall: one variant per code the document lists for BridgeRtcCall, the product's common codes in [`Common`](BridgeRtcCallError::Common), and an opaque unhandled case for any other code.
@@ -398,12 +402,6 @@ pub enum BridgeRtcCallError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl BridgeRtcCallError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(BridgeRtcCallError, super::PROTOCOL);
@@ -452,22 +450,3 @@ impl crate::runtime::ServiceError for BridgeRtcCallError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"InstanceId\": \"example\",\n    \"JobId\": \"example\",\n    \"TokenInfo\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    BridgeRtcCallResponse,
-    "the BridgeRtcCallResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("TokenInfo", token_info, opt: String),
-);

@@ -132,22 +132,24 @@ impl ChangeVisibilityRequestBuilder {
     }
 }
 
-/// The `ChangeVisibilityResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChangeVisibilityResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The returned data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The response parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ChangeVisibilityResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ChangeVisibilityResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The returned data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The response parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ChangeVisibilityResponse {
@@ -224,30 +226,32 @@ impl super::Call<ChangeVisibility> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The break code.
-    pub break_code: Option<String>,
-    /// The device ID. This can be the ID of a browser-based WebRTC softphone or a physical phone. Only one device can be registered at a time.
-    pub device_id: Option<String>,
-    /// The agent\\\\"s extension number.
-    pub extension: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The call ID. If populated, this field indicates that the agent is in a call.
-    pub job_id: Option<String>,
-    /// Indicates whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// The IDs of the skill groups to which the agent is signed in.
-    pub signed_skill_group_id_list: Vec<String>,
-    /// The agent ID.
-    pub user_id: Option<String>,
-    /// The agent state.
-    pub user_state: Option<String>,
-    /// The work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The break code.
+        "BreakCode" break_code: opt String,
+        /// The device ID. This can be the ID of a browser-based WebRTC softphone or a physical phone. Only one device can be registered at a time.
+        "DeviceId" device_id: opt String,
+        /// The agent\\\\"s extension number.
+        "Extension" extension: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The call ID. If populated, this field indicates that the agent is in a call.
+        "JobId" job_id: opt String,
+        /// Indicates whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// The IDs of the skill groups to which the agent is signed in.
+        "SignedSkillGroupIdList" signed_skill_group_id_list: list String,
+        /// The agent ID.
+        "UserId" user_id: opt String,
+        /// The agent state.
+        "UserState" user_state: opt String,
+        /// The work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of ChangeVisibility: one variant per code the document lists for ChangeVisibility, the product's common codes in [`Common`](ChangeVisibilityError::Common), and an opaque unhandled case for any other code.
@@ -265,12 +269,6 @@ pub enum ChangeVisibilityError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ChangeVisibilityError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ChangeVisibilityError, super::PROTOCOL);
@@ -328,29 +326,3 @@ impl crate::runtime::ServiceError for ChangeVisibilityError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"BreakCode\": \"example\",\n    \"DeviceId\": \"example\",\n    \"Extension\": \"example\",\n    \"InstanceId\": \"example\",\n    \"JobId\": \"example\",\n    \"OutboundScenario\": false,\n    \"SignedSkillGroupIdList\": [\n      \"example\"\n    ],\n    \"UserId\": \"example\",\n    \"UserState\": \"example\",\n    \"WorkMode\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ChangeVisibilityResponse,
-    "the ChangeVisibilityResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("BreakCode", break_code, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("Extension", extension, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("SignedSkillGroupIdList", signed_skill_group_id_list, list: String),
-    ("UserId", user_id, opt: String),
-    ("UserState", user_state, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

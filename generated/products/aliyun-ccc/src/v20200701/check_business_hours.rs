@@ -117,20 +117,22 @@ impl CheckBusinessHoursRequestBuilder {
     }
 }
 
-/// The `CheckBusinessHoursResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CheckBusinessHoursResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// Indicates whether the current time is a working hour.
-    pub data: Option<bool>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CheckBusinessHoursResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CheckBusinessHoursResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// Indicates whether the current time is a working hour.
+        "Data" data: opt bool,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CheckBusinessHoursResponse {
@@ -217,12 +219,6 @@ pub enum CheckBusinessHoursError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CheckBusinessHoursError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CheckBusinessHoursError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -262,13 +258,3 @@ impl crate::runtime::ServiceError for CheckBusinessHoursError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": false,\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CheckBusinessHoursResponse,
-    "the CheckBusinessHoursResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: bool),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -180,22 +180,24 @@ impl ClaimCallRequestBuilder {
     }
 }
 
-/// The `ClaimCallResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClaimCallResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The list of error parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ClaimCallResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ClaimCallResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The list of error parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ClaimCallResponse {
@@ -290,84 +292,92 @@ impl super::Call<ClaimCall> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The call context.
-    pub call_context: Option<DataCallContext>,
-    /// The context ID.
-    pub context_id: Option<i64>,
-    /// The agent context.
-    pub user_context: Option<DataUserContext>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The call context.
+        "CallContext" call_context: opt DataCallContext,
+        /// The context ID.
+        "ContextId" context_id: opt i64,
+        /// The agent context.
+        "UserContext" user_context: opt DataUserContext,
+    }
 }
 
-/// The `DataCallContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContext {
-    /// The channel contexts.
-    pub channel_contexts: Vec<DataCallContextChannelContexts>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The call ID.
-    pub job_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContext {
+        /// The channel contexts.
+        "ChannelContexts" channel_contexts: list DataCallContextChannelContexts,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The call ID.
+        "JobId" job_id: opt String,
+    }
 }
 
-/// The `DataCallContextChannelContexts` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContextChannelContexts {
-    /// The call type of the channel.
-    pub call_type: Option<String>,
-    /// The channel ID.
-    pub channel_id: Option<String>,
-    /// The state of the channel.
-    pub channel_state: Option<String>,
-    /// The channel variables.
-    pub channel_variables: Option<String>,
-    /// The destination of the channel.
-    pub destination: Option<String>,
-    /// The call ID.
-    pub job_id: Option<String>,
-    /// The originator of the channel.
-    pub originator: Option<String>,
-    /// The party who initiated the channel release.
-    pub release_initiator: Option<String>,
-    /// The reason why the channel was released. This is a SIP response code. For more information, see the SIP protocol specification.
-    pub release_reason: Option<String>,
-    /// The Unix timestamp that indicates the last time the channel state changed. Unit: milliseconds.
-    pub timestamp: Option<i64>,
-    /// The agent extension number.
-    pub user_extension: Option<String>,
-    /// The agent ID.
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContextChannelContexts` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContextChannelContexts {
+        /// The call type of the channel.
+        "CallType" call_type: opt String,
+        /// The channel ID.
+        "ChannelId" channel_id: opt String,
+        /// The state of the channel.
+        "ChannelState" channel_state: opt String,
+        /// The channel variables.
+        "ChannelVariables" channel_variables: opt String,
+        /// The destination of the channel.
+        "Destination" destination: opt String,
+        /// The call ID.
+        "JobId" job_id: opt String,
+        /// The originator of the channel.
+        "Originator" originator: opt String,
+        /// The party who initiated the channel release.
+        "ReleaseInitiator" release_initiator: opt String,
+        /// The reason why the channel was released. This is a SIP response code. For more information, see the SIP protocol specification.
+        "ReleaseReason" release_reason: opt String,
+        /// The Unix timestamp that indicates the last time the channel state changed. Unit: milliseconds.
+        "Timestamp" timestamp: opt i64,
+        /// The agent extension number.
+        "UserExtension" user_extension: opt String,
+        /// The agent ID.
+        "UserId" user_id: opt String,
+    }
 }
 
-/// The `DataUserContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataUserContext {
-    /// The break code.
-    pub break_code: Option<String>,
-    /// The device ID.
-    pub device_id: Option<String>,
-    /// The extension number.
-    pub extension: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The call ID.
-    pub job_id: Option<String>,
-    /// Indicates whether this is an outbound scenario.
-    pub outbound_scenario: Option<bool>,
-    /// The list of signed-in skill group IDs.
-    pub signed_skill_group_id_list: Vec<String>,
-    /// The agent ID.
-    pub user_id: Option<String>,
-    /// The agent state.
-    pub user_state: Option<String>,
-    /// The work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataUserContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataUserContext {
+        /// The break code.
+        "BreakCode" break_code: opt String,
+        /// The device ID.
+        "DeviceId" device_id: opt String,
+        /// The extension number.
+        "Extension" extension: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The call ID.
+        "JobId" job_id: opt String,
+        /// Indicates whether this is an outbound scenario.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// The list of signed-in skill group IDs.
+        "SignedSkillGroupIdList" signed_skill_group_id_list: list String,
+        /// The agent ID.
+        "UserId" user_id: opt String,
+        /// The agent state.
+        "UserState" user_state: opt String,
+        /// The work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of ClaimCall: one variant per code the document lists for ClaimCall, the product's common codes in [`Common`](ClaimCallError::Common), and an opaque unhandled case for any other code.
@@ -385,12 +395,6 @@ pub enum ClaimCallError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ClaimCallError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ClaimCallError, super::PROTOCOL);
@@ -471,62 +475,3 @@ impl crate::runtime::ServiceError for ClaimCallError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"CallContext\": {\n      \"ChannelContexts\": [\n        {\n          \"CallType\": \"example\",\n          \"ChannelId\": \"example\",\n          \"ChannelState\": \"example\",\n          \"ChannelVariables\": \"example\",\n          \"Destination\": \"example\",\n          \"JobId\": \"example\",\n          \"Originator\": \"example\",\n          \"ReleaseInitiator\": \"example\",\n          \"ReleaseReason\": \"example\",\n          \"Timestamp\": 0,\n          \"UserExtension\": \"example\",\n          \"UserId\": \"example\"\n        }\n      ],\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\"\n    },\n    \"ContextId\": 0,\n    \"UserContext\": {\n      \"BreakCode\": \"example\",\n      \"DeviceId\": \"example\",\n      \"Extension\": \"example\",\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\",\n      \"OutboundScenario\": false,\n      \"SignedSkillGroupIdList\": [\n        \"example\"\n      ],\n      \"UserId\": \"example\",\n      \"UserState\": \"example\",\n      \"WorkMode\": \"example\"\n    }\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ClaimCallResponse,
-    "the ClaimCallResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CallContext", call_context, opt: DataCallContext),
-    ("ContextId", context_id, opt: i64),
-    ("UserContext", user_context, opt: DataUserContext),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContext,
-    "the DataCallContext structure",
-    ("ChannelContexts", channel_contexts, list: DataCallContextChannelContexts),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContextChannelContexts,
-    "the DataCallContextChannelContexts structure",
-    ("CallType", call_type, opt: String),
-    ("ChannelId", channel_id, opt: String),
-    ("ChannelState", channel_state, opt: String),
-    ("ChannelVariables", channel_variables, opt: String),
-    ("Destination", destination, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Originator", originator, opt: String),
-    ("ReleaseInitiator", release_initiator, opt: String),
-    ("ReleaseReason", release_reason, opt: String),
-    ("Timestamp", timestamp, opt: i64),
-    ("UserExtension", user_extension, opt: String),
-    ("UserId", user_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataUserContext,
-    "the DataUserContext structure",
-    ("BreakCode", break_code, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("Extension", extension, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("SignedSkillGroupIdList", signed_skill_group_id_list, list: String),
-    ("UserId", user_id, opt: String),
-    ("UserState", user_state, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

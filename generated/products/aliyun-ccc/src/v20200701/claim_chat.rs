@@ -144,22 +144,24 @@ impl ClaimChatRequestBuilder {
     }
 }
 
-/// The `ClaimChatResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClaimChatResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of response parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ClaimChatResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ClaimChatResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of response parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ClaimChatResponse {
@@ -233,94 +235,100 @@ impl super::Call<ClaimChat> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Session context.
-    pub chat_contexts: Vec<DataChatContexts>,
-    /// System auto-increment ID. Customers do not need to be concerned.
-    pub context_id: Option<i64>,
-    /// Agent context.
-    pub user_context: Option<DataUserContext>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Session context.
+        "ChatContexts" chat_contexts: list DataChatContexts,
+        /// System auto-increment ID. Customers do not need to be concerned.
+        "ContextId" context_id: opt i64,
+        /// Agent context.
+        "UserContext" user_context: opt DataUserContext,
+    }
 }
 
-/// The `DataChatContexts` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataChatContexts {
-    /// Network service channel ID.
-    pub access_channel_id: Option<String>,
-    /// Network service channel name.
-    pub access_channel_name: Option<String>,
-    /// Network service channel type.
-    pub access_channel_type: Option<String>,
-    /// Whether the session has been assigned to an agent.
-    pub being_assigned: Option<bool>,
-    /// Call variables.
-    pub call_variables: Option<String>,
-    /// Session type.
-    pub chat_type: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Job ID.
-    pub job_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataChatContexts` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataChatContexts {
+        /// Network service channel ID.
+        "AccessChannelId" access_channel_id: opt String,
+        /// Network service channel name.
+        "AccessChannelName" access_channel_name: opt String,
+        /// Network service channel type.
+        "AccessChannelType" access_channel_type: opt String,
+        /// Whether the session has been assigned to an agent.
+        "BeingAssigned" being_assigned: opt bool,
+        /// Call variables.
+        "CallVariables" call_variables: opt String,
+        /// Session type.
+        "ChatType" chat_type: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Job ID.
+        "JobId" job_id: opt String,
+    }
 }
 
-/// The `DataUserContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataUserContext {
-    /// Break status code.
-    pub break_code: Option<String>,
-    /// Device ID.
-    pub device_id: Option<String>,
-    /// Device state.
-    pub device_state: Option<String>,
-    /// Agent extension number.
-    pub extension: Option<String>,
-    /// Time of the agent\\\\"s last heartbeat, in Unix timestamp format, in milliseconds.
-    pub heartbeat: Option<i64>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Job ID.
-    pub job_id: Option<String>,
-    /// Agent\\\\"s personal phone number. Not applicable for chat scenarios.
-    pub mobile: Option<String>,
-    /// Outbound call scenario only. Not applicable for chat services.
-    pub outbound_scenario: Option<bool>,
-    /// Time when the agent was last reserved, in Unix timestamp format, in milliseconds.
-    pub reserved: Option<i64>,
-    /// List of skill group IDs the agent is signed into.
-    pub signed_skill_group_id_list: Vec<String>,
-    /// Agent ID.
-    pub user_id: Option<String>,
-    /// Agent state.
-    ///
-    /// Enumerated values:
-    ///
-    /// - READY: Idle.
-    ///
-    /// - WORKING: Post-call processing.
-    ///
-    /// - BREAK: Break.
-    ///
-    /// - OFFLINE: Offline.
-    ///
-    /// - TALKING: Chatting.
-    ///
-    /// - RINGING: Incoming chat.
-    pub user_state: Option<String>,
-    /// Work mode. Not applicable for chat scenarios.
-    ///
-    /// Enumerated values:
-    ///
-    /// - ON\_SITE: On-site mode.
-    ///
-    /// - OFF\_SITE: Off-site mode.
-    ///
-    /// - OFFICE\_PHONE: Office phone mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataUserContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataUserContext {
+        /// Break status code.
+        "BreakCode" break_code: opt String,
+        /// Device ID.
+        "DeviceId" device_id: opt String,
+        /// Device state.
+        "DeviceState" device_state: opt String,
+        /// Agent extension number.
+        "Extension" extension: opt String,
+        /// Time of the agent\\\\"s last heartbeat, in Unix timestamp format, in milliseconds.
+        "Heartbeat" heartbeat: opt i64,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Job ID.
+        "JobId" job_id: opt String,
+        /// Agent\\\\"s personal phone number. Not applicable for chat scenarios.
+        "Mobile" mobile: opt String,
+        /// Outbound call scenario only. Not applicable for chat services.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// Time when the agent was last reserved, in Unix timestamp format, in milliseconds.
+        "Reserved" reserved: opt i64,
+        /// List of skill group IDs the agent is signed into.
+        "SignedSkillGroupIdList" signed_skill_group_id_list: list String,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+        /// Agent state.
+        ///
+        /// Enumerated values:
+        ///
+        /// - READY: Idle.
+        ///
+        /// - WORKING: Post-call processing.
+        ///
+        /// - BREAK: Break.
+        ///
+        /// - OFFLINE: Offline.
+        ///
+        /// - TALKING: Chatting.
+        ///
+        /// - RINGING: Incoming chat.
+        "UserState" user_state: opt String,
+        /// Work mode. Not applicable for chat scenarios.
+        ///
+        /// Enumerated values:
+        ///
+        /// - ON\_SITE: On-site mode.
+        ///
+        /// - OFF\_SITE: Off-site mode.
+        ///
+        /// - OFFICE\_PHONE: Office phone mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of ClaimChat: one variant per code the document lists for ClaimChat, the product's common codes in [`Common`](ClaimChatError::Common), and an opaque unhandled case for any other code.
@@ -338,12 +346,6 @@ pub enum ClaimChatError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ClaimChatError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ClaimChatError, super::PROTOCOL);
@@ -420,54 +422,3 @@ impl crate::runtime::ServiceError for ClaimChatError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"ChatContexts\": [\n      {\n        \"AccessChannelId\": \"example\",\n        \"AccessChannelName\": \"example\",\n        \"AccessChannelType\": \"example\",\n        \"BeingAssigned\": false,\n        \"CallVariables\": \"example\",\n        \"ChatType\": \"example\",\n        \"InstanceId\": \"example\",\n        \"JobId\": \"example\"\n      }\n    ],\n    \"ContextId\": 0,\n    \"UserContext\": {\n      \"BreakCode\": \"example\",\n      \"DeviceId\": \"example\",\n      \"DeviceState\": \"example\",\n      \"Extension\": \"example\",\n      \"Heartbeat\": 0,\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\",\n      \"Mobile\": \"example\",\n      \"OutboundScenario\": false,\n      \"Reserved\": 0,\n      \"SignedSkillGroupIdList\": [\n        \"example\"\n      ],\n      \"UserId\": \"example\",\n      \"UserState\": \"example\",\n      \"WorkMode\": \"example\"\n    }\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ClaimChatResponse,
-    "the ClaimChatResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("ChatContexts", chat_contexts, list: DataChatContexts),
-    ("ContextId", context_id, opt: i64),
-    ("UserContext", user_context, opt: DataUserContext),
-);
-
-crate::runtime::de::wire_struct!(
-    DataChatContexts,
-    "the DataChatContexts structure",
-    ("AccessChannelId", access_channel_id, opt: String),
-    ("AccessChannelName", access_channel_name, opt: String),
-    ("AccessChannelType", access_channel_type, opt: String),
-    ("BeingAssigned", being_assigned, opt: bool),
-    ("CallVariables", call_variables, opt: String),
-    ("ChatType", chat_type, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataUserContext,
-    "the DataUserContext structure",
-    ("BreakCode", break_code, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("DeviceState", device_state, opt: String),
-    ("Extension", extension, opt: String),
-    ("Heartbeat", heartbeat, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("Reserved", reserved, opt: i64),
-    ("SignedSkillGroupIdList", signed_skill_group_id_list, list: String),
-    ("UserId", user_id, opt: String),
-    ("UserState", user_state, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

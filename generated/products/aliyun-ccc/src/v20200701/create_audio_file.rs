@@ -186,20 +186,22 @@ impl CreateAudioFileRequestBuilder {
     }
 }
 
-/// The `CreateAudioFileResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateAudioFileResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data, which is the ID of the audio resource and uniquely identifies an audio resource.
-    pub data: Option<String>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateAudioFileResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateAudioFileResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data, which is the ID of the audio resource and uniquely identifies an audio resource.
+        "Data" data: opt String,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateAudioFileResponse {
@@ -307,12 +309,6 @@ pub enum CreateAudioFileError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateAudioFileError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateAudioFileError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -352,13 +348,3 @@ impl crate::runtime::ServiceError for CreateAudioFileError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateAudioFileResponse,
-    "the CreateAudioFileResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -147,22 +147,24 @@ impl CreateCallSummaryRequestBuilder {
     }
 }
 
-/// The `CreateCallSummaryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateCallSummaryResponse {
-    /// Response code
-    pub code: Option<String>,
-    /// Data. The summary ID.
-    pub data: Option<String>,
-    /// HTTP status code
-    pub http_status_code: Option<i64>,
-    /// Response message
-    pub message: Option<String>,
-    /// List of invalid parameters
-    pub params: Vec<String>,
-    /// Request ID
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateCallSummaryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateCallSummaryResponse {
+        /// Response code
+        "Code" code: opt String,
+        /// Data. The summary ID.
+        "Data" data: opt String,
+        /// HTTP status code
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message
+        "Message" message: opt String,
+        /// List of invalid parameters
+        "Params" params: list String,
+        /// Request ID
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateCallSummaryResponse {
@@ -263,12 +265,6 @@ pub enum CreateCallSummaryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateCallSummaryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateCallSummaryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -311,14 +307,3 @@ impl crate::runtime::ServiceError for CreateCallSummaryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateCallSummaryResponse,
-    "the CreateCallSummaryResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -126,20 +126,22 @@ impl CreateCallTagsRequestBuilder {
     }
 }
 
-/// The `CreateCallTagsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateCallTagsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The list of call tags that failed to be created.
-    pub data: Vec<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateCallTagsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateCallTagsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The list of call tags that failed to be created.
+        "Data" data: list Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateCallTagsResponse {
@@ -209,14 +211,16 @@ impl super::Call<CreateCallTags> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The name of the call tag that failed to be created.
-    pub item: Option<String>,
-    /// The reason why the call tag creation failed.
-    pub reason: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The name of the call tag that failed to be created.
+        "Item" item: opt String,
+        /// The reason why the call tag creation failed.
+        "Reason" reason: opt String,
+    }
 }
 
 /// A service error of CreateCallTags: one variant per code the document lists for CreateCallTags, the product's common codes in [`Common`](CreateCallTagsError::Common), and an opaque unhandled case for any other code.
@@ -234,12 +238,6 @@ pub enum CreateCallTagsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl CreateCallTagsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(CreateCallTagsError, super::PROTOCOL);
@@ -286,20 +284,3 @@ impl crate::runtime::ServiceError for CreateCallTagsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"Item\": \"example\",\n      \"Reason\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateCallTagsResponse,
-    "the CreateCallTagsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Item", item, opt: String),
-    ("Reason", reason, opt: String),
-);

@@ -472,20 +472,22 @@ impl CreateCampaignRequestBuilder {
     }
 }
 
-/// The `CreateCampaignResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateCampaignResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The predictive outbound calling campaign ID.
-    pub data: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateCampaignResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateCampaignResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The predictive outbound calling campaign ID.
+        "Data" data: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateCampaignResponse {
@@ -674,16 +676,18 @@ impl super::Call<CreateCampaign> {
     }
 }
 
-/// The `CaseList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CaseList {
-    /// Customer-defined custom variables in JSON object format. The object can contain up to 10 properties, each with a name and value defined by the customer.
-    pub custom_variables: Option<String>,
-    /// Contact phone number.
-    pub phone_number: Option<String>,
-    /// Business ID, an identifier from the Customer\\\\"s Operational System, used in integration scenarios.
-    pub reference_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CaseList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CaseList {
+        /// Customer-defined custom variables in JSON object format. The object can contain up to 10 properties, each with a name and value defined by the customer.
+        "CustomVariables" custom_variables: opt String,
+        /// Contact phone number.
+        "PhoneNumber" phone_number: opt String,
+        /// Business ID, an identifier from the Customer\\\\"s Operational System, used in integration scenarios.
+        "ReferenceId" reference_id: opt String,
+    }
 }
 
 impl CaseList {
@@ -735,12 +739,6 @@ pub enum CreateCampaignError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateCampaignError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateCampaignError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -780,21 +778,3 @@ impl crate::runtime::ServiceError for CreateCampaignError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateCampaignResponse,
-    "the CreateCampaignResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    CaseList,
-    "the CaseList structure",
-    ("CustomVariables", custom_variables, opt: String),
-    ("PhoneNumber", phone_number, opt: String),
-    ("ReferenceId", reference_id, opt: String),
-);

@@ -141,22 +141,24 @@ impl CreateChatMediaUrlRequestBuilder {
     }
 }
 
-/// The `CreateChatMediaUrlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateChatMediaUrlResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The response parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateChatMediaUrlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateChatMediaUrlResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The response parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateChatMediaUrlResponse {
@@ -233,14 +235,16 @@ impl super::Call<CreateChatMediaUrl> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The media ID.
-    pub media_id: Option<String>,
-    /// The file URL.
-    pub url: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The media ID.
+        "MediaId" media_id: opt String,
+        /// The file URL.
+        "Url" url: opt String,
+    }
 }
 
 /// A service error of CreateChatMediaUrl: one variant per code the document lists for CreateChatMediaUrl, the product's common codes in [`Common`](CreateChatMediaUrlError::Common), and an opaque unhandled case for any other code.
@@ -258,12 +262,6 @@ pub enum CreateChatMediaUrlError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl CreateChatMediaUrlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(CreateChatMediaUrlError, super::PROTOCOL);
@@ -311,21 +309,3 @@ impl crate::runtime::ServiceError for CreateChatMediaUrlError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"MediaId\": \"example\",\n    \"Url\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateChatMediaUrlResponse,
-    "the CreateChatMediaUrlResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("MediaId", media_id, opt: String),
-    ("Url", url, opt: String),
-);

@@ -171,22 +171,24 @@ impl CreateSchemaRequestBuilder {
     }
 }
 
-/// The `CreateSchemaResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateSchemaResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The response parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateSchemaResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateSchemaResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The response parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateSchemaResponse {
@@ -277,44 +279,46 @@ impl super::Call<CreateSchema> {
     }
 }
 
-/// The `Properties` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Properties {
-    /// Specifies whether the field is an array.
-    pub array: Option<bool>,
-    /// The extended attributes.
-    pub attributes: Option<String>,
-    /// The data type.
-    pub data_type: Option<String>,
-    /// The version description.
-    pub description: Option<String>,
-    /// Specifies whether the field is disabled.
-    pub disabled: Option<bool>,
-    /// The display name of the agent.
-    pub display_name: Option<String>,
-    /// The display order in the list.
-    pub display_order: Option<i64>,
-    /// The editor type.
-    pub editor_type: Option<String>,
-    /// The maximum length.
-    pub max_length: Option<i64>,
-    /// The maximum numeric value.
-    pub maximum: Option<f64>,
-    /// The minimum length.
-    pub min_length: Option<i64>,
-    /// The minimum numeric value.
-    pub minimum: Option<f64>,
-    /// The name.
-    pub name: Option<String>,
-    /// The regular expression validation rule.
-    pub pattern: Option<String>,
-    /// The error message for regular expression validation.
-    pub pattern_error_message: Option<String>,
-    /// Specifies whether the field is read-only.
-    pub read_only: Option<bool>,
-    /// Specifies whether the field is required.
-    pub required: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `Properties` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Properties {
+        /// Specifies whether the field is an array.
+        "Array" array: opt bool,
+        /// The extended attributes.
+        "Attributes" attributes: opt String,
+        /// The data type.
+        "DataType" data_type: opt String,
+        /// The version description.
+        "Description" description: opt String,
+        /// Specifies whether the field is disabled.
+        "Disabled" disabled: opt bool,
+        /// The display name of the agent.
+        "DisplayName" display_name: opt String,
+        /// The display order in the list.
+        "DisplayOrder" display_order: opt i64,
+        /// The editor type.
+        "EditorType" editor_type: opt String,
+        /// The maximum length.
+        "MaxLength" max_length: opt i64,
+        /// The maximum numeric value.
+        "Maximum" maximum: opt f64,
+        /// The minimum length.
+        "MinLength" min_length: opt i64,
+        /// The minimum numeric value.
+        "Minimum" minimum: opt f64,
+        /// The name.
+        "Name" name: opt String,
+        /// The regular expression validation rule.
+        "Pattern" pattern: opt String,
+        /// The error message for regular expression validation.
+        "PatternErrorMessage" pattern_error_message: opt String,
+        /// Specifies whether the field is read-only.
+        "ReadOnly" read_only: opt bool,
+        /// Specifies whether the field is required.
+        "Required" required: opt bool,
+    }
 }
 
 impl Properties {
@@ -484,12 +488,6 @@ pub enum CreateSchemaError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateSchemaError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateSchemaError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -532,36 +530,3 @@ impl crate::runtime::ServiceError for CreateSchemaError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateSchemaResponse,
-    "the CreateSchemaResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Properties,
-    "the Properties structure",
-    ("Array", array, opt: bool),
-    ("Attributes", attributes, opt: String),
-    ("DataType", data_type, opt: String),
-    ("Description", description, opt: String),
-    ("Disabled", disabled, opt: bool),
-    ("DisplayName", display_name, opt: String),
-    ("DisplayOrder", display_order, opt: i64),
-    ("EditorType", editor_type, opt: String),
-    ("MaxLength", max_length, opt: i64),
-    ("Maximum", maximum, opt: f64),
-    ("MinLength", min_length, opt: i64),
-    ("Minimum", minimum, opt: f64),
-    ("Name", name, opt: String),
-    ("Pattern", pattern, opt: String),
-    ("PatternErrorMessage", pattern_error_message, opt: String),
-    ("ReadOnly", read_only, opt: bool),
-    ("Required", required, opt: bool),
-);

@@ -180,20 +180,22 @@ impl CreateSkillGroupRequestBuilder {
     }
 }
 
-/// The `CreateSkillGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateSkillGroupResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateSkillGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateSkillGroupResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateSkillGroupResponse {
@@ -284,20 +286,22 @@ impl super::Call<CreateSkillGroup> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Description of the skill group.
-    pub description: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Media type. The default value is AUDIO. Other valid values include CHAT and VIDEO.
-    pub media_type: Option<String>,
-    /// Skill group name.
-    pub name: Option<String>,
-    /// Skill group ID, in the format: skill group name\\\\@instance ID.
-    pub skill_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Description of the skill group.
+        "Description" description: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Media type. The default value is AUDIO. Other valid values include CHAT and VIDEO.
+        "MediaType" media_type: opt String,
+        /// Skill group name.
+        "Name" name: opt String,
+        /// Skill group ID, in the format: skill group name\\\\@instance ID.
+        "SkillGroupId" skill_group_id: opt String,
+    }
 }
 
 /// A service error of CreateSkillGroup: one variant per code the document lists for CreateSkillGroup, the product's common codes in [`Common`](CreateSkillGroupError::Common), and an opaque unhandled case for any other code.
@@ -315,12 +319,6 @@ pub enum CreateSkillGroupError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl CreateSkillGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(CreateSkillGroupError, super::PROTOCOL);
@@ -368,23 +366,3 @@ impl crate::runtime::ServiceError for CreateSkillGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"Description\": \"example\",\n    \"InstanceId\": \"example\",\n    \"MediaType\": \"example\",\n    \"Name\": \"example\",\n    \"SkillGroupId\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateSkillGroupResponse,
-    "the CreateSkillGroupResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Description", description, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("MediaType", media_type, opt: String),
-    ("Name", name, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-);

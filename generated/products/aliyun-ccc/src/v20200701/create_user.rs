@@ -315,22 +315,24 @@ impl CreateUserRequestBuilder {
     }
 }
 
-/// The `CreateUserResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateUserResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The response parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateUserResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateUserResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The response parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateUserResponse {
@@ -474,28 +476,30 @@ impl super::Call<CreateUser> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The URL of the agent\\\\"s profile picture.
-    pub avatar_url: Option<String>,
-    /// The display name of the agent.
-    pub display_name: Option<String>,
-    /// The email address.
-    pub email: Option<String>,
-    /// The agent\\\\"s extension number.
-    pub extension: Option<String>,
-    /// The logon name of the agent.
-    pub login_name: Option<String>,
-    /// The personal phone number of the agent.
-    pub mobile: Option<String>,
-    /// The agent\\\\"s nickname.
-    pub nickname: Option<String>,
-    /// The agent ID.
-    pub user_id: Option<String>,
-    /// The work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The URL of the agent\\\\"s profile picture.
+        "AvatarUrl" avatar_url: opt String,
+        /// The display name of the agent.
+        "DisplayName" display_name: opt String,
+        /// The email address.
+        "Email" email: opt String,
+        /// The agent\\\\"s extension number.
+        "Extension" extension: opt String,
+        /// The logon name of the agent.
+        "LoginName" login_name: opt String,
+        /// The personal phone number of the agent.
+        "Mobile" mobile: opt String,
+        /// The agent\\\\"s nickname.
+        "Nickname" nickname: opt String,
+        /// The agent ID.
+        "UserId" user_id: opt String,
+        /// The work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of CreateUser: one variant per code the document lists for CreateUser, the product's common codes in [`Common`](CreateUserError::Common), and an opaque unhandled case for any other code.
@@ -513,12 +517,6 @@ pub enum CreateUserError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl CreateUserError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(CreateUserError, super::PROTOCOL);
@@ -573,28 +571,3 @@ impl crate::runtime::ServiceError for CreateUserError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"AvatarUrl\": \"example\",\n    \"DisplayName\": \"example\",\n    \"Email\": \"example\",\n    \"Extension\": \"example\",\n    \"LoginName\": \"example\",\n    \"Mobile\": \"example\",\n    \"Nickname\": \"example\",\n    \"UserId\": \"example\",\n    \"WorkMode\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateUserResponse,
-    "the CreateUserResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AvatarUrl", avatar_url, opt: String),
-    ("DisplayName", display_name, opt: String),
-    ("Email", email, opt: String),
-    ("Extension", extension, opt: String),
-    ("LoginName", login_name, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("Nickname", nickname, opt: String),
-    ("UserId", user_id, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

@@ -102,22 +102,24 @@ impl DeleteInstanceRequestBuilder {
     }
 }
 
-/// The `DeleteInstanceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteInstanceResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The returned result, which is the ID of the deletion task.
-    pub data: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The list of error parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteInstanceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteInstanceResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The returned result, which is the ID of the deletion task.
+        "Data" data: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The list of error parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteInstanceResponse {
@@ -197,12 +199,6 @@ pub enum DeleteInstanceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteInstanceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteInstanceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -245,14 +241,3 @@ impl crate::runtime::ServiceError for DeleteInstanceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteInstanceResponse,
-    "the DeleteInstanceResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -167,20 +167,22 @@ impl DeleteSchemaPropertyRequestBuilder {
     }
 }
 
-/// The `DeleteSchemaPropertyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteSchemaPropertyResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The error message.
-    pub message: Option<String>,
-    /// The error parameter information.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteSchemaPropertyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteSchemaPropertyResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The error message.
+        "Message" message: opt String,
+        /// The error parameter information.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteSchemaPropertyResponse {
@@ -281,12 +283,6 @@ pub enum DeleteSchemaPropertyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteSchemaPropertyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteSchemaPropertyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -328,13 +324,3 @@ impl crate::runtime::ServiceError for DeleteSchemaPropertyError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteSchemaPropertyResponse,
-    "the DeleteSchemaPropertyResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

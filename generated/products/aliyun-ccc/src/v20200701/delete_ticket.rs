@@ -117,22 +117,24 @@ impl DeleteTicketRequestBuilder {
     }
 }
 
-/// The `DeleteTicketResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteTicketResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The response data.
-    pub data: Option<serde_json::Value>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// A list of error parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteTicketResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteTicketResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The response data.
+        "Data" data: opt serde_json::Value,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// A list of error parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteTicketResponse {
@@ -219,12 +221,6 @@ pub enum DeleteTicketError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteTicketError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteTicketError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -267,14 +263,3 @@ impl crate::runtime::ServiceError for DeleteTicketError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {},\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteTicketResponse,
-    "the DeleteTicketResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: serde_json::Value),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

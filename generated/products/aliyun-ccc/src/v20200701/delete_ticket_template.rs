@@ -108,22 +108,24 @@ impl DeleteTicketTemplateRequestBuilder {
     }
 }
 
-/// The `DeleteTicketTemplateResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteTicketTemplateResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The returned data.
-    pub data: Option<serde_json::Value>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The list of incorrect parameters.
-    pub params: Vec<String>,
-    /// The ID of the request.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteTicketTemplateResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteTicketTemplateResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The returned data.
+        "Data" data: opt serde_json::Value,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The list of incorrect parameters.
+        "Params" params: list String,
+        /// The ID of the request.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteTicketTemplateResponse {
@@ -210,12 +212,6 @@ pub enum DeleteTicketTemplateError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteTicketTemplateError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteTicketTemplateError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -258,14 +254,3 @@ impl crate::runtime::ServiceError for DeleteTicketTemplateError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {},\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteTicketTemplateResponse,
-    "the DeleteTicketTemplateResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: serde_json::Value),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -141,22 +141,24 @@ impl ExportContactFlowRequestBuilder {
     }
 }
 
-/// The `ExportContactFlowResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExportContactFlowResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub flow_package_data: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The response parameters.
-    pub params: Vec<String>,
-    /// The ID of the request.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ExportContactFlowResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ExportContactFlowResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "FlowPackageData" flow_package_data: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The response parameters.
+        "Params" params: list String,
+        /// The ID of the request.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ExportContactFlowResponse {
@@ -250,12 +252,6 @@ pub enum ExportContactFlowError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ExportContactFlowError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ExportContactFlowError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -298,14 +294,3 @@ impl crate::runtime::ServiceError for ExportContactFlowError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"FlowPackageData\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ExportContactFlowResponse,
-    "the ExportContactFlowResponse structure",
-    ("Code", code, opt: String),
-    ("FlowPackageData", flow_package_data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

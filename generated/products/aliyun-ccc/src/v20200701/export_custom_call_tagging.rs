@@ -104,20 +104,22 @@ impl ExportCustomCallTaggingRequestBuilder {
     }
 }
 
-/// The `ExportCustomCallTaggingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExportCustomCallTaggingResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data. The download link to the OSS object containing the export result. The link has a validity period of 24 hours.
-    pub data: Option<String>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ExportCustomCallTaggingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ExportCustomCallTaggingResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data. The download link to the OSS object containing the export result. The link has a validity period of 24 hours.
+        "Data" data: opt String,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ExportCustomCallTaggingResponse {
@@ -197,12 +199,6 @@ pub enum ExportCustomCallTaggingError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ExportCustomCallTaggingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ExportCustomCallTaggingError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -242,13 +238,3 @@ impl crate::runtime::ServiceError for ExportCustomCallTaggingError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ExportCustomCallTaggingResponse,
-    "the ExportCustomCallTaggingResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -156,22 +156,24 @@ impl FinishTicketTaskRequestBuilder {
     }
 }
 
-/// The `FinishTicketTaskResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FinishTicketTaskResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<serde_json::Value>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of error parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `FinishTicketTaskResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct FinishTicketTaskResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt serde_json::Value,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of error parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl FinishTicketTaskResponse {
@@ -272,12 +274,6 @@ pub enum FinishTicketTaskError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl FinishTicketTaskError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(FinishTicketTaskError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -320,14 +316,3 @@ impl crate::runtime::ServiceError for FinishTicketTaskError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {},\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    FinishTicketTaskResponse,
-    "the FinishTicketTaskResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: serde_json::Value),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -93,20 +93,22 @@ impl GetAccessChannelOfStagingRequestBuilder {
     }
 }
 
-/// The `GetAccessChannelOfStagingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAccessChannelOfStagingResponse {
-    /// `Code`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<Data>,
-    /// `HttpStatusCode`.
-    pub http_status_code: Option<i64>,
-    /// `Message`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetAccessChannelOfStagingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetAccessChannelOfStagingResponse {
+        /// `Code`.
+        "Code" code: opt String,
+        /// `Data`.
+        "Data" data: opt Data,
+        /// `HttpStatusCode`.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// `Message`.
+        "Message" message: opt String,
+        /// `RequestId`.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetAccessChannelOfStagingResponse {
@@ -169,12 +171,14 @@ impl super::Call<GetAccessChannelOfStaging> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// `Token`.
-    pub token: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `Token`.
+        "Token" token: opt String,
+    }
 }
 
 /// A service error of GetAccessChannelOfStaging: one variant per code the document lists for GetAccessChannelOfStaging, the product's common codes in [`Common`](GetAccessChannelOfStagingError::Common), and an opaque unhandled case for any other code.
@@ -192,12 +196,6 @@ pub enum GetAccessChannelOfStagingError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetAccessChannelOfStagingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetAccessChannelOfStagingError, super::PROTOCOL);
@@ -241,19 +239,3 @@ impl crate::runtime::ServiceError for GetAccessChannelOfStagingError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"Token\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetAccessChannelOfStagingResponse,
-    "the GetAccessChannelOfStagingResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Token", token, opt: String),
-);

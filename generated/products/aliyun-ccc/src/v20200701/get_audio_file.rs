@@ -126,20 +126,22 @@ impl GetAudioFileRequestBuilder {
     }
 }
 
-/// The `GetAudioFileResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAudioFileResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The audio file data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetAudioFileResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetAudioFileResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The audio file data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetAudioFileResponse {
@@ -209,24 +211,26 @@ impl super::Call<GetAudioFile> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The name of the audio file.
-    pub audio_file_name: Option<String>,
-    /// The audio resource ID, which is the unique identifier of the audio file.
-    pub audio_resource_id: Option<String>,
-    /// The time when the audio resource was created. The format is YYYY-MM-DD HH:mm:ss.S.
-    pub created_time: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The display name of the audio file.
-    pub name: Option<String>,
-    /// The key of the audio resource file in OSS.
-    pub oss_file_key: Option<String>,
-    /// The time when the audio resource was last modified. The format is YYYY-MM-DD HH:mm:ss.S.
-    pub updated_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The name of the audio file.
+        "AudioFileName" audio_file_name: opt String,
+        /// The audio resource ID, which is the unique identifier of the audio file.
+        "AudioResourceId" audio_resource_id: opt String,
+        /// The time when the audio resource was created. The format is YYYY-MM-DD HH:mm:ss.S.
+        "CreatedTime" created_time: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The display name of the audio file.
+        "Name" name: opt String,
+        /// The key of the audio resource file in OSS.
+        "OssFileKey" oss_file_key: opt String,
+        /// The time when the audio resource was last modified. The format is YYYY-MM-DD HH:mm:ss.S.
+        "UpdatedTime" updated_time: opt String,
+    }
 }
 
 /// A service error of GetAudioFile: one variant per code the document lists for GetAudioFile, the product's common codes in [`Common`](GetAudioFileError::Common), and an opaque unhandled case for any other code.
@@ -244,12 +248,6 @@ pub enum GetAudioFileError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetAudioFileError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetAudioFileError, super::PROTOCOL);
@@ -299,25 +297,3 @@ impl crate::runtime::ServiceError for GetAudioFileError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"AudioFileName\": \"example\",\n    \"AudioResourceId\": \"example\",\n    \"CreatedTime\": \"example\",\n    \"InstanceId\": \"example\",\n    \"Name\": \"example\",\n    \"OssFileKey\": \"example\",\n    \"UpdatedTime\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetAudioFileResponse,
-    "the GetAudioFileResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AudioFileName", audio_file_name, opt: String),
-    ("AudioResourceId", audio_resource_id, opt: String),
-    ("CreatedTime", created_time, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("OssFileKey", oss_file_key, opt: String),
-    ("UpdatedTime", updated_time, opt: String),
-);

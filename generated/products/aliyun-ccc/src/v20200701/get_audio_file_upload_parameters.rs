@@ -128,20 +128,22 @@ impl GetAudioFileUploadParametersRequestBuilder {
     }
 }
 
-/// The `GetAudioFileUploadParametersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAudioFileUploadParametersResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetAudioFileUploadParametersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetAudioFileUploadParametersResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetAudioFileUploadParametersResponse {
@@ -211,22 +213,24 @@ impl super::Call<GetAudioFileUploadParameters> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// AccessKey ID used for signing.
-    pub access_key_id: Option<String>,
-    /// Expiration time.
-    pub expire_time: Option<i64>,
-    /// Key of the OSS file.
-    pub file_path: Option<String>,
-    /// Endpoint domain name of OSS.
-    pub host: Option<String>,
-    /// Signature policy.
-    pub policy: Option<String>,
-    /// Signature information of the temporary credential for file upload, used to authenticate the upload request.
-    pub signature: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// AccessKey ID used for signing.
+        "AccessKeyId" access_key_id: opt String,
+        /// Expiration time.
+        "ExpireTime" expire_time: opt i64,
+        /// Key of the OSS file.
+        "FilePath" file_path: opt String,
+        /// Endpoint domain name of OSS.
+        "Host" host: opt String,
+        /// Signature policy.
+        "Policy" policy: opt String,
+        /// Signature information of the temporary credential for file upload, used to authenticate the upload request.
+        "Signature" signature: opt String,
+    }
 }
 
 /// A service error of GetAudioFileUploadParameters: one variant per code the document lists for GetAudioFileUploadParameters, the product's common codes in [`Common`](GetAudioFileUploadParametersError::Common), and an opaque unhandled case for any other code.
@@ -244,12 +248,6 @@ pub enum GetAudioFileUploadParametersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetAudioFileUploadParametersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetAudioFileUploadParametersError, super::PROTOCOL);
@@ -298,24 +296,3 @@ impl crate::runtime::ServiceError for GetAudioFileUploadParametersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"AccessKeyId\": \"example\",\n    \"ExpireTime\": 0,\n    \"FilePath\": \"example\",\n    \"Host\": \"example\",\n    \"Policy\": \"example\",\n    \"Signature\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetAudioFileUploadParametersResponse,
-    "the GetAudioFileUploadParametersResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AccessKeyId", access_key_id, opt: String),
-    ("ExpireTime", expire_time, opt: i64),
-    ("FilePath", file_path, opt: String),
-    ("Host", host, opt: String),
-    ("Policy", policy, opt: String),
-    ("Signature", signature, opt: String),
-);

@@ -126,20 +126,22 @@ impl GetCallDetailRecordRequestBuilder {
     }
 }
 
-/// The `GetCallDetailRecordResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetCallDetailRecordResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetCallDetailRecordResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetCallDetailRecordResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetCallDetailRecordResponse {
@@ -209,238 +211,266 @@ impl super::Call<GetCallDetailRecord> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The list of agent events.
-    pub agent_events: Vec<DataAgentEvents>,
-    /// The list of agent IDs. This indicates the agents that the call passed through. Multiple values are separated by commas.
-    pub agent_ids: Option<String>,
-    /// The list of agent names. This indicates the agents that the call passed through. Multiple values are separated by commas.
-    pub agent_names: Option<String>,
-    /// The intelligent analysis report of the call.
-    pub analytics_report: Option<DataAnalyticsReport>,
-    /// Indicates whether the intelligent analysis report is generated.
-    pub analytics_report_ready: Option<bool>,
-    /// The call duration, in seconds.
-    pub call_duration: Option<i64>,
-    /// The called number.
-    pub called_number: Option<String>,
-    /// The location information of the called number.
-    pub callee_location: Option<String>,
-    /// The location information of the calling number.
-    pub caller_location: Option<String>,
-    /// The calling number.
-    pub calling_number: Option<String>,
-    /// The reason why the call ended. Note: Disconnect reasons such as voice mail, transfer to agent failure, queue timeout, queue overflow, and IVR exception are displayed only if the customer configures a disconnect reason node. If the node is not configured and the IVR does not contain a transfer to agent module, the disconnect reason defaults to IVR abandoned.
-    pub contact_disposition: Option<String>,
-    /// The call ID.
-    pub contact_id: Option<String>,
-    /// The call type.
-    pub contact_type: Option<String>,
-    /// The list of customer events.
-    pub customer_events: Vec<DataCustomerEvents>,
-    /// The early media state. This refers to an exception that occurs during the early media phase, which is usually the phase of calling the customer. An exception in this phase causes the call to fail. Therefore, this state indicates the possible reason for the unanswered call based on the analysis of the early media state.
-    pub early_media_state: Option<String>,
-    /// The time when the call was established. If the call was not established, this value is empty. The time is formatted as a UNIX timestamp in milliseconds.
-    pub established_time: Option<i64>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The list of IVR events.
-    pub ivr_events: Vec<DataIvrEvents>,
-    /// The reason for disconnection when transferring to an external line.
-    pub outside_number_release_reason: Option<String>,
-    /// The list of queue events.
-    pub queue_events: Vec<DataQueueEvents>,
-    /// Indicates whether the recording has been generated. If the call has not been established, false is returned.
-    pub recording_ready: Option<bool>,
-    /// The party that disconnected the call.
-    /// \[\_single.resp.200.props.Data.ReleaseInitiator.enum.agent \]The agent.
-    /// \[\_single.resp.200.props.Data.ReleaseInitiator.enum.customer \]The customer.
-    pub release_initiator: Option<String>,
-    /// The reason why the call ended. This is usually in the format of a SIP code followed by a text description.
-    pub release_reason: Option<String>,
-    /// The end time of the call. This is the time when the last participant in the call hung up. The time is formatted as a UNIX timestamp in milliseconds.
-    pub release_time: Option<i64>,
-    /// The satisfaction survey result. The values and meanings of the satisfaction survey are customized by the customer.
-    pub satisfaction: Option<i64>,
-    /// The channel used to initiate the satisfaction survey.
-    pub satisfaction_survey_channel: Option<String>,
-    /// Indicates whether a satisfaction survey was sent.
-    pub satisfaction_survey_offered: Option<bool>,
-    /// The IDs of the skill groups to which the agents participating in the call belong. Multiple skill group IDs are separated by commas.
-    pub skill_group_ids: Option<String>,
-    /// The names of the skill groups to which the agents participating in the call belong. Multiple skill group names are separated by commas.
-    pub skill_group_names: Option<String>,
-    /// The start time of the call. For inbound calls, the time is calculated from when the call enters the IVR. For outbound calls, the time is calculated from when the call starts to connect. The time is formatted as a UNIX timestamp in milliseconds.
-    pub start_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The list of agent events.
+        "AgentEvents" agent_events: list DataAgentEvents,
+        /// The list of agent IDs. This indicates the agents that the call passed through. Multiple values are separated by commas.
+        "AgentIds" agent_ids: opt String,
+        /// The list of agent names. This indicates the agents that the call passed through. Multiple values are separated by commas.
+        "AgentNames" agent_names: opt String,
+        /// The intelligent analysis report of the call.
+        "AnalyticsReport" analytics_report: opt DataAnalyticsReport,
+        /// Indicates whether the intelligent analysis report is generated.
+        "AnalyticsReportReady" analytics_report_ready: opt bool,
+        /// The call duration, in seconds.
+        "CallDuration" call_duration: opt i64,
+        /// The called number.
+        "CalledNumber" called_number: opt String,
+        /// The location information of the called number.
+        "CalleeLocation" callee_location: opt String,
+        /// The location information of the calling number.
+        "CallerLocation" caller_location: opt String,
+        /// The calling number.
+        "CallingNumber" calling_number: opt String,
+        /// The reason why the call ended. Note: Disconnect reasons such as voice mail, transfer to agent failure, queue timeout, queue overflow, and IVR exception are displayed only if the customer configures a disconnect reason node. If the node is not configured and the IVR does not contain a transfer to agent module, the disconnect reason defaults to IVR abandoned.
+        "ContactDisposition" contact_disposition: opt String,
+        /// The call ID.
+        "ContactId" contact_id: opt String,
+        /// The call type.
+        "ContactType" contact_type: opt String,
+        /// The list of customer events.
+        "CustomerEvents" customer_events: list DataCustomerEvents,
+        /// The early media state. This refers to an exception that occurs during the early media phase, which is usually the phase of calling the customer. An exception in this phase causes the call to fail. Therefore, this state indicates the possible reason for the unanswered call based on the analysis of the early media state.
+        "EarlyMediaState" early_media_state: opt String,
+        /// The time when the call was established. If the call was not established, this value is empty. The time is formatted as a UNIX timestamp in milliseconds.
+        "EstablishedTime" established_time: opt i64,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The list of IVR events.
+        "IvrEvents" ivr_events: list DataIvrEvents,
+        /// The reason for disconnection when transferring to an external line.
+        "OutsideNumberReleaseReason" outside_number_release_reason: opt String,
+        /// The list of queue events.
+        "QueueEvents" queue_events: list DataQueueEvents,
+        /// Indicates whether the recording has been generated. If the call has not been established, false is returned.
+        "RecordingReady" recording_ready: opt bool,
+        /// The party that disconnected the call.
+        /// \[\_single.resp.200.props.Data.ReleaseInitiator.enum.agent \]The agent.
+        /// \[\_single.resp.200.props.Data.ReleaseInitiator.enum.customer \]The customer.
+        "ReleaseInitiator" release_initiator: opt String,
+        /// The reason why the call ended. This is usually in the format of a SIP code followed by a text description.
+        "ReleaseReason" release_reason: opt String,
+        /// The end time of the call. This is the time when the last participant in the call hung up. The time is formatted as a UNIX timestamp in milliseconds.
+        "ReleaseTime" release_time: opt i64,
+        /// The satisfaction survey result. The values and meanings of the satisfaction survey are customized by the customer.
+        "Satisfaction" satisfaction: opt i64,
+        /// The channel used to initiate the satisfaction survey.
+        "SatisfactionSurveyChannel" satisfaction_survey_channel: opt String,
+        /// Indicates whether a satisfaction survey was sent.
+        "SatisfactionSurveyOffered" satisfaction_survey_offered: opt bool,
+        /// The IDs of the skill groups to which the agents participating in the call belong. Multiple skill group IDs are separated by commas.
+        "SkillGroupIds" skill_group_ids: opt String,
+        /// The names of the skill groups to which the agents participating in the call belong. Multiple skill group names are separated by commas.
+        "SkillGroupNames" skill_group_names: opt String,
+        /// The start time of the call. For inbound calls, the time is calculated from when the call enters the IVR. For outbound calls, the time is calculated from when the call starts to connect. The time is formatted as a UNIX timestamp in milliseconds.
+        "StartTime" start_time: opt i64,
+    }
 }
 
-/// The `DataAgentEvents` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataAgentEvents {
-    /// The agent ID.
-    pub agent_id: Option<String>,
-    /// The agent name.
-    pub agent_name: Option<String>,
-    /// The event sequence.
-    pub event_sequence: Vec<DataAgentEventsEventSequence>,
-    /// The skill group ID.
-    pub skill_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataAgentEvents` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataAgentEvents {
+        /// The agent ID.
+        "AgentId" agent_id: opt String,
+        /// The agent name.
+        "AgentName" agent_name: opt String,
+        /// The event sequence.
+        "EventSequence" event_sequence: list DataAgentEventsEventSequence,
+        /// The skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+    }
 }
 
-/// The `DataAgentEventsEventSequence` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataAgentEventsEventSequence {
-    /// The duration of the event, in seconds.
-    pub duration: Option<i64>,
-    /// The event type.
-    pub event: Option<String>,
-    /// The timestamp when the event occurred. The time is formatted as a UNIX timestamp in milliseconds.
-    pub event_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataAgentEventsEventSequence` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataAgentEventsEventSequence {
+        /// The duration of the event, in seconds.
+        "Duration" duration: opt i64,
+        /// The event type.
+        "Event" event: opt String,
+        /// The timestamp when the event occurred. The time is formatted as a UNIX timestamp in milliseconds.
+        "EventTime" event_time: opt i64,
+    }
 }
 
-/// The `DataAnalyticsReport` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataAnalyticsReport {
-    /// The analysis result of customer emotion.
-    pub emotion: Option<DataAnalyticsReportEmotion>,
-    /// The analysis result of problem resolution.
-    pub problem_solving: Option<DataAnalyticsReportProblemSolving>,
-    /// The analysis result of customer satisfaction.
-    pub satisfaction: Option<DataAnalyticsReportSatisfaction>,
-    /// The analysis result of to-do items.
-    pub todo_list: Option<DataAnalyticsReportTodoList>,
+crate::runtime::de::wire_struct! {
+    /// The `DataAnalyticsReport` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataAnalyticsReport {
+        /// The analysis result of customer emotion.
+        "Emotion" emotion: opt DataAnalyticsReportEmotion,
+        /// The analysis result of problem resolution.
+        "ProblemSolving" problem_solving: opt DataAnalyticsReportProblemSolving,
+        /// The analysis result of customer satisfaction.
+        "Satisfaction" satisfaction: opt DataAnalyticsReportSatisfaction,
+        /// The analysis result of to-do items.
+        "TodoList" todo_list: opt DataAnalyticsReportTodoList,
+    }
 }
 
-/// The `DataAnalyticsReportEmotion` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataAnalyticsReportEmotion {
-    /// The confidence level of customer emotion recognition.
-    pub confidence: Option<i64>,
-    /// The remark for customer emotion analysis.
-    pub remark: Option<String>,
-    /// Indicates whether the emotion analysis task is executed successfully.
-    pub success: Option<bool>,
-    /// The ID of the emotion analysis task.
-    pub task_id: Option<String>,
-    /// The customer emotion type identified.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataAnalyticsReportEmotion` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataAnalyticsReportEmotion {
+        /// The confidence level of customer emotion recognition.
+        "Confidence" confidence: opt i64,
+        /// The remark for customer emotion analysis.
+        "Remark" remark: opt String,
+        /// Indicates whether the emotion analysis task is executed successfully.
+        "Success" success: opt bool,
+        /// The ID of the emotion analysis task.
+        "TaskId" task_id: opt String,
+        /// The customer emotion type identified.
+        "Type" type_: opt String,
+    }
 }
 
-/// The `DataAnalyticsReportProblemSolving` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataAnalyticsReportProblemSolving {
-    /// The customer problem identified by the analysis.
-    pub problem: Option<String>,
-    /// The Solutions generated by the analysis.
-    pub solution: Option<String>,
-    /// Indicates whether the customer problem is resolved.
-    pub solved: Option<bool>,
-    /// Indicates whether the problem resolution analysis task is executed successfully.
-    pub success: Option<bool>,
-    /// The ID of the problem resolution analysis task.
-    pub task_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataAnalyticsReportProblemSolving` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataAnalyticsReportProblemSolving {
+        /// The customer problem identified by the analysis.
+        "Problem" problem: opt String,
+        /// The Solutions generated by the analysis.
+        "Solution" solution: opt String,
+        /// Indicates whether the customer problem is resolved.
+        "Solved" solved: opt bool,
+        /// Indicates whether the problem resolution analysis task is executed successfully.
+        "Success" success: opt bool,
+        /// The ID of the problem resolution analysis task.
+        "TaskId" task_id: opt String,
+    }
 }
 
-/// The `DataAnalyticsReportSatisfaction` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataAnalyticsReportSatisfaction {
-    /// The remark for customer satisfaction analysis.
-    pub remark: Option<String>,
-    /// The description of the customer satisfaction analysis.
-    pub satisfaction_description: Option<String>,
-    /// Indicates whether the satisfaction analysis task is executed successfully.
-    pub success: Option<bool>,
-    /// The ID of the satisfaction analysis task.
-    pub task_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataAnalyticsReportSatisfaction` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataAnalyticsReportSatisfaction {
+        /// The remark for customer satisfaction analysis.
+        "Remark" remark: opt String,
+        /// The description of the customer satisfaction analysis.
+        "SatisfactionDescription" satisfaction_description: opt String,
+        /// Indicates whether the satisfaction analysis task is executed successfully.
+        "Success" success: opt bool,
+        /// The ID of the satisfaction analysis task.
+        "TaskId" task_id: opt String,
+    }
 }
 
-/// The `DataAnalyticsReportTodoList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataAnalyticsReportTodoList {
-    /// Indicates whether the to-do item analysis task is executed successfully.
-    pub success: Option<bool>,
-    /// The ID of the to-do item analysis task.
-    pub task_id: Option<String>,
-    /// The list of to-do items generated by the analysis.
-    pub tasks: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataAnalyticsReportTodoList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataAnalyticsReportTodoList {
+        /// Indicates whether the to-do item analysis task is executed successfully.
+        "Success" success: opt bool,
+        /// The ID of the to-do item analysis task.
+        "TaskId" task_id: opt String,
+        /// The list of to-do items generated by the analysis.
+        "Tasks" tasks: list String,
+    }
 }
 
-/// The `DataCustomerEvents` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCustomerEvents {
-    /// The customer ID, which is usually the customer phone number.
-    pub customer_id: Option<String>,
-    /// The event sequence.
-    pub event_sequence: Vec<DataCustomerEventsEventSequence>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCustomerEvents` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCustomerEvents {
+        /// The customer ID, which is usually the customer phone number.
+        "CustomerId" customer_id: opt String,
+        /// The event sequence.
+        "EventSequence" event_sequence: list DataCustomerEventsEventSequence,
+    }
 }
 
-/// The `DataCustomerEventsEventSequence` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCustomerEventsEventSequence {
-    /// The event type.
-    pub event: Option<String>,
-    /// The timestamp when the event occurred. The time is formatted as a UNIX timestamp in milliseconds.
-    pub event_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCustomerEventsEventSequence` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCustomerEventsEventSequence {
+        /// The event type.
+        "Event" event: opt String,
+        /// The timestamp when the event occurred. The time is formatted as a UNIX timestamp in milliseconds.
+        "EventTime" event_time: opt i64,
+    }
 }
 
-/// The `DataIvrEvents` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataIvrEvents {
-    /// The event sequence.
-    pub event_sequence: Vec<DataIvrEventsEventSequence>,
-    /// The IVR contact flow ID.
-    pub flow_id: Option<String>,
-    /// The contact flow type.
-    pub flow_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataIvrEvents` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataIvrEvents {
+        /// The event sequence.
+        "EventSequence" event_sequence: list DataIvrEventsEventSequence,
+        /// The IVR contact flow ID.
+        "FlowId" flow_id: opt String,
+        /// The contact flow type.
+        "FlowType" flow_type: opt String,
+    }
 }
 
-/// The `DataIvrEventsEventSequence` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataIvrEventsEventSequence {
-    /// The event type.
-    pub event: Option<String>,
-    /// The timestamp when the event occurred. The time is formatted as a UNIX timestamp in milliseconds.
-    pub event_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataIvrEventsEventSequence` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataIvrEventsEventSequence {
+        /// The event type.
+        "Event" event: opt String,
+        /// The timestamp when the event occurred. The time is formatted as a UNIX timestamp in milliseconds.
+        "EventTime" event_time: opt i64,
+    }
 }
 
-/// The `DataQueueEvents` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataQueueEvents {
-    /// The event sequence.
-    pub event_sequence: Vec<DataQueueEventsEventSequence>,
-    /// The contact flow ID.
-    pub flow_id: Option<String>,
-    /// The queue ID. If the queue is a skill group queue, this is the skill group ID. If the queue is an agent personal queue, this is the agent ID.
-    pub queue_id: Option<String>,
-    /// The queue name.
-    pub queue_name: Option<String>,
-    /// The queue type.
-    pub queue_type: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataQueueEvents` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataQueueEvents {
+        /// The event sequence.
+        "EventSequence" event_sequence: list DataQueueEventsEventSequence,
+        /// The contact flow ID.
+        "FlowId" flow_id: opt String,
+        /// The queue ID. If the queue is a skill group queue, this is the skill group ID. If the queue is an agent personal queue, this is the agent ID.
+        "QueueId" queue_id: opt String,
+        /// The queue name.
+        "QueueName" queue_name: opt String,
+        /// The queue type.
+        "QueueType" queue_type: opt i64,
+    }
 }
 
-/// The `DataQueueEventsEventSequence` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataQueueEventsEventSequence {
-    /// The event type.
-    pub event: Option<String>,
-    /// The timestamp when the event occurred. The time is formatted as a UNIX timestamp in milliseconds.
-    pub event_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataQueueEventsEventSequence` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataQueueEventsEventSequence {
+        /// The event type.
+        "Event" event: opt String,
+        /// The timestamp when the event occurred. The time is formatted as a UNIX timestamp in milliseconds.
+        "EventTime" event_time: opt i64,
+    }
 }
 
 /// A service error of GetCallDetailRecord: one variant per code the document lists for GetCallDetailRecord, the product's common codes in [`Common`](GetCallDetailRecordError::Common), and an opaque unhandled case for any other code.
@@ -458,12 +488,6 @@ pub enum GetCallDetailRecordError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetCallDetailRecordError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetCallDetailRecordError, super::PROTOCOL);
@@ -611,157 +635,3 @@ impl crate::runtime::ServiceError for GetCallDetailRecordError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"AgentEvents\": [\n      {\n        \"AgentId\": \"example\",\n        \"AgentName\": \"example\",\n        \"EventSequence\": [\n          {\n            \"Duration\": 0,\n            \"Event\": \"example\",\n            \"EventTime\": 0\n          }\n        ],\n        \"SkillGroupId\": \"example\"\n      }\n    ],\n    \"AgentIds\": \"example\",\n    \"AgentNames\": \"example\",\n    \"AnalyticsReport\": {\n      \"Emotion\": {\n        \"Confidence\": 0,\n        \"Remark\": \"example\",\n        \"Success\": false,\n        \"TaskId\": \"example\",\n        \"Type\": \"example\"\n      },\n      \"ProblemSolving\": {\n        \"Problem\": \"example\",\n        \"Solution\": \"example\",\n        \"Solved\": false,\n        \"Success\": false,\n        \"TaskId\": \"example\"\n      },\n      \"Satisfaction\": {\n        \"Remark\": \"example\",\n        \"SatisfactionDescription\": \"example\",\n        \"Success\": false,\n        \"TaskId\": \"example\"\n      },\n      \"TodoList\": {\n        \"Success\": false,\n        \"TaskId\": \"example\",\n        \"Tasks\": [\n          \"example\"\n        ]\n      }\n    },\n    \"AnalyticsReportReady\": false,\n    \"CallDuration\": 0,\n    \"CalledNumber\": \"example\",\n    \"CalleeLocation\": \"example\",\n    \"CallerLocation\": \"example\",\n    \"CallingNumber\": \"example\",\n    \"ContactDisposition\": \"example\",\n    \"ContactId\": \"example\",\n    \"ContactType\": \"example\",\n    \"CustomerEvents\": [\n      {\n        \"CustomerId\": \"example\",\n        \"EventSequence\": [\n          {\n            \"Event\": \"example\",\n            \"EventTime\": 0\n          }\n        ]\n      }\n    ],\n    \"EarlyMediaState\": \"example\",\n    \"EstablishedTime\": 0,\n    \"InstanceId\": \"example\",\n    \"IvrEvents\": [\n      {\n        \"EventSequence\": [\n          {\n            \"Event\": \"example\",\n            \"EventTime\": 0\n          }\n        ],\n        \"FlowId\": \"example\",\n        \"FlowType\": \"example\"\n      }\n    ],\n    \"OutsideNumberReleaseReason\": \"example\",\n    \"QueueEvents\": [\n      {\n        \"EventSequence\": [\n          {\n            \"Event\": \"example\",\n            \"EventTime\": 0\n          }\n        ],\n        \"FlowId\": \"example\",\n        \"QueueId\": \"example\",\n        \"QueueName\": \"example\",\n        \"QueueType\": 0\n      }\n    ],\n    \"RecordingReady\": false,\n    \"ReleaseInitiator\": \"example\",\n    \"ReleaseReason\": \"example\",\n    \"ReleaseTime\": 0,\n    \"Satisfaction\": 0,\n    \"SatisfactionSurveyChannel\": \"example\",\n    \"SatisfactionSurveyOffered\": false,\n    \"SkillGroupIds\": \"example\",\n    \"SkillGroupNames\": \"example\",\n    \"StartTime\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetCallDetailRecordResponse,
-    "the GetCallDetailRecordResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AgentEvents", agent_events, list: DataAgentEvents),
-    ("AgentIds", agent_ids, opt: String),
-    ("AgentNames", agent_names, opt: String),
-    ("AnalyticsReport", analytics_report, opt: DataAnalyticsReport),
-    ("AnalyticsReportReady", analytics_report_ready, opt: bool),
-    ("CallDuration", call_duration, opt: i64),
-    ("CalledNumber", called_number, opt: String),
-    ("CalleeLocation", callee_location, opt: String),
-    ("CallerLocation", caller_location, opt: String),
-    ("CallingNumber", calling_number, opt: String),
-    ("ContactDisposition", contact_disposition, opt: String),
-    ("ContactId", contact_id, opt: String),
-    ("ContactType", contact_type, opt: String),
-    ("CustomerEvents", customer_events, list: DataCustomerEvents),
-    ("EarlyMediaState", early_media_state, opt: String),
-    ("EstablishedTime", established_time, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("IvrEvents", ivr_events, list: DataIvrEvents),
-    ("OutsideNumberReleaseReason", outside_number_release_reason, opt: String),
-    ("QueueEvents", queue_events, list: DataQueueEvents),
-    ("RecordingReady", recording_ready, opt: bool),
-    ("ReleaseInitiator", release_initiator, opt: String),
-    ("ReleaseReason", release_reason, opt: String),
-    ("ReleaseTime", release_time, opt: i64),
-    ("Satisfaction", satisfaction, opt: i64),
-    ("SatisfactionSurveyChannel", satisfaction_survey_channel, opt: String),
-    ("SatisfactionSurveyOffered", satisfaction_survey_offered, opt: bool),
-    ("SkillGroupIds", skill_group_ids, opt: String),
-    ("SkillGroupNames", skill_group_names, opt: String),
-    ("StartTime", start_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataAgentEvents,
-    "the DataAgentEvents structure",
-    ("AgentId", agent_id, opt: String),
-    ("AgentName", agent_name, opt: String),
-    ("EventSequence", event_sequence, list: DataAgentEventsEventSequence),
-    ("SkillGroupId", skill_group_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataAgentEventsEventSequence,
-    "the DataAgentEventsEventSequence structure",
-    ("Duration", duration, opt: i64),
-    ("Event", event, opt: String),
-    ("EventTime", event_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataAnalyticsReport,
-    "the DataAnalyticsReport structure",
-    ("Emotion", emotion, opt: DataAnalyticsReportEmotion),
-    ("ProblemSolving", problem_solving, opt: DataAnalyticsReportProblemSolving),
-    ("Satisfaction", satisfaction, opt: DataAnalyticsReportSatisfaction),
-    ("TodoList", todo_list, opt: DataAnalyticsReportTodoList),
-);
-
-crate::runtime::de::wire_struct!(
-    DataAnalyticsReportEmotion,
-    "the DataAnalyticsReportEmotion structure",
-    ("Confidence", confidence, opt: i64),
-    ("Remark", remark, opt: String),
-    ("Success", success, opt: bool),
-    ("TaskId", task_id, opt: String),
-    ("Type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataAnalyticsReportProblemSolving,
-    "the DataAnalyticsReportProblemSolving structure",
-    ("Problem", problem, opt: String),
-    ("Solution", solution, opt: String),
-    ("Solved", solved, opt: bool),
-    ("Success", success, opt: bool),
-    ("TaskId", task_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataAnalyticsReportSatisfaction,
-    "the DataAnalyticsReportSatisfaction structure",
-    ("Remark", remark, opt: String),
-    ("SatisfactionDescription", satisfaction_description, opt: String),
-    ("Success", success, opt: bool),
-    ("TaskId", task_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataAnalyticsReportTodoList,
-    "the DataAnalyticsReportTodoList structure",
-    ("Success", success, opt: bool),
-    ("TaskId", task_id, opt: String),
-    ("Tasks", tasks, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCustomerEvents,
-    "the DataCustomerEvents structure",
-    ("CustomerId", customer_id, opt: String),
-    ("EventSequence", event_sequence, list: DataCustomerEventsEventSequence),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCustomerEventsEventSequence,
-    "the DataCustomerEventsEventSequence structure",
-    ("Event", event, opt: String),
-    ("EventTime", event_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataIvrEvents,
-    "the DataIvrEvents structure",
-    ("EventSequence", event_sequence, list: DataIvrEventsEventSequence),
-    ("FlowId", flow_id, opt: String),
-    ("FlowType", flow_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataIvrEventsEventSequence,
-    "the DataIvrEventsEventSequence structure",
-    ("Event", event, opt: String),
-    ("EventTime", event_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataQueueEvents,
-    "the DataQueueEvents structure",
-    ("EventSequence", event_sequence, list: DataQueueEventsEventSequence),
-    ("FlowId", flow_id, opt: String),
-    ("QueueId", queue_id, opt: String),
-    ("QueueName", queue_name, opt: String),
-    ("QueueType", queue_type, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataQueueEventsEventSequence,
-    "the DataQueueEventsEventSequence structure",
-    ("Event", event, opt: String),
-    ("EventTime", event_time, opt: i64),
-);

@@ -126,18 +126,20 @@ impl GetCampaignRequestBuilder {
     }
 }
 
-/// The `GetCampaignResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetCampaignResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data returned.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetCampaignResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetCampaignResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data returned.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetCampaignResponse {
@@ -207,56 +209,58 @@ impl super::Call<GetCampaign> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The actual end time of the predictive outbound campaign. This is a Unix timestamp in milliseconds.
-    pub actual_end_time: Option<i64>,
-    /// The actual start time of the predictive outbound campaign. This is a Unix timestamp in milliseconds.
-    pub actual_start_time: Option<i64>,
-    /// The ID of the predictive outbound campaign.
-    pub campaign_id: Option<String>,
-    /// The number of aborted contacts.
-    pub cases_aborted: Option<i64>,
-    /// The number of connected contacts.
-    pub cases_connected: Option<i64>,
-    /// The number of uncompleted contacts.
-    pub cases_uncompleted: Option<i64>,
-    /// `CasesUncompletedAfterAttempt`.
-    pub cases_uncompleted_after_attempt: Option<String>,
-    /// The number of attempted but unconnected contacts that are still eligible for redial.
-    pub cases_uncompleted_after_attempted: Option<i64>,
-    /// The ratio of connected contacts to the total number of contacts.
-    pub completion_rate: Option<f64>,
-    /// The ID of the associated Contact Flow.
-    pub contact_flow_id: Option<String>,
-    /// The maximum number of call attempts for each contact. If an attempt fails, the contact is redialed until this limit is reached.
-    pub max_attempt_count: Option<i64>,
-    /// The minimum interval, in seconds, to wait before redialing a failed call.
-    pub min_attempt_interval: Option<i64>,
-    /// The name of the predictive outbound campaign.
-    pub name: Option<String>,
-    /// The planned end time of the predictive outbound campaign. This is a Unix timestamp in milliseconds.
-    pub planed_end_time: Option<i64>,
-    /// The planned start time of the predictive outbound campaign. This is a Unix timestamp in milliseconds.
-    pub planed_start_time: Option<i64>,
-    /// The ID of the associated skill group.
-    pub queue_id: Option<String>,
-    /// The name of the associated skill group.
-    pub queue_name: Option<String>,
-    /// Indicates whether the campaign is a test simulation. This parameter is not intended for production use.
-    pub simulation: Option<bool>,
-    /// The parameters for a test simulation. This parameter is not intended for production use.
-    pub simulation_parameters: Option<String>,
-    /// The state of the predictive outbound campaign.
-    pub state: Option<String>,
-    /// The strategy parameters for the predictive outbound campaign, in JSON format. For a `PID` strategy, the format is `{"abandonRate":"5","historicalConnectedRate":"35"}`. For a `PACING` strategy, the format is `{"ratio":1}`. `abandonRate` specifies the target abandon rate, `historicalConnectedRate` specifies the historical connection rate for reference, and `ratio` specifies the fixed dialing ratio.
-    pub strategy_parameters: Option<String>,
-    /// The dialing strategy for the predictive outbound campaign.
-    pub strategy_type: Option<String>,
-    /// The total number of contacts.
-    pub total_cases: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The actual end time of the predictive outbound campaign. This is a Unix timestamp in milliseconds.
+        "ActualEndTime" actual_end_time: opt i64,
+        /// The actual start time of the predictive outbound campaign. This is a Unix timestamp in milliseconds.
+        "ActualStartTime" actual_start_time: opt i64,
+        /// The ID of the predictive outbound campaign.
+        "CampaignId" campaign_id: opt String,
+        /// The number of aborted contacts.
+        "CasesAborted" cases_aborted: opt i64,
+        /// The number of connected contacts.
+        "CasesConnected" cases_connected: opt i64,
+        /// The number of uncompleted contacts.
+        "CasesUncompleted" cases_uncompleted: opt i64,
+        /// `CasesUncompletedAfterAttempt`.
+        "CasesUncompletedAfterAttempt" cases_uncompleted_after_attempt: opt String,
+        /// The number of attempted but unconnected contacts that are still eligible for redial.
+        "CasesUncompletedAfterAttempted" cases_uncompleted_after_attempted: opt i64,
+        /// The ratio of connected contacts to the total number of contacts.
+        "CompletionRate" completion_rate: opt f64,
+        /// The ID of the associated Contact Flow.
+        "ContactFlowId" contact_flow_id: opt String,
+        /// The maximum number of call attempts for each contact. If an attempt fails, the contact is redialed until this limit is reached.
+        "MaxAttemptCount" max_attempt_count: opt i64,
+        /// The minimum interval, in seconds, to wait before redialing a failed call.
+        "MinAttemptInterval" min_attempt_interval: opt i64,
+        /// The name of the predictive outbound campaign.
+        "Name" name: opt String,
+        /// The planned end time of the predictive outbound campaign. This is a Unix timestamp in milliseconds.
+        "PlanedEndTime" planed_end_time: opt i64,
+        /// The planned start time of the predictive outbound campaign. This is a Unix timestamp in milliseconds.
+        "PlanedStartTime" planed_start_time: opt i64,
+        /// The ID of the associated skill group.
+        "QueueId" queue_id: opt String,
+        /// The name of the associated skill group.
+        "QueueName" queue_name: opt String,
+        /// Indicates whether the campaign is a test simulation. This parameter is not intended for production use.
+        "Simulation" simulation: opt bool,
+        /// The parameters for a test simulation. This parameter is not intended for production use.
+        "SimulationParameters" simulation_parameters: opt String,
+        /// The state of the predictive outbound campaign.
+        "State" state: opt String,
+        /// The strategy parameters for the predictive outbound campaign, in JSON format. For a `PID` strategy, the format is `{"abandonRate":"5","historicalConnectedRate":"35"}`. For a `PACING` strategy, the format is `{"ratio":1}`. `abandonRate` specifies the target abandon rate, `historicalConnectedRate` specifies the historical connection rate for reference, and `ratio` specifies the fixed dialing ratio.
+        "StrategyParameters" strategy_parameters: opt String,
+        /// The dialing strategy for the predictive outbound campaign.
+        "StrategyType" strategy_type: opt String,
+        /// The total number of contacts.
+        "TotalCases" total_cases: opt i64,
+    }
 }
 
 /// A service error of GetCampaign: one variant per code the document lists for GetCampaign, the product's common codes in [`Common`](GetCampaignError::Common), and an opaque unhandled case for any other code.
@@ -274,12 +278,6 @@ pub enum GetCampaignError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetCampaignError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetCampaignError, super::PROTOCOL);
@@ -344,40 +342,3 @@ impl crate::runtime::ServiceError for GetCampaignError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"ActualEndTime\": 0,\n    \"ActualStartTime\": 0,\n    \"CampaignId\": \"example\",\n    \"CasesAborted\": 0,\n    \"CasesConnected\": 0,\n    \"CasesUncompleted\": 0,\n    \"CasesUncompletedAfterAttempt\": \"example\",\n    \"CasesUncompletedAfterAttempted\": 0,\n    \"CompletionRate\": 0.5,\n    \"ContactFlowId\": \"example\",\n    \"MaxAttemptCount\": 0,\n    \"MinAttemptInterval\": 0,\n    \"Name\": \"example\",\n    \"PlanedEndTime\": 0,\n    \"PlanedStartTime\": 0,\n    \"QueueId\": \"example\",\n    \"QueueName\": \"example\",\n    \"Simulation\": false,\n    \"SimulationParameters\": \"example\",\n    \"State\": \"example\",\n    \"StrategyParameters\": \"example\",\n    \"StrategyType\": \"example\",\n    \"TotalCases\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetCampaignResponse,
-    "the GetCampaignResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("ActualEndTime", actual_end_time, opt: i64),
-    ("ActualStartTime", actual_start_time, opt: i64),
-    ("CampaignId", campaign_id, opt: String),
-    ("CasesAborted", cases_aborted, opt: i64),
-    ("CasesConnected", cases_connected, opt: i64),
-    ("CasesUncompleted", cases_uncompleted, opt: i64),
-    ("CasesUncompletedAfterAttempt", cases_uncompleted_after_attempt, opt: String),
-    ("CasesUncompletedAfterAttempted", cases_uncompleted_after_attempted, opt: i64),
-    ("CompletionRate", completion_rate, opt: f64),
-    ("ContactFlowId", contact_flow_id, opt: String),
-    ("MaxAttemptCount", max_attempt_count, opt: i64),
-    ("MinAttemptInterval", min_attempt_interval, opt: i64),
-    ("Name", name, opt: String),
-    ("PlanedEndTime", planed_end_time, opt: i64),
-    ("PlanedStartTime", planed_start_time, opt: i64),
-    ("QueueId", queue_id, opt: String),
-    ("QueueName", queue_name, opt: String),
-    ("Simulation", simulation, opt: bool),
-    ("SimulationParameters", simulation_parameters, opt: String),
-    ("State", state, opt: String),
-    ("StrategyParameters", strategy_parameters, opt: String),
-    ("StrategyType", strategy_type, opt: String),
-    ("TotalCases", total_cases, opt: i64),
-);

@@ -128,20 +128,22 @@ impl GetCaseFileUploadUrlRequestBuilder {
     }
 }
 
-/// The `GetCaseFileUploadUrlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetCaseFileUploadUrlResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetCaseFileUploadUrlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetCaseFileUploadUrlResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetCaseFileUploadUrlResponse {
@@ -211,14 +213,16 @@ impl super::Call<GetCaseFileUploadUrl> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The key of the OSS file.
-    pub case_file_key: Option<String>,
-    /// A pre-signed OSS file upload URL for uploading the file. The validity period is one hour.
-    pub url: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The key of the OSS file.
+        "CaseFileKey" case_file_key: opt String,
+        /// A pre-signed OSS file upload URL for uploading the file. The validity period is one hour.
+        "Url" url: opt String,
+    }
 }
 
 /// A service error of GetCaseFileUploadUrl: one variant per code the document lists for GetCaseFileUploadUrl, the product's common codes in [`Common`](GetCaseFileUploadUrlError::Common), and an opaque unhandled case for any other code.
@@ -236,12 +240,6 @@ pub enum GetCaseFileUploadUrlError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetCaseFileUploadUrlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetCaseFileUploadUrlError, super::PROTOCOL);
@@ -286,20 +284,3 @@ impl crate::runtime::ServiceError for GetCaseFileUploadUrlError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"CaseFileKey\": \"example\",\n    \"Url\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetCaseFileUploadUrlResponse,
-    "the GetCaseFileUploadUrlResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CaseFileKey", case_file_key, opt: String),
-    ("Url", url, opt: String),
-);

@@ -104,20 +104,22 @@ impl GetChatRoutingProfileRequestBuilder {
     }
 }
 
-/// The `GetChatRoutingProfileResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetChatRoutingProfileResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetChatRoutingProfileResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetChatRoutingProfileResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetChatRoutingProfileResponse {
@@ -180,40 +182,42 @@ impl super::Call<GetChatRoutingProfile> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Agent session concurrent configuration.
-    ///
-    /// - AllowExceedingLimitWhenTransferring: Allow exceeding the limit when transferring. When transferring sessions to other agents, exceeding the recipient\\\\"s limit is allowed, but the total cannot exceed 30.
-    ///
-    /// - AllowExceedingLimitWhenClaiming: Allow exceeding the limit when claiming. When an agent actively claims sessions from the queue, exceeding the limit is allowed, but the total cannot exceed 30.
-    ///
-    /// - ConcurrencyLimit: The number of network business sessions an agent can process simultaneously.
-    ///
-    /// - Enabled: Enable this configuration.
-    pub agent_concurrency_settings: Option<String>,
-    /// Session configuration.
-    ///
-    /// - IdleChatTimeoutSeconds: Automatic session end time. If no customer response is received within a specific period, the system ends the session. Unit: seconds.
-    pub chat_settings: Option<String>,
-    /// Agent session allocation configuration.
-    ///
-    /// - AgentRingTimeoutSeconds: Agent processing timeout limit.
-    ///
-    /// - MaxNumberOfConversationsAgentCanMiss: The maximum number of consecutive unanswered sessions an agent can miss.
-    ///
-    /// - PostAgentMissingConversionsAction: After an agent misses more than the set number of consecutive responses, the system sets the agent\\\\"s status, such as Break, Invisible, or Nothing (remain unchanged).
-    ///
-    /// - Enabled: Enable.
-    pub distribution_settings: Option<String>,
-    /// Call distribution type.
-    ///
-    /// - Automatic distribution (Automatic).
-    ///
-    /// - Manual distribution (Manual).
-    pub routing_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Agent session concurrent configuration.
+        ///
+        /// - AllowExceedingLimitWhenTransferring: Allow exceeding the limit when transferring. When transferring sessions to other agents, exceeding the recipient\\\\"s limit is allowed, but the total cannot exceed 30.
+        ///
+        /// - AllowExceedingLimitWhenClaiming: Allow exceeding the limit when claiming. When an agent actively claims sessions from the queue, exceeding the limit is allowed, but the total cannot exceed 30.
+        ///
+        /// - ConcurrencyLimit: The number of network business sessions an agent can process simultaneously.
+        ///
+        /// - Enabled: Enable this configuration.
+        "AgentConcurrencySettings" agent_concurrency_settings: opt String,
+        /// Session configuration.
+        ///
+        /// - IdleChatTimeoutSeconds: Automatic session end time. If no customer response is received within a specific period, the system ends the session. Unit: seconds.
+        "ChatSettings" chat_settings: opt String,
+        /// Agent session allocation configuration.
+        ///
+        /// - AgentRingTimeoutSeconds: Agent processing timeout limit.
+        ///
+        /// - MaxNumberOfConversationsAgentCanMiss: The maximum number of consecutive unanswered sessions an agent can miss.
+        ///
+        /// - PostAgentMissingConversionsAction: After an agent misses more than the set number of consecutive responses, the system sets the agent\\\\"s status, such as Break, Invisible, or Nothing (remain unchanged).
+        ///
+        /// - Enabled: Enable.
+        "DistributionSettings" distribution_settings: opt String,
+        /// Call distribution type.
+        ///
+        /// - Automatic distribution (Automatic).
+        ///
+        /// - Manual distribution (Manual).
+        "RoutingType" routing_type: opt String,
+    }
 }
 
 /// A service error of GetChatRoutingProfile: one variant per code the document lists for GetChatRoutingProfile, the product's common codes in [`Common`](GetChatRoutingProfileError::Common), and an opaque unhandled case for any other code.
@@ -231,12 +235,6 @@ pub enum GetChatRoutingProfileError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetChatRoutingProfileError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetChatRoutingProfileError, super::PROTOCOL);
@@ -283,22 +281,3 @@ impl crate::runtime::ServiceError for GetChatRoutingProfileError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"AgentConcurrencySettings\": \"example\",\n    \"ChatSettings\": \"example\",\n    \"DistributionSettings\": \"example\",\n    \"RoutingType\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetChatRoutingProfileResponse,
-    "the GetChatRoutingProfileResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AgentConcurrencySettings", agent_concurrency_settings, opt: String),
-    ("ChatSettings", chat_settings, opt: String),
-    ("DistributionSettings", distribution_settings, opt: String),
-    ("RoutingType", routing_type, opt: String),
-);

@@ -150,20 +150,22 @@ impl GetContactFlowRequestBuilder {
     }
 }
 
-/// The `GetContactFlowResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetContactFlowResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetContactFlowResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetContactFlowResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetContactFlowResponse {
@@ -240,37 +242,39 @@ impl super::Call<GetContactFlow> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The contact flow ID.
-    pub contact_flow_id: Option<String>,
-    /// The time when the contact flow draft was created. The format is YYYY-MM-DD HH:mm:ss.S.
-    pub created_time: Option<String>,
-    /// The IVR content.
-    pub definition: Option<String>,
-    /// The version description.
-    pub description: Option<String>,
-    /// The draft ID, which is the ID of the editable draft version corresponding to the current contact flow.
-    pub draft_id: Option<String>,
-    /// The logon name of the agent currently editing this draft.
-    pub editor: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The IVR name.
-    pub name: Option<String>,
-    /// Specifies whether the contact flow is published. Valid values:
-    /// - True: Published.
-    /// - False: Not published.
-    pub published: Option<bool>,
-    /// The flow type. Valid values:
-    /// - MAIN\_FLOW: main flow
-    /// - SUB\_FLOW: sub-flow
-    /// - SURVEY\_FLOW: satisfaction survey flow
-    pub type_: Option<String>,
-    /// The time of the last modification. The format is YYYY-MM-DD HH:mm:ss.S.
-    pub updated_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The contact flow ID.
+        "ContactFlowId" contact_flow_id: opt String,
+        /// The time when the contact flow draft was created. The format is YYYY-MM-DD HH:mm:ss.S.
+        "CreatedTime" created_time: opt String,
+        /// The IVR content.
+        "Definition" definition: opt String,
+        /// The version description.
+        "Description" description: opt String,
+        /// The draft ID, which is the ID of the editable draft version corresponding to the current contact flow.
+        "DraftId" draft_id: opt String,
+        /// The logon name of the agent currently editing this draft.
+        "Editor" editor: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The IVR name.
+        "Name" name: opt String,
+        /// Specifies whether the contact flow is published. Valid values:
+        /// - True: Published.
+        /// - False: Not published.
+        "Published" published: opt bool,
+        /// The flow type. Valid values:
+        /// - MAIN\_FLOW: main flow
+        /// - SUB\_FLOW: sub-flow
+        /// - SURVEY\_FLOW: satisfaction survey flow
+        "Type" type_: opt String,
+        /// The time of the last modification. The format is YYYY-MM-DD HH:mm:ss.S.
+        "UpdatedTime" updated_time: opt String,
+    }
 }
 
 /// A service error of GetContactFlow: one variant per code the document lists for GetContactFlow, the product's common codes in [`Common`](GetContactFlowError::Common), and an opaque unhandled case for any other code.
@@ -288,12 +292,6 @@ pub enum GetContactFlowError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetContactFlowError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetContactFlowError, super::PROTOCOL);
@@ -347,29 +345,3 @@ impl crate::runtime::ServiceError for GetContactFlowError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"ContactFlowId\": \"example\",\n    \"CreatedTime\": \"example\",\n    \"Definition\": \"example\",\n    \"Description\": \"example\",\n    \"DraftId\": \"example\",\n    \"Editor\": \"example\",\n    \"InstanceId\": \"example\",\n    \"Name\": \"example\",\n    \"Published\": false,\n    \"Type\": \"example\",\n    \"UpdatedTime\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetContactFlowResponse,
-    "the GetContactFlowResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("ContactFlowId", contact_flow_id, opt: String),
-    ("CreatedTime", created_time, opt: String),
-    ("Definition", definition, opt: String),
-    ("Description", description, opt: String),
-    ("DraftId", draft_id, opt: String),
-    ("Editor", editor, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("Published", published, opt: bool),
-    ("Type", type_, opt: String),
-    ("UpdatedTime", updated_time, opt: String),
-);

@@ -143,20 +143,22 @@ impl GetConversationDetailRequestBuilder {
     }
 }
 
-/// The `GetConversationDetailResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetConversationDetailResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of conversations.
-    pub phrases: Vec<Phrases>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetConversationDetailResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetConversationDetailResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of conversations.
+        "Phrases" phrases: list Phrases,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetConversationDetailResponse {
@@ -233,22 +235,24 @@ impl super::Call<GetConversationDetail> {
     }
 }
 
-/// The `Phrases` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Phrases {
-    /// The offset of the sentence start time relative to the session start time, in milliseconds.
-    pub begin: Option<i64>,
-    /// The offset of the sentence end time relative to the session start time, in milliseconds.
-    pub end: Option<i64>,
-    /// Is finished.
-    pub finished: Option<bool>,
-    /// The ARN of the role. The system uses this identifier internally to identify the role. This parameter does not require management.
-    pub identity: Option<String>,
-    /// Role.
-    pub role: Option<String>,
-    /// Conversation text content.
-    pub words: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Phrases` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Phrases {
+        /// The offset of the sentence start time relative to the session start time, in milliseconds.
+        "Begin" begin: opt i64,
+        /// The offset of the sentence end time relative to the session start time, in milliseconds.
+        "End" end: opt i64,
+        /// Is finished.
+        "Finished" finished: opt bool,
+        /// The ARN of the role. The system uses this identifier internally to identify the role. This parameter does not require management.
+        "Identity" identity: opt String,
+        /// Role.
+        "Role" role: opt String,
+        /// Conversation text content.
+        "Words" words: opt String,
+    }
 }
 
 /// A service error of GetConversationDetail: one variant per code the document lists for GetConversationDetail, the product's common codes in [`Common`](GetConversationDetailError::Common), and an opaque unhandled case for any other code.
@@ -266,12 +270,6 @@ pub enum GetConversationDetailError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetConversationDetailError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetConversationDetailError, super::PROTOCOL);
@@ -322,24 +320,3 @@ impl crate::runtime::ServiceError for GetConversationDetailError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Phrases\": [\n    {\n      \"Begin\": 0,\n      \"End\": 0,\n      \"Finished\": false,\n      \"Identity\": \"example\",\n      \"Role\": \"example\",\n      \"Words\": \"example\"\n    }\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetConversationDetailResponse,
-    "the GetConversationDetailResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Phrases", phrases, list: Phrases),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Phrases,
-    "the Phrases structure",
-    ("Begin", begin, opt: i64),
-    ("End", end, opt: i64),
-    ("Finished", finished, opt: bool),
-    ("Identity", identity, opt: String),
-    ("Role", role, opt: String),
-    ("Words", words, opt: String),
-);

@@ -128,22 +128,24 @@ impl GetDataChannelCredentialsRequestBuilder {
     }
 }
 
-/// The `GetDataChannelCredentialsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetDataChannelCredentialsResponse {
-    /// `Code`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<Data>,
-    /// `HttpStatusCode`.
-    pub http_status_code: Option<i64>,
-    /// `Message`.
-    pub message: Option<String>,
-    /// `Params`.
-    pub params: Vec<String>,
-    /// `RequestId`.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetDataChannelCredentialsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetDataChannelCredentialsResponse {
+        /// `Code`.
+        "Code" code: opt String,
+        /// `Data`.
+        "Data" data: opt Data,
+        /// `HttpStatusCode`.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// `Message`.
+        "Message" message: opt String,
+        /// `Params`.
+        "Params" params: list String,
+        /// `RequestId`.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetDataChannelCredentialsResponse {
@@ -213,24 +215,26 @@ impl super::Call<GetDataChannelCredentials> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// `ClientId`.
-    pub client_id: Option<String>,
-    /// `DeviceId`.
-    pub device_id: Option<String>,
-    /// `Endpoint`.
-    pub endpoint: Option<String>,
-    /// `ExpiredTime`.
-    pub expired_time: Option<i64>,
-    /// `Password`.
-    pub password: Option<String>,
-    /// `Topic`.
-    pub topic: Option<String>,
-    /// `UserName`.
-    pub user_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `ClientId`.
+        "ClientId" client_id: opt String,
+        /// `DeviceId`.
+        "DeviceId" device_id: opt String,
+        /// `Endpoint`.
+        "Endpoint" endpoint: opt String,
+        /// `ExpiredTime`.
+        "ExpiredTime" expired_time: opt i64,
+        /// `Password`.
+        "Password" password: opt String,
+        /// `Topic`.
+        "Topic" topic: opt String,
+        /// `UserName`.
+        "UserName" user_name: opt String,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -264,12 +268,6 @@ pub enum GetDataChannelCredentialsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetDataChannelCredentialsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetDataChannelCredentialsError, super::PROTOCOL);
@@ -322,26 +320,3 @@ impl crate::runtime::ServiceError for GetDataChannelCredentialsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"ClientId\": \"example\",\n    \"DeviceId\": \"example\",\n    \"Endpoint\": \"example\",\n    \"ExpiredTime\": 0,\n    \"Password\": \"example\",\n    \"Topic\": \"example\",\n    \"UserName\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetDataChannelCredentialsResponse,
-    "the GetDataChannelCredentialsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("ClientId", client_id, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("Endpoint", endpoint, opt: String),
-    ("ExpiredTime", expired_time, opt: i64),
-    ("Password", password, opt: String),
-    ("Topic", topic, opt: String),
-    ("UserName", user_name, opt: String),
-);

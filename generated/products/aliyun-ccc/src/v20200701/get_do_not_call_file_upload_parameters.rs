@@ -132,22 +132,24 @@ impl GetDoNotCallFileUploadParametersRequestBuilder {
     }
 }
 
-/// The `GetDoNotCallFileUploadParametersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetDoNotCallFileUploadParametersResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the operation succeeded.
-    pub success: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `GetDoNotCallFileUploadParametersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetDoNotCallFileUploadParametersResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the operation succeeded.
+        "Success" success: opt bool,
+    }
 }
 
 impl GetDoNotCallFileUploadParametersResponse {
@@ -217,22 +219,24 @@ impl super::Call<GetDoNotCallFileUploadParameters> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// AccessKeyId used for signing.
-    pub access_key_id: Option<String>,
-    /// Expiration time, formatted as a Unix timestamp in seconds.
-    pub expire_time: Option<i64>,
-    /// Key of the OSS file.
-    pub file_path: Option<String>,
-    /// Endpoint domain name of OSS.
-    pub host: Option<String>,
-    /// Signature policy.
-    pub policy: Option<String>,
-    /// Signature information of the temporary credential for file upload, used to authenticate validity during upload.
-    pub signature: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// AccessKeyId used for signing.
+        "AccessKeyId" access_key_id: opt String,
+        /// Expiration time, formatted as a Unix timestamp in seconds.
+        "ExpireTime" expire_time: opt i64,
+        /// Key of the OSS file.
+        "FilePath" file_path: opt String,
+        /// Endpoint domain name of OSS.
+        "Host" host: opt String,
+        /// Signature policy.
+        "Policy" policy: opt String,
+        /// Signature information of the temporary credential for file upload, used to authenticate validity during upload.
+        "Signature" signature: opt String,
+    }
 }
 
 /// A service error of GetDoNotCallFileUploadParameters: one variant per code the document lists for GetDoNotCallFileUploadParameters, the product's common codes in [`Common`](GetDoNotCallFileUploadParametersError::Common), and an opaque unhandled case for any other code.
@@ -250,12 +254,6 @@ pub enum GetDoNotCallFileUploadParametersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetDoNotCallFileUploadParametersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetDoNotCallFileUploadParametersError, super::PROTOCOL);
@@ -305,25 +303,3 @@ impl crate::runtime::ServiceError for GetDoNotCallFileUploadParametersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"AccessKeyId\": \"example\",\n    \"ExpireTime\": 0,\n    \"FilePath\": \"example\",\n    \"Host\": \"example\",\n    \"Policy\": \"example\",\n    \"Signature\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false\n}";
-
-crate::runtime::de::wire_struct!(
-    GetDoNotCallFileUploadParametersResponse,
-    "the GetDoNotCallFileUploadParametersResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AccessKeyId", access_key_id, opt: String),
-    ("ExpireTime", expire_time, opt: i64),
-    ("FilePath", file_path, opt: String),
-    ("Host", host, opt: String),
-    ("Policy", policy, opt: String),
-    ("Signature", signature, opt: String),
-);

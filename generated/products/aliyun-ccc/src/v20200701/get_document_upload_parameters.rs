@@ -143,22 +143,24 @@ impl GetDocumentUploadParametersRequestBuilder {
     }
 }
 
-/// The `GetDocumentUploadParametersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetDocumentUploadParametersResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The response parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetDocumentUploadParametersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetDocumentUploadParametersResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The response parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetDocumentUploadParametersResponse {
@@ -235,22 +237,24 @@ impl super::Call<GetDocumentUploadParameters> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The AccessKey ID used for signing.
-    pub access_key_id: Option<String>,
-    /// The expiration time. The value is a UNIX timestamp in seconds.
-    pub expire_time: Option<i64>,
-    /// The OSS file path.
-    pub file_path: Option<String>,
-    /// oss host
-    pub host: Option<String>,
-    /// The signature policy.
-    pub policy: Option<String>,
-    /// The signature.
-    pub signature: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The AccessKey ID used for signing.
+        "AccessKeyId" access_key_id: opt String,
+        /// The expiration time. The value is a UNIX timestamp in seconds.
+        "ExpireTime" expire_time: opt i64,
+        /// The OSS file path.
+        "FilePath" file_path: opt String,
+        /// oss host
+        "Host" host: opt String,
+        /// The signature policy.
+        "Policy" policy: opt String,
+        /// The signature.
+        "Signature" signature: opt String,
+    }
 }
 
 /// A service error of GetDocumentUploadParameters: one variant per code the document lists for GetDocumentUploadParameters, the product's common codes in [`Common`](GetDocumentUploadParametersError::Common), and an opaque unhandled case for any other code.
@@ -268,12 +272,6 @@ pub enum GetDocumentUploadParametersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetDocumentUploadParametersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetDocumentUploadParametersError, super::PROTOCOL);
@@ -325,25 +323,3 @@ impl crate::runtime::ServiceError for GetDocumentUploadParametersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"AccessKeyId\": \"example\",\n    \"ExpireTime\": 0,\n    \"FilePath\": \"example\",\n    \"Host\": \"example\",\n    \"Policy\": \"example\",\n    \"Signature\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetDocumentUploadParametersResponse,
-    "the GetDocumentUploadParametersResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AccessKeyId", access_key_id, opt: String),
-    ("ExpireTime", expire_time, opt: i64),
-    ("FilePath", file_path, opt: String),
-    ("Host", host, opt: String),
-    ("Policy", policy, opt: String),
-    ("Signature", signature, opt: String),
-);

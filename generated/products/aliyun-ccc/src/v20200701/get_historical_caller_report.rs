@@ -176,20 +176,22 @@ impl GetHistoricalCallerReportRequestBuilder {
     }
 }
 
-/// The `GetHistoricalCallerReportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetHistoricalCallerReportResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetHistoricalCallerReportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetHistoricalCallerReportResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetHistoricalCallerReportResponse {
@@ -273,14 +275,16 @@ impl super::Call<GetHistoricalCallerReport> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The UNIX timestamp (in milliseconds) of the most recent incoming call.
-    pub last_calling_time: Option<i64>,
-    /// Total number of incoming calls from this number during the query time period.
-    pub total_calls: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The UNIX timestamp (in milliseconds) of the most recent incoming call.
+        "LastCallingTime" last_calling_time: opt i64,
+        /// Total number of incoming calls from this number during the query time period.
+        "TotalCalls" total_calls: opt i64,
+    }
 }
 
 /// A service error of GetHistoricalCallerReport: one variant per code the document lists for GetHistoricalCallerReport, the product's common codes in [`Common`](GetHistoricalCallerReportError::Common), and an opaque unhandled case for any other code.
@@ -298,12 +302,6 @@ pub enum GetHistoricalCallerReportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetHistoricalCallerReportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetHistoricalCallerReportError, super::PROTOCOL);
@@ -348,20 +346,3 @@ impl crate::runtime::ServiceError for GetHistoricalCallerReportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"LastCallingTime\": 0,\n    \"TotalCalls\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetHistoricalCallerReportResponse,
-    "the GetHistoricalCallerReportResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("LastCallingTime", last_calling_time, opt: i64),
-    ("TotalCalls", total_calls, opt: i64),
-);

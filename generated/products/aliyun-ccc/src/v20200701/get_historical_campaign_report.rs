@@ -128,20 +128,22 @@ impl GetHistoricalCampaignReportRequestBuilder {
     }
 }
 
-/// The `GetHistoricalCampaignReportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetHistoricalCampaignReportResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetHistoricalCampaignReportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetHistoricalCampaignReportResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetHistoricalCampaignReportResponse {
@@ -211,26 +213,28 @@ impl super::Call<GetHistoricalCampaignReport> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Abandon rate, calculated as: number of abandoned calls divided by total calls.
-    pub abandon_rate: Option<f64>,
-    /// Deprecated. Refer to AbandonRate instead.
-    pub abandoned_rate: Option<f64>,
-    /// Answer rate, in %.
-    pub answer_rate: Option<f64>,
-    /// Number of abandoned calls.
-    pub calls_abandoned: Option<i64>,
-    /// Number of connected calls.
-    pub calls_connected: Option<i64>,
-    /// Number of calls dialed, including retries.
-    pub calls_dialed: Option<i64>,
-    /// Deprecated. Refer to AnswerRate instead.
-    pub connected_rate: Option<f64>,
-    /// Agent occupancy rate, calculated as: (total talk duration + total post-processing duration) divided by total agent online duration. Total agent online duration refers to the sum of online durations of all agents in the skill group associated with this activity.
-    pub occupancy_rate: Option<f64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Abandon rate, calculated as: number of abandoned calls divided by total calls.
+        "AbandonRate" abandon_rate: opt f64,
+        /// Deprecated. Refer to AbandonRate instead.
+        "AbandonedRate" abandoned_rate: opt f64,
+        /// Answer rate, in %.
+        "AnswerRate" answer_rate: opt f64,
+        /// Number of abandoned calls.
+        "CallsAbandoned" calls_abandoned: opt i64,
+        /// Number of connected calls.
+        "CallsConnected" calls_connected: opt i64,
+        /// Number of calls dialed, including retries.
+        "CallsDialed" calls_dialed: opt i64,
+        /// Deprecated. Refer to AnswerRate instead.
+        "ConnectedRate" connected_rate: opt f64,
+        /// Agent occupancy rate, calculated as: (total talk duration + total post-processing duration) divided by total agent online duration. Total agent online duration refers to the sum of online durations of all agents in the skill group associated with this activity.
+        "OccupancyRate" occupancy_rate: opt f64,
+    }
 }
 
 /// A service error of GetHistoricalCampaignReport: one variant per code the document lists for GetHistoricalCampaignReport, the product's common codes in [`Common`](GetHistoricalCampaignReportError::Common), and an opaque unhandled case for any other code.
@@ -248,12 +252,6 @@ pub enum GetHistoricalCampaignReportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetHistoricalCampaignReportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetHistoricalCampaignReportError, super::PROTOCOL);
@@ -304,26 +302,3 @@ impl crate::runtime::ServiceError for GetHistoricalCampaignReportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"AbandonRate\": 0.5,\n    \"AbandonedRate\": 0.5,\n    \"AnswerRate\": 0.5,\n    \"CallsAbandoned\": 0,\n    \"CallsConnected\": 0,\n    \"CallsDialed\": 0,\n    \"ConnectedRate\": 0.5,\n    \"OccupancyRate\": 0.5\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetHistoricalCampaignReportResponse,
-    "the GetHistoricalCampaignReportResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AbandonRate", abandon_rate, opt: f64),
-    ("AbandonedRate", abandoned_rate, opt: f64),
-    ("AnswerRate", answer_rate, opt: f64),
-    ("CallsAbandoned", calls_abandoned, opt: i64),
-    ("CallsConnected", calls_connected, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("ConnectedRate", connected_rate, opt: f64),
-    ("OccupancyRate", occupancy_rate, opt: f64),
-);

@@ -102,20 +102,22 @@ impl GetInstanceRequestBuilder {
     }
 }
 
-/// The `GetInstanceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetInstanceResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetInstanceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetInstanceResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetInstanceResponse {
@@ -178,112 +180,122 @@ impl super::Call<GetInstance> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The list of administrators.
-    pub admin_list: Vec<DataAdminList>,
-    /// The agent type used by the instance.
-    pub agent_type: Option<String>,
-    /// The ID of the Alibaba Cloud account to which the instance belongs.
-    pub aliyun_uid: Option<String>,
-    /// The chatbot business unit associated with the instance.
-    pub chatbot_business_unit: Option<DataChatbotBusinessUnit>,
-    /// The URL of the Cloud Call Center instance. This URL is used to access the homepage of the instance and consists of a specific Cloud Call Center URL and the instance ID.
-    pub console_url: Option<String>,
-    /// The description of the instance.
-    pub description: Option<String>,
-    /// The globally unique domain name of the instance.
-    pub domain_name: Option<String>,
-    /// The instance ID.
-    pub id: Option<String>,
-    /// The instance name.
-    pub name: Option<String>,
-    /// The list of phone numbers.
-    pub number_list: Vec<DataNumberList>,
-    /// The instance status.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The list of administrators.
+        "AdminList" admin_list: list DataAdminList,
+        /// The agent type used by the instance.
+        "AgentType" agent_type: opt String,
+        /// The ID of the Alibaba Cloud account to which the instance belongs.
+        "AliyunUid" aliyun_uid: opt String,
+        /// The chatbot business unit associated with the instance.
+        "ChatbotBusinessUnit" chatbot_business_unit: opt DataChatbotBusinessUnit,
+        /// The URL of the Cloud Call Center instance. This URL is used to access the homepage of the instance and consists of a specific Cloud Call Center URL and the instance ID.
+        "ConsoleUrl" console_url: opt String,
+        /// The description of the instance.
+        "Description" description: opt String,
+        /// The globally unique domain name of the instance.
+        "DomainName" domain_name: opt String,
+        /// The instance ID.
+        "Id" id: opt String,
+        /// The instance name.
+        "Name" name: opt String,
+        /// The list of phone numbers.
+        "NumberList" number_list: list DataNumberList,
+        /// The instance status.
+        "Status" status: opt String,
+    }
 }
 
-/// The `DataAdminList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataAdminList {
-    /// The display name of the administrator.
-    pub display_name: Option<String>,
-    /// The email address.
-    pub email: Option<String>,
-    /// The extension number of the agent.
-    pub extension: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The logon name of the agent.
-    pub login_name: Option<String>,
-    /// The personal phone number of the agent.
-    pub mobile: Option<String>,
-    /// The role ID, in the format of Role@Instance ID.
-    pub role_id: Option<String>,
-    /// The role name.
-    pub role_name: Option<String>,
-    /// The agent ID.
-    pub user_id: Option<String>,
-    /// The work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataAdminList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataAdminList {
+        /// The display name of the administrator.
+        "DisplayName" display_name: opt String,
+        /// The email address.
+        "Email" email: opt String,
+        /// The extension number of the agent.
+        "Extension" extension: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The logon name of the agent.
+        "LoginName" login_name: opt String,
+        /// The personal phone number of the agent.
+        "Mobile" mobile: opt String,
+        /// The role ID, in the format of Role@Instance ID.
+        "RoleId" role_id: opt String,
+        /// The role name.
+        "RoleName" role_name: opt String,
+        /// The agent ID.
+        "UserId" user_id: opt String,
+        /// The work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
-/// The `DataChatbotBusinessUnit` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataChatbotBusinessUnit {
-    /// The ID of the chatbot business unit.
-    pub unit_id: Option<i64>,
-    /// The identifier of the chatbot business unit.
-    pub unit_key: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataChatbotBusinessUnit` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataChatbotBusinessUnit {
+        /// The ID of the chatbot business unit.
+        "UnitId" unit_id: opt i64,
+        /// The identifier of the chatbot business unit.
+        "UnitKey" unit_key: opt String,
+    }
 }
 
-/// The `DataNumberList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataNumberList {
-    /// Indicates whether the phone number is available.
-    pub active: Option<bool>,
-    /// The city to which the phone number belongs.
-    pub city: Option<String>,
-    /// The ID of the contact flow (IVR) associated with the phone number.
-    pub contact_flow_id: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The phone number.
-    pub number: Option<String>,
-    /// The province to which the phone number belongs.
-    pub province: Option<String>,
-    /// The list of skill groups associated with the phone number.
-    pub skill_groups: Vec<DataNumberListSkillGroups>,
-    /// The usage of the phone number.
-    pub usage: Option<String>,
-    /// The agent ID. If this parameter is not empty, the phone number is a personal outbound phone number of the agent.
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataNumberList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataNumberList {
+        /// Indicates whether the phone number is available.
+        "Active" active: opt bool,
+        /// The city to which the phone number belongs.
+        "City" city: opt String,
+        /// The ID of the contact flow (IVR) associated with the phone number.
+        "ContactFlowId" contact_flow_id: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The phone number.
+        "Number" number: opt String,
+        /// The province to which the phone number belongs.
+        "Province" province: opt String,
+        /// The list of skill groups associated with the phone number.
+        "SkillGroups" skill_groups: list DataNumberListSkillGroups,
+        /// The usage of the phone number.
+        "Usage" usage: opt String,
+        /// The agent ID. If this parameter is not empty, the phone number is a personal outbound phone number of the agent.
+        "UserId" user_id: opt String,
+    }
 }
 
-/// The `DataNumberListSkillGroups` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataNumberListSkillGroups {
-    /// The description of the skill group.
-    pub description: Option<String>,
-    /// The display name of the skill group.
-    pub display_name: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The skill group name.
-    pub name: Option<String>,
-    /// The number of phone numbers associated with the skill group.
-    pub phone_number_count: Option<i64>,
-    /// The skill group ID.
-    pub skill_group_id: Option<String>,
-    /// The number of agents associated with the skill group.
-    pub user_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataNumberListSkillGroups` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataNumberListSkillGroups {
+        /// The description of the skill group.
+        "Description" description: opt String,
+        /// The display name of the skill group.
+        "DisplayName" display_name: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The skill group name.
+        "Name" name: opt String,
+        /// The number of phone numbers associated with the skill group.
+        "PhoneNumberCount" phone_number_count: opt i64,
+        /// The skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+        /// The number of agents associated with the skill group.
+        "UserCount" user_count: opt i64,
+    }
 }
 
 /// A service error of GetInstance: one variant per code the document lists for GetInstance, the product's common codes in [`Common`](GetInstanceError::Common), and an opaque unhandled case for any other code.
@@ -301,12 +313,6 @@ pub enum GetInstanceError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetInstanceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetInstanceError, super::PROTOCOL);
@@ -398,77 +404,3 @@ impl crate::runtime::ServiceError for GetInstanceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"AdminList\": [\n      {\n        \"DisplayName\": \"example\",\n        \"Email\": \"example\",\n        \"Extension\": \"example\",\n        \"InstanceId\": \"example\",\n        \"LoginName\": \"example\",\n        \"Mobile\": \"example\",\n        \"RoleId\": \"example\",\n        \"RoleName\": \"example\",\n        \"UserId\": \"example\",\n        \"WorkMode\": \"example\"\n      }\n    ],\n    \"AgentType\": \"example\",\n    \"AliyunUid\": \"example\",\n    \"ChatbotBusinessUnit\": {\n      \"UnitId\": 0,\n      \"UnitKey\": \"example\"\n    },\n    \"ConsoleUrl\": \"example\",\n    \"Description\": \"example\",\n    \"DomainName\": \"example\",\n    \"Id\": \"example\",\n    \"Name\": \"example\",\n    \"NumberList\": [\n      {\n        \"Active\": false,\n        \"City\": \"example\",\n        \"ContactFlowId\": \"example\",\n        \"InstanceId\": \"example\",\n        \"Number\": \"example\",\n        \"Province\": \"example\",\n        \"SkillGroups\": [\n          {\n            \"Description\": \"example\",\n            \"DisplayName\": \"example\",\n            \"InstanceId\": \"example\",\n            \"Name\": \"example\",\n            \"PhoneNumberCount\": 0,\n            \"SkillGroupId\": \"example\",\n            \"UserCount\": 0\n          }\n        ],\n        \"Usage\": \"example\",\n        \"UserId\": \"example\"\n      }\n    ],\n    \"Status\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetInstanceResponse,
-    "the GetInstanceResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AdminList", admin_list, list: DataAdminList),
-    ("AgentType", agent_type, opt: String),
-    ("AliyunUid", aliyun_uid, opt: String),
-    ("ChatbotBusinessUnit", chatbot_business_unit, opt: DataChatbotBusinessUnit),
-    ("ConsoleUrl", console_url, opt: String),
-    ("Description", description, opt: String),
-    ("DomainName", domain_name, opt: String),
-    ("Id", id, opt: String),
-    ("Name", name, opt: String),
-    ("NumberList", number_list, list: DataNumberList),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataAdminList,
-    "the DataAdminList structure",
-    ("DisplayName", display_name, opt: String),
-    ("Email", email, opt: String),
-    ("Extension", extension, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("LoginName", login_name, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("RoleId", role_id, opt: String),
-    ("RoleName", role_name, opt: String),
-    ("UserId", user_id, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataChatbotBusinessUnit,
-    "the DataChatbotBusinessUnit structure",
-    ("UnitId", unit_id, opt: i64),
-    ("UnitKey", unit_key, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataNumberList,
-    "the DataNumberList structure",
-    ("Active", active, opt: bool),
-    ("City", city, opt: String),
-    ("ContactFlowId", contact_flow_id, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Number", number, opt: String),
-    ("Province", province, opt: String),
-    ("SkillGroups", skill_groups, list: DataNumberListSkillGroups),
-    ("Usage", usage, opt: String),
-    ("UserId", user_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataNumberListSkillGroups,
-    "the DataNumberListSkillGroups structure",
-    ("Description", description, opt: String),
-    ("DisplayName", display_name, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("PhoneNumberCount", phone_number_count, opt: i64),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("UserCount", user_count, opt: i64),
-);

@@ -149,20 +149,22 @@ impl GetInstanceTrendingReportRequestBuilder {
     }
 }
 
-/// The `GetInstanceTrendingReportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetInstanceTrendingReportResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetInstanceTrendingReportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetInstanceTrendingReportResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetInstanceTrendingReportResponse {
@@ -246,58 +248,66 @@ impl super::Call<GetInstanceTrendingReport> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Inbound metrics.
-    pub inbound: Vec<DataInbound>,
-    /// Outbound metrics.
-    pub outbound: Vec<DataOutbound>,
-    /// Overall metrics.
-    pub overall: Vec<DataOverall>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Inbound metrics.
+        "Inbound" inbound: list DataInbound,
+        /// Outbound metrics.
+        "Outbound" outbound: list DataOutbound,
+        /// Overall metrics.
+        "Overall" overall: list DataOverall,
+    }
 }
 
-/// The `DataInbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataInbound {
-    /// Number of calls abandoned in the IVR, meaning calls that were abandoned during the IVR flow after entering it.
-    pub calls_abandoned_in_ivr: Option<i64>,
-    /// Number of calls abandoned in the queue, meaning calls that were abandoned while waiting in the skill group queue after entering it.
-    pub calls_abandoned_in_queue: Option<i64>,
-    /// Number of calls abandoned during ringing.
-    pub calls_abandoned_in_ring: Option<i64>,
-    /// Number of calls answered by agents. If a single call is distributed to multiple agents, it is counted as one call.
-    pub calls_handled: Option<i64>,
-    /// Number of calls that entered the queue. If a single call enters the queue multiple times, it is counted as one call.
-    pub calls_queued: Option<i64>,
-    /// The start time of the segment statistics, in UNIX timestamp format, in milliseconds.
-    pub stats_time: Option<i64>,
-    /// Total number of incoming calls.
-    pub total_calls: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataInbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataInbound {
+        /// Number of calls abandoned in the IVR, meaning calls that were abandoned during the IVR flow after entering it.
+        "CallsAbandonedInIVR" calls_abandoned_in_ivr: opt i64,
+        /// Number of calls abandoned in the queue, meaning calls that were abandoned while waiting in the skill group queue after entering it.
+        "CallsAbandonedInQueue" calls_abandoned_in_queue: opt i64,
+        /// Number of calls abandoned during ringing.
+        "CallsAbandonedInRing" calls_abandoned_in_ring: opt i64,
+        /// Number of calls answered by agents. If a single call is distributed to multiple agents, it is counted as one call.
+        "CallsHandled" calls_handled: opt i64,
+        /// Number of calls that entered the queue. If a single call enters the queue multiple times, it is counted as one call.
+        "CallsQueued" calls_queued: opt i64,
+        /// The start time of the segment statistics, in UNIX timestamp format, in milliseconds.
+        "StatsTime" stats_time: opt i64,
+        /// Total number of incoming calls.
+        "TotalCalls" total_calls: opt i64,
+    }
 }
 
-/// The `DataOutbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataOutbound {
-    /// Number of answered outbound calls.
-    pub calls_answered: Option<i64>,
-    /// Start time of the segment, in UNIX timestamp format, in milliseconds.
-    pub stats_time: Option<i64>,
-    /// Total number of outbound calls.
-    pub total_calls: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataOutbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataOutbound {
+        /// Number of answered outbound calls.
+        "CallsAnswered" calls_answered: opt i64,
+        /// Start time of the segment, in UNIX timestamp format, in milliseconds.
+        "StatsTime" stats_time: opt i64,
+        /// Total number of outbound calls.
+        "TotalCalls" total_calls: opt i64,
+    }
 }
 
-/// The `DataOverall` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataOverall {
-    /// Maximum number of agents logged on simultaneously during this time range.
-    pub max_logged_in_agents: Option<i64>,
-    /// The start time of the segment statistics, in UNIX timestamp format, in milliseconds.
-    pub stats_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataOverall` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataOverall {
+        /// Maximum number of agents logged on simultaneously during this time range.
+        "MaxLoggedInAgents" max_logged_in_agents: opt i64,
+        /// The start time of the segment statistics, in UNIX timestamp format, in milliseconds.
+        "StatsTime" stats_time: opt i64,
+    }
 }
 
 /// A service error of GetInstanceTrendingReport: one variant per code the document lists for GetInstanceTrendingReport, the product's common codes in [`Common`](GetInstanceTrendingReportError::Common), and an opaque unhandled case for any other code.
@@ -315,12 +325,6 @@ pub enum GetInstanceTrendingReportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetInstanceTrendingReportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetInstanceTrendingReportError, super::PROTOCOL);
@@ -387,48 +391,3 @@ impl crate::runtime::ServiceError for GetInstanceTrendingReportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"Inbound\": [\n      {\n        \"CallsAbandonedInIVR\": 0,\n        \"CallsAbandonedInQueue\": 0,\n        \"CallsAbandonedInRing\": 0,\n        \"CallsHandled\": 0,\n        \"CallsQueued\": 0,\n        \"StatsTime\": 0,\n        \"TotalCalls\": 0\n      }\n    ],\n    \"Outbound\": [\n      {\n        \"CallsAnswered\": 0,\n        \"StatsTime\": 0,\n        \"TotalCalls\": 0\n      }\n    ],\n    \"Overall\": [\n      {\n        \"MaxLoggedInAgents\": 0,\n        \"StatsTime\": 0\n      }\n    ]\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetInstanceTrendingReportResponse,
-    "the GetInstanceTrendingReportResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Inbound", inbound, list: DataInbound),
-    ("Outbound", outbound, list: DataOutbound),
-    ("Overall", overall, list: DataOverall),
-);
-
-crate::runtime::de::wire_struct!(
-    DataInbound,
-    "the DataInbound structure",
-    ("CallsAbandonedInIVR", calls_abandoned_in_ivr, opt: i64),
-    ("CallsAbandonedInQueue", calls_abandoned_in_queue, opt: i64),
-    ("CallsAbandonedInRing", calls_abandoned_in_ring, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsQueued", calls_queued, opt: i64),
-    ("StatsTime", stats_time, opt: i64),
-    ("TotalCalls", total_calls, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataOutbound,
-    "the DataOutbound structure",
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("StatsTime", stats_time, opt: i64),
-    ("TotalCalls", total_calls, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataOverall,
-    "the DataOverall structure",
-    ("MaxLoggedInAgents", max_logged_in_agents, opt: i64),
-    ("StatsTime", stats_time, opt: i64),
-);

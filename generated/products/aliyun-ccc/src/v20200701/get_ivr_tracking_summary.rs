@@ -128,20 +128,22 @@ impl GetIvrTrackingSummaryRequestBuilder {
     }
 }
 
-/// The `GetIvrTrackingSummaryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetIvrTrackingSummaryResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Returned data result.
-    pub data: Option<String>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Error message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetIvrTrackingSummaryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetIvrTrackingSummaryResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Returned data result.
+        "Data" data: opt String,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Error message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetIvrTrackingSummaryResponse {
@@ -228,12 +230,6 @@ pub enum GetIvrTrackingSummaryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetIvrTrackingSummaryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetIvrTrackingSummaryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -273,13 +269,3 @@ impl crate::runtime::ServiceError for GetIvrTrackingSummaryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetIvrTrackingSummaryResponse,
-    "the GetIvrTrackingSummaryResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

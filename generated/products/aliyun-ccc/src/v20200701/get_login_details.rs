@@ -132,22 +132,24 @@ impl GetLoginDetailsRequestBuilder {
     }
 }
 
-/// The `GetLoginDetailsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetLoginDetailsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Logon information data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Response parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetLoginDetailsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetLoginDetailsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Logon information data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Response parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetLoginDetailsResponse {
@@ -224,52 +226,54 @@ impl super::Call<GetLoginDetails> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Agent data push server URL. After a successful connection, the server pushes agent status data to the agent Workbench.
-    pub agent_server_url: Option<String>,
-    /// Agent profile picture URL.
-    pub avatar_url: Option<String>,
-    /// Chat session application ID.
-    pub chat_app_id: Option<String>,
-    /// Chat session application key.
-    pub chat_app_key: Option<String>,
-    /// Chat Device ID.
-    pub chat_device_id: Option<String>,
-    /// Chat session logon token.
-    pub chat_login_token: Option<String>,
-    /// Chat session server URL.
-    pub chat_server_url: Option<String>,
-    /// Chat session Device ID.
-    pub chat_user_id: Option<String>,
-    /// SIP device extension number. This field is required when using a SIP phone.
-    pub device_ext: Option<String>,
-    /// If the agent has registered an SIP phone, this parameter is the Device ID of the SIP phone device; otherwise, it is empty.
-    pub device_id: Option<String>,
-    /// SIP device status.
-    pub device_state: Option<String>,
-    /// Agent display name.
-    pub display_name: Option<String>,
-    /// Agent extension number.
-    pub extension: Option<String>,
-    /// Agent nickname
-    pub nickname: Option<String>,
-    /// Signature information generated using an asymmetric key encryption algorithm. This information is required for authentication when registering with the SIP server.
-    pub signature: Option<String>,
-    /// Signature information generated using an asymmetric key encryption algorithm. This information is required for authentication when registering with the SIP server.
-    pub signature2: Option<String>,
-    /// SIP registration server URL. The agent must register with the server as an SIP user to perform transactional processing (TP) operations.
-    pub sip_server_url: Option<String>,
-    /// Agent ID.
-    pub user_id: Option<String>,
-    /// Signature data used to generate signature information. Because this signature mechanism does not support Chinese characters, UserKey2 is currently used for signing instead.
-    pub user_key: Option<String>,
-    /// Signature data used to generate signature information. UserKey2 was added because UserKey does not support Chinese characters in signatures.
-    pub user_key2: Option<String>,
-    /// Work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Agent data push server URL. After a successful connection, the server pushes agent status data to the agent Workbench.
+        "AgentServerUrl" agent_server_url: opt String,
+        /// Agent profile picture URL.
+        "AvatarUrl" avatar_url: opt String,
+        /// Chat session application ID.
+        "ChatAppId" chat_app_id: opt String,
+        /// Chat session application key.
+        "ChatAppKey" chat_app_key: opt String,
+        /// Chat Device ID.
+        "ChatDeviceId" chat_device_id: opt String,
+        /// Chat session logon token.
+        "ChatLoginToken" chat_login_token: opt String,
+        /// Chat session server URL.
+        "ChatServerUrl" chat_server_url: opt String,
+        /// Chat session Device ID.
+        "ChatUserId" chat_user_id: opt String,
+        /// SIP device extension number. This field is required when using a SIP phone.
+        "DeviceExt" device_ext: opt String,
+        /// If the agent has registered an SIP phone, this parameter is the Device ID of the SIP phone device; otherwise, it is empty.
+        "DeviceId" device_id: opt String,
+        /// SIP device status.
+        "DeviceState" device_state: opt String,
+        /// Agent display name.
+        "DisplayName" display_name: opt String,
+        /// Agent extension number.
+        "Extension" extension: opt String,
+        /// Agent nickname
+        "Nickname" nickname: opt String,
+        /// Signature information generated using an asymmetric key encryption algorithm. This information is required for authentication when registering with the SIP server.
+        "Signature" signature: opt String,
+        /// Signature information generated using an asymmetric key encryption algorithm. This information is required for authentication when registering with the SIP server.
+        "Signature2" signature2: opt String,
+        /// SIP registration server URL. The agent must register with the server as an SIP user to perform transactional processing (TP) operations.
+        "SipServerUrl" sip_server_url: opt String,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+        /// Signature data used to generate signature information. Because this signature mechanism does not support Chinese characters, UserKey2 is currently used for signing instead.
+        "UserKey" user_key: opt String,
+        /// Signature data used to generate signature information. UserKey2 was added because UserKey does not support Chinese characters in signatures.
+        "UserKey2" user_key2: opt String,
+        /// Work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of GetLoginDetails: one variant per code the document lists for GetLoginDetails, the product's common codes in [`Common`](GetLoginDetailsError::Common), and an opaque unhandled case for any other code.
@@ -287,12 +291,6 @@ pub enum GetLoginDetailsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetLoginDetailsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetLoginDetailsError, super::PROTOCOL);
@@ -359,40 +357,3 @@ impl crate::runtime::ServiceError for GetLoginDetailsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"AgentServerUrl\": \"example\",\n    \"AvatarUrl\": \"example\",\n    \"ChatAppId\": \"example\",\n    \"ChatAppKey\": \"example\",\n    \"ChatDeviceId\": \"example\",\n    \"ChatLoginToken\": \"example\",\n    \"ChatServerUrl\": \"example\",\n    \"ChatUserId\": \"example\",\n    \"DeviceExt\": \"example\",\n    \"DeviceId\": \"example\",\n    \"DeviceState\": \"example\",\n    \"DisplayName\": \"example\",\n    \"Extension\": \"example\",\n    \"Nickname\": \"example\",\n    \"Signature\": \"example\",\n    \"Signature2\": \"example\",\n    \"SipServerUrl\": \"example\",\n    \"UserId\": \"example\",\n    \"UserKey\": \"example\",\n    \"UserKey2\": \"example\",\n    \"WorkMode\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetLoginDetailsResponse,
-    "the GetLoginDetailsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AgentServerUrl", agent_server_url, opt: String),
-    ("AvatarUrl", avatar_url, opt: String),
-    ("ChatAppId", chat_app_id, opt: String),
-    ("ChatAppKey", chat_app_key, opt: String),
-    ("ChatDeviceId", chat_device_id, opt: String),
-    ("ChatLoginToken", chat_login_token, opt: String),
-    ("ChatServerUrl", chat_server_url, opt: String),
-    ("ChatUserId", chat_user_id, opt: String),
-    ("DeviceExt", device_ext, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("DeviceState", device_state, opt: String),
-    ("DisplayName", display_name, opt: String),
-    ("Extension", extension, opt: String),
-    ("Nickname", nickname, opt: String),
-    ("Signature", signature, opt: String),
-    ("Signature2", signature2, opt: String),
-    ("SipServerUrl", sip_server_url, opt: String),
-    ("UserId", user_id, opt: String),
-    ("UserKey", user_key, opt: String),
-    ("UserKey2", user_key2, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

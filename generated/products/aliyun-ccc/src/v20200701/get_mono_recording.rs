@@ -141,20 +141,22 @@ impl GetMonoRecordingRequestBuilder {
     }
 }
 
-/// The `GetMonoRecordingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetMonoRecordingResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetMonoRecordingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetMonoRecordingResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetMonoRecordingResponse {
@@ -231,16 +233,18 @@ impl super::Call<GetMonoRecording> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Recording duration, in milliseconds.
-    pub duration: Option<i64>,
-    /// Recording file name.
-    pub file_name: Option<String>,
-    /// The OSS download URL of the recording file. Note that the download URL expires after a validity period of 1 Day.
-    pub file_url: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Recording duration, in milliseconds.
+        "Duration" duration: opt i64,
+        /// Recording file name.
+        "FileName" file_name: opt String,
+        /// The OSS download URL of the recording file. Note that the download URL expires after a validity period of 1 Day.
+        "FileUrl" file_url: opt String,
+    }
 }
 
 /// A service error of GetMonoRecording: one variant per code the document lists for GetMonoRecording, the product's common codes in [`Common`](GetMonoRecordingError::Common), and an opaque unhandled case for any other code.
@@ -258,12 +262,6 @@ pub enum GetMonoRecordingError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetMonoRecordingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetMonoRecordingError, super::PROTOCOL);
@@ -309,21 +307,3 @@ impl crate::runtime::ServiceError for GetMonoRecordingError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"Duration\": 0,\n    \"FileName\": \"example\",\n    \"FileUrl\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetMonoRecordingResponse,
-    "the GetMonoRecordingResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Duration", duration, opt: i64),
-    ("FileName", file_name, opt: String),
-    ("FileUrl", file_url, opt: String),
-);

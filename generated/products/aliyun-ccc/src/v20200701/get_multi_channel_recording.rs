@@ -128,20 +128,22 @@ impl GetMultiChannelRecordingRequestBuilder {
     }
 }
 
-/// The `GetMultiChannelRecordingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetMultiChannelRecordingResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetMultiChannelRecordingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetMultiChannelRecordingResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetMultiChannelRecordingResponse {
@@ -211,14 +213,16 @@ impl super::Call<GetMultiChannelRecording> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Recording file name.
-    pub file_name: Option<String>,
-    /// The OSS download URL of the recording file. Note that the download URL expires after a validity period of 1 day.
-    pub file_url: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Recording file name.
+        "FileName" file_name: opt String,
+        /// The OSS download URL of the recording file. Note that the download URL expires after a validity period of 1 day.
+        "FileUrl" file_url: opt String,
+    }
 }
 
 /// A service error of GetMultiChannelRecording: one variant per code the document lists for GetMultiChannelRecording, the product's common codes in [`Common`](GetMultiChannelRecordingError::Common), and an opaque unhandled case for any other code.
@@ -236,12 +240,6 @@ pub enum GetMultiChannelRecordingError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetMultiChannelRecordingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetMultiChannelRecordingError, super::PROTOCOL);
@@ -286,20 +284,3 @@ impl crate::runtime::ServiceError for GetMultiChannelRecordingError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"FileName\": \"example\",\n    \"FileUrl\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetMultiChannelRecordingResponse,
-    "the GetMultiChannelRecordingResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("FileName", file_name, opt: String),
-    ("FileUrl", file_url, opt: String),
-);

@@ -126,20 +126,22 @@ impl GetNumberLocationRequestBuilder {
     }
 }
 
-/// The `GetNumberLocationResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetNumberLocationResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetNumberLocationResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetNumberLocationResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetNumberLocationResponse {
@@ -209,16 +211,18 @@ impl super::Call<GetNumberLocation> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// City of the number\\\\"s registration location.
-    pub city: Option<String>,
-    /// Number.
-    pub number: Option<String>,
-    /// Province of the number\\\\"s registration location.
-    pub province: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// City of the number\\\\"s registration location.
+        "City" city: opt String,
+        /// Number.
+        "Number" number: opt String,
+        /// Province of the number\\\\"s registration location.
+        "Province" province: opt String,
+    }
 }
 
 /// A service error of GetNumberLocation: one variant per code the document lists for GetNumberLocation, the product's common codes in [`Common`](GetNumberLocationError::Common), and an opaque unhandled case for any other code.
@@ -236,12 +240,6 @@ pub enum GetNumberLocationError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetNumberLocationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetNumberLocationError, super::PROTOCOL);
@@ -287,21 +285,3 @@ impl crate::runtime::ServiceError for GetNumberLocationError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"City\": \"example\",\n    \"Number\": \"example\",\n    \"Province\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetNumberLocationResponse,
-    "the GetNumberLocationResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("City", city, opt: String),
-    ("Number", number, opt: String),
-    ("Province", province, opt: String),
-);

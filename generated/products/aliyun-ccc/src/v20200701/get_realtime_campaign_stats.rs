@@ -128,20 +128,22 @@ impl GetRealtimeCampaignStatsRequestBuilder {
     }
 }
 
-/// The `GetRealtimeCampaignStatsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetRealtimeCampaignStatsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetRealtimeCampaignStatsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetRealtimeCampaignStatsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetRealtimeCampaignStatsResponse {
@@ -211,32 +213,34 @@ impl super::Call<GetRealtimeCampaignStats> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Number of agents on break.
-    pub breaking_agents: Option<i64>,
-    /// The number of concurrent calls per second. "Concurrent" means calls happening simultaneously.
-    pub caps: Option<i64>,
-    /// Number of logged-in agents.
-    pub logged_in_agents: Option<i64>,
-    /// The number of agents in outbound-only mode who are on a break.
-    pub outbound_scenario_breaking_agents: Option<i64>,
-    /// The number of agents in outbound-only mode who are idle.
-    pub outbound_scenario_ready_agents: Option<i64>,
-    /// Number of agents in a call under outbound-only mode.
-    pub outbound_scenario_talking_agents: Option<i64>,
-    /// Number of agents in post-processing status under outbound-only mode.
-    pub outbound_scenario_working_agents: Option<i64>,
-    /// Number of idle agents.
-    pub ready_agents: Option<i64>,
-    /// Number of agents in a call.
-    pub talking_agents: Option<i64>,
-    /// Total number of agents.
-    pub total_agents: Option<i64>,
-    /// Number of agents in post-processing.
-    pub working_agents: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Number of agents on break.
+        "BreakingAgents" breaking_agents: opt i64,
+        /// The number of concurrent calls per second. "Concurrent" means calls happening simultaneously.
+        "Caps" caps: opt i64,
+        /// Number of logged-in agents.
+        "LoggedInAgents" logged_in_agents: opt i64,
+        /// The number of agents in outbound-only mode who are on a break.
+        "OutboundScenarioBreakingAgents" outbound_scenario_breaking_agents: opt i64,
+        /// The number of agents in outbound-only mode who are idle.
+        "OutboundScenarioReadyAgents" outbound_scenario_ready_agents: opt i64,
+        /// Number of agents in a call under outbound-only mode.
+        "OutboundScenarioTalkingAgents" outbound_scenario_talking_agents: opt i64,
+        /// Number of agents in post-processing status under outbound-only mode.
+        "OutboundScenarioWorkingAgents" outbound_scenario_working_agents: opt i64,
+        /// Number of idle agents.
+        "ReadyAgents" ready_agents: opt i64,
+        /// Number of agents in a call.
+        "TalkingAgents" talking_agents: opt i64,
+        /// Total number of agents.
+        "TotalAgents" total_agents: opt i64,
+        /// Number of agents in post-processing.
+        "WorkingAgents" working_agents: opt i64,
+    }
 }
 
 /// A service error of GetRealtimeCampaignStats: one variant per code the document lists for GetRealtimeCampaignStats, the product's common codes in [`Common`](GetRealtimeCampaignStatsError::Common), and an opaque unhandled case for any other code.
@@ -254,12 +258,6 @@ pub enum GetRealtimeCampaignStatsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetRealtimeCampaignStatsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetRealtimeCampaignStatsError, super::PROTOCOL);
@@ -313,29 +311,3 @@ impl crate::runtime::ServiceError for GetRealtimeCampaignStatsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"BreakingAgents\": 0,\n    \"Caps\": 0,\n    \"LoggedInAgents\": 0,\n    \"OutboundScenarioBreakingAgents\": 0,\n    \"OutboundScenarioReadyAgents\": 0,\n    \"OutboundScenarioTalkingAgents\": 0,\n    \"OutboundScenarioWorkingAgents\": 0,\n    \"ReadyAgents\": 0,\n    \"TalkingAgents\": 0,\n    \"TotalAgents\": 0,\n    \"WorkingAgents\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetRealtimeCampaignStatsResponse,
-    "the GetRealtimeCampaignStatsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("BreakingAgents", breaking_agents, opt: i64),
-    ("Caps", caps, opt: i64),
-    ("LoggedInAgents", logged_in_agents, opt: i64),
-    ("OutboundScenarioBreakingAgents", outbound_scenario_breaking_agents, opt: i64),
-    ("OutboundScenarioReadyAgents", outbound_scenario_ready_agents, opt: i64),
-    ("OutboundScenarioTalkingAgents", outbound_scenario_talking_agents, opt: i64),
-    ("OutboundScenarioWorkingAgents", outbound_scenario_working_agents, opt: i64),
-    ("ReadyAgents", ready_agents, opt: i64),
-    ("TalkingAgents", talking_agents, opt: i64),
-    ("TotalAgents", total_agents, opt: i64),
-    ("WorkingAgents", working_agents, opt: i64),
-);

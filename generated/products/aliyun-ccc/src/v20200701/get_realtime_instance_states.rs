@@ -119,20 +119,22 @@ impl GetRealtimeInstanceStatesRequestBuilder {
     }
 }
 
-/// The `GetRealtimeInstanceStatesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetRealtimeInstanceStatesResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetRealtimeInstanceStatesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetRealtimeInstanceStatesResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetRealtimeInstanceStatesResponse {
@@ -202,42 +204,46 @@ impl super::Call<GetRealtimeInstanceStates> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of distributions of break code counts.
-    pub break_code_detail_list: Vec<DataBreakCodeDetailList>,
-    /// Number of agents on break.
-    pub breaking_agents: Option<i64>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Number of calls interacting within IVR.
-    pub interactive_calls: Option<i64>,
-    /// Number of logged-in agents (including agents in ready, on break, on call, or other non-unpublished statuses).
-    pub logged_in_agents: Option<i64>,
-    /// Maximum queue waiting time among currently queued incoming calls.
-    pub longest_waiting_time: Option<i64>,
-    /// Number of agents in ready status.
-    pub ready_agents: Option<i64>,
-    /// Number of agents on calls.
-    pub talking_agents: Option<i64>,
-    /// Total number of agents.
-    pub total_agents: Option<i64>,
-    /// Number of incoming calls currently queued.
-    pub waiting_calls: Option<i64>,
-    /// Number of agents in post-processing status.
-    pub working_agents: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of distributions of break code counts.
+        "BreakCodeDetailList" break_code_detail_list: list DataBreakCodeDetailList,
+        /// Number of agents on break.
+        "BreakingAgents" breaking_agents: opt i64,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Number of calls interacting within IVR.
+        "InteractiveCalls" interactive_calls: opt i64,
+        /// Number of logged-in agents (including agents in ready, on break, on call, or other non-unpublished statuses).
+        "LoggedInAgents" logged_in_agents: opt i64,
+        /// Maximum queue waiting time among currently queued incoming calls.
+        "LongestWaitingTime" longest_waiting_time: opt i64,
+        /// Number of agents in ready status.
+        "ReadyAgents" ready_agents: opt i64,
+        /// Number of agents on calls.
+        "TalkingAgents" talking_agents: opt i64,
+        /// Total number of agents.
+        "TotalAgents" total_agents: opt i64,
+        /// Number of incoming calls currently queued.
+        "WaitingCalls" waiting_calls: opt i64,
+        /// Number of agents in post-processing status.
+        "WorkingAgents" working_agents: opt i64,
+    }
 }
 
-/// The `DataBreakCodeDetailList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataBreakCodeDetailList {
-    /// Break code.
-    pub break_code: Option<String>,
-    /// Break count.
-    pub count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataBreakCodeDetailList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataBreakCodeDetailList {
+        /// Break code.
+        "BreakCode" break_code: opt String,
+        /// Break count.
+        "Count" count: opt i64,
+    }
 }
 
 /// A service error of GetRealtimeInstanceStates: one variant per code the document lists for GetRealtimeInstanceStates, the product's common codes in [`Common`](GetRealtimeInstanceStatesError::Common), and an opaque unhandled case for any other code.
@@ -255,12 +261,6 @@ pub enum GetRealtimeInstanceStatesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetRealtimeInstanceStatesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetRealtimeInstanceStatesError, super::PROTOCOL);
@@ -319,36 +319,3 @@ impl crate::runtime::ServiceError for GetRealtimeInstanceStatesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"BreakCodeDetailList\": [\n      {\n        \"BreakCode\": \"example\",\n        \"Count\": 0\n      }\n    ],\n    \"BreakingAgents\": 0,\n    \"InstanceId\": \"example\",\n    \"InteractiveCalls\": 0,\n    \"LoggedInAgents\": 0,\n    \"LongestWaitingTime\": 0,\n    \"ReadyAgents\": 0,\n    \"TalkingAgents\": 0,\n    \"TotalAgents\": 0,\n    \"WaitingCalls\": 0,\n    \"WorkingAgents\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetRealtimeInstanceStatesResponse,
-    "the GetRealtimeInstanceStatesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("BreakCodeDetailList", break_code_detail_list, list: DataBreakCodeDetailList),
-    ("BreakingAgents", breaking_agents, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("InteractiveCalls", interactive_calls, opt: i64),
-    ("LoggedInAgents", logged_in_agents, opt: i64),
-    ("LongestWaitingTime", longest_waiting_time, opt: i64),
-    ("ReadyAgents", ready_agents, opt: i64),
-    ("TalkingAgents", talking_agents, opt: i64),
-    ("TotalAgents", total_agents, opt: i64),
-    ("WaitingCalls", waiting_calls, opt: i64),
-    ("WorkingAgents", working_agents, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataBreakCodeDetailList,
-    "the DataBreakCodeDetailList structure",
-    ("BreakCode", break_code, opt: String),
-    ("Count", count, opt: i64),
-);

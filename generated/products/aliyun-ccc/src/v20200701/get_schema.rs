@@ -135,22 +135,24 @@ impl GetSchemaRequestBuilder {
     }
 }
 
-/// The `GetSchemaResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetSchemaResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The response parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetSchemaResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetSchemaResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The response parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetSchemaResponse {
@@ -227,24 +229,26 @@ impl super::Call<GetSchema> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::DataPropertiesValue;
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The creation time. Format: YYYY-MM-DD HH:mm:ss.S.
-    pub created_time: Option<String>,
-    /// Indicates whether the data is deleted.
-    pub deleted: Option<bool>,
-    /// The description.
-    pub description: Option<String>,
-    /// schema id
-    pub id: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The list of fields.
-    pub properties: std::collections::BTreeMap<String, super::types::DataPropertiesValue>,
-    /// The last modification time. Format: YYYY-MM-DD HH:mm:ss.S.
-    pub updated_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The creation time. Format: YYYY-MM-DD HH:mm:ss.S.
+        "CreatedTime" created_time: opt String,
+        /// Indicates whether the data is deleted.
+        "Deleted" deleted: opt bool,
+        /// The description.
+        "Description" description: opt String,
+        /// schema id
+        "Id" id: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The list of fields.
+        "Properties" properties: map super::types::DataPropertiesValue,
+        /// The last modification time. Format: YYYY-MM-DD HH:mm:ss.S.
+        "UpdatedTime" updated_time: opt String,
+    }
 }
 
 /// A service error of GetSchema: one variant per code the document lists for GetSchema, the product's common codes in [`Common`](GetSchemaError::Common), and an opaque unhandled case for any other code.
@@ -262,12 +266,6 @@ pub enum GetSchemaError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetSchemaError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetSchemaError, super::PROTOCOL);
@@ -344,26 +342,3 @@ impl crate::runtime::ServiceError for GetSchemaError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"CreatedTime\": \"example\",\n    \"Deleted\": false,\n    \"Description\": \"example\",\n    \"Id\": \"example\",\n    \"InstanceId\": \"example\",\n    \"Properties\": {\n      \"key\": {\n        \"Array\": false,\n        \"Attributes\": \"example\",\n        \"CreatedTime\": 0,\n        \"Creator\": \"example\",\n        \"DataType\": \"example\",\n        \"Description\": \"example\",\n        \"Disabled\": false,\n        \"DisplayName\": \"example\",\n        \"DisplayOrder\": 0,\n        \"EditorType\": \"example\",\n        \"MaxLength\": 0,\n        \"Maximum\": 0.5,\n        \"MinLength\": 0,\n        \"Minimum\": 0.5,\n        \"Name\": \"example\",\n        \"Pattern\": \"example\",\n        \"PatternErrorMessage\": \"example\",\n        \"ReadOnly\": false,\n        \"Required\": false,\n        \"System\": false,\n        \"UpdatedTime\": 0\n      }\n    },\n    \"UpdatedTime\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetSchemaResponse,
-    "the GetSchemaResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CreatedTime", created_time, opt: String),
-    ("Deleted", deleted, opt: bool),
-    ("Description", description, opt: String),
-    ("Id", id, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Properties", properties, map: super::types::DataPropertiesValue),
-    ("UpdatedTime", updated_time, opt: String),
-);

@@ -126,20 +126,22 @@ impl GetSkillGroupRequestBuilder {
     }
 }
 
-/// The `GetSkillGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetSkillGroupResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetSkillGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetSkillGroupResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetSkillGroupResponse {
@@ -209,22 +211,24 @@ impl super::Call<GetSkillGroup> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Description of the skill group.
-    pub description: Option<String>,
-    /// Display name of the skill group.
-    pub display_name: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Media type. The default value is AUDIO. Other valid values include CHAT and VIDEO.
-    pub media_type: Option<String>,
-    /// Name of the skill group.
-    pub name: Option<String>,
-    /// Skill group ID, in the format: skill group name\\\\@instance ID.
-    pub skill_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Description of the skill group.
+        "Description" description: opt String,
+        /// Display name of the skill group.
+        "DisplayName" display_name: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Media type. The default value is AUDIO. Other valid values include CHAT and VIDEO.
+        "MediaType" media_type: opt String,
+        /// Name of the skill group.
+        "Name" name: opt String,
+        /// Skill group ID, in the format: skill group name\\\\@instance ID.
+        "SkillGroupId" skill_group_id: opt String,
+    }
 }
 
 /// A service error of GetSkillGroup: one variant per code the document lists for GetSkillGroup, the product's common codes in [`Common`](GetSkillGroupError::Common), and an opaque unhandled case for any other code.
@@ -242,12 +246,6 @@ pub enum GetSkillGroupError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetSkillGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetSkillGroupError, super::PROTOCOL);
@@ -296,24 +294,3 @@ impl crate::runtime::ServiceError for GetSkillGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"Description\": \"example\",\n    \"DisplayName\": \"example\",\n    \"InstanceId\": \"example\",\n    \"MediaType\": \"example\",\n    \"Name\": \"example\",\n    \"SkillGroupId\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetSkillGroupResponse,
-    "the GetSkillGroupResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Description", description, opt: String),
-    ("DisplayName", display_name, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("MediaType", media_type, opt: String),
-    ("Name", name, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-);

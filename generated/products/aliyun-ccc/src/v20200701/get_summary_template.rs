@@ -126,22 +126,24 @@ impl GetSummaryTemplateRequestBuilder {
     }
 }
 
-/// The `GetSummaryTemplateResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetSummaryTemplateResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The list of error parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetSummaryTemplateResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetSummaryTemplateResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The list of error parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetSummaryTemplateResponse {
@@ -211,74 +213,78 @@ impl super::Call<GetSummaryTemplate> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The ID of the summary category.
-    pub category_id: Option<String>,
-    /// The template editor.
-    pub editor: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The template name.
-    pub name: Option<String>,
-    /// The list of template fields.
-    pub property_list: Vec<DataPropertyList>,
-    /// The status code. Valid values:
-    /// - Enabled: Enabled.
-    /// - Disabled: Disabled.
-    pub state: Option<String>,
-    /// The template ID.
-    pub template_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The ID of the summary category.
+        "CategoryId" category_id: opt String,
+        /// The template editor.
+        "Editor" editor: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The template name.
+        "Name" name: opt String,
+        /// The list of template fields.
+        "PropertyList" property_list: list DataPropertyList,
+        /// The status code. Valid values:
+        /// - Enabled: Enabled.
+        /// - Disabled: Disabled.
+        "State" state: opt String,
+        /// The template ID.
+        "TemplateId" template_id: opt String,
+    }
 }
 
-/// The `DataPropertyList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataPropertyList {
-    /// Indicates whether the field is an array.
-    pub array: Option<bool>,
-    /// The extended attributes.
-    pub attributes: Option<String>,
-    /// The creation time. The value is a UNIX timestamp in milliseconds.
-    pub created_time: Option<i64>,
-    /// The creator.
-    pub creator: Option<String>,
-    /// The data type.
-    pub data_type: Option<String>,
-    /// The field description.
-    pub description: Option<String>,
-    /// Indicates whether the field is disabled.
-    pub disabled: Option<bool>,
-    /// The display name.
-    pub display_name: Option<String>,
-    /// The display order in the list.
-    pub display_order: Option<i64>,
-    /// The editor type.
-    pub editor_type: Option<String>,
-    /// The maximum length.
-    pub max_length: Option<i64>,
-    /// The maximum numeric value.
-    pub maximum: Option<f64>,
-    /// The minimum length.
-    pub min_length: Option<i64>,
-    /// The minimum numeric value.
-    pub minimum: Option<f64>,
-    /// The field name.
-    pub name: Option<String>,
-    /// The regular expression validation rule.
-    pub pattern: Option<String>,
-    /// The error message for regular expression validation.
-    pub pattern_error_message: Option<String>,
-    /// Indicates whether the field is read-only.
-    pub read_only: Option<bool>,
-    /// Indicates whether the field is required.
-    pub required: Option<bool>,
-    /// Indicates whether the field is a system field.
-    pub system: Option<bool>,
-    /// The update time. The value is a UNIX timestamp in milliseconds.
-    pub updated_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataPropertyList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataPropertyList {
+        /// Indicates whether the field is an array.
+        "Array" array: opt bool,
+        /// The extended attributes.
+        "Attributes" attributes: opt String,
+        /// The creation time. The value is a UNIX timestamp in milliseconds.
+        "CreatedTime" created_time: opt i64,
+        /// The creator.
+        "Creator" creator: opt String,
+        /// The data type.
+        "DataType" data_type: opt String,
+        /// The field description.
+        "Description" description: opt String,
+        /// Indicates whether the field is disabled.
+        "Disabled" disabled: opt bool,
+        /// The display name.
+        "DisplayName" display_name: opt String,
+        /// The display order in the list.
+        "DisplayOrder" display_order: opt i64,
+        /// The editor type.
+        "EditorType" editor_type: opt String,
+        /// The maximum length.
+        "MaxLength" max_length: opt i64,
+        /// The maximum numeric value.
+        "Maximum" maximum: opt f64,
+        /// The minimum length.
+        "MinLength" min_length: opt i64,
+        /// The minimum numeric value.
+        "Minimum" minimum: opt f64,
+        /// The field name.
+        "Name" name: opt String,
+        /// The regular expression validation rule.
+        "Pattern" pattern: opt String,
+        /// The error message for regular expression validation.
+        "PatternErrorMessage" pattern_error_message: opt String,
+        /// Indicates whether the field is read-only.
+        "ReadOnly" read_only: opt bool,
+        /// Indicates whether the field is required.
+        "Required" required: opt bool,
+        /// Indicates whether the field is a system field.
+        "System" system: opt bool,
+        /// The update time. The value is a UNIX timestamp in milliseconds.
+        "UpdatedTime" updated_time: opt i64,
+    }
 }
 
 /// A service error of GetSummaryTemplate: one variant per code the document lists for GetSummaryTemplate, the product's common codes in [`Common`](GetSummaryTemplateError::Common), and an opaque unhandled case for any other code.
@@ -296,12 +302,6 @@ pub enum GetSummaryTemplateError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetSummaryTemplateError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetSummaryTemplateError, super::PROTOCOL);
@@ -378,52 +378,3 @@ impl crate::runtime::ServiceError for GetSummaryTemplateError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"CategoryId\": \"example\",\n    \"Editor\": \"example\",\n    \"InstanceId\": \"example\",\n    \"Name\": \"example\",\n    \"PropertyList\": [\n      {\n        \"Array\": false,\n        \"Attributes\": \"example\",\n        \"CreatedTime\": 0,\n        \"Creator\": \"example\",\n        \"DataType\": \"example\",\n        \"Description\": \"example\",\n        \"Disabled\": false,\n        \"DisplayName\": \"example\",\n        \"DisplayOrder\": 0,\n        \"EditorType\": \"example\",\n        \"MaxLength\": 0,\n        \"Maximum\": 0.5,\n        \"MinLength\": 0,\n        \"Minimum\": 0.5,\n        \"Name\": \"example\",\n        \"Pattern\": \"example\",\n        \"PatternErrorMessage\": \"example\",\n        \"ReadOnly\": false,\n        \"Required\": false,\n        \"System\": false,\n        \"UpdatedTime\": 0\n      }\n    ],\n    \"State\": \"example\",\n    \"TemplateId\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetSummaryTemplateResponse,
-    "the GetSummaryTemplateResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CategoryId", category_id, opt: String),
-    ("Editor", editor, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("PropertyList", property_list, list: DataPropertyList),
-    ("State", state, opt: String),
-    ("TemplateId", template_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataPropertyList,
-    "the DataPropertyList structure",
-    ("Array", array, opt: bool),
-    ("Attributes", attributes, opt: String),
-    ("CreatedTime", created_time, opt: i64),
-    ("Creator", creator, opt: String),
-    ("DataType", data_type, opt: String),
-    ("Description", description, opt: String),
-    ("Disabled", disabled, opt: bool),
-    ("DisplayName", display_name, opt: String),
-    ("DisplayOrder", display_order, opt: i64),
-    ("EditorType", editor_type, opt: String),
-    ("MaxLength", max_length, opt: i64),
-    ("Maximum", maximum, opt: f64),
-    ("MinLength", min_length, opt: i64),
-    ("Minimum", minimum, opt: f64),
-    ("Name", name, opt: String),
-    ("Pattern", pattern, opt: String),
-    ("PatternErrorMessage", pattern_error_message, opt: String),
-    ("ReadOnly", read_only, opt: bool),
-    ("Required", required, opt: bool),
-    ("System", system, opt: bool),
-    ("UpdatedTime", updated_time, opt: i64),
-);

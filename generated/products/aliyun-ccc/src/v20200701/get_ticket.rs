@@ -120,22 +120,24 @@ impl GetTicketRequestBuilder {
     }
 }
 
-/// The `GetTicketResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetTicketResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The list of error parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetTicketResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetTicketResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The list of error parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetTicketResponse {
@@ -202,69 +204,71 @@ impl super::Call<GetTicket> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The assignee ID.
-    pub assignee: Option<String>,
-    /// The assignee name.
-    pub assignee_name: Option<String>,
-    /// The ticket category ID.
-    pub category_id: Option<String>,
-    /// The ticket category name.
-    pub category_name: Option<String>,
-    /// The reason for closing the ticket. Valid values:
-    /// - Completed: Completed.
-    /// - Terminated: Canceled.
-    pub close_code: Option<String>,
-    /// The handling comments.
-    pub comment: Option<String>,
-    /// The ticket field information.
-    pub context: Option<String>,
-    /// The time when the ticket was created. The value is a UNIX timestamp in milliseconds.
-    pub created_time: Option<i64>,
-    /// The creator ID.
-    pub creator: Option<String>,
-    /// The creator name.
-    pub creator_name: Option<String>,
-    /// The current node ID.
-    pub current_task_id: Option<String>,
-    /// The current node name.
-    pub current_task_name: Option<String>,
-    /// The start time of the current node. The value is a UNIX timestamp in milliseconds.
-    pub current_task_start_time: Option<i64>,
-    /// The customer ID in the customer profile of Cloud Call Center.
-    pub customer_id: Option<String>,
-    /// The completion time of ticket processing. The value is a UNIX timestamp in milliseconds.
-    pub end_time: Option<i64>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The call ID.
-    pub job_id: Option<String>,
-    /// The ticket source. Valid values:
-    /// - AUDIO: Voice service.
-    /// - CHAT: Online service.
-    /// - Console: Created from the ticket console.
-    pub source: Option<String>,
-    /// The start time of ticket processing. The value is a UNIX timestamp in milliseconds.
-    pub start_time: Option<i64>,
-    /// The ticket status. Valid values:
-    /// - Processing: Processing.
-    /// - Withdrawal: Withdrawn.
-    /// - Rejected: Rejected.
-    /// - Closed: Closed.
-    pub state: Option<String>,
-    /// The ticket template ID.
-    pub template_id: Option<String>,
-    /// The ticket template version.
-    pub template_version: Option<String>,
-    /// The ticket ID.
-    pub ticket_id: Option<String>,
-    /// The ticket title.
-    pub title: Option<String>,
-    /// The time of the last update. The value is a UNIX timestamp in milliseconds.
-    pub updated_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The assignee ID.
+        "Assignee" assignee: opt String,
+        /// The assignee name.
+        "AssigneeName" assignee_name: opt String,
+        /// The ticket category ID.
+        "CategoryId" category_id: opt String,
+        /// The ticket category name.
+        "CategoryName" category_name: opt String,
+        /// The reason for closing the ticket. Valid values:
+        /// - Completed: Completed.
+        /// - Terminated: Canceled.
+        "CloseCode" close_code: opt String,
+        /// The handling comments.
+        "Comment" comment: opt String,
+        /// The ticket field information.
+        "Context" context: opt String,
+        /// The time when the ticket was created. The value is a UNIX timestamp in milliseconds.
+        "CreatedTime" created_time: opt i64,
+        /// The creator ID.
+        "Creator" creator: opt String,
+        /// The creator name.
+        "CreatorName" creator_name: opt String,
+        /// The current node ID.
+        "CurrentTaskId" current_task_id: opt String,
+        /// The current node name.
+        "CurrentTaskName" current_task_name: opt String,
+        /// The start time of the current node. The value is a UNIX timestamp in milliseconds.
+        "CurrentTaskStartTime" current_task_start_time: opt i64,
+        /// The customer ID in the customer profile of Cloud Call Center.
+        "CustomerId" customer_id: opt String,
+        /// The completion time of ticket processing. The value is a UNIX timestamp in milliseconds.
+        "EndTime" end_time: opt i64,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The call ID.
+        "JobId" job_id: opt String,
+        /// The ticket source. Valid values:
+        /// - AUDIO: Voice service.
+        /// - CHAT: Online service.
+        /// - Console: Created from the ticket console.
+        "Source" source: opt String,
+        /// The start time of ticket processing. The value is a UNIX timestamp in milliseconds.
+        "StartTime" start_time: opt i64,
+        /// The ticket status. Valid values:
+        /// - Processing: Processing.
+        /// - Withdrawal: Withdrawn.
+        /// - Rejected: Rejected.
+        /// - Closed: Closed.
+        "State" state: opt String,
+        /// The ticket template ID.
+        "TemplateId" template_id: opt String,
+        /// The ticket template version.
+        "TemplateVersion" template_version: opt String,
+        /// The ticket ID.
+        "TicketId" ticket_id: opt String,
+        /// The ticket title.
+        "Title" title: opt String,
+        /// The time of the last update. The value is a UNIX timestamp in milliseconds.
+        "UpdatedTime" updated_time: opt i64,
+    }
 }
 
 /// A service error of GetTicket: one variant per code the document lists for GetTicket, the product's common codes in [`Common`](GetTicketError::Common), and an opaque unhandled case for any other code.
@@ -282,12 +286,6 @@ pub enum GetTicketError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetTicketError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetTicketError, super::PROTOCOL);
@@ -358,44 +356,3 @@ impl crate::runtime::ServiceError for GetTicketError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"Assignee\": \"example\",\n    \"AssigneeName\": \"example\",\n    \"CategoryId\": \"example\",\n    \"CategoryName\": \"example\",\n    \"CloseCode\": \"example\",\n    \"Comment\": \"example\",\n    \"Context\": \"example\",\n    \"CreatedTime\": 0,\n    \"Creator\": \"example\",\n    \"CreatorName\": \"example\",\n    \"CurrentTaskId\": \"example\",\n    \"CurrentTaskName\": \"example\",\n    \"CurrentTaskStartTime\": 0,\n    \"CustomerId\": \"example\",\n    \"EndTime\": 0,\n    \"InstanceId\": \"example\",\n    \"JobId\": \"example\",\n    \"Source\": \"example\",\n    \"StartTime\": 0,\n    \"State\": \"example\",\n    \"TemplateId\": \"example\",\n    \"TemplateVersion\": \"example\",\n    \"TicketId\": \"example\",\n    \"Title\": \"example\",\n    \"UpdatedTime\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetTicketResponse,
-    "the GetTicketResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Assignee", assignee, opt: String),
-    ("AssigneeName", assignee_name, opt: String),
-    ("CategoryId", category_id, opt: String),
-    ("CategoryName", category_name, opt: String),
-    ("CloseCode", close_code, opt: String),
-    ("Comment", comment, opt: String),
-    ("Context", context, opt: String),
-    ("CreatedTime", created_time, opt: i64),
-    ("Creator", creator, opt: String),
-    ("CreatorName", creator_name, opt: String),
-    ("CurrentTaskId", current_task_id, opt: String),
-    ("CurrentTaskName", current_task_name, opt: String),
-    ("CurrentTaskStartTime", current_task_start_time, opt: i64),
-    ("CustomerId", customer_id, opt: String),
-    ("EndTime", end_time, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Source", source, opt: String),
-    ("StartTime", start_time, opt: i64),
-    ("State", state, opt: String),
-    ("TemplateId", template_id, opt: String),
-    ("TemplateVersion", template_version, opt: String),
-    ("TicketId", ticket_id, opt: String),
-    ("Title", title, opt: String),
-    ("UpdatedTime", updated_time, opt: i64),
-);

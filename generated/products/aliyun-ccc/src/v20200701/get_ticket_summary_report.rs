@@ -273,20 +273,22 @@ impl GetTicketSummaryReportRequestBuilder {
     }
 }
 
-/// The `GetTicketSummaryReportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetTicketSummaryReportResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetTicketSummaryReportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetTicketSummaryReportResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetTicketSummaryReportResponse {
@@ -419,16 +421,18 @@ impl super::Call<GetTicketSummaryReport> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Number of tickets pending processing.
-    pub tickets_assigned: Option<String>,
-    /// Number of tickets created.
-    pub tickets_created: Option<String>,
-    /// Number of tickets processed.
-    pub tickets_participated: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Number of tickets pending processing.
+        "TicketsAssigned" tickets_assigned: opt String,
+        /// Number of tickets created.
+        "TicketsCreated" tickets_created: opt String,
+        /// Number of tickets processed.
+        "TicketsParticipated" tickets_participated: opt String,
+    }
 }
 
 /// A service error of GetTicketSummaryReport: one variant per code the document lists for GetTicketSummaryReport, the product's common codes in [`Common`](GetTicketSummaryReportError::Common), and an opaque unhandled case for any other code.
@@ -446,12 +450,6 @@ pub enum GetTicketSummaryReportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetTicketSummaryReportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetTicketSummaryReportError, super::PROTOCOL);
@@ -497,21 +495,3 @@ impl crate::runtime::ServiceError for GetTicketSummaryReportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"TicketsAssigned\": \"example\",\n    \"TicketsCreated\": \"example\",\n    \"TicketsParticipated\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetTicketSummaryReportResponse,
-    "the GetTicketSummaryReportResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("TicketsAssigned", tickets_assigned, opt: String),
-    ("TicketsCreated", tickets_created, opt: String),
-    ("TicketsParticipated", tickets_participated, opt: String),
-);

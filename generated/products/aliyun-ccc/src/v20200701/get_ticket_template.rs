@@ -132,22 +132,24 @@ impl GetTicketTemplateRequestBuilder {
     }
 }
 
-/// The `GetTicketTemplateResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetTicketTemplateResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of error parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetTicketTemplateResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetTicketTemplateResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of error parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetTicketTemplateResponse {
@@ -224,76 +226,80 @@ impl super::Call<GetTicketTemplate> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Ticket category ID.
-    pub category_id: Option<String>,
-    /// Template editor.
-    pub editor: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Template name.
-    pub name: Option<String>,
-    /// Workflow information.
-    pub process_definition: Option<String>,
-    /// Status code.
-    pub state: Option<String>,
-    /// Template ID.
-    pub template_id: Option<String>,
-    /// List of template fields.
-    pub ticket_fields: Vec<DataTicketFields>,
-    /// Last modified time.
-    pub updated_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Ticket category ID.
+        "CategoryId" category_id: opt String,
+        /// Template editor.
+        "Editor" editor: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Template name.
+        "Name" name: opt String,
+        /// Workflow information.
+        "ProcessDefinition" process_definition: opt String,
+        /// Status code.
+        "State" state: opt String,
+        /// Template ID.
+        "TemplateId" template_id: opt String,
+        /// List of template fields.
+        "TicketFields" ticket_fields: list DataTicketFields,
+        /// Last modified time.
+        "UpdatedTime" updated_time: opt i64,
+    }
 }
 
-/// The `DataTicketFields` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataTicketFields {
-    /// Whether the field is an array.
-    pub array: Option<bool>,
-    /// Extension attributes.
-    pub attributes: Option<String>,
-    /// Creation time.
-    pub created_time: Option<i64>,
-    /// Creator.
-    pub creator: Option<String>,
-    /// Data type.
-    pub data_type: Option<String>,
-    /// Description.
-    pub description: Option<String>,
-    /// Whether the field is disabled.
-    pub disabled: Option<bool>,
-    /// Display name.
-    pub display_name: Option<String>,
-    /// Display order in lists.
-    pub display_order: Option<i64>,
-    /// Editor type.
-    pub editor_type: Option<String>,
-    /// Maximum length.
-    pub max_length: Option<i64>,
-    /// Numeric maximum value.
-    pub maximum: Option<f64>,
-    /// Minimum length.
-    pub min_length: Option<i64>,
-    /// Numeric minimum value.
-    pub minimum: Option<f64>,
-    /// Name.
-    pub name: Option<String>,
-    /// Regular expression validation rule.
-    pub pattern: Option<String>,
-    /// Error message for regular expression validation.
-    pub pattern_error_message: Option<String>,
-    /// Whether the field is read-only.
-    pub read_only: Option<bool>,
-    /// Whether the field is required.
-    pub required: Option<bool>,
-    /// Whether the field is a system field.
-    pub system: Option<bool>,
-    /// Update time.
-    pub updated_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataTicketFields` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataTicketFields {
+        /// Whether the field is an array.
+        "Array" array: opt bool,
+        /// Extension attributes.
+        "Attributes" attributes: opt String,
+        /// Creation time.
+        "CreatedTime" created_time: opt i64,
+        /// Creator.
+        "Creator" creator: opt String,
+        /// Data type.
+        "DataType" data_type: opt String,
+        /// Description.
+        "Description" description: opt String,
+        /// Whether the field is disabled.
+        "Disabled" disabled: opt bool,
+        /// Display name.
+        "DisplayName" display_name: opt String,
+        /// Display order in lists.
+        "DisplayOrder" display_order: opt i64,
+        /// Editor type.
+        "EditorType" editor_type: opt String,
+        /// Maximum length.
+        "MaxLength" max_length: opt i64,
+        /// Numeric maximum value.
+        "Maximum" maximum: opt f64,
+        /// Minimum length.
+        "MinLength" min_length: opt i64,
+        /// Numeric minimum value.
+        "Minimum" minimum: opt f64,
+        /// Name.
+        "Name" name: opt String,
+        /// Regular expression validation rule.
+        "Pattern" pattern: opt String,
+        /// Error message for regular expression validation.
+        "PatternErrorMessage" pattern_error_message: opt String,
+        /// Whether the field is read-only.
+        "ReadOnly" read_only: opt bool,
+        /// Whether the field is required.
+        "Required" required: opt bool,
+        /// Whether the field is a system field.
+        "System" system: opt bool,
+        /// Update time.
+        "UpdatedTime" updated_time: opt i64,
+    }
 }
 
 /// A service error of GetTicketTemplate: one variant per code the document lists for GetTicketTemplate, the product's common codes in [`Common`](GetTicketTemplateError::Common), and an opaque unhandled case for any other code.
@@ -311,12 +317,6 @@ pub enum GetTicketTemplateError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetTicketTemplateError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetTicketTemplateError, super::PROTOCOL);
@@ -395,54 +395,3 @@ impl crate::runtime::ServiceError for GetTicketTemplateError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"CategoryId\": \"example\",\n    \"Editor\": \"example\",\n    \"InstanceId\": \"example\",\n    \"Name\": \"example\",\n    \"ProcessDefinition\": \"example\",\n    \"State\": \"example\",\n    \"TemplateId\": \"example\",\n    \"TicketFields\": [\n      {\n        \"Array\": false,\n        \"Attributes\": \"example\",\n        \"CreatedTime\": 0,\n        \"Creator\": \"example\",\n        \"DataType\": \"example\",\n        \"Description\": \"example\",\n        \"Disabled\": false,\n        \"DisplayName\": \"example\",\n        \"DisplayOrder\": 0,\n        \"EditorType\": \"example\",\n        \"MaxLength\": 0,\n        \"Maximum\": 0.5,\n        \"MinLength\": 0,\n        \"Minimum\": 0.5,\n        \"Name\": \"example\",\n        \"Pattern\": \"example\",\n        \"PatternErrorMessage\": \"example\",\n        \"ReadOnly\": false,\n        \"Required\": false,\n        \"System\": false,\n        \"UpdatedTime\": 0\n      }\n    ],\n    \"UpdatedTime\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetTicketTemplateResponse,
-    "the GetTicketTemplateResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CategoryId", category_id, opt: String),
-    ("Editor", editor, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("ProcessDefinition", process_definition, opt: String),
-    ("State", state, opt: String),
-    ("TemplateId", template_id, opt: String),
-    ("TicketFields", ticket_fields, list: DataTicketFields),
-    ("UpdatedTime", updated_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataTicketFields,
-    "the DataTicketFields structure",
-    ("Array", array, opt: bool),
-    ("Attributes", attributes, opt: String),
-    ("CreatedTime", created_time, opt: i64),
-    ("Creator", creator, opt: String),
-    ("DataType", data_type, opt: String),
-    ("Description", description, opt: String),
-    ("Disabled", disabled, opt: bool),
-    ("DisplayName", display_name, opt: String),
-    ("DisplayOrder", display_order, opt: i64),
-    ("EditorType", editor_type, opt: String),
-    ("MaxLength", max_length, opt: i64),
-    ("Maximum", maximum, opt: f64),
-    ("MinLength", min_length, opt: i64),
-    ("Minimum", minimum, opt: f64),
-    ("Name", name, opt: String),
-    ("Pattern", pattern, opt: String),
-    ("PatternErrorMessage", pattern_error_message, opt: String),
-    ("ReadOnly", read_only, opt: bool),
-    ("Required", required, opt: bool),
-    ("System", system, opt: bool),
-    ("UpdatedTime", updated_time, opt: i64),
-);

@@ -117,22 +117,24 @@ impl GetTurnCredentialsRequestBuilder {
     }
 }
 
-/// The `GetTurnCredentialsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetTurnCredentialsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data returned.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// `Params`.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetTurnCredentialsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetTurnCredentialsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data returned.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// `Params`.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetTurnCredentialsResponse {
@@ -202,14 +204,16 @@ impl super::Call<GetTurnCredentials> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The password.
-    pub password: Option<String>,
-    /// The username.
-    pub user_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The password.
+        "Password" password: opt String,
+        /// The username.
+        "UserName" user_name: opt String,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -238,12 +242,6 @@ pub enum GetTurnCredentialsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetTurnCredentialsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetTurnCredentialsError, super::PROTOCOL);
@@ -291,21 +289,3 @@ impl crate::runtime::ServiceError for GetTurnCredentialsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"Password\": \"example\",\n    \"UserName\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetTurnCredentialsResponse,
-    "the GetTurnCredentialsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Password", password, opt: String),
-    ("UserName", user_name, opt: String),
-);

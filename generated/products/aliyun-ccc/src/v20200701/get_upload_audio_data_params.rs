@@ -119,20 +119,22 @@ impl GetUploadAudioDataParamsRequestBuilder {
     }
 }
 
-/// The `GetUploadAudioDataParamsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetUploadAudioDataParamsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID, which can be used for LogSearch of the API.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetUploadAudioDataParamsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetUploadAudioDataParamsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID, which can be used for LogSearch of the API.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetUploadAudioDataParamsResponse {
@@ -202,12 +204,14 @@ impl super::Call<GetUploadAudioDataParams> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Parameters related to offline quality inspection audio files.
-    pub params_str: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Parameters related to offline quality inspection audio files.
+        "ParamsStr" params_str: opt String,
+    }
 }
 
 /// A service error of GetUploadAudioDataParams: one variant per code the document lists for GetUploadAudioDataParams, the product's common codes in [`Common`](GetUploadAudioDataParamsError::Common), and an opaque unhandled case for any other code.
@@ -225,12 +229,6 @@ pub enum GetUploadAudioDataParamsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetUploadAudioDataParamsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetUploadAudioDataParamsError, super::PROTOCOL);
@@ -274,19 +272,3 @@ impl crate::runtime::ServiceError for GetUploadAudioDataParamsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"ParamsStr\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetUploadAudioDataParamsResponse,
-    "the GetUploadAudioDataParamsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("ParamsStr", params_str, opt: String),
-);

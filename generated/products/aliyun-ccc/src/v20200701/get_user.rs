@@ -129,22 +129,24 @@ impl GetUserRequestBuilder {
     }
 }
 
-/// The `GetUserResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetUserResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Extension parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetUserResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetUserResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Extension parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetUserResponse {
@@ -218,42 +220,44 @@ impl super::Call<GetUser> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Agent profile picture URL.
-    pub avatar_url: Option<String>,
-    /// SIP phone extension number. If the agent has registered a SIP phone, this parameter is the extension number of the SIP phone device.
-    pub device_ext: Option<String>,
-    /// Device ID, which is the identity of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
-    pub device_id: Option<String>,
-    /// The status of the SIP phone device. If no SIP phone is registered, the status is UNREGISTERED (Unregistered). If a SIP phone was previously registered but is currently offline, the status is OFFLINE (Offline). If a SIP phone is registered and currently online, the status is ONLINE (Online).
-    pub device_state: Option<String>,
-    /// Agent\\\\"s employee ID.
-    pub display_id: Option<String>,
-    /// Agent display name.
-    pub display_name: Option<String>,
-    /// Mailbox.
-    pub email: Option<String>,
-    /// Agent extension number.
-    pub extension: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Agent logon name.
-    pub login_name: Option<String>,
-    /// Agent\\\\"s personal phone number.
-    pub mobile: Option<String>,
-    /// Agent nickname
-    pub nickname: Option<String>,
-    /// Role ID, in the format: role\\\\@instance ID.
-    pub role_id: Option<String>,
-    /// Role name.
-    pub role_name: Option<String>,
-    /// Agent ID.
-    pub user_id: Option<String>,
-    /// Work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Agent profile picture URL.
+        "AvatarUrl" avatar_url: opt String,
+        /// SIP phone extension number. If the agent has registered a SIP phone, this parameter is the extension number of the SIP phone device.
+        "DeviceExt" device_ext: opt String,
+        /// Device ID, which is the identity of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
+        "DeviceId" device_id: opt String,
+        /// The status of the SIP phone device. If no SIP phone is registered, the status is UNREGISTERED (Unregistered). If a SIP phone was previously registered but is currently offline, the status is OFFLINE (Offline). If a SIP phone is registered and currently online, the status is ONLINE (Online).
+        "DeviceState" device_state: opt String,
+        /// Agent\\\\"s employee ID.
+        "DisplayId" display_id: opt String,
+        /// Agent display name.
+        "DisplayName" display_name: opt String,
+        /// Mailbox.
+        "Email" email: opt String,
+        /// Agent extension number.
+        "Extension" extension: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Agent logon name.
+        "LoginName" login_name: opt String,
+        /// Agent\\\\"s personal phone number.
+        "Mobile" mobile: opt String,
+        /// Agent nickname
+        "Nickname" nickname: opt String,
+        /// Role ID, in the format: role\\\\@instance ID.
+        "RoleId" role_id: opt String,
+        /// Role name.
+        "RoleName" role_name: opt String,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+        /// Work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of GetUser: one variant per code the document lists for GetUser, the product's common codes in [`Common`](GetUserError::Common), and an opaque unhandled case for any other code.
@@ -271,12 +275,6 @@ pub enum GetUserError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetUserError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetUserError, super::PROTOCOL);
@@ -338,35 +336,3 @@ impl crate::runtime::ServiceError for GetUserError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"AvatarUrl\": \"example\",\n    \"DeviceExt\": \"example\",\n    \"DeviceId\": \"example\",\n    \"DeviceState\": \"example\",\n    \"DisplayId\": \"example\",\n    \"DisplayName\": \"example\",\n    \"Email\": \"example\",\n    \"Extension\": \"example\",\n    \"InstanceId\": \"example\",\n    \"LoginName\": \"example\",\n    \"Mobile\": \"example\",\n    \"Nickname\": \"example\",\n    \"RoleId\": \"example\",\n    \"RoleName\": \"example\",\n    \"UserId\": \"example\",\n    \"WorkMode\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetUserResponse,
-    "the GetUserResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AvatarUrl", avatar_url, opt: String),
-    ("DeviceExt", device_ext, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("DeviceState", device_state, opt: String),
-    ("DisplayId", display_id, opt: String),
-    ("DisplayName", display_name, opt: String),
-    ("Email", email, opt: String),
-    ("Extension", extension, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("LoginName", login_name, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("Nickname", nickname, opt: String),
-    ("RoleId", role_id, opt: String),
-    ("RoleName", role_name, opt: String),
-    ("UserId", user_id, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

@@ -120,20 +120,22 @@ impl GetVideoRequestBuilder {
     }
 }
 
-/// The `GetVideoResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetVideoResponse {
-    /// `Code`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<Data>,
-    /// `HttpStatusCode`.
-    pub http_status_code: Option<i64>,
-    /// `Message`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetVideoResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetVideoResponse {
+        /// `Code`.
+        "Code" code: opt String,
+        /// `Data`.
+        "Data" data: opt Data,
+        /// `HttpStatusCode`.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// `Message`.
+        "Message" message: opt String,
+        /// `RequestId`.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetVideoResponse {
@@ -200,14 +202,16 @@ impl super::Call<GetVideo> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// `FileName`.
-    pub file_name: Option<String>,
-    /// `FileUrl`.
-    pub file_url: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `FileName`.
+        "FileName" file_name: opt String,
+        /// `FileUrl`.
+        "FileUrl" file_url: opt String,
+    }
 }
 
 /// A service error of GetVideo: one variant per code the document lists for GetVideo, the product's common codes in [`Common`](GetVideoError::Common), and an opaque unhandled case for any other code.
@@ -225,12 +229,6 @@ pub enum GetVideoError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetVideoError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetVideoError, super::PROTOCOL);
@@ -275,20 +273,3 @@ impl crate::runtime::ServiceError for GetVideoError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"FileName\": \"example\",\n    \"FileUrl\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetVideoResponse,
-    "the GetVideoResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("FileName", file_name, opt: String),
-    ("FileUrl", file_url, opt: String),
-);

@@ -158,22 +158,24 @@ impl GetVisitorLoginDetailsRequestBuilder {
     }
 }
 
-/// The `GetVisitorLoginDetailsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetVisitorLoginDetailsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Returned data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Parameter information.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetVisitorLoginDetailsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetVisitorLoginDetailsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Returned data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Parameter information.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetVisitorLoginDetailsResponse {
@@ -257,22 +259,24 @@ impl super::Call<GetVisitorLoginDetails> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Chat session application ID.
-    pub chat_app_id: Option<String>,
-    /// Chat session application key.
-    pub chat_app_key: Option<String>,
-    /// Chat device ID.
-    pub chat_device_id: Option<String>,
-    /// Chat session login token.
-    pub chat_login_token: Option<String>,
-    /// Chat session server address.
-    pub chat_server_url: Option<String>,
-    /// Visitor\\\\"s identity ID.
-    pub chat_user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Chat session application ID.
+        "ChatAppId" chat_app_id: opt String,
+        /// Chat session application key.
+        "ChatAppKey" chat_app_key: opt String,
+        /// Chat device ID.
+        "ChatDeviceId" chat_device_id: opt String,
+        /// Chat session login token.
+        "ChatLoginToken" chat_login_token: opt String,
+        /// Chat session server address.
+        "ChatServerUrl" chat_server_url: opt String,
+        /// Visitor\\\\"s identity ID.
+        "ChatUserId" chat_user_id: opt String,
+    }
 }
 
 /// A service error of GetVisitorLoginDetails: one variant per code the document lists for GetVisitorLoginDetails, the product's common codes in [`Common`](GetVisitorLoginDetailsError::Common), and an opaque unhandled case for any other code.
@@ -290,12 +294,6 @@ pub enum GetVisitorLoginDetailsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetVisitorLoginDetailsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetVisitorLoginDetailsError, super::PROTOCOL);
@@ -347,25 +345,3 @@ impl crate::runtime::ServiceError for GetVisitorLoginDetailsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"ChatAppId\": \"example\",\n    \"ChatAppKey\": \"example\",\n    \"ChatDeviceId\": \"example\",\n    \"ChatLoginToken\": \"example\",\n    \"ChatServerUrl\": \"example\",\n    \"ChatUserId\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetVisitorLoginDetailsResponse,
-    "the GetVisitorLoginDetailsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("ChatAppId", chat_app_id, opt: String),
-    ("ChatAppKey", chat_app_key, opt: String),
-    ("ChatDeviceId", chat_device_id, opt: String),
-    ("ChatLoginToken", chat_login_token, opt: String),
-    ("ChatServerUrl", chat_server_url, opt: String),
-    ("ChatUserId", chat_user_id, opt: String),
-);

@@ -126,20 +126,22 @@ impl ImportAdminsRequestBuilder {
     }
 }
 
-/// The `ImportAdminsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImportAdminsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// A list of imported admins.
-    pub data: Vec<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ImportAdminsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ImportAdminsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// A list of imported admins.
+        "Data" data: list Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ImportAdminsResponse {
@@ -209,20 +211,22 @@ impl super::Call<ImportAdmins> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The agent extension.
-    pub extension: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The UID of the Alibaba Cloud RAM account.
-    pub ram_id: Option<String>,
-    /// The role ID.
-    pub role_id: Option<String>,
-    /// The agent ID.
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The agent extension.
+        "Extension" extension: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The UID of the Alibaba Cloud RAM account.
+        "RamId" ram_id: opt String,
+        /// The role ID.
+        "RoleId" role_id: opt String,
+        /// The agent ID.
+        "UserId" user_id: opt String,
+    }
 }
 
 /// A service error of ImportAdmins: one variant per code the document lists for ImportAdmins, the product's common codes in [`Common`](ImportAdminsError::Common), and an opaque unhandled case for any other code.
@@ -240,12 +244,6 @@ pub enum ImportAdminsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ImportAdminsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ImportAdminsError, super::PROTOCOL);
@@ -295,23 +293,3 @@ impl crate::runtime::ServiceError for ImportAdminsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"Extension\": \"example\",\n      \"InstanceId\": \"example\",\n      \"RamId\": \"example\",\n      \"RoleId\": \"example\",\n      \"UserId\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ImportAdminsResponse,
-    "the ImportAdminsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Extension", extension, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("RamId", ram_id, opt: String),
-    ("RoleId", role_id, opt: String),
-    ("UserId", user_id, opt: String),
-);

@@ -186,18 +186,20 @@ impl ImportCorpNumbersRequestBuilder {
     }
 }
 
-/// The `ImportCorpNumbersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImportCorpNumbersResponse {
-    /// The error code.
-    pub code: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The error message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ImportCorpNumbersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ImportCorpNumbersResponse {
+        /// The error code.
+        "Code" code: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The error message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ImportCorpNumbersResponse {
@@ -312,12 +314,6 @@ pub enum ImportCorpNumbersError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ImportCorpNumbersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ImportCorpNumbersError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -356,12 +352,3 @@ impl crate::runtime::ServiceError for ImportCorpNumbersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ImportCorpNumbersResponse,
-    "the ImportCorpNumbersResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

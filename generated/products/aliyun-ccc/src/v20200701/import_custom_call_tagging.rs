@@ -128,20 +128,22 @@ impl ImportCustomCallTaggingRequestBuilder {
     }
 }
 
-/// The `ImportCustomCallTaggingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ImportCustomCallTaggingResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The list of inbound number tags that failed to be created.
-    pub data: Vec<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ImportCustomCallTaggingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ImportCustomCallTaggingResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The list of inbound number tags that failed to be created.
+        "Data" data: list Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ImportCustomCallTaggingResponse {
@@ -211,14 +213,16 @@ impl super::Call<ImportCustomCallTagging> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The number of the inbound number tag that failed to be created.
-    pub item: Option<String>,
-    /// The reason why the inbound number tag creation failed.
-    pub reason: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The number of the inbound number tag that failed to be created.
+        "Item" item: opt String,
+        /// The reason why the inbound number tag creation failed.
+        "Reason" reason: opt String,
+    }
 }
 
 /// A service error of ImportCustomCallTagging: one variant per code the document lists for ImportCustomCallTagging, the product's common codes in [`Common`](ImportCustomCallTaggingError::Common), and an opaque unhandled case for any other code.
@@ -236,12 +240,6 @@ pub enum ImportCustomCallTaggingError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ImportCustomCallTaggingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ImportCustomCallTaggingError, super::PROTOCOL);
@@ -288,20 +286,3 @@ impl crate::runtime::ServiceError for ImportCustomCallTaggingError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"Item\": \"example\",\n      \"Reason\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ImportCustomCallTaggingResponse,
-    "the ImportCustomCallTaggingResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Item", item, opt: String),
-    ("Reason", reason, opt: String),
-);

@@ -192,22 +192,24 @@ impl InterceptCallRequestBuilder {
     }
 }
 
-/// The `InterceptCallResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InterceptCallResponse {
-    /// 响应码。
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of response parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `InterceptCallResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct InterceptCallResponse {
+        /// 响应码。
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of response parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl InterceptCallResponse {
@@ -305,94 +307,102 @@ impl super::Call<InterceptCall> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Call context environment.
-    pub call_context: Option<DataCallContext>,
-    /// Agent context environment.
-    pub user_context: Option<DataUserContext>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Call context environment.
+        "CallContext" call_context: opt DataCallContext,
+        /// Agent context environment.
+        "UserContext" user_context: opt DataUserContext,
+    }
 }
 
-/// The `DataCallContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContext {
-    /// The call type of the channel.
-    pub call_type: Option<String>,
-    /// The list of channels.
-    pub channel_contexts: Vec<DataCallContextChannelContexts>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// The call ID.
-    pub job_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContext {
+        /// The call type of the channel.
+        "CallType" call_type: opt String,
+        /// The list of channels.
+        "ChannelContexts" channel_contexts: list DataCallContextChannelContexts,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The call ID.
+        "JobId" job_id: opt String,
+    }
 }
 
-/// The `DataCallContextChannelContexts` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContextChannelContexts {
-    /// The call type of the channel.
-    pub call_type: Option<String>,
-    /// 话务通道标志。
-    pub channel_flags: Option<String>,
-    /// 话务通道 ID。
-    pub channel_id: Option<String>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_CallType\_enumValueTitles\_COACH\]Coaching
-    pub channel_state: Option<String>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_CallType\_enumValueTitles\_BARGE\]Barge-in
-    pub destination: Option<String>,
-    /// An auto-incremented ID assigned by the system. Customers do not need to concern themselves with this value.
-    pub index: Option<i64>,
-    /// 通话 ID。
-    pub job_id: Option<String>,
-    /// 话务通道的主叫方。
-    pub originator: Option<String>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_CallType\_type\]string
-    pub release_initiator: Option<String>,
-    /// 话务通道的挂断原因，表示当前话务通道为什么会被挂断，取值来自 SIP 协议中定义的响应码，请客户参考 SIP 协议分析挂断原因。
-    pub release_reason: Option<String>,
-    /// 话务通道关联的技能组 ID，呼入场景下，关联的技能组 ID 由 IVR 中转人工模块配置的技能组决定，呼出场景下，关联的技能组 ID 为座席签入的第一个技能组的 ID。
-    pub skill_group_id: Option<String>,
-    /// 话务通道最近一次状态变化的时间戳，格式是 Unix 时间戳，单位毫秒。
-    pub timestamp: Option<i64>,
-    /// 话务通道关联的坐席的分机号。
-    pub user_extension: Option<String>,
-    /// 话务通道关联的坐席 ID，如果是客户的话务通道，该字段为空。
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContextChannelContexts` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContextChannelContexts {
+        /// The call type of the channel.
+        "CallType" call_type: opt String,
+        /// 话务通道标志。
+        "ChannelFlags" channel_flags: opt String,
+        /// 话务通道 ID。
+        "ChannelId" channel_id: opt String,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_CallType\_enumValueTitles\_COACH\]Coaching
+        "ChannelState" channel_state: opt String,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_CallType\_enumValueTitles\_BARGE\]Barge-in
+        "Destination" destination: opt String,
+        /// An auto-incremented ID assigned by the system. Customers do not need to concern themselves with this value.
+        "Index" index: opt i64,
+        /// 通话 ID。
+        "JobId" job_id: opt String,
+        /// 话务通道的主叫方。
+        "Originator" originator: opt String,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_CallType\_type\]string
+        "ReleaseInitiator" release_initiator: opt String,
+        /// 话务通道的挂断原因，表示当前话务通道为什么会被挂断，取值来自 SIP 协议中定义的响应码，请客户参考 SIP 协议分析挂断原因。
+        "ReleaseReason" release_reason: opt String,
+        /// 话务通道关联的技能组 ID，呼入场景下，关联的技能组 ID 由 IVR 中转人工模块配置的技能组决定，呼出场景下，关联的技能组 ID 为座席签入的第一个技能组的 ID。
+        "SkillGroupId" skill_group_id: opt String,
+        /// 话务通道最近一次状态变化的时间戳，格式是 Unix 时间戳，单位毫秒。
+        "Timestamp" timestamp: opt i64,
+        /// 话务通道关联的坐席的分机号。
+        "UserExtension" user_extension: opt String,
+        /// 话务通道关联的坐席 ID，如果是客户的话务通道，该字段为空。
+        "UserId" user_id: opt String,
+    }
 }
 
-/// The `DataUserContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataUserContext {
-    /// Break status code, which can be either System-defined or Custom-defined. System-defined break codes include: Warm-up (temporary break state after an agent is published and before becoming idle), RingingTimeout (break caused by agent ringing timeout), and RejectCall (break caused by agent call rejection). There are no restrictions on Custom-defined status codes, and customers can define them according to their business needs.
-    pub break_code: Option<String>,
-    /// Device ID, which is the identity ID of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
-    pub device_id: Option<String>,
-    /// Agent extension number.
-    pub extension: Option<String>,
-    /// The time when the last heartbeat was received from the agent, formatted as a UNIX timestamp in milliseconds.
-    pub heartbeat: Option<i64>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Call ID.
-    pub job_id: Option<String>,
-    /// The agent\\\\"s personal phone number.
-    pub mobile: Option<String>,
-    /// Indicates whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// The time when the agent was most recently reserved. Being reserved means an incoming call will be assigned to the agent shortly. The format is a UNIX timestamp in milliseconds.
-    pub reserved: Option<i64>,
-    /// List of skill group IDs that the agent has signed into.
-    pub signed_skill_group_id_list: Vec<String>,
-    /// Agent ID.
-    pub user_id: Option<String>,
-    /// Agent status.
-    pub user_state: Option<String>,
-    /// Work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataUserContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataUserContext {
+        /// Break status code, which can be either System-defined or Custom-defined. System-defined break codes include: Warm-up (temporary break state after an agent is published and before becoming idle), RingingTimeout (break caused by agent ringing timeout), and RejectCall (break caused by agent call rejection). There are no restrictions on Custom-defined status codes, and customers can define them according to their business needs.
+        "BreakCode" break_code: opt String,
+        /// Device ID, which is the identity ID of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
+        "DeviceId" device_id: opt String,
+        /// Agent extension number.
+        "Extension" extension: opt String,
+        /// The time when the last heartbeat was received from the agent, formatted as a UNIX timestamp in milliseconds.
+        "Heartbeat" heartbeat: opt i64,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Call ID.
+        "JobId" job_id: opt String,
+        /// The agent\\\\"s personal phone number.
+        "Mobile" mobile: opt String,
+        /// Indicates whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// The time when the agent was most recently reserved. Being reserved means an incoming call will be assigned to the agent shortly. The format is a UNIX timestamp in milliseconds.
+        "Reserved" reserved: opt i64,
+        /// List of skill group IDs that the agent has signed into.
+        "SignedSkillGroupIdList" signed_skill_group_id_list: list String,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+        /// Agent status.
+        "UserState" user_state: opt String,
+        /// Work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of InterceptCall: one variant per code the document lists for InterceptCall, the product's common codes in [`Common`](InterceptCallError::Common), and an opaque unhandled case for any other code.
@@ -410,12 +420,6 @@ pub enum InterceptCallError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl InterceptCallError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(InterceptCallError, super::PROTOCOL);
@@ -501,67 +505,3 @@ impl crate::runtime::ServiceError for InterceptCallError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"CallContext\": {\n      \"CallType\": \"example\",\n      \"ChannelContexts\": [\n        {\n          \"CallType\": \"example\",\n          \"ChannelFlags\": \"example\",\n          \"ChannelId\": \"example\",\n          \"ChannelState\": \"example\",\n          \"Destination\": \"example\",\n          \"Index\": 0,\n          \"JobId\": \"example\",\n          \"Originator\": \"example\",\n          \"ReleaseInitiator\": \"example\",\n          \"ReleaseReason\": \"example\",\n          \"SkillGroupId\": \"example\",\n          \"Timestamp\": 0,\n          \"UserExtension\": \"example\",\n          \"UserId\": \"example\"\n        }\n      ],\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\"\n    },\n    \"UserContext\": {\n      \"BreakCode\": \"example\",\n      \"DeviceId\": \"example\",\n      \"Extension\": \"example\",\n      \"Heartbeat\": 0,\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\",\n      \"Mobile\": \"example\",\n      \"OutboundScenario\": false,\n      \"Reserved\": 0,\n      \"SignedSkillGroupIdList\": [\n        \"example\"\n      ],\n      \"UserId\": \"example\",\n      \"UserState\": \"example\",\n      \"WorkMode\": \"example\"\n    }\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    InterceptCallResponse,
-    "the InterceptCallResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CallContext", call_context, opt: DataCallContext),
-    ("UserContext", user_context, opt: DataUserContext),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContext,
-    "the DataCallContext structure",
-    ("CallType", call_type, opt: String),
-    ("ChannelContexts", channel_contexts, list: DataCallContextChannelContexts),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContextChannelContexts,
-    "the DataCallContextChannelContexts structure",
-    ("CallType", call_type, opt: String),
-    ("ChannelFlags", channel_flags, opt: String),
-    ("ChannelId", channel_id, opt: String),
-    ("ChannelState", channel_state, opt: String),
-    ("Destination", destination, opt: String),
-    ("Index", index, opt: i64),
-    ("JobId", job_id, opt: String),
-    ("Originator", originator, opt: String),
-    ("ReleaseInitiator", release_initiator, opt: String),
-    ("ReleaseReason", release_reason, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("Timestamp", timestamp, opt: i64),
-    ("UserExtension", user_extension, opt: String),
-    ("UserId", user_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataUserContext,
-    "the DataUserContext structure",
-    ("BreakCode", break_code, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("Extension", extension, opt: String),
-    ("Heartbeat", heartbeat, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("Reserved", reserved, opt: i64),
-    ("SignedSkillGroupIdList", signed_skill_group_id_list, list: String),
-    ("UserId", user_id, opt: String),
-    ("UserState", user_state, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

@@ -156,20 +156,22 @@ impl ListAgentStateLogsRequestBuilder {
     }
 }
 
-/// The `ListAgentStateLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAgentStateLogsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListAgentStateLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListAgentStateLogsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListAgentStateLogsResponse {
@@ -253,24 +255,26 @@ impl super::Call<ListAgentStateLogs> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Break code.
-    pub break_code: Option<String>,
-    /// Duration of the status, in seconds.
-    pub duration: Option<i64>,
-    /// Indicates whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// Start Time of the status, in UNIX timestamp format, in milliseconds.
-    pub start_time: Option<i64>,
-    /// Status code.
-    pub state: Option<String>,
-    /// Sub-status, which provides additional details for the status code. In certain scenarios, an agent\\\\"s status is jointly identified by State and StateCode. For example, in a monitoring scenario, the State is Talking and the StateCode is Monitoring.
-    pub state_code: Option<String>,
-    /// Work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Break code.
+        "BreakCode" break_code: opt String,
+        /// Duration of the status, in seconds.
+        "Duration" duration: opt i64,
+        /// Indicates whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// Start Time of the status, in UNIX timestamp format, in milliseconds.
+        "StartTime" start_time: opt i64,
+        /// Status code.
+        "State" state: opt String,
+        /// Sub-status, which provides additional details for the status code. In certain scenarios, an agent\\\\"s status is jointly identified by State and StateCode. For example, in a monitoring scenario, the State is Talking and the StateCode is Monitoring.
+        "StateCode" state_code: opt String,
+        /// Work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of ListAgentStateLogs: one variant per code the document lists for ListAgentStateLogs, the product's common codes in [`Common`](ListAgentStateLogsError::Common), and an opaque unhandled case for any other code.
@@ -288,12 +292,6 @@ pub enum ListAgentStateLogsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListAgentStateLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListAgentStateLogsError, super::PROTOCOL);
@@ -345,25 +343,3 @@ impl crate::runtime::ServiceError for ListAgentStateLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"BreakCode\": \"example\",\n      \"Duration\": 0,\n      \"OutboundScenario\": false,\n      \"StartTime\": 0,\n      \"State\": \"example\",\n      \"StateCode\": \"example\",\n      \"WorkMode\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListAgentStateLogsResponse,
-    "the ListAgentStateLogsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("BreakCode", break_code, opt: String),
-    ("Duration", duration, opt: i64),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("StartTime", start_time, opt: i64),
-    ("State", state, opt: String),
-    ("StateCode", state_code, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

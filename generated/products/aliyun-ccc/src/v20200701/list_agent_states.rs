@@ -202,22 +202,24 @@ impl ListAgentStatesRequestBuilder {
     }
 }
 
-/// The `ListAgentStatesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAgentStatesResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the operation succeeded.
-    pub success: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `ListAgentStatesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListAgentStatesResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the operation succeeded.
+        "Success" success: opt bool,
+    }
 }
 
 impl ListAgentStatesResponse {
@@ -338,42 +340,46 @@ impl super::Call<ListAgentStates> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 300.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 300.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Agent ID.
-    pub agent_id: Option<String>,
-    /// Agent name.
-    pub agent_name: Option<String>,
-    /// Break code.
-    pub break_code: Option<String>,
-    /// Agent extension number.
-    pub dn: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Agent logon name.
-    pub login_name: Option<String>,
-    /// Indicates whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// Agent status.
-    pub state: Option<String>,
-    /// Duration of the agent status.
-    pub state_duration: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Agent ID.
+        "AgentId" agent_id: opt String,
+        /// Agent name.
+        "AgentName" agent_name: opt String,
+        /// Break code.
+        "BreakCode" break_code: opt String,
+        /// Agent extension number.
+        "Dn" dn: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Agent logon name.
+        "LoginName" login_name: opt String,
+        /// Indicates whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// Agent status.
+        "State" state: opt String,
+        /// Duration of the agent status.
+        "StateDuration" state_duration: opt String,
+    }
 }
 
 /// A service error of ListAgentStates: one variant per code the document lists for ListAgentStates, the product's common codes in [`Common`](ListAgentStatesError::Common), and an opaque unhandled case for any other code.
@@ -391,12 +397,6 @@ pub enum ListAgentStatesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListAgentStatesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListAgentStatesError, super::PROTOCOL);
@@ -456,37 +456,3 @@ impl crate::runtime::ServiceError for ListAgentStatesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AgentId\": \"example\",\n        \"AgentName\": \"example\",\n        \"BreakCode\": \"example\",\n        \"Dn\": \"example\",\n        \"InstanceId\": \"example\",\n        \"LoginName\": \"example\",\n        \"OutboundScenario\": false,\n        \"State\": \"example\",\n        \"StateDuration\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false\n}";
-
-crate::runtime::de::wire_struct!(
-    ListAgentStatesResponse,
-    "the ListAgentStatesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AgentId", agent_id, opt: String),
-    ("AgentName", agent_name, opt: String),
-    ("BreakCode", break_code, opt: String),
-    ("Dn", dn, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("LoginName", login_name, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("State", state, opt: String),
-    ("StateDuration", state_duration, opt: String),
-);

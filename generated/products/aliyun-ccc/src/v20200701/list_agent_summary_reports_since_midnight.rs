@@ -184,22 +184,24 @@ impl ListAgentSummaryReportsSinceMidnightRequestBuilder {
     }
 }
 
-/// The `ListAgentSummaryReportsSinceMidnightResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAgentSummaryReportsSinceMidnightResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Data.
-    pub paged_agent_summary_report: Option<PagedAgentSummaryReport>,
-    /// Request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the request succeeded.
-    pub success: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `ListAgentSummaryReportsSinceMidnightResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListAgentSummaryReportsSinceMidnightResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Data.
+        "PagedAgentSummaryReport" paged_agent_summary_report: opt PagedAgentSummaryReport,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the request succeeded.
+        "Success" success: opt bool,
+    }
 }
 
 impl ListAgentSummaryReportsSinceMidnightResponse {
@@ -306,158 +308,168 @@ impl super::Call<ListAgentSummaryReportsSinceMidnight> {
     }
 }
 
-/// The `PagedAgentSummaryReport` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PagedAgentSummaryReport {
-    /// List of agent summary data.
-    pub list: Vec<PagedAgentSummaryReportList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `PagedAgentSummaryReport` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PagedAgentSummaryReport {
+        /// List of agent summary data.
+        "List" list: list PagedAgentSummaryReportList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `PagedAgentSummaryReportList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PagedAgentSummaryReportList {
-    /// Agent ID.
-    pub agent_id: Option<String>,
-    /// Agent name.
-    pub agent_name: Option<String>,
-    /// Inbound metrics.
-    pub inbound: Option<PagedAgentSummaryReportListInbound>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Agent logon name.
-    pub login_name: Option<String>,
-    /// Outbound metrics.
-    pub outbound: Option<PagedAgentSummaryReportListOutbound>,
-    /// Overall metric.
-    pub overall: Option<PagedAgentSummaryReportListOverall>,
-    /// List of skill group IDs to which the agent belongs, formatted as a JSON array string, where each array element is a skill group ID.
-    pub skill_group_ids: Option<String>,
-    /// List of skill group names to which the agent belongs, formatted as a JSON array string, where each array element is a skill group name.
-    pub skill_group_names: Option<String>,
-    /// The timestamp of the statistics data point.
-    pub timestamp: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PagedAgentSummaryReportList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PagedAgentSummaryReportList {
+        /// Agent ID.
+        "AgentId" agent_id: opt String,
+        /// Agent name.
+        "AgentName" agent_name: opt String,
+        /// Inbound metrics.
+        "Inbound" inbound: opt PagedAgentSummaryReportListInbound,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Agent logon name.
+        "LoginName" login_name: opt String,
+        /// Outbound metrics.
+        "Outbound" outbound: opt PagedAgentSummaryReportListOutbound,
+        /// Overall metric.
+        "Overall" overall: opt PagedAgentSummaryReportListOverall,
+        /// List of skill group IDs to which the agent belongs, formatted as a JSON array string, where each array element is a skill group ID.
+        "SkillGroupIds" skill_group_ids: opt String,
+        /// List of skill group names to which the agent belongs, formatted as a JSON array string, where each array element is a skill group name.
+        "SkillGroupNames" skill_group_names: opt String,
+        /// The timestamp of the statistics data point.
+        "Timestamp" timestamp: opt String,
+    }
 }
 
-/// The `PagedAgentSummaryReportListInbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PagedAgentSummaryReportListInbound {
-    /// Average ring time, in seconds. Calculation Formula: TotalRingTime / CallsRinged.
-    pub average_ring_time: Option<i64>,
-    /// Average talk time, in seconds.
-    pub average_talk_time: Option<i64>,
-    /// Average post-processing time, in seconds.
-    pub average_work_time: Option<i64>,
-    /// Acknowledgement Count, which is the number of times the agent answered calls.
-    pub calls_handled: Option<i64>,
-    /// Assign Count, which is the number of calls assigned to this agent, including calls blindly transferred or consultation-transferred from other agents.
-    pub calls_offered: Option<i64>,
-    /// Acknowledgement rate. Calculation Formula: CallsHandled / CallsOffered (because acknowledgement events and assign events may fall into different Time Ranges, the Result may exceed 100% in certain cases).
-    pub handle_rate: Option<f64>,
-    /// Maximum ring time, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum post-processing time, in seconds.
-    pub max_work_time: Option<i64>,
-    /// Satisfaction Index, which is the average value of the single-digit satisfaction rating entered by customers.
-    pub satisfaction_index: Option<f64>,
-    /// Sending Count of satisfaction surveys.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Response Count of satisfaction surveys.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Answer rate within 20 seconds, in percent (%).
-    pub service_level20: Option<f64>,
-    /// Total ring time, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// Total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total post-processing time, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `PagedAgentSummaryReportListInbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PagedAgentSummaryReportListInbound {
+        /// Average ring time, in seconds. Calculation Formula: TotalRingTime / CallsRinged.
+        "AverageRingTime" average_ring_time: opt i64,
+        /// Average talk time, in seconds.
+        "AverageTalkTime" average_talk_time: opt i64,
+        /// Average post-processing time, in seconds.
+        "AverageWorkTime" average_work_time: opt i64,
+        /// Acknowledgement Count, which is the number of times the agent answered calls.
+        "CallsHandled" calls_handled: opt i64,
+        /// Assign Count, which is the number of calls assigned to this agent, including calls blindly transferred or consultation-transferred from other agents.
+        "CallsOffered" calls_offered: opt i64,
+        /// Acknowledgement rate. Calculation Formula: CallsHandled / CallsOffered (because acknowledgement events and assign events may fall into different Time Ranges, the Result may exceed 100% in certain cases).
+        "HandleRate" handle_rate: opt f64,
+        /// Maximum ring time, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum post-processing time, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Satisfaction Index, which is the average value of the single-digit satisfaction rating entered by customers.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Sending Count of satisfaction surveys.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Response Count of satisfaction surveys.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Answer rate within 20 seconds, in percent (%).
+        "ServiceLevel20" service_level20: opt f64,
+        /// Total ring time, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// Total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total post-processing time, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `PagedAgentSummaryReportListOutbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PagedAgentSummaryReportListOutbound {
-    /// Answer rate. Calculation Formula: CallsAnswered / CallsDialed. (Because management events for answering and acknowledgement may fall into different Time Ranges, the Result may exceed 100% in some cases.)
-    pub answer_rate: Option<f64>,
-    /// Average dial-up time, in seconds.
-    pub average_dialing_time: Option<i64>,
-    /// Average talk time, in seconds.
-    pub average_talk_time: Option<i64>,
-    /// Average post-processing duration, in seconds.
-    pub average_work_time: Option<i64>,
-    /// Number of answered calls.
-    pub calls_answered: Option<i64>,
-    /// Number of dial-up calls.
-    pub calls_dialed: Option<i64>,
-    /// Maximum dial-up duration, in seconds.
-    pub max_dialing_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum post-processing duration, in seconds.
-    pub max_work_time: Option<String>,
-    /// Satisfaction index, which is the average value of the satisfaction rating digits (single-digit numbers).
-    pub satisfaction_index: Option<f64>,
-    /// Sending Count of satisfaction surveys.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Response Count of satisfaction surveys.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Total dial-up time, in seconds.
-    pub total_dialing_time: Option<i64>,
-    /// Total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total post-processing time, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `PagedAgentSummaryReportListOutbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PagedAgentSummaryReportListOutbound {
+        /// Answer rate. Calculation Formula: CallsAnswered / CallsDialed. (Because management events for answering and acknowledgement may fall into different Time Ranges, the Result may exceed 100% in some cases.)
+        "AnswerRate" answer_rate: opt f64,
+        /// Average dial-up time, in seconds.
+        "AverageDialingTime" average_dialing_time: opt i64,
+        /// Average talk time, in seconds.
+        "AverageTalkTime" average_talk_time: opt i64,
+        /// Average post-processing duration, in seconds.
+        "AverageWorkTime" average_work_time: opt i64,
+        /// Number of answered calls.
+        "CallsAnswered" calls_answered: opt i64,
+        /// Number of dial-up calls.
+        "CallsDialed" calls_dialed: opt i64,
+        /// Maximum dial-up duration, in seconds.
+        "MaxDialingTime" max_dialing_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum post-processing duration, in seconds.
+        "MaxWorkTime" max_work_time: opt String,
+        /// Satisfaction index, which is the average value of the satisfaction rating digits (single-digit numbers).
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Sending Count of satisfaction surveys.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Response Count of satisfaction surveys.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Total dial-up time, in seconds.
+        "TotalDialingTime" total_dialing_time: opt i64,
+        /// Total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total post-processing time, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `PagedAgentSummaryReportListOverall` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PagedAgentSummaryReportListOverall {
-    /// Average ready time. Calculation Formula: TotalReadyTime divided by the Count of ready events. The Count of ready events is a non-API statistical field, in seconds.
-    pub average_ready_time: Option<i64>,
-    /// Average talk time. Calculation Formula: TotalTalkTime / (CallsAnswered + CallsHandled), in seconds.
-    pub average_talk_time: Option<i64>,
-    /// Average post-processing time. Calculation Formula: TotalWorkTime divided by TotalCalls, in seconds.
-    pub average_work_time: Option<i64>,
-    /// Maximum ready time, in seconds.
-    pub max_ready_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum post-processing time after a call, in seconds.
-    pub max_work_time: Option<i64>,
-    /// Agent occupancy rate. Calculation Formula: (TotalWorkTime + TotalTalkTime) / TotalLoggedInTime.
-    pub occupancy_rate: Option<f64>,
-    /// Quantity of directly transferred calls.
-    pub one_transfer_calls: Option<i64>,
-    /// Satisfaction index, which is the average of the satisfaction rating digits (single-digit numbers).
-    pub satisfaction_index: Option<f64>,
-    /// Sending Count of satisfaction surveys.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Count of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Total break time, in seconds.
-    pub total_break_time: Option<i64>,
-    /// Total call volume. Calculation Formula: CallsOffered + CallsDialed.
-    pub total_calls: Option<i64>,
-    /// Total logon time, excluding break time, in seconds.
-    pub total_logged_in_time: Option<i64>,
-    /// Total ready time, in seconds.
-    pub total_ready_time: Option<i64>,
-    /// Total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total post-processing time, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `PagedAgentSummaryReportListOverall` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PagedAgentSummaryReportListOverall {
+        /// Average ready time. Calculation Formula: TotalReadyTime divided by the Count of ready events. The Count of ready events is a non-API statistical field, in seconds.
+        "AverageReadyTime" average_ready_time: opt i64,
+        /// Average talk time. Calculation Formula: TotalTalkTime / (CallsAnswered + CallsHandled), in seconds.
+        "AverageTalkTime" average_talk_time: opt i64,
+        /// Average post-processing time. Calculation Formula: TotalWorkTime divided by TotalCalls, in seconds.
+        "AverageWorkTime" average_work_time: opt i64,
+        /// Maximum ready time, in seconds.
+        "MaxReadyTime" max_ready_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum post-processing time after a call, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Agent occupancy rate. Calculation Formula: (TotalWorkTime + TotalTalkTime) / TotalLoggedInTime.
+        "OccupancyRate" occupancy_rate: opt f64,
+        /// Quantity of directly transferred calls.
+        "OneTransferCalls" one_transfer_calls: opt i64,
+        /// Satisfaction index, which is the average of the satisfaction rating digits (single-digit numbers).
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Sending Count of satisfaction surveys.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Count of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Total break time, in seconds.
+        "TotalBreakTime" total_break_time: opt i64,
+        /// Total call volume. Calculation Formula: CallsOffered + CallsDialed.
+        "TotalCalls" total_calls: opt i64,
+        /// Total logon time, excluding break time, in seconds.
+        "TotalLoggedInTime" total_logged_in_time: opt i64,
+        /// Total ready time, in seconds.
+        "TotalReadyTime" total_ready_time: opt i64,
+        /// Total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total post-processing time, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
 /// A service error of ListAgentSummaryReportsSinceMidnight: one variant per code the document lists for ListAgentSummaryReportsSinceMidnight, the product's common codes in [`Common`](ListAgentSummaryReportsSinceMidnightError::Common), and an opaque unhandled case for any other code.
@@ -475,12 +487,6 @@ pub enum ListAgentSummaryReportsSinceMidnightError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListAgentSummaryReportsSinceMidnightError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListAgentSummaryReportsSinceMidnightError, super::PROTOCOL);
@@ -592,101 +598,3 @@ impl crate::runtime::ServiceError for ListAgentSummaryReportsSinceMidnightError 
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"PagedAgentSummaryReport\": {\n    \"List\": [\n      {\n        \"AgentId\": \"example\",\n        \"AgentName\": \"example\",\n        \"Inbound\": {\n          \"AverageRingTime\": 0,\n          \"AverageTalkTime\": 0,\n          \"AverageWorkTime\": 0,\n          \"CallsHandled\": 0,\n          \"CallsOffered\": 0,\n          \"HandleRate\": 0.5,\n          \"MaxRingTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"ServiceLevel20\": 0.5,\n          \"TotalRingTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"InstanceId\": \"example\",\n        \"LoginName\": \"example\",\n        \"Outbound\": {\n          \"AnswerRate\": 0.5,\n          \"AverageDialingTime\": 0,\n          \"AverageTalkTime\": 0,\n          \"AverageWorkTime\": 0,\n          \"CallsAnswered\": 0,\n          \"CallsDialed\": 0,\n          \"MaxDialingTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": \"example\",\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"TotalDialingTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"Overall\": {\n          \"AverageReadyTime\": 0,\n          \"AverageTalkTime\": 0,\n          \"AverageWorkTime\": 0,\n          \"MaxReadyTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"OccupancyRate\": 0.5,\n          \"OneTransferCalls\": 0,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"TotalBreakTime\": 0,\n          \"TotalCalls\": 0,\n          \"TotalLoggedInTime\": 0,\n          \"TotalReadyTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"SkillGroupIds\": \"example\",\n        \"SkillGroupNames\": \"example\",\n        \"Timestamp\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"RequestId\": \"example\",\n  \"Success\": false\n}";
-
-crate::runtime::de::wire_struct!(
-    ListAgentSummaryReportsSinceMidnightResponse,
-    "the ListAgentSummaryReportsSinceMidnightResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("PagedAgentSummaryReport", paged_agent_summary_report, opt: PagedAgentSummaryReport),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    PagedAgentSummaryReport,
-    "the PagedAgentSummaryReport structure",
-    ("List", list, list: PagedAgentSummaryReportList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    PagedAgentSummaryReportList,
-    "the PagedAgentSummaryReportList structure",
-    ("AgentId", agent_id, opt: String),
-    ("AgentName", agent_name, opt: String),
-    ("Inbound", inbound, opt: PagedAgentSummaryReportListInbound),
-    ("InstanceId", instance_id, opt: String),
-    ("LoginName", login_name, opt: String),
-    ("Outbound", outbound, opt: PagedAgentSummaryReportListOutbound),
-    ("Overall", overall, opt: PagedAgentSummaryReportListOverall),
-    ("SkillGroupIds", skill_group_ids, opt: String),
-    ("SkillGroupNames", skill_group_names, opt: String),
-    ("Timestamp", timestamp, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PagedAgentSummaryReportListInbound,
-    "the PagedAgentSummaryReportListInbound structure",
-    ("AverageRingTime", average_ring_time, opt: i64),
-    ("AverageTalkTime", average_talk_time, opt: i64),
-    ("AverageWorkTime", average_work_time, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("HandleRate", handle_rate, opt: f64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("ServiceLevel20", service_level20, opt: f64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    PagedAgentSummaryReportListOutbound,
-    "the PagedAgentSummaryReportListOutbound structure",
-    ("AnswerRate", answer_rate, opt: f64),
-    ("AverageDialingTime", average_dialing_time, opt: i64),
-    ("AverageTalkTime", average_talk_time, opt: i64),
-    ("AverageWorkTime", average_work_time, opt: i64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("MaxDialingTime", max_dialing_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: String),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalDialingTime", total_dialing_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    PagedAgentSummaryReportListOverall,
-    "the PagedAgentSummaryReportListOverall structure",
-    ("AverageReadyTime", average_ready_time, opt: i64),
-    ("AverageTalkTime", average_talk_time, opt: i64),
-    ("AverageWorkTime", average_work_time, opt: i64),
-    ("MaxReadyTime", max_ready_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("OccupancyRate", occupancy_rate, opt: f64),
-    ("OneTransferCalls", one_transfer_calls, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalBreakTime", total_break_time, opt: i64),
-    ("TotalCalls", total_calls, opt: i64),
-    ("TotalLoggedInTime", total_logged_in_time, opt: i64),
-    ("TotalReadyTime", total_ready_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);

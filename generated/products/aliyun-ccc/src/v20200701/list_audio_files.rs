@@ -193,20 +193,22 @@ impl ListAudioFilesRequestBuilder {
     }
 }
 
-/// The `ListAudioFilesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAudioFilesResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListAudioFilesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListAudioFilesResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListAudioFilesResponse {
@@ -313,44 +315,48 @@ impl super::Call<ListAudioFiles> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The list of audio files.
-    pub list: Vec<DataList>,
-    /// The page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// The paging size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// The total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The list of audio files.
+        "List" list: list DataList,
+        /// The page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// The paging size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// The total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Audio file name.
-    pub audio_file_name: Option<String>,
-    /// Audio resource ID, which is the UUID of the audio file.
-    pub audio_resource_id: Option<String>,
-    /// Audio content threat review result.
-    pub audit_result: Option<String>,
-    /// The creation time of the audio resource.
-    pub created_time: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Display name of the audio resource.
-    pub name: Option<String>,
-    /// The key of the audio resource file in OSS.
-    pub oss_file_key: Option<String>,
-    /// The status of the audio file.
-    pub status: Option<String>,
-    /// Last modified time of the audio resource.
-    pub updated_time: Option<String>,
-    /// The usage of the audio file. The default value is General (used in scenarios such as IVR). Other optional values include HoldMusic (hold music during call waiting).
-    pub usage: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Audio file name.
+        "AudioFileName" audio_file_name: opt String,
+        /// Audio resource ID, which is the UUID of the audio file.
+        "AudioResourceId" audio_resource_id: opt String,
+        /// Audio content threat review result.
+        "AuditResult" audit_result: opt String,
+        /// The creation time of the audio resource.
+        "CreatedTime" created_time: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Display name of the audio resource.
+        "Name" name: opt String,
+        /// The key of the audio resource file in OSS.
+        "OssFileKey" oss_file_key: opt String,
+        /// The status of the audio file.
+        "Status" status: opt String,
+        /// Last modified time of the audio resource.
+        "UpdatedTime" updated_time: opt String,
+        /// The usage of the audio file. The default value is General (used in scenarios such as IVR). Other optional values include HoldMusic (hold music during call waiting).
+        "Usage" usage: opt String,
+    }
 }
 
 /// A service error of ListAudioFiles: one variant per code the document lists for ListAudioFiles, the product's common codes in [`Common`](ListAudioFilesError::Common), and an opaque unhandled case for any other code.
@@ -368,12 +374,6 @@ pub enum ListAudioFilesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListAudioFilesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListAudioFilesError, super::PROTOCOL);
@@ -433,37 +433,3 @@ impl crate::runtime::ServiceError for ListAudioFilesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AudioFileName\": \"example\",\n        \"AudioResourceId\": \"example\",\n        \"AuditResult\": \"example\",\n        \"CreatedTime\": \"example\",\n        \"InstanceId\": \"example\",\n        \"Name\": \"example\",\n        \"OssFileKey\": \"example\",\n        \"Status\": \"example\",\n        \"UpdatedTime\": \"example\",\n        \"Usage\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListAudioFilesResponse,
-    "the ListAudioFilesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AudioFileName", audio_file_name, opt: String),
-    ("AudioResourceId", audio_resource_id, opt: String),
-    ("AuditResult", audit_result, opt: String),
-    ("CreatedTime", created_time, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("OssFileKey", oss_file_key, opt: String),
-    ("Status", status, opt: String),
-    ("UpdatedTime", updated_time, opt: String),
-    ("Usage", usage, opt: String),
-);

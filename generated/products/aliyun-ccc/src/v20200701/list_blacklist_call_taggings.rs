@@ -128,20 +128,22 @@ impl ListBlacklistCallTaggingsRequestBuilder {
     }
 }
 
-/// The `ListBlacklistCallTaggingsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListBlacklistCallTaggingsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Vec<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// Id of the request
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListBlacklistCallTaggingsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListBlacklistCallTaggingsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: list Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// Id of the request
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListBlacklistCallTaggingsResponse {
@@ -211,16 +213,18 @@ impl super::Call<ListBlacklistCallTaggings> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Indicates whether the number has a blacklist tag.
-    pub blacklisted: Option<bool>,
-    /// The call ID.
-    pub job_id: Option<String>,
-    /// The phone number.
-    pub number: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Indicates whether the number has a blacklist tag.
+        "Blacklisted" blacklisted: opt bool,
+        /// The call ID.
+        "JobId" job_id: opt String,
+        /// The phone number.
+        "Number" number: opt String,
+    }
 }
 
 /// A service error of ListBlacklistCallTaggings: one variant per code the document lists for ListBlacklistCallTaggings, the product's common codes in [`Common`](ListBlacklistCallTaggingsError::Common), and an opaque unhandled case for any other code.
@@ -238,12 +242,6 @@ pub enum ListBlacklistCallTaggingsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListBlacklistCallTaggingsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListBlacklistCallTaggingsError, super::PROTOCOL);
@@ -291,21 +289,3 @@ impl crate::runtime::ServiceError for ListBlacklistCallTaggingsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"Blacklisted\": false,\n      \"JobId\": \"example\",\n      \"Number\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListBlacklistCallTaggingsResponse,
-    "the ListBlacklistCallTaggingsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Blacklisted", blacklisted, opt: bool),
-    ("JobId", job_id, opt: String),
-    ("Number", number, opt: String),
-);

@@ -192,20 +192,22 @@ impl ListBriefSkillGroupsRequestBuilder {
     }
 }
 
-/// The `ListBriefSkillGroupsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListBriefSkillGroupsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListBriefSkillGroupsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListBriefSkillGroupsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListBriefSkillGroupsResponse {
@@ -312,40 +314,44 @@ impl super::Call<ListBriefSkillGroups> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of skill group summary information.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of skill group summary information.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Description of the skill group.
-    pub description: Option<String>,
-    /// The display name of the skill group.
-    pub display_name: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// The media type. The default value is AUDIO. Other valid values include CHAT and VIDEO.
-    pub media_type: Option<String>,
-    /// Quantity of phone numbers associated with the skill group.
-    pub phone_number_count: Option<i64>,
-    /// The skill group ID.
-    pub skill_group_id: Option<String>,
-    /// Name of the skill group.
-    pub skill_group_name: Option<String>,
-    /// The number of agents associated with the skill group.
-    pub user_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Description of the skill group.
+        "Description" description: opt String,
+        /// The display name of the skill group.
+        "DisplayName" display_name: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The media type. The default value is AUDIO. Other valid values include CHAT and VIDEO.
+        "MediaType" media_type: opt String,
+        /// Quantity of phone numbers associated with the skill group.
+        "PhoneNumberCount" phone_number_count: opt i64,
+        /// The skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+        /// Name of the skill group.
+        "SkillGroupName" skill_group_name: opt String,
+        /// The number of agents associated with the skill group.
+        "UserCount" user_count: opt i64,
+    }
 }
 
 /// A service error of ListBriefSkillGroups: one variant per code the document lists for ListBriefSkillGroups, the product's common codes in [`Common`](ListBriefSkillGroupsError::Common), and an opaque unhandled case for any other code.
@@ -363,12 +369,6 @@ pub enum ListBriefSkillGroupsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListBriefSkillGroupsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListBriefSkillGroupsError, super::PROTOCOL);
@@ -426,35 +426,3 @@ impl crate::runtime::ServiceError for ListBriefSkillGroupsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"Description\": \"example\",\n        \"DisplayName\": \"example\",\n        \"InstanceId\": \"example\",\n        \"MediaType\": \"example\",\n        \"PhoneNumberCount\": 0,\n        \"SkillGroupId\": \"example\",\n        \"SkillGroupName\": \"example\",\n        \"UserCount\": 0\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListBriefSkillGroupsResponse,
-    "the ListBriefSkillGroupsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("Description", description, opt: String),
-    ("DisplayName", display_name, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("MediaType", media_type, opt: String),
-    ("PhoneNumberCount", phone_number_count, opt: i64),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("SkillGroupName", skill_group_name, opt: String),
-    ("UserCount", user_count, opt: i64),
-);

@@ -432,20 +432,22 @@ impl ListCallDetailRecordsRequestBuilder {
     }
 }
 
-/// The `ListCallDetailRecordsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListCallDetailRecordsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListCallDetailRecordsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListCallDetailRecordsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListCallDetailRecordsResponse {
@@ -664,94 +666,98 @@ impl super::Call<ListCallDetailRecords> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of call records.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count. A real numeric value is returned only when PageNumber is 1; otherwise, 0 is returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of call records.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count. A real numeric value is returned only when PageNumber is 1; otherwise, 0 is returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// An additional broker number, which may be used in double-call scenarios.
-    pub additional_broker: Option<String>,
-    /// A list of agent IDs, with multiple values separated by commas.
-    pub agent_ids: Option<String>,
-    /// List of agent names involved in the call, separated by commas.
-    pub agent_names: Option<String>,
-    /// The intermediary number.
-    pub broker: Option<String>,
-    /// Call duration. For inbound calls, timing starts when the call enters IVR. For outbound calls, timing starts when the call is connected. The unit is seconds.
-    pub call_duration: Option<String>,
-    /// The Call-Id field in the underlying SIP protocol. If you need to obtain the call ID from the number provider side, you can retrieve it from this field.
-    pub call_ids: Option<String>,
-    /// Called number.
-    pub called_number: Option<String>,
-    /// The callee\\\\"s location.
-    pub callee_location: Option<String>,
-    /// Caller location.
-    pub caller_location: Option<String>,
-    /// Calling number.
-    pub calling_number: Option<String>,
-    /// Reason for call termination.
-    pub contact_disposition: Option<String>,
-    /// Call ID.
-    pub contact_id: Option<String>,
-    /// Call type.
-    pub contact_type: Option<String>,
-    /// Dial-up duration, in seconds.
-    pub dialing_time: Option<i64>,
-    /// Reason for failure to connect.
-    pub early_media_state: Option<String>,
-    /// The time when the call was established. If the call was not established, this value is empty. The format is a Unix timestamp in milliseconds.
-    pub established_time: Option<i64>,
-    /// The hold duration, in seconds.
-    pub held_time: Option<i64>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// IVR duration, in seconds. This is the time interval from when the IVR starts until the call enters the agent queue (or the customer hangs up).
-    pub ivr_time: Option<i64>,
-    /// The queue duration, in seconds, measured from when the customer entered the agent queue until the agent started ringing (or the customer abandoned the call, the queue timed out, or the queue overflowed).
-    pub queue_time: Option<i64>,
-    /// Recording duration, in seconds.
-    pub recording_duration: Option<i64>,
-    /// Indicates whether the recording has been generated. Returns false if the call was not established.
-    pub recording_ready: Option<bool>,
-    /// The party that ended the call.
-    pub release_initiator: Option<String>,
-    /// Hang-up reason for the channel, indicating why the current channel was disconnected. The value is derived from response codes defined in the SIP protocol. Customers should refer to the SIP protocol to analyze the hang-up reason.
-    pub release_reason: Option<String>,
-    /// The call end time, formatted as a Unix timestamp in milliseconds.
-    pub release_time: Option<i64>,
-    /// Ring duration, which is the time from when the agent\\\\"s phone starts ringing until the agent answers (or the customer hangs up), in seconds.
-    pub ring_time: Option<i64>,
-    /// The satisfaction description, corresponding to the configuration of the satisfaction module in the satisfaction IVR. This is defined by the customer.
-    pub satisfaction_description: Option<String>,
-    /// Satisfaction rating, represented as a single-digit numeric value entered by the customer.
-    pub satisfaction_index: Option<i64>,
-    /// The channel used for the satisfaction survey.
-    pub satisfaction_survey_channel: Option<String>,
-    /// Indicates whether a satisfaction survey was initiated.
-    pub satisfaction_survey_offered: Option<bool>,
-    /// The IDs of the skill groups to which the agents participating in the call belong. Multiple skill group IDs are separated by commas.
-    pub skill_group_ids: Option<String>,
-    /// The names of the skill groups to which the agents participating in the call belong. Multiple skill group names are separated by commas.
-    pub skill_group_names: Option<String>,
-    /// Call start time. For inbound calls, timing starts when the call enters IVR. For outbound calls, timing starts from dial-up. The format is a Unix string in milliseconds.
-    pub start_time: Option<i64>,
-    /// Talk time, in seconds.
-    pub talk_time: Option<i64>,
-    /// The customer\\\\"s waiting duration, which equals QueueTime plus RingTime. If the customer abandons the call during waiting, the value is 0. The unit is seconds.
-    pub wait_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// An additional broker number, which may be used in double-call scenarios.
+        "AdditionalBroker" additional_broker: opt String,
+        /// A list of agent IDs, with multiple values separated by commas.
+        "AgentIds" agent_ids: opt String,
+        /// List of agent names involved in the call, separated by commas.
+        "AgentNames" agent_names: opt String,
+        /// The intermediary number.
+        "Broker" broker: opt String,
+        /// Call duration. For inbound calls, timing starts when the call enters IVR. For outbound calls, timing starts when the call is connected. The unit is seconds.
+        "CallDuration" call_duration: opt String,
+        /// The Call-Id field in the underlying SIP protocol. If you need to obtain the call ID from the number provider side, you can retrieve it from this field.
+        "CallIds" call_ids: opt String,
+        /// Called number.
+        "CalledNumber" called_number: opt String,
+        /// The callee\\\\"s location.
+        "CalleeLocation" callee_location: opt String,
+        /// Caller location.
+        "CallerLocation" caller_location: opt String,
+        /// Calling number.
+        "CallingNumber" calling_number: opt String,
+        /// Reason for call termination.
+        "ContactDisposition" contact_disposition: opt String,
+        /// Call ID.
+        "ContactId" contact_id: opt String,
+        /// Call type.
+        "ContactType" contact_type: opt String,
+        /// Dial-up duration, in seconds.
+        "DialingTime" dialing_time: opt i64,
+        /// Reason for failure to connect.
+        "EarlyMediaState" early_media_state: opt String,
+        /// The time when the call was established. If the call was not established, this value is empty. The format is a Unix timestamp in milliseconds.
+        "EstablishedTime" established_time: opt i64,
+        /// The hold duration, in seconds.
+        "HeldTime" held_time: opt i64,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// IVR duration, in seconds. This is the time interval from when the IVR starts until the call enters the agent queue (or the customer hangs up).
+        "IvrTime" ivr_time: opt i64,
+        /// The queue duration, in seconds, measured from when the customer entered the agent queue until the agent started ringing (or the customer abandoned the call, the queue timed out, or the queue overflowed).
+        "QueueTime" queue_time: opt i64,
+        /// Recording duration, in seconds.
+        "RecordingDuration" recording_duration: opt i64,
+        /// Indicates whether the recording has been generated. Returns false if the call was not established.
+        "RecordingReady" recording_ready: opt bool,
+        /// The party that ended the call.
+        "ReleaseInitiator" release_initiator: opt String,
+        /// Hang-up reason for the channel, indicating why the current channel was disconnected. The value is derived from response codes defined in the SIP protocol. Customers should refer to the SIP protocol to analyze the hang-up reason.
+        "ReleaseReason" release_reason: opt String,
+        /// The call end time, formatted as a Unix timestamp in milliseconds.
+        "ReleaseTime" release_time: opt i64,
+        /// Ring duration, which is the time from when the agent\\\\"s phone starts ringing until the agent answers (or the customer hangs up), in seconds.
+        "RingTime" ring_time: opt i64,
+        /// The satisfaction description, corresponding to the configuration of the satisfaction module in the satisfaction IVR. This is defined by the customer.
+        "SatisfactionDescription" satisfaction_description: opt String,
+        /// Satisfaction rating, represented as a single-digit numeric value entered by the customer.
+        "SatisfactionIndex" satisfaction_index: opt i64,
+        /// The channel used for the satisfaction survey.
+        "SatisfactionSurveyChannel" satisfaction_survey_channel: opt String,
+        /// Indicates whether a satisfaction survey was initiated.
+        "SatisfactionSurveyOffered" satisfaction_survey_offered: opt bool,
+        /// The IDs of the skill groups to which the agents participating in the call belong. Multiple skill group IDs are separated by commas.
+        "SkillGroupIds" skill_group_ids: opt String,
+        /// The names of the skill groups to which the agents participating in the call belong. Multiple skill group names are separated by commas.
+        "SkillGroupNames" skill_group_names: opt String,
+        /// Call start time. For inbound calls, timing starts when the call enters IVR. For outbound calls, timing starts from dial-up. The format is a Unix string in milliseconds.
+        "StartTime" start_time: opt i64,
+        /// Talk time, in seconds.
+        "TalkTime" talk_time: opt i64,
+        /// The customer\\\\"s waiting duration, which equals QueueTime plus RingTime. If the customer abandons the call during waiting, the value is 0. The unit is seconds.
+        "WaitTime" wait_time: opt i64,
+    }
 }
 
 /// A service error of ListCallDetailRecords: one variant per code the document lists for ListCallDetailRecords, the product's common codes in [`Common`](ListCallDetailRecordsError::Common), and an opaque unhandled case for any other code.
@@ -769,12 +775,6 @@ pub enum ListCallDetailRecordsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListCallDetailRecordsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListCallDetailRecordsError, super::PROTOCOL);
@@ -859,62 +859,3 @@ impl crate::runtime::ServiceError for ListCallDetailRecordsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AdditionalBroker\": \"example\",\n        \"AgentIds\": \"example\",\n        \"AgentNames\": \"example\",\n        \"Broker\": \"example\",\n        \"CallDuration\": \"example\",\n        \"CallIds\": \"example\",\n        \"CalledNumber\": \"example\",\n        \"CalleeLocation\": \"example\",\n        \"CallerLocation\": \"example\",\n        \"CallingNumber\": \"example\",\n        \"ContactDisposition\": \"example\",\n        \"ContactId\": \"example\",\n        \"ContactType\": \"example\",\n        \"DialingTime\": 0,\n        \"EarlyMediaState\": \"example\",\n        \"EstablishedTime\": 0,\n        \"HeldTime\": 0,\n        \"InstanceId\": \"example\",\n        \"IvrTime\": 0,\n        \"QueueTime\": 0,\n        \"RecordingDuration\": 0,\n        \"RecordingReady\": false,\n        \"ReleaseInitiator\": \"example\",\n        \"ReleaseReason\": \"example\",\n        \"ReleaseTime\": 0,\n        \"RingTime\": 0,\n        \"SatisfactionDescription\": \"example\",\n        \"SatisfactionIndex\": 0,\n        \"SatisfactionSurveyChannel\": \"example\",\n        \"SatisfactionSurveyOffered\": false,\n        \"SkillGroupIds\": \"example\",\n        \"SkillGroupNames\": \"example\",\n        \"StartTime\": 0,\n        \"TalkTime\": 0,\n        \"WaitTime\": 0\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListCallDetailRecordsResponse,
-    "the ListCallDetailRecordsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AdditionalBroker", additional_broker, opt: String),
-    ("AgentIds", agent_ids, opt: String),
-    ("AgentNames", agent_names, opt: String),
-    ("Broker", broker, opt: String),
-    ("CallDuration", call_duration, opt: String),
-    ("CallIds", call_ids, opt: String),
-    ("CalledNumber", called_number, opt: String),
-    ("CalleeLocation", callee_location, opt: String),
-    ("CallerLocation", caller_location, opt: String),
-    ("CallingNumber", calling_number, opt: String),
-    ("ContactDisposition", contact_disposition, opt: String),
-    ("ContactId", contact_id, opt: String),
-    ("ContactType", contact_type, opt: String),
-    ("DialingTime", dialing_time, opt: i64),
-    ("EarlyMediaState", early_media_state, opt: String),
-    ("EstablishedTime", established_time, opt: i64),
-    ("HeldTime", held_time, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("IvrTime", ivr_time, opt: i64),
-    ("QueueTime", queue_time, opt: i64),
-    ("RecordingDuration", recording_duration, opt: i64),
-    ("RecordingReady", recording_ready, opt: bool),
-    ("ReleaseInitiator", release_initiator, opt: String),
-    ("ReleaseReason", release_reason, opt: String),
-    ("ReleaseTime", release_time, opt: i64),
-    ("RingTime", ring_time, opt: i64),
-    ("SatisfactionDescription", satisfaction_description, opt: String),
-    ("SatisfactionIndex", satisfaction_index, opt: i64),
-    ("SatisfactionSurveyChannel", satisfaction_survey_channel, opt: String),
-    ("SatisfactionSurveyOffered", satisfaction_survey_offered, opt: bool),
-    ("SkillGroupIds", skill_group_ids, opt: String),
-    ("SkillGroupNames", skill_group_names, opt: String),
-    ("StartTime", start_time, opt: i64),
-    ("TalkTime", talk_time, opt: i64),
-    ("WaitTime", wait_time, opt: i64),
-);

@@ -636,20 +636,22 @@ impl ListCallDetailRecordsV2RequestBuilder {
     }
 }
 
-/// The `ListCallDetailRecordsV2Response` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListCallDetailRecordsV2Response {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListCallDetailRecordsV2Response` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListCallDetailRecordsV2Response {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListCallDetailRecordsV2Response {
@@ -910,251 +912,267 @@ impl super::Call<ListCallDetailRecordsV2> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The list of call records.
-    pub list: Vec<DataList>,
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The page size.
-    pub page_size: Option<i64>,
-    /// The total number of records.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The list of call records.
+        "List" list: list DataList,
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The page size.
+        "PageSize" page_size: opt i64,
+        /// The total number of records.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// The channel ID.
-    pub access_channel_id: Option<String>,
-    /// The channel name. This parameter has a value only when MediaType is CHAT.
-    pub access_channel_name: Option<String>,
-    /// The channel type. This parameter has a value only when MediaType is CHAT.
-    pub access_channel_type: Option<String>,
-    /// The visitor ID. This parameter has a value only when MediaType is CHAT.
-    pub access_channel_user_id: Option<String>,
-    /// The visitor name. This parameter has a value only when MediaType is CHAT.
-    pub access_channel_user_name: Option<String>,
-    /// The additional intermediate number, which may be used in dual-call scenarios.
-    pub additional_broker: Option<String>,
-    /// The list of agent IDs. Multiple values are separated by commas.
-    pub agent_ids: Option<String>,
-    /// The list of agent names involved in the call. Multiple agents are separated by commas.
-    pub agent_names: Option<String>,
-    /// The post-call analytics report.
-    pub analytics_report: Option<DataListAnalyticsReport>,
-    /// Indicates whether the AI post-call analytics report is complete.
-    pub analytics_report_ready: Option<bool>,
-    /// The intermediate number.
-    pub broker: Option<String>,
-    /// The call duration. For inbound calls, timing starts when the call enters the IVR. For outbound calls, timing starts when the call is connected. Unit: seconds.
-    pub call_duration: Option<String>,
-    /// The list of SIP CallIds.
-    pub call_ids: Option<String>,
-    /// The called number.
-    pub called_number: Option<String>,
-    /// The location of the callee.
-    pub callee_location: Option<String>,
-    /// The location of the caller.
-    pub caller_location: Option<String>,
-    /// The calling number.
-    pub calling_number: Option<String>,
-    /// The visitor client application name. This parameter has a value only when MediaType is CHAT.
-    pub client_app_name: Option<String>,
-    /// The visitor client IP address. This parameter has a value only when MediaType is CHAT.
-    pub client_ip_address: Option<String>,
-    /// The visitor client location. This parameter has a value only when MediaType is CHAT.
-    pub client_location: Option<String>,
-    /// The visitor client user agent information. This parameter has a value only when MediaType is CHAT.
-    pub client_user_agent: Option<String>,
-    /// The call end reason. For the enumeration list, refer to the ContactDispositionList query parameter.
-    pub contact_disposition: Option<String>,
-    /// The call ID.
-    pub contact_id: Option<String>,
-    /// The call type. For the enumeration list, refer to the ContactTypeList query parameter.
-    pub contact_type: Option<String>,
-    /// The dialing duration. Unit: seconds.
-    pub dialing_time: Option<i64>,
-    /// The early media state.
-    pub early_media_state: Option<String>,
-    /// The early media text.
-    pub early_media_text: Option<String>,
-    /// The time when the call was established. If the call was not established, this value is empty. The value is a UNIX timestamp. Unit: milliseconds.
-    pub established_time: Option<i64>,
-    /// The time taken for the agent to first respond to the customer message. This parameter has a value only when MediaType is CHAT.
-    pub first_response_time: Option<i64>,
-    /// The hold time. Unit: seconds.
-    pub held_time: Option<i64>,
-    /// The call center instance ID.
-    pub instance_id: Option<String>,
-    /// The IVR duration, which is the time from when the call enters the IVR to when it starts entering the manual service queue (or the customer abandons the call). Unit: seconds.
-    pub ivr_time: Option<i64>,
-    /// The media type.
-    ///
-    /// Valid values:
-    ///
-    /// - AUDIO: Voice.
-    /// - CHAT: Message.
-    /// - VIDEO: Video.
-    pub media_type: Option<String>,
-    /// The total number of messages. This parameter has a value only when MediaType is CHAT.
-    pub messages_sent: Option<i64>,
-    /// The total number of messages sent by the agent. This parameter has a value only when MediaType is CHAT.
-    pub messages_sent_by_agent: Option<i64>,
-    /// The total number of messages sent by the customer. This parameter has a value only when MediaType is CHAT.
-    pub messages_sent_by_customer: Option<i64>,
-    /// The list of off-site agent IDs involved in the call. Multiple agents are separated by commas.
-    pub off_site_agent_ids: Option<String>,
-    /// The off-site agent number that is called when the assigned agent is an off-site agent.
-    pub offsite_agent_destination_numbers: Option<String>,
-    /// The number that initiates the call to the off-site agent when the assigned agent is an off-site agent.
-    pub offsite_agent_originator_numbers: Option<String>,
-    /// The hangup reason of the last assigned offsite agent.
-    pub offsite_agent_release_reason: Option<String>,
-    /// The called number when the call is transferred to an outside line.
-    pub outside_number_destination_number: Option<String>,
-    /// The hangup reason when the call is transferred to an outside line.
-    pub outside_number_release_reason: Option<String>,
-    /// The queue duration, which is the time from when the call enters the manual service queue to when the agent starts ringing (or the customer abandons the call, the queue times out, or the queue overflows). Unit: seconds.
-    pub queue_time: Option<i64>,
-    /// The recording duration. Unit: seconds.
-    pub recording_duration: Option<i64>,
-    /// Indicates whether the recording has been generated. If the call was not established, false is returned.
-    pub recording_ready: Option<bool>,
-    /// The party that hung up.
-    ///
-    /// Valid values:
-    ///
-    /// - agent: The agent.
-    /// - customer: The customer.
-    pub release_initiator: Option<String>,
-    /// The hangup reason of the call channel, indicating why the current call channel was hung up. The value is a response code defined in the SIP protocol. Refer to the SIP protocol to analyze the hangup reason.
-    pub release_reason: Option<String>,
-    /// The time when the call ended, in Unix timestamp format. Unit: milliseconds.
-    pub release_time: Option<i64>,
-    /// The ringing duration, which is the time from when the agent starts ringing to when the agent answers (or the customer abandons the call). Unit: seconds.
-    pub ring_time: Option<i64>,
-    /// The satisfaction description, which corresponds to the configuration of the satisfaction module in the satisfaction IVR and is defined by the customer.
-    pub satisfaction_description: Option<String>,
-    /// The satisfaction rating, which is the value of the satisfaction key digit (a single digit).
-    pub satisfaction_index: Option<i64>,
-    /// The satisfaction survey channel.
-    pub satisfaction_survey_channel: Option<String>,
-    /// Indicates whether a satisfaction survey was sent.
-    pub satisfaction_survey_offered: Option<bool>,
-    /// The skill group IDs of the agents who participated in the call. Multiple skill groups are separated by commas.
-    pub skill_group_ids: Option<String>,
-    /// The skill group names of the agents who participated in the call. Multiple skill groups are separated by commas.
-    pub skill_group_names: Option<String>,
-    /// The time when the call started. For inbound calls, this is counted from when the call enters the IVR. For outbound calls, this is counted from when dialing begins. The value is in Unix timestamp format. Unit: milliseconds.
-    pub start_time: Option<i64>,
-    /// The summary index.
-    pub summary_index: Option<DataListSummaryIndex>,
-    /// The talk time. Unit: seconds.
-    pub talk_time: Option<i64>,
-    /// The number of transfers.
-    pub transfer_count: Option<i64>,
-    /// The outbound called number carried when the call is transferred from an intelligent outbound call.
-    pub voicebot_destination_number: Option<String>,
-    /// The outbound caller number carried when the call is transferred from an intelligent outbound call.
-    pub voicebot_originator_number: Option<String>,
-    /// The customer wait time, which equals QueueTime + RingTime. If the customer abandons the call during the waiting period, the value is 0. Unit: seconds.
-    pub wait_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// The channel ID.
+        "AccessChannelId" access_channel_id: opt String,
+        /// The channel name. This parameter has a value only when MediaType is CHAT.
+        "AccessChannelName" access_channel_name: opt String,
+        /// The channel type. This parameter has a value only when MediaType is CHAT.
+        "AccessChannelType" access_channel_type: opt String,
+        /// The visitor ID. This parameter has a value only when MediaType is CHAT.
+        "AccessChannelUserId" access_channel_user_id: opt String,
+        /// The visitor name. This parameter has a value only when MediaType is CHAT.
+        "AccessChannelUserName" access_channel_user_name: opt String,
+        /// The additional intermediate number, which may be used in dual-call scenarios.
+        "AdditionalBroker" additional_broker: opt String,
+        /// The list of agent IDs. Multiple values are separated by commas.
+        "AgentIds" agent_ids: opt String,
+        /// The list of agent names involved in the call. Multiple agents are separated by commas.
+        "AgentNames" agent_names: opt String,
+        /// The post-call analytics report.
+        "AnalyticsReport" analytics_report: opt DataListAnalyticsReport,
+        /// Indicates whether the AI post-call analytics report is complete.
+        "AnalyticsReportReady" analytics_report_ready: opt bool,
+        /// The intermediate number.
+        "Broker" broker: opt String,
+        /// The call duration. For inbound calls, timing starts when the call enters the IVR. For outbound calls, timing starts when the call is connected. Unit: seconds.
+        "CallDuration" call_duration: opt String,
+        /// The list of SIP CallIds.
+        "CallIds" call_ids: opt String,
+        /// The called number.
+        "CalledNumber" called_number: opt String,
+        /// The location of the callee.
+        "CalleeLocation" callee_location: opt String,
+        /// The location of the caller.
+        "CallerLocation" caller_location: opt String,
+        /// The calling number.
+        "CallingNumber" calling_number: opt String,
+        /// The visitor client application name. This parameter has a value only when MediaType is CHAT.
+        "ClientAppName" client_app_name: opt String,
+        /// The visitor client IP address. This parameter has a value only when MediaType is CHAT.
+        "ClientIpAddress" client_ip_address: opt String,
+        /// The visitor client location. This parameter has a value only when MediaType is CHAT.
+        "ClientLocation" client_location: opt String,
+        /// The visitor client user agent information. This parameter has a value only when MediaType is CHAT.
+        "ClientUserAgent" client_user_agent: opt String,
+        /// The call end reason. For the enumeration list, refer to the ContactDispositionList query parameter.
+        "ContactDisposition" contact_disposition: opt String,
+        /// The call ID.
+        "ContactId" contact_id: opt String,
+        /// The call type. For the enumeration list, refer to the ContactTypeList query parameter.
+        "ContactType" contact_type: opt String,
+        /// The dialing duration. Unit: seconds.
+        "DialingTime" dialing_time: opt i64,
+        /// The early media state.
+        "EarlyMediaState" early_media_state: opt String,
+        /// The early media text.
+        "EarlyMediaText" early_media_text: opt String,
+        /// The time when the call was established. If the call was not established, this value is empty. The value is a UNIX timestamp. Unit: milliseconds.
+        "EstablishedTime" established_time: opt i64,
+        /// The time taken for the agent to first respond to the customer message. This parameter has a value only when MediaType is CHAT.
+        "FirstResponseTime" first_response_time: opt i64,
+        /// The hold time. Unit: seconds.
+        "HeldTime" held_time: opt i64,
+        /// The call center instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The IVR duration, which is the time from when the call enters the IVR to when it starts entering the manual service queue (or the customer abandons the call). Unit: seconds.
+        "IvrTime" ivr_time: opt i64,
+        /// The media type.
+        ///
+        /// Valid values:
+        ///
+        /// - AUDIO: Voice.
+        /// - CHAT: Message.
+        /// - VIDEO: Video.
+        "MediaType" media_type: opt String,
+        /// The total number of messages. This parameter has a value only when MediaType is CHAT.
+        "MessagesSent" messages_sent: opt i64,
+        /// The total number of messages sent by the agent. This parameter has a value only when MediaType is CHAT.
+        "MessagesSentByAgent" messages_sent_by_agent: opt i64,
+        /// The total number of messages sent by the customer. This parameter has a value only when MediaType is CHAT.
+        "MessagesSentByCustomer" messages_sent_by_customer: opt i64,
+        /// The list of off-site agent IDs involved in the call. Multiple agents are separated by commas.
+        "OffSiteAgentIds" off_site_agent_ids: opt String,
+        /// The off-site agent number that is called when the assigned agent is an off-site agent.
+        "OffsiteAgentDestinationNumbers" offsite_agent_destination_numbers: opt String,
+        /// The number that initiates the call to the off-site agent when the assigned agent is an off-site agent.
+        "OffsiteAgentOriginatorNumbers" offsite_agent_originator_numbers: opt String,
+        /// The hangup reason of the last assigned offsite agent.
+        "OffsiteAgentReleaseReason" offsite_agent_release_reason: opt String,
+        /// The called number when the call is transferred to an outside line.
+        "OutsideNumberDestinationNumber" outside_number_destination_number: opt String,
+        /// The hangup reason when the call is transferred to an outside line.
+        "OutsideNumberReleaseReason" outside_number_release_reason: opt String,
+        /// The queue duration, which is the time from when the call enters the manual service queue to when the agent starts ringing (or the customer abandons the call, the queue times out, or the queue overflows). Unit: seconds.
+        "QueueTime" queue_time: opt i64,
+        /// The recording duration. Unit: seconds.
+        "RecordingDuration" recording_duration: opt i64,
+        /// Indicates whether the recording has been generated. If the call was not established, false is returned.
+        "RecordingReady" recording_ready: opt bool,
+        /// The party that hung up.
+        ///
+        /// Valid values:
+        ///
+        /// - agent: The agent.
+        /// - customer: The customer.
+        "ReleaseInitiator" release_initiator: opt String,
+        /// The hangup reason of the call channel, indicating why the current call channel was hung up. The value is a response code defined in the SIP protocol. Refer to the SIP protocol to analyze the hangup reason.
+        "ReleaseReason" release_reason: opt String,
+        /// The time when the call ended, in Unix timestamp format. Unit: milliseconds.
+        "ReleaseTime" release_time: opt i64,
+        /// The ringing duration, which is the time from when the agent starts ringing to when the agent answers (or the customer abandons the call). Unit: seconds.
+        "RingTime" ring_time: opt i64,
+        /// The satisfaction description, which corresponds to the configuration of the satisfaction module in the satisfaction IVR and is defined by the customer.
+        "SatisfactionDescription" satisfaction_description: opt String,
+        /// The satisfaction rating, which is the value of the satisfaction key digit (a single digit).
+        "SatisfactionIndex" satisfaction_index: opt i64,
+        /// The satisfaction survey channel.
+        "SatisfactionSurveyChannel" satisfaction_survey_channel: opt String,
+        /// Indicates whether a satisfaction survey was sent.
+        "SatisfactionSurveyOffered" satisfaction_survey_offered: opt bool,
+        /// The skill group IDs of the agents who participated in the call. Multiple skill groups are separated by commas.
+        "SkillGroupIds" skill_group_ids: opt String,
+        /// The skill group names of the agents who participated in the call. Multiple skill groups are separated by commas.
+        "SkillGroupNames" skill_group_names: opt String,
+        /// The time when the call started. For inbound calls, this is counted from when the call enters the IVR. For outbound calls, this is counted from when dialing begins. The value is in Unix timestamp format. Unit: milliseconds.
+        "StartTime" start_time: opt i64,
+        /// The summary index.
+        "SummaryIndex" summary_index: opt DataListSummaryIndex,
+        /// The talk time. Unit: seconds.
+        "TalkTime" talk_time: opt i64,
+        /// The number of transfers.
+        "TransferCount" transfer_count: opt i64,
+        /// The outbound called number carried when the call is transferred from an intelligent outbound call.
+        "VoicebotDestinationNumber" voicebot_destination_number: opt String,
+        /// The outbound caller number carried when the call is transferred from an intelligent outbound call.
+        "VoicebotOriginatorNumber" voicebot_originator_number: opt String,
+        /// The customer wait time, which equals QueueTime + RingTime. If the customer abandons the call during the waiting period, the value is 0. Unit: seconds.
+        "WaitTime" wait_time: opt i64,
+    }
 }
 
-/// The `DataListAnalyticsReport` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListAnalyticsReport {
-    /// The emotion analysis.
-    pub emotion: Option<DataListAnalyticsReportEmotion>,
-    /// The problem resolution status.
-    pub problem_solving: Option<DataListAnalyticsReportProblemSolving>,
-    /// The satisfaction analysis.
-    pub satisfaction: Option<DataListAnalyticsReportSatisfaction>,
-    /// The to-do list.
-    pub todo_list: Option<DataListAnalyticsReportTodoList>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListAnalyticsReport` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListAnalyticsReport {
+        /// The emotion analysis.
+        "Emotion" emotion: opt DataListAnalyticsReportEmotion,
+        /// The problem resolution status.
+        "ProblemSolving" problem_solving: opt DataListAnalyticsReportProblemSolving,
+        /// The satisfaction analysis.
+        "Satisfaction" satisfaction: opt DataListAnalyticsReportSatisfaction,
+        /// The to-do list.
+        "TodoList" todo_list: opt DataListAnalyticsReportTodoList,
+    }
 }
 
-/// The `DataListAnalyticsReportEmotion` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListAnalyticsReportEmotion {
-    /// The confidence level.
-    pub confidence: Option<i64>,
-    /// The detailed remark of the emotion analysis.
-    pub remark: Option<String>,
-    /// Indicates whether the call was successful.
-    ///
-    /// - \*\*true\*\*: Successful.
-    /// - \*\*false\*\*: Failed.
-    pub success: Option<bool>,
-    /// The task ID.
-    pub task_id: Option<String>,
-    /// The emotion type.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListAnalyticsReportEmotion` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListAnalyticsReportEmotion {
+        /// The confidence level.
+        "Confidence" confidence: opt i64,
+        /// The detailed remark of the emotion analysis.
+        "Remark" remark: opt String,
+        /// Indicates whether the call was successful.
+        ///
+        /// - \*\*true\*\*: Successful.
+        /// - \*\*false\*\*: Failed.
+        "Success" success: opt bool,
+        /// The task ID.
+        "TaskId" task_id: opt String,
+        /// The emotion type.
+        "Type" type_: opt String,
+    }
 }
 
-/// The `DataListAnalyticsReportProblemSolving` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListAnalyticsReportProblemSolving {
-    /// The problem description.
-    pub problem: Option<String>,
-    /// The Solutions.
-    pub solution: Option<String>,
-    /// Indicates whether the problem is resolved.
-    pub solved: Option<bool>,
-    /// Indicates whether the call was successful.
-    ///
-    /// - \*\*true\*\*: Successful.
-    /// - \*\*false\*\*: Failed.
-    pub success: Option<bool>,
-    /// The task ID.
-    pub task_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListAnalyticsReportProblemSolving` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListAnalyticsReportProblemSolving {
+        /// The problem description.
+        "Problem" problem: opt String,
+        /// The Solutions.
+        "Solution" solution: opt String,
+        /// Indicates whether the problem is resolved.
+        "Solved" solved: opt bool,
+        /// Indicates whether the call was successful.
+        ///
+        /// - \*\*true\*\*: Successful.
+        /// - \*\*false\*\*: Failed.
+        "Success" success: opt bool,
+        /// The task ID.
+        "TaskId" task_id: opt String,
+    }
 }
 
-/// The `DataListAnalyticsReportSatisfaction` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListAnalyticsReportSatisfaction {
-    /// The detailed remark of the satisfaction analysis.
-    pub remark: Option<String>,
-    /// The satisfaction description.
-    pub satisfaction_description: Option<String>,
-    /// Indicates whether the call was successful.
-    ///
-    /// - \*\*true\*\*: Successful.
-    /// - \*\*false\*\*: Failed.
-    pub success: Option<bool>,
-    /// The task ID.
-    pub task_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListAnalyticsReportSatisfaction` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListAnalyticsReportSatisfaction {
+        /// The detailed remark of the satisfaction analysis.
+        "Remark" remark: opt String,
+        /// The satisfaction description.
+        "SatisfactionDescription" satisfaction_description: opt String,
+        /// Indicates whether the call was successful.
+        ///
+        /// - \*\*true\*\*: Successful.
+        /// - \*\*false\*\*: Failed.
+        "Success" success: opt bool,
+        /// The task ID.
+        "TaskId" task_id: opt String,
+    }
 }
 
-/// The `DataListAnalyticsReportTodoList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListAnalyticsReportTodoList {
-    /// Indicates whether the call was successful.
-    ///
-    /// - \*\*true\*\*: Successful.
-    /// - \*\*false\*\*: Failed.
-    pub success: Option<bool>,
-    /// The task ID.
-    pub task_id: Option<String>,
-    /// The to-do items.
-    pub tasks: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListAnalyticsReportTodoList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListAnalyticsReportTodoList {
+        /// Indicates whether the call was successful.
+        ///
+        /// - \*\*true\*\*: Successful.
+        /// - \*\*false\*\*: Failed.
+        "Success" success: opt bool,
+        /// The task ID.
+        "TaskId" task_id: opt String,
+        /// The to-do items.
+        "Tasks" tasks: list String,
+    }
 }
 
-/// The `DataListSummaryIndex` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListSummaryIndex {
-    /// The keywords.
-    pub keywords: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListSummaryIndex` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListSummaryIndex {
+        /// The keywords.
+        "Keywords" keywords: opt String,
+    }
 }
 
 /// A service error of ListCallDetailRecordsV2: one variant per code the document lists for ListCallDetailRecordsV2, the product's common codes in [`Common`](ListCallDetailRecordsV2Error::Common), and an opaque unhandled case for any other code.
@@ -1172,12 +1190,6 @@ pub enum ListCallDetailRecordsV2Error {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListCallDetailRecordsV2Error {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListCallDetailRecordsV2Error, super::PROTOCOL);
@@ -1319,141 +1331,3 @@ impl crate::runtime::ServiceError for ListCallDetailRecordsV2Error {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AccessChannelId\": \"example\",\n        \"AccessChannelName\": \"example\",\n        \"AccessChannelType\": \"example\",\n        \"AccessChannelUserId\": \"example\",\n        \"AccessChannelUserName\": \"example\",\n        \"AdditionalBroker\": \"example\",\n        \"AgentIds\": \"example\",\n        \"AgentNames\": \"example\",\n        \"AnalyticsReport\": {\n          \"Emotion\": {\n            \"Confidence\": 0,\n            \"Remark\": \"example\",\n            \"Success\": false,\n            \"TaskId\": \"example\",\n            \"Type\": \"example\"\n          },\n          \"ProblemSolving\": {\n            \"Problem\": \"example\",\n            \"Solution\": \"example\",\n            \"Solved\": false,\n            \"Success\": false,\n            \"TaskId\": \"example\"\n          },\n          \"Satisfaction\": {\n            \"Remark\": \"example\",\n            \"SatisfactionDescription\": \"example\",\n            \"Success\": false,\n            \"TaskId\": \"example\"\n          },\n          \"TodoList\": {\n            \"Success\": false,\n            \"TaskId\": \"example\",\n            \"Tasks\": [\n              \"example\"\n            ]\n          }\n        },\n        \"AnalyticsReportReady\": false,\n        \"Broker\": \"example\",\n        \"CallDuration\": \"example\",\n        \"CallIds\": \"example\",\n        \"CalledNumber\": \"example\",\n        \"CalleeLocation\": \"example\",\n        \"CallerLocation\": \"example\",\n        \"CallingNumber\": \"example\",\n        \"ClientAppName\": \"example\",\n        \"ClientIpAddress\": \"example\",\n        \"ClientLocation\": \"example\",\n        \"ClientUserAgent\": \"example\",\n        \"ContactDisposition\": \"example\",\n        \"ContactId\": \"example\",\n        \"ContactType\": \"example\",\n        \"DialingTime\": 0,\n        \"EarlyMediaState\": \"example\",\n        \"EarlyMediaText\": \"example\",\n        \"EstablishedTime\": 0,\n        \"FirstResponseTime\": 0,\n        \"HeldTime\": 0,\n        \"InstanceId\": \"example\",\n        \"IvrTime\": 0,\n        \"MediaType\": \"example\",\n        \"MessagesSent\": 0,\n        \"MessagesSentByAgent\": 0,\n        \"MessagesSentByCustomer\": 0,\n        \"OffSiteAgentIds\": \"example\",\n        \"OffsiteAgentDestinationNumbers\": \"example\",\n        \"OffsiteAgentOriginatorNumbers\": \"example\",\n        \"OffsiteAgentReleaseReason\": \"example\",\n        \"OutsideNumberDestinationNumber\": \"example\",\n        \"OutsideNumberReleaseReason\": \"example\",\n        \"QueueTime\": 0,\n        \"RecordingDuration\": 0,\n        \"RecordingReady\": false,\n        \"ReleaseInitiator\": \"example\",\n        \"ReleaseReason\": \"example\",\n        \"ReleaseTime\": 0,\n        \"RingTime\": 0,\n        \"SatisfactionDescription\": \"example\",\n        \"SatisfactionIndex\": 0,\n        \"SatisfactionSurveyChannel\": \"example\",\n        \"SatisfactionSurveyOffered\": false,\n        \"SkillGroupIds\": \"example\",\n        \"SkillGroupNames\": \"example\",\n        \"StartTime\": 0,\n        \"SummaryIndex\": {\n          \"Keywords\": \"example\"\n        },\n        \"TalkTime\": 0,\n        \"TransferCount\": 0,\n        \"VoicebotDestinationNumber\": \"example\",\n        \"VoicebotOriginatorNumber\": \"example\",\n        \"WaitTime\": 0\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListCallDetailRecordsV2Response,
-    "the ListCallDetailRecordsV2Response structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AccessChannelId", access_channel_id, opt: String),
-    ("AccessChannelName", access_channel_name, opt: String),
-    ("AccessChannelType", access_channel_type, opt: String),
-    ("AccessChannelUserId", access_channel_user_id, opt: String),
-    ("AccessChannelUserName", access_channel_user_name, opt: String),
-    ("AdditionalBroker", additional_broker, opt: String),
-    ("AgentIds", agent_ids, opt: String),
-    ("AgentNames", agent_names, opt: String),
-    ("AnalyticsReport", analytics_report, opt: DataListAnalyticsReport),
-    ("AnalyticsReportReady", analytics_report_ready, opt: bool),
-    ("Broker", broker, opt: String),
-    ("CallDuration", call_duration, opt: String),
-    ("CallIds", call_ids, opt: String),
-    ("CalledNumber", called_number, opt: String),
-    ("CalleeLocation", callee_location, opt: String),
-    ("CallerLocation", caller_location, opt: String),
-    ("CallingNumber", calling_number, opt: String),
-    ("ClientAppName", client_app_name, opt: String),
-    ("ClientIpAddress", client_ip_address, opt: String),
-    ("ClientLocation", client_location, opt: String),
-    ("ClientUserAgent", client_user_agent, opt: String),
-    ("ContactDisposition", contact_disposition, opt: String),
-    ("ContactId", contact_id, opt: String),
-    ("ContactType", contact_type, opt: String),
-    ("DialingTime", dialing_time, opt: i64),
-    ("EarlyMediaState", early_media_state, opt: String),
-    ("EarlyMediaText", early_media_text, opt: String),
-    ("EstablishedTime", established_time, opt: i64),
-    ("FirstResponseTime", first_response_time, opt: i64),
-    ("HeldTime", held_time, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("IvrTime", ivr_time, opt: i64),
-    ("MediaType", media_type, opt: String),
-    ("MessagesSent", messages_sent, opt: i64),
-    ("MessagesSentByAgent", messages_sent_by_agent, opt: i64),
-    ("MessagesSentByCustomer", messages_sent_by_customer, opt: i64),
-    ("OffSiteAgentIds", off_site_agent_ids, opt: String),
-    ("OffsiteAgentDestinationNumbers", offsite_agent_destination_numbers, opt: String),
-    ("OffsiteAgentOriginatorNumbers", offsite_agent_originator_numbers, opt: String),
-    ("OffsiteAgentReleaseReason", offsite_agent_release_reason, opt: String),
-    ("OutsideNumberDestinationNumber", outside_number_destination_number, opt: String),
-    ("OutsideNumberReleaseReason", outside_number_release_reason, opt: String),
-    ("QueueTime", queue_time, opt: i64),
-    ("RecordingDuration", recording_duration, opt: i64),
-    ("RecordingReady", recording_ready, opt: bool),
-    ("ReleaseInitiator", release_initiator, opt: String),
-    ("ReleaseReason", release_reason, opt: String),
-    ("ReleaseTime", release_time, opt: i64),
-    ("RingTime", ring_time, opt: i64),
-    ("SatisfactionDescription", satisfaction_description, opt: String),
-    ("SatisfactionIndex", satisfaction_index, opt: i64),
-    ("SatisfactionSurveyChannel", satisfaction_survey_channel, opt: String),
-    ("SatisfactionSurveyOffered", satisfaction_survey_offered, opt: bool),
-    ("SkillGroupIds", skill_group_ids, opt: String),
-    ("SkillGroupNames", skill_group_names, opt: String),
-    ("StartTime", start_time, opt: i64),
-    ("SummaryIndex", summary_index, opt: DataListSummaryIndex),
-    ("TalkTime", talk_time, opt: i64),
-    ("TransferCount", transfer_count, opt: i64),
-    ("VoicebotDestinationNumber", voicebot_destination_number, opt: String),
-    ("VoicebotOriginatorNumber", voicebot_originator_number, opt: String),
-    ("WaitTime", wait_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListAnalyticsReport,
-    "the DataListAnalyticsReport structure",
-    ("Emotion", emotion, opt: DataListAnalyticsReportEmotion),
-    ("ProblemSolving", problem_solving, opt: DataListAnalyticsReportProblemSolving),
-    ("Satisfaction", satisfaction, opt: DataListAnalyticsReportSatisfaction),
-    ("TodoList", todo_list, opt: DataListAnalyticsReportTodoList),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListAnalyticsReportEmotion,
-    "the DataListAnalyticsReportEmotion structure",
-    ("Confidence", confidence, opt: i64),
-    ("Remark", remark, opt: String),
-    ("Success", success, opt: bool),
-    ("TaskId", task_id, opt: String),
-    ("Type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListAnalyticsReportProblemSolving,
-    "the DataListAnalyticsReportProblemSolving structure",
-    ("Problem", problem, opt: String),
-    ("Solution", solution, opt: String),
-    ("Solved", solved, opt: bool),
-    ("Success", success, opt: bool),
-    ("TaskId", task_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListAnalyticsReportSatisfaction,
-    "the DataListAnalyticsReportSatisfaction structure",
-    ("Remark", remark, opt: String),
-    ("SatisfactionDescription", satisfaction_description, opt: String),
-    ("Success", success, opt: bool),
-    ("TaskId", task_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListAnalyticsReportTodoList,
-    "the DataListAnalyticsReportTodoList structure",
-    ("Success", success, opt: bool),
-    ("TaskId", task_id, opt: String),
-    ("Tasks", tasks, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListSummaryIndex,
-    "the DataListSummaryIndex structure",
-    ("Keywords", keywords, opt: String),
-);

@@ -122,22 +122,24 @@ impl ListCallSummariesRequestBuilder {
     }
 }
 
-/// The `ListCallSummariesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListCallSummariesResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Error message.
-    pub message: Option<String>,
-    /// List of error parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListCallSummariesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListCallSummariesResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Error message.
+        "Message" message: opt String,
+        /// List of error parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListCallSummariesResponse {
@@ -207,22 +209,24 @@ impl super::Call<ListCallSummaries> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Call ID.
-    pub contact_id: Option<String>,
-    /// Summary information.
-    pub context: Option<String>,
-    /// Creation time.
-    pub created_time: Option<i64>,
-    /// Creator.
-    pub creator: Option<String>,
-    /// Editor.
-    pub editor: Option<String>,
-    /// Summary ID.
-    pub ticket_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Call ID.
+        "ContactId" contact_id: opt String,
+        /// Summary information.
+        "Context" context: opt String,
+        /// Creation time.
+        "CreatedTime" created_time: opt i64,
+        /// Creator.
+        "Creator" creator: opt String,
+        /// Editor.
+        "Editor" editor: opt String,
+        /// Summary ID.
+        "TicketId" ticket_id: opt String,
+    }
 }
 
 /// A service error of ListCallSummaries: one variant per code the document lists for ListCallSummaries, the product's common codes in [`Common`](ListCallSummariesError::Common), and an opaque unhandled case for any other code.
@@ -240,12 +244,6 @@ pub enum ListCallSummariesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListCallSummariesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListCallSummariesError, super::PROTOCOL);
@@ -299,25 +297,3 @@ impl crate::runtime::ServiceError for ListCallSummariesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"ContactId\": \"example\",\n      \"Context\": \"example\",\n      \"CreatedTime\": 0,\n      \"Creator\": \"example\",\n      \"Editor\": \"example\",\n      \"TicketId\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListCallSummariesResponse,
-    "the ListCallSummariesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("ContactId", contact_id, opt: String),
-    ("Context", context, opt: String),
-    ("CreatedTime", created_time, opt: i64),
-    ("Creator", creator, opt: String),
-    ("Editor", editor, opt: String),
-    ("TicketId", ticket_id, opt: String),
-);

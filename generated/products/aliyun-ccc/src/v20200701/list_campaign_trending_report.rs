@@ -158,20 +158,22 @@ impl ListCampaignTrendingReportRequestBuilder {
     }
 }
 
-/// The `ListCampaignTrendingReportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListCampaignTrendingReportResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// List of statistical data points.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListCampaignTrendingReportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListCampaignTrendingReportResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// List of statistical data points.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListCampaignTrendingReportResponse {
@@ -255,40 +257,42 @@ impl super::Call<ListCampaignTrendingReport> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Number of agents on break.
-    pub break_agents: Option<i64>,
-    /// Number of agents in break status.
-    pub breaking_agents: Option<i64>,
-    /// The concurrent call volume, which refers to the number of simultaneous outbound calls.
-    pub concurrency: Option<i64>,
-    /// The timestamp for segmented statistics, formatted as a UNIX timestamp in milliseconds.
-    pub datetime: Option<i64>,
-    /// The number of published agents.
-    pub logged_in_agents: Option<i64>,
-    /// The number of agents in outbound-only mode who are on a break.
-    pub outbound_scenario_breaking_agents: Option<i64>,
-    /// Number of agents in idle status under outbound-only mode.
-    pub outbound_scenario_ready_agents: Option<i64>,
-    /// The number of agents in outbound-only mode who are currently on a call.
-    pub outbound_scenario_talking_agents: Option<i64>,
-    /// Number of agents in post-processing status under outbound-only mode.
-    pub outbound_scenario_working_agents: Option<i64>,
-    /// Number of idle agents.
-    pub ready_agents: Option<i64>,
-    /// Time of the statistical data point, formatted as a UNIX timestamp in milliseconds.
-    pub stats_time: Option<i64>,
-    /// Deprecated. Refer to TalkAgents.
-    pub talk_agents: Option<i64>,
-    /// The number of agents in a call.
-    pub talking_agents: Option<i64>,
-    /// Deprecated. Refer to WorkingAgents.
-    pub work_agents: Option<i64>,
-    /// Number of agents in post-processing status.
-    pub working_agents: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Number of agents on break.
+        "BreakAgents" break_agents: opt i64,
+        /// Number of agents in break status.
+        "BreakingAgents" breaking_agents: opt i64,
+        /// The concurrent call volume, which refers to the number of simultaneous outbound calls.
+        "Concurrency" concurrency: opt i64,
+        /// The timestamp for segmented statistics, formatted as a UNIX timestamp in milliseconds.
+        "Datetime" datetime: opt i64,
+        /// The number of published agents.
+        "LoggedInAgents" logged_in_agents: opt i64,
+        /// The number of agents in outbound-only mode who are on a break.
+        "OutboundScenarioBreakingAgents" outbound_scenario_breaking_agents: opt i64,
+        /// Number of agents in idle status under outbound-only mode.
+        "OutboundScenarioReadyAgents" outbound_scenario_ready_agents: opt i64,
+        /// The number of agents in outbound-only mode who are currently on a call.
+        "OutboundScenarioTalkingAgents" outbound_scenario_talking_agents: opt i64,
+        /// Number of agents in post-processing status under outbound-only mode.
+        "OutboundScenarioWorkingAgents" outbound_scenario_working_agents: opt i64,
+        /// Number of idle agents.
+        "ReadyAgents" ready_agents: opt i64,
+        /// Time of the statistical data point, formatted as a UNIX timestamp in milliseconds.
+        "StatsTime" stats_time: opt i64,
+        /// Deprecated. Refer to TalkAgents.
+        "TalkAgents" talk_agents: opt i64,
+        /// The number of agents in a call.
+        "TalkingAgents" talking_agents: opt i64,
+        /// Deprecated. Refer to WorkingAgents.
+        "WorkAgents" work_agents: opt i64,
+        /// Number of agents in post-processing status.
+        "WorkingAgents" working_agents: opt i64,
+    }
 }
 
 /// A service error of ListCampaignTrendingReport: one variant per code the document lists for ListCampaignTrendingReport, the product's common codes in [`Common`](ListCampaignTrendingReportError::Common), and an opaque unhandled case for any other code.
@@ -306,12 +310,6 @@ pub enum ListCampaignTrendingReportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListCampaignTrendingReportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListCampaignTrendingReportError, super::PROTOCOL);
@@ -371,33 +369,3 @@ impl crate::runtime::ServiceError for ListCampaignTrendingReportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"BreakAgents\": 0,\n      \"BreakingAgents\": 0,\n      \"Concurrency\": 0,\n      \"Datetime\": 0,\n      \"LoggedInAgents\": 0,\n      \"OutboundScenarioBreakingAgents\": 0,\n      \"OutboundScenarioReadyAgents\": 0,\n      \"OutboundScenarioTalkingAgents\": 0,\n      \"OutboundScenarioWorkingAgents\": 0,\n      \"ReadyAgents\": 0,\n      \"StatsTime\": 0,\n      \"TalkAgents\": 0,\n      \"TalkingAgents\": 0,\n      \"WorkAgents\": 0,\n      \"WorkingAgents\": 0\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListCampaignTrendingReportResponse,
-    "the ListCampaignTrendingReportResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("BreakAgents", break_agents, opt: i64),
-    ("BreakingAgents", breaking_agents, opt: i64),
-    ("Concurrency", concurrency, opt: i64),
-    ("Datetime", datetime, opt: i64),
-    ("LoggedInAgents", logged_in_agents, opt: i64),
-    ("OutboundScenarioBreakingAgents", outbound_scenario_breaking_agents, opt: i64),
-    ("OutboundScenarioReadyAgents", outbound_scenario_ready_agents, opt: i64),
-    ("OutboundScenarioTalkingAgents", outbound_scenario_talking_agents, opt: i64),
-    ("OutboundScenarioWorkingAgents", outbound_scenario_working_agents, opt: i64),
-    ("ReadyAgents", ready_agents, opt: i64),
-    ("StatsTime", stats_time, opt: i64),
-    ("TalkAgents", talk_agents, opt: i64),
-    ("TalkingAgents", talking_agents, opt: i64),
-    ("WorkAgents", work_agents, opt: i64),
-    ("WorkingAgents", working_agents, opt: i64),
-);

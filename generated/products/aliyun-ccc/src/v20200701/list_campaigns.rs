@@ -265,22 +265,24 @@ impl ListCampaignsRequestBuilder {
     }
 }
 
-/// The `ListCampaignsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListCampaignsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the request was successful.
-    pub success: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `ListCampaignsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListCampaignsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the request was successful.
+        "Success" success: opt bool,
+    }
 }
 
 impl ListCampaignsResponse {
@@ -422,64 +424,68 @@ impl super::Call<ListCampaigns> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The list of predictive dialing campaigns.
-    pub list: Vec<DataList>,
-    /// The page number. Valid values: 1 to 100.
-    pub page_number: Option<i64>,
-    /// The page size. Valid values: 1 to 100.
-    pub page_size: Option<i64>,
-    /// The total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The list of predictive dialing campaigns.
+        "List" list: list DataList,
+        /// The page number. Valid values: 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// The page size. Valid values: 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// The total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// The actual end time of the predictive dialing campaign. The value is a UNIX timestamp in milliseconds.
-    pub actual_end_time: Option<i64>,
-    /// The actual start time of the predictive dialing campaign. The value is a UNIX timestamp in milliseconds.
-    pub actual_start_time: Option<i64>,
-    /// The ID of the predictive dialing campaign.
-    pub campaign_id: Option<String>,
-    /// The number of aborted cases in the predictive dialing campaign. An aborted case indicates that the call to the contact was canceled.
-    pub cases_aborted: Option<i64>,
-    /// The number of connected cases in the predictive dialing campaign.
-    pub cases_connected: Option<i64>,
-    /// The number of uncompleted cases in the predictive dialing campaign. An uncompleted case indicates that the call was not connected and the maximum number of retry attempts was not reached.
-    pub cases_uncompleted: Option<i64>,
-    /// The completion rate. This parameter is deprecated. You can calculate the completion rate by using the formula (TotalCases - CasesUnCompleted) / TotalCases.
-    pub completion_rate: Option<f64>,
-    /// The ID of the IVR contact flow associated with the phone number.
-    pub contact_flow_id: Option<String>,
-    /// The maximum number of attempts for the predictive dialing campaign. This value specifies the maximum number of redial attempts when a call to a number fails.
-    pub max_attempt_count: Option<i64>,
-    /// The minimum redial interval for the predictive dialing campaign. This value specifies the minimum interval between redial attempts after a failure. Unit: seconds.
-    pub min_attempt_interval: Option<i64>,
-    /// The name of the predictive dialing campaign.
-    pub name: Option<String>,
-    /// The planned end time of the predictive dialing campaign. The value is a UNIX timestamp in milliseconds.
-    pub planed_end_time: Option<i64>,
-    /// The planned start time of the predictive dialing campaign. The value is a UNIX timestamp in milliseconds.
-    pub planed_start_time: Option<i64>,
-    /// The ID of the associated skill group.
-    pub queue_id: Option<String>,
-    /// The name of the skill group.
-    pub queue_name: Option<String>,
-    /// Indicates whether the campaign is a simulated campaign.
-    pub simulation: Option<bool>,
-    /// The state of the predictive dialing campaign.
-    pub state: Option<String>,
-    /// The strategy parameters of the predictive dialing campaign. Example for the PID strategy: {"abandonRate":"5","historicalConnectedRate":"35"}. Example for the PACING strategy: {"ratio":1}. abandonRate specifies the expected call abandon rate. historicalConnectedRate specifies the historical reference connection rate. ratio specifies the fixed dialing ratio.
-    pub strategy_parameters: Option<String>,
-    /// The strategy mode of the predictive dialing campaign.
-    pub strategy_type: Option<String>,
-    /// The total number of phone numbers.
-    pub total_cases: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// The actual end time of the predictive dialing campaign. The value is a UNIX timestamp in milliseconds.
+        "ActualEndTime" actual_end_time: opt i64,
+        /// The actual start time of the predictive dialing campaign. The value is a UNIX timestamp in milliseconds.
+        "ActualStartTime" actual_start_time: opt i64,
+        /// The ID of the predictive dialing campaign.
+        "CampaignId" campaign_id: opt String,
+        /// The number of aborted cases in the predictive dialing campaign. An aborted case indicates that the call to the contact was canceled.
+        "CasesAborted" cases_aborted: opt i64,
+        /// The number of connected cases in the predictive dialing campaign.
+        "CasesConnected" cases_connected: opt i64,
+        /// The number of uncompleted cases in the predictive dialing campaign. An uncompleted case indicates that the call was not connected and the maximum number of retry attempts was not reached.
+        "CasesUncompleted" cases_uncompleted: opt i64,
+        /// The completion rate. This parameter is deprecated. You can calculate the completion rate by using the formula (TotalCases - CasesUnCompleted) / TotalCases.
+        "CompletionRate" completion_rate: opt f64,
+        /// The ID of the IVR contact flow associated with the phone number.
+        "ContactFlowId" contact_flow_id: opt String,
+        /// The maximum number of attempts for the predictive dialing campaign. This value specifies the maximum number of redial attempts when a call to a number fails.
+        "MaxAttemptCount" max_attempt_count: opt i64,
+        /// The minimum redial interval for the predictive dialing campaign. This value specifies the minimum interval between redial attempts after a failure. Unit: seconds.
+        "MinAttemptInterval" min_attempt_interval: opt i64,
+        /// The name of the predictive dialing campaign.
+        "Name" name: opt String,
+        /// The planned end time of the predictive dialing campaign. The value is a UNIX timestamp in milliseconds.
+        "PlanedEndTime" planed_end_time: opt i64,
+        /// The planned start time of the predictive dialing campaign. The value is a UNIX timestamp in milliseconds.
+        "PlanedStartTime" planed_start_time: opt i64,
+        /// The ID of the associated skill group.
+        "QueueId" queue_id: opt String,
+        /// The name of the skill group.
+        "QueueName" queue_name: opt String,
+        /// Indicates whether the campaign is a simulated campaign.
+        "Simulation" simulation: opt bool,
+        /// The state of the predictive dialing campaign.
+        "State" state: opt String,
+        /// The strategy parameters of the predictive dialing campaign. Example for the PID strategy: {"abandonRate":"5","historicalConnectedRate":"35"}. Example for the PACING strategy: {"ratio":1}. abandonRate specifies the expected call abandon rate. historicalConnectedRate specifies the historical reference connection rate. ratio specifies the fixed dialing ratio.
+        "StrategyParameters" strategy_parameters: opt String,
+        /// The strategy mode of the predictive dialing campaign.
+        "StrategyType" strategy_type: opt String,
+        /// The total number of phone numbers.
+        "TotalCases" total_cases: opt i64,
+    }
 }
 
 /// A service error of ListCampaigns: one variant per code the document lists for ListCampaigns, the product's common codes in [`Common`](ListCampaignsError::Common), and an opaque unhandled case for any other code.
@@ -497,12 +503,6 @@ pub enum ListCampaignsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListCampaignsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListCampaignsError, super::PROTOCOL);
@@ -573,48 +573,3 @@ impl crate::runtime::ServiceError for ListCampaignsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"ActualEndTime\": 0,\n        \"ActualStartTime\": 0,\n        \"CampaignId\": \"example\",\n        \"CasesAborted\": 0,\n        \"CasesConnected\": 0,\n        \"CasesUncompleted\": 0,\n        \"CompletionRate\": 0.5,\n        \"ContactFlowId\": \"example\",\n        \"MaxAttemptCount\": 0,\n        \"MinAttemptInterval\": 0,\n        \"Name\": \"example\",\n        \"PlanedEndTime\": 0,\n        \"PlanedStartTime\": 0,\n        \"QueueId\": \"example\",\n        \"QueueName\": \"example\",\n        \"Simulation\": false,\n        \"State\": \"example\",\n        \"StrategyParameters\": \"example\",\n        \"StrategyType\": \"example\",\n        \"TotalCases\": 0\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false\n}";
-
-crate::runtime::de::wire_struct!(
-    ListCampaignsResponse,
-    "the ListCampaignsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("ActualEndTime", actual_end_time, opt: i64),
-    ("ActualStartTime", actual_start_time, opt: i64),
-    ("CampaignId", campaign_id, opt: String),
-    ("CasesAborted", cases_aborted, opt: i64),
-    ("CasesConnected", cases_connected, opt: i64),
-    ("CasesUncompleted", cases_uncompleted, opt: i64),
-    ("CompletionRate", completion_rate, opt: f64),
-    ("ContactFlowId", contact_flow_id, opt: String),
-    ("MaxAttemptCount", max_attempt_count, opt: i64),
-    ("MinAttemptInterval", min_attempt_interval, opt: i64),
-    ("Name", name, opt: String),
-    ("PlanedEndTime", planed_end_time, opt: i64),
-    ("PlanedStartTime", planed_start_time, opt: i64),
-    ("QueueId", queue_id, opt: String),
-    ("QueueName", queue_name, opt: String),
-    ("Simulation", simulation, opt: bool),
-    ("State", state, opt: String),
-    ("StrategyParameters", strategy_parameters, opt: String),
-    ("StrategyType", strategy_type, opt: String),
-    ("TotalCases", total_cases, opt: i64),
-);

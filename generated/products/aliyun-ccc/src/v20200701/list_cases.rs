@@ -207,20 +207,22 @@ impl ListCasesRequestBuilder {
     }
 }
 
-/// The `ListCasesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListCasesResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListCasesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListCasesResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListCasesResponse {
@@ -331,46 +333,50 @@ impl super::Call<ListCases> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of contact list execution details.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of contact list execution details.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Phase at which the call was abandoned.
-    ///
-    /// - IVR (IVR interaction phase)
-    ///
-    /// - Queuing (queuing phase)
-    ///
-    /// - Ringing (agent ringing phase)
-    pub abandon_phase: Option<String>,
-    /// The type of call abandonment, that is, the reason why the call was not successfully connected.
-    pub abandon_type: Option<String>,
-    /// Number of attempts, which is the total number of calls made to this contact.
-    pub attempt_count: Option<i64>,
-    /// System-generated contact ID. Customers do not need to concern themselves with this.
-    pub case_id: Option<String>,
-    /// Custom variables defined by the customer, formatted as a JSON object. The object can contain up to 10 properties, each with a name and value defined by the customer. These can be configured when creating a predictive outbound dialing activity.
-    pub custom_variables: Option<String>,
-    /// Reason for outbound call failure.
-    pub failure_reason: Option<String>,
-    /// Phone number.
-    pub phone_number: Option<String>,
-    /// Status.
-    pub state: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Phase at which the call was abandoned.
+        ///
+        /// - IVR (IVR interaction phase)
+        ///
+        /// - Queuing (queuing phase)
+        ///
+        /// - Ringing (agent ringing phase)
+        "AbandonPhase" abandon_phase: opt String,
+        /// The type of call abandonment, that is, the reason why the call was not successfully connected.
+        "AbandonType" abandon_type: opt String,
+        /// Number of attempts, which is the total number of calls made to this contact.
+        "AttemptCount" attempt_count: opt i64,
+        /// System-generated contact ID. Customers do not need to concern themselves with this.
+        "CaseId" case_id: opt String,
+        /// Custom variables defined by the customer, formatted as a JSON object. The object can contain up to 10 properties, each with a name and value defined by the customer. These can be configured when creating a predictive outbound dialing activity.
+        "CustomVariables" custom_variables: opt String,
+        /// Reason for outbound call failure.
+        "FailureReason" failure_reason: opt String,
+        /// Phone number.
+        "PhoneNumber" phone_number: opt String,
+        /// Status.
+        "State" state: opt String,
+    }
 }
 
 /// A service error of ListCases: one variant per code the document lists for ListCases, the product's common codes in [`Common`](ListCasesError::Common), and an opaque unhandled case for any other code.
@@ -388,12 +394,6 @@ pub enum ListCasesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListCasesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListCasesError, super::PROTOCOL);
@@ -451,35 +451,3 @@ impl crate::runtime::ServiceError for ListCasesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AbandonPhase\": \"example\",\n        \"AbandonType\": \"example\",\n        \"AttemptCount\": 0,\n        \"CaseId\": \"example\",\n        \"CustomVariables\": \"example\",\n        \"FailureReason\": \"example\",\n        \"PhoneNumber\": \"example\",\n        \"State\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListCasesResponse,
-    "the ListCasesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AbandonPhase", abandon_phase, opt: String),
-    ("AbandonType", abandon_type, opt: String),
-    ("AttemptCount", attempt_count, opt: i64),
-    ("CaseId", case_id, opt: String),
-    ("CustomVariables", custom_variables, opt: String),
-    ("FailureReason", failure_reason, opt: String),
-    ("PhoneNumber", phone_number, opt: String),
-    ("State", state, opt: String),
-);

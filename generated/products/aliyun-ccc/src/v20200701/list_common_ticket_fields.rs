@@ -104,22 +104,24 @@ impl ListCommonTicketFieldsRequestBuilder {
     }
 }
 
-/// The `ListCommonTicketFieldsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListCommonTicketFieldsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of error parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListCommonTicketFieldsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListCommonTicketFieldsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of error parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListCommonTicketFieldsResponse {
@@ -185,20 +187,22 @@ impl super::Call<ListCommonTicketFields> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::DataPropertiesValue;
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Creation time.
-    pub created_time: Option<String>,
-    /// Schema ID.
-    pub id: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// List of fields.
-    pub properties: std::collections::BTreeMap<String, super::types::DataPropertiesValue>,
-    /// Last modification time.
-    pub updated_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Creation time.
+        "CreatedTime" created_time: opt String,
+        /// Schema ID.
+        "Id" id: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// List of fields.
+        "Properties" properties: map super::types::DataPropertiesValue,
+        /// Last modification time.
+        "UpdatedTime" updated_time: opt String,
+    }
 }
 
 /// A service error of ListCommonTicketFields: one variant per code the document lists for ListCommonTicketFields, the product's common codes in [`Common`](ListCommonTicketFieldsError::Common), and an opaque unhandled case for any other code.
@@ -216,12 +220,6 @@ pub enum ListCommonTicketFieldsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListCommonTicketFieldsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListCommonTicketFieldsError, super::PROTOCOL);
@@ -296,24 +294,3 @@ impl crate::runtime::ServiceError for ListCommonTicketFieldsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"CreatedTime\": \"example\",\n    \"Id\": \"example\",\n    \"InstanceId\": \"example\",\n    \"Properties\": {\n      \"key\": {\n        \"Array\": false,\n        \"Attributes\": \"example\",\n        \"CreatedTime\": 0,\n        \"Creator\": \"example\",\n        \"DataType\": \"example\",\n        \"Description\": \"example\",\n        \"Disabled\": false,\n        \"DisplayName\": \"example\",\n        \"DisplayOrder\": 0,\n        \"EditorType\": \"example\",\n        \"MaxLength\": 0,\n        \"Maximum\": 0.5,\n        \"MinLength\": 0,\n        \"Minimum\": 0.5,\n        \"Name\": \"example\",\n        \"Pattern\": \"example\",\n        \"PatternErrorMessage\": \"example\",\n        \"ReadOnly\": false,\n        \"Required\": false,\n        \"System\": false,\n        \"UpdatedTime\": 0\n      }\n    },\n    \"UpdatedTime\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListCommonTicketFieldsResponse,
-    "the ListCommonTicketFieldsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CreatedTime", created_time, opt: String),
-    ("Id", id, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Properties", properties, map: super::types::DataPropertiesValue),
-    ("UpdatedTime", updated_time, opt: String),
-);

@@ -150,22 +150,24 @@ impl ListConfigItemsRequestBuilder {
     }
 }
 
-/// The `ListConfigItemsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListConfigItemsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The list of config items.
-    pub data: Vec<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The list of dynamic response parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListConfigItemsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListConfigItemsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The list of config items.
+        "Data" data: list Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The list of dynamic response parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListConfigItemsResponse {
@@ -242,20 +244,22 @@ impl super::Call<ListConfigItems> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The ID of the instance.
-    pub instance_id: Option<String>,
-    /// The name of the config item. A name can be system-defined or custom. You can customize the value of a system-defined item. You can also create custom items with custom names and values.
-    pub name: Option<String>,
-    /// The ID of the object to which the config item applies.
-    pub object_id: Option<String>,
-    /// The type of the object to which the config item applies.
-    pub object_type: Option<String>,
-    /// The value of the config item.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The ID of the instance.
+        "InstanceId" instance_id: opt String,
+        /// The name of the config item. A name can be system-defined or custom. You can customize the value of a system-defined item. You can also create custom items with custom names and values.
+        "Name" name: opt String,
+        /// The ID of the object to which the config item applies.
+        "ObjectId" object_id: opt String,
+        /// The type of the object to which the config item applies.
+        "ObjectType" object_type: opt String,
+        /// The value of the config item.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of ListConfigItems: one variant per code the document lists for ListConfigItems, the product's common codes in [`Common`](ListConfigItemsError::Common), and an opaque unhandled case for any other code.
@@ -273,12 +277,6 @@ pub enum ListConfigItemsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListConfigItemsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListConfigItemsError, super::PROTOCOL);
@@ -331,24 +329,3 @@ impl crate::runtime::ServiceError for ListConfigItemsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"InstanceId\": \"example\",\n      \"Name\": \"example\",\n      \"ObjectId\": \"example\",\n      \"ObjectType\": \"example\",\n      \"Value\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListConfigItemsResponse,
-    "the ListConfigItemsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("ObjectId", object_id, opt: String),
-    ("ObjectType", object_type, opt: String),
-    ("Value", value, opt: String),
-);

@@ -223,20 +223,22 @@ impl ListContactFlowsRequestBuilder {
     }
 }
 
-/// The `ListContactFlowsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListContactFlowsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data returned.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListContactFlowsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListContactFlowsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data returned.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListContactFlowsResponse {
@@ -357,48 +359,52 @@ impl super::Call<ListContactFlows> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// A list of contact flows.
-    pub list: Vec<DataList>,
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// A list of contact flows.
+        "List" list: list DataList,
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// The ID of the IVR contact flow.
-    pub contact_flow_id: Option<String>,
-    /// When the contact flow was created.
-    pub created_time: Option<String>,
-    /// The JSON-formatted definition of the IVR contact flow. This parameter is for internal use and is parsed by the backend.
-    pub definition: Option<String>,
-    /// The description of the contact flow version.
-    pub description: Option<String>,
-    /// The draft ID. This parameter is returned only when the contact flow is unpublished.
-    pub draft_id: Option<String>,
-    /// The login name of the agent currently editing this draft.
-    pub editor: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The name of the IVR contact flow.
-    pub name: Option<String>,
-    /// A list of phone numbers that are bound to the IVR contact flow.
-    pub number_list: Vec<String>,
-    /// Indicates whether the contact flow has been published.
-    pub published: Option<bool>,
-    /// The type of the IVR contact flow.
-    pub type_: Option<String>,
-    /// The last time the contact flow was updated.
-    pub updated_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// The ID of the IVR contact flow.
+        "ContactFlowId" contact_flow_id: opt String,
+        /// When the contact flow was created.
+        "CreatedTime" created_time: opt String,
+        /// The JSON-formatted definition of the IVR contact flow. This parameter is for internal use and is parsed by the backend.
+        "Definition" definition: opt String,
+        /// The description of the contact flow version.
+        "Description" description: opt String,
+        /// The draft ID. This parameter is returned only when the contact flow is unpublished.
+        "DraftId" draft_id: opt String,
+        /// The login name of the agent currently editing this draft.
+        "Editor" editor: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The name of the IVR contact flow.
+        "Name" name: opt String,
+        /// A list of phone numbers that are bound to the IVR contact flow.
+        "NumberList" number_list: list String,
+        /// Indicates whether the contact flow has been published.
+        "Published" published: opt bool,
+        /// The type of the IVR contact flow.
+        "Type" type_: opt String,
+        /// The last time the contact flow was updated.
+        "UpdatedTime" updated_time: opt String,
+    }
 }
 
 /// A service error of ListContactFlows: one variant per code the document lists for ListContactFlows, the product's common codes in [`Common`](ListContactFlowsError::Common), and an opaque unhandled case for any other code.
@@ -416,12 +422,6 @@ pub enum ListContactFlowsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListContactFlowsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListContactFlowsError, super::PROTOCOL);
@@ -485,39 +485,3 @@ impl crate::runtime::ServiceError for ListContactFlowsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"ContactFlowId\": \"example\",\n        \"CreatedTime\": \"example\",\n        \"Definition\": \"example\",\n        \"Description\": \"example\",\n        \"DraftId\": \"example\",\n        \"Editor\": \"example\",\n        \"InstanceId\": \"example\",\n        \"Name\": \"example\",\n        \"NumberList\": [\n          \"example\"\n        ],\n        \"Published\": false,\n        \"Type\": \"example\",\n        \"UpdatedTime\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListContactFlowsResponse,
-    "the ListContactFlowsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("ContactFlowId", contact_flow_id, opt: String),
-    ("CreatedTime", created_time, opt: String),
-    ("Definition", definition, opt: String),
-    ("Description", description, opt: String),
-    ("DraftId", draft_id, opt: String),
-    ("Editor", editor, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("NumberList", number_list, list: String),
-    ("Published", published, opt: bool),
-    ("Type", type_, opt: String),
-    ("UpdatedTime", updated_time, opt: String),
-);

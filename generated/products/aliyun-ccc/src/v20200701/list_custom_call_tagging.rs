@@ -192,20 +192,22 @@ impl ListCustomCallTaggingRequestBuilder {
     }
 }
 
-/// The `ListCustomCallTaggingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListCustomCallTaggingResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListCustomCallTaggingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListCustomCallTaggingResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListCustomCallTaggingResponse {
@@ -312,46 +314,52 @@ impl super::Call<ListCustomCallTagging> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The list of inbound number marks.
-    pub list: Vec<DataList>,
-    /// The page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// The page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// The total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The list of inbound number marks.
+        "List" list: list DataList,
+        /// The page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// The page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// The total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// List of number tags.
-    pub call_tag_list: Vec<DataListCallTagList>,
-    /// Creator.
-    pub creator: Option<String>,
-    /// The description of the inbound number mark.
-    pub description: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The number of the inbound number mark.
-    pub number: Option<String>,
-    /// Last update time.
-    pub update_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// List of number tags.
+        "CallTagList" call_tag_list: list DataListCallTagList,
+        /// Creator.
+        "Creator" creator: opt String,
+        /// The description of the inbound number mark.
+        "Description" description: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The number of the inbound number mark.
+        "Number" number: opt String,
+        /// Last update time.
+        "UpdateTime" update_time: opt String,
+    }
 }
 
-/// The `DataListCallTagList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListCallTagList {
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Number tag name.
-    pub tag_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListCallTagList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListCallTagList {
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Number tag name.
+        "TagName" tag_name: opt String,
+    }
 }
 
 /// A service error of ListCustomCallTagging: one variant per code the document lists for ListCustomCallTagging, the product's common codes in [`Common`](ListCustomCallTaggingError::Common), and an opaque unhandled case for any other code.
@@ -369,12 +377,6 @@ pub enum ListCustomCallTaggingError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListCustomCallTaggingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListCustomCallTaggingError, super::PROTOCOL);
@@ -435,40 +437,3 @@ impl crate::runtime::ServiceError for ListCustomCallTaggingError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"CallTagList\": [\n          {\n            \"InstanceId\": \"example\",\n            \"TagName\": \"example\"\n          }\n        ],\n        \"Creator\": \"example\",\n        \"Description\": \"example\",\n        \"InstanceId\": \"example\",\n        \"Number\": \"example\",\n        \"UpdateTime\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListCustomCallTaggingResponse,
-    "the ListCustomCallTaggingResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("CallTagList", call_tag_list, list: DataListCallTagList),
-    ("Creator", creator, opt: String),
-    ("Description", description, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Number", number, opt: String),
-    ("UpdateTime", update_time, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListCallTagList,
-    "the DataListCallTagList structure",
-    ("InstanceId", instance_id, opt: String),
-    ("TagName", tag_name, opt: String),
-);

@@ -117,22 +117,24 @@ impl ListDevicesRequestBuilder {
     }
 }
 
-/// The `ListDevicesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListDevicesResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Device list.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of response parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListDevicesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListDevicesResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Device list.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of response parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListDevicesResponse {
@@ -202,26 +204,28 @@ impl super::Call<ListDevices> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Call ID from the registration signaling initiated by the device.
-    pub call_id: Option<String>,
-    /// Device address information.
-    pub contact: Option<String>,
-    /// Device ID, which is the identity ID of a browser Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
-    pub device_id: Option<String>,
-    /// Device type.
-    pub device_type: Option<String>,
-    /// Device registration expiration time, in UNIX timestamp format with millisecond precision. If the device does not re-register after expiration, it will go offline.
-    pub expires: Option<i64>,
-    /// Agent extension number.
-    pub extension: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Agent ID.
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Call ID from the registration signaling initiated by the device.
+        "CallId" call_id: opt String,
+        /// Device address information.
+        "Contact" contact: opt String,
+        /// Device ID, which is the identity ID of a browser Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
+        "DeviceId" device_id: opt String,
+        /// Device type.
+        "DeviceType" device_type: opt String,
+        /// Device registration expiration time, in UNIX timestamp format with millisecond precision. If the device does not re-register after expiration, it will go offline.
+        "Expires" expires: opt i64,
+        /// Agent extension number.
+        "Extension" extension: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+    }
 }
 
 /// A service error of ListDevices: one variant per code the document lists for ListDevices, the product's common codes in [`Common`](ListDevicesError::Common), and an opaque unhandled case for any other code.
@@ -239,12 +243,6 @@ pub enum ListDevicesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListDevicesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListDevicesError, super::PROTOCOL);
@@ -300,27 +298,3 @@ impl crate::runtime::ServiceError for ListDevicesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"CallId\": \"example\",\n      \"Contact\": \"example\",\n      \"DeviceId\": \"example\",\n      \"DeviceType\": \"example\",\n      \"Expires\": 0,\n      \"Extension\": \"example\",\n      \"InstanceId\": \"example\",\n      \"UserId\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListDevicesResponse,
-    "the ListDevicesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CallId", call_id, opt: String),
-    ("Contact", contact, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("DeviceType", device_type, opt: String),
-    ("Expires", expires, opt: i64),
-    ("Extension", extension, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("UserId", user_id, opt: String),
-);

@@ -192,22 +192,24 @@ impl ListDoNotCallNumbersRequestBuilder {
     }
 }
 
-/// The `ListDoNotCallNumbersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListDoNotCallNumbersResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of response parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListDoNotCallNumbersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListDoNotCallNumbersResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of response parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListDoNotCallNumbersResponse {
@@ -314,36 +316,40 @@ impl super::Call<ListDoNotCallNumbers> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of prohibited outbound call numbers.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of prohibited outbound call numbers.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Creation time of the Do Not Call number configuration, in Unix timestamp format with millisecond precision. (Deprecated)
-    pub create_time: Option<i64>,
-    /// Creation time of the prohibited outbound call number configuration, in Unix timestamp format, in milliseconds.
-    pub created_time: Option<i64>,
-    /// Creator, which is the agent logon name of the agent who created this record.
-    pub creator: Option<String>,
-    /// Phone number.
-    pub number: Option<String>,
-    /// Remark.
-    pub remark: Option<String>,
-    /// Scope of application.
-    pub scope: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Creation time of the Do Not Call number configuration, in Unix timestamp format with millisecond precision. (Deprecated)
+        "CreateTime" create_time: opt i64,
+        /// Creation time of the prohibited outbound call number configuration, in Unix timestamp format, in milliseconds.
+        "CreatedTime" created_time: opt i64,
+        /// Creator, which is the agent logon name of the agent who created this record.
+        "Creator" creator: opt String,
+        /// Phone number.
+        "Number" number: opt String,
+        /// Remark.
+        "Remark" remark: opt String,
+        /// Scope of application.
+        "Scope" scope: opt String,
+    }
 }
 
 /// A service error of ListDoNotCallNumbers: one variant per code the document lists for ListDoNotCallNumbers, the product's common codes in [`Common`](ListDoNotCallNumbersError::Common), and an opaque unhandled case for any other code.
@@ -361,12 +367,6 @@ pub enum ListDoNotCallNumbersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListDoNotCallNumbersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListDoNotCallNumbersError, super::PROTOCOL);
@@ -425,34 +425,3 @@ impl crate::runtime::ServiceError for ListDoNotCallNumbersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"CreateTime\": 0,\n        \"CreatedTime\": 0,\n        \"Creator\": \"example\",\n        \"Number\": \"example\",\n        \"Remark\": \"example\",\n        \"Scope\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListDoNotCallNumbersResponse,
-    "the ListDoNotCallNumbersResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("CreateTime", create_time, opt: i64),
-    ("CreatedTime", created_time, opt: i64),
-    ("Creator", creator, opt: String),
-    ("Number", number, opt: String),
-    ("Remark", remark, opt: String),
-    ("Scope", scope, opt: String),
-);

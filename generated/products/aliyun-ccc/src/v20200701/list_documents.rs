@@ -210,22 +210,24 @@ impl ListDocumentsRequestBuilder {
     }
 }
 
-/// The `ListDocumentsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListDocumentsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The response parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListDocumentsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListDocumentsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The response parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListDocumentsResponse {
@@ -330,100 +332,108 @@ impl super::Call<ListDocuments> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The list of documents.
-    pub documents: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The token for the next page of results.
-    pub next_page_token: Option<String>,
-    /// The schema.
-    pub schema: Option<DataSchema>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The list of documents.
+        "Documents" documents: list std::collections::BTreeMap<String, serde_json::Value>,
+        /// The token for the next page of results.
+        "NextPageToken" next_page_token: opt String,
+        /// The schema.
+        "Schema" schema: opt DataSchema,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataSchema` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataSchema {
-    /// The time when the schema was created.
-    pub created_time: Option<String>,
-    /// Indicates whether the schema is deleted.
-    pub deleted: Option<bool>,
-    /// The description.
-    pub description: Option<String>,
-    /// The schema ID.
-    pub id: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The list of fields.
-    pub properties: std::collections::BTreeMap<String, DataSchemaPropertiesValue>,
-    /// The time when the schema was last updated.
-    pub updated_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataSchema` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataSchema {
+        /// The time when the schema was created.
+        "CreatedTime" created_time: opt String,
+        /// Indicates whether the schema is deleted.
+        "Deleted" deleted: opt bool,
+        /// The description.
+        "Description" description: opt String,
+        /// The schema ID.
+        "Id" id: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The list of fields.
+        "Properties" properties: map DataSchemaPropertiesValue,
+        /// The time when the schema was last updated.
+        "UpdatedTime" updated_time: opt String,
+    }
 }
 
-/// The `DataSchemaPropertiesValue` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataSchemaPropertiesValue {
-    /// The display name of the field.
-    pub display_name: Option<String>,
-    /// The description.
-    pub description: Option<String>,
-    /// The name.
-    pub name: Option<String>,
-    /// The data type.
-    pub data_type: Option<String>,
-    /// The regular expression.
-    pub pattern: Option<String>,
-    /// The error message for the regular expression.
-    pub pattern_error_message: Option<String>,
-    /// The minimum length.
-    pub min_length: Option<i64>,
-    /// The maximum length.
-    pub max_length: Option<i64>,
-    /// The minimum value.
-    pub minimum: Option<f64>,
-    /// The maximum value.
-    pub maximum: Option<f64>,
-    /// Indicates whether the field is required.
-    pub required: Option<bool>,
-    /// Indicates whether the field is a system field.
-    pub system: Option<bool>,
-    /// Indicates whether the field is disabled.
-    pub disabled: Option<bool>,
-    /// Indicates whether the field is an array.
-    pub array: Option<bool>,
-    /// Indicates whether the field is read-only.
-    pub read_only: Option<bool>,
-    /// The editor type.
-    pub editor_type: Option<String>,
-    /// The extended properties.
-    pub attributes: Option<String>,
-    /// The display order.
-    pub display_order: Option<i64>,
-    /// The time when the field was created.
-    pub created_time: Option<i64>,
-    /// The time when the field was last updated.
-    pub updated_time: Option<i64>,
-    /// The creator.
-    pub creator: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataSchemaPropertiesValue` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataSchemaPropertiesValue {
+        /// The display name of the field.
+        "DisplayName" display_name: opt String,
+        /// The description.
+        "Description" description: opt String,
+        /// The name.
+        "Name" name: opt String,
+        /// The data type.
+        "DataType" data_type: opt String,
+        /// The regular expression.
+        "Pattern" pattern: opt String,
+        /// The error message for the regular expression.
+        "PatternErrorMessage" pattern_error_message: opt String,
+        /// The minimum length.
+        "MinLength" min_length: opt i64,
+        /// The maximum length.
+        "MaxLength" max_length: opt i64,
+        /// The minimum value.
+        "Minimum" minimum: opt f64,
+        /// The maximum value.
+        "Maximum" maximum: opt f64,
+        /// Indicates whether the field is required.
+        "Required" required: opt bool,
+        /// Indicates whether the field is a system field.
+        "System" system: opt bool,
+        /// Indicates whether the field is disabled.
+        "Disabled" disabled: opt bool,
+        /// Indicates whether the field is an array.
+        "Array" array: opt bool,
+        /// Indicates whether the field is read-only.
+        "ReadOnly" read_only: opt bool,
+        /// The editor type.
+        "EditorType" editor_type: opt String,
+        /// The extended properties.
+        "Attributes" attributes: opt String,
+        /// The display order.
+        "DisplayOrder" display_order: opt i64,
+        /// The time when the field was created.
+        "CreatedTime" created_time: opt i64,
+        /// The time when the field was last updated.
+        "UpdatedTime" updated_time: opt i64,
+        /// The creator.
+        "Creator" creator: opt String,
+    }
 }
 
-/// The `Sorts` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Sorts {
-    /// The sorting order. Valid values:
-    ///
-    /// - ASC (default): ascending order.
-    ///
-    /// - DESC: descending order.
-    pub order: Option<String>,
-    /// The field name.
-    pub property_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Sorts` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Sorts {
+        /// The sorting order. Valid values:
+        ///
+        /// - ASC (default): ascending order.
+        ///
+        /// - DESC: descending order.
+        "Order" order: opt String,
+        /// The field name.
+        "PropertyName" property_name: opt String,
+    }
 }
 
 impl Sorts {
@@ -469,12 +479,6 @@ pub enum ListDocumentsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListDocumentsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListDocumentsError, super::PROTOCOL);
@@ -560,68 +564,3 @@ impl crate::runtime::ServiceError for ListDocumentsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"Documents\": [\n      {\n        \"key\": {}\n      }\n    ],\n    \"NextPageToken\": \"example\",\n    \"Schema\": {\n      \"CreatedTime\": \"example\",\n      \"Deleted\": false,\n      \"Description\": \"example\",\n      \"Id\": \"example\",\n      \"InstanceId\": \"example\",\n      \"Properties\": {\n        \"key\": {\n          \"Array\": false,\n          \"Attributes\": \"example\",\n          \"CreatedTime\": 0,\n          \"Creator\": \"example\",\n          \"DataType\": \"example\",\n          \"Description\": \"example\",\n          \"Disabled\": false,\n          \"DisplayName\": \"example\",\n          \"DisplayOrder\": 0,\n          \"EditorType\": \"example\",\n          \"MaxLength\": 0,\n          \"Maximum\": 0.5,\n          \"MinLength\": 0,\n          \"Minimum\": 0.5,\n          \"Name\": \"example\",\n          \"Pattern\": \"example\",\n          \"PatternErrorMessage\": \"example\",\n          \"ReadOnly\": false,\n          \"Required\": false,\n          \"System\": false,\n          \"UpdatedTime\": 0\n        }\n      },\n      \"UpdatedTime\": \"example\"\n    },\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListDocumentsResponse,
-    "the ListDocumentsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Documents", documents, list: std::collections::BTreeMap<String, serde_json::Value>),
-    ("NextPageToken", next_page_token, opt: String),
-    ("Schema", schema, opt: DataSchema),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataSchema,
-    "the DataSchema structure",
-    ("CreatedTime", created_time, opt: String),
-    ("Deleted", deleted, opt: bool),
-    ("Description", description, opt: String),
-    ("Id", id, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Properties", properties, map: DataSchemaPropertiesValue),
-    ("UpdatedTime", updated_time, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataSchemaPropertiesValue,
-    "the DataSchemaPropertiesValue structure",
-    ("DisplayName", display_name, opt: String),
-    ("Description", description, opt: String),
-    ("Name", name, opt: String),
-    ("DataType", data_type, opt: String),
-    ("Pattern", pattern, opt: String),
-    ("PatternErrorMessage", pattern_error_message, opt: String),
-    ("MinLength", min_length, opt: i64),
-    ("MaxLength", max_length, opt: i64),
-    ("Minimum", minimum, opt: f64),
-    ("Maximum", maximum, opt: f64),
-    ("Required", required, opt: bool),
-    ("System", system, opt: bool),
-    ("Disabled", disabled, opt: bool),
-    ("Array", array, opt: bool),
-    ("ReadOnly", read_only, opt: bool),
-    ("EditorType", editor_type, opt: String),
-    ("Attributes", attributes, opt: String),
-    ("DisplayOrder", display_order, opt: i64),
-    ("CreatedTime", created_time, opt: i64),
-    ("UpdatedTime", updated_time, opt: i64),
-    ("Creator", creator, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Sorts,
-    "the Sorts structure",
-    ("Order", order, opt: String),
-    ("PropertyName", property_name, opt: String),
-);

@@ -106,20 +106,22 @@ impl ListFeedbacksRequestBuilder {
     }
 }
 
-/// The `ListFeedbacksResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListFeedbacksResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The returned dataset.
-    pub data: Vec<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListFeedbacksResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListFeedbacksResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The returned dataset.
+        "Data" data: list Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListFeedbacksResponse {
@@ -189,22 +191,24 @@ impl super::Call<ListFeedbacks> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The call ID.
-    pub contact_id: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The task ID.
-    pub task_id: Option<String>,
-    /// The task name.
-    pub task_name: Option<String>,
-    /// The user\\\\"s rating for the task.
-    pub user_rating: Option<i64>,
-    /// The data from user feedback.
-    pub user_response: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The call ID.
+        "ContactId" contact_id: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The task ID.
+        "TaskId" task_id: opt String,
+        /// The task name.
+        "TaskName" task_name: opt String,
+        /// The user\\\\"s rating for the task.
+        "UserRating" user_rating: opt i64,
+        /// The data from user feedback.
+        "UserResponse" user_response: opt String,
+    }
 }
 
 /// A service error of ListFeedbacks: one variant per code the document lists for ListFeedbacks, the product's common codes in [`Common`](ListFeedbacksError::Common), and an opaque unhandled case for any other code.
@@ -222,12 +226,6 @@ pub enum ListFeedbacksError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListFeedbacksError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListFeedbacksError, super::PROTOCOL);
@@ -278,24 +276,3 @@ impl crate::runtime::ServiceError for ListFeedbacksError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"ContactId\": \"example\",\n      \"InstanceId\": \"example\",\n      \"TaskId\": \"example\",\n      \"TaskName\": \"example\",\n      \"UserRating\": 0,\n      \"UserResponse\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListFeedbacksResponse,
-    "the ListFeedbacksResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("ContactId", contact_id, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("TaskId", task_id, opt: String),
-    ("TaskName", task_name, opt: String),
-    ("UserRating", user_rating, opt: i64),
-    ("UserResponse", user_response, opt: String),
-);

@@ -174,22 +174,24 @@ impl ListFlashSmsApplicationsRequestBuilder {
     }
 }
 
-/// The `ListFlashSmsApplicationsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListFlashSmsApplicationsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of error parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListFlashSmsApplicationsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListFlashSmsApplicationsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of error parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListFlashSmsApplicationsResponse {
@@ -296,34 +298,38 @@ impl super::Call<ListFlashSmsApplications> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of flash SMS configurations.
-    pub list: Vec<DataList>,
-    /// Page number. Valid values: 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size. Valid values: 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of flash SMS configurations.
+        "List" list: list DataList,
+        /// Page number. Valid values: 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size. Valid values: 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Registration ID.
-    pub application_id: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Configuration name.
-    pub name: Option<String>,
-    /// Flash SMS provider ID.
-    pub provider_id: Option<String>,
-    /// Configuration content.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Registration ID.
+        "ApplicationId" application_id: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Configuration name.
+        "Name" name: opt String,
+        /// Flash SMS provider ID.
+        "ProviderId" provider_id: opt String,
+        /// Configuration content.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of ListFlashSmsApplications: one variant per code the document lists for ListFlashSmsApplications, the product's common codes in [`Common`](ListFlashSmsApplicationsError::Common), and an opaque unhandled case for any other code.
@@ -341,12 +347,6 @@ pub enum ListFlashSmsApplicationsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListFlashSmsApplicationsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListFlashSmsApplicationsError, super::PROTOCOL);
@@ -404,33 +404,3 @@ impl crate::runtime::ServiceError for ListFlashSmsApplicationsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"ApplicationId\": \"example\",\n        \"InstanceId\": \"example\",\n        \"Name\": \"example\",\n        \"ProviderId\": \"example\",\n        \"Value\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListFlashSmsApplicationsResponse,
-    "the ListFlashSmsApplicationsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("ApplicationId", application_id, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("ProviderId", provider_id, opt: String),
-    ("Value", value, opt: String),
-);

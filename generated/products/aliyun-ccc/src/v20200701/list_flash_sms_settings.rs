@@ -197,22 +197,24 @@ impl ListFlashSmsSettingsRequestBuilder {
     }
 }
 
-/// The `ListFlashSmsSettingsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListFlashSmsSettingsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// A list of incorrect parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListFlashSmsSettingsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListFlashSmsSettingsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// A list of incorrect parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListFlashSmsSettingsResponse {
@@ -322,36 +324,40 @@ impl super::Call<ListFlashSmsSettings> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// A list of configurations.
-    pub list: Vec<DataList>,
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// A list of configurations.
+        "List" list: list DataList,
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Indicates whether flash SMS is enabled for the skill group.
-    ///
-    /// - \*\*true\*\*: enabled.
-    ///
-    /// - \*\*false\*\*: disabled.
-    pub enabled: Option<bool>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The skill group ID.
-    pub skill_group_id: Option<String>,
-    /// The name of the skill group.
-    pub skill_group_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Indicates whether flash SMS is enabled for the skill group.
+        ///
+        /// - \*\*true\*\*: enabled.
+        ///
+        /// - \*\*false\*\*: disabled.
+        "Enabled" enabled: opt bool,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+        /// The name of the skill group.
+        "SkillGroupName" skill_group_name: opt String,
+    }
 }
 
 /// A service error of ListFlashSmsSettings: one variant per code the document lists for ListFlashSmsSettings, the product's common codes in [`Common`](ListFlashSmsSettingsError::Common), and an opaque unhandled case for any other code.
@@ -369,12 +375,6 @@ pub enum ListFlashSmsSettingsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListFlashSmsSettingsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListFlashSmsSettingsError, super::PROTOCOL);
@@ -431,32 +431,3 @@ impl crate::runtime::ServiceError for ListFlashSmsSettingsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"Enabled\": false,\n        \"InstanceId\": \"example\",\n        \"SkillGroupId\": \"example\",\n        \"SkillGroupName\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListFlashSmsSettingsResponse,
-    "the ListFlashSmsSettingsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("Enabled", enabled, opt: bool),
-    ("InstanceId", instance_id, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("SkillGroupName", skill_group_name, opt: String),
-);

@@ -134,22 +134,24 @@ impl ListFlashSmsTemplatesRequestBuilder {
     }
 }
 
-/// The `ListFlashSmsTemplatesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListFlashSmsTemplatesResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of error parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListFlashSmsTemplatesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListFlashSmsTemplatesResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of error parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListFlashSmsTemplatesResponse {
@@ -226,16 +228,18 @@ impl super::Call<ListFlashSmsTemplates> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// `TemplateDetails`.
-    pub template_details: Option<String>,
-    /// Template ID.
-    pub template_id: Option<String>,
-    /// Template name.
-    pub template_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `TemplateDetails`.
+        "TemplateDetails" template_details: opt String,
+        /// Template ID.
+        "TemplateId" template_id: opt String,
+        /// Template name.
+        "TemplateName" template_name: opt String,
+    }
 }
 
 /// A service error of ListFlashSmsTemplates: one variant per code the document lists for ListFlashSmsTemplates, the product's common codes in [`Common`](ListFlashSmsTemplatesError::Common), and an opaque unhandled case for any other code.
@@ -253,12 +257,6 @@ pub enum ListFlashSmsTemplatesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListFlashSmsTemplatesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListFlashSmsTemplatesError, super::PROTOCOL);
@@ -309,22 +307,3 @@ impl crate::runtime::ServiceError for ListFlashSmsTemplatesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"TemplateDetails\": \"example\",\n      \"TemplateId\": \"example\",\n      \"TemplateName\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListFlashSmsTemplatesResponse,
-    "the ListFlashSmsTemplatesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("TemplateDetails", template_details, opt: String),
-    ("TemplateId", template_id, opt: String),
-    ("TemplateName", template_name, opt: String),
-);

@@ -165,20 +165,22 @@ impl ListFunctionMetasRequestBuilder {
     }
 }
 
-/// The `ListFunctionMetasResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListFunctionMetasResponse {
-    /// `Code`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<Data>,
-    /// `HttpStatusCode`.
-    pub http_status_code: Option<i64>,
-    /// `Message`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListFunctionMetasResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListFunctionMetasResponse {
+        /// `Code`.
+        "Code" code: opt String,
+        /// `Data`.
+        "Data" data: opt Data,
+        /// `HttpStatusCode`.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// `Message`.
+        "Message" message: opt String,
+        /// `RequestId`.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListFunctionMetasResponse {
@@ -278,46 +280,50 @@ impl super::Call<ListFunctionMetas> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// `List`.
-    pub list: Vec<DataList>,
-    /// `PageNumber`.
-    pub page_number: Option<i64>,
-    /// `PageSize`.
-    pub page_size: Option<i64>,
-    /// `TotalCount`.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `List`.
+        "List" list: list DataList,
+        /// `PageNumber`.
+        "PageNumber" page_number: opt i64,
+        /// `PageSize`.
+        "PageSize" page_size: opt i64,
+        /// `TotalCount`.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// `AliyunUid`.
-    pub aliyun_uid: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `FailoverRegion`.
-    pub failover_region: Option<String>,
-    /// `FailoverRegionWeight`.
-    pub failover_region_weight: Option<f64>,
-    /// `FunctionMetaId`.
-    pub function_meta_id: Option<String>,
-    /// `FunctionName`.
-    pub function_name: Option<String>,
-    /// `HttpTriggerUrl`.
-    pub http_trigger_url: Option<String>,
-    /// `InstanceId`.
-    pub instance_id: Option<String>,
-    /// `Region`.
-    pub region: Option<i64>,
-    /// `Role`.
-    pub role: Option<String>,
-    /// `Service`.
-    pub service: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// `AliyunUid`.
+        "AliyunUid" aliyun_uid: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `FailoverRegion`.
+        "FailoverRegion" failover_region: opt String,
+        /// `FailoverRegionWeight`.
+        "FailoverRegionWeight" failover_region_weight: opt f64,
+        /// `FunctionMetaId`.
+        "FunctionMetaId" function_meta_id: opt String,
+        /// `FunctionName`.
+        "FunctionName" function_name: opt String,
+        /// `HttpTriggerUrl`.
+        "HttpTriggerUrl" http_trigger_url: opt String,
+        /// `InstanceId`.
+        "InstanceId" instance_id: opt String,
+        /// `Region`.
+        "Region" region: opt i64,
+        /// `Role`.
+        "Role" role: opt String,
+        /// `Service`.
+        "Service" service: opt String,
+    }
 }
 
 /// A service error of ListFunctionMetas: one variant per code the document lists for ListFunctionMetas, the product's common codes in [`Common`](ListFunctionMetasError::Common), and an opaque unhandled case for any other code.
@@ -335,12 +341,6 @@ pub enum ListFunctionMetasError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListFunctionMetasError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListFunctionMetasError, super::PROTOCOL);
@@ -401,38 +401,3 @@ impl crate::runtime::ServiceError for ListFunctionMetasError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AliyunUid\": \"example\",\n        \"Description\": \"example\",\n        \"FailoverRegion\": \"example\",\n        \"FailoverRegionWeight\": 0.5,\n        \"FunctionMetaId\": \"example\",\n        \"FunctionName\": \"example\",\n        \"HttpTriggerUrl\": \"example\",\n        \"InstanceId\": \"example\",\n        \"Region\": 0,\n        \"Role\": \"example\",\n        \"Service\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListFunctionMetasResponse,
-    "the ListFunctionMetasResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AliyunUid", aliyun_uid, opt: String),
-    ("Description", description, opt: String),
-    ("FailoverRegion", failover_region, opt: String),
-    ("FailoverRegionWeight", failover_region_weight, opt: f64),
-    ("FunctionMetaId", function_meta_id, opt: String),
-    ("FunctionName", function_name, opt: String),
-    ("HttpTriggerUrl", http_trigger_url, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Region", region, opt: i64),
-    ("Role", role, opt: String),
-    ("Service", service, opt: String),
-);

@@ -166,20 +166,22 @@ impl ListGroupChatMessagesRequestBuilder {
     }
 }
 
-/// The `ListGroupChatMessagesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListGroupChatMessagesResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code returned in the response. A value of 200 indicates a successful request.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListGroupChatMessagesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListGroupChatMessagesResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code returned in the response. A value of 200 indicates a successful request.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListGroupChatMessagesResponse {
@@ -270,44 +272,48 @@ impl super::Call<ListGroupChatMessages> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Message list.
-    pub messages: Vec<DataMessages>,
-    /// Token for the next page.
-    pub next_page_token: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Message list.
+        "Messages" messages: list DataMessages,
+        /// Token for the next page.
+        "NextPageToken" next_page_token: opt String,
+    }
 }
 
-/// The `DataMessages` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataMessages {
-    /// Message content.
-    pub content: Option<String>,
-    /// Call ID.
-    pub job_id: Option<String>,
-    /// Indicates whether the message was revoked.
-    pub recalled: Option<bool>,
-    /// Sender profile picture URL.
-    pub sender_avatar_url: Option<String>,
-    /// User ID of the message sender.
-    pub sender_id: Option<String>,
-    /// Sender name.
-    pub sender_name: Option<String>,
-    /// Sender type.
-    ///
-    /// Valid values:
-    ///
-    /// - \*\*ADMIN\*\*: system
-    ///
-    /// - \*\*CUSTOMER\*\*: visitor
-    ///
-    /// - \*\*AGENT\*\*: agent
-    pub sender_type: Option<String>,
-    /// Message timestamp, in Unix timestamp format, measured in milliseconds.
-    pub timestamp: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataMessages` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataMessages {
+        /// Message content.
+        "Content" content: opt String,
+        /// Call ID.
+        "JobId" job_id: opt String,
+        /// Indicates whether the message was revoked.
+        "Recalled" recalled: opt bool,
+        /// Sender profile picture URL.
+        "SenderAvatarUrl" sender_avatar_url: opt String,
+        /// User ID of the message sender.
+        "SenderId" sender_id: opt String,
+        /// Sender name.
+        "SenderName" sender_name: opt String,
+        /// Sender type.
+        ///
+        /// Valid values:
+        ///
+        /// - \*\*ADMIN\*\*: system
+        ///
+        /// - \*\*CUSTOMER\*\*: visitor
+        ///
+        /// - \*\*AGENT\*\*: agent
+        "SenderType" sender_type: opt String,
+        /// Message timestamp, in Unix timestamp format, measured in milliseconds.
+        "Timestamp" timestamp: opt i64,
+    }
 }
 
 /// A service error of ListGroupChatMessages: one variant per code the document lists for ListGroupChatMessages, the product's common codes in [`Common`](ListGroupChatMessagesError::Common), and an opaque unhandled case for any other code.
@@ -325,12 +331,6 @@ pub enum ListGroupChatMessagesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListGroupChatMessagesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListGroupChatMessagesError, super::PROTOCOL);
@@ -386,33 +386,3 @@ impl crate::runtime::ServiceError for ListGroupChatMessagesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"Messages\": [\n      {\n        \"Content\": \"example\",\n        \"JobId\": \"example\",\n        \"Recalled\": false,\n        \"SenderAvatarUrl\": \"example\",\n        \"SenderId\": \"example\",\n        \"SenderName\": \"example\",\n        \"SenderType\": \"example\",\n        \"Timestamp\": 0\n      }\n    ],\n    \"NextPageToken\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListGroupChatMessagesResponse,
-    "the ListGroupChatMessagesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Messages", messages, list: DataMessages),
-    ("NextPageToken", next_page_token, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataMessages,
-    "the DataMessages structure",
-    ("Content", content, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Recalled", recalled, opt: bool),
-    ("SenderAvatarUrl", sender_avatar_url, opt: String),
-    ("SenderId", sender_id, opt: String),
-    ("SenderName", sender_name, opt: String),
-    ("SenderType", sender_type, opt: String),
-    ("Timestamp", timestamp, opt: i64),
-);

@@ -237,20 +237,22 @@ impl ListHistoricalAgentReportRequestBuilder {
     }
 }
 
-/// The `ListHistoricalAgentReportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListHistoricalAgentReportResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListHistoricalAgentReportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListHistoricalAgentReportResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListHistoricalAgentReportResponse {
@@ -385,248 +387,260 @@ pub use super::types::{
     DataListOverallBreakCodeDetailList,
 };
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The list of agent historical data.
-    pub list: Vec<DataList>,
-    /// The page number. Valid values: 1 to 100.
-    pub page_number: Option<i64>,
-    /// The page size. Valid values: 1 to 100.
-    pub page_size: Option<i64>,
-    /// The total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The list of agent historical data.
+        "List" list: list DataList,
+        /// The page number. Valid values: 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// The page size. Valid values: 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// The total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// The agent ID.
-    pub agent_id: Option<String>,
-    /// The agent name.
-    pub agent_name: Option<String>,
-    /// The back-to-back call metrics.
-    pub back2_back: Option<DataListBack2Back>,
-    /// The agent display ID.
-    pub display_id: Option<String>,
-    /// The inbound data.
-    pub inbound: Option<DataListInbound>,
-    /// The internal call metrics.
-    pub internal: Option<DataListInternal>,
-    /// The outbound data.
-    pub outbound: Option<super::types::DataListOutbound>,
-    /// The overall data.
-    pub overall: Option<DataListOverall>,
-    /// The list of skill group IDs to which the agent belongs. The format is a JSON array character string. Each array element is a skill group ID.
-    pub skill_group_ids: Option<String>,
-    /// The list of skill group names to which the agent belongs. The format is a JSON array character string. Each array element is a skill group name.
-    pub skill_group_names: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// The agent ID.
+        "AgentId" agent_id: opt String,
+        /// The agent name.
+        "AgentName" agent_name: opt String,
+        /// The back-to-back call metrics.
+        "Back2Back" back2_back: opt DataListBack2Back,
+        /// The agent display ID.
+        "DisplayId" display_id: opt String,
+        /// The inbound data.
+        "Inbound" inbound: opt DataListInbound,
+        /// The internal call metrics.
+        "Internal" internal: opt DataListInternal,
+        /// The outbound data.
+        "Outbound" outbound: opt super::types::DataListOutbound,
+        /// The overall data.
+        "Overall" overall: opt DataListOverall,
+        /// The list of skill group IDs to which the agent belongs. The format is a JSON array character string. Each array element is a skill group ID.
+        "SkillGroupIds" skill_group_ids: opt String,
+        /// The list of skill group names to which the agent belongs. The format is a JSON array character string. Each array element is a skill group name.
+        "SkillGroupNames" skill_group_names: opt String,
+    }
 }
 
-/// The `DataListBack2Back` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListBack2Back {
-    /// The agent answer rate.
-    pub agent_handle_rate: Option<String>,
-    /// The answer rate. Formula: CallsAnswered/CallsDialed. Because the answer event and the dial event may fall within different time ranges, the result may exceed 100% in some cases.
-    pub answer_rate: Option<String>,
-    /// The average customer-side ring duration. Unit: seconds.
-    pub average_customer_ring_time: Option<String>,
-    /// The average ring duration. Unit: seconds.
-    pub average_ring_time: Option<String>,
-    /// The average talk duration. Unit: seconds.
-    pub average_talk_time: Option<String>,
-    /// The number of calls answered by the agent.
-    pub calls_agent_handled: Option<String>,
-    /// The number of calls answered.
-    pub calls_answered: Option<String>,
-    /// The number of calls answered by the customer.
-    pub calls_customer_answered: Option<String>,
-    /// The number of calls dialed.
-    pub calls_dialed: Option<String>,
-    /// The customer answer rate.
-    pub customer_answer_rate: Option<String>,
-    /// The maximum customer-side ring duration. Unit: seconds.
-    pub max_customer_ring_time: Option<String>,
-    /// The maximum ring time. Unit: seconds.
-    pub max_ring_time: Option<String>,
-    /// The maximum talk time. Unit: seconds.
-    pub max_talk_time: Option<String>,
-    /// The total customer-side ring duration. Unit: seconds.
-    pub total_customer_ring_time: Option<String>,
-    /// The total ring time. Unit: seconds.
-    pub total_ring_time: Option<String>,
-    /// The total talk time. Unit: seconds.
-    pub total_talk_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListBack2Back` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListBack2Back {
+        /// The agent answer rate.
+        "AgentHandleRate" agent_handle_rate: opt String,
+        /// The answer rate. Formula: CallsAnswered/CallsDialed. Because the answer event and the dial event may fall within different time ranges, the result may exceed 100% in some cases.
+        "AnswerRate" answer_rate: opt String,
+        /// The average customer-side ring duration. Unit: seconds.
+        "AverageCustomerRingTime" average_customer_ring_time: opt String,
+        /// The average ring duration. Unit: seconds.
+        "AverageRingTime" average_ring_time: opt String,
+        /// The average talk duration. Unit: seconds.
+        "AverageTalkTime" average_talk_time: opt String,
+        /// The number of calls answered by the agent.
+        "CallsAgentHandled" calls_agent_handled: opt String,
+        /// The number of calls answered.
+        "CallsAnswered" calls_answered: opt String,
+        /// The number of calls answered by the customer.
+        "CallsCustomerAnswered" calls_customer_answered: opt String,
+        /// The number of calls dialed.
+        "CallsDialed" calls_dialed: opt String,
+        /// The customer answer rate.
+        "CustomerAnswerRate" customer_answer_rate: opt String,
+        /// The maximum customer-side ring duration. Unit: seconds.
+        "MaxCustomerRingTime" max_customer_ring_time: opt String,
+        /// The maximum ring time. Unit: seconds.
+        "MaxRingTime" max_ring_time: opt String,
+        /// The maximum talk time. Unit: seconds.
+        "MaxTalkTime" max_talk_time: opt String,
+        /// The total customer-side ring duration. Unit: seconds.
+        "TotalCustomerRingTime" total_customer_ring_time: opt String,
+        /// The total ring time. Unit: seconds.
+        "TotalRingTime" total_ring_time: opt String,
+        /// The total talk time. Unit: seconds.
+        "TotalTalkTime" total_talk_time: opt String,
+    }
 }
 
-/// The `DataListInbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListInbound {
-    /// The statistics by channel.
-    pub access_channel_type_details: Vec<super::types::DataListInboundAccessChannelTypeDetails>,
-    /// The average first response time for chat sessions. Unit: seconds.
-    pub average_first_response_time: Option<f64>,
-    /// The average hold time. Formula: TotalHoldTime/CallsHold. Unit: seconds.
-    pub average_hold_time: Option<f64>,
-    /// The average response time for chat sessions.
-    pub average_response_time: Option<f64>,
-    /// The average ring time. Formula: TotalRingTime/CallsRinged. Unit: seconds.
-    pub average_ring_time: Option<f64>,
-    /// The average talk time. Formula: TotalTalkTime/CallsHandled. Unit: seconds.
-    pub average_talk_time: Option<f64>,
-    /// The average after-call work (ACW) time. Formula: TotalWorkTime/CallsHandled. Unit: seconds.
-    pub average_work_time: Option<f64>,
-    /// The number of attended transfers in. If a call is transferred in to this agent multiple times, each transfer is counted separately.
-    pub calls_attended_transfer_in: Option<i64>,
-    /// The number of attended transfers out. If a call is transferred out to other agents multiple times, each transfer is counted separately.
-    pub calls_attended_transfer_out: Option<i64>,
-    /// The number of blind transfers in. If a call is transferred in to this agent multiple times, each transfer is counted separately.
-    pub calls_blind_transfer_in: Option<i64>,
-    /// The number of blind transfers out. If a call is transferred out to other agents multiple times, each transfer is counted separately.
-    pub calls_blind_transfer_out: Option<i64>,
-    /// The number of calls answered by the agent.
-    pub calls_handled: Option<i64>,
-    /// The number of holds, which is the number of times calls were placed on hold.
-    pub calls_hold: Option<i64>,
-    /// The number of calls offered, which is the number of calls assigned to this agent, including calls blind-transferred and attended-transferred from other agents.
-    pub calls_offered: Option<i64>,
-    /// The number of calls that rang the agent.
-    pub calls_ringed: Option<i64>,
-    /// The handle rate. Formula: CallsHandled/CallsOffered. Because the answer event and the offered event may fall within different time ranges, the result may exceed 100% in some cases.
-    pub handle_rate: Option<f64>,
-    /// The maximum hold time. Unit: seconds.
-    pub max_hold_time: Option<i64>,
-    /// The maximum ring time. Unit: seconds.
-    pub max_ring_time: Option<i64>,
-    /// The maximum talk time. Unit: seconds.
-    pub max_talk_time: Option<i64>,
-    /// The maximum after-call work (ACW) time. Unit: seconds.
-    pub max_work_time: Option<i64>,
-    /// The satisfaction index, which is the average value of satisfaction survey key presses (single-digit numbers).
-    pub satisfaction_index: Option<f64>,
-    /// The satisfaction rate. Formula: number of satisfied ratings/number of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// The number of satisfaction surveys sent.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// The number of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// The 15-second service level.
-    pub service_level15: Option<f64>,
-    /// The total hold time. Unit: seconds.
-    pub total_hold_time: Option<i64>,
-    /// The total number of messages sent in chat sessions.
-    pub total_messages_sent: Option<i64>,
-    /// The total number of messages sent by the agent in chat sessions.
-    pub total_messages_sent_by_agent: Option<i64>,
-    /// The total number of messages sent by the customer in chat sessions.
-    pub total_messages_sent_by_customer: Option<String>,
-    /// The total ring time. Unit: seconds.
-    pub total_ring_time: Option<i64>,
-    /// The total talk time. Unit: seconds.
-    pub total_talk_time: Option<i64>,
-    /// The total after-call work (ACW) time. Unit: seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListInbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListInbound {
+        /// The statistics by channel.
+        "AccessChannelTypeDetails" access_channel_type_details: list super::types::DataListInboundAccessChannelTypeDetails,
+        /// The average first response time for chat sessions. Unit: seconds.
+        "AverageFirstResponseTime" average_first_response_time: opt f64,
+        /// The average hold time. Formula: TotalHoldTime/CallsHold. Unit: seconds.
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// The average response time for chat sessions.
+        "AverageResponseTime" average_response_time: opt f64,
+        /// The average ring time. Formula: TotalRingTime/CallsRinged. Unit: seconds.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// The average talk time. Formula: TotalTalkTime/CallsHandled. Unit: seconds.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// The average after-call work (ACW) time. Formula: TotalWorkTime/CallsHandled. Unit: seconds.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// The number of attended transfers in. If a call is transferred in to this agent multiple times, each transfer is counted separately.
+        "CallsAttendedTransferIn" calls_attended_transfer_in: opt i64,
+        /// The number of attended transfers out. If a call is transferred out to other agents multiple times, each transfer is counted separately.
+        "CallsAttendedTransferOut" calls_attended_transfer_out: opt i64,
+        /// The number of blind transfers in. If a call is transferred in to this agent multiple times, each transfer is counted separately.
+        "CallsBlindTransferIn" calls_blind_transfer_in: opt i64,
+        /// The number of blind transfers out. If a call is transferred out to other agents multiple times, each transfer is counted separately.
+        "CallsBlindTransferOut" calls_blind_transfer_out: opt i64,
+        /// The number of calls answered by the agent.
+        "CallsHandled" calls_handled: opt i64,
+        /// The number of holds, which is the number of times calls were placed on hold.
+        "CallsHold" calls_hold: opt i64,
+        /// The number of calls offered, which is the number of calls assigned to this agent, including calls blind-transferred and attended-transferred from other agents.
+        "CallsOffered" calls_offered: opt i64,
+        /// The number of calls that rang the agent.
+        "CallsRinged" calls_ringed: opt i64,
+        /// The handle rate. Formula: CallsHandled/CallsOffered. Because the answer event and the offered event may fall within different time ranges, the result may exceed 100% in some cases.
+        "HandleRate" handle_rate: opt f64,
+        /// The maximum hold time. Unit: seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// The maximum ring time. Unit: seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// The maximum talk time. Unit: seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The maximum after-call work (ACW) time. Unit: seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// The satisfaction index, which is the average value of satisfaction survey key presses (single-digit numbers).
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// The satisfaction rate. Formula: number of satisfied ratings/number of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// The number of satisfaction surveys sent.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// The number of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// The 15-second service level.
+        "ServiceLevel15" service_level15: opt f64,
+        /// The total hold time. Unit: seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// The total number of messages sent in chat sessions.
+        "TotalMessagesSent" total_messages_sent: opt i64,
+        /// The total number of messages sent by the agent in chat sessions.
+        "TotalMessagesSentByAgent" total_messages_sent_by_agent: opt i64,
+        /// The total number of messages sent by the customer in chat sessions.
+        "TotalMessagesSentByCustomer" total_messages_sent_by_customer: opt String,
+        /// The total ring time. Unit: seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// The total talk time. Unit: seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// The total after-call work (ACW) time. Unit: seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `DataListInternal` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListInternal {
-    /// The average talk duration. Unit: seconds.
-    pub average_talk_time: Option<f64>,
-    /// The number of calls answered.
-    pub calls_answered: Option<i64>,
-    /// The number of calls dialed.
-    pub calls_dialed: Option<i64>,
-    /// The number of calls answered.
-    pub calls_handled: Option<i64>,
-    /// The number of inbound calls.
-    pub calls_offered: Option<i64>,
-    /// The number of calls participated in.
-    pub calls_talked: Option<i64>,
-    /// The maximum talk time. Unit: seconds.
-    pub max_talk_time: Option<i64>,
-    /// The total talk time. Unit: seconds.
-    pub total_talk_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListInternal` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListInternal {
+        /// The average talk duration. Unit: seconds.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// The number of calls answered.
+        "CallsAnswered" calls_answered: opt i64,
+        /// The number of calls dialed.
+        "CallsDialed" calls_dialed: opt i64,
+        /// The number of calls answered.
+        "CallsHandled" calls_handled: opt i64,
+        /// The number of inbound calls.
+        "CallsOffered" calls_offered: opt i64,
+        /// The number of calls participated in.
+        "CallsTalked" calls_talked: opt i64,
+        /// The maximum talk time. Unit: seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The total talk time. Unit: seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+    }
 }
 
-/// The `DataListOverall` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListOverall {
-    /// The average break duration. Formula: TotalBreakTime / number of breaks. The number of breaks is a non-API statistical field. Unit: seconds.
-    pub average_break_time: Option<f64>,
-    /// The average hold duration. Unit: seconds. Formula: TotalHoldTime / (inbound CallsHold + outbound CallsHold).
-    pub average_hold_time: Option<f64>,
-    /// The average ready duration. Formula: TotalReadyTime / number of ready states. The number of ready states is a non-API statistical field. Unit: seconds.
-    pub average_ready_time: Option<f64>,
-    /// The average talk duration. Formula: TotalTalkTime / (CallsAnswered + CallsHandled). Unit: seconds.
-    pub average_talk_time: Option<f64>,
-    /// The average after-call work duration. Formula: TotalWorkTime / TotalCalls. Unit: seconds.
-    pub average_work_time: Option<f64>,
-    /// The statistics for each break type.
-    pub break_code_detail_list: Vec<super::types::DataListOverallBreakCodeDetailList>,
-    /// The earliest check-in time. The value is a UNIX timestamp. Unit: milliseconds.
-    pub first_check_in_time: Option<i64>,
-    /// The last check-out time. The value is a UNIX timestamp. Unit: milliseconds.
-    pub last_check_out_time: Option<i64>,
-    /// The maximum break duration. Unit: seconds.
-    pub max_break_time: Option<i64>,
-    /// The maximum hold time. Unit: seconds.
-    pub max_hold_time: Option<i64>,
-    /// The maximum ready duration. Unit: seconds.
-    pub max_ready_time: Option<i64>,
-    /// The maximum talk time. Unit: seconds.
-    pub max_talk_time: Option<i64>,
-    /// The maximum after-call work (ACW) time. Unit: seconds.
-    pub max_work_time: Option<i64>,
-    /// The agent occupancy rate. Formula: (TotalWorkTime + TotalTalkTime) / TotalLoggedInTime.
-    pub occupancy_rate: Option<f64>,
-    /// The satisfaction index, which is the average value of satisfaction survey key presses (single-digit numbers).
-    pub satisfaction_index: Option<f64>,
-    /// The satisfaction rate. Formula: number of satisfied ratings/number of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// The number of satisfaction surveys sent.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// The number of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// The total break duration. Unit: seconds.
-    pub total_break_time: Option<i64>,
-    /// The total number of calls. Formula: CallsOffered + CallsDialed.
-    pub total_calls: Option<i64>,
-    /// The total hold duration. Unit: seconds.
-    pub total_hold_time: Option<i64>,
-    /// The total logged-in duration, excluding break time. Unit: seconds.
-    pub total_logged_in_time: Option<i64>,
-    /// The total off-site online duration. Unit: seconds.
-    pub total_off_site_logged_in_time: Option<i64>,
-    /// The total off-site online duration. Unit: seconds.
-    pub total_off_site_online_time: Option<i64>,
-    /// The total online duration in office phone mode. Unit: seconds.
-    pub total_office_phone_logged_in_time: Option<i64>,
-    /// The total online duration in office phone mode. Unit: seconds.
-    pub total_office_phone_online_time: Option<i64>,
-    /// The total on-site online duration. Unit: seconds.
-    pub total_on_site_logged_in_time: Option<i64>,
-    /// The total on-site online duration. Unit: seconds.
-    pub total_on_site_online_time: Option<i64>,
-    /// The total outbound-only online duration. Unit: seconds.
-    pub total_outbound_scenario_logged_in_time: Option<i64>,
-    /// The total outbound-only idle duration. Unit: seconds.
-    pub total_outbound_scenario_ready_time: Option<i64>,
-    /// The total outbound-only online duration. Unit: seconds.
-    pub total_outbound_scenario_time: Option<i64>,
-    /// The total ready duration. Unit: seconds.
-    pub total_ready_time: Option<i64>,
-    /// The total talk time. Unit: seconds.
-    pub total_talk_time: Option<i64>,
-    /// The total after-call work (ACW) time. Unit: seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListOverall` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListOverall {
+        /// The average break duration. Formula: TotalBreakTime / number of breaks. The number of breaks is a non-API statistical field. Unit: seconds.
+        "AverageBreakTime" average_break_time: opt f64,
+        /// The average hold duration. Unit: seconds. Formula: TotalHoldTime / (inbound CallsHold + outbound CallsHold).
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// The average ready duration. Formula: TotalReadyTime / number of ready states. The number of ready states is a non-API statistical field. Unit: seconds.
+        "AverageReadyTime" average_ready_time: opt f64,
+        /// The average talk duration. Formula: TotalTalkTime / (CallsAnswered + CallsHandled). Unit: seconds.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// The average after-call work duration. Formula: TotalWorkTime / TotalCalls. Unit: seconds.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// The statistics for each break type.
+        "BreakCodeDetailList" break_code_detail_list: list super::types::DataListOverallBreakCodeDetailList,
+        /// The earliest check-in time. The value is a UNIX timestamp. Unit: milliseconds.
+        "FirstCheckInTime" first_check_in_time: opt i64,
+        /// The last check-out time. The value is a UNIX timestamp. Unit: milliseconds.
+        "LastCheckOutTime" last_check_out_time: opt i64,
+        /// The maximum break duration. Unit: seconds.
+        "MaxBreakTime" max_break_time: opt i64,
+        /// The maximum hold time. Unit: seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// The maximum ready duration. Unit: seconds.
+        "MaxReadyTime" max_ready_time: opt i64,
+        /// The maximum talk time. Unit: seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The maximum after-call work (ACW) time. Unit: seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// The agent occupancy rate. Formula: (TotalWorkTime + TotalTalkTime) / TotalLoggedInTime.
+        "OccupancyRate" occupancy_rate: opt f64,
+        /// The satisfaction index, which is the average value of satisfaction survey key presses (single-digit numbers).
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// The satisfaction rate. Formula: number of satisfied ratings/number of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// The number of satisfaction surveys sent.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// The number of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// The total break duration. Unit: seconds.
+        "TotalBreakTime" total_break_time: opt i64,
+        /// The total number of calls. Formula: CallsOffered + CallsDialed.
+        "TotalCalls" total_calls: opt i64,
+        /// The total hold duration. Unit: seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// The total logged-in duration, excluding break time. Unit: seconds.
+        "TotalLoggedInTime" total_logged_in_time: opt i64,
+        /// The total off-site online duration. Unit: seconds.
+        "TotalOffSiteLoggedInTime" total_off_site_logged_in_time: opt i64,
+        /// The total off-site online duration. Unit: seconds.
+        "TotalOffSiteOnlineTime" total_off_site_online_time: opt i64,
+        /// The total online duration in office phone mode. Unit: seconds.
+        "TotalOfficePhoneLoggedInTime" total_office_phone_logged_in_time: opt i64,
+        /// The total online duration in office phone mode. Unit: seconds.
+        "TotalOfficePhoneOnlineTime" total_office_phone_online_time: opt i64,
+        /// The total on-site online duration. Unit: seconds.
+        "TotalOnSiteLoggedInTime" total_on_site_logged_in_time: opt i64,
+        /// The total on-site online duration. Unit: seconds.
+        "TotalOnSiteOnlineTime" total_on_site_online_time: opt i64,
+        /// The total outbound-only online duration. Unit: seconds.
+        "TotalOutboundScenarioLoggedInTime" total_outbound_scenario_logged_in_time: opt i64,
+        /// The total outbound-only idle duration. Unit: seconds.
+        "TotalOutboundScenarioReadyTime" total_outbound_scenario_ready_time: opt i64,
+        /// The total outbound-only online duration. Unit: seconds.
+        "TotalOutboundScenarioTime" total_outbound_scenario_time: opt i64,
+        /// The total ready duration. Unit: seconds.
+        "TotalReadyTime" total_ready_time: opt i64,
+        /// The total talk time. Unit: seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// The total after-call work (ACW) time. Unit: seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
 /// A service error of ListHistoricalAgentReport: one variant per code the document lists for ListHistoricalAgentReport, the product's common codes in [`Common`](ListHistoricalAgentReportError::Common), and an opaque unhandled case for any other code.
@@ -644,12 +658,6 @@ pub enum ListHistoricalAgentReportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListHistoricalAgentReportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListHistoricalAgentReportError, super::PROTOCOL);
@@ -843,147 +851,3 @@ impl crate::runtime::ServiceError for ListHistoricalAgentReportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AgentId\": \"example\",\n        \"AgentName\": \"example\",\n        \"Back2Back\": {\n          \"AgentHandleRate\": \"example\",\n          \"AnswerRate\": \"example\",\n          \"AverageCustomerRingTime\": \"example\",\n          \"AverageRingTime\": \"example\",\n          \"AverageTalkTime\": \"example\",\n          \"CallsAgentHandled\": \"example\",\n          \"CallsAnswered\": \"example\",\n          \"CallsCustomerAnswered\": \"example\",\n          \"CallsDialed\": \"example\",\n          \"CustomerAnswerRate\": \"example\",\n          \"MaxCustomerRingTime\": \"example\",\n          \"MaxRingTime\": \"example\",\n          \"MaxTalkTime\": \"example\",\n          \"TotalCustomerRingTime\": \"example\",\n          \"TotalRingTime\": \"example\",\n          \"TotalTalkTime\": \"example\"\n        },\n        \"DisplayId\": \"example\",\n        \"Inbound\": {\n          \"AccessChannelTypeDetails\": [\n            {\n              \"AccessChannelType\": \"example\",\n              \"CallsOffered\": 0\n            }\n          ],\n          \"AverageFirstResponseTime\": 0.5,\n          \"AverageHoldTime\": 0.5,\n          \"AverageResponseTime\": 0.5,\n          \"AverageRingTime\": 0.5,\n          \"AverageTalkTime\": 0.5,\n          \"AverageWorkTime\": 0.5,\n          \"CallsAttendedTransferIn\": 0,\n          \"CallsAttendedTransferOut\": 0,\n          \"CallsBlindTransferIn\": 0,\n          \"CallsBlindTransferOut\": 0,\n          \"CallsHandled\": 0,\n          \"CallsHold\": 0,\n          \"CallsOffered\": 0,\n          \"CallsRinged\": 0,\n          \"HandleRate\": 0.5,\n          \"MaxHoldTime\": 0,\n          \"MaxRingTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionRate\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"ServiceLevel15\": 0.5,\n          \"TotalHoldTime\": 0,\n          \"TotalMessagesSent\": 0,\n          \"TotalMessagesSentByAgent\": 0,\n          \"TotalMessagesSentByCustomer\": \"example\",\n          \"TotalRingTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"Internal\": {\n          \"AverageTalkTime\": 0.5,\n          \"CallsAnswered\": 0,\n          \"CallsDialed\": 0,\n          \"CallsHandled\": 0,\n          \"CallsOffered\": 0,\n          \"CallsTalked\": 0,\n          \"MaxTalkTime\": 0,\n          \"TotalTalkTime\": 0\n        },\n        \"Outbound\": {\n          \"AnswerRate\": 0.5,\n          \"AverageDialingTime\": 0.5,\n          \"AverageHoldTime\": 0.5,\n          \"AverageRingTime\": 0.5,\n          \"AverageTalkTime\": 0.5,\n          \"AverageWorkTime\": 0.5,\n          \"CallsAnswered\": 0,\n          \"CallsAttendedTransferIn\": 0,\n          \"CallsAttendedTransferOut\": 0,\n          \"CallsBlindTransferIn\": 0,\n          \"CallsBlindTransferOut\": 0,\n          \"CallsDialed\": 0,\n          \"CallsHold\": 0,\n          \"CallsRinged\": 0,\n          \"MaxDialingTime\": 0,\n          \"MaxHoldTime\": 0,\n          \"MaxRingTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionRate\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"TotalDialingTime\": 0,\n          \"TotalHoldTime\": 0,\n          \"TotalRingTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"Overall\": {\n          \"AverageBreakTime\": 0.5,\n          \"AverageHoldTime\": 0.5,\n          \"AverageReadyTime\": 0.5,\n          \"AverageTalkTime\": 0.5,\n          \"AverageWorkTime\": 0.5,\n          \"BreakCodeDetailList\": [\n            {\n              \"BreakCode\": \"example\",\n              \"Count\": 0,\n              \"Duration\": 0\n            }\n          ],\n          \"FirstCheckInTime\": 0,\n          \"LastCheckOutTime\": 0,\n          \"MaxBreakTime\": 0,\n          \"MaxHoldTime\": 0,\n          \"MaxReadyTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"OccupancyRate\": 0.5,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionRate\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"TotalBreakTime\": 0,\n          \"TotalCalls\": 0,\n          \"TotalHoldTime\": 0,\n          \"TotalLoggedInTime\": 0,\n          \"TotalOffSiteLoggedInTime\": 0,\n          \"TotalOffSiteOnlineTime\": 0,\n          \"TotalOfficePhoneLoggedInTime\": 0,\n          \"TotalOfficePhoneOnlineTime\": 0,\n          \"TotalOnSiteLoggedInTime\": 0,\n          \"TotalOnSiteOnlineTime\": 0,\n          \"TotalOutboundScenarioLoggedInTime\": 0,\n          \"TotalOutboundScenarioReadyTime\": 0,\n          \"TotalOutboundScenarioTime\": 0,\n          \"TotalReadyTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"SkillGroupIds\": \"example\",\n        \"SkillGroupNames\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListHistoricalAgentReportResponse,
-    "the ListHistoricalAgentReportResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AgentId", agent_id, opt: String),
-    ("AgentName", agent_name, opt: String),
-    ("Back2Back", back2_back, opt: DataListBack2Back),
-    ("DisplayId", display_id, opt: String),
-    ("Inbound", inbound, opt: DataListInbound),
-    ("Internal", internal, opt: DataListInternal),
-    ("Outbound", outbound, opt: super::types::DataListOutbound),
-    ("Overall", overall, opt: DataListOverall),
-    ("SkillGroupIds", skill_group_ids, opt: String),
-    ("SkillGroupNames", skill_group_names, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListBack2Back,
-    "the DataListBack2Back structure",
-    ("AgentHandleRate", agent_handle_rate, opt: String),
-    ("AnswerRate", answer_rate, opt: String),
-    ("AverageCustomerRingTime", average_customer_ring_time, opt: String),
-    ("AverageRingTime", average_ring_time, opt: String),
-    ("AverageTalkTime", average_talk_time, opt: String),
-    ("CallsAgentHandled", calls_agent_handled, opt: String),
-    ("CallsAnswered", calls_answered, opt: String),
-    ("CallsCustomerAnswered", calls_customer_answered, opt: String),
-    ("CallsDialed", calls_dialed, opt: String),
-    ("CustomerAnswerRate", customer_answer_rate, opt: String),
-    ("MaxCustomerRingTime", max_customer_ring_time, opt: String),
-    ("MaxRingTime", max_ring_time, opt: String),
-    ("MaxTalkTime", max_talk_time, opt: String),
-    ("TotalCustomerRingTime", total_customer_ring_time, opt: String),
-    ("TotalRingTime", total_ring_time, opt: String),
-    ("TotalTalkTime", total_talk_time, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListInbound,
-    "the DataListInbound structure",
-    ("AccessChannelTypeDetails", access_channel_type_details, list: super::types::DataListInboundAccessChannelTypeDetails),
-    ("AverageFirstResponseTime", average_first_response_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageResponseTime", average_response_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("CallsAttendedTransferIn", calls_attended_transfer_in, opt: i64),
-    ("CallsAttendedTransferOut", calls_attended_transfer_out, opt: i64),
-    ("CallsBlindTransferIn", calls_blind_transfer_in, opt: i64),
-    ("CallsBlindTransferOut", calls_blind_transfer_out, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsHold", calls_hold, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsRinged", calls_ringed, opt: i64),
-    ("HandleRate", handle_rate, opt: f64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("ServiceLevel15", service_level15, opt: f64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalMessagesSent", total_messages_sent, opt: i64),
-    ("TotalMessagesSentByAgent", total_messages_sent_by_agent, opt: i64),
-    ("TotalMessagesSentByCustomer", total_messages_sent_by_customer, opt: String),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListInternal,
-    "the DataListInternal structure",
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsTalked", calls_talked, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListOverall,
-    "the DataListOverall structure",
-    ("AverageBreakTime", average_break_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageReadyTime", average_ready_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("BreakCodeDetailList", break_code_detail_list, list: super::types::DataListOverallBreakCodeDetailList),
-    ("FirstCheckInTime", first_check_in_time, opt: i64),
-    ("LastCheckOutTime", last_check_out_time, opt: i64),
-    ("MaxBreakTime", max_break_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxReadyTime", max_ready_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("OccupancyRate", occupancy_rate, opt: f64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalBreakTime", total_break_time, opt: i64),
-    ("TotalCalls", total_calls, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalLoggedInTime", total_logged_in_time, opt: i64),
-    ("TotalOffSiteLoggedInTime", total_off_site_logged_in_time, opt: i64),
-    ("TotalOffSiteOnlineTime", total_off_site_online_time, opt: i64),
-    ("TotalOfficePhoneLoggedInTime", total_office_phone_logged_in_time, opt: i64),
-    ("TotalOfficePhoneOnlineTime", total_office_phone_online_time, opt: i64),
-    ("TotalOnSiteLoggedInTime", total_on_site_logged_in_time, opt: i64),
-    ("TotalOnSiteOnlineTime", total_on_site_online_time, opt: i64),
-    ("TotalOutboundScenarioLoggedInTime", total_outbound_scenario_logged_in_time, opt: i64),
-    ("TotalOutboundScenarioReadyTime", total_outbound_scenario_ready_time, opt: i64),
-    ("TotalOutboundScenarioTime", total_outbound_scenario_time, opt: i64),
-    ("TotalReadyTime", total_ready_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);

@@ -241,20 +241,22 @@ impl ListHistoricalAgentSkillGroupReportRequestBuilder {
     }
 }
 
-/// The `ListHistoricalAgentSkillGroupReportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListHistoricalAgentSkillGroupReportResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// List of historical agent skill group data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListHistoricalAgentSkillGroupReportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListHistoricalAgentSkillGroupReportResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// List of historical agent skill group data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListHistoricalAgentSkillGroupReportResponse {
@@ -385,247 +387,259 @@ impl super::Call<ListHistoricalAgentSkillGroupReport> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{DataListOutbound, DataListOverallBreakCodeDetailList};
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of historical agent skill group data.
-    pub list: Vec<DataList>,
-    /// Page number. Valid values are 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size. Valid values are 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count. Data is available only when PageNumber is 1. Otherwise, the value is 0.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of historical agent skill group data.
+        "List" list: list DataList,
+        /// Page number. Valid values are 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size. Valid values are 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count. Data is available only when PageNumber is 1. Otherwise, the value is 0.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Agent ID.
-    pub agent_id: Option<String>,
-    /// Agent name.
-    pub agent_name: Option<String>,
-    /// Back-to-back call metrics.
-    pub back2_back: Option<DataListBack2Back>,
-    /// Agent\\\\"s employee ID.
-    pub display_id: Option<String>,
-    /// Inbound metrics.
-    pub inbound: Option<DataListInbound>,
-    /// Internal call metrics.
-    pub internal: Option<DataListInternal>,
-    /// Outbound metrics.
-    pub outbound: Option<super::types::DataListOutbound>,
-    /// Overall metrics.
-    pub overall: Option<DataListOverall>,
-    /// Skill group ID.
-    pub skill_group_id: Option<String>,
-    /// Skill group name.
-    pub skill_group_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Agent ID.
+        "AgentId" agent_id: opt String,
+        /// Agent name.
+        "AgentName" agent_name: opt String,
+        /// Back-to-back call metrics.
+        "Back2Back" back2_back: opt DataListBack2Back,
+        /// Agent\\\\"s employee ID.
+        "DisplayId" display_id: opt String,
+        /// Inbound metrics.
+        "Inbound" inbound: opt DataListInbound,
+        /// Internal call metrics.
+        "Internal" internal: opt DataListInternal,
+        /// Outbound metrics.
+        "Outbound" outbound: opt super::types::DataListOutbound,
+        /// Overall metrics.
+        "Overall" overall: opt DataListOverall,
+        /// Skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+        /// Skill group name.
+        "SkillGroupName" skill_group_name: opt String,
+    }
 }
 
-/// The `DataListBack2Back` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListBack2Back {
-    /// Agent-side answer rate.
-    pub agent_answer_rate: Option<f64>,
-    /// Agent handle rate.
-    pub agent_handle_rate: Option<f64>,
-    /// Answer rate. Formula: CallsAnswered/CallsDialed (Because answer events and offered events might fall into different time ranges, the result might sometimes exceed 100%).
-    pub answer_rate: Option<f64>,
-    /// Average customer-side ring time in seconds.
-    pub average_customer_ring_time: Option<f64>,
-    /// Average ring time in seconds.
-    pub average_ring_time: Option<f64>,
-    /// Average talk time in seconds.
-    pub average_talk_time: Option<i64>,
-    /// Number of calls handled by agents.
-    pub calls_agent_handled: Option<i64>,
-    /// Number of calls answered.
-    pub calls_answered: Option<i64>,
-    /// Number of calls answered by customers.
-    pub calls_customer_answered: Option<i64>,
-    /// Number of customer-side pickups.
-    pub calls_customer_handled: Option<i64>,
-    /// Number of calls dialed.
-    pub calls_dialed: Option<i64>,
-    /// Customer answer rate.
-    pub customer_answer_rate: Option<f64>,
-    /// Customer-side handle rate.
-    pub customer_handle_rate: Option<f64>,
-    /// Maximum customer-side ring time in seconds.
-    pub max_customer_ring_time: Option<i64>,
-    /// Maximum ring time in seconds.
-    pub max_ring_time: Option<i64>,
-    /// Maximum talk time in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Total customer-side ring time in seconds.
-    pub total_customer_ring_time: Option<i64>,
-    /// Total ring time in seconds.
-    pub total_ring_time: Option<i64>,
-    /// Total talk time in seconds.
-    pub total_talk_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListBack2Back` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListBack2Back {
+        /// Agent-side answer rate.
+        "AgentAnswerRate" agent_answer_rate: opt f64,
+        /// Agent handle rate.
+        "AgentHandleRate" agent_handle_rate: opt f64,
+        /// Answer rate. Formula: CallsAnswered/CallsDialed (Because answer events and offered events might fall into different time ranges, the result might sometimes exceed 100%).
+        "AnswerRate" answer_rate: opt f64,
+        /// Average customer-side ring time in seconds.
+        "AverageCustomerRingTime" average_customer_ring_time: opt f64,
+        /// Average ring time in seconds.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// Average talk time in seconds.
+        "AverageTalkTime" average_talk_time: opt i64,
+        /// Number of calls handled by agents.
+        "CallsAgentHandled" calls_agent_handled: opt i64,
+        /// Number of calls answered.
+        "CallsAnswered" calls_answered: opt i64,
+        /// Number of calls answered by customers.
+        "CallsCustomerAnswered" calls_customer_answered: opt i64,
+        /// Number of customer-side pickups.
+        "CallsCustomerHandled" calls_customer_handled: opt i64,
+        /// Number of calls dialed.
+        "CallsDialed" calls_dialed: opt i64,
+        /// Customer answer rate.
+        "CustomerAnswerRate" customer_answer_rate: opt f64,
+        /// Customer-side handle rate.
+        "CustomerHandleRate" customer_handle_rate: opt f64,
+        /// Maximum customer-side ring time in seconds.
+        "MaxCustomerRingTime" max_customer_ring_time: opt i64,
+        /// Maximum ring time in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// Maximum talk time in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Total customer-side ring time in seconds.
+        "TotalCustomerRingTime" total_customer_ring_time: opt i64,
+        /// Total ring time in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// Total talk time in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+    }
 }
 
-/// The `DataListInbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListInbound {
-    /// Average first response time in chat sessions, in seconds.
-    pub average_first_response_time: Option<f64>,
-    /// Average call hold time in seconds. Formula: TotalHoldTime/CallsHold.
-    pub average_hold_time: Option<f64>,
-    /// Average response time in chat sessions.
-    pub average_response_time: Option<f64>,
-    /// Average ring time in seconds. Formula: TotalRingTime/CallsRinged.
-    pub average_ring_time: Option<f64>,
-    /// Average talk time in seconds. Formula: TotalTalkTime/CallsHandled.
-    pub average_talk_time: Option<f64>,
-    /// Average after-call work time in seconds. Formula: TotalWorkTime/CallsHandled.
-    pub average_work_time: Option<f64>,
-    /// Number of attended transfers in. If a call is transferred multiple times to this agent, each transfer counts as one.
-    pub calls_attended_transfer_in: Option<i64>,
-    /// Number of attended transfers out. If a call is transferred multiple times to other agents, each transfer counts as one.
-    pub calls_attended_transfer_out: Option<i64>,
-    /// Number of blind transfers in. If a call is transferred multiple times to this agent, each transfer counts as one.
-    pub calls_blind_transfer_in: Option<i64>,
-    /// Number of blind transfers out. If a call is transferred multiple times to other agents, each transfer counts as one.
-    pub calls_blind_transfer_out: Option<i64>,
-    /// Number of calls handled, which is the number of times an agent answered a call.
-    pub calls_handled: Option<i64>,
-    /// Number of calls on hold, which is the number of times a call was put on hold.
-    pub calls_hold: Option<i64>,
-    /// Number of calls offered, which is the number of times calls were assigned to this agent, including blind transfers and attended transfers from other agents.
-    pub calls_offered: Option<i64>,
-    /// Number of calls that rang for the agent.
-    pub calls_ringed: Option<i64>,
-    /// Handle rate. Formula: CallsHandled/CallsOffered (Because answer events and offered events might fall into different time ranges, the result might sometimes exceed 100%).
-    pub handle_rate: Option<f64>,
-    /// Maximum call hold time in seconds.
-    pub max_hold_time: Option<i64>,
-    /// Maximum ring time in seconds.
-    pub max_ring_time: Option<i64>,
-    /// Maximum talk time in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum after-call work time in seconds.
-    pub max_work_time: Option<i64>,
-    /// Satisfaction index, which is the average value of the single-digit satisfaction key presses.
-    pub satisfaction_index: Option<f64>,
-    /// Satisfaction rate. Formula: Number of satisfied ratings/Number of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// Number of satisfaction surveys offered.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Number of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Total call hold time in seconds.
-    pub total_hold_time: Option<i64>,
-    /// Total messages sent in chat sessions.
-    pub total_messages_sent: Option<i64>,
-    /// Total messages sent by agents in chat sessions.
-    pub total_messages_sent_by_agent: Option<i64>,
-    /// Total messages sent by customers in chat sessions.
-    pub total_messages_sent_by_customer: Option<i64>,
-    /// Total ring time in seconds.
-    pub total_ring_time: Option<i64>,
-    /// Total talk time in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total after-call work time in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListInbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListInbound {
+        /// Average first response time in chat sessions, in seconds.
+        "AverageFirstResponseTime" average_first_response_time: opt f64,
+        /// Average call hold time in seconds. Formula: TotalHoldTime/CallsHold.
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// Average response time in chat sessions.
+        "AverageResponseTime" average_response_time: opt f64,
+        /// Average ring time in seconds. Formula: TotalRingTime/CallsRinged.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// Average talk time in seconds. Formula: TotalTalkTime/CallsHandled.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Average after-call work time in seconds. Formula: TotalWorkTime/CallsHandled.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// Number of attended transfers in. If a call is transferred multiple times to this agent, each transfer counts as one.
+        "CallsAttendedTransferIn" calls_attended_transfer_in: opt i64,
+        /// Number of attended transfers out. If a call is transferred multiple times to other agents, each transfer counts as one.
+        "CallsAttendedTransferOut" calls_attended_transfer_out: opt i64,
+        /// Number of blind transfers in. If a call is transferred multiple times to this agent, each transfer counts as one.
+        "CallsBlindTransferIn" calls_blind_transfer_in: opt i64,
+        /// Number of blind transfers out. If a call is transferred multiple times to other agents, each transfer counts as one.
+        "CallsBlindTransferOut" calls_blind_transfer_out: opt i64,
+        /// Number of calls handled, which is the number of times an agent answered a call.
+        "CallsHandled" calls_handled: opt i64,
+        /// Number of calls on hold, which is the number of times a call was put on hold.
+        "CallsHold" calls_hold: opt i64,
+        /// Number of calls offered, which is the number of times calls were assigned to this agent, including blind transfers and attended transfers from other agents.
+        "CallsOffered" calls_offered: opt i64,
+        /// Number of calls that rang for the agent.
+        "CallsRinged" calls_ringed: opt i64,
+        /// Handle rate. Formula: CallsHandled/CallsOffered (Because answer events and offered events might fall into different time ranges, the result might sometimes exceed 100%).
+        "HandleRate" handle_rate: opt f64,
+        /// Maximum call hold time in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// Maximum ring time in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// Maximum talk time in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum after-call work time in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Satisfaction index, which is the average value of the single-digit satisfaction key presses.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Satisfaction rate. Formula: Number of satisfied ratings/Number of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// Number of satisfaction surveys offered.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Number of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Total call hold time in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// Total messages sent in chat sessions.
+        "TotalMessagesSent" total_messages_sent: opt i64,
+        /// Total messages sent by agents in chat sessions.
+        "TotalMessagesSentByAgent" total_messages_sent_by_agent: opt i64,
+        /// Total messages sent by customers in chat sessions.
+        "TotalMessagesSentByCustomer" total_messages_sent_by_customer: opt i64,
+        /// Total ring time in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// Total talk time in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total after-call work time in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `DataListInternal` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListInternal {
-    /// Average talk time in seconds.
-    pub average_talk_time: Option<i64>,
-    /// Number of calls answered.
-    pub calls_answered: Option<i64>,
-    /// Number of calls dialed.
-    pub calls_dialed: Option<i64>,
-    /// Number of calls handled.
-    pub calls_handled: Option<i64>,
-    /// Number of calls offered.
-    pub calls_offered: Option<i64>,
-    /// Number of calls the agent participated in.
-    pub calls_talk: Option<i64>,
-    /// Number of calls participated in.
-    pub calls_talked: Option<i64>,
-    /// Maximum talk time in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Total talk time in seconds.
-    pub total_talk_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListInternal` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListInternal {
+        /// Average talk time in seconds.
+        "AverageTalkTime" average_talk_time: opt i64,
+        /// Number of calls answered.
+        "CallsAnswered" calls_answered: opt i64,
+        /// Number of calls dialed.
+        "CallsDialed" calls_dialed: opt i64,
+        /// Number of calls handled.
+        "CallsHandled" calls_handled: opt i64,
+        /// Number of calls offered.
+        "CallsOffered" calls_offered: opt i64,
+        /// Number of calls the agent participated in.
+        "CallsTalk" calls_talk: opt i64,
+        /// Number of calls participated in.
+        "CallsTalked" calls_talked: opt i64,
+        /// Maximum talk time in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Total talk time in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+    }
 }
 
-/// The `DataListOverall` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListOverall {
-    /// Average break time in seconds.
-    pub average_break_time: Option<f64>,
-    /// Average call hold time in seconds. Formula: TotalHoldTime/(Inbound CallsHold + Outbound CallsHold).
-    pub average_hold_time: Option<f64>,
-    /// Average ready time in seconds. Formula: TotalReadyTime/Number of ready events. The number of ready events is not an API statistical field.
-    pub average_ready_time: Option<f64>,
-    /// Average talk time in seconds. Formula: TotalTalkTime/(CallsAnswered+CallsHandled).
-    pub average_talk_time: Option<f64>,
-    /// Average after-call work time in seconds. Formula: TotalWorkTime/TotalCalls.
-    pub average_work_time: Option<f64>,
-    /// List of break code details.
-    pub break_code_detail_list: Vec<super::types::DataListOverallBreakCodeDetailList>,
-    /// Earliest check-in time. Format is UNIX timestamp in milliseconds.
-    pub first_check_in_time: Option<i64>,
-    /// Latest check-out time. Format is UNIX timestamp in milliseconds.
-    pub last_check_out_time: Option<i64>,
-    /// Maximum break time in seconds.
-    pub max_break_time: Option<i64>,
-    /// Maximum call hold time in seconds.
-    pub max_hold_time: Option<i64>,
-    /// Maximum ready time in seconds.
-    pub max_ready_time: Option<i64>,
-    /// Maximum talk time in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum after-call work time in seconds.
-    pub max_work_time: Option<i64>,
-    /// Agent occupancy rate.
-    pub occupancy_rate: Option<f64>,
-    /// Satisfaction index, which is the average value of the single-digit satisfaction key presses.
-    pub satisfaction_index: Option<f64>,
-    /// Satisfaction rate. Formula: Number of satisfied ratings/Number of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// Number of satisfaction surveys offered.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Number of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Total break time in seconds.
-    pub total_break_time: Option<i64>,
-    /// Total number of calls. Formula: CallsOffered + CallsDialed.
-    pub total_calls: Option<i64>,
-    /// Total hold time in seconds.
-    pub total_hold_time: Option<i64>,
-    /// Total logged-in time in seconds.
-    /// \*Note: This does not include offline or break time.\*
-    pub total_logged_in_time: Option<i64>,
-    /// Total off-site logged-in time in seconds.
-    pub total_off_site_lgged_in_time: Option<i64>,
-    /// Total office phone logged-in time in seconds.
-    pub total_office_phone_logged_in_time: Option<i64>,
-    /// Total on-site logged-in time in seconds.
-    pub total_on_site_logged_in_time: Option<String>,
-    /// Total outbound-only logged-in time in seconds.
-    pub total_outbound_scenario_logged_in_time: Option<i64>,
-    /// Total outbound-only idle time in seconds.
-    pub total_outbound_scenario_ready_time: Option<i64>,
-    /// Total outbound-only online time in seconds.
-    pub total_outbound_scenario_time: Option<i64>,
-    /// Total ready time in seconds.
-    pub total_ready_time: Option<i64>,
-    /// Total talk time in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total after-call work time in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListOverall` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListOverall {
+        /// Average break time in seconds.
+        "AverageBreakTime" average_break_time: opt f64,
+        /// Average call hold time in seconds. Formula: TotalHoldTime/(Inbound CallsHold + Outbound CallsHold).
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// Average ready time in seconds. Formula: TotalReadyTime/Number of ready events. The number of ready events is not an API statistical field.
+        "AverageReadyTime" average_ready_time: opt f64,
+        /// Average talk time in seconds. Formula: TotalTalkTime/(CallsAnswered+CallsHandled).
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Average after-call work time in seconds. Formula: TotalWorkTime/TotalCalls.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// List of break code details.
+        "BreakCodeDetailList" break_code_detail_list: list super::types::DataListOverallBreakCodeDetailList,
+        /// Earliest check-in time. Format is UNIX timestamp in milliseconds.
+        "FirstCheckInTime" first_check_in_time: opt i64,
+        /// Latest check-out time. Format is UNIX timestamp in milliseconds.
+        "LastCheckOutTime" last_check_out_time: opt i64,
+        /// Maximum break time in seconds.
+        "MaxBreakTime" max_break_time: opt i64,
+        /// Maximum call hold time in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// Maximum ready time in seconds.
+        "MaxReadyTime" max_ready_time: opt i64,
+        /// Maximum talk time in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum after-call work time in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Agent occupancy rate.
+        "OccupancyRate" occupancy_rate: opt f64,
+        /// Satisfaction index, which is the average value of the single-digit satisfaction key presses.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Satisfaction rate. Formula: Number of satisfied ratings/Number of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// Number of satisfaction surveys offered.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Number of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Total break time in seconds.
+        "TotalBreakTime" total_break_time: opt i64,
+        /// Total number of calls. Formula: CallsOffered + CallsDialed.
+        "TotalCalls" total_calls: opt i64,
+        /// Total hold time in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// Total logged-in time in seconds.
+        /// \*Note: This does not include offline or break time.\*
+        "TotalLoggedInTime" total_logged_in_time: opt i64,
+        /// Total off-site logged-in time in seconds.
+        "TotalOffSiteLggedInTime" total_off_site_lgged_in_time: opt i64,
+        /// Total office phone logged-in time in seconds.
+        "TotalOfficePhoneLoggedInTime" total_office_phone_logged_in_time: opt i64,
+        /// Total on-site logged-in time in seconds.
+        "TotalOnSiteLoggedInTime" total_on_site_logged_in_time: opt String,
+        /// Total outbound-only logged-in time in seconds.
+        "TotalOutboundScenarioLoggedInTime" total_outbound_scenario_logged_in_time: opt i64,
+        /// Total outbound-only idle time in seconds.
+        "TotalOutboundScenarioReadyTime" total_outbound_scenario_ready_time: opt i64,
+        /// Total outbound-only online time in seconds.
+        "TotalOutboundScenarioTime" total_outbound_scenario_time: opt i64,
+        /// Total ready time in seconds.
+        "TotalReadyTime" total_ready_time: opt i64,
+        /// Total talk time in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total after-call work time in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
 /// A service error of ListHistoricalAgentSkillGroupReport: one variant per code the document lists for ListHistoricalAgentSkillGroupReport, the product's common codes in [`Common`](ListHistoricalAgentSkillGroupReportError::Common), and an opaque unhandled case for any other code.
@@ -643,12 +657,6 @@ pub enum ListHistoricalAgentSkillGroupReportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListHistoricalAgentSkillGroupReportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListHistoricalAgentSkillGroupReportError, super::PROTOCOL);
@@ -836,146 +844,3 @@ impl crate::runtime::ServiceError for ListHistoricalAgentSkillGroupReportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AgentId\": \"example\",\n        \"AgentName\": \"example\",\n        \"Back2Back\": {\n          \"AgentAnswerRate\": 0.5,\n          \"AgentHandleRate\": 0.5,\n          \"AnswerRate\": 0.5,\n          \"AverageCustomerRingTime\": 0.5,\n          \"AverageRingTime\": 0.5,\n          \"AverageTalkTime\": 0,\n          \"CallsAgentHandled\": 0,\n          \"CallsAnswered\": 0,\n          \"CallsCustomerAnswered\": 0,\n          \"CallsCustomerHandled\": 0,\n          \"CallsDialed\": 0,\n          \"CustomerAnswerRate\": 0.5,\n          \"CustomerHandleRate\": 0.5,\n          \"MaxCustomerRingTime\": 0,\n          \"MaxRingTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"TotalCustomerRingTime\": 0,\n          \"TotalRingTime\": 0,\n          \"TotalTalkTime\": 0\n        },\n        \"DisplayId\": \"example\",\n        \"Inbound\": {\n          \"AverageFirstResponseTime\": 0.5,\n          \"AverageHoldTime\": 0.5,\n          \"AverageResponseTime\": 0.5,\n          \"AverageRingTime\": 0.5,\n          \"AverageTalkTime\": 0.5,\n          \"AverageWorkTime\": 0.5,\n          \"CallsAttendedTransferIn\": 0,\n          \"CallsAttendedTransferOut\": 0,\n          \"CallsBlindTransferIn\": 0,\n          \"CallsBlindTransferOut\": 0,\n          \"CallsHandled\": 0,\n          \"CallsHold\": 0,\n          \"CallsOffered\": 0,\n          \"CallsRinged\": 0,\n          \"HandleRate\": 0.5,\n          \"MaxHoldTime\": 0,\n          \"MaxRingTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionRate\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"TotalHoldTime\": 0,\n          \"TotalMessagesSent\": 0,\n          \"TotalMessagesSentByAgent\": 0,\n          \"TotalMessagesSentByCustomer\": 0,\n          \"TotalRingTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"Internal\": {\n          \"AverageTalkTime\": 0,\n          \"CallsAnswered\": 0,\n          \"CallsDialed\": 0,\n          \"CallsHandled\": 0,\n          \"CallsOffered\": 0,\n          \"CallsTalk\": 0,\n          \"CallsTalked\": 0,\n          \"MaxTalkTime\": 0,\n          \"TotalTalkTime\": 0\n        },\n        \"Outbound\": {\n          \"AnswerRate\": 0.5,\n          \"AverageDialingTime\": 0.5,\n          \"AverageHoldTime\": 0.5,\n          \"AverageRingTime\": 0.5,\n          \"AverageTalkTime\": 0.5,\n          \"AverageWorkTime\": 0.5,\n          \"CallsAnswered\": 0,\n          \"CallsAttendedTransferIn\": 0,\n          \"CallsAttendedTransferOut\": 0,\n          \"CallsBlindTransferIn\": 0,\n          \"CallsBlindTransferOut\": 0,\n          \"CallsDialed\": 0,\n          \"CallsHold\": 0,\n          \"CallsRinged\": 0,\n          \"MaxDialingTime\": 0,\n          \"MaxHoldTime\": 0,\n          \"MaxRingTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionRate\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"TotalDialingTime\": 0,\n          \"TotalHoldTime\": 0,\n          \"TotalRingTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"Overall\": {\n          \"AverageBreakTime\": 0.5,\n          \"AverageHoldTime\": 0.5,\n          \"AverageReadyTime\": 0.5,\n          \"AverageTalkTime\": 0.5,\n          \"AverageWorkTime\": 0.5,\n          \"BreakCodeDetailList\": [\n            {\n              \"BreakCode\": \"example\",\n              \"Count\": 0,\n              \"Duration\": 0\n            }\n          ],\n          \"FirstCheckInTime\": 0,\n          \"LastCheckOutTime\": 0,\n          \"MaxBreakTime\": 0,\n          \"MaxHoldTime\": 0,\n          \"MaxReadyTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"OccupancyRate\": 0.5,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionRate\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"TotalBreakTime\": 0,\n          \"TotalCalls\": 0,\n          \"TotalHoldTime\": 0,\n          \"TotalLoggedInTime\": 0,\n          \"TotalOffSiteLggedInTime\": 0,\n          \"TotalOfficePhoneLoggedInTime\": 0,\n          \"TotalOnSiteLoggedInTime\": \"example\",\n          \"TotalOutboundScenarioLoggedInTime\": 0,\n          \"TotalOutboundScenarioReadyTime\": 0,\n          \"TotalOutboundScenarioTime\": 0,\n          \"TotalReadyTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"SkillGroupId\": \"example\",\n        \"SkillGroupName\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListHistoricalAgentSkillGroupReportResponse,
-    "the ListHistoricalAgentSkillGroupReportResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AgentId", agent_id, opt: String),
-    ("AgentName", agent_name, opt: String),
-    ("Back2Back", back2_back, opt: DataListBack2Back),
-    ("DisplayId", display_id, opt: String),
-    ("Inbound", inbound, opt: DataListInbound),
-    ("Internal", internal, opt: DataListInternal),
-    ("Outbound", outbound, opt: super::types::DataListOutbound),
-    ("Overall", overall, opt: DataListOverall),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("SkillGroupName", skill_group_name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListBack2Back,
-    "the DataListBack2Back structure",
-    ("AgentAnswerRate", agent_answer_rate, opt: f64),
-    ("AgentHandleRate", agent_handle_rate, opt: f64),
-    ("AnswerRate", answer_rate, opt: f64),
-    ("AverageCustomerRingTime", average_customer_ring_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: i64),
-    ("CallsAgentHandled", calls_agent_handled, opt: i64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsCustomerAnswered", calls_customer_answered, opt: i64),
-    ("CallsCustomerHandled", calls_customer_handled, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CustomerAnswerRate", customer_answer_rate, opt: f64),
-    ("CustomerHandleRate", customer_handle_rate, opt: f64),
-    ("MaxCustomerRingTime", max_customer_ring_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("TotalCustomerRingTime", total_customer_ring_time, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListInbound,
-    "the DataListInbound structure",
-    ("AverageFirstResponseTime", average_first_response_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageResponseTime", average_response_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("CallsAttendedTransferIn", calls_attended_transfer_in, opt: i64),
-    ("CallsAttendedTransferOut", calls_attended_transfer_out, opt: i64),
-    ("CallsBlindTransferIn", calls_blind_transfer_in, opt: i64),
-    ("CallsBlindTransferOut", calls_blind_transfer_out, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsHold", calls_hold, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsRinged", calls_ringed, opt: i64),
-    ("HandleRate", handle_rate, opt: f64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalMessagesSent", total_messages_sent, opt: i64),
-    ("TotalMessagesSentByAgent", total_messages_sent_by_agent, opt: i64),
-    ("TotalMessagesSentByCustomer", total_messages_sent_by_customer, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListInternal,
-    "the DataListInternal structure",
-    ("AverageTalkTime", average_talk_time, opt: i64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsTalk", calls_talk, opt: i64),
-    ("CallsTalked", calls_talked, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListOverall,
-    "the DataListOverall structure",
-    ("AverageBreakTime", average_break_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageReadyTime", average_ready_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("BreakCodeDetailList", break_code_detail_list, list: super::types::DataListOverallBreakCodeDetailList),
-    ("FirstCheckInTime", first_check_in_time, opt: i64),
-    ("LastCheckOutTime", last_check_out_time, opt: i64),
-    ("MaxBreakTime", max_break_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxReadyTime", max_ready_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("OccupancyRate", occupancy_rate, opt: f64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalBreakTime", total_break_time, opt: i64),
-    ("TotalCalls", total_calls, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalLoggedInTime", total_logged_in_time, opt: i64),
-    ("TotalOffSiteLggedInTime", total_off_site_lgged_in_time, opt: i64),
-    ("TotalOfficePhoneLoggedInTime", total_office_phone_logged_in_time, opt: i64),
-    ("TotalOnSiteLoggedInTime", total_on_site_logged_in_time, opt: String),
-    ("TotalOutboundScenarioLoggedInTime", total_outbound_scenario_logged_in_time, opt: i64),
-    ("TotalOutboundScenarioReadyTime", total_outbound_scenario_ready_time, opt: i64),
-    ("TotalOutboundScenarioTime", total_outbound_scenario_time, opt: i64),
-    ("TotalReadyTime", total_ready_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);

@@ -239,20 +239,22 @@ impl ListHistoricalSkillGroupReportRequestBuilder {
     }
 }
 
-/// The `ListHistoricalSkillGroupReportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListHistoricalSkillGroupReportResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListHistoricalSkillGroupReportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListHistoricalSkillGroupReportResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListHistoricalSkillGroupReportResponse {
@@ -387,243 +389,253 @@ pub use super::types::{
     DataListOverallBreakCodeDetailList,
 };
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The list of historical data for the skill group.
-    pub list: Vec<DataList>,
-    /// The page number. Valid values: 1 to 100.
-    pub page_number: Option<i64>,
-    /// The number of entries per page. Valid values: 1 to 100.
-    pub page_size: Option<i64>,
-    /// The total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The list of historical data for the skill group.
+        "List" list: list DataList,
+        /// The page number. Valid values: 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page. Valid values: 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// The total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// The back-to-back call metrics.
-    pub back2_back: Option<DataListBack2Back>,
-    /// The inbound call metrics.
-    pub inbound: Option<DataListInbound>,
-    /// The outbound metrics.
-    pub outbound: Option<super::types::DataListOutbound>,
-    /// The overall metrics.
-    pub overall: Option<DataListOverall>,
-    /// The skill group ID.
-    pub skill_group_id: Option<String>,
-    /// The skill group name.
-    pub skill_group_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// The back-to-back call metrics.
+        "Back2Back" back2_back: opt DataListBack2Back,
+        /// The inbound call metrics.
+        "Inbound" inbound: opt DataListInbound,
+        /// The outbound metrics.
+        "Outbound" outbound: opt super::types::DataListOutbound,
+        /// The overall metrics.
+        "Overall" overall: opt DataListOverall,
+        /// The skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+        /// The skill group name.
+        "SkillGroupName" skill_group_name: opt String,
+    }
 }
 
-/// The `DataListBack2Back` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListBack2Back {
-    /// The agent answer rate.
-    pub agent_handle_rate: Option<f64>,
-    /// The answer rate. Calculation formula: CallsAnswered/CallsDialed. The result may exceed 100% in some cases because answer events and response events may fall into different time ranges.
-    pub answer_rate: Option<f64>,
-    /// The average ring time on the customer side, in seconds.
-    pub average_customer_ring_time: Option<f64>,
-    /// The average ring time, in seconds.
-    pub average_ring_time: Option<f64>,
-    /// The average talk time, in seconds.
-    pub average_talk_time: Option<f64>,
-    /// The number of answered calls.
-    pub calls_answered: Option<i64>,
-    /// The number of calls answered by customers.
-    pub calls_customer_answered: Option<i64>,
-    /// The number of dialed calls.
-    pub calls_dialed: Option<i64>,
-    /// The customer answer rate.
-    pub customer_answer_rate: Option<f64>,
-    /// The maximum ring time on the customer side, in seconds.
-    pub max_customer_ring_time: Option<i64>,
-    /// The maximum ring time, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// The maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// The total ring time on the customer side, in seconds.
-    pub total_customer_ring_time: Option<i64>,
-    /// The total ring time, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// The total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListBack2Back` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListBack2Back {
+        /// The agent answer rate.
+        "AgentHandleRate" agent_handle_rate: opt f64,
+        /// The answer rate. Calculation formula: CallsAnswered/CallsDialed. The result may exceed 100% in some cases because answer events and response events may fall into different time ranges.
+        "AnswerRate" answer_rate: opt f64,
+        /// The average ring time on the customer side, in seconds.
+        "AverageCustomerRingTime" average_customer_ring_time: opt f64,
+        /// The average ring time, in seconds.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// The average talk time, in seconds.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// The number of answered calls.
+        "CallsAnswered" calls_answered: opt i64,
+        /// The number of calls answered by customers.
+        "CallsCustomerAnswered" calls_customer_answered: opt i64,
+        /// The number of dialed calls.
+        "CallsDialed" calls_dialed: opt i64,
+        /// The customer answer rate.
+        "CustomerAnswerRate" customer_answer_rate: opt f64,
+        /// The maximum ring time on the customer side, in seconds.
+        "MaxCustomerRingTime" max_customer_ring_time: opt i64,
+        /// The maximum ring time, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// The maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The total ring time on the customer side, in seconds.
+        "TotalCustomerRingTime" total_customer_ring_time: opt i64,
+        /// The total ring time, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// The total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+    }
 }
 
-/// The `DataListInbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListInbound {
-    /// The abandon rate. Calculation formula: CallsAbandoned/CallsOffered. The result may exceed 100% in some cases because abandon events and allocation events may fall into different time ranges.
-    pub abandon_rate: Option<f64>,
-    /// The statistical data for each channel.
-    pub access_channel_type_details: Vec<super::types::DataListInboundAccessChannelTypeDetails>,
-    /// The average abandon time, in seconds. Calculation formula: TotalAbandonTime/CallsAbandoned.
-    pub average_abandon_time: Option<f64>,
-    /// The average abandon time in queue, in seconds. Calculation formula: TotalAbandonedInQueueTime/CallsAbandonedInQueue.
-    pub average_abandoned_in_queue_time: Option<f64>,
-    /// The average abandon time during ringing, in seconds. Calculation formula: TotalAbandonedInRingTime/CallsAbandonedInRing.
-    pub average_abandoned_in_ring_time: Option<f64>,
-    /// The average first response time for chat sessions, in seconds.
-    pub average_first_response_time: Option<f64>,
-    /// The average hold time, in seconds. Calculation formula: TotalHoldTime/CallsHold.
-    pub average_hold_time: Option<f64>,
-    /// The average response time for chat sessions.
-    pub average_response_time: Option<f64>,
-    /// The average ring time, in seconds. Calculation formula: TotalRingTime/CallsRinged.
-    pub average_ring_time: Option<f64>,
-    /// The average talk time, in seconds. Calculation formula: TotalTalkTime/CallsHandled.
-    pub average_talk_time: Option<f64>,
-    /// The average wait time, which is the average time a caller waits before an agent answers the call. Calculation formula: TotalWaitTime/CallsHandled.
-    pub average_wait_time: Option<f64>,
-    /// The average after-call work time, in seconds. Calculation formula: TotalWorkTime/CallsHandled.
-    pub average_work_time: Option<f64>,
-    /// The number of abandoned calls. Calculation formula: CallsAbandonedInQueue + CallsAbandonedInRing.
-    pub calls_abandoned: Option<i64>,
-    /// The number of calls abandoned in queue, which refers to the number of calls hung up by customers while waiting in the queue after entering it.
-    pub calls_abandoned_in_queue: Option<i64>,
-    /// The number of calls abandoned during ringing, which refers to the number of calls hung up by customers while the agent is ringing.
-    pub calls_abandoned_in_ring: Option<i64>,
-    /// The number of attended transfers in, which refers to the number of calls transferred to this skill group from other skill groups through attended transfers. Transfers between agents within the same skill group are not counted. If an agent is signed in to multiple skill groups at the same time, the call is attributed to the first skill group the agent signed in to. If a call is transferred to this skill group multiple times from other skill groups, each transfer is counted as one. The same rule applies to similar metrics below.
-    pub calls_attended_transfer_in: Option<i64>,
-    /// The number of attended transfers out, which refers to the number of calls transferred from this skill group to other skill groups through attended transfers. Transfers between agents within the same skill group are not counted.
-    pub calls_attended_transfer_out: Option<i64>,
-    /// The number of blind transfers in, which refers to the number of calls transferred to this skill group from other skill groups through blind transfers. Transfers between agents within the same skill group are not counted. If an agent is signed in to multiple skill groups at the same time, the call is attributed to the first skill group the agent signed in to. If a call is transferred to this skill group multiple times from other skill groups, each transfer is counted as one. The same rule applies to similar metrics below.
-    pub calls_blind_transfer_in: Option<i64>,
-    /// The number of blind transfers out, which refers to the number of calls transferred from this skill group to other skill groups through blind transfers. Transfers between agents within the same skill group are not counted.
-    pub calls_blind_transfer_out: Option<i64>,
-    /// The number of handled calls, which refers to the number of times agents answer calls. If a call is answered by multiple agents after entering the queue each time, it is counted as one.
-    pub calls_handled: Option<i64>,
-    /// The number of held calls, which refers to the number of times calls are put on hold. If a call is put on hold multiple times after entering the queue each time, it is counted as one.
-    pub calls_hold: Option<i64>,
-    /// The number of offered calls, which refers to the number of calls assigned to this skill group, including calls assigned through queues and calls assigned through transfers (attended transfers and blind transfers). Calculation formula: CallsQueued + CallsBlindTransferIn + CallsAttendedTransferIn.
-    pub calls_offered: Option<i64>,
-    /// The number of overflowed calls, which refers to the number of calls that overflow from the queue or skill group. If a call enters the same queue multiple times and overflows each time, each overflow is counted as one.
-    pub calls_overflow: Option<i64>,
-    /// The number of queued calls in inbound scenarios, which refers to the number of calls that enter the queue or skill group. If a call enters the same queue multiple times, each entry is counted as one.
-    pub calls_queued: Option<i64>,
-    /// The number of failed queue calls, which refers to the number of calls hung up by customers while waiting in the queue after entering it.
-    pub calls_queuing_failed: Option<i64>,
-    /// The number of calls that overflow from the queue, which refers to calls that overflow while waiting in the IVR queue.
-    pub calls_queuing_overflow: Option<i64>,
-    /// The number of calls that time out during the queuing phase.
-    pub calls_queuing_timeout: Option<i64>,
-    /// The number of ringing calls, which refers to the number of calls that trigger agent ringing. If a call is assigned to multiple agents and triggers ringing after entering the queue each time, it is counted as one.
-    pub calls_ringed: Option<i64>,
-    /// The number of timed-out calls, which refers to the number of calls that time out in the queue or skill group. If a call enters the same queue multiple times and times out each time, each timeout is counted as one.
-    pub calls_timeout: Option<i64>,
-    /// The handle rate. Calculation formula: CallsHandled/CallsOffered. The result may exceed 100% in some cases because handle events and offer events may fall into different time ranges.
-    pub handle_rate: Option<f64>,
-    /// The maximum abandon time, in seconds.
-    pub max_abandon_time: Option<i64>,
-    /// The maximum abandon time in queue, in seconds.
-    pub max_abandoned_in_queue_time: Option<i64>,
-    /// The maximum abandon time during ringing, in seconds.
-    pub max_abandoned_in_ring_time: Option<i64>,
-    /// The maximum hold time, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// The maximum ring time, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// The maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// The maximum wait time, in seconds.
-    pub max_wait_time: Option<i64>,
-    /// The maximum after-call work time, in seconds.
-    pub max_work_time: Option<i64>,
-    /// The satisfaction index, which is the average value of the satisfaction rating digits.
-    pub satisfaction_index: Option<f64>,
-    /// The satisfaction rate. Calculation formula: Number of satisfied ratings / Number of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// The number of satisfaction surveys offered.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// The number of satisfaction surveys responded to.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// The 15-second service level.
-    pub service_level15: Option<f64>,
-    /// The 20-second service level. Calculation formula: Number of calls with a wait time of less than or equal to 20 seconds / CallsQueued.
-    pub service_level20: Option<f64>,
-    /// The 30-second service level.
-    pub service_level30: Option<f64>,
-    /// The total abandon time, in seconds.
-    pub total_abandon_time: Option<i64>,
-    /// The total abandon time in queue, in seconds.
-    pub total_abandoned_in_queue_time: Option<i64>,
-    /// The total abandon time during ringing, in seconds.
-    pub total_abandoned_in_ring_time: Option<i64>,
-    /// The total hold time, in seconds.
-    pub total_hold_time: Option<i64>,
-    /// The total number of messages sent in chat sessions.
-    pub total_messages_sent: Option<i64>,
-    /// The total number of messages sent by agents in chat sessions.
-    pub total_messages_sent_by_agent: Option<i64>,
-    /// The total number of messages sent by customers in chat sessions.
-    pub total_messages_sent_by_customer: Option<i64>,
-    /// The total ring time, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// The total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// The total wait time, in seconds.
-    pub total_wait_time: Option<i64>,
-    /// The total after-call work time, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListInbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListInbound {
+        /// The abandon rate. Calculation formula: CallsAbandoned/CallsOffered. The result may exceed 100% in some cases because abandon events and allocation events may fall into different time ranges.
+        "AbandonRate" abandon_rate: opt f64,
+        /// The statistical data for each channel.
+        "AccessChannelTypeDetails" access_channel_type_details: list super::types::DataListInboundAccessChannelTypeDetails,
+        /// The average abandon time, in seconds. Calculation formula: TotalAbandonTime/CallsAbandoned.
+        "AverageAbandonTime" average_abandon_time: opt f64,
+        /// The average abandon time in queue, in seconds. Calculation formula: TotalAbandonedInQueueTime/CallsAbandonedInQueue.
+        "AverageAbandonedInQueueTime" average_abandoned_in_queue_time: opt f64,
+        /// The average abandon time during ringing, in seconds. Calculation formula: TotalAbandonedInRingTime/CallsAbandonedInRing.
+        "AverageAbandonedInRingTime" average_abandoned_in_ring_time: opt f64,
+        /// The average first response time for chat sessions, in seconds.
+        "AverageFirstResponseTime" average_first_response_time: opt f64,
+        /// The average hold time, in seconds. Calculation formula: TotalHoldTime/CallsHold.
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// The average response time for chat sessions.
+        "AverageResponseTime" average_response_time: opt f64,
+        /// The average ring time, in seconds. Calculation formula: TotalRingTime/CallsRinged.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// The average talk time, in seconds. Calculation formula: TotalTalkTime/CallsHandled.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// The average wait time, which is the average time a caller waits before an agent answers the call. Calculation formula: TotalWaitTime/CallsHandled.
+        "AverageWaitTime" average_wait_time: opt f64,
+        /// The average after-call work time, in seconds. Calculation formula: TotalWorkTime/CallsHandled.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// The number of abandoned calls. Calculation formula: CallsAbandonedInQueue + CallsAbandonedInRing.
+        "CallsAbandoned" calls_abandoned: opt i64,
+        /// The number of calls abandoned in queue, which refers to the number of calls hung up by customers while waiting in the queue after entering it.
+        "CallsAbandonedInQueue" calls_abandoned_in_queue: opt i64,
+        /// The number of calls abandoned during ringing, which refers to the number of calls hung up by customers while the agent is ringing.
+        "CallsAbandonedInRing" calls_abandoned_in_ring: opt i64,
+        /// The number of attended transfers in, which refers to the number of calls transferred to this skill group from other skill groups through attended transfers. Transfers between agents within the same skill group are not counted. If an agent is signed in to multiple skill groups at the same time, the call is attributed to the first skill group the agent signed in to. If a call is transferred to this skill group multiple times from other skill groups, each transfer is counted as one. The same rule applies to similar metrics below.
+        "CallsAttendedTransferIn" calls_attended_transfer_in: opt i64,
+        /// The number of attended transfers out, which refers to the number of calls transferred from this skill group to other skill groups through attended transfers. Transfers between agents within the same skill group are not counted.
+        "CallsAttendedTransferOut" calls_attended_transfer_out: opt i64,
+        /// The number of blind transfers in, which refers to the number of calls transferred to this skill group from other skill groups through blind transfers. Transfers between agents within the same skill group are not counted. If an agent is signed in to multiple skill groups at the same time, the call is attributed to the first skill group the agent signed in to. If a call is transferred to this skill group multiple times from other skill groups, each transfer is counted as one. The same rule applies to similar metrics below.
+        "CallsBlindTransferIn" calls_blind_transfer_in: opt i64,
+        /// The number of blind transfers out, which refers to the number of calls transferred from this skill group to other skill groups through blind transfers. Transfers between agents within the same skill group are not counted.
+        "CallsBlindTransferOut" calls_blind_transfer_out: opt i64,
+        /// The number of handled calls, which refers to the number of times agents answer calls. If a call is answered by multiple agents after entering the queue each time, it is counted as one.
+        "CallsHandled" calls_handled: opt i64,
+        /// The number of held calls, which refers to the number of times calls are put on hold. If a call is put on hold multiple times after entering the queue each time, it is counted as one.
+        "CallsHold" calls_hold: opt i64,
+        /// The number of offered calls, which refers to the number of calls assigned to this skill group, including calls assigned through queues and calls assigned through transfers (attended transfers and blind transfers). Calculation formula: CallsQueued + CallsBlindTransferIn + CallsAttendedTransferIn.
+        "CallsOffered" calls_offered: opt i64,
+        /// The number of overflowed calls, which refers to the number of calls that overflow from the queue or skill group. If a call enters the same queue multiple times and overflows each time, each overflow is counted as one.
+        "CallsOverflow" calls_overflow: opt i64,
+        /// The number of queued calls in inbound scenarios, which refers to the number of calls that enter the queue or skill group. If a call enters the same queue multiple times, each entry is counted as one.
+        "CallsQueued" calls_queued: opt i64,
+        /// The number of failed queue calls, which refers to the number of calls hung up by customers while waiting in the queue after entering it.
+        "CallsQueuingFailed" calls_queuing_failed: opt i64,
+        /// The number of calls that overflow from the queue, which refers to calls that overflow while waiting in the IVR queue.
+        "CallsQueuingOverflow" calls_queuing_overflow: opt i64,
+        /// The number of calls that time out during the queuing phase.
+        "CallsQueuingTimeout" calls_queuing_timeout: opt i64,
+        /// The number of ringing calls, which refers to the number of calls that trigger agent ringing. If a call is assigned to multiple agents and triggers ringing after entering the queue each time, it is counted as one.
+        "CallsRinged" calls_ringed: opt i64,
+        /// The number of timed-out calls, which refers to the number of calls that time out in the queue or skill group. If a call enters the same queue multiple times and times out each time, each timeout is counted as one.
+        "CallsTimeout" calls_timeout: opt i64,
+        /// The handle rate. Calculation formula: CallsHandled/CallsOffered. The result may exceed 100% in some cases because handle events and offer events may fall into different time ranges.
+        "HandleRate" handle_rate: opt f64,
+        /// The maximum abandon time, in seconds.
+        "MaxAbandonTime" max_abandon_time: opt i64,
+        /// The maximum abandon time in queue, in seconds.
+        "MaxAbandonedInQueueTime" max_abandoned_in_queue_time: opt i64,
+        /// The maximum abandon time during ringing, in seconds.
+        "MaxAbandonedInRingTime" max_abandoned_in_ring_time: opt i64,
+        /// The maximum hold time, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// The maximum ring time, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// The maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The maximum wait time, in seconds.
+        "MaxWaitTime" max_wait_time: opt i64,
+        /// The maximum after-call work time, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// The satisfaction index, which is the average value of the satisfaction rating digits.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// The satisfaction rate. Calculation formula: Number of satisfied ratings / Number of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// The number of satisfaction surveys offered.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// The number of satisfaction surveys responded to.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// The 15-second service level.
+        "ServiceLevel15" service_level15: opt f64,
+        /// The 20-second service level. Calculation formula: Number of calls with a wait time of less than or equal to 20 seconds / CallsQueued.
+        "ServiceLevel20" service_level20: opt f64,
+        /// The 30-second service level.
+        "ServiceLevel30" service_level30: opt f64,
+        /// The total abandon time, in seconds.
+        "TotalAbandonTime" total_abandon_time: opt i64,
+        /// The total abandon time in queue, in seconds.
+        "TotalAbandonedInQueueTime" total_abandoned_in_queue_time: opt i64,
+        /// The total abandon time during ringing, in seconds.
+        "TotalAbandonedInRingTime" total_abandoned_in_ring_time: opt i64,
+        /// The total hold time, in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// The total number of messages sent in chat sessions.
+        "TotalMessagesSent" total_messages_sent: opt i64,
+        /// The total number of messages sent by agents in chat sessions.
+        "TotalMessagesSentByAgent" total_messages_sent_by_agent: opt i64,
+        /// The total number of messages sent by customers in chat sessions.
+        "TotalMessagesSentByCustomer" total_messages_sent_by_customer: opt i64,
+        /// The total ring time, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// The total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// The total wait time, in seconds.
+        "TotalWaitTime" total_wait_time: opt i64,
+        /// The total after-call work time, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `DataListOverall` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListOverall {
-    /// The average break time in seconds. Formula: TotalBreakTime/Number of breaks. The number of breaks is not a statistical field returned by the API.
-    pub average_break_time: Option<f64>,
-    /// The average hold time in seconds. Formula: TotalHoldTime/(Inbound CallsHold + Outbound CallsHold).
-    pub average_hold_time: Option<f64>,
-    /// The average ready time in seconds. Formula: TotalReadyTime/Number of ready states. The number of ready states is not a statistical field returned by the API.
-    pub average_ready_time: Option<f64>,
-    /// The average talk time in seconds. Formula: TotalTalkTime/(CallsAnswered + CallsHandled).
-    pub average_talk_time: Option<f64>,
-    /// The average after-call work time in seconds. Formula: TotalWorkTime/TotalCalls.
-    pub average_work_time: Option<f64>,
-    /// The list of break details.
-    pub break_code_detail_list: Vec<super::types::DataListOverallBreakCodeDetailList>,
-    /// The maximum break time in seconds.
-    pub max_break_time: Option<i64>,
-    /// The maximum hold time, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// The maximum ready time in seconds.
-    pub max_ready_time: Option<i64>,
-    /// The maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// The maximum after-call work time, in seconds.
-    pub max_work_time: Option<i64>,
-    /// The agent occupancy rate. Formula: (TotalWorkTime + TotalTalkTime) / TotalLoggedInTime.
-    pub occupancy_rate: Option<f64>,
-    /// The satisfaction index, which is the average value of the satisfaction rating digits.
-    pub satisfaction_index: Option<f64>,
-    /// The satisfaction rate. Calculation formula: Number of satisfied ratings / Number of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// The number of satisfaction surveys offered.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// The number of satisfaction surveys responded to.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// The total break time in seconds.
-    pub total_break_time: Option<i64>,
-    /// The total number of calls. Formula: CallsOffered + CallsDialed.
-    pub total_calls: Option<i64>,
-    /// The total hold time in seconds.
-    pub total_hold_time: Option<i64>,
-    /// The total logged-in time in seconds.
-    /// \_Note: Excludes offline and break time.\_
-    pub total_logged_in_time: Option<i64>,
-    /// The total ready time in seconds.
-    pub total_ready_time: Option<i64>,
-    /// The total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// The total after-call work time, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListOverall` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListOverall {
+        /// The average break time in seconds. Formula: TotalBreakTime/Number of breaks. The number of breaks is not a statistical field returned by the API.
+        "AverageBreakTime" average_break_time: opt f64,
+        /// The average hold time in seconds. Formula: TotalHoldTime/(Inbound CallsHold + Outbound CallsHold).
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// The average ready time in seconds. Formula: TotalReadyTime/Number of ready states. The number of ready states is not a statistical field returned by the API.
+        "AverageReadyTime" average_ready_time: opt f64,
+        /// The average talk time in seconds. Formula: TotalTalkTime/(CallsAnswered + CallsHandled).
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// The average after-call work time in seconds. Formula: TotalWorkTime/TotalCalls.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// The list of break details.
+        "BreakCodeDetailList" break_code_detail_list: list super::types::DataListOverallBreakCodeDetailList,
+        /// The maximum break time in seconds.
+        "MaxBreakTime" max_break_time: opt i64,
+        /// The maximum hold time, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// The maximum ready time in seconds.
+        "MaxReadyTime" max_ready_time: opt i64,
+        /// The maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The maximum after-call work time, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// The agent occupancy rate. Formula: (TotalWorkTime + TotalTalkTime) / TotalLoggedInTime.
+        "OccupancyRate" occupancy_rate: opt f64,
+        /// The satisfaction index, which is the average value of the satisfaction rating digits.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// The satisfaction rate. Calculation formula: Number of satisfied ratings / Number of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// The number of satisfaction surveys offered.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// The number of satisfaction surveys responded to.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// The total break time in seconds.
+        "TotalBreakTime" total_break_time: opt i64,
+        /// The total number of calls. Formula: CallsOffered + CallsDialed.
+        "TotalCalls" total_calls: opt i64,
+        /// The total hold time in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// The total logged-in time in seconds.
+        /// \_Note: Excludes offline and break time.\_
+        "TotalLoggedInTime" total_logged_in_time: opt i64,
+        /// The total ready time in seconds.
+        "TotalReadyTime" total_ready_time: opt i64,
+        /// The total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// The total after-call work time, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
 /// A service error of ListHistoricalSkillGroupReport: one variant per code the document lists for ListHistoricalSkillGroupReport, the product's common codes in [`Common`](ListHistoricalSkillGroupReportError::Common), and an opaque unhandled case for any other code.
@@ -641,12 +653,6 @@ pub enum ListHistoricalSkillGroupReportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListHistoricalSkillGroupReportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListHistoricalSkillGroupReportError, super::PROTOCOL);
@@ -839,142 +845,3 @@ impl crate::runtime::ServiceError for ListHistoricalSkillGroupReportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"Back2Back\": {\n          \"AgentHandleRate\": 0.5,\n          \"AnswerRate\": 0.5,\n          \"AverageCustomerRingTime\": 0.5,\n          \"AverageRingTime\": 0.5,\n          \"AverageTalkTime\": 0.5,\n          \"CallsAnswered\": 0,\n          \"CallsCustomerAnswered\": 0,\n          \"CallsDialed\": 0,\n          \"CustomerAnswerRate\": 0.5,\n          \"MaxCustomerRingTime\": 0,\n          \"MaxRingTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"TotalCustomerRingTime\": 0,\n          \"TotalRingTime\": 0,\n          \"TotalTalkTime\": 0\n        },\n        \"Inbound\": {\n          \"AbandonRate\": 0.5,\n          \"AccessChannelTypeDetails\": [\n            {\n              \"AccessChannelType\": \"example\",\n              \"CallsOffered\": 0\n            }\n          ],\n          \"AverageAbandonTime\": 0.5,\n          \"AverageAbandonedInQueueTime\": 0.5,\n          \"AverageAbandonedInRingTime\": 0.5,\n          \"AverageFirstResponseTime\": 0.5,\n          \"AverageHoldTime\": 0.5,\n          \"AverageResponseTime\": 0.5,\n          \"AverageRingTime\": 0.5,\n          \"AverageTalkTime\": 0.5,\n          \"AverageWaitTime\": 0.5,\n          \"AverageWorkTime\": 0.5,\n          \"CallsAbandoned\": 0,\n          \"CallsAbandonedInQueue\": 0,\n          \"CallsAbandonedInRing\": 0,\n          \"CallsAttendedTransferIn\": 0,\n          \"CallsAttendedTransferOut\": 0,\n          \"CallsBlindTransferIn\": 0,\n          \"CallsBlindTransferOut\": 0,\n          \"CallsHandled\": 0,\n          \"CallsHold\": 0,\n          \"CallsOffered\": 0,\n          \"CallsOverflow\": 0,\n          \"CallsQueued\": 0,\n          \"CallsQueuingFailed\": 0,\n          \"CallsQueuingOverflow\": 0,\n          \"CallsQueuingTimeout\": 0,\n          \"CallsRinged\": 0,\n          \"CallsTimeout\": 0,\n          \"HandleRate\": 0.5,\n          \"MaxAbandonTime\": 0,\n          \"MaxAbandonedInQueueTime\": 0,\n          \"MaxAbandonedInRingTime\": 0,\n          \"MaxHoldTime\": 0,\n          \"MaxRingTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWaitTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionRate\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"ServiceLevel15\": 0.5,\n          \"ServiceLevel20\": 0.5,\n          \"ServiceLevel30\": 0.5,\n          \"TotalAbandonTime\": 0,\n          \"TotalAbandonedInQueueTime\": 0,\n          \"TotalAbandonedInRingTime\": 0,\n          \"TotalHoldTime\": 0,\n          \"TotalMessagesSent\": 0,\n          \"TotalMessagesSentByAgent\": 0,\n          \"TotalMessagesSentByCustomer\": 0,\n          \"TotalRingTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWaitTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"Outbound\": {\n          \"AnswerRate\": 0.5,\n          \"AverageDialingTime\": 0.5,\n          \"AverageHoldTime\": 0.5,\n          \"AverageRingTime\": 0.5,\n          \"AverageTalkTime\": 0.5,\n          \"AverageWorkTime\": 0.5,\n          \"CallsAnswered\": 0,\n          \"CallsAttendedTransferIn\": 0,\n          \"CallsAttendedTransferOut\": 0,\n          \"CallsBlindTransferIn\": 0,\n          \"CallsBlindTransferOut\": 0,\n          \"CallsDialed\": 0,\n          \"CallsHold\": 0,\n          \"CallsRinged\": 0,\n          \"MaxDialingTime\": 0,\n          \"MaxHoldTime\": 0,\n          \"MaxRingTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionRate\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"TotalDialingTime\": 0,\n          \"TotalHoldTime\": 0,\n          \"TotalRingTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"Overall\": {\n          \"AverageBreakTime\": 0.5,\n          \"AverageHoldTime\": 0.5,\n          \"AverageReadyTime\": 0.5,\n          \"AverageTalkTime\": 0.5,\n          \"AverageWorkTime\": 0.5,\n          \"BreakCodeDetailList\": [\n            {\n              \"BreakCode\": \"example\",\n              \"Count\": 0,\n              \"Duration\": 0\n            }\n          ],\n          \"MaxBreakTime\": 0,\n          \"MaxHoldTime\": 0,\n          \"MaxReadyTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"OccupancyRate\": 0.5,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionRate\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"TotalBreakTime\": 0,\n          \"TotalCalls\": 0,\n          \"TotalHoldTime\": 0,\n          \"TotalLoggedInTime\": 0,\n          \"TotalReadyTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"SkillGroupId\": \"example\",\n        \"SkillGroupName\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListHistoricalSkillGroupReportResponse,
-    "the ListHistoricalSkillGroupReportResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("Back2Back", back2_back, opt: DataListBack2Back),
-    ("Inbound", inbound, opt: DataListInbound),
-    ("Outbound", outbound, opt: super::types::DataListOutbound),
-    ("Overall", overall, opt: DataListOverall),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("SkillGroupName", skill_group_name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListBack2Back,
-    "the DataListBack2Back structure",
-    ("AgentHandleRate", agent_handle_rate, opt: f64),
-    ("AnswerRate", answer_rate, opt: f64),
-    ("AverageCustomerRingTime", average_customer_ring_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsCustomerAnswered", calls_customer_answered, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CustomerAnswerRate", customer_answer_rate, opt: f64),
-    ("MaxCustomerRingTime", max_customer_ring_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("TotalCustomerRingTime", total_customer_ring_time, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListInbound,
-    "the DataListInbound structure",
-    ("AbandonRate", abandon_rate, opt: f64),
-    ("AccessChannelTypeDetails", access_channel_type_details, list: super::types::DataListInboundAccessChannelTypeDetails),
-    ("AverageAbandonTime", average_abandon_time, opt: f64),
-    ("AverageAbandonedInQueueTime", average_abandoned_in_queue_time, opt: f64),
-    ("AverageAbandonedInRingTime", average_abandoned_in_ring_time, opt: f64),
-    ("AverageFirstResponseTime", average_first_response_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageResponseTime", average_response_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWaitTime", average_wait_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("CallsAbandoned", calls_abandoned, opt: i64),
-    ("CallsAbandonedInQueue", calls_abandoned_in_queue, opt: i64),
-    ("CallsAbandonedInRing", calls_abandoned_in_ring, opt: i64),
-    ("CallsAttendedTransferIn", calls_attended_transfer_in, opt: i64),
-    ("CallsAttendedTransferOut", calls_attended_transfer_out, opt: i64),
-    ("CallsBlindTransferIn", calls_blind_transfer_in, opt: i64),
-    ("CallsBlindTransferOut", calls_blind_transfer_out, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsHold", calls_hold, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsOverflow", calls_overflow, opt: i64),
-    ("CallsQueued", calls_queued, opt: i64),
-    ("CallsQueuingFailed", calls_queuing_failed, opt: i64),
-    ("CallsQueuingOverflow", calls_queuing_overflow, opt: i64),
-    ("CallsQueuingTimeout", calls_queuing_timeout, opt: i64),
-    ("CallsRinged", calls_ringed, opt: i64),
-    ("CallsTimeout", calls_timeout, opt: i64),
-    ("HandleRate", handle_rate, opt: f64),
-    ("MaxAbandonTime", max_abandon_time, opt: i64),
-    ("MaxAbandonedInQueueTime", max_abandoned_in_queue_time, opt: i64),
-    ("MaxAbandonedInRingTime", max_abandoned_in_ring_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWaitTime", max_wait_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("ServiceLevel15", service_level15, opt: f64),
-    ("ServiceLevel20", service_level20, opt: f64),
-    ("ServiceLevel30", service_level30, opt: f64),
-    ("TotalAbandonTime", total_abandon_time, opt: i64),
-    ("TotalAbandonedInQueueTime", total_abandoned_in_queue_time, opt: i64),
-    ("TotalAbandonedInRingTime", total_abandoned_in_ring_time, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalMessagesSent", total_messages_sent, opt: i64),
-    ("TotalMessagesSentByAgent", total_messages_sent_by_agent, opt: i64),
-    ("TotalMessagesSentByCustomer", total_messages_sent_by_customer, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWaitTime", total_wait_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListOverall,
-    "the DataListOverall structure",
-    ("AverageBreakTime", average_break_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageReadyTime", average_ready_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("BreakCodeDetailList", break_code_detail_list, list: super::types::DataListOverallBreakCodeDetailList),
-    ("MaxBreakTime", max_break_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxReadyTime", max_ready_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("OccupancyRate", occupancy_rate, opt: f64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalBreakTime", total_break_time, opt: i64),
-    ("TotalCalls", total_calls, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalLoggedInTime", total_logged_in_time, opt: i64),
-    ("TotalReadyTime", total_ready_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);

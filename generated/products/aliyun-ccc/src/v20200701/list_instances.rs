@@ -136,20 +136,22 @@ impl ListInstancesRequestBuilder {
     }
 }
 
-/// The `ListInstancesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListInstancesResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListInstancesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListInstancesResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListInstancesResponse {
@@ -235,78 +237,86 @@ impl super::Call<ListInstances> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Administrator list.
-    pub admin_list: Vec<DataListAdminList>,
-    /// The Alibaba Cloud account ID to which the instance belongs.
-    pub aliyun_uid: Option<String>,
-    /// The URL of the Cloud Contact Center instance, used to access the homepage of the Cloud Call Center instance. It is composed of the specific Cloud Call Center URL followed by the instance ID.
-    pub console_url: Option<String>,
-    /// The creation time of the instance.
-    pub create_time: Option<i64>,
-    /// The instance description.
-    pub description: Option<String>,
-    /// The domain name of the instance, which is globally unique.
-    pub domain_name: Option<String>,
-    /// The instance ID.
-    pub id: Option<String>,
-    /// The instance name.
-    pub name: Option<String>,
-    /// The list of numbers.
-    pub number_list: Vec<DataListNumberList>,
-    /// Instance status.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Administrator list.
+        "AdminList" admin_list: list DataListAdminList,
+        /// The Alibaba Cloud account ID to which the instance belongs.
+        "AliyunUid" aliyun_uid: opt String,
+        /// The URL of the Cloud Contact Center instance, used to access the homepage of the Cloud Call Center instance. It is composed of the specific Cloud Call Center URL followed by the instance ID.
+        "ConsoleUrl" console_url: opt String,
+        /// The creation time of the instance.
+        "CreateTime" create_time: opt i64,
+        /// The instance description.
+        "Description" description: opt String,
+        /// The domain name of the instance, which is globally unique.
+        "DomainName" domain_name: opt String,
+        /// The instance ID.
+        "Id" id: opt String,
+        /// The instance name.
+        "Name" name: opt String,
+        /// The list of numbers.
+        "NumberList" number_list: list DataListNumberList,
+        /// Instance status.
+        "Status" status: opt String,
+    }
 }
 
-/// The `DataListAdminList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListAdminList {
-    /// The administrator\\\\"s name.
-    pub display_name: Option<String>,
-    /// Mailbox.
-    pub email: Option<String>,
-    /// Agent extension number.
-    pub extension: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Agent logon name.
-    pub login_name: Option<String>,
-    /// The agent\\\\"s personal phone number.
-    pub mobile: Option<String>,
-    /// The role ID, in the format: role\\\\@instance ID.
-    pub role_id: Option<String>,
-    /// Role name.
-    pub role_name: Option<String>,
-    /// Agent ID.
-    pub user_id: Option<String>,
-    /// Work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListAdminList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListAdminList {
+        /// The administrator\\\\"s name.
+        "DisplayName" display_name: opt String,
+        /// Mailbox.
+        "Email" email: opt String,
+        /// Agent extension number.
+        "Extension" extension: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Agent logon name.
+        "LoginName" login_name: opt String,
+        /// The agent\\\\"s personal phone number.
+        "Mobile" mobile: opt String,
+        /// The role ID, in the format: role\\\\@instance ID.
+        "RoleId" role_id: opt String,
+        /// Role name.
+        "RoleName" role_name: opt String,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+        /// Work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
-/// The `DataListNumberList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListNumberList {
-    /// The number.
-    pub number: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListNumberList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListNumberList {
+        /// The number.
+        "Number" number: opt String,
+    }
 }
 
 /// A service error of ListInstances: one variant per code the document lists for ListInstances, the product's common codes in [`Common`](ListInstancesError::Common), and an opaque unhandled case for any other code.
@@ -324,12 +334,6 @@ pub enum ListInstancesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListInstancesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListInstancesError, super::PROTOCOL);
@@ -406,58 +410,3 @@ impl crate::runtime::ServiceError for ListInstancesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AdminList\": [\n          {\n            \"DisplayName\": \"example\",\n            \"Email\": \"example\",\n            \"Extension\": \"example\",\n            \"InstanceId\": \"example\",\n            \"LoginName\": \"example\",\n            \"Mobile\": \"example\",\n            \"RoleId\": \"example\",\n            \"RoleName\": \"example\",\n            \"UserId\": \"example\",\n            \"WorkMode\": \"example\"\n          }\n        ],\n        \"AliyunUid\": \"example\",\n        \"ConsoleUrl\": \"example\",\n        \"CreateTime\": 0,\n        \"Description\": \"example\",\n        \"DomainName\": \"example\",\n        \"Id\": \"example\",\n        \"Name\": \"example\",\n        \"NumberList\": [\n          {\n            \"Number\": \"example\"\n          }\n        ],\n        \"Status\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListInstancesResponse,
-    "the ListInstancesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AdminList", admin_list, list: DataListAdminList),
-    ("AliyunUid", aliyun_uid, opt: String),
-    ("ConsoleUrl", console_url, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("Description", description, opt: String),
-    ("DomainName", domain_name, opt: String),
-    ("Id", id, opt: String),
-    ("Name", name, opt: String),
-    ("NumberList", number_list, list: DataListNumberList),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListAdminList,
-    "the DataListAdminList structure",
-    ("DisplayName", display_name, opt: String),
-    ("Email", email, opt: String),
-    ("Extension", extension, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("LoginName", login_name, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("RoleId", role_id, opt: String),
-    ("RoleName", role_name, opt: String),
-    ("UserId", user_id, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListNumberList,
-    "the DataListNumberList structure",
-    ("Number", number, opt: String),
-);

@@ -147,34 +147,36 @@ impl ListInstancesOfUserRequestBuilder {
     }
 }
 
-/// ListInstancesOfUser 的返回数据。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListInstancesOfUserResponse {
-    /// 响应码。
-    ///
-    /// 示例值 (example): `OK`
-    pub code: Option<String>,
-    /// 数据。
-    pub data: Option<Data>,
-    /// HTTP状态码。
-    ///
-    /// 示例值 (example): `200`
-    pub http_status_code: Option<i64>,
-    /// 响应信息。
-    ///
-    /// 示例值 (example): `无`
-    pub message: Option<String>,
-    /// 响应参数。
-    ///
-    /// 文档类型为 List，但示例返回字符串（"无"）：字符串按单元素列表接收。
-    ///
-    /// 示例值 (example): `无`
-    pub params: Vec<String>,
-    /// 请求ID。
-    ///
-    /// 示例值 (example): `3969FC68-CEC2-4398-B76A-60D2F7EDEBAF`
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListInstancesOfUser 的返回数据。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListInstancesOfUserResponse {
+        /// 响应码。
+        ///
+        /// 示例值 (example): `OK`
+        "Code" code: opt String,
+        /// 数据。
+        "Data" data: opt Data,
+        /// HTTP状态码。
+        ///
+        /// 示例值 (example): `200`
+        "HttpStatusCode" http_status_code: opt i64,
+        /// 响应信息。
+        ///
+        /// 示例值 (example): `无`
+        "Message" message: opt String,
+        /// 响应参数。
+        ///
+        /// 文档类型为 List，但示例返回字符串（"无"）：字符串按单元素列表接收。
+        ///
+        /// 示例值 (example): `无`
+        "Params" params: list String,
+        /// 请求ID。
+        ///
+        /// 示例值 (example): `3969FC68-CEC2-4398-B76A-60D2F7EDEBAF`
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListInstancesOfUserResponse {
@@ -264,182 +266,192 @@ impl super::Call<ListInstancesOfUser> {
     }
 }
 
-/// 数据。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// 实例列表。
-    pub list: Vec<CallCenterInstance>,
-    /// 分页序号。
-    ///
-    /// 示例值 (example): `1`
-    pub page_number: Option<i64>,
-    /// 分页大小。
-    ///
-    /// 示例值 (example): `10`
-    pub page_size: Option<i64>,
-    /// 实例总数。
-    ///
-    /// 示例值 (example): `1`
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// 数据。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// 实例列表。
+        "List" list: list CallCenterInstance,
+        /// 分页序号。
+        ///
+        /// 示例值 (example): `1`
+        "PageNumber" page_number: opt i64,
+        /// 分页大小。
+        ///
+        /// 示例值 (example): `10`
+        "PageSize" page_size: opt i64,
+        /// 实例总数。
+        ///
+        /// 示例值 (example): `1`
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// 呼叫中心实例。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CallCenterInstance {
-    /// 管理员列表。
-    pub admin_list: Vec<User>,
-    /// 呼叫中心系统规格所对应的阿里云账户ID。
-    ///
-    /// 示例值 (example): `1571234567890123`
-    pub aliyun_uid: Option<String>,
-    /// 呼叫中心控制台URL，由阿里云呼叫中心官方URL加呼叫中心实例的域名组成。
-    ///
-    /// 示例值 (example): `https://ccc-v2.aliyun.com/#/workbench/ccc-test`
-    pub console_url: Option<String>,
-    /// 呼叫中心实例简单描述。
-    ///
-    /// 示例值 (example): `测试实例`
-    pub description: Option<String>,
-    /// 呼叫中心实例的二级域名，全局唯一。
-    ///
-    /// 示例值 (example): `ccc-test`
-    pub domain_name: Option<String>,
-    /// 呼叫中心实例ID。
-    ///
-    /// 示例值 (example): `ccc-test`
-    pub id: Option<String>,
-    /// 呼叫中心实例名称。
-    ///
-    /// 示例值 (example): `云呼测试实例`
-    pub name: Option<String>,
-    /// 呼叫中心号码列表。
-    pub number_list: Vec<PhoneNumber>,
-    /// 实例状态。
-    ///
-    /// 示例值 (example): `RUNNING`
-    pub status: Option<InstanceStatus>,
+crate::runtime::de::wire_struct! {
+    /// 呼叫中心实例。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CallCenterInstance {
+        /// 管理员列表。
+        "AdminList" admin_list: list User,
+        /// 呼叫中心系统规格所对应的阿里云账户ID。
+        ///
+        /// 示例值 (example): `1571234567890123`
+        "AliyunUid" aliyun_uid: opt String,
+        /// 呼叫中心控制台URL，由阿里云呼叫中心官方URL加呼叫中心实例的域名组成。
+        ///
+        /// 示例值 (example): `https://ccc-v2.aliyun.com/#/workbench/ccc-test`
+        "ConsoleUrl" console_url: opt String,
+        /// 呼叫中心实例简单描述。
+        ///
+        /// 示例值 (example): `测试实例`
+        "Description" description: opt String,
+        /// 呼叫中心实例的二级域名，全局唯一。
+        ///
+        /// 示例值 (example): `ccc-test`
+        "DomainName" domain_name: opt String,
+        /// 呼叫中心实例ID。
+        ///
+        /// 示例值 (example): `ccc-test`
+        "Id" id: opt String,
+        /// 呼叫中心实例名称。
+        ///
+        /// 示例值 (example): `云呼测试实例`
+        "Name" name: opt String,
+        /// 呼叫中心号码列表。
+        "NumberList" number_list: list PhoneNumber,
+        /// 实例状态。
+        ///
+        /// 示例值 (example): `RUNNING`
+        "Status" status: opt InstanceStatus,
+    }
 }
 
-/// 管理员（用户）。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct User {
-    /// 管理员的姓名。
-    ///
-    /// 示例值 (example): `云呼测试1`
-    pub display_name: Option<String>,
-    /// 电子邮件地址。
-    ///
-    /// 示例值 (example): `18866668888@163.com`
-    pub email: Option<String>,
-    /// 分机号码。
-    ///
-    /// 示例值 (example): `80326034`
-    pub extension: Option<String>,
-    /// 呼叫中心实例ID。
-    ///
-    /// 示例值 (example): `ccc-test`
-    pub instance_id: Option<String>,
-    /// 用户登陆名。
-    ///
-    /// 示例值 (example): `user-test`
-    pub login_name: Option<String>,
-    /// 用户电话号码。
-    ///
-    /// 示例值 (example): `138xxxx2114`
-    pub mobile: Option<String>,
-    /// 用户的角色ID。
-    ///
-    /// 示例值 (example): `Admin@ccc-test`
-    pub role_id: Option<String>,
-    /// 角色名称。
-    ///
-    /// 示例值 (example): `Admin`
-    pub role_name: Option<RoleName>,
-    /// 用户ID。
-    ///
-    /// 示例值 (example): `user-test@ccc-test`
-    pub user_id: Option<String>,
-    /// 工作模式。
-    ///
-    /// 示例值 (example): `ON_SITE`
-    pub work_mode: Option<WorkMode>,
+crate::runtime::de::wire_struct! {
+    /// 管理员（用户）。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct User {
+        /// 管理员的姓名。
+        ///
+        /// 示例值 (example): `云呼测试1`
+        "DisplayName" display_name: opt String,
+        /// 电子邮件地址。
+        ///
+        /// 示例值 (example): `18866668888@163.com`
+        "Email" email: opt String,
+        /// 分机号码。
+        ///
+        /// 示例值 (example): `80326034`
+        "Extension" extension: opt String,
+        /// 呼叫中心实例ID。
+        ///
+        /// 示例值 (example): `ccc-test`
+        "InstanceId" instance_id: opt String,
+        /// 用户登陆名。
+        ///
+        /// 示例值 (example): `user-test`
+        "LoginName" login_name: opt String,
+        /// 用户电话号码。
+        ///
+        /// 示例值 (example): `138xxxx2114`
+        "Mobile" mobile: opt String,
+        /// 用户的角色ID。
+        ///
+        /// 示例值 (example): `Admin@ccc-test`
+        "RoleId" role_id: opt String,
+        /// 角色名称。
+        ///
+        /// 示例值 (example): `Admin`
+        "RoleName" role_name: opt RoleName,
+        /// 用户ID。
+        ///
+        /// 示例值 (example): `user-test@ccc-test`
+        "UserId" user_id: opt String,
+        /// 工作模式。
+        ///
+        /// 示例值 (example): `ON_SITE`
+        "WorkMode" work_mode: opt WorkMode,
+    }
 }
 
-/// 呼叫中心号码。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PhoneNumber {
-    /// 是否可用。
-    ///
-    /// 示例值 (example): `true`
-    pub active: Option<bool>,
-    /// 号码归属地市。
-    ///
-    /// 示例值 (example): `乐山`
-    pub city: Option<String>,
-    /// 该电话号码所关联的联系流IVR ID。
-    ///
-    /// 示例值 (example): `a3fb6c62-9b49-4942-ae5b-cf2abd4123ek`
-    pub contact_flow_id: Option<String>,
-    /// 呼叫中心实例ID。
-    ///
-    /// 示例值 (example): `ccc-test`
-    pub instance_id: Option<String>,
-    /// 号码。
-    ///
-    /// 示例值 (example): `083xxxx0011`
-    pub number: Option<String>,
-    /// 号码归属地省。
-    ///
-    /// 示例值 (example): `四川`
-    pub province: Option<String>,
-    /// 号码所关联的技能组列表。
-    pub skill_groups: Vec<SkillGroup>,
-    /// 号码用途。
-    ///
-    /// 示例值 (example): `Bidirection`
-    pub usage: Option<NumberUsage>,
-    /// 坐席ID，如果此参数不为空，说明该号码是座席专属号码。
-    ///
-    /// 示例值 (example): `user-test@ccc-test`
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 呼叫中心号码。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PhoneNumber {
+        /// 是否可用。
+        ///
+        /// 示例值 (example): `true`
+        "Active" active: opt bool,
+        /// 号码归属地市。
+        ///
+        /// 示例值 (example): `乐山`
+        "City" city: opt String,
+        /// 该电话号码所关联的联系流IVR ID。
+        ///
+        /// 示例值 (example): `a3fb6c62-9b49-4942-ae5b-cf2abd4123ek`
+        "ContactFlowId" contact_flow_id: opt String,
+        /// 呼叫中心实例ID。
+        ///
+        /// 示例值 (example): `ccc-test`
+        "InstanceId" instance_id: opt String,
+        /// 号码。
+        ///
+        /// 示例值 (example): `083xxxx0011`
+        "Number" number: opt String,
+        /// 号码归属地省。
+        ///
+        /// 示例值 (example): `四川`
+        "Province" province: opt String,
+        /// 号码所关联的技能组列表。
+        "SkillGroups" skill_groups: list SkillGroup,
+        /// 号码用途。
+        ///
+        /// 示例值 (example): `Bidirection`
+        "Usage" usage: opt NumberUsage,
+        /// 坐席ID，如果此参数不为空，说明该号码是座席专属号码。
+        ///
+        /// 示例值 (example): `user-test@ccc-test`
+        "UserId" user_id: opt String,
+    }
 }
 
-/// 技能组。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SkillGroup {
-    /// 技能组描述。
-    ///
-    /// 示例值 (example): `测试`
-    pub description: Option<String>,
-    /// 技能组展示名。
-    ///
-    /// 示例值 (example): `测试技能组`
-    pub display_name: Option<String>,
-    /// 呼叫中心实例ID。
-    ///
-    /// 示例值 (example): `ccc-test`
-    pub instance_id: Option<String>,
-    /// 技能组名称。
-    ///
-    /// 示例值 (example): `test`
-    pub name: Option<String>,
-    /// 该技能组关联的号码数量。
-    ///
-    /// 示例值 (example): `1`
-    pub phone_number_count: Option<i64>,
-    /// 技能组ID。
-    ///
-    /// 示例值 (example): `test@ccc-test`
-    pub skill_group_id: Option<String>,
-    /// 技能组所关联的客服数量。
-    ///
-    /// 示例值 (example): `2`
-    pub user_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// 技能组。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SkillGroup {
+        /// 技能组描述。
+        ///
+        /// 示例值 (example): `测试`
+        "Description" description: opt String,
+        /// 技能组展示名。
+        ///
+        /// 示例值 (example): `测试技能组`
+        "DisplayName" display_name: opt String,
+        /// 呼叫中心实例ID。
+        ///
+        /// 示例值 (example): `ccc-test`
+        "InstanceId" instance_id: opt String,
+        /// 技能组名称。
+        ///
+        /// 示例值 (example): `test`
+        "Name" name: opt String,
+        /// 该技能组关联的号码数量。
+        ///
+        /// 示例值 (example): `1`
+        "PhoneNumberCount" phone_number_count: opt i64,
+        /// 技能组ID。
+        ///
+        /// 示例值 (example): `test@ccc-test`
+        "SkillGroupId" skill_group_id: opt String,
+        /// 技能组所关联的客服数量。
+        ///
+        /// 示例值 (example): `2`
+        "UserCount" user_count: opt i64,
+    }
 }
 
 /// 角色名称。
@@ -675,81 +687,6 @@ pub const EXAMPLE_RESPONSE_JSON: &str = "{\n\t\"RequestId\": \"3969FC68-CEC2-439
 /// <Code>OK</Code>
 /// ```
 pub const EXAMPLE_RESPONSE_XML: &str = "<RequestId>3969FC68-CEC2-4398-B76A-60D2F7EDEBAF</RequestId>\n<Message>无</Message>\n<HttpStatusCode>200</HttpStatusCode>\n<Params>无</Params>\n<Data>\n    <TotalCount>1</TotalCount>\n    <PageSize>10</PageSize>\n    <PageNumber>1</PageNumber>\n    <List>\n        <Status>RUNNING</Status>\n        <Description>测试实例</Description>\n        <DomainName>ccc-test</DomainName>\n        <ConsoleUrl>https://ccc-v2.aliyun.com/#/workbench/ccc-test</ConsoleUrl>\n        <AliyunUid>1571234567890123</AliyunUid>\n        <Id>ccc-test</Id>\n        <Name>云呼测试实例</Name>\n        <AdminList>\n            <Extension>80326034</Extension>\n            <LoginName>user-test</LoginName>\n            <RoleName>Admin</RoleName>\n            <Email>18866668888@163.com</Email>\n            <InstanceId>ccc-test</InstanceId>\n            <UserId>user-test@ccc-test</UserId>\n            <DisplayName>云呼测试1</DisplayName>\n            <RoleId>Admin@ccc-test</RoleId>\n            <Mobile>138xxxx2114</Mobile>\n            <WorkMode>ON_SITE</WorkMode>\n        </AdminList>\n        <NumberList>\n            <Usage>Bidirection</Usage>\n            <Active>true</Active>\n            <Number>083xxxx0011</Number>\n            <InstanceId>ccc-test</InstanceId>\n            <ContactFlowId>a3fb6c62-9b49-4942-ae5b-cf2abd4123ek</ContactFlowId>\n            <UserId>user-test@ccc-test</UserId>\n            <City>乐山</City>\n            <Province>四川</Province>\n            <SkillGroups>\n                <Description>测试</Description>\n                <PhoneNumberCount>1</PhoneNumberCount>\n                <InstanceId>ccc-test</InstanceId>\n                <UserCount>2</UserCount>\n                <DisplayName>测试技能组</DisplayName>\n                <SkillGroupId>test@ccc-test</SkillGroupId>\n                <Name>test</Name>\n            </SkillGroups>\n        </NumberList>\n    </List>\n</Data>\n<Code>OK</Code>\n";
-
-crate::runtime::de::wire_struct!(
-    ListInstancesOfUserResponse,
-    "the ListInstancesOfUserResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: CallCenterInstance),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    CallCenterInstance,
-    "the CallCenterInstance structure",
-    ("AdminList", admin_list, list: User),
-    ("AliyunUid", aliyun_uid, opt: String),
-    ("ConsoleUrl", console_url, opt: String),
-    ("Description", description, opt: String),
-    ("DomainName", domain_name, opt: String),
-    ("Id", id, opt: String),
-    ("Name", name, opt: String),
-    ("NumberList", number_list, list: PhoneNumber),
-    ("Status", status, opt: InstanceStatus),
-);
-
-crate::runtime::de::wire_struct!(
-    User,
-    "the User structure",
-    ("DisplayName", display_name, opt: String),
-    ("Email", email, opt: String),
-    ("Extension", extension, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("LoginName", login_name, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("RoleId", role_id, opt: String),
-    ("RoleName", role_name, opt: RoleName),
-    ("UserId", user_id, opt: String),
-    ("WorkMode", work_mode, opt: WorkMode),
-);
-
-crate::runtime::de::wire_struct!(
-    PhoneNumber,
-    "the PhoneNumber structure",
-    ("Active", active, opt: bool),
-    ("City", city, opt: String),
-    ("ContactFlowId", contact_flow_id, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Number", number, opt: String),
-    ("Province", province, opt: String),
-    ("SkillGroups", skill_groups, list: SkillGroup),
-    ("Usage", usage, opt: NumberUsage),
-    ("UserId", user_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    SkillGroup,
-    "the SkillGroup structure",
-    ("Description", description, opt: String),
-    ("DisplayName", display_name, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("PhoneNumberCount", phone_number_count, opt: i64),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("UserCount", user_count, opt: i64),
-);
 
 crate::runtime::de::string_enum_impls!(RoleName {
     Admin => "Admin",

@@ -188,20 +188,22 @@ impl ListIntervalAgentReportRequestBuilder {
     }
 }
 
-/// The `ListIntervalAgentReportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListIntervalAgentReportResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// List of agent segment statistics.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListIntervalAgentReportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListIntervalAgentReportResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// List of agent segment statistics.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListIntervalAgentReportResponse {
@@ -302,296 +304,310 @@ impl super::Call<ListIntervalAgentReport> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::DataOverallBreakCodeDetailList;
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Back-to-back call metric.
-    pub back2_back: Option<DataBack2Back>,
-    /// Inbound metrics.
-    pub inbound: Option<DataInbound>,
-    /// Internal call metrics.
-    pub internal: Option<DataInternal>,
-    /// Outbound metrics.
-    pub outbound: Option<DataOutbound>,
-    /// Overall metrics.
-    pub overall: Option<DataOverall>,
-    /// Start time of the time segment, formatted as a UNIX timestamp in milliseconds.
-    pub stats_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Back-to-back call metric.
+        "Back2Back" back2_back: opt DataBack2Back,
+        /// Inbound metrics.
+        "Inbound" inbound: opt DataInbound,
+        /// Internal call metrics.
+        "Internal" internal: opt DataInternal,
+        /// Outbound metrics.
+        "Outbound" outbound: opt DataOutbound,
+        /// Overall metrics.
+        "Overall" overall: opt DataOverall,
+        /// Start time of the time segment, formatted as a UNIX timestamp in milliseconds.
+        "StatsTime" stats_time: opt i64,
+    }
 }
 
-/// The `DataBack2Back` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataBack2Back {
-    /// Agent acknowledgement rate.
-    pub agent_handle_rate: Option<f64>,
-    /// Answer rate. Calculation Formula: CallsAnswered / CallsDialed. (Because answer events and acknowledgement events may fall into different time ranges, the result may exceed 100% in certain cases.)
-    pub answer_rate: Option<f64>,
-    /// Average customer-side ring duration in seconds.
-    pub average_customer_ring_time: Option<f64>,
-    /// Average ring time, in seconds.
-    pub average_ring_time: Option<f64>,
-    /// Average talk time, in seconds.
-    pub average_talk_time: Option<f64>,
-    /// Number of calls answered by agents.
-    pub calls_agent_handled: Option<i64>,
-    /// Number of answered calls.
-    pub calls_answered: Option<i64>,
-    /// Number of calls answered by customers.
-    pub calls_customer_answered: Option<i64>,
-    /// Number of dial-up calls.
-    pub calls_dialed: Option<i64>,
-    /// Customer answer rate.
-    pub customer_answer_rate: Option<f64>,
-    /// Maximum customer-side ring time, in seconds.
-    pub max_customer_ring_time: Option<i64>,
-    /// Maximum ring duration in seconds.
-    pub max_ring_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Total customer-side ring time, in seconds.
-    pub total_customer_ring_time: Option<i64>,
-    /// Total ring time, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// Total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataBack2Back` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataBack2Back {
+        /// Agent acknowledgement rate.
+        "AgentHandleRate" agent_handle_rate: opt f64,
+        /// Answer rate. Calculation Formula: CallsAnswered / CallsDialed. (Because answer events and acknowledgement events may fall into different time ranges, the result may exceed 100% in certain cases.)
+        "AnswerRate" answer_rate: opt f64,
+        /// Average customer-side ring duration in seconds.
+        "AverageCustomerRingTime" average_customer_ring_time: opt f64,
+        /// Average ring time, in seconds.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// Average talk time, in seconds.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Number of calls answered by agents.
+        "CallsAgentHandled" calls_agent_handled: opt i64,
+        /// Number of answered calls.
+        "CallsAnswered" calls_answered: opt i64,
+        /// Number of calls answered by customers.
+        "CallsCustomerAnswered" calls_customer_answered: opt i64,
+        /// Number of dial-up calls.
+        "CallsDialed" calls_dialed: opt i64,
+        /// Customer answer rate.
+        "CustomerAnswerRate" customer_answer_rate: opt f64,
+        /// Maximum customer-side ring time, in seconds.
+        "MaxCustomerRingTime" max_customer_ring_time: opt i64,
+        /// Maximum ring duration in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Total customer-side ring time, in seconds.
+        "TotalCustomerRingTime" total_customer_ring_time: opt i64,
+        /// Total ring time, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// Total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+    }
 }
 
-/// The `DataInbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataInbound {
-    /// Statistics for each Channel.
-    pub access_channel_type_details: Vec<DataInboundAccessChannelTypeDetails>,
-    /// Average first response time for chat sessions, in seconds.
-    pub average_first_response_time: Option<f64>,
-    /// Average hold time during calls, in seconds. Calculation Formula: TotalHoldTime / CallsHold.
-    pub average_hold_time: Option<f64>,
-    /// Average response time for chat sessions.
-    pub average_response_time: Option<f64>,
-    /// Average ring time, in seconds. Calculation Formula: TotalRingTime / CallsRinged.
-    pub average_ring_time: Option<f64>,
-    /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / CallsHandled.
-    pub average_talk_time: Option<f64>,
-    /// Average post-processing time, in seconds. Calculation Formula: TotalWorkTime / CallsHandled.
-    pub average_work_time: Option<f64>,
-    /// Number of attended transfer-ins. If a single call is transferred to the agent multiple times, each transfer counts as one.
-    pub calls_attended_transfer_in: Option<i64>,
-    /// Number of transfer-out calls. If a single call is transferred to other agents multiple times, each transfer counts as one.
-    pub calls_attended_transfer_out: Option<i64>,
-    /// Number of blind transfer-in calls. If a single call is transferred in to this agent multiple times, each transfer counts as one.
-    pub calls_blind_transfer_in: Option<i64>,
-    /// Number of blind transfer-out calls. If a single call is transferred out to other agents multiple times, each transfer counts as one.
-    pub calls_blind_transfer_out: Option<i64>,
-    /// Acknowledgement count, which is the number of times agents answered calls.
-    pub calls_handled: Option<i64>,
-    /// Number of calls placed on hold, that is, the count of occurrences where a call was held.
-    pub calls_hold: Option<i64>,
-    /// Assigned count, which refers to the number of calls assigned to this agent, including calls blindly transferred or consultatively transferred from other agents.
-    pub calls_offered: Option<i64>,
-    /// Number of calls that rang to the agent.
-    pub calls_ringed: Option<i64>,
-    /// Acknowledgement rate. Calculation Formula: CallsHandled / CallsOffered (because acknowledgement events and assign events may fall into different time ranges, the result may exceed 100% in certain cases).
-    pub handle_rate: Option<f64>,
-    /// Maximum call hold duration, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// Maximum ring time, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum post-processing duration, in seconds.
-    pub max_work_time: Option<i64>,
-    /// Satisfaction Index, which is the average of the satisfaction rating digits (single-digit numbers) entered by users.
-    pub satisfaction_index: Option<f64>,
-    /// Satisfaction rate. Calculation Formula: Number of evaluations marked as satisfied / Count of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// Sending Count of satisfaction surveys.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Response Count of satisfaction surveys.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Service level within 15 seconds.
-    pub service_level15: Option<f64>,
-    /// Total hold time during calls, in seconds.
-    pub total_hold_time: Option<i64>,
-    /// Total number of messages sent in chat sessions.
-    pub total_messages_sent: Option<i64>,
-    /// Total number of messages sent by the agent in chat sessions.
-    pub total_messages_sent_by_agent: Option<i64>,
-    /// Total number of messages sent by the Customer in chat sessions.
-    pub total_messages_sent_by_customer: Option<i64>,
-    /// Total ring time, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// Total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total post-processing time, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataInbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataInbound {
+        /// Statistics for each Channel.
+        "AccessChannelTypeDetails" access_channel_type_details: list DataInboundAccessChannelTypeDetails,
+        /// Average first response time for chat sessions, in seconds.
+        "AverageFirstResponseTime" average_first_response_time: opt f64,
+        /// Average hold time during calls, in seconds. Calculation Formula: TotalHoldTime / CallsHold.
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// Average response time for chat sessions.
+        "AverageResponseTime" average_response_time: opt f64,
+        /// Average ring time, in seconds. Calculation Formula: TotalRingTime / CallsRinged.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / CallsHandled.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Average post-processing time, in seconds. Calculation Formula: TotalWorkTime / CallsHandled.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// Number of attended transfer-ins. If a single call is transferred to the agent multiple times, each transfer counts as one.
+        "CallsAttendedTransferIn" calls_attended_transfer_in: opt i64,
+        /// Number of transfer-out calls. If a single call is transferred to other agents multiple times, each transfer counts as one.
+        "CallsAttendedTransferOut" calls_attended_transfer_out: opt i64,
+        /// Number of blind transfer-in calls. If a single call is transferred in to this agent multiple times, each transfer counts as one.
+        "CallsBlindTransferIn" calls_blind_transfer_in: opt i64,
+        /// Number of blind transfer-out calls. If a single call is transferred out to other agents multiple times, each transfer counts as one.
+        "CallsBlindTransferOut" calls_blind_transfer_out: opt i64,
+        /// Acknowledgement count, which is the number of times agents answered calls.
+        "CallsHandled" calls_handled: opt i64,
+        /// Number of calls placed on hold, that is, the count of occurrences where a call was held.
+        "CallsHold" calls_hold: opt i64,
+        /// Assigned count, which refers to the number of calls assigned to this agent, including calls blindly transferred or consultatively transferred from other agents.
+        "CallsOffered" calls_offered: opt i64,
+        /// Number of calls that rang to the agent.
+        "CallsRinged" calls_ringed: opt i64,
+        /// Acknowledgement rate. Calculation Formula: CallsHandled / CallsOffered (because acknowledgement events and assign events may fall into different time ranges, the result may exceed 100% in certain cases).
+        "HandleRate" handle_rate: opt f64,
+        /// Maximum call hold duration, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// Maximum ring time, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum post-processing duration, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Satisfaction Index, which is the average of the satisfaction rating digits (single-digit numbers) entered by users.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Satisfaction rate. Calculation Formula: Number of evaluations marked as satisfied / Count of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// Sending Count of satisfaction surveys.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Response Count of satisfaction surveys.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Service level within 15 seconds.
+        "ServiceLevel15" service_level15: opt f64,
+        /// Total hold time during calls, in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// Total number of messages sent in chat sessions.
+        "TotalMessagesSent" total_messages_sent: opt i64,
+        /// Total number of messages sent by the agent in chat sessions.
+        "TotalMessagesSentByAgent" total_messages_sent_by_agent: opt i64,
+        /// Total number of messages sent by the Customer in chat sessions.
+        "TotalMessagesSentByCustomer" total_messages_sent_by_customer: opt i64,
+        /// Total ring time, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// Total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total post-processing time, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `DataInboundAccessChannelTypeDetails` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataInboundAccessChannelTypeDetails {
-    /// Channel Type.
-    pub access_channel_type: Option<String>,
-    /// Number of assigned sessions.
-    pub calls_offered: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataInboundAccessChannelTypeDetails` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataInboundAccessChannelTypeDetails {
+        /// Channel Type.
+        "AccessChannelType" access_channel_type: opt String,
+        /// Number of assigned sessions.
+        "CallsOffered" calls_offered: opt i64,
+    }
 }
 
-/// The `DataInternal` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataInternal {
-    /// Average talk time, in seconds.
-    pub average_talk_time: Option<f64>,
-    /// Number of answered calls.
-    pub calls_answered: Option<i64>,
-    /// Number of dial-up calls.
-    pub calls_dialed: Option<i64>,
-    /// Number of acknowledgements, which refers to the number of times the agent acknowledged a call.
-    pub calls_handled: Option<i64>,
-    /// Number of assigned calls, which refers to the count of calls assigned to this agent, including calls blindly transferred or consultatively transferred from other agents.
-    pub calls_offered: Option<i64>,
-    /// Number of calls participated in.
-    pub calls_talked: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataInternal` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataInternal {
+        /// Average talk time, in seconds.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Number of answered calls.
+        "CallsAnswered" calls_answered: opt i64,
+        /// Number of dial-up calls.
+        "CallsDialed" calls_dialed: opt i64,
+        /// Number of acknowledgements, which refers to the number of times the agent acknowledged a call.
+        "CallsHandled" calls_handled: opt i64,
+        /// Number of assigned calls, which refers to the count of calls assigned to this agent, including calls blindly transferred or consultatively transferred from other agents.
+        "CallsOffered" calls_offered: opt i64,
+        /// Number of calls participated in.
+        "CallsTalked" calls_talked: opt i64,
+    }
 }
 
-/// The `DataOutbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataOutbound {
-    /// Answer rate. Calculation Formula: CallsAnswered / CallsDialed. (Because answering events and acknowledgement events may fall into different Time Ranges, the Result may exceed 100% in certain cases.)
-    pub answer_rate: Option<f64>,
-    /// Average dial-up duration, in seconds. Calculation Formula: TotalDialingTime / CallsDialed.
-    pub average_dialing_time: Option<f64>,
-    /// Average hold duration, in seconds. Calculation formula: TotalHoldTime / CallsHold.
-    pub average_hold_time: Option<f64>,
-    /// Average ring time in seconds. Calculation Formula: TotalRingTime / CallsRinged.
-    pub average_ring_time: Option<f64>,
-    /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / CallsAnswered.
-    pub average_talk_time: Option<f64>,
-    /// Average post-processing time in seconds. Calculation Formula: TotalWorkTime / CallsDialed.
-    pub average_work_time: Option<f64>,
-    /// Answered call count.
-    pub calls_answered: Option<i64>,
-    /// Number of attended transfer-in calls. If a single call is transferred to the agent multiple times, each transfer counts as one.
-    pub calls_attended_transfer_in: Option<i64>,
-    /// Number of transfer-out calls. If a single call is transferred out to other agents multiple times, each transfer-out counts as one.
-    pub calls_attended_transfer_out: Option<i64>,
-    /// Number of blind transfer-in calls. If a single call is transferred to the agent multiple times, each transfer counts as one.
-    pub calls_blind_transfer_in: Option<i64>,
-    /// Number of blind transfer-out calls. If a single call is transferred to other agents multiple times, each transfer counts as one.
-    pub calls_blind_transfer_out: Option<i64>,
-    /// Dial-up count.
-    pub calls_dialed: Option<i64>,
-    /// Hold count, which is the number of times call hold occurred.
-    pub calls_hold: Option<i64>,
-    /// Number of calls that rang for the agent.
-    pub calls_ringed: Option<i64>,
-    /// Maximum dial-up duration, in seconds.
-    pub max_dialing_time: Option<i64>,
-    /// Maximum hold time during calls, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// Maximum ring time, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum post-processing time in seconds.
-    pub max_work_time: Option<i64>,
-    /// Satisfaction index, which is the average value of the satisfaction key digits (single-digit numbers).
-    pub satisfaction_index: Option<f64>,
-    /// Satisfaction rate. Calculation Formula: Count of evaluations marked as satisfied / Count of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// Sending Count of satisfaction surveys.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Count of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Total dial-up duration, in seconds.
-    pub total_dialing_time: Option<i64>,
-    /// Total hold duration, in seconds.
-    pub total_hold_time: Option<i64>,
-    /// Total ring time, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// Total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total post-processing duration, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataOutbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataOutbound {
+        /// Answer rate. Calculation Formula: CallsAnswered / CallsDialed. (Because answering events and acknowledgement events may fall into different Time Ranges, the Result may exceed 100% in certain cases.)
+        "AnswerRate" answer_rate: opt f64,
+        /// Average dial-up duration, in seconds. Calculation Formula: TotalDialingTime / CallsDialed.
+        "AverageDialingTime" average_dialing_time: opt f64,
+        /// Average hold duration, in seconds. Calculation formula: TotalHoldTime / CallsHold.
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// Average ring time in seconds. Calculation Formula: TotalRingTime / CallsRinged.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / CallsAnswered.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Average post-processing time in seconds. Calculation Formula: TotalWorkTime / CallsDialed.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// Answered call count.
+        "CallsAnswered" calls_answered: opt i64,
+        /// Number of attended transfer-in calls. If a single call is transferred to the agent multiple times, each transfer counts as one.
+        "CallsAttendedTransferIn" calls_attended_transfer_in: opt i64,
+        /// Number of transfer-out calls. If a single call is transferred out to other agents multiple times, each transfer-out counts as one.
+        "CallsAttendedTransferOut" calls_attended_transfer_out: opt i64,
+        /// Number of blind transfer-in calls. If a single call is transferred to the agent multiple times, each transfer counts as one.
+        "CallsBlindTransferIn" calls_blind_transfer_in: opt i64,
+        /// Number of blind transfer-out calls. If a single call is transferred to other agents multiple times, each transfer counts as one.
+        "CallsBlindTransferOut" calls_blind_transfer_out: opt i64,
+        /// Dial-up count.
+        "CallsDialed" calls_dialed: opt i64,
+        /// Hold count, which is the number of times call hold occurred.
+        "CallsHold" calls_hold: opt i64,
+        /// Number of calls that rang for the agent.
+        "CallsRinged" calls_ringed: opt i64,
+        /// Maximum dial-up duration, in seconds.
+        "MaxDialingTime" max_dialing_time: opt i64,
+        /// Maximum hold time during calls, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// Maximum ring time, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum post-processing time in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Satisfaction index, which is the average value of the satisfaction key digits (single-digit numbers).
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Satisfaction rate. Calculation Formula: Count of evaluations marked as satisfied / Count of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// Sending Count of satisfaction surveys.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Count of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Total dial-up duration, in seconds.
+        "TotalDialingTime" total_dialing_time: opt i64,
+        /// Total hold duration, in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// Total ring time, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// Total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total post-processing duration, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `DataOverall` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataOverall {
-    /// Average break duration, in seconds. Calculation Formula: TotalBreakTime / Count of breaks. The count of breaks is not an API statistics field.
-    pub average_break_time: Option<f64>,
-    /// Average call hold duration, in seconds. Calculation Formula: TotalHoldTime / (Inbound CallsHold + Outbound CallsHold).
-    pub average_hold_time: Option<f64>,
-    /// Average ready time, in seconds. Calculation Formula: TotalReadyTime / Count of ready events. The count of ready events is a non-API statistical field.
-    pub average_ready_time: Option<f64>,
-    /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / (CallsAnswered + CallsHandled).
-    pub average_talk_time: Option<f64>,
-    /// Average post-processing duration per call, in seconds. Calculation Formula: TotalWorkTime / TotalCalls.
-    pub average_work_time: Option<f64>,
-    /// List of break details.
-    pub break_code_detail_list: Vec<super::types::DataOverallBreakCodeDetailList>,
-    /// This field has a value only when the input parameter Interval is Daily, representing the first publish time of the day.
-    pub first_check_in_time: Option<i64>,
-    /// This field has a value only when the input parameter Interval is Daily, representing the last unpublish time of the day.
-    pub last_check_out_time: Option<i64>,
-    /// This value is available only when the input parameter Interval is set to Daily, indicating the last unpublish time on that day.
-    pub last_checkout_time: Option<i64>,
-    /// Maximum break time, in seconds.
-    pub max_break_time: Option<i64>,
-    /// Maximum call hold time, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// Maximum ready time, in seconds.
-    pub max_ready_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum post-processing duration in seconds.
-    pub max_work_time: Option<i64>,
-    /// Agent occupancy rate. Calculation Formula: (TotalWorkTime + TotalTalkTime) / TotalLoggedInTime.
-    pub occupancy_rate: Option<f64>,
-    /// Satisfaction index, which is the average value of the satisfaction keypress digits (single-digit numbers).
-    pub satisfaction_index: Option<f64>,
-    /// Satisfaction rate. Calculation Formula: Number of evaluations marked as satisfied / Count of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// Sending Count of satisfaction surveys.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Response Count of satisfaction surveys.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Total break time, in seconds.
-    pub total_break_time: Option<i64>,
-    /// Total call volume. Calculation Formula: CallsOffered + CallsDialed.
-    pub total_calls: Option<i64>,
-    /// Total hold time in seconds.
-    pub total_hold_time: Option<i64>,
-    /// Total logon duration, in seconds. Note: Exclude offline and break durations.
-    pub total_logged_in_time: Option<i64>,
-    /// Total off-site logged-in duration, in seconds.
-    pub total_off_site_logged_in_time: Option<i64>,
-    /// Total off-site online duration, in seconds.
-    pub total_off_site_online_time: Option<i64>,
-    /// Total office phone logged-in time, in seconds.
-    pub total_office_phone_logged_in_time: Option<i64>,
-    /// Total office phone online time, in seconds.
-    pub total_office_phone_online_time: Option<i64>,
-    /// Total on-site logged-in duration, in seconds.
-    pub total_on_site_logged_in_time: Option<i64>,
-    /// Total on-site online duration, in seconds.
-    pub total_on_site_online_time: Option<i64>,
-    /// Total online time for outbound-only scenarios, in seconds.
-    pub total_outbound_scenario_logged_in_time: Option<i64>,
-    /// Total idle time for outbound-only scenarios, in seconds.
-    pub total_outbound_scenario_ready_time: Option<i64>,
-    /// Total outbound-only scenario duration, in seconds.
-    pub total_outbound_scenario_time: Option<i64>,
-    /// Total ready time, in seconds.
-    pub total_ready_time: Option<i64>,
-    /// Total talk duration, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total post-processing time in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataOverall` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataOverall {
+        /// Average break duration, in seconds. Calculation Formula: TotalBreakTime / Count of breaks. The count of breaks is not an API statistics field.
+        "AverageBreakTime" average_break_time: opt f64,
+        /// Average call hold duration, in seconds. Calculation Formula: TotalHoldTime / (Inbound CallsHold + Outbound CallsHold).
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// Average ready time, in seconds. Calculation Formula: TotalReadyTime / Count of ready events. The count of ready events is a non-API statistical field.
+        "AverageReadyTime" average_ready_time: opt f64,
+        /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / (CallsAnswered + CallsHandled).
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Average post-processing duration per call, in seconds. Calculation Formula: TotalWorkTime / TotalCalls.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// List of break details.
+        "BreakCodeDetailList" break_code_detail_list: list super::types::DataOverallBreakCodeDetailList,
+        /// This field has a value only when the input parameter Interval is Daily, representing the first publish time of the day.
+        "FirstCheckInTime" first_check_in_time: opt i64,
+        /// This field has a value only when the input parameter Interval is Daily, representing the last unpublish time of the day.
+        "LastCheckOutTime" last_check_out_time: opt i64,
+        /// This value is available only when the input parameter Interval is set to Daily, indicating the last unpublish time on that day.
+        "LastCheckoutTime" last_checkout_time: opt i64,
+        /// Maximum break time, in seconds.
+        "MaxBreakTime" max_break_time: opt i64,
+        /// Maximum call hold time, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// Maximum ready time, in seconds.
+        "MaxReadyTime" max_ready_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum post-processing duration in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Agent occupancy rate. Calculation Formula: (TotalWorkTime + TotalTalkTime) / TotalLoggedInTime.
+        "OccupancyRate" occupancy_rate: opt f64,
+        /// Satisfaction index, which is the average value of the satisfaction keypress digits (single-digit numbers).
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Satisfaction rate. Calculation Formula: Number of evaluations marked as satisfied / Count of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// Sending Count of satisfaction surveys.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Response Count of satisfaction surveys.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Total break time, in seconds.
+        "TotalBreakTime" total_break_time: opt i64,
+        /// Total call volume. Calculation Formula: CallsOffered + CallsDialed.
+        "TotalCalls" total_calls: opt i64,
+        /// Total hold time in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// Total logon duration, in seconds. Note: Exclude offline and break durations.
+        "TotalLoggedInTime" total_logged_in_time: opt i64,
+        /// Total off-site logged-in duration, in seconds.
+        "TotalOffSiteLoggedInTime" total_off_site_logged_in_time: opt i64,
+        /// Total off-site online duration, in seconds.
+        "TotalOffSiteOnlineTime" total_off_site_online_time: opt i64,
+        /// Total office phone logged-in time, in seconds.
+        "TotalOfficePhoneLoggedInTime" total_office_phone_logged_in_time: opt i64,
+        /// Total office phone online time, in seconds.
+        "TotalOfficePhoneOnlineTime" total_office_phone_online_time: opt i64,
+        /// Total on-site logged-in duration, in seconds.
+        "TotalOnSiteLoggedInTime" total_on_site_logged_in_time: opt i64,
+        /// Total on-site online duration, in seconds.
+        "TotalOnSiteOnlineTime" total_on_site_online_time: opt i64,
+        /// Total online time for outbound-only scenarios, in seconds.
+        "TotalOutboundScenarioLoggedInTime" total_outbound_scenario_logged_in_time: opt i64,
+        /// Total idle time for outbound-only scenarios, in seconds.
+        "TotalOutboundScenarioReadyTime" total_outbound_scenario_ready_time: opt i64,
+        /// Total outbound-only scenario duration, in seconds.
+        "TotalOutboundScenarioTime" total_outbound_scenario_time: opt i64,
+        /// Total ready time, in seconds.
+        "TotalReadyTime" total_ready_time: opt i64,
+        /// Total talk duration, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total post-processing time in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
 /// A service error of ListIntervalAgentReport: one variant per code the document lists for ListIntervalAgentReport, the product's common codes in [`Common`](ListIntervalAgentReportError::Common), and an opaque unhandled case for any other code.
@@ -609,12 +625,6 @@ pub enum ListIntervalAgentReportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListIntervalAgentReportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListIntervalAgentReportError, super::PROTOCOL);
@@ -798,173 +808,3 @@ impl crate::runtime::ServiceError for ListIntervalAgentReportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"Back2Back\": {\n        \"AgentHandleRate\": 0.5,\n        \"AnswerRate\": 0.5,\n        \"AverageCustomerRingTime\": 0.5,\n        \"AverageRingTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"CallsAgentHandled\": 0,\n        \"CallsAnswered\": 0,\n        \"CallsCustomerAnswered\": 0,\n        \"CallsDialed\": 0,\n        \"CustomerAnswerRate\": 0.5,\n        \"MaxCustomerRingTime\": 0,\n        \"MaxRingTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"TotalCustomerRingTime\": 0,\n        \"TotalRingTime\": 0,\n        \"TotalTalkTime\": 0\n      },\n      \"Inbound\": {\n        \"AccessChannelTypeDetails\": [\n          {\n            \"AccessChannelType\": \"example\",\n            \"CallsOffered\": 0\n          }\n        ],\n        \"AverageFirstResponseTime\": 0.5,\n        \"AverageHoldTime\": 0.5,\n        \"AverageResponseTime\": 0.5,\n        \"AverageRingTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"AverageWorkTime\": 0.5,\n        \"CallsAttendedTransferIn\": 0,\n        \"CallsAttendedTransferOut\": 0,\n        \"CallsBlindTransferIn\": 0,\n        \"CallsBlindTransferOut\": 0,\n        \"CallsHandled\": 0,\n        \"CallsHold\": 0,\n        \"CallsOffered\": 0,\n        \"CallsRinged\": 0,\n        \"HandleRate\": 0.5,\n        \"MaxHoldTime\": 0,\n        \"MaxRingTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"MaxWorkTime\": 0,\n        \"SatisfactionIndex\": 0.5,\n        \"SatisfactionRate\": 0.5,\n        \"SatisfactionSurveysOffered\": 0,\n        \"SatisfactionSurveysResponded\": 0,\n        \"ServiceLevel15\": 0.5,\n        \"TotalHoldTime\": 0,\n        \"TotalMessagesSent\": 0,\n        \"TotalMessagesSentByAgent\": 0,\n        \"TotalMessagesSentByCustomer\": 0,\n        \"TotalRingTime\": 0,\n        \"TotalTalkTime\": 0,\n        \"TotalWorkTime\": 0\n      },\n      \"Internal\": {\n        \"AverageTalkTime\": 0.5,\n        \"CallsAnswered\": 0,\n        \"CallsDialed\": 0,\n        \"CallsHandled\": 0,\n        \"CallsOffered\": 0,\n        \"CallsTalked\": 0\n      },\n      \"Outbound\": {\n        \"AnswerRate\": 0.5,\n        \"AverageDialingTime\": 0.5,\n        \"AverageHoldTime\": 0.5,\n        \"AverageRingTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"AverageWorkTime\": 0.5,\n        \"CallsAnswered\": 0,\n        \"CallsAttendedTransferIn\": 0,\n        \"CallsAttendedTransferOut\": 0,\n        \"CallsBlindTransferIn\": 0,\n        \"CallsBlindTransferOut\": 0,\n        \"CallsDialed\": 0,\n        \"CallsHold\": 0,\n        \"CallsRinged\": 0,\n        \"MaxDialingTime\": 0,\n        \"MaxHoldTime\": 0,\n        \"MaxRingTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"MaxWorkTime\": 0,\n        \"SatisfactionIndex\": 0.5,\n        \"SatisfactionRate\": 0.5,\n        \"SatisfactionSurveysOffered\": 0,\n        \"SatisfactionSurveysResponded\": 0,\n        \"TotalDialingTime\": 0,\n        \"TotalHoldTime\": 0,\n        \"TotalRingTime\": 0,\n        \"TotalTalkTime\": 0,\n        \"TotalWorkTime\": 0\n      },\n      \"Overall\": {\n        \"AverageBreakTime\": 0.5,\n        \"AverageHoldTime\": 0.5,\n        \"AverageReadyTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"AverageWorkTime\": 0.5,\n        \"BreakCodeDetailList\": [\n          {\n            \"BreakCode\": \"example\",\n            \"Count\": 0,\n            \"Duration\": 0\n          }\n        ],\n        \"FirstCheckInTime\": 0,\n        \"LastCheckOutTime\": 0,\n        \"LastCheckoutTime\": 0,\n        \"MaxBreakTime\": 0,\n        \"MaxHoldTime\": 0,\n        \"MaxReadyTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"MaxWorkTime\": 0,\n        \"OccupancyRate\": 0.5,\n        \"SatisfactionIndex\": 0.5,\n        \"SatisfactionRate\": 0.5,\n        \"SatisfactionSurveysOffered\": 0,\n        \"SatisfactionSurveysResponded\": 0,\n        \"TotalBreakTime\": 0,\n        \"TotalCalls\": 0,\n        \"TotalHoldTime\": 0,\n        \"TotalLoggedInTime\": 0,\n        \"TotalOffSiteLoggedInTime\": 0,\n        \"TotalOffSiteOnlineTime\": 0,\n        \"TotalOfficePhoneLoggedInTime\": 0,\n        \"TotalOfficePhoneOnlineTime\": 0,\n        \"TotalOnSiteLoggedInTime\": 0,\n        \"TotalOnSiteOnlineTime\": 0,\n        \"TotalOutboundScenarioLoggedInTime\": 0,\n        \"TotalOutboundScenarioReadyTime\": 0,\n        \"TotalOutboundScenarioTime\": 0,\n        \"TotalReadyTime\": 0,\n        \"TotalTalkTime\": 0,\n        \"TotalWorkTime\": 0\n      },\n      \"StatsTime\": 0\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListIntervalAgentReportResponse,
-    "the ListIntervalAgentReportResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Back2Back", back2_back, opt: DataBack2Back),
-    ("Inbound", inbound, opt: DataInbound),
-    ("Internal", internal, opt: DataInternal),
-    ("Outbound", outbound, opt: DataOutbound),
-    ("Overall", overall, opt: DataOverall),
-    ("StatsTime", stats_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataBack2Back,
-    "the DataBack2Back structure",
-    ("AgentHandleRate", agent_handle_rate, opt: f64),
-    ("AnswerRate", answer_rate, opt: f64),
-    ("AverageCustomerRingTime", average_customer_ring_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("CallsAgentHandled", calls_agent_handled, opt: i64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsCustomerAnswered", calls_customer_answered, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CustomerAnswerRate", customer_answer_rate, opt: f64),
-    ("MaxCustomerRingTime", max_customer_ring_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("TotalCustomerRingTime", total_customer_ring_time, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataInbound,
-    "the DataInbound structure",
-    ("AccessChannelTypeDetails", access_channel_type_details, list: DataInboundAccessChannelTypeDetails),
-    ("AverageFirstResponseTime", average_first_response_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageResponseTime", average_response_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("CallsAttendedTransferIn", calls_attended_transfer_in, opt: i64),
-    ("CallsAttendedTransferOut", calls_attended_transfer_out, opt: i64),
-    ("CallsBlindTransferIn", calls_blind_transfer_in, opt: i64),
-    ("CallsBlindTransferOut", calls_blind_transfer_out, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsHold", calls_hold, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsRinged", calls_ringed, opt: i64),
-    ("HandleRate", handle_rate, opt: f64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("ServiceLevel15", service_level15, opt: f64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalMessagesSent", total_messages_sent, opt: i64),
-    ("TotalMessagesSentByAgent", total_messages_sent_by_agent, opt: i64),
-    ("TotalMessagesSentByCustomer", total_messages_sent_by_customer, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataInboundAccessChannelTypeDetails,
-    "the DataInboundAccessChannelTypeDetails structure",
-    ("AccessChannelType", access_channel_type, opt: String),
-    ("CallsOffered", calls_offered, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataInternal,
-    "the DataInternal structure",
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsTalked", calls_talked, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataOutbound,
-    "the DataOutbound structure",
-    ("AnswerRate", answer_rate, opt: f64),
-    ("AverageDialingTime", average_dialing_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsAttendedTransferIn", calls_attended_transfer_in, opt: i64),
-    ("CallsAttendedTransferOut", calls_attended_transfer_out, opt: i64),
-    ("CallsBlindTransferIn", calls_blind_transfer_in, opt: i64),
-    ("CallsBlindTransferOut", calls_blind_transfer_out, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CallsHold", calls_hold, opt: i64),
-    ("CallsRinged", calls_ringed, opt: i64),
-    ("MaxDialingTime", max_dialing_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalDialingTime", total_dialing_time, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataOverall,
-    "the DataOverall structure",
-    ("AverageBreakTime", average_break_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageReadyTime", average_ready_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("BreakCodeDetailList", break_code_detail_list, list: super::types::DataOverallBreakCodeDetailList),
-    ("FirstCheckInTime", first_check_in_time, opt: i64),
-    ("LastCheckOutTime", last_check_out_time, opt: i64),
-    ("LastCheckoutTime", last_checkout_time, opt: i64),
-    ("MaxBreakTime", max_break_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxReadyTime", max_ready_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("OccupancyRate", occupancy_rate, opt: f64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalBreakTime", total_break_time, opt: i64),
-    ("TotalCalls", total_calls, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalLoggedInTime", total_logged_in_time, opt: i64),
-    ("TotalOffSiteLoggedInTime", total_off_site_logged_in_time, opt: i64),
-    ("TotalOffSiteOnlineTime", total_off_site_online_time, opt: i64),
-    ("TotalOfficePhoneLoggedInTime", total_office_phone_logged_in_time, opt: i64),
-    ("TotalOfficePhoneOnlineTime", total_office_phone_online_time, opt: i64),
-    ("TotalOnSiteLoggedInTime", total_on_site_logged_in_time, opt: i64),
-    ("TotalOnSiteOnlineTime", total_on_site_online_time, opt: i64),
-    ("TotalOutboundScenarioLoggedInTime", total_outbound_scenario_logged_in_time, opt: i64),
-    ("TotalOutboundScenarioReadyTime", total_outbound_scenario_ready_time, opt: i64),
-    ("TotalOutboundScenarioTime", total_outbound_scenario_time, opt: i64),
-    ("TotalReadyTime", total_ready_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);

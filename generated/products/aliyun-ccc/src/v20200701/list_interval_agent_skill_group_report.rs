@@ -201,20 +201,22 @@ impl ListIntervalAgentSkillGroupReportRequestBuilder {
     }
 }
 
-/// The `ListIntervalAgentSkillGroupReportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListIntervalAgentSkillGroupReportResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// A list of interval-based statistical data for the agent in the skill group.
-    pub data: Vec<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListIntervalAgentSkillGroupReportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListIntervalAgentSkillGroupReportResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// A list of interval-based statistical data for the agent in the skill group.
+        "Data" data: list Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListIntervalAgentSkillGroupReportResponse {
@@ -315,288 +317,300 @@ impl super::Call<ListIntervalAgentSkillGroupReport> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::DataOverallBreakCodeDetailList;
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Back-to-back call metrics.
-    pub back2_back: Option<DataBack2Back>,
-    /// Inbound metrics.
-    pub inbound: Option<DataInbound>,
-    /// Internal call metrics.
-    pub internal: Option<DataInternal>,
-    /// Outbound metrics.
-    pub outbound: Option<DataOutbound>,
-    /// Overall metrics.
-    pub overall: Option<DataOverall>,
-    /// The start time of the time range. This is a UNIX timestamp in milliseconds.
-    pub stats_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Back-to-back call metrics.
+        "Back2Back" back2_back: opt DataBack2Back,
+        /// Inbound metrics.
+        "Inbound" inbound: opt DataInbound,
+        /// Internal call metrics.
+        "Internal" internal: opt DataInternal,
+        /// Outbound metrics.
+        "Outbound" outbound: opt DataOutbound,
+        /// Overall metrics.
+        "Overall" overall: opt DataOverall,
+        /// The start time of the time range. This is a UNIX timestamp in milliseconds.
+        "StatsTime" stats_time: opt i64,
+    }
 }
 
-/// The `DataBack2Back` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataBack2Back {
-    /// The answer rate on the agent side.
-    pub agent_answer_rate: Option<f64>,
-    /// The agent answer rate.
-    pub agent_handle_rate: Option<f64>,
-    /// The connection rate. Formula: CallsAnswered / CallsDialed. The result may exceed 100% because the connection event and the answer event may occur in different time ranges.
-    pub answer_rate: Option<f64>,
-    /// The average ring duration on the customer side, in seconds.
-    pub average_customer_ring_time: Option<f64>,
-    /// The average ring duration, in seconds.
-    pub average_ring_time: Option<f64>,
-    /// The average talk duration, in seconds.
-    pub average_talk_time: Option<i64>,
-    /// The number of calls answered by the agent.
-    pub calls_agent_handled: Option<i64>,
-    /// The number of connected calls.
-    pub calls_answered: Option<i64>,
-    /// The number of calls answered by the customer.
-    pub calls_customer_answered: Option<i64>,
-    /// The number of calls answered on the customer side.
-    pub calls_customer_handled: Option<i64>,
-    /// The number of dialed calls.
-    pub calls_dialed: Option<i64>,
-    /// The customer connection rate.
-    pub customer_answer_rate: Option<f64>,
-    /// The answer rate on the customer side.
-    pub customer_handle_rate: Option<f64>,
-    /// The maximum ring duration on the customer side, in seconds.
-    pub max_customer_ring_time: Option<i64>,
-    /// The maximum ring duration, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// The maximum talk duration, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// The total ring duration on the customer side, in seconds.
-    pub total_customer_ring_time: Option<i64>,
-    /// The total ring duration, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// The total talk duration, in seconds.
-    pub total_talk_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataBack2Back` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataBack2Back {
+        /// The answer rate on the agent side.
+        "AgentAnswerRate" agent_answer_rate: opt f64,
+        /// The agent answer rate.
+        "AgentHandleRate" agent_handle_rate: opt f64,
+        /// The connection rate. Formula: CallsAnswered / CallsDialed. The result may exceed 100% because the connection event and the answer event may occur in different time ranges.
+        "AnswerRate" answer_rate: opt f64,
+        /// The average ring duration on the customer side, in seconds.
+        "AverageCustomerRingTime" average_customer_ring_time: opt f64,
+        /// The average ring duration, in seconds.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// The average talk duration, in seconds.
+        "AverageTalkTime" average_talk_time: opt i64,
+        /// The number of calls answered by the agent.
+        "CallsAgentHandled" calls_agent_handled: opt i64,
+        /// The number of connected calls.
+        "CallsAnswered" calls_answered: opt i64,
+        /// The number of calls answered by the customer.
+        "CallsCustomerAnswered" calls_customer_answered: opt i64,
+        /// The number of calls answered on the customer side.
+        "CallsCustomerHandled" calls_customer_handled: opt i64,
+        /// The number of dialed calls.
+        "CallsDialed" calls_dialed: opt i64,
+        /// The customer connection rate.
+        "CustomerAnswerRate" customer_answer_rate: opt f64,
+        /// The answer rate on the customer side.
+        "CustomerHandleRate" customer_handle_rate: opt f64,
+        /// The maximum ring duration on the customer side, in seconds.
+        "MaxCustomerRingTime" max_customer_ring_time: opt i64,
+        /// The maximum ring duration, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// The maximum talk duration, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The total ring duration on the customer side, in seconds.
+        "TotalCustomerRingTime" total_customer_ring_time: opt i64,
+        /// The total ring duration, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// The total talk duration, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+    }
 }
 
-/// The `DataInbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataInbound {
-    /// The average first response time for chat sessions, in seconds.
-    pub average_first_response_time: Option<f64>,
-    /// The average hold duration, in seconds. Formula: TotalHoldTime / CallsHold.
-    pub average_hold_time: Option<f64>,
-    /// The average response time for chat sessions.
-    pub average_response_time: Option<f64>,
-    /// The average ring duration, in seconds.
-    pub average_ring_time: Option<f64>,
-    /// The average talk duration, in seconds. Formula: TotalTalkTime / CallsHandled.
-    pub average_talk_time: Option<f64>,
-    /// The average post-processing duration, in seconds. Formula: TotalWorkTime / CallsHandled.
-    pub average_work_time: Option<f64>,
-    /// The number of consulted transfers-in. If a call is transferred to the agent multiple times, each transfer is counted as one.
-    pub calls_attended_transfer_in: Option<i64>,
-    /// The number of consulted transfers-out. If a call is transferred to other agents multiple times, each transfer is counted as one.
-    pub calls_attended_transfer_out: Option<i64>,
-    /// The number of blind transfers-in. If a call is transferred to the agent multiple times, each transfer is counted as one.
-    pub calls_blind_transfer_in: Option<i64>,
-    /// The number of blind transfers-out. If a call is transferred to other agents multiple times, each transfer is counted as one.
-    pub calls_blind_transfer_out: Option<i64>,
-    /// The number of answered calls. This is the number of times the agent answered a call.
-    pub calls_handled: Option<i64>,
-    /// The number of held calls. This is the number of times a call was put on hold.
-    pub calls_hold: Option<i64>,
-    /// The number of calls assigned to the agent. This includes calls that are blind transferred or consult transferred to the agent.
-    pub calls_offered: Option<i64>,
-    /// The number of calls that rang for the agent.
-    pub calls_ringed: Option<i64>,
-    /// The answer rate. Formula: CallsHandled / CallsOffered. The result may exceed 100% because the answer event and the assignment event may occur in different time ranges.
-    pub handle_rate: Option<f64>,
-    /// The maximum hold duration, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// The maximum ring duration, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// The maximum talk duration, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// The maximum post-processing duration, in seconds.
-    pub max_work_time: Option<i64>,
-    /// The satisfaction index. This is the average value of the single-digit numbers pressed for satisfaction surveys.
-    pub satisfaction_index: Option<f64>,
-    /// The satisfaction rate. Formula: Number of satisfactory ratings / Number of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// The number of satisfaction surveys sent.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// The number of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// The total hold duration, in seconds.
-    pub total_hold_time: Option<i64>,
-    /// The total number of messages sent in chat sessions.
-    pub total_messages_sent: Option<i64>,
-    /// The total number of messages sent by the agent in chat sessions.
-    pub total_messages_sent_by_agent: Option<i64>,
-    /// The total number of messages sent by the customer in chat sessions.
-    pub total_messages_sent_by_customer: Option<i64>,
-    /// The total ring duration, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// The total talk duration, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// The total post-processing duration, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataInbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataInbound {
+        /// The average first response time for chat sessions, in seconds.
+        "AverageFirstResponseTime" average_first_response_time: opt f64,
+        /// The average hold duration, in seconds. Formula: TotalHoldTime / CallsHold.
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// The average response time for chat sessions.
+        "AverageResponseTime" average_response_time: opt f64,
+        /// The average ring duration, in seconds.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// The average talk duration, in seconds. Formula: TotalTalkTime / CallsHandled.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// The average post-processing duration, in seconds. Formula: TotalWorkTime / CallsHandled.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// The number of consulted transfers-in. If a call is transferred to the agent multiple times, each transfer is counted as one.
+        "CallsAttendedTransferIn" calls_attended_transfer_in: opt i64,
+        /// The number of consulted transfers-out. If a call is transferred to other agents multiple times, each transfer is counted as one.
+        "CallsAttendedTransferOut" calls_attended_transfer_out: opt i64,
+        /// The number of blind transfers-in. If a call is transferred to the agent multiple times, each transfer is counted as one.
+        "CallsBlindTransferIn" calls_blind_transfer_in: opt i64,
+        /// The number of blind transfers-out. If a call is transferred to other agents multiple times, each transfer is counted as one.
+        "CallsBlindTransferOut" calls_blind_transfer_out: opt i64,
+        /// The number of answered calls. This is the number of times the agent answered a call.
+        "CallsHandled" calls_handled: opt i64,
+        /// The number of held calls. This is the number of times a call was put on hold.
+        "CallsHold" calls_hold: opt i64,
+        /// The number of calls assigned to the agent. This includes calls that are blind transferred or consult transferred to the agent.
+        "CallsOffered" calls_offered: opt i64,
+        /// The number of calls that rang for the agent.
+        "CallsRinged" calls_ringed: opt i64,
+        /// The answer rate. Formula: CallsHandled / CallsOffered. The result may exceed 100% because the answer event and the assignment event may occur in different time ranges.
+        "HandleRate" handle_rate: opt f64,
+        /// The maximum hold duration, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// The maximum ring duration, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// The maximum talk duration, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The maximum post-processing duration, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// The satisfaction index. This is the average value of the single-digit numbers pressed for satisfaction surveys.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// The satisfaction rate. Formula: Number of satisfactory ratings / Number of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// The number of satisfaction surveys sent.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// The number of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// The total hold duration, in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// The total number of messages sent in chat sessions.
+        "TotalMessagesSent" total_messages_sent: opt i64,
+        /// The total number of messages sent by the agent in chat sessions.
+        "TotalMessagesSentByAgent" total_messages_sent_by_agent: opt i64,
+        /// The total number of messages sent by the customer in chat sessions.
+        "TotalMessagesSentByCustomer" total_messages_sent_by_customer: opt i64,
+        /// The total ring duration, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// The total talk duration, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// The total post-processing duration, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `DataInternal` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataInternal {
-    /// The average talk duration, in seconds.
-    pub average_talk_time: Option<f64>,
-    /// The number of connected calls.
-    pub calls_answered: Option<i64>,
-    /// The number of dialed calls.
-    pub calls_dialed: Option<i64>,
-    /// The number of answered calls. This is the number of times the agent answered a call. If a call enters a queue and is answered by multiple agents, it is counted as one.
-    pub calls_handled: Option<i64>,
-    /// The number of calls assigned to the agent. This includes calls that are blind transferred or consult transferred to the agent.
-    pub calls_offered: Option<i64>,
-    /// This parameter is deprecated. Use CallsTalked instead.
-    pub calls_talk: Option<i64>,
-    /// The number of calls participated in.
-    pub calls_talked: Option<i64>,
-    /// The maximum talk duration, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// The total talk duration, in seconds.
-    pub total_talk_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataInternal` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataInternal {
+        /// The average talk duration, in seconds.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// The number of connected calls.
+        "CallsAnswered" calls_answered: opt i64,
+        /// The number of dialed calls.
+        "CallsDialed" calls_dialed: opt i64,
+        /// The number of answered calls. This is the number of times the agent answered a call. If a call enters a queue and is answered by multiple agents, it is counted as one.
+        "CallsHandled" calls_handled: opt i64,
+        /// The number of calls assigned to the agent. This includes calls that are blind transferred or consult transferred to the agent.
+        "CallsOffered" calls_offered: opt i64,
+        /// This parameter is deprecated. Use CallsTalked instead.
+        "CallsTalk" calls_talk: opt i64,
+        /// The number of calls participated in.
+        "CallsTalked" calls_talked: opt i64,
+        /// The maximum talk duration, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The total talk duration, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+    }
 }
 
-/// The `DataOutbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataOutbound {
-    /// The connection rate. Formula: CallsAnswered / CallsDialed. The result may exceed 100% because the connection event and the answer event may occur in different time ranges.
-    pub answer_rate: Option<f64>,
-    /// The average dialing duration, in seconds. Formula: TotalDialingTime / CallsDialed.
-    pub average_dialing_time: Option<f64>,
-    /// The average hold duration, in seconds. Formula: TotalHoldTime / CallsHold.
-    pub average_hold_time: Option<f64>,
-    /// The average ring duration, in seconds.
-    pub average_ring_time: Option<f64>,
-    /// The average talk duration, in seconds. Formula: TotalTalkTime / CallsAnswered.
-    pub average_talk_time: Option<f64>,
-    /// The average post-processing duration, in seconds. Formula: TotalWorkTime / CallsDialed.
-    pub average_work_time: Option<f64>,
-    /// The number of connected calls.
-    pub calls_answered: Option<i64>,
-    /// The number of consulted transfers-in. If a call is transferred to the agent multiple times, each transfer is counted as one.
-    pub calls_attended_transfer_in: Option<i64>,
-    /// The number of consulted transfers-out. If a call is transferred to other agents multiple times, each transfer is counted as one.
-    pub calls_attended_transfer_out: Option<i64>,
-    /// The number of blind transfers-in. If a call is transferred to the agent multiple times, each transfer is counted as one.
-    pub calls_blind_transfer_in: Option<i64>,
-    /// The number of blind transfers-out. If a call is transferred to other agents multiple times, each transfer is counted as one.
-    pub calls_blind_transfer_out: Option<i64>,
-    /// The number of dialed calls.
-    pub calls_dialed: Option<i64>,
-    /// The number of held calls. This is the number of times a call was put on hold.
-    pub calls_hold: Option<i64>,
-    /// The number of calls that rang for the agent.
-    pub calls_ringed: Option<i64>,
-    /// The maximum dialing duration, in seconds.
-    pub max_dialing_time: Option<i64>,
-    /// The maximum hold duration, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// The maximum ring duration, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// The maximum talk duration, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// The maximum post-processing duration, in seconds.
-    pub max_work_time: Option<i64>,
-    /// The satisfaction index. This is the average value of the single-digit numbers pressed for satisfaction surveys.
-    pub satisfaction_index: Option<f64>,
-    /// The satisfaction rate. Formula: Number of satisfactory ratings / Number of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// The number of satisfaction surveys sent.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// The number of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// The total dialing duration, in seconds.
-    pub total_dialing_time: Option<i64>,
-    /// The total hold duration, in seconds.
-    pub total_hold_time: Option<i64>,
-    /// The total ring duration, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// The total talk duration, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// The total post-processing duration, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataOutbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataOutbound {
+        /// The connection rate. Formula: CallsAnswered / CallsDialed. The result may exceed 100% because the connection event and the answer event may occur in different time ranges.
+        "AnswerRate" answer_rate: opt f64,
+        /// The average dialing duration, in seconds. Formula: TotalDialingTime / CallsDialed.
+        "AverageDialingTime" average_dialing_time: opt f64,
+        /// The average hold duration, in seconds. Formula: TotalHoldTime / CallsHold.
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// The average ring duration, in seconds.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// The average talk duration, in seconds. Formula: TotalTalkTime / CallsAnswered.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// The average post-processing duration, in seconds. Formula: TotalWorkTime / CallsDialed.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// The number of connected calls.
+        "CallsAnswered" calls_answered: opt i64,
+        /// The number of consulted transfers-in. If a call is transferred to the agent multiple times, each transfer is counted as one.
+        "CallsAttendedTransferIn" calls_attended_transfer_in: opt i64,
+        /// The number of consulted transfers-out. If a call is transferred to other agents multiple times, each transfer is counted as one.
+        "CallsAttendedTransferOut" calls_attended_transfer_out: opt i64,
+        /// The number of blind transfers-in. If a call is transferred to the agent multiple times, each transfer is counted as one.
+        "CallsBlindTransferIn" calls_blind_transfer_in: opt i64,
+        /// The number of blind transfers-out. If a call is transferred to other agents multiple times, each transfer is counted as one.
+        "CallsBlindTransferOut" calls_blind_transfer_out: opt i64,
+        /// The number of dialed calls.
+        "CallsDialed" calls_dialed: opt i64,
+        /// The number of held calls. This is the number of times a call was put on hold.
+        "CallsHold" calls_hold: opt i64,
+        /// The number of calls that rang for the agent.
+        "CallsRinged" calls_ringed: opt i64,
+        /// The maximum dialing duration, in seconds.
+        "MaxDialingTime" max_dialing_time: opt i64,
+        /// The maximum hold duration, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// The maximum ring duration, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// The maximum talk duration, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The maximum post-processing duration, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// The satisfaction index. This is the average value of the single-digit numbers pressed for satisfaction surveys.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// The satisfaction rate. Formula: Number of satisfactory ratings / Number of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// The number of satisfaction surveys sent.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// The number of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// The total dialing duration, in seconds.
+        "TotalDialingTime" total_dialing_time: opt i64,
+        /// The total hold duration, in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// The total ring duration, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// The total talk duration, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// The total post-processing duration, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `DataOverall` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataOverall {
-    /// The average break duration, in seconds.
-    pub average_break_time: Option<f64>,
-    /// The average hold duration, in seconds. Formula: TotalHoldTime / (Inbound.CallsHold + Outbound.CallsHold).
-    pub average_hold_time: Option<f64>,
-    /// The average ready duration, in seconds. Formula: TotalReadyTime / Number of times in Ready state. The number of times in the Ready state is not a statistical field of the API.
-    pub average_ready_time: Option<f64>,
-    /// The average talk duration, in seconds. Formula: TotalTalkTime / (CallsAnswered + CallsHandled).
-    pub average_talk_time: Option<f64>,
-    /// The average post-processing duration, in seconds. Formula: TotalWorkTime / TotalCalls.
-    pub average_work_time: Option<f64>,
-    /// The list of break details.
-    pub break_code_detail_list: Vec<super::types::DataOverallBreakCodeDetailList>,
-    /// This parameter has a value only when Interval is set to Daily. It indicates the first up time of the day.
-    pub first_check_in_time: Option<i64>,
-    /// The last check-out time. This is a UNIX timestamp in milliseconds.
-    pub last_check_out_time: Option<i64>,
-    /// The last check-out time. This is a UNIX timestamp in milliseconds.
-    pub last_checkout_time: Option<i64>,
-    /// The maximum break duration, in seconds.
-    pub max_break_time: Option<i64>,
-    /// The maximum hold duration, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// The maximum ready duration, in seconds.
-    pub max_ready_time: Option<i64>,
-    /// The maximum talk duration, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// The maximum post-processing duration, in seconds.
-    pub max_work_time: Option<i64>,
-    /// The agent occupancy rate.
-    pub occupancy_rate: Option<f64>,
-    /// The satisfaction index. This is the average value of the single-digit numbers pressed for satisfaction surveys.
-    pub satisfaction_index: Option<f64>,
-    /// The satisfaction rate. Formula: Number of satisfactory ratings / Number of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// The number of satisfaction surveys sent.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// The number of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// The total break duration, in seconds.
-    pub total_break_time: Option<i64>,
-    /// The total number of calls. Formula: CallsOffered + CallsDialed.
-    pub total_calls: Option<i64>,
-    /// The total hold duration, in seconds.
-    pub total_hold_time: Option<i64>,
-    /// The total logon duration, in seconds. \*Note: This does not include offline and break durations.\*
-    pub total_logged_in_time: Option<i64>,
-    /// The total off-site online duration, in seconds.
-    pub total_off_site_logged_in_time: Option<String>,
-    /// The online duration of the office phone, in seconds.
-    pub total_office_phone_logged_in_time: Option<String>,
-    /// The total on-site online duration, in seconds.
-    pub total_on_site_logged_in_time: Option<String>,
-    /// The total online duration in outbound-only scenarios, in seconds.
-    pub total_outbound_scenario_logged_in_time: Option<i64>,
-    /// The total idle duration in outbound-only scenarios, in seconds.
-    pub total_outbound_scenario_ready_time: Option<i64>,
-    /// The total duration of outbound-only scenarios, in seconds.
-    pub total_outbound_scenario_time: Option<i64>,
-    /// The total ready duration, in seconds.
-    pub total_ready_time: Option<i64>,
-    /// The total talk duration, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// The total post-processing duration, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataOverall` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataOverall {
+        /// The average break duration, in seconds.
+        "AverageBreakTime" average_break_time: opt f64,
+        /// The average hold duration, in seconds. Formula: TotalHoldTime / (Inbound.CallsHold + Outbound.CallsHold).
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// The average ready duration, in seconds. Formula: TotalReadyTime / Number of times in Ready state. The number of times in the Ready state is not a statistical field of the API.
+        "AverageReadyTime" average_ready_time: opt f64,
+        /// The average talk duration, in seconds. Formula: TotalTalkTime / (CallsAnswered + CallsHandled).
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// The average post-processing duration, in seconds. Formula: TotalWorkTime / TotalCalls.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// The list of break details.
+        "BreakCodeDetailList" break_code_detail_list: list super::types::DataOverallBreakCodeDetailList,
+        /// This parameter has a value only when Interval is set to Daily. It indicates the first up time of the day.
+        "FirstCheckInTime" first_check_in_time: opt i64,
+        /// The last check-out time. This is a UNIX timestamp in milliseconds.
+        "LastCheckOutTime" last_check_out_time: opt i64,
+        /// The last check-out time. This is a UNIX timestamp in milliseconds.
+        "LastCheckoutTime" last_checkout_time: opt i64,
+        /// The maximum break duration, in seconds.
+        "MaxBreakTime" max_break_time: opt i64,
+        /// The maximum hold duration, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// The maximum ready duration, in seconds.
+        "MaxReadyTime" max_ready_time: opt i64,
+        /// The maximum talk duration, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The maximum post-processing duration, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// The agent occupancy rate.
+        "OccupancyRate" occupancy_rate: opt f64,
+        /// The satisfaction index. This is the average value of the single-digit numbers pressed for satisfaction surveys.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// The satisfaction rate. Formula: Number of satisfactory ratings / Number of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// The number of satisfaction surveys sent.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// The number of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// The total break duration, in seconds.
+        "TotalBreakTime" total_break_time: opt i64,
+        /// The total number of calls. Formula: CallsOffered + CallsDialed.
+        "TotalCalls" total_calls: opt i64,
+        /// The total hold duration, in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// The total logon duration, in seconds. \*Note: This does not include offline and break durations.\*
+        "TotalLoggedInTime" total_logged_in_time: opt i64,
+        /// The total off-site online duration, in seconds.
+        "TotalOffSiteLoggedInTime" total_off_site_logged_in_time: opt String,
+        /// The online duration of the office phone, in seconds.
+        "TotalOfficePhoneLoggedInTime" total_office_phone_logged_in_time: opt String,
+        /// The total on-site online duration, in seconds.
+        "TotalOnSiteLoggedInTime" total_on_site_logged_in_time: opt String,
+        /// The total online duration in outbound-only scenarios, in seconds.
+        "TotalOutboundScenarioLoggedInTime" total_outbound_scenario_logged_in_time: opt i64,
+        /// The total idle duration in outbound-only scenarios, in seconds.
+        "TotalOutboundScenarioReadyTime" total_outbound_scenario_ready_time: opt i64,
+        /// The total duration of outbound-only scenarios, in seconds.
+        "TotalOutboundScenarioTime" total_outbound_scenario_time: opt i64,
+        /// The total ready duration, in seconds.
+        "TotalReadyTime" total_ready_time: opt i64,
+        /// The total talk duration, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// The total post-processing duration, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
 /// A service error of ListIntervalAgentSkillGroupReport: one variant per code the document lists for ListIntervalAgentSkillGroupReport, the product's common codes in [`Common`](ListIntervalAgentSkillGroupReportError::Common), and an opaque unhandled case for any other code.
@@ -614,12 +628,6 @@ pub enum ListIntervalAgentSkillGroupReportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListIntervalAgentSkillGroupReportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListIntervalAgentSkillGroupReportError, super::PROTOCOL);
@@ -799,167 +807,3 @@ impl crate::runtime::ServiceError for ListIntervalAgentSkillGroupReportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"Back2Back\": {\n        \"AgentAnswerRate\": 0.5,\n        \"AgentHandleRate\": 0.5,\n        \"AnswerRate\": 0.5,\n        \"AverageCustomerRingTime\": 0.5,\n        \"AverageRingTime\": 0.5,\n        \"AverageTalkTime\": 0,\n        \"CallsAgentHandled\": 0,\n        \"CallsAnswered\": 0,\n        \"CallsCustomerAnswered\": 0,\n        \"CallsCustomerHandled\": 0,\n        \"CallsDialed\": 0,\n        \"CustomerAnswerRate\": 0.5,\n        \"CustomerHandleRate\": 0.5,\n        \"MaxCustomerRingTime\": 0,\n        \"MaxRingTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"TotalCustomerRingTime\": 0,\n        \"TotalRingTime\": 0,\n        \"TotalTalkTime\": 0\n      },\n      \"Inbound\": {\n        \"AverageFirstResponseTime\": 0.5,\n        \"AverageHoldTime\": 0.5,\n        \"AverageResponseTime\": 0.5,\n        \"AverageRingTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"AverageWorkTime\": 0.5,\n        \"CallsAttendedTransferIn\": 0,\n        \"CallsAttendedTransferOut\": 0,\n        \"CallsBlindTransferIn\": 0,\n        \"CallsBlindTransferOut\": 0,\n        \"CallsHandled\": 0,\n        \"CallsHold\": 0,\n        \"CallsOffered\": 0,\n        \"CallsRinged\": 0,\n        \"HandleRate\": 0.5,\n        \"MaxHoldTime\": 0,\n        \"MaxRingTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"MaxWorkTime\": 0,\n        \"SatisfactionIndex\": 0.5,\n        \"SatisfactionRate\": 0.5,\n        \"SatisfactionSurveysOffered\": 0,\n        \"SatisfactionSurveysResponded\": 0,\n        \"TotalHoldTime\": 0,\n        \"TotalMessagesSent\": 0,\n        \"TotalMessagesSentByAgent\": 0,\n        \"TotalMessagesSentByCustomer\": 0,\n        \"TotalRingTime\": 0,\n        \"TotalTalkTime\": 0,\n        \"TotalWorkTime\": 0\n      },\n      \"Internal\": {\n        \"AverageTalkTime\": 0.5,\n        \"CallsAnswered\": 0,\n        \"CallsDialed\": 0,\n        \"CallsHandled\": 0,\n        \"CallsOffered\": 0,\n        \"CallsTalk\": 0,\n        \"CallsTalked\": 0,\n        \"MaxTalkTime\": 0,\n        \"TotalTalkTime\": 0\n      },\n      \"Outbound\": {\n        \"AnswerRate\": 0.5,\n        \"AverageDialingTime\": 0.5,\n        \"AverageHoldTime\": 0.5,\n        \"AverageRingTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"AverageWorkTime\": 0.5,\n        \"CallsAnswered\": 0,\n        \"CallsAttendedTransferIn\": 0,\n        \"CallsAttendedTransferOut\": 0,\n        \"CallsBlindTransferIn\": 0,\n        \"CallsBlindTransferOut\": 0,\n        \"CallsDialed\": 0,\n        \"CallsHold\": 0,\n        \"CallsRinged\": 0,\n        \"MaxDialingTime\": 0,\n        \"MaxHoldTime\": 0,\n        \"MaxRingTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"MaxWorkTime\": 0,\n        \"SatisfactionIndex\": 0.5,\n        \"SatisfactionRate\": 0.5,\n        \"SatisfactionSurveysOffered\": 0,\n        \"SatisfactionSurveysResponded\": 0,\n        \"TotalDialingTime\": 0,\n        \"TotalHoldTime\": 0,\n        \"TotalRingTime\": 0,\n        \"TotalTalkTime\": 0,\n        \"TotalWorkTime\": 0\n      },\n      \"Overall\": {\n        \"AverageBreakTime\": 0.5,\n        \"AverageHoldTime\": 0.5,\n        \"AverageReadyTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"AverageWorkTime\": 0.5,\n        \"BreakCodeDetailList\": [\n          {\n            \"BreakCode\": \"example\",\n            \"Count\": 0,\n            \"Duration\": 0\n          }\n        ],\n        \"FirstCheckInTime\": 0,\n        \"LastCheckOutTime\": 0,\n        \"LastCheckoutTime\": 0,\n        \"MaxBreakTime\": 0,\n        \"MaxHoldTime\": 0,\n        \"MaxReadyTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"MaxWorkTime\": 0,\n        \"OccupancyRate\": 0.5,\n        \"SatisfactionIndex\": 0.5,\n        \"SatisfactionRate\": 0.5,\n        \"SatisfactionSurveysOffered\": 0,\n        \"SatisfactionSurveysResponded\": 0,\n        \"TotalBreakTime\": 0,\n        \"TotalCalls\": 0,\n        \"TotalHoldTime\": 0,\n        \"TotalLoggedInTime\": 0,\n        \"TotalOffSiteLoggedInTime\": \"example\",\n        \"TotalOfficePhoneLoggedInTime\": \"example\",\n        \"TotalOnSiteLoggedInTime\": \"example\",\n        \"TotalOutboundScenarioLoggedInTime\": 0,\n        \"TotalOutboundScenarioReadyTime\": 0,\n        \"TotalOutboundScenarioTime\": 0,\n        \"TotalReadyTime\": 0,\n        \"TotalTalkTime\": 0,\n        \"TotalWorkTime\": 0\n      },\n      \"StatsTime\": 0\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListIntervalAgentSkillGroupReportResponse,
-    "the ListIntervalAgentSkillGroupReportResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Back2Back", back2_back, opt: DataBack2Back),
-    ("Inbound", inbound, opt: DataInbound),
-    ("Internal", internal, opt: DataInternal),
-    ("Outbound", outbound, opt: DataOutbound),
-    ("Overall", overall, opt: DataOverall),
-    ("StatsTime", stats_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataBack2Back,
-    "the DataBack2Back structure",
-    ("AgentAnswerRate", agent_answer_rate, opt: f64),
-    ("AgentHandleRate", agent_handle_rate, opt: f64),
-    ("AnswerRate", answer_rate, opt: f64),
-    ("AverageCustomerRingTime", average_customer_ring_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: i64),
-    ("CallsAgentHandled", calls_agent_handled, opt: i64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsCustomerAnswered", calls_customer_answered, opt: i64),
-    ("CallsCustomerHandled", calls_customer_handled, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CustomerAnswerRate", customer_answer_rate, opt: f64),
-    ("CustomerHandleRate", customer_handle_rate, opt: f64),
-    ("MaxCustomerRingTime", max_customer_ring_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("TotalCustomerRingTime", total_customer_ring_time, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataInbound,
-    "the DataInbound structure",
-    ("AverageFirstResponseTime", average_first_response_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageResponseTime", average_response_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("CallsAttendedTransferIn", calls_attended_transfer_in, opt: i64),
-    ("CallsAttendedTransferOut", calls_attended_transfer_out, opt: i64),
-    ("CallsBlindTransferIn", calls_blind_transfer_in, opt: i64),
-    ("CallsBlindTransferOut", calls_blind_transfer_out, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsHold", calls_hold, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsRinged", calls_ringed, opt: i64),
-    ("HandleRate", handle_rate, opt: f64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalMessagesSent", total_messages_sent, opt: i64),
-    ("TotalMessagesSentByAgent", total_messages_sent_by_agent, opt: i64),
-    ("TotalMessagesSentByCustomer", total_messages_sent_by_customer, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataInternal,
-    "the DataInternal structure",
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsTalk", calls_talk, opt: i64),
-    ("CallsTalked", calls_talked, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataOutbound,
-    "the DataOutbound structure",
-    ("AnswerRate", answer_rate, opt: f64),
-    ("AverageDialingTime", average_dialing_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsAttendedTransferIn", calls_attended_transfer_in, opt: i64),
-    ("CallsAttendedTransferOut", calls_attended_transfer_out, opt: i64),
-    ("CallsBlindTransferIn", calls_blind_transfer_in, opt: i64),
-    ("CallsBlindTransferOut", calls_blind_transfer_out, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CallsHold", calls_hold, opt: i64),
-    ("CallsRinged", calls_ringed, opt: i64),
-    ("MaxDialingTime", max_dialing_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalDialingTime", total_dialing_time, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataOverall,
-    "the DataOverall structure",
-    ("AverageBreakTime", average_break_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageReadyTime", average_ready_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("BreakCodeDetailList", break_code_detail_list, list: super::types::DataOverallBreakCodeDetailList),
-    ("FirstCheckInTime", first_check_in_time, opt: i64),
-    ("LastCheckOutTime", last_check_out_time, opt: i64),
-    ("LastCheckoutTime", last_checkout_time, opt: i64),
-    ("MaxBreakTime", max_break_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxReadyTime", max_ready_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("OccupancyRate", occupancy_rate, opt: f64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalBreakTime", total_break_time, opt: i64),
-    ("TotalCalls", total_calls, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalLoggedInTime", total_logged_in_time, opt: i64),
-    ("TotalOffSiteLoggedInTime", total_off_site_logged_in_time, opt: String),
-    ("TotalOfficePhoneLoggedInTime", total_office_phone_logged_in_time, opt: String),
-    ("TotalOnSiteLoggedInTime", total_on_site_logged_in_time, opt: String),
-    ("TotalOutboundScenarioLoggedInTime", total_outbound_scenario_logged_in_time, opt: i64),
-    ("TotalOutboundScenarioReadyTime", total_outbound_scenario_ready_time, opt: i64),
-    ("TotalOutboundScenarioTime", total_outbound_scenario_time, opt: i64),
-    ("TotalReadyTime", total_ready_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);

@@ -149,20 +149,22 @@ impl ListIntervalInstanceReportRequestBuilder {
     }
 }
 
-/// The `ListIntervalInstanceReportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListIntervalInstanceReportResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// List of instance segment statistics data.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListIntervalInstanceReportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListIntervalInstanceReportResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// List of instance segment statistics data.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListIntervalInstanceReportResponse {
@@ -246,252 +248,260 @@ impl super::Call<ListIntervalInstanceReport> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Inbound metrics.
-    pub inbound: Option<DataInbound>,
-    /// Outbound metrics.
-    pub outbound: Option<DataOutbound>,
-    /// Overall metrics.
-    pub overall: Option<DataOverall>,
-    /// Start Time, formatted as a UNIX timestamp in milliseconds.
-    pub stats_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Inbound metrics.
+        "Inbound" inbound: opt DataInbound,
+        /// Outbound metrics.
+        "Outbound" outbound: opt DataOutbound,
+        /// Overall metrics.
+        "Overall" overall: opt DataOverall,
+        /// Start Time, formatted as a UNIX timestamp in milliseconds.
+        "StatsTime" stats_time: opt i64,
+    }
 }
 
-/// The `DataInbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataInbound {
-    /// Abandon rate. Calculation Formula: CallsAbandoned / CallsOffered (because management events related to abandonment and assignment may fall into different Time Ranges, the Result may exceed 100% in certain cases).
-    pub abandon_rate: Option<f64>,
-    /// Deprecated. Refer to the AbandonRate field instead.
-    pub abandoned_rate: Option<f64>,
-    /// The average abandon time, in seconds. Calculation Formula: TotalAbandonTime / CallsAbandoned.
-    pub average_abandon_time: Option<f64>,
-    /// Average IVR abandonment time, in seconds. Calculation Formula: TotalAbandonedInIVRTime / CallsAbandonedInIVR.
-    pub average_abandoned_in_ivr_time: Option<f64>,
-    /// Average queue abandonment duration, in seconds. Calculation Formula: TotalAbandonedInQueueTime / CallsAbandonedInQueue.
-    pub average_abandoned_in_queue_time: Option<f64>,
-    /// Average abandoned-in-ring time, in seconds. Calculation Formula: TotalAbandonedInRingTime / CallsAbandonedInRing.
-    pub average_abandoned_in_ring_time: Option<f64>,
-    /// Average first response time for chat sessions, in seconds.
-    pub average_first_response_time: Option<f64>,
-    /// Average call hold duration, in seconds. Calculation Formula: TotalHoldTime / CallsHold.
-    pub average_hold_time: Option<f64>,
-    /// Average response time (RT) of chat sessions.
-    pub average_response_time: Option<f64>,
-    /// Average ring time, in seconds. Calculation Formula: TotalRingTime / CallsRinged.
-    pub average_ring_time: Option<f64>,
-    /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / CallsHandled.
-    pub average_talk_time: Option<f64>,
-    /// Average wait time, which is the average duration callers wait before an agent answers a call. Calculation Formula: TotalWaitTime / CallsHandled.
-    pub average_wait_time: Option<f64>,
-    /// Average post-processing time, in seconds. Calculation Formula: TotalWorkTime / CallsHandled.
-    pub average_work_time: Option<f64>,
-    /// Total abandoned calls. Calculation Formula: CallsAbandonedInIVR + CallsAbandonedInQueue + CallsAbandonedInRing.
-    pub calls_abandoned: Option<i64>,
-    /// Number of calls abandoned in IVR, which refers to the count of calls where the Customer hung up during the IVR flow after entering the IVR process.
-    pub calls_abandoned_in_ivr: Option<i64>,
-    /// The number of calls abandoned in the queue, which refers to calls where the customer hung up while waiting in the queue after entering it.
-    pub calls_abandoned_in_queue: Option<i64>,
-    /// Number of calls abandoned during ringing, which refers to the Quantity of calls where the Customer hung up while the agent\\\\"s phone was ringing.
-    pub calls_abandoned_in_ring: Option<i64>,
-    /// The number of calls abandoned in the Intelligent Navigation module.
-    pub calls_abandoned_in_voice_navigator: Option<i64>,
-    /// Number of consult transfers, which refers to the Count of calls that involved a consult transfer. If a single call initiated multiple transfers, it is counted as one.
-    pub calls_attended_transferred: Option<i64>,
-    /// Quantity of blind transfers, which is the number of calls that were directly transferred. If a single call was transferred multiple times, it is counted as one.
-    pub calls_blind_transferred: Option<i64>,
-    /// Number of calls that caused IVR exceptions.
-    pub calls_caused_ivr_exception: Option<i64>,
-    /// The number of calls forwarded to an external number.
-    pub calls_forward_to_outside_number: Option<i64>,
-    /// The acknowledgement count, which refers to the number of calls answered by agents. If a single call is answered by multiple agents, it is counted as one.
-    pub calls_handled: Option<i64>,
-    /// Number of calls placed on hold. If a single call is placed on hold multiple times, it is counted as one.
-    pub calls_hold: Option<i64>,
-    /// The number of calls with IVR exceptions. A call is counted when the IVR enters a hang-up reason node and the hang-up reason configured for that node is "failed transfer to agent." In this case, the count increases by 1.
-    pub calls_ivr_exception: Option<i64>,
-    /// Number of calls offered to Cloud Contact Center.
-    pub calls_offered: Option<i64>,
-    /// Number of calls that entered the queue. If a single call entered the queue multiple times, it is counted as one.
-    pub calls_queued: Option<i64>,
-    /// Queue Failure quantity, which refers to the number of calls where the customer hung up during queuing after the call entered the queue.
-    pub calls_queuing_failed: Option<i64>,
-    /// Quantity of calls that overflowed from the queue, meaning calls that encountered queue overflow while waiting in the IVR queue.
-    pub calls_queuing_overflow: Option<i64>,
-    /// Number of calls that timed out during the queuing phase.
-    pub calls_queuing_timeout: Option<i64>,
-    /// Number of calls that rang to agents. If a single call was assigned to multiple agents and rang for each, it is counted as one.
-    pub calls_ringed: Option<i64>,
-    /// Quantity of calls transferred to voicemail.
-    pub calls_to_voicemail: Option<i64>,
-    /// The number of calls directed to voicemail.
-    pub calls_voicemail: Option<i64>,
-    /// Acknowledgement rate. Calculation Formula: CallsHandled / CallsOffered (because acknowledgement events and assign events may fall into different time ranges, the result may exceed 100% in certain cases).
-    pub handle_rate: Option<f64>,
-    /// The maximum abandon time, in seconds.
-    pub max_abandon_time: Option<i64>,
-    /// Maximum IVR abandonment duration, in seconds.
-    pub max_abandoned_in_ivr_time: Option<i64>,
-    /// Maximum abandoned-in-queue time, in seconds.
-    pub max_abandoned_in_queue_time: Option<i64>,
-    /// Maximum ring abandonment duration, in seconds.
-    pub max_abandoned_in_ring_time: Option<i64>,
-    /// Maximum hold time, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// Maximum ring duration, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// The maximum wait time, in seconds.
-    pub max_wait_time: Option<i64>,
-    /// Maximum post-processing time, in seconds.
-    pub max_work_time: Option<i64>,
-    /// Satisfaction index, which is the average value of the satisfaction keypress digits (single-digit numbers).
-    pub satisfaction_index: Option<f64>,
-    /// Satisfaction rate. Calculation Formula: Number of evaluations marked as satisfied / Count of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// Sending Count of satisfaction surveys.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// The count of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Service level within 20 seconds, calculated as the number of calls with wait time less than or equal to 20 seconds divided by CallsQueued.
-    pub service_level20: Option<f64>,
-    /// Total abandon time, in seconds.
-    pub total_abandon_time: Option<i64>,
-    /// Total IVR abandonment duration, in seconds.
-    pub total_abandoned_in_ivr_time: Option<i64>,
-    /// Total abandoned-in-queue time, in seconds.
-    pub total_abandoned_in_queue_time: Option<i64>,
-    /// Total abandoned-in-ring time, in seconds.
-    pub total_abandoned_in_ring_time: Option<i64>,
-    /// Total hold time during calls, in seconds.
-    pub total_hold_time: Option<i64>,
-    /// Total number of messages sent in chat sessions.
-    pub total_messages_sent: Option<i64>,
-    /// Total number of messages sent by agents in chat sessions.
-    pub total_messages_sent_by_agent: Option<i64>,
-    /// Total number of messages sent by the Customer in chat sessions.
-    pub total_messages_sent_by_customer: Option<i64>,
-    /// Total ring time, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// Total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// The total wait time, in seconds.
-    pub total_wait_time: Option<i64>,
-    /// Total post-processing time, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataInbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataInbound {
+        /// Abandon rate. Calculation Formula: CallsAbandoned / CallsOffered (because management events related to abandonment and assignment may fall into different Time Ranges, the Result may exceed 100% in certain cases).
+        "AbandonRate" abandon_rate: opt f64,
+        /// Deprecated. Refer to the AbandonRate field instead.
+        "AbandonedRate" abandoned_rate: opt f64,
+        /// The average abandon time, in seconds. Calculation Formula: TotalAbandonTime / CallsAbandoned.
+        "AverageAbandonTime" average_abandon_time: opt f64,
+        /// Average IVR abandonment time, in seconds. Calculation Formula: TotalAbandonedInIVRTime / CallsAbandonedInIVR.
+        "AverageAbandonedInIVRTime" average_abandoned_in_ivr_time: opt f64,
+        /// Average queue abandonment duration, in seconds. Calculation Formula: TotalAbandonedInQueueTime / CallsAbandonedInQueue.
+        "AverageAbandonedInQueueTime" average_abandoned_in_queue_time: opt f64,
+        /// Average abandoned-in-ring time, in seconds. Calculation Formula: TotalAbandonedInRingTime / CallsAbandonedInRing.
+        "AverageAbandonedInRingTime" average_abandoned_in_ring_time: opt f64,
+        /// Average first response time for chat sessions, in seconds.
+        "AverageFirstResponseTime" average_first_response_time: opt f64,
+        /// Average call hold duration, in seconds. Calculation Formula: TotalHoldTime / CallsHold.
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// Average response time (RT) of chat sessions.
+        "AverageResponseTime" average_response_time: opt f64,
+        /// Average ring time, in seconds. Calculation Formula: TotalRingTime / CallsRinged.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / CallsHandled.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Average wait time, which is the average duration callers wait before an agent answers a call. Calculation Formula: TotalWaitTime / CallsHandled.
+        "AverageWaitTime" average_wait_time: opt f64,
+        /// Average post-processing time, in seconds. Calculation Formula: TotalWorkTime / CallsHandled.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// Total abandoned calls. Calculation Formula: CallsAbandonedInIVR + CallsAbandonedInQueue + CallsAbandonedInRing.
+        "CallsAbandoned" calls_abandoned: opt i64,
+        /// Number of calls abandoned in IVR, which refers to the count of calls where the Customer hung up during the IVR flow after entering the IVR process.
+        "CallsAbandonedInIVR" calls_abandoned_in_ivr: opt i64,
+        /// The number of calls abandoned in the queue, which refers to calls where the customer hung up while waiting in the queue after entering it.
+        "CallsAbandonedInQueue" calls_abandoned_in_queue: opt i64,
+        /// Number of calls abandoned during ringing, which refers to the Quantity of calls where the Customer hung up while the agent\\\\"s phone was ringing.
+        "CallsAbandonedInRing" calls_abandoned_in_ring: opt i64,
+        /// The number of calls abandoned in the Intelligent Navigation module.
+        "CallsAbandonedInVoiceNavigator" calls_abandoned_in_voice_navigator: opt i64,
+        /// Number of consult transfers, which refers to the Count of calls that involved a consult transfer. If a single call initiated multiple transfers, it is counted as one.
+        "CallsAttendedTransferred" calls_attended_transferred: opt i64,
+        /// Quantity of blind transfers, which is the number of calls that were directly transferred. If a single call was transferred multiple times, it is counted as one.
+        "CallsBlindTransferred" calls_blind_transferred: opt i64,
+        /// Number of calls that caused IVR exceptions.
+        "CallsCausedIVRException" calls_caused_ivr_exception: opt i64,
+        /// The number of calls forwarded to an external number.
+        "CallsForwardToOutsideNumber" calls_forward_to_outside_number: opt i64,
+        /// The acknowledgement count, which refers to the number of calls answered by agents. If a single call is answered by multiple agents, it is counted as one.
+        "CallsHandled" calls_handled: opt i64,
+        /// Number of calls placed on hold. If a single call is placed on hold multiple times, it is counted as one.
+        "CallsHold" calls_hold: opt i64,
+        /// The number of calls with IVR exceptions. A call is counted when the IVR enters a hang-up reason node and the hang-up reason configured for that node is "failed transfer to agent." In this case, the count increases by 1.
+        "CallsIVRException" calls_ivr_exception: opt i64,
+        /// Number of calls offered to Cloud Contact Center.
+        "CallsOffered" calls_offered: opt i64,
+        /// Number of calls that entered the queue. If a single call entered the queue multiple times, it is counted as one.
+        "CallsQueued" calls_queued: opt i64,
+        /// Queue Failure quantity, which refers to the number of calls where the customer hung up during queuing after the call entered the queue.
+        "CallsQueuingFailed" calls_queuing_failed: opt i64,
+        /// Quantity of calls that overflowed from the queue, meaning calls that encountered queue overflow while waiting in the IVR queue.
+        "CallsQueuingOverflow" calls_queuing_overflow: opt i64,
+        /// Number of calls that timed out during the queuing phase.
+        "CallsQueuingTimeout" calls_queuing_timeout: opt i64,
+        /// Number of calls that rang to agents. If a single call was assigned to multiple agents and rang for each, it is counted as one.
+        "CallsRinged" calls_ringed: opt i64,
+        /// Quantity of calls transferred to voicemail.
+        "CallsToVoicemail" calls_to_voicemail: opt i64,
+        /// The number of calls directed to voicemail.
+        "CallsVoicemail" calls_voicemail: opt i64,
+        /// Acknowledgement rate. Calculation Formula: CallsHandled / CallsOffered (because acknowledgement events and assign events may fall into different time ranges, the result may exceed 100% in certain cases).
+        "HandleRate" handle_rate: opt f64,
+        /// The maximum abandon time, in seconds.
+        "MaxAbandonTime" max_abandon_time: opt i64,
+        /// Maximum IVR abandonment duration, in seconds.
+        "MaxAbandonedInIVRTime" max_abandoned_in_ivr_time: opt i64,
+        /// Maximum abandoned-in-queue time, in seconds.
+        "MaxAbandonedInQueueTime" max_abandoned_in_queue_time: opt i64,
+        /// Maximum ring abandonment duration, in seconds.
+        "MaxAbandonedInRingTime" max_abandoned_in_ring_time: opt i64,
+        /// Maximum hold time, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// Maximum ring duration, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The maximum wait time, in seconds.
+        "MaxWaitTime" max_wait_time: opt i64,
+        /// Maximum post-processing time, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Satisfaction index, which is the average value of the satisfaction keypress digits (single-digit numbers).
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Satisfaction rate. Calculation Formula: Number of evaluations marked as satisfied / Count of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// Sending Count of satisfaction surveys.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// The count of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Service level within 20 seconds, calculated as the number of calls with wait time less than or equal to 20 seconds divided by CallsQueued.
+        "ServiceLevel20" service_level20: opt f64,
+        /// Total abandon time, in seconds.
+        "TotalAbandonTime" total_abandon_time: opt i64,
+        /// Total IVR abandonment duration, in seconds.
+        "TotalAbandonedInIVRTime" total_abandoned_in_ivr_time: opt i64,
+        /// Total abandoned-in-queue time, in seconds.
+        "TotalAbandonedInQueueTime" total_abandoned_in_queue_time: opt i64,
+        /// Total abandoned-in-ring time, in seconds.
+        "TotalAbandonedInRingTime" total_abandoned_in_ring_time: opt i64,
+        /// Total hold time during calls, in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// Total number of messages sent in chat sessions.
+        "TotalMessagesSent" total_messages_sent: opt i64,
+        /// Total number of messages sent by agents in chat sessions.
+        "TotalMessagesSentByAgent" total_messages_sent_by_agent: opt i64,
+        /// Total number of messages sent by the Customer in chat sessions.
+        "TotalMessagesSentByCustomer" total_messages_sent_by_customer: opt i64,
+        /// Total ring time, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// Total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// The total wait time, in seconds.
+        "TotalWaitTime" total_wait_time: opt i64,
+        /// Total post-processing time, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `DataOutbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataOutbound {
-    /// Answer rate. Calculation Formula: CallsAnswered / CallsDialed (because management events for answering and acknowledgement may fall into different Time Ranges, the Result may exceed 100% in certain cases).
-    pub answer_rate: Option<f64>,
-    /// Average dial-up duration, in seconds. Calculation Formula: TotalDialingTime / CallsDialed.
-    pub average_dialing_time: Option<f64>,
-    /// Average hold duration, in seconds. Calculation formula: TotalHoldTime / CallsHold.
-    pub average_hold_time: Option<f64>,
-    /// Average ring time in seconds. Calculation Formula: TotalRingTime / CallsRinged.
-    pub average_ring_time: Option<f64>,
-    /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / CallsAnswered.
-    pub average_talk_time: Option<f64>,
-    /// Average post-processing time in seconds. Calculation Formula: TotalWorkTime / CallsDialed.
-    pub average_work_time: Option<f64>,
-    /// Number of answered calls.
-    pub calls_answered: Option<i64>,
-    /// The number of calls transferred via consultation, which refers to the quantity of calls that underwent consultation-based transfer. If a single call was transferred multiple times, it is counted as one.
-    pub calls_attended_transferred: Option<i64>,
-    /// Quantity of blind transfers, which refers to the number of calls that were directly transferred. If a single call is transferred multiple times, it counts as one.
-    pub calls_blind_transferred: Option<i64>,
-    /// Number of dialed calls.
-    pub calls_dialed: Option<i64>,
-    /// Number of calls placed on hold. If a single call is placed on hold multiple times, it is counted as one.
-    pub calls_hold: Option<i64>,
-    /// Number of calls that rang for agents. If a single call is assigned to multiple agents and rings for each, it is counted as one.
-    pub calls_ringed: Option<i64>,
-    /// Maximum dial-up duration, in seconds.
-    pub max_dialing_time: Option<i64>,
-    /// Maximum hold time during calls, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// Maximum ring time, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum post-processing time in seconds.
-    pub max_work_time: Option<i64>,
-    /// Satisfaction index, which is the average value of the single-digit satisfaction key presses.
-    pub satisfaction_index: Option<f64>,
-    /// Satisfaction rate. Calculation Formula: Quantity of evaluations marked as satisfied / Count of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// Sending Count of satisfaction surveys.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Count of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Total dial-up duration, in seconds.
-    pub total_dialing_time: Option<i64>,
-    /// Total hold duration, in seconds.
-    pub total_hold_time: Option<i64>,
-    /// Total ring time, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// Total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total post-processing duration, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataOutbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataOutbound {
+        /// Answer rate. Calculation Formula: CallsAnswered / CallsDialed (because management events for answering and acknowledgement may fall into different Time Ranges, the Result may exceed 100% in certain cases).
+        "AnswerRate" answer_rate: opt f64,
+        /// Average dial-up duration, in seconds. Calculation Formula: TotalDialingTime / CallsDialed.
+        "AverageDialingTime" average_dialing_time: opt f64,
+        /// Average hold duration, in seconds. Calculation formula: TotalHoldTime / CallsHold.
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// Average ring time in seconds. Calculation Formula: TotalRingTime / CallsRinged.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / CallsAnswered.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Average post-processing time in seconds. Calculation Formula: TotalWorkTime / CallsDialed.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// Number of answered calls.
+        "CallsAnswered" calls_answered: opt i64,
+        /// The number of calls transferred via consultation, which refers to the quantity of calls that underwent consultation-based transfer. If a single call was transferred multiple times, it is counted as one.
+        "CallsAttendedTransferred" calls_attended_transferred: opt i64,
+        /// Quantity of blind transfers, which refers to the number of calls that were directly transferred. If a single call is transferred multiple times, it counts as one.
+        "CallsBlindTransferred" calls_blind_transferred: opt i64,
+        /// Number of dialed calls.
+        "CallsDialed" calls_dialed: opt i64,
+        /// Number of calls placed on hold. If a single call is placed on hold multiple times, it is counted as one.
+        "CallsHold" calls_hold: opt i64,
+        /// Number of calls that rang for agents. If a single call is assigned to multiple agents and rings for each, it is counted as one.
+        "CallsRinged" calls_ringed: opt i64,
+        /// Maximum dial-up duration, in seconds.
+        "MaxDialingTime" max_dialing_time: opt i64,
+        /// Maximum hold time during calls, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// Maximum ring time, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum post-processing time in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Satisfaction index, which is the average value of the single-digit satisfaction key presses.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Satisfaction rate. Calculation Formula: Quantity of evaluations marked as satisfied / Count of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// Sending Count of satisfaction surveys.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Count of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Total dial-up duration, in seconds.
+        "TotalDialingTime" total_dialing_time: opt i64,
+        /// Total hold duration, in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// Total ring time, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// Total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total post-processing duration, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `DataOverall` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataOverall {
-    /// Average break time, in seconds. Calculation Formula: TotalBreakTime / Break Count. Break Count is not an API statistics field.
-    pub average_break_time: Option<f64>,
-    /// Average call hold time, in seconds. Calculation Formula: TotalHoldTime / (Inbound Calls on Hold + Outbound Calls on Hold).
-    pub average_hold_time: Option<f64>,
-    /// Average ready time, in seconds. Calculation Formula: TotalReadyTime / Ready Count. Ready Count is not an API statistics field.
-    pub average_ready_time: Option<f64>,
-    /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / (CallsAnswered + CallsHandled).
-    pub average_talk_time: Option<f64>,
-    /// Average post-processing time per call, in seconds. Calculation Formula: TotalWorkTime / TotalCalls.
-    pub average_work_time: Option<f64>,
-    /// Maximum break time, in seconds.
-    pub max_break_time: Option<i64>,
-    /// Maximum call hold time, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// Maximum ready time, in seconds.
-    pub max_ready_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum post-processing time, in seconds.
-    pub max_work_time: Option<i64>,
-    /// Agent occupancy rate. Calculation Formula: (TotalWorkTime + TotalTalkTime) / TotalLoggedInTime.
-    pub occupancy_rate: Option<f64>,
-    /// Satisfaction index, which is the average value of the satisfaction keypress digits (single-digit numbers).
-    pub satisfaction_index: Option<f64>,
-    /// Satisfaction rate. Calculation Formula: Count of evaluations marked as satisfied / Count of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// Sending Count of satisfaction surveys.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Response Count of satisfaction surveys.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Total break time in seconds.
-    pub total_break_time: Option<i64>,
-    /// Total call volume. Calculation Formula: CallsOffered + CallsDialed.
-    pub total_calls: Option<i64>,
-    /// Total hold time, in seconds.
-    pub total_hold_time: Option<i64>,
-    /// Total logon duration, in seconds. Exclude break time.
-    pub total_logged_in_time: Option<i64>,
-    /// Total ready time in seconds.
-    pub total_ready_time: Option<i64>,
-    /// Total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total post-processing time in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataOverall` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataOverall {
+        /// Average break time, in seconds. Calculation Formula: TotalBreakTime / Break Count. Break Count is not an API statistics field.
+        "AverageBreakTime" average_break_time: opt f64,
+        /// Average call hold time, in seconds. Calculation Formula: TotalHoldTime / (Inbound Calls on Hold + Outbound Calls on Hold).
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// Average ready time, in seconds. Calculation Formula: TotalReadyTime / Ready Count. Ready Count is not an API statistics field.
+        "AverageReadyTime" average_ready_time: opt f64,
+        /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / (CallsAnswered + CallsHandled).
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Average post-processing time per call, in seconds. Calculation Formula: TotalWorkTime / TotalCalls.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// Maximum break time, in seconds.
+        "MaxBreakTime" max_break_time: opt i64,
+        /// Maximum call hold time, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// Maximum ready time, in seconds.
+        "MaxReadyTime" max_ready_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum post-processing time, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Agent occupancy rate. Calculation Formula: (TotalWorkTime + TotalTalkTime) / TotalLoggedInTime.
+        "OccupancyRate" occupancy_rate: opt f64,
+        /// Satisfaction index, which is the average value of the satisfaction keypress digits (single-digit numbers).
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Satisfaction rate. Calculation Formula: Count of evaluations marked as satisfied / Count of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// Sending Count of satisfaction surveys.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Response Count of satisfaction surveys.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Total break time in seconds.
+        "TotalBreakTime" total_break_time: opt i64,
+        /// Total call volume. Calculation Formula: CallsOffered + CallsDialed.
+        "TotalCalls" total_calls: opt i64,
+        /// Total hold time, in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// Total logon duration, in seconds. Exclude break time.
+        "TotalLoggedInTime" total_logged_in_time: opt i64,
+        /// Total ready time in seconds.
+        "TotalReadyTime" total_ready_time: opt i64,
+        /// Total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total post-processing time in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
 /// A service error of ListIntervalInstanceReport: one variant per code the document lists for ListIntervalInstanceReport, the product's common codes in [`Common`](ListIntervalInstanceReportError::Common), and an opaque unhandled case for any other code.
@@ -509,12 +519,6 @@ pub enum ListIntervalInstanceReportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListIntervalInstanceReportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListIntervalInstanceReportError, super::PROTOCOL);
@@ -674,145 +678,3 @@ impl crate::runtime::ServiceError for ListIntervalInstanceReportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"Inbound\": {\n        \"AbandonRate\": 0.5,\n        \"AbandonedRate\": 0.5,\n        \"AverageAbandonTime\": 0.5,\n        \"AverageAbandonedInIVRTime\": 0.5,\n        \"AverageAbandonedInQueueTime\": 0.5,\n        \"AverageAbandonedInRingTime\": 0.5,\n        \"AverageFirstResponseTime\": 0.5,\n        \"AverageHoldTime\": 0.5,\n        \"AverageResponseTime\": 0.5,\n        \"AverageRingTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"AverageWaitTime\": 0.5,\n        \"AverageWorkTime\": 0.5,\n        \"CallsAbandoned\": 0,\n        \"CallsAbandonedInIVR\": 0,\n        \"CallsAbandonedInQueue\": 0,\n        \"CallsAbandonedInRing\": 0,\n        \"CallsAbandonedInVoiceNavigator\": 0,\n        \"CallsAttendedTransferred\": 0,\n        \"CallsBlindTransferred\": 0,\n        \"CallsCausedIVRException\": 0,\n        \"CallsForwardToOutsideNumber\": 0,\n        \"CallsHandled\": 0,\n        \"CallsHold\": 0,\n        \"CallsIVRException\": 0,\n        \"CallsOffered\": 0,\n        \"CallsQueued\": 0,\n        \"CallsQueuingFailed\": 0,\n        \"CallsQueuingOverflow\": 0,\n        \"CallsQueuingTimeout\": 0,\n        \"CallsRinged\": 0,\n        \"CallsToVoicemail\": 0,\n        \"CallsVoicemail\": 0,\n        \"HandleRate\": 0.5,\n        \"MaxAbandonTime\": 0,\n        \"MaxAbandonedInIVRTime\": 0,\n        \"MaxAbandonedInQueueTime\": 0,\n        \"MaxAbandonedInRingTime\": 0,\n        \"MaxHoldTime\": 0,\n        \"MaxRingTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"MaxWaitTime\": 0,\n        \"MaxWorkTime\": 0,\n        \"SatisfactionIndex\": 0.5,\n        \"SatisfactionRate\": 0.5,\n        \"SatisfactionSurveysOffered\": 0,\n        \"SatisfactionSurveysResponded\": 0,\n        \"ServiceLevel20\": 0.5,\n        \"TotalAbandonTime\": 0,\n        \"TotalAbandonedInIVRTime\": 0,\n        \"TotalAbandonedInQueueTime\": 0,\n        \"TotalAbandonedInRingTime\": 0,\n        \"TotalHoldTime\": 0,\n        \"TotalMessagesSent\": 0,\n        \"TotalMessagesSentByAgent\": 0,\n        \"TotalMessagesSentByCustomer\": 0,\n        \"TotalRingTime\": 0,\n        \"TotalTalkTime\": 0,\n        \"TotalWaitTime\": 0,\n        \"TotalWorkTime\": 0\n      },\n      \"Outbound\": {\n        \"AnswerRate\": 0.5,\n        \"AverageDialingTime\": 0.5,\n        \"AverageHoldTime\": 0.5,\n        \"AverageRingTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"AverageWorkTime\": 0.5,\n        \"CallsAnswered\": 0,\n        \"CallsAttendedTransferred\": 0,\n        \"CallsBlindTransferred\": 0,\n        \"CallsDialed\": 0,\n        \"CallsHold\": 0,\n        \"CallsRinged\": 0,\n        \"MaxDialingTime\": 0,\n        \"MaxHoldTime\": 0,\n        \"MaxRingTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"MaxWorkTime\": 0,\n        \"SatisfactionIndex\": 0.5,\n        \"SatisfactionRate\": 0.5,\n        \"SatisfactionSurveysOffered\": 0,\n        \"SatisfactionSurveysResponded\": 0,\n        \"TotalDialingTime\": 0,\n        \"TotalHoldTime\": 0,\n        \"TotalRingTime\": 0,\n        \"TotalTalkTime\": 0,\n        \"TotalWorkTime\": 0\n      },\n      \"Overall\": {\n        \"AverageBreakTime\": 0.5,\n        \"AverageHoldTime\": 0.5,\n        \"AverageReadyTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"AverageWorkTime\": 0.5,\n        \"MaxBreakTime\": 0,\n        \"MaxHoldTime\": 0,\n        \"MaxReadyTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"MaxWorkTime\": 0,\n        \"OccupancyRate\": 0.5,\n        \"SatisfactionIndex\": 0.5,\n        \"SatisfactionRate\": 0.5,\n        \"SatisfactionSurveysOffered\": 0,\n        \"SatisfactionSurveysResponded\": 0,\n        \"TotalBreakTime\": 0,\n        \"TotalCalls\": 0,\n        \"TotalHoldTime\": 0,\n        \"TotalLoggedInTime\": 0,\n        \"TotalReadyTime\": 0,\n        \"TotalTalkTime\": 0,\n        \"TotalWorkTime\": 0\n      },\n      \"StatsTime\": 0\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListIntervalInstanceReportResponse,
-    "the ListIntervalInstanceReportResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Inbound", inbound, opt: DataInbound),
-    ("Outbound", outbound, opt: DataOutbound),
-    ("Overall", overall, opt: DataOverall),
-    ("StatsTime", stats_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataInbound,
-    "the DataInbound structure",
-    ("AbandonRate", abandon_rate, opt: f64),
-    ("AbandonedRate", abandoned_rate, opt: f64),
-    ("AverageAbandonTime", average_abandon_time, opt: f64),
-    ("AverageAbandonedInIVRTime", average_abandoned_in_ivr_time, opt: f64),
-    ("AverageAbandonedInQueueTime", average_abandoned_in_queue_time, opt: f64),
-    ("AverageAbandonedInRingTime", average_abandoned_in_ring_time, opt: f64),
-    ("AverageFirstResponseTime", average_first_response_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageResponseTime", average_response_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWaitTime", average_wait_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("CallsAbandoned", calls_abandoned, opt: i64),
-    ("CallsAbandonedInIVR", calls_abandoned_in_ivr, opt: i64),
-    ("CallsAbandonedInQueue", calls_abandoned_in_queue, opt: i64),
-    ("CallsAbandonedInRing", calls_abandoned_in_ring, opt: i64),
-    ("CallsAbandonedInVoiceNavigator", calls_abandoned_in_voice_navigator, opt: i64),
-    ("CallsAttendedTransferred", calls_attended_transferred, opt: i64),
-    ("CallsBlindTransferred", calls_blind_transferred, opt: i64),
-    ("CallsCausedIVRException", calls_caused_ivr_exception, opt: i64),
-    ("CallsForwardToOutsideNumber", calls_forward_to_outside_number, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsHold", calls_hold, opt: i64),
-    ("CallsIVRException", calls_ivr_exception, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsQueued", calls_queued, opt: i64),
-    ("CallsQueuingFailed", calls_queuing_failed, opt: i64),
-    ("CallsQueuingOverflow", calls_queuing_overflow, opt: i64),
-    ("CallsQueuingTimeout", calls_queuing_timeout, opt: i64),
-    ("CallsRinged", calls_ringed, opt: i64),
-    ("CallsToVoicemail", calls_to_voicemail, opt: i64),
-    ("CallsVoicemail", calls_voicemail, opt: i64),
-    ("HandleRate", handle_rate, opt: f64),
-    ("MaxAbandonTime", max_abandon_time, opt: i64),
-    ("MaxAbandonedInIVRTime", max_abandoned_in_ivr_time, opt: i64),
-    ("MaxAbandonedInQueueTime", max_abandoned_in_queue_time, opt: i64),
-    ("MaxAbandonedInRingTime", max_abandoned_in_ring_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWaitTime", max_wait_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("ServiceLevel20", service_level20, opt: f64),
-    ("TotalAbandonTime", total_abandon_time, opt: i64),
-    ("TotalAbandonedInIVRTime", total_abandoned_in_ivr_time, opt: i64),
-    ("TotalAbandonedInQueueTime", total_abandoned_in_queue_time, opt: i64),
-    ("TotalAbandonedInRingTime", total_abandoned_in_ring_time, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalMessagesSent", total_messages_sent, opt: i64),
-    ("TotalMessagesSentByAgent", total_messages_sent_by_agent, opt: i64),
-    ("TotalMessagesSentByCustomer", total_messages_sent_by_customer, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWaitTime", total_wait_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataOutbound,
-    "the DataOutbound structure",
-    ("AnswerRate", answer_rate, opt: f64),
-    ("AverageDialingTime", average_dialing_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsAttendedTransferred", calls_attended_transferred, opt: i64),
-    ("CallsBlindTransferred", calls_blind_transferred, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CallsHold", calls_hold, opt: i64),
-    ("CallsRinged", calls_ringed, opt: i64),
-    ("MaxDialingTime", max_dialing_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalDialingTime", total_dialing_time, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataOverall,
-    "the DataOverall structure",
-    ("AverageBreakTime", average_break_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageReadyTime", average_ready_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("MaxBreakTime", max_break_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxReadyTime", max_ready_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("OccupancyRate", occupancy_rate, opt: f64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalBreakTime", total_break_time, opt: i64),
-    ("TotalCalls", total_calls, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalLoggedInTime", total_logged_in_time, opt: i64),
-    ("TotalReadyTime", total_ready_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);

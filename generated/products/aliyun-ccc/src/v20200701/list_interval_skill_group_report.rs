@@ -188,20 +188,22 @@ impl ListIntervalSkillGroupReportRequestBuilder {
     }
 }
 
-/// The `ListIntervalSkillGroupReportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListIntervalSkillGroupReportResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// List of segment-based statistics for the skill group.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListIntervalSkillGroupReportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListIntervalSkillGroupReportResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// List of segment-based statistics for the skill group.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListIntervalSkillGroupReportResponse {
@@ -302,282 +304,292 @@ impl super::Call<ListIntervalSkillGroupReport> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::DataOverallBreakCodeDetailList;
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Back-to-back call metric.
-    pub back2_back: Option<DataBack2Back>,
-    /// Inbound metrics.
-    pub inbound: Option<DataInbound>,
-    /// Outbound metrics.
-    pub outbound: Option<DataOutbound>,
-    /// Overall metrics.
-    pub overall: Option<DataOverall>,
-    /// Start Time of the time segment, formatted as a UNIX timestamp in milliseconds.
-    pub stats_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Back-to-back call metric.
+        "Back2Back" back2_back: opt DataBack2Back,
+        /// Inbound metrics.
+        "Inbound" inbound: opt DataInbound,
+        /// Outbound metrics.
+        "Outbound" outbound: opt DataOutbound,
+        /// Overall metrics.
+        "Overall" overall: opt DataOverall,
+        /// Start Time of the time segment, formatted as a UNIX timestamp in milliseconds.
+        "StatsTime" stats_time: opt i64,
+    }
 }
 
-/// The `DataBack2Back` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataBack2Back {
-    /// Agent acknowledgement rate.
-    pub agent_handle_rate: Option<f64>,
-    /// Answer rate. Calculation Formula: CallsAnswered / CallsDialed. (Because management events for answering and acknowledgement may fall into different Time Ranges, the Result may exceed 100% in certain cases.)
-    pub answer_rate: Option<String>,
-    /// Average ring time on the Customer side, in seconds.
-    pub average_customer_ring_time: Option<f64>,
-    /// Average ring time, in seconds.
-    pub average_ring_time: Option<f64>,
-    /// Average talk time, in seconds.
-    pub average_talk_time: Option<String>,
-    /// Quantity of calls handled by agents.
-    pub calls_agent_handled: Option<i64>,
-    /// Call connection volume.
-    pub calls_answered: Option<i64>,
-    /// Quantity of calls answered by the Customer.
-    pub calls_customer_answered: Option<i64>,
-    /// Dial-up volume.
-    pub calls_dialed: Option<i64>,
-    /// Customer answer rate.
-    pub customer_answer_rate: Option<f64>,
-    /// Maximum customer-side ring time, in seconds.
-    pub max_customer_ring_time: Option<i64>,
-    /// Maximum ring time, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<String>,
-    /// Total customer-side ring time, in seconds.
-    pub total_customer_ring_time: Option<i64>,
-    /// Total ring time, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// Total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataBack2Back` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataBack2Back {
+        /// Agent acknowledgement rate.
+        "AgentHandleRate" agent_handle_rate: opt f64,
+        /// Answer rate. Calculation Formula: CallsAnswered / CallsDialed. (Because management events for answering and acknowledgement may fall into different Time Ranges, the Result may exceed 100% in certain cases.)
+        "AnswerRate" answer_rate: opt String,
+        /// Average ring time on the Customer side, in seconds.
+        "AverageCustomerRingTime" average_customer_ring_time: opt f64,
+        /// Average ring time, in seconds.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// Average talk time, in seconds.
+        "AverageTalkTime" average_talk_time: opt String,
+        /// Quantity of calls handled by agents.
+        "CallsAgentHandled" calls_agent_handled: opt i64,
+        /// Call connection volume.
+        "CallsAnswered" calls_answered: opt i64,
+        /// Quantity of calls answered by the Customer.
+        "CallsCustomerAnswered" calls_customer_answered: opt i64,
+        /// Dial-up volume.
+        "CallsDialed" calls_dialed: opt i64,
+        /// Customer answer rate.
+        "CustomerAnswerRate" customer_answer_rate: opt f64,
+        /// Maximum customer-side ring time, in seconds.
+        "MaxCustomerRingTime" max_customer_ring_time: opt i64,
+        /// Maximum ring time, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt String,
+        /// Total customer-side ring time, in seconds.
+        "TotalCustomerRingTime" total_customer_ring_time: opt i64,
+        /// Total ring time, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// Total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+    }
 }
 
-/// The `DataInbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataInbound {
-    /// Abandon rate. Calculation Formula: CallsAbandoned / CallsOffered (because management events related to abandonment and assignment may fall into different time ranges, the result may exceed 100% in certain cases).
-    pub abandon_rate: Option<f64>,
-    /// Average abandonment duration, in seconds. Calculation Formula: TotalAbandonTime / CallsAbandoned.
-    pub average_abandon_time: Option<f64>,
-    /// Average abandoned-in-queue duration, in seconds. Calculation Formula: TotalAbandonedInQueueTime / CallsAbandonedInQueue.
-    pub average_abandoned_in_queue_time: Option<f64>,
-    /// Average ringing abandonment duration, in seconds. Calculation Formula: TotalAbandonedInRingTime / CallsAbandonedInRing.
-    pub average_abandoned_in_ring_time: Option<f64>,
-    /// Average first response time for chat sessions, in seconds.
-    pub average_first_response_time: Option<f64>,
-    /// Average hold time during calls, in seconds. Calculation Formula: TotalHoldTime / CallsHold.
-    pub average_hold_time: Option<f64>,
-    /// Average response time for chat sessions.
-    pub average_response_time: Option<f64>,
-    /// Average ring time, in seconds. Calculation Formula: TotalRingTime / CallsRinged.
-    pub average_ring_time: Option<f64>,
-    /// Average talk duration, in seconds. Calculation Formula: TotalTalkTime / CallsHandled.
-    pub average_talk_time: Option<f64>,
-    /// Average wait time, which is the average duration a caller waits before an agent answers the call. Calculation Formula: TotalWaitTime / CallsHandled.
-    pub average_wait_time: Option<f64>,
-    /// Average post-processing duration, in seconds. Calculation Formula: TotalWorkTime / CallsHandled.
-    pub average_work_time: Option<f64>,
-    /// Abandoned call quantity. Calculation Formula: CallsAbandonedInQueue + CallsAbandonedInRing.
-    pub calls_abandoned: Option<i64>,
-    /// Quantity of abandoned calls in queue, which refers to the number of calls where the customer hung up after entering the queue but before being answered.
-    pub calls_abandoned_in_queue: Option<i64>,
-    /// Ring abandonment count, which refers to the number of calls abandoned by customers while ringing to an agent.
-    pub calls_abandoned_in_ring: Option<i64>,
-    /// Attended transfer-in count, which is the number of calls transferred to this skill group via attended transfers initiated from other skill groups. Transfers between agents within the same skill group are not counted. If an agent signs in to multiple skill groups simultaneously, the call is attributed to the first skill group the agent signed in to. If a single call is transferred from another skill group to this skill group multiple times, each transfer is counted separately. The same rule applies below.
-    pub calls_attended_transfer_in: Option<i64>,
-    /// Attended transfer-out count, which refers to the number of calls transferred from this skill group to another skill group for consultation. Transfers between agents within the same skill group are not counted.
-    pub calls_attended_transfer_out: Option<i64>,
-    /// Quantity of blind transfer-in calls, which refers to the number of calls directly transferred into this skill group from other skill groups. Transfers between agents within the same skill group are not counted. If an agent is signed into multiple skill groups simultaneously, the call is attributed to the first skill group the agent signed into. If a single call is transferred multiple times from other skill groups into this skill group, each transfer is counted separately. The same rule applies below.
-    pub calls_blind_transfer_in: Option<i64>,
-    /// Quantity of blind transfer-out calls, which refers to the number of calls directly transferred out from this skill group to other skill groups. Transfers between agents within the same skill group are not counted.
-    pub calls_blind_transfer_out: Option<i64>,
-    /// Acknowledgement count, which is the number of times agents answered calls. For a single call that enters a queue multiple times, if it is answered by multiple agents after one queue entry, it is counted as one.
-    pub calls_handled: Option<i64>,
-    /// Hold count, which is the number of times calls were placed on hold. If a single call enters the queue and is placed on hold multiple times, it is counted as one.
-    pub calls_hold: Option<i64>,
-    /// Assigned call volume, which is the number of calls assigned to this skill group, including calls assigned through queues and calls assigned via transfers (consultation transfers and direct transfers). Calculation formula: CallsQueued + CallsBlindTransferIn + CallsAttendedTransferIn.
-    pub calls_offered: Option<i64>,
-    /// Overflow count, which is the number of calls that overflowed from a queue (skill group). If a single call enters the same queue multiple times, each overflow is counted separately.
-    pub calls_overflow: Option<i64>,
-    /// Number of inbound calls entering a queue (skill group). If a single call enters the same queue multiple times, each entry is counted separately.
-    pub calls_queued: Option<i64>,
-    /// Number of calls that overflowed from the queue, meaning calls that experienced queue overflow while waiting in the IVR queue.
-    pub calls_queuing_overflow: Option<i64>,
-    /// Number of calls that timed out during the queuing phase.
-    pub calls_queuing_timeout: Option<i64>,
-    /// Number of calls that rang to agents. Each time a call enters the queue and is assigned to multiple agents, resulting in ringing, it is counted as one occurrence.
-    pub calls_ringed: Option<i64>,
-    /// Timeout count, which is the number of calls that timed out in a queue (skill group). If a single call enters the same queue multiple times, each timeout is counted separately.
-    pub calls_timeout: Option<i64>,
-    /// Acknowledgement rate. Calculation Formula: CallsHandled / CallsOffered (because acknowledgement events and assignment events may fall into different time ranges, the result may exceed 100% in certain cases).
-    pub handle_rate: Option<f64>,
-    /// Maximum abandonment time, in seconds.
-    pub max_abandon_time: Option<i64>,
-    /// Maximum queue abandonment duration, in seconds.
-    pub max_abandoned_in_queue_time: Option<i64>,
-    /// Maximum ring abandonment duration, in seconds.
-    pub max_abandoned_in_ring_time: Option<i64>,
-    /// Maximum hold duration, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// Maximum ring duration, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// Maximum talk duration, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum wait time, in seconds.
-    pub max_wait_time: Option<i64>,
-    /// Maximum post-processing duration, in seconds.
-    pub max_work_time: Option<i64>,
-    /// Satisfaction index, which is the average value of the satisfaction rating digits (single-digit numbers) entered by callers.
-    pub satisfaction_index: Option<f64>,
-    /// Satisfaction rate. Calculation Formula: Number of evaluations marked as satisfied divided by the count of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// Sending Count of satisfaction surveys.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Count of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Service level within 20 seconds: the number of calls with waiting time less than or equal to 20 seconds divided by CallsQueued.
-    pub service_level20: Option<f64>,
-    /// Total abandonment duration, in seconds.
-    pub total_abandon_time: Option<i64>,
-    /// Total queue abandonment duration, in seconds.
-    pub total_abandoned_in_queue_time: Option<i64>,
-    /// Total ringing abandonment duration, in seconds.
-    pub total_abandoned_in_ring_time: Option<i64>,
-    /// Total call hold time, in seconds.
-    pub total_hold_time: Option<i64>,
-    /// Total number of messages sent in chat sessions.
-    pub total_messages_sent: Option<i64>,
-    /// Total number of messages sent by agents in chat sessions.
-    pub total_messages_sent_by_agent: Option<i64>,
-    /// Total number of messages sent by the Customer in chat sessions.
-    pub total_messages_sent_by_customer: Option<i64>,
-    /// Total ringing duration, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// Total talk duration, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total wait time, in seconds.
-    pub total_wait_time: Option<i64>,
-    /// Total post-processing time, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataInbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataInbound {
+        /// Abandon rate. Calculation Formula: CallsAbandoned / CallsOffered (because management events related to abandonment and assignment may fall into different time ranges, the result may exceed 100% in certain cases).
+        "AbandonRate" abandon_rate: opt f64,
+        /// Average abandonment duration, in seconds. Calculation Formula: TotalAbandonTime / CallsAbandoned.
+        "AverageAbandonTime" average_abandon_time: opt f64,
+        /// Average abandoned-in-queue duration, in seconds. Calculation Formula: TotalAbandonedInQueueTime / CallsAbandonedInQueue.
+        "AverageAbandonedInQueueTime" average_abandoned_in_queue_time: opt f64,
+        /// Average ringing abandonment duration, in seconds. Calculation Formula: TotalAbandonedInRingTime / CallsAbandonedInRing.
+        "AverageAbandonedInRingTime" average_abandoned_in_ring_time: opt f64,
+        /// Average first response time for chat sessions, in seconds.
+        "AverageFirstResponseTime" average_first_response_time: opt f64,
+        /// Average hold time during calls, in seconds. Calculation Formula: TotalHoldTime / CallsHold.
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// Average response time for chat sessions.
+        "AverageResponseTime" average_response_time: opt f64,
+        /// Average ring time, in seconds. Calculation Formula: TotalRingTime / CallsRinged.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// Average talk duration, in seconds. Calculation Formula: TotalTalkTime / CallsHandled.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Average wait time, which is the average duration a caller waits before an agent answers the call. Calculation Formula: TotalWaitTime / CallsHandled.
+        "AverageWaitTime" average_wait_time: opt f64,
+        /// Average post-processing duration, in seconds. Calculation Formula: TotalWorkTime / CallsHandled.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// Abandoned call quantity. Calculation Formula: CallsAbandonedInQueue + CallsAbandonedInRing.
+        "CallsAbandoned" calls_abandoned: opt i64,
+        /// Quantity of abandoned calls in queue, which refers to the number of calls where the customer hung up after entering the queue but before being answered.
+        "CallsAbandonedInQueue" calls_abandoned_in_queue: opt i64,
+        /// Ring abandonment count, which refers to the number of calls abandoned by customers while ringing to an agent.
+        "CallsAbandonedInRing" calls_abandoned_in_ring: opt i64,
+        /// Attended transfer-in count, which is the number of calls transferred to this skill group via attended transfers initiated from other skill groups. Transfers between agents within the same skill group are not counted. If an agent signs in to multiple skill groups simultaneously, the call is attributed to the first skill group the agent signed in to. If a single call is transferred from another skill group to this skill group multiple times, each transfer is counted separately. The same rule applies below.
+        "CallsAttendedTransferIn" calls_attended_transfer_in: opt i64,
+        /// Attended transfer-out count, which refers to the number of calls transferred from this skill group to another skill group for consultation. Transfers between agents within the same skill group are not counted.
+        "CallsAttendedTransferOut" calls_attended_transfer_out: opt i64,
+        /// Quantity of blind transfer-in calls, which refers to the number of calls directly transferred into this skill group from other skill groups. Transfers between agents within the same skill group are not counted. If an agent is signed into multiple skill groups simultaneously, the call is attributed to the first skill group the agent signed into. If a single call is transferred multiple times from other skill groups into this skill group, each transfer is counted separately. The same rule applies below.
+        "CallsBlindTransferIn" calls_blind_transfer_in: opt i64,
+        /// Quantity of blind transfer-out calls, which refers to the number of calls directly transferred out from this skill group to other skill groups. Transfers between agents within the same skill group are not counted.
+        "CallsBlindTransferOut" calls_blind_transfer_out: opt i64,
+        /// Acknowledgement count, which is the number of times agents answered calls. For a single call that enters a queue multiple times, if it is answered by multiple agents after one queue entry, it is counted as one.
+        "CallsHandled" calls_handled: opt i64,
+        /// Hold count, which is the number of times calls were placed on hold. If a single call enters the queue and is placed on hold multiple times, it is counted as one.
+        "CallsHold" calls_hold: opt i64,
+        /// Assigned call volume, which is the number of calls assigned to this skill group, including calls assigned through queues and calls assigned via transfers (consultation transfers and direct transfers). Calculation formula: CallsQueued + CallsBlindTransferIn + CallsAttendedTransferIn.
+        "CallsOffered" calls_offered: opt i64,
+        /// Overflow count, which is the number of calls that overflowed from a queue (skill group). If a single call enters the same queue multiple times, each overflow is counted separately.
+        "CallsOverflow" calls_overflow: opt i64,
+        /// Number of inbound calls entering a queue (skill group). If a single call enters the same queue multiple times, each entry is counted separately.
+        "CallsQueued" calls_queued: opt i64,
+        /// Number of calls that overflowed from the queue, meaning calls that experienced queue overflow while waiting in the IVR queue.
+        "CallsQueuingOverflow" calls_queuing_overflow: opt i64,
+        /// Number of calls that timed out during the queuing phase.
+        "CallsQueuingTimeout" calls_queuing_timeout: opt i64,
+        /// Number of calls that rang to agents. Each time a call enters the queue and is assigned to multiple agents, resulting in ringing, it is counted as one occurrence.
+        "CallsRinged" calls_ringed: opt i64,
+        /// Timeout count, which is the number of calls that timed out in a queue (skill group). If a single call enters the same queue multiple times, each timeout is counted separately.
+        "CallsTimeout" calls_timeout: opt i64,
+        /// Acknowledgement rate. Calculation Formula: CallsHandled / CallsOffered (because acknowledgement events and assignment events may fall into different time ranges, the result may exceed 100% in certain cases).
+        "HandleRate" handle_rate: opt f64,
+        /// Maximum abandonment time, in seconds.
+        "MaxAbandonTime" max_abandon_time: opt i64,
+        /// Maximum queue abandonment duration, in seconds.
+        "MaxAbandonedInQueueTime" max_abandoned_in_queue_time: opt i64,
+        /// Maximum ring abandonment duration, in seconds.
+        "MaxAbandonedInRingTime" max_abandoned_in_ring_time: opt i64,
+        /// Maximum hold duration, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// Maximum ring duration, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// Maximum talk duration, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum wait time, in seconds.
+        "MaxWaitTime" max_wait_time: opt i64,
+        /// Maximum post-processing duration, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Satisfaction index, which is the average value of the satisfaction rating digits (single-digit numbers) entered by callers.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Satisfaction rate. Calculation Formula: Number of evaluations marked as satisfied divided by the count of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// Sending Count of satisfaction surveys.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Count of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Service level within 20 seconds: the number of calls with waiting time less than or equal to 20 seconds divided by CallsQueued.
+        "ServiceLevel20" service_level20: opt f64,
+        /// Total abandonment duration, in seconds.
+        "TotalAbandonTime" total_abandon_time: opt i64,
+        /// Total queue abandonment duration, in seconds.
+        "TotalAbandonedInQueueTime" total_abandoned_in_queue_time: opt i64,
+        /// Total ringing abandonment duration, in seconds.
+        "TotalAbandonedInRingTime" total_abandoned_in_ring_time: opt i64,
+        /// Total call hold time, in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// Total number of messages sent in chat sessions.
+        "TotalMessagesSent" total_messages_sent: opt i64,
+        /// Total number of messages sent by agents in chat sessions.
+        "TotalMessagesSentByAgent" total_messages_sent_by_agent: opt i64,
+        /// Total number of messages sent by the Customer in chat sessions.
+        "TotalMessagesSentByCustomer" total_messages_sent_by_customer: opt i64,
+        /// Total ringing duration, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// Total talk duration, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total wait time, in seconds.
+        "TotalWaitTime" total_wait_time: opt i64,
+        /// Total post-processing time, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `DataOutbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataOutbound {
-    /// Answer rate. Calculation Formula: CallsAnswered / CallsDialed (because management events for answering and acknowledgement may fall into different Time Ranges, the Result may exceed 100% in certain cases).
-    pub answer_rate: Option<f64>,
-    /// Average dial-up duration, in seconds. Calculation Formula: TotalDialingTime / CallsDialed.
-    pub average_dialing_time: Option<f64>,
-    /// Average hold time during calls, in seconds. Calculation formula: TotalHoldTime / CallsHold.
-    pub average_hold_time: Option<f64>,
-    /// Average ring time in seconds. Calculation Formula: TotalRingTime / CallsRinged.
-    pub average_ring_time: Option<f64>,
-    /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / CallsAnswered.
-    pub average_talk_time: Option<f64>,
-    /// Average post-processing time in seconds. Calculation Formula: TotalWorkTime / CallsDialed.
-    pub average_work_time: Option<f64>,
-    /// Answered call count.
-    pub calls_answered: Option<i64>,
-    /// Transfer-in calls, which refer to the number of calls transferred to this skill group from other skill groups. Transfers between agents within the same skill group are not counted. If an agent is signed into multiple skill groups simultaneously, the call is attributed to the first skill group the agent signed into. If a single call is transferred multiple times from other skill groups to this skill group, each transfer is counted separately. The same rule applies below.
-    pub calls_attended_transfer_in: Option<i64>,
-    /// Transfer-out call volume, which refers to the number of calls initiated by this skill group and transferred to other skill groups. Transfers between agents within the same skill group are not counted.
-    pub calls_attended_transfer_out: Option<i64>,
-    /// Direct transfer-in calls, which refer to the number of calls directly transferred to this skill group from other skill groups. Transfers between agents within the same skill group are not counted. If an agent is signed into multiple skill groups simultaneously, the call is attributed to the first skill group the agent signed into. If a single call is transferred multiple times from other skill groups to this skill group, each transfer is counted separately. The same rule applies below.
-    pub calls_blind_transfer_in: Option<i64>,
-    /// Direct transfer-out calls, which refer to the number of calls directly transferred from this skill group to other skill groups. Transfers between agents within the same skill group are not counted.
-    pub calls_blind_transfer_out: Option<i64>,
-    /// Dialed call count.
-    pub calls_dialed: Option<i64>,
-    /// Hold count, which is the number of calls that were placed on hold. If a single call was placed on hold multiple times before being transferred out of the current skill group, it is counted as one.
-    pub calls_hold: Option<i64>,
-    /// Number of calls that rang to agents. Each call is counted once per queue entry, even if it was assigned to multiple agents and rang multiple times.
-    pub calls_ringed: Option<i64>,
-    /// Maximum dial-up duration, in seconds.
-    pub max_dialing_time: Option<i64>,
-    /// Maximum hold time during a call, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// Maximum ring time, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum post-processing time in seconds.
-    pub max_work_time: Option<i64>,
-    /// Satisfaction index, which is the average value of the satisfaction key digits (single-digit numbers).
-    pub satisfaction_index: Option<f64>,
-    /// Satisfaction rate. Calculation Formula: number of evaluations marked as satisfied / Count of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// Sending Count of satisfaction surveys.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Count of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Total dial-up duration, in seconds.
-    pub total_dialing_time: Option<i64>,
-    /// Total hold time during calls, in seconds.
-    pub total_hold_time: Option<i64>,
-    /// Total ring time, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// Total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total post-processing duration, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataOutbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataOutbound {
+        /// Answer rate. Calculation Formula: CallsAnswered / CallsDialed (because management events for answering and acknowledgement may fall into different Time Ranges, the Result may exceed 100% in certain cases).
+        "AnswerRate" answer_rate: opt f64,
+        /// Average dial-up duration, in seconds. Calculation Formula: TotalDialingTime / CallsDialed.
+        "AverageDialingTime" average_dialing_time: opt f64,
+        /// Average hold time during calls, in seconds. Calculation formula: TotalHoldTime / CallsHold.
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// Average ring time in seconds. Calculation Formula: TotalRingTime / CallsRinged.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / CallsAnswered.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Average post-processing time in seconds. Calculation Formula: TotalWorkTime / CallsDialed.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// Answered call count.
+        "CallsAnswered" calls_answered: opt i64,
+        /// Transfer-in calls, which refer to the number of calls transferred to this skill group from other skill groups. Transfers between agents within the same skill group are not counted. If an agent is signed into multiple skill groups simultaneously, the call is attributed to the first skill group the agent signed into. If a single call is transferred multiple times from other skill groups to this skill group, each transfer is counted separately. The same rule applies below.
+        "CallsAttendedTransferIn" calls_attended_transfer_in: opt i64,
+        /// Transfer-out call volume, which refers to the number of calls initiated by this skill group and transferred to other skill groups. Transfers between agents within the same skill group are not counted.
+        "CallsAttendedTransferOut" calls_attended_transfer_out: opt i64,
+        /// Direct transfer-in calls, which refer to the number of calls directly transferred to this skill group from other skill groups. Transfers between agents within the same skill group are not counted. If an agent is signed into multiple skill groups simultaneously, the call is attributed to the first skill group the agent signed into. If a single call is transferred multiple times from other skill groups to this skill group, each transfer is counted separately. The same rule applies below.
+        "CallsBlindTransferIn" calls_blind_transfer_in: opt i64,
+        /// Direct transfer-out calls, which refer to the number of calls directly transferred from this skill group to other skill groups. Transfers between agents within the same skill group are not counted.
+        "CallsBlindTransferOut" calls_blind_transfer_out: opt i64,
+        /// Dialed call count.
+        "CallsDialed" calls_dialed: opt i64,
+        /// Hold count, which is the number of calls that were placed on hold. If a single call was placed on hold multiple times before being transferred out of the current skill group, it is counted as one.
+        "CallsHold" calls_hold: opt i64,
+        /// Number of calls that rang to agents. Each call is counted once per queue entry, even if it was assigned to multiple agents and rang multiple times.
+        "CallsRinged" calls_ringed: opt i64,
+        /// Maximum dial-up duration, in seconds.
+        "MaxDialingTime" max_dialing_time: opt i64,
+        /// Maximum hold time during a call, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// Maximum ring time, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum post-processing time in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Satisfaction index, which is the average value of the satisfaction key digits (single-digit numbers).
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Satisfaction rate. Calculation Formula: number of evaluations marked as satisfied / Count of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// Sending Count of satisfaction surveys.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Count of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Total dial-up duration, in seconds.
+        "TotalDialingTime" total_dialing_time: opt i64,
+        /// Total hold time during calls, in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// Total ring time, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// Total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total post-processing duration, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `DataOverall` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataOverall {
-    /// Average break time, in seconds. Calculation Formula: TotalBreakTime / Count of breaks. The Count of breaks is not a field provided by the API.
-    pub average_break_time: Option<f64>,
-    /// Average call hold time, in seconds. Calculation Formula: TotalHoldTime / (Inbound CallsHold + Outbound CallsHold).
-    pub average_hold_time: Option<f64>,
-    /// Average ready time, in seconds. Calculation Formula: TotalReadyTime / Count of ready events. The count of ready events is not an API statistical field.
-    pub average_ready_time: Option<f64>,
-    /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / (CallsAnswered + CallsHandled).
-    pub average_talk_time: Option<f64>,
-    /// Average post-processing time, in seconds. Calculation Formula: TotalWorkTime / TotalCalls.
-    pub average_work_time: Option<f64>,
-    /// Statistics for each break type.
-    pub break_code_detail_list: Vec<super::types::DataOverallBreakCodeDetailList>,
-    /// Maximum break duration, in seconds.
-    pub max_break_time: Option<i64>,
-    /// Maximum call hold duration, in seconds.
-    pub max_hold_time: Option<i64>,
-    /// Maximum ready time, in seconds.
-    pub max_ready_time: Option<i64>,
-    /// Maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// Maximum post-processing duration, in seconds.
-    pub max_work_time: Option<i64>,
-    /// Agent occupancy rate, calculated using the formula: (TotalWorkTime + TotalTalkTime) / TotalLoggedInTime.
-    pub occupancy_rate: Option<f64>,
-    /// Satisfaction index, which is the average value of the single-digit satisfaction rating entered by users.
-    pub satisfaction_index: Option<f64>,
-    /// Satisfaction rate. Calculation Formula: Number of evaluations marked as satisfied / Count of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// Sending Count of satisfaction surveys.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// Count of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// Total break time, in seconds.
-    pub total_break_time: Option<i64>,
-    /// Total call volume. Calculation Formula: CallsOffered + CallsDialed.
-    pub total_calls: Option<i64>,
-    /// Total hold time, in seconds.
-    pub total_hold_time: Option<i64>,
-    /// Total logon duration, in seconds.
-    pub total_logged_in_time: Option<i64>,
-    /// Total ready time in seconds.
-    pub total_ready_time: Option<i64>,
-    /// Total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// Total post-processing time, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataOverall` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataOverall {
+        /// Average break time, in seconds. Calculation Formula: TotalBreakTime / Count of breaks. The Count of breaks is not a field provided by the API.
+        "AverageBreakTime" average_break_time: opt f64,
+        /// Average call hold time, in seconds. Calculation Formula: TotalHoldTime / (Inbound CallsHold + Outbound CallsHold).
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// Average ready time, in seconds. Calculation Formula: TotalReadyTime / Count of ready events. The count of ready events is not an API statistical field.
+        "AverageReadyTime" average_ready_time: opt f64,
+        /// Average talk time, in seconds. Calculation Formula: TotalTalkTime / (CallsAnswered + CallsHandled).
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// Average post-processing time, in seconds. Calculation Formula: TotalWorkTime / TotalCalls.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// Statistics for each break type.
+        "BreakCodeDetailList" break_code_detail_list: list super::types::DataOverallBreakCodeDetailList,
+        /// Maximum break duration, in seconds.
+        "MaxBreakTime" max_break_time: opt i64,
+        /// Maximum call hold duration, in seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// Maximum ready time, in seconds.
+        "MaxReadyTime" max_ready_time: opt i64,
+        /// Maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// Maximum post-processing duration, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// Agent occupancy rate, calculated using the formula: (TotalWorkTime + TotalTalkTime) / TotalLoggedInTime.
+        "OccupancyRate" occupancy_rate: opt f64,
+        /// Satisfaction index, which is the average value of the single-digit satisfaction rating entered by users.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// Satisfaction rate. Calculation Formula: Number of evaluations marked as satisfied / Count of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// Sending Count of satisfaction surveys.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// Count of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// Total break time, in seconds.
+        "TotalBreakTime" total_break_time: opt i64,
+        /// Total call volume. Calculation Formula: CallsOffered + CallsDialed.
+        "TotalCalls" total_calls: opt i64,
+        /// Total hold time, in seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// Total logon duration, in seconds.
+        "TotalLoggedInTime" total_logged_in_time: opt i64,
+        /// Total ready time in seconds.
+        "TotalReadyTime" total_ready_time: opt i64,
+        /// Total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// Total post-processing time, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
 /// A service error of ListIntervalSkillGroupReport: one variant per code the document lists for ListIntervalSkillGroupReport, the product's common codes in [`Common`](ListIntervalSkillGroupReportError::Common), and an opaque unhandled case for any other code.
@@ -595,12 +607,6 @@ pub enum ListIntervalSkillGroupReportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListIntervalSkillGroupReportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListIntervalSkillGroupReportError, super::PROTOCOL);
@@ -779,162 +785,3 @@ impl crate::runtime::ServiceError for ListIntervalSkillGroupReportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"Back2Back\": {\n        \"AgentHandleRate\": 0.5,\n        \"AnswerRate\": \"example\",\n        \"AverageCustomerRingTime\": 0.5,\n        \"AverageRingTime\": 0.5,\n        \"AverageTalkTime\": \"example\",\n        \"CallsAgentHandled\": 0,\n        \"CallsAnswered\": 0,\n        \"CallsCustomerAnswered\": 0,\n        \"CallsDialed\": 0,\n        \"CustomerAnswerRate\": 0.5,\n        \"MaxCustomerRingTime\": 0,\n        \"MaxRingTime\": 0,\n        \"MaxTalkTime\": \"example\",\n        \"TotalCustomerRingTime\": 0,\n        \"TotalRingTime\": 0,\n        \"TotalTalkTime\": 0\n      },\n      \"Inbound\": {\n        \"AbandonRate\": 0.5,\n        \"AverageAbandonTime\": 0.5,\n        \"AverageAbandonedInQueueTime\": 0.5,\n        \"AverageAbandonedInRingTime\": 0.5,\n        \"AverageFirstResponseTime\": 0.5,\n        \"AverageHoldTime\": 0.5,\n        \"AverageResponseTime\": 0.5,\n        \"AverageRingTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"AverageWaitTime\": 0.5,\n        \"AverageWorkTime\": 0.5,\n        \"CallsAbandoned\": 0,\n        \"CallsAbandonedInQueue\": 0,\n        \"CallsAbandonedInRing\": 0,\n        \"CallsAttendedTransferIn\": 0,\n        \"CallsAttendedTransferOut\": 0,\n        \"CallsBlindTransferIn\": 0,\n        \"CallsBlindTransferOut\": 0,\n        \"CallsHandled\": 0,\n        \"CallsHold\": 0,\n        \"CallsOffered\": 0,\n        \"CallsOverflow\": 0,\n        \"CallsQueued\": 0,\n        \"CallsQueuingOverflow\": 0,\n        \"CallsQueuingTimeout\": 0,\n        \"CallsRinged\": 0,\n        \"CallsTimeout\": 0,\n        \"HandleRate\": 0.5,\n        \"MaxAbandonTime\": 0,\n        \"MaxAbandonedInQueueTime\": 0,\n        \"MaxAbandonedInRingTime\": 0,\n        \"MaxHoldTime\": 0,\n        \"MaxRingTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"MaxWaitTime\": 0,\n        \"MaxWorkTime\": 0,\n        \"SatisfactionIndex\": 0.5,\n        \"SatisfactionRate\": 0.5,\n        \"SatisfactionSurveysOffered\": 0,\n        \"SatisfactionSurveysResponded\": 0,\n        \"ServiceLevel20\": 0.5,\n        \"TotalAbandonTime\": 0,\n        \"TotalAbandonedInQueueTime\": 0,\n        \"TotalAbandonedInRingTime\": 0,\n        \"TotalHoldTime\": 0,\n        \"TotalMessagesSent\": 0,\n        \"TotalMessagesSentByAgent\": 0,\n        \"TotalMessagesSentByCustomer\": 0,\n        \"TotalRingTime\": 0,\n        \"TotalTalkTime\": 0,\n        \"TotalWaitTime\": 0,\n        \"TotalWorkTime\": 0\n      },\n      \"Outbound\": {\n        \"AnswerRate\": 0.5,\n        \"AverageDialingTime\": 0.5,\n        \"AverageHoldTime\": 0.5,\n        \"AverageRingTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"AverageWorkTime\": 0.5,\n        \"CallsAnswered\": 0,\n        \"CallsAttendedTransferIn\": 0,\n        \"CallsAttendedTransferOut\": 0,\n        \"CallsBlindTransferIn\": 0,\n        \"CallsBlindTransferOut\": 0,\n        \"CallsDialed\": 0,\n        \"CallsHold\": 0,\n        \"CallsRinged\": 0,\n        \"MaxDialingTime\": 0,\n        \"MaxHoldTime\": 0,\n        \"MaxRingTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"MaxWorkTime\": 0,\n        \"SatisfactionIndex\": 0.5,\n        \"SatisfactionRate\": 0.5,\n        \"SatisfactionSurveysOffered\": 0,\n        \"SatisfactionSurveysResponded\": 0,\n        \"TotalDialingTime\": 0,\n        \"TotalHoldTime\": 0,\n        \"TotalRingTime\": 0,\n        \"TotalTalkTime\": 0,\n        \"TotalWorkTime\": 0\n      },\n      \"Overall\": {\n        \"AverageBreakTime\": 0.5,\n        \"AverageHoldTime\": 0.5,\n        \"AverageReadyTime\": 0.5,\n        \"AverageTalkTime\": 0.5,\n        \"AverageWorkTime\": 0.5,\n        \"BreakCodeDetailList\": [\n          {\n            \"BreakCode\": \"example\",\n            \"Count\": 0,\n            \"Duration\": 0\n          }\n        ],\n        \"MaxBreakTime\": 0,\n        \"MaxHoldTime\": 0,\n        \"MaxReadyTime\": 0,\n        \"MaxTalkTime\": 0,\n        \"MaxWorkTime\": 0,\n        \"OccupancyRate\": 0.5,\n        \"SatisfactionIndex\": 0.5,\n        \"SatisfactionRate\": 0.5,\n        \"SatisfactionSurveysOffered\": 0,\n        \"SatisfactionSurveysResponded\": 0,\n        \"TotalBreakTime\": 0,\n        \"TotalCalls\": 0,\n        \"TotalHoldTime\": 0,\n        \"TotalLoggedInTime\": 0,\n        \"TotalReadyTime\": 0,\n        \"TotalTalkTime\": 0,\n        \"TotalWorkTime\": 0\n      },\n      \"StatsTime\": 0\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListIntervalSkillGroupReportResponse,
-    "the ListIntervalSkillGroupReportResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Back2Back", back2_back, opt: DataBack2Back),
-    ("Inbound", inbound, opt: DataInbound),
-    ("Outbound", outbound, opt: DataOutbound),
-    ("Overall", overall, opt: DataOverall),
-    ("StatsTime", stats_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataBack2Back,
-    "the DataBack2Back structure",
-    ("AgentHandleRate", agent_handle_rate, opt: f64),
-    ("AnswerRate", answer_rate, opt: String),
-    ("AverageCustomerRingTime", average_customer_ring_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: String),
-    ("CallsAgentHandled", calls_agent_handled, opt: i64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsCustomerAnswered", calls_customer_answered, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CustomerAnswerRate", customer_answer_rate, opt: f64),
-    ("MaxCustomerRingTime", max_customer_ring_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: String),
-    ("TotalCustomerRingTime", total_customer_ring_time, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataInbound,
-    "the DataInbound structure",
-    ("AbandonRate", abandon_rate, opt: f64),
-    ("AverageAbandonTime", average_abandon_time, opt: f64),
-    ("AverageAbandonedInQueueTime", average_abandoned_in_queue_time, opt: f64),
-    ("AverageAbandonedInRingTime", average_abandoned_in_ring_time, opt: f64),
-    ("AverageFirstResponseTime", average_first_response_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageResponseTime", average_response_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWaitTime", average_wait_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("CallsAbandoned", calls_abandoned, opt: i64),
-    ("CallsAbandonedInQueue", calls_abandoned_in_queue, opt: i64),
-    ("CallsAbandonedInRing", calls_abandoned_in_ring, opt: i64),
-    ("CallsAttendedTransferIn", calls_attended_transfer_in, opt: i64),
-    ("CallsAttendedTransferOut", calls_attended_transfer_out, opt: i64),
-    ("CallsBlindTransferIn", calls_blind_transfer_in, opt: i64),
-    ("CallsBlindTransferOut", calls_blind_transfer_out, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsHold", calls_hold, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsOverflow", calls_overflow, opt: i64),
-    ("CallsQueued", calls_queued, opt: i64),
-    ("CallsQueuingOverflow", calls_queuing_overflow, opt: i64),
-    ("CallsQueuingTimeout", calls_queuing_timeout, opt: i64),
-    ("CallsRinged", calls_ringed, opt: i64),
-    ("CallsTimeout", calls_timeout, opt: i64),
-    ("HandleRate", handle_rate, opt: f64),
-    ("MaxAbandonTime", max_abandon_time, opt: i64),
-    ("MaxAbandonedInQueueTime", max_abandoned_in_queue_time, opt: i64),
-    ("MaxAbandonedInRingTime", max_abandoned_in_ring_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWaitTime", max_wait_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("ServiceLevel20", service_level20, opt: f64),
-    ("TotalAbandonTime", total_abandon_time, opt: i64),
-    ("TotalAbandonedInQueueTime", total_abandoned_in_queue_time, opt: i64),
-    ("TotalAbandonedInRingTime", total_abandoned_in_ring_time, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalMessagesSent", total_messages_sent, opt: i64),
-    ("TotalMessagesSentByAgent", total_messages_sent_by_agent, opt: i64),
-    ("TotalMessagesSentByCustomer", total_messages_sent_by_customer, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWaitTime", total_wait_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataOutbound,
-    "the DataOutbound structure",
-    ("AnswerRate", answer_rate, opt: f64),
-    ("AverageDialingTime", average_dialing_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsAttendedTransferIn", calls_attended_transfer_in, opt: i64),
-    ("CallsAttendedTransferOut", calls_attended_transfer_out, opt: i64),
-    ("CallsBlindTransferIn", calls_blind_transfer_in, opt: i64),
-    ("CallsBlindTransferOut", calls_blind_transfer_out, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CallsHold", calls_hold, opt: i64),
-    ("CallsRinged", calls_ringed, opt: i64),
-    ("MaxDialingTime", max_dialing_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalDialingTime", total_dialing_time, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataOverall,
-    "the DataOverall structure",
-    ("AverageBreakTime", average_break_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageReadyTime", average_ready_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("BreakCodeDetailList", break_code_detail_list, list: super::types::DataOverallBreakCodeDetailList),
-    ("MaxBreakTime", max_break_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxReadyTime", max_ready_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("OccupancyRate", occupancy_rate, opt: f64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalBreakTime", total_break_time, opt: i64),
-    ("TotalCalls", total_calls, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalLoggedInTime", total_logged_in_time, opt: i64),
-    ("TotalReadyTime", total_ready_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);

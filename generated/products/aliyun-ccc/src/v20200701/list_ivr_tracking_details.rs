@@ -186,20 +186,22 @@ impl ListIvrTrackingDetailsRequestBuilder {
     }
 }
 
-/// The `ListIvrTrackingDetailsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListIvrTrackingDetailsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListIvrTrackingDetailsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListIvrTrackingDetailsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListIvrTrackingDetailsResponse {
@@ -299,56 +301,60 @@ impl super::Call<ListIvrTrackingDetails> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of IVR tracking details.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of IVR tracking details.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Callee number.
-    pub callee: Option<String>,
-    /// The calling number.
-    pub caller: Option<String>,
-    /// Voice channel ID.
-    pub channel_id: Option<String>,
-    /// Channel-associated data.
-    pub channel_variables: Option<String>,
-    /// Call ID.
-    pub contact_id: Option<String>,
-    /// The time when the call entered this IVR edge zone, in Unix timestamp format, in milliseconds.
-    pub enter_time: Option<i64>,
-    /// Contact flow ID.
-    pub flow_id: Option<String>,
-    /// The name of the contact flow.
-    pub flow_name: Option<String>,
-    /// Instance ID.
-    pub instance: Option<String>,
-    /// Time when leaving this IVR node.
-    pub leave_time: Option<i64>,
-    /// Status code of the edge zone.
-    pub node_exit_code: Option<String>,
-    /// Node ID.
-    pub node_id: Option<String>,
-    /// Edge zone name.
-    pub node_name: Option<String>,
-    /// A collection of properties of the edge zone.
-    pub node_properties: std::collections::BTreeMap<String, serde_json::Value>,
-    /// File Type.
-    pub node_type: Option<String>,
-    /// Node variables.
-    pub node_variables: std::collections::BTreeMap<String, serde_json::Value>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Callee number.
+        "Callee" callee: opt String,
+        /// The calling number.
+        "Caller" caller: opt String,
+        /// Voice channel ID.
+        "ChannelId" channel_id: opt String,
+        /// Channel-associated data.
+        "ChannelVariables" channel_variables: opt String,
+        /// Call ID.
+        "ContactId" contact_id: opt String,
+        /// The time when the call entered this IVR edge zone, in Unix timestamp format, in milliseconds.
+        "EnterTime" enter_time: opt i64,
+        /// Contact flow ID.
+        "FlowId" flow_id: opt String,
+        /// The name of the contact flow.
+        "FlowName" flow_name: opt String,
+        /// Instance ID.
+        "Instance" instance: opt String,
+        /// Time when leaving this IVR node.
+        "LeaveTime" leave_time: opt i64,
+        /// Status code of the edge zone.
+        "NodeExitCode" node_exit_code: opt String,
+        /// Node ID.
+        "NodeId" node_id: opt String,
+        /// Edge zone name.
+        "NodeName" node_name: opt String,
+        /// A collection of properties of the edge zone.
+        "NodeProperties" node_properties: map serde_json::Value,
+        /// File Type.
+        "NodeType" node_type: opt String,
+        /// Node variables.
+        "NodeVariables" node_variables: map serde_json::Value,
+    }
 }
 
 /// A service error of ListIvrTrackingDetails: one variant per code the document lists for ListIvrTrackingDetails, the product's common codes in [`Common`](ListIvrTrackingDetailsError::Common), and an opaque unhandled case for any other code.
@@ -366,12 +372,6 @@ pub enum ListIvrTrackingDetailsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListIvrTrackingDetailsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListIvrTrackingDetailsError, super::PROTOCOL);
@@ -441,43 +441,3 @@ impl crate::runtime::ServiceError for ListIvrTrackingDetailsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"Callee\": \"example\",\n        \"Caller\": \"example\",\n        \"ChannelId\": \"example\",\n        \"ChannelVariables\": \"example\",\n        \"ContactId\": \"example\",\n        \"EnterTime\": 0,\n        \"FlowId\": \"example\",\n        \"FlowName\": \"example\",\n        \"Instance\": \"example\",\n        \"LeaveTime\": 0,\n        \"NodeExitCode\": \"example\",\n        \"NodeId\": \"example\",\n        \"NodeName\": \"example\",\n        \"NodeProperties\": {\n          \"key\": {}\n        },\n        \"NodeType\": \"example\",\n        \"NodeVariables\": {\n          \"key\": {}\n        }\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListIvrTrackingDetailsResponse,
-    "the ListIvrTrackingDetailsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("Callee", callee, opt: String),
-    ("Caller", caller, opt: String),
-    ("ChannelId", channel_id, opt: String),
-    ("ChannelVariables", channel_variables, opt: String),
-    ("ContactId", contact_id, opt: String),
-    ("EnterTime", enter_time, opt: i64),
-    ("FlowId", flow_id, opt: String),
-    ("FlowName", flow_name, opt: String),
-    ("Instance", instance, opt: String),
-    ("LeaveTime", leave_time, opt: i64),
-    ("NodeExitCode", node_exit_code, opt: String),
-    ("NodeId", node_id, opt: String),
-    ("NodeName", node_name, opt: String),
-    ("NodeProperties", node_properties, map: serde_json::Value),
-    ("NodeType", node_type, opt: String),
-    ("NodeVariables", node_variables, map: serde_json::Value),
-);

@@ -225,22 +225,24 @@ impl ListLegacyAgentEventLogsRequestBuilder {
     }
 }
 
-/// The `ListLegacyAgentEventLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListLegacyAgentEventLogsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the operation succeeded.
-    pub success: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `ListLegacyAgentEventLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListLegacyAgentEventLogsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the operation succeeded.
+        "Success" success: opt bool,
+    }
 }
 
 impl ListLegacyAgentEventLogsResponse {
@@ -354,60 +356,64 @@ impl super::Call<ListLegacyAgentEventLogs> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of agent event logs.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 1000.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 1000.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of agent event logs.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 1000.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 1000.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Indicates whether the agent hung up the call.
-    pub agent_drop_call: Option<String>,
-    /// Agent ID.
-    pub agent_no: Option<String>,
-    /// Call direction.
-    pub call_dir: Option<String>,
-    /// Call ID.
-    pub call_id: Option<String>,
-    /// Call pattern.
-    pub call_mode: Option<String>,
-    /// Call type.
-    pub call_type: Option<String>,
-    /// Callee number.
-    pub callee_id: Option<String>,
-    /// Calling number.
-    pub caller_id: Option<String>,
-    /// Call channel ID.
-    pub conn_id: Option<String>,
-    /// Type of management event.
-    pub event: Option<String>,
-    /// List of skill group IDs that the agent signed in to. Separate multiple skill group IDs with commas.
-    pub group_no: Option<String>,
-    /// Indicates whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// Agent extension number.
-    pub phone_no: Option<String>,
-    /// Statistics timestamp.
-    pub statistic_date: Option<String>,
-    /// Skill group ID.
-    pub target_request: Option<String>,
-    /// Skill group ID.
-    pub target_select: Option<String>,
-    /// Tenant ID.
-    pub tenant_id: Option<String>,
-    /// Transfer number.
-    pub transfer_number: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Indicates whether the agent hung up the call.
+        "AgentDropCall" agent_drop_call: opt String,
+        /// Agent ID.
+        "AgentNo" agent_no: opt String,
+        /// Call direction.
+        "CallDir" call_dir: opt String,
+        /// Call ID.
+        "CallId" call_id: opt String,
+        /// Call pattern.
+        "CallMode" call_mode: opt String,
+        /// Call type.
+        "CallType" call_type: opt String,
+        /// Callee number.
+        "CalleeId" callee_id: opt String,
+        /// Calling number.
+        "CallerId" caller_id: opt String,
+        /// Call channel ID.
+        "ConnId" conn_id: opt String,
+        /// Type of management event.
+        "Event" event: opt String,
+        /// List of skill group IDs that the agent signed in to. Separate multiple skill group IDs with commas.
+        "GroupNo" group_no: opt String,
+        /// Indicates whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// Agent extension number.
+        "PhoneNo" phone_no: opt String,
+        /// Statistics timestamp.
+        "StatisticDate" statistic_date: opt String,
+        /// Skill group ID.
+        "TargetRequest" target_request: opt String,
+        /// Skill group ID.
+        "TargetSelect" target_select: opt String,
+        /// Tenant ID.
+        "TenantId" tenant_id: opt String,
+        /// Transfer number.
+        "TransferNumber" transfer_number: opt String,
+    }
 }
 
 /// A service error of ListLegacyAgentEventLogs: one variant per code the document lists for ListLegacyAgentEventLogs, the product's common codes in [`Common`](ListLegacyAgentEventLogsError::Common), and an opaque unhandled case for any other code.
@@ -425,12 +431,6 @@ pub enum ListLegacyAgentEventLogsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListLegacyAgentEventLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListLegacyAgentEventLogsError, super::PROTOCOL);
@@ -499,46 +499,3 @@ impl crate::runtime::ServiceError for ListLegacyAgentEventLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AgentDropCall\": \"example\",\n        \"AgentNo\": \"example\",\n        \"CallDir\": \"example\",\n        \"CallId\": \"example\",\n        \"CallMode\": \"example\",\n        \"CallType\": \"example\",\n        \"CalleeId\": \"example\",\n        \"CallerId\": \"example\",\n        \"ConnId\": \"example\",\n        \"Event\": \"example\",\n        \"GroupNo\": \"example\",\n        \"OutboundScenario\": false,\n        \"PhoneNo\": \"example\",\n        \"StatisticDate\": \"example\",\n        \"TargetRequest\": \"example\",\n        \"TargetSelect\": \"example\",\n        \"TenantId\": \"example\",\n        \"TransferNumber\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false\n}";
-
-crate::runtime::de::wire_struct!(
-    ListLegacyAgentEventLogsResponse,
-    "the ListLegacyAgentEventLogsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AgentDropCall", agent_drop_call, opt: String),
-    ("AgentNo", agent_no, opt: String),
-    ("CallDir", call_dir, opt: String),
-    ("CallId", call_id, opt: String),
-    ("CallMode", call_mode, opt: String),
-    ("CallType", call_type, opt: String),
-    ("CalleeId", callee_id, opt: String),
-    ("CallerId", caller_id, opt: String),
-    ("ConnId", conn_id, opt: String),
-    ("Event", event, opt: String),
-    ("GroupNo", group_no, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("PhoneNo", phone_no, opt: String),
-    ("StatisticDate", statistic_date, opt: String),
-    ("TargetRequest", target_request, opt: String),
-    ("TargetSelect", target_select, opt: String),
-    ("TenantId", tenant_id, opt: String),
-    ("TransferNumber", transfer_number, opt: String),
-);

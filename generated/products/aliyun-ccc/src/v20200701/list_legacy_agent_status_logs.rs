@@ -225,22 +225,24 @@ impl ListLegacyAgentStatusLogsRequestBuilder {
     }
 }
 
-/// The `ListLegacyAgentStatusLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListLegacyAgentStatusLogsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the operation succeeded.
-    pub success: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `ListLegacyAgentStatusLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListLegacyAgentStatusLogsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the operation succeeded.
+        "Success" success: opt bool,
+    }
 }
 
 impl ListLegacyAgentStatusLogsResponse {
@@ -354,76 +356,80 @@ impl super::Call<ListLegacyAgentStatusLogs> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of agent status data.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 1000.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 1000.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of agent status data.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 1000.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 1000.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Indicates whether the agent hung up the call.
-    pub agent_drop_call: Option<String>,
-    /// Agent ID.
-    pub agent_no: Option<String>,
-    /// Hang-up reason.
-    pub ali_hangup_cause: Option<String>,
-    /// Call direction.
-    pub call_dir: Option<String>,
-    /// Call ID.
-    pub call_id: Option<String>,
-    /// Call type.
-    pub call_type: Option<String>,
-    /// The callee number.
-    pub callee_id: Option<String>,
-    /// Calling number.
-    pub caller_id: Option<String>,
-    /// Call channel ID.
-    pub conn_id: Option<String>,
-    /// Custom extension field.
-    pub extend1: Option<String>,
-    /// Custom extension field.
-    pub extend2: Option<String>,
-    /// Custom extension field.
-    pub extend3: Option<String>,
-    /// Custom extension field.
-    pub extend4: Option<String>,
-    /// Skill group ID.
-    pub group_no: Option<String>,
-    /// The listener phone number.
-    pub monited_agent_no: Option<String>,
-    /// The monitored agent phone number.
-    pub monited_agent_phone_no: Option<String>,
-    /// Indicates whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// Agent extension number.
-    pub phone_no: Option<String>,
-    /// The time when the statistics were collected.
-    pub statistic_date: Option<String>,
-    /// Duration of the status, in seconds.
-    pub statistic_time: Option<i64>,
-    /// Agent status.
-    pub status: Option<String>,
-    /// Skill group ID.
-    pub target_request: Option<String>,
-    /// Skill group ID.
-    pub target_select: Option<String>,
-    /// Tenant ID.
-    pub tenant_id: Option<String>,
-    /// Transfer number.
-    pub transfer_no: Option<String>,
-    /// Transfer number.
-    pub transfer_number: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Indicates whether the agent hung up the call.
+        "AgentDropCall" agent_drop_call: opt String,
+        /// Agent ID.
+        "AgentNo" agent_no: opt String,
+        /// Hang-up reason.
+        "AliHangupCause" ali_hangup_cause: opt String,
+        /// Call direction.
+        "CallDir" call_dir: opt String,
+        /// Call ID.
+        "CallId" call_id: opt String,
+        /// Call type.
+        "CallType" call_type: opt String,
+        /// The callee number.
+        "CalleeId" callee_id: opt String,
+        /// Calling number.
+        "CallerId" caller_id: opt String,
+        /// Call channel ID.
+        "ConnId" conn_id: opt String,
+        /// Custom extension field.
+        "Extend1" extend1: opt String,
+        /// Custom extension field.
+        "Extend2" extend2: opt String,
+        /// Custom extension field.
+        "Extend3" extend3: opt String,
+        /// Custom extension field.
+        "Extend4" extend4: opt String,
+        /// Skill group ID.
+        "GroupNo" group_no: opt String,
+        /// The listener phone number.
+        "MonitedAgentNo" monited_agent_no: opt String,
+        /// The monitored agent phone number.
+        "MonitedAgentPhoneNo" monited_agent_phone_no: opt String,
+        /// Indicates whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// Agent extension number.
+        "PhoneNo" phone_no: opt String,
+        /// The time when the statistics were collected.
+        "StatisticDate" statistic_date: opt String,
+        /// Duration of the status, in seconds.
+        "StatisticTime" statistic_time: opt i64,
+        /// Agent status.
+        "Status" status: opt String,
+        /// Skill group ID.
+        "TargetRequest" target_request: opt String,
+        /// Skill group ID.
+        "TargetSelect" target_select: opt String,
+        /// Tenant ID.
+        "TenantId" tenant_id: opt String,
+        /// Transfer number.
+        "TransferNo" transfer_no: opt String,
+        /// Transfer number.
+        "TransferNumber" transfer_number: opt String,
+    }
 }
 
 /// A service error of ListLegacyAgentStatusLogs: one variant per code the document lists for ListLegacyAgentStatusLogs, the product's common codes in [`Common`](ListLegacyAgentStatusLogsError::Common), and an opaque unhandled case for any other code.
@@ -441,12 +447,6 @@ pub enum ListLegacyAgentStatusLogsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListLegacyAgentStatusLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListLegacyAgentStatusLogsError, super::PROTOCOL);
@@ -523,54 +523,3 @@ impl crate::runtime::ServiceError for ListLegacyAgentStatusLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AgentDropCall\": \"example\",\n        \"AgentNo\": \"example\",\n        \"AliHangupCause\": \"example\",\n        \"CallDir\": \"example\",\n        \"CallId\": \"example\",\n        \"CallType\": \"example\",\n        \"CalleeId\": \"example\",\n        \"CallerId\": \"example\",\n        \"ConnId\": \"example\",\n        \"Extend1\": \"example\",\n        \"Extend2\": \"example\",\n        \"Extend3\": \"example\",\n        \"Extend4\": \"example\",\n        \"GroupNo\": \"example\",\n        \"MonitedAgentNo\": \"example\",\n        \"MonitedAgentPhoneNo\": \"example\",\n        \"OutboundScenario\": false,\n        \"PhoneNo\": \"example\",\n        \"StatisticDate\": \"example\",\n        \"StatisticTime\": 0,\n        \"Status\": \"example\",\n        \"TargetRequest\": \"example\",\n        \"TargetSelect\": \"example\",\n        \"TenantId\": \"example\",\n        \"TransferNo\": \"example\",\n        \"TransferNumber\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false\n}";
-
-crate::runtime::de::wire_struct!(
-    ListLegacyAgentStatusLogsResponse,
-    "the ListLegacyAgentStatusLogsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AgentDropCall", agent_drop_call, opt: String),
-    ("AgentNo", agent_no, opt: String),
-    ("AliHangupCause", ali_hangup_cause, opt: String),
-    ("CallDir", call_dir, opt: String),
-    ("CallId", call_id, opt: String),
-    ("CallType", call_type, opt: String),
-    ("CalleeId", callee_id, opt: String),
-    ("CallerId", caller_id, opt: String),
-    ("ConnId", conn_id, opt: String),
-    ("Extend1", extend1, opt: String),
-    ("Extend2", extend2, opt: String),
-    ("Extend3", extend3, opt: String),
-    ("Extend4", extend4, opt: String),
-    ("GroupNo", group_no, opt: String),
-    ("MonitedAgentNo", monited_agent_no, opt: String),
-    ("MonitedAgentPhoneNo", monited_agent_phone_no, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("PhoneNo", phone_no, opt: String),
-    ("StatisticDate", statistic_date, opt: String),
-    ("StatisticTime", statistic_time, opt: i64),
-    ("Status", status, opt: String),
-    ("TargetRequest", target_request, opt: String),
-    ("TargetSelect", target_select, opt: String),
-    ("TenantId", tenant_id, opt: String),
-    ("TransferNo", transfer_no, opt: String),
-    ("TransferNumber", transfer_number, opt: String),
-);

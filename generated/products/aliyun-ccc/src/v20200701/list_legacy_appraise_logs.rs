@@ -200,22 +200,24 @@ impl ListLegacyAppraiseLogsRequestBuilder {
     }
 }
 
-/// The `ListLegacyAppraiseLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListLegacyAppraiseLogsResponse {
-    /// `Code`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<Data>,
-    /// `HttpStatusCode`.
-    pub http_status_code: Option<i64>,
-    /// `Message`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    pub request_id: Option<String>,
-    /// `Success`.
-    pub success: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `ListLegacyAppraiseLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListLegacyAppraiseLogsResponse {
+        /// `Code`.
+        "Code" code: opt String,
+        /// `Data`.
+        "Data" data: opt Data,
+        /// `HttpStatusCode`.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// `Message`.
+        "Message" message: opt String,
+        /// `RequestId`.
+        "RequestId" request_id: opt String,
+        /// `Success`.
+        "Success" success: opt bool,
+    }
 }
 
 impl ListLegacyAppraiseLogsResponse {
@@ -322,48 +324,52 @@ impl super::Call<ListLegacyAppraiseLogs> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// `List`.
-    pub list: Vec<DataList>,
-    /// `PageNumber`.
-    pub page_number: Option<i64>,
-    /// `PageSize`.
-    pub page_size: Option<i64>,
-    /// `TotalCount`.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `List`.
+        "List" list: list DataList,
+        /// `PageNumber`.
+        "PageNumber" page_number: opt i64,
+        /// `PageSize`.
+        "PageSize" page_size: opt i64,
+        /// `TotalCount`.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// `Acid`.
-    pub acid: Option<String>,
-    /// `ContactType`.
-    pub contact_type: Option<String>,
-    /// `Id`.
-    pub id: Option<i64>,
-    /// `InstanceId`.
-    pub instance_id: Option<String>,
-    /// `KeyMarkRelation`.
-    pub key_mark_relation: Option<String>,
-    /// `Note`.
-    pub note: Option<String>,
-    /// `ParentNote`.
-    pub parent_note: Option<String>,
-    /// `PressKey`.
-    pub press_key: Option<String>,
-    /// `RamId`.
-    pub ram_id: Option<String>,
-    /// `SkillGroupId`.
-    pub skill_group_id: Option<String>,
-    /// `StatisticDate`.
-    pub statistic_date: Option<String>,
-    /// `Type`.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// `Acid`.
+        "Acid" acid: opt String,
+        /// `ContactType`.
+        "ContactType" contact_type: opt String,
+        /// `Id`.
+        "Id" id: opt i64,
+        /// `InstanceId`.
+        "InstanceId" instance_id: opt String,
+        /// `KeyMarkRelation`.
+        "KeyMarkRelation" key_mark_relation: opt String,
+        /// `Note`.
+        "Note" note: opt String,
+        /// `ParentNote`.
+        "ParentNote" parent_note: opt String,
+        /// `PressKey`.
+        "PressKey" press_key: opt String,
+        /// `RamId`.
+        "RamId" ram_id: opt String,
+        /// `SkillGroupId`.
+        "SkillGroupId" skill_group_id: opt String,
+        /// `StatisticDate`.
+        "StatisticDate" statistic_date: opt String,
+        /// `Type`.
+        "Type" type_: opt String,
+    }
 }
 
 /// A service error of ListLegacyAppraiseLogs: one variant per code the document lists for ListLegacyAppraiseLogs, the product's common codes in [`Common`](ListLegacyAppraiseLogsError::Common), and an opaque unhandled case for any other code.
@@ -381,12 +387,6 @@ pub enum ListLegacyAppraiseLogsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListLegacyAppraiseLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListLegacyAppraiseLogsError, super::PROTOCOL);
@@ -449,40 +449,3 @@ impl crate::runtime::ServiceError for ListLegacyAppraiseLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"Acid\": \"example\",\n        \"ContactType\": \"example\",\n        \"Id\": 0,\n        \"InstanceId\": \"example\",\n        \"KeyMarkRelation\": \"example\",\n        \"Note\": \"example\",\n        \"ParentNote\": \"example\",\n        \"PressKey\": \"example\",\n        \"RamId\": \"example\",\n        \"SkillGroupId\": \"example\",\n        \"StatisticDate\": \"example\",\n        \"Type\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false\n}";
-
-crate::runtime::de::wire_struct!(
-    ListLegacyAppraiseLogsResponse,
-    "the ListLegacyAppraiseLogsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("Acid", acid, opt: String),
-    ("ContactType", contact_type, opt: String),
-    ("Id", id, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("KeyMarkRelation", key_mark_relation, opt: String),
-    ("Note", note, opt: String),
-    ("ParentNote", parent_note, opt: String),
-    ("PressKey", press_key, opt: String),
-    ("RamId", ram_id, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("StatisticDate", statistic_date, opt: String),
-    ("Type", type_, opt: String),
-);

@@ -225,22 +225,24 @@ impl ListLegacyQueueEventLogsRequestBuilder {
     }
 }
 
-/// The `ListLegacyQueueEventLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListLegacyQueueEventLogsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the invocation succeeded.
-    pub success: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `ListLegacyQueueEventLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListLegacyQueueEventLogsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the invocation succeeded.
+        "Success" success: opt bool,
+    }
 }
 
 impl ListLegacyQueueEventLogsResponse {
@@ -354,46 +356,50 @@ impl super::Call<ListLegacyQueueEventLogs> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of queue event logs.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 1000.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 1000.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of queue event logs.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 1000.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 1000.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Call ID.
-    pub acid: Option<String>,
-    /// Calling party
-    pub ani: Option<String>,
-    /// Agent ID.
-    pub answer_phone: Option<String>,
-    /// Acknowledgement duration, in seconds.
-    pub answer_time: Option<i64>,
-    /// Hang-up reason.
-    pub cause: Option<String>,
-    /// Dialed number.
-    pub dnis: Option<String>,
-    /// Primary key
-    pub id: Option<i64>,
-    /// Queue duration, in seconds.
-    pub queue_time: Option<i64>,
-    /// Statistics date.
-    pub statistic_date: Option<String>,
-    /// Tenant ID.
-    pub tenant_id: Option<String>,
-    /// Queue name.
-    pub vq: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Call ID.
+        "Acid" acid: opt String,
+        /// Calling party
+        "Ani" ani: opt String,
+        /// Agent ID.
+        "AnswerPhone" answer_phone: opt String,
+        /// Acknowledgement duration, in seconds.
+        "AnswerTime" answer_time: opt i64,
+        /// Hang-up reason.
+        "Cause" cause: opt String,
+        /// Dialed number.
+        "Dnis" dnis: opt String,
+        /// Primary key
+        "Id" id: opt i64,
+        /// Queue duration, in seconds.
+        "QueueTime" queue_time: opt i64,
+        /// Statistics date.
+        "StatisticDate" statistic_date: opt String,
+        /// Tenant ID.
+        "TenantId" tenant_id: opt String,
+        /// Queue name.
+        "Vq" vq: opt String,
+    }
 }
 
 /// A service error of ListLegacyQueueEventLogs: one variant per code the document lists for ListLegacyQueueEventLogs, the product's common codes in [`Common`](ListLegacyQueueEventLogsError::Common), and an opaque unhandled case for any other code.
@@ -411,12 +417,6 @@ pub enum ListLegacyQueueEventLogsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListLegacyQueueEventLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListLegacyQueueEventLogsError, super::PROTOCOL);
@@ -478,39 +478,3 @@ impl crate::runtime::ServiceError for ListLegacyQueueEventLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"Acid\": \"example\",\n        \"Ani\": \"example\",\n        \"AnswerPhone\": \"example\",\n        \"AnswerTime\": 0,\n        \"Cause\": \"example\",\n        \"Dnis\": \"example\",\n        \"Id\": 0,\n        \"QueueTime\": 0,\n        \"StatisticDate\": \"example\",\n        \"TenantId\": \"example\",\n        \"Vq\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false\n}";
-
-crate::runtime::de::wire_struct!(
-    ListLegacyQueueEventLogsResponse,
-    "the ListLegacyQueueEventLogsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("Acid", acid, opt: String),
-    ("Ani", ani, opt: String),
-    ("AnswerPhone", answer_phone, opt: String),
-    ("AnswerTime", answer_time, opt: i64),
-    ("Cause", cause, opt: String),
-    ("Dnis", dnis, opt: String),
-    ("Id", id, opt: i64),
-    ("QueueTime", queue_time, opt: i64),
-    ("StatisticDate", statistic_date, opt: String),
-    ("TenantId", tenant_id, opt: String),
-    ("Vq", vq, opt: String),
-);

@@ -156,20 +156,22 @@ impl ListMonoRecordingsRequestBuilder {
     }
 }
 
-/// The `ListMonoRecordingsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListMonoRecordingsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The list of recording information.
-    pub data: Vec<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListMonoRecordingsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListMonoRecordingsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The list of recording information.
+        "Data" data: list Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListMonoRecordingsResponse {
@@ -253,28 +255,30 @@ impl super::Call<ListMonoRecordings> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The agent ID.
-    pub agent_id: Option<String>,
-    /// The agent name.
-    pub agent_name: Option<String>,
-    /// The call ID.
-    pub contact_id: Option<String>,
-    /// The duration of the recording in milliseconds.
-    pub duration: Option<String>,
-    /// The name of the recording file.
-    pub file_name: Option<String>,
-    /// The Object Storage Service (OSS) download URL for the recording file. Note that the download URL is valid for one day.
-    pub file_url: Option<String>,
-    /// The ID of the Resource Access Management (RAM) account that corresponds to the agent.
-    pub ram_id: Option<String>,
-    /// The skill group ID.
-    pub skill_group_id: Option<String>,
-    /// The start time of the recording. This is a UNIX timestamp in milliseconds.
-    pub start_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The agent ID.
+        "AgentId" agent_id: opt String,
+        /// The agent name.
+        "AgentName" agent_name: opt String,
+        /// The call ID.
+        "ContactId" contact_id: opt String,
+        /// The duration of the recording in milliseconds.
+        "Duration" duration: opt String,
+        /// The name of the recording file.
+        "FileName" file_name: opt String,
+        /// The Object Storage Service (OSS) download URL for the recording file. Note that the download URL is valid for one day.
+        "FileUrl" file_url: opt String,
+        /// The ID of the Resource Access Management (RAM) account that corresponds to the agent.
+        "RamId" ram_id: opt String,
+        /// The skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+        /// The start time of the recording. This is a UNIX timestamp in milliseconds.
+        "StartTime" start_time: opt String,
+    }
 }
 
 /// A service error of ListMonoRecordings: one variant per code the document lists for ListMonoRecordings, the product's common codes in [`Common`](ListMonoRecordingsError::Common), and an opaque unhandled case for any other code.
@@ -292,12 +296,6 @@ pub enum ListMonoRecordingsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListMonoRecordingsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListMonoRecordingsError, super::PROTOCOL);
@@ -351,27 +349,3 @@ impl crate::runtime::ServiceError for ListMonoRecordingsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"AgentId\": \"example\",\n      \"AgentName\": \"example\",\n      \"ContactId\": \"example\",\n      \"Duration\": \"example\",\n      \"FileName\": \"example\",\n      \"FileUrl\": \"example\",\n      \"RamId\": \"example\",\n      \"SkillGroupId\": \"example\",\n      \"StartTime\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListMonoRecordingsResponse,
-    "the ListMonoRecordingsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AgentId", agent_id, opt: String),
-    ("AgentName", agent_name, opt: String),
-    ("ContactId", contact_id, opt: String),
-    ("Duration", duration, opt: String),
-    ("FileName", file_name, opt: String),
-    ("FileUrl", file_url, opt: String),
-    ("RamId", ram_id, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("StartTime", start_time, opt: String),
-);

@@ -158,20 +158,22 @@ impl ListMultiChannelRecordingsRequestBuilder {
     }
 }
 
-/// The `ListMultiChannelRecordingsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListMultiChannelRecordingsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Recording list.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListMultiChannelRecordingsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListMultiChannelRecordingsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Recording list.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListMultiChannelRecordingsResponse {
@@ -255,42 +257,46 @@ impl super::Call<ListMultiChannelRecordings> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Agent call channel ID.
-    pub agent_channel_id: Option<String>,
-    /// Agent ID.
-    pub agent_id: Option<String>,
-    /// Agent name.
-    pub agent_name: Option<String>,
-    /// Call ID.
-    pub contact_id: Option<String>,
-    /// Recording duration, in milliseconds.
-    pub duration: Option<String>,
-    /// Recording file name.
-    pub file_name: Option<String>,
-    /// OSS download URL for the recording file. Note the time-to-live (TTL) of the download URL. The download URL is valid for 1 day.
-    pub file_url: Option<String>,
-    /// List of call hold time segments.
-    pub hold_time_segments: Vec<DataHoldTimeSegments>,
-    /// RAM account ID for the agent.
-    pub ram_id: Option<String>,
-    /// Skill group ID.
-    pub skill_group_id: Option<String>,
-    /// Recording start time, in UNIX timestamp format, in milliseconds.
-    pub start_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Agent call channel ID.
+        "AgentChannelId" agent_channel_id: opt String,
+        /// Agent ID.
+        "AgentId" agent_id: opt String,
+        /// Agent name.
+        "AgentName" agent_name: opt String,
+        /// Call ID.
+        "ContactId" contact_id: opt String,
+        /// Recording duration, in milliseconds.
+        "Duration" duration: opt String,
+        /// Recording file name.
+        "FileName" file_name: opt String,
+        /// OSS download URL for the recording file. Note the time-to-live (TTL) of the download URL. The download URL is valid for 1 day.
+        "FileUrl" file_url: opt String,
+        /// List of call hold time segments.
+        "HoldTimeSegments" hold_time_segments: list DataHoldTimeSegments,
+        /// RAM account ID for the agent.
+        "RamId" ram_id: opt String,
+        /// Skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+        /// Recording start time, in UNIX timestamp format, in milliseconds.
+        "StartTime" start_time: opt i64,
+    }
 }
 
-/// The `DataHoldTimeSegments` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataHoldTimeSegments {
-    /// The end time of the call hold, in milliseconds.
-    pub end_time: Option<i64>,
-    /// Call hold start time, in milliseconds.
-    pub start_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataHoldTimeSegments` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataHoldTimeSegments {
+        /// The end time of the call hold, in milliseconds.
+        "EndTime" end_time: opt i64,
+        /// Call hold start time, in milliseconds.
+        "StartTime" start_time: opt i64,
+    }
 }
 
 /// A service error of ListMultiChannelRecordings: one variant per code the document lists for ListMultiChannelRecordings, the product's common codes in [`Common`](ListMultiChannelRecordingsError::Common), and an opaque unhandled case for any other code.
@@ -308,12 +314,6 @@ pub enum ListMultiChannelRecordingsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListMultiChannelRecordingsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListMultiChannelRecordingsError, super::PROTOCOL);
@@ -374,36 +374,3 @@ impl crate::runtime::ServiceError for ListMultiChannelRecordingsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"AgentChannelId\": \"example\",\n      \"AgentId\": \"example\",\n      \"AgentName\": \"example\",\n      \"ContactId\": \"example\",\n      \"Duration\": \"example\",\n      \"FileName\": \"example\",\n      \"FileUrl\": \"example\",\n      \"HoldTimeSegments\": [\n        {\n          \"EndTime\": 0,\n          \"StartTime\": 0\n        }\n      ],\n      \"RamId\": \"example\",\n      \"SkillGroupId\": \"example\",\n      \"StartTime\": 0\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListMultiChannelRecordingsResponse,
-    "the ListMultiChannelRecordingsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AgentChannelId", agent_channel_id, opt: String),
-    ("AgentId", agent_id, opt: String),
-    ("AgentName", agent_name, opt: String),
-    ("ContactId", contact_id, opt: String),
-    ("Duration", duration, opt: String),
-    ("FileName", file_name, opt: String),
-    ("FileUrl", file_url, opt: String),
-    ("HoldTimeSegments", hold_time_segments, list: DataHoldTimeSegments),
-    ("RamId", ram_id, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("StartTime", start_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataHoldTimeSegments,
-    "the DataHoldTimeSegments structure",
-    ("EndTime", end_time, opt: i64),
-    ("StartTime", start_time, opt: i64),
-);

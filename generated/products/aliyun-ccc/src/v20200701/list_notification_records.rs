@@ -128,22 +128,24 @@ impl ListNotificationRecordsRequestBuilder {
     }
 }
 
-/// The `ListNotificationRecordsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListNotificationRecordsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Vec<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// A list of invalid parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListNotificationRecordsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListNotificationRecordsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: list Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// A list of invalid parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListNotificationRecordsResponse {
@@ -213,18 +215,20 @@ impl super::Call<ListNotificationRecords> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The notification content.
-    pub content: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The notification key.
-    pub notification_key: Option<String>,
-    /// The message type.
-    pub notification_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The notification content.
+        "Content" content: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The notification key.
+        "NotificationKey" notification_key: opt String,
+        /// The message type.
+        "NotificationType" notification_type: opt String,
+    }
 }
 
 /// A service error of ListNotificationRecords: one variant per code the document lists for ListNotificationRecords, the product's common codes in [`Common`](ListNotificationRecordsError::Common), and an opaque unhandled case for any other code.
@@ -242,12 +246,6 @@ pub enum ListNotificationRecordsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListNotificationRecordsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListNotificationRecordsError, super::PROTOCOL);
@@ -299,23 +297,3 @@ impl crate::runtime::ServiceError for ListNotificationRecordsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"Content\": \"example\",\n      \"InstanceId\": \"example\",\n      \"NotificationKey\": \"example\",\n      \"NotificationType\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListNotificationRecordsResponse,
-    "the ListNotificationRecordsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Content", content, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("NotificationKey", notification_key, opt: String),
-    ("NotificationType", notification_type, opt: String),
-);

@@ -192,20 +192,22 @@ impl ListOutboundNumbersOfUserRequestBuilder {
     }
 }
 
-/// The `ListOutboundNumbersOfUserResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListOutboundNumbersOfUserResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListOutboundNumbersOfUserResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListOutboundNumbersOfUserResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListOutboundNumbersOfUserResponse {
@@ -312,40 +314,44 @@ impl super::Call<ListOutboundNumbersOfUser> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// A list of phone numbers.
-    pub list: Vec<DataList>,
-    /// The page number. Valid values: 1 to 100.
-    pub page_number: Option<i64>,
-    /// The number of entries per page. Valid values: 1 to 100.
-    pub page_size: Option<i64>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// A list of phone numbers.
+        "List" list: list DataList,
+        /// The page number. Valid values: 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page. Valid values: 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// The city where the phone number is located.
-    pub city: Option<String>,
-    /// The phone number.
-    pub number: Option<String>,
-    /// `Provider`.
-    pub provider: Option<String>,
-    /// `ProviderCode`.
-    pub provider_code: Option<String>,
-    /// `ProviderDisplayName`.
-    pub provider_display_name: Option<String>,
-    /// `ProviderShortName`.
-    pub provider_short_name: Option<String>,
-    /// `ProviderType`.
-    pub provider_type: Option<String>,
-    /// The province where the phone number is located.
-    pub province: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// The city where the phone number is located.
+        "City" city: opt String,
+        /// The phone number.
+        "Number" number: opt String,
+        /// `Provider`.
+        "Provider" provider: opt String,
+        /// `ProviderCode`.
+        "ProviderCode" provider_code: opt String,
+        /// `ProviderDisplayName`.
+        "ProviderDisplayName" provider_display_name: opt String,
+        /// `ProviderShortName`.
+        "ProviderShortName" provider_short_name: opt String,
+        /// `ProviderType`.
+        "ProviderType" provider_type: opt String,
+        /// The province where the phone number is located.
+        "Province" province: opt String,
+    }
 }
 
 /// A service error of ListOutboundNumbersOfUser: one variant per code the document lists for ListOutboundNumbersOfUser, the product's common codes in [`Common`](ListOutboundNumbersOfUserError::Common), and an opaque unhandled case for any other code.
@@ -363,12 +369,6 @@ pub enum ListOutboundNumbersOfUserError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListOutboundNumbersOfUserError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListOutboundNumbersOfUserError, super::PROTOCOL);
@@ -426,35 +426,3 @@ impl crate::runtime::ServiceError for ListOutboundNumbersOfUserError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"City\": \"example\",\n        \"Number\": \"example\",\n        \"Provider\": \"example\",\n        \"ProviderCode\": \"example\",\n        \"ProviderDisplayName\": \"example\",\n        \"ProviderShortName\": \"example\",\n        \"ProviderType\": \"example\",\n        \"Province\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListOutboundNumbersOfUserResponse,
-    "the ListOutboundNumbersOfUserResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("City", city, opt: String),
-    ("Number", number, opt: String),
-    ("Provider", provider, opt: String),
-    ("ProviderCode", provider_code, opt: String),
-    ("ProviderDisplayName", provider_display_name, opt: String),
-    ("ProviderShortName", provider_short_name, opt: String),
-    ("ProviderType", provider_type, opt: String),
-    ("Province", province, opt: String),
-);

@@ -225,20 +225,22 @@ impl ListPersonalNumbersOfUserRequestBuilder {
     }
 }
 
-/// The `ListPersonalNumbersOfUserResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPersonalNumbersOfUserResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListPersonalNumbersOfUserResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPersonalNumbersOfUserResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListPersonalNumbersOfUserResponse {
@@ -352,36 +354,40 @@ impl super::Call<ListPersonalNumbersOfUser> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of numbers.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of numbers.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Indicates whether the number is active.
-    pub active: Option<bool>,
-    /// The city where the phone number is registered.
-    pub city: Option<String>,
-    /// ID of the IVR contact flow associated with this number.
-    pub contact_flow_id: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Number.
-    pub number: Option<String>,
-    /// The province where the phone number is registered.
-    pub province: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Indicates whether the number is active.
+        "Active" active: opt bool,
+        /// The city where the phone number is registered.
+        "City" city: opt String,
+        /// ID of the IVR contact flow associated with this number.
+        "ContactFlowId" contact_flow_id: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Number.
+        "Number" number: opt String,
+        /// The province where the phone number is registered.
+        "Province" province: opt String,
+    }
 }
 
 /// A service error of ListPersonalNumbersOfUser: one variant per code the document lists for ListPersonalNumbersOfUser, the product's common codes in [`Common`](ListPersonalNumbersOfUserError::Common), and an opaque unhandled case for any other code.
@@ -399,12 +405,6 @@ pub enum ListPersonalNumbersOfUserError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListPersonalNumbersOfUserError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListPersonalNumbersOfUserError, super::PROTOCOL);
@@ -460,33 +460,3 @@ impl crate::runtime::ServiceError for ListPersonalNumbersOfUserError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"Active\": false,\n        \"City\": \"example\",\n        \"ContactFlowId\": \"example\",\n        \"InstanceId\": \"example\",\n        \"Number\": \"example\",\n        \"Province\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListPersonalNumbersOfUserResponse,
-    "the ListPersonalNumbersOfUserResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("Active", active, opt: bool),
-    ("City", city, opt: String),
-    ("ContactFlowId", contact_flow_id, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Number", number, opt: String),
-    ("Province", province, opt: String),
-);

@@ -205,20 +205,22 @@ impl ListPhoneNumbersRequestBuilder {
     }
 }
 
-/// The `ListPhoneNumbersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPhoneNumbersResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListPhoneNumbersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPhoneNumbersResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListPhoneNumbersResponse {
@@ -332,64 +334,70 @@ impl super::Call<ListPhoneNumbers> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The phone number list.
-    pub list: Vec<DataList>,
-    /// The page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// The page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// The total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The phone number list.
+        "List" list: list DataList,
+        /// The page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// The page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// The total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Indicates whether the number is active.
-    pub active: Option<bool>,
-    /// The city where the number is registered.
-    pub city: Option<String>,
-    /// The IVR contact flow ID associated with the phone number.
-    pub contact_flow_id: Option<String>,
-    /// Name of the IVR contact flow associated with the number.
-    pub contact_flow_name: Option<String>,
-    /// The number creation time, which is the time when the number was associated with the instance, in Unix timestamp format with millisecond precision.
-    pub create_time: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// Number.
-    pub number: Option<String>,
-    /// Number provider name.
-    pub provider: Option<String>,
-    /// The province where the number is registered.
-    pub province: Option<String>,
-    /// The list of skill groups associated with the number.
-    pub skill_groups: Vec<DataListSkillGroups>,
-    /// Business tags for the number, primarily used for labeling and extended business purposes. Ordinary customers do not need to concern themselves with this.
-    pub tags: Option<String>,
-    /// The usage of the phone number.
-    pub usage: Option<String>,
-    /// Agent ID. If this parameter is not empty, the number is dedicated to the agent.
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Indicates whether the number is active.
+        "Active" active: opt bool,
+        /// The city where the number is registered.
+        "City" city: opt String,
+        /// The IVR contact flow ID associated with the phone number.
+        "ContactFlowId" contact_flow_id: opt String,
+        /// Name of the IVR contact flow associated with the number.
+        "ContactFlowName" contact_flow_name: opt String,
+        /// The number creation time, which is the time when the number was associated with the instance, in Unix timestamp format with millisecond precision.
+        "CreateTime" create_time: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Number.
+        "Number" number: opt String,
+        /// Number provider name.
+        "Provider" provider: opt String,
+        /// The province where the number is registered.
+        "Province" province: opt String,
+        /// The list of skill groups associated with the number.
+        "SkillGroups" skill_groups: list DataListSkillGroups,
+        /// Business tags for the number, primarily used for labeling and extended business purposes. Ordinary customers do not need to concern themselves with this.
+        "Tags" tags: opt String,
+        /// The usage of the phone number.
+        "Usage" usage: opt String,
+        /// Agent ID. If this parameter is not empty, the number is dedicated to the agent.
+        "UserId" user_id: opt String,
+    }
 }
 
-/// The `DataListSkillGroups` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListSkillGroups {
-    /// The display name of the skill group.
-    pub display_name: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The name of the skill group.
-    pub name: Option<String>,
-    /// The skill group ID.
-    pub skill_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListSkillGroups` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListSkillGroups {
+        /// The display name of the skill group.
+        "DisplayName" display_name: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The name of the skill group.
+        "Name" name: opt String,
+        /// The skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+    }
 }
 
 /// A service error of ListPhoneNumbers: one variant per code the document lists for ListPhoneNumbers, the product's common codes in [`Common`](ListPhoneNumbersError::Common), and an opaque unhandled case for any other code.
@@ -407,12 +415,6 @@ pub enum ListPhoneNumbersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListPhoneNumbersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListPhoneNumbersError, super::PROTOCOL);
@@ -482,49 +484,3 @@ impl crate::runtime::ServiceError for ListPhoneNumbersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"Active\": false,\n        \"City\": \"example\",\n        \"ContactFlowId\": \"example\",\n        \"ContactFlowName\": \"example\",\n        \"CreateTime\": \"example\",\n        \"InstanceId\": \"example\",\n        \"Number\": \"example\",\n        \"Provider\": \"example\",\n        \"Province\": \"example\",\n        \"SkillGroups\": [\n          {\n            \"DisplayName\": \"example\",\n            \"InstanceId\": \"example\",\n            \"Name\": \"example\",\n            \"SkillGroupId\": \"example\"\n          }\n        ],\n        \"Tags\": \"example\",\n        \"Usage\": \"example\",\n        \"UserId\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListPhoneNumbersResponse,
-    "the ListPhoneNumbersResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("Active", active, opt: bool),
-    ("City", city, opt: String),
-    ("ContactFlowId", contact_flow_id, opt: String),
-    ("ContactFlowName", contact_flow_name, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Number", number, opt: String),
-    ("Provider", provider, opt: String),
-    ("Province", province, opt: String),
-    ("SkillGroups", skill_groups, list: DataListSkillGroups),
-    ("Tags", tags, opt: String),
-    ("Usage", usage, opt: String),
-    ("UserId", user_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListSkillGroups,
-    "the DataListSkillGroups structure",
-    ("DisplayName", display_name, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-);

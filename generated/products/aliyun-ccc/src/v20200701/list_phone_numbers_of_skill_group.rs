@@ -240,20 +240,22 @@ impl ListPhoneNumbersOfSkillGroupRequestBuilder {
     }
 }
 
-/// The `ListPhoneNumbersOfSkillGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPhoneNumbersOfSkillGroupResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListPhoneNumbersOfSkillGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPhoneNumbersOfSkillGroupResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListPhoneNumbersOfSkillGroupResponse {
@@ -374,38 +376,42 @@ impl super::Call<ListPhoneNumbersOfSkillGroup> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of phone numbers.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of phone numbers.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Whether the phone number is active.
-    pub active: Option<bool>,
-    /// City where the phone number is registered.
-    pub city: Option<String>,
-    /// IVR contact flow ID associated with the phone number.
-    pub contact_flow_id: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Phone number.
-    pub number: Option<String>,
-    /// Province where the phone number is registered.
-    pub province: Option<String>,
-    /// Usage of the phone number.
-    pub usage: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Whether the phone number is active.
+        "Active" active: opt bool,
+        /// City where the phone number is registered.
+        "City" city: opt String,
+        /// IVR contact flow ID associated with the phone number.
+        "ContactFlowId" contact_flow_id: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Phone number.
+        "Number" number: opt String,
+        /// Province where the phone number is registered.
+        "Province" province: opt String,
+        /// Usage of the phone number.
+        "Usage" usage: opt String,
+    }
 }
 
 /// A service error of ListPhoneNumbersOfSkillGroup: one variant per code the document lists for ListPhoneNumbersOfSkillGroup, the product's common codes in [`Common`](ListPhoneNumbersOfSkillGroupError::Common), and an opaque unhandled case for any other code.
@@ -423,12 +429,6 @@ pub enum ListPhoneNumbersOfSkillGroupError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListPhoneNumbersOfSkillGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListPhoneNumbersOfSkillGroupError, super::PROTOCOL);
@@ -485,34 +485,3 @@ impl crate::runtime::ServiceError for ListPhoneNumbersOfSkillGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"Active\": false,\n        \"City\": \"example\",\n        \"ContactFlowId\": \"example\",\n        \"InstanceId\": \"example\",\n        \"Number\": \"example\",\n        \"Province\": \"example\",\n        \"Usage\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListPhoneNumbersOfSkillGroupResponse,
-    "the ListPhoneNumbersOfSkillGroupResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("Active", active, opt: bool),
-    ("City", city, opt: String),
-    ("ContactFlowId", contact_flow_id, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Number", number, opt: String),
-    ("Province", province, opt: String),
-    ("Usage", usage, opt: String),
-);

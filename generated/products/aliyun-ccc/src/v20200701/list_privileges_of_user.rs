@@ -104,20 +104,22 @@ impl ListPrivilegesOfUserRequestBuilder {
     }
 }
 
-/// The `ListPrivilegesOfUserResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPrivilegesOfUserResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListPrivilegesOfUserResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPrivilegesOfUserResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListPrivilegesOfUserResponse {
@@ -180,16 +182,18 @@ impl super::Call<ListPrivilegesOfUser> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Permission Name. Regular Customers do not need to understand specific permission names; this API is primarily invoked by the Workbench.
-    pub name: Option<String>,
-    /// Permission Scope.
-    pub scope: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Permission Name. Regular Customers do not need to understand specific permission names; this API is primarily invoked by the Workbench.
+        "Name" name: opt String,
+        /// Permission Scope.
+        "Scope" scope: opt String,
+    }
 }
 
 /// A service error of ListPrivilegesOfUser: one variant per code the document lists for ListPrivilegesOfUser, the product's common codes in [`Common`](ListPrivilegesOfUserError::Common), and an opaque unhandled case for any other code.
@@ -207,12 +211,6 @@ pub enum ListPrivilegesOfUserError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListPrivilegesOfUserError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListPrivilegesOfUserError, super::PROTOCOL);
@@ -260,21 +258,3 @@ impl crate::runtime::ServiceError for ListPrivilegesOfUserError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"InstanceId\": \"example\",\n      \"Name\": \"example\",\n      \"Scope\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListPrivilegesOfUserResponse,
-    "the ListPrivilegesOfUserResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("Scope", scope, opt: String),
-);

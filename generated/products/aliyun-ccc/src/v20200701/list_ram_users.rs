@@ -175,22 +175,24 @@ impl ListRamUsersRequestBuilder {
     }
 }
 
-/// The `ListRamUsersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListRamUsersResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data returned.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The response parameters.
-    pub params: Vec<String>,
-    /// The ID of the request.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListRamUsersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListRamUsersResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data returned.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The response parameters.
+        "Params" params: list String,
+        /// The ID of the request.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListRamUsersResponse {
@@ -290,38 +292,42 @@ impl super::Call<ListRamUsers> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// A list of RAM users.
-    pub list: Vec<DataList>,
-    /// The returned page number.
-    pub page_number: Option<i64>,
-    /// The number of entries returned per page.
-    pub page_size: Option<i64>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// A list of RAM users.
+        "List" list: list DataList,
+        /// The returned page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries returned per page.
+        "PageSize" page_size: opt i64,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// The UID of the Alibaba Cloud account to which the RAM user belongs.
-    pub aliyun_uid: Option<i64>,
-    /// The display name of the RAM user.
-    pub display_name: Option<String>,
-    /// The email address of the RAM user.
-    pub email: Option<String>,
-    /// The logon name of the RAM user.
-    pub login_name: Option<String>,
-    /// The mobile number of the RAM user.
-    pub mobile: Option<String>,
-    /// Indicates whether the user is a primary account. A value of `false` indicates that the user is a RAM user.
-    pub primary: Option<bool>,
-    /// The ID of the RAM user.
-    pub ram_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// The UID of the Alibaba Cloud account to which the RAM user belongs.
+        "AliyunUid" aliyun_uid: opt i64,
+        /// The display name of the RAM user.
+        "DisplayName" display_name: opt String,
+        /// The email address of the RAM user.
+        "Email" email: opt String,
+        /// The logon name of the RAM user.
+        "LoginName" login_name: opt String,
+        /// The mobile number of the RAM user.
+        "Mobile" mobile: opt String,
+        /// Indicates whether the user is a primary account. A value of `false` indicates that the user is a RAM user.
+        "Primary" primary: opt bool,
+        /// The ID of the RAM user.
+        "RamId" ram_id: opt String,
+    }
 }
 
 /// A service error of ListRamUsers: one variant per code the document lists for ListRamUsers, the product's common codes in [`Common`](ListRamUsersError::Common), and an opaque unhandled case for any other code.
@@ -339,12 +345,6 @@ pub enum ListRamUsersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListRamUsersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListRamUsersError, super::PROTOCOL);
@@ -404,35 +404,3 @@ impl crate::runtime::ServiceError for ListRamUsersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AliyunUid\": 0,\n        \"DisplayName\": \"example\",\n        \"Email\": \"example\",\n        \"LoginName\": \"example\",\n        \"Mobile\": \"example\",\n        \"Primary\": false,\n        \"RamId\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListRamUsersResponse,
-    "the ListRamUsersResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AliyunUid", aliyun_uid, opt: i64),
-    ("DisplayName", display_name, opt: String),
-    ("Email", email, opt: String),
-    ("LoginName", login_name, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("Primary", primary, opt: bool),
-    ("RamId", ram_id, opt: String),
-);

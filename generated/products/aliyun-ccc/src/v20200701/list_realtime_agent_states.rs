@@ -297,20 +297,22 @@ impl ListRealtimeAgentStatesRequestBuilder {
     }
 }
 
-/// The `ListRealtimeAgentStatesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListRealtimeAgentStatesResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListRealtimeAgentStatesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListRealtimeAgentStatesResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListRealtimeAgentStatesResponse {
@@ -466,64 +468,68 @@ impl super::Call<ListRealtimeAgentStates> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of real-time agent status data.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of real-time agent status data.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Agent ID.
-    pub agent_id: Option<String>,
-    /// Agent name.
-    pub agent_name: Option<String>,
-    /// Break code.
-    ///
-    /// \*\*Enumeration values:\*\*
-    ///
-    /// - RingingTimeout: Break caused by agent ringing timeout.
-    ///
-    /// - RejectCall: Break caused by agent call rejection.
-    ///
-    /// - Warm-up: Temporary break state after the agent is published and before becoming idle.
-    pub break_code: Option<String>,
-    /// Call type.
-    pub call_type: Option<String>,
-    /// Used in specific three-party scenarios, primarily for listener, coaching, and consultation. In three-party scenarios, it represents the third party—for example, the agent being monitored or coached in a listener or coaching scenario, or the agent or external number to which a call is transferred in a consultation scenario.
-    pub counter_party: Option<String>,
-    /// Duration of the current status, in seconds.
-    pub duration: Option<i64>,
-    /// The agent\\\\"s extension number.
-    pub extension: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// The agent\\\\"s personal phone number.
-    pub mobile: Option<String>,
-    /// Whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// List of skill group IDs that the agent has signed into.
-    pub skill_group_id_list: Vec<String>,
-    /// List of skill group names that the agent has signed into.
-    pub skill_group_name_list: Vec<String>,
-    /// Agent status.
-    pub state: Option<String>,
-    /// Sub-status. In some scenarios, the agent\\\\"s status cannot be fully represented by the State field alone, so a sub-status is required for clarification. For example, when an agent is being monitored, State=Talking and StateCode=Monitoring.
-    pub state_code: Option<String>,
-    /// Time when the status started.
-    pub state_time: Option<i64>,
-    /// Work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Agent ID.
+        "AgentId" agent_id: opt String,
+        /// Agent name.
+        "AgentName" agent_name: opt String,
+        /// Break code.
+        ///
+        /// \*\*Enumeration values:\*\*
+        ///
+        /// - RingingTimeout: Break caused by agent ringing timeout.
+        ///
+        /// - RejectCall: Break caused by agent call rejection.
+        ///
+        /// - Warm-up: Temporary break state after the agent is published and before becoming idle.
+        "BreakCode" break_code: opt String,
+        /// Call type.
+        "CallType" call_type: opt String,
+        /// Used in specific three-party scenarios, primarily for listener, coaching, and consultation. In three-party scenarios, it represents the third party—for example, the agent being monitored or coached in a listener or coaching scenario, or the agent or external number to which a call is transferred in a consultation scenario.
+        "CounterParty" counter_party: opt String,
+        /// Duration of the current status, in seconds.
+        "Duration" duration: opt i64,
+        /// The agent\\\\"s extension number.
+        "Extension" extension: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The agent\\\\"s personal phone number.
+        "Mobile" mobile: opt String,
+        /// Whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// List of skill group IDs that the agent has signed into.
+        "SkillGroupIdList" skill_group_id_list: list String,
+        /// List of skill group names that the agent has signed into.
+        "SkillGroupNameList" skill_group_name_list: list String,
+        /// Agent status.
+        "State" state: opt String,
+        /// Sub-status. In some scenarios, the agent\\\\"s status cannot be fully represented by the State field alone, so a sub-status is required for clarification. For example, when an agent is being monitored, State=Talking and StateCode=Monitoring.
+        "StateCode" state_code: opt String,
+        /// Time when the status started.
+        "StateTime" state_time: opt i64,
+        /// Work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of ListRealtimeAgentStates: one variant per code the document lists for ListRealtimeAgentStates, the product's common codes in [`Common`](ListRealtimeAgentStatesError::Common), and an opaque unhandled case for any other code.
@@ -541,12 +547,6 @@ pub enum ListRealtimeAgentStatesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListRealtimeAgentStatesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListRealtimeAgentStatesError, super::PROTOCOL);
@@ -616,43 +616,3 @@ impl crate::runtime::ServiceError for ListRealtimeAgentStatesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AgentId\": \"example\",\n        \"AgentName\": \"example\",\n        \"BreakCode\": \"example\",\n        \"CallType\": \"example\",\n        \"CounterParty\": \"example\",\n        \"Duration\": 0,\n        \"Extension\": \"example\",\n        \"InstanceId\": \"example\",\n        \"Mobile\": \"example\",\n        \"OutboundScenario\": false,\n        \"SkillGroupIdList\": [\n          \"example\"\n        ],\n        \"SkillGroupNameList\": [\n          \"example\"\n        ],\n        \"State\": \"example\",\n        \"StateCode\": \"example\",\n        \"StateTime\": 0,\n        \"WorkMode\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListRealtimeAgentStatesResponse,
-    "the ListRealtimeAgentStatesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AgentId", agent_id, opt: String),
-    ("AgentName", agent_name, opt: String),
-    ("BreakCode", break_code, opt: String),
-    ("CallType", call_type, opt: String),
-    ("CounterParty", counter_party, opt: String),
-    ("Duration", duration, opt: i64),
-    ("Extension", extension, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("SkillGroupIdList", skill_group_id_list, list: String),
-    ("SkillGroupNameList", skill_group_name_list, list: String),
-    ("State", state, opt: String),
-    ("StateCode", state_code, opt: String),
-    ("StateTime", state_time, opt: i64),
-    ("WorkMode", work_mode, opt: String),
-);

@@ -202,20 +202,22 @@ impl ListRealtimeSkillGroupStatesRequestBuilder {
     }
 }
 
-/// The `ListRealtimeSkillGroupStatesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListRealtimeSkillGroupStatesResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListRealtimeSkillGroupStatesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListRealtimeSkillGroupStatesResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListRealtimeSkillGroupStatesResponse {
@@ -322,60 +324,66 @@ impl super::Call<ListRealtimeSkillGroupStates> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of real-time skill group status data.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of real-time skill group status data.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Break statistics.
-    pub break_code_detail_list: Vec<DataListBreakCodeDetailList>,
-    /// Number of agents currently on break.
-    pub breaking_agents: Option<i64>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Number of agents currently logged in.
-    pub logged_in_agents: Option<i64>,
-    /// Current maximum queue waiting time, in seconds.
-    pub longest_waiting_time: Option<i64>,
-    /// Number of agents in outbound-only mode and in an idle status.
-    pub outbound_scenario_ready_agents: Option<i64>,
-    /// Number of agents currently idle.
-    pub ready_agents: Option<i64>,
-    /// Skill group ID.
-    pub skill_group_id: Option<String>,
-    /// Skill group name.
-    pub skill_group_name: Option<String>,
-    /// Number of agents currently on a call.
-    pub talking_agents: Option<i64>,
-    /// Total number of agents.
-    pub total_agents: Option<i64>,
-    /// Number of calls currently in the queue.
-    pub waiting_calls: Option<i64>,
-    /// Number of agents currently in post-processing.
-    pub working_agents: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Break statistics.
+        "BreakCodeDetailList" break_code_detail_list: list DataListBreakCodeDetailList,
+        /// Number of agents currently on break.
+        "BreakingAgents" breaking_agents: opt i64,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Number of agents currently logged in.
+        "LoggedInAgents" logged_in_agents: opt i64,
+        /// Current maximum queue waiting time, in seconds.
+        "LongestWaitingTime" longest_waiting_time: opt i64,
+        /// Number of agents in outbound-only mode and in an idle status.
+        "OutboundScenarioReadyAgents" outbound_scenario_ready_agents: opt i64,
+        /// Number of agents currently idle.
+        "ReadyAgents" ready_agents: opt i64,
+        /// Skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+        /// Skill group name.
+        "SkillGroupName" skill_group_name: opt String,
+        /// Number of agents currently on a call.
+        "TalkingAgents" talking_agents: opt i64,
+        /// Total number of agents.
+        "TotalAgents" total_agents: opt i64,
+        /// Number of calls currently in the queue.
+        "WaitingCalls" waiting_calls: opt i64,
+        /// Number of agents currently in post-processing.
+        "WorkingAgents" working_agents: opt i64,
+    }
 }
 
-/// The `DataListBreakCodeDetailList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListBreakCodeDetailList {
-    /// Break status code
-    pub break_code: Option<String>,
-    /// The number of times the break status occurred
-    pub count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListBreakCodeDetailList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListBreakCodeDetailList {
+        /// Break status code
+        "BreakCode" break_code: opt String,
+        /// The number of times the break status occurred
+        "Count" count: opt i64,
+    }
 }
 
 /// A service error of ListRealtimeSkillGroupStates: one variant per code the document lists for ListRealtimeSkillGroupStates, the product's common codes in [`Common`](ListRealtimeSkillGroupStatesError::Common), and an opaque unhandled case for any other code.
@@ -393,12 +401,6 @@ pub enum ListRealtimeSkillGroupStatesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListRealtimeSkillGroupStatesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListRealtimeSkillGroupStatesError, super::PROTOCOL);
@@ -466,47 +468,3 @@ impl crate::runtime::ServiceError for ListRealtimeSkillGroupStatesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"BreakCodeDetailList\": [\n          {\n            \"BreakCode\": \"example\",\n            \"Count\": 0\n          }\n        ],\n        \"BreakingAgents\": 0,\n        \"InstanceId\": \"example\",\n        \"LoggedInAgents\": 0,\n        \"LongestWaitingTime\": 0,\n        \"OutboundScenarioReadyAgents\": 0,\n        \"ReadyAgents\": 0,\n        \"SkillGroupId\": \"example\",\n        \"SkillGroupName\": \"example\",\n        \"TalkingAgents\": 0,\n        \"TotalAgents\": 0,\n        \"WaitingCalls\": 0,\n        \"WorkingAgents\": 0\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListRealtimeSkillGroupStatesResponse,
-    "the ListRealtimeSkillGroupStatesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("BreakCodeDetailList", break_code_detail_list, list: DataListBreakCodeDetailList),
-    ("BreakingAgents", breaking_agents, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("LoggedInAgents", logged_in_agents, opt: i64),
-    ("LongestWaitingTime", longest_waiting_time, opt: i64),
-    ("OutboundScenarioReadyAgents", outbound_scenario_ready_agents, opt: i64),
-    ("ReadyAgents", ready_agents, opt: i64),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("SkillGroupName", skill_group_name, opt: String),
-    ("TalkingAgents", talking_agents, opt: i64),
-    ("TotalAgents", total_agents, opt: i64),
-    ("WaitingCalls", waiting_calls, opt: i64),
-    ("WorkingAgents", working_agents, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListBreakCodeDetailList,
-    "the DataListBreakCodeDetailList structure",
-    ("BreakCode", break_code, opt: String),
-    ("Count", count, opt: i64),
-);

@@ -207,20 +207,22 @@ impl ListRecentCallDetailRecordsRequestBuilder {
     }
 }
 
-/// The `ListRecentCallDetailRecordsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListRecentCallDetailRecordsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListRecentCallDetailRecordsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListRecentCallDetailRecordsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListRecentCallDetailRecordsResponse {
@@ -334,46 +336,50 @@ impl super::Call<ListRecentCallDetailRecords> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of call records.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count. The actual total is returned only when PageNumber is 1; otherwise, it is 0.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of call records.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count. The actual total is returned only when PageNumber is 1; otherwise, it is 0.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// List of agent IDs. Multiple values are separated by commas.
-    pub agent_ids: Option<String>,
-    /// Call duration in seconds.
-    pub call_duration: Option<String>,
-    /// Called number.
-    pub called_number: Option<String>,
-    /// Calling number.
-    pub calling_number: Option<String>,
-    /// The reason the call ended.
-    pub contact_disposition: Option<String>,
-    /// Call ID.
-    pub contact_id: Option<String>,
-    /// Call type.
-    pub contact_type: Option<String>,
-    /// Call duration in seconds.
-    pub duration: Option<i64>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Skill groups to which the agent participating in the call belongs. Multiple skill groups are separated by commas.
-    pub skill_group_ids: Option<String>,
-    /// Call start time. For inbound calls, it starts when the call enters IVR. For outbound calls, it starts when the call is answered. The format is a Unix timestamp string in milliseconds.
-    pub start_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// List of agent IDs. Multiple values are separated by commas.
+        "AgentIds" agent_ids: opt String,
+        /// Call duration in seconds.
+        "CallDuration" call_duration: opt String,
+        /// Called number.
+        "CalledNumber" called_number: opt String,
+        /// Calling number.
+        "CallingNumber" calling_number: opt String,
+        /// The reason the call ended.
+        "ContactDisposition" contact_disposition: opt String,
+        /// Call ID.
+        "ContactId" contact_id: opt String,
+        /// Call type.
+        "ContactType" contact_type: opt String,
+        /// Call duration in seconds.
+        "Duration" duration: opt i64,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Skill groups to which the agent participating in the call belongs. Multiple skill groups are separated by commas.
+        "SkillGroupIds" skill_group_ids: opt String,
+        /// Call start time. For inbound calls, it starts when the call enters IVR. For outbound calls, it starts when the call is answered. The format is a Unix timestamp string in milliseconds.
+        "StartTime" start_time: opt i64,
+    }
 }
 
 /// A service error of ListRecentCallDetailRecords: one variant per code the document lists for ListRecentCallDetailRecords, the product's common codes in [`Common`](ListRecentCallDetailRecordsError::Common), and an opaque unhandled case for any other code.
@@ -391,12 +397,6 @@ pub enum ListRecentCallDetailRecordsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListRecentCallDetailRecordsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListRecentCallDetailRecordsError, super::PROTOCOL);
@@ -457,38 +457,3 @@ impl crate::runtime::ServiceError for ListRecentCallDetailRecordsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AgentIds\": \"example\",\n        \"CallDuration\": \"example\",\n        \"CalledNumber\": \"example\",\n        \"CallingNumber\": \"example\",\n        \"ContactDisposition\": \"example\",\n        \"ContactId\": \"example\",\n        \"ContactType\": \"example\",\n        \"Duration\": 0,\n        \"InstanceId\": \"example\",\n        \"SkillGroupIds\": \"example\",\n        \"StartTime\": 0\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListRecentCallDetailRecordsResponse,
-    "the ListRecentCallDetailRecordsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AgentIds", agent_ids, opt: String),
-    ("CallDuration", call_duration, opt: String),
-    ("CalledNumber", called_number, opt: String),
-    ("CallingNumber", calling_number, opt: String),
-    ("ContactDisposition", contact_disposition, opt: String),
-    ("ContactId", contact_id, opt: String),
-    ("ContactType", contact_type, opt: String),
-    ("Duration", duration, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("SkillGroupIds", skill_group_ids, opt: String),
-    ("StartTime", start_time, opt: i64),
-);

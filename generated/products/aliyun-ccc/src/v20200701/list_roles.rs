@@ -99,20 +99,22 @@ impl ListRolesRequestBuilder {
     }
 }
 
-/// The `ListRolesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListRolesResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// List of roles.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListRolesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListRolesResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// List of roles.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListRolesResponse {
@@ -172,14 +174,16 @@ impl super::Call<ListRoles> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Role name.
-    pub name: Option<String>,
-    /// Role ID, in the format: role\\\\@instance ID.
-    pub role_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Role name.
+        "Name" name: opt String,
+        /// Role ID, in the format: role\\\\@instance ID.
+        "RoleId" role_id: opt String,
+    }
 }
 
 /// A service error of ListRoles: one variant per code the document lists for ListRoles, the product's common codes in [`Common`](ListRolesError::Common), and an opaque unhandled case for any other code.
@@ -197,12 +201,6 @@ pub enum ListRolesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListRolesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListRolesError, super::PROTOCOL);
@@ -249,20 +247,3 @@ impl crate::runtime::ServiceError for ListRolesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"Name\": \"example\",\n      \"RoleId\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListRolesResponse,
-    "the ListRolesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Name", name, opt: String),
-    ("RoleId", role_id, opt: String),
-);

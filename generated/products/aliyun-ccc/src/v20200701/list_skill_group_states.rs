@@ -159,22 +159,24 @@ impl ListSkillGroupStatesRequestBuilder {
     }
 }
 
-/// The `ListSkillGroupStatesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListSkillGroupStatesResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the request succeeded.
-    pub success: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `ListSkillGroupStatesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListSkillGroupStatesResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the request succeeded.
+        "Success" success: opt bool,
+    }
 }
 
 impl ListSkillGroupStatesResponse {
@@ -274,58 +276,62 @@ impl super::Call<ListSkillGroupStates> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of skill group status data.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of skill group status data.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// The average waiting time, in seconds.
-    pub average_waiting_time: Option<i64>,
-    /// Number of agents in break status.
-    pub breaking_agents: Option<i64>,
-    /// The number of agents on calls in the inbound scenario.
-    pub inbound_talking_agents: Option<i64>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Number of logged-in agents.
-    pub logged_in_agents: Option<i64>,
-    /// Maximum waiting duration.
-    pub longest_call: Option<i64>,
-    /// The number of agents who are idle and in outbound-only status.
-    pub outbound_scenario_ready_agents: Option<i64>,
-    /// Number of agents on outbound calls.
-    pub outbound_talking_agents: Option<i64>,
-    /// The number of idle agents.
-    pub ready_agents: Option<i64>,
-    /// The skill group ID.
-    pub skill_group_id: Option<String>,
-    /// Skill group name.
-    pub skill_group_name: Option<String>,
-    /// The number of agents on calls.
-    pub talking_agents: Option<i64>,
-    /// Number of calls currently in the queue.
-    pub waiting_calls: Option<i64>,
-    /// The number of calls with a waiting duration of less than 10 seconds.
-    pub waiting_calls_level10: Option<i64>,
-    /// Number of calls with waiting duration less than 20 seconds.
-    pub waiting_calls_level20: Option<i64>,
-    /// The number of calls with a waiting duration of less than 30 seconds.
-    pub waiting_calls_level30: Option<i64>,
-    /// The number of agents in post-processing.
-    pub working_agents: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// The average waiting time, in seconds.
+        "AverageWaitingTime" average_waiting_time: opt i64,
+        /// Number of agents in break status.
+        "BreakingAgents" breaking_agents: opt i64,
+        /// The number of agents on calls in the inbound scenario.
+        "InboundTalkingAgents" inbound_talking_agents: opt i64,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Number of logged-in agents.
+        "LoggedInAgents" logged_in_agents: opt i64,
+        /// Maximum waiting duration.
+        "LongestCall" longest_call: opt i64,
+        /// The number of agents who are idle and in outbound-only status.
+        "OutboundScenarioReadyAgents" outbound_scenario_ready_agents: opt i64,
+        /// Number of agents on outbound calls.
+        "OutboundTalkingAgents" outbound_talking_agents: opt i64,
+        /// The number of idle agents.
+        "ReadyAgents" ready_agents: opt i64,
+        /// The skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+        /// Skill group name.
+        "SkillGroupName" skill_group_name: opt String,
+        /// The number of agents on calls.
+        "TalkingAgents" talking_agents: opt i64,
+        /// Number of calls currently in the queue.
+        "WaitingCalls" waiting_calls: opt i64,
+        /// The number of calls with a waiting duration of less than 10 seconds.
+        "WaitingCallsLevel10" waiting_calls_level10: opt i64,
+        /// Number of calls with waiting duration less than 20 seconds.
+        "WaitingCallsLevel20" waiting_calls_level20: opt i64,
+        /// The number of calls with a waiting duration of less than 30 seconds.
+        "WaitingCallsLevel30" waiting_calls_level30: opt i64,
+        /// The number of agents in post-processing.
+        "WorkingAgents" working_agents: opt i64,
+    }
 }
 
 /// A service error of ListSkillGroupStates: one variant per code the document lists for ListSkillGroupStates, the product's common codes in [`Common`](ListSkillGroupStatesError::Common), and an opaque unhandled case for any other code.
@@ -343,12 +349,6 @@ pub enum ListSkillGroupStatesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListSkillGroupStatesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListSkillGroupStatesError, super::PROTOCOL);
@@ -416,45 +416,3 @@ impl crate::runtime::ServiceError for ListSkillGroupStatesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AverageWaitingTime\": 0,\n        \"BreakingAgents\": 0,\n        \"InboundTalkingAgents\": 0,\n        \"InstanceId\": \"example\",\n        \"LoggedInAgents\": 0,\n        \"LongestCall\": 0,\n        \"OutboundScenarioReadyAgents\": 0,\n        \"OutboundTalkingAgents\": 0,\n        \"ReadyAgents\": 0,\n        \"SkillGroupId\": \"example\",\n        \"SkillGroupName\": \"example\",\n        \"TalkingAgents\": 0,\n        \"WaitingCalls\": 0,\n        \"WaitingCallsLevel10\": 0,\n        \"WaitingCallsLevel20\": 0,\n        \"WaitingCallsLevel30\": 0,\n        \"WorkingAgents\": 0\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false\n}";
-
-crate::runtime::de::wire_struct!(
-    ListSkillGroupStatesResponse,
-    "the ListSkillGroupStatesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AverageWaitingTime", average_waiting_time, opt: i64),
-    ("BreakingAgents", breaking_agents, opt: i64),
-    ("InboundTalkingAgents", inbound_talking_agents, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("LoggedInAgents", logged_in_agents, opt: i64),
-    ("LongestCall", longest_call, opt: i64),
-    ("OutboundScenarioReadyAgents", outbound_scenario_ready_agents, opt: i64),
-    ("OutboundTalkingAgents", outbound_talking_agents, opt: i64),
-    ("ReadyAgents", ready_agents, opt: i64),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("SkillGroupName", skill_group_name, opt: String),
-    ("TalkingAgents", talking_agents, opt: i64),
-    ("WaitingCalls", waiting_calls, opt: i64),
-    ("WaitingCallsLevel10", waiting_calls_level10, opt: i64),
-    ("WaitingCallsLevel20", waiting_calls_level20, opt: i64),
-    ("WaitingCallsLevel30", waiting_calls_level30, opt: i64),
-    ("WorkingAgents", working_agents, opt: i64),
-);

@@ -153,22 +153,24 @@ impl ListSkillGroupSummaryReportsSinceMidnightRequestBuilder {
     }
 }
 
-/// The `ListSkillGroupSummaryReportsSinceMidnightResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListSkillGroupSummaryReportsSinceMidnightResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The returned data.
-    pub paged_skill_group_summary_report: Option<PagedSkillGroupSummaryReport>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the request was successful.
-    pub success: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `ListSkillGroupSummaryReportsSinceMidnightResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListSkillGroupSummaryReportsSinceMidnightResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The returned data.
+        "PagedSkillGroupSummaryReport" paged_skill_group_summary_report: opt PagedSkillGroupSummaryReport,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the request was successful.
+        "Success" success: opt bool,
+    }
 }
 
 impl ListSkillGroupSummaryReportsSinceMidnightResponse {
@@ -268,216 +270,226 @@ impl super::Call<ListSkillGroupSummaryReportsSinceMidnight> {
     }
 }
 
-/// The `PagedSkillGroupSummaryReport` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PagedSkillGroupSummaryReport {
-    /// A list of skill group summary reports.
-    pub list: Vec<PagedSkillGroupSummaryReportList>,
-    /// The page number. The valid range is 1 to 100.
-    pub page_number: Option<i64>,
-    /// The number of entries per page. The valid range is 1 to 100.
-    pub page_size: Option<i64>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `PagedSkillGroupSummaryReport` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PagedSkillGroupSummaryReport {
+        /// A list of skill group summary reports.
+        "List" list: list PagedSkillGroupSummaryReportList,
+        /// The page number. The valid range is 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page. The valid range is 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `PagedSkillGroupSummaryReportList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PagedSkillGroupSummaryReportList {
-    /// Inbound call metrics.
-    pub inbound: Option<PagedSkillGroupSummaryReportListInbound>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// Outbound call metrics.
-    pub outbound: Option<PagedSkillGroupSummaryReportListOutbound>,
-    /// Overall metrics.
-    pub overall: Option<PagedSkillGroupSummaryReportListOverall>,
-    /// The skill group ID.
-    pub skill_group_id: Option<String>,
-    /// The name of the skill group.
-    pub skill_group_name: Option<String>,
-    /// The timestamp when the metrics were collected.
-    pub timestamp: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PagedSkillGroupSummaryReportList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PagedSkillGroupSummaryReportList {
+        /// Inbound call metrics.
+        "Inbound" inbound: opt PagedSkillGroupSummaryReportListInbound,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Outbound call metrics.
+        "Outbound" outbound: opt PagedSkillGroupSummaryReportListOutbound,
+        /// Overall metrics.
+        "Overall" overall: opt PagedSkillGroupSummaryReportListOverall,
+        /// The skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+        /// The name of the skill group.
+        "SkillGroupName" skill_group_name: opt String,
+        /// The timestamp when the metrics were collected.
+        "Timestamp" timestamp: opt String,
+    }
 }
 
-/// The `PagedSkillGroupSummaryReportListInbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PagedSkillGroupSummaryReportListInbound {
-    /// The number of calls abandoned while waiting in the skill group queue.
-    pub abandoned_in_queue_of_queue_count: Option<i64>,
-    /// The number of calls routed to the skill group and answered by an agent.
-    pub answered_by_agent_of_queue_count: Option<i64>,
-    /// The maximum queue wait time for a call answered by an agent.
-    pub answered_by_agent_of_queue_max_wait_time_duration: Option<i64>,
-    /// The total queue wait time for calls answered by an agent, in seconds.
-    pub answered_by_agent_of_queue_wait_time_duration: Option<i64>,
-    /// The average ring time, in seconds.
-    pub average_ring_time: Option<i64>,
-    /// The average talk time, in seconds.
-    pub average_talk_time: Option<i64>,
-    /// The average after-call work time, in seconds (`TotalWorkTime` / `CallsHandled`).
-    pub average_work_time: Option<i64>,
-    /// `CallsAbandoned`.
-    pub calls_abandoned: Option<i64>,
-    /// The number of attended transfers initiated. If a call is transferred multiple times, each transfer is counted separately.
-    pub calls_attended_transfer_out: Option<i64>,
-    /// The number of blind transfers initiated. If a call is transferred multiple times, each transfer is counted separately.
-    pub calls_blind_transfer_out: Option<i64>,
-    /// The number of handled inbound calls. Each call is counted once per queue entry, regardless of how many agents answer it.
-    pub calls_handled: Option<i64>,
-    /// The number of calls offered to the skill group.
-    pub calls_offered: Option<i64>,
-    /// `CallsOverflow`.
-    pub calls_overflow: Option<String>,
-    /// `CallsQueuingCanceled`.
-    pub calls_queuing_canceled: Option<String>,
-    /// `CallsQueuingFailure`.
-    pub calls_queuing_failure: Option<String>,
-    /// `CallsQueuingRerouted`.
-    pub calls_queuing_rerouted: Option<String>,
-    /// `CallsQueuingTimeout`.
-    pub calls_queuing_timeout: Option<i64>,
-    /// The number of calls answered by an agent within 10 seconds.
-    pub calls_service_level10: Option<i64>,
-    /// The number of calls answered by an agent within 20 seconds.
-    pub calls_service_level20: Option<i64>,
-    /// The number of calls answered by an agent within 30 seconds.
-    pub calls_service_level30: Option<i64>,
-    /// `CallsTimeout`.
-    pub calls_timeout: Option<i64>,
-    /// The number of calls that were abandoned while an agent in the skill group was being alerted.
-    pub give_up_by_agent_of_queue_count: Option<i64>,
-    /// The handle rate (`CallsHandled` / `CallsOffered`). The value can exceed 100% because the handle and offer events might occur in different time windows.
-    pub handle_rate: Option<f64>,
-    /// The number of calls that entered the skill group queue.
-    pub in_coming_queue_of_queue_count: Option<i64>,
-    /// The maximum ring time, in seconds.
-    pub max_ring_time: Option<i64>,
-    /// The maximum talk time, in seconds.
-    pub max_talk_time: Option<String>,
-    /// The maximum after-call work time, in seconds.
-    pub max_work_time: Option<i64>,
-    /// The number of calls that overflowed from the skill group queue.
-    pub over_flow_in_queue_of_queue_count: Option<i64>,
-    /// The maximum queue wait time, in seconds.
-    pub queue_max_wait_time_duration: Option<i64>,
-    /// The queue wait time, in seconds.
-    pub queue_wait_time_duration: Option<i64>,
-    /// The satisfaction index, calculated as the average of single-digit keypad inputs from satisfaction surveys.
-    pub satisfaction_index: Option<f64>,
-    /// The number of satisfaction surveys offered.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// The number of satisfaction surveys responded to.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// The percentage of calls answered within 20 seconds.
-    pub service_level20: Option<f64>,
-    /// The total ring time, in seconds.
-    pub total_ring_time: Option<i64>,
-    /// The total talk time for inbound calls, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// The total after-call work time, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `PagedSkillGroupSummaryReportListInbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PagedSkillGroupSummaryReportListInbound {
+        /// The number of calls abandoned while waiting in the skill group queue.
+        "AbandonedInQueueOfQueueCount" abandoned_in_queue_of_queue_count: opt i64,
+        /// The number of calls routed to the skill group and answered by an agent.
+        "AnsweredByAgentOfQueueCount" answered_by_agent_of_queue_count: opt i64,
+        /// The maximum queue wait time for a call answered by an agent.
+        "AnsweredByAgentOfQueueMaxWaitTimeDuration" answered_by_agent_of_queue_max_wait_time_duration: opt i64,
+        /// The total queue wait time for calls answered by an agent, in seconds.
+        "AnsweredByAgentOfQueueWaitTimeDuration" answered_by_agent_of_queue_wait_time_duration: opt i64,
+        /// The average ring time, in seconds.
+        "AverageRingTime" average_ring_time: opt i64,
+        /// The average talk time, in seconds.
+        "AverageTalkTime" average_talk_time: opt i64,
+        /// The average after-call work time, in seconds (`TotalWorkTime` / `CallsHandled`).
+        "AverageWorkTime" average_work_time: opt i64,
+        /// `CallsAbandoned`.
+        "CallsAbandoned" calls_abandoned: opt i64,
+        /// The number of attended transfers initiated. If a call is transferred multiple times, each transfer is counted separately.
+        "CallsAttendedTransferOut" calls_attended_transfer_out: opt i64,
+        /// The number of blind transfers initiated. If a call is transferred multiple times, each transfer is counted separately.
+        "CallsBlindTransferOut" calls_blind_transfer_out: opt i64,
+        /// The number of handled inbound calls. Each call is counted once per queue entry, regardless of how many agents answer it.
+        "CallsHandled" calls_handled: opt i64,
+        /// The number of calls offered to the skill group.
+        "CallsOffered" calls_offered: opt i64,
+        /// `CallsOverflow`.
+        "CallsOverflow" calls_overflow: opt String,
+        /// `CallsQueuingCanceled`.
+        "CallsQueuingCanceled" calls_queuing_canceled: opt String,
+        /// `CallsQueuingFailure`.
+        "CallsQueuingFailure" calls_queuing_failure: opt String,
+        /// `CallsQueuingRerouted`.
+        "CallsQueuingRerouted" calls_queuing_rerouted: opt String,
+        /// `CallsQueuingTimeout`.
+        "CallsQueuingTimeout" calls_queuing_timeout: opt i64,
+        /// The number of calls answered by an agent within 10 seconds.
+        "CallsServiceLevel10" calls_service_level10: opt i64,
+        /// The number of calls answered by an agent within 20 seconds.
+        "CallsServiceLevel20" calls_service_level20: opt i64,
+        /// The number of calls answered by an agent within 30 seconds.
+        "CallsServiceLevel30" calls_service_level30: opt i64,
+        /// `CallsTimeout`.
+        "CallsTimeout" calls_timeout: opt i64,
+        /// The number of calls that were abandoned while an agent in the skill group was being alerted.
+        "GiveUpByAgentOfQueueCount" give_up_by_agent_of_queue_count: opt i64,
+        /// The handle rate (`CallsHandled` / `CallsOffered`). The value can exceed 100% because the handle and offer events might occur in different time windows.
+        "HandleRate" handle_rate: opt f64,
+        /// The number of calls that entered the skill group queue.
+        "InComingQueueOfQueueCount" in_coming_queue_of_queue_count: opt i64,
+        /// The maximum ring time, in seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// The maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt String,
+        /// The maximum after-call work time, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// The number of calls that overflowed from the skill group queue.
+        "OverFlowInQueueOfQueueCount" over_flow_in_queue_of_queue_count: opt i64,
+        /// The maximum queue wait time, in seconds.
+        "QueueMaxWaitTimeDuration" queue_max_wait_time_duration: opt i64,
+        /// The queue wait time, in seconds.
+        "QueueWaitTimeDuration" queue_wait_time_duration: opt i64,
+        /// The satisfaction index, calculated as the average of single-digit keypad inputs from satisfaction surveys.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// The number of satisfaction surveys offered.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// The number of satisfaction surveys responded to.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// The percentage of calls answered within 20 seconds.
+        "ServiceLevel20" service_level20: opt f64,
+        /// The total ring time, in seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// The total talk time for inbound calls, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// The total after-call work time, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `PagedSkillGroupSummaryReportListOutbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PagedSkillGroupSummaryReportListOutbound {
-    /// The answer rate, expressed as a percentage (%).
-    pub answer_rate: Option<f64>,
-    /// The average dialing time, in seconds.
-    pub average_dialing_time: Option<i64>,
-    /// The average talk time, in seconds.
-    pub average_talk_time: Option<i64>,
-    /// The average after-call work time, in seconds.
-    pub average_work_time: Option<i64>,
-    /// `CallsAbandoned`.
-    pub calls_abandoned: Option<i64>,
-    /// `CallsAgentHandled`.
-    pub calls_agent_handled: Option<i64>,
-    /// The number of answered outbound calls.
-    pub calls_answered: Option<i64>,
-    /// The number of outbound calls dialed.
-    pub calls_dialed: Option<i64>,
-    /// `CallsOffered`.
-    pub calls_offered: Option<i64>,
-    /// `CallsQueuingCancelled`.
-    pub calls_queuing_cancelled: Option<i64>,
-    /// `CallsQueuingFailed`.
-    pub calls_queuing_failed: Option<i64>,
-    /// `CallsQueuingFailure`.
-    pub calls_queuing_failure: Option<i64>,
-    /// `CallsQueuingOverflow`.
-    pub calls_queuing_overflow: Option<i64>,
-    /// `CallsQueuingRerouted`.
-    pub calls_queuing_rerouted: Option<i64>,
-    /// `CallsQueuingTimeout`.
-    pub calls_queuing_timeout: Option<i64>,
-    /// The number of calls answered by an agent within 30 seconds.
-    pub calls_service_level30: Option<String>,
-    /// `CallsServiceLevel30V2`.
-    pub calls_service_level30_v2: Option<i64>,
-    /// The maximum dialing time, in seconds.
-    pub max_dialing_time: Option<i64>,
-    /// The maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// The maximum after-call work time, in seconds.
-    pub max_work_time: Option<i64>,
-    /// The satisfaction index, calculated as the average of single-digit keypad inputs from satisfaction surveys.
-    pub satisfaction_index: Option<f64>,
-    /// The number of satisfaction surveys offered.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// The number of satisfaction surveys responded to.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// The total dialing time, in seconds.
-    pub total_dialing_time: Option<i64>,
-    /// The total talk time for outbound calls, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// `TotalWaitTime`.
-    pub total_wait_time: Option<i64>,
-    /// The total after-call work time, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `PagedSkillGroupSummaryReportListOutbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PagedSkillGroupSummaryReportListOutbound {
+        /// The answer rate, expressed as a percentage (%).
+        "AnswerRate" answer_rate: opt f64,
+        /// The average dialing time, in seconds.
+        "AverageDialingTime" average_dialing_time: opt i64,
+        /// The average talk time, in seconds.
+        "AverageTalkTime" average_talk_time: opt i64,
+        /// The average after-call work time, in seconds.
+        "AverageWorkTime" average_work_time: opt i64,
+        /// `CallsAbandoned`.
+        "CallsAbandoned" calls_abandoned: opt i64,
+        /// `CallsAgentHandled`.
+        "CallsAgentHandled" calls_agent_handled: opt i64,
+        /// The number of answered outbound calls.
+        "CallsAnswered" calls_answered: opt i64,
+        /// The number of outbound calls dialed.
+        "CallsDialed" calls_dialed: opt i64,
+        /// `CallsOffered`.
+        "CallsOffered" calls_offered: opt i64,
+        /// `CallsQueuingCancelled`.
+        "CallsQueuingCancelled" calls_queuing_cancelled: opt i64,
+        /// `CallsQueuingFailed`.
+        "CallsQueuingFailed" calls_queuing_failed: opt i64,
+        /// `CallsQueuingFailure`.
+        "CallsQueuingFailure" calls_queuing_failure: opt i64,
+        /// `CallsQueuingOverflow`.
+        "CallsQueuingOverflow" calls_queuing_overflow: opt i64,
+        /// `CallsQueuingRerouted`.
+        "CallsQueuingRerouted" calls_queuing_rerouted: opt i64,
+        /// `CallsQueuingTimeout`.
+        "CallsQueuingTimeout" calls_queuing_timeout: opt i64,
+        /// The number of calls answered by an agent within 30 seconds.
+        "CallsServiceLevel30" calls_service_level30: opt String,
+        /// `CallsServiceLevel30V2`.
+        "CallsServiceLevel30V2" calls_service_level30_v2: opt i64,
+        /// The maximum dialing time, in seconds.
+        "MaxDialingTime" max_dialing_time: opt i64,
+        /// The maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The maximum after-call work time, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// The satisfaction index, calculated as the average of single-digit keypad inputs from satisfaction surveys.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// The number of satisfaction surveys offered.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// The number of satisfaction surveys responded to.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// The total dialing time, in seconds.
+        "TotalDialingTime" total_dialing_time: opt i64,
+        /// The total talk time for outbound calls, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// `TotalWaitTime`.
+        "TotalWaitTime" total_wait_time: opt i64,
+        /// The total after-call work time, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `PagedSkillGroupSummaryReportListOverall` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PagedSkillGroupSummaryReportListOverall {
-    /// The average ready time, in seconds.
-    pub average_ready_time: Option<i64>,
-    /// The average talk time, in seconds.
-    pub average_talk_time: Option<i64>,
-    /// The average after-call work time, in seconds.
-    pub average_work_time: Option<i64>,
-    /// The maximum ready time, in seconds.
-    pub max_ready_time: Option<i64>,
-    /// The maximum talk time, in seconds.
-    pub max_talk_time: Option<i64>,
-    /// The maximum after-call work time, in seconds.
-    pub max_work_time: Option<i64>,
-    /// The agent occupancy rate, expressed as a percentage (%).
-    pub occupancy_rate: Option<f64>,
-    /// The satisfaction index, calculated as the average of single-digit keypad inputs from satisfaction surveys.
-    pub satisfaction_index: Option<f64>,
-    /// The number of satisfaction surveys offered.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// The number of satisfaction surveys responded to.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// The total break time, in seconds.
-    pub total_break_time: Option<i64>,
-    /// The total number of calls (`CallsOffered` + `CallsDialed`).
-    pub total_calls: Option<i64>,
-    /// The total logged-in time, in seconds.
-    pub total_logged_in_time: Option<i64>,
-    /// The total ready time, in seconds.
-    pub total_ready_time: Option<i64>,
-    /// The total talk time, in seconds.
-    pub total_talk_time: Option<i64>,
-    /// The total after-call work time, in seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `PagedSkillGroupSummaryReportListOverall` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PagedSkillGroupSummaryReportListOverall {
+        /// The average ready time, in seconds.
+        "AverageReadyTime" average_ready_time: opt i64,
+        /// The average talk time, in seconds.
+        "AverageTalkTime" average_talk_time: opt i64,
+        /// The average after-call work time, in seconds.
+        "AverageWorkTime" average_work_time: opt i64,
+        /// The maximum ready time, in seconds.
+        "MaxReadyTime" max_ready_time: opt i64,
+        /// The maximum talk time, in seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The maximum after-call work time, in seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// The agent occupancy rate, expressed as a percentage (%).
+        "OccupancyRate" occupancy_rate: opt f64,
+        /// The satisfaction index, calculated as the average of single-digit keypad inputs from satisfaction surveys.
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// The number of satisfaction surveys offered.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// The number of satisfaction surveys responded to.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// The total break time, in seconds.
+        "TotalBreakTime" total_break_time: opt i64,
+        /// The total number of calls (`CallsOffered` + `CallsDialed`).
+        "TotalCalls" total_calls: opt i64,
+        /// The total logged-in time, in seconds.
+        "TotalLoggedInTime" total_logged_in_time: opt i64,
+        /// The total ready time, in seconds.
+        "TotalReadyTime" total_ready_time: opt i64,
+        /// The total talk time, in seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// The total after-call work time, in seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
 /// A service error of ListSkillGroupSummaryReportsSinceMidnight: one variant per code the document lists for ListSkillGroupSummaryReportsSinceMidnight, the product's common codes in [`Common`](ListSkillGroupSummaryReportsSinceMidnightError::Common), and an opaque unhandled case for any other code.
@@ -495,12 +507,6 @@ pub enum ListSkillGroupSummaryReportsSinceMidnightError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListSkillGroupSummaryReportsSinceMidnightError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListSkillGroupSummaryReportsSinceMidnightError, super::PROTOCOL);
@@ -641,130 +647,3 @@ impl crate::runtime::ServiceError for ListSkillGroupSummaryReportsSinceMidnightE
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"PagedSkillGroupSummaryReport\": {\n    \"List\": [\n      {\n        \"Inbound\": {\n          \"AbandonedInQueueOfQueueCount\": 0,\n          \"AnsweredByAgentOfQueueCount\": 0,\n          \"AnsweredByAgentOfQueueMaxWaitTimeDuration\": 0,\n          \"AnsweredByAgentOfQueueWaitTimeDuration\": 0,\n          \"AverageRingTime\": 0,\n          \"AverageTalkTime\": 0,\n          \"AverageWorkTime\": 0,\n          \"CallsAbandoned\": 0,\n          \"CallsAttendedTransferOut\": 0,\n          \"CallsBlindTransferOut\": 0,\n          \"CallsHandled\": 0,\n          \"CallsOffered\": 0,\n          \"CallsOverflow\": \"example\",\n          \"CallsQueuingCanceled\": \"example\",\n          \"CallsQueuingFailure\": \"example\",\n          \"CallsQueuingRerouted\": \"example\",\n          \"CallsQueuingTimeout\": 0,\n          \"CallsServiceLevel10\": 0,\n          \"CallsServiceLevel20\": 0,\n          \"CallsServiceLevel30\": 0,\n          \"CallsTimeout\": 0,\n          \"GiveUpByAgentOfQueueCount\": 0,\n          \"HandleRate\": 0.5,\n          \"InComingQueueOfQueueCount\": 0,\n          \"MaxRingTime\": 0,\n          \"MaxTalkTime\": \"example\",\n          \"MaxWorkTime\": 0,\n          \"OverFlowInQueueOfQueueCount\": 0,\n          \"QueueMaxWaitTimeDuration\": 0,\n          \"QueueWaitTimeDuration\": 0,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"ServiceLevel20\": 0.5,\n          \"TotalRingTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"InstanceId\": \"example\",\n        \"Outbound\": {\n          \"AnswerRate\": 0.5,\n          \"AverageDialingTime\": 0,\n          \"AverageTalkTime\": 0,\n          \"AverageWorkTime\": 0,\n          \"CallsAbandoned\": 0,\n          \"CallsAgentHandled\": 0,\n          \"CallsAnswered\": 0,\n          \"CallsDialed\": 0,\n          \"CallsOffered\": 0,\n          \"CallsQueuingCancelled\": 0,\n          \"CallsQueuingFailed\": 0,\n          \"CallsQueuingFailure\": 0,\n          \"CallsQueuingOverflow\": 0,\n          \"CallsQueuingRerouted\": 0,\n          \"CallsQueuingTimeout\": 0,\n          \"CallsServiceLevel30\": \"example\",\n          \"CallsServiceLevel30V2\": 0,\n          \"MaxDialingTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"TotalDialingTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWaitTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"Overall\": {\n          \"AverageReadyTime\": 0,\n          \"AverageTalkTime\": 0,\n          \"AverageWorkTime\": 0,\n          \"MaxReadyTime\": 0,\n          \"MaxTalkTime\": 0,\n          \"MaxWorkTime\": 0,\n          \"OccupancyRate\": 0.5,\n          \"SatisfactionIndex\": 0.5,\n          \"SatisfactionSurveysOffered\": 0,\n          \"SatisfactionSurveysResponded\": 0,\n          \"TotalBreakTime\": 0,\n          \"TotalCalls\": 0,\n          \"TotalLoggedInTime\": 0,\n          \"TotalReadyTime\": 0,\n          \"TotalTalkTime\": 0,\n          \"TotalWorkTime\": 0\n        },\n        \"SkillGroupId\": \"example\",\n        \"SkillGroupName\": \"example\",\n        \"Timestamp\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"RequestId\": \"example\",\n  \"Success\": false\n}";
-
-crate::runtime::de::wire_struct!(
-    ListSkillGroupSummaryReportsSinceMidnightResponse,
-    "the ListSkillGroupSummaryReportsSinceMidnightResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("PagedSkillGroupSummaryReport", paged_skill_group_summary_report, opt: PagedSkillGroupSummaryReport),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    PagedSkillGroupSummaryReport,
-    "the PagedSkillGroupSummaryReport structure",
-    ("List", list, list: PagedSkillGroupSummaryReportList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    PagedSkillGroupSummaryReportList,
-    "the PagedSkillGroupSummaryReportList structure",
-    ("Inbound", inbound, opt: PagedSkillGroupSummaryReportListInbound),
-    ("InstanceId", instance_id, opt: String),
-    ("Outbound", outbound, opt: PagedSkillGroupSummaryReportListOutbound),
-    ("Overall", overall, opt: PagedSkillGroupSummaryReportListOverall),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("SkillGroupName", skill_group_name, opt: String),
-    ("Timestamp", timestamp, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PagedSkillGroupSummaryReportListInbound,
-    "the PagedSkillGroupSummaryReportListInbound structure",
-    ("AbandonedInQueueOfQueueCount", abandoned_in_queue_of_queue_count, opt: i64),
-    ("AnsweredByAgentOfQueueCount", answered_by_agent_of_queue_count, opt: i64),
-    ("AnsweredByAgentOfQueueMaxWaitTimeDuration", answered_by_agent_of_queue_max_wait_time_duration, opt: i64),
-    ("AnsweredByAgentOfQueueWaitTimeDuration", answered_by_agent_of_queue_wait_time_duration, opt: i64),
-    ("AverageRingTime", average_ring_time, opt: i64),
-    ("AverageTalkTime", average_talk_time, opt: i64),
-    ("AverageWorkTime", average_work_time, opt: i64),
-    ("CallsAbandoned", calls_abandoned, opt: i64),
-    ("CallsAttendedTransferOut", calls_attended_transfer_out, opt: i64),
-    ("CallsBlindTransferOut", calls_blind_transfer_out, opt: i64),
-    ("CallsHandled", calls_handled, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsOverflow", calls_overflow, opt: String),
-    ("CallsQueuingCanceled", calls_queuing_canceled, opt: String),
-    ("CallsQueuingFailure", calls_queuing_failure, opt: String),
-    ("CallsQueuingRerouted", calls_queuing_rerouted, opt: String),
-    ("CallsQueuingTimeout", calls_queuing_timeout, opt: i64),
-    ("CallsServiceLevel10", calls_service_level10, opt: i64),
-    ("CallsServiceLevel20", calls_service_level20, opt: i64),
-    ("CallsServiceLevel30", calls_service_level30, opt: i64),
-    ("CallsTimeout", calls_timeout, opt: i64),
-    ("GiveUpByAgentOfQueueCount", give_up_by_agent_of_queue_count, opt: i64),
-    ("HandleRate", handle_rate, opt: f64),
-    ("InComingQueueOfQueueCount", in_coming_queue_of_queue_count, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: String),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("OverFlowInQueueOfQueueCount", over_flow_in_queue_of_queue_count, opt: i64),
-    ("QueueMaxWaitTimeDuration", queue_max_wait_time_duration, opt: i64),
-    ("QueueWaitTimeDuration", queue_wait_time_duration, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("ServiceLevel20", service_level20, opt: f64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    PagedSkillGroupSummaryReportListOutbound,
-    "the PagedSkillGroupSummaryReportListOutbound structure",
-    ("AnswerRate", answer_rate, opt: f64),
-    ("AverageDialingTime", average_dialing_time, opt: i64),
-    ("AverageTalkTime", average_talk_time, opt: i64),
-    ("AverageWorkTime", average_work_time, opt: i64),
-    ("CallsAbandoned", calls_abandoned, opt: i64),
-    ("CallsAgentHandled", calls_agent_handled, opt: i64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CallsOffered", calls_offered, opt: i64),
-    ("CallsQueuingCancelled", calls_queuing_cancelled, opt: i64),
-    ("CallsQueuingFailed", calls_queuing_failed, opt: i64),
-    ("CallsQueuingFailure", calls_queuing_failure, opt: i64),
-    ("CallsQueuingOverflow", calls_queuing_overflow, opt: i64),
-    ("CallsQueuingRerouted", calls_queuing_rerouted, opt: i64),
-    ("CallsQueuingTimeout", calls_queuing_timeout, opt: i64),
-    ("CallsServiceLevel30", calls_service_level30, opt: String),
-    ("CallsServiceLevel30V2", calls_service_level30_v2, opt: i64),
-    ("MaxDialingTime", max_dialing_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalDialingTime", total_dialing_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWaitTime", total_wait_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    PagedSkillGroupSummaryReportListOverall,
-    "the PagedSkillGroupSummaryReportListOverall structure",
-    ("AverageReadyTime", average_ready_time, opt: i64),
-    ("AverageTalkTime", average_talk_time, opt: i64),
-    ("AverageWorkTime", average_work_time, opt: i64),
-    ("MaxReadyTime", max_ready_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("OccupancyRate", occupancy_rate, opt: f64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalBreakTime", total_break_time, opt: i64),
-    ("TotalCalls", total_calls, opt: i64),
-    ("TotalLoggedInTime", total_logged_in_time, opt: i64),
-    ("TotalReadyTime", total_ready_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);

@@ -183,22 +183,24 @@ impl ListSmsMetadataRequestBuilder {
     }
 }
 
-/// The `ListSmsMetadataResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListSmsMetadataResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The list of incorrect parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListSmsMetadataResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListSmsMetadataResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The list of incorrect parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListSmsMetadataResponse {
@@ -298,40 +300,44 @@ impl super::Call<ListSmsMetadata> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The list of SMS configurations.
-    pub list: Vec<DataList>,
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The total number of records.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The list of SMS configurations.
+        "List" list: list DataList,
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The total number of records.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// The Alibaba Cloud account ID.
-    pub aliyun_uid: Option<i64>,
-    /// The description of the configuration.
-    pub description: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The name of the configuration.
-    pub name: Option<String>,
-    /// The scenario type.
-    pub scenario: Option<String>,
-    /// The name of the SMS signature.
-    pub sign_name: Option<String>,
-    /// The ID of the SMS configuration.
-    pub sms_metadata_id: Option<String>,
-    /// The template code.
-    pub template_code: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// The Alibaba Cloud account ID.
+        "AliyunUid" aliyun_uid: opt i64,
+        /// The description of the configuration.
+        "Description" description: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The name of the configuration.
+        "Name" name: opt String,
+        /// The scenario type.
+        "Scenario" scenario: opt String,
+        /// The name of the SMS signature.
+        "SignName" sign_name: opt String,
+        /// The ID of the SMS configuration.
+        "SmsMetadataId" sms_metadata_id: opt String,
+        /// The template code.
+        "TemplateCode" template_code: opt String,
+    }
 }
 
 /// A service error of ListSmsMetadata: one variant per code the document lists for ListSmsMetadata, the product's common codes in [`Common`](ListSmsMetadataError::Common), and an opaque unhandled case for any other code.
@@ -349,12 +355,6 @@ pub enum ListSmsMetadataError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListSmsMetadataError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListSmsMetadataError, super::PROTOCOL);
@@ -415,36 +415,3 @@ impl crate::runtime::ServiceError for ListSmsMetadataError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AliyunUid\": 0,\n        \"Description\": \"example\",\n        \"InstanceId\": \"example\",\n        \"Name\": \"example\",\n        \"Scenario\": \"example\",\n        \"SignName\": \"example\",\n        \"SmsMetadataId\": \"example\",\n        \"TemplateCode\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListSmsMetadataResponse,
-    "the ListSmsMetadataResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AliyunUid", aliyun_uid, opt: i64),
-    ("Description", description, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("Scenario", scenario, opt: String),
-    ("SignName", sign_name, opt: String),
-    ("SmsMetadataId", sms_metadata_id, opt: String),
-    ("TemplateCode", template_code, opt: String),
-);

@@ -117,22 +117,24 @@ impl ListTicketTasksRequestBuilder {
     }
 }
 
-/// The `ListTicketTasksResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTicketTasksResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data returned.
-    pub data: Vec<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// A list of error parameters.
-    pub params: Vec<String>,
-    /// The ID of the request.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListTicketTasksResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListTicketTasksResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data returned.
+        "Data" data: list Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// A list of error parameters.
+        "Params" params: list String,
+        /// The ID of the request.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListTicketTasksResponse {
@@ -202,38 +204,40 @@ impl super::Call<ListTicketTasks> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The action performed on the node.
-    pub action: Option<String>,
-    /// The ID of the assignee.
-    pub assignee: Option<String>,
-    /// The name of the assignee.
-    pub assignee_name: Option<String>,
-    /// The comment.
-    pub comment: Option<String>,
-    /// The end time.
-    pub end_time: Option<i64>,
-    /// A list of files.
-    pub file_keys: Vec<String>,
-    /// A list of file access URLs.
-    pub file_urls: Vec<String>,
-    /// The ID of the instance.
-    pub instance_id: Option<String>,
-    /// The start time.
-    pub start_time: Option<i64>,
-    /// The ID of the ticket node in the process definition.
-    pub task_definition_node_id: Option<String>,
-    /// The type of the ticket node in the process definition.
-    pub task_definition_node_type: Option<String>,
-    /// The ID of the node.
-    pub task_id: Option<String>,
-    /// The name of the node.
-    pub task_name: Option<String>,
-    /// The ID of the ticket.
-    pub ticket_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The action performed on the node.
+        "Action" action: opt String,
+        /// The ID of the assignee.
+        "Assignee" assignee: opt String,
+        /// The name of the assignee.
+        "AssigneeName" assignee_name: opt String,
+        /// The comment.
+        "Comment" comment: opt String,
+        /// The end time.
+        "EndTime" end_time: opt i64,
+        /// A list of files.
+        "FileKeys" file_keys: list String,
+        /// A list of file access URLs.
+        "FileUrls" file_urls: list String,
+        /// The ID of the instance.
+        "InstanceId" instance_id: opt String,
+        /// The start time.
+        "StartTime" start_time: opt i64,
+        /// The ID of the ticket node in the process definition.
+        "TaskDefinitionNodeId" task_definition_node_id: opt String,
+        /// The type of the ticket node in the process definition.
+        "TaskDefinitionNodeType" task_definition_node_type: opt String,
+        /// The ID of the node.
+        "TaskId" task_id: opt String,
+        /// The name of the node.
+        "TaskName" task_name: opt String,
+        /// The ID of the ticket.
+        "TicketId" ticket_id: opt String,
+    }
 }
 
 /// A service error of ListTicketTasks: one variant per code the document lists for ListTicketTasks, the product's common codes in [`Common`](ListTicketTasksError::Common), and an opaque unhandled case for any other code.
@@ -251,12 +255,6 @@ pub enum ListTicketTasksError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListTicketTasksError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListTicketTasksError, super::PROTOCOL);
@@ -322,33 +320,3 @@ impl crate::runtime::ServiceError for ListTicketTasksError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"Action\": \"example\",\n      \"Assignee\": \"example\",\n      \"AssigneeName\": \"example\",\n      \"Comment\": \"example\",\n      \"EndTime\": 0,\n      \"FileKeys\": [\n        \"example\"\n      ],\n      \"FileUrls\": [\n        \"example\"\n      ],\n      \"InstanceId\": \"example\",\n      \"StartTime\": 0,\n      \"TaskDefinitionNodeId\": \"example\",\n      \"TaskDefinitionNodeType\": \"example\",\n      \"TaskId\": \"example\",\n      \"TaskName\": \"example\",\n      \"TicketId\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListTicketTasksResponse,
-    "the ListTicketTasksResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Action", action, opt: String),
-    ("Assignee", assignee, opt: String),
-    ("AssigneeName", assignee_name, opt: String),
-    ("Comment", comment, opt: String),
-    ("EndTime", end_time, opt: i64),
-    ("FileKeys", file_keys, list: String),
-    ("FileUrls", file_urls, list: String),
-    ("InstanceId", instance_id, opt: String),
-    ("StartTime", start_time, opt: i64),
-    ("TaskDefinitionNodeId", task_definition_node_id, opt: String),
-    ("TaskDefinitionNodeType", task_definition_node_type, opt: String),
-    ("TaskId", task_id, opt: String),
-    ("TaskName", task_name, opt: String),
-    ("TicketId", ticket_id, opt: String),
-);

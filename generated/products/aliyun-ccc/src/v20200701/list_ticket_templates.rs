@@ -181,22 +181,24 @@ impl ListTicketTemplatesRequestBuilder {
     }
 }
 
-/// The `ListTicketTemplatesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTicketTemplatesResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The list of invalid parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListTicketTemplatesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListTicketTemplatesResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The list of invalid parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListTicketTemplatesResponse {
@@ -310,94 +312,100 @@ impl super::Call<ListTicketTemplates> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The list of templates.
-    pub list: Vec<DataList>,
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The list of templates.
+        "List" list: list DataList,
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// The current working version.
-    pub applied_version: Option<String>,
-    /// The category ID.
-    pub category_id: Option<String>,
-    /// The user who last edited the template.
-    pub editor: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The draft version.
-    pub latest_version: Option<String>,
-    /// The name of the template.
-    pub name: Option<String>,
-    /// The process information. This parameter is deprecated.
-    pub process_definition: Option<String>,
-    /// The status.
-    pub state: Option<String>,
-    /// The template ID.
-    pub template_id: Option<String>,
-    /// The list of fields in the template.
-    pub ticket_fields: Vec<DataListTicketFields>,
-    /// The time when the template was last updated.
-    pub updated_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// The current working version.
+        "AppliedVersion" applied_version: opt String,
+        /// The category ID.
+        "CategoryId" category_id: opt String,
+        /// The user who last edited the template.
+        "Editor" editor: opt String,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The draft version.
+        "LatestVersion" latest_version: opt String,
+        /// The name of the template.
+        "Name" name: opt String,
+        /// The process information. This parameter is deprecated.
+        "ProcessDefinition" process_definition: opt String,
+        /// The status.
+        "State" state: opt String,
+        /// The template ID.
+        "TemplateId" template_id: opt String,
+        /// The list of fields in the template.
+        "TicketFields" ticket_fields: list DataListTicketFields,
+        /// The time when the template was last updated.
+        "UpdatedTime" updated_time: opt i64,
+    }
 }
 
-/// The `DataListTicketFields` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListTicketFields {
-    /// Indicates whether the field is an array.
-    pub array: Option<bool>,
-    /// The extended properties.
-    pub attribute: Option<String>,
-    /// The time when the field was created.
-    pub created_time: Option<i64>,
-    /// The creator.
-    pub creator: Option<String>,
-    /// The data type.
-    pub data_type: Option<String>,
-    /// The description.
-    pub description: Option<String>,
-    /// Indicates whether the field is disabled.
-    pub disabled: Option<bool>,
-    /// The display name.
-    pub display_name: Option<String>,
-    /// The display order in the list.
-    pub display_order: Option<i64>,
-    /// The type of the editor.
-    pub editor_type: Option<String>,
-    /// The maximum length.
-    pub max_length: Option<i64>,
-    /// The maximum value for a number.
-    pub maximum: Option<f64>,
-    /// The minimum length.
-    pub min_length: Option<i64>,
-    /// The minimum value for a number.
-    pub minimum: Option<f64>,
-    /// The name.
-    pub name: Option<String>,
-    /// The regular expression that is used for validation.
-    pub pattern: Option<String>,
-    /// The error message that is returned when the regular expression validation fails.
-    pub pattern_error_message: Option<String>,
-    /// Indicates whether the field is read-only.
-    pub read_only: Option<bool>,
-    /// Indicates whether the field is required.
-    pub required: Option<bool>,
-    /// Indicates whether the field is a system field.
-    pub system: Option<bool>,
-    /// The time when the field was last updated.
-    pub updated_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListTicketFields` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListTicketFields {
+        /// Indicates whether the field is an array.
+        "Array" array: opt bool,
+        /// The extended properties.
+        "Attribute" attribute: opt String,
+        /// The time when the field was created.
+        "CreatedTime" created_time: opt i64,
+        /// The creator.
+        "Creator" creator: opt String,
+        /// The data type.
+        "DataType" data_type: opt String,
+        /// The description.
+        "Description" description: opt String,
+        /// Indicates whether the field is disabled.
+        "Disabled" disabled: opt bool,
+        /// The display name.
+        "DisplayName" display_name: opt String,
+        /// The display order in the list.
+        "DisplayOrder" display_order: opt i64,
+        /// The type of the editor.
+        "EditorType" editor_type: opt String,
+        /// The maximum length.
+        "MaxLength" max_length: opt i64,
+        /// The maximum value for a number.
+        "Maximum" maximum: opt f64,
+        /// The minimum length.
+        "MinLength" min_length: opt i64,
+        /// The minimum value for a number.
+        "Minimum" minimum: opt f64,
+        /// The name.
+        "Name" name: opt String,
+        /// The regular expression that is used for validation.
+        "Pattern" pattern: opt String,
+        /// The error message that is returned when the regular expression validation fails.
+        "PatternErrorMessage" pattern_error_message: opt String,
+        /// Indicates whether the field is read-only.
+        "ReadOnly" read_only: opt bool,
+        /// Indicates whether the field is required.
+        "Required" required: opt bool,
+        /// Indicates whether the field is a system field.
+        "System" system: opt bool,
+        /// The time when the field was last updated.
+        "UpdatedTime" updated_time: opt i64,
+    }
 }
 
 /// A service error of ListTicketTemplates: one variant per code the document lists for ListTicketTemplates, the product's common codes in [`Common`](ListTicketTemplatesError::Common), and an opaque unhandled case for any other code.
@@ -415,12 +423,6 @@ pub enum ListTicketTemplatesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListTicketTemplatesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListTicketTemplatesError, super::PROTOCOL);
@@ -508,65 +510,3 @@ impl crate::runtime::ServiceError for ListTicketTemplatesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"AppliedVersion\": \"example\",\n        \"CategoryId\": \"example\",\n        \"Editor\": \"example\",\n        \"InstanceId\": \"example\",\n        \"LatestVersion\": \"example\",\n        \"Name\": \"example\",\n        \"ProcessDefinition\": \"example\",\n        \"State\": \"example\",\n        \"TemplateId\": \"example\",\n        \"TicketFields\": [\n          {\n            \"Array\": false,\n            \"Attribute\": \"example\",\n            \"CreatedTime\": 0,\n            \"Creator\": \"example\",\n            \"DataType\": \"example\",\n            \"Description\": \"example\",\n            \"Disabled\": false,\n            \"DisplayName\": \"example\",\n            \"DisplayOrder\": 0,\n            \"EditorType\": \"example\",\n            \"MaxLength\": 0,\n            \"Maximum\": 0.5,\n            \"MinLength\": 0,\n            \"Minimum\": 0.5,\n            \"Name\": \"example\",\n            \"Pattern\": \"example\",\n            \"PatternErrorMessage\": \"example\",\n            \"ReadOnly\": false,\n            \"Required\": false,\n            \"System\": false,\n            \"UpdatedTime\": 0\n          }\n        ],\n        \"UpdatedTime\": 0\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListTicketTemplatesResponse,
-    "the ListTicketTemplatesResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("AppliedVersion", applied_version, opt: String),
-    ("CategoryId", category_id, opt: String),
-    ("Editor", editor, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("LatestVersion", latest_version, opt: String),
-    ("Name", name, opt: String),
-    ("ProcessDefinition", process_definition, opt: String),
-    ("State", state, opt: String),
-    ("TemplateId", template_id, opt: String),
-    ("TicketFields", ticket_fields, list: DataListTicketFields),
-    ("UpdatedTime", updated_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListTicketFields,
-    "the DataListTicketFields structure",
-    ("Array", array, opt: bool),
-    ("Attribute", attribute, opt: String),
-    ("CreatedTime", created_time, opt: i64),
-    ("Creator", creator, opt: String),
-    ("DataType", data_type, opt: String),
-    ("Description", description, opt: String),
-    ("Disabled", disabled, opt: bool),
-    ("DisplayName", display_name, opt: String),
-    ("DisplayOrder", display_order, opt: i64),
-    ("EditorType", editor_type, opt: String),
-    ("MaxLength", max_length, opt: i64),
-    ("Maximum", maximum, opt: f64),
-    ("MinLength", min_length, opt: i64),
-    ("Minimum", minimum, opt: f64),
-    ("Name", name, opt: String),
-    ("Pattern", pattern, opt: String),
-    ("PatternErrorMessage", pattern_error_message, opt: String),
-    ("ReadOnly", read_only, opt: bool),
-    ("Required", required, opt: bool),
-    ("System", system, opt: bool),
-    ("UpdatedTime", updated_time, opt: i64),
-);

@@ -327,20 +327,22 @@ impl ListTicketsRequestBuilder {
     }
 }
 
-/// The `ListTicketsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTicketsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListTicketsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListTicketsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListTicketsResponse {
@@ -517,74 +519,78 @@ impl super::Call<ListTickets> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Tickets list.
-    pub list: Vec<DataList>,
-    /// Paging ordinal number. Range: 1-100.
-    pub page_number: Option<i64>,
-    /// Paging size. Range: 1-100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Tickets list.
+        "List" list: list DataList,
+        /// Paging ordinal number. Range: 1-100.
+        "PageNumber" page_number: opt i64,
+        /// Paging size. Range: 1-100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Assignee ID.
-    pub assignee: Option<String>,
-    /// Assignee name.
-    pub assignee_name: Option<String>,
-    /// Ticket category ID.
-    pub category_id: Option<String>,
-    /// Ticket category name.
-    pub category_name: Option<String>,
-    /// Ticket close reason.
-    pub close_code: Option<String>,
-    /// Comment.
-    pub comment: Option<String>,
-    /// Ticket form information.
-    pub context: Option<String>,
-    /// Creation time.
-    pub created_time: Option<String>,
-    /// Creator ID.
-    pub creator: Option<String>,
-    /// Creator name.
-    pub creator_name: Option<String>,
-    /// Current node ID.
-    pub current_task_id: Option<String>,
-    /// Current node name.
-    pub current_task_name: Option<String>,
-    /// Current node start time.
-    pub current_task_start_time: Option<i64>,
-    /// Customer ID.
-    pub customer_id: Option<String>,
-    /// Ticket end time.
-    pub end_time: Option<i64>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Job ID.
-    pub job_id: Option<String>,
-    /// Ticket source.
-    pub source: Option<String>,
-    /// Ticket start time.
-    pub start_time: Option<i64>,
-    /// State.
-    pub state: Option<String>,
-    /// Template ID.
-    pub template_id: Option<String>,
-    /// Template version.
-    pub template_version: Option<String>,
-    /// Ticket ID.
-    pub ticket_id: Option<String>,
-    /// Ticket title.
-    pub title: Option<String>,
-    /// Update time.
-    pub updated_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Assignee ID.
+        "Assignee" assignee: opt String,
+        /// Assignee name.
+        "AssigneeName" assignee_name: opt String,
+        /// Ticket category ID.
+        "CategoryId" category_id: opt String,
+        /// Ticket category name.
+        "CategoryName" category_name: opt String,
+        /// Ticket close reason.
+        "CloseCode" close_code: opt String,
+        /// Comment.
+        "Comment" comment: opt String,
+        /// Ticket form information.
+        "Context" context: opt String,
+        /// Creation time.
+        "CreatedTime" created_time: opt String,
+        /// Creator ID.
+        "Creator" creator: opt String,
+        /// Creator name.
+        "CreatorName" creator_name: opt String,
+        /// Current node ID.
+        "CurrentTaskId" current_task_id: opt String,
+        /// Current node name.
+        "CurrentTaskName" current_task_name: opt String,
+        /// Current node start time.
+        "CurrentTaskStartTime" current_task_start_time: opt i64,
+        /// Customer ID.
+        "CustomerId" customer_id: opt String,
+        /// Ticket end time.
+        "EndTime" end_time: opt i64,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Job ID.
+        "JobId" job_id: opt String,
+        /// Ticket source.
+        "Source" source: opt String,
+        /// Ticket start time.
+        "StartTime" start_time: opt i64,
+        /// State.
+        "State" state: opt String,
+        /// Template ID.
+        "TemplateId" template_id: opt String,
+        /// Template version.
+        "TemplateVersion" template_version: opt String,
+        /// Ticket ID.
+        "TicketId" ticket_id: opt String,
+        /// Ticket title.
+        "Title" title: opt String,
+        /// Update time.
+        "UpdatedTime" updated_time: opt String,
+    }
 }
 
 /// A service error of ListTickets: one variant per code the document lists for ListTickets, the product's common codes in [`Common`](ListTicketsError::Common), and an opaque unhandled case for any other code.
@@ -602,12 +608,6 @@ pub enum ListTicketsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListTicketsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListTicketsError, super::PROTOCOL);
@@ -682,52 +682,3 @@ impl crate::runtime::ServiceError for ListTicketsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"Assignee\": \"example\",\n        \"AssigneeName\": \"example\",\n        \"CategoryId\": \"example\",\n        \"CategoryName\": \"example\",\n        \"CloseCode\": \"example\",\n        \"Comment\": \"example\",\n        \"Context\": \"example\",\n        \"CreatedTime\": \"example\",\n        \"Creator\": \"example\",\n        \"CreatorName\": \"example\",\n        \"CurrentTaskId\": \"example\",\n        \"CurrentTaskName\": \"example\",\n        \"CurrentTaskStartTime\": 0,\n        \"CustomerId\": \"example\",\n        \"EndTime\": 0,\n        \"InstanceId\": \"example\",\n        \"JobId\": \"example\",\n        \"Source\": \"example\",\n        \"StartTime\": 0,\n        \"State\": \"example\",\n        \"TemplateId\": \"example\",\n        \"TemplateVersion\": \"example\",\n        \"TicketId\": \"example\",\n        \"Title\": \"example\",\n        \"UpdatedTime\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListTicketsResponse,
-    "the ListTicketsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("Assignee", assignee, opt: String),
-    ("AssigneeName", assignee_name, opt: String),
-    ("CategoryId", category_id, opt: String),
-    ("CategoryName", category_name, opt: String),
-    ("CloseCode", close_code, opt: String),
-    ("Comment", comment, opt: String),
-    ("Context", context, opt: String),
-    ("CreatedTime", created_time, opt: String),
-    ("Creator", creator, opt: String),
-    ("CreatorName", creator_name, opt: String),
-    ("CurrentTaskId", current_task_id, opt: String),
-    ("CurrentTaskName", current_task_name, opt: String),
-    ("CurrentTaskStartTime", current_task_start_time, opt: i64),
-    ("CustomerId", customer_id, opt: String),
-    ("EndTime", end_time, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Source", source, opt: String),
-    ("StartTime", start_time, opt: i64),
-    ("State", state, opt: String),
-    ("TemplateId", template_id, opt: String),
-    ("TemplateVersion", template_version, opt: String),
-    ("TicketId", ticket_id, opt: String),
-    ("Title", title, opt: String),
-    ("UpdatedTime", updated_time, opt: String),
-);

@@ -227,20 +227,22 @@ impl ListUserLevelsOfSkillGroupRequestBuilder {
     }
 }
 
-/// The `ListUserLevelsOfSkillGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListUserLevelsOfSkillGroupResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListUserLevelsOfSkillGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListUserLevelsOfSkillGroupResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListUserLevelsOfSkillGroupResponse {
@@ -354,42 +356,46 @@ impl super::Call<ListUserLevelsOfSkillGroup> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// List of skill levels.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// List of skill levels.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// Agent display name.
-    pub display_name: Option<String>,
-    /// Agent logon name.
-    pub login_name: Option<String>,
-    /// The user\\\\"s Resource Access Management (RAM) account.
-    pub ram_id: Option<String>,
-    /// Role ID, in the format: role\\\\@instance ID.
-    pub role_id: Option<String>,
-    /// Role name.
-    pub role_name: Option<String>,
-    /// Skill group ID.
-    pub skill_group_id: Option<String>,
-    /// Skill group Name.
-    pub skill_group_name: Option<String>,
-    /// Agent skill Level.
-    pub skill_level: Option<i64>,
-    /// Agent ID.
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// Agent display name.
+        "DisplayName" display_name: opt String,
+        /// Agent logon name.
+        "LoginName" login_name: opt String,
+        /// The user\\\\"s Resource Access Management (RAM) account.
+        "RamId" ram_id: opt String,
+        /// Role ID, in the format: role\\\\@instance ID.
+        "RoleId" role_id: opt String,
+        /// Role name.
+        "RoleName" role_name: opt String,
+        /// Skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+        /// Skill group Name.
+        "SkillGroupName" skill_group_name: opt String,
+        /// Agent skill Level.
+        "SkillLevel" skill_level: opt i64,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+    }
 }
 
 /// A service error of ListUserLevelsOfSkillGroup: one variant per code the document lists for ListUserLevelsOfSkillGroup, the product's common codes in [`Common`](ListUserLevelsOfSkillGroupError::Common), and an opaque unhandled case for any other code.
@@ -407,12 +413,6 @@ pub enum ListUserLevelsOfSkillGroupError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListUserLevelsOfSkillGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListUserLevelsOfSkillGroupError, super::PROTOCOL);
@@ -471,36 +471,3 @@ impl crate::runtime::ServiceError for ListUserLevelsOfSkillGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"DisplayName\": \"example\",\n        \"LoginName\": \"example\",\n        \"RamId\": \"example\",\n        \"RoleId\": \"example\",\n        \"RoleName\": \"example\",\n        \"SkillGroupId\": \"example\",\n        \"SkillGroupName\": \"example\",\n        \"SkillLevel\": 0,\n        \"UserId\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListUserLevelsOfSkillGroupResponse,
-    "the ListUserLevelsOfSkillGroupResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("DisplayName", display_name, opt: String),
-    ("LoginName", login_name, opt: String),
-    ("RamId", ram_id, opt: String),
-    ("RoleId", role_id, opt: String),
-    ("RoleName", role_name, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("SkillGroupName", skill_group_name, opt: String),
-    ("SkillLevel", skill_level, opt: i64),
-    ("UserId", user_id, opt: String),
-);

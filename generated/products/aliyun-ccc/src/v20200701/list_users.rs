@@ -181,22 +181,24 @@ impl ListUsersRequestBuilder {
     }
 }
 
-/// The `ListUsersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListUsersResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Response parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListUsersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListUsersResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Response parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListUsersResponse {
@@ -300,88 +302,96 @@ impl super::Call<ListUsers> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Agent list.
-    pub list: Vec<DataList>,
-    /// Page number, ranging from 1 to 100.
-    pub page_number: Option<i64>,
-    /// Page size, ranging from 1 to 100.
-    pub page_size: Option<i64>,
-    /// Total count.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Agent list.
+        "List" list: list DataList,
+        /// Page number, ranging from 1 to 100.
+        "PageNumber" page_number: opt i64,
+        /// Page size, ranging from 1 to 100.
+        "PageSize" page_size: opt i64,
+        /// Total count.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// SIP phone extension number. If the agent has registered a SIP phone, this parameter is the extension number of the SIP phone device.
-    pub device_ext: Option<String>,
-    /// Device ID, which is the identity of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
-    pub device_id: Option<String>,
-    /// The status of the SIP phone device. If no SIP phone is registered, the status is UNREGISTERED (Unregistered). If a SIP phone is registered but offline, the status is OFFLINE (Offline). If a SIP phone is registered and online, the status is ONLINE (Online).
-    pub device_state: Option<String>,
-    /// The agent\\\\"s employee ID.
-    pub display_id: Option<String>,
-    /// Agent display name.
-    pub display_name: Option<String>,
-    /// Mailbox.
-    pub email: Option<String>,
-    /// The landline extension number.
-    pub extension: Option<String>,
-    /// Agent logon name.
-    pub login_name: Option<String>,
-    /// The agent\\\\"s personal phone number.
-    pub mobile: Option<String>,
-    /// List of personal outbound numbers for the agent.
-    pub personal_outbound_number_list: Vec<DataListPersonalOutboundNumberList>,
-    /// Indicates whether the RAM account mapped to the agent is a RAM root account.
-    pub primary: Option<bool>,
-    /// Indicates whether the RAM account mapped to the agent is a RAM primary account.
-    pub primary_account: Option<bool>,
-    /// The UID of the Resource Access Management (RAM) user associated with the agent.
-    pub ram_id: Option<i64>,
-    /// The role ID, in the format: role\\\\@instance ID.
-    pub role_id: Option<String>,
-    /// The role name.
-    pub role_name: Option<String>,
-    /// The list of skill group levels associated with the agent.
-    pub skill_level_list: Vec<DataListSkillLevelList>,
-    /// Agent ID.
-    pub user_id: Option<String>,
-    /// Work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// SIP phone extension number. If the agent has registered a SIP phone, this parameter is the extension number of the SIP phone device.
+        "DeviceExt" device_ext: opt String,
+        /// Device ID, which is the identity of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
+        "DeviceId" device_id: opt String,
+        /// The status of the SIP phone device. If no SIP phone is registered, the status is UNREGISTERED (Unregistered). If a SIP phone is registered but offline, the status is OFFLINE (Offline). If a SIP phone is registered and online, the status is ONLINE (Online).
+        "DeviceState" device_state: opt String,
+        /// The agent\\\\"s employee ID.
+        "DisplayId" display_id: opt String,
+        /// Agent display name.
+        "DisplayName" display_name: opt String,
+        /// Mailbox.
+        "Email" email: opt String,
+        /// The landline extension number.
+        "Extension" extension: opt String,
+        /// Agent logon name.
+        "LoginName" login_name: opt String,
+        /// The agent\\\\"s personal phone number.
+        "Mobile" mobile: opt String,
+        /// List of personal outbound numbers for the agent.
+        "PersonalOutboundNumberList" personal_outbound_number_list: list DataListPersonalOutboundNumberList,
+        /// Indicates whether the RAM account mapped to the agent is a RAM root account.
+        "Primary" primary: opt bool,
+        /// Indicates whether the RAM account mapped to the agent is a RAM primary account.
+        "PrimaryAccount" primary_account: opt bool,
+        /// The UID of the Resource Access Management (RAM) user associated with the agent.
+        "RamId" ram_id: opt i64,
+        /// The role ID, in the format: role\\\\@instance ID.
+        "RoleId" role_id: opt String,
+        /// The role name.
+        "RoleName" role_name: opt String,
+        /// The list of skill group levels associated with the agent.
+        "SkillLevelList" skill_level_list: list DataListSkillLevelList,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+        /// Work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
-/// The `DataListPersonalOutboundNumberList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListPersonalOutboundNumberList {
-    /// Whether the number is active.
-    pub active: Option<bool>,
-    /// City where the number is registered.
-    pub city: Option<String>,
-    /// Number.
-    pub number: Option<String>,
-    /// The province of the phone number\\\\"s registration location.
-    pub province: Option<String>,
-    /// Usage of the number.
-    pub usage: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListPersonalOutboundNumberList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListPersonalOutboundNumberList {
+        /// Whether the number is active.
+        "Active" active: opt bool,
+        /// City where the number is registered.
+        "City" city: opt String,
+        /// Number.
+        "Number" number: opt String,
+        /// The province of the phone number\\\\"s registration location.
+        "Province" province: opt String,
+        /// Usage of the number.
+        "Usage" usage: opt String,
+    }
 }
 
-/// The `DataListSkillLevelList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListSkillLevelList {
-    /// The ID of the skill group.
-    pub skill_group_id: Option<String>,
-    /// The name of the skill group.
-    pub skill_group_name: Option<String>,
-    /// The skill level.
-    pub skill_level: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListSkillLevelList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListSkillLevelList {
+        /// The ID of the skill group.
+        "SkillGroupId" skill_group_id: opt String,
+        /// The name of the skill group.
+        "SkillGroupName" skill_group_name: opt String,
+        /// The skill level.
+        "SkillLevel" skill_level: opt i64,
+    }
 }
 
 /// A service error of ListUsers: one variant per code the document lists for ListUsers, the product's common codes in [`Common`](ListUsersError::Common), and an opaque unhandled case for any other code.
@@ -399,12 +409,6 @@ pub enum ListUsersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListUsersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListUsersError, super::PROTOCOL);
@@ -489,64 +493,3 @@ impl crate::runtime::ServiceError for ListUsersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"DeviceExt\": \"example\",\n        \"DeviceId\": \"example\",\n        \"DeviceState\": \"example\",\n        \"DisplayId\": \"example\",\n        \"DisplayName\": \"example\",\n        \"Email\": \"example\",\n        \"Extension\": \"example\",\n        \"LoginName\": \"example\",\n        \"Mobile\": \"example\",\n        \"PersonalOutboundNumberList\": [\n          {\n            \"Active\": false,\n            \"City\": \"example\",\n            \"Number\": \"example\",\n            \"Province\": \"example\",\n            \"Usage\": \"example\"\n          }\n        ],\n        \"Primary\": false,\n        \"PrimaryAccount\": false,\n        \"RamId\": 0,\n        \"RoleId\": \"example\",\n        \"RoleName\": \"example\",\n        \"SkillLevelList\": [\n          {\n            \"SkillGroupId\": \"example\",\n            \"SkillGroupName\": \"example\",\n            \"SkillLevel\": 0\n          }\n        ],\n        \"UserId\": \"example\",\n        \"WorkMode\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListUsersResponse,
-    "the ListUsersResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("DeviceExt", device_ext, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("DeviceState", device_state, opt: String),
-    ("DisplayId", display_id, opt: String),
-    ("DisplayName", display_name, opt: String),
-    ("Email", email, opt: String),
-    ("Extension", extension, opt: String),
-    ("LoginName", login_name, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("PersonalOutboundNumberList", personal_outbound_number_list, list: DataListPersonalOutboundNumberList),
-    ("Primary", primary, opt: bool),
-    ("PrimaryAccount", primary_account, opt: bool),
-    ("RamId", ram_id, opt: i64),
-    ("RoleId", role_id, opt: String),
-    ("RoleName", role_name, opt: String),
-    ("SkillLevelList", skill_level_list, list: DataListSkillLevelList),
-    ("UserId", user_id, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListPersonalOutboundNumberList,
-    "the DataListPersonalOutboundNumberList structure",
-    ("Active", active, opt: bool),
-    ("City", city, opt: String),
-    ("Number", number, opt: String),
-    ("Province", province, opt: String),
-    ("Usage", usage, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListSkillLevelList,
-    "the DataListSkillLevelList structure",
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("SkillGroupName", skill_group_name, opt: String),
-    ("SkillLevel", skill_level, opt: i64),
-);

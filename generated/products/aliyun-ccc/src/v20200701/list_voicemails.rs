@@ -235,20 +235,22 @@ impl ListVoicemailsRequestBuilder {
     }
 }
 
-/// The `ListVoicemailsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListVoicemailsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListVoicemailsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListVoicemailsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListVoicemailsResponse {
@@ -376,42 +378,46 @@ impl super::Call<ListVoicemails> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The list of voicemail records.
-    pub list: Vec<DataList>,
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The total number of entries. This parameter is returned only when \\\\`PageNumber\\` is set to 1. For other values of \\\\`PageNumber\\`, this parameter returns 0.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The list of voicemail records.
+        "List" list: list DataList,
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The total number of entries. This parameter is returned only when \\\\`PageNumber\\` is set to 1. For other values of \\\\`PageNumber\\`, this parameter returns 0.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
-/// The `DataList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataList {
-    /// The called number.
-    pub callee: Option<String>,
-    /// The calling number.
-    pub caller: Option<String>,
-    /// The start time of the call.
-    pub cdr_start_time: Option<i64>,
-    /// The call ID.
-    pub contact_id: Option<String>,
-    /// The duration of the voicemail message in seconds.
-    pub duration: Option<i64>,
-    /// The ID of the CC instance.
-    pub instance_id: Option<String>,
-    /// The name of the voicemail.
-    pub name: Option<String>,
-    /// The duration of the voicemail message in seconds.
-    pub recording_duration: Option<i64>,
-    /// The start time of the voicemail.
-    pub start_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataList {
+        /// The called number.
+        "Callee" callee: opt String,
+        /// The calling number.
+        "Caller" caller: opt String,
+        /// The start time of the call.
+        "CdrStartTime" cdr_start_time: opt i64,
+        /// The call ID.
+        "ContactId" contact_id: opt String,
+        /// The duration of the voicemail message in seconds.
+        "Duration" duration: opt i64,
+        /// The ID of the CC instance.
+        "InstanceId" instance_id: opt String,
+        /// The name of the voicemail.
+        "Name" name: opt String,
+        /// The duration of the voicemail message in seconds.
+        "RecordingDuration" recording_duration: opt i64,
+        /// The start time of the voicemail.
+        "StartTime" start_time: opt String,
+    }
 }
 
 /// A service error of ListVoicemails: one variant per code the document lists for ListVoicemails, the product's common codes in [`Common`](ListVoicemailsError::Common), and an opaque unhandled case for any other code.
@@ -429,12 +435,6 @@ pub enum ListVoicemailsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListVoicemailsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListVoicemailsError, super::PROTOCOL);
@@ -493,36 +493,3 @@ impl crate::runtime::ServiceError for ListVoicemailsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"List\": [\n      {\n        \"Callee\": \"example\",\n        \"Caller\": \"example\",\n        \"CdrStartTime\": 0,\n        \"ContactId\": \"example\",\n        \"Duration\": 0,\n        \"InstanceId\": \"example\",\n        \"Name\": \"example\",\n        \"RecordingDuration\": 0,\n        \"StartTime\": \"example\"\n      }\n    ],\n    \"PageNumber\": 0,\n    \"PageSize\": 0,\n    \"TotalCount\": 0\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListVoicemailsResponse,
-    "the ListVoicemailsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("List", list, list: DataList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataList,
-    "the DataList structure",
-    ("Callee", callee, opt: String),
-    ("Caller", caller, opt: String),
-    ("CdrStartTime", cdr_start_time, opt: i64),
-    ("ContactId", contact_id, opt: String),
-    ("Duration", duration, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("RecordingDuration", recording_duration, opt: i64),
-    ("StartTime", start_time, opt: String),
-);

@@ -117,20 +117,22 @@ impl ListWaitingChatsRequestBuilder {
     }
 }
 
-/// The `ListWaitingChatsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListWaitingChatsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Returned data.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListWaitingChatsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListWaitingChatsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Returned data.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListWaitingChatsResponse {
@@ -200,58 +202,64 @@ impl super::Call<ListWaitingChats> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Access channel ID.
-    pub access_channel_id: Option<String>,
-    /// Access channel type.
-    pub access_channel_type: Option<String>,
-    /// Indicates whether the session has been assigned to an agent.
-    pub being_assigned: Option<bool>,
-    /// Chat session ID.
-    pub chat_conversation_id: Option<String>,
-    /// Enqueue time, in Unix timestamp format, in milliseconds.
-    pub enqueue_time: Option<i64>,
-    /// Job ID.
-    pub job_id: Option<String>,
-    /// Message list.
-    pub messages: Vec<DataMessages>,
-    /// The skill group information.
-    pub skill_group_id: Option<String>,
-    /// User list.
-    pub user_list: Vec<DataUserList>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Access channel ID.
+        "AccessChannelId" access_channel_id: opt String,
+        /// Access channel type.
+        "AccessChannelType" access_channel_type: opt String,
+        /// Indicates whether the session has been assigned to an agent.
+        "BeingAssigned" being_assigned: opt bool,
+        /// Chat session ID.
+        "ChatConversationId" chat_conversation_id: opt String,
+        /// Enqueue time, in Unix timestamp format, in milliseconds.
+        "EnqueueTime" enqueue_time: opt i64,
+        /// Job ID.
+        "JobId" job_id: opt String,
+        /// Message list.
+        "Messages" messages: list DataMessages,
+        /// The skill group information.
+        "SkillGroupId" skill_group_id: opt String,
+        /// User list.
+        "UserList" user_list: list DataUserList,
+    }
 }
 
-/// The `DataMessages` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataMessages {
-    /// Message content.
-    pub content: Option<String>,
-    /// Message sender ID.
-    pub sender_id: Option<String>,
-    /// Sender type. Valid values:
-    ///
-    /// - \*\*CUSTOMER\*\*: visitor
-    ///
-    /// - \*\*AGENT\*\*: agent
-    pub sender_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataMessages` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataMessages {
+        /// Message content.
+        "Content" content: opt String,
+        /// Message sender ID.
+        "SenderId" sender_id: opt String,
+        /// Sender type. Valid values:
+        ///
+        /// - \*\*CUSTOMER\*\*: visitor
+        ///
+        /// - \*\*AGENT\*\*: agent
+        "SenderType" sender_type: opt String,
+    }
 }
 
-/// The `DataUserList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataUserList {
-    /// Profile picture URL.
-    pub avatar_url: Option<String>,
-    /// User ID.
-    pub user_id: Option<String>,
-    /// User name.
-    pub user_name: Option<String>,
-    /// User type.
-    pub user_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataUserList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataUserList {
+        /// Profile picture URL.
+        "AvatarUrl" avatar_url: opt String,
+        /// User ID.
+        "UserId" user_id: opt String,
+        /// User name.
+        "UserName" user_name: opt String,
+        /// User type.
+        "UserType" user_type: opt String,
+    }
 }
 
 /// A service error of ListWaitingChats: one variant per code the document lists for ListWaitingChats, the product's common codes in [`Common`](ListWaitingChatsError::Common), and an opaque unhandled case for any other code.
@@ -269,12 +277,6 @@ pub enum ListWaitingChatsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListWaitingChatsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListWaitingChatsError, super::PROTOCOL);
@@ -341,44 +343,3 @@ impl crate::runtime::ServiceError for ListWaitingChatsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"AccessChannelId\": \"example\",\n      \"AccessChannelType\": \"example\",\n      \"BeingAssigned\": false,\n      \"ChatConversationId\": \"example\",\n      \"EnqueueTime\": 0,\n      \"JobId\": \"example\",\n      \"Messages\": [\n        {\n          \"Content\": \"example\",\n          \"SenderId\": \"example\",\n          \"SenderType\": \"example\"\n        }\n      ],\n      \"SkillGroupId\": \"example\",\n      \"UserList\": [\n        {\n          \"AvatarUrl\": \"example\",\n          \"UserId\": \"example\",\n          \"UserName\": \"example\",\n          \"UserType\": \"example\"\n        }\n      ]\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListWaitingChatsResponse,
-    "the ListWaitingChatsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AccessChannelId", access_channel_id, opt: String),
-    ("AccessChannelType", access_channel_type, opt: String),
-    ("BeingAssigned", being_assigned, opt: bool),
-    ("ChatConversationId", chat_conversation_id, opt: String),
-    ("EnqueueTime", enqueue_time, opt: i64),
-    ("JobId", job_id, opt: String),
-    ("Messages", messages, list: DataMessages),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("UserList", user_list, list: DataUserList),
-);
-
-crate::runtime::de::wire_struct!(
-    DataMessages,
-    "the DataMessages structure",
-    ("Content", content, opt: String),
-    ("SenderId", sender_id, opt: String),
-    ("SenderType", sender_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataUserList,
-    "the DataUserList structure",
-    ("AvatarUrl", avatar_url, opt: String),
-    ("UserId", user_id, opt: String),
-    ("UserName", user_name, opt: String),
-    ("UserType", user_type, opt: String),
-);

@@ -160,22 +160,24 @@ impl ModifyCampaignNumbersRequestBuilder {
     }
 }
 
-/// The `ModifyCampaignNumbersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyCampaignNumbersResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<serde_json::Value>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The error message.
-    pub message: Option<String>,
-    /// The list of error parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyCampaignNumbersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyCampaignNumbersResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt serde_json::Value,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The error message.
+        "Message" message: opt String,
+        /// The list of error parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyCampaignNumbersResponse {
@@ -276,12 +278,6 @@ pub enum ModifyCampaignNumbersError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyCampaignNumbersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyCampaignNumbersError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -324,14 +320,3 @@ impl crate::runtime::ServiceError for ModifyCampaignNumbersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {},\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyCampaignNumbersResponse,
-    "the ModifyCampaignNumbersResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: serde_json::Value),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -167,20 +167,22 @@ impl PickOutboundNumbersRequestBuilder {
     }
 }
 
-/// The `PickOutboundNumbersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PickOutboundNumbersResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PickOutboundNumbersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PickOutboundNumbersResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl PickOutboundNumbersResponse {
@@ -264,38 +266,44 @@ impl super::Call<PickOutboundNumbers> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Callee number.
-    pub callee: Option<DataCallee>,
-    /// Caller number.
-    pub caller: Option<DataCaller>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Callee number.
+        "Callee" callee: opt DataCallee,
+        /// Caller number.
+        "Caller" caller: opt DataCaller,
+    }
 }
 
-/// The `DataCallee` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallee {
-    /// City of number registration.
-    pub city: Option<String>,
-    /// Number
-    pub number: Option<String>,
-    /// Province of number registration.
-    pub province: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallee` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallee {
+        /// City of number registration.
+        "City" city: opt String,
+        /// Number
+        "Number" number: opt String,
+        /// Province of number registration.
+        "Province" province: opt String,
+    }
 }
 
-/// The `DataCaller` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCaller {
-    /// City of number registration.
-    pub city: Option<String>,
-    /// Number
-    pub number: Option<String>,
-    /// Province of number registration.
-    pub province: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCaller` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCaller {
+        /// City of number registration.
+        "City" city: opt String,
+        /// Number
+        "Number" number: opt String,
+        /// Province of number registration.
+        "Province" province: opt String,
+    }
 }
 
 /// A service error of PickOutboundNumbers: one variant per code the document lists for PickOutboundNumbers, the product's common codes in [`Common`](PickOutboundNumbersError::Common), and an opaque unhandled case for any other code.
@@ -313,12 +321,6 @@ pub enum PickOutboundNumbersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl PickOutboundNumbersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(PickOutboundNumbersError, super::PROTOCOL);
@@ -373,36 +375,3 @@ impl crate::runtime::ServiceError for PickOutboundNumbersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"Callee\": {\n        \"City\": \"example\",\n        \"Number\": \"example\",\n        \"Province\": \"example\"\n      },\n      \"Caller\": {\n        \"City\": \"example\",\n        \"Number\": \"example\",\n        \"Province\": \"example\"\n      }\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    PickOutboundNumbersResponse,
-    "the PickOutboundNumbersResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Callee", callee, opt: DataCallee),
-    ("Caller", caller, opt: DataCaller),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallee,
-    "the DataCallee structure",
-    ("City", city, opt: String),
-    ("Number", number, opt: String),
-    ("Province", province, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCaller,
-    "the DataCaller structure",
-    ("City", city, opt: String),
-    ("Number", number, opt: String),
-    ("Province", province, opt: String),
-);

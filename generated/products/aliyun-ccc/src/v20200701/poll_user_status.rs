@@ -132,22 +132,24 @@ impl PollUserStatusRequestBuilder {
     }
 }
 
-/// The `PollUserStatusResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PollUserStatusResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of response parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PollUserStatusResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PollUserStatusResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of response parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl PollUserStatusResponse {
@@ -224,178 +226,192 @@ impl super::Call<PollUserStatus> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Call context environment.
-    pub call_context: Option<DataCallContext>,
-    /// Session context environment.
-    pub chat_contexts: Vec<DataChatContexts>,
-    /// System auto increment ID. Customers do not need to concern themselves with this.
-    pub context_id: Option<i64>,
-    /// Agent context environment.
-    pub user_context: Option<DataUserContext>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Call context environment.
+        "CallContext" call_context: opt DataCallContext,
+        /// Session context environment.
+        "ChatContexts" chat_contexts: list DataChatContexts,
+        /// System auto increment ID. Customers do not need to concern themselves with this.
+        "ContextId" context_id: opt i64,
+        /// Agent context environment.
+        "UserContext" user_context: opt DataUserContext,
+    }
 }
 
-/// The `DataCallContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContext {
-    /// Call type.
-    pub call_type: Option<String>,
-    /// Ingest endpoint data. Custom data passed through SIP signaling.
-    pub call_variables: Option<String>,
-    /// List of call channels.
-    pub channel_contexts: Vec<DataCallContextChannelContexts>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Call ID.
-    pub job_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContext {
+        /// Call type.
+        "CallType" call_type: opt String,
+        /// Ingest endpoint data. Custom data passed through SIP signaling.
+        "CallVariables" call_variables: opt String,
+        /// List of call channels.
+        "ChannelContexts" channel_contexts: list DataCallContextChannelContexts,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Call ID.
+        "JobId" job_id: opt String,
+    }
 }
 
-/// The `DataCallContextChannelContexts` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContextChannelContexts {
-    /// The call type of the channel.
-    pub call_type: Option<String>,
-    /// Call channel flags.
-    pub channel_flags: Option<String>,
-    /// The channel ID.
-    pub channel_id: Option<String>,
-    /// The status of the call channel.
-    pub channel_state: Option<String>,
-    /// Channel-associated data.
-    pub channel_variables: Option<String>,
-    /// Callee of the call channel.
-    pub destination: Option<String>,
-    /// Auto-incremented system ID. Customers do not need to concern themselves with this value.
-    pub index: Option<i64>,
-    /// The call ID.
-    pub job_id: Option<String>,
-    /// The calling party of the call channel.
-    pub originator: Option<String>,
-    /// The party that initiated the hang-up of the call channel, indicating who first terminated the call.
-    pub release_initiator: Option<String>,
-    /// The hang-up reason for the call channel, indicating why the current call channel was disconnected. The value comes from the response codes defined in the SIP protocol. Customers should refer to the SIP protocol to analyze the hang-up reason.
-    pub release_reason: Option<String>,
-    /// The skill group ID associated with the channel. In inbound scenarios, the associated skill group ID is determined by the skill group configured in the IVR transfer-to-agent module. In outbound scenarios, the associated skill group ID is the first skill group the agent signed into.
-    pub skill_group_id: Option<String>,
-    /// The UNIX timestamp indicating the most recent status change of the channel, in milliseconds.
-    pub timestamp: Option<i64>,
-    /// The extension number of the agent associated with the voice channel.
-    pub user_extension: Option<String>,
-    /// The agent ID associated with the voice channel. This field is empty if the channel belongs to a customer.
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContextChannelContexts` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContextChannelContexts {
+        /// The call type of the channel.
+        "CallType" call_type: opt String,
+        /// Call channel flags.
+        "ChannelFlags" channel_flags: opt String,
+        /// The channel ID.
+        "ChannelId" channel_id: opt String,
+        /// The status of the call channel.
+        "ChannelState" channel_state: opt String,
+        /// Channel-associated data.
+        "ChannelVariables" channel_variables: opt String,
+        /// Callee of the call channel.
+        "Destination" destination: opt String,
+        /// Auto-incremented system ID. Customers do not need to concern themselves with this value.
+        "Index" index: opt i64,
+        /// The call ID.
+        "JobId" job_id: opt String,
+        /// The calling party of the call channel.
+        "Originator" originator: opt String,
+        /// The party that initiated the hang-up of the call channel, indicating who first terminated the call.
+        "ReleaseInitiator" release_initiator: opt String,
+        /// The hang-up reason for the call channel, indicating why the current call channel was disconnected. The value comes from the response codes defined in the SIP protocol. Customers should refer to the SIP protocol to analyze the hang-up reason.
+        "ReleaseReason" release_reason: opt String,
+        /// The skill group ID associated with the channel. In inbound scenarios, the associated skill group ID is determined by the skill group configured in the IVR transfer-to-agent module. In outbound scenarios, the associated skill group ID is the first skill group the agent signed into.
+        "SkillGroupId" skill_group_id: opt String,
+        /// The UNIX timestamp indicating the most recent status change of the channel, in milliseconds.
+        "Timestamp" timestamp: opt i64,
+        /// The extension number of the agent associated with the voice channel.
+        "UserExtension" user_extension: opt String,
+        /// The agent ID associated with the voice channel. This field is empty if the channel belongs to a customer.
+        "UserId" user_id: opt String,
+    }
 }
 
-/// The `DataChatContexts` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataChatContexts {
-    /// Ingest endpoint data.
-    pub call_variables: Option<String>,
-    /// Session type.
-    pub chat_type: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Call job ID.
-    pub job_id: Option<String>,
-    /// Information about the agents and customers participating in this chat session.
-    pub members: Vec<DataChatContextsMembers>,
+crate::runtime::de::wire_struct! {
+    /// The `DataChatContexts` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataChatContexts {
+        /// Ingest endpoint data.
+        "CallVariables" call_variables: opt String,
+        /// Session type.
+        "ChatType" chat_type: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Call job ID.
+        "JobId" job_id: opt String,
+        /// Information about the agents and customers participating in this chat session.
+        "Members" members: list DataChatContextsMembers,
+    }
 }
 
-/// The `DataChatContextsMembers` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataChatContextsMembers {
-    /// System auto increment ID. Customers do not need to concern themselves with this value.
-    pub index: Option<i64>,
-    /// The party that initiated the hang-up.
-    pub release_initiator: Option<String>,
-    /// The hang-up reason for the call channel, indicating why the current call channel was terminated. The value is derived from the response codes defined in the SIP protocol. Customers should refer to the SIP protocol for analysis of the hang-up reason.
-    pub release_reason: Option<String>,
-    /// Skill group ID.
-    pub skill_group_id: Option<String>,
-    /// The status of the agent in this session.
-    ///
-    /// Enumeration values:
-    ///
-    /// - RINGING
-    ///
-    /// - TALKING
-    ///
-    /// - RELEASED (End)
-    ///
-    /// - MISSED (Missed)
-    pub status: Option<String>,
-    /// Agent ID.
-    pub user_id: Option<String>,
-    /// User type.
-    ///
-    /// Enumeration values:
-    ///
-    /// - CUSTOMER: Customer
-    ///
-    /// - AGENT: Agent
-    pub user_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataChatContextsMembers` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataChatContextsMembers {
+        /// System auto increment ID. Customers do not need to concern themselves with this value.
+        "Index" index: opt i64,
+        /// The party that initiated the hang-up.
+        "ReleaseInitiator" release_initiator: opt String,
+        /// The hang-up reason for the call channel, indicating why the current call channel was terminated. The value is derived from the response codes defined in the SIP protocol. Customers should refer to the SIP protocol for analysis of the hang-up reason.
+        "ReleaseReason" release_reason: opt String,
+        /// Skill group ID.
+        "SkillGroupId" skill_group_id: opt String,
+        /// The status of the agent in this session.
+        ///
+        /// Enumeration values:
+        ///
+        /// - RINGING
+        ///
+        /// - TALKING
+        ///
+        /// - RELEASED (End)
+        ///
+        /// - MISSED (Missed)
+        "Status" status: opt String,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+        /// User type.
+        ///
+        /// Enumeration values:
+        ///
+        /// - CUSTOMER: Customer
+        ///
+        /// - AGENT: Agent
+        "UserType" user_type: opt String,
+    }
 }
 
-/// The `DataUserContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataUserContext {
-    /// Break status code, which can be either System-defined or Customer-defined. System-defined break codes include: Warm-up (temporary break state after an agent is published and before becoming idle), RingingTimeout (break caused by agent ringing timeout), and RejectCall (break caused by agent call rejection). There are no restrictions on Customer-defined status codes, and customers can define them according to their business needs.
-    pub break_code: Option<String>,
-    /// Device ID, the identity ID of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
-    pub device_id: Option<String>,
-    /// Agent extension number.
-    pub extension: Option<String>,
-    /// The time when the last heartbeat was received from the agent, in Unix timestamp format, in milliseconds.
-    pub heartbeat: Option<i64>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Call ID.
-    pub job_id: Option<String>,
-    /// The agent\\\\"s personal phone number.
-    pub mobile: Option<String>,
-    /// Indicates whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// Chat sessions currently being handled or already handled by the agent
-    pub parallel_job_list: Vec<DataUserContextParallelJobList>,
-    /// The UNIX timestamp (in milliseconds) indicating when the agent was most recently reserved. Being reserved means an incoming call will soon be assigned to the agent.
-    pub reserved: Option<i64>,
-    /// List of skill group IDs that the agent has signed into.
-    pub signed_skill_group_id_list: Vec<String>,
-    /// Agent ID.
-    pub user_id: Option<String>,
-    /// Agent status.
-    pub user_state: Option<String>,
-    /// Work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataUserContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataUserContext {
+        /// Break status code, which can be either System-defined or Customer-defined. System-defined break codes include: Warm-up (temporary break state after an agent is published and before becoming idle), RingingTimeout (break caused by agent ringing timeout), and RejectCall (break caused by agent call rejection). There are no restrictions on Customer-defined status codes, and customers can define them according to their business needs.
+        "BreakCode" break_code: opt String,
+        /// Device ID, the identity ID of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
+        "DeviceId" device_id: opt String,
+        /// Agent extension number.
+        "Extension" extension: opt String,
+        /// The time when the last heartbeat was received from the agent, in Unix timestamp format, in milliseconds.
+        "Heartbeat" heartbeat: opt i64,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Call ID.
+        "JobId" job_id: opt String,
+        /// The agent\\\\"s personal phone number.
+        "Mobile" mobile: opt String,
+        /// Indicates whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// Chat sessions currently being handled or already handled by the agent
+        "ParallelJobList" parallel_job_list: list DataUserContextParallelJobList,
+        /// The UNIX timestamp (in milliseconds) indicating when the agent was most recently reserved. Being reserved means an incoming call will soon be assigned to the agent.
+        "Reserved" reserved: opt i64,
+        /// List of skill group IDs that the agent has signed into.
+        "SignedSkillGroupIdList" signed_skill_group_id_list: list String,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+        /// Agent status.
+        "UserState" user_state: opt String,
+        /// Work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
-/// The `DataUserContextParallelJobList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataUserContextParallelJobList {
-    /// Session ID.
-    pub job_id: Option<String>,
-    /// The agent\\\\"s status in this session.
-    ///
-    /// \#\#\# Enumeration values:
-    ///
-    /// - RINGING
-    ///
-    /// - TALKING
-    ///
-    /// - RELEASED (End)
-    ///
-    /// - MISSED (Missed)
-    pub status: Option<String>,
-    /// The time when the status changed.
-    pub timestamp: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataUserContextParallelJobList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataUserContextParallelJobList {
+        /// Session ID.
+        "JobId" job_id: opt String,
+        /// The agent\\\\"s status in this session.
+        ///
+        /// \#\#\# Enumeration values:
+        ///
+        /// - RINGING
+        ///
+        /// - TALKING
+        ///
+        /// - RELEASED (End)
+        ///
+        /// - MISSED (Missed)
+        "Status" status: opt String,
+        /// The time when the status changed.
+        "Timestamp" timestamp: opt i64,
+    }
 }
 
 /// A service error of PollUserStatus: one variant per code the document lists for PollUserStatus, the product's common codes in [`Common`](PollUserStatusError::Common), and an opaque unhandled case for any other code.
@@ -413,12 +429,6 @@ pub enum PollUserStatusError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl PollUserStatusError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(PollUserStatusError, super::PROTOCOL);
@@ -533,102 +543,3 @@ impl crate::runtime::ServiceError for PollUserStatusError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"CallContext\": {\n      \"CallType\": \"example\",\n      \"CallVariables\": \"example\",\n      \"ChannelContexts\": [\n        {\n          \"CallType\": \"example\",\n          \"ChannelFlags\": \"example\",\n          \"ChannelId\": \"example\",\n          \"ChannelState\": \"example\",\n          \"ChannelVariables\": \"example\",\n          \"Destination\": \"example\",\n          \"Index\": 0,\n          \"JobId\": \"example\",\n          \"Originator\": \"example\",\n          \"ReleaseInitiator\": \"example\",\n          \"ReleaseReason\": \"example\",\n          \"SkillGroupId\": \"example\",\n          \"Timestamp\": 0,\n          \"UserExtension\": \"example\",\n          \"UserId\": \"example\"\n        }\n      ],\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\"\n    },\n    \"ChatContexts\": [\n      {\n        \"CallVariables\": \"example\",\n        \"ChatType\": \"example\",\n        \"InstanceId\": \"example\",\n        \"JobId\": \"example\",\n        \"Members\": [\n          {\n            \"Index\": 0,\n            \"ReleaseInitiator\": \"example\",\n            \"ReleaseReason\": \"example\",\n            \"SkillGroupId\": \"example\",\n            \"Status\": \"example\",\n            \"UserId\": \"example\",\n            \"UserType\": \"example\"\n          }\n        ]\n      }\n    ],\n    \"ContextId\": 0,\n    \"UserContext\": {\n      \"BreakCode\": \"example\",\n      \"DeviceId\": \"example\",\n      \"Extension\": \"example\",\n      \"Heartbeat\": 0,\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\",\n      \"Mobile\": \"example\",\n      \"OutboundScenario\": false,\n      \"ParallelJobList\": [\n        {\n          \"JobId\": \"example\",\n          \"Status\": \"example\",\n          \"Timestamp\": 0\n        }\n      ],\n      \"Reserved\": 0,\n      \"SignedSkillGroupIdList\": [\n        \"example\"\n      ],\n      \"UserId\": \"example\",\n      \"UserState\": \"example\",\n      \"WorkMode\": \"example\"\n    }\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    PollUserStatusResponse,
-    "the PollUserStatusResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CallContext", call_context, opt: DataCallContext),
-    ("ChatContexts", chat_contexts, list: DataChatContexts),
-    ("ContextId", context_id, opt: i64),
-    ("UserContext", user_context, opt: DataUserContext),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContext,
-    "the DataCallContext structure",
-    ("CallType", call_type, opt: String),
-    ("CallVariables", call_variables, opt: String),
-    ("ChannelContexts", channel_contexts, list: DataCallContextChannelContexts),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContextChannelContexts,
-    "the DataCallContextChannelContexts structure",
-    ("CallType", call_type, opt: String),
-    ("ChannelFlags", channel_flags, opt: String),
-    ("ChannelId", channel_id, opt: String),
-    ("ChannelState", channel_state, opt: String),
-    ("ChannelVariables", channel_variables, opt: String),
-    ("Destination", destination, opt: String),
-    ("Index", index, opt: i64),
-    ("JobId", job_id, opt: String),
-    ("Originator", originator, opt: String),
-    ("ReleaseInitiator", release_initiator, opt: String),
-    ("ReleaseReason", release_reason, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("Timestamp", timestamp, opt: i64),
-    ("UserExtension", user_extension, opt: String),
-    ("UserId", user_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataChatContexts,
-    "the DataChatContexts structure",
-    ("CallVariables", call_variables, opt: String),
-    ("ChatType", chat_type, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Members", members, list: DataChatContextsMembers),
-);
-
-crate::runtime::de::wire_struct!(
-    DataChatContextsMembers,
-    "the DataChatContextsMembers structure",
-    ("Index", index, opt: i64),
-    ("ReleaseInitiator", release_initiator, opt: String),
-    ("ReleaseReason", release_reason, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("Status", status, opt: String),
-    ("UserId", user_id, opt: String),
-    ("UserType", user_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataUserContext,
-    "the DataUserContext structure",
-    ("BreakCode", break_code, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("Extension", extension, opt: String),
-    ("Heartbeat", heartbeat, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("ParallelJobList", parallel_job_list, list: DataUserContextParallelJobList),
-    ("Reserved", reserved, opt: i64),
-    ("SignedSkillGroupIdList", signed_skill_group_id_list, list: String),
-    ("UserId", user_id, opt: String),
-    ("UserState", user_state, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataUserContextParallelJobList,
-    "the DataUserContextParallelJobList structure",
-    ("JobId", job_id, opt: String),
-    ("Status", status, opt: String),
-    ("Timestamp", timestamp, opt: i64),
-);

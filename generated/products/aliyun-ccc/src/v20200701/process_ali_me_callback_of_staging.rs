@@ -108,20 +108,22 @@ impl ProcessAliMeCallbackOfStagingRequestBuilder {
     }
 }
 
-/// The `ProcessAliMeCallbackOfStagingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProcessAliMeCallbackOfStagingResponse {
-    /// `Code`.
-    pub code: Option<String>,
-    /// `Data`.
-    pub data: Option<Data>,
-    /// `HttpStatusCode`.
-    pub http_status_code: Option<i64>,
-    /// `Message`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ProcessAliMeCallbackOfStagingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ProcessAliMeCallbackOfStagingResponse {
+        /// `Code`.
+        "Code" code: opt String,
+        /// `Data`.
+        "Data" data: opt Data,
+        /// `HttpStatusCode`.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// `Message`.
+        "Message" message: opt String,
+        /// `RequestId`.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ProcessAliMeCallbackOfStagingResponse {
@@ -191,12 +193,14 @@ impl super::Call<ProcessAliMeCallbackOfStaging> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// `Result`.
-    pub result: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// `Result`.
+        "Result" result: opt String,
+    }
 }
 
 /// A service error of ProcessAliMeCallbackOfStaging: one variant per code the document lists for ProcessAliMeCallbackOfStaging, the product's common codes in [`Common`](ProcessAliMeCallbackOfStagingError::Common), and an opaque unhandled case for any other code.
@@ -214,12 +218,6 @@ pub enum ProcessAliMeCallbackOfStagingError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ProcessAliMeCallbackOfStagingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ProcessAliMeCallbackOfStagingError, super::PROTOCOL);
@@ -263,19 +261,3 @@ impl crate::runtime::ServiceError for ProcessAliMeCallbackOfStagingError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"Result\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ProcessAliMeCallbackOfStagingResponse,
-    "the ProcessAliMeCallbackOfStagingResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("Result", result, opt: String),
-);

@@ -245,24 +245,26 @@ impl ProcessCustomImCallbackRequestBuilder {
     }
 }
 
-/// The `ProcessCustomImCallbackResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProcessCustomImCallbackResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data.
-    pub data: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The job ID.
-    pub job_id: Option<String>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The response parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ProcessCustomImCallbackResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ProcessCustomImCallbackResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data.
+        "Data" data: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The job ID.
+        "JobId" job_id: opt String,
+        /// The response message.
+        "Message" message: opt String,
+        /// The response parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ProcessCustomImCallbackResponse {
@@ -391,12 +393,6 @@ pub enum ProcessCustomImCallbackError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ProcessCustomImCallbackError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ProcessCustomImCallbackError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -440,15 +436,3 @@ impl crate::runtime::ServiceError for ProcessCustomImCallbackError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"JobId\": \"example\",\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ProcessCustomImCallbackResponse,
-    "the ProcessCustomImCallbackResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("JobId", job_id, opt: String),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -207,22 +207,24 @@ impl RedialCallRequestBuilder {
     }
 }
 
-/// The `RedialCallResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RedialCallResponse {
-    /// Status code. A return value of "OK" indicates that the request succeeded. For other error codes, see the error code list.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message
-    pub message: Option<String>,
-    /// List of response parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RedialCallResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RedialCallResponse {
+        /// Status code. A return value of "OK" indicates that the request succeeded. For other error codes, see the error code list.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message
+        "Message" message: opt String,
+        /// List of response parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RedialCallResponse {
@@ -331,116 +333,124 @@ impl super::Call<RedialCall> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Call context environment.
-    pub call_context: Option<DataCallContext>,
-    /// Context ID, strictly ordered and incrementing.
-    pub context_id: Option<i64>,
-    /// Agent context environment.
-    pub user_context: Option<DataUserContext>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Call context environment.
+        "CallContext" call_context: opt DataCallContext,
+        /// Context ID, strictly ordered and incrementing.
+        "ContextId" context_id: opt i64,
+        /// Agent context environment.
+        "UserContext" user_context: opt DataUserContext,
+    }
 }
 
-/// The `DataCallContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContext {
-    /// The call type, indicating the type of the call when it was initially initiated.
-    pub call_type: Option<String>,
-    /// The list of call channels.
-    pub channel_contexts: Vec<DataCallContextChannelContexts>,
-    /// Cloud Contact Center instance ID.
-    pub instance_id: Option<String>,
-    /// The call job ID.
-    pub job_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContext {
+        /// The call type, indicating the type of the call when it was initially initiated.
+        "CallType" call_type: opt String,
+        /// The list of call channels.
+        "ChannelContexts" channel_contexts: list DataCallContextChannelContexts,
+        /// Cloud Contact Center instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The call job ID.
+        "JobId" job_id: opt String,
+    }
 }
 
-/// The `DataCallContextChannelContexts` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContextChannelContexts {
-    /// The call type of the channel.
-    pub call_type: Option<String>,
-    /// Call channel flags.
-    pub channel_flags: Option<String>,
-    /// Channel ID.
-    pub channel_id: Option<String>,
-    /// The status of the voice channel.
-    pub channel_state: Option<String>,
-    /// The callee of the voice channel.
-    pub destination: Option<String>,
-    /// Call job ID.
-    pub job_id: Option<String>,
-    /// The calling party of the call channel.
-    pub originator: Option<String>,
-    /// The party that initiated the hang-up of the call channel, indicating who first terminated the call.
-    pub release_initiator: Option<String>,
-    /// The release reason of the voice channel, indicating why the current voice channel was released. The value is derived from the response codes defined in the SIP protocol. Customers can refer to the SIP protocol to analyze the release reason.
-    pub release_reason: Option<String>,
-    /// UNIX timestamp of the last status change.
-    pub timestamp: Option<i64>,
-    /// User extension number.
-    pub user_extension: Option<String>,
-    /// Agent User ID information.
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContextChannelContexts` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContextChannelContexts {
+        /// The call type of the channel.
+        "CallType" call_type: opt String,
+        /// Call channel flags.
+        "ChannelFlags" channel_flags: opt String,
+        /// Channel ID.
+        "ChannelId" channel_id: opt String,
+        /// The status of the voice channel.
+        "ChannelState" channel_state: opt String,
+        /// The callee of the voice channel.
+        "Destination" destination: opt String,
+        /// Call job ID.
+        "JobId" job_id: opt String,
+        /// The calling party of the call channel.
+        "Originator" originator: opt String,
+        /// The party that initiated the hang-up of the call channel, indicating who first terminated the call.
+        "ReleaseInitiator" release_initiator: opt String,
+        /// The release reason of the voice channel, indicating why the current voice channel was released. The value is derived from the response codes defined in the SIP protocol. Customers can refer to the SIP protocol to analyze the release reason.
+        "ReleaseReason" release_reason: opt String,
+        /// UNIX timestamp of the last status change.
+        "Timestamp" timestamp: opt i64,
+        /// User extension number.
+        "UserExtension" user_extension: opt String,
+        /// Agent User ID information.
+        "UserId" user_id: opt String,
+    }
 }
 
-/// The `DataUserContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataUserContext {
-    /// Break status code, which is divided into system-defined and customer-defined types.
-    ///
-    /// System-defined break codes:
-    ///
-    /// - Warm-up: A temporary break state after an agent is published but before becoming idle.
-    ///
-    /// - RingingTimeout: A break caused by ringing timeout for the agent.
-    ///
-    /// - RejectCall: A break caused by the agent rejecting a call.
-    ///
-    /// There are no restrictions on customer-defined status codes. Customers can define them according to their business needs.
-    pub break_code: Option<String>,
-    /// Device ID, which is the identity of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
-    pub device_id: Option<String>,
-    /// User extension number.
-    pub extension: Option<String>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Call job ID.
-    pub job_id: Option<String>,
-    /// Indicates whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// List of skill group IDs that the agent has signed into.
-    pub signed_skill_group_id_list: Vec<String>,
-    /// Agent User ID information.
-    pub user_id: Option<String>,
-    /// Agent status. Enumeration values:
-    ///
-    /// - READY: idle
-    ///
-    /// - WORKING: post-processing
-    ///
-    /// - DIALING: dial-up
-    ///
-    /// - BREAK: break
-    ///
-    /// - OFFLINE: offline
-    ///
-    /// - TALKING: talking
-    ///
-    /// - RINGING: ringing
-    pub user_state: Option<String>,
-    /// Work mode. Enumeration values:
-    ///
-    /// - ON\_SITE: On-site mode
-    ///
-    /// - OFF\_SITE: Off-site mode
-    ///
-    /// - OFFICE\_PHONE: Office phone mode
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataUserContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataUserContext {
+        /// Break status code, which is divided into system-defined and customer-defined types.
+        ///
+        /// System-defined break codes:
+        ///
+        /// - Warm-up: A temporary break state after an agent is published but before becoming idle.
+        ///
+        /// - RingingTimeout: A break caused by ringing timeout for the agent.
+        ///
+        /// - RejectCall: A break caused by the agent rejecting a call.
+        ///
+        /// There are no restrictions on customer-defined status codes. Customers can define them according to their business needs.
+        "BreakCode" break_code: opt String,
+        /// Device ID, which is the identity of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
+        "DeviceId" device_id: opt String,
+        /// User extension number.
+        "Extension" extension: opt String,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Call job ID.
+        "JobId" job_id: opt String,
+        /// Indicates whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// List of skill group IDs that the agent has signed into.
+        "SignedSkillGroupIdList" signed_skill_group_id_list: list String,
+        /// Agent User ID information.
+        "UserId" user_id: opt String,
+        /// Agent status. Enumeration values:
+        ///
+        /// - READY: idle
+        ///
+        /// - WORKING: post-processing
+        ///
+        /// - DIALING: dial-up
+        ///
+        /// - BREAK: break
+        ///
+        /// - OFFLINE: offline
+        ///
+        /// - TALKING: talking
+        ///
+        /// - RINGING: ringing
+        "UserState" user_state: opt String,
+        /// Work mode. Enumeration values:
+        ///
+        /// - ON\_SITE: On-site mode
+        ///
+        /// - OFF\_SITE: Off-site mode
+        ///
+        /// - OFFICE\_PHONE: Office phone mode
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of RedialCall: one variant per code the document lists for RedialCall, the product's common codes in [`Common`](RedialCallError::Common), and an opaque unhandled case for any other code.
@@ -458,12 +468,6 @@ pub enum RedialCallError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl RedialCallError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(RedialCallError, super::PROTOCOL);
@@ -545,63 +549,3 @@ impl crate::runtime::ServiceError for RedialCallError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"CallContext\": {\n      \"CallType\": \"example\",\n      \"ChannelContexts\": [\n        {\n          \"CallType\": \"example\",\n          \"ChannelFlags\": \"example\",\n          \"ChannelId\": \"example\",\n          \"ChannelState\": \"example\",\n          \"Destination\": \"example\",\n          \"JobId\": \"example\",\n          \"Originator\": \"example\",\n          \"ReleaseInitiator\": \"example\",\n          \"ReleaseReason\": \"example\",\n          \"Timestamp\": 0,\n          \"UserExtension\": \"example\",\n          \"UserId\": \"example\"\n        }\n      ],\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\"\n    },\n    \"ContextId\": 0,\n    \"UserContext\": {\n      \"BreakCode\": \"example\",\n      \"DeviceId\": \"example\",\n      \"Extension\": \"example\",\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\",\n      \"OutboundScenario\": false,\n      \"SignedSkillGroupIdList\": [\n        \"example\"\n      ],\n      \"UserId\": \"example\",\n      \"UserState\": \"example\",\n      \"WorkMode\": \"example\"\n    }\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RedialCallResponse,
-    "the RedialCallResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CallContext", call_context, opt: DataCallContext),
-    ("ContextId", context_id, opt: i64),
-    ("UserContext", user_context, opt: DataUserContext),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContext,
-    "the DataCallContext structure",
-    ("CallType", call_type, opt: String),
-    ("ChannelContexts", channel_contexts, list: DataCallContextChannelContexts),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContextChannelContexts,
-    "the DataCallContextChannelContexts structure",
-    ("CallType", call_type, opt: String),
-    ("ChannelFlags", channel_flags, opt: String),
-    ("ChannelId", channel_id, opt: String),
-    ("ChannelState", channel_state, opt: String),
-    ("Destination", destination, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Originator", originator, opt: String),
-    ("ReleaseInitiator", release_initiator, opt: String),
-    ("ReleaseReason", release_reason, opt: String),
-    ("Timestamp", timestamp, opt: i64),
-    ("UserExtension", user_extension, opt: String),
-    ("UserId", user_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataUserContext,
-    "the DataUserContext structure",
-    ("BreakCode", break_code, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("Extension", extension, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("SignedSkillGroupIdList", signed_skill_group_id_list, list: String),
-    ("UserId", user_id, opt: String),
-    ("UserState", user_state, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

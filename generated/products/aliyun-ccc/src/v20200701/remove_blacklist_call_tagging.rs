@@ -143,18 +143,20 @@ impl RemoveBlacklistCallTaggingRequestBuilder {
     }
 }
 
-/// The `RemoveBlacklistCallTaggingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RemoveBlacklistCallTaggingResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// ID of the request.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RemoveBlacklistCallTaggingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RemoveBlacklistCallTaggingResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// ID of the request.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RemoveBlacklistCallTaggingResponse {
@@ -248,12 +250,6 @@ pub enum RemoveBlacklistCallTaggingError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RemoveBlacklistCallTaggingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RemoveBlacklistCallTaggingError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -292,12 +288,3 @@ impl crate::runtime::ServiceError for RemoveBlacklistCallTaggingError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RemoveBlacklistCallTaggingResponse,
-    "the RemoveBlacklistCallTaggingResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

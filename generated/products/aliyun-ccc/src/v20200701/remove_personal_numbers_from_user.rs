@@ -152,18 +152,20 @@ impl RemovePersonalNumbersFromUserRequestBuilder {
     }
 }
 
-/// The `RemovePersonalNumbersFromUserResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RemovePersonalNumbersFromUserResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RemovePersonalNumbersFromUserResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RemovePersonalNumbersFromUserResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RemovePersonalNumbersFromUserResponse {
@@ -257,12 +259,6 @@ pub enum RemovePersonalNumbersFromUserError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RemovePersonalNumbersFromUserError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RemovePersonalNumbersFromUserError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -301,12 +297,3 @@ impl crate::runtime::ServiceError for RemovePersonalNumbersFromUserError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RemovePersonalNumbersFromUserResponse,
-    "the RemovePersonalNumbersFromUserResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -141,22 +141,24 @@ impl RemovePhoneNumbersRequestBuilder {
     }
 }
 
-/// The `RemovePhoneNumbersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RemovePhoneNumbersResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The list of numbers that could not be removed.
-    pub data: Vec<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// `Params`.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RemovePhoneNumbersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RemovePhoneNumbersResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The list of numbers that could not be removed.
+        "Data" data: list String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// `Params`.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RemovePhoneNumbersResponse {
@@ -250,12 +252,6 @@ pub enum RemovePhoneNumbersError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RemovePhoneNumbersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RemovePhoneNumbersError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -300,14 +296,3 @@ impl crate::runtime::ServiceError for RemovePhoneNumbersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    \"example\"\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RemovePhoneNumbersResponse,
-    "the RemovePhoneNumbersResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

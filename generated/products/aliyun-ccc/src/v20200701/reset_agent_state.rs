@@ -132,22 +132,24 @@ impl ResetAgentStateRequestBuilder {
     }
 }
 
-/// The `ResetAgentStateResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResetAgentStateResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The response data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// Reserved for future use.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ResetAgentStateResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ResetAgentStateResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The response data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// Reserved for future use.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ResetAgentStateResponse {
@@ -224,30 +226,32 @@ impl super::Call<ResetAgentState> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The reason code for the agent\\\\"s break. This can be a system-defined or a custom code. System-defined codes include:
-    pub break_code: Option<String>,
-    /// The ID of the registered device, such as a browser-based WebRTC softphone or a physical phone. An agent can register only one device at a time.
-    pub device_id: Option<String>,
-    /// The agent\\\\"s extension.
-    pub extension: Option<String>,
-    /// The ID of the instance.
-    pub instance_id: Option<String>,
-    /// The ID of the call. This parameter is returned only if the agent is on a call.
-    pub job_id: Option<String>,
-    /// Indicates whether the outbound-only mode is enabled for the agent.
-    pub outbound_scenario: Option<bool>,
-    /// The IDs of the skill groups that the agent is signed in to.
-    pub signed_skill_group_id_list: Vec<String>,
-    /// The ID of the agent.
-    pub user_id: Option<String>,
-    /// The current state of the agent.
-    pub user_state: Option<String>,
-    /// The agent\\\\"s work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The reason code for the agent\\\\"s break. This can be a system-defined or a custom code. System-defined codes include:
+        "BreakCode" break_code: opt String,
+        /// The ID of the registered device, such as a browser-based WebRTC softphone or a physical phone. An agent can register only one device at a time.
+        "DeviceId" device_id: opt String,
+        /// The agent\\\\"s extension.
+        "Extension" extension: opt String,
+        /// The ID of the instance.
+        "InstanceId" instance_id: opt String,
+        /// The ID of the call. This parameter is returned only if the agent is on a call.
+        "JobId" job_id: opt String,
+        /// Indicates whether the outbound-only mode is enabled for the agent.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// The IDs of the skill groups that the agent is signed in to.
+        "SignedSkillGroupIdList" signed_skill_group_id_list: list String,
+        /// The ID of the agent.
+        "UserId" user_id: opt String,
+        /// The current state of the agent.
+        "UserState" user_state: opt String,
+        /// The agent\\\\"s work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of ResetAgentState: one variant per code the document lists for ResetAgentState, the product's common codes in [`Common`](ResetAgentStateError::Common), and an opaque unhandled case for any other code.
@@ -265,12 +269,6 @@ pub enum ResetAgentStateError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ResetAgentStateError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ResetAgentStateError, super::PROTOCOL);
@@ -328,29 +326,3 @@ impl crate::runtime::ServiceError for ResetAgentStateError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"BreakCode\": \"example\",\n    \"DeviceId\": \"example\",\n    \"Extension\": \"example\",\n    \"InstanceId\": \"example\",\n    \"JobId\": \"example\",\n    \"OutboundScenario\": false,\n    \"SignedSkillGroupIdList\": [\n      \"example\"\n    ],\n    \"UserId\": \"example\",\n    \"UserState\": \"example\",\n    \"WorkMode\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ResetAgentStateResponse,
-    "the ResetAgentStateResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("BreakCode", break_code, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("Extension", extension, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("SignedSkillGroupIdList", signed_skill_group_id_list, list: String),
-    ("UserId", user_id, opt: String),
-    ("UserState", user_state, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

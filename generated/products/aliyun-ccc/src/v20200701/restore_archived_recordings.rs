@@ -119,20 +119,22 @@ impl RestoreArchivedRecordingsRequestBuilder {
     }
 }
 
-/// The `RestoreArchivedRecordingsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RestoreArchivedRecordingsResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Vec<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RestoreArchivedRecordingsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RestoreArchivedRecordingsResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: list Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RestoreArchivedRecordingsResponse {
@@ -202,18 +204,20 @@ impl super::Call<RestoreArchivedRecordings> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Contact ID.
-    pub contact_id: Option<String>,
-    /// Is the recording file existing?
-    pub exists: Option<String>,
-    /// The recording\\\\"s restored state. Values are Completed or Progressing.
-    pub status: Option<String>,
-    /// Storage class of the recording file.
-    pub storage_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Contact ID.
+        "ContactId" contact_id: opt String,
+        /// Is the recording file existing?
+        "Exists" exists: opt String,
+        /// The recording\\\\"s restored state. Values are Completed or Progressing.
+        "Status" status: opt String,
+        /// Storage class of the recording file.
+        "StorageType" storage_type: opt String,
+    }
 }
 
 /// A service error of RestoreArchivedRecordings: one variant per code the document lists for RestoreArchivedRecordings, the product's common codes in [`Common`](RestoreArchivedRecordingsError::Common), and an opaque unhandled case for any other code.
@@ -231,12 +235,6 @@ pub enum RestoreArchivedRecordingsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl RestoreArchivedRecordingsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(RestoreArchivedRecordingsError, super::PROTOCOL);
@@ -285,22 +283,3 @@ impl crate::runtime::ServiceError for RestoreArchivedRecordingsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": [\n    {\n      \"ContactId\": \"example\",\n      \"Exists\": \"example\",\n      \"Status\": \"example\",\n      \"StorageType\": \"example\"\n    }\n  ],\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RestoreArchivedRecordingsResponse,
-    "the RestoreArchivedRecordingsResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, list: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("ContactId", contact_id, opt: String),
-    ("Exists", exists, opt: String),
-    ("Status", status, opt: String),
-    ("StorageType", storage_type, opt: String),
-);

@@ -126,18 +126,20 @@ impl ResumeCampaignRequestBuilder {
     }
 }
 
-/// The `ResumeCampaignResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResumeCampaignResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<String>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ResumeCampaignResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ResumeCampaignResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt String,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ResumeCampaignResponse {
@@ -224,12 +226,6 @@ pub enum ResumeCampaignError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ResumeCampaignError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ResumeCampaignError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -268,12 +264,3 @@ impl crate::runtime::ServiceError for ResumeCampaignError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": \"example\",\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ResumeCampaignResponse,
-    "the ResumeCampaignResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: String),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -180,22 +180,24 @@ impl SaveDocumentRequestBuilder {
     }
 }
 
-/// The `SaveDocumentResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SaveDocumentResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<String>,
-    /// HTTP status code
-    pub http_status_code: Option<i64>,
-    /// Response message
-    pub message: Option<String>,
-    /// Response parameters.
-    pub params: Vec<String>,
-    /// Request ID
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `SaveDocumentResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SaveDocumentResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt String,
+        /// HTTP status code
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message
+        "Message" message: opt String,
+        /// Response parameters.
+        "Params" params: list String,
+        /// Request ID
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl SaveDocumentResponse {
@@ -303,12 +305,6 @@ pub enum SaveDocumentError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl SaveDocumentError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(SaveDocumentError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -351,14 +347,3 @@ impl crate::runtime::ServiceError for SaveDocumentError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    SaveDocumentResponse,
-    "the SaveDocumentResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

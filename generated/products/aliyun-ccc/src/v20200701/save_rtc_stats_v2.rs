@@ -222,24 +222,26 @@ impl SaveRtcStatsV2RequestBuilder {
     }
 }
 
-/// The `SaveRtcStatsV2Response` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SaveRtcStatsV2Response {
-    /// Response code.
-    pub code: Option<String>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
-    /// Number of rows.
-    pub row_count: Option<i64>,
-    /// Indicates whether the operation succeeded.
-    pub success: Option<bool>,
-    /// Time when the record was generated, in Unix timestamp format, in milliseconds.
-    pub time_stamp: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `SaveRtcStatsV2Response` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SaveRtcStatsV2Response {
+        /// Response code.
+        "Code" code: opt String,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+        /// Number of rows.
+        "RowCount" row_count: opt i64,
+        /// Indicates whether the operation succeeded.
+        "Success" success: opt bool,
+        /// Time when the record was generated, in Unix timestamp format, in milliseconds.
+        "TimeStamp" time_stamp: opt i64,
+    }
 }
 
 impl SaveRtcStatsV2Response {
@@ -354,12 +356,6 @@ pub enum SaveRtcStatsV2Error {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl SaveRtcStatsV2Error {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(SaveRtcStatsV2Error, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -401,15 +397,3 @@ impl crate::runtime::ServiceError for SaveRtcStatsV2Error {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"RowCount\": 0,\n  \"Success\": false,\n  \"TimeStamp\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    SaveRtcStatsV2Response,
-    "the SaveRtcStatsV2Response structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("RowCount", row_count, opt: i64),
-    ("Success", success, opt: bool),
-    ("TimeStamp", time_stamp, opt: i64),
-);

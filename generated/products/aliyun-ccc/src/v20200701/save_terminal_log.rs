@@ -287,22 +287,24 @@ impl SaveTerminalLogRequestBuilder {
     }
 }
 
-/// The `SaveTerminalLogResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SaveTerminalLogResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the operation succeeded.
-    pub success: Option<bool>,
-    /// The time when the log was generated, in UNIX timestamp format, in milliseconds.
-    pub time_stamp: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `SaveTerminalLogResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SaveTerminalLogResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the operation succeeded.
+        "Success" success: opt bool,
+        /// The time when the log was generated, in UNIX timestamp format, in milliseconds.
+        "TimeStamp" time_stamp: opt i64,
+    }
 }
 
 impl SaveTerminalLogResponse {
@@ -438,12 +440,6 @@ pub enum SaveTerminalLogError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl SaveTerminalLogError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(SaveTerminalLogError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -484,14 +480,3 @@ impl crate::runtime::ServiceError for SaveTerminalLogError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false,\n  \"TimeStamp\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    SaveTerminalLogResponse,
-    "the SaveTerminalLogResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-    ("TimeStamp", time_stamp, opt: i64),
-);

@@ -222,24 +222,26 @@ impl SaveWebRtcStatsRequestBuilder {
     }
 }
 
-/// The `SaveWebRtcStatsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SaveWebRtcStatsResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The number of rows.
-    pub row_count: Option<i64>,
-    /// Indicates whether the operation succeeded.
-    pub success: Option<bool>,
-    /// The time when the record was generated, in Unix timestamp format, in milliseconds.
-    pub time_stamp: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `SaveWebRtcStatsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SaveWebRtcStatsResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The number of rows.
+        "RowCount" row_count: opt i64,
+        /// Indicates whether the operation succeeded.
+        "Success" success: opt bool,
+        /// The time when the record was generated, in Unix timestamp format, in milliseconds.
+        "TimeStamp" time_stamp: opt i64,
+    }
 }
 
 impl SaveWebRtcStatsResponse {
@@ -354,12 +356,6 @@ pub enum SaveWebRtcStatsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl SaveWebRtcStatsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(SaveWebRtcStatsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -401,15 +397,3 @@ impl crate::runtime::ServiceError for SaveWebRtcStatsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"RowCount\": 0,\n  \"Success\": false,\n  \"TimeStamp\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    SaveWebRtcStatsResponse,
-    "the SaveWebRtcStatsResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("RowCount", row_count, opt: i64),
-    ("Success", success, opt: bool),
-    ("TimeStamp", time_stamp, opt: i64),
-);

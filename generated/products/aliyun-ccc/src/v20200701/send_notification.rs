@@ -198,18 +198,20 @@ impl SendNotificationRequestBuilder {
     }
 }
 
-/// The `SendNotificationResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SendNotificationResponse {
-    /// `Code`.
-    pub code: Option<String>,
-    /// `HttpStatusCode`.
-    pub http_status_code: Option<String>,
-    /// `Message`.
-    pub message: Option<String>,
-    /// `RequestId`.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `SendNotificationResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SendNotificationResponse {
+        /// `Code`.
+        "Code" code: opt String,
+        /// `HttpStatusCode`.
+        "HttpStatusCode" http_status_code: opt String,
+        /// `Message`.
+        "Message" message: opt String,
+        /// `RequestId`.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl SendNotificationResponse {
@@ -317,12 +319,6 @@ pub enum SendNotificationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl SendNotificationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(SendNotificationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -361,12 +357,3 @@ impl crate::runtime::ServiceError for SendNotificationError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": \"example\",\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    SendNotificationResponse,
-    "the SendNotificationResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: String),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -153,20 +153,22 @@ impl StartChatRequestBuilder {
     }
 }
 
-/// The `StartChatResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StartChatResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The response data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `StartChatResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StartChatResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The response data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl StartChatResponse {
@@ -247,32 +249,36 @@ impl super::Call<StartChat> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The ID of the chat session.
-    pub chat_conversation_id: Option<String>,
-    /// The job ID.
-    pub job_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The ID of the chat session.
+        "ChatConversationId" chat_conversation_id: opt String,
+        /// The job ID.
+        "JobId" job_id: opt String,
+    }
 }
 
-/// The `UserList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserList {
-    /// The URL of the member\\\\"s profile picture.
-    pub avatar_url: Option<String>,
-    /// The nickname of the member.
-    pub nickname: Option<String>,
-    /// The member ID.
-    pub user_id: Option<String>,
-    /// The type of the member.
-    ///
-    /// - AGENT: An agent.
-    ///
-    /// - CUSTOMER: A visitor.
-    pub user_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UserList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UserList {
+        /// The URL of the member\\\\"s profile picture.
+        "AvatarUrl" avatar_url: opt String,
+        /// The nickname of the member.
+        "Nickname" nickname: opt String,
+        /// The member ID.
+        "UserId" user_id: opt String,
+        /// The type of the member.
+        ///
+        /// - AGENT: An agent.
+        ///
+        /// - CUSTOMER: A visitor.
+        "UserType" user_type: opt String,
+    }
 }
 
 impl UserList {
@@ -336,12 +342,6 @@ pub enum StartChatError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StartChatError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StartChatError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -384,29 +384,3 @@ impl crate::runtime::ServiceError for StartChatError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"ChatConversationId\": \"example\",\n    \"JobId\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    StartChatResponse,
-    "the StartChatResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("ChatConversationId", chat_conversation_id, opt: String),
-    ("JobId", job_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    UserList,
-    "the UserList structure",
-    ("AvatarUrl", avatar_url, opt: String),
-    ("Nickname", nickname, opt: String),
-    ("UserId", user_id, opt: String),
-    ("UserType", user_type, opt: String),
-);

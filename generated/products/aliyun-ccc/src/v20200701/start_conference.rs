@@ -173,22 +173,24 @@ impl StartConferenceRequestBuilder {
     }
 }
 
-/// The `StartConferenceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StartConferenceResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of response parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `StartConferenceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StartConferenceResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of response parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl StartConferenceResponse {
@@ -279,92 +281,100 @@ impl super::Call<StartConference> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Call context environment.
-    pub call_context: Option<DataCallContext>,
-    /// Agent context environment.
-    pub user_context: Option<DataUserContext>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Call context environment.
+        "CallContext" call_context: opt DataCallContext,
+        /// Agent context environment.
+        "UserContext" user_context: opt DataUserContext,
+    }
 }
 
-/// The `DataCallContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContext {
-    /// Call type.
-    pub call_type: Option<String>,
-    /// List of call channels.
-    pub channel_contexts: Vec<DataCallContextChannelContexts>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Call ID.
-    pub job_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContext {
+        /// Call type.
+        "CallType" call_type: opt String,
+        /// List of call channels.
+        "ChannelContexts" channel_contexts: list DataCallContextChannelContexts,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Call ID.
+        "JobId" job_id: opt String,
+    }
 }
 
-/// The `DataCallContextChannelContexts` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContextChannelContexts {
-    /// The call type of the channel.
-    pub call_type: Option<String>,
-    /// Voice channel flags.
-    pub channel_flags: Option<String>,
-    /// The channel ID.
-    pub channel_id: Option<String>,
-    /// Status of the call channel.
-    pub channel_state: Option<String>,
-    /// The callee of the call channel.
-    pub destination: Option<String>,
-    /// The call ID.
-    pub job_id: Option<String>,
-    /// The calling party of the voice channel.
-    pub originator: Option<String>,
-    /// The party that initiated the disconnection of the voice channel, indicating who first terminated the call.
-    pub release_initiator: Option<String>,
-    /// The release reason of the voice channel, indicating why the current voice channel was disconnected. The value is derived from the response codes defined in the SIP protocol. Customers should refer to the SIP protocol to analyze the disconnection reason.
-    pub release_reason: Option<String>,
-    /// The UNIX timestamp indicating the most recent status change of the channel, in milliseconds.
-    pub timestamp: Option<i64>,
-    /// The extension number of the agent associated with the channel.
-    pub user_extension: Option<String>,
-    /// The agent ID associated with the voice channel. This field is empty if the channel belongs to a Customer.
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContextChannelContexts` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContextChannelContexts {
+        /// The call type of the channel.
+        "CallType" call_type: opt String,
+        /// Voice channel flags.
+        "ChannelFlags" channel_flags: opt String,
+        /// The channel ID.
+        "ChannelId" channel_id: opt String,
+        /// Status of the call channel.
+        "ChannelState" channel_state: opt String,
+        /// The callee of the call channel.
+        "Destination" destination: opt String,
+        /// The call ID.
+        "JobId" job_id: opt String,
+        /// The calling party of the voice channel.
+        "Originator" originator: opt String,
+        /// The party that initiated the disconnection of the voice channel, indicating who first terminated the call.
+        "ReleaseInitiator" release_initiator: opt String,
+        /// The release reason of the voice channel, indicating why the current voice channel was disconnected. The value is derived from the response codes defined in the SIP protocol. Customers should refer to the SIP protocol to analyze the disconnection reason.
+        "ReleaseReason" release_reason: opt String,
+        /// The UNIX timestamp indicating the most recent status change of the channel, in milliseconds.
+        "Timestamp" timestamp: opt i64,
+        /// The extension number of the agent associated with the channel.
+        "UserExtension" user_extension: opt String,
+        /// The agent ID associated with the voice channel. This field is empty if the channel belongs to a Customer.
+        "UserId" user_id: opt String,
+    }
 }
 
-/// The `DataUserContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataUserContext {
-    /// Break status code, which can be either System-defined or Custom-defined. System-defined break codes include: Warm-up (temporary break state after agent is published and before becoming idle), RingingTimeout (break due to agent ringing timeout), and RejectCall (break due to agent call rejection). There are no restrictions on Custom-defined status codes; customers can define them according to their business needs.
-    pub break_code: Option<String>,
-    /// Device ID, the identity ID of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device is allowed to register at a time.
-    pub device_id: Option<String>,
-    /// Device status.
-    pub device_state: Option<String>,
-    /// The agent\\\\"s extension number.
-    pub extension: Option<String>,
-    /// The time when the last heartbeat was received from the agent, in Unix timestamp format with millisecond precision.
-    pub heartbeat: Option<i64>,
-    /// instance ID.
-    pub instance_id: Option<String>,
-    /// Call ID.
-    pub job_id: Option<String>,
-    /// The agent\\\\"s personal phone number.
-    pub mobile: Option<String>,
-    /// Indicates whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// The time when the agent was most recently reserved. Being reserved means an incoming call will soon be assigned to this agent. The value is formatted as a Unix timestamp in milliseconds.
-    pub reserved: Option<i64>,
-    /// List of skill group IDs that the agent has signed into.
-    pub signed_skill_group_id_list: Vec<String>,
-    /// Agent ID.
-    pub user_id: Option<String>,
-    /// Agent status.
-    pub user_state: Option<String>,
-    /// Work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataUserContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataUserContext {
+        /// Break status code, which can be either System-defined or Custom-defined. System-defined break codes include: Warm-up (temporary break state after agent is published and before becoming idle), RingingTimeout (break due to agent ringing timeout), and RejectCall (break due to agent call rejection). There are no restrictions on Custom-defined status codes; customers can define them according to their business needs.
+        "BreakCode" break_code: opt String,
+        /// Device ID, the identity ID of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device is allowed to register at a time.
+        "DeviceId" device_id: opt String,
+        /// Device status.
+        "DeviceState" device_state: opt String,
+        /// The agent\\\\"s extension number.
+        "Extension" extension: opt String,
+        /// The time when the last heartbeat was received from the agent, in Unix timestamp format with millisecond precision.
+        "Heartbeat" heartbeat: opt i64,
+        /// instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Call ID.
+        "JobId" job_id: opt String,
+        /// The agent\\\\"s personal phone number.
+        "Mobile" mobile: opt String,
+        /// Indicates whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// The time when the agent was most recently reserved. Being reserved means an incoming call will soon be assigned to this agent. The value is formatted as a Unix timestamp in milliseconds.
+        "Reserved" reserved: opt i64,
+        /// List of skill group IDs that the agent has signed into.
+        "SignedSkillGroupIdList" signed_skill_group_id_list: list String,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+        /// Agent status.
+        "UserState" user_state: opt String,
+        /// Work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of StartConference: one variant per code the document lists for StartConference, the product's common codes in [`Common`](StartConferenceError::Common), and an opaque unhandled case for any other code.
@@ -382,12 +392,6 @@ pub enum StartConferenceError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl StartConferenceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(StartConferenceError, super::PROTOCOL);
@@ -472,66 +476,3 @@ impl crate::runtime::ServiceError for StartConferenceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"CallContext\": {\n      \"CallType\": \"example\",\n      \"ChannelContexts\": [\n        {\n          \"CallType\": \"example\",\n          \"ChannelFlags\": \"example\",\n          \"ChannelId\": \"example\",\n          \"ChannelState\": \"example\",\n          \"Destination\": \"example\",\n          \"JobId\": \"example\",\n          \"Originator\": \"example\",\n          \"ReleaseInitiator\": \"example\",\n          \"ReleaseReason\": \"example\",\n          \"Timestamp\": 0,\n          \"UserExtension\": \"example\",\n          \"UserId\": \"example\"\n        }\n      ],\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\"\n    },\n    \"UserContext\": {\n      \"BreakCode\": \"example\",\n      \"DeviceId\": \"example\",\n      \"DeviceState\": \"example\",\n      \"Extension\": \"example\",\n      \"Heartbeat\": 0,\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\",\n      \"Mobile\": \"example\",\n      \"OutboundScenario\": false,\n      \"Reserved\": 0,\n      \"SignedSkillGroupIdList\": [\n        \"example\"\n      ],\n      \"UserId\": \"example\",\n      \"UserState\": \"example\",\n      \"WorkMode\": \"example\"\n    }\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    StartConferenceResponse,
-    "the StartConferenceResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CallContext", call_context, opt: DataCallContext),
-    ("UserContext", user_context, opt: DataUserContext),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContext,
-    "the DataCallContext structure",
-    ("CallType", call_type, opt: String),
-    ("ChannelContexts", channel_contexts, list: DataCallContextChannelContexts),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContextChannelContexts,
-    "the DataCallContextChannelContexts structure",
-    ("CallType", call_type, opt: String),
-    ("ChannelFlags", channel_flags, opt: String),
-    ("ChannelId", channel_id, opt: String),
-    ("ChannelState", channel_state, opt: String),
-    ("Destination", destination, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Originator", originator, opt: String),
-    ("ReleaseInitiator", release_initiator, opt: String),
-    ("ReleaseReason", release_reason, opt: String),
-    ("Timestamp", timestamp, opt: i64),
-    ("UserExtension", user_extension, opt: String),
-    ("UserId", user_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataUserContext,
-    "the DataUserContext structure",
-    ("BreakCode", break_code, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("DeviceState", device_state, opt: String),
-    ("Extension", extension, opt: String),
-    ("Heartbeat", heartbeat, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("Reserved", reserved, opt: i64),
-    ("SignedSkillGroupIdList", signed_skill_group_id_list, list: String),
-    ("UserId", user_id, opt: String),
-    ("UserState", user_state, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

@@ -128,20 +128,22 @@ impl StartEditContactFlowRequestBuilder {
     }
 }
 
-/// The `StartEditContactFlowResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StartEditContactFlowResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The data, which is the contact flow draft ID.
-    pub data: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `StartEditContactFlowResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StartEditContactFlowResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The data, which is the contact flow draft ID.
+        "Data" data: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl StartEditContactFlowResponse {
@@ -228,12 +230,6 @@ pub enum StartEditContactFlowError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StartEditContactFlowError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StartEditContactFlowError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -273,13 +269,3 @@ impl crate::runtime::ServiceError for StartEditContactFlowError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    StartEditContactFlowResponse,
-    "the StartEditContactFlowResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

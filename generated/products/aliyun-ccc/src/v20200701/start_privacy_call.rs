@@ -174,22 +174,24 @@ impl StartPrivacyCallRequestBuilder {
     }
 }
 
-/// The `StartPrivacyCallResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StartPrivacyCallResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The returned result, which is the call ID.
-    pub data: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The error message.
-    pub message: Option<String>,
-    /// The parameter information.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `StartPrivacyCallResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StartPrivacyCallResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The returned result, which is the call ID.
+        "Data" data: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The error message.
+        "Message" message: opt String,
+        /// The parameter information.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl StartPrivacyCallResponse {
@@ -290,12 +292,6 @@ pub enum StartPrivacyCallError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StartPrivacyCallError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StartPrivacyCallError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -338,14 +334,3 @@ impl crate::runtime::ServiceError for StartPrivacyCallError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    StartPrivacyCallResponse,
-    "the StartPrivacyCallResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -150,22 +150,24 @@ impl TakeBreakRequestBuilder {
     }
 }
 
-/// The `TakeBreakResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TakeBreakResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// List of response parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TakeBreakResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TakeBreakResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// List of response parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl TakeBreakResponse {
@@ -246,36 +248,38 @@ impl super::Call<TakeBreak> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// Break status code, which can be either System-defined or Custom-defined. System-defined break codes include: Warm-up (temporary break state after the agent is published but before becoming idle), RingingTimeout (break caused by ringing timeout), and RejectCall (break caused by the agent rejecting a call). There are no restrictions on Custom-defined status codes; customers can define them according to their business needs.
-    pub break_code: Option<String>,
-    /// Device ID, which is the identity ID of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
-    pub device_id: Option<String>,
-    /// The agent\\\\"s extension number.
-    pub extension: Option<String>,
-    /// The time when the last heartbeat from the agent was received, formatted as a UNIX timestamp in milliseconds.
-    pub heartbeat: Option<i64>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// Call ID.
-    pub job_id: Option<String>,
-    /// The agent\\\\"s personal phone number.
-    pub mobile: Option<String>,
-    /// Indicates whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// The UNIX timestamp (in milliseconds) indicating when the agent was most recently reserved. Being reserved means an incoming call will be assigned to the agent shortly.
-    pub reserved: Option<i64>,
-    /// List of skill group IDs that the agent has signed into.
-    pub signed_skill_group_id_list: Vec<String>,
-    /// Agent ID.
-    pub user_id: Option<String>,
-    /// Agent status.
-    pub user_state: Option<String>,
-    /// Work mode.
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// Break status code, which can be either System-defined or Custom-defined. System-defined break codes include: Warm-up (temporary break state after the agent is published but before becoming idle), RingingTimeout (break caused by ringing timeout), and RejectCall (break caused by the agent rejecting a call). There are no restrictions on Custom-defined status codes; customers can define them according to their business needs.
+        "BreakCode" break_code: opt String,
+        /// Device ID, which is the identity ID of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
+        "DeviceId" device_id: opt String,
+        /// The agent\\\\"s extension number.
+        "Extension" extension: opt String,
+        /// The time when the last heartbeat from the agent was received, formatted as a UNIX timestamp in milliseconds.
+        "Heartbeat" heartbeat: opt i64,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// Call ID.
+        "JobId" job_id: opt String,
+        /// The agent\\\\"s personal phone number.
+        "Mobile" mobile: opt String,
+        /// Indicates whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// The UNIX timestamp (in milliseconds) indicating when the agent was most recently reserved. Being reserved means an incoming call will be assigned to the agent shortly.
+        "Reserved" reserved: opt i64,
+        /// List of skill group IDs that the agent has signed into.
+        "SignedSkillGroupIdList" signed_skill_group_id_list: list String,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+        /// Agent status.
+        "UserState" user_state: opt String,
+        /// Work mode.
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of TakeBreak: one variant per code the document lists for TakeBreak, the product's common codes in [`Common`](TakeBreakError::Common), and an opaque unhandled case for any other code.
@@ -293,12 +297,6 @@ pub enum TakeBreakError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl TakeBreakError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(TakeBreakError, super::PROTOCOL);
@@ -359,32 +357,3 @@ impl crate::runtime::ServiceError for TakeBreakError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"BreakCode\": \"example\",\n    \"DeviceId\": \"example\",\n    \"Extension\": \"example\",\n    \"Heartbeat\": 0,\n    \"InstanceId\": \"example\",\n    \"JobId\": \"example\",\n    \"Mobile\": \"example\",\n    \"OutboundScenario\": false,\n    \"Reserved\": 0,\n    \"SignedSkillGroupIdList\": [\n      \"example\"\n    ],\n    \"UserId\": \"example\",\n    \"UserState\": \"example\",\n    \"WorkMode\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    TakeBreakResponse,
-    "the TakeBreakResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("BreakCode", break_code, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("Extension", extension, opt: String),
-    ("Heartbeat", heartbeat, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("Reserved", reserved, opt: i64),
-    ("SignedSkillGroupIdList", signed_skill_group_id_list, list: String),
-    ("UserId", user_id, opt: String),
-    ("UserState", user_state, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

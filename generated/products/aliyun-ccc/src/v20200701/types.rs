@@ -2,188 +2,200 @@
 
 //! Types shared by several actions of this product version.
 
-/// The `DataListInboundAccessChannelTypeDetails` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListInboundAccessChannelTypeDetails {
-    /// The channel type.
-    pub access_channel_type: Option<String>,
-    /// The number of sessions offered.
-    pub calls_offered: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListInboundAccessChannelTypeDetails` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListInboundAccessChannelTypeDetails {
+        /// The channel type.
+        "AccessChannelType" access_channel_type: opt String,
+        /// The number of sessions offered.
+        "CallsOffered" calls_offered: opt i64,
+    }
 }
 
-/// The `DataListOutbound` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListOutbound {
-    /// The answer rate. Formula: CallsAnswered/CallsDialed. Because the answer event and the dial event may fall within different time ranges, the result may exceed 100% in some cases.
-    pub answer_rate: Option<f64>,
-    /// The average dialing time. Formula: TotalDialingTime/CallsDialed. Unit: seconds.
-    pub average_dialing_time: Option<f64>,
-    /// The average hold time. Formula: TotalHoldTime/CallsHold. Unit: seconds.
-    pub average_hold_time: Option<f64>,
-    /// The average ring time. Formula: TotalRingTime/CallsRinged. Unit: seconds.
-    pub average_ring_time: Option<f64>,
-    /// The average talk time. Formula: TotalTalkTime/CallsAnswered. Unit: seconds.
-    pub average_talk_time: Option<f64>,
-    /// The average after-call work (ACW) time. Formula: TotalWorkTime/CallsDialed. Unit: seconds.
-    pub average_work_time: Option<f64>,
-    /// The number of calls answered.
-    pub calls_answered: Option<i64>,
-    /// The number of attended transfers in. If a call is transferred in to this agent multiple times, each transfer is counted separately.
-    pub calls_attended_transfer_in: Option<i64>,
-    /// The number of attended transfers out. If a call is transferred out to other agents multiple times, each transfer is counted separately.
-    pub calls_attended_transfer_out: Option<i64>,
-    /// The number of blind transfers in. If a call is transferred in to this agent multiple times, each transfer is counted separately.
-    pub calls_blind_transfer_in: Option<i64>,
-    /// The number of blind transfers out. If a call is transferred out to other agents multiple times, each transfer is counted separately.
-    pub calls_blind_transfer_out: Option<i64>,
-    /// The number of calls dialed.
-    pub calls_dialed: Option<i64>,
-    /// The number of holds, which is the number of times calls were placed on hold.
-    pub calls_hold: Option<i64>,
-    /// The number of calls that rang the agent.
-    pub calls_ringed: Option<i64>,
-    /// The maximum dialing time. Unit: seconds.
-    pub max_dialing_time: Option<i64>,
-    /// The maximum hold time. Unit: seconds.
-    pub max_hold_time: Option<i64>,
-    /// The maximum ring time. Unit: seconds.
-    pub max_ring_time: Option<i64>,
-    /// The maximum talk time. Unit: seconds.
-    pub max_talk_time: Option<i64>,
-    /// The maximum after-call work (ACW) time. Unit: seconds.
-    pub max_work_time: Option<i64>,
-    /// The satisfaction index, which is the average value of satisfaction survey key presses (single-digit numbers).
-    pub satisfaction_index: Option<f64>,
-    /// The satisfaction rate. Formula: number of satisfied ratings/number of satisfaction survey responses.
-    pub satisfaction_rate: Option<f64>,
-    /// The number of satisfaction surveys sent.
-    pub satisfaction_surveys_offered: Option<i64>,
-    /// The number of satisfaction survey responses.
-    pub satisfaction_surveys_responded: Option<i64>,
-    /// The total dialing time. Unit: seconds.
-    pub total_dialing_time: Option<i64>,
-    /// The total hold time. Unit: seconds.
-    pub total_hold_time: Option<i64>,
-    /// The total ring time. Unit: seconds.
-    pub total_ring_time: Option<i64>,
-    /// The total talk time. Unit: seconds.
-    pub total_talk_time: Option<i64>,
-    /// The total after-call work (ACW) time. Unit: seconds.
-    pub total_work_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListOutbound` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListOutbound {
+        /// The answer rate. Formula: CallsAnswered/CallsDialed. Because the answer event and the dial event may fall within different time ranges, the result may exceed 100% in some cases.
+        "AnswerRate" answer_rate: opt f64,
+        /// The average dialing time. Formula: TotalDialingTime/CallsDialed. Unit: seconds.
+        "AverageDialingTime" average_dialing_time: opt f64,
+        /// The average hold time. Formula: TotalHoldTime/CallsHold. Unit: seconds.
+        "AverageHoldTime" average_hold_time: opt f64,
+        /// The average ring time. Formula: TotalRingTime/CallsRinged. Unit: seconds.
+        "AverageRingTime" average_ring_time: opt f64,
+        /// The average talk time. Formula: TotalTalkTime/CallsAnswered. Unit: seconds.
+        "AverageTalkTime" average_talk_time: opt f64,
+        /// The average after-call work (ACW) time. Formula: TotalWorkTime/CallsDialed. Unit: seconds.
+        "AverageWorkTime" average_work_time: opt f64,
+        /// The number of calls answered.
+        "CallsAnswered" calls_answered: opt i64,
+        /// The number of attended transfers in. If a call is transferred in to this agent multiple times, each transfer is counted separately.
+        "CallsAttendedTransferIn" calls_attended_transfer_in: opt i64,
+        /// The number of attended transfers out. If a call is transferred out to other agents multiple times, each transfer is counted separately.
+        "CallsAttendedTransferOut" calls_attended_transfer_out: opt i64,
+        /// The number of blind transfers in. If a call is transferred in to this agent multiple times, each transfer is counted separately.
+        "CallsBlindTransferIn" calls_blind_transfer_in: opt i64,
+        /// The number of blind transfers out. If a call is transferred out to other agents multiple times, each transfer is counted separately.
+        "CallsBlindTransferOut" calls_blind_transfer_out: opt i64,
+        /// The number of calls dialed.
+        "CallsDialed" calls_dialed: opt i64,
+        /// The number of holds, which is the number of times calls were placed on hold.
+        "CallsHold" calls_hold: opt i64,
+        /// The number of calls that rang the agent.
+        "CallsRinged" calls_ringed: opt i64,
+        /// The maximum dialing time. Unit: seconds.
+        "MaxDialingTime" max_dialing_time: opt i64,
+        /// The maximum hold time. Unit: seconds.
+        "MaxHoldTime" max_hold_time: opt i64,
+        /// The maximum ring time. Unit: seconds.
+        "MaxRingTime" max_ring_time: opt i64,
+        /// The maximum talk time. Unit: seconds.
+        "MaxTalkTime" max_talk_time: opt i64,
+        /// The maximum after-call work (ACW) time. Unit: seconds.
+        "MaxWorkTime" max_work_time: opt i64,
+        /// The satisfaction index, which is the average value of satisfaction survey key presses (single-digit numbers).
+        "SatisfactionIndex" satisfaction_index: opt f64,
+        /// The satisfaction rate. Formula: number of satisfied ratings/number of satisfaction survey responses.
+        "SatisfactionRate" satisfaction_rate: opt f64,
+        /// The number of satisfaction surveys sent.
+        "SatisfactionSurveysOffered" satisfaction_surveys_offered: opt i64,
+        /// The number of satisfaction survey responses.
+        "SatisfactionSurveysResponded" satisfaction_surveys_responded: opt i64,
+        /// The total dialing time. Unit: seconds.
+        "TotalDialingTime" total_dialing_time: opt i64,
+        /// The total hold time. Unit: seconds.
+        "TotalHoldTime" total_hold_time: opt i64,
+        /// The total ring time. Unit: seconds.
+        "TotalRingTime" total_ring_time: opt i64,
+        /// The total talk time. Unit: seconds.
+        "TotalTalkTime" total_talk_time: opt i64,
+        /// The total after-call work (ACW) time. Unit: seconds.
+        "TotalWorkTime" total_work_time: opt i64,
+    }
 }
 
-/// The `DataListOverallBreakCodeDetailList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataListOverallBreakCodeDetailList {
-    /// The break type code.
-    pub break_code: Option<String>,
-    /// The number of occurrences of this break type.
-    pub count: Option<i64>,
-    /// The total duration of this break type. Unit: seconds.
-    pub duration: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataListOverallBreakCodeDetailList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataListOverallBreakCodeDetailList {
+        /// The break type code.
+        "BreakCode" break_code: opt String,
+        /// The number of occurrences of this break type.
+        "Count" count: opt i64,
+        /// The total duration of this break type. Unit: seconds.
+        "Duration" duration: opt i64,
+    }
 }
 
-/// The `DataOverallBreakCodeDetailList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataOverallBreakCodeDetailList {
-    /// Break code.
-    pub break_code: Option<String>,
-    /// Quantity.
-    pub count: Option<i64>,
-    /// Duration in seconds.
-    pub duration: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataOverallBreakCodeDetailList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataOverallBreakCodeDetailList {
+        /// Break code.
+        "BreakCode" break_code: opt String,
+        /// Quantity.
+        "Count" count: opt i64,
+        /// Duration in seconds.
+        "Duration" duration: opt i64,
+    }
 }
 
-/// The `DataPropertiesValue` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataPropertiesValue {
-    /// The display name.
-    pub display_name: Option<String>,
-    /// The description.
-    pub description: Option<String>,
-    /// The name.
-    pub name: Option<String>,
-    /// The data type.
-    pub data_type: Option<String>,
-    /// The regular expression validation rule.
-    pub pattern: Option<String>,
-    /// The error message for regular expression validation.
-    pub pattern_error_message: Option<String>,
-    /// The minimum length.
-    pub min_length: Option<i64>,
-    /// The maximum length.
-    pub max_length: Option<i64>,
-    /// The minimum numeric value.
-    pub minimum: Option<f64>,
-    /// The maximum numeric value.
-    pub maximum: Option<f64>,
-    /// Indicates whether the field is required.
-    pub required: Option<bool>,
-    /// Indicates whether the field is a system field.
-    pub system: Option<bool>,
-    /// Indicates whether the field is disabled.
-    pub disabled: Option<bool>,
-    /// Indicates whether the field is an array.
-    pub array: Option<bool>,
-    /// Indicates whether the field is read-only.
-    pub read_only: Option<bool>,
-    /// The editor type.
-    pub editor_type: Option<String>,
-    /// The extended attributes.
-    pub attributes: Option<String>,
-    /// The display order in the list.
-    pub display_order: Option<i64>,
-    /// The creation time. Format: YYYY-MM-DD HH:mm:ss.S.
-    pub created_time: Option<i64>,
-    /// The update time. Format: YYYY-MM-DD HH:mm:ss.S.
-    pub updated_time: Option<i64>,
-    /// The creator.
-    pub creator: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataPropertiesValue` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataPropertiesValue {
+        /// The display name.
+        "DisplayName" display_name: opt String,
+        /// The description.
+        "Description" description: opt String,
+        /// The name.
+        "Name" name: opt String,
+        /// The data type.
+        "DataType" data_type: opt String,
+        /// The regular expression validation rule.
+        "Pattern" pattern: opt String,
+        /// The error message for regular expression validation.
+        "PatternErrorMessage" pattern_error_message: opt String,
+        /// The minimum length.
+        "MinLength" min_length: opt i64,
+        /// The maximum length.
+        "MaxLength" max_length: opt i64,
+        /// The minimum numeric value.
+        "Minimum" minimum: opt f64,
+        /// The maximum numeric value.
+        "Maximum" maximum: opt f64,
+        /// Indicates whether the field is required.
+        "Required" required: opt bool,
+        /// Indicates whether the field is a system field.
+        "System" system: opt bool,
+        /// Indicates whether the field is disabled.
+        "Disabled" disabled: opt bool,
+        /// Indicates whether the field is an array.
+        "Array" array: opt bool,
+        /// Indicates whether the field is read-only.
+        "ReadOnly" read_only: opt bool,
+        /// The editor type.
+        "EditorType" editor_type: opt String,
+        /// The extended attributes.
+        "Attributes" attributes: opt String,
+        /// The display order in the list.
+        "DisplayOrder" display_order: opt i64,
+        /// The creation time. Format: YYYY-MM-DD HH:mm:ss.S.
+        "CreatedTime" created_time: opt i64,
+        /// The update time. Format: YYYY-MM-DD HH:mm:ss.S.
+        "UpdatedTime" updated_time: opt i64,
+        /// The creator.
+        "Creator" creator: opt String,
+    }
 }
 
-/// The `Property` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Property {
-    /// Specifies whether the property is an array.
-    pub array: Option<bool>,
-    /// The extended attributes.
-    pub attributes: Option<String>,
-    /// The data type.
-    pub data_type: Option<String>,
-    /// The description.
-    pub description: Option<String>,
-    /// Specifies whether the property is disabled.
-    pub disabled: Option<bool>,
-    /// The display name.
-    pub display_name: Option<String>,
-    /// The display order in the list.
-    pub display_order: Option<i64>,
-    /// The editor type.
-    pub editor_type: Option<String>,
-    /// The maximum length.
-    pub max_length: Option<i64>,
-    /// The maximum numeric value.
-    pub maximum: Option<f64>,
-    /// The minimum length.
-    pub min_length: Option<i64>,
-    /// The minimum numeric value.
-    pub minimum: Option<f64>,
-    /// The display name.
-    pub name: Option<String>,
-    /// The regular expression validation rule.
-    pub pattern: Option<String>,
-    /// The error message for regular expression validation.
-    pub pattern_error_message: Option<String>,
-    /// Specifies whether the property is read-only.
-    pub read_only: Option<bool>,
-    /// Specifies whether the property is required.
-    pub required: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `Property` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Property {
+        /// Specifies whether the property is an array.
+        "Array" array: opt bool,
+        /// The extended attributes.
+        "Attributes" attributes: opt String,
+        /// The data type.
+        "DataType" data_type: opt String,
+        /// The description.
+        "Description" description: opt String,
+        /// Specifies whether the property is disabled.
+        "Disabled" disabled: opt bool,
+        /// The display name.
+        "DisplayName" display_name: opt String,
+        /// The display order in the list.
+        "DisplayOrder" display_order: opt i64,
+        /// The editor type.
+        "EditorType" editor_type: opt String,
+        /// The maximum length.
+        "MaxLength" max_length: opt i64,
+        /// The maximum numeric value.
+        "Maximum" maximum: opt f64,
+        /// The minimum length.
+        "MinLength" min_length: opt i64,
+        /// The minimum numeric value.
+        "Minimum" minimum: opt f64,
+        /// The display name.
+        "Name" name: opt String,
+        /// The regular expression validation rule.
+        "Pattern" pattern: opt String,
+        /// The error message for regular expression validation.
+        "PatternErrorMessage" pattern_error_message: opt String,
+        /// Specifies whether the property is read-only.
+        "ReadOnly" read_only: opt bool,
+        /// Specifies whether the property is required.
+        "Required" required: opt bool,
+    }
 }
 
 impl Property {
@@ -335,107 +347,3 @@ impl Property {
         v.required("Name", self.name.is_some());
     }
 }
-
-crate::runtime::de::wire_struct!(
-    DataListInboundAccessChannelTypeDetails,
-    "the DataListInboundAccessChannelTypeDetails structure",
-    ("AccessChannelType", access_channel_type, opt: String),
-    ("CallsOffered", calls_offered, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListOutbound,
-    "the DataListOutbound structure",
-    ("AnswerRate", answer_rate, opt: f64),
-    ("AverageDialingTime", average_dialing_time, opt: f64),
-    ("AverageHoldTime", average_hold_time, opt: f64),
-    ("AverageRingTime", average_ring_time, opt: f64),
-    ("AverageTalkTime", average_talk_time, opt: f64),
-    ("AverageWorkTime", average_work_time, opt: f64),
-    ("CallsAnswered", calls_answered, opt: i64),
-    ("CallsAttendedTransferIn", calls_attended_transfer_in, opt: i64),
-    ("CallsAttendedTransferOut", calls_attended_transfer_out, opt: i64),
-    ("CallsBlindTransferIn", calls_blind_transfer_in, opt: i64),
-    ("CallsBlindTransferOut", calls_blind_transfer_out, opt: i64),
-    ("CallsDialed", calls_dialed, opt: i64),
-    ("CallsHold", calls_hold, opt: i64),
-    ("CallsRinged", calls_ringed, opt: i64),
-    ("MaxDialingTime", max_dialing_time, opt: i64),
-    ("MaxHoldTime", max_hold_time, opt: i64),
-    ("MaxRingTime", max_ring_time, opt: i64),
-    ("MaxTalkTime", max_talk_time, opt: i64),
-    ("MaxWorkTime", max_work_time, opt: i64),
-    ("SatisfactionIndex", satisfaction_index, opt: f64),
-    ("SatisfactionRate", satisfaction_rate, opt: f64),
-    ("SatisfactionSurveysOffered", satisfaction_surveys_offered, opt: i64),
-    ("SatisfactionSurveysResponded", satisfaction_surveys_responded, opt: i64),
-    ("TotalDialingTime", total_dialing_time, opt: i64),
-    ("TotalHoldTime", total_hold_time, opt: i64),
-    ("TotalRingTime", total_ring_time, opt: i64),
-    ("TotalTalkTime", total_talk_time, opt: i64),
-    ("TotalWorkTime", total_work_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataListOverallBreakCodeDetailList,
-    "the DataListOverallBreakCodeDetailList structure",
-    ("BreakCode", break_code, opt: String),
-    ("Count", count, opt: i64),
-    ("Duration", duration, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataOverallBreakCodeDetailList,
-    "the DataOverallBreakCodeDetailList structure",
-    ("BreakCode", break_code, opt: String),
-    ("Count", count, opt: i64),
-    ("Duration", duration, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataPropertiesValue,
-    "the DataPropertiesValue structure",
-    ("DisplayName", display_name, opt: String),
-    ("Description", description, opt: String),
-    ("Name", name, opt: String),
-    ("DataType", data_type, opt: String),
-    ("Pattern", pattern, opt: String),
-    ("PatternErrorMessage", pattern_error_message, opt: String),
-    ("MinLength", min_length, opt: i64),
-    ("MaxLength", max_length, opt: i64),
-    ("Minimum", minimum, opt: f64),
-    ("Maximum", maximum, opt: f64),
-    ("Required", required, opt: bool),
-    ("System", system, opt: bool),
-    ("Disabled", disabled, opt: bool),
-    ("Array", array, opt: bool),
-    ("ReadOnly", read_only, opt: bool),
-    ("EditorType", editor_type, opt: String),
-    ("Attributes", attributes, opt: String),
-    ("DisplayOrder", display_order, opt: i64),
-    ("CreatedTime", created_time, opt: i64),
-    ("UpdatedTime", updated_time, opt: i64),
-    ("Creator", creator, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Property,
-    "the Property structure",
-    ("Array", array, opt: bool),
-    ("Attributes", attributes, opt: String),
-    ("DataType", data_type, opt: String),
-    ("Description", description, opt: String),
-    ("Disabled", disabled, opt: bool),
-    ("DisplayName", display_name, opt: String),
-    ("DisplayOrder", display_order, opt: i64),
-    ("EditorType", editor_type, opt: String),
-    ("MaxLength", max_length, opt: i64),
-    ("Maximum", maximum, opt: f64),
-    ("MinLength", min_length, opt: i64),
-    ("Minimum", minimum, opt: f64),
-    ("Name", name, opt: String),
-    ("Pattern", pattern, opt: String),
-    ("PatternErrorMessage", pattern_error_message, opt: String),
-    ("ReadOnly", read_only, opt: bool),
-    ("Required", required, opt: bool),
-);

@@ -162,22 +162,24 @@ impl UnmuteCallRequestBuilder {
     }
 }
 
-/// The `UnmuteCallResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UnmuteCallResponse {
-    /// Response code.
-    pub code: Option<String>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_Heartbeat\_description\]The UNIX timestamp in milliseconds indicating when the last heartbeat was received from the agent.
-    pub data: Option<Data>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_UserId\_type\]string
-    pub http_status_code: Option<i64>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_InstanceId\_type\]string
-    pub message: Option<String>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_BreakCode\_enumValueTitles\_RejectCall\]Break caused by agent rejecting a call
-    pub params: Vec<String>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_DeviceId\_type\]string
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UnmuteCallResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UnmuteCallResponse {
+        /// Response code.
+        "Code" code: opt String,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_Heartbeat\_description\]The UNIX timestamp in milliseconds indicating when the last heartbeat was received from the agent.
+        "Data" data: opt Data,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_UserId\_type\]string
+        "HttpStatusCode" http_status_code: opt i64,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_InstanceId\_type\]string
+        "Message" message: opt String,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_BreakCode\_enumValueTitles\_RejectCall\]Break caused by agent rejecting a call
+        "Params" params: list String,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_DeviceId\_type\]string
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UnmuteCallResponse {
@@ -265,92 +267,100 @@ impl super::Call<UnmuteCall> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_ReleaseReason\_type\]string
-    pub call_context: Option<DataCallContext>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_OutboundScenario\_description\]Indicates whether the agent is in outbound-only mode.
-    pub user_context: Option<DataUserContext>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_ReleaseReason\_type\]string
+        "CallContext" call_context: opt DataCallContext,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_OutboundScenario\_description\]Indicates whether the agent is in outbound-only mode.
+        "UserContext" user_context: opt DataUserContext,
+    }
 }
 
-/// The `DataCallContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContext {
-    /// Call type.
-    pub call_type: Option<String>,
-    /// List of call channels.
-    pub channel_contexts: Vec<DataCallContextChannelContexts>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_ChannelFlags\_enumValueTitles\_MONITORING\]Monitoring
-    pub instance_id: Option<String>,
-    /// Call ID.
-    pub job_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContext {
+        /// Call type.
+        "CallType" call_type: opt String,
+        /// List of call channels.
+        "ChannelContexts" channel_contexts: list DataCallContextChannelContexts,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_ChannelFlags\_enumValueTitles\_MONITORING\]Monitoring
+        "InstanceId" instance_id: opt String,
+        /// Call ID.
+        "JobId" job_id: opt String,
+    }
 }
 
-/// The `DataCallContextChannelContexts` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCallContextChannelContexts {
-    /// The call type of the channel.
-    pub call_type: Option<String>,
-    /// Channel flags.
-    pub channel_flags: Option<String>,
-    /// The channel ID.
-    pub channel_id: Option<String>,
-    /// \[parameters\_JobId\_schema\_description\]The call ID.
-    pub channel_state: Option<String>,
-    /// Called party of the call channel.
-    pub destination: Option<String>,
-    /// An auto-incremented ID assigned by the system. Customers do not need to concern themselves with this value.
-    pub index: Option<i64>,
-    /// The call ID.
-    pub job_id: Option<String>,
-    /// The originator of the channel.
-    pub originator: Option<String>,
-    /// \[parameters\_JobId\_in\]query
-    pub release_initiator: Option<String>,
-    /// The reason for releasing the channel. This indicates why the current channel was disconnected. The value corresponds to a response code defined in the SIP protocol. Customers should refer to the SIP protocol to analyze the disconnection reason.
-    pub release_reason: Option<String>,
-    /// The skill group associated with this call. In inbound scenarios, the skill group is specified by the queue routed through IVR. In outbound scenarios, the skill group is the first one the agent signs into.
-    pub skill_group_id: Option<String>,
-    /// The UNIX timestamp of the most recent status change of the channel, in milliseconds.
-    pub timestamp: Option<i64>,
-    /// The extension number of the agent associated with the channel.
-    pub user_extension: Option<String>,
-    /// The agent ID associated with the channel. This field is empty if the channel belongs to a customer.
-    pub user_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCallContextChannelContexts` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCallContextChannelContexts {
+        /// The call type of the channel.
+        "CallType" call_type: opt String,
+        /// Channel flags.
+        "ChannelFlags" channel_flags: opt String,
+        /// The channel ID.
+        "ChannelId" channel_id: opt String,
+        /// \[parameters\_JobId\_schema\_description\]The call ID.
+        "ChannelState" channel_state: opt String,
+        /// Called party of the call channel.
+        "Destination" destination: opt String,
+        /// An auto-incremented ID assigned by the system. Customers do not need to concern themselves with this value.
+        "Index" index: opt i64,
+        /// The call ID.
+        "JobId" job_id: opt String,
+        /// The originator of the channel.
+        "Originator" originator: opt String,
+        /// \[parameters\_JobId\_in\]query
+        "ReleaseInitiator" release_initiator: opt String,
+        /// The reason for releasing the channel. This indicates why the current channel was disconnected. The value corresponds to a response code defined in the SIP protocol. Customers should refer to the SIP protocol to analyze the disconnection reason.
+        "ReleaseReason" release_reason: opt String,
+        /// The skill group associated with this call. In inbound scenarios, the skill group is specified by the queue routed through IVR. In outbound scenarios, the skill group is the first one the agent signs into.
+        "SkillGroupId" skill_group_id: opt String,
+        /// The UNIX timestamp of the most recent status change of the channel, in milliseconds.
+        "Timestamp" timestamp: opt i64,
+        /// The extension number of the agent associated with the channel.
+        "UserExtension" user_extension: opt String,
+        /// The agent ID associated with the channel. This field is empty if the channel belongs to a customer.
+        "UserId" user_id: opt String,
+    }
 }
 
-/// The `DataUserContext` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataUserContext {
-    /// Break status code, which can be either system-defined or customer-defined. System-defined break codes include: Warm-up (temporary break state after an agent goes online but before becoming idle), RingingTimeout (break caused by agent ringing timeout), and RejectCall (break caused by agent rejecting a call). Customer-defined status codes have no restrictions, and customers can define them according to their business needs.
-    pub break_code: Option<String>,
-    /// Device ID, which is the identity ID of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
-    pub device_id: Option<String>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_Mobile\_description\]The agent\\\\"s personal phone number.
-    pub extension: Option<String>,
-    /// The UNIX timestamp in milliseconds indicating when the last heartbeat was received from the agent.
-    pub heartbeat: Option<i64>,
-    /// Instance ID.
-    pub instance_id: Option<String>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_SkillGroupId\_type\]string
-    pub job_id: Option<String>,
-    /// The agent\\\\"s personal phone number.
-    pub mobile: Option<String>,
-    /// Indicates whether the agent is in outbound-only mode.
-    pub outbound_scenario: Option<bool>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_ChannelId\_type\]string
-    pub signed_skill_group_id_list: Vec<String>,
-    /// Agent ID.
-    pub user_id: Option<String>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_CallType\_description\]Call type.
-    pub user_state: Option<String>,
-    /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_Index\_type\]integer
-    pub work_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataUserContext` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataUserContext {
+        /// Break status code, which can be either system-defined or customer-defined. System-defined break codes include: Warm-up (temporary break state after an agent goes online but before becoming idle), RingingTimeout (break caused by agent ringing timeout), and RejectCall (break caused by agent rejecting a call). Customer-defined status codes have no restrictions, and customers can define them according to their business needs.
+        "BreakCode" break_code: opt String,
+        /// Device ID, which is the identity ID of a browser-based Web Real-Time Communication (WebRTC) softphone or a physical phone device. Only one type of device can be registered at a time.
+        "DeviceId" device_id: opt String,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_UserContext\_properties\_Mobile\_description\]The agent\\\\"s personal phone number.
+        "Extension" extension: opt String,
+        /// The UNIX timestamp in milliseconds indicating when the last heartbeat was received from the agent.
+        "Heartbeat" heartbeat: opt i64,
+        /// Instance ID.
+        "InstanceId" instance_id: opt String,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_SkillGroupId\_type\]string
+        "JobId" job_id: opt String,
+        /// The agent\\\\"s personal phone number.
+        "Mobile" mobile: opt String,
+        /// Indicates whether the agent is in outbound-only mode.
+        "OutboundScenario" outbound_scenario: opt bool,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_ChannelId\_type\]string
+        "SignedSkillGroupIdList" signed_skill_group_id_list: list String,
+        /// Agent ID.
+        "UserId" user_id: opt String,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_CallType\_description\]Call type.
+        "UserState" user_state: opt String,
+        /// \[responses\_200\_schema\_properties\_Data\_properties\_CallContext\_properties\_ChannelContexts\_items\_properties\_Index\_type\]integer
+        "WorkMode" work_mode: opt String,
+    }
 }
 
 /// A service error of UnmuteCall: one variant per code the document lists for UnmuteCall, the product's common codes in [`Common`](UnmuteCallError::Common), and an opaque unhandled case for any other code.
@@ -368,12 +378,6 @@ pub enum UnmuteCallError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl UnmuteCallError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(UnmuteCallError, super::PROTOCOL);
@@ -458,66 +462,3 @@ impl crate::runtime::ServiceError for UnmuteCallError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"CallContext\": {\n      \"CallType\": \"example\",\n      \"ChannelContexts\": [\n        {\n          \"CallType\": \"example\",\n          \"ChannelFlags\": \"example\",\n          \"ChannelId\": \"example\",\n          \"ChannelState\": \"example\",\n          \"Destination\": \"example\",\n          \"Index\": 0,\n          \"JobId\": \"example\",\n          \"Originator\": \"example\",\n          \"ReleaseInitiator\": \"example\",\n          \"ReleaseReason\": \"example\",\n          \"SkillGroupId\": \"example\",\n          \"Timestamp\": 0,\n          \"UserExtension\": \"example\",\n          \"UserId\": \"example\"\n        }\n      ],\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\"\n    },\n    \"UserContext\": {\n      \"BreakCode\": \"example\",\n      \"DeviceId\": \"example\",\n      \"Extension\": \"example\",\n      \"Heartbeat\": 0,\n      \"InstanceId\": \"example\",\n      \"JobId\": \"example\",\n      \"Mobile\": \"example\",\n      \"OutboundScenario\": false,\n      \"SignedSkillGroupIdList\": [\n        \"example\"\n      ],\n      \"UserId\": \"example\",\n      \"UserState\": \"example\",\n      \"WorkMode\": \"example\"\n    }\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UnmuteCallResponse,
-    "the UnmuteCallResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("CallContext", call_context, opt: DataCallContext),
-    ("UserContext", user_context, opt: DataUserContext),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContext,
-    "the DataCallContext structure",
-    ("CallType", call_type, opt: String),
-    ("ChannelContexts", channel_contexts, list: DataCallContextChannelContexts),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCallContextChannelContexts,
-    "the DataCallContextChannelContexts structure",
-    ("CallType", call_type, opt: String),
-    ("ChannelFlags", channel_flags, opt: String),
-    ("ChannelId", channel_id, opt: String),
-    ("ChannelState", channel_state, opt: String),
-    ("Destination", destination, opt: String),
-    ("Index", index, opt: i64),
-    ("JobId", job_id, opt: String),
-    ("Originator", originator, opt: String),
-    ("ReleaseInitiator", release_initiator, opt: String),
-    ("ReleaseReason", release_reason, opt: String),
-    ("SkillGroupId", skill_group_id, opt: String),
-    ("Timestamp", timestamp, opt: i64),
-    ("UserExtension", user_extension, opt: String),
-    ("UserId", user_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataUserContext,
-    "the DataUserContext structure",
-    ("BreakCode", break_code, opt: String),
-    ("DeviceId", device_id, opt: String),
-    ("Extension", extension, opt: String),
-    ("Heartbeat", heartbeat, opt: i64),
-    ("InstanceId", instance_id, opt: String),
-    ("JobId", job_id, opt: String),
-    ("Mobile", mobile, opt: String),
-    ("OutboundScenario", outbound_scenario, opt: bool),
-    ("SignedSkillGroupIdList", signed_skill_group_id_list, list: String),
-    ("UserId", user_id, opt: String),
-    ("UserState", user_state, opt: String),
-    ("WorkMode", work_mode, opt: String),
-);

@@ -167,20 +167,22 @@ impl UpdateSchemaPropertyRequestBuilder {
     }
 }
 
-/// The `UpdateSchemaPropertyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateSchemaPropertyResponse {
-    /// Response code
-    pub code: Option<String>,
-    /// HTTP status code
-    pub http_status_code: Option<i64>,
-    /// Response message.
-    pub message: Option<String>,
-    /// Response parameters.
-    pub params: Vec<String>,
-    /// Request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateSchemaPropertyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateSchemaPropertyResponse {
+        /// Response code
+        "Code" code: opt String,
+        /// HTTP status code
+        "HttpStatusCode" http_status_code: opt i64,
+        /// Response message.
+        "Message" message: opt String,
+        /// Response parameters.
+        "Params" params: list String,
+        /// Request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateSchemaPropertyResponse {
@@ -284,12 +286,6 @@ pub enum UpdateSchemaPropertyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateSchemaPropertyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateSchemaPropertyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -331,13 +327,3 @@ impl crate::runtime::ServiceError for UpdateSchemaPropertyError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateSchemaPropertyResponse,
-    "the UpdateSchemaPropertyResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);

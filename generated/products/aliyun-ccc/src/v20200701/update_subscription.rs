@@ -299,22 +299,24 @@ impl UpdateSubscriptionRequestBuilder {
     }
 }
 
-/// The `UpdateSubscriptionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateSubscriptionResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// Data.
-    pub data: Option<Data>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The list of invalid parameters.
-    pub params: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateSubscriptionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateSubscriptionResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// Data.
+        "Data" data: opt Data,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The list of invalid parameters.
+        "Params" params: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateSubscriptionResponse {
@@ -440,44 +442,48 @@ impl super::Call<UpdateSubscription> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The endpoint for MQ. The service endpoint for webhook.
-    pub access_point: Option<String>,
-    /// The event checklist.
-    pub event_list: Vec<DataEventList>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The MQ instance ID. Specify this only when MqType is rocketmq4 or rocketmq5.
-    pub mq_instance_id: Option<String>,
-    /// The message push type.
-    ///
-    /// - rocketmq4
-    ///
-    /// - rocketmq5
-    ///
-    /// - webhook
-    pub mq_type: Option<String>,
-    /// For MQ, enter the Group ID. For webhook, enter PID\_Webhook.
-    pub producer_id: Option<String>,
-    /// For MQ, enter the topic name. For webhook, enter Topic\_Webhook.
-    pub topic: Option<String>,
-    /// The MQ username. Specify this only when MqType is rocketmq5.
-    pub username: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The endpoint for MQ. The service endpoint for webhook.
+        "AccessPoint" access_point: opt String,
+        /// The event checklist.
+        "EventList" event_list: list DataEventList,
+        /// The instance ID.
+        "InstanceId" instance_id: opt String,
+        /// The MQ instance ID. Specify this only when MqType is rocketmq4 or rocketmq5.
+        "MqInstanceId" mq_instance_id: opt String,
+        /// The message push type.
+        ///
+        /// - rocketmq4
+        ///
+        /// - rocketmq5
+        ///
+        /// - webhook
+        "MqType" mq_type: opt String,
+        /// For MQ, enter the Group ID. For webhook, enter PID\_Webhook.
+        "ProducerId" producer_id: opt String,
+        /// For MQ, enter the topic name. For webhook, enter Topic\_Webhook.
+        "Topic" topic: opt String,
+        /// The MQ username. Specify this only when MqType is rocketmq5.
+        "Username" username: opt String,
+    }
 }
 
-/// The `DataEventList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataEventList {
-    /// Indicates whether the push is disabled.
-    pub disabled: Option<bool>,
-    /// The event name.
-    pub name: Option<String>,
-    /// The event topic.
-    pub topic: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataEventList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataEventList {
+        /// Indicates whether the push is disabled.
+        "Disabled" disabled: opt bool,
+        /// The event name.
+        "Name" name: opt String,
+        /// The event topic.
+        "Topic" topic: opt String,
+    }
 }
 
 /// A service error of UpdateSubscription: one variant per code the document lists for UpdateSubscription, the product's common codes in [`Common`](UpdateSubscriptionError::Common), and an opaque unhandled case for any other code.
@@ -495,12 +501,6 @@ pub enum UpdateSubscriptionError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl UpdateSubscriptionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(UpdateSubscriptionError, super::PROTOCOL);
@@ -560,35 +560,3 @@ impl crate::runtime::ServiceError for UpdateSubscriptionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Data\": {\n    \"AccessPoint\": \"example\",\n    \"EventList\": [\n      {\n        \"Disabled\": false,\n        \"Name\": \"example\",\n        \"Topic\": \"example\"\n      }\n    ],\n    \"InstanceId\": \"example\",\n    \"MqInstanceId\": \"example\",\n    \"MqType\": \"example\",\n    \"ProducerId\": \"example\",\n    \"Topic\": \"example\",\n    \"Username\": \"example\"\n  },\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"Params\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateSubscriptionResponse,
-    "the UpdateSubscriptionResponse structure",
-    ("Code", code, opt: String),
-    ("Data", data, opt: Data),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("Params", params, list: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("AccessPoint", access_point, opt: String),
-    ("EventList", event_list, list: DataEventList),
-    ("InstanceId", instance_id, opt: String),
-    ("MqInstanceId", mq_instance_id, opt: String),
-    ("MqType", mq_type, opt: String),
-    ("ProducerId", producer_id, opt: String),
-    ("Topic", topic, opt: String),
-    ("Username", username, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataEventList,
-    "the DataEventList structure",
-    ("Disabled", disabled, opt: bool),
-    ("Name", name, opt: String),
-    ("Topic", topic, opt: String),
-);

@@ -108,52 +108,54 @@ impl DescribeClusterDetailRequestBuilder {
     }
 }
 
-/// 集群详情。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeClusterDetailResponse {
-    /// 集群 ID。
-    ///
-    /// 示例值 (example): `c82e6987e2961451182edacd74faf****`
-    pub cluster_id: Option<String>,
-    /// 集群名称。
-    ///
-    /// 示例值 (example): `cluster-demo`
-    pub name: Option<String>,
-    /// 集群所在地域 ID。
-    ///
-    /// 示例值 (example): `cn-beijing`
-    pub region_id: Option<String>,
-    /// 集群运行状态。
-    ///
-    /// 示例值 (example): `running`
-    pub state: Option<String>,
-    /// 集群类型。
-    ///
-    /// 示例值 (example): `ManagedKubernetes`
-    pub cluster_type: Option<String>,
-    /// 集群当前版本。
-    ///
-    /// 示例值 (example): `1.16.9-aliyun.1`
-    pub current_version: Option<String>,
-    /// 集群是否开启删除保护。
-    ///
-    /// 示例值 (example): `true`
-    pub deletion_protection: Option<bool>,
-    /// 集群创建时间。
-    ///
-    /// 示例值 (example): `2019-11-25T15:50:20+08:00`
-    pub created: Option<crate::runtime::DateTime>,
-    /// 集群节点数。
-    ///
-    /// 示例值 (example): `5`
-    pub size: Option<i64>,
-    /// 集群资源标签。
-    pub tags: Vec<super::types::Tag>,
-    /// 集群维护窗口。
-    pub maintenance_window: Option<super::types::MaintenanceWindow>,
-    /// 集群参数配置。
-    pub parameters: std::collections::BTreeMap<String, String>,
+crate::runtime::de::wire_struct! {
+    /// 集群详情。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeClusterDetailResponse {
+        /// 集群 ID。
+        ///
+        /// 示例值 (example): `c82e6987e2961451182edacd74faf****`
+        "cluster_id" cluster_id: opt String,
+        /// 集群名称。
+        ///
+        /// 示例值 (example): `cluster-demo`
+        "name" name: opt String,
+        /// 集群所在地域 ID。
+        ///
+        /// 示例值 (example): `cn-beijing`
+        "region_id" region_id: opt String,
+        /// 集群运行状态。
+        ///
+        /// 示例值 (example): `running`
+        "state" state: opt String,
+        /// 集群类型。
+        ///
+        /// 示例值 (example): `ManagedKubernetes`
+        "cluster_type" cluster_type: opt String,
+        /// 集群当前版本。
+        ///
+        /// 示例值 (example): `1.16.9-aliyun.1`
+        "current_version" current_version: opt String,
+        /// 集群是否开启删除保护。
+        ///
+        /// 示例值 (example): `true`
+        "deletion_protection" deletion_protection: opt bool,
+        /// 集群创建时间。
+        ///
+        /// 示例值 (example): `2019-11-25T15:50:20+08:00`
+        "created" created: opt crate::runtime::DateTime,
+        /// 集群节点数。
+        ///
+        /// 示例值 (example): `5`
+        "size" size: opt i64,
+        /// 集群资源标签。
+        "tags" tags: list super::types::Tag,
+        /// 集群维护窗口。
+        "maintenance_window" maintenance_window: opt super::types::MaintenanceWindow,
+        /// 集群参数配置。
+        "parameters" parameters: map String,
+    }
 }
 
 impl DescribeClusterDetailResponse {
@@ -313,20 +315,3 @@ pub const EXAMPLE_REQUEST: &str = "GET /clusters/c82e6987e2961451182edacd74faf**
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n  \"cluster_id\": \"c82e6987e2961451182edacd74faf****\",\n  \"cluster_type\": \"ManagedKubernetes\",\n  \"created\": \"2019-11-25T15:50:20+08:00\",\n  \"current_version\": \"1.16.9-aliyun.1\",\n  \"deletion_protection\": true,\n  \"name\": \"cluster-demo\",\n  \"region_id\": \"cn-beijing\",\n  \"size\": 5,\n  \"state\": \"running\",\n  \"tags\": [\n    {\n      \"key\": \"env\",\n      \"value\": \"prod\"\n    }\n  ],\n  \"maintenance_window\": {\n    \"enable\": false,\n    \"maintenance_time\": \"2020-10-15T12:31:00.000+08:00\",\n    \"duration\": \"3h\",\n    \"weekly_period\": \"Monday,Thursday\"\n  },\n  \"parameters\": {\n    \"Eip\": \"True\"\n  }\n}\n";
-
-crate::runtime::de::wire_struct!(
-    DescribeClusterDetailResponse,
-    "the DescribeClusterDetailResponse structure",
-    ("cluster_id", cluster_id, opt: String),
-    ("name", name, opt: String),
-    ("region_id", region_id, opt: String),
-    ("state", state, opt: String),
-    ("cluster_type", cluster_type, opt: String),
-    ("current_version", current_version, opt: String),
-    ("deletion_protection", deletion_protection, opt: bool),
-    ("created", created, opt: crate::runtime::DateTime),
-    ("size", size, opt: i64),
-    ("tags", tags, list: super::types::Tag),
-    ("maintenance_window", maintenance_window, opt: super::types::MaintenanceWindow),
-    ("parameters", parameters, map: String),
-);

@@ -221,22 +221,24 @@ impl ModifyClusterRequestBuilder {
     }
 }
 
-/// ModifyCluster 的返回数据。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyClusterResponse {
-    /// 集群 ID。
-    ///
-    /// 示例值 (example): `c93095129fc41463aa455d89444fd****`
-    pub cluster_id: Option<String>,
-    /// 请求 ID。
-    ///
-    /// 示例值 (example): `687C5BAA-D103-4993-884B-C35E4314A1E1`
-    pub request_id: Option<String>,
-    /// 任务 ID。
-    ///
-    /// 示例值 (example): `T-5a54309c80282e39ea00002f`
-    pub task_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ModifyCluster 的返回数据。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyClusterResponse {
+        /// 集群 ID。
+        ///
+        /// 示例值 (example): `c93095129fc41463aa455d89444fd****`
+        "cluster_id" cluster_id: opt String,
+        /// 请求 ID。
+        ///
+        /// 示例值 (example): `687C5BAA-D103-4993-884B-C35E4314A1E1`
+        "request_id" request_id: opt String,
+        /// 任务 ID。
+        ///
+        /// 示例值 (example): `T-5a54309c80282e39ea00002f`
+        "task_id" task_id: opt String,
+    }
 }
 
 impl ModifyClusterResponse {
@@ -338,18 +340,20 @@ impl super::Call<ModifyCluster> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::MaintenanceWindow;
 
-/// 自定义证书 SAN 设置。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CertSans {
-    /// 修改方式。append：追加。overwrite：覆盖。
-    ///
-    /// 示例值 (example): `append`
-    pub action: Option<CertSansAction>,
-    /// 要修改的 SAN 列表。
-    ///
-    /// 示例值 (example): `["example.com"]`
-    pub subject_alternative_names: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// 自定义证书 SAN 设置。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CertSans {
+        /// 修改方式。append：追加。overwrite：覆盖。
+        ///
+        /// 示例值 (example): `append`
+        "action" action: opt CertSansAction,
+        /// 要修改的 SAN 列表。
+        ///
+        /// 示例值 (example): `["example.com"]`
+        "subject_alternative_names" subject_alternative_names: list String,
+    }
 }
 
 impl CertSans {
@@ -421,12 +425,6 @@ pub enum ModifyClusterError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyClusterError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyClusterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -483,21 +481,6 @@ pub const EXAMPLE_REQUEST: &str = "PUT /api/v2/clusters/c82e6987e2961451182edacd
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n  \"cluster_id\": \"c93095129fc41463aa455d89444fd****\",\n  \"request_id\": \"687C5BAA-D103-4993-884B-C35E4314A1E1\",\n  \"task_id\": \"T-5a54309c80282e39ea00002f\"\n}\n";
-
-crate::runtime::de::wire_struct!(
-    ModifyClusterResponse,
-    "the ModifyClusterResponse structure",
-    ("cluster_id", cluster_id, opt: String),
-    ("request_id", request_id, opt: String),
-    ("task_id", task_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    CertSans,
-    "the CertSans structure",
-    ("action", action, opt: CertSansAction),
-    ("subject_alternative_names", subject_alternative_names, list: String),
-);
 
 crate::runtime::de::string_enum_impls!(CertSansAction {
     Append => "append",

@@ -131,10 +131,12 @@ impl ModifyClusterTagsRequestBuilder {
     }
 }
 
-/// ModifyClusterTags 没有返回数据。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyClusterTagsResponse {}
+crate::runtime::de::wire_struct! {
+    /// ModifyClusterTags 没有返回数据。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyClusterTagsResponse {}
+}
 
 impl ModifyClusterTagsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -217,12 +219,6 @@ pub enum ModifyClusterTagsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyClusterTagsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyClusterTagsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -256,8 +252,3 @@ impl crate::runtime::ServiceError for ModifyClusterTagsError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    ModifyClusterTagsResponse,
-    "the ModifyClusterTagsResponse structure",
-);

@@ -2,26 +2,28 @@
 
 //! Types shared by several actions of this product version.
 
-/// 集群维护窗口配置。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MaintenanceWindow {
-    /// 是否开启维护窗口。
-    ///
-    /// 示例值 (example): `false`
-    pub enable: Option<bool>,
-    /// 维护起始时间。
-    ///
-    /// 示例值 (example): `2020-10-15T12:31:00.000+08:00`
-    pub maintenance_time: Option<String>,
-    /// 维护时长。取值范围 1~24，单位为小时。
-    ///
-    /// 示例值 (example): `3h`
-    pub duration: Option<String>,
-    /// 维护周期。多个值用英文逗号（,）分隔。
-    ///
-    /// 示例值 (example): `Monday,Thursday`
-    pub weekly_period: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 集群维护窗口配置。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MaintenanceWindow {
+        /// 是否开启维护窗口。
+        ///
+        /// 示例值 (example): `false`
+        "enable" enable: opt bool,
+        /// 维护起始时间。
+        ///
+        /// 示例值 (example): `2020-10-15T12:31:00.000+08:00`
+        "maintenance_time" maintenance_time: opt String,
+        /// 维护时长。取值范围 1~24，单位为小时。
+        ///
+        /// 示例值 (example): `3h`
+        "duration" duration: opt String,
+        /// 维护周期。多个值用英文逗号（,）分隔。
+        ///
+        /// 示例值 (example): `Monday,Thursday`
+        "weekly_period" weekly_period: opt String,
+    }
 }
 
 impl MaintenanceWindow {
@@ -72,18 +74,20 @@ impl MaintenanceWindow {
     }
 }
 
-/// 资源标签。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tag {
-    /// 标签名称。
-    ///
-    /// 示例值 (example): `env`
-    pub key: Option<String>,
-    /// 标签值。
-    ///
-    /// 示例值 (example): `prod`
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 资源标签。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tag {
+        /// 标签名称。
+        ///
+        /// 示例值 (example): `env`
+        "key" key: opt String,
+        /// 标签值。
+        ///
+        /// 示例值 (example): `prod`
+        "value" value: opt String,
+    }
 }
 
 impl Tag {
@@ -113,19 +117,3 @@ impl Tag {
         let _ = (v, constraints);
     }
 }
-
-crate::runtime::de::wire_struct!(
-    MaintenanceWindow,
-    "the MaintenanceWindow structure",
-    ("enable", enable, opt: bool),
-    ("maintenance_time", maintenance_time, opt: String),
-    ("duration", duration, opt: String),
-    ("weekly_period", weekly_period, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tag,
-    "the Tag structure",
-    ("key", key, opt: String),
-    ("value", value, opt: String),
-);

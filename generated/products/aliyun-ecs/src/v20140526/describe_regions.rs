@@ -137,18 +137,20 @@ impl DescribeRegionsRequestBuilder {
     }
 }
 
-/// DescribeRegions 的返回数据。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeRegionsResponse {
-    /// 请求 ID。
-    ///
-    /// 示例值 (example): `0BDC5D8E-E1B6-4F32-8DB7-0A3C5A1F2B3C`
-    pub request_id: Option<String>,
-    /// 地域信息集合。
-    ///
-    /// On the wire the list is wrapped: `{"Regions": {"Region": [...]}}`.
-    pub regions: Vec<Region>,
+crate::runtime::de::wire_struct! {
+    /// DescribeRegions 的返回数据。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeRegionsResponse {
+        /// 请求 ID。
+        ///
+        /// 示例值 (example): `0BDC5D8E-E1B6-4F32-8DB7-0A3C5A1F2B3C`
+        "RequestId" request_id: opt String,
+        /// 地域信息集合。
+        ///
+        /// On the wire the list is wrapped: `{"Regions": {"Region": [...]}}`.
+        "Regions" regions: wrapped "Region" Region,
+    }
 }
 
 impl DescribeRegionsResponse {
@@ -225,26 +227,28 @@ impl super::Call<DescribeRegions> {
     }
 }
 
-/// 地域信息。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Region {
-    /// 地域 ID。
-    ///
-    /// 示例值 (example): `cn-hangzhou`
-    pub region_id: Option<String>,
-    /// 地域名称。
-    ///
-    /// 示例值 (example): `华东 1（杭州）`
-    pub local_name: Option<String>,
-    /// 地域对应的接入地址（Endpoint）。
-    ///
-    /// 示例值 (example): `ecs.cn-hangzhou.aliyuncs.com`
-    pub region_endpoint: Option<String>,
-    /// 地域状态。可能值：available：可用。soldOut：售罄。
-    ///
-    /// 示例值 (example): `available`
-    pub status: Option<RegionStatus>,
+crate::runtime::de::wire_struct! {
+    /// 地域信息。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Region {
+        /// 地域 ID。
+        ///
+        /// 示例值 (example): `cn-hangzhou`
+        "RegionId" region_id: opt String,
+        /// 地域名称。
+        ///
+        /// 示例值 (example): `华东 1（杭州）`
+        "LocalName" local_name: opt String,
+        /// 地域对应的接入地址（Endpoint）。
+        ///
+        /// 示例值 (example): `ecs.cn-hangzhou.aliyuncs.com`
+        "RegionEndpoint" region_endpoint: opt String,
+        /// 地域状态。可能值：available：可用。soldOut：售罄。
+        ///
+        /// 示例值 (example): `available`
+        "Status" status: opt RegionStatus,
+    }
 }
 
 /// 地域状态。
@@ -304,12 +308,6 @@ pub enum DescribeRegionsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeRegionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeRegionsError, super::PROTOCOL);
@@ -381,22 +379,6 @@ pub const EXAMPLE_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"0BDC5D8E-E1B6-4F3
 /// </DescribeRegionsResponse>
 /// ```
 pub const EXAMPLE_RESPONSE_XML: &str = "<DescribeRegionsResponse>\n  <RequestId>0BDC5D8E-E1B6-4F32-8DB7-0A3C5A1F2B3C</RequestId>\n  <Regions>\n    <Region>\n      <Status>available</Status>\n      <RegionEndpoint>ecs.cn-hangzhou.aliyuncs.com</RegionEndpoint>\n      <LocalName>华东 1（杭州）</LocalName>\n      <RegionId>cn-hangzhou</RegionId>\n    </Region>\n  </Regions>\n</DescribeRegionsResponse>\n";
-
-crate::runtime::de::wire_struct!(
-    DescribeRegionsResponse,
-    "the DescribeRegionsResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("Regions", regions, wrapped("Region"): Region),
-);
-
-crate::runtime::de::wire_struct!(
-    Region,
-    "the Region structure",
-    ("RegionId", region_id, opt: String),
-    ("LocalName", local_name, opt: String),
-    ("RegionEndpoint", region_endpoint, opt: String),
-    ("Status", status, opt: RegionStatus),
-);
 
 crate::runtime::de::string_enum_impls!(RegionStatus {
     Available => "available",

@@ -276,18 +276,20 @@ impl InvokeCommandRequestBuilder {
     }
 }
 
-/// InvokeCommand 的返回数据。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InvokeCommandResponse {
-    /// 请求 ID。
-    ///
-    /// 示例值 (example): `E69EF3CC-94CD-42E7-8926-F133B86387C0`
-    pub request_id: Option<String>,
-    /// 命令执行 ID。
-    ///
-    /// 示例值 (example): `t-7d2a745b412b4601b2d47f6a768d****`
-    pub invoke_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// InvokeCommand 的返回数据。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct InvokeCommandResponse {
+        /// 请求 ID。
+        ///
+        /// 示例值 (example): `E69EF3CC-94CD-42E7-8926-F133B86387C0`
+        "RequestId" request_id: opt String,
+        /// 命令执行 ID。
+        ///
+        /// 示例值 (example): `t-7d2a745b412b4601b2d47f6a768d****`
+        "InvokeId" invoke_id: opt String,
+    }
 }
 
 impl InvokeCommandResponse {
@@ -409,18 +411,20 @@ impl super::Call<InvokeCommand> {
     }
 }
 
-/// 标签。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tag {
-    /// 命令执行的标签键。N 的取值范围为 1~20。一旦传入该值，则不允许为空字符串。
-    ///
-    /// 示例值 (example): `TestKey`
-    pub key: Option<String>,
-    /// 命令执行的标签值。
-    ///
-    /// 示例值 (example): `TestValue`
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 标签。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tag {
+        /// 命令执行的标签键。N 的取值范围为 1~20。一旦传入该值，则不允许为空字符串。
+        ///
+        /// 示例值 (example): `TestKey`
+        "Key" key: opt String,
+        /// 命令执行的标签值。
+        ///
+        /// 示例值 (example): `TestValue`
+        "Value" value: opt String,
+    }
 }
 
 impl Tag {
@@ -555,20 +559,6 @@ pub const EXAMPLE_REQUEST: &str = "http(s)://ecs.aliyuncs.com/?Action=InvokeComm
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"E69EF3CC-94CD-42E7-8926-F133B86387C0\",\n  \"InvokeId\": \"t-7d2a745b412b4601b2d47f6a768d****\"\n}\n";
-
-crate::runtime::de::wire_struct!(
-    InvokeCommandResponse,
-    "the InvokeCommandResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("InvokeId", invoke_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tag,
-    "the Tag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
 
 crate::runtime::de::string_enum_impls!(RepeatMode {
     Once => "Once",

@@ -160,10 +160,12 @@ impl ApplyConfigToMachineGroupRequestBuilder {
     }
 }
 
-/// The `ApplyConfigToMachineGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApplyConfigToMachineGroupResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `ApplyConfigToMachineGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ApplyConfigToMachineGroupResponse {}
+}
 
 impl ApplyConfigToMachineGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -250,12 +252,6 @@ pub enum ApplyConfigToMachineGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ApplyConfigToMachineGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ApplyConfigToMachineGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -289,8 +285,3 @@ impl crate::runtime::ServiceError for ApplyConfigToMachineGroupError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    ApplyConfigToMachineGroupResponse,
-    "the ApplyConfigToMachineGroupResponse structure",
-);

@@ -167,10 +167,12 @@ impl ChangeResourceGroupRequestBuilder {
     }
 }
 
-/// The `ChangeResourceGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChangeResourceGroupResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `ChangeResourceGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ChangeResourceGroupResponse {}
+}
 
 impl ChangeResourceGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -264,12 +266,6 @@ pub enum ChangeResourceGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ChangeResourceGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ChangeResourceGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -303,8 +299,3 @@ impl crate::runtime::ServiceError for ChangeResourceGroupError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    ChangeResourceGroupResponse,
-    "the ChangeResourceGroupResponse structure",
-);

@@ -255,10 +255,12 @@ impl ConsumerGroupUpdateCheckPointRequestBuilder {
     }
 }
 
-/// The `ConsumerGroupUpdateCheckPointResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConsumerGroupUpdateCheckPointResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `ConsumerGroupUpdateCheckPointResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConsumerGroupUpdateCheckPointResponse {}
+}
 
 impl ConsumerGroupUpdateCheckPointResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -373,12 +375,6 @@ pub enum ConsumerGroupUpdateCheckPointError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ConsumerGroupUpdateCheckPointError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ConsumerGroupUpdateCheckPointError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -412,8 +408,3 @@ impl crate::runtime::ServiceError for ConsumerGroupUpdateCheckPointError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    ConsumerGroupUpdateCheckPointResponse,
-    "the ConsumerGroupUpdateCheckPointResponse structure",
-);

@@ -171,10 +171,12 @@ impl CreateAgentInstanceConfigRequestBuilder {
     }
 }
 
-/// The `CreateAgentInstanceConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateAgentInstanceConfigResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateAgentInstanceConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateAgentInstanceConfigResponse {}
+}
 
 impl CreateAgentInstanceConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -277,12 +279,6 @@ pub enum CreateAgentInstanceConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateAgentInstanceConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateAgentInstanceConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -316,8 +312,3 @@ impl crate::runtime::ServiceError for CreateAgentInstanceConfigError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateAgentInstanceConfigResponse,
-    "the CreateAgentInstanceConfigResponse structure",
-);

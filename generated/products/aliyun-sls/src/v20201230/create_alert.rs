@@ -220,10 +220,12 @@ impl CreateAlertRequestBuilder {
     }
 }
 
-/// The `CreateAlertResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateAlertResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateAlertResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateAlertResponse {}
+}
 
 impl CreateAlertResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -348,12 +350,6 @@ pub enum CreateAlertError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateAlertError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateAlertError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -387,8 +383,3 @@ impl crate::runtime::ServiceError for CreateAlertError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateAlertResponse,
-    "the CreateAlertResponse structure",
-);

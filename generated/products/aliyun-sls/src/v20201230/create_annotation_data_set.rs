@@ -117,10 +117,12 @@ impl CreateAnnotationDataSetRequestBuilder {
     }
 }
 
-/// The `CreateAnnotationDataSetResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateAnnotationDataSetResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateAnnotationDataSetResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateAnnotationDataSetResponse {}
+}
 
 impl CreateAnnotationDataSetResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -203,12 +205,6 @@ pub enum CreateAnnotationDataSetError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateAnnotationDataSetError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateAnnotationDataSetError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -242,8 +238,3 @@ impl crate::runtime::ServiceError for CreateAnnotationDataSetError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateAnnotationDataSetResponse,
-    "the CreateAnnotationDataSetResponse structure",
-);

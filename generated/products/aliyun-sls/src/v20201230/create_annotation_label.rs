@@ -102,10 +102,12 @@ impl CreateAnnotationLabelRequestBuilder {
     }
 }
 
-/// The `CreateAnnotationLabelResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateAnnotationLabelResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateAnnotationLabelResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateAnnotationLabelResponse {}
+}
 
 impl CreateAnnotationLabelResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -181,12 +183,6 @@ pub enum CreateAnnotationLabelError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateAnnotationLabelError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateAnnotationLabelError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -220,8 +216,3 @@ impl crate::runtime::ServiceError for CreateAnnotationLabelError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateAnnotationLabelResponse,
-    "the CreateAnnotationLabelResponse structure",
-);

@@ -146,10 +146,12 @@ impl CreateApiKeyRequestBuilder {
     }
 }
 
-/// The `CreateApiKeyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateApiKeyResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateApiKeyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateApiKeyResponse {}
+}
 
 impl CreateApiKeyResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -243,12 +245,6 @@ pub enum CreateApiKeyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateApiKeyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateApiKeyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -282,8 +278,3 @@ impl crate::runtime::ServiceError for CreateApiKeyError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateApiKeyResponse,
-    "the CreateApiKeyResponse structure",
-);

@@ -225,10 +225,12 @@ impl CreateAzureBlobIngestionRequestBuilder {
     }
 }
 
-/// The `CreateAzureBlobIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateAzureBlobIngestionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateAzureBlobIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateAzureBlobIngestionResponse {}
+}
 
 impl CreateAzureBlobIngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -346,12 +348,6 @@ pub enum CreateAzureBlobIngestionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateAzureBlobIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateAzureBlobIngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -385,8 +381,3 @@ impl crate::runtime::ServiceError for CreateAzureBlobIngestionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateAzureBlobIngestionResponse,
-    "the CreateAzureBlobIngestionResponse structure",
-);

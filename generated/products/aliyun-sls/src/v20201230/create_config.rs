@@ -131,10 +131,12 @@ impl CreateConfigRequestBuilder {
     }
 }
 
-/// The `CreateConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateConfigResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateConfigResponse {}
+}
 
 impl CreateConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -217,12 +219,6 @@ pub enum CreateConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -256,8 +252,3 @@ impl crate::runtime::ServiceError for CreateConfigError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateConfigResponse,
-    "the CreateConfigResponse structure",
-);

@@ -225,10 +225,12 @@ impl CreateConsumerGroupRequestBuilder {
     }
 }
 
-/// The `CreateConsumerGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateConsumerGroupResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateConsumerGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateConsumerGroupResponse {}
+}
 
 impl CreateConsumerGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -329,12 +331,6 @@ pub enum CreateConsumerGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateConsumerGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateConsumerGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -368,8 +364,3 @@ impl crate::runtime::ServiceError for CreateConsumerGroupError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateConsumerGroupResponse,
-    "the CreateConsumerGroupResponse structure",
-);

@@ -138,10 +138,12 @@ impl CreateDashboardRequestBuilder {
     }
 }
 
-/// The `CreateDashboardResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateDashboardResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateDashboardResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateDashboardResponse {}
+}
 
 impl CreateDashboardResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -207,20 +209,22 @@ impl super::Call<CreateDashboard> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Chart;
 
-/// The `Dashboard` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Dashboard {
-    /// The properties of the dashboard.
-    pub attribute: std::collections::BTreeMap<String, String>,
-    /// The charts in the dashboard.
-    pub charts: Vec<super::types::Chart>,
-    /// The internal display name of the dashboard.
-    pub dashboard_name: Option<String>,
-    /// The description of the dashboard.
-    pub description: Option<String>,
-    /// The display name of the dashboard.
-    pub display_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Dashboard` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Dashboard {
+        /// The properties of the dashboard.
+        "attribute" attribute: map String,
+        /// The charts in the dashboard.
+        "charts" charts: list super::types::Chart,
+        /// The internal display name of the dashboard.
+        "dashboardName" dashboard_name: opt String,
+        /// The description of the dashboard.
+        "description" description: opt String,
+        /// The display name of the dashboard.
+        "displayName" display_name: opt String,
+    }
 }
 
 impl Dashboard {
@@ -310,12 +314,6 @@ pub enum CreateDashboardError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateDashboardError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateDashboardError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -349,18 +347,3 @@ impl crate::runtime::ServiceError for CreateDashboardError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateDashboardResponse,
-    "the CreateDashboardResponse structure",
-);
-
-crate::runtime::de::wire_struct!(
-    Dashboard,
-    "the Dashboard structure",
-    ("attribute", attribute, map: String),
-    ("charts", charts, list: super::types::Chart),
-    ("dashboardName", dashboard_name, opt: String),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-);

@@ -127,10 +127,12 @@ impl CreateDomainRequestBuilder {
     }
 }
 
-/// The `CreateDomainResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateDomainResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateDomainResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateDomainResponse {}
+}
 
 impl CreateDomainResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -210,12 +212,6 @@ pub enum CreateDomainError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateDomainError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateDomainError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -249,8 +245,3 @@ impl crate::runtime::ServiceError for CreateDomainError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateDomainResponse,
-    "the CreateDomainResponse structure",
-);

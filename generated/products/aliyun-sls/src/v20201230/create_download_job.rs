@@ -203,10 +203,12 @@ impl CreateDownloadJobRequestBuilder {
     }
 }
 
-/// The `CreateDownloadJobResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateDownloadJobResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateDownloadJobResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateDownloadJobResponse {}
+}
 
 impl CreateDownloadJobResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -290,24 +292,26 @@ impl super::Call<CreateDownloadJob> {
     }
 }
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// Specifies whether to allow downloading inexact results. Valid values: true, false.
-    pub allow_in_complete: Option<bool>,
-    /// The start timestamp, in seconds.
-    pub from_time: Option<i64>,
-    /// The source Logstore.
-    pub logstore: Option<String>,
-    /// Specifies whether to enable PowerSQL. Valid values: true, false.
-    pub power_sql: Option<bool>,
-    /// The query statement.
-    pub query: Option<String>,
-    /// The export configuration.
-    pub sink: Option<ConfigurationSink>,
-    /// The end timestamp, in seconds.
-    pub to_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// Specifies whether to allow downloading inexact results. Valid values: true, false.
+        "allowInComplete" allow_in_complete: opt bool,
+        /// The start timestamp, in seconds.
+        "fromTime" from_time: opt i64,
+        /// The source Logstore.
+        "logstore" logstore: opt String,
+        /// Specifies whether to enable PowerSQL. Valid values: true, false.
+        "powerSql" power_sql: opt bool,
+        /// The query statement.
+        "query" query: opt String,
+        /// The export configuration.
+        "sink" sink: opt ConfigurationSink,
+        /// The end timestamp, in seconds.
+        "toTime" to_time: opt i64,
+    }
 }
 
 impl Configuration {
@@ -399,22 +403,24 @@ impl Configuration {
     }
 }
 
-/// The `ConfigurationSink` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConfigurationSink {
-    /// The OSS bucket.
-    pub bucket: Option<String>,
-    /// The compression format. Valid values: zstd, lz4, gzip, none.
-    pub compression_type: Option<String>,
-    /// The download file format. Valid values: csv, json.
-    pub content_type: Option<String>,
-    /// The path prefix in the OSS bucket to which data is downloaded.
-    pub prefix: Option<String>,
-    /// The Alibaba Cloud Resource Name (ARN) of the RAM role used for the download.
-    pub role_arn: Option<String>,
-    /// Fixed value: AliyunOSS.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ConfigurationSink` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConfigurationSink {
+        /// The OSS bucket.
+        "bucket" bucket: opt String,
+        /// The compression format. Valid values: zstd, lz4, gzip, none.
+        "compressionType" compression_type: opt String,
+        /// The download file format. Valid values: csv, json.
+        "contentType" content_type: opt String,
+        /// The path prefix in the OSS bucket to which data is downloaded.
+        "prefix" prefix: opt String,
+        /// The Alibaba Cloud Resource Name (ARN) of the RAM role used for the download.
+        "roleArn" role_arn: opt String,
+        /// Fixed value: AliyunOSS.
+        "type" type_: opt String,
+    }
 }
 
 impl ConfigurationSink {
@@ -499,12 +505,6 @@ pub enum CreateDownloadJobError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateDownloadJobError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateDownloadJobError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -538,31 +538,3 @@ impl crate::runtime::ServiceError for CreateDownloadJobError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateDownloadJobResponse,
-    "the CreateDownloadJobResponse structure",
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("allowInComplete", allow_in_complete, opt: bool),
-    ("fromTime", from_time, opt: i64),
-    ("logstore", logstore, opt: String),
-    ("powerSql", power_sql, opt: bool),
-    ("query", query, opt: String),
-    ("sink", sink, opt: ConfigurationSink),
-    ("toTime", to_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    ConfigurationSink,
-    "the ConfigurationSink structure",
-    ("bucket", bucket, opt: String),
-    ("compressionType", compression_type, opt: String),
-    ("contentType", content_type, opt: String),
-    ("prefix", prefix, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("type", type_, opt: String),
-);

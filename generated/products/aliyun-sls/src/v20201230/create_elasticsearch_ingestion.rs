@@ -225,10 +225,12 @@ impl CreateElasticsearchIngestionRequestBuilder {
     }
 }
 
-/// The `CreateElasticsearchIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateElasticsearchIngestionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateElasticsearchIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateElasticsearchIngestionResponse {}
+}
 
 impl CreateElasticsearchIngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -339,12 +341,6 @@ pub enum CreateElasticsearchIngestionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateElasticsearchIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateElasticsearchIngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -378,8 +374,3 @@ impl crate::runtime::ServiceError for CreateElasticsearchIngestionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateElasticsearchIngestionResponse,
-    "the CreateElasticsearchIngestionResponse structure",
-);

@@ -200,10 +200,12 @@ impl CreateEtlRequestBuilder {
     }
 }
 
-/// The `CreateEtlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateEtlResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateEtlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateEtlResponse {}
+}
 
 impl CreateEtlResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -304,12 +306,6 @@ pub enum CreateEtlError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateEtlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateEtlError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -343,8 +339,3 @@ impl crate::runtime::ServiceError for CreateEtlError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateEtlResponse,
-    "the CreateEtlResponse structure",
-);

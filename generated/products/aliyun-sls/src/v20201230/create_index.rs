@@ -148,10 +148,12 @@ impl CreateIndexRequestBuilder {
     }
 }
 
-/// The `CreateIndexResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateIndexResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateIndexResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateIndexResponse {}
+}
 
 impl CreateIndexResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -241,12 +243,6 @@ pub enum CreateIndexError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateIndexError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateIndexError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -280,8 +276,3 @@ impl crate::runtime::ServiceError for CreateIndexError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateIndexResponse,
-    "the CreateIndexResponse structure",
-);

@@ -469,10 +469,12 @@ impl CreateLogStoreRequestBuilder {
     }
 }
 
-/// The `CreateLogStoreResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateLogStoreResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateLogStoreResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateLogStoreResponse {}
+}
 
 impl CreateLogStoreResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -666,12 +668,6 @@ pub enum CreateLogStoreError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateLogStoreError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateLogStoreError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -705,8 +701,3 @@ impl crate::runtime::ServiceError for CreateLogStoreError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateLogStoreResponse,
-    "the CreateLogStoreResponse structure",
-);

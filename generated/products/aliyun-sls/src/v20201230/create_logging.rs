@@ -164,10 +164,12 @@ impl CreateLoggingRequestBuilder {
     }
 }
 
-/// The `CreateLoggingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateLoggingResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateLoggingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateLoggingResponse {}
+}
 
 impl CreateLoggingResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -260,12 +262,6 @@ pub enum CreateLoggingError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateLoggingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateLoggingError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -299,8 +295,3 @@ impl crate::runtime::ServiceError for CreateLoggingError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateLoggingResponse,
-    "the CreateLoggingResponse structure",
-);

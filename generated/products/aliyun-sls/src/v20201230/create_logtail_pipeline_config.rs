@@ -295,10 +295,12 @@ impl CreateLogtailPipelineConfigRequestBuilder {
     }
 }
 
-/// The `CreateLogtailPipelineConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateLogtailPipelineConfigResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateLogtailPipelineConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateLogtailPipelineConfigResponse {}
+}
 
 impl CreateLogtailPipelineConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -445,12 +447,6 @@ pub enum CreateLogtailPipelineConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateLogtailPipelineConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateLogtailPipelineConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -484,8 +480,3 @@ impl crate::runtime::ServiceError for CreateLogtailPipelineConfigError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateLogtailPipelineConfigResponse,
-    "the CreateLogtailPipelineConfigResponse structure",
-);

@@ -232,10 +232,12 @@ impl CreateMachineGroupRequestBuilder {
     }
 }
 
-/// The `CreateMachineGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateMachineGroupResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateMachineGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateMachineGroupResponse {}
+}
 
 impl CreateMachineGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -346,12 +348,6 @@ pub enum CreateMachineGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateMachineGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateMachineGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -385,8 +381,3 @@ impl crate::runtime::ServiceError for CreateMachineGroupError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateMachineGroupResponse,
-    "the CreateMachineGroupResponse structure",
-);

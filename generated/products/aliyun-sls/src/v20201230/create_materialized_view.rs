@@ -211,10 +211,12 @@ impl CreateMaterializedViewRequestBuilder {
     }
 }
 
-/// The `CreateMaterializedViewResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateMaterializedViewResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateMaterializedViewResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateMaterializedViewResponse {}
+}
 
 impl CreateMaterializedViewResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -336,12 +338,6 @@ pub enum CreateMaterializedViewError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateMaterializedViewError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateMaterializedViewError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -375,8 +371,3 @@ impl crate::runtime::ServiceError for CreateMaterializedViewError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateMaterializedViewResponse,
-    "the CreateMaterializedViewResponse structure",
-);

@@ -208,10 +208,12 @@ impl CreateMaxComputeExportRequestBuilder {
     }
 }
 
-/// The `CreateMaxComputeExportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateMaxComputeExportResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateMaxComputeExportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateMaxComputeExportResponse {}
+}
 
 impl CreateMaxComputeExportResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -318,12 +320,6 @@ pub enum CreateMaxComputeExportError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateMaxComputeExportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateMaxComputeExportError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -357,8 +353,3 @@ impl crate::runtime::ServiceError for CreateMaxComputeExportError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateMaxComputeExportResponse,
-    "the CreateMaxComputeExportResponse structure",
-);

@@ -319,10 +319,12 @@ impl CreateMetricStoreRequestBuilder {
     }
 }
 
-/// The `CreateMetricStoreResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateMetricStoreResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateMetricStoreResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateMetricStoreResponse {}
+}
 
 impl CreateMetricStoreResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -475,12 +477,6 @@ pub enum CreateMetricStoreError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateMetricStoreError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateMetricStoreError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -514,8 +510,3 @@ impl crate::runtime::ServiceError for CreateMetricStoreError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateMetricStoreResponse,
-    "the CreateMetricStoreResponse structure",
-);

@@ -206,10 +206,12 @@ impl CreateOssExportRequestBuilder {
     }
 }
 
-/// The `CreateOssExportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateOssExportResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateOssExportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateOssExportResponse {}
+}
 
 impl CreateOssExportResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -313,12 +315,6 @@ pub enum CreateOssExportError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateOssExportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateOssExportError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -352,8 +348,3 @@ impl crate::runtime::ServiceError for CreateOssExportError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateOssExportResponse,
-    "the CreateOssExportResponse structure",
-);

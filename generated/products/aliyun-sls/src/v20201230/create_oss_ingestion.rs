@@ -231,10 +231,12 @@ impl CreateOssIngestionRequestBuilder {
     }
 }
 
-/// The `CreateOssIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateOssIngestionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateOssIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateOssIngestionResponse {}
+}
 
 impl CreateOssIngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -348,12 +350,6 @@ pub enum CreateOssIngestionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateOssIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateOssIngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -387,8 +383,3 @@ impl crate::runtime::ServiceError for CreateOssIngestionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateOssIngestionResponse,
-    "the CreateOssIngestionResponse structure",
-);

@@ -209,10 +209,12 @@ impl CreateOsshdfsExportRequestBuilder {
     }
 }
 
-/// The `CreateOsshdfsExportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateOsshdfsExportResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateOsshdfsExportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateOsshdfsExportResponse {}
+}
 
 impl CreateOsshdfsExportResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -316,12 +318,6 @@ pub enum CreateOsshdfsExportError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateOsshdfsExportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateOsshdfsExportError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -355,8 +351,3 @@ impl crate::runtime::ServiceError for CreateOsshdfsExportError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateOsshdfsExportResponse,
-    "the CreateOsshdfsExportResponse structure",
-);

@@ -183,10 +183,12 @@ impl CreateProjectRequestBuilder {
     }
 }
 
-/// The `CreateProjectResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateProjectResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateProjectResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateProjectResponse {}
+}
 
 impl CreateProjectResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -287,12 +289,6 @@ pub enum CreateProjectError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateProjectError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateProjectError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -326,8 +322,3 @@ impl crate::runtime::ServiceError for CreateProjectError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateProjectResponse,
-    "the CreateProjectResponse structure",
-);

@@ -137,12 +137,14 @@ impl CreateResourceRecordRequestBuilder {
     }
 }
 
-/// The `CreateResourceRecordResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateResourceRecordResponse {
-    /// The ID of the created record.
-    pub id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateResourceRecordResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateResourceRecordResponse {
+        /// The ID of the created record.
+        "id" id: opt String,
+    }
 }
 
 impl CreateResourceRecordResponse {
@@ -226,12 +228,6 @@ pub enum CreateResourceRecordError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateResourceRecordError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateResourceRecordError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -267,9 +263,3 @@ impl crate::runtime::ServiceError for CreateResourceRecordError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"id\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateResourceRecordResponse,
-    "the CreateResourceRecordResponse structure",
-    ("id", id, opt: String),
-);

@@ -219,10 +219,12 @@ impl CreateS3IngestionRequestBuilder {
     }
 }
 
-/// The `CreateS3IngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateS3IngestionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateS3IngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateS3IngestionResponse {}
+}
 
 impl CreateS3IngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -333,12 +335,6 @@ pub enum CreateS3IngestionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateS3IngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateS3IngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -372,8 +368,3 @@ impl crate::runtime::ServiceError for CreateS3IngestionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateS3IngestionResponse,
-    "the CreateS3IngestionResponse structure",
-);

@@ -236,10 +236,12 @@ impl CreateSavedSearchRequestBuilder {
     }
 }
 
-/// The `CreateSavedSearchResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateSavedSearchResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateSavedSearchResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateSavedSearchResponse {}
+}
 
 impl CreateSavedSearchResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -347,12 +349,6 @@ pub enum CreateSavedSearchError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateSavedSearchError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateSavedSearchError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -386,8 +382,3 @@ impl crate::runtime::ServiceError for CreateSavedSearchError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateSavedSearchResponse,
-    "the CreateSavedSearchResponse structure",
-);

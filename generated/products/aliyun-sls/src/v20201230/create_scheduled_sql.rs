@@ -237,10 +237,12 @@ impl CreateScheduledSqlRequestBuilder {
     }
 }
 
-/// The `CreateScheduledSqlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateScheduledSqlResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateScheduledSqlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateScheduledSqlResponse {}
+}
 
 impl CreateScheduledSqlResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -354,12 +356,6 @@ pub enum CreateScheduledSqlError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateScheduledSqlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateScheduledSqlError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -393,8 +389,3 @@ impl crate::runtime::ServiceError for CreateScheduledSqlError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateScheduledSqlResponse,
-    "the CreateScheduledSqlResponse structure",
-);

@@ -151,10 +151,12 @@ impl CreateSqlInstanceRequestBuilder {
     }
 }
 
-/// The `CreateSqlInstanceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateSqlInstanceResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateSqlInstanceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateSqlInstanceResponse {}
+}
 
 impl CreateSqlInstanceResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -241,12 +243,6 @@ pub enum CreateSqlInstanceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateSqlInstanceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateSqlInstanceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -280,8 +276,3 @@ impl crate::runtime::ServiceError for CreateSqlInstanceError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateSqlInstanceResponse,
-    "the CreateSqlInstanceResponse structure",
-);

@@ -188,10 +188,12 @@ impl CreateStoreViewRequestBuilder {
     }
 }
 
-/// The `CreateStoreViewResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateStoreViewResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `CreateStoreViewResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateStoreViewResponse {}
+}
 
 impl CreateStoreViewResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -291,12 +293,6 @@ pub enum CreateStoreViewError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateStoreViewError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateStoreViewError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -330,8 +326,3 @@ impl crate::runtime::ServiceError for CreateStoreViewError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    CreateStoreViewResponse,
-    "the CreateStoreViewResponse structure",
-);

@@ -106,12 +106,14 @@ impl CreateTicketRequestBuilder {
     }
 }
 
-/// The `CreateTicketResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateTicketResponse {
-    /// The ticket that is used for logon-free access.
-    pub ticket: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateTicketResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateTicketResponse {
+        /// The ticket that is used for logon-free access.
+        "ticket" ticket: opt String,
+    }
 }
 
 impl CreateTicketResponse {
@@ -192,12 +194,6 @@ pub enum CreateTicketError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateTicketError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateTicketError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -233,9 +229,3 @@ impl crate::runtime::ServiceError for CreateTicketError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"ticket\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateTicketResponse,
-    "the CreateTicketResponse structure",
-    ("ticket", ticket, opt: String),
-);

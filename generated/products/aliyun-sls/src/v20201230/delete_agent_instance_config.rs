@@ -126,10 +126,12 @@ impl DeleteAgentInstanceConfigRequestBuilder {
     }
 }
 
-/// The `DeleteAgentInstanceConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteAgentInstanceConfigResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteAgentInstanceConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteAgentInstanceConfigResponse {}
+}
 
 impl DeleteAgentInstanceConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -212,12 +214,6 @@ pub enum DeleteAgentInstanceConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteAgentInstanceConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteAgentInstanceConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -251,8 +247,3 @@ impl crate::runtime::ServiceError for DeleteAgentInstanceConfigError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteAgentInstanceConfigResponse,
-    "the DeleteAgentInstanceConfigResponse structure",
-);

@@ -127,10 +127,12 @@ impl DeleteAlertRequestBuilder {
     }
 }
 
-/// The `DeleteAlertResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteAlertResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteAlertResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteAlertResponse {}
+}
 
 impl DeleteAlertResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -210,12 +212,6 @@ pub enum DeleteAlertError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteAlertError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteAlertError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -249,8 +245,3 @@ impl crate::runtime::ServiceError for DeleteAlertError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteAlertResponse,
-    "the DeleteAlertResponse structure",
-);

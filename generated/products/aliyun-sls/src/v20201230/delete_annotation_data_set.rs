@@ -108,10 +108,12 @@ impl DeleteAnnotationDataSetRequestBuilder {
     }
 }
 
-/// The `DeleteAnnotationDataSetResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteAnnotationDataSetResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteAnnotationDataSetResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteAnnotationDataSetResponse {}
+}
 
 impl DeleteAnnotationDataSetResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -184,12 +186,6 @@ pub enum DeleteAnnotationDataSetError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteAnnotationDataSetError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteAnnotationDataSetError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -223,8 +219,3 @@ impl crate::runtime::ServiceError for DeleteAnnotationDataSetError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteAnnotationDataSetResponse,
-    "the DeleteAnnotationDataSetResponse structure",
-);

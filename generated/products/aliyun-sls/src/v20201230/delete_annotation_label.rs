@@ -108,10 +108,12 @@ impl DeleteAnnotationLabelRequestBuilder {
     }
 }
 
-/// The `DeleteAnnotationLabelResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteAnnotationLabelResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteAnnotationLabelResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteAnnotationLabelResponse {}
+}
 
 impl DeleteAnnotationLabelResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -184,12 +186,6 @@ pub enum DeleteAnnotationLabelError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteAnnotationLabelError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteAnnotationLabelError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -223,8 +219,3 @@ impl crate::runtime::ServiceError for DeleteAnnotationLabelError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteAnnotationLabelResponse,
-    "the DeleteAnnotationLabelResponse structure",
-);

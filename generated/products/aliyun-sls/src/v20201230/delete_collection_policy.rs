@@ -138,10 +138,12 @@ impl DeleteCollectionPolicyRequestBuilder {
     }
 }
 
-/// The `DeleteCollectionPolicyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteCollectionPolicyResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteCollectionPolicyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteCollectionPolicyResponse {}
+}
 
 impl DeleteCollectionPolicyResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -228,12 +230,6 @@ pub enum DeleteCollectionPolicyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteCollectionPolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteCollectionPolicyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -267,8 +263,3 @@ impl crate::runtime::ServiceError for DeleteCollectionPolicyError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteCollectionPolicyResponse,
-    "the DeleteCollectionPolicyResponse structure",
-);

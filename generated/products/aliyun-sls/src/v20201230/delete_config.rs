@@ -135,10 +135,12 @@ impl DeleteConfigRequestBuilder {
     }
 }
 
-/// The `DeleteConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteConfigResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteConfigResponse {}
+}
 
 impl DeleteConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -218,12 +220,6 @@ pub enum DeleteConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -257,8 +253,3 @@ impl crate::runtime::ServiceError for DeleteConfigError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteConfigResponse,
-    "the DeleteConfigResponse structure",
-);

@@ -168,10 +168,12 @@ impl DeleteConsumerGroupRequestBuilder {
     }
 }
 
-/// The `DeleteConsumerGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteConsumerGroupResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteConsumerGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteConsumerGroupResponse {}
+}
 
 impl DeleteConsumerGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -258,12 +260,6 @@ pub enum DeleteConsumerGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteConsumerGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteConsumerGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -297,8 +293,3 @@ impl crate::runtime::ServiceError for DeleteConsumerGroupError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteConsumerGroupResponse,
-    "the DeleteConsumerGroupResponse structure",
-);

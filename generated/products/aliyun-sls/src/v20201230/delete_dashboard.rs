@@ -136,10 +136,12 @@ impl DeleteDashboardRequestBuilder {
     }
 }
 
-/// The `DeleteDashboardResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteDashboardResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteDashboardResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteDashboardResponse {}
+}
 
 impl DeleteDashboardResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -219,12 +221,6 @@ pub enum DeleteDashboardError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteDashboardError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteDashboardError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -258,8 +254,3 @@ impl crate::runtime::ServiceError for DeleteDashboardError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteDashboardResponse,
-    "the DeleteDashboardResponse structure",
-);

@@ -129,10 +129,12 @@ impl DeleteDomainRequestBuilder {
     }
 }
 
-/// The `DeleteDomainResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteDomainResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteDomainResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteDomainResponse {}
+}
 
 impl DeleteDomainResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -212,12 +214,6 @@ pub enum DeleteDomainError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteDomainError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteDomainError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -251,8 +247,3 @@ impl crate::runtime::ServiceError for DeleteDomainError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteDomainResponse,
-    "the DeleteDomainResponse structure",
-);

@@ -132,10 +132,12 @@ impl DeleteElasticsearchIngestionRequestBuilder {
     }
 }
 
-/// The `DeleteElasticsearchIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteElasticsearchIngestionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteElasticsearchIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteElasticsearchIngestionResponse {}
+}
 
 impl DeleteElasticsearchIngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -215,12 +217,6 @@ pub enum DeleteElasticsearchIngestionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteElasticsearchIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteElasticsearchIngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -254,8 +250,3 @@ impl crate::runtime::ServiceError for DeleteElasticsearchIngestionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteElasticsearchIngestionResponse,
-    "the DeleteElasticsearchIngestionResponse structure",
-);

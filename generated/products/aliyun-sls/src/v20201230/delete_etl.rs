@@ -124,10 +124,12 @@ impl DeleteEtlRequestBuilder {
     }
 }
 
-/// The `DeleteEtlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteEtlResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteEtlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteEtlResponse {}
+}
 
 impl DeleteEtlResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -204,12 +206,6 @@ pub enum DeleteEtlError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteEtlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteEtlError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -243,8 +239,3 @@ impl crate::runtime::ServiceError for DeleteEtlError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteEtlResponse,
-    "the DeleteEtlResponse structure",
-);

@@ -133,10 +133,12 @@ impl DeleteLogStoreRequestBuilder {
     }
 }
 
-/// The `DeleteLogStoreResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteLogStoreResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteLogStoreResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteLogStoreResponse {}
+}
 
 impl DeleteLogStoreResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -216,12 +218,6 @@ pub enum DeleteLogStoreError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteLogStoreError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteLogStoreError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -255,8 +251,3 @@ impl crate::runtime::ServiceError for DeleteLogStoreError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteLogStoreResponse,
-    "the DeleteLogStoreResponse structure",
-);

@@ -104,10 +104,12 @@ impl DeleteLoggingRequestBuilder {
     }
 }
 
-/// The `DeleteLoggingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteLoggingResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteLoggingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteLoggingResponse {}
+}
 
 impl DeleteLoggingResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -180,12 +182,6 @@ pub enum DeleteLoggingError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteLoggingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteLoggingError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -219,8 +215,3 @@ impl crate::runtime::ServiceError for DeleteLoggingError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteLoggingResponse,
-    "the DeleteLoggingResponse structure",
-);

@@ -206,12 +206,14 @@ impl DeleteLogsRequestBuilder {
     }
 }
 
-/// The `DeleteLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteLogsResponse {
-    /// The number of log rows that were deleted.
-    pub affected_rows: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteLogsResponse {
+        /// The number of log rows that were deleted.
+        "affectedRows" affected_rows: opt i64,
+    }
 }
 
 impl DeleteLogsResponse {
@@ -317,12 +319,6 @@ pub enum DeleteLogsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteLogsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -358,9 +354,3 @@ impl crate::runtime::ServiceError for DeleteLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"affectedRows\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteLogsResponse,
-    "the DeleteLogsResponse structure",
-    ("affectedRows", affected_rows, opt: i64),
-);

@@ -134,10 +134,12 @@ impl DeleteLogtailPipelineConfigRequestBuilder {
     }
 }
 
-/// The `DeleteLogtailPipelineConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteLogtailPipelineConfigResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteLogtailPipelineConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteLogtailPipelineConfigResponse {}
+}
 
 impl DeleteLogtailPipelineConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -217,12 +219,6 @@ pub enum DeleteLogtailPipelineConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteLogtailPipelineConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteLogtailPipelineConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -256,8 +252,3 @@ impl crate::runtime::ServiceError for DeleteLogtailPipelineConfigError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteLogtailPipelineConfigResponse,
-    "the DeleteLogtailPipelineConfigResponse structure",
-);

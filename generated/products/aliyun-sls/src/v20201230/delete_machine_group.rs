@@ -133,10 +133,12 @@ impl DeleteMachineGroupRequestBuilder {
     }
 }
 
-/// The `DeleteMachineGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteMachineGroupResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteMachineGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteMachineGroupResponse {}
+}
 
 impl DeleteMachineGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -216,12 +218,6 @@ pub enum DeleteMachineGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteMachineGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteMachineGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -255,8 +251,3 @@ impl crate::runtime::ServiceError for DeleteMachineGroupError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteMachineGroupResponse,
-    "the DeleteMachineGroupResponse structure",
-);

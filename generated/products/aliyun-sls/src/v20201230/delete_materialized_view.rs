@@ -132,10 +132,12 @@ impl DeleteMaterializedViewRequestBuilder {
     }
 }
 
-/// The `DeleteMaterializedViewResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteMaterializedViewResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteMaterializedViewResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteMaterializedViewResponse {}
+}
 
 impl DeleteMaterializedViewResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -215,12 +217,6 @@ pub enum DeleteMaterializedViewError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteMaterializedViewError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteMaterializedViewError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -254,8 +250,3 @@ impl crate::runtime::ServiceError for DeleteMaterializedViewError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteMaterializedViewResponse,
-    "the DeleteMaterializedViewResponse structure",
-);

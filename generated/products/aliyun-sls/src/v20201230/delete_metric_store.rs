@@ -139,10 +139,12 @@ impl DeleteMetricStoreRequestBuilder {
     }
 }
 
-/// The `DeleteMetricStoreResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteMetricStoreResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteMetricStoreResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteMetricStoreResponse {}
+}
 
 impl DeleteMetricStoreResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -222,12 +224,6 @@ pub enum DeleteMetricStoreError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteMetricStoreError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteMetricStoreError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -261,8 +257,3 @@ impl crate::runtime::ServiceError for DeleteMetricStoreError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteMetricStoreResponse,
-    "the DeleteMetricStoreResponse structure",
-);

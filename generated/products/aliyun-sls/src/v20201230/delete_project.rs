@@ -130,10 +130,12 @@ impl DeleteProjectRequestBuilder {
     }
 }
 
-/// The `DeleteProjectResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteProjectResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteProjectResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteProjectResponse {}
+}
 
 impl DeleteProjectResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -213,12 +215,6 @@ pub enum DeleteProjectError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteProjectError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteProjectError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -252,8 +248,3 @@ impl crate::runtime::ServiceError for DeleteProjectError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteProjectResponse,
-    "the DeleteProjectResponse structure",
-);

@@ -110,10 +110,12 @@ impl DeleteProjectPolicyRequestBuilder {
     }
 }
 
-/// The `DeleteProjectPolicyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteProjectPolicyResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteProjectPolicyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteProjectPolicyResponse {}
+}
 
 impl DeleteProjectPolicyResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -186,12 +188,6 @@ pub enum DeleteProjectPolicyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteProjectPolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteProjectPolicyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -225,8 +221,3 @@ impl crate::runtime::ServiceError for DeleteProjectPolicyError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteProjectPolicyResponse,
-    "the DeleteProjectPolicyResponse structure",
-);

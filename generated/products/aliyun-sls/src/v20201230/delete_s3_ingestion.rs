@@ -130,10 +130,12 @@ impl DeleteS3IngestionRequestBuilder {
     }
 }
 
-/// The `DeleteS3IngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteS3IngestionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteS3IngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteS3IngestionResponse {}
+}
 
 impl DeleteS3IngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -213,12 +215,6 @@ pub enum DeleteS3IngestionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteS3IngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteS3IngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -252,8 +248,3 @@ impl crate::runtime::ServiceError for DeleteS3IngestionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteS3IngestionResponse,
-    "the DeleteS3IngestionResponse structure",
-);

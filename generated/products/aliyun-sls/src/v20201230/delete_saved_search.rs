@@ -142,10 +142,12 @@ impl DeleteSavedSearchRequestBuilder {
     }
 }
 
-/// The `DeleteSavedSearchResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteSavedSearchResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `DeleteSavedSearchResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteSavedSearchResponse {}
+}
 
 impl DeleteSavedSearchResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -225,12 +227,6 @@ pub enum DeleteSavedSearchError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteSavedSearchError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteSavedSearchError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -264,8 +260,3 @@ impl crate::runtime::ServiceError for DeleteSavedSearchError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    DeleteSavedSearchResponse,
-    "the DeleteSavedSearchResponse structure",
-);

@@ -91,12 +91,14 @@ impl DescribeRegionsRequestBuilder {
     }
 }
 
-/// The `DescribeRegionsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeRegionsResponse {
-    /// A list of available regions and their details.
-    pub regions: Vec<Regions>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeRegionsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeRegionsResponse {
+        /// A list of available regions and their details.
+        "regions" regions: list Regions,
+    }
 }
 
 impl DescribeRegionsResponse {
@@ -153,22 +155,24 @@ impl super::Call<DescribeRegions> {
     }
 }
 
-/// The `Regions` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Regions {
-    /// The supported data redundancy types.
-    pub data_redundancy_type: Vec<String>,
-    /// The accelerated endpoint of the region.
-    pub internal_endpoint: Option<String>,
-    /// The public endpoint of the region.
-    pub internet_endpoint: Option<String>,
-    /// The intranet endpoint of the region.
-    pub intranet_endpoint: Option<String>,
-    /// The display name of the region.
-    pub local_name: Option<String>,
-    /// The ID of the region.
-    pub region: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Regions` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Regions {
+        /// The supported data redundancy types.
+        "dataRedundancyType" data_redundancy_type: list String,
+        /// The accelerated endpoint of the region.
+        "internalEndpoint" internal_endpoint: opt String,
+        /// The public endpoint of the region.
+        "internetEndpoint" internet_endpoint: opt String,
+        /// The intranet endpoint of the region.
+        "intranetEndpoint" intranet_endpoint: opt String,
+        /// The display name of the region.
+        "localName" local_name: opt String,
+        /// The ID of the region.
+        "region" region: opt String,
+    }
 }
 
 /// A service error of DescribeRegions: one variant per code the document lists for DescribeRegions, the product's common codes in [`Common`](DescribeRegionsError::Common), and an opaque unhandled case for any other code.
@@ -186,12 +190,6 @@ pub enum DescribeRegionsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeRegionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeRegionsError, super::PROTOCOL);
@@ -240,20 +238,3 @@ impl crate::runtime::ServiceError for DescribeRegionsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"regions\": [\n    {\n      \"dataRedundancyType\": [\n        \"example\"\n      ],\n      \"internalEndpoint\": \"example\",\n      \"internetEndpoint\": \"example\",\n      \"intranetEndpoint\": \"example\",\n      \"localName\": \"example\",\n      \"region\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeRegionsResponse,
-    "the DescribeRegionsResponse structure",
-    ("regions", regions, list: Regions),
-);
-
-crate::runtime::de::wire_struct!(
-    Regions,
-    "the Regions structure",
-    ("dataRedundancyType", data_redundancy_type, list: String),
-    ("internalEndpoint", internal_endpoint, opt: String),
-    ("internetEndpoint", internet_endpoint, opt: String),
-    ("intranetEndpoint", intranet_endpoint, opt: String),
-    ("localName", local_name, opt: String),
-    ("region", region, opt: String),
-);

@@ -126,22 +126,24 @@ impl GetAgentInstanceConfigRequestBuilder {
     }
 }
 
-/// The `GetAgentInstanceConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAgentInstanceConfigResponse {
-    /// The owner of the configuration for the process.
-    pub attributes: std::collections::BTreeMap<String, String>,
-    /// The default configuration.
-    pub config: Option<String>,
-    /// The type of the process-level configuration.
-    pub config_type: Option<String>,
-    /// The time when the configuration was created.
-    pub create_time: Option<i64>,
-    /// The canary release configurations.
-    pub gray_configs: Vec<super::types::AgentInstanceConfigGrayConfigs>,
-    /// The time when the configuration was last modified.
-    pub last_modify_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetAgentInstanceConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetAgentInstanceConfigResponse {
+        /// The owner of the configuration for the process.
+        "attributes" attributes: map String,
+        /// The default configuration.
+        "config" config: opt String,
+        /// The type of the process-level configuration.
+        "configType" config_type: opt String,
+        /// The time when the configuration was created.
+        "createTime" create_time: opt i64,
+        /// The canary release configurations.
+        "grayConfigs" gray_configs: list super::types::AgentInstanceConfigGrayConfigs,
+        /// The time when the configuration was last modified.
+        "lastModifyTime" last_modify_time: opt i64,
+    }
 }
 
 impl GetAgentInstanceConfigResponse {
@@ -228,12 +230,6 @@ pub enum GetAgentInstanceConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetAgentInstanceConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetAgentInstanceConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -281,14 +277,3 @@ impl crate::runtime::ServiceError for GetAgentInstanceConfigError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"attributes\": {\n    \"key\": \"example\"\n  },\n  \"config\": \"example\",\n  \"configType\": \"example\",\n  \"createTime\": 0,\n  \"grayConfigs\": [\n    {\n      \"condition\": \"example\",\n      \"content\": \"example\"\n    }\n  ],\n  \"lastModifyTime\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetAgentInstanceConfigResponse,
-    "the GetAgentInstanceConfigResponse structure",
-    ("attributes", attributes, map: String),
-    ("config", config, opt: String),
-    ("configType", config_type, opt: String),
-    ("createTime", create_time, opt: i64),
-    ("grayConfigs", gray_configs, list: super::types::AgentInstanceConfigGrayConfigs),
-    ("lastModifyTime", last_modify_time, opt: i64),
-);

@@ -124,26 +124,28 @@ impl GetAlertRequestBuilder {
     }
 }
 
-/// The `GetAlertResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAlertResponse {
-    /// The configuration of the alert rule.
-    pub configuration: Option<Configuration>,
-    /// The time when the alert rule was created.
-    pub create_time: Option<i64>,
-    /// The description of the alert rule.
-    pub description: Option<String>,
-    /// The name of the alert rule.
-    pub display_name: Option<String>,
-    /// The time when the alert rule was last modified.
-    pub last_modified_time: Option<i64>,
-    /// The ID of the alert rule.
-    pub name: Option<String>,
-    /// The scheduling configuration.
-    pub schedule: Option<super::types::Schedule>,
-    /// The status of the alert rule.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetAlertResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetAlertResponse {
+        /// The configuration of the alert rule.
+        "configuration" configuration: opt Configuration,
+        /// The time when the alert rule was created.
+        "createTime" create_time: opt i64,
+        /// The description of the alert rule.
+        "description" description: opt String,
+        /// The name of the alert rule.
+        "displayName" display_name: opt String,
+        /// The time when the alert rule was last modified.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The ID of the alert rule.
+        "name" name: opt String,
+        /// The scheduling configuration.
+        "schedule" schedule: opt super::types::Schedule,
+        /// The status of the alert rule.
+        "status" status: opt String,
+    }
 }
 
 impl GetAlertResponse {
@@ -218,96 +220,102 @@ pub use super::types::{
     TemplateConfiguration,
 };
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// The alert annotations.
-    pub annotations: Vec<Tag>,
-    /// Specifies whether to enable automatic annotation.
-    pub auto_annotation: Option<bool>,
-    /// The alert trigger condition.
-    pub condition_configuration: Option<super::types::ConditionConfiguration>,
-    /// The ID of the dashboard to which the alert is attached.
-    pub dashboard: Option<String>,
-    /// The group evaluation configuration.
-    pub group_configuration: Option<super::types::GroupConfiguration>,
-    /// The configurations for joining the results of query statements.
-    pub join_configurations: Vec<super::types::JoinConfiguration>,
-    /// The alert labels.
-    pub labels: Vec<Tag>,
-    /// The time until which the alert is muted.
-    pub mute_until: Option<i64>,
-    /// Specifies whether to enable no-data alerts.
-    pub no_data_fire: Option<bool>,
-    /// The severity of no-data alerts.
-    pub no_data_severity: Option<i64>,
-    /// The configuration for the SLS alert notification service.
-    pub policy_configuration: Option<super::types::PolicyConfiguration>,
-    /// The list of query statements.
-    pub query_list: Vec<Query>,
-    /// Specifies whether to send recovery alerts.
-    pub send_resolved: Option<bool>,
-    /// The alert severity configurations.
-    pub severity_configurations: Vec<super::types::SeverityConfiguration>,
-    /// The configuration for sending alerts to the SLS alert management service.
-    pub sink_alerthub: Option<super::types::SinkAlerthubConfiguration>,
-    /// The configuration for sending alerts to Cloud Monitor.
-    pub sink_cms: Option<super::types::SinkCmsConfiguration>,
-    /// The configuration for sending alerts to the eventstore.
-    pub sink_event_store: Option<super::types::SinkEventStoreConfiguration>,
-    /// The custom alert tags.
-    pub tags: Vec<String>,
-    /// The alert template configuration.
-    pub template_configuration: Option<super::types::TemplateConfiguration>,
-    /// The consecutive trigger threshold.
-    pub threshold: Option<i64>,
-    /// The type of the alert rule.
-    pub type_: Option<String>,
-    /// The version.
-    pub version: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// The alert annotations.
+        "annotations" annotations: list Tag,
+        /// Specifies whether to enable automatic annotation.
+        "autoAnnotation" auto_annotation: opt bool,
+        /// The alert trigger condition.
+        "conditionConfiguration" condition_configuration: opt super::types::ConditionConfiguration,
+        /// The ID of the dashboard to which the alert is attached.
+        "dashboard" dashboard: opt String,
+        /// The group evaluation configuration.
+        "groupConfiguration" group_configuration: opt super::types::GroupConfiguration,
+        /// The configurations for joining the results of query statements.
+        "joinConfigurations" join_configurations: list super::types::JoinConfiguration,
+        /// The alert labels.
+        "labels" labels: list Tag,
+        /// The time until which the alert is muted.
+        "muteUntil" mute_until: opt i64,
+        /// Specifies whether to enable no-data alerts.
+        "noDataFire" no_data_fire: opt bool,
+        /// The severity of no-data alerts.
+        "noDataSeverity" no_data_severity: opt i64,
+        /// The configuration for the SLS alert notification service.
+        "policyConfiguration" policy_configuration: opt super::types::PolicyConfiguration,
+        /// The list of query statements.
+        "queryList" query_list: list Query,
+        /// Specifies whether to send recovery alerts.
+        "sendResolved" send_resolved: opt bool,
+        /// The alert severity configurations.
+        "severityConfigurations" severity_configurations: list super::types::SeverityConfiguration,
+        /// The configuration for sending alerts to the SLS alert management service.
+        "sinkAlerthub" sink_alerthub: opt super::types::SinkAlerthubConfiguration,
+        /// The configuration for sending alerts to Cloud Monitor.
+        "sinkCms" sink_cms: opt super::types::SinkCmsConfiguration,
+        /// The configuration for sending alerts to the eventstore.
+        "sinkEventStore" sink_event_store: opt super::types::SinkEventStoreConfiguration,
+        /// The custom alert tags.
+        "tags" tags: list String,
+        /// The alert template configuration.
+        "templateConfiguration" template_configuration: opt super::types::TemplateConfiguration,
+        /// The consecutive trigger threshold.
+        "threshold" threshold: opt i64,
+        /// The type of the alert rule.
+        "type" type_: opt String,
+        /// The version.
+        "version" version: opt String,
+    }
 }
 
-/// The `Query` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Query {
-    /// Chart name
-    pub chart_title: Option<String>,
-    /// Dashboard ID
-    pub dashboard_id: Option<String>,
-    /// End time
-    pub end: Option<String>,
-    /// Whether to enable Dedicated SQL
-    pub power_sql_mode: Option<String>,
-    /// Project name
-    pub project: Option<String>,
-    /// Query and analysis statement
-    pub query: Option<String>,
-    /// Region
-    pub region: Option<String>,
-    /// Role ARN
-    pub role_arn: Option<String>,
-    /// Start time
-    pub start: Option<String>,
-    /// Store name
-    pub store: Option<String>,
-    /// Store type
-    pub store_type: Option<String>,
-    /// Time span type
-    pub time_span_type: Option<String>,
-    /// Used by the frontend for specific-scenario alerts
-    pub ui: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Query` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Query {
+        /// Chart name
+        "chartTitle" chart_title: opt String,
+        /// Dashboard ID
+        "dashboardId" dashboard_id: opt String,
+        /// End time
+        "end" end: opt String,
+        /// Whether to enable Dedicated SQL
+        "powerSqlMode" power_sql_mode: opt String,
+        /// Project name
+        "project" project: opt String,
+        /// Query and analysis statement
+        "query" query: opt String,
+        /// Region
+        "region" region: opt String,
+        /// Role ARN
+        "roleArn" role_arn: opt String,
+        /// Start time
+        "start" start: opt String,
+        /// Store name
+        "store" store: opt String,
+        /// Store type
+        "storeType" store_type: opt String,
+        /// Time span type
+        "timeSpanType" time_span_type: opt String,
+        /// Used by the frontend for specific-scenario alerts
+        "ui" ui: opt String,
+    }
 }
 
-/// The `Tag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tag {
-    /// The key name.
-    pub key: Option<String>,
-    /// The key value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tag {
+        /// The key name.
+        "key" key: opt String,
+        /// The key value.
+        "value" value: opt String,
+    }
 }
 
 /// A service error of GetAlert: one variant per code the document lists for GetAlert, the product's common codes in [`Common`](GetAlertError::Common), and an opaque unhandled case for any other code.
@@ -325,12 +333,6 @@ pub enum GetAlertError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetAlertError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetAlertError, super::PROTOCOL);
@@ -479,68 +481,3 @@ impl crate::runtime::ServiceError for GetAlertError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"annotations\": [\n      {\n        \"key\": \"example\",\n        \"value\": \"example\"\n      }\n    ],\n    \"autoAnnotation\": false,\n    \"conditionConfiguration\": {\n      \"condition\": \"example\",\n      \"countCondition\": \"example\"\n    },\n    \"dashboard\": \"example\",\n    \"groupConfiguration\": {\n      \"fields\": [\n        \"example\"\n      ],\n      \"type\": \"example\"\n    },\n    \"joinConfigurations\": [\n      {\n        \"condition\": \"example\",\n        \"type\": \"example\"\n      }\n    ],\n    \"labels\": [\n      {\n        \"key\": \"example\",\n        \"value\": \"example\"\n      }\n    ],\n    \"muteUntil\": 0,\n    \"noDataFire\": false,\n    \"noDataSeverity\": 0,\n    \"policyConfiguration\": {\n      \"actionPolicyId\": \"example\",\n      \"alertPolicyId\": \"example\",\n      \"repeatInterval\": \"example\"\n    },\n    \"queryList\": [\n      {\n        \"chartTitle\": \"example\",\n        \"dashboardId\": \"example\",\n        \"end\": \"example\",\n        \"powerSqlMode\": \"example\",\n        \"project\": \"example\",\n        \"query\": \"example\",\n        \"region\": \"example\",\n        \"roleArn\": \"example\",\n        \"start\": \"example\",\n        \"store\": \"example\",\n        \"storeType\": \"example\",\n        \"timeSpanType\": \"example\",\n        \"ui\": \"example\"\n      }\n    ],\n    \"sendResolved\": false,\n    \"severityConfigurations\": [\n      {\n        \"evalCondition\": {\n          \"condition\": \"example\",\n          \"countCondition\": \"example\"\n        },\n        \"severity\": 0\n      }\n    ],\n    \"sinkAlerthub\": {\n      \"enabled\": false\n    },\n    \"sinkCms\": {\n      \"enabled\": false\n    },\n    \"sinkEventStore\": {\n      \"enabled\": false,\n      \"endpoint\": \"example\",\n      \"eventStore\": \"example\",\n      \"project\": \"example\",\n      \"roleArn\": \"example\"\n    },\n    \"tags\": [\n      \"example\"\n    ],\n    \"templateConfiguration\": {\n      \"aonotations\": {\n        \"key\": {}\n      },\n      \"id\": \"example\",\n      \"lang\": \"example\",\n      \"tokens\": {\n        \"key\": {}\n      },\n      \"type\": \"example\",\n      \"version\": \"example\"\n    },\n    \"threshold\": 0,\n    \"type\": \"example\",\n    \"version\": \"example\"\n  },\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"lastModifiedTime\": 0,\n  \"name\": \"example\",\n  \"schedule\": {\n    \"cronExpression\": \"example\",\n    \"delay\": 0,\n    \"interval\": \"example\",\n    \"runImmediately\": false,\n    \"timeZone\": \"example\",\n    \"type\": \"example\"\n  },\n  \"status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetAlertResponse,
-    "the GetAlertResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("schedule", schedule, opt: super::types::Schedule),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("annotations", annotations, list: Tag),
-    ("autoAnnotation", auto_annotation, opt: bool),
-    ("conditionConfiguration", condition_configuration, opt: super::types::ConditionConfiguration),
-    ("dashboard", dashboard, opt: String),
-    ("groupConfiguration", group_configuration, opt: super::types::GroupConfiguration),
-    ("joinConfigurations", join_configurations, list: super::types::JoinConfiguration),
-    ("labels", labels, list: Tag),
-    ("muteUntil", mute_until, opt: i64),
-    ("noDataFire", no_data_fire, opt: bool),
-    ("noDataSeverity", no_data_severity, opt: i64),
-    ("policyConfiguration", policy_configuration, opt: super::types::PolicyConfiguration),
-    ("queryList", query_list, list: Query),
-    ("sendResolved", send_resolved, opt: bool),
-    ("severityConfigurations", severity_configurations, list: super::types::SeverityConfiguration),
-    ("sinkAlerthub", sink_alerthub, opt: super::types::SinkAlerthubConfiguration),
-    ("sinkCms", sink_cms, opt: super::types::SinkCmsConfiguration),
-    ("sinkEventStore", sink_event_store, opt: super::types::SinkEventStoreConfiguration),
-    ("tags", tags, list: String),
-    ("templateConfiguration", template_configuration, opt: super::types::TemplateConfiguration),
-    ("threshold", threshold, opt: i64),
-    ("type", type_, opt: String),
-    ("version", version, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Query,
-    "the Query structure",
-    ("chartTitle", chart_title, opt: String),
-    ("dashboardId", dashboard_id, opt: String),
-    ("end", end, opt: String),
-    ("powerSqlMode", power_sql_mode, opt: String),
-    ("project", project, opt: String),
-    ("query", query, opt: String),
-    ("region", region, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("start", start, opt: String),
-    ("store", store, opt: String),
-    ("storeType", store_type, opt: String),
-    ("timeSpanType", time_span_type, opt: String),
-    ("ui", ui, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tag,
-    "the Tag structure",
-    ("key", key, opt: String),
-    ("value", value, opt: String),
-);

@@ -130,30 +130,32 @@ impl GetAnnotationDataRequestBuilder {
     }
 }
 
-/// The `GetAnnotationDataResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAnnotationDataResponse {
-    /// The unique identifier of the data.
-    pub annotationdata_id: Option<String>,
-    /// The annotations of the data.
-    pub annotations: std::collections::BTreeMap<String, AnnotationsValue>,
-    /// The configurations of the data.
-    pub config: std::collections::BTreeMap<String, String>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// The hash value of the data.
-    pub data_hash: Option<String>,
-    /// The ID of the associated dataset.
-    pub dataset_id: Option<String>,
-    /// The last modification time.
-    pub last_modify_time: Option<i64>,
-    /// The model preview results.
-    pub predictions: std::collections::BTreeMap<String, PredictionsValue>,
-    /// The data source.
-    pub value: Option<String>,
-    /// The type of the data source.
-    pub value_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetAnnotationDataResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetAnnotationDataResponse {
+        /// The unique identifier of the data.
+        "annotationdataId" annotationdata_id: opt String,
+        /// The annotations of the data.
+        "annotations" annotations: map AnnotationsValue,
+        /// The configurations of the data.
+        "config" config: map String,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// The hash value of the data.
+        "dataHash" data_hash: opt String,
+        /// The ID of the associated dataset.
+        "datasetId" dataset_id: opt String,
+        /// The last modification time.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The model preview results.
+        "predictions" predictions: map PredictionsValue,
+        /// The data source.
+        "value" value: opt String,
+        /// The type of the data source.
+        "valueType" value_type: opt String,
+    }
 }
 
 impl GetAnnotationDataResponse {
@@ -217,28 +219,32 @@ impl super::Call<GetAnnotationData> {
     }
 }
 
-/// The `AnnotationsValue` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AnnotationsValue {
-    /// The Alibaba Cloud account ID of the annotator.
-    pub annotated_by: Option<String>,
-    /// The update time. The value is a UNIX timestamp.
-    pub update_time: Option<i64>,
-    /// The annotation results.
-    pub results: Vec<std::collections::BTreeMap<String, String>>,
+crate::runtime::de::wire_struct! {
+    /// The `AnnotationsValue` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AnnotationsValue {
+        /// The Alibaba Cloud account ID of the annotator.
+        "annotatedBy" annotated_by: opt String,
+        /// The update time. The value is a UNIX timestamp.
+        "updateTime" update_time: opt i64,
+        /// The annotation results.
+        "results" results: list std::collections::BTreeMap<String, String>,
+    }
 }
 
-/// The `PredictionsValue` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PredictionsValue {
-    /// The annotator.
-    pub annotated_by: Option<String>,
-    /// The update time.
-    pub update_time: Option<i64>,
-    /// The results.
-    pub results: Vec<std::collections::BTreeMap<String, String>>,
+crate::runtime::de::wire_struct! {
+    /// The `PredictionsValue` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PredictionsValue {
+        /// The annotator.
+        "annotatedBy" annotated_by: opt String,
+        /// The update time.
+        "updateTime" update_time: opt i64,
+        /// The results.
+        "results" results: list std::collections::BTreeMap<String, String>,
+    }
 }
 
 /// A service error of GetAnnotationData: one variant per code the document lists for GetAnnotationData, the product's common codes in [`Common`](GetAnnotationDataError::Common), and an opaque unhandled case for any other code.
@@ -256,12 +262,6 @@ pub enum GetAnnotationDataError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetAnnotationDataError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetAnnotationDataError, super::PROTOCOL);
@@ -330,34 +330,3 @@ impl crate::runtime::ServiceError for GetAnnotationDataError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"annotationdataId\": \"example\",\n  \"annotations\": {\n    \"key\": {\n      \"annotatedBy\": \"example\",\n      \"results\": [\n        {\n          \"key\": \"example\"\n        }\n      ],\n      \"updateTime\": 0\n    }\n  },\n  \"config\": {\n    \"key\": \"example\"\n  },\n  \"createTime\": 0,\n  \"dataHash\": \"example\",\n  \"datasetId\": \"example\",\n  \"lastModifyTime\": 0,\n  \"predictions\": {\n    \"key\": {\n      \"annotatedBy\": \"example\",\n      \"results\": [\n        {\n          \"key\": \"example\"\n        }\n      ],\n      \"updateTime\": 0\n    }\n  },\n  \"value\": \"example\",\n  \"valueType\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetAnnotationDataResponse,
-    "the GetAnnotationDataResponse structure",
-    ("annotationdataId", annotationdata_id, opt: String),
-    ("annotations", annotations, map: AnnotationsValue),
-    ("config", config, map: String),
-    ("createTime", create_time, opt: i64),
-    ("dataHash", data_hash, opt: String),
-    ("datasetId", dataset_id, opt: String),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("predictions", predictions, map: PredictionsValue),
-    ("value", value, opt: String),
-    ("valueType", value_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AnnotationsValue,
-    "the AnnotationsValue structure",
-    ("annotatedBy", annotated_by, opt: String),
-    ("updateTime", update_time, opt: i64),
-    ("results", results, list: std::collections::BTreeMap<String, String>),
-);
-
-crate::runtime::de::wire_struct!(
-    PredictionsValue,
-    "the PredictionsValue structure",
-    ("annotatedBy", annotated_by, opt: String),
-    ("updateTime", update_time, opt: i64),
-    ("results", results, list: std::collections::BTreeMap<String, String>),
-);

@@ -106,28 +106,30 @@ impl GetAnnotationDataSetRequestBuilder {
     }
 }
 
-/// The `GetAnnotationDataSetResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAnnotationDataSetResponse {
-    /// The creator.
-    pub create_by: Option<String>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// The type of the data.
-    pub data_type: Option<String>,
-    /// The unique identifier of the dataset.
-    pub dataset_id: Option<String>,
-    /// The description of the dataset.
-    pub description: Option<String>,
-    /// The ID of the tag system that corresponds to the dataset.
-    pub label_id: Option<String>,
-    /// The last modification time.
-    pub last_modify_time: Option<i64>,
-    /// The name of the dataset.
-    pub name: Option<String>,
-    /// The configuration type of the tag table.
-    pub setting_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetAnnotationDataSetResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetAnnotationDataSetResponse {
+        /// The creator.
+        "createBy" create_by: opt String,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// The type of the data.
+        "dataType" data_type: opt String,
+        /// The unique identifier of the dataset.
+        "datasetId" dataset_id: opt String,
+        /// The description of the dataset.
+        "description" description: opt String,
+        /// The ID of the tag system that corresponds to the dataset.
+        "labelId" label_id: opt String,
+        /// The last modification time.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The name of the dataset.
+        "name" name: opt String,
+        /// The configuration type of the tag table.
+        "settingType" setting_type: opt String,
+    }
 }
 
 impl GetAnnotationDataSetResponse {
@@ -201,12 +203,6 @@ pub enum GetAnnotationDataSetError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetAnnotationDataSetError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetAnnotationDataSetError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -250,17 +246,3 @@ impl crate::runtime::ServiceError for GetAnnotationDataSetError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"createBy\": \"example\",\n  \"createTime\": 0,\n  \"dataType\": \"example\",\n  \"datasetId\": \"example\",\n  \"description\": \"example\",\n  \"labelId\": \"example\",\n  \"lastModifyTime\": 0,\n  \"name\": \"example\",\n  \"settingType\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetAnnotationDataSetResponse,
-    "the GetAnnotationDataSetResponse structure",
-    ("createBy", create_by, opt: String),
-    ("createTime", create_time, opt: i64),
-    ("dataType", data_type, opt: String),
-    ("datasetId", dataset_id, opt: String),
-    ("description", description, opt: String),
-    ("labelId", label_id, opt: String),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("name", name, opt: String),
-    ("settingType", setting_type, opt: String),
-);

@@ -104,24 +104,26 @@ impl GetAnnotationLabelRequestBuilder {
     }
 }
 
-/// The `GetAnnotationLabelResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAnnotationLabelResponse {
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// The description of the tag table.
-    pub description: Option<String>,
-    /// The unique identifier of the tag table.
-    pub label_id: Option<String>,
-    /// The last modification time.
-    pub last_modify_time: Option<i64>,
-    /// The name of the tag table.
-    pub name: Option<String>,
-    /// The configurations of the tag tables.
-    pub settings: Vec<Settings>,
-    /// The type of the tag table.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetAnnotationLabelResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetAnnotationLabelResponse {
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// The description of the tag table.
+        "description" description: opt String,
+        /// The unique identifier of the tag table.
+        "labelId" label_id: opt String,
+        /// The last modification time.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The name of the tag table.
+        "name" name: opt String,
+        /// The configurations of the tag tables.
+        "settings" settings: list Settings,
+        /// The type of the tag table.
+        "type" type_: opt String,
+    }
 }
 
 impl GetAnnotationLabelResponse {
@@ -178,18 +180,20 @@ impl super::Call<GetAnnotationLabel> {
     }
 }
 
-/// The `Settings` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Settings {
-    /// The details of the configuration.
-    pub config: Option<String>,
-    /// The mode of the configuration.
-    pub mode: Option<String>,
-    /// The task type of the configuration.
-    pub type_: Option<String>,
-    /// The version number of the configuration.
-    pub version: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Settings` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Settings {
+        /// The details of the configuration.
+        "config" config: opt String,
+        /// The mode of the configuration.
+        "mode" mode: opt String,
+        /// The task type of the configuration.
+        "type" type_: opt String,
+        /// The version number of the configuration.
+        "version" version: opt String,
+    }
 }
 
 /// A service error of GetAnnotationLabel: one variant per code the document lists for GetAnnotationLabel, the product's common codes in [`Common`](GetAnnotationLabelError::Common), and an opaque unhandled case for any other code.
@@ -207,12 +211,6 @@ pub enum GetAnnotationLabelError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetAnnotationLabelError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetAnnotationLabelError, super::PROTOCOL);
@@ -263,24 +261,3 @@ impl crate::runtime::ServiceError for GetAnnotationLabelError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"labelId\": \"example\",\n  \"lastModifyTime\": 0,\n  \"name\": \"example\",\n  \"settings\": [\n    {\n      \"config\": \"example\",\n      \"mode\": \"example\",\n      \"type\": \"example\",\n      \"version\": \"example\"\n    }\n  ],\n  \"type\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetAnnotationLabelResponse,
-    "the GetAnnotationLabelResponse structure",
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("labelId", label_id, opt: String),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("name", name, opt: String),
-    ("settings", settings, list: Settings),
-    ("type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Settings,
-    "the Settings structure",
-    ("config", config, opt: String),
-    ("mode", mode, opt: String),
-    ("type", type_, opt: String),
-    ("version", version, opt: String),
-);

@@ -124,24 +124,26 @@ impl GetApiKeyRequestBuilder {
     }
 }
 
-/// The `GetApiKeyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetApiKeyResponse {
-    /// The list of Logstores that allow writes.
-    pub allowed_stores: Vec<String>,
-    /// The API key in plaintext.
-    pub api_key: Option<String>,
-    /// The API key name.
-    pub api_key_name: Option<String>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// The description of the API key.
-    pub description: Option<String>,
-    /// The status of the API key.
-    pub status: Option<String>,
-    /// The update time.
-    pub update_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetApiKeyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetApiKeyResponse {
+        /// The list of Logstores that allow writes.
+        "allowedStores" allowed_stores: list String,
+        /// The API key in plaintext.
+        "apiKey" api_key: opt String,
+        /// The API key name.
+        "apiKeyName" api_key_name: opt String,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// The description of the API key.
+        "description" description: opt String,
+        /// The status of the API key.
+        "status" status: opt String,
+        /// The update time.
+        "updateTime" update_time: opt i64,
+    }
 }
 
 impl GetApiKeyResponse {
@@ -219,12 +221,6 @@ pub enum GetApiKeyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetApiKeyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetApiKeyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -268,15 +264,3 @@ impl crate::runtime::ServiceError for GetApiKeyError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"allowedStores\": [\n    \"example\"\n  ],\n  \"apiKey\": \"example\",\n  \"apiKeyName\": \"example\",\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"status\": \"example\",\n  \"updateTime\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetApiKeyResponse,
-    "the GetApiKeyResponse structure",
-    ("allowedStores", allowed_stores, list: String),
-    ("apiKey", api_key, opt: String),
-    ("apiKeyName", api_key_name, opt: String),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("status", status, opt: String),
-    ("updateTime", update_time, opt: i64),
-);

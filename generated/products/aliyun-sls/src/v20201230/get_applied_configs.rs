@@ -132,14 +132,16 @@ impl GetAppliedConfigsRequestBuilder {
     }
 }
 
-/// The `GetAppliedConfigsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAppliedConfigsResponse {
-    /// The names of the Logtail configurations.
-    pub configs: Vec<String>,
-    /// The number of Logtail configurations.
-    pub count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetAppliedConfigsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetAppliedConfigsResponse {
+        /// The names of the Logtail configurations.
+        "configs" configs: list String,
+        /// The number of Logtail configurations.
+        "count" count: opt i64,
+    }
 }
 
 impl GetAppliedConfigsResponse {
@@ -220,12 +222,6 @@ pub enum GetAppliedConfigsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetAppliedConfigsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetAppliedConfigsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -264,10 +260,3 @@ impl crate::runtime::ServiceError for GetAppliedConfigsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configs\": [\n    \"example\"\n  ],\n  \"count\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetAppliedConfigsResponse,
-    "the GetAppliedConfigsResponse structure",
-    ("configs", configs, list: String),
-    ("count", count, opt: i64),
-);

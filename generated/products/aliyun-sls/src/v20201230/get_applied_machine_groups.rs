@@ -134,14 +134,16 @@ impl GetAppliedMachineGroupsRequestBuilder {
     }
 }
 
-/// The `GetAppliedMachineGroupsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAppliedMachineGroupsResponse {
-    /// The number of returned machine groups.
-    pub count: Option<i64>,
-    /// The names of the returned machine groups.
-    pub machinegroups: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetAppliedMachineGroupsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetAppliedMachineGroupsResponse {
+        /// The number of returned machine groups.
+        "count" count: opt i64,
+        /// The names of the returned machine groups.
+        "machinegroups" machinegroups: list String,
+    }
 }
 
 impl GetAppliedMachineGroupsResponse {
@@ -222,12 +224,6 @@ pub enum GetAppliedMachineGroupsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetAppliedMachineGroupsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetAppliedMachineGroupsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -266,10 +262,3 @@ impl crate::runtime::ServiceError for GetAppliedMachineGroupsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"machinegroups\": [\n    \"example\"\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    GetAppliedMachineGroupsResponse,
-    "the GetAppliedMachineGroupsResponse structure",
-    ("count", count, opt: i64),
-    ("machinegroups", machinegroups, list: String),
-);

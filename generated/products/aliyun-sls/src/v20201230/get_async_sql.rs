@@ -154,32 +154,34 @@ impl GetAsyncSqlRequestBuilder {
     }
 }
 
-/// The `GetAsyncSqlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAsyncSqlResponse {
-    /// The metadata of the SQL query.
-    pub async_sql_meta_pb: Option<super::types::AsyncSqlMetaPb>,
-    /// If the SQL query fails to execute, this parameter contains the specific error code.
-    pub error_code: Option<String>,
-    /// If the SQL query fails to execute, this parameter contains the specific error message.
-    pub error_message: Option<String>,
-    /// The ID of the asynchronous SQL query.
-    pub id: Option<String>,
-    /// The SQL result. Each element in the array is also an array that corresponds to a specific row of the result.
-    pub rows: Vec<Vec<String>>,
-    /// The current execution state of the asynchronous SQL query. Valid values are:
-    ///
-    /// - RUNNING
-    ///
-    /// - FINISHED
-    ///
-    /// - FAILED
-    ///
-    /// - CANCELLED
-    ///
-    /// RUNNING is a temporary state that indicates the SQL query is still running. You can read the results only when the state is FINISHED. The error\_code and error\_message parameters are valid only when the state is FAILED.
-    pub state: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetAsyncSqlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetAsyncSqlResponse {
+        /// The metadata of the SQL query.
+        "AsyncSqlMetaPB" async_sql_meta_pb: opt super::types::AsyncSqlMetaPb,
+        /// If the SQL query fails to execute, this parameter contains the specific error code.
+        "error_code" error_code: opt String,
+        /// If the SQL query fails to execute, this parameter contains the specific error message.
+        "error_message" error_message: opt String,
+        /// The ID of the asynchronous SQL query.
+        "id" id: opt String,
+        /// The SQL result. Each element in the array is also an array that corresponds to a specific row of the result.
+        "rows" rows: list Vec<String>,
+        /// The current execution state of the asynchronous SQL query. Valid values are:
+        ///
+        /// - RUNNING
+        ///
+        /// - FINISHED
+        ///
+        /// - FAILED
+        ///
+        /// - CANCELLED
+        ///
+        /// RUNNING is a temporary state that indicates the SQL query is still running. You can read the results only when the state is FINISHED. The error\_code and error\_message parameters are valid only when the state is FAILED.
+        "state" state: opt String,
+    }
 }
 
 impl GetAsyncSqlResponse {
@@ -277,12 +279,6 @@ pub enum GetAsyncSqlError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetAsyncSqlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetAsyncSqlError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -337,14 +333,3 @@ impl crate::runtime::ServiceError for GetAsyncSqlError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AsyncSqlMetaPB\": {\n    \"cpu_cores\": 0,\n    \"cpu_sec\": 0.5,\n    \"elapsed_milli\": 0,\n    \"keys\": [\n      \"example\"\n    ],\n    \"processed_rows\": 0,\n    \"progress\": \"example\",\n    \"result_rows\": 0\n  },\n  \"error_code\": \"example\",\n  \"error_message\": \"example\",\n  \"id\": \"example\",\n  \"rows\": [\n    [\n      \"example\"\n    ]\n  ],\n  \"state\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetAsyncSqlResponse,
-    "the GetAsyncSqlResponse structure",
-    ("AsyncSqlMetaPB", async_sql_meta_pb, opt: super::types::AsyncSqlMetaPb),
-    ("error_code", error_code, opt: String),
-    ("error_message", error_message, opt: String),
-    ("id", id, opt: String),
-    ("rows", rows, list: Vec<String>),
-    ("state", state, opt: String),
-);

@@ -132,30 +132,32 @@ impl GetAzureBlobIngestionRequestBuilder {
     }
 }
 
-/// The `GetAzureBlobIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAzureBlobIngestionResponse {
-    /// The Azure Blob file import configuration.
-    pub configuration: Option<Configuration>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// job description
-    pub description: Option<String>,
-    /// job displayName
-    pub display_name: Option<String>,
-    /// The last modified time.
-    pub last_modified_time: Option<i64>,
-    /// The name of the import task.
-    pub name: Option<String>,
-    /// The write processor ID.
-    pub processor_id: Option<String>,
-    /// The scheduling configuration.
-    pub schedule: Option<super::types::Schedule>,
-    /// The task ID.
-    pub schedule_id: Option<String>,
-    /// The import status.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetAzureBlobIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetAzureBlobIngestionResponse {
+        /// The Azure Blob file import configuration.
+        "configuration" configuration: opt Configuration,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// job description
+        "description" description: opt String,
+        /// job displayName
+        "displayName" display_name: opt String,
+        /// The last modified time.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The name of the import task.
+        "name" name: opt String,
+        /// The write processor ID.
+        "processorId" processor_id: opt String,
+        /// The scheduling configuration.
+        "schedule" schedule: opt super::types::Schedule,
+        /// The task ID.
+        "scheduleId" schedule_id: opt String,
+        /// The import status.
+        "status" status: opt String,
+    }
 }
 
 impl GetAzureBlobIngestionResponse {
@@ -222,58 +224,62 @@ impl super::Call<GetAzureBlobIngestion> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Schedule;
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// `logstore`.
-    pub logstore: Option<String>,
-    /// `source`.
-    pub source: Option<ConfigurationSource>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// `logstore`.
+        "logstore" logstore: opt String,
+        /// `source`.
+        "source" source: opt ConfigurationSource,
+    }
 }
 
-/// The `ConfigurationSource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConfigurationSource {
-    /// The access key for the Azure Blob Storage account.
-    pub account_key: Option<String>,
-    /// The name of the Azure Blob Storage account.
-    pub account_name: Option<String>,
-    /// Advanced configuration options.
-    pub advanced_parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The compression codec for the source data. Valid values are `none`, `snappy`, and `gzip`.
-    pub compression_codec: Option<String>,
-    /// The name of the container in Azure Blob Storage.
-    pub container_name: Option<String>,
-    /// The character encoding of the source files.
-    pub encoding: Option<String>,
-    /// Ingests only files modified before this time, specified as a Unix timestamp.
-    pub end_time: Option<i64>,
-    /// The service endpoint for Azure Blob Storage.
-    pub endpoint: Option<String>,
-    /// The format of the source data.
-    pub format: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The interval at which to check for new files to ingest.
-    pub interval: Option<String>,
-    /// A pattern used to filter files by path.
-    pub pattern: Option<String>,
-    /// The file path prefix used to filter files.
-    pub prefix: Option<String>,
-    /// The ID of the processor that receives the data.
-    pub processor_id: Option<String>,
-    /// Ingests only files modified after this time, specified as a Unix timestamp.
-    pub start_time: Option<i64>,
-    /// Specifies whether to enable context query.
-    pub tag_pack_id: Option<bool>,
-    /// The source field for the time value.
-    pub time_field: Option<String>,
-    /// The format of the time field.
-    pub time_format: Option<String>,
-    /// The pattern used to extract the time value.
-    pub time_pattern: Option<String>,
-    /// The time zone of the time field.
-    pub time_zone: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ConfigurationSource` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConfigurationSource {
+        /// The access key for the Azure Blob Storage account.
+        "accountKey" account_key: opt String,
+        /// The name of the Azure Blob Storage account.
+        "accountName" account_name: opt String,
+        /// Advanced configuration options.
+        "advancedParameters" advanced_parameters: map serde_json::Value,
+        /// The compression codec for the source data. Valid values are `none`, `snappy`, and `gzip`.
+        "compressionCodec" compression_codec: opt String,
+        /// The name of the container in Azure Blob Storage.
+        "containerName" container_name: opt String,
+        /// The character encoding of the source files.
+        "encoding" encoding: opt String,
+        /// Ingests only files modified before this time, specified as a Unix timestamp.
+        "endTime" end_time: opt i64,
+        /// The service endpoint for Azure Blob Storage.
+        "endpoint" endpoint: opt String,
+        /// The format of the source data.
+        "format" format: map serde_json::Value,
+        /// The interval at which to check for new files to ingest.
+        "interval" interval: opt String,
+        /// A pattern used to filter files by path.
+        "pattern" pattern: opt String,
+        /// The file path prefix used to filter files.
+        "prefix" prefix: opt String,
+        /// The ID of the processor that receives the data.
+        "processorId" processor_id: opt String,
+        /// Ingests only files modified after this time, specified as a Unix timestamp.
+        "startTime" start_time: opt i64,
+        /// Specifies whether to enable context query.
+        "tagPackId" tag_pack_id: opt bool,
+        /// The source field for the time value.
+        "timeField" time_field: opt String,
+        /// The format of the time field.
+        "timeFormat" time_format: opt String,
+        /// The pattern used to extract the time value.
+        "timePattern" time_pattern: opt String,
+        /// The time zone of the time field.
+        "timeZone" time_zone: opt String,
+    }
 }
 
 /// A service error of GetAzureBlobIngestion: one variant per code the document lists for GetAzureBlobIngestion, the product's common codes in [`Common`](GetAzureBlobIngestionError::Common), and an opaque unhandled case for any other code.
@@ -291,12 +297,6 @@ pub enum GetAzureBlobIngestionError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetAzureBlobIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetAzureBlobIngestionError, super::PROTOCOL);
@@ -377,49 +377,3 @@ impl crate::runtime::ServiceError for GetAzureBlobIngestionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"logstore\": \"example\",\n    \"source\": {\n      \"accountKey\": \"example\",\n      \"accountName\": \"example\",\n      \"advancedParameters\": {\n        \"key\": {}\n      },\n      \"compressionCodec\": \"example\",\n      \"containerName\": \"example\",\n      \"encoding\": \"example\",\n      \"endTime\": 0,\n      \"endpoint\": \"example\",\n      \"format\": {\n        \"key\": {}\n      },\n      \"interval\": \"example\",\n      \"pattern\": \"example\",\n      \"prefix\": \"example\",\n      \"processorId\": \"example\",\n      \"startTime\": 0,\n      \"tagPackId\": false,\n      \"timeField\": \"example\",\n      \"timeFormat\": \"example\",\n      \"timePattern\": \"example\",\n      \"timeZone\": \"example\"\n    }\n  },\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"lastModifiedTime\": 0,\n  \"name\": \"example\",\n  \"processorId\": \"example\",\n  \"schedule\": {\n    \"cronExpression\": \"example\",\n    \"delay\": 0,\n    \"interval\": \"example\",\n    \"runImmediately\": false,\n    \"timeZone\": \"example\",\n    \"type\": \"example\"\n  },\n  \"scheduleId\": \"example\",\n  \"status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetAzureBlobIngestionResponse,
-    "the GetAzureBlobIngestionResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("processorId", processor_id, opt: String),
-    ("schedule", schedule, opt: super::types::Schedule),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("logstore", logstore, opt: String),
-    ("source", source, opt: ConfigurationSource),
-);
-
-crate::runtime::de::wire_struct!(
-    ConfigurationSource,
-    "the ConfigurationSource structure",
-    ("accountKey", account_key, opt: String),
-    ("accountName", account_name, opt: String),
-    ("advancedParameters", advanced_parameters, map: serde_json::Value),
-    ("compressionCodec", compression_codec, opt: String),
-    ("containerName", container_name, opt: String),
-    ("encoding", encoding, opt: String),
-    ("endTime", end_time, opt: i64),
-    ("endpoint", endpoint, opt: String),
-    ("format", format, map: serde_json::Value),
-    ("interval", interval, opt: String),
-    ("pattern", pattern, opt: String),
-    ("prefix", prefix, opt: String),
-    ("processorId", processor_id, opt: String),
-    ("startTime", start_time, opt: i64),
-    ("tagPackId", tag_pack_id, opt: bool),
-    ("timeField", time_field, opt: String),
-    ("timeFormat", time_format, opt: String),
-    ("timePattern", time_pattern, opt: String),
-    ("timeZone", time_zone, opt: String),
-);

@@ -136,12 +136,14 @@ impl GetCollectionPolicyRequestBuilder {
     }
 }
 
-/// The `GetCollectionPolicyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetCollectionPolicyResponse {
-    /// The details of the rule.
-    pub collection_policy: Option<CollectionPolicy>,
+crate::runtime::de::wire_struct! {
+    /// The `GetCollectionPolicyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetCollectionPolicyResponse {
+        /// The details of the rule.
+        "collectionPolicy" collection_policy: opt CollectionPolicy,
+    }
 }
 
 impl GetCollectionPolicyResponse {
@@ -212,80 +214,90 @@ impl super::Call<GetCollectionPolicy> {
     }
 }
 
-/// The `CollectionPolicy` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CollectionPolicy {
-    /// The configuration for centralized shipping.
-    pub centralize_config: Option<CollectionPolicyCentralizeConfig>,
-    /// Indicates whether centralized storage is enabled.
-    pub centralize_enabled: Option<bool>,
-    /// The code for the log type.
-    pub data_code: Option<String>,
-    /// `dataConfig`.
-    pub data_config: Option<CollectionPolicyDataConfig>,
-    /// Indicates whether the rule is enabled.
-    pub enabled: Option<bool>,
-    /// `internalPolicy`.
-    pub internal_policy: Option<bool>,
-    /// The configuration of the collection rule.
-    pub policy_config: Option<CollectionPolicyPolicyConfig>,
-    /// The name of the rule.
-    pub policy_name: Option<String>,
-    /// `policyUid`.
-    pub policy_uid: Option<String>,
-    /// The code of the product.
-    pub product_code: Option<String>,
-    /// `resourceDirectory`.
-    pub resource_directory: Option<CollectionPolicyResourceDirectory>,
+crate::runtime::de::wire_struct! {
+    /// The `CollectionPolicy` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CollectionPolicy {
+        /// The configuration for centralized shipping.
+        "centralizeConfig" centralize_config: opt CollectionPolicyCentralizeConfig,
+        /// Indicates whether centralized storage is enabled.
+        "centralizeEnabled" centralize_enabled: opt bool,
+        /// The code for the log type.
+        "dataCode" data_code: opt String,
+        /// `dataConfig`.
+        "dataConfig" data_config: opt CollectionPolicyDataConfig,
+        /// Indicates whether the rule is enabled.
+        "enabled" enabled: opt bool,
+        /// `internalPolicy`.
+        "internalPolicy" internal_policy: opt bool,
+        /// The configuration of the collection rule.
+        "policyConfig" policy_config: opt CollectionPolicyPolicyConfig,
+        /// The name of the rule.
+        "policyName" policy_name: opt String,
+        /// `policyUid`.
+        "policyUid" policy_uid: opt String,
+        /// The code of the product.
+        "productCode" product_code: opt String,
+        /// `resourceDirectory`.
+        "resourceDirectory" resource_directory: opt CollectionPolicyResourceDirectory,
+    }
 }
 
-/// The `CollectionPolicyCentralizeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CollectionPolicyCentralizeConfig {
-    /// The destination Logstore for centralized shipping.
-    pub dest_logstore: Option<String>,
-    /// The destination project for centralized shipping.
-    pub dest_project: Option<String>,
-    /// The destination region for centralized shipping.
-    pub dest_region: Option<String>,
-    /// The retention period of the destination Logstore. Unit: days.
-    pub dest_ttl: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `CollectionPolicyCentralizeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CollectionPolicyCentralizeConfig {
+        /// The destination Logstore for centralized shipping.
+        "destLogstore" dest_logstore: opt String,
+        /// The destination project for centralized shipping.
+        "destProject" dest_project: opt String,
+        /// The destination region for centralized shipping.
+        "destRegion" dest_region: opt String,
+        /// The retention period of the destination Logstore. Unit: days.
+        "destTTL" dest_ttl: opt i64,
+    }
 }
 
-/// The `CollectionPolicyDataConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CollectionPolicyDataConfig {
-    /// `dataProject`.
-    pub data_project: Option<String>,
-    /// `dataRegion`.
-    pub data_region: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CollectionPolicyDataConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CollectionPolicyDataConfig {
+        /// `dataProject`.
+        "dataProject" data_project: opt String,
+        /// `dataRegion`.
+        "dataRegion" data_region: opt String,
+    }
 }
 
-/// The `CollectionPolicyPolicyConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CollectionPolicyPolicyConfig {
-    /// The instance IDs.
-    pub instance_ids: Vec<String>,
-    /// The regions where the instances reside. Wildcard characters are supported.
-    pub regions: Vec<String>,
-    /// The collection pattern for resources.
-    pub resource_mode: Option<String>,
-    /// The resource tags.
-    pub resource_tags: std::collections::BTreeMap<String, serde_json::Value>,
+crate::runtime::de::wire_struct! {
+    /// The `CollectionPolicyPolicyConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CollectionPolicyPolicyConfig {
+        /// The instance IDs.
+        "instanceIds" instance_ids: list String,
+        /// The regions where the instances reside. Wildcard characters are supported.
+        "regions" regions: list String,
+        /// The collection pattern for resources.
+        "resourceMode" resource_mode: opt String,
+        /// The resource tags.
+        "resourceTags" resource_tags: map serde_json::Value,
+    }
 }
 
-/// The `CollectionPolicyResourceDirectory` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CollectionPolicyResourceDirectory {
-    /// `accountGroupType`.
-    pub account_group_type: Option<String>,
-    /// `members`.
-    pub members: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CollectionPolicyResourceDirectory` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CollectionPolicyResourceDirectory {
+        /// `accountGroupType`.
+        "accountGroupType" account_group_type: opt String,
+        /// `members`.
+        "members" members: list String,
+    }
 }
 
 /// A service error of GetCollectionPolicy: one variant per code the document lists for GetCollectionPolicy, the product's common codes in [`Common`](GetCollectionPolicyError::Common), and an opaque unhandled case for any other code.
@@ -303,12 +315,6 @@ pub enum GetCollectionPolicyError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetCollectionPolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetCollectionPolicyError, super::PROTOCOL);
@@ -382,57 +388,3 @@ impl crate::runtime::ServiceError for GetCollectionPolicyError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"collectionPolicy\": {\n    \"centralizeConfig\": {\n      \"destLogstore\": \"example\",\n      \"destProject\": \"example\",\n      \"destRegion\": \"example\",\n      \"destTTL\": 0\n    },\n    \"centralizeEnabled\": false,\n    \"dataCode\": \"example\",\n    \"dataConfig\": {\n      \"dataProject\": \"example\",\n      \"dataRegion\": \"example\"\n    },\n    \"enabled\": false,\n    \"internalPolicy\": false,\n    \"policyConfig\": {\n      \"instanceIds\": [\n        \"example\"\n      ],\n      \"regions\": [\n        \"example\"\n      ],\n      \"resourceMode\": \"example\",\n      \"resourceTags\": {\n        \"key\": {}\n      }\n    },\n    \"policyName\": \"example\",\n    \"policyUid\": \"example\",\n    \"productCode\": \"example\",\n    \"resourceDirectory\": {\n      \"accountGroupType\": \"example\",\n      \"members\": [\n        \"example\"\n      ]\n    }\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    GetCollectionPolicyResponse,
-    "the GetCollectionPolicyResponse structure",
-    ("collectionPolicy", collection_policy, opt: CollectionPolicy),
-);
-
-crate::runtime::de::wire_struct!(
-    CollectionPolicy,
-    "the CollectionPolicy structure",
-    ("centralizeConfig", centralize_config, opt: CollectionPolicyCentralizeConfig),
-    ("centralizeEnabled", centralize_enabled, opt: bool),
-    ("dataCode", data_code, opt: String),
-    ("dataConfig", data_config, opt: CollectionPolicyDataConfig),
-    ("enabled", enabled, opt: bool),
-    ("internalPolicy", internal_policy, opt: bool),
-    ("policyConfig", policy_config, opt: CollectionPolicyPolicyConfig),
-    ("policyName", policy_name, opt: String),
-    ("policyUid", policy_uid, opt: String),
-    ("productCode", product_code, opt: String),
-    ("resourceDirectory", resource_directory, opt: CollectionPolicyResourceDirectory),
-);
-
-crate::runtime::de::wire_struct!(
-    CollectionPolicyCentralizeConfig,
-    "the CollectionPolicyCentralizeConfig structure",
-    ("destLogstore", dest_logstore, opt: String),
-    ("destProject", dest_project, opt: String),
-    ("destRegion", dest_region, opt: String),
-    ("destTTL", dest_ttl, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    CollectionPolicyDataConfig,
-    "the CollectionPolicyDataConfig structure",
-    ("dataProject", data_project, opt: String),
-    ("dataRegion", data_region, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    CollectionPolicyPolicyConfig,
-    "the CollectionPolicyPolicyConfig structure",
-    ("instanceIds", instance_ids, list: String),
-    ("regions", regions, list: String),
-    ("resourceMode", resource_mode, opt: String),
-    ("resourceTags", resource_tags, map: serde_json::Value),
-);
-
-crate::runtime::de::wire_struct!(
-    CollectionPolicyResourceDirectory,
-    "the CollectionPolicyResourceDirectory structure",
-    ("accountGroupType", account_group_type, opt: String),
-    ("members", members, list: String),
-);

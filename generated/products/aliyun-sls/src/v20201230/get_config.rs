@@ -131,33 +131,35 @@ impl GetConfigRequestBuilder {
     }
 }
 
-/// The `GetConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetConfigResponse {
-    /// The name of the Logtail configuration. The name must be unique in the project to which the Logtail configuration belongs. After the Logtail configuration is created, you cannot change the name of the Logtail configuration. The name must meet the following requirements:
-    ///
-    /// \*   The name can contain only lowercase letters, digits, hyphens (-), and underscores (\_).
-    /// \*   The name must start and end with a lowercase letter or a digit.
-    /// \*   The name must be 2 to 128 characters in length.
-    pub config_name: Option<String>,
-    /// The time at which the Logtail configuration was created. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub create_time: Option<i64>,
-    /// The detailed settings of the data source. For more information, see \[inputDetail\](<https://help.aliyun.com/document_detail/29058.html>).
-    pub input_detail: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The type of the data source. Valid values:
-    ///
-    /// \*   \*\*plugin\*\*: Logs such as MySQL binary logs are collected by using Logtail plug-ins.
-    /// \*   \*\*file\*\*: Logs from text files are collected by using existing modes, including the full regex mode and delimiter mode.
-    pub input_type: Option<String>,
-    /// The time at which the Logtail configuration was last modified. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub last_modify_time: Option<i64>,
-    /// The sample log.
-    pub log_sample: Option<String>,
-    /// The detailed settings of the data destination. For more information, see \[outputDetail\](<https://help.aliyun.com/document_detail/29058.html>).
-    pub output_detail: Option<OutputDetail>,
-    /// The type of the data destination. Set the value to LogService. Collected logs can be uploaded to only Simple Log Service.
-    pub output_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetConfigResponse {
+        /// The name of the Logtail configuration. The name must be unique in the project to which the Logtail configuration belongs. After the Logtail configuration is created, you cannot change the name of the Logtail configuration. The name must meet the following requirements:
+        ///
+        /// \*   The name can contain only lowercase letters, digits, hyphens (-), and underscores (\_).
+        /// \*   The name must start and end with a lowercase letter or a digit.
+        /// \*   The name must be 2 to 128 characters in length.
+        "configName" config_name: opt String,
+        /// The time at which the Logtail configuration was created. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "createTime" create_time: opt i64,
+        /// The detailed settings of the data source. For more information, see \[inputDetail\](<https://help.aliyun.com/document_detail/29058.html>).
+        "inputDetail" input_detail: map serde_json::Value,
+        /// The type of the data source. Valid values:
+        ///
+        /// \*   \*\*plugin\*\*: Logs such as MySQL binary logs are collected by using Logtail plug-ins.
+        /// \*   \*\*file\*\*: Logs from text files are collected by using existing modes, including the full regex mode and delimiter mode.
+        "inputType" input_type: opt String,
+        /// The time at which the Logtail configuration was last modified. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The sample log.
+        "logSample" log_sample: opt String,
+        /// The detailed settings of the data destination. For more information, see \[outputDetail\](<https://help.aliyun.com/document_detail/29058.html>).
+        "outputDetail" output_detail: opt OutputDetail,
+        /// The type of the data destination. Set the value to LogService. Collected logs can be uploaded to only Simple Log Service.
+        "outputType" output_type: opt String,
+    }
 }
 
 impl GetConfigResponse {
@@ -218,18 +220,20 @@ impl super::Call<GetConfig> {
     }
 }
 
-/// The `OutputDetail` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OutputDetail {
-    /// The endpoint. For more information, see \[Endpoints\](<https://help.aliyun.com/document_detail/29008.html>).
-    pub endpoint: Option<String>,
-    /// The name of the Logstore.
-    pub logstore_name: Option<String>,
-    /// The ID of the region.
-    pub region: Option<String>,
-    /// `telemetryType`.
-    pub telemetry_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `OutputDetail` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OutputDetail {
+        /// The endpoint. For more information, see \[Endpoints\](<https://help.aliyun.com/document_detail/29008.html>).
+        "endpoint" endpoint: opt String,
+        /// The name of the Logstore.
+        "logstoreName" logstore_name: opt String,
+        /// The ID of the region.
+        "region" region: opt String,
+        /// `telemetryType`.
+        "telemetryType" telemetry_type: opt String,
+    }
 }
 
 /// A service error of GetConfig: one variant per code the document lists for GetConfig, the product's common codes in [`Common`](GetConfigError::Common), and an opaque unhandled case for any other code.
@@ -247,12 +251,6 @@ pub enum GetConfigError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetConfigError, super::PROTOCOL);
@@ -304,25 +302,3 @@ impl crate::runtime::ServiceError for GetConfigError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configName\": \"example\",\n  \"createTime\": 0,\n  \"inputDetail\": {\n    \"key\": {}\n  },\n  \"inputType\": \"example\",\n  \"lastModifyTime\": 0,\n  \"logSample\": \"example\",\n  \"outputDetail\": {\n    \"endpoint\": \"example\",\n    \"logstoreName\": \"example\",\n    \"region\": \"example\",\n    \"telemetryType\": \"example\"\n  },\n  \"outputType\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetConfigResponse,
-    "the GetConfigResponse structure",
-    ("configName", config_name, opt: String),
-    ("createTime", create_time, opt: i64),
-    ("inputDetail", input_detail, map: serde_json::Value),
-    ("inputType", input_type, opt: String),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("logSample", log_sample, opt: String),
-    ("outputDetail", output_detail, opt: OutputDetail),
-    ("outputType", output_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OutputDetail,
-    "the OutputDetail structure",
-    ("endpoint", endpoint, opt: String),
-    ("logstoreName", logstore_name, opt: String),
-    ("region", region, opt: String),
-    ("telemetryType", telemetry_type, opt: String),
-);

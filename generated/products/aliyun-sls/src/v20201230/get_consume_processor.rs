@@ -130,22 +130,24 @@ impl GetConsumeProcessorRequestBuilder {
     }
 }
 
-/// The `GetConsumeProcessorResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetConsumeProcessorResponse {
-    /// The Processor configuration.
-    pub configuration: Option<Configuration>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// The Processor description.
-    pub description: Option<String>,
-    /// The Processor name.
-    pub display_name: Option<String>,
-    /// Processor ID
-    pub processor_name: Option<String>,
-    /// The update time.
-    pub update_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetConsumeProcessorResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetConsumeProcessorResponse {
+        /// The Processor configuration.
+        "configuration" configuration: opt Configuration,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// The Processor description.
+        "description" description: opt String,
+        /// The Processor name.
+        "displayName" display_name: opt String,
+        /// Processor ID
+        "processorName" processor_name: opt String,
+        /// The update time.
+        "updateTime" update_time: opt i64,
+    }
 }
 
 impl GetConsumeProcessorResponse {
@@ -209,12 +211,14 @@ impl super::Call<GetConsumeProcessor> {
     }
 }
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// SPL statement
-    pub spl: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// SPL statement
+        "spl" spl: opt String,
+    }
 }
 
 /// A service error of GetConsumeProcessor: one variant per code the document lists for GetConsumeProcessor, the product's common codes in [`Common`](GetConsumeProcessorError::Common), and an opaque unhandled case for any other code.
@@ -232,12 +236,6 @@ pub enum GetConsumeProcessorError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetConsumeProcessorError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetConsumeProcessorError, super::PROTOCOL);
@@ -282,20 +280,3 @@ impl crate::runtime::ServiceError for GetConsumeProcessorError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"spl\": \"example\"\n  },\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"processorName\": \"example\",\n  \"updateTime\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetConsumeProcessorResponse,
-    "the GetConsumeProcessorResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("processorName", processor_name, opt: String),
-    ("updateTime", update_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("spl", spl, opt: String),
-);

@@ -240,24 +240,26 @@ impl GetContextLogsRequestBuilder {
     }
 }
 
-/// The `GetContextLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetContextLogsResponse {
-    /// The number of logs that are generated before the generation time of the start log.
-    pub back_lines: Option<i64>,
-    /// The number of logs that are generated after the generation time of the start log.
-    pub forward_lines: Option<i64>,
-    /// The logs that are returned.
-    pub logs: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// Indicates whether the query and analysis results are complete. Valid values:
-    ///
-    /// - Complete: The query is successful, and the complete query and analysis results are returned.
-    ///
-    /// - Incomplete: The query is successful, but the query and analysis results are incomplete. To obtain the complete results, you must repeat the request.
-    pub progress: Option<String>,
-    /// The total number of logs that are returned. The logs include the start log that is specified in the request.
-    pub total_lines: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetContextLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetContextLogsResponse {
+        /// The number of logs that are generated before the generation time of the start log.
+        "back_lines" back_lines: opt i64,
+        /// The number of logs that are generated after the generation time of the start log.
+        "forward_lines" forward_lines: opt i64,
+        /// The logs that are returned.
+        "logs" logs: list std::collections::BTreeMap<String, serde_json::Value>,
+        /// Indicates whether the query and analysis results are complete. Valid values:
+        ///
+        /// - Complete: The query is successful, and the complete query and analysis results are returned.
+        ///
+        /// - Incomplete: The query is successful, but the query and analysis results are incomplete. To obtain the complete results, you must repeat the request.
+        "progress" progress: opt String,
+        /// The total number of logs that are returned. The logs include the start log that is specified in the request.
+        "total_lines" total_lines: opt i64,
+    }
 }
 
 impl GetContextLogsResponse {
@@ -366,12 +368,6 @@ pub enum GetContextLogsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetContextLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetContextLogsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -415,13 +411,3 @@ impl crate::runtime::ServiceError for GetContextLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"back_lines\": 0,\n  \"forward_lines\": 0,\n  \"logs\": [\n    {\n      \"key\": {}\n    }\n  ],\n  \"progress\": \"example\",\n  \"total_lines\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetContextLogsResponse,
-    "the GetContextLogsResponse structure",
-    ("back_lines", back_lines, opt: i64),
-    ("forward_lines", forward_lines, opt: i64),
-    ("logs", logs, list: std::collections::BTreeMap<String, serde_json::Value>),
-    ("progress", progress, opt: String),
-    ("total_lines", total_lines, opt: i64),
-);

@@ -175,12 +175,14 @@ impl GetCursorRequestBuilder {
     }
 }
 
-/// The `GetCursorResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetCursorResponse {
-    /// The cursor value.
-    pub cursor: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetCursorResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetCursorResponse {
+        /// The cursor value.
+        "cursor" cursor: opt String,
+    }
 }
 
 impl GetCursorResponse {
@@ -272,12 +274,6 @@ pub enum GetCursorError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetCursorError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetCursorError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -313,9 +309,3 @@ impl crate::runtime::ServiceError for GetCursorError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"cursor\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetCursorResponse,
-    "the GetCursorResponse structure",
-    ("cursor", cursor, opt: String),
-);

@@ -179,12 +179,14 @@ impl GetCursorTimeRequestBuilder {
     }
 }
 
-/// The `GetCursorTimeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetCursorTimeResponse {
-    /// The server time that corresponds to the cursor. The value is a UNIX timestamp. A UNIX timestamp represents the number of seconds that have elapsed since 1970-01-01 00:00:00 UTC.
-    pub cursor_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetCursorTimeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetCursorTimeResponse {
+        /// The server time that corresponds to the cursor. The value is a UNIX timestamp. A UNIX timestamp represents the number of seconds that have elapsed since 1970-01-01 00:00:00 UTC.
+        "cursor_time" cursor_time: opt String,
+    }
 }
 
 impl GetCursorTimeResponse {
@@ -279,12 +281,6 @@ pub enum GetCursorTimeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetCursorTimeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetCursorTimeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -320,9 +316,3 @@ impl crate::runtime::ServiceError for GetCursorTimeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"cursor_time\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetCursorTimeResponse,
-    "the GetCursorTimeResponse structure",
-    ("cursor_time", cursor_time, opt: String),
-);

@@ -133,20 +133,22 @@ impl GetDashboardRequestBuilder {
     }
 }
 
-/// The `GetDashboardResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetDashboardResponse {
-    /// The properties of the dashboard.
-    pub attribute: std::collections::BTreeMap<String, String>,
-    /// The charts in the dashboard.
-    pub charts: Vec<super::types::Chart>,
-    /// The internal display name of the dashboard.
-    pub dashboard_name: Option<String>,
-    /// The description of the dashboard.
-    pub description: Option<String>,
-    /// The display name of the dashboard.
-    pub display_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetDashboardResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetDashboardResponse {
+        /// The properties of the dashboard.
+        "attribute" attribute: map String,
+        /// The charts in the dashboard.
+        "charts" charts: list super::types::Chart,
+        /// The internal display name of the dashboard.
+        "dashboardName" dashboard_name: opt String,
+        /// The description of the dashboard.
+        "description" description: opt String,
+        /// The display name of the dashboard.
+        "displayName" display_name: opt String,
+    }
 }
 
 impl GetDashboardResponse {
@@ -230,12 +232,6 @@ pub enum GetDashboardError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetDashboardError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetDashboardError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -291,13 +287,3 @@ impl crate::runtime::ServiceError for GetDashboardError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"attribute\": {\n    \"key\": \"example\"\n  },\n  \"charts\": [\n    {\n      \"action\": {\n        \"key\": {}\n      },\n      \"display\": {\n        \"key\": {}\n      },\n      \"search\": {\n        \"key\": {}\n      },\n      \"title\": \"example\",\n      \"type\": \"example\"\n    }\n  ],\n  \"dashboardName\": \"example\",\n  \"description\": \"example\",\n  \"displayName\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetDashboardResponse,
-    "the GetDashboardResponse structure",
-    ("attribute", attribute, map: String),
-    ("charts", charts, list: super::types::Chart),
-    ("dashboardName", dashboard_name, opt: String),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-);

@@ -130,24 +130,26 @@ impl GetDownloadJobRequestBuilder {
     }
 }
 
-/// The `GetDownloadJobResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetDownloadJobResponse {
-    /// The download configuration.
-    pub configuration: Option<Configuration>,
-    /// The creation time.
-    pub create_time: Option<String>,
-    /// The description.
-    pub description: Option<String>,
-    /// The display name.
-    pub display_name: Option<String>,
-    /// The execution details.
-    pub execution_details: Option<ExecutionDetails>,
-    /// The name of the download task.
-    pub name: Option<String>,
-    /// The status of the download task.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetDownloadJobResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetDownloadJobResponse {
+        /// The download configuration.
+        "configuration" configuration: opt Configuration,
+        /// The creation time.
+        "createTime" create_time: opt String,
+        /// The description.
+        "description" description: opt String,
+        /// The display name.
+        "displayName" display_name: opt String,
+        /// The execution details.
+        "executionDetails" execution_details: opt ExecutionDetails,
+        /// The name of the download task.
+        "name" name: opt String,
+        /// The status of the download task.
+        "status" status: opt String,
+    }
 }
 
 impl GetDownloadJobResponse {
@@ -211,64 +213,70 @@ impl super::Call<GetDownloadJob> {
     }
 }
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// Specifies whether to allow downloading incomplete data.
-    pub allow_in_complete: Option<bool>,
-    /// The start timestamp, in seconds.
-    pub from_time: Option<i64>,
-    /// The source Logstore.
-    pub logstore: Option<String>,
-    /// Indicates whether PowerSQL is enabled.
-    pub power_sql: Option<bool>,
-    /// The query statement.
-    pub query: Option<String>,
-    /// The export configuration.
-    pub sink: Option<ConfigurationSink>,
-    /// The end timestamp, in seconds.
-    pub to_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// Specifies whether to allow downloading incomplete data.
+        "allowInComplete" allow_in_complete: opt bool,
+        /// The start timestamp, in seconds.
+        "fromTime" from_time: opt i64,
+        /// The source Logstore.
+        "logstore" logstore: opt String,
+        /// Indicates whether PowerSQL is enabled.
+        "powerSql" power_sql: opt bool,
+        /// The query statement.
+        "query" query: opt String,
+        /// The export configuration.
+        "sink" sink: opt ConfigurationSink,
+        /// The end timestamp, in seconds.
+        "toTime" to_time: opt i64,
+    }
 }
 
-/// The `ConfigurationSink` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConfigurationSink {
-    /// The OSS bucket.
-    pub bucket: Option<String>,
-    /// The compression format.
-    pub compression_type: Option<String>,
-    /// The format of the downloaded file.
-    pub content_type: Option<String>,
-    /// The file prefix used when downloading logs to the user\\\\"s OSS bucket.
-    pub prefix: Option<String>,
-    /// The ARN of the RAM role used for the download.
-    pub role_arn: Option<String>,
-    /// Fixed value: AliyunOSS.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ConfigurationSink` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConfigurationSink {
+        /// The OSS bucket.
+        "bucket" bucket: opt String,
+        /// The compression format.
+        "compressionType" compression_type: opt String,
+        /// The format of the downloaded file.
+        "contentType" content_type: opt String,
+        /// The file prefix used when downloading logs to the user\\\\"s OSS bucket.
+        "prefix" prefix: opt String,
+        /// The ARN of the RAM role used for the download.
+        "roleArn" role_arn: opt String,
+        /// Fixed value: AliyunOSS.
+        "type" type_: opt String,
+    }
 }
 
-/// The `ExecutionDetails` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ExecutionDetails {
-    /// The ETag of the file.
-    pub check_sum: Option<String>,
-    /// The error message of the download.
-    pub error_message: Option<String>,
-    /// The execution time of the download.
-    pub execute_time: Option<i64>,
-    /// The download result link.
-    pub file_path: Option<String>,
-    /// The size of the downloaded file.
-    pub file_size: Option<i64>,
-    /// The number of downloaded log entries.
-    pub log_count: Option<i64>,
-    /// The notification text.
-    pub notice: Option<String>,
-    /// The download progress.
-    pub progress: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ExecutionDetails` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ExecutionDetails {
+        /// The ETag of the file.
+        "checkSum" check_sum: opt String,
+        /// The error message of the download.
+        "errorMessage" error_message: opt String,
+        /// The execution time of the download.
+        "executeTime" execute_time: opt i64,
+        /// The download result link.
+        "filePath" file_path: opt String,
+        /// The size of the downloaded file.
+        "fileSize" file_size: opt i64,
+        /// The number of downloaded log entries.
+        "logCount" log_count: opt i64,
+        /// The notification text.
+        "notice" notice: opt String,
+        /// The download progress.
+        "progress" progress: opt i64,
+    }
 }
 
 /// A service error of GetDownloadJob: one variant per code the document lists for GetDownloadJob, the product's common codes in [`Common`](GetDownloadJobError::Common), and an opaque unhandled case for any other code.
@@ -286,12 +294,6 @@ pub enum GetDownloadJobError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetDownloadJobError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetDownloadJobError, super::PROTOCOL);
@@ -359,51 +361,3 @@ impl crate::runtime::ServiceError for GetDownloadJobError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"allowInComplete\": false,\n    \"fromTime\": 0,\n    \"logstore\": \"example\",\n    \"powerSql\": false,\n    \"query\": \"example\",\n    \"sink\": {\n      \"bucket\": \"example\",\n      \"compressionType\": \"example\",\n      \"contentType\": \"example\",\n      \"prefix\": \"example\",\n      \"roleArn\": \"example\",\n      \"type\": \"example\"\n    },\n    \"toTime\": 0\n  },\n  \"createTime\": \"example\",\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"executionDetails\": {\n    \"checkSum\": \"example\",\n    \"errorMessage\": \"example\",\n    \"executeTime\": 0,\n    \"filePath\": \"example\",\n    \"fileSize\": 0,\n    \"logCount\": 0,\n    \"notice\": \"example\",\n    \"progress\": 0\n  },\n  \"name\": \"example\",\n  \"status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetDownloadJobResponse,
-    "the GetDownloadJobResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: String),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("executionDetails", execution_details, opt: ExecutionDetails),
-    ("name", name, opt: String),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("allowInComplete", allow_in_complete, opt: bool),
-    ("fromTime", from_time, opt: i64),
-    ("logstore", logstore, opt: String),
-    ("powerSql", power_sql, opt: bool),
-    ("query", query, opt: String),
-    ("sink", sink, opt: ConfigurationSink),
-    ("toTime", to_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    ConfigurationSink,
-    "the ConfigurationSink structure",
-    ("bucket", bucket, opt: String),
-    ("compressionType", compression_type, opt: String),
-    ("contentType", content_type, opt: String),
-    ("prefix", prefix, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ExecutionDetails,
-    "the ExecutionDetails structure",
-    ("checkSum", check_sum, opt: String),
-    ("errorMessage", error_message, opt: String),
-    ("executeTime", execute_time, opt: i64),
-    ("filePath", file_path, opt: String),
-    ("fileSize", file_size, opt: i64),
-    ("logCount", log_count, opt: i64),
-    ("notice", notice, opt: String),
-    ("progress", progress, opt: i64),
-);

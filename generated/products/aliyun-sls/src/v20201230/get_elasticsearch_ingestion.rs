@@ -132,28 +132,30 @@ impl GetElasticsearchIngestionRequestBuilder {
     }
 }
 
-/// The `GetElasticsearchIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetElasticsearchIngestionResponse {
-    /// The ES import configuration.
-    pub configuration: Option<Configuration>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// job description
-    pub description: Option<String>,
-    /// job displayName
-    pub display_name: Option<String>,
-    /// The last modified time.
-    pub last_modified_time: Option<i64>,
-    /// The import task name.
-    pub name: Option<String>,
-    /// The scheduling configuration.
-    pub schedule: Option<super::types::Schedule>,
-    /// The task ID.
-    pub schedule_id: Option<String>,
-    /// The import status.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetElasticsearchIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetElasticsearchIngestionResponse {
+        /// The ES import configuration.
+        "configuration" configuration: opt Configuration,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// job description
+        "description" description: opt String,
+        /// job displayName
+        "displayName" display_name: opt String,
+        /// The last modified time.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The import task name.
+        "name" name: opt String,
+        /// The scheduling configuration.
+        "schedule" schedule: opt super::types::Schedule,
+        /// The task ID.
+        "scheduleId" schedule_id: opt String,
+        /// The import status.
+        "status" status: opt String,
+    }
 }
 
 impl GetElasticsearchIngestionResponse {
@@ -220,48 +222,52 @@ impl super::Call<GetElasticsearchIngestion> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Schedule;
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// The Logstore.
-    pub logstore: Option<String>,
-    /// The source.
-    pub source: Option<ConfigurationSource>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// The Logstore.
+        "logstore" logstore: opt String,
+        /// The source.
+        "source" source: opt ConfigurationSource,
+    }
 }
 
-/// The `ConfigurationSource` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConfigurationSource {
-    /// The URL of the service instance.
-    pub bootstrap_servers: Option<String>,
-    /// The import mode.
-    pub connector_mode: Option<String>,
-    /// The end time.
-    pub end_time: Option<i64>,
-    /// The list of ES indexes.
-    pub index: Option<String>,
-    /// The maximum data delay in seconds.
-    pub max_data_delay_sec: Option<i64>,
-    /// The interval in seconds for checking new data.
-    pub min_frag_range_sec: Option<i64>,
-    /// The password for the ES user.
-    pub password: Option<String>,
-    /// The ES query.
-    pub query: Option<String>,
-    /// The start time.
-    pub start_time: Option<i64>,
-    /// The time field.
-    pub time_field_name: Option<String>,
-    /// The format of the time field.
-    pub time_format: Option<String>,
-    /// The time zone of the time field.
-    pub time_zone: Option<String>,
-    /// The username for ES.
-    pub username: Option<String>,
-    /// The ID of the VPC instance.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ConfigurationSource` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConfigurationSource {
+        /// The URL of the service instance.
+        "BootstrapServers" bootstrap_servers: opt String,
+        /// The import mode.
+        "ConnectorMode" connector_mode: opt String,
+        /// The end time.
+        "EndTime" end_time: opt i64,
+        /// The list of ES indexes.
+        "Index" index: opt String,
+        /// The maximum data delay in seconds.
+        "MaxDataDelaySec" max_data_delay_sec: opt i64,
+        /// The interval in seconds for checking new data.
+        "MinFragRangeSec" min_frag_range_sec: opt i64,
+        /// The password for the ES user.
+        "Password" password: opt String,
+        /// The ES query.
+        "Query" query: opt String,
+        /// The start time.
+        "StartTime" start_time: opt i64,
+        /// The time field.
+        "TimeFieldName" time_field_name: opt String,
+        /// The format of the time field.
+        "TimeFormat" time_format: opt String,
+        /// The time zone of the time field.
+        "TimeZone" time_zone: opt String,
+        /// The username for ES.
+        "Username" username: opt String,
+        /// The ID of the VPC instance.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -302,12 +308,6 @@ pub enum GetElasticsearchIngestionError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetElasticsearchIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetElasticsearchIngestionError, super::PROTOCOL);
@@ -378,43 +378,3 @@ impl crate::runtime::ServiceError for GetElasticsearchIngestionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"logstore\": \"example\",\n    \"source\": {\n      \"BootstrapServers\": \"example\",\n      \"ConnectorMode\": \"example\",\n      \"EndTime\": 0,\n      \"Index\": \"example\",\n      \"MaxDataDelaySec\": 0,\n      \"MinFragRangeSec\": 0,\n      \"Password\": \"example\",\n      \"Query\": \"example\",\n      \"StartTime\": 0,\n      \"TimeFieldName\": \"example\",\n      \"TimeFormat\": \"example\",\n      \"TimeZone\": \"example\",\n      \"Username\": \"example\",\n      \"VpcId\": \"example\"\n    }\n  },\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"lastModifiedTime\": 0,\n  \"name\": \"example\",\n  \"schedule\": {\n    \"cronExpression\": \"example\",\n    \"delay\": 0,\n    \"interval\": \"example\",\n    \"runImmediately\": false,\n    \"timeZone\": \"example\",\n    \"type\": \"example\"\n  },\n  \"scheduleId\": \"example\",\n  \"status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetElasticsearchIngestionResponse,
-    "the GetElasticsearchIngestionResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("schedule", schedule, opt: super::types::Schedule),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("logstore", logstore, opt: String),
-    ("source", source, opt: ConfigurationSource),
-);
-
-crate::runtime::de::wire_struct!(
-    ConfigurationSource,
-    "the ConfigurationSource structure",
-    ("BootstrapServers", bootstrap_servers, opt: String),
-    ("ConnectorMode", connector_mode, opt: String),
-    ("EndTime", end_time, opt: i64),
-    ("Index", index, opt: String),
-    ("MaxDataDelaySec", max_data_delay_sec, opt: i64),
-    ("MinFragRangeSec", min_frag_range_sec, opt: i64),
-    ("Password", password, opt: String),
-    ("Query", query, opt: String),
-    ("StartTime", start_time, opt: i64),
-    ("TimeFieldName", time_field_name, opt: String),
-    ("TimeFormat", time_format, opt: String),
-    ("TimeZone", time_zone, opt: String),
-    ("Username", username, opt: String),
-    ("VpcId", vpc_id, opt: String),
-);

@@ -124,34 +124,36 @@ impl GetEtlRequestBuilder {
     }
 }
 
-/// The `GetEtlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetEtlResponse {
-    /// The configurations of the data transformation job.
-    pub configuration: Option<Configuration>,
-    /// The time when the data transformation job was created.
-    pub create_time: Option<i64>,
-    /// job description
-    pub description: Option<String>,
-    /// job displayName
-    pub display_name: Option<String>,
-    /// The time when the data transformation job was last modified.
-    pub last_modified_time: Option<i64>,
-    /// job name
-    pub name: Option<String>,
-    /// The ID of the scheduler.
-    pub schedule_id: Option<String>,
-    /// The status of the data transformation job. Valid values:
-    ///
-    /// 1.  RUNNING
-    /// 2.  STOPPING
-    /// 3.  STOPPED
-    /// 4.  SUCCEEDED
-    /// 5.  FAILED
-    /// 6.  STARTING
-    /// 7.  RESTARTING
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetEtlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetEtlResponse {
+        /// The configurations of the data transformation job.
+        "configuration" configuration: opt Configuration,
+        /// The time when the data transformation job was created.
+        "createTime" create_time: opt i64,
+        /// job description
+        "description" description: opt String,
+        /// job displayName
+        "displayName" display_name: opt String,
+        /// The time when the data transformation job was last modified.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// job name
+        "name" name: opt String,
+        /// The ID of the scheduler.
+        "scheduleId" schedule_id: opt String,
+        /// The status of the data transformation job. Valid values:
+        ///
+        /// 1.  RUNNING
+        /// 2.  STOPPING
+        /// 3.  STOPPED
+        /// 4.  SUCCEEDED
+        /// 5.  FAILED
+        /// 6.  STARTING
+        /// 7.  RESTARTING
+        "status" status: opt String,
+    }
 }
 
 impl GetEtlResponse {
@@ -212,30 +214,32 @@ impl super::Call<GetEtl> {
     }
 }
 
-/// The `Configuration` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// The AccessKey ID that is required to read data from the source Logstore. This parameter is required. If you use a RAM role for authorization, set this parameter to an empty string.
-    pub access_key_id: Option<String>,
-    /// The AccessKey secret that is required to read data from the source Logstore. This parameter is required. If you use a RAM role for authorization, set this parameter to an empty string.
-    pub access_key_secret: Option<String>,
-    /// The start time of the data transformation. The value is a UNIX timestamp. Unit: seconds. This parameter is required. To start the data transformation from the earliest log in the source Logstore, set this parameter to 0.
-    pub from_time: Option<i64>,
-    /// `lang`.
-    pub lang: Option<String>,
-    /// The name of the source Logstore.
-    pub logstore: Option<String>,
-    /// Advanced parameters.
-    pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The ARN of the RAM role that is authorized to read data from the source Logstore.
-    pub role_arn: Option<String>,
-    /// The data transformation script.
-    pub script: Option<String>,
-    /// The output destinations of the data transformation.
-    pub sinks: Vec<ConfigurationSink>,
-    /// The end time of the data transformation. The value is a UNIX timestamp. Unit: seconds. This parameter is required. To continuously perform the data transformation until you manually stop it, set this parameter to 0.
-    pub to_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// The AccessKey ID that is required to read data from the source Logstore. This parameter is required. If you use a RAM role for authorization, set this parameter to an empty string.
+        "accessKeyId" access_key_id: opt String,
+        /// The AccessKey secret that is required to read data from the source Logstore. This parameter is required. If you use a RAM role for authorization, set this parameter to an empty string.
+        "accessKeySecret" access_key_secret: opt String,
+        /// The start time of the data transformation. The value is a UNIX timestamp. Unit: seconds. This parameter is required. To start the data transformation from the earliest log in the source Logstore, set this parameter to 0.
+        "fromTime" from_time: opt i64,
+        /// `lang`.
+        "lang" lang: opt String,
+        /// The name of the source Logstore.
+        "logstore" logstore: opt String,
+        /// Advanced parameters.
+        "parameters" parameters: map serde_json::Value,
+        /// The ARN of the RAM role that is authorized to read data from the source Logstore.
+        "roleArn" role_arn: opt String,
+        /// The data transformation script.
+        "script" script: opt String,
+        /// The output destinations of the data transformation.
+        "sinks" sinks: list ConfigurationSink,
+        /// The end time of the data transformation. The value is a UNIX timestamp. Unit: seconds. This parameter is required. To continuously perform the data transformation until you manually stop it, set this parameter to 0.
+        "toTime" to_time: opt i64,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -257,26 +261,28 @@ impl std::fmt::Debug for Configuration {
     }
 }
 
-/// The `ConfigurationSink` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConfigurationSink {
-    /// The AccessKey ID used to write to the destination Logstore.
-    pub access_key_id: Option<String>,
-    /// The AccessKey Secret used to write to the destination Logstore.
-    pub access_key_secret: Option<String>,
-    /// `datasets`.
-    pub datasets: Vec<String>,
-    /// The endpoint of the destination Project\\\\"s region.
-    pub endpoint: Option<String>,
-    /// The destination Logstore name.
-    pub logstore: Option<String>,
-    /// The sink name.
-    pub name: Option<String>,
-    /// The destination Project name.
-    pub project: Option<String>,
-    /// The role ARN used to write to the destination Logstore.
-    pub role_arn: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ConfigurationSink` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConfigurationSink {
+        /// The AccessKey ID used to write to the destination Logstore.
+        "accessKeyId" access_key_id: opt String,
+        /// The AccessKey Secret used to write to the destination Logstore.
+        "accessKeySecret" access_key_secret: opt String,
+        /// `datasets`.
+        "datasets" datasets: list String,
+        /// The endpoint of the destination Project\\\\"s region.
+        "endpoint" endpoint: opt String,
+        /// The destination Logstore name.
+        "logstore" logstore: opt String,
+        /// The sink name.
+        "name" name: opt String,
+        /// The destination Project name.
+        "project" project: opt String,
+        /// The role ARN used to write to the destination Logstore.
+        "roleArn" role_arn: opt String,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -311,12 +317,6 @@ pub enum GetEtlError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetEtlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetEtlError, super::PROTOCOL);
@@ -387,44 +387,3 @@ impl crate::runtime::ServiceError for GetEtlError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"accessKeyId\": \"example\",\n    \"accessKeySecret\": \"example\",\n    \"fromTime\": 0,\n    \"lang\": \"example\",\n    \"logstore\": \"example\",\n    \"parameters\": {\n      \"key\": {}\n    },\n    \"roleArn\": \"example\",\n    \"script\": \"example\",\n    \"sinks\": [\n      {\n        \"accessKeyId\": \"example\",\n        \"accessKeySecret\": \"example\",\n        \"datasets\": [\n          \"example\"\n        ],\n        \"endpoint\": \"example\",\n        \"logstore\": \"example\",\n        \"name\": \"example\",\n        \"project\": \"example\",\n        \"roleArn\": \"example\"\n      }\n    ],\n    \"toTime\": 0\n  },\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"lastModifiedTime\": 0,\n  \"name\": \"example\",\n  \"scheduleId\": \"example\",\n  \"status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetEtlResponse,
-    "the GetEtlResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("accessKeyId", access_key_id, opt: String),
-    ("accessKeySecret", access_key_secret, opt: String),
-    ("fromTime", from_time, opt: i64),
-    ("lang", lang, opt: String),
-    ("logstore", logstore, opt: String),
-    ("parameters", parameters, map: serde_json::Value),
-    ("roleArn", role_arn, opt: String),
-    ("script", script, opt: String),
-    ("sinks", sinks, list: ConfigurationSink),
-    ("toTime", to_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    ConfigurationSink,
-    "the ConfigurationSink structure",
-    ("accessKeyId", access_key_id, opt: String),
-    ("accessKeySecret", access_key_secret, opt: String),
-    ("datasets", datasets, list: String),
-    ("endpoint", endpoint, opt: String),
-    ("logstore", logstore, opt: String),
-    ("name", name, opt: String),
-    ("project", project, opt: String),
-    ("roleArn", role_arn, opt: String),
-);

@@ -130,26 +130,28 @@ impl GetGcsIngestionRequestBuilder {
     }
 }
 
-/// The `GetGcsIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetGcsIngestionResponse {
-    /// The GCS ingestion configuration.
-    pub configuration: Option<Configuration>,
-    /// Output only. The creation time of the job, as a Unix timestamp.
-    pub create_time: Option<i64>,
-    /// A user-friendly description for the job.
-    pub description: Option<String>,
-    /// The display name for the job.
-    pub display_name: Option<String>,
-    /// Output only. The last modified time of the job, as a Unix timestamp.
-    pub last_modified_time: Option<i64>,
-    /// The job name.
-    pub name: Option<String>,
-    /// The job ID.
-    pub schedule_id: Option<String>,
-    /// Output only. The ingestion status.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetGcsIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetGcsIngestionResponse {
+        /// The GCS ingestion configuration.
+        "configuration" configuration: opt Configuration,
+        /// Output only. The creation time of the job, as a Unix timestamp.
+        "createTime" create_time: opt i64,
+        /// A user-friendly description for the job.
+        "description" description: opt String,
+        /// The display name for the job.
+        "displayName" display_name: opt String,
+        /// Output only. The last modified time of the job, as a Unix timestamp.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The job name.
+        "name" name: opt String,
+        /// The job ID.
+        "scheduleId" schedule_id: opt String,
+        /// Output only. The ingestion status.
+        "status" status: opt String,
+    }
 }
 
 impl GetGcsIngestionResponse {
@@ -213,60 +215,64 @@ impl super::Call<GetGcsIngestion> {
     }
 }
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// The name of the destination logstore.
-    pub logstore: Option<String>,
-    /// The data source configuration.
-    pub source: Option<ConfigurationSource>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// The name of the destination logstore.
+        "logstore" logstore: opt String,
+        /// The data source configuration.
+        "source" source: opt ConfigurationSource,
+    }
 }
 
-/// The `ConfigurationSource` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConfigurationSource {
-    /// The access key ID for authenticating with the GCS service. This parameter is required.
-    pub access_key_id: Option<String>,
-    /// The secret access key corresponding to the `accessKeyId`. This value is sensitive and must be managed securely.
-    pub access_key_secret: Option<String>,
-    /// A nested object for specifying advanced configuration options as key-value pairs.
-    pub advanced_parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The name of the GCS bucket that contains the source data files.
-    pub bucket: Option<String>,
-    /// The compression format of the source files. Supported values are `none`, `gzip`, and `zstd`. If not specified, the system infers the format from the file extension.
-    pub compression_codec: Option<String>,
-    /// The character encoding of the source files. The default value is `UTF-8`.
-    pub encoding: Option<String>,
-    /// The end of the time range for data ingestion, specified as a Unix timestamp (in seconds). Only objects modified before this time are ingested.
-    pub end_time: Option<i64>,
-    /// The service endpoint for GCS. You can use a custom endpoint for private or accelerated connections.
-    pub endpoint: Option<String>,
-    /// A nested object that defines the format of the source data, such as CSV, JSON, or Parquet.
-    pub format: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The interval for checking for new data. Specify the value in a duration format, such as `15m` for 15 minutes. Set to `never` to perform a one-time ingestion.
-    pub interval: Option<String>,
-    /// A regular expression that specifies which files to ingest. The pattern is matched against the full object key within the specified prefix.
-    pub pattern: Option<String>,
-    /// The object key prefix used to discover files. This limits the scope of ingestion to a specific "folder" within the bucket.
-    pub prefix: Option<String>,
-    /// The unique ID of the processor or pipeline that handles the ingested data.
-    pub processor_id: Option<String>,
-    /// Specifies whether to automatically restore objects from archival storage classes before ingestion. Set to `true` to enable this feature. The default is `false`.
-    pub restore_object_enabled: Option<bool>,
-    /// The start of the time range for data ingestion, specified as a Unix timestamp (in seconds). Only objects modified at or after this time are ingested.
-    pub start_time: Option<i64>,
-    /// The ID of a predefined tag pack to apply to the ingested data. Tag packs contain rules for data enrichment and categorization.
-    pub tag_pack_id: Option<bool>,
-    /// The name of the field in your data that contains the timestamp. This timestamp is used as the event time for the ingested records.
-    pub time_field: Option<String>,
-    /// The format of the timestamp in the `timeField`, specified using the Java `SimpleDateFormat` pattern. For example: `yyyy-MM-dd\\"T\\"HH:mm:ss.SSSZ`.
-    pub time_format: Option<String>,
-    /// A regular expression used to extract a timestamp from unstructured data, such as a log entry or filename, if a structured `timeField` is not available.
-    pub time_pattern: Option<String>,
-    /// The time zone for parsing timestamps that lack explicit time zone information. Specify a valid time zone identifier, such as `UTC` or `America/Los_Angeles`.
-    pub time_zone: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ConfigurationSource` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConfigurationSource {
+        /// The access key ID for authenticating with the GCS service. This parameter is required.
+        "accessKeyId" access_key_id: opt String,
+        /// The secret access key corresponding to the `accessKeyId`. This value is sensitive and must be managed securely.
+        "accessKeySecret" access_key_secret: opt String,
+        /// A nested object for specifying advanced configuration options as key-value pairs.
+        "advancedParameters" advanced_parameters: map serde_json::Value,
+        /// The name of the GCS bucket that contains the source data files.
+        "bucket" bucket: opt String,
+        /// The compression format of the source files. Supported values are `none`, `gzip`, and `zstd`. If not specified, the system infers the format from the file extension.
+        "compressionCodec" compression_codec: opt String,
+        /// The character encoding of the source files. The default value is `UTF-8`.
+        "encoding" encoding: opt String,
+        /// The end of the time range for data ingestion, specified as a Unix timestamp (in seconds). Only objects modified before this time are ingested.
+        "endTime" end_time: opt i64,
+        /// The service endpoint for GCS. You can use a custom endpoint for private or accelerated connections.
+        "endpoint" endpoint: opt String,
+        /// A nested object that defines the format of the source data, such as CSV, JSON, or Parquet.
+        "format" format: map serde_json::Value,
+        /// The interval for checking for new data. Specify the value in a duration format, such as `15m` for 15 minutes. Set to `never` to perform a one-time ingestion.
+        "interval" interval: opt String,
+        /// A regular expression that specifies which files to ingest. The pattern is matched against the full object key within the specified prefix.
+        "pattern" pattern: opt String,
+        /// The object key prefix used to discover files. This limits the scope of ingestion to a specific "folder" within the bucket.
+        "prefix" prefix: opt String,
+        /// The unique ID of the processor or pipeline that handles the ingested data.
+        "processorId" processor_id: opt String,
+        /// Specifies whether to automatically restore objects from archival storage classes before ingestion. Set to `true` to enable this feature. The default is `false`.
+        "restoreObjectEnabled" restore_object_enabled: opt bool,
+        /// The start of the time range for data ingestion, specified as a Unix timestamp (in seconds). Only objects modified at or after this time are ingested.
+        "startTime" start_time: opt i64,
+        /// The ID of a predefined tag pack to apply to the ingested data. Tag packs contain rules for data enrichment and categorization.
+        "tagPackId" tag_pack_id: opt bool,
+        /// The name of the field in your data that contains the timestamp. This timestamp is used as the event time for the ingested records.
+        "timeField" time_field: opt String,
+        /// The format of the timestamp in the `timeField`, specified using the Java `SimpleDateFormat` pattern. For example: `yyyy-MM-dd\\"T\\"HH:mm:ss.SSSZ`.
+        "timeFormat" time_format: opt String,
+        /// A regular expression used to extract a timestamp from unstructured data, such as a log entry or filename, if a structured `timeField` is not available.
+        "timePattern" time_pattern: opt String,
+        /// The time zone for parsing timestamps that lack explicit time zone information. Specify a valid time zone identifier, such as `UTC` or `America/Los_Angeles`.
+        "timeZone" time_zone: opt String,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -313,12 +319,6 @@ pub enum GetGcsIngestionError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetGcsIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetGcsIngestionError, super::PROTOCOL);
@@ -391,48 +391,3 @@ impl crate::runtime::ServiceError for GetGcsIngestionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"logstore\": \"example\",\n    \"source\": {\n      \"accessKeyId\": \"example\",\n      \"accessKeySecret\": \"example\",\n      \"advancedParameters\": {\n        \"key\": {}\n      },\n      \"bucket\": \"example\",\n      \"compressionCodec\": \"example\",\n      \"encoding\": \"example\",\n      \"endTime\": 0,\n      \"endpoint\": \"example\",\n      \"format\": {\n        \"key\": {}\n      },\n      \"interval\": \"example\",\n      \"pattern\": \"example\",\n      \"prefix\": \"example\",\n      \"processorId\": \"example\",\n      \"restoreObjectEnabled\": false,\n      \"startTime\": 0,\n      \"tagPackId\": false,\n      \"timeField\": \"example\",\n      \"timeFormat\": \"example\",\n      \"timePattern\": \"example\",\n      \"timeZone\": \"example\"\n    }\n  },\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"lastModifiedTime\": 0,\n  \"name\": \"example\",\n  \"scheduleId\": \"example\",\n  \"status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetGcsIngestionResponse,
-    "the GetGcsIngestionResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("logstore", logstore, opt: String),
-    ("source", source, opt: ConfigurationSource),
-);
-
-crate::runtime::de::wire_struct!(
-    ConfigurationSource,
-    "the ConfigurationSource structure",
-    ("accessKeyId", access_key_id, opt: String),
-    ("accessKeySecret", access_key_secret, opt: String),
-    ("advancedParameters", advanced_parameters, map: serde_json::Value),
-    ("bucket", bucket, opt: String),
-    ("compressionCodec", compression_codec, opt: String),
-    ("encoding", encoding, opt: String),
-    ("endTime", end_time, opt: i64),
-    ("endpoint", endpoint, opt: String),
-    ("format", format, map: serde_json::Value),
-    ("interval", interval, opt: String),
-    ("pattern", pattern, opt: String),
-    ("prefix", prefix, opt: String),
-    ("processorId", processor_id, opt: String),
-    ("restoreObjectEnabled", restore_object_enabled, opt: bool),
-    ("startTime", start_time, opt: i64),
-    ("tagPackId", tag_pack_id, opt: bool),
-    ("timeField", time_field, opt: String),
-    ("timeFormat", time_format, opt: String),
-    ("timePattern", time_pattern, opt: String),
-    ("timeZone", time_zone, opt: String),
-);

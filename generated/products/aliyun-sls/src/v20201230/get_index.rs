@@ -127,30 +127,32 @@ impl GetIndexRequestBuilder {
     }
 }
 
-/// The `GetIndexResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetIndexResponse {
-    /// The type of the index.
-    pub index_mode: Option<String>,
-    /// The configurations of field indexes. A field index is in the key-value format in which the key specifies the name of the field and the value specifies the index configuration of the field.
-    pub keys: std::collections::BTreeMap<String, super::types::IndexKey>,
-    /// The time when the index configurations were last updated. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub last_modify_time: Option<i64>,
-    /// The configurations of full-text indexes.
-    pub line: Option<Line>,
-    /// Indicates whether the log clustering feature is enabled.
-    pub log_reduce: Option<bool>,
-    /// The fields in the blacklist that are used to cluster logs. This parameter is valid only if the log clustering feature is enabled.
-    pub log_reduce_black_list: Vec<String>,
-    /// The fields in the whitelist that are used to cluster logs. This parameter is valid only if the log clustering feature is enabled.
-    pub log_reduce_white_list: Vec<String>,
-    /// The maximum length of a field value that can be retained. Default value: 2048. Unit: bytes. The default value is equal to 2 KB. You can change the value of the max\_text\_len parameter. Valid values: 64 to 16384. Unit: bytes.
-    pub max_text_len: Option<i64>,
-    /// The storage type. The value is fixed as pg.
-    pub storage: Option<String>,
-    /// The lifecycle of the index file. Valid values: 7, 30, and 90. Unit: day.
-    pub ttl: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetIndexResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetIndexResponse {
+        /// The type of the index.
+        "index_mode" index_mode: opt String,
+        /// The configurations of field indexes. A field index is in the key-value format in which the key specifies the name of the field and the value specifies the index configuration of the field.
+        "keys" keys: map super::types::IndexKey,
+        /// The time when the index configurations were last updated. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The configurations of full-text indexes.
+        "line" line: opt Line,
+        /// Indicates whether the log clustering feature is enabled.
+        "log_reduce" log_reduce: opt bool,
+        /// The fields in the blacklist that are used to cluster logs. This parameter is valid only if the log clustering feature is enabled.
+        "log_reduce_black_list" log_reduce_black_list: list String,
+        /// The fields in the whitelist that are used to cluster logs. This parameter is valid only if the log clustering feature is enabled.
+        "log_reduce_white_list" log_reduce_white_list: list String,
+        /// The maximum length of a field value that can be retained. Default value: 2048. Unit: bytes. The default value is equal to 2 KB. You can change the value of the max\_text\_len parameter. Valid values: 64 to 16384. Unit: bytes.
+        "max_text_len" max_text_len: opt i64,
+        /// The storage type. The value is fixed as pg.
+        "storage" storage: opt String,
+        /// The lifecycle of the index file. Valid values: 7, 30, and 90. Unit: day.
+        "ttl" ttl: opt i64,
+    }
 }
 
 impl GetIndexResponse {
@@ -214,28 +216,30 @@ impl super::Call<GetIndex> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{IndexJsonKey, IndexKey};
 
-/// The `Line` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Line {
-    /// Indicates whether case sensitivity is enabled. Valid values:
-    ///
-    /// - true
-    ///
-    /// - false
-    pub case_sensitive: Option<bool>,
-    /// Indicates whether Chinese characters are included. Valid values:
-    ///
-    /// - true
-    ///
-    /// - false
-    pub chn: Option<bool>,
-    /// The excluded fields.
-    pub exclude_keys: Vec<String>,
-    /// The included fields.
-    pub include_keys: Vec<String>,
-    /// The delimiters.
-    pub token: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Line` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Line {
+        /// Indicates whether case sensitivity is enabled. Valid values:
+        ///
+        /// - true
+        ///
+        /// - false
+        "caseSensitive" case_sensitive: opt bool,
+        /// Indicates whether Chinese characters are included. Valid values:
+        ///
+        /// - true
+        ///
+        /// - false
+        "chn" chn: opt bool,
+        /// The excluded fields.
+        "exclude_keys" exclude_keys: list String,
+        /// The included fields.
+        "include_keys" include_keys: list String,
+        /// The delimiters.
+        "token" token: list String,
+    }
 }
 
 /// A service error of GetIndex: one variant per code the document lists for GetIndex, the product's common codes in [`Common`](GetIndexError::Common), and an opaque unhandled case for any other code.
@@ -253,12 +257,6 @@ pub enum GetIndexError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetIndexError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetIndexError, super::PROTOCOL);
@@ -348,28 +346,3 @@ impl crate::runtime::ServiceError for GetIndexError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"index_mode\": \"example\",\n  \"keys\": {\n    \"key\": {\n      \"alias\": \"example\",\n      \"caseSensitive\": false,\n      \"chn\": false,\n      \"doc_value\": false,\n      \"embedding\": \"example\",\n      \"index_all\": false,\n      \"json_keys\": {\n        \"key\": {\n          \"alias\": \"example\",\n          \"caseSensitive\": false,\n          \"chn\": false,\n          \"doc_value\": false,\n          \"token\": [\n            \"example\"\n          ],\n          \"type\": \"example\"\n        }\n      },\n      \"max_depth\": 0,\n      \"token\": [\n        \"example\"\n      ],\n      \"type\": \"example\",\n      \"vector_index\": \"example\"\n    }\n  },\n  \"lastModifyTime\": 0,\n  \"line\": {\n    \"caseSensitive\": false,\n    \"chn\": false,\n    \"exclude_keys\": [\n      \"example\"\n    ],\n    \"include_keys\": [\n      \"example\"\n    ],\n    \"token\": [\n      \"example\"\n    ]\n  },\n  \"log_reduce\": false,\n  \"log_reduce_black_list\": [\n    \"example\"\n  ],\n  \"log_reduce_white_list\": [\n    \"example\"\n  ],\n  \"max_text_len\": 0,\n  \"storage\": \"example\",\n  \"ttl\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetIndexResponse,
-    "the GetIndexResponse structure",
-    ("index_mode", index_mode, opt: String),
-    ("keys", keys, map: super::types::IndexKey),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("line", line, opt: Line),
-    ("log_reduce", log_reduce, opt: bool),
-    ("log_reduce_black_list", log_reduce_black_list, list: String),
-    ("log_reduce_white_list", log_reduce_white_list, list: String),
-    ("max_text_len", max_text_len, opt: i64),
-    ("storage", storage, opt: String),
-    ("ttl", ttl, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Line,
-    "the Line structure",
-    ("caseSensitive", case_sensitive, opt: bool),
-    ("chn", chn, opt: bool),
-    ("exclude_keys", exclude_keys, list: String),
-    ("include_keys", include_keys, list: String),
-    ("token", token, list: String),
-);

@@ -130,22 +130,24 @@ impl GetIngestProcessorRequestBuilder {
     }
 }
 
-/// The `GetIngestProcessorResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetIngestProcessorResponse {
-    /// `configuration`.
-    pub configuration: Option<Configuration>,
-    /// `createTime`.
-    pub create_time: Option<i64>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `processorName`.
-    pub processor_name: Option<String>,
-    /// `updateTime`.
-    pub update_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetIngestProcessorResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetIngestProcessorResponse {
+        /// `configuration`.
+        "configuration" configuration: opt Configuration,
+        /// `createTime`.
+        "createTime" create_time: opt i64,
+        /// `description`.
+        "description" description: opt String,
+        /// `displayName`.
+        "displayName" display_name: opt String,
+        /// `processorName`.
+        "processorName" processor_name: opt String,
+        /// `updateTime`.
+        "updateTime" update_time: opt i64,
+    }
 }
 
 impl GetIngestProcessorResponse {
@@ -209,14 +211,16 @@ impl super::Call<GetIngestProcessor> {
     }
 }
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// `parseFail`.
-    pub parse_fail: Option<String>,
-    /// `spl`.
-    pub spl: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// `parseFail`.
+        "parseFail" parse_fail: opt String,
+        /// `spl`.
+        "spl" spl: opt String,
+    }
 }
 
 /// A service error of GetIngestProcessor: one variant per code the document lists for GetIngestProcessor, the product's common codes in [`Common`](GetIngestProcessorError::Common), and an opaque unhandled case for any other code.
@@ -234,12 +238,6 @@ pub enum GetIngestProcessorError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetIngestProcessorError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetIngestProcessorError, super::PROTOCOL);
@@ -285,21 +283,3 @@ impl crate::runtime::ServiceError for GetIngestProcessorError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"parseFail\": \"example\",\n    \"spl\": \"example\"\n  },\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"processorName\": \"example\",\n  \"updateTime\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetIngestProcessorResponse,
-    "the GetIngestProcessorResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("processorName", processor_name, opt: String),
-    ("updateTime", update_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("parseFail", parse_fail, opt: String),
-    ("spl", spl, opt: String),
-);

@@ -171,38 +171,40 @@ impl GetJobInstanceRequestBuilder {
     }
 }
 
-/// The `GetJobInstanceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetJobInstanceResponse {
-    /// The start time.
-    pub begin_time_in_millis: Option<i64>,
-    /// The creation time.
-    pub create_time_in_millis: Option<i64>,
-    /// The description.
-    pub description: Option<String>,
-    /// The display name.
-    pub display_name: Option<String>,
-    /// The error code.
-    pub error_code: Option<String>,
-    /// The error message.
-    pub error_message: Option<String>,
-    /// The instance ID.
-    pub instance_id: Option<String>,
-    /// The task name.
-    pub job_name: Option<String>,
-    /// The scheduled task ID.
-    pub job_schedule_id: Option<String>,
-    /// The returned result.
-    pub result: Option<String>,
-    /// The scheduled time.
-    pub schedule_time_in_millis: Option<i64>,
-    /// The current execution status.
-    pub state: Option<String>,
-    /// The schedule title.
-    pub summary: Option<String>,
-    /// The update time.
-    pub update_time_in_millis: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetJobInstanceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetJobInstanceResponse {
+        /// The start time.
+        "beginTimeInMillis" begin_time_in_millis: opt i64,
+        /// The creation time.
+        "createTimeInMillis" create_time_in_millis: opt i64,
+        /// The description.
+        "description" description: opt String,
+        /// The display name.
+        "displayName" display_name: opt String,
+        /// The error code.
+        "errorCode" error_code: opt String,
+        /// The error message.
+        "errorMessage" error_message: opt String,
+        /// The instance ID.
+        "instanceId" instance_id: opt String,
+        /// The task name.
+        "jobName" job_name: opt String,
+        /// The scheduled task ID.
+        "jobScheduleId" job_schedule_id: opt String,
+        /// The returned result.
+        "result" result: opt String,
+        /// The scheduled time.
+        "scheduleTimeInMillis" schedule_time_in_millis: opt i64,
+        /// The current execution status.
+        "state" state: opt String,
+        /// The schedule title.
+        "summary" summary: opt String,
+        /// The update time.
+        "updateTimeInMillis" update_time_in_millis: opt i64,
+    }
 }
 
 impl GetJobInstanceResponse {
@@ -297,12 +299,6 @@ pub enum GetJobInstanceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetJobInstanceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetJobInstanceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -351,22 +347,3 @@ impl crate::runtime::ServiceError for GetJobInstanceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"beginTimeInMillis\": 0,\n  \"createTimeInMillis\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"errorCode\": \"example\",\n  \"errorMessage\": \"example\",\n  \"instanceId\": \"example\",\n  \"jobName\": \"example\",\n  \"jobScheduleId\": \"example\",\n  \"result\": \"example\",\n  \"scheduleTimeInMillis\": 0,\n  \"state\": \"example\",\n  \"summary\": \"example\",\n  \"updateTimeInMillis\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetJobInstanceResponse,
-    "the GetJobInstanceResponse structure",
-    ("beginTimeInMillis", begin_time_in_millis, opt: i64),
-    ("createTimeInMillis", create_time_in_millis, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("errorCode", error_code, opt: String),
-    ("errorMessage", error_message, opt: String),
-    ("instanceId", instance_id, opt: String),
-    ("jobName", job_name, opt: String),
-    ("jobScheduleId", job_schedule_id, opt: String),
-    ("result", result, opt: String),
-    ("scheduleTimeInMillis", schedule_time_in_millis, opt: i64),
-    ("state", state, opt: String),
-    ("summary", summary, opt: String),
-    ("updateTimeInMillis", update_time_in_millis, opt: i64),
-);

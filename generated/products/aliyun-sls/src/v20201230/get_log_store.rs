@@ -127,68 +127,70 @@ impl GetLogStoreRequestBuilder {
     }
 }
 
-/// The `GetLogStoreResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetLogStoreResponse {
-    /// Specifies whether to include the client\\\\"s public IP address in the log data. The default is false.
-    ///
-    /// - true: Records the public IP address.
-    ///
-    /// - false: Does not record the public IP address.
-    pub append_meta: Option<bool>,
-    /// Specifies whether to enable auto split.
-    ///
-    /// - true: Enables auto split.
-    ///
-    /// - false: Disables auto split.
-    pub auto_split: Option<bool>,
-    /// The creation time of the Logstore, specified as a UNIX timestamp (the number of seconds since January 1, 1970, 00:00:00 UTC).
-    pub create_time: Option<i64>,
-    /// `enableModify`.
-    pub enable_modify: Option<bool>,
-    /// Specifies whether to enable WebTracking. The default value is false.
-    ///
-    /// - true: Enables WebTracking.
-    ///
-    /// - false: Disables WebTracking.
-    pub enable_tracking: Option<bool>,
-    /// The data encryption configuration.
-    pub encrypt_conf: Option<super::types::EncryptConf>,
-    /// The number of days to retain data in the hot storage tier. The minimum value is 30.
-    pub hot_ttl: Option<i64>,
-    /// The number of days to retain data in the infrequent access storage tier.
-    pub infrequent_access_ttl: Option<i64>,
-    /// The time the Logstore was last modified, specified as a UNIX timestamp (the number of seconds since January 1, 1970, 00:00:00 UTC).
-    pub last_modify_time: Option<i64>,
-    /// The name of the Logstore.
-    pub logstore_name: Option<String>,
-    /// The maximum number of shards that an auto split can create. Valid values: 1 to 64.
-    pub max_split_shard: Option<i64>,
-    /// Log Service provides two types of Logstores: Standard and Query.
-    ///
-    /// - \*\*Standard\*\*: Supports the full suite of Log Service data analysis features. This mode is ideal for real-time monitoring, interactive analysis, and building complete observability solutions.
-    ///
-    /// - \*\*Query\*\*: Optimized for high-performance queries with indexing traffic costs that are approximately half those of the Standard mode. This mode does not support SQL analysis and is best for use cases involving large data volumes and long retention periods, where complex log analysis is not a requirement.
-    pub mode: Option<String>,
-    /// The IngestProcessor ID.
-    pub processor_id: Option<String>,
-    /// The product type of the logs.
-    pub product_type: Option<String>,
-    /// `resourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// The number of shards in the Logstore.
-    pub shard_count: Option<i64>,
-    /// `shardingPolicy`.
-    pub sharding_policy: Option<super::types::ShardingPolicy>,
-    /// The type of log data. Valid values:
-    ///
-    /// - Metrics: The Logstore is optimized for time-series storage.
-    ///
-    /// - None: The Logstore uses standard storage for logs.
-    pub telemetry_type: Option<String>,
-    /// The data retention period in days. Valid values: 1 to 3,650. A value of 3,650 indicates permanent storage.
-    pub ttl: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetLogStoreResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetLogStoreResponse {
+        /// Specifies whether to include the client\\\\"s public IP address in the log data. The default is false.
+        ///
+        /// - true: Records the public IP address.
+        ///
+        /// - false: Does not record the public IP address.
+        "appendMeta" append_meta: opt bool,
+        /// Specifies whether to enable auto split.
+        ///
+        /// - true: Enables auto split.
+        ///
+        /// - false: Disables auto split.
+        "autoSplit" auto_split: opt bool,
+        /// The creation time of the Logstore, specified as a UNIX timestamp (the number of seconds since January 1, 1970, 00:00:00 UTC).
+        "createTime" create_time: opt i64,
+        /// `enableModify`.
+        "enableModify" enable_modify: opt bool,
+        /// Specifies whether to enable WebTracking. The default value is false.
+        ///
+        /// - true: Enables WebTracking.
+        ///
+        /// - false: Disables WebTracking.
+        "enable_tracking" enable_tracking: opt bool,
+        /// The data encryption configuration.
+        "encrypt_conf" encrypt_conf: opt super::types::EncryptConf,
+        /// The number of days to retain data in the hot storage tier. The minimum value is 30.
+        "hot_ttl" hot_ttl: opt i64,
+        /// The number of days to retain data in the infrequent access storage tier.
+        "infrequentAccessTTL" infrequent_access_ttl: opt i64,
+        /// The time the Logstore was last modified, specified as a UNIX timestamp (the number of seconds since January 1, 1970, 00:00:00 UTC).
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The name of the Logstore.
+        "logstoreName" logstore_name: opt String,
+        /// The maximum number of shards that an auto split can create. Valid values: 1 to 64.
+        "maxSplitShard" max_split_shard: opt i64,
+        /// Log Service provides two types of Logstores: Standard and Query.
+        ///
+        /// - \*\*Standard\*\*: Supports the full suite of Log Service data analysis features. This mode is ideal for real-time monitoring, interactive analysis, and building complete observability solutions.
+        ///
+        /// - \*\*Query\*\*: Optimized for high-performance queries with indexing traffic costs that are approximately half those of the Standard mode. This mode does not support SQL analysis and is best for use cases involving large data volumes and long retention periods, where complex log analysis is not a requirement.
+        "mode" mode: opt String,
+        /// The IngestProcessor ID.
+        "processorId" processor_id: opt String,
+        /// The product type of the logs.
+        "productType" product_type: opt String,
+        /// `resourceGroupId`.
+        "resourceGroupId" resource_group_id: opt String,
+        /// The number of shards in the Logstore.
+        "shardCount" shard_count: opt i64,
+        /// `shardingPolicy`.
+        "shardingPolicy" sharding_policy: opt super::types::ShardingPolicy,
+        /// The type of log data. Valid values:
+        ///
+        /// - Metrics: The Logstore is optimized for time-series storage.
+        ///
+        /// - None: The Logstore uses standard storage for logs.
+        "telemetryType" telemetry_type: opt String,
+        /// The data retention period in days. Valid values: 1 to 3,650. A value of 3,650 indicates permanent storage.
+        "ttl" ttl: opt i64,
+    }
 }
 
 impl GetLogStoreResponse {
@@ -278,12 +280,6 @@ pub enum GetLogStoreError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetLogStoreError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetLogStoreError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -360,27 +356,3 @@ impl crate::runtime::ServiceError for GetLogStoreError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"appendMeta\": false,\n  \"autoSplit\": false,\n  \"createTime\": 0,\n  \"enableModify\": false,\n  \"enable_tracking\": false,\n  \"encrypt_conf\": {\n    \"enable\": false,\n    \"encrypt_type\": \"example\",\n    \"user_cmk_info\": {\n      \"arn\": \"example\",\n      \"cmk_key_id\": \"example\",\n      \"region_id\": \"example\"\n    }\n  },\n  \"hot_ttl\": 0,\n  \"infrequentAccessTTL\": 0,\n  \"lastModifyTime\": 0,\n  \"logstoreName\": \"example\",\n  \"maxSplitShard\": 0,\n  \"mode\": \"example\",\n  \"processorId\": \"example\",\n  \"productType\": \"example\",\n  \"resourceGroupId\": \"example\",\n  \"shardCount\": 0,\n  \"shardingPolicy\": {\n    \"enabled\": false,\n    \"queryActiveTime\": 0,\n    \"shardGroup\": {\n      \"groupCount\": 0,\n      \"keys\": [\n        \"example\"\n      ]\n    },\n    \"shardHash\": {\n      \"keys\": [\n        \"example\"\n      ],\n      \"maxHashCount\": 0\n    }\n  },\n  \"telemetryType\": \"example\",\n  \"ttl\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetLogStoreResponse,
-    "the GetLogStoreResponse structure",
-    ("appendMeta", append_meta, opt: bool),
-    ("autoSplit", auto_split, opt: bool),
-    ("createTime", create_time, opt: i64),
-    ("enableModify", enable_modify, opt: bool),
-    ("enable_tracking", enable_tracking, opt: bool),
-    ("encrypt_conf", encrypt_conf, opt: super::types::EncryptConf),
-    ("hot_ttl", hot_ttl, opt: i64),
-    ("infrequentAccessTTL", infrequent_access_ttl, opt: i64),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("logstoreName", logstore_name, opt: String),
-    ("maxSplitShard", max_split_shard, opt: i64),
-    ("mode", mode, opt: String),
-    ("processorId", processor_id, opt: String),
-    ("productType", product_type, opt: String),
-    ("resourceGroupId", resource_group_id, opt: String),
-    ("shardCount", shard_count, opt: i64),
-    ("shardingPolicy", sharding_policy, opt: super::types::ShardingPolicy),
-    ("telemetryType", telemetry_type, opt: String),
-    ("ttl", ttl, opt: i64),
-);

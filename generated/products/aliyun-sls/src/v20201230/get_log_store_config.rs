@@ -130,12 +130,14 @@ impl GetLogStoreConfigRequestBuilder {
     }
 }
 
-/// The `GetLogStoreConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetLogStoreConfigResponse {
-    /// An array of header keys used to extract the client IP address when data is written to the Logstore. The keys are case-insensitive, but their order in the array is significant. For this feature to work, enable the `appendMeta` option on the Logstore. Log Service searches the request headers for these keys in the specified order and adds the first valid IP address it finds as a log tag.
-    pub client_ip_headers: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetLogStoreConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetLogStoreConfigResponse {
+        /// An array of header keys used to extract the client IP address when data is written to the Logstore. The keys are case-insensitive, but their order in the array is significant. For this feature to work, enable the `appendMeta` option on the Logstore. Log Service searches the request headers for these keys in the specified order and adds the first valid IP address it finds as a log tag.
+        "clientIpHeaders" client_ip_headers: list String,
+    }
 }
 
 impl GetLogStoreConfigResponse {
@@ -216,12 +218,6 @@ pub enum GetLogStoreConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetLogStoreConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetLogStoreConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -259,9 +255,3 @@ impl crate::runtime::ServiceError for GetLogStoreConfigError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"clientIpHeaders\": [\n    \"example\"\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    GetLogStoreConfigResponse,
-    "the GetLogStoreConfigResponse structure",
-    ("clientIpHeaders", client_ip_headers, list: String),
-);

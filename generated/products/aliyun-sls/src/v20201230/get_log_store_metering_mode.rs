@@ -132,12 +132,14 @@ impl GetLogStoreMeteringModeRequestBuilder {
     }
 }
 
-/// The `GetLogStoreMeteringModeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetLogStoreMeteringModeResponse {
-    /// The billing mode. Default value: ChargeByFunction. Valid values: ChargeByFunction and ChargeByDataIngest.
-    pub metering_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetLogStoreMeteringModeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetLogStoreMeteringModeResponse {
+        /// The billing mode. Default value: ChargeByFunction. Valid values: ChargeByFunction and ChargeByDataIngest.
+        "meteringMode" metering_mode: opt String,
+    }
 }
 
 impl GetLogStoreMeteringModeResponse {
@@ -218,12 +220,6 @@ pub enum GetLogStoreMeteringModeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetLogStoreMeteringModeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetLogStoreMeteringModeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -259,9 +255,3 @@ impl crate::runtime::ServiceError for GetLogStoreMeteringModeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"meteringMode\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetLogStoreMeteringModeResponse,
-    "the GetLogStoreMeteringModeResponse structure",
-    ("meteringMode", metering_mode, opt: String),
-);

@@ -103,14 +103,16 @@ impl GetLoggingRequestBuilder {
     }
 }
 
-/// The `GetLoggingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetLoggingResponse {
-    /// The settings of the service log feature.
-    pub logging_details: Vec<super::types::LoggingDetails>,
-    /// The name of the project to which service logs are stored.
-    pub logging_project: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetLoggingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetLoggingResponse {
+        /// The settings of the service log feature.
+        "loggingDetails" logging_details: list super::types::LoggingDetails,
+        /// The name of the project to which service logs are stored.
+        "loggingProject" logging_project: opt String,
+    }
 }
 
 impl GetLoggingResponse {
@@ -184,12 +186,6 @@ pub enum GetLoggingError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetLoggingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetLoggingError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -231,10 +227,3 @@ impl crate::runtime::ServiceError for GetLoggingError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"loggingDetails\": [\n    {\n      \"logstore\": \"example\",\n      \"type\": \"example\"\n    }\n  ],\n  \"loggingProject\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetLoggingResponse,
-    "the GetLoggingResponse structure",
-    ("loggingDetails", logging_details, list: super::types::LoggingDetails),
-    ("loggingProject", logging_project, opt: String),
-);

@@ -336,14 +336,16 @@ impl GetLogsRequestBuilder {
     }
 }
 
-/// The `GetLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetLogsResponse {
-    /// `data`.
-    pub data: Vec<std::collections::BTreeMap<String, String>>,
-    /// `meta`.
-    pub meta: Option<super::types::Meta>,
+crate::runtime::de::wire_struct! {
+    /// The `GetLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetLogsResponse {
+        /// `data`.
+        "data" data: list std::collections::BTreeMap<String, String>,
+        /// `meta`.
+        "meta" meta: opt super::types::Meta,
+    }
 }
 
 impl GetLogsResponse {
@@ -508,12 +510,6 @@ pub enum GetLogsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetLogsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -592,10 +588,3 @@ impl crate::runtime::ServiceError for GetLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"data\": [\n    {\n      \"key\": \"example\"\n    }\n  ],\n  \"meta\": {\n    \"aggQuery\": \"example\",\n    \"columnTypes\": [\n      \"example\"\n    ],\n    \"count\": 0,\n    \"cpuCores\": 0,\n    \"cpuSec\": 0.5,\n    \"elapsedMillisecond\": 0,\n    \"hasSQL\": false,\n    \"highlights\": [\n      {\n        \"key\": {}\n      }\n    ],\n    \"isAccurate\": false,\n    \"keys\": [\n      \"example\"\n    ],\n    \"limited\": 0,\n    \"mode\": 0,\n    \"phraseQueryInfo\": {\n      \"beginOffset\": 0,\n      \"endOffset\": 0,\n      \"endTime\": 0,\n      \"scanAll\": false\n    },\n    \"processedBytes\": 0,\n    \"processedRows\": 0,\n    \"progress\": \"example\",\n    \"scanBytes\": 0,\n    \"telementryType\": \"example\",\n    \"terms\": [\n      {\n        \"key\": {}\n      }\n    ],\n    \"whereQuery\": \"example\"\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    GetLogsResponse,
-    "the GetLogsResponse structure",
-    ("data", data, list: std::collections::BTreeMap<String, String>),
-    ("meta", meta, opt: super::types::Meta),
-);

@@ -344,14 +344,16 @@ impl GetLogsV2RequestBuilder {
     }
 }
 
-/// The `GetLogsV2Response` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetLogsV2Response {
-    /// The returned results.
-    pub data: Vec<std::collections::BTreeMap<String, String>>,
-    /// The metadata of the response.
-    pub meta: Option<super::types::Meta>,
+crate::runtime::de::wire_struct! {
+    /// The `GetLogsV2Response` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetLogsV2Response {
+        /// The returned results.
+        "data" data: list std::collections::BTreeMap<String, String>,
+        /// The metadata of the response.
+        "meta" meta: opt super::types::Meta,
+    }
 }
 
 impl GetLogsV2Response {
@@ -516,12 +518,6 @@ pub enum GetLogsV2Error {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetLogsV2Error {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetLogsV2Error, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -600,10 +596,3 @@ impl crate::runtime::ServiceError for GetLogsV2Error {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"data\": [\n    {\n      \"key\": \"example\"\n    }\n  ],\n  \"meta\": {\n    \"aggQuery\": \"example\",\n    \"columnTypes\": [\n      \"example\"\n    ],\n    \"count\": 0,\n    \"cpuCores\": 0,\n    \"cpuSec\": 0.5,\n    \"elapsedMillisecond\": 0,\n    \"hasSQL\": false,\n    \"highlights\": [\n      {\n        \"key\": {}\n      }\n    ],\n    \"isAccurate\": false,\n    \"keys\": [\n      \"example\"\n    ],\n    \"limited\": 0,\n    \"mode\": 0,\n    \"phraseQueryInfo\": {\n      \"beginOffset\": 0,\n      \"endOffset\": 0,\n      \"endTime\": 0,\n      \"scanAll\": false\n    },\n    \"processedBytes\": 0,\n    \"processedRows\": 0,\n    \"progress\": \"example\",\n    \"scanBytes\": 0,\n    \"telementryType\": \"example\",\n    \"terms\": [\n      {\n        \"key\": {}\n      }\n    ],\n    \"whereQuery\": \"example\"\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    GetLogsV2Response,
-    "the GetLogsV2Response structure",
-    ("data", data, list: std::collections::BTreeMap<String, String>),
-    ("meta", meta, opt: super::types::Meta),
-);

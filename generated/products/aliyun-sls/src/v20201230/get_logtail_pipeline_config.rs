@@ -134,30 +134,32 @@ impl GetLogtailPipelineConfigRequestBuilder {
     }
 }
 
-/// The `GetLogtailPipelineConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetLogtailPipelineConfigResponse {
-    /// The aggregation plug-ins.
-    pub aggregators: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The name of the configuration.
-    pub config_name: Option<String>,
-    /// The creation time. The value is a UNIX timestamp.
-    pub create_time: Option<i64>,
-    /// The data output plug-ins.
-    pub flushers: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The global configuration.
-    pub global: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The data source plug-ins.
-    pub inputs: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The last modification time. The value is a UNIX timestamp.
-    pub last_modify_time: Option<i64>,
-    /// The sample log.
-    pub log_sample: Option<String>,
-    /// The processing plug-ins.
-    pub processors: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `task`.
-    pub task: std::collections::BTreeMap<String, serde_json::Value>,
+crate::runtime::de::wire_struct! {
+    /// The `GetLogtailPipelineConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetLogtailPipelineConfigResponse {
+        /// The aggregation plug-ins.
+        "aggregators" aggregators: list std::collections::BTreeMap<String, serde_json::Value>,
+        /// The name of the configuration.
+        "configName" config_name: opt String,
+        /// The creation time. The value is a UNIX timestamp.
+        "createTime" create_time: opt i64,
+        /// The data output plug-ins.
+        "flushers" flushers: list std::collections::BTreeMap<String, serde_json::Value>,
+        /// The global configuration.
+        "global" global: map serde_json::Value,
+        /// The data source plug-ins.
+        "inputs" inputs: list std::collections::BTreeMap<String, serde_json::Value>,
+        /// The last modification time. The value is a UNIX timestamp.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The sample log.
+        "logSample" log_sample: opt String,
+        /// The processing plug-ins.
+        "processors" processors: list std::collections::BTreeMap<String, serde_json::Value>,
+        /// `task`.
+        "task" task: map serde_json::Value,
+    }
 }
 
 impl GetLogtailPipelineConfigResponse {
@@ -238,12 +240,6 @@ pub enum GetLogtailPipelineConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetLogtailPipelineConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetLogtailPipelineConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -308,18 +304,3 @@ impl crate::runtime::ServiceError for GetLogtailPipelineConfigError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"aggregators\": [\n    {\n      \"key\": {}\n    }\n  ],\n  \"configName\": \"example\",\n  \"createTime\": 0,\n  \"flushers\": [\n    {\n      \"key\": {}\n    }\n  ],\n  \"global\": {\n    \"key\": {}\n  },\n  \"inputs\": [\n    {\n      \"key\": {}\n    }\n  ],\n  \"lastModifyTime\": 0,\n  \"logSample\": \"example\",\n  \"processors\": [\n    {\n      \"key\": {}\n    }\n  ],\n  \"task\": {\n    \"key\": {}\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    GetLogtailPipelineConfigResponse,
-    "the GetLogtailPipelineConfigResponse structure",
-    ("aggregators", aggregators, list: std::collections::BTreeMap<String, serde_json::Value>),
-    ("configName", config_name, opt: String),
-    ("createTime", create_time, opt: i64),
-    ("flushers", flushers, list: std::collections::BTreeMap<String, serde_json::Value>),
-    ("global", global, map: serde_json::Value),
-    ("inputs", inputs, list: std::collections::BTreeMap<String, serde_json::Value>),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("logSample", log_sample, opt: String),
-    ("processors", processors, list: std::collections::BTreeMap<String, serde_json::Value>),
-    ("task", task, map: serde_json::Value),
-);

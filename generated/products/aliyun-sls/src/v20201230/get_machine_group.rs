@@ -132,24 +132,26 @@ impl GetMachineGroupRequestBuilder {
     }
 }
 
-/// The `GetMachineGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetMachineGroupResponse {
-    /// The properties of the machine group.
-    pub group_attribute: Option<super::types::GroupAttribute>,
-    /// The name of the machine group.
-    pub group_name: Option<String>,
-    /// The type of the machine group. This parameter is currently an empty string.
-    pub group_type: Option<String>,
-    /// The machine identity type.
-    ///
-    /// - ip: The machine group is identified by IP addresses.
-    ///
-    /// - userdefined: The machine group is identified by custom identifiers.
-    pub machine_identify_type: Option<String>,
-    /// The list of machines.
-    pub machine_list: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetMachineGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetMachineGroupResponse {
+        /// The properties of the machine group.
+        "groupAttribute" group_attribute: opt super::types::GroupAttribute,
+        /// The name of the machine group.
+        "groupName" group_name: opt String,
+        /// The type of the machine group. This parameter is currently an empty string.
+        "groupType" group_type: opt String,
+        /// The machine identity type.
+        ///
+        /// - ip: The machine group is identified by IP addresses.
+        ///
+        /// - userdefined: The machine group is identified by custom identifiers.
+        "machineIdentifyType" machine_identify_type: opt String,
+        /// The list of machines.
+        "machineList" machine_list: list String,
+    }
 }
 
 impl GetMachineGroupResponse {
@@ -233,12 +235,6 @@ pub enum GetMachineGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetMachineGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetMachineGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -283,13 +279,3 @@ impl crate::runtime::ServiceError for GetMachineGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"groupAttribute\": {\n    \"externalName\": \"example\",\n    \"groupTopic\": \"example\"\n  },\n  \"groupName\": \"example\",\n  \"groupType\": \"example\",\n  \"machineIdentifyType\": \"example\",\n  \"machineList\": [\n    \"example\"\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    GetMachineGroupResponse,
-    "the GetMachineGroupResponse structure",
-    ("groupAttribute", group_attribute, opt: super::types::GroupAttribute),
-    ("groupName", group_name, opt: String),
-    ("groupType", group_type, opt: String),
-    ("machineIdentifyType", machine_identify_type, opt: String),
-    ("machineList", machine_list, list: String),
-);

@@ -145,30 +145,32 @@ impl GetMaterializedViewRequestBuilder {
     }
 }
 
-/// The `GetMaterializedViewResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetMaterializedViewResponse {
-    /// The aggregation interval of the materialized view results, in minutes.
-    pub agg_interval_mins: Option<i64>,
-    /// The time when the materialized view was created.
-    pub create_time: Option<i64>,
-    /// Indicates whether the materialized view is enabled.
-    pub enabled: Option<bool>,
-    /// The Logstore from which the materialized view sources its data.
-    pub logstore: Option<String>,
-    /// Id of the request
-    pub name: Option<String>,
-    /// The original SQL statement executed by the materialized view.
-    pub original_sql: Option<String>,
-    /// The number of shards used by the Logstore that stores the materialized view data.
-    pub shard_count: Option<i64>,
-    /// The time from which the materialized view starts processing data.
-    pub start_time: Option<i64>,
-    /// The status information of the materialized view.
-    pub status: Option<Status>,
-    /// The number of days that the materialized view results are retained.
-    pub ttl: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetMaterializedViewResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetMaterializedViewResponse {
+        /// The aggregation interval of the materialized view results, in minutes.
+        "aggIntervalMins" agg_interval_mins: opt i64,
+        /// The time when the materialized view was created.
+        "createTime" create_time: opt i64,
+        /// Indicates whether the materialized view is enabled.
+        "enabled" enabled: opt bool,
+        /// The Logstore from which the materialized view sources its data.
+        "logstore" logstore: opt String,
+        /// Id of the request
+        "name" name: opt String,
+        /// The original SQL statement executed by the materialized view.
+        "originalSql" original_sql: opt String,
+        /// The number of shards used by the Logstore that stores the materialized view data.
+        "shardCount" shard_count: opt i64,
+        /// The time from which the materialized view starts processing data.
+        "startTime" start_time: opt i64,
+        /// The status information of the materialized view.
+        "status" status: opt Status,
+        /// The number of days that the materialized view results are retained.
+        "ttl" ttl: opt i64,
+    }
 }
 
 impl GetMaterializedViewResponse {
@@ -239,28 +241,32 @@ impl super::Call<GetMaterializedView> {
     }
 }
 
-/// The `Status` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Status {
-    /// The error message from the last execution of the materialized view.
-    pub last_run_error: Option<String>,
-    /// The time when the materialized view was last executed.
-    pub last_run_time: Option<i64>,
-    /// The latest position up to which the materialized view has processed data.
-    pub max_cursor_time: Option<i64>,
-    /// The execute statistics information of the materialized view.
-    pub stats: Option<StatusStats>,
+crate::runtime::de::wire_struct! {
+    /// The `Status` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Status {
+        /// The error message from the last execution of the materialized view.
+        "lastRunError" last_run_error: opt String,
+        /// The time when the materialized view was last executed.
+        "lastRunTime" last_run_time: opt i64,
+        /// The latest position up to which the materialized view has processed data.
+        "maxCursorTime" max_cursor_time: opt i64,
+        /// The execute statistics information of the materialized view.
+        "stats" stats: opt StatusStats,
+    }
 }
 
-/// The `StatusStats` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StatusStats {
-    /// The number of times the materialized view was used in the last day.
-    pub hits: Option<i64>,
-    /// The top 3 most frequently accelerated SQL statements by the materialized view.
-    pub queries: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `StatusStats` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StatusStats {
+        /// The number of times the materialized view was used in the last day.
+        "hits" hits: opt i64,
+        /// The top 3 most frequently accelerated SQL statements by the materialized view.
+        "queries" queries: list String,
+    }
 }
 
 /// A service error of GetMaterializedView: one variant per code the document lists for GetMaterializedView, the product's common codes in [`Common`](GetMaterializedViewError::Common), and an opaque unhandled case for any other code.
@@ -278,12 +284,6 @@ pub enum GetMaterializedViewError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetMaterializedViewError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetMaterializedViewError, super::PROTOCOL);
@@ -340,34 +340,3 @@ impl crate::runtime::ServiceError for GetMaterializedViewError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"aggIntervalMins\": 0,\n  \"createTime\": 0,\n  \"enabled\": false,\n  \"logstore\": \"example\",\n  \"name\": \"example\",\n  \"originalSql\": \"example\",\n  \"shardCount\": 0,\n  \"startTime\": 0,\n  \"status\": {\n    \"lastRunError\": \"example\",\n    \"lastRunTime\": 0,\n    \"maxCursorTime\": 0,\n    \"stats\": {\n      \"hits\": 0,\n      \"queries\": [\n        \"example\"\n      ]\n    }\n  },\n  \"ttl\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetMaterializedViewResponse,
-    "the GetMaterializedViewResponse structure",
-    ("aggIntervalMins", agg_interval_mins, opt: i64),
-    ("createTime", create_time, opt: i64),
-    ("enabled", enabled, opt: bool),
-    ("logstore", logstore, opt: String),
-    ("name", name, opt: String),
-    ("originalSql", original_sql, opt: String),
-    ("shardCount", shard_count, opt: i64),
-    ("startTime", start_time, opt: i64),
-    ("status", status, opt: Status),
-    ("ttl", ttl, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Status,
-    "the Status structure",
-    ("lastRunError", last_run_error, opt: String),
-    ("lastRunTime", last_run_time, opt: i64),
-    ("maxCursorTime", max_cursor_time, opt: i64),
-    ("stats", stats, opt: StatusStats),
-);
-
-crate::runtime::de::wire_struct!(
-    StatusStats,
-    "the StatusStats structure",
-    ("hits", hits, opt: i64),
-    ("queries", queries, list: String),
-);

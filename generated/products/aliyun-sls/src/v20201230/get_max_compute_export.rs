@@ -135,26 +135,28 @@ impl GetMaxComputeExportRequestBuilder {
     }
 }
 
-/// The `GetMaxComputeExportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetMaxComputeExportResponse {
-    /// The setting of the MaxCompute data shipping job.
-    pub configuration: Option<Configuration>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// job description
-    pub description: Option<String>,
-    /// job displayName
-    pub display_name: Option<String>,
-    /// The last modification time.
-    pub last_modified_time: Option<i64>,
-    /// job name
-    pub name: Option<String>,
-    /// `scheduleId`.
-    pub schedule_id: Option<String>,
-    /// The status of the MaxCompute data shipping job.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetMaxComputeExportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetMaxComputeExportResponse {
+        /// The setting of the MaxCompute data shipping job.
+        "configuration" configuration: opt Configuration,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// job description
+        "description" description: opt String,
+        /// job displayName
+        "displayName" display_name: opt String,
+        /// The last modification time.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// job name
+        "name" name: opt String,
+        /// `scheduleId`.
+        "scheduleId" schedule_id: opt String,
+        /// The status of the MaxCompute data shipping job.
+        "status" status: opt String,
+    }
 }
 
 impl GetMaxComputeExportResponse {
@@ -218,58 +220,62 @@ impl super::Call<GetMaxComputeExport> {
     }
 }
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// The beginning of the time range to ship data. The value 1 specifies that the data shipping job ships data from the first log in the Logstore.
-    pub from_time: Option<i64>,
-    /// The name of the Logstore.
-    pub logstore: Option<String>,
-    /// The Alibaba Cloud Resource Name (ARN) of the Resource Access Management (RAM) role that is used to read data from Simple Log Service.
-    pub role_arn: Option<String>,
-    /// The configuration of the MaxCompute data shipping job.
-    pub sink: Option<ConfigurationSink>,
-    /// The end of the time range to ship data. The value 0 specifies that the data shipping job continuously ships data until the job is manually stopped.
-    pub to_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// The beginning of the time range to ship data. The value 1 specifies that the data shipping job ships data from the first log in the Logstore.
+        "fromTime" from_time: opt i64,
+        /// The name of the Logstore.
+        "logstore" logstore: opt String,
+        /// The Alibaba Cloud Resource Name (ARN) of the Resource Access Management (RAM) role that is used to read data from Simple Log Service.
+        "roleArn" role_arn: opt String,
+        /// The configuration of the MaxCompute data shipping job.
+        "sink" sink: opt ConfigurationSink,
+        /// The end of the time range to ship data. The value 0 specifies that the data shipping job continuously ships data until the job is manually stopped.
+        "toTime" to_time: opt i64,
+    }
 }
 
-/// The `ConfigurationSink` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConfigurationSink {
-    /// `bufferInterval`.
-    pub buffer_interval: Option<String>,
-    /// The fields that you want to ship.
-    pub fields: Vec<String>,
-    /// `filterInvalid`.
-    pub filter_invalid: Option<bool>,
-    /// The AccessKey ID used to write data to MaxCompute.
-    pub odps_access_key_id: Option<String>,
-    /// The AccessKey secret used to write data to MaxCompute.
-    pub odps_access_secret: Option<String>,
-    /// The endpoint of MaxCompute.
-    ///
-    /// \*   ⚠️Note: The endpoint of MaxCompute must be the same as that of the Simple Log Service project.
-    pub odps_endpoint: Option<String>,
-    /// The name of the MaxCompute project.
-    pub odps_project: Option<String>,
-    /// The Resource Access Management (RAM) role the data shipping job assumes to write data to MaxCompute.
-    pub odps_rolearn: Option<String>,
-    /// The name of the MaxCompute table.
-    pub odps_table: Option<String>,
-    /// The Tunnel endpoint of MaxCompute.
-    ///
-    /// \*   ⚠️Note: The Tunnel endpoint of MaxCompute must be the same as that of the Simple Log Service project.
-    pub odps_tunnel_endpoint: Option<String>,
-    /// The partition key columns that you want to ship.
-    pub partition_column: Vec<String>,
-    /// The time partition format.
-    pub partition_time_format: Option<String>,
-    /// `timeFormatType`.
-    pub time_format_type: Option<String>,
-    /// The time zone.
-    pub time_zone: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ConfigurationSink` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConfigurationSink {
+        /// `bufferInterval`.
+        "bufferInterval" buffer_interval: opt String,
+        /// The fields that you want to ship.
+        "fields" fields: list String,
+        /// `filterInvalid`.
+        "filterInvalid" filter_invalid: opt bool,
+        /// The AccessKey ID used to write data to MaxCompute.
+        "odpsAccessKeyId" odps_access_key_id: opt String,
+        /// The AccessKey secret used to write data to MaxCompute.
+        "odpsAccessSecret" odps_access_secret: opt String,
+        /// The endpoint of MaxCompute.
+        ///
+        /// \*   ⚠️Note: The endpoint of MaxCompute must be the same as that of the Simple Log Service project.
+        "odpsEndpoint" odps_endpoint: opt String,
+        /// The name of the MaxCompute project.
+        "odpsProject" odps_project: opt String,
+        /// The Resource Access Management (RAM) role the data shipping job assumes to write data to MaxCompute.
+        "odpsRolearn" odps_rolearn: opt String,
+        /// The name of the MaxCompute table.
+        "odpsTable" odps_table: opt String,
+        /// The Tunnel endpoint of MaxCompute.
+        ///
+        /// \*   ⚠️Note: The Tunnel endpoint of MaxCompute must be the same as that of the Simple Log Service project.
+        "odpsTunnelEndpoint" odps_tunnel_endpoint: opt String,
+        /// The partition key columns that you want to ship.
+        "partitionColumn" partition_column: list String,
+        /// The time partition format.
+        "partitionTimeFormat" partition_time_format: opt String,
+        /// `timeFormatType`.
+        "timeFormatType" time_format_type: opt String,
+        /// The time zone.
+        "timeZone" time_zone: opt String,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -310,12 +316,6 @@ pub enum GetMaxComputeExportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetMaxComputeExportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetMaxComputeExportError, super::PROTOCOL);
@@ -385,45 +385,3 @@ impl crate::runtime::ServiceError for GetMaxComputeExportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"fromTime\": 0,\n    \"logstore\": \"example\",\n    \"roleArn\": \"example\",\n    \"sink\": {\n      \"bufferInterval\": \"example\",\n      \"fields\": [\n        \"example\"\n      ],\n      \"filterInvalid\": false,\n      \"odpsAccessKeyId\": \"example\",\n      \"odpsAccessSecret\": \"example\",\n      \"odpsEndpoint\": \"example\",\n      \"odpsProject\": \"example\",\n      \"odpsRolearn\": \"example\",\n      \"odpsTable\": \"example\",\n      \"odpsTunnelEndpoint\": \"example\",\n      \"partitionColumn\": [\n        \"example\"\n      ],\n      \"partitionTimeFormat\": \"example\",\n      \"timeFormatType\": \"example\",\n      \"timeZone\": \"example\"\n    },\n    \"toTime\": 0\n  },\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"lastModifiedTime\": 0,\n  \"name\": \"example\",\n  \"scheduleId\": \"example\",\n  \"status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetMaxComputeExportResponse,
-    "the GetMaxComputeExportResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("fromTime", from_time, opt: i64),
-    ("logstore", logstore, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("sink", sink, opt: ConfigurationSink),
-    ("toTime", to_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    ConfigurationSink,
-    "the ConfigurationSink structure",
-    ("bufferInterval", buffer_interval, opt: String),
-    ("fields", fields, list: String),
-    ("filterInvalid", filter_invalid, opt: bool),
-    ("odpsAccessKeyId", odps_access_key_id, opt: String),
-    ("odpsAccessSecret", odps_access_secret, opt: String),
-    ("odpsEndpoint", odps_endpoint, opt: String),
-    ("odpsProject", odps_project, opt: String),
-    ("odpsRolearn", odps_rolearn, opt: String),
-    ("odpsTable", odps_table, opt: String),
-    ("odpsTunnelEndpoint", odps_tunnel_endpoint, opt: String),
-    ("partitionColumn", partition_column, list: String),
-    ("partitionTimeFormat", partition_time_format, opt: String),
-    ("timeFormatType", time_format_type, opt: String),
-    ("timeZone", time_zone, opt: String),
-);

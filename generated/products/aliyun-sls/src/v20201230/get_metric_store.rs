@@ -136,38 +136,40 @@ impl GetMetricStoreRequestBuilder {
     }
 }
 
-/// The `GetMetricStoreResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetMetricStoreResponse {
-    /// Indicates whether the public IP address and log receive time are recorded.
-    pub append_meta: Option<bool>,
-    /// Indicates whether automatic sharding is enabled.
-    pub auto_split: Option<bool>,
-    /// The creation time, as a UNIX timestamp.
-    pub create_time: Option<i64>,
-    /// The storage duration of data in the hot tier, in days.
-    pub hot_ttl: Option<i64>,
-    /// The storage duration in the infrequent access (IA) tier, in days.
-    pub infrequent_access_ttl: Option<i64>,
-    /// The last modification time, as a UNIX timestamp.
-    pub last_modify_time: Option<i64>,
-    /// The maximum number of shards for automatic sharding.
-    pub max_split_shard: Option<i64>,
-    /// The category of the Metricstore, such as prometheus.
-    pub metric_type: Option<String>,
-    /// The specification type of the Metricstore, such as standard.
-    pub mode: Option<String>,
-    /// The name of the Metricstore.
-    pub name: Option<String>,
-    /// The ID of the write processor associated with the Metricstore.
-    pub processor_id: Option<String>,
-    /// The number of shards.
-    pub shard_count: Option<i64>,
-    /// The hash write configuration.
-    pub sharding_policy: Option<super::types::ShardingPolicy>,
-    /// The data retention period, in days.
-    pub ttl: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetMetricStoreResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetMetricStoreResponse {
+        /// Indicates whether the public IP address and log receive time are recorded.
+        "appendMeta" append_meta: opt bool,
+        /// Indicates whether automatic sharding is enabled.
+        "autoSplit" auto_split: opt bool,
+        /// The creation time, as a UNIX timestamp.
+        "createTime" create_time: opt i64,
+        /// The storage duration of data in the hot tier, in days.
+        "hot_ttl" hot_ttl: opt i64,
+        /// The storage duration in the infrequent access (IA) tier, in days.
+        "infrequentAccessTTL" infrequent_access_ttl: opt i64,
+        /// The last modification time, as a UNIX timestamp.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The maximum number of shards for automatic sharding.
+        "maxSplitShard" max_split_shard: opt i64,
+        /// The category of the Metricstore, such as prometheus.
+        "metricType" metric_type: opt String,
+        /// The specification type of the Metricstore, such as standard.
+        "mode" mode: opt String,
+        /// The name of the Metricstore.
+        "name" name: opt String,
+        /// The ID of the write processor associated with the Metricstore.
+        "processorId" processor_id: opt String,
+        /// The number of shards.
+        "shardCount" shard_count: opt i64,
+        /// The hash write configuration.
+        "shardingPolicy" sharding_policy: opt super::types::ShardingPolicy,
+        /// The data retention period, in days.
+        "ttl" ttl: opt i64,
+    }
 }
 
 impl GetMetricStoreResponse {
@@ -251,12 +253,6 @@ pub enum GetMetricStoreError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetMetricStoreError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetMetricStoreError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -320,22 +316,3 @@ impl crate::runtime::ServiceError for GetMetricStoreError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"appendMeta\": false,\n  \"autoSplit\": false,\n  \"createTime\": 0,\n  \"hot_ttl\": 0,\n  \"infrequentAccessTTL\": 0,\n  \"lastModifyTime\": 0,\n  \"maxSplitShard\": 0,\n  \"metricType\": \"example\",\n  \"mode\": \"example\",\n  \"name\": \"example\",\n  \"processorId\": \"example\",\n  \"shardCount\": 0,\n  \"shardingPolicy\": {\n    \"enabled\": false,\n    \"queryActiveTime\": 0,\n    \"shardGroup\": {\n      \"groupCount\": 0,\n      \"keys\": [\n        \"example\"\n      ]\n    },\n    \"shardHash\": {\n      \"keys\": [\n        \"example\"\n      ],\n      \"maxHashCount\": 0\n    }\n  },\n  \"ttl\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetMetricStoreResponse,
-    "the GetMetricStoreResponse structure",
-    ("appendMeta", append_meta, opt: bool),
-    ("autoSplit", auto_split, opt: bool),
-    ("createTime", create_time, opt: i64),
-    ("hot_ttl", hot_ttl, opt: i64),
-    ("infrequentAccessTTL", infrequent_access_ttl, opt: i64),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("maxSplitShard", max_split_shard, opt: i64),
-    ("metricType", metric_type, opt: String),
-    ("mode", mode, opt: String),
-    ("name", name, opt: String),
-    ("processorId", processor_id, opt: String),
-    ("shardCount", shard_count, opt: i64),
-    ("shardingPolicy", sharding_policy, opt: super::types::ShardingPolicy),
-    ("ttl", ttl, opt: i64),
-);

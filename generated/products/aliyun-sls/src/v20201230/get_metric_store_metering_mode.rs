@@ -132,12 +132,14 @@ impl GetMetricStoreMeteringModeRequestBuilder {
     }
 }
 
-/// The `GetMetricStoreMeteringModeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetMetricStoreMeteringModeResponse {
-    /// The billing mode. Default value: ChargeByFunction. Valid values: ChargeByFunction and ChargeByDataIngest.
-    pub metering_mode: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetMetricStoreMeteringModeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetMetricStoreMeteringModeResponse {
+        /// The billing mode. Default value: ChargeByFunction. Valid values: ChargeByFunction and ChargeByDataIngest.
+        "meteringMode" metering_mode: opt String,
+    }
 }
 
 impl GetMetricStoreMeteringModeResponse {
@@ -218,12 +220,6 @@ pub enum GetMetricStoreMeteringModeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetMetricStoreMeteringModeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetMetricStoreMeteringModeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -259,9 +255,3 @@ impl crate::runtime::ServiceError for GetMetricStoreMeteringModeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"meteringMode\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetMetricStoreMeteringModeResponse,
-    "the GetMetricStoreMeteringModeResponse structure",
-    ("meteringMode", metering_mode, opt: String),
-);

@@ -174,14 +174,16 @@ impl GetMlServiceResultsRequestBuilder {
     }
 }
 
-/// The `GetMlServiceResultsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetMlServiceResultsResponse {
-    /// The returned data.
-    pub data: Vec<std::collections::BTreeMap<String, String>>,
-    /// The status of the task.
-    pub status: std::collections::BTreeMap<String, String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetMlServiceResultsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetMlServiceResultsResponse {
+        /// The returned data.
+        "data" data: list std::collections::BTreeMap<String, String>,
+        /// The status of the task.
+        "status" status: map String,
+    }
 }
 
 impl GetMlServiceResultsResponse {
@@ -259,14 +261,16 @@ impl super::Call<GetMlServiceResults> {
     }
 }
 
-/// The `MlServiceAnalysisParam` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MlServiceAnalysisParam {
-    /// The input data.
-    pub input: Vec<std::collections::BTreeMap<String, String>>,
-    /// The parameter.
-    pub parameter: std::collections::BTreeMap<String, String>,
+crate::runtime::de::wire_struct! {
+    /// The `MlServiceAnalysisParam` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MlServiceAnalysisParam {
+        /// The input data.
+        "input" input: list std::collections::BTreeMap<String, String>,
+        /// The parameter.
+        "parameter" parameter: map String,
+    }
 }
 
 impl MlServiceAnalysisParam {
@@ -316,12 +320,6 @@ pub enum GetMlServiceResultsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetMlServiceResultsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetMlServiceResultsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -364,17 +362,3 @@ impl crate::runtime::ServiceError for GetMlServiceResultsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"data\": [\n    {\n      \"key\": \"example\"\n    }\n  ],\n  \"status\": {\n    \"key\": \"example\"\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    GetMlServiceResultsResponse,
-    "the GetMlServiceResultsResponse structure",
-    ("data", data, list: std::collections::BTreeMap<String, String>),
-    ("status", status, map: String),
-);
-
-crate::runtime::de::wire_struct!(
-    MlServiceAnalysisParam,
-    "the MlServiceAnalysisParam structure",
-    ("input", input, list: std::collections::BTreeMap<String, String>),
-    ("parameter", parameter, map: String),
-);

@@ -130,28 +130,30 @@ impl GetOssIngestionRequestBuilder {
     }
 }
 
-/// The `GetOssIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetOssIngestionResponse {
-    /// The configurations of the OSS data import job.
-    pub configuration: Option<Configuration>,
-    /// The time when the data import job was created.
-    pub create_time: Option<i64>,
-    /// The description of the data import job.
-    pub description: Option<String>,
-    /// The display name of the data import job.
-    pub display_name: Option<String>,
-    /// The time when the data import job was last modified.
-    pub last_modified_time: Option<i64>,
-    /// The name of the data import job.
-    pub name: Option<String>,
-    /// The scheduling settings.
-    pub schedule: Option<super::types::Schedule>,
-    /// The ID of the data import job.
-    pub schedule_id: Option<String>,
-    /// The status of the data import job.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetOssIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetOssIngestionResponse {
+        /// The configurations of the OSS data import job.
+        "configuration" configuration: opt Configuration,
+        /// The time when the data import job was created.
+        "createTime" create_time: opt i64,
+        /// The description of the data import job.
+        "description" description: opt String,
+        /// The display name of the data import job.
+        "displayName" display_name: opt String,
+        /// The time when the data import job was last modified.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The name of the data import job.
+        "name" name: opt String,
+        /// The scheduling settings.
+        "schedule" schedule: opt super::types::Schedule,
+        /// The ID of the data import job.
+        "scheduleId" schedule_id: opt String,
+        /// The status of the data import job.
+        "status" status: opt String,
+    }
 }
 
 impl GetOssIngestionResponse {
@@ -218,60 +220,64 @@ impl super::Call<GetOssIngestion> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Schedule;
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// The Logstore.
-    pub logstore: Option<String>,
-    /// The source that you specify for the configurations of the OSS data import job.
-    pub source: Option<ConfigurationSource>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// The Logstore.
+        "logstore" logstore: opt String,
+        /// The source that you specify for the configurations of the OSS data import job.
+        "source" source: opt ConfigurationSource,
+    }
 }
 
-/// The `ConfigurationSource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConfigurationSource {
-    /// `advancedParameters`.
-    pub advanced_parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The name of the OSS bucket.
-    pub bucket: Option<String>,
-    /// The compression type of the source files.
-    pub compression_codec: Option<String>,
-    /// The encoding of the source files.
-    pub encoding: Option<String>,
-    /// Imports only files modified before this time. The value is a Unix timestamp in seconds.
-    pub end_time: Option<i64>,
-    /// The OSS endpoint.
-    pub endpoint: Option<String>,
-    /// Defines the format of the source data.
-    pub format: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The check interval for new files.
-    pub interval: Option<String>,
-    /// A regular expression to filter files by path.
-    pub pattern: Option<String>,
-    /// The path prefix for filtering files.
-    pub prefix: Option<String>,
-    /// The ID of the writer processor.
-    pub processor_id: Option<String>,
-    /// Specifies whether to import archived files.
-    pub restore_object_enabled: Option<bool>,
-    /// The Role ARN to use for accessing the OSS bucket.
-    pub role_arn: Option<String>,
-    /// Imports only files modified after this time. The value is a Unix timestamp in seconds.
-    pub start_time: Option<i64>,
-    /// Specifies whether to enable context retrieval.
-    pub tag_pack_id: Option<bool>,
-    /// The field containing the log time.
-    pub time_field: Option<String>,
-    /// The format of the time field.
-    pub time_format: Option<String>,
-    /// The regular expression to extract the time value from a log.
-    pub time_pattern: Option<String>,
-    /// The time zone of the timestamp in the source data.
-    pub time_zone: Option<String>,
-    /// Specifies whether to use the OSS metadata index to accelerate file discovery.
-    pub use_meta_index: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `ConfigurationSource` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConfigurationSource {
+        /// `advancedParameters`.
+        "advancedParameters" advanced_parameters: map serde_json::Value,
+        /// The name of the OSS bucket.
+        "bucket" bucket: opt String,
+        /// The compression type of the source files.
+        "compressionCodec" compression_codec: opt String,
+        /// The encoding of the source files.
+        "encoding" encoding: opt String,
+        /// Imports only files modified before this time. The value is a Unix timestamp in seconds.
+        "endTime" end_time: opt i64,
+        /// The OSS endpoint.
+        "endpoint" endpoint: opt String,
+        /// Defines the format of the source data.
+        "format" format: map serde_json::Value,
+        /// The check interval for new files.
+        "interval" interval: opt String,
+        /// A regular expression to filter files by path.
+        "pattern" pattern: opt String,
+        /// The path prefix for filtering files.
+        "prefix" prefix: opt String,
+        /// The ID of the writer processor.
+        "processorId" processor_id: opt String,
+        /// Specifies whether to import archived files.
+        "restoreObjectEnabled" restore_object_enabled: opt bool,
+        /// The Role ARN to use for accessing the OSS bucket.
+        "roleARN" role_arn: opt String,
+        /// Imports only files modified after this time. The value is a Unix timestamp in seconds.
+        "startTime" start_time: opt i64,
+        /// Specifies whether to enable context retrieval.
+        "tagPackId" tag_pack_id: opt bool,
+        /// The field containing the log time.
+        "timeField" time_field: opt String,
+        /// The format of the time field.
+        "timeFormat" time_format: opt String,
+        /// The regular expression to extract the time value from a log.
+        "timePattern" time_pattern: opt String,
+        /// The time zone of the timestamp in the source data.
+        "timeZone" time_zone: opt String,
+        /// Specifies whether to use the OSS metadata index to accelerate file discovery.
+        "useMetaIndex" use_meta_index: opt bool,
+    }
 }
 
 /// A service error of GetOSSIngestion: one variant per code the document lists for GetOSSIngestion, the product's common codes in [`Common`](GetOssIngestionError::Common), and an opaque unhandled case for any other code.
@@ -289,12 +295,6 @@ pub enum GetOssIngestionError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetOssIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetOssIngestionError, super::PROTOCOL);
@@ -375,49 +375,3 @@ impl crate::runtime::ServiceError for GetOssIngestionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"logstore\": \"example\",\n    \"source\": {\n      \"advancedParameters\": {\n        \"key\": {}\n      },\n      \"bucket\": \"example\",\n      \"compressionCodec\": \"example\",\n      \"encoding\": \"example\",\n      \"endTime\": 0,\n      \"endpoint\": \"example\",\n      \"format\": {\n        \"key\": {}\n      },\n      \"interval\": \"example\",\n      \"pattern\": \"example\",\n      \"prefix\": \"example\",\n      \"processorId\": \"example\",\n      \"restoreObjectEnabled\": false,\n      \"roleARN\": \"example\",\n      \"startTime\": 0,\n      \"tagPackId\": false,\n      \"timeField\": \"example\",\n      \"timeFormat\": \"example\",\n      \"timePattern\": \"example\",\n      \"timeZone\": \"example\",\n      \"useMetaIndex\": false\n    }\n  },\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"lastModifiedTime\": 0,\n  \"name\": \"example\",\n  \"schedule\": {\n    \"cronExpression\": \"example\",\n    \"delay\": 0,\n    \"interval\": \"example\",\n    \"runImmediately\": false,\n    \"timeZone\": \"example\",\n    \"type\": \"example\"\n  },\n  \"scheduleId\": \"example\",\n  \"status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetOssIngestionResponse,
-    "the GetOssIngestionResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("schedule", schedule, opt: super::types::Schedule),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("logstore", logstore, opt: String),
-    ("source", source, opt: ConfigurationSource),
-);
-
-crate::runtime::de::wire_struct!(
-    ConfigurationSource,
-    "the ConfigurationSource structure",
-    ("advancedParameters", advanced_parameters, map: serde_json::Value),
-    ("bucket", bucket, opt: String),
-    ("compressionCodec", compression_codec, opt: String),
-    ("encoding", encoding, opt: String),
-    ("endTime", end_time, opt: i64),
-    ("endpoint", endpoint, opt: String),
-    ("format", format, map: serde_json::Value),
-    ("interval", interval, opt: String),
-    ("pattern", pattern, opt: String),
-    ("prefix", prefix, opt: String),
-    ("processorId", processor_id, opt: String),
-    ("restoreObjectEnabled", restore_object_enabled, opt: bool),
-    ("roleARN", role_arn, opt: String),
-    ("startTime", start_time, opt: i64),
-    ("tagPackId", tag_pack_id, opt: bool),
-    ("timeField", time_field, opt: String),
-    ("timeFormat", time_format, opt: String),
-    ("timePattern", time_pattern, opt: String),
-    ("timeZone", time_zone, opt: String),
-    ("useMetaIndex", use_meta_index, opt: bool),
-);

@@ -130,26 +130,28 @@ impl GetOsshdfsExportRequestBuilder {
     }
 }
 
-/// The `GetOsshdfsExportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetOsshdfsExportResponse {
-    /// The OSS export configuration.
-    pub configuration: Option<Configuration>,
-    /// The time when the OSS data shipping job was created.
-    pub create_time: Option<i64>,
-    /// The description of the OSS data shipping job.
-    pub description: Option<String>,
-    /// The display name of the OSS data shipping job.
-    pub display_name: Option<String>,
-    /// The time when the OSS data shipping job was last modified.
-    pub last_modified_time: Option<i64>,
-    /// The name of the OSS data shipping job.
-    pub name: Option<String>,
-    /// The ID of the OSS data shipping job.
-    pub schedule_id: Option<String>,
-    /// The status of the OSS data shipping job.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetOsshdfsExportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetOsshdfsExportResponse {
+        /// The OSS export configuration.
+        "configuration" configuration: opt Configuration,
+        /// The time when the OSS data shipping job was created.
+        "createTime" create_time: opt i64,
+        /// The description of the OSS data shipping job.
+        "description" description: opt String,
+        /// The display name of the OSS data shipping job.
+        "displayName" display_name: opt String,
+        /// The time when the OSS data shipping job was last modified.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The name of the OSS data shipping job.
+        "name" name: opt String,
+        /// The ID of the OSS data shipping job.
+        "scheduleId" schedule_id: opt String,
+        /// The status of the OSS data shipping job.
+        "status" status: opt String,
+    }
 }
 
 impl GetOsshdfsExportResponse {
@@ -213,62 +215,66 @@ impl super::Call<GetOsshdfsExport> {
     }
 }
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// The start time for the export, specified as a Unix timestamp. Set to 1 to export from the earliest available data in the Logstore.
-    pub from_time: Option<i64>,
-    /// The name of the source Logstore.
-    pub logstore: Option<String>,
-    /// The ARN of the Resource Access Management (RAM) role that Log Service assumes to read data from the Logstore. You must specify the ARN of your role.
-    pub role_arn: Option<String>,
-    /// The configuration of the destination OSS sink.
-    pub sink: Option<ConfigurationSink>,
-    /// `sourceSecureTransport`.
-    pub source_secure_transport: Option<bool>,
-    /// The end time for the export, specified as a Unix timestamp. Set to 0 to run the task continuously until it is stopped.
-    pub to_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// The start time for the export, specified as a Unix timestamp. Set to 1 to export from the earliest available data in the Logstore.
+        "fromTime" from_time: opt i64,
+        /// The name of the source Logstore.
+        "logstore" logstore: opt String,
+        /// The ARN of the Resource Access Management (RAM) role that Log Service assumes to read data from the Logstore. You must specify the ARN of your role.
+        "roleArn" role_arn: opt String,
+        /// The configuration of the destination OSS sink.
+        "sink" sink: opt ConfigurationSink,
+        /// `sourceSecureTransport`.
+        "sourceSecureTransport" source_secure_transport: opt bool,
+        /// The end time for the export, specified as a Unix timestamp. Set to 0 to run the task continuously until it is stopped.
+        "toTime" to_time: opt i64,
+    }
 }
 
-/// The `ConfigurationSink` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConfigurationSink {
-    /// The name of the destination OSS bucket.
-    pub bucket: Option<String>,
-    /// The time in seconds to buffer data before exporting. The value must be an integer from 300 to 900.
-    pub buffer_interval: Option<i64>,
-    /// The amount of data in MB to buffer before exporting. The value must be an integer from 5 to 256.
-    pub buffer_size: Option<i64>,
-    /// The compression type for the exported files. Valid values: `snappy`, `gzip`, `zstd`, and `none` (no compression).
-    pub compression_type: Option<String>,
-    /// Format-specific settings. The structure of this JSON object depends on the `contentType` value.
-    pub content_detail: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The format of the files stored in OSS. Valid values: `json`, `parquet`, `csv`, and `orc`.
-    pub content_type: Option<String>,
-    /// The delivery delay.
-    ///
-    /// \> - This parameter is deprecated.
-    pub delay_sec: Option<i64>,
-    /// The delivery delay, in seconds. This value cannot exceed the data retention period of the source Logstore.
-    pub delay_seconds: Option<i64>,
-    /// - For Object Storage Service (OSS): The OSS internal endpoint. You must use an endpoint in the same region as the Logstore. For more information, see \[OSS access domains and data centers\](<https://help.aliyun.com/document_detail/31837.html>). The endpoint must use the HTTPS protocol.
-    ///
-    /// - For OSS-HDFS: The OSS-HDFS internal endpoint. You must use an endpoint in the same region as the Logstore.
-    pub endpoint: Option<String>,
-    /// The path format for exported files. For more information, see \[Path format\](<https://help.aliyun.com/document_detail/371934.html>).
-    pub path_format: Option<String>,
-    /// The type of the path format.
-    pub path_format_type: Option<String>,
-    /// The prefix for files exported to the OSS bucket.
-    pub prefix: Option<String>,
-    /// The ARN of the RAM role that Log Service assumes to write data to the OSS bucket. You must specify the ARN of your role.
-    pub role_arn: Option<String>,
-    /// The suffix for the exported files.
-    pub suffix: Option<String>,
-    /// The time zone used for the path format. For more information, see \[Time zones\](<https://help.aliyun.com/document_detail/375323.html>).
-    pub time_zone: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ConfigurationSink` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConfigurationSink {
+        /// The name of the destination OSS bucket.
+        "bucket" bucket: opt String,
+        /// The time in seconds to buffer data before exporting. The value must be an integer from 300 to 900.
+        "bufferInterval" buffer_interval: opt i64,
+        /// The amount of data in MB to buffer before exporting. The value must be an integer from 5 to 256.
+        "bufferSize" buffer_size: opt i64,
+        /// The compression type for the exported files. Valid values: `snappy`, `gzip`, `zstd`, and `none` (no compression).
+        "compressionType" compression_type: opt String,
+        /// Format-specific settings. The structure of this JSON object depends on the `contentType` value.
+        "contentDetail" content_detail: map serde_json::Value,
+        /// The format of the files stored in OSS. Valid values: `json`, `parquet`, `csv`, and `orc`.
+        "contentType" content_type: opt String,
+        /// The delivery delay.
+        ///
+        /// \> - This parameter is deprecated.
+        "delaySec" delay_sec: opt i64,
+        /// The delivery delay, in seconds. This value cannot exceed the data retention period of the source Logstore.
+        "delaySeconds" delay_seconds: opt i64,
+        /// - For Object Storage Service (OSS): The OSS internal endpoint. You must use an endpoint in the same region as the Logstore. For more information, see \[OSS access domains and data centers\](<https://help.aliyun.com/document_detail/31837.html>). The endpoint must use the HTTPS protocol.
+        ///
+        /// - For OSS-HDFS: The OSS-HDFS internal endpoint. You must use an endpoint in the same region as the Logstore.
+        "endpoint" endpoint: opt String,
+        /// The path format for exported files. For more information, see \[Path format\](<https://help.aliyun.com/document_detail/371934.html>).
+        "pathFormat" path_format: opt String,
+        /// The type of the path format.
+        "pathFormatType" path_format_type: opt String,
+        /// The prefix for files exported to the OSS bucket.
+        "prefix" prefix: opt String,
+        /// The ARN of the RAM role that Log Service assumes to write data to the OSS bucket. You must specify the ARN of your role.
+        "roleArn" role_arn: opt String,
+        /// The suffix for the exported files.
+        "suffix" suffix: opt String,
+        /// The time zone used for the path format. For more information, see \[Time zones\](<https://help.aliyun.com/document_detail/375323.html>).
+        "timeZone" time_zone: opt String,
+    }
 }
 
 /// A service error of GetOSSHDFSExport: one variant per code the document lists for GetOSSHDFSExport, the product's common codes in [`Common`](GetOsshdfsExportError::Common), and an opaque unhandled case for any other code.
@@ -286,12 +292,6 @@ pub enum GetOsshdfsExportError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetOsshdfsExportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetOsshdfsExportError, super::PROTOCOL);
@@ -361,47 +361,3 @@ impl crate::runtime::ServiceError for GetOsshdfsExportError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"fromTime\": 0,\n    \"logstore\": \"example\",\n    \"roleArn\": \"example\",\n    \"sink\": {\n      \"bucket\": \"example\",\n      \"bufferInterval\": 0,\n      \"bufferSize\": 0,\n      \"compressionType\": \"example\",\n      \"contentDetail\": {\n        \"key\": {}\n      },\n      \"contentType\": \"example\",\n      \"delaySec\": 0,\n      \"delaySeconds\": 0,\n      \"endpoint\": \"example\",\n      \"pathFormat\": \"example\",\n      \"pathFormatType\": \"example\",\n      \"prefix\": \"example\",\n      \"roleArn\": \"example\",\n      \"suffix\": \"example\",\n      \"timeZone\": \"example\"\n    },\n    \"sourceSecureTransport\": false,\n    \"toTime\": 0\n  },\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"lastModifiedTime\": 0,\n  \"name\": \"example\",\n  \"scheduleId\": \"example\",\n  \"status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetOsshdfsExportResponse,
-    "the GetOsshdfsExportResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("fromTime", from_time, opt: i64),
-    ("logstore", logstore, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("sink", sink, opt: ConfigurationSink),
-    ("sourceSecureTransport", source_secure_transport, opt: bool),
-    ("toTime", to_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    ConfigurationSink,
-    "the ConfigurationSink structure",
-    ("bucket", bucket, opt: String),
-    ("bufferInterval", buffer_interval, opt: i64),
-    ("bufferSize", buffer_size, opt: i64),
-    ("compressionType", compression_type, opt: String),
-    ("contentDetail", content_detail, map: serde_json::Value),
-    ("contentType", content_type, opt: String),
-    ("delaySec", delay_sec, opt: i64),
-    ("delaySeconds", delay_seconds, opt: i64),
-    ("endpoint", endpoint, opt: String),
-    ("pathFormat", path_format, opt: String),
-    ("pathFormatType", path_format_type, opt: String),
-    ("prefix", prefix, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("suffix", suffix, opt: String),
-    ("timeZone", time_zone, opt: String),
-);

@@ -145,20 +145,22 @@ impl GetResourceRecordRequestBuilder {
     }
 }
 
-/// The `GetResourceRecordResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetResourceRecordResponse {
-    /// The record creation time, a UNIX timestamp in seconds. This field is returned only in responses.
-    pub create_time: Option<i64>,
-    /// The record ID. If this field is not specified during creation or batch write, the server automatically generates it. If specified, the provided ID is used.
-    pub id: Option<String>,
-    /// The record last modification time, a UNIX timestamp in seconds. This field is returned only in responses.
-    pub last_modify_time: Option<i64>,
-    /// The record tag.
-    pub tag: Option<String>,
-    /// The record content, which is a string encoded from a JSON object.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetResourceRecordResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetResourceRecordResponse {
+        /// The record creation time, a UNIX timestamp in seconds. This field is returned only in responses.
+        "createTime" create_time: opt i64,
+        /// The record ID. If this field is not specified during creation or batch write, the server automatically generates it. If specified, the provided ID is used.
+        "id" id: opt String,
+        /// The record last modification time, a UNIX timestamp in seconds. This field is returned only in responses.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The record tag.
+        "tag" tag: opt String,
+        /// The record content, which is a string encoded from a JSON object.
+        "value" value: opt String,
+    }
 }
 
 impl GetResourceRecordResponse {
@@ -246,12 +248,6 @@ pub enum GetResourceRecordError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetResourceRecordError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetResourceRecordError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -291,13 +287,3 @@ impl crate::runtime::ServiceError for GetResourceRecordError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"createTime\": 0,\n  \"id\": \"example\",\n  \"lastModifyTime\": 0,\n  \"tag\": \"example\",\n  \"value\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetResourceRecordResponse,
-    "the GetResourceRecordResponse structure",
-    ("createTime", create_time, opt: i64),
-    ("id", id, opt: String),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("tag", tag, opt: String),
-    ("value", value, opt: String),
-);

@@ -130,28 +130,30 @@ impl GetS3IngestionRequestBuilder {
     }
 }
 
-/// The `GetS3IngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetS3IngestionResponse {
-    /// The S3 import configuration.
-    pub configuration: Option<Configuration>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// job description
-    pub description: Option<String>,
-    /// job displayName
-    pub display_name: Option<String>,
-    /// The last modified time.
-    pub last_modified_time: Option<i64>,
-    /// The import task name.
-    pub name: Option<String>,
-    /// The scheduling configuration.
-    pub schedule: Option<super::types::Schedule>,
-    /// The task ID.
-    pub schedule_id: Option<String>,
-    /// The import status.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetS3IngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetS3IngestionResponse {
+        /// The S3 import configuration.
+        "configuration" configuration: opt Configuration,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// job description
+        "description" description: opt String,
+        /// job displayName
+        "displayName" display_name: opt String,
+        /// The last modified time.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The import task name.
+        "name" name: opt String,
+        /// The scheduling configuration.
+        "schedule" schedule: opt super::types::Schedule,
+        /// The task ID.
+        "scheduleId" schedule_id: opt String,
+        /// The import status.
+        "status" status: opt String,
+    }
 }
 
 impl GetS3IngestionResponse {
@@ -218,72 +220,76 @@ impl super::Call<GetS3Ingestion> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Schedule;
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// The name of the Logstore.
-    pub logstore: Option<String>,
-    /// The source.
-    pub source: Option<ConfigurationSource>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// The name of the Logstore.
+        "logstore" logstore: opt String,
+        /// The source.
+        "source" source: opt ConfigurationSource,
+    }
 }
 
-/// The `ConfigurationSource` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConfigurationSource {
-    /// `advancedParameters`.
-    pub advanced_parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// Amazon Web Services (AWS) access key ID
-    pub aws_access_key: Option<String>,
-    /// Amazon Web Services (AWS) secret access key
-    pub aws_access_key_secret: Option<String>,
-    /// Amazon S3 region
-    pub aws_region: Option<String>,
-    /// Amazon SQS queue URL
-    pub aws_sqs_queue_url: Option<String>,
-    /// Specifies whether to use SQS.
-    pub aws_use_sqs: Option<bool>,
-    /// Amazon S3 bucket name
-    pub bucket: Option<String>,
-    /// The endpoint for the CloudFront distribution.
-    pub cloud_front_endpoint: Option<String>,
-    /// The authentication token for accessing the CloudFront endpoint.
-    pub cloud_front_token: Option<String>,
-    /// Compression codec. Valid values: none, snappy, gzip
-    pub compression_codec: Option<String>,
-    /// Character encoding
-    pub encoding: Option<String>,
-    /// Include only files modified before this Unix timestamp
-    pub end_time: Option<i64>,
-    /// Amazon S3 endpoint
-    pub endpoint: Option<String>,
-    /// Format
-    pub format: std::collections::BTreeMap<String, serde_json::Value>,
-    /// Polling interval for new files
-    pub interval: Option<String>,
-    /// Regular expression to filter file paths
-    pub pattern: Option<String>,
-    /// Prefix to filter file paths
-    pub prefix: Option<String>,
-    /// Ingest processor ID
-    pub processor_id: Option<String>,
-    /// Include only files modified after this Unix timestamp
-    pub start_time: Option<i64>,
-    /// Enable context browsing
-    pub tag_pack_id: Option<bool>,
-    /// Name of the field that contains event timestamps
-    pub time_field: Option<String>,
-    /// Timestamp format in the time field
-    pub time_format: Option<String>,
-    /// Regular expression to extract timestamps from file names or content
-    pub time_pattern: Option<String>,
-    /// Time zone for the time field
-    pub time_zone: Option<String>,
-    /// Use only Amazon SQS to detect new files
-    pub use_aws_sqs_only: Option<bool>,
-    /// Specifies whether to access S3 through a CloudFront distribution.
-    pub use_cloud_front: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `ConfigurationSource` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConfigurationSource {
+        /// `advancedParameters`.
+        "advancedParameters" advanced_parameters: map serde_json::Value,
+        /// Amazon Web Services (AWS) access key ID
+        "awsAccessKey" aws_access_key: opt String,
+        /// Amazon Web Services (AWS) secret access key
+        "awsAccessKeySecret" aws_access_key_secret: opt String,
+        /// Amazon S3 region
+        "awsRegion" aws_region: opt String,
+        /// Amazon SQS queue URL
+        "awsSQSQueueUrl" aws_sqs_queue_url: opt String,
+        /// Specifies whether to use SQS.
+        "awsUseSQS" aws_use_sqs: opt bool,
+        /// Amazon S3 bucket name
+        "bucket" bucket: opt String,
+        /// The endpoint for the CloudFront distribution.
+        "cloudFrontEndpoint" cloud_front_endpoint: opt String,
+        /// The authentication token for accessing the CloudFront endpoint.
+        "cloudFrontToken" cloud_front_token: opt String,
+        /// Compression codec. Valid values: none, snappy, gzip
+        "compressionCodec" compression_codec: opt String,
+        /// Character encoding
+        "encoding" encoding: opt String,
+        /// Include only files modified before this Unix timestamp
+        "endTime" end_time: opt i64,
+        /// Amazon S3 endpoint
+        "endpoint" endpoint: opt String,
+        /// Format
+        "format" format: map serde_json::Value,
+        /// Polling interval for new files
+        "interval" interval: opt String,
+        /// Regular expression to filter file paths
+        "pattern" pattern: opt String,
+        /// Prefix to filter file paths
+        "prefix" prefix: opt String,
+        /// Ingest processor ID
+        "processorId" processor_id: opt String,
+        /// Include only files modified after this Unix timestamp
+        "startTime" start_time: opt i64,
+        /// Enable context browsing
+        "tagPackId" tag_pack_id: opt bool,
+        /// Name of the field that contains event timestamps
+        "timeField" time_field: opt String,
+        /// Timestamp format in the time field
+        "timeFormat" time_format: opt String,
+        /// Regular expression to extract timestamps from file names or content
+        "timePattern" time_pattern: opt String,
+        /// Time zone for the time field
+        "timeZone" time_zone: opt String,
+        /// Use only Amazon SQS to detect new files
+        "useAwsSQSOnly" use_aws_sqs_only: opt bool,
+        /// Specifies whether to access S3 through a CloudFront distribution.
+        "useCloudFront" use_cloud_front: opt bool,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -336,12 +342,6 @@ pub enum GetS3IngestionError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetS3IngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetS3IngestionError, super::PROTOCOL);
@@ -428,55 +428,3 @@ impl crate::runtime::ServiceError for GetS3IngestionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"logstore\": \"example\",\n    \"source\": {\n      \"advancedParameters\": {\n        \"key\": {}\n      },\n      \"awsAccessKey\": \"example\",\n      \"awsAccessKeySecret\": \"example\",\n      \"awsRegion\": \"example\",\n      \"awsSQSQueueUrl\": \"example\",\n      \"awsUseSQS\": false,\n      \"bucket\": \"example\",\n      \"cloudFrontEndpoint\": \"example\",\n      \"cloudFrontToken\": \"example\",\n      \"compressionCodec\": \"example\",\n      \"encoding\": \"example\",\n      \"endTime\": 0,\n      \"endpoint\": \"example\",\n      \"format\": {\n        \"key\": {}\n      },\n      \"interval\": \"example\",\n      \"pattern\": \"example\",\n      \"prefix\": \"example\",\n      \"processorId\": \"example\",\n      \"startTime\": 0,\n      \"tagPackId\": false,\n      \"timeField\": \"example\",\n      \"timeFormat\": \"example\",\n      \"timePattern\": \"example\",\n      \"timeZone\": \"example\",\n      \"useAwsSQSOnly\": false,\n      \"useCloudFront\": false\n    }\n  },\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"lastModifiedTime\": 0,\n  \"name\": \"example\",\n  \"schedule\": {\n    \"cronExpression\": \"example\",\n    \"delay\": 0,\n    \"interval\": \"example\",\n    \"runImmediately\": false,\n    \"timeZone\": \"example\",\n    \"type\": \"example\"\n  },\n  \"scheduleId\": \"example\",\n  \"status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetS3IngestionResponse,
-    "the GetS3IngestionResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("schedule", schedule, opt: super::types::Schedule),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("logstore", logstore, opt: String),
-    ("source", source, opt: ConfigurationSource),
-);
-
-crate::runtime::de::wire_struct!(
-    ConfigurationSource,
-    "the ConfigurationSource structure",
-    ("advancedParameters", advanced_parameters, map: serde_json::Value),
-    ("awsAccessKey", aws_access_key, opt: String),
-    ("awsAccessKeySecret", aws_access_key_secret, opt: String),
-    ("awsRegion", aws_region, opt: String),
-    ("awsSQSQueueUrl", aws_sqs_queue_url, opt: String),
-    ("awsUseSQS", aws_use_sqs, opt: bool),
-    ("bucket", bucket, opt: String),
-    ("cloudFrontEndpoint", cloud_front_endpoint, opt: String),
-    ("cloudFrontToken", cloud_front_token, opt: String),
-    ("compressionCodec", compression_codec, opt: String),
-    ("encoding", encoding, opt: String),
-    ("endTime", end_time, opt: i64),
-    ("endpoint", endpoint, opt: String),
-    ("format", format, map: serde_json::Value),
-    ("interval", interval, opt: String),
-    ("pattern", pattern, opt: String),
-    ("prefix", prefix, opt: String),
-    ("processorId", processor_id, opt: String),
-    ("startTime", start_time, opt: i64),
-    ("tagPackId", tag_pack_id, opt: bool),
-    ("timeField", time_field, opt: String),
-    ("timeFormat", time_format, opt: String),
-    ("timePattern", time_pattern, opt: String),
-    ("timeZone", time_zone, opt: String),
-    ("useAwsSQSOnly", use_aws_sqs_only, opt: bool),
-    ("useCloudFront", use_cloud_front, opt: bool),
-);

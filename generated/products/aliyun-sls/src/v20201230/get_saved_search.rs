@@ -142,20 +142,22 @@ impl GetSavedSearchRequestBuilder {
     }
 }
 
-/// The `GetSavedSearchResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetSavedSearchResponse {
-    /// The display name of the saved search.
-    pub display_name: Option<String>,
-    /// The name of the logstore.
-    pub logstore: Option<String>,
-    /// The name of the saved search.
-    pub savedsearch_name: Option<String>,
-    /// The search statement or analytic statement.
-    pub search_query: Option<String>,
-    /// The topic of the log. The default value is an empty string ("").
-    pub topic: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetSavedSearchResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetSavedSearchResponse {
+        /// The display name of the saved search.
+        "displayName" display_name: opt String,
+        /// The name of the logstore.
+        "logstore" logstore: opt String,
+        /// The name of the saved search.
+        "savedsearchName" savedsearch_name: opt String,
+        /// The search statement or analytic statement.
+        "searchQuery" search_query: opt String,
+        /// The topic of the log. The default value is an empty string ("").
+        "topic" topic: opt String,
+    }
 }
 
 impl GetSavedSearchResponse {
@@ -236,12 +238,6 @@ pub enum GetSavedSearchError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetSavedSearchError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetSavedSearchError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -281,13 +277,3 @@ impl crate::runtime::ServiceError for GetSavedSearchError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"displayName\": \"example\",\n  \"logstore\": \"example\",\n  \"savedsearchName\": \"example\",\n  \"searchQuery\": \"example\",\n  \"topic\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetSavedSearchResponse,
-    "the GetSavedSearchResponse structure",
-    ("displayName", display_name, opt: String),
-    ("logstore", logstore, opt: String),
-    ("savedsearchName", savedsearch_name, opt: String),
-    ("searchQuery", search_query, opt: String),
-    ("topic", topic, opt: String),
-);

@@ -130,28 +130,30 @@ impl GetScheduledSqlRequestBuilder {
     }
 }
 
-/// The `GetScheduledSqlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetScheduledSqlResponse {
-    /// The configuration of the Scheduled SQL job.
-    pub configuration: Option<Configuration>,
-    /// The time when the Scheduled SQL job was created.
-    pub create_time: Option<i64>,
-    /// The description of the scheduled SQL job.
-    pub description: Option<String>,
-    /// The display name of the scheduled SQL job.
-    pub display_name: Option<String>,
-    /// The time when the Scheduled SQL job was last modified.
-    pub last_modified_time: Option<i64>,
-    /// The name of the scheduled SQL job.
-    pub name: Option<String>,
-    /// The scheduling settings of the Scheduled SQL job.
-    pub schedule: Option<super::types::Schedule>,
-    /// The ID of the scheduler.
-    pub schedule_id: Option<String>,
-    /// The status of the Scheduled SQL job.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetScheduledSqlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetScheduledSqlResponse {
+        /// The configuration of the Scheduled SQL job.
+        "configuration" configuration: opt Configuration,
+        /// The time when the Scheduled SQL job was created.
+        "createTime" create_time: opt i64,
+        /// The description of the scheduled SQL job.
+        "description" description: opt String,
+        /// The display name of the scheduled SQL job.
+        "displayName" display_name: opt String,
+        /// The time when the Scheduled SQL job was last modified.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The name of the scheduled SQL job.
+        "name" name: opt String,
+        /// The scheduling settings of the Scheduled SQL job.
+        "schedule" schedule: opt super::types::Schedule,
+        /// The ID of the scheduler.
+        "scheduleId" schedule_id: opt String,
+        /// The status of the Scheduled SQL job.
+        "status" status: opt String,
+    }
 }
 
 impl GetScheduledSqlResponse {
@@ -218,50 +220,52 @@ impl super::Call<GetScheduledSql> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Schedule;
 
-/// The `Configuration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// The write mode. Three configurations are supported: log2log, log2metric, and metric2metric.
-    pub data_format: Option<String>,
-    /// The destination endpoint.
-    pub dest_endpoint: Option<String>,
-    /// The destination logstore.
-    pub dest_logstore: Option<String>,
-    /// The destination project.
-    pub dest_project: Option<String>,
-    /// The ARN of the role used to write data to the destination.
-    pub dest_role_arn: Option<String>,
-    /// Specifies whether to ensure accurate computation results.
-    pub force_complete: Option<bool>,
-    /// The start time. For more information, see \[From Logstore to MetricStore\](<https://help.aliyun.com/document_detail/286459.html>).
-    pub from_time: Option<i64>,
-    /// The start of the SQL time window.
-    pub from_time_expr: Option<String>,
-    /// The concurrency.
-    pub max_concurrency: Option<i64>,
-    /// The maximum number of retries upon SQL timeout. Valid values: 1 to 100.
-    pub max_retries: Option<i64>,
-    /// The maximum timeout period for SQL execution. Unit: seconds. Valid values: 60 to 1800.
-    pub max_run_time_in_seconds: Option<i64>,
-    /// The SQL configuration. For more information, see \[From Logstore to MetricStore\](<https://help.aliyun.com/document_detail/286459.html>).
-    pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The resource pool type. A value of enhanced indicates the enhanced resource pool.
-    pub resource_pool: Option<String>,
-    /// The Alibaba Cloud Resource Name (ARN) of the role used to execute the SQL statement.
-    pub role_arn: Option<String>,
-    /// The analytic statement of the scheduled query.
-    pub script: Option<String>,
-    /// The source logstore.
-    pub source_logstore: Option<String>,
-    /// The SQL type.
-    pub sql_type: Option<String>,
-    /// The end time. For more information, see \[From Logstore to MetricStore\](<https://help.aliyun.com/document_detail/286459.html>).
-    pub to_time: Option<i64>,
-    /// The end of the SQL time window.
-    pub to_time_expr: Option<String>,
-    /// Specifies whether to use the Exactly-Once write protocol.
-    pub using_exactly_once: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `Configuration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configuration {
+        /// The write mode. Three configurations are supported: log2log, log2metric, and metric2metric.
+        "dataFormat" data_format: opt String,
+        /// The destination endpoint.
+        "destEndpoint" dest_endpoint: opt String,
+        /// The destination logstore.
+        "destLogstore" dest_logstore: opt String,
+        /// The destination project.
+        "destProject" dest_project: opt String,
+        /// The ARN of the role used to write data to the destination.
+        "destRoleArn" dest_role_arn: opt String,
+        /// Specifies whether to ensure accurate computation results.
+        "forceComplete" force_complete: opt bool,
+        /// The start time. For more information, see \[From Logstore to MetricStore\](<https://help.aliyun.com/document_detail/286459.html>).
+        "fromTime" from_time: opt i64,
+        /// The start of the SQL time window.
+        "fromTimeExpr" from_time_expr: opt String,
+        /// The concurrency.
+        "maxConcurrency" max_concurrency: opt i64,
+        /// The maximum number of retries upon SQL timeout. Valid values: 1 to 100.
+        "maxRetries" max_retries: opt i64,
+        /// The maximum timeout period for SQL execution. Unit: seconds. Valid values: 60 to 1800.
+        "maxRunTimeInSeconds" max_run_time_in_seconds: opt i64,
+        /// The SQL configuration. For more information, see \[From Logstore to MetricStore\](<https://help.aliyun.com/document_detail/286459.html>).
+        "parameters" parameters: map serde_json::Value,
+        /// The resource pool type. A value of enhanced indicates the enhanced resource pool.
+        "resourcePool" resource_pool: opt String,
+        /// The Alibaba Cloud Resource Name (ARN) of the role used to execute the SQL statement.
+        "roleArn" role_arn: opt String,
+        /// The analytic statement of the scheduled query.
+        "script" script: opt String,
+        /// The source logstore.
+        "sourceLogstore" source_logstore: opt String,
+        /// The SQL type.
+        "sqlType" sql_type: opt String,
+        /// The end time. For more information, see \[From Logstore to MetricStore\](<https://help.aliyun.com/document_detail/286459.html>).
+        "toTime" to_time: opt i64,
+        /// The end of the SQL time window.
+        "toTimeExpr" to_time_expr: opt String,
+        /// Specifies whether to use the Exactly-Once write protocol.
+        "usingExactlyOnce" using_exactly_once: opt bool,
+    }
 }
 
 /// A service error of GetScheduledSQL: one variant per code the document lists for GetScheduledSQL, the product's common codes in [`Common`](GetScheduledSqlError::Common), and an opaque unhandled case for any other code.
@@ -279,12 +283,6 @@ pub enum GetScheduledSqlError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetScheduledSqlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetScheduledSqlError, super::PROTOCOL);
@@ -360,42 +358,3 @@ impl crate::runtime::ServiceError for GetScheduledSqlError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configuration\": {\n    \"dataFormat\": \"example\",\n    \"destEndpoint\": \"example\",\n    \"destLogstore\": \"example\",\n    \"destProject\": \"example\",\n    \"destRoleArn\": \"example\",\n    \"forceComplete\": false,\n    \"fromTime\": 0,\n    \"fromTimeExpr\": \"example\",\n    \"maxConcurrency\": 0,\n    \"maxRetries\": 0,\n    \"maxRunTimeInSeconds\": 0,\n    \"parameters\": {\n      \"key\": {}\n    },\n    \"resourcePool\": \"example\",\n    \"roleArn\": \"example\",\n    \"script\": \"example\",\n    \"sourceLogstore\": \"example\",\n    \"sqlType\": \"example\",\n    \"toTime\": 0,\n    \"toTimeExpr\": \"example\",\n    \"usingExactlyOnce\": false\n  },\n  \"createTime\": 0,\n  \"description\": \"example\",\n  \"displayName\": \"example\",\n  \"lastModifiedTime\": 0,\n  \"name\": \"example\",\n  \"schedule\": {\n    \"cronExpression\": \"example\",\n    \"delay\": 0,\n    \"interval\": \"example\",\n    \"runImmediately\": false,\n    \"timeZone\": \"example\",\n    \"type\": \"example\"\n  },\n  \"scheduleId\": \"example\",\n  \"status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetScheduledSqlResponse,
-    "the GetScheduledSqlResponse structure",
-    ("configuration", configuration, opt: Configuration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("schedule", schedule, opt: super::types::Schedule),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Configuration,
-    "the Configuration structure",
-    ("dataFormat", data_format, opt: String),
-    ("destEndpoint", dest_endpoint, opt: String),
-    ("destLogstore", dest_logstore, opt: String),
-    ("destProject", dest_project, opt: String),
-    ("destRoleArn", dest_role_arn, opt: String),
-    ("forceComplete", force_complete, opt: bool),
-    ("fromTime", from_time, opt: i64),
-    ("fromTimeExpr", from_time_expr, opt: String),
-    ("maxConcurrency", max_concurrency, opt: i64),
-    ("maxRetries", max_retries, opt: i64),
-    ("maxRunTimeInSeconds", max_run_time_in_seconds, opt: i64),
-    ("parameters", parameters, map: serde_json::Value),
-    ("resourcePool", resource_pool, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("script", script, opt: String),
-    ("sourceLogstore", source_logstore, opt: String),
-    ("sqlType", sql_type, opt: String),
-    ("toTime", to_time, opt: i64),
-    ("toTimeExpr", to_time_expr, opt: String),
-    ("usingExactlyOnce", using_exactly_once, opt: bool),
-);

@@ -71,19 +71,21 @@ impl GetSlsServiceRequestBuilder {
     }
 }
 
-/// The `GetSlsServiceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetSlsServiceResponse {
-    /// Indicates whether the service is activated.
-    pub enabled: Option<bool>,
-    /// Current status.
-    ///
-    /// \*   Opened: The service is activated.
-    /// \*   NotExist: The service does not exist.
-    /// \*   Opening: The service is activating.
-    /// \*   Closed: The service has overdue payments and is disabled.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetSlsServiceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetSlsServiceResponse {
+        /// Indicates whether the service is activated.
+        "enabled" enabled: opt bool,
+        /// Current status.
+        ///
+        /// \*   Opened: The service is activated.
+        /// \*   NotExist: The service does not exist.
+        /// \*   Opening: The service is activating.
+        /// \*   Closed: The service has overdue payments and is disabled.
+        "status" status: opt String,
+    }
 }
 
 impl GetSlsServiceResponse {
@@ -148,12 +150,6 @@ pub enum GetSlsServiceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetSlsServiceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetSlsServiceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -190,10 +186,3 @@ impl crate::runtime::ServiceError for GetSlsServiceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"enabled\": false,\n  \"status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetSlsServiceResponse,
-    "the GetSlsServiceResponse structure",
-    ("enabled", enabled, opt: bool),
-    ("status", status, opt: String),
-);

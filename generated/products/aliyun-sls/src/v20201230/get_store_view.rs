@@ -124,14 +124,16 @@ impl GetStoreViewRequestBuilder {
     }
 }
 
-/// The `GetStoreViewResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetStoreViewResponse {
-    /// The type of the storeview.
-    pub store_type: Option<String>,
-    /// The list of Logstores or Metricstores.
-    pub stores: Vec<super::types::StoreViewStore>,
+crate::runtime::de::wire_struct! {
+    /// The `GetStoreViewResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetStoreViewResponse {
+        /// The type of the storeview.
+        "storeType" store_type: opt String,
+        /// The list of Logstores or Metricstores.
+        "stores" stores: list super::types::StoreViewStore,
+    }
 }
 
 impl GetStoreViewResponse {
@@ -215,12 +217,6 @@ pub enum GetStoreViewError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetStoreViewError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetStoreViewError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -263,10 +259,3 @@ impl crate::runtime::ServiceError for GetStoreViewError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"storeType\": \"example\",\n  \"stores\": [\n    {\n      \"project\": \"example\",\n      \"query\": \"example\",\n      \"storeName\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    GetStoreViewResponse,
-    "the GetStoreViewResponse structure",
-    ("storeType", store_type, opt: String),
-    ("stores", stores, list: super::types::StoreViewStore),
-);

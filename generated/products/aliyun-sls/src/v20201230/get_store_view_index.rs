@@ -130,12 +130,14 @@ impl GetStoreViewIndexRequestBuilder {
     }
 }
 
-/// The `GetStoreViewIndexResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetStoreViewIndexResponse {
-    /// The list of index configurations.
-    pub indexes: Vec<Indexes>,
+crate::runtime::de::wire_struct! {
+    /// The `GetStoreViewIndexResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetStoreViewIndexResponse {
+        /// The list of index configurations.
+        "indexes" indexes: list Indexes,
+    }
 }
 
 impl GetStoreViewIndexResponse {
@@ -202,16 +204,18 @@ impl super::Call<GetStoreViewIndex> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{Index, IndexJsonKey, IndexKey, IndexLine};
 
-/// The `Indexes` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Indexes {
-    /// The index configuration of the Logstore.
-    pub index: Option<super::types::Index>,
-    /// The name of the Logstore.
-    pub logstore: Option<String>,
-    /// The name of the project to which the Logstore belongs.
-    pub project: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Indexes` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Indexes {
+        /// The index configuration of the Logstore.
+        "index" index: opt super::types::Index,
+        /// The name of the Logstore.
+        "logstore" logstore: opt String,
+        /// The name of the project to which the Logstore belongs.
+        "project" project: opt String,
+    }
 }
 
 /// A service error of GetStoreViewIndex: one variant per code the document lists for GetStoreViewIndex, the product's common codes in [`Common`](GetStoreViewIndexError::Common), and an opaque unhandled case for any other code.
@@ -229,12 +233,6 @@ pub enum GetStoreViewIndexError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetStoreViewIndexError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetStoreViewIndexError, super::PROTOCOL);
@@ -329,17 +327,3 @@ impl crate::runtime::ServiceError for GetStoreViewIndexError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"indexes\": [\n    {\n      \"index\": {\n        \"keys\": {\n          \"key\": {\n            \"alias\": \"example\",\n            \"caseSensitive\": false,\n            \"chn\": false,\n            \"doc_value\": false,\n            \"embedding\": \"example\",\n            \"index_all\": false,\n            \"json_keys\": {\n              \"key\": {\n                \"alias\": \"example\",\n                \"caseSensitive\": false,\n                \"chn\": false,\n                \"doc_value\": false,\n                \"token\": [\n                  \"example\"\n                ],\n                \"type\": \"example\"\n              }\n            },\n            \"max_depth\": 0,\n            \"token\": [\n              \"example\"\n            ],\n            \"type\": \"example\",\n            \"vector_index\": \"example\"\n          }\n        },\n        \"line\": {\n          \"caseSensitive\": false,\n          \"chn\": false,\n          \"exclude_keys\": [\n            \"example\"\n          ],\n          \"include_keys\": [\n            \"example\"\n          ],\n          \"token\": [\n            \"example\"\n          ]\n        },\n        \"log_reduce\": false,\n        \"log_reduce_black_list\": [\n          \"example\"\n        ],\n        \"log_reduce_white_list\": [\n          \"example\"\n        ],\n        \"max_text_len\": 0,\n        \"scan_index\": false\n      },\n      \"logstore\": \"example\",\n      \"project\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    GetStoreViewIndexResponse,
-    "the GetStoreViewIndexResponse structure",
-    ("indexes", indexes, list: Indexes),
-);
-
-crate::runtime::de::wire_struct!(
-    Indexes,
-    "the Indexes structure",
-    ("index", index, opt: super::types::Index),
-    ("logstore", logstore, opt: String),
-    ("project", project, opt: String),
-);

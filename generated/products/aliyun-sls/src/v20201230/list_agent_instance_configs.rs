@@ -127,16 +127,18 @@ impl ListAgentInstanceConfigsRequestBuilder {
     }
 }
 
-/// The `ListAgentInstanceConfigsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAgentInstanceConfigsResponse {
-    /// The process-level configurations.
-    pub configs: Vec<Configs>,
-    /// The number of entries returned.
-    pub size: Option<i64>,
-    /// The total number of entries that match the query conditions.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListAgentInstanceConfigsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListAgentInstanceConfigsResponse {
+        /// The process-level configurations.
+        "configs" configs: list Configs,
+        /// The number of entries returned.
+        "size" size: opt i64,
+        /// The total number of entries that match the query conditions.
+        "total" total: opt i64,
+    }
 }
 
 impl ListAgentInstanceConfigsResponse {
@@ -207,14 +209,16 @@ impl super::Call<ListAgentInstanceConfigs> {
     }
 }
 
-/// The `Configs` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Configs {
-    /// Ownership of the process-level configuration
-    pub attributes: std::collections::BTreeMap<String, String>,
-    /// Type of the process-level configuration
-    pub config_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Configs` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Configs {
+        /// Ownership of the process-level configuration
+        "attributes" attributes: map String,
+        /// Type of the process-level configuration
+        "configType" config_type: opt String,
+    }
 }
 
 /// A service error of ListAgentInstanceConfigs: one variant per code the document lists for ListAgentInstanceConfigs, the product's common codes in [`Common`](ListAgentInstanceConfigsError::Common), and an opaque unhandled case for any other code.
@@ -232,12 +236,6 @@ pub enum ListAgentInstanceConfigsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListAgentInstanceConfigsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListAgentInstanceConfigsError, super::PROTOCOL);
@@ -284,18 +282,3 @@ impl crate::runtime::ServiceError for ListAgentInstanceConfigsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configs\": [\n    {\n      \"attributes\": {\n        \"key\": \"example\"\n      },\n      \"configType\": \"example\"\n    }\n  ],\n  \"size\": 0,\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListAgentInstanceConfigsResponse,
-    "the ListAgentInstanceConfigsResponse structure",
-    ("configs", configs, list: Configs),
-    ("size", size, opt: i64),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Configs,
-    "the Configs structure",
-    ("attributes", attributes, map: String),
-    ("configType", config_type, opt: String),
-);

@@ -150,16 +150,18 @@ impl ListAlertsRequestBuilder {
     }
 }
 
-/// The `ListAlertsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAlertsResponse {
-    /// The number of alerts returned in the current response.
-    pub count: Option<i64>,
-    /// The list of alert configurations.
-    pub results: Vec<Alert>,
-    /// The total number of alerts in the project.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListAlertsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListAlertsResponse {
+        /// The number of alerts returned in the current response.
+        "count" count: opt i64,
+        /// The list of alert configurations.
+        "results" results: list Alert,
+        /// The total number of alerts in the project.
+        "total" total: opt i64,
+    }
 }
 
 impl ListAlertsResponse {
@@ -251,26 +253,28 @@ pub use super::types::{
     TemplateConfiguration,
 };
 
-/// The `Alert` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Alert {
-    /// The configuration of the alert rule.
-    pub configuration: Option<super::types::AlertConfiguration>,
-    /// The time when the alert rule was created.
-    pub create_time: Option<i64>,
-    /// The description of the alert rule.
-    pub description: Option<String>,
-    /// The name of the alert rule.
-    pub display_name: Option<String>,
-    /// The time when the alert rule was last modified.
-    pub last_modified_time: Option<i64>,
-    /// The ID of the alert rule.
-    pub name: Option<String>,
-    /// The scheduling configuration.
-    pub schedule: Option<super::types::Schedule>,
-    /// The status of the alert rule.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Alert` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Alert {
+        /// The configuration of the alert rule.
+        "configuration" configuration: opt super::types::AlertConfiguration,
+        /// The time when the alert rule was created.
+        "createTime" create_time: opt i64,
+        /// The description of the alert rule.
+        "description" description: opt String,
+        /// The name of the alert rule.
+        "displayName" display_name: opt String,
+        /// The time when the alert rule was last modified.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The ID of the alert rule.
+        "name" name: opt String,
+        /// The scheduling configuration.
+        "schedule" schedule: opt super::types::Schedule,
+        /// The status of the alert rule.
+        "status" status: opt String,
+    }
 }
 
 /// A service error of ListAlerts: one variant per code the document lists for ListAlerts, the product's common codes in [`Common`](ListAlertsError::Common), and an opaque unhandled case for any other code.
@@ -288,12 +292,6 @@ pub enum ListAlertsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListAlertsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListAlertsError, super::PROTOCOL);
@@ -448,24 +446,3 @@ impl crate::runtime::ServiceError for ListAlertsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"results\": [\n    {\n      \"configuration\": {\n        \"annotations\": [\n          {\n            \"key\": \"example\",\n            \"value\": \"example\"\n          }\n        ],\n        \"autoAnnotation\": false,\n        \"conditionConfiguration\": {\n          \"condition\": \"example\",\n          \"countCondition\": \"example\"\n        },\n        \"dashboard\": \"example\",\n        \"groupConfiguration\": {\n          \"fields\": [\n            \"example\"\n          ],\n          \"type\": \"example\"\n        },\n        \"joinConfigurations\": [\n          {\n            \"condition\": \"example\",\n            \"type\": \"example\"\n          }\n        ],\n        \"labels\": [\n          {\n            \"key\": \"example\",\n            \"value\": \"example\"\n          }\n        ],\n        \"muteUntil\": 0,\n        \"noDataFire\": false,\n        \"noDataSeverity\": 0,\n        \"policyConfiguration\": {\n          \"actionPolicyId\": \"example\",\n          \"alertPolicyId\": \"example\",\n          \"repeatInterval\": \"example\"\n        },\n        \"queryList\": [\n          {\n            \"chartTitle\": \"example\",\n            \"dashboardId\": \"example\",\n            \"end\": \"example\",\n            \"powerSqlMode\": \"example\",\n            \"project\": \"example\",\n            \"query\": \"example\",\n            \"region\": \"example\",\n            \"roleArn\": \"example\",\n            \"start\": \"example\",\n            \"store\": \"example\",\n            \"storeType\": \"example\",\n            \"timeSpanType\": \"example\",\n            \"ui\": \"example\"\n          }\n        ],\n        \"sendResolved\": false,\n        \"severityConfigurations\": [\n          {\n            \"evalCondition\": {\n              \"condition\": \"example\",\n              \"countCondition\": \"example\"\n            },\n            \"severity\": 0\n          }\n        ],\n        \"sinkAlerthub\": {\n          \"enabled\": false\n        },\n        \"sinkCms\": {\n          \"enabled\": false\n        },\n        \"sinkEventStore\": {\n          \"enabled\": false,\n          \"endpoint\": \"example\",\n          \"eventStore\": \"example\",\n          \"project\": \"example\",\n          \"roleArn\": \"example\"\n        },\n        \"tags\": [\n          \"example\"\n        ],\n        \"templateConfiguration\": {\n          \"aonotations\": {\n            \"key\": {}\n          },\n          \"id\": \"example\",\n          \"lang\": \"example\",\n          \"tokens\": {\n            \"key\": {}\n          },\n          \"type\": \"example\",\n          \"version\": \"example\"\n        },\n        \"threshold\": 0,\n        \"type\": \"example\",\n        \"version\": \"example\"\n      },\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"displayName\": \"example\",\n      \"lastModifiedTime\": 0,\n      \"name\": \"example\",\n      \"schedule\": {\n        \"cronExpression\": \"example\",\n        \"delay\": 0,\n        \"interval\": \"example\",\n        \"runImmediately\": false,\n        \"timeZone\": \"example\",\n        \"type\": \"example\"\n      },\n      \"status\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListAlertsResponse,
-    "the ListAlertsResponse structure",
-    ("count", count, opt: i64),
-    ("results", results, list: Alert),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Alert,
-    "the Alert structure",
-    ("configuration", configuration, opt: super::types::AlertConfiguration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("schedule", schedule, opt: super::types::Schedule),
-    ("status", status, opt: String),
-);

@@ -134,14 +134,16 @@ impl ListAnnotationDataRequestBuilder {
     }
 }
 
-/// The `ListAnnotationDataResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAnnotationDataResponse {
-    /// The list of data records.
-    pub data: Vec<super::types::MlDataParam>,
-    /// The total number of records.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListAnnotationDataResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListAnnotationDataResponse {
+        /// The list of data records.
+        "data" data: list super::types::MlDataParam,
+        /// The total number of records.
+        "total" total: opt i64,
+    }
 }
 
 impl ListAnnotationDataResponse {
@@ -232,12 +234,6 @@ pub enum ListAnnotationDataError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListAnnotationDataError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListAnnotationDataError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -309,10 +305,3 @@ impl crate::runtime::ServiceError for ListAnnotationDataError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"data\": [\n    {\n      \"annotationdataId\": \"example\",\n      \"annotations\": {\n        \"key\": {\n          \"annotatedBy\": \"example\",\n          \"results\": [\n            {\n              \"key\": \"example\"\n            }\n          ],\n          \"updateTime\": 0\n        }\n      },\n      \"config\": {\n        \"key\": \"example\"\n      },\n      \"createTime\": 0,\n      \"dataHash\": \"example\",\n      \"datasetId\": \"example\",\n      \"lastModifyTime\": 0,\n      \"predictions\": {\n        \"key\": {\n          \"annotatedBy\": \"example\",\n          \"results\": [\n            {\n              \"key\": \"example\"\n            }\n          ],\n          \"updateTime\": 0\n        }\n      },\n      \"value\": \"example\",\n      \"valueType\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListAnnotationDataResponse,
-    "the ListAnnotationDataResponse structure",
-    ("data", data, list: super::types::MlDataParam),
-    ("total", total, opt: i64),
-);

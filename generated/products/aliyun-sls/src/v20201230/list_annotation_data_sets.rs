@@ -108,14 +108,16 @@ impl ListAnnotationDataSetsRequestBuilder {
     }
 }
 
-/// The `ListAnnotationDataSetsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAnnotationDataSetsResponse {
-    /// The list of data that is returned.
-    pub data: Vec<super::types::MlDataSetParam>,
-    /// The total number of entries.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListAnnotationDataSetsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListAnnotationDataSetsResponse {
+        /// The list of data that is returned.
+        "data" data: list super::types::MlDataSetParam,
+        /// The total number of entries.
+        "total" total: opt i64,
+    }
 }
 
 impl ListAnnotationDataSetsResponse {
@@ -199,12 +201,6 @@ pub enum ListAnnotationDataSetsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListAnnotationDataSetsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListAnnotationDataSetsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -253,10 +249,3 @@ impl crate::runtime::ServiceError for ListAnnotationDataSetsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"data\": [\n    {\n      \"createBy\": \"example\",\n      \"createTime\": 0,\n      \"dataType\": \"example\",\n      \"datasetId\": \"example\",\n      \"description\": \"example\",\n      \"labelId\": \"example\",\n      \"lastModifyTime\": 0,\n      \"name\": \"example\",\n      \"settingType\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListAnnotationDataSetsResponse,
-    "the ListAnnotationDataSetsResponse structure",
-    ("data", data, list: super::types::MlDataSetParam),
-    ("total", total, opt: i64),
-);

@@ -108,14 +108,16 @@ impl ListAnnotationLabelsRequestBuilder {
     }
 }
 
-/// The `ListAnnotationLabelsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAnnotationLabelsResponse {
-    /// The list of annotation label table structs.
-    pub data: Vec<super::types::MlLabelParam>,
-    /// The total number of entries that meet the query conditions.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListAnnotationLabelsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListAnnotationLabelsResponse {
+        /// The list of annotation label table structs.
+        "data" data: list super::types::MlLabelParam,
+        /// The total number of entries that meet the query conditions.
+        "total" total: opt i64,
+    }
 }
 
 impl ListAnnotationLabelsResponse {
@@ -199,12 +201,6 @@ pub enum ListAnnotationLabelsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListAnnotationLabelsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListAnnotationLabelsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -258,10 +254,3 @@ impl crate::runtime::ServiceError for ListAnnotationLabelsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"data\": [\n    {\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"labelId\": \"example\",\n      \"lastModifyTime\": 0,\n      \"name\": \"example\",\n      \"settings\": [\n        {\n          \"config\": \"example\",\n          \"mode\": \"example\",\n          \"type\": \"example\",\n          \"version\": \"example\"\n        }\n      ],\n      \"type\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListAnnotationLabelsResponse,
-    "the ListAnnotationLabelsResponse structure",
-    ("data", data, list: super::types::MlLabelParam),
-    ("total", total, opt: i64),
-);

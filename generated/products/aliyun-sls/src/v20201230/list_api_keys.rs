@@ -146,16 +146,18 @@ impl ListApiKeysRequestBuilder {
     }
 }
 
-/// The `ListApiKeysResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListApiKeysResponse {
-    /// The list of API keys.
-    pub api_keys: Vec<ApiKeys>,
-    /// The number of API keys on the current page.
-    pub count: Option<i64>,
-    /// The total number of API keys.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListApiKeysResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListApiKeysResponse {
+        /// The list of API keys.
+        "apiKeys" api_keys: list ApiKeys,
+        /// The number of API keys on the current page.
+        "count" count: opt i64,
+        /// The total number of API keys.
+        "total" total: opt i64,
+    }
 }
 
 impl ListApiKeysResponse {
@@ -233,24 +235,26 @@ impl super::Call<ListApiKeys> {
     }
 }
 
-/// The `ApiKeys` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApiKeys {
-    /// The list of Logstores that the API key is allowed to write to.
-    pub allowed_stores: Vec<String>,
-    /// The plaintext of the API key.
-    pub api_key: Option<String>,
-    /// The name of the API key.
-    pub api_key_name: Option<String>,
-    /// The time when the API key was created.
-    pub create_time: Option<i64>,
-    /// The description of the API key.
-    pub description: Option<String>,
-    /// The status of the API key.
-    pub status: Option<String>,
-    /// The time when the API key was last updated.
-    pub update_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ApiKeys` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ApiKeys {
+        /// The list of Logstores that the API key is allowed to write to.
+        "allowedStores" allowed_stores: list String,
+        /// The plaintext of the API key.
+        "apiKey" api_key: opt String,
+        /// The name of the API key.
+        "apiKeyName" api_key_name: opt String,
+        /// The time when the API key was created.
+        "createTime" create_time: opt i64,
+        /// The description of the API key.
+        "description" description: opt String,
+        /// The status of the API key.
+        "status" status: opt String,
+        /// The time when the API key was last updated.
+        "updateTime" update_time: opt i64,
+    }
 }
 
 /// A service error of ListApiKeys: one variant per code the document lists for ListApiKeys, the product's common codes in [`Common`](ListApiKeysError::Common), and an opaque unhandled case for any other code.
@@ -268,12 +272,6 @@ pub enum ListApiKeysError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListApiKeysError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListApiKeysError, super::PROTOCOL);
@@ -325,23 +323,3 @@ impl crate::runtime::ServiceError for ListApiKeysError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"apiKeys\": [\n    {\n      \"allowedStores\": [\n        \"example\"\n      ],\n      \"apiKey\": \"example\",\n      \"apiKeyName\": \"example\",\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"status\": \"example\",\n      \"updateTime\": 0\n    }\n  ],\n  \"count\": 0,\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListApiKeysResponse,
-    "the ListApiKeysResponse structure",
-    ("apiKeys", api_keys, list: ApiKeys),
-    ("count", count, opt: i64),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    ApiKeys,
-    "the ApiKeys structure",
-    ("allowedStores", allowed_stores, list: String),
-    ("apiKey", api_key, opt: String),
-    ("apiKeyName", api_key_name, opt: String),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("status", status, opt: String),
-    ("updateTime", update_time, opt: i64),
-);

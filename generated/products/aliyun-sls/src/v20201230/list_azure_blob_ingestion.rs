@@ -155,16 +155,18 @@ impl ListAzureBlobIngestionRequestBuilder {
     }
 }
 
-/// The `ListAzureBlobIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAzureBlobIngestionResponse {
-    /// The number of tasks returned on the current page.
-    pub count: Option<i64>,
-    /// A list of Azure Blob ingestion tasks.
-    pub results: Vec<AzureBlobIngestion>,
-    /// The total number of tasks that match the query.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListAzureBlobIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListAzureBlobIngestionResponse {
+        /// The number of tasks returned on the current page.
+        "count" count: opt i64,
+        /// A list of Azure Blob ingestion tasks.
+        "results" results: list AzureBlobIngestion,
+        /// The total number of tasks that match the query.
+        "total" total: opt i64,
+    }
 }
 
 impl ListAzureBlobIngestionResponse {
@@ -249,30 +251,32 @@ pub use super::types::{
     Schedule,
 };
 
-/// The `AzureBlobIngestion` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AzureBlobIngestion {
-    /// The Azure Blob file import configuration.
-    pub configuration: Option<super::types::AzureBlobIngestionConfiguration>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// job description
-    pub description: Option<String>,
-    /// job displayName
-    pub display_name: Option<String>,
-    /// The last modified time.
-    pub last_modified_time: Option<i64>,
-    /// The name of the import task.
-    pub name: Option<String>,
-    /// The write processor ID.
-    pub processor_id: Option<String>,
-    /// The scheduling configuration.
-    pub schedule: Option<super::types::Schedule>,
-    /// The task ID.
-    pub schedule_id: Option<String>,
-    /// The import status.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AzureBlobIngestion` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AzureBlobIngestion {
+        /// The Azure Blob file import configuration.
+        "configuration" configuration: opt super::types::AzureBlobIngestionConfiguration,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// job description
+        "description" description: opt String,
+        /// job displayName
+        "displayName" display_name: opt String,
+        /// The last modified time.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The name of the import task.
+        "name" name: opt String,
+        /// The write processor ID.
+        "processorId" processor_id: opt String,
+        /// The scheduling configuration.
+        "schedule" schedule: opt super::types::Schedule,
+        /// The task ID.
+        "scheduleId" schedule_id: opt String,
+        /// The import status.
+        "status" status: opt String,
+    }
 }
 
 /// A service error of ListAzureBlobIngestion: one variant per code the document lists for ListAzureBlobIngestion, the product's common codes in [`Common`](ListAzureBlobIngestionError::Common), and an opaque unhandled case for any other code.
@@ -290,12 +294,6 @@ pub enum ListAzureBlobIngestionError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListAzureBlobIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListAzureBlobIngestionError, super::PROTOCOL);
@@ -382,26 +380,3 @@ impl crate::runtime::ServiceError for ListAzureBlobIngestionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"results\": [\n    {\n      \"configuration\": {\n        \"logstore\": \"example\",\n        \"source\": {\n          \"accountKey\": \"example\",\n          \"accountName\": \"example\",\n          \"advancedParameters\": {\n            \"key\": {}\n          },\n          \"compressionCodec\": \"example\",\n          \"containerName\": \"example\",\n          \"encoding\": \"example\",\n          \"endTime\": 0,\n          \"endpoint\": \"example\",\n          \"format\": {\n            \"key\": {}\n          },\n          \"interval\": \"example\",\n          \"pattern\": \"example\",\n          \"prefix\": \"example\",\n          \"processorId\": \"example\",\n          \"startTime\": 0,\n          \"tagPackId\": false,\n          \"timeField\": \"example\",\n          \"timeFormat\": \"example\",\n          \"timePattern\": \"example\",\n          \"timeZone\": \"example\"\n        }\n      },\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"displayName\": \"example\",\n      \"lastModifiedTime\": 0,\n      \"name\": \"example\",\n      \"processorId\": \"example\",\n      \"schedule\": {\n        \"cronExpression\": \"example\",\n        \"delay\": 0,\n        \"interval\": \"example\",\n        \"runImmediately\": false,\n        \"timeZone\": \"example\",\n        \"type\": \"example\"\n      },\n      \"scheduleId\": \"example\",\n      \"status\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListAzureBlobIngestionResponse,
-    "the ListAzureBlobIngestionResponse structure",
-    ("count", count, opt: i64),
-    ("results", results, list: AzureBlobIngestion),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    AzureBlobIngestion,
-    "the AzureBlobIngestion structure",
-    ("configuration", configuration, opt: super::types::AzureBlobIngestionConfiguration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("processorId", processor_id, opt: String),
-    ("schedule", schedule, opt: super::types::Schedule),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);

@@ -185,18 +185,20 @@ impl ListCollectionPoliciesRequestBuilder {
     }
 }
 
-/// The `ListCollectionPoliciesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListCollectionPoliciesResponse {
-    /// The number of collection rules returned on the current page.
-    pub current_count: Option<i64>,
-    /// The collection rules that are returned on the current page.
-    pub data: Vec<Data>,
-    /// `statistics`.
-    pub statistics: Vec<Statistics>,
-    /// The total number of collection rules.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListCollectionPoliciesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListCollectionPoliciesResponse {
+        /// The number of collection rules returned on the current page.
+        "currentCount" current_count: opt i64,
+        /// The collection rules that are returned on the current page.
+        "data" data: list Data,
+        /// `statistics`.
+        "statistics" statistics: list Statistics,
+        /// The total number of collection rules.
+        "totalCount" total_count: opt i64,
+    }
 }
 
 impl ListCollectionPoliciesResponse {
@@ -295,100 +297,114 @@ impl super::Call<ListCollectionPolicies> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The configuration for centralized data shipping.
-    pub centralize_config: Option<DataCentralizeConfig>,
-    /// Indicates whether centralized data shipping is enabled.
-    pub centralize_enabled: Option<bool>,
-    /// The code of the log type.
-    pub data_code: Option<String>,
-    /// `dataConfig`.
-    pub data_config: Option<DataDataConfig>,
-    /// Indicates whether the collection rule is enabled.
-    pub enabled: Option<bool>,
-    /// `internalPolicy`.
-    pub internal_policy: Option<bool>,
-    /// The configuration of the collection rule.
-    pub policy_config: Option<DataPolicyConfig>,
-    /// The name of the collection rule.
-    pub policy_name: Option<String>,
-    /// `policyUid`.
-    pub policy_uid: Option<String>,
-    /// The code of the Alibaba Cloud service.
-    pub product_code: Option<String>,
-    /// `resourceDirectory`.
-    pub resource_directory: Option<DataResourceDirectory>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The configuration for centralized data shipping.
+        "centralizeConfig" centralize_config: opt DataCentralizeConfig,
+        /// Indicates whether centralized data shipping is enabled.
+        "centralizeEnabled" centralize_enabled: opt bool,
+        /// The code of the log type.
+        "dataCode" data_code: opt String,
+        /// `dataConfig`.
+        "dataConfig" data_config: opt DataDataConfig,
+        /// Indicates whether the collection rule is enabled.
+        "enabled" enabled: opt bool,
+        /// `internalPolicy`.
+        "internalPolicy" internal_policy: opt bool,
+        /// The configuration of the collection rule.
+        "policyConfig" policy_config: opt DataPolicyConfig,
+        /// The name of the collection rule.
+        "policyName" policy_name: opt String,
+        /// `policyUid`.
+        "policyUid" policy_uid: opt String,
+        /// The code of the Alibaba Cloud service.
+        "productCode" product_code: opt String,
+        /// `resourceDirectory`.
+        "resourceDirectory" resource_directory: opt DataResourceDirectory,
+    }
 }
 
-/// The `DataCentralizeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataCentralizeConfig {
-    /// The destination Logstore for centralized data shipping.
-    pub dest_logstore: Option<String>,
-    /// The destination project for centralized data shipping.
-    pub dest_project: Option<String>,
-    /// The destination region for centralized data shipping.
-    pub dest_region: Option<String>,
-    /// The data retention period of the destination Logstore for centralized data shipping. Unit: days.
-    pub dest_ttl: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DataCentralizeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataCentralizeConfig {
+        /// The destination Logstore for centralized data shipping.
+        "destLogstore" dest_logstore: opt String,
+        /// The destination project for centralized data shipping.
+        "destProject" dest_project: opt String,
+        /// The destination region for centralized data shipping.
+        "destRegion" dest_region: opt String,
+        /// The data retention period of the destination Logstore for centralized data shipping. Unit: days.
+        "destTTL" dest_ttl: opt i64,
+    }
 }
 
-/// The `DataDataConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataDataConfig {
-    /// `dataProject`.
-    pub data_project: Option<String>,
-    /// `dataRegion`.
-    pub data_region: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataDataConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataDataConfig {
+        /// `dataProject`.
+        "dataProject" data_project: opt String,
+        /// `dataRegion`.
+        "dataRegion" data_region: opt String,
+    }
 }
 
-/// The `DataPolicyConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataPolicyConfig {
-    /// The IDs of the instances.
-    pub instance_ids: Vec<String>,
-    /// The regions to which the instances belong.
-    pub regions: Vec<String>,
-    /// The resource collection mode.
-    pub resource_mode: Option<String>,
-    /// The resource tags.
-    pub resource_tags: std::collections::BTreeMap<String, serde_json::Value>,
+crate::runtime::de::wire_struct! {
+    /// The `DataPolicyConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataPolicyConfig {
+        /// The IDs of the instances.
+        "instanceIds" instance_ids: list String,
+        /// The regions to which the instances belong.
+        "regions" regions: list String,
+        /// The resource collection mode.
+        "resourceMode" resource_mode: opt String,
+        /// The resource tags.
+        "resourceTags" resource_tags: map serde_json::Value,
+    }
 }
 
-/// The `DataResourceDirectory` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataResourceDirectory {
-    /// `accountGroupType`.
-    pub account_group_type: Option<String>,
-    /// `members`.
-    pub members: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataResourceDirectory` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataResourceDirectory {
+        /// `accountGroupType`.
+        "accountGroupType" account_group_type: opt String,
+        /// `members`.
+        "members" members: list String,
+    }
 }
 
-/// The `Statistics` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Statistics {
-    /// `policySourceList`.
-    pub policy_source_list: Vec<StatisticsPolicySourceList>,
-    /// `productCode`.
-    pub product_code: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Statistics` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Statistics {
+        /// `policySourceList`.
+        "policySourceList" policy_source_list: list StatisticsPolicySourceList,
+        /// `productCode`.
+        "productCode" product_code: opt String,
+    }
 }
 
-/// The `StatisticsPolicySourceList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StatisticsPolicySourceList {
-    /// `policyName`.
-    pub policy_name: Option<String>,
-    /// `policyUid`.
-    pub policy_uid: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `StatisticsPolicySourceList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StatisticsPolicySourceList {
+        /// `policyName`.
+        "policyName" policy_name: opt String,
+        /// `policyUid`.
+        "policyUid" policy_uid: opt String,
+    }
 }
 
 /// A service error of ListCollectionPolicies: one variant per code the document lists for ListCollectionPolicies, the product's common codes in [`Common`](ListCollectionPoliciesError::Common), and an opaque unhandled case for any other code.
@@ -406,12 +422,6 @@ pub enum ListCollectionPoliciesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListCollectionPoliciesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListCollectionPoliciesError, super::PROTOCOL);
@@ -500,74 +510,3 @@ impl crate::runtime::ServiceError for ListCollectionPoliciesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"currentCount\": 0,\n  \"data\": [\n    {\n      \"centralizeConfig\": {\n        \"destLogstore\": \"example\",\n        \"destProject\": \"example\",\n        \"destRegion\": \"example\",\n        \"destTTL\": 0\n      },\n      \"centralizeEnabled\": false,\n      \"dataCode\": \"example\",\n      \"dataConfig\": {\n        \"dataProject\": \"example\",\n        \"dataRegion\": \"example\"\n      },\n      \"enabled\": false,\n      \"internalPolicy\": false,\n      \"policyConfig\": {\n        \"instanceIds\": [\n          \"example\"\n        ],\n        \"regions\": [\n          \"example\"\n        ],\n        \"resourceMode\": \"example\",\n        \"resourceTags\": {\n          \"key\": {}\n        }\n      },\n      \"policyName\": \"example\",\n      \"policyUid\": \"example\",\n      \"productCode\": \"example\",\n      \"resourceDirectory\": {\n        \"accountGroupType\": \"example\",\n        \"members\": [\n          \"example\"\n        ]\n      }\n    }\n  ],\n  \"statistics\": [\n    {\n      \"policySourceList\": [\n        {\n          \"policyName\": \"example\",\n          \"policyUid\": \"example\"\n        }\n      ],\n      \"productCode\": \"example\"\n    }\n  ],\n  \"totalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListCollectionPoliciesResponse,
-    "the ListCollectionPoliciesResponse structure",
-    ("currentCount", current_count, opt: i64),
-    ("data", data, list: Data),
-    ("statistics", statistics, list: Statistics),
-    ("totalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("centralizeConfig", centralize_config, opt: DataCentralizeConfig),
-    ("centralizeEnabled", centralize_enabled, opt: bool),
-    ("dataCode", data_code, opt: String),
-    ("dataConfig", data_config, opt: DataDataConfig),
-    ("enabled", enabled, opt: bool),
-    ("internalPolicy", internal_policy, opt: bool),
-    ("policyConfig", policy_config, opt: DataPolicyConfig),
-    ("policyName", policy_name, opt: String),
-    ("policyUid", policy_uid, opt: String),
-    ("productCode", product_code, opt: String),
-    ("resourceDirectory", resource_directory, opt: DataResourceDirectory),
-);
-
-crate::runtime::de::wire_struct!(
-    DataCentralizeConfig,
-    "the DataCentralizeConfig structure",
-    ("destLogstore", dest_logstore, opt: String),
-    ("destProject", dest_project, opt: String),
-    ("destRegion", dest_region, opt: String),
-    ("destTTL", dest_ttl, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataDataConfig,
-    "the DataDataConfig structure",
-    ("dataProject", data_project, opt: String),
-    ("dataRegion", data_region, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DataPolicyConfig,
-    "the DataPolicyConfig structure",
-    ("instanceIds", instance_ids, list: String),
-    ("regions", regions, list: String),
-    ("resourceMode", resource_mode, opt: String),
-    ("resourceTags", resource_tags, map: serde_json::Value),
-);
-
-crate::runtime::de::wire_struct!(
-    DataResourceDirectory,
-    "the DataResourceDirectory structure",
-    ("accountGroupType", account_group_type, opt: String),
-    ("members", members, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Statistics,
-    "the Statistics structure",
-    ("policySourceList", policy_source_list, list: StatisticsPolicySourceList),
-    ("productCode", product_code, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    StatisticsPolicySourceList,
-    "the StatisticsPolicySourceList structure",
-    ("policyName", policy_name, opt: String),
-    ("policyUid", policy_uid, opt: String),
-);

@@ -190,16 +190,18 @@ impl ListConfigRequestBuilder {
     }
 }
 
-/// The `ListConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListConfigResponse {
-    /// The Logtail configurations that are returned on the current page.
-    pub configs: Vec<String>,
-    /// The number of Logtail configurations that are returned on the current page.
-    pub count: Option<i64>,
-    /// The total number of Logtail configurations that meet the query conditions.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListConfigResponse {
+        /// The Logtail configurations that are returned on the current page.
+        "configs" configs: list String,
+        /// The number of Logtail configurations that are returned on the current page.
+        "count" count: opt i64,
+        /// The total number of Logtail configurations that meet the query conditions.
+        "total" total: opt i64,
+    }
 }
 
 impl ListConfigResponse {
@@ -298,12 +300,6 @@ pub enum ListConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -343,11 +339,3 @@ impl crate::runtime::ServiceError for ListConfigError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configs\": [\n    \"example\"\n  ],\n  \"count\": 0,\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListConfigResponse,
-    "the ListConfigResponse structure",
-    ("configs", configs, list: String),
-    ("count", count, opt: i64),
-    ("total", total, opt: i64),
-);

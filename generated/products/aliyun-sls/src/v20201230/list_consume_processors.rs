@@ -166,16 +166,18 @@ impl ListConsumeProcessorsRequestBuilder {
     }
 }
 
-/// The `ListConsumeProcessorsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListConsumeProcessorsResponse {
-    /// The number of consume processors returned in the current response.
-    pub count: Option<i64>,
-    /// The list of consume processors.
-    pub processors: Vec<ConsumeProcessor>,
-    /// The total number of consume processors that meet the query conditions.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListConsumeProcessorsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListConsumeProcessorsResponse {
+        /// The number of consume processors returned in the current response.
+        "count" count: opt i64,
+        /// The list of consume processors.
+        "processors" processors: list ConsumeProcessor,
+        /// The total number of consume processors that meet the query conditions.
+        "total" total: opt i64,
+    }
 }
 
 impl ListConsumeProcessorsResponse {
@@ -263,22 +265,24 @@ impl super::Call<ListConsumeProcessors> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::ConsumeProcessorConfiguration;
 
-/// The `ConsumeProcessor` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConsumeProcessor {
-    /// The Processor configuration.
-    pub configuration: Option<super::types::ConsumeProcessorConfiguration>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// The Processor description.
-    pub description: Option<String>,
-    /// The Processor name.
-    pub display_name: Option<String>,
-    /// Processor ID
-    pub processor_name: Option<String>,
-    /// The update time.
-    pub update_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ConsumeProcessor` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConsumeProcessor {
+        /// The Processor configuration.
+        "configuration" configuration: opt super::types::ConsumeProcessorConfiguration,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// The Processor description.
+        "description" description: opt String,
+        /// The Processor name.
+        "displayName" display_name: opt String,
+        /// Processor ID
+        "processorName" processor_name: opt String,
+        /// The update time.
+        "updateTime" update_time: opt i64,
+    }
 }
 
 /// A service error of ListConsumeProcessors: one variant per code the document lists for ListConsumeProcessors, the product's common codes in [`Common`](ListConsumeProcessorsError::Common), and an opaque unhandled case for any other code.
@@ -296,12 +300,6 @@ pub enum ListConsumeProcessorsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListConsumeProcessorsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListConsumeProcessorsError, super::PROTOCOL);
@@ -352,22 +350,3 @@ impl crate::runtime::ServiceError for ListConsumeProcessorsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"processors\": [\n    {\n      \"configuration\": {\n        \"spl\": \"example\"\n      },\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"displayName\": \"example\",\n      \"processorName\": \"example\",\n      \"updateTime\": 0\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListConsumeProcessorsResponse,
-    "the ListConsumeProcessorsResponse structure",
-    ("count", count, opt: i64),
-    ("processors", processors, list: ConsumeProcessor),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    ConsumeProcessor,
-    "the ConsumeProcessor structure",
-    ("configuration", configuration, opt: super::types::ConsumeProcessorConfiguration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("processorName", processor_name, opt: String),
-    ("updateTime", update_time, opt: i64),
-);

@@ -198,14 +198,16 @@ impl ListDashboardRequestBuilder {
     }
 }
 
-/// The `ListDashboardResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListDashboardResponse {
-    /// The dashboards.
-    pub dashboard_items: Vec<DashboardItems>,
-    /// A list of dashboard names. This corresponds to dashboardName.
-    pub dashboards: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListDashboardResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListDashboardResponse {
+        /// The dashboards.
+        "dashboardItems" dashboard_items: list DashboardItems,
+        /// A list of dashboard names. This corresponds to dashboardName.
+        "dashboards" dashboards: list String,
+    }
 }
 
 impl ListDashboardResponse {
@@ -297,26 +299,30 @@ impl super::Call<ListDashboard> {
     }
 }
 
-/// The `DashboardItems` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DashboardItems {
-    /// The dashboard ID. The ID must be unique within a project. Fuzzy queries are supported. For example, if you enter da, all dashboards whose names start with da are returned.
-    pub dashboard_name: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-    /// The display name of the dashboard.
-    pub display_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DashboardItems` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DashboardItems {
+        /// The dashboard ID. The ID must be unique within a project. Fuzzy queries are supported. For example, if you enter da, all dashboards whose names start with da are returned.
+        "dashboardName" dashboard_name: opt String,
+        /// `description`.
+        "description" description: opt String,
+        /// The display name of the dashboard.
+        "displayName" display_name: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// `key`.
-    pub key: Option<String>,
-    /// `value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// `key`.
+        "key" key: opt String,
+        /// `value`.
+        "value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -358,12 +364,6 @@ pub enum ListDashboardError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListDashboardError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListDashboardError, super::PROTOCOL);
@@ -410,25 +410,3 @@ impl crate::runtime::ServiceError for ListDashboardError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"dashboardItems\": [\n    {\n      \"dashboardName\": \"example\",\n      \"description\": \"example\",\n      \"displayName\": \"example\"\n    }\n  ],\n  \"dashboards\": [\n    \"example\"\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    ListDashboardResponse,
-    "the ListDashboardResponse structure",
-    ("dashboardItems", dashboard_items, list: DashboardItems),
-    ("dashboards", dashboards, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DashboardItems,
-    "the DashboardItems structure",
-    ("dashboardName", dashboard_name, opt: String),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("key", key, opt: String),
-    ("value", value, opt: String),
-);

@@ -153,16 +153,18 @@ impl ListDomainsRequestBuilder {
     }
 }
 
-/// The `ListDomainsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListDomainsResponse {
-    /// The number of domain names that are returned on the current page.
-    pub count: Option<i64>,
-    /// The domain names.
-    pub domains: Vec<String>,
-    /// The total number of domain names that are returned.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListDomainsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListDomainsResponse {
+        /// The number of domain names that are returned on the current page.
+        "count" count: opt i64,
+        /// The domain names.
+        "domains" domains: list String,
+        /// The total number of domain names that are returned.
+        "total" total: opt i64,
+    }
 }
 
 impl ListDomainsResponse {
@@ -257,12 +259,6 @@ pub enum ListDomainsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListDomainsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListDomainsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -302,11 +298,3 @@ impl crate::runtime::ServiceError for ListDomainsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"domains\": [\n    \"example\"\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListDomainsResponse,
-    "the ListDomainsResponse structure",
-    ("count", count, opt: i64),
-    ("domains", domains, list: String),
-    ("total", total, opt: i64),
-);

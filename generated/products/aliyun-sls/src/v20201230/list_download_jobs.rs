@@ -151,16 +151,18 @@ impl ListDownloadJobsRequestBuilder {
     }
 }
 
-/// The `ListDownloadJobsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListDownloadJobsResponse {
-    /// The number of log download tasks returned in the current request.
-    pub count: Option<i64>,
-    /// The list of log download tasks.
-    pub results: Vec<Results>,
-    /// The total number of records.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListDownloadJobsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListDownloadJobsResponse {
+        /// The number of log download tasks returned in the current request.
+        "count" count: opt i64,
+        /// The list of log download tasks.
+        "results" results: list Results,
+        /// The total number of records.
+        "total" total: opt i64,
+    }
 }
 
 impl ListDownloadJobsResponse {
@@ -238,84 +240,92 @@ impl super::Call<ListDownloadJobs> {
     }
 }
 
-/// The `Results` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Results {
-    /// The download configuration.
-    pub configuration: Option<ResultsConfiguration>,
-    /// The creation time of the log download task.
-    pub create_time: Option<String>,
-    /// The description of the log download task.
-    pub description: Option<String>,
-    /// The display name.
-    pub display_name: Option<String>,
-    /// The execution details.
-    pub execution_details: Option<ResultsExecutionDetails>,
-    /// The name of the log download task.
-    pub name: Option<String>,
-    /// The task status.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Results` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Results {
+        /// The download configuration.
+        "configuration" configuration: opt ResultsConfiguration,
+        /// The creation time of the log download task.
+        "createTime" create_time: opt String,
+        /// The description of the log download task.
+        "description" description: opt String,
+        /// The display name.
+        "displayName" display_name: opt String,
+        /// The execution details.
+        "executionDetails" execution_details: opt ResultsExecutionDetails,
+        /// The name of the log download task.
+        "name" name: opt String,
+        /// The task status.
+        "status" status: opt String,
+    }
 }
 
-/// The `ResultsConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResultsConfiguration {
-    /// Specifies whether to allow downloading incomplete results.
-    pub allow_in_complete: Option<String>,
-    /// The start timestamp, in seconds.
-    pub from_time: Option<i64>,
-    /// The source Logstore.
-    pub logstore: Option<String>,
-    /// Indicates whether PowerSQL is enabled.
-    pub power_sql: Option<bool>,
-    /// The query statement.
-    pub query: Option<String>,
-    /// The log download task configuration.
-    pub sink: Option<ResultsConfigurationSink>,
-    /// The end timestamp, in seconds.
-    pub to_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ResultsConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ResultsConfiguration {
+        /// Specifies whether to allow downloading incomplete results.
+        "allowInComplete" allow_in_complete: opt String,
+        /// The start timestamp, in seconds.
+        "fromTime" from_time: opt i64,
+        /// The source Logstore.
+        "logstore" logstore: opt String,
+        /// Indicates whether PowerSQL is enabled.
+        "powerSql" power_sql: opt bool,
+        /// The query statement.
+        "query" query: opt String,
+        /// The log download task configuration.
+        "sink" sink: opt ResultsConfigurationSink,
+        /// The end timestamp, in seconds.
+        "toTime" to_time: opt i64,
+    }
 }
 
-/// The `ResultsConfigurationSink` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResultsConfigurationSink {
-    /// The OSS bucket.
-    pub bucket: Option<String>,
-    /// The compression format.
-    pub compression_type: Option<String>,
-    /// The download file format.
-    pub content_type: Option<String>,
-    /// The file prefix used when downloading to the user\\\\"s OSS bucket.
-    pub prefix: Option<String>,
-    /// The ARN of the RAM role used for the download.
-    pub role_arn: Option<String>,
-    /// Fixed value: AliyunOSS.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ResultsConfigurationSink` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ResultsConfigurationSink {
+        /// The OSS bucket.
+        "bucket" bucket: opt String,
+        /// The compression format.
+        "compressionType" compression_type: opt String,
+        /// The download file format.
+        "contentType" content_type: opt String,
+        /// The file prefix used when downloading to the user\\\\"s OSS bucket.
+        "prefix" prefix: opt String,
+        /// The ARN of the RAM role used for the download.
+        "roleArn" role_arn: opt String,
+        /// Fixed value: AliyunOSS.
+        "type" type_: opt String,
+    }
 }
 
-/// The `ResultsExecutionDetails` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResultsExecutionDetails {
-    /// The file ETag.
-    pub check_sum: Option<String>,
-    /// The download error message.
-    pub error_message: Option<String>,
-    /// The download execution time.
-    pub execute_time: Option<i64>,
-    /// The download result link.
-    pub file_path: Option<String>,
-    /// The download file size.
-    pub file_size: Option<i64>,
-    /// The number of downloaded log entries.
-    pub log_count: Option<i64>,
-    /// The notification information.
-    pub notice: Option<String>,
-    /// The download progress.
-    pub progress: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ResultsExecutionDetails` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ResultsExecutionDetails {
+        /// The file ETag.
+        "checkSum" check_sum: opt String,
+        /// The download error message.
+        "errorMessage" error_message: opt String,
+        /// The download execution time.
+        "executeTime" execute_time: opt i64,
+        /// The download result link.
+        "filePath" file_path: opt String,
+        /// The download file size.
+        "fileSize" file_size: opt i64,
+        /// The number of downloaded log entries.
+        "logCount" log_count: opt i64,
+        /// The notification information.
+        "notice" notice: opt String,
+        /// The download progress.
+        "progress" progress: opt i64,
+    }
 }
 
 /// A service error of ListDownloadJobs: one variant per code the document lists for ListDownloadJobs, the product's common codes in [`Common`](ListDownloadJobsError::Common), and an opaque unhandled case for any other code.
@@ -333,12 +343,6 @@ pub enum ListDownloadJobsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListDownloadJobsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListDownloadJobsError, super::PROTOCOL);
@@ -412,59 +416,3 @@ impl crate::runtime::ServiceError for ListDownloadJobsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"results\": [\n    {\n      \"configuration\": {\n        \"allowInComplete\": \"example\",\n        \"fromTime\": 0,\n        \"logstore\": \"example\",\n        \"powerSql\": false,\n        \"query\": \"example\",\n        \"sink\": {\n          \"bucket\": \"example\",\n          \"compressionType\": \"example\",\n          \"contentType\": \"example\",\n          \"prefix\": \"example\",\n          \"roleArn\": \"example\",\n          \"type\": \"example\"\n        },\n        \"toTime\": 0\n      },\n      \"createTime\": \"example\",\n      \"description\": \"example\",\n      \"displayName\": \"example\",\n      \"executionDetails\": {\n        \"checkSum\": \"example\",\n        \"errorMessage\": \"example\",\n        \"executeTime\": 0,\n        \"filePath\": \"example\",\n        \"fileSize\": 0,\n        \"logCount\": 0,\n        \"notice\": \"example\",\n        \"progress\": 0\n      },\n      \"name\": \"example\",\n      \"status\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListDownloadJobsResponse,
-    "the ListDownloadJobsResponse structure",
-    ("count", count, opt: i64),
-    ("results", results, list: Results),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Results,
-    "the Results structure",
-    ("configuration", configuration, opt: ResultsConfiguration),
-    ("createTime", create_time, opt: String),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("executionDetails", execution_details, opt: ResultsExecutionDetails),
-    ("name", name, opt: String),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ResultsConfiguration,
-    "the ResultsConfiguration structure",
-    ("allowInComplete", allow_in_complete, opt: String),
-    ("fromTime", from_time, opt: i64),
-    ("logstore", logstore, opt: String),
-    ("powerSql", power_sql, opt: bool),
-    ("query", query, opt: String),
-    ("sink", sink, opt: ResultsConfigurationSink),
-    ("toTime", to_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    ResultsConfigurationSink,
-    "the ResultsConfigurationSink structure",
-    ("bucket", bucket, opt: String),
-    ("compressionType", compression_type, opt: String),
-    ("contentType", content_type, opt: String),
-    ("prefix", prefix, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ResultsExecutionDetails,
-    "the ResultsExecutionDetails structure",
-    ("checkSum", check_sum, opt: String),
-    ("errorMessage", error_message, opt: String),
-    ("executeTime", execute_time, opt: i64),
-    ("filePath", file_path, opt: String),
-    ("fileSize", file_size, opt: i64),
-    ("logCount", log_count, opt: i64),
-    ("notice", notice, opt: String),
-    ("progress", progress, opt: i64),
-);

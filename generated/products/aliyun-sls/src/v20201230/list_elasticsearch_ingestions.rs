@@ -155,16 +155,18 @@ impl ListElasticsearchIngestionsRequestBuilder {
     }
 }
 
-/// The `ListElasticsearchIngestionsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListElasticsearchIngestionsResponse {
-    /// The number of Elasticsearch/OpenSearch import jobs returned in the current request.
-    pub count: Option<i64>,
-    /// The list of Elasticsearch/OpenSearch import jobs.
-    pub results: Vec<EsIngestion>,
-    /// The total number of Elasticsearch/OpenSearch import jobs in the project.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListElasticsearchIngestionsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListElasticsearchIngestionsResponse {
+        /// The number of Elasticsearch/OpenSearch import jobs returned in the current request.
+        "count" count: opt i64,
+        /// The list of Elasticsearch/OpenSearch import jobs.
+        "results" results: list EsIngestion,
+        /// The total number of Elasticsearch/OpenSearch import jobs in the project.
+        "total" total: opt i64,
+    }
 }
 
 impl ListElasticsearchIngestionsResponse {
@@ -245,28 +247,30 @@ impl super::Call<ListElasticsearchIngestions> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{EsIngestionConfiguration, EsIngestionConfigurationSource, Schedule};
 
-/// The `EsIngestion` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EsIngestion {
-    /// The ES import configuration.
-    pub configuration: Option<super::types::EsIngestionConfiguration>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// job description
-    pub description: Option<String>,
-    /// job displayName
-    pub display_name: Option<String>,
-    /// The last modified time.
-    pub last_modified_time: Option<i64>,
-    /// The import task name.
-    pub name: Option<String>,
-    /// The scheduling configuration.
-    pub schedule: Option<super::types::Schedule>,
-    /// The task ID.
-    pub schedule_id: Option<String>,
-    /// The import status.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EsIngestion` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EsIngestion {
+        /// The ES import configuration.
+        "configuration" configuration: opt super::types::EsIngestionConfiguration,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// job description
+        "description" description: opt String,
+        /// job displayName
+        "displayName" display_name: opt String,
+        /// The last modified time.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The import task name.
+        "name" name: opt String,
+        /// The scheduling configuration.
+        "schedule" schedule: opt super::types::Schedule,
+        /// The task ID.
+        "scheduleId" schedule_id: opt String,
+        /// The import status.
+        "status" status: opt String,
+    }
 }
 
 /// A service error of ListElasticsearchIngestions: one variant per code the document lists for ListElasticsearchIngestions, the product's common codes in [`Common`](ListElasticsearchIngestionsError::Common), and an opaque unhandled case for any other code.
@@ -284,12 +288,6 @@ pub enum ListElasticsearchIngestionsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListElasticsearchIngestionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListElasticsearchIngestionsError, super::PROTOCOL);
@@ -366,25 +364,3 @@ impl crate::runtime::ServiceError for ListElasticsearchIngestionsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"results\": [\n    {\n      \"configuration\": {\n        \"logstore\": \"example\",\n        \"source\": {\n          \"BootstrapServers\": \"example\",\n          \"ConnectorMode\": \"example\",\n          \"EndTime\": 0,\n          \"Index\": \"example\",\n          \"MaxDataDelaySec\": 0,\n          \"MinFragRangeSec\": 0,\n          \"Password\": \"example\",\n          \"Query\": \"example\",\n          \"StartTime\": 0,\n          \"TimeFieldName\": \"example\",\n          \"TimeFormat\": \"example\",\n          \"TimeZone\": \"example\",\n          \"Username\": \"example\",\n          \"VpcId\": \"example\"\n        }\n      },\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"displayName\": \"example\",\n      \"lastModifiedTime\": 0,\n      \"name\": \"example\",\n      \"schedule\": {\n        \"cronExpression\": \"example\",\n        \"delay\": 0,\n        \"interval\": \"example\",\n        \"runImmediately\": false,\n        \"timeZone\": \"example\",\n        \"type\": \"example\"\n      },\n      \"scheduleId\": \"example\",\n      \"status\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListElasticsearchIngestionsResponse,
-    "the ListElasticsearchIngestionsResponse structure",
-    ("count", count, opt: i64),
-    ("results", results, list: EsIngestion),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    EsIngestion,
-    "the EsIngestion structure",
-    ("configuration", configuration, opt: super::types::EsIngestionConfiguration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("schedule", schedule, opt: super::types::Schedule),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);

@@ -148,16 +148,18 @@ impl ListEtLsRequestBuilder {
     }
 }
 
-/// The `ListEtLsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListEtLsResponse {
-    /// The number of data transformation jobs returned in the current response.
-    pub count: Option<i64>,
-    /// A list of data transformation results.
-    pub results: Vec<Etl>,
-    /// The total number of data transformation jobs in the project.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListEtLsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListEtLsResponse {
+        /// The number of data transformation jobs returned in the current response.
+        "count" count: opt i64,
+        /// A list of data transformation results.
+        "results" results: list Etl,
+        /// The total number of data transformation jobs in the project.
+        "total" total: opt i64,
+    }
 }
 
 impl ListEtLsResponse {
@@ -235,34 +237,36 @@ impl super::Call<ListEtLs> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{EtlConfiguration, EtlConfigurationSink};
 
-/// The `Etl` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Etl {
-    /// The configurations of the data transformation job.
-    pub configuration: Option<super::types::EtlConfiguration>,
-    /// The time when the data transformation job was created.
-    pub create_time: Option<i64>,
-    /// job description
-    pub description: Option<String>,
-    /// job displayName
-    pub display_name: Option<String>,
-    /// The time when the data transformation job was last modified.
-    pub last_modified_time: Option<i64>,
-    /// job name
-    pub name: Option<String>,
-    /// The ID of the scheduler.
-    pub schedule_id: Option<String>,
-    /// The status of the data transformation job. Valid values:
-    ///
-    /// 1.  RUNNING
-    /// 2.  STOPPING
-    /// 3.  STOPPED
-    /// 4.  SUCCEEDED
-    /// 5.  FAILED
-    /// 6.  STARTING
-    /// 7.  RESTARTING
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Etl` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Etl {
+        /// The configurations of the data transformation job.
+        "configuration" configuration: opt super::types::EtlConfiguration,
+        /// The time when the data transformation job was created.
+        "createTime" create_time: opt i64,
+        /// job description
+        "description" description: opt String,
+        /// job displayName
+        "displayName" display_name: opt String,
+        /// The time when the data transformation job was last modified.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// job name
+        "name" name: opt String,
+        /// The ID of the scheduler.
+        "scheduleId" schedule_id: opt String,
+        /// The status of the data transformation job. Valid values:
+        ///
+        /// 1.  RUNNING
+        /// 2.  STOPPING
+        /// 3.  STOPPED
+        /// 4.  SUCCEEDED
+        /// 5.  FAILED
+        /// 6.  STARTING
+        /// 7.  RESTARTING
+        "status" status: opt String,
+    }
 }
 
 /// A service error of ListETLs: one variant per code the document lists for ListETLs, the product's common codes in [`Common`](ListEtLsError::Common), and an opaque unhandled case for any other code.
@@ -280,12 +284,6 @@ pub enum ListEtLsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListEtLsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListEtLsError, super::PROTOCOL);
@@ -362,24 +360,3 @@ impl crate::runtime::ServiceError for ListEtLsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"results\": [\n    {\n      \"configuration\": {\n        \"accessKeyId\": \"example\",\n        \"accessKeySecret\": \"example\",\n        \"fromTime\": 0,\n        \"lang\": \"example\",\n        \"logstore\": \"example\",\n        \"parameters\": {\n          \"key\": {}\n        },\n        \"roleArn\": \"example\",\n        \"script\": \"example\",\n        \"sinks\": [\n          {\n            \"accessKeyId\": \"example\",\n            \"accessKeySecret\": \"example\",\n            \"datasets\": [\n              \"example\"\n            ],\n            \"endpoint\": \"example\",\n            \"logstore\": \"example\",\n            \"name\": \"example\",\n            \"project\": \"example\",\n            \"roleArn\": \"example\"\n          }\n        ],\n        \"toTime\": 0\n      },\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"displayName\": \"example\",\n      \"lastModifiedTime\": 0,\n      \"name\": \"example\",\n      \"scheduleId\": \"example\",\n      \"status\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListEtLsResponse,
-    "the ListEtLsResponse structure",
-    ("count", count, opt: i64),
-    ("results", results, list: Etl),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Etl,
-    "the Etl structure",
-    ("configuration", configuration, opt: super::types::EtlConfiguration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);

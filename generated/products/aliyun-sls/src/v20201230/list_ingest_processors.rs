@@ -170,16 +170,18 @@ impl ListIngestProcessorsRequestBuilder {
     }
 }
 
-/// The `ListIngestProcessorsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListIngestProcessorsResponse {
-    /// The number of entries returned in the current response.
-    pub count: Option<i64>,
-    /// A list of ingest processors that meet the query conditions.
-    pub processors: Vec<IngestProcessor>,
-    /// The total number of entries that meet the query conditions.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListIngestProcessorsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListIngestProcessorsResponse {
+        /// The number of entries returned in the current response.
+        "count" count: opt i64,
+        /// A list of ingest processors that meet the query conditions.
+        "processors" processors: list IngestProcessor,
+        /// The total number of entries that meet the query conditions.
+        "total" total: opt i64,
+    }
 }
 
 impl ListIngestProcessorsResponse {
@@ -267,22 +269,24 @@ impl super::Call<ListIngestProcessors> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::IngestProcessorConfiguration;
 
-/// The `IngestProcessor` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IngestProcessor {
-    /// `configuration`.
-    pub configuration: Option<super::types::IngestProcessorConfiguration>,
-    /// `createTime`.
-    pub create_time: Option<i64>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `displayName`.
-    pub display_name: Option<String>,
-    /// `processorName`.
-    pub processor_name: Option<String>,
-    /// `updateTime`.
-    pub update_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `IngestProcessor` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IngestProcessor {
+        /// `configuration`.
+        "configuration" configuration: opt super::types::IngestProcessorConfiguration,
+        /// `createTime`.
+        "createTime" create_time: opt i64,
+        /// `description`.
+        "description" description: opt String,
+        /// `displayName`.
+        "displayName" display_name: opt String,
+        /// `processorName`.
+        "processorName" processor_name: opt String,
+        /// `updateTime`.
+        "updateTime" update_time: opt i64,
+    }
 }
 
 /// A service error of ListIngestProcessors: one variant per code the document lists for ListIngestProcessors, the product's common codes in [`Common`](ListIngestProcessorsError::Common), and an opaque unhandled case for any other code.
@@ -300,12 +304,6 @@ pub enum ListIngestProcessorsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListIngestProcessorsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListIngestProcessorsError, super::PROTOCOL);
@@ -357,22 +355,3 @@ impl crate::runtime::ServiceError for ListIngestProcessorsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"processors\": [\n    {\n      \"configuration\": {\n        \"parseFail\": \"example\",\n        \"spl\": \"example\"\n      },\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"displayName\": \"example\",\n      \"processorName\": \"example\",\n      \"updateTime\": 0\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListIngestProcessorsResponse,
-    "the ListIngestProcessorsResponse structure",
-    ("count", count, opt: i64),
-    ("processors", processors, list: IngestProcessor),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    IngestProcessor,
-    "the IngestProcessor structure",
-    ("configuration", configuration, opt: super::types::IngestProcessorConfiguration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("processorName", processor_name, opt: String),
-    ("updateTime", update_time, opt: i64),
-);

@@ -202,16 +202,18 @@ impl ListLogStoresRequestBuilder {
     }
 }
 
-/// The `ListLogStoresResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListLogStoresResponse {
-    /// The number of entries returned on the current page.
-    pub count: Option<i64>,
-    /// The Logstores that meet the query conditions.
-    pub logstores: Vec<String>,
-    /// The number of the Logstores that meet the query conditions.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListLogStoresResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListLogStoresResponse {
+        /// The number of entries returned on the current page.
+        "count" count: opt i64,
+        /// The Logstores that meet the query conditions.
+        "logstores" logstores: list String,
+        /// The number of the Logstores that meet the query conditions.
+        "total" total: opt i64,
+    }
 }
 
 impl ListLogStoresResponse {
@@ -320,12 +322,6 @@ pub enum ListLogStoresError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListLogStoresError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListLogStoresError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -365,11 +361,3 @@ impl crate::runtime::ServiceError for ListLogStoresError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"logstores\": [\n    \"example\"\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListLogStoresResponse,
-    "the ListLogStoresResponse structure",
-    ("count", count, opt: i64),
-    ("logstores", logstores, list: String),
-    ("total", total, opt: i64),
-);

@@ -183,16 +183,18 @@ impl ListLogtailPipelineConfigRequestBuilder {
     }
 }
 
-/// The `ListLogtailPipelineConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListLogtailPipelineConfigResponse {
-    /// The list of Logtail pipeline configurations returned on the current page.
-    pub configs: Vec<String>,
-    /// The number of Logtail pipeline configurations returned on the current page.
-    pub count: Option<i64>,
-    /// The total number of Logtail pipeline configurations in the project.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListLogtailPipelineConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListLogtailPipelineConfigResponse {
+        /// The list of Logtail pipeline configurations returned on the current page.
+        "configs" configs: list String,
+        /// The number of Logtail pipeline configurations returned on the current page.
+        "count" count: opt i64,
+        /// The total number of Logtail pipeline configurations in the project.
+        "total" total: opt i64,
+    }
 }
 
 impl ListLogtailPipelineConfigResponse {
@@ -301,12 +303,6 @@ pub enum ListLogtailPipelineConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListLogtailPipelineConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListLogtailPipelineConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -346,11 +342,3 @@ impl crate::runtime::ServiceError for ListLogtailPipelineConfigError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"configs\": [\n    \"example\"\n  ],\n  \"count\": 0,\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListLogtailPipelineConfigResponse,
-    "the ListLogtailPipelineConfigResponse structure",
-    ("configs", configs, list: String),
-    ("count", count, opt: i64),
-    ("total", total, opt: i64),
-);

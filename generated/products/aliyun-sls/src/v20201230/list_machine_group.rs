@@ -153,16 +153,18 @@ impl ListMachineGroupRequestBuilder {
     }
 }
 
-/// The `ListMachineGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListMachineGroupResponse {
-    /// The number of machine groups that are returned on the current page.
-    pub count: Option<i64>,
-    /// The machine groups that meet the query conditions.
-    pub machinegroups: Vec<String>,
-    /// The total number of machine groups that meet the query conditions.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListMachineGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListMachineGroupResponse {
+        /// The number of machine groups that are returned on the current page.
+        "count" count: opt i64,
+        /// The machine groups that meet the query conditions.
+        "machinegroups" machinegroups: list String,
+        /// The total number of machine groups that meet the query conditions.
+        "total" total: opt i64,
+    }
 }
 
 impl ListMachineGroupResponse {
@@ -257,12 +259,6 @@ pub enum ListMachineGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListMachineGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListMachineGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -302,11 +298,3 @@ impl crate::runtime::ServiceError for ListMachineGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"machinegroups\": [\n    \"example\"\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListMachineGroupResponse,
-    "the ListMachineGroupResponse structure",
-    ("count", count, opt: i64),
-    ("machinegroups", machinegroups, list: String),
-    ("total", total, opt: i64),
-);

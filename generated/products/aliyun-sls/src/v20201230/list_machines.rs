@@ -163,16 +163,18 @@ impl ListMachinesRequestBuilder {
     }
 }
 
-/// The `ListMachinesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListMachinesResponse {
-    /// The number of machines that are returned on the current page.
-    pub count: Option<i64>,
-    /// The machines that are returned.
-    pub machines: Vec<Machine>,
-    /// The total number of machines.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListMachinesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListMachinesResponse {
+        /// The number of machines that are returned on the current page.
+        "count" count: opt i64,
+        /// The machines that are returned.
+        "machines" machines: list Machine,
+        /// The total number of machines.
+        "total" total: opt i64,
+    }
 }
 
 impl ListMachinesResponse {
@@ -250,20 +252,22 @@ impl super::Call<ListMachines> {
     }
 }
 
-/// The `Machine` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Machine {
-    /// `host-id`.
-    pub host_id: Option<String>,
-    /// The IP address of the machine.
-    pub ip: Option<String>,
-    /// The time of the last heartbeat. The value is a UNIX timestamp. It represents the number of seconds that have elapsed since 00:00:00 UTC on January 1, 1970.
-    pub last_heartbeat_time: Option<i64>,
-    /// The unique identifier of the machine.
-    pub machine_uniqueid: Option<String>,
-    /// The custom identifier of the machine. This parameter is valid only when the identity type of the machine group is set to custom.
-    pub userdefined_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Machine` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Machine {
+        /// `host-id`.
+        "host-id" host_id: opt String,
+        /// The IP address of the machine.
+        "ip" ip: opt String,
+        /// The time of the last heartbeat. The value is a UNIX timestamp. It represents the number of seconds that have elapsed since 00:00:00 UTC on January 1, 1970.
+        "lastHeartbeatTime" last_heartbeat_time: opt i64,
+        /// The unique identifier of the machine.
+        "machine-uniqueid" machine_uniqueid: opt String,
+        /// The custom identifier of the machine. This parameter is valid only when the identity type of the machine group is set to custom.
+        "userdefined-id" userdefined_id: opt String,
+    }
 }
 
 /// A service error of ListMachines: one variant per code the document lists for ListMachines, the product's common codes in [`Common`](ListMachinesError::Common), and an opaque unhandled case for any other code.
@@ -281,12 +285,6 @@ pub enum ListMachinesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListMachinesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListMachinesError, super::PROTOCOL);
@@ -334,21 +332,3 @@ impl crate::runtime::ServiceError for ListMachinesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"machines\": [\n    {\n      \"host-id\": \"example\",\n      \"ip\": \"example\",\n      \"lastHeartbeatTime\": 0,\n      \"machine-uniqueid\": \"example\",\n      \"userdefined-id\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListMachinesResponse,
-    "the ListMachinesResponse structure",
-    ("count", count, opt: i64),
-    ("machines", machines, list: Machine),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Machine,
-    "the Machine structure",
-    ("host-id", host_id, opt: String),
-    ("ip", ip, opt: String),
-    ("lastHeartbeatTime", last_heartbeat_time, opt: i64),
-    ("machine-uniqueid", machine_uniqueid, opt: String),
-    ("userdefined-id", userdefined_id, opt: String),
-);

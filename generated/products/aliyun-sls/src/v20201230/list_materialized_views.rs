@@ -151,16 +151,18 @@ impl ListMaterializedViewsRequestBuilder {
     }
 }
 
-/// The `ListMaterializedViewsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListMaterializedViewsResponse {
-    /// `count`.
-    pub count: Option<i64>,
-    /// `materializedViews`.
-    pub materialized_views: Vec<String>,
-    /// `total`.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListMaterializedViewsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListMaterializedViewsResponse {
+        /// `count`.
+        "count" count: opt i64,
+        /// `materializedViews`.
+        "materializedViews" materialized_views: list String,
+        /// `total`.
+        "total" total: opt i64,
+    }
 }
 
 impl ListMaterializedViewsResponse {
@@ -255,12 +257,6 @@ pub enum ListMaterializedViewsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListMaterializedViewsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListMaterializedViewsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -300,11 +296,3 @@ impl crate::runtime::ServiceError for ListMaterializedViewsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"materializedViews\": [\n    \"example\"\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListMaterializedViewsResponse,
-    "the ListMaterializedViewsResponse structure",
-    ("count", count, opt: i64),
-    ("materializedViews", materialized_views, list: String),
-    ("total", total, opt: i64),
-);

@@ -160,16 +160,18 @@ impl ListMaxComputeExportsRequestBuilder {
     }
 }
 
-/// The `ListMaxComputeExportsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListMaxComputeExportsResponse {
-    /// The number of MaxCompute delivery tasks that are returned.
-    pub count: Option<i64>,
-    /// The list of MaxCompute delivery tasks.
-    pub results: Vec<MaxComputeExport>,
-    /// The total number of MaxCompute delivery tasks in the project.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListMaxComputeExportsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListMaxComputeExportsResponse {
+        /// The number of MaxCompute delivery tasks that are returned.
+        "count" count: opt i64,
+        /// The list of MaxCompute delivery tasks.
+        "results" results: list MaxComputeExport,
+        /// The total number of MaxCompute delivery tasks in the project.
+        "total" total: opt i64,
+    }
 }
 
 impl ListMaxComputeExportsResponse {
@@ -250,26 +252,28 @@ impl super::Call<ListMaxComputeExports> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{MaxComputeExportConfiguration, MaxComputeExportConfigurationSink};
 
-/// The `MaxComputeExport` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MaxComputeExport {
-    /// The setting of the MaxCompute data shipping job.
-    pub configuration: Option<super::types::MaxComputeExportConfiguration>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// job description
-    pub description: Option<String>,
-    /// job displayName
-    pub display_name: Option<String>,
-    /// The last modification time.
-    pub last_modified_time: Option<i64>,
-    /// job name
-    pub name: Option<String>,
-    /// `scheduleId`.
-    pub schedule_id: Option<String>,
-    /// The status of the MaxCompute data shipping job.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `MaxComputeExport` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MaxComputeExport {
+        /// The setting of the MaxCompute data shipping job.
+        "configuration" configuration: opt super::types::MaxComputeExportConfiguration,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// job description
+        "description" description: opt String,
+        /// job displayName
+        "displayName" display_name: opt String,
+        /// The last modification time.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// job name
+        "name" name: opt String,
+        /// `scheduleId`.
+        "scheduleId" schedule_id: opt String,
+        /// The status of the MaxCompute data shipping job.
+        "status" status: opt String,
+    }
 }
 
 /// A service error of ListMaxComputeExports: one variant per code the document lists for ListMaxComputeExports, the product's common codes in [`Common`](ListMaxComputeExportsError::Common), and an opaque unhandled case for any other code.
@@ -287,12 +291,6 @@ pub enum ListMaxComputeExportsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListMaxComputeExportsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListMaxComputeExportsError, super::PROTOCOL);
@@ -368,24 +366,3 @@ impl crate::runtime::ServiceError for ListMaxComputeExportsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"results\": [\n    {\n      \"configuration\": {\n        \"fromTime\": 0,\n        \"logstore\": \"example\",\n        \"roleArn\": \"example\",\n        \"sink\": {\n          \"bufferInterval\": \"example\",\n          \"fields\": [\n            \"example\"\n          ],\n          \"filterInvalid\": false,\n          \"odpsAccessKeyId\": \"example\",\n          \"odpsAccessSecret\": \"example\",\n          \"odpsEndpoint\": \"example\",\n          \"odpsProject\": \"example\",\n          \"odpsRolearn\": \"example\",\n          \"odpsTable\": \"example\",\n          \"odpsTunnelEndpoint\": \"example\",\n          \"partitionColumn\": [\n            \"example\"\n          ],\n          \"partitionTimeFormat\": \"example\",\n          \"timeFormatType\": \"example\",\n          \"timeZone\": \"example\"\n        },\n        \"toTime\": 0\n      },\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"displayName\": \"example\",\n      \"lastModifiedTime\": 0,\n      \"name\": \"example\",\n      \"scheduleId\": \"example\",\n      \"status\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListMaxComputeExportsResponse,
-    "the ListMaxComputeExportsResponse structure",
-    ("count", count, opt: i64),
-    ("results", results, list: MaxComputeExport),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    MaxComputeExport,
-    "the MaxComputeExport structure",
-    ("configuration", configuration, opt: super::types::MaxComputeExportConfiguration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);

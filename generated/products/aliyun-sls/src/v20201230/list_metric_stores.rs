@@ -169,16 +169,18 @@ impl ListMetricStoresRequestBuilder {
     }
 }
 
-/// The `ListMetricStoresResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListMetricStoresResponse {
-    /// The total number of entries returned.
-    pub count: Option<i64>,
-    /// The names of the Metricstores.
-    pub metricstores: Vec<String>,
-    /// The total number of queried Metricstores.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListMetricStoresResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListMetricStoresResponse {
+        /// The total number of entries returned.
+        "count" count: opt i64,
+        /// The names of the Metricstores.
+        "metricstores" metricstores: list String,
+        /// The total number of queried Metricstores.
+        "total" total: opt i64,
+    }
 }
 
 impl ListMetricStoresResponse {
@@ -280,12 +282,6 @@ pub enum ListMetricStoresError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListMetricStoresError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListMetricStoresError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -325,11 +321,3 @@ impl crate::runtime::ServiceError for ListMetricStoresError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"metricstores\": [\n    \"example\"\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListMetricStoresResponse,
-    "the ListMetricStoresResponse structure",
-    ("count", count, opt: i64),
-    ("metricstores", metricstores, list: String),
-    ("total", total, opt: i64),
-);

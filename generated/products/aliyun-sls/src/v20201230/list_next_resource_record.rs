@@ -276,18 +276,20 @@ impl ListNextResourceRecordRequestBuilder {
     }
 }
 
-/// The `ListNextResourceRecordResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListNextResourceRecordResponse {
-    /// The list of resource records.
-    pub items: Vec<super::types::ResourceRecord>,
-    /// The maximum number of records returned in this request.
-    pub max_results: Option<i64>,
-    /// The pagination token for the next page. An empty value indicates that no more data is available.
-    pub next_token: Option<String>,
-    /// The total number of records that match the filter criteria.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListNextResourceRecordResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListNextResourceRecordResponse {
+        /// The list of resource records.
+        "items" items: list super::types::ResourceRecord,
+        /// The maximum number of records returned in this request.
+        "maxResults" max_results: opt i64,
+        /// The pagination token for the next page. An empty value indicates that no more data is available.
+        "nextToken" next_token: opt String,
+        /// The total number of records that match the filter criteria.
+        "total" total: opt i64,
+    }
 }
 
 impl ListNextResourceRecordResponse {
@@ -455,12 +457,6 @@ pub enum ListNextResourceRecordError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListNextResourceRecordError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListNextResourceRecordError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -507,12 +503,3 @@ impl crate::runtime::ServiceError for ListNextResourceRecordError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"items\": [\n    {\n      \"createTime\": 0,\n      \"id\": \"example\",\n      \"lastModifyTime\": 0,\n      \"tag\": \"example\",\n      \"value\": \"example\"\n    }\n  ],\n  \"maxResults\": 0,\n  \"nextToken\": \"example\",\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListNextResourceRecordResponse,
-    "the ListNextResourceRecordResponse structure",
-    ("items", items, list: super::types::ResourceRecord),
-    ("maxResults", max_results, opt: i64),
-    ("nextToken", next_token, opt: String),
-    ("total", total, opt: i64),
-);

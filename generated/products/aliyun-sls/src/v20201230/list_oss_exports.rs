@@ -153,16 +153,18 @@ impl ListOssExportsRequestBuilder {
     }
 }
 
-/// The `ListOssExportsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListOssExportsResponse {
-    /// The number of OSS shipping jobs returned.
-    pub count: Option<i64>,
-    /// The list of OSS shipping jobs.
-    pub results: Vec<super::types::OssExport>,
-    /// The total number of OSS shipping jobs in the project.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListOssExportsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListOssExportsResponse {
+        /// The number of OSS shipping jobs returned.
+        "count" count: opt i64,
+        /// The list of OSS shipping jobs.
+        "results" results: list super::types::OssExport,
+        /// The total number of OSS shipping jobs in the project.
+        "total" total: opt i64,
+    }
 }
 
 impl ListOssExportsResponse {
@@ -260,12 +262,6 @@ pub enum ListOssExportsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListOssExportsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListOssExportsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -339,11 +335,3 @@ impl crate::runtime::ServiceError for ListOssExportsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"results\": [\n    {\n      \"configuration\": {\n        \"fromTime\": 0,\n        \"logstore\": \"example\",\n        \"roleArn\": \"example\",\n        \"sink\": {\n          \"bucket\": \"example\",\n          \"bufferInterval\": 0,\n          \"bufferSize\": 0,\n          \"compressionType\": \"example\",\n          \"contentDetail\": {\n            \"key\": {}\n          },\n          \"contentType\": \"example\",\n          \"delaySec\": 0,\n          \"delaySeconds\": 0,\n          \"endpoint\": \"example\",\n          \"pathFormat\": \"example\",\n          \"pathFormatType\": \"example\",\n          \"prefix\": \"example\",\n          \"roleArn\": \"example\",\n          \"suffix\": \"example\",\n          \"timeZone\": \"example\"\n        },\n        \"sourceSecureTransport\": false,\n        \"toTime\": 0\n      },\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"displayName\": \"example\",\n      \"lastModifiedTime\": 0,\n      \"name\": \"example\",\n      \"scheduleId\": \"example\",\n      \"status\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListOssExportsResponse,
-    "the ListOssExportsResponse structure",
-    ("count", count, opt: i64),
-    ("results", results, list: super::types::OssExport),
-    ("total", total, opt: i64),
-);

@@ -151,16 +151,18 @@ impl ListOssIngestionsRequestBuilder {
     }
 }
 
-/// The `ListOssIngestionsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListOssIngestionsResponse {
-    /// The number of OSS import tasks returned in this response.
-    pub count: Option<i64>,
-    /// A list of OSS import tasks.
-    pub results: Vec<OssIngestion>,
-    /// The total number of OSS import tasks in the Project.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListOssIngestionsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListOssIngestionsResponse {
+        /// The number of OSS import tasks returned in this response.
+        "count" count: opt i64,
+        /// A list of OSS import tasks.
+        "results" results: list OssIngestion,
+        /// The total number of OSS import tasks in the Project.
+        "total" total: opt i64,
+    }
 }
 
 impl ListOssIngestionsResponse {
@@ -241,28 +243,30 @@ impl super::Call<ListOssIngestions> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{OssIngestionConfiguration, OssIngestionConfigurationSource, Schedule};
 
-/// The `OssIngestion` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OssIngestion {
-    /// The configurations of the OSS data import job.
-    pub configuration: Option<super::types::OssIngestionConfiguration>,
-    /// The time when the data import job was created.
-    pub create_time: Option<i64>,
-    /// The description of the data import job.
-    pub description: Option<String>,
-    /// The display name of the data import job.
-    pub display_name: Option<String>,
-    /// The time when the data import job was last modified.
-    pub last_modified_time: Option<i64>,
-    /// The name of the data import job.
-    pub name: Option<String>,
-    /// The scheduling settings.
-    pub schedule: Option<super::types::Schedule>,
-    /// The ID of the data import job.
-    pub schedule_id: Option<String>,
-    /// The status of the data import job.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `OssIngestion` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OssIngestion {
+        /// The configurations of the OSS data import job.
+        "configuration" configuration: opt super::types::OssIngestionConfiguration,
+        /// The time when the data import job was created.
+        "createTime" create_time: opt i64,
+        /// The description of the data import job.
+        "description" description: opt String,
+        /// The display name of the data import job.
+        "displayName" display_name: opt String,
+        /// The time when the data import job was last modified.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The name of the data import job.
+        "name" name: opt String,
+        /// The scheduling settings.
+        "schedule" schedule: opt super::types::Schedule,
+        /// The ID of the data import job.
+        "scheduleId" schedule_id: opt String,
+        /// The status of the data import job.
+        "status" status: opt String,
+    }
 }
 
 /// A service error of ListOSSIngestions: one variant per code the document lists for ListOSSIngestions, the product's common codes in [`Common`](ListOssIngestionsError::Common), and an opaque unhandled case for any other code.
@@ -280,12 +284,6 @@ pub enum ListOssIngestionsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListOssIngestionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListOssIngestionsError, super::PROTOCOL);
@@ -372,25 +370,3 @@ impl crate::runtime::ServiceError for ListOssIngestionsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"results\": [\n    {\n      \"configuration\": {\n        \"logstore\": \"example\",\n        \"source\": {\n          \"advancedParameters\": {\n            \"key\": {}\n          },\n          \"bucket\": \"example\",\n          \"compressionCodec\": \"example\",\n          \"encoding\": \"example\",\n          \"endTime\": 0,\n          \"endpoint\": \"example\",\n          \"format\": {\n            \"key\": {}\n          },\n          \"interval\": \"example\",\n          \"pattern\": \"example\",\n          \"prefix\": \"example\",\n          \"processorId\": \"example\",\n          \"restoreObjectEnabled\": false,\n          \"roleARN\": \"example\",\n          \"startTime\": 0,\n          \"tagPackId\": false,\n          \"timeField\": \"example\",\n          \"timeFormat\": \"example\",\n          \"timePattern\": \"example\",\n          \"timeZone\": \"example\",\n          \"useMetaIndex\": false\n        }\n      },\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"displayName\": \"example\",\n      \"lastModifiedTime\": 0,\n      \"name\": \"example\",\n      \"schedule\": {\n        \"cronExpression\": \"example\",\n        \"delay\": 0,\n        \"interval\": \"example\",\n        \"runImmediately\": false,\n        \"timeZone\": \"example\",\n        \"type\": \"example\"\n      },\n      \"scheduleId\": \"example\",\n      \"status\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListOssIngestionsResponse,
-    "the ListOssIngestionsResponse structure",
-    ("count", count, opt: i64),
-    ("results", results, list: OssIngestion),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    OssIngestion,
-    "the OssIngestion structure",
-    ("configuration", configuration, opt: super::types::OssIngestionConfiguration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("schedule", schedule, opt: super::types::Schedule),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);

@@ -173,16 +173,18 @@ impl ListProjectRequestBuilder {
     }
 }
 
-/// The `ListProjectResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListProjectResponse {
-    /// The number of projects returned on the current page.
-    pub count: Option<i64>,
-    /// The list of projects that meet the query conditions.
-    pub projects: Vec<Project>,
-    /// The total number of projects that meet the query conditions.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListProjectResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListProjectResponse {
+        /// The number of projects returned on the current page.
+        "count" count: opt i64,
+        /// The list of projects that meet the query conditions.
+        "projects" projects: list Project,
+        /// The total number of projects that meet the query conditions.
+        "total" total: opt i64,
+    }
 }
 
 impl ListProjectResponse {
@@ -274,39 +276,41 @@ impl super::Call<ListProject> {
     }
 }
 
-/// The `Project` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Project {
-    /// The time when the project was created.
-    pub create_time: Option<String>,
-    /// The data redundancy type.
-    pub data_redundancy_type: Option<String>,
-    /// The description of the project.
-    pub description: Option<String>,
-    /// `internalEndpoint`.
-    pub internal_endpoint: Option<String>,
-    /// `internetEndpoint`.
-    pub internet_endpoint: Option<String>,
-    /// The time when the project was last modified.
-    pub last_modify_time: Option<String>,
-    /// The Alibaba Cloud account to which the project belongs.
-    pub owner: Option<String>,
-    /// The name of the project, which is used as part of the host. The project name is globally unique within an Alibaba Cloud region and cannot be modified after creation.
-    pub project_name: Option<String>,
-    /// The project quota.
-    pub quota: std::collections::BTreeMap<String, serde_json::Value>,
-    /// Indicates whether the recycle bin is enabled.
-    pub recycle_bin_enabled: Option<bool>,
-    /// The region to which the project belongs.
-    pub region: Option<String>,
-    /// The ID of the resource group to which the project belongs.
-    pub resource_group_id: Option<String>,
-    /// The status of the project. Valid values:
-    ///
-    /// - Normal: Normal.
-    /// - Disable: Disabled.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Project` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Project {
+        /// The time when the project was created.
+        "createTime" create_time: opt String,
+        /// The data redundancy type.
+        "dataRedundancyType" data_redundancy_type: opt String,
+        /// The description of the project.
+        "description" description: opt String,
+        /// `internalEndpoint`.
+        "internalEndpoint" internal_endpoint: opt String,
+        /// `internetEndpoint`.
+        "internetEndpoint" internet_endpoint: opt String,
+        /// The time when the project was last modified.
+        "lastModifyTime" last_modify_time: opt String,
+        /// The Alibaba Cloud account to which the project belongs.
+        "owner" owner: opt String,
+        /// The name of the project, which is used as part of the host. The project name is globally unique within an Alibaba Cloud region and cannot be modified after creation.
+        "projectName" project_name: opt String,
+        /// The project quota.
+        "quota" quota: map serde_json::Value,
+        /// Indicates whether the recycle bin is enabled.
+        "recycleBinEnabled" recycle_bin_enabled: opt bool,
+        /// The region to which the project belongs.
+        "region" region: opt String,
+        /// The ID of the resource group to which the project belongs.
+        "resourceGroupId" resource_group_id: opt String,
+        /// The status of the project. Valid values:
+        ///
+        /// - Normal: Normal.
+        /// - Disable: Disabled.
+        "status" status: opt String,
+    }
 }
 
 /// A service error of ListProject: one variant per code the document lists for ListProject, the product's common codes in [`Common`](ListProjectError::Common), and an opaque unhandled case for any other code.
@@ -324,12 +328,6 @@ pub enum ListProjectError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListProjectError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListProjectError, super::PROTOCOL);
@@ -387,29 +385,3 @@ impl crate::runtime::ServiceError for ListProjectError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"projects\": [\n    {\n      \"createTime\": \"example\",\n      \"dataRedundancyType\": \"example\",\n      \"description\": \"example\",\n      \"internalEndpoint\": \"example\",\n      \"internetEndpoint\": \"example\",\n      \"lastModifyTime\": \"example\",\n      \"owner\": \"example\",\n      \"projectName\": \"example\",\n      \"quota\": {\n        \"key\": {}\n      },\n      \"recycleBinEnabled\": false,\n      \"region\": \"example\",\n      \"resourceGroupId\": \"example\",\n      \"status\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListProjectResponse,
-    "the ListProjectResponse structure",
-    ("count", count, opt: i64),
-    ("projects", projects, list: Project),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Project,
-    "the Project structure",
-    ("createTime", create_time, opt: String),
-    ("dataRedundancyType", data_redundancy_type, opt: String),
-    ("description", description, opt: String),
-    ("internalEndpoint", internal_endpoint, opt: String),
-    ("internetEndpoint", internet_endpoint, opt: String),
-    ("lastModifyTime", last_modify_time, opt: String),
-    ("owner", owner, opt: String),
-    ("projectName", project_name, opt: String),
-    ("quota", quota, map: serde_json::Value),
-    ("recycleBinEnabled", recycle_bin_enabled, opt: bool),
-    ("region", region, opt: String),
-    ("resourceGroupId", resource_group_id, opt: String),
-    ("status", status, opt: String),
-);

@@ -259,16 +259,18 @@ impl ListResourceRecordRequestBuilder {
     }
 }
 
-/// The `ListResourceRecordResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListResourceRecordResponse {
-    /// The number of records returned.
-    pub count: Option<i64>,
-    /// The list of resource records.
-    pub items: Vec<super::types::ResourceRecord>,
-    /// The total number of records that match the specified conditions.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListResourceRecordResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListResourceRecordResponse {
+        /// The number of records returned.
+        "count" count: opt i64,
+        /// The list of resource records.
+        "items" items: list super::types::ResourceRecord,
+        /// The total number of records that match the specified conditions.
+        "total" total: opt i64,
+    }
 }
 
 impl ListResourceRecordResponse {
@@ -415,12 +417,6 @@ pub enum ListResourceRecordError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListResourceRecordError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListResourceRecordError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -466,11 +462,3 @@ impl crate::runtime::ServiceError for ListResourceRecordError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"items\": [\n    {\n      \"createTime\": 0,\n      \"id\": \"example\",\n      \"lastModifyTime\": 0,\n      \"tag\": \"example\",\n      \"value\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListResourceRecordResponse,
-    "the ListResourceRecordResponse structure",
-    ("count", count, opt: i64),
-    ("items", items, list: super::types::ResourceRecord),
-    ("total", total, opt: i64),
-);

@@ -151,16 +151,18 @@ impl ListS3IngestionsRequestBuilder {
     }
 }
 
-/// The `ListS3IngestionsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListS3IngestionsResponse {
-    /// The number of tasks returned on the current page.
-    pub count: Option<i64>,
-    /// The details of the task configurations.
-    pub results: Vec<S3Ingestion>,
-    /// The total number of entries that match the query.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListS3IngestionsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListS3IngestionsResponse {
+        /// The number of tasks returned on the current page.
+        "count" count: opt i64,
+        /// The details of the task configurations.
+        "results" results: list S3Ingestion,
+        /// The total number of entries that match the query.
+        "total" total: opt i64,
+    }
 }
 
 impl ListS3IngestionsResponse {
@@ -241,28 +243,30 @@ impl super::Call<ListS3Ingestions> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{S3IngestionConfiguration, S3IngestionConfigurationSource, Schedule};
 
-/// The `S3Ingestion` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct S3Ingestion {
-    /// The S3 import configuration.
-    pub configuration: Option<super::types::S3IngestionConfiguration>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// job description
-    pub description: Option<String>,
-    /// job displayName
-    pub display_name: Option<String>,
-    /// The last modified time.
-    pub last_modified_time: Option<i64>,
-    /// The import task name.
-    pub name: Option<String>,
-    /// The scheduling configuration.
-    pub schedule: Option<super::types::Schedule>,
-    /// The task ID.
-    pub schedule_id: Option<String>,
-    /// The import status.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `S3Ingestion` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct S3Ingestion {
+        /// The S3 import configuration.
+        "configuration" configuration: opt super::types::S3IngestionConfiguration,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// job description
+        "description" description: opt String,
+        /// job displayName
+        "displayName" display_name: opt String,
+        /// The last modified time.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The import task name.
+        "name" name: opt String,
+        /// The scheduling configuration.
+        "schedule" schedule: opt super::types::Schedule,
+        /// The task ID.
+        "scheduleId" schedule_id: opt String,
+        /// The import status.
+        "status" status: opt String,
+    }
 }
 
 /// A service error of ListS3Ingestions: one variant per code the document lists for ListS3Ingestions, the product's common codes in [`Common`](ListS3IngestionsError::Common), and an opaque unhandled case for any other code.
@@ -280,12 +284,6 @@ pub enum ListS3IngestionsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListS3IngestionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListS3IngestionsError, super::PROTOCOL);
@@ -378,25 +376,3 @@ impl crate::runtime::ServiceError for ListS3IngestionsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"results\": [\n    {\n      \"configuration\": {\n        \"logstore\": \"example\",\n        \"source\": {\n          \"advancedParameters\": {\n            \"key\": {}\n          },\n          \"awsAccessKey\": \"example\",\n          \"awsAccessKeySecret\": \"example\",\n          \"awsRegion\": \"example\",\n          \"awsSQSQueueUrl\": \"example\",\n          \"awsUseSQS\": false,\n          \"bucket\": \"example\",\n          \"cloudFrontEndpoint\": \"example\",\n          \"cloudFrontToken\": \"example\",\n          \"compressionCodec\": \"example\",\n          \"encoding\": \"example\",\n          \"endTime\": 0,\n          \"endpoint\": \"example\",\n          \"format\": {\n            \"key\": {}\n          },\n          \"interval\": \"example\",\n          \"pattern\": \"example\",\n          \"prefix\": \"example\",\n          \"processorId\": \"example\",\n          \"startTime\": 0,\n          \"tagPackId\": false,\n          \"timeField\": \"example\",\n          \"timeFormat\": \"example\",\n          \"timePattern\": \"example\",\n          \"timeZone\": \"example\",\n          \"useAwsSQSOnly\": false,\n          \"useCloudFront\": false\n        }\n      },\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"displayName\": \"example\",\n      \"lastModifiedTime\": 0,\n      \"name\": \"example\",\n      \"schedule\": {\n        \"cronExpression\": \"example\",\n        \"delay\": 0,\n        \"interval\": \"example\",\n        \"runImmediately\": false,\n        \"timeZone\": \"example\",\n        \"type\": \"example\"\n      },\n      \"scheduleId\": \"example\",\n      \"status\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListS3IngestionsResponse,
-    "the ListS3IngestionsResponse structure",
-    ("count", count, opt: i64),
-    ("results", results, list: S3Ingestion),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    S3Ingestion,
-    "the S3Ingestion structure",
-    ("configuration", configuration, opt: super::types::S3IngestionConfiguration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("schedule", schedule, opt: super::types::Schedule),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);

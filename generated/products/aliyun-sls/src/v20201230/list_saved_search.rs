@@ -139,16 +139,18 @@ impl ListSavedSearchRequestBuilder {
     }
 }
 
-/// The `ListSavedSearchResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListSavedSearchResponse {
-    /// The number of saved searches returned on the current page.
-    pub count: Option<i64>,
-    /// The saved searches.
-    pub savedsearch_items: Vec<SavedSearch>,
-    /// The total number of saved searches that meet the query conditions.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListSavedSearchResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListSavedSearchResponse {
+        /// The number of saved searches returned on the current page.
+        "count" count: opt i64,
+        /// The saved searches.
+        "savedsearchItems" savedsearch_items: list SavedSearch,
+        /// The total number of saved searches that meet the query conditions.
+        "total" total: opt i64,
+    }
 }
 
 impl ListSavedSearchResponse {
@@ -219,20 +221,22 @@ impl super::Call<ListSavedSearch> {
     }
 }
 
-/// The `SavedSearch` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SavedSearch {
-    /// The display name of the saved search.
-    pub display_name: Option<String>,
-    /// The name of the logstore.
-    pub logstore: Option<String>,
-    /// The name of the saved search.
-    pub savedsearch_name: Option<String>,
-    /// The search statement or analytic statement.
-    pub search_query: Option<String>,
-    /// The topic of the log. The default value is an empty string ("").
-    pub topic: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `SavedSearch` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SavedSearch {
+        /// The display name of the saved search.
+        "displayName" display_name: opt String,
+        /// The name of the logstore.
+        "logstore" logstore: opt String,
+        /// The name of the saved search.
+        "savedsearchName" savedsearch_name: opt String,
+        /// The search statement or analytic statement.
+        "searchQuery" search_query: opt String,
+        /// The topic of the log. The default value is an empty string ("").
+        "topic" topic: opt String,
+    }
 }
 
 /// A service error of ListSavedSearch: one variant per code the document lists for ListSavedSearch, the product's common codes in [`Common`](ListSavedSearchError::Common), and an opaque unhandled case for any other code.
@@ -250,12 +254,6 @@ pub enum ListSavedSearchError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListSavedSearchError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListSavedSearchError, super::PROTOCOL);
@@ -303,21 +301,3 @@ impl crate::runtime::ServiceError for ListSavedSearchError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"savedsearchItems\": [\n    {\n      \"displayName\": \"example\",\n      \"logstore\": \"example\",\n      \"savedsearchName\": \"example\",\n      \"searchQuery\": \"example\",\n      \"topic\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListSavedSearchResponse,
-    "the ListSavedSearchResponse structure",
-    ("count", count, opt: i64),
-    ("savedsearchItems", savedsearch_items, list: SavedSearch),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    SavedSearch,
-    "the SavedSearch structure",
-    ("displayName", display_name, opt: String),
-    ("logstore", logstore, opt: String),
-    ("savedsearchName", savedsearch_name, opt: String),
-    ("searchQuery", search_query, opt: String),
-    ("topic", topic, opt: String),
-);

@@ -153,16 +153,18 @@ impl ListScheduledSqLsRequestBuilder {
     }
 }
 
-/// The `ListScheduledSqLsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListScheduledSqLsResponse {
-    /// The number of scheduled query jobs returned in the current response.
-    pub count: Option<i64>,
-    /// The list of scheduled query jobs.
-    pub results: Vec<ScheduledSql>,
-    /// The total number of scheduled query jobs in the project.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListScheduledSqLsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListScheduledSqLsResponse {
+        /// The number of scheduled query jobs returned in the current response.
+        "count" count: opt i64,
+        /// The list of scheduled query jobs.
+        "results" results: list ScheduledSql,
+        /// The total number of scheduled query jobs in the project.
+        "total" total: opt i64,
+    }
 }
 
 impl ListScheduledSqLsResponse {
@@ -243,28 +245,30 @@ impl super::Call<ListScheduledSqLs> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{Schedule, ScheduledSqlConfiguration};
 
-/// The `ScheduledSql` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScheduledSql {
-    /// The configuration of the Scheduled SQL job.
-    pub configuration: Option<super::types::ScheduledSqlConfiguration>,
-    /// The time when the Scheduled SQL job was created.
-    pub create_time: Option<i64>,
-    /// The description of the scheduled SQL job.
-    pub description: Option<String>,
-    /// The display name of the scheduled SQL job.
-    pub display_name: Option<String>,
-    /// The time when the Scheduled SQL job was last modified.
-    pub last_modified_time: Option<i64>,
-    /// The name of the scheduled SQL job.
-    pub name: Option<String>,
-    /// The scheduling settings of the Scheduled SQL job.
-    pub schedule: Option<super::types::Schedule>,
-    /// The ID of the scheduler.
-    pub schedule_id: Option<String>,
-    /// The status of the Scheduled SQL job.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ScheduledSql` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ScheduledSql {
+        /// The configuration of the Scheduled SQL job.
+        "configuration" configuration: opt super::types::ScheduledSqlConfiguration,
+        /// The time when the Scheduled SQL job was created.
+        "createTime" create_time: opt i64,
+        /// The description of the scheduled SQL job.
+        "description" description: opt String,
+        /// The display name of the scheduled SQL job.
+        "displayName" display_name: opt String,
+        /// The time when the Scheduled SQL job was last modified.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The name of the scheduled SQL job.
+        "name" name: opt String,
+        /// The scheduling settings of the Scheduled SQL job.
+        "schedule" schedule: opt super::types::Schedule,
+        /// The ID of the scheduler.
+        "scheduleId" schedule_id: opt String,
+        /// The status of the Scheduled SQL job.
+        "status" status: opt String,
+    }
 }
 
 /// A service error of ListScheduledSQLs: one variant per code the document lists for ListScheduledSQLs, the product's common codes in [`Common`](ListScheduledSqLsError::Common), and an opaque unhandled case for any other code.
@@ -282,12 +286,6 @@ pub enum ListScheduledSqLsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListScheduledSqLsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListScheduledSqLsError, super::PROTOCOL);
@@ -369,25 +367,3 @@ impl crate::runtime::ServiceError for ListScheduledSqLsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"results\": [\n    {\n      \"configuration\": {\n        \"dataFormat\": \"example\",\n        \"destEndpoint\": \"example\",\n        \"destLogstore\": \"example\",\n        \"destProject\": \"example\",\n        \"destRoleArn\": \"example\",\n        \"forceComplete\": false,\n        \"fromTime\": 0,\n        \"fromTimeExpr\": \"example\",\n        \"maxConcurrency\": 0,\n        \"maxRetries\": 0,\n        \"maxRunTimeInSeconds\": 0,\n        \"parameters\": {\n          \"key\": {}\n        },\n        \"resourcePool\": \"example\",\n        \"roleArn\": \"example\",\n        \"script\": \"example\",\n        \"sourceLogstore\": \"example\",\n        \"sqlType\": \"example\",\n        \"toTime\": 0,\n        \"toTimeExpr\": \"example\",\n        \"usingExactlyOnce\": false\n      },\n      \"createTime\": 0,\n      \"description\": \"example\",\n      \"displayName\": \"example\",\n      \"lastModifiedTime\": 0,\n      \"name\": \"example\",\n      \"schedule\": {\n        \"cronExpression\": \"example\",\n        \"delay\": 0,\n        \"interval\": \"example\",\n        \"runImmediately\": false,\n        \"timeZone\": \"example\",\n        \"type\": \"example\"\n      },\n      \"scheduleId\": \"example\",\n      \"status\": \"example\"\n    }\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListScheduledSqLsResponse,
-    "the ListScheduledSqLsResponse structure",
-    ("count", count, opt: i64),
-    ("results", results, list: ScheduledSql),
-    ("total", total, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    ScheduledSql,
-    "the ScheduledSql structure",
-    ("configuration", configuration, opt: super::types::ScheduledSqlConfiguration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("schedule", schedule, opt: super::types::Schedule),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);

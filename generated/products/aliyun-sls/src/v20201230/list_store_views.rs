@@ -168,16 +168,18 @@ impl ListStoreViewsRequestBuilder {
     }
 }
 
-/// The `ListStoreViewsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListStoreViewsResponse {
-    /// The number of storeviews returned.
-    pub count: Option<i64>,
-    /// The list of storeview names.
-    pub storeviews: Vec<String>,
-    /// The total number of storeviews in the project.
-    pub total: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListStoreViewsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListStoreViewsResponse {
+        /// The number of storeviews returned.
+        "count" count: opt i64,
+        /// The list of storeview names.
+        "storeviews" storeviews: list String,
+        /// The total number of storeviews in the project.
+        "total" total: opt i64,
+    }
 }
 
 impl ListStoreViewsResponse {
@@ -279,12 +281,6 @@ pub enum ListStoreViewsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListStoreViewsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListStoreViewsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -324,11 +320,3 @@ impl crate::runtime::ServiceError for ListStoreViewsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"count\": 0,\n  \"storeviews\": [\n    \"example\"\n  ],\n  \"total\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListStoreViewsResponse,
-    "the ListStoreViewsResponse structure",
-    ("count", count, opt: i64),
-    ("storeviews", storeviews, list: String),
-    ("total", total, opt: i64),
-);

@@ -167,14 +167,16 @@ impl ListTagResourcesRequestBuilder {
     }
 }
 
-/// The `ListTagResourcesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTagResourcesResponse {
-    /// The pagination token that is used in the next request to retrieve a new page of results.
-    pub next_token: Option<String>,
-    /// The returned tags.
-    pub tag_resources: Vec<TagResources>,
+crate::runtime::de::wire_struct! {
+    /// The `ListTagResourcesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListTagResourcesResponse {
+        /// The pagination token that is used in the next request to retrieve a new page of results.
+        "nextToken" next_token: opt String,
+        /// The returned tags.
+        "tagResources" tag_resources: list TagResources,
+    }
 }
 
 impl ListTagResourcesResponse {
@@ -245,28 +247,32 @@ impl super::Call<ListTagResources> {
     }
 }
 
-/// The `TagResources` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagResources {
-    /// The ID of the resource.
-    pub resource_id: Option<String>,
-    /// The type of the resource.
-    pub resource_type: Option<String>,
-    /// The key of the tag.
-    pub tag_key: Option<String>,
-    /// The value of the tag.
-    pub tag_value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TagResources` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TagResources {
+        /// The ID of the resource.
+        "resourceId" resource_id: opt String,
+        /// The type of the resource.
+        "resourceType" resource_type: opt String,
+        /// The key of the tag.
+        "tagKey" tag_key: opt String,
+        /// The value of the tag.
+        "tagValue" tag_value: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The key of the tag that you want to use to filter resources. For example, if you set the key to `"test-key"`, only resources to which the key is added are returned.\\\\`\\`
-    pub key: Option<String>,
-    /// The value of the tag that you want to use to filter resources. If you set the value to null, resources are filtered based only on the key of the tag.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The key of the tag that you want to use to filter resources. For example, if you set the key to `"test-key"`, only resources to which the key is added are returned.\\\\`\\`
+        "key" key: opt String,
+        /// The value of the tag that you want to use to filter resources. If you set the value to null, resources are filtered based only on the key of the tag.
+        "value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -313,12 +319,6 @@ pub enum ListTagResourcesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListTagResourcesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListTagResourcesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -362,26 +362,3 @@ impl crate::runtime::ServiceError for ListTagResourcesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"nextToken\": \"example\",\n  \"tagResources\": [\n    {\n      \"resourceId\": \"example\",\n      \"resourceType\": \"example\",\n      \"tagKey\": \"example\",\n      \"tagValue\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    ListTagResourcesResponse,
-    "the ListTagResourcesResponse structure",
-    ("nextToken", next_token, opt: String),
-    ("tagResources", tag_resources, list: TagResources),
-);
-
-crate::runtime::de::wire_struct!(
-    TagResources,
-    "the TagResources structure",
-    ("resourceId", resource_id, opt: String),
-    ("resourceType", resource_type, opt: String),
-    ("tagKey", tag_key, opt: String),
-    ("tagValue", tag_value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("key", key, opt: String),
-    ("value", value, opt: String),
-);

@@ -71,10 +71,12 @@ impl OpenSlsServiceRequestBuilder {
     }
 }
 
-/// The `OpenSlsServiceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OpenSlsServiceResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `OpenSlsServiceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OpenSlsServiceResponse {}
+}
 
 impl OpenSlsServiceResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -138,12 +140,6 @@ pub enum OpenSlsServiceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl OpenSlsServiceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(OpenSlsServiceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -177,8 +173,3 @@ impl crate::runtime::ServiceError for OpenSlsServiceError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    OpenSlsServiceResponse,
-    "the OpenSlsServiceResponse structure",
-);

@@ -225,12 +225,14 @@ impl PullLogsRequestBuilder {
     }
 }
 
-/// The `PullLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PullLogsResponse {
-    /// `logGroupList`.
-    pub log_group_list: Vec<LogGroup>,
+crate::runtime::de::wire_struct! {
+    /// The `PullLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PullLogsResponse {
+        /// `logGroupList`.
+        "logGroupList" log_group_list: list LogGroup,
+    }
 }
 
 impl PullLogsResponse {
@@ -326,50 +328,58 @@ impl super::Call<PullLogs> {
     }
 }
 
-/// The `LogContent` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LogContent {
-    /// The name of the custom key.
-    pub key: Option<String>,
-    /// The value of the custom key.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `LogContent` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct LogContent {
+        /// The name of the custom key.
+        "Key" key: opt String,
+        /// The value of the custom key.
+        "Value" value: opt String,
+    }
 }
 
-/// The `LogGroup` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LogGroup {
-    /// `LogItems`.
-    pub log_items: Vec<LogItem>,
-    /// The list of tags for the log.
-    pub log_tags: Vec<LogTag>,
-    /// The source of the log. For example, the IP address of the machine that generated the log.
-    pub source: Option<String>,
-    /// The topic of the log. This is a user-defined field that distinguishes log data with different features.
-    pub topic: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `LogGroup` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct LogGroup {
+        /// `LogItems`.
+        "LogItems" log_items: list LogItem,
+        /// The list of tags for the log.
+        "LogTags" log_tags: list LogTag,
+        /// The source of the log. For example, the IP address of the machine that generated the log.
+        "Source" source: opt String,
+        /// The topic of the log. This is a user-defined field that distinguishes log data with different features.
+        "Topic" topic: opt String,
+    }
 }
 
-/// The `LogItem` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LogItem {
-    /// A list of log fields.
-    pub contents: Vec<LogContent>,
-    /// The time of the log, formatted as a Unix timestamp. It represents the number of seconds that have elapsed since 00:00:00 UTC on January 1, 1970.
-    pub time: Option<i64>,
-    /// `TimeNs`.
-    pub time_ns: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `LogItem` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct LogItem {
+        /// A list of log fields.
+        "Contents" contents: list LogContent,
+        /// The time of the log, formatted as a Unix timestamp. It represents the number of seconds that have elapsed since 00:00:00 UTC on January 1, 1970.
+        "Time" time: opt i64,
+        /// `TimeNs`.
+        "TimeNs" time_ns: opt i64,
+    }
 }
 
-/// The `LogTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LogTag {
-    /// The name of the custom key.
-    pub key: Option<String>,
-    /// The value of the custom key.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `LogTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct LogTag {
+        /// The name of the custom key.
+        "Key" key: opt String,
+        /// The value of the custom key.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of PullLogs: one variant per code the document lists for PullLogs, the product's common codes in [`Common`](PullLogsError::Common), and an opaque unhandled case for any other code.
@@ -387,12 +397,6 @@ pub enum PullLogsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl PullLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(PullLogsError, super::PROTOCOL);
@@ -453,40 +457,3 @@ impl crate::runtime::ServiceError for PullLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"logGroupList\": [\n    {\n      \"LogItems\": [\n        {\n          \"Contents\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ],\n          \"Time\": 0,\n          \"TimeNs\": 0\n        }\n      ],\n      \"LogTags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ],\n      \"Source\": \"example\",\n      \"Topic\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    PullLogsResponse,
-    "the PullLogsResponse structure",
-    ("logGroupList", log_group_list, list: LogGroup),
-);
-
-crate::runtime::de::wire_struct!(
-    LogContent,
-    "the LogContent structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    LogGroup,
-    "the LogGroup structure",
-    ("LogItems", log_items, list: LogItem),
-    ("LogTags", log_tags, list: LogTag),
-    ("Source", source, opt: String),
-    ("Topic", topic, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    LogItem,
-    "the LogItem structure",
-    ("Contents", contents, list: LogContent),
-    ("Time", time, opt: i64),
-    ("TimeNs", time_ns, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    LogTag,
-    "the LogTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -159,10 +159,12 @@ impl PutAnnotationDataRequestBuilder {
     }
 }
 
-/// The `PutAnnotationDataResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PutAnnotationDataResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `PutAnnotationDataResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PutAnnotationDataResponse {}
+}
 
 impl PutAnnotationDataResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -262,12 +264,6 @@ pub enum PutAnnotationDataError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl PutAnnotationDataError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(PutAnnotationDataError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -301,8 +297,3 @@ impl crate::runtime::ServiceError for PutAnnotationDataError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    PutAnnotationDataResponse,
-    "the PutAnnotationDataResponse structure",
-);

@@ -203,10 +203,12 @@ impl PutConsumeProcessorRequestBuilder {
     }
 }
 
-/// The `PutConsumeProcessorResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PutConsumeProcessorResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `PutConsumeProcessorResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PutConsumeProcessorResponse {}
+}
 
 impl PutConsumeProcessorResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -313,12 +315,6 @@ pub enum PutConsumeProcessorError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl PutConsumeProcessorError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(PutConsumeProcessorError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -352,8 +348,3 @@ impl crate::runtime::ServiceError for PutConsumeProcessorError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    PutConsumeProcessorResponse,
-    "the PutConsumeProcessorResponse structure",
-);

@@ -203,10 +203,12 @@ impl PutIngestProcessorRequestBuilder {
     }
 }
 
-/// The `PutIngestProcessorResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PutIngestProcessorResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `PutIngestProcessorResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PutIngestProcessorResponse {}
+}
 
 impl PutIngestProcessorResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -313,12 +315,6 @@ pub enum PutIngestProcessorError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl PutIngestProcessorError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(PutIngestProcessorError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -352,8 +348,3 @@ impl crate::runtime::ServiceError for PutIngestProcessorError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    PutIngestProcessorResponse,
-    "the PutIngestProcessorResponse structure",
-);

@@ -148,10 +148,12 @@ impl PutLogStoreConfigRequestBuilder {
     }
 }
 
-/// The `PutLogStoreConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PutLogStoreConfigResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `PutLogStoreConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PutLogStoreConfigResponse {}
+}
 
 impl PutLogStoreConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -238,12 +240,6 @@ pub enum PutLogStoreConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl PutLogStoreConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(PutLogStoreConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -277,8 +273,3 @@ impl crate::runtime::ServiceError for PutLogStoreConfigError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    PutLogStoreConfigResponse,
-    "the PutLogStoreConfigResponse structure",
-);

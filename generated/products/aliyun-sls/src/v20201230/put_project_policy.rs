@@ -126,10 +126,12 @@ impl PutProjectPolicyRequestBuilder {
     }
 }
 
-/// The `PutProjectPolicyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PutProjectPolicyResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `PutProjectPolicyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PutProjectPolicyResponse {}
+}
 
 impl PutProjectPolicyResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -209,12 +211,6 @@ pub enum PutProjectPolicyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl PutProjectPolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(PutProjectPolicyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -248,8 +244,3 @@ impl crate::runtime::ServiceError for PutProjectPolicyError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    PutProjectPolicyResponse,
-    "the PutProjectPolicyResponse structure",
-);

@@ -112,12 +112,14 @@ impl RefreshTokenRequestBuilder {
     }
 }
 
-/// The `RefreshTokenResponse` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RefreshTokenResponse {
-    /// The access token.
-    pub access_token: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RefreshTokenResponse` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RefreshTokenResponse {
+        /// The access token.
+        "accessToken" access_token: opt String,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -208,12 +210,6 @@ pub enum RefreshTokenError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RefreshTokenError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RefreshTokenError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -249,9 +245,3 @@ impl crate::runtime::ServiceError for RefreshTokenError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"accessToken\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RefreshTokenResponse,
-    "the RefreshTokenResponse structure",
-    ("accessToken", access_token, opt: String),
-);

@@ -160,10 +160,12 @@ impl RemoveConfigFromMachineGroupRequestBuilder {
     }
 }
 
-/// The `RemoveConfigFromMachineGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RemoveConfigFromMachineGroupResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `RemoveConfigFromMachineGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RemoveConfigFromMachineGroupResponse {}
+}
 
 impl RemoveConfigFromMachineGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -250,12 +252,6 @@ pub enum RemoveConfigFromMachineGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RemoveConfigFromMachineGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RemoveConfigFromMachineGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -289,8 +285,3 @@ impl crate::runtime::ServiceError for RemoveConfigFromMachineGroupError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    RemoveConfigFromMachineGroupResponse,
-    "the RemoveConfigFromMachineGroupResponse structure",
-);

@@ -132,10 +132,12 @@ impl StartAzureBlobIngestionRequestBuilder {
     }
 }
 
-/// The `StartAzureBlobIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StartAzureBlobIngestionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `StartAzureBlobIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StartAzureBlobIngestionResponse {}
+}
 
 impl StartAzureBlobIngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -215,12 +217,6 @@ pub enum StartAzureBlobIngestionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StartAzureBlobIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StartAzureBlobIngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -254,8 +250,3 @@ impl crate::runtime::ServiceError for StartAzureBlobIngestionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    StartAzureBlobIngestionResponse,
-    "the StartAzureBlobIngestionResponse structure",
-);

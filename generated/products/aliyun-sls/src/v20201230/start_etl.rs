@@ -124,10 +124,12 @@ impl StartEtlRequestBuilder {
     }
 }
 
-/// The `StartEtlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StartEtlResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `StartEtlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StartEtlResponse {}
+}
 
 impl StartEtlResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -204,12 +206,6 @@ pub enum StartEtlError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StartEtlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StartEtlError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -243,8 +239,3 @@ impl crate::runtime::ServiceError for StartEtlError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    StartEtlResponse,
-    "the StartEtlResponse structure",
-);

@@ -137,10 +137,12 @@ impl StartMaxComputeExportRequestBuilder {
     }
 }
 
-/// The `StartMaxComputeExportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StartMaxComputeExportResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `StartMaxComputeExportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StartMaxComputeExportResponse {}
+}
 
 impl StartMaxComputeExportResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -220,12 +222,6 @@ pub enum StartMaxComputeExportError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StartMaxComputeExportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StartMaxComputeExportError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -259,8 +255,3 @@ impl crate::runtime::ServiceError for StartMaxComputeExportError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    StartMaxComputeExportResponse,
-    "the StartMaxComputeExportResponse structure",
-);

@@ -130,10 +130,12 @@ impl StartOssExportRequestBuilder {
     }
 }
 
-/// The `StartOssExportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StartOssExportResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `StartOssExportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StartOssExportResponse {}
+}
 
 impl StartOssExportResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -213,12 +215,6 @@ pub enum StartOssExportError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StartOssExportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StartOssExportError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -252,8 +248,3 @@ impl crate::runtime::ServiceError for StartOssExportError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    StartOssExportResponse,
-    "the StartOssExportResponse structure",
-);

@@ -130,10 +130,12 @@ impl StartOsshdfsExportRequestBuilder {
     }
 }
 
-/// The `StartOsshdfsExportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StartOsshdfsExportResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `StartOsshdfsExportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StartOsshdfsExportResponse {}
+}
 
 impl StartOsshdfsExportResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -213,12 +215,6 @@ pub enum StartOsshdfsExportError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StartOsshdfsExportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StartOsshdfsExportError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -252,8 +248,3 @@ impl crate::runtime::ServiceError for StartOsshdfsExportError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    StartOsshdfsExportResponse,
-    "the StartOsshdfsExportResponse structure",
-);

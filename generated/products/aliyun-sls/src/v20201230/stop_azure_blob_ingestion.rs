@@ -132,10 +132,12 @@ impl StopAzureBlobIngestionRequestBuilder {
     }
 }
 
-/// The `StopAzureBlobIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StopAzureBlobIngestionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `StopAzureBlobIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StopAzureBlobIngestionResponse {}
+}
 
 impl StopAzureBlobIngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -215,12 +217,6 @@ pub enum StopAzureBlobIngestionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StopAzureBlobIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StopAzureBlobIngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -254,8 +250,3 @@ impl crate::runtime::ServiceError for StopAzureBlobIngestionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    StopAzureBlobIngestionResponse,
-    "the StopAzureBlobIngestionResponse structure",
-);

@@ -132,10 +132,12 @@ impl StopElasticsearchIngestionRequestBuilder {
     }
 }
 
-/// The `StopElasticsearchIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StopElasticsearchIngestionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `StopElasticsearchIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StopElasticsearchIngestionResponse {}
+}
 
 impl StopElasticsearchIngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -215,12 +217,6 @@ pub enum StopElasticsearchIngestionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StopElasticsearchIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StopElasticsearchIngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -254,8 +250,3 @@ impl crate::runtime::ServiceError for StopElasticsearchIngestionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    StopElasticsearchIngestionResponse,
-    "the StopElasticsearchIngestionResponse structure",
-);

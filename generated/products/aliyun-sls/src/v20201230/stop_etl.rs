@@ -124,10 +124,12 @@ impl StopEtlRequestBuilder {
     }
 }
 
-/// The `StopEtlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StopEtlResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `StopEtlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StopEtlResponse {}
+}
 
 impl StopEtlResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -204,12 +206,6 @@ pub enum StopEtlError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StopEtlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StopEtlError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -243,8 +239,3 @@ impl crate::runtime::ServiceError for StopEtlError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    StopEtlResponse,
-    "the StopEtlResponse structure",
-);

@@ -137,10 +137,12 @@ impl StopMaxComputeExportRequestBuilder {
     }
 }
 
-/// The `StopMaxComputeExportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StopMaxComputeExportResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `StopMaxComputeExportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StopMaxComputeExportResponse {}
+}
 
 impl StopMaxComputeExportResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -220,12 +222,6 @@ pub enum StopMaxComputeExportError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StopMaxComputeExportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StopMaxComputeExportError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -259,8 +255,3 @@ impl crate::runtime::ServiceError for StopMaxComputeExportError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    StopMaxComputeExportResponse,
-    "the StopMaxComputeExportResponse structure",
-);

@@ -126,32 +126,34 @@ impl SubmitAsyncSqlRequestBuilder {
     }
 }
 
-/// The `SubmitAsyncSqlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubmitAsyncSqlResponse {
-    /// The metadata of the SQL query.
-    pub async_sql_meta_pb: Option<super::types::AsyncSqlMetaPb>,
-    /// If the SQL query fails to execute, this parameter contains the specific error code.
-    pub error_code: Option<String>,
-    /// If the SQL query fails to execute, this parameter contains the specific error message.
-    pub error_message: Option<String>,
-    /// The ID of the asynchronous SQL query.
-    pub id: Option<String>,
-    /// The SQL result. Each element in the array is also an array that corresponds to a specific row of the result.
-    pub rows: Vec<Vec<String>>,
-    /// The current execution state of the asynchronous SQL query. Valid values are:
-    ///
-    /// - RUNNING
-    ///
-    /// - FINISHED
-    ///
-    /// - FAILED
-    ///
-    /// - CANCELLED
-    ///
-    /// RUNNING is a temporary state that indicates the SQL query is still running. You can read the results only when the state is FINISHED. The error\_code and error\_message parameters are valid only when the state is FAILED.
-    pub state: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `SubmitAsyncSqlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SubmitAsyncSqlResponse {
+        /// The metadata of the SQL query.
+        "AsyncSqlMetaPB" async_sql_meta_pb: opt super::types::AsyncSqlMetaPb,
+        /// If the SQL query fails to execute, this parameter contains the specific error code.
+        "error_code" error_code: opt String,
+        /// If the SQL query fails to execute, this parameter contains the specific error message.
+        "error_message" error_message: opt String,
+        /// The ID of the asynchronous SQL query.
+        "id" id: opt String,
+        /// The SQL result. Each element in the array is also an array that corresponds to a specific row of the result.
+        "rows" rows: list Vec<String>,
+        /// The current execution state of the asynchronous SQL query. Valid values are:
+        ///
+        /// - RUNNING
+        ///
+        /// - FINISHED
+        ///
+        /// - FAILED
+        ///
+        /// - CANCELLED
+        ///
+        /// RUNNING is a temporary state that indicates the SQL query is still running. You can read the results only when the state is FINISHED. The error\_code and error\_message parameters are valid only when the state is FAILED.
+        "state" state: opt String,
+    }
 }
 
 impl SubmitAsyncSqlResponse {
@@ -218,20 +220,22 @@ impl super::Call<SubmitAsyncSql> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::AsyncSqlMetaPb;
 
-/// The `SubmitAsyncSqlParams` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubmitAsyncSqlParams {
-    /// Extensions.
-    pub extensions: Option<SubmitAsyncSqlParamsExtensions>,
-    /// The start of the query time range. This time is the log time specified when the log was written. The time range defined by the from and to parameters is left-inclusive and right-exclusive. This means the time range includes the start time but excludes the end time. If the from and to values are the same, the time range is invalid and the function returns an error. The value is a UNIX timestamp in seconds since 00:00:00 UTC on January 1, 1970.
-    pub from: Option<i64>,
-    /// The name of the logstore.
-    pub logstore: Option<String>,
-    /// The SQL statement to execute.
-    pub query: Option<String>,
-    /// The end of the query time range. This time is the log time specified when the log was written. The time range defined by the from and to parameters is left-inclusive and right-exclusive. This means the time range includes the start time but excludes the end time. If the from and to values are the same, the time range is invalid and the function returns an error. The value is a UNIX timestamp in seconds since 00:00:00 UTC on January 1, 1970.
-    pub to: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `SubmitAsyncSqlParams` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SubmitAsyncSqlParams {
+        /// Extensions.
+        "extensions" extensions: opt SubmitAsyncSqlParamsExtensions,
+        /// The start of the query time range. This time is the log time specified when the log was written. The time range defined by the from and to parameters is left-inclusive and right-exclusive. This means the time range includes the start time but excludes the end time. If the from and to values are the same, the time range is invalid and the function returns an error. The value is a UNIX timestamp in seconds since 00:00:00 UTC on January 1, 1970.
+        "from" from: opt i64,
+        /// The name of the logstore.
+        "logstore" logstore: opt String,
+        /// The SQL statement to execute.
+        "query" query: opt String,
+        /// The end of the query time range. This time is the log time specified when the log was written. The time range defined by the from and to parameters is left-inclusive and right-exclusive. This means the time range includes the start time but excludes the end time. If the from and to values are the same, the time range is invalid and the function returns an error. The value is a UNIX timestamp in seconds since 00:00:00 UTC on January 1, 1970.
+        "to" to: opt i64,
+    }
 }
 
 impl SubmitAsyncSqlParams {
@@ -301,14 +305,16 @@ impl SubmitAsyncSqlParams {
     }
 }
 
-/// The `SubmitAsyncSqlParamsExtensions` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubmitAsyncSqlParamsExtensions {
-    /// The maximum running time for the request in milliseconds. Maximum value: 600,000 (10 minutes). Default value: 600,000.
-    pub max_run_time: Option<i64>,
-    /// Specifies whether to enable enhanced SQL. The default value is false.
-    pub power_sql: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `SubmitAsyncSqlParamsExtensions` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SubmitAsyncSqlParamsExtensions {
+        /// The maximum running time for the request in milliseconds. Maximum value: 600,000 (10 minutes). Default value: 600,000.
+        "maxRunTime" max_run_time: opt i64,
+        /// Specifies whether to enable enhanced SQL. The default value is false.
+        "powerSql" power_sql: opt bool,
+    }
 }
 
 impl SubmitAsyncSqlParamsExtensions {
@@ -350,12 +356,6 @@ pub enum SubmitAsyncSqlError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl SubmitAsyncSqlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(SubmitAsyncSqlError, super::PROTOCOL);
@@ -412,31 +412,3 @@ impl crate::runtime::ServiceError for SubmitAsyncSqlError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AsyncSqlMetaPB\": {\n    \"cpu_cores\": 0,\n    \"cpu_sec\": 0.5,\n    \"elapsed_milli\": 0,\n    \"keys\": [\n      \"example\"\n    ],\n    \"processed_rows\": 0,\n    \"progress\": \"example\",\n    \"result_rows\": 0\n  },\n  \"error_code\": \"example\",\n  \"error_message\": \"example\",\n  \"id\": \"example\",\n  \"rows\": [\n    [\n      \"example\"\n    ]\n  ],\n  \"state\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    SubmitAsyncSqlResponse,
-    "the SubmitAsyncSqlResponse structure",
-    ("AsyncSqlMetaPB", async_sql_meta_pb, opt: super::types::AsyncSqlMetaPb),
-    ("error_code", error_code, opt: String),
-    ("error_message", error_message, opt: String),
-    ("id", id, opt: String),
-    ("rows", rows, list: Vec<String>),
-    ("state", state, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    SubmitAsyncSqlParams,
-    "the SubmitAsyncSqlParams structure",
-    ("extensions", extensions, opt: SubmitAsyncSqlParamsExtensions),
-    ("from", from, opt: i64),
-    ("logstore", logstore, opt: String),
-    ("query", query, opt: String),
-    ("to", to, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    SubmitAsyncSqlParamsExtensions,
-    "the SubmitAsyncSqlParamsExtensions structure",
-    ("maxRunTime", max_run_time, opt: i64),
-    ("powerSql", power_sql, opt: bool),
-);

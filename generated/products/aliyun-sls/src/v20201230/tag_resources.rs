@@ -176,10 +176,12 @@ impl TagResourcesRequestBuilder {
     }
 }
 
-/// The `TagResourcesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagResourcesResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `TagResourcesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TagResourcesResponse {}
+}
 
 impl TagResourcesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -249,24 +251,26 @@ impl super::Call<TagResources> {
     }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The key of the tag. The key must meet the following requirements:
-    ///
-    /// - The key must be `1 to 128` characters in length.
-    ///
-    /// - The key cannot contain `http://` or `https://`.
-    ///
-    /// - The key cannot start with `acs:` or `aliyun`.
-    pub key: Option<String>,
-    /// The value of the tag. The value must meet the following requirements:
-    ///
-    /// - The value must be `1 to 128` characters in length.
-    ///
-    /// - The value cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The key of the tag. The key must meet the following requirements:
+        ///
+        /// - The key must be `1 to 128` characters in length.
+        ///
+        /// - The key cannot contain `http://` or `https://`.
+        ///
+        /// - The key cannot start with `acs:` or `aliyun`.
+        "key" key: opt String,
+        /// The value of the tag. The value must meet the following requirements:
+        ///
+        /// - The value must be `1 to 128` characters in length.
+        ///
+        /// - The value cannot contain `http://` or `https://`.
+        "value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -326,12 +330,6 @@ pub enum TagResourcesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl TagResourcesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(TagResourcesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -365,15 +363,3 @@ impl crate::runtime::ServiceError for TagResourcesError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    TagResourcesResponse,
-    "the TagResourcesResponse structure",
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("key", key, opt: String),
-    ("value", value, opt: String),
-);

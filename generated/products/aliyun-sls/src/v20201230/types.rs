@@ -2,14 +2,16 @@
 
 //! Types shared by several actions of this product version.
 
-/// The `AgentInstanceConfigGrayConfigs` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AgentInstanceConfigGrayConfigs {
-    /// The matching rule.
-    pub condition: Option<String>,
-    /// The content of the canary release configuration.
-    pub content: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AgentInstanceConfigGrayConfigs` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AgentInstanceConfigGrayConfigs {
+        /// The matching rule.
+        "condition" condition: opt String,
+        /// The content of the canary release configuration.
+        "content" content: opt String,
+    }
 }
 
 impl AgentInstanceConfigGrayConfigs {
@@ -36,54 +38,56 @@ impl AgentInstanceConfigGrayConfigs {
     }
 }
 
-/// The `AlertConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AlertConfiguration {
-    /// The alert annotations.
-    pub annotations: Vec<AlertTag>,
-    /// Specifies whether to enable automatic annotation.
-    pub auto_annotation: Option<bool>,
-    /// The alert trigger condition.
-    pub condition_configuration: Option<ConditionConfiguration>,
-    /// The ID of the dashboard to which the alert is attached.
-    pub dashboard: Option<String>,
-    /// The group evaluation configuration.
-    pub group_configuration: Option<GroupConfiguration>,
-    /// The configurations for joining the results of query statements.
-    pub join_configurations: Vec<JoinConfiguration>,
-    /// The alert labels.
-    pub labels: Vec<AlertTag>,
-    /// The time until which the alert is muted.
-    pub mute_until: Option<i64>,
-    /// Specifies whether to enable no-data alerts.
-    pub no_data_fire: Option<bool>,
-    /// The severity of no-data alerts.
-    pub no_data_severity: Option<i64>,
-    /// The configuration for the SLS alert notification service.
-    pub policy_configuration: Option<PolicyConfiguration>,
-    /// The list of query statements.
-    pub query_list: Vec<AlertQuery>,
-    /// Specifies whether to send recovery alerts.
-    pub send_resolved: Option<bool>,
-    /// The alert severity configurations.
-    pub severity_configurations: Vec<SeverityConfiguration>,
-    /// The configuration for sending alerts to the SLS alert management service.
-    pub sink_alerthub: Option<SinkAlerthubConfiguration>,
-    /// The configuration for sending alerts to Cloud Monitor.
-    pub sink_cms: Option<SinkCmsConfiguration>,
-    /// The configuration for sending alerts to the eventstore.
-    pub sink_event_store: Option<SinkEventStoreConfiguration>,
-    /// The custom alert tags.
-    pub tags: Vec<String>,
-    /// The alert template configuration.
-    pub template_configuration: Option<TemplateConfiguration>,
-    /// The consecutive trigger threshold.
-    pub threshold: Option<i64>,
-    /// The type of the alert rule.
-    pub type_: Option<String>,
-    /// The version.
-    pub version: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AlertConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AlertConfiguration {
+        /// The alert annotations.
+        "annotations" annotations: list AlertTag,
+        /// Specifies whether to enable automatic annotation.
+        "autoAnnotation" auto_annotation: opt bool,
+        /// The alert trigger condition.
+        "conditionConfiguration" condition_configuration: opt ConditionConfiguration,
+        /// The ID of the dashboard to which the alert is attached.
+        "dashboard" dashboard: opt String,
+        /// The group evaluation configuration.
+        "groupConfiguration" group_configuration: opt GroupConfiguration,
+        /// The configurations for joining the results of query statements.
+        "joinConfigurations" join_configurations: list JoinConfiguration,
+        /// The alert labels.
+        "labels" labels: list AlertTag,
+        /// The time until which the alert is muted.
+        "muteUntil" mute_until: opt i64,
+        /// Specifies whether to enable no-data alerts.
+        "noDataFire" no_data_fire: opt bool,
+        /// The severity of no-data alerts.
+        "noDataSeverity" no_data_severity: opt i64,
+        /// The configuration for the SLS alert notification service.
+        "policyConfiguration" policy_configuration: opt PolicyConfiguration,
+        /// The list of query statements.
+        "queryList" query_list: list AlertQuery,
+        /// Specifies whether to send recovery alerts.
+        "sendResolved" send_resolved: opt bool,
+        /// The alert severity configurations.
+        "severityConfigurations" severity_configurations: list SeverityConfiguration,
+        /// The configuration for sending alerts to the SLS alert management service.
+        "sinkAlerthub" sink_alerthub: opt SinkAlerthubConfiguration,
+        /// The configuration for sending alerts to Cloud Monitor.
+        "sinkCms" sink_cms: opt SinkCmsConfiguration,
+        /// The configuration for sending alerts to the eventstore.
+        "sinkEventStore" sink_event_store: opt SinkEventStoreConfiguration,
+        /// The custom alert tags.
+        "tags" tags: list String,
+        /// The alert template configuration.
+        "templateConfiguration" template_configuration: opt TemplateConfiguration,
+        /// The consecutive trigger threshold.
+        "threshold" threshold: opt i64,
+        /// The type of the alert rule.
+        "type" type_: opt String,
+        /// The version.
+        "version" version: opt String,
+    }
 }
 
 impl AlertConfiguration {
@@ -384,36 +388,38 @@ impl AlertConfiguration {
     }
 }
 
-/// The `AlertQuery` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AlertQuery {
-    /// Chart name
-    pub chart_title: Option<String>,
-    /// Dashboard ID
-    pub dashboard_id: Option<String>,
-    /// End time
-    pub end: Option<String>,
-    /// Whether to enable Dedicated SQL
-    pub power_sql_mode: Option<String>,
-    /// Project name
-    pub project: Option<String>,
-    /// Query and analysis statement
-    pub query: Option<String>,
-    /// Region
-    pub region: Option<String>,
-    /// Role ARN
-    pub role_arn: Option<String>,
-    /// Start time
-    pub start: Option<String>,
-    /// Store name
-    pub store: Option<String>,
-    /// Store type
-    pub store_type: Option<String>,
-    /// Time span type
-    pub time_span_type: Option<String>,
-    /// Used by the frontend for specific-scenario alerts
-    pub ui: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AlertQuery` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AlertQuery {
+        /// Chart name
+        "chartTitle" chart_title: opt String,
+        /// Dashboard ID
+        "dashboardId" dashboard_id: opt String,
+        /// End time
+        "end" end: opt String,
+        /// Whether to enable Dedicated SQL
+        "powerSqlMode" power_sql_mode: opt String,
+        /// Project name
+        "project" project: opt String,
+        /// Query and analysis statement
+        "query" query: opt String,
+        /// Region
+        "region" region: opt String,
+        /// Role ARN
+        "roleArn" role_arn: opt String,
+        /// Start time
+        "start" start: opt String,
+        /// Store name
+        "store" store: opt String,
+        /// Store type
+        "storeType" store_type: opt String,
+        /// Time span type
+        "timeSpanType" time_span_type: opt String,
+        /// Used by the frontend for specific-scenario alerts
+        "ui" ui: opt String,
+    }
 }
 
 impl AlertQuery {
@@ -552,14 +558,16 @@ impl AlertQuery {
     }
 }
 
-/// The `AlertTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AlertTag {
-    /// The key name.
-    pub key: Option<String>,
-    /// The key value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AlertTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AlertTag {
+        /// The key name.
+        "key" key: opt String,
+        /// The key value.
+        "value" value: opt String,
+    }
 }
 
 impl AlertTag {
@@ -586,38 +594,42 @@ impl AlertTag {
     }
 }
 
-/// The `AsyncSqlMetaPb` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AsyncSqlMetaPb {
-    /// The number of CPU cores used.
-    pub cpu_cores: Option<i64>,
-    /// The total CPU time consumed in seconds.
-    pub cpu_sec: Option<f64>,
-    /// The SQL query running time in milliseconds.
-    pub elapsed_milli: Option<i64>,
-    /// The names of the columns in the SQL result. The keys correspond one-to-one with the fields in the SELECT statement.
-    pub keys: Vec<String>,
-    /// The number of raw data rows processed.
-    pub processed_rows: Option<i64>,
-    /// Indicates whether the SQL result is accurate. Valid values are:
-    ///
-    /// - Complete: The result is accurate.
-    ///
-    /// - Incomplete: The result is not accurate.
-    pub progress: Option<String>,
-    /// The total number of rows in the result. When you read the results, the offset value must not exceed this value.
-    pub result_rows: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `AsyncSqlMetaPb` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AsyncSqlMetaPb {
+        /// The number of CPU cores used.
+        "cpu_cores" cpu_cores: opt i64,
+        /// The total CPU time consumed in seconds.
+        "cpu_sec" cpu_sec: opt f64,
+        /// The SQL query running time in milliseconds.
+        "elapsed_milli" elapsed_milli: opt i64,
+        /// The names of the columns in the SQL result. The keys correspond one-to-one with the fields in the SELECT statement.
+        "keys" keys: list String,
+        /// The number of raw data rows processed.
+        "processed_rows" processed_rows: opt i64,
+        /// Indicates whether the SQL result is accurate. Valid values are:
+        ///
+        /// - Complete: The result is accurate.
+        ///
+        /// - Incomplete: The result is not accurate.
+        "progress" progress: opt String,
+        /// The total number of rows in the result. When you read the results, the offset value must not exceed this value.
+        "result_rows" result_rows: opt i64,
+    }
 }
 
-/// The `AzureBlobIngestionConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AzureBlobIngestionConfiguration {
-    /// `logstore`.
-    pub logstore: Option<String>,
-    /// `source`.
-    pub source: Option<AzureBlobIngestionConfigurationSource>,
+crate::runtime::de::wire_struct! {
+    /// The `AzureBlobIngestionConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AzureBlobIngestionConfiguration {
+        /// `logstore`.
+        "logstore" logstore: opt String,
+        /// `source`.
+        "source" source: opt AzureBlobIngestionConfigurationSource,
+    }
 }
 
 impl AzureBlobIngestionConfiguration {
@@ -651,48 +663,50 @@ impl AzureBlobIngestionConfiguration {
     }
 }
 
-/// The `AzureBlobIngestionConfigurationSource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AzureBlobIngestionConfigurationSource {
-    /// The access key for the Azure Blob Storage account.
-    pub account_key: Option<String>,
-    /// The name of the Azure Blob Storage account.
-    pub account_name: Option<String>,
-    /// Advanced configuration options.
-    pub advanced_parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The compression codec for the source data. Valid values are `none`, `snappy`, and `gzip`.
-    pub compression_codec: Option<String>,
-    /// The name of the container in Azure Blob Storage.
-    pub container_name: Option<String>,
-    /// The character encoding of the source files.
-    pub encoding: Option<String>,
-    /// Ingests only files modified before this time, specified as a Unix timestamp.
-    pub end_time: Option<i64>,
-    /// The service endpoint for Azure Blob Storage.
-    pub endpoint: Option<String>,
-    /// The format of the source data.
-    pub format: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The interval at which to check for new files to ingest.
-    pub interval: Option<String>,
-    /// A pattern used to filter files by path.
-    pub pattern: Option<String>,
-    /// The file path prefix used to filter files.
-    pub prefix: Option<String>,
-    /// The ID of the processor that receives the data.
-    pub processor_id: Option<String>,
-    /// Ingests only files modified after this time, specified as a Unix timestamp.
-    pub start_time: Option<i64>,
-    /// Specifies whether to enable context query.
-    pub tag_pack_id: Option<bool>,
-    /// The source field for the time value.
-    pub time_field: Option<String>,
-    /// The format of the time field.
-    pub time_format: Option<String>,
-    /// The pattern used to extract the time value.
-    pub time_pattern: Option<String>,
-    /// The time zone of the time field.
-    pub time_zone: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AzureBlobIngestionConfigurationSource` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AzureBlobIngestionConfigurationSource {
+        /// The access key for the Azure Blob Storage account.
+        "accountKey" account_key: opt String,
+        /// The name of the Azure Blob Storage account.
+        "accountName" account_name: opt String,
+        /// Advanced configuration options.
+        "advancedParameters" advanced_parameters: map serde_json::Value,
+        /// The compression codec for the source data. Valid values are `none`, `snappy`, and `gzip`.
+        "compressionCodec" compression_codec: opt String,
+        /// The name of the container in Azure Blob Storage.
+        "containerName" container_name: opt String,
+        /// The character encoding of the source files.
+        "encoding" encoding: opt String,
+        /// Ingests only files modified before this time, specified as a Unix timestamp.
+        "endTime" end_time: opt i64,
+        /// The service endpoint for Azure Blob Storage.
+        "endpoint" endpoint: opt String,
+        /// The format of the source data.
+        "format" format: map serde_json::Value,
+        /// The interval at which to check for new files to ingest.
+        "interval" interval: opt String,
+        /// A pattern used to filter files by path.
+        "pattern" pattern: opt String,
+        /// The file path prefix used to filter files.
+        "prefix" prefix: opt String,
+        /// The ID of the processor that receives the data.
+        "processorId" processor_id: opt String,
+        /// Ingests only files modified after this time, specified as a Unix timestamp.
+        "startTime" start_time: opt i64,
+        /// Specifies whether to enable context query.
+        "tagPackId" tag_pack_id: opt bool,
+        /// The source field for the time value.
+        "timeField" time_field: opt String,
+        /// The format of the time field.
+        "timeFormat" time_format: opt String,
+        /// The pattern used to extract the time value.
+        "timePattern" time_pattern: opt String,
+        /// The time zone of the time field.
+        "timeZone" time_zone: opt String,
+    }
 }
 
 impl AzureBlobIngestionConfigurationSource {
@@ -882,20 +896,22 @@ impl AzureBlobIngestionConfigurationSource {
     }
 }
 
-/// The `Chart` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Chart {
-    /// The action.
-    pub action: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The display configuration of the chart.
-    pub display: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The query statement.
-    pub search: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The title of the chart.
-    pub title: Option<String>,
-    /// The type of the chart.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Chart` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Chart {
+        /// The action.
+        "action" action: map serde_json::Value,
+        /// The display configuration of the chart.
+        "display" display: map serde_json::Value,
+        /// The query statement.
+        "search" search: map serde_json::Value,
+        /// The title of the chart.
+        "title" title: opt String,
+        /// The type of the chart.
+        "type" type_: opt String,
+    }
 }
 
 impl Chart {
@@ -970,14 +986,16 @@ impl Chart {
     }
 }
 
-/// The `ConditionConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConditionConfiguration {
-    /// The evaluate expression.
-    pub condition: Option<String>,
-    /// The number of entries that match the evaluate expression to return.
-    pub count_condition: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ConditionConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConditionConfiguration {
+        /// The evaluate expression.
+        "condition" condition: opt String,
+        /// The number of entries that match the evaluate expression to return.
+        "countCondition" count_condition: opt String,
+    }
 }
 
 impl ConditionConfiguration {
@@ -1004,12 +1022,14 @@ impl ConditionConfiguration {
     }
 }
 
-/// The `ConsumeProcessorConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConsumeProcessorConfiguration {
-    /// SPL statement
-    pub spl: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ConsumeProcessorConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConsumeProcessorConfiguration {
+        /// SPL statement
+        "spl" spl: opt String,
+    }
 }
 
 impl ConsumeProcessorConfiguration {
@@ -1031,19 +1051,21 @@ impl ConsumeProcessorConfiguration {
     }
 }
 
-/// The `EncryptConf` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EncryptConf {
-    /// Specifies whether to enable data encryption. Valid values:
-    ///
-    /// \*   true
-    /// \*   false
-    pub enable: Option<bool>,
-    /// The encryption algorithm. Valid values: default and sm4. If enable is set to true, you must configure this parameter.
-    pub encrypt_type: Option<String>,
-    /// Optional. If you configure this parameter, the bring-your-own-key (BYOK) key is used. If you do not configure this parameter, the service key of Simple Log Service is used.
-    pub user_cmk_info: Option<EncryptUserCmkConf>,
+crate::runtime::de::wire_struct! {
+    /// The `EncryptConf` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EncryptConf {
+        /// Specifies whether to enable data encryption. Valid values:
+        ///
+        /// \*   true
+        /// \*   false
+        "enable" enable: opt bool,
+        /// The encryption algorithm. Valid values: default and sm4. If enable is set to true, you must configure this parameter.
+        "encrypt_type" encrypt_type: opt String,
+        /// Optional. If you configure this parameter, the bring-your-own-key (BYOK) key is used. If you do not configure this parameter, the service key of Simple Log Service is used.
+        "user_cmk_info" user_cmk_info: opt EncryptUserCmkConf,
+    }
 }
 
 impl EncryptConf {
@@ -1091,16 +1113,18 @@ impl EncryptConf {
     }
 }
 
-/// The `EncryptUserCmkConf` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EncryptUserCmkConf {
-    /// The Alibaba Cloud Resource Name (ARN) of the Resource Access Management (RAM) role.
-    pub arn: Option<String>,
-    /// The ID of the customer master key (CMK) if you use the bring-your-own-key (BYOK) key.
-    pub cmk_key_id: Option<String>,
-    /// The ID of the region where the CMK resides.
-    pub region_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EncryptUserCmkConf` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EncryptUserCmkConf {
+        /// The Alibaba Cloud Resource Name (ARN) of the Resource Access Management (RAM) role.
+        "arn" arn: opt String,
+        /// The ID of the customer master key (CMK) if you use the bring-your-own-key (BYOK) key.
+        "cmk_key_id" cmk_key_id: opt String,
+        /// The ID of the region where the CMK resides.
+        "region_id" region_id: opt String,
+    }
 }
 
 impl EncryptUserCmkConf {
@@ -1144,14 +1168,16 @@ impl EncryptUserCmkConf {
     }
 }
 
-/// The `EsIngestionConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EsIngestionConfiguration {
-    /// The Logstore.
-    pub logstore: Option<String>,
-    /// The source.
-    pub source: Option<EsIngestionConfigurationSource>,
+crate::runtime::de::wire_struct! {
+    /// The `EsIngestionConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EsIngestionConfiguration {
+        /// The Logstore.
+        "logstore" logstore: opt String,
+        /// The source.
+        "source" source: opt EsIngestionConfigurationSource,
+    }
 }
 
 impl EsIngestionConfiguration {
@@ -1191,38 +1217,40 @@ impl EsIngestionConfiguration {
     }
 }
 
-/// The `EsIngestionConfigurationSource` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EsIngestionConfigurationSource {
-    /// The URL of the service instance.
-    pub bootstrap_servers: Option<String>,
-    /// The import mode.
-    pub connector_mode: Option<String>,
-    /// The end time.
-    pub end_time: Option<i64>,
-    /// The list of ES indexes.
-    pub index: Option<String>,
-    /// The maximum data delay in seconds.
-    pub max_data_delay_sec: Option<i64>,
-    /// The interval in seconds for checking new data.
-    pub min_frag_range_sec: Option<i64>,
-    /// The password for the ES user.
-    pub password: Option<String>,
-    /// The ES query.
-    pub query: Option<String>,
-    /// The start time.
-    pub start_time: Option<i64>,
-    /// The time field.
-    pub time_field_name: Option<String>,
-    /// The format of the time field.
-    pub time_format: Option<String>,
-    /// The time zone of the time field.
-    pub time_zone: Option<String>,
-    /// The username for ES.
-    pub username: Option<String>,
-    /// The ID of the VPC instance.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EsIngestionConfigurationSource` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EsIngestionConfigurationSource {
+        /// The URL of the service instance.
+        "BootstrapServers" bootstrap_servers: opt String,
+        /// The import mode.
+        "ConnectorMode" connector_mode: opt String,
+        /// The end time.
+        "EndTime" end_time: opt i64,
+        /// The list of ES indexes.
+        "Index" index: opt String,
+        /// The maximum data delay in seconds.
+        "MaxDataDelaySec" max_data_delay_sec: opt i64,
+        /// The interval in seconds for checking new data.
+        "MinFragRangeSec" min_frag_range_sec: opt i64,
+        /// The password for the ES user.
+        "Password" password: opt String,
+        /// The ES query.
+        "Query" query: opt String,
+        /// The start time.
+        "StartTime" start_time: opt i64,
+        /// The time field.
+        "TimeFieldName" time_field_name: opt String,
+        /// The format of the time field.
+        "TimeFormat" time_format: opt String,
+        /// The time zone of the time field.
+        "TimeZone" time_zone: opt String,
+        /// The username for ES.
+        "Username" username: opt String,
+        /// The ID of the VPC instance.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -1386,30 +1414,32 @@ impl EsIngestionConfigurationSource {
     }
 }
 
-/// The `EtlConfiguration` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EtlConfiguration {
-    /// The AccessKey ID that is required to read data from the source Logstore. This parameter is required. If you use a RAM role for authorization, set this parameter to an empty string.
-    pub access_key_id: Option<String>,
-    /// The AccessKey secret that is required to read data from the source Logstore. This parameter is required. If you use a RAM role for authorization, set this parameter to an empty string.
-    pub access_key_secret: Option<String>,
-    /// The start time of the data transformation. The value is a UNIX timestamp. Unit: seconds. This parameter is required. To start the data transformation from the earliest log in the source Logstore, set this parameter to 0.
-    pub from_time: Option<i64>,
-    /// `lang`.
-    pub lang: Option<String>,
-    /// The name of the source Logstore.
-    pub logstore: Option<String>,
-    /// Advanced parameters.
-    pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The ARN of the RAM role that is authorized to read data from the source Logstore.
-    pub role_arn: Option<String>,
-    /// The data transformation script.
-    pub script: Option<String>,
-    /// The output destinations of the data transformation.
-    pub sinks: Vec<EtlConfigurationSink>,
-    /// The end time of the data transformation. The value is a UNIX timestamp. Unit: seconds. This parameter is required. To continuously perform the data transformation until you manually stop it, set this parameter to 0.
-    pub to_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `EtlConfiguration` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EtlConfiguration {
+        /// The AccessKey ID that is required to read data from the source Logstore. This parameter is required. If you use a RAM role for authorization, set this parameter to an empty string.
+        "accessKeyId" access_key_id: opt String,
+        /// The AccessKey secret that is required to read data from the source Logstore. This parameter is required. If you use a RAM role for authorization, set this parameter to an empty string.
+        "accessKeySecret" access_key_secret: opt String,
+        /// The start time of the data transformation. The value is a UNIX timestamp. Unit: seconds. This parameter is required. To start the data transformation from the earliest log in the source Logstore, set this parameter to 0.
+        "fromTime" from_time: opt i64,
+        /// `lang`.
+        "lang" lang: opt String,
+        /// The name of the source Logstore.
+        "logstore" logstore: opt String,
+        /// Advanced parameters.
+        "parameters" parameters: map serde_json::Value,
+        /// The ARN of the RAM role that is authorized to read data from the source Logstore.
+        "roleArn" role_arn: opt String,
+        /// The data transformation script.
+        "script" script: opt String,
+        /// The output destinations of the data transformation.
+        "sinks" sinks: list EtlConfigurationSink,
+        /// The end time of the data transformation. The value is a UNIX timestamp. Unit: seconds. This parameter is required. To continuously perform the data transformation until you manually stop it, set this parameter to 0.
+        "toTime" to_time: opt i64,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -1550,26 +1580,28 @@ impl EtlConfiguration {
     }
 }
 
-/// The `EtlConfigurationSink` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EtlConfigurationSink {
-    /// The AccessKey ID used to write to the destination Logstore.
-    pub access_key_id: Option<String>,
-    /// The AccessKey Secret used to write to the destination Logstore.
-    pub access_key_secret: Option<String>,
-    /// `datasets`.
-    pub datasets: Vec<String>,
-    /// The endpoint of the destination Project\\\\"s region.
-    pub endpoint: Option<String>,
-    /// The destination Logstore name.
-    pub logstore: Option<String>,
-    /// The sink name.
-    pub name: Option<String>,
-    /// The destination Project name.
-    pub project: Option<String>,
-    /// The role ARN used to write to the destination Logstore.
-    pub role_arn: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EtlConfigurationSink` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EtlConfigurationSink {
+        /// The AccessKey ID used to write to the destination Logstore.
+        "accessKeyId" access_key_id: opt String,
+        /// The AccessKey Secret used to write to the destination Logstore.
+        "accessKeySecret" access_key_secret: opt String,
+        /// `datasets`.
+        "datasets" datasets: list String,
+        /// The endpoint of the destination Project\\\\"s region.
+        "endpoint" endpoint: opt String,
+        /// The destination Logstore name.
+        "logstore" logstore: opt String,
+        /// The sink name.
+        "name" name: opt String,
+        /// The destination Project name.
+        "project" project: opt String,
+        /// The role ARN used to write to the destination Logstore.
+        "roleArn" role_arn: opt String,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -1673,14 +1705,16 @@ impl EtlConfigurationSink {
     }
 }
 
-/// The `GroupAttribute` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupAttribute {
-    /// The identifier of the external management system on which the machine group depends.
-    pub external_name: Option<String>,
-    /// The log topic of the machine group.
-    pub group_topic: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GroupAttribute` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GroupAttribute {
+        /// The identifier of the external management system on which the machine group depends.
+        "externalName" external_name: opt String,
+        /// The log topic of the machine group.
+        "groupTopic" group_topic: opt String,
+    }
 }
 
 impl GroupAttribute {
@@ -1707,14 +1741,16 @@ impl GroupAttribute {
     }
 }
 
-/// The `GroupConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupConfiguration {
-    /// The group evaluation fields.
-    pub fields: Vec<String>,
-    /// The group evaluation type.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GroupConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GroupConfiguration {
+        /// The group evaluation fields.
+        "fields" fields: list String,
+        /// The group evaluation type.
+        "type" type_: opt String,
+    }
 }
 
 impl GroupConfiguration {
@@ -1744,28 +1780,30 @@ impl GroupConfiguration {
     }
 }
 
-/// The `Index` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Index {
-    /// The field index configuration. The key is the field name and the value is the index configuration for the field. You must specify either this parameter or the \\\\`line\\` parameter.
-    pub keys: std::collections::BTreeMap<String, IndexKey>,
-    /// The full-text index configuration. You must specify either this parameter or the \\\\`keys\\` parameter.
-    pub line: Option<IndexLine>,
-    /// Specifies whether to enable log clustering. If enabled, either the whitelist or the blacklist can be active, but not both.
-    ///
-    /// - true: Enable log clustering.
-    ///
-    /// - false (default): Do not enable log clustering.
-    pub log_reduce: Option<bool>,
-    /// The blacklist of fields for log clustering. This parameter is valid only when log clustering is enabled.
-    pub log_reduce_black_list: Vec<String>,
-    /// The whitelist of fields for log clustering. This parameter is valid only when log clustering is enabled.
-    pub log_reduce_white_list: Vec<String>,
-    /// The default maximum length of a field value in Simple Log Service is 2,048 bytes (2 KB). To change this limit, set the maximum length for a text field. The value must be between 64 and 16,384 bytes.
-    pub max_text_len: Option<i64>,
-    /// Specifies whether to enable the scan index.
-    pub scan_index: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `Index` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Index {
+        /// The field index configuration. The key is the field name and the value is the index configuration for the field. You must specify either this parameter or the \\\\`line\\` parameter.
+        "keys" keys: map IndexKey,
+        /// The full-text index configuration. You must specify either this parameter or the \\\\`keys\\` parameter.
+        "line" line: opt IndexLine,
+        /// Specifies whether to enable log clustering. If enabled, either the whitelist or the blacklist can be active, but not both.
+        ///
+        /// - true: Enable log clustering.
+        ///
+        /// - false (default): Do not enable log clustering.
+        "log_reduce" log_reduce: opt bool,
+        /// The blacklist of fields for log clustering. This parameter is valid only when log clustering is enabled.
+        "log_reduce_black_list" log_reduce_black_list: list String,
+        /// The whitelist of fields for log clustering. This parameter is valid only when log clustering is enabled.
+        "log_reduce_white_list" log_reduce_white_list: list String,
+        /// The default maximum length of a field value in Simple Log Service is 2,048 bytes (2 KB). To change this limit, set the maximum length for a text field. The value must be between 64 and 16,384 bytes.
+        "max_text_len" max_text_len: opt i64,
+        /// Specifies whether to enable the scan index.
+        "scan_index" scan_index: opt bool,
+    }
 }
 
 impl Index {
@@ -1859,22 +1897,24 @@ impl Index {
     }
 }
 
-/// The `IndexJsonKey` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IndexJsonKey {
-    /// The alias of the field.
-    pub alias: Option<String>,
-    /// Specifies whether queries on this field are case-sensitive.
-    pub case_sensitive: Option<bool>,
-    /// Specifies whether to enable Chinese tokenization for the field.
-    pub chn: Option<bool>,
-    /// Specifies whether to enable doc\_value for the field. This enables sorting, aggregation, and statistical analysis on the field.
-    pub doc_value: Option<bool>,
-    /// The delimiters used for tokenization.
-    pub token: Vec<String>,
-    /// Specifies the field type.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `IndexJsonKey` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IndexJsonKey {
+        /// The alias of the field.
+        "alias" alias: opt String,
+        /// Specifies whether queries on this field are case-sensitive.
+        "caseSensitive" case_sensitive: opt bool,
+        /// Specifies whether to enable Chinese tokenization for the field.
+        "chn" chn: opt bool,
+        /// Specifies whether to enable doc\_value for the field. This enables sorting, aggregation, and statistical analysis on the field.
+        "doc_value" doc_value: opt bool,
+        /// The delimiters used for tokenization.
+        "token" token: list String,
+        /// Specifies the field type.
+        "type" type_: opt String,
+    }
 }
 
 impl IndexJsonKey {
@@ -1936,32 +1976,34 @@ impl IndexJsonKey {
     }
 }
 
-/// The `IndexKey` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IndexKey {
-    /// The alias of the field.
-    pub alias: Option<String>,
-    /// Specifies whether the field is case-sensitive.
-    pub case_sensitive: Option<bool>,
-    /// Specifies whether the field contains Chinese characters.
-    pub chn: Option<bool>,
-    /// Specifies whether to enable statistics for the field.
-    pub doc_value: Option<bool>,
-    /// `embedding`.
-    pub embedding: Option<String>,
-    /// Specifies whether to automatically create an index for all text fields in the JSON object.
-    pub index_all: Option<bool>,
-    /// The JSON key.
-    pub json_keys: std::collections::BTreeMap<String, IndexJsonKey>,
-    /// The maximum depth.
-    pub max_depth: Option<i64>,
-    /// The delimiters used for tokenization.
-    pub token: Vec<String>,
-    /// The type of the field.
-    pub type_: Option<String>,
-    /// `vector_index`.
-    pub vector_index: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `IndexKey` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IndexKey {
+        /// The alias of the field.
+        "alias" alias: opt String,
+        /// Specifies whether the field is case-sensitive.
+        "caseSensitive" case_sensitive: opt bool,
+        /// Specifies whether the field contains Chinese characters.
+        "chn" chn: opt bool,
+        /// Specifies whether to enable statistics for the field.
+        "doc_value" doc_value: opt bool,
+        /// `embedding`.
+        "embedding" embedding: opt String,
+        /// Specifies whether to automatically create an index for all text fields in the JSON object.
+        "index_all" index_all: opt bool,
+        /// The JSON key.
+        "json_keys" json_keys: map IndexJsonKey,
+        /// The maximum depth.
+        "max_depth" max_depth: opt i64,
+        /// The delimiters used for tokenization.
+        "token" token: list String,
+        /// The type of the field.
+        "type" type_: opt String,
+        /// `vector_index`.
+        "vector_index" vector_index: opt String,
+    }
 }
 
 impl IndexKey {
@@ -2073,28 +2115,30 @@ impl IndexKey {
     }
 }
 
-/// The `IndexLine` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IndexLine {
-    /// Specifies whether the index is case-sensitive.
-    ///
-    /// - true: The index is case-sensitive.
-    ///
-    /// - false (default): The index is not case-sensitive.
-    pub case_sensitive: Option<bool>,
-    /// Specifies whether the logs contain Chinese characters.
-    ///
-    /// - true: The logs contain Chinese characters.
-    ///
-    /// - false (default): The logs do not contain Chinese characters.
-    pub chn: Option<bool>,
-    /// The list of fields to exclude from the full-text index. This parameter cannot be specified at the same time as \\\\`include_keys\\`.
-    pub exclude_keys: Vec<String>,
-    /// The list of fields to include in the full-text index. This parameter cannot be specified at the same time as \\\\`exclude_keys\\`.
-    pub include_keys: Vec<String>,
-    /// The list of delimiters for tokenization. This parameter specifies how the field is tokenized.
-    pub token: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `IndexLine` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IndexLine {
+        /// Specifies whether the index is case-sensitive.
+        ///
+        /// - true: The index is case-sensitive.
+        ///
+        /// - false (default): The index is not case-sensitive.
+        "caseSensitive" case_sensitive: opt bool,
+        /// Specifies whether the logs contain Chinese characters.
+        ///
+        /// - true: The logs contain Chinese characters.
+        ///
+        /// - false (default): The logs do not contain Chinese characters.
+        "chn" chn: opt bool,
+        /// The list of fields to exclude from the full-text index. This parameter cannot be specified at the same time as \\\\`include_keys\\`.
+        "exclude_keys" exclude_keys: list String,
+        /// The list of fields to include in the full-text index. This parameter cannot be specified at the same time as \\\\`exclude_keys\\`.
+        "include_keys" include_keys: list String,
+        /// The list of delimiters for tokenization. This parameter specifies how the field is tokenized.
+        "token" token: list String,
+    }
 }
 
 impl IndexLine {
@@ -2156,14 +2200,16 @@ impl IndexLine {
     }
 }
 
-/// The `IngestProcessorConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IngestProcessorConfiguration {
-    /// `parseFail`.
-    pub parse_fail: Option<String>,
-    /// `spl`.
-    pub spl: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `IngestProcessorConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IngestProcessorConfiguration {
+        /// `parseFail`.
+        "parseFail" parse_fail: opt String,
+        /// `spl`.
+        "spl" spl: opt String,
+    }
 }
 
 impl IngestProcessorConfiguration {
@@ -2193,14 +2239,16 @@ impl IngestProcessorConfiguration {
     }
 }
 
-/// The `JoinConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct JoinConfiguration {
-    /// The condition of the set operation.
-    pub condition: Option<String>,
-    /// The type of the set operation.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `JoinConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct JoinConfiguration {
+        /// The condition of the set operation.
+        "condition" condition: opt String,
+        /// The type of the set operation.
+        "type" type_: opt String,
+    }
 }
 
 impl JoinConfiguration {
@@ -2227,30 +2275,32 @@ impl JoinConfiguration {
     }
 }
 
-/// The `LoggingDetails` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LoggingDetails {
-    /// The name of the Logstore to which service logs of the type are stored.
-    pub logstore: Option<String>,
-    /// The type of service logs. Valid values:
-    ///
-    /// - consumergroup\_log: the consumption delay logs of consumer groups.
-    ///
-    /// - logtail\_alarm: the alert logs of Logtail.
-    ///
-    /// - operation\_log: the operation logs.
-    ///
-    /// - logtail\_profile: the collection logs of Logtail.
-    ///
-    /// - metering: the metering logs.
-    ///
-    /// - logtail\_status: the status logs of Logtail.
-    ///
-    /// - scheduledsqlalert: the run logs of Scheduled SQL jobs.
-    ///
-    /// - etl\_alert: the run logs of data transformation jobs.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `LoggingDetails` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct LoggingDetails {
+        /// The name of the Logstore to which service logs of the type are stored.
+        "logstore" logstore: opt String,
+        /// The type of service logs. Valid values:
+        ///
+        /// - consumergroup\_log: the consumption delay logs of consumer groups.
+        ///
+        /// - logtail\_alarm: the alert logs of Logtail.
+        ///
+        /// - operation\_log: the operation logs.
+        ///
+        /// - logtail\_profile: the collection logs of Logtail.
+        ///
+        /// - metering: the metering logs.
+        ///
+        /// - logtail\_status: the status logs of Logtail.
+        ///
+        /// - scheduledsqlalert: the run logs of Scheduled SQL jobs.
+        ///
+        /// - etl\_alert: the run logs of data transformation jobs.
+        "type" type_: opt String,
+    }
 }
 
 impl LoggingDetails {
@@ -2299,33 +2349,35 @@ impl LoggingDetails {
     }
 }
 
-/// The `LogtailConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LogtailConfig {
-    /// The name of the Logtail configuration. The name must be unique in the project to which the Logtail configuration belongs. After the Logtail configuration is created, you cannot change the name of the Logtail configuration. The name must meet the following requirements:
-    ///
-    /// \*   The name can contain only lowercase letters, digits, hyphens (-), and underscores (\_).
-    /// \*   The name must start and end with a lowercase letter or a digit.
-    /// \*   The name must be 2 to 128 characters in length.
-    pub config_name: Option<String>,
-    /// The time at which the Logtail configuration was created. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub create_time: Option<i64>,
-    /// The detailed settings of the data source. For more information, see \[inputDetail\](<https://help.aliyun.com/document_detail/29058.html>).
-    pub input_detail: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The type of the data source. Valid values:
-    ///
-    /// \*   \*\*plugin\*\*: Logs such as MySQL binary logs are collected by using Logtail plug-ins.
-    /// \*   \*\*file\*\*: Logs from text files are collected by using existing modes, including the full regex mode and delimiter mode.
-    pub input_type: Option<String>,
-    /// The time at which the Logtail configuration was last modified. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub last_modify_time: Option<i64>,
-    /// The sample log.
-    pub log_sample: Option<String>,
-    /// The detailed settings of the data destination. For more information, see \[outputDetail\](<https://help.aliyun.com/document_detail/29058.html>).
-    pub output_detail: Option<LogtailConfigOutputDetail>,
-    /// The type of the data destination. Set the value to LogService. Collected logs can be uploaded to only Simple Log Service.
-    pub output_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `LogtailConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct LogtailConfig {
+        /// The name of the Logtail configuration. The name must be unique in the project to which the Logtail configuration belongs. After the Logtail configuration is created, you cannot change the name of the Logtail configuration. The name must meet the following requirements:
+        ///
+        /// \*   The name can contain only lowercase letters, digits, hyphens (-), and underscores (\_).
+        /// \*   The name must start and end with a lowercase letter or a digit.
+        /// \*   The name must be 2 to 128 characters in length.
+        "configName" config_name: opt String,
+        /// The time at which the Logtail configuration was created. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "createTime" create_time: opt i64,
+        /// The detailed settings of the data source. For more information, see \[inputDetail\](<https://help.aliyun.com/document_detail/29058.html>).
+        "inputDetail" input_detail: map serde_json::Value,
+        /// The type of the data source. Valid values:
+        ///
+        /// \*   \*\*plugin\*\*: Logs such as MySQL binary logs are collected by using Logtail plug-ins.
+        /// \*   \*\*file\*\*: Logs from text files are collected by using existing modes, including the full regex mode and delimiter mode.
+        "inputType" input_type: opt String,
+        /// The time at which the Logtail configuration was last modified. The value is a UNIX timestamp representing the number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The sample log.
+        "logSample" log_sample: opt String,
+        /// The detailed settings of the data destination. For more information, see \[outputDetail\](<https://help.aliyun.com/document_detail/29058.html>).
+        "outputDetail" output_detail: opt LogtailConfigOutputDetail,
+        /// The type of the data destination. Set the value to LogService. Collected logs can be uploaded to only Simple Log Service.
+        "outputType" output_type: opt String,
+    }
 }
 
 impl LogtailConfig {
@@ -2432,18 +2484,20 @@ impl LogtailConfig {
     }
 }
 
-/// The `LogtailConfigOutputDetail` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LogtailConfigOutputDetail {
-    /// The endpoint. For more information, see \[Endpoints\](<https://help.aliyun.com/document_detail/29008.html>).
-    pub endpoint: Option<String>,
-    /// The name of the Logstore.
-    pub logstore_name: Option<String>,
-    /// The ID of the region.
-    pub region: Option<String>,
-    /// `telemetryType`.
-    pub telemetry_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `LogtailConfigOutputDetail` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct LogtailConfigOutputDetail {
+        /// The endpoint. For more information, see \[Endpoints\](<https://help.aliyun.com/document_detail/29008.html>).
+        "endpoint" endpoint: opt String,
+        /// The name of the Logstore.
+        "logstoreName" logstore_name: opt String,
+        /// The ID of the region.
+        "region" region: opt String,
+        /// `telemetryType`.
+        "telemetryType" telemetry_type: opt String,
+    }
 }
 
 impl LogtailConfigOutputDetail {
@@ -2492,20 +2546,22 @@ impl LogtailConfigOutputDetail {
     }
 }
 
-/// The `MaxComputeExportConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MaxComputeExportConfiguration {
-    /// The beginning of the time range to ship data. The value 1 specifies that the data shipping job ships data from the first log in the Logstore.
-    pub from_time: Option<i64>,
-    /// The name of the Logstore.
-    pub logstore: Option<String>,
-    /// The Alibaba Cloud Resource Name (ARN) of the Resource Access Management (RAM) role that is used to read data from Simple Log Service.
-    pub role_arn: Option<String>,
-    /// The configuration of the MaxCompute data shipping job.
-    pub sink: Option<MaxComputeExportConfigurationSink>,
-    /// The end of the time range to ship data. The value 0 specifies that the data shipping job continuously ships data until the job is manually stopped.
-    pub to_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `MaxComputeExportConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MaxComputeExportConfiguration {
+        /// The beginning of the time range to ship data. The value 1 specifies that the data shipping job ships data from the first log in the Logstore.
+        "fromTime" from_time: opt i64,
+        /// The name of the Logstore.
+        "logstore" logstore: opt String,
+        /// The Alibaba Cloud Resource Name (ARN) of the Resource Access Management (RAM) role that is used to read data from Simple Log Service.
+        "roleArn" role_arn: opt String,
+        /// The configuration of the MaxCompute data shipping job.
+        "sink" sink: opt MaxComputeExportConfigurationSink,
+        /// The end of the time range to ship data. The value 0 specifies that the data shipping job continuously ships data until the job is manually stopped.
+        "toTime" to_time: opt i64,
+    }
 }
 
 impl MaxComputeExportConfiguration {
@@ -2578,42 +2634,44 @@ impl MaxComputeExportConfiguration {
     }
 }
 
-/// The `MaxComputeExportConfigurationSink` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MaxComputeExportConfigurationSink {
-    /// `bufferInterval`.
-    pub buffer_interval: Option<String>,
-    /// The fields that you want to ship.
-    pub fields: Vec<String>,
-    /// `filterInvalid`.
-    pub filter_invalid: Option<bool>,
-    /// The AccessKey ID used to write data to MaxCompute.
-    pub odps_access_key_id: Option<String>,
-    /// The AccessKey secret used to write data to MaxCompute.
-    pub odps_access_secret: Option<String>,
-    /// The endpoint of MaxCompute.
-    ///
-    /// \*   ⚠️Note: The endpoint of MaxCompute must be the same as that of the Simple Log Service project.
-    pub odps_endpoint: Option<String>,
-    /// The name of the MaxCompute project.
-    pub odps_project: Option<String>,
-    /// The Resource Access Management (RAM) role the data shipping job assumes to write data to MaxCompute.
-    pub odps_rolearn: Option<String>,
-    /// The name of the MaxCompute table.
-    pub odps_table: Option<String>,
-    /// The Tunnel endpoint of MaxCompute.
-    ///
-    /// \*   ⚠️Note: The Tunnel endpoint of MaxCompute must be the same as that of the Simple Log Service project.
-    pub odps_tunnel_endpoint: Option<String>,
-    /// The partition key columns that you want to ship.
-    pub partition_column: Vec<String>,
-    /// The time partition format.
-    pub partition_time_format: Option<String>,
-    /// `timeFormatType`.
-    pub time_format_type: Option<String>,
-    /// The time zone.
-    pub time_zone: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `MaxComputeExportConfigurationSink` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MaxComputeExportConfigurationSink {
+        /// `bufferInterval`.
+        "bufferInterval" buffer_interval: opt String,
+        /// The fields that you want to ship.
+        "fields" fields: list String,
+        /// `filterInvalid`.
+        "filterInvalid" filter_invalid: opt bool,
+        /// The AccessKey ID used to write data to MaxCompute.
+        "odpsAccessKeyId" odps_access_key_id: opt String,
+        /// The AccessKey secret used to write data to MaxCompute.
+        "odpsAccessSecret" odps_access_secret: opt String,
+        /// The endpoint of MaxCompute.
+        ///
+        /// \*   ⚠️Note: The endpoint of MaxCompute must be the same as that of the Simple Log Service project.
+        "odpsEndpoint" odps_endpoint: opt String,
+        /// The name of the MaxCompute project.
+        "odpsProject" odps_project: opt String,
+        /// The Resource Access Management (RAM) role the data shipping job assumes to write data to MaxCompute.
+        "odpsRolearn" odps_rolearn: opt String,
+        /// The name of the MaxCompute table.
+        "odpsTable" odps_table: opt String,
+        /// The Tunnel endpoint of MaxCompute.
+        ///
+        /// \*   ⚠️Note: The Tunnel endpoint of MaxCompute must be the same as that of the Simple Log Service project.
+        "odpsTunnelEndpoint" odps_tunnel_endpoint: opt String,
+        /// The partition key columns that you want to ship.
+        "partitionColumn" partition_column: list String,
+        /// The time partition format.
+        "partitionTimeFormat" partition_time_format: opt String,
+        /// `timeFormatType`.
+        "timeFormatType" time_format_type: opt String,
+        /// The time zone.
+        "timeZone" time_zone: opt String,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -2790,90 +2848,96 @@ impl MaxComputeExportConfigurationSink {
     }
 }
 
-/// The `Meta` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Meta {
-    /// `aggQuery`.
-    pub agg_query: Option<String>,
-    /// `columnTypes`.
-    pub column_types: Vec<String>,
-    /// `count`.
-    pub count: Option<i64>,
-    /// `cpuCores`.
-    pub cpu_cores: Option<i64>,
-    /// `cpuSec`.
-    pub cpu_sec: Option<f64>,
-    /// `elapsedMillisecond`.
-    pub elapsed_millisecond: Option<i64>,
-    /// `hasSQL`.
-    pub has_sql: Option<bool>,
-    /// `highlights`.
-    pub highlights: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `isAccurate`.
-    pub is_accurate: Option<bool>,
-    /// `keys`.
-    pub keys: Vec<String>,
-    /// `limited`.
-    pub limited: Option<i64>,
-    /// `mode`.
-    pub mode: Option<i64>,
-    /// `phraseQueryInfo`.
-    pub phrase_query_info: Option<MetaPhraseQueryInfo>,
-    /// `processedBytes`.
-    pub processed_bytes: Option<i64>,
-    /// `processedRows`.
-    pub processed_rows: Option<i64>,
-    /// `progress`.
-    pub progress: Option<String>,
-    /// `scanBytes`.
-    pub scan_bytes: Option<i64>,
-    /// `telementryType`.
-    pub telementry_type: Option<String>,
-    /// `terms`.
-    pub terms: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `whereQuery`.
-    pub where_query: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Meta` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Meta {
+        /// `aggQuery`.
+        "aggQuery" agg_query: opt String,
+        /// `columnTypes`.
+        "columnTypes" column_types: list String,
+        /// `count`.
+        "count" count: opt i64,
+        /// `cpuCores`.
+        "cpuCores" cpu_cores: opt i64,
+        /// `cpuSec`.
+        "cpuSec" cpu_sec: opt f64,
+        /// `elapsedMillisecond`.
+        "elapsedMillisecond" elapsed_millisecond: opt i64,
+        /// `hasSQL`.
+        "hasSQL" has_sql: opt bool,
+        /// `highlights`.
+        "highlights" highlights: list std::collections::BTreeMap<String, serde_json::Value>,
+        /// `isAccurate`.
+        "isAccurate" is_accurate: opt bool,
+        /// `keys`.
+        "keys" keys: list String,
+        /// `limited`.
+        "limited" limited: opt i64,
+        /// `mode`.
+        "mode" mode: opt i64,
+        /// `phraseQueryInfo`.
+        "phraseQueryInfo" phrase_query_info: opt MetaPhraseQueryInfo,
+        /// `processedBytes`.
+        "processedBytes" processed_bytes: opt i64,
+        /// `processedRows`.
+        "processedRows" processed_rows: opt i64,
+        /// `progress`.
+        "progress" progress: opt String,
+        /// `scanBytes`.
+        "scanBytes" scan_bytes: opt i64,
+        /// `telementryType`.
+        "telementryType" telementry_type: opt String,
+        /// `terms`.
+        "terms" terms: list std::collections::BTreeMap<String, serde_json::Value>,
+        /// `whereQuery`.
+        "whereQuery" where_query: opt String,
+    }
 }
 
-/// The `MetaPhraseQueryInfo` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MetaPhraseQueryInfo {
-    /// `beginOffset`.
-    pub begin_offset: Option<i64>,
-    /// `endOffset`.
-    pub end_offset: Option<i64>,
-    /// `endTime`.
-    pub end_time: Option<i64>,
-    /// `scanAll`.
-    pub scan_all: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `MetaPhraseQueryInfo` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MetaPhraseQueryInfo {
+        /// `beginOffset`.
+        "beginOffset" begin_offset: opt i64,
+        /// `endOffset`.
+        "endOffset" end_offset: opt i64,
+        /// `endTime`.
+        "endTime" end_time: opt i64,
+        /// `scanAll`.
+        "scanAll" scan_all: opt bool,
+    }
 }
 
-/// The `MlDataParam` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MlDataParam {
-    /// The unique identifier of the data.
-    pub annotationdata_id: Option<String>,
-    /// The annotations of the data.
-    pub annotations: std::collections::BTreeMap<String, MlDataParamAnnotationsValue>,
-    /// The configurations of the data.
-    pub config: std::collections::BTreeMap<String, String>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// The hash value of the data.
-    pub data_hash: Option<String>,
-    /// The ID of the associated dataset.
-    pub dataset_id: Option<String>,
-    /// The last modification time.
-    pub last_modify_time: Option<i64>,
-    /// The model preview results.
-    pub predictions: std::collections::BTreeMap<String, MlDataParamPredictionsValue>,
-    /// The data source.
-    pub value: Option<String>,
-    /// The type of the data source.
-    pub value_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `MlDataParam` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MlDataParam {
+        /// The unique identifier of the data.
+        "annotationdataId" annotationdata_id: opt String,
+        /// The annotations of the data.
+        "annotations" annotations: map MlDataParamAnnotationsValue,
+        /// The configurations of the data.
+        "config" config: map String,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// The hash value of the data.
+        "dataHash" data_hash: opt String,
+        /// The ID of the associated dataset.
+        "datasetId" dataset_id: opt String,
+        /// The last modification time.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The model preview results.
+        "predictions" predictions: map MlDataParamPredictionsValue,
+        /// The data source.
+        "value" value: opt String,
+        /// The type of the data source.
+        "valueType" value_type: opt String,
+    }
 }
 
 impl MlDataParam {
@@ -2987,16 +3051,18 @@ impl MlDataParam {
     }
 }
 
-/// The `MlDataParamAnnotationsValue` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MlDataParamAnnotationsValue {
-    /// The Alibaba Cloud account ID of the annotator.
-    pub annotated_by: Option<String>,
-    /// The update time. The value is a UNIX timestamp.
-    pub update_time: Option<i64>,
-    /// The annotation results.
-    pub results: Vec<std::collections::BTreeMap<String, String>>,
+crate::runtime::de::wire_struct! {
+    /// The `MlDataParamAnnotationsValue` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MlDataParamAnnotationsValue {
+        /// The Alibaba Cloud account ID of the annotator.
+        "annotatedBy" annotated_by: opt String,
+        /// The update time. The value is a UNIX timestamp.
+        "updateTime" update_time: opt i64,
+        /// The annotation results.
+        "results" results: list std::collections::BTreeMap<String, String>,
+    }
 }
 
 impl MlDataParamAnnotationsValue {
@@ -3034,16 +3100,18 @@ impl MlDataParamAnnotationsValue {
     }
 }
 
-/// The `MlDataParamPredictionsValue` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MlDataParamPredictionsValue {
-    /// The annotator.
-    pub annotated_by: Option<String>,
-    /// The update time.
-    pub update_time: Option<i64>,
-    /// The results.
-    pub results: Vec<std::collections::BTreeMap<String, String>>,
+crate::runtime::de::wire_struct! {
+    /// The `MlDataParamPredictionsValue` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MlDataParamPredictionsValue {
+        /// The annotator.
+        "annotatedBy" annotated_by: opt String,
+        /// The update time.
+        "updateTime" update_time: opt i64,
+        /// The results.
+        "results" results: list std::collections::BTreeMap<String, String>,
+    }
 }
 
 impl MlDataParamPredictionsValue {
@@ -3081,28 +3149,30 @@ impl MlDataParamPredictionsValue {
     }
 }
 
-/// The `MlDataSetParam` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MlDataSetParam {
-    /// The creator.
-    pub create_by: Option<String>,
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// The type of the data.
-    pub data_type: Option<String>,
-    /// The unique identifier of the dataset.
-    pub dataset_id: Option<String>,
-    /// The description of the dataset.
-    pub description: Option<String>,
-    /// The ID of the tag system that corresponds to the dataset.
-    pub label_id: Option<String>,
-    /// The last modification time.
-    pub last_modify_time: Option<i64>,
-    /// The name of the dataset.
-    pub name: Option<String>,
-    /// The configuration type of the tag table.
-    pub setting_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `MlDataSetParam` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MlDataSetParam {
+        /// The creator.
+        "createBy" create_by: opt String,
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// The type of the data.
+        "dataType" data_type: opt String,
+        /// The unique identifier of the dataset.
+        "datasetId" dataset_id: opt String,
+        /// The description of the dataset.
+        "description" description: opt String,
+        /// The ID of the tag system that corresponds to the dataset.
+        "labelId" label_id: opt String,
+        /// The last modification time.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The name of the dataset.
+        "name" name: opt String,
+        /// The configuration type of the tag table.
+        "settingType" setting_type: opt String,
+    }
 }
 
 impl MlDataSetParam {
@@ -3185,24 +3255,26 @@ impl MlDataSetParam {
     }
 }
 
-/// The `MlLabelParam` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MlLabelParam {
-    /// The creation time.
-    pub create_time: Option<i64>,
-    /// The description of the tag table.
-    pub description: Option<String>,
-    /// The unique identifier of the tag table.
-    pub label_id: Option<String>,
-    /// The last modification time.
-    pub last_modify_time: Option<i64>,
-    /// The name of the tag table.
-    pub name: Option<String>,
-    /// The configurations of the tag tables.
-    pub settings: Vec<MlLabelParamSettings>,
-    /// The type of the tag table.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `MlLabelParam` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MlLabelParam {
+        /// The creation time.
+        "createTime" create_time: opt i64,
+        /// The description of the tag table.
+        "description" description: opt String,
+        /// The unique identifier of the tag table.
+        "labelId" label_id: opt String,
+        /// The last modification time.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The name of the tag table.
+        "name" name: opt String,
+        /// The configurations of the tag tables.
+        "settings" settings: list MlLabelParamSettings,
+        /// The type of the tag table.
+        "type" type_: opt String,
+    }
 }
 
 impl MlLabelParam {
@@ -3279,18 +3351,20 @@ impl MlLabelParam {
     }
 }
 
-/// The `MlLabelParamSettings` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MlLabelParamSettings {
-    /// The details of the configuration.
-    pub config: Option<String>,
-    /// The mode of the configuration.
-    pub mode: Option<String>,
-    /// The task type of the configuration.
-    pub type_: Option<String>,
-    /// The version number of the configuration.
-    pub version: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `MlLabelParamSettings` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MlLabelParamSettings {
+        /// The details of the configuration.
+        "config" config: opt String,
+        /// The mode of the configuration.
+        "mode" mode: opt String,
+        /// The task type of the configuration.
+        "type" type_: opt String,
+        /// The version number of the configuration.
+        "version" version: opt String,
+    }
 }
 
 impl MlLabelParamSettings {
@@ -3333,44 +3407,48 @@ impl MlLabelParamSettings {
     }
 }
 
-/// The `OssExport` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OssExport {
-    /// The OSS export configuration.
-    pub configuration: Option<OssExportConfiguration>,
-    /// The time when the OSS data shipping job was created.
-    pub create_time: Option<i64>,
-    /// The description of the OSS data shipping job.
-    pub description: Option<String>,
-    /// The display name of the OSS data shipping job.
-    pub display_name: Option<String>,
-    /// The time when the OSS data shipping job was last modified.
-    pub last_modified_time: Option<i64>,
-    /// The name of the OSS data shipping job.
-    pub name: Option<String>,
-    /// The ID of the OSS data shipping job.
-    pub schedule_id: Option<String>,
-    /// The status of the OSS data shipping job.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `OssExport` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OssExport {
+        /// The OSS export configuration.
+        "configuration" configuration: opt OssExportConfiguration,
+        /// The time when the OSS data shipping job was created.
+        "createTime" create_time: opt i64,
+        /// The description of the OSS data shipping job.
+        "description" description: opt String,
+        /// The display name of the OSS data shipping job.
+        "displayName" display_name: opt String,
+        /// The time when the OSS data shipping job was last modified.
+        "lastModifiedTime" last_modified_time: opt i64,
+        /// The name of the OSS data shipping job.
+        "name" name: opt String,
+        /// The ID of the OSS data shipping job.
+        "scheduleId" schedule_id: opt String,
+        /// The status of the OSS data shipping job.
+        "status" status: opt String,
+    }
 }
 
-/// The `OssExportConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OssExportConfiguration {
-    /// The start time for the export, specified as a Unix timestamp. Set to 1 to export from the earliest available data in the Logstore.
-    pub from_time: Option<i64>,
-    /// The name of the source Logstore.
-    pub logstore: Option<String>,
-    /// The ARN of the Resource Access Management (RAM) role that Log Service assumes to read data from the Logstore. You must specify the ARN of your role.
-    pub role_arn: Option<String>,
-    /// The configuration of the destination OSS sink.
-    pub sink: Option<OssExportConfigurationSink>,
-    /// `sourceSecureTransport`.
-    pub source_secure_transport: Option<bool>,
-    /// The end time for the export, specified as a Unix timestamp. Set to 0 to run the task continuously until it is stopped.
-    pub to_time: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `OssExportConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OssExportConfiguration {
+        /// The start time for the export, specified as a Unix timestamp. Set to 1 to export from the earliest available data in the Logstore.
+        "fromTime" from_time: opt i64,
+        /// The name of the source Logstore.
+        "logstore" logstore: opt String,
+        /// The ARN of the Resource Access Management (RAM) role that Log Service assumes to read data from the Logstore. You must specify the ARN of your role.
+        "roleArn" role_arn: opt String,
+        /// The configuration of the destination OSS sink.
+        "sink" sink: opt OssExportConfigurationSink,
+        /// `sourceSecureTransport`.
+        "sourceSecureTransport" source_secure_transport: opt bool,
+        /// The end time for the export, specified as a Unix timestamp. Set to 0 to run the task continuously until it is stopped.
+        "toTime" to_time: opt i64,
+    }
 }
 
 impl OssExportConfiguration {
@@ -3436,44 +3514,46 @@ impl OssExportConfiguration {
     }
 }
 
-/// The `OssExportConfigurationSink` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OssExportConfigurationSink {
-    /// The name of the destination OSS bucket.
-    pub bucket: Option<String>,
-    /// The time in seconds to buffer data before exporting. The value must be an integer from 300 to 900.
-    pub buffer_interval: Option<i64>,
-    /// The amount of data in MB to buffer before exporting. The value must be an integer from 5 to 256.
-    pub buffer_size: Option<i64>,
-    /// The compression type for the exported files. Valid values: `snappy`, `gzip`, `zstd`, and `none` (no compression).
-    pub compression_type: Option<String>,
-    /// Format-specific settings. The structure of this JSON object depends on the `contentType` value.
-    pub content_detail: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The format of the files stored in OSS. Valid values: `json`, `parquet`, `csv`, and `orc`.
-    pub content_type: Option<String>,
-    /// The delivery delay.
-    ///
-    /// \> - This parameter is deprecated.
-    pub delay_sec: Option<i64>,
-    /// The delivery delay, in seconds. This value cannot exceed the data retention period of the source Logstore.
-    pub delay_seconds: Option<i64>,
-    /// - For Object Storage Service (OSS): The OSS internal endpoint. You must use an endpoint in the same region as the Logstore. For more information, see \[OSS access domains and data centers\](<https://help.aliyun.com/document_detail/31837.html>). The endpoint must use the HTTPS protocol.
-    ///
-    /// - For OSS-HDFS: The OSS-HDFS internal endpoint. You must use an endpoint in the same region as the Logstore.
-    pub endpoint: Option<String>,
-    /// The path format for exported files. For more information, see \[Path format\](<https://help.aliyun.com/document_detail/371934.html>).
-    pub path_format: Option<String>,
-    /// The type of the path format.
-    pub path_format_type: Option<String>,
-    /// The prefix for files exported to the OSS bucket.
-    pub prefix: Option<String>,
-    /// The ARN of the RAM role that Log Service assumes to write data to the OSS bucket. You must specify the ARN of your role.
-    pub role_arn: Option<String>,
-    /// The suffix for the exported files.
-    pub suffix: Option<String>,
-    /// The time zone used for the path format. For more information, see \[Time zones\](<https://help.aliyun.com/document_detail/375323.html>).
-    pub time_zone: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `OssExportConfigurationSink` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OssExportConfigurationSink {
+        /// The name of the destination OSS bucket.
+        "bucket" bucket: opt String,
+        /// The time in seconds to buffer data before exporting. The value must be an integer from 300 to 900.
+        "bufferInterval" buffer_interval: opt i64,
+        /// The amount of data in MB to buffer before exporting. The value must be an integer from 5 to 256.
+        "bufferSize" buffer_size: opt i64,
+        /// The compression type for the exported files. Valid values: `snappy`, `gzip`, `zstd`, and `none` (no compression).
+        "compressionType" compression_type: opt String,
+        /// Format-specific settings. The structure of this JSON object depends on the `contentType` value.
+        "contentDetail" content_detail: map serde_json::Value,
+        /// The format of the files stored in OSS. Valid values: `json`, `parquet`, `csv`, and `orc`.
+        "contentType" content_type: opt String,
+        /// The delivery delay.
+        ///
+        /// \> - This parameter is deprecated.
+        "delaySec" delay_sec: opt i64,
+        /// The delivery delay, in seconds. This value cannot exceed the data retention period of the source Logstore.
+        "delaySeconds" delay_seconds: opt i64,
+        /// - For Object Storage Service (OSS): The OSS internal endpoint. You must use an endpoint in the same region as the Logstore. For more information, see \[OSS access domains and data centers\](<https://help.aliyun.com/document_detail/31837.html>). The endpoint must use the HTTPS protocol.
+        ///
+        /// - For OSS-HDFS: The OSS-HDFS internal endpoint. You must use an endpoint in the same region as the Logstore.
+        "endpoint" endpoint: opt String,
+        /// The path format for exported files. For more information, see \[Path format\](<https://help.aliyun.com/document_detail/371934.html>).
+        "pathFormat" path_format: opt String,
+        /// The type of the path format.
+        "pathFormatType" path_format_type: opt String,
+        /// The prefix for files exported to the OSS bucket.
+        "prefix" prefix: opt String,
+        /// The ARN of the RAM role that Log Service assumes to write data to the OSS bucket. You must specify the ARN of your role.
+        "roleArn" role_arn: opt String,
+        /// The suffix for the exported files.
+        "suffix" suffix: opt String,
+        /// The time zone used for the path format. For more information, see \[Time zones\](<https://help.aliyun.com/document_detail/375323.html>).
+        "timeZone" time_zone: opt String,
+    }
 }
 
 impl OssExportConfigurationSink {
@@ -3626,14 +3706,16 @@ impl OssExportConfigurationSink {
     }
 }
 
-/// The `OssIngestionConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OssIngestionConfiguration {
-    /// The Logstore.
-    pub logstore: Option<String>,
-    /// The source that you specify for the configurations of the OSS data import job.
-    pub source: Option<OssIngestionConfigurationSource>,
+crate::runtime::de::wire_struct! {
+    /// The `OssIngestionConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OssIngestionConfiguration {
+        /// The Logstore.
+        "logstore" logstore: opt String,
+        /// The source that you specify for the configurations of the OSS data import job.
+        "source" source: opt OssIngestionConfigurationSource,
+    }
 }
 
 impl OssIngestionConfiguration {
@@ -3673,50 +3755,52 @@ impl OssIngestionConfiguration {
     }
 }
 
-/// The `OssIngestionConfigurationSource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OssIngestionConfigurationSource {
-    /// `advancedParameters`.
-    pub advanced_parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The name of the OSS bucket.
-    pub bucket: Option<String>,
-    /// The compression type of the source files.
-    pub compression_codec: Option<String>,
-    /// The encoding of the source files.
-    pub encoding: Option<String>,
-    /// Imports only files modified before this time. The value is a Unix timestamp in seconds.
-    pub end_time: Option<i64>,
-    /// The OSS endpoint.
-    pub endpoint: Option<String>,
-    /// Defines the format of the source data.
-    pub format: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The check interval for new files.
-    pub interval: Option<String>,
-    /// A regular expression to filter files by path.
-    pub pattern: Option<String>,
-    /// The path prefix for filtering files.
-    pub prefix: Option<String>,
-    /// The ID of the writer processor.
-    pub processor_id: Option<String>,
-    /// Specifies whether to import archived files.
-    pub restore_object_enabled: Option<bool>,
-    /// The Role ARN to use for accessing the OSS bucket.
-    pub role_arn: Option<String>,
-    /// Imports only files modified after this time. The value is a Unix timestamp in seconds.
-    pub start_time: Option<i64>,
-    /// Specifies whether to enable context retrieval.
-    pub tag_pack_id: Option<bool>,
-    /// The field containing the log time.
-    pub time_field: Option<String>,
-    /// The format of the time field.
-    pub time_format: Option<String>,
-    /// The regular expression to extract the time value from a log.
-    pub time_pattern: Option<String>,
-    /// The time zone of the timestamp in the source data.
-    pub time_zone: Option<String>,
-    /// Specifies whether to use the OSS metadata index to accelerate file discovery.
-    pub use_meta_index: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `OssIngestionConfigurationSource` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OssIngestionConfigurationSource {
+        /// `advancedParameters`.
+        "advancedParameters" advanced_parameters: map serde_json::Value,
+        /// The name of the OSS bucket.
+        "bucket" bucket: opt String,
+        /// The compression type of the source files.
+        "compressionCodec" compression_codec: opt String,
+        /// The encoding of the source files.
+        "encoding" encoding: opt String,
+        /// Imports only files modified before this time. The value is a Unix timestamp in seconds.
+        "endTime" end_time: opt i64,
+        /// The OSS endpoint.
+        "endpoint" endpoint: opt String,
+        /// Defines the format of the source data.
+        "format" format: map serde_json::Value,
+        /// The check interval for new files.
+        "interval" interval: opt String,
+        /// A regular expression to filter files by path.
+        "pattern" pattern: opt String,
+        /// The path prefix for filtering files.
+        "prefix" prefix: opt String,
+        /// The ID of the writer processor.
+        "processorId" processor_id: opt String,
+        /// Specifies whether to import archived files.
+        "restoreObjectEnabled" restore_object_enabled: opt bool,
+        /// The Role ARN to use for accessing the OSS bucket.
+        "roleARN" role_arn: opt String,
+        /// Imports only files modified after this time. The value is a Unix timestamp in seconds.
+        "startTime" start_time: opt i64,
+        /// Specifies whether to enable context retrieval.
+        "tagPackId" tag_pack_id: opt bool,
+        /// The field containing the log time.
+        "timeField" time_field: opt String,
+        /// The format of the time field.
+        "timeFormat" time_format: opt String,
+        /// The regular expression to extract the time value from a log.
+        "timePattern" time_pattern: opt String,
+        /// The time zone of the timestamp in the source data.
+        "timeZone" time_zone: opt String,
+        /// Specifies whether to use the OSS metadata index to accelerate file discovery.
+        "useMetaIndex" use_meta_index: opt bool,
+    }
 }
 
 impl OssIngestionConfigurationSource {
@@ -3914,16 +3998,18 @@ impl OssIngestionConfigurationSource {
     }
 }
 
-/// The `PolicyConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PolicyConfiguration {
-    /// The action policy.
-    pub action_policy_id: Option<String>,
-    /// The alert policy.
-    pub alert_policy_id: Option<String>,
-    /// The repeat interval.
-    pub repeat_interval: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PolicyConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PolicyConfiguration {
+        /// The action policy.
+        "actionPolicyId" action_policy_id: opt String,
+        /// The alert policy.
+        "alertPolicyId" alert_policy_id: opt String,
+        /// The repeat interval.
+        "repeatInterval" repeat_interval: opt String,
+    }
 }
 
 impl PolicyConfiguration {
@@ -3958,20 +4044,22 @@ impl PolicyConfiguration {
     }
 }
 
-/// The `ResourceRecord` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResourceRecord {
-    /// The record creation time, a UNIX timestamp in seconds. This field is returned only in responses.
-    pub create_time: Option<i64>,
-    /// The record ID. If this field is not specified during creation or batch write, the server automatically generates it. If specified, the provided ID is used.
-    pub id: Option<String>,
-    /// The record last modification time, a UNIX timestamp in seconds. This field is returned only in responses.
-    pub last_modify_time: Option<i64>,
-    /// The record tag.
-    pub tag: Option<String>,
-    /// The record content, which is a string encoded from a JSON object.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ResourceRecord` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ResourceRecord {
+        /// The record creation time, a UNIX timestamp in seconds. This field is returned only in responses.
+        "createTime" create_time: opt i64,
+        /// The record ID. If this field is not specified during creation or batch write, the server automatically generates it. If specified, the provided ID is used.
+        "id" id: opt String,
+        /// The record last modification time, a UNIX timestamp in seconds. This field is returned only in responses.
+        "lastModifyTime" last_modify_time: opt i64,
+        /// The record tag.
+        "tag" tag: opt String,
+        /// The record content, which is a string encoded from a JSON object.
+        "value" value: opt String,
+    }
 }
 
 impl ResourceRecord {
@@ -4025,14 +4113,16 @@ impl ResourceRecord {
     }
 }
 
-/// The `S3IngestionConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct S3IngestionConfiguration {
-    /// The name of the Logstore.
-    pub logstore: Option<String>,
-    /// The source.
-    pub source: Option<S3IngestionConfigurationSource>,
+crate::runtime::de::wire_struct! {
+    /// The `S3IngestionConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct S3IngestionConfiguration {
+        /// The name of the Logstore.
+        "logstore" logstore: opt String,
+        /// The source.
+        "source" source: opt S3IngestionConfigurationSource,
+    }
 }
 
 impl S3IngestionConfiguration {
@@ -4066,62 +4156,64 @@ impl S3IngestionConfiguration {
     }
 }
 
-/// The `S3IngestionConfigurationSource` structure.
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct S3IngestionConfigurationSource {
-    /// `advancedParameters`.
-    pub advanced_parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// Amazon Web Services (AWS) access key ID
-    pub aws_access_key: Option<String>,
-    /// Amazon Web Services (AWS) secret access key
-    pub aws_access_key_secret: Option<String>,
-    /// Amazon S3 region
-    pub aws_region: Option<String>,
-    /// Amazon SQS queue URL
-    pub aws_sqs_queue_url: Option<String>,
-    /// Specifies whether to use SQS.
-    pub aws_use_sqs: Option<bool>,
-    /// Amazon S3 bucket name
-    pub bucket: Option<String>,
-    /// The endpoint for the CloudFront distribution.
-    pub cloud_front_endpoint: Option<String>,
-    /// The authentication token for accessing the CloudFront endpoint.
-    pub cloud_front_token: Option<String>,
-    /// Compression codec. Valid values: none, snappy, gzip
-    pub compression_codec: Option<String>,
-    /// Character encoding
-    pub encoding: Option<String>,
-    /// Include only files modified before this Unix timestamp
-    pub end_time: Option<i64>,
-    /// Amazon S3 endpoint
-    pub endpoint: Option<String>,
-    /// Format
-    pub format: std::collections::BTreeMap<String, serde_json::Value>,
-    /// Polling interval for new files
-    pub interval: Option<String>,
-    /// Regular expression to filter file paths
-    pub pattern: Option<String>,
-    /// Prefix to filter file paths
-    pub prefix: Option<String>,
-    /// Ingest processor ID
-    pub processor_id: Option<String>,
-    /// Include only files modified after this Unix timestamp
-    pub start_time: Option<i64>,
-    /// Enable context browsing
-    pub tag_pack_id: Option<bool>,
-    /// Name of the field that contains event timestamps
-    pub time_field: Option<String>,
-    /// Timestamp format in the time field
-    pub time_format: Option<String>,
-    /// Regular expression to extract timestamps from file names or content
-    pub time_pattern: Option<String>,
-    /// Time zone for the time field
-    pub time_zone: Option<String>,
-    /// Use only Amazon SQS to detect new files
-    pub use_aws_sqs_only: Option<bool>,
-    /// Specifies whether to access S3 through a CloudFront distribution.
-    pub use_cloud_front: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `S3IngestionConfigurationSource` structure.
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct S3IngestionConfigurationSource {
+        /// `advancedParameters`.
+        "advancedParameters" advanced_parameters: map serde_json::Value,
+        /// Amazon Web Services (AWS) access key ID
+        "awsAccessKey" aws_access_key: opt String,
+        /// Amazon Web Services (AWS) secret access key
+        "awsAccessKeySecret" aws_access_key_secret: opt String,
+        /// Amazon S3 region
+        "awsRegion" aws_region: opt String,
+        /// Amazon SQS queue URL
+        "awsSQSQueueUrl" aws_sqs_queue_url: opt String,
+        /// Specifies whether to use SQS.
+        "awsUseSQS" aws_use_sqs: opt bool,
+        /// Amazon S3 bucket name
+        "bucket" bucket: opt String,
+        /// The endpoint for the CloudFront distribution.
+        "cloudFrontEndpoint" cloud_front_endpoint: opt String,
+        /// The authentication token for accessing the CloudFront endpoint.
+        "cloudFrontToken" cloud_front_token: opt String,
+        /// Compression codec. Valid values: none, snappy, gzip
+        "compressionCodec" compression_codec: opt String,
+        /// Character encoding
+        "encoding" encoding: opt String,
+        /// Include only files modified before this Unix timestamp
+        "endTime" end_time: opt i64,
+        /// Amazon S3 endpoint
+        "endpoint" endpoint: opt String,
+        /// Format
+        "format" format: map serde_json::Value,
+        /// Polling interval for new files
+        "interval" interval: opt String,
+        /// Regular expression to filter file paths
+        "pattern" pattern: opt String,
+        /// Prefix to filter file paths
+        "prefix" prefix: opt String,
+        /// Ingest processor ID
+        "processorId" processor_id: opt String,
+        /// Include only files modified after this Unix timestamp
+        "startTime" start_time: opt i64,
+        /// Enable context browsing
+        "tagPackId" tag_pack_id: opt bool,
+        /// Name of the field that contains event timestamps
+        "timeField" time_field: opt String,
+        /// Timestamp format in the time field
+        "timeFormat" time_format: opt String,
+        /// Regular expression to extract timestamps from file names or content
+        "timePattern" time_pattern: opt String,
+        /// Time zone for the time field
+        "timeZone" time_zone: opt String,
+        /// Use only Amazon SQS to detect new files
+        "useAwsSQSOnly" use_aws_sqs_only: opt bool,
+        /// Specifies whether to access S3 through a CloudFront distribution.
+        "useCloudFront" use_cloud_front: opt bool,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -4405,22 +4497,24 @@ impl S3IngestionConfigurationSource {
     }
 }
 
-/// The `Schedule` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Schedule {
-    /// The cron expression.
-    pub cron_expression: Option<String>,
-    /// The delay before a scheduled task is executed, in seconds (s).
-    pub delay: Option<i64>,
-    /// The fixed interval.
-    pub interval: Option<String>,
-    /// Specifies whether to execute the scheduled task immediately.
-    pub run_immediately: Option<bool>,
-    /// The time zone of the cron expression. If this parameter is left empty, the default time zone UTC+8 is used.
-    pub time_zone: Option<String>,
-    /// schedule type
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Schedule` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Schedule {
+        /// The cron expression.
+        "cronExpression" cron_expression: opt String,
+        /// The delay before a scheduled task is executed, in seconds (s).
+        "delay" delay: opt i64,
+        /// The fixed interval.
+        "interval" interval: opt String,
+        /// Specifies whether to execute the scheduled task immediately.
+        "runImmediately" run_immediately: opt bool,
+        /// The time zone of the cron expression. If this parameter is left empty, the default time zone UTC+8 is used.
+        "timeZone" time_zone: opt String,
+        /// schedule type
+        "type" type_: opt String,
+    }
 }
 
 impl Schedule {
@@ -4482,50 +4576,52 @@ impl Schedule {
     }
 }
 
-/// The `ScheduledSqlConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScheduledSqlConfiguration {
-    /// The write mode. Three configurations are supported: log2log, log2metric, and metric2metric.
-    pub data_format: Option<String>,
-    /// The destination endpoint.
-    pub dest_endpoint: Option<String>,
-    /// The destination logstore.
-    pub dest_logstore: Option<String>,
-    /// The destination project.
-    pub dest_project: Option<String>,
-    /// The ARN of the role used to write data to the destination.
-    pub dest_role_arn: Option<String>,
-    /// Specifies whether to ensure accurate computation results.
-    pub force_complete: Option<bool>,
-    /// The start time. For more information, see \[From Logstore to MetricStore\](<https://help.aliyun.com/document_detail/286459.html>).
-    pub from_time: Option<i64>,
-    /// The start of the SQL time window.
-    pub from_time_expr: Option<String>,
-    /// The concurrency.
-    pub max_concurrency: Option<i64>,
-    /// The maximum number of retries upon SQL timeout. Valid values: 1 to 100.
-    pub max_retries: Option<i64>,
-    /// The maximum timeout period for SQL execution. Unit: seconds. Valid values: 60 to 1800.
-    pub max_run_time_in_seconds: Option<i64>,
-    /// The SQL configuration. For more information, see \[From Logstore to MetricStore\](<https://help.aliyun.com/document_detail/286459.html>).
-    pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The resource pool type. A value of enhanced indicates the enhanced resource pool.
-    pub resource_pool: Option<String>,
-    /// The Alibaba Cloud Resource Name (ARN) of the role used to execute the SQL statement.
-    pub role_arn: Option<String>,
-    /// The analytic statement of the scheduled query.
-    pub script: Option<String>,
-    /// The source logstore.
-    pub source_logstore: Option<String>,
-    /// The SQL type.
-    pub sql_type: Option<String>,
-    /// The end time. For more information, see \[From Logstore to MetricStore\](<https://help.aliyun.com/document_detail/286459.html>).
-    pub to_time: Option<i64>,
-    /// The end of the SQL time window.
-    pub to_time_expr: Option<String>,
-    /// Specifies whether to use the Exactly-Once write protocol.
-    pub using_exactly_once: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `ScheduledSqlConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ScheduledSqlConfiguration {
+        /// The write mode. Three configurations are supported: log2log, log2metric, and metric2metric.
+        "dataFormat" data_format: opt String,
+        /// The destination endpoint.
+        "destEndpoint" dest_endpoint: opt String,
+        /// The destination logstore.
+        "destLogstore" dest_logstore: opt String,
+        /// The destination project.
+        "destProject" dest_project: opt String,
+        /// The ARN of the role used to write data to the destination.
+        "destRoleArn" dest_role_arn: opt String,
+        /// Specifies whether to ensure accurate computation results.
+        "forceComplete" force_complete: opt bool,
+        /// The start time. For more information, see \[From Logstore to MetricStore\](<https://help.aliyun.com/document_detail/286459.html>).
+        "fromTime" from_time: opt i64,
+        /// The start of the SQL time window.
+        "fromTimeExpr" from_time_expr: opt String,
+        /// The concurrency.
+        "maxConcurrency" max_concurrency: opt i64,
+        /// The maximum number of retries upon SQL timeout. Valid values: 1 to 100.
+        "maxRetries" max_retries: opt i64,
+        /// The maximum timeout period for SQL execution. Unit: seconds. Valid values: 60 to 1800.
+        "maxRunTimeInSeconds" max_run_time_in_seconds: opt i64,
+        /// The SQL configuration. For more information, see \[From Logstore to MetricStore\](<https://help.aliyun.com/document_detail/286459.html>).
+        "parameters" parameters: map serde_json::Value,
+        /// The resource pool type. A value of enhanced indicates the enhanced resource pool.
+        "resourcePool" resource_pool: opt String,
+        /// The Alibaba Cloud Resource Name (ARN) of the role used to execute the SQL statement.
+        "roleArn" role_arn: opt String,
+        /// The analytic statement of the scheduled query.
+        "script" script: opt String,
+        /// The source logstore.
+        "sourceLogstore" source_logstore: opt String,
+        /// The SQL type.
+        "sqlType" sql_type: opt String,
+        /// The end time. For more information, see \[From Logstore to MetricStore\](<https://help.aliyun.com/document_detail/286459.html>).
+        "toTime" to_time: opt i64,
+        /// The end of the SQL time window.
+        "toTimeExpr" to_time_expr: opt String,
+        /// Specifies whether to use the Exactly-Once write protocol.
+        "usingExactlyOnce" using_exactly_once: opt bool,
+    }
 }
 
 impl ScheduledSqlConfiguration {
@@ -4750,14 +4846,16 @@ impl ScheduledSqlConfiguration {
     }
 }
 
-/// The `SeverityConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SeverityConfiguration {
-    /// The trigger condition configurations.
-    pub eval_condition: Option<ConditionConfiguration>,
-    /// The value of the alert severity.
-    pub severity: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `SeverityConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SeverityConfiguration {
+        /// The trigger condition configurations.
+        "evalCondition" eval_condition: opt ConditionConfiguration,
+        /// The value of the alert severity.
+        "severity" severity: opt i64,
+    }
 }
 
 impl SeverityConfiguration {
@@ -4791,18 +4889,20 @@ impl SeverityConfiguration {
     }
 }
 
-/// The `ShardingPolicy` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ShardingPolicy {
-    /// `enabled`.
-    pub enabled: Option<bool>,
-    /// `queryActiveTime`.
-    pub query_active_time: Option<i64>,
-    /// `shardGroup`.
-    pub shard_group: Option<ShardingPolicyShardGroup>,
-    /// `shardHash`.
-    pub shard_hash: Option<ShardingPolicyShardHash>,
+crate::runtime::de::wire_struct! {
+    /// The `ShardingPolicy` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ShardingPolicy {
+        /// `enabled`.
+        "enabled" enabled: opt bool,
+        /// `queryActiveTime`.
+        "queryActiveTime" query_active_time: opt i64,
+        /// `shardGroup`.
+        "shardGroup" shard_group: opt ShardingPolicyShardGroup,
+        /// `shardHash`.
+        "shardHash" shard_hash: opt ShardingPolicyShardHash,
+    }
 }
 
 impl ShardingPolicy {
@@ -4859,14 +4959,16 @@ impl ShardingPolicy {
     }
 }
 
-/// The `ShardingPolicyShardGroup` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ShardingPolicyShardGroup {
-    /// `groupCount`.
-    pub group_count: Option<i64>,
-    /// `keys`.
-    pub keys: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ShardingPolicyShardGroup` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ShardingPolicyShardGroup {
+        /// `groupCount`.
+        "groupCount" group_count: opt i64,
+        /// `keys`.
+        "keys" keys: list String,
+    }
 }
 
 impl ShardingPolicyShardGroup {
@@ -4899,14 +5001,16 @@ impl ShardingPolicyShardGroup {
     }
 }
 
-/// The `ShardingPolicyShardHash` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ShardingPolicyShardHash {
-    /// `keys`.
-    pub keys: Vec<String>,
-    /// `maxHashCount`.
-    pub max_hash_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ShardingPolicyShardHash` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ShardingPolicyShardHash {
+        /// `keys`.
+        "keys" keys: list String,
+        /// `maxHashCount`.
+        "maxHashCount" max_hash_count: opt i64,
+    }
 }
 
 impl ShardingPolicyShardHash {
@@ -4939,12 +5043,14 @@ impl ShardingPolicyShardHash {
     }
 }
 
-/// The `SinkAlerthubConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SinkAlerthubConfiguration {
-    /// Specifies whether to send alerts.
-    pub enabled: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `SinkAlerthubConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SinkAlerthubConfiguration {
+        /// Specifies whether to send alerts.
+        "enabled" enabled: opt bool,
+    }
 }
 
 impl SinkAlerthubConfiguration {
@@ -4963,12 +5069,14 @@ impl SinkAlerthubConfiguration {
     }
 }
 
-/// The `SinkCmsConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SinkCmsConfiguration {
-    /// Specifies whether to send alerts.
-    pub enabled: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `SinkCmsConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SinkCmsConfiguration {
+        /// Specifies whether to send alerts.
+        "enabled" enabled: opt bool,
+    }
 }
 
 impl SinkCmsConfiguration {
@@ -4987,20 +5095,22 @@ impl SinkCmsConfiguration {
     }
 }
 
-/// The `SinkEventStoreConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SinkEventStoreConfiguration {
-    /// Specifies whether to send alerts.
-    pub enabled: Option<bool>,
-    /// endpoint
-    pub endpoint: Option<String>,
-    /// The name of the Eventstore.
-    pub event_store: Option<String>,
-    /// The name of the project.
-    pub project: Option<String>,
-    /// The Alibaba Cloud Resource Name (ARN) of the Resource Access Management (RAM) role.
-    pub role_arn: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `SinkEventStoreConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SinkEventStoreConfiguration {
+        /// Specifies whether to send alerts.
+        "enabled" enabled: opt bool,
+        /// endpoint
+        "endpoint" endpoint: opt String,
+        /// The name of the Eventstore.
+        "eventStore" event_store: opt String,
+        /// The name of the project.
+        "project" project: opt String,
+        /// The Alibaba Cloud Resource Name (ARN) of the Resource Access Management (RAM) role.
+        "roleArn" role_arn: opt String,
+    }
 }
 
 impl SinkEventStoreConfiguration {
@@ -5051,16 +5161,18 @@ impl SinkEventStoreConfiguration {
     }
 }
 
-/// The `StoreViewStore` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StoreViewStore {
-    /// The name of the project.
-    pub project: Option<String>,
-    /// The query filter statement.
-    pub query: Option<String>,
-    /// The name of the LogStore or MetricStore.
-    pub store_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `StoreViewStore` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StoreViewStore {
+        /// The name of the project.
+        "project" project: opt String,
+        /// The query filter statement.
+        "query" query: opt String,
+        /// The name of the LogStore or MetricStore.
+        "storeName" store_name: opt String,
+    }
 }
 
 impl StoreViewStore {
@@ -5101,22 +5213,24 @@ impl StoreViewStore {
     }
 }
 
-/// The `TemplateConfiguration` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TemplateConfiguration {
-    /// The annotations of the template.
-    pub aonotations: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The ID of the template.
-    pub id: Option<String>,
-    /// The language of the template.
-    pub lang: Option<String>,
-    /// The tokens that are carried by the template.
-    pub tokens: std::collections::BTreeMap<String, serde_json::Value>,
-    /// The type of the template.
-    pub type_: Option<String>,
-    /// The version of the template.
-    pub version: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TemplateConfiguration` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TemplateConfiguration {
+        /// The annotations of the template.
+        "aonotations" aonotations: map serde_json::Value,
+        /// The ID of the template.
+        "id" id: opt String,
+        /// The language of the template.
+        "lang" lang: opt String,
+        /// The tokens that are carried by the template.
+        "tokens" tokens: map serde_json::Value,
+        /// The type of the template.
+        "type" type_: opt String,
+        /// The version of the template.
+        "version" version: opt String,
+    }
 }
 
 impl TemplateConfiguration {
@@ -5186,672 +5300,3 @@ impl TemplateConfiguration {
         v.required("type", self.type_.is_some());
     }
 }
-
-crate::runtime::de::wire_struct!(
-    AgentInstanceConfigGrayConfigs,
-    "the AgentInstanceConfigGrayConfigs structure",
-    ("condition", condition, opt: String),
-    ("content", content, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AlertConfiguration,
-    "the AlertConfiguration structure",
-    ("annotations", annotations, list: AlertTag),
-    ("autoAnnotation", auto_annotation, opt: bool),
-    ("conditionConfiguration", condition_configuration, opt: ConditionConfiguration),
-    ("dashboard", dashboard, opt: String),
-    ("groupConfiguration", group_configuration, opt: GroupConfiguration),
-    ("joinConfigurations", join_configurations, list: JoinConfiguration),
-    ("labels", labels, list: AlertTag),
-    ("muteUntil", mute_until, opt: i64),
-    ("noDataFire", no_data_fire, opt: bool),
-    ("noDataSeverity", no_data_severity, opt: i64),
-    ("policyConfiguration", policy_configuration, opt: PolicyConfiguration),
-    ("queryList", query_list, list: AlertQuery),
-    ("sendResolved", send_resolved, opt: bool),
-    ("severityConfigurations", severity_configurations, list: SeverityConfiguration),
-    ("sinkAlerthub", sink_alerthub, opt: SinkAlerthubConfiguration),
-    ("sinkCms", sink_cms, opt: SinkCmsConfiguration),
-    ("sinkEventStore", sink_event_store, opt: SinkEventStoreConfiguration),
-    ("tags", tags, list: String),
-    ("templateConfiguration", template_configuration, opt: TemplateConfiguration),
-    ("threshold", threshold, opt: i64),
-    ("type", type_, opt: String),
-    ("version", version, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AlertQuery,
-    "the AlertQuery structure",
-    ("chartTitle", chart_title, opt: String),
-    ("dashboardId", dashboard_id, opt: String),
-    ("end", end, opt: String),
-    ("powerSqlMode", power_sql_mode, opt: String),
-    ("project", project, opt: String),
-    ("query", query, opt: String),
-    ("region", region, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("start", start, opt: String),
-    ("store", store, opt: String),
-    ("storeType", store_type, opt: String),
-    ("timeSpanType", time_span_type, opt: String),
-    ("ui", ui, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AlertTag,
-    "the AlertTag structure",
-    ("key", key, opt: String),
-    ("value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AsyncSqlMetaPb,
-    "the AsyncSqlMetaPb structure",
-    ("cpu_cores", cpu_cores, opt: i64),
-    ("cpu_sec", cpu_sec, opt: f64),
-    ("elapsed_milli", elapsed_milli, opt: i64),
-    ("keys", keys, list: String),
-    ("processed_rows", processed_rows, opt: i64),
-    ("progress", progress, opt: String),
-    ("result_rows", result_rows, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    AzureBlobIngestionConfiguration,
-    "the AzureBlobIngestionConfiguration structure",
-    ("logstore", logstore, opt: String),
-    ("source", source, opt: AzureBlobIngestionConfigurationSource),
-);
-
-crate::runtime::de::wire_struct!(
-    AzureBlobIngestionConfigurationSource,
-    "the AzureBlobIngestionConfigurationSource structure",
-    ("accountKey", account_key, opt: String),
-    ("accountName", account_name, opt: String),
-    ("advancedParameters", advanced_parameters, map: serde_json::Value),
-    ("compressionCodec", compression_codec, opt: String),
-    ("containerName", container_name, opt: String),
-    ("encoding", encoding, opt: String),
-    ("endTime", end_time, opt: i64),
-    ("endpoint", endpoint, opt: String),
-    ("format", format, map: serde_json::Value),
-    ("interval", interval, opt: String),
-    ("pattern", pattern, opt: String),
-    ("prefix", prefix, opt: String),
-    ("processorId", processor_id, opt: String),
-    ("startTime", start_time, opt: i64),
-    ("tagPackId", tag_pack_id, opt: bool),
-    ("timeField", time_field, opt: String),
-    ("timeFormat", time_format, opt: String),
-    ("timePattern", time_pattern, opt: String),
-    ("timeZone", time_zone, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Chart,
-    "the Chart structure",
-    ("action", action, map: serde_json::Value),
-    ("display", display, map: serde_json::Value),
-    ("search", search, map: serde_json::Value),
-    ("title", title, opt: String),
-    ("type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ConditionConfiguration,
-    "the ConditionConfiguration structure",
-    ("condition", condition, opt: String),
-    ("countCondition", count_condition, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ConsumeProcessorConfiguration,
-    "the ConsumeProcessorConfiguration structure",
-    ("spl", spl, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    EncryptConf,
-    "the EncryptConf structure",
-    ("enable", enable, opt: bool),
-    ("encrypt_type", encrypt_type, opt: String),
-    ("user_cmk_info", user_cmk_info, opt: EncryptUserCmkConf),
-);
-
-crate::runtime::de::wire_struct!(
-    EncryptUserCmkConf,
-    "the EncryptUserCmkConf structure",
-    ("arn", arn, opt: String),
-    ("cmk_key_id", cmk_key_id, opt: String),
-    ("region_id", region_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    EsIngestionConfiguration,
-    "the EsIngestionConfiguration structure",
-    ("logstore", logstore, opt: String),
-    ("source", source, opt: EsIngestionConfigurationSource),
-);
-
-crate::runtime::de::wire_struct!(
-    EsIngestionConfigurationSource,
-    "the EsIngestionConfigurationSource structure",
-    ("BootstrapServers", bootstrap_servers, opt: String),
-    ("ConnectorMode", connector_mode, opt: String),
-    ("EndTime", end_time, opt: i64),
-    ("Index", index, opt: String),
-    ("MaxDataDelaySec", max_data_delay_sec, opt: i64),
-    ("MinFragRangeSec", min_frag_range_sec, opt: i64),
-    ("Password", password, opt: String),
-    ("Query", query, opt: String),
-    ("StartTime", start_time, opt: i64),
-    ("TimeFieldName", time_field_name, opt: String),
-    ("TimeFormat", time_format, opt: String),
-    ("TimeZone", time_zone, opt: String),
-    ("Username", username, opt: String),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    EtlConfiguration,
-    "the EtlConfiguration structure",
-    ("accessKeyId", access_key_id, opt: String),
-    ("accessKeySecret", access_key_secret, opt: String),
-    ("fromTime", from_time, opt: i64),
-    ("lang", lang, opt: String),
-    ("logstore", logstore, opt: String),
-    ("parameters", parameters, map: serde_json::Value),
-    ("roleArn", role_arn, opt: String),
-    ("script", script, opt: String),
-    ("sinks", sinks, list: EtlConfigurationSink),
-    ("toTime", to_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    EtlConfigurationSink,
-    "the EtlConfigurationSink structure",
-    ("accessKeyId", access_key_id, opt: String),
-    ("accessKeySecret", access_key_secret, opt: String),
-    ("datasets", datasets, list: String),
-    ("endpoint", endpoint, opt: String),
-    ("logstore", logstore, opt: String),
-    ("name", name, opt: String),
-    ("project", project, opt: String),
-    ("roleArn", role_arn, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    GroupAttribute,
-    "the GroupAttribute structure",
-    ("externalName", external_name, opt: String),
-    ("groupTopic", group_topic, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    GroupConfiguration,
-    "the GroupConfiguration structure",
-    ("fields", fields, list: String),
-    ("type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Index,
-    "the Index structure",
-    ("keys", keys, map: IndexKey),
-    ("line", line, opt: IndexLine),
-    ("log_reduce", log_reduce, opt: bool),
-    ("log_reduce_black_list", log_reduce_black_list, list: String),
-    ("log_reduce_white_list", log_reduce_white_list, list: String),
-    ("max_text_len", max_text_len, opt: i64),
-    ("scan_index", scan_index, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    IndexJsonKey,
-    "the IndexJsonKey structure",
-    ("alias", alias, opt: String),
-    ("caseSensitive", case_sensitive, opt: bool),
-    ("chn", chn, opt: bool),
-    ("doc_value", doc_value, opt: bool),
-    ("token", token, list: String),
-    ("type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    IndexKey,
-    "the IndexKey structure",
-    ("alias", alias, opt: String),
-    ("caseSensitive", case_sensitive, opt: bool),
-    ("chn", chn, opt: bool),
-    ("doc_value", doc_value, opt: bool),
-    ("embedding", embedding, opt: String),
-    ("index_all", index_all, opt: bool),
-    ("json_keys", json_keys, map: IndexJsonKey),
-    ("max_depth", max_depth, opt: i64),
-    ("token", token, list: String),
-    ("type", type_, opt: String),
-    ("vector_index", vector_index, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    IndexLine,
-    "the IndexLine structure",
-    ("caseSensitive", case_sensitive, opt: bool),
-    ("chn", chn, opt: bool),
-    ("exclude_keys", exclude_keys, list: String),
-    ("include_keys", include_keys, list: String),
-    ("token", token, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    IngestProcessorConfiguration,
-    "the IngestProcessorConfiguration structure",
-    ("parseFail", parse_fail, opt: String),
-    ("spl", spl, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    JoinConfiguration,
-    "the JoinConfiguration structure",
-    ("condition", condition, opt: String),
-    ("type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    LoggingDetails,
-    "the LoggingDetails structure",
-    ("logstore", logstore, opt: String),
-    ("type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    LogtailConfig,
-    "the LogtailConfig structure",
-    ("configName", config_name, opt: String),
-    ("createTime", create_time, opt: i64),
-    ("inputDetail", input_detail, map: serde_json::Value),
-    ("inputType", input_type, opt: String),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("logSample", log_sample, opt: String),
-    ("outputDetail", output_detail, opt: LogtailConfigOutputDetail),
-    ("outputType", output_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    LogtailConfigOutputDetail,
-    "the LogtailConfigOutputDetail structure",
-    ("endpoint", endpoint, opt: String),
-    ("logstoreName", logstore_name, opt: String),
-    ("region", region, opt: String),
-    ("telemetryType", telemetry_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    MaxComputeExportConfiguration,
-    "the MaxComputeExportConfiguration structure",
-    ("fromTime", from_time, opt: i64),
-    ("logstore", logstore, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("sink", sink, opt: MaxComputeExportConfigurationSink),
-    ("toTime", to_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    MaxComputeExportConfigurationSink,
-    "the MaxComputeExportConfigurationSink structure",
-    ("bufferInterval", buffer_interval, opt: String),
-    ("fields", fields, list: String),
-    ("filterInvalid", filter_invalid, opt: bool),
-    ("odpsAccessKeyId", odps_access_key_id, opt: String),
-    ("odpsAccessSecret", odps_access_secret, opt: String),
-    ("odpsEndpoint", odps_endpoint, opt: String),
-    ("odpsProject", odps_project, opt: String),
-    ("odpsRolearn", odps_rolearn, opt: String),
-    ("odpsTable", odps_table, opt: String),
-    ("odpsTunnelEndpoint", odps_tunnel_endpoint, opt: String),
-    ("partitionColumn", partition_column, list: String),
-    ("partitionTimeFormat", partition_time_format, opt: String),
-    ("timeFormatType", time_format_type, opt: String),
-    ("timeZone", time_zone, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Meta,
-    "the Meta structure",
-    ("aggQuery", agg_query, opt: String),
-    ("columnTypes", column_types, list: String),
-    ("count", count, opt: i64),
-    ("cpuCores", cpu_cores, opt: i64),
-    ("cpuSec", cpu_sec, opt: f64),
-    ("elapsedMillisecond", elapsed_millisecond, opt: i64),
-    ("hasSQL", has_sql, opt: bool),
-    ("highlights", highlights, list: std::collections::BTreeMap<String, serde_json::Value>),
-    ("isAccurate", is_accurate, opt: bool),
-    ("keys", keys, list: String),
-    ("limited", limited, opt: i64),
-    ("mode", mode, opt: i64),
-    ("phraseQueryInfo", phrase_query_info, opt: MetaPhraseQueryInfo),
-    ("processedBytes", processed_bytes, opt: i64),
-    ("processedRows", processed_rows, opt: i64),
-    ("progress", progress, opt: String),
-    ("scanBytes", scan_bytes, opt: i64),
-    ("telementryType", telementry_type, opt: String),
-    ("terms", terms, list: std::collections::BTreeMap<String, serde_json::Value>),
-    ("whereQuery", where_query, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    MetaPhraseQueryInfo,
-    "the MetaPhraseQueryInfo structure",
-    ("beginOffset", begin_offset, opt: i64),
-    ("endOffset", end_offset, opt: i64),
-    ("endTime", end_time, opt: i64),
-    ("scanAll", scan_all, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    MlDataParam,
-    "the MlDataParam structure",
-    ("annotationdataId", annotationdata_id, opt: String),
-    ("annotations", annotations, map: MlDataParamAnnotationsValue),
-    ("config", config, map: String),
-    ("createTime", create_time, opt: i64),
-    ("dataHash", data_hash, opt: String),
-    ("datasetId", dataset_id, opt: String),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("predictions", predictions, map: MlDataParamPredictionsValue),
-    ("value", value, opt: String),
-    ("valueType", value_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    MlDataParamAnnotationsValue,
-    "the MlDataParamAnnotationsValue structure",
-    ("annotatedBy", annotated_by, opt: String),
-    ("updateTime", update_time, opt: i64),
-    ("results", results, list: std::collections::BTreeMap<String, String>),
-);
-
-crate::runtime::de::wire_struct!(
-    MlDataParamPredictionsValue,
-    "the MlDataParamPredictionsValue structure",
-    ("annotatedBy", annotated_by, opt: String),
-    ("updateTime", update_time, opt: i64),
-    ("results", results, list: std::collections::BTreeMap<String, String>),
-);
-
-crate::runtime::de::wire_struct!(
-    MlDataSetParam,
-    "the MlDataSetParam structure",
-    ("createBy", create_by, opt: String),
-    ("createTime", create_time, opt: i64),
-    ("dataType", data_type, opt: String),
-    ("datasetId", dataset_id, opt: String),
-    ("description", description, opt: String),
-    ("labelId", label_id, opt: String),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("name", name, opt: String),
-    ("settingType", setting_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    MlLabelParam,
-    "the MlLabelParam structure",
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("labelId", label_id, opt: String),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("name", name, opt: String),
-    ("settings", settings, list: MlLabelParamSettings),
-    ("type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    MlLabelParamSettings,
-    "the MlLabelParamSettings structure",
-    ("config", config, opt: String),
-    ("mode", mode, opt: String),
-    ("type", type_, opt: String),
-    ("version", version, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OssExport,
-    "the OssExport structure",
-    ("configuration", configuration, opt: OssExportConfiguration),
-    ("createTime", create_time, opt: i64),
-    ("description", description, opt: String),
-    ("displayName", display_name, opt: String),
-    ("lastModifiedTime", last_modified_time, opt: i64),
-    ("name", name, opt: String),
-    ("scheduleId", schedule_id, opt: String),
-    ("status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OssExportConfiguration,
-    "the OssExportConfiguration structure",
-    ("fromTime", from_time, opt: i64),
-    ("logstore", logstore, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("sink", sink, opt: OssExportConfigurationSink),
-    ("sourceSecureTransport", source_secure_transport, opt: bool),
-    ("toTime", to_time, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    OssExportConfigurationSink,
-    "the OssExportConfigurationSink structure",
-    ("bucket", bucket, opt: String),
-    ("bufferInterval", buffer_interval, opt: i64),
-    ("bufferSize", buffer_size, opt: i64),
-    ("compressionType", compression_type, opt: String),
-    ("contentDetail", content_detail, map: serde_json::Value),
-    ("contentType", content_type, opt: String),
-    ("delaySec", delay_sec, opt: i64),
-    ("delaySeconds", delay_seconds, opt: i64),
-    ("endpoint", endpoint, opt: String),
-    ("pathFormat", path_format, opt: String),
-    ("pathFormatType", path_format_type, opt: String),
-    ("prefix", prefix, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("suffix", suffix, opt: String),
-    ("timeZone", time_zone, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OssIngestionConfiguration,
-    "the OssIngestionConfiguration structure",
-    ("logstore", logstore, opt: String),
-    ("source", source, opt: OssIngestionConfigurationSource),
-);
-
-crate::runtime::de::wire_struct!(
-    OssIngestionConfigurationSource,
-    "the OssIngestionConfigurationSource structure",
-    ("advancedParameters", advanced_parameters, map: serde_json::Value),
-    ("bucket", bucket, opt: String),
-    ("compressionCodec", compression_codec, opt: String),
-    ("encoding", encoding, opt: String),
-    ("endTime", end_time, opt: i64),
-    ("endpoint", endpoint, opt: String),
-    ("format", format, map: serde_json::Value),
-    ("interval", interval, opt: String),
-    ("pattern", pattern, opt: String),
-    ("prefix", prefix, opt: String),
-    ("processorId", processor_id, opt: String),
-    ("restoreObjectEnabled", restore_object_enabled, opt: bool),
-    ("roleARN", role_arn, opt: String),
-    ("startTime", start_time, opt: i64),
-    ("tagPackId", tag_pack_id, opt: bool),
-    ("timeField", time_field, opt: String),
-    ("timeFormat", time_format, opt: String),
-    ("timePattern", time_pattern, opt: String),
-    ("timeZone", time_zone, opt: String),
-    ("useMetaIndex", use_meta_index, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    PolicyConfiguration,
-    "the PolicyConfiguration structure",
-    ("actionPolicyId", action_policy_id, opt: String),
-    ("alertPolicyId", alert_policy_id, opt: String),
-    ("repeatInterval", repeat_interval, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ResourceRecord,
-    "the ResourceRecord structure",
-    ("createTime", create_time, opt: i64),
-    ("id", id, opt: String),
-    ("lastModifyTime", last_modify_time, opt: i64),
-    ("tag", tag, opt: String),
-    ("value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    S3IngestionConfiguration,
-    "the S3IngestionConfiguration structure",
-    ("logstore", logstore, opt: String),
-    ("source", source, opt: S3IngestionConfigurationSource),
-);
-
-crate::runtime::de::wire_struct!(
-    S3IngestionConfigurationSource,
-    "the S3IngestionConfigurationSource structure",
-    ("advancedParameters", advanced_parameters, map: serde_json::Value),
-    ("awsAccessKey", aws_access_key, opt: String),
-    ("awsAccessKeySecret", aws_access_key_secret, opt: String),
-    ("awsRegion", aws_region, opt: String),
-    ("awsSQSQueueUrl", aws_sqs_queue_url, opt: String),
-    ("awsUseSQS", aws_use_sqs, opt: bool),
-    ("bucket", bucket, opt: String),
-    ("cloudFrontEndpoint", cloud_front_endpoint, opt: String),
-    ("cloudFrontToken", cloud_front_token, opt: String),
-    ("compressionCodec", compression_codec, opt: String),
-    ("encoding", encoding, opt: String),
-    ("endTime", end_time, opt: i64),
-    ("endpoint", endpoint, opt: String),
-    ("format", format, map: serde_json::Value),
-    ("interval", interval, opt: String),
-    ("pattern", pattern, opt: String),
-    ("prefix", prefix, opt: String),
-    ("processorId", processor_id, opt: String),
-    ("startTime", start_time, opt: i64),
-    ("tagPackId", tag_pack_id, opt: bool),
-    ("timeField", time_field, opt: String),
-    ("timeFormat", time_format, opt: String),
-    ("timePattern", time_pattern, opt: String),
-    ("timeZone", time_zone, opt: String),
-    ("useAwsSQSOnly", use_aws_sqs_only, opt: bool),
-    ("useCloudFront", use_cloud_front, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    Schedule,
-    "the Schedule structure",
-    ("cronExpression", cron_expression, opt: String),
-    ("delay", delay, opt: i64),
-    ("interval", interval, opt: String),
-    ("runImmediately", run_immediately, opt: bool),
-    ("timeZone", time_zone, opt: String),
-    ("type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ScheduledSqlConfiguration,
-    "the ScheduledSqlConfiguration structure",
-    ("dataFormat", data_format, opt: String),
-    ("destEndpoint", dest_endpoint, opt: String),
-    ("destLogstore", dest_logstore, opt: String),
-    ("destProject", dest_project, opt: String),
-    ("destRoleArn", dest_role_arn, opt: String),
-    ("forceComplete", force_complete, opt: bool),
-    ("fromTime", from_time, opt: i64),
-    ("fromTimeExpr", from_time_expr, opt: String),
-    ("maxConcurrency", max_concurrency, opt: i64),
-    ("maxRetries", max_retries, opt: i64),
-    ("maxRunTimeInSeconds", max_run_time_in_seconds, opt: i64),
-    ("parameters", parameters, map: serde_json::Value),
-    ("resourcePool", resource_pool, opt: String),
-    ("roleArn", role_arn, opt: String),
-    ("script", script, opt: String),
-    ("sourceLogstore", source_logstore, opt: String),
-    ("sqlType", sql_type, opt: String),
-    ("toTime", to_time, opt: i64),
-    ("toTimeExpr", to_time_expr, opt: String),
-    ("usingExactlyOnce", using_exactly_once, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    SeverityConfiguration,
-    "the SeverityConfiguration structure",
-    ("evalCondition", eval_condition, opt: ConditionConfiguration),
-    ("severity", severity, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    ShardingPolicy,
-    "the ShardingPolicy structure",
-    ("enabled", enabled, opt: bool),
-    ("queryActiveTime", query_active_time, opt: i64),
-    ("shardGroup", shard_group, opt: ShardingPolicyShardGroup),
-    ("shardHash", shard_hash, opt: ShardingPolicyShardHash),
-);
-
-crate::runtime::de::wire_struct!(
-    ShardingPolicyShardGroup,
-    "the ShardingPolicyShardGroup structure",
-    ("groupCount", group_count, opt: i64),
-    ("keys", keys, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ShardingPolicyShardHash,
-    "the ShardingPolicyShardHash structure",
-    ("keys", keys, list: String),
-    ("maxHashCount", max_hash_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    SinkAlerthubConfiguration,
-    "the SinkAlerthubConfiguration structure",
-    ("enabled", enabled, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    SinkCmsConfiguration,
-    "the SinkCmsConfiguration structure",
-    ("enabled", enabled, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    SinkEventStoreConfiguration,
-    "the SinkEventStoreConfiguration structure",
-    ("enabled", enabled, opt: bool),
-    ("endpoint", endpoint, opt: String),
-    ("eventStore", event_store, opt: String),
-    ("project", project, opt: String),
-    ("roleArn", role_arn, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    StoreViewStore,
-    "the StoreViewStore structure",
-    ("project", project, opt: String),
-    ("query", query, opt: String),
-    ("storeName", store_name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TemplateConfiguration,
-    "the TemplateConfiguration structure",
-    ("aonotations", aonotations, map: serde_json::Value),
-    ("id", id, opt: String),
-    ("lang", lang, opt: String),
-    ("tokens", tokens, map: serde_json::Value),
-    ("type", type_, opt: String),
-    ("version", version, opt: String),
-);

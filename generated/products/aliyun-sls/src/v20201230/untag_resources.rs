@@ -174,10 +174,12 @@ impl UntagResourcesRequestBuilder {
     }
 }
 
-/// The `UntagResourcesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UntagResourcesResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UntagResourcesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UntagResourcesResponse {}
+}
 
 impl UntagResourcesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -271,12 +273,6 @@ pub enum UntagResourcesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UntagResourcesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UntagResourcesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -310,8 +306,3 @@ impl crate::runtime::ServiceError for UntagResourcesError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UntagResourcesResponse,
-    "the UntagResourcesResponse structure",
-);

@@ -175,10 +175,12 @@ impl UpdateAgentInstanceConfigRequestBuilder {
     }
 }
 
-/// The `UpdateAgentInstanceConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateAgentInstanceConfigResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateAgentInstanceConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateAgentInstanceConfigResponse {}
+}
 
 impl UpdateAgentInstanceConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -281,12 +283,6 @@ pub enum UpdateAgentInstanceConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateAgentInstanceConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateAgentInstanceConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -320,8 +316,3 @@ impl crate::runtime::ServiceError for UpdateAgentInstanceConfigError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateAgentInstanceConfigResponse,
-    "the UpdateAgentInstanceConfigResponse structure",
-);

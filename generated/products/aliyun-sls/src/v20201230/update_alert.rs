@@ -225,10 +225,12 @@ impl UpdateAlertRequestBuilder {
     }
 }
 
-/// The `UpdateAlertResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateAlertResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateAlertResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateAlertResponse {}
+}
 
 impl UpdateAlertResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -353,12 +355,6 @@ pub enum UpdateAlertError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateAlertError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateAlertError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -392,8 +388,3 @@ impl crate::runtime::ServiceError for UpdateAlertError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateAlertResponse,
-    "the UpdateAlertResponse structure",
-);

@@ -128,10 +128,12 @@ impl UpdateAnnotationDataSetRequestBuilder {
     }
 }
 
-/// The `UpdateAnnotationDataSetResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateAnnotationDataSetResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateAnnotationDataSetResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateAnnotationDataSetResponse {}
+}
 
 impl UpdateAnnotationDataSetResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -214,12 +216,6 @@ pub enum UpdateAnnotationDataSetError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateAnnotationDataSetError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateAnnotationDataSetError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -253,8 +249,3 @@ impl crate::runtime::ServiceError for UpdateAnnotationDataSetError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateAnnotationDataSetResponse,
-    "the UpdateAnnotationDataSetResponse structure",
-);

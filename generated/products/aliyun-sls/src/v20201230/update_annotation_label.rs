@@ -104,10 +104,12 @@ impl UpdateAnnotationLabelRequestBuilder {
     }
 }
 
-/// The `UpdateAnnotationLabelResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateAnnotationLabelResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateAnnotationLabelResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateAnnotationLabelResponse {}
+}
 
 impl UpdateAnnotationLabelResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -183,12 +185,6 @@ pub enum UpdateAnnotationLabelError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateAnnotationLabelError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateAnnotationLabelError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -222,8 +218,3 @@ impl crate::runtime::ServiceError for UpdateAnnotationLabelError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateAnnotationLabelResponse,
-    "the UpdateAnnotationLabelResponse structure",
-);

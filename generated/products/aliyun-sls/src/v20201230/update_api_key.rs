@@ -157,10 +157,12 @@ impl UpdateApiKeyRequestBuilder {
     }
 }
 
-/// The `UpdateApiKeyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateApiKeyResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateApiKeyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateApiKeyResponse {}
+}
 
 impl UpdateApiKeyResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -254,12 +256,6 @@ pub enum UpdateApiKeyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateApiKeyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateApiKeyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -293,8 +289,3 @@ impl crate::runtime::ServiceError for UpdateApiKeyError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateApiKeyResponse,
-    "the UpdateApiKeyResponse structure",
-);

@@ -227,10 +227,12 @@ impl UpdateAzureBlobIngestionRequestBuilder {
     }
 }
 
-/// The `UpdateAzureBlobIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateAzureBlobIngestionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateAzureBlobIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateAzureBlobIngestionResponse {}
+}
 
 impl UpdateAzureBlobIngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -348,12 +350,6 @@ pub enum UpdateAzureBlobIngestionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateAzureBlobIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateAzureBlobIngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -387,8 +383,3 @@ impl crate::runtime::ServiceError for UpdateAzureBlobIngestionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateAzureBlobIngestionResponse,
-    "the UpdateAzureBlobIngestionResponse structure",
-);

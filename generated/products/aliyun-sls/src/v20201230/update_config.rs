@@ -157,10 +157,12 @@ impl UpdateConfigRequestBuilder {
     }
 }
 
-/// The `UpdateConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateConfigResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateConfigResponse {}
+}
 
 impl UpdateConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -250,12 +252,6 @@ pub enum UpdateConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -289,8 +285,3 @@ impl crate::runtime::ServiceError for UpdateConfigError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateConfigResponse,
-    "the UpdateConfigResponse structure",
-);

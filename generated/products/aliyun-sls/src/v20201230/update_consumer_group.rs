@@ -201,10 +201,12 @@ impl UpdateConsumerGroupRequestBuilder {
     }
 }
 
-/// The `UpdateConsumerGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateConsumerGroupResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateConsumerGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateConsumerGroupResponse {}
+}
 
 impl UpdateConsumerGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -305,12 +307,6 @@ pub enum UpdateConsumerGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateConsumerGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateConsumerGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -344,8 +340,3 @@ impl crate::runtime::ServiceError for UpdateConsumerGroupError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateConsumerGroupResponse,
-    "the UpdateConsumerGroupResponse structure",
-);

@@ -248,10 +248,12 @@ impl UpdateDashboardRequestBuilder {
     }
 }
 
-/// The `UpdateDashboardResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateDashboardResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateDashboardResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateDashboardResponse {}
+}
 
 impl UpdateDashboardResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -375,12 +377,6 @@ pub enum UpdateDashboardError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateDashboardError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateDashboardError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -414,8 +410,3 @@ impl crate::runtime::ServiceError for UpdateDashboardError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateDashboardResponse,
-    "the UpdateDashboardResponse structure",
-);

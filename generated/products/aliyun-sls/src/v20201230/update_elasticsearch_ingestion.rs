@@ -227,10 +227,12 @@ impl UpdateElasticsearchIngestionRequestBuilder {
     }
 }
 
-/// The `UpdateElasticsearchIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateElasticsearchIngestionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateElasticsearchIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateElasticsearchIngestionResponse {}
+}
 
 impl UpdateElasticsearchIngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -341,12 +343,6 @@ pub enum UpdateElasticsearchIngestionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateElasticsearchIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateElasticsearchIngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -380,8 +376,3 @@ impl crate::runtime::ServiceError for UpdateElasticsearchIngestionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateElasticsearchIngestionResponse,
-    "the UpdateElasticsearchIngestionResponse structure",
-);

@@ -194,10 +194,12 @@ impl UpdateEtlRequestBuilder {
     }
 }
 
-/// The `UpdateEtlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateEtlResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateEtlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateEtlResponse {}
+}
 
 impl UpdateEtlResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -298,12 +300,6 @@ pub enum UpdateEtlError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateEtlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateEtlError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -337,8 +333,3 @@ impl crate::runtime::ServiceError for UpdateEtlError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateEtlResponse,
-    "the UpdateEtlResponse structure",
-);

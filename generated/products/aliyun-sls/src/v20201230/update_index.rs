@@ -149,10 +149,12 @@ impl UpdateIndexRequestBuilder {
     }
 }
 
-/// The `UpdateIndexResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateIndexResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateIndexResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateIndexResponse {}
+}
 
 impl UpdateIndexResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -242,12 +244,6 @@ pub enum UpdateIndexError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateIndexError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateIndexError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -281,8 +277,3 @@ impl crate::runtime::ServiceError for UpdateIndexError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateIndexResponse,
-    "the UpdateIndexResponse structure",
-);

@@ -416,10 +416,12 @@ impl UpdateLogStoreRequestBuilder {
     }
 }
 
-/// The `UpdateLogStoreResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateLogStoreResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateLogStoreResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateLogStoreResponse {}
+}
 
 impl UpdateLogStoreResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -599,12 +601,6 @@ pub enum UpdateLogStoreError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateLogStoreError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateLogStoreError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -638,8 +634,3 @@ impl crate::runtime::ServiceError for UpdateLogStoreError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateLogStoreResponse,
-    "the UpdateLogStoreResponse structure",
-);

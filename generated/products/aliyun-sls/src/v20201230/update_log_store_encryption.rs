@@ -203,10 +203,12 @@ impl UpdateLogStoreEncryptionRequestBuilder {
     }
 }
 
-/// The `UpdateLogStoreEncryptionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateLogStoreEncryptionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateLogStoreEncryptionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateLogStoreEncryptionResponse {}
+}
 
 impl UpdateLogStoreEncryptionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -290,16 +292,18 @@ impl super::Call<UpdateLogStoreEncryption> {
     }
 }
 
-/// The `UserCmkInfo` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserCmkInfo {
-    /// The ID of the CMK to which the BYOK key belongs. You can create a CMK in KMS. The CMK must be in the same region as the endpoint of Simple Log Service.
-    pub key_id: Option<String>,
-    /// The region ID. Example: cn-hangzhou.
-    pub region_id: Option<String>,
-    /// The Alibaba Cloud Resource Name (ARN) of the Resource Access Management (RAM) role.The value is in the acs:ram::12344\\\\\*\\\\\*\\\\\*:role/xxxxx format. To use a BYOK key to encrypt logs, you must create a RAM role and grant the AliyunKMSReadOnlyAccess and AliyunKMSCryptoUserAccess permissions to the RAM role. You must grant the API caller the PassRole permission on the RAM role.
-    pub role_arn: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UserCmkInfo` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UserCmkInfo {
+        /// The ID of the CMK to which the BYOK key belongs. You can create a CMK in KMS. The CMK must be in the same region as the endpoint of Simple Log Service.
+        "keyId" key_id: opt String,
+        /// The region ID. Example: cn-hangzhou.
+        "regionId" region_id: opt String,
+        /// The Alibaba Cloud Resource Name (ARN) of the Resource Access Management (RAM) role.The value is in the acs:ram::12344\\\\\*\\\\\*\\\\\*:role/xxxxx format. To use a BYOK key to encrypt logs, you must create a RAM role and grant the AliyunKMSReadOnlyAccess and AliyunKMSCryptoUserAccess permissions to the RAM role. You must grant the API caller the PassRole permission on the RAM role.
+        "roleArn" role_arn: opt String,
+    }
 }
 
 impl UserCmkInfo {
@@ -351,12 +355,6 @@ pub enum UpdateLogStoreEncryptionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateLogStoreEncryptionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateLogStoreEncryptionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -390,16 +388,3 @@ impl crate::runtime::ServiceError for UpdateLogStoreEncryptionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateLogStoreEncryptionResponse,
-    "the UpdateLogStoreEncryptionResponse structure",
-);
-
-crate::runtime::de::wire_struct!(
-    UserCmkInfo,
-    "the UserCmkInfo structure",
-    ("keyId", key_id, opt: String),
-    ("regionId", region_id, opt: String),
-    ("roleArn", role_arn, opt: String),
-);

@@ -156,10 +156,12 @@ impl UpdateLogStoreMeteringModeRequestBuilder {
     }
 }
 
-/// The `UpdateLogStoreMeteringModeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateLogStoreMeteringModeResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateLogStoreMeteringModeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateLogStoreMeteringModeResponse {}
+}
 
 impl UpdateLogStoreMeteringModeResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -246,12 +248,6 @@ pub enum UpdateLogStoreMeteringModeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateLogStoreMeteringModeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateLogStoreMeteringModeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -285,8 +281,3 @@ impl crate::runtime::ServiceError for UpdateLogStoreMeteringModeError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateLogStoreMeteringModeResponse,
-    "the UpdateLogStoreMeteringModeResponse structure",
-);

@@ -156,10 +156,12 @@ impl UpdateLogStoreProcessorRequestBuilder {
     }
 }
 
-/// The `UpdateLogStoreProcessorResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateLogStoreProcessorResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateLogStoreProcessorResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateLogStoreProcessorResponse {}
+}
 
 impl UpdateLogStoreProcessorResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -246,12 +248,6 @@ pub enum UpdateLogStoreProcessorError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateLogStoreProcessorError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateLogStoreProcessorError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -285,8 +281,3 @@ impl crate::runtime::ServiceError for UpdateLogStoreProcessorError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateLogStoreProcessorResponse,
-    "the UpdateLogStoreProcessorResponse structure",
-);

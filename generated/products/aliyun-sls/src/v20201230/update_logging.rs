@@ -164,10 +164,12 @@ impl UpdateLoggingRequestBuilder {
     }
 }
 
-/// The `UpdateLoggingResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateLoggingResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateLoggingResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateLoggingResponse {}
+}
 
 impl UpdateLoggingResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -260,12 +262,6 @@ pub enum UpdateLoggingError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateLoggingError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateLoggingError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -299,8 +295,3 @@ impl crate::runtime::ServiceError for UpdateLoggingError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateLoggingResponse,
-    "the UpdateLoggingResponse structure",
-);

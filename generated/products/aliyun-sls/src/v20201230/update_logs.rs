@@ -238,12 +238,14 @@ impl UpdateLogsRequestBuilder {
     }
 }
 
-/// The `UpdateLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateLogsResponse {
-    /// The number of updated log rows.
-    pub affected_rows: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateLogsResponse {
+        /// The number of updated log rows.
+        "affectedRows" affected_rows: opt i64,
+    }
 }
 
 impl UpdateLogsResponse {
@@ -363,12 +365,6 @@ pub enum UpdateLogsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateLogsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -404,9 +400,3 @@ impl crate::runtime::ServiceError for UpdateLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"affectedRows\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateLogsResponse,
-    "the UpdateLogsResponse structure",
-    ("affectedRows", affected_rows, opt: i64),
-);

@@ -329,10 +329,12 @@ impl UpdateLogtailPipelineConfigRequestBuilder {
     }
 }
 
-/// The `UpdateLogtailPipelineConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateLogtailPipelineConfigResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateLogtailPipelineConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateLogtailPipelineConfigResponse {}
+}
 
 impl UpdateLogtailPipelineConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -486,12 +488,6 @@ pub enum UpdateLogtailPipelineConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateLogtailPipelineConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateLogtailPipelineConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -525,8 +521,3 @@ impl crate::runtime::ServiceError for UpdateLogtailPipelineConfigError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateLogtailPipelineConfigResponse,
-    "the UpdateLogtailPipelineConfigResponse structure",
-);

@@ -249,10 +249,12 @@ impl UpdateMachineGroupRequestBuilder {
     }
 }
 
-/// The `UpdateMachineGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateMachineGroupResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateMachineGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateMachineGroupResponse {}
+}
 
 impl UpdateMachineGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -370,12 +372,6 @@ pub enum UpdateMachineGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateMachineGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateMachineGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -409,8 +405,3 @@ impl crate::runtime::ServiceError for UpdateMachineGroupError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateMachineGroupResponse,
-    "the UpdateMachineGroupResponse structure",
-);

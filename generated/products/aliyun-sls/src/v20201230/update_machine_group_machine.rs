@@ -173,10 +173,12 @@ impl UpdateMachineGroupMachineRequestBuilder {
     }
 }
 
-/// The `UpdateMachineGroupMachineResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateMachineGroupMachineResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateMachineGroupMachineResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateMachineGroupMachineResponse {}
+}
 
 impl UpdateMachineGroupMachineResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -270,12 +272,6 @@ pub enum UpdateMachineGroupMachineError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateMachineGroupMachineError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateMachineGroupMachineError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -309,8 +305,3 @@ impl crate::runtime::ServiceError for UpdateMachineGroupMachineError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateMachineGroupMachineResponse,
-    "the UpdateMachineGroupMachineResponse structure",
-);

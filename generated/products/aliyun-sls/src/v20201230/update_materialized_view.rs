@@ -192,10 +192,12 @@ impl UpdateMaterializedViewRequestBuilder {
     }
 }
 
-/// The `UpdateMaterializedViewResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateMaterializedViewResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateMaterializedViewResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateMaterializedViewResponse {}
+}
 
 impl UpdateMaterializedViewResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -303,12 +305,6 @@ pub enum UpdateMaterializedViewError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateMaterializedViewError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateMaterializedViewError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -342,8 +338,3 @@ impl crate::runtime::ServiceError for UpdateMaterializedViewError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateMaterializedViewResponse,
-    "the UpdateMaterializedViewResponse structure",
-);

@@ -210,10 +210,12 @@ impl UpdateMaxComputeExportRequestBuilder {
     }
 }
 
-/// The `UpdateMaxComputeExportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateMaxComputeExportResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateMaxComputeExportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateMaxComputeExportResponse {}
+}
 
 impl UpdateMaxComputeExportResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -320,12 +322,6 @@ pub enum UpdateMaxComputeExportError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateMaxComputeExportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateMaxComputeExportError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -359,8 +355,3 @@ impl crate::runtime::ServiceError for UpdateMaxComputeExportError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateMaxComputeExportResponse,
-    "the UpdateMaxComputeExportResponse structure",
-);

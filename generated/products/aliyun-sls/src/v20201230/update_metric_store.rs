@@ -266,10 +266,12 @@ impl UpdateMetricStoreRequestBuilder {
     }
 }
 
-/// The `UpdateMetricStoreResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateMetricStoreResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateMetricStoreResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateMetricStoreResponse {}
+}
 
 impl UpdateMetricStoreResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -408,12 +410,6 @@ pub enum UpdateMetricStoreError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateMetricStoreError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateMetricStoreError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -447,8 +443,3 @@ impl crate::runtime::ServiceError for UpdateMetricStoreError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateMetricStoreResponse,
-    "the UpdateMetricStoreResponse structure",
-);

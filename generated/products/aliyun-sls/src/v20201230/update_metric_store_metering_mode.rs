@@ -159,10 +159,12 @@ impl UpdateMetricStoreMeteringModeRequestBuilder {
     }
 }
 
-/// The `UpdateMetricStoreMeteringModeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateMetricStoreMeteringModeResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateMetricStoreMeteringModeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateMetricStoreMeteringModeResponse {}
+}
 
 impl UpdateMetricStoreMeteringModeResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -249,12 +251,6 @@ pub enum UpdateMetricStoreMeteringModeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateMetricStoreMeteringModeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateMetricStoreMeteringModeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -288,8 +284,3 @@ impl crate::runtime::ServiceError for UpdateMetricStoreMeteringModeError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateMetricStoreMeteringModeResponse,
-    "the UpdateMetricStoreMeteringModeResponse structure",
-);

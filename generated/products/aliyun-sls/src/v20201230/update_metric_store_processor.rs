@@ -156,10 +156,12 @@ impl UpdateMetricStoreProcessorRequestBuilder {
     }
 }
 
-/// The `UpdateMetricStoreProcessorResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateMetricStoreProcessorResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateMetricStoreProcessorResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateMetricStoreProcessorResponse {}
+}
 
 impl UpdateMetricStoreProcessorResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -246,12 +248,6 @@ pub enum UpdateMetricStoreProcessorError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateMetricStoreProcessorError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateMetricStoreProcessorError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -285,8 +281,3 @@ impl crate::runtime::ServiceError for UpdateMetricStoreProcessorError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateMetricStoreProcessorResponse,
-    "the UpdateMetricStoreProcessorResponse structure",
-);

@@ -185,10 +185,12 @@ impl UpdateOssExportRequestBuilder {
     }
 }
 
-/// The `UpdateOssExportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateOssExportResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateOssExportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateOssExportResponse {}
+}
 
 impl UpdateOssExportResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -292,12 +294,6 @@ pub enum UpdateOssExportError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateOssExportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateOssExportError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -331,8 +327,3 @@ impl crate::runtime::ServiceError for UpdateOssExportError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateOssExportResponse,
-    "the UpdateOssExportResponse structure",
-);

@@ -225,10 +225,12 @@ impl UpdateOssIngestionRequestBuilder {
     }
 }
 
-/// The `UpdateOssIngestionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateOssIngestionResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateOssIngestionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateOssIngestionResponse {}
+}
 
 impl UpdateOssIngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -342,12 +344,6 @@ pub enum UpdateOssIngestionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateOssIngestionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateOssIngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -381,8 +377,3 @@ impl crate::runtime::ServiceError for UpdateOssIngestionError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateOssIngestionResponse,
-    "the UpdateOssIngestionResponse structure",
-);

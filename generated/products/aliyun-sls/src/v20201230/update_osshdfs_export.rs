@@ -203,10 +203,12 @@ impl UpdateOsshdfsExportRequestBuilder {
     }
 }
 
-/// The `UpdateOsshdfsExportResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateOsshdfsExportResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateOsshdfsExportResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateOsshdfsExportResponse {}
+}
 
 impl UpdateOsshdfsExportResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -310,12 +312,6 @@ pub enum UpdateOsshdfsExportError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateOsshdfsExportError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateOsshdfsExportError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -349,8 +345,3 @@ impl crate::runtime::ServiceError for UpdateOsshdfsExportError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateOsshdfsExportResponse,
-    "the UpdateOsshdfsExportResponse structure",
-);

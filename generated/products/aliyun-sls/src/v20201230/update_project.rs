@@ -153,10 +153,12 @@ impl UpdateProjectRequestBuilder {
     }
 }
 
-/// The `UpdateProjectResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateProjectResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateProjectResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateProjectResponse {}
+}
 
 impl UpdateProjectResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -243,12 +245,6 @@ pub enum UpdateProjectError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateProjectError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateProjectError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -282,8 +278,3 @@ impl crate::runtime::ServiceError for UpdateProjectError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateProjectResponse,
-    "the UpdateProjectResponse structure",
-);

@@ -163,10 +163,12 @@ impl UpdateResourceRecordRequestBuilder {
     }
 }
 
-/// The `UpdateResourceRecordResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateResourceRecordResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateResourceRecordResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateResourceRecordResponse {}
+}
 
 impl UpdateResourceRecordResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -256,12 +258,6 @@ pub enum UpdateResourceRecordError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateResourceRecordError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateResourceRecordError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -295,8 +291,3 @@ impl crate::runtime::ServiceError for UpdateResourceRecordError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateResourceRecordResponse,
-    "the UpdateResourceRecordResponse structure",
-);

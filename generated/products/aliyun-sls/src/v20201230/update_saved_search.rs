@@ -253,10 +253,12 @@ impl UpdateSavedSearchRequestBuilder {
     }
 }
 
-/// The `UpdateSavedSearchResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateSavedSearchResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateSavedSearchResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateSavedSearchResponse {}
+}
 
 impl UpdateSavedSearchResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -371,12 +373,6 @@ pub enum UpdateSavedSearchError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateSavedSearchError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateSavedSearchError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -410,8 +406,3 @@ impl crate::runtime::ServiceError for UpdateSavedSearchError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateSavedSearchResponse,
-    "the UpdateSavedSearchResponse structure",
-);

@@ -234,10 +234,12 @@ impl UpdateScheduledSqlRequestBuilder {
     }
 }
 
-/// The `UpdateScheduledSqlResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateScheduledSqlResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateScheduledSqlResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateScheduledSqlResponse {}
+}
 
 impl UpdateScheduledSqlResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -351,12 +353,6 @@ pub enum UpdateScheduledSqlError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateScheduledSqlError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateScheduledSqlError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -390,8 +386,3 @@ impl crate::runtime::ServiceError for UpdateScheduledSqlError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateScheduledSqlResponse,
-    "the UpdateScheduledSqlResponse structure",
-);

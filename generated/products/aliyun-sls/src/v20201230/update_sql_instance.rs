@@ -149,10 +149,12 @@ impl UpdateSqlInstanceRequestBuilder {
     }
 }
 
-/// The `UpdateSqlInstanceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateSqlInstanceResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateSqlInstanceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateSqlInstanceResponse {}
+}
 
 impl UpdateSqlInstanceResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -239,12 +241,6 @@ pub enum UpdateSqlInstanceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateSqlInstanceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateSqlInstanceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -278,8 +274,3 @@ impl crate::runtime::ServiceError for UpdateSqlInstanceError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateSqlInstanceResponse,
-    "the UpdateSqlInstanceResponse structure",
-);

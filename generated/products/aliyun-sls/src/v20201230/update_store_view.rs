@@ -185,10 +185,12 @@ impl UpdateStoreViewRequestBuilder {
     }
 }
 
-/// The `UpdateStoreViewResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateStoreViewResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpdateStoreViewResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateStoreViewResponse {}
+}
 
 impl UpdateStoreViewResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -288,12 +290,6 @@ pub enum UpdateStoreViewError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateStoreViewError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateStoreViewError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -327,8 +323,3 @@ impl crate::runtime::ServiceError for UpdateStoreViewError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpdateStoreViewResponse,
-    "the UpdateStoreViewResponse structure",
-);

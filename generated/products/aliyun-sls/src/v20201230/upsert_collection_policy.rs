@@ -298,10 +298,12 @@ impl UpsertCollectionPolicyRequestBuilder {
     }
 }
 
-/// The `UpsertCollectionPolicyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpsertCollectionPolicyResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpsertCollectionPolicyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpsertCollectionPolicyResponse {}
+}
 
 impl UpsertCollectionPolicyResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -413,18 +415,20 @@ impl super::Call<UpsertCollectionPolicy> {
     }
 }
 
-/// The `CentralizeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CentralizeConfig {
-    /// The destination logstore for centralized storage. Make sure that the region of the destination logstore is consistent with the region specified by destRegion and the destination logstore belongs to the destination project specified by destProject.
-    pub dest_logstore: Option<String>,
-    /// The destination project for centralized storage. Make sure that the region of the destination project is consistent with the region specified by destRegion.
-    pub dest_project: Option<String>,
-    /// The destination region for centralized storage.
-    pub dest_region: Option<String>,
-    /// The data retention period for centralized storage. Unit: days. This parameter takes effect only when you use an existing logstore for centralized storage.
-    pub dest_ttl: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `CentralizeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CentralizeConfig {
+        /// The destination logstore for centralized storage. Make sure that the region of the destination logstore is consistent with the region specified by destRegion and the destination logstore belongs to the destination project specified by destProject.
+        "destLogstore" dest_logstore: opt String,
+        /// The destination project for centralized storage. Make sure that the region of the destination project is consistent with the region specified by destRegion.
+        "destProject" dest_project: opt String,
+        /// The destination region for centralized storage.
+        "destRegion" dest_region: opt String,
+        /// The data retention period for centralized storage. Unit: days. This parameter takes effect only when you use an existing logstore for centralized storage.
+        "destTTL" dest_ttl: opt i64,
+    }
 }
 
 impl CentralizeConfig {
@@ -467,12 +471,14 @@ impl CentralizeConfig {
     }
 }
 
-/// The `DataConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DataConfig {
-    /// `dataRegion`.
-    pub data_region: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DataConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DataConfig {
+        /// `dataRegion`.
+        "dataRegion" data_region: opt String,
+    }
 }
 
 impl DataConfig {
@@ -491,18 +497,20 @@ impl DataConfig {
     }
 }
 
-/// The `PolicyConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PolicyConfig {
-    /// The IDs of the instances. This parameter takes effect only when resourceMode is set to instanceMode. Logs are collected only from instances that use the specified IDs.
-    pub instance_ids: Vec<String>,
-    /// The regions of the instances. This parameter takes effect only when resourceMode is set to attributeMode. Wildcard characters are supported. If you leave this parameter empty, region-based filtering is not performed. The system considers that all instances are matched. If you specify a value for this parameter, logs of instances that reside in the specified regions are collected. Logs are collected from an instance only if the resource tags and region of the instance match the specified conditions.
-    pub regions: Vec<String>,
-    /// The resource collection mode. Valid values: all, attributeMode, and instanceMode. The value all specifies that logs of all instances within your account are collected to the default logstore. The value attributeMode specifies that logs are collected based on the regions of instances and resource tags. The value instanceMode specifies that logs are collected based on instance IDs.
-    pub resource_mode: Option<String>,
-    /// The resource tags. This parameter takes effect only when resourceMode is set to attributeMode. If you leave this parameter empty, resource tag-based filtering is not performed. The system considers that all instances are matched. If you specify a value for this parameter, logs of instances that use the specified resource tags are collected. Logs are collected from an instance only if the resource tags and region of the instance match the specified conditions.
-    pub resource_tags: std::collections::BTreeMap<String, serde_json::Value>,
+crate::runtime::de::wire_struct! {
+    /// The `PolicyConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PolicyConfig {
+        /// The IDs of the instances. This parameter takes effect only when resourceMode is set to instanceMode. Logs are collected only from instances that use the specified IDs.
+        "instanceIds" instance_ids: list String,
+        /// The regions of the instances. This parameter takes effect only when resourceMode is set to attributeMode. Wildcard characters are supported. If you leave this parameter empty, region-based filtering is not performed. The system considers that all instances are matched. If you specify a value for this parameter, logs of instances that reside in the specified regions are collected. Logs are collected from an instance only if the resource tags and region of the instance match the specified conditions.
+        "regions" regions: list String,
+        /// The resource collection mode. Valid values: all, attributeMode, and instanceMode. The value all specifies that logs of all instances within your account are collected to the default logstore. The value attributeMode specifies that logs are collected based on the regions of instances and resource tags. The value instanceMode specifies that logs are collected based on instance IDs.
+        "resourceMode" resource_mode: opt String,
+        /// The resource tags. This parameter takes effect only when resourceMode is set to attributeMode. If you leave this parameter empty, resource tag-based filtering is not performed. The system considers that all instances are matched. If you specify a value for this parameter, logs of instances that use the specified resource tags are collected. Logs are collected from an instance only if the resource tags and region of the instance match the specified conditions.
+        "resourceTags" resource_tags: map serde_json::Value,
+    }
 }
 
 impl PolicyConfig {
@@ -551,14 +559,16 @@ impl PolicyConfig {
     }
 }
 
-/// The `ResourceDirectory` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResourceDirectory {
-    /// `accountGroupType`.
-    pub account_group_type: Option<String>,
-    /// `members`.
-    pub members: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ResourceDirectory` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ResourceDirectory {
+        /// `accountGroupType`.
+        "accountGroupType" account_group_type: opt String,
+        /// `members`.
+        "members" members: list String,
+    }
 }
 
 impl ResourceDirectory {
@@ -602,12 +612,6 @@ pub enum UpsertCollectionPolicyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpsertCollectionPolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpsertCollectionPolicyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -641,39 +645,3 @@ impl crate::runtime::ServiceError for UpsertCollectionPolicyError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpsertCollectionPolicyResponse,
-    "the UpsertCollectionPolicyResponse structure",
-);
-
-crate::runtime::de::wire_struct!(
-    CentralizeConfig,
-    "the CentralizeConfig structure",
-    ("destLogstore", dest_logstore, opt: String),
-    ("destProject", dest_project, opt: String),
-    ("destRegion", dest_region, opt: String),
-    ("destTTL", dest_ttl, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    DataConfig,
-    "the DataConfig structure",
-    ("dataRegion", data_region, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PolicyConfig,
-    "the PolicyConfig structure",
-    ("instanceIds", instance_ids, list: String),
-    ("regions", regions, list: String),
-    ("resourceMode", resource_mode, opt: String),
-    ("resourceTags", resource_tags, map: serde_json::Value),
-);
-
-crate::runtime::de::wire_struct!(
-    ResourceDirectory,
-    "the ResourceDirectory structure",
-    ("accountGroupType", account_group_type, opt: String),
-    ("members", members, list: String),
-);

@@ -140,10 +140,12 @@ impl UpsertResourceRecordRequestBuilder {
     }
 }
 
-/// The `UpsertResourceRecordResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpsertResourceRecordResponse {}
+crate::runtime::de::wire_struct! {
+    /// The `UpsertResourceRecordResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpsertResourceRecordResponse {}
+}
 
 impl UpsertResourceRecordResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
@@ -229,12 +231,6 @@ pub enum UpsertResourceRecordError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpsertResourceRecordError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpsertResourceRecordError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -268,8 +264,3 @@ impl crate::runtime::ServiceError for UpsertResourceRecordError {
 /// {}
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{}";
-
-crate::runtime::de::wire_struct!(
-    UpsertResourceRecordResponse,
-    "the UpsertResourceRecordResponse structure",
-);

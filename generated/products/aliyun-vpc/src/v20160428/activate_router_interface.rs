@@ -180,12 +180,14 @@ impl ActivateRouterInterfaceRequestBuilder {
     }
 }
 
-/// The `ActivateRouterInterfaceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ActivateRouterInterfaceResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ActivateRouterInterfaceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ActivateRouterInterfaceResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ActivateRouterInterfaceResponse {
@@ -293,12 +295,6 @@ pub enum ActivateRouterInterfaceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ActivateRouterInterfaceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ActivateRouterInterfaceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -334,9 +330,3 @@ impl crate::runtime::ServiceError for ActivateRouterInterfaceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ActivateRouterInterfaceResponse,
-    "the ActivateRouterInterfaceResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -191,17 +191,19 @@ impl ActiveFlowLogRequestBuilder {
     }
 }
 
-/// The `ActiveFlowLogResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ActiveFlowLogResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the call is successful.
-    ///
-    /// - \*\*true\*\*: The call is successful.
-    /// - \*\*false\*\*: The call failed.
-    pub success: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ActiveFlowLogResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ActiveFlowLogResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the call is successful.
+        ///
+        /// - \*\*true\*\*: The call is successful.
+        /// - \*\*false\*\*: The call failed.
+        "Success" success: opt String,
+    }
 }
 
 impl ActiveFlowLogResponse {
@@ -316,12 +318,6 @@ pub enum ActiveFlowLogError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ActiveFlowLogError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ActiveFlowLogError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -358,10 +354,3 @@ impl crate::runtime::ServiceError for ActiveFlowLogError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"Success\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ActiveFlowLogResponse,
-    "the ActiveFlowLogResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: String),
-);

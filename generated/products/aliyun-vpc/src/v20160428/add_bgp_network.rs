@@ -246,12 +246,14 @@ impl AddBgpNetworkRequestBuilder {
     }
 }
 
-/// The `AddBgpNetworkResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddBgpNetworkResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddBgpNetworkResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddBgpNetworkResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddBgpNetworkResponse {
@@ -393,12 +395,6 @@ pub enum AddBgpNetworkError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddBgpNetworkError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddBgpNetworkError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -434,9 +430,3 @@ impl crate::runtime::ServiceError for AddBgpNetworkError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AddBgpNetworkResponse,
-    "the AddBgpNetworkResponse structure",
-    ("RequestId", request_id, opt: String),
-);

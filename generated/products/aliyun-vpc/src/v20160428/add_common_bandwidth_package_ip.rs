@@ -274,12 +274,14 @@ impl AddCommonBandwidthPackageIpRequestBuilder {
     }
 }
 
-/// The `AddCommonBandwidthPackageIpResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddCommonBandwidthPackageIpResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddCommonBandwidthPackageIpResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddCommonBandwidthPackageIpResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddCommonBandwidthPackageIpResponse {
@@ -428,12 +430,6 @@ pub enum AddCommonBandwidthPackageIpError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddCommonBandwidthPackageIpError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddCommonBandwidthPackageIpError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -469,9 +465,3 @@ impl crate::runtime::ServiceError for AddCommonBandwidthPackageIpError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AddCommonBandwidthPackageIpResponse,
-    "the AddCommonBandwidthPackageIpResponse structure",
-    ("RequestId", request_id, opt: String),
-);

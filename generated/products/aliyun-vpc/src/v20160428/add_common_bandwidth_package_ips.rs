@@ -263,12 +263,14 @@ impl AddCommonBandwidthPackageIpsRequestBuilder {
     }
 }
 
-/// The `AddCommonBandwidthPackageIpsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddCommonBandwidthPackageIpsResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddCommonBandwidthPackageIpsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddCommonBandwidthPackageIpsResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddCommonBandwidthPackageIpsResponse {
@@ -410,12 +412,6 @@ pub enum AddCommonBandwidthPackageIpsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddCommonBandwidthPackageIpsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddCommonBandwidthPackageIpsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -451,9 +447,3 @@ impl crate::runtime::ServiceError for AddCommonBandwidthPackageIpsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AddCommonBandwidthPackageIpsResponse,
-    "the AddCommonBandwidthPackageIpsResponse structure",
-    ("RequestId", request_id, opt: String),
-);

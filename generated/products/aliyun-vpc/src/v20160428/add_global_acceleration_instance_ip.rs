@@ -220,12 +220,14 @@ impl AddGlobalAccelerationInstanceIpRequestBuilder {
     }
 }
 
-/// The `AddGlobalAccelerationInstanceIpResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddGlobalAccelerationInstanceIpResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddGlobalAccelerationInstanceIpResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddGlobalAccelerationInstanceIpResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddGlobalAccelerationInstanceIpResponse {
@@ -347,12 +349,6 @@ pub enum AddGlobalAccelerationInstanceIpError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddGlobalAccelerationInstanceIpError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddGlobalAccelerationInstanceIpError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -388,9 +384,3 @@ impl crate::runtime::ServiceError for AddGlobalAccelerationInstanceIpError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AddGlobalAccelerationInstanceIpResponse,
-    "the AddGlobalAccelerationInstanceIpResponse structure",
-    ("RequestId", request_id, opt: String),
-);

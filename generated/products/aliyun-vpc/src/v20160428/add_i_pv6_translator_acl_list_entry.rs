@@ -231,14 +231,16 @@ impl AddIPv6TranslatorAclListEntryRequestBuilder {
     }
 }
 
-/// The `AddIPv6TranslatorAclListEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddIPv6TranslatorAclListEntryResponse {
-    /// The ID of the access control policy group entry.
-    pub acl_entry_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddIPv6TranslatorAclListEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddIPv6TranslatorAclListEntryResponse {
+        /// The ID of the access control policy group entry.
+        "AclEntryId" acl_entry_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddIPv6TranslatorAclListEntryResponse {
@@ -367,12 +369,6 @@ pub enum AddIPv6TranslatorAclListEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddIPv6TranslatorAclListEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddIPv6TranslatorAclListEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -409,10 +405,3 @@ impl crate::runtime::ServiceError for AddIPv6TranslatorAclListEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AclEntryId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AddIPv6TranslatorAclListEntryResponse,
-    "the AddIPv6TranslatorAclListEntryResponse structure",
-    ("AclEntryId", acl_entry_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

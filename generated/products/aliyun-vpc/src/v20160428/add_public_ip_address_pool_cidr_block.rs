@@ -272,14 +272,16 @@ impl AddPublicIpAddressPoolCidrBlockRequestBuilder {
     }
 }
 
-/// The `AddPublicIpAddressPoolCidrBlockResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddPublicIpAddressPoolCidrBlockResponse {
-    /// The CIDR block.
-    pub cidr_block: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddPublicIpAddressPoolCidrBlockResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddPublicIpAddressPoolCidrBlockResponse {
+        /// The CIDR block.
+        "CidrBlock" cidr_block: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddPublicIpAddressPoolCidrBlockResponse {
@@ -428,12 +430,6 @@ pub enum AddPublicIpAddressPoolCidrBlockError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddPublicIpAddressPoolCidrBlockError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddPublicIpAddressPoolCidrBlockError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -470,10 +466,3 @@ impl crate::runtime::ServiceError for AddPublicIpAddressPoolCidrBlockError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CidrBlock\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AddPublicIpAddressPoolCidrBlockResponse,
-    "the AddPublicIpAddressPoolCidrBlockResponse structure",
-    ("CidrBlock", cidr_block, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -266,12 +266,14 @@ impl AddSourcesToTrafficMirrorSessionRequestBuilder {
     }
 }
 
-/// The `AddSourcesToTrafficMirrorSessionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddSourcesToTrafficMirrorSessionResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddSourcesToTrafficMirrorSessionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddSourcesToTrafficMirrorSessionResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddSourcesToTrafficMirrorSessionResponse {
@@ -416,12 +418,6 @@ pub enum AddSourcesToTrafficMirrorSessionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddSourcesToTrafficMirrorSessionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddSourcesToTrafficMirrorSessionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -457,9 +453,3 @@ impl crate::runtime::ServiceError for AddSourcesToTrafficMirrorSessionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AddSourcesToTrafficMirrorSessionResponse,
-    "the AddSourcesToTrafficMirrorSessionResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -542,21 +542,23 @@ impl AllocateEipAddressRequestBuilder {
     }
 }
 
-/// The `AllocateEipAddressResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllocateEipAddressResponse {
-    /// The ID of the EIP instance.
-    pub allocation_id: Option<String>,
-    /// The allocated EIP. This parameter is returned only if \*\*InstanceChargeType\*\* is set to \*\*PostPaid\*\*.
-    pub eip_address: Option<String>,
-    /// The order ID. \<props="china"\>This parameter is returned if InstanceChargeType (the billing method of the EIP) is set to PrePaid (subscription). If AutoPay (automatic payment) is not enabled, go to the \[Order Center\](<https://usercenter2.aliyun.com/order/list>) to complete the payment.
-    /// \<props="intl"\>This parameter is returned if InstanceChargeType (the billing method of the EIP) is set to PrePaid (subscription). If AutoPay (automatic payment) is not enabled, go to the \[Order Center\](<https://usercenter2-intl.aliyun.com/order/list>) to complete the payment.
-    pub order_id: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The resource group ID. This parameter is returned only if \*\*InstanceChargeType\*\* is set to \*\*PostPaid\*\*.
-    pub resource_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AllocateEipAddressResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AllocateEipAddressResponse {
+        /// The ID of the EIP instance.
+        "AllocationId" allocation_id: opt String,
+        /// The allocated EIP. This parameter is returned only if \*\*InstanceChargeType\*\* is set to \*\*PostPaid\*\*.
+        "EipAddress" eip_address: opt String,
+        /// The order ID. \<props="china"\>This parameter is returned if InstanceChargeType (the billing method of the EIP) is set to PrePaid (subscription). If AutoPay (automatic payment) is not enabled, go to the \[Order Center\](<https://usercenter2.aliyun.com/order/list>) to complete the payment.
+        /// \<props="intl"\>This parameter is returned if InstanceChargeType (the billing method of the EIP) is set to PrePaid (subscription). If AutoPay (automatic payment) is not enabled, go to the \[Order Center\](<https://usercenter2-intl.aliyun.com/order/list>) to complete the payment.
+        "OrderId" order_id: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The resource group ID. This parameter is returned only if \*\*InstanceChargeType\*\* is set to \*\*PostPaid\*\*.
+        "ResourceGroupId" resource_group_id: opt String,
+    }
 }
 
 impl AllocateEipAddressResponse {
@@ -809,12 +811,6 @@ pub enum AllocateEipAddressError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AllocateEipAddressError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AllocateEipAddressError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -854,13 +850,3 @@ impl crate::runtime::ServiceError for AllocateEipAddressError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AllocationId\": \"example\",\n  \"EipAddress\": \"example\",\n  \"OrderId\": 0,\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AllocateEipAddressResponse,
-    "the AllocateEipAddressResponse structure",
-    ("AllocationId", allocation_id, opt: String),
-    ("EipAddress", eip_address, opt: String),
-    ("OrderId", order_id, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-);

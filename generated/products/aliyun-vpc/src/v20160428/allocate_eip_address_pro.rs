@@ -475,22 +475,24 @@ impl AllocateEipAddressProRequestBuilder {
     }
 }
 
-/// The `AllocateEipAddressProResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllocateEipAddressProResponse {
-    /// The ID of the EIP.
-    pub allocation_id: Option<String>,
-    /// The IP address assigned to the specified EIP. This parameter is returned only when \*\*InstanceChargeType\*\* is set to \*\*PostPaid\*\*.
-    pub eip_address: Option<String>,
-    /// The order ID.
-    /// \<props="china"\>This parameter is returned when InstanceChargeType (the billing method of the EIP) is set to PrePaid (subscription). If AutoPay is set to false, which means automatic payment is not enabled, go to the \[Order Center\](<https://usercenter2.aliyun.com/order/list>) to complete the payment.
-    /// \<props="intl"\>This parameter is returned when InstanceChargeType (the billing method of the EIP) is set to PrePaid (subscription). If AutoPay is set to false, which means automatic payment is not enabled, go to the \[Order Center\](<https://usercenter2-intl.aliyun.com/order/list>) to complete the payment.
-    pub order_id: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The resource group ID. This parameter is returned only when \*\*InstanceChargeType\*\* is set to \*\*PostPaid\*\*.
-    pub resource_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AllocateEipAddressProResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AllocateEipAddressProResponse {
+        /// The ID of the EIP.
+        "AllocationId" allocation_id: opt String,
+        /// The IP address assigned to the specified EIP. This parameter is returned only when \*\*InstanceChargeType\*\* is set to \*\*PostPaid\*\*.
+        "EipAddress" eip_address: opt String,
+        /// The order ID.
+        /// \<props="china"\>This parameter is returned when InstanceChargeType (the billing method of the EIP) is set to PrePaid (subscription). If AutoPay is set to false, which means automatic payment is not enabled, go to the \[Order Center\](<https://usercenter2.aliyun.com/order/list>) to complete the payment.
+        /// \<props="intl"\>This parameter is returned when InstanceChargeType (the billing method of the EIP) is set to PrePaid (subscription). If AutoPay is set to false, which means automatic payment is not enabled, go to the \[Order Center\](<https://usercenter2-intl.aliyun.com/order/list>) to complete the payment.
+        "OrderId" order_id: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The resource group ID. This parameter is returned only when \*\*InstanceChargeType\*\* is set to \*\*PostPaid\*\*.
+        "ResourceGroupId" resource_group_id: opt String,
+    }
 }
 
 impl AllocateEipAddressProResponse {
@@ -715,12 +717,6 @@ pub enum AllocateEipAddressProError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AllocateEipAddressProError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AllocateEipAddressProError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -760,13 +756,3 @@ impl crate::runtime::ServiceError for AllocateEipAddressProError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AllocationId\": \"example\",\n  \"EipAddress\": \"example\",\n  \"OrderId\": 0,\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AllocateEipAddressProResponse,
-    "the AllocateEipAddressProResponse structure",
-    ("AllocationId", allocation_id, opt: String),
-    ("EipAddress", eip_address, opt: String),
-    ("OrderId", order_id, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-);

@@ -342,14 +342,16 @@ impl AllocateEipSegmentAddressRequestBuilder {
     }
 }
 
-/// The `AllocateEipSegmentAddressResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllocateEipSegmentAddressResponse {
-    /// The instance ID of the contiguous EIP group.
-    pub eip_segment_instance_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AllocateEipSegmentAddressResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AllocateEipSegmentAddressResponse {
+        /// The instance ID of the contiguous EIP group.
+        "EipSegmentInstanceId" eip_segment_instance_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AllocateEipSegmentAddressResponse {
@@ -519,12 +521,6 @@ pub enum AllocateEipSegmentAddressError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AllocateEipSegmentAddressError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AllocateEipSegmentAddressError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -561,10 +557,3 @@ impl crate::runtime::ServiceError for AllocateEipSegmentAddressError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"EipSegmentInstanceId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AllocateEipSegmentAddressResponse,
-    "the AllocateEipSegmentAddressResponse structure",
-    ("EipSegmentInstanceId", eip_segment_instance_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

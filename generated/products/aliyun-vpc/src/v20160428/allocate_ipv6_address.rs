@@ -329,18 +329,20 @@ impl AllocateIpv6AddressRequestBuilder {
     }
 }
 
-/// The `AllocateIpv6AddressResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllocateIpv6AddressResponse {
-    /// The IPv6 address.
-    pub ipv6_address: Option<String>,
-    /// The instance ID of the IPv6 address.
-    pub ipv6_address_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The resource group ID.
-    pub resource_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AllocateIpv6AddressResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AllocateIpv6AddressResponse {
+        /// The IPv6 address.
+        "Ipv6Address" ipv6_address: opt String,
+        /// The instance ID of the IPv6 address.
+        "Ipv6AddressId" ipv6_address_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The resource group ID.
+        "ResourceGroupId" resource_group_id: opt String,
+    }
 }
 
 impl AllocateIpv6AddressResponse {
@@ -520,12 +522,6 @@ pub enum AllocateIpv6AddressError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AllocateIpv6AddressError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AllocateIpv6AddressError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -564,12 +560,3 @@ impl crate::runtime::ServiceError for AllocateIpv6AddressError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv6Address\": \"example\",\n  \"Ipv6AddressId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AllocateIpv6AddressResponse,
-    "the AllocateIpv6AddressResponse structure",
-    ("Ipv6Address", ipv6_address, opt: String),
-    ("Ipv6AddressId", ipv6_address_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-);

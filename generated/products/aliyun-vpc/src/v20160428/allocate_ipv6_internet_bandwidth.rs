@@ -314,16 +314,18 @@ impl AllocateIpv6InternetBandwidthRequestBuilder {
     }
 }
 
-/// The `AllocateIpv6InternetBandwidthResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllocateIpv6InternetBandwidthResponse {
-    /// The instance ID of the Internet bandwidth associated with the IPv6 gateway after Internet bandwidth is enabled.
-    pub internet_bandwidth_id: Option<String>,
-    /// The ID of the IPv6 address.
-    pub ipv6_address_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AllocateIpv6InternetBandwidthResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AllocateIpv6InternetBandwidthResponse {
+        /// The instance ID of the Internet bandwidth associated with the IPv6 gateway after Internet bandwidth is enabled.
+        "InternetBandwidthId" internet_bandwidth_id: opt String,
+        /// The ID of the IPv6 address.
+        "Ipv6AddressId" ipv6_address_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AllocateIpv6InternetBandwidthResponse {
@@ -479,12 +481,6 @@ pub enum AllocateIpv6InternetBandwidthError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AllocateIpv6InternetBandwidthError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AllocateIpv6InternetBandwidthError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -522,11 +518,3 @@ impl crate::runtime::ServiceError for AllocateIpv6InternetBandwidthError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"InternetBandwidthId\": \"example\",\n  \"Ipv6AddressId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AllocateIpv6InternetBandwidthResponse,
-    "the AllocateIpv6InternetBandwidthResponse structure",
-    ("InternetBandwidthId", internet_bandwidth_id, opt: String),
-    ("Ipv6AddressId", ipv6_address_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -244,14 +244,16 @@ impl AllocateVpcIpv6CidrRequestBuilder {
     }
 }
 
-/// The `AllocateVpcIpv6CidrResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllocateVpcIpv6CidrResponse {
-    /// The reserved IPv6 CIDR block.
-    pub ipv6_cidr_block: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AllocateVpcIpv6CidrResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AllocateVpcIpv6CidrResponse {
+        /// The reserved IPv6 CIDR block.
+        "Ipv6CidrBlock" ipv6_cidr_block: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AllocateVpcIpv6CidrResponse {
@@ -393,12 +395,6 @@ pub enum AllocateVpcIpv6CidrError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AllocateVpcIpv6CidrError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AllocateVpcIpv6CidrError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -435,10 +431,3 @@ impl crate::runtime::ServiceError for AllocateVpcIpv6CidrError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv6CidrBlock\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AllocateVpcIpv6CidrResponse,
-    "the AllocateVpcIpv6CidrResponse structure",
-    ("Ipv6CidrBlock", ipv6_cidr_block, opt: String),
-    ("RequestId", request_id, opt: String),
-);

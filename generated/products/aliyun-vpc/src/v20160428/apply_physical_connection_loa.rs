@@ -369,12 +369,14 @@ impl ApplyPhysicalConnectionLoaRequestBuilder {
     }
 }
 
-/// The `ApplyPhysicalConnectionLoaResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApplyPhysicalConnectionLoaResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ApplyPhysicalConnectionLoaResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ApplyPhysicalConnectionLoaResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ApplyPhysicalConnectionLoaResponse {
@@ -557,12 +559,6 @@ pub enum ApplyPhysicalConnectionLoaError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ApplyPhysicalConnectionLoaError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ApplyPhysicalConnectionLoaError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -598,9 +594,3 @@ impl crate::runtime::ServiceError for ApplyPhysicalConnectionLoaError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ApplyPhysicalConnectionLoaResponse,
-    "the ApplyPhysicalConnectionLoaResponse structure",
-    ("RequestId", request_id, opt: String),
-);

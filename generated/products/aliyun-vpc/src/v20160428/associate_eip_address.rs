@@ -336,12 +336,14 @@ impl AssociateEipAddressRequestBuilder {
     }
 }
 
-/// The `AssociateEipAddressResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateEipAddressResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateEipAddressResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateEipAddressResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AssociateEipAddressResponse {
@@ -511,12 +513,6 @@ pub enum AssociateEipAddressError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AssociateEipAddressError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AssociateEipAddressError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -552,9 +548,3 @@ impl crate::runtime::ServiceError for AssociateEipAddressError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AssociateEipAddressResponse,
-    "the AssociateEipAddressResponse structure",
-    ("RequestId", request_id, opt: String),
-);

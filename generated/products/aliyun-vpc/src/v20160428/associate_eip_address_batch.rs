@@ -270,12 +270,14 @@ impl AssociateEipAddressBatchRequestBuilder {
     }
 }
 
-/// The `AssociateEipAddressBatchResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateEipAddressBatchResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateEipAddressBatchResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateEipAddressBatchResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AssociateEipAddressBatchResponse {
@@ -417,12 +419,6 @@ pub enum AssociateEipAddressBatchError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AssociateEipAddressBatchError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AssociateEipAddressBatchError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -458,9 +454,3 @@ impl crate::runtime::ServiceError for AssociateEipAddressBatchError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AssociateEipAddressBatchResponse,
-    "the AssociateEipAddressBatchResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -261,12 +261,14 @@ impl AssociateHaVipRequestBuilder {
     }
 }
 
-/// The `AssociateHaVipResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateHaVipResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateHaVipResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateHaVipResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AssociateHaVipResponse {
@@ -408,12 +410,6 @@ pub enum AssociateHaVipError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AssociateHaVipError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AssociateHaVipError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -449,9 +445,3 @@ impl crate::runtime::ServiceError for AssociateHaVipError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AssociateHaVipResponse,
-    "the AssociateHaVipResponse structure",
-    ("RequestId", request_id, opt: String),
-);

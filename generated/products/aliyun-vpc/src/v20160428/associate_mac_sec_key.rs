@@ -218,12 +218,14 @@ impl AssociateMacSecKeyRequestBuilder {
     }
 }
 
-/// The `AssociateMacSecKeyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateMacSecKeyResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateMacSecKeyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateMacSecKeyResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AssociateMacSecKeyResponse {
@@ -331,12 +333,6 @@ pub enum AssociateMacSecKeyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AssociateMacSecKeyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AssociateMacSecKeyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -372,9 +368,3 @@ impl crate::runtime::ServiceError for AssociateMacSecKeyError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AssociateMacSecKeyResponse,
-    "the AssociateMacSecKeyResponse structure",
-    ("RequestId", request_id, opt: String),
-);

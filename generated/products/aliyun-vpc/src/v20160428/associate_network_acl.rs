@@ -252,12 +252,14 @@ impl AssociateNetworkAclRequestBuilder {
     }
 }
 
-/// The `AssociateNetworkAclResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateNetworkAclResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateNetworkAclResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateNetworkAclResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AssociateNetworkAclResponse {
@@ -405,12 +407,6 @@ pub enum AssociateNetworkAclError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AssociateNetworkAclError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AssociateNetworkAclError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -446,9 +442,3 @@ impl crate::runtime::ServiceError for AssociateNetworkAclError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AssociateNetworkAclResponse,
-    "the AssociateNetworkAclResponse structure",
-    ("RequestId", request_id, opt: String),
-);

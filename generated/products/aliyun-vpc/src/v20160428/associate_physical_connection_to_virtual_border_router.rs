@@ -399,12 +399,14 @@ impl AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder {
     }
 }
 
-/// The `AssociatePhysicalConnectionToVirtualBorderRouterResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociatePhysicalConnectionToVirtualBorderRouterResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociatePhysicalConnectionToVirtualBorderRouterResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociatePhysicalConnectionToVirtualBorderRouterResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AssociatePhysicalConnectionToVirtualBorderRouterResponse {
@@ -602,12 +604,6 @@ pub enum AssociatePhysicalConnectionToVirtualBorderRouterError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AssociatePhysicalConnectionToVirtualBorderRouterError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AssociatePhysicalConnectionToVirtualBorderRouterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -643,9 +639,3 @@ impl crate::runtime::ServiceError for AssociatePhysicalConnectionToVirtualBorder
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AssociatePhysicalConnectionToVirtualBorderRouterResponse,
-    "the AssociatePhysicalConnectionToVirtualBorderRouterResponse structure",
-    ("RequestId", request_id, opt: String),
-);

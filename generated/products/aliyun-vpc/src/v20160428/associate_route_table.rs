@@ -235,12 +235,14 @@ impl AssociateRouteTableRequestBuilder {
     }
 }
 
-/// The `AssociateRouteTableResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateRouteTableResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateRouteTableResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateRouteTableResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AssociateRouteTableResponse {
@@ -375,12 +377,6 @@ pub enum AssociateRouteTableError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AssociateRouteTableError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AssociateRouteTableError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -416,9 +412,3 @@ impl crate::runtime::ServiceError for AssociateRouteTableError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AssociateRouteTableResponse,
-    "the AssociateRouteTableResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -269,12 +269,14 @@ impl AssociateRouteTableWithGatewayRequestBuilder {
     }
 }
 
-/// The `AssociateRouteTableWithGatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateRouteTableWithGatewayResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateRouteTableWithGatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateRouteTableWithGatewayResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AssociateRouteTableWithGatewayResponse {
@@ -423,12 +425,6 @@ pub enum AssociateRouteTableWithGatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AssociateRouteTableWithGatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AssociateRouteTableWithGatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -464,9 +460,3 @@ impl crate::runtime::ServiceError for AssociateRouteTableWithGatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AssociateRouteTableWithGatewayResponse,
-    "the AssociateRouteTableWithGatewayResponse structure",
-    ("RequestId", request_id, opt: String),
-);

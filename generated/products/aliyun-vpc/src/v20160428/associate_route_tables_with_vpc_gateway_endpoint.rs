@@ -269,12 +269,14 @@ impl AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder {
     }
 }
 
-/// The `AssociateRouteTablesWithVpcGatewayEndpointResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateRouteTablesWithVpcGatewayEndpointResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateRouteTablesWithVpcGatewayEndpointResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateRouteTablesWithVpcGatewayEndpointResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AssociateRouteTablesWithVpcGatewayEndpointResponse {
@@ -416,12 +418,6 @@ pub enum AssociateRouteTablesWithVpcGatewayEndpointError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AssociateRouteTablesWithVpcGatewayEndpointError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AssociateRouteTablesWithVpcGatewayEndpointError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -457,9 +453,3 @@ impl crate::runtime::ServiceError for AssociateRouteTablesWithVpcGatewayEndpoint
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AssociateRouteTablesWithVpcGatewayEndpointResponse,
-    "the AssociateRouteTablesWithVpcGatewayEndpointResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -317,16 +317,18 @@ impl AssociateVpcCidrBlockRequestBuilder {
     }
 }
 
-/// The `AssociateVpcCidrBlockResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateVpcCidrBlockResponse {
-    /// The secondary CIDR block added to the VPC.
-    pub cidr_block: Option<String>,
-    /// The IP address version of the secondary CIDR block.
-    pub ip_version: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateVpcCidrBlockResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateVpcCidrBlockResponse {
+        /// The secondary CIDR block added to the VPC.
+        "CidrBlock" cidr_block: opt String,
+        /// The IP address version of the secondary CIDR block.
+        "IpVersion" ip_version: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AssociateVpcCidrBlockResponse {
@@ -490,12 +492,6 @@ pub enum AssociateVpcCidrBlockError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AssociateVpcCidrBlockError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AssociateVpcCidrBlockError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -533,11 +529,3 @@ impl crate::runtime::ServiceError for AssociateVpcCidrBlockError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CidrBlock\": \"example\",\n  \"IpVersion\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AssociateVpcCidrBlockResponse,
-    "the AssociateVpcCidrBlockResponse structure",
-    ("CidrBlock", cidr_block, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("RequestId", request_id, opt: String),
-);

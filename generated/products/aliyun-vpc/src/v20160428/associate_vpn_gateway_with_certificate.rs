@@ -240,12 +240,14 @@ impl AssociateVpnGatewayWithCertificateRequestBuilder {
     }
 }
 
-/// The `AssociateVpnGatewayWithCertificateResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateVpnGatewayWithCertificateResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateVpnGatewayWithCertificateResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateVpnGatewayWithCertificateResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AssociateVpnGatewayWithCertificateResponse {
@@ -366,12 +368,6 @@ pub enum AssociateVpnGatewayWithCertificateError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AssociateVpnGatewayWithCertificateError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AssociateVpnGatewayWithCertificateError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -407,9 +403,3 @@ impl crate::runtime::ServiceError for AssociateVpnGatewayWithCertificateError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AssociateVpnGatewayWithCertificateResponse,
-    "the AssociateVpnGatewayWithCertificateResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -255,12 +255,14 @@ impl AttachDhcpOptionsSetToVpcRequestBuilder {
     }
 }
 
-/// The `AttachDhcpOptionsSetToVpcResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AttachDhcpOptionsSetToVpcResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AttachDhcpOptionsSetToVpcResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AttachDhcpOptionsSetToVpcResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AttachDhcpOptionsSetToVpcResponse {
@@ -402,12 +404,6 @@ pub enum AttachDhcpOptionsSetToVpcError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AttachDhcpOptionsSetToVpcError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AttachDhcpOptionsSetToVpcError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -443,9 +439,3 @@ impl crate::runtime::ServiceError for AttachDhcpOptionsSetToVpcError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AttachDhcpOptionsSetToVpcResponse,
-    "the AttachDhcpOptionsSetToVpcResponse structure",
-    ("RequestId", request_id, opt: String),
-);

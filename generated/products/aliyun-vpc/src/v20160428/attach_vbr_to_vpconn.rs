@@ -189,14 +189,16 @@ impl AttachVbrToVpconnRequestBuilder {
     }
 }
 
-/// The `AttachVbrToVpconnResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AttachVbrToVpconnResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The shared Express Connect circuits instance ID.
-    pub virtual_physical_connection: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AttachVbrToVpconnResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AttachVbrToVpconnResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The shared Express Connect circuits instance ID.
+        "VirtualPhysicalConnection" virtual_physical_connection: opt String,
+    }
 }
 
 impl AttachVbrToVpconnResponse {
@@ -304,12 +306,6 @@ pub enum AttachVbrToVpconnError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AttachVbrToVpconnError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AttachVbrToVpconnError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -346,10 +342,3 @@ impl crate::runtime::ServiceError for AttachVbrToVpconnError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"VirtualPhysicalConnection\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    AttachVbrToVpconnResponse,
-    "the AttachVbrToVpconnResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("VirtualPhysicalConnection", virtual_physical_connection, opt: String),
-);

@@ -220,12 +220,14 @@ impl CancelCommonBandwidthPackageIpBandwidthRequestBuilder {
     }
 }
 
-/// The `CancelCommonBandwidthPackageIpBandwidthResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CancelCommonBandwidthPackageIpBandwidthResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CancelCommonBandwidthPackageIpBandwidthResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CancelCommonBandwidthPackageIpBandwidthResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CancelCommonBandwidthPackageIpBandwidthResponse {
@@ -347,12 +349,6 @@ pub enum CancelCommonBandwidthPackageIpBandwidthError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CancelCommonBandwidthPackageIpBandwidthError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CancelCommonBandwidthPackageIpBandwidthError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -388,9 +384,3 @@ impl crate::runtime::ServiceError for CancelCommonBandwidthPackageIpBandwidthErr
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CancelCommonBandwidthPackageIpBandwidthResponse,
-    "the CancelCommonBandwidthPackageIpBandwidthResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -209,12 +209,14 @@ impl CancelPhysicalConnectionRequestBuilder {
     }
 }
 
-/// The `CancelPhysicalConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CancelPhysicalConnectionResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CancelPhysicalConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CancelPhysicalConnectionResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CancelPhysicalConnectionResponse {
@@ -342,12 +344,6 @@ pub enum CancelPhysicalConnectionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CancelPhysicalConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CancelPhysicalConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -383,9 +379,3 @@ impl crate::runtime::ServiceError for CancelPhysicalConnectionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CancelPhysicalConnectionResponse,
-    "the CancelPhysicalConnectionResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -184,12 +184,14 @@ impl ChangeResourceGroupRequestBuilder {
     }
 }
 
-/// The `ChangeResourceGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ChangeResourceGroupResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ChangeResourceGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ChangeResourceGroupResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ChangeResourceGroupResponse {
@@ -290,12 +292,6 @@ pub enum ChangeResourceGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ChangeResourceGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ChangeResourceGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -331,9 +327,3 @@ impl crate::runtime::ServiceError for ChangeResourceGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ChangeResourceGroupResponse,
-    "the ChangeResourceGroupResponse structure",
-    ("RequestId", request_id, opt: String),
-);

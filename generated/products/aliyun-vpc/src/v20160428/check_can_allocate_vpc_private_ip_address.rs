@@ -238,17 +238,19 @@ impl CheckCanAllocateVpcPrivateIpAddressRequestBuilder {
     }
 }
 
-/// The `CheckCanAllocateVpcPrivateIpAddressResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CheckCanAllocateVpcPrivateIpAddressResponse {
-    /// Indicates whether the private IP address is available. Valid values:
-    ///
-    /// - \*\*true\*\*: The private IP address is not occupied in the specified vSwitch and can be used.
-    /// - \*\*false\*\*: The private IP address is already occupied in the specified vSwitch and cannot be used.
-    pub can_allocate: Option<bool>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CheckCanAllocateVpcPrivateIpAddressResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CheckCanAllocateVpcPrivateIpAddressResponse {
+        /// Indicates whether the private IP address is available. Valid values:
+        ///
+        /// - \*\*true\*\*: The private IP address is not occupied in the specified vSwitch and can be used.
+        /// - \*\*false\*\*: The private IP address is already occupied in the specified vSwitch and cannot be used.
+        "CanAllocate" can_allocate: opt bool,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CheckCanAllocateVpcPrivateIpAddressResponse {
@@ -377,12 +379,6 @@ pub enum CheckCanAllocateVpcPrivateIpAddressError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CheckCanAllocateVpcPrivateIpAddressError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CheckCanAllocateVpcPrivateIpAddressError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -419,10 +415,3 @@ impl crate::runtime::ServiceError for CheckCanAllocateVpcPrivateIpAddressError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CanAllocate\": false,\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CheckCanAllocateVpcPrivateIpAddressResponse,
-    "the CheckCanAllocateVpcPrivateIpAddressResponse structure",
-    ("CanAllocate", can_allocate, opt: bool),
-    ("RequestId", request_id, opt: String),
-);

@@ -168,17 +168,19 @@ impl CheckVpnBgpEnabledRequestBuilder {
     }
 }
 
-/// The `CheckVpnBgpEnabledResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CheckVpnBgpEnabledResponse {
-    /// Indicates whether the current region supports the BGP feature.
-    ///
-    /// - \*\*true\*\*: Supported.
-    /// - \*\*false\*\*: Not supported.
-    pub bgp_enabled: Option<bool>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CheckVpnBgpEnabledResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CheckVpnBgpEnabledResponse {
+        /// Indicates whether the current region supports the BGP feature.
+        ///
+        /// - \*\*true\*\*: Supported.
+        /// - \*\*false\*\*: Not supported.
+        "BgpEnabled" bgp_enabled: opt bool,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CheckVpnBgpEnabledResponse {
@@ -292,12 +294,6 @@ pub enum CheckVpnBgpEnabledError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CheckVpnBgpEnabledError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CheckVpnBgpEnabledError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -334,10 +330,3 @@ impl crate::runtime::ServiceError for CheckVpnBgpEnabledError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"BgpEnabled\": false,\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CheckVpnBgpEnabledResponse,
-    "the CheckVpnBgpEnabledResponse structure",
-    ("BgpEnabled", bgp_enabled, opt: bool),
-    ("RequestId", request_id, opt: String),
-);

@@ -294,12 +294,14 @@ impl CompletePhysicalConnectionLoaRequestBuilder {
     }
 }
 
-/// The `CompletePhysicalConnectionLoaResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CompletePhysicalConnectionLoaResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CompletePhysicalConnectionLoaResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CompletePhysicalConnectionLoaResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CompletePhysicalConnectionLoaResponse {
@@ -462,12 +464,6 @@ pub enum CompletePhysicalConnectionLoaError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CompletePhysicalConnectionLoaError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CompletePhysicalConnectionLoaError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -503,9 +499,3 @@ impl crate::runtime::ServiceError for CompletePhysicalConnectionLoaError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CompletePhysicalConnectionLoaResponse,
-    "the CompletePhysicalConnectionLoaResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -181,12 +181,14 @@ impl ConnectRouterInterfaceRequestBuilder {
     }
 }
 
-/// The `ConnectRouterInterfaceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConnectRouterInterfaceResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ConnectRouterInterfaceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConnectRouterInterfaceResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ConnectRouterInterfaceResponse {
@@ -294,12 +296,6 @@ pub enum ConnectRouterInterfaceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ConnectRouterInterfaceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ConnectRouterInterfaceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -335,9 +331,3 @@ impl crate::runtime::ServiceError for ConnectRouterInterfaceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ConnectRouterInterfaceResponse,
-    "the ConnectRouterInterfaceResponse structure",
-    ("RequestId", request_id, opt: String),
-);

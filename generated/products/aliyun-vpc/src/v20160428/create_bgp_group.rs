@@ -363,14 +363,16 @@ impl CreateBgpGroupRequestBuilder {
     }
 }
 
-/// The `CreateBgpGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateBgpGroupResponse {
-    /// The ID of the created BGP group.
-    pub bgp_group_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateBgpGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateBgpGroupResponse {
+        /// The ID of the created BGP group.
+        "BgpGroupId" bgp_group_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateBgpGroupResponse {
@@ -554,12 +556,6 @@ pub enum CreateBgpGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateBgpGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateBgpGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -596,10 +592,3 @@ impl crate::runtime::ServiceError for CreateBgpGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"BgpGroupId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateBgpGroupResponse,
-    "the CreateBgpGroupResponse structure",
-    ("BgpGroupId", bgp_group_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -279,14 +279,16 @@ impl CreateBgpPeerRequestBuilder {
     }
 }
 
-/// The `CreateBgpPeerResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateBgpPeerResponse {
-    /// The ID of the BGP peer.
-    pub bgp_peer_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateBgpPeerResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateBgpPeerResponse {
+        /// The ID of the BGP peer.
+        "BgpPeerId" bgp_peer_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateBgpPeerResponse {
@@ -442,12 +444,6 @@ pub enum CreateBgpPeerError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateBgpPeerError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateBgpPeerError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -484,10 +480,3 @@ impl crate::runtime::ServiceError for CreateBgpPeerError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"BgpPeerId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateBgpPeerResponse,
-    "the CreateBgpPeerResponse structure",
-    ("BgpPeerId", bgp_peer_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -403,16 +403,18 @@ impl CreateCommonBandwidthPackageRequestBuilder {
     }
 }
 
-/// The `CreateCommonBandwidthPackageResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateCommonBandwidthPackageResponse {
-    /// The ID of the Internet Shared Bandwidth instance.
-    pub bandwidth_package_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The resource group ID.
-    pub resource_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateCommonBandwidthPackageResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateCommonBandwidthPackageResponse {
+        /// The ID of the Internet Shared Bandwidth instance.
+        "BandwidthPackageId" bandwidth_package_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The resource group ID.
+        "ResourceGroupId" resource_group_id: opt String,
+    }
 }
 
 impl CreateCommonBandwidthPackageResponse {
@@ -609,12 +611,6 @@ pub enum CreateCommonBandwidthPackageError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateCommonBandwidthPackageError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateCommonBandwidthPackageError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -652,11 +648,3 @@ impl crate::runtime::ServiceError for CreateCommonBandwidthPackageError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"BandwidthPackageId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateCommonBandwidthPackageResponse,
-    "the CreateCommonBandwidthPackageResponse structure",
-    ("BandwidthPackageId", bandwidth_package_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-);

@@ -336,24 +336,26 @@ impl CreateCustomerGatewayRequestBuilder {
     }
 }
 
-/// The `CreateCustomerGatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateCustomerGatewayResponse {
-    /// The timestamp when the customer gateway was created. Unit: milliseconds.
-    ///
-    /// The timestamp is in the UNIX format and represents the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub create_time: Option<i64>,
-    /// The instance ID of the customer gateway.
-    pub customer_gateway_id: Option<String>,
-    /// The description of the customer gateway.
-    pub description: Option<String>,
-    /// The static IP address of the gateway device in the on-premises data center.
-    pub ip_address: Option<String>,
-    /// The name of the customer gateway.
-    pub name: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateCustomerGatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateCustomerGatewayResponse {
+        /// The timestamp when the customer gateway was created. Unit: milliseconds.
+        ///
+        /// The timestamp is in the UNIX format and represents the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "CreateTime" create_time: opt i64,
+        /// The instance ID of the customer gateway.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// The description of the customer gateway.
+        "Description" description: opt String,
+        /// The static IP address of the gateway device in the on-premises data center.
+        "IpAddress" ip_address: opt String,
+        /// The name of the customer gateway.
+        "Name" name: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateCustomerGatewayResponse {
@@ -506,22 +508,24 @@ impl super::Call<CreateCustomerGateway> {
     }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key. If you specify this parameter, the value cannot be an empty string.
-    ///
-    /// The tag key can be up to 64 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
-    ///
-    /// You can specify up to 20 tag keys at a time.
-    pub key: Option<String>,
-    /// The tag value.
-    ///
-    /// The tag value can be up to 128 characters in length and can be an empty string. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
-    ///
-    /// Each tag key corresponds to one tag value. You can specify up to 20 tag values at a time.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key. If you specify this parameter, the value cannot be an empty string.
+        ///
+        /// The tag key can be up to 64 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
+        ///
+        /// You can specify up to 20 tag keys at a time.
+        "Key" key: opt String,
+        /// The tag value.
+        ///
+        /// The tag value can be up to 128 characters in length and can be an empty string. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
+        ///
+        /// Each tag key corresponds to one tag value. You can specify up to 20 tag values at a time.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -573,12 +577,6 @@ pub enum CreateCustomerGatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateCustomerGatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateCustomerGatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -619,21 +617,3 @@ impl crate::runtime::ServiceError for CreateCustomerGatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CreateTime\": 0,\n  \"CustomerGatewayId\": \"example\",\n  \"Description\": \"example\",\n  \"IpAddress\": \"example\",\n  \"Name\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateCustomerGatewayResponse,
-    "the CreateCustomerGatewayResponse structure",
-    ("CreateTime", create_time, opt: i64),
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("Description", description, opt: String),
-    ("IpAddress", ip_address, opt: String),
-    ("Name", name, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

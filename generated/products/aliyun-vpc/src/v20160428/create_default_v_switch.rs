@@ -237,14 +237,16 @@ impl CreateDefaultVSwitchRequestBuilder {
     }
 }
 
-/// The `CreateDefaultVSwitchResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateDefaultVSwitchResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the default vSwitch that was created.
-    pub v_switch_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateDefaultVSwitchResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateDefaultVSwitchResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the default vSwitch that was created.
+        "VSwitchId" v_switch_id: opt String,
+    }
 }
 
 impl CreateDefaultVSwitchResponse {
@@ -379,12 +381,6 @@ pub enum CreateDefaultVSwitchError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateDefaultVSwitchError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateDefaultVSwitchError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -421,10 +417,3 @@ impl crate::runtime::ServiceError for CreateDefaultVSwitchError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"VSwitchId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateDefaultVSwitchResponse,
-    "the CreateDefaultVSwitchResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("VSwitchId", v_switch_id, opt: String),
-);

@@ -246,18 +246,20 @@ impl CreateDefaultVpcRequestBuilder {
     }
 }
 
-/// The `CreateDefaultVpcResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateDefaultVpcResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the route table that the system automatically creates after the default VPC is created.
-    pub route_table_id: Option<String>,
-    /// The ID of the vRouter that the system automatically creates after the default VPC is created.
-    pub v_router_id: Option<String>,
-    /// The ID of the default VPC that is created.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateDefaultVpcResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateDefaultVpcResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the route table that the system automatically creates after the default VPC is created.
+        "RouteTableId" route_table_id: opt String,
+        /// The ID of the vRouter that the system automatically creates after the default VPC is created.
+        "VRouterId" v_router_id: opt String,
+        /// The ID of the default VPC that is created.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
 impl CreateDefaultVpcResponse {
@@ -399,12 +401,6 @@ pub enum CreateDefaultVpcError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateDefaultVpcError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateDefaultVpcError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -443,12 +439,3 @@ impl crate::runtime::ServiceError for CreateDefaultVpcError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"RouteTableId\": \"example\",\n  \"VRouterId\": \"example\",\n  \"VpcId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateDefaultVpcResponse,
-    "the CreateDefaultVpcResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("RouteTableId", route_table_id, opt: String),
-    ("VRouterId", v_router_id, opt: String),
-    ("VpcId", vpc_id, opt: String),
-);

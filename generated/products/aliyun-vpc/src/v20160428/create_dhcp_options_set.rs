@@ -355,16 +355,18 @@ impl CreateDhcpOptionsSetRequestBuilder {
     }
 }
 
-/// The `CreateDhcpOptionsSetResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateDhcpOptionsSetResponse {
-    /// The ID of the DHCP options set that is created.
-    pub dhcp_options_set_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the DHCP options set belongs.
-    pub resource_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateDhcpOptionsSetResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateDhcpOptionsSetResponse {
+        /// The ID of the DHCP options set that is created.
+        "DhcpOptionsSetId" dhcp_options_set_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the DHCP options set belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+    }
 }
 
 impl CreateDhcpOptionsSetResponse {
@@ -551,12 +553,6 @@ pub enum CreateDhcpOptionsSetError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateDhcpOptionsSetError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateDhcpOptionsSetError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -594,11 +590,3 @@ impl crate::runtime::ServiceError for CreateDhcpOptionsSetError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"DhcpOptionsSetId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateDhcpOptionsSetResponse,
-    "the CreateDhcpOptionsSetResponse structure",
-    ("DhcpOptionsSetId", dhcp_options_set_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-);

@@ -345,16 +345,18 @@ impl CreateEnhancedVpnGatewayRequestBuilder {
     }
 }
 
-/// The `CreateEnhancedVpnGatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateEnhancedVpnGatewayResponse {
-    /// The name of the VPN gateway.
-    pub name: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The instance ID of the enhanced VPN gateway.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateEnhancedVpnGatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateEnhancedVpnGatewayResponse {
+        /// The name of the VPN gateway.
+        "Name" name: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The instance ID of the enhanced VPN gateway.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
 impl CreateEnhancedVpnGatewayResponse {
@@ -531,12 +533,6 @@ pub enum CreateEnhancedVpnGatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateEnhancedVpnGatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateEnhancedVpnGatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -574,11 +570,3 @@ impl crate::runtime::ServiceError for CreateEnhancedVpnGatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Name\": \"example\",\n  \"RequestId\": \"example\",\n  \"VpnGatewayId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateEnhancedVpnGatewayResponse,
-    "the CreateEnhancedVpnGatewayResponse structure",
-    ("Name", name, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);

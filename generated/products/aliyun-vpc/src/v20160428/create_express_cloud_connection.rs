@@ -374,14 +374,16 @@ impl CreateExpressCloudConnectionRequestBuilder {
     }
 }
 
-/// The `CreateExpressCloudConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateExpressCloudConnectionResponse {
-    /// The instance ID of the Express Cloud Connection.
-    pub ecc_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateExpressCloudConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateExpressCloudConnectionResponse {
+        /// The instance ID of the Express Cloud Connection.
+        "EccId" ecc_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateExpressCloudConnectionResponse {
@@ -566,12 +568,6 @@ pub enum CreateExpressCloudConnectionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateExpressCloudConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateExpressCloudConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -608,10 +604,3 @@ impl crate::runtime::ServiceError for CreateExpressCloudConnectionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"EccId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateExpressCloudConnectionResponse,
-    "the CreateExpressCloudConnectionResponse structure",
-    ("EccId", ecc_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

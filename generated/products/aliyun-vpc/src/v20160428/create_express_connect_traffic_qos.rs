@@ -246,14 +246,16 @@ impl CreateExpressConnectTrafficQosRequestBuilder {
     }
 }
 
-/// The `CreateExpressConnectTrafficQosResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateExpressConnectTrafficQosResponse {
-    /// The QoS policy ID.
-    pub qos_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateExpressConnectTrafficQosResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateExpressConnectTrafficQosResponse {
+        /// The QoS policy ID.
+        "QosId" qos_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateExpressConnectTrafficQosResponse {
@@ -378,18 +380,20 @@ impl super::Call<CreateExpressConnectTrafficQos> {
     }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You must specify at least 1 tag key and can specify at most 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// The tag key can be up to 128 characters in length and cannot start with aliyun or acs:. It cannot contain <http://> or <https://.>
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify at most 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length and cannot start with aliyun or acs:. It cannot contain <http://> or <https://.>
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You must specify at least 1 tag key and can specify at most 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// The tag key can be up to 128 characters in length and cannot start with aliyun or acs:. It cannot contain <http://> or <https://.>
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify at most 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length and cannot start with aliyun or acs:. It cannot contain <http://> or <https://.>
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -437,12 +441,6 @@ pub enum CreateExpressConnectTrafficQosError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateExpressConnectTrafficQosError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateExpressConnectTrafficQosError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -479,17 +477,3 @@ impl crate::runtime::ServiceError for CreateExpressConnectTrafficQosError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"QosId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateExpressConnectTrafficQosResponse,
-    "the CreateExpressConnectTrafficQosResponse structure",
-    ("QosId", qos_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -287,16 +287,18 @@ impl CreateExpressConnectTrafficQosQueueRequestBuilder {
     }
 }
 
-/// The `CreateExpressConnectTrafficQosQueueResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateExpressConnectTrafficQosQueueResponse {
-    /// The ID of the QoS policy.
-    pub qos_id: Option<String>,
-    /// The ID of the QoS queue.
-    pub queue_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateExpressConnectTrafficQosQueueResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateExpressConnectTrafficQosQueueResponse {
+        /// The ID of the QoS policy.
+        "QosId" qos_id: opt String,
+        /// The ID of the QoS queue.
+        "QueueId" queue_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateExpressConnectTrafficQosQueueResponse {
@@ -445,12 +447,6 @@ pub enum CreateExpressConnectTrafficQosQueueError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateExpressConnectTrafficQosQueueError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateExpressConnectTrafficQosQueueError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -488,11 +484,3 @@ impl crate::runtime::ServiceError for CreateExpressConnectTrafficQosQueueError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"QosId\": \"example\",\n  \"QueueId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateExpressConnectTrafficQosQueueResponse,
-    "the CreateExpressConnectTrafficQosQueueResponse structure",
-    ("QosId", qos_id, opt: String),
-    ("QueueId", queue_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

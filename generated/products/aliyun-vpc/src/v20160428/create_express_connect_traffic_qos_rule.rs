@@ -499,18 +499,20 @@ impl CreateExpressConnectTrafficQosRuleRequestBuilder {
     }
 }
 
-/// The `CreateExpressConnectTrafficQosRuleResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateExpressConnectTrafficQosRuleResponse {
-    /// The QoS policy ID.
-    pub qos_id: Option<String>,
-    /// The QoS queue ID.
-    pub queue_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The QoS rule ID.
-    pub rule_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateExpressConnectTrafficQosRuleResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateExpressConnectTrafficQosRuleResponse {
+        /// The QoS policy ID.
+        "QosId" qos_id: opt String,
+        /// The QoS queue ID.
+        "QueueId" queue_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The QoS rule ID.
+        "RuleId" rule_id: opt String,
+    }
 }
 
 impl CreateExpressConnectTrafficQosRuleResponse {
@@ -722,12 +724,6 @@ pub enum CreateExpressConnectTrafficQosRuleError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateExpressConnectTrafficQosRuleError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateExpressConnectTrafficQosRuleError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -766,12 +762,3 @@ impl crate::runtime::ServiceError for CreateExpressConnectTrafficQosRuleError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"QosId\": \"example\",\n  \"QueueId\": \"example\",\n  \"RequestId\": \"example\",\n  \"RuleId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateExpressConnectTrafficQosRuleResponse,
-    "the CreateExpressConnectTrafficQosRuleResponse structure",
-    ("QosId", qos_id, opt: String),
-    ("QueueId", queue_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("RuleId", rule_id, opt: String),
-);

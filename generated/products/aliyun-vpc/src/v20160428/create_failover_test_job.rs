@@ -335,14 +335,16 @@ impl CreateFailoverTestJobRequestBuilder {
     }
 }
 
-/// The `CreateFailoverTestJobResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateFailoverTestJobResponse {
-    /// The failover test job ID.
-    pub job_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateFailoverTestJobResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateFailoverTestJobResponse {
+        /// The failover test job ID.
+        "JobId" job_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateFailoverTestJobResponse {
@@ -505,12 +507,6 @@ pub enum CreateFailoverTestJobError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateFailoverTestJobError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateFailoverTestJobError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -547,10 +543,3 @@ impl crate::runtime::ServiceError for CreateFailoverTestJobError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"JobId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateFailoverTestJobResponse,
-    "the CreateFailoverTestJobResponse structure",
-    ("JobId", job_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

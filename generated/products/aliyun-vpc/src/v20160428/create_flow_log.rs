@@ -428,21 +428,23 @@ impl CreateFlowLogRequestBuilder {
     }
 }
 
-/// The `CreateFlowLogResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateFlowLogResponse {
-    /// The flow log ID.
-    pub flow_log_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group.
-    pub resource_group_id: Option<String>,
-    /// Indicates whether the call is successful. Valid values:
-    ///
-    /// - \*\*true\*\*: The call is successful.
-    /// - \*\*false\*\*: The call failed.
-    pub success: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateFlowLogResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateFlowLogResponse {
+        /// The flow log ID.
+        "FlowLogId" flow_log_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// Indicates whether the call is successful. Valid values:
+        ///
+        /// - \*\*true\*\*: The call is successful.
+        /// - \*\*false\*\*: The call failed.
+        "Success" success: opt String,
+    }
 }
 
 impl CreateFlowLogResponse {
@@ -644,12 +646,6 @@ pub enum CreateFlowLogError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateFlowLogError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateFlowLogError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -688,12 +684,3 @@ impl crate::runtime::ServiceError for CreateFlowLogError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"FlowLogId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"Success\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateFlowLogResponse,
-    "the CreateFlowLogResponse structure",
-    ("FlowLogId", flow_log_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Success", success, opt: String),
-);

@@ -418,14 +418,16 @@ impl CreateForwardEntryRequestBuilder {
     }
 }
 
-/// The `CreateForwardEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateForwardEntryResponse {
-    /// The ID of the DNAT entry.
-    pub forward_entry_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateForwardEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateForwardEntryResponse {
+        /// The ID of the DNAT entry.
+        "ForwardEntryId" forward_entry_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateForwardEntryResponse {
@@ -609,12 +611,6 @@ pub enum CreateForwardEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateForwardEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateForwardEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -651,10 +647,3 @@ impl crate::runtime::ServiceError for CreateForwardEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"ForwardEntryId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateForwardEntryResponse,
-    "the CreateForwardEntryResponse structure",
-    ("ForwardEntryId", forward_entry_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

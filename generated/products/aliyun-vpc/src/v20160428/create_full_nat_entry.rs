@@ -407,14 +407,16 @@ impl CreateFullNatEntryRequestBuilder {
     }
 }
 
-/// The `CreateFullNatEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateFullNatEntryResponse {
-    /// The ID of the FULLNAT entry.
-    pub full_nat_entry_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateFullNatEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateFullNatEntryResponse {
+        /// The ID of the FULLNAT entry.
+        "FullNatEntryId" full_nat_entry_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateFullNatEntryResponse {
@@ -612,12 +614,6 @@ pub enum CreateFullNatEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateFullNatEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateFullNatEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -654,10 +650,3 @@ impl crate::runtime::ServiceError for CreateFullNatEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"FullNatEntryId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateFullNatEntryResponse,
-    "the CreateFullNatEntryResponse structure",
-    ("FullNatEntryId", full_nat_entry_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -301,18 +301,20 @@ impl CreateGlobalAccelerationInstanceRequestBuilder {
     }
 }
 
-/// The `CreateGlobalAccelerationInstanceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateGlobalAccelerationInstanceResponse {
-    /// The ID of the Alibaba Cloud Global Accelerator (GA) instance.
-    pub global_acceleration_instance_id: Option<String>,
-    /// The public IP address of the Alibaba Cloud Global Accelerator (GA) instance.
-    ///
-    /// If \*\*BandwidthType\*\* is set to \*\*Sharing\*\*, this parameter is not returned.
-    pub ip_address: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateGlobalAccelerationInstanceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateGlobalAccelerationInstanceResponse {
+        /// The ID of the Alibaba Cloud Global Accelerator (GA) instance.
+        "GlobalAccelerationInstanceId" global_acceleration_instance_id: opt String,
+        /// The public IP address of the Alibaba Cloud Global Accelerator (GA) instance.
+        ///
+        /// If \*\*BandwidthType\*\* is set to \*\*Sharing\*\*, this parameter is not returned.
+        "IpAddress" ip_address: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateGlobalAccelerationInstanceResponse {
@@ -468,12 +470,6 @@ pub enum CreateGlobalAccelerationInstanceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateGlobalAccelerationInstanceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateGlobalAccelerationInstanceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -511,11 +507,3 @@ impl crate::runtime::ServiceError for CreateGlobalAccelerationInstanceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"GlobalAccelerationInstanceId\": \"example\",\n  \"IpAddress\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateGlobalAccelerationInstanceResponse,
-    "the CreateGlobalAccelerationInstanceResponse structure",
-    ("GlobalAccelerationInstanceId", global_acceleration_instance_id, opt: String),
-    ("IpAddress", ip_address, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -294,16 +294,18 @@ impl CreateHaVipRequestBuilder {
     }
 }
 
-/// The `CreateHaVipResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateHaVipResponse {
-    /// The ID of the HAVIP.
-    pub ha_vip_id: Option<String>,
-    /// The IP address of the HAVIP.
-    pub ip_address: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateHaVipResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateHaVipResponse {
+        /// The ID of the HAVIP.
+        "HaVipId" ha_vip_id: opt String,
+        /// The IP address of the HAVIP.
+        "IpAddress" ip_address: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateHaVipResponse {
@@ -469,12 +471,6 @@ pub enum CreateHaVipError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateHaVipError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateHaVipError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -512,11 +508,3 @@ impl crate::runtime::ServiceError for CreateHaVipError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"HaVipId\": \"example\",\n  \"IpAddress\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateHaVipResponse,
-    "the CreateHaVipResponse structure",
-    ("HaVipId", ha_vip_id, opt: String),
-    ("IpAddress", ip_address, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -371,20 +371,22 @@ impl CreateHighReliablePhysicalConnectionRequestBuilder {
     }
 }
 
-/// The `CreateHighReliablePhysicalConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateHighReliablePhysicalConnectionResponse {
-    /// `ErrorInfoList`.
-    ///
-    /// On the wire the list is wrapped: `{"ErrorInfoList": {"errorInfoList": [...]}}`.
-    pub error_info_list: Vec<ErrorInfoListErrorInfoList>,
-    /// `PhysicalConnectionList`.
-    ///
-    /// On the wire the list is wrapped: `{"PhysicalConnectionList": {"physicalConnectionList": [...]}}`.
-    pub physical_connection_list: Vec<PhysicalConnectionListPhysicalConnectionList>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateHighReliablePhysicalConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateHighReliablePhysicalConnectionResponse {
+        /// `ErrorInfoList`.
+        ///
+        /// On the wire the list is wrapped: `{"ErrorInfoList": {"errorInfoList": [...]}}`.
+        "ErrorInfoList" error_info_list: wrapped "errorInfoList" ErrorInfoListErrorInfoList,
+        /// `PhysicalConnectionList`.
+        ///
+        /// On the wire the list is wrapped: `{"PhysicalConnectionList": {"physicalConnectionList": [...]}}`.
+        "PhysicalConnectionList" physical_connection_list: wrapped "physicalConnectionList" PhysicalConnectionListPhysicalConnectionList,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateHighReliablePhysicalConnectionResponse {
@@ -550,70 +552,72 @@ impl super::Call<CreateHighReliablePhysicalConnection> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `ApList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApList {
-    /// The ID of the access point where the Express Connect circuit is located.
-    ///
-    /// \> When \*\*HighReliableType\*\* is set to \*\*MultiApMultiDevice\*\* or \*\*MultiApSingleDevice\*\*, you must specify two different access points. When \*\*HighReliableType\*\* is set to \*\*SingleApMultiDevice\*\* or \*\*SingleApMultiConnection\*\*, you must specify one access point.
-    pub access_point_id: Option<String>,
-    /// The bandwidth of the shared Express Connect circuits. Unit: Mbit/s.
-    ///
-    /// Valid values: 50, 100, 200, 300, 400, 500, 1000, 2000, 4000, 5000, 8000, and 10000.
-    pub bandwidth: Option<i64>,
-    /// The circuit code provided by the connectivity provider for the Express Connect circuit.
-    pub circuit_code: Option<String>,
-    /// The description of the Express Connect circuit.
-    ///
-    /// The description must be 2 to 256 characters in length, and must start with a letter or Chinese character, but cannot start with `http://` or `https://`.
-    pub description: Option<String>,
-    /// The connectivity provider of the Express Connect circuit. Valid values:
-    ///
-    /// - \*\*CT\*\*: China Telecom.
-    ///
-    /// - \*\*CU\*\*: China Unicom.
-    ///
-    /// - \*\*CM\*\*: China Mobile.
-    ///
-    /// - \*\*CO\*\*: Other Chinese carriers.
-    ///
-    /// - \*\*Equinix\*\*: Equinix.
-    ///
-    /// - \*\*Other\*\*: Other carriers outside the Chinese mainland.
-    pub line_operator: Option<String>,
-    /// The name of the Express Connect circuit.
-    ///
-    /// The name must be 2 to 128 characters in length, and must start with a letter or Chinese character. It can contain digits, underscores (\_), and hyphens (-), but cannot start with `http://` or `https://`.
-    pub name: Option<String>,
-    /// The optical module model supported by the Express Connect circuit access point. Valid values:
-    /// - 1000Base-LX :
-    ///   - `SFP-GE-LR-SM1310,10KM`
-    ///   - `SFP-GE-ER-SM1310,40KM`
-    ///   - `SFP-GE-ZR-SM1550,80KM`
-    /// - 10GBase-LR :
-    ///   - `SFP-10G-LR-SM1310,10KM`
-    ///   - `SFP-10G-ER-SM1550,40KM`
-    ///   - `SFP-10G-ZR-SM1550,80KM`
-    /// - 40GBase-LR ：
-    ///   - `QSFP-40G-LR4-WDM1300,10KM`
-    ///   - `QSFP-40G-ER4-WDM1300,40KM`
-    ///   - `QSFP-40G-ZR4-WDM1300,80KM`
-    /// - 100GBase-LR ：
-    ///   - `QSFP28-100G-LR4-WDM1300,10KM`
-    ///   - `QSFP28-100G-ER4-WDM1300,40KM`
-    ///   - `QSFP28-100G-ZR4-WDM1300,80KM`
-    pub optical_module_model: Option<String>,
-    /// The geographical location of the on-premises data center.
-    pub peer_location: Option<String>,
-    /// The number of ports. This parameter is required only when \*\*HighReliableType\*\* is set to \*\*SingleApMultiConnection\*\*. Valid values: 2 to 16.
-    pub port_num: Option<i64>,
-    /// The region ID of the Express Connect circuit.
-    ///
-    /// You can call the \[DescribeRegions\](<https://help.aliyun.com/document_detail/36063.html>) operation to query the region ID.
-    pub region_id: Option<String>,
-    /// The type of the Express Connect circuit. Default value: \*\*VPC\*\*.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ApList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ApList {
+        /// The ID of the access point where the Express Connect circuit is located.
+        ///
+        /// \> When \*\*HighReliableType\*\* is set to \*\*MultiApMultiDevice\*\* or \*\*MultiApSingleDevice\*\*, you must specify two different access points. When \*\*HighReliableType\*\* is set to \*\*SingleApMultiDevice\*\* or \*\*SingleApMultiConnection\*\*, you must specify one access point.
+        "AccessPointId" access_point_id: opt String,
+        /// The bandwidth of the shared Express Connect circuits. Unit: Mbit/s.
+        ///
+        /// Valid values: 50, 100, 200, 300, 400, 500, 1000, 2000, 4000, 5000, 8000, and 10000.
+        "Bandwidth" bandwidth: opt i64,
+        /// The circuit code provided by the connectivity provider for the Express Connect circuit.
+        "CircuitCode" circuit_code: opt String,
+        /// The description of the Express Connect circuit.
+        ///
+        /// The description must be 2 to 256 characters in length, and must start with a letter or Chinese character, but cannot start with `http://` or `https://`.
+        "Description" description: opt String,
+        /// The connectivity provider of the Express Connect circuit. Valid values:
+        ///
+        /// - \*\*CT\*\*: China Telecom.
+        ///
+        /// - \*\*CU\*\*: China Unicom.
+        ///
+        /// - \*\*CM\*\*: China Mobile.
+        ///
+        /// - \*\*CO\*\*: Other Chinese carriers.
+        ///
+        /// - \*\*Equinix\*\*: Equinix.
+        ///
+        /// - \*\*Other\*\*: Other carriers outside the Chinese mainland.
+        "LineOperator" line_operator: opt String,
+        /// The name of the Express Connect circuit.
+        ///
+        /// The name must be 2 to 128 characters in length, and must start with a letter or Chinese character. It can contain digits, underscores (\_), and hyphens (-), but cannot start with `http://` or `https://`.
+        "Name" name: opt String,
+        /// The optical module model supported by the Express Connect circuit access point. Valid values:
+        /// - 1000Base-LX :
+        ///   - `SFP-GE-LR-SM1310,10KM`
+        ///   - `SFP-GE-ER-SM1310,40KM`
+        ///   - `SFP-GE-ZR-SM1550,80KM`
+        /// - 10GBase-LR :
+        ///   - `SFP-10G-LR-SM1310,10KM`
+        ///   - `SFP-10G-ER-SM1550,40KM`
+        ///   - `SFP-10G-ZR-SM1550,80KM`
+        /// - 40GBase-LR ：
+        ///   - `QSFP-40G-LR4-WDM1300,10KM`
+        ///   - `QSFP-40G-ER4-WDM1300,40KM`
+        ///   - `QSFP-40G-ZR4-WDM1300,80KM`
+        /// - 100GBase-LR ：
+        ///   - `QSFP28-100G-LR4-WDM1300,10KM`
+        ///   - `QSFP28-100G-ER4-WDM1300,40KM`
+        ///   - `QSFP28-100G-ZR4-WDM1300,80KM`
+        "OpticalModuleModel" optical_module_model: opt String,
+        /// The geographical location of the on-premises data center.
+        "PeerLocation" peer_location: opt String,
+        /// The number of ports. This parameter is required only when \*\*HighReliableType\*\* is set to \*\*SingleApMultiConnection\*\*. Valid values: 2 to 16.
+        "PortNum" port_num: opt i64,
+        /// The region ID of the Express Connect circuit.
+        ///
+        /// You can call the \[DescribeRegions\](<https://help.aliyun.com/document_detail/36063.html>) operation to query the region ID.
+        "RegionId" region_id: opt String,
+        /// The type of the Express Connect circuit. Default value: \*\*VPC\*\*.
+        "Type" type_: opt String,
+    }
 }
 
 impl ApList {
@@ -759,26 +763,30 @@ impl ApList {
     }
 }
 
-/// The `ErrorInfoListErrorInfoList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ErrorInfoListErrorInfoList {
-    /// `ErrorCode`.
-    pub error_code: Option<String>,
-    /// `ErrorMessage`.
-    pub error_message: Option<String>,
-    /// `InstanceId`.
-    pub instance_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ErrorInfoListErrorInfoList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ErrorInfoListErrorInfoList {
+        /// `ErrorCode`.
+        "ErrorCode" error_code: opt String,
+        /// `ErrorMessage`.
+        "ErrorMessage" error_message: opt String,
+        /// `InstanceId`.
+        "InstanceId" instance_id: opt String,
+    }
 }
 
-/// The `PhysicalConnectionListPhysicalConnectionList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PhysicalConnectionListPhysicalConnectionList {
-    /// `InstanceId`.
-    pub instance_id: Option<String>,
-    /// `RegionNo`.
-    pub region_no: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PhysicalConnectionListPhysicalConnectionList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PhysicalConnectionListPhysicalConnectionList {
+        /// `InstanceId`.
+        "InstanceId" instance_id: opt String,
+        /// `RegionNo`.
+        "RegionNo" region_no: opt String,
+    }
 }
 
 /// A service error of CreateHighReliablePhysicalConnection: one variant per code the document lists for CreateHighReliablePhysicalConnection, the product's common codes in [`Common`](CreateHighReliablePhysicalConnectionError::Common), and an opaque unhandled case for any other code.
@@ -796,12 +804,6 @@ pub enum CreateHighReliablePhysicalConnectionError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl CreateHighReliablePhysicalConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(CreateHighReliablePhysicalConnectionError, super::PROTOCOL);
@@ -856,42 +858,3 @@ impl crate::runtime::ServiceError for CreateHighReliablePhysicalConnectionError 
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"ErrorInfoList\": {\n    \"errorInfoList\": [\n      {\n        \"ErrorCode\": \"example\",\n        \"ErrorMessage\": \"example\",\n        \"InstanceId\": \"example\"\n      }\n    ]\n  },\n  \"PhysicalConnectionList\": {\n    \"physicalConnectionList\": [\n      {\n        \"InstanceId\": \"example\",\n        \"RegionNo\": \"example\"\n      }\n    ]\n  },\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateHighReliablePhysicalConnectionResponse,
-    "the CreateHighReliablePhysicalConnectionResponse structure",
-    ("ErrorInfoList", error_info_list, wrapped("errorInfoList"): ErrorInfoListErrorInfoList),
-    ("PhysicalConnectionList", physical_connection_list, wrapped("physicalConnectionList"): PhysicalConnectionListPhysicalConnectionList),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ApList,
-    "the ApList structure",
-    ("AccessPointId", access_point_id, opt: String),
-    ("Bandwidth", bandwidth, opt: i64),
-    ("CircuitCode", circuit_code, opt: String),
-    ("Description", description, opt: String),
-    ("LineOperator", line_operator, opt: String),
-    ("Name", name, opt: String),
-    ("OpticalModuleModel", optical_module_model, opt: String),
-    ("PeerLocation", peer_location, opt: String),
-    ("PortNum", port_num, opt: i64),
-    ("RegionId", region_id, opt: String),
-    ("Type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ErrorInfoListErrorInfoList,
-    "the ErrorInfoListErrorInfoList structure",
-    ("ErrorCode", error_code, opt: String),
-    ("ErrorMessage", error_message, opt: String),
-    ("InstanceId", instance_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PhysicalConnectionListPhysicalConnectionList,
-    "the PhysicalConnectionListPhysicalConnectionList structure",
-    ("InstanceId", instance_id, opt: String),
-    ("RegionNo", region_no, opt: String),
-);

@@ -301,20 +301,22 @@ impl CreateIPv6TranslatorRequestBuilder {
     }
 }
 
-/// The `CreateIPv6TranslatorResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateIPv6TranslatorResponse {
-    /// The ID of the IPv6 Translation Service instance.
-    pub ipv6_translator_id: Option<String>,
-    /// The name of the IPv6 Translation Service instance.
-    pub name: Option<String>,
-    /// The order ID for creating the IPv6 Translation Service instance.
-    pub order_id: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The specification of the IPv6 Translation Service instance.
-    pub spec: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateIPv6TranslatorResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateIPv6TranslatorResponse {
+        /// The ID of the IPv6 Translation Service instance.
+        "Ipv6TranslatorId" ipv6_translator_id: opt String,
+        /// The name of the IPv6 Translation Service instance.
+        "Name" name: opt String,
+        /// The order ID for creating the IPv6 Translation Service instance.
+        "OrderId" order_id: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The specification of the IPv6 Translation Service instance.
+        "Spec" spec: opt String,
+    }
 }
 
 impl CreateIPv6TranslatorResponse {
@@ -484,12 +486,6 @@ pub enum CreateIPv6TranslatorError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateIPv6TranslatorError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateIPv6TranslatorError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -529,13 +525,3 @@ impl crate::runtime::ServiceError for CreateIPv6TranslatorError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv6TranslatorId\": \"example\",\n  \"Name\": \"example\",\n  \"OrderId\": 0,\n  \"RequestId\": \"example\",\n  \"Spec\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateIPv6TranslatorResponse,
-    "the CreateIPv6TranslatorResponse structure",
-    ("Ipv6TranslatorId", ipv6_translator_id, opt: String),
-    ("Name", name, opt: String),
-    ("OrderId", order_id, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("Spec", spec, opt: String),
-);

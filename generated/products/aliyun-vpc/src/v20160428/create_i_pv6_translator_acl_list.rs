@@ -205,14 +205,16 @@ impl CreateIPv6TranslatorAclListRequestBuilder {
     }
 }
 
-/// The `CreateIPv6TranslatorAclListResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateIPv6TranslatorAclListResponse {
-    /// The ID of the access control policy group.
-    pub acl_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateIPv6TranslatorAclListResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateIPv6TranslatorAclListResponse {
+        /// The ID of the access control policy group.
+        "AclId" acl_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateIPv6TranslatorAclListResponse {
@@ -340,12 +342,6 @@ pub enum CreateIPv6TranslatorAclListError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateIPv6TranslatorAclListError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateIPv6TranslatorAclListError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -382,10 +378,3 @@ impl crate::runtime::ServiceError for CreateIPv6TranslatorAclListError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AclId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateIPv6TranslatorAclListResponse,
-    "the CreateIPv6TranslatorAclListResponse structure",
-    ("AclId", acl_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

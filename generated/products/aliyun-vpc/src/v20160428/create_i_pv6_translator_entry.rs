@@ -390,14 +390,16 @@ impl CreateIPv6TranslatorEntryRequestBuilder {
     }
 }
 
-/// The `CreateIPv6TranslatorEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateIPv6TranslatorEntryResponse {
-    /// The instance ID of the IPv6 Translation Service.
-    pub ipv6_translator_entry_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateIPv6TranslatorEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateIPv6TranslatorEntryResponse {
+        /// The instance ID of the IPv6 Translation Service.
+        "Ipv6TranslatorEntryId" ipv6_translator_entry_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateIPv6TranslatorEntryResponse {
@@ -582,12 +584,6 @@ pub enum CreateIPv6TranslatorEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateIPv6TranslatorEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateIPv6TranslatorEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -624,10 +620,3 @@ impl crate::runtime::ServiceError for CreateIPv6TranslatorEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv6TranslatorEntryId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateIPv6TranslatorEntryResponse,
-    "the CreateIPv6TranslatorEntryResponse structure",
-    ("Ipv6TranslatorEntryId", ipv6_translator_entry_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -351,24 +351,26 @@ impl CreateIpsecServerRequestBuilder {
     }
 }
 
-/// The `CreateIpsecServerResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateIpsecServerResponse {
-    /// The time when the IPsec server was created.
-    ///
-    /// T is the separator and Z indicates UTC.
-    pub creation_time: Option<String>,
-    /// The ID of the IPsec server.
-    pub ipsec_server_id: Option<String>,
-    /// The name of the IPsec server.
-    pub ipsec_server_name: Option<String>,
-    /// The region ID of the VPN gateway.
-    pub region_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The instance ID of the VPN gateway.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateIpsecServerResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateIpsecServerResponse {
+        /// The time when the IPsec server was created.
+        ///
+        /// T is the separator and Z indicates UTC.
+        "CreationTime" creation_time: opt String,
+        /// The ID of the IPsec server.
+        "IpsecServerId" ipsec_server_id: opt String,
+        /// The name of the IPsec server.
+        "IpsecServerName" ipsec_server_name: opt String,
+        /// The region ID of the VPN gateway.
+        "RegionId" region_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The instance ID of the VPN gateway.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
 impl CreateIpsecServerResponse {
@@ -531,12 +533,6 @@ pub enum CreateIpsecServerError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateIpsecServerError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateIpsecServerError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -577,14 +573,3 @@ impl crate::runtime::ServiceError for CreateIpsecServerError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CreationTime\": \"example\",\n  \"IpsecServerId\": \"example\",\n  \"IpsecServerName\": \"example\",\n  \"RegionId\": \"example\",\n  \"RequestId\": \"example\",\n  \"VpnGatewayId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateIpsecServerResponse,
-    "the CreateIpsecServerResponse structure",
-    ("CreationTime", creation_time, opt: String),
-    ("IpsecServerId", ipsec_server_id, opt: String),
-    ("IpsecServerName", ipsec_server_name, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);

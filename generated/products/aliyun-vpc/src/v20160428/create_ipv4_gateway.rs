@@ -302,16 +302,18 @@ impl CreateIpv4GatewayRequestBuilder {
     }
 }
 
-/// The `CreateIpv4GatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateIpv4GatewayResponse {
-    /// The instance ID of the IPv4 gateway.
-    pub ipv4_gateway_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The resource group ID.
-    pub resource_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateIpv4GatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateIpv4GatewayResponse {
+        /// The instance ID of the IPv4 gateway.
+        "Ipv4GatewayId" ipv4_gateway_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The resource group ID.
+        "ResourceGroupId" resource_group_id: opt String,
+    }
 }
 
 impl CreateIpv4GatewayResponse {
@@ -477,12 +479,6 @@ pub enum CreateIpv4GatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateIpv4GatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateIpv4GatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -520,11 +516,3 @@ impl crate::runtime::ServiceError for CreateIpv4GatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv4GatewayId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateIpv4GatewayResponse,
-    "the CreateIpv4GatewayResponse structure",
-    ("Ipv4GatewayId", ipv4_gateway_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-);

@@ -304,14 +304,16 @@ impl CreateIpv6EgressOnlyRuleRequestBuilder {
     }
 }
 
-/// The `CreateIpv6EgressOnlyRuleResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateIpv6EgressOnlyRuleResponse {
-    /// The ID of the egress-only rule.
-    pub ipv6_egress_rule_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateIpv6EgressOnlyRuleResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateIpv6EgressOnlyRuleResponse {
+        /// The ID of the egress-only rule.
+        "Ipv6EgressRuleId" ipv6_egress_rule_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateIpv6EgressOnlyRuleResponse {
@@ -474,12 +476,6 @@ pub enum CreateIpv6EgressOnlyRuleError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateIpv6EgressOnlyRuleError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateIpv6EgressOnlyRuleError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -516,10 +512,3 @@ impl crate::runtime::ServiceError for CreateIpv6EgressOnlyRuleError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv6EgressRuleId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateIpv6EgressOnlyRuleResponse,
-    "the CreateIpv6EgressOnlyRuleResponse structure",
-    ("Ipv6EgressRuleId", ipv6_egress_rule_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -300,16 +300,18 @@ impl CreateIpv6GatewayRequestBuilder {
     }
 }
 
-/// The `CreateIpv6GatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateIpv6GatewayResponse {
-    /// The ID of the IPv6 gateway.
-    pub ipv6_gateway_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the IPv6 gateway belongs.
-    pub resource_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateIpv6GatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateIpv6GatewayResponse {
+        /// The ID of the IPv6 gateway.
+        "Ipv6GatewayId" ipv6_gateway_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the IPv6 gateway belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+    }
 }
 
 impl CreateIpv6GatewayResponse {
@@ -475,12 +477,6 @@ pub enum CreateIpv6GatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateIpv6GatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateIpv6GatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -518,11 +514,3 @@ impl crate::runtime::ServiceError for CreateIpv6GatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv6GatewayId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateIpv6GatewayResponse,
-    "the CreateIpv6GatewayResponse structure",
-    ("Ipv6GatewayId", ipv6_gateway_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-);

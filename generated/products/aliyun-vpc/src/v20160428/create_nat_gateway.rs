@@ -568,26 +568,28 @@ impl CreateNatGatewayRequestBuilder {
     }
 }
 
-/// The `CreateNatGatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateNatGatewayResponse {
-    /// `ForwardTableIds`.
-    ///
-    /// On the wire the list is wrapped: `{"ForwardTableIds": {"ForwardTableId": [...]}}`.
-    pub forward_table_ids: Vec<String>,
-    /// `FullNatTableIds`.
-    ///
-    /// On the wire the list is wrapped: `{"FullNatTableIds": {"FullNatTableId": [...]}}`.
-    pub full_nat_table_ids: Vec<String>,
-    /// The instance ID of the created NAT gateway.
-    pub nat_gateway_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// `SnatTableIds`.
-    ///
-    /// On the wire the list is wrapped: `{"SnatTableIds": {"SnatTableId": [...]}}`.
-    pub snat_table_ids: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateNatGatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateNatGatewayResponse {
+        /// `ForwardTableIds`.
+        ///
+        /// On the wire the list is wrapped: `{"ForwardTableIds": {"ForwardTableId": [...]}}`.
+        "ForwardTableIds" forward_table_ids: wrapped "ForwardTableId" String,
+        /// `FullNatTableIds`.
+        ///
+        /// On the wire the list is wrapped: `{"FullNatTableIds": {"FullNatTableId": [...]}}`.
+        "FullNatTableIds" full_nat_table_ids: wrapped "FullNatTableId" String,
+        /// The instance ID of the created NAT gateway.
+        "NatGatewayId" nat_gateway_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// `SnatTableIds`.
+        ///
+        /// On the wire the list is wrapped: `{"SnatTableIds": {"SnatTableId": [...]}}`.
+        "SnatTableIds" snat_table_ids: wrapped "SnatTableId" String,
+    }
 }
 
 impl CreateNatGatewayResponse {
@@ -858,12 +860,6 @@ pub enum CreateNatGatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateNatGatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateNatGatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -915,13 +911,3 @@ impl crate::runtime::ServiceError for CreateNatGatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"ForwardTableIds\": {\n    \"ForwardTableId\": [\n      \"example\"\n    ]\n  },\n  \"FullNatTableIds\": {\n    \"FullNatTableId\": [\n      \"example\"\n    ]\n  },\n  \"NatGatewayId\": \"example\",\n  \"RequestId\": \"example\",\n  \"SnatTableIds\": {\n    \"SnatTableId\": [\n      \"example\"\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateNatGatewayResponse,
-    "the CreateNatGatewayResponse structure",
-    ("ForwardTableIds", forward_table_ids, wrapped("ForwardTableId"): String),
-    ("FullNatTableIds", full_nat_table_ids, wrapped("FullNatTableId"): String),
-    ("NatGatewayId", nat_gateway_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("SnatTableIds", snat_table_ids, wrapped("SnatTableId"): String),
-);

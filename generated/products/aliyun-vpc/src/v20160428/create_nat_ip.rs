@@ -343,20 +343,22 @@ impl CreateNatIpRequestBuilder {
     }
 }
 
-/// The `CreateNatIpResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateNatIpResponse {
-    /// The IPv4 prefix returned by the legacy operation. This parameter is deprecated.
-    pub ipv4_prefix: Option<String>,
-    /// The NAT IP address that is created.
-    pub nat_ip: Option<String>,
-    /// The instance ID of the NAT IP address that is created.
-    pub nat_ip_id: Option<String>,
-    /// The NAT IP address information returned after creation. When you create NAT IP addresses by using an IPv4 prefix, all NAT IP address information is returned. When you create a single NAT IP address, we recommend that you use this parameter to obtain the NAT IP address information.
-    pub nat_ips: Vec<NatIps>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateNatIpResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateNatIpResponse {
+        /// The IPv4 prefix returned by the legacy operation. This parameter is deprecated.
+        "Ipv4Prefix" ipv4_prefix: opt String,
+        /// The NAT IP address that is created.
+        "NatIp" nat_ip: opt String,
+        /// The instance ID of the NAT IP address that is created.
+        "NatIpId" nat_ip_id: opt String,
+        /// The NAT IP address information returned after creation. When you create NAT IP addresses by using an IPv4 prefix, all NAT IP address information is returned. When you create a single NAT IP address, we recommend that you use this parameter to obtain the NAT IP address information.
+        "NatIps" nat_ips: list NatIps,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateNatIpResponse {
@@ -516,16 +518,18 @@ impl super::Call<CreateNatIp> {
     }
 }
 
-/// The `NatIps` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatIps {
-    /// The IPv4 prefix in the NAT IP address list returned when an IPv4 prefix is created.
-    pub ipv4_prefix: Option<String>,
-    /// The NAT IP address in the NAT IP address list returned when an IPv4 prefix is created.
-    pub nat_ip: Option<String>,
-    /// The ID of the NAT IP address in the NAT IP address list returned when an IPv4 prefix is created.
-    pub nat_ip_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NatIps` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatIps {
+        /// The IPv4 prefix in the NAT IP address list returned when an IPv4 prefix is created.
+        "Ipv4Prefix" ipv4_prefix: opt String,
+        /// The NAT IP address in the NAT IP address list returned when an IPv4 prefix is created.
+        "NatIp" nat_ip: opt String,
+        /// The ID of the NAT IP address in the NAT IP address list returned when an IPv4 prefix is created.
+        "NatIpId" nat_ip_id: opt String,
+    }
 }
 
 /// A service error of CreateNatIp: one variant per code the document lists for CreateNatIp, the product's common codes in [`Common`](CreateNatIpError::Common), and an opaque unhandled case for any other code.
@@ -543,12 +547,6 @@ pub enum CreateNatIpError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl CreateNatIpError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(CreateNatIpError, super::PROTOCOL);
@@ -596,21 +594,3 @@ impl crate::runtime::ServiceError for CreateNatIpError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv4Prefix\": \"example\",\n  \"NatIp\": \"example\",\n  \"NatIpId\": \"example\",\n  \"NatIps\": [\n    {\n      \"Ipv4Prefix\": \"example\",\n      \"NatIp\": \"example\",\n      \"NatIpId\": \"example\"\n    }\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateNatIpResponse,
-    "the CreateNatIpResponse structure",
-    ("Ipv4Prefix", ipv4_prefix, opt: String),
-    ("NatIp", nat_ip, opt: String),
-    ("NatIpId", nat_ip_id, opt: String),
-    ("NatIps", nat_ips, list: NatIps),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NatIps,
-    "the NatIps structure",
-    ("Ipv4Prefix", ipv4_prefix, opt: String),
-    ("NatIp", nat_ip, opt: String),
-    ("NatIpId", nat_ip_id, opt: String),
-);

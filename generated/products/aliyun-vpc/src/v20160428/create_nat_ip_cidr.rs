@@ -291,14 +291,16 @@ impl CreateNatIpCidrRequestBuilder {
     }
 }
 
-/// The `CreateNatIpCidrResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateNatIpCidrResponse {
-    /// The instance ID of the NAT CIDR block.
-    pub nat_ip_cidr_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateNatIpCidrResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateNatIpCidrResponse {
+        /// The instance ID of the NAT CIDR block.
+        "NatIpCidrId" nat_ip_cidr_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateNatIpCidrResponse {
@@ -454,12 +456,6 @@ pub enum CreateNatIpCidrError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateNatIpCidrError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateNatIpCidrError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -496,10 +492,3 @@ impl crate::runtime::ServiceError for CreateNatIpCidrError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NatIpCidrId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateNatIpCidrResponse,
-    "the CreateNatIpCidrResponse structure",
-    ("NatIpCidrId", nat_ip_cidr_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

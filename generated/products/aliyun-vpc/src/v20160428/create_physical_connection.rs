@@ -482,14 +482,16 @@ impl CreatePhysicalConnectionRequestBuilder {
     }
 }
 
-/// The `CreatePhysicalConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreatePhysicalConnectionResponse {
-    /// The instance ID of the Express Connect circuit.
-    pub physical_connection_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreatePhysicalConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreatePhysicalConnectionResponse {
+        /// The instance ID of the Express Connect circuit.
+        "PhysicalConnectionId" physical_connection_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreatePhysicalConnectionResponse {
@@ -714,12 +716,6 @@ pub enum CreatePhysicalConnectionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreatePhysicalConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreatePhysicalConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -756,10 +752,3 @@ impl crate::runtime::ServiceError for CreatePhysicalConnectionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PhysicalConnectionId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreatePhysicalConnectionResponse,
-    "the CreatePhysicalConnectionResponse structure",
-    ("PhysicalConnectionId", physical_connection_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -317,14 +317,16 @@ impl CreatePhysicalConnectionOccupancyOrderRequestBuilder {
     }
 }
 
-/// The `CreatePhysicalConnectionOccupancyOrderResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreatePhysicalConnectionOccupancyOrderResponse {
-    /// The detailed information about the data.
-    pub data: Option<Data>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreatePhysicalConnectionOccupancyOrderResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreatePhysicalConnectionOccupancyOrderResponse {
+        /// The detailed information about the data.
+        "Data" data: opt Data,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreatePhysicalConnectionOccupancyOrderResponse {
@@ -477,12 +479,14 @@ impl super::Call<CreatePhysicalConnectionOccupancyOrder> {
     }
 }
 
-/// The `Data` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Data {
-    /// The ID of the order.
-    pub order_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Data` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Data {
+        /// The ID of the order.
+        "OrderId" order_id: opt String,
+    }
 }
 
 /// A service error of CreatePhysicalConnectionOccupancyOrder: one variant per code the document lists for CreatePhysicalConnectionOccupancyOrder, the product's common codes in [`Common`](CreatePhysicalConnectionOccupancyOrderError::Common), and an opaque unhandled case for any other code.
@@ -500,12 +504,6 @@ pub enum CreatePhysicalConnectionOccupancyOrderError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl CreatePhysicalConnectionOccupancyOrderError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(CreatePhysicalConnectionOccupancyOrderError, super::PROTOCOL);
@@ -546,16 +544,3 @@ impl crate::runtime::ServiceError for CreatePhysicalConnectionOccupancyOrderErro
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Data\": {\n    \"OrderId\": \"example\"\n  },\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreatePhysicalConnectionOccupancyOrderResponse,
-    "the CreatePhysicalConnectionOccupancyOrderResponse structure",
-    ("Data", data, opt: Data),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Data,
-    "the Data structure",
-    ("OrderId", order_id, opt: String),
-);

@@ -315,16 +315,18 @@ impl CreatePhysicalConnectionSetupOrderRequestBuilder {
     }
 }
 
-/// The `CreatePhysicalConnectionSetupOrderResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreatePhysicalConnectionSetupOrderResponse {
-    /// The order ID.
-    pub order_id: Option<String>,
-    /// The Express Connect circuit ID.
-    pub physical_connection_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreatePhysicalConnectionSetupOrderResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreatePhysicalConnectionSetupOrderResponse {
+        /// The order ID.
+        "OrderId" order_id: opt String,
+        /// The Express Connect circuit ID.
+        "PhysicalConnectionId" physical_connection_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreatePhysicalConnectionSetupOrderResponse {
@@ -480,12 +482,6 @@ pub enum CreatePhysicalConnectionSetupOrderError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreatePhysicalConnectionSetupOrderError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreatePhysicalConnectionSetupOrderError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -523,11 +519,3 @@ impl crate::runtime::ServiceError for CreatePhysicalConnectionSetupOrderError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"OrderId\": \"example\",\n  \"PhysicalConnectionId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreatePhysicalConnectionSetupOrderResponse,
-    "the CreatePhysicalConnectionSetupOrderResponse structure",
-    ("OrderId", order_id, opt: String),
-    ("PhysicalConnectionId", physical_connection_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -358,18 +358,20 @@ impl CreatePublicIpAddressPoolRequestBuilder {
     }
 }
 
-/// The `CreatePublicIpAddressPoolResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreatePublicIpAddressPoolResponse {
-    /// The instance ID of the IPAM pool.
-    pub public_ip_address_pool_id: Option<String>,
-    /// The instance ID of the IPAM pool.
-    pub pulbic_ip_address_pool_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the IP address pool belongs.
-    pub resource_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreatePublicIpAddressPoolResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreatePublicIpAddressPoolResponse {
+        /// The instance ID of the IPAM pool.
+        "PublicIpAddressPoolId" public_ip_address_pool_id: opt String,
+        /// The instance ID of the IPAM pool.
+        "PulbicIpAddressPoolId" pulbic_ip_address_pool_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the IP address pool belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+    }
 }
 
 impl CreatePublicIpAddressPoolResponse {
@@ -559,12 +561,6 @@ pub enum CreatePublicIpAddressPoolError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreatePublicIpAddressPoolError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreatePublicIpAddressPoolError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -603,12 +599,3 @@ impl crate::runtime::ServiceError for CreatePublicIpAddressPoolError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PublicIpAddressPoolId\": \"example\",\n  \"PulbicIpAddressPoolId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreatePublicIpAddressPoolResponse,
-    "the CreatePublicIpAddressPoolResponse structure",
-    ("PublicIpAddressPoolId", public_ip_address_pool_id, opt: String),
-    ("PulbicIpAddressPoolId", pulbic_ip_address_pool_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-);

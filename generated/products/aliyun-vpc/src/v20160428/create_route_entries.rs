@@ -231,20 +231,22 @@ impl CreateRouteEntriesRequestBuilder {
     }
 }
 
-/// The `CreateRouteEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateRouteEntriesResponse {
-    /// The number of route entries that failed to be added.
-    pub failed_count: Option<i64>,
-    /// The details of the route entries that failed to be added.
-    pub failed_route_entries: Vec<FailedRouteEntries>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The routing instance IDs returned for the custom route entries that were successfully added.
-    pub route_entry_ids: Vec<String>,
-    /// The number of route entries that were successfully added.
-    pub success_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateRouteEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateRouteEntriesResponse {
+        /// The number of route entries that failed to be added.
+        "FailedCount" failed_count: opt i64,
+        /// The details of the route entries that failed to be added.
+        "FailedRouteEntries" failed_route_entries: list FailedRouteEntries,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The routing instance IDs returned for the custom route entries that were successfully added.
+        "RouteEntryIds" route_entry_ids: list String,
+        /// The number of route entries that were successfully added.
+        "SuccessCount" success_count: opt i64,
+    }
 }
 
 impl CreateRouteEntriesResponse {
@@ -352,74 +354,78 @@ impl super::Call<CreateRouteEntries> {
     }
 }
 
-/// The `FailedRouteEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FailedRouteEntries {
-    /// The destination CIDR block of the custom route entry that failed to be added.
-    pub dst_cidr_block: Option<String>,
-    /// The error code of the failure.
-    pub failed_code: Option<String>,
-    /// The error message of the failure.
-    pub failed_message: Option<String>,
-    /// The ID of the next hop instance of the custom route entry that failed to be added.
-    pub next_hop: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `FailedRouteEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct FailedRouteEntries {
+        /// The destination CIDR block of the custom route entry that failed to be added.
+        "DstCidrBlock" dst_cidr_block: opt String,
+        /// The error code of the failure.
+        "FailedCode" failed_code: opt String,
+        /// The error message of the failure.
+        "FailedMessage" failed_message: opt String,
+        /// The ID of the next hop instance of the custom route entry that failed to be added.
+        "NextHop" next_hop: opt String,
+    }
 }
 
-/// The `RouteEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteEntries {
-    /// The description of the custom route entry. You can specify up to 50 descriptions.
-    ///
-    /// The description must be 1 to 256 characters in length and cannot start with `http://` or `https://`.
-    pub description: Option<String>,
-    /// The destination CIDR block of the custom route entry. Both IPv4 and IPv6 destination CIDR blocks are supported. You can specify up to 50 destination CIDR blocks. The following requirements must be met:
-    ///
-    /// - The destination CIDR block cannot point to 100.64.0.0/10 or be contained by 100.64.0.0/10.
-    ///
-    /// - The destination CIDR blocks of different route entries in the same route table must be unique.
-    pub dst_cidr_block: Option<String>,
-    /// The version of the IP protocol. You can specify up to 50 IP protocol versions. Valid values:
-    ///
-    /// - \*\*4\*\*: IPv4.
-    /// - \*\*6\*\*: IPv6.
-    pub ip_version: Option<i64>,
-    /// The name of the custom route entry to add. You can specify up to 50 names.
-    ///
-    /// The name must be 1 to 128 characters in length and cannot start with `http://` or `https://`.
-    pub name: Option<String>,
-    /// The ID of the next hop instance of the custom route entry. You can specify up to 50 instance IDs.
-    /// \> If NextHopType is set to ECR, you can call the \[DescribeExpressConnectRouterAssociation\](<https://help.aliyun.com/document_detail/2712069.html>) operation to obtain the AssociationId as the next hop ID.
-    pub next_hop: Option<String>,
-    /// The type of the next hop of the custom route entry. You can specify up to 50 next hop types. Valid values:
-    ///
-    /// - \*\*Instance\*\* (default): ECS instance.
-    ///
-    /// - \*\*HaVip\*\*: high-availability virtual IP address.
-    ///
-    /// - \*\*RouterInterface\*\*: vRouter interface.
-    ///
-    /// - \*\*NetworkInterface\*\*: elastic network interfaces (ENIs).
-    ///
-    /// - \*\*VpnGateway\*\*: VPN gateway.
-    ///
-    /// - \*\*IPv6Gateway\*\*: IPv6 gateway.
-    ///
-    /// - \*\*NatGateway\*\*: NAT gateway.
-    ///
-    /// - \*\*Attachment\*\*: forward router.
-    ///
-    /// - \*\*VpcPeer\*\*: VPC peering connection.
-    /// - \*\*Ipv4Gateway\*\*: IPv4 gateway.
-    /// - \*\*GatewayEndpoint\*\*: gateway endpoint.
-    /// - \*\*CenBasic\*\*: CEN that does not support forward routers.
-    /// - \*\*Ecr\*\*: Express Connect Router (ECR).
-    /// - \*\*GatewayLoadBalancerEndpoint\*\*: Gateway Load Balancer endpoint (GWLBe).
-    /// - \*\*RouteTargetGroup\*\*: route target group.
-    pub next_hop_type: Option<String>,
-    /// The ID of the route table to which you want to add custom route entries. You can specify up to 50 route table IDs.
-    pub route_table_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteEntries {
+        /// The description of the custom route entry. You can specify up to 50 descriptions.
+        ///
+        /// The description must be 1 to 256 characters in length and cannot start with `http://` or `https://`.
+        "Description" description: opt String,
+        /// The destination CIDR block of the custom route entry. Both IPv4 and IPv6 destination CIDR blocks are supported. You can specify up to 50 destination CIDR blocks. The following requirements must be met:
+        ///
+        /// - The destination CIDR block cannot point to 100.64.0.0/10 or be contained by 100.64.0.0/10.
+        ///
+        /// - The destination CIDR blocks of different route entries in the same route table must be unique.
+        "DstCidrBlock" dst_cidr_block: opt String,
+        /// The version of the IP protocol. You can specify up to 50 IP protocol versions. Valid values:
+        ///
+        /// - \*\*4\*\*: IPv4.
+        /// - \*\*6\*\*: IPv6.
+        "IpVersion" ip_version: opt i64,
+        /// The name of the custom route entry to add. You can specify up to 50 names.
+        ///
+        /// The name must be 1 to 128 characters in length and cannot start with `http://` or `https://`.
+        "Name" name: opt String,
+        /// The ID of the next hop instance of the custom route entry. You can specify up to 50 instance IDs.
+        /// \> If NextHopType is set to ECR, you can call the \[DescribeExpressConnectRouterAssociation\](<https://help.aliyun.com/document_detail/2712069.html>) operation to obtain the AssociationId as the next hop ID.
+        "NextHop" next_hop: opt String,
+        /// The type of the next hop of the custom route entry. You can specify up to 50 next hop types. Valid values:
+        ///
+        /// - \*\*Instance\*\* (default): ECS instance.
+        ///
+        /// - \*\*HaVip\*\*: high-availability virtual IP address.
+        ///
+        /// - \*\*RouterInterface\*\*: vRouter interface.
+        ///
+        /// - \*\*NetworkInterface\*\*: elastic network interfaces (ENIs).
+        ///
+        /// - \*\*VpnGateway\*\*: VPN gateway.
+        ///
+        /// - \*\*IPv6Gateway\*\*: IPv6 gateway.
+        ///
+        /// - \*\*NatGateway\*\*: NAT gateway.
+        ///
+        /// - \*\*Attachment\*\*: forward router.
+        ///
+        /// - \*\*VpcPeer\*\*: VPC peering connection.
+        /// - \*\*Ipv4Gateway\*\*: IPv4 gateway.
+        /// - \*\*GatewayEndpoint\*\*: gateway endpoint.
+        /// - \*\*CenBasic\*\*: CEN that does not support forward routers.
+        /// - \*\*Ecr\*\*: Express Connect Router (ECR).
+        /// - \*\*GatewayLoadBalancerEndpoint\*\*: Gateway Load Balancer endpoint (GWLBe).
+        /// - \*\*RouteTargetGroup\*\*: route target group.
+        "NextHopType" next_hop_type: opt String,
+        /// The ID of the route table to which you want to add custom route entries. You can specify up to 50 route table IDs.
+        "RouteTableId" route_table_id: opt String,
+    }
 }
 
 impl RouteEntries {
@@ -551,12 +557,6 @@ pub enum CreateRouteEntriesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateRouteEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateRouteEntriesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -605,34 +605,3 @@ impl crate::runtime::ServiceError for CreateRouteEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"FailedCount\": 0,\n  \"FailedRouteEntries\": [\n    {\n      \"DstCidrBlock\": \"example\",\n      \"FailedCode\": \"example\",\n      \"FailedMessage\": \"example\",\n      \"NextHop\": \"example\"\n    }\n  ],\n  \"RequestId\": \"example\",\n  \"RouteEntryIds\": [\n    \"example\"\n  ],\n  \"SuccessCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateRouteEntriesResponse,
-    "the CreateRouteEntriesResponse structure",
-    ("FailedCount", failed_count, opt: i64),
-    ("FailedRouteEntries", failed_route_entries, list: FailedRouteEntries),
-    ("RequestId", request_id, opt: String),
-    ("RouteEntryIds", route_entry_ids, list: String),
-    ("SuccessCount", success_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    FailedRouteEntries,
-    "the FailedRouteEntries structure",
-    ("DstCidrBlock", dst_cidr_block, opt: String),
-    ("FailedCode", failed_code, opt: String),
-    ("FailedMessage", failed_message, opt: String),
-    ("NextHop", next_hop, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteEntries,
-    "the RouteEntries structure",
-    ("Description", description, opt: String),
-    ("DstCidrBlock", dst_cidr_block, opt: String),
-    ("IpVersion", ip_version, opt: i64),
-    ("Name", name, opt: String),
-    ("NextHop", next_hop, opt: String),
-    ("NextHopType", next_hop_type, opt: String),
-    ("RouteTableId", route_table_id, opt: String),
-);

@@ -399,14 +399,16 @@ impl CreateRouteEntryRequestBuilder {
     }
 }
 
-/// The `CreateRouteEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateRouteEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the custom route entry.
-    pub route_entry_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateRouteEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateRouteEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the custom route entry.
+        "RouteEntryId" route_entry_id: opt String,
+    }
 }
 
 impl CreateRouteEntryResponse {
@@ -566,16 +568,18 @@ impl super::Call<CreateRouteEntry> {
     }
 }
 
-/// The `NextHopList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NextHopList {
-    /// The ID of the next hop instance of the ECMP route.
-    pub next_hop_id: Option<String>,
-    /// The type of next hop for the ECMP route. Set the value to \*\*RouterInterface\*\* (router interface).
-    pub next_hop_type: Option<String>,
-    /// The weight of the next hop for the ECMP route.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `NextHopList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NextHopList {
+        /// The ID of the next hop instance of the ECMP route.
+        "NextHopId" next_hop_id: opt String,
+        /// The type of next hop for the ECMP route. Set the value to \*\*RouterInterface\*\* (router interface).
+        "NextHopType" next_hop_type: opt String,
+        /// The weight of the next hop for the ECMP route.
+        "Weight" weight: opt i64,
+    }
 }
 
 impl NextHopList {
@@ -627,12 +631,6 @@ pub enum CreateRouteEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateRouteEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateRouteEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -669,18 +667,3 @@ impl crate::runtime::ServiceError for CreateRouteEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"RouteEntryId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateRouteEntryResponse,
-    "the CreateRouteEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("RouteEntryId", route_entry_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NextHopList,
-    "the NextHopList structure",
-    ("NextHopId", next_hop_id, opt: String),
-    ("NextHopType", next_hop_type, opt: String),
-    ("Weight", weight, opt: i64),
-);

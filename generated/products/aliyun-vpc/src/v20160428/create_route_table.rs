@@ -286,14 +286,16 @@ impl CreateRouteTableRequestBuilder {
     }
 }
 
-/// The `CreateRouteTableResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateRouteTableResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The route table ID.
-    pub route_table_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateRouteTableResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateRouteTableResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The route table ID.
+        "RouteTableId" route_table_id: opt String,
+    }
 }
 
 impl CreateRouteTableResponse {
@@ -452,12 +454,6 @@ pub enum CreateRouteTableError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateRouteTableError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateRouteTableError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -494,10 +490,3 @@ impl crate::runtime::ServiceError for CreateRouteTableError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"RouteTableId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateRouteTableResponse,
-    "the CreateRouteTableResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("RouteTableId", route_table_id, opt: String),
-);

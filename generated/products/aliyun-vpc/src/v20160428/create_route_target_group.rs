@@ -286,14 +286,16 @@ impl CreateRouteTargetGroupRequestBuilder {
     }
 }
 
-/// The `CreateRouteTargetGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateRouteTargetGroupResponse {
-    /// Id of the request
-    pub request_id: Option<String>,
-    /// The instance ID of the route target group.
-    pub route_target_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateRouteTargetGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateRouteTargetGroupResponse {
+        /// Id of the request
+        "RequestId" request_id: opt String,
+        /// The instance ID of the route target group.
+        "RouteTargetGroupId" route_target_group_id: opt String,
+    }
 }
 
 impl CreateRouteTargetGroupResponse {
@@ -424,27 +426,29 @@ impl super::Call<CreateRouteTargetGroup> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `RouteTargetMemberList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTargetMemberList {
-    /// The instance ID of the route target group member.
-    pub member_id: Option<String>,
-    /// The type of the route target group member.
-    ///
-    /// Supported type:
-    ///
-    /// - \*\*GatewayLoadBalancerEndpoint\*\*
-    ///
-    /// In active/standby mode, all members in the route target group must be of the same type.
-    pub member_type: Option<String>,
-    /// The weight of the route target group member. Valid values:
-    ///
-    /// - \*\*100\*\*: The member is the primary instance.
-    /// - \*\*0\*\*: The member is the secondary instance.
-    ///
-    /// The weight can only be set during creation and cannot be modified.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTargetMemberList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTargetMemberList {
+        /// The instance ID of the route target group member.
+        "MemberId" member_id: opt String,
+        /// The type of the route target group member.
+        ///
+        /// Supported type:
+        ///
+        /// - \*\*GatewayLoadBalancerEndpoint\*\*
+        ///
+        /// In active/standby mode, all members in the route target group must be of the same type.
+        "MemberType" member_type: opt String,
+        /// The weight of the route target group member. Valid values:
+        ///
+        /// - \*\*100\*\*: The member is the primary instance.
+        /// - \*\*0\*\*: The member is the secondary instance.
+        ///
+        /// The weight can only be set during creation and cannot be modified.
+        "Weight" weight: opt i64,
+    }
 }
 
 impl RouteTargetMemberList {
@@ -516,12 +520,6 @@ pub enum CreateRouteTargetGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateRouteTargetGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateRouteTargetGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -558,18 +556,3 @@ impl crate::runtime::ServiceError for CreateRouteTargetGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"RouteTargetGroupId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateRouteTargetGroupResponse,
-    "the CreateRouteTargetGroupResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("RouteTargetGroupId", route_target_group_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTargetMemberList,
-    "the RouteTargetMemberList structure",
-    ("MemberId", member_id, opt: String),
-    ("MemberType", member_type, opt: String),
-    ("Weight", weight, opt: i64),
-);

@@ -676,16 +676,18 @@ impl CreateRouterInterfaceRequestBuilder {
     }
 }
 
-/// The `CreateRouterInterfaceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateRouterInterfaceResponse {
-    /// The order ID. This parameter is returned when the subscription billing method is selected.
-    pub order_id: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the router interface.
-    pub router_interface_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateRouterInterfaceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateRouterInterfaceResponse {
+        /// The order ID. This parameter is returned when the subscription billing method is selected.
+        "OrderId" order_id: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the router interface.
+        "RouterInterfaceId" router_interface_id: opt String,
+    }
 }
 
 impl CreateRouterInterfaceResponse {
@@ -950,18 +952,20 @@ impl super::Call<CreateRouterInterface> {
     }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You must specify at least 1 and can specify at most 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify at most 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You must specify at least 1 and can specify at most 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify at most 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -1009,12 +1013,6 @@ pub enum CreateRouterInterfaceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateRouterInterfaceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateRouterInterfaceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -1052,18 +1050,3 @@ impl crate::runtime::ServiceError for CreateRouterInterfaceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"OrderId\": 0,\n  \"RequestId\": \"example\",\n  \"RouterInterfaceId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateRouterInterfaceResponse,
-    "the CreateRouterInterfaceResponse structure",
-    ("OrderId", order_id, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("RouterInterfaceId", router_interface_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -369,14 +369,16 @@ impl CreateSnatEntryRequestBuilder {
     }
 }
 
-/// The `CreateSnatEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateSnatEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the SNAT entry.
-    pub snat_entry_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateSnatEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateSnatEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the SNAT entry.
+        "SnatEntryId" snat_entry_id: opt String,
+    }
 }
 
 impl CreateSnatEntryResponse {
@@ -553,12 +555,6 @@ pub enum CreateSnatEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateSnatEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateSnatEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -595,10 +591,3 @@ impl crate::runtime::ServiceError for CreateSnatEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"SnatEntryId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateSnatEntryResponse,
-    "the CreateSnatEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("SnatEntryId", snat_entry_id, opt: String),
-);

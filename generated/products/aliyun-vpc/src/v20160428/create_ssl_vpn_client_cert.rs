@@ -228,16 +228,18 @@ impl CreateSslVpnClientCertRequestBuilder {
     }
 }
 
-/// The `CreateSslVpnClientCertResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateSslVpnClientCertResponse {
-    /// The name of the SSL client certificate.
-    pub name: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the SSL client certificate.
-    pub ssl_vpn_client_cert_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateSslVpnClientCertResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateSslVpnClientCertResponse {
+        /// The name of the SSL client certificate.
+        "Name" name: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the SSL client certificate.
+        "SslVpnClientCertId" ssl_vpn_client_cert_id: opt String,
+    }
 }
 
 impl CreateSslVpnClientCertResponse {
@@ -372,12 +374,6 @@ pub enum CreateSslVpnClientCertError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateSslVpnClientCertError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateSslVpnClientCertError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -415,11 +411,3 @@ impl crate::runtime::ServiceError for CreateSslVpnClientCertError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Name\": \"example\",\n  \"RequestId\": \"example\",\n  \"SslVpnClientCertId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateSslVpnClientCertResponse,
-    "the CreateSslVpnClientCertResponse structure",
-    ("Name", name, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("SslVpnClientCertId", ssl_vpn_client_cert_id, opt: String),
-);

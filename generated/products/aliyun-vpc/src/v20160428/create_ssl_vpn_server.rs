@@ -520,16 +520,18 @@ impl CreateSslVpnServerRequestBuilder {
     }
 }
 
-/// The `CreateSslVpnServerResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateSslVpnServerResponse {
-    /// The name of the SSL-VPN server.
-    pub name: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the SSL-VPN server.
-    pub ssl_vpn_server_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateSslVpnServerResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateSslVpnServerResponse {
+        /// The name of the SSL-VPN server.
+        "Name" name: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the SSL-VPN server.
+        "SslVpnServerId" ssl_vpn_server_id: opt String,
+    }
 }
 
 impl CreateSslVpnServerResponse {
@@ -748,12 +750,6 @@ pub enum CreateSslVpnServerError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateSslVpnServerError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateSslVpnServerError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -791,11 +787,3 @@ impl crate::runtime::ServiceError for CreateSslVpnServerError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Name\": \"example\",\n  \"RequestId\": \"example\",\n  \"SslVpnServerId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateSslVpnServerResponse,
-    "the CreateSslVpnServerResponse structure",
-    ("Name", name, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("SslVpnServerId", ssl_vpn_server_id, opt: String),
-);

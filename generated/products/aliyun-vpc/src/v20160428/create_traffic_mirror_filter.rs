@@ -329,16 +329,18 @@ impl CreateTrafficMirrorFilterRequestBuilder {
     }
 }
 
-/// The `CreateTrafficMirrorFilterResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateTrafficMirrorFilterResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the traffic mirroring filter belongs.
-    pub resource_group_id: Option<String>,
-    /// The instance ID of the traffic mirror filter.
-    pub traffic_mirror_filter_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateTrafficMirrorFilterResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateTrafficMirrorFilterResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the traffic mirroring filter belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The instance ID of the traffic mirror filter.
+        "TrafficMirrorFilterId" traffic_mirror_filter_id: opt String,
+    }
 }
 
 impl CreateTrafficMirrorFilterResponse {
@@ -517,12 +519,6 @@ pub enum CreateTrafficMirrorFilterError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateTrafficMirrorFilterError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateTrafficMirrorFilterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -560,11 +556,3 @@ impl crate::runtime::ServiceError for CreateTrafficMirrorFilterError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"TrafficMirrorFilterId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateTrafficMirrorFilterResponse,
-    "the CreateTrafficMirrorFilterResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("TrafficMirrorFilterId", traffic_mirror_filter_id, opt: String),
-);

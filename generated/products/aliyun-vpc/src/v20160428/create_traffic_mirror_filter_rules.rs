@@ -285,16 +285,18 @@ impl CreateTrafficMirrorFilterRulesRequestBuilder {
     }
 }
 
-/// The `CreateTrafficMirrorFilterRulesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateTrafficMirrorFilterRulesResponse {
-    /// The list of outbound rules.
-    pub egress_rules: Vec<CreateTrafficMirrorFilterRulesResponseBodyEgressRules>,
-    /// The list of inbound rules.
-    pub ingress_rules: Vec<CreateTrafficMirrorFilterRulesResponseBodyIngressRules>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateTrafficMirrorFilterRulesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateTrafficMirrorFilterRulesResponse {
+        /// The list of outbound rules.
+        "EgressRules" egress_rules: list CreateTrafficMirrorFilterRulesResponseBodyEgressRules,
+        /// The list of inbound rules.
+        "IngressRules" ingress_rules: list CreateTrafficMirrorFilterRulesResponseBodyIngressRules,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateTrafficMirrorFilterRulesResponse {
@@ -435,20 +437,24 @@ impl super::Call<CreateTrafficMirrorFilterRules> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{EgressRules, IngressRules};
 
-/// The `CreateTrafficMirrorFilterRulesResponseBodyEgressRules` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateTrafficMirrorFilterRulesResponseBodyEgressRules {
-    /// The instance ID of the outbound rule.
-    pub instance_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateTrafficMirrorFilterRulesResponseBodyEgressRules` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateTrafficMirrorFilterRulesResponseBodyEgressRules {
+        /// The instance ID of the outbound rule.
+        "InstanceId" instance_id: opt String,
+    }
 }
 
-/// The `CreateTrafficMirrorFilterRulesResponseBodyIngressRules` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateTrafficMirrorFilterRulesResponseBodyIngressRules {
-    /// The instance ID of the inbound rule.
-    pub instance_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateTrafficMirrorFilterRulesResponseBodyIngressRules` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateTrafficMirrorFilterRulesResponseBodyIngressRules {
+        /// The instance ID of the inbound rule.
+        "InstanceId" instance_id: opt String,
+    }
 }
 
 /// A service error of CreateTrafficMirrorFilterRules: one variant per code the document lists for CreateTrafficMirrorFilterRules, the product's common codes in [`Common`](CreateTrafficMirrorFilterRulesError::Common), and an opaque unhandled case for any other code.
@@ -466,12 +472,6 @@ pub enum CreateTrafficMirrorFilterRulesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl CreateTrafficMirrorFilterRulesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(CreateTrafficMirrorFilterRulesError, super::PROTOCOL);
@@ -519,23 +519,3 @@ impl crate::runtime::ServiceError for CreateTrafficMirrorFilterRulesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"EgressRules\": [\n    {\n      \"InstanceId\": \"example\"\n    }\n  ],\n  \"IngressRules\": [\n    {\n      \"InstanceId\": \"example\"\n    }\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateTrafficMirrorFilterRulesResponse,
-    "the CreateTrafficMirrorFilterRulesResponse structure",
-    ("EgressRules", egress_rules, list: CreateTrafficMirrorFilterRulesResponseBodyEgressRules),
-    ("IngressRules", ingress_rules, list: CreateTrafficMirrorFilterRulesResponseBodyIngressRules),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    CreateTrafficMirrorFilterRulesResponseBodyEgressRules,
-    "the CreateTrafficMirrorFilterRulesResponseBodyEgressRules structure",
-    ("InstanceId", instance_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    CreateTrafficMirrorFilterRulesResponseBodyIngressRules,
-    "the CreateTrafficMirrorFilterRulesResponseBodyIngressRules structure",
-    ("InstanceId", instance_id, opt: String),
-);

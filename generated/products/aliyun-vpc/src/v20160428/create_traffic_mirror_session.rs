@@ -459,16 +459,18 @@ impl CreateTrafficMirrorSessionRequestBuilder {
     }
 }
 
-/// The `CreateTrafficMirrorSessionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateTrafficMirrorSessionResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the traffic mirroring instance belongs.
-    pub resource_group_id: Option<String>,
-    /// The instance ID of the traffic mirror session.
-    pub traffic_mirror_session_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateTrafficMirrorSessionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateTrafficMirrorSessionResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the traffic mirroring instance belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The instance ID of the traffic mirror session.
+        "TrafficMirrorSessionId" traffic_mirror_session_id: opt String,
+    }
 }
 
 impl CreateTrafficMirrorSessionResponse {
@@ -686,12 +688,6 @@ pub enum CreateTrafficMirrorSessionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateTrafficMirrorSessionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateTrafficMirrorSessionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -729,11 +725,3 @@ impl crate::runtime::ServiceError for CreateTrafficMirrorSessionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"TrafficMirrorSessionId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateTrafficMirrorSessionResponse,
-    "the CreateTrafficMirrorSessionResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("TrafficMirrorSessionId", traffic_mirror_session_id, opt: String),
-);

@@ -376,14 +376,16 @@ impl CreateVSwitchRequestBuilder {
     }
 }
 
-/// The `CreateVSwitchResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVSwitchResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the created vSwitch.
-    pub v_switch_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVSwitchResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVSwitchResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the created vSwitch.
+        "VSwitchId" v_switch_id: opt String,
+    }
 }
 
 impl CreateVSwitchResponse {
@@ -577,12 +579,6 @@ pub enum CreateVSwitchError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVSwitchError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVSwitchError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -619,10 +615,3 @@ impl crate::runtime::ServiceError for CreateVSwitchError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"VSwitchId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVSwitchResponse,
-    "the CreateVSwitchResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("VSwitchId", v_switch_id, opt: String),
-);

@@ -390,14 +390,16 @@ impl CreateVSwitchCidrReservationRequestBuilder {
     }
 }
 
-/// The `CreateVSwitchCidrReservationResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVSwitchCidrReservationResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The instance ID of the reserved CIDR block for a vSwitch.
-    pub v_switch_cidr_reservation_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVSwitchCidrReservationResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVSwitchCidrReservationResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The instance ID of the reserved CIDR block for a vSwitch.
+        "VSwitchCidrReservationId" v_switch_cidr_reservation_id: opt String,
+    }
 }
 
 impl CreateVSwitchCidrReservationResponse {
@@ -591,12 +593,6 @@ pub enum CreateVSwitchCidrReservationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVSwitchCidrReservationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVSwitchCidrReservationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -633,10 +629,3 @@ impl crate::runtime::ServiceError for CreateVSwitchCidrReservationError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"VSwitchCidrReservationId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVSwitchCidrReservationResponse,
-    "the CreateVSwitchCidrReservationResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("VSwitchCidrReservationId", v_switch_cidr_reservation_id, opt: String),
-);

@@ -274,14 +274,16 @@ impl CreateVbrHaRequestBuilder {
     }
 }
 
-/// The `CreateVbrHaResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVbrHaResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The instance ID of the VBR failover group.
-    pub vbr_ha_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVbrHaResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVbrHaResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The instance ID of the VBR failover group.
+        "VbrHaId" vbr_ha_id: opt String,
+    }
 }
 
 impl CreateVbrHaResponse {
@@ -437,12 +439,6 @@ pub enum CreateVbrHaError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVbrHaError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVbrHaError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -479,10 +475,3 @@ impl crate::runtime::ServiceError for CreateVbrHaError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"VbrHaId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVbrHaResponse,
-    "the CreateVbrHaResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("VbrHaId", vbr_ha_id, opt: String),
-);

@@ -322,37 +322,39 @@ impl CreateVcoRouteEntryRequestBuilder {
     }
 }
 
-/// The `CreateVcoRouteEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVcoRouteEntryResponse {
-    /// The timestamp when the destination route entry was created. Unit: milliseconds.
-    ///
-    /// The timestamp follows the UNIX timestamp format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC to the time when the destination route entry was created.
-    pub create_time: Option<i64>,
-    /// The description of the destination route entry.
-    pub description: Option<String>,
-    /// The next hop of the destination route entry.
-    pub next_hop: Option<String>,
-    /// The tunneling protocol.
-    ///
-    /// The value is \*\*Ipsec\*\*, which specifies the IPsec tunneling protocol.
-    pub overlay_mode: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The destination CIDR block of the destination route entry.
-    pub route_dest: Option<String>,
-    /// The publish status of the destination route entry.
-    ///
-    /// The value is \*\*published\*\*, which indicates that the route entry is published to the transit router instance.
-    pub state: Option<String>,
-    /// The ID of the IPsec-VPN connection.
-    pub vpn_connection_id: Option<String>,
-    /// The weight of the destination route entry.
-    ///
-    /// - \*\*0\*\*: low priority.
-    /// - \*\*100\*\*: high priority.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVcoRouteEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVcoRouteEntryResponse {
+        /// The timestamp when the destination route entry was created. Unit: milliseconds.
+        ///
+        /// The timestamp follows the UNIX timestamp format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC to the time when the destination route entry was created.
+        "CreateTime" create_time: opt i64,
+        /// The description of the destination route entry.
+        "Description" description: opt String,
+        /// The next hop of the destination route entry.
+        "NextHop" next_hop: opt String,
+        /// The tunneling protocol.
+        ///
+        /// The value is \*\*Ipsec\*\*, which specifies the IPsec tunneling protocol.
+        "OverlayMode" overlay_mode: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The destination CIDR block of the destination route entry.
+        "RouteDest" route_dest: opt String,
+        /// The publish status of the destination route entry.
+        ///
+        /// The value is \*\*published\*\*, which indicates that the route entry is published to the transit router instance.
+        "State" state: opt String,
+        /// The ID of the IPsec-VPN connection.
+        "VpnConnectionId" vpn_connection_id: opt String,
+        /// The weight of the destination route entry.
+        ///
+        /// - \*\*0\*\*: low priority.
+        /// - \*\*100\*\*: high priority.
+        "Weight" weight: opt i64,
+    }
 }
 
 impl CreateVcoRouteEntryResponse {
@@ -515,12 +517,6 @@ pub enum CreateVcoRouteEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVcoRouteEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVcoRouteEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -564,17 +560,3 @@ impl crate::runtime::ServiceError for CreateVcoRouteEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CreateTime\": 0,\n  \"Description\": \"example\",\n  \"NextHop\": \"example\",\n  \"OverlayMode\": \"example\",\n  \"RequestId\": \"example\",\n  \"RouteDest\": \"example\",\n  \"State\": \"example\",\n  \"VpnConnectionId\": \"example\",\n  \"Weight\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVcoRouteEntryResponse,
-    "the CreateVcoRouteEntryResponse structure",
-    ("CreateTime", create_time, opt: i64),
-    ("Description", description, opt: String),
-    ("NextHop", next_hop, opt: String),
-    ("OverlayMode", overlay_mode, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("RouteDest", route_dest, opt: String),
-    ("State", state, opt: String),
-    ("VpnConnectionId", vpn_connection_id, opt: String),
-    ("Weight", weight, opt: i64),
-);

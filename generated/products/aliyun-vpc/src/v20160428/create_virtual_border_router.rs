@@ -485,14 +485,16 @@ impl CreateVirtualBorderRouterRequestBuilder {
     }
 }
 
-/// The `CreateVirtualBorderRouterResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVirtualBorderRouterResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The instance ID of the VBR.
-    pub vbr_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVirtualBorderRouterResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVirtualBorderRouterResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The instance ID of the VBR.
+        "VbrId" vbr_id: opt String,
+    }
 }
 
 impl CreateVirtualBorderRouterResponse {
@@ -708,18 +710,20 @@ impl super::Call<CreateVirtualBorderRouter> {
     }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You must specify at least 1 tag key and can specify at most 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify at most 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You must specify at least 1 tag key and can specify at most 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify at most 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -767,12 +771,6 @@ pub enum CreateVirtualBorderRouterError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVirtualBorderRouterError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVirtualBorderRouterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -809,17 +807,3 @@ impl crate::runtime::ServiceError for CreateVirtualBorderRouterError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"VbrId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVirtualBorderRouterResponse,
-    "the CreateVirtualBorderRouterResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("VbrId", vbr_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

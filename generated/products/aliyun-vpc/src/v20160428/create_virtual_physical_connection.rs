@@ -370,14 +370,16 @@ impl CreateVirtualPhysicalConnectionRequestBuilder {
     }
 }
 
-/// The `CreateVirtualPhysicalConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVirtualPhysicalConnectionResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The instance ID of the shared Express Connect circuits.
-    pub virtual_physical_connection: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVirtualPhysicalConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVirtualPhysicalConnectionResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The instance ID of the shared Express Connect circuits.
+        "VirtualPhysicalConnection" virtual_physical_connection: opt String,
+    }
 }
 
 impl CreateVirtualPhysicalConnectionResponse {
@@ -537,12 +539,6 @@ pub enum CreateVirtualPhysicalConnectionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVirtualPhysicalConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVirtualPhysicalConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -579,10 +575,3 @@ impl crate::runtime::ServiceError for CreateVirtualPhysicalConnectionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"VirtualPhysicalConnection\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVirtualPhysicalConnectionResponse,
-    "the CreateVirtualPhysicalConnectionResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("VirtualPhysicalConnection", virtual_physical_connection, opt: String),
-);

@@ -453,20 +453,22 @@ impl CreateVpcRequestBuilder {
     }
 }
 
-/// The `CreateVpcResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVpcResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The resource group ID.
-    pub resource_group_id: Option<String>,
-    /// The ID of the route table that is automatically created when the VPC is created.
-    pub route_table_id: Option<String>,
-    /// The ID of the vRouter that is automatically created when the VPC is created.
-    pub v_router_id: Option<String>,
-    /// The ID of the created VPC.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVpcResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVpcResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The resource group ID.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The ID of the route table that is automatically created when the VPC is created.
+        "RouteTableId" route_table_id: opt String,
+        /// The ID of the vRouter that is automatically created when the VPC is created.
+        "VRouterId" v_router_id: opt String,
+        /// The ID of the created VPC.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
 impl CreateVpcResponse {
@@ -692,12 +694,6 @@ pub enum CreateVpcError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVpcError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVpcError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -737,13 +733,3 @@ impl crate::runtime::ServiceError for CreateVpcError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"RouteTableId\": \"example\",\n  \"VRouterId\": \"example\",\n  \"VpcId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVpcResponse,
-    "the CreateVpcResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("RouteTableId", route_table_id, opt: String),
-    ("VRouterId", v_router_id, opt: String),
-    ("VpcId", vpc_id, opt: String),
-);

@@ -352,22 +352,24 @@ impl CreateVpcGatewayEndpointRequestBuilder {
     }
 }
 
-/// The `CreateVpcGatewayEndpointResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVpcGatewayEndpointResponse {
-    /// The time when the gateway endpoint was created. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format.
-    pub creation_time: Option<String>,
-    /// The endpoint instance ID of the gateway endpoint instance.
-    pub endpoint_id: Option<String>,
-    /// The name of the gateway endpoint.
-    pub endpoint_name: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the gateway endpoint belongs.
-    pub resource_group_id: Option<String>,
-    /// The service name of the endpoint service.
-    pub service_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVpcGatewayEndpointResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVpcGatewayEndpointResponse {
+        /// The time when the gateway endpoint was created. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format.
+        "CreationTime" creation_time: opt String,
+        /// The endpoint instance ID of the gateway endpoint instance.
+        "EndpointId" endpoint_id: opt String,
+        /// The name of the gateway endpoint.
+        "EndpointName" endpoint_name: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the gateway endpoint belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The service name of the endpoint service.
+        "ServiceName" service_name: opt String,
+    }
 }
 
 impl CreateVpcGatewayEndpointResponse {
@@ -547,12 +549,6 @@ pub enum CreateVpcGatewayEndpointError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVpcGatewayEndpointError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVpcGatewayEndpointError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -593,14 +589,3 @@ impl crate::runtime::ServiceError for CreateVpcGatewayEndpointError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CreationTime\": \"example\",\n  \"EndpointId\": \"example\",\n  \"EndpointName\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"ServiceName\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVpcGatewayEndpointResponse,
-    "the CreateVpcGatewayEndpointResponse structure",
-    ("CreationTime", creation_time, opt: String),
-    ("EndpointId", endpoint_id, opt: String),
-    ("EndpointName", endpoint_name, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("ServiceName", service_name, opt: String),
-);

@@ -333,16 +333,18 @@ impl CreateVpcPrefixListRequestBuilder {
     }
 }
 
-/// The `CreateVpcPrefixListResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVpcPrefixListResponse {
-    /// The instance ID of the prefix list.
-    pub prefix_list_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the prefix list belongs.
-    pub resource_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVpcPrefixListResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVpcPrefixListResponse {
+        /// The instance ID of the prefix list.
+        "PrefixListId" prefix_list_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the prefix list belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+    }
 }
 
 impl CreateVpcPrefixListResponse {
@@ -508,16 +510,18 @@ impl super::Call<CreateVpcPrefixList> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `PrefixListEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PrefixListEntries {
-    /// The Classless Inter-Domain Routing (CIDR) block of the prefix list.
-    pub cidr: Option<String>,
-    /// The description of the Classless Inter-Domain Routing (CIDR) block in the prefix list.
-    ///
-    /// The description must be 1 to 256 characters in length and cannot start with `http://` or `https://`.
-    pub description: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PrefixListEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PrefixListEntries {
+        /// The Classless Inter-Domain Routing (CIDR) block of the prefix list.
+        "Cidr" cidr: opt String,
+        /// The description of the Classless Inter-Domain Routing (CIDR) block in the prefix list.
+        ///
+        /// The description must be 1 to 256 characters in length and cannot start with `http://` or `https://`.
+        "Description" description: opt String,
+    }
 }
 
 impl PrefixListEntries {
@@ -563,12 +567,6 @@ pub enum CreateVpcPrefixListError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVpcPrefixListError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVpcPrefixListError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -606,18 +604,3 @@ impl crate::runtime::ServiceError for CreateVpcPrefixListError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PrefixListId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVpcPrefixListResponse,
-    "the CreateVpcPrefixListResponse structure",
-    ("PrefixListId", prefix_list_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PrefixListEntries,
-    "the PrefixListEntries structure",
-    ("Cidr", cidr, opt: String),
-    ("Description", description, opt: String),
-);

@@ -188,14 +188,16 @@ impl CreateVpconnFromVbrRequestBuilder {
     }
 }
 
-/// The `CreateVpconnFromVbrResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVpconnFromVbrResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The instance ID of the shared Express Connect circuits.
-    pub virtual_physical_connection: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVpconnFromVbrResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVpconnFromVbrResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The instance ID of the shared Express Connect circuits.
+        "VirtualPhysicalConnection" virtual_physical_connection: opt String,
+    }
 }
 
 impl CreateVpconnFromVbrResponse {
@@ -303,12 +305,6 @@ pub enum CreateVpconnFromVbrError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVpconnFromVbrError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVpconnFromVbrError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -345,10 +341,3 @@ impl crate::runtime::ServiceError for CreateVpconnFromVbrError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"VirtualPhysicalConnection\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVpconnFromVbrResponse,
-    "the CreateVpconnFromVbrResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("VirtualPhysicalConnection", virtual_physical_connection, opt: String),
-);

@@ -599,29 +599,31 @@ impl CreateVpnAttachmentRequestBuilder {
     }
 }
 
-/// The `CreateVpnAttachmentResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVpnAttachmentResponse {
-    /// The status code returned by the current task. A value of \*\*200\*\* indicates that the task is successful.
-    pub code: Option<String>,
-    /// The timestamp when the IPsec-VPN connection was created. Unit: milliseconds.
-    ///
-    /// The timestamp is in the UNIX timestamp format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 (UTC) to the time when the IPsec-VPN connection was created.
-    pub create_time: Option<i64>,
-    /// The message returned by the current task.
-    pub message: Option<String>,
-    /// The name of the IPsec-VPN connection.
-    pub name: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the current task is successfully executed.
-    ///
-    /// - \*\*true\*\*: Successfully executed.
-    /// - \*\*false\*\*: Not successfully executed.
-    pub success: Option<bool>,
-    /// The IPsec-VPN connection ID.
-    pub vpn_connection_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVpnAttachmentResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVpnAttachmentResponse {
+        /// The status code returned by the current task. A value of \*\*200\*\* indicates that the task is successful.
+        "Code" code: opt String,
+        /// The timestamp when the IPsec-VPN connection was created. Unit: milliseconds.
+        ///
+        /// The timestamp is in the UNIX timestamp format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 (UTC) to the time when the IPsec-VPN connection was created.
+        "CreateTime" create_time: opt i64,
+        /// The message returned by the current task.
+        "Message" message: opt String,
+        /// The name of the IPsec-VPN connection.
+        "Name" name: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the current task is successfully executed.
+        ///
+        /// - \*\*true\*\*: Successfully executed.
+        /// - \*\*false\*\*: Not successfully executed.
+        "Success" success: opt bool,
+        /// The IPsec-VPN connection ID.
+        "VpnConnectionId" vpn_connection_id: opt String,
+    }
 }
 
 impl CreateVpnAttachmentResponse {
@@ -868,18 +870,20 @@ pub use super::types::{
     TunnelOptionsSpecificationTunnelIpsecConfig,
 };
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key. This value cannot be an empty string.
-    ///
-    /// The tag key can be up to 64 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    ///
-    /// You can specify up to 20 tag keys at a time.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key. This value cannot be an empty string.
+        ///
+        /// The tag key can be up to 64 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        ///
+        /// You can specify up to 20 tag keys at a time.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -910,28 +914,30 @@ impl Tags {
     }
 }
 
-/// The `TunnelOptionsSpecification` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecification {
-    /// The ID of the customer gateway associated with the tunnel.
-    pub customer_gateway_id: Option<String>,
-    /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
-    pub enable_dpd: Option<bool>,
-    /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
-    ///
-    /// - \*\*true\*\* (default): Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices in the tunnel.
-    ///
-    /// - \*\*false\*\*: Disables NAT traversal.
-    pub enable_nat_traversal: Option<bool>,
-    /// The BGP configuration for the tunnel.
-    pub tunnel_bgp_config: Option<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
-    /// The Phase 1 negotiation configuration.
-    pub tunnel_ike_config: Option<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
-    /// The creation order of the tunnel.
-    pub tunnel_index: Option<i64>,
-    /// The Phase 2 negotiation configuration.
-    pub tunnel_ipsec_config: Option<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecification` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecification {
+        /// The ID of the customer gateway associated with the tunnel.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
+        "EnableDpd" enable_dpd: opt bool,
+        /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
+        ///
+        /// - \*\*true\*\* (default): Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices in the tunnel.
+        ///
+        /// - \*\*false\*\*: Disables NAT traversal.
+        "EnableNatTraversal" enable_nat_traversal: opt bool,
+        /// The BGP configuration for the tunnel.
+        "TunnelBgpConfig" tunnel_bgp_config: opt super::types::TunnelOptionsSpecificationTunnelBgpConfig,
+        /// The Phase 1 negotiation configuration.
+        "TunnelIkeConfig" tunnel_ike_config: opt super::types::TunnelOptionsSpecificationTunnelIkeConfig,
+        /// The creation order of the tunnel.
+        "TunnelIndex" tunnel_index: opt i64,
+        /// The Phase 2 negotiation configuration.
+        "TunnelIpsecConfig" tunnel_ipsec_config: opt super::types::TunnelOptionsSpecificationTunnelIpsecConfig,
+    }
 }
 
 impl TunnelOptionsSpecification {
@@ -1049,12 +1055,6 @@ pub enum CreateVpnAttachmentError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVpnAttachmentError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVpnAttachmentError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -1096,34 +1096,3 @@ impl crate::runtime::ServiceError for CreateVpnAttachmentError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"CreateTime\": 0,\n  \"Message\": \"example\",\n  \"Name\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false,\n  \"VpnConnectionId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVpnAttachmentResponse,
-    "the CreateVpnAttachmentResponse structure",
-    ("Code", code, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("Message", message, opt: String),
-    ("Name", name, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-    ("VpnConnectionId", vpn_connection_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecification,
-    "the TunnelOptionsSpecification structure",
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("EnableDpd", enable_dpd, opt: bool),
-    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("TunnelBgpConfig", tunnel_bgp_config, opt: super::types::TunnelOptionsSpecificationTunnelBgpConfig),
-    ("TunnelIkeConfig", tunnel_ike_config, opt: super::types::TunnelOptionsSpecificationTunnelIkeConfig),
-    ("TunnelIndex", tunnel_index, opt: i64),
-    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: super::types::TunnelOptionsSpecificationTunnelIpsecConfig),
-);

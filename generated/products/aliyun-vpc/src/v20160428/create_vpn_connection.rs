@@ -635,20 +635,22 @@ impl CreateVpnConnectionRequestBuilder {
     }
 }
 
-/// The `CreateVpnConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVpnConnectionResponse {
-    /// The timestamp when the IPsec-VPN connection was created. Unit: milliseconds.
-    ///
-    /// The timestamp is in the UNIX timestamp format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 (UTC) to the time when the IPsec-VPN connection was created.
-    pub create_time: Option<i64>,
-    /// The name of the IPsec-VPN connection.
-    pub name: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the IPsec-VPN connection.
-    pub vpn_connection_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVpnConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVpnConnectionResponse {
+        /// The timestamp when the IPsec-VPN connection was created. Unit: milliseconds.
+        ///
+        /// The timestamp is in the UNIX timestamp format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 (UTC) to the time when the IPsec-VPN connection was created.
+        "CreateTime" create_time: opt i64,
+        /// The name of the IPsec-VPN connection.
+        "Name" name: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the IPsec-VPN connection.
+        "VpnConnectionId" vpn_connection_id: opt String,
+    }
 }
 
 impl CreateVpnConnectionResponse {
@@ -888,18 +890,20 @@ pub use super::types::{
     TunnelOptionsSpecificationTunnelIpsecConfig,
 };
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key. This value cannot be an empty string.
-    ///
-    /// The tag key can be up to 64 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
-    ///
-    /// You can specify up to 20 tag keys at a time.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key. This value cannot be an empty string.
+        ///
+        /// The tag key can be up to 64 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
+        ///
+        /// You can specify up to 20 tag keys at a time.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -930,34 +934,36 @@ impl Tags {
     }
 }
 
-/// The `TunnelOptionsSpecification` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecification {
-    /// The ID of the customer gateway associated with the tunnel.
-    pub customer_gateway_id: Option<String>,
-    /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
-    ///
-    /// - \*\*true\*\* (default): Enables the DPD feature. The IPsec initiator sends DPD packets to check whether the peer device is alive. If no correct response is received within the specified period of time, the peer is considered disconnected. The ISAKMP SA and the corresponding IPsec SA are deleted, and the security tunnel is also deleted.
-    ///
-    /// - \*\*false\*\*: Disables the DPD feature. The IPsec initiator does not send DPD packets.
-    pub enable_dpd: Option<bool>,
-    /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
-    ///
-    /// - \*\*true\*\* (default): Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices in the tunnel.
-    ///
-    /// - \*\*false\*\*: Disables NAT traversal.
-    pub enable_nat_traversal: Option<bool>,
-    /// If the current VPN gateway instance is a Chinese SM-based VPN gateway, you must configure the peer CA certificate for the tunnel.
-    pub remote_ca_certificate: Option<String>,
-    /// The role of the tunnel. Valid values:
-    pub role: Option<String>,
-    /// The BGP configuration for the tunnel.
-    pub tunnel_bgp_config: Option<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
-    /// The Phase 1 negotiation configuration.
-    pub tunnel_ike_config: Option<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
-    /// The Phase 2 negotiation configuration.
-    pub tunnel_ipsec_config: Option<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecification` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecification {
+        /// The ID of the customer gateway associated with the tunnel.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
+        ///
+        /// - \*\*true\*\* (default): Enables the DPD feature. The IPsec initiator sends DPD packets to check whether the peer device is alive. If no correct response is received within the specified period of time, the peer is considered disconnected. The ISAKMP SA and the corresponding IPsec SA are deleted, and the security tunnel is also deleted.
+        ///
+        /// - \*\*false\*\*: Disables the DPD feature. The IPsec initiator does not send DPD packets.
+        "EnableDpd" enable_dpd: opt bool,
+        /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
+        ///
+        /// - \*\*true\*\* (default): Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices in the tunnel.
+        ///
+        /// - \*\*false\*\*: Disables NAT traversal.
+        "EnableNatTraversal" enable_nat_traversal: opt bool,
+        /// If the current VPN gateway instance is a Chinese SM-based VPN gateway, you must configure the peer CA certificate for the tunnel.
+        "RemoteCaCertificate" remote_ca_certificate: opt String,
+        /// The role of the tunnel. Valid values:
+        "Role" role: opt String,
+        /// The BGP configuration for the tunnel.
+        "TunnelBgpConfig" tunnel_bgp_config: opt super::types::TunnelOptionsSpecificationTunnelBgpConfig,
+        /// The Phase 1 negotiation configuration.
+        "TunnelIkeConfig" tunnel_ike_config: opt super::types::TunnelOptionsSpecificationTunnelIkeConfig,
+        /// The Phase 2 negotiation configuration.
+        "TunnelIpsecConfig" tunnel_ipsec_config: opt super::types::TunnelOptionsSpecificationTunnelIpsecConfig,
+    }
 }
 
 impl TunnelOptionsSpecification {
@@ -1087,12 +1093,6 @@ pub enum CreateVpnConnectionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVpnConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVpnConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -1131,32 +1131,3 @@ impl crate::runtime::ServiceError for CreateVpnConnectionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CreateTime\": 0,\n  \"Name\": \"example\",\n  \"RequestId\": \"example\",\n  \"VpnConnectionId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVpnConnectionResponse,
-    "the CreateVpnConnectionResponse structure",
-    ("CreateTime", create_time, opt: i64),
-    ("Name", name, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("VpnConnectionId", vpn_connection_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecification,
-    "the TunnelOptionsSpecification structure",
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("EnableDpd", enable_dpd, opt: bool),
-    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("RemoteCaCertificate", remote_ca_certificate, opt: String),
-    ("Role", role, opt: String),
-    ("TunnelBgpConfig", tunnel_bgp_config, opt: super::types::TunnelOptionsSpecificationTunnelBgpConfig),
-    ("TunnelIkeConfig", tunnel_ike_config, opt: super::types::TunnelOptionsSpecificationTunnelIkeConfig),
-    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: super::types::TunnelOptionsSpecificationTunnelIpsecConfig),
-);

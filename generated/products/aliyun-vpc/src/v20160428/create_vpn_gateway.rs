@@ -467,21 +467,23 @@ impl CreateVpnGatewayRequestBuilder {
     }
 }
 
-/// The `CreateVpnGatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVpnGatewayResponse {
-    /// The name of the VPN gateway.
-    pub name: Option<String>,
-    /// The order ID.
-    ///
-    /// \<props="china"\>If you did not enable automatic payment for the VPN gateway, go to \[Expenses and Costs\](<https://usercenter2.aliyun.com/home>) to complete the payment.
-    /// \<props="intl"\>If you did not enable automatic payment for the VPN gateway, go to \[Expenses and Costs\](<https://usercenter2-intl.aliyun.com/billing/#/account/overview>) to complete the payment.
-    pub order_id: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The instance ID of the VPN gateway.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVpnGatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVpnGatewayResponse {
+        /// The name of the VPN gateway.
+        "Name" name: opt String,
+        /// The order ID.
+        ///
+        /// \<props="china"\>If you did not enable automatic payment for the VPN gateway, go to \[Expenses and Costs\](<https://usercenter2.aliyun.com/home>) to complete the payment.
+        /// \<props="intl"\>If you did not enable automatic payment for the VPN gateway, go to \[Expenses and Costs\](<https://usercenter2-intl.aliyun.com/billing/#/account/overview>) to complete the payment.
+        "OrderId" order_id: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The instance ID of the VPN gateway.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
 impl CreateVpnGatewayResponse {
@@ -700,12 +702,6 @@ pub enum CreateVpnGatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVpnGatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVpnGatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -744,12 +740,3 @@ impl crate::runtime::ServiceError for CreateVpnGatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Name\": \"example\",\n  \"OrderId\": 0,\n  \"RequestId\": \"example\",\n  \"VpnGatewayId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVpnGatewayResponse,
-    "the CreateVpnGatewayResponse structure",
-    ("Name", name, opt: String),
-    ("OrderId", order_id, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);

@@ -424,41 +424,43 @@ impl CreateVpnPbrRouteEntryRequestBuilder {
     }
 }
 
-/// The `CreateVpnPbrRouteEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVpnPbrRouteEntryResponse {
-    /// The timestamp when the policy-based route was created. Unit: milliseconds.
-    ///
-    /// The timestamp follows the UNIX timestamp format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub create_time: Option<i64>,
-    /// The description of the policy-based route.
-    pub description: Option<String>,
-    /// The next hop of the policy-based route.
-    pub next_hop: Option<String>,
-    /// The tunneling protocol. Set the value to \*\*Ipsec\*\* (IPsec tunnel protocol).
-    pub overlay_mode: Option<String>,
-    /// The policy priority of the policy-based routing entry.
-    pub priority: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The destination CIDR block of the policy-based route.
-    pub route_dest: Option<String>,
-    /// The source CIDR block of the policy-based route.
-    pub route_source: Option<String>,
-    /// The publish status of the policy-based route.
-    ///
-    /// - \*\*published\*\*: The policy-based route is published to the VPC route table.
-    ///
-    /// - \*\*normal\*\*: The policy-based route is not published to the VPC route table.
-    pub state: Option<String>,
-    /// The instance ID of the VPN gateway.
-    pub vpn_instance_id: Option<String>,
-    /// The weight of the policy-based route.
-    ///
-    /// - \*\*100\*\*: The IPsec-VPN connection associated with the policy-based route serves as the active link.
-    /// - \*\*0\*\*: The IPsec-VPN connection associated with the policy-based route serves as the standby link.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVpnPbrRouteEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVpnPbrRouteEntryResponse {
+        /// The timestamp when the policy-based route was created. Unit: milliseconds.
+        ///
+        /// The timestamp follows the UNIX timestamp format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "CreateTime" create_time: opt i64,
+        /// The description of the policy-based route.
+        "Description" description: opt String,
+        /// The next hop of the policy-based route.
+        "NextHop" next_hop: opt String,
+        /// The tunneling protocol. Set the value to \*\*Ipsec\*\* (IPsec tunnel protocol).
+        "OverlayMode" overlay_mode: opt String,
+        /// The policy priority of the policy-based routing entry.
+        "Priority" priority: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The destination CIDR block of the policy-based route.
+        "RouteDest" route_dest: opt String,
+        /// The source CIDR block of the policy-based route.
+        "RouteSource" route_source: opt String,
+        /// The publish status of the policy-based route.
+        ///
+        /// - \*\*published\*\*: The policy-based route is published to the VPC route table.
+        ///
+        /// - \*\*normal\*\*: The policy-based route is not published to the VPC route table.
+        "State" state: opt String,
+        /// The instance ID of the VPN gateway.
+        "VpnInstanceId" vpn_instance_id: opt String,
+        /// The weight of the policy-based route.
+        ///
+        /// - \*\*100\*\*: The IPsec-VPN connection associated with the policy-based route serves as the active link.
+        /// - \*\*0\*\*: The IPsec-VPN connection associated with the policy-based route serves as the standby link.
+        "Weight" weight: opt i64,
+    }
 }
 
 impl CreateVpnPbrRouteEntryResponse {
@@ -649,12 +651,6 @@ pub enum CreateVpnPbrRouteEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVpnPbrRouteEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVpnPbrRouteEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -700,19 +696,3 @@ impl crate::runtime::ServiceError for CreateVpnPbrRouteEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CreateTime\": 0,\n  \"Description\": \"example\",\n  \"NextHop\": \"example\",\n  \"OverlayMode\": \"example\",\n  \"Priority\": 0,\n  \"RequestId\": \"example\",\n  \"RouteDest\": \"example\",\n  \"RouteSource\": \"example\",\n  \"State\": \"example\",\n  \"VpnInstanceId\": \"example\",\n  \"Weight\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVpnPbrRouteEntryResponse,
-    "the CreateVpnPbrRouteEntryResponse structure",
-    ("CreateTime", create_time, opt: i64),
-    ("Description", description, opt: String),
-    ("NextHop", next_hop, opt: String),
-    ("OverlayMode", overlay_mode, opt: String),
-    ("Priority", priority, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("RouteDest", route_dest, opt: String),
-    ("RouteSource", route_source, opt: String),
-    ("State", state, opt: String),
-    ("VpnInstanceId", vpn_instance_id, opt: String),
-    ("Weight", weight, opt: i64),
-);

@@ -381,37 +381,39 @@ impl CreateVpnRouteEntryRequestBuilder {
     }
 }
 
-/// The `CreateVpnRouteEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateVpnRouteEntryResponse {
-    /// The timestamp when the destination route was created. Unit: milliseconds.
-    ///
-    /// The timestamp follows the UNIX time format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC, to the time when the destination route was created.
-    pub create_time: Option<i64>,
-    /// The description of the destination route.
-    pub description: Option<String>,
-    /// The next hop of the destination route.
-    pub next_hop: Option<String>,
-    /// The tunneling protocol. Set the value to \*\*Ipsec\*\* (IPsec tunneling protocol).
-    pub overlay_mode: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The destination CIDR block of the destination route.
-    pub route_dest: Option<String>,
-    /// The publish status of the destination route.
-    ///
-    /// - \*\*published\*\*: The destination route is published to the VPC route table.
-    ///
-    /// - \*\*normal\*\*: The destination route is not published to the VPC route table.
-    pub state: Option<String>,
-    /// The instance ID of the VPN gateway.
-    pub vpn_instance_id: Option<String>,
-    /// The weight of the destination route. Valid values:
-    ///
-    /// - \*\*100\*\*: The destination route has a high priority.
-    /// - \*\*0\*\*: The destination route has a low priority.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `CreateVpnRouteEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateVpnRouteEntryResponse {
+        /// The timestamp when the destination route was created. Unit: milliseconds.
+        ///
+        /// The timestamp follows the UNIX time format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC, to the time when the destination route was created.
+        "CreateTime" create_time: opt i64,
+        /// The description of the destination route.
+        "Description" description: opt String,
+        /// The next hop of the destination route.
+        "NextHop" next_hop: opt String,
+        /// The tunneling protocol. Set the value to \*\*Ipsec\*\* (IPsec tunneling protocol).
+        "OverlayMode" overlay_mode: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The destination CIDR block of the destination route.
+        "RouteDest" route_dest: opt String,
+        /// The publish status of the destination route.
+        ///
+        /// - \*\*published\*\*: The destination route is published to the VPC route table.
+        ///
+        /// - \*\*normal\*\*: The destination route is not published to the VPC route table.
+        "State" state: opt String,
+        /// The instance ID of the VPN gateway.
+        "VpnInstanceId" vpn_instance_id: opt String,
+        /// The weight of the destination route. Valid values:
+        ///
+        /// - \*\*100\*\*: The destination route has a high priority.
+        /// - \*\*0\*\*: The destination route has a low priority.
+        "Weight" weight: opt i64,
+    }
 }
 
 impl CreateVpnRouteEntryResponse {
@@ -588,12 +590,6 @@ pub enum CreateVpnRouteEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateVpnRouteEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateVpnRouteEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -637,17 +633,3 @@ impl crate::runtime::ServiceError for CreateVpnRouteEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CreateTime\": 0,\n  \"Description\": \"example\",\n  \"NextHop\": \"example\",\n  \"OverlayMode\": \"example\",\n  \"RequestId\": \"example\",\n  \"RouteDest\": \"example\",\n  \"State\": \"example\",\n  \"VpnInstanceId\": \"example\",\n  \"Weight\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateVpnRouteEntryResponse,
-    "the CreateVpnRouteEntryResponse structure",
-    ("CreateTime", create_time, opt: i64),
-    ("Description", description, opt: String),
-    ("NextHop", next_hop, opt: String),
-    ("OverlayMode", overlay_mode, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("RouteDest", route_dest, opt: String),
-    ("State", state, opt: String),
-    ("VpnInstanceId", vpn_instance_id, opt: String),
-    ("Weight", weight, opt: i64),
-);

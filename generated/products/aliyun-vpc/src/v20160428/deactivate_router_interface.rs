@@ -175,12 +175,14 @@ impl DeactivateRouterInterfaceRequestBuilder {
     }
 }
 
-/// The `DeactivateRouterInterfaceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeactivateRouterInterfaceResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeactivateRouterInterfaceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeactivateRouterInterfaceResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeactivateRouterInterfaceResponse {
@@ -288,12 +290,6 @@ pub enum DeactivateRouterInterfaceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeactivateRouterInterfaceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeactivateRouterInterfaceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -329,9 +325,3 @@ impl crate::runtime::ServiceError for DeactivateRouterInterfaceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeactivateRouterInterfaceResponse,
-    "the DeactivateRouterInterfaceResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -191,17 +191,19 @@ impl DeactiveFlowLogRequestBuilder {
     }
 }
 
-/// The `DeactiveFlowLogResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeactiveFlowLogResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the call is successful.
-    ///
-    /// - \*\*true\*\*: The call is successful.
-    /// - \*\*false\*\*: The call failed.
-    pub success: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeactiveFlowLogResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeactiveFlowLogResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the call is successful.
+        ///
+        /// - \*\*true\*\*: The call is successful.
+        /// - \*\*false\*\*: The call failed.
+        "Success" success: opt String,
+    }
 }
 
 impl DeactiveFlowLogResponse {
@@ -316,12 +318,6 @@ pub enum DeactiveFlowLogError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeactiveFlowLogError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeactiveFlowLogError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -358,10 +354,3 @@ impl crate::runtime::ServiceError for DeactiveFlowLogError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"Success\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeactiveFlowLogResponse,
-    "the DeactiveFlowLogResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: String),
-);

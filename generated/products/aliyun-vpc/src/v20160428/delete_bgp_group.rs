@@ -207,12 +207,14 @@ impl DeleteBgpGroupRequestBuilder {
     }
 }
 
-/// The `DeleteBgpGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteBgpGroupResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteBgpGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteBgpGroupResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteBgpGroupResponse {
@@ -340,12 +342,6 @@ pub enum DeleteBgpGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteBgpGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteBgpGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -381,9 +377,3 @@ impl crate::runtime::ServiceError for DeleteBgpGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteBgpGroupResponse,
-    "the DeleteBgpGroupResponse structure",
-    ("RequestId", request_id, opt: String),
-);

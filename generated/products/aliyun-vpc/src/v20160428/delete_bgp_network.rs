@@ -233,12 +233,14 @@ impl DeleteBgpNetworkRequestBuilder {
     }
 }
 
-/// The `DeleteBgpNetworkResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteBgpNetworkResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteBgpNetworkResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteBgpNetworkResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteBgpNetworkResponse {
@@ -373,12 +375,6 @@ pub enum DeleteBgpNetworkError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteBgpNetworkError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteBgpNetworkError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -414,9 +410,3 @@ impl crate::runtime::ServiceError for DeleteBgpNetworkError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteBgpNetworkResponse,
-    "the DeleteBgpNetworkResponse structure",
-    ("RequestId", request_id, opt: String),
-);

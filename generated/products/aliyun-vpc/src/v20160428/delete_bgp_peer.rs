@@ -207,12 +207,14 @@ impl DeleteBgpPeerRequestBuilder {
     }
 }
 
-/// The `DeleteBgpPeerResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteBgpPeerResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteBgpPeerResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteBgpPeerResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteBgpPeerResponse {
@@ -340,12 +342,6 @@ pub enum DeleteBgpPeerError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteBgpPeerError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteBgpPeerError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -381,9 +377,3 @@ impl crate::runtime::ServiceError for DeleteBgpPeerError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteBgpPeerResponse,
-    "the DeleteBgpPeerResponse structure",
-    ("RequestId", request_id, opt: String),
-);

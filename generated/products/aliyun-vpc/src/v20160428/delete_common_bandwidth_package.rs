@@ -211,12 +211,14 @@ impl DeleteCommonBandwidthPackageRequestBuilder {
     }
 }
 
-/// The `DeleteCommonBandwidthPackageResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteCommonBandwidthPackageResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteCommonBandwidthPackageResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteCommonBandwidthPackageResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteCommonBandwidthPackageResponse {
@@ -338,12 +340,6 @@ pub enum DeleteCommonBandwidthPackageError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteCommonBandwidthPackageError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteCommonBandwidthPackageError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -379,9 +375,3 @@ impl crate::runtime::ServiceError for DeleteCommonBandwidthPackageError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteCommonBandwidthPackageResponse,
-    "the DeleteCommonBandwidthPackageResponse structure",
-    ("RequestId", request_id, opt: String),
-);

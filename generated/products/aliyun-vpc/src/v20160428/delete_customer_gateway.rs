@@ -209,12 +209,14 @@ impl DeleteCustomerGatewayRequestBuilder {
     }
 }
 
-/// The `DeleteCustomerGatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteCustomerGatewayResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteCustomerGatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteCustomerGatewayResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteCustomerGatewayResponse {
@@ -342,12 +344,6 @@ pub enum DeleteCustomerGatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteCustomerGatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteCustomerGatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -383,9 +379,3 @@ impl crate::runtime::ServiceError for DeleteCustomerGatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteCustomerGatewayResponse,
-    "the DeleteCustomerGatewayResponse structure",
-    ("RequestId", request_id, opt: String),
-);

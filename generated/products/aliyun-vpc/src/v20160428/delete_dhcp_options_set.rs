@@ -231,12 +231,14 @@ impl DeleteDhcpOptionsSetRequestBuilder {
     }
 }
 
-/// The `DeleteDhcpOptionsSetResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteDhcpOptionsSetResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteDhcpOptionsSetResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteDhcpOptionsSetResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteDhcpOptionsSetResponse {
@@ -371,12 +373,6 @@ pub enum DeleteDhcpOptionsSetError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteDhcpOptionsSetError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteDhcpOptionsSetError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -412,9 +408,3 @@ impl crate::runtime::ServiceError for DeleteDhcpOptionsSetError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteDhcpOptionsSetResponse,
-    "the DeleteDhcpOptionsSetResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -209,12 +209,14 @@ impl DeleteEnhancedVpnGatewayRequestBuilder {
     }
 }
 
-/// The `DeleteEnhancedVpnGatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteEnhancedVpnGatewayResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteEnhancedVpnGatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteEnhancedVpnGatewayResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteEnhancedVpnGatewayResponse {
@@ -342,12 +344,6 @@ pub enum DeleteEnhancedVpnGatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteEnhancedVpnGatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteEnhancedVpnGatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -383,9 +379,3 @@ impl crate::runtime::ServiceError for DeleteEnhancedVpnGatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteEnhancedVpnGatewayResponse,
-    "the DeleteEnhancedVpnGatewayResponse structure",
-    ("RequestId", request_id, opt: String),
-);

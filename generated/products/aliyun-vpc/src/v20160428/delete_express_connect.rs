@@ -224,12 +224,14 @@ impl DeleteExpressConnectRequestBuilder {
     }
 }
 
-/// The `DeleteExpressConnectResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteExpressConnectResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteExpressConnectResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteExpressConnectResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteExpressConnectResponse {
@@ -364,12 +366,6 @@ pub enum DeleteExpressConnectError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteExpressConnectError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteExpressConnectError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -405,9 +401,3 @@ impl crate::runtime::ServiceError for DeleteExpressConnectError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteExpressConnectResponse,
-    "the DeleteExpressConnectResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -198,12 +198,14 @@ impl DeleteExpressConnectTrafficQosRequestBuilder {
     }
 }
 
-/// The `DeleteExpressConnectTrafficQosResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteExpressConnectTrafficQosResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteExpressConnectTrafficQosResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteExpressConnectTrafficQosResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteExpressConnectTrafficQosResponse {
@@ -324,12 +326,6 @@ pub enum DeleteExpressConnectTrafficQosError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteExpressConnectTrafficQosError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteExpressConnectTrafficQosError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -365,9 +361,3 @@ impl crate::runtime::ServiceError for DeleteExpressConnectTrafficQosError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteExpressConnectTrafficQosResponse,
-    "the DeleteExpressConnectTrafficQosResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -222,12 +222,14 @@ impl DeleteExpressConnectTrafficQosQueueRequestBuilder {
     }
 }
 
-/// The `DeleteExpressConnectTrafficQosQueueResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteExpressConnectTrafficQosQueueResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteExpressConnectTrafficQosQueueResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteExpressConnectTrafficQosQueueResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteExpressConnectTrafficQosQueueResponse {
@@ -355,12 +357,6 @@ pub enum DeleteExpressConnectTrafficQosQueueError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteExpressConnectTrafficQosQueueError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteExpressConnectTrafficQosQueueError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -396,9 +392,3 @@ impl crate::runtime::ServiceError for DeleteExpressConnectTrafficQosQueueError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteExpressConnectTrafficQosQueueResponse,
-    "the DeleteExpressConnectTrafficQosQueueResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -246,12 +246,14 @@ impl DeleteExpressConnectTrafficQosRuleRequestBuilder {
     }
 }
 
-/// The `DeleteExpressConnectTrafficQosRuleResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteExpressConnectTrafficQosRuleResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteExpressConnectTrafficQosRuleResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteExpressConnectTrafficQosRuleResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteExpressConnectTrafficQosRuleResponse {
@@ -386,12 +388,6 @@ pub enum DeleteExpressConnectTrafficQosRuleError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteExpressConnectTrafficQosRuleError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteExpressConnectTrafficQosRuleError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -427,9 +423,3 @@ impl crate::runtime::ServiceError for DeleteExpressConnectTrafficQosRuleError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteExpressConnectTrafficQosRuleResponse,
-    "the DeleteExpressConnectTrafficQosRuleResponse structure",
-    ("RequestId", request_id, opt: String),
-);

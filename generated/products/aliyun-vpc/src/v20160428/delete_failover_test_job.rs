@@ -187,12 +187,14 @@ impl DeleteFailoverTestJobRequestBuilder {
     }
 }
 
-/// The `DeleteFailoverTestJobResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteFailoverTestJobResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteFailoverTestJobResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteFailoverTestJobResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteFailoverTestJobResponse {
@@ -313,12 +315,6 @@ pub enum DeleteFailoverTestJobError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteFailoverTestJobError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteFailoverTestJobError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -354,9 +350,3 @@ impl crate::runtime::ServiceError for DeleteFailoverTestJobError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteFailoverTestJobResponse,
-    "the DeleteFailoverTestJobResponse structure",
-    ("RequestId", request_id, opt: String),
-);

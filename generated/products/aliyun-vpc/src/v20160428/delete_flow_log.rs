@@ -193,17 +193,19 @@ impl DeleteFlowLogRequestBuilder {
     }
 }
 
-/// The `DeleteFlowLogResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteFlowLogResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the call is successful. Valid values:
-    ///
-    /// - \*\*true\*\*: The call is successful.
-    /// - \*\*false\*\*: The call failed.
-    pub success: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteFlowLogResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteFlowLogResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the call is successful. Valid values:
+        ///
+        /// - \*\*true\*\*: The call is successful.
+        /// - \*\*false\*\*: The call failed.
+        "Success" success: opt String,
+    }
 }
 
 impl DeleteFlowLogResponse {
@@ -318,12 +320,6 @@ pub enum DeleteFlowLogError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteFlowLogError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteFlowLogError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -360,10 +356,3 @@ impl crate::runtime::ServiceError for DeleteFlowLogError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"Success\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteFlowLogResponse,
-    "the DeleteFlowLogResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: String),
-);

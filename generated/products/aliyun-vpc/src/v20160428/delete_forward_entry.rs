@@ -237,12 +237,14 @@ impl DeleteForwardEntryRequestBuilder {
     }
 }
 
-/// The `DeleteForwardEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteForwardEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteForwardEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteForwardEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteForwardEntryResponse {
@@ -377,12 +379,6 @@ pub enum DeleteForwardEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteForwardEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteForwardEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -418,9 +414,3 @@ impl crate::runtime::ServiceError for DeleteForwardEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteForwardEntryResponse,
-    "the DeleteForwardEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

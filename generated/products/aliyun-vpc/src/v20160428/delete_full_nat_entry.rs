@@ -253,12 +253,14 @@ impl DeleteFullNatEntryRequestBuilder {
     }
 }
 
-/// The `DeleteFullNatEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteFullNatEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteFullNatEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteFullNatEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteFullNatEntryResponse {
@@ -400,12 +402,6 @@ pub enum DeleteFullNatEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteFullNatEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteFullNatEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -441,9 +437,3 @@ impl crate::runtime::ServiceError for DeleteFullNatEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteFullNatEntryResponse,
-    "the DeleteFullNatEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -199,12 +199,14 @@ impl DeleteGlobalAccelerationInstanceRequestBuilder {
     }
 }
 
-/// The `DeleteGlobalAccelerationInstanceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteGlobalAccelerationInstanceResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteGlobalAccelerationInstanceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteGlobalAccelerationInstanceResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteGlobalAccelerationInstanceResponse {
@@ -319,12 +321,6 @@ pub enum DeleteGlobalAccelerationInstanceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteGlobalAccelerationInstanceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteGlobalAccelerationInstanceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -360,9 +356,3 @@ impl crate::runtime::ServiceError for DeleteGlobalAccelerationInstanceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteGlobalAccelerationInstanceResponse,
-    "the DeleteGlobalAccelerationInstanceResponse structure",
-    ("RequestId", request_id, opt: String),
-);

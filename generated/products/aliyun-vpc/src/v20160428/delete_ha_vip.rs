@@ -208,12 +208,14 @@ impl DeleteHaVipRequestBuilder {
     }
 }
 
-/// The `DeleteHaVipResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteHaVipResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteHaVipResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteHaVipResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteHaVipResponse {
@@ -341,12 +343,6 @@ pub enum DeleteHaVipError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteHaVipError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteHaVipError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -382,9 +378,3 @@ impl crate::runtime::ServiceError for DeleteHaVipError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteHaVipResponse,
-    "the DeleteHaVipResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -205,12 +205,14 @@ impl DeleteIPv6TranslatorRequestBuilder {
     }
 }
 
-/// The `DeleteIPv6TranslatorResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteIPv6TranslatorResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteIPv6TranslatorResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteIPv6TranslatorResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteIPv6TranslatorResponse {
@@ -338,12 +340,6 @@ pub enum DeleteIPv6TranslatorError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteIPv6TranslatorError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteIPv6TranslatorError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -379,9 +375,3 @@ impl crate::runtime::ServiceError for DeleteIPv6TranslatorError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteIPv6TranslatorResponse,
-    "the DeleteIPv6TranslatorResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -207,12 +207,14 @@ impl DeleteIPv6TranslatorAclListRequestBuilder {
     }
 }
 
-/// The `DeleteIPv6TranslatorAclListResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteIPv6TranslatorAclListResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteIPv6TranslatorAclListResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteIPv6TranslatorAclListResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteIPv6TranslatorAclListResponse {
@@ -340,12 +342,6 @@ pub enum DeleteIPv6TranslatorAclListError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteIPv6TranslatorAclListError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteIPv6TranslatorAclListError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -381,9 +377,3 @@ impl crate::runtime::ServiceError for DeleteIPv6TranslatorAclListError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteIPv6TranslatorAclListResponse,
-    "the DeleteIPv6TranslatorAclListResponse structure",
-    ("RequestId", request_id, opt: String),
-);

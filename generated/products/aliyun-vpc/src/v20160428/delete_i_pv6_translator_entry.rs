@@ -215,12 +215,14 @@ impl DeleteIPv6TranslatorEntryRequestBuilder {
     }
 }
 
-/// The `DeleteIPv6TranslatorEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteIPv6TranslatorEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteIPv6TranslatorEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteIPv6TranslatorEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteIPv6TranslatorEntryResponse {
@@ -355,12 +357,6 @@ pub enum DeleteIPv6TranslatorEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteIPv6TranslatorEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteIPv6TranslatorEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -396,9 +392,3 @@ impl crate::runtime::ServiceError for DeleteIPv6TranslatorEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteIPv6TranslatorEntryResponse,
-    "the DeleteIPv6TranslatorEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -169,12 +169,14 @@ impl DeleteIpsecServerRequestBuilder {
     }
 }
 
-/// The `DeleteIpsecServerResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteIpsecServerResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteIpsecServerResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteIpsecServerResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteIpsecServerResponse {
@@ -281,12 +283,6 @@ pub enum DeleteIpsecServerError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteIpsecServerError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteIpsecServerError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -322,9 +318,3 @@ impl crate::runtime::ServiceError for DeleteIpsecServerError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteIpsecServerResponse,
-    "the DeleteIpsecServerResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -248,12 +248,14 @@ impl DeleteIpv4GatewayRequestBuilder {
     }
 }
 
-/// The `DeleteIpv4GatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteIpv4GatewayResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteIpv4GatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteIpv4GatewayResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteIpv4GatewayResponse {
@@ -395,12 +397,6 @@ pub enum DeleteIpv4GatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteIpv4GatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteIpv4GatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -436,9 +432,3 @@ impl crate::runtime::ServiceError for DeleteIpv4GatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteIpv4GatewayResponse,
-    "the DeleteIpv4GatewayResponse structure",
-    ("RequestId", request_id, opt: String),
-);

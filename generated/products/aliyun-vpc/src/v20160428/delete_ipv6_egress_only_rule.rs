@@ -227,12 +227,14 @@ impl DeleteIpv6EgressOnlyRuleRequestBuilder {
     }
 }
 
-/// The `DeleteIpv6EgressOnlyRuleResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteIpv6EgressOnlyRuleResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteIpv6EgressOnlyRuleResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteIpv6EgressOnlyRuleResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteIpv6EgressOnlyRuleResponse {
@@ -367,12 +369,6 @@ pub enum DeleteIpv6EgressOnlyRuleError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteIpv6EgressOnlyRuleError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteIpv6EgressOnlyRuleError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -408,9 +404,3 @@ impl crate::runtime::ServiceError for DeleteIpv6EgressOnlyRuleError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteIpv6EgressOnlyRuleResponse,
-    "the DeleteIpv6EgressOnlyRuleResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -230,12 +230,14 @@ impl DeleteIpv6GatewayRequestBuilder {
     }
 }
 
-/// The `DeleteIpv6GatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteIpv6GatewayResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteIpv6GatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteIpv6GatewayResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteIpv6GatewayResponse {
@@ -370,12 +372,6 @@ pub enum DeleteIpv6GatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteIpv6GatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteIpv6GatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -411,9 +407,3 @@ impl crate::runtime::ServiceError for DeleteIpv6GatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteIpv6GatewayResponse,
-    "the DeleteIpv6GatewayResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -236,12 +236,14 @@ impl DeleteIpv6InternetBandwidthRequestBuilder {
     }
 }
 
-/// The `DeleteIpv6InternetBandwidthResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteIpv6InternetBandwidthResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteIpv6InternetBandwidthResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteIpv6InternetBandwidthResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteIpv6InternetBandwidthResponse {
@@ -383,12 +385,6 @@ pub enum DeleteIpv6InternetBandwidthError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteIpv6InternetBandwidthError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteIpv6InternetBandwidthError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -424,9 +420,3 @@ impl crate::runtime::ServiceError for DeleteIpv6InternetBandwidthError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteIpv6InternetBandwidthResponse,
-    "the DeleteIpv6InternetBandwidthResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -230,12 +230,14 @@ impl DeleteNatGatewayRequestBuilder {
     }
 }
 
-/// The `DeleteNatGatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteNatGatewayResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteNatGatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteNatGatewayResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteNatGatewayResponse {
@@ -357,12 +359,6 @@ pub enum DeleteNatGatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteNatGatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteNatGatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -398,9 +394,3 @@ impl crate::runtime::ServiceError for DeleteNatGatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteNatGatewayResponse,
-    "the DeleteNatGatewayResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -248,12 +248,14 @@ impl DeleteNatIpRequestBuilder {
     }
 }
 
-/// The `DeleteNatIpResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteNatIpResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteNatIpResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteNatIpResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteNatIpResponse {
@@ -402,12 +404,6 @@ pub enum DeleteNatIpError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteNatIpError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteNatIpError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -443,9 +439,3 @@ impl crate::runtime::ServiceError for DeleteNatIpError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteNatIpResponse,
-    "the DeleteNatIpResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -253,12 +253,14 @@ impl DeleteNatIpCidrRequestBuilder {
     }
 }
 
-/// The `DeleteNatIpCidrResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteNatIpCidrResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteNatIpCidrResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteNatIpCidrResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteNatIpCidrResponse {
@@ -400,12 +402,6 @@ pub enum DeleteNatIpCidrError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteNatIpCidrError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteNatIpCidrError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -441,9 +437,3 @@ impl crate::runtime::ServiceError for DeleteNatIpCidrError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteNatIpCidrResponse,
-    "the DeleteNatIpCidrResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -229,12 +229,14 @@ impl DeletePublicIpAddressPoolRequestBuilder {
     }
 }
 
-/// The `DeletePublicIpAddressPoolResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeletePublicIpAddressPoolResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeletePublicIpAddressPoolResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeletePublicIpAddressPoolResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeletePublicIpAddressPoolResponse {
@@ -369,12 +371,6 @@ pub enum DeletePublicIpAddressPoolError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeletePublicIpAddressPoolError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeletePublicIpAddressPoolError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -410,9 +406,3 @@ impl crate::runtime::ServiceError for DeletePublicIpAddressPoolError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeletePublicIpAddressPoolResponse,
-    "the DeletePublicIpAddressPoolResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -257,12 +257,14 @@ impl DeletePublicIpAddressPoolCidrBlockRequestBuilder {
     }
 }
 
-/// The `DeletePublicIpAddressPoolCidrBlockResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeletePublicIpAddressPoolCidrBlockResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeletePublicIpAddressPoolCidrBlockResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeletePublicIpAddressPoolCidrBlockResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeletePublicIpAddressPoolCidrBlockResponse {
@@ -404,12 +406,6 @@ pub enum DeletePublicIpAddressPoolCidrBlockError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeletePublicIpAddressPoolCidrBlockError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeletePublicIpAddressPoolCidrBlockError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -445,9 +441,3 @@ impl crate::runtime::ServiceError for DeletePublicIpAddressPoolCidrBlockError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeletePublicIpAddressPoolCidrBlockResponse,
-    "the DeletePublicIpAddressPoolCidrBlockResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -216,18 +216,20 @@ impl DeleteRouteEntriesRequestBuilder {
     }
 }
 
-/// The `DeleteRouteEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteRouteEntriesResponse {
-    /// The number of route entries that failed to be deleted.
-    pub failed_count: Option<i64>,
-    /// The information about the route entries that failed to be deleted.
-    pub failed_route_entries: Vec<FailedRouteEntries>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The number of route entries that were deleted.
-    pub success_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteRouteEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteRouteEntriesResponse {
+        /// The number of route entries that failed to be deleted.
+        "FailedCount" failed_count: opt i64,
+        /// The information about the route entries that failed to be deleted.
+        "FailedRouteEntries" failed_route_entries: list FailedRouteEntries,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The number of route entries that were deleted.
+        "SuccessCount" success_count: opt i64,
+    }
 }
 
 impl DeleteRouteEntriesResponse {
@@ -335,40 +337,44 @@ impl super::Call<DeleteRouteEntries> {
     }
 }
 
-/// The `FailedRouteEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FailedRouteEntries {
-    /// The destination CIDR block of the route entry that failed to be deleted. IPv4 CIDR blocks, IPv6 CIDR blocks, and prefix list CIDR blocks are supported.
-    pub dst_cidr_block: Option<String>,
-    /// The error code returned for the failure.
-    pub failed_code: Option<String>,
-    /// The error message returned for the failure.
-    pub failed_message: Option<String>,
-    /// The instance ID of the next hop that failed to be deleted.
-    pub next_hop: Option<String>,
-    /// The ID of the route entry that failed to be deleted.
-    pub route_entry_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `FailedRouteEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct FailedRouteEntries {
+        /// The destination CIDR block of the route entry that failed to be deleted. IPv4 CIDR blocks, IPv6 CIDR blocks, and prefix list CIDR blocks are supported.
+        "DstCidrBlock" dst_cidr_block: opt String,
+        /// The error code returned for the failure.
+        "FailedCode" failed_code: opt String,
+        /// The error message returned for the failure.
+        "FailedMessage" failed_message: opt String,
+        /// The instance ID of the next hop that failed to be deleted.
+        "NextHop" next_hop: opt String,
+        /// The ID of the route entry that failed to be deleted.
+        "RouteEntryId" route_entry_id: opt String,
+    }
 }
 
-/// The `RouteEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteEntries {
-    /// The destination CIDR block of the route entry to delete. IPv4 CIDR blocks, IPv6 CIDR blocks, and prefix list CIDR blocks are supported. You can specify up to 50 destination CIDR blocks.
-    ///
-    /// \> If the \*\*RouteEntryId\*\* parameter is not specified, the \*\*DstCidrBlock\*\* and \*\*NextHop\*\* parameters are required.
-    pub dst_cidr_block: Option<String>,
-    /// The ID of the next hop instance to delete. You can specify up to 50 instance IDs.
-    ///
-    /// \> If the \*\*RouteEntryId\*\* parameter is not specified, the \*\*DstCidrBlock\*\* and \*\*NextHop\*\* parameters are required.
-    pub next_hop: Option<String>,
-    /// The ID of the route entry to delete. You can specify up to 50 route entry IDs.
-    ///
-    /// \> If the \*\*RouteEntryId\*\* parameter is not specified, the \*\*DstCidrBlock\*\* and \*\*NextHop\*\* parameters are required.
-    pub route_entry_id: Option<String>,
-    /// The ID of the route table that contains the route entry to delete. You can specify up to 50 route table IDs.
-    pub route_table_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteEntries {
+        /// The destination CIDR block of the route entry to delete. IPv4 CIDR blocks, IPv6 CIDR blocks, and prefix list CIDR blocks are supported. You can specify up to 50 destination CIDR blocks.
+        ///
+        /// \> If the \*\*RouteEntryId\*\* parameter is not specified, the \*\*DstCidrBlock\*\* and \*\*NextHop\*\* parameters are required.
+        "DstCidrBlock" dst_cidr_block: opt String,
+        /// The ID of the next hop instance to delete. You can specify up to 50 instance IDs.
+        ///
+        /// \> If the \*\*RouteEntryId\*\* parameter is not specified, the \*\*DstCidrBlock\*\* and \*\*NextHop\*\* parameters are required.
+        "NextHop" next_hop: opt String,
+        /// The ID of the route entry to delete. You can specify up to 50 route entry IDs.
+        ///
+        /// \> If the \*\*RouteEntryId\*\* parameter is not specified, the \*\*DstCidrBlock\*\* and \*\*NextHop\*\* parameters are required.
+        "RouteEntryId" route_entry_id: opt String,
+        /// The ID of the route table that contains the route entry to delete. You can specify up to 50 route table IDs.
+        "RouteTableId" route_table_id: opt String,
+    }
 }
 
 impl RouteEntries {
@@ -437,12 +443,6 @@ pub enum DeleteRouteEntriesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteRouteEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteRouteEntriesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -489,31 +489,3 @@ impl crate::runtime::ServiceError for DeleteRouteEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"FailedCount\": 0,\n  \"FailedRouteEntries\": [\n    {\n      \"DstCidrBlock\": \"example\",\n      \"FailedCode\": \"example\",\n      \"FailedMessage\": \"example\",\n      \"NextHop\": \"example\",\n      \"RouteEntryId\": \"example\"\n    }\n  ],\n  \"RequestId\": \"example\",\n  \"SuccessCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteRouteEntriesResponse,
-    "the DeleteRouteEntriesResponse structure",
-    ("FailedCount", failed_count, opt: i64),
-    ("FailedRouteEntries", failed_route_entries, list: FailedRouteEntries),
-    ("RequestId", request_id, opt: String),
-    ("SuccessCount", success_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    FailedRouteEntries,
-    "the FailedRouteEntries structure",
-    ("DstCidrBlock", dst_cidr_block, opt: String),
-    ("FailedCode", failed_code, opt: String),
-    ("FailedMessage", failed_message, opt: String),
-    ("NextHop", next_hop, opt: String),
-    ("RouteEntryId", route_entry_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteEntries,
-    "the RouteEntries structure",
-    ("DstCidrBlock", dst_cidr_block, opt: String),
-    ("NextHop", next_hop, opt: String),
-    ("RouteEntryId", route_entry_id, opt: String),
-    ("RouteTableId", route_table_id, opt: String),
-);

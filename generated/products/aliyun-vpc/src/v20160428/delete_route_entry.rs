@@ -274,12 +274,14 @@ impl DeleteRouteEntryRequestBuilder {
     }
 }
 
-/// The `DeleteRouteEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteRouteEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteRouteEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteRouteEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteRouteEntryResponse {
@@ -412,14 +414,16 @@ impl super::Call<DeleteRouteEntry> {
     }
 }
 
-/// The `NextHopList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NextHopList {
-    /// The ID of the next hop instance of the ECMP route. A maximum of 16 next hop instances are supported.
-    pub next_hop_id: Option<String>,
-    /// The type of the next hop of the ECMP route. Set the value to \*\*RouterInterface\*\* (router interface). A maximum of 16 next hop instances are supported.
-    pub next_hop_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NextHopList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NextHopList {
+        /// The ID of the next hop instance of the ECMP route. A maximum of 16 next hop instances are supported.
+        "NextHopId" next_hop_id: opt String,
+        /// The type of the next hop of the ECMP route. Set the value to \*\*RouterInterface\*\* (router interface). A maximum of 16 next hop instances are supported.
+        "NextHopType" next_hop_type: opt String,
+    }
 }
 
 impl NextHopList {
@@ -463,12 +467,6 @@ pub enum DeleteRouteEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteRouteEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteRouteEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -504,16 +502,3 @@ impl crate::runtime::ServiceError for DeleteRouteEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteRouteEntryResponse,
-    "the DeleteRouteEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NextHopList,
-    "the NextHopList structure",
-    ("NextHopId", next_hop_id, opt: String),
-    ("NextHopType", next_hop_type, opt: String),
-);

@@ -193,12 +193,14 @@ impl DeleteRouteTableRequestBuilder {
     }
 }
 
-/// The `DeleteRouteTableResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteRouteTableResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteRouteTableResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteRouteTableResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteRouteTableResponse {
@@ -313,12 +315,6 @@ pub enum DeleteRouteTableError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteRouteTableError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteRouteTableError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -354,9 +350,3 @@ impl crate::runtime::ServiceError for DeleteRouteTableError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteRouteTableResponse,
-    "the DeleteRouteTableResponse structure",
-    ("RequestId", request_id, opt: String),
-);

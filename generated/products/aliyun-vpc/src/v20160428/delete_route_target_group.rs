@@ -190,12 +190,14 @@ impl DeleteRouteTargetGroupRequestBuilder {
     }
 }
 
-/// The `DeleteRouteTargetGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteRouteTargetGroupResponse {
-    /// Id of the request
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteRouteTargetGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteRouteTargetGroupResponse {
+        /// Id of the request
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteRouteTargetGroupResponse {
@@ -312,12 +314,6 @@ pub enum DeleteRouteTargetGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteRouteTargetGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteRouteTargetGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -353,9 +349,3 @@ impl crate::runtime::ServiceError for DeleteRouteTargetGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteRouteTargetGroupResponse,
-    "the DeleteRouteTargetGroupResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -213,12 +213,14 @@ impl DeleteRouterInterfaceRequestBuilder {
     }
 }
 
-/// The `DeleteRouterInterfaceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteRouterInterfaceResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteRouterInterfaceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteRouterInterfaceResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteRouterInterfaceResponse {
@@ -346,12 +348,6 @@ pub enum DeleteRouterInterfaceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteRouterInterfaceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteRouterInterfaceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -387,9 +383,3 @@ impl crate::runtime::ServiceError for DeleteRouterInterfaceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteRouterInterfaceResponse,
-    "the DeleteRouterInterfaceResponse structure",
-    ("RequestId", request_id, opt: String),
-);

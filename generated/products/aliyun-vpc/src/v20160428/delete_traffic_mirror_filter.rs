@@ -230,12 +230,14 @@ impl DeleteTrafficMirrorFilterRequestBuilder {
     }
 }
 
-/// The `DeleteTrafficMirrorFilterResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteTrafficMirrorFilterResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteTrafficMirrorFilterResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteTrafficMirrorFilterResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteTrafficMirrorFilterResponse {
@@ -370,12 +372,6 @@ pub enum DeleteTrafficMirrorFilterError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteTrafficMirrorFilterError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteTrafficMirrorFilterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -411,9 +407,3 @@ impl crate::runtime::ServiceError for DeleteTrafficMirrorFilterError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteTrafficMirrorFilterResponse,
-    "the DeleteTrafficMirrorFilterResponse structure",
-    ("RequestId", request_id, opt: String),
-);

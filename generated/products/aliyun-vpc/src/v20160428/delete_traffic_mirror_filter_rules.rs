@@ -260,12 +260,14 @@ impl DeleteTrafficMirrorFilterRulesRequestBuilder {
     }
 }
 
-/// The `DeleteTrafficMirrorFilterRulesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteTrafficMirrorFilterRulesResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteTrafficMirrorFilterRulesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteTrafficMirrorFilterRulesResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteTrafficMirrorFilterRulesResponse {
@@ -410,12 +412,6 @@ pub enum DeleteTrafficMirrorFilterRulesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteTrafficMirrorFilterRulesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteTrafficMirrorFilterRulesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -451,9 +447,3 @@ impl crate::runtime::ServiceError for DeleteTrafficMirrorFilterRulesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteTrafficMirrorFilterRulesResponse,
-    "the DeleteTrafficMirrorFilterRulesResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -231,12 +231,14 @@ impl DeleteTrafficMirrorSessionRequestBuilder {
     }
 }
 
-/// The `DeleteTrafficMirrorSessionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteTrafficMirrorSessionResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteTrafficMirrorSessionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteTrafficMirrorSessionResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteTrafficMirrorSessionResponse {
@@ -371,12 +373,6 @@ pub enum DeleteTrafficMirrorSessionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteTrafficMirrorSessionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteTrafficMirrorSessionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -412,9 +408,3 @@ impl crate::runtime::ServiceError for DeleteTrafficMirrorSessionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteTrafficMirrorSessionResponse,
-    "the DeleteTrafficMirrorSessionResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -205,12 +205,14 @@ impl DeleteVSwitchRequestBuilder {
     }
 }
 
-/// The `DeleteVSwitchResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteVSwitchResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteVSwitchResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteVSwitchResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteVSwitchResponse {
@@ -332,12 +334,6 @@ pub enum DeleteVSwitchError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteVSwitchError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteVSwitchError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -373,9 +369,3 @@ impl crate::runtime::ServiceError for DeleteVSwitchError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteVSwitchResponse,
-    "the DeleteVSwitchResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -231,12 +231,14 @@ impl DeleteVSwitchCidrReservationRequestBuilder {
     }
 }
 
-/// The `DeleteVSwitchCidrReservationResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteVSwitchCidrReservationResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteVSwitchCidrReservationResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteVSwitchCidrReservationResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteVSwitchCidrReservationResponse {
@@ -371,12 +373,6 @@ pub enum DeleteVSwitchCidrReservationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteVSwitchCidrReservationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteVSwitchCidrReservationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -412,9 +408,3 @@ impl crate::runtime::ServiceError for DeleteVSwitchCidrReservationError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteVSwitchCidrReservationResponse,
-    "the DeleteVSwitchCidrReservationResponse structure",
-    ("RequestId", request_id, opt: String),
-);

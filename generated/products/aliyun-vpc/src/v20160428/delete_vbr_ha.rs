@@ -202,12 +202,14 @@ impl DeleteVbrHaRequestBuilder {
     }
 }
 
-/// The `DeleteVbrHaResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteVbrHaResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteVbrHaResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteVbrHaResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteVbrHaResponse {
@@ -335,12 +337,6 @@ pub enum DeleteVbrHaError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteVbrHaError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteVbrHaError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -376,9 +372,3 @@ impl crate::runtime::ServiceError for DeleteVbrHaError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteVbrHaResponse,
-    "the DeleteVbrHaResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -287,12 +287,14 @@ impl DeleteVcoRouteEntryRequestBuilder {
     }
 }
 
-/// The `DeleteVcoRouteEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteVcoRouteEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteVcoRouteEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteVcoRouteEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteVcoRouteEntryResponse {
@@ -441,12 +443,6 @@ pub enum DeleteVcoRouteEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteVcoRouteEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteVcoRouteEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -482,9 +478,3 @@ impl crate::runtime::ServiceError for DeleteVcoRouteEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteVcoRouteEntryResponse,
-    "the DeleteVcoRouteEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -210,12 +210,14 @@ impl DeleteVirtualBorderRouterRequestBuilder {
     }
 }
 
-/// The `DeleteVirtualBorderRouterResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteVirtualBorderRouterResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteVirtualBorderRouterResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteVirtualBorderRouterResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteVirtualBorderRouterResponse {
@@ -343,12 +345,6 @@ pub enum DeleteVirtualBorderRouterError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteVirtualBorderRouterError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteVirtualBorderRouterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -384,9 +380,3 @@ impl crate::runtime::ServiceError for DeleteVirtualBorderRouterError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteVirtualBorderRouterResponse,
-    "the DeleteVirtualBorderRouterResponse structure",
-    ("RequestId", request_id, opt: String),
-);

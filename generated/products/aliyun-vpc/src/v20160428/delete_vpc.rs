@@ -243,12 +243,14 @@ impl DeleteVpcRequestBuilder {
     }
 }
 
-/// The `DeleteVpcResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteVpcResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteVpcResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteVpcResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteVpcResponse {
@@ -387,12 +389,6 @@ pub enum DeleteVpcError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteVpcError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteVpcError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -428,9 +424,3 @@ impl crate::runtime::ServiceError for DeleteVpcError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteVpcResponse,
-    "the DeleteVpcResponse structure",
-    ("RequestId", request_id, opt: String),
-);

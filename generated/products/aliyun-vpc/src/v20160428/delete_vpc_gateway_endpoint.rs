@@ -226,12 +226,14 @@ impl DeleteVpcGatewayEndpointRequestBuilder {
     }
 }
 
-/// The `DeleteVpcGatewayEndpointResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteVpcGatewayEndpointResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteVpcGatewayEndpointResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteVpcGatewayEndpointResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteVpcGatewayEndpointResponse {
@@ -366,12 +368,6 @@ pub enum DeleteVpcGatewayEndpointError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteVpcGatewayEndpointError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteVpcGatewayEndpointError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -407,9 +403,3 @@ impl crate::runtime::ServiceError for DeleteVpcGatewayEndpointError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteVpcGatewayEndpointResponse,
-    "the DeleteVpcGatewayEndpointResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -226,12 +226,14 @@ impl DeleteVpcPrefixListRequestBuilder {
     }
 }
 
-/// The `DeleteVpcPrefixListResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteVpcPrefixListResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteVpcPrefixListResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteVpcPrefixListResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteVpcPrefixListResponse {
@@ -366,12 +368,6 @@ pub enum DeleteVpcPrefixListError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteVpcPrefixListError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteVpcPrefixListError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -407,9 +403,3 @@ impl crate::runtime::ServiceError for DeleteVpcPrefixListError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteVpcPrefixListResponse,
-    "the DeleteVpcPrefixListResponse structure",
-    ("RequestId", request_id, opt: String),
-);

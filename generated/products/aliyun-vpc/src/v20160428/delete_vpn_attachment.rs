@@ -195,21 +195,23 @@ impl DeleteVpnAttachmentRequestBuilder {
     }
 }
 
-/// The `DeleteVpnAttachmentResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteVpnAttachmentResponse {
-    /// The status code returned by the current task. A value of \*\*200\*\* indicates that the task is successful.
-    pub code: Option<String>,
-    /// The message returned by the current task.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the current task is successfully executed.
-    ///
-    /// - \*\*true\*\*: The task is successfully executed.
-    /// - \*\*false\*\*: The task failed to be executed.
-    pub success: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteVpnAttachmentResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteVpnAttachmentResponse {
+        /// The status code returned by the current task. A value of \*\*200\*\* indicates that the task is successful.
+        "Code" code: opt String,
+        /// The message returned by the current task.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the current task is successfully executed.
+        ///
+        /// - \*\*true\*\*: The task is successfully executed.
+        /// - \*\*false\*\*: The task failed to be executed.
+        "Success" success: opt bool,
+    }
 }
 
 impl DeleteVpnAttachmentResponse {
@@ -330,12 +332,6 @@ pub enum DeleteVpnAttachmentError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteVpnAttachmentError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteVpnAttachmentError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -374,12 +370,3 @@ impl crate::runtime::ServiceError for DeleteVpnAttachmentError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteVpnAttachmentResponse,
-    "the DeleteVpnAttachmentResponse structure",
-    ("Code", code, opt: String),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-);

@@ -214,12 +214,14 @@ impl DeleteVpnConnectionRequestBuilder {
     }
 }
 
-/// The `DeleteVpnConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteVpnConnectionResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteVpnConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteVpnConnectionResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteVpnConnectionResponse {
@@ -347,12 +349,6 @@ pub enum DeleteVpnConnectionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteVpnConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteVpnConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -388,9 +384,3 @@ impl crate::runtime::ServiceError for DeleteVpnConnectionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteVpnConnectionResponse,
-    "the DeleteVpnConnectionResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -345,12 +345,14 @@ impl DeleteVpnPbrRouteEntryRequestBuilder {
     }
 }
 
-/// The `DeleteVpnPbrRouteEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteVpnPbrRouteEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteVpnPbrRouteEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteVpnPbrRouteEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteVpnPbrRouteEntryResponse {
@@ -520,12 +522,6 @@ pub enum DeleteVpnPbrRouteEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteVpnPbrRouteEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteVpnPbrRouteEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -561,9 +557,3 @@ impl crate::runtime::ServiceError for DeleteVpnPbrRouteEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteVpnPbrRouteEntryResponse,
-    "the DeleteVpnPbrRouteEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -301,12 +301,14 @@ impl DeleteVpnRouteEntryRequestBuilder {
     }
 }
 
-/// The `DeleteVpnRouteEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteVpnRouteEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeleteVpnRouteEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteVpnRouteEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteVpnRouteEntryResponse {
@@ -462,12 +464,6 @@ pub enum DeleteVpnRouteEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteVpnRouteEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteVpnRouteEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -503,9 +499,3 @@ impl crate::runtime::ServiceError for DeleteVpnRouteEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteVpnRouteEntryResponse,
-    "the DeleteVpnRouteEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -251,12 +251,14 @@ impl DeletionProtectionRequestBuilder {
     }
 }
 
-/// The `DeletionProtectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeletionProtectionResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DeletionProtectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeletionProtectionResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeletionProtectionResponse {
@@ -391,12 +393,6 @@ pub enum DeletionProtectionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeletionProtectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeletionProtectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -432,9 +428,3 @@ impl crate::runtime::ServiceError for DeletionProtectionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DeletionProtectionResponse,
-    "the DeletionProtectionResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -238,14 +238,16 @@ impl Describe95TrafficRequestBuilder {
     }
 }
 
-/// The `Describe95TrafficResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Describe95TrafficResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The bandwidth statistics information of the Internet Shared Bandwidth instance that uses the enhanced 95th percentile billing method.
-    pub traffic95_summary: Option<Traffic95Summary>,
+crate::runtime::de::wire_struct! {
+    /// The `Describe95TrafficResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Describe95TrafficResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The bandwidth statistics information of the Internet Shared Bandwidth instance that uses the enhanced 95th percentile billing method.
+        "Traffic95Summary" traffic95_summary: opt Traffic95Summary,
+    }
 }
 
 impl Describe95TrafficResponse {
@@ -357,49 +359,55 @@ impl super::Call<Describe95Traffic> {
     }
 }
 
-/// The `Traffic95Summary` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Traffic95Summary {
-    /// The peak bandwidth of the Internet Shared Bandwidth instance on the queried date. Unit: Mbit/s.
-    pub bandwidth: Option<i64>,
-    /// The daily peak bandwidth. Unit: Mbit/s.
-    ///
-    /// \<props="china"\>For more information, see \[Daily peak bandwidth\](<https://help.aliyun.com/document_detail/89729.html>).
-    pub fifth_peak_bandwidth: Option<String>,
-    /// The resource ID.
-    pub instance_id: Option<String>,
-    /// The billable methods of the Internet Shared Bandwidth instance on the queried date. Valid values:
-    /// - \*\*PayBy95\*\*: enhanced 95th percentile billing.
-    /// - \*\*PayByBandwidth\*\*: pay-by-bandwidth.
-    /// - \*\*PayByDominantTraffic\*\*: pay-by-dominant-traffic.
-    pub internet_charge_type: Option<String>,
-    /// The minimum guaranteed bandwidth of the Internet Shared Bandwidth instance on the queried date. Unit: Mbit/s.
-    pub minimum_consume_bandwidth: Option<String>,
-    /// `Traffic95DetailList`.
-    pub traffic95_detail_list: Option<Traffic95SummaryTraffic95DetailList>,
+crate::runtime::de::wire_struct! {
+    /// The `Traffic95Summary` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Traffic95Summary {
+        /// The peak bandwidth of the Internet Shared Bandwidth instance on the queried date. Unit: Mbit/s.
+        "Bandwidth" bandwidth: opt i64,
+        /// The daily peak bandwidth. Unit: Mbit/s.
+        ///
+        /// \<props="china"\>For more information, see \[Daily peak bandwidth\](<https://help.aliyun.com/document_detail/89729.html>).
+        "FifthPeakBandwidth" fifth_peak_bandwidth: opt String,
+        /// The resource ID.
+        "InstanceId" instance_id: opt String,
+        /// The billable methods of the Internet Shared Bandwidth instance on the queried date. Valid values:
+        /// - \*\*PayBy95\*\*: enhanced 95th percentile billing.
+        /// - \*\*PayByBandwidth\*\*: pay-by-bandwidth.
+        /// - \*\*PayByDominantTraffic\*\*: pay-by-dominant-traffic.
+        "InternetChargeType" internet_charge_type: opt String,
+        /// The minimum guaranteed bandwidth of the Internet Shared Bandwidth instance on the queried date. Unit: Mbit/s.
+        "MinimumConsumeBandwidth" minimum_consume_bandwidth: opt String,
+        /// `Traffic95DetailList`.
+        "Traffic95DetailList" traffic95_detail_list: opt Traffic95SummaryTraffic95DetailList,
+    }
 }
 
-/// The `Traffic95SummaryTraffic95DetailList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Traffic95SummaryTraffic95DetailList {
-    /// `Traffic95Detail`.
-    pub traffic95_detail: Vec<Traffic95SummaryTraffic95DetailListTraffic95Detail>,
+crate::runtime::de::wire_struct! {
+    /// The `Traffic95SummaryTraffic95DetailList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Traffic95SummaryTraffic95DetailList {
+        /// `Traffic95Detail`.
+        "Traffic95Detail" traffic95_detail: list Traffic95SummaryTraffic95DetailListTraffic95Detail,
+    }
 }
 
-/// The `Traffic95SummaryTraffic95DetailListTraffic95Detail` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Traffic95SummaryTraffic95DetailListTraffic95Detail {
-    /// `BillBandwidth`.
-    pub bill_bandwidth: Option<String>,
-    /// `InBandwidth`.
-    pub in_bandwidth: Option<String>,
-    /// `OutBandwidth`.
-    pub out_bandwidth: Option<String>,
-    /// `Time`.
-    pub time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Traffic95SummaryTraffic95DetailListTraffic95Detail` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Traffic95SummaryTraffic95DetailListTraffic95Detail {
+        /// `BillBandwidth`.
+        "BillBandwidth" bill_bandwidth: opt String,
+        /// `InBandwidth`.
+        "InBandwidth" in_bandwidth: opt String,
+        /// `OutBandwidth`.
+        "OutBandwidth" out_bandwidth: opt String,
+        /// `Time`.
+        "Time" time: opt String,
+    }
 }
 
 /// A service error of Describe95Traffic: one variant per code the document lists for Describe95Traffic, the product's common codes in [`Common`](Describe95TrafficError::Common), and an opaque unhandled case for any other code.
@@ -417,12 +425,6 @@ pub enum Describe95TrafficError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl Describe95TrafficError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(Describe95TrafficError, super::PROTOCOL);
@@ -477,36 +479,3 @@ impl crate::runtime::ServiceError for Describe95TrafficError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"Traffic95Summary\": {\n    \"Bandwidth\": 0,\n    \"FifthPeakBandwidth\": \"example\",\n    \"InstanceId\": \"example\",\n    \"InternetChargeType\": \"example\",\n    \"MinimumConsumeBandwidth\": \"example\",\n    \"Traffic95DetailList\": {\n      \"Traffic95Detail\": [\n        {\n          \"BillBandwidth\": \"example\",\n          \"InBandwidth\": \"example\",\n          \"OutBandwidth\": \"example\",\n          \"Time\": \"example\"\n        }\n      ]\n    }\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    Describe95TrafficResponse,
-    "the Describe95TrafficResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("Traffic95Summary", traffic95_summary, opt: Traffic95Summary),
-);
-
-crate::runtime::de::wire_struct!(
-    Traffic95Summary,
-    "the Traffic95Summary structure",
-    ("Bandwidth", bandwidth, opt: i64),
-    ("FifthPeakBandwidth", fifth_peak_bandwidth, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("InternetChargeType", internet_charge_type, opt: String),
-    ("MinimumConsumeBandwidth", minimum_consume_bandwidth, opt: String),
-    ("Traffic95DetailList", traffic95_detail_list, opt: Traffic95SummaryTraffic95DetailList),
-);
-
-crate::runtime::de::wire_struct!(
-    Traffic95SummaryTraffic95DetailList,
-    "the Traffic95SummaryTraffic95DetailList structure",
-    ("Traffic95Detail", traffic95_detail, list: Traffic95SummaryTraffic95DetailListTraffic95Detail),
-);
-
-crate::runtime::de::wire_struct!(
-    Traffic95SummaryTraffic95DetailListTraffic95Detail,
-    "the Traffic95SummaryTraffic95DetailListTraffic95Detail structure",
-    ("BillBandwidth", bill_bandwidth, opt: String),
-    ("InBandwidth", in_bandwidth, opt: String),
-    ("OutBandwidth", out_bandwidth, opt: String),
-    ("Time", time, opt: String),
-);

@@ -199,22 +199,24 @@ impl DescribeAccessPointsRequestBuilder {
     }
 }
 
-/// The `DescribeAccessPointsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeAccessPointsResponse {
-    /// `AccessPointSet`.
-    ///
-    /// On the wire the list is wrapped: `{"AccessPointSet": {"AccessPointType": [...]}}`.
-    pub access_point_set: Vec<AccessPointSetAccessPointType>,
-    /// The page number. Default value: \*\*1\*\*.
-    pub page_number: Option<i64>,
-    /// The number of entries per page for paging. Maximum value: \*\*50\*\*. Default value: \*\*10\*\*.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeAccessPointsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeAccessPointsResponse {
+        /// `AccessPointSet`.
+        ///
+        /// On the wire the list is wrapped: `{"AccessPointSet": {"AccessPointType": [...]}}`.
+        "AccessPointSet" access_point_set: wrapped "AccessPointType" AccessPointSetAccessPointType,
+        /// The page number. Default value: \*\*1\*\*.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page for paging. Maximum value: \*\*50\*\*. Default value: \*\*10\*\*.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeAccessPointsResponse {
@@ -335,46 +337,52 @@ impl super::Call<DescribeAccessPoints> {
     }
 }
 
-/// The `AccessPointSetAccessPointType` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccessPointSetAccessPointType {
-    /// `AccessPointFeatureModels`.
-    pub access_point_feature_models: Option<AccessPointSetAccessPointTypeAccessPointFeatureModels>,
-    /// `AccessPointId`.
-    pub access_point_id: Option<String>,
-    /// `AttachedRegionNo`.
-    pub attached_region_no: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `HostOperator`.
-    pub host_operator: Option<String>,
-    /// `Location`.
-    pub location: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Type`.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AccessPointSetAccessPointType` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AccessPointSetAccessPointType {
+        /// `AccessPointFeatureModels`.
+        "AccessPointFeatureModels" access_point_feature_models: opt AccessPointSetAccessPointTypeAccessPointFeatureModels,
+        /// `AccessPointId`.
+        "AccessPointId" access_point_id: opt String,
+        /// `AttachedRegionNo`.
+        "AttachedRegionNo" attached_region_no: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `HostOperator`.
+        "HostOperator" host_operator: opt String,
+        /// `Location`.
+        "Location" location: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Type`.
+        "Type" type_: opt String,
+    }
 }
 
-/// The `AccessPointSetAccessPointTypeAccessPointFeatureModels` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccessPointSetAccessPointTypeAccessPointFeatureModels {
-    /// `AccessPointFeatureModel`.
-    pub access_point_feature_model: Vec<PointTypeAccessPointFeatureModelsAccessPointFeatureModel>,
+crate::runtime::de::wire_struct! {
+    /// The `AccessPointSetAccessPointTypeAccessPointFeatureModels` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AccessPointSetAccessPointTypeAccessPointFeatureModels {
+        /// `AccessPointFeatureModel`.
+        "AccessPointFeatureModel" access_point_feature_model: list PointTypeAccessPointFeatureModelsAccessPointFeatureModel,
+    }
 }
 
-/// The `PointTypeAccessPointFeatureModelsAccessPointFeatureModel` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PointTypeAccessPointFeatureModelsAccessPointFeatureModel {
-    /// `FeatureKey`.
-    pub feature_key: Option<String>,
-    /// `FeatureValue`.
-    pub feature_value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PointTypeAccessPointFeatureModelsAccessPointFeatureModel` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PointTypeAccessPointFeatureModelsAccessPointFeatureModel {
+        /// `FeatureKey`.
+        "FeatureKey" feature_key: opt String,
+        /// `FeatureValue`.
+        "FeatureValue" feature_value: opt String,
+    }
 }
 
 /// A service error of DescribeAccessPoints: one variant per code the document lists for DescribeAccessPoints, the product's common codes in [`Common`](DescribeAccessPointsError::Common), and an opaque unhandled case for any other code.
@@ -392,12 +400,6 @@ pub enum DescribeAccessPointsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeAccessPointsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeAccessPointsError, super::PROTOCOL);
@@ -460,40 +462,3 @@ impl crate::runtime::ServiceError for DescribeAccessPointsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AccessPointSet\": {\n    \"AccessPointType\": [\n      {\n        \"AccessPointFeatureModels\": {\n          \"AccessPointFeatureModel\": [\n            {\n              \"FeatureKey\": \"example\",\n              \"FeatureValue\": \"example\"\n            }\n          ]\n        },\n        \"AccessPointId\": \"example\",\n        \"AttachedRegionNo\": \"example\",\n        \"Description\": \"example\",\n        \"HostOperator\": \"example\",\n        \"Location\": \"example\",\n        \"Name\": \"example\",\n        \"Status\": \"example\",\n        \"Type\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeAccessPointsResponse,
-    "the DescribeAccessPointsResponse structure",
-    ("AccessPointSet", access_point_set, wrapped("AccessPointType"): AccessPointSetAccessPointType),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    AccessPointSetAccessPointType,
-    "the AccessPointSetAccessPointType structure",
-    ("AccessPointFeatureModels", access_point_feature_models, opt: AccessPointSetAccessPointTypeAccessPointFeatureModels),
-    ("AccessPointId", access_point_id, opt: String),
-    ("AttachedRegionNo", attached_region_no, opt: String),
-    ("Description", description, opt: String),
-    ("HostOperator", host_operator, opt: String),
-    ("Location", location, opt: String),
-    ("Name", name, opt: String),
-    ("Status", status, opt: String),
-    ("Type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AccessPointSetAccessPointTypeAccessPointFeatureModels,
-    "the AccessPointSetAccessPointTypeAccessPointFeatureModels structure",
-    ("AccessPointFeatureModel", access_point_feature_model, list: PointTypeAccessPointFeatureModelsAccessPointFeatureModel),
-);
-
-crate::runtime::de::wire_struct!(
-    PointTypeAccessPointFeatureModelsAccessPointFeatureModel,
-    "the PointTypeAccessPointFeatureModelsAccessPointFeatureModel structure",
-    ("FeatureKey", feature_key, opt: String),
-    ("FeatureValue", feature_value, opt: String),
-);

@@ -242,22 +242,24 @@ impl DescribeBgpGroupsRequestBuilder {
     }
 }
 
-/// The `DescribeBgpGroupsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeBgpGroupsResponse {
-    /// `BgpGroups`.
-    ///
-    /// On the wire the list is wrapped: `{"BgpGroups": {"BgpGroup": [...]}}`.
-    pub bgp_groups: Vec<BgpGroupsBgpGroup>,
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paged query.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeBgpGroupsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeBgpGroupsResponse {
+        /// `BgpGroups`.
+        ///
+        /// On the wire the list is wrapped: `{"BgpGroups": {"BgpGroup": [...]}}`.
+        "BgpGroups" bgp_groups: wrapped "BgpGroup" BgpGroupsBgpGroup,
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paged query.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeBgpGroupsResponse {
@@ -399,38 +401,40 @@ impl super::Call<DescribeBgpGroups> {
     }
 }
 
-/// The `BgpGroupsBgpGroup` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BgpGroupsBgpGroup {
-    /// `AuthKey`.
-    pub auth_key: Option<String>,
-    /// `BgpGroupId`.
-    pub bgp_group_id: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `Hold`.
-    pub hold: Option<String>,
-    /// `IpVersion`.
-    pub ip_version: Option<String>,
-    /// `IsFake`.
-    pub is_fake: Option<String>,
-    /// `Keepalive`.
-    pub keepalive: Option<String>,
-    /// `LocalAsn`.
-    pub local_asn: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `PeerAsn`.
-    pub peer_asn: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `RouteLimit`.
-    pub route_limit: Option<String>,
-    /// `RouterId`.
-    pub router_id: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `BgpGroupsBgpGroup` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct BgpGroupsBgpGroup {
+        /// `AuthKey`.
+        "AuthKey" auth_key: opt String,
+        /// `BgpGroupId`.
+        "BgpGroupId" bgp_group_id: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `Hold`.
+        "Hold" hold: opt String,
+        /// `IpVersion`.
+        "IpVersion" ip_version: opt String,
+        /// `IsFake`.
+        "IsFake" is_fake: opt String,
+        /// `Keepalive`.
+        "Keepalive" keepalive: opt String,
+        /// `LocalAsn`.
+        "LocalAsn" local_asn: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `PeerAsn`.
+        "PeerAsn" peer_asn: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `RouteLimit`.
+        "RouteLimit" route_limit: opt String,
+        /// `RouterId`.
+        "RouterId" router_id: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
 /// A service error of DescribeBgpGroups: one variant per code the document lists for DescribeBgpGroups, the product's common codes in [`Common`](DescribeBgpGroupsError::Common), and an opaque unhandled case for any other code.
@@ -448,12 +452,6 @@ pub enum DescribeBgpGroupsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeBgpGroupsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeBgpGroupsError, super::PROTOCOL);
@@ -514,32 +512,3 @@ impl crate::runtime::ServiceError for DescribeBgpGroupsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"BgpGroups\": {\n    \"BgpGroup\": [\n      {\n        \"AuthKey\": \"example\",\n        \"BgpGroupId\": \"example\",\n        \"Description\": \"example\",\n        \"Hold\": \"example\",\n        \"IpVersion\": \"example\",\n        \"IsFake\": \"example\",\n        \"Keepalive\": \"example\",\n        \"LocalAsn\": \"example\",\n        \"Name\": \"example\",\n        \"PeerAsn\": \"example\",\n        \"RegionId\": \"example\",\n        \"RouteLimit\": \"example\",\n        \"RouterId\": \"example\",\n        \"Status\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeBgpGroupsResponse,
-    "the DescribeBgpGroupsResponse structure",
-    ("BgpGroups", bgp_groups, wrapped("BgpGroup"): BgpGroupsBgpGroup),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    BgpGroupsBgpGroup,
-    "the BgpGroupsBgpGroup structure",
-    ("AuthKey", auth_key, opt: String),
-    ("BgpGroupId", bgp_group_id, opt: String),
-    ("Description", description, opt: String),
-    ("Hold", hold, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("IsFake", is_fake, opt: String),
-    ("Keepalive", keepalive, opt: String),
-    ("LocalAsn", local_asn, opt: String),
-    ("Name", name, opt: String),
-    ("PeerAsn", peer_asn, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("RouteLimit", route_limit, opt: String),
-    ("RouterId", router_id, opt: String),
-    ("Status", status, opt: String),
-);

@@ -209,22 +209,24 @@ impl DescribeBgpNetworksRequestBuilder {
     }
 }
 
-/// The `DescribeBgpNetworksResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeBgpNetworksResponse {
-    /// `BgpNetworks`.
-    ///
-    /// On the wire the list is wrapped: `{"BgpNetworks": {"BgpNetwork": [...]}}`.
-    pub bgp_networks: Vec<BgpNetworksBgpNetwork>,
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paged query.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of advertised Border Gateway Protocol (BGP) networks.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeBgpNetworksResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeBgpNetworksResponse {
+        /// `BgpNetworks`.
+        ///
+        /// On the wire the list is wrapped: `{"BgpNetworks": {"BgpNetwork": [...]}}`.
+        "BgpNetworks" bgp_networks: wrapped "BgpNetwork" BgpNetworksBgpNetwork,
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paged query.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of advertised Border Gateway Protocol (BGP) networks.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeBgpNetworksResponse {
@@ -352,18 +354,20 @@ impl super::Call<DescribeBgpNetworks> {
     }
 }
 
-/// The `BgpNetworksBgpNetwork` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BgpNetworksBgpNetwork {
-    /// `DstCidrBlock`.
-    pub dst_cidr_block: Option<String>,
-    /// `RouterId`.
-    pub router_id: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `VpcId`.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `BgpNetworksBgpNetwork` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct BgpNetworksBgpNetwork {
+        /// `DstCidrBlock`.
+        "DstCidrBlock" dst_cidr_block: opt String,
+        /// `RouterId`.
+        "RouterId" router_id: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `VpcId`.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
 /// A service error of DescribeBgpNetworks: one variant per code the document lists for DescribeBgpNetworks, the product's common codes in [`Common`](DescribeBgpNetworksError::Common), and an opaque unhandled case for any other code.
@@ -381,12 +385,6 @@ pub enum DescribeBgpNetworksError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeBgpNetworksError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeBgpNetworksError, super::PROTOCOL);
@@ -437,22 +435,3 @@ impl crate::runtime::ServiceError for DescribeBgpNetworksError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"BgpNetworks\": {\n    \"BgpNetwork\": [\n      {\n        \"DstCidrBlock\": \"example\",\n        \"RouterId\": \"example\",\n        \"Status\": \"example\",\n        \"VpcId\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeBgpNetworksResponse,
-    "the DescribeBgpNetworksResponse structure",
-    ("BgpNetworks", bgp_networks, wrapped("BgpNetwork"): BgpNetworksBgpNetwork),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    BgpNetworksBgpNetwork,
-    "the BgpNetworksBgpNetwork structure",
-    ("DstCidrBlock", dst_cidr_block, opt: String),
-    ("RouterId", router_id, opt: String),
-    ("Status", status, opt: String),
-    ("VpcId", vpc_id, opt: String),
-);

@@ -258,22 +258,24 @@ impl DescribeBgpPeersRequestBuilder {
     }
 }
 
-/// The `DescribeBgpPeersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeBgpPeersResponse {
-    /// `BgpPeers`.
-    ///
-    /// On the wire the list is wrapped: `{"BgpPeers": {"BgpPeer": [...]}}`.
-    pub bgp_peers: Vec<BgpPeersBgpPeer>,
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paging query.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeBgpPeersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeBgpPeersResponse {
+        /// `BgpPeers`.
+        ///
+        /// On the wire the list is wrapped: `{"BgpPeers": {"BgpPeer": [...]}}`.
+        "BgpPeers" bgp_peers: wrapped "BgpPeer" BgpPeersBgpPeer,
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paging query.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeBgpPeersResponse {
@@ -422,54 +424,56 @@ impl super::Call<DescribeBgpPeers> {
     }
 }
 
-/// The `BgpPeersBgpPeer` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BgpPeersBgpPeer {
-    /// `AdvertisedRouteCount`.
-    pub advertised_route_count: Option<i64>,
-    /// `AuthKey`.
-    pub auth_key: Option<String>,
-    /// `BfdMultiHop`.
-    pub bfd_multi_hop: Option<i64>,
-    /// `BgpGroupId`.
-    pub bgp_group_id: Option<String>,
-    /// `BgpPeerId`.
-    pub bgp_peer_id: Option<String>,
-    /// `BgpStatus`.
-    pub bgp_status: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `EnableBfd`.
-    pub enable_bfd: Option<bool>,
-    /// Use the UTC time format: yyyy-MM-ddTHH:mmZ
-    pub gmt_modified: Option<String>,
-    /// `Hold`.
-    pub hold: Option<String>,
-    /// `IpVersion`.
-    pub ip_version: Option<String>,
-    /// `IsFake`.
-    pub is_fake: Option<bool>,
-    /// `Keepalive`.
-    pub keepalive: Option<String>,
-    /// `LocalAsn`.
-    pub local_asn: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `PeerAsn`.
-    pub peer_asn: Option<String>,
-    /// `PeerIpAddress`.
-    pub peer_ip_address: Option<String>,
-    /// `ReceivedRouteCount`.
-    pub received_route_count: Option<i64>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `RouteLimit`.
-    pub route_limit: Option<String>,
-    /// `RouterId`.
-    pub router_id: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `BgpPeersBgpPeer` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct BgpPeersBgpPeer {
+        /// `AdvertisedRouteCount`.
+        "AdvertisedRouteCount" advertised_route_count: opt i64,
+        /// `AuthKey`.
+        "AuthKey" auth_key: opt String,
+        /// `BfdMultiHop`.
+        "BfdMultiHop" bfd_multi_hop: opt i64,
+        /// `BgpGroupId`.
+        "BgpGroupId" bgp_group_id: opt String,
+        /// `BgpPeerId`.
+        "BgpPeerId" bgp_peer_id: opt String,
+        /// `BgpStatus`.
+        "BgpStatus" bgp_status: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `EnableBfd`.
+        "EnableBfd" enable_bfd: opt bool,
+        /// Use the UTC time format: yyyy-MM-ddTHH:mmZ
+        "GmtModified" gmt_modified: opt String,
+        /// `Hold`.
+        "Hold" hold: opt String,
+        /// `IpVersion`.
+        "IpVersion" ip_version: opt String,
+        /// `IsFake`.
+        "IsFake" is_fake: opt bool,
+        /// `Keepalive`.
+        "Keepalive" keepalive: opt String,
+        /// `LocalAsn`.
+        "LocalAsn" local_asn: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `PeerAsn`.
+        "PeerAsn" peer_asn: opt String,
+        /// `PeerIpAddress`.
+        "PeerIpAddress" peer_ip_address: opt String,
+        /// `ReceivedRouteCount`.
+        "ReceivedRouteCount" received_route_count: opt i64,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `RouteLimit`.
+        "RouteLimit" route_limit: opt String,
+        /// `RouterId`.
+        "RouterId" router_id: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
 /// A service error of DescribeBgpPeers: one variant per code the document lists for DescribeBgpPeers, the product's common codes in [`Common`](DescribeBgpPeersError::Common), and an opaque unhandled case for any other code.
@@ -487,12 +491,6 @@ pub enum DescribeBgpPeersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeBgpPeersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeBgpPeersError, super::PROTOCOL);
@@ -561,40 +559,3 @@ impl crate::runtime::ServiceError for DescribeBgpPeersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"BgpPeers\": {\n    \"BgpPeer\": [\n      {\n        \"AdvertisedRouteCount\": 0,\n        \"AuthKey\": \"example\",\n        \"BfdMultiHop\": 0,\n        \"BgpGroupId\": \"example\",\n        \"BgpPeerId\": \"example\",\n        \"BgpStatus\": \"example\",\n        \"Description\": \"example\",\n        \"EnableBfd\": false,\n        \"GmtModified\": \"example\",\n        \"Hold\": \"example\",\n        \"IpVersion\": \"example\",\n        \"IsFake\": false,\n        \"Keepalive\": \"example\",\n        \"LocalAsn\": \"example\",\n        \"Name\": \"example\",\n        \"PeerAsn\": \"example\",\n        \"PeerIpAddress\": \"example\",\n        \"ReceivedRouteCount\": 0,\n        \"RegionId\": \"example\",\n        \"RouteLimit\": \"example\",\n        \"RouterId\": \"example\",\n        \"Status\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeBgpPeersResponse,
-    "the DescribeBgpPeersResponse structure",
-    ("BgpPeers", bgp_peers, wrapped("BgpPeer"): BgpPeersBgpPeer),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    BgpPeersBgpPeer,
-    "the BgpPeersBgpPeer structure",
-    ("AdvertisedRouteCount", advertised_route_count, opt: i64),
-    ("AuthKey", auth_key, opt: String),
-    ("BfdMultiHop", bfd_multi_hop, opt: i64),
-    ("BgpGroupId", bgp_group_id, opt: String),
-    ("BgpPeerId", bgp_peer_id, opt: String),
-    ("BgpStatus", bgp_status, opt: String),
-    ("Description", description, opt: String),
-    ("EnableBfd", enable_bfd, opt: bool),
-    ("GmtModified", gmt_modified, opt: String),
-    ("Hold", hold, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("IsFake", is_fake, opt: bool),
-    ("Keepalive", keepalive, opt: String),
-    ("LocalAsn", local_asn, opt: String),
-    ("Name", name, opt: String),
-    ("PeerAsn", peer_asn, opt: String),
-    ("PeerIpAddress", peer_ip_address, opt: String),
-    ("ReceivedRouteCount", received_route_count, opt: i64),
-    ("RegionId", region_id, opt: String),
-    ("RouteLimit", route_limit, opt: String),
-    ("RouterId", router_id, opt: String),
-    ("Status", status, opt: String),
-);

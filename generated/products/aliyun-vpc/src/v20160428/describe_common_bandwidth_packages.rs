@@ -323,22 +323,24 @@ impl DescribeCommonBandwidthPackagesRequestBuilder {
     }
 }
 
-/// The `DescribeCommonBandwidthPackagesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeCommonBandwidthPackagesResponse {
-    /// `CommonBandwidthPackages`.
-    ///
-    /// On the wire the list is wrapped: `{"CommonBandwidthPackages": {"CommonBandwidthPackage": [...]}}`.
-    pub common_bandwidth_packages: Vec<CommonBandwidthPackagesCommonBandwidthPackage>,
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page for paging queries.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeCommonBandwidthPackagesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeCommonBandwidthPackagesResponse {
+        /// `CommonBandwidthPackages`.
+        ///
+        /// On the wire the list is wrapped: `{"CommonBandwidthPackages": {"CommonBandwidthPackage": [...]}}`.
+        "CommonBandwidthPackages" common_bandwidth_packages: wrapped "CommonBandwidthPackage" CommonBandwidthPackagesCommonBandwidthPackage,
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page for paging queries.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeCommonBandwidthPackagesResponse {
@@ -511,108 +513,120 @@ impl super::Call<DescribeCommonBandwidthPackages> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `BandwidthPackagesCommonBandwidthPackagePublicIpAddresses` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BandwidthPackagesCommonBandwidthPackagePublicIpAddresses {
-    /// `PublicIpAddresse`.
-    pub public_ip_addresse: Vec<CommonBandwidthPackagePublicIpAddressesPublicIpAddresse>,
+crate::runtime::de::wire_struct! {
+    /// The `BandwidthPackagesCommonBandwidthPackagePublicIpAddresses` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct BandwidthPackagesCommonBandwidthPackagePublicIpAddresses {
+        /// `PublicIpAddresse`.
+        "PublicIpAddresse" public_ip_addresse: list CommonBandwidthPackagePublicIpAddressesPublicIpAddresse,
+    }
 }
 
-/// The `CommonBandwidthPackagePublicIpAddressesPublicIpAddresse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CommonBandwidthPackagePublicIpAddressesPublicIpAddresse {
-    /// `AllocationId`.
-    pub allocation_id: Option<String>,
-    /// `BandwidthPackageIpRelationStatus`.
-    pub bandwidth_package_ip_relation_status: Option<String>,
-    /// `IpAddress`.
-    pub ip_address: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CommonBandwidthPackagePublicIpAddressesPublicIpAddresse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CommonBandwidthPackagePublicIpAddressesPublicIpAddresse {
+        /// `AllocationId`.
+        "AllocationId" allocation_id: opt String,
+        /// `BandwidthPackageIpRelationStatus`.
+        "BandwidthPackageIpRelationStatus" bandwidth_package_ip_relation_status: opt String,
+        /// `IpAddress`.
+        "IpAddress" ip_address: opt String,
+    }
 }
 
-/// The `CommonBandwidthPackagesCommonBandwidthPackage` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CommonBandwidthPackagesCommonBandwidthPackage {
-    /// `Bandwidth`.
-    pub bandwidth: Option<String>,
-    /// `BandwidthPackageId`.
-    pub bandwidth_package_id: Option<String>,
-    /// `BizType`.
-    pub biz_type: Option<String>,
-    /// `BusinessStatus`.
-    pub business_status: Option<String>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `DeletionProtection`.
-    pub deletion_protection: Option<bool>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `ExpiredTime`.
-    pub expired_time: Option<String>,
-    /// `HasReservationData`.
-    pub has_reservation_data: Option<String>,
-    /// `ISP`.
-    pub isp: Option<String>,
-    /// `InstanceChargeType`.
-    pub instance_charge_type: Option<String>,
-    /// `InternetChargeType`.
-    pub internet_charge_type: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `PublicIpAddresses`.
-    pub public_ip_addresses: Option<BandwidthPackagesCommonBandwidthPackagePublicIpAddresses>,
-    /// `Ratio`.
-    pub ratio: Option<i64>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `ReservationActiveTime`.
-    pub reservation_active_time: Option<String>,
-    /// `ReservationBandwidth`.
-    pub reservation_bandwidth: Option<String>,
-    /// `ReservationInternetChargeType`.
-    pub reservation_internet_charge_type: Option<String>,
-    /// `ReservationOrderType`.
-    pub reservation_order_type: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `SecurityProtectionTypes`.
-    pub security_protection_types: Option<PackagesCommonBandwidthPackageSecurityProtectionTypes>,
-    /// `ServiceManaged`.
-    pub service_managed: Option<i64>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<CommonBandwidthPackagesCommonBandwidthPackageTags>,
-    /// `Zone`.
-    pub zone: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CommonBandwidthPackagesCommonBandwidthPackage` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CommonBandwidthPackagesCommonBandwidthPackage {
+        /// `Bandwidth`.
+        "Bandwidth" bandwidth: opt String,
+        /// `BandwidthPackageId`.
+        "BandwidthPackageId" bandwidth_package_id: opt String,
+        /// `BizType`.
+        "BizType" biz_type: opt String,
+        /// `BusinessStatus`.
+        "BusinessStatus" business_status: opt String,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `DeletionProtection`.
+        "DeletionProtection" deletion_protection: opt bool,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `ExpiredTime`.
+        "ExpiredTime" expired_time: opt String,
+        /// `HasReservationData`.
+        "HasReservationData" has_reservation_data: opt String,
+        /// `ISP`.
+        "ISP" isp: opt String,
+        /// `InstanceChargeType`.
+        "InstanceChargeType" instance_charge_type: opt String,
+        /// `InternetChargeType`.
+        "InternetChargeType" internet_charge_type: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `PublicIpAddresses`.
+        "PublicIpAddresses" public_ip_addresses: opt BandwidthPackagesCommonBandwidthPackagePublicIpAddresses,
+        /// `Ratio`.
+        "Ratio" ratio: opt i64,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `ReservationActiveTime`.
+        "ReservationActiveTime" reservation_active_time: opt String,
+        /// `ReservationBandwidth`.
+        "ReservationBandwidth" reservation_bandwidth: opt String,
+        /// `ReservationInternetChargeType`.
+        "ReservationInternetChargeType" reservation_internet_charge_type: opt String,
+        /// `ReservationOrderType`.
+        "ReservationOrderType" reservation_order_type: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `SecurityProtectionTypes`.
+        "SecurityProtectionTypes" security_protection_types: opt PackagesCommonBandwidthPackageSecurityProtectionTypes,
+        /// `ServiceManaged`.
+        "ServiceManaged" service_managed: opt i64,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt CommonBandwidthPackagesCommonBandwidthPackageTags,
+        /// `Zone`.
+        "Zone" zone: opt String,
+    }
 }
 
-/// The `CommonBandwidthPackagesCommonBandwidthPackageTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CommonBandwidthPackagesCommonBandwidthPackageTags {
-    /// `Tag`.
-    pub tag: Vec<CommonBandwidthPackagesCommonBandwidthPackageTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `CommonBandwidthPackagesCommonBandwidthPackageTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CommonBandwidthPackagesCommonBandwidthPackageTags {
+        /// `Tag`.
+        "Tag" tag: list CommonBandwidthPackagesCommonBandwidthPackageTagsTag,
+    }
 }
 
-/// The `CommonBandwidthPackagesCommonBandwidthPackageTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CommonBandwidthPackagesCommonBandwidthPackageTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CommonBandwidthPackagesCommonBandwidthPackageTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CommonBandwidthPackagesCommonBandwidthPackageTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
-/// The `PackagesCommonBandwidthPackageSecurityProtectionTypes` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PackagesCommonBandwidthPackageSecurityProtectionTypes {
-    /// `SecurityProtectionType`.
-    pub security_protection_type: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PackagesCommonBandwidthPackageSecurityProtectionTypes` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PackagesCommonBandwidthPackageSecurityProtectionTypes {
+        /// `SecurityProtectionType`.
+        "SecurityProtectionType" security_protection_type: list String,
+    }
 }
 
 /// A service error of DescribeCommonBandwidthPackages: one variant per code the document lists for DescribeCommonBandwidthPackages, the product's common codes in [`Common`](DescribeCommonBandwidthPackagesError::Common), and an opaque unhandled case for any other code.
@@ -630,12 +644,6 @@ pub enum DescribeCommonBandwidthPackagesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeCommonBandwidthPackagesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeCommonBandwidthPackagesError, super::PROTOCOL);
@@ -727,77 +735,3 @@ impl crate::runtime::ServiceError for DescribeCommonBandwidthPackagesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CommonBandwidthPackages\": {\n    \"CommonBandwidthPackage\": [\n      {\n        \"Bandwidth\": \"example\",\n        \"BandwidthPackageId\": \"example\",\n        \"BizType\": \"example\",\n        \"BusinessStatus\": \"example\",\n        \"CreationTime\": \"example\",\n        \"DeletionProtection\": false,\n        \"Description\": \"example\",\n        \"ExpiredTime\": \"example\",\n        \"HasReservationData\": \"example\",\n        \"ISP\": \"example\",\n        \"InstanceChargeType\": \"example\",\n        \"InternetChargeType\": \"example\",\n        \"Name\": \"example\",\n        \"PublicIpAddresses\": {\n          \"PublicIpAddresse\": [\n            {\n              \"AllocationId\": \"example\",\n              \"BandwidthPackageIpRelationStatus\": \"example\",\n              \"IpAddress\": \"example\"\n            }\n          ]\n        },\n        \"Ratio\": 0,\n        \"RegionId\": \"example\",\n        \"ReservationActiveTime\": \"example\",\n        \"ReservationBandwidth\": \"example\",\n        \"ReservationInternetChargeType\": \"example\",\n        \"ReservationOrderType\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"SecurityProtectionTypes\": {\n          \"SecurityProtectionType\": [\n            \"example\"\n          ]\n        },\n        \"ServiceManaged\": 0,\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"Zone\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeCommonBandwidthPackagesResponse,
-    "the DescribeCommonBandwidthPackagesResponse structure",
-    ("CommonBandwidthPackages", common_bandwidth_packages, wrapped("CommonBandwidthPackage"): CommonBandwidthPackagesCommonBandwidthPackage),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    BandwidthPackagesCommonBandwidthPackagePublicIpAddresses,
-    "the BandwidthPackagesCommonBandwidthPackagePublicIpAddresses structure",
-    ("PublicIpAddresse", public_ip_addresse, list: CommonBandwidthPackagePublicIpAddressesPublicIpAddresse),
-);
-
-crate::runtime::de::wire_struct!(
-    CommonBandwidthPackagePublicIpAddressesPublicIpAddresse,
-    "the CommonBandwidthPackagePublicIpAddressesPublicIpAddresse structure",
-    ("AllocationId", allocation_id, opt: String),
-    ("BandwidthPackageIpRelationStatus", bandwidth_package_ip_relation_status, opt: String),
-    ("IpAddress", ip_address, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    CommonBandwidthPackagesCommonBandwidthPackage,
-    "the CommonBandwidthPackagesCommonBandwidthPackage structure",
-    ("Bandwidth", bandwidth, opt: String),
-    ("BandwidthPackageId", bandwidth_package_id, opt: String),
-    ("BizType", biz_type, opt: String),
-    ("BusinessStatus", business_status, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("DeletionProtection", deletion_protection, opt: bool),
-    ("Description", description, opt: String),
-    ("ExpiredTime", expired_time, opt: String),
-    ("HasReservationData", has_reservation_data, opt: String),
-    ("ISP", isp, opt: String),
-    ("InstanceChargeType", instance_charge_type, opt: String),
-    ("InternetChargeType", internet_charge_type, opt: String),
-    ("Name", name, opt: String),
-    ("PublicIpAddresses", public_ip_addresses, opt: BandwidthPackagesCommonBandwidthPackagePublicIpAddresses),
-    ("Ratio", ratio, opt: i64),
-    ("RegionId", region_id, opt: String),
-    ("ReservationActiveTime", reservation_active_time, opt: String),
-    ("ReservationBandwidth", reservation_bandwidth, opt: String),
-    ("ReservationInternetChargeType", reservation_internet_charge_type, opt: String),
-    ("ReservationOrderType", reservation_order_type, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("SecurityProtectionTypes", security_protection_types, opt: PackagesCommonBandwidthPackageSecurityProtectionTypes),
-    ("ServiceManaged", service_managed, opt: i64),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: CommonBandwidthPackagesCommonBandwidthPackageTags),
-    ("Zone", zone, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    CommonBandwidthPackagesCommonBandwidthPackageTags,
-    "the CommonBandwidthPackagesCommonBandwidthPackageTags structure",
-    ("Tag", tag, list: CommonBandwidthPackagesCommonBandwidthPackageTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    CommonBandwidthPackagesCommonBandwidthPackageTagsTag,
-    "the CommonBandwidthPackagesCommonBandwidthPackageTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PackagesCommonBandwidthPackageSecurityProtectionTypes,
-    "the PackagesCommonBandwidthPackageSecurityProtectionTypes structure",
-    ("SecurityProtectionType", security_protection_type, list: String),
-);

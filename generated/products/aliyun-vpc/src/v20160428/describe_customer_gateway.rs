@@ -190,36 +190,38 @@ impl DescribeCustomerGatewayRequestBuilder {
     }
 }
 
-/// The `DescribeCustomerGatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeCustomerGatewayResponse {
-    /// The autonomous system number of the on-premises data center gateway device.
-    pub asn: Option<i64>,
-    /// The authentication key of the BGP routing protocol for the on-premises data center gateway device.
-    pub auth_key: Option<String>,
-    /// The timestamp when the customer gateway was created. Unit: milliseconds.
-    ///
-    /// The timestamp is in the UNIX format and represents the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub create_time: Option<i64>,
-    /// The instance ID of the customer gateway.
-    pub customer_gateway_id: Option<String>,
-    /// The description of the customer gateway.
-    pub description: Option<String>,
-    /// The IP address of the on-premises data center gateway device.
-    pub ip_address: Option<String>,
-    /// The name of the customer gateway.
-    pub name: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the customer gateway belongs.
-    ///
-    /// You can call \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) to query resource group information.
-    pub resource_group_id: Option<String>,
-    /// `Tags`.
-    ///
-    /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
-    pub tags: Vec<super::types::TagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeCustomerGatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeCustomerGatewayResponse {
+        /// The autonomous system number of the on-premises data center gateway device.
+        "Asn" asn: opt i64,
+        /// The authentication key of the BGP routing protocol for the on-premises data center gateway device.
+        "AuthKey" auth_key: opt String,
+        /// The timestamp when the customer gateway was created. Unit: milliseconds.
+        ///
+        /// The timestamp is in the UNIX format and represents the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "CreateTime" create_time: opt i64,
+        /// The instance ID of the customer gateway.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// The description of the customer gateway.
+        "Description" description: opt String,
+        /// The IP address of the on-premises data center gateway device.
+        "IpAddress" ip_address: opt String,
+        /// The name of the customer gateway.
+        "Name" name: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the customer gateway belongs.
+        ///
+        /// You can call \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) to query resource group information.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `Tags`.
+        ///
+        /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
+        "Tags" tags: wrapped "Tag" super::types::TagsTag,
+    }
 }
 
 impl DescribeCustomerGatewayResponse {
@@ -337,12 +339,6 @@ pub enum DescribeCustomerGatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribeCustomerGatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribeCustomerGatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -394,18 +390,3 @@ impl crate::runtime::ServiceError for DescribeCustomerGatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Asn\": 0,\n  \"AuthKey\": \"example\",\n  \"CreateTime\": 0,\n  \"CustomerGatewayId\": \"example\",\n  \"Description\": \"example\",\n  \"IpAddress\": \"example\",\n  \"Name\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"Tags\": {\n    \"Tag\": [\n      {\n        \"Key\": \"example\",\n        \"Value\": \"example\"\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeCustomerGatewayResponse,
-    "the DescribeCustomerGatewayResponse structure",
-    ("Asn", asn, opt: i64),
-    ("AuthKey", auth_key, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("Description", description, opt: String),
-    ("IpAddress", ip_address, opt: String),
-    ("Name", name, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Tags", tags, wrapped("Tag"): super::types::TagsTag),
-);

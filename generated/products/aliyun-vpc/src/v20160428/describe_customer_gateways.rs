@@ -252,22 +252,24 @@ impl DescribeCustomerGatewaysRequestBuilder {
     }
 }
 
-/// The `DescribeCustomerGatewaysResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeCustomerGatewaysResponse {
-    /// `CustomerGateways`.
-    ///
-    /// On the wire the list is wrapped: `{"CustomerGateways": {"CustomerGateway": [...]}}`.
-    pub customer_gateways: Vec<CustomerGatewaysCustomerGateway>,
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paging query.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries in the list.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeCustomerGatewaysResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeCustomerGatewaysResponse {
+        /// `CustomerGateways`.
+        ///
+        /// On the wire the list is wrapped: `{"CustomerGateways": {"CustomerGateway": [...]}}`.
+        "CustomerGateways" customer_gateways: wrapped "CustomerGateway" CustomerGatewaysCustomerGateway,
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paging query.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries in the list.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeCustomerGatewaysResponse {
@@ -412,46 +414,52 @@ impl super::Call<DescribeCustomerGateways> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `CustomerGatewaysCustomerGateway` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomerGatewaysCustomerGateway {
-    /// `Asn`.
-    pub asn: Option<i64>,
-    /// `AuthKey`.
-    pub auth_key: Option<String>,
-    /// `CreateTime`.
-    pub create_time: Option<i64>,
-    /// `CustomerGatewayId`.
-    pub customer_gateway_id: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `IpAddress`.
-    pub ip_address: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `Tags`.
-    pub tags: Option<CustomerGatewaysCustomerGatewayTags>,
+crate::runtime::de::wire_struct! {
+    /// The `CustomerGatewaysCustomerGateway` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CustomerGatewaysCustomerGateway {
+        /// `Asn`.
+        "Asn" asn: opt i64,
+        /// `AuthKey`.
+        "AuthKey" auth_key: opt String,
+        /// `CreateTime`.
+        "CreateTime" create_time: opt i64,
+        /// `CustomerGatewayId`.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `IpAddress`.
+        "IpAddress" ip_address: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `Tags`.
+        "Tags" tags: opt CustomerGatewaysCustomerGatewayTags,
+    }
 }
 
-/// The `CustomerGatewaysCustomerGatewayTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomerGatewaysCustomerGatewayTags {
-    /// `Tag`.
-    pub tag: Vec<CustomerGatewaysCustomerGatewayTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `CustomerGatewaysCustomerGatewayTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CustomerGatewaysCustomerGatewayTags {
+        /// `Tag`.
+        "Tag" tag: list CustomerGatewaysCustomerGatewayTagsTag,
+    }
 }
 
-/// The `CustomerGatewaysCustomerGatewayTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomerGatewaysCustomerGatewayTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CustomerGatewaysCustomerGatewayTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CustomerGatewaysCustomerGatewayTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of DescribeCustomerGateways: one variant per code the document lists for DescribeCustomerGateways, the product's common codes in [`Common`](DescribeCustomerGatewaysError::Common), and an opaque unhandled case for any other code.
@@ -469,12 +477,6 @@ pub enum DescribeCustomerGatewaysError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeCustomerGatewaysError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeCustomerGatewaysError, super::PROTOCOL);
@@ -537,40 +539,3 @@ impl crate::runtime::ServiceError for DescribeCustomerGatewaysError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CustomerGateways\": {\n    \"CustomerGateway\": [\n      {\n        \"Asn\": 0,\n        \"AuthKey\": \"example\",\n        \"CreateTime\": 0,\n        \"CustomerGatewayId\": \"example\",\n        \"Description\": \"example\",\n        \"IpAddress\": \"example\",\n        \"Name\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        }\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeCustomerGatewaysResponse,
-    "the DescribeCustomerGatewaysResponse structure",
-    ("CustomerGateways", customer_gateways, wrapped("CustomerGateway"): CustomerGatewaysCustomerGateway),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    CustomerGatewaysCustomerGateway,
-    "the CustomerGatewaysCustomerGateway structure",
-    ("Asn", asn, opt: i64),
-    ("AuthKey", auth_key, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("Description", description, opt: String),
-    ("IpAddress", ip_address, opt: String),
-    ("Name", name, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Tags", tags, opt: CustomerGatewaysCustomerGatewayTags),
-);
-
-crate::runtime::de::wire_struct!(
-    CustomerGatewaysCustomerGatewayTags,
-    "the CustomerGatewaysCustomerGatewayTags structure",
-    ("Tag", tag, list: CustomerGatewaysCustomerGatewayTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    CustomerGatewaysCustomerGatewayTagsTag,
-    "the CustomerGatewaysCustomerGatewayTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -184,22 +184,24 @@ impl DescribeEcGrantRelationRequestBuilder {
     }
 }
 
-/// The `DescribeEcGrantRelationResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeEcGrantRelationResponse {
-    /// The number of query results.
-    pub count: Option<i64>,
-    /// The list of authorization relationship query results.
-    pub ec_grant_relations: Vec<EcGrantRelations>,
-    /// The page number of the list.
-    pub page: Option<i64>,
-    /// The number of entries per page in a paged query.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries in the list.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeEcGrantRelationResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeEcGrantRelationResponse {
+        /// The number of query results.
+        "Count" count: opt i64,
+        /// The list of authorization relationship query results.
+        "EcGrantRelations" ec_grant_relations: list EcGrantRelations,
+        /// The page number of the list.
+        "Page" page: opt i64,
+        /// The number of entries per page in a paged query.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries in the list.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeEcGrantRelationResponse {
@@ -306,38 +308,40 @@ impl super::Call<DescribeEcGrantRelation> {
     }
 }
 
-/// The `EcGrantRelations` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EcGrantRelations {
-    /// The Alibaba Cloud account ID of the VPC instance owner in the authorization relationship.
-    pub ali_uid: Option<i64>,
-    /// The time when the VPC-connected instance granted authorization to the VBR instance.
-    pub gmt_create: Option<String>,
-    /// The scope of VBR instances that are granted authorization. Valid values:
-    ///
-    /// - \*\*All\*\*: The VPC-connected instance is authorized to all VBR instances under the specified region and Alibaba Cloud account.
-    /// - \*\*Specify\*\*: The VPC-connected instance is authorized to a specified VBR instance.
-    pub grant_type: Option<String>,
-    /// The instance ID of the VPC-connected instance in the authorization relationship.
-    pub instance_id: Option<String>,
-    /// The name of the VPC instance in the authorization relationship.
-    pub instance_name: Option<String>,
-    /// The vRouter ID of the VPC instance in the authorization relationship.
-    pub instance_router_id: Option<String>,
-    /// The region ID of the VPC instance in the authorization relationship.
-    pub region_no: Option<String>,
-    /// The status of the authorization relationship. Valid values:
-    ///
-    /// - \*\*Created\*\*: An authorization relationship exists between the VPC-connected instance and the VBR instance.
-    /// - \*\*Deleted\*\*: No authorization relationship exists between the VPC-connected instance and the VBR instance.
-    pub status: Option<String>,
-    /// The instance ID of the VBR instance in the authorization relationship.
-    pub vbr_instance_id: Option<String>,
-    /// The Alibaba Cloud account ID of the VBR instance owner.
-    pub vbr_owner_uid: Option<i64>,
-    /// The region ID of the VBR instance in the authorization relationship.
-    pub vbr_region_no: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EcGrantRelations` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EcGrantRelations {
+        /// The Alibaba Cloud account ID of the VPC instance owner in the authorization relationship.
+        "AliUid" ali_uid: opt i64,
+        /// The time when the VPC-connected instance granted authorization to the VBR instance.
+        "GmtCreate" gmt_create: opt String,
+        /// The scope of VBR instances that are granted authorization. Valid values:
+        ///
+        /// - \*\*All\*\*: The VPC-connected instance is authorized to all VBR instances under the specified region and Alibaba Cloud account.
+        /// - \*\*Specify\*\*: The VPC-connected instance is authorized to a specified VBR instance.
+        "GrantType" grant_type: opt String,
+        /// The instance ID of the VPC-connected instance in the authorization relationship.
+        "InstanceId" instance_id: opt String,
+        /// The name of the VPC instance in the authorization relationship.
+        "InstanceName" instance_name: opt String,
+        /// The vRouter ID of the VPC instance in the authorization relationship.
+        "InstanceRouterId" instance_router_id: opt String,
+        /// The region ID of the VPC instance in the authorization relationship.
+        "RegionNo" region_no: opt String,
+        /// The status of the authorization relationship. Valid values:
+        ///
+        /// - \*\*Created\*\*: An authorization relationship exists between the VPC-connected instance and the VBR instance.
+        /// - \*\*Deleted\*\*: No authorization relationship exists between the VPC-connected instance and the VBR instance.
+        "Status" status: opt String,
+        /// The instance ID of the VBR instance in the authorization relationship.
+        "VbrInstanceId" vbr_instance_id: opt String,
+        /// The Alibaba Cloud account ID of the VBR instance owner.
+        "VbrOwnerUid" vbr_owner_uid: opt i64,
+        /// The region ID of the VBR instance in the authorization relationship.
+        "VbrRegionNo" vbr_region_no: opt String,
+    }
 }
 
 /// A service error of DescribeEcGrantRelation: one variant per code the document lists for DescribeEcGrantRelation, the product's common codes in [`Common`](DescribeEcGrantRelationError::Common), and an opaque unhandled case for any other code.
@@ -355,12 +359,6 @@ pub enum DescribeEcGrantRelationError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeEcGrantRelationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeEcGrantRelationError, super::PROTOCOL);
@@ -417,30 +415,3 @@ impl crate::runtime::ServiceError for DescribeEcGrantRelationError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": 0,\n  \"EcGrantRelations\": [\n    {\n      \"AliUid\": 0,\n      \"GmtCreate\": \"example\",\n      \"GrantType\": \"example\",\n      \"InstanceId\": \"example\",\n      \"InstanceName\": \"example\",\n      \"InstanceRouterId\": \"example\",\n      \"RegionNo\": \"example\",\n      \"Status\": \"example\",\n      \"VbrInstanceId\": \"example\",\n      \"VbrOwnerUid\": 0,\n      \"VbrRegionNo\": \"example\"\n    }\n  ],\n  \"Page\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeEcGrantRelationResponse,
-    "the DescribeEcGrantRelationResponse structure",
-    ("Count", count, opt: i64),
-    ("EcGrantRelations", ec_grant_relations, list: EcGrantRelations),
-    ("Page", page, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    EcGrantRelations,
-    "the EcGrantRelations structure",
-    ("AliUid", ali_uid, opt: i64),
-    ("GmtCreate", gmt_create, opt: String),
-    ("GrantType", grant_type, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("InstanceName", instance_name, opt: String),
-    ("InstanceRouterId", instance_router_id, opt: String),
-    ("RegionNo", region_no, opt: String),
-    ("Status", status, opt: String),
-    ("VbrInstanceId", vbr_instance_id, opt: String),
-    ("VbrOwnerUid", vbr_owner_uid, opt: i64),
-    ("VbrRegionNo", vbr_region_no, opt: String),
-);

@@ -480,22 +480,24 @@ impl DescribeEipAddressesRequestBuilder {
     }
 }
 
-/// The `DescribeEipAddressesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeEipAddressesResponse {
-    /// `EipAddresses`.
-    ///
-    /// On the wire the list is wrapped: `{"EipAddresses": {"EipAddress": [...]}}`.
-    pub eip_addresses: Vec<EipAddressesEipAddress>,
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeEipAddressesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeEipAddressesResponse {
+        /// `EipAddresses`.
+        ///
+        /// On the wire the list is wrapped: `{"EipAddresses": {"EipAddress": [...]}}`.
+        "EipAddresses" eip_addresses: wrapped "EipAddress" EipAddressesEipAddress,
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeEipAddressesResponse {
@@ -745,146 +747,160 @@ impl super::Call<DescribeEipAddresses> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `EipAddressesEipAddress` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EipAddressesEipAddress {
-    /// `AllocationId`.
-    pub allocation_id: Option<String>,
-    /// `AllocationTime`.
-    pub allocation_time: Option<String>,
-    /// `Bandwidth`.
-    pub bandwidth: Option<String>,
-    /// `BandwidthPackageBandwidth`.
-    pub bandwidth_package_bandwidth: Option<String>,
-    /// `BandwidthPackageId`.
-    pub bandwidth_package_id: Option<String>,
-    /// `BandwidthPackageType`.
-    pub bandwidth_package_type: Option<String>,
-    /// `BizType`.
-    pub biz_type: Option<String>,
-    /// `BusinessStatus`.
-    pub business_status: Option<String>,
-    /// `ChargeType`.
-    pub charge_type: Option<String>,
-    /// `DeletionProtection`.
-    pub deletion_protection: Option<bool>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `EipBandwidth`.
-    pub eip_bandwidth: Option<String>,
-    /// `ExpiredTime`.
-    pub expired_time: Option<String>,
-    /// `HDMonitorStatus`.
-    pub hd_monitor_status: Option<String>,
-    /// `HasReservationData`.
-    pub has_reservation_data: Option<String>,
-    /// `ISP`.
-    pub isp: Option<String>,
-    /// `InstanceId`.
-    pub instance_id: Option<String>,
-    /// `InstanceRegionId`.
-    pub instance_region_id: Option<String>,
-    /// `InstanceType`.
-    pub instance_type: Option<String>,
-    /// `InternetChargeType`.
-    pub internet_charge_type: Option<String>,
-    /// `IpAddress`.
-    pub ip_address: Option<String>,
-    /// `Mode`.
-    pub mode: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `Netmode`.
-    pub netmode: Option<String>,
-    /// `OperationLocks`.
-    pub operation_locks: Option<EipAddressesEipAddressOperationLocks>,
-    /// `PrivateIpAddress`.
-    pub private_ip_address: Option<String>,
-    /// `PublicIpAddressPoolId`.
-    pub public_ip_address_pool_id: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `ReservationActiveTime`.
-    pub reservation_active_time: Option<String>,
-    /// `ReservationBandwidth`.
-    pub reservation_bandwidth: Option<String>,
-    /// `ReservationInternetChargeType`.
-    pub reservation_internet_charge_type: Option<String>,
-    /// `ReservationOrderType`.
-    pub reservation_order_type: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `SecondLimited`.
-    pub second_limited: Option<bool>,
-    /// `SecurityProtectionTypes`.
-    pub security_protection_types: Option<EipAddressesEipAddressSecurityProtectionTypes>,
-    /// `SegmentInstanceId`.
-    pub segment_instance_id: Option<String>,
-    /// `ServiceID`.
-    pub service_id: Option<i64>,
-    /// `ServiceManaged`.
-    pub service_managed: Option<i64>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<EipAddressesEipAddressTags>,
-    /// `VpcId`.
-    pub vpc_id: Option<String>,
-    /// `Zone`.
-    pub zone: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EipAddressesEipAddress` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EipAddressesEipAddress {
+        /// `AllocationId`.
+        "AllocationId" allocation_id: opt String,
+        /// `AllocationTime`.
+        "AllocationTime" allocation_time: opt String,
+        /// `Bandwidth`.
+        "Bandwidth" bandwidth: opt String,
+        /// `BandwidthPackageBandwidth`.
+        "BandwidthPackageBandwidth" bandwidth_package_bandwidth: opt String,
+        /// `BandwidthPackageId`.
+        "BandwidthPackageId" bandwidth_package_id: opt String,
+        /// `BandwidthPackageType`.
+        "BandwidthPackageType" bandwidth_package_type: opt String,
+        /// `BizType`.
+        "BizType" biz_type: opt String,
+        /// `BusinessStatus`.
+        "BusinessStatus" business_status: opt String,
+        /// `ChargeType`.
+        "ChargeType" charge_type: opt String,
+        /// `DeletionProtection`.
+        "DeletionProtection" deletion_protection: opt bool,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `EipBandwidth`.
+        "EipBandwidth" eip_bandwidth: opt String,
+        /// `ExpiredTime`.
+        "ExpiredTime" expired_time: opt String,
+        /// `HDMonitorStatus`.
+        "HDMonitorStatus" hd_monitor_status: opt String,
+        /// `HasReservationData`.
+        "HasReservationData" has_reservation_data: opt String,
+        /// `ISP`.
+        "ISP" isp: opt String,
+        /// `InstanceId`.
+        "InstanceId" instance_id: opt String,
+        /// `InstanceRegionId`.
+        "InstanceRegionId" instance_region_id: opt String,
+        /// `InstanceType`.
+        "InstanceType" instance_type: opt String,
+        /// `InternetChargeType`.
+        "InternetChargeType" internet_charge_type: opt String,
+        /// `IpAddress`.
+        "IpAddress" ip_address: opt String,
+        /// `Mode`.
+        "Mode" mode: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `Netmode`.
+        "Netmode" netmode: opt String,
+        /// `OperationLocks`.
+        "OperationLocks" operation_locks: opt EipAddressesEipAddressOperationLocks,
+        /// `PrivateIpAddress`.
+        "PrivateIpAddress" private_ip_address: opt String,
+        /// `PublicIpAddressPoolId`.
+        "PublicIpAddressPoolId" public_ip_address_pool_id: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `ReservationActiveTime`.
+        "ReservationActiveTime" reservation_active_time: opt String,
+        /// `ReservationBandwidth`.
+        "ReservationBandwidth" reservation_bandwidth: opt String,
+        /// `ReservationInternetChargeType`.
+        "ReservationInternetChargeType" reservation_internet_charge_type: opt String,
+        /// `ReservationOrderType`.
+        "ReservationOrderType" reservation_order_type: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `SecondLimited`.
+        "SecondLimited" second_limited: opt bool,
+        /// `SecurityProtectionTypes`.
+        "SecurityProtectionTypes" security_protection_types: opt EipAddressesEipAddressSecurityProtectionTypes,
+        /// `SegmentInstanceId`.
+        "SegmentInstanceId" segment_instance_id: opt String,
+        /// `ServiceID`.
+        "ServiceID" service_id: opt i64,
+        /// `ServiceManaged`.
+        "ServiceManaged" service_managed: opt i64,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt EipAddressesEipAddressTags,
+        /// `VpcId`.
+        "VpcId" vpc_id: opt String,
+        /// `Zone`.
+        "Zone" zone: opt String,
+    }
 }
 
-/// The `EipAddressesEipAddressOperationLocks` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EipAddressesEipAddressOperationLocks {
-    /// `LockReason`.
-    pub lock_reason: Vec<EipAddressesEipAddressOperationLocksLockReason>,
+crate::runtime::de::wire_struct! {
+    /// The `EipAddressesEipAddressOperationLocks` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EipAddressesEipAddressOperationLocks {
+        /// `LockReason`.
+        "LockReason" lock_reason: list EipAddressesEipAddressOperationLocksLockReason,
+    }
 }
 
-/// The `EipAddressesEipAddressOperationLocksLockReason` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EipAddressesEipAddressOperationLocksLockReason {
-    /// `LockReason`.
-    pub lock_reason: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EipAddressesEipAddressOperationLocksLockReason` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EipAddressesEipAddressOperationLocksLockReason {
+        /// `LockReason`.
+        "LockReason" lock_reason: opt String,
+    }
 }
 
-/// The `EipAddressesEipAddressSecurityProtectionTypes` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EipAddressesEipAddressSecurityProtectionTypes {
-    /// `SecurityProtectionType`.
-    pub security_protection_type: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EipAddressesEipAddressSecurityProtectionTypes` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EipAddressesEipAddressSecurityProtectionTypes {
+        /// `SecurityProtectionType`.
+        "SecurityProtectionType" security_protection_type: list String,
+    }
 }
 
-/// The `EipAddressesEipAddressTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EipAddressesEipAddressTags {
-    /// `Tag`.
-    pub tag: Vec<EipAddressesEipAddressTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `EipAddressesEipAddressTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EipAddressesEipAddressTags {
+        /// `Tag`.
+        "Tag" tag: list EipAddressesEipAddressTagsTag,
+    }
 }
 
-/// The `EipAddressesEipAddressTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EipAddressesEipAddressTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EipAddressesEipAddressTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EipAddressesEipAddressTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
-/// The `Filter` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Filter {
-    /// The filter key for querying resources. The value must be \*\*CreationStartTime\*\*, which specifies the start time when the resource was created.
-    pub key: Option<String>,
-    /// The filter value for querying resources. Specify the value in UTC in the `YYYY-MM-DDThh:mmZ` format.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Filter` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Filter {
+        /// The filter key for querying resources. The value must be \*\*CreationStartTime\*\*, which specifies the start time when the resource was created.
+        "Key" key: opt String,
+        /// The filter value for querying resources. Specify the value in UTC in the `YYYY-MM-DDThh:mmZ` format.
+        "Value" value: opt String,
+    }
 }
 
 impl Filter {
@@ -926,12 +942,6 @@ pub enum DescribeEipAddressesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeEipAddressesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeEipAddressesError, super::PROTOCOL);
@@ -1037,98 +1047,3 @@ impl crate::runtime::ServiceError for DescribeEipAddressesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"EipAddresses\": {\n    \"EipAddress\": [\n      {\n        \"AllocationId\": \"example\",\n        \"AllocationTime\": \"example\",\n        \"Bandwidth\": \"example\",\n        \"BandwidthPackageBandwidth\": \"example\",\n        \"BandwidthPackageId\": \"example\",\n        \"BandwidthPackageType\": \"example\",\n        \"BizType\": \"example\",\n        \"BusinessStatus\": \"example\",\n        \"ChargeType\": \"example\",\n        \"DeletionProtection\": false,\n        \"Description\": \"example\",\n        \"EipBandwidth\": \"example\",\n        \"ExpiredTime\": \"example\",\n        \"HDMonitorStatus\": \"example\",\n        \"HasReservationData\": \"example\",\n        \"ISP\": \"example\",\n        \"InstanceId\": \"example\",\n        \"InstanceRegionId\": \"example\",\n        \"InstanceType\": \"example\",\n        \"InternetChargeType\": \"example\",\n        \"IpAddress\": \"example\",\n        \"Mode\": \"example\",\n        \"Name\": \"example\",\n        \"Netmode\": \"example\",\n        \"OperationLocks\": {\n          \"LockReason\": [\n            {\n              \"LockReason\": \"example\"\n            }\n          ]\n        },\n        \"PrivateIpAddress\": \"example\",\n        \"PublicIpAddressPoolId\": \"example\",\n        \"RegionId\": \"example\",\n        \"ReservationActiveTime\": \"example\",\n        \"ReservationBandwidth\": \"example\",\n        \"ReservationInternetChargeType\": \"example\",\n        \"ReservationOrderType\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"SecondLimited\": false,\n        \"SecurityProtectionTypes\": {\n          \"SecurityProtectionType\": [\n            \"example\"\n          ]\n        },\n        \"SegmentInstanceId\": \"example\",\n        \"ServiceID\": 0,\n        \"ServiceManaged\": 0,\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"VpcId\": \"example\",\n        \"Zone\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeEipAddressesResponse,
-    "the DescribeEipAddressesResponse structure",
-    ("EipAddresses", eip_addresses, wrapped("EipAddress"): EipAddressesEipAddress),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    EipAddressesEipAddress,
-    "the EipAddressesEipAddress structure",
-    ("AllocationId", allocation_id, opt: String),
-    ("AllocationTime", allocation_time, opt: String),
-    ("Bandwidth", bandwidth, opt: String),
-    ("BandwidthPackageBandwidth", bandwidth_package_bandwidth, opt: String),
-    ("BandwidthPackageId", bandwidth_package_id, opt: String),
-    ("BandwidthPackageType", bandwidth_package_type, opt: String),
-    ("BizType", biz_type, opt: String),
-    ("BusinessStatus", business_status, opt: String),
-    ("ChargeType", charge_type, opt: String),
-    ("DeletionProtection", deletion_protection, opt: bool),
-    ("Description", description, opt: String),
-    ("EipBandwidth", eip_bandwidth, opt: String),
-    ("ExpiredTime", expired_time, opt: String),
-    ("HDMonitorStatus", hd_monitor_status, opt: String),
-    ("HasReservationData", has_reservation_data, opt: String),
-    ("ISP", isp, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("InstanceRegionId", instance_region_id, opt: String),
-    ("InstanceType", instance_type, opt: String),
-    ("InternetChargeType", internet_charge_type, opt: String),
-    ("IpAddress", ip_address, opt: String),
-    ("Mode", mode, opt: String),
-    ("Name", name, opt: String),
-    ("Netmode", netmode, opt: String),
-    ("OperationLocks", operation_locks, opt: EipAddressesEipAddressOperationLocks),
-    ("PrivateIpAddress", private_ip_address, opt: String),
-    ("PublicIpAddressPoolId", public_ip_address_pool_id, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("ReservationActiveTime", reservation_active_time, opt: String),
-    ("ReservationBandwidth", reservation_bandwidth, opt: String),
-    ("ReservationInternetChargeType", reservation_internet_charge_type, opt: String),
-    ("ReservationOrderType", reservation_order_type, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("SecondLimited", second_limited, opt: bool),
-    ("SecurityProtectionTypes", security_protection_types, opt: EipAddressesEipAddressSecurityProtectionTypes),
-    ("SegmentInstanceId", segment_instance_id, opt: String),
-    ("ServiceID", service_id, opt: i64),
-    ("ServiceManaged", service_managed, opt: i64),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: EipAddressesEipAddressTags),
-    ("VpcId", vpc_id, opt: String),
-    ("Zone", zone, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    EipAddressesEipAddressOperationLocks,
-    "the EipAddressesEipAddressOperationLocks structure",
-    ("LockReason", lock_reason, list: EipAddressesEipAddressOperationLocksLockReason),
-);
-
-crate::runtime::de::wire_struct!(
-    EipAddressesEipAddressOperationLocksLockReason,
-    "the EipAddressesEipAddressOperationLocksLockReason structure",
-    ("LockReason", lock_reason, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    EipAddressesEipAddressSecurityProtectionTypes,
-    "the EipAddressesEipAddressSecurityProtectionTypes structure",
-    ("SecurityProtectionType", security_protection_type, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    EipAddressesEipAddressTags,
-    "the EipAddressesEipAddressTags structure",
-    ("Tag", tag, list: EipAddressesEipAddressTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    EipAddressesEipAddressTagsTag,
-    "the EipAddressesEipAddressTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Filter,
-    "the Filter structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -190,20 +190,22 @@ impl DescribeEipGatewayInfoRequestBuilder {
     }
 }
 
-/// The `DescribeEipGatewayInfoResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeEipGatewayInfoResponse {
-    /// The operation status code.
-    pub code: Option<String>,
-    /// `EipInfos`.
-    ///
-    /// On the wire the list is wrapped: `{"EipInfos": {"EipInfo": [...]}}`.
-    pub eip_infos: Vec<EipInfosEipInfo>,
-    /// The operation message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeEipGatewayInfoResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeEipGatewayInfoResponse {
+        /// The operation status code.
+        "Code" code: opt String,
+        /// `EipInfos`.
+        ///
+        /// On the wire the list is wrapped: `{"EipInfos": {"EipInfo": [...]}}`.
+        "EipInfos" eip_infos: wrapped "EipInfo" EipInfosEipInfo,
+        /// The operation message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeEipGatewayInfoResponse {
@@ -301,16 +303,18 @@ impl super::Call<DescribeEipGatewayInfo> {
     }
 }
 
-/// The `EipInfosEipInfo` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EipInfosEipInfo {
-    /// `Ip`.
-    pub ip: Option<String>,
-    /// `IpGw`.
-    pub ip_gw: Option<String>,
-    /// `IpMask`.
-    pub ip_mask: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EipInfosEipInfo` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EipInfosEipInfo {
+        /// `Ip`.
+        "Ip" ip: opt String,
+        /// `IpGw`.
+        "IpGw" ip_gw: opt String,
+        /// `IpMask`.
+        "IpMask" ip_mask: opt String,
+    }
 }
 
 /// A service error of DescribeEipGatewayInfo: one variant per code the document lists for DescribeEipGatewayInfo, the product's common codes in [`Common`](DescribeEipGatewayInfoError::Common), and an opaque unhandled case for any other code.
@@ -328,12 +332,6 @@ pub enum DescribeEipGatewayInfoError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeEipGatewayInfoError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeEipGatewayInfoError, super::PROTOCOL);
@@ -382,20 +380,3 @@ impl crate::runtime::ServiceError for DescribeEipGatewayInfoError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"EipInfos\": {\n    \"EipInfo\": [\n      {\n        \"Ip\": \"example\",\n        \"IpGw\": \"example\",\n        \"IpMask\": \"example\"\n      }\n    ]\n  },\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeEipGatewayInfoResponse,
-    "the DescribeEipGatewayInfoResponse structure",
-    ("Code", code, opt: String),
-    ("EipInfos", eip_infos, wrapped("EipInfo"): EipInfosEipInfo),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    EipInfosEipInfo,
-    "the EipInfosEipInfo structure",
-    ("Ip", ip, opt: String),
-    ("IpGw", ip_gw, opt: String),
-    ("IpMask", ip_mask, opt: String),
-);

@@ -251,16 +251,18 @@ impl DescribeEipMonitorDataRequestBuilder {
     }
 }
 
-/// The `DescribeEipMonitorDataResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeEipMonitorDataResponse {
-    /// `EipMonitorDatas`.
-    ///
-    /// On the wire the list is wrapped: `{"EipMonitorDatas": {"EipMonitorData": [...]}}`.
-    pub eip_monitor_datas: Vec<EipMonitorDatasEipMonitorData>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeEipMonitorDataResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeEipMonitorDataResponse {
+        /// `EipMonitorDatas`.
+        ///
+        /// On the wire the list is wrapped: `{"EipMonitorDatas": {"EipMonitorData": [...]}}`.
+        "EipMonitorDatas" eip_monitor_datas: wrapped "EipMonitorData" EipMonitorDatasEipMonitorData,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeEipMonitorDataResponse {
@@ -379,22 +381,24 @@ impl super::Call<DescribeEipMonitorData> {
     }
 }
 
-/// The `EipMonitorDatasEipMonitorData` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EipMonitorDatasEipMonitorData {
-    /// `EipBandwidth`.
-    pub eip_bandwidth: Option<i64>,
-    /// `EipFlow`.
-    pub eip_flow: Option<i64>,
-    /// `EipPackets`.
-    pub eip_packets: Option<i64>,
-    /// `EipRX`.
-    pub eip_rx: Option<i64>,
-    /// `EipTX`.
-    pub eip_tx: Option<i64>,
-    /// `TimeStamp`.
-    pub time_stamp: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EipMonitorDatasEipMonitorData` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EipMonitorDatasEipMonitorData {
+        /// `EipBandwidth`.
+        "EipBandwidth" eip_bandwidth: opt i64,
+        /// `EipFlow`.
+        "EipFlow" eip_flow: opt i64,
+        /// `EipPackets`.
+        "EipPackets" eip_packets: opt i64,
+        /// `EipRX`.
+        "EipRX" eip_rx: opt i64,
+        /// `EipTX`.
+        "EipTX" eip_tx: opt i64,
+        /// `TimeStamp`.
+        "TimeStamp" time_stamp: opt String,
+    }
 }
 
 /// A service error of DescribeEipMonitorData: one variant per code the document lists for DescribeEipMonitorData, the product's common codes in [`Common`](DescribeEipMonitorDataError::Common), and an opaque unhandled case for any other code.
@@ -412,12 +416,6 @@ pub enum DescribeEipMonitorDataError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeEipMonitorDataError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeEipMonitorDataError, super::PROTOCOL);
@@ -467,21 +465,3 @@ impl crate::runtime::ServiceError for DescribeEipMonitorDataError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"EipMonitorDatas\": {\n    \"EipMonitorData\": [\n      {\n        \"EipBandwidth\": 0,\n        \"EipFlow\": 0,\n        \"EipPackets\": 0,\n        \"EipRX\": 0,\n        \"EipTX\": 0,\n        \"TimeStamp\": \"example\"\n      }\n    ]\n  },\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeEipMonitorDataResponse,
-    "the DescribeEipMonitorDataResponse structure",
-    ("EipMonitorDatas", eip_monitor_datas, wrapped("EipMonitorData"): EipMonitorDatasEipMonitorData),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    EipMonitorDatasEipMonitorData,
-    "the EipMonitorDatasEipMonitorData structure",
-    ("EipBandwidth", eip_bandwidth, opt: i64),
-    ("EipFlow", eip_flow, opt: i64),
-    ("EipPackets", eip_packets, opt: i64),
-    ("EipRX", eip_rx, opt: i64),
-    ("EipTX", eip_tx, opt: i64),
-    ("TimeStamp", time_stamp, opt: String),
-);

@@ -228,22 +228,24 @@ impl DescribeEipSegmentRequestBuilder {
     }
 }
 
-/// The `DescribeEipSegmentResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeEipSegmentResponse {
-    /// `EipSegments`.
-    ///
-    /// On the wire the list is wrapped: `{"EipSegments": {"EipSegment": [...]}}`.
-    pub eip_segments: Vec<EipSegmentsEipSegment>,
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paged query. This parameter is used for paging.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeEipSegmentResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeEipSegmentResponse {
+        /// `EipSegments`.
+        ///
+        /// On the wire the list is wrapped: `{"EipSegments": {"EipSegment": [...]}}`.
+        "EipSegments" eip_segments: wrapped "EipSegment" EipSegmentsEipSegment,
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paged query. This parameter is used for paging.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeEipSegmentResponse {
@@ -384,28 +386,30 @@ impl super::Call<DescribeEipSegment> {
     }
 }
 
-/// The `EipSegmentsEipSegment` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EipSegmentsEipSegment {
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `Descritpion`.
-    pub descritpion: Option<String>,
-    /// `InstanceId`.
-    pub instance_id: Option<String>,
-    /// `IpCount`.
-    pub ip_count: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `Segment`.
-    pub segment: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Zone`.
-    pub zone: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EipSegmentsEipSegment` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EipSegmentsEipSegment {
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `Descritpion`.
+        "Descritpion" descritpion: opt String,
+        /// `InstanceId`.
+        "InstanceId" instance_id: opt String,
+        /// `IpCount`.
+        "IpCount" ip_count: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `Segment`.
+        "Segment" segment: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Zone`.
+        "Zone" zone: opt String,
+    }
 }
 
 /// A service error of DescribeEipSegment: one variant per code the document lists for DescribeEipSegment, the product's common codes in [`Common`](DescribeEipSegmentError::Common), and an opaque unhandled case for any other code.
@@ -423,12 +427,6 @@ pub enum DescribeEipSegmentError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeEipSegmentError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeEipSegmentError, super::PROTOCOL);
@@ -484,27 +482,3 @@ impl crate::runtime::ServiceError for DescribeEipSegmentError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"EipSegments\": {\n    \"EipSegment\": [\n      {\n        \"CreationTime\": \"example\",\n        \"Descritpion\": \"example\",\n        \"InstanceId\": \"example\",\n        \"IpCount\": \"example\",\n        \"Name\": \"example\",\n        \"RegionId\": \"example\",\n        \"Segment\": \"example\",\n        \"Status\": \"example\",\n        \"Zone\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeEipSegmentResponse,
-    "the DescribeEipSegmentResponse structure",
-    ("EipSegments", eip_segments, wrapped("EipSegment"): EipSegmentsEipSegment),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    EipSegmentsEipSegment,
-    "the EipSegmentsEipSegment structure",
-    ("CreationTime", creation_time, opt: String),
-    ("Descritpion", descritpion, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("IpCount", ip_count, opt: String),
-    ("Name", name, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("Segment", segment, opt: String),
-    ("Status", status, opt: String),
-    ("Zone", zone, opt: String),
-);

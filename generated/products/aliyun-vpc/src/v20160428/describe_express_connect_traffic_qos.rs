@@ -275,26 +275,28 @@ impl DescribeExpressConnectTrafficQosRequestBuilder {
     }
 }
 
-/// The `DescribeExpressConnectTrafficQosResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeExpressConnectTrafficQosResponse {
-    /// The number of entries on the current page.
-    pub count: Option<String>,
-    /// The number of entries per page for paginated queries. Valid values: \*\*1\*\* to \*\*100\*\*. Default value: \*\*20\*\*.
-    pub max_results: Option<i64>,
-    /// The pagination token. Valid values:
-    ///
-    /// - Leave this parameter empty for the first query or if no subsequent query is required.
-    ///
-    /// - If a next query is to be sent, set the value to the \*\*NextToken\*\* value returned in the previous API call.
-    pub next_token: Option<String>,
-    /// The list of QoS policies.
-    pub qos_list: Vec<QosList>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeExpressConnectTrafficQosResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeExpressConnectTrafficQosResponse {
+        /// The number of entries on the current page.
+        "Count" count: opt String,
+        /// The number of entries per page for paginated queries. Valid values: \*\*1\*\* to \*\*100\*\*. Default value: \*\*20\*\*.
+        "MaxResults" max_results: opt i64,
+        /// The pagination token. Valid values:
+        ///
+        /// - Leave this parameter empty for the first query or if no subsequent query is required.
+        ///
+        /// - If a next query is to be sent, set the value to the \*\*NextToken\*\* value returned in the previous API call.
+        "NextToken" next_token: opt String,
+        /// The list of QoS policies.
+        "QosList" qos_list: list QosList,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeExpressConnectTrafficQosResponse {
@@ -447,124 +449,134 @@ impl super::Call<DescribeExpressConnectTrafficQos> {
     }
 }
 
-/// The `QosList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct QosList {
-    /// The list of associated instances.
-    pub associated_instance_list: Vec<QosListAssociatedInstanceList>,
-    /// The overall configuration progress of the QoS policy. Valid values: \*\*0\*\* to \*\*100\*\*.
-    pub progressing: Option<i64>,
-    /// The description of the QoS policy.
-    ///
-    /// The description is \*\*0\*\* to \*\*256\*\* characters in length and cannot start with `http://` or `https://`.
-    pub qos_description: Option<String>,
-    /// The QoS policy ID.
-    pub qos_id: Option<String>,
-    /// The name of the QoS policy.
-    ///
-    /// The name is \*\*0\*\* to \*\*128\*\* characters in length and cannot start with `http://` or `https://`.
-    pub qos_name: Option<String>,
-    /// The list of QoS queues.
-    pub queue_list: Vec<QosListQueueList>,
-    /// The resource group ID.
-    pub resource_group_id: Option<String>,
-    /// The status of the QoS policy. Valid values:
-    ///
-    /// - \*\*Normal\*\*: available.
-    ///
-    /// - \*\*Configuring\*\*: being configured.
-    ///
-    /// \> A QoS policy in the Configuring state restricts most create, update, and delete operations on QoS policies, QoS queues, and QoS rules.
-    pub status: Option<String>,
-    /// The tags of the resource.
-    pub tags: Vec<QosListTags>,
+crate::runtime::de::wire_struct! {
+    /// The `QosList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct QosList {
+        /// The list of associated instances.
+        "AssociatedInstanceList" associated_instance_list: list QosListAssociatedInstanceList,
+        /// The overall configuration progress of the QoS policy. Valid values: \*\*0\*\* to \*\*100\*\*.
+        "Progressing" progressing: opt i64,
+        /// The description of the QoS policy.
+        ///
+        /// The description is \*\*0\*\* to \*\*256\*\* characters in length and cannot start with `http://` or `https://`.
+        "QosDescription" qos_description: opt String,
+        /// The QoS policy ID.
+        "QosId" qos_id: opt String,
+        /// The name of the QoS policy.
+        ///
+        /// The name is \*\*0\*\* to \*\*128\*\* characters in length and cannot start with `http://` or `https://`.
+        "QosName" qos_name: opt String,
+        /// The list of QoS queues.
+        "QueueList" queue_list: list QosListQueueList,
+        /// The resource group ID.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The status of the QoS policy. Valid values:
+        ///
+        /// - \*\*Normal\*\*: available.
+        ///
+        /// - \*\*Configuring\*\*: being configured.
+        ///
+        /// \> A QoS policy in the Configuring state restricts most create, update, and delete operations on QoS policies, QoS queues, and QoS rules.
+        "Status" status: opt String,
+        /// The tags of the resource.
+        "Tags" tags: list QosListTags,
+    }
 }
 
-/// The `QosListAssociatedInstanceList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct QosListAssociatedInstanceList {
-    /// The ID of the associated instance.
-    pub instance_id: Option<String>,
-    /// The configuration progress of the associated instance. Valid values: \*\*0\*\* to \*\*100\*\*.
-    pub instance_progressing: Option<i64>,
-    /// The status of the associated instance. Valid values:
-    ///
-    /// - \*\*Normal\*\*: available.
-    ///
-    /// - \*\*Configuring\*\*: being configured.
-    ///
-    /// - \*\*Deleting\*\*: being deleted.
-    pub instance_status: Option<String>,
-    /// The type of the associated instance. Valid values: \*\*PHYSICALCONNECTION\*\*: Express Connect circuit.
-    pub instance_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `QosListAssociatedInstanceList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct QosListAssociatedInstanceList {
+        /// The ID of the associated instance.
+        "InstanceId" instance_id: opt String,
+        /// The configuration progress of the associated instance. Valid values: \*\*0\*\* to \*\*100\*\*.
+        "InstanceProgressing" instance_progressing: opt i64,
+        /// The status of the associated instance. Valid values:
+        ///
+        /// - \*\*Normal\*\*: available.
+        ///
+        /// - \*\*Configuring\*\*: being configured.
+        ///
+        /// - \*\*Deleting\*\*: being deleted.
+        "InstanceStatus" instance_status: opt String,
+        /// The type of the associated instance. Valid values: \*\*PHYSICALCONNECTION\*\*: Express Connect circuit.
+        "InstanceType" instance_type: opt String,
+    }
 }
 
-/// The `QosListQueueList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct QosListQueueList {
-    /// The bandwidth percentage of the QoS queue.
-    ///
-    /// \* When the QoS queue type is \*\*Medium\*\*, this parameter is required. Valid values: \*\*1\*\* to \*\*100\*\*.
-    ///
-    /// \* When the QoS queue type is \*\*Default\*\*, this parameter is set to "-".
-    pub bandwidth_percent: Option<String>,
-    /// The QoS policy ID.
-    pub qos_id: Option<String>,
-    /// The description of the QoS queue.
-    ///
-    /// The description is \*\*0\*\* to \*\*256\*\* characters in length and cannot start with `http://` or `https://`.
-    pub queue_description: Option<String>,
-    /// The QoS queue ID.
-    pub queue_id: Option<String>,
-    /// The name of the QoS queue.
-    ///
-    /// The name is \*\*0\*\* to \*\*128\*\* characters in length and cannot start with `http://` or `https://`.
-    pub queue_name: Option<String>,
-    /// The QoS queue type. Valid values:
-    ///
-    /// - \*\*High\*\*: high-priority queue.
-    ///
-    /// - \*\*Medium\*\*: medium-priority queue.
-    ///
-    /// - \*\*Default\*\*: default-priority queue.
-    ///
-    /// \> The default-priority queue cannot be created.
-    pub queue_type: Option<String>,
-    /// The status of the QoS queue. Valid values:
-    ///
-    /// - \*\*Normal\*\*: available.
-    ///
-    /// - \*\*Configuring\*\*: being configured.
-    ///
-    /// - \*\*Deleting\*\*: being deleted.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `QosListQueueList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct QosListQueueList {
+        /// The bandwidth percentage of the QoS queue.
+        ///
+        /// \* When the QoS queue type is \*\*Medium\*\*, this parameter is required. Valid values: \*\*1\*\* to \*\*100\*\*.
+        ///
+        /// \* When the QoS queue type is \*\*Default\*\*, this parameter is set to "-".
+        "BandwidthPercent" bandwidth_percent: opt String,
+        /// The QoS policy ID.
+        "QosId" qos_id: opt String,
+        /// The description of the QoS queue.
+        ///
+        /// The description is \*\*0\*\* to \*\*256\*\* characters in length and cannot start with `http://` or `https://`.
+        "QueueDescription" queue_description: opt String,
+        /// The QoS queue ID.
+        "QueueId" queue_id: opt String,
+        /// The name of the QoS queue.
+        ///
+        /// The name is \*\*0\*\* to \*\*128\*\* characters in length and cannot start with `http://` or `https://`.
+        "QueueName" queue_name: opt String,
+        /// The QoS queue type. Valid values:
+        ///
+        /// - \*\*High\*\*: high-priority queue.
+        ///
+        /// - \*\*Medium\*\*: medium-priority queue.
+        ///
+        /// - \*\*Default\*\*: default-priority queue.
+        ///
+        /// \> The default-priority queue cannot be created.
+        "QueueType" queue_type: opt String,
+        /// The status of the QoS queue. Valid values:
+        ///
+        /// - \*\*Normal\*\*: available.
+        ///
+        /// - \*\*Configuring\*\*: being configured.
+        ///
+        /// - \*\*Deleting\*\*: being deleted.
+        "Status" status: opt String,
+    }
 }
 
-/// The `QosListTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct QosListTags {
-    /// The tag key of the resource.
-    pub key: Option<String>,
-    /// The tag value of the resource.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `QosListTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct QosListTags {
+        /// The tag key of the resource.
+        "Key" key: opt String,
+        /// The tag value of the resource.
+        "Value" value: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You must specify at least 1 tag key and can specify at most 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length and cannot start with aliyun or acs:. It cannot contain <http://> or <https://.>
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify at most 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length and cannot start with aliyun or acs:. It cannot contain <http://> or <https://.>
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You must specify at least 1 tag key and can specify at most 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length and cannot start with aliyun or acs:. It cannot contain <http://> or <https://.>
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify at most 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length and cannot start with aliyun or acs:. It cannot contain <http://> or <https://.>
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -610,12 +622,6 @@ pub enum DescribeExpressConnectTrafficQosError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeExpressConnectTrafficQosError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeExpressConnectTrafficQosError, super::PROTOCOL);
@@ -692,63 +698,3 @@ impl crate::runtime::ServiceError for DescribeExpressConnectTrafficQosError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": \"example\",\n  \"MaxResults\": 0,\n  \"NextToken\": \"example\",\n  \"QosList\": [\n    {\n      \"AssociatedInstanceList\": [\n        {\n          \"InstanceId\": \"example\",\n          \"InstanceProgressing\": 0,\n          \"InstanceStatus\": \"example\",\n          \"InstanceType\": \"example\"\n        }\n      ],\n      \"Progressing\": 0,\n      \"QosDescription\": \"example\",\n      \"QosId\": \"example\",\n      \"QosName\": \"example\",\n      \"QueueList\": [\n        {\n          \"BandwidthPercent\": \"example\",\n          \"QosId\": \"example\",\n          \"QueueDescription\": \"example\",\n          \"QueueId\": \"example\",\n          \"QueueName\": \"example\",\n          \"QueueType\": \"example\",\n          \"Status\": \"example\"\n        }\n      ],\n      \"ResourceGroupId\": \"example\",\n      \"Status\": \"example\",\n      \"Tags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ]\n    }\n  ],\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeExpressConnectTrafficQosResponse,
-    "the DescribeExpressConnectTrafficQosResponse structure",
-    ("Count", count, opt: String),
-    ("MaxResults", max_results, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("QosList", qos_list, list: QosList),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    QosList,
-    "the QosList structure",
-    ("AssociatedInstanceList", associated_instance_list, list: QosListAssociatedInstanceList),
-    ("Progressing", progressing, opt: i64),
-    ("QosDescription", qos_description, opt: String),
-    ("QosId", qos_id, opt: String),
-    ("QosName", qos_name, opt: String),
-    ("QueueList", queue_list, list: QosListQueueList),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, list: QosListTags),
-);
-
-crate::runtime::de::wire_struct!(
-    QosListAssociatedInstanceList,
-    "the QosListAssociatedInstanceList structure",
-    ("InstanceId", instance_id, opt: String),
-    ("InstanceProgressing", instance_progressing, opt: i64),
-    ("InstanceStatus", instance_status, opt: String),
-    ("InstanceType", instance_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    QosListQueueList,
-    "the QosListQueueList structure",
-    ("BandwidthPercent", bandwidth_percent, opt: String),
-    ("QosId", qos_id, opt: String),
-    ("QueueDescription", queue_description, opt: String),
-    ("QueueId", queue_id, opt: String),
-    ("QueueName", queue_name, opt: String),
-    ("QueueType", queue_type, opt: String),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    QosListTags,
-    "the QosListTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -226,14 +226,16 @@ impl DescribeExpressConnectTrafficQosQueueRequestBuilder {
     }
 }
 
-/// The `DescribeExpressConnectTrafficQosQueueResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeExpressConnectTrafficQosQueueResponse {
-    /// The list of QoS queues.
-    pub queue_list: Vec<QueueList>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeExpressConnectTrafficQosQueueResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeExpressConnectTrafficQosQueueResponse {
+        /// The list of QoS queues.
+        "QueueList" queue_list: list QueueList,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeExpressConnectTrafficQosQueueResponse {
@@ -351,168 +353,172 @@ impl super::Call<DescribeExpressConnectTrafficQosQueue> {
     }
 }
 
-/// The `QueueList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct QueueList {
-    /// The bandwidth percentage of the QoS queue.
-    ///
-    /// \* When the QoS queue type is \*\*Medium\*\*, this field is required. Valid values: \*\*1\*\* to \*\*100\*\*.
-    ///
-    /// \* When the QoS queue type is \*\*Default\*\*, this field is "-".
-    pub bandwidth_percent: Option<String>,
-    /// The QoS policy ID.
-    pub qos_id: Option<String>,
-    /// The description of the QoS queue.
-    ///
-    /// The description must be \*\*0\*\* to \*\*256\*\* characters in length and cannot start with `http://` or `https://`.
-    pub queue_description: Option<String>,
-    /// The QoS queue ID.
-    pub queue_id: Option<String>,
-    /// The name of the QoS queue.
-    ///
-    /// The name must be \*\*0\*\* to \*\*128\*\* characters in length and cannot start with `http://` or `https://`.
-    pub queue_name: Option<String>,
-    /// The QoS queue type. Valid values:
-    ///
-    /// - \*\*High\*\*: high-priority queue.
-    ///
-    /// - \*\*Medium\*\*: medium-priority queue.
-    ///
-    /// - \*\*Default\*\*: default-priority queue.
-    ///
-    /// \> The default-priority queue cannot be created.
-    pub queue_type: Option<String>,
-    /// The list of QoS rules.
-    pub rule_list: Vec<QueueListRuleList>,
-    /// The status of the QoS queue. Valid values:
-    ///
-    /// - \*\*Normal\*\*: available.
-    ///
-    /// - \*\*Configuring\*\*: being configured.
-    ///
-    /// - \*\*Deleting\*\*: being deleted.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `QueueList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct QueueList {
+        /// The bandwidth percentage of the QoS queue.
+        ///
+        /// \* When the QoS queue type is \*\*Medium\*\*, this field is required. Valid values: \*\*1\*\* to \*\*100\*\*.
+        ///
+        /// \* When the QoS queue type is \*\*Default\*\*, this field is "-".
+        "BandwidthPercent" bandwidth_percent: opt String,
+        /// The QoS policy ID.
+        "QosId" qos_id: opt String,
+        /// The description of the QoS queue.
+        ///
+        /// The description must be \*\*0\*\* to \*\*256\*\* characters in length and cannot start with `http://` or `https://`.
+        "QueueDescription" queue_description: opt String,
+        /// The QoS queue ID.
+        "QueueId" queue_id: opt String,
+        /// The name of the QoS queue.
+        ///
+        /// The name must be \*\*0\*\* to \*\*128\*\* characters in length and cannot start with `http://` or `https://`.
+        "QueueName" queue_name: opt String,
+        /// The QoS queue type. Valid values:
+        ///
+        /// - \*\*High\*\*: high-priority queue.
+        ///
+        /// - \*\*Medium\*\*: medium-priority queue.
+        ///
+        /// - \*\*Default\*\*: default-priority queue.
+        ///
+        /// \> The default-priority queue cannot be created.
+        "QueueType" queue_type: opt String,
+        /// The list of QoS rules.
+        "RuleList" rule_list: list QueueListRuleList,
+        /// The status of the QoS queue. Valid values:
+        ///
+        /// - \*\*Normal\*\*: available.
+        ///
+        /// - \*\*Configuring\*\*: being configured.
+        ///
+        /// - \*\*Deleting\*\*: being deleted.
+        "Status" status: opt String,
+    }
 }
 
-/// The `QueueListRuleList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct QueueListRuleList {
-    /// The destination IP address IPv4 CIDR block for traffic matching in the QoS rule.
-    ///
-    /// \> You cannot specify this parameter together with \*\*SrcIPv6Cidr\*\* or \*\*DstIPv6Cidr\*\*.
-    pub dst_cidr: Option<String>,
-    /// The destination IP address IPv6 CIDR block for traffic matching in the QoS rule.
-    ///
-    /// \> You cannot specify this parameter together with \*\*SrcCidr\*\* or \*\*DstCidr\*\*.
-    pub dst_i_pv6_cidr: Option<String>,
-    /// The destination port range for traffic matching in the QoS rule. Valid values: \*\*0\*\* to \*\*65535\*\*. A value of -1 indicates that no matching is performed. Only a single port number can be specified. The start and end port numbers must be the same. The destination port range is fixed for different protocol types. Valid values:
-    ///
-    /// - \*\*ALL\*\*: -1/-1, not editable.
-    ///
-    /// - \*\*ICMP(IPv4)\*\*: -1/-1, not editable.
-    ///
-    /// - \*\*ICMPv6(IPv6)\*\*: -1/-1, not editable.
-    ///
-    /// - \*\*TCP\*\*: -1/-1, editable.
-    ///
-    /// - \*\*UDP\*\*: -1/-1, editable.
-    ///
-    /// - \*\*GRE\*\*: -1/-1, not editable.
-    ///
-    /// - \*\*SSH\*\*: 22/22, not editable.
-    ///
-    /// - \*\*Telnet\*\*: 23/23, not editable.
-    ///
-    /// - \*\*HTTP\*\*: 80/80, not editable.
-    ///
-    /// - \*\*HTTPS\*\*: 443/443, not editable.
-    ///
-    /// - \*\*MS SQL\*\*: 1443/1443, not editable.
-    ///
-    /// - \*\*Oracle\*\*: 1521/1521, not editable.
-    ///
-    /// - \*\*MySql\*\*: 3306/3306, not editable.
-    ///
-    /// - \*\*RDP\*\*: 3389/3389, not editable.
-    ///
-    /// - \*\*PostgreSQL\*\*: 5432/5432, not editable.
-    ///
-    /// - \*\*Redis\*\*: 6379/6379, not editable.
-    pub dst_port_range: Option<String>,
-    /// The DSCP value for traffic matching in the QoS rule. Valid values: \*\*0\*\* to \*\*63\*\*. A value of -1 indicates that no matching is performed.
-    pub match_dscp: Option<i64>,
-    /// The priority of the QoS rule. Valid values: \*\*1\*\* to \*\*9000\*\*. A larger value indicates a higher priority. The priority of each QoS rule must be unique within the same QoS policy.
-    pub priority: Option<i64>,
-    /// The protocol type of the QoS rule. Valid values:
-    ///
-    /// - \*\*ALL\*\*
-    ///
-    /// - \*\*ICMP(IPv4)\*\*
-    ///
-    /// - \*\*ICMPv6(IPv6)\*\*
-    ///
-    /// - \*\*TCP\*\*
-    ///
-    /// - \*\*UDP\*\*
-    ///
-    /// - \*\*GRE\*\*
-    ///
-    /// - \*\*SSH\*\*
-    ///
-    /// - \*\*Telnet\*\*
-    ///
-    /// - \*\*HTTP\*\*
-    ///
-    /// - \*\*HTTPS\*\*
-    ///
-    /// - \*\*MS SQL\*\*
-    ///
-    /// - \*\*Oracle\*\*
-    ///
-    /// - \*\*MySql\*\*
-    ///
-    /// - \*\*RDP\*\*
-    ///
-    /// - \*\*PostgreSQL\*\*
-    ///
-    /// - \*\*Redis\*\*
-    pub protocol: Option<String>,
-    /// The QoS policy ID.
-    pub qos_id: Option<String>,
-    /// The QoS queue ID.
-    pub queue_id: Option<String>,
-    /// The DSCP value to remark in the traffic. Valid values: \*\*0\*\* to \*\*63\*\*. A value of -1 indicates that no remarking is performed.
-    pub remarking_dscp: Option<i64>,
-    /// The description of the QoS rule.
-    ///
-    /// The description must be \*\*0\*\* to \*\*256\*\* characters in length and cannot start with `http://` or `https://`.
-    pub rule_description: Option<String>,
-    /// The QoS rule ID.
-    pub rule_id: Option<String>,
-    /// The name of the QoS rule.
-    ///
-    /// The name must be \*\*0\*\* to \*\*128\*\* characters in length and cannot start with `http://` or `https://`.
-    pub rule_name: Option<String>,
-    /// The source IPv4 CIDR block for traffic matching in the QoS rule.
-    ///
-    /// \> You cannot specify this parameter together with \*\*SrcIPv6Cidr\*\* or \*\*DstIPv6Cidr\*\*.
-    pub src_cidr: Option<String>,
-    /// The source IPv6 CIDR block for traffic matching in the QoS rule.
-    ///
-    /// \> You cannot specify this parameter together with \*\*SrcCidr\*\* or \*\*DstCidr\*\*.
-    pub src_i_pv6_cidr: Option<String>,
-    /// The source port range for traffic matching in the QoS rule. Valid values: \*\*0\*\* to \*\*65535\*\*. A value of -1 indicates that no matching is performed. Only a single port number can be specified. The start and end port numbers must be the same.
-    pub src_port_range: Option<String>,
-    /// The status of the QoS rule. Valid values:
-    ///
-    /// - \*\*Normal\*\*: available.
-    ///
-    /// - \*\*Configuring\*\*: being configured.
-    ///
-    /// - \*\*Deleting\*\*: being deleted.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `QueueListRuleList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct QueueListRuleList {
+        /// The destination IP address IPv4 CIDR block for traffic matching in the QoS rule.
+        ///
+        /// \> You cannot specify this parameter together with \*\*SrcIPv6Cidr\*\* or \*\*DstIPv6Cidr\*\*.
+        "DstCidr" dst_cidr: opt String,
+        /// The destination IP address IPv6 CIDR block for traffic matching in the QoS rule.
+        ///
+        /// \> You cannot specify this parameter together with \*\*SrcCidr\*\* or \*\*DstCidr\*\*.
+        "DstIPv6Cidr" dst_i_pv6_cidr: opt String,
+        /// The destination port range for traffic matching in the QoS rule. Valid values: \*\*0\*\* to \*\*65535\*\*. A value of -1 indicates that no matching is performed. Only a single port number can be specified. The start and end port numbers must be the same. The destination port range is fixed for different protocol types. Valid values:
+        ///
+        /// - \*\*ALL\*\*: -1/-1, not editable.
+        ///
+        /// - \*\*ICMP(IPv4)\*\*: -1/-1, not editable.
+        ///
+        /// - \*\*ICMPv6(IPv6)\*\*: -1/-1, not editable.
+        ///
+        /// - \*\*TCP\*\*: -1/-1, editable.
+        ///
+        /// - \*\*UDP\*\*: -1/-1, editable.
+        ///
+        /// - \*\*GRE\*\*: -1/-1, not editable.
+        ///
+        /// - \*\*SSH\*\*: 22/22, not editable.
+        ///
+        /// - \*\*Telnet\*\*: 23/23, not editable.
+        ///
+        /// - \*\*HTTP\*\*: 80/80, not editable.
+        ///
+        /// - \*\*HTTPS\*\*: 443/443, not editable.
+        ///
+        /// - \*\*MS SQL\*\*: 1443/1443, not editable.
+        ///
+        /// - \*\*Oracle\*\*: 1521/1521, not editable.
+        ///
+        /// - \*\*MySql\*\*: 3306/3306, not editable.
+        ///
+        /// - \*\*RDP\*\*: 3389/3389, not editable.
+        ///
+        /// - \*\*PostgreSQL\*\*: 5432/5432, not editable.
+        ///
+        /// - \*\*Redis\*\*: 6379/6379, not editable.
+        "DstPortRange" dst_port_range: opt String,
+        /// The DSCP value for traffic matching in the QoS rule. Valid values: \*\*0\*\* to \*\*63\*\*. A value of -1 indicates that no matching is performed.
+        "MatchDscp" match_dscp: opt i64,
+        /// The priority of the QoS rule. Valid values: \*\*1\*\* to \*\*9000\*\*. A larger value indicates a higher priority. The priority of each QoS rule must be unique within the same QoS policy.
+        "Priority" priority: opt i64,
+        /// The protocol type of the QoS rule. Valid values:
+        ///
+        /// - \*\*ALL\*\*
+        ///
+        /// - \*\*ICMP(IPv4)\*\*
+        ///
+        /// - \*\*ICMPv6(IPv6)\*\*
+        ///
+        /// - \*\*TCP\*\*
+        ///
+        /// - \*\*UDP\*\*
+        ///
+        /// - \*\*GRE\*\*
+        ///
+        /// - \*\*SSH\*\*
+        ///
+        /// - \*\*Telnet\*\*
+        ///
+        /// - \*\*HTTP\*\*
+        ///
+        /// - \*\*HTTPS\*\*
+        ///
+        /// - \*\*MS SQL\*\*
+        ///
+        /// - \*\*Oracle\*\*
+        ///
+        /// - \*\*MySql\*\*
+        ///
+        /// - \*\*RDP\*\*
+        ///
+        /// - \*\*PostgreSQL\*\*
+        ///
+        /// - \*\*Redis\*\*
+        "Protocol" protocol: opt String,
+        /// The QoS policy ID.
+        "QosId" qos_id: opt String,
+        /// The QoS queue ID.
+        "QueueId" queue_id: opt String,
+        /// The DSCP value to remark in the traffic. Valid values: \*\*0\*\* to \*\*63\*\*. A value of -1 indicates that no remarking is performed.
+        "RemarkingDscp" remarking_dscp: opt i64,
+        /// The description of the QoS rule.
+        ///
+        /// The description must be \*\*0\*\* to \*\*256\*\* characters in length and cannot start with `http://` or `https://`.
+        "RuleDescription" rule_description: opt String,
+        /// The QoS rule ID.
+        "RuleId" rule_id: opt String,
+        /// The name of the QoS rule.
+        ///
+        /// The name must be \*\*0\*\* to \*\*128\*\* characters in length and cannot start with `http://` or `https://`.
+        "RuleName" rule_name: opt String,
+        /// The source IPv4 CIDR block for traffic matching in the QoS rule.
+        ///
+        /// \> You cannot specify this parameter together with \*\*SrcIPv6Cidr\*\* or \*\*DstIPv6Cidr\*\*.
+        "SrcCidr" src_cidr: opt String,
+        /// The source IPv6 CIDR block for traffic matching in the QoS rule.
+        ///
+        /// \> You cannot specify this parameter together with \*\*SrcCidr\*\* or \*\*DstCidr\*\*.
+        "SrcIPv6Cidr" src_i_pv6_cidr: opt String,
+        /// The source port range for traffic matching in the QoS rule. Valid values: \*\*0\*\* to \*\*65535\*\*. A value of -1 indicates that no matching is performed. Only a single port number can be specified. The start and end port numbers must be the same.
+        "SrcPortRange" src_port_range: opt String,
+        /// The status of the QoS rule. Valid values:
+        ///
+        /// - \*\*Normal\*\*: available.
+        ///
+        /// - \*\*Configuring\*\*: being configured.
+        ///
+        /// - \*\*Deleting\*\*: being deleted.
+        "Status" status: opt String,
+    }
 }
 
 /// A service error of DescribeExpressConnectTrafficQosQueue: one variant per code the document lists for DescribeExpressConnectTrafficQosQueue, the product's common codes in [`Common`](DescribeExpressConnectTrafficQosQueueError::Common), and an opaque unhandled case for any other code.
@@ -530,12 +536,6 @@ pub enum DescribeExpressConnectTrafficQosQueueError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeExpressConnectTrafficQosQueueError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeExpressConnectTrafficQosQueueError, super::PROTOCOL);
@@ -604,44 +604,3 @@ impl crate::runtime::ServiceError for DescribeExpressConnectTrafficQosQueueError
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"QueueList\": [\n    {\n      \"BandwidthPercent\": \"example\",\n      \"QosId\": \"example\",\n      \"QueueDescription\": \"example\",\n      \"QueueId\": \"example\",\n      \"QueueName\": \"example\",\n      \"QueueType\": \"example\",\n      \"RuleList\": [\n        {\n          \"DstCidr\": \"example\",\n          \"DstIPv6Cidr\": \"example\",\n          \"DstPortRange\": \"example\",\n          \"MatchDscp\": 0,\n          \"Priority\": 0,\n          \"Protocol\": \"example\",\n          \"QosId\": \"example\",\n          \"QueueId\": \"example\",\n          \"RemarkingDscp\": 0,\n          \"RuleDescription\": \"example\",\n          \"RuleId\": \"example\",\n          \"RuleName\": \"example\",\n          \"SrcCidr\": \"example\",\n          \"SrcIPv6Cidr\": \"example\",\n          \"SrcPortRange\": \"example\",\n          \"Status\": \"example\"\n        }\n      ],\n      \"Status\": \"example\"\n    }\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeExpressConnectTrafficQosQueueResponse,
-    "the DescribeExpressConnectTrafficQosQueueResponse structure",
-    ("QueueList", queue_list, list: QueueList),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    QueueList,
-    "the QueueList structure",
-    ("BandwidthPercent", bandwidth_percent, opt: String),
-    ("QosId", qos_id, opt: String),
-    ("QueueDescription", queue_description, opt: String),
-    ("QueueId", queue_id, opt: String),
-    ("QueueName", queue_name, opt: String),
-    ("QueueType", queue_type, opt: String),
-    ("RuleList", rule_list, list: QueueListRuleList),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    QueueListRuleList,
-    "the QueueListRuleList structure",
-    ("DstCidr", dst_cidr, opt: String),
-    ("DstIPv6Cidr", dst_i_pv6_cidr, opt: String),
-    ("DstPortRange", dst_port_range, opt: String),
-    ("MatchDscp", match_dscp, opt: i64),
-    ("Priority", priority, opt: i64),
-    ("Protocol", protocol, opt: String),
-    ("QosId", qos_id, opt: String),
-    ("QueueId", queue_id, opt: String),
-    ("RemarkingDscp", remarking_dscp, opt: i64),
-    ("RuleDescription", rule_description, opt: String),
-    ("RuleId", rule_id, opt: String),
-    ("RuleName", rule_name, opt: String),
-    ("SrcCidr", src_cidr, opt: String),
-    ("SrcIPv6Cidr", src_i_pv6_cidr, opt: String),
-    ("SrcPortRange", src_port_range, opt: String),
-    ("Status", status, opt: String),
-);

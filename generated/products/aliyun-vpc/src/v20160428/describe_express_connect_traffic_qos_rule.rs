@@ -238,14 +238,16 @@ impl DescribeExpressConnectTrafficQosRuleRequestBuilder {
     }
 }
 
-/// The `DescribeExpressConnectTrafficQosRuleResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeExpressConnectTrafficQosRuleResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The list of QoS rules.
-    pub rule_list: Vec<RuleList>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeExpressConnectTrafficQosRuleResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeExpressConnectTrafficQosRuleResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The list of QoS rules.
+        "RuleList" rule_list: list RuleList,
+    }
 }
 
 impl DescribeExpressConnectTrafficQosRuleResponse {
@@ -370,124 +372,126 @@ impl super::Call<DescribeExpressConnectTrafficQosRule> {
     }
 }
 
-/// The `RuleList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RuleList {
-    /// The destination IP address IPv4 CIDR block for traffic matching of the QoS rule.
-    ///
-    /// \> This parameter cannot be specified together with \*\*SrcIPv6Cidr\*\* or \*\*DstIPv6Cidr\*\*.
-    pub dst_cidr: Option<String>,
-    /// The destination IP address IPv6 CIDR block for traffic matching of the QoS rule.
-    ///
-    /// \> This parameter cannot be specified together with \*\*SrcCidr\*\* or \*\*DstCidr\*\*.
-    pub dst_i_pv6_cidr: Option<String>,
-    /// The destination port range for traffic matching of the QoS rule. Valid values: \*\*0\*\* to \*\*65535\*\*. A value of -1 indicates no match. Currently, only a single port number can be specified, and the start and end port numbers must be the same. The destination port range is fixed for different protocol types. Valid values:
-    ///
-    /// - \*\*ALL\*\*: -1/-1. Not editable.
-    ///
-    /// - \*\*ICMP(IPv4)\*\*: -1/-1. Not editable.
-    ///
-    /// - \*\*ICMPv6(IPv6)\*\*: -1/-1. Not editable.
-    ///
-    /// - \*\*TCP\*\*: -1/-1. Editable.
-    ///
-    /// - \*\*UDP\*\*: -1/-1. Editable.
-    ///
-    /// - \*\*GRE\*\*: -1/-1. Not editable.
-    ///
-    /// - \*\*SSH\*\*: 22/22. Not editable.
-    ///
-    /// - \*\*Telnet\*\*: 23/23. Not editable.
-    ///
-    /// - \*\*HTTP\*\*: 80/80. Not editable.
-    ///
-    /// - \*\*HTTPS\*\*: 443/443. Not editable.
-    ///
-    /// - \*\*MS SQL\*\*: 1443/1443. Not editable.
-    ///
-    /// - \*\*Oracle\*\*: 1521/1521. Not editable.
-    ///
-    /// - \*\*MySql\*\*: 3306/3306. Not editable.
-    ///
-    /// - \*\*RDP\*\*: 3389/3389. Not editable.
-    ///
-    /// - \*\*PostgreSQL\*\*: 5432/5432. Not editable.
-    ///
-    /// - \*\*Redis\*\*: 6379/6379. Not editable.
-    pub dst_port_range: Option<String>,
-    /// The DSCP value for traffic matching of the QoS rule. Valid values: \*\*0\*\* to \*\*63\*\*. A value of -1 indicates no match.
-    pub match_dscp: Option<i64>,
-    /// The priority of the QoS rule. Valid values: \*\*1\*\* to \*\*9000\*\*. A larger value indicates a higher priority. The priority must be unique within the same QoS policy.
-    pub priority: Option<i64>,
-    /// The protocol type of the QoS rule. Valid values:
-    ///
-    /// - \*\*ALL\*\*
-    ///
-    /// - \*\*ICMP(IPv4)\*\*
-    ///
-    /// - \*\*ICMPv6(IPv6)\*\*
-    ///
-    /// - \*\*TCP\*\*
-    ///
-    /// - \*\*UDP\*\*
-    ///
-    /// - \*\*GRE\*\*
-    ///
-    /// - \*\*SSH\*\*
-    ///
-    /// - \*\*Telnet\*\*
-    ///
-    /// - \*\*HTTP\*\*
-    ///
-    /// - \*\*HTTPS\*\*
-    ///
-    /// - \*\*MS SQL\*\*
-    ///
-    /// - \*\*Oracle\*\*
-    ///
-    /// - \*\*MySql\*\*
-    ///
-    /// - \*\*RDP\*\*
-    ///
-    /// - \*\*PostgreSQL\*\*
-    ///
-    /// - \*\*Redis\*\*
-    pub protocol: Option<String>,
-    /// The QoS policy ID.
-    pub qos_id: Option<String>,
-    /// The QoS queue ID.
-    pub queue_id: Option<String>,
-    /// The DSCP value to remark in the traffic. Valid values: \*\*0\*\* to \*\*63\*\*. A value of -1 indicates no remarking.
-    pub remarking_dscp: Option<i64>,
-    /// The description of the QoS rule.
-    ///
-    /// The description is 0 to 256 characters in length and cannot start with `http://` or `https://`.
-    pub rule_description: Option<String>,
-    /// The QoS rule ID.
-    pub rule_id: Option<String>,
-    /// The name of the QoS rule.
-    ///
-    /// The name is 0 to 128 characters in length and cannot start with `http://` or `https://`.
-    pub rule_name: Option<String>,
-    /// The source IPv4 CIDR block for traffic matching of the QoS rule.
-    ///
-    /// \> This parameter cannot be specified together with \*\*SrcIPv6Cidr\*\* or \*\*DstIPv6Cidr\*\*.
-    pub src_cidr: Option<String>,
-    /// The source IPv6 CIDR block for traffic matching of the QoS rule.
-    ///
-    /// \> This parameter cannot be specified together with \*\*SrcCidr\*\* or \*\*DstCidr\*\*.
-    pub src_i_pv6_cidr: Option<String>,
-    /// The source port range for traffic matching of the QoS rule. Valid values: \*\*0\*\* to \*\*65535\*\*. A value of -1 indicates no match. Currently, only a single port number can be specified, and the start and end port numbers must be the same.
-    pub src_port_range: Option<String>,
-    /// The status of the QoS rule. Valid values:
-    ///
-    /// - \*\*Normal\*\*: active.
-    ///
-    /// - \*\*Configuring\*\*: being configured.
-    ///
-    /// - \*\*Deleting\*\*: being deleted.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RuleList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RuleList {
+        /// The destination IP address IPv4 CIDR block for traffic matching of the QoS rule.
+        ///
+        /// \> This parameter cannot be specified together with \*\*SrcIPv6Cidr\*\* or \*\*DstIPv6Cidr\*\*.
+        "DstCidr" dst_cidr: opt String,
+        /// The destination IP address IPv6 CIDR block for traffic matching of the QoS rule.
+        ///
+        /// \> This parameter cannot be specified together with \*\*SrcCidr\*\* or \*\*DstCidr\*\*.
+        "DstIPv6Cidr" dst_i_pv6_cidr: opt String,
+        /// The destination port range for traffic matching of the QoS rule. Valid values: \*\*0\*\* to \*\*65535\*\*. A value of -1 indicates no match. Currently, only a single port number can be specified, and the start and end port numbers must be the same. The destination port range is fixed for different protocol types. Valid values:
+        ///
+        /// - \*\*ALL\*\*: -1/-1. Not editable.
+        ///
+        /// - \*\*ICMP(IPv4)\*\*: -1/-1. Not editable.
+        ///
+        /// - \*\*ICMPv6(IPv6)\*\*: -1/-1. Not editable.
+        ///
+        /// - \*\*TCP\*\*: -1/-1. Editable.
+        ///
+        /// - \*\*UDP\*\*: -1/-1. Editable.
+        ///
+        /// - \*\*GRE\*\*: -1/-1. Not editable.
+        ///
+        /// - \*\*SSH\*\*: 22/22. Not editable.
+        ///
+        /// - \*\*Telnet\*\*: 23/23. Not editable.
+        ///
+        /// - \*\*HTTP\*\*: 80/80. Not editable.
+        ///
+        /// - \*\*HTTPS\*\*: 443/443. Not editable.
+        ///
+        /// - \*\*MS SQL\*\*: 1443/1443. Not editable.
+        ///
+        /// - \*\*Oracle\*\*: 1521/1521. Not editable.
+        ///
+        /// - \*\*MySql\*\*: 3306/3306. Not editable.
+        ///
+        /// - \*\*RDP\*\*: 3389/3389. Not editable.
+        ///
+        /// - \*\*PostgreSQL\*\*: 5432/5432. Not editable.
+        ///
+        /// - \*\*Redis\*\*: 6379/6379. Not editable.
+        "DstPortRange" dst_port_range: opt String,
+        /// The DSCP value for traffic matching of the QoS rule. Valid values: \*\*0\*\* to \*\*63\*\*. A value of -1 indicates no match.
+        "MatchDscp" match_dscp: opt i64,
+        /// The priority of the QoS rule. Valid values: \*\*1\*\* to \*\*9000\*\*. A larger value indicates a higher priority. The priority must be unique within the same QoS policy.
+        "Priority" priority: opt i64,
+        /// The protocol type of the QoS rule. Valid values:
+        ///
+        /// - \*\*ALL\*\*
+        ///
+        /// - \*\*ICMP(IPv4)\*\*
+        ///
+        /// - \*\*ICMPv6(IPv6)\*\*
+        ///
+        /// - \*\*TCP\*\*
+        ///
+        /// - \*\*UDP\*\*
+        ///
+        /// - \*\*GRE\*\*
+        ///
+        /// - \*\*SSH\*\*
+        ///
+        /// - \*\*Telnet\*\*
+        ///
+        /// - \*\*HTTP\*\*
+        ///
+        /// - \*\*HTTPS\*\*
+        ///
+        /// - \*\*MS SQL\*\*
+        ///
+        /// - \*\*Oracle\*\*
+        ///
+        /// - \*\*MySql\*\*
+        ///
+        /// - \*\*RDP\*\*
+        ///
+        /// - \*\*PostgreSQL\*\*
+        ///
+        /// - \*\*Redis\*\*
+        "Protocol" protocol: opt String,
+        /// The QoS policy ID.
+        "QosId" qos_id: opt String,
+        /// The QoS queue ID.
+        "QueueId" queue_id: opt String,
+        /// The DSCP value to remark in the traffic. Valid values: \*\*0\*\* to \*\*63\*\*. A value of -1 indicates no remarking.
+        "RemarkingDscp" remarking_dscp: opt i64,
+        /// The description of the QoS rule.
+        ///
+        /// The description is 0 to 256 characters in length and cannot start with `http://` or `https://`.
+        "RuleDescription" rule_description: opt String,
+        /// The QoS rule ID.
+        "RuleId" rule_id: opt String,
+        /// The name of the QoS rule.
+        ///
+        /// The name is 0 to 128 characters in length and cannot start with `http://` or `https://`.
+        "RuleName" rule_name: opt String,
+        /// The source IPv4 CIDR block for traffic matching of the QoS rule.
+        ///
+        /// \> This parameter cannot be specified together with \*\*SrcIPv6Cidr\*\* or \*\*DstIPv6Cidr\*\*.
+        "SrcCidr" src_cidr: opt String,
+        /// The source IPv6 CIDR block for traffic matching of the QoS rule.
+        ///
+        /// \> This parameter cannot be specified together with \*\*SrcCidr\*\* or \*\*DstCidr\*\*.
+        "SrcIPv6Cidr" src_i_pv6_cidr: opt String,
+        /// The source port range for traffic matching of the QoS rule. Valid values: \*\*0\*\* to \*\*65535\*\*. A value of -1 indicates no match. Currently, only a single port number can be specified, and the start and end port numbers must be the same.
+        "SrcPortRange" src_port_range: opt String,
+        /// The status of the QoS rule. Valid values:
+        ///
+        /// - \*\*Normal\*\*: active.
+        ///
+        /// - \*\*Configuring\*\*: being configured.
+        ///
+        /// - \*\*Deleting\*\*: being deleted.
+        "Status" status: opt String,
+    }
 }
 
 /// A service error of DescribeExpressConnectTrafficQosRule: one variant per code the document lists for DescribeExpressConnectTrafficQosRule, the product's common codes in [`Common`](DescribeExpressConnectTrafficQosRuleError::Common), and an opaque unhandled case for any other code.
@@ -505,12 +509,6 @@ pub enum DescribeExpressConnectTrafficQosRuleError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeExpressConnectTrafficQosRuleError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeExpressConnectTrafficQosRuleError, super::PROTOCOL);
@@ -568,31 +566,3 @@ impl crate::runtime::ServiceError for DescribeExpressConnectTrafficQosRuleError 
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"RuleList\": [\n    {\n      \"DstCidr\": \"example\",\n      \"DstIPv6Cidr\": \"example\",\n      \"DstPortRange\": \"example\",\n      \"MatchDscp\": 0,\n      \"Priority\": 0,\n      \"Protocol\": \"example\",\n      \"QosId\": \"example\",\n      \"QueueId\": \"example\",\n      \"RemarkingDscp\": 0,\n      \"RuleDescription\": \"example\",\n      \"RuleId\": \"example\",\n      \"RuleName\": \"example\",\n      \"SrcCidr\": \"example\",\n      \"SrcIPv6Cidr\": \"example\",\n      \"SrcPortRange\": \"example\",\n      \"Status\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeExpressConnectTrafficQosRuleResponse,
-    "the DescribeExpressConnectTrafficQosRuleResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("RuleList", rule_list, list: RuleList),
-);
-
-crate::runtime::de::wire_struct!(
-    RuleList,
-    "the RuleList structure",
-    ("DstCidr", dst_cidr, opt: String),
-    ("DstIPv6Cidr", dst_i_pv6_cidr, opt: String),
-    ("DstPortRange", dst_port_range, opt: String),
-    ("MatchDscp", match_dscp, opt: i64),
-    ("Priority", priority, opt: i64),
-    ("Protocol", protocol, opt: String),
-    ("QosId", qos_id, opt: String),
-    ("QueueId", queue_id, opt: String),
-    ("RemarkingDscp", remarking_dscp, opt: i64),
-    ("RuleDescription", rule_description, opt: String),
-    ("RuleId", rule_id, opt: String),
-    ("RuleName", rule_name, opt: String),
-    ("SrcCidr", src_cidr, opt: String),
-    ("SrcIPv6Cidr", src_i_pv6_cidr, opt: String),
-    ("SrcPortRange", src_port_range, opt: String),
-    ("Status", status, opt: String),
-);

@@ -185,14 +185,16 @@ impl DescribeFailoverTestJobRequestBuilder {
     }
 }
 
-/// The `DescribeFailoverTestJobResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeFailoverTestJobResponse {
-    /// The failover test job.
-    pub failover_test_job_model: Option<FailoverTestJobModel>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeFailoverTestJobResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeFailoverTestJobResponse {
+        /// The failover test job.
+        "FailoverTestJobModel" failover_test_job_model: opt FailoverTestJobModel,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeFailoverTestJobResponse {
@@ -296,48 +298,50 @@ impl super::Call<DescribeFailoverTestJob> {
     }
 }
 
-/// The `FailoverTestJobModel` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FailoverTestJobModel {
-    /// The description of the failover test job.
-    ///
-    /// The description is 0 to 256 characters in length and cannot start with `http://` or `https://`.
-    pub description: Option<String>,
-    /// The failover test duration. Unit: minutes. Valid values: \*\*1 to 4320\*\*.
-    pub job_duration: Option<String>,
-    /// The failover test job ID.
-    pub job_id: Option<String>,
-    /// The failover test type. Valid values:
-    ///
-    /// - \*\*StartNow\*\*: start immediately. The test starts immediately after the job is created.
-    ///
-    /// - \*\*StartLater\*\*: start later. Only the test job is created without starting the test.
-    pub job_type: Option<String>,
-    /// The name of the failover test job.
-    ///
-    /// The name is 0 to 128 characters in length and cannot start with `http://` or `https://`.
-    pub name: Option<String>,
-    /// The list of failover test resource IDs.
-    pub resource_id: Vec<String>,
-    /// The failover test resource type. Valid values: \*\*PHYSICALCONNECTION\*\*: Express Connect circuit.
-    pub resource_type: Option<String>,
-    /// The start time of the failover test job. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format as defined by ISO 8601.
-    pub start_time: Option<String>,
-    /// The status of the failover test job. Valid values:
-    ///
-    /// - \*\*Init\*\*: pending.
-    ///
-    /// - \*\*Starting\*\*: starting.
-    ///
-    /// - \*\*Testing\*\*: in progress.
-    ///
-    /// - \*\*Stopping\*\*: stopping.
-    ///
-    /// - \*\*Stopped\*\*: completed.
-    pub status: Option<String>,
-    /// The end time of the failover test job. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format as defined by ISO 8601.
-    pub stop_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `FailoverTestJobModel` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct FailoverTestJobModel {
+        /// The description of the failover test job.
+        ///
+        /// The description is 0 to 256 characters in length and cannot start with `http://` or `https://`.
+        "Description" description: opt String,
+        /// The failover test duration. Unit: minutes. Valid values: \*\*1 to 4320\*\*.
+        "JobDuration" job_duration: opt String,
+        /// The failover test job ID.
+        "JobId" job_id: opt String,
+        /// The failover test type. Valid values:
+        ///
+        /// - \*\*StartNow\*\*: start immediately. The test starts immediately after the job is created.
+        ///
+        /// - \*\*StartLater\*\*: start later. Only the test job is created without starting the test.
+        "JobType" job_type: opt String,
+        /// The name of the failover test job.
+        ///
+        /// The name is 0 to 128 characters in length and cannot start with `http://` or `https://`.
+        "Name" name: opt String,
+        /// The list of failover test resource IDs.
+        "ResourceId" resource_id: list String,
+        /// The failover test resource type. Valid values: \*\*PHYSICALCONNECTION\*\*: Express Connect circuit.
+        "ResourceType" resource_type: opt String,
+        /// The start time of the failover test job. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format as defined by ISO 8601.
+        "StartTime" start_time: opt String,
+        /// The status of the failover test job. Valid values:
+        ///
+        /// - \*\*Init\*\*: pending.
+        ///
+        /// - \*\*Starting\*\*: starting.
+        ///
+        /// - \*\*Testing\*\*: in progress.
+        ///
+        /// - \*\*Stopping\*\*: stopping.
+        ///
+        /// - \*\*Stopped\*\*: completed.
+        "Status" status: opt String,
+        /// The end time of the failover test job. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format as defined by ISO 8601.
+        "StopTime" stop_time: opt String,
+    }
 }
 
 /// A service error of DescribeFailoverTestJob: one variant per code the document lists for DescribeFailoverTestJob, the product's common codes in [`Common`](DescribeFailoverTestJobError::Common), and an opaque unhandled case for any other code.
@@ -355,12 +359,6 @@ pub enum DescribeFailoverTestJobError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeFailoverTestJobError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeFailoverTestJobError, super::PROTOCOL);
@@ -412,25 +410,3 @@ impl crate::runtime::ServiceError for DescribeFailoverTestJobError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"FailoverTestJobModel\": {\n    \"Description\": \"example\",\n    \"JobDuration\": \"example\",\n    \"JobId\": \"example\",\n    \"JobType\": \"example\",\n    \"Name\": \"example\",\n    \"ResourceId\": [\n      \"example\"\n    ],\n    \"ResourceType\": \"example\",\n    \"StartTime\": \"example\",\n    \"Status\": \"example\",\n    \"StopTime\": \"example\"\n  },\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeFailoverTestJobResponse,
-    "the DescribeFailoverTestJobResponse structure",
-    ("FailoverTestJobModel", failover_test_job_model, opt: FailoverTestJobModel),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    FailoverTestJobModel,
-    "the FailoverTestJobModel structure",
-    ("Description", description, opt: String),
-    ("JobDuration", job_duration, opt: String),
-    ("JobId", job_id, opt: String),
-    ("JobType", job_type, opt: String),
-    ("Name", name, opt: String),
-    ("ResourceId", resource_id, list: String),
-    ("ResourceType", resource_type, opt: String),
-    ("StartTime", start_time, opt: String),
-    ("Status", status, opt: String),
-    ("StopTime", stop_time, opt: String),
-);

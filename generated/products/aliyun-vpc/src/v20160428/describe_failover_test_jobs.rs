@@ -219,26 +219,28 @@ impl DescribeFailoverTestJobsRequestBuilder {
     }
 }
 
-/// The `DescribeFailoverTestJobsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeFailoverTestJobsResponse {
-    /// The number of entries returned on the current page.
-    pub count: Option<i64>,
-    /// The list of failover test jobs.
-    pub failover_test_job_list: Vec<FailoverTestJobList>,
-    /// The number of entries per page for a paginated query. Valid values: \*\*1\*\* to \*\*100\*\*. Default value: 20.
-    pub max_results: Option<i64>,
-    /// The pagination token. Valid values:
-    ///
-    /// - Leave this parameter empty for the first query or if no subsequent query is required.
-    ///
-    /// - If a subsequent query is required, set this parameter to the NextToken value returned in the previous API call.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeFailoverTestJobsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeFailoverTestJobsResponse {
+        /// The number of entries returned on the current page.
+        "Count" count: opt i64,
+        /// The list of failover test jobs.
+        "FailoverTestJobList" failover_test_job_list: list FailoverTestJobList,
+        /// The number of entries per page for a paginated query. Valid values: \*\*1\*\* to \*\*100\*\*. Default value: 20.
+        "MaxResults" max_results: opt i64,
+        /// The pagination token. Valid values:
+        ///
+        /// - Leave this parameter empty for the first query or if no subsequent query is required.
+        ///
+        /// - If a subsequent query is required, set this parameter to the NextToken value returned in the previous API call.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeFailoverTestJobsResponse {
@@ -370,74 +372,78 @@ impl super::Call<DescribeFailoverTestJobs> {
     }
 }
 
-/// The `FailoverTestJobList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FailoverTestJobList {
-    /// The description of the failover test job.
-    ///
-    /// The description is 0 to 256 characters in length and cannot start with \*\*<http://**> or \*\*<https://**.>
-    pub description: Option<String>,
-    /// The test duration. Unit: minutes. Valid values: \*\*1\*\* to \*\*4320\*\*.
-    pub job_duration: Option<String>,
-    /// The failover test job ID.
-    pub job_id: Option<String>,
-    /// The failover test type. Valid values:
-    ///
-    /// - \*\*StartNow\*\*: starts the test immediately after the failover test job is created.
-    ///
-    /// - \*\*StartLater\*\*: creates the failover test job without starting the test.
-    pub job_type: Option<String>,
-    /// The name of the failover test job.
-    ///
-    /// The name is 0 to 128 characters in length and cannot start with `http://` or `https://`.
-    pub name: Option<String>,
-    /// The list of failover test resource IDs.
-    pub resource_id: Vec<String>,
-    /// The failover test resource type. Valid values: \*\*PHYSICALCONNECTION\*\*: Express Connect circuit.
-    pub resource_type: Option<String>,
-    /// The start time of the failover test job. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format based on the ISO 8601 standard.
-    pub start_time: Option<String>,
-    /// The status of the failover test job. Valid values:
-    ///
-    /// - \*\*Init\*\*: pending.
-    ///
-    /// - \*\*Starting\*\*: starting.
-    ///
-    /// - \*\*Testing\*\*: in progress.
-    ///
-    /// - \*\*Stopping\*\*: stopping.
-    ///
-    /// - \*\*Stopped\*\*: completed.
-    pub status: Option<String>,
-    /// The end time of the failover test job. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format based on the ISO 8601 standard.
-    pub stop_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `FailoverTestJobList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct FailoverTestJobList {
+        /// The description of the failover test job.
+        ///
+        /// The description is 0 to 256 characters in length and cannot start with \*\*<http://**> or \*\*<https://**.>
+        "Description" description: opt String,
+        /// The test duration. Unit: minutes. Valid values: \*\*1\*\* to \*\*4320\*\*.
+        "JobDuration" job_duration: opt String,
+        /// The failover test job ID.
+        "JobId" job_id: opt String,
+        /// The failover test type. Valid values:
+        ///
+        /// - \*\*StartNow\*\*: starts the test immediately after the failover test job is created.
+        ///
+        /// - \*\*StartLater\*\*: creates the failover test job without starting the test.
+        "JobType" job_type: opt String,
+        /// The name of the failover test job.
+        ///
+        /// The name is 0 to 128 characters in length and cannot start with `http://` or `https://`.
+        "Name" name: opt String,
+        /// The list of failover test resource IDs.
+        "ResourceId" resource_id: list String,
+        /// The failover test resource type. Valid values: \*\*PHYSICALCONNECTION\*\*: Express Connect circuit.
+        "ResourceType" resource_type: opt String,
+        /// The start time of the failover test job. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format based on the ISO 8601 standard.
+        "StartTime" start_time: opt String,
+        /// The status of the failover test job. Valid values:
+        ///
+        /// - \*\*Init\*\*: pending.
+        ///
+        /// - \*\*Starting\*\*: starting.
+        ///
+        /// - \*\*Testing\*\*: in progress.
+        ///
+        /// - \*\*Stopping\*\*: stopping.
+        ///
+        /// - \*\*Stopped\*\*: completed.
+        "Status" status: opt String,
+        /// The end time of the failover test job. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format based on the ISO 8601 standard.
+        "StopTime" stop_time: opt String,
+    }
 }
 
-/// The `Filter` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Filter {
-    /// The filter condition. Valid values:
-    ///
-    /// - \*\*JobId\*\*: the failover test job ID.
-    ///
-    /// - \*\*JobName\*\*: the failover test job name.
-    ///
-    /// - \*\*JobStatus\*\*: the failover test job status.
-    ///
-    /// - \*\*ResourceId\*\*: the failover test resource ID.
-    ///
-    /// - \*\*ResourceName\*\*: the failover test resource name.
-    ///
-    /// - \*\*ResourceType\*\*: the failover test resource type.
-    ///
-    /// \> You can specify up to 5 unique filter conditions. If you specify a resource ID or resource name, you must also specify the resource type. All filter conditions must be met to return accurate query results.
-    pub key: Option<String>,
-    /// The filter values that correspond to the filter condition.
-    ///
-    /// \> Each filter condition can contain up to 5 filter values. These filter values use the OR logic. A record is considered a match if it matches any one of the filter values.
-    pub value: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Filter` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Filter {
+        /// The filter condition. Valid values:
+        ///
+        /// - \*\*JobId\*\*: the failover test job ID.
+        ///
+        /// - \*\*JobName\*\*: the failover test job name.
+        ///
+        /// - \*\*JobStatus\*\*: the failover test job status.
+        ///
+        /// - \*\*ResourceId\*\*: the failover test resource ID.
+        ///
+        /// - \*\*ResourceName\*\*: the failover test resource name.
+        ///
+        /// - \*\*ResourceType\*\*: the failover test resource type.
+        ///
+        /// \> You can specify up to 5 unique filter conditions. If you specify a resource ID or resource name, you must also specify the resource type. All filter conditions must be met to return accurate query results.
+        "Key" key: opt String,
+        /// The filter values that correspond to the filter condition.
+        ///
+        /// \> Each filter condition can contain up to 5 filter values. These filter values use the OR logic. A record is considered a match if it matches any one of the filter values.
+        "Value" value: list String,
+    }
 }
 
 impl Filter {
@@ -497,12 +503,6 @@ pub enum DescribeFailoverTestJobsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribeFailoverTestJobsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribeFailoverTestJobsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -558,36 +558,3 @@ impl crate::runtime::ServiceError for DescribeFailoverTestJobsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": 0,\n  \"FailoverTestJobList\": [\n    {\n      \"Description\": \"example\",\n      \"JobDuration\": \"example\",\n      \"JobId\": \"example\",\n      \"JobType\": \"example\",\n      \"Name\": \"example\",\n      \"ResourceId\": [\n        \"example\"\n      ],\n      \"ResourceType\": \"example\",\n      \"StartTime\": \"example\",\n      \"Status\": \"example\",\n      \"StopTime\": \"example\"\n    }\n  ],\n  \"MaxResults\": 0,\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeFailoverTestJobsResponse,
-    "the DescribeFailoverTestJobsResponse structure",
-    ("Count", count, opt: i64),
-    ("FailoverTestJobList", failover_test_job_list, list: FailoverTestJobList),
-    ("MaxResults", max_results, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    FailoverTestJobList,
-    "the FailoverTestJobList structure",
-    ("Description", description, opt: String),
-    ("JobDuration", job_duration, opt: String),
-    ("JobId", job_id, opt: String),
-    ("JobType", job_type, opt: String),
-    ("Name", name, opt: String),
-    ("ResourceId", resource_id, list: String),
-    ("ResourceType", resource_type, opt: String),
-    ("StartTime", start_time, opt: String),
-    ("Status", status, opt: String),
-    ("StopTime", stop_time, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Filter,
-    "the Filter structure",
-    ("Key", key, opt: String),
-    ("Value", value, list: String),
-);

@@ -402,27 +402,29 @@ impl DescribeFlowLogsRequestBuilder {
     }
 }
 
-/// The `DescribeFlowLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeFlowLogsResponse {
-    /// `FlowLogs`.
-    ///
-    /// On the wire the list is wrapped: `{"FlowLogs": {"FlowLog": [...]}}`.
-    pub flow_logs: Vec<FlowLogsFlowLog>,
-    /// The page number.
-    pub page_number: Option<String>,
-    /// The number of entries per page in paging query.
-    pub page_size: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the call is successful. Valid values:
-    ///
-    /// - \*\*true\*\*: The call is successful.
-    /// - \*\*false\*\*: The call failed.
-    pub success: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeFlowLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeFlowLogsResponse {
+        /// `FlowLogs`.
+        ///
+        /// On the wire the list is wrapped: `{"FlowLogs": {"FlowLog": [...]}}`.
+        "FlowLogs" flow_logs: wrapped "FlowLog" FlowLogsFlowLog,
+        /// The page number.
+        "PageNumber" page_number: opt String,
+        /// The number of entries per page in paging query.
+        "PageSize" page_size: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the call is successful. Valid values:
+        ///
+        /// - \*\*true\*\*: The call is successful.
+        /// - \*\*false\*\*: The call failed.
+        "Success" success: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt String,
+    }
 }
 
 impl DescribeFlowLogsResponse {
@@ -627,92 +629,102 @@ impl super::Call<DescribeFlowLogs> {
     }
 }
 
-/// The `FlowLogsFlowLog` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FlowLogsFlowLog {
-    /// `AggregationInterval`.
-    pub aggregation_interval: Option<i64>,
-    /// `BusinessStatus`.
-    pub business_status: Option<String>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `FlowLogDeliverErrorMessage`.
-    pub flow_log_deliver_error_message: Option<String>,
-    /// `FlowLogDeliverStatus`.
-    pub flow_log_deliver_status: Option<String>,
-    /// `FlowLogId`.
-    pub flow_log_id: Option<String>,
-    /// `FlowLogName`.
-    pub flow_log_name: Option<String>,
-    /// `IpVersion`.
-    pub ip_version: Option<String>,
-    /// `LogFormat`.
-    pub log_format: Option<String>,
-    /// `LogStoreName`.
-    pub log_store_name: Option<String>,
-    /// `ProjectName`.
-    pub project_name: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `ResourceId`.
-    pub resource_id: Option<String>,
-    /// `ResourceType`.
-    pub resource_type: Option<String>,
-    /// `ServiceType`.
-    pub service_type: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<FlowLogsFlowLogTags>,
-    /// `TrafficPath`.
-    pub traffic_path: Option<FlowLogsFlowLogTrafficPath>,
-    /// `TrafficType`.
-    pub traffic_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `FlowLogsFlowLog` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct FlowLogsFlowLog {
+        /// `AggregationInterval`.
+        "AggregationInterval" aggregation_interval: opt i64,
+        /// `BusinessStatus`.
+        "BusinessStatus" business_status: opt String,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `FlowLogDeliverErrorMessage`.
+        "FlowLogDeliverErrorMessage" flow_log_deliver_error_message: opt String,
+        /// `FlowLogDeliverStatus`.
+        "FlowLogDeliverStatus" flow_log_deliver_status: opt String,
+        /// `FlowLogId`.
+        "FlowLogId" flow_log_id: opt String,
+        /// `FlowLogName`.
+        "FlowLogName" flow_log_name: opt String,
+        /// `IpVersion`.
+        "IpVersion" ip_version: opt String,
+        /// `LogFormat`.
+        "LogFormat" log_format: opt String,
+        /// `LogStoreName`.
+        "LogStoreName" log_store_name: opt String,
+        /// `ProjectName`.
+        "ProjectName" project_name: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `ResourceId`.
+        "ResourceId" resource_id: opt String,
+        /// `ResourceType`.
+        "ResourceType" resource_type: opt String,
+        /// `ServiceType`.
+        "ServiceType" service_type: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt FlowLogsFlowLogTags,
+        /// `TrafficPath`.
+        "TrafficPath" traffic_path: opt FlowLogsFlowLogTrafficPath,
+        /// `TrafficType`.
+        "TrafficType" traffic_type: opt String,
+    }
 }
 
-/// The `FlowLogsFlowLogTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FlowLogsFlowLogTags {
-    /// `Tag`.
-    pub tag: Vec<FlowLogsFlowLogTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `FlowLogsFlowLogTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct FlowLogsFlowLogTags {
+        /// `Tag`.
+        "Tag" tag: list FlowLogsFlowLogTagsTag,
+    }
 }
 
-/// The `FlowLogsFlowLogTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FlowLogsFlowLogTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `FlowLogsFlowLogTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct FlowLogsFlowLogTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
-/// The `FlowLogsFlowLogTrafficPath` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FlowLogsFlowLogTrafficPath {
-    /// `TrafficPathList`.
-    pub traffic_path_list: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `FlowLogsFlowLogTrafficPath` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct FlowLogsFlowLogTrafficPath {
+        /// `TrafficPathList`.
+        "TrafficPathList" traffic_path_list: list String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -758,12 +770,6 @@ pub enum DescribeFlowLogsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeFlowLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeFlowLogsError, super::PROTOCOL);
@@ -843,66 +849,3 @@ impl crate::runtime::ServiceError for DescribeFlowLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"FlowLogs\": {\n    \"FlowLog\": [\n      {\n        \"AggregationInterval\": 0,\n        \"BusinessStatus\": \"example\",\n        \"CreationTime\": \"example\",\n        \"Description\": \"example\",\n        \"FlowLogDeliverErrorMessage\": \"example\",\n        \"FlowLogDeliverStatus\": \"example\",\n        \"FlowLogId\": \"example\",\n        \"FlowLogName\": \"example\",\n        \"IpVersion\": \"example\",\n        \"LogFormat\": \"example\",\n        \"LogStoreName\": \"example\",\n        \"ProjectName\": \"example\",\n        \"RegionId\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"ResourceId\": \"example\",\n        \"ResourceType\": \"example\",\n        \"ServiceType\": \"example\",\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"TrafficPath\": {\n          \"TrafficPathList\": [\n            \"example\"\n          ]\n        },\n        \"TrafficType\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": \"example\",\n  \"PageSize\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": \"example\",\n  \"TotalCount\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeFlowLogsResponse,
-    "the DescribeFlowLogsResponse structure",
-    ("FlowLogs", flow_logs, wrapped("FlowLog"): FlowLogsFlowLog),
-    ("PageNumber", page_number, opt: String),
-    ("PageSize", page_size, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: String),
-    ("TotalCount", total_count, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    FlowLogsFlowLog,
-    "the FlowLogsFlowLog structure",
-    ("AggregationInterval", aggregation_interval, opt: i64),
-    ("BusinessStatus", business_status, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("FlowLogDeliverErrorMessage", flow_log_deliver_error_message, opt: String),
-    ("FlowLogDeliverStatus", flow_log_deliver_status, opt: String),
-    ("FlowLogId", flow_log_id, opt: String),
-    ("FlowLogName", flow_log_name, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("LogFormat", log_format, opt: String),
-    ("LogStoreName", log_store_name, opt: String),
-    ("ProjectName", project_name, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("ResourceId", resource_id, opt: String),
-    ("ResourceType", resource_type, opt: String),
-    ("ServiceType", service_type, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: FlowLogsFlowLogTags),
-    ("TrafficPath", traffic_path, opt: FlowLogsFlowLogTrafficPath),
-    ("TrafficType", traffic_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    FlowLogsFlowLogTags,
-    "the FlowLogsFlowLogTags structure",
-    ("Tag", tag, list: FlowLogsFlowLogTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    FlowLogsFlowLogTagsTag,
-    "the FlowLogsFlowLogTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    FlowLogsFlowLogTrafficPath,
-    "the FlowLogsFlowLogTrafficPath structure",
-    ("TrafficPathList", traffic_path_list, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -356,22 +356,24 @@ impl DescribeForwardTableEntriesRequestBuilder {
     }
 }
 
-/// The `DescribeForwardTableEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeForwardTableEntriesResponse {
-    /// `ForwardTableEntries`.
-    ///
-    /// On the wire the list is wrapped: `{"ForwardTableEntries": {"ForwardTableEntry": [...]}}`.
-    pub forward_table_entries: Vec<ForwardTableEntriesForwardTableEntry>,
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeForwardTableEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeForwardTableEntriesResponse {
+        /// `ForwardTableEntries`.
+        ///
+        /// On the wire the list is wrapped: `{"ForwardTableEntries": {"ForwardTableEntry": [...]}}`.
+        "ForwardTableEntries" forward_table_entries: wrapped "ForwardTableEntry" ForwardTableEntriesForwardTableEntry,
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeForwardTableEntriesResponse {
@@ -555,30 +557,32 @@ impl super::Call<DescribeForwardTableEntries> {
     }
 }
 
-/// The `ForwardTableEntriesForwardTableEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ForwardTableEntriesForwardTableEntry {
-    /// `ExternalIp`.
-    pub external_ip: Option<String>,
-    /// `ExternalPort`.
-    pub external_port: Option<String>,
-    /// `ForwardEntryId`.
-    pub forward_entry_id: Option<String>,
-    /// `ForwardEntryName`.
-    pub forward_entry_name: Option<String>,
-    /// `ForwardTableId`.
-    pub forward_table_id: Option<String>,
-    /// `InternalIp`.
-    pub internal_ip: Option<String>,
-    /// `InternalPort`.
-    pub internal_port: Option<String>,
-    /// `IpProtocol`.
-    pub ip_protocol: Option<String>,
-    /// `NatGatewayId`.
-    pub nat_gateway_id: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ForwardTableEntriesForwardTableEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ForwardTableEntriesForwardTableEntry {
+        /// `ExternalIp`.
+        "ExternalIp" external_ip: opt String,
+        /// `ExternalPort`.
+        "ExternalPort" external_port: opt String,
+        /// `ForwardEntryId`.
+        "ForwardEntryId" forward_entry_id: opt String,
+        /// `ForwardEntryName`.
+        "ForwardEntryName" forward_entry_name: opt String,
+        /// `ForwardTableId`.
+        "ForwardTableId" forward_table_id: opt String,
+        /// `InternalIp`.
+        "InternalIp" internal_ip: opt String,
+        /// `InternalPort`.
+        "InternalPort" internal_port: opt String,
+        /// `IpProtocol`.
+        "IpProtocol" ip_protocol: opt String,
+        /// `NatGatewayId`.
+        "NatGatewayId" nat_gateway_id: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
 /// A service error of DescribeForwardTableEntries: one variant per code the document lists for DescribeForwardTableEntries, the product's common codes in [`Common`](DescribeForwardTableEntriesError::Common), and an opaque unhandled case for any other code.
@@ -596,12 +600,6 @@ pub enum DescribeForwardTableEntriesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeForwardTableEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeForwardTableEntriesError, super::PROTOCOL);
@@ -658,28 +656,3 @@ impl crate::runtime::ServiceError for DescribeForwardTableEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"ForwardTableEntries\": {\n    \"ForwardTableEntry\": [\n      {\n        \"ExternalIp\": \"example\",\n        \"ExternalPort\": \"example\",\n        \"ForwardEntryId\": \"example\",\n        \"ForwardEntryName\": \"example\",\n        \"ForwardTableId\": \"example\",\n        \"InternalIp\": \"example\",\n        \"InternalPort\": \"example\",\n        \"IpProtocol\": \"example\",\n        \"NatGatewayId\": \"example\",\n        \"Status\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeForwardTableEntriesResponse,
-    "the DescribeForwardTableEntriesResponse structure",
-    ("ForwardTableEntries", forward_table_entries, wrapped("ForwardTableEntry"): ForwardTableEntriesForwardTableEntry),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    ForwardTableEntriesForwardTableEntry,
-    "the ForwardTableEntriesForwardTableEntry structure",
-    ("ExternalIp", external_ip, opt: String),
-    ("ExternalPort", external_port, opt: String),
-    ("ForwardEntryId", forward_entry_id, opt: String),
-    ("ForwardEntryName", forward_entry_name, opt: String),
-    ("ForwardTableId", forward_table_id, opt: String),
-    ("InternalIp", internal_ip, opt: String),
-    ("InternalPort", internal_port, opt: String),
-    ("IpProtocol", ip_protocol, opt: String),
-    ("NatGatewayId", nat_gateway_id, opt: String),
-    ("Status", status, opt: String),
-);

@@ -342,22 +342,24 @@ impl DescribeGlobalAccelerationInstancesRequestBuilder {
     }
 }
 
-/// The `DescribeGlobalAccelerationInstancesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeGlobalAccelerationInstancesResponse {
-    /// `GlobalAccelerationInstances`.
-    ///
-    /// On the wire the list is wrapped: `{"GlobalAccelerationInstances": {"GlobalAccelerationInstance": [...]}}`.
-    pub global_acceleration_instances: Vec<GlobalAccelerationInstancesGlobalAccelerationInstance>,
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeGlobalAccelerationInstancesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeGlobalAccelerationInstancesResponse {
+        /// `GlobalAccelerationInstances`.
+        ///
+        /// On the wire the list is wrapped: `{"GlobalAccelerationInstances": {"GlobalAccelerationInstance": [...]}}`.
+        "GlobalAccelerationInstances" global_acceleration_instances: wrapped "GlobalAccelerationInstance" GlobalAccelerationInstancesGlobalAccelerationInstance,
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeGlobalAccelerationInstancesResponse {
@@ -534,82 +536,92 @@ impl super::Call<DescribeGlobalAccelerationInstances> {
     }
 }
 
-/// The `GlobalAccelerationInstanceBackendServersBackendServer` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GlobalAccelerationInstanceBackendServersBackendServer {
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `ServerId`.
-    pub server_id: Option<String>,
-    /// `ServerIpAddress`.
-    pub server_ip_address: Option<String>,
-    /// `ServerType`.
-    pub server_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GlobalAccelerationInstanceBackendServersBackendServer` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GlobalAccelerationInstanceBackendServersBackendServer {
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `ServerId`.
+        "ServerId" server_id: opt String,
+        /// `ServerIpAddress`.
+        "ServerIpAddress" server_ip_address: opt String,
+        /// `ServerType`.
+        "ServerType" server_type: opt String,
+    }
 }
 
-/// The `GlobalAccelerationInstancePublicIpAddressesPublicIpAddress` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GlobalAccelerationInstancePublicIpAddressesPublicIpAddress {
-    /// `AllocationId`.
-    pub allocation_id: Option<String>,
-    /// `IpAddress`.
-    pub ip_address: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GlobalAccelerationInstancePublicIpAddressesPublicIpAddress` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GlobalAccelerationInstancePublicIpAddressesPublicIpAddress {
+        /// `AllocationId`.
+        "AllocationId" allocation_id: opt String,
+        /// `IpAddress`.
+        "IpAddress" ip_address: opt String,
+    }
 }
 
-/// The `GlobalAccelerationInstancesGlobalAccelerationInstance` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GlobalAccelerationInstancesGlobalAccelerationInstance {
-    /// `AccelerationLocation`.
-    pub acceleration_location: Option<String>,
-    /// `BackendServers`.
-    pub backend_servers: Option<InstancesGlobalAccelerationInstanceBackendServers>,
-    /// `Bandwidth`.
-    pub bandwidth: Option<String>,
-    /// `BandwidthType`.
-    pub bandwidth_type: Option<String>,
-    /// `ChargeType`.
-    pub charge_type: Option<String>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `ExpiredTime`.
-    pub expired_time: Option<String>,
-    /// `GlobalAccelerationInstanceId`.
-    pub global_acceleration_instance_id: Option<String>,
-    /// `InternetChargeType`.
-    pub internet_charge_type: Option<String>,
-    /// `IpAddress`.
-    pub ip_address: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `PublicIpAddresses`.
-    pub public_ip_addresses: Option<InstancesGlobalAccelerationInstancePublicIpAddresses>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `ServiceLocation`.
-    pub service_location: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GlobalAccelerationInstancesGlobalAccelerationInstance` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GlobalAccelerationInstancesGlobalAccelerationInstance {
+        /// `AccelerationLocation`.
+        "AccelerationLocation" acceleration_location: opt String,
+        /// `BackendServers`.
+        "BackendServers" backend_servers: opt InstancesGlobalAccelerationInstanceBackendServers,
+        /// `Bandwidth`.
+        "Bandwidth" bandwidth: opt String,
+        /// `BandwidthType`.
+        "BandwidthType" bandwidth_type: opt String,
+        /// `ChargeType`.
+        "ChargeType" charge_type: opt String,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `ExpiredTime`.
+        "ExpiredTime" expired_time: opt String,
+        /// `GlobalAccelerationInstanceId`.
+        "GlobalAccelerationInstanceId" global_acceleration_instance_id: opt String,
+        /// `InternetChargeType`.
+        "InternetChargeType" internet_charge_type: opt String,
+        /// `IpAddress`.
+        "IpAddress" ip_address: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `PublicIpAddresses`.
+        "PublicIpAddresses" public_ip_addresses: opt InstancesGlobalAccelerationInstancePublicIpAddresses,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `ServiceLocation`.
+        "ServiceLocation" service_location: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
-/// The `InstancesGlobalAccelerationInstanceBackendServers` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InstancesGlobalAccelerationInstanceBackendServers {
-    /// `BackendServer`.
-    pub backend_server: Vec<GlobalAccelerationInstanceBackendServersBackendServer>,
+crate::runtime::de::wire_struct! {
+    /// The `InstancesGlobalAccelerationInstanceBackendServers` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct InstancesGlobalAccelerationInstanceBackendServers {
+        /// `BackendServer`.
+        "BackendServer" backend_server: list GlobalAccelerationInstanceBackendServersBackendServer,
+    }
 }
 
-/// The `InstancesGlobalAccelerationInstancePublicIpAddresses` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InstancesGlobalAccelerationInstancePublicIpAddresses {
-    /// `PublicIpAddress`.
-    pub public_ip_address: Vec<GlobalAccelerationInstancePublicIpAddressesPublicIpAddress>,
+crate::runtime::de::wire_struct! {
+    /// The `InstancesGlobalAccelerationInstancePublicIpAddresses` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct InstancesGlobalAccelerationInstancePublicIpAddresses {
+        /// `PublicIpAddress`.
+        "PublicIpAddress" public_ip_address: list GlobalAccelerationInstancePublicIpAddressesPublicIpAddress,
+    }
 }
 
 /// A service error of DescribeGlobalAccelerationInstances: one variant per code the document lists for DescribeGlobalAccelerationInstances, the product's common codes in [`Common`](DescribeGlobalAccelerationInstancesError::Common), and an opaque unhandled case for any other code.
@@ -627,12 +639,6 @@ pub enum DescribeGlobalAccelerationInstancesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeGlobalAccelerationInstancesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeGlobalAccelerationInstancesError, super::PROTOCOL);
@@ -711,62 +717,3 @@ impl crate::runtime::ServiceError for DescribeGlobalAccelerationInstancesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"GlobalAccelerationInstances\": {\n    \"GlobalAccelerationInstance\": [\n      {\n        \"AccelerationLocation\": \"example\",\n        \"BackendServers\": {\n          \"BackendServer\": [\n            {\n              \"RegionId\": \"example\",\n              \"ServerId\": \"example\",\n              \"ServerIpAddress\": \"example\",\n              \"ServerType\": \"example\"\n            }\n          ]\n        },\n        \"Bandwidth\": \"example\",\n        \"BandwidthType\": \"example\",\n        \"ChargeType\": \"example\",\n        \"CreationTime\": \"example\",\n        \"Description\": \"example\",\n        \"ExpiredTime\": \"example\",\n        \"GlobalAccelerationInstanceId\": \"example\",\n        \"InternetChargeType\": \"example\",\n        \"IpAddress\": \"example\",\n        \"Name\": \"example\",\n        \"PublicIpAddresses\": {\n          \"PublicIpAddress\": [\n            {\n              \"AllocationId\": \"example\",\n              \"IpAddress\": \"example\"\n            }\n          ]\n        },\n        \"RegionId\": \"example\",\n        \"ServiceLocation\": \"example\",\n        \"Status\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeGlobalAccelerationInstancesResponse,
-    "the DescribeGlobalAccelerationInstancesResponse structure",
-    ("GlobalAccelerationInstances", global_acceleration_instances, wrapped("GlobalAccelerationInstance"): GlobalAccelerationInstancesGlobalAccelerationInstance),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    GlobalAccelerationInstanceBackendServersBackendServer,
-    "the GlobalAccelerationInstanceBackendServersBackendServer structure",
-    ("RegionId", region_id, opt: String),
-    ("ServerId", server_id, opt: String),
-    ("ServerIpAddress", server_ip_address, opt: String),
-    ("ServerType", server_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    GlobalAccelerationInstancePublicIpAddressesPublicIpAddress,
-    "the GlobalAccelerationInstancePublicIpAddressesPublicIpAddress structure",
-    ("AllocationId", allocation_id, opt: String),
-    ("IpAddress", ip_address, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    GlobalAccelerationInstancesGlobalAccelerationInstance,
-    "the GlobalAccelerationInstancesGlobalAccelerationInstance structure",
-    ("AccelerationLocation", acceleration_location, opt: String),
-    ("BackendServers", backend_servers, opt: InstancesGlobalAccelerationInstanceBackendServers),
-    ("Bandwidth", bandwidth, opt: String),
-    ("BandwidthType", bandwidth_type, opt: String),
-    ("ChargeType", charge_type, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("ExpiredTime", expired_time, opt: String),
-    ("GlobalAccelerationInstanceId", global_acceleration_instance_id, opt: String),
-    ("InternetChargeType", internet_charge_type, opt: String),
-    ("IpAddress", ip_address, opt: String),
-    ("Name", name, opt: String),
-    ("PublicIpAddresses", public_ip_addresses, opt: InstancesGlobalAccelerationInstancePublicIpAddresses),
-    ("RegionId", region_id, opt: String),
-    ("ServiceLocation", service_location, opt: String),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    InstancesGlobalAccelerationInstanceBackendServers,
-    "the InstancesGlobalAccelerationInstanceBackendServers structure",
-    ("BackendServer", backend_server, list: GlobalAccelerationInstanceBackendServersBackendServer),
-);
-
-crate::runtime::de::wire_struct!(
-    InstancesGlobalAccelerationInstancePublicIpAddresses,
-    "the InstancesGlobalAccelerationInstancePublicIpAddresses structure",
-    ("PublicIpAddress", public_ip_address, list: GlobalAccelerationInstancePublicIpAddressesPublicIpAddress),
-);

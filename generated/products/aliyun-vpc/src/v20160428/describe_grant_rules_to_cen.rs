@@ -282,22 +282,24 @@ impl DescribeGrantRulesToCenRequestBuilder {
     }
 }
 
-/// The `DescribeGrantRulesToCenResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeGrantRulesToCenResponse {
-    /// `CenGrantRules`.
-    ///
-    /// On the wire the list is wrapped: `{"CenGrantRules": {"CbnGrantRule": [...]}}`.
-    pub cen_grant_rules: Vec<CenGrantRulesCbnGrantRule>,
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeGrantRulesToCenResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeGrantRulesToCenResponse {
+        /// `CenGrantRules`.
+        ///
+        /// On the wire the list is wrapped: `{"CenGrantRules": {"CbnGrantRule": [...]}}`.
+        "CenGrantRules" cen_grant_rules: wrapped "CbnGrantRule" CenGrantRulesCbnGrantRule,
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeGrantRulesToCenResponse {
@@ -452,16 +454,18 @@ impl super::Call<DescribeGrantRulesToCen> {
     }
 }
 
-/// The `CenGrantRulesCbnGrantRule` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CenGrantRulesCbnGrantRule {
-    /// `CenInstanceId`.
-    pub cen_instance_id: Option<String>,
-    /// `CenOwnerId`.
-    pub cen_owner_id: Option<i64>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CenGrantRulesCbnGrantRule` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CenGrantRulesCbnGrantRule {
+        /// `CenInstanceId`.
+        "CenInstanceId" cen_instance_id: opt String,
+        /// `CenOwnerId`.
+        "CenOwnerId" cen_owner_id: opt i64,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+    }
 }
 
 /// A service error of DescribeGrantRulesToCen: one variant per code the document lists for DescribeGrantRulesToCen, the product's common codes in [`Common`](DescribeGrantRulesToCenError::Common), and an opaque unhandled case for any other code.
@@ -479,12 +483,6 @@ pub enum DescribeGrantRulesToCenError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeGrantRulesToCenError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeGrantRulesToCenError, super::PROTOCOL);
@@ -534,21 +532,3 @@ impl crate::runtime::ServiceError for DescribeGrantRulesToCenError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CenGrantRules\": {\n    \"CbnGrantRule\": [\n      {\n        \"CenInstanceId\": \"example\",\n        \"CenOwnerId\": 0,\n        \"CreationTime\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeGrantRulesToCenResponse,
-    "the DescribeGrantRulesToCenResponse structure",
-    ("CenGrantRules", cen_grant_rules, wrapped("CbnGrantRule"): CenGrantRulesCbnGrantRule),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    CenGrantRulesCbnGrantRule,
-    "the CenGrantRulesCbnGrantRule structure",
-    ("CenInstanceId", cen_instance_id, opt: String),
-    ("CenOwnerId", cen_owner_id, opt: i64),
-    ("CreationTime", creation_time, opt: String),
-);

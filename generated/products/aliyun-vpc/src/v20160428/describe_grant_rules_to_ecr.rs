@@ -199,22 +199,24 @@ impl DescribeGrantRulesToEcrRequestBuilder {
     }
 }
 
-/// The `DescribeGrantRulesToEcrResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeGrantRulesToEcrResponse {
-    /// The number of entries returned.
-    pub count: Option<i64>,
-    /// The cross-account authorization list of Express Connect Router (ECR).
-    pub ecr_grant_rules: Vec<EcrGrantRules>,
-    /// The page number of the list. Default value: \*\*1\*\*.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paged query. Maximum value: 50. Default value: 10.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries in the list.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeGrantRulesToEcrResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeGrantRulesToEcrResponse {
+        /// The number of entries returned.
+        "Count" count: opt i64,
+        /// The cross-account authorization list of Express Connect Router (ECR).
+        "EcrGrantRules" ecr_grant_rules: list EcrGrantRules,
+        /// The page number of the list. Default value: \*\*1\*\*.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paged query. Maximum value: 50. Default value: 10.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries in the list.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeGrantRulesToEcrResponse {
@@ -328,28 +330,32 @@ impl super::Call<DescribeGrantRulesToEcr> {
     }
 }
 
-/// The `EcrGrantRules` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EcrGrantRules {
-    /// The authorization time. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format.
-    pub create_time: Option<String>,
-    /// The instance ID of the cross-account authorization for the Express Connect Router (ECR).
-    pub ecr_instance_id: Option<String>,
-    /// The authorized user ID for the cross-account authorization of the Express Connect Router (ECR).
-    pub ecr_uid: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `EcrGrantRules` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EcrGrantRules {
+        /// The authorization time. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format.
+        "CreateTime" create_time: opt String,
+        /// The instance ID of the cross-account authorization for the Express Connect Router (ECR).
+        "EcrInstanceId" ecr_instance_id: opt String,
+        /// The authorized user ID for the cross-account authorization of the Express Connect Router (ECR).
+        "EcrUid" ecr_uid: opt i64,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You must specify at least 1 tag key and can specify at most 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You must specify at least 1 tag key and can specify at most 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -393,12 +399,6 @@ pub enum DescribeGrantRulesToEcrError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeGrantRulesToEcrError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeGrantRulesToEcrError, super::PROTOCOL);
@@ -447,29 +447,3 @@ impl crate::runtime::ServiceError for DescribeGrantRulesToEcrError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": 0,\n  \"EcrGrantRules\": [\n    {\n      \"CreateTime\": \"example\",\n      \"EcrInstanceId\": \"example\",\n      \"EcrUid\": 0\n    }\n  ],\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeGrantRulesToEcrResponse,
-    "the DescribeGrantRulesToEcrResponse structure",
-    ("Count", count, opt: i64),
-    ("EcrGrantRules", ecr_grant_rules, list: EcrGrantRules),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    EcrGrantRules,
-    "the EcrGrantRules structure",
-    ("CreateTime", create_time, opt: String),
-    ("EcrInstanceId", ecr_instance_id, opt: String),
-    ("EcrUid", ecr_uid, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

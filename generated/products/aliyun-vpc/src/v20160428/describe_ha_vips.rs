@@ -253,22 +253,24 @@ impl DescribeHaVipsRequestBuilder {
     }
 }
 
-/// The `DescribeHaVipsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeHaVipsResponse {
-    /// `HaVips`.
-    ///
-    /// On the wire the list is wrapped: `{"HaVips": {"HaVip": [...]}}`.
-    pub ha_vips: Vec<HaVipsHaVip>,
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeHaVipsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeHaVipsResponse {
+        /// `HaVips`.
+        ///
+        /// On the wire the list is wrapped: `{"HaVips": {"HaVip": [...]}}`.
+        "HaVips" ha_vips: wrapped "HaVip" HaVipsHaVip,
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeHaVipsResponse {
@@ -410,30 +412,32 @@ impl super::Call<DescribeHaVips> {
     }
 }
 
-/// The `Filter` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Filter {
-    /// The filter condition. You can specify up to 5 filter conditions. Valid values of \*\*N\*\*: \*\*1 to 5\*\*.
-    ///
-    /// The following filter conditions are supported:
-    ///
-    /// - \*\*VpcId\*\*: the virtual private cloud (VPC) ID.
-    ///
-    /// - \*\*VSwitchId\*\*: the vSwitch ID.
-    ///
-    /// - \*\*Status\*\*: the HaVip status.
-    ///
-    /// - \*\*HaVipId\*\*: the HaVip ID.
-    ///
-    /// - \*\*HaVipAddress\*\*: the IP address of the HaVip.
-    ///
-    /// Each filter condition (Filter Key) can have multiple values. The values have an OR relationship, which means that a match on any value satisfies the filter condition.
-    ///
-    /// Different filter conditions (Filter Keys) have an AND relationship, which means that all parameter filter conditions must be met for a record to be returned.
-    pub key: Option<String>,
-    /// The values of the specified filter condition. Valid values of \*\*N\*\*: \*\*1 to 5\*\*.
-    pub value: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Filter` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Filter {
+        /// The filter condition. You can specify up to 5 filter conditions. Valid values of \*\*N\*\*: \*\*1 to 5\*\*.
+        ///
+        /// The following filter conditions are supported:
+        ///
+        /// - \*\*VpcId\*\*: the virtual private cloud (VPC) ID.
+        ///
+        /// - \*\*VSwitchId\*\*: the vSwitch ID.
+        ///
+        /// - \*\*Status\*\*: the HaVip status.
+        ///
+        /// - \*\*HaVipId\*\*: the HaVip ID.
+        ///
+        /// - \*\*HaVipAddress\*\*: the IP address of the HaVip.
+        ///
+        /// Each filter condition (Filter Key) can have multiple values. The values have an OR relationship, which means that a match on any value satisfies the filter condition.
+        ///
+        /// Different filter conditions (Filter Keys) have an AND relationship, which means that all parameter filter conditions must be met for a record to be returned.
+        "Key" key: opt String,
+        /// The values of the specified filter condition. Valid values of \*\*N\*\*: \*\*1 to 5\*\*.
+        "Value" value: list String,
+    }
 }
 
 impl Filter {
@@ -476,90 +480,102 @@ impl Filter {
     }
 }
 
-/// The `HaVipsHaVip` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct HaVipsHaVip {
-    /// `AssociatedEipAddresses`.
-    pub associated_eip_addresses: Option<HaVipsHaVipAssociatedEipAddresses>,
-    /// `AssociatedInstanceType`.
-    pub associated_instance_type: Option<String>,
-    /// `AssociatedInstances`.
-    pub associated_instances: Option<HaVipsHaVipAssociatedInstances>,
-    /// `ChargeType`.
-    pub charge_type: Option<String>,
-    /// `CreateTime`.
-    pub create_time: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `HaVipId`.
-    pub ha_vip_id: Option<String>,
-    /// `IpAddress`.
-    pub ip_address: Option<String>,
-    /// `MasterInstanceId`.
-    pub master_instance_id: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<HaVipsHaVipTags>,
-    /// `VSwitchId`.
-    pub v_switch_id: Option<String>,
-    /// `VpcId`.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `HaVipsHaVip` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct HaVipsHaVip {
+        /// `AssociatedEipAddresses`.
+        "AssociatedEipAddresses" associated_eip_addresses: opt HaVipsHaVipAssociatedEipAddresses,
+        /// `AssociatedInstanceType`.
+        "AssociatedInstanceType" associated_instance_type: opt String,
+        /// `AssociatedInstances`.
+        "AssociatedInstances" associated_instances: opt HaVipsHaVipAssociatedInstances,
+        /// `ChargeType`.
+        "ChargeType" charge_type: opt String,
+        /// `CreateTime`.
+        "CreateTime" create_time: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `HaVipId`.
+        "HaVipId" ha_vip_id: opt String,
+        /// `IpAddress`.
+        "IpAddress" ip_address: opt String,
+        /// `MasterInstanceId`.
+        "MasterInstanceId" master_instance_id: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt HaVipsHaVipTags,
+        /// `VSwitchId`.
+        "VSwitchId" v_switch_id: opt String,
+        /// `VpcId`.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `HaVipsHaVipAssociatedEipAddresses` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct HaVipsHaVipAssociatedEipAddresses {
-    /// `associatedEipAddresse`.
-    pub associated_eip_addresse: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `HaVipsHaVipAssociatedEipAddresses` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct HaVipsHaVipAssociatedEipAddresses {
+        /// `associatedEipAddresse`.
+        "associatedEipAddresse" associated_eip_addresse: list String,
+    }
 }
 
-/// The `HaVipsHaVipAssociatedInstances` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct HaVipsHaVipAssociatedInstances {
-    /// `associatedInstance`.
-    pub associated_instance: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `HaVipsHaVipAssociatedInstances` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct HaVipsHaVipAssociatedInstances {
+        /// `associatedInstance`.
+        "associatedInstance" associated_instance: list String,
+    }
 }
 
-/// The `HaVipsHaVipTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct HaVipsHaVipTags {
-    /// `Tag`.
-    pub tag: Vec<HaVipsHaVipTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `HaVipsHaVipTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct HaVipsHaVipTags {
+        /// `Tag`.
+        "Tag" tag: list HaVipsHaVipTagsTag,
+    }
 }
 
-/// The `HaVipsHaVipTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct HaVipsHaVipTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `HaVipsHaVipTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct HaVipsHaVipTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -605,12 +621,6 @@ pub enum DescribeHaVipsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeHaVipsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeHaVipsError, super::PROTOCOL);
@@ -688,73 +698,3 @@ impl crate::runtime::ServiceError for DescribeHaVipsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"HaVips\": {\n    \"HaVip\": [\n      {\n        \"AssociatedEipAddresses\": {\n          \"associatedEipAddresse\": [\n            \"example\"\n          ]\n        },\n        \"AssociatedInstanceType\": \"example\",\n        \"AssociatedInstances\": {\n          \"associatedInstance\": [\n            \"example\"\n          ]\n        },\n        \"ChargeType\": \"example\",\n        \"CreateTime\": \"example\",\n        \"Description\": \"example\",\n        \"HaVipId\": \"example\",\n        \"IpAddress\": \"example\",\n        \"MasterInstanceId\": \"example\",\n        \"Name\": \"example\",\n        \"RegionId\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"VSwitchId\": \"example\",\n        \"VpcId\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeHaVipsResponse,
-    "the DescribeHaVipsResponse structure",
-    ("HaVips", ha_vips, wrapped("HaVip"): HaVipsHaVip),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Filter,
-    "the Filter structure",
-    ("Key", key, opt: String),
-    ("Value", value, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    HaVipsHaVip,
-    "the HaVipsHaVip structure",
-    ("AssociatedEipAddresses", associated_eip_addresses, opt: HaVipsHaVipAssociatedEipAddresses),
-    ("AssociatedInstanceType", associated_instance_type, opt: String),
-    ("AssociatedInstances", associated_instances, opt: HaVipsHaVipAssociatedInstances),
-    ("ChargeType", charge_type, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("Description", description, opt: String),
-    ("HaVipId", ha_vip_id, opt: String),
-    ("IpAddress", ip_address, opt: String),
-    ("MasterInstanceId", master_instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: HaVipsHaVipTags),
-    ("VSwitchId", v_switch_id, opt: String),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    HaVipsHaVipAssociatedEipAddresses,
-    "the HaVipsHaVipAssociatedEipAddresses structure",
-    ("associatedEipAddresse", associated_eip_addresse, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    HaVipsHaVipAssociatedInstances,
-    "the HaVipsHaVipAssociatedInstances structure",
-    ("associatedInstance", associated_instance, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    HaVipsHaVipTags,
-    "the HaVipsHaVipTags structure",
-    ("Tag", tag, list: HaVipsHaVipTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    HaVipsHaVipTagsTag,
-    "the HaVipsHaVipTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -209,25 +209,27 @@ impl DescribeHighDefinitionMonitorLogAttributeRequestBuilder {
     }
 }
 
-/// The `DescribeHighDefinitionMonitorLogAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeHighDefinitionMonitorLogAttributeResponse {
-    /// The instance ID for which high-precision second-level monitoring is queried.
-    pub instance_id: Option<String>,
-    /// The type of the instance for which high-precision second-level monitoring is queried. The value is \*\*EIP\*\*.
-    pub instance_type: Option<String>,
-    /// The name of the LogProject.
-    pub log_project: Option<String>,
-    /// The name of the LogStore.
-    pub log_store: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the call was successful.
-    ///
-    /// - \*\*true\*\*: The call was successful.
-    /// - \*\*false\*\*: The call failed.
-    pub success: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeHighDefinitionMonitorLogAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeHighDefinitionMonitorLogAttributeResponse {
+        /// The instance ID for which high-precision second-level monitoring is queried.
+        "InstanceId" instance_id: opt String,
+        /// The type of the instance for which high-precision second-level monitoring is queried. The value is \*\*EIP\*\*.
+        "InstanceType" instance_type: opt String,
+        /// The name of the LogProject.
+        "LogProject" log_project: opt String,
+        /// The name of the LogStore.
+        "LogStore" log_store: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the call was successful.
+        ///
+        /// - \*\*true\*\*: The call was successful.
+        /// - \*\*false\*\*: The call failed.
+        "Success" success: opt String,
+    }
 }
 
 impl DescribeHighDefinitionMonitorLogAttributeResponse {
@@ -349,12 +351,6 @@ pub enum DescribeHighDefinitionMonitorLogAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribeHighDefinitionMonitorLogAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribeHighDefinitionMonitorLogAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -395,14 +391,3 @@ impl crate::runtime::ServiceError for DescribeHighDefinitionMonitorLogAttributeE
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"InstanceId\": \"example\",\n  \"InstanceType\": \"example\",\n  \"LogProject\": \"example\",\n  \"LogStore\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeHighDefinitionMonitorLogAttributeResponse,
-    "the DescribeHighDefinitionMonitorLogAttributeResponse structure",
-    ("InstanceId", instance_id, opt: String),
-    ("InstanceType", instance_type, opt: String),
-    ("LogProject", log_project, opt: String),
-    ("LogStore", log_store, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: String),
-);

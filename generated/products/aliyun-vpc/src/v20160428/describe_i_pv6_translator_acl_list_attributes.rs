@@ -222,26 +222,28 @@ impl DescribeIPv6TranslatorAclListAttributesRequestBuilder {
     }
 }
 
-/// The `DescribeIPv6TranslatorAclListAttributesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeIPv6TranslatorAclListAttributesResponse {
-    /// `AclEntries`.
-    ///
-    /// On the wire the list is wrapped: `{"AclEntries": {"AclEntry": [...]}}`.
-    pub acl_entries: Vec<AclEntriesAclEntry>,
-    /// The ID of the access control policy group.
-    pub acl_id: Option<String>,
-    /// The name of the access control policy group.
-    pub acl_name: Option<String>,
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeIPv6TranslatorAclListAttributesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeIPv6TranslatorAclListAttributesResponse {
+        /// `AclEntries`.
+        ///
+        /// On the wire the list is wrapped: `{"AclEntries": {"AclEntry": [...]}}`.
+        "AclEntries" acl_entries: wrapped "AclEntry" AclEntriesAclEntry,
+        /// The ID of the access control policy group.
+        "AclId" acl_id: opt String,
+        /// The name of the access control policy group.
+        "AclName" acl_name: opt String,
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeIPv6TranslatorAclListAttributesResponse {
@@ -369,16 +371,18 @@ impl super::Call<DescribeIPv6TranslatorAclListAttributes> {
     }
 }
 
-/// The `AclEntriesAclEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AclEntriesAclEntry {
-    /// `AclEntryComment`.
-    pub acl_entry_comment: Option<String>,
-    /// `AclEntryId`.
-    pub acl_entry_id: Option<String>,
-    /// `AclEntryIp`.
-    pub acl_entry_ip: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AclEntriesAclEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AclEntriesAclEntry {
+        /// `AclEntryComment`.
+        "AclEntryComment" acl_entry_comment: opt String,
+        /// `AclEntryId`.
+        "AclEntryId" acl_entry_id: opt String,
+        /// `AclEntryIp`.
+        "AclEntryIp" acl_entry_ip: opt String,
+    }
 }
 
 /// A service error of DescribeIPv6TranslatorAclListAttributes: one variant per code the document lists for DescribeIPv6TranslatorAclListAttributes, the product's common codes in [`Common`](DescribeIPv6TranslatorAclListAttributesError::Common), and an opaque unhandled case for any other code.
@@ -396,12 +400,6 @@ pub enum DescribeIPv6TranslatorAclListAttributesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeIPv6TranslatorAclListAttributesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeIPv6TranslatorAclListAttributesError, super::PROTOCOL);
@@ -453,23 +451,3 @@ impl crate::runtime::ServiceError for DescribeIPv6TranslatorAclListAttributesErr
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AclEntries\": {\n    \"AclEntry\": [\n      {\n        \"AclEntryComment\": \"example\",\n        \"AclEntryId\": \"example\",\n        \"AclEntryIp\": \"example\"\n      }\n    ]\n  },\n  \"AclId\": \"example\",\n  \"AclName\": \"example\",\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeIPv6TranslatorAclListAttributesResponse,
-    "the DescribeIPv6TranslatorAclListAttributesResponse structure",
-    ("AclEntries", acl_entries, wrapped("AclEntry"): AclEntriesAclEntry),
-    ("AclId", acl_id, opt: String),
-    ("AclName", acl_name, opt: String),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    AclEntriesAclEntry,
-    "the AclEntriesAclEntry structure",
-    ("AclEntryComment", acl_entry_comment, opt: String),
-    ("AclEntryId", acl_entry_id, opt: String),
-    ("AclEntryIp", acl_entry_ip, opt: String),
-);

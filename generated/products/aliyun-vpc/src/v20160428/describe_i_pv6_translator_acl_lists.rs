@@ -228,22 +228,24 @@ impl DescribeIPv6TranslatorAclListsRequestBuilder {
     }
 }
 
-/// The `DescribeIPv6TranslatorAclListsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeIPv6TranslatorAclListsResponse {
-    /// `Ipv6TranslatorAcls`.
-    ///
-    /// On the wire the list is wrapped: `{"Ipv6TranslatorAcls": {"IPv6TranslatorAcl": [...]}}`.
-    pub ipv6_translator_acls: Vec<Ipv6TranslatorAclsIPv6TranslatorAcl>,
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeIPv6TranslatorAclListsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeIPv6TranslatorAclListsResponse {
+        /// `Ipv6TranslatorAcls`.
+        ///
+        /// On the wire the list is wrapped: `{"Ipv6TranslatorAcls": {"IPv6TranslatorAcl": [...]}}`.
+        "Ipv6TranslatorAcls" ipv6_translator_acls: wrapped "IPv6TranslatorAcl" Ipv6TranslatorAclsIPv6TranslatorAcl,
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeIPv6TranslatorAclListsResponse {
@@ -378,14 +380,16 @@ impl super::Call<DescribeIPv6TranslatorAclLists> {
     }
 }
 
-/// The `Ipv6TranslatorAclsIPv6TranslatorAcl` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6TranslatorAclsIPv6TranslatorAcl {
-    /// `AclId`.
-    pub acl_id: Option<String>,
-    /// `AclName`.
-    pub acl_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6TranslatorAclsIPv6TranslatorAcl` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6TranslatorAclsIPv6TranslatorAcl {
+        /// `AclId`.
+        "AclId" acl_id: opt String,
+        /// `AclName`.
+        "AclName" acl_name: opt String,
+    }
 }
 
 /// A service error of DescribeIPv6TranslatorAclLists: one variant per code the document lists for DescribeIPv6TranslatorAclLists, the product's common codes in [`Common`](DescribeIPv6TranslatorAclListsError::Common), and an opaque unhandled case for any other code.
@@ -403,12 +407,6 @@ pub enum DescribeIPv6TranslatorAclListsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeIPv6TranslatorAclListsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeIPv6TranslatorAclListsError, super::PROTOCOL);
@@ -457,20 +455,3 @@ impl crate::runtime::ServiceError for DescribeIPv6TranslatorAclListsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv6TranslatorAcls\": {\n    \"IPv6TranslatorAcl\": [\n      {\n        \"AclId\": \"example\",\n        \"AclName\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeIPv6TranslatorAclListsResponse,
-    "the DescribeIPv6TranslatorAclListsResponse structure",
-    ("Ipv6TranslatorAcls", ipv6_translator_acls, wrapped("IPv6TranslatorAcl"): Ipv6TranslatorAclsIPv6TranslatorAcl),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6TranslatorAclsIPv6TranslatorAcl,
-    "the Ipv6TranslatorAclsIPv6TranslatorAcl structure",
-    ("AclId", acl_id, opt: String),
-    ("AclName", acl_name, opt: String),
-);

@@ -388,22 +388,24 @@ impl DescribeIPv6TranslatorEntriesRequestBuilder {
     }
 }
 
-/// The `DescribeIPv6TranslatorEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeIPv6TranslatorEntriesResponse {
-    /// `Ipv6TranslatorEntries`.
-    ///
-    /// On the wire the list is wrapped: `{"Ipv6TranslatorEntries": {"Ipv6TranslatorEntry": [...]}}`.
-    pub ipv6_translator_entries: Vec<Ipv6TranslatorEntriesIpv6TranslatorEntry>,
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeIPv6TranslatorEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeIPv6TranslatorEntriesResponse {
+        /// `Ipv6TranslatorEntries`.
+        ///
+        /// On the wire the list is wrapped: `{"Ipv6TranslatorEntries": {"Ipv6TranslatorEntry": [...]}}`.
+        "Ipv6TranslatorEntries" ipv6_translator_entries: wrapped "Ipv6TranslatorEntry" Ipv6TranslatorEntriesIpv6TranslatorEntry,
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeIPv6TranslatorEntriesResponse {
@@ -614,40 +616,42 @@ impl super::Call<DescribeIPv6TranslatorEntries> {
     }
 }
 
-/// The `Ipv6TranslatorEntriesIpv6TranslatorEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6TranslatorEntriesIpv6TranslatorEntry {
-    /// `AclId`.
-    pub acl_id: Option<String>,
-    /// `AclStatus`.
-    pub acl_status: Option<String>,
-    /// `AclType`.
-    pub acl_type: Option<String>,
-    /// `AllocateIpv6Addr`.
-    pub allocate_ipv6_addr: Option<String>,
-    /// `AllocateIpv6Port`.
-    pub allocate_ipv6_port: Option<i64>,
-    /// `BackendIpv4Addr`.
-    pub backend_ipv4_addr: Option<String>,
-    /// `BackendIpv4Port`.
-    pub backend_ipv4_port: Option<String>,
-    /// `EntryBandwidth`.
-    pub entry_bandwidth: Option<String>,
-    /// `EntryDescription`.
-    pub entry_description: Option<String>,
-    /// `EntryName`.
-    pub entry_name: Option<String>,
-    /// `EntryStatus`.
-    pub entry_status: Option<String>,
-    /// `Ipv6TranslatorEntryId`.
-    pub ipv6_translator_entry_id: Option<String>,
-    /// `Ipv6TranslatorId`.
-    pub ipv6_translator_id: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `TransProtocol`.
-    pub trans_protocol: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6TranslatorEntriesIpv6TranslatorEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6TranslatorEntriesIpv6TranslatorEntry {
+        /// `AclId`.
+        "AclId" acl_id: opt String,
+        /// `AclStatus`.
+        "AclStatus" acl_status: opt String,
+        /// `AclType`.
+        "AclType" acl_type: opt String,
+        /// `AllocateIpv6Addr`.
+        "AllocateIpv6Addr" allocate_ipv6_addr: opt String,
+        /// `AllocateIpv6Port`.
+        "AllocateIpv6Port" allocate_ipv6_port: opt i64,
+        /// `BackendIpv4Addr`.
+        "BackendIpv4Addr" backend_ipv4_addr: opt String,
+        /// `BackendIpv4Port`.
+        "BackendIpv4Port" backend_ipv4_port: opt String,
+        /// `EntryBandwidth`.
+        "EntryBandwidth" entry_bandwidth: opt String,
+        /// `EntryDescription`.
+        "EntryDescription" entry_description: opt String,
+        /// `EntryName`.
+        "EntryName" entry_name: opt String,
+        /// `EntryStatus`.
+        "EntryStatus" entry_status: opt String,
+        /// `Ipv6TranslatorEntryId`.
+        "Ipv6TranslatorEntryId" ipv6_translator_entry_id: opt String,
+        /// `Ipv6TranslatorId`.
+        "Ipv6TranslatorId" ipv6_translator_id: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `TransProtocol`.
+        "TransProtocol" trans_protocol: opt String,
+    }
 }
 
 /// A service error of DescribeIPv6TranslatorEntries: one variant per code the document lists for DescribeIPv6TranslatorEntries, the product's common codes in [`Common`](DescribeIPv6TranslatorEntriesError::Common), and an opaque unhandled case for any other code.
@@ -665,12 +669,6 @@ pub enum DescribeIPv6TranslatorEntriesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeIPv6TranslatorEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeIPv6TranslatorEntriesError, super::PROTOCOL);
@@ -732,33 +730,3 @@ impl crate::runtime::ServiceError for DescribeIPv6TranslatorEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv6TranslatorEntries\": {\n    \"Ipv6TranslatorEntry\": [\n      {\n        \"AclId\": \"example\",\n        \"AclStatus\": \"example\",\n        \"AclType\": \"example\",\n        \"AllocateIpv6Addr\": \"example\",\n        \"AllocateIpv6Port\": 0,\n        \"BackendIpv4Addr\": \"example\",\n        \"BackendIpv4Port\": \"example\",\n        \"EntryBandwidth\": \"example\",\n        \"EntryDescription\": \"example\",\n        \"EntryName\": \"example\",\n        \"EntryStatus\": \"example\",\n        \"Ipv6TranslatorEntryId\": \"example\",\n        \"Ipv6TranslatorId\": \"example\",\n        \"RegionId\": \"example\",\n        \"TransProtocol\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeIPv6TranslatorEntriesResponse,
-    "the DescribeIPv6TranslatorEntriesResponse structure",
-    ("Ipv6TranslatorEntries", ipv6_translator_entries, wrapped("Ipv6TranslatorEntry"): Ipv6TranslatorEntriesIpv6TranslatorEntry),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6TranslatorEntriesIpv6TranslatorEntry,
-    "the Ipv6TranslatorEntriesIpv6TranslatorEntry structure",
-    ("AclId", acl_id, opt: String),
-    ("AclStatus", acl_status, opt: String),
-    ("AclType", acl_type, opt: String),
-    ("AllocateIpv6Addr", allocate_ipv6_addr, opt: String),
-    ("AllocateIpv6Port", allocate_ipv6_port, opt: i64),
-    ("BackendIpv4Addr", backend_ipv4_addr, opt: String),
-    ("BackendIpv4Port", backend_ipv4_port, opt: String),
-    ("EntryBandwidth", entry_bandwidth, opt: String),
-    ("EntryDescription", entry_description, opt: String),
-    ("EntryName", entry_name, opt: String),
-    ("EntryStatus", entry_status, opt: String),
-    ("Ipv6TranslatorEntryId", ipv6_translator_entry_id, opt: String),
-    ("Ipv6TranslatorId", ipv6_translator_id, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("TransProtocol", trans_protocol, opt: String),
-);

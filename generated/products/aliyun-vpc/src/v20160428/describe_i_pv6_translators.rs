@@ -338,22 +338,24 @@ impl DescribeIPv6TranslatorsRequestBuilder {
     }
 }
 
-/// The `DescribeIPv6TranslatorsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeIPv6TranslatorsResponse {
-    /// `Ipv6Translators`.
-    ///
-    /// On the wire the list is wrapped: `{"Ipv6Translators": {"Ipv6Translator": [...]}}`.
-    pub ipv6_translators: Vec<Ipv6TranslatorsIpv6Translator>,
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeIPv6TranslatorsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeIPv6TranslatorsResponse {
+        /// `Ipv6Translators`.
+        ///
+        /// On the wire the list is wrapped: `{"Ipv6Translators": {"Ipv6Translator": [...]}}`.
+        "Ipv6Translators" ipv6_translators: wrapped "Ipv6Translator" Ipv6TranslatorsIpv6Translator,
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeIPv6TranslatorsResponse {
@@ -530,48 +532,52 @@ impl super::Call<DescribeIPv6Translators> {
     }
 }
 
-/// The `Ipv6TranslatorsIpv6Translator` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6TranslatorsIpv6Translator {
-    /// `AllocateIpv4Addr`.
-    pub allocate_ipv4_addr: Option<String>,
-    /// `AllocateIpv6Addr`.
-    pub allocate_ipv6_addr: Option<String>,
-    /// `AvailableBandwidth`.
-    pub available_bandwidth: Option<String>,
-    /// `Bandwidth`.
-    pub bandwidth: Option<i64>,
-    /// `BusinessStatus`.
-    pub business_status: Option<String>,
-    /// `CreateTime`.
-    pub create_time: Option<i64>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `EndTime`.
-    pub end_time: Option<i64>,
-    /// `Ipv6TranslatorEntryIds`.
-    pub ipv6_translator_entry_ids: Option<Ipv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds>,
-    /// `Ipv6TranslatorId`.
-    pub ipv6_translator_id: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `PayType`.
-    pub pay_type: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `Spec`.
-    pub spec: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6TranslatorsIpv6Translator` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6TranslatorsIpv6Translator {
+        /// `AllocateIpv4Addr`.
+        "AllocateIpv4Addr" allocate_ipv4_addr: opt String,
+        /// `AllocateIpv6Addr`.
+        "AllocateIpv6Addr" allocate_ipv6_addr: opt String,
+        /// `AvailableBandwidth`.
+        "AvailableBandwidth" available_bandwidth: opt String,
+        /// `Bandwidth`.
+        "Bandwidth" bandwidth: opt i64,
+        /// `BusinessStatus`.
+        "BusinessStatus" business_status: opt String,
+        /// `CreateTime`.
+        "CreateTime" create_time: opt i64,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `EndTime`.
+        "EndTime" end_time: opt i64,
+        /// `Ipv6TranslatorEntryIds`.
+        "Ipv6TranslatorEntryIds" ipv6_translator_entry_ids: opt Ipv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds,
+        /// `Ipv6TranslatorId`.
+        "Ipv6TranslatorId" ipv6_translator_id: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `PayType`.
+        "PayType" pay_type: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `Spec`.
+        "Spec" spec: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
-/// The `Ipv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds {
-    /// `Ipv6TranslatorEntryId`.
-    pub ipv6_translator_entry_id: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds {
+        /// `Ipv6TranslatorEntryId`.
+        "Ipv6TranslatorEntryId" ipv6_translator_entry_id: list String,
+    }
 }
 
 /// A service error of DescribeIPv6Translators: one variant per code the document lists for DescribeIPv6Translators, the product's common codes in [`Common`](DescribeIPv6TranslatorsError::Common), and an opaque unhandled case for any other code.
@@ -589,12 +595,6 @@ pub enum DescribeIPv6TranslatorsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeIPv6TranslatorsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeIPv6TranslatorsError, super::PROTOCOL);
@@ -660,39 +660,3 @@ impl crate::runtime::ServiceError for DescribeIPv6TranslatorsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv6Translators\": {\n    \"Ipv6Translator\": [\n      {\n        \"AllocateIpv4Addr\": \"example\",\n        \"AllocateIpv6Addr\": \"example\",\n        \"AvailableBandwidth\": \"example\",\n        \"Bandwidth\": 0,\n        \"BusinessStatus\": \"example\",\n        \"CreateTime\": 0,\n        \"Description\": \"example\",\n        \"EndTime\": 0,\n        \"Ipv6TranslatorEntryIds\": {\n          \"Ipv6TranslatorEntryId\": [\n            \"example\"\n          ]\n        },\n        \"Ipv6TranslatorId\": \"example\",\n        \"Name\": \"example\",\n        \"PayType\": \"example\",\n        \"RegionId\": \"example\",\n        \"Spec\": \"example\",\n        \"Status\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeIPv6TranslatorsResponse,
-    "the DescribeIPv6TranslatorsResponse structure",
-    ("Ipv6Translators", ipv6_translators, wrapped("Ipv6Translator"): Ipv6TranslatorsIpv6Translator),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6TranslatorsIpv6Translator,
-    "the Ipv6TranslatorsIpv6Translator structure",
-    ("AllocateIpv4Addr", allocate_ipv4_addr, opt: String),
-    ("AllocateIpv6Addr", allocate_ipv6_addr, opt: String),
-    ("AvailableBandwidth", available_bandwidth, opt: String),
-    ("Bandwidth", bandwidth, opt: i64),
-    ("BusinessStatus", business_status, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("Description", description, opt: String),
-    ("EndTime", end_time, opt: i64),
-    ("Ipv6TranslatorEntryIds", ipv6_translator_entry_ids, opt: Ipv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds),
-    ("Ipv6TranslatorId", ipv6_translator_id, opt: String),
-    ("Name", name, opt: String),
-    ("PayType", pay_type, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("Spec", spec, opt: String),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds,
-    "the Ipv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds structure",
-    ("Ipv6TranslatorEntryId", ipv6_translator_entry_id, list: String),
-);

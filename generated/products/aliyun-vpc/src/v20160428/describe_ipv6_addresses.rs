@@ -431,22 +431,24 @@ impl DescribeIpv6AddressesRequestBuilder {
     }
 }
 
-/// The `DescribeIpv6AddressesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeIpv6AddressesResponse {
-    /// `Ipv6Addresses`.
-    ///
-    /// On the wire the list is wrapped: `{"Ipv6Addresses": {"Ipv6Address": [...]}}`.
-    pub ipv6_addresses: Vec<Ipv6AddressesIpv6Address>,
-    /// The page number. Default value: \*\*1\*\*.
-    pub page_number: Option<i64>,
-    /// The number of entries per page for paging queries. Maximum value: \*\*50\*\*. Default value: \*\*10\*\*.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeIpv6AddressesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeIpv6AddressesResponse {
+        /// `Ipv6Addresses`.
+        ///
+        /// On the wire the list is wrapped: `{"Ipv6Addresses": {"Ipv6Address": [...]}}`.
+        "Ipv6Addresses" ipv6_addresses: wrapped "Ipv6Address" Ipv6AddressesIpv6Address,
+        /// The page number. Default value: \*\*1\*\*.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page for paging queries. Maximum value: \*\*50\*\*. Default value: \*\*10\*\*.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeIpv6AddressesResponse {
@@ -668,92 +670,100 @@ impl super::Call<DescribeIpv6Addresses> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `Ipv6AddressesIpv6Address` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6AddressesIpv6Address {
-    /// `AddressType`.
-    pub address_type: Option<String>,
-    /// `AllocationTime`.
-    pub allocation_time: Option<String>,
-    /// `AssociatedInstanceId`.
-    pub associated_instance_id: Option<String>,
-    /// `AssociatedInstanceType`.
-    pub associated_instance_type: Option<String>,
-    /// `Ipv6Address`.
-    pub ipv6_address: Option<String>,
-    /// `Ipv6AddressDescription`.
-    pub ipv6_address_description: Option<String>,
-    /// `Ipv6AddressId`.
-    pub ipv6_address_id: Option<String>,
-    /// `Ipv6AddressName`.
-    pub ipv6_address_name: Option<String>,
-    /// `Ipv6GatewayId`.
-    pub ipv6_gateway_id: Option<String>,
-    /// `Ipv6InternetBandwidth`.
-    pub ipv6_internet_bandwidth: Option<Ipv6AddressesIpv6AddressIpv6InternetBandwidth>,
-    /// `Ipv6Isp`.
-    pub ipv6_isp: Option<String>,
-    /// `NetworkType`.
-    pub network_type: Option<String>,
-    /// `RealBandwidth`.
-    pub real_bandwidth: Option<i64>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `ServiceManaged`.
-    pub service_managed: Option<i64>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<Ipv6AddressesIpv6AddressTags>,
-    /// `VSwitchId`.
-    pub v_switch_id: Option<String>,
-    /// `VpcId`.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6AddressesIpv6Address` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6AddressesIpv6Address {
+        /// `AddressType`.
+        "AddressType" address_type: opt String,
+        /// `AllocationTime`.
+        "AllocationTime" allocation_time: opt String,
+        /// `AssociatedInstanceId`.
+        "AssociatedInstanceId" associated_instance_id: opt String,
+        /// `AssociatedInstanceType`.
+        "AssociatedInstanceType" associated_instance_type: opt String,
+        /// `Ipv6Address`.
+        "Ipv6Address" ipv6_address: opt String,
+        /// `Ipv6AddressDescription`.
+        "Ipv6AddressDescription" ipv6_address_description: opt String,
+        /// `Ipv6AddressId`.
+        "Ipv6AddressId" ipv6_address_id: opt String,
+        /// `Ipv6AddressName`.
+        "Ipv6AddressName" ipv6_address_name: opt String,
+        /// `Ipv6GatewayId`.
+        "Ipv6GatewayId" ipv6_gateway_id: opt String,
+        /// `Ipv6InternetBandwidth`.
+        "Ipv6InternetBandwidth" ipv6_internet_bandwidth: opt Ipv6AddressesIpv6AddressIpv6InternetBandwidth,
+        /// `Ipv6Isp`.
+        "Ipv6Isp" ipv6_isp: opt String,
+        /// `NetworkType`.
+        "NetworkType" network_type: opt String,
+        /// `RealBandwidth`.
+        "RealBandwidth" real_bandwidth: opt i64,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `ServiceManaged`.
+        "ServiceManaged" service_managed: opt i64,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt Ipv6AddressesIpv6AddressTags,
+        /// `VSwitchId`.
+        "VSwitchId" v_switch_id: opt String,
+        /// `VpcId`.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `Ipv6AddressesIpv6AddressIpv6InternetBandwidth` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6AddressesIpv6AddressIpv6InternetBandwidth {
-    /// `Bandwidth`.
-    pub bandwidth: Option<i64>,
-    /// `BusinessStatus`.
-    pub business_status: Option<String>,
-    /// `HasReservationData`.
-    pub has_reservation_data: Option<bool>,
-    /// `InstanceChargeType`.
-    pub instance_charge_type: Option<String>,
-    /// `InternetChargeType`.
-    pub internet_charge_type: Option<String>,
-    /// `Ipv6InternetBandwidthId`.
-    pub ipv6_internet_bandwidth_id: Option<String>,
-    /// `ReservationActiveTime`.
-    pub reservation_active_time: Option<String>,
-    /// `ReservationBandwidth`.
-    pub reservation_bandwidth: Option<i64>,
-    /// `ReservationInternetChargeType`.
-    pub reservation_internet_charge_type: Option<String>,
-    /// `ReservationOrderType`.
-    pub reservation_order_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6AddressesIpv6AddressIpv6InternetBandwidth` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6AddressesIpv6AddressIpv6InternetBandwidth {
+        /// `Bandwidth`.
+        "Bandwidth" bandwidth: opt i64,
+        /// `BusinessStatus`.
+        "BusinessStatus" business_status: opt String,
+        /// `HasReservationData`.
+        "HasReservationData" has_reservation_data: opt bool,
+        /// `InstanceChargeType`.
+        "InstanceChargeType" instance_charge_type: opt String,
+        /// `InternetChargeType`.
+        "InternetChargeType" internet_charge_type: opt String,
+        /// `Ipv6InternetBandwidthId`.
+        "Ipv6InternetBandwidthId" ipv6_internet_bandwidth_id: opt String,
+        /// `ReservationActiveTime`.
+        "ReservationActiveTime" reservation_active_time: opt String,
+        /// `ReservationBandwidth`.
+        "ReservationBandwidth" reservation_bandwidth: opt i64,
+        /// `ReservationInternetChargeType`.
+        "ReservationInternetChargeType" reservation_internet_charge_type: opt String,
+        /// `ReservationOrderType`.
+        "ReservationOrderType" reservation_order_type: opt String,
+    }
 }
 
-/// The `Ipv6AddressesIpv6AddressTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6AddressesIpv6AddressTags {
-    /// `Tag`.
-    pub tag: Vec<Ipv6AddressesIpv6AddressTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6AddressesIpv6AddressTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6AddressesIpv6AddressTags {
+        /// `Tag`.
+        "Tag" tag: list Ipv6AddressesIpv6AddressTagsTag,
+    }
 }
 
-/// The `Ipv6AddressesIpv6AddressTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6AddressesIpv6AddressTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6AddressesIpv6AddressTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6AddressesIpv6AddressTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of DescribeIpv6Addresses: one variant per code the document lists for DescribeIpv6Addresses, the product's common codes in [`Common`](DescribeIpv6AddressesError::Common), and an opaque unhandled case for any other code.
@@ -771,12 +781,6 @@ pub enum DescribeIpv6AddressesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeIpv6AddressesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeIpv6AddressesError, super::PROTOCOL);
@@ -860,65 +864,3 @@ impl crate::runtime::ServiceError for DescribeIpv6AddressesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv6Addresses\": {\n    \"Ipv6Address\": [\n      {\n        \"AddressType\": \"example\",\n        \"AllocationTime\": \"example\",\n        \"AssociatedInstanceId\": \"example\",\n        \"AssociatedInstanceType\": \"example\",\n        \"Ipv6Address\": \"example\",\n        \"Ipv6AddressDescription\": \"example\",\n        \"Ipv6AddressId\": \"example\",\n        \"Ipv6AddressName\": \"example\",\n        \"Ipv6GatewayId\": \"example\",\n        \"Ipv6InternetBandwidth\": {\n          \"Bandwidth\": 0,\n          \"BusinessStatus\": \"example\",\n          \"HasReservationData\": false,\n          \"InstanceChargeType\": \"example\",\n          \"InternetChargeType\": \"example\",\n          \"Ipv6InternetBandwidthId\": \"example\",\n          \"ReservationActiveTime\": \"example\",\n          \"ReservationBandwidth\": 0,\n          \"ReservationInternetChargeType\": \"example\",\n          \"ReservationOrderType\": \"example\"\n        },\n        \"Ipv6Isp\": \"example\",\n        \"NetworkType\": \"example\",\n        \"RealBandwidth\": 0,\n        \"ResourceGroupId\": \"example\",\n        \"ServiceManaged\": 0,\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"VSwitchId\": \"example\",\n        \"VpcId\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeIpv6AddressesResponse,
-    "the DescribeIpv6AddressesResponse structure",
-    ("Ipv6Addresses", ipv6_addresses, wrapped("Ipv6Address"): Ipv6AddressesIpv6Address),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6AddressesIpv6Address,
-    "the Ipv6AddressesIpv6Address structure",
-    ("AddressType", address_type, opt: String),
-    ("AllocationTime", allocation_time, opt: String),
-    ("AssociatedInstanceId", associated_instance_id, opt: String),
-    ("AssociatedInstanceType", associated_instance_type, opt: String),
-    ("Ipv6Address", ipv6_address, opt: String),
-    ("Ipv6AddressDescription", ipv6_address_description, opt: String),
-    ("Ipv6AddressId", ipv6_address_id, opt: String),
-    ("Ipv6AddressName", ipv6_address_name, opt: String),
-    ("Ipv6GatewayId", ipv6_gateway_id, opt: String),
-    ("Ipv6InternetBandwidth", ipv6_internet_bandwidth, opt: Ipv6AddressesIpv6AddressIpv6InternetBandwidth),
-    ("Ipv6Isp", ipv6_isp, opt: String),
-    ("NetworkType", network_type, opt: String),
-    ("RealBandwidth", real_bandwidth, opt: i64),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("ServiceManaged", service_managed, opt: i64),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: Ipv6AddressesIpv6AddressTags),
-    ("VSwitchId", v_switch_id, opt: String),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6AddressesIpv6AddressIpv6InternetBandwidth,
-    "the Ipv6AddressesIpv6AddressIpv6InternetBandwidth structure",
-    ("Bandwidth", bandwidth, opt: i64),
-    ("BusinessStatus", business_status, opt: String),
-    ("HasReservationData", has_reservation_data, opt: bool),
-    ("InstanceChargeType", instance_charge_type, opt: String),
-    ("InternetChargeType", internet_charge_type, opt: String),
-    ("Ipv6InternetBandwidthId", ipv6_internet_bandwidth_id, opt: String),
-    ("ReservationActiveTime", reservation_active_time, opt: String),
-    ("ReservationBandwidth", reservation_bandwidth, opt: i64),
-    ("ReservationInternetChargeType", reservation_internet_charge_type, opt: String),
-    ("ReservationOrderType", reservation_order_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6AddressesIpv6AddressTags,
-    "the Ipv6AddressesIpv6AddressTags structure",
-    ("Tag", tag, list: Ipv6AddressesIpv6AddressTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6AddressesIpv6AddressTagsTag,
-    "the Ipv6AddressesIpv6AddressTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -281,22 +281,24 @@ impl DescribeIpv6EgressOnlyRulesRequestBuilder {
     }
 }
 
-/// The `DescribeIpv6EgressOnlyRulesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeIpv6EgressOnlyRulesResponse {
-    /// `Ipv6EgressOnlyRules`.
-    ///
-    /// On the wire the list is wrapped: `{"Ipv6EgressOnlyRules": {"Ipv6EgressOnlyRule": [...]}}`.
-    pub ipv6_egress_only_rules: Vec<Ipv6EgressOnlyRulesIpv6EgressOnlyRule>,
-    /// The page number of the list to return. Default value: \*\*1\*\*.
-    pub page_number: Option<i64>,
-    /// The number of entries per page for a paged query. Maximum value: \*\*50\*\*. Default value: \*\*10\*\*.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeIpv6EgressOnlyRulesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeIpv6EgressOnlyRulesResponse {
+        /// `Ipv6EgressOnlyRules`.
+        ///
+        /// On the wire the list is wrapped: `{"Ipv6EgressOnlyRules": {"Ipv6EgressOnlyRule": [...]}}`.
+        "Ipv6EgressOnlyRules" ipv6_egress_only_rules: wrapped "Ipv6EgressOnlyRule" Ipv6EgressOnlyRulesIpv6EgressOnlyRule,
+        /// The page number of the list to return. Default value: \*\*1\*\*.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page for a paged query. Maximum value: \*\*50\*\*. Default value: \*\*10\*\*.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeIpv6EgressOnlyRulesResponse {
@@ -452,22 +454,24 @@ impl super::Call<DescribeIpv6EgressOnlyRules> {
     }
 }
 
-/// The `Ipv6EgressOnlyRulesIpv6EgressOnlyRule` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6EgressOnlyRulesIpv6EgressOnlyRule {
-    /// `Description`.
-    pub description: Option<String>,
-    /// `InstanceId`.
-    pub instance_id: Option<String>,
-    /// `InstanceType`.
-    pub instance_type: Option<String>,
-    /// `Ipv6EgressOnlyRuleId`.
-    pub ipv6_egress_only_rule_id: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6EgressOnlyRulesIpv6EgressOnlyRule` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6EgressOnlyRulesIpv6EgressOnlyRule {
+        /// `Description`.
+        "Description" description: opt String,
+        /// `InstanceId`.
+        "InstanceId" instance_id: opt String,
+        /// `InstanceType`.
+        "InstanceType" instance_type: opt String,
+        /// `Ipv6EgressOnlyRuleId`.
+        "Ipv6EgressOnlyRuleId" ipv6_egress_only_rule_id: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
 /// A service error of DescribeIpv6EgressOnlyRules: one variant per code the document lists for DescribeIpv6EgressOnlyRules, the product's common codes in [`Common`](DescribeIpv6EgressOnlyRulesError::Common), and an opaque unhandled case for any other code.
@@ -485,12 +489,6 @@ pub enum DescribeIpv6EgressOnlyRulesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeIpv6EgressOnlyRulesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeIpv6EgressOnlyRulesError, super::PROTOCOL);
@@ -543,24 +541,3 @@ impl crate::runtime::ServiceError for DescribeIpv6EgressOnlyRulesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv6EgressOnlyRules\": {\n    \"Ipv6EgressOnlyRule\": [\n      {\n        \"Description\": \"example\",\n        \"InstanceId\": \"example\",\n        \"InstanceType\": \"example\",\n        \"Ipv6EgressOnlyRuleId\": \"example\",\n        \"Name\": \"example\",\n        \"Status\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeIpv6EgressOnlyRulesResponse,
-    "the DescribeIpv6EgressOnlyRulesResponse structure",
-    ("Ipv6EgressOnlyRules", ipv6_egress_only_rules, wrapped("Ipv6EgressOnlyRule"): Ipv6EgressOnlyRulesIpv6EgressOnlyRule),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6EgressOnlyRulesIpv6EgressOnlyRule,
-    "the Ipv6EgressOnlyRulesIpv6EgressOnlyRule structure",
-    ("Description", description, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("InstanceType", instance_type, opt: String),
-    ("Ipv6EgressOnlyRuleId", ipv6_egress_only_rule_id, opt: String),
-    ("Name", name, opt: String),
-    ("Status", status, opt: String),
-);

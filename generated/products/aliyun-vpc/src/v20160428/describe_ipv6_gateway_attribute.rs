@@ -188,56 +188,58 @@ impl DescribeIpv6GatewayAttributeRequestBuilder {
     }
 }
 
-/// The `DescribeIpv6GatewayAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeIpv6GatewayAttributeResponse {
-    /// The business status of the IPv6 gateway. Valid values:
-    ///
-    /// - \*\*Normal\*\*: Normal.
-    ///
-    /// - \*\*FinancialLocked\*\*: financial lock.
-    ///
-    /// - \*\*SecurityLocked\*\*: security lock.
-    pub business_status: Option<String>,
-    /// The time when the IPv6 gateway was created.
-    pub creation_time: Option<String>,
-    /// The description of the IPv6 gateway.
-    pub description: Option<String>,
-    /// The expiration time of the IPv6 gateway.
-    pub expired_time: Option<String>,
-    /// The ID of the gateway route table associated with the IPv6 gateway.
-    ///
-    /// \> This parameter is displayed only for IPv6 gateways that are associated with a gateway route table.
-    pub gateway_route_table_id: Option<String>,
-    /// The billing method of the IPv6 gateway.
-    pub instance_charge_type: Option<String>,
-    /// The instance ID of the IPv6 gateway.
-    pub ipv6_gateway_id: Option<String>,
-    /// The name of the IPv6 gateway.
-    pub name: Option<String>,
-    /// The Alibaba Cloud account ID of the IPv6 gateway owner.
-    ///
-    /// \>Notice: This value is of the Long type. Precision loss may occur in certain programming languages. Use this value with caution.
-    pub owner_id: Option<i64>,
-    /// The region ID of the IPv6 gateway.
-    pub region_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The resource group ID.
-    pub resource_group_id: Option<String>,
-    /// The status of the IPv6 gateway. Valid values:
-    ///
-    /// - \*\*Pending\*\*: being configured.
-    ///
-    /// - \*\*Available\*\*: active.
-    pub status: Option<String>,
-    /// `Tags`.
-    ///
-    /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
-    pub tags: Vec<super::types::TagsTag>,
-    /// The ID of the VPC to which the IPv6 gateway belongs.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeIpv6GatewayAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeIpv6GatewayAttributeResponse {
+        /// The business status of the IPv6 gateway. Valid values:
+        ///
+        /// - \*\*Normal\*\*: Normal.
+        ///
+        /// - \*\*FinancialLocked\*\*: financial lock.
+        ///
+        /// - \*\*SecurityLocked\*\*: security lock.
+        "BusinessStatus" business_status: opt String,
+        /// The time when the IPv6 gateway was created.
+        "CreationTime" creation_time: opt String,
+        /// The description of the IPv6 gateway.
+        "Description" description: opt String,
+        /// The expiration time of the IPv6 gateway.
+        "ExpiredTime" expired_time: opt String,
+        /// The ID of the gateway route table associated with the IPv6 gateway.
+        ///
+        /// \> This parameter is displayed only for IPv6 gateways that are associated with a gateway route table.
+        "GatewayRouteTableId" gateway_route_table_id: opt String,
+        /// The billing method of the IPv6 gateway.
+        "InstanceChargeType" instance_charge_type: opt String,
+        /// The instance ID of the IPv6 gateway.
+        "Ipv6GatewayId" ipv6_gateway_id: opt String,
+        /// The name of the IPv6 gateway.
+        "Name" name: opt String,
+        /// The Alibaba Cloud account ID of the IPv6 gateway owner.
+        ///
+        /// \>Notice: This value is of the Long type. Precision loss may occur in certain programming languages. Use this value with caution.
+        "OwnerId" owner_id: opt i64,
+        /// The region ID of the IPv6 gateway.
+        "RegionId" region_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The resource group ID.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The status of the IPv6 gateway. Valid values:
+        ///
+        /// - \*\*Pending\*\*: being configured.
+        ///
+        /// - \*\*Available\*\*: active.
+        "Status" status: opt String,
+        /// `Tags`.
+        ///
+        /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
+        "Tags" tags: wrapped "Tag" super::types::TagsTag,
+        /// The ID of the VPC to which the IPv6 gateway belongs.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
 impl DescribeIpv6GatewayAttributeResponse {
@@ -355,12 +357,6 @@ pub enum DescribeIpv6GatewayAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribeIpv6GatewayAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribeIpv6GatewayAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -417,23 +413,3 @@ impl crate::runtime::ServiceError for DescribeIpv6GatewayAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"BusinessStatus\": \"example\",\n  \"CreationTime\": \"example\",\n  \"Description\": \"example\",\n  \"ExpiredTime\": \"example\",\n  \"GatewayRouteTableId\": \"example\",\n  \"InstanceChargeType\": \"example\",\n  \"Ipv6GatewayId\": \"example\",\n  \"Name\": \"example\",\n  \"OwnerId\": 0,\n  \"RegionId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"Status\": \"example\",\n  \"Tags\": {\n    \"Tag\": [\n      {\n        \"Key\": \"example\",\n        \"Value\": \"example\"\n      }\n    ]\n  },\n  \"VpcId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeIpv6GatewayAttributeResponse,
-    "the DescribeIpv6GatewayAttributeResponse structure",
-    ("BusinessStatus", business_status, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("ExpiredTime", expired_time, opt: String),
-    ("GatewayRouteTableId", gateway_route_table_id, opt: String),
-    ("InstanceChargeType", instance_charge_type, opt: String),
-    ("Ipv6GatewayId", ipv6_gateway_id, opt: String),
-    ("Name", name, opt: String),
-    ("OwnerId", owner_id, opt: i64),
-    ("RegionId", region_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, wrapped("Tag"): super::types::TagsTag),
-    ("VpcId", vpc_id, opt: String),
-);

@@ -278,22 +278,24 @@ impl DescribeIpv6GatewaysRequestBuilder {
     }
 }
 
-/// The `DescribeIpv6GatewaysResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeIpv6GatewaysResponse {
-    /// `Ipv6Gateways`.
-    ///
-    /// On the wire the list is wrapped: `{"Ipv6Gateways": {"Ipv6Gateway": [...]}}`.
-    pub ipv6_gateways: Vec<Ipv6GatewaysIpv6Gateway>,
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeIpv6GatewaysResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeIpv6GatewaysResponse {
+        /// `Ipv6Gateways`.
+        ///
+        /// On the wire the list is wrapped: `{"Ipv6Gateways": {"Ipv6Gateway": [...]}}`.
+        "Ipv6Gateways" ipv6_gateways: wrapped "Ipv6Gateway" Ipv6GatewaysIpv6Gateway,
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeIpv6GatewaysResponse {
@@ -449,68 +451,76 @@ impl super::Call<DescribeIpv6Gateways> {
     }
 }
 
-/// The `Ipv6GatewaysIpv6Gateway` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6GatewaysIpv6Gateway {
-    /// `BusinessStatus`.
-    pub business_status: Option<String>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `ExpiredTime`.
-    pub expired_time: Option<String>,
-    /// `InstanceChargeType`.
-    pub instance_charge_type: Option<String>,
-    /// `Ipv6GatewayId`.
-    pub ipv6_gateway_id: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `OwnerId`.
-    pub owner_id: Option<i64>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<Ipv6GatewaysIpv6GatewayTags>,
-    /// `VpcId`.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6GatewaysIpv6Gateway` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6GatewaysIpv6Gateway {
+        /// `BusinessStatus`.
+        "BusinessStatus" business_status: opt String,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `ExpiredTime`.
+        "ExpiredTime" expired_time: opt String,
+        /// `InstanceChargeType`.
+        "InstanceChargeType" instance_charge_type: opt String,
+        /// `Ipv6GatewayId`.
+        "Ipv6GatewayId" ipv6_gateway_id: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `OwnerId`.
+        "OwnerId" owner_id: opt i64,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt Ipv6GatewaysIpv6GatewayTags,
+        /// `VpcId`.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `Ipv6GatewaysIpv6GatewayTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6GatewaysIpv6GatewayTags {
-    /// `Tag`.
-    pub tag: Vec<Ipv6GatewaysIpv6GatewayTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6GatewaysIpv6GatewayTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6GatewaysIpv6GatewayTags {
+        /// `Tag`.
+        "Tag" tag: list Ipv6GatewaysIpv6GatewayTagsTag,
+    }
 }
 
-/// The `Ipv6GatewaysIpv6GatewayTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6GatewaysIpv6GatewayTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6GatewaysIpv6GatewayTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6GatewaysIpv6GatewayTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -556,12 +566,6 @@ pub enum DescribeIpv6GatewaysError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeIpv6GatewaysError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeIpv6GatewaysError, super::PROTOCOL);
@@ -628,51 +632,3 @@ impl crate::runtime::ServiceError for DescribeIpv6GatewaysError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv6Gateways\": {\n    \"Ipv6Gateway\": [\n      {\n        \"BusinessStatus\": \"example\",\n        \"CreationTime\": \"example\",\n        \"Description\": \"example\",\n        \"ExpiredTime\": \"example\",\n        \"InstanceChargeType\": \"example\",\n        \"Ipv6GatewayId\": \"example\",\n        \"Name\": \"example\",\n        \"OwnerId\": 0,\n        \"RegionId\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"VpcId\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeIpv6GatewaysResponse,
-    "the DescribeIpv6GatewaysResponse structure",
-    ("Ipv6Gateways", ipv6_gateways, wrapped("Ipv6Gateway"): Ipv6GatewaysIpv6Gateway),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6GatewaysIpv6Gateway,
-    "the Ipv6GatewaysIpv6Gateway structure",
-    ("BusinessStatus", business_status, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("ExpiredTime", expired_time, opt: String),
-    ("InstanceChargeType", instance_charge_type, opt: String),
-    ("Ipv6GatewayId", ipv6_gateway_id, opt: String),
-    ("Name", name, opt: String),
-    ("OwnerId", owner_id, opt: i64),
-    ("RegionId", region_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: Ipv6GatewaysIpv6GatewayTags),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6GatewaysIpv6GatewayTags,
-    "the Ipv6GatewaysIpv6GatewayTags structure",
-    ("Tag", tag, list: Ipv6GatewaysIpv6GatewayTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6GatewaysIpv6GatewayTagsTag,
-    "the Ipv6GatewaysIpv6GatewayTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -306,30 +306,32 @@ impl DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder {
     }
 }
 
-/// The `DescribeNatGatewayAssociateNetworkInterfacesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeNatGatewayAssociateNetworkInterfacesResponse {
-    /// `AssociateNetworkInterfaces`.
-    ///
-    /// On the wire the list is wrapped: `{"AssociateNetworkInterfaces": {"AssociateNetworkInterface": [...]}}`.
-    pub associate_network_interfaces: Vec<AssociateNetworkInterfacesAssociateNetworkInterface>,
-    /// The number of associated ENIs.
-    pub count: Option<i64>,
-    /// The number of entries per page for a paginated query. Valid values: \*\*1\*\* to \*\*100\*\*. Default value: \*\*20\*\*.
-    pub max_results: Option<i64>,
-    /// The instance ID of the VPC NAT gateway.
-    pub nat_gateway_id: Option<String>,
-    /// The pagination token. Valid values:
-    ///
-    /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
-    ///
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeNatGatewayAssociateNetworkInterfacesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeNatGatewayAssociateNetworkInterfacesResponse {
+        /// `AssociateNetworkInterfaces`.
+        ///
+        /// On the wire the list is wrapped: `{"AssociateNetworkInterfaces": {"AssociateNetworkInterface": [...]}}`.
+        "AssociateNetworkInterfaces" associate_network_interfaces: wrapped "AssociateNetworkInterface" AssociateNetworkInterfacesAssociateNetworkInterface,
+        /// The number of associated ENIs.
+        "Count" count: opt i64,
+        /// The number of entries per page for a paginated query. Valid values: \*\*1\*\* to \*\*100\*\*. Default value: \*\*20\*\*.
+        "MaxResults" max_results: opt i64,
+        /// The instance ID of the VPC NAT gateway.
+        "NatGatewayId" nat_gateway_id: opt String,
+        /// The pagination token. Valid values:
+        ///
+        /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
+        ///
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeNatGatewayAssociateNetworkInterfacesResponse {
@@ -492,52 +494,58 @@ impl super::Call<DescribeNatGatewayAssociateNetworkInterfaces> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `AssociateNetworkInterfacesAssociateNetworkInterface` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateNetworkInterfacesAssociateNetworkInterface {
-    /// `IPv4Sets`.
-    pub i_pv4_sets: Option<AssociateNetworkInterfacesAssociateNetworkInterfaceIPv4Sets>,
-    /// `NetworkInterfaceId`.
-    pub network_interface_id: Option<String>,
-    /// `ResourceId`.
-    pub resource_id: Option<String>,
-    /// `ResourceOwnerId`.
-    pub resource_owner_id: Option<String>,
-    /// `ResourceType`.
-    pub resource_type: Option<String>,
-    /// `ResourceVpcId`.
-    pub resource_vpc_id: Option<String>,
-    /// `TunnelIndex`.
-    pub tunnel_index: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateNetworkInterfacesAssociateNetworkInterface` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateNetworkInterfacesAssociateNetworkInterface {
+        /// `IPv4Sets`.
+        "IPv4Sets" i_pv4_sets: opt AssociateNetworkInterfacesAssociateNetworkInterfaceIPv4Sets,
+        /// `NetworkInterfaceId`.
+        "NetworkInterfaceId" network_interface_id: opt String,
+        /// `ResourceId`.
+        "ResourceId" resource_id: opt String,
+        /// `ResourceOwnerId`.
+        "ResourceOwnerId" resource_owner_id: opt String,
+        /// `ResourceType`.
+        "ResourceType" resource_type: opt String,
+        /// `ResourceVpcId`.
+        "ResourceVpcId" resource_vpc_id: opt String,
+        /// `TunnelIndex`.
+        "TunnelIndex" tunnel_index: opt String,
+    }
 }
 
-/// The `AssociateNetworkInterfacesAssociateNetworkInterfaceIPv4Sets` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateNetworkInterfacesAssociateNetworkInterfaceIPv4Sets {
-    /// `IPv4Set`.
-    pub i_pv4_set: Vec<NetworkInterfacesAssociateNetworkInterfaceIPv4SetsIPv4Set>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateNetworkInterfacesAssociateNetworkInterfaceIPv4Sets` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateNetworkInterfacesAssociateNetworkInterfaceIPv4Sets {
+        /// `IPv4Set`.
+        "IPv4Set" i_pv4_set: list NetworkInterfacesAssociateNetworkInterfaceIPv4SetsIPv4Set,
+    }
 }
 
-/// The `Filter` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Filter {
-    /// The valid values of Filter Key:
-    ///
-    /// - ResourceId
-    ///
-    /// \>Specify the ID of the EPS resource in Value.
-    /// - NetworkInterfaceId
-    ///
-    /// \>Specify the ID of the network interface controller (NIC) in Value.
-    /// - ResourceOwnerId
-    ///
-    /// \>Specify the UID of the user to whom the EPS resource ownership belongs in Value.
-    pub key: Option<String>,
-    /// You can specify multiple values separated by commas.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Filter` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Filter {
+        /// The valid values of Filter Key:
+        ///
+        /// - ResourceId
+        ///
+        /// \>Specify the ID of the EPS resource in Value.
+        /// - NetworkInterfaceId
+        ///
+        /// \>Specify the ID of the network interface controller (NIC) in Value.
+        /// - ResourceOwnerId
+        ///
+        /// \>Specify the UID of the user to whom the EPS resource ownership belongs in Value.
+        "Key" key: opt String,
+        /// You can specify multiple values separated by commas.
+        "Value" value: opt String,
+    }
 }
 
 impl Filter {
@@ -574,14 +582,16 @@ impl Filter {
     }
 }
 
-/// The `NetworkInterfacesAssociateNetworkInterfaceIPv4SetsIPv4Set` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkInterfacesAssociateNetworkInterfaceIPv4SetsIPv4Set {
-    /// `IPv4Address`.
-    pub i_pv4_address: Option<String>,
-    /// `Primary`.
-    pub primary: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkInterfacesAssociateNetworkInterfaceIPv4SetsIPv4Set` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkInterfacesAssociateNetworkInterfaceIPv4SetsIPv4Set {
+        /// `IPv4Address`.
+        "IPv4Address" i_pv4_address: opt String,
+        /// `Primary`.
+        "Primary" primary: opt bool,
+    }
 }
 
 /// A service error of DescribeNatGatewayAssociateNetworkInterfaces: one variant per code the document lists for DescribeNatGatewayAssociateNetworkInterfaces, the product's common codes in [`Common`](DescribeNatGatewayAssociateNetworkInterfacesError::Common), and an opaque unhandled case for any other code.
@@ -599,12 +609,6 @@ pub enum DescribeNatGatewayAssociateNetworkInterfacesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeNatGatewayAssociateNetworkInterfacesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeNatGatewayAssociateNetworkInterfacesError, super::PROTOCOL);
@@ -667,47 +671,3 @@ impl crate::runtime::ServiceError for DescribeNatGatewayAssociateNetworkInterfac
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AssociateNetworkInterfaces\": {\n    \"AssociateNetworkInterface\": [\n      {\n        \"IPv4Sets\": {\n          \"IPv4Set\": [\n            {\n              \"IPv4Address\": \"example\",\n              \"Primary\": false\n            }\n          ]\n        },\n        \"NetworkInterfaceId\": \"example\",\n        \"ResourceId\": \"example\",\n        \"ResourceOwnerId\": \"example\",\n        \"ResourceType\": \"example\",\n        \"ResourceVpcId\": \"example\",\n        \"TunnelIndex\": \"example\"\n      }\n    ]\n  },\n  \"Count\": 0,\n  \"MaxResults\": 0,\n  \"NatGatewayId\": \"example\",\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeNatGatewayAssociateNetworkInterfacesResponse,
-    "the DescribeNatGatewayAssociateNetworkInterfacesResponse structure",
-    ("AssociateNetworkInterfaces", associate_network_interfaces, wrapped("AssociateNetworkInterface"): AssociateNetworkInterfacesAssociateNetworkInterface),
-    ("Count", count, opt: i64),
-    ("MaxResults", max_results, opt: i64),
-    ("NatGatewayId", nat_gateway_id, opt: String),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    AssociateNetworkInterfacesAssociateNetworkInterface,
-    "the AssociateNetworkInterfacesAssociateNetworkInterface structure",
-    ("IPv4Sets", i_pv4_sets, opt: AssociateNetworkInterfacesAssociateNetworkInterfaceIPv4Sets),
-    ("NetworkInterfaceId", network_interface_id, opt: String),
-    ("ResourceId", resource_id, opt: String),
-    ("ResourceOwnerId", resource_owner_id, opt: String),
-    ("ResourceType", resource_type, opt: String),
-    ("ResourceVpcId", resource_vpc_id, opt: String),
-    ("TunnelIndex", tunnel_index, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AssociateNetworkInterfacesAssociateNetworkInterfaceIPv4Sets,
-    "the AssociateNetworkInterfacesAssociateNetworkInterfaceIPv4Sets structure",
-    ("IPv4Set", i_pv4_set, list: NetworkInterfacesAssociateNetworkInterfaceIPv4SetsIPv4Set),
-);
-
-crate::runtime::de::wire_struct!(
-    Filter,
-    "the Filter structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkInterfacesAssociateNetworkInterfaceIPv4SetsIPv4Set,
-    "the NetworkInterfacesAssociateNetworkInterfaceIPv4SetsIPv4Set structure",
-    ("IPv4Address", i_pv4_address, opt: String),
-    ("Primary", primary, opt: bool),
-);

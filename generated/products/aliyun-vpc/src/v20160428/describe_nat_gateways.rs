@@ -429,22 +429,24 @@ impl DescribeNatGatewaysRequestBuilder {
     }
 }
 
-/// The `DescribeNatGatewaysResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeNatGatewaysResponse {
-    /// `NatGateways`.
-    ///
-    /// On the wire the list is wrapped: `{"NatGateways": {"NatGateway": [...]}}`.
-    pub nat_gateways: Vec<NatGatewaysNatGateway>,
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of NAT gateway entries in the list.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeNatGatewaysResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeNatGatewaysResponse {
+        /// `NatGateways`.
+        ///
+        /// On the wire the list is wrapped: `{"NatGateways": {"NatGateway": [...]}}`.
+        "NatGateways" nat_gateways: wrapped "NatGateway" NatGatewaysNatGateway,
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of NAT gateway entries in the list.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeNatGatewaysResponse {
@@ -659,190 +661,214 @@ impl super::Call<DescribeNatGateways> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `NatGatewaysNatGateway` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatGatewaysNatGateway {
-    /// `AccessMode`.
-    pub access_mode: Option<NatGatewaysNatGatewayAccessMode>,
-    /// `AutoPay`.
-    pub auto_pay: Option<bool>,
-    /// `AvailabilityMode`.
-    pub availability_mode: Option<String>,
-    /// `BusinessStatus`.
-    pub business_status: Option<String>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `DeletionProtection`.
-    pub deletion_protection: Option<bool>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `EcsMetricEnabled`.
-    pub ecs_metric_enabled: Option<bool>,
-    /// `EipBindMode`.
-    pub eip_bind_mode: Option<String>,
-    /// `EnableSessionLog`.
-    pub enable_session_log: Option<String>,
-    /// `ExpiredTime`.
-    pub expired_time: Option<String>,
-    /// `ForwardTableIds`.
-    pub forward_table_ids: Option<NatGatewaysNatGatewayForwardTableIds>,
-    /// `FullNatTableIds`.
-    pub full_nat_table_ids: Option<NatGatewaysNatGatewayFullNatTableIds>,
-    /// `IcmpReplyEnabled`.
-    pub icmp_reply_enabled: Option<bool>,
-    /// `InstanceChargeType`.
-    pub instance_charge_type: Option<String>,
-    /// `InternetChargeType`.
-    pub internet_charge_type: Option<String>,
-    /// `IpLists`.
-    pub ip_lists: Option<NatGatewaysNatGatewayIpLists>,
-    /// `IpPrefixList`.
-    pub ip_prefix_list: Option<NatGatewaysNatGatewayIpPrefixList>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `NatGatewayId`.
-    pub nat_gateway_id: Option<String>,
-    /// `NatGatewayPrivateInfo`.
-    pub nat_gateway_private_info: Option<NatGatewaysNatGatewayNatGatewayPrivateInfo>,
-    /// `NatType`.
-    pub nat_type: Option<String>,
-    /// `NetworkType`.
-    pub network_type: Option<String>,
-    /// `PrivateLinkEnabled`.
-    pub private_link_enabled: Option<bool>,
-    /// `PrivateLinkMode`.
-    pub private_link_mode: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `SecurityProtectionEnabled`.
-    pub security_protection_enabled: Option<bool>,
-    /// `SnatTableIds`.
-    pub snat_table_ids: Option<NatGatewaysNatGatewaySnatTableIds>,
-    /// `Spec`.
-    pub spec: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<NatGatewaysNatGatewayTags>,
-    /// `VpcId`.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NatGatewaysNatGateway` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatGatewaysNatGateway {
+        /// `AccessMode`.
+        "AccessMode" access_mode: opt NatGatewaysNatGatewayAccessMode,
+        /// `AutoPay`.
+        "AutoPay" auto_pay: opt bool,
+        /// `AvailabilityMode`.
+        "AvailabilityMode" availability_mode: opt String,
+        /// `BusinessStatus`.
+        "BusinessStatus" business_status: opt String,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `DeletionProtection`.
+        "DeletionProtection" deletion_protection: opt bool,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `EcsMetricEnabled`.
+        "EcsMetricEnabled" ecs_metric_enabled: opt bool,
+        /// `EipBindMode`.
+        "EipBindMode" eip_bind_mode: opt String,
+        /// `EnableSessionLog`.
+        "EnableSessionLog" enable_session_log: opt String,
+        /// `ExpiredTime`.
+        "ExpiredTime" expired_time: opt String,
+        /// `ForwardTableIds`.
+        "ForwardTableIds" forward_table_ids: opt NatGatewaysNatGatewayForwardTableIds,
+        /// `FullNatTableIds`.
+        "FullNatTableIds" full_nat_table_ids: opt NatGatewaysNatGatewayFullNatTableIds,
+        /// `IcmpReplyEnabled`.
+        "IcmpReplyEnabled" icmp_reply_enabled: opt bool,
+        /// `InstanceChargeType`.
+        "InstanceChargeType" instance_charge_type: opt String,
+        /// `InternetChargeType`.
+        "InternetChargeType" internet_charge_type: opt String,
+        /// `IpLists`.
+        "IpLists" ip_lists: opt NatGatewaysNatGatewayIpLists,
+        /// `IpPrefixList`.
+        "IpPrefixList" ip_prefix_list: opt NatGatewaysNatGatewayIpPrefixList,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `NatGatewayId`.
+        "NatGatewayId" nat_gateway_id: opt String,
+        /// `NatGatewayPrivateInfo`.
+        "NatGatewayPrivateInfo" nat_gateway_private_info: opt NatGatewaysNatGatewayNatGatewayPrivateInfo,
+        /// `NatType`.
+        "NatType" nat_type: opt String,
+        /// `NetworkType`.
+        "NetworkType" network_type: opt String,
+        /// `PrivateLinkEnabled`.
+        "PrivateLinkEnabled" private_link_enabled: opt bool,
+        /// `PrivateLinkMode`.
+        "PrivateLinkMode" private_link_mode: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `SecurityProtectionEnabled`.
+        "SecurityProtectionEnabled" security_protection_enabled: opt bool,
+        /// `SnatTableIds`.
+        "SnatTableIds" snat_table_ids: opt NatGatewaysNatGatewaySnatTableIds,
+        /// `Spec`.
+        "Spec" spec: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt NatGatewaysNatGatewayTags,
+        /// `VpcId`.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `NatGatewaysNatGatewayAccessMode` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatGatewaysNatGatewayAccessMode {
-    /// `ModeValue`.
-    pub mode_value: Option<String>,
-    /// `TunnelType`.
-    pub tunnel_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NatGatewaysNatGatewayAccessMode` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatGatewaysNatGatewayAccessMode {
+        /// `ModeValue`.
+        "ModeValue" mode_value: opt String,
+        /// `TunnelType`.
+        "TunnelType" tunnel_type: opt String,
+    }
 }
 
-/// The `NatGatewaysNatGatewayForwardTableIds` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatGatewaysNatGatewayForwardTableIds {
-    /// `ForwardTableId`.
-    pub forward_table_id: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NatGatewaysNatGatewayForwardTableIds` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatGatewaysNatGatewayForwardTableIds {
+        /// `ForwardTableId`.
+        "ForwardTableId" forward_table_id: list String,
+    }
 }
 
-/// The `NatGatewaysNatGatewayFullNatTableIds` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatGatewaysNatGatewayFullNatTableIds {
-    /// `FullNatTableId`.
-    pub full_nat_table_id: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NatGatewaysNatGatewayFullNatTableIds` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatGatewaysNatGatewayFullNatTableIds {
+        /// `FullNatTableId`.
+        "FullNatTableId" full_nat_table_id: list String,
+    }
 }
 
-/// The `NatGatewaysNatGatewayIpLists` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatGatewaysNatGatewayIpLists {
-    /// `IpList`.
-    pub ip_list: Vec<NatGatewaysNatGatewayIpListsIpList>,
+crate::runtime::de::wire_struct! {
+    /// The `NatGatewaysNatGatewayIpLists` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatGatewaysNatGatewayIpLists {
+        /// `IpList`.
+        "IpList" ip_list: list NatGatewaysNatGatewayIpListsIpList,
+    }
 }
 
-/// The `NatGatewaysNatGatewayIpListsIpList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatGatewaysNatGatewayIpListsIpList {
-    /// `AllocationId`.
-    pub allocation_id: Option<String>,
-    /// `IpAddress`.
-    pub ip_address: Option<String>,
-    /// `PrivateIpAddress`.
-    pub private_ip_address: Option<String>,
-    /// `SnatEntryEnabled`.
-    pub snat_entry_enabled: Option<bool>,
-    /// `UsingStatus`.
-    pub using_status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NatGatewaysNatGatewayIpListsIpList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatGatewaysNatGatewayIpListsIpList {
+        /// `AllocationId`.
+        "AllocationId" allocation_id: opt String,
+        /// `IpAddress`.
+        "IpAddress" ip_address: opt String,
+        /// `PrivateIpAddress`.
+        "PrivateIpAddress" private_ip_address: opt String,
+        /// `SnatEntryEnabled`.
+        "SnatEntryEnabled" snat_entry_enabled: opt bool,
+        /// `UsingStatus`.
+        "UsingStatus" using_status: opt String,
+    }
 }
 
-/// The `NatGatewaysNatGatewayIpPrefixList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatGatewaysNatGatewayIpPrefixList {
-    /// `IpPrefixList`.
-    pub ip_prefix_list: Vec<NatGatewaysNatGatewayIpPrefixListIpPrefixList>,
+crate::runtime::de::wire_struct! {
+    /// The `NatGatewaysNatGatewayIpPrefixList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatGatewaysNatGatewayIpPrefixList {
+        /// `IpPrefixList`.
+        "IpPrefixList" ip_prefix_list: list NatGatewaysNatGatewayIpPrefixListIpPrefixList,
+    }
 }
 
-/// The `NatGatewaysNatGatewayIpPrefixListIpPrefixList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatGatewaysNatGatewayIpPrefixListIpPrefixList {
-    /// `IpPrefix`.
-    pub ip_prefix: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NatGatewaysNatGatewayIpPrefixListIpPrefixList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatGatewaysNatGatewayIpPrefixListIpPrefixList {
+        /// `IpPrefix`.
+        "IpPrefix" ip_prefix: opt String,
+    }
 }
 
-/// The `NatGatewaysNatGatewayNatGatewayPrivateInfo` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatGatewaysNatGatewayNatGatewayPrivateInfo {
-    /// `EniInstanceId`.
-    pub eni_instance_id: Option<String>,
-    /// `EniType`.
-    pub eni_type: Option<String>,
-    /// `IzNo`.
-    pub iz_no: Option<String>,
-    /// `MaxBandwidth`.
-    pub max_bandwidth: Option<i64>,
-    /// `MaxSessionEstablishRate`.
-    pub max_session_establish_rate: Option<i64>,
-    /// `MaxSessionQuota`.
-    pub max_session_quota: Option<i64>,
-    /// `PrivateIpAddress`.
-    pub private_ip_address: Option<String>,
-    /// `VswitchId`.
-    pub vswitch_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NatGatewaysNatGatewayNatGatewayPrivateInfo` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatGatewaysNatGatewayNatGatewayPrivateInfo {
+        /// `EniInstanceId`.
+        "EniInstanceId" eni_instance_id: opt String,
+        /// `EniType`.
+        "EniType" eni_type: opt String,
+        /// `IzNo`.
+        "IzNo" iz_no: opt String,
+        /// `MaxBandwidth`.
+        "MaxBandwidth" max_bandwidth: opt i64,
+        /// `MaxSessionEstablishRate`.
+        "MaxSessionEstablishRate" max_session_establish_rate: opt i64,
+        /// `MaxSessionQuota`.
+        "MaxSessionQuota" max_session_quota: opt i64,
+        /// `PrivateIpAddress`.
+        "PrivateIpAddress" private_ip_address: opt String,
+        /// `VswitchId`.
+        "VswitchId" vswitch_id: opt String,
+    }
 }
 
-/// The `NatGatewaysNatGatewaySnatTableIds` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatGatewaysNatGatewaySnatTableIds {
-    /// `SnatTableId`.
-    pub snat_table_id: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NatGatewaysNatGatewaySnatTableIds` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatGatewaysNatGatewaySnatTableIds {
+        /// `SnatTableId`.
+        "SnatTableId" snat_table_id: list String,
+    }
 }
 
-/// The `NatGatewaysNatGatewayTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatGatewaysNatGatewayTags {
-    /// `Tag`.
-    pub tag: Vec<NatGatewaysNatGatewayTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `NatGatewaysNatGatewayTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatGatewaysNatGatewayTags {
+        /// `Tag`.
+        "Tag" tag: list NatGatewaysNatGatewayTagsTag,
+    }
 }
 
-/// The `NatGatewaysNatGatewayTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatGatewaysNatGatewayTagsTag {
-    /// `TagKey`.
-    pub tag_key: Option<String>,
-    /// `TagValue`.
-    pub tag_value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NatGatewaysNatGatewayTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatGatewaysNatGatewayTagsTag {
+        /// `TagKey`.
+        "TagKey" tag_key: opt String,
+        /// `TagValue`.
+        "TagValue" tag_value: opt String,
+    }
 }
 
 /// A service error of DescribeNatGateways: one variant per code the document lists for DescribeNatGateways, the product's common codes in [`Common`](DescribeNatGatewaysError::Common), and an opaque unhandled case for any other code.
@@ -860,12 +886,6 @@ pub enum DescribeNatGatewaysError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeNatGatewaysError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeNatGatewaysError, super::PROTOCOL);
@@ -992,130 +1012,3 @@ impl crate::runtime::ServiceError for DescribeNatGatewaysError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NatGateways\": {\n    \"NatGateway\": [\n      {\n        \"AccessMode\": {\n          \"ModeValue\": \"example\",\n          \"TunnelType\": \"example\"\n        },\n        \"AutoPay\": false,\n        \"AvailabilityMode\": \"example\",\n        \"BusinessStatus\": \"example\",\n        \"CreationTime\": \"example\",\n        \"DeletionProtection\": false,\n        \"Description\": \"example\",\n        \"EcsMetricEnabled\": false,\n        \"EipBindMode\": \"example\",\n        \"EnableSessionLog\": \"example\",\n        \"ExpiredTime\": \"example\",\n        \"ForwardTableIds\": {\n          \"ForwardTableId\": [\n            \"example\"\n          ]\n        },\n        \"FullNatTableIds\": {\n          \"FullNatTableId\": [\n            \"example\"\n          ]\n        },\n        \"IcmpReplyEnabled\": false,\n        \"InstanceChargeType\": \"example\",\n        \"InternetChargeType\": \"example\",\n        \"IpLists\": {\n          \"IpList\": [\n            {\n              \"AllocationId\": \"example\",\n              \"IpAddress\": \"example\",\n              \"PrivateIpAddress\": \"example\",\n              \"SnatEntryEnabled\": false,\n              \"UsingStatus\": \"example\"\n            }\n          ]\n        },\n        \"IpPrefixList\": {\n          \"IpPrefixList\": [\n            {\n              \"IpPrefix\": \"example\"\n            }\n          ]\n        },\n        \"Name\": \"example\",\n        \"NatGatewayId\": \"example\",\n        \"NatGatewayPrivateInfo\": {\n          \"EniInstanceId\": \"example\",\n          \"EniType\": \"example\",\n          \"IzNo\": \"example\",\n          \"MaxBandwidth\": 0,\n          \"MaxSessionEstablishRate\": 0,\n          \"MaxSessionQuota\": 0,\n          \"PrivateIpAddress\": \"example\",\n          \"VswitchId\": \"example\"\n        },\n        \"NatType\": \"example\",\n        \"NetworkType\": \"example\",\n        \"PrivateLinkEnabled\": false,\n        \"PrivateLinkMode\": \"example\",\n        \"RegionId\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"SecurityProtectionEnabled\": false,\n        \"SnatTableIds\": {\n          \"SnatTableId\": [\n            \"example\"\n          ]\n        },\n        \"Spec\": \"example\",\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"TagKey\": \"example\",\n              \"TagValue\": \"example\"\n            }\n          ]\n        },\n        \"VpcId\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeNatGatewaysResponse,
-    "the DescribeNatGatewaysResponse structure",
-    ("NatGateways", nat_gateways, wrapped("NatGateway"): NatGatewaysNatGateway),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    NatGatewaysNatGateway,
-    "the NatGatewaysNatGateway structure",
-    ("AccessMode", access_mode, opt: NatGatewaysNatGatewayAccessMode),
-    ("AutoPay", auto_pay, opt: bool),
-    ("AvailabilityMode", availability_mode, opt: String),
-    ("BusinessStatus", business_status, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("DeletionProtection", deletion_protection, opt: bool),
-    ("Description", description, opt: String),
-    ("EcsMetricEnabled", ecs_metric_enabled, opt: bool),
-    ("EipBindMode", eip_bind_mode, opt: String),
-    ("EnableSessionLog", enable_session_log, opt: String),
-    ("ExpiredTime", expired_time, opt: String),
-    ("ForwardTableIds", forward_table_ids, opt: NatGatewaysNatGatewayForwardTableIds),
-    ("FullNatTableIds", full_nat_table_ids, opt: NatGatewaysNatGatewayFullNatTableIds),
-    ("IcmpReplyEnabled", icmp_reply_enabled, opt: bool),
-    ("InstanceChargeType", instance_charge_type, opt: String),
-    ("InternetChargeType", internet_charge_type, opt: String),
-    ("IpLists", ip_lists, opt: NatGatewaysNatGatewayIpLists),
-    ("IpPrefixList", ip_prefix_list, opt: NatGatewaysNatGatewayIpPrefixList),
-    ("Name", name, opt: String),
-    ("NatGatewayId", nat_gateway_id, opt: String),
-    ("NatGatewayPrivateInfo", nat_gateway_private_info, opt: NatGatewaysNatGatewayNatGatewayPrivateInfo),
-    ("NatType", nat_type, opt: String),
-    ("NetworkType", network_type, opt: String),
-    ("PrivateLinkEnabled", private_link_enabled, opt: bool),
-    ("PrivateLinkMode", private_link_mode, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("SecurityProtectionEnabled", security_protection_enabled, opt: bool),
-    ("SnatTableIds", snat_table_ids, opt: NatGatewaysNatGatewaySnatTableIds),
-    ("Spec", spec, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: NatGatewaysNatGatewayTags),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NatGatewaysNatGatewayAccessMode,
-    "the NatGatewaysNatGatewayAccessMode structure",
-    ("ModeValue", mode_value, opt: String),
-    ("TunnelType", tunnel_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NatGatewaysNatGatewayForwardTableIds,
-    "the NatGatewaysNatGatewayForwardTableIds structure",
-    ("ForwardTableId", forward_table_id, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NatGatewaysNatGatewayFullNatTableIds,
-    "the NatGatewaysNatGatewayFullNatTableIds structure",
-    ("FullNatTableId", full_nat_table_id, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NatGatewaysNatGatewayIpLists,
-    "the NatGatewaysNatGatewayIpLists structure",
-    ("IpList", ip_list, list: NatGatewaysNatGatewayIpListsIpList),
-);
-
-crate::runtime::de::wire_struct!(
-    NatGatewaysNatGatewayIpListsIpList,
-    "the NatGatewaysNatGatewayIpListsIpList structure",
-    ("AllocationId", allocation_id, opt: String),
-    ("IpAddress", ip_address, opt: String),
-    ("PrivateIpAddress", private_ip_address, opt: String),
-    ("SnatEntryEnabled", snat_entry_enabled, opt: bool),
-    ("UsingStatus", using_status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NatGatewaysNatGatewayIpPrefixList,
-    "the NatGatewaysNatGatewayIpPrefixList structure",
-    ("IpPrefixList", ip_prefix_list, list: NatGatewaysNatGatewayIpPrefixListIpPrefixList),
-);
-
-crate::runtime::de::wire_struct!(
-    NatGatewaysNatGatewayIpPrefixListIpPrefixList,
-    "the NatGatewaysNatGatewayIpPrefixListIpPrefixList structure",
-    ("IpPrefix", ip_prefix, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NatGatewaysNatGatewayNatGatewayPrivateInfo,
-    "the NatGatewaysNatGatewayNatGatewayPrivateInfo structure",
-    ("EniInstanceId", eni_instance_id, opt: String),
-    ("EniType", eni_type, opt: String),
-    ("IzNo", iz_no, opt: String),
-    ("MaxBandwidth", max_bandwidth, opt: i64),
-    ("MaxSessionEstablishRate", max_session_establish_rate, opt: i64),
-    ("MaxSessionQuota", max_session_quota, opt: i64),
-    ("PrivateIpAddress", private_ip_address, opt: String),
-    ("VswitchId", vswitch_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NatGatewaysNatGatewaySnatTableIds,
-    "the NatGatewaysNatGatewaySnatTableIds structure",
-    ("SnatTableId", snat_table_id, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NatGatewaysNatGatewayTags,
-    "the NatGatewaysNatGatewayTags structure",
-    ("Tag", tag, list: NatGatewaysNatGatewayTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    NatGatewaysNatGatewayTagsTag,
-    "the NatGatewaysNatGatewayTagsTag structure",
-    ("TagKey", tag_key, opt: String),
-    ("TagValue", tag_value, opt: String),
-);

@@ -209,14 +209,16 @@ impl DescribeNetworkAclAttributesRequestBuilder {
     }
 }
 
-/// The `DescribeNetworkAclAttributesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeNetworkAclAttributesResponse {
-    /// The details of the network ACL.
-    pub network_acl_attribute: Option<NetworkAclAttribute>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeNetworkAclAttributesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeNetworkAclAttributesResponse {
+        /// The details of the network ACL.
+        "NetworkAclAttribute" network_acl_attribute: opt NetworkAclAttribute,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeNetworkAclAttributesResponse {
@@ -330,122 +332,136 @@ impl super::Call<DescribeNetworkAclAttributes> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{NetworkAclAttributeResources, NetworkAclAttributeResourcesResource};
 
-/// The `NetworkAclAttribute` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclAttribute {
-    /// The time when the network ACL was created.
-    pub creation_time: Option<String>,
-    /// The description of the network ACL.
-    pub description: Option<String>,
-    /// `EgressAclEntries`.
-    pub egress_acl_entries: Option<NetworkAclAttributeEgressAclEntries>,
-    /// `IngressAclEntries`.
-    pub ingress_acl_entries: Option<NetworkAclAttributeIngressAclEntries>,
-    /// The ID of the network ACL.
-    pub network_acl_id: Option<String>,
-    /// The name of the network ACL.
-    pub network_acl_name: Option<String>,
-    /// The Alibaba Cloud account ID to which the network ACL belongs.
-    ///
-    /// \>Notice: This value is of the Long type. Precision loss may occur in certain languages. Use this value with caution.
-    pub owner_id: Option<i64>,
-    /// The region ID of the network ACL.
-    pub region_id: Option<String>,
-    /// `Resources`.
-    pub resources: Option<super::types::NetworkAclAttributeResources>,
-    /// The status of the associated resource. Valid values:
-    ///
-    /// - \*\*Available\*\*: available.
-    ///
-    /// - \*\*Modifying\*\*: being modified.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<NetworkAclAttributeTags>,
-    /// The ID of the VPC associated with the network ACL.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclAttribute` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclAttribute {
+        /// The time when the network ACL was created.
+        "CreationTime" creation_time: opt String,
+        /// The description of the network ACL.
+        "Description" description: opt String,
+        /// `EgressAclEntries`.
+        "EgressAclEntries" egress_acl_entries: opt NetworkAclAttributeEgressAclEntries,
+        /// `IngressAclEntries`.
+        "IngressAclEntries" ingress_acl_entries: opt NetworkAclAttributeIngressAclEntries,
+        /// The ID of the network ACL.
+        "NetworkAclId" network_acl_id: opt String,
+        /// The name of the network ACL.
+        "NetworkAclName" network_acl_name: opt String,
+        /// The Alibaba Cloud account ID to which the network ACL belongs.
+        ///
+        /// \>Notice: This value is of the Long type. Precision loss may occur in certain languages. Use this value with caution.
+        "OwnerId" owner_id: opt i64,
+        /// The region ID of the network ACL.
+        "RegionId" region_id: opt String,
+        /// `Resources`.
+        "Resources" resources: opt super::types::NetworkAclAttributeResources,
+        /// The status of the associated resource. Valid values:
+        ///
+        /// - \*\*Available\*\*: available.
+        ///
+        /// - \*\*Modifying\*\*: being modified.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt NetworkAclAttributeTags,
+        /// The ID of the VPC associated with the network ACL.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `NetworkAclAttributeEgressAclEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclAttributeEgressAclEntries {
-    /// `EgressAclEntry`.
-    pub egress_acl_entry: Vec<NetworkAclAttributeEgressAclEntriesEgressAclEntry>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclAttributeEgressAclEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclAttributeEgressAclEntries {
+        /// `EgressAclEntry`.
+        "EgressAclEntry" egress_acl_entry: list NetworkAclAttributeEgressAclEntriesEgressAclEntry,
+    }
 }
 
-/// The `NetworkAclAttributeEgressAclEntriesEgressAclEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclAttributeEgressAclEntriesEgressAclEntry {
-    /// `Description`.
-    pub description: Option<String>,
-    /// `DestinationCidrIp`.
-    pub destination_cidr_ip: Option<String>,
-    /// `EntryType`.
-    pub entry_type: Option<String>,
-    /// `IpVersion`.
-    pub ip_version: Option<String>,
-    /// `NetworkAclEntryId`.
-    pub network_acl_entry_id: Option<String>,
-    /// `NetworkAclEntryName`.
-    pub network_acl_entry_name: Option<String>,
-    /// `Policy`.
-    pub policy: Option<String>,
-    /// `Port`.
-    pub port: Option<String>,
-    /// `Protocol`.
-    pub protocol: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclAttributeEgressAclEntriesEgressAclEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclAttributeEgressAclEntriesEgressAclEntry {
+        /// `Description`.
+        "Description" description: opt String,
+        /// `DestinationCidrIp`.
+        "DestinationCidrIp" destination_cidr_ip: opt String,
+        /// `EntryType`.
+        "EntryType" entry_type: opt String,
+        /// `IpVersion`.
+        "IpVersion" ip_version: opt String,
+        /// `NetworkAclEntryId`.
+        "NetworkAclEntryId" network_acl_entry_id: opt String,
+        /// `NetworkAclEntryName`.
+        "NetworkAclEntryName" network_acl_entry_name: opt String,
+        /// `Policy`.
+        "Policy" policy: opt String,
+        /// `Port`.
+        "Port" port: opt String,
+        /// `Protocol`.
+        "Protocol" protocol: opt String,
+    }
 }
 
-/// The `NetworkAclAttributeIngressAclEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclAttributeIngressAclEntries {
-    /// `IngressAclEntry`.
-    pub ingress_acl_entry: Vec<NetworkAclAttributeIngressAclEntriesIngressAclEntry>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclAttributeIngressAclEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclAttributeIngressAclEntries {
+        /// `IngressAclEntry`.
+        "IngressAclEntry" ingress_acl_entry: list NetworkAclAttributeIngressAclEntriesIngressAclEntry,
+    }
 }
 
-/// The `NetworkAclAttributeIngressAclEntriesIngressAclEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclAttributeIngressAclEntriesIngressAclEntry {
-    /// `Description`.
-    pub description: Option<String>,
-    /// `EntryType`.
-    pub entry_type: Option<String>,
-    /// `IpVersion`.
-    pub ip_version: Option<String>,
-    /// `NetworkAclEntryId`.
-    pub network_acl_entry_id: Option<String>,
-    /// `NetworkAclEntryName`.
-    pub network_acl_entry_name: Option<String>,
-    /// `Policy`.
-    pub policy: Option<String>,
-    /// `Port`.
-    pub port: Option<String>,
-    /// `Protocol`.
-    pub protocol: Option<String>,
-    /// `SourceCidrIp`.
-    pub source_cidr_ip: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclAttributeIngressAclEntriesIngressAclEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclAttributeIngressAclEntriesIngressAclEntry {
+        /// `Description`.
+        "Description" description: opt String,
+        /// `EntryType`.
+        "EntryType" entry_type: opt String,
+        /// `IpVersion`.
+        "IpVersion" ip_version: opt String,
+        /// `NetworkAclEntryId`.
+        "NetworkAclEntryId" network_acl_entry_id: opt String,
+        /// `NetworkAclEntryName`.
+        "NetworkAclEntryName" network_acl_entry_name: opt String,
+        /// `Policy`.
+        "Policy" policy: opt String,
+        /// `Port`.
+        "Port" port: opt String,
+        /// `Protocol`.
+        "Protocol" protocol: opt String,
+        /// `SourceCidrIp`.
+        "SourceCidrIp" source_cidr_ip: opt String,
+    }
 }
 
-/// The `NetworkAclAttributeTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclAttributeTags {
-    /// `Tag`.
-    pub tag: Vec<NetworkAclAttributeTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclAttributeTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclAttributeTags {
+        /// `Tag`.
+        "Tag" tag: list NetworkAclAttributeTagsTag,
+    }
 }
 
-/// The `NetworkAclAttributeTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclAttributeTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclAttributeTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclAttributeTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of DescribeNetworkAclAttributes: one variant per code the document lists for DescribeNetworkAclAttributes, the product's common codes in [`Common`](DescribeNetworkAclAttributesError::Common), and an opaque unhandled case for any other code.
@@ -463,12 +479,6 @@ pub enum DescribeNetworkAclAttributesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeNetworkAclAttributesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeNetworkAclAttributesError, super::PROTOCOL);
@@ -563,80 +573,3 @@ impl crate::runtime::ServiceError for DescribeNetworkAclAttributesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NetworkAclAttribute\": {\n    \"CreationTime\": \"example\",\n    \"Description\": \"example\",\n    \"EgressAclEntries\": {\n      \"EgressAclEntry\": [\n        {\n          \"Description\": \"example\",\n          \"DestinationCidrIp\": \"example\",\n          \"EntryType\": \"example\",\n          \"IpVersion\": \"example\",\n          \"NetworkAclEntryId\": \"example\",\n          \"NetworkAclEntryName\": \"example\",\n          \"Policy\": \"example\",\n          \"Port\": \"example\",\n          \"Protocol\": \"example\"\n        }\n      ]\n    },\n    \"IngressAclEntries\": {\n      \"IngressAclEntry\": [\n        {\n          \"Description\": \"example\",\n          \"EntryType\": \"example\",\n          \"IpVersion\": \"example\",\n          \"NetworkAclEntryId\": \"example\",\n          \"NetworkAclEntryName\": \"example\",\n          \"Policy\": \"example\",\n          \"Port\": \"example\",\n          \"Protocol\": \"example\",\n          \"SourceCidrIp\": \"example\"\n        }\n      ]\n    },\n    \"NetworkAclId\": \"example\",\n    \"NetworkAclName\": \"example\",\n    \"OwnerId\": 0,\n    \"RegionId\": \"example\",\n    \"Resources\": {\n      \"Resource\": [\n        {\n          \"ResourceId\": \"example\",\n          \"ResourceType\": \"example\",\n          \"Status\": \"example\"\n        }\n      ]\n    },\n    \"Status\": \"example\",\n    \"Tags\": {\n      \"Tag\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ]\n    },\n    \"VpcId\": \"example\"\n  },\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeNetworkAclAttributesResponse,
-    "the DescribeNetworkAclAttributesResponse structure",
-    ("NetworkAclAttribute", network_acl_attribute, opt: NetworkAclAttribute),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclAttribute,
-    "the NetworkAclAttribute structure",
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("EgressAclEntries", egress_acl_entries, opt: NetworkAclAttributeEgressAclEntries),
-    ("IngressAclEntries", ingress_acl_entries, opt: NetworkAclAttributeIngressAclEntries),
-    ("NetworkAclId", network_acl_id, opt: String),
-    ("NetworkAclName", network_acl_name, opt: String),
-    ("OwnerId", owner_id, opt: i64),
-    ("RegionId", region_id, opt: String),
-    ("Resources", resources, opt: super::types::NetworkAclAttributeResources),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: NetworkAclAttributeTags),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclAttributeEgressAclEntries,
-    "the NetworkAclAttributeEgressAclEntries structure",
-    ("EgressAclEntry", egress_acl_entry, list: NetworkAclAttributeEgressAclEntriesEgressAclEntry),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclAttributeEgressAclEntriesEgressAclEntry,
-    "the NetworkAclAttributeEgressAclEntriesEgressAclEntry structure",
-    ("Description", description, opt: String),
-    ("DestinationCidrIp", destination_cidr_ip, opt: String),
-    ("EntryType", entry_type, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("NetworkAclEntryId", network_acl_entry_id, opt: String),
-    ("NetworkAclEntryName", network_acl_entry_name, opt: String),
-    ("Policy", policy, opt: String),
-    ("Port", port, opt: String),
-    ("Protocol", protocol, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclAttributeIngressAclEntries,
-    "the NetworkAclAttributeIngressAclEntries structure",
-    ("IngressAclEntry", ingress_acl_entry, list: NetworkAclAttributeIngressAclEntriesIngressAclEntry),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclAttributeIngressAclEntriesIngressAclEntry,
-    "the NetworkAclAttributeIngressAclEntriesIngressAclEntry structure",
-    ("Description", description, opt: String),
-    ("EntryType", entry_type, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("NetworkAclEntryId", network_acl_entry_id, opt: String),
-    ("NetworkAclEntryName", network_acl_entry_name, opt: String),
-    ("Policy", policy, opt: String),
-    ("Port", port, opt: String),
-    ("Protocol", protocol, opt: String),
-    ("SourceCidrIp", source_cidr_ip, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclAttributeTags,
-    "the NetworkAclAttributeTags structure",
-    ("Tag", tag, list: NetworkAclAttributeTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclAttributeTagsTag,
-    "the NetworkAclAttributeTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

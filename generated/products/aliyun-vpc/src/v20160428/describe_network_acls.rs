@@ -314,22 +314,24 @@ impl DescribeNetworkAclsRequestBuilder {
     }
 }
 
-/// The `DescribeNetworkAclsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeNetworkAclsResponse {
-    /// `NetworkAcls`.
-    ///
-    /// On the wire the list is wrapped: `{"NetworkAcls": {"NetworkAcl": [...]}}`.
-    pub network_acls: Vec<NetworkAclsNetworkAcl>,
-    /// The page number of the list.
-    pub page_number: Option<String>,
-    /// The number of entries per page in a paged query. Paging is used to return results.
-    pub page_size: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of ACLs in the list.
-    pub total_count: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeNetworkAclsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeNetworkAclsResponse {
+        /// `NetworkAcls`.
+        ///
+        /// On the wire the list is wrapped: `{"NetworkAcls": {"NetworkAcl": [...]}}`.
+        "NetworkAcls" network_acls: wrapped "NetworkAcl" NetworkAclsNetworkAcl,
+        /// The page number of the list.
+        "PageNumber" page_number: opt String,
+        /// The number of entries per page in a paged query. Paging is used to return results.
+        "PageSize" page_size: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of ACLs in the list.
+        "TotalCount" total_count: opt String,
+    }
 }
 
 impl DescribeNetworkAclsResponse {
@@ -505,150 +507,170 @@ impl super::Call<DescribeNetworkAcls> {
     }
 }
 
-/// The `NetworkAclsNetworkAcl` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclsNetworkAcl {
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `EgressAclEntries`.
-    pub egress_acl_entries: Option<NetworkAclsNetworkAclEgressAclEntries>,
-    /// `IngressAclEntries`.
-    pub ingress_acl_entries: Option<NetworkAclsNetworkAclIngressAclEntries>,
-    /// `NetworkAclId`.
-    pub network_acl_id: Option<String>,
-    /// `NetworkAclName`.
-    pub network_acl_name: Option<String>,
-    /// `OwnerId`.
-    pub owner_id: Option<i64>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `Resources`.
-    pub resources: Option<NetworkAclsNetworkAclResources>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<NetworkAclsNetworkAclTags>,
-    /// `VpcId`.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclsNetworkAcl` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclsNetworkAcl {
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `EgressAclEntries`.
+        "EgressAclEntries" egress_acl_entries: opt NetworkAclsNetworkAclEgressAclEntries,
+        /// `IngressAclEntries`.
+        "IngressAclEntries" ingress_acl_entries: opt NetworkAclsNetworkAclIngressAclEntries,
+        /// `NetworkAclId`.
+        "NetworkAclId" network_acl_id: opt String,
+        /// `NetworkAclName`.
+        "NetworkAclName" network_acl_name: opt String,
+        /// `OwnerId`.
+        "OwnerId" owner_id: opt i64,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `Resources`.
+        "Resources" resources: opt NetworkAclsNetworkAclResources,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt NetworkAclsNetworkAclTags,
+        /// `VpcId`.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `NetworkAclsNetworkAclEgressAclEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclsNetworkAclEgressAclEntries {
-    /// `EgressAclEntry`.
-    pub egress_acl_entry: Vec<NetworkAclsNetworkAclEgressAclEntriesEgressAclEntry>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclsNetworkAclEgressAclEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclsNetworkAclEgressAclEntries {
+        /// `EgressAclEntry`.
+        "EgressAclEntry" egress_acl_entry: list NetworkAclsNetworkAclEgressAclEntriesEgressAclEntry,
+    }
 }
 
-/// The `NetworkAclsNetworkAclEgressAclEntriesEgressAclEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclsNetworkAclEgressAclEntriesEgressAclEntry {
-    /// `Description`.
-    pub description: Option<String>,
-    /// `DestinationCidrIp`.
-    pub destination_cidr_ip: Option<String>,
-    /// `EntryType`.
-    pub entry_type: Option<String>,
-    /// `IpVersion`.
-    pub ip_version: Option<String>,
-    /// `NetworkAclEntryId`.
-    pub network_acl_entry_id: Option<String>,
-    /// `NetworkAclEntryName`.
-    pub network_acl_entry_name: Option<String>,
-    /// `Policy`.
-    pub policy: Option<String>,
-    /// `Port`.
-    pub port: Option<String>,
-    /// `Protocol`.
-    pub protocol: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclsNetworkAclEgressAclEntriesEgressAclEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclsNetworkAclEgressAclEntriesEgressAclEntry {
+        /// `Description`.
+        "Description" description: opt String,
+        /// `DestinationCidrIp`.
+        "DestinationCidrIp" destination_cidr_ip: opt String,
+        /// `EntryType`.
+        "EntryType" entry_type: opt String,
+        /// `IpVersion`.
+        "IpVersion" ip_version: opt String,
+        /// `NetworkAclEntryId`.
+        "NetworkAclEntryId" network_acl_entry_id: opt String,
+        /// `NetworkAclEntryName`.
+        "NetworkAclEntryName" network_acl_entry_name: opt String,
+        /// `Policy`.
+        "Policy" policy: opt String,
+        /// `Port`.
+        "Port" port: opt String,
+        /// `Protocol`.
+        "Protocol" protocol: opt String,
+    }
 }
 
-/// The `NetworkAclsNetworkAclIngressAclEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclsNetworkAclIngressAclEntries {
-    /// `IngressAclEntry`.
-    pub ingress_acl_entry: Vec<NetworkAclsNetworkAclIngressAclEntriesIngressAclEntry>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclsNetworkAclIngressAclEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclsNetworkAclIngressAclEntries {
+        /// `IngressAclEntry`.
+        "IngressAclEntry" ingress_acl_entry: list NetworkAclsNetworkAclIngressAclEntriesIngressAclEntry,
+    }
 }
 
-/// The `NetworkAclsNetworkAclIngressAclEntriesIngressAclEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclsNetworkAclIngressAclEntriesIngressAclEntry {
-    /// `Description`.
-    pub description: Option<String>,
-    /// `EntryType`.
-    pub entry_type: Option<String>,
-    /// `IpVersion`.
-    pub ip_version: Option<String>,
-    /// `NetworkAclEntryId`.
-    pub network_acl_entry_id: Option<String>,
-    /// `NetworkAclEntryName`.
-    pub network_acl_entry_name: Option<String>,
-    /// `Policy`.
-    pub policy: Option<String>,
-    /// `Port`.
-    pub port: Option<String>,
-    /// `Protocol`.
-    pub protocol: Option<String>,
-    /// `SourceCidrIp`.
-    pub source_cidr_ip: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclsNetworkAclIngressAclEntriesIngressAclEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclsNetworkAclIngressAclEntriesIngressAclEntry {
+        /// `Description`.
+        "Description" description: opt String,
+        /// `EntryType`.
+        "EntryType" entry_type: opt String,
+        /// `IpVersion`.
+        "IpVersion" ip_version: opt String,
+        /// `NetworkAclEntryId`.
+        "NetworkAclEntryId" network_acl_entry_id: opt String,
+        /// `NetworkAclEntryName`.
+        "NetworkAclEntryName" network_acl_entry_name: opt String,
+        /// `Policy`.
+        "Policy" policy: opt String,
+        /// `Port`.
+        "Port" port: opt String,
+        /// `Protocol`.
+        "Protocol" protocol: opt String,
+        /// `SourceCidrIp`.
+        "SourceCidrIp" source_cidr_ip: opt String,
+    }
 }
 
-/// The `NetworkAclsNetworkAclResources` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclsNetworkAclResources {
-    /// `Resource`.
-    pub resource: Vec<NetworkAclsNetworkAclResourcesResource>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclsNetworkAclResources` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclsNetworkAclResources {
+        /// `Resource`.
+        "Resource" resource: list NetworkAclsNetworkAclResourcesResource,
+    }
 }
 
-/// The `NetworkAclsNetworkAclResourcesResource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclsNetworkAclResourcesResource {
-    /// `ResourceId`.
-    pub resource_id: Option<String>,
-    /// `ResourceType`.
-    pub resource_type: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclsNetworkAclResourcesResource` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclsNetworkAclResourcesResource {
+        /// `ResourceId`.
+        "ResourceId" resource_id: opt String,
+        /// `ResourceType`.
+        "ResourceType" resource_type: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
-/// The `NetworkAclsNetworkAclTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclsNetworkAclTags {
-    /// `Tag`.
-    pub tag: Vec<NetworkAclsNetworkAclTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclsNetworkAclTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclsNetworkAclTags {
+        /// `Tag`.
+        "Tag" tag: list NetworkAclsNetworkAclTagsTag,
+    }
 }
 
-/// The `NetworkAclsNetworkAclTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclsNetworkAclTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclsNetworkAclTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclsNetworkAclTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -694,12 +716,6 @@ pub enum DescribeNetworkAclsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeNetworkAclsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeNetworkAclsError, super::PROTOCOL);
@@ -801,104 +817,3 @@ impl crate::runtime::ServiceError for DescribeNetworkAclsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NetworkAcls\": {\n    \"NetworkAcl\": [\n      {\n        \"CreationTime\": \"example\",\n        \"Description\": \"example\",\n        \"EgressAclEntries\": {\n          \"EgressAclEntry\": [\n            {\n              \"Description\": \"example\",\n              \"DestinationCidrIp\": \"example\",\n              \"EntryType\": \"example\",\n              \"IpVersion\": \"example\",\n              \"NetworkAclEntryId\": \"example\",\n              \"NetworkAclEntryName\": \"example\",\n              \"Policy\": \"example\",\n              \"Port\": \"example\",\n              \"Protocol\": \"example\"\n            }\n          ]\n        },\n        \"IngressAclEntries\": {\n          \"IngressAclEntry\": [\n            {\n              \"Description\": \"example\",\n              \"EntryType\": \"example\",\n              \"IpVersion\": \"example\",\n              \"NetworkAclEntryId\": \"example\",\n              \"NetworkAclEntryName\": \"example\",\n              \"Policy\": \"example\",\n              \"Port\": \"example\",\n              \"Protocol\": \"example\",\n              \"SourceCidrIp\": \"example\"\n            }\n          ]\n        },\n        \"NetworkAclId\": \"example\",\n        \"NetworkAclName\": \"example\",\n        \"OwnerId\": 0,\n        \"RegionId\": \"example\",\n        \"Resources\": {\n          \"Resource\": [\n            {\n              \"ResourceId\": \"example\",\n              \"ResourceType\": \"example\",\n              \"Status\": \"example\"\n            }\n          ]\n        },\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"VpcId\": \"example\"\n      }\n    ]\n  },\n  \"PageNumber\": \"example\",\n  \"PageSize\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeNetworkAclsResponse,
-    "the DescribeNetworkAclsResponse structure",
-    ("NetworkAcls", network_acls, wrapped("NetworkAcl"): NetworkAclsNetworkAcl),
-    ("PageNumber", page_number, opt: String),
-    ("PageSize", page_size, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclsNetworkAcl,
-    "the NetworkAclsNetworkAcl structure",
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("EgressAclEntries", egress_acl_entries, opt: NetworkAclsNetworkAclEgressAclEntries),
-    ("IngressAclEntries", ingress_acl_entries, opt: NetworkAclsNetworkAclIngressAclEntries),
-    ("NetworkAclId", network_acl_id, opt: String),
-    ("NetworkAclName", network_acl_name, opt: String),
-    ("OwnerId", owner_id, opt: i64),
-    ("RegionId", region_id, opt: String),
-    ("Resources", resources, opt: NetworkAclsNetworkAclResources),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: NetworkAclsNetworkAclTags),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclsNetworkAclEgressAclEntries,
-    "the NetworkAclsNetworkAclEgressAclEntries structure",
-    ("EgressAclEntry", egress_acl_entry, list: NetworkAclsNetworkAclEgressAclEntriesEgressAclEntry),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclsNetworkAclEgressAclEntriesEgressAclEntry,
-    "the NetworkAclsNetworkAclEgressAclEntriesEgressAclEntry structure",
-    ("Description", description, opt: String),
-    ("DestinationCidrIp", destination_cidr_ip, opt: String),
-    ("EntryType", entry_type, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("NetworkAclEntryId", network_acl_entry_id, opt: String),
-    ("NetworkAclEntryName", network_acl_entry_name, opt: String),
-    ("Policy", policy, opt: String),
-    ("Port", port, opt: String),
-    ("Protocol", protocol, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclsNetworkAclIngressAclEntries,
-    "the NetworkAclsNetworkAclIngressAclEntries structure",
-    ("IngressAclEntry", ingress_acl_entry, list: NetworkAclsNetworkAclIngressAclEntriesIngressAclEntry),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclsNetworkAclIngressAclEntriesIngressAclEntry,
-    "the NetworkAclsNetworkAclIngressAclEntriesIngressAclEntry structure",
-    ("Description", description, opt: String),
-    ("EntryType", entry_type, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("NetworkAclEntryId", network_acl_entry_id, opt: String),
-    ("NetworkAclEntryName", network_acl_entry_name, opt: String),
-    ("Policy", policy, opt: String),
-    ("Port", port, opt: String),
-    ("Protocol", protocol, opt: String),
-    ("SourceCidrIp", source_cidr_ip, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclsNetworkAclResources,
-    "the NetworkAclsNetworkAclResources structure",
-    ("Resource", resource, list: NetworkAclsNetworkAclResourcesResource),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclsNetworkAclResourcesResource,
-    "the NetworkAclsNetworkAclResourcesResource structure",
-    ("ResourceId", resource_id, opt: String),
-    ("ResourceType", resource_type, opt: String),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclsNetworkAclTags,
-    "the NetworkAclsNetworkAclTags structure",
-    ("Tag", tag, list: NetworkAclsNetworkAclTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclsNetworkAclTagsTag,
-    "the NetworkAclsNetworkAclTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -210,14 +210,16 @@ impl DescribePhysicalConnectionLoaRequestBuilder {
     }
 }
 
-/// The `DescribePhysicalConnectionLoaResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribePhysicalConnectionLoaResponse {
-    /// The LOA information of the Express Connect circuit.
-    pub physical_connection_loa_type: Option<PhysicalConnectionLoaType>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribePhysicalConnectionLoaResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribePhysicalConnectionLoaResponse {
+        /// The LOA information of the Express Connect circuit.
+        "PhysicalConnectionLOAType" physical_connection_loa_type: opt PhysicalConnectionLoaType,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribePhysicalConnectionLoaResponse {
@@ -328,79 +330,85 @@ impl super::Call<DescribePhysicalConnectionLoa> {
     }
 }
 
-/// The `PhysicalConnectionLoaType` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PhysicalConnectionLoaType {
-    /// The name of the construction company.
-    pub company_localized_name: Option<String>,
-    /// The name of the organization that requires the Express Connect circuit deployment.
-    pub company_name: Option<String>,
-    /// The time when the construction starts. The time is in the ISO 8601 standard in the YYYY-MM-DDThh:mm:ssZ format. The time is displayed in UTC.
-    pub construction_time: Option<String>,
-    /// The LOA error code.
-    pub description: Option<String>,
-    /// The instance ID of the Express Connect circuit.
-    pub instance_id: Option<String>,
-    /// The line code of the carrier.
-    pub line_code: Option<String>,
-    /// The cable label in the data center building.
-    pub line_label: Option<String>,
-    /// The contact information for line O&M.
-    pub line_sp_contact_info: Option<String>,
-    /// The telecommunications service provider. Valid values:
-    /// - \*\*中国电信\*\*
-    /// - \*\*中国联通\*\*
-    /// - \*\*中国移动\*\*
-    /// - \*\*中国其他\*\*
-    pub line_service_provider: Option<String>,
-    /// The type of the Express Connect circuit. Valid values:
-    ///
-    /// - \*\*MSTP\*\*
-    /// - \*\*MPLSVPN\*\*
-    /// - \*\*FIBRE\*\*
-    /// - \*\*Other\*\*
-    pub line_type: Option<String>,
-    /// The download URL of the LOA file.
-    pub loa_url: Option<String>,
-    /// `PMInfo`.
-    pub pm_info: Option<PhysicalConnectionLoaTypePmInfo>,
-    /// The construction company.
-    pub si: Option<String>,
-    /// The status of the LOA. Valid values:
-    ///
-    /// - \*\*Applying\*\*: The LOA application is being processed.
-    /// - \*\*Accept\*\*: The LOA application is approved.
-    /// - \*\*Available\*\*: The LOA is available.
-    /// - \*\*Rejected\*\*: The LOA application is rejected.
-    /// - \*\*Completing\*\*: The circuit is under construction.
-    /// - \*\*Complete\*\*: The circuit construction is complete.
-    /// - \*\*Deleted\*\*: The LOA is deleted.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PhysicalConnectionLoaType` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PhysicalConnectionLoaType {
+        /// The name of the construction company.
+        "CompanyLocalizedName" company_localized_name: opt String,
+        /// The name of the organization that requires the Express Connect circuit deployment.
+        "CompanyName" company_name: opt String,
+        /// The time when the construction starts. The time is in the ISO 8601 standard in the YYYY-MM-DDThh:mm:ssZ format. The time is displayed in UTC.
+        "ConstructionTime" construction_time: opt String,
+        /// The LOA error code.
+        "Description" description: opt String,
+        /// The instance ID of the Express Connect circuit.
+        "InstanceId" instance_id: opt String,
+        /// The line code of the carrier.
+        "LineCode" line_code: opt String,
+        /// The cable label in the data center building.
+        "LineLabel" line_label: opt String,
+        /// The contact information for line O&M.
+        "LineSPContactInfo" line_sp_contact_info: opt String,
+        /// The telecommunications service provider. Valid values:
+        /// - \*\*中国电信\*\*
+        /// - \*\*中国联通\*\*
+        /// - \*\*中国移动\*\*
+        /// - \*\*中国其他\*\*
+        "LineServiceProvider" line_service_provider: opt String,
+        /// The type of the Express Connect circuit. Valid values:
+        ///
+        /// - \*\*MSTP\*\*
+        /// - \*\*MPLSVPN\*\*
+        /// - \*\*FIBRE\*\*
+        /// - \*\*Other\*\*
+        "LineType" line_type: opt String,
+        /// The download URL of the LOA file.
+        "LoaUrl" loa_url: opt String,
+        /// `PMInfo`.
+        "PMInfo" pm_info: opt PhysicalConnectionLoaTypePmInfo,
+        /// The construction company.
+        "SI" si: opt String,
+        /// The status of the LOA. Valid values:
+        ///
+        /// - \*\*Applying\*\*: The LOA application is being processed.
+        /// - \*\*Accept\*\*: The LOA application is approved.
+        /// - \*\*Available\*\*: The LOA is available.
+        /// - \*\*Rejected\*\*: The LOA application is rejected.
+        /// - \*\*Completing\*\*: The circuit is under construction.
+        /// - \*\*Complete\*\*: The circuit construction is complete.
+        /// - \*\*Deleted\*\*: The LOA is deleted.
+        "Status" status: opt String,
+    }
 }
 
-/// The `PhysicalConnectionLoaTypePmInfo` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PhysicalConnectionLoaTypePmInfo {
-    /// `PMInfo`.
-    pub pm_info: Vec<PhysicalConnectionLoaTypePmInfoPmInfo>,
+crate::runtime::de::wire_struct! {
+    /// The `PhysicalConnectionLoaTypePmInfo` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PhysicalConnectionLoaTypePmInfo {
+        /// `PMInfo`.
+        "PMInfo" pm_info: list PhysicalConnectionLoaTypePmInfoPmInfo,
+    }
 }
 
-/// The `PhysicalConnectionLoaTypePmInfoPmInfo` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PhysicalConnectionLoaTypePmInfoPmInfo {
-    /// `PMCertificateNo`.
-    pub pm_certificate_no: Option<String>,
-    /// `PMCertificateType`.
-    pub pm_certificate_type: Option<String>,
-    /// `PMContactInfo`.
-    pub pm_contact_info: Option<String>,
-    /// `PMGender`.
-    pub pm_gender: Option<String>,
-    /// `PMName`.
-    pub pm_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PhysicalConnectionLoaTypePmInfoPmInfo` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PhysicalConnectionLoaTypePmInfoPmInfo {
+        /// `PMCertificateNo`.
+        "PMCertificateNo" pm_certificate_no: opt String,
+        /// `PMCertificateType`.
+        "PMCertificateType" pm_certificate_type: opt String,
+        /// `PMContactInfo`.
+        "PMContactInfo" pm_contact_info: opt String,
+        /// `PMGender`.
+        "PMGender" pm_gender: opt String,
+        /// `PMName`.
+        "PMName" pm_name: opt String,
+    }
 }
 
 /// A service error of DescribePhysicalConnectionLOA: one variant per code the document lists for DescribePhysicalConnectionLOA, the product's common codes in [`Common`](DescribePhysicalConnectionLoaError::Common), and an opaque unhandled case for any other code.
@@ -418,12 +426,6 @@ pub enum DescribePhysicalConnectionLoaError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribePhysicalConnectionLoaError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribePhysicalConnectionLoaError, super::PROTOCOL);
@@ -487,45 +489,3 @@ impl crate::runtime::ServiceError for DescribePhysicalConnectionLoaError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PhysicalConnectionLOAType\": {\n    \"CompanyLocalizedName\": \"example\",\n    \"CompanyName\": \"example\",\n    \"ConstructionTime\": \"example\",\n    \"Description\": \"example\",\n    \"InstanceId\": \"example\",\n    \"LineCode\": \"example\",\n    \"LineLabel\": \"example\",\n    \"LineSPContactInfo\": \"example\",\n    \"LineServiceProvider\": \"example\",\n    \"LineType\": \"example\",\n    \"LoaUrl\": \"example\",\n    \"PMInfo\": {\n      \"PMInfo\": [\n        {\n          \"PMCertificateNo\": \"example\",\n          \"PMCertificateType\": \"example\",\n          \"PMContactInfo\": \"example\",\n          \"PMGender\": \"example\",\n          \"PMName\": \"example\"\n        }\n      ]\n    },\n    \"SI\": \"example\",\n    \"Status\": \"example\"\n  },\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribePhysicalConnectionLoaResponse,
-    "the DescribePhysicalConnectionLoaResponse structure",
-    ("PhysicalConnectionLOAType", physical_connection_loa_type, opt: PhysicalConnectionLoaType),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PhysicalConnectionLoaType,
-    "the PhysicalConnectionLoaType structure",
-    ("CompanyLocalizedName", company_localized_name, opt: String),
-    ("CompanyName", company_name, opt: String),
-    ("ConstructionTime", construction_time, opt: String),
-    ("Description", description, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("LineCode", line_code, opt: String),
-    ("LineLabel", line_label, opt: String),
-    ("LineSPContactInfo", line_sp_contact_info, opt: String),
-    ("LineServiceProvider", line_service_provider, opt: String),
-    ("LineType", line_type, opt: String),
-    ("LoaUrl", loa_url, opt: String),
-    ("PMInfo", pm_info, opt: PhysicalConnectionLoaTypePmInfo),
-    ("SI", si, opt: String),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PhysicalConnectionLoaTypePmInfo,
-    "the PhysicalConnectionLoaTypePmInfo structure",
-    ("PMInfo", pm_info, list: PhysicalConnectionLoaTypePmInfoPmInfo),
-);
-
-crate::runtime::de::wire_struct!(
-    PhysicalConnectionLoaTypePmInfoPmInfo,
-    "the PhysicalConnectionLoaTypePmInfoPmInfo structure",
-    ("PMCertificateNo", pm_certificate_no, opt: String),
-    ("PMCertificateType", pm_certificate_type, opt: String),
-    ("PMContactInfo", pm_contact_info, opt: String),
-    ("PMGender", pm_gender, opt: String),
-    ("PMName", pm_name, opt: String),
-);

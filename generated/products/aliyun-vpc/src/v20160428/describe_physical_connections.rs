@@ -293,22 +293,24 @@ impl DescribePhysicalConnectionsRequestBuilder {
     }
 }
 
-/// The `DescribePhysicalConnectionsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribePhysicalConnectionsResponse {
-    /// The page number of the list. Default value: \*\*1\*\*.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paged query. Default value: \*\*10\*\*. Valid values: \*\*1\*\* to \*\*50\*\*.
-    pub page_size: Option<i64>,
-    /// `PhysicalConnectionSet`.
-    ///
-    /// On the wire the list is wrapped: `{"PhysicalConnectionSet": {"PhysicalConnectionType": [...]}}`.
-    pub physical_connection_set: Vec<PhysicalConnectionSetPhysicalConnectionType>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribePhysicalConnectionsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribePhysicalConnectionsResponse {
+        /// The page number of the list. Default value: \*\*1\*\*.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paged query. Default value: \*\*10\*\*. Valid values: \*\*1\*\* to \*\*50\*\*.
+        "PageSize" page_size: opt i64,
+        /// `PhysicalConnectionSet`.
+        ///
+        /// On the wire the list is wrapped: `{"PhysicalConnectionSet": {"PhysicalConnectionType": [...]}}`.
+        "PhysicalConnectionSet" physical_connection_set: wrapped "PhysicalConnectionType" PhysicalConnectionSetPhysicalConnectionType,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribePhysicalConnectionsResponse {
@@ -470,72 +472,76 @@ impl super::Call<DescribePhysicalConnections> {
     }
 }
 
-/// The `ConnectionSetPhysicalConnectionTypeMacsecKeysMacsecKey` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConnectionSetPhysicalConnectionTypeMacsecKeysMacsecKey {
-    /// `Cak`.
-    pub cak: Option<String>,
-    /// `CipherSuite`.
-    pub cipher_suite: Option<String>,
-    /// `Ckn`.
-    pub ckn: Option<String>,
-    /// `StartOn`.
-    pub start_on: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ConnectionSetPhysicalConnectionTypeMacsecKeysMacsecKey` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConnectionSetPhysicalConnectionTypeMacsecKeysMacsecKey {
+        /// `Cak`.
+        "Cak" cak: opt String,
+        /// `CipherSuite`.
+        "CipherSuite" cipher_suite: opt String,
+        /// `Ckn`.
+        "Ckn" ckn: opt String,
+        /// `StartOn`.
+        "StartOn" start_on: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
-/// The `Filter` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Filter {
-    /// The filter condition. Valid values:
-    ///
-    /// - \*\*PhysicalConnectionId\*\*: the ID of the Express Connect circuit.
-    ///
-    /// - \*\*AccessPointId\*\*: the ID of the access point.
-    ///
-    /// - \*\*Type\*\*: the type of the Express Connect circuit. This filter condition supports only the filter value \*\*VPC\*\*.
-    ///
-    /// - \*\*LineOperator\*\*: the carrier of the Express Connect circuit. This filter condition supports the following filter values:
-    ///     - \*\*CT\*\*: China Telecom.
-    ///     - \*\*CU\*\*: China Unicom.
-    ///     - \*\*CM\*\*: China shift.
-    ///     - \*\*CO\*\*: Other carriers in the Chinese mainland.
-    ///     - \*\*Equinix\*\*: Equinix.
-    ///     - \*\*Other\*\*: Other carriers outside the Chinese mainland.
-    ///
-    /// - \*\*Spec\*\*: the specification of the Express Connect circuit. This filter condition supports the following filter values:
-    ///     - \*\*1G and below\*\*.
-    ///     - \*\*10G\*\*.
-    ///     - \*\*40G\*\*.
-    ///     - \*\*100G\*\*.
-    ///
-    /// \>  The \*\*40G\*\* and \*\*100G\*\* specifications are not available by default. Only users who have submitted an application to their account manager and received approval can use these filter values.
-    ///
-    /// - \*\*Status\*\*: the status of the Express Connect circuit. This filter condition supports the following filter values:
-    ///     - \*\*Initial\*\*: pending application.
-    ///     - \*\*Approved\*\*: approved.
-    ///     - \*\*Allocating\*\*: allocating resources.
-    ///     - \*\*Allocated\*\*: under construction.
-    ///     - \*\*Confirmed\*\*: pending user confirmation.
-    ///     - \*\*Enabled\*\*: enabled.
-    ///     - \*\*Rejected\*\*: application rejected.
-    ///     - \*\*Canceled\*\*: canceled.
-    ///     - \*\*Allocation Failed\*\*: resource allocation failed.
-    ///     - \*\*Terminating\*\*: stopping.
-    ///     - \*\*Terminated\*\*: stopped.
-    ///
-    /// - \*\*Name\*\*: the name of the Express Connect circuit.
-    /// - \*\*ProductType\*\*: the type of the Express Connect circuit. Valid values:
-    ///     - \*\*VirtualPhysicalConnection\*\*: shared Express Connect circuit.
-    ///     - \*\*PhysicalConnection\*\*: dedicated Express Connect circuit.
-    ///
-    /// You can specify up to 5 filter conditions at a time. The filter conditions have an \*\*AND\*\* relationship. Results are returned only when all filter conditions are met.
-    pub key: Option<String>,
-    /// The list of filter values.
-    pub value: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Filter` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Filter {
+        /// The filter condition. Valid values:
+        ///
+        /// - \*\*PhysicalConnectionId\*\*: the ID of the Express Connect circuit.
+        ///
+        /// - \*\*AccessPointId\*\*: the ID of the access point.
+        ///
+        /// - \*\*Type\*\*: the type of the Express Connect circuit. This filter condition supports only the filter value \*\*VPC\*\*.
+        ///
+        /// - \*\*LineOperator\*\*: the carrier of the Express Connect circuit. This filter condition supports the following filter values:
+        ///     - \*\*CT\*\*: China Telecom.
+        ///     - \*\*CU\*\*: China Unicom.
+        ///     - \*\*CM\*\*: China shift.
+        ///     - \*\*CO\*\*: Other carriers in the Chinese mainland.
+        ///     - \*\*Equinix\*\*: Equinix.
+        ///     - \*\*Other\*\*: Other carriers outside the Chinese mainland.
+        ///
+        /// - \*\*Spec\*\*: the specification of the Express Connect circuit. This filter condition supports the following filter values:
+        ///     - \*\*1G and below\*\*.
+        ///     - \*\*10G\*\*.
+        ///     - \*\*40G\*\*.
+        ///     - \*\*100G\*\*.
+        ///
+        /// \>  The \*\*40G\*\* and \*\*100G\*\* specifications are not available by default. Only users who have submitted an application to their account manager and received approval can use these filter values.
+        ///
+        /// - \*\*Status\*\*: the status of the Express Connect circuit. This filter condition supports the following filter values:
+        ///     - \*\*Initial\*\*: pending application.
+        ///     - \*\*Approved\*\*: approved.
+        ///     - \*\*Allocating\*\*: allocating resources.
+        ///     - \*\*Allocated\*\*: under construction.
+        ///     - \*\*Confirmed\*\*: pending user confirmation.
+        ///     - \*\*Enabled\*\*: enabled.
+        ///     - \*\*Rejected\*\*: application rejected.
+        ///     - \*\*Canceled\*\*: canceled.
+        ///     - \*\*Allocation Failed\*\*: resource allocation failed.
+        ///     - \*\*Terminating\*\*: stopping.
+        ///     - \*\*Terminated\*\*: stopped.
+        ///
+        /// - \*\*Name\*\*: the name of the Express Connect circuit.
+        /// - \*\*ProductType\*\*: the type of the Express Connect circuit. Valid values:
+        ///     - \*\*VirtualPhysicalConnection\*\*: shared Express Connect circuit.
+        ///     - \*\*PhysicalConnection\*\*: dedicated Express Connect circuit.
+        ///
+        /// You can specify up to 5 filter conditions at a time. The filter conditions have an \*\*AND\*\* relationship. Results are returned only when all filter conditions are met.
+        "Key" key: opt String,
+        /// The list of filter values.
+        "Value" value: list String,
+    }
 }
 
 impl Filter {
@@ -604,134 +610,144 @@ impl Filter {
     }
 }
 
-/// The `PhysicalConnectionSetPhysicalConnectionType` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PhysicalConnectionSetPhysicalConnectionType {
-    /// `AccessPointId`.
-    pub access_point_id: Option<String>,
-    /// `AccessPointType`.
-    pub access_point_type: Option<String>,
-    /// `AdDetailLocation`.
-    pub ad_detail_location: Option<String>,
-    /// `AdLocation`.
-    pub ad_location: Option<String>,
-    /// `Bandwidth`.
-    pub bandwidth: Option<i64>,
-    /// `BusinessStatus`.
-    pub business_status: Option<String>,
-    /// `ChargeType`.
-    pub charge_type: Option<String>,
-    /// `CircuitCode`.
-    pub circuit_code: Option<String>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `DeviceFeaturesSelected`.
-    pub device_features_selected: Option<String>,
-    /// `DownDelayTime`.
-    pub down_delay_time: Option<i64>,
-    /// `EnabledTime`.
-    pub enabled_time: Option<String>,
-    /// `EndTime`.
-    pub end_time: Option<String>,
-    /// `ExpectSpec`.
-    pub expect_spec: Option<String>,
-    /// `HasReservationData`.
-    pub has_reservation_data: Option<String>,
-    /// `LineOperator`.
-    pub line_operator: Option<String>,
-    /// `LoaStatus`.
-    pub loa_status: Option<String>,
-    /// `MacsecKeys`.
-    pub macsec_keys: Option<PhysicalConnectionSetPhysicalConnectionTypeMacsecKeys>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `OpticalModuleModel`.
-    pub optical_module_model: Option<String>,
-    /// `OrderMode`.
-    pub order_mode: Option<String>,
-    /// `ParentPhysicalConnectionAliUid`.
-    pub parent_physical_connection_ali_uid: Option<i64>,
-    /// `ParentPhysicalConnectionId`.
-    pub parent_physical_connection_id: Option<String>,
-    /// `PeerLocation`.
-    pub peer_location: Option<String>,
-    /// `PhysicalConnectionId`.
-    pub physical_connection_id: Option<String>,
-    /// `PortNumber`.
-    pub port_number: Option<String>,
-    /// `PortType`.
-    pub port_type: Option<String>,
-    /// `ProductType`.
-    pub product_type: Option<String>,
-    /// `QosId`.
-    pub qos_id: Option<String>,
-    /// `RedundantPhysicalConnectionId`.
-    pub redundant_physical_connection_id: Option<String>,
-    /// `ReservationActiveTime`.
-    pub reservation_active_time: Option<String>,
-    /// `ReservationInternetChargeType`.
-    pub reservation_internet_charge_type: Option<String>,
-    /// `ReservationOrderType`.
-    pub reservation_order_type: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `Spec`.
-    pub spec: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<PhysicalConnectionSetPhysicalConnectionTypeTags>,
-    /// `Type`.
-    pub type_: Option<String>,
-    /// `VirtualPhysicalConnectionCount`.
-    pub virtual_physical_connection_count: Option<i64>,
-    /// `VlanId`.
-    pub vlan_id: Option<String>,
-    /// `VpconnStatus`.
-    pub vpconn_status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PhysicalConnectionSetPhysicalConnectionType` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PhysicalConnectionSetPhysicalConnectionType {
+        /// `AccessPointId`.
+        "AccessPointId" access_point_id: opt String,
+        /// `AccessPointType`.
+        "AccessPointType" access_point_type: opt String,
+        /// `AdDetailLocation`.
+        "AdDetailLocation" ad_detail_location: opt String,
+        /// `AdLocation`.
+        "AdLocation" ad_location: opt String,
+        /// `Bandwidth`.
+        "Bandwidth" bandwidth: opt i64,
+        /// `BusinessStatus`.
+        "BusinessStatus" business_status: opt String,
+        /// `ChargeType`.
+        "ChargeType" charge_type: opt String,
+        /// `CircuitCode`.
+        "CircuitCode" circuit_code: opt String,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `DeviceFeaturesSelected`.
+        "DeviceFeaturesSelected" device_features_selected: opt String,
+        /// `DownDelayTime`.
+        "DownDelayTime" down_delay_time: opt i64,
+        /// `EnabledTime`.
+        "EnabledTime" enabled_time: opt String,
+        /// `EndTime`.
+        "EndTime" end_time: opt String,
+        /// `ExpectSpec`.
+        "ExpectSpec" expect_spec: opt String,
+        /// `HasReservationData`.
+        "HasReservationData" has_reservation_data: opt String,
+        /// `LineOperator`.
+        "LineOperator" line_operator: opt String,
+        /// `LoaStatus`.
+        "LoaStatus" loa_status: opt String,
+        /// `MacsecKeys`.
+        "MacsecKeys" macsec_keys: opt PhysicalConnectionSetPhysicalConnectionTypeMacsecKeys,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `OpticalModuleModel`.
+        "OpticalModuleModel" optical_module_model: opt String,
+        /// `OrderMode`.
+        "OrderMode" order_mode: opt String,
+        /// `ParentPhysicalConnectionAliUid`.
+        "ParentPhysicalConnectionAliUid" parent_physical_connection_ali_uid: opt i64,
+        /// `ParentPhysicalConnectionId`.
+        "ParentPhysicalConnectionId" parent_physical_connection_id: opt String,
+        /// `PeerLocation`.
+        "PeerLocation" peer_location: opt String,
+        /// `PhysicalConnectionId`.
+        "PhysicalConnectionId" physical_connection_id: opt String,
+        /// `PortNumber`.
+        "PortNumber" port_number: opt String,
+        /// `PortType`.
+        "PortType" port_type: opt String,
+        /// `ProductType`.
+        "ProductType" product_type: opt String,
+        /// `QosId`.
+        "QosId" qos_id: opt String,
+        /// `RedundantPhysicalConnectionId`.
+        "RedundantPhysicalConnectionId" redundant_physical_connection_id: opt String,
+        /// `ReservationActiveTime`.
+        "ReservationActiveTime" reservation_active_time: opt String,
+        /// `ReservationInternetChargeType`.
+        "ReservationInternetChargeType" reservation_internet_charge_type: opt String,
+        /// `ReservationOrderType`.
+        "ReservationOrderType" reservation_order_type: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `Spec`.
+        "Spec" spec: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt PhysicalConnectionSetPhysicalConnectionTypeTags,
+        /// `Type`.
+        "Type" type_: opt String,
+        /// `VirtualPhysicalConnectionCount`.
+        "VirtualPhysicalConnectionCount" virtual_physical_connection_count: opt i64,
+        /// `VlanId`.
+        "VlanId" vlan_id: opt String,
+        /// `VpconnStatus`.
+        "VpconnStatus" vpconn_status: opt String,
+    }
 }
 
-/// The `PhysicalConnectionSetPhysicalConnectionTypeMacsecKeys` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PhysicalConnectionSetPhysicalConnectionTypeMacsecKeys {
-    /// `MacsecKey`.
-    pub macsec_key: Vec<ConnectionSetPhysicalConnectionTypeMacsecKeysMacsecKey>,
+crate::runtime::de::wire_struct! {
+    /// The `PhysicalConnectionSetPhysicalConnectionTypeMacsecKeys` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PhysicalConnectionSetPhysicalConnectionTypeMacsecKeys {
+        /// `MacsecKey`.
+        "MacsecKey" macsec_key: list ConnectionSetPhysicalConnectionTypeMacsecKeysMacsecKey,
+    }
 }
 
-/// The `PhysicalConnectionSetPhysicalConnectionTypeTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PhysicalConnectionSetPhysicalConnectionTypeTags {
-    /// `tags`.
-    pub tags: Vec<PhysicalConnectionSetPhysicalConnectionTypeTagsTags>,
+crate::runtime::de::wire_struct! {
+    /// The `PhysicalConnectionSetPhysicalConnectionTypeTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PhysicalConnectionSetPhysicalConnectionTypeTags {
+        /// `tags`.
+        "tags" tags: list PhysicalConnectionSetPhysicalConnectionTypeTagsTags,
+    }
 }
 
-/// The `PhysicalConnectionSetPhysicalConnectionTypeTagsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PhysicalConnectionSetPhysicalConnectionTypeTagsTags {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PhysicalConnectionSetPhysicalConnectionTypeTagsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PhysicalConnectionSetPhysicalConnectionTypeTagsTags {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// The tag key can be up to 64 characters in length and can contain digits, periods (.), underscores (\_), and hyphens (-). It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length and can contain digits, periods (.), underscores (\_), and hyphens (-). It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// The tag key can be up to 64 characters in length and can contain digits, periods (.), underscores (\_), and hyphens (-). It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length and can contain digits, periods (.), underscores (\_), and hyphens (-). It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -777,12 +793,6 @@ pub enum DescribePhysicalConnectionsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribePhysicalConnectionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribePhysicalConnectionsError, super::PROTOCOL);
@@ -888,103 +898,3 @@ impl crate::runtime::ServiceError for DescribePhysicalConnectionsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"PhysicalConnectionSet\": {\n    \"PhysicalConnectionType\": [\n      {\n        \"AccessPointId\": \"example\",\n        \"AccessPointType\": \"example\",\n        \"AdDetailLocation\": \"example\",\n        \"AdLocation\": \"example\",\n        \"Bandwidth\": 0,\n        \"BusinessStatus\": \"example\",\n        \"ChargeType\": \"example\",\n        \"CircuitCode\": \"example\",\n        \"CreationTime\": \"example\",\n        \"Description\": \"example\",\n        \"DeviceFeaturesSelected\": \"example\",\n        \"DownDelayTime\": 0,\n        \"EnabledTime\": \"example\",\n        \"EndTime\": \"example\",\n        \"ExpectSpec\": \"example\",\n        \"HasReservationData\": \"example\",\n        \"LineOperator\": \"example\",\n        \"LoaStatus\": \"example\",\n        \"MacsecKeys\": {\n          \"MacsecKey\": [\n            {\n              \"Cak\": \"example\",\n              \"CipherSuite\": \"example\",\n              \"Ckn\": \"example\",\n              \"StartOn\": \"example\",\n              \"Status\": \"example\"\n            }\n          ]\n        },\n        \"Name\": \"example\",\n        \"OpticalModuleModel\": \"example\",\n        \"OrderMode\": \"example\",\n        \"ParentPhysicalConnectionAliUid\": 0,\n        \"ParentPhysicalConnectionId\": \"example\",\n        \"PeerLocation\": \"example\",\n        \"PhysicalConnectionId\": \"example\",\n        \"PortNumber\": \"example\",\n        \"PortType\": \"example\",\n        \"ProductType\": \"example\",\n        \"QosId\": \"example\",\n        \"RedundantPhysicalConnectionId\": \"example\",\n        \"ReservationActiveTime\": \"example\",\n        \"ReservationInternetChargeType\": \"example\",\n        \"ReservationOrderType\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"Spec\": \"example\",\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"tags\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"Type\": \"example\",\n        \"VirtualPhysicalConnectionCount\": 0,\n        \"VlanId\": \"example\",\n        \"VpconnStatus\": \"example\"\n      }\n    ]\n  },\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribePhysicalConnectionsResponse,
-    "the DescribePhysicalConnectionsResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("PhysicalConnectionSet", physical_connection_set, wrapped("PhysicalConnectionType"): PhysicalConnectionSetPhysicalConnectionType),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    ConnectionSetPhysicalConnectionTypeMacsecKeysMacsecKey,
-    "the ConnectionSetPhysicalConnectionTypeMacsecKeysMacsecKey structure",
-    ("Cak", cak, opt: String),
-    ("CipherSuite", cipher_suite, opt: String),
-    ("Ckn", ckn, opt: String),
-    ("StartOn", start_on, opt: String),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Filter,
-    "the Filter structure",
-    ("Key", key, opt: String),
-    ("Value", value, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PhysicalConnectionSetPhysicalConnectionType,
-    "the PhysicalConnectionSetPhysicalConnectionType structure",
-    ("AccessPointId", access_point_id, opt: String),
-    ("AccessPointType", access_point_type, opt: String),
-    ("AdDetailLocation", ad_detail_location, opt: String),
-    ("AdLocation", ad_location, opt: String),
-    ("Bandwidth", bandwidth, opt: i64),
-    ("BusinessStatus", business_status, opt: String),
-    ("ChargeType", charge_type, opt: String),
-    ("CircuitCode", circuit_code, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("DeviceFeaturesSelected", device_features_selected, opt: String),
-    ("DownDelayTime", down_delay_time, opt: i64),
-    ("EnabledTime", enabled_time, opt: String),
-    ("EndTime", end_time, opt: String),
-    ("ExpectSpec", expect_spec, opt: String),
-    ("HasReservationData", has_reservation_data, opt: String),
-    ("LineOperator", line_operator, opt: String),
-    ("LoaStatus", loa_status, opt: String),
-    ("MacsecKeys", macsec_keys, opt: PhysicalConnectionSetPhysicalConnectionTypeMacsecKeys),
-    ("Name", name, opt: String),
-    ("OpticalModuleModel", optical_module_model, opt: String),
-    ("OrderMode", order_mode, opt: String),
-    ("ParentPhysicalConnectionAliUid", parent_physical_connection_ali_uid, opt: i64),
-    ("ParentPhysicalConnectionId", parent_physical_connection_id, opt: String),
-    ("PeerLocation", peer_location, opt: String),
-    ("PhysicalConnectionId", physical_connection_id, opt: String),
-    ("PortNumber", port_number, opt: String),
-    ("PortType", port_type, opt: String),
-    ("ProductType", product_type, opt: String),
-    ("QosId", qos_id, opt: String),
-    ("RedundantPhysicalConnectionId", redundant_physical_connection_id, opt: String),
-    ("ReservationActiveTime", reservation_active_time, opt: String),
-    ("ReservationInternetChargeType", reservation_internet_charge_type, opt: String),
-    ("ReservationOrderType", reservation_order_type, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Spec", spec, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: PhysicalConnectionSetPhysicalConnectionTypeTags),
-    ("Type", type_, opt: String),
-    ("VirtualPhysicalConnectionCount", virtual_physical_connection_count, opt: i64),
-    ("VlanId", vlan_id, opt: String),
-    ("VpconnStatus", vpconn_status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PhysicalConnectionSetPhysicalConnectionTypeMacsecKeys,
-    "the PhysicalConnectionSetPhysicalConnectionTypeMacsecKeys structure",
-    ("MacsecKey", macsec_key, list: ConnectionSetPhysicalConnectionTypeMacsecKeysMacsecKey),
-);
-
-crate::runtime::de::wire_struct!(
-    PhysicalConnectionSetPhysicalConnectionTypeTags,
-    "the PhysicalConnectionSetPhysicalConnectionTypeTags structure",
-    ("tags", tags, list: PhysicalConnectionSetPhysicalConnectionTypeTagsTags),
-);
-
-crate::runtime::de::wire_struct!(
-    PhysicalConnectionSetPhysicalConnectionTypeTagsTags,
-    "the PhysicalConnectionSetPhysicalConnectionTypeTagsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

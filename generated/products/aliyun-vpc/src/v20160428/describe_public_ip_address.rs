@@ -218,32 +218,34 @@ impl DescribePublicIpAddressRequestBuilder {
     }
 }
 
-/// The `DescribePublicIpAddressResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribePublicIpAddressResponse {
-    /// The status code.
-    pub code: Option<String>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paged query.
-    pub page_size: Option<i64>,
-    /// The range of public IP addresses in a virtual private cloud (VPC) in the specified region.
-    pub public_ip_address: Vec<String>,
-    /// The region ID of the public IP address.
-    pub region_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the query was successful. Valid values:
-    ///
-    /// - \*\*true\*\*: The query was successful.
-    ///
-    /// - \*\*false\*\*: The query failed.
-    pub success: Option<bool>,
-    /// The total number of entries in the list.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribePublicIpAddressResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribePublicIpAddressResponse {
+        /// The status code.
+        "Code" code: opt String,
+        /// The response message.
+        "Message" message: opt String,
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paged query.
+        "PageSize" page_size: opt i64,
+        /// The range of public IP addresses in a virtual private cloud (VPC) in the specified region.
+        "PublicIpAddress" public_ip_address: list String,
+        /// The region ID of the public IP address.
+        "RegionId" region_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the query was successful. Valid values:
+        ///
+        /// - \*\*true\*\*: The query was successful.
+        ///
+        /// - \*\*false\*\*: The query failed.
+        "Success" success: opt bool,
+        /// The total number of entries in the list.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribePublicIpAddressResponse {
@@ -388,12 +390,6 @@ pub enum DescribePublicIpAddressError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribePublicIpAddressError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribePublicIpAddressError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -439,17 +435,3 @@ impl crate::runtime::ServiceError for DescribePublicIpAddressError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Message\": \"example\",\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"PublicIpAddress\": [\n    \"example\"\n  ],\n  \"RegionId\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false,\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribePublicIpAddressResponse,
-    "the DescribePublicIpAddressResponse structure",
-    ("Code", code, opt: String),
-    ("Message", message, opt: String),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("PublicIpAddress", public_ip_address, list: String),
-    ("RegionId", region_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-    ("TotalCount", total_count, opt: i64),
-);

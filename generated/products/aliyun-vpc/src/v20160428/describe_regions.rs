@@ -170,16 +170,18 @@ impl DescribeRegionsRequestBuilder {
     }
 }
 
-/// The `DescribeRegionsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeRegionsResponse {
-    /// `Regions`.
-    ///
-    /// On the wire the list is wrapped: `{"Regions": {"Region": [...]}}`.
-    pub regions: Vec<RegionsRegion>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeRegionsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeRegionsResponse {
+        /// `Regions`.
+        ///
+        /// On the wire the list is wrapped: `{"Regions": {"Region": [...]}}`.
+        "Regions" regions: wrapped "Region" RegionsRegion,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeRegionsResponse {
@@ -277,16 +279,18 @@ impl super::Call<DescribeRegions> {
     }
 }
 
-/// The `RegionsRegion` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RegionsRegion {
-    /// `LocalName`.
-    pub local_name: Option<String>,
-    /// `RegionEndpoint`.
-    pub region_endpoint: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RegionsRegion` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RegionsRegion {
+        /// `LocalName`.
+        "LocalName" local_name: opt String,
+        /// `RegionEndpoint`.
+        "RegionEndpoint" region_endpoint: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+    }
 }
 
 /// A service error of DescribeRegions: one variant per code the document lists for DescribeRegions, the product's common codes in [`Common`](DescribeRegionsError::Common), and an opaque unhandled case for any other code.
@@ -304,12 +308,6 @@ pub enum DescribeRegionsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeRegionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeRegionsError, super::PROTOCOL);
@@ -356,18 +354,3 @@ impl crate::runtime::ServiceError for DescribeRegionsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Regions\": {\n    \"Region\": [\n      {\n        \"LocalName\": \"example\",\n        \"RegionEndpoint\": \"example\",\n        \"RegionId\": \"example\"\n      }\n    ]\n  },\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeRegionsResponse,
-    "the DescribeRegionsResponse structure",
-    ("Regions", regions, wrapped("Region"): RegionsRegion),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RegionsRegion,
-    "the RegionsRegion structure",
-    ("LocalName", local_name, opt: String),
-    ("RegionEndpoint", region_endpoint, opt: String),
-    ("RegionId", region_id, opt: String),
-);

@@ -395,22 +395,24 @@ impl DescribeRouteEntryListRequestBuilder {
     }
 }
 
-/// The `DescribeRouteEntryListResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeRouteEntryListResponse {
-    /// The pagination token that is used in the next request to retrieve a new page of results. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent request exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// `RouteEntrys`.
-    ///
-    /// On the wire the list is wrapped: `{"RouteEntrys": {"RouteEntry": [...]}}`.
-    pub route_entrys: Vec<RouteEntrysRouteEntry>,
-    /// `TotalCount`.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeRouteEntryListResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeRouteEntryListResponse {
+        /// The pagination token that is used in the next request to retrieve a new page of results. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent request exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// `RouteEntrys`.
+        ///
+        /// On the wire the list is wrapped: `{"RouteEntrys": {"RouteEntry": [...]}}`.
+        "RouteEntrys" route_entrys: wrapped "RouteEntry" RouteEntrysRouteEntry,
+        /// `TotalCount`.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeRouteEntryListResponse {
@@ -602,72 +604,80 @@ impl super::Call<DescribeRouteEntryList> {
     }
 }
 
-/// The `RouteEntrysRouteEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteEntrysRouteEntry {
-    /// `Description`.
-    pub description: Option<String>,
-    /// `DestinationCidrBlock`.
-    pub destination_cidr_block: Option<String>,
-    /// Use the UTC time format: yyyy-MM-ddTHH:mmZ
-    pub gmt_modified: Option<String>,
-    /// `IpVersion`.
-    pub ip_version: Option<String>,
-    /// `NextHops`.
-    pub next_hops: Option<RouteEntrysRouteEntryNextHops>,
-    /// `Origin`.
-    pub origin: Option<String>,
-    /// `RouteEntryId`.
-    pub route_entry_id: Option<String>,
-    /// `RouteEntryName`.
-    pub route_entry_name: Option<String>,
-    /// `RouteTableId`.
-    pub route_table_id: Option<String>,
-    /// `ServiceType`.
-    pub service_type: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Type`.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteEntrysRouteEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteEntrysRouteEntry {
+        /// `Description`.
+        "Description" description: opt String,
+        /// `DestinationCidrBlock`.
+        "DestinationCidrBlock" destination_cidr_block: opt String,
+        /// Use the UTC time format: yyyy-MM-ddTHH:mmZ
+        "GmtModified" gmt_modified: opt String,
+        /// `IpVersion`.
+        "IpVersion" ip_version: opt String,
+        /// `NextHops`.
+        "NextHops" next_hops: opt RouteEntrysRouteEntryNextHops,
+        /// `Origin`.
+        "Origin" origin: opt String,
+        /// `RouteEntryId`.
+        "RouteEntryId" route_entry_id: opt String,
+        /// `RouteEntryName`.
+        "RouteEntryName" route_entry_name: opt String,
+        /// `RouteTableId`.
+        "RouteTableId" route_table_id: opt String,
+        /// `ServiceType`.
+        "ServiceType" service_type: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Type`.
+        "Type" type_: opt String,
+    }
 }
 
-/// The `RouteEntrysRouteEntryNextHops` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteEntrysRouteEntryNextHops {
-    /// `NextHop`.
-    pub next_hop: Vec<RouteEntrysRouteEntryNextHopsNextHop>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteEntrysRouteEntryNextHops` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteEntrysRouteEntryNextHops {
+        /// `NextHop`.
+        "NextHop" next_hop: list RouteEntrysRouteEntryNextHopsNextHop,
+    }
 }
 
-/// The `RouteEntrysRouteEntryNextHopsNextHop` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteEntrysRouteEntryNextHopsNextHop {
-    /// `Enabled`.
-    pub enabled: Option<i64>,
-    /// `NextHopId`.
-    pub next_hop_id: Option<String>,
-    /// `NextHopRegionId`.
-    pub next_hop_region_id: Option<String>,
-    /// `NextHopRelatedInfo`.
-    pub next_hop_related_info: Option<RouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo>,
-    /// `NextHopType`.
-    pub next_hop_type: Option<String>,
-    /// `Weight`.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteEntrysRouteEntryNextHopsNextHop` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteEntrysRouteEntryNextHopsNextHop {
+        /// `Enabled`.
+        "Enabled" enabled: opt i64,
+        /// `NextHopId`.
+        "NextHopId" next_hop_id: opt String,
+        /// `NextHopRegionId`.
+        "NextHopRegionId" next_hop_region_id: opt String,
+        /// `NextHopRelatedInfo`.
+        "NextHopRelatedInfo" next_hop_related_info: opt RouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo,
+        /// `NextHopType`.
+        "NextHopType" next_hop_type: opt String,
+        /// `Weight`.
+        "Weight" weight: opt i64,
+    }
 }
 
-/// The `RouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo {
-    /// `InstanceId`.
-    pub instance_id: Option<String>,
-    /// `InstanceType`.
-    pub instance_type: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo {
+        /// `InstanceId`.
+        "InstanceId" instance_id: opt String,
+        /// `InstanceType`.
+        "InstanceType" instance_type: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+    }
 }
 
 /// A service error of DescribeRouteEntryList: one variant per code the document lists for DescribeRouteEntryList, the product's common codes in [`Common`](DescribeRouteEntryListError::Common), and an opaque unhandled case for any other code.
@@ -685,12 +695,6 @@ pub enum DescribeRouteEntryListError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeRouteEntryListError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeRouteEntryListError, super::PROTOCOL);
@@ -763,54 +767,3 @@ impl crate::runtime::ServiceError for DescribeRouteEntryListError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"RouteEntrys\": {\n    \"RouteEntry\": [\n      {\n        \"Description\": \"example\",\n        \"DestinationCidrBlock\": \"example\",\n        \"GmtModified\": \"example\",\n        \"IpVersion\": \"example\",\n        \"NextHops\": {\n          \"NextHop\": [\n            {\n              \"Enabled\": 0,\n              \"NextHopId\": \"example\",\n              \"NextHopRegionId\": \"example\",\n              \"NextHopRelatedInfo\": {\n                \"InstanceId\": \"example\",\n                \"InstanceType\": \"example\",\n                \"RegionId\": \"example\"\n              },\n              \"NextHopType\": \"example\",\n              \"Weight\": 0\n            }\n          ]\n        },\n        \"Origin\": \"example\",\n        \"RouteEntryId\": \"example\",\n        \"RouteEntryName\": \"example\",\n        \"RouteTableId\": \"example\",\n        \"ServiceType\": \"example\",\n        \"Status\": \"example\",\n        \"Type\": \"example\"\n      }\n    ]\n  },\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeRouteEntryListResponse,
-    "the DescribeRouteEntryListResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("RouteEntrys", route_entrys, wrapped("RouteEntry"): RouteEntrysRouteEntry),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteEntrysRouteEntry,
-    "the RouteEntrysRouteEntry structure",
-    ("Description", description, opt: String),
-    ("DestinationCidrBlock", destination_cidr_block, opt: String),
-    ("GmtModified", gmt_modified, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("NextHops", next_hops, opt: RouteEntrysRouteEntryNextHops),
-    ("Origin", origin, opt: String),
-    ("RouteEntryId", route_entry_id, opt: String),
-    ("RouteEntryName", route_entry_name, opt: String),
-    ("RouteTableId", route_table_id, opt: String),
-    ("ServiceType", service_type, opt: String),
-    ("Status", status, opt: String),
-    ("Type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteEntrysRouteEntryNextHops,
-    "the RouteEntrysRouteEntryNextHops structure",
-    ("NextHop", next_hop, list: RouteEntrysRouteEntryNextHopsNextHop),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteEntrysRouteEntryNextHopsNextHop,
-    "the RouteEntrysRouteEntryNextHopsNextHop structure",
-    ("Enabled", enabled, opt: i64),
-    ("NextHopId", next_hop_id, opt: String),
-    ("NextHopRegionId", next_hop_region_id, opt: String),
-    ("NextHopRelatedInfo", next_hop_related_info, opt: RouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo),
-    ("NextHopType", next_hop_type, opt: String),
-    ("Weight", weight, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo,
-    "the RouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo structure",
-    ("InstanceId", instance_id, opt: String),
-    ("InstanceType", instance_type, opt: String),
-    ("RegionId", region_id, opt: String),
-);

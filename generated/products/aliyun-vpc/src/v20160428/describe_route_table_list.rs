@@ -333,22 +333,24 @@ impl DescribeRouteTableListRequestBuilder {
     }
 }
 
-/// The `DescribeRouteTableListResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeRouteTableListResponse {
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// `RouterTableList`.
-    ///
-    /// On the wire the list is wrapped: `{"RouterTableList": {"RouterTableListType": [...]}}`.
-    pub router_table_list: Vec<RouterTableListRouterTableListType>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeRouteTableListResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeRouteTableListResponse {
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// `RouterTableList`.
+        ///
+        /// On the wire the list is wrapped: `{"RouterTableList": {"RouterTableListType": [...]}}`.
+        "RouterTableList" router_table_list: wrapped "RouterTableListType" RouterTableListRouterTableListType,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeRouteTableListResponse {
@@ -528,76 +530,86 @@ impl super::Call<DescribeRouteTableList> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `RouterTableListRouterTableListType` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouterTableListRouterTableListType {
-    /// `AssociateType`.
-    pub associate_type: Option<String>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `GatewayIds`.
-    pub gateway_ids: Option<RouterTableListRouterTableListTypeGatewayIds>,
-    /// `OwnerId`.
-    pub owner_id: Option<i64>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `RoutePropagationEnable`.
-    pub route_propagation_enable: Option<bool>,
-    /// `RouteTableId`.
-    pub route_table_id: Option<String>,
-    /// `RouteTableName`.
-    pub route_table_name: Option<String>,
-    /// `RouteTableType`.
-    pub route_table_type: Option<String>,
-    /// `RouterId`.
-    pub router_id: Option<String>,
-    /// `RouterType`.
-    pub router_type: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<RouterTableListRouterTableListTypeTags>,
-    /// `VSwitchIds`.
-    pub v_switch_ids: Option<RouterTableListRouterTableListTypeVSwitchIds>,
-    /// `VpcId`.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouterTableListRouterTableListType` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouterTableListRouterTableListType {
+        /// `AssociateType`.
+        "AssociateType" associate_type: opt String,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `GatewayIds`.
+        "GatewayIds" gateway_ids: opt RouterTableListRouterTableListTypeGatewayIds,
+        /// `OwnerId`.
+        "OwnerId" owner_id: opt i64,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `RoutePropagationEnable`.
+        "RoutePropagationEnable" route_propagation_enable: opt bool,
+        /// `RouteTableId`.
+        "RouteTableId" route_table_id: opt String,
+        /// `RouteTableName`.
+        "RouteTableName" route_table_name: opt String,
+        /// `RouteTableType`.
+        "RouteTableType" route_table_type: opt String,
+        /// `RouterId`.
+        "RouterId" router_id: opt String,
+        /// `RouterType`.
+        "RouterType" router_type: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt RouterTableListRouterTableListTypeTags,
+        /// `VSwitchIds`.
+        "VSwitchIds" v_switch_ids: opt RouterTableListRouterTableListTypeVSwitchIds,
+        /// `VpcId`.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `RouterTableListRouterTableListTypeGatewayIds` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouterTableListRouterTableListTypeGatewayIds {
-    /// `GatewayIds`.
-    pub gateway_ids: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouterTableListRouterTableListTypeGatewayIds` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouterTableListRouterTableListTypeGatewayIds {
+        /// `GatewayIds`.
+        "GatewayIds" gateway_ids: list String,
+    }
 }
 
-/// The `RouterTableListRouterTableListTypeTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouterTableListRouterTableListTypeTags {
-    /// `Tag`.
-    pub tag: Vec<RouterTableListRouterTableListTypeTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `RouterTableListRouterTableListTypeTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouterTableListRouterTableListTypeTags {
+        /// `Tag`.
+        "Tag" tag: list RouterTableListRouterTableListTypeTagsTag,
+    }
 }
 
-/// The `RouterTableListRouterTableListTypeTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouterTableListRouterTableListTypeTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouterTableListRouterTableListTypeTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouterTableListRouterTableListTypeTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
-/// The `RouterTableListRouterTableListTypeVSwitchIds` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouterTableListRouterTableListTypeVSwitchIds {
-    /// `VSwitchId`.
-    pub v_switch_id: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouterTableListRouterTableListTypeVSwitchIds` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouterTableListRouterTableListTypeVSwitchIds {
+        /// `VSwitchId`.
+        "VSwitchId" v_switch_id: list String,
+    }
 }
 
 /// A service error of DescribeRouteTableList: one variant per code the document lists for DescribeRouteTableList, the product's common codes in [`Common`](DescribeRouteTableListError::Common), and an opaque unhandled case for any other code.
@@ -615,12 +627,6 @@ pub enum DescribeRouteTableListError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeRouteTableListError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeRouteTableListError, super::PROTOCOL);
@@ -698,59 +704,3 @@ impl crate::runtime::ServiceError for DescribeRouteTableListError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"RouterTableList\": {\n    \"RouterTableListType\": [\n      {\n        \"AssociateType\": \"example\",\n        \"CreationTime\": \"example\",\n        \"Description\": \"example\",\n        \"GatewayIds\": {\n          \"GatewayIds\": [\n            \"example\"\n          ]\n        },\n        \"OwnerId\": 0,\n        \"ResourceGroupId\": \"example\",\n        \"RoutePropagationEnable\": false,\n        \"RouteTableId\": \"example\",\n        \"RouteTableName\": \"example\",\n        \"RouteTableType\": \"example\",\n        \"RouterId\": \"example\",\n        \"RouterType\": \"example\",\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"VSwitchIds\": {\n          \"VSwitchId\": [\n            \"example\"\n          ]\n        },\n        \"VpcId\": \"example\"\n      }\n    ]\n  },\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeRouteTableListResponse,
-    "the DescribeRouteTableListResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("RouterTableList", router_table_list, wrapped("RouterTableListType"): RouterTableListRouterTableListType),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    RouterTableListRouterTableListType,
-    "the RouterTableListRouterTableListType structure",
-    ("AssociateType", associate_type, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("GatewayIds", gateway_ids, opt: RouterTableListRouterTableListTypeGatewayIds),
-    ("OwnerId", owner_id, opt: i64),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("RoutePropagationEnable", route_propagation_enable, opt: bool),
-    ("RouteTableId", route_table_id, opt: String),
-    ("RouteTableName", route_table_name, opt: String),
-    ("RouteTableType", route_table_type, opt: String),
-    ("RouterId", router_id, opt: String),
-    ("RouterType", router_type, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: RouterTableListRouterTableListTypeTags),
-    ("VSwitchIds", v_switch_ids, opt: RouterTableListRouterTableListTypeVSwitchIds),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouterTableListRouterTableListTypeGatewayIds,
-    "the RouterTableListRouterTableListTypeGatewayIds structure",
-    ("GatewayIds", gateway_ids, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouterTableListRouterTableListTypeTags,
-    "the RouterTableListRouterTableListTypeTags structure",
-    ("Tag", tag, list: RouterTableListRouterTableListTypeTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    RouterTableListRouterTableListTypeTagsTag,
-    "the RouterTableListRouterTableListTypeTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouterTableListRouterTableListTypeVSwitchIds,
-    "the RouterTableListRouterTableListTypeVSwitchIds structure",
-    ("VSwitchId", v_switch_id, list: String),
-);

@@ -311,22 +311,24 @@ impl DescribeRouteTablesRequestBuilder {
     }
 }
 
-/// The `DescribeRouteTablesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeRouteTablesResponse {
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// `RouteTables`.
-    ///
-    /// On the wire the list is wrapped: `{"RouteTables": {"RouteTable": [...]}}`.
-    pub route_tables: Vec<RouteTablesRouteTable>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeRouteTablesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeRouteTablesResponse {
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// `RouteTables`.
+        ///
+        /// On the wire the list is wrapped: `{"RouteTables": {"RouteTable": [...]}}`.
+        "RouteTables" route_tables: wrapped "RouteTable" RouteTablesRouteTable,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeRouteTablesResponse {
@@ -496,90 +498,102 @@ impl super::Call<DescribeRouteTables> {
     }
 }
 
-/// The `RouteTablesRouteTable` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTablesRouteTable {
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `RouteEntrys`.
-    pub route_entrys: Option<RouteTablesRouteTableRouteEntrys>,
-    /// `RouteTableId`.
-    pub route_table_id: Option<String>,
-    /// `RouteTableType`.
-    pub route_table_type: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `VRouterId`.
-    pub v_router_id: Option<String>,
-    /// `VSwitchIds`.
-    pub v_switch_ids: Option<RouteTablesRouteTableVSwitchIds>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTablesRouteTable` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTablesRouteTable {
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `RouteEntrys`.
+        "RouteEntrys" route_entrys: opt RouteTablesRouteTableRouteEntrys,
+        /// `RouteTableId`.
+        "RouteTableId" route_table_id: opt String,
+        /// `RouteTableType`.
+        "RouteTableType" route_table_type: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `VRouterId`.
+        "VRouterId" v_router_id: opt String,
+        /// `VSwitchIds`.
+        "VSwitchIds" v_switch_ids: opt RouteTablesRouteTableVSwitchIds,
+    }
 }
 
-/// The `RouteTablesRouteTableRouteEntrys` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTablesRouteTableRouteEntrys {
-    /// `RouteEntry`.
-    pub route_entry: Vec<RouteTablesRouteTableRouteEntrysRouteEntry>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTablesRouteTableRouteEntrys` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTablesRouteTableRouteEntrys {
+        /// `RouteEntry`.
+        "RouteEntry" route_entry: list RouteTablesRouteTableRouteEntrysRouteEntry,
+    }
 }
 
-/// The `RouteTablesRouteTableRouteEntrysRouteEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTablesRouteTableRouteEntrysRouteEntry {
-    /// `Description`.
-    pub description: Option<String>,
-    /// `DestinationCidrBlock`.
-    pub destination_cidr_block: Option<String>,
-    /// `InstanceId`.
-    pub instance_id: Option<String>,
-    /// `NextHopType`.
-    pub next_hop_type: Option<String>,
-    /// `NextHops`.
-    pub next_hops: Option<RouteTablesRouteTableRouteEntrysRouteEntryNextHops>,
-    /// `RouteEntryId`.
-    pub route_entry_id: Option<String>,
-    /// `RouteEntryName`.
-    pub route_entry_name: Option<String>,
-    /// `RouteTableId`.
-    pub route_table_id: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Type`.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTablesRouteTableRouteEntrysRouteEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTablesRouteTableRouteEntrysRouteEntry {
+        /// `Description`.
+        "Description" description: opt String,
+        /// `DestinationCidrBlock`.
+        "DestinationCidrBlock" destination_cidr_block: opt String,
+        /// `InstanceId`.
+        "InstanceId" instance_id: opt String,
+        /// `NextHopType`.
+        "NextHopType" next_hop_type: opt String,
+        /// `NextHops`.
+        "NextHops" next_hops: opt RouteTablesRouteTableRouteEntrysRouteEntryNextHops,
+        /// `RouteEntryId`.
+        "RouteEntryId" route_entry_id: opt String,
+        /// `RouteEntryName`.
+        "RouteEntryName" route_entry_name: opt String,
+        /// `RouteTableId`.
+        "RouteTableId" route_table_id: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Type`.
+        "Type" type_: opt String,
+    }
 }
 
-/// The `RouteTablesRouteTableRouteEntrysRouteEntryNextHops` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTablesRouteTableRouteEntrysRouteEntryNextHops {
-    /// `NextHop`.
-    pub next_hop: Vec<RouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTablesRouteTableRouteEntrysRouteEntryNextHops` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTablesRouteTableRouteEntrysRouteEntryNextHops {
+        /// `NextHop`.
+        "NextHop" next_hop: list RouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop,
+    }
 }
 
-/// The `RouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop {
-    /// `Enabled`.
-    pub enabled: Option<i64>,
-    /// `NextHopId`.
-    pub next_hop_id: Option<String>,
-    /// `NextHopType`.
-    pub next_hop_type: Option<String>,
-    /// `Weight`.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop {
+        /// `Enabled`.
+        "Enabled" enabled: opt i64,
+        /// `NextHopId`.
+        "NextHopId" next_hop_id: opt String,
+        /// `NextHopType`.
+        "NextHopType" next_hop_type: opt String,
+        /// `Weight`.
+        "Weight" weight: opt i64,
+    }
 }
 
-/// The `RouteTablesRouteTableVSwitchIds` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTablesRouteTableVSwitchIds {
-    /// `VSwitchId`.
-    pub v_switch_id: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTablesRouteTableVSwitchIds` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTablesRouteTableVSwitchIds {
+        /// `VSwitchId`.
+        "VSwitchId" v_switch_id: list String,
+    }
 }
 
 /// A service error of DescribeRouteTables: one variant per code the document lists for DescribeRouteTables, the product's common codes in [`Common`](DescribeRouteTablesError::Common), and an opaque unhandled case for any other code.
@@ -597,12 +611,6 @@ pub enum DescribeRouteTablesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeRouteTablesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeRouteTablesError, super::PROTOCOL);
@@ -678,68 +686,3 @@ impl crate::runtime::ServiceError for DescribeRouteTablesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"RouteTables\": {\n    \"RouteTable\": [\n      {\n        \"CreationTime\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"RouteEntrys\": {\n          \"RouteEntry\": [\n            {\n              \"Description\": \"example\",\n              \"DestinationCidrBlock\": \"example\",\n              \"InstanceId\": \"example\",\n              \"NextHopType\": \"example\",\n              \"NextHops\": {\n                \"NextHop\": []\n              },\n              \"RouteEntryId\": \"example\",\n              \"RouteEntryName\": \"example\",\n              \"RouteTableId\": \"example\",\n              \"Status\": \"example\",\n              \"Type\": \"example\"\n            }\n          ]\n        },\n        \"RouteTableId\": \"example\",\n        \"RouteTableType\": \"example\",\n        \"Status\": \"example\",\n        \"VRouterId\": \"example\",\n        \"VSwitchIds\": {\n          \"VSwitchId\": [\n            \"example\"\n          ]\n        }\n      }\n    ]\n  },\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeRouteTablesResponse,
-    "the DescribeRouteTablesResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("RouteTables", route_tables, wrapped("RouteTable"): RouteTablesRouteTable),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTablesRouteTable,
-    "the RouteTablesRouteTable structure",
-    ("CreationTime", creation_time, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("RouteEntrys", route_entrys, opt: RouteTablesRouteTableRouteEntrys),
-    ("RouteTableId", route_table_id, opt: String),
-    ("RouteTableType", route_table_type, opt: String),
-    ("Status", status, opt: String),
-    ("VRouterId", v_router_id, opt: String),
-    ("VSwitchIds", v_switch_ids, opt: RouteTablesRouteTableVSwitchIds),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTablesRouteTableRouteEntrys,
-    "the RouteTablesRouteTableRouteEntrys structure",
-    ("RouteEntry", route_entry, list: RouteTablesRouteTableRouteEntrysRouteEntry),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTablesRouteTableRouteEntrysRouteEntry,
-    "the RouteTablesRouteTableRouteEntrysRouteEntry structure",
-    ("Description", description, opt: String),
-    ("DestinationCidrBlock", destination_cidr_block, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("NextHopType", next_hop_type, opt: String),
-    ("NextHops", next_hops, opt: RouteTablesRouteTableRouteEntrysRouteEntryNextHops),
-    ("RouteEntryId", route_entry_id, opt: String),
-    ("RouteEntryName", route_entry_name, opt: String),
-    ("RouteTableId", route_table_id, opt: String),
-    ("Status", status, opt: String),
-    ("Type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTablesRouteTableRouteEntrysRouteEntryNextHops,
-    "the RouteTablesRouteTableRouteEntrysRouteEntryNextHops structure",
-    ("NextHop", next_hop, list: RouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop,
-    "the RouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop structure",
-    ("Enabled", enabled, opt: i64),
-    ("NextHopId", next_hop_id, opt: String),
-    ("NextHopType", next_hop_type, opt: String),
-    ("Weight", weight, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTablesRouteTableVSwitchIds,
-    "the RouteTablesRouteTableVSwitchIds structure",
-    ("VSwitchId", v_switch_id, list: String),
-);

@@ -179,190 +179,192 @@ impl DescribeRouterInterfaceAttributeRequestBuilder {
     }
 }
 
-/// The `DescribeRouterInterfaceAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeRouterInterfaceAttributeResponse {
-    /// The ID of the access point.
-    pub access_point_id: Option<String>,
-    /// The bandwidth of the router interface. Unit: Mbps.
-    pub bandwidth: Option<i64>,
-    /// The business status of the router interface. Valid values:
-    ///
-    /// - \*\*Normal\*\*: normal.
-    ///
-    /// - \*\*FinancialLocked\*\*: locked due to overdue payment.
-    ///
-    /// - \*\*SecurityLocked\*\*: locked due to security risk control.
-    pub business_status: Option<String>,
-    /// The billing method. Valid values:
-    ///
-    /// - \*\*AfterPay\*\*: pay-as-you-go.
-    /// - \*\*PrePaid\*\*: subscription.
-    pub charge_type: Option<String>,
-    /// The HTTP status code.
-    pub code: Option<String>,
-    /// The time when the connection was established. The time is displayed in the ISO 8601 standard in the YYYY-MM-DDThh:mm:ssZ format. The time is displayed in UTC.
-    pub connected_time: Option<String>,
-    /// The time when the router interface was created. The time is displayed in the ISO 8601 standard in the YYYY-MM-DDThh:mm:ssZ format. The time is displayed in UTC.
-    pub creation_time: Option<String>,
-    /// Indicates whether this is a cross-border connection. Valid values:
-    ///
-    /// - \*\*false\*\*: No.
-    ///
-    /// - \*\*true\*\*: Yes.
-    pub cross_border: Option<bool>,
-    /// The description of the router interface.
-    pub description: Option<String>,
-    /// The end time of the data retrieval. The time is displayed in the ISO 8601 standard in the YYYY-MM-DDThh:mm:ssZ format. The time is displayed in UTC.
-    pub end_time: Option<String>,
-    /// Indicates whether the router interface on the VBR was created in fast link mode. Fast link mode allows the router interfaces on both the VBR and VPC sides to automatically connect after creation. Valid values:
-    ///
-    /// - \*\*true\*\*: Yes.
-    /// - \*\*false\*\* (default): No.
-    ///
-    /// \> -  This parameter takes effect only when \*\*RouterType\*\* is set to \*\*VBR\*\* and \*\*OppositeRouterType\*\* is set to \*\*VRouter\*\*.
-    /// - When \*\*FastLinkMode\*\* is set to \*\*true\*\*, \*\*Role\*\* must be set to \*\*InitiatingSide\*\*, and \*\*AccessPointId\*\*, \*\*OppositeRouterType\*\*, \*\*OpppsiteRouterId\*\*, and \*\*OppositeInterfaceOwnerId\*\* are required.
-    pub fast_link_mode: Option<String>,
-    /// The time when the router interface was last modified.
-    pub gmt_modified: Option<String>,
-    /// Indicates whether renewal data exists. Valid values:
-    ///
-    /// - \*\*false\*\*: No.
-    ///
-    /// - \*\*true\*\*: Yes.
-    pub has_reservation_data: Option<String>,
-    /// The health check rate. Unit: seconds. This value indicates the interval between consecutive probe packets sent during a health check.
-    pub hc_rate: Option<i64>,
-    /// The health check threshold. This value indicates the number of probe packets sent during a health check. Unit: packets.
-    pub hc_threshold: Option<i64>,
-    /// The health check source IP address.
-    pub health_check_source_ip: Option<String>,
-    /// The health check status. Valid values:
-    ///
-    /// - \*\*Abnormal\*\*: abnormal.
-    /// - \*\*Normal\*\*: normal.
-    /// - \*\*NoRedundantRoute\*\*: no redundant route configured.
-    /// - \*\*NoHealthCheckConfig\*\*: no health check configured.
-    pub health_check_status: Option<String>,
-    /// The health check target IP address.
-    pub health_check_target_ip: Option<String>,
-    /// The returned message.
-    pub message: Option<String>,
-    /// The name of the router interface.
-    pub name: Option<String>,
-    /// The ID of the peer access point.
-    pub opposite_access_point_id: Option<String>,
-    /// The bandwidth of the peer router interface. Unit: Mbps.
-    pub opposite_bandwidth: Option<i64>,
-    /// The business status of the peer router interface. Valid values:
-    /// - \*\*Normal\*\*: normal.
-    /// - \*\*FinancialLocked\*\*: locked due to overdue payment.
-    /// - \*\*SecurityLocked\*\*: locked due to security risk control.
-    pub opposite_interface_business_status: Option<String>,
-    /// The ID of the peer router interface.
-    pub opposite_interface_id: Option<String>,
-    /// The ID of the account to which the peer router interface belongs.
-    pub opposite_interface_owner_id: Option<String>,
-    /// The specification of the peer router interface. Valid values:
-    ///
-    /// - \*\*Mini.2\*\*: 2 Mbps
-    /// - \*\*Mini.5\*\*: 5 Mbps
-    /// - \*\*Small.1\*\*: 10 Mbps
-    /// - \*\*Small.2\*\*: 20 Mbps
-    /// - \*\*Small.5\*\*: 50 Mbps
-    /// - \*\*Middle.1\*\*: 100 Mbps
-    /// - \*\*Middle.2\*\*: 200 Mbps
-    /// - \*\*Middle.5\*\*: 500 Mbps
-    /// - \*\*Large.1\*\*: 1000 Mbps
-    /// - \*\*Large.2\*\*: 2000 Mbps
-    /// - \*\*Large.5\*\*: 5000 Mbps
-    /// - \*\*Xlarge.1\*\*: 10000 Mbps
-    /// - \*\*Negative\*\*: no specification involved.
-    pub opposite_interface_spec: Option<String>,
-    /// The status of the peer router interface. Valid values:
-    ///
-    /// - \*\*Idle\*\*: not connected.
-    /// - \*\*AcceptingConnecting\*\*: accepting a connection.
-    /// - \*\*Connecting\*\*: connecting.
-    /// - \*\*Activating\*\*: being activated.
-    /// - \*\*Active\*\*: activated.
-    /// - \*\*Modifying\*\*: being modified.
-    /// - \*\*Deactivating\*\*: being frozen.
-    /// - \*\*Inactive\*\*: frozen.
-    /// - \*\*Deleting\*\*: being deleted.
-    /// - \*\*Deleted\*\*: deleted.
-    pub opposite_interface_status: Option<String>,
-    /// The region ID of the peer router interface.
-    pub opposite_region_id: Option<String>,
-    /// The ID of the router to which the peer router interface belongs.
-    pub opposite_router_id: Option<String>,
-    /// The type of the router to which the peer router interface belongs. Valid values:
-    ///
-    /// - \*\*VRouter\*\*: vRouter of a VPC.
-    /// - \*\*VBR\*\*: Virtual Border Router.
-    pub opposite_router_type: Option<String>,
-    /// The ID of the peer VPC.
-    pub opposite_vpc_instance_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The renewal active time. The time is displayed in the ISO 8601 standard in the YYYY-MM-DDThh:mm:ssZ format. The time is displayed in UTC.
-    pub reservation_active_time: Option<String>,
-    /// The renewal bandwidth. Unit: Mbps.
-    pub reservation_bandwidth: Option<String>,
-    /// The renewal billing type. Valid values: \*\*PayByBandwidth\*\*, which indicates pay-by-bandwidth.
-    pub reservation_internet_charge_type: Option<String>,
-    /// The renewal order type. Valid values: \*\*RENEW\*\*, which indicates a renewal order.
-    pub reservation_order_type: Option<String>,
-    /// The resource group ID.
-    ///
-    /// For more information about resource groups, see \[What is a resource group?\](<https://help.aliyun.com/document_detail/2381067.html>).
-    pub resource_group_id: Option<String>,
-    /// The role in the peering connection.
-    pub role: Option<String>,
-    /// The ID of the router to which the router interface belongs.
-    pub router_id: Option<String>,
-    /// The ID of the router interface.
-    pub router_interface_id: Option<String>,
-    /// The type of the router to which the route table belongs. Valid values:
-    ///
-    /// - \*\*VRouter\*\*: vRouter of a VPC.
-    ///
-    /// - \*\*VBR\*\*: Virtual Border Router.
-    pub router_type: Option<String>,
-    /// The specification of the router interface. Valid values:
-    ///
-    /// - \*\*Mini.2\*\*: 2 Mbps
-    /// - \*\*Mini.5\*\*: 5 Mbps
-    /// - \*\*Small.1\*\*: 10 Mbps
-    /// - \*\*Small.2\*\*: 20 Mbps
-    /// - \*\*Small.5\*\*: 50 Mbps
-    /// - \*\*Middle.1\*\*: 100 Mbps
-    /// - \*\*Middle.2\*\*: 200 Mbps
-    /// - \*\*Middle.5\*\*: 500 Mbps
-    /// - \*\*Large.1\*\*: 1000 Mbps
-    /// - \*\*Large.2\*\*: 2000 Mbps
-    /// - \*\*Large.5\*\*: 5000 Mbps
-    /// - \*\*Xlarge.1\*\*: 10000 Mbps
-    pub spec: Option<String>,
-    /// The status of the router interface. Valid values:
-    ///
-    /// - \*\*Idle\*\*: not connected.
-    /// - \*\*AcceptingConnecting\*\*: accepting a connection.
-    /// - \*\*Connecting\*\*: connecting.
-    /// - \*\*Activating\*\*: being activated.
-    /// - \*\*Active\*\*: activated.
-    /// - \*\*Modifying\*\*: being modified.
-    /// - \*\*Deactivating\*\*: being frozen.
-    /// - \*\*Inactive\*\*: frozen.
-    /// - \*\*Deleting\*\*: being deleted.
-    pub status: Option<String>,
-    /// Indicates whether the call was successful.
-    pub success: Option<bool>,
-    /// `Tags`.
-    pub tags: Option<Tags>,
-    /// The ID of the virtual private cloud (VPC) to which the router interface belongs.
-    pub vpc_instance_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeRouterInterfaceAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeRouterInterfaceAttributeResponse {
+        /// The ID of the access point.
+        "AccessPointId" access_point_id: opt String,
+        /// The bandwidth of the router interface. Unit: Mbps.
+        "Bandwidth" bandwidth: opt i64,
+        /// The business status of the router interface. Valid values:
+        ///
+        /// - \*\*Normal\*\*: normal.
+        ///
+        /// - \*\*FinancialLocked\*\*: locked due to overdue payment.
+        ///
+        /// - \*\*SecurityLocked\*\*: locked due to security risk control.
+        "BusinessStatus" business_status: opt String,
+        /// The billing method. Valid values:
+        ///
+        /// - \*\*AfterPay\*\*: pay-as-you-go.
+        /// - \*\*PrePaid\*\*: subscription.
+        "ChargeType" charge_type: opt String,
+        /// The HTTP status code.
+        "Code" code: opt String,
+        /// The time when the connection was established. The time is displayed in the ISO 8601 standard in the YYYY-MM-DDThh:mm:ssZ format. The time is displayed in UTC.
+        "ConnectedTime" connected_time: opt String,
+        /// The time when the router interface was created. The time is displayed in the ISO 8601 standard in the YYYY-MM-DDThh:mm:ssZ format. The time is displayed in UTC.
+        "CreationTime" creation_time: opt String,
+        /// Indicates whether this is a cross-border connection. Valid values:
+        ///
+        /// - \*\*false\*\*: No.
+        ///
+        /// - \*\*true\*\*: Yes.
+        "CrossBorder" cross_border: opt bool,
+        /// The description of the router interface.
+        "Description" description: opt String,
+        /// The end time of the data retrieval. The time is displayed in the ISO 8601 standard in the YYYY-MM-DDThh:mm:ssZ format. The time is displayed in UTC.
+        "EndTime" end_time: opt String,
+        /// Indicates whether the router interface on the VBR was created in fast link mode. Fast link mode allows the router interfaces on both the VBR and VPC sides to automatically connect after creation. Valid values:
+        ///
+        /// - \*\*true\*\*: Yes.
+        /// - \*\*false\*\* (default): No.
+        ///
+        /// \> -  This parameter takes effect only when \*\*RouterType\*\* is set to \*\*VBR\*\* and \*\*OppositeRouterType\*\* is set to \*\*VRouter\*\*.
+        /// - When \*\*FastLinkMode\*\* is set to \*\*true\*\*, \*\*Role\*\* must be set to \*\*InitiatingSide\*\*, and \*\*AccessPointId\*\*, \*\*OppositeRouterType\*\*, \*\*OpppsiteRouterId\*\*, and \*\*OppositeInterfaceOwnerId\*\* are required.
+        "FastLinkMode" fast_link_mode: opt String,
+        /// The time when the router interface was last modified.
+        "GmtModified" gmt_modified: opt String,
+        /// Indicates whether renewal data exists. Valid values:
+        ///
+        /// - \*\*false\*\*: No.
+        ///
+        /// - \*\*true\*\*: Yes.
+        "HasReservationData" has_reservation_data: opt String,
+        /// The health check rate. Unit: seconds. This value indicates the interval between consecutive probe packets sent during a health check.
+        "HcRate" hc_rate: opt i64,
+        /// The health check threshold. This value indicates the number of probe packets sent during a health check. Unit: packets.
+        "HcThreshold" hc_threshold: opt i64,
+        /// The health check source IP address.
+        "HealthCheckSourceIp" health_check_source_ip: opt String,
+        /// The health check status. Valid values:
+        ///
+        /// - \*\*Abnormal\*\*: abnormal.
+        /// - \*\*Normal\*\*: normal.
+        /// - \*\*NoRedundantRoute\*\*: no redundant route configured.
+        /// - \*\*NoHealthCheckConfig\*\*: no health check configured.
+        "HealthCheckStatus" health_check_status: opt String,
+        /// The health check target IP address.
+        "HealthCheckTargetIp" health_check_target_ip: opt String,
+        /// The returned message.
+        "Message" message: opt String,
+        /// The name of the router interface.
+        "Name" name: opt String,
+        /// The ID of the peer access point.
+        "OppositeAccessPointId" opposite_access_point_id: opt String,
+        /// The bandwidth of the peer router interface. Unit: Mbps.
+        "OppositeBandwidth" opposite_bandwidth: opt i64,
+        /// The business status of the peer router interface. Valid values:
+        /// - \*\*Normal\*\*: normal.
+        /// - \*\*FinancialLocked\*\*: locked due to overdue payment.
+        /// - \*\*SecurityLocked\*\*: locked due to security risk control.
+        "OppositeInterfaceBusinessStatus" opposite_interface_business_status: opt String,
+        /// The ID of the peer router interface.
+        "OppositeInterfaceId" opposite_interface_id: opt String,
+        /// The ID of the account to which the peer router interface belongs.
+        "OppositeInterfaceOwnerId" opposite_interface_owner_id: opt String,
+        /// The specification of the peer router interface. Valid values:
+        ///
+        /// - \*\*Mini.2\*\*: 2 Mbps
+        /// - \*\*Mini.5\*\*: 5 Mbps
+        /// - \*\*Small.1\*\*: 10 Mbps
+        /// - \*\*Small.2\*\*: 20 Mbps
+        /// - \*\*Small.5\*\*: 50 Mbps
+        /// - \*\*Middle.1\*\*: 100 Mbps
+        /// - \*\*Middle.2\*\*: 200 Mbps
+        /// - \*\*Middle.5\*\*: 500 Mbps
+        /// - \*\*Large.1\*\*: 1000 Mbps
+        /// - \*\*Large.2\*\*: 2000 Mbps
+        /// - \*\*Large.5\*\*: 5000 Mbps
+        /// - \*\*Xlarge.1\*\*: 10000 Mbps
+        /// - \*\*Negative\*\*: no specification involved.
+        "OppositeInterfaceSpec" opposite_interface_spec: opt String,
+        /// The status of the peer router interface. Valid values:
+        ///
+        /// - \*\*Idle\*\*: not connected.
+        /// - \*\*AcceptingConnecting\*\*: accepting a connection.
+        /// - \*\*Connecting\*\*: connecting.
+        /// - \*\*Activating\*\*: being activated.
+        /// - \*\*Active\*\*: activated.
+        /// - \*\*Modifying\*\*: being modified.
+        /// - \*\*Deactivating\*\*: being frozen.
+        /// - \*\*Inactive\*\*: frozen.
+        /// - \*\*Deleting\*\*: being deleted.
+        /// - \*\*Deleted\*\*: deleted.
+        "OppositeInterfaceStatus" opposite_interface_status: opt String,
+        /// The region ID of the peer router interface.
+        "OppositeRegionId" opposite_region_id: opt String,
+        /// The ID of the router to which the peer router interface belongs.
+        "OppositeRouterId" opposite_router_id: opt String,
+        /// The type of the router to which the peer router interface belongs. Valid values:
+        ///
+        /// - \*\*VRouter\*\*: vRouter of a VPC.
+        /// - \*\*VBR\*\*: Virtual Border Router.
+        "OppositeRouterType" opposite_router_type: opt String,
+        /// The ID of the peer VPC.
+        "OppositeVpcInstanceId" opposite_vpc_instance_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The renewal active time. The time is displayed in the ISO 8601 standard in the YYYY-MM-DDThh:mm:ssZ format. The time is displayed in UTC.
+        "ReservationActiveTime" reservation_active_time: opt String,
+        /// The renewal bandwidth. Unit: Mbps.
+        "ReservationBandwidth" reservation_bandwidth: opt String,
+        /// The renewal billing type. Valid values: \*\*PayByBandwidth\*\*, which indicates pay-by-bandwidth.
+        "ReservationInternetChargeType" reservation_internet_charge_type: opt String,
+        /// The renewal order type. Valid values: \*\*RENEW\*\*, which indicates a renewal order.
+        "ReservationOrderType" reservation_order_type: opt String,
+        /// The resource group ID.
+        ///
+        /// For more information about resource groups, see \[What is a resource group?\](<https://help.aliyun.com/document_detail/2381067.html>).
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The role in the peering connection.
+        "Role" role: opt String,
+        /// The ID of the router to which the router interface belongs.
+        "RouterId" router_id: opt String,
+        /// The ID of the router interface.
+        "RouterInterfaceId" router_interface_id: opt String,
+        /// The type of the router to which the route table belongs. Valid values:
+        ///
+        /// - \*\*VRouter\*\*: vRouter of a VPC.
+        ///
+        /// - \*\*VBR\*\*: Virtual Border Router.
+        "RouterType" router_type: opt String,
+        /// The specification of the router interface. Valid values:
+        ///
+        /// - \*\*Mini.2\*\*: 2 Mbps
+        /// - \*\*Mini.5\*\*: 5 Mbps
+        /// - \*\*Small.1\*\*: 10 Mbps
+        /// - \*\*Small.2\*\*: 20 Mbps
+        /// - \*\*Small.5\*\*: 50 Mbps
+        /// - \*\*Middle.1\*\*: 100 Mbps
+        /// - \*\*Middle.2\*\*: 200 Mbps
+        /// - \*\*Middle.5\*\*: 500 Mbps
+        /// - \*\*Large.1\*\*: 1000 Mbps
+        /// - \*\*Large.2\*\*: 2000 Mbps
+        /// - \*\*Large.5\*\*: 5000 Mbps
+        /// - \*\*Xlarge.1\*\*: 10000 Mbps
+        "Spec" spec: opt String,
+        /// The status of the router interface. Valid values:
+        ///
+        /// - \*\*Idle\*\*: not connected.
+        /// - \*\*AcceptingConnecting\*\*: accepting a connection.
+        /// - \*\*Connecting\*\*: connecting.
+        /// - \*\*Activating\*\*: being activated.
+        /// - \*\*Active\*\*: activated.
+        /// - \*\*Modifying\*\*: being modified.
+        /// - \*\*Deactivating\*\*: being frozen.
+        /// - \*\*Inactive\*\*: frozen.
+        /// - \*\*Deleting\*\*: being deleted.
+        "Status" status: opt String,
+        /// Indicates whether the call was successful.
+        "Success" success: opt bool,
+        /// `Tags`.
+        "Tags" tags: opt Tags,
+        /// The ID of the virtual private cloud (VPC) to which the router interface belongs.
+        "VpcInstanceId" vpc_instance_id: opt String,
+    }
 }
 
 impl DescribeRouterInterfaceAttributeResponse {
@@ -453,22 +455,26 @@ impl super::Call<DescribeRouterInterfaceAttribute> {
     }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// `Tags`.
-    pub tags: Vec<TagsTags>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// `Tags`.
+        "Tags" tags: list TagsTags,
+    }
 }
 
-/// The `TagsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagsTags {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TagsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TagsTags {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of DescribeRouterInterfaceAttribute: one variant per code the document lists for DescribeRouterInterfaceAttribute, the product's common codes in [`Common`](DescribeRouterInterfaceAttributeError::Common), and an opaque unhandled case for any other code.
@@ -486,12 +492,6 @@ pub enum DescribeRouterInterfaceAttributeError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeRouterInterfaceAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeRouterInterfaceAttributeError, super::PROTOCOL);
@@ -581,67 +581,3 @@ impl crate::runtime::ServiceError for DescribeRouterInterfaceAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AccessPointId\": \"example\",\n  \"Bandwidth\": 0,\n  \"BusinessStatus\": \"example\",\n  \"ChargeType\": \"example\",\n  \"Code\": \"example\",\n  \"ConnectedTime\": \"example\",\n  \"CreationTime\": \"example\",\n  \"CrossBorder\": false,\n  \"Description\": \"example\",\n  \"EndTime\": \"example\",\n  \"FastLinkMode\": \"example\",\n  \"GmtModified\": \"example\",\n  \"HasReservationData\": \"example\",\n  \"HcRate\": 0,\n  \"HcThreshold\": 0,\n  \"HealthCheckSourceIp\": \"example\",\n  \"HealthCheckStatus\": \"example\",\n  \"HealthCheckTargetIp\": \"example\",\n  \"Message\": \"example\",\n  \"Name\": \"example\",\n  \"OppositeAccessPointId\": \"example\",\n  \"OppositeBandwidth\": 0,\n  \"OppositeInterfaceBusinessStatus\": \"example\",\n  \"OppositeInterfaceId\": \"example\",\n  \"OppositeInterfaceOwnerId\": \"example\",\n  \"OppositeInterfaceSpec\": \"example\",\n  \"OppositeInterfaceStatus\": \"example\",\n  \"OppositeRegionId\": \"example\",\n  \"OppositeRouterId\": \"example\",\n  \"OppositeRouterType\": \"example\",\n  \"OppositeVpcInstanceId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ReservationActiveTime\": \"example\",\n  \"ReservationBandwidth\": \"example\",\n  \"ReservationInternetChargeType\": \"example\",\n  \"ReservationOrderType\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"Role\": \"example\",\n  \"RouterId\": \"example\",\n  \"RouterInterfaceId\": \"example\",\n  \"RouterType\": \"example\",\n  \"Spec\": \"example\",\n  \"Status\": \"example\",\n  \"Success\": false,\n  \"Tags\": {\n    \"Tags\": [\n      {\n        \"Key\": \"example\",\n        \"Value\": \"example\"\n      }\n    ]\n  },\n  \"VpcInstanceId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeRouterInterfaceAttributeResponse,
-    "the DescribeRouterInterfaceAttributeResponse structure",
-    ("AccessPointId", access_point_id, opt: String),
-    ("Bandwidth", bandwidth, opt: i64),
-    ("BusinessStatus", business_status, opt: String),
-    ("ChargeType", charge_type, opt: String),
-    ("Code", code, opt: String),
-    ("ConnectedTime", connected_time, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("CrossBorder", cross_border, opt: bool),
-    ("Description", description, opt: String),
-    ("EndTime", end_time, opt: String),
-    ("FastLinkMode", fast_link_mode, opt: String),
-    ("GmtModified", gmt_modified, opt: String),
-    ("HasReservationData", has_reservation_data, opt: String),
-    ("HcRate", hc_rate, opt: i64),
-    ("HcThreshold", hc_threshold, opt: i64),
-    ("HealthCheckSourceIp", health_check_source_ip, opt: String),
-    ("HealthCheckStatus", health_check_status, opt: String),
-    ("HealthCheckTargetIp", health_check_target_ip, opt: String),
-    ("Message", message, opt: String),
-    ("Name", name, opt: String),
-    ("OppositeAccessPointId", opposite_access_point_id, opt: String),
-    ("OppositeBandwidth", opposite_bandwidth, opt: i64),
-    ("OppositeInterfaceBusinessStatus", opposite_interface_business_status, opt: String),
-    ("OppositeInterfaceId", opposite_interface_id, opt: String),
-    ("OppositeInterfaceOwnerId", opposite_interface_owner_id, opt: String),
-    ("OppositeInterfaceSpec", opposite_interface_spec, opt: String),
-    ("OppositeInterfaceStatus", opposite_interface_status, opt: String),
-    ("OppositeRegionId", opposite_region_id, opt: String),
-    ("OppositeRouterId", opposite_router_id, opt: String),
-    ("OppositeRouterType", opposite_router_type, opt: String),
-    ("OppositeVpcInstanceId", opposite_vpc_instance_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ReservationActiveTime", reservation_active_time, opt: String),
-    ("ReservationBandwidth", reservation_bandwidth, opt: String),
-    ("ReservationInternetChargeType", reservation_internet_charge_type, opt: String),
-    ("ReservationOrderType", reservation_order_type, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Role", role, opt: String),
-    ("RouterId", router_id, opt: String),
-    ("RouterInterfaceId", router_interface_id, opt: String),
-    ("RouterType", router_type, opt: String),
-    ("Spec", spec, opt: String),
-    ("Status", status, opt: String),
-    ("Success", success, opt: bool),
-    ("Tags", tags, opt: Tags),
-    ("VpcInstanceId", vpc_instance_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Tags", tags, list: TagsTags),
-);
-
-crate::runtime::de::wire_struct!(
-    TagsTags,
-    "the TagsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -261,22 +261,24 @@ impl DescribeRouterInterfacesRequestBuilder {
     }
 }
 
-/// The `DescribeRouterInterfacesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeRouterInterfacesResponse {
-    /// The page number. Default value: \*\*1\*\*.
-    pub page_number: Option<i64>,
-    /// The number of entries per page when paging is performed. Maximum value: \*\*50\*\*. Default value: \*\*10\*\*.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// `RouterInterfaceSet`.
-    ///
-    /// On the wire the list is wrapped: `{"RouterInterfaceSet": {"RouterInterfaceType": [...]}}`.
-    pub router_interface_set: Vec<RouterInterfaceSetRouterInterfaceType>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeRouterInterfacesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeRouterInterfacesResponse {
+        /// The page number. Default value: \*\*1\*\*.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page when paging is performed. Maximum value: \*\*50\*\*. Default value: \*\*10\*\*.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// `RouterInterfaceSet`.
+        ///
+        /// On the wire the list is wrapped: `{"RouterInterfaceSet": {"RouterInterfaceType": [...]}}`.
+        "RouterInterfaceSet" router_interface_set: wrapped "RouterInterfaceType" RouterInterfaceSetRouterInterfaceType,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeRouterInterfacesResponse {
@@ -418,36 +420,38 @@ impl super::Call<DescribeRouterInterfaces> {
     }
 }
 
-/// The `Filter` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Filter {
-    /// The filter condition. You can specify up to 5 filter conditions. The following filter conditions are supported:
-    ///
-    /// - \*\*RouterInterfaceId\*\*: the router interface ID.
-    ///
-    /// - \*\*RouterId\*\*: the router ID.
-    ///
-    /// - \*\*RouterType\*\*: the router type. Valid values: \*\*VRouter\*\* and \*\*VBR\*\*.
-    ///
-    /// - \*\*RouterInterfaceOwnerId\*\*: the ID of the account to which the router interface belongs.
-    ///
-    /// - \*\*OppositeInterfaceId\*\*: the peer router interface ID.
-    ///
-    /// - \*\*OppositeRouterType\*\*: the peer router interface type. Valid values: \*\*VRouter\*\* and \*\*VBR\*\*.
-    ///
-    /// - \*\*OppositeRouterId\*\*: the peer router interface ID.
-    ///
-    /// - \*\*OppositeInterfaceOwnerId\*\*: the ID of the account to which the peer router interface belongs.
-    ///
-    /// - \*\*Status\*\*: the router interface status.
-    ///
-    /// - \*\*Name\*\*: the router interface name.
-    ///
-    /// \> The multiple values of each filter condition have an OR relationship. A router interface is returned as long as it matches one of the values. The filter conditions have an AND relationship. A router interface is returned only when it matches all specified filter conditions.
-    pub key: Option<String>,
-    /// The filter value based on the specified Key. You can specify multiple filter values for a Key. The filter values have an OR relationship. A router interface is returned as long as it matches one of the filter values.
-    pub value: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Filter` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Filter {
+        /// The filter condition. You can specify up to 5 filter conditions. The following filter conditions are supported:
+        ///
+        /// - \*\*RouterInterfaceId\*\*: the router interface ID.
+        ///
+        /// - \*\*RouterId\*\*: the router ID.
+        ///
+        /// - \*\*RouterType\*\*: the router type. Valid values: \*\*VRouter\*\* and \*\*VBR\*\*.
+        ///
+        /// - \*\*RouterInterfaceOwnerId\*\*: the ID of the account to which the router interface belongs.
+        ///
+        /// - \*\*OppositeInterfaceId\*\*: the peer router interface ID.
+        ///
+        /// - \*\*OppositeRouterType\*\*: the peer router interface type. Valid values: \*\*VRouter\*\* and \*\*VBR\*\*.
+        ///
+        /// - \*\*OppositeRouterId\*\*: the peer router interface ID.
+        ///
+        /// - \*\*OppositeInterfaceOwnerId\*\*: the ID of the account to which the peer router interface belongs.
+        ///
+        /// - \*\*Status\*\*: the router interface status.
+        ///
+        /// - \*\*Name\*\*: the router interface name.
+        ///
+        /// \> The multiple values of each filter condition have an OR relationship. A router interface is returned as long as it matches one of the values. The filter conditions have an AND relationship. A router interface is returned only when it matches all specified filter conditions.
+        "Key" key: opt String,
+        /// The filter value based on the specified Key. You can specify multiple filter values for a Key. The filter values have an OR relationship. A router interface is returned as long as it matches one of the filter values.
+        "Value" value: list String,
+    }
 }
 
 impl Filter {
@@ -496,124 +500,132 @@ impl Filter {
     }
 }
 
-/// The `RouterInterfaceSetRouterInterfaceType` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouterInterfaceSetRouterInterfaceType {
-    /// `AccessPointId`.
-    pub access_point_id: Option<String>,
-    /// `Bandwidth`.
-    pub bandwidth: Option<i64>,
-    /// `BusinessStatus`.
-    pub business_status: Option<String>,
-    /// `ChargeType`.
-    pub charge_type: Option<String>,
-    /// `ConnectedTime`.
-    pub connected_time: Option<String>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `CrossBorder`.
-    pub cross_border: Option<bool>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `EndTime`.
-    pub end_time: Option<String>,
-    /// `FastLinkMode`.
-    pub fast_link_mode: Option<bool>,
-    /// `HasReservationData`.
-    pub has_reservation_data: Option<String>,
-    /// `HcRate`.
-    pub hc_rate: Option<i64>,
-    /// `HcThreshold`.
-    pub hc_threshold: Option<i64>,
-    /// `HealthCheckSourceIp`.
-    pub health_check_source_ip: Option<String>,
-    /// `HealthCheckTargetIp`.
-    pub health_check_target_ip: Option<String>,
-    /// `Ipv6Status`.
-    pub ipv6_status: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `OppositeAccessPointId`.
-    pub opposite_access_point_id: Option<String>,
-    /// `OppositeBandwidth`.
-    pub opposite_bandwidth: Option<i64>,
-    /// `OppositeInterfaceBusinessStatus`.
-    pub opposite_interface_business_status: Option<String>,
-    /// `OppositeInterfaceId`.
-    pub opposite_interface_id: Option<String>,
-    /// `OppositeInterfaceOwnerId`.
-    pub opposite_interface_owner_id: Option<String>,
-    /// `OppositeInterfaceSpec`.
-    pub opposite_interface_spec: Option<String>,
-    /// `OppositeInterfaceStatus`.
-    pub opposite_interface_status: Option<String>,
-    /// `OppositeRegionId`.
-    pub opposite_region_id: Option<String>,
-    /// `OppositeRouterId`.
-    pub opposite_router_id: Option<String>,
-    /// `OppositeRouterType`.
-    pub opposite_router_type: Option<String>,
-    /// `OppositeVpcInstanceId`.
-    pub opposite_vpc_instance_id: Option<String>,
-    /// `ReservationActiveTime`.
-    pub reservation_active_time: Option<String>,
-    /// `ReservationBandwidth`.
-    pub reservation_bandwidth: Option<String>,
-    /// `ReservationInternetChargeType`.
-    pub reservation_internet_charge_type: Option<String>,
-    /// `ReservationOrderType`.
-    pub reservation_order_type: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `Role`.
-    pub role: Option<String>,
-    /// `RouterId`.
-    pub router_id: Option<String>,
-    /// `RouterInterfaceId`.
-    pub router_interface_id: Option<String>,
-    /// `RouterType`.
-    pub router_type: Option<String>,
-    /// `Spec`.
-    pub spec: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<RouterInterfaceSetRouterInterfaceTypeTags>,
-    /// `VpcInstanceId`.
-    pub vpc_instance_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouterInterfaceSetRouterInterfaceType` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouterInterfaceSetRouterInterfaceType {
+        /// `AccessPointId`.
+        "AccessPointId" access_point_id: opt String,
+        /// `Bandwidth`.
+        "Bandwidth" bandwidth: opt i64,
+        /// `BusinessStatus`.
+        "BusinessStatus" business_status: opt String,
+        /// `ChargeType`.
+        "ChargeType" charge_type: opt String,
+        /// `ConnectedTime`.
+        "ConnectedTime" connected_time: opt String,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `CrossBorder`.
+        "CrossBorder" cross_border: opt bool,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `EndTime`.
+        "EndTime" end_time: opt String,
+        /// `FastLinkMode`.
+        "FastLinkMode" fast_link_mode: opt bool,
+        /// `HasReservationData`.
+        "HasReservationData" has_reservation_data: opt String,
+        /// `HcRate`.
+        "HcRate" hc_rate: opt i64,
+        /// `HcThreshold`.
+        "HcThreshold" hc_threshold: opt i64,
+        /// `HealthCheckSourceIp`.
+        "HealthCheckSourceIp" health_check_source_ip: opt String,
+        /// `HealthCheckTargetIp`.
+        "HealthCheckTargetIp" health_check_target_ip: opt String,
+        /// `Ipv6Status`.
+        "Ipv6Status" ipv6_status: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `OppositeAccessPointId`.
+        "OppositeAccessPointId" opposite_access_point_id: opt String,
+        /// `OppositeBandwidth`.
+        "OppositeBandwidth" opposite_bandwidth: opt i64,
+        /// `OppositeInterfaceBusinessStatus`.
+        "OppositeInterfaceBusinessStatus" opposite_interface_business_status: opt String,
+        /// `OppositeInterfaceId`.
+        "OppositeInterfaceId" opposite_interface_id: opt String,
+        /// `OppositeInterfaceOwnerId`.
+        "OppositeInterfaceOwnerId" opposite_interface_owner_id: opt String,
+        /// `OppositeInterfaceSpec`.
+        "OppositeInterfaceSpec" opposite_interface_spec: opt String,
+        /// `OppositeInterfaceStatus`.
+        "OppositeInterfaceStatus" opposite_interface_status: opt String,
+        /// `OppositeRegionId`.
+        "OppositeRegionId" opposite_region_id: opt String,
+        /// `OppositeRouterId`.
+        "OppositeRouterId" opposite_router_id: opt String,
+        /// `OppositeRouterType`.
+        "OppositeRouterType" opposite_router_type: opt String,
+        /// `OppositeVpcInstanceId`.
+        "OppositeVpcInstanceId" opposite_vpc_instance_id: opt String,
+        /// `ReservationActiveTime`.
+        "ReservationActiveTime" reservation_active_time: opt String,
+        /// `ReservationBandwidth`.
+        "ReservationBandwidth" reservation_bandwidth: opt String,
+        /// `ReservationInternetChargeType`.
+        "ReservationInternetChargeType" reservation_internet_charge_type: opt String,
+        /// `ReservationOrderType`.
+        "ReservationOrderType" reservation_order_type: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `Role`.
+        "Role" role: opt String,
+        /// `RouterId`.
+        "RouterId" router_id: opt String,
+        /// `RouterInterfaceId`.
+        "RouterInterfaceId" router_interface_id: opt String,
+        /// `RouterType`.
+        "RouterType" router_type: opt String,
+        /// `Spec`.
+        "Spec" spec: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt RouterInterfaceSetRouterInterfaceTypeTags,
+        /// `VpcInstanceId`.
+        "VpcInstanceId" vpc_instance_id: opt String,
+    }
 }
 
-/// The `RouterInterfaceSetRouterInterfaceTypeTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouterInterfaceSetRouterInterfaceTypeTags {
-    /// `Tags`.
-    pub tags: Vec<RouterInterfaceSetRouterInterfaceTypeTagsTags>,
+crate::runtime::de::wire_struct! {
+    /// The `RouterInterfaceSetRouterInterfaceTypeTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouterInterfaceSetRouterInterfaceTypeTags {
+        /// `Tags`.
+        "Tags" tags: list RouterInterfaceSetRouterInterfaceTypeTagsTags,
+    }
 }
 
-/// The `RouterInterfaceSetRouterInterfaceTypeTagsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouterInterfaceSetRouterInterfaceTypeTagsTags {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouterInterfaceSetRouterInterfaceTypeTagsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouterInterfaceSetRouterInterfaceTypeTagsTags {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You must specify at least 1 tag key and can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You must specify at least 1 tag key and can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -659,12 +671,6 @@ pub enum DescribeRouterInterfacesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeRouterInterfacesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeRouterInterfacesError, super::PROTOCOL);
@@ -759,86 +765,3 @@ impl crate::runtime::ServiceError for DescribeRouterInterfacesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"RouterInterfaceSet\": {\n    \"RouterInterfaceType\": [\n      {\n        \"AccessPointId\": \"example\",\n        \"Bandwidth\": 0,\n        \"BusinessStatus\": \"example\",\n        \"ChargeType\": \"example\",\n        \"ConnectedTime\": \"example\",\n        \"CreationTime\": \"example\",\n        \"CrossBorder\": false,\n        \"Description\": \"example\",\n        \"EndTime\": \"example\",\n        \"FastLinkMode\": false,\n        \"HasReservationData\": \"example\",\n        \"HcRate\": 0,\n        \"HcThreshold\": 0,\n        \"HealthCheckSourceIp\": \"example\",\n        \"HealthCheckTargetIp\": \"example\",\n        \"Ipv6Status\": \"example\",\n        \"Name\": \"example\",\n        \"OppositeAccessPointId\": \"example\",\n        \"OppositeBandwidth\": 0,\n        \"OppositeInterfaceBusinessStatus\": \"example\",\n        \"OppositeInterfaceId\": \"example\",\n        \"OppositeInterfaceOwnerId\": \"example\",\n        \"OppositeInterfaceSpec\": \"example\",\n        \"OppositeInterfaceStatus\": \"example\",\n        \"OppositeRegionId\": \"example\",\n        \"OppositeRouterId\": \"example\",\n        \"OppositeRouterType\": \"example\",\n        \"OppositeVpcInstanceId\": \"example\",\n        \"ReservationActiveTime\": \"example\",\n        \"ReservationBandwidth\": \"example\",\n        \"ReservationInternetChargeType\": \"example\",\n        \"ReservationOrderType\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"Role\": \"example\",\n        \"RouterId\": \"example\",\n        \"RouterInterfaceId\": \"example\",\n        \"RouterType\": \"example\",\n        \"Spec\": \"example\",\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tags\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"VpcInstanceId\": \"example\"\n      }\n    ]\n  },\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeRouterInterfacesResponse,
-    "the DescribeRouterInterfacesResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("RouterInterfaceSet", router_interface_set, wrapped("RouterInterfaceType"): RouterInterfaceSetRouterInterfaceType),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Filter,
-    "the Filter structure",
-    ("Key", key, opt: String),
-    ("Value", value, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouterInterfaceSetRouterInterfaceType,
-    "the RouterInterfaceSetRouterInterfaceType structure",
-    ("AccessPointId", access_point_id, opt: String),
-    ("Bandwidth", bandwidth, opt: i64),
-    ("BusinessStatus", business_status, opt: String),
-    ("ChargeType", charge_type, opt: String),
-    ("ConnectedTime", connected_time, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("CrossBorder", cross_border, opt: bool),
-    ("Description", description, opt: String),
-    ("EndTime", end_time, opt: String),
-    ("FastLinkMode", fast_link_mode, opt: bool),
-    ("HasReservationData", has_reservation_data, opt: String),
-    ("HcRate", hc_rate, opt: i64),
-    ("HcThreshold", hc_threshold, opt: i64),
-    ("HealthCheckSourceIp", health_check_source_ip, opt: String),
-    ("HealthCheckTargetIp", health_check_target_ip, opt: String),
-    ("Ipv6Status", ipv6_status, opt: String),
-    ("Name", name, opt: String),
-    ("OppositeAccessPointId", opposite_access_point_id, opt: String),
-    ("OppositeBandwidth", opposite_bandwidth, opt: i64),
-    ("OppositeInterfaceBusinessStatus", opposite_interface_business_status, opt: String),
-    ("OppositeInterfaceId", opposite_interface_id, opt: String),
-    ("OppositeInterfaceOwnerId", opposite_interface_owner_id, opt: String),
-    ("OppositeInterfaceSpec", opposite_interface_spec, opt: String),
-    ("OppositeInterfaceStatus", opposite_interface_status, opt: String),
-    ("OppositeRegionId", opposite_region_id, opt: String),
-    ("OppositeRouterId", opposite_router_id, opt: String),
-    ("OppositeRouterType", opposite_router_type, opt: String),
-    ("OppositeVpcInstanceId", opposite_vpc_instance_id, opt: String),
-    ("ReservationActiveTime", reservation_active_time, opt: String),
-    ("ReservationBandwidth", reservation_bandwidth, opt: String),
-    ("ReservationInternetChargeType", reservation_internet_charge_type, opt: String),
-    ("ReservationOrderType", reservation_order_type, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Role", role, opt: String),
-    ("RouterId", router_id, opt: String),
-    ("RouterInterfaceId", router_interface_id, opt: String),
-    ("RouterType", router_type, opt: String),
-    ("Spec", spec, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: RouterInterfaceSetRouterInterfaceTypeTags),
-    ("VpcInstanceId", vpc_instance_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouterInterfaceSetRouterInterfaceTypeTags,
-    "the RouterInterfaceSetRouterInterfaceTypeTags structure",
-    ("Tags", tags, list: RouterInterfaceSetRouterInterfaceTypeTagsTags),
-);
-
-crate::runtime::de::wire_struct!(
-    RouterInterfaceSetRouterInterfaceTypeTagsTags,
-    "the RouterInterfaceSetRouterInterfaceTypeTagsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -215,16 +215,18 @@ impl DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder {
     }
 }
 
-/// The `DescribeServerRelatedGlobalAccelerationInstancesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeServerRelatedGlobalAccelerationInstancesResponse {
-    /// `GlobalAccelerationInstances`.
-    ///
-    /// On the wire the list is wrapped: `{"GlobalAccelerationInstances": {"GlobalAccelerationInstance": [...]}}`.
-    pub global_acceleration_instances: Vec<GlobalAccelerationInstancesGlobalAccelerationInstance>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeServerRelatedGlobalAccelerationInstancesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeServerRelatedGlobalAccelerationInstancesResponse {
+        /// `GlobalAccelerationInstances`.
+        ///
+        /// On the wire the list is wrapped: `{"GlobalAccelerationInstances": {"GlobalAccelerationInstance": [...]}}`.
+        "GlobalAccelerationInstances" global_acceleration_instances: wrapped "GlobalAccelerationInstance" GlobalAccelerationInstancesGlobalAccelerationInstance,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeServerRelatedGlobalAccelerationInstancesResponse {
@@ -329,18 +331,20 @@ impl super::Call<DescribeServerRelatedGlobalAccelerationInstances> {
     }
 }
 
-/// The `GlobalAccelerationInstancesGlobalAccelerationInstance` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GlobalAccelerationInstancesGlobalAccelerationInstance {
-    /// `GlobalAccelerationInstanceId`.
-    pub global_acceleration_instance_id: Option<String>,
-    /// `IpAddress`.
-    pub ip_address: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `ServerIpAddress`.
-    pub server_ip_address: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GlobalAccelerationInstancesGlobalAccelerationInstance` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GlobalAccelerationInstancesGlobalAccelerationInstance {
+        /// `GlobalAccelerationInstanceId`.
+        "GlobalAccelerationInstanceId" global_acceleration_instance_id: opt String,
+        /// `IpAddress`.
+        "IpAddress" ip_address: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `ServerIpAddress`.
+        "ServerIpAddress" server_ip_address: opt String,
+    }
 }
 
 /// A service error of DescribeServerRelatedGlobalAccelerationInstances: one variant per code the document lists for DescribeServerRelatedGlobalAccelerationInstances, the product's common codes in [`Common`](DescribeServerRelatedGlobalAccelerationInstancesError::Common), and an opaque unhandled case for any other code.
@@ -358,12 +362,6 @@ pub enum DescribeServerRelatedGlobalAccelerationInstancesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeServerRelatedGlobalAccelerationInstancesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeServerRelatedGlobalAccelerationInstancesError, super::PROTOCOL);
@@ -411,19 +409,3 @@ impl crate::runtime::ServiceError for DescribeServerRelatedGlobalAccelerationIns
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"GlobalAccelerationInstances\": {\n    \"GlobalAccelerationInstance\": [\n      {\n        \"GlobalAccelerationInstanceId\": \"example\",\n        \"IpAddress\": \"example\",\n        \"RegionId\": \"example\",\n        \"ServerIpAddress\": \"example\"\n      }\n    ]\n  },\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeServerRelatedGlobalAccelerationInstancesResponse,
-    "the DescribeServerRelatedGlobalAccelerationInstancesResponse structure",
-    ("GlobalAccelerationInstances", global_acceleration_instances, wrapped("GlobalAccelerationInstance"): GlobalAccelerationInstancesGlobalAccelerationInstance),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    GlobalAccelerationInstancesGlobalAccelerationInstance,
-    "the GlobalAccelerationInstancesGlobalAccelerationInstance structure",
-    ("GlobalAccelerationInstanceId", global_acceleration_instance_id, opt: String),
-    ("IpAddress", ip_address, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("ServerIpAddress", server_ip_address, opt: String),
-);

@@ -331,22 +331,24 @@ impl DescribeSnatTableEntriesRequestBuilder {
     }
 }
 
-/// The `DescribeSnatTableEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeSnatTableEntriesResponse {
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// `SnatTableEntries`.
-    ///
-    /// On the wire the list is wrapped: `{"SnatTableEntries": {"SnatTableEntry": [...]}}`.
-    pub snat_table_entries: Vec<SnatTableEntriesSnatTableEntry>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeSnatTableEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeSnatTableEntriesResponse {
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// `SnatTableEntries`.
+        ///
+        /// On the wire the list is wrapped: `{"SnatTableEntries": {"SnatTableEntry": [...]}}`.
+        "SnatTableEntries" snat_table_entries: wrapped "SnatTableEntry" SnatTableEntriesSnatTableEntry,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeSnatTableEntriesResponse {
@@ -526,30 +528,32 @@ impl super::Call<DescribeSnatTableEntries> {
     }
 }
 
-/// The `SnatTableEntriesSnatTableEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SnatTableEntriesSnatTableEntry {
-    /// `EipAffinity`.
-    pub eip_affinity: Option<String>,
-    /// `NatGatewayId`.
-    pub nat_gateway_id: Option<String>,
-    /// `NetworkInterfaceId`.
-    pub network_interface_id: Option<String>,
-    /// `SnatEntryId`.
-    pub snat_entry_id: Option<String>,
-    /// `SnatEntryName`.
-    pub snat_entry_name: Option<String>,
-    /// `SnatIp`.
-    pub snat_ip: Option<String>,
-    /// `SnatTableId`.
-    pub snat_table_id: Option<String>,
-    /// `SourceCIDR`.
-    pub source_cidr: Option<String>,
-    /// `SourceVSwitchId`.
-    pub source_v_switch_id: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `SnatTableEntriesSnatTableEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SnatTableEntriesSnatTableEntry {
+        /// `EipAffinity`.
+        "EipAffinity" eip_affinity: opt String,
+        /// `NatGatewayId`.
+        "NatGatewayId" nat_gateway_id: opt String,
+        /// `NetworkInterfaceId`.
+        "NetworkInterfaceId" network_interface_id: opt String,
+        /// `SnatEntryId`.
+        "SnatEntryId" snat_entry_id: opt String,
+        /// `SnatEntryName`.
+        "SnatEntryName" snat_entry_name: opt String,
+        /// `SnatIp`.
+        "SnatIp" snat_ip: opt String,
+        /// `SnatTableId`.
+        "SnatTableId" snat_table_id: opt String,
+        /// `SourceCIDR`.
+        "SourceCIDR" source_cidr: opt String,
+        /// `SourceVSwitchId`.
+        "SourceVSwitchId" source_v_switch_id: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
 /// A service error of DescribeSnatTableEntries: one variant per code the document lists for DescribeSnatTableEntries, the product's common codes in [`Common`](DescribeSnatTableEntriesError::Common), and an opaque unhandled case for any other code.
@@ -567,12 +571,6 @@ pub enum DescribeSnatTableEntriesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeSnatTableEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeSnatTableEntriesError, super::PROTOCOL);
@@ -629,28 +627,3 @@ impl crate::runtime::ServiceError for DescribeSnatTableEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"SnatTableEntries\": {\n    \"SnatTableEntry\": [\n      {\n        \"EipAffinity\": \"example\",\n        \"NatGatewayId\": \"example\",\n        \"NetworkInterfaceId\": \"example\",\n        \"SnatEntryId\": \"example\",\n        \"SnatEntryName\": \"example\",\n        \"SnatIp\": \"example\",\n        \"SnatTableId\": \"example\",\n        \"SourceCIDR\": \"example\",\n        \"SourceVSwitchId\": \"example\",\n        \"Status\": \"example\"\n      }\n    ]\n  },\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeSnatTableEntriesResponse,
-    "the DescribeSnatTableEntriesResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("SnatTableEntries", snat_table_entries, wrapped("SnatTableEntry"): SnatTableEntriesSnatTableEntry),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    SnatTableEntriesSnatTableEntry,
-    "the SnatTableEntriesSnatTableEntry structure",
-    ("EipAffinity", eip_affinity, opt: String),
-    ("NatGatewayId", nat_gateway_id, opt: String),
-    ("NetworkInterfaceId", network_interface_id, opt: String),
-    ("SnatEntryId", snat_entry_id, opt: String),
-    ("SnatEntryName", snat_entry_name, opt: String),
-    ("SnatIp", snat_ip, opt: String),
-    ("SnatTableId", snat_table_id, opt: String),
-    ("SourceCIDR", source_cidr, opt: String),
-    ("SourceVSwitchId", source_v_switch_id, opt: String),
-    ("Status", status, opt: String),
-);

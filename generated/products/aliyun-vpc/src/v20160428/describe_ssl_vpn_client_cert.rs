@@ -188,48 +188,50 @@ impl DescribeSslVpnClientCertRequestBuilder {
     }
 }
 
-/// The `DescribeSslVpnClientCertResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeSslVpnClientCertResponse {
-    /// The CA certificate.
-    pub ca_cert: Option<String>,
-    /// The client certificate.
-    pub client_cert: Option<String>,
-    /// The client configuration.
-    pub client_config: Option<String>,
-    /// The client key.
-    pub client_key: Option<String>,
-    /// The timestamp when the SSL client certificate was created. Unit: milliseconds.
-    ///
-    /// The timestamp is in the Unix format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC, to the time when the SSL client certificate was created.
-    pub create_time: Option<i64>,
-    /// The timestamp when the SSL client certificate expires. Unit: milliseconds.
-    ///
-    /// The timestamp is in the Unix format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC, to the time when the SSL client certificate expires.
-    pub end_time: Option<i64>,
-    /// The name of the SSL client certificate.
-    pub name: Option<String>,
-    /// The region ID of the SSL client certificate.
-    pub region_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The resource group ID of the SSL client certificate.
-    ///
-    /// The SSL client certificate belongs to the same resource group as its associated SSL server. You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
-    pub resource_group_id: Option<String>,
-    /// The ID of the SSL client certificate.
-    pub ssl_vpn_client_cert_id: Option<String>,
-    /// The SSL server ID.
-    pub ssl_vpn_server_id: Option<String>,
-    /// The status of the SSL client certificate. Valid values:
-    ///
-    /// - \*\*expiring-soon\*\*: The certificate will expire within one week.
-    ///
-    /// - \*\*normal\*\*: Normal.
-    ///
-    /// - \*\*expired\*\*: Expired.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeSslVpnClientCertResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeSslVpnClientCertResponse {
+        /// The CA certificate.
+        "CaCert" ca_cert: opt String,
+        /// The client certificate.
+        "ClientCert" client_cert: opt String,
+        /// The client configuration.
+        "ClientConfig" client_config: opt String,
+        /// The client key.
+        "ClientKey" client_key: opt String,
+        /// The timestamp when the SSL client certificate was created. Unit: milliseconds.
+        ///
+        /// The timestamp is in the Unix format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC, to the time when the SSL client certificate was created.
+        "CreateTime" create_time: opt i64,
+        /// The timestamp when the SSL client certificate expires. Unit: milliseconds.
+        ///
+        /// The timestamp is in the Unix format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC, to the time when the SSL client certificate expires.
+        "EndTime" end_time: opt i64,
+        /// The name of the SSL client certificate.
+        "Name" name: opt String,
+        /// The region ID of the SSL client certificate.
+        "RegionId" region_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The resource group ID of the SSL client certificate.
+        ///
+        /// The SSL client certificate belongs to the same resource group as its associated SSL server. You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The ID of the SSL client certificate.
+        "SslVpnClientCertId" ssl_vpn_client_cert_id: opt String,
+        /// The SSL server ID.
+        "SslVpnServerId" ssl_vpn_server_id: opt String,
+        /// The status of the SSL client certificate. Valid values:
+        ///
+        /// - \*\*expiring-soon\*\*: The certificate will expire within one week.
+        ///
+        /// - \*\*normal\*\*: Normal.
+        ///
+        /// - \*\*expired\*\*: Expired.
+        "Status" status: opt String,
+    }
 }
 
 impl DescribeSslVpnClientCertResponse {
@@ -344,12 +346,6 @@ pub enum DescribeSslVpnClientCertError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribeSslVpnClientCertError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribeSslVpnClientCertError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -397,21 +393,3 @@ impl crate::runtime::ServiceError for DescribeSslVpnClientCertError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CaCert\": \"example\",\n  \"ClientCert\": \"example\",\n  \"ClientConfig\": \"example\",\n  \"ClientKey\": \"example\",\n  \"CreateTime\": 0,\n  \"EndTime\": 0,\n  \"Name\": \"example\",\n  \"RegionId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"SslVpnClientCertId\": \"example\",\n  \"SslVpnServerId\": \"example\",\n  \"Status\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeSslVpnClientCertResponse,
-    "the DescribeSslVpnClientCertResponse structure",
-    ("CaCert", ca_cert, opt: String),
-    ("ClientCert", client_cert, opt: String),
-    ("ClientConfig", client_config, opt: String),
-    ("ClientKey", client_key, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("EndTime", end_time, opt: i64),
-    ("Name", name, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("SslVpnClientCertId", ssl_vpn_client_cert_id, opt: String),
-    ("SslVpnServerId", ssl_vpn_server_id, opt: String),
-    ("Status", status, opt: String),
-);

@@ -258,22 +258,24 @@ impl DescribeSslVpnClientCertsRequestBuilder {
     }
 }
 
-/// The `DescribeSslVpnClientCertsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeSslVpnClientCertsResponse {
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page for paging.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// `SslVpnClientCertKeys`.
-    ///
-    /// On the wire the list is wrapped: `{"SslVpnClientCertKeys": {"SslVpnClientCertKey": [...]}}`.
-    pub ssl_vpn_client_cert_keys: Vec<SslVpnClientCertKeysSslVpnClientCertKey>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeSslVpnClientCertsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeSslVpnClientCertsResponse {
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page for paging.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// `SslVpnClientCertKeys`.
+        ///
+        /// On the wire the list is wrapped: `{"SslVpnClientCertKeys": {"SslVpnClientCertKey": [...]}}`.
+        "SslVpnClientCertKeys" ssl_vpn_client_cert_keys: wrapped "SslVpnClientCertKey" SslVpnClientCertKeysSslVpnClientCertKey,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeSslVpnClientCertsResponse {
@@ -422,26 +424,28 @@ impl super::Call<DescribeSslVpnClientCerts> {
     }
 }
 
-/// The `SslVpnClientCertKeysSslVpnClientCertKey` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SslVpnClientCertKeysSslVpnClientCertKey {
-    /// `CreateTime`.
-    pub create_time: Option<i64>,
-    /// `EndTime`.
-    pub end_time: Option<i64>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `SslVpnClientCertId`.
-    pub ssl_vpn_client_cert_id: Option<String>,
-    /// `SslVpnServerId`.
-    pub ssl_vpn_server_id: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `SslVpnClientCertKeysSslVpnClientCertKey` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SslVpnClientCertKeysSslVpnClientCertKey {
+        /// `CreateTime`.
+        "CreateTime" create_time: opt i64,
+        /// `EndTime`.
+        "EndTime" end_time: opt i64,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `SslVpnClientCertId`.
+        "SslVpnClientCertId" ssl_vpn_client_cert_id: opt String,
+        /// `SslVpnServerId`.
+        "SslVpnServerId" ssl_vpn_server_id: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
 /// A service error of DescribeSslVpnClientCerts: one variant per code the document lists for DescribeSslVpnClientCerts, the product's common codes in [`Common`](DescribeSslVpnClientCertsError::Common), and an opaque unhandled case for any other code.
@@ -459,12 +463,6 @@ pub enum DescribeSslVpnClientCertsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeSslVpnClientCertsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeSslVpnClientCertsError, super::PROTOCOL);
@@ -519,26 +517,3 @@ impl crate::runtime::ServiceError for DescribeSslVpnClientCertsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"SslVpnClientCertKeys\": {\n    \"SslVpnClientCertKey\": [\n      {\n        \"CreateTime\": 0,\n        \"EndTime\": 0,\n        \"Name\": \"example\",\n        \"RegionId\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"SslVpnClientCertId\": \"example\",\n        \"SslVpnServerId\": \"example\",\n        \"Status\": \"example\"\n      }\n    ]\n  },\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeSslVpnClientCertsResponse,
-    "the DescribeSslVpnClientCertsResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("SslVpnClientCertKeys", ssl_vpn_client_cert_keys, wrapped("SslVpnClientCertKey"): SslVpnClientCertKeysSslVpnClientCertKey),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    SslVpnClientCertKeysSslVpnClientCertKey,
-    "the SslVpnClientCertKeysSslVpnClientCertKey structure",
-    ("CreateTime", create_time, opt: i64),
-    ("EndTime", end_time, opt: i64),
-    ("Name", name, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("SslVpnClientCertId", ssl_vpn_client_cert_id, opt: String),
-    ("SslVpnServerId", ssl_vpn_server_id, opt: String),
-    ("Status", status, opt: String),
-);

@@ -223,24 +223,26 @@ impl DescribeSslVpnClientsRequestBuilder {
     }
 }
 
-/// The `DescribeSslVpnClientsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeSslVpnClientsResponse {
-    /// The list of client information.
-    pub client_info_list: Vec<ClientInfoList>,
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The maximum number of entries per page in a paged query.
-    pub page_size: Option<i64>,
-    /// The region ID of the VPN gateway instance.
-    pub region_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries in the list.
-    pub total_count: Option<i64>,
-    /// The VPN gateway instance ID.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeSslVpnClientsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeSslVpnClientsResponse {
+        /// The list of client information.
+        "ClientInfoList" client_info_list: list ClientInfoList,
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The maximum number of entries per page in a paged query.
+        "PageSize" page_size: opt i64,
+        /// The region ID of the VPN gateway instance.
+        "RegionId" region_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries in the list.
+        "TotalCount" total_count: opt i64,
+        /// The VPN gateway instance ID.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
 impl DescribeSslVpnClientsResponse {
@@ -368,32 +370,34 @@ impl super::Call<DescribeSslVpnClients> {
     }
 }
 
-/// The `ClientInfoList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ClientInfoList {
-    /// The SSL client certificate used when the client establishes an SSL-VPN connection to Alibaba Cloud.
-    ///
-    /// \> If the client uses two-factor identity authentication to establish an SSL-VPN connection to Alibaba Cloud, the value of this parameter is the username of the client.
-    pub common_name: Option<String>,
-    /// The timestamp when the client establishes an SSL-VPN connection to Alibaba Cloud. Unit: milliseconds.
-    ///
-    /// The timestamp is in the UNIX format and represents the total duration from 00:00:00 on January 1, 1970 (UTC) to the time when the SSL-VPN connection is established.
-    pub connected_time: Option<i64>,
-    /// The public IP address that the client uses when establishing an SSL-VPN connection to Alibaba Cloud.
-    pub ip: Option<String>,
-    /// The port number that the client uses when establishing an SSL-VPN connection to Alibaba Cloud.
-    pub port: Option<String>,
-    /// The private IP address that the VPN gateway assigns to the client when the client establishes an SSL-VPN connection to Alibaba Cloud.
-    pub private_ip: Option<String>,
-    /// The traffic that the VPN gateway receives from the client over the SSL-VPN connection. Unit: bytes.
-    pub receive_bytes: Option<i64>,
-    /// The traffic that the VPN gateway sends to the client over the SSL-VPN connection. Unit: bytes.
-    pub send_bytes: Option<i64>,
-    /// The status of the SSL-VPN connection.
-    ///
-    /// Valid values: \*\*online\*\*, which indicates that the client has successfully established an SSL-VPN connection to Alibaba Cloud.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ClientInfoList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ClientInfoList {
+        /// The SSL client certificate used when the client establishes an SSL-VPN connection to Alibaba Cloud.
+        ///
+        /// \> If the client uses two-factor identity authentication to establish an SSL-VPN connection to Alibaba Cloud, the value of this parameter is the username of the client.
+        "CommonName" common_name: opt String,
+        /// The timestamp when the client establishes an SSL-VPN connection to Alibaba Cloud. Unit: milliseconds.
+        ///
+        /// The timestamp is in the UNIX format and represents the total duration from 00:00:00 on January 1, 1970 (UTC) to the time when the SSL-VPN connection is established.
+        "ConnectedTime" connected_time: opt i64,
+        /// The public IP address that the client uses when establishing an SSL-VPN connection to Alibaba Cloud.
+        "Ip" ip: opt String,
+        /// The port number that the client uses when establishing an SSL-VPN connection to Alibaba Cloud.
+        "Port" port: opt String,
+        /// The private IP address that the VPN gateway assigns to the client when the client establishes an SSL-VPN connection to Alibaba Cloud.
+        "PrivateIp" private_ip: opt String,
+        /// The traffic that the VPN gateway receives from the client over the SSL-VPN connection. Unit: bytes.
+        "ReceiveBytes" receive_bytes: opt i64,
+        /// The traffic that the VPN gateway sends to the client over the SSL-VPN connection. Unit: bytes.
+        "SendBytes" send_bytes: opt i64,
+        /// The status of the SSL-VPN connection.
+        ///
+        /// Valid values: \*\*online\*\*, which indicates that the client has successfully established an SSL-VPN connection to Alibaba Cloud.
+        "Status" status: opt String,
+    }
 }
 
 /// A service error of DescribeSslVpnClients: one variant per code the document lists for DescribeSslVpnClients, the product's common codes in [`Common`](DescribeSslVpnClientsError::Common), and an opaque unhandled case for any other code.
@@ -411,12 +415,6 @@ pub enum DescribeSslVpnClientsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeSslVpnClientsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeSslVpnClientsError, super::PROTOCOL);
@@ -471,28 +469,3 @@ impl crate::runtime::ServiceError for DescribeSslVpnClientsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"ClientInfoList\": [\n    {\n      \"CommonName\": \"example\",\n      \"ConnectedTime\": 0,\n      \"Ip\": \"example\",\n      \"Port\": \"example\",\n      \"PrivateIp\": \"example\",\n      \"ReceiveBytes\": 0,\n      \"SendBytes\": 0,\n      \"Status\": \"example\"\n    }\n  ],\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RegionId\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VpnGatewayId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeSslVpnClientsResponse,
-    "the DescribeSslVpnClientsResponse structure",
-    ("ClientInfoList", client_info_list, list: ClientInfoList),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RegionId", region_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ClientInfoList,
-    "the ClientInfoList structure",
-    ("CommonName", common_name, opt: String),
-    ("ConnectedTime", connected_time, opt: i64),
-    ("Ip", ip, opt: String),
-    ("Port", port, opt: String),
-    ("PrivateIp", private_ip, opt: String),
-    ("ReceiveBytes", receive_bytes, opt: i64),
-    ("SendBytes", send_bytes, opt: i64),
-    ("Status", status, opt: String),
-);

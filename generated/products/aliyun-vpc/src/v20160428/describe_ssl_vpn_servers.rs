@@ -260,22 +260,24 @@ impl DescribeSslVpnServersRequestBuilder {
     }
 }
 
-/// The `DescribeSslVpnServersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeSslVpnServersResponse {
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page for paging.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// `SslVpnServers`.
-    ///
-    /// On the wire the list is wrapped: `{"SslVpnServers": {"SslVpnServer": [...]}}`.
-    pub ssl_vpn_servers: Vec<SslVpnServersSslVpnServer>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeSslVpnServersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeSslVpnServersResponse {
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page for paging.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// `SslVpnServers`.
+        ///
+        /// On the wire the list is wrapped: `{"SslVpnServers": {"SslVpnServer": [...]}}`.
+        "SslVpnServers" ssl_vpn_servers: wrapped "SslVpnServer" SslVpnServersSslVpnServer,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeSslVpnServersResponse {
@@ -424,52 +426,54 @@ impl super::Call<DescribeSslVpnServers> {
     }
 }
 
-/// The `SslVpnServersSslVpnServer` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SslVpnServersSslVpnServer {
-    /// `Cipher`.
-    pub cipher: Option<String>,
-    /// `ClientIpPool`.
-    pub client_ip_pool: Option<String>,
-    /// `Compress`.
-    pub compress: Option<bool>,
-    /// `Connections`.
-    pub connections: Option<i64>,
-    /// `CreateTime`.
-    pub create_time: Option<i64>,
-    /// `DnsServers`.
-    pub dns_servers: Option<String>,
-    /// `EnableMultiFactorAuth`.
-    pub enable_multi_factor_auth: Option<bool>,
-    /// `IDaaSApplicationId`.
-    pub i_daa_s_application_id: Option<String>,
-    /// `IDaaSInstanceId`.
-    pub i_daa_s_instance_id: Option<String>,
-    /// `IDaaSInstanceVersion`.
-    pub i_daa_s_instance_version: Option<String>,
-    /// `IDaaSRegionId`.
-    pub i_daa_s_region_id: Option<String>,
-    /// `InternetIp`.
-    pub internet_ip: Option<String>,
-    /// `LocalSubnet`.
-    pub local_subnet: Option<String>,
-    /// `MaxConnections`.
-    pub max_connections: Option<i64>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `Port`.
-    pub port: Option<i64>,
-    /// `Proto`.
-    pub proto: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `SslVpnServerId`.
-    pub ssl_vpn_server_id: Option<String>,
-    /// `VpnGatewayId`.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `SslVpnServersSslVpnServer` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SslVpnServersSslVpnServer {
+        /// `Cipher`.
+        "Cipher" cipher: opt String,
+        /// `ClientIpPool`.
+        "ClientIpPool" client_ip_pool: opt String,
+        /// `Compress`.
+        "Compress" compress: opt bool,
+        /// `Connections`.
+        "Connections" connections: opt i64,
+        /// `CreateTime`.
+        "CreateTime" create_time: opt i64,
+        /// `DnsServers`.
+        "DnsServers" dns_servers: opt String,
+        /// `EnableMultiFactorAuth`.
+        "EnableMultiFactorAuth" enable_multi_factor_auth: opt bool,
+        /// `IDaaSApplicationId`.
+        "IDaaSApplicationId" i_daa_s_application_id: opt String,
+        /// `IDaaSInstanceId`.
+        "IDaaSInstanceId" i_daa_s_instance_id: opt String,
+        /// `IDaaSInstanceVersion`.
+        "IDaaSInstanceVersion" i_daa_s_instance_version: opt String,
+        /// `IDaaSRegionId`.
+        "IDaaSRegionId" i_daa_s_region_id: opt String,
+        /// `InternetIp`.
+        "InternetIp" internet_ip: opt String,
+        /// `LocalSubnet`.
+        "LocalSubnet" local_subnet: opt String,
+        /// `MaxConnections`.
+        "MaxConnections" max_connections: opt i64,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `Port`.
+        "Port" port: opt i64,
+        /// `Proto`.
+        "Proto" proto: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `SslVpnServerId`.
+        "SslVpnServerId" ssl_vpn_server_id: opt String,
+        /// `VpnGatewayId`.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
 /// A service error of DescribeSslVpnServers: one variant per code the document lists for DescribeSslVpnServers, the product's common codes in [`Common`](DescribeSslVpnServersError::Common), and an opaque unhandled case for any other code.
@@ -487,12 +491,6 @@ pub enum DescribeSslVpnServersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeSslVpnServersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeSslVpnServersError, super::PROTOCOL);
@@ -560,39 +558,3 @@ impl crate::runtime::ServiceError for DescribeSslVpnServersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"SslVpnServers\": {\n    \"SslVpnServer\": [\n      {\n        \"Cipher\": \"example\",\n        \"ClientIpPool\": \"example\",\n        \"Compress\": false,\n        \"Connections\": 0,\n        \"CreateTime\": 0,\n        \"DnsServers\": \"example\",\n        \"EnableMultiFactorAuth\": false,\n        \"IDaaSApplicationId\": \"example\",\n        \"IDaaSInstanceId\": \"example\",\n        \"IDaaSInstanceVersion\": \"example\",\n        \"IDaaSRegionId\": \"example\",\n        \"InternetIp\": \"example\",\n        \"LocalSubnet\": \"example\",\n        \"MaxConnections\": 0,\n        \"Name\": \"example\",\n        \"Port\": 0,\n        \"Proto\": \"example\",\n        \"RegionId\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"SslVpnServerId\": \"example\",\n        \"VpnGatewayId\": \"example\"\n      }\n    ]\n  },\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeSslVpnServersResponse,
-    "the DescribeSslVpnServersResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("SslVpnServers", ssl_vpn_servers, wrapped("SslVpnServer"): SslVpnServersSslVpnServer),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    SslVpnServersSslVpnServer,
-    "the SslVpnServersSslVpnServer structure",
-    ("Cipher", cipher, opt: String),
-    ("ClientIpPool", client_ip_pool, opt: String),
-    ("Compress", compress, opt: bool),
-    ("Connections", connections, opt: i64),
-    ("CreateTime", create_time, opt: i64),
-    ("DnsServers", dns_servers, opt: String),
-    ("EnableMultiFactorAuth", enable_multi_factor_auth, opt: bool),
-    ("IDaaSApplicationId", i_daa_s_application_id, opt: String),
-    ("IDaaSInstanceId", i_daa_s_instance_id, opt: String),
-    ("IDaaSInstanceVersion", i_daa_s_instance_version, opt: String),
-    ("IDaaSRegionId", i_daa_s_region_id, opt: String),
-    ("InternetIp", internet_ip, opt: String),
-    ("LocalSubnet", local_subnet, opt: String),
-    ("MaxConnections", max_connections, opt: i64),
-    ("Name", name, opt: String),
-    ("Port", port, opt: i64),
-    ("Proto", proto, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("SslVpnServerId", ssl_vpn_server_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);

@@ -253,20 +253,22 @@ impl DescribeTagKeysForExpressConnectRequestBuilder {
     }
 }
 
-/// The `DescribeTagKeysForExpressConnectResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeTagKeysForExpressConnectResponse {
-    /// The token for the next query. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no next query exists.
-    /// - If \*\*NextToken\*\* has a return value, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// `TagKeys`.
-    ///
-    /// On the wire the list is wrapped: `{"TagKeys": {"TagKey": [...]}}`.
-    pub tag_keys: Vec<super::types::TagKeysTagKey>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeTagKeysForExpressConnectResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeTagKeysForExpressConnectResponse {
+        /// The token for the next query. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no next query exists.
+        /// - If \*\*NextToken\*\* has a return value, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// `TagKeys`.
+        ///
+        /// On the wire the list is wrapped: `{"TagKeys": {"TagKey": [...]}}`.
+        "TagKeys" tag_keys: wrapped "TagKey" super::types::TagKeysTagKey,
+    }
 }
 
 impl DescribeTagKeysForExpressConnectResponse {
@@ -426,12 +428,6 @@ pub enum DescribeTagKeysForExpressConnectError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribeTagKeysForExpressConnectError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribeTagKeysForExpressConnectError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -476,11 +472,3 @@ impl crate::runtime::ServiceError for DescribeTagKeysForExpressConnectError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TagKeys\": {\n    \"TagKey\": [\n      {\n        \"TagKey\": \"example\",\n        \"Type\": \"example\"\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeTagKeysForExpressConnectResponse,
-    "the DescribeTagKeysForExpressConnectResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TagKeys", tag_keys, wrapped("TagKey"): super::types::TagKeysTagKey),
-);

@@ -280,20 +280,22 @@ impl DescribeTagsRequestBuilder {
     }
 }
 
-/// The `DescribeTagsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeTagsResponse {
-    /// The pagination token. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// `TagResources`.
-    ///
-    /// On the wire the list is wrapped: `{"TagResources": {"TagResource": [...]}}`.
-    pub tag_resources: Vec<TagResourcesTagResource>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeTagsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeTagsResponse {
+        /// The pagination token. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// `TagResources`.
+        ///
+        /// On the wire the list is wrapped: `{"TagResources": {"TagResource": [...]}}`.
+        "TagResources" tag_resources: wrapped "TagResource" TagResourcesTagResource,
+    }
 }
 
 impl DescribeTagsResponse {
@@ -436,14 +438,16 @@ impl super::Call<DescribeTags> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `TagResourcesTagResource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagResourcesTagResource {
-    /// `TagKey`.
-    pub tag_key: Option<String>,
-    /// `TagValue`.
-    pub tag_value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TagResourcesTagResource` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TagResourcesTagResource {
+        /// `TagKey`.
+        "TagKey" tag_key: opt String,
+        /// `TagValue`.
+        "TagValue" tag_value: opt String,
+    }
 }
 
 /// A service error of DescribeTags: one variant per code the document lists for DescribeTags, the product's common codes in [`Common`](DescribeTagsError::Common), and an opaque unhandled case for any other code.
@@ -461,12 +465,6 @@ pub enum DescribeTagsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeTagsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeTagsError, super::PROTOCOL);
@@ -513,18 +511,3 @@ impl crate::runtime::ServiceError for DescribeTagsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TagResources\": {\n    \"TagResource\": [\n      {\n        \"TagKey\": \"example\",\n        \"TagValue\": \"example\"\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeTagsResponse,
-    "the DescribeTagsResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TagResources", tag_resources, wrapped("TagResource"): TagResourcesTagResource),
-);
-
-crate::runtime::de::wire_struct!(
-    TagResourcesTagResource,
-    "the TagResourcesTagResource structure",
-    ("TagKey", tag_key, opt: String),
-    ("TagValue", tag_value, opt: String),
-);

@@ -209,22 +209,24 @@ impl DescribeVRoutersRequestBuilder {
     }
 }
 
-/// The `DescribeVRoutersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVRoutersResponse {
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
-    /// `VRouters`.
-    ///
-    /// On the wire the list is wrapped: `{"VRouters": {"VRouter": [...]}}`.
-    pub v_routers: Vec<VRoutersVRouter>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVRoutersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVRoutersResponse {
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+        /// `VRouters`.
+        ///
+        /// On the wire the list is wrapped: `{"VRouters": {"VRouter": [...]}}`.
+        "VRouters" v_routers: wrapped "VRouter" VRoutersVRouter,
+    }
 }
 
 impl DescribeVRoutersResponse {
@@ -352,32 +354,36 @@ impl super::Call<DescribeVRouters> {
     }
 }
 
-/// The `VRoutersVRouter` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VRoutersVRouter {
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `RouteTableIds`.
-    pub route_table_ids: Option<VRoutersVRouterRouteTableIds>,
-    /// `VRouterId`.
-    pub v_router_id: Option<String>,
-    /// `VRouterName`.
-    pub v_router_name: Option<String>,
-    /// `VpcId`.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VRoutersVRouter` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VRoutersVRouter {
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `RouteTableIds`.
+        "RouteTableIds" route_table_ids: opt VRoutersVRouterRouteTableIds,
+        /// `VRouterId`.
+        "VRouterId" v_router_id: opt String,
+        /// `VRouterName`.
+        "VRouterName" v_router_name: opt String,
+        /// `VpcId`.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `VRoutersVRouterRouteTableIds` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VRoutersVRouterRouteTableIds {
-    /// `RouteTableId`.
-    pub route_table_id: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VRoutersVRouterRouteTableIds` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VRoutersVRouterRouteTableIds {
+        /// `RouteTableId`.
+        "RouteTableId" route_table_id: list String,
+    }
 }
 
 /// A service error of DescribeVRouters: one variant per code the document lists for DescribeVRouters, the product's common codes in [`Common`](DescribeVRoutersError::Common), and an opaque unhandled case for any other code.
@@ -395,12 +401,6 @@ pub enum DescribeVRoutersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVRoutersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVRoutersError, super::PROTOCOL);
@@ -458,31 +458,3 @@ impl crate::runtime::ServiceError for DescribeVRoutersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VRouters\": {\n    \"VRouter\": [\n      {\n        \"CreationTime\": \"example\",\n        \"Description\": \"example\",\n        \"RegionId\": \"example\",\n        \"RouteTableIds\": {\n          \"RouteTableId\": [\n            \"example\"\n          ]\n        },\n        \"VRouterId\": \"example\",\n        \"VRouterName\": \"example\",\n        \"VpcId\": \"example\"\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVRoutersResponse,
-    "the DescribeVRoutersResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VRouters", v_routers, wrapped("VRouter"): VRoutersVRouter),
-);
-
-crate::runtime::de::wire_struct!(
-    VRoutersVRouter,
-    "the VRoutersVRouter structure",
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("RouteTableIds", route_table_ids, opt: VRoutersVRouterRouteTableIds),
-    ("VRouterId", v_router_id, opt: String),
-    ("VRouterName", v_router_name, opt: String),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VRoutersVRouterRouteTableIds,
-    "the VRoutersVRouterRouteTableIds structure",
-    ("RouteTableId", route_table_id, list: String),
-);

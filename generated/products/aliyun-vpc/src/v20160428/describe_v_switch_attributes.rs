@@ -198,65 +198,67 @@ impl DescribeVSwitchAttributesRequestBuilder {
     }
 }
 
-/// The `DescribeVSwitchAttributesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVSwitchAttributesResponse {
-    /// The active IP address count.
-    pub available_ip_address_count: Option<i64>,
-    /// The private network address range of the vSwitch.
-    pub cidr_block: Option<String>,
-    /// The time when the vSwitch was created.
-    pub creation_time: Option<String>,
-    /// The description of the vSwitch.
-    pub description: Option<String>,
-    /// Indicates whether the IPv6 CIDR block is enabled for the vSwitch. Valid values:
-    /// - \*\*true\*\*: enabled.
-    /// - \*\*false\*\*: not enabled.
-    pub enabled_ipv6: Option<bool>,
-    /// The IPv6 CIDR block of the vSwitch.
-    pub ipv6_cidr_block: Option<String>,
-    /// Indicates whether the vSwitch is the default vSwitch. Valid values:
-    ///
-    /// - \*\*true\*\*: The vSwitch is the default vSwitch.
-    /// - \*\*false\*\*: The vSwitch is not the default vSwitch.
-    pub is_default: Option<bool>,
-    /// The network ACL rules.
-    pub network_acl_id: Option<String>,
-    /// The Alibaba Cloud account ID of the resource ownership.
-    ///
-    /// \>Notice: This value is of the Long type. Precision loss may occur in certain programming languages. Use this value with caution.
-    pub owner_id: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The resource group ID.
-    pub resource_group_id: Option<String>,
-    /// The route table information of the vSwitch.
-    pub route_table: Option<RouteTable>,
-    /// The sharing type of the vSwitch.
-    ///
-    /// - If the value is empty, the vSwitch is a private vSwitch.
-    /// - If the value is \*\*Shared\*\*, the vSwitch is a shared vSwitch.
-    /// - If the value is \*\*Sharing\*\*, the vSwitch is being shared with other accounts.
-    pub share_type: Option<String>,
-    /// The status of the vSwitch. Valid values:
-    ///
-    /// - \*\*Pending\*\*: being configured.
-    ///
-    /// - \*\*Available\*\*: active.
-    pub status: Option<String>,
-    /// `Tags`.
-    ///
-    /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
-    pub tags: Vec<super::types::TagsTag>,
-    /// The ID of the vSwitch.
-    pub v_switch_id: Option<String>,
-    /// The name of the vSwitch.
-    pub v_switch_name: Option<String>,
-    /// The ID of the VPC to which the vSwitch belongs.
-    pub vpc_id: Option<String>,
-    /// The zone to which the vSwitch belongs.
-    pub zone_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVSwitchAttributesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVSwitchAttributesResponse {
+        /// The active IP address count.
+        "AvailableIpAddressCount" available_ip_address_count: opt i64,
+        /// The private network address range of the vSwitch.
+        "CidrBlock" cidr_block: opt String,
+        /// The time when the vSwitch was created.
+        "CreationTime" creation_time: opt String,
+        /// The description of the vSwitch.
+        "Description" description: opt String,
+        /// Indicates whether the IPv6 CIDR block is enabled for the vSwitch. Valid values:
+        /// - \*\*true\*\*: enabled.
+        /// - \*\*false\*\*: not enabled.
+        "EnabledIpv6" enabled_ipv6: opt bool,
+        /// The IPv6 CIDR block of the vSwitch.
+        "Ipv6CidrBlock" ipv6_cidr_block: opt String,
+        /// Indicates whether the vSwitch is the default vSwitch. Valid values:
+        ///
+        /// - \*\*true\*\*: The vSwitch is the default vSwitch.
+        /// - \*\*false\*\*: The vSwitch is not the default vSwitch.
+        "IsDefault" is_default: opt bool,
+        /// The network ACL rules.
+        "NetworkAclId" network_acl_id: opt String,
+        /// The Alibaba Cloud account ID of the resource ownership.
+        ///
+        /// \>Notice: This value is of the Long type. Precision loss may occur in certain programming languages. Use this value with caution.
+        "OwnerId" owner_id: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The resource group ID.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The route table information of the vSwitch.
+        "RouteTable" route_table: opt RouteTable,
+        /// The sharing type of the vSwitch.
+        ///
+        /// - If the value is empty, the vSwitch is a private vSwitch.
+        /// - If the value is \*\*Shared\*\*, the vSwitch is a shared vSwitch.
+        /// - If the value is \*\*Sharing\*\*, the vSwitch is being shared with other accounts.
+        "ShareType" share_type: opt String,
+        /// The status of the vSwitch. Valid values:
+        ///
+        /// - \*\*Pending\*\*: being configured.
+        ///
+        /// - \*\*Available\*\*: active.
+        "Status" status: opt String,
+        /// `Tags`.
+        ///
+        /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
+        "Tags" tags: wrapped "Tag" super::types::TagsTag,
+        /// The ID of the vSwitch.
+        "VSwitchId" v_switch_id: opt String,
+        /// The name of the vSwitch.
+        "VSwitchName" v_switch_name: opt String,
+        /// The ID of the VPC to which the vSwitch belongs.
+        "VpcId" vpc_id: opt String,
+        /// The zone to which the vSwitch belongs.
+        "ZoneId" zone_id: opt String,
+    }
 }
 
 impl DescribeVSwitchAttributesResponse {
@@ -364,18 +366,20 @@ impl super::Call<DescribeVSwitchAttributes> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::TagsTag;
 
-/// The `RouteTable` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTable {
-    /// The ID of the route table associated with the vSwitch.
-    pub route_table_id: Option<String>,
-    /// The type of the route table. Valid values:
-    ///
-    /// - \*\*System\*\*: system route table.
-    ///
-    /// - \*\*Custom\*\*: custom route table.
-    pub route_table_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTable` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTable {
+        /// The ID of the route table associated with the vSwitch.
+        "RouteTableId" route_table_id: opt String,
+        /// The type of the route table. Valid values:
+        ///
+        /// - \*\*System\*\*: system route table.
+        ///
+        /// - \*\*Custom\*\*: custom route table.
+        "RouteTableType" route_table_type: opt String,
+    }
 }
 
 /// A service error of DescribeVSwitchAttributes: one variant per code the document lists for DescribeVSwitchAttributes, the product's common codes in [`Common`](DescribeVSwitchAttributesError::Common), and an opaque unhandled case for any other code.
@@ -393,12 +397,6 @@ pub enum DescribeVSwitchAttributesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVSwitchAttributesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVSwitchAttributesError, super::PROTOCOL);
@@ -464,34 +462,3 @@ impl crate::runtime::ServiceError for DescribeVSwitchAttributesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AvailableIpAddressCount\": 0,\n  \"CidrBlock\": \"example\",\n  \"CreationTime\": \"example\",\n  \"Description\": \"example\",\n  \"EnabledIpv6\": false,\n  \"Ipv6CidrBlock\": \"example\",\n  \"IsDefault\": false,\n  \"NetworkAclId\": \"example\",\n  \"OwnerId\": 0,\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"RouteTable\": {\n    \"RouteTableId\": \"example\",\n    \"RouteTableType\": \"example\"\n  },\n  \"ShareType\": \"example\",\n  \"Status\": \"example\",\n  \"Tags\": {\n    \"Tag\": [\n      {\n        \"Key\": \"example\",\n        \"Value\": \"example\"\n      }\n    ]\n  },\n  \"VSwitchId\": \"example\",\n  \"VSwitchName\": \"example\",\n  \"VpcId\": \"example\",\n  \"ZoneId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVSwitchAttributesResponse,
-    "the DescribeVSwitchAttributesResponse structure",
-    ("AvailableIpAddressCount", available_ip_address_count, opt: i64),
-    ("CidrBlock", cidr_block, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("EnabledIpv6", enabled_ipv6, opt: bool),
-    ("Ipv6CidrBlock", ipv6_cidr_block, opt: String),
-    ("IsDefault", is_default, opt: bool),
-    ("NetworkAclId", network_acl_id, opt: String),
-    ("OwnerId", owner_id, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("RouteTable", route_table, opt: RouteTable),
-    ("ShareType", share_type, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, wrapped("Tag"): super::types::TagsTag),
-    ("VSwitchId", v_switch_id, opt: String),
-    ("VSwitchName", v_switch_name, opt: String),
-    ("VpcId", vpc_id, opt: String),
-    ("ZoneId", zone_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTable,
-    "the RouteTable structure",
-    ("RouteTableId", route_table_id, opt: String),
-    ("RouteTableType", route_table_type, opt: String),
-);

@@ -377,22 +377,24 @@ impl DescribeVSwitchesRequestBuilder {
     }
 }
 
-/// The `DescribeVSwitchesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVSwitchesResponse {
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
-    /// `VSwitches`.
-    ///
-    /// On the wire the list is wrapped: `{"VSwitches": {"VSwitch": [...]}}`.
-    pub v_switches: Vec<VSwitchesVSwitch>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVSwitchesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVSwitchesResponse {
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+        /// `VSwitches`.
+        ///
+        /// On the wire the list is wrapped: `{"VSwitches": {"VSwitch": [...]}}`.
+        "VSwitches" v_switches: wrapped "VSwitch" VSwitchesVSwitch,
+    }
 }
 
 impl DescribeVSwitchesResponse {
@@ -593,74 +595,82 @@ impl super::Call<DescribeVSwitches> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `VSwitchesVSwitch` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VSwitchesVSwitch {
-    /// `AvailableIpAddressCount`.
-    pub available_ip_address_count: Option<i64>,
-    /// `CidrBlock`.
-    pub cidr_block: Option<String>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `EnabledIpv6`.
-    pub enabled_ipv6: Option<bool>,
-    /// `Ipv6CidrBlock`.
-    pub ipv6_cidr_block: Option<String>,
-    /// `IsDefault`.
-    pub is_default: Option<bool>,
-    /// `NetworkAclId`.
-    pub network_acl_id: Option<String>,
-    /// `OwnerId`.
-    pub owner_id: Option<i64>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `RouteTable`.
-    pub route_table: Option<VSwitchesVSwitchRouteTable>,
-    /// `ShareType`.
-    pub share_type: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<VSwitchesVSwitchTags>,
-    /// `VSwitchId`.
-    pub v_switch_id: Option<String>,
-    /// `VSwitchName`.
-    pub v_switch_name: Option<String>,
-    /// `VpcId`.
-    pub vpc_id: Option<String>,
-    /// `ZoneId`.
-    pub zone_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VSwitchesVSwitch` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VSwitchesVSwitch {
+        /// `AvailableIpAddressCount`.
+        "AvailableIpAddressCount" available_ip_address_count: opt i64,
+        /// `CidrBlock`.
+        "CidrBlock" cidr_block: opt String,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `EnabledIpv6`.
+        "EnabledIpv6" enabled_ipv6: opt bool,
+        /// `Ipv6CidrBlock`.
+        "Ipv6CidrBlock" ipv6_cidr_block: opt String,
+        /// `IsDefault`.
+        "IsDefault" is_default: opt bool,
+        /// `NetworkAclId`.
+        "NetworkAclId" network_acl_id: opt String,
+        /// `OwnerId`.
+        "OwnerId" owner_id: opt i64,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `RouteTable`.
+        "RouteTable" route_table: opt VSwitchesVSwitchRouteTable,
+        /// `ShareType`.
+        "ShareType" share_type: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt VSwitchesVSwitchTags,
+        /// `VSwitchId`.
+        "VSwitchId" v_switch_id: opt String,
+        /// `VSwitchName`.
+        "VSwitchName" v_switch_name: opt String,
+        /// `VpcId`.
+        "VpcId" vpc_id: opt String,
+        /// `ZoneId`.
+        "ZoneId" zone_id: opt String,
+    }
 }
 
-/// The `VSwitchesVSwitchRouteTable` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VSwitchesVSwitchRouteTable {
-    /// `RouteTableId`.
-    pub route_table_id: Option<String>,
-    /// `RouteTableType`.
-    pub route_table_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VSwitchesVSwitchRouteTable` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VSwitchesVSwitchRouteTable {
+        /// `RouteTableId`.
+        "RouteTableId" route_table_id: opt String,
+        /// `RouteTableType`.
+        "RouteTableType" route_table_type: opt String,
+    }
 }
 
-/// The `VSwitchesVSwitchTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VSwitchesVSwitchTags {
-    /// `Tag`.
-    pub tag: Vec<VSwitchesVSwitchTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `VSwitchesVSwitchTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VSwitchesVSwitchTags {
+        /// `Tag`.
+        "Tag" tag: list VSwitchesVSwitchTagsTag,
+    }
 }
 
-/// The `VSwitchesVSwitchTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VSwitchesVSwitchTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VSwitchesVSwitchTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VSwitchesVSwitchTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of DescribeVSwitches: one variant per code the document lists for DescribeVSwitches, the product's common codes in [`Common`](DescribeVSwitchesError::Common), and an opaque unhandled case for any other code.
@@ -678,12 +688,6 @@ pub enum DescribeVSwitchesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVSwitchesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVSwitchesError, super::PROTOCOL);
@@ -758,56 +762,3 @@ impl crate::runtime::ServiceError for DescribeVSwitchesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VSwitches\": {\n    \"VSwitch\": [\n      {\n        \"AvailableIpAddressCount\": 0,\n        \"CidrBlock\": \"example\",\n        \"CreationTime\": \"example\",\n        \"Description\": \"example\",\n        \"EnabledIpv6\": false,\n        \"Ipv6CidrBlock\": \"example\",\n        \"IsDefault\": false,\n        \"NetworkAclId\": \"example\",\n        \"OwnerId\": 0,\n        \"ResourceGroupId\": \"example\",\n        \"RouteTable\": {\n          \"RouteTableId\": \"example\",\n          \"RouteTableType\": \"example\"\n        },\n        \"ShareType\": \"example\",\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"VSwitchId\": \"example\",\n        \"VSwitchName\": \"example\",\n        \"VpcId\": \"example\",\n        \"ZoneId\": \"example\"\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVSwitchesResponse,
-    "the DescribeVSwitchesResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VSwitches", v_switches, wrapped("VSwitch"): VSwitchesVSwitch),
-);
-
-crate::runtime::de::wire_struct!(
-    VSwitchesVSwitch,
-    "the VSwitchesVSwitch structure",
-    ("AvailableIpAddressCount", available_ip_address_count, opt: i64),
-    ("CidrBlock", cidr_block, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("EnabledIpv6", enabled_ipv6, opt: bool),
-    ("Ipv6CidrBlock", ipv6_cidr_block, opt: String),
-    ("IsDefault", is_default, opt: bool),
-    ("NetworkAclId", network_acl_id, opt: String),
-    ("OwnerId", owner_id, opt: i64),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("RouteTable", route_table, opt: VSwitchesVSwitchRouteTable),
-    ("ShareType", share_type, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: VSwitchesVSwitchTags),
-    ("VSwitchId", v_switch_id, opt: String),
-    ("VSwitchName", v_switch_name, opt: String),
-    ("VpcId", vpc_id, opt: String),
-    ("ZoneId", zone_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VSwitchesVSwitchRouteTable,
-    "the VSwitchesVSwitchRouteTable structure",
-    ("RouteTableId", route_table_id, opt: String),
-    ("RouteTableType", route_table_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VSwitchesVSwitchTags,
-    "the VSwitchesVSwitchTags structure",
-    ("Tag", tag, list: VSwitchesVSwitchTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    VSwitchesVSwitchTagsTag,
-    "the VSwitchesVSwitchTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -230,34 +230,36 @@ impl DescribeVbrHaRequestBuilder {
     }
 }
 
-/// The `DescribeVbrHaResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVbrHaResponse {
-    /// The time when the VBR was created. The time is displayed in the ISO 8601 standard in UTC. The format is YYYY-MM-DDThh:mm:ss.
-    pub creation_time: Option<String>,
-    /// The description of the VBR failover group.
-    ///
-    /// The description must be 2 to 256 characters in length and must start with a letter or a Chinese character. It cannot start with `http://` or `https://`.
-    pub description: Option<String>,
-    /// The name of the VBR failover group.
-    pub name: Option<String>,
-    /// The instance ID of the other VBR in the VBR failover group.
-    pub peer_vbr_id: Option<String>,
-    /// The region ID of the VBR.
-    pub region_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The status of the VBR failover group. Valid values:
-    ///
-    /// - \*\*Creating\*\*: being created.
-    ///
-    /// - \*\*Active\*\*: Normal.
-    pub status: Option<String>,
-    /// The VBR failover group instance ID.
-    pub vbr_ha_id: Option<String>,
-    /// The VBR instance ID.
-    pub vbr_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVbrHaResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVbrHaResponse {
+        /// The time when the VBR was created. The time is displayed in the ISO 8601 standard in UTC. The format is YYYY-MM-DDThh:mm:ss.
+        "CreationTime" creation_time: opt String,
+        /// The description of the VBR failover group.
+        ///
+        /// The description must be 2 to 256 characters in length and must start with a letter or a Chinese character. It cannot start with `http://` or `https://`.
+        "Description" description: opt String,
+        /// The name of the VBR failover group.
+        "Name" name: opt String,
+        /// The instance ID of the other VBR in the VBR failover group.
+        "PeerVbrId" peer_vbr_id: opt String,
+        /// The region ID of the VBR.
+        "RegionId" region_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The status of the VBR failover group. Valid values:
+        ///
+        /// - \*\*Creating\*\*: being created.
+        ///
+        /// - \*\*Active\*\*: Normal.
+        "Status" status: opt String,
+        /// The VBR failover group instance ID.
+        "VbrHaId" vbr_ha_id: opt String,
+        /// The VBR instance ID.
+        "VbrId" vbr_id: opt String,
+    }
 }
 
 impl DescribeVbrHaResponse {
@@ -399,12 +401,6 @@ pub enum DescribeVbrHaError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribeVbrHaError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribeVbrHaError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -448,17 +444,3 @@ impl crate::runtime::ServiceError for DescribeVbrHaError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CreationTime\": \"example\",\n  \"Description\": \"example\",\n  \"Name\": \"example\",\n  \"PeerVbrId\": \"example\",\n  \"RegionId\": \"example\",\n  \"RequestId\": \"example\",\n  \"Status\": \"example\",\n  \"VbrHaId\": \"example\",\n  \"VbrId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVbrHaResponse,
-    "the DescribeVbrHaResponse structure",
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("Name", name, opt: String),
-    ("PeerVbrId", peer_vbr_id, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Status", status, opt: String),
-    ("VbrHaId", vbr_ha_id, opt: String),
-    ("VbrId", vbr_id, opt: String),
-);

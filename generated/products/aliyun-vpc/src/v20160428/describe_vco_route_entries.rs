@@ -242,24 +242,26 @@ impl DescribeVcoRouteEntriesRequestBuilder {
     }
 }
 
-/// The `DescribeVcoRouteEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVcoRouteEntriesResponse {
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page for paging queries.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
-    /// The list of routes.
-    pub vco_route_entries: Vec<VcoRouteEntries>,
-    /// The route statistics for the IPsec-VPN connection in dual-tunnel mode.
-    ///
-    /// \> This information is returned only for IPsec-VPN connections in dual-tunnel mode.
-    pub vpn_route_counts: Vec<VpnRouteCounts>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVcoRouteEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVcoRouteEntriesResponse {
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page for paging queries.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+        /// The list of routes.
+        "VcoRouteEntries" vco_route_entries: list VcoRouteEntries,
+        /// The route statistics for the IPsec-VPN connection in dual-tunnel mode.
+        ///
+        /// \> This information is returned only for IPsec-VPN connections in dual-tunnel mode.
+        "VpnRouteCounts" vpn_route_counts: list VpnRouteCounts,
+    }
 }
 
 impl DescribeVcoRouteEntriesResponse {
@@ -384,66 +386,70 @@ impl super::Call<DescribeVcoRouteEntries> {
     }
 }
 
-/// The `VcoRouteEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VcoRouteEntries {
-    /// The list of autonomous system (AS) numbers that the BGP route passes through.
-    pub as_path: Option<String>,
-    /// The community value carried by the BGP route.
-    pub community: Option<String>,
-    /// The timestamp when the destination route was created.
-    ///
-    /// The timestamp is in the UNIX format and represents the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub create_time: Option<i64>,
-    /// The next hop of the route.
-    pub next_hop: Option<String>,
-    /// The list of next-hop tunnels.
-    ///
-    /// \> - This information is returned only for IPsec-VPN connections in dual-tunnel mode.
-    /// \> - Tunnel information is returned only when the tunnel status is \*\*Phase 2 negotiations succeeded\*\*.
-    pub next_hop_tunnel_id_list: Vec<String>,
-    /// The destination CIDR block of the route.
-    pub route_dest: Option<String>,
-    /// The type of the route.
-    ///
-    /// - \*\*custom\*\*: The route is a destination route.
-    /// - \*\*bgp\*\*: The route is a BGP route.
-    pub route_entry_type: Option<String>,
-    /// The source of the BGP route.
-    ///
-    /// - \*\*CLOUD\*\*: The BGP route is learned by the IPsec-VPN connection from the transit router.
-    /// - \*\*VPN\_BGP\*\*: The BGP route is learned by the IPsec-VPN connection from the on-premises data center.
-    pub source: Option<String>,
-    /// The status of the route.
-    ///
-    /// - \*\*published\*\*: The destination route has been published to the transit router instance.
-    /// - \*\*Active\*\*: The BGP route is available.
-    pub state: Option<String>,
-    /// The ID of the IPsec-VPN connection.
-    pub vpn_connection_id: Option<String>,
-    /// The weight of the destination route.
-    ///
-    /// \> This parameter is not in use.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `VcoRouteEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VcoRouteEntries {
+        /// The list of autonomous system (AS) numbers that the BGP route passes through.
+        "AsPath" as_path: opt String,
+        /// The community value carried by the BGP route.
+        "Community" community: opt String,
+        /// The timestamp when the destination route was created.
+        ///
+        /// The timestamp is in the UNIX format and represents the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "CreateTime" create_time: opt i64,
+        /// The next hop of the route.
+        "NextHop" next_hop: opt String,
+        /// The list of next-hop tunnels.
+        ///
+        /// \> - This information is returned only for IPsec-VPN connections in dual-tunnel mode.
+        /// \> - Tunnel information is returned only when the tunnel status is \*\*Phase 2 negotiations succeeded\*\*.
+        "NextHopTunnelIdList" next_hop_tunnel_id_list: list String,
+        /// The destination CIDR block of the route.
+        "RouteDest" route_dest: opt String,
+        /// The type of the route.
+        ///
+        /// - \*\*custom\*\*: The route is a destination route.
+        /// - \*\*bgp\*\*: The route is a BGP route.
+        "RouteEntryType" route_entry_type: opt String,
+        /// The source of the BGP route.
+        ///
+        /// - \*\*CLOUD\*\*: The BGP route is learned by the IPsec-VPN connection from the transit router.
+        /// - \*\*VPN\_BGP\*\*: The BGP route is learned by the IPsec-VPN connection from the on-premises data center.
+        "Source" source: opt String,
+        /// The status of the route.
+        ///
+        /// - \*\*published\*\*: The destination route has been published to the transit router instance.
+        /// - \*\*Active\*\*: The BGP route is available.
+        "State" state: opt String,
+        /// The ID of the IPsec-VPN connection.
+        "VpnConnectionId" vpn_connection_id: opt String,
+        /// The weight of the destination route.
+        ///
+        /// \> This parameter is not in use.
+        "Weight" weight: opt i64,
+    }
 }
 
-/// The `VpnRouteCounts` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnRouteCounts {
-    /// The number of routes.
-    pub route_count: Option<i64>,
-    /// The type of the route.
-    ///
-    /// - \*\*custom\*\*: destination route.
-    /// - \*\*bgp\*\*: BGP route.
-    pub route_entry_type: Option<String>,
-    /// The source of the BGP route.
-    ///
-    /// - \*\*CLOUD\*\*: The BGP route is learned by the IPsec-VPN connection from the transit router.
-    /// - \*\*VPN\_BGP\*\*: The BGP route is learned by the IPsec-VPN connection from the on-premises data center.
-    pub source: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnRouteCounts` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnRouteCounts {
+        /// The number of routes.
+        "RouteCount" route_count: opt i64,
+        /// The type of the route.
+        ///
+        /// - \*\*custom\*\*: destination route.
+        /// - \*\*bgp\*\*: BGP route.
+        "RouteEntryType" route_entry_type: opt String,
+        /// The source of the BGP route.
+        ///
+        /// - \*\*CLOUD\*\*: The BGP route is learned by the IPsec-VPN connection from the transit router.
+        /// - \*\*VPN\_BGP\*\*: The BGP route is learned by the IPsec-VPN connection from the on-premises data center.
+        "Source" source: opt String,
+    }
 }
 
 /// A service error of DescribeVcoRouteEntries: one variant per code the document lists for DescribeVcoRouteEntries, the product's common codes in [`Common`](DescribeVcoRouteEntriesError::Common), and an opaque unhandled case for any other code.
@@ -461,12 +467,6 @@ pub enum DescribeVcoRouteEntriesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVcoRouteEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVcoRouteEntriesError, super::PROTOCOL);
@@ -531,38 +531,3 @@ impl crate::runtime::ServiceError for DescribeVcoRouteEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VcoRouteEntries\": [\n    {\n      \"AsPath\": \"example\",\n      \"Community\": \"example\",\n      \"CreateTime\": 0,\n      \"NextHop\": \"example\",\n      \"NextHopTunnelIdList\": [\n        \"example\"\n      ],\n      \"RouteDest\": \"example\",\n      \"RouteEntryType\": \"example\",\n      \"Source\": \"example\",\n      \"State\": \"example\",\n      \"VpnConnectionId\": \"example\",\n      \"Weight\": 0\n    }\n  ],\n  \"VpnRouteCounts\": [\n    {\n      \"RouteCount\": 0,\n      \"RouteEntryType\": \"example\",\n      \"Source\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVcoRouteEntriesResponse,
-    "the DescribeVcoRouteEntriesResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VcoRouteEntries", vco_route_entries, list: VcoRouteEntries),
-    ("VpnRouteCounts", vpn_route_counts, list: VpnRouteCounts),
-);
-
-crate::runtime::de::wire_struct!(
-    VcoRouteEntries,
-    "the VcoRouteEntries structure",
-    ("AsPath", as_path, opt: String),
-    ("Community", community, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("NextHop", next_hop, opt: String),
-    ("NextHopTunnelIdList", next_hop_tunnel_id_list, list: String),
-    ("RouteDest", route_dest, opt: String),
-    ("RouteEntryType", route_entry_type, opt: String),
-    ("Source", source, opt: String),
-    ("State", state, opt: String),
-    ("VpnConnectionId", vpn_connection_id, opt: String),
-    ("Weight", weight, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnRouteCounts,
-    "the VpnRouteCounts structure",
-    ("RouteCount", route_count, opt: i64),
-    ("RouteEntryType", route_entry_type, opt: String),
-    ("Source", source, opt: String),
-);

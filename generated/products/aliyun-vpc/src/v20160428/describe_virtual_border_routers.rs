@@ -257,22 +257,24 @@ impl DescribeVirtualBorderRoutersRequestBuilder {
     }
 }
 
-/// The `DescribeVirtualBorderRoutersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVirtualBorderRoutersResponse {
-    /// The page number of the list. Default value: \*\*1\*\*.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paged query. Maximum value: \*\*50\*\*. Default value: \*\*10\*\*.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
-    /// `VirtualBorderRouterSet`.
-    ///
-    /// On the wire the list is wrapped: `{"VirtualBorderRouterSet": {"VirtualBorderRouterType": [...]}}`.
-    pub virtual_border_router_set: Vec<VirtualBorderRouterSetVirtualBorderRouterType>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVirtualBorderRoutersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVirtualBorderRoutersResponse {
+        /// The page number of the list. Default value: \*\*1\*\*.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paged query. Maximum value: \*\*50\*\*. Default value: \*\*10\*\*.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+        /// `VirtualBorderRouterSet`.
+        ///
+        /// On the wire the list is wrapped: `{"VirtualBorderRouterSet": {"VirtualBorderRouterType": [...]}}`.
+        "VirtualBorderRouterSet" virtual_border_router_set: wrapped "VirtualBorderRouterType" VirtualBorderRouterSetVirtualBorderRouterType,
+    }
 }
 
 impl DescribeVirtualBorderRoutersResponse {
@@ -414,50 +416,54 @@ impl super::Call<DescribeVirtualBorderRouters> {
     }
 }
 
-/// The `AssociatedPhysicalConnectionsAssociatedPhysicalConnection` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociatedPhysicalConnectionsAssociatedPhysicalConnection {
-    /// `CircuitCode`.
-    pub circuit_code: Option<String>,
-    /// `EnableIpv6`.
-    pub enable_ipv6: Option<bool>,
-    /// `LocalGatewayIp`.
-    pub local_gateway_ip: Option<String>,
-    /// `LocalIpv6GatewayIp`.
-    pub local_ipv6_gateway_ip: Option<String>,
-    /// `PeerGatewayIp`.
-    pub peer_gateway_ip: Option<String>,
-    /// `PeerIpv6GatewayIp`.
-    pub peer_ipv6_gateway_ip: Option<String>,
-    /// `PeeringIpv6SubnetMask`.
-    pub peering_ipv6_subnet_mask: Option<String>,
-    /// `PeeringSubnetMask`.
-    pub peering_subnet_mask: Option<String>,
-    /// `PhysicalConnectionBusinessStatus`.
-    pub physical_connection_business_status: Option<String>,
-    /// `PhysicalConnectionId`.
-    pub physical_connection_id: Option<String>,
-    /// `PhysicalConnectionOwnerUid`.
-    pub physical_connection_owner_uid: Option<String>,
-    /// `PhysicalConnectionStatus`.
-    pub physical_connection_status: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `VlanId`.
-    pub vlan_id: Option<String>,
-    /// `VlanInterfaceId`.
-    pub vlan_interface_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociatedPhysicalConnectionsAssociatedPhysicalConnection` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociatedPhysicalConnectionsAssociatedPhysicalConnection {
+        /// `CircuitCode`.
+        "CircuitCode" circuit_code: opt String,
+        /// `EnableIpv6`.
+        "EnableIpv6" enable_ipv6: opt bool,
+        /// `LocalGatewayIp`.
+        "LocalGatewayIp" local_gateway_ip: opt String,
+        /// `LocalIpv6GatewayIp`.
+        "LocalIpv6GatewayIp" local_ipv6_gateway_ip: opt String,
+        /// `PeerGatewayIp`.
+        "PeerGatewayIp" peer_gateway_ip: opt String,
+        /// `PeerIpv6GatewayIp`.
+        "PeerIpv6GatewayIp" peer_ipv6_gateway_ip: opt String,
+        /// `PeeringIpv6SubnetMask`.
+        "PeeringIpv6SubnetMask" peering_ipv6_subnet_mask: opt String,
+        /// `PeeringSubnetMask`.
+        "PeeringSubnetMask" peering_subnet_mask: opt String,
+        /// `PhysicalConnectionBusinessStatus`.
+        "PhysicalConnectionBusinessStatus" physical_connection_business_status: opt String,
+        /// `PhysicalConnectionId`.
+        "PhysicalConnectionId" physical_connection_id: opt String,
+        /// `PhysicalConnectionOwnerUid`.
+        "PhysicalConnectionOwnerUid" physical_connection_owner_uid: opt String,
+        /// `PhysicalConnectionStatus`.
+        "PhysicalConnectionStatus" physical_connection_status: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `VlanId`.
+        "VlanId" vlan_id: opt String,
+        /// `VlanInterfaceId`.
+        "VlanInterfaceId" vlan_interface_id: opt String,
+    }
 }
 
-/// The `Filter` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Filter {
-    /// The filter condition. You can specify up to 5 filter conditions. The following filter conditions are supported:
-    pub key: Option<String>,
-    /// The filter value based on the specified Key. You can specify multiple filter values for a Key. The relationship between multiple filter values is OR, which means that a match with any one of the filter values is considered a match with the filter condition.
-    pub value: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Filter` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Filter {
+        /// The filter condition. You can specify up to 5 filter conditions. The following filter conditions are supported:
+        "Key" key: opt String,
+        /// The filter value based on the specified Key. You can specify multiple filter values for a Key. The relationship between multiple filter values is OR, which means that a match with any one of the filter values is considered a match with the filter condition.
+        "Value" value: list String,
+    }
 }
 
 impl Filter {
@@ -484,34 +490,40 @@ impl Filter {
     }
 }
 
-/// The `RouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen {
-    /// `CenId`.
-    pub cen_id: Option<String>,
-    /// `CenOwnerId`.
-    pub cen_owner_id: Option<i64>,
-    /// `CenStatus`.
-    pub cen_status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen {
+        /// `CenId`.
+        "CenId" cen_id: opt String,
+        /// `CenOwnerId`.
+        "CenOwnerId" cen_owner_id: opt i64,
+        /// `CenStatus`.
+        "CenStatus" cen_status: opt String,
+    }
 }
 
-/// The `SetVirtualBorderRouterTypeAssociatedPhysicalConnections` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SetVirtualBorderRouterTypeAssociatedPhysicalConnections {
-    /// `AssociatedPhysicalConnection`.
-    pub associated_physical_connection: Vec<AssociatedPhysicalConnectionsAssociatedPhysicalConnection>,
+crate::runtime::de::wire_struct! {
+    /// The `SetVirtualBorderRouterTypeAssociatedPhysicalConnections` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SetVirtualBorderRouterTypeAssociatedPhysicalConnections {
+        /// `AssociatedPhysicalConnection`.
+        "AssociatedPhysicalConnection" associated_physical_connection: list AssociatedPhysicalConnectionsAssociatedPhysicalConnection,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You must specify at least 1 tag key and can specify up to 20 tag keys. The tag key cannot be an empty string.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You must specify at least 1 tag key and can specify up to 20 tag keys. The tag key cannot be an empty string.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -538,120 +550,128 @@ impl Tags {
     }
 }
 
-/// The `VirtualBorderRouterSetVirtualBorderRouterType` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VirtualBorderRouterSetVirtualBorderRouterType {
-    /// `AccessPointId`.
-    pub access_point_id: Option<String>,
-    /// `ActivationTime`.
-    pub activation_time: Option<String>,
-    /// `AssociatedCens`.
-    pub associated_cens: Option<VirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens>,
-    /// `AssociatedPhysicalConnections`.
-    pub associated_physical_connections: Option<SetVirtualBorderRouterTypeAssociatedPhysicalConnections>,
-    /// `Bandwidth`.
-    pub bandwidth: Option<i64>,
-    /// `CircuitCode`.
-    pub circuit_code: Option<String>,
-    /// `CloudBoxInstanceId`.
-    pub cloud_box_instance_id: Option<String>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `DetectMultiplier`.
-    pub detect_multiplier: Option<i64>,
-    /// `EccId`.
-    pub ecc_id: Option<String>,
-    /// `EcrAttatchStatus`.
-    pub ecr_attatch_status: Option<String>,
-    /// `EcrId`.
-    pub ecr_id: Option<String>,
-    /// `EcrOwnerId`.
-    pub ecr_owner_id: Option<String>,
-    /// `EnableIpv6`.
-    pub enable_ipv6: Option<bool>,
-    /// `LocalGatewayIp`.
-    pub local_gateway_ip: Option<String>,
-    /// `LocalIpv6GatewayIp`.
-    pub local_ipv6_gateway_ip: Option<String>,
-    /// `MinRxInterval`.
-    pub min_rx_interval: Option<i64>,
-    /// `MinTxInterval`.
-    pub min_tx_interval: Option<i64>,
-    /// `Mtu`.
-    pub mtu: Option<i64>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `PConnVbrChargeType`.
-    pub p_conn_vbr_charge_type: Option<String>,
-    /// `PConnVbrExpireTime`.
-    pub p_conn_vbr_expire_time: Option<String>,
-    /// `PeerGatewayIp`.
-    pub peer_gateway_ip: Option<String>,
-    /// `PeerIpv6GatewayIp`.
-    pub peer_ipv6_gateway_ip: Option<String>,
-    /// `PeeringIpv6SubnetMask`.
-    pub peering_ipv6_subnet_mask: Option<String>,
-    /// `PeeringSubnetMask`.
-    pub peering_subnet_mask: Option<String>,
-    /// `PhysicalConnectionBusinessStatus`.
-    pub physical_connection_business_status: Option<String>,
-    /// `PhysicalConnectionId`.
-    pub physical_connection_id: Option<String>,
-    /// `PhysicalConnectionOwnerUid`.
-    pub physical_connection_owner_uid: Option<String>,
-    /// `PhysicalConnectionStatus`.
-    pub physical_connection_status: Option<String>,
-    /// `RecoveryTime`.
-    pub recovery_time: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `RouteTableId`.
-    pub route_table_id: Option<String>,
-    /// `SitelinkEnable`.
-    pub sitelink_enable: Option<bool>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<VirtualBorderRouterSetVirtualBorderRouterTypeTags>,
-    /// `TerminationTime`.
-    pub termination_time: Option<String>,
-    /// `Type`.
-    pub type_: Option<String>,
-    /// `VbrId`.
-    pub vbr_id: Option<String>,
-    /// `VlanId`.
-    pub vlan_id: Option<i64>,
-    /// `VlanInterfaceId`.
-    pub vlan_interface_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VirtualBorderRouterSetVirtualBorderRouterType` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VirtualBorderRouterSetVirtualBorderRouterType {
+        /// `AccessPointId`.
+        "AccessPointId" access_point_id: opt String,
+        /// `ActivationTime`.
+        "ActivationTime" activation_time: opt String,
+        /// `AssociatedCens`.
+        "AssociatedCens" associated_cens: opt VirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens,
+        /// `AssociatedPhysicalConnections`.
+        "AssociatedPhysicalConnections" associated_physical_connections: opt SetVirtualBorderRouterTypeAssociatedPhysicalConnections,
+        /// `Bandwidth`.
+        "Bandwidth" bandwidth: opt i64,
+        /// `CircuitCode`.
+        "CircuitCode" circuit_code: opt String,
+        /// `CloudBoxInstanceId`.
+        "CloudBoxInstanceId" cloud_box_instance_id: opt String,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `DetectMultiplier`.
+        "DetectMultiplier" detect_multiplier: opt i64,
+        /// `EccId`.
+        "EccId" ecc_id: opt String,
+        /// `EcrAttatchStatus`.
+        "EcrAttatchStatus" ecr_attatch_status: opt String,
+        /// `EcrId`.
+        "EcrId" ecr_id: opt String,
+        /// `EcrOwnerId`.
+        "EcrOwnerId" ecr_owner_id: opt String,
+        /// `EnableIpv6`.
+        "EnableIpv6" enable_ipv6: opt bool,
+        /// `LocalGatewayIp`.
+        "LocalGatewayIp" local_gateway_ip: opt String,
+        /// `LocalIpv6GatewayIp`.
+        "LocalIpv6GatewayIp" local_ipv6_gateway_ip: opt String,
+        /// `MinRxInterval`.
+        "MinRxInterval" min_rx_interval: opt i64,
+        /// `MinTxInterval`.
+        "MinTxInterval" min_tx_interval: opt i64,
+        /// `Mtu`.
+        "Mtu" mtu: opt i64,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `PConnVbrChargeType`.
+        "PConnVbrChargeType" p_conn_vbr_charge_type: opt String,
+        /// `PConnVbrExpireTime`.
+        "PConnVbrExpireTime" p_conn_vbr_expire_time: opt String,
+        /// `PeerGatewayIp`.
+        "PeerGatewayIp" peer_gateway_ip: opt String,
+        /// `PeerIpv6GatewayIp`.
+        "PeerIpv6GatewayIp" peer_ipv6_gateway_ip: opt String,
+        /// `PeeringIpv6SubnetMask`.
+        "PeeringIpv6SubnetMask" peering_ipv6_subnet_mask: opt String,
+        /// `PeeringSubnetMask`.
+        "PeeringSubnetMask" peering_subnet_mask: opt String,
+        /// `PhysicalConnectionBusinessStatus`.
+        "PhysicalConnectionBusinessStatus" physical_connection_business_status: opt String,
+        /// `PhysicalConnectionId`.
+        "PhysicalConnectionId" physical_connection_id: opt String,
+        /// `PhysicalConnectionOwnerUid`.
+        "PhysicalConnectionOwnerUid" physical_connection_owner_uid: opt String,
+        /// `PhysicalConnectionStatus`.
+        "PhysicalConnectionStatus" physical_connection_status: opt String,
+        /// `RecoveryTime`.
+        "RecoveryTime" recovery_time: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `RouteTableId`.
+        "RouteTableId" route_table_id: opt String,
+        /// `SitelinkEnable`.
+        "SitelinkEnable" sitelink_enable: opt bool,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt VirtualBorderRouterSetVirtualBorderRouterTypeTags,
+        /// `TerminationTime`.
+        "TerminationTime" termination_time: opt String,
+        /// `Type`.
+        "Type" type_: opt String,
+        /// `VbrId`.
+        "VbrId" vbr_id: opt String,
+        /// `VlanId`.
+        "VlanId" vlan_id: opt i64,
+        /// `VlanInterfaceId`.
+        "VlanInterfaceId" vlan_interface_id: opt String,
+    }
 }
 
-/// The `VirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens {
-    /// `AssociatedCen`.
-    pub associated_cen: Vec<RouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen>,
+crate::runtime::de::wire_struct! {
+    /// The `VirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens {
+        /// `AssociatedCen`.
+        "AssociatedCen" associated_cen: list RouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen,
+    }
 }
 
-/// The `VirtualBorderRouterSetVirtualBorderRouterTypeTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VirtualBorderRouterSetVirtualBorderRouterTypeTags {
-    /// `Tags`.
-    pub tags: Vec<VirtualBorderRouterSetVirtualBorderRouterTypeTagsTags>,
+crate::runtime::de::wire_struct! {
+    /// The `VirtualBorderRouterSetVirtualBorderRouterTypeTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VirtualBorderRouterSetVirtualBorderRouterTypeTags {
+        /// `Tags`.
+        "Tags" tags: list VirtualBorderRouterSetVirtualBorderRouterTypeTagsTags,
+    }
 }
 
-/// The `VirtualBorderRouterSetVirtualBorderRouterTypeTagsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VirtualBorderRouterSetVirtualBorderRouterTypeTagsTags {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VirtualBorderRouterSetVirtualBorderRouterTypeTagsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VirtualBorderRouterSetVirtualBorderRouterTypeTagsTags {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of DescribeVirtualBorderRouters: one variant per code the document lists for DescribeVirtualBorderRouters, the product's common codes in [`Common`](DescribeVirtualBorderRoutersError::Common), and an opaque unhandled case for any other code.
@@ -669,12 +689,6 @@ pub enum DescribeVirtualBorderRoutersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVirtualBorderRoutersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVirtualBorderRoutersError, super::PROTOCOL);
@@ -798,127 +812,3 @@ impl crate::runtime::ServiceError for DescribeVirtualBorderRoutersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VirtualBorderRouterSet\": {\n    \"VirtualBorderRouterType\": [\n      {\n        \"AccessPointId\": \"example\",\n        \"ActivationTime\": \"example\",\n        \"AssociatedCens\": {\n          \"AssociatedCen\": [\n            {\n              \"CenId\": \"example\",\n              \"CenOwnerId\": 0,\n              \"CenStatus\": \"example\"\n            }\n          ]\n        },\n        \"AssociatedPhysicalConnections\": {\n          \"AssociatedPhysicalConnection\": [\n            {\n              \"CircuitCode\": \"example\",\n              \"EnableIpv6\": false,\n              \"LocalGatewayIp\": \"example\",\n              \"LocalIpv6GatewayIp\": \"example\",\n              \"PeerGatewayIp\": \"example\",\n              \"PeerIpv6GatewayIp\": \"example\",\n              \"PeeringIpv6SubnetMask\": \"example\",\n              \"PeeringSubnetMask\": \"example\",\n              \"PhysicalConnectionBusinessStatus\": \"example\",\n              \"PhysicalConnectionId\": \"example\",\n              \"PhysicalConnectionOwnerUid\": \"example\",\n              \"PhysicalConnectionStatus\": \"example\",\n              \"Status\": \"example\",\n              \"VlanId\": \"example\",\n              \"VlanInterfaceId\": \"example\"\n            }\n          ]\n        },\n        \"Bandwidth\": 0,\n        \"CircuitCode\": \"example\",\n        \"CloudBoxInstanceId\": \"example\",\n        \"CreationTime\": \"example\",\n        \"Description\": \"example\",\n        \"DetectMultiplier\": 0,\n        \"EccId\": \"example\",\n        \"EcrAttatchStatus\": \"example\",\n        \"EcrId\": \"example\",\n        \"EcrOwnerId\": \"example\",\n        \"EnableIpv6\": false,\n        \"LocalGatewayIp\": \"example\",\n        \"LocalIpv6GatewayIp\": \"example\",\n        \"MinRxInterval\": 0,\n        \"MinTxInterval\": 0,\n        \"Mtu\": 0,\n        \"Name\": \"example\",\n        \"PConnVbrChargeType\": \"example\",\n        \"PConnVbrExpireTime\": \"example\",\n        \"PeerGatewayIp\": \"example\",\n        \"PeerIpv6GatewayIp\": \"example\",\n        \"PeeringIpv6SubnetMask\": \"example\",\n        \"PeeringSubnetMask\": \"example\",\n        \"PhysicalConnectionBusinessStatus\": \"example\",\n        \"PhysicalConnectionId\": \"example\",\n        \"PhysicalConnectionOwnerUid\": \"example\",\n        \"PhysicalConnectionStatus\": \"example\",\n        \"RecoveryTime\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"RouteTableId\": \"example\",\n        \"SitelinkEnable\": false,\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tags\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"TerminationTime\": \"example\",\n        \"Type\": \"example\",\n        \"VbrId\": \"example\",\n        \"VlanId\": 0,\n        \"VlanInterfaceId\": \"example\"\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVirtualBorderRoutersResponse,
-    "the DescribeVirtualBorderRoutersResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VirtualBorderRouterSet", virtual_border_router_set, wrapped("VirtualBorderRouterType"): VirtualBorderRouterSetVirtualBorderRouterType),
-);
-
-crate::runtime::de::wire_struct!(
-    AssociatedPhysicalConnectionsAssociatedPhysicalConnection,
-    "the AssociatedPhysicalConnectionsAssociatedPhysicalConnection structure",
-    ("CircuitCode", circuit_code, opt: String),
-    ("EnableIpv6", enable_ipv6, opt: bool),
-    ("LocalGatewayIp", local_gateway_ip, opt: String),
-    ("LocalIpv6GatewayIp", local_ipv6_gateway_ip, opt: String),
-    ("PeerGatewayIp", peer_gateway_ip, opt: String),
-    ("PeerIpv6GatewayIp", peer_ipv6_gateway_ip, opt: String),
-    ("PeeringIpv6SubnetMask", peering_ipv6_subnet_mask, opt: String),
-    ("PeeringSubnetMask", peering_subnet_mask, opt: String),
-    ("PhysicalConnectionBusinessStatus", physical_connection_business_status, opt: String),
-    ("PhysicalConnectionId", physical_connection_id, opt: String),
-    ("PhysicalConnectionOwnerUid", physical_connection_owner_uid, opt: String),
-    ("PhysicalConnectionStatus", physical_connection_status, opt: String),
-    ("Status", status, opt: String),
-    ("VlanId", vlan_id, opt: String),
-    ("VlanInterfaceId", vlan_interface_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Filter,
-    "the Filter structure",
-    ("Key", key, opt: String),
-    ("Value", value, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen,
-    "the RouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen structure",
-    ("CenId", cen_id, opt: String),
-    ("CenOwnerId", cen_owner_id, opt: i64),
-    ("CenStatus", cen_status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    SetVirtualBorderRouterTypeAssociatedPhysicalConnections,
-    "the SetVirtualBorderRouterTypeAssociatedPhysicalConnections structure",
-    ("AssociatedPhysicalConnection", associated_physical_connection, list: AssociatedPhysicalConnectionsAssociatedPhysicalConnection),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VirtualBorderRouterSetVirtualBorderRouterType,
-    "the VirtualBorderRouterSetVirtualBorderRouterType structure",
-    ("AccessPointId", access_point_id, opt: String),
-    ("ActivationTime", activation_time, opt: String),
-    ("AssociatedCens", associated_cens, opt: VirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens),
-    ("AssociatedPhysicalConnections", associated_physical_connections, opt: SetVirtualBorderRouterTypeAssociatedPhysicalConnections),
-    ("Bandwidth", bandwidth, opt: i64),
-    ("CircuitCode", circuit_code, opt: String),
-    ("CloudBoxInstanceId", cloud_box_instance_id, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("DetectMultiplier", detect_multiplier, opt: i64),
-    ("EccId", ecc_id, opt: String),
-    ("EcrAttatchStatus", ecr_attatch_status, opt: String),
-    ("EcrId", ecr_id, opt: String),
-    ("EcrOwnerId", ecr_owner_id, opt: String),
-    ("EnableIpv6", enable_ipv6, opt: bool),
-    ("LocalGatewayIp", local_gateway_ip, opt: String),
-    ("LocalIpv6GatewayIp", local_ipv6_gateway_ip, opt: String),
-    ("MinRxInterval", min_rx_interval, opt: i64),
-    ("MinTxInterval", min_tx_interval, opt: i64),
-    ("Mtu", mtu, opt: i64),
-    ("Name", name, opt: String),
-    ("PConnVbrChargeType", p_conn_vbr_charge_type, opt: String),
-    ("PConnVbrExpireTime", p_conn_vbr_expire_time, opt: String),
-    ("PeerGatewayIp", peer_gateway_ip, opt: String),
-    ("PeerIpv6GatewayIp", peer_ipv6_gateway_ip, opt: String),
-    ("PeeringIpv6SubnetMask", peering_ipv6_subnet_mask, opt: String),
-    ("PeeringSubnetMask", peering_subnet_mask, opt: String),
-    ("PhysicalConnectionBusinessStatus", physical_connection_business_status, opt: String),
-    ("PhysicalConnectionId", physical_connection_id, opt: String),
-    ("PhysicalConnectionOwnerUid", physical_connection_owner_uid, opt: String),
-    ("PhysicalConnectionStatus", physical_connection_status, opt: String),
-    ("RecoveryTime", recovery_time, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("RouteTableId", route_table_id, opt: String),
-    ("SitelinkEnable", sitelink_enable, opt: bool),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: VirtualBorderRouterSetVirtualBorderRouterTypeTags),
-    ("TerminationTime", termination_time, opt: String),
-    ("Type", type_, opt: String),
-    ("VbrId", vbr_id, opt: String),
-    ("VlanId", vlan_id, opt: i64),
-    ("VlanInterfaceId", vlan_interface_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens,
-    "the VirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens structure",
-    ("AssociatedCen", associated_cen, list: RouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen),
-);
-
-crate::runtime::de::wire_struct!(
-    VirtualBorderRouterSetVirtualBorderRouterTypeTags,
-    "the VirtualBorderRouterSetVirtualBorderRouterTypeTags structure",
-    ("Tags", tags, list: VirtualBorderRouterSetVirtualBorderRouterTypeTagsTags),
-);
-
-crate::runtime::de::wire_struct!(
-    VirtualBorderRouterSetVirtualBorderRouterTypeTagsTags,
-    "the VirtualBorderRouterSetVirtualBorderRouterTypeTagsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -229,22 +229,24 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder {
     }
 }
 
-/// The `DescribeVirtualBorderRoutersForPhysicalConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
-    /// The page number of the list. Default value: \*\*1\*\*.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paged query. Maximum value: \*\*50\*\*. Default value: \*\*10\*\*.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries in the list.
-    pub total_count: Option<i64>,
-    /// `VirtualBorderRouterForPhysicalConnectionSet`.
-    ///
-    /// On the wire the list is wrapped: `{"VirtualBorderRouterForPhysicalConnectionSet": {"VirtualBorderRouterForPhysicalConnectionType": [...]}}`.
-    pub virtual_border_router_for_physical_connection_set: Vec<ConnectionSetVirtualBorderRouterForPhysicalConnectionType>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVirtualBorderRoutersForPhysicalConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
+        /// The page number of the list. Default value: \*\*1\*\*.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paged query. Maximum value: \*\*50\*\*. Default value: \*\*10\*\*.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries in the list.
+        "TotalCount" total_count: opt i64,
+        /// `VirtualBorderRouterForPhysicalConnectionSet`.
+        ///
+        /// On the wire the list is wrapped: `{"VirtualBorderRouterForPhysicalConnectionSet": {"VirtualBorderRouterForPhysicalConnectionType": [...]}}`.
+        "VirtualBorderRouterForPhysicalConnectionSet" virtual_border_router_for_physical_connection_set: wrapped "VirtualBorderRouterForPhysicalConnectionType" ConnectionSetVirtualBorderRouterForPhysicalConnectionType,
+    }
 }
 
 impl DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
@@ -372,82 +374,86 @@ impl super::Call<DescribeVirtualBorderRoutersForPhysicalConnection> {
     }
 }
 
-/// The `ConnectionSetVirtualBorderRouterForPhysicalConnectionType` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConnectionSetVirtualBorderRouterForPhysicalConnectionType {
-    /// `ActivationTime`.
-    pub activation_time: Option<String>,
-    /// `Bandwidth`.
-    pub bandwidth: Option<String>,
-    /// `BandwidthStatus`.
-    pub bandwidth_status: Option<String>,
-    /// `CircuitCode`.
-    pub circuit_code: Option<String>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `EccId`.
-    pub ecc_id: Option<String>,
-    /// `EnableIpv6`.
-    pub enable_ipv6: Option<bool>,
-    /// `LocalGatewayIp`.
-    pub local_gateway_ip: Option<String>,
-    /// `LocalIpv6GatewayIp`.
-    pub local_ipv6_gateway_ip: Option<String>,
-    /// `PConnVbrBussinessStatus`.
-    pub p_conn_vbr_bussiness_status: Option<String>,
-    /// `PConnVbrChargeType`.
-    pub p_conn_vbr_charge_type: Option<String>,
-    /// `PConnVbrExpireTime`.
-    pub p_conn_vbr_expire_time: Option<String>,
-    /// `PeerGatewayIp`.
-    pub peer_gateway_ip: Option<String>,
-    /// `PeerIpv6GatewayIp`.
-    pub peer_ipv6_gateway_ip: Option<String>,
-    /// `PeeringIpv6SubnetMask`.
-    pub peering_ipv6_subnet_mask: Option<String>,
-    /// `PeeringSubnetMask`.
-    pub peering_subnet_mask: Option<String>,
-    /// `RecoveryTime`.
-    pub recovery_time: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `TerminationTime`.
-    pub termination_time: Option<String>,
-    /// `Type`.
-    pub type_: Option<String>,
-    /// `VbrId`.
-    pub vbr_id: Option<String>,
-    /// `VbrName`.
-    pub vbr_name: Option<String>,
-    /// `VbrOwnerUid`.
-    pub vbr_owner_uid: Option<i64>,
-    /// `VlanId`.
-    pub vlan_id: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ConnectionSetVirtualBorderRouterForPhysicalConnectionType` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ConnectionSetVirtualBorderRouterForPhysicalConnectionType {
+        /// `ActivationTime`.
+        "ActivationTime" activation_time: opt String,
+        /// `Bandwidth`.
+        "Bandwidth" bandwidth: opt String,
+        /// `BandwidthStatus`.
+        "BandwidthStatus" bandwidth_status: opt String,
+        /// `CircuitCode`.
+        "CircuitCode" circuit_code: opt String,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `EccId`.
+        "EccId" ecc_id: opt String,
+        /// `EnableIpv6`.
+        "EnableIpv6" enable_ipv6: opt bool,
+        /// `LocalGatewayIp`.
+        "LocalGatewayIp" local_gateway_ip: opt String,
+        /// `LocalIpv6GatewayIp`.
+        "LocalIpv6GatewayIp" local_ipv6_gateway_ip: opt String,
+        /// `PConnVbrBussinessStatus`.
+        "PConnVbrBussinessStatus" p_conn_vbr_bussiness_status: opt String,
+        /// `PConnVbrChargeType`.
+        "PConnVbrChargeType" p_conn_vbr_charge_type: opt String,
+        /// `PConnVbrExpireTime`.
+        "PConnVbrExpireTime" p_conn_vbr_expire_time: opt String,
+        /// `PeerGatewayIp`.
+        "PeerGatewayIp" peer_gateway_ip: opt String,
+        /// `PeerIpv6GatewayIp`.
+        "PeerIpv6GatewayIp" peer_ipv6_gateway_ip: opt String,
+        /// `PeeringIpv6SubnetMask`.
+        "PeeringIpv6SubnetMask" peering_ipv6_subnet_mask: opt String,
+        /// `PeeringSubnetMask`.
+        "PeeringSubnetMask" peering_subnet_mask: opt String,
+        /// `RecoveryTime`.
+        "RecoveryTime" recovery_time: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `TerminationTime`.
+        "TerminationTime" termination_time: opt String,
+        /// `Type`.
+        "Type" type_: opt String,
+        /// `VbrId`.
+        "VbrId" vbr_id: opt String,
+        /// `VbrName`.
+        "VbrName" vbr_name: opt String,
+        /// `VbrOwnerUid`.
+        "VbrOwnerUid" vbr_owner_uid: opt i64,
+        /// `VlanId`.
+        "VlanId" vlan_id: opt i64,
+    }
 }
 
-/// The `Filter` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Filter {
-    /// The filter condition. You can specify up to 5 filter conditions. The following filter conditions are supported:
-    ///
-    /// \* \*\*PhysicalConnectionId\*\*: instance ID of the Express Connect circuit instance.
-    ///
-    /// \* \*\*VbrId\*\*: instance ID of the Virtual Border Router instance.
-    ///
-    /// \* \*\*Status\*\*: the status of the Virtual Border Router.
-    ///
-    /// \* \*\*Name\*\*: the name of the Virtual Border Router.
-    ///
-    /// \* \*\*AccessPointId\*\*: instance ID of the access point.
-    ///
-    /// \* \*\*eccId\*\*: instance ID of the Express Cloud Connect instance.
-    ///
-    /// \* \*\*type\*\*: the type of the Virtual Border Router.
-    pub key: Option<String>,
-    /// The filter values based on the specified Key. You can specify multiple filter values for a single Key. The relationship between multiple filter values is OR, which means that a match with any one of the filter values is considered a match for the filter condition.
-    pub value: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Filter` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Filter {
+        /// The filter condition. You can specify up to 5 filter conditions. The following filter conditions are supported:
+        ///
+        /// \* \*\*PhysicalConnectionId\*\*: instance ID of the Express Connect circuit instance.
+        ///
+        /// \* \*\*VbrId\*\*: instance ID of the Virtual Border Router instance.
+        ///
+        /// \* \*\*Status\*\*: the status of the Virtual Border Router.
+        ///
+        /// \* \*\*Name\*\*: the name of the Virtual Border Router.
+        ///
+        /// \* \*\*AccessPointId\*\*: instance ID of the access point.
+        ///
+        /// \* \*\*eccId\*\*: instance ID of the Express Cloud Connect instance.
+        ///
+        /// \* \*\*type\*\*: the type of the Virtual Border Router.
+        "Key" key: opt String,
+        /// The filter values based on the specified Key. You can specify multiple filter values for a single Key. The relationship between multiple filter values is OR, which means that a match with any one of the filter values is considered a match for the filter condition.
+        "Value" value: list String,
+    }
 }
 
 impl Filter {
@@ -503,12 +509,6 @@ pub enum DescribeVirtualBorderRoutersForPhysicalConnectionError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVirtualBorderRoutersForPhysicalConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVirtualBorderRoutersForPhysicalConnectionError, super::PROTOCOL);
@@ -579,49 +579,3 @@ impl crate::runtime::ServiceError for DescribeVirtualBorderRoutersForPhysicalCon
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VirtualBorderRouterForPhysicalConnectionSet\": {\n    \"VirtualBorderRouterForPhysicalConnectionType\": [\n      {\n        \"ActivationTime\": \"example\",\n        \"Bandwidth\": \"example\",\n        \"BandwidthStatus\": \"example\",\n        \"CircuitCode\": \"example\",\n        \"CreationTime\": \"example\",\n        \"EccId\": \"example\",\n        \"EnableIpv6\": false,\n        \"LocalGatewayIp\": \"example\",\n        \"LocalIpv6GatewayIp\": \"example\",\n        \"PConnVbrBussinessStatus\": \"example\",\n        \"PConnVbrChargeType\": \"example\",\n        \"PConnVbrExpireTime\": \"example\",\n        \"PeerGatewayIp\": \"example\",\n        \"PeerIpv6GatewayIp\": \"example\",\n        \"PeeringIpv6SubnetMask\": \"example\",\n        \"PeeringSubnetMask\": \"example\",\n        \"RecoveryTime\": \"example\",\n        \"Status\": \"example\",\n        \"TerminationTime\": \"example\",\n        \"Type\": \"example\",\n        \"VbrId\": \"example\",\n        \"VbrName\": \"example\",\n        \"VbrOwnerUid\": 0,\n        \"VlanId\": 0\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVirtualBorderRoutersForPhysicalConnectionResponse,
-    "the DescribeVirtualBorderRoutersForPhysicalConnectionResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VirtualBorderRouterForPhysicalConnectionSet", virtual_border_router_for_physical_connection_set, wrapped("VirtualBorderRouterForPhysicalConnectionType"): ConnectionSetVirtualBorderRouterForPhysicalConnectionType),
-);
-
-crate::runtime::de::wire_struct!(
-    ConnectionSetVirtualBorderRouterForPhysicalConnectionType,
-    "the ConnectionSetVirtualBorderRouterForPhysicalConnectionType structure",
-    ("ActivationTime", activation_time, opt: String),
-    ("Bandwidth", bandwidth, opt: String),
-    ("BandwidthStatus", bandwidth_status, opt: String),
-    ("CircuitCode", circuit_code, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("EccId", ecc_id, opt: String),
-    ("EnableIpv6", enable_ipv6, opt: bool),
-    ("LocalGatewayIp", local_gateway_ip, opt: String),
-    ("LocalIpv6GatewayIp", local_ipv6_gateway_ip, opt: String),
-    ("PConnVbrBussinessStatus", p_conn_vbr_bussiness_status, opt: String),
-    ("PConnVbrChargeType", p_conn_vbr_charge_type, opt: String),
-    ("PConnVbrExpireTime", p_conn_vbr_expire_time, opt: String),
-    ("PeerGatewayIp", peer_gateway_ip, opt: String),
-    ("PeerIpv6GatewayIp", peer_ipv6_gateway_ip, opt: String),
-    ("PeeringIpv6SubnetMask", peering_ipv6_subnet_mask, opt: String),
-    ("PeeringSubnetMask", peering_subnet_mask, opt: String),
-    ("RecoveryTime", recovery_time, opt: String),
-    ("Status", status, opt: String),
-    ("TerminationTime", termination_time, opt: String),
-    ("Type", type_, opt: String),
-    ("VbrId", vbr_id, opt: String),
-    ("VbrName", vbr_name, opt: String),
-    ("VbrOwnerUid", vbr_owner_uid, opt: i64),
-    ("VlanId", vlan_id, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Filter,
-    "the Filter structure",
-    ("Key", key, opt: String),
-    ("Value", value, list: String),
-);

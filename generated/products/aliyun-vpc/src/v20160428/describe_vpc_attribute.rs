@@ -228,104 +228,106 @@ impl DescribeVpcAttributeRequestBuilder {
     }
 }
 
-/// The `DescribeVpcAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpcAttributeResponse {
-    /// `AssociatedCens`.
-    ///
-    /// On the wire the list is wrapped: `{"AssociatedCens": {"AssociatedCen": [...]}}`.
-    pub associated_cens: Vec<AssociatedCensAssociatedCen>,
-    /// `AssociatedPropagationSources`.
-    pub associated_propagation_sources: Option<AssociatedPropagationSources>,
-    /// The IPv4 CIDR block of the VPC.
-    pub cidr_block: Option<String>,
-    /// Indicates whether ClassicLink is enabled. Valid values:
-    ///
-    /// - \*\*true\*\*: ClassicLink is enabled.
-    ///
-    /// - \*\*false\*\* (default): ClassicLink is not enabled.
-    pub classic_link_enabled: Option<bool>,
-    /// `CloudResources`.
-    ///
-    /// On the wire the list is wrapped: `{"CloudResources": {"CloudResourceSetType": [...]}}`.
-    pub cloud_resources: Vec<CloudResourcesCloudResourceSetType>,
-    /// The creation time of the VPC.
-    pub creation_time: Option<String>,
-    /// The description of the VPC.
-    pub description: Option<String>,
-    /// The ID of the DHCP options set.
-    pub dhcp_options_set_id: Option<String>,
-    /// The status of the DHCP options set. Valid values:
-    ///
-    /// - \*\*Available\*\*: active.
-    ///
-    /// - \*\*InUse\*\*: in use.
-    ///
-    /// - \*\*Deleted\*\*: deleted.
-    ///
-    /// - \*\*Pending\*\*: being configured.
-    pub dhcp_options_set_status: Option<String>,
-    /// Indicates whether DNS hostnames are enabled.
-    pub dns_hostname_status: Option<String>,
-    /// Indicates whether IPv6 is enabled.
-    pub enabled_ipv6: Option<bool>,
-    /// The instance ID of the IPv4 gateway.
-    pub ipv4_gateway_id: Option<String>,
-    /// The IPv6 CIDR block of the VPC.
-    pub ipv6_cidr_block: Option<String>,
-    /// `Ipv6CidrBlocks`.
-    ///
-    /// On the wire the list is wrapped: `{"Ipv6CidrBlocks": {"Ipv6CidrBlock": [...]}}`.
-    pub ipv6_cidr_blocks: Vec<Ipv6CidrBlocksIpv6CidrBlock>,
-    /// Indicates whether the VPC is the default VPC. Valid values:
-    ///
-    /// - \*\*true\*\*: The VPC is the default VPC.
-    ///
-    /// - \*\*false\*\* (default): The VPC is not the default VPC.
-    pub is_default: Option<bool>,
-    /// The ID of the account to which the VPC belongs.
-    pub owner_id: Option<i64>,
-    /// The region ID of the VPC.
-    pub region_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The resource group ID.
-    pub resource_group_id: Option<String>,
-    /// `SecondaryCidrBlocks`.
-    ///
-    /// On the wire the list is wrapped: `{"SecondaryCidrBlocks": {"SecondaryCidrBlock": [...]}}`.
-    pub secondary_cidr_blocks: Vec<String>,
-    /// The status of the VPC. Valid values:
-    ///
-    /// - \*\*Available\*\*: active.
-    ///
-    /// - \*\*Pending\*\*: being configured.
-    pub status: Option<String>,
-    /// Indicates whether the VPC operates in centralized control with IPv4 gateway mode.
-    /// - \*\*true\*\*: The VPC operates in centralized control with IPv4 gateway mode, where Internet traffic is centrally managed by the IPv4 gateway (activated after the IPv4 gateway is created and routing is configured), or the VPC is a private network-only VPC (the IPv4 gateway is deleted in private mode).
-    /// - \*\*false\*\*: The VPC operates in Direct Internet Access mode (access mode).
-    ///
-    /// \> For details, see \[IPv4 gateway\](<https://help.aliyun.com/document_detail/376445.html>).
-    pub support_ipv4_gateway: Option<bool>,
-    /// `Tags`.
-    ///
-    /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
-    pub tags: Vec<super::types::TagsTag>,
-    /// `UserCidrs`.
-    ///
-    /// On the wire the list is wrapped: `{"UserCidrs": {"UserCidr": [...]}}`.
-    pub user_cidrs: Vec<String>,
-    /// The ID of the vRouter in the VPC.
-    pub v_router_id: Option<String>,
-    /// `VSwitchIds`.
-    ///
-    /// On the wire the list is wrapped: `{"VSwitchIds": {"VSwitchId": [...]}}`.
-    pub v_switch_ids: Vec<String>,
-    /// The ID of the VPC.
-    pub vpc_id: Option<String>,
-    /// The name of the VPC.
-    pub vpc_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpcAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpcAttributeResponse {
+        /// `AssociatedCens`.
+        ///
+        /// On the wire the list is wrapped: `{"AssociatedCens": {"AssociatedCen": [...]}}`.
+        "AssociatedCens" associated_cens: wrapped "AssociatedCen" AssociatedCensAssociatedCen,
+        /// `AssociatedPropagationSources`.
+        "AssociatedPropagationSources" associated_propagation_sources: opt AssociatedPropagationSources,
+        /// The IPv4 CIDR block of the VPC.
+        "CidrBlock" cidr_block: opt String,
+        /// Indicates whether ClassicLink is enabled. Valid values:
+        ///
+        /// - \*\*true\*\*: ClassicLink is enabled.
+        ///
+        /// - \*\*false\*\* (default): ClassicLink is not enabled.
+        "ClassicLinkEnabled" classic_link_enabled: opt bool,
+        /// `CloudResources`.
+        ///
+        /// On the wire the list is wrapped: `{"CloudResources": {"CloudResourceSetType": [...]}}`.
+        "CloudResources" cloud_resources: wrapped "CloudResourceSetType" CloudResourcesCloudResourceSetType,
+        /// The creation time of the VPC.
+        "CreationTime" creation_time: opt String,
+        /// The description of the VPC.
+        "Description" description: opt String,
+        /// The ID of the DHCP options set.
+        "DhcpOptionsSetId" dhcp_options_set_id: opt String,
+        /// The status of the DHCP options set. Valid values:
+        ///
+        /// - \*\*Available\*\*: active.
+        ///
+        /// - \*\*InUse\*\*: in use.
+        ///
+        /// - \*\*Deleted\*\*: deleted.
+        ///
+        /// - \*\*Pending\*\*: being configured.
+        "DhcpOptionsSetStatus" dhcp_options_set_status: opt String,
+        /// Indicates whether DNS hostnames are enabled.
+        "DnsHostnameStatus" dns_hostname_status: opt String,
+        /// Indicates whether IPv6 is enabled.
+        "EnabledIpv6" enabled_ipv6: opt bool,
+        /// The instance ID of the IPv4 gateway.
+        "Ipv4GatewayId" ipv4_gateway_id: opt String,
+        /// The IPv6 CIDR block of the VPC.
+        "Ipv6CidrBlock" ipv6_cidr_block: opt String,
+        /// `Ipv6CidrBlocks`.
+        ///
+        /// On the wire the list is wrapped: `{"Ipv6CidrBlocks": {"Ipv6CidrBlock": [...]}}`.
+        "Ipv6CidrBlocks" ipv6_cidr_blocks: wrapped "Ipv6CidrBlock" Ipv6CidrBlocksIpv6CidrBlock,
+        /// Indicates whether the VPC is the default VPC. Valid values:
+        ///
+        /// - \*\*true\*\*: The VPC is the default VPC.
+        ///
+        /// - \*\*false\*\* (default): The VPC is not the default VPC.
+        "IsDefault" is_default: opt bool,
+        /// The ID of the account to which the VPC belongs.
+        "OwnerId" owner_id: opt i64,
+        /// The region ID of the VPC.
+        "RegionId" region_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The resource group ID.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `SecondaryCidrBlocks`.
+        ///
+        /// On the wire the list is wrapped: `{"SecondaryCidrBlocks": {"SecondaryCidrBlock": [...]}}`.
+        "SecondaryCidrBlocks" secondary_cidr_blocks: wrapped "SecondaryCidrBlock" String,
+        /// The status of the VPC. Valid values:
+        ///
+        /// - \*\*Available\*\*: active.
+        ///
+        /// - \*\*Pending\*\*: being configured.
+        "Status" status: opt String,
+        /// Indicates whether the VPC operates in centralized control with IPv4 gateway mode.
+        /// - \*\*true\*\*: The VPC operates in centralized control with IPv4 gateway mode, where Internet traffic is centrally managed by the IPv4 gateway (activated after the IPv4 gateway is created and routing is configured), or the VPC is a private network-only VPC (the IPv4 gateway is deleted in private mode).
+        /// - \*\*false\*\*: The VPC operates in Direct Internet Access mode (access mode).
+        ///
+        /// \> For details, see \[IPv4 gateway\](<https://help.aliyun.com/document_detail/376445.html>).
+        "SupportIpv4Gateway" support_ipv4_gateway: opt bool,
+        /// `Tags`.
+        ///
+        /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
+        "Tags" tags: wrapped "Tag" super::types::TagsTag,
+        /// `UserCidrs`.
+        ///
+        /// On the wire the list is wrapped: `{"UserCidrs": {"UserCidr": [...]}}`.
+        "UserCidrs" user_cidrs: wrapped "UserCidr" String,
+        /// The ID of the vRouter in the VPC.
+        "VRouterId" v_router_id: opt String,
+        /// `VSwitchIds`.
+        ///
+        /// On the wire the list is wrapped: `{"VSwitchIds": {"VSwitchId": [...]}}`.
+        "VSwitchIds" v_switch_ids: wrapped "VSwitchId" String,
+        /// The ID of the VPC.
+        "VpcId" vpc_id: opt String,
+        /// The name of the VPC.
+        "VpcName" vpc_name: opt String,
+    }
 }
 
 impl DescribeVpcAttributeResponse {
@@ -440,60 +442,70 @@ impl super::Call<DescribeVpcAttribute> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::TagsTag;
 
-/// The `AssociatedCensAssociatedCen` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociatedCensAssociatedCen {
-    /// `CenId`.
-    pub cen_id: Option<String>,
-    /// `CenOwnerId`.
-    pub cen_owner_id: Option<i64>,
-    /// `CenStatus`.
-    pub cen_status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociatedCensAssociatedCen` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociatedCensAssociatedCen {
+        /// `CenId`.
+        "CenId" cen_id: opt String,
+        /// `CenOwnerId`.
+        "CenOwnerId" cen_owner_id: opt i64,
+        /// `CenStatus`.
+        "CenStatus" cen_status: opt String,
+    }
 }
 
-/// The `AssociatedPropagationSources` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociatedPropagationSources {
-    /// `AssociatedPropagationSources`.
-    pub associated_propagation_sources: Vec<AssociatedPropagationSourcesAssociatedPropagationSources>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociatedPropagationSources` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociatedPropagationSources {
+        /// `AssociatedPropagationSources`.
+        "AssociatedPropagationSources" associated_propagation_sources: list AssociatedPropagationSourcesAssociatedPropagationSources,
+    }
 }
 
-/// The `AssociatedPropagationSourcesAssociatedPropagationSources` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociatedPropagationSourcesAssociatedPropagationSources {
-    /// `RoutePropagated`.
-    pub route_propagated: Option<bool>,
-    /// `SourceInstanceId`.
-    pub source_instance_id: Option<String>,
-    /// `SourceOwnerId`.
-    pub source_owner_id: Option<i64>,
-    /// `SourceType`.
-    pub source_type: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociatedPropagationSourcesAssociatedPropagationSources` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociatedPropagationSourcesAssociatedPropagationSources {
+        /// `RoutePropagated`.
+        "RoutePropagated" route_propagated: opt bool,
+        /// `SourceInstanceId`.
+        "SourceInstanceId" source_instance_id: opt String,
+        /// `SourceOwnerId`.
+        "SourceOwnerId" source_owner_id: opt i64,
+        /// `SourceType`.
+        "SourceType" source_type: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
-/// The `CloudResourcesCloudResourceSetType` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CloudResourcesCloudResourceSetType {
-    /// `ResourceCount`.
-    pub resource_count: Option<i64>,
-    /// `ResourceType`.
-    pub resource_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CloudResourcesCloudResourceSetType` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CloudResourcesCloudResourceSetType {
+        /// `ResourceCount`.
+        "ResourceCount" resource_count: opt i64,
+        /// `ResourceType`.
+        "ResourceType" resource_type: opt String,
+    }
 }
 
-/// The `Ipv6CidrBlocksIpv6CidrBlock` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv6CidrBlocksIpv6CidrBlock {
-    /// `Ipv6CidrBlock`.
-    pub ipv6_cidr_block: Option<String>,
-    /// `Ipv6Isp`.
-    pub ipv6_isp: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv6CidrBlocksIpv6CidrBlock` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv6CidrBlocksIpv6CidrBlock {
+        /// `Ipv6CidrBlock`.
+        "Ipv6CidrBlock" ipv6_cidr_block: opt String,
+        /// `Ipv6Isp`.
+        "Ipv6Isp" ipv6_isp: opt String,
+    }
 }
 
 /// A service error of DescribeVpcAttribute: one variant per code the document lists for DescribeVpcAttribute, the product's common codes in [`Common`](DescribeVpcAttributeError::Common), and an opaque unhandled case for any other code.
@@ -511,12 +523,6 @@ pub enum DescribeVpcAttributeError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVpcAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVpcAttributeError, super::PROTOCOL);
@@ -632,74 +638,3 @@ impl crate::runtime::ServiceError for DescribeVpcAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AssociatedCens\": {\n    \"AssociatedCen\": [\n      {\n        \"CenId\": \"example\",\n        \"CenOwnerId\": 0,\n        \"CenStatus\": \"example\"\n      }\n    ]\n  },\n  \"AssociatedPropagationSources\": {\n    \"AssociatedPropagationSources\": [\n      {\n        \"RoutePropagated\": false,\n        \"SourceInstanceId\": \"example\",\n        \"SourceOwnerId\": 0,\n        \"SourceType\": \"example\",\n        \"Status\": \"example\"\n      }\n    ]\n  },\n  \"CidrBlock\": \"example\",\n  \"ClassicLinkEnabled\": false,\n  \"CloudResources\": {\n    \"CloudResourceSetType\": [\n      {\n        \"ResourceCount\": 0,\n        \"ResourceType\": \"example\"\n      }\n    ]\n  },\n  \"CreationTime\": \"example\",\n  \"Description\": \"example\",\n  \"DhcpOptionsSetId\": \"example\",\n  \"DhcpOptionsSetStatus\": \"example\",\n  \"DnsHostnameStatus\": \"example\",\n  \"EnabledIpv6\": false,\n  \"Ipv4GatewayId\": \"example\",\n  \"Ipv6CidrBlock\": \"example\",\n  \"Ipv6CidrBlocks\": {\n    \"Ipv6CidrBlock\": [\n      {\n        \"Ipv6CidrBlock\": \"example\",\n        \"Ipv6Isp\": \"example\"\n      }\n    ]\n  },\n  \"IsDefault\": false,\n  \"OwnerId\": 0,\n  \"RegionId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"SecondaryCidrBlocks\": {\n    \"SecondaryCidrBlock\": [\n      \"example\"\n    ]\n  },\n  \"Status\": \"example\",\n  \"SupportIpv4Gateway\": false,\n  \"Tags\": {\n    \"Tag\": [\n      {\n        \"Key\": \"example\",\n        \"Value\": \"example\"\n      }\n    ]\n  },\n  \"UserCidrs\": {\n    \"UserCidr\": [\n      \"example\"\n    ]\n  },\n  \"VRouterId\": \"example\",\n  \"VSwitchIds\": {\n    \"VSwitchId\": [\n      \"example\"\n    ]\n  },\n  \"VpcId\": \"example\",\n  \"VpcName\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpcAttributeResponse,
-    "the DescribeVpcAttributeResponse structure",
-    ("AssociatedCens", associated_cens, wrapped("AssociatedCen"): AssociatedCensAssociatedCen),
-    ("AssociatedPropagationSources", associated_propagation_sources, opt: AssociatedPropagationSources),
-    ("CidrBlock", cidr_block, opt: String),
-    ("ClassicLinkEnabled", classic_link_enabled, opt: bool),
-    ("CloudResources", cloud_resources, wrapped("CloudResourceSetType"): CloudResourcesCloudResourceSetType),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("DhcpOptionsSetId", dhcp_options_set_id, opt: String),
-    ("DhcpOptionsSetStatus", dhcp_options_set_status, opt: String),
-    ("DnsHostnameStatus", dns_hostname_status, opt: String),
-    ("EnabledIpv6", enabled_ipv6, opt: bool),
-    ("Ipv4GatewayId", ipv4_gateway_id, opt: String),
-    ("Ipv6CidrBlock", ipv6_cidr_block, opt: String),
-    ("Ipv6CidrBlocks", ipv6_cidr_blocks, wrapped("Ipv6CidrBlock"): Ipv6CidrBlocksIpv6CidrBlock),
-    ("IsDefault", is_default, opt: bool),
-    ("OwnerId", owner_id, opt: i64),
-    ("RegionId", region_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("SecondaryCidrBlocks", secondary_cidr_blocks, wrapped("SecondaryCidrBlock"): String),
-    ("Status", status, opt: String),
-    ("SupportIpv4Gateway", support_ipv4_gateway, opt: bool),
-    ("Tags", tags, wrapped("Tag"): super::types::TagsTag),
-    ("UserCidrs", user_cidrs, wrapped("UserCidr"): String),
-    ("VRouterId", v_router_id, opt: String),
-    ("VSwitchIds", v_switch_ids, wrapped("VSwitchId"): String),
-    ("VpcId", vpc_id, opt: String),
-    ("VpcName", vpc_name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AssociatedCensAssociatedCen,
-    "the AssociatedCensAssociatedCen structure",
-    ("CenId", cen_id, opt: String),
-    ("CenOwnerId", cen_owner_id, opt: i64),
-    ("CenStatus", cen_status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AssociatedPropagationSources,
-    "the AssociatedPropagationSources structure",
-    ("AssociatedPropagationSources", associated_propagation_sources, list: AssociatedPropagationSourcesAssociatedPropagationSources),
-);
-
-crate::runtime::de::wire_struct!(
-    AssociatedPropagationSourcesAssociatedPropagationSources,
-    "the AssociatedPropagationSourcesAssociatedPropagationSources structure",
-    ("RoutePropagated", route_propagated, opt: bool),
-    ("SourceInstanceId", source_instance_id, opt: String),
-    ("SourceOwnerId", source_owner_id, opt: i64),
-    ("SourceType", source_type, opt: String),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    CloudResourcesCloudResourceSetType,
-    "the CloudResourcesCloudResourceSetType structure",
-    ("ResourceCount", resource_count, opt: i64),
-    ("ResourceType", resource_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv6CidrBlocksIpv6CidrBlock,
-    "the Ipv6CidrBlocksIpv6CidrBlock structure",
-    ("Ipv6CidrBlock", ipv6_cidr_block, opt: String),
-    ("Ipv6Isp", ipv6_isp, opt: String),
-);

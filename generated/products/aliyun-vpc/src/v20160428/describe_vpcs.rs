@@ -351,22 +351,24 @@ impl DescribeVpcsRequestBuilder {
     }
 }
 
-/// The `DescribeVpcsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpcsResponse {
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in paging queries.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
-    /// `Vpcs`.
-    ///
-    /// On the wire the list is wrapped: `{"Vpcs": {"Vpc": [...]}}`.
-    pub vpcs: Vec<VpcsVpc>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpcsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpcsResponse {
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in paging queries.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+        /// `Vpcs`.
+        ///
+        /// On the wire the list is wrapped: `{"Vpcs": {"Vpc": [...]}}`.
+        "Vpcs" vpcs: wrapped "Vpc" VpcsVpc,
+    }
 }
 
 impl DescribeVpcsResponse {
@@ -553,134 +555,154 @@ impl super::Call<DescribeVpcs> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `VpcsVpc` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcsVpc {
-    /// `CenStatus`.
-    pub cen_status: Option<String>,
-    /// `CidrBlock`.
-    pub cidr_block: Option<String>,
-    /// `CreationTime`.
-    pub creation_time: Option<String>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `DhcpOptionsSetId`.
-    pub dhcp_options_set_id: Option<String>,
-    /// `DhcpOptionsSetStatus`.
-    pub dhcp_options_set_status: Option<String>,
-    /// `DnsHostnameStatus`.
-    pub dns_hostname_status: Option<String>,
-    /// `EnabledIpv6`.
-    pub enabled_ipv6: Option<bool>,
-    /// `Ipv6CidrBlock`.
-    pub ipv6_cidr_block: Option<String>,
-    /// `Ipv6CidrBlocks`.
-    pub ipv6_cidr_blocks: Option<VpcsVpcIpv6CidrBlocks>,
-    /// `IsDefault`.
-    pub is_default: Option<bool>,
-    /// `NatGatewayIds`.
-    pub nat_gateway_ids: Option<VpcsVpcNatGatewayIds>,
-    /// `OwnerId`.
-    pub owner_id: Option<i64>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `RouterTableIds`.
-    pub router_table_ids: Option<VpcsVpcRouterTableIds>,
-    /// `SecondaryCidrBlocks`.
-    pub secondary_cidr_blocks: Option<VpcsVpcSecondaryCidrBlocks>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tags`.
-    pub tags: Option<VpcsVpcTags>,
-    /// `UserCidrs`.
-    pub user_cidrs: Option<VpcsVpcUserCidrs>,
-    /// `VRouterId`.
-    pub v_router_id: Option<String>,
-    /// `VSwitchIds`.
-    pub v_switch_ids: Option<VpcsVpcVSwitchIds>,
-    /// `VpcId`.
-    pub vpc_id: Option<String>,
-    /// `VpcName`.
-    pub vpc_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpcsVpc` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpcsVpc {
+        /// `CenStatus`.
+        "CenStatus" cen_status: opt String,
+        /// `CidrBlock`.
+        "CidrBlock" cidr_block: opt String,
+        /// `CreationTime`.
+        "CreationTime" creation_time: opt String,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `DhcpOptionsSetId`.
+        "DhcpOptionsSetId" dhcp_options_set_id: opt String,
+        /// `DhcpOptionsSetStatus`.
+        "DhcpOptionsSetStatus" dhcp_options_set_status: opt String,
+        /// `DnsHostnameStatus`.
+        "DnsHostnameStatus" dns_hostname_status: opt String,
+        /// `EnabledIpv6`.
+        "EnabledIpv6" enabled_ipv6: opt bool,
+        /// `Ipv6CidrBlock`.
+        "Ipv6CidrBlock" ipv6_cidr_block: opt String,
+        /// `Ipv6CidrBlocks`.
+        "Ipv6CidrBlocks" ipv6_cidr_blocks: opt VpcsVpcIpv6CidrBlocks,
+        /// `IsDefault`.
+        "IsDefault" is_default: opt bool,
+        /// `NatGatewayIds`.
+        "NatGatewayIds" nat_gateway_ids: opt VpcsVpcNatGatewayIds,
+        /// `OwnerId`.
+        "OwnerId" owner_id: opt i64,
+        /// `RegionId`.
+        "RegionId" region_id: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `RouterTableIds`.
+        "RouterTableIds" router_table_ids: opt VpcsVpcRouterTableIds,
+        /// `SecondaryCidrBlocks`.
+        "SecondaryCidrBlocks" secondary_cidr_blocks: opt VpcsVpcSecondaryCidrBlocks,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tags`.
+        "Tags" tags: opt VpcsVpcTags,
+        /// `UserCidrs`.
+        "UserCidrs" user_cidrs: opt VpcsVpcUserCidrs,
+        /// `VRouterId`.
+        "VRouterId" v_router_id: opt String,
+        /// `VSwitchIds`.
+        "VSwitchIds" v_switch_ids: opt VpcsVpcVSwitchIds,
+        /// `VpcId`.
+        "VpcId" vpc_id: opt String,
+        /// `VpcName`.
+        "VpcName" vpc_name: opt String,
+    }
 }
 
-/// The `VpcsVpcIpv6CidrBlocks` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcsVpcIpv6CidrBlocks {
-    /// `Ipv6CidrBlock`.
-    pub ipv6_cidr_block: Vec<VpcsVpcIpv6CidrBlocksIpv6CidrBlock>,
+crate::runtime::de::wire_struct! {
+    /// The `VpcsVpcIpv6CidrBlocks` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpcsVpcIpv6CidrBlocks {
+        /// `Ipv6CidrBlock`.
+        "Ipv6CidrBlock" ipv6_cidr_block: list VpcsVpcIpv6CidrBlocksIpv6CidrBlock,
+    }
 }
 
-/// The `VpcsVpcIpv6CidrBlocksIpv6CidrBlock` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcsVpcIpv6CidrBlocksIpv6CidrBlock {
-    /// `Ipv6CidrBlock`.
-    pub ipv6_cidr_block: Option<String>,
-    /// `Ipv6Isp`.
-    pub ipv6_isp: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpcsVpcIpv6CidrBlocksIpv6CidrBlock` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpcsVpcIpv6CidrBlocksIpv6CidrBlock {
+        /// `Ipv6CidrBlock`.
+        "Ipv6CidrBlock" ipv6_cidr_block: opt String,
+        /// `Ipv6Isp`.
+        "Ipv6Isp" ipv6_isp: opt String,
+    }
 }
 
-/// The `VpcsVpcNatGatewayIds` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcsVpcNatGatewayIds {
-    /// `NatGatewayIds`.
-    pub nat_gateway_ids: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpcsVpcNatGatewayIds` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpcsVpcNatGatewayIds {
+        /// `NatGatewayIds`.
+        "NatGatewayIds" nat_gateway_ids: list String,
+    }
 }
 
-/// The `VpcsVpcRouterTableIds` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcsVpcRouterTableIds {
-    /// `RouterTableIds`.
-    pub router_table_ids: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpcsVpcRouterTableIds` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpcsVpcRouterTableIds {
+        /// `RouterTableIds`.
+        "RouterTableIds" router_table_ids: list String,
+    }
 }
 
-/// The `VpcsVpcSecondaryCidrBlocks` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcsVpcSecondaryCidrBlocks {
-    /// `SecondaryCidrBlock`.
-    pub secondary_cidr_block: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpcsVpcSecondaryCidrBlocks` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpcsVpcSecondaryCidrBlocks {
+        /// `SecondaryCidrBlock`.
+        "SecondaryCidrBlock" secondary_cidr_block: list String,
+    }
 }
 
-/// The `VpcsVpcTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcsVpcTags {
-    /// `Tag`.
-    pub tag: Vec<VpcsVpcTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `VpcsVpcTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpcsVpcTags {
+        /// `Tag`.
+        "Tag" tag: list VpcsVpcTagsTag,
+    }
 }
 
-/// The `VpcsVpcTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcsVpcTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpcsVpcTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpcsVpcTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
-/// The `VpcsVpcUserCidrs` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcsVpcUserCidrs {
-    /// `UserCidr`.
-    pub user_cidr: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpcsVpcUserCidrs` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpcsVpcUserCidrs {
+        /// `UserCidr`.
+        "UserCidr" user_cidr: list String,
+    }
 }
 
-/// The `VpcsVpcVSwitchIds` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcsVpcVSwitchIds {
-    /// `VSwitchId`.
-    pub v_switch_id: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpcsVpcVSwitchIds` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpcsVpcVSwitchIds {
+        /// `VSwitchId`.
+        "VSwitchId" v_switch_id: list String,
+    }
 }
 
 /// A service error of DescribeVpcs: one variant per code the document lists for DescribeVpcs, the product's common codes in [`Common`](DescribeVpcsError::Common), and an opaque unhandled case for any other code.
@@ -698,12 +720,6 @@ pub enum DescribeVpcsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVpcsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVpcsError, super::PROTOCOL);
@@ -808,98 +824,3 @@ impl crate::runtime::ServiceError for DescribeVpcsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"Vpcs\": {\n    \"Vpc\": [\n      {\n        \"CenStatus\": \"example\",\n        \"CidrBlock\": \"example\",\n        \"CreationTime\": \"example\",\n        \"Description\": \"example\",\n        \"DhcpOptionsSetId\": \"example\",\n        \"DhcpOptionsSetStatus\": \"example\",\n        \"DnsHostnameStatus\": \"example\",\n        \"EnabledIpv6\": false,\n        \"Ipv6CidrBlock\": \"example\",\n        \"Ipv6CidrBlocks\": {\n          \"Ipv6CidrBlock\": [\n            {\n              \"Ipv6CidrBlock\": \"example\",\n              \"Ipv6Isp\": \"example\"\n            }\n          ]\n        },\n        \"IsDefault\": false,\n        \"NatGatewayIds\": {\n          \"NatGatewayIds\": [\n            \"example\"\n          ]\n        },\n        \"OwnerId\": 0,\n        \"RegionId\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"RouterTableIds\": {\n          \"RouterTableIds\": [\n            \"example\"\n          ]\n        },\n        \"SecondaryCidrBlocks\": {\n          \"SecondaryCidrBlock\": [\n            \"example\"\n          ]\n        },\n        \"Status\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"UserCidrs\": {\n          \"UserCidr\": [\n            \"example\"\n          ]\n        },\n        \"VRouterId\": \"example\",\n        \"VSwitchIds\": {\n          \"VSwitchId\": [\n            \"example\"\n          ]\n        },\n        \"VpcId\": \"example\",\n        \"VpcName\": \"example\"\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpcsResponse,
-    "the DescribeVpcsResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("Vpcs", vpcs, wrapped("Vpc"): VpcsVpc),
-);
-
-crate::runtime::de::wire_struct!(
-    VpcsVpc,
-    "the VpcsVpc structure",
-    ("CenStatus", cen_status, opt: String),
-    ("CidrBlock", cidr_block, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("DhcpOptionsSetId", dhcp_options_set_id, opt: String),
-    ("DhcpOptionsSetStatus", dhcp_options_set_status, opt: String),
-    ("DnsHostnameStatus", dns_hostname_status, opt: String),
-    ("EnabledIpv6", enabled_ipv6, opt: bool),
-    ("Ipv6CidrBlock", ipv6_cidr_block, opt: String),
-    ("Ipv6CidrBlocks", ipv6_cidr_blocks, opt: VpcsVpcIpv6CidrBlocks),
-    ("IsDefault", is_default, opt: bool),
-    ("NatGatewayIds", nat_gateway_ids, opt: VpcsVpcNatGatewayIds),
-    ("OwnerId", owner_id, opt: i64),
-    ("RegionId", region_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("RouterTableIds", router_table_ids, opt: VpcsVpcRouterTableIds),
-    ("SecondaryCidrBlocks", secondary_cidr_blocks, opt: VpcsVpcSecondaryCidrBlocks),
-    ("Status", status, opt: String),
-    ("Tags", tags, opt: VpcsVpcTags),
-    ("UserCidrs", user_cidrs, opt: VpcsVpcUserCidrs),
-    ("VRouterId", v_router_id, opt: String),
-    ("VSwitchIds", v_switch_ids, opt: VpcsVpcVSwitchIds),
-    ("VpcId", vpc_id, opt: String),
-    ("VpcName", vpc_name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpcsVpcIpv6CidrBlocks,
-    "the VpcsVpcIpv6CidrBlocks structure",
-    ("Ipv6CidrBlock", ipv6_cidr_block, list: VpcsVpcIpv6CidrBlocksIpv6CidrBlock),
-);
-
-crate::runtime::de::wire_struct!(
-    VpcsVpcIpv6CidrBlocksIpv6CidrBlock,
-    "the VpcsVpcIpv6CidrBlocksIpv6CidrBlock structure",
-    ("Ipv6CidrBlock", ipv6_cidr_block, opt: String),
-    ("Ipv6Isp", ipv6_isp, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpcsVpcNatGatewayIds,
-    "the VpcsVpcNatGatewayIds structure",
-    ("NatGatewayIds", nat_gateway_ids, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpcsVpcRouterTableIds,
-    "the VpcsVpcRouterTableIds structure",
-    ("RouterTableIds", router_table_ids, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpcsVpcSecondaryCidrBlocks,
-    "the VpcsVpcSecondaryCidrBlocks structure",
-    ("SecondaryCidrBlock", secondary_cidr_block, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpcsVpcTags,
-    "the VpcsVpcTags structure",
-    ("Tag", tag, list: VpcsVpcTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    VpcsVpcTagsTag,
-    "the VpcsVpcTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpcsVpcUserCidrs,
-    "the VpcsVpcUserCidrs structure",
-    ("UserCidr", user_cidr, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpcsVpcVSwitchIds,
-    "the VpcsVpcVSwitchIds structure",
-    ("VSwitchId", v_switch_id, list: String),
-);

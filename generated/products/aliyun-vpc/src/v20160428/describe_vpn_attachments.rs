@@ -230,20 +230,22 @@ impl DescribeVpnAttachmentsRequestBuilder {
     }
 }
 
-/// The `DescribeVpnAttachmentsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpnAttachmentsResponse {
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page when using paging.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
-    /// The list of IPsec-VPN connections that are associated with transit router instances.
-    pub vpn_attachments: Vec<VpnAttachments>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpnAttachmentsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpnAttachmentsResponse {
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page when using paging.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+        /// The list of IPsec-VPN connections that are associated with transit router instances.
+        "VpnAttachments" vpn_attachments: list VpnAttachments,
+    }
 }
 
 impl DescribeVpnAttachmentsResponse {
@@ -378,51 +380,55 @@ impl super::Call<DescribeVpnAttachments> {
     }
 }
 
-/// The `VpnAttachments` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnAttachments {
-    /// The type of resource to which the IPsec-VPN connection is attached. The value is \*\*CEN\*\*, which indicates that the IPsec-VPN connection is associated with a transit router instance.
-    pub attach_type: Option<String>,
-    /// Indicates whether the IPsec-VPN connection is associated with a transit router instance that belongs to a different Alibaba Cloud account.
-    ///
-    /// - \*\*true\*\*: The IPsec-VPN connection is associated with a cross-account transit router instance.
-    /// - \*\*false\*\*: The IPsec-VPN connection is not associated with a cross-account transit router instance.
-    pub cross_account_authorized: Option<bool>,
-    /// The description of the IPsec-VPN connection.
-    pub description: Option<String>,
-    /// The ID of the IPsec-VPN connection.
-    pub instance_id: Option<String>,
-    /// The name of the IPsec-VPN connection.
-    pub name: Option<String>,
-    /// The system tags of the IPsec-VPN connection.
-    ///
-    /// You can use the system tags to check whether the IPsec-VPN connection supports BGP. You can ignore the other properties.
-    ///
-    /// \*\*BGPSupport\*\*: indicates whether the IPsec-VPN connection supports BGP.
-    ///    - \*\*true\*\*: Supported.
-    ///    - \*\*false\*\*: Not supported.
-    pub tag: Option<String>,
-    /// The list of tags associated with the IPsec-VPN connection.
-    pub tags: Vec<VpnAttachmentsTags>,
-    /// The instance ID of the forward routing vRouter to which the IPsec-VPN connection is attached.
-    pub transit_router_id: Option<String>,
-    /// The name of the transit router instance.
-    pub transit_router_name: Option<String>,
-    /// The bandwidth specification of a single VPN tunnel. Valid values:
-    /// Standard (default): Standard. The default bandwidth is 1 Gbit/s.
-    /// Large: Large. The default bandwidth is 3 Gbit/s.
-    pub tunnel_bandwidth: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnAttachments` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnAttachments {
+        /// The type of resource to which the IPsec-VPN connection is attached. The value is \*\*CEN\*\*, which indicates that the IPsec-VPN connection is associated with a transit router instance.
+        "AttachType" attach_type: opt String,
+        /// Indicates whether the IPsec-VPN connection is associated with a transit router instance that belongs to a different Alibaba Cloud account.
+        ///
+        /// - \*\*true\*\*: The IPsec-VPN connection is associated with a cross-account transit router instance.
+        /// - \*\*false\*\*: The IPsec-VPN connection is not associated with a cross-account transit router instance.
+        "CrossAccountAuthorized" cross_account_authorized: opt bool,
+        /// The description of the IPsec-VPN connection.
+        "Description" description: opt String,
+        /// The ID of the IPsec-VPN connection.
+        "InstanceId" instance_id: opt String,
+        /// The name of the IPsec-VPN connection.
+        "Name" name: opt String,
+        /// The system tags of the IPsec-VPN connection.
+        ///
+        /// You can use the system tags to check whether the IPsec-VPN connection supports BGP. You can ignore the other properties.
+        ///
+        /// \*\*BGPSupport\*\*: indicates whether the IPsec-VPN connection supports BGP.
+        ///    - \*\*true\*\*: Supported.
+        ///    - \*\*false\*\*: Not supported.
+        "Tag" tag: opt String,
+        /// The list of tags associated with the IPsec-VPN connection.
+        "Tags" tags: list VpnAttachmentsTags,
+        /// The instance ID of the forward routing vRouter to which the IPsec-VPN connection is attached.
+        "TransitRouterId" transit_router_id: opt String,
+        /// The name of the transit router instance.
+        "TransitRouterName" transit_router_name: opt String,
+        /// The bandwidth specification of a single VPN tunnel. Valid values:
+        /// Standard (default): Standard. The default bandwidth is 1 Gbit/s.
+        /// Large: Large. The default bandwidth is 3 Gbit/s.
+        "TunnelBandwidth" tunnel_bandwidth: opt String,
+    }
 }
 
-/// The `VpnAttachmentsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnAttachmentsTags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnAttachmentsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnAttachmentsTags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of DescribeVpnAttachments: one variant per code the document lists for DescribeVpnAttachments, the product's common codes in [`Common`](DescribeVpnAttachmentsError::Common), and an opaque unhandled case for any other code.
@@ -440,12 +446,6 @@ pub enum DescribeVpnAttachmentsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVpnAttachmentsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVpnAttachmentsError, super::PROTOCOL);
@@ -505,35 +505,3 @@ impl crate::runtime::ServiceError for DescribeVpnAttachmentsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VpnAttachments\": [\n    {\n      \"AttachType\": \"example\",\n      \"CrossAccountAuthorized\": false,\n      \"Description\": \"example\",\n      \"InstanceId\": \"example\",\n      \"Name\": \"example\",\n      \"Tag\": \"example\",\n      \"Tags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ],\n      \"TransitRouterId\": \"example\",\n      \"TransitRouterName\": \"example\",\n      \"TunnelBandwidth\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpnAttachmentsResponse,
-    "the DescribeVpnAttachmentsResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VpnAttachments", vpn_attachments, list: VpnAttachments),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnAttachments,
-    "the VpnAttachments structure",
-    ("AttachType", attach_type, opt: String),
-    ("CrossAccountAuthorized", cross_account_authorized, opt: bool),
-    ("Description", description, opt: String),
-    ("InstanceId", instance_id, opt: String),
-    ("Name", name, opt: String),
-    ("Tag", tag, opt: String),
-    ("Tags", tags, list: VpnAttachmentsTags),
-    ("TransitRouterId", transit_router_id, opt: String),
-    ("TransitRouterName", transit_router_name, opt: String),
-    ("TunnelBandwidth", tunnel_bandwidth, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnAttachmentsTags,
-    "the VpnAttachmentsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

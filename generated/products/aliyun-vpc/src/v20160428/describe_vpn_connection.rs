@@ -190,103 +190,105 @@ impl DescribeVpnConnectionRequestBuilder {
     }
 }
 
-/// The `DescribeVpnConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpnConnectionResponse {
-    /// The instance ID of the Cloud Enterprise Network (CEN) instance to which the transit router instance belongs.
-    pub attach_instance_id: Option<String>,
-    /// The type of resource attached to the IPsec-VPN connection.
-    ///
-    /// - \*\*CEN\*\*: The IPsec-VPN connection is attached to a transit router of a Cloud Enterprise Network (CEN) instance.
-    /// - \*\*NO\_ASSOCIATED\*\*: The IPsec-VPN connection is not attached to any resource.
-    /// - \*\*VPNGW\*\*: The IPsec-VPN connection is attached to a VPN gateway instance.
-    pub attach_type: Option<String>,
-    /// The timestamp when the IPsec-VPN connection was created. Unit: milliseconds.
-    ///
-    /// The timestamp is in the UNIX timestamp format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 (UTC) to the time when the IPsec-VPN connection was created.
-    pub create_time: Option<i64>,
-    /// Indicates whether the IPsec-VPN connection is bound to a transit router instance under a different account.
-    pub cross_account_authorized: Option<bool>,
-    /// The ID of the customer gateway associated with the IPsec-VPN connection.
-    pub customer_gateway_id: Option<String>,
-    /// Indicates whether the IPsec-VPN connection configurations take effect immediately.
-    ///
-    /// - \*\*true\*\*: The configurations take effect immediately. A reconnection is triggered after the configuration change is complete.
-    ///
-    /// - \*\*false\*\*: The configurations do not take effect immediately. A reconnection is triggered when traffic is detected.
-    pub effect_immediately: Option<bool>,
-    /// Indicates whether Dead Peer Detection (DPD) is enabled for the IPsec-VPN connection.
-    pub enable_dpd: Option<bool>,
-    /// Indicates whether NAT traversal is enabled for the IPsec-VPN connection.
-    pub enable_nat_traversal: Option<bool>,
-    /// The enabling status of tunnel BGP.
-    pub enable_tunnels_bgp: Option<bool>,
-    /// The configuration of Phase 1 negotiation.
-    pub ike_config: Option<super::types::IkeConfig>,
-    /// The gateway IP address of the IPsec-VPN connection.
-    pub internet_ip: Option<String>,
-    /// The configuration of Phase 2 negotiation.
-    pub ipsec_config: Option<super::types::IpsecConfig>,
-    /// The CIDR block on the Alibaba Cloud side of the IPsec-VPN connection.
-    pub local_subnet: Option<String>,
-    /// The name of the IPsec-VPN connection.
-    pub name: Option<String>,
-    /// The network type of the IPsec-VPN connection.
-    ///
-    /// - \*\*public\*\*: public network. The IPsec-VPN connection establishes an encrypted communication channel over the Internet.
-    /// - \*\*private\*\*: private network. The IPsec-VPN connection establishes an encrypted communication channel over a private network.
-    pub network_type: Option<String>,
-    /// The CA certificate of the peer.
-    pub remote_ca_certificate: Option<String>,
-    /// The CIDR block on the on-premises data center side.
-    pub remote_subnet: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the IPsec-VPN connection belongs.
-    ///
-    /// You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
-    pub resource_group_id: Option<String>,
-    /// The bandwidth specification of the IPsec-VPN connection. Unit: \*\*Mbps\*\*.
-    pub spec: Option<String>,
-    /// The binding status between the IPsec-VPN connection and the transit router instance.
-    pub state: Option<String>,
-    /// The status of the IPsec-VPN connection.
-    ///
-    /// - \*\*ike\_sa\_not\_established\*\*: Phase 1 negotiation failed.
-    ///
-    /// - \*\*ike\_sa\_established\*\*: Phase 1 negotiation succeeded.
-    ///
-    /// - \*\*ipsec\_sa\_not\_established\*\*: Phase 2 negotiation failed.
-    ///
-    /// - \*\*ipsec\_sa\_established\*\*: Phase 2 negotiation succeeded.
-    pub status: Option<String>,
-    /// `Tags`.
-    ///
-    /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
-    pub tags: Vec<super::types::TagsTag>,
-    /// The instance ID of the transit router instance attached to the IPsec-VPN connection.
-    pub transit_router_id: Option<String>,
-    /// The name of the transit router instance.
-    pub transit_router_name: Option<String>,
-    /// The bandwidth specification of a single VPN tunnel. Valid values:
-    pub tunnel_bandwidth: Option<String>,
-    /// `TunnelOptionsSpecification`.
-    ///
-    /// On the wire the list is wrapped: `{"TunnelOptionsSpecification": {"TunnelOptions": [...]}}`.
-    pub tunnel_options_specification: Vec<TunnelOptionsSpecificationTunnelOptions>,
-    /// The health check information of the IPsec-VPN connection.
-    pub vco_health_check: Option<VcoHealthCheck>,
-    /// The BGP routing protocol configuration of the IPsec-VPN connection.
-    pub vpn_bgp_config: Option<VpnBgpConfig>,
-    /// The ID of the IPsec-VPN connection.
-    pub vpn_connection_id: Option<String>,
-    /// The instance ID of the VPN gateway.
-    pub vpn_gateway_id: Option<String>,
-    /// The zone ID where the IPsec-VPN connection is deployed.
-    ///
-    /// You can call the \[DescribeZones\](<https://help.aliyun.com/document_detail/36064.html>) operation to query the mapping between zone IDs and zones.
-    pub zone_no: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpnConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpnConnectionResponse {
+        /// The instance ID of the Cloud Enterprise Network (CEN) instance to which the transit router instance belongs.
+        "AttachInstanceId" attach_instance_id: opt String,
+        /// The type of resource attached to the IPsec-VPN connection.
+        ///
+        /// - \*\*CEN\*\*: The IPsec-VPN connection is attached to a transit router of a Cloud Enterprise Network (CEN) instance.
+        /// - \*\*NO\_ASSOCIATED\*\*: The IPsec-VPN connection is not attached to any resource.
+        /// - \*\*VPNGW\*\*: The IPsec-VPN connection is attached to a VPN gateway instance.
+        "AttachType" attach_type: opt String,
+        /// The timestamp when the IPsec-VPN connection was created. Unit: milliseconds.
+        ///
+        /// The timestamp is in the UNIX timestamp format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 (UTC) to the time when the IPsec-VPN connection was created.
+        "CreateTime" create_time: opt i64,
+        /// Indicates whether the IPsec-VPN connection is bound to a transit router instance under a different account.
+        "CrossAccountAuthorized" cross_account_authorized: opt bool,
+        /// The ID of the customer gateway associated with the IPsec-VPN connection.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// Indicates whether the IPsec-VPN connection configurations take effect immediately.
+        ///
+        /// - \*\*true\*\*: The configurations take effect immediately. A reconnection is triggered after the configuration change is complete.
+        ///
+        /// - \*\*false\*\*: The configurations do not take effect immediately. A reconnection is triggered when traffic is detected.
+        "EffectImmediately" effect_immediately: opt bool,
+        /// Indicates whether Dead Peer Detection (DPD) is enabled for the IPsec-VPN connection.
+        "EnableDpd" enable_dpd: opt bool,
+        /// Indicates whether NAT traversal is enabled for the IPsec-VPN connection.
+        "EnableNatTraversal" enable_nat_traversal: opt bool,
+        /// The enabling status of tunnel BGP.
+        "EnableTunnelsBgp" enable_tunnels_bgp: opt bool,
+        /// The configuration of Phase 1 negotiation.
+        "IkeConfig" ike_config: opt super::types::IkeConfig,
+        /// The gateway IP address of the IPsec-VPN connection.
+        "InternetIp" internet_ip: opt String,
+        /// The configuration of Phase 2 negotiation.
+        "IpsecConfig" ipsec_config: opt super::types::IpsecConfig,
+        /// The CIDR block on the Alibaba Cloud side of the IPsec-VPN connection.
+        "LocalSubnet" local_subnet: opt String,
+        /// The name of the IPsec-VPN connection.
+        "Name" name: opt String,
+        /// The network type of the IPsec-VPN connection.
+        ///
+        /// - \*\*public\*\*: public network. The IPsec-VPN connection establishes an encrypted communication channel over the Internet.
+        /// - \*\*private\*\*: private network. The IPsec-VPN connection establishes an encrypted communication channel over a private network.
+        "NetworkType" network_type: opt String,
+        /// The CA certificate of the peer.
+        "RemoteCaCertificate" remote_ca_certificate: opt String,
+        /// The CIDR block on the on-premises data center side.
+        "RemoteSubnet" remote_subnet: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the IPsec-VPN connection belongs.
+        ///
+        /// You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The bandwidth specification of the IPsec-VPN connection. Unit: \*\*Mbps\*\*.
+        "Spec" spec: opt String,
+        /// The binding status between the IPsec-VPN connection and the transit router instance.
+        "State" state: opt String,
+        /// The status of the IPsec-VPN connection.
+        ///
+        /// - \*\*ike\_sa\_not\_established\*\*: Phase 1 negotiation failed.
+        ///
+        /// - \*\*ike\_sa\_established\*\*: Phase 1 negotiation succeeded.
+        ///
+        /// - \*\*ipsec\_sa\_not\_established\*\*: Phase 2 negotiation failed.
+        ///
+        /// - \*\*ipsec\_sa\_established\*\*: Phase 2 negotiation succeeded.
+        "Status" status: opt String,
+        /// `Tags`.
+        ///
+        /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
+        "Tags" tags: wrapped "Tag" super::types::TagsTag,
+        /// The instance ID of the transit router instance attached to the IPsec-VPN connection.
+        "TransitRouterId" transit_router_id: opt String,
+        /// The name of the transit router instance.
+        "TransitRouterName" transit_router_name: opt String,
+        /// The bandwidth specification of a single VPN tunnel. Valid values:
+        "TunnelBandwidth" tunnel_bandwidth: opt String,
+        /// `TunnelOptionsSpecification`.
+        ///
+        /// On the wire the list is wrapped: `{"TunnelOptionsSpecification": {"TunnelOptions": [...]}}`.
+        "TunnelOptionsSpecification" tunnel_options_specification: wrapped "TunnelOptions" TunnelOptionsSpecificationTunnelOptions,
+        /// The health check information of the IPsec-VPN connection.
+        "VcoHealthCheck" vco_health_check: opt VcoHealthCheck,
+        /// The BGP routing protocol configuration of the IPsec-VPN connection.
+        "VpnBgpConfig" vpn_bgp_config: opt VpnBgpConfig,
+        /// The ID of the IPsec-VPN connection.
+        "VpnConnectionId" vpn_connection_id: opt String,
+        /// The instance ID of the VPN gateway.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+        /// The zone ID where the IPsec-VPN connection is deployed.
+        ///
+        /// You can call the \[DescribeZones\](<https://help.aliyun.com/document_detail/36064.html>) operation to query the mapping between zone IDs and zones.
+        "ZoneNo" zone_no: opt String,
+    }
 }
 
 impl DescribeVpnConnectionResponse {
@@ -387,140 +389,152 @@ impl super::Call<DescribeVpnConnection> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{IkeConfig, IpsecConfig, TagsTag};
 
-/// The `TunnelOptionsSpecificationTunnelOptions` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelOptions {
-    /// `CustomerGatewayId`.
-    pub customer_gateway_id: Option<String>,
-    /// `EnableDpd`.
-    pub enable_dpd: Option<String>,
-    /// `EnableNatTraversal`.
-    pub enable_nat_traversal: Option<String>,
-    /// `InternetIp`.
-    pub internet_ip: Option<String>,
-    /// `RemoteCaCertificate`.
-    pub remote_ca_certificate: Option<String>,
-    /// `Role`.
-    pub role: Option<String>,
-    /// `State`.
-    pub state: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `TunnelBgpConfig`.
-    pub tunnel_bgp_config: Option<TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig>,
-    /// `TunnelId`.
-    pub tunnel_id: Option<String>,
-    /// `TunnelIkeConfig`.
-    pub tunnel_ike_config: Option<TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig>,
-    /// `TunnelIndex`.
-    pub tunnel_index: Option<i64>,
-    /// `TunnelIpsecConfig`.
-    pub tunnel_ipsec_config: Option<TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig>,
-    /// `ZoneNo`.
-    pub zone_no: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelOptions` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelOptions {
+        /// `CustomerGatewayId`.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// `EnableDpd`.
+        "EnableDpd" enable_dpd: opt String,
+        /// `EnableNatTraversal`.
+        "EnableNatTraversal" enable_nat_traversal: opt String,
+        /// `InternetIp`.
+        "InternetIp" internet_ip: opt String,
+        /// `RemoteCaCertificate`.
+        "RemoteCaCertificate" remote_ca_certificate: opt String,
+        /// `Role`.
+        "Role" role: opt String,
+        /// `State`.
+        "State" state: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `TunnelBgpConfig`.
+        "TunnelBgpConfig" tunnel_bgp_config: opt TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig,
+        /// `TunnelId`.
+        "TunnelId" tunnel_id: opt String,
+        /// `TunnelIkeConfig`.
+        "TunnelIkeConfig" tunnel_ike_config: opt TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig,
+        /// `TunnelIndex`.
+        "TunnelIndex" tunnel_index: opt i64,
+        /// `TunnelIpsecConfig`.
+        "TunnelIpsecConfig" tunnel_ipsec_config: opt TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig,
+        /// `ZoneNo`.
+        "ZoneNo" zone_no: opt String,
+    }
 }
 
-/// The `TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig {
-    /// `BgpStatus`.
-    pub bgp_status: Option<String>,
-    /// `LocalAsn`.
-    pub local_asn: Option<String>,
-    /// `LocalBgpIp`.
-    pub local_bgp_ip: Option<String>,
-    /// `PeerAsn`.
-    pub peer_asn: Option<String>,
-    /// `PeerBgpIp`.
-    pub peer_bgp_ip: Option<String>,
-    /// `TunnelCidr`.
-    pub tunnel_cidr: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig {
+        /// `BgpStatus`.
+        "BgpStatus" bgp_status: opt String,
+        /// `LocalAsn`.
+        "LocalAsn" local_asn: opt String,
+        /// `LocalBgpIp`.
+        "LocalBgpIp" local_bgp_ip: opt String,
+        /// `PeerAsn`.
+        "PeerAsn" peer_asn: opt String,
+        /// `PeerBgpIp`.
+        "PeerBgpIp" peer_bgp_ip: opt String,
+        /// `TunnelCidr`.
+        "TunnelCidr" tunnel_cidr: opt String,
+    }
 }
 
-/// The `TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
-    /// `IkeAuthAlg`.
-    pub ike_auth_alg: Option<String>,
-    /// `IkeEncAlg`.
-    pub ike_enc_alg: Option<String>,
-    /// `IkeLifetime`.
-    pub ike_lifetime: Option<String>,
-    /// `IkeMode`.
-    pub ike_mode: Option<String>,
-    /// `IkePfs`.
-    pub ike_pfs: Option<String>,
-    /// `IkeVersion`.
-    pub ike_version: Option<String>,
-    /// `LocalId`.
-    pub local_id: Option<String>,
-    /// `Psk`.
-    pub psk: Option<String>,
-    /// `RemoteId`.
-    pub remote_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
+        /// `IkeAuthAlg`.
+        "IkeAuthAlg" ike_auth_alg: opt String,
+        /// `IkeEncAlg`.
+        "IkeEncAlg" ike_enc_alg: opt String,
+        /// `IkeLifetime`.
+        "IkeLifetime" ike_lifetime: opt String,
+        /// `IkeMode`.
+        "IkeMode" ike_mode: opt String,
+        /// `IkePfs`.
+        "IkePfs" ike_pfs: opt String,
+        /// `IkeVersion`.
+        "IkeVersion" ike_version: opt String,
+        /// `LocalId`.
+        "LocalId" local_id: opt String,
+        /// `Psk`.
+        "Psk" psk: opt String,
+        /// `RemoteId`.
+        "RemoteId" remote_id: opt String,
+    }
 }
 
-/// The `TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig {
-    /// `IpsecAuthAlg`.
-    pub ipsec_auth_alg: Option<String>,
-    /// `IpsecEncAlg`.
-    pub ipsec_enc_alg: Option<String>,
-    /// `IpsecLifetime`.
-    pub ipsec_lifetime: Option<String>,
-    /// `IpsecPfs`.
-    pub ipsec_pfs: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig {
+        /// `IpsecAuthAlg`.
+        "IpsecAuthAlg" ipsec_auth_alg: opt String,
+        /// `IpsecEncAlg`.
+        "IpsecEncAlg" ipsec_enc_alg: opt String,
+        /// `IpsecLifetime`.
+        "IpsecLifetime" ipsec_lifetime: opt String,
+        /// `IpsecPfs`.
+        "IpsecPfs" ipsec_pfs: opt String,
+    }
 }
 
-/// The `VcoHealthCheck` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VcoHealthCheck {
-    /// The destination IP address.
-    pub dip: Option<String>,
-    /// Indicates whether health check is enabled for the IPsec-VPN connection.
-    ///
-    /// - \*\*false\*\*: Not enabled.
-    ///
-    /// - \*\*true\*\*: Enabled.
-    pub enable: Option<String>,
-    /// The retry interval of the health check. Unit: seconds.
-    pub interval: Option<i64>,
-    /// Indicates whether published routes are withdrawn when the health check fails.
-    pub policy: Option<String>,
-    /// The number of health check retries.
-    pub retry: Option<i64>,
-    /// The source IP address.
-    pub sip: Option<String>,
-    /// The health check status.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VcoHealthCheck` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VcoHealthCheck {
+        /// The destination IP address.
+        "Dip" dip: opt String,
+        /// Indicates whether health check is enabled for the IPsec-VPN connection.
+        ///
+        /// - \*\*false\*\*: Not enabled.
+        ///
+        /// - \*\*true\*\*: Enabled.
+        "Enable" enable: opt String,
+        /// The retry interval of the health check. Unit: seconds.
+        "Interval" interval: opt i64,
+        /// Indicates whether published routes are withdrawn when the health check fails.
+        "Policy" policy: opt String,
+        /// The number of health check retries.
+        "Retry" retry: opt i64,
+        /// The source IP address.
+        "Sip" sip: opt String,
+        /// The health check status.
+        "Status" status: opt String,
+    }
 }
 
-/// The `VpnBgpConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnBgpConfig {
-    /// The authentication key of the BGP routing protocol.
-    pub auth_key: Option<String>,
-    /// The enabling status of the BGP routing protocol.
-    pub enable_bgp: Option<String>,
-    /// The autonomous system number on the Alibaba Cloud side.
-    pub local_asn: Option<i64>,
-    /// The BGP IP address on the Alibaba Cloud side.
-    pub local_bgp_ip: Option<String>,
-    /// The autonomous system number of the peer.
-    pub peer_asn: Option<i64>,
-    /// The BGP IP address of the peer.
-    pub peer_bgp_ip: Option<String>,
-    /// The negotiation status of the BGP routing protocol.
-    pub status: Option<String>,
-    /// The BGP CIDR block of the IPsec-VPN connection. The CIDR block is a subnet with a subnet mask of 30 bits in mask length within 169.254.0.0/16.
-    pub tunnel_cidr: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnBgpConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnBgpConfig {
+        /// The authentication key of the BGP routing protocol.
+        "AuthKey" auth_key: opt String,
+        /// The enabling status of the BGP routing protocol.
+        "EnableBgp" enable_bgp: opt String,
+        /// The autonomous system number on the Alibaba Cloud side.
+        "LocalAsn" local_asn: opt i64,
+        /// The BGP IP address on the Alibaba Cloud side.
+        "LocalBgpIp" local_bgp_ip: opt String,
+        /// The autonomous system number of the peer.
+        "PeerAsn" peer_asn: opt i64,
+        /// The BGP IP address of the peer.
+        "PeerBgpIp" peer_bgp_ip: opt String,
+        /// The negotiation status of the BGP routing protocol.
+        "Status" status: opt String,
+        /// The BGP CIDR block of the IPsec-VPN connection. The CIDR block is a subnet with a subnet mask of 30 bits in mask length within 169.254.0.0/16.
+        "TunnelCidr" tunnel_cidr: opt String,
+    }
 }
 
 /// A service error of DescribeVpnConnection: one variant per code the document lists for DescribeVpnConnection, the product's common codes in [`Common`](DescribeVpnConnectionError::Common), and an opaque unhandled case for any other code.
@@ -538,12 +552,6 @@ pub enum DescribeVpnConnectionError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVpnConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVpnConnectionError, super::PROTOCOL);
@@ -692,118 +700,3 @@ impl crate::runtime::ServiceError for DescribeVpnConnectionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AttachInstanceId\": \"example\",\n  \"AttachType\": \"example\",\n  \"CreateTime\": 0,\n  \"CrossAccountAuthorized\": false,\n  \"CustomerGatewayId\": \"example\",\n  \"EffectImmediately\": false,\n  \"EnableDpd\": false,\n  \"EnableNatTraversal\": false,\n  \"EnableTunnelsBgp\": false,\n  \"IkeConfig\": {\n    \"IkeAuthAlg\": \"example\",\n    \"IkeEncAlg\": \"example\",\n    \"IkeLifetime\": 0,\n    \"IkeMode\": \"example\",\n    \"IkePfs\": \"example\",\n    \"IkeVersion\": \"example\",\n    \"LocalId\": \"example\",\n    \"Psk\": \"example\",\n    \"RemoteId\": \"example\"\n  },\n  \"InternetIp\": \"example\",\n  \"IpsecConfig\": {\n    \"IpsecAuthAlg\": \"example\",\n    \"IpsecEncAlg\": \"example\",\n    \"IpsecLifetime\": 0,\n    \"IpsecPfs\": \"example\"\n  },\n  \"LocalSubnet\": \"example\",\n  \"Name\": \"example\",\n  \"NetworkType\": \"example\",\n  \"RemoteCaCertificate\": \"example\",\n  \"RemoteSubnet\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"Spec\": \"example\",\n  \"State\": \"example\",\n  \"Status\": \"example\",\n  \"Tags\": {\n    \"Tag\": [\n      {\n        \"Key\": \"example\",\n        \"Value\": \"example\"\n      }\n    ]\n  },\n  \"TransitRouterId\": \"example\",\n  \"TransitRouterName\": \"example\",\n  \"TunnelBandwidth\": \"example\",\n  \"TunnelOptionsSpecification\": {\n    \"TunnelOptions\": [\n      {\n        \"CustomerGatewayId\": \"example\",\n        \"EnableDpd\": \"example\",\n        \"EnableNatTraversal\": \"example\",\n        \"InternetIp\": \"example\",\n        \"RemoteCaCertificate\": \"example\",\n        \"Role\": \"example\",\n        \"State\": \"example\",\n        \"Status\": \"example\",\n        \"TunnelBgpConfig\": {\n          \"BgpStatus\": \"example\",\n          \"LocalAsn\": \"example\",\n          \"LocalBgpIp\": \"example\",\n          \"PeerAsn\": \"example\",\n          \"PeerBgpIp\": \"example\",\n          \"TunnelCidr\": \"example\"\n        },\n        \"TunnelId\": \"example\",\n        \"TunnelIkeConfig\": {\n          \"IkeAuthAlg\": \"example\",\n          \"IkeEncAlg\": \"example\",\n          \"IkeLifetime\": \"example\",\n          \"IkeMode\": \"example\",\n          \"IkePfs\": \"example\",\n          \"IkeVersion\": \"example\",\n          \"LocalId\": \"example\",\n          \"Psk\": \"example\",\n          \"RemoteId\": \"example\"\n        },\n        \"TunnelIndex\": 0,\n        \"TunnelIpsecConfig\": {\n          \"IpsecAuthAlg\": \"example\",\n          \"IpsecEncAlg\": \"example\",\n          \"IpsecLifetime\": \"example\",\n          \"IpsecPfs\": \"example\"\n        },\n        \"ZoneNo\": \"example\"\n      }\n    ]\n  },\n  \"VcoHealthCheck\": {\n    \"Dip\": \"example\",\n    \"Enable\": \"example\",\n    \"Interval\": 0,\n    \"Policy\": \"example\",\n    \"Retry\": 0,\n    \"Sip\": \"example\",\n    \"Status\": \"example\"\n  },\n  \"VpnBgpConfig\": {\n    \"AuthKey\": \"example\",\n    \"EnableBgp\": \"example\",\n    \"LocalAsn\": 0,\n    \"LocalBgpIp\": \"example\",\n    \"PeerAsn\": 0,\n    \"PeerBgpIp\": \"example\",\n    \"Status\": \"example\",\n    \"TunnelCidr\": \"example\"\n  },\n  \"VpnConnectionId\": \"example\",\n  \"VpnGatewayId\": \"example\",\n  \"ZoneNo\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpnConnectionResponse,
-    "the DescribeVpnConnectionResponse structure",
-    ("AttachInstanceId", attach_instance_id, opt: String),
-    ("AttachType", attach_type, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("CrossAccountAuthorized", cross_account_authorized, opt: bool),
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("EffectImmediately", effect_immediately, opt: bool),
-    ("EnableDpd", enable_dpd, opt: bool),
-    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("EnableTunnelsBgp", enable_tunnels_bgp, opt: bool),
-    ("IkeConfig", ike_config, opt: super::types::IkeConfig),
-    ("InternetIp", internet_ip, opt: String),
-    ("IpsecConfig", ipsec_config, opt: super::types::IpsecConfig),
-    ("LocalSubnet", local_subnet, opt: String),
-    ("Name", name, opt: String),
-    ("NetworkType", network_type, opt: String),
-    ("RemoteCaCertificate", remote_ca_certificate, opt: String),
-    ("RemoteSubnet", remote_subnet, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Spec", spec, opt: String),
-    ("State", state, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, wrapped("Tag"): super::types::TagsTag),
-    ("TransitRouterId", transit_router_id, opt: String),
-    ("TransitRouterName", transit_router_name, opt: String),
-    ("TunnelBandwidth", tunnel_bandwidth, opt: String),
-    ("TunnelOptionsSpecification", tunnel_options_specification, wrapped("TunnelOptions"): TunnelOptionsSpecificationTunnelOptions),
-    ("VcoHealthCheck", vco_health_check, opt: VcoHealthCheck),
-    ("VpnBgpConfig", vpn_bgp_config, opt: VpnBgpConfig),
-    ("VpnConnectionId", vpn_connection_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-    ("ZoneNo", zone_no, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelOptions,
-    "the TunnelOptionsSpecificationTunnelOptions structure",
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("EnableDpd", enable_dpd, opt: String),
-    ("EnableNatTraversal", enable_nat_traversal, opt: String),
-    ("InternetIp", internet_ip, opt: String),
-    ("RemoteCaCertificate", remote_ca_certificate, opt: String),
-    ("Role", role, opt: String),
-    ("State", state, opt: String),
-    ("Status", status, opt: String),
-    ("TunnelBgpConfig", tunnel_bgp_config, opt: TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig),
-    ("TunnelId", tunnel_id, opt: String),
-    ("TunnelIkeConfig", tunnel_ike_config, opt: TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig),
-    ("TunnelIndex", tunnel_index, opt: i64),
-    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig),
-    ("ZoneNo", zone_no, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig,
-    "the TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig structure",
-    ("BgpStatus", bgp_status, opt: String),
-    ("LocalAsn", local_asn, opt: String),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("PeerAsn", peer_asn, opt: String),
-    ("PeerBgpIp", peer_bgp_ip, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig,
-    "the TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig structure",
-    ("IkeAuthAlg", ike_auth_alg, opt: String),
-    ("IkeEncAlg", ike_enc_alg, opt: String),
-    ("IkeLifetime", ike_lifetime, opt: String),
-    ("IkeMode", ike_mode, opt: String),
-    ("IkePfs", ike_pfs, opt: String),
-    ("IkeVersion", ike_version, opt: String),
-    ("LocalId", local_id, opt: String),
-    ("Psk", psk, opt: String),
-    ("RemoteId", remote_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig,
-    "the TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig structure",
-    ("IpsecAuthAlg", ipsec_auth_alg, opt: String),
-    ("IpsecEncAlg", ipsec_enc_alg, opt: String),
-    ("IpsecLifetime", ipsec_lifetime, opt: String),
-    ("IpsecPfs", ipsec_pfs, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VcoHealthCheck,
-    "the VcoHealthCheck structure",
-    ("Dip", dip, opt: String),
-    ("Enable", enable, opt: String),
-    ("Interval", interval, opt: i64),
-    ("Policy", policy, opt: String),
-    ("Retry", retry, opt: i64),
-    ("Sip", sip, opt: String),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnBgpConfig,
-    "the VpnBgpConfig structure",
-    ("AuthKey", auth_key, opt: String),
-    ("EnableBgp", enable_bgp, opt: String),
-    ("LocalAsn", local_asn, opt: i64),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("PeerAsn", peer_asn, opt: i64),
-    ("PeerBgpIp", peer_bgp_ip, opt: String),
-    ("Status", status, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
-);

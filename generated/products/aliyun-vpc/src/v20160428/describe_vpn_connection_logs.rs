@@ -288,27 +288,29 @@ impl DescribeVpnConnectionLogsRequestBuilder {
     }
 }
 
-/// The `DescribeVpnConnectionLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpnConnectionLogsResponse {
-    /// The number of log entries on the current page.
-    pub count: Option<i64>,
-    /// `Data`.
-    ///
-    /// On the wire the list is wrapped: `{"Data": {"Logs": [...]}}`.
-    pub data: Vec<String>,
-    /// Indicates whether the queried logs are accurate. Valid values:
-    ///
-    /// - \*\*true\*\*: Accurate.
-    /// - \*\*false\*\*: Not accurate.
-    pub is_completed: Option<bool>,
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page for paging.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpnConnectionLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpnConnectionLogsResponse {
+        /// The number of log entries on the current page.
+        "Count" count: opt i64,
+        /// `Data`.
+        ///
+        /// On the wire the list is wrapped: `{"Data": {"Logs": [...]}}`.
+        "Data" data: wrapped "Logs" String,
+        /// Indicates whether the queried logs are accurate. Valid values:
+        ///
+        /// - \*\*true\*\*: Accurate.
+        /// - \*\*false\*\*: Not accurate.
+        "IsCompleted" is_completed: opt bool,
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page for paging.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeVpnConnectionLogsResponse {
@@ -481,12 +483,6 @@ pub enum DescribeVpnConnectionLogsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribeVpnConnectionLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribeVpnConnectionLogsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -531,14 +527,3 @@ impl crate::runtime::ServiceError for DescribeVpnConnectionLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": 0,\n  \"Data\": {\n    \"Logs\": [\n      \"example\"\n    ]\n  },\n  \"IsCompleted\": false,\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpnConnectionLogsResponse,
-    "the DescribeVpnConnectionLogsResponse structure",
-    ("Count", count, opt: i64),
-    ("Data", data, wrapped("Logs"): String),
-    ("IsCompleted", is_completed, opt: bool),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-);

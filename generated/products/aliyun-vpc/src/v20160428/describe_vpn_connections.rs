@@ -280,22 +280,24 @@ impl DescribeVpnConnectionsRequestBuilder {
     }
 }
 
-/// The `DescribeVpnConnectionsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpnConnectionsResponse {
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paging query.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
-    /// `VpnConnections`.
-    ///
-    /// On the wire the list is wrapped: `{"VpnConnections": {"VpnConnection": [...]}}`.
-    pub vpn_connections: Vec<VpnConnectionsVpnConnection>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpnConnectionsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpnConnectionsResponse {
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paging query.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+        /// `VpnConnections`.
+        ///
+        /// On the wire the list is wrapped: `{"VpnConnections": {"VpnConnection": [...]}}`.
+        "VpnConnections" vpn_connections: wrapped "VpnConnection" VpnConnectionsVpnConnection,
+    }
 }
 
 impl DescribeVpnConnectionsResponse {
@@ -454,264 +456,288 @@ impl super::Call<DescribeVpnConnections> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig {
-    /// `BgpStatus`.
-    pub bgp_status: Option<String>,
-    /// `LocalAsn`.
-    pub local_asn: Option<String>,
-    /// `LocalBgpIp`.
-    pub local_bgp_ip: Option<String>,
-    /// `PeerAsn`.
-    pub peer_asn: Option<String>,
-    /// `PeerBgpIp`.
-    pub peer_bgp_ip: Option<String>,
-    /// `TunnelCidr`.
-    pub tunnel_cidr: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig {
+        /// `BgpStatus`.
+        "BgpStatus" bgp_status: opt String,
+        /// `LocalAsn`.
+        "LocalAsn" local_asn: opt String,
+        /// `LocalBgpIp`.
+        "LocalBgpIp" local_bgp_ip: opt String,
+        /// `PeerAsn`.
+        "PeerAsn" peer_asn: opt String,
+        /// `PeerBgpIp`.
+        "PeerBgpIp" peer_bgp_ip: opt String,
+        /// `TunnelCidr`.
+        "TunnelCidr" tunnel_cidr: opt String,
+    }
 }
 
-/// The `TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
-    /// `IkeAuthAlg`.
-    pub ike_auth_alg: Option<String>,
-    /// `IkeEncAlg`.
-    pub ike_enc_alg: Option<String>,
-    /// `IkeLifetime`.
-    pub ike_lifetime: Option<String>,
-    /// `IkeMode`.
-    pub ike_mode: Option<String>,
-    /// `IkePfs`.
-    pub ike_pfs: Option<String>,
-    /// `IkeVersion`.
-    pub ike_version: Option<String>,
-    /// `LocalId`.
-    pub local_id: Option<String>,
-    /// `Psk`.
-    pub psk: Option<String>,
-    /// `RemoteId`.
-    pub remote_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
+        /// `IkeAuthAlg`.
+        "IkeAuthAlg" ike_auth_alg: opt String,
+        /// `IkeEncAlg`.
+        "IkeEncAlg" ike_enc_alg: opt String,
+        /// `IkeLifetime`.
+        "IkeLifetime" ike_lifetime: opt String,
+        /// `IkeMode`.
+        "IkeMode" ike_mode: opt String,
+        /// `IkePfs`.
+        "IkePfs" ike_pfs: opt String,
+        /// `IkeVersion`.
+        "IkeVersion" ike_version: opt String,
+        /// `LocalId`.
+        "LocalId" local_id: opt String,
+        /// `Psk`.
+        "Psk" psk: opt String,
+        /// `RemoteId`.
+        "RemoteId" remote_id: opt String,
+    }
 }
 
-/// The `TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig {
-    /// `IpsecAuthAlg`.
-    pub ipsec_auth_alg: Option<String>,
-    /// `IpsecEncAlg`.
-    pub ipsec_enc_alg: Option<String>,
-    /// `IpsecLifetime`.
-    pub ipsec_lifetime: Option<String>,
-    /// `IpsecPfs`.
-    pub ipsec_pfs: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig {
+        /// `IpsecAuthAlg`.
+        "IpsecAuthAlg" ipsec_auth_alg: opt String,
+        /// `IpsecEncAlg`.
+        "IpsecEncAlg" ipsec_enc_alg: opt String,
+        /// `IpsecLifetime`.
+        "IpsecLifetime" ipsec_lifetime: opt String,
+        /// `IpsecPfs`.
+        "IpsecPfs" ipsec_pfs: opt String,
+    }
 }
 
-/// The `VpnConnectionTunnelOptionsSpecificationTunnelOptions` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionTunnelOptionsSpecificationTunnelOptions {
-    /// `CustomerGatewayId`.
-    pub customer_gateway_id: Option<String>,
-    /// `EnableDpd`.
-    pub enable_dpd: Option<String>,
-    /// `EnableNatTraversal`.
-    pub enable_nat_traversal: Option<String>,
-    /// `InternetIp`.
-    pub internet_ip: Option<String>,
-    /// `RemoteCaCertificate`.
-    pub remote_ca_certificate: Option<String>,
-    /// `Role`.
-    pub role: Option<String>,
-    /// `State`.
-    pub state: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `TunnelBgpConfig`.
-    pub tunnel_bgp_config: Option<TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig>,
-    /// `TunnelId`.
-    pub tunnel_id: Option<String>,
-    /// `TunnelIkeConfig`.
-    pub tunnel_ike_config: Option<TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig>,
-    /// `TunnelIndex`.
-    pub tunnel_index: Option<i64>,
-    /// `TunnelIpsecConfig`.
-    pub tunnel_ipsec_config: Option<TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig>,
-    /// `ZoneNo`.
-    pub zone_no: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionTunnelOptionsSpecificationTunnelOptions` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionTunnelOptionsSpecificationTunnelOptions {
+        /// `CustomerGatewayId`.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// `EnableDpd`.
+        "EnableDpd" enable_dpd: opt String,
+        /// `EnableNatTraversal`.
+        "EnableNatTraversal" enable_nat_traversal: opt String,
+        /// `InternetIp`.
+        "InternetIp" internet_ip: opt String,
+        /// `RemoteCaCertificate`.
+        "RemoteCaCertificate" remote_ca_certificate: opt String,
+        /// `Role`.
+        "Role" role: opt String,
+        /// `State`.
+        "State" state: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `TunnelBgpConfig`.
+        "TunnelBgpConfig" tunnel_bgp_config: opt TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig,
+        /// `TunnelId`.
+        "TunnelId" tunnel_id: opt String,
+        /// `TunnelIkeConfig`.
+        "TunnelIkeConfig" tunnel_ike_config: opt TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig,
+        /// `TunnelIndex`.
+        "TunnelIndex" tunnel_index: opt i64,
+        /// `TunnelIpsecConfig`.
+        "TunnelIpsecConfig" tunnel_ipsec_config: opt TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig,
+        /// `ZoneNo`.
+        "ZoneNo" zone_no: opt String,
+    }
 }
 
-/// The `VpnConnectionsVpnConnection` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionsVpnConnection {
-    /// `AttachInstanceId`.
-    pub attach_instance_id: Option<String>,
-    /// `AttachType`.
-    pub attach_type: Option<String>,
-    /// `CreateTime`.
-    pub create_time: Option<i64>,
-    /// `CrossAccountAuthorized`.
-    pub cross_account_authorized: Option<bool>,
-    /// `CustomerGatewayId`.
-    pub customer_gateway_id: Option<String>,
-    /// `EffectImmediately`.
-    pub effect_immediately: Option<bool>,
-    /// `EnableDpd`.
-    pub enable_dpd: Option<bool>,
-    /// `EnableNatTraversal`.
-    pub enable_nat_traversal: Option<bool>,
-    /// `EnableTunnelsBgp`.
-    pub enable_tunnels_bgp: Option<bool>,
-    /// `IkeConfig`.
-    pub ike_config: Option<VpnConnectionsVpnConnectionIkeConfig>,
-    /// `InternetIp`.
-    pub internet_ip: Option<String>,
-    /// `IpsecConfig`.
-    pub ipsec_config: Option<VpnConnectionsVpnConnectionIpsecConfig>,
-    /// `LocalSubnet`.
-    pub local_subnet: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `NetworkType`.
-    pub network_type: Option<String>,
-    /// `RemoteCaCertificate`.
-    pub remote_ca_certificate: Option<String>,
-    /// `RemoteSubnet`.
-    pub remote_subnet: Option<String>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `Spec`.
-    pub spec: Option<String>,
-    /// `State`.
-    pub state: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tag`.
-    pub tag: Option<VpnConnectionsVpnConnectionTag>,
-    /// `TransitRouterId`.
-    pub transit_router_id: Option<String>,
-    /// `TransitRouterName`.
-    pub transit_router_name: Option<String>,
-    /// `TunnelBandwidth`.
-    pub tunnel_bandwidth: Option<String>,
-    /// `TunnelOptionsSpecification`.
-    pub tunnel_options_specification: Option<VpnConnectionsVpnConnectionTunnelOptionsSpecification>,
-    /// `VcoHealthCheck`.
-    pub vco_health_check: Option<VpnConnectionsVpnConnectionVcoHealthCheck>,
-    /// `VpnBgpConfig`.
-    pub vpn_bgp_config: Option<VpnConnectionsVpnConnectionVpnBgpConfig>,
-    /// `VpnConnectionId`.
-    pub vpn_connection_id: Option<String>,
-    /// `VpnGatewayId`.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionsVpnConnection` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionsVpnConnection {
+        /// `AttachInstanceId`.
+        "AttachInstanceId" attach_instance_id: opt String,
+        /// `AttachType`.
+        "AttachType" attach_type: opt String,
+        /// `CreateTime`.
+        "CreateTime" create_time: opt i64,
+        /// `CrossAccountAuthorized`.
+        "CrossAccountAuthorized" cross_account_authorized: opt bool,
+        /// `CustomerGatewayId`.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// `EffectImmediately`.
+        "EffectImmediately" effect_immediately: opt bool,
+        /// `EnableDpd`.
+        "EnableDpd" enable_dpd: opt bool,
+        /// `EnableNatTraversal`.
+        "EnableNatTraversal" enable_nat_traversal: opt bool,
+        /// `EnableTunnelsBgp`.
+        "EnableTunnelsBgp" enable_tunnels_bgp: opt bool,
+        /// `IkeConfig`.
+        "IkeConfig" ike_config: opt VpnConnectionsVpnConnectionIkeConfig,
+        /// `InternetIp`.
+        "InternetIp" internet_ip: opt String,
+        /// `IpsecConfig`.
+        "IpsecConfig" ipsec_config: opt VpnConnectionsVpnConnectionIpsecConfig,
+        /// `LocalSubnet`.
+        "LocalSubnet" local_subnet: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `NetworkType`.
+        "NetworkType" network_type: opt String,
+        /// `RemoteCaCertificate`.
+        "RemoteCaCertificate" remote_ca_certificate: opt String,
+        /// `RemoteSubnet`.
+        "RemoteSubnet" remote_subnet: opt String,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `Spec`.
+        "Spec" spec: opt String,
+        /// `State`.
+        "State" state: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tag`.
+        "Tag" tag: opt VpnConnectionsVpnConnectionTag,
+        /// `TransitRouterId`.
+        "TransitRouterId" transit_router_id: opt String,
+        /// `TransitRouterName`.
+        "TransitRouterName" transit_router_name: opt String,
+        /// `TunnelBandwidth`.
+        "TunnelBandwidth" tunnel_bandwidth: opt String,
+        /// `TunnelOptionsSpecification`.
+        "TunnelOptionsSpecification" tunnel_options_specification: opt VpnConnectionsVpnConnectionTunnelOptionsSpecification,
+        /// `VcoHealthCheck`.
+        "VcoHealthCheck" vco_health_check: opt VpnConnectionsVpnConnectionVcoHealthCheck,
+        /// `VpnBgpConfig`.
+        "VpnBgpConfig" vpn_bgp_config: opt VpnConnectionsVpnConnectionVpnBgpConfig,
+        /// `VpnConnectionId`.
+        "VpnConnectionId" vpn_connection_id: opt String,
+        /// `VpnGatewayId`.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
-/// The `VpnConnectionsVpnConnectionIkeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionsVpnConnectionIkeConfig {
-    /// `IkeAuthAlg`.
-    pub ike_auth_alg: Option<String>,
-    /// `IkeEncAlg`.
-    pub ike_enc_alg: Option<String>,
-    /// `IkeLifetime`.
-    pub ike_lifetime: Option<i64>,
-    /// `IkeMode`.
-    pub ike_mode: Option<String>,
-    /// `IkePfs`.
-    pub ike_pfs: Option<String>,
-    /// `IkeVersion`.
-    pub ike_version: Option<String>,
-    /// `LocalId`.
-    pub local_id: Option<String>,
-    /// `Psk`.
-    pub psk: Option<String>,
-    /// `RemoteId`.
-    pub remote_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionsVpnConnectionIkeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionsVpnConnectionIkeConfig {
+        /// `IkeAuthAlg`.
+        "IkeAuthAlg" ike_auth_alg: opt String,
+        /// `IkeEncAlg`.
+        "IkeEncAlg" ike_enc_alg: opt String,
+        /// `IkeLifetime`.
+        "IkeLifetime" ike_lifetime: opt i64,
+        /// `IkeMode`.
+        "IkeMode" ike_mode: opt String,
+        /// `IkePfs`.
+        "IkePfs" ike_pfs: opt String,
+        /// `IkeVersion`.
+        "IkeVersion" ike_version: opt String,
+        /// `LocalId`.
+        "LocalId" local_id: opt String,
+        /// `Psk`.
+        "Psk" psk: opt String,
+        /// `RemoteId`.
+        "RemoteId" remote_id: opt String,
+    }
 }
 
-/// The `VpnConnectionsVpnConnectionIpsecConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionsVpnConnectionIpsecConfig {
-    /// `IpsecAuthAlg`.
-    pub ipsec_auth_alg: Option<String>,
-    /// `IpsecEncAlg`.
-    pub ipsec_enc_alg: Option<String>,
-    /// `IpsecLifetime`.
-    pub ipsec_lifetime: Option<i64>,
-    /// `IpsecPfs`.
-    pub ipsec_pfs: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionsVpnConnectionIpsecConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionsVpnConnectionIpsecConfig {
+        /// `IpsecAuthAlg`.
+        "IpsecAuthAlg" ipsec_auth_alg: opt String,
+        /// `IpsecEncAlg`.
+        "IpsecEncAlg" ipsec_enc_alg: opt String,
+        /// `IpsecLifetime`.
+        "IpsecLifetime" ipsec_lifetime: opt i64,
+        /// `IpsecPfs`.
+        "IpsecPfs" ipsec_pfs: opt String,
+    }
 }
 
-/// The `VpnConnectionsVpnConnectionTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionsVpnConnectionTag {
-    /// `Tag`.
-    pub tag: Vec<VpnConnectionsVpnConnectionTagTag>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionsVpnConnectionTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionsVpnConnectionTag {
+        /// `Tag`.
+        "Tag" tag: list VpnConnectionsVpnConnectionTagTag,
+    }
 }
 
-/// The `VpnConnectionsVpnConnectionTagTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionsVpnConnectionTagTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionsVpnConnectionTagTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionsVpnConnectionTagTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
-/// The `VpnConnectionsVpnConnectionTunnelOptionsSpecification` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionsVpnConnectionTunnelOptionsSpecification {
-    /// `TunnelOptions`.
-    pub tunnel_options: Vec<VpnConnectionTunnelOptionsSpecificationTunnelOptions>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionsVpnConnectionTunnelOptionsSpecification` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionsVpnConnectionTunnelOptionsSpecification {
+        /// `TunnelOptions`.
+        "TunnelOptions" tunnel_options: list VpnConnectionTunnelOptionsSpecificationTunnelOptions,
+    }
 }
 
-/// The `VpnConnectionsVpnConnectionVcoHealthCheck` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionsVpnConnectionVcoHealthCheck {
-    /// `Dip`.
-    pub dip: Option<String>,
-    /// `Enable`.
-    pub enable: Option<String>,
-    /// `Interval`.
-    pub interval: Option<i64>,
-    /// `Policy`.
-    pub policy: Option<String>,
-    /// `Retry`.
-    pub retry: Option<i64>,
-    /// `Sip`.
-    pub sip: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionsVpnConnectionVcoHealthCheck` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionsVpnConnectionVcoHealthCheck {
+        /// `Dip`.
+        "Dip" dip: opt String,
+        /// `Enable`.
+        "Enable" enable: opt String,
+        /// `Interval`.
+        "Interval" interval: opt i64,
+        /// `Policy`.
+        "Policy" policy: opt String,
+        /// `Retry`.
+        "Retry" retry: opt i64,
+        /// `Sip`.
+        "Sip" sip: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
-/// The `VpnConnectionsVpnConnectionVpnBgpConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionsVpnConnectionVpnBgpConfig {
-    /// `AuthKey`.
-    pub auth_key: Option<String>,
-    /// `LocalAsn`.
-    pub local_asn: Option<i64>,
-    /// `LocalBgpIp`.
-    pub local_bgp_ip: Option<String>,
-    /// `PeerAsn`.
-    pub peer_asn: Option<i64>,
-    /// `PeerBgpIp`.
-    pub peer_bgp_ip: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `TunnelCidr`.
-    pub tunnel_cidr: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionsVpnConnectionVpnBgpConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionsVpnConnectionVpnBgpConfig {
+        /// `AuthKey`.
+        "AuthKey" auth_key: opt String,
+        /// `LocalAsn`.
+        "LocalAsn" local_asn: opt i64,
+        /// `LocalBgpIp`.
+        "LocalBgpIp" local_bgp_ip: opt String,
+        /// `PeerAsn`.
+        "PeerAsn" peer_asn: opt i64,
+        /// `PeerBgpIp`.
+        "PeerBgpIp" peer_bgp_ip: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `TunnelCidr`.
+        "TunnelCidr" tunnel_cidr: opt String,
+    }
 }
 
 /// A service error of DescribeVpnConnections: one variant per code the document lists for DescribeVpnConnections, the product's common codes in [`Common`](DescribeVpnConnectionsError::Common), and an opaque unhandled case for any other code.
@@ -729,12 +755,6 @@ pub enum DescribeVpnConnectionsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVpnConnectionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVpnConnectionsError, super::PROTOCOL);
@@ -890,167 +910,3 @@ impl crate::runtime::ServiceError for DescribeVpnConnectionsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VpnConnections\": {\n    \"VpnConnection\": [\n      {\n        \"AttachInstanceId\": \"example\",\n        \"AttachType\": \"example\",\n        \"CreateTime\": 0,\n        \"CrossAccountAuthorized\": false,\n        \"CustomerGatewayId\": \"example\",\n        \"EffectImmediately\": false,\n        \"EnableDpd\": false,\n        \"EnableNatTraversal\": false,\n        \"EnableTunnelsBgp\": false,\n        \"IkeConfig\": {\n          \"IkeAuthAlg\": \"example\",\n          \"IkeEncAlg\": \"example\",\n          \"IkeLifetime\": 0,\n          \"IkeMode\": \"example\",\n          \"IkePfs\": \"example\",\n          \"IkeVersion\": \"example\",\n          \"LocalId\": \"example\",\n          \"Psk\": \"example\",\n          \"RemoteId\": \"example\"\n        },\n        \"InternetIp\": \"example\",\n        \"IpsecConfig\": {\n          \"IpsecAuthAlg\": \"example\",\n          \"IpsecEncAlg\": \"example\",\n          \"IpsecLifetime\": 0,\n          \"IpsecPfs\": \"example\"\n        },\n        \"LocalSubnet\": \"example\",\n        \"Name\": \"example\",\n        \"NetworkType\": \"example\",\n        \"RemoteCaCertificate\": \"example\",\n        \"RemoteSubnet\": \"example\",\n        \"ResourceGroupId\": \"example\",\n        \"Spec\": \"example\",\n        \"State\": \"example\",\n        \"Status\": \"example\",\n        \"Tag\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"TransitRouterId\": \"example\",\n        \"TransitRouterName\": \"example\",\n        \"TunnelBandwidth\": \"example\",\n        \"TunnelOptionsSpecification\": {\n          \"TunnelOptions\": [\n            {\n              \"CustomerGatewayId\": \"example\",\n              \"EnableDpd\": \"example\",\n              \"EnableNatTraversal\": \"example\",\n              \"InternetIp\": \"example\",\n              \"RemoteCaCertificate\": \"example\",\n              \"Role\": \"example\",\n              \"State\": \"example\",\n              \"Status\": \"example\",\n              \"TunnelBgpConfig\": {\n                \"BgpStatus\": \"example\",\n                \"LocalAsn\": \"example\",\n                \"LocalBgpIp\": \"example\",\n                \"PeerAsn\": \"example\",\n                \"PeerBgpIp\": \"example\",\n                \"TunnelCidr\": \"example\"\n              },\n              \"TunnelId\": \"example\",\n              \"TunnelIkeConfig\": {\n                \"IkeAuthAlg\": \"example\",\n                \"IkeEncAlg\": \"example\",\n                \"IkeLifetime\": \"example\",\n                \"IkeMode\": \"example\",\n                \"IkePfs\": \"example\",\n                \"IkeVersion\": \"example\",\n                \"LocalId\": \"example\",\n                \"Psk\": \"example\",\n                \"RemoteId\": \"example\"\n              },\n              \"TunnelIndex\": 0,\n              \"TunnelIpsecConfig\": {\n                \"IpsecAuthAlg\": \"example\",\n                \"IpsecEncAlg\": \"example\",\n                \"IpsecLifetime\": \"example\",\n                \"IpsecPfs\": \"example\"\n              },\n              \"ZoneNo\": \"example\"\n            }\n          ]\n        },\n        \"VcoHealthCheck\": {\n          \"Dip\": \"example\",\n          \"Enable\": \"example\",\n          \"Interval\": 0,\n          \"Policy\": \"example\",\n          \"Retry\": 0,\n          \"Sip\": \"example\",\n          \"Status\": \"example\"\n        },\n        \"VpnBgpConfig\": {\n          \"AuthKey\": \"example\",\n          \"LocalAsn\": 0,\n          \"LocalBgpIp\": \"example\",\n          \"PeerAsn\": 0,\n          \"PeerBgpIp\": \"example\",\n          \"Status\": \"example\",\n          \"TunnelCidr\": \"example\"\n        },\n        \"VpnConnectionId\": \"example\",\n        \"VpnGatewayId\": \"example\"\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpnConnectionsResponse,
-    "the DescribeVpnConnectionsResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VpnConnections", vpn_connections, wrapped("VpnConnection"): VpnConnectionsVpnConnection),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig,
-    "the TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig structure",
-    ("BgpStatus", bgp_status, opt: String),
-    ("LocalAsn", local_asn, opt: String),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("PeerAsn", peer_asn, opt: String),
-    ("PeerBgpIp", peer_bgp_ip, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig,
-    "the TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig structure",
-    ("IkeAuthAlg", ike_auth_alg, opt: String),
-    ("IkeEncAlg", ike_enc_alg, opt: String),
-    ("IkeLifetime", ike_lifetime, opt: String),
-    ("IkeMode", ike_mode, opt: String),
-    ("IkePfs", ike_pfs, opt: String),
-    ("IkeVersion", ike_version, opt: String),
-    ("LocalId", local_id, opt: String),
-    ("Psk", psk, opt: String),
-    ("RemoteId", remote_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig,
-    "the TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig structure",
-    ("IpsecAuthAlg", ipsec_auth_alg, opt: String),
-    ("IpsecEncAlg", ipsec_enc_alg, opt: String),
-    ("IpsecLifetime", ipsec_lifetime, opt: String),
-    ("IpsecPfs", ipsec_pfs, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionTunnelOptionsSpecificationTunnelOptions,
-    "the VpnConnectionTunnelOptionsSpecificationTunnelOptions structure",
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("EnableDpd", enable_dpd, opt: String),
-    ("EnableNatTraversal", enable_nat_traversal, opt: String),
-    ("InternetIp", internet_ip, opt: String),
-    ("RemoteCaCertificate", remote_ca_certificate, opt: String),
-    ("Role", role, opt: String),
-    ("State", state, opt: String),
-    ("Status", status, opt: String),
-    ("TunnelBgpConfig", tunnel_bgp_config, opt: TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig),
-    ("TunnelId", tunnel_id, opt: String),
-    ("TunnelIkeConfig", tunnel_ike_config, opt: TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig),
-    ("TunnelIndex", tunnel_index, opt: i64),
-    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig),
-    ("ZoneNo", zone_no, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionsVpnConnection,
-    "the VpnConnectionsVpnConnection structure",
-    ("AttachInstanceId", attach_instance_id, opt: String),
-    ("AttachType", attach_type, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("CrossAccountAuthorized", cross_account_authorized, opt: bool),
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("EffectImmediately", effect_immediately, opt: bool),
-    ("EnableDpd", enable_dpd, opt: bool),
-    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("EnableTunnelsBgp", enable_tunnels_bgp, opt: bool),
-    ("IkeConfig", ike_config, opt: VpnConnectionsVpnConnectionIkeConfig),
-    ("InternetIp", internet_ip, opt: String),
-    ("IpsecConfig", ipsec_config, opt: VpnConnectionsVpnConnectionIpsecConfig),
-    ("LocalSubnet", local_subnet, opt: String),
-    ("Name", name, opt: String),
-    ("NetworkType", network_type, opt: String),
-    ("RemoteCaCertificate", remote_ca_certificate, opt: String),
-    ("RemoteSubnet", remote_subnet, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Spec", spec, opt: String),
-    ("State", state, opt: String),
-    ("Status", status, opt: String),
-    ("Tag", tag, opt: VpnConnectionsVpnConnectionTag),
-    ("TransitRouterId", transit_router_id, opt: String),
-    ("TransitRouterName", transit_router_name, opt: String),
-    ("TunnelBandwidth", tunnel_bandwidth, opt: String),
-    ("TunnelOptionsSpecification", tunnel_options_specification, opt: VpnConnectionsVpnConnectionTunnelOptionsSpecification),
-    ("VcoHealthCheck", vco_health_check, opt: VpnConnectionsVpnConnectionVcoHealthCheck),
-    ("VpnBgpConfig", vpn_bgp_config, opt: VpnConnectionsVpnConnectionVpnBgpConfig),
-    ("VpnConnectionId", vpn_connection_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionsVpnConnectionIkeConfig,
-    "the VpnConnectionsVpnConnectionIkeConfig structure",
-    ("IkeAuthAlg", ike_auth_alg, opt: String),
-    ("IkeEncAlg", ike_enc_alg, opt: String),
-    ("IkeLifetime", ike_lifetime, opt: i64),
-    ("IkeMode", ike_mode, opt: String),
-    ("IkePfs", ike_pfs, opt: String),
-    ("IkeVersion", ike_version, opt: String),
-    ("LocalId", local_id, opt: String),
-    ("Psk", psk, opt: String),
-    ("RemoteId", remote_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionsVpnConnectionIpsecConfig,
-    "the VpnConnectionsVpnConnectionIpsecConfig structure",
-    ("IpsecAuthAlg", ipsec_auth_alg, opt: String),
-    ("IpsecEncAlg", ipsec_enc_alg, opt: String),
-    ("IpsecLifetime", ipsec_lifetime, opt: i64),
-    ("IpsecPfs", ipsec_pfs, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionsVpnConnectionTag,
-    "the VpnConnectionsVpnConnectionTag structure",
-    ("Tag", tag, list: VpnConnectionsVpnConnectionTagTag),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionsVpnConnectionTagTag,
-    "the VpnConnectionsVpnConnectionTagTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionsVpnConnectionTunnelOptionsSpecification,
-    "the VpnConnectionsVpnConnectionTunnelOptionsSpecification structure",
-    ("TunnelOptions", tunnel_options, list: VpnConnectionTunnelOptionsSpecificationTunnelOptions),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionsVpnConnectionVcoHealthCheck,
-    "the VpnConnectionsVpnConnectionVcoHealthCheck structure",
-    ("Dip", dip, opt: String),
-    ("Enable", enable, opt: String),
-    ("Interval", interval, opt: i64),
-    ("Policy", policy, opt: String),
-    ("Retry", retry, opt: i64),
-    ("Sip", sip, opt: String),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionsVpnConnectionVpnBgpConfig,
-    "the VpnConnectionsVpnConnectionVpnBgpConfig structure",
-    ("AuthKey", auth_key, opt: String),
-    ("LocalAsn", local_asn, opt: i64),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("PeerAsn", peer_asn, opt: i64),
-    ("PeerBgpIp", peer_bgp_ip, opt: String),
-    ("Status", status, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
-);

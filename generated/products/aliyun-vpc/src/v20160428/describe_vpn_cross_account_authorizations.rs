@@ -228,20 +228,22 @@ impl DescribeVpnCrossAccountAuthorizationsRequestBuilder {
     }
 }
 
-/// The `DescribeVpnCrossAccountAuthorizationsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpnCrossAccountAuthorizationsResponse {
-    /// The list of cross-account authorization information of the IPsec-VPN connection.
-    pub cross_account_authorizations: Vec<CrossAccountAuthorizations>,
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page when paging is used.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpnCrossAccountAuthorizationsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpnCrossAccountAuthorizationsResponse {
+        /// The list of cross-account authorization information of the IPsec-VPN connection.
+        "CrossAccountAuthorizations" cross_account_authorizations: list CrossAccountAuthorizations,
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page when paging is used.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl DescribeVpnCrossAccountAuthorizationsResponse {
@@ -375,26 +377,28 @@ impl super::Call<DescribeVpnCrossAccountAuthorizations> {
     }
 }
 
-/// The `CrossAccountAuthorizations` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CrossAccountAuthorizations {
-    /// The ID of the Alibaba Cloud account that owns the IPsec-VPN connection.
-    pub ali_uid: Option<i64>,
-    /// The instance ID of the CEN instance to which the IPsec-VPN connection authorization is granted.
-    pub bind_instance: Option<String>,
-    /// The type of resource to which the IPsec-VPN connection is authorized.
-    ///
-    /// The value is \*\*CEN\*\* only, which indicates that the IPsec-VPN connection is authorized to a Cloud Enterprise Network (CEN) instance that belongs to another Alibaba Cloud account. The IPsec-VPN connection can be attached to a transit router instance under the cross-account CEN instance.
-    pub bind_product: Option<String>,
-    /// The ID of the Alibaba Cloud account to which the IPsec-VPN connection is authorized.
-    pub bind_uid: Option<i64>,
-    /// The timestamp when the cross-account authorization was created for the IPsec-VPN connection.
-    ///
-    /// The timestamp is in the UNIX format and represents the total number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC to the time when the cross-account authorization was created.
-    pub creation_time: Option<i64>,
-    /// The ID of the IPsec-VPN connection.
-    pub vpn_connection_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CrossAccountAuthorizations` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CrossAccountAuthorizations {
+        /// The ID of the Alibaba Cloud account that owns the IPsec-VPN connection.
+        "AliUid" ali_uid: opt i64,
+        /// The instance ID of the CEN instance to which the IPsec-VPN connection authorization is granted.
+        "BindInstance" bind_instance: opt String,
+        /// The type of resource to which the IPsec-VPN connection is authorized.
+        ///
+        /// The value is \*\*CEN\*\* only, which indicates that the IPsec-VPN connection is authorized to a Cloud Enterprise Network (CEN) instance that belongs to another Alibaba Cloud account. The IPsec-VPN connection can be attached to a transit router instance under the cross-account CEN instance.
+        "BindProduct" bind_product: opt String,
+        /// The ID of the Alibaba Cloud account to which the IPsec-VPN connection is authorized.
+        "BindUid" bind_uid: opt i64,
+        /// The timestamp when the cross-account authorization was created for the IPsec-VPN connection.
+        ///
+        /// The timestamp is in the UNIX format and represents the total number of seconds that have elapsed since January 1, 1970, 00:00:00 UTC to the time when the cross-account authorization was created.
+        "CreationTime" creation_time: opt i64,
+        /// The ID of the IPsec-VPN connection.
+        "VpnConnectionId" vpn_connection_id: opt String,
+    }
 }
 
 /// A service error of DescribeVpnCrossAccountAuthorizations: one variant per code the document lists for DescribeVpnCrossAccountAuthorizations, the product's common codes in [`Common`](DescribeVpnCrossAccountAuthorizationsError::Common), and an opaque unhandled case for any other code.
@@ -412,12 +416,6 @@ pub enum DescribeVpnCrossAccountAuthorizationsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVpnCrossAccountAuthorizationsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVpnCrossAccountAuthorizationsError, super::PROTOCOL);
@@ -468,24 +466,3 @@ impl crate::runtime::ServiceError for DescribeVpnCrossAccountAuthorizationsError
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CrossAccountAuthorizations\": [\n    {\n      \"AliUid\": 0,\n      \"BindInstance\": \"example\",\n      \"BindProduct\": \"example\",\n      \"BindUid\": 0,\n      \"CreationTime\": 0,\n      \"VpnConnectionId\": \"example\"\n    }\n  ],\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpnCrossAccountAuthorizationsResponse,
-    "the DescribeVpnCrossAccountAuthorizationsResponse structure",
-    ("CrossAccountAuthorizations", cross_account_authorizations, list: CrossAccountAuthorizations),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    CrossAccountAuthorizations,
-    "the CrossAccountAuthorizations structure",
-    ("AliUid", ali_uid, opt: i64),
-    ("BindInstance", bind_instance, opt: String),
-    ("BindProduct", bind_product, opt: String),
-    ("BindUid", bind_uid, opt: i64),
-    ("CreationTime", creation_time, opt: i64),
-    ("VpnConnectionId", vpn_connection_id, opt: String),
-);

@@ -207,157 +207,159 @@ impl DescribeVpnGatewayRequestBuilder {
     }
 }
 
-/// The `DescribeVpnGatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpnGatewayResponse {
-    /// Indicates whether automatic propagation is enabled for the VPN gateway. Valid values:
-    ///
-    /// - \*\*true\*\*: enabled.
-    ///
-    /// - \*\*false\*\*: disabled.
-    pub auto_propagate: Option<bool>,
-    /// The payment status of the VPN gateway. Valid values:
-    ///
-    /// - \*\*Normal\*\*: Normal.
-    ///
-    /// - \*\*FinancialLocked\*\*: locked due to overdue payment.
-    pub business_status: Option<String>,
-    /// The billing method. Value:
-    ///
-    /// \<props="intl"\>\*\*POSTPAY\*\*: pay-as-you-go billing method.
-    ///
-    /// \<props="partner"\>\*\*POSTPAY\*\*: pay-as-you-go billing method.
-    ///
-    /// \<props="china"\>\*\*Prepay\*\*: subscription.
-    pub charge_type: Option<String>,
-    /// The timestamp when the VPN gateway was created. Unit: milliseconds.
-    ///
-    /// The timestamp follows the UNIX time format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub create_time: Option<i64>,
-    /// The description of the VPN gateway.
-    pub description: Option<String>,
-    /// The second IP address assigned by the system to the VPN gateway instance for creating IPsec-VPN connections.
-    ///
-    /// This parameter is returned only for VPN gateway instances that support creating dual-tunnel IPsec-VPN connections.
-    pub disaster_recovery_internet_ip: Option<String>,
-    /// The ID of the second vSwitch associated with the VPN gateway instance.
-    ///
-    /// This parameter is returned only for VPN gateway instances that support creating dual-tunnel IPsec-VPN connections.
-    pub disaster_recovery_v_switch_id: Option<String>,
-    /// The enabling status of the BGP feature for the VPN gateway. Valid values:
-    ///
-    /// - \*\*true\*\*: enabled.
-    ///
-    /// - \*\*false\*\*: disabled.
-    pub enable_bgp: Option<bool>,
-    /// The timestamp when the VPN gateway expires. Unit: milliseconds.
-    ///
-    /// The timestamp follows the UNIX time format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub end_time: Option<i64>,
-    /// `EniInstanceIds`.
-    ///
-    /// On the wire the list is wrapped: `{"EniInstanceIds": {"EniInstanceId": [...]}}`.
-    pub eni_instance_ids: Vec<String>,
-    /// The type of the VPN gateway. Valid values:
-    /// - \*\*Traditional\*\*: traditional VPN gateway that supports both IPsec and SSL features.
-    /// - \*\*Enhanced.SiteToSite\*\*: enhanced site-to-cloud VPN gateway that supports only the IPsec feature.
-    pub gateway_type: Option<String>,
-    /// - If the VPN gateway instance supports creating single-tunnel IPsec-VPN connections, this address is the IP address of the VPN gateway instance and can be used to create IPsec-VPN connections or SSL-VPN connections.
-    ///
-    /// - If the VPN gateway instance supports creating dual-tunnel IPsec-VPN connections, this address is the first IP address used to create IPsec-VPN connections and cannot be used to create SSL-VPN connections.
-    ///
-    ///     If the VPN gateway instance supports creating dual-tunnel IPsec-VPN connections, the system assigns two IPsec IP addresses to the VPN gateway instance for creating dual-tunnel IPsec-VPN connections.
-    pub internet_ip: Option<String>,
-    /// Indicates whether IPsec-VPN is enabled. Valid values:
-    ///
-    /// - \*\*enable\*\*: enabled.
-    ///
-    /// - \*\*disable\*\*: disabled.
-    pub ipsec_vpn: Option<String>,
-    /// The name of the VPN gateway.
-    pub name: Option<String>,
-    /// The network type of the VPN gateway.
-    ///
-    /// - \*\*public\*\*: public VPN gateway.
-    /// - \*\*private\*\*: private VPN gateway.
-    pub network_type: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The pending order data.
-    ///
-    /// \>This parameter is returned only when \*\*IncludeReservationData\*\* is set to \*\*true\*\*.
-    pub reservation_data: Option<ReservationData>,
-    /// The ID of the resource group to which the VPN gateway belongs.
-    ///
-    /// You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
-    pub resource_group_id: Option<String>,
-    /// The bandwidth specification of the VPN gateway. Unit: Mbit/s.
-    pub spec: Option<String>,
-    /// The maximum number of concurrent SSL-VPN connections.
-    pub ssl_max_connections: Option<i64>,
-    /// The enabling status of the SSL-VPN feature. Valid values:
-    ///
-    /// - \*\*enable\*\*: enabled.
-    ///
-    /// - \*\*disable\*\*: disabled.
-    pub ssl_vpn: Option<String>,
-    /// The IP address for SSL-VPN connections.
-    ///
-    /// This parameter is returned only when the SSL-VPN feature is enabled on a VPN gateway instance that has a public network type and supports creating dual-tunnel IPsec-VPN connections.
-    pub ssl_vpn_internet_ip: Option<String>,
-    /// The status of the VPN gateway. Valid values:
-    ///
-    /// - \*\*init\*\*: initializing.
-    ///
-    /// - \*\*provisioning\*\*: preparing.
-    ///
-    /// - \*\*active\*\*: Normal.
-    ///
-    /// - \*\*updating\*\*: updating.
-    ///
-    /// - \*\*deleting\*\*: deleting.
-    pub status: Option<String>,
-    /// The system-generated labels of the VPN gateway.
-    ///
-    /// - \*\*VpnEnableBgp\*\*: indicates whether the VPN gateway supports the BGP feature.
-    ///     - \*\*true\*\*: supported.
-    ///     - \*\*false\*\*: not supported.
-    /// - \*\*VisuallySsl\*\*: indicates whether the VPN gateway supports viewing SSL client connection information.
-    ///     - \*\*true\*\*: supported.
-    ///     - \*\*false\*\*: not supported.
-    /// - \*\*PbrPriority\*\*: indicates whether the VPN gateway supports configuring policy priority for policy-based routing.
-    ///     - \*\*true\*\*: supported.
-    ///     - \*\*false\*\*: not supported.
-    /// - \*\*VpnNewImage\*\*: indicates whether the VPN gateway is a new-generation VPN gateway.
-    ///     - \*\*true\*\*: yes.
-    ///     - \*\*false\*\*: no.
-    /// - \*\*description\*\*: the description of the VPN gateway, which is used only for internal system purposes.
-    /// - \*\*VpnVersion\*\*: the version number of the VPN gateway.
-    /// - \*\*IDaaSNewVersion\*\*: indicates whether the VPN gateway supports attaching to an EIAM 2.0 instance.
-    ///     - \*\*true\*\*: supported.
-    ///     - \*\*false\*\*: not supported.
-    pub tag: Option<String>,
-    /// `Tags`.
-    ///
-    /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
-    pub tags: Vec<super::types::TagsTag>,
-    /// The ID of the vSwitch to which the VPN gateway belongs.
-    pub v_switch_id: Option<String>,
-    /// The ID of the VPC to which the VPN gateway belongs.
-    pub vpc_id: Option<String>,
-    /// The instance ID of the VPN gateway.
-    pub vpn_gateway_id: Option<String>,
-    /// \<props="intl"\>The type of the VPN gateway. Value: \*\*Normal\*\*, which indicates a standard VPN gateway.
-    ///
-    /// \<props="china"\>
-    ///
-    /// The type of the VPN gateway. Valid values:
-    ///
-    /// - \*\*Normal\*\*: standard.
-    ///
-    /// - \*\*NationalStandard\*\*: Chinese SM-based.
-    pub vpn_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpnGatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpnGatewayResponse {
+        /// Indicates whether automatic propagation is enabled for the VPN gateway. Valid values:
+        ///
+        /// - \*\*true\*\*: enabled.
+        ///
+        /// - \*\*false\*\*: disabled.
+        "AutoPropagate" auto_propagate: opt bool,
+        /// The payment status of the VPN gateway. Valid values:
+        ///
+        /// - \*\*Normal\*\*: Normal.
+        ///
+        /// - \*\*FinancialLocked\*\*: locked due to overdue payment.
+        "BusinessStatus" business_status: opt String,
+        /// The billing method. Value:
+        ///
+        /// \<props="intl"\>\*\*POSTPAY\*\*: pay-as-you-go billing method.
+        ///
+        /// \<props="partner"\>\*\*POSTPAY\*\*: pay-as-you-go billing method.
+        ///
+        /// \<props="china"\>\*\*Prepay\*\*: subscription.
+        "ChargeType" charge_type: opt String,
+        /// The timestamp when the VPN gateway was created. Unit: milliseconds.
+        ///
+        /// The timestamp follows the UNIX time format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "CreateTime" create_time: opt i64,
+        /// The description of the VPN gateway.
+        "Description" description: opt String,
+        /// The second IP address assigned by the system to the VPN gateway instance for creating IPsec-VPN connections.
+        ///
+        /// This parameter is returned only for VPN gateway instances that support creating dual-tunnel IPsec-VPN connections.
+        "DisasterRecoveryInternetIp" disaster_recovery_internet_ip: opt String,
+        /// The ID of the second vSwitch associated with the VPN gateway instance.
+        ///
+        /// This parameter is returned only for VPN gateway instances that support creating dual-tunnel IPsec-VPN connections.
+        "DisasterRecoveryVSwitchId" disaster_recovery_v_switch_id: opt String,
+        /// The enabling status of the BGP feature for the VPN gateway. Valid values:
+        ///
+        /// - \*\*true\*\*: enabled.
+        ///
+        /// - \*\*false\*\*: disabled.
+        "EnableBgp" enable_bgp: opt bool,
+        /// The timestamp when the VPN gateway expires. Unit: milliseconds.
+        ///
+        /// The timestamp follows the UNIX time format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "EndTime" end_time: opt i64,
+        /// `EniInstanceIds`.
+        ///
+        /// On the wire the list is wrapped: `{"EniInstanceIds": {"EniInstanceId": [...]}}`.
+        "EniInstanceIds" eni_instance_ids: wrapped "EniInstanceId" String,
+        /// The type of the VPN gateway. Valid values:
+        /// - \*\*Traditional\*\*: traditional VPN gateway that supports both IPsec and SSL features.
+        /// - \*\*Enhanced.SiteToSite\*\*: enhanced site-to-cloud VPN gateway that supports only the IPsec feature.
+        "GatewayType" gateway_type: opt String,
+        /// - If the VPN gateway instance supports creating single-tunnel IPsec-VPN connections, this address is the IP address of the VPN gateway instance and can be used to create IPsec-VPN connections or SSL-VPN connections.
+        ///
+        /// - If the VPN gateway instance supports creating dual-tunnel IPsec-VPN connections, this address is the first IP address used to create IPsec-VPN connections and cannot be used to create SSL-VPN connections.
+        ///
+        ///     If the VPN gateway instance supports creating dual-tunnel IPsec-VPN connections, the system assigns two IPsec IP addresses to the VPN gateway instance for creating dual-tunnel IPsec-VPN connections.
+        "InternetIp" internet_ip: opt String,
+        /// Indicates whether IPsec-VPN is enabled. Valid values:
+        ///
+        /// - \*\*enable\*\*: enabled.
+        ///
+        /// - \*\*disable\*\*: disabled.
+        "IpsecVpn" ipsec_vpn: opt String,
+        /// The name of the VPN gateway.
+        "Name" name: opt String,
+        /// The network type of the VPN gateway.
+        ///
+        /// - \*\*public\*\*: public VPN gateway.
+        /// - \*\*private\*\*: private VPN gateway.
+        "NetworkType" network_type: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The pending order data.
+        ///
+        /// \>This parameter is returned only when \*\*IncludeReservationData\*\* is set to \*\*true\*\*.
+        "ReservationData" reservation_data: opt ReservationData,
+        /// The ID of the resource group to which the VPN gateway belongs.
+        ///
+        /// You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The bandwidth specification of the VPN gateway. Unit: Mbit/s.
+        "Spec" spec: opt String,
+        /// The maximum number of concurrent SSL-VPN connections.
+        "SslMaxConnections" ssl_max_connections: opt i64,
+        /// The enabling status of the SSL-VPN feature. Valid values:
+        ///
+        /// - \*\*enable\*\*: enabled.
+        ///
+        /// - \*\*disable\*\*: disabled.
+        "SslVpn" ssl_vpn: opt String,
+        /// The IP address for SSL-VPN connections.
+        ///
+        /// This parameter is returned only when the SSL-VPN feature is enabled on a VPN gateway instance that has a public network type and supports creating dual-tunnel IPsec-VPN connections.
+        "SslVpnInternetIp" ssl_vpn_internet_ip: opt String,
+        /// The status of the VPN gateway. Valid values:
+        ///
+        /// - \*\*init\*\*: initializing.
+        ///
+        /// - \*\*provisioning\*\*: preparing.
+        ///
+        /// - \*\*active\*\*: Normal.
+        ///
+        /// - \*\*updating\*\*: updating.
+        ///
+        /// - \*\*deleting\*\*: deleting.
+        "Status" status: opt String,
+        /// The system-generated labels of the VPN gateway.
+        ///
+        /// - \*\*VpnEnableBgp\*\*: indicates whether the VPN gateway supports the BGP feature.
+        ///     - \*\*true\*\*: supported.
+        ///     - \*\*false\*\*: not supported.
+        /// - \*\*VisuallySsl\*\*: indicates whether the VPN gateway supports viewing SSL client connection information.
+        ///     - \*\*true\*\*: supported.
+        ///     - \*\*false\*\*: not supported.
+        /// - \*\*PbrPriority\*\*: indicates whether the VPN gateway supports configuring policy priority for policy-based routing.
+        ///     - \*\*true\*\*: supported.
+        ///     - \*\*false\*\*: not supported.
+        /// - \*\*VpnNewImage\*\*: indicates whether the VPN gateway is a new-generation VPN gateway.
+        ///     - \*\*true\*\*: yes.
+        ///     - \*\*false\*\*: no.
+        /// - \*\*description\*\*: the description of the VPN gateway, which is used only for internal system purposes.
+        /// - \*\*VpnVersion\*\*: the version number of the VPN gateway.
+        /// - \*\*IDaaSNewVersion\*\*: indicates whether the VPN gateway supports attaching to an EIAM 2.0 instance.
+        ///     - \*\*true\*\*: supported.
+        ///     - \*\*false\*\*: not supported.
+        "Tag" tag: opt String,
+        /// `Tags`.
+        ///
+        /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
+        "Tags" tags: wrapped "Tag" super::types::TagsTag,
+        /// The ID of the vSwitch to which the VPN gateway belongs.
+        "VSwitchId" v_switch_id: opt String,
+        /// The ID of the VPC to which the VPN gateway belongs.
+        "VpcId" vpc_id: opt String,
+        /// The instance ID of the VPN gateway.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+        /// \<props="intl"\>The type of the VPN gateway. Value: \*\*Normal\*\*, which indicates a standard VPN gateway.
+        ///
+        /// \<props="china"\>
+        ///
+        /// The type of the VPN gateway. Valid values:
+        ///
+        /// - \*\*Normal\*\*: standard.
+        ///
+        /// - \*\*NationalStandard\*\*: Chinese SM-based.
+        "VpnType" vpn_type: opt String,
+    }
 }
 
 impl DescribeVpnGatewayResponse {
@@ -465,44 +467,46 @@ impl super::Call<DescribeVpnGateway> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::TagsTag;
 
-/// The `ReservationData` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReservationData {
-    /// If the pending order type is \*\*TEMP\_UPGRADE\*\* (temporary upgrade), this parameter indicates the revert time for the temporary upgrade.
-    ///
-    /// If the pending order type is \*\*RENEWCHANGE\*\* (renewal with specification change) or \*\*RENEW\*\* (renewal), this parameter indicates the effective period when the renewal or renewal with specification change takes effect.
-    pub reservation_end_time: Option<String>,
-    /// The enabling status of the IPsec-VPN feature for the pending order. Valid values:
-    ///
-    /// - \*\*enable\*\*: enabled.
-    ///
-    /// - \*\*disable\*\*: disabled.
-    pub reservation_ipsec: Option<String>,
-    /// The maximum number of concurrent SSL-VPN connections of the pending order.
-    pub reservation_max_connections: Option<i64>,
-    /// The type of the pending order. Valid values:
-    ///
-    /// - \*\*RENEWCHANGE\*\*: renewal with specification change.
-    ///
-    /// - \*\*TEMP\_UPGRADE\*\*: temporary upgrade.
-    ///
-    /// - \*\*RENEW\*\*: renewal.
-    pub reservation_order_type: Option<String>,
-    /// The bandwidth specification of the pending order. Unit: Mbit/s.
-    pub reservation_spec: Option<String>,
-    /// The enabling status of the SSL-VPN feature for the pending order. Valid values:
-    ///
-    /// - \*\*enable\*\*: enabled.
-    ///
-    /// - \*\*disable\*\*: disabled.
-    pub reservation_ssl: Option<String>,
-    /// The status of the pending order. Valid values:
-    ///
-    /// - \*\*1\*\*: the renewal or renewal with specification change order has not taken effect.
-    ///
-    /// - \*\*2\*\*: the temporary upgrade order has taken effect. After the restoration time is reached, the system restores the VPN gateway to the specification before the temporary upgrade. In this case, \*\*ReservationIpsec\*\*, \*\*ReservationMaxConnections\*\*, \*\*ReservationSpec\*\*, and \*\*ReservationSsl\*\* indicate the specifications before the temporary upgrade.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ReservationData` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ReservationData {
+        /// If the pending order type is \*\*TEMP\_UPGRADE\*\* (temporary upgrade), this parameter indicates the revert time for the temporary upgrade.
+        ///
+        /// If the pending order type is \*\*RENEWCHANGE\*\* (renewal with specification change) or \*\*RENEW\*\* (renewal), this parameter indicates the effective period when the renewal or renewal with specification change takes effect.
+        "ReservationEndTime" reservation_end_time: opt String,
+        /// The enabling status of the IPsec-VPN feature for the pending order. Valid values:
+        ///
+        /// - \*\*enable\*\*: enabled.
+        ///
+        /// - \*\*disable\*\*: disabled.
+        "ReservationIpsec" reservation_ipsec: opt String,
+        /// The maximum number of concurrent SSL-VPN connections of the pending order.
+        "ReservationMaxConnections" reservation_max_connections: opt i64,
+        /// The type of the pending order. Valid values:
+        ///
+        /// - \*\*RENEWCHANGE\*\*: renewal with specification change.
+        ///
+        /// - \*\*TEMP\_UPGRADE\*\*: temporary upgrade.
+        ///
+        /// - \*\*RENEW\*\*: renewal.
+        "ReservationOrderType" reservation_order_type: opt String,
+        /// The bandwidth specification of the pending order. Unit: Mbit/s.
+        "ReservationSpec" reservation_spec: opt String,
+        /// The enabling status of the SSL-VPN feature for the pending order. Valid values:
+        ///
+        /// - \*\*enable\*\*: enabled.
+        ///
+        /// - \*\*disable\*\*: disabled.
+        "ReservationSsl" reservation_ssl: opt String,
+        /// The status of the pending order. Valid values:
+        ///
+        /// - \*\*1\*\*: the renewal or renewal with specification change order has not taken effect.
+        ///
+        /// - \*\*2\*\*: the temporary upgrade order has taken effect. After the restoration time is reached, the system restores the VPN gateway to the specification before the temporary upgrade. In this case, \*\*ReservationIpsec\*\*, \*\*ReservationMaxConnections\*\*, \*\*ReservationSpec\*\*, and \*\*ReservationSsl\*\* indicate the specifications before the temporary upgrade.
+        "Status" status: opt String,
+    }
 }
 
 /// A service error of DescribeVpnGateway: one variant per code the document lists for DescribeVpnGateway, the product's common codes in [`Common`](DescribeVpnGatewayError::Common), and an opaque unhandled case for any other code.
@@ -520,12 +524,6 @@ pub enum DescribeVpnGatewayError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVpnGatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVpnGatewayError, super::PROTOCOL);
@@ -610,49 +608,3 @@ impl crate::runtime::ServiceError for DescribeVpnGatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AutoPropagate\": false,\n  \"BusinessStatus\": \"example\",\n  \"ChargeType\": \"example\",\n  \"CreateTime\": 0,\n  \"Description\": \"example\",\n  \"DisasterRecoveryInternetIp\": \"example\",\n  \"DisasterRecoveryVSwitchId\": \"example\",\n  \"EnableBgp\": false,\n  \"EndTime\": 0,\n  \"EniInstanceIds\": {\n    \"EniInstanceId\": [\n      \"example\"\n    ]\n  },\n  \"GatewayType\": \"example\",\n  \"InternetIp\": \"example\",\n  \"IpsecVpn\": \"example\",\n  \"Name\": \"example\",\n  \"NetworkType\": \"example\",\n  \"RequestId\": \"example\",\n  \"ReservationData\": {\n    \"ReservationEndTime\": \"example\",\n    \"ReservationIpsec\": \"example\",\n    \"ReservationMaxConnections\": 0,\n    \"ReservationOrderType\": \"example\",\n    \"ReservationSpec\": \"example\",\n    \"ReservationSsl\": \"example\",\n    \"Status\": \"example\"\n  },\n  \"ResourceGroupId\": \"example\",\n  \"Spec\": \"example\",\n  \"SslMaxConnections\": 0,\n  \"SslVpn\": \"example\",\n  \"SslVpnInternetIp\": \"example\",\n  \"Status\": \"example\",\n  \"Tag\": \"example\",\n  \"Tags\": {\n    \"Tag\": [\n      {\n        \"Key\": \"example\",\n        \"Value\": \"example\"\n      }\n    ]\n  },\n  \"VSwitchId\": \"example\",\n  \"VpcId\": \"example\",\n  \"VpnGatewayId\": \"example\",\n  \"VpnType\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpnGatewayResponse,
-    "the DescribeVpnGatewayResponse structure",
-    ("AutoPropagate", auto_propagate, opt: bool),
-    ("BusinessStatus", business_status, opt: String),
-    ("ChargeType", charge_type, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("Description", description, opt: String),
-    ("DisasterRecoveryInternetIp", disaster_recovery_internet_ip, opt: String),
-    ("DisasterRecoveryVSwitchId", disaster_recovery_v_switch_id, opt: String),
-    ("EnableBgp", enable_bgp, opt: bool),
-    ("EndTime", end_time, opt: i64),
-    ("EniInstanceIds", eni_instance_ids, wrapped("EniInstanceId"): String),
-    ("GatewayType", gateway_type, opt: String),
-    ("InternetIp", internet_ip, opt: String),
-    ("IpsecVpn", ipsec_vpn, opt: String),
-    ("Name", name, opt: String),
-    ("NetworkType", network_type, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ReservationData", reservation_data, opt: ReservationData),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Spec", spec, opt: String),
-    ("SslMaxConnections", ssl_max_connections, opt: i64),
-    ("SslVpn", ssl_vpn, opt: String),
-    ("SslVpnInternetIp", ssl_vpn_internet_ip, opt: String),
-    ("Status", status, opt: String),
-    ("Tag", tag, opt: String),
-    ("Tags", tags, wrapped("Tag"): super::types::TagsTag),
-    ("VSwitchId", v_switch_id, opt: String),
-    ("VpcId", vpc_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-    ("VpnType", vpn_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ReservationData,
-    "the ReservationData structure",
-    ("ReservationEndTime", reservation_end_time, opt: String),
-    ("ReservationIpsec", reservation_ipsec, opt: String),
-    ("ReservationMaxConnections", reservation_max_connections, opt: i64),
-    ("ReservationOrderType", reservation_order_type, opt: String),
-    ("ReservationSpec", reservation_spec, opt: String),
-    ("ReservationSsl", reservation_ssl, opt: String),
-    ("Status", status, opt: String),
-);

@@ -241,16 +241,18 @@ impl DescribeVpnGatewayAvailableZonesRequestBuilder {
     }
 }
 
-/// The `DescribeVpnGatewayAvailableZonesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpnGatewayAvailableZonesResponse {
-    /// The list of zones.
-    pub available_zone_id_list: Vec<AvailableZoneIdList>,
-    /// The region ID.
-    pub region_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpnGatewayAvailableZonesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpnGatewayAvailableZonesResponse {
+        /// The list of zones.
+        "AvailableZoneIdList" available_zone_id_list: list AvailableZoneIdList,
+        /// The region ID.
+        "RegionId" region_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeVpnGatewayAvailableZonesResponse {
@@ -362,14 +364,16 @@ impl super::Call<DescribeVpnGatewayAvailableZones> {
     }
 }
 
-/// The `AvailableZoneIdList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AvailableZoneIdList {
-    /// The zone ID.
-    pub zone_id: Option<String>,
-    /// The zone name.
-    pub zone_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AvailableZoneIdList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AvailableZoneIdList {
+        /// The zone ID.
+        "ZoneId" zone_id: opt String,
+        /// The zone name.
+        "ZoneName" zone_name: opt String,
+    }
 }
 
 /// A service error of DescribeVpnGatewayAvailableZones: one variant per code the document lists for DescribeVpnGatewayAvailableZones, the product's common codes in [`Common`](DescribeVpnGatewayAvailableZonesError::Common), and an opaque unhandled case for any other code.
@@ -387,12 +391,6 @@ pub enum DescribeVpnGatewayAvailableZonesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVpnGatewayAvailableZonesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVpnGatewayAvailableZonesError, super::PROTOCOL);
@@ -437,18 +435,3 @@ impl crate::runtime::ServiceError for DescribeVpnGatewayAvailableZonesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AvailableZoneIdList\": [\n    {\n      \"ZoneId\": \"example\",\n      \"ZoneName\": \"example\"\n    }\n  ],\n  \"RegionId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpnGatewayAvailableZonesResponse,
-    "the DescribeVpnGatewayAvailableZonesResponse structure",
-    ("AvailableZoneIdList", available_zone_id_list, list: AvailableZoneIdList),
-    ("RegionId", region_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AvailableZoneIdList,
-    "the AvailableZoneIdList structure",
-    ("ZoneId", zone_id, opt: String),
-    ("ZoneName", zone_name, opt: String),
-);

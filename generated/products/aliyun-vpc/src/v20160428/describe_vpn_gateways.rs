@@ -343,22 +343,24 @@ impl DescribeVpnGatewaysRequestBuilder {
     }
 }
 
-/// The `DescribeVpnGatewaysResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpnGatewaysResponse {
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paged query. This is used for paging.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries.
-    pub total_count: Option<i64>,
-    /// `VpnGateways`.
-    ///
-    /// On the wire the list is wrapped: `{"VpnGateways": {"VpnGateway": [...]}}`.
-    pub vpn_gateways: Vec<VpnGatewaysVpnGateway>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpnGatewaysResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpnGatewaysResponse {
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paged query. This is used for paging.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries.
+        "TotalCount" total_count: opt i64,
+        /// `VpnGateways`.
+        ///
+        /// On the wire the list is wrapped: `{"VpnGateways": {"VpnGateway": [...]}}`.
+        "VpnGateways" vpn_gateways: wrapped "VpnGateway" VpnGatewaysVpnGateway,
+    }
 }
 
 impl DescribeVpnGatewaysResponse {
@@ -538,112 +540,122 @@ impl super::Call<DescribeVpnGateways> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `VpnGatewaysVpnGateway` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnGatewaysVpnGateway {
-    /// `AutoPropagate`.
-    pub auto_propagate: Option<bool>,
-    /// `BusinessStatus`.
-    pub business_status: Option<String>,
-    /// `ChargeType`.
-    pub charge_type: Option<String>,
-    /// `CreateTime`.
-    pub create_time: Option<i64>,
-    /// `Description`.
-    pub description: Option<String>,
-    /// `DisasterRecoveryInternetIp`.
-    pub disaster_recovery_internet_ip: Option<String>,
-    /// `DisasterRecoveryVSwitchId`.
-    pub disaster_recovery_v_switch_id: Option<String>,
-    /// `EnableBgp`.
-    pub enable_bgp: Option<bool>,
-    /// `EndTime`.
-    pub end_time: Option<i64>,
-    /// `EniInstanceIds`.
-    pub eni_instance_ids: Option<VpnGatewaysVpnGatewayEniInstanceIds>,
-    /// `GatewayType`.
-    pub gateway_type: Option<String>,
-    /// `InternetIp`.
-    pub internet_ip: Option<String>,
-    /// `IpsecVpn`.
-    pub ipsec_vpn: Option<String>,
-    /// `Name`.
-    pub name: Option<String>,
-    /// `NetworkType`.
-    pub network_type: Option<String>,
-    /// `ReservationData`.
-    pub reservation_data: Option<VpnGatewaysVpnGatewayReservationData>,
-    /// `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// `Spec`.
-    pub spec: Option<String>,
-    /// `SslMaxConnections`.
-    pub ssl_max_connections: Option<i64>,
-    /// `SslVpn`.
-    pub ssl_vpn: Option<String>,
-    /// `SslVpnInternetIp`.
-    pub ssl_vpn_internet_ip: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
-    /// `Tag`.
-    pub tag: Option<String>,
-    /// `Tags`.
-    pub tags: Option<VpnGatewaysVpnGatewayTags>,
-    /// `VSwitchId`.
-    pub v_switch_id: Option<String>,
-    /// `VpcId`.
-    pub vpc_id: Option<String>,
-    /// `VpnGatewayId`.
-    pub vpn_gateway_id: Option<String>,
-    /// `VpnType`.
-    pub vpn_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnGatewaysVpnGateway` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnGatewaysVpnGateway {
+        /// `AutoPropagate`.
+        "AutoPropagate" auto_propagate: opt bool,
+        /// `BusinessStatus`.
+        "BusinessStatus" business_status: opt String,
+        /// `ChargeType`.
+        "ChargeType" charge_type: opt String,
+        /// `CreateTime`.
+        "CreateTime" create_time: opt i64,
+        /// `Description`.
+        "Description" description: opt String,
+        /// `DisasterRecoveryInternetIp`.
+        "DisasterRecoveryInternetIp" disaster_recovery_internet_ip: opt String,
+        /// `DisasterRecoveryVSwitchId`.
+        "DisasterRecoveryVSwitchId" disaster_recovery_v_switch_id: opt String,
+        /// `EnableBgp`.
+        "EnableBgp" enable_bgp: opt bool,
+        /// `EndTime`.
+        "EndTime" end_time: opt i64,
+        /// `EniInstanceIds`.
+        "EniInstanceIds" eni_instance_ids: opt VpnGatewaysVpnGatewayEniInstanceIds,
+        /// `GatewayType`.
+        "GatewayType" gateway_type: opt String,
+        /// `InternetIp`.
+        "InternetIp" internet_ip: opt String,
+        /// `IpsecVpn`.
+        "IpsecVpn" ipsec_vpn: opt String,
+        /// `Name`.
+        "Name" name: opt String,
+        /// `NetworkType`.
+        "NetworkType" network_type: opt String,
+        /// `ReservationData`.
+        "ReservationData" reservation_data: opt VpnGatewaysVpnGatewayReservationData,
+        /// `ResourceGroupId`.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `Spec`.
+        "Spec" spec: opt String,
+        /// `SslMaxConnections`.
+        "SslMaxConnections" ssl_max_connections: opt i64,
+        /// `SslVpn`.
+        "SslVpn" ssl_vpn: opt String,
+        /// `SslVpnInternetIp`.
+        "SslVpnInternetIp" ssl_vpn_internet_ip: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+        /// `Tag`.
+        "Tag" tag: opt String,
+        /// `Tags`.
+        "Tags" tags: opt VpnGatewaysVpnGatewayTags,
+        /// `VSwitchId`.
+        "VSwitchId" v_switch_id: opt String,
+        /// `VpcId`.
+        "VpcId" vpc_id: opt String,
+        /// `VpnGatewayId`.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+        /// `VpnType`.
+        "VpnType" vpn_type: opt String,
+    }
 }
 
-/// The `VpnGatewaysVpnGatewayEniInstanceIds` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnGatewaysVpnGatewayEniInstanceIds {
-    /// `EniInstanceId`.
-    pub eni_instance_id: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnGatewaysVpnGatewayEniInstanceIds` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnGatewaysVpnGatewayEniInstanceIds {
+        /// `EniInstanceId`.
+        "EniInstanceId" eni_instance_id: list String,
+    }
 }
 
-/// The `VpnGatewaysVpnGatewayReservationData` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnGatewaysVpnGatewayReservationData {
-    /// `ReservationEndTime`.
-    pub reservation_end_time: Option<String>,
-    /// `ReservationIpsec`.
-    pub reservation_ipsec: Option<String>,
-    /// `ReservationMaxConnections`.
-    pub reservation_max_connections: Option<i64>,
-    /// `ReservationOrderType`.
-    pub reservation_order_type: Option<String>,
-    /// `ReservationSpec`.
-    pub reservation_spec: Option<String>,
-    /// `ReservationSsl`.
-    pub reservation_ssl: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnGatewaysVpnGatewayReservationData` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnGatewaysVpnGatewayReservationData {
+        /// `ReservationEndTime`.
+        "ReservationEndTime" reservation_end_time: opt String,
+        /// `ReservationIpsec`.
+        "ReservationIpsec" reservation_ipsec: opt String,
+        /// `ReservationMaxConnections`.
+        "ReservationMaxConnections" reservation_max_connections: opt i64,
+        /// `ReservationOrderType`.
+        "ReservationOrderType" reservation_order_type: opt String,
+        /// `ReservationSpec`.
+        "ReservationSpec" reservation_spec: opt String,
+        /// `ReservationSsl`.
+        "ReservationSsl" reservation_ssl: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
-/// The `VpnGatewaysVpnGatewayTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnGatewaysVpnGatewayTags {
-    /// `Tag`.
-    pub tag: Vec<VpnGatewaysVpnGatewayTagsTag>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnGatewaysVpnGatewayTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnGatewaysVpnGatewayTags {
+        /// `Tag`.
+        "Tag" tag: list VpnGatewaysVpnGatewayTagsTag,
+    }
 }
 
-/// The `VpnGatewaysVpnGatewayTagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnGatewaysVpnGatewayTagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnGatewaysVpnGatewayTagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnGatewaysVpnGatewayTagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of DescribeVpnGateways: one variant per code the document lists for DescribeVpnGateways, the product's common codes in [`Common`](DescribeVpnGatewaysError::Common), and an opaque unhandled case for any other code.
@@ -661,12 +673,6 @@ pub enum DescribeVpnGatewaysError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVpnGatewaysError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVpnGatewaysError, super::PROTOCOL);
@@ -760,77 +766,3 @@ impl crate::runtime::ServiceError for DescribeVpnGatewaysError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VpnGateways\": {\n    \"VpnGateway\": [\n      {\n        \"AutoPropagate\": false,\n        \"BusinessStatus\": \"example\",\n        \"ChargeType\": \"example\",\n        \"CreateTime\": 0,\n        \"Description\": \"example\",\n        \"DisasterRecoveryInternetIp\": \"example\",\n        \"DisasterRecoveryVSwitchId\": \"example\",\n        \"EnableBgp\": false,\n        \"EndTime\": 0,\n        \"EniInstanceIds\": {\n          \"EniInstanceId\": [\n            \"example\"\n          ]\n        },\n        \"GatewayType\": \"example\",\n        \"InternetIp\": \"example\",\n        \"IpsecVpn\": \"example\",\n        \"Name\": \"example\",\n        \"NetworkType\": \"example\",\n        \"ReservationData\": {\n          \"ReservationEndTime\": \"example\",\n          \"ReservationIpsec\": \"example\",\n          \"ReservationMaxConnections\": 0,\n          \"ReservationOrderType\": \"example\",\n          \"ReservationSpec\": \"example\",\n          \"ReservationSsl\": \"example\",\n          \"Status\": \"example\"\n        },\n        \"ResourceGroupId\": \"example\",\n        \"Spec\": \"example\",\n        \"SslMaxConnections\": 0,\n        \"SslVpn\": \"example\",\n        \"SslVpnInternetIp\": \"example\",\n        \"Status\": \"example\",\n        \"Tag\": \"example\",\n        \"Tags\": {\n          \"Tag\": [\n            {\n              \"Key\": \"example\",\n              \"Value\": \"example\"\n            }\n          ]\n        },\n        \"VSwitchId\": \"example\",\n        \"VpcId\": \"example\",\n        \"VpnGatewayId\": \"example\",\n        \"VpnType\": \"example\"\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpnGatewaysResponse,
-    "the DescribeVpnGatewaysResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VpnGateways", vpn_gateways, wrapped("VpnGateway"): VpnGatewaysVpnGateway),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnGatewaysVpnGateway,
-    "the VpnGatewaysVpnGateway structure",
-    ("AutoPropagate", auto_propagate, opt: bool),
-    ("BusinessStatus", business_status, opt: String),
-    ("ChargeType", charge_type, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("Description", description, opt: String),
-    ("DisasterRecoveryInternetIp", disaster_recovery_internet_ip, opt: String),
-    ("DisasterRecoveryVSwitchId", disaster_recovery_v_switch_id, opt: String),
-    ("EnableBgp", enable_bgp, opt: bool),
-    ("EndTime", end_time, opt: i64),
-    ("EniInstanceIds", eni_instance_ids, opt: VpnGatewaysVpnGatewayEniInstanceIds),
-    ("GatewayType", gateway_type, opt: String),
-    ("InternetIp", internet_ip, opt: String),
-    ("IpsecVpn", ipsec_vpn, opt: String),
-    ("Name", name, opt: String),
-    ("NetworkType", network_type, opt: String),
-    ("ReservationData", reservation_data, opt: VpnGatewaysVpnGatewayReservationData),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Spec", spec, opt: String),
-    ("SslMaxConnections", ssl_max_connections, opt: i64),
-    ("SslVpn", ssl_vpn, opt: String),
-    ("SslVpnInternetIp", ssl_vpn_internet_ip, opt: String),
-    ("Status", status, opt: String),
-    ("Tag", tag, opt: String),
-    ("Tags", tags, opt: VpnGatewaysVpnGatewayTags),
-    ("VSwitchId", v_switch_id, opt: String),
-    ("VpcId", vpc_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-    ("VpnType", vpn_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnGatewaysVpnGatewayEniInstanceIds,
-    "the VpnGatewaysVpnGatewayEniInstanceIds structure",
-    ("EniInstanceId", eni_instance_id, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnGatewaysVpnGatewayReservationData,
-    "the VpnGatewaysVpnGatewayReservationData structure",
-    ("ReservationEndTime", reservation_end_time, opt: String),
-    ("ReservationIpsec", reservation_ipsec, opt: String),
-    ("ReservationMaxConnections", reservation_max_connections, opt: i64),
-    ("ReservationOrderType", reservation_order_type, opt: String),
-    ("ReservationSpec", reservation_spec, opt: String),
-    ("ReservationSsl", reservation_ssl, opt: String),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnGatewaysVpnGatewayTags,
-    "the VpnGatewaysVpnGatewayTags structure",
-    ("Tag", tag, list: VpnGatewaysVpnGatewayTagsTag),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnGatewaysVpnGatewayTagsTag,
-    "the VpnGatewaysVpnGatewayTagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -220,22 +220,24 @@ impl DescribeVpnPbrRouteEntriesRequestBuilder {
     }
 }
 
-/// The `DescribeVpnPbrRouteEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpnPbrRouteEntriesResponse {
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paged query.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries in the list.
-    pub total_count: Option<i64>,
-    /// `VpnPbrRouteEntries`.
-    ///
-    /// On the wire the list is wrapped: `{"VpnPbrRouteEntries": {"VpnPbrRouteEntry": [...]}}`.
-    pub vpn_pbr_route_entries: Vec<VpnPbrRouteEntriesVpnPbrRouteEntry>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpnPbrRouteEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpnPbrRouteEntriesResponse {
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paged query.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries in the list.
+        "TotalCount" total_count: opt i64,
+        /// `VpnPbrRouteEntries`.
+        ///
+        /// On the wire the list is wrapped: `{"VpnPbrRouteEntries": {"VpnPbrRouteEntry": [...]}}`.
+        "VpnPbrRouteEntries" vpn_pbr_route_entries: wrapped "VpnPbrRouteEntry" VpnPbrRouteEntriesVpnPbrRouteEntry,
+    }
 }
 
 impl DescribeVpnPbrRouteEntriesResponse {
@@ -363,28 +365,30 @@ impl super::Call<DescribeVpnPbrRouteEntries> {
     }
 }
 
-/// The `VpnPbrRouteEntriesVpnPbrRouteEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnPbrRouteEntriesVpnPbrRouteEntry {
-    /// `CreateTime`.
-    pub create_time: Option<i64>,
-    /// `NextHop`.
-    pub next_hop: Option<String>,
-    /// `NextHopTunnelId`.
-    pub next_hop_tunnel_id: Option<String>,
-    /// `Priority`.
-    pub priority: Option<i64>,
-    /// `RouteDest`.
-    pub route_dest: Option<String>,
-    /// `RouteSource`.
-    pub route_source: Option<String>,
-    /// `State`.
-    pub state: Option<String>,
-    /// `VpnInstanceId`.
-    pub vpn_instance_id: Option<String>,
-    /// `Weight`.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnPbrRouteEntriesVpnPbrRouteEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnPbrRouteEntriesVpnPbrRouteEntry {
+        /// `CreateTime`.
+        "CreateTime" create_time: opt i64,
+        /// `NextHop`.
+        "NextHop" next_hop: opt String,
+        /// `NextHopTunnelId`.
+        "NextHopTunnelId" next_hop_tunnel_id: opt String,
+        /// `Priority`.
+        "Priority" priority: opt i64,
+        /// `RouteDest`.
+        "RouteDest" route_dest: opt String,
+        /// `RouteSource`.
+        "RouteSource" route_source: opt String,
+        /// `State`.
+        "State" state: opt String,
+        /// `VpnInstanceId`.
+        "VpnInstanceId" vpn_instance_id: opt String,
+        /// `Weight`.
+        "Weight" weight: opt i64,
+    }
 }
 
 /// A service error of DescribeVpnPbrRouteEntries: one variant per code the document lists for DescribeVpnPbrRouteEntries, the product's common codes in [`Common`](DescribeVpnPbrRouteEntriesError::Common), and an opaque unhandled case for any other code.
@@ -402,12 +406,6 @@ pub enum DescribeVpnPbrRouteEntriesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVpnPbrRouteEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVpnPbrRouteEntriesError, super::PROTOCOL);
@@ -463,27 +461,3 @@ impl crate::runtime::ServiceError for DescribeVpnPbrRouteEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VpnPbrRouteEntries\": {\n    \"VpnPbrRouteEntry\": [\n      {\n        \"CreateTime\": 0,\n        \"NextHop\": \"example\",\n        \"NextHopTunnelId\": \"example\",\n        \"Priority\": 0,\n        \"RouteDest\": \"example\",\n        \"RouteSource\": \"example\",\n        \"State\": \"example\",\n        \"VpnInstanceId\": \"example\",\n        \"Weight\": 0\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpnPbrRouteEntriesResponse,
-    "the DescribeVpnPbrRouteEntriesResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VpnPbrRouteEntries", vpn_pbr_route_entries, wrapped("VpnPbrRouteEntry"): VpnPbrRouteEntriesVpnPbrRouteEntry),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnPbrRouteEntriesVpnPbrRouteEntry,
-    "the VpnPbrRouteEntriesVpnPbrRouteEntry structure",
-    ("CreateTime", create_time, opt: i64),
-    ("NextHop", next_hop, opt: String),
-    ("NextHopTunnelId", next_hop_tunnel_id, opt: String),
-    ("Priority", priority, opt: i64),
-    ("RouteDest", route_dest, opt: String),
-    ("RouteSource", route_source, opt: String),
-    ("State", state, opt: String),
-    ("VpnInstanceId", vpn_instance_id, opt: String),
-    ("Weight", weight, opt: i64),
-);

@@ -238,26 +238,28 @@ impl DescribeVpnRouteEntriesRequestBuilder {
     }
 }
 
-/// The `DescribeVpnRouteEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpnRouteEntriesResponse {
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page for paging queries.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries in the list.
-    pub total_count: Option<i64>,
-    /// `VpnRouteCounts`.
-    ///
-    /// On the wire the list is wrapped: `{"VpnRouteCounts": {"VpnRouteCount": [...]}}`.
-    pub vpn_route_counts: Vec<VpnRouteCountsVpnRouteCount>,
-    /// `VpnRouteEntries`.
-    ///
-    /// On the wire the list is wrapped: `{"VpnRouteEntries": {"VpnRouteEntry": [...]}}`.
-    pub vpn_route_entries: Vec<VpnRouteEntriesVpnRouteEntry>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpnRouteEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpnRouteEntriesResponse {
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page for paging queries.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries in the list.
+        "TotalCount" total_count: opt i64,
+        /// `VpnRouteCounts`.
+        ///
+        /// On the wire the list is wrapped: `{"VpnRouteCounts": {"VpnRouteCount": [...]}}`.
+        "VpnRouteCounts" vpn_route_counts: wrapped "VpnRouteCount" VpnRouteCountsVpnRouteCount,
+        /// `VpnRouteEntries`.
+        ///
+        /// On the wire the list is wrapped: `{"VpnRouteEntries": {"VpnRouteEntry": [...]}}`.
+        "VpnRouteEntries" vpn_route_entries: wrapped "VpnRouteEntry" VpnRouteEntriesVpnRouteEntry,
+    }
 }
 
 impl DescribeVpnRouteEntriesResponse {
@@ -376,44 +378,48 @@ impl super::Call<DescribeVpnRouteEntries> {
     }
 }
 
-/// The `VpnRouteCountsVpnRouteCount` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnRouteCountsVpnRouteCount {
-    /// `RouteCount`.
-    pub route_count: Option<i64>,
-    /// `RouteEntryType`.
-    pub route_entry_type: Option<String>,
-    /// `Source`.
-    pub source: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnRouteCountsVpnRouteCount` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnRouteCountsVpnRouteCount {
+        /// `RouteCount`.
+        "RouteCount" route_count: opt i64,
+        /// `RouteEntryType`.
+        "RouteEntryType" route_entry_type: opt String,
+        /// `Source`.
+        "Source" source: opt String,
+    }
 }
 
-/// The `VpnRouteEntriesVpnRouteEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnRouteEntriesVpnRouteEntry {
-    /// `AsPath`.
-    pub as_path: Option<String>,
-    /// `Community`.
-    pub community: Option<String>,
-    /// `CreateTime`.
-    pub create_time: Option<i64>,
-    /// `NextHop`.
-    pub next_hop: Option<String>,
-    /// `NextHopTunnelId`.
-    pub next_hop_tunnel_id: Option<String>,
-    /// `RouteDest`.
-    pub route_dest: Option<String>,
-    /// `RouteEntryType`.
-    pub route_entry_type: Option<String>,
-    /// `Source`.
-    pub source: Option<String>,
-    /// `State`.
-    pub state: Option<String>,
-    /// `VpnInstanceId`.
-    pub vpn_instance_id: Option<String>,
-    /// `Weight`.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnRouteEntriesVpnRouteEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnRouteEntriesVpnRouteEntry {
+        /// `AsPath`.
+        "AsPath" as_path: opt String,
+        /// `Community`.
+        "Community" community: opt String,
+        /// `CreateTime`.
+        "CreateTime" create_time: opt i64,
+        /// `NextHop`.
+        "NextHop" next_hop: opt String,
+        /// `NextHopTunnelId`.
+        "NextHopTunnelId" next_hop_tunnel_id: opt String,
+        /// `RouteDest`.
+        "RouteDest" route_dest: opt String,
+        /// `RouteEntryType`.
+        "RouteEntryType" route_entry_type: opt String,
+        /// `Source`.
+        "Source" source: opt String,
+        /// `State`.
+        "State" state: opt String,
+        /// `VpnInstanceId`.
+        "VpnInstanceId" vpn_instance_id: opt String,
+        /// `Weight`.
+        "Weight" weight: opt i64,
+    }
 }
 
 /// A service error of DescribeVpnRouteEntries: one variant per code the document lists for DescribeVpnRouteEntries, the product's common codes in [`Common`](DescribeVpnRouteEntriesError::Common), and an opaque unhandled case for any other code.
@@ -431,12 +437,6 @@ pub enum DescribeVpnRouteEntriesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeVpnRouteEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeVpnRouteEntriesError, super::PROTOCOL);
@@ -503,38 +503,3 @@ impl crate::runtime::ServiceError for DescribeVpnRouteEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VpnRouteCounts\": {\n    \"VpnRouteCount\": [\n      {\n        \"RouteCount\": 0,\n        \"RouteEntryType\": \"example\",\n        \"Source\": \"example\"\n      }\n    ]\n  },\n  \"VpnRouteEntries\": {\n    \"VpnRouteEntry\": [\n      {\n        \"AsPath\": \"example\",\n        \"Community\": \"example\",\n        \"CreateTime\": 0,\n        \"NextHop\": \"example\",\n        \"NextHopTunnelId\": \"example\",\n        \"RouteDest\": \"example\",\n        \"RouteEntryType\": \"example\",\n        \"Source\": \"example\",\n        \"State\": \"example\",\n        \"VpnInstanceId\": \"example\",\n        \"Weight\": 0\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpnRouteEntriesResponse,
-    "the DescribeVpnRouteEntriesResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VpnRouteCounts", vpn_route_counts, wrapped("VpnRouteCount"): VpnRouteCountsVpnRouteCount),
-    ("VpnRouteEntries", vpn_route_entries, wrapped("VpnRouteEntry"): VpnRouteEntriesVpnRouteEntry),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnRouteCountsVpnRouteCount,
-    "the VpnRouteCountsVpnRouteCount structure",
-    ("RouteCount", route_count, opt: i64),
-    ("RouteEntryType", route_entry_type, opt: String),
-    ("Source", source, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnRouteEntriesVpnRouteEntry,
-    "the VpnRouteEntriesVpnRouteEntry structure",
-    ("AsPath", as_path, opt: String),
-    ("Community", community, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("NextHop", next_hop, opt: String),
-    ("NextHopTunnelId", next_hop_tunnel_id, opt: String),
-    ("RouteDest", route_dest, opt: String),
-    ("RouteEntryType", route_entry_type, opt: String),
-    ("Source", source, opt: String),
-    ("State", state, opt: String),
-    ("VpnInstanceId", vpn_instance_id, opt: String),
-    ("Weight", weight, opt: i64),
-);

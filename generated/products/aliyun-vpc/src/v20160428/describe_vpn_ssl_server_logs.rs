@@ -284,28 +284,30 @@ impl DescribeVpnSslServerLogsRequestBuilder {
     }
 }
 
-/// The `DescribeVpnSslServerLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeVpnSslServerLogsResponse {
-    /// The number of log entries.
-    pub count: Option<i64>,
-    /// `Data`.
-    ///
-    /// On the wire the list is wrapped: `{"Data": {"Logs": [...]}}`.
-    pub data: Vec<String>,
-    /// Indicates whether the queried logs are accurate. Valid values:
-    ///
-    /// - \*\*true\*\*: Accurate.
-    ///
-    /// - \*\*false\*\*: Not accurate.
-    pub is_completed: Option<bool>,
-    /// The current page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeVpnSslServerLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeVpnSslServerLogsResponse {
+        /// The number of log entries.
+        "Count" count: opt i64,
+        /// `Data`.
+        ///
+        /// On the wire the list is wrapped: `{"Data": {"Logs": [...]}}`.
+        "Data" data: wrapped "Logs" String,
+        /// Indicates whether the queried logs are accurate. Valid values:
+        ///
+        /// - \*\*true\*\*: Accurate.
+        ///
+        /// - \*\*false\*\*: Not accurate.
+        "IsCompleted" is_completed: opt bool,
+        /// The current page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeVpnSslServerLogsResponse {
@@ -478,12 +480,6 @@ pub enum DescribeVpnSslServerLogsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribeVpnSslServerLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribeVpnSslServerLogsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -528,14 +524,3 @@ impl crate::runtime::ServiceError for DescribeVpnSslServerLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": 0,\n  \"Data\": {\n    \"Logs\": [\n      \"example\"\n    ]\n  },\n  \"IsCompleted\": false,\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeVpnSslServerLogsResponse,
-    "the DescribeVpnSslServerLogsResponse structure",
-    ("Count", count, opt: i64),
-    ("Data", data, wrapped("Logs"): String),
-    ("IsCompleted", is_completed, opt: bool),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-);

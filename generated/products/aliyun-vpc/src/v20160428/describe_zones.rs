@@ -198,16 +198,18 @@ impl DescribeZonesRequestBuilder {
     }
 }
 
-/// The `DescribeZonesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeZonesResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// `Zones`.
-    ///
-    /// On the wire the list is wrapped: `{"Zones": {"Zone": [...]}}`.
-    pub zones: Vec<ZonesZone>,
+crate::runtime::de::wire_struct! {
+    /// The `DescribeZonesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeZonesResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// `Zones`.
+        ///
+        /// On the wire the list is wrapped: `{"Zones": {"Zone": [...]}}`.
+        "Zones" zones: wrapped "Zone" ZonesZone,
+    }
 }
 
 impl DescribeZonesResponse {
@@ -312,16 +314,18 @@ impl super::Call<DescribeZones> {
     }
 }
 
-/// The `ZonesZone` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ZonesZone {
-    /// `LocalName`.
-    pub local_name: Option<String>,
-    /// `ZoneId`.
-    pub zone_id: Option<String>,
-    /// `ZoneType`.
-    pub zone_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ZonesZone` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ZonesZone {
+        /// `LocalName`.
+        "LocalName" local_name: opt String,
+        /// `ZoneId`.
+        "ZoneId" zone_id: opt String,
+        /// `ZoneType`.
+        "ZoneType" zone_type: opt String,
+    }
 }
 
 /// A service error of DescribeZones: one variant per code the document lists for DescribeZones, the product's common codes in [`Common`](DescribeZonesError::Common), and an opaque unhandled case for any other code.
@@ -339,12 +343,6 @@ pub enum DescribeZonesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeZonesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeZonesError, super::PROTOCOL);
@@ -391,18 +389,3 @@ impl crate::runtime::ServiceError for DescribeZonesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"Zones\": {\n    \"Zone\": [\n      {\n        \"LocalName\": \"example\",\n        \"ZoneId\": \"example\",\n        \"ZoneType\": \"example\"\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeZonesResponse,
-    "the DescribeZonesResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("Zones", zones, wrapped("Zone"): ZonesZone),
-);
-
-crate::runtime::de::wire_struct!(
-    ZonesZone,
-    "the ZonesZone structure",
-    ("LocalName", local_name, opt: String),
-    ("ZoneId", zone_id, opt: String),
-    ("ZoneType", zone_type, opt: String),
-);

@@ -255,12 +255,14 @@ impl DetachDhcpOptionsSetFromVpcRequestBuilder {
     }
 }
 
-/// The `DetachDhcpOptionsSetFromVpcResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DetachDhcpOptionsSetFromVpcResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DetachDhcpOptionsSetFromVpcResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DetachDhcpOptionsSetFromVpcResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DetachDhcpOptionsSetFromVpcResponse {
@@ -402,12 +404,6 @@ pub enum DetachDhcpOptionsSetFromVpcError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DetachDhcpOptionsSetFromVpcError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DetachDhcpOptionsSetFromVpcError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -443,9 +439,3 @@ impl crate::runtime::ServiceError for DetachDhcpOptionsSetFromVpcError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DetachDhcpOptionsSetFromVpcResponse,
-    "the DetachDhcpOptionsSetFromVpcResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -203,20 +203,22 @@ impl DiagnoseVpnConnectionsRequestBuilder {
     }
 }
 
-/// The `DiagnoseVpnConnectionsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiagnoseVpnConnectionsResponse {
-    /// The page number of the list.
-    pub page_number: Option<i64>,
-    /// The number of entries per page in a paged query.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries in the list.
-    pub total_count: Option<i64>,
-    /// The diagnostic information list of IPsec-VPN connections.
-    pub vpn_connections: Vec<VpnConnections>,
+crate::runtime::de::wire_struct! {
+    /// The `DiagnoseVpnConnectionsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DiagnoseVpnConnectionsResponse {
+        /// The page number of the list.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page in a paged query.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries in the list.
+        "TotalCount" total_count: opt i64,
+        /// The diagnostic information list of IPsec-VPN connections.
+        "VpnConnections" vpn_connections: list VpnConnections,
+    }
 }
 
 impl DiagnoseVpnConnectionsResponse {
@@ -337,34 +339,36 @@ impl super::Call<DiagnoseVpnConnections> {
     }
 }
 
-/// The `VpnConnections` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnections {
-    /// The error reason.
-    pub failed_reason: Option<String>,
-    /// The error code.
-    pub failed_reason_code: Option<String>,
-    /// The timestamp when the current error occurred on the IPsec-VPN connection. Unit: milliseconds.
-    ///
-    /// The timestamp is in UNIX format and represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC to the time when the current error occurred on the IPsec-VPN connection.
-    pub failed_time: Option<i64>,
-    /// The parameter value configured on the IPsec-VPN connection when the parameter values configured on the IPsec-VPN connection and the peer gateway device do not match.
-    pub mismatch_local_param: Option<String>,
-    /// The parameter value configured on the peer gateway device when the parameter values configured on the IPsec-VPN connection and the peer gateway device do not match.
-    pub mismatch_remote_param: Option<String>,
-    /// The severity level of the current error.
-    ///
-    /// - \*\*Critical\*\*: Critical. Troubleshoot the issue immediately.
-    /// - \*\*Warn\*\*: Warning. Troubleshoot the issue as soon as possible.
-    /// - \*\*Normal\*\*: Normal.
-    pub severity: Option<String>,
-    /// The log information related to the current error.
-    pub source_log: Option<String>,
-    /// The tunnel ID.
-    pub tunnel_id: Option<String>,
-    /// The ID of the IPsec-VPN connection.
-    pub vpn_connection_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnections` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnections {
+        /// The error reason.
+        "FailedReason" failed_reason: opt String,
+        /// The error code.
+        "FailedReasonCode" failed_reason_code: opt String,
+        /// The timestamp when the current error occurred on the IPsec-VPN connection. Unit: milliseconds.
+        ///
+        /// The timestamp is in UNIX format and represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC to the time when the current error occurred on the IPsec-VPN connection.
+        "FailedTime" failed_time: opt i64,
+        /// The parameter value configured on the IPsec-VPN connection when the parameter values configured on the IPsec-VPN connection and the peer gateway device do not match.
+        "MismatchLocalParam" mismatch_local_param: opt String,
+        /// The parameter value configured on the peer gateway device when the parameter values configured on the IPsec-VPN connection and the peer gateway device do not match.
+        "MismatchRemoteParam" mismatch_remote_param: opt String,
+        /// The severity level of the current error.
+        ///
+        /// - \*\*Critical\*\*: Critical. Troubleshoot the issue immediately.
+        /// - \*\*Warn\*\*: Warning. Troubleshoot the issue as soon as possible.
+        /// - \*\*Normal\*\*: Normal.
+        "Severity" severity: opt String,
+        /// The log information related to the current error.
+        "SourceLog" source_log: opt String,
+        /// The tunnel ID.
+        "TunnelId" tunnel_id: opt String,
+        /// The ID of the IPsec-VPN connection.
+        "VpnConnectionId" vpn_connection_id: opt String,
+    }
 }
 
 /// A service error of DiagnoseVpnConnections: one variant per code the document lists for DiagnoseVpnConnections, the product's common codes in [`Common`](DiagnoseVpnConnectionsError::Common), and an opaque unhandled case for any other code.
@@ -382,12 +386,6 @@ pub enum DiagnoseVpnConnectionsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DiagnoseVpnConnectionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DiagnoseVpnConnectionsError, super::PROTOCOL);
@@ -441,27 +439,3 @@ impl crate::runtime::ServiceError for DiagnoseVpnConnectionsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VpnConnections\": [\n    {\n      \"FailedReason\": \"example\",\n      \"FailedReasonCode\": \"example\",\n      \"FailedTime\": 0,\n      \"MismatchLocalParam\": \"example\",\n      \"MismatchRemoteParam\": \"example\",\n      \"Severity\": \"example\",\n      \"SourceLog\": \"example\",\n      \"TunnelId\": \"example\",\n      \"VpnConnectionId\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    DiagnoseVpnConnectionsResponse,
-    "the DiagnoseVpnConnectionsResponse structure",
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VpnConnections", vpn_connections, list: VpnConnections),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnections,
-    "the VpnConnections structure",
-    ("FailedReason", failed_reason, opt: String),
-    ("FailedReasonCode", failed_reason_code, opt: String),
-    ("FailedTime", failed_time, opt: i64),
-    ("MismatchLocalParam", mismatch_local_param, opt: String),
-    ("MismatchRemoteParam", mismatch_remote_param, opt: String),
-    ("Severity", severity, opt: String),
-    ("SourceLog", source_log, opt: String),
-    ("TunnelId", tunnel_id, opt: String),
-    ("VpnConnectionId", vpn_connection_id, opt: String),
-);

@@ -217,16 +217,18 @@ impl DiagnoseVpnGatewayRequestBuilder {
     }
 }
 
-/// The `DiagnoseVpnGatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiagnoseVpnGatewayResponse {
-    /// The diagnosis ID.
-    ///
-    /// After this operation returns the diagnosis ID, you can call the \[GetVpnGatewayDiagnoseResult\](<https://help.aliyun.com/document_detail/2521963.html>) operation to query the diagnostic report.
-    pub diagnose_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DiagnoseVpnGatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DiagnoseVpnGatewayResponse {
+        /// The diagnosis ID.
+        ///
+        /// After this operation returns the diagnosis ID, you can call the \[GetVpnGatewayDiagnoseResult\](<https://help.aliyun.com/document_detail/2521963.html>) operation to query the diagnostic report.
+        "DiagnoseId" diagnose_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DiagnoseVpnGatewayResponse {
@@ -347,12 +349,6 @@ pub enum DiagnoseVpnGatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DiagnoseVpnGatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DiagnoseVpnGatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -389,10 +385,3 @@ impl crate::runtime::ServiceError for DiagnoseVpnGatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"DiagnoseId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DiagnoseVpnGatewayResponse,
-    "the DiagnoseVpnGatewayResponse structure",
-    ("DiagnoseId", diagnose_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

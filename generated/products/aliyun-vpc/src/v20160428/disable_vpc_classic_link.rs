@@ -211,12 +211,14 @@ impl DisableVpcClassicLinkRequestBuilder {
     }
 }
 
-/// The `DisableVpcClassicLinkResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DisableVpcClassicLinkResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DisableVpcClassicLinkResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DisableVpcClassicLinkResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DisableVpcClassicLinkResponse {
@@ -344,12 +346,6 @@ pub enum DisableVpcClassicLinkError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DisableVpcClassicLinkError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DisableVpcClassicLinkError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -385,9 +381,3 @@ impl crate::runtime::ServiceError for DisableVpcClassicLinkError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DisableVpcClassicLinkResponse,
-    "the DisableVpcClassicLinkResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -157,12 +157,14 @@ impl DisassociateMacSecKeyRequestBuilder {
     }
 }
 
-/// The `DisassociateMacSecKeyResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DisassociateMacSecKeyResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DisassociateMacSecKeyResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DisassociateMacSecKeyResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DisassociateMacSecKeyResponse {
@@ -256,12 +258,6 @@ pub enum DisassociateMacSecKeyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DisassociateMacSecKeyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DisassociateMacSecKeyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -297,9 +293,3 @@ impl crate::runtime::ServiceError for DisassociateMacSecKeyError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DisassociateMacSecKeyResponse,
-    "the DisassociateMacSecKeyResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -256,12 +256,14 @@ impl DissociateRouteTablesFromVpcGatewayEndpointRequestBuilder {
     }
 }
 
-/// The `DissociateRouteTablesFromVpcGatewayEndpointResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DissociateRouteTablesFromVpcGatewayEndpointResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DissociateRouteTablesFromVpcGatewayEndpointResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DissociateRouteTablesFromVpcGatewayEndpointResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DissociateRouteTablesFromVpcGatewayEndpointResponse {
@@ -403,12 +405,6 @@ pub enum DissociateRouteTablesFromVpcGatewayEndpointError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DissociateRouteTablesFromVpcGatewayEndpointError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DissociateRouteTablesFromVpcGatewayEndpointError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -444,9 +440,3 @@ impl crate::runtime::ServiceError for DissociateRouteTablesFromVpcGatewayEndpoin
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DissociateRouteTablesFromVpcGatewayEndpointResponse,
-    "the DissociateRouteTablesFromVpcGatewayEndpointResponse structure",
-    ("RequestId", request_id, opt: String),
-);

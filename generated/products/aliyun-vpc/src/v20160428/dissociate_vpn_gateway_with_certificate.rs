@@ -232,12 +232,14 @@ impl DissociateVpnGatewayWithCertificateRequestBuilder {
     }
 }
 
-/// The `DissociateVpnGatewayWithCertificateResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DissociateVpnGatewayWithCertificateResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DissociateVpnGatewayWithCertificateResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DissociateVpnGatewayWithCertificateResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DissociateVpnGatewayWithCertificateResponse {
@@ -358,12 +360,6 @@ pub enum DissociateVpnGatewayWithCertificateError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DissociateVpnGatewayWithCertificateError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DissociateVpnGatewayWithCertificateError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -399,9 +395,3 @@ impl crate::runtime::ServiceError for DissociateVpnGatewayWithCertificateError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    DissociateVpnGatewayWithCertificateResponse,
-    "the DissociateVpnGatewayWithCertificateResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -190,14 +190,16 @@ impl DownloadVpnConnectionConfigRequestBuilder {
     }
 }
 
-/// The `DownloadVpnConnectionConfigResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DownloadVpnConnectionConfigResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The configuration of the peer gateway device of the IPsec-VPN connection.
-    pub vpn_connection_config: Option<VpnConnectionConfig>,
+crate::runtime::de::wire_struct! {
+    /// The `DownloadVpnConnectionConfigResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DownloadVpnConnectionConfigResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The configuration of the peer gateway device of the IPsec-VPN connection.
+        "VpnConnectionConfig" vpn_connection_config: opt VpnConnectionConfig,
+    }
 }
 
 impl DownloadVpnConnectionConfigResponse {
@@ -295,155 +297,173 @@ impl super::Call<DownloadVpnConnectionConfig> {
     }
 }
 
-/// The `VpnConnectionConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionConfig {
-    /// `BgpConfigs`.
-    pub bgp_configs: Option<VpnConnectionConfigBgpConfigs>,
-    /// The configuration of Phase 1 negotiation.
-    pub ike_config: Option<VpnConnectionConfigIkeConfig>,
-    /// The configuration of Phase 2 negotiation.
-    pub ipsec_config: Option<VpnConnectionConfigIpsecConfig>,
-    /// The identifier of the customer gateway.
-    pub local: Option<String>,
-    /// The CIDR block on the on-premises data center side.
-    pub local_subnet: Option<String>,
-    /// The identifier of the VPN gateway.
-    pub remote: Option<String>,
-    /// The CIDR block on the VPC side.
-    pub remote_subnet: Option<String>,
-    /// `TunnelsConfig`.
-    pub tunnels_config: Option<VpnConnectionConfigTunnelsConfig>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionConfig {
+        /// `BgpConfigs`.
+        "BgpConfigs" bgp_configs: opt VpnConnectionConfigBgpConfigs,
+        /// The configuration of Phase 1 negotiation.
+        "IkeConfig" ike_config: opt VpnConnectionConfigIkeConfig,
+        /// The configuration of Phase 2 negotiation.
+        "IpsecConfig" ipsec_config: opt VpnConnectionConfigIpsecConfig,
+        /// The identifier of the customer gateway.
+        "Local" local: opt String,
+        /// The CIDR block on the on-premises data center side.
+        "LocalSubnet" local_subnet: opt String,
+        /// The identifier of the VPN gateway.
+        "Remote" remote: opt String,
+        /// The CIDR block on the VPC side.
+        "RemoteSubnet" remote_subnet: opt String,
+        /// `TunnelsConfig`.
+        "TunnelsConfig" tunnels_config: opt VpnConnectionConfigTunnelsConfig,
+    }
 }
 
-/// The `VpnConnectionConfigBgpConfigs` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionConfigBgpConfigs {
-    /// `BgpConfig`.
-    pub bgp_config: Vec<VpnConnectionConfigBgpConfigsBgpConfig>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionConfigBgpConfigs` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionConfigBgpConfigs {
+        /// `BgpConfig`.
+        "BgpConfig" bgp_config: list VpnConnectionConfigBgpConfigsBgpConfig,
+    }
 }
 
-/// The `VpnConnectionConfigBgpConfigsBgpConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionConfigBgpConfigsBgpConfig {
-    /// `LocalAsn`.
-    pub local_asn: Option<String>,
-    /// `LocalBgpIp`.
-    pub local_bgp_ip: Option<String>,
-    /// `PeerAsn`.
-    pub peer_asn: Option<String>,
-    /// `PeerBgpIp`.
-    pub peer_bgp_ip: Option<String>,
-    /// `TunnelCidr`.
-    pub tunnel_cidr: Option<String>,
-    /// `TunnelId`.
-    pub tunnel_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionConfigBgpConfigsBgpConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionConfigBgpConfigsBgpConfig {
+        /// `LocalAsn`.
+        "LocalAsn" local_asn: opt String,
+        /// `LocalBgpIp`.
+        "LocalBgpIp" local_bgp_ip: opt String,
+        /// `PeerAsn`.
+        "PeerAsn" peer_asn: opt String,
+        /// `PeerBgpIp`.
+        "PeerBgpIp" peer_bgp_ip: opt String,
+        /// `TunnelCidr`.
+        "TunnelCidr" tunnel_cidr: opt String,
+        /// `TunnelId`.
+        "TunnelId" tunnel_id: opt String,
+    }
 }
 
-/// The `VpnConnectionConfigIkeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionConfigIkeConfig {
-    /// The authentication algorithm of the IKE phase.
-    pub ike_auth_alg: Option<String>,
-    /// The encryption algorithm of the IKE phase.
-    pub ike_enc_alg: Option<String>,
-    /// The lifetime of the IKE phase. Unit: seconds.
-    pub ike_lifetime: Option<i64>,
-    /// The IKE negotiation mode.
-    ///
-    /// - \*\*main\*\*: Main mode. This mode offers high negotiation security.
-    /// - \*\*aggressive\*\*: Aggressive mode. This mode supports fast negotiation and a high negotiation success rate.
-    pub ike_mode: Option<String>,
-    /// The DH group of the IKE phase.
-    pub ike_pfs: Option<String>,
-    /// The version of the IKE protocol.
-    pub ike_version: Option<String>,
-    /// The identifier of the customer gateway. FQDN and IP formats are supported. The default value is the IP address of the customer gateway.
-    pub local_id: Option<String>,
-    /// The pre-shared key.
-    pub psk: Option<String>,
-    /// The identifier of the VPN gateway. FQDN and IP formats are supported. The default value is the IP address of the VPN gateway.
-    pub remote_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionConfigIkeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionConfigIkeConfig {
+        /// The authentication algorithm of the IKE phase.
+        "IkeAuthAlg" ike_auth_alg: opt String,
+        /// The encryption algorithm of the IKE phase.
+        "IkeEncAlg" ike_enc_alg: opt String,
+        /// The lifetime of the IKE phase. Unit: seconds.
+        "IkeLifetime" ike_lifetime: opt i64,
+        /// The IKE negotiation mode.
+        ///
+        /// - \*\*main\*\*: Main mode. This mode offers high negotiation security.
+        /// - \*\*aggressive\*\*: Aggressive mode. This mode supports fast negotiation and a high negotiation success rate.
+        "IkeMode" ike_mode: opt String,
+        /// The DH group of the IKE phase.
+        "IkePfs" ike_pfs: opt String,
+        /// The version of the IKE protocol.
+        "IkeVersion" ike_version: opt String,
+        /// The identifier of the customer gateway. FQDN and IP formats are supported. The default value is the IP address of the customer gateway.
+        "LocalId" local_id: opt String,
+        /// The pre-shared key.
+        "Psk" psk: opt String,
+        /// The identifier of the VPN gateway. FQDN and IP formats are supported. The default value is the IP address of the VPN gateway.
+        "RemoteId" remote_id: opt String,
+    }
 }
 
-/// The `VpnConnectionConfigIpsecConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionConfigIpsecConfig {
-    /// The authentication algorithm of the IPsec phase.
-    pub ipsec_auth_alg: Option<String>,
-    /// The encryption algorithm of the IPsec phase.
-    pub ipsec_enc_alg: Option<String>,
-    /// The lifetime of the IPsec phase. Unit: seconds.
-    pub ipsec_lifetime: Option<i64>,
-    /// The DH group of the IPsec phase.
-    pub ipsec_pfs: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionConfigIpsecConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionConfigIpsecConfig {
+        /// The authentication algorithm of the IPsec phase.
+        "IpsecAuthAlg" ipsec_auth_alg: opt String,
+        /// The encryption algorithm of the IPsec phase.
+        "IpsecEncAlg" ipsec_enc_alg: opt String,
+        /// The lifetime of the IPsec phase. Unit: seconds.
+        "IpsecLifetime" ipsec_lifetime: opt i64,
+        /// The DH group of the IPsec phase.
+        "IpsecPfs" ipsec_pfs: opt String,
+    }
 }
 
-/// The `VpnConnectionConfigTunnelsConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionConfigTunnelsConfig {
-    /// `TunnelConfig`.
-    pub tunnel_config: Vec<VpnConnectionConfigTunnelsConfigTunnelConfig>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionConfigTunnelsConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionConfigTunnelsConfig {
+        /// `TunnelConfig`.
+        "TunnelConfig" tunnel_config: list VpnConnectionConfigTunnelsConfigTunnelConfig,
+    }
 }
 
-/// The `VpnConnectionConfigTunnelsConfigTunnelConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionConfigTunnelsConfigTunnelConfig {
-    /// `IkeConfig`.
-    pub ike_config: Option<VpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig>,
-    /// `IpsecConfig`.
-    pub ipsec_config: Option<VpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig>,
-    /// `Local`.
-    pub local: Option<String>,
-    /// `Remote`.
-    pub remote: Option<String>,
-    /// `TunnelId`.
-    pub tunnel_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionConfigTunnelsConfigTunnelConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionConfigTunnelsConfigTunnelConfig {
+        /// `IkeConfig`.
+        "IkeConfig" ike_config: opt VpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig,
+        /// `IpsecConfig`.
+        "IpsecConfig" ipsec_config: opt VpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig,
+        /// `Local`.
+        "Local" local: opt String,
+        /// `Remote`.
+        "Remote" remote: opt String,
+        /// `TunnelId`.
+        "TunnelId" tunnel_id: opt String,
+    }
 }
 
-/// The `VpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig {
-    /// `IkeAuthAlg`.
-    pub ike_auth_alg: Option<String>,
-    /// `IkeEncAlg`.
-    pub ike_enc_alg: Option<String>,
-    /// `IkeLifetime`.
-    pub ike_lifetime: Option<i64>,
-    /// `IkeMode`.
-    pub ike_mode: Option<String>,
-    /// `IkePfs`.
-    pub ike_pfs: Option<String>,
-    /// `IkeVersion`.
-    pub ike_version: Option<String>,
-    /// `LocalId`.
-    pub local_id: Option<String>,
-    /// `Psk`.
-    pub psk: Option<String>,
-    /// `RemoteId`.
-    pub remote_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig {
+        /// `IkeAuthAlg`.
+        "IkeAuthAlg" ike_auth_alg: opt String,
+        /// `IkeEncAlg`.
+        "IkeEncAlg" ike_enc_alg: opt String,
+        /// `IkeLifetime`.
+        "IkeLifetime" ike_lifetime: opt i64,
+        /// `IkeMode`.
+        "IkeMode" ike_mode: opt String,
+        /// `IkePfs`.
+        "IkePfs" ike_pfs: opt String,
+        /// `IkeVersion`.
+        "IkeVersion" ike_version: opt String,
+        /// `LocalId`.
+        "LocalId" local_id: opt String,
+        /// `Psk`.
+        "Psk" psk: opt String,
+        /// `RemoteId`.
+        "RemoteId" remote_id: opt String,
+    }
 }
 
-/// The `VpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig {
-    /// `IpsecAuthAlg`.
-    pub ipsec_auth_alg: Option<String>,
-    /// `IpsecEncAlg`.
-    pub ipsec_enc_alg: Option<String>,
-    /// `IpsecLifetime`.
-    pub ipsec_lifetime: Option<i64>,
-    /// `IpsecPfs`.
-    pub ipsec_pfs: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig {
+        /// `IpsecAuthAlg`.
+        "IpsecAuthAlg" ipsec_auth_alg: opt String,
+        /// `IpsecEncAlg`.
+        "IpsecEncAlg" ipsec_enc_alg: opt String,
+        /// `IpsecLifetime`.
+        "IpsecLifetime" ipsec_lifetime: opt i64,
+        /// `IpsecPfs`.
+        "IpsecPfs" ipsec_pfs: opt String,
+    }
 }
 
 /// A service error of DownloadVpnConnectionConfig: one variant per code the document lists for DownloadVpnConnectionConfig, the product's common codes in [`Common`](DownloadVpnConnectionConfigError::Common), and an opaque unhandled case for any other code.
@@ -461,12 +481,6 @@ pub enum DownloadVpnConnectionConfigError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DownloadVpnConnectionConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DownloadVpnConnectionConfigError, super::PROTOCOL);
@@ -565,102 +579,3 @@ impl crate::runtime::ServiceError for DownloadVpnConnectionConfigError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"VpnConnectionConfig\": {\n    \"BgpConfigs\": {\n      \"BgpConfig\": [\n        {\n          \"LocalAsn\": \"example\",\n          \"LocalBgpIp\": \"example\",\n          \"PeerAsn\": \"example\",\n          \"PeerBgpIp\": \"example\",\n          \"TunnelCidr\": \"example\",\n          \"TunnelId\": \"example\"\n        }\n      ]\n    },\n    \"IkeConfig\": {\n      \"IkeAuthAlg\": \"example\",\n      \"IkeEncAlg\": \"example\",\n      \"IkeLifetime\": 0,\n      \"IkeMode\": \"example\",\n      \"IkePfs\": \"example\",\n      \"IkeVersion\": \"example\",\n      \"LocalId\": \"example\",\n      \"Psk\": \"example\",\n      \"RemoteId\": \"example\"\n    },\n    \"IpsecConfig\": {\n      \"IpsecAuthAlg\": \"example\",\n      \"IpsecEncAlg\": \"example\",\n      \"IpsecLifetime\": 0,\n      \"IpsecPfs\": \"example\"\n    },\n    \"Local\": \"example\",\n    \"LocalSubnet\": \"example\",\n    \"Remote\": \"example\",\n    \"RemoteSubnet\": \"example\",\n    \"TunnelsConfig\": {\n      \"TunnelConfig\": [\n        {\n          \"IkeConfig\": {\n            \"IkeAuthAlg\": \"example\",\n            \"IkeEncAlg\": \"example\",\n            \"IkeLifetime\": 0,\n            \"IkeMode\": \"example\",\n            \"IkePfs\": \"example\",\n            \"IkeVersion\": \"example\",\n            \"LocalId\": \"example\",\n            \"Psk\": \"example\",\n            \"RemoteId\": \"example\"\n          },\n          \"IpsecConfig\": {\n            \"IpsecAuthAlg\": \"example\",\n            \"IpsecEncAlg\": \"example\",\n            \"IpsecLifetime\": 0,\n            \"IpsecPfs\": \"example\"\n          },\n          \"Local\": \"example\",\n          \"Remote\": \"example\",\n          \"TunnelId\": \"example\"\n        }\n      ]\n    }\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DownloadVpnConnectionConfigResponse,
-    "the DownloadVpnConnectionConfigResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("VpnConnectionConfig", vpn_connection_config, opt: VpnConnectionConfig),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionConfig,
-    "the VpnConnectionConfig structure",
-    ("BgpConfigs", bgp_configs, opt: VpnConnectionConfigBgpConfigs),
-    ("IkeConfig", ike_config, opt: VpnConnectionConfigIkeConfig),
-    ("IpsecConfig", ipsec_config, opt: VpnConnectionConfigIpsecConfig),
-    ("Local", local, opt: String),
-    ("LocalSubnet", local_subnet, opt: String),
-    ("Remote", remote, opt: String),
-    ("RemoteSubnet", remote_subnet, opt: String),
-    ("TunnelsConfig", tunnels_config, opt: VpnConnectionConfigTunnelsConfig),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionConfigBgpConfigs,
-    "the VpnConnectionConfigBgpConfigs structure",
-    ("BgpConfig", bgp_config, list: VpnConnectionConfigBgpConfigsBgpConfig),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionConfigBgpConfigsBgpConfig,
-    "the VpnConnectionConfigBgpConfigsBgpConfig structure",
-    ("LocalAsn", local_asn, opt: String),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("PeerAsn", peer_asn, opt: String),
-    ("PeerBgpIp", peer_bgp_ip, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
-    ("TunnelId", tunnel_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionConfigIkeConfig,
-    "the VpnConnectionConfigIkeConfig structure",
-    ("IkeAuthAlg", ike_auth_alg, opt: String),
-    ("IkeEncAlg", ike_enc_alg, opt: String),
-    ("IkeLifetime", ike_lifetime, opt: i64),
-    ("IkeMode", ike_mode, opt: String),
-    ("IkePfs", ike_pfs, opt: String),
-    ("IkeVersion", ike_version, opt: String),
-    ("LocalId", local_id, opt: String),
-    ("Psk", psk, opt: String),
-    ("RemoteId", remote_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionConfigIpsecConfig,
-    "the VpnConnectionConfigIpsecConfig structure",
-    ("IpsecAuthAlg", ipsec_auth_alg, opt: String),
-    ("IpsecEncAlg", ipsec_enc_alg, opt: String),
-    ("IpsecLifetime", ipsec_lifetime, opt: i64),
-    ("IpsecPfs", ipsec_pfs, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionConfigTunnelsConfig,
-    "the VpnConnectionConfigTunnelsConfig structure",
-    ("TunnelConfig", tunnel_config, list: VpnConnectionConfigTunnelsConfigTunnelConfig),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionConfigTunnelsConfigTunnelConfig,
-    "the VpnConnectionConfigTunnelsConfigTunnelConfig structure",
-    ("IkeConfig", ike_config, opt: VpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig),
-    ("IpsecConfig", ipsec_config, opt: VpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig),
-    ("Local", local, opt: String),
-    ("Remote", remote, opt: String),
-    ("TunnelId", tunnel_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig,
-    "the VpnConnectionConfigTunnelsConfigTunnelConfigIkeConfig structure",
-    ("IkeAuthAlg", ike_auth_alg, opt: String),
-    ("IkeEncAlg", ike_enc_alg, opt: String),
-    ("IkeLifetime", ike_lifetime, opt: i64),
-    ("IkeMode", ike_mode, opt: String),
-    ("IkePfs", ike_pfs, opt: String),
-    ("IkeVersion", ike_version, opt: String),
-    ("LocalId", local_id, opt: String),
-    ("Psk", psk, opt: String),
-    ("RemoteId", remote_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig,
-    "the VpnConnectionConfigTunnelsConfigTunnelConfigIpsecConfig structure",
-    ("IpsecAuthAlg", ipsec_auth_alg, opt: String),
-    ("IpsecEncAlg", ipsec_enc_alg, opt: String),
-    ("IpsecLifetime", ipsec_lifetime, opt: i64),
-    ("IpsecPfs", ipsec_pfs, opt: String),
-);

@@ -232,12 +232,14 @@ impl EnablePhysicalConnectionRequestBuilder {
     }
 }
 
-/// The `EnablePhysicalConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EnablePhysicalConnectionResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EnablePhysicalConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EnablePhysicalConnectionResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl EnablePhysicalConnectionResponse {
@@ -372,12 +374,6 @@ pub enum EnablePhysicalConnectionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl EnablePhysicalConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(EnablePhysicalConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -413,9 +409,3 @@ impl crate::runtime::ServiceError for EnablePhysicalConnectionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    EnablePhysicalConnectionResponse,
-    "the EnablePhysicalConnectionResponse structure",
-    ("RequestId", request_id, opt: String),
-);

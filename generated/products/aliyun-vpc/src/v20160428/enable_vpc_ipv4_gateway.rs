@@ -249,12 +249,14 @@ impl EnableVpcIpv4GatewayRequestBuilder {
     }
 }
 
-/// The `EnableVpcIpv4GatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EnableVpcIpv4GatewayResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EnableVpcIpv4GatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EnableVpcIpv4GatewayResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl EnableVpcIpv4GatewayResponse {
@@ -396,12 +398,6 @@ pub enum EnableVpcIpv4GatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl EnableVpcIpv4GatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(EnableVpcIpv4GatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -437,9 +433,3 @@ impl crate::runtime::ServiceError for EnableVpcIpv4GatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    EnableVpcIpv4GatewayResponse,
-    "the EnableVpcIpv4GatewayResponse structure",
-    ("RequestId", request_id, opt: String),
-);

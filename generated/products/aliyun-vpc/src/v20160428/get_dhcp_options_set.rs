@@ -188,40 +188,42 @@ impl GetDhcpOptionsSetRequestBuilder {
     }
 }
 
-/// The `GetDhcpOptionsSetResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetDhcpOptionsSetResponse {
-    /// The information about the VPCs associated with the DHCP options set.
-    pub associate_vpcs: Vec<AssociateVpcs>,
-    /// The creation time.
-    pub creation_time: Option<String>,
-    /// The DHCP options configuration information.
-    pub dhcp_options: Option<DhcpOptions>,
-    /// The description of the DHCP options set.
-    pub dhcp_options_set_description: Option<String>,
-    /// The ID of the DHCP options set.
-    pub dhcp_options_set_id: Option<String>,
-    /// The name of the DHCP options set.
-    pub dhcp_options_set_name: Option<String>,
-    /// The Alibaba Cloud account ID to which the DHCP options set belongs.
-    pub owner_id: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the DHCP options set belongs.
-    pub resource_group_id: Option<String>,
-    /// The status of the DHCP options set. Valid values:
-    ///
-    /// - \*\*Available\*\*: available.
-    ///
-    /// - \*\*InUse\*\*: in use.
-    ///
-    /// - \*\*Deleted\*\*: deleted.
-    ///
-    /// - \*\*Pending\*\*: being configured.
-    pub status: Option<String>,
-    /// The tag information.
-    pub tags: Vec<Tags>,
+crate::runtime::de::wire_struct! {
+    /// The `GetDhcpOptionsSetResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetDhcpOptionsSetResponse {
+        /// The information about the VPCs associated with the DHCP options set.
+        "AssociateVpcs" associate_vpcs: list AssociateVpcs,
+        /// The creation time.
+        "CreationTime" creation_time: opt String,
+        /// The DHCP options configuration information.
+        "DhcpOptions" dhcp_options: opt DhcpOptions,
+        /// The description of the DHCP options set.
+        "DhcpOptionsSetDescription" dhcp_options_set_description: opt String,
+        /// The ID of the DHCP options set.
+        "DhcpOptionsSetId" dhcp_options_set_id: opt String,
+        /// The name of the DHCP options set.
+        "DhcpOptionsSetName" dhcp_options_set_name: opt String,
+        /// The Alibaba Cloud account ID to which the DHCP options set belongs.
+        "OwnerId" owner_id: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the DHCP options set belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The status of the DHCP options set. Valid values:
+        ///
+        /// - \*\*Available\*\*: available.
+        ///
+        /// - \*\*InUse\*\*: in use.
+        ///
+        /// - \*\*Deleted\*\*: deleted.
+        ///
+        /// - \*\*Pending\*\*: being configured.
+        "Status" status: opt String,
+        /// The tag information.
+        "Tags" tags: list Tags,
+    }
 }
 
 impl GetDhcpOptionsSetResponse {
@@ -319,50 +321,56 @@ impl super::Call<GetDhcpOptionsSet> {
     }
 }
 
-/// The `AssociateVpcs` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssociateVpcs {
-    /// The status of the VPC associated with the DHCP options set. Valid values:
-    ///
-    /// - \*\*InUse\*\*: in use.
-    ///
-    /// - \*\*Pending\*\*: being configured.
-    pub associate_status: Option<String>,
-    /// The ID of the VPC associated with the DHCP options set.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AssociateVpcs` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AssociateVpcs {
+        /// The status of the VPC associated with the DHCP options set. Valid values:
+        ///
+        /// - \*\*InUse\*\*: in use.
+        ///
+        /// - \*\*Pending\*\*: being configured.
+        "AssociateStatus" associate_status: opt String,
+        /// The ID of the VPC associated with the DHCP options set.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `DhcpOptions` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DhcpOptions {
-    /// The hostname suffix.
-    pub domain_name: Option<String>,
-    /// The IP address of the DNS server.
-    pub domain_name_servers: Option<String>,
-    /// The lease time of the IPv6 DHCP options set.
-    ///
-    /// - When the lease time is set in hours: Unit: h. Valid values: \*\*24h to 1176h\*\* and \*\*87600h to 175200h\*\*. Default value: \*\*24h\*\*.
-    ///
-    /// - When the lease time is set in days: Unit: d. Valid values: \*\*1d to 49d\*\* and \*\*3650d to 7300d\*\*. Default value: \*\*1d\*\*.
-    pub ipv6_lease_time: Option<String>,
-    /// The lease time of the IPv4 DHCP options set.
-    ///
-    /// - When the lease time is set in hours: Unit: h. Valid values: \*\*24h to 1176h\*\* and \*\*87600h to 175200h\*\*. Default value: \*\*87600h\*\*.
-    ///
-    /// - When the lease time is set in days: Unit: d. Valid values: \*\*1d to 49d\*\* and \*\*3650d to 7300d\*\*. Default value: \*\*3650d\*\*.
-    pub lease_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DhcpOptions` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DhcpOptions {
+        /// The hostname suffix.
+        "DomainName" domain_name: opt String,
+        /// The IP address of the DNS server.
+        "DomainNameServers" domain_name_servers: opt String,
+        /// The lease time of the IPv6 DHCP options set.
+        ///
+        /// - When the lease time is set in hours: Unit: h. Valid values: \*\*24h to 1176h\*\* and \*\*87600h to 175200h\*\*. Default value: \*\*24h\*\*.
+        ///
+        /// - When the lease time is set in days: Unit: d. Valid values: \*\*1d to 49d\*\* and \*\*3650d to 7300d\*\*. Default value: \*\*1d\*\*.
+        "Ipv6LeaseTime" ipv6_lease_time: opt String,
+        /// The lease time of the IPv4 DHCP options set.
+        ///
+        /// - When the lease time is set in hours: Unit: h. Valid values: \*\*24h to 1176h\*\* and \*\*87600h to 175200h\*\*. Default value: \*\*87600h\*\*.
+        ///
+        /// - When the lease time is set in days: Unit: d. Valid values: \*\*1d to 49d\*\* and \*\*3650d to 7300d\*\*. Default value: \*\*3650d\*\*.
+        "LeaseTime" lease_time: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of GetDhcpOptionsSet: one variant per code the document lists for GetDhcpOptionsSet, the product's common codes in [`Common`](GetDhcpOptionsSetError::Common), and an opaque unhandled case for any other code.
@@ -380,12 +388,6 @@ pub enum GetDhcpOptionsSetError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetDhcpOptionsSetError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetDhcpOptionsSetError, super::PROTOCOL);
@@ -448,42 +450,3 @@ impl crate::runtime::ServiceError for GetDhcpOptionsSetError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AssociateVpcs\": [\n    {\n      \"AssociateStatus\": \"example\",\n      \"VpcId\": \"example\"\n    }\n  ],\n  \"CreationTime\": \"example\",\n  \"DhcpOptions\": {\n    \"DomainName\": \"example\",\n    \"DomainNameServers\": \"example\",\n    \"Ipv6LeaseTime\": \"example\",\n    \"LeaseTime\": \"example\"\n  },\n  \"DhcpOptionsSetDescription\": \"example\",\n  \"DhcpOptionsSetId\": \"example\",\n  \"DhcpOptionsSetName\": \"example\",\n  \"OwnerId\": 0,\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"Status\": \"example\",\n  \"Tags\": [\n    {\n      \"Key\": \"example\",\n      \"Value\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    GetDhcpOptionsSetResponse,
-    "the GetDhcpOptionsSetResponse structure",
-    ("AssociateVpcs", associate_vpcs, list: AssociateVpcs),
-    ("CreationTime", creation_time, opt: String),
-    ("DhcpOptions", dhcp_options, opt: DhcpOptions),
-    ("DhcpOptionsSetDescription", dhcp_options_set_description, opt: String),
-    ("DhcpOptionsSetId", dhcp_options_set_id, opt: String),
-    ("DhcpOptionsSetName", dhcp_options_set_name, opt: String),
-    ("OwnerId", owner_id, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, list: Tags),
-);
-
-crate::runtime::de::wire_struct!(
-    AssociateVpcs,
-    "the AssociateVpcs structure",
-    ("AssociateStatus", associate_status, opt: String),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DhcpOptions,
-    "the DhcpOptions structure",
-    ("DomainName", domain_name, opt: String),
-    ("DomainNameServers", domain_name_servers, opt: String),
-    ("Ipv6LeaseTime", ipv6_lease_time, opt: String),
-    ("LeaseTime", lease_time, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -185,18 +185,20 @@ impl GetFlowLogServiceStatusRequestBuilder {
     }
 }
 
-/// The `GetFlowLogServiceStatusResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetFlowLogServiceStatusResponse {
-    /// Indicates whether the flow log service is activated. Valid values:
-    ///
-    /// - \*\*true\*\*: The flow log service is activated.
-    ///
-    /// - \*\*false\*\*: The flow log service is not activated. You can call the \[OpenFlowLogService\](<https://help.aliyun.com/document_detail/449637.html>) operation to activate the flow log service.
-    pub enabled: Option<bool>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetFlowLogServiceStatusResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetFlowLogServiceStatusResponse {
+        /// Indicates whether the flow log service is activated. Valid values:
+        ///
+        /// - \*\*true\*\*: The flow log service is activated.
+        ///
+        /// - \*\*false\*\*: The flow log service is not activated. You can call the \[OpenFlowLogService\](<https://help.aliyun.com/document_detail/449637.html>) operation to activate the flow log service.
+        "Enabled" enabled: opt bool,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetFlowLogServiceStatusResponse {
@@ -317,12 +319,6 @@ pub enum GetFlowLogServiceStatusError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetFlowLogServiceStatusError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetFlowLogServiceStatusError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -359,10 +355,3 @@ impl crate::runtime::ServiceError for GetFlowLogServiceStatusError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Enabled\": false,\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetFlowLogServiceStatusResponse,
-    "the GetFlowLogServiceStatusResponse structure",
-    ("Enabled", enabled, opt: bool),
-    ("RequestId", request_id, opt: String),
-);

@@ -190,48 +190,50 @@ impl GetIpv4GatewayAttributeRequestBuilder {
     }
 }
 
-/// The `GetIpv4GatewayAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetIpv4GatewayAttributeResponse {
-    /// The time when the IPv4 gateway was created.
-    pub create_time: Option<String>,
-    /// Indicates whether the IPv4 gateway is activated. Valid values:
-    ///
-    /// - \*\*true\*\*: The IPv4 gateway is activated.
-    ///
-    /// - \*\*false\*\*: The IPv4 gateway is not activated.
-    pub enabled: Option<bool>,
-    /// The description of the IPv4 gateway instance.
-    pub ipv4_gateway_description: Option<String>,
-    /// The instance ID of the IPv4 gateway.
-    pub ipv4_gateway_id: Option<String>,
-    /// The name of the IPv4 gateway instance.
-    pub ipv4_gateway_name: Option<String>,
-    /// The ID of the route table associated with the IPv4 gateway instance.
-    pub ipv4_gateway_route_table_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the IPv4 gateway belongs.
-    pub resource_group_id: Option<String>,
-    /// The status of the IPv4 gateway instance. Valid values:
-    ///
-    /// - \*\*Creating\*\*: The IPv4 gateway is being created.
-    ///
-    /// - \*\*Created\*\*: The IPv4 gateway is created and available.
-    ///
-    /// - \*\*Modifying\*\*: The IPv4 gateway is being modified.
-    ///
-    /// - \*\*Deleting\*\*: The IPv4 gateway is being deleted.
-    ///
-    /// - \*\*Deleted\*\*: The IPv4 gateway is deleted.
-    ///
-    /// - \*\*Activating\*\*: The IPv4 gateway is being activated.
-    pub status: Option<String>,
-    /// The tag list.
-    pub tags: Vec<Tags>,
-    /// The ID of the VPC associated with the IPv4 gateway instance.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetIpv4GatewayAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetIpv4GatewayAttributeResponse {
+        /// The time when the IPv4 gateway was created.
+        "CreateTime" create_time: opt String,
+        /// Indicates whether the IPv4 gateway is activated. Valid values:
+        ///
+        /// - \*\*true\*\*: The IPv4 gateway is activated.
+        ///
+        /// - \*\*false\*\*: The IPv4 gateway is not activated.
+        "Enabled" enabled: opt bool,
+        /// The description of the IPv4 gateway instance.
+        "Ipv4GatewayDescription" ipv4_gateway_description: opt String,
+        /// The instance ID of the IPv4 gateway.
+        "Ipv4GatewayId" ipv4_gateway_id: opt String,
+        /// The name of the IPv4 gateway instance.
+        "Ipv4GatewayName" ipv4_gateway_name: opt String,
+        /// The ID of the route table associated with the IPv4 gateway instance.
+        "Ipv4GatewayRouteTableId" ipv4_gateway_route_table_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the IPv4 gateway belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The status of the IPv4 gateway instance. Valid values:
+        ///
+        /// - \*\*Creating\*\*: The IPv4 gateway is being created.
+        ///
+        /// - \*\*Created\*\*: The IPv4 gateway is created and available.
+        ///
+        /// - \*\*Modifying\*\*: The IPv4 gateway is being modified.
+        ///
+        /// - \*\*Deleting\*\*: The IPv4 gateway is being deleted.
+        ///
+        /// - \*\*Deleted\*\*: The IPv4 gateway is deleted.
+        ///
+        /// - \*\*Activating\*\*: The IPv4 gateway is being activated.
+        "Status" status: opt String,
+        /// The tag list.
+        "Tags" tags: list Tags,
+        /// The ID of the VPC associated with the IPv4 gateway instance.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
 impl GetIpv4GatewayAttributeResponse {
@@ -329,14 +331,16 @@ impl super::Call<GetIpv4GatewayAttribute> {
     }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of GetIpv4GatewayAttribute: one variant per code the document lists for GetIpv4GatewayAttribute, the product's common codes in [`Common`](GetIpv4GatewayAttributeError::Common), and an opaque unhandled case for any other code.
@@ -354,12 +358,6 @@ pub enum GetIpv4GatewayAttributeError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetIpv4GatewayAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetIpv4GatewayAttributeError, super::PROTOCOL);
@@ -412,26 +410,3 @@ impl crate::runtime::ServiceError for GetIpv4GatewayAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CreateTime\": \"example\",\n  \"Enabled\": false,\n  \"Ipv4GatewayDescription\": \"example\",\n  \"Ipv4GatewayId\": \"example\",\n  \"Ipv4GatewayName\": \"example\",\n  \"Ipv4GatewayRouteTableId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"Status\": \"example\",\n  \"Tags\": [\n    {\n      \"Key\": \"example\",\n      \"Value\": \"example\"\n    }\n  ],\n  \"VpcId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetIpv4GatewayAttributeResponse,
-    "the GetIpv4GatewayAttributeResponse structure",
-    ("CreateTime", create_time, opt: String),
-    ("Enabled", enabled, opt: bool),
-    ("Ipv4GatewayDescription", ipv4_gateway_description, opt: String),
-    ("Ipv4GatewayId", ipv4_gateway_id, opt: String),
-    ("Ipv4GatewayName", ipv4_gateway_name, opt: String),
-    ("Ipv4GatewayRouteTableId", ipv4_gateway_route_table_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, list: Tags),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -192,88 +192,90 @@ impl GetNatGatewayAttributeRequestBuilder {
     }
 }
 
-/// The `GetNatGatewayAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetNatGatewayAttributeResponse {
-    /// The access mode for reverse access to the VPC NAT gateway.
-    pub access_mode: Option<super::types::AccessMode>,
-    /// `AvailabilityMode`.
-    pub availability_mode: Option<String>,
-    /// The billing configuration information.
-    pub billing_config: Option<BillingConfig>,
-    /// The business status of the NAT gateway. Valid values:
-    ///
-    /// - \*\*Normal\*\*: Normal.
-    /// - \*\*FinancialLocked\*\*: Locked due to overdue payment.
-    pub business_status: Option<String>,
-    /// The time when the NAT gateway was created. The time is displayed in the format of YYYY-MM-DDThh:mm:ssZ.
-    pub creation_time: Option<String>,
-    /// The deletion protection information.
-    pub deletion_protection_info: Option<DeletionProtectionInfo>,
-    /// The description of the NAT gateway instance.
-    pub description: Option<String>,
-    /// Indicates whether the gateway traffic monitoring feature is enabled. Valid values:
-    /// - \*\*true\*\*: The gateway traffic monitoring feature is enabled.
-    /// - \*\*false\*\*: The gateway traffic monitoring feature is disabled.
-    pub ecs_metric_enabled: Option<bool>,
-    /// Indicates whether session logging is enabled. Valid values:
-    ///
-    /// - \*\*true\*\*: Session logging is enabled.
-    ///
-    /// - \*\*false\*\*: Session logging is disabled.
-    pub enable_session_log: Option<bool>,
-    /// The expiration time of the NAT gateway instance.
-    pub expired_time: Option<String>,
-    /// The DNAT table information.
-    pub forward_table: Option<ForwardTable>,
-    /// The FULLNAT table information.
-    pub full_nat_table: Option<FullNatTable>,
-    /// The list of elastic IP addresses (EIPs) associated with the Internet NAT gateway.
-    pub ip_list: Vec<IpList>,
-    /// The session log configuration information.
-    pub log_delivery: Option<LogDelivery>,
-    /// The name of the NAT gateway instance.
-    pub name: Option<String>,
-    /// The ID of the NAT gateway instance.
-    pub nat_gateway_id: Option<String>,
-    /// The type of the Internet NAT gateway. The value is \*\*Enhanced\*\*, which indicates an enhanced NAT gateway.
-    pub nat_type: Option<String>,
-    /// The type of the NAT gateway. Valid values:
-    ///
-    /// - \*\*internet\*\*: Internet NAT gateway.
-    /// - \*\*intranet\*\*: VPC NAT gateway.
-    pub network_type: Option<String>,
-    /// The private network information of the NAT gateway instance.
-    pub private_info: Option<PrivateInfo>,
-    /// Indicates whether private connectivity is supported. Valid values:
-    ///
-    /// - \*\*true\*\*: Private connectivity is supported.
-    /// - \*\*false\*\*: Private connectivity is not supported.
-    pub private_link_enabled: Option<bool>,
-    /// The conversion mode of the private connectivity service. Valid values:
-    ///
-    /// - \*\*FullNat\*\*: FULLNAT mode.
-    /// - \*\*Geneve\*\*: Geneve mode.
-    pub private_link_mode: Option<String>,
-    /// The region ID of the NAT gateway instance.
-    pub region_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The resource group ID.
-    pub resource_group_id: Option<String>,
-    /// The SNAT table information.
-    pub snat_table: Option<SnatTable>,
-    /// The status of the NAT gateway. Valid values:
-    ///
-    /// - \*\*Creating\*\*: The NAT gateway is being created. Creating a NAT gateway is an asynchronous operation. The NAT gateway remains in the \*\*Creating\*\* state until the operation is complete.
-    /// - \*\*Available\*\*: The NAT gateway is available. This is a stable state after the NAT gateway is created.
-    /// - \*\*Modifying\*\*: The NAT gateway is being modified. Modifying a NAT gateway is an asynchronous operation. The NAT gateway remains in the \*\*Modifying\*\* state until the operation is complete.
-    /// - \*\*Deleting\*\*: The NAT gateway is being deleted. Deleting a NAT gateway is an asynchronous operation. The NAT gateway remains in the \*\*Deleting\*\* state until the operation is complete.
-    /// - \*\*Converting\*\*: The NAT gateway is being converted. Converting a standard NAT gateway to an enhanced NAT gateway is an asynchronous operation. The NAT gateway remains in the \*\*Converting\*\* state until the operation is complete.
-    pub status: Option<String>,
-    /// The ID of the VPC to which the NAT gateway instance belongs.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetNatGatewayAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetNatGatewayAttributeResponse {
+        /// The access mode for reverse access to the VPC NAT gateway.
+        "AccessMode" access_mode: opt super::types::AccessMode,
+        /// `AvailabilityMode`.
+        "AvailabilityMode" availability_mode: opt String,
+        /// The billing configuration information.
+        "BillingConfig" billing_config: opt BillingConfig,
+        /// The business status of the NAT gateway. Valid values:
+        ///
+        /// - \*\*Normal\*\*: Normal.
+        /// - \*\*FinancialLocked\*\*: Locked due to overdue payment.
+        "BusinessStatus" business_status: opt String,
+        /// The time when the NAT gateway was created. The time is displayed in the format of YYYY-MM-DDThh:mm:ssZ.
+        "CreationTime" creation_time: opt String,
+        /// The deletion protection information.
+        "DeletionProtectionInfo" deletion_protection_info: opt DeletionProtectionInfo,
+        /// The description of the NAT gateway instance.
+        "Description" description: opt String,
+        /// Indicates whether the gateway traffic monitoring feature is enabled. Valid values:
+        /// - \*\*true\*\*: The gateway traffic monitoring feature is enabled.
+        /// - \*\*false\*\*: The gateway traffic monitoring feature is disabled.
+        "EcsMetricEnabled" ecs_metric_enabled: opt bool,
+        /// Indicates whether session logging is enabled. Valid values:
+        ///
+        /// - \*\*true\*\*: Session logging is enabled.
+        ///
+        /// - \*\*false\*\*: Session logging is disabled.
+        "EnableSessionLog" enable_session_log: opt bool,
+        /// The expiration time of the NAT gateway instance.
+        "ExpiredTime" expired_time: opt String,
+        /// The DNAT table information.
+        "ForwardTable" forward_table: opt ForwardTable,
+        /// The FULLNAT table information.
+        "FullNatTable" full_nat_table: opt FullNatTable,
+        /// The list of elastic IP addresses (EIPs) associated with the Internet NAT gateway.
+        "IpList" ip_list: list IpList,
+        /// The session log configuration information.
+        "LogDelivery" log_delivery: opt LogDelivery,
+        /// The name of the NAT gateway instance.
+        "Name" name: opt String,
+        /// The ID of the NAT gateway instance.
+        "NatGatewayId" nat_gateway_id: opt String,
+        /// The type of the Internet NAT gateway. The value is \*\*Enhanced\*\*, which indicates an enhanced NAT gateway.
+        "NatType" nat_type: opt String,
+        /// The type of the NAT gateway. Valid values:
+        ///
+        /// - \*\*internet\*\*: Internet NAT gateway.
+        /// - \*\*intranet\*\*: VPC NAT gateway.
+        "NetworkType" network_type: opt String,
+        /// The private network information of the NAT gateway instance.
+        "PrivateInfo" private_info: opt PrivateInfo,
+        /// Indicates whether private connectivity is supported. Valid values:
+        ///
+        /// - \*\*true\*\*: Private connectivity is supported.
+        /// - \*\*false\*\*: Private connectivity is not supported.
+        "PrivateLinkEnabled" private_link_enabled: opt bool,
+        /// The conversion mode of the private connectivity service. Valid values:
+        ///
+        /// - \*\*FullNat\*\*: FULLNAT mode.
+        /// - \*\*Geneve\*\*: Geneve mode.
+        "PrivateLinkMode" private_link_mode: opt String,
+        /// The region ID of the NAT gateway instance.
+        "RegionId" region_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The resource group ID.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The SNAT table information.
+        "SnatTable" snat_table: opt SnatTable,
+        /// The status of the NAT gateway. Valid values:
+        ///
+        /// - \*\*Creating\*\*: The NAT gateway is being created. Creating a NAT gateway is an asynchronous operation. The NAT gateway remains in the \*\*Creating\*\* state until the operation is complete.
+        /// - \*\*Available\*\*: The NAT gateway is available. This is a stable state after the NAT gateway is created.
+        /// - \*\*Modifying\*\*: The NAT gateway is being modified. Modifying a NAT gateway is an asynchronous operation. The NAT gateway remains in the \*\*Modifying\*\* state until the operation is complete.
+        /// - \*\*Deleting\*\*: The NAT gateway is being deleted. Deleting a NAT gateway is an asynchronous operation. The NAT gateway remains in the \*\*Deleting\*\* state until the operation is complete.
+        /// - \*\*Converting\*\*: The NAT gateway is being converted. Converting a standard NAT gateway to an enhanced NAT gateway is an asynchronous operation. The NAT gateway remains in the \*\*Converting\*\* state until the operation is complete.
+        "Status" status: opt String,
+        /// The ID of the VPC to which the NAT gateway instance belongs.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
 impl GetNatGatewayAttributeResponse {
@@ -374,128 +376,144 @@ impl super::Call<GetNatGatewayAttribute> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::AccessMode;
 
-/// The `BillingConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BillingConfig {
-    /// Indicates whether automatic payment is enabled. When the value of \*\*InstanceChargeType\*\* is \*\*PrePaid\*\*, the following values are returned:
-    ///
-    /// - \*\*false\*\*: Automatic payment is disabled. After an order is generated, go to the Order Center to complete the payment.
-    ///
-    /// - \*\*true\*\*: Automatic payment is enabled. The order is automatically paid.
-    ///
-    /// When the value of \*\*InstanceChargeType\*\* is \*\*PostPaid\*\*, an empty value is returned.
-    pub auto_pay: Option<String>,
-    /// \<props="china"\>The billing method of the NAT gateway instance. Valid values:
-    ///
-    /// \<props="china"\>- \*\*PostPaid\*\*: pay-as-you-go.
-    ///
-    /// \<props="china"\>- \*\*PrePaid\*\*: subscription.
-    ///
-    /// \<props="intl"\>The billing method of the NAT gateway instance. Valid values: \*\*PostPaid\*\* (pay-as-you-go).
-    pub instance_charge_type: Option<String>,
-    /// The billing type of the NAT gateway instance. Valid values:
-    ///
-    /// - \*\*PayBySpec\*\*: Billed by defined specifications.
-    /// - \*\*PayByLcu\*\*: Billed by usage.
-    pub internet_charge_type: Option<String>,
-    /// The specification of the Internet NAT gateway instance. When \*\*InternetChargeType\*\* is \*\*PayBySpec\*\*, the following values are returned:
-    /// - \*\*Small\*\*: small.
-    /// - \*\*Middle\*\*: medium.
-    /// - \*\*Large\*\*: large.
-    ///
-    /// When \*\*InternetChargeType\*\* is \*\*PayByLcu\*\*, an empty value is returned.
-    pub spec: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `BillingConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct BillingConfig {
+        /// Indicates whether automatic payment is enabled. When the value of \*\*InstanceChargeType\*\* is \*\*PrePaid\*\*, the following values are returned:
+        ///
+        /// - \*\*false\*\*: Automatic payment is disabled. After an order is generated, go to the Order Center to complete the payment.
+        ///
+        /// - \*\*true\*\*: Automatic payment is enabled. The order is automatically paid.
+        ///
+        /// When the value of \*\*InstanceChargeType\*\* is \*\*PostPaid\*\*, an empty value is returned.
+        "AutoPay" auto_pay: opt String,
+        /// \<props="china"\>The billing method of the NAT gateway instance. Valid values:
+        ///
+        /// \<props="china"\>- \*\*PostPaid\*\*: pay-as-you-go.
+        ///
+        /// \<props="china"\>- \*\*PrePaid\*\*: subscription.
+        ///
+        /// \<props="intl"\>The billing method of the NAT gateway instance. Valid values: \*\*PostPaid\*\* (pay-as-you-go).
+        "InstanceChargeType" instance_charge_type: opt String,
+        /// The billing type of the NAT gateway instance. Valid values:
+        ///
+        /// - \*\*PayBySpec\*\*: Billed by defined specifications.
+        /// - \*\*PayByLcu\*\*: Billed by usage.
+        "InternetChargeType" internet_charge_type: opt String,
+        /// The specification of the Internet NAT gateway instance. When \*\*InternetChargeType\*\* is \*\*PayBySpec\*\*, the following values are returned:
+        /// - \*\*Small\*\*: small.
+        /// - \*\*Middle\*\*: medium.
+        /// - \*\*Large\*\*: large.
+        ///
+        /// When \*\*InternetChargeType\*\* is \*\*PayByLcu\*\*, an empty value is returned.
+        "Spec" spec: opt String,
+    }
 }
 
-/// The `DeletionProtectionInfo` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeletionProtectionInfo {
-    /// Indicates whether deletion protection is enabled.
-    /// - \*\*true\*\*: Deletion protection is enabled.
-    /// - \*\*false\*\*: Deletion protection is disabled.
-    pub enabled: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `DeletionProtectionInfo` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeletionProtectionInfo {
+        /// Indicates whether deletion protection is enabled.
+        /// - \*\*true\*\*: Deletion protection is enabled.
+        /// - \*\*false\*\*: Deletion protection is disabled.
+        "Enabled" enabled: opt bool,
+    }
 }
 
-/// The `ForwardTable` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ForwardTable {
-    /// The number of DNAT entries.
-    pub forward_entry_count: Option<i64>,
-    /// The ID of the DNAT table.
-    pub forward_table_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ForwardTable` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ForwardTable {
+        /// The number of DNAT entries.
+        "ForwardEntryCount" forward_entry_count: opt i64,
+        /// The ID of the DNAT table.
+        "ForwardTableId" forward_table_id: opt String,
+    }
 }
 
-/// The `FullNatTable` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FullNatTable {
-    /// The number of FULLNAT entries.
-    pub full_nat_entry_count: Option<i64>,
-    /// The ID of the FULLNAT table.
-    pub full_nat_table_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `FullNatTable` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct FullNatTable {
+        /// The number of FULLNAT entries.
+        "FullNatEntryCount" full_nat_entry_count: opt i64,
+        /// The ID of the FULLNAT table.
+        "FullNatTableId" full_nat_table_id: opt String,
+    }
 }
 
-/// The `IpList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IpList {
-    /// The instance ID of the EIP.
-    pub allocation_id: Option<String>,
-    /// The IP address of the EIP.
-    pub ip_address: Option<String>,
-    /// The association status of the EIP bound to the Internet NAT gateway instance.
-    ///
-    /// - \*\*idle\*\*: The EIP is not associated with a SNAT entry or DNAT entry.
-    /// - \*\*UsedBySnatTable\*\*: The EIP is associated with a SNAT entry.
-    /// - \*\*UsedByForwardTable\*\*: The EIP is associated with a DNAT entry.
-    pub using_status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `IpList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IpList {
+        /// The instance ID of the EIP.
+        "AllocationId" allocation_id: opt String,
+        /// The IP address of the EIP.
+        "IpAddress" ip_address: opt String,
+        /// The association status of the EIP bound to the Internet NAT gateway instance.
+        ///
+        /// - \*\*idle\*\*: The EIP is not associated with a SNAT entry or DNAT entry.
+        /// - \*\*UsedBySnatTable\*\*: The EIP is associated with a SNAT entry.
+        /// - \*\*UsedByForwardTable\*\*: The EIP is associated with a DNAT entry.
+        "UsingStatus" using_status: opt String,
+    }
 }
 
-/// The `LogDelivery` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LogDelivery {
-    /// The error message for session log writing failure.
-    pub deliver_logs_error_message: Option<String>,
-    /// The status of session log writing. Valid values:
-    ///
-    /// - \*\*Succsess\*\*: Succeeded.
-    /// - \*\*Failure\*\*: Failed.
-    pub delivery_status: Option<String>,
-    /// The destination type for session log delivery. Valid values:
-    /// \*\*sls\*\*: Alibaba Cloud Simple Log Service (SLS).
-    pub log_delivery_type: Option<String>,
-    /// The destination address to which session logs are written.
-    pub log_destination: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `LogDelivery` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct LogDelivery {
+        /// The error message for session log writing failure.
+        "DeliverLogsErrorMessage" deliver_logs_error_message: opt String,
+        /// The status of session log writing. Valid values:
+        ///
+        /// - \*\*Succsess\*\*: Succeeded.
+        /// - \*\*Failure\*\*: Failed.
+        "DeliveryStatus" delivery_status: opt String,
+        /// The destination type for session log delivery. Valid values:
+        /// \*\*sls\*\*: Alibaba Cloud Simple Log Service (SLS).
+        "LogDeliveryType" log_delivery_type: opt String,
+        /// The destination address to which session logs are written.
+        "LogDestination" log_destination: opt String,
+    }
 }
 
-/// The `PrivateInfo` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PrivateInfo {
-    /// The instance ID of the elastic network interfaces (ENIs) network interface controller (NIC).
-    pub eni_instance_id: Option<String>,
-    /// The zone to which the NAT gateway instance belongs.
-    pub iz_no: Option<String>,
-    /// The maximum bandwidth value. Unit: Mbit/s.
-    pub max_bandwidth: Option<i64>,
-    /// The private IP address.
-    pub private_ip_address: Option<String>,
-    /// The ID of the vSwitch to which the NAT gateway instance belongs.
-    pub vswitch_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PrivateInfo` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PrivateInfo {
+        /// The instance ID of the elastic network interfaces (ENIs) network interface controller (NIC).
+        "EniInstanceId" eni_instance_id: opt String,
+        /// The zone to which the NAT gateway instance belongs.
+        "IzNo" iz_no: opt String,
+        /// The maximum bandwidth value. Unit: Mbit/s.
+        "MaxBandwidth" max_bandwidth: opt i64,
+        /// The private IP address.
+        "PrivateIpAddress" private_ip_address: opt String,
+        /// The ID of the vSwitch to which the NAT gateway instance belongs.
+        "VswitchId" vswitch_id: opt String,
+    }
 }
 
-/// The `SnatTable` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SnatTable {
-    /// The number of SNAT entries.
-    pub snat_entry_count: Option<i64>,
-    /// The ID of the SNAT table.
-    pub snat_table_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `SnatTable` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SnatTable {
+        /// The number of SNAT entries.
+        "SnatEntryCount" snat_entry_count: opt i64,
+        /// The ID of the SNAT table.
+        "SnatTableId" snat_table_id: opt String,
+    }
 }
 
 /// A service error of GetNatGatewayAttribute: one variant per code the document lists for GetNatGatewayAttribute, the product's common codes in [`Common`](GetNatGatewayAttributeError::Common), and an opaque unhandled case for any other code.
@@ -513,12 +531,6 @@ pub enum GetNatGatewayAttributeError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetNatGatewayAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetNatGatewayAttributeError, super::PROTOCOL);
@@ -618,98 +630,3 @@ impl crate::runtime::ServiceError for GetNatGatewayAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AccessMode\": {\n    \"ModeValue\": \"example\",\n    \"TunnelType\": \"example\"\n  },\n  \"AvailabilityMode\": \"example\",\n  \"BillingConfig\": {\n    \"AutoPay\": \"example\",\n    \"InstanceChargeType\": \"example\",\n    \"InternetChargeType\": \"example\",\n    \"Spec\": \"example\"\n  },\n  \"BusinessStatus\": \"example\",\n  \"CreationTime\": \"example\",\n  \"DeletionProtectionInfo\": {\n    \"Enabled\": false\n  },\n  \"Description\": \"example\",\n  \"EcsMetricEnabled\": false,\n  \"EnableSessionLog\": false,\n  \"ExpiredTime\": \"example\",\n  \"ForwardTable\": {\n    \"ForwardEntryCount\": 0,\n    \"ForwardTableId\": \"example\"\n  },\n  \"FullNatTable\": {\n    \"FullNatEntryCount\": 0,\n    \"FullNatTableId\": \"example\"\n  },\n  \"IpList\": [\n    {\n      \"AllocationId\": \"example\",\n      \"IpAddress\": \"example\",\n      \"UsingStatus\": \"example\"\n    }\n  ],\n  \"LogDelivery\": {\n    \"DeliverLogsErrorMessage\": \"example\",\n    \"DeliveryStatus\": \"example\",\n    \"LogDeliveryType\": \"example\",\n    \"LogDestination\": \"example\"\n  },\n  \"Name\": \"example\",\n  \"NatGatewayId\": \"example\",\n  \"NatType\": \"example\",\n  \"NetworkType\": \"example\",\n  \"PrivateInfo\": {\n    \"EniInstanceId\": \"example\",\n    \"IzNo\": \"example\",\n    \"MaxBandwidth\": 0,\n    \"PrivateIpAddress\": \"example\",\n    \"VswitchId\": \"example\"\n  },\n  \"PrivateLinkEnabled\": false,\n  \"PrivateLinkMode\": \"example\",\n  \"RegionId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"SnatTable\": {\n    \"SnatEntryCount\": 0,\n    \"SnatTableId\": \"example\"\n  },\n  \"Status\": \"example\",\n  \"VpcId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetNatGatewayAttributeResponse,
-    "the GetNatGatewayAttributeResponse structure",
-    ("AccessMode", access_mode, opt: super::types::AccessMode),
-    ("AvailabilityMode", availability_mode, opt: String),
-    ("BillingConfig", billing_config, opt: BillingConfig),
-    ("BusinessStatus", business_status, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("DeletionProtectionInfo", deletion_protection_info, opt: DeletionProtectionInfo),
-    ("Description", description, opt: String),
-    ("EcsMetricEnabled", ecs_metric_enabled, opt: bool),
-    ("EnableSessionLog", enable_session_log, opt: bool),
-    ("ExpiredTime", expired_time, opt: String),
-    ("ForwardTable", forward_table, opt: ForwardTable),
-    ("FullNatTable", full_nat_table, opt: FullNatTable),
-    ("IpList", ip_list, list: IpList),
-    ("LogDelivery", log_delivery, opt: LogDelivery),
-    ("Name", name, opt: String),
-    ("NatGatewayId", nat_gateway_id, opt: String),
-    ("NatType", nat_type, opt: String),
-    ("NetworkType", network_type, opt: String),
-    ("PrivateInfo", private_info, opt: PrivateInfo),
-    ("PrivateLinkEnabled", private_link_enabled, opt: bool),
-    ("PrivateLinkMode", private_link_mode, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("SnatTable", snat_table, opt: SnatTable),
-    ("Status", status, opt: String),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    BillingConfig,
-    "the BillingConfig structure",
-    ("AutoPay", auto_pay, opt: String),
-    ("InstanceChargeType", instance_charge_type, opt: String),
-    ("InternetChargeType", internet_charge_type, opt: String),
-    ("Spec", spec, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DeletionProtectionInfo,
-    "the DeletionProtectionInfo structure",
-    ("Enabled", enabled, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    ForwardTable,
-    "the ForwardTable structure",
-    ("ForwardEntryCount", forward_entry_count, opt: i64),
-    ("ForwardTableId", forward_table_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    FullNatTable,
-    "the FullNatTable structure",
-    ("FullNatEntryCount", full_nat_entry_count, opt: i64),
-    ("FullNatTableId", full_nat_table_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    IpList,
-    "the IpList structure",
-    ("AllocationId", allocation_id, opt: String),
-    ("IpAddress", ip_address, opt: String),
-    ("UsingStatus", using_status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    LogDelivery,
-    "the LogDelivery structure",
-    ("DeliverLogsErrorMessage", deliver_logs_error_message, opt: String),
-    ("DeliveryStatus", delivery_status, opt: String),
-    ("LogDeliveryType", log_delivery_type, opt: String),
-    ("LogDestination", log_destination, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PrivateInfo,
-    "the PrivateInfo structure",
-    ("EniInstanceId", eni_instance_id, opt: String),
-    ("IzNo", iz_no, opt: String),
-    ("MaxBandwidth", max_bandwidth, opt: i64),
-    ("PrivateIpAddress", private_ip_address, opt: String),
-    ("VswitchId", vswitch_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    SnatTable,
-    "the SnatTable structure",
-    ("SnatEntryCount", snat_entry_count, opt: i64),
-    ("SnatTableId", snat_table_id, opt: String),
-);

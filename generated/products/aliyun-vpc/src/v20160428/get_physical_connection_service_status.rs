@@ -173,17 +173,19 @@ impl GetPhysicalConnectionServiceStatusRequestBuilder {
     }
 }
 
-/// The `GetPhysicalConnectionServiceStatusResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetPhysicalConnectionServiceStatusResponse {
-    /// Indicates whether outbound traffic billing is enabled.
-    /// - \*\*true\*\*: Enabled.
-    ///
-    /// - \*\*false\*\*: Not enabled.
-    pub enabled: Option<bool>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetPhysicalConnectionServiceStatusResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetPhysicalConnectionServiceStatusResponse {
+        /// Indicates whether outbound traffic billing is enabled.
+        /// - \*\*true\*\*: Enabled.
+        ///
+        /// - \*\*false\*\*: Not enabled.
+        "Enabled" enabled: opt bool,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetPhysicalConnectionServiceStatusResponse {
@@ -291,12 +293,6 @@ pub enum GetPhysicalConnectionServiceStatusError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetPhysicalConnectionServiceStatusError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetPhysicalConnectionServiceStatusError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -333,10 +329,3 @@ impl crate::runtime::ServiceError for GetPhysicalConnectionServiceStatusError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Enabled\": false,\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetPhysicalConnectionServiceStatusResponse,
-    "the GetPhysicalConnectionServiceStatusResponse structure",
-    ("Enabled", enabled, opt: bool),
-    ("RequestId", request_id, opt: String),
-);

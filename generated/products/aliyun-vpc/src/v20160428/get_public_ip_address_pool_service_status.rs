@@ -189,18 +189,20 @@ impl GetPublicIpAddressPoolServiceStatusRequestBuilder {
     }
 }
 
-/// The `GetPublicIpAddressPoolServiceStatusResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetPublicIpAddressPoolServiceStatusResponse {
-    /// Indicates whether the IP address pool feature is activated. Valid values:
-    ///
-    /// - \*\*true\*\*: activated.
-    ///
-    /// - \*\*false\*\*: not activated. You can call the OpenPublicIpAddressPoolService operation to activate the IP address pool feature.
-    pub enabled: Option<bool>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetPublicIpAddressPoolServiceStatusResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetPublicIpAddressPoolServiceStatusResponse {
+        /// Indicates whether the IP address pool feature is activated. Valid values:
+        ///
+        /// - \*\*true\*\*: activated.
+        ///
+        /// - \*\*false\*\*: not activated. You can call the OpenPublicIpAddressPoolService operation to activate the IP address pool feature.
+        "Enabled" enabled: opt bool,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetPublicIpAddressPoolServiceStatusResponse {
@@ -321,12 +323,6 @@ pub enum GetPublicIpAddressPoolServiceStatusError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetPublicIpAddressPoolServiceStatusError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetPublicIpAddressPoolServiceStatusError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -363,10 +359,3 @@ impl crate::runtime::ServiceError for GetPublicIpAddressPoolServiceStatusError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Enabled\": false,\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetPublicIpAddressPoolServiceStatusResponse,
-    "the GetPublicIpAddressPoolServiceStatusResponse structure",
-    ("Enabled", enabled, opt: bool),
-    ("RequestId", request_id, opt: String),
-);

@@ -169,45 +169,47 @@ impl GetRouteTargetGroupRequestBuilder {
     }
 }
 
-/// The `GetRouteTargetGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetRouteTargetGroupResponse {
-    /// The configuration mode of the route target group. Valid values:
-    ///
-    /// - \*\*Active-Standby\*\*: active/standby mode.
-    pub config_mode: Option<String>,
-    /// The time when the route target group was created.
-    pub create_time: Option<String>,
-    /// The region ID of the VPC to which the route target group belongs. You can call the \[DescribeRegions\](<https://help.aliyun.com/document_detail/25609.html>) operation to query the region ID.
-    pub region_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the route target group belongs.
-    pub resource_group_id: Option<String>,
-    /// The description of the route target group.
-    pub route_target_group_description: Option<String>,
-    /// The instance ID of the routing target group.
-    pub route_target_group_id: Option<String>,
-    /// The name of the route target group.
-    pub route_target_group_name: Option<String>,
-    /// The member list of the route target group.
-    pub route_target_member_list: Vec<RouteTargetMemberList>,
-    /// The status of the routing target group. Valid values:
-    ///
-    /// - \*\*Recovering\*\*: The active/standby switchback is in progress.
-    /// - \*\*Switched\*\*: The active/standby switchover is complete.
-    /// - \*\*Available\*\*: The routing target group is available.
-    /// - \*\*Abnormal\*\*: The standby instance has instance failures.
-    /// - \*\*Pending\*\*: The routing target group is being created.
-    /// - \*\*Switching\*\*: The active/standby switchover is in progress.
-    /// - \*\*Deleting\*\*: The routing target group is being deleted.
-    /// - \*\*Unavailable\*\*: Both the primary and secondary instances have instance failures.
-    pub status: Option<String>,
-    /// The tags of the route target group.
-    pub tags: Vec<Tags>,
-    /// The ID of the VPC to which the route target group belongs.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetRouteTargetGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetRouteTargetGroupResponse {
+        /// The configuration mode of the route target group. Valid values:
+        ///
+        /// - \*\*Active-Standby\*\*: active/standby mode.
+        "ConfigMode" config_mode: opt String,
+        /// The time when the route target group was created.
+        "CreateTime" create_time: opt String,
+        /// The region ID of the VPC to which the route target group belongs. You can call the \[DescribeRegions\](<https://help.aliyun.com/document_detail/25609.html>) operation to query the region ID.
+        "RegionId" region_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the route target group belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The description of the route target group.
+        "RouteTargetGroupDescription" route_target_group_description: opt String,
+        /// The instance ID of the routing target group.
+        "RouteTargetGroupId" route_target_group_id: opt String,
+        /// The name of the route target group.
+        "RouteTargetGroupName" route_target_group_name: opt String,
+        /// The member list of the route target group.
+        "RouteTargetMemberList" route_target_member_list: list RouteTargetMemberList,
+        /// The status of the routing target group. Valid values:
+        ///
+        /// - \*\*Recovering\*\*: The active/standby switchback is in progress.
+        /// - \*\*Switched\*\*: The active/standby switchover is complete.
+        /// - \*\*Available\*\*: The routing target group is available.
+        /// - \*\*Abnormal\*\*: The standby instance has instance failures.
+        /// - \*\*Pending\*\*: The routing target group is being created.
+        /// - \*\*Switching\*\*: The active/standby switchover is in progress.
+        /// - \*\*Deleting\*\*: The routing target group is being deleted.
+        /// - \*\*Unavailable\*\*: Both the primary and secondary instances have instance failures.
+        "Status" status: opt String,
+        /// The tags of the route target group.
+        "Tags" tags: list Tags,
+        /// The ID of the VPC to which the route target group belongs.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
 impl GetRouteTargetGroupResponse {
@@ -300,47 +302,51 @@ impl super::Call<GetRouteTargetGroup> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `RouteTargetMemberList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTargetMemberList {
-    /// The enable status of the route target group member. Valid values:
-    ///
-    /// - \*\*Enable\*\*: Enabled.
-    /// - \*\*Disable\*\*: Disabled.
-    ///
-    /// Only route target group members in the disabled state can be replaced with other instances. Route target group members in the enabled state cannot be modified.
-    pub enable_status: Option<String>,
-    /// The health check status of the route target group member. Valid values:
-    ///
-    /// - \*\*Normal\*\*: Normal.
-    /// - \*\*Abnormal\*\*: Abnormal.
-    pub health_check_status: Option<String>,
-    /// The instance ID of the routing target group member.
-    pub member_id: Option<String>,
-    /// The member type of the route target group.
-    ///
-    /// Currently supported types:
-    ///
-    /// - \*\*GatewayLoadBalancerEndpoint\*\*
-    pub member_type: Option<String>,
-    /// The weight of the route target group member. Valid values:
-    ///
-    /// - \*\*100\*\*: The member is the active instance.
-    /// - \*\*0\*\*: The member is the standby instance.
-    ///
-    /// The weight can only be set during creation and cannot be modified.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTargetMemberList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTargetMemberList {
+        /// The enable status of the route target group member. Valid values:
+        ///
+        /// - \*\*Enable\*\*: Enabled.
+        /// - \*\*Disable\*\*: Disabled.
+        ///
+        /// Only route target group members in the disabled state can be replaced with other instances. Route target group members in the enabled state cannot be modified.
+        "EnableStatus" enable_status: opt String,
+        /// The health check status of the route target group member. Valid values:
+        ///
+        /// - \*\*Normal\*\*: Normal.
+        /// - \*\*Abnormal\*\*: Abnormal.
+        "HealthCheckStatus" health_check_status: opt String,
+        /// The instance ID of the routing target group member.
+        "MemberId" member_id: opt String,
+        /// The member type of the route target group.
+        ///
+        /// Currently supported types:
+        ///
+        /// - \*\*GatewayLoadBalancerEndpoint\*\*
+        "MemberType" member_type: opt String,
+        /// The weight of the route target group member. Valid values:
+        ///
+        /// - \*\*100\*\*: The member is the active instance.
+        /// - \*\*0\*\*: The member is the standby instance.
+        ///
+        /// The weight can only be set during creation and cannot be modified.
+        "Weight" weight: opt i64,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of GetRouteTargetGroup: one variant per code the document lists for GetRouteTargetGroup, the product's common codes in [`Common`](GetRouteTargetGroupError::Common), and an opaque unhandled case for any other code.
@@ -358,12 +364,6 @@ pub enum GetRouteTargetGroupError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetRouteTargetGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetRouteTargetGroupError, super::PROTOCOL);
@@ -425,37 +425,3 @@ impl crate::runtime::ServiceError for GetRouteTargetGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"ConfigMode\": \"example\",\n  \"CreateTime\": \"example\",\n  \"RegionId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"RouteTargetGroupDescription\": \"example\",\n  \"RouteTargetGroupId\": \"example\",\n  \"RouteTargetGroupName\": \"example\",\n  \"RouteTargetMemberList\": [\n    {\n      \"EnableStatus\": \"example\",\n      \"HealthCheckStatus\": \"example\",\n      \"MemberId\": \"example\",\n      \"MemberType\": \"example\",\n      \"Weight\": 0\n    }\n  ],\n  \"Status\": \"example\",\n  \"Tags\": [\n    {\n      \"Key\": \"example\",\n      \"Value\": \"example\"\n    }\n  ],\n  \"VpcId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetRouteTargetGroupResponse,
-    "the GetRouteTargetGroupResponse structure",
-    ("ConfigMode", config_mode, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("RouteTargetGroupDescription", route_target_group_description, opt: String),
-    ("RouteTargetGroupId", route_target_group_id, opt: String),
-    ("RouteTargetGroupName", route_target_group_name, opt: String),
-    ("RouteTargetMemberList", route_target_member_list, list: RouteTargetMemberList),
-    ("Status", status, opt: String),
-    ("Tags", tags, list: Tags),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTargetMemberList,
-    "the RouteTargetMemberList structure",
-    ("EnableStatus", enable_status, opt: String),
-    ("HealthCheckStatus", health_check_status, opt: String),
-    ("MemberId", member_id, opt: String),
-    ("MemberType", member_type, opt: String),
-    ("Weight", weight, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -174,18 +174,20 @@ impl GetTrafficMirrorServiceStatusRequestBuilder {
     }
 }
 
-/// The `GetTrafficMirrorServiceStatusResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetTrafficMirrorServiceStatusResponse {
-    /// Indicates whether the traffic mirroring feature is enabled. Valid values:
-    ///
-    /// - \*\*true\*\*: Enabled.
-    ///
-    /// - \*\*false\*\*: Not enabled.
-    pub enabled: Option<bool>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetTrafficMirrorServiceStatusResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetTrafficMirrorServiceStatusResponse {
+        /// Indicates whether the traffic mirroring feature is enabled. Valid values:
+        ///
+        /// - \*\*true\*\*: Enabled.
+        ///
+        /// - \*\*false\*\*: Not enabled.
+        "Enabled" enabled: opt bool,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetTrafficMirrorServiceStatusResponse {
@@ -306,12 +308,6 @@ pub enum GetTrafficMirrorServiceStatusError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetTrafficMirrorServiceStatusError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetTrafficMirrorServiceStatusError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -348,10 +344,3 @@ impl crate::runtime::ServiceError for GetTrafficMirrorServiceStatusError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Enabled\": false,\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetTrafficMirrorServiceStatusResponse,
-    "the GetTrafficMirrorServiceStatusResponse structure",
-    ("Enabled", enabled, opt: bool),
-    ("RequestId", request_id, opt: String),
-);

@@ -224,22 +224,24 @@ impl GetVSwitchCidrReservationUsageRequestBuilder {
     }
 }
 
-/// The `GetVSwitchCidrReservationUsageResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetVSwitchCidrReservationUsageResponse {
-    /// The list of allocated reserved CIDR blocks for a vSwitch.
-    pub cidr_reservation_usages: Vec<CidrReservationUsages>,
-    /// The number of entries per page in a paged query.
-    pub max_results: Option<i64>,
-    /// The pagination token. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetVSwitchCidrReservationUsageResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetVSwitchCidrReservationUsageResponse {
+        /// The list of allocated reserved CIDR blocks for a vSwitch.
+        "CidrReservationUsages" cidr_reservation_usages: list CidrReservationUsages,
+        /// The number of entries per page in a paged query.
+        "MaxResults" max_results: opt i64,
+        /// The pagination token. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl GetVSwitchCidrReservationUsageResponse {
@@ -365,22 +367,24 @@ impl super::Call<GetVSwitchCidrReservationUsage> {
     }
 }
 
-/// The `CidrReservationUsages` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CidrReservationUsages {
-    /// The prefix CIDR block allocated from the current reserved CIDR block for a vSwitch to an elastic network interface (ENI).
-    pub ip_prefix_cidr: Option<String>,
-    /// The instance ID of the reserved CIDR block allocated by prefix.
-    pub ip_prefix_id: Option<String>,
-    /// The instance ID of the elastic network interface (ENI) allocated from the reserved CIDR block for a vSwitch.
-    pub resource_id: Option<String>,
-    /// The instance type allocated from the reserved CIDR block for a vSwitch. Valid values: \*\*NetworkInterface\*\*, which indicates an elastic network interface (ENI).
-    pub resource_type: Option<String>,
-    /// The instance ID of the reserved CIDR block for a vSwitch.
-    pub v_switch_cidr_reservation_id: Option<String>,
-    /// The ID of the vSwitch to which the reserved CIDR block belongs.
-    pub v_switch_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `CidrReservationUsages` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CidrReservationUsages {
+        /// The prefix CIDR block allocated from the current reserved CIDR block for a vSwitch to an elastic network interface (ENI).
+        "IpPrefixCidr" ip_prefix_cidr: opt String,
+        /// The instance ID of the reserved CIDR block allocated by prefix.
+        "IpPrefixId" ip_prefix_id: opt String,
+        /// The instance ID of the elastic network interface (ENI) allocated from the reserved CIDR block for a vSwitch.
+        "ResourceId" resource_id: opt String,
+        /// The instance type allocated from the reserved CIDR block for a vSwitch. Valid values: \*\*NetworkInterface\*\*, which indicates an elastic network interface (ENI).
+        "ResourceType" resource_type: opt String,
+        /// The instance ID of the reserved CIDR block for a vSwitch.
+        "VSwitchCidrReservationId" v_switch_cidr_reservation_id: opt String,
+        /// The ID of the vSwitch to which the reserved CIDR block belongs.
+        "VSwitchId" v_switch_id: opt String,
+    }
 }
 
 /// A service error of GetVSwitchCidrReservationUsage: one variant per code the document lists for GetVSwitchCidrReservationUsage, the product's common codes in [`Common`](GetVSwitchCidrReservationUsageError::Common), and an opaque unhandled case for any other code.
@@ -398,12 +402,6 @@ pub enum GetVSwitchCidrReservationUsageError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetVSwitchCidrReservationUsageError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetVSwitchCidrReservationUsageError, super::PROTOCOL);
@@ -454,24 +452,3 @@ impl crate::runtime::ServiceError for GetVSwitchCidrReservationUsageError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CidrReservationUsages\": [\n    {\n      \"IpPrefixCidr\": \"example\",\n      \"IpPrefixId\": \"example\",\n      \"ResourceId\": \"example\",\n      \"ResourceType\": \"example\",\n      \"VSwitchCidrReservationId\": \"example\",\n      \"VSwitchId\": \"example\"\n    }\n  ],\n  \"MaxResults\": 0,\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetVSwitchCidrReservationUsageResponse,
-    "the GetVSwitchCidrReservationUsageResponse structure",
-    ("CidrReservationUsages", cidr_reservation_usages, list: CidrReservationUsages),
-    ("MaxResults", max_results, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    CidrReservationUsages,
-    "the CidrReservationUsages structure",
-    ("IpPrefixCidr", ip_prefix_cidr, opt: String),
-    ("IpPrefixId", ip_prefix_id, opt: String),
-    ("ResourceId", resource_id, opt: String),
-    ("ResourceType", resource_type, opt: String),
-    ("VSwitchCidrReservationId", v_switch_cidr_reservation_id, opt: String),
-    ("VSwitchId", v_switch_id, opt: String),
-);

@@ -192,46 +192,48 @@ impl GetVpcGatewayEndpointAttributeRequestBuilder {
     }
 }
 
-/// The `GetVpcGatewayEndpointAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetVpcGatewayEndpointAttributeResponse {
-    /// The time when the gateway endpoint was created. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format.
-    pub creation_time: Option<String>,
-    /// The description of the gateway endpoint.
-    pub endpoint_description: Option<String>,
-    /// The endpoint instance ID of the gateway endpoint.
-    pub endpoint_id: Option<String>,
-    /// The name of the gateway endpoint.
-    pub endpoint_name: Option<String>,
-    /// The status of the gateway endpoint. Valid values:
-    ///
-    /// - \*\*Creating\*\*: being created.
-    ///
-    /// - \*\*Created\*\*: created and in a normal state.
-    ///
-    /// - \*\*Modifying\*\*: being modified.
-    ///
-    /// - \*\*Associating\*\*: being associated.
-    ///
-    /// - \*\*Dissociating\*\*: being disassociated.
-    ///
-    /// - \*\*Deleting\*\*: being deleted.
-    pub endpoint_status: Option<String>,
-    /// The access policy for the cloud service.
-    pub policy_document: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the gateway endpoint belongs.
-    pub resource_group_id: Option<String>,
-    /// The IDs of the route tables associated with the gateway endpoint.
-    pub route_tables: Vec<String>,
-    /// The service name of the endpoint service.
-    pub service_name: Option<String>,
-    /// The list of tags.
-    pub tags: Vec<Tags>,
-    /// The ID of the VPC to which the gateway endpoint belongs.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetVpcGatewayEndpointAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetVpcGatewayEndpointAttributeResponse {
+        /// The time when the gateway endpoint was created. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format.
+        "CreationTime" creation_time: opt String,
+        /// The description of the gateway endpoint.
+        "EndpointDescription" endpoint_description: opt String,
+        /// The endpoint instance ID of the gateway endpoint.
+        "EndpointId" endpoint_id: opt String,
+        /// The name of the gateway endpoint.
+        "EndpointName" endpoint_name: opt String,
+        /// The status of the gateway endpoint. Valid values:
+        ///
+        /// - \*\*Creating\*\*: being created.
+        ///
+        /// - \*\*Created\*\*: created and in a normal state.
+        ///
+        /// - \*\*Modifying\*\*: being modified.
+        ///
+        /// - \*\*Associating\*\*: being associated.
+        ///
+        /// - \*\*Dissociating\*\*: being disassociated.
+        ///
+        /// - \*\*Deleting\*\*: being deleted.
+        "EndpointStatus" endpoint_status: opt String,
+        /// The access policy for the cloud service.
+        "PolicyDocument" policy_document: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the gateway endpoint belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The IDs of the route tables associated with the gateway endpoint.
+        "RouteTables" route_tables: list String,
+        /// The service name of the endpoint service.
+        "ServiceName" service_name: opt String,
+        /// The list of tags.
+        "Tags" tags: list Tags,
+        /// The ID of the VPC to which the gateway endpoint belongs.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
 impl GetVpcGatewayEndpointAttributeResponse {
@@ -329,14 +331,16 @@ impl super::Call<GetVpcGatewayEndpointAttribute> {
     }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of GetVpcGatewayEndpointAttribute: one variant per code the document lists for GetVpcGatewayEndpointAttribute, the product's common codes in [`Common`](GetVpcGatewayEndpointAttributeError::Common), and an opaque unhandled case for any other code.
@@ -354,12 +358,6 @@ pub enum GetVpcGatewayEndpointAttributeError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetVpcGatewayEndpointAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetVpcGatewayEndpointAttributeError, super::PROTOCOL);
@@ -415,27 +413,3 @@ impl crate::runtime::ServiceError for GetVpcGatewayEndpointAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CreationTime\": \"example\",\n  \"EndpointDescription\": \"example\",\n  \"EndpointId\": \"example\",\n  \"EndpointName\": \"example\",\n  \"EndpointStatus\": \"example\",\n  \"PolicyDocument\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"RouteTables\": [\n    \"example\"\n  ],\n  \"ServiceName\": \"example\",\n  \"Tags\": [\n    {\n      \"Key\": \"example\",\n      \"Value\": \"example\"\n    }\n  ],\n  \"VpcId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetVpcGatewayEndpointAttributeResponse,
-    "the GetVpcGatewayEndpointAttributeResponse structure",
-    ("CreationTime", creation_time, opt: String),
-    ("EndpointDescription", endpoint_description, opt: String),
-    ("EndpointId", endpoint_id, opt: String),
-    ("EndpointName", endpoint_name, opt: String),
-    ("EndpointStatus", endpoint_status, opt: String),
-    ("PolicyDocument", policy_document, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("RouteTables", route_tables, list: String),
-    ("ServiceName", service_name, opt: String),
-    ("Tags", tags, list: Tags),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

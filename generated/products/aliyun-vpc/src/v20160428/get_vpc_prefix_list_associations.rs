@@ -222,22 +222,24 @@ impl GetVpcPrefixListAssociationsRequestBuilder {
     }
 }
 
-/// The `GetVpcPrefixListAssociationsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetVpcPrefixListAssociationsResponse {
-    /// The number of entries returned.
-    pub count: Option<i64>,
-    /// The token for the next query. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no next query exists.
-    /// - If \*\*NextToken\*\* has a return value, the value is the token for the next query.
-    pub next_token: Option<String>,
-    /// The association information of the prefix list.
-    pub prefix_list_association: Vec<PrefixListAssociation>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetVpcPrefixListAssociationsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetVpcPrefixListAssociationsResponse {
+        /// The number of entries returned.
+        "Count" count: opt i64,
+        /// The token for the next query. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no next query exists.
+        /// - If \*\*NextToken\*\* has a return value, the value is the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The association information of the prefix list.
+        "PrefixListAssociation" prefix_list_association: list PrefixListAssociation,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl GetVpcPrefixListAssociationsResponse {
@@ -363,40 +365,42 @@ impl super::Call<GetVpcPrefixListAssociations> {
     }
 }
 
-/// The `PrefixListAssociation` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PrefixListAssociation {
-    /// The list of CIDR blocks in the prefix list that are effective for the associated resource.
-    pub cidr_list: Option<String>,
-    /// The ID of the Alibaba Cloud account that owns the prefix list.
-    pub owner_id: Option<String>,
-    /// The instance ID of the prefix list.
-    pub prefix_list_id: Option<String>,
-    /// The reason for the association failure.
-    pub reason: Option<String>,
-    /// The region ID of the prefix list.
-    pub region_id: Option<String>,
-    /// The ID of the associated resource.
-    pub resource_id: Option<String>,
-    /// The type of the associated resource. Valid values:
-    ///
-    /// - \*\*vpcRouteTable\*\*: VPC route table.
-    /// - \*\*trRouteTable\*\*: transit router route table.
-    pub resource_type: Option<String>,
-    /// The ID of the Alibaba Cloud account that owns the resource associated with the prefix list.
-    pub resource_uid: Option<String>,
-    /// The association status of the prefix list. Valid values:
-    ///
-    /// - \*\*Created\*\*: Succeeded.
-    /// - \*\*ModifyFailed\*\*: Not associated with the latest version.
-    /// - \*\*Creating\*\*: Being created.
-    /// - \*\*Modifying\*\*: Being modified.
-    /// - \*\*Deleting\*\*: Being deleted.
-    /// - \*\*Deleted\*\*: Deleted.
-    pub status: Option<String>,
-    /// The list of CIDR blocks in the prefix list that are not effective for the associated resource.
-    pub suppressed_list: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PrefixListAssociation` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PrefixListAssociation {
+        /// The list of CIDR blocks in the prefix list that are effective for the associated resource.
+        "CidrList" cidr_list: opt String,
+        /// The ID of the Alibaba Cloud account that owns the prefix list.
+        "OwnerId" owner_id: opt String,
+        /// The instance ID of the prefix list.
+        "PrefixListId" prefix_list_id: opt String,
+        /// The reason for the association failure.
+        "Reason" reason: opt String,
+        /// The region ID of the prefix list.
+        "RegionId" region_id: opt String,
+        /// The ID of the associated resource.
+        "ResourceId" resource_id: opt String,
+        /// The type of the associated resource. Valid values:
+        ///
+        /// - \*\*vpcRouteTable\*\*: VPC route table.
+        /// - \*\*trRouteTable\*\*: transit router route table.
+        "ResourceType" resource_type: opt String,
+        /// The ID of the Alibaba Cloud account that owns the resource associated with the prefix list.
+        "ResourceUid" resource_uid: opt String,
+        /// The association status of the prefix list. Valid values:
+        ///
+        /// - \*\*Created\*\*: Succeeded.
+        /// - \*\*ModifyFailed\*\*: Not associated with the latest version.
+        /// - \*\*Creating\*\*: Being created.
+        /// - \*\*Modifying\*\*: Being modified.
+        /// - \*\*Deleting\*\*: Being deleted.
+        /// - \*\*Deleted\*\*: Deleted.
+        "Status" status: opt String,
+        /// The list of CIDR blocks in the prefix list that are not effective for the associated resource.
+        "SuppressedList" suppressed_list: opt String,
+    }
 }
 
 /// A service error of GetVpcPrefixListAssociations: one variant per code the document lists for GetVpcPrefixListAssociations, the product's common codes in [`Common`](GetVpcPrefixListAssociationsError::Common), and an opaque unhandled case for any other code.
@@ -414,12 +418,6 @@ pub enum GetVpcPrefixListAssociationsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetVpcPrefixListAssociationsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetVpcPrefixListAssociationsError, super::PROTOCOL);
@@ -474,28 +472,3 @@ impl crate::runtime::ServiceError for GetVpcPrefixListAssociationsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": 0,\n  \"NextToken\": \"example\",\n  \"PrefixListAssociation\": [\n    {\n      \"CidrList\": \"example\",\n      \"OwnerId\": \"example\",\n      \"PrefixListId\": \"example\",\n      \"Reason\": \"example\",\n      \"RegionId\": \"example\",\n      \"ResourceId\": \"example\",\n      \"ResourceType\": \"example\",\n      \"ResourceUid\": \"example\",\n      \"Status\": \"example\",\n      \"SuppressedList\": \"example\"\n    }\n  ],\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetVpcPrefixListAssociationsResponse,
-    "the GetVpcPrefixListAssociationsResponse structure",
-    ("Count", count, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("PrefixListAssociation", prefix_list_association, list: PrefixListAssociation),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    PrefixListAssociation,
-    "the PrefixListAssociation structure",
-    ("CidrList", cidr_list, opt: String),
-    ("OwnerId", owner_id, opt: String),
-    ("PrefixListId", prefix_list_id, opt: String),
-    ("Reason", reason, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("ResourceId", resource_id, opt: String),
-    ("ResourceType", resource_type, opt: String),
-    ("ResourceUid", resource_uid, opt: String),
-    ("Status", status, opt: String),
-    ("SuppressedList", suppressed_list, opt: String),
-);

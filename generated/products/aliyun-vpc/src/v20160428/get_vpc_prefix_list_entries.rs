@@ -222,22 +222,24 @@ impl GetVpcPrefixListEntriesRequestBuilder {
     }
 }
 
-/// The `GetVpcPrefixListEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetVpcPrefixListEntriesResponse {
-    /// The number of entries.
-    pub count: Option<i64>,
-    /// The pagination token. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent query is required.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The information about the prefix list.
-    pub prefix_list_entry: Vec<PrefixListEntry>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `GetVpcPrefixListEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetVpcPrefixListEntriesResponse {
+        /// The number of entries.
+        "Count" count: opt i64,
+        /// The pagination token. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent query is required.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The information about the prefix list.
+        "PrefixListEntry" prefix_list_entry: list PrefixListEntry,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl GetVpcPrefixListEntriesResponse {
@@ -363,18 +365,20 @@ impl super::Call<GetVpcPrefixListEntries> {
     }
 }
 
-/// The `PrefixListEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PrefixListEntry {
-    /// The Classless Inter-Domain Routing (CIDR) block of the prefix list.
-    pub cidr: Option<String>,
-    /// The description of the prefix list.
-    pub description: Option<String>,
-    /// The instance ID of the prefix list.
-    pub prefix_list_id: Option<String>,
-    /// The region ID of the prefix list.
-    pub region_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PrefixListEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PrefixListEntry {
+        /// The Classless Inter-Domain Routing (CIDR) block of the prefix list.
+        "Cidr" cidr: opt String,
+        /// The description of the prefix list.
+        "Description" description: opt String,
+        /// The instance ID of the prefix list.
+        "PrefixListId" prefix_list_id: opt String,
+        /// The region ID of the prefix list.
+        "RegionId" region_id: opt String,
+    }
 }
 
 /// A service error of GetVpcPrefixListEntries: one variant per code the document lists for GetVpcPrefixListEntries, the product's common codes in [`Common`](GetVpcPrefixListEntriesError::Common), and an opaque unhandled case for any other code.
@@ -392,12 +396,6 @@ pub enum GetVpcPrefixListEntriesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetVpcPrefixListEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetVpcPrefixListEntriesError, super::PROTOCOL);
@@ -446,22 +444,3 @@ impl crate::runtime::ServiceError for GetVpcPrefixListEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": 0,\n  \"NextToken\": \"example\",\n  \"PrefixListEntry\": [\n    {\n      \"Cidr\": \"example\",\n      \"Description\": \"example\",\n      \"PrefixListId\": \"example\",\n      \"RegionId\": \"example\"\n    }\n  ],\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    GetVpcPrefixListEntriesResponse,
-    "the GetVpcPrefixListEntriesResponse structure",
-    ("Count", count, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("PrefixListEntry", prefix_list_entry, list: PrefixListEntry),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    PrefixListEntry,
-    "the PrefixListEntry structure",
-    ("Cidr", cidr, opt: String),
-    ("Description", description, opt: String),
-    ("PrefixListId", prefix_list_id, opt: String),
-    ("RegionId", region_id, opt: String),
-);

@@ -236,14 +236,16 @@ impl GetVpcRouteEntrySummaryRequestBuilder {
     }
 }
 
-/// The `GetVpcRouteEntrySummaryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetVpcRouteEntrySummaryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The information about all queried route tables.
-    pub route_entry_summarys: Vec<RouteEntrySummarys>,
+crate::runtime::de::wire_struct! {
+    /// The `GetVpcRouteEntrySummaryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetVpcRouteEntrySummaryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The information about all queried route tables.
+        "RouteEntrySummarys" route_entry_summarys: list RouteEntrySummarys,
+    }
 }
 
 impl GetVpcRouteEntrySummaryResponse {
@@ -355,33 +357,37 @@ impl super::Call<GetVpcRouteEntrySummary> {
     }
 }
 
-/// The `RouteEntrySummarys` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteEntrySummarys {
-    /// The collection of route entry counts by type in a single route table.
-    pub entry_summarys: Vec<RouteEntrySummarysEntrySummarys>,
-    /// The ID of the route table.
-    pub route_table_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteEntrySummarys` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteEntrySummarys {
+        /// The collection of route entry counts by type in a single route table.
+        "EntrySummarys" entry_summarys: list RouteEntrySummarysEntrySummarys,
+        /// The ID of the route table.
+        "RouteTableId" route_table_id: opt String,
+    }
 }
 
-/// The `RouteEntrySummarysEntrySummarys` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteEntrySummarysEntrySummarys {
-    /// The number of entries in the list.
-    pub count: Option<i64>,
-    /// The type of the route. Valid values:
-    /// - \*\*all\*\*: all route types.
-    /// - \*\*custom\*\*: custom routes.
-    /// - \*\*system\*\*: system routes.
-    /// - \*\*bgp\*\*: BGP routes.
-    /// - \*\*cen\*\*: Cloud Enterprise Network (CEN) routes.
-    /// - \*\*type\_vpn\_bgp\_internal\*\*: BGP routes of VPN.
-    /// - \*\*ECR\*\*: Express Connect Router (ECR) routes.
-    ///
-    /// \> The returned system routes are the system routes under the system route table.
-    pub route_entry_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteEntrySummarysEntrySummarys` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteEntrySummarysEntrySummarys {
+        /// The number of entries in the list.
+        "Count" count: opt i64,
+        /// The type of the route. Valid values:
+        /// - \*\*all\*\*: all route types.
+        /// - \*\*custom\*\*: custom routes.
+        /// - \*\*system\*\*: system routes.
+        /// - \*\*bgp\*\*: BGP routes.
+        /// - \*\*cen\*\*: Cloud Enterprise Network (CEN) routes.
+        /// - \*\*type\_vpn\_bgp\_internal\*\*: BGP routes of VPN.
+        /// - \*\*ECR\*\*: Express Connect Router (ECR) routes.
+        ///
+        /// \> The returned system routes are the system routes under the system route table.
+        "RouteEntryType" route_entry_type: opt String,
+    }
 }
 
 /// A service error of GetVpcRouteEntrySummary: one variant per code the document lists for GetVpcRouteEntrySummary, the product's common codes in [`Common`](GetVpcRouteEntrySummaryError::Common), and an opaque unhandled case for any other code.
@@ -399,12 +405,6 @@ pub enum GetVpcRouteEntrySummaryError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetVpcRouteEntrySummaryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetVpcRouteEntrySummaryError, super::PROTOCOL);
@@ -453,24 +453,3 @@ impl crate::runtime::ServiceError for GetVpcRouteEntrySummaryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"RouteEntrySummarys\": [\n    {\n      \"EntrySummarys\": [\n        {\n          \"Count\": 0,\n          \"RouteEntryType\": \"example\"\n        }\n      ],\n      \"RouteTableId\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    GetVpcRouteEntrySummaryResponse,
-    "the GetVpcRouteEntrySummaryResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("RouteEntrySummarys", route_entry_summarys, list: RouteEntrySummarys),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteEntrySummarys,
-    "the RouteEntrySummarys structure",
-    ("EntrySummarys", entry_summarys, list: RouteEntrySummarysEntrySummarys),
-    ("RouteTableId", route_table_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteEntrySummarysEntrySummarys,
-    "the RouteEntrySummarysEntrySummarys structure",
-    ("Count", count, opt: i64),
-    ("RouteEntryType", route_entry_type, opt: String),
-);

@@ -159,36 +159,38 @@ impl GetVpnGatewayDiagnoseResultRequestBuilder {
     }
 }
 
-/// The `GetVpnGatewayDiagnoseResultResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetVpnGatewayDiagnoseResultResponse {
-    /// The time when the diagnosis started.
-    ///
-    /// The time is displayed in UTC in the `YYYY-MM-DDThh:mm:ssZ` format.
-    pub begin_time: Option<String>,
-    /// The diagnosis ID.
-    pub diagnose_id: Option<String>,
-    /// The list of diagnosis items.
-    pub diagnose_result: Vec<DiagnoseResult>,
-    /// The time when the diagnosis ended.
-    ///
-    /// The time is displayed in UTC in the `YYYY-MM-DDThh:mm:ssZ` format.
-    pub finish_time: Option<String>,
-    /// The number of diagnosis items that have been completed.
-    pub finished_count: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the diagnosed resource.
-    pub resource_instance_id: Option<String>,
-    /// The type of the diagnosed resource.
-    ///
-    /// Valid values: \*\*IPsec\*\*, which indicates an IPsec-VPN connection.
-    pub resource_type: Option<String>,
-    /// The total number of diagnosis items.
-    pub total_count: Option<i64>,
-    /// The VPN gateway instance ID.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GetVpnGatewayDiagnoseResultResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetVpnGatewayDiagnoseResultResponse {
+        /// The time when the diagnosis started.
+        ///
+        /// The time is displayed in UTC in the `YYYY-MM-DDThh:mm:ssZ` format.
+        "BeginTime" begin_time: opt String,
+        /// The diagnosis ID.
+        "DiagnoseId" diagnose_id: opt String,
+        /// The list of diagnosis items.
+        "DiagnoseResult" diagnose_result: list DiagnoseResult,
+        /// The time when the diagnosis ended.
+        ///
+        /// The time is displayed in UTC in the `YYYY-MM-DDThh:mm:ssZ` format.
+        "FinishTime" finish_time: opt String,
+        /// The number of diagnosis items that have been completed.
+        "FinishedCount" finished_count: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the diagnosed resource.
+        "ResourceInstanceId" resource_instance_id: opt String,
+        /// The type of the diagnosed resource.
+        ///
+        /// Valid values: \*\*IPsec\*\*, which indicates an IPsec-VPN connection.
+        "ResourceType" resource_type: opt String,
+        /// The total number of diagnosis items.
+        "TotalCount" total_count: opt i64,
+        /// The VPN gateway instance ID.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
 impl GetVpnGatewayDiagnoseResultResponse {
@@ -278,62 +280,64 @@ impl super::Call<GetVpnGatewayDiagnoseResult> {
     }
 }
 
-/// The `DiagnoseResult` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DiagnoseResult {
-    /// The diagnosis item.
-    ///
-    /// - \*\*RouteEntryConflict\*\*: route conflict.
-    /// - \*\*VpnRouteQuota\*\*: VPN gateway destination route quota.
-    /// - \*\*VpnIPsecQuota\*\*: VPN gateway IPsec-VPN connection quota.
-    /// - \*\*VpnPbrRouteQuota\*\*: VPN gateway policy-based route quota.
-    /// - \*\*VcoConfigConsistency\*\*: IPsec configuration consistency.
-    /// - \*\*VcoUserInternetIpConnectivity\*\*: public network connectivity of the customer gateway.
-    /// - \*\*VcoPrivateConnectivity\*\*: private network connectivity.
-    ///
-    /// For more information about each diagnosis item, see \[Background information about one-click diagnosis\](<https://help.aliyun.com/document_detail/190330.html>).
-    pub diagnose_name: Option<String>,
-    /// The diagnosis result of the diagnosis item.
-    ///
-    /// The operation returns different information for each diagnosis item:
-    ///
-    /// - \*\*RouteEntryConflict\*\*: The system returns information about the route conflict.
-    /// - \*\*VpnRouteQuota\*\*:
-    ///     - \*\*quotaName\*\*: The destination route quota ID.
-    ///     - \*\*quantity\*\*: The number of destination routes that the current VPN gateway instance supports.
-    ///     - \*\*used\*\*: The number of destination routes that have been created for the current VPN gateway instance.
-    /// - \*\*VpnIPsecQuota\*\*:
-    ///     - \*\*quotaName\*\*: The IPsec-VPN connection quota ID.
-    ///     - \*\*quantity\*\*: The number of IPsec-VPN connections that the current VPN gateway instance supports.
-    ///     - \*\*used\*\*: The number of IPsec-VPN connections that have been created for the current VPN gateway instance.
-    /// - \*\*VpnPbrRouteQuota\*\*:
-    ///     - \*\*quotaName\*\*: The policy-based route quota ID.
-    ///     - \*\*quantity\*\*: The number of policy-based routes that the current VPN gateway instance supports.
-    ///     - \*\*used\*\*: The number of policy-based routes that have been created for the current VPN gateway instance.
-    /// - \*\*VcoConfigConsistency\*\*:
-    ///     - \*\*vcoLackConf\*\*: The system cannot obtain the configuration of the peer end of the IPsec-VPN connection.
-    ///     - \*\*vcoRunningConf\*\*: The configuration that has been added to the peer end of the IPsec-VPN connection.
-    ///     - \*\*vcoDiffConf\*\*: The list of configurations that are inconsistent between the local end and the peer end of the IPsec-VPN connection.
-    ///     - \*\*vcoConf\*\*: The configuration that has been added to the local end of the IPsec-VPN connection.
-    /// - \*\*VcoUserInternetIpConnectivity\*\*:
-    ///     - \*\*targetIp\*\*: The public IP address of the customer gateway.
-    ///     - \*\*rtt\*\*: The latency when the system accesses the public IP address of the customer gateway. Unit: ms.
-    ///     - \*\*lossRate\*\*: The packet loss rate when the system accesses the public IP address of the customer gateway.
-    /// - \*\*VcoPrivateConnectivity\*\*:
-    ///     - \*\*targetIp\*\*: The source IP address.
-    ///     - \*\*srcIp\*\*: The destination IP address.
-    ///     - \*\*rtt\*\*: The latency when the source IP address accesses the destination IP address. Unit: ms.
-    ///     - \*\*lossRate\*\*: The packet loss rate when the source IP address accesses the destination IP address.
-    pub diagnose_result_description: Option<String>,
-    /// The diagnosis result level of the diagnosis item.
-    ///
-    /// - \*\*normal\*\*: Normal.
-    /// - \*\*warning\*\*: Warning.
-    /// - \*\*error\*\*: Error.
-    ///
-    /// For more information about the diagnosis result levels of each diagnosis item, see \[Background information about one-click diagnosis\](<https://help.aliyun.com/document_detail/190330.html>).
-    pub diagnose_result_level: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DiagnoseResult` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DiagnoseResult {
+        /// The diagnosis item.
+        ///
+        /// - \*\*RouteEntryConflict\*\*: route conflict.
+        /// - \*\*VpnRouteQuota\*\*: VPN gateway destination route quota.
+        /// - \*\*VpnIPsecQuota\*\*: VPN gateway IPsec-VPN connection quota.
+        /// - \*\*VpnPbrRouteQuota\*\*: VPN gateway policy-based route quota.
+        /// - \*\*VcoConfigConsistency\*\*: IPsec configuration consistency.
+        /// - \*\*VcoUserInternetIpConnectivity\*\*: public network connectivity of the customer gateway.
+        /// - \*\*VcoPrivateConnectivity\*\*: private network connectivity.
+        ///
+        /// For more information about each diagnosis item, see \[Background information about one-click diagnosis\](<https://help.aliyun.com/document_detail/190330.html>).
+        "DiagnoseName" diagnose_name: opt String,
+        /// The diagnosis result of the diagnosis item.
+        ///
+        /// The operation returns different information for each diagnosis item:
+        ///
+        /// - \*\*RouteEntryConflict\*\*: The system returns information about the route conflict.
+        /// - \*\*VpnRouteQuota\*\*:
+        ///     - \*\*quotaName\*\*: The destination route quota ID.
+        ///     - \*\*quantity\*\*: The number of destination routes that the current VPN gateway instance supports.
+        ///     - \*\*used\*\*: The number of destination routes that have been created for the current VPN gateway instance.
+        /// - \*\*VpnIPsecQuota\*\*:
+        ///     - \*\*quotaName\*\*: The IPsec-VPN connection quota ID.
+        ///     - \*\*quantity\*\*: The number of IPsec-VPN connections that the current VPN gateway instance supports.
+        ///     - \*\*used\*\*: The number of IPsec-VPN connections that have been created for the current VPN gateway instance.
+        /// - \*\*VpnPbrRouteQuota\*\*:
+        ///     - \*\*quotaName\*\*: The policy-based route quota ID.
+        ///     - \*\*quantity\*\*: The number of policy-based routes that the current VPN gateway instance supports.
+        ///     - \*\*used\*\*: The number of policy-based routes that have been created for the current VPN gateway instance.
+        /// - \*\*VcoConfigConsistency\*\*:
+        ///     - \*\*vcoLackConf\*\*: The system cannot obtain the configuration of the peer end of the IPsec-VPN connection.
+        ///     - \*\*vcoRunningConf\*\*: The configuration that has been added to the peer end of the IPsec-VPN connection.
+        ///     - \*\*vcoDiffConf\*\*: The list of configurations that are inconsistent between the local end and the peer end of the IPsec-VPN connection.
+        ///     - \*\*vcoConf\*\*: The configuration that has been added to the local end of the IPsec-VPN connection.
+        /// - \*\*VcoUserInternetIpConnectivity\*\*:
+        ///     - \*\*targetIp\*\*: The public IP address of the customer gateway.
+        ///     - \*\*rtt\*\*: The latency when the system accesses the public IP address of the customer gateway. Unit: ms.
+        ///     - \*\*lossRate\*\*: The packet loss rate when the system accesses the public IP address of the customer gateway.
+        /// - \*\*VcoPrivateConnectivity\*\*:
+        ///     - \*\*targetIp\*\*: The source IP address.
+        ///     - \*\*srcIp\*\*: The destination IP address.
+        ///     - \*\*rtt\*\*: The latency when the source IP address accesses the destination IP address. Unit: ms.
+        ///     - \*\*lossRate\*\*: The packet loss rate when the source IP address accesses the destination IP address.
+        "DiagnoseResultDescription" diagnose_result_description: opt String,
+        /// The diagnosis result level of the diagnosis item.
+        ///
+        /// - \*\*normal\*\*: Normal.
+        /// - \*\*warning\*\*: Warning.
+        /// - \*\*error\*\*: Error.
+        ///
+        /// For more information about the diagnosis result levels of each diagnosis item, see \[Background information about one-click diagnosis\](<https://help.aliyun.com/document_detail/190330.html>).
+        "DiagnoseResultLevel" diagnose_result_level: opt String,
+    }
 }
 
 /// A service error of GetVpnGatewayDiagnoseResult: one variant per code the document lists for GetVpnGatewayDiagnoseResult, the product's common codes in [`Common`](GetVpnGatewayDiagnoseResultError::Common), and an opaque unhandled case for any other code.
@@ -351,12 +355,6 @@ pub enum GetVpnGatewayDiagnoseResultError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetVpnGatewayDiagnoseResultError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetVpnGatewayDiagnoseResultError, super::PROTOCOL);
@@ -409,26 +407,3 @@ impl crate::runtime::ServiceError for GetVpnGatewayDiagnoseResultError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"BeginTime\": \"example\",\n  \"DiagnoseId\": \"example\",\n  \"DiagnoseResult\": [\n    {\n      \"DiagnoseName\": \"example\",\n      \"DiagnoseResultDescription\": \"example\",\n      \"DiagnoseResultLevel\": \"example\"\n    }\n  ],\n  \"FinishTime\": \"example\",\n  \"FinishedCount\": 0,\n  \"RequestId\": \"example\",\n  \"ResourceInstanceId\": \"example\",\n  \"ResourceType\": \"example\",\n  \"TotalCount\": 0,\n  \"VpnGatewayId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GetVpnGatewayDiagnoseResultResponse,
-    "the GetVpnGatewayDiagnoseResultResponse structure",
-    ("BeginTime", begin_time, opt: String),
-    ("DiagnoseId", diagnose_id, opt: String),
-    ("DiagnoseResult", diagnose_result, list: DiagnoseResult),
-    ("FinishTime", finish_time, opt: String),
-    ("FinishedCount", finished_count, opt: i64),
-    ("RequestId", request_id, opt: String),
-    ("ResourceInstanceId", resource_instance_id, opt: String),
-    ("ResourceType", resource_type, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DiagnoseResult,
-    "the DiagnoseResult structure",
-    ("DiagnoseName", diagnose_name, opt: String),
-    ("DiagnoseResultDescription", diagnose_result_description, opt: String),
-    ("DiagnoseResultLevel", diagnose_result_level, opt: String),
-);

@@ -288,12 +288,14 @@ impl GrantInstanceToCenRequestBuilder {
     }
 }
 
-/// The `GrantInstanceToCenResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GrantInstanceToCenResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GrantInstanceToCenResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GrantInstanceToCenResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GrantInstanceToCenResponse {
@@ -442,12 +444,6 @@ pub enum GrantInstanceToCenError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GrantInstanceToCenError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GrantInstanceToCenError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -483,9 +479,3 @@ impl crate::runtime::ServiceError for GrantInstanceToCenError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GrantInstanceToCenResponse,
-    "the GrantInstanceToCenResponse structure",
-    ("RequestId", request_id, opt: String),
-);

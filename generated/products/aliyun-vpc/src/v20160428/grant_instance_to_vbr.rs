@@ -239,12 +239,14 @@ impl GrantInstanceToVbrRequestBuilder {
     }
 }
 
-/// The `GrantInstanceToVbrResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GrantInstanceToVbrResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GrantInstanceToVbrResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GrantInstanceToVbrResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GrantInstanceToVbrResponse {
@@ -359,12 +361,6 @@ pub enum GrantInstanceToVbrError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GrantInstanceToVbrError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GrantInstanceToVbrError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -400,9 +396,3 @@ impl crate::runtime::ServiceError for GrantInstanceToVbrError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    GrantInstanceToVbrResponse,
-    "the GrantInstanceToVbrResponse structure",
-    ("RequestId", request_id, opt: String),
-);

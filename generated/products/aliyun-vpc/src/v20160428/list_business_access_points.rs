@@ -95,14 +95,16 @@ impl ListBusinessAccessPointsRequestBuilder {
     }
 }
 
-/// The `ListBusinessAccessPointsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListBusinessAccessPointsResponse {
-    /// The list of all access point information for Express Connect circuits.
-    pub business_access_points: Vec<BusinessAccessPoints>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListBusinessAccessPointsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListBusinessAccessPointsResponse {
+        /// The list of all access point information for Express Connect circuits.
+        "BusinessAccessPoints" business_access_points: list BusinessAccessPoints,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListBusinessAccessPointsResponse {
@@ -165,75 +167,79 @@ impl super::Call<ListBusinessAccessPoints> {
     }
 }
 
-/// The `BusinessAccessPoints` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BusinessAccessPoints {
-    /// The ID of the Express Connect circuit access point.
-    pub access_point_id: Option<String>,
-    /// The name of the Express Connect circuit access point.
-    pub access_point_name: Option<String>,
-    /// The CloudBox instance ID.
-    ///
-    /// \> This parameter is available only when the queried Express Connect circuit and access point are CloudBox Express Connect circuits and CloudBox access points.
-    pub cloud_box_instance_ids: Option<String>,
-    /// The latitude of the access point.
-    pub latitude: Option<f64>,
-    /// The longitude of the access point.
-    pub longitude: Option<f64>,
-    /// The collection of optical module models supported by the current access point.
-    pub optical_module_models: Vec<BusinessAccessPointsOpticalModuleModels>,
-    /// The telecommunications service providers that support physical line access. Valid values:
-    ///
-    /// - \*\*CT\*\*: China Telecom.
-    /// - \*\*CU\*\*: China Unicom.
-    /// - \*\*CM\*\*: China Mobile.
-    /// - \*\*CO\*\*: Other Chinese providers.
-    /// - \*\*Equinix\*\*: Equinix.
-    /// - \*\*Other\*\*: Other providers outside the Chinese mainland.
-    pub support_line_operator: Option<String>,
-    /// The port types available for purchase at the Express Connect circuit access point. Valid values:
-    ///
-    /// - \*\*100Base-T\*\*: 100M Ethernet port.
-    /// - \*\*1000Base-T\*\*: 1 GE electrical port.
-    /// - \*\*1000Base-LX\*\*: GE single-mode optical port (10 km).
-    /// - \*\*10GBase-T\*\*: 10 GE electrical port.
-    /// - \*\*10GBase-LR\*\*: 10 GE single-mode optical port (10 km).
-    /// - \*\*40GBase-LR\*\*: 40 GE single-mode optical port.
-    /// - \*\*100GBase-LR\*\*: 100 GE single-mode optical port.
-    ///
-    /// \>  The creation of 40GBase-LR and 100GBase-LR ports depends on the actual backend port availability. Contact your account manager for details.
-    pub support_port_types: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `BusinessAccessPoints` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct BusinessAccessPoints {
+        /// The ID of the Express Connect circuit access point.
+        "AccessPointId" access_point_id: opt String,
+        /// The name of the Express Connect circuit access point.
+        "AccessPointName" access_point_name: opt String,
+        /// The CloudBox instance ID.
+        ///
+        /// \> This parameter is available only when the queried Express Connect circuit and access point are CloudBox Express Connect circuits and CloudBox access points.
+        "CloudBoxInstanceIds" cloud_box_instance_ids: opt String,
+        /// The latitude of the access point.
+        "Latitude" latitude: opt f64,
+        /// The longitude of the access point.
+        "Longitude" longitude: opt f64,
+        /// The collection of optical module models supported by the current access point.
+        "OpticalModuleModels" optical_module_models: list BusinessAccessPointsOpticalModuleModels,
+        /// The telecommunications service providers that support physical line access. Valid values:
+        ///
+        /// - \*\*CT\*\*: China Telecom.
+        /// - \*\*CU\*\*: China Unicom.
+        /// - \*\*CM\*\*: China Mobile.
+        /// - \*\*CO\*\*: Other Chinese providers.
+        /// - \*\*Equinix\*\*: Equinix.
+        /// - \*\*Other\*\*: Other providers outside the Chinese mainland.
+        "SupportLineOperator" support_line_operator: opt String,
+        /// The port types available for purchase at the Express Connect circuit access point. Valid values:
+        ///
+        /// - \*\*100Base-T\*\*: 100M Ethernet port.
+        /// - \*\*1000Base-T\*\*: 1 GE electrical port.
+        /// - \*\*1000Base-LX\*\*: GE single-mode optical port (10 km).
+        /// - \*\*10GBase-T\*\*: 10 GE electrical port.
+        /// - \*\*10GBase-LR\*\*: 10 GE single-mode optical port (10 km).
+        /// - \*\*40GBase-LR\*\*: 40 GE single-mode optical port.
+        /// - \*\*100GBase-LR\*\*: 100 GE single-mode optical port.
+        ///
+        /// \>  The creation of 40GBase-LR and 100GBase-LR ports depends on the actual backend port availability. Contact your account manager for details.
+        "SupportPortTypes" support_port_types: opt String,
+    }
 }
 
-/// The `BusinessAccessPointsOpticalModuleModels` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BusinessAccessPointsOpticalModuleModels {
-    /// The optical module model supported by the Express Connect circuit access point. Valid values:
-    /// 1000Base-LX :
-    /// SFP-GE-LR-SM1310,10KM
-    /// SFP-GE-ER-SM1310,40KM
-    /// SFP-GE-ZR-SM1550,80KM
-    /// 10GBase-LR :
-    /// SFP-10G-LR-SM1310,10KM
-    /// SFP-10G-ER-SM1550,40KM
-    /// SFP-10G-ZR-SM1550,80KM
-    /// 40GBase-LR :
-    /// QSFP-40G-LR4-WDM1300,10KM
-    /// QSFP-40G-ER4-WDM1300,40KM
-    /// QSFP-40G-ZR4-WDM1300,80KM
-    /// 100GBase-LR :
-    /// QSFP28-100G-LR4-WDM1300,10KM
-    /// QSFP28-100G-ER4-WDM1300,40KM
-    /// QSFP28-100G-ZR4-WDM1300,80KM.
-    pub optical_module_model: Option<String>,
-    /// The port type supported by the optical module at the Express Connect circuit access point. Valid values:
-    /// ● 1000Base-LX: GE single-mode optical port.
-    /// ● 10GBase-LR: 10 GE single-mode optical port.
-    /// ● 40GBase-LR: 40 GE single-mode optical port.
-    /// ● 100GBase-LR: 100 GE single-mode optical port.
-    pub port_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `BusinessAccessPointsOpticalModuleModels` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct BusinessAccessPointsOpticalModuleModels {
+        /// The optical module model supported by the Express Connect circuit access point. Valid values:
+        /// 1000Base-LX :
+        /// SFP-GE-LR-SM1310,10KM
+        /// SFP-GE-ER-SM1310,40KM
+        /// SFP-GE-ZR-SM1550,80KM
+        /// 10GBase-LR :
+        /// SFP-10G-LR-SM1310,10KM
+        /// SFP-10G-ER-SM1550,40KM
+        /// SFP-10G-ZR-SM1550,80KM
+        /// 40GBase-LR :
+        /// QSFP-40G-LR4-WDM1300,10KM
+        /// QSFP-40G-ER4-WDM1300,40KM
+        /// QSFP-40G-ZR4-WDM1300,80KM
+        /// 100GBase-LR :
+        /// QSFP28-100G-LR4-WDM1300,10KM
+        /// QSFP28-100G-ER4-WDM1300,40KM
+        /// QSFP28-100G-ZR4-WDM1300,80KM.
+        "OpticalModuleModel" optical_module_model: opt String,
+        /// The port type supported by the optical module at the Express Connect circuit access point. Valid values:
+        /// ● 1000Base-LX: GE single-mode optical port.
+        /// ● 10GBase-LR: 10 GE single-mode optical port.
+        /// ● 40GBase-LR: 40 GE single-mode optical port.
+        /// ● 100GBase-LR: 100 GE single-mode optical port.
+        "PortType" port_type: opt String,
+    }
 }
 
 /// A service error of ListBusinessAccessPoints: one variant per code the document lists for ListBusinessAccessPoints, the product's common codes in [`Common`](ListBusinessAccessPointsError::Common), and an opaque unhandled case for any other code.
@@ -251,12 +257,6 @@ pub enum ListBusinessAccessPointsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListBusinessAccessPointsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListBusinessAccessPointsError, super::PROTOCOL);
@@ -311,30 +311,3 @@ impl crate::runtime::ServiceError for ListBusinessAccessPointsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"BusinessAccessPoints\": [\n    {\n      \"AccessPointId\": \"example\",\n      \"AccessPointName\": \"example\",\n      \"CloudBoxInstanceIds\": \"example\",\n      \"Latitude\": 0.5,\n      \"Longitude\": 0.5,\n      \"OpticalModuleModels\": [\n        {\n          \"OpticalModuleModel\": \"example\",\n          \"PortType\": \"example\"\n        }\n      ],\n      \"SupportLineOperator\": \"example\",\n      \"SupportPortTypes\": \"example\"\n    }\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListBusinessAccessPointsResponse,
-    "the ListBusinessAccessPointsResponse structure",
-    ("BusinessAccessPoints", business_access_points, list: BusinessAccessPoints),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    BusinessAccessPoints,
-    "the BusinessAccessPoints structure",
-    ("AccessPointId", access_point_id, opt: String),
-    ("AccessPointName", access_point_name, opt: String),
-    ("CloudBoxInstanceIds", cloud_box_instance_ids, opt: String),
-    ("Latitude", latitude, opt: f64),
-    ("Longitude", longitude, opt: f64),
-    ("OpticalModuleModels", optical_module_models, list: BusinessAccessPointsOpticalModuleModels),
-    ("SupportLineOperator", support_line_operator, opt: String),
-    ("SupportPortTypes", support_port_types, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    BusinessAccessPointsOpticalModuleModels,
-    "the BusinessAccessPointsOpticalModuleModels structure",
-    ("OpticalModuleModel", optical_module_model, opt: String),
-    ("PortType", port_type, opt: String),
-);

@@ -95,16 +95,18 @@ impl ListBusinessRegionsRequestBuilder {
     }
 }
 
-/// The `ListBusinessRegionsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListBusinessRegionsResponse {
-    /// The total number of entries.
-    pub count: Option<i64>,
-    /// The list of regions where Express Connect circuits are available for purchase.
-    pub geographic_sub_regions: Vec<GeographicSubRegions>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListBusinessRegionsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListBusinessRegionsResponse {
+        /// The total number of entries.
+        "Count" count: opt i64,
+        /// The list of regions where Express Connect circuits are available for purchase.
+        "GeographicSubRegions" geographic_sub_regions: list GeographicSubRegions,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListBusinessRegionsResponse {
@@ -167,14 +169,16 @@ impl super::Call<ListBusinessRegions> {
     }
 }
 
-/// The `GeographicSubRegions` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GeographicSubRegions {
-    /// The name of the region where Express Connect circuits are available for purchase.
-    pub name: Option<String>,
-    /// The region ID where Express Connect circuits are available for purchase.
-    pub region_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GeographicSubRegions` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GeographicSubRegions {
+        /// The name of the region where Express Connect circuits are available for purchase.
+        "Name" name: opt String,
+        /// The region ID where Express Connect circuits are available for purchase.
+        "RegionId" region_id: opt String,
+    }
 }
 
 /// A service error of ListBusinessRegions: one variant per code the document lists for ListBusinessRegions, the product's common codes in [`Common`](ListBusinessRegionsError::Common), and an opaque unhandled case for any other code.
@@ -192,12 +196,6 @@ pub enum ListBusinessRegionsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListBusinessRegionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListBusinessRegionsError, super::PROTOCOL);
@@ -242,18 +240,3 @@ impl crate::runtime::ServiceError for ListBusinessRegionsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": 0,\n  \"GeographicSubRegions\": [\n    {\n      \"Name\": \"example\",\n      \"RegionId\": \"example\"\n    }\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListBusinessRegionsResponse,
-    "the ListBusinessRegionsResponse structure",
-    ("Count", count, opt: i64),
-    ("GeographicSubRegions", geographic_sub_regions, list: GeographicSubRegions),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    GeographicSubRegions,
-    "the GeographicSubRegions structure",
-    ("Name", name, opt: String),
-    ("RegionId", region_id, opt: String),
-);

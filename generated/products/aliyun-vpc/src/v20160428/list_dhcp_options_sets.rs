@@ -285,20 +285,22 @@ impl ListDhcpOptionsSetsRequestBuilder {
     }
 }
 
-/// The `ListDhcpOptionsSetsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListDhcpOptionsSetsResponse {
-    /// The list of DHCP options sets.
-    pub dhcp_options_sets: Vec<DhcpOptionsSets>,
-    /// The pagination token. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListDhcpOptionsSetsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListDhcpOptionsSetsResponse {
+        /// The list of DHCP options sets.
+        "DhcpOptionsSets" dhcp_options_sets: list DhcpOptionsSets,
+        /// The pagination token. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt String,
+    }
 }
 
 impl ListDhcpOptionsSetsResponse {
@@ -455,84 +457,92 @@ impl super::Call<ListDhcpOptionsSets> {
     }
 }
 
-/// The `DhcpOptionsSets` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DhcpOptionsSets {
-    /// The number of VPCs associated with the DHCP options set.
-    pub associate_vpc_count: Option<i64>,
-    /// The creation time.
-    pub creation_time: Option<String>,
-    /// The DHCP options configuration.
-    pub dhcp_options: Option<DhcpOptionsSetsDhcpOptions>,
-    /// The description of the DHCP options set.
-    pub dhcp_options_set_description: Option<String>,
-    /// The ID of the DHCP options set.
-    pub dhcp_options_set_id: Option<String>,
-    /// The name of the DHCP options set.
-    pub dhcp_options_set_name: Option<String>,
-    /// The Alibaba Cloud account ID to which the DHCP options set belongs.
-    pub owner_id: Option<i64>,
-    /// The ID of the resource group to which the DHCP options set belongs.
-    pub resource_group_id: Option<String>,
-    /// The status of the DHCP options set. Valid values:
-    ///
-    /// - \*\*Available\*\*: available.
-    ///
-    /// - \*\*InUse\*\*: in use.
-    ///
-    /// - \*\*Pending\*\*: being configured.
-    ///
-    /// - \*\*Deleted\*\*: deleted.
-    pub status: Option<String>,
-    /// The list of tags.
-    pub tags: Vec<DhcpOptionsSetsTags>,
+crate::runtime::de::wire_struct! {
+    /// The `DhcpOptionsSets` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DhcpOptionsSets {
+        /// The number of VPCs associated with the DHCP options set.
+        "AssociateVpcCount" associate_vpc_count: opt i64,
+        /// The creation time.
+        "CreationTime" creation_time: opt String,
+        /// The DHCP options configuration.
+        "DhcpOptions" dhcp_options: opt DhcpOptionsSetsDhcpOptions,
+        /// The description of the DHCP options set.
+        "DhcpOptionsSetDescription" dhcp_options_set_description: opt String,
+        /// The ID of the DHCP options set.
+        "DhcpOptionsSetId" dhcp_options_set_id: opt String,
+        /// The name of the DHCP options set.
+        "DhcpOptionsSetName" dhcp_options_set_name: opt String,
+        /// The Alibaba Cloud account ID to which the DHCP options set belongs.
+        "OwnerId" owner_id: opt i64,
+        /// The ID of the resource group to which the DHCP options set belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The status of the DHCP options set. Valid values:
+        ///
+        /// - \*\*Available\*\*: available.
+        ///
+        /// - \*\*InUse\*\*: in use.
+        ///
+        /// - \*\*Pending\*\*: being configured.
+        ///
+        /// - \*\*Deleted\*\*: deleted.
+        "Status" status: opt String,
+        /// The list of tags.
+        "Tags" tags: list DhcpOptionsSetsTags,
+    }
 }
 
-/// The `DhcpOptionsSetsDhcpOptions` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DhcpOptionsSetsDhcpOptions {
-    /// The hostname suffix.
-    pub domain_name: Option<String>,
-    /// The IP address of the DNS server.
-    pub domain_name_servers: Option<String>,
-    /// The lease time of the IPv6 DHCP options set.
-    ///
-    /// - If the lease time is in hours, the unit is h. Valid values: \*\*24h\*\* to \*\*1176h\*\* and \*\*87600h\*\* to \*\*175200h\*\*. Default value: \*\*24h\*\*.
-    ///
-    /// - If the lease time is in days, the unit is d. Valid values: \*\*1d\*\* to \*\*49d\*\* and \*\*3650d\*\* to \*\*7300d\*\*. Default value: \*\*1d\*\*.
-    pub ipv6_lease_time: Option<String>,
-    /// The lease time of the IPv4 DHCP options set.
-    ///
-    /// - If the lease time is in hours, the unit is h. Valid values: \*\*24h\*\* to \*\*1176h\*\* and \*\*87600h\*\* to \*\*175200h\*\*. Default value: \*\*87600h\*\*.
-    ///
-    /// - If the lease time is in days, the unit is d. Valid values: \*\*1d\*\* to \*\*49d\*\* and \*\*3650d\*\* to \*\*7300d\*\*. Default value: \*\*3650d\*\*.
-    pub lease_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DhcpOptionsSetsDhcpOptions` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DhcpOptionsSetsDhcpOptions {
+        /// The hostname suffix.
+        "DomainName" domain_name: opt String,
+        /// The IP address of the DNS server.
+        "DomainNameServers" domain_name_servers: opt String,
+        /// The lease time of the IPv6 DHCP options set.
+        ///
+        /// - If the lease time is in hours, the unit is h. Valid values: \*\*24h\*\* to \*\*1176h\*\* and \*\*87600h\*\* to \*\*175200h\*\*. Default value: \*\*24h\*\*.
+        ///
+        /// - If the lease time is in days, the unit is d. Valid values: \*\*1d\*\* to \*\*49d\*\* and \*\*3650d\*\* to \*\*7300d\*\*. Default value: \*\*1d\*\*.
+        "Ipv6LeaseTime" ipv6_lease_time: opt String,
+        /// The lease time of the IPv4 DHCP options set.
+        ///
+        /// - If the lease time is in hours, the unit is h. Valid values: \*\*24h\*\* to \*\*1176h\*\* and \*\*87600h\*\* to \*\*175200h\*\*. Default value: \*\*87600h\*\*.
+        ///
+        /// - If the lease time is in days, the unit is d. Valid values: \*\*1d\*\* to \*\*49d\*\* and \*\*3650d\*\* to \*\*7300d\*\*. Default value: \*\*3650d\*\*.
+        "LeaseTime" lease_time: opt String,
+    }
 }
 
-/// The `DhcpOptionsSetsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DhcpOptionsSetsTags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `DhcpOptionsSetsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DhcpOptionsSetsTags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// The tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// The tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -578,12 +588,6 @@ pub enum ListDhcpOptionsSetsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListDhcpOptionsSetsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListDhcpOptionsSetsError, super::PROTOCOL);
@@ -647,50 +651,3 @@ impl crate::runtime::ServiceError for ListDhcpOptionsSetsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"DhcpOptionsSets\": [\n    {\n      \"AssociateVpcCount\": 0,\n      \"CreationTime\": \"example\",\n      \"DhcpOptions\": {\n        \"DomainName\": \"example\",\n        \"DomainNameServers\": \"example\",\n        \"Ipv6LeaseTime\": \"example\",\n        \"LeaseTime\": \"example\"\n      },\n      \"DhcpOptionsSetDescription\": \"example\",\n      \"DhcpOptionsSetId\": \"example\",\n      \"DhcpOptionsSetName\": \"example\",\n      \"OwnerId\": 0,\n      \"ResourceGroupId\": \"example\",\n      \"Status\": \"example\",\n      \"Tags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ]\n    }\n  ],\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListDhcpOptionsSetsResponse,
-    "the ListDhcpOptionsSetsResponse structure",
-    ("DhcpOptionsSets", dhcp_options_sets, list: DhcpOptionsSets),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DhcpOptionsSets,
-    "the DhcpOptionsSets structure",
-    ("AssociateVpcCount", associate_vpc_count, opt: i64),
-    ("CreationTime", creation_time, opt: String),
-    ("DhcpOptions", dhcp_options, opt: DhcpOptionsSetsDhcpOptions),
-    ("DhcpOptionsSetDescription", dhcp_options_set_description, opt: String),
-    ("DhcpOptionsSetId", dhcp_options_set_id, opt: String),
-    ("DhcpOptionsSetName", dhcp_options_set_name, opt: String),
-    ("OwnerId", owner_id, opt: i64),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, list: DhcpOptionsSetsTags),
-);
-
-crate::runtime::de::wire_struct!(
-    DhcpOptionsSetsDhcpOptions,
-    "the DhcpOptionsSetsDhcpOptions structure",
-    ("DomainName", domain_name, opt: String),
-    ("DomainNameServers", domain_name_servers, opt: String),
-    ("Ipv6LeaseTime", ipv6_lease_time, opt: String),
-    ("LeaseTime", lease_time, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    DhcpOptionsSetsTags,
-    "the DhcpOptionsSetsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

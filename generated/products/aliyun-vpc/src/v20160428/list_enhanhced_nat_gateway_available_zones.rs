@@ -213,14 +213,16 @@ impl ListEnhanhcedNatGatewayAvailableZonesRequestBuilder {
     }
 }
 
-/// The `ListEnhanhcedNatGatewayAvailableZonesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListEnhanhcedNatGatewayAvailableZonesResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The list of zones.
-    pub zones: Vec<Zones>,
+crate::runtime::de::wire_struct! {
+    /// The `ListEnhanhcedNatGatewayAvailableZonesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListEnhanhcedNatGatewayAvailableZonesResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The list of zones.
+        "Zones" zones: list Zones,
+    }
 }
 
 impl ListEnhanhcedNatGatewayAvailableZonesResponse {
@@ -325,16 +327,18 @@ impl super::Call<ListEnhanhcedNatGatewayAvailableZones> {
     }
 }
 
-/// The `Filter` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Filter {
-    /// The filter condition. Currently, only \*\*PrivateLinkEnabled\*\* is supported.
-    pub key: Option<String>,
-    /// The filter value that corresponds to the filter condition.
-    ///
-    /// \> If the filter condition is \*\*PrivateLinkEnabled\*\*, you must specify a filter value. Valid values: \*\*true\*\* and \*\*false\*\*.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Filter` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Filter {
+        /// The filter condition. Currently, only \*\*PrivateLinkEnabled\*\* is supported.
+        "Key" key: opt String,
+        /// The filter value that corresponds to the filter condition.
+        ///
+        /// \> If the filter condition is \*\*PrivateLinkEnabled\*\*, you must specify a filter value. Valid values: \*\*true\*\* and \*\*false\*\*.
+        "Value" value: opt String,
+    }
 }
 
 impl Filter {
@@ -363,14 +367,16 @@ impl Filter {
     }
 }
 
-/// The `Zones` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Zones {
-    /// The zone name.
-    pub local_name: Option<String>,
-    /// The zone ID.
-    pub zone_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Zones` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Zones {
+        /// The zone name.
+        "LocalName" local_name: opt String,
+        /// The zone ID.
+        "ZoneId" zone_id: opt String,
+    }
 }
 
 /// A service error of ListEnhanhcedNatGatewayAvailableZones: one variant per code the document lists for ListEnhanhcedNatGatewayAvailableZones, the product's common codes in [`Common`](ListEnhanhcedNatGatewayAvailableZonesError::Common), and an opaque unhandled case for any other code.
@@ -388,12 +394,6 @@ pub enum ListEnhanhcedNatGatewayAvailableZonesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListEnhanhcedNatGatewayAvailableZonesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListEnhanhcedNatGatewayAvailableZonesError, super::PROTOCOL);
@@ -437,24 +437,3 @@ impl crate::runtime::ServiceError for ListEnhanhcedNatGatewayAvailableZonesError
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"Zones\": [\n    {\n      \"LocalName\": \"example\",\n      \"ZoneId\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    ListEnhanhcedNatGatewayAvailableZonesResponse,
-    "the ListEnhanhcedNatGatewayAvailableZonesResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("Zones", zones, list: Zones),
-);
-
-crate::runtime::de::wire_struct!(
-    Filter,
-    "the Filter structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Zones,
-    "the Zones structure",
-    ("LocalName", local_name, opt: String),
-    ("ZoneId", zone_id, opt: String),
-);

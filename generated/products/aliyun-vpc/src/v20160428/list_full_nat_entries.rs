@@ -351,27 +351,29 @@ impl ListFullNatEntriesRequestBuilder {
     }
 }
 
-/// The `ListFullNatEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListFullNatEntriesResponse {
-    /// The list of FULLNAT entries.
-    pub full_nat_entries: Vec<FullNatEntries>,
-    /// The ID of the FULLNAT table to which the queried FULLNAT entries belong.
-    pub full_nat_table_id: Option<String>,
-    /// The maximum number of entries returned.
-    pub max_results: Option<i64>,
-    /// The instance ID of the VPC NAT gateway.
-    pub nat_gateway_id: Option<String>,
-    /// The pagination token that is used in the next request to retrieve a new page of results. Valid values:
-    ///
-    /// - If \*\*NextToken\*\* is empty, no next query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of FULLNAT entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListFullNatEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListFullNatEntriesResponse {
+        /// The list of FULLNAT entries.
+        "FullNatEntries" full_nat_entries: list FullNatEntries,
+        /// The ID of the FULLNAT table to which the queried FULLNAT entries belong.
+        "FullNatTableId" full_nat_table_id: opt String,
+        /// The maximum number of entries returned.
+        "MaxResults" max_results: opt i64,
+        /// The instance ID of the VPC NAT gateway.
+        "NatGatewayId" nat_gateway_id: opt String,
+        /// The pagination token that is used in the next request to retrieve a new page of results. Valid values:
+        ///
+        /// - If \*\*NextToken\*\* is empty, no next query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of FULLNAT entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl ListFullNatEntriesResponse {
@@ -565,52 +567,54 @@ impl super::Call<ListFullNatEntries> {
     }
 }
 
-/// The `FullNatEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FullNatEntries {
-    /// The backend domain name for FULLNAT address translation in the FULLNAT entry.
-    pub access_domain: Option<String>,
-    /// The backend IP address for FULLNAT address translation in the FULLNAT entry.
-    pub access_ip: Option<String>,
-    /// The backend port for port mapping in the FULLNAT entry. Valid values: \*\*1\*\* to \*\*65535\*\*.
-    pub access_port: Option<String>,
-    /// The time when the FULLNAT entry was created.
-    pub creation_time: Option<String>,
-    /// The IP address resolved from the backend domain name for address translation in the FULLNAT entry.
-    pub domain_resolve: Option<String>,
-    /// The description of the FULLNAT entry.
-    ///
-    /// The description must be 2 to 128 characters in length, and must start with a letter or Chinese character. The description cannot start with `http://` or `https://`.
-    pub full_nat_entry_description: Option<String>,
-    /// The ID of the FULLNAT entry.
-    pub full_nat_entry_id: Option<String>,
-    /// The name of the FULLNAT entry.
-    ///
-    /// The name must be 2 to 128 characters in length, and can contain letters, digits, hyphens (-), and underscores (\_). The name must start with a letter or Chinese character.
-    pub full_nat_entry_name: Option<String>,
-    /// The status of the FULLNAT entry. Valid values:
-    ///
-    /// - \*\*Pending\*\*: being configured.
-    /// - \*\*Available\*\*: available.
-    /// - \*\*Deleting\*\*: being deleted.
-    /// - \*\*Deleted\*\*: deleted.
-    pub full_nat_entry_status: Option<String>,
-    /// The ID of the FULLNAT table to which the FULLNAT entry belongs.
-    pub full_nat_table_id: Option<String>,
-    /// The forwarding protocol type. Valid values:
-    ///
-    /// - \*\*TCP\*\*: forwards TCP packets.
-    /// - \*\*UDP\*\*: forwards UDP packets.
-    pub ip_protocol: Option<String>,
-    /// The NAT IP address that provides address translation in the FULLNAT entry.
-    pub nat_ip: Option<String>,
-    /// The frontend port for port mapping in the FULLNAT entry. Valid values: \*\*1\*\* to \*\*65535\*\*.
-    pub nat_ip_port: Option<String>,
-    /// The elastic network interface (ENI) ID.
-    pub network_interface_id: Option<String>,
-    /// The type of the elastic network interface (ENI). The value is \*\*Endpoint\*\* (reverse endpoint).
-    pub network_interface_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `FullNatEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct FullNatEntries {
+        /// The backend domain name for FULLNAT address translation in the FULLNAT entry.
+        "AccessDomain" access_domain: opt String,
+        /// The backend IP address for FULLNAT address translation in the FULLNAT entry.
+        "AccessIp" access_ip: opt String,
+        /// The backend port for port mapping in the FULLNAT entry. Valid values: \*\*1\*\* to \*\*65535\*\*.
+        "AccessPort" access_port: opt String,
+        /// The time when the FULLNAT entry was created.
+        "CreationTime" creation_time: opt String,
+        /// The IP address resolved from the backend domain name for address translation in the FULLNAT entry.
+        "DomainResolve" domain_resolve: opt String,
+        /// The description of the FULLNAT entry.
+        ///
+        /// The description must be 2 to 128 characters in length, and must start with a letter or Chinese character. The description cannot start with `http://` or `https://`.
+        "FullNatEntryDescription" full_nat_entry_description: opt String,
+        /// The ID of the FULLNAT entry.
+        "FullNatEntryId" full_nat_entry_id: opt String,
+        /// The name of the FULLNAT entry.
+        ///
+        /// The name must be 2 to 128 characters in length, and can contain letters, digits, hyphens (-), and underscores (\_). The name must start with a letter or Chinese character.
+        "FullNatEntryName" full_nat_entry_name: opt String,
+        /// The status of the FULLNAT entry. Valid values:
+        ///
+        /// - \*\*Pending\*\*: being configured.
+        /// - \*\*Available\*\*: available.
+        /// - \*\*Deleting\*\*: being deleted.
+        /// - \*\*Deleted\*\*: deleted.
+        "FullNatEntryStatus" full_nat_entry_status: opt String,
+        /// The ID of the FULLNAT table to which the FULLNAT entry belongs.
+        "FullNatTableId" full_nat_table_id: opt String,
+        /// The forwarding protocol type. Valid values:
+        ///
+        /// - \*\*TCP\*\*: forwards TCP packets.
+        /// - \*\*UDP\*\*: forwards UDP packets.
+        "IpProtocol" ip_protocol: opt String,
+        /// The NAT IP address that provides address translation in the FULLNAT entry.
+        "NatIp" nat_ip: opt String,
+        /// The frontend port for port mapping in the FULLNAT entry. Valid values: \*\*1\*\* to \*\*65535\*\*.
+        "NatIpPort" nat_ip_port: opt String,
+        /// The elastic network interface (ENI) ID.
+        "NetworkInterfaceId" network_interface_id: opt String,
+        /// The type of the elastic network interface (ENI). The value is \*\*Endpoint\*\* (reverse endpoint).
+        "NetworkInterfaceType" network_interface_type: opt String,
+    }
 }
 
 /// A service error of ListFullNatEntries: one variant per code the document lists for ListFullNatEntries, the product's common codes in [`Common`](ListFullNatEntriesError::Common), and an opaque unhandled case for any other code.
@@ -628,12 +632,6 @@ pub enum ListFullNatEntriesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListFullNatEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListFullNatEntriesError, super::PROTOCOL);
@@ -695,35 +693,3 @@ impl crate::runtime::ServiceError for ListFullNatEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"FullNatEntries\": [\n    {\n      \"AccessDomain\": \"example\",\n      \"AccessIp\": \"example\",\n      \"AccessPort\": \"example\",\n      \"CreationTime\": \"example\",\n      \"DomainResolve\": \"example\",\n      \"FullNatEntryDescription\": \"example\",\n      \"FullNatEntryId\": \"example\",\n      \"FullNatEntryName\": \"example\",\n      \"FullNatEntryStatus\": \"example\",\n      \"FullNatTableId\": \"example\",\n      \"IpProtocol\": \"example\",\n      \"NatIp\": \"example\",\n      \"NatIpPort\": \"example\",\n      \"NetworkInterfaceId\": \"example\",\n      \"NetworkInterfaceType\": \"example\"\n    }\n  ],\n  \"FullNatTableId\": \"example\",\n  \"MaxResults\": 0,\n  \"NatGatewayId\": \"example\",\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListFullNatEntriesResponse,
-    "the ListFullNatEntriesResponse structure",
-    ("FullNatEntries", full_nat_entries, list: FullNatEntries),
-    ("FullNatTableId", full_nat_table_id, opt: String),
-    ("MaxResults", max_results, opt: i64),
-    ("NatGatewayId", nat_gateway_id, opt: String),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    FullNatEntries,
-    "the FullNatEntries structure",
-    ("AccessDomain", access_domain, opt: String),
-    ("AccessIp", access_ip, opt: String),
-    ("AccessPort", access_port, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("DomainResolve", domain_resolve, opt: String),
-    ("FullNatEntryDescription", full_nat_entry_description, opt: String),
-    ("FullNatEntryId", full_nat_entry_id, opt: String),
-    ("FullNatEntryName", full_nat_entry_name, opt: String),
-    ("FullNatEntryStatus", full_nat_entry_status, opt: String),
-    ("FullNatTableId", full_nat_table_id, opt: String),
-    ("IpProtocol", ip_protocol, opt: String),
-    ("NatIp", nat_ip, opt: String),
-    ("NatIpPort", nat_ip_port, opt: String),
-    ("NetworkInterfaceId", network_interface_id, opt: String),
-    ("NetworkInterfaceType", network_interface_type, opt: String),
-);

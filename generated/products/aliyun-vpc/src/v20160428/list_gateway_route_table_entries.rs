@@ -237,20 +237,22 @@ impl ListGatewayRouteTableEntriesRequestBuilder {
     }
 }
 
-/// The `ListGatewayRouteTableEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListGatewayRouteTableEntriesResponse {
-    /// The details of the route entries in the gateway route table.
-    pub gateway_route_entry_models: Vec<GatewayRouteEntryModels>,
-    /// The pagination token. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListGatewayRouteTableEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListGatewayRouteTableEntriesResponse {
+        /// The details of the route entries in the gateway route table.
+        "GatewayRouteEntryModels" gateway_route_entry_models: list GatewayRouteEntryModels,
+        /// The pagination token. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt String,
+    }
 }
 
 impl ListGatewayRouteTableEntriesResponse {
@@ -383,60 +385,64 @@ impl super::Call<ListGatewayRouteTableEntries> {
     }
 }
 
-/// The `GatewayRouteEntryModels` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GatewayRouteEntryModels {
-    /// The description of the route entry.
-    pub description: Option<String>,
-    /// The destination CIDR block of the route entry.
-    pub destination_cidr_block: Option<String>,
-    /// The name of the route entry.
-    ///
-    /// The name must be 2 to 128 characters in length and must start with a letter or a Chinese character. It can contain digits, periods (.), underscores (\_), and hyphens (-).
-    pub name: Option<String>,
-    /// The instance ID of the next hop.
-    pub next_hop_id: Option<String>,
-    /// The next hop type. Valid values:
-    ///
-    /// - \*\*EcsInstance\*\*: ECS instance.
-    /// - \*\*NetworkInterface\*\*: elastic network interfaces (ENIs).
-    /// - \*\*Local\*\*: local.
-    pub next_hop_type: Option<String>,
-    /// The next hop information.
-    pub next_hops: Vec<GatewayRouteEntryModelsNextHops>,
-    /// The status of the route entry. Valid values:
-    ///
-    /// - \*\*Pending\*\*: being configured.
-    /// - \*\*Available\*\*: available.
-    /// - \*\*Modifying\*\*: being modified.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GatewayRouteEntryModels` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GatewayRouteEntryModels {
+        /// The description of the route entry.
+        "Description" description: opt String,
+        /// The destination CIDR block of the route entry.
+        "DestinationCidrBlock" destination_cidr_block: opt String,
+        /// The name of the route entry.
+        ///
+        /// The name must be 2 to 128 characters in length and must start with a letter or a Chinese character. It can contain digits, periods (.), underscores (\_), and hyphens (-).
+        "Name" name: opt String,
+        /// The instance ID of the next hop.
+        "NextHopId" next_hop_id: opt String,
+        /// The next hop type. Valid values:
+        ///
+        /// - \*\*EcsInstance\*\*: ECS instance.
+        /// - \*\*NetworkInterface\*\*: elastic network interfaces (ENIs).
+        /// - \*\*Local\*\*: local.
+        "NextHopType" next_hop_type: opt String,
+        /// The next hop information.
+        "NextHops" next_hops: list GatewayRouteEntryModelsNextHops,
+        /// The status of the route entry. Valid values:
+        ///
+        /// - \*\*Pending\*\*: being configured.
+        /// - \*\*Available\*\*: available.
+        /// - \*\*Modifying\*\*: being modified.
+        "Status" status: opt String,
+    }
 }
 
-/// The `GatewayRouteEntryModelsNextHops` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GatewayRouteEntryModelsNextHops {
-    /// Indicates whether the route is available. Valid values:
-    ///
-    /// - \*\*0\*\*: unavailable.
-    /// - \*\*1\*\*: available.
-    pub enabled: Option<String>,
-    /// The instance ID of the next hop.
-    pub next_hop_id: Option<String>,
-    /// The next hop type. Valid values:
-    ///
-    /// - \*\*Instance\*\* (default): ECS instance.
-    /// - \*\*HaVip\*\*: high-availability virtual IP address.
-    /// - \*\*VpnGateway\*\*: VPN gateway.
-    /// - \*\*NatGateway\*\*: NAT gateway.
-    /// - \*\*NetworkInterface\*\*: secondary elastic network interfaces (ENIs).
-    /// - \*\*RouterInterface\*\*: vRouter interface.
-    /// - \*\*IPv6Gateway\*\*: IPv6 gateway.
-    /// - \*\*Attachment\*\*: transit router.
-    pub next_hop_type: Option<String>,
-    /// The weight of the route entry.
-    pub weight: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `GatewayRouteEntryModelsNextHops` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GatewayRouteEntryModelsNextHops {
+        /// Indicates whether the route is available. Valid values:
+        ///
+        /// - \*\*0\*\*: unavailable.
+        /// - \*\*1\*\*: available.
+        "Enabled" enabled: opt String,
+        /// The instance ID of the next hop.
+        "NextHopId" next_hop_id: opt String,
+        /// The next hop type. Valid values:
+        ///
+        /// - \*\*Instance\*\* (default): ECS instance.
+        /// - \*\*HaVip\*\*: high-availability virtual IP address.
+        /// - \*\*VpnGateway\*\*: VPN gateway.
+        /// - \*\*NatGateway\*\*: NAT gateway.
+        /// - \*\*NetworkInterface\*\*: secondary elastic network interfaces (ENIs).
+        /// - \*\*RouterInterface\*\*: vRouter interface.
+        /// - \*\*IPv6Gateway\*\*: IPv6 gateway.
+        /// - \*\*Attachment\*\*: transit router.
+        "NextHopType" next_hop_type: opt String,
+        /// The weight of the route entry.
+        "Weight" weight: opt String,
+    }
 }
 
 /// A service error of ListGatewayRouteTableEntries: one variant per code the document lists for ListGatewayRouteTableEntries, the product's common codes in [`Common`](ListGatewayRouteTableEntriesError::Common), and an opaque unhandled case for any other code.
@@ -454,12 +460,6 @@ pub enum ListGatewayRouteTableEntriesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListGatewayRouteTableEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListGatewayRouteTableEntriesError, super::PROTOCOL);
@@ -517,33 +517,3 @@ impl crate::runtime::ServiceError for ListGatewayRouteTableEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"GatewayRouteEntryModels\": [\n    {\n      \"Description\": \"example\",\n      \"DestinationCidrBlock\": \"example\",\n      \"Name\": \"example\",\n      \"NextHopId\": \"example\",\n      \"NextHopType\": \"example\",\n      \"NextHops\": [\n        {\n          \"Enabled\": \"example\",\n          \"NextHopId\": \"example\",\n          \"NextHopType\": \"example\",\n          \"Weight\": \"example\"\n        }\n      ],\n      \"Status\": \"example\"\n    }\n  ],\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListGatewayRouteTableEntriesResponse,
-    "the ListGatewayRouteTableEntriesResponse structure",
-    ("GatewayRouteEntryModels", gateway_route_entry_models, list: GatewayRouteEntryModels),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    GatewayRouteEntryModels,
-    "the GatewayRouteEntryModels structure",
-    ("Description", description, opt: String),
-    ("DestinationCidrBlock", destination_cidr_block, opt: String),
-    ("Name", name, opt: String),
-    ("NextHopId", next_hop_id, opt: String),
-    ("NextHopType", next_hop_type, opt: String),
-    ("NextHops", next_hops, list: GatewayRouteEntryModelsNextHops),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    GatewayRouteEntryModelsNextHops,
-    "the GatewayRouteEntryModelsNextHops structure",
-    ("Enabled", enabled, opt: String),
-    ("NextHopId", next_hop_id, opt: String),
-    ("NextHopType", next_hop_type, opt: String),
-    ("Weight", weight, opt: String),
-);

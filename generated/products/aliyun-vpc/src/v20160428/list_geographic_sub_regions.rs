@@ -73,16 +73,18 @@ impl ListGeographicSubRegionsRequestBuilder {
     }
 }
 
-/// The `ListGeographicSubRegionsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListGeographicSubRegionsResponse {
-    /// The number of entries in the list.
-    pub count: Option<i64>,
-    /// The list of regions to query.
-    pub geographic_sub_regions: Vec<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListGeographicSubRegionsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListGeographicSubRegionsResponse {
+        /// The number of entries in the list.
+        "Count" count: opt i64,
+        /// The list of regions to query.
+        "GeographicSubRegions" geographic_sub_regions: list String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListGeographicSubRegionsResponse {
@@ -153,12 +155,6 @@ pub enum ListGeographicSubRegionsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListGeographicSubRegionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListGeographicSubRegionsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -198,11 +194,3 @@ impl crate::runtime::ServiceError for ListGeographicSubRegionsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": 0,\n  \"GeographicSubRegions\": [\n    \"example\"\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListGeographicSubRegionsResponse,
-    "the ListGeographicSubRegionsResponse structure",
-    ("Count", count, opt: i64),
-    ("GeographicSubRegions", geographic_sub_regions, list: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -209,25 +209,27 @@ impl ListIpsecServerLogsRequestBuilder {
     }
 }
 
-/// The `ListIpsecServerLogsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListIpsecServerLogsResponse {
-    /// The number of log entries on the current page.
-    pub count: Option<i64>,
-    /// The list of log entries.
-    pub data: Vec<String>,
-    /// Indicates whether the queried logs are accurate. Valid values:
-    ///
-    /// - \*\*true\*\*: Accurate.
-    /// - \*\*false\*\*: Not accurate.
-    pub is_completed: Option<bool>,
-    /// The page number.
-    pub page_number: Option<i64>,
-    /// The number of entries per page for paging.
-    pub page_size: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListIpsecServerLogsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListIpsecServerLogsResponse {
+        /// The number of log entries on the current page.
+        "Count" count: opt i64,
+        /// The list of log entries.
+        "Data" data: list String,
+        /// Indicates whether the queried logs are accurate. Valid values:
+        ///
+        /// - \*\*true\*\*: Accurate.
+        /// - \*\*false\*\*: Not accurate.
+        "IsCompleted" is_completed: opt bool,
+        /// The page number.
+        "PageNumber" page_number: opt i64,
+        /// The number of entries per page for paging.
+        "PageSize" page_size: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListIpsecServerLogsResponse {
@@ -365,12 +367,6 @@ pub enum ListIpsecServerLogsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListIpsecServerLogsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListIpsecServerLogsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -413,14 +409,3 @@ impl crate::runtime::ServiceError for ListIpsecServerLogsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": 0,\n  \"Data\": [\n    \"example\"\n  ],\n  \"IsCompleted\": false,\n  \"PageNumber\": 0,\n  \"PageSize\": 0,\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListIpsecServerLogsResponse,
-    "the ListIpsecServerLogsResponse structure",
-    ("Count", count, opt: i64),
-    ("Data", data, list: String),
-    ("IsCompleted", is_completed, opt: bool),
-    ("PageNumber", page_number, opt: i64),
-    ("PageSize", page_size, opt: i64),
-    ("RequestId", request_id, opt: String),
-);

@@ -205,24 +205,26 @@ impl ListIpsecServersRequestBuilder {
     }
 }
 
-/// The `ListIpsecServersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListIpsecServersResponse {
-    /// The list of IPsec servers.
-    pub ipsec_servers: Vec<IpsecServers>,
-    /// The number of entries per page.
-    pub max_results: Option<i64>,
-    /// The pagination token. Valid values:
-    ///
-    /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
-    ///
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListIpsecServersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListIpsecServersResponse {
+        /// The list of IPsec servers.
+        "IpsecServers" ipsec_servers: list IpsecServers,
+        /// The number of entries per page.
+        "MaxResults" max_results: opt i64,
+        /// The pagination token. Valid values:
+        ///
+        /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
+        ///
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl ListIpsecServersResponse {
@@ -341,97 +343,103 @@ impl super::Call<ListIpsecServers> {
     }
 }
 
-/// The `IpsecServers` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IpsecServers {
-    /// The client CIDR block, which is the CIDR block from which IP addresses are assigned to the virtual network interface controllers (NICs) of clients.
-    pub client_ip_pool: Option<String>,
-    /// The time when the IPsec server was created.
-    ///
-    /// T is the delimiter and Z indicates UTC (Coordinated Universal Time).
-    pub creation_time: Option<String>,
-    /// Indicates whether the current IPsec tunnel is deleted and negotiations are reinitiated.
-    ///
-    /// - \*\*true\*\*: Negotiations are reinitiated after the configuration is complete.
-    ///
-    /// - \*\*false\*\*: Negotiations are reinitiated when traffic is detected.
-    pub effect_immediately: Option<bool>,
-    /// The instance ID of IDaaS.
-    pub i_daa_s_instance_id: Option<String>,
-    /// The configurations of Phase 1 negotiations.
-    pub ike_config: Option<IpsecServersIkeConfig>,
-    /// The public IP address of the VPN gateway.
-    pub internet_ip: Option<String>,
-    /// The configurations of Phase 2 negotiations.
-    pub ipsec_config: Option<IpsecServersIpsecConfig>,
-    /// The ID of the IPsec server.
-    pub ipsec_server_id: Option<String>,
-    /// The name of the IPsec server.
-    pub ipsec_server_name: Option<String>,
-    /// The local CIDR block, which is the VPC-side CIDR block that needs to communicate with the client CIDR block.
-    pub local_subnet: Option<String>,
-    /// The maximum number of SSL-VPN connections supported by the VPN gateway.
-    /// \> SSL-VPN and the IPsec server share the SSL-VPN connections. For example, if the maximum number of SSL-VPN connections is 5 and three SSL clients are already connected to SSL-VPN, only two more clients can connect to the IPsec server.
-    pub max_connections: Option<i64>,
-    /// Indicates whether two-factor authentication is enabled.
-    ///
-    /// - \*\*true\*\*: Two-factor authentication is enabled.
-    ///
-    /// - \*\*false\*\*: Two-factor authentication is disabled.
-    pub multi_factor_auth_enabled: Option<bool>,
-    /// The number of clients that are connected to the IPsec server.
-    pub online_client_count: Option<i64>,
-    /// The pre-shared key.
-    pub psk: Option<String>,
-    /// Indicates whether pre-shared key authentication is enabled. The value is \*\*true\*\*, which indicates that pre-shared key authentication is enabled.
-    pub psk_enabled: Option<bool>,
-    /// The region ID of the IPsec server.
-    pub region_id: Option<String>,
-    /// The resource group ID of the IPsec server.
-    ///
-    /// You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
-    pub resource_group_id: Option<String>,
-    /// The ID of the VPN gateway.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `IpsecServers` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IpsecServers {
+        /// The client CIDR block, which is the CIDR block from which IP addresses are assigned to the virtual network interface controllers (NICs) of clients.
+        "ClientIpPool" client_ip_pool: opt String,
+        /// The time when the IPsec server was created.
+        ///
+        /// T is the delimiter and Z indicates UTC (Coordinated Universal Time).
+        "CreationTime" creation_time: opt String,
+        /// Indicates whether the current IPsec tunnel is deleted and negotiations are reinitiated.
+        ///
+        /// - \*\*true\*\*: Negotiations are reinitiated after the configuration is complete.
+        ///
+        /// - \*\*false\*\*: Negotiations are reinitiated when traffic is detected.
+        "EffectImmediately" effect_immediately: opt bool,
+        /// The instance ID of IDaaS.
+        "IDaaSInstanceId" i_daa_s_instance_id: opt String,
+        /// The configurations of Phase 1 negotiations.
+        "IkeConfig" ike_config: opt IpsecServersIkeConfig,
+        /// The public IP address of the VPN gateway.
+        "InternetIp" internet_ip: opt String,
+        /// The configurations of Phase 2 negotiations.
+        "IpsecConfig" ipsec_config: opt IpsecServersIpsecConfig,
+        /// The ID of the IPsec server.
+        "IpsecServerId" ipsec_server_id: opt String,
+        /// The name of the IPsec server.
+        "IpsecServerName" ipsec_server_name: opt String,
+        /// The local CIDR block, which is the VPC-side CIDR block that needs to communicate with the client CIDR block.
+        "LocalSubnet" local_subnet: opt String,
+        /// The maximum number of SSL-VPN connections supported by the VPN gateway.
+        /// \> SSL-VPN and the IPsec server share the SSL-VPN connections. For example, if the maximum number of SSL-VPN connections is 5 and three SSL clients are already connected to SSL-VPN, only two more clients can connect to the IPsec server.
+        "MaxConnections" max_connections: opt i64,
+        /// Indicates whether two-factor authentication is enabled.
+        ///
+        /// - \*\*true\*\*: Two-factor authentication is enabled.
+        ///
+        /// - \*\*false\*\*: Two-factor authentication is disabled.
+        "MultiFactorAuthEnabled" multi_factor_auth_enabled: opt bool,
+        /// The number of clients that are connected to the IPsec server.
+        "OnlineClientCount" online_client_count: opt i64,
+        /// The pre-shared key.
+        "Psk" psk: opt String,
+        /// Indicates whether pre-shared key authentication is enabled. The value is \*\*true\*\*, which indicates that pre-shared key authentication is enabled.
+        "PskEnabled" psk_enabled: opt bool,
+        /// The region ID of the IPsec server.
+        "RegionId" region_id: opt String,
+        /// The resource group ID of the IPsec server.
+        ///
+        /// You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The ID of the VPN gateway.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
-/// The `IpsecServersIkeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IpsecServersIkeConfig {
-    /// The IKE authentication algorithm.
-    pub ike_auth_alg: Option<String>,
-    /// The IKE encryption algorithm.
-    pub ike_enc_alg: Option<String>,
-    /// The IKE lifetime. Unit: seconds.
-    pub ike_lifetime: Option<i64>,
-    /// The IKE version negotiation mode. Valid values:
-    ///
-    /// \*\*main\*\*: main mode. Negotiations are highly secure.
-    pub ike_mode: Option<String>,
-    /// The Diffie-Hellman key exchange algorithm.
-    pub ike_pfs: Option<String>,
-    /// The IKE version.
-    pub ike_version: Option<String>,
-    /// The identifier of the IPsec server. The value can be in the FQDN or IP address format. The default value is the public IP address of the selected VPN gateway.
-    pub local_id: Option<String>,
-    /// The identifier of the peer. The value can be in the FQDN or IP address format. The default value is empty.
-    pub remote_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `IpsecServersIkeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IpsecServersIkeConfig {
+        /// The IKE authentication algorithm.
+        "IkeAuthAlg" ike_auth_alg: opt String,
+        /// The IKE encryption algorithm.
+        "IkeEncAlg" ike_enc_alg: opt String,
+        /// The IKE lifetime. Unit: seconds.
+        "IkeLifetime" ike_lifetime: opt i64,
+        /// The IKE version negotiation mode. Valid values:
+        ///
+        /// \*\*main\*\*: main mode. Negotiations are highly secure.
+        "IkeMode" ike_mode: opt String,
+        /// The Diffie-Hellman key exchange algorithm.
+        "IkePfs" ike_pfs: opt String,
+        /// The IKE version.
+        "IkeVersion" ike_version: opt String,
+        /// The identifier of the IPsec server. The value can be in the FQDN or IP address format. The default value is the public IP address of the selected VPN gateway.
+        "LocalId" local_id: opt String,
+        /// The identifier of the peer. The value can be in the FQDN or IP address format. The default value is empty.
+        "RemoteId" remote_id: opt String,
+    }
 }
 
-/// The `IpsecServersIpsecConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IpsecServersIpsecConfig {
-    /// The IPsec authentication algorithm.
-    pub ipsec_auth_alg: Option<String>,
-    /// The IPsec encryption algorithm.
-    pub ipsec_enc_alg: Option<String>,
-    /// The IPsec lifetime. Unit: seconds.
-    pub ipsec_lifetime: Option<i64>,
-    /// The Diffie-Hellman key exchange algorithm.
-    pub ipsec_pfs: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `IpsecServersIpsecConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IpsecServersIpsecConfig {
+        /// The IPsec authentication algorithm.
+        "IpsecAuthAlg" ipsec_auth_alg: opt String,
+        /// The IPsec encryption algorithm.
+        "IpsecEncAlg" ipsec_enc_alg: opt String,
+        /// The IPsec lifetime. Unit: seconds.
+        "IpsecLifetime" ipsec_lifetime: opt i64,
+        /// The Diffie-Hellman key exchange algorithm.
+        "IpsecPfs" ipsec_pfs: opt String,
+    }
 }
 
 /// A service error of ListIpsecServers: one variant per code the document lists for ListIpsecServers, the product's common codes in [`Common`](ListIpsecServersError::Common), and an opaque unhandled case for any other code.
@@ -449,12 +457,6 @@ pub enum ListIpsecServersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListIpsecServersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListIpsecServersError, super::PROTOCOL);
@@ -531,58 +533,3 @@ impl crate::runtime::ServiceError for ListIpsecServersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"IpsecServers\": [\n    {\n      \"ClientIpPool\": \"example\",\n      \"CreationTime\": \"example\",\n      \"EffectImmediately\": false,\n      \"IDaaSInstanceId\": \"example\",\n      \"IkeConfig\": {\n        \"IkeAuthAlg\": \"example\",\n        \"IkeEncAlg\": \"example\",\n        \"IkeLifetime\": 0,\n        \"IkeMode\": \"example\",\n        \"IkePfs\": \"example\",\n        \"IkeVersion\": \"example\",\n        \"LocalId\": \"example\",\n        \"RemoteId\": \"example\"\n      },\n      \"InternetIp\": \"example\",\n      \"IpsecConfig\": {\n        \"IpsecAuthAlg\": \"example\",\n        \"IpsecEncAlg\": \"example\",\n        \"IpsecLifetime\": 0,\n        \"IpsecPfs\": \"example\"\n      },\n      \"IpsecServerId\": \"example\",\n      \"IpsecServerName\": \"example\",\n      \"LocalSubnet\": \"example\",\n      \"MaxConnections\": 0,\n      \"MultiFactorAuthEnabled\": false,\n      \"OnlineClientCount\": 0,\n      \"Psk\": \"example\",\n      \"PskEnabled\": false,\n      \"RegionId\": \"example\",\n      \"ResourceGroupId\": \"example\",\n      \"VpnGatewayId\": \"example\"\n    }\n  ],\n  \"MaxResults\": 0,\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListIpsecServersResponse,
-    "the ListIpsecServersResponse structure",
-    ("IpsecServers", ipsec_servers, list: IpsecServers),
-    ("MaxResults", max_results, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    IpsecServers,
-    "the IpsecServers structure",
-    ("ClientIpPool", client_ip_pool, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("EffectImmediately", effect_immediately, opt: bool),
-    ("IDaaSInstanceId", i_daa_s_instance_id, opt: String),
-    ("IkeConfig", ike_config, opt: IpsecServersIkeConfig),
-    ("InternetIp", internet_ip, opt: String),
-    ("IpsecConfig", ipsec_config, opt: IpsecServersIpsecConfig),
-    ("IpsecServerId", ipsec_server_id, opt: String),
-    ("IpsecServerName", ipsec_server_name, opt: String),
-    ("LocalSubnet", local_subnet, opt: String),
-    ("MaxConnections", max_connections, opt: i64),
-    ("MultiFactorAuthEnabled", multi_factor_auth_enabled, opt: bool),
-    ("OnlineClientCount", online_client_count, opt: i64),
-    ("Psk", psk, opt: String),
-    ("PskEnabled", psk_enabled, opt: bool),
-    ("RegionId", region_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    IpsecServersIkeConfig,
-    "the IpsecServersIkeConfig structure",
-    ("IkeAuthAlg", ike_auth_alg, opt: String),
-    ("IkeEncAlg", ike_enc_alg, opt: String),
-    ("IkeLifetime", ike_lifetime, opt: i64),
-    ("IkeMode", ike_mode, opt: String),
-    ("IkePfs", ike_pfs, opt: String),
-    ("IkeVersion", ike_version, opt: String),
-    ("LocalId", local_id, opt: String),
-    ("RemoteId", remote_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    IpsecServersIpsecConfig,
-    "the IpsecServersIpsecConfig structure",
-    ("IpsecAuthAlg", ipsec_auth_alg, opt: String),
-    ("IpsecEncAlg", ipsec_enc_alg, opt: String),
-    ("IpsecLifetime", ipsec_lifetime, opt: i64),
-    ("IpsecPfs", ipsec_pfs, opt: String),
-);

@@ -280,20 +280,22 @@ impl ListIpv4GatewaysRequestBuilder {
     }
 }
 
-/// The `ListIpv4GatewaysResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListIpv4GatewaysResponse {
-    /// The list of IPv4 gateway instances.
-    pub ipv4_gateway_models: Vec<Ipv4GatewayModels>,
-    /// The pagination token. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListIpv4GatewaysResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListIpv4GatewaysResponse {
+        /// The list of IPv4 gateway instances.
+        "Ipv4GatewayModels" ipv4_gateway_models: list Ipv4GatewayModels,
+        /// The pagination token. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt String,
+    }
 }
 
 impl ListIpv4GatewaysResponse {
@@ -447,63 +449,69 @@ impl super::Call<ListIpv4Gateways> {
     }
 }
 
-/// The `Ipv4GatewayModels` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv4GatewayModels {
-    /// Indicates whether the IPv4 gateway instance is activated. Valid values:
-    ///
-    /// - \*\*true\*\*: activated.
-    /// - \*\*false\*\*: not activated.
-    pub enabled: Option<bool>,
-    /// The time when the IPv4 gateway was created.
-    pub gmt_create: Option<String>,
-    /// The description of the IPv4 gateway instance.
-    pub ipv4_gateway_description: Option<String>,
-    /// The instance ID of the IPv4 gateway.
-    pub ipv4_gateway_id: Option<String>,
-    /// The name of the IPv4 gateway instance.
-    pub ipv4_gateway_name: Option<String>,
-    /// The ID of the route table associated with the IPv4 gateway instance.
-    pub ipv4_gateway_route_table_id: Option<String>,
-    /// The ID of the resource group to which the IPv4 gateway belongs.
-    pub resource_group_id: Option<String>,
-    /// The status of the IPv4 gateway instance. Valid values:
-    ///
-    /// - \*\*Creating\*\*: being created.
-    /// - \*\*Created\*\*: created and available.
-    /// - \*\*Modifying\*\*: being modified.
-    /// - \*\*Deleting\*\*: being deleted.
-    /// - \*\*Deleted\*\*: deleted.
-    pub status: Option<String>,
-    /// The tag list.
-    pub tags: Vec<Ipv4GatewayModelsTags>,
-    /// The ID of the VPC associated with the IPv4 gateway instance.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv4GatewayModels` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv4GatewayModels {
+        /// Indicates whether the IPv4 gateway instance is activated. Valid values:
+        ///
+        /// - \*\*true\*\*: activated.
+        /// - \*\*false\*\*: not activated.
+        "Enabled" enabled: opt bool,
+        /// The time when the IPv4 gateway was created.
+        "GmtCreate" gmt_create: opt String,
+        /// The description of the IPv4 gateway instance.
+        "Ipv4GatewayDescription" ipv4_gateway_description: opt String,
+        /// The instance ID of the IPv4 gateway.
+        "Ipv4GatewayId" ipv4_gateway_id: opt String,
+        /// The name of the IPv4 gateway instance.
+        "Ipv4GatewayName" ipv4_gateway_name: opt String,
+        /// The ID of the route table associated with the IPv4 gateway instance.
+        "Ipv4GatewayRouteTableId" ipv4_gateway_route_table_id: opt String,
+        /// The ID of the resource group to which the IPv4 gateway belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The status of the IPv4 gateway instance. Valid values:
+        ///
+        /// - \*\*Creating\*\*: being created.
+        /// - \*\*Created\*\*: created and available.
+        /// - \*\*Modifying\*\*: being modified.
+        /// - \*\*Deleting\*\*: being deleted.
+        /// - \*\*Deleted\*\*: deleted.
+        "Status" status: opt String,
+        /// The tag list.
+        "Tags" tags: list Ipv4GatewayModelsTags,
+        /// The ID of the VPC associated with the IPv4 gateway instance.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `Ipv4GatewayModelsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Ipv4GatewayModelsTags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Ipv4GatewayModelsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Ipv4GatewayModelsTags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// The tag key can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// The tag key can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -549,12 +557,6 @@ pub enum ListIpv4GatewaysError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListIpv4GatewaysError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListIpv4GatewaysError, super::PROTOCOL);
@@ -613,41 +615,3 @@ impl crate::runtime::ServiceError for ListIpv4GatewaysError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Ipv4GatewayModels\": [\n    {\n      \"Enabled\": false,\n      \"GmtCreate\": \"example\",\n      \"Ipv4GatewayDescription\": \"example\",\n      \"Ipv4GatewayId\": \"example\",\n      \"Ipv4GatewayName\": \"example\",\n      \"Ipv4GatewayRouteTableId\": \"example\",\n      \"ResourceGroupId\": \"example\",\n      \"Status\": \"example\",\n      \"Tags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ],\n      \"VpcId\": \"example\"\n    }\n  ],\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListIpv4GatewaysResponse,
-    "the ListIpv4GatewaysResponse structure",
-    ("Ipv4GatewayModels", ipv4_gateway_models, list: Ipv4GatewayModels),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv4GatewayModels,
-    "the Ipv4GatewayModels structure",
-    ("Enabled", enabled, opt: bool),
-    ("GmtCreate", gmt_create, opt: String),
-    ("Ipv4GatewayDescription", ipv4_gateway_description, opt: String),
-    ("Ipv4GatewayId", ipv4_gateway_id, opt: String),
-    ("Ipv4GatewayName", ipv4_gateway_name, opt: String),
-    ("Ipv4GatewayRouteTableId", ipv4_gateway_route_table_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, list: Ipv4GatewayModelsTags),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Ipv4GatewayModelsTags,
-    "the Ipv4GatewayModelsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

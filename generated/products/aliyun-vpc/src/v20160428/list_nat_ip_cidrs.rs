@@ -321,20 +321,22 @@ impl ListNatIpCidrsRequestBuilder {
     }
 }
 
-/// The `ListNatIpCidrsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListNatIpCidrsResponse {
-    /// The list of NAT CIDR blocks.
-    pub nat_ip_cidrs: Vec<NatIpCidrs>,
-    /// The pagination token that is used in the next request to retrieve a new page of results. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent requests exist.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of NAT CIDR block entries returned.
-    pub total_count: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListNatIpCidrsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListNatIpCidrsResponse {
+        /// The list of NAT CIDR blocks.
+        "NatIpCidrs" nat_ip_cidrs: list NatIpCidrs,
+        /// The pagination token that is used in the next request to retrieve a new page of results. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent requests exist.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of NAT CIDR block entries returned.
+        "TotalCount" total_count: opt String,
+    }
 }
 
 impl ListNatIpCidrsResponse {
@@ -508,29 +510,31 @@ impl super::Call<ListNatIpCidrs> {
     }
 }
 
-/// The `NatIpCidrs` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatIpCidrs {
-    /// The time when the NAT CIDR block was created.
-    pub creation_time: Option<String>,
-    /// Indicates whether the NAT CIDR block is the default NAT CIDR block. Valid values:
-    ///
-    /// - \*\*true\*\*: The NAT CIDR block is the default NAT CIDR block.
-    /// - \*\*false\*\*: The NAT CIDR block is not the default NAT CIDR block.
-    pub is_default: Option<bool>,
-    /// The instance ID of the VPC NAT gateway to which the NAT CIDR block belongs.
-    pub nat_gateway_id: Option<String>,
-    /// The NAT CIDR block.
-    pub nat_ip_cidr: Option<String>,
-    /// The description of the NAT CIDR block.
-    pub nat_ip_cidr_description: Option<String>,
-    /// The instance ID of the NAT CIDR block.
-    pub nat_ip_cidr_id: Option<String>,
-    /// The name of the NAT CIDR block.
-    pub nat_ip_cidr_name: Option<String>,
-    /// The status of the NAT CIDR block. The value is \*\*Available\*\*, which indicates that the NAT CIDR block is available.
-    pub nat_ip_cidr_status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NatIpCidrs` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatIpCidrs {
+        /// The time when the NAT CIDR block was created.
+        "CreationTime" creation_time: opt String,
+        /// Indicates whether the NAT CIDR block is the default NAT CIDR block. Valid values:
+        ///
+        /// - \*\*true\*\*: The NAT CIDR block is the default NAT CIDR block.
+        /// - \*\*false\*\*: The NAT CIDR block is not the default NAT CIDR block.
+        "IsDefault" is_default: opt bool,
+        /// The instance ID of the VPC NAT gateway to which the NAT CIDR block belongs.
+        "NatGatewayId" nat_gateway_id: opt String,
+        /// The NAT CIDR block.
+        "NatIpCidr" nat_ip_cidr: opt String,
+        /// The description of the NAT CIDR block.
+        "NatIpCidrDescription" nat_ip_cidr_description: opt String,
+        /// The instance ID of the NAT CIDR block.
+        "NatIpCidrId" nat_ip_cidr_id: opt String,
+        /// The name of the NAT CIDR block.
+        "NatIpCidrName" nat_ip_cidr_name: opt String,
+        /// The status of the NAT CIDR block. The value is \*\*Available\*\*, which indicates that the NAT CIDR block is available.
+        "NatIpCidrStatus" nat_ip_cidr_status: opt String,
+    }
 }
 
 /// A service error of ListNatIpCidrs: one variant per code the document lists for ListNatIpCidrs, the product's common codes in [`Common`](ListNatIpCidrsError::Common), and an opaque unhandled case for any other code.
@@ -548,12 +552,6 @@ pub enum ListNatIpCidrsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListNatIpCidrsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListNatIpCidrsError, super::PROTOCOL);
@@ -605,25 +603,3 @@ impl crate::runtime::ServiceError for ListNatIpCidrsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NatIpCidrs\": [\n    {\n      \"CreationTime\": \"example\",\n      \"IsDefault\": false,\n      \"NatGatewayId\": \"example\",\n      \"NatIpCidr\": \"example\",\n      \"NatIpCidrDescription\": \"example\",\n      \"NatIpCidrId\": \"example\",\n      \"NatIpCidrName\": \"example\",\n      \"NatIpCidrStatus\": \"example\"\n    }\n  ],\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListNatIpCidrsResponse,
-    "the ListNatIpCidrsResponse structure",
-    ("NatIpCidrs", nat_ip_cidrs, list: NatIpCidrs),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NatIpCidrs,
-    "the NatIpCidrs structure",
-    ("CreationTime", creation_time, opt: String),
-    ("IsDefault", is_default, opt: bool),
-    ("NatGatewayId", nat_gateway_id, opt: String),
-    ("NatIpCidr", nat_ip_cidr, opt: String),
-    ("NatIpCidrDescription", nat_ip_cidr_description, opt: String),
-    ("NatIpCidrId", nat_ip_cidr_id, opt: String),
-    ("NatIpCidrName", nat_ip_cidr_name, opt: String),
-    ("NatIpCidrStatus", nat_ip_cidr_status, opt: String),
-);

@@ -352,20 +352,22 @@ impl ListNatIpsRequestBuilder {
     }
 }
 
-/// The `ListNatIpsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListNatIpsResponse {
-    /// The list of NAT IP addresses.
-    pub nat_ips: Vec<NatIps>,
-    /// The pagination token that is used in the next request to retrieve a new page of results. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no next query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of NAT IP addresses returned.
-    pub total_count: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListNatIpsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListNatIpsResponse {
+        /// The list of NAT IP addresses.
+        "NatIps" nat_ips: list NatIps,
+        /// The pagination token that is used in the next request to retrieve a new page of results. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no next query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of NAT IP addresses returned.
+        "TotalCount" total_count: opt String,
+    }
 }
 
 impl ListNatIpsResponse {
@@ -550,39 +552,41 @@ impl super::Call<ListNatIps> {
     }
 }
 
-/// The `NatIps` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NatIps {
-    /// The CIDR block of the IP prefix to which the NAT IP address belongs.
-    pub ipv4_prefix: Option<String>,
-    /// Indicates whether the NAT IP address is the default one. Valid values:
-    ///
-    /// - \*\*true\*\*: The NAT IP address is the default one.
-    ///
-    /// - \*\*false\*\*: The NAT IP address is not the default one.
-    pub is_default: Option<bool>,
-    /// The instance ID of the VPC NAT gateway to which the NAT IP address belongs.
-    pub nat_gateway_id: Option<String>,
-    /// The NAT IP address.
-    pub nat_ip: Option<String>,
-    /// The CIDR block to which the NAT IP address belongs.
-    pub nat_ip_cidr: Option<String>,
-    /// The description of the NAT IP address.
-    pub nat_ip_description: Option<String>,
-    /// The instance ID of the NAT IP address.
-    pub nat_ip_id: Option<String>,
-    /// The name of the NAT IP address.
-    pub nat_ip_name: Option<String>,
-    /// The status of the NAT IP address. Valid values:
-    ///
-    /// - \*\*Available\*\*: available.
-    /// - \*\*Deleted\*\*: deleted.
-    /// - \*\*Deleting\*\*: being deleted.
-    /// - \*\*Creating\*\*: being created.
-    /// - \*\*Associated\*\*: associated with an SNAT or DNAT entry.
-    /// - \*\*Associating\*\*: being associated with an SNAT or DNAT entry.
-    pub nat_ip_status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NatIps` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NatIps {
+        /// The CIDR block of the IP prefix to which the NAT IP address belongs.
+        "Ipv4Prefix" ipv4_prefix: opt String,
+        /// Indicates whether the NAT IP address is the default one. Valid values:
+        ///
+        /// - \*\*true\*\*: The NAT IP address is the default one.
+        ///
+        /// - \*\*false\*\*: The NAT IP address is not the default one.
+        "IsDefault" is_default: opt bool,
+        /// The instance ID of the VPC NAT gateway to which the NAT IP address belongs.
+        "NatGatewayId" nat_gateway_id: opt String,
+        /// The NAT IP address.
+        "NatIp" nat_ip: opt String,
+        /// The CIDR block to which the NAT IP address belongs.
+        "NatIpCidr" nat_ip_cidr: opt String,
+        /// The description of the NAT IP address.
+        "NatIpDescription" nat_ip_description: opt String,
+        /// The instance ID of the NAT IP address.
+        "NatIpId" nat_ip_id: opt String,
+        /// The name of the NAT IP address.
+        "NatIpName" nat_ip_name: opt String,
+        /// The status of the NAT IP address. Valid values:
+        ///
+        /// - \*\*Available\*\*: available.
+        /// - \*\*Deleted\*\*: deleted.
+        /// - \*\*Deleting\*\*: being deleted.
+        /// - \*\*Creating\*\*: being created.
+        /// - \*\*Associated\*\*: associated with an SNAT or DNAT entry.
+        /// - \*\*Associating\*\*: being associated with an SNAT or DNAT entry.
+        "NatIpStatus" nat_ip_status: opt String,
+    }
 }
 
 /// A service error of ListNatIps: one variant per code the document lists for ListNatIps, the product's common codes in [`Common`](ListNatIpsError::Common), and an opaque unhandled case for any other code.
@@ -600,12 +604,6 @@ pub enum ListNatIpsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListNatIpsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListNatIpsError, super::PROTOCOL);
@@ -658,26 +656,3 @@ impl crate::runtime::ServiceError for ListNatIpsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NatIps\": [\n    {\n      \"Ipv4Prefix\": \"example\",\n      \"IsDefault\": false,\n      \"NatGatewayId\": \"example\",\n      \"NatIp\": \"example\",\n      \"NatIpCidr\": \"example\",\n      \"NatIpDescription\": \"example\",\n      \"NatIpId\": \"example\",\n      \"NatIpName\": \"example\",\n      \"NatIpStatus\": \"example\"\n    }\n  ],\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListNatIpsResponse,
-    "the ListNatIpsResponse structure",
-    ("NatIps", nat_ips, list: NatIps),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NatIps,
-    "the NatIps structure",
-    ("Ipv4Prefix", ipv4_prefix, opt: String),
-    ("IsDefault", is_default, opt: bool),
-    ("NatGatewayId", nat_gateway_id, opt: String),
-    ("NatIp", nat_ip, opt: String),
-    ("NatIpCidr", nat_ip_cidr, opt: String),
-    ("NatIpDescription", nat_ip_description, opt: String),
-    ("NatIpId", nat_ip_id, opt: String),
-    ("NatIpName", nat_ip_name, opt: String),
-    ("NatIpStatus", nat_ip_status, opt: String),
-);

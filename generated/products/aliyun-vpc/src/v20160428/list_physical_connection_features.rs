@@ -211,14 +211,16 @@ impl ListPhysicalConnectionFeaturesRequestBuilder {
     }
 }
 
-/// The `ListPhysicalConnectionFeaturesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPhysicalConnectionFeaturesResponse {
-    /// The list of Express Connect circuit attributes.
-    pub physical_connection_features: Vec<PhysicalConnectionFeatures>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListPhysicalConnectionFeaturesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPhysicalConnectionFeaturesResponse {
+        /// The list of Express Connect circuit attributes.
+        "PhysicalConnectionFeatures" physical_connection_features: list PhysicalConnectionFeatures,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListPhysicalConnectionFeaturesResponse {
@@ -329,26 +331,28 @@ impl super::Call<ListPhysicalConnectionFeatures> {
     }
 }
 
-/// The `PhysicalConnectionFeatures` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PhysicalConnectionFeatures {
-    /// The attribute key of the Express Connect circuit. Valid values:
-    ///
-    /// - \*\*SubifRateLimit\*\*: sub-interface rate limiting.
-    /// - \*\*BFD能力\*\*: Bidirectional Forwarding Detection (BFD) capability.
-    /// - \*\*DualStack\*\*: the capability to support both IPv4 and IPv6.
-    /// - \*\*CEN\*\*: when a Virtual Border Router (VBR) is attached to a Cloud Enterprise Network (CEN) instance, the original route attributes such as \*\*as-path\*\* and \*\*community\*\* can be carried when advertising BGP routes to the user side.
-    /// - \*\*CENv6\*\*: when a VBR is attached to an IPv6-enabled CEN instance, the original route attributes such as \*\*as-path\*\* and \*\*community\*\* can be carried when advertising BGP routes to the user side.
-    /// - \*\*QOS\*\*: the device supports configuring QoS policies on physical ports.
-    /// - \*\*MSHA\*\*: the device supports configuring a fast failover group between two VBRs.
-    /// - \*\*MULTI\_MS\_HA\*\*: the device supports configuring a fast failover group among up to 8 VBRs. These VBRs must be added to the same Express Connect Router (ECR).
-    pub feature_key: Option<String>,
-    /// The attribute value of the Express Connect circuit. Valid values:
-    ///
-    /// - \*\*OK\*\*: Supported.
-    /// - \*\*NOK\*\*: Not supported.
-    pub feature_value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PhysicalConnectionFeatures` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PhysicalConnectionFeatures {
+        /// The attribute key of the Express Connect circuit. Valid values:
+        ///
+        /// - \*\*SubifRateLimit\*\*: sub-interface rate limiting.
+        /// - \*\*BFD能力\*\*: Bidirectional Forwarding Detection (BFD) capability.
+        /// - \*\*DualStack\*\*: the capability to support both IPv4 and IPv6.
+        /// - \*\*CEN\*\*: when a Virtual Border Router (VBR) is attached to a Cloud Enterprise Network (CEN) instance, the original route attributes such as \*\*as-path\*\* and \*\*community\*\* can be carried when advertising BGP routes to the user side.
+        /// - \*\*CENv6\*\*: when a VBR is attached to an IPv6-enabled CEN instance, the original route attributes such as \*\*as-path\*\* and \*\*community\*\* can be carried when advertising BGP routes to the user side.
+        /// - \*\*QOS\*\*: the device supports configuring QoS policies on physical ports.
+        /// - \*\*MSHA\*\*: the device supports configuring a fast failover group between two VBRs.
+        /// - \*\*MULTI\_MS\_HA\*\*: the device supports configuring a fast failover group among up to 8 VBRs. These VBRs must be added to the same Express Connect Router (ECR).
+        "FeatureKey" feature_key: opt String,
+        /// The attribute value of the Express Connect circuit. Valid values:
+        ///
+        /// - \*\*OK\*\*: Supported.
+        /// - \*\*NOK\*\*: Not supported.
+        "FeatureValue" feature_value: opt String,
+    }
 }
 
 /// A service error of ListPhysicalConnectionFeatures: one variant per code the document lists for ListPhysicalConnectionFeatures, the product's common codes in [`Common`](ListPhysicalConnectionFeaturesError::Common), and an opaque unhandled case for any other code.
@@ -366,12 +370,6 @@ pub enum ListPhysicalConnectionFeaturesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListPhysicalConnectionFeaturesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListPhysicalConnectionFeaturesError, super::PROTOCOL);
@@ -415,17 +413,3 @@ impl crate::runtime::ServiceError for ListPhysicalConnectionFeaturesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PhysicalConnectionFeatures\": [\n    {\n      \"FeatureKey\": \"example\",\n      \"FeatureValue\": \"example\"\n    }\n  ],\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListPhysicalConnectionFeaturesResponse,
-    "the ListPhysicalConnectionFeaturesResponse structure",
-    ("PhysicalConnectionFeatures", physical_connection_features, list: PhysicalConnectionFeatures),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PhysicalConnectionFeatures,
-    "the PhysicalConnectionFeatures structure",
-    ("FeatureKey", feature_key, opt: String),
-    ("FeatureValue", feature_value, opt: String),
-);

@@ -268,22 +268,24 @@ impl ListPrefixListsRequestBuilder {
     }
 }
 
-/// The `ListPrefixListsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPrefixListsResponse {
-    /// The number of entries per page for a paged query. Valid values: \*\*1\*\* to \*\*100\*\*. Default value: \*\*20\*\*.
-    pub max_results: Option<i64>,
-    /// The pagination token. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The information about the prefix lists.
-    pub prefix_lists: Vec<PrefixLists>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListPrefixListsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPrefixListsResponse {
+        /// The number of entries per page for a paged query. Valid values: \*\*1\*\* to \*\*100\*\*. Default value: \*\*20\*\*.
+        "MaxResults" max_results: opt i64,
+        /// The pagination token. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The information about the prefix lists.
+        "PrefixLists" prefix_lists: list PrefixLists,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl ListPrefixListsResponse {
@@ -430,80 +432,86 @@ impl super::Call<ListPrefixLists> {
     }
 }
 
-/// The `PrefixLists` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PrefixLists {
-    /// The Classless Inter-Domain Routing (CIDR) block information of the prefix list.
-    pub cidr_blocks: Vec<String>,
-    /// The time when the prefix list was created.
-    pub creation_time: Option<String>,
-    /// The IP version of the prefix list. Valid values:
-    ///
-    /// - \*\*IPV4\*\*: IPv4.
-    /// - \*\*IPV6\*\*: IPv6.
-    pub ip_version: Option<String>,
-    /// The maximum number of entries for Classless Inter-Domain Routing (CIDR) blocks in the prefix list.
-    pub max_entries: Option<i64>,
-    /// The Alibaba Cloud account to which the prefix list belongs.
-    pub owner_id: Option<String>,
-    /// The description of the prefix list.
-    pub prefix_list_description: Option<String>,
-    /// The ID of the prefix list.
-    pub prefix_list_id: Option<String>,
-    /// The name of the prefix list.
-    pub prefix_list_name: Option<String>,
-    /// The status of the prefix list. Valid values:
-    ///
-    /// - \*\*Created\*\*: Created.
-    /// - \*\*Deleted\*\*: Deleted.
-    /// - \*\*Modifying\*\*: Being modified.
-    ///
-    /// \> This parameter has the same meaning and valid values as \*\*Status\*\*.
-    pub prefix_list_status: Option<String>,
-    /// The type of the prefix list.
-    pub prefix_list_type: Option<String>,
-    /// The region ID of the prefix list.
-    pub region_id: Option<String>,
-    /// The ID of the resource group to which the prefix list belongs.
-    pub resource_group_id: Option<String>,
-    /// The sharing type of the prefix list. Valid values:
-    ///
-    /// - \*\*Shared\*\*: The prefix list is a shared prefix list.
-    /// - Empty: The prefix list is not a shared prefix list.
-    pub share_type: Option<String>,
-    /// The status of the prefix list. Valid values:
-    ///
-    /// - \*\*Created\*\*: Created.
-    /// - \*\*Deleted\*\*: Deleted.
-    /// - \*\*Modifying\*\*: Being modified.
-    pub status: Option<String>,
-    /// The tags.
-    pub tags: Vec<PrefixListsTags>,
+crate::runtime::de::wire_struct! {
+    /// The `PrefixLists` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PrefixLists {
+        /// The Classless Inter-Domain Routing (CIDR) block information of the prefix list.
+        "CidrBlocks" cidr_blocks: list String,
+        /// The time when the prefix list was created.
+        "CreationTime" creation_time: opt String,
+        /// The IP version of the prefix list. Valid values:
+        ///
+        /// - \*\*IPV4\*\*: IPv4.
+        /// - \*\*IPV6\*\*: IPv6.
+        "IpVersion" ip_version: opt String,
+        /// The maximum number of entries for Classless Inter-Domain Routing (CIDR) blocks in the prefix list.
+        "MaxEntries" max_entries: opt i64,
+        /// The Alibaba Cloud account to which the prefix list belongs.
+        "OwnerId" owner_id: opt String,
+        /// The description of the prefix list.
+        "PrefixListDescription" prefix_list_description: opt String,
+        /// The ID of the prefix list.
+        "PrefixListId" prefix_list_id: opt String,
+        /// The name of the prefix list.
+        "PrefixListName" prefix_list_name: opt String,
+        /// The status of the prefix list. Valid values:
+        ///
+        /// - \*\*Created\*\*: Created.
+        /// - \*\*Deleted\*\*: Deleted.
+        /// - \*\*Modifying\*\*: Being modified.
+        ///
+        /// \> This parameter has the same meaning and valid values as \*\*Status\*\*.
+        "PrefixListStatus" prefix_list_status: opt String,
+        /// The type of the prefix list.
+        "PrefixListType" prefix_list_type: opt String,
+        /// The region ID of the prefix list.
+        "RegionId" region_id: opt String,
+        /// The ID of the resource group to which the prefix list belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The sharing type of the prefix list. Valid values:
+        ///
+        /// - \*\*Shared\*\*: The prefix list is a shared prefix list.
+        /// - Empty: The prefix list is not a shared prefix list.
+        "ShareType" share_type: opt String,
+        /// The status of the prefix list. Valid values:
+        ///
+        /// - \*\*Created\*\*: Created.
+        /// - \*\*Deleted\*\*: Deleted.
+        /// - \*\*Modifying\*\*: Being modified.
+        "Status" status: opt String,
+        /// The tags.
+        "Tags" tags: list PrefixListsTags,
+    }
 }
 
-/// The `PrefixListsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PrefixListsTags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PrefixListsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PrefixListsTags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -549,12 +557,6 @@ pub enum ListPrefixListsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListPrefixListsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListPrefixListsError, super::PROTOCOL);
@@ -621,47 +623,3 @@ impl crate::runtime::ServiceError for ListPrefixListsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"MaxResults\": 0,\n  \"NextToken\": \"example\",\n  \"PrefixLists\": [\n    {\n      \"CidrBlocks\": [\n        \"example\"\n      ],\n      \"CreationTime\": \"example\",\n      \"IpVersion\": \"example\",\n      \"MaxEntries\": 0,\n      \"OwnerId\": \"example\",\n      \"PrefixListDescription\": \"example\",\n      \"PrefixListId\": \"example\",\n      \"PrefixListName\": \"example\",\n      \"PrefixListStatus\": \"example\",\n      \"PrefixListType\": \"example\",\n      \"RegionId\": \"example\",\n      \"ResourceGroupId\": \"example\",\n      \"ShareType\": \"example\",\n      \"Status\": \"example\",\n      \"Tags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ]\n    }\n  ],\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListPrefixListsResponse,
-    "the ListPrefixListsResponse structure",
-    ("MaxResults", max_results, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("PrefixLists", prefix_lists, list: PrefixLists),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    PrefixLists,
-    "the PrefixLists structure",
-    ("CidrBlocks", cidr_blocks, list: String),
-    ("CreationTime", creation_time, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("MaxEntries", max_entries, opt: i64),
-    ("OwnerId", owner_id, opt: String),
-    ("PrefixListDescription", prefix_list_description, opt: String),
-    ("PrefixListId", prefix_list_id, opt: String),
-    ("PrefixListName", prefix_list_name, opt: String),
-    ("PrefixListStatus", prefix_list_status, opt: String),
-    ("PrefixListType", prefix_list_type, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("ShareType", share_type, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, list: PrefixListsTags),
-);
-
-crate::runtime::de::wire_struct!(
-    PrefixListsTags,
-    "the PrefixListsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

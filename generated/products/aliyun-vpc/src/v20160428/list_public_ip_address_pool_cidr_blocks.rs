@@ -256,20 +256,22 @@ impl ListPublicIpAddressPoolCidrBlocksRequestBuilder {
     }
 }
 
-/// The `ListPublicIpAddressPoolCidrBlocksResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPublicIpAddressPoolCidrBlocksResponse {
-    /// The pagination token. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The list of CIDR blocks in the IP address pool.
-    pub public_ip_pool_cidr_block_list: Vec<PublicIpPoolCidrBlockList>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListPublicIpAddressPoolCidrBlocksResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPublicIpAddressPoolCidrBlocksResponse {
+        /// The pagination token. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The list of CIDR blocks in the IP address pool.
+        "PublicIpPoolCidrBlockList" public_ip_pool_cidr_block_list: list PublicIpPoolCidrBlockList,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl ListPublicIpAddressPoolCidrBlocksResponse {
@@ -409,25 +411,27 @@ impl super::Call<ListPublicIpAddressPoolCidrBlocks> {
     }
 }
 
-/// The `PublicIpPoolCidrBlockList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PublicIpPoolCidrBlockList {
-    /// The CIDR block.
-    pub cidr_block: Option<String>,
-    /// The time when the CIDR block was created. The time is in the `YYYY-MM-DDThh:mm:ssZ` format.
-    pub creation_time: Option<String>,
-    /// The instance ID of the IPAM pool.
-    pub public_ip_address_pool_id: Option<String>,
-    /// The status of the CIDR block in the IP address pool. Valid values:
-    /// - \*\*Created\*\*: available.
-    /// - \*\*Deleting\*\*: being deleted.
-    /// - \*\*Modifying\*\*: being modified.
-    pub status: Option<String>,
-    /// The total number of available IP addresses in the CIDR block of the IP address pool.
-    pub total_ip_num: Option<i64>,
-    /// The number of used IP addresses in the CIDR block of the IP address pool.
-    pub used_ip_num: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `PublicIpPoolCidrBlockList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PublicIpPoolCidrBlockList {
+        /// The CIDR block.
+        "CidrBlock" cidr_block: opt String,
+        /// The time when the CIDR block was created. The time is in the `YYYY-MM-DDThh:mm:ssZ` format.
+        "CreationTime" creation_time: opt String,
+        /// The instance ID of the IPAM pool.
+        "PublicIpAddressPoolId" public_ip_address_pool_id: opt String,
+        /// The status of the CIDR block in the IP address pool. Valid values:
+        /// - \*\*Created\*\*: available.
+        /// - \*\*Deleting\*\*: being deleted.
+        /// - \*\*Modifying\*\*: being modified.
+        "Status" status: opt String,
+        /// The total number of available IP addresses in the CIDR block of the IP address pool.
+        "TotalIpNum" total_ip_num: opt i64,
+        /// The number of used IP addresses in the CIDR block of the IP address pool.
+        "UsedIpNum" used_ip_num: opt i64,
+    }
 }
 
 /// A service error of ListPublicIpAddressPoolCidrBlocks: one variant per code the document lists for ListPublicIpAddressPoolCidrBlocks, the product's common codes in [`Common`](ListPublicIpAddressPoolCidrBlocksError::Common), and an opaque unhandled case for any other code.
@@ -445,12 +449,6 @@ pub enum ListPublicIpAddressPoolCidrBlocksError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListPublicIpAddressPoolCidrBlocksError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListPublicIpAddressPoolCidrBlocksError, super::PROTOCOL);
@@ -500,23 +498,3 @@ impl crate::runtime::ServiceError for ListPublicIpAddressPoolCidrBlocksError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NextToken\": \"example\",\n  \"PublicIpPoolCidrBlockList\": [\n    {\n      \"CidrBlock\": \"example\",\n      \"CreationTime\": \"example\",\n      \"PublicIpAddressPoolId\": \"example\",\n      \"Status\": \"example\",\n      \"TotalIpNum\": 0,\n      \"UsedIpNum\": 0\n    }\n  ],\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListPublicIpAddressPoolCidrBlocksResponse,
-    "the ListPublicIpAddressPoolCidrBlocksResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("PublicIpPoolCidrBlockList", public_ip_pool_cidr_block_list, list: PublicIpPoolCidrBlockList),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    PublicIpPoolCidrBlockList,
-    "the PublicIpPoolCidrBlockList structure",
-    ("CidrBlock", cidr_block, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("PublicIpAddressPoolId", public_ip_address_pool_id, opt: String),
-    ("Status", status, opt: String),
-    ("TotalIpNum", total_ip_num, opt: i64),
-    ("UsedIpNum", used_ip_num, opt: i64),
-);

@@ -355,20 +355,22 @@ impl ListPublicIpAddressPoolsRequestBuilder {
     }
 }
 
-/// The `ListPublicIpAddressPoolsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPublicIpAddressPoolsResponse {
-    /// The pagination token that is used in the next request to retrieve a new page of results. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent request is to be sent.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The list of IP address pool instances.
-    pub public_ip_address_pool_list: Vec<PublicIpAddressPoolList>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned under the current request conditions.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListPublicIpAddressPoolsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPublicIpAddressPoolsResponse {
+        /// The pagination token that is used in the next request to retrieve a new page of results. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent request is to be sent.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The list of IP address pool instances.
+        "PublicIpAddressPoolList" public_ip_address_pool_list: list PublicIpAddressPoolList,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned under the current request conditions.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl ListPublicIpAddressPoolsResponse {
@@ -546,108 +548,114 @@ impl super::Call<ListPublicIpAddressPools> {
     }
 }
 
-/// The `PublicIpAddressPoolList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PublicIpAddressPoolList {
-    /// The business type of the IP address pool.
-    /// - \*\*CloudBox\*\*: CloudBox. Only CloudBox users support this type.
-    /// - \*\*Default\*\* (default): default, indicating a non-special type.
-    pub biz_type: Option<String>,
-    /// The business status of the IP address pool instance.
-    ///
-    /// - \*\*Normal\*\*: normal.
-    /// - \*\*FinancialLocked\*\*: locked.
-    pub business_status: Option<String>,
-    /// The creation time, in the format of `YYYY-MM-DDThh:mm:ssZ`.
-    pub creation_time: Option<String>,
-    /// The description of the IP address pool instance.
-    pub description: Option<String>,
-    /// Indicates whether idle IP addresses are available.
-    /// - \*\*true\*\*: yes.
-    /// - \*\*false\*\*: no.
-    pub ip_address_remaining: Option<bool>,
-    /// The line type.
-    ///
-    /// - \*\*BGP\*\*: BGP (multi-ISP) line.
-    ///
-    /// - \*\*BGP\_PRO\*\*: BGP (multi-ISP) Pro line.
-    ///
-    /// For more information about BGP (multi-ISP) lines and BGP (multi-ISP) Pro lines, see \[EIP line types\](<https://help.aliyun.com/document_detail/32321.html>).
-    ///
-    /// If you are a whitelist user of single-ISP bandwidth, the returned type may also be:
-    /// - \*\*ChinaTelecom\*\*: China Telecom
-    /// - \*\*ChinaUnicom\*\*: China Unicom
-    /// - \*\*ChinaMobile\*\*: China Mobile
-    /// - \*\*ChinaTelecom\_L2\*\*: China Telecom L2
-    /// - \*\*ChinaUnicom\_L2\*\*: China Unicom L2
-    /// - \*\*ChinaMobile\_L2\*\*: China Mobile L2
-    ///
-    /// If you are a China (Hangzhou) Finance Cloud user, \*\*BGP\_FinanceCloud\*\* is returned.
-    pub isp: Option<String>,
-    /// The name of the IP address pool instance.
-    pub name: Option<String>,
-    /// The Alibaba Cloud account to which the IP address pool belongs.
-    pub owner_id: Option<i64>,
-    /// The instance ID of the IP address pool.
-    pub public_ip_address_pool_id: Option<String>,
-    /// The region ID of the IP address pool.
-    pub region_id: Option<String>,
-    /// The ID of the resource group to which the IP address pool belongs.
-    pub resource_group_id: Option<String>,
-    /// The security protection level.
-    ///
-    /// - If this parameter is empty, the default value is Anti-DDoS Basic.
-    ///
-    /// - If the value is \*\*AntiDDoS\_Enhanced\*\*, it indicates Anti-DDoS (Enhanced).
-    pub security_protection_types: Vec<String>,
-    /// The sharing type of the IP address pool.
-    ///
-    /// - \*\*Shared\*\*: The IP address pool is a shared IP address pool.
-    /// - Empty: The IP address pool is not a shared IP address pool.
-    pub share_type: Option<String>,
-    /// The instance status of the IPAM pool.
-    /// - \*\*Created\*\*: active.
-    /// - \*\*Deleting\*\*: being deleted.
-    /// - \*\*Modifying\*\*: being modified.
-    pub status: Option<String>,
-    /// The list of tags.
-    pub tags: Vec<PublicIpAddressPoolListTags>,
-    /// The total number of available IP addresses in the public IP address pool.
-    pub total_ip_num: Option<i64>,
-    /// The number of used IP addresses in the public IP address pool.
-    pub used_ip_num: Option<i64>,
-    /// The type of the user. Valid values:
-    /// - \*\*admin\*\*: administrator. An administrator can delete, modify, and query IP address pools, and allocate elastic IP addresses (EIPs) from IP address pools.
-    /// - \*\*user\*\*: regular user. A regular user can only allocate EIPs from IP address pools and query IP address pools, but cannot modify or delete IP address pools.
-    pub user_type: Option<String>,
-    /// The zones of the IP address pool.
-    /// This parameter is returned only when the business type of the IP address pool is CloudBox.
-    pub zones: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PublicIpAddressPoolList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PublicIpAddressPoolList {
+        /// The business type of the IP address pool.
+        /// - \*\*CloudBox\*\*: CloudBox. Only CloudBox users support this type.
+        /// - \*\*Default\*\* (default): default, indicating a non-special type.
+        "BizType" biz_type: opt String,
+        /// The business status of the IP address pool instance.
+        ///
+        /// - \*\*Normal\*\*: normal.
+        /// - \*\*FinancialLocked\*\*: locked.
+        "BusinessStatus" business_status: opt String,
+        /// The creation time, in the format of `YYYY-MM-DDThh:mm:ssZ`.
+        "CreationTime" creation_time: opt String,
+        /// The description of the IP address pool instance.
+        "Description" description: opt String,
+        /// Indicates whether idle IP addresses are available.
+        /// - \*\*true\*\*: yes.
+        /// - \*\*false\*\*: no.
+        "IpAddressRemaining" ip_address_remaining: opt bool,
+        /// The line type.
+        ///
+        /// - \*\*BGP\*\*: BGP (multi-ISP) line.
+        ///
+        /// - \*\*BGP\_PRO\*\*: BGP (multi-ISP) Pro line.
+        ///
+        /// For more information about BGP (multi-ISP) lines and BGP (multi-ISP) Pro lines, see \[EIP line types\](<https://help.aliyun.com/document_detail/32321.html>).
+        ///
+        /// If you are a whitelist user of single-ISP bandwidth, the returned type may also be:
+        /// - \*\*ChinaTelecom\*\*: China Telecom
+        /// - \*\*ChinaUnicom\*\*: China Unicom
+        /// - \*\*ChinaMobile\*\*: China Mobile
+        /// - \*\*ChinaTelecom\_L2\*\*: China Telecom L2
+        /// - \*\*ChinaUnicom\_L2\*\*: China Unicom L2
+        /// - \*\*ChinaMobile\_L2\*\*: China Mobile L2
+        ///
+        /// If you are a China (Hangzhou) Finance Cloud user, \*\*BGP\_FinanceCloud\*\* is returned.
+        "Isp" isp: opt String,
+        /// The name of the IP address pool instance.
+        "Name" name: opt String,
+        /// The Alibaba Cloud account to which the IP address pool belongs.
+        "OwnerId" owner_id: opt i64,
+        /// The instance ID of the IP address pool.
+        "PublicIpAddressPoolId" public_ip_address_pool_id: opt String,
+        /// The region ID of the IP address pool.
+        "RegionId" region_id: opt String,
+        /// The ID of the resource group to which the IP address pool belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The security protection level.
+        ///
+        /// - If this parameter is empty, the default value is Anti-DDoS Basic.
+        ///
+        /// - If the value is \*\*AntiDDoS\_Enhanced\*\*, it indicates Anti-DDoS (Enhanced).
+        "SecurityProtectionTypes" security_protection_types: list String,
+        /// The sharing type of the IP address pool.
+        ///
+        /// - \*\*Shared\*\*: The IP address pool is a shared IP address pool.
+        /// - Empty: The IP address pool is not a shared IP address pool.
+        "ShareType" share_type: opt String,
+        /// The instance status of the IPAM pool.
+        /// - \*\*Created\*\*: active.
+        /// - \*\*Deleting\*\*: being deleted.
+        /// - \*\*Modifying\*\*: being modified.
+        "Status" status: opt String,
+        /// The list of tags.
+        "Tags" tags: list PublicIpAddressPoolListTags,
+        /// The total number of available IP addresses in the public IP address pool.
+        "TotalIpNum" total_ip_num: opt i64,
+        /// The number of used IP addresses in the public IP address pool.
+        "UsedIpNum" used_ip_num: opt i64,
+        /// The type of the user. Valid values:
+        /// - \*\*admin\*\*: administrator. An administrator can delete, modify, and query IP address pools, and allocate elastic IP addresses (EIPs) from IP address pools.
+        /// - \*\*user\*\*: regular user. A regular user can only allocate EIPs from IP address pools and query IP address pools, but cannot modify or delete IP address pools.
+        "UserType" user_type: opt String,
+        /// The zones of the IP address pool.
+        /// This parameter is returned only when the business type of the IP address pool is CloudBox.
+        "Zones" zones: list String,
+    }
 }
 
-/// The `PublicIpAddressPoolListTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PublicIpAddressPoolListTags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PublicIpAddressPoolListTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PublicIpAddressPoolListTags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -693,12 +701,6 @@ pub enum ListPublicIpAddressPoolsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListPublicIpAddressPoolsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListPublicIpAddressPoolsError, super::PROTOCOL);
@@ -770,50 +772,3 @@ impl crate::runtime::ServiceError for ListPublicIpAddressPoolsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NextToken\": \"example\",\n  \"PublicIpAddressPoolList\": [\n    {\n      \"BizType\": \"example\",\n      \"BusinessStatus\": \"example\",\n      \"CreationTime\": \"example\",\n      \"Description\": \"example\",\n      \"IpAddressRemaining\": false,\n      \"Isp\": \"example\",\n      \"Name\": \"example\",\n      \"OwnerId\": 0,\n      \"PublicIpAddressPoolId\": \"example\",\n      \"RegionId\": \"example\",\n      \"ResourceGroupId\": \"example\",\n      \"SecurityProtectionTypes\": [\n        \"example\"\n      ],\n      \"ShareType\": \"example\",\n      \"Status\": \"example\",\n      \"Tags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ],\n      \"TotalIpNum\": 0,\n      \"UsedIpNum\": 0,\n      \"UserType\": \"example\",\n      \"Zones\": [\n        \"example\"\n      ]\n    }\n  ],\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListPublicIpAddressPoolsResponse,
-    "the ListPublicIpAddressPoolsResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("PublicIpAddressPoolList", public_ip_address_pool_list, list: PublicIpAddressPoolList),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    PublicIpAddressPoolList,
-    "the PublicIpAddressPoolList structure",
-    ("BizType", biz_type, opt: String),
-    ("BusinessStatus", business_status, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("IpAddressRemaining", ip_address_remaining, opt: bool),
-    ("Isp", isp, opt: String),
-    ("Name", name, opt: String),
-    ("OwnerId", owner_id, opt: i64),
-    ("PublicIpAddressPoolId", public_ip_address_pool_id, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("SecurityProtectionTypes", security_protection_types, list: String),
-    ("ShareType", share_type, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, list: PublicIpAddressPoolListTags),
-    ("TotalIpNum", total_ip_num, opt: i64),
-    ("UsedIpNum", used_ip_num, opt: i64),
-    ("UserType", user_type, opt: String),
-    ("Zones", zones, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PublicIpAddressPoolListTags,
-    "the PublicIpAddressPoolListTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

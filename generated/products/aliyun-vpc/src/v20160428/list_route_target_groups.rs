@@ -238,20 +238,22 @@ impl ListRouteTargetGroupsRequestBuilder {
     }
 }
 
-/// The `ListRouteTargetGroupsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListRouteTargetGroupsResponse {
-    /// The number of entries per page.
-    pub max_results: Option<i64>,
-    /// The pagination token that is used in the next request to retrieve a new page of results. If NextToken is empty, no next page exists. If a value is returned for NextToken, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// Id of the request
-    pub request_id: Option<String>,
-    /// The list of route target groups.
-    pub route_target_groups: Vec<RouteTargetGroups>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListRouteTargetGroupsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListRouteTargetGroupsResponse {
+        /// The number of entries per page.
+        "MaxResults" max_results: opt i64,
+        /// The pagination token that is used in the next request to retrieve a new page of results. If NextToken is empty, no next page exists. If a value is returned for NextToken, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// Id of the request
+        "RequestId" request_id: opt String,
+        /// The list of route target groups.
+        "RouteTargetGroups" route_target_groups: list RouteTargetGroups,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl ListRouteTargetGroupsResponse {
@@ -396,92 +398,98 @@ impl super::Call<ListRouteTargetGroups> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `RouteTargetGroups` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTargetGroups {
-    /// The configuration mode of the route target group. Valid values:
-    ///
-    /// - \*\*Active-Standby\*\*: active/standby mode.
-    pub config_mode: Option<String>,
-    /// The time when the route target group was created.
-    pub create_time: Option<String>,
-    /// The region ID of the VPC to which the route target group belongs.
-    ///
-    /// You can call the \[DescribeRegions\](<https://help.aliyun.com/document_detail/36063.html>) operation to query the region ID.
-    pub region_id: Option<String>,
-    /// The ID of the resource group to which the route target group belongs.
-    pub resource_group_id: Option<String>,
-    /// The description of the route target group.
-    pub route_target_group_description: Option<String>,
-    /// The routing target group instance ID.
-    pub route_target_group_id: Option<String>,
-    /// The name of the route target group.
-    pub route_target_group_name: Option<String>,
-    /// The list of members in the route target group.
-    pub route_target_member_list: Vec<RouteTargetGroupsRouteTargetMemberList>,
-    /// The status of the routing target group. Valid values:
-    ///
-    /// - \*\*Recovering\*\*: The active/standby switchback is in progress.
-    /// - \*\*Switched\*\*: The active/standby switchover is complete.
-    /// - \*\*Available\*\*: Available.
-    /// - \*\*Abnormal\*\*: The standby instance has instance failures.
-    /// - \*\*Pending\*\*: Being created.
-    /// - \*\*Switching\*\*: The active/standby switchover is in progress.
-    /// - \*\*Deleting\*\*: Being deleted.
-    /// - \*\*Unavailable\*\*: Both primary and secondary instances have instance failures.
-    pub status: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
-    pub tags: Vec<RouteTargetGroupsTags>,
-    /// The ID of the VPC to which the route target group belongs.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTargetGroups` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTargetGroups {
+        /// The configuration mode of the route target group. Valid values:
+        ///
+        /// - \*\*Active-Standby\*\*: active/standby mode.
+        "ConfigMode" config_mode: opt String,
+        /// The time when the route target group was created.
+        "CreateTime" create_time: opt String,
+        /// The region ID of the VPC to which the route target group belongs.
+        ///
+        /// You can call the \[DescribeRegions\](<https://help.aliyun.com/document_detail/36063.html>) operation to query the region ID.
+        "RegionId" region_id: opt String,
+        /// The ID of the resource group to which the route target group belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The description of the route target group.
+        "RouteTargetGroupDescription" route_target_group_description: opt String,
+        /// The routing target group instance ID.
+        "RouteTargetGroupId" route_target_group_id: opt String,
+        /// The name of the route target group.
+        "RouteTargetGroupName" route_target_group_name: opt String,
+        /// The list of members in the route target group.
+        "RouteTargetMemberList" route_target_member_list: list RouteTargetGroupsRouteTargetMemberList,
+        /// The status of the routing target group. Valid values:
+        ///
+        /// - \*\*Recovering\*\*: The active/standby switchback is in progress.
+        /// - \*\*Switched\*\*: The active/standby switchover is complete.
+        /// - \*\*Available\*\*: Available.
+        /// - \*\*Abnormal\*\*: The standby instance has instance failures.
+        /// - \*\*Pending\*\*: Being created.
+        /// - \*\*Switching\*\*: The active/standby switchover is in progress.
+        /// - \*\*Deleting\*\*: Being deleted.
+        /// - \*\*Unavailable\*\*: Both primary and secondary instances have instance failures.
+        "Status" status: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
+        "Tags" tags: list RouteTargetGroupsTags,
+        /// The ID of the VPC to which the route target group belongs.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `RouteTargetGroupsRouteTargetMemberList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTargetGroupsRouteTargetMemberList {
-    /// The enable status of the route target group member. Valid values:
-    ///
-    /// - \*\*Enable\*\*: Enabled.
-    /// - \*\*Disable\*\*: Disabled.
-    ///
-    /// Only members in the Disable state can be modified to other instances. Members in the Enable state cannot be modified.
-    pub enable_status: Option<String>,
-    /// The health check status of the route target group member. Valid values:
-    ///
-    /// - \*\*Normal\*\*: Normal.
-    /// - \*\*Abnormal\*\*: Abnormal.
-    pub health_check_status: Option<String>,
-    /// The routing target group member instance ID.
-    pub member_id: Option<String>,
-    /// The member type of the route target group.
-    ///
-    /// Currently supported types:
-    ///
-    /// - \*\*GatewayLoadBalancerEndpoint\*\*
-    pub member_type: Option<String>,
-    /// The weight of the route target group member. Valid values:
-    ///
-    /// - \*\*100\*\*: The member is the active instance.
-    /// - \*\*0\*\*: The member is the standby instance.
-    ///
-    /// The weight can only be set during creation and cannot be modified.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTargetGroupsRouteTargetMemberList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTargetGroupsRouteTargetMemberList {
+        /// The enable status of the route target group member. Valid values:
+        ///
+        /// - \*\*Enable\*\*: Enabled.
+        /// - \*\*Disable\*\*: Disabled.
+        ///
+        /// Only members in the Disable state can be modified to other instances. Members in the Enable state cannot be modified.
+        "EnableStatus" enable_status: opt String,
+        /// The health check status of the route target group member. Valid values:
+        ///
+        /// - \*\*Normal\*\*: Normal.
+        /// - \*\*Abnormal\*\*: Abnormal.
+        "HealthCheckStatus" health_check_status: opt String,
+        /// The routing target group member instance ID.
+        "MemberId" member_id: opt String,
+        /// The member type of the route target group.
+        ///
+        /// Currently supported types:
+        ///
+        /// - \*\*GatewayLoadBalancerEndpoint\*\*
+        "MemberType" member_type: opt String,
+        /// The weight of the route target group member. Valid values:
+        ///
+        /// - \*\*100\*\*: The member is the active instance.
+        /// - \*\*0\*\*: The member is the standby instance.
+        ///
+        /// The weight can only be set during creation and cannot be modified.
+        "Weight" weight: opt i64,
+    }
 }
 
-/// The `RouteTargetGroupsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTargetGroupsTags {
-    /// The tag key of the resource.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTargetGroupsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTargetGroupsTags {
+        /// The tag key of the resource.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of ListRouteTargetGroups: one variant per code the document lists for ListRouteTargetGroups, the product's common codes in [`Common`](ListRouteTargetGroupsError::Common), and an opaque unhandled case for any other code.
@@ -499,12 +507,6 @@ pub enum ListRouteTargetGroupsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListRouteTargetGroupsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListRouteTargetGroupsError, super::PROTOCOL);
@@ -573,46 +575,3 @@ impl crate::runtime::ServiceError for ListRouteTargetGroupsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"MaxResults\": 0,\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"RouteTargetGroups\": [\n    {\n      \"ConfigMode\": \"example\",\n      \"CreateTime\": \"example\",\n      \"RegionId\": \"example\",\n      \"ResourceGroupId\": \"example\",\n      \"RouteTargetGroupDescription\": \"example\",\n      \"RouteTargetGroupId\": \"example\",\n      \"RouteTargetGroupName\": \"example\",\n      \"RouteTargetMemberList\": [\n        {\n          \"EnableStatus\": \"example\",\n          \"HealthCheckStatus\": \"example\",\n          \"MemberId\": \"example\",\n          \"MemberType\": \"example\",\n          \"Weight\": 0\n        }\n      ],\n      \"Status\": \"example\",\n      \"Tags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ],\n      \"VpcId\": \"example\"\n    }\n  ],\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListRouteTargetGroupsResponse,
-    "the ListRouteTargetGroupsResponse structure",
-    ("MaxResults", max_results, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("RouteTargetGroups", route_target_groups, list: RouteTargetGroups),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTargetGroups,
-    "the RouteTargetGroups structure",
-    ("ConfigMode", config_mode, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("RouteTargetGroupDescription", route_target_group_description, opt: String),
-    ("RouteTargetGroupId", route_target_group_id, opt: String),
-    ("RouteTargetGroupName", route_target_group_name, opt: String),
-    ("RouteTargetMemberList", route_target_member_list, list: RouteTargetGroupsRouteTargetMemberList),
-    ("Status", status, opt: String),
-    ("Tags", tags, list: RouteTargetGroupsTags),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTargetGroupsRouteTargetMemberList,
-    "the RouteTargetGroupsRouteTargetMemberList structure",
-    ("EnableStatus", enable_status, opt: String),
-    ("HealthCheckStatus", health_check_status, opt: String),
-    ("MemberId", member_id, opt: String),
-    ("MemberType", member_type, opt: String),
-    ("Weight", weight, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTargetGroupsTags,
-    "the RouteTargetGroupsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -285,20 +285,22 @@ impl ListTagResourcesRequestBuilder {
     }
 }
 
-/// The `ListTagResourcesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTagResourcesResponse {
-    /// The pagination token. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// `TagResources`.
-    ///
-    /// On the wire the list is wrapped: `{"TagResources": {"TagResource": [...]}}`.
-    pub tag_resources: Vec<TagResourcesTagResource>,
+crate::runtime::de::wire_struct! {
+    /// The `ListTagResourcesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListTagResourcesResponse {
+        /// The pagination token. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// `TagResources`.
+        ///
+        /// On the wire the list is wrapped: `{"TagResources": {"TagResource": [...]}}`.
+        "TagResources" tag_resources: wrapped "TagResource" TagResourcesTagResource,
+    }
 }
 
 impl ListTagResourcesResponse {
@@ -441,18 +443,20 @@ impl super::Call<ListTagResources> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// The `TagResourcesTagResource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagResourcesTagResource {
-    /// `ResourceId`.
-    pub resource_id: Option<String>,
-    /// `ResourceType`.
-    pub resource_type: Option<String>,
-    /// `TagKey`.
-    pub tag_key: Option<String>,
-    /// `TagValue`.
-    pub tag_value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TagResourcesTagResource` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TagResourcesTagResource {
+        /// `ResourceId`.
+        "ResourceId" resource_id: opt String,
+        /// `ResourceType`.
+        "ResourceType" resource_type: opt String,
+        /// `TagKey`.
+        "TagKey" tag_key: opt String,
+        /// `TagValue`.
+        "TagValue" tag_value: opt String,
+    }
 }
 
 /// A service error of ListTagResources: one variant per code the document lists for ListTagResources, the product's common codes in [`Common`](ListTagResourcesError::Common), and an opaque unhandled case for any other code.
@@ -470,12 +474,6 @@ pub enum ListTagResourcesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListTagResourcesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListTagResourcesError, super::PROTOCOL);
@@ -524,20 +522,3 @@ impl crate::runtime::ServiceError for ListTagResourcesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TagResources\": {\n    \"TagResource\": [\n      {\n        \"ResourceId\": \"example\",\n        \"ResourceType\": \"example\",\n        \"TagKey\": \"example\",\n        \"TagValue\": \"example\"\n      }\n    ]\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListTagResourcesResponse,
-    "the ListTagResourcesResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TagResources", tag_resources, wrapped("TagResource"): TagResourcesTagResource),
-);
-
-crate::runtime::de::wire_struct!(
-    TagResourcesTagResource,
-    "the TagResourcesTagResource structure",
-    ("ResourceId", resource_id, opt: String),
-    ("ResourceType", resource_type, opt: String),
-    ("TagKey", tag_key, opt: String),
-    ("TagValue", tag_value, opt: String),
-);

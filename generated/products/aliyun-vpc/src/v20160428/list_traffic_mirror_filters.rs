@@ -270,24 +270,26 @@ impl ListTrafficMirrorFiltersRequestBuilder {
     }
 }
 
-/// The `ListTrafficMirrorFiltersResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTrafficMirrorFiltersResponse {
-    /// The number of entries returned in the current request.
-    pub count: Option<i64>,
-    /// The maximum number of entries queried in the current request.
-    pub max_results: Option<i64>,
-    /// The token for the next query. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no next query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<String>,
-    /// The details of traffic mirror filters.
-    pub traffic_mirror_filters: Vec<TrafficMirrorFilters>,
+crate::runtime::de::wire_struct! {
+    /// The `ListTrafficMirrorFiltersResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListTrafficMirrorFiltersResponse {
+        /// The number of entries returned in the current request.
+        "Count" count: opt i64,
+        /// The maximum number of entries queried in the current request.
+        "MaxResults" max_results: opt i64,
+        /// The token for the next query. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no next query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt String,
+        /// The details of traffic mirror filters.
+        "TrafficMirrorFilters" traffic_mirror_filters: list TrafficMirrorFilters,
+    }
 }
 
 impl ListTrafficMirrorFiltersResponse {
@@ -437,18 +439,20 @@ impl super::Call<ListTrafficMirrorFilters> {
     }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// The tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// The tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -479,146 +483,154 @@ impl Tags {
     }
 }
 
-/// The `TrafficMirrorFilters` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TrafficMirrorFilters {
-    /// The time when the traffic mirror filter was created.
-    pub creation_time: Option<String>,
-    /// The details of outbound rules.
-    pub egress_rules: Vec<TrafficMirrorFiltersEgressRules>,
-    /// The details of inbound rules.
-    pub ingress_rules: Vec<TrafficMirrorFiltersIngressRules>,
-    /// The ID of the resource group to which the traffic mirroring filter belongs.
-    pub resource_group_id: Option<String>,
-    /// The tags.
-    pub tags: Vec<TrafficMirrorFiltersTags>,
-    /// The description of the traffic mirror filter.
-    pub traffic_mirror_filter_description: Option<String>,
-    /// The instance ID of the traffic mirror filter.
-    pub traffic_mirror_filter_id: Option<String>,
-    /// The name of the traffic mirror filter.
-    pub traffic_mirror_filter_name: Option<String>,
-    /// The status of the traffic mirror filter. Valid values:
-    ///
-    /// - \*\*Creating\*\*: being created.
-    ///
-    /// - \*\*Created\*\*: created.
-    ///
-    /// - \*\*Modifying\*\*: being modified.
-    ///
-    /// - \*\*Deleting\*\*: being deleted.
-    pub traffic_mirror_filter_status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TrafficMirrorFilters` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TrafficMirrorFilters {
+        /// The time when the traffic mirror filter was created.
+        "CreationTime" creation_time: opt String,
+        /// The details of outbound rules.
+        "EgressRules" egress_rules: list TrafficMirrorFiltersEgressRules,
+        /// The details of inbound rules.
+        "IngressRules" ingress_rules: list TrafficMirrorFiltersIngressRules,
+        /// The ID of the resource group to which the traffic mirroring filter belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The tags.
+        "Tags" tags: list TrafficMirrorFiltersTags,
+        /// The description of the traffic mirror filter.
+        "TrafficMirrorFilterDescription" traffic_mirror_filter_description: opt String,
+        /// The instance ID of the traffic mirror filter.
+        "TrafficMirrorFilterId" traffic_mirror_filter_id: opt String,
+        /// The name of the traffic mirror filter.
+        "TrafficMirrorFilterName" traffic_mirror_filter_name: opt String,
+        /// The status of the traffic mirror filter. Valid values:
+        ///
+        /// - \*\*Creating\*\*: being created.
+        ///
+        /// - \*\*Created\*\*: created.
+        ///
+        /// - \*\*Modifying\*\*: being modified.
+        ///
+        /// - \*\*Deleting\*\*: being deleted.
+        "TrafficMirrorFilterStatus" traffic_mirror_filter_status: opt String,
+    }
 }
 
-/// The `TrafficMirrorFiltersEgressRules` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TrafficMirrorFiltersEgressRules {
-    /// The collection policy of the outbound rule. Valid values:
-    ///
-    /// - \*\*accept\*\*: collects network traffic.
-    /// - \*\*drop\*\*: does not collect network traffic.
-    pub action: Option<String>,
-    /// The destination CIDR block of network traffic for the outbound rule.
-    pub destination_cidr_block: Option<String>,
-    /// The destination port range of network traffic for the outbound rule.
-    pub destination_port_range: Option<String>,
-    /// The IP version.
-    pub ip_version: Option<String>,
-    /// The priority of the outbound rule. A smaller value indicates a higher priority.
-    pub priority: Option<i64>,
-    /// The protocol type used by the outbound network traffic to be mirrored. Valid values:
-    ///
-    /// - \*\*ALL\*\*: all protocols.
-    /// - \*\*ICMP\*\*: Internet Control Message Protocol.
-    /// - \*\*TCP\*\*: Transmission Control Protocol.
-    /// - \*\*UDP\*\*: User Datagram Protocol.
-    pub protocol: Option<String>,
-    /// The source CIDR block of network traffic for the outbound rule.
-    pub source_cidr_block: Option<String>,
-    /// The source port range of network traffic for the outbound rule.
-    pub source_port_range: Option<String>,
-    /// The direction of network traffic. Valid values:
-    ///
-    /// - \*\*egress\*\*: outbound.
-    ///
-    /// - \*\*ingress\*\*: inbound.
-    pub traffic_direction: Option<String>,
-    /// The instance ID of the traffic mirror filter associated with the outbound rule.
-    pub traffic_mirror_filter_id: Option<String>,
-    /// The instance ID of the outbound rule.
-    pub traffic_mirror_filter_rule_id: Option<String>,
-    /// The status of the outbound rule. Valid values:
-    ///
-    /// - \*\*Creating\*\*: being created.
-    ///
-    /// - \*\*Created\*\*: created.
-    ///
-    /// - \*\*Modifying\*\*: being modified.
-    ///
-    /// - \*\*Deleting\*\*: being deleted.
-    pub traffic_mirror_filter_rule_status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TrafficMirrorFiltersEgressRules` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TrafficMirrorFiltersEgressRules {
+        /// The collection policy of the outbound rule. Valid values:
+        ///
+        /// - \*\*accept\*\*: collects network traffic.
+        /// - \*\*drop\*\*: does not collect network traffic.
+        "Action" action: opt String,
+        /// The destination CIDR block of network traffic for the outbound rule.
+        "DestinationCidrBlock" destination_cidr_block: opt String,
+        /// The destination port range of network traffic for the outbound rule.
+        "DestinationPortRange" destination_port_range: opt String,
+        /// The IP version.
+        "IpVersion" ip_version: opt String,
+        /// The priority of the outbound rule. A smaller value indicates a higher priority.
+        "Priority" priority: opt i64,
+        /// The protocol type used by the outbound network traffic to be mirrored. Valid values:
+        ///
+        /// - \*\*ALL\*\*: all protocols.
+        /// - \*\*ICMP\*\*: Internet Control Message Protocol.
+        /// - \*\*TCP\*\*: Transmission Control Protocol.
+        /// - \*\*UDP\*\*: User Datagram Protocol.
+        "Protocol" protocol: opt String,
+        /// The source CIDR block of network traffic for the outbound rule.
+        "SourceCidrBlock" source_cidr_block: opt String,
+        /// The source port range of network traffic for the outbound rule.
+        "SourcePortRange" source_port_range: opt String,
+        /// The direction of network traffic. Valid values:
+        ///
+        /// - \*\*egress\*\*: outbound.
+        ///
+        /// - \*\*ingress\*\*: inbound.
+        "TrafficDirection" traffic_direction: opt String,
+        /// The instance ID of the traffic mirror filter associated with the outbound rule.
+        "TrafficMirrorFilterId" traffic_mirror_filter_id: opt String,
+        /// The instance ID of the outbound rule.
+        "TrafficMirrorFilterRuleId" traffic_mirror_filter_rule_id: opt String,
+        /// The status of the outbound rule. Valid values:
+        ///
+        /// - \*\*Creating\*\*: being created.
+        ///
+        /// - \*\*Created\*\*: created.
+        ///
+        /// - \*\*Modifying\*\*: being modified.
+        ///
+        /// - \*\*Deleting\*\*: being deleted.
+        "TrafficMirrorFilterRuleStatus" traffic_mirror_filter_rule_status: opt String,
+    }
 }
 
-/// The `TrafficMirrorFiltersIngressRules` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TrafficMirrorFiltersIngressRules {
-    /// The collection policy of the inbound rule. Valid values:
-    ///
-    /// - \*\*accept\*\*: collects network traffic.
-    /// - \*\*drop\*\*: does not collect network traffic.
-    pub action: Option<String>,
-    /// The destination CIDR block of network traffic for the inbound rule.
-    pub destination_cidr_block: Option<String>,
-    /// The destination port range of network traffic for the inbound rule.
-    pub destination_port_range: Option<String>,
-    /// The IP version.
-    pub ip_version: Option<String>,
-    /// The priority of the inbound rule. A smaller value indicates a higher priority.
-    pub priority: Option<i64>,
-    /// The protocol type used by the inbound network traffic to be mirrored. Valid values:
-    ///
-    /// - \*\*ALL\*\*: all protocols.
-    /// - \*\*ICMP\*\*: Internet Control Message Protocol.
-    /// - \*\*TCP\*\*: Transmission Control Protocol.
-    /// - \*\*UDP\*\*: User Datagram Protocol.
-    pub protocol: Option<String>,
-    /// The source CIDR block of network traffic for the inbound rule.
-    pub source_cidr_block: Option<String>,
-    /// The destination port range of network traffic for the inbound rule.
-    pub source_port_range: Option<String>,
-    /// The direction of network traffic. Valid values:
-    ///
-    /// - \*\*egress\*\*: outbound.
-    ///
-    /// - \*\*ingress\*\*: inbound.
-    pub traffic_direction: Option<String>,
-    /// The instance ID of the traffic mirror filter associated with the inbound rule.
-    pub traffic_mirror_filter_id: Option<String>,
-    /// The instance ID of the inbound rule.
-    pub traffic_mirror_filter_rule_id: Option<String>,
-    /// The status of the inbound rule. Valid values:
-    ///
-    /// - \*\*Creating\*\*: being created.
-    ///
-    /// - \*\*Created\*\*: created.
-    ///
-    /// - \*\*Modifying\*\*: being modified.
-    ///
-    /// - \*\*Deleting\*\*: being deleted.
-    pub traffic_mirror_filter_rule_status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TrafficMirrorFiltersIngressRules` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TrafficMirrorFiltersIngressRules {
+        /// The collection policy of the inbound rule. Valid values:
+        ///
+        /// - \*\*accept\*\*: collects network traffic.
+        /// - \*\*drop\*\*: does not collect network traffic.
+        "Action" action: opt String,
+        /// The destination CIDR block of network traffic for the inbound rule.
+        "DestinationCidrBlock" destination_cidr_block: opt String,
+        /// The destination port range of network traffic for the inbound rule.
+        "DestinationPortRange" destination_port_range: opt String,
+        /// The IP version.
+        "IpVersion" ip_version: opt String,
+        /// The priority of the inbound rule. A smaller value indicates a higher priority.
+        "Priority" priority: opt i64,
+        /// The protocol type used by the inbound network traffic to be mirrored. Valid values:
+        ///
+        /// - \*\*ALL\*\*: all protocols.
+        /// - \*\*ICMP\*\*: Internet Control Message Protocol.
+        /// - \*\*TCP\*\*: Transmission Control Protocol.
+        /// - \*\*UDP\*\*: User Datagram Protocol.
+        "Protocol" protocol: opt String,
+        /// The source CIDR block of network traffic for the inbound rule.
+        "SourceCidrBlock" source_cidr_block: opt String,
+        /// The destination port range of network traffic for the inbound rule.
+        "SourcePortRange" source_port_range: opt String,
+        /// The direction of network traffic. Valid values:
+        ///
+        /// - \*\*egress\*\*: outbound.
+        ///
+        /// - \*\*ingress\*\*: inbound.
+        "TrafficDirection" traffic_direction: opt String,
+        /// The instance ID of the traffic mirror filter associated with the inbound rule.
+        "TrafficMirrorFilterId" traffic_mirror_filter_id: opt String,
+        /// The instance ID of the inbound rule.
+        "TrafficMirrorFilterRuleId" traffic_mirror_filter_rule_id: opt String,
+        /// The status of the inbound rule. Valid values:
+        ///
+        /// - \*\*Creating\*\*: being created.
+        ///
+        /// - \*\*Created\*\*: created.
+        ///
+        /// - \*\*Modifying\*\*: being modified.
+        ///
+        /// - \*\*Deleting\*\*: being deleted.
+        "TrafficMirrorFilterRuleStatus" traffic_mirror_filter_rule_status: opt String,
+    }
 }
 
-/// The `TrafficMirrorFiltersTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TrafficMirrorFiltersTags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TrafficMirrorFiltersTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TrafficMirrorFiltersTags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of ListTrafficMirrorFilters: one variant per code the document lists for ListTrafficMirrorFilters, the product's common codes in [`Common`](ListTrafficMirrorFiltersError::Common), and an opaque unhandled case for any other code.
@@ -636,12 +648,6 @@ pub enum ListTrafficMirrorFiltersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListTrafficMirrorFiltersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListTrafficMirrorFiltersError, super::PROTOCOL);
@@ -731,76 +737,3 @@ impl crate::runtime::ServiceError for ListTrafficMirrorFiltersError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": 0,\n  \"MaxResults\": 0,\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": \"example\",\n  \"TrafficMirrorFilters\": [\n    {\n      \"CreationTime\": \"example\",\n      \"EgressRules\": [\n        {\n          \"Action\": \"example\",\n          \"DestinationCidrBlock\": \"example\",\n          \"DestinationPortRange\": \"example\",\n          \"IpVersion\": \"example\",\n          \"Priority\": 0,\n          \"Protocol\": \"example\",\n          \"SourceCidrBlock\": \"example\",\n          \"SourcePortRange\": \"example\",\n          \"TrafficDirection\": \"example\",\n          \"TrafficMirrorFilterId\": \"example\",\n          \"TrafficMirrorFilterRuleId\": \"example\",\n          \"TrafficMirrorFilterRuleStatus\": \"example\"\n        }\n      ],\n      \"IngressRules\": [\n        {\n          \"Action\": \"example\",\n          \"DestinationCidrBlock\": \"example\",\n          \"DestinationPortRange\": \"example\",\n          \"IpVersion\": \"example\",\n          \"Priority\": 0,\n          \"Protocol\": \"example\",\n          \"SourceCidrBlock\": \"example\",\n          \"SourcePortRange\": \"example\",\n          \"TrafficDirection\": \"example\",\n          \"TrafficMirrorFilterId\": \"example\",\n          \"TrafficMirrorFilterRuleId\": \"example\",\n          \"TrafficMirrorFilterRuleStatus\": \"example\"\n        }\n      ],\n      \"ResourceGroupId\": \"example\",\n      \"Tags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ],\n      \"TrafficMirrorFilterDescription\": \"example\",\n      \"TrafficMirrorFilterId\": \"example\",\n      \"TrafficMirrorFilterName\": \"example\",\n      \"TrafficMirrorFilterStatus\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    ListTrafficMirrorFiltersResponse,
-    "the ListTrafficMirrorFiltersResponse structure",
-    ("Count", count, opt: i64),
-    ("MaxResults", max_results, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: String),
-    ("TrafficMirrorFilters", traffic_mirror_filters, list: TrafficMirrorFilters),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TrafficMirrorFilters,
-    "the TrafficMirrorFilters structure",
-    ("CreationTime", creation_time, opt: String),
-    ("EgressRules", egress_rules, list: TrafficMirrorFiltersEgressRules),
-    ("IngressRules", ingress_rules, list: TrafficMirrorFiltersIngressRules),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Tags", tags, list: TrafficMirrorFiltersTags),
-    ("TrafficMirrorFilterDescription", traffic_mirror_filter_description, opt: String),
-    ("TrafficMirrorFilterId", traffic_mirror_filter_id, opt: String),
-    ("TrafficMirrorFilterName", traffic_mirror_filter_name, opt: String),
-    ("TrafficMirrorFilterStatus", traffic_mirror_filter_status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TrafficMirrorFiltersEgressRules,
-    "the TrafficMirrorFiltersEgressRules structure",
-    ("Action", action, opt: String),
-    ("DestinationCidrBlock", destination_cidr_block, opt: String),
-    ("DestinationPortRange", destination_port_range, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("Priority", priority, opt: i64),
-    ("Protocol", protocol, opt: String),
-    ("SourceCidrBlock", source_cidr_block, opt: String),
-    ("SourcePortRange", source_port_range, opt: String),
-    ("TrafficDirection", traffic_direction, opt: String),
-    ("TrafficMirrorFilterId", traffic_mirror_filter_id, opt: String),
-    ("TrafficMirrorFilterRuleId", traffic_mirror_filter_rule_id, opt: String),
-    ("TrafficMirrorFilterRuleStatus", traffic_mirror_filter_rule_status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TrafficMirrorFiltersIngressRules,
-    "the TrafficMirrorFiltersIngressRules structure",
-    ("Action", action, opt: String),
-    ("DestinationCidrBlock", destination_cidr_block, opt: String),
-    ("DestinationPortRange", destination_port_range, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("Priority", priority, opt: i64),
-    ("Protocol", protocol, opt: String),
-    ("SourceCidrBlock", source_cidr_block, opt: String),
-    ("SourcePortRange", source_port_range, opt: String),
-    ("TrafficDirection", traffic_direction, opt: String),
-    ("TrafficMirrorFilterId", traffic_mirror_filter_id, opt: String),
-    ("TrafficMirrorFilterRuleId", traffic_mirror_filter_rule_id, opt: String),
-    ("TrafficMirrorFilterRuleStatus", traffic_mirror_filter_rule_status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TrafficMirrorFiltersTags,
-    "the TrafficMirrorFiltersTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

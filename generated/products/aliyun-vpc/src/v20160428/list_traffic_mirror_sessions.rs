@@ -364,20 +364,22 @@ impl ListTrafficMirrorSessionsRequestBuilder {
     }
 }
 
-/// The `ListTrafficMirrorSessionsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTrafficMirrorSessionsResponse {
-    /// The pagination token that is used in the next request to retrieve a new page of results. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no next query exists.
-    /// - If \*\*NextToken\*\* has a value, the value is the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<String>,
-    /// The details of traffic mirror sessions.
-    pub traffic_mirror_sessions: Vec<TrafficMirrorSessions>,
+crate::runtime::de::wire_struct! {
+    /// The `ListTrafficMirrorSessionsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListTrafficMirrorSessionsResponse {
+        /// The pagination token that is used in the next request to retrieve a new page of results. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no next query exists.
+        /// - If \*\*NextToken\*\* has a value, the value is the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt String,
+        /// The details of traffic mirror sessions.
+        "TrafficMirrorSessions" traffic_mirror_sessions: list TrafficMirrorSessions,
+    }
 }
 
 impl ListTrafficMirrorSessionsResponse {
@@ -569,18 +571,20 @@ impl super::Call<ListTrafficMirrorSessions> {
     }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// The tag key can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// The tag key can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length and cannot start with `aliyun` or `acs:`. It cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -611,74 +615,78 @@ impl Tags {
     }
 }
 
-/// The `TrafficMirrorSessions` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TrafficMirrorSessions {
-    /// The time when the traffic mirror session was created.
-    pub creation_time: Option<String>,
-    /// Indicates whether the traffic mirror session is enabled. Valid values:
-    ///
-    /// - \*\*false\*\* (default): The traffic mirror session is not enabled.
-    ///
-    /// - \*\*true\*\*: The traffic mirror session is enabled.
-    pub enabled: Option<bool>,
-    /// The length of the original packet to be mirrored (excluding the VXLAN packet length). Default value: \*\*1500\*\*. Valid values: \*\*64\*\* to \*\*8500\*\*. Unit: bytes.
-    /// - This parameter affects the packet length received by the traffic mirror destination. For more information, see the mirrored packet length and MTU limits in \[Traffic mirroring overview\](<https://help.aliyun.com/document_detail/207513.html>).
-    ///
-    /// - This parameter is available only in specific regions. For more information, see the mirrored packet length parameter description in \[Create and manage traffic mirrors\](<https://help.aliyun.com/document_detail/207514.html>).
-    pub packet_length: Option<i64>,
-    /// The priority of the traffic mirror session.
-    ///
-    /// A smaller value indicates a higher priority.
-    pub priority: Option<i64>,
-    /// The ID of the resource group to which the traffic mirroring session belongs.
-    pub resource_group_id: Option<String>,
-    /// The tags.
-    pub tags: Vec<TrafficMirrorSessionsTags>,
-    /// The instance ID of the traffic mirror filter.
-    pub traffic_mirror_filter_id: Option<String>,
-    /// The business status of the traffic mirror session. Valid values:
-    ///
-    /// - \*\*Normal\*\*: Normal.
-    ///
-    /// - \*\*FinancialLocked\*\*: financial lock.
-    pub traffic_mirror_session_business_status: Option<String>,
-    /// The description of the traffic mirror session.
-    pub traffic_mirror_session_description: Option<String>,
-    /// The instance ID of the traffic mirror session.
-    pub traffic_mirror_session_id: Option<String>,
-    /// The name of the traffic mirror session.
-    pub traffic_mirror_session_name: Option<String>,
-    /// The status of the traffic mirror session. Valid values:
-    ///
-    /// - \*\*Creating\*\*: being created.
-    /// - \*\*Created\*\*: created.
-    /// - \*\*Modifying\*\*: being modified.
-    /// - \*\*Deleting\*\*: being deleted.
-    pub traffic_mirror_session_status: Option<String>,
-    /// The instance IDs of the traffic mirror sources.
-    pub traffic_mirror_source_ids: Vec<String>,
-    /// The instance ID of the traffic mirror destination.
-    pub traffic_mirror_target_id: Option<String>,
-    /// The traffic mirror destination type. Valid values:
-    ///
-    /// - \*\*NetworkInterface\*\*: network interface controller (NIC).
-    ///
-    /// - \*\*SLB\*\*: internal-facing SLB instance.
-    pub traffic_mirror_target_type: Option<String>,
-    /// The VNI used to distinguish different mirrored data.
-    pub virtual_network_id: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `TrafficMirrorSessions` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TrafficMirrorSessions {
+        /// The time when the traffic mirror session was created.
+        "CreationTime" creation_time: opt String,
+        /// Indicates whether the traffic mirror session is enabled. Valid values:
+        ///
+        /// - \*\*false\*\* (default): The traffic mirror session is not enabled.
+        ///
+        /// - \*\*true\*\*: The traffic mirror session is enabled.
+        "Enabled" enabled: opt bool,
+        /// The length of the original packet to be mirrored (excluding the VXLAN packet length). Default value: \*\*1500\*\*. Valid values: \*\*64\*\* to \*\*8500\*\*. Unit: bytes.
+        /// - This parameter affects the packet length received by the traffic mirror destination. For more information, see the mirrored packet length and MTU limits in \[Traffic mirroring overview\](<https://help.aliyun.com/document_detail/207513.html>).
+        ///
+        /// - This parameter is available only in specific regions. For more information, see the mirrored packet length parameter description in \[Create and manage traffic mirrors\](<https://help.aliyun.com/document_detail/207514.html>).
+        "PacketLength" packet_length: opt i64,
+        /// The priority of the traffic mirror session.
+        ///
+        /// A smaller value indicates a higher priority.
+        "Priority" priority: opt i64,
+        /// The ID of the resource group to which the traffic mirroring session belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The tags.
+        "Tags" tags: list TrafficMirrorSessionsTags,
+        /// The instance ID of the traffic mirror filter.
+        "TrafficMirrorFilterId" traffic_mirror_filter_id: opt String,
+        /// The business status of the traffic mirror session. Valid values:
+        ///
+        /// - \*\*Normal\*\*: Normal.
+        ///
+        /// - \*\*FinancialLocked\*\*: financial lock.
+        "TrafficMirrorSessionBusinessStatus" traffic_mirror_session_business_status: opt String,
+        /// The description of the traffic mirror session.
+        "TrafficMirrorSessionDescription" traffic_mirror_session_description: opt String,
+        /// The instance ID of the traffic mirror session.
+        "TrafficMirrorSessionId" traffic_mirror_session_id: opt String,
+        /// The name of the traffic mirror session.
+        "TrafficMirrorSessionName" traffic_mirror_session_name: opt String,
+        /// The status of the traffic mirror session. Valid values:
+        ///
+        /// - \*\*Creating\*\*: being created.
+        /// - \*\*Created\*\*: created.
+        /// - \*\*Modifying\*\*: being modified.
+        /// - \*\*Deleting\*\*: being deleted.
+        "TrafficMirrorSessionStatus" traffic_mirror_session_status: opt String,
+        /// The instance IDs of the traffic mirror sources.
+        "TrafficMirrorSourceIds" traffic_mirror_source_ids: list String,
+        /// The instance ID of the traffic mirror destination.
+        "TrafficMirrorTargetId" traffic_mirror_target_id: opt String,
+        /// The traffic mirror destination type. Valid values:
+        ///
+        /// - \*\*NetworkInterface\*\*: network interface controller (NIC).
+        ///
+        /// - \*\*SLB\*\*: internal-facing SLB instance.
+        "TrafficMirrorTargetType" traffic_mirror_target_type: opt String,
+        /// The VNI used to distinguish different mirrored data.
+        "VirtualNetworkId" virtual_network_id: opt i64,
+    }
 }
 
-/// The `TrafficMirrorSessionsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TrafficMirrorSessionsTags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TrafficMirrorSessionsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TrafficMirrorSessionsTags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of ListTrafficMirrorSessions: one variant per code the document lists for ListTrafficMirrorSessions, the product's common codes in [`Common`](ListTrafficMirrorSessionsError::Common), and an opaque unhandled case for any other code.
@@ -696,12 +704,6 @@ pub enum ListTrafficMirrorSessionsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListTrafficMirrorSessionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListTrafficMirrorSessionsError, super::PROTOCOL);
@@ -768,47 +770,3 @@ impl crate::runtime::ServiceError for ListTrafficMirrorSessionsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": \"example\",\n  \"TrafficMirrorSessions\": [\n    {\n      \"CreationTime\": \"example\",\n      \"Enabled\": false,\n      \"PacketLength\": 0,\n      \"Priority\": 0,\n      \"ResourceGroupId\": \"example\",\n      \"Tags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ],\n      \"TrafficMirrorFilterId\": \"example\",\n      \"TrafficMirrorSessionBusinessStatus\": \"example\",\n      \"TrafficMirrorSessionDescription\": \"example\",\n      \"TrafficMirrorSessionId\": \"example\",\n      \"TrafficMirrorSessionName\": \"example\",\n      \"TrafficMirrorSessionStatus\": \"example\",\n      \"TrafficMirrorSourceIds\": [\n        \"example\"\n      ],\n      \"TrafficMirrorTargetId\": \"example\",\n      \"TrafficMirrorTargetType\": \"example\",\n      \"VirtualNetworkId\": 0\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    ListTrafficMirrorSessionsResponse,
-    "the ListTrafficMirrorSessionsResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: String),
-    ("TrafficMirrorSessions", traffic_mirror_sessions, list: TrafficMirrorSessions),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TrafficMirrorSessions,
-    "the TrafficMirrorSessions structure",
-    ("CreationTime", creation_time, opt: String),
-    ("Enabled", enabled, opt: bool),
-    ("PacketLength", packet_length, opt: i64),
-    ("Priority", priority, opt: i64),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Tags", tags, list: TrafficMirrorSessionsTags),
-    ("TrafficMirrorFilterId", traffic_mirror_filter_id, opt: String),
-    ("TrafficMirrorSessionBusinessStatus", traffic_mirror_session_business_status, opt: String),
-    ("TrafficMirrorSessionDescription", traffic_mirror_session_description, opt: String),
-    ("TrafficMirrorSessionId", traffic_mirror_session_id, opt: String),
-    ("TrafficMirrorSessionName", traffic_mirror_session_name, opt: String),
-    ("TrafficMirrorSessionStatus", traffic_mirror_session_status, opt: String),
-    ("TrafficMirrorSourceIds", traffic_mirror_source_ids, list: String),
-    ("TrafficMirrorTargetId", traffic_mirror_target_id, opt: String),
-    ("TrafficMirrorTargetType", traffic_mirror_target_type, opt: String),
-    ("VirtualNetworkId", virtual_network_id, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    TrafficMirrorSessionsTags,
-    "the TrafficMirrorSessionsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

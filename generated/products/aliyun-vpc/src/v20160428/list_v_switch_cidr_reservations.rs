@@ -288,22 +288,24 @@ impl ListVSwitchCidrReservationsRequestBuilder {
     }
 }
 
-/// The `ListVSwitchCidrReservationsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListVSwitchCidrReservationsResponse {
-    /// The number of entries per page.
-    pub max_results: Option<i64>,
-    /// The pagination token. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
-    /// The list of reserved CIDR blocks for a vSwitch.
-    pub v_switch_cidr_reservations: Vec<VSwitchCidrReservations>,
+crate::runtime::de::wire_struct! {
+    /// The `ListVSwitchCidrReservationsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListVSwitchCidrReservationsResponse {
+        /// The number of entries per page.
+        "MaxResults" max_results: opt i64,
+        /// The pagination token. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+        /// The list of reserved CIDR blocks for a vSwitch.
+        "VSwitchCidrReservations" v_switch_cidr_reservations: list VSwitchCidrReservations,
+    }
 }
 
 impl ListVSwitchCidrReservationsResponse {
@@ -460,18 +462,20 @@ impl super::Call<ListVSwitchCidrReservations> {
     }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. If you specify this parameter, the value cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length. It cannot start with aliyun or acs:, and cannot contain <http://> or <https://.>
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. If you specify this parameter, the value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length. It cannot start with aliyun or acs:, and cannot contain <http://> or <https://.>
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. If you specify this parameter, the value cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length. It cannot start with aliyun or acs:, and cannot contain <http://> or <https://.>
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. If you specify this parameter, the value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length. It cannot start with aliyun or acs:, and cannot contain <http://> or <https://.>
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -502,54 +506,58 @@ impl Tags {
     }
 }
 
-/// The `VSwitchCidrReservations` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VSwitchCidrReservations {
-    /// The number of used prefix CIDR blocks in the reserved CIDR block for a vSwitch.
-    pub assigned_cidr_count: Option<i64>,
-    /// The number of active prefix CIDR blocks in the reserved CIDR block for a vSwitch.
-    pub available_cidr_count: Option<i64>,
-    /// The time when the reserved CIDR block was created.
-    pub creation_time: Option<String>,
-    /// The IP version of the reserved CIDR block for a vSwitch. Valid values:
-    ///
-    /// - \*\*IPv4\*\* (default): IPv4.
-    /// - \*\*IPv6\*\*: IPv6.
-    pub ip_version: Option<String>,
-    /// The status of the reserved CIDR block. Valid values:
-    ///
-    /// - \*\*Assigning\*\*: being allocated.
-    /// - \*\*Assigned\*\*: allocated.
-    /// - \*\*Releasing\*\*: being released.
-    /// - \*\*Released\*\*: released.
-    pub status: Option<String>,
-    /// The list of tags.
-    pub tags: Vec<VSwitchCidrReservationsTags>,
-    /// The type of the reserved CIDR block for a vSwitch. Valid values: \*\*prefix\*\* (default), which indicates that addresses are allocated by CIDR block.
-    pub type_: Option<String>,
-    /// The reserved CIDR block for a vSwitch.
-    pub v_switch_cidr_reservation_cidr: Option<String>,
-    /// The description of the reserved CIDR block for a vSwitch.
-    pub v_switch_cidr_reservation_description: Option<String>,
-    /// The instance ID of the reserved CIDR block for a vSwitch.
-    pub v_switch_cidr_reservation_id: Option<String>,
-    /// The name of the reserved CIDR block for a vSwitch.
-    pub v_switch_cidr_reservation_name: Option<String>,
-    /// The ID of the vSwitch to which the reserved CIDR block for a vSwitch belongs.
-    pub v_switch_id: Option<String>,
-    /// The ID of the VPC to which the reserved CIDR block for a vSwitch belongs.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VSwitchCidrReservations` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VSwitchCidrReservations {
+        /// The number of used prefix CIDR blocks in the reserved CIDR block for a vSwitch.
+        "AssignedCidrCount" assigned_cidr_count: opt i64,
+        /// The number of active prefix CIDR blocks in the reserved CIDR block for a vSwitch.
+        "AvailableCidrCount" available_cidr_count: opt i64,
+        /// The time when the reserved CIDR block was created.
+        "CreationTime" creation_time: opt String,
+        /// The IP version of the reserved CIDR block for a vSwitch. Valid values:
+        ///
+        /// - \*\*IPv4\*\* (default): IPv4.
+        /// - \*\*IPv6\*\*: IPv6.
+        "IpVersion" ip_version: opt String,
+        /// The status of the reserved CIDR block. Valid values:
+        ///
+        /// - \*\*Assigning\*\*: being allocated.
+        /// - \*\*Assigned\*\*: allocated.
+        /// - \*\*Releasing\*\*: being released.
+        /// - \*\*Released\*\*: released.
+        "Status" status: opt String,
+        /// The list of tags.
+        "Tags" tags: list VSwitchCidrReservationsTags,
+        /// The type of the reserved CIDR block for a vSwitch. Valid values: \*\*prefix\*\* (default), which indicates that addresses are allocated by CIDR block.
+        "Type" type_: opt String,
+        /// The reserved CIDR block for a vSwitch.
+        "VSwitchCidrReservationCidr" v_switch_cidr_reservation_cidr: opt String,
+        /// The description of the reserved CIDR block for a vSwitch.
+        "VSwitchCidrReservationDescription" v_switch_cidr_reservation_description: opt String,
+        /// The instance ID of the reserved CIDR block for a vSwitch.
+        "VSwitchCidrReservationId" v_switch_cidr_reservation_id: opt String,
+        /// The name of the reserved CIDR block for a vSwitch.
+        "VSwitchCidrReservationName" v_switch_cidr_reservation_name: opt String,
+        /// The ID of the vSwitch to which the reserved CIDR block for a vSwitch belongs.
+        "VSwitchId" v_switch_id: opt String,
+        /// The ID of the VPC to which the reserved CIDR block for a vSwitch belongs.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `VSwitchCidrReservationsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VSwitchCidrReservationsTags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VSwitchCidrReservationsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VSwitchCidrReservationsTags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of ListVSwitchCidrReservations: one variant per code the document lists for ListVSwitchCidrReservations, the product's common codes in [`Common`](ListVSwitchCidrReservationsError::Common), and an opaque unhandled case for any other code.
@@ -567,12 +575,6 @@ pub enum ListVSwitchCidrReservationsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListVSwitchCidrReservationsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListVSwitchCidrReservationsError, super::PROTOCOL);
@@ -635,45 +637,3 @@ impl crate::runtime::ServiceError for ListVSwitchCidrReservationsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"MaxResults\": 0,\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VSwitchCidrReservations\": [\n    {\n      \"AssignedCidrCount\": 0,\n      \"AvailableCidrCount\": 0,\n      \"CreationTime\": \"example\",\n      \"IpVersion\": \"example\",\n      \"Status\": \"example\",\n      \"Tags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ],\n      \"Type\": \"example\",\n      \"VSwitchCidrReservationCidr\": \"example\",\n      \"VSwitchCidrReservationDescription\": \"example\",\n      \"VSwitchCidrReservationId\": \"example\",\n      \"VSwitchCidrReservationName\": \"example\",\n      \"VSwitchId\": \"example\",\n      \"VpcId\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    ListVSwitchCidrReservationsResponse,
-    "the ListVSwitchCidrReservationsResponse structure",
-    ("MaxResults", max_results, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VSwitchCidrReservations", v_switch_cidr_reservations, list: VSwitchCidrReservations),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VSwitchCidrReservations,
-    "the VSwitchCidrReservations structure",
-    ("AssignedCidrCount", assigned_cidr_count, opt: i64),
-    ("AvailableCidrCount", available_cidr_count, opt: i64),
-    ("CreationTime", creation_time, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, list: VSwitchCidrReservationsTags),
-    ("Type", type_, opt: String),
-    ("VSwitchCidrReservationCidr", v_switch_cidr_reservation_cidr, opt: String),
-    ("VSwitchCidrReservationDescription", v_switch_cidr_reservation_description, opt: String),
-    ("VSwitchCidrReservationId", v_switch_cidr_reservation_id, opt: String),
-    ("VSwitchCidrReservationName", v_switch_cidr_reservation_name, opt: String),
-    ("VSwitchId", v_switch_id, opt: String),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VSwitchCidrReservationsTags,
-    "the VSwitchCidrReservationsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

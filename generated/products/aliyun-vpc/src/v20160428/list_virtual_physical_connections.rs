@@ -307,22 +307,24 @@ impl ListVirtualPhysicalConnectionsRequestBuilder {
     }
 }
 
-/// The `ListVirtualPhysicalConnectionsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListVirtualPhysicalConnectionsResponse {
-    /// The number of entries returned in the current query.
-    pub count: Option<i64>,
-    /// Indicates whether a next query token exists. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no next query exists.
-    /// - If \*\*NextToken\*\* has a return value, the value is the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
-    /// The list of shared Express Connect circuits.
-    pub virtual_physical_connections: Vec<VirtualPhysicalConnections>,
+crate::runtime::de::wire_struct! {
+    /// The `ListVirtualPhysicalConnectionsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListVirtualPhysicalConnectionsResponse {
+        /// The number of entries returned in the current query.
+        "Count" count: opt i64,
+        /// Indicates whether a next query token exists. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no next query exists.
+        /// - If \*\*NextToken\*\* has a return value, the value is the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+        /// The list of shared Express Connect circuits.
+        "VirtualPhysicalConnections" virtual_physical_connections: list VirtualPhysicalConnections,
+    }
 }
 
 impl ListVirtualPhysicalConnectionsResponse {
@@ -485,18 +487,20 @@ impl super::Call<ListVirtualPhysicalConnections> {
     }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// The tag key can be up to 64 characters in length and can contain digits, periods (.), underscores (\_), and hyphens (-). It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length and can contain digits, periods (.), underscores (\_), and hyphens (-). It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// The tag key can be up to 64 characters in length and can contain digits, periods (.), underscores (\_), and hyphens (-). It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length and can contain digits, periods (.), underscores (\_), and hyphens (-). It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -527,142 +531,146 @@ impl Tags {
     }
 }
 
-/// The `VirtualPhysicalConnections` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VirtualPhysicalConnections {
-    /// The access point ID of the Express Connect circuit.
-    pub access_point_id: Option<String>,
-    /// The physical location of the access device for the Express Connect circuit.
-    pub ad_location: Option<String>,
-    /// The Alibaba Cloud account ID of the shared Express Connect circuits owner.
-    pub ali_uid: Option<String>,
-    /// The bandwidth of the Express Connect circuit. Unit: Mbit/s.
-    pub bandwidth: Option<i64>,
-    /// The business status of the Express Connect circuit. Valid values:
-    ///
-    /// - \*\*Normal\*\*: Enabled.
-    /// - \*\*FinancialLocked\*\*: Locked due to overdue payment.
-    /// - \*\*SecurityLocked\*\*: Locked for security reasons.
-    pub business_status: Option<String>,
-    /// The billing method of the Express Connect circuit.
-    ///
-    /// Valid values: \*\*Prepaid\*\*, which indicates subscription.
-    pub charge_type: Option<String>,
-    /// The circuit code provided by the carrier for the Express Connect circuit.
-    pub circuit_code: Option<String>,
-    /// The time when the Express Connect circuit was created. The time is displayed in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time is displayed in UTC.
-    pub creation_time: Option<String>,
-    /// The description of the Express Connect circuit.
-    pub description: Option<String>,
-    /// The time when the Express Connect circuit was enabled. The time is displayed in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time is displayed in UTC.
-    pub enabled_time: Option<String>,
-    /// The expiration time of the shared Express Connect circuits.
-    ///
-    /// The time is displayed in the ISO 8601 standard in the YYYY-MM-DDThh:mm:ssZ format. The time is displayed in UTC.
-    pub end_time: Option<String>,
-    /// The expected bandwidth value of the shared Express Connect circuits. The expected bandwidth value takes effect only after payment is completed.
-    ///
-    /// Unit: \*\*M\*\* indicates Mbit/s, and \*\*G\*\* indicates Gbit/s.
-    pub expect_spec: Option<String>,
-    /// The carrier that provides the physical line for access. Valid values:
-    ///
-    /// - \*\*CT\*\*: China Telecom.
-    /// - \*\*CU\*\*: China Unicom.
-    /// - \*\*CM\*\*: China Mobile.
-    /// - \*\*CO\*\*: Other carriers in the Chinese mainland.
-    /// - \*\*Equinix\*\*: Equinix.
-    /// - \*\*Other\*\*: Other carriers outside the Chinese mainland.
-    pub line_operator: Option<String>,
-    /// The status of the Letter of Authorization (LOA). Valid values:
-    ///
-    /// - \*\*Applying\*\*: The LOA application is being processed.
-    /// - \*\*Accept\*\*: The LOA application is approved.
-    /// - \*\*Available\*\*: The LOA is available.
-    /// - \*\*Rejected\*\*: The LOA application is rejected.
-    /// - \*\*Completing\*\*: The Express Connect circuit is under construction.
-    /// - \*\*Complete\*\*: The Express Connect circuit construction is complete.
-    /// - \*\*Deleted\*\*: The LOA is deleted.
-    pub loa_status: Option<String>,
-    /// The name of the Express Connect circuit.
-    pub name: Option<String>,
-    /// The payer of the shared Express Connect circuits. Valid values:
-    ///
-    /// - \*\*PayByPhysicalConnectionOwner\*\*: The owner of the Express Connect circuit associated with the shared Express Connect circuits is the payer.
-    /// - \*\*PayByVirtualPhysicalConnectionOwner\*\*: The owner of the shared Express Connect circuits is the payer.
-    pub order_mode: Option<String>,
-    /// The Alibaba Cloud account ID that owns the Express Connect circuit.
-    pub parent_physical_connection_ali_uid: Option<String>,
-    /// The instance ID of the Express Connect circuit.
-    pub parent_physical_connection_id: Option<String>,
-    /// The geographic location of the on-premises data center.
-    pub peer_location: Option<String>,
-    /// The instance ID of the shared Express Connect circuits.
-    pub physical_connection_id: Option<String>,
-    /// The port number of the access device for the Express Connect circuit.
-    pub port_number: Option<String>,
-    /// The port type of the access device for the Express Connect circuit. Valid values:
-    ///
-    /// - \*\*100Base-T\*\*: 100M Ethernet port.
-    /// - \*\*1000Base-T\*\*: GE electrical port.
-    /// - \*\*1000Base-LX\*\*: GE single-mode optical port (10 km).
-    /// - \*\*10GBase-T\*\*: 10 GE electrical port.
-    /// - \*\*10GBase-LR\*\*: 10 GE single-mode optical port (10 km).
-    /// - \*\*40GBase-LR\*\*: 40 GE single-mode optical port.
-    /// - \*\*100GBase-LR\*\*: 100 GE single-mode optical port.
-    pub port_type: Option<String>,
-    /// The type of the Express Connect circuit. Valid values:
-    ///
-    /// - \*\*VirtualPhysicalConnection\*\*: Shared Express Connect circuits.
-    /// - \*\*PhysicalConnection\*\*: Dedicated Express Connect circuit.
-    pub product_type: Option<String>,
-    /// The ID of the redundant Express Connect circuit.
-    pub redundant_physical_connection_id: Option<String>,
-    /// The ID of the resource group to which the shared Express Connect circuits belong.
-    pub resource_group_id: Option<String>,
-    /// The bandwidth value of the shared Express Connect circuits.
-    ///
-    /// Unit: \*\*M\*\* indicates Mbit/s, and \*\*G\*\* indicates Gbit/s.
-    pub spec: Option<String>,
-    /// The status of the Express Connect circuit. Valid values:
-    ///
-    /// - \*\*Initial\*\*: The application is under review.
-    /// - \*\*Approved\*\*: The application is approved.
-    /// - \*\*Allocating\*\*: Resources are being allocated.
-    /// - \*\*Allocated\*\*: Under construction.
-    /// - \*\*Confirmed\*\*: Waiting for user confirmation.
-    /// - \*\*Enabled\*\*: Enabled.
-    /// - \*\*Rejected\*\*: The application is rejected.
-    /// - \*\*Canceled\*\*: Canceled.
-    /// - \*\*Allocation Failed\*\*: Resource allocation failed.
-    /// - \*\*Terminated\*\*: Terminated.
-    pub status: Option<String>,
-    /// The tag list.
-    pub tags: Vec<VirtualPhysicalConnectionsTags>,
-    /// The type of the Express Connect circuit. Default value: \*\*VPC\*\*.
-    pub type_: Option<String>,
-    /// The business status of the shared Express Connect circuits. Valid values:
-    ///
-    /// - \*\*Confirmed\*\*: The shared Express Connect circuits have been accepted.
-    /// - \*\*UnConfirmed\*\*: The shared Express Connect circuits have not been accepted.
-    /// - \*\*Deleted\*\*: The shared Express Connect circuits have been deleted.
-    pub virtual_physical_connection_status: Option<String>,
-    /// The VLAN ID of the shared Express Connect circuits.
-    pub vlan_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VirtualPhysicalConnections` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VirtualPhysicalConnections {
+        /// The access point ID of the Express Connect circuit.
+        "AccessPointId" access_point_id: opt String,
+        /// The physical location of the access device for the Express Connect circuit.
+        "AdLocation" ad_location: opt String,
+        /// The Alibaba Cloud account ID of the shared Express Connect circuits owner.
+        "AliUid" ali_uid: opt String,
+        /// The bandwidth of the Express Connect circuit. Unit: Mbit/s.
+        "Bandwidth" bandwidth: opt i64,
+        /// The business status of the Express Connect circuit. Valid values:
+        ///
+        /// - \*\*Normal\*\*: Enabled.
+        /// - \*\*FinancialLocked\*\*: Locked due to overdue payment.
+        /// - \*\*SecurityLocked\*\*: Locked for security reasons.
+        "BusinessStatus" business_status: opt String,
+        /// The billing method of the Express Connect circuit.
+        ///
+        /// Valid values: \*\*Prepaid\*\*, which indicates subscription.
+        "ChargeType" charge_type: opt String,
+        /// The circuit code provided by the carrier for the Express Connect circuit.
+        "CircuitCode" circuit_code: opt String,
+        /// The time when the Express Connect circuit was created. The time is displayed in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time is displayed in UTC.
+        "CreationTime" creation_time: opt String,
+        /// The description of the Express Connect circuit.
+        "Description" description: opt String,
+        /// The time when the Express Connect circuit was enabled. The time is displayed in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time is displayed in UTC.
+        "EnabledTime" enabled_time: opt String,
+        /// The expiration time of the shared Express Connect circuits.
+        ///
+        /// The time is displayed in the ISO 8601 standard in the YYYY-MM-DDThh:mm:ssZ format. The time is displayed in UTC.
+        "EndTime" end_time: opt String,
+        /// The expected bandwidth value of the shared Express Connect circuits. The expected bandwidth value takes effect only after payment is completed.
+        ///
+        /// Unit: \*\*M\*\* indicates Mbit/s, and \*\*G\*\* indicates Gbit/s.
+        "ExpectSpec" expect_spec: opt String,
+        /// The carrier that provides the physical line for access. Valid values:
+        ///
+        /// - \*\*CT\*\*: China Telecom.
+        /// - \*\*CU\*\*: China Unicom.
+        /// - \*\*CM\*\*: China Mobile.
+        /// - \*\*CO\*\*: Other carriers in the Chinese mainland.
+        /// - \*\*Equinix\*\*: Equinix.
+        /// - \*\*Other\*\*: Other carriers outside the Chinese mainland.
+        "LineOperator" line_operator: opt String,
+        /// The status of the Letter of Authorization (LOA). Valid values:
+        ///
+        /// - \*\*Applying\*\*: The LOA application is being processed.
+        /// - \*\*Accept\*\*: The LOA application is approved.
+        /// - \*\*Available\*\*: The LOA is available.
+        /// - \*\*Rejected\*\*: The LOA application is rejected.
+        /// - \*\*Completing\*\*: The Express Connect circuit is under construction.
+        /// - \*\*Complete\*\*: The Express Connect circuit construction is complete.
+        /// - \*\*Deleted\*\*: The LOA is deleted.
+        "LoaStatus" loa_status: opt String,
+        /// The name of the Express Connect circuit.
+        "Name" name: opt String,
+        /// The payer of the shared Express Connect circuits. Valid values:
+        ///
+        /// - \*\*PayByPhysicalConnectionOwner\*\*: The owner of the Express Connect circuit associated with the shared Express Connect circuits is the payer.
+        /// - \*\*PayByVirtualPhysicalConnectionOwner\*\*: The owner of the shared Express Connect circuits is the payer.
+        "OrderMode" order_mode: opt String,
+        /// The Alibaba Cloud account ID that owns the Express Connect circuit.
+        "ParentPhysicalConnectionAliUid" parent_physical_connection_ali_uid: opt String,
+        /// The instance ID of the Express Connect circuit.
+        "ParentPhysicalConnectionId" parent_physical_connection_id: opt String,
+        /// The geographic location of the on-premises data center.
+        "PeerLocation" peer_location: opt String,
+        /// The instance ID of the shared Express Connect circuits.
+        "PhysicalConnectionId" physical_connection_id: opt String,
+        /// The port number of the access device for the Express Connect circuit.
+        "PortNumber" port_number: opt String,
+        /// The port type of the access device for the Express Connect circuit. Valid values:
+        ///
+        /// - \*\*100Base-T\*\*: 100M Ethernet port.
+        /// - \*\*1000Base-T\*\*: GE electrical port.
+        /// - \*\*1000Base-LX\*\*: GE single-mode optical port (10 km).
+        /// - \*\*10GBase-T\*\*: 10 GE electrical port.
+        /// - \*\*10GBase-LR\*\*: 10 GE single-mode optical port (10 km).
+        /// - \*\*40GBase-LR\*\*: 40 GE single-mode optical port.
+        /// - \*\*100GBase-LR\*\*: 100 GE single-mode optical port.
+        "PortType" port_type: opt String,
+        /// The type of the Express Connect circuit. Valid values:
+        ///
+        /// - \*\*VirtualPhysicalConnection\*\*: Shared Express Connect circuits.
+        /// - \*\*PhysicalConnection\*\*: Dedicated Express Connect circuit.
+        "ProductType" product_type: opt String,
+        /// The ID of the redundant Express Connect circuit.
+        "RedundantPhysicalConnectionId" redundant_physical_connection_id: opt String,
+        /// The ID of the resource group to which the shared Express Connect circuits belong.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The bandwidth value of the shared Express Connect circuits.
+        ///
+        /// Unit: \*\*M\*\* indicates Mbit/s, and \*\*G\*\* indicates Gbit/s.
+        "Spec" spec: opt String,
+        /// The status of the Express Connect circuit. Valid values:
+        ///
+        /// - \*\*Initial\*\*: The application is under review.
+        /// - \*\*Approved\*\*: The application is approved.
+        /// - \*\*Allocating\*\*: Resources are being allocated.
+        /// - \*\*Allocated\*\*: Under construction.
+        /// - \*\*Confirmed\*\*: Waiting for user confirmation.
+        /// - \*\*Enabled\*\*: Enabled.
+        /// - \*\*Rejected\*\*: The application is rejected.
+        /// - \*\*Canceled\*\*: Canceled.
+        /// - \*\*Allocation Failed\*\*: Resource allocation failed.
+        /// - \*\*Terminated\*\*: Terminated.
+        "Status" status: opt String,
+        /// The tag list.
+        "Tags" tags: list VirtualPhysicalConnectionsTags,
+        /// The type of the Express Connect circuit. Default value: \*\*VPC\*\*.
+        "Type" type_: opt String,
+        /// The business status of the shared Express Connect circuits. Valid values:
+        ///
+        /// - \*\*Confirmed\*\*: The shared Express Connect circuits have been accepted.
+        /// - \*\*UnConfirmed\*\*: The shared Express Connect circuits have not been accepted.
+        /// - \*\*Deleted\*\*: The shared Express Connect circuits have been deleted.
+        "VirtualPhysicalConnectionStatus" virtual_physical_connection_status: opt String,
+        /// The VLAN ID of the shared Express Connect circuits.
+        "VlanId" vlan_id: opt String,
+    }
 }
 
-/// The `VirtualPhysicalConnectionsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VirtualPhysicalConnectionsTags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// The tag key can be up to 64 characters in length and can contain digits, periods (.), underscores (\_), and hyphens (-). It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length and can contain digits, periods (.), underscores (\_), and hyphens (-). It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VirtualPhysicalConnectionsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VirtualPhysicalConnectionsTags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// The tag key can be up to 64 characters in length and can contain digits, periods (.), underscores (\_), and hyphens (-). It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length and can contain digits, periods (.), underscores (\_), and hyphens (-). It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of ListVirtualPhysicalConnections: one variant per code the document lists for ListVirtualPhysicalConnections, the product's common codes in [`Common`](ListVirtualPhysicalConnectionsError::Common), and an opaque unhandled case for any other code.
@@ -680,12 +688,6 @@ pub enum ListVirtualPhysicalConnectionsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListVirtualPhysicalConnectionsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListVirtualPhysicalConnectionsError, super::PROTOCOL);
@@ -766,63 +768,3 @@ impl crate::runtime::ServiceError for ListVirtualPhysicalConnectionsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Count\": 0,\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VirtualPhysicalConnections\": [\n    {\n      \"AccessPointId\": \"example\",\n      \"AdLocation\": \"example\",\n      \"AliUid\": \"example\",\n      \"Bandwidth\": 0,\n      \"BusinessStatus\": \"example\",\n      \"ChargeType\": \"example\",\n      \"CircuitCode\": \"example\",\n      \"CreationTime\": \"example\",\n      \"Description\": \"example\",\n      \"EnabledTime\": \"example\",\n      \"EndTime\": \"example\",\n      \"ExpectSpec\": \"example\",\n      \"LineOperator\": \"example\",\n      \"LoaStatus\": \"example\",\n      \"Name\": \"example\",\n      \"OrderMode\": \"example\",\n      \"ParentPhysicalConnectionAliUid\": \"example\",\n      \"ParentPhysicalConnectionId\": \"example\",\n      \"PeerLocation\": \"example\",\n      \"PhysicalConnectionId\": \"example\",\n      \"PortNumber\": \"example\",\n      \"PortType\": \"example\",\n      \"ProductType\": \"example\",\n      \"RedundantPhysicalConnectionId\": \"example\",\n      \"ResourceGroupId\": \"example\",\n      \"Spec\": \"example\",\n      \"Status\": \"example\",\n      \"Tags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ],\n      \"Type\": \"example\",\n      \"VirtualPhysicalConnectionStatus\": \"example\",\n      \"VlanId\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    ListVirtualPhysicalConnectionsResponse,
-    "the ListVirtualPhysicalConnectionsResponse structure",
-    ("Count", count, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VirtualPhysicalConnections", virtual_physical_connections, list: VirtualPhysicalConnections),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VirtualPhysicalConnections,
-    "the VirtualPhysicalConnections structure",
-    ("AccessPointId", access_point_id, opt: String),
-    ("AdLocation", ad_location, opt: String),
-    ("AliUid", ali_uid, opt: String),
-    ("Bandwidth", bandwidth, opt: i64),
-    ("BusinessStatus", business_status, opt: String),
-    ("ChargeType", charge_type, opt: String),
-    ("CircuitCode", circuit_code, opt: String),
-    ("CreationTime", creation_time, opt: String),
-    ("Description", description, opt: String),
-    ("EnabledTime", enabled_time, opt: String),
-    ("EndTime", end_time, opt: String),
-    ("ExpectSpec", expect_spec, opt: String),
-    ("LineOperator", line_operator, opt: String),
-    ("LoaStatus", loa_status, opt: String),
-    ("Name", name, opt: String),
-    ("OrderMode", order_mode, opt: String),
-    ("ParentPhysicalConnectionAliUid", parent_physical_connection_ali_uid, opt: String),
-    ("ParentPhysicalConnectionId", parent_physical_connection_id, opt: String),
-    ("PeerLocation", peer_location, opt: String),
-    ("PhysicalConnectionId", physical_connection_id, opt: String),
-    ("PortNumber", port_number, opt: String),
-    ("PortType", port_type, opt: String),
-    ("ProductType", product_type, opt: String),
-    ("RedundantPhysicalConnectionId", redundant_physical_connection_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Spec", spec, opt: String),
-    ("Status", status, opt: String),
-    ("Tags", tags, list: VirtualPhysicalConnectionsTags),
-    ("Type", type_, opt: String),
-    ("VirtualPhysicalConnectionStatus", virtual_physical_connection_status, opt: String),
-    ("VlanId", vlan_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VirtualPhysicalConnectionsTags,
-    "the VirtualPhysicalConnectionsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

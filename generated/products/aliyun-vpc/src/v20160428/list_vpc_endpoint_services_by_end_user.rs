@@ -217,22 +217,24 @@ impl ListVpcEndpointServicesByEndUserRequestBuilder {
     }
 }
 
-/// The `ListVpcEndpointServicesByEndUserResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListVpcEndpointServicesByEndUserResponse {
-    /// The number of entries per page in a paged query.
-    pub max_results: Option<i64>,
-    /// The token for the next query. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no next query exists.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The list of available endpoint services.
-    pub services: Vec<Services>,
-    /// The total number of entries returned.
-    pub total_count: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ListVpcEndpointServicesByEndUserResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListVpcEndpointServicesByEndUserResponse {
+        /// The number of entries per page in a paged query.
+        "MaxResults" max_results: opt i64,
+        /// The token for the next query. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no next query exists.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The list of available endpoint services.
+        "Services" services: list Services,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt String,
+    }
 }
 
 impl ListVpcEndpointServicesByEndUserResponse {
@@ -358,23 +360,25 @@ impl super::Call<ListVpcEndpointServicesByEndUser> {
     }
 }
 
-/// The `Services` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Services {
-    /// The default access policy.
-    pub default_policy_document: Option<String>,
-    /// The domain name of the cloud service associated with the endpoint service in the queried region.
-    pub service_domain: Option<String>,
-    /// The instance ID of the endpoint service.
-    pub service_id: Option<String>,
-    /// The name of the endpoint service.
-    pub service_name: Option<String>,
-    /// Indicates whether the endpoint service supports access policies. Valid values:
-    ///
-    /// - \*\*false\*\*: Access policies are not supported.
-    /// - \*\*true\*\*: Access policies are supported.
-    pub support_policy: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `Services` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Services {
+        /// The default access policy.
+        "DefaultPolicyDocument" default_policy_document: opt String,
+        /// The domain name of the cloud service associated with the endpoint service in the queried region.
+        "ServiceDomain" service_domain: opt String,
+        /// The instance ID of the endpoint service.
+        "ServiceId" service_id: opt String,
+        /// The name of the endpoint service.
+        "ServiceName" service_name: opt String,
+        /// Indicates whether the endpoint service supports access policies. Valid values:
+        ///
+        /// - \*\*false\*\*: Access policies are not supported.
+        /// - \*\*true\*\*: Access policies are supported.
+        "SupportPolicy" support_policy: opt bool,
+    }
 }
 
 /// A service error of ListVpcEndpointServicesByEndUser: one variant per code the document lists for ListVpcEndpointServicesByEndUser, the product's common codes in [`Common`](ListVpcEndpointServicesByEndUserError::Common), and an opaque unhandled case for any other code.
@@ -392,12 +396,6 @@ pub enum ListVpcEndpointServicesByEndUserError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListVpcEndpointServicesByEndUserError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListVpcEndpointServicesByEndUserError, super::PROTOCOL);
@@ -447,23 +445,3 @@ impl crate::runtime::ServiceError for ListVpcEndpointServicesByEndUserError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"MaxResults\": 0,\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"Services\": [\n    {\n      \"DefaultPolicyDocument\": \"example\",\n      \"ServiceDomain\": \"example\",\n      \"ServiceId\": \"example\",\n      \"ServiceName\": \"example\",\n      \"SupportPolicy\": false\n    }\n  ],\n  \"TotalCount\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ListVpcEndpointServicesByEndUserResponse,
-    "the ListVpcEndpointServicesByEndUserResponse structure",
-    ("MaxResults", max_results, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Services", services, list: Services),
-    ("TotalCount", total_count, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Services,
-    "the Services structure",
-    ("DefaultPolicyDocument", default_policy_document, opt: String),
-    ("ServiceDomain", service_domain, opt: String),
-    ("ServiceId", service_id, opt: String),
-    ("ServiceName", service_name, opt: String),
-    ("SupportPolicy", support_policy, opt: bool),
-);

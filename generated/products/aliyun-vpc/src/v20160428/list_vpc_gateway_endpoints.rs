@@ -297,22 +297,24 @@ impl ListVpcGatewayEndpointsRequestBuilder {
     }
 }
 
-/// The `ListVpcGatewayEndpointsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListVpcGatewayEndpointsResponse {
-    /// The list of gateway endpoints.
-    pub endpoints: Vec<Endpoints>,
-    /// The number of entries per page for a paged query.
-    pub max_results: Option<i64>,
-    /// Indicates whether a next query token is available. Valid values:
-    /// - If \*\*NextToken\*\* is empty, no more results are available.
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of entries returned.
-    pub total_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `ListVpcGatewayEndpointsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListVpcGatewayEndpointsResponse {
+        /// The list of gateway endpoints.
+        "Endpoints" endpoints: list Endpoints,
+        /// The number of entries per page for a paged query.
+        "MaxResults" max_results: opt i64,
+        /// Indicates whether a next query token is available. Valid values:
+        /// - If \*\*NextToken\*\* is empty, no more results are available.
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of entries returned.
+        "TotalCount" total_count: opt i64,
+    }
 }
 
 impl ListVpcGatewayEndpointsResponse {
@@ -473,65 +475,71 @@ impl super::Call<ListVpcGatewayEndpoints> {
     }
 }
 
-/// The `Endpoints` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Endpoints {
-    /// The IDs of the route tables associated with the gateway endpoint.
-    pub associated_route_tables: Vec<String>,
-    /// The time when the gateway endpoint was created. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format.
-    pub creation_time: Option<String>,
-    /// The description of the gateway endpoint.
-    pub endpoint_description: Option<String>,
-    /// The endpoint instance ID of the gateway endpoint.
-    pub endpoint_id: Option<String>,
-    /// The name of the gateway endpoint.
-    pub endpoint_name: Option<String>,
-    /// The status of the gateway endpoint. Valid values:
-    ///
-    /// - \*\*Creating\*\*: being created.
-    /// - \*\*Created\*\*: created and in a normal state.
-    /// - \*\*Modifying\*\*: being modified.
-    /// - \*\*Associating\*\*: being associated.
-    /// - \*\*Dissociating\*\*: being disassociated.
-    /// - \*\*Deleting\*\*: being deleted.
-    pub endpoint_status: Option<String>,
-    /// The access policy for the cloud service.
-    ///
-    /// For more information about the syntax and structure of access policies, see \[Policy structure and syntax\](<https://help.aliyun.com/document_detail/93739.html>).
-    pub policy_document: Option<String>,
-    /// The ID of the resource group to which the gateway endpoint belongs.
-    pub resource_group_id: Option<String>,
-    /// The service name of the endpoint service.
-    pub service_name: Option<String>,
-    /// The list of tags.
-    pub tags: Vec<EndpointsTags>,
-    /// The ID of the VPC to which the gateway endpoint belongs.
-    pub vpc_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Endpoints` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Endpoints {
+        /// The IDs of the route tables associated with the gateway endpoint.
+        "AssociatedRouteTables" associated_route_tables: list String,
+        /// The time when the gateway endpoint was created. The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format.
+        "CreationTime" creation_time: opt String,
+        /// The description of the gateway endpoint.
+        "EndpointDescription" endpoint_description: opt String,
+        /// The endpoint instance ID of the gateway endpoint.
+        "EndpointId" endpoint_id: opt String,
+        /// The name of the gateway endpoint.
+        "EndpointName" endpoint_name: opt String,
+        /// The status of the gateway endpoint. Valid values:
+        ///
+        /// - \*\*Creating\*\*: being created.
+        /// - \*\*Created\*\*: created and in a normal state.
+        /// - \*\*Modifying\*\*: being modified.
+        /// - \*\*Associating\*\*: being associated.
+        /// - \*\*Dissociating\*\*: being disassociated.
+        /// - \*\*Deleting\*\*: being deleted.
+        "EndpointStatus" endpoint_status: opt String,
+        /// The access policy for the cloud service.
+        ///
+        /// For more information about the syntax and structure of access policies, see \[Policy structure and syntax\](<https://help.aliyun.com/document_detail/93739.html>).
+        "PolicyDocument" policy_document: opt String,
+        /// The ID of the resource group to which the gateway endpoint belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The service name of the endpoint service.
+        "ServiceName" service_name: opt String,
+        /// The list of tags.
+        "Tags" tags: list EndpointsTags,
+        /// The ID of the VPC to which the gateway endpoint belongs.
+        "VpcId" vpc_id: opt String,
+    }
 }
 
-/// The `EndpointsTags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EndpointsTags {
-    /// The tag key.
-    pub key: Option<String>,
-    /// The tag value.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EndpointsTags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EndpointsTags {
+        /// The tag key.
+        "Key" key: opt String,
+        /// The tag value.
+        "Value" value: opt String,
+    }
 }
 
-/// The `Tags` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// The tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
-    ///
-    /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tags` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// The tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value of the resource. You can specify up to 20 tag values. The tag value can be an empty string.
+        ///
+        /// The tag value can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Value" value: opt String,
+    }
 }
 
 impl Tags {
@@ -577,12 +585,6 @@ pub enum ListVpcGatewayEndpointsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListVpcGatewayEndpointsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListVpcGatewayEndpointsError, super::PROTOCOL);
@@ -645,43 +647,3 @@ impl crate::runtime::ServiceError for ListVpcGatewayEndpointsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Endpoints\": [\n    {\n      \"AssociatedRouteTables\": [\n        \"example\"\n      ],\n      \"CreationTime\": \"example\",\n      \"EndpointDescription\": \"example\",\n      \"EndpointId\": \"example\",\n      \"EndpointName\": \"example\",\n      \"EndpointStatus\": \"example\",\n      \"PolicyDocument\": \"example\",\n      \"ResourceGroupId\": \"example\",\n      \"ServiceName\": \"example\",\n      \"Tags\": [\n        {\n          \"Key\": \"example\",\n          \"Value\": \"example\"\n        }\n      ],\n      \"VpcId\": \"example\"\n    }\n  ],\n  \"MaxResults\": 0,\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0\n}";
-
-crate::runtime::de::wire_struct!(
-    ListVpcGatewayEndpointsResponse,
-    "the ListVpcGatewayEndpointsResponse structure",
-    ("Endpoints", endpoints, list: Endpoints),
-    ("MaxResults", max_results, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Endpoints,
-    "the Endpoints structure",
-    ("AssociatedRouteTables", associated_route_tables, list: String),
-    ("CreationTime", creation_time, opt: String),
-    ("EndpointDescription", endpoint_description, opt: String),
-    ("EndpointId", endpoint_id, opt: String),
-    ("EndpointName", endpoint_name, opt: String),
-    ("EndpointStatus", endpoint_status, opt: String),
-    ("PolicyDocument", policy_document, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("ServiceName", service_name, opt: String),
-    ("Tags", tags, list: EndpointsTags),
-    ("VpcId", vpc_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    EndpointsTags,
-    "the EndpointsTags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

@@ -265,19 +265,21 @@ impl ListVpcPublishedRouteEntriesRequestBuilder {
     }
 }
 
-/// The `ListVpcPublishedRouteEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListVpcPublishedRouteEntriesResponse {
-    /// The token for the next query. Valid values:
-    ///
-    /// - If \*\*NextToken\*\* is empty, no next query exists.
-    /// - If \*\*NextToken\*\* has a value, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The list of route entry publish status information.
-    pub route_entries: Vec<RouteEntries>,
+crate::runtime::de::wire_struct! {
+    /// The `ListVpcPublishedRouteEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListVpcPublishedRouteEntriesResponse {
+        /// The token for the next query. Valid values:
+        ///
+        /// - If \*\*NextToken\*\* is empty, no next query exists.
+        /// - If \*\*NextToken\*\* has a value, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The list of route entry publish status information.
+        "RouteEntries" route_entries: list RouteEntries,
+    }
 }
 
 impl ListVpcPublishedRouteEntriesResponse {
@@ -424,30 +426,34 @@ impl super::Call<ListVpcPublishedRouteEntries> {
     }
 }
 
-/// The `RouteEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteEntries {
-    /// The destination CIDR block of the route entry.
-    pub destination_cidr_block: Option<String>,
-    /// The ID of the route entry.
-    pub route_entry_id: Option<String>,
-    /// The list of publish status information for the route entry in publish targets.
-    pub route_publish_targets: Vec<RouteEntriesRoutePublishTargets>,
-    /// The route table ID.
-    pub route_table_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteEntries {
+        /// The destination CIDR block of the route entry.
+        "DestinationCidrBlock" destination_cidr_block: opt String,
+        /// The ID of the route entry.
+        "RouteEntryId" route_entry_id: opt String,
+        /// The list of publish status information for the route entry in publish targets.
+        "RoutePublishTargets" route_publish_targets: list RouteEntriesRoutePublishTargets,
+        /// The route table ID.
+        "RouteTableId" route_table_id: opt String,
+    }
 }
 
-/// The `RouteEntriesRoutePublishTargets` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteEntriesRoutePublishTargets {
-    /// The publish status of the route entry in the publish target.
-    pub publish_status: Option<String>,
-    /// The instance ID of the route publish target.
-    pub publish_target_instance_id: Option<String>,
-    /// The route publish target.
-    pub publish_target_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteEntriesRoutePublishTargets` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteEntriesRoutePublishTargets {
+        /// The publish status of the route entry in the publish target.
+        "PublishStatus" publish_status: opt String,
+        /// The instance ID of the route publish target.
+        "PublishTargetInstanceId" publish_target_instance_id: opt String,
+        /// The route publish target.
+        "PublishTargetType" publish_target_type: opt String,
+    }
 }
 
 /// A service error of ListVpcPublishedRouteEntries: one variant per code the document lists for ListVpcPublishedRouteEntries, the product's common codes in [`Common`](ListVpcPublishedRouteEntriesError::Common), and an opaque unhandled case for any other code.
@@ -465,12 +471,6 @@ pub enum ListVpcPublishedRouteEntriesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListVpcPublishedRouteEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListVpcPublishedRouteEntriesError, super::PROTOCOL);
@@ -523,28 +523,3 @@ impl crate::runtime::ServiceError for ListVpcPublishedRouteEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"RouteEntries\": [\n    {\n      \"DestinationCidrBlock\": \"example\",\n      \"RouteEntryId\": \"example\",\n      \"RoutePublishTargets\": [\n        {\n          \"PublishStatus\": \"example\",\n          \"PublishTargetInstanceId\": \"example\",\n          \"PublishTargetType\": \"example\"\n        }\n      ],\n      \"RouteTableId\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    ListVpcPublishedRouteEntriesResponse,
-    "the ListVpcPublishedRouteEntriesResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("RouteEntries", route_entries, list: RouteEntries),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteEntries,
-    "the RouteEntries structure",
-    ("DestinationCidrBlock", destination_cidr_block, opt: String),
-    ("RouteEntryId", route_entry_id, opt: String),
-    ("RoutePublishTargets", route_publish_targets, list: RouteEntriesRoutePublishTargets),
-    ("RouteTableId", route_table_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteEntriesRoutePublishTargets,
-    "the RouteEntriesRoutePublishTargets structure",
-    ("PublishStatus", publish_status, opt: String),
-    ("PublishTargetInstanceId", publish_target_instance_id, opt: String),
-    ("PublishTargetType", publish_target_type, opt: String),
-);

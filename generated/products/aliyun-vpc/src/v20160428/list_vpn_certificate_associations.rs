@@ -201,24 +201,26 @@ impl ListVpnCertificateAssociationsRequestBuilder {
     }
 }
 
-/// The `ListVpnCertificateAssociationsResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListVpnCertificateAssociationsResponse {
-    /// The number of entries per page.
-    pub max_results: Option<i64>,
-    /// The pagination token. Valid values:
-    ///
-    /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
-    ///
-    /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
-    pub next_token: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The total number of associations.
-    pub total_count: Option<i64>,
-    /// The list of associations.
-    pub vpn_certificate_relations: Vec<VpnCertificateRelations>,
+crate::runtime::de::wire_struct! {
+    /// The `ListVpnCertificateAssociationsResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListVpnCertificateAssociationsResponse {
+        /// The number of entries per page.
+        "MaxResults" max_results: opt i64,
+        /// The pagination token. Valid values:
+        ///
+        /// - If \*\*NextToken\*\* is empty, no subsequent query exists.
+        ///
+        /// - If \*\*NextToken\*\* is returned, the value indicates the token for the next query.
+        "NextToken" next_token: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The total number of associations.
+        "TotalCount" total_count: opt i64,
+        /// The list of associations.
+        "VpnCertificateRelations" vpn_certificate_relations: list VpnCertificateRelations,
+    }
 }
 
 impl ListVpnCertificateAssociationsResponse {
@@ -330,26 +332,28 @@ impl super::Call<ListVpnCertificateAssociations> {
     }
 }
 
-/// The `VpnCertificateRelations` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnCertificateRelations {
-    /// The time when the association was created.
-    ///
-    /// The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format.
-    pub association_time: Option<String>,
-    /// The certificate ID.
-    pub certificate_id: Option<String>,
-    /// The certificate type.
-    ///
-    /// - \*\*Encryption\*\*: encryption certificate.
-    ///
-    /// - \*\*Signature\*\*: signing certificate.
-    pub certificate_type: Option<String>,
-    /// The region ID of the VPN gateway.
-    pub region_id: Option<String>,
-    /// The VPN gateway instance ID.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnCertificateRelations` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnCertificateRelations {
+        /// The time when the association was created.
+        ///
+        /// The time is displayed in UTC in the YYYY-MM-DDThh:mm:ssZ format.
+        "AssociationTime" association_time: opt String,
+        /// The certificate ID.
+        "CertificateId" certificate_id: opt String,
+        /// The certificate type.
+        ///
+        /// - \*\*Encryption\*\*: encryption certificate.
+        ///
+        /// - \*\*Signature\*\*: signing certificate.
+        "CertificateType" certificate_type: opt String,
+        /// The region ID of the VPN gateway.
+        "RegionId" region_id: opt String,
+        /// The VPN gateway instance ID.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
 /// A service error of ListVpnCertificateAssociations: one variant per code the document lists for ListVpnCertificateAssociations, the product's common codes in [`Common`](ListVpnCertificateAssociationsError::Common), and an opaque unhandled case for any other code.
@@ -367,12 +371,6 @@ pub enum ListVpnCertificateAssociationsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListVpnCertificateAssociationsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListVpnCertificateAssociationsError, super::PROTOCOL);
@@ -422,23 +420,3 @@ impl crate::runtime::ServiceError for ListVpnCertificateAssociationsError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"MaxResults\": 0,\n  \"NextToken\": \"example\",\n  \"RequestId\": \"example\",\n  \"TotalCount\": 0,\n  \"VpnCertificateRelations\": [\n    {\n      \"AssociationTime\": \"example\",\n      \"CertificateId\": \"example\",\n      \"CertificateType\": \"example\",\n      \"RegionId\": \"example\",\n      \"VpnGatewayId\": \"example\"\n    }\n  ]\n}";
-
-crate::runtime::de::wire_struct!(
-    ListVpnCertificateAssociationsResponse,
-    "the ListVpnCertificateAssociationsResponse structure",
-    ("MaxResults", max_results, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("TotalCount", total_count, opt: i64),
-    ("VpnCertificateRelations", vpn_certificate_relations, list: VpnCertificateRelations),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnCertificateRelations,
-    "the VpnCertificateRelations structure",
-    ("AssociationTime", association_time, opt: String),
-    ("CertificateId", certificate_id, opt: String),
-    ("CertificateType", certificate_type, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);

@@ -347,12 +347,14 @@ impl ModifyBgpGroupAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyBgpGroupAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyBgpGroupAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyBgpGroupAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyBgpGroupAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyBgpGroupAttributeResponse {
@@ -536,12 +538,6 @@ pub enum ModifyBgpGroupAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyBgpGroupAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyBgpGroupAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -577,9 +573,3 @@ impl crate::runtime::ServiceError for ModifyBgpGroupAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyBgpGroupAttributeResponse,
-    "the ModifyBgpGroupAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -278,12 +278,14 @@ impl ModifyBgpPeerAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyBgpPeerAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyBgpPeerAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyBgpPeerAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyBgpPeerAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyBgpPeerAttributeResponse {
@@ -439,12 +441,6 @@ pub enum ModifyBgpPeerAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyBgpPeerAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyBgpPeerAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -480,9 +476,3 @@ impl crate::runtime::ServiceError for ModifyBgpPeerAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyBgpPeerAttributeResponse,
-    "the ModifyBgpPeerAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -224,12 +224,14 @@ impl ModifyCommonBandwidthPackageAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyCommonBandwidthPackageAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyCommonBandwidthPackageAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyCommonBandwidthPackageAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyCommonBandwidthPackageAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyCommonBandwidthPackageAttributeResponse {
@@ -358,12 +360,6 @@ pub enum ModifyCommonBandwidthPackageAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyCommonBandwidthPackageAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyCommonBandwidthPackageAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -399,9 +395,3 @@ impl crate::runtime::ServiceError for ModifyCommonBandwidthPackageAttributeError
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyCommonBandwidthPackageAttributeResponse,
-    "the ModifyCommonBandwidthPackageAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -247,12 +247,14 @@ impl ModifyCommonBandwidthPackageIpBandwidthRequestBuilder {
     }
 }
 
-/// The `ModifyCommonBandwidthPackageIpBandwidthResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyCommonBandwidthPackageIpBandwidthResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyCommonBandwidthPackageIpBandwidthResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyCommonBandwidthPackageIpBandwidthResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyCommonBandwidthPackageIpBandwidthResponse {
@@ -381,12 +383,6 @@ pub enum ModifyCommonBandwidthPackageIpBandwidthError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyCommonBandwidthPackageIpBandwidthError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyCommonBandwidthPackageIpBandwidthError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -422,9 +418,3 @@ impl crate::runtime::ServiceError for ModifyCommonBandwidthPackageIpBandwidthErr
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyCommonBandwidthPackageIpBandwidthResponse,
-    "the ModifyCommonBandwidthPackageIpBandwidthResponse structure",
-    ("RequestId", request_id, opt: String),
-);

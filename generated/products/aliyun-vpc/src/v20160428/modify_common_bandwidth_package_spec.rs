@@ -232,12 +232,14 @@ impl ModifyCommonBandwidthPackageSpecRequestBuilder {
     }
 }
 
-/// The `ModifyCommonBandwidthPackageSpecResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyCommonBandwidthPackageSpecResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyCommonBandwidthPackageSpecResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyCommonBandwidthPackageSpecResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyCommonBandwidthPackageSpecResponse {
@@ -359,12 +361,6 @@ pub enum ModifyCommonBandwidthPackageSpecError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyCommonBandwidthPackageSpecError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyCommonBandwidthPackageSpecError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -400,9 +396,3 @@ impl crate::runtime::ServiceError for ModifyCommonBandwidthPackageSpecError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyCommonBandwidthPackageSpecResponse,
-    "the ModifyCommonBandwidthPackageSpecResponse structure",
-    ("RequestId", request_id, opt: String),
-);

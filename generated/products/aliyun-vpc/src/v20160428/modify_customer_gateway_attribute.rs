@@ -268,26 +268,28 @@ impl ModifyCustomerGatewayAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyCustomerGatewayAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyCustomerGatewayAttributeResponse {
-    /// The timestamp when the customer gateway was created.
-    pub create_time: Option<i64>,
-    /// The instance ID of the customer gateway.
-    pub customer_gateway_id: Option<String>,
-    /// The description of the customer gateway.
-    pub description: Option<String>,
-    /// The public IP address of the on-premises data center gateway device.
-    pub ip_address: Option<String>,
-    /// The name of the customer gateway.
-    pub name: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the customer gateway belongs.
-    ///
-    /// You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
-    pub resource_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyCustomerGatewayAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyCustomerGatewayAttributeResponse {
+        /// The timestamp when the customer gateway was created.
+        "CreateTime" create_time: opt i64,
+        /// The instance ID of the customer gateway.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// The description of the customer gateway.
+        "Description" description: opt String,
+        /// The public IP address of the on-premises data center gateway device.
+        "IpAddress" ip_address: opt String,
+        /// The name of the customer gateway.
+        "Name" name: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the customer gateway belongs.
+        ///
+        /// You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
+        "ResourceGroupId" resource_group_id: opt String,
+    }
 }
 
 impl ModifyCustomerGatewayAttributeResponse {
@@ -436,12 +438,6 @@ pub enum ModifyCustomerGatewayAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyCustomerGatewayAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyCustomerGatewayAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -483,15 +479,3 @@ impl crate::runtime::ServiceError for ModifyCustomerGatewayAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CreateTime\": 0,\n  \"CustomerGatewayId\": \"example\",\n  \"Description\": \"example\",\n  \"IpAddress\": \"example\",\n  \"Name\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyCustomerGatewayAttributeResponse,
-    "the ModifyCustomerGatewayAttributeResponse structure",
-    ("CreateTime", create_time, opt: i64),
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("Description", description, opt: String),
-    ("IpAddress", ip_address, opt: String),
-    ("Name", name, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-);

@@ -234,12 +234,14 @@ impl ModifyEipAddressAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyEipAddressAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyEipAddressAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyEipAddressAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyEipAddressAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyEipAddressAttributeResponse {
@@ -375,12 +377,6 @@ pub enum ModifyEipAddressAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyEipAddressAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyEipAddressAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -416,9 +412,3 @@ impl crate::runtime::ServiceError for ModifyEipAddressAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyEipAddressAttributeResponse,
-    "the ModifyEipAddressAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -224,12 +224,14 @@ impl ModifyEipForwardModeRequestBuilder {
     }
 }
 
-/// The `ModifyEipForwardModeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyEipForwardModeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyEipForwardModeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyEipForwardModeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyEipForwardModeResponse {
@@ -357,12 +359,6 @@ pub enum ModifyEipForwardModeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyEipForwardModeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyEipForwardModeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -398,9 +394,3 @@ impl crate::runtime::ServiceError for ModifyEipForwardModeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyEipForwardModeResponse,
-    "the ModifyEipForwardModeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

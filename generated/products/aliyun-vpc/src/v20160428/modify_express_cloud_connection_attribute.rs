@@ -267,12 +267,14 @@ impl ModifyExpressCloudConnectionAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyExpressCloudConnectionAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyExpressCloudConnectionAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyExpressCloudConnectionAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyExpressCloudConnectionAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyExpressCloudConnectionAttributeResponse {
@@ -422,12 +424,6 @@ pub enum ModifyExpressCloudConnectionAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyExpressCloudConnectionAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyExpressCloudConnectionAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -463,9 +459,3 @@ impl crate::runtime::ServiceError for ModifyExpressCloudConnectionAttributeError
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyExpressCloudConnectionAttributeResponse,
-    "the ModifyExpressCloudConnectionAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

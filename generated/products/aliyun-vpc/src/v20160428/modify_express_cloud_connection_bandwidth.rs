@@ -207,12 +207,14 @@ impl ModifyExpressCloudConnectionBandwidthRequestBuilder {
     }
 }
 
-/// The `ModifyExpressCloudConnectionBandwidthResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyExpressCloudConnectionBandwidthResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyExpressCloudConnectionBandwidthResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyExpressCloudConnectionBandwidthResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyExpressCloudConnectionBandwidthResponse {
@@ -334,12 +336,6 @@ pub enum ModifyExpressCloudConnectionBandwidthError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyExpressCloudConnectionBandwidthError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyExpressCloudConnectionBandwidthError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -375,9 +371,3 @@ impl crate::runtime::ServiceError for ModifyExpressCloudConnectionBandwidthError
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyExpressCloudConnectionBandwidthResponse,
-    "the ModifyExpressCloudConnectionBandwidthResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -286,12 +286,14 @@ impl ModifyExpressConnectTrafficQosRequestBuilder {
     }
 }
 
-/// The `ModifyExpressConnectTrafficQosResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyExpressConnectTrafficQosResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyExpressConnectTrafficQosResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyExpressConnectTrafficQosResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyExpressConnectTrafficQosResponse {
@@ -429,14 +431,16 @@ impl super::Call<ModifyExpressConnectTrafficQos> {
     }
 }
 
-/// The `AddInstanceList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddInstanceList {
-    /// The instance ID of the instance to associate.
-    pub instance_id: Option<String>,
-    /// The type of the instance to associate. Valid values: \*\*PHYSICALCONNECTION\*\*: Express Connect circuit.
-    pub instance_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddInstanceList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddInstanceList {
+        /// The instance ID of the instance to associate.
+        "InstanceId" instance_id: opt String,
+        /// The type of the instance to associate. Valid values: \*\*PHYSICALCONNECTION\*\*: Express Connect circuit.
+        "InstanceType" instance_type: opt String,
+    }
 }
 
 impl AddInstanceList {
@@ -463,14 +467,16 @@ impl AddInstanceList {
     }
 }
 
-/// The `RemoveInstanceList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RemoveInstanceList {
-    /// The instance ID of the associated instance.
-    pub instance_id: Option<String>,
-    /// The type of the associated instance. Valid values: \*\*PHYSICALCONNECTION\*\*: Express Connect circuit.
-    pub instance_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RemoveInstanceList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RemoveInstanceList {
+        /// The instance ID of the associated instance.
+        "InstanceId" instance_id: opt String,
+        /// The type of the associated instance. Valid values: \*\*PHYSICALCONNECTION\*\*: Express Connect circuit.
+        "InstanceType" instance_type: opt String,
+    }
 }
 
 impl RemoveInstanceList {
@@ -514,12 +520,6 @@ pub enum ModifyExpressConnectTrafficQosError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyExpressConnectTrafficQosError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyExpressConnectTrafficQosError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -555,23 +555,3 @@ impl crate::runtime::ServiceError for ModifyExpressConnectTrafficQosError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyExpressConnectTrafficQosResponse,
-    "the ModifyExpressConnectTrafficQosResponse structure",
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AddInstanceList,
-    "the AddInstanceList structure",
-    ("InstanceId", instance_id, opt: String),
-    ("InstanceType", instance_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RemoveInstanceList,
-    "the RemoveInstanceList structure",
-    ("InstanceId", instance_id, opt: String),
-    ("InstanceType", instance_type, opt: String),
-);

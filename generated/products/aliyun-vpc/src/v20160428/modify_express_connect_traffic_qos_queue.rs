@@ -273,12 +273,14 @@ impl ModifyExpressConnectTrafficQosQueueRequestBuilder {
     }
 }
 
-/// The `ModifyExpressConnectTrafficQosQueueResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyExpressConnectTrafficQosQueueResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyExpressConnectTrafficQosQueueResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyExpressConnectTrafficQosQueueResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyExpressConnectTrafficQosQueueResponse {
@@ -427,12 +429,6 @@ pub enum ModifyExpressConnectTrafficQosQueueError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyExpressConnectTrafficQosQueueError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyExpressConnectTrafficQosQueueError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -468,9 +464,3 @@ impl crate::runtime::ServiceError for ModifyExpressConnectTrafficQosQueueError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyExpressConnectTrafficQosQueueResponse,
-    "the ModifyExpressConnectTrafficQosQueueResponse structure",
-    ("RequestId", request_id, opt: String),
-);

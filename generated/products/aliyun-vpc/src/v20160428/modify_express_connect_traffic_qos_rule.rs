@@ -502,12 +502,14 @@ impl ModifyExpressConnectTrafficQosRuleRequestBuilder {
     }
 }
 
-/// The `ModifyExpressConnectTrafficQosRuleResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyExpressConnectTrafficQosRuleResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyExpressConnectTrafficQosRuleResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyExpressConnectTrafficQosRuleResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyExpressConnectTrafficQosRuleResponse {
@@ -726,12 +728,6 @@ pub enum ModifyExpressConnectTrafficQosRuleError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyExpressConnectTrafficQosRuleError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyExpressConnectTrafficQosRuleError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -767,9 +763,3 @@ impl crate::runtime::ServiceError for ModifyExpressConnectTrafficQosRuleError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyExpressConnectTrafficQosRuleResponse,
-    "the ModifyExpressConnectTrafficQosRuleResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -274,18 +274,20 @@ impl ModifyFlowLogAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyFlowLogAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyFlowLogAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the operation is successful. Valid values:
-    ///
-    /// - \*\*true\*\*: The operation is successful.
-    ///
-    /// - \*\*false\*\*: The operation failed.
-    pub success: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyFlowLogAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyFlowLogAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the operation is successful. Valid values:
+        ///
+        /// - \*\*true\*\*: The operation is successful.
+        ///
+        /// - \*\*false\*\*: The operation failed.
+        "Success" success: opt String,
+    }
 }
 
 impl ModifyFlowLogAttributeResponse {
@@ -435,12 +437,6 @@ pub enum ModifyFlowLogAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyFlowLogAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyFlowLogAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -477,10 +473,3 @@ impl crate::runtime::ServiceError for ModifyFlowLogAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"Success\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyFlowLogAttributeResponse,
-    "the ModifyFlowLogAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: String),
-);

@@ -380,12 +380,14 @@ impl ModifyForwardEntryRequestBuilder {
     }
 }
 
-/// The `ModifyForwardEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyForwardEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyForwardEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyForwardEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyForwardEntryResponse {
@@ -576,12 +578,6 @@ pub enum ModifyForwardEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyForwardEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyForwardEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -617,9 +613,3 @@ impl crate::runtime::ServiceError for ModifyForwardEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyForwardEntryResponse,
-    "the ModifyForwardEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -398,12 +398,14 @@ impl ModifyFullNatEntryAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyFullNatEntryAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyFullNatEntryAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyFullNatEntryAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyFullNatEntryAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyFullNatEntryAttributeResponse {
@@ -608,12 +610,6 @@ pub enum ModifyFullNatEntryAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyFullNatEntryAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyFullNatEntryAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -649,9 +645,3 @@ impl crate::runtime::ServiceError for ModifyFullNatEntryAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyFullNatEntryAttributeResponse,
-    "the ModifyFullNatEntryAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

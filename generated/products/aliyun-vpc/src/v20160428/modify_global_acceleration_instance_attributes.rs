@@ -228,12 +228,14 @@ impl ModifyGlobalAccelerationInstanceAttributesRequestBuilder {
     }
 }
 
-/// The `ModifyGlobalAccelerationInstanceAttributesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyGlobalAccelerationInstanceAttributesResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyGlobalAccelerationInstanceAttributesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyGlobalAccelerationInstanceAttributesResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyGlobalAccelerationInstanceAttributesResponse {
@@ -362,12 +364,6 @@ pub enum ModifyGlobalAccelerationInstanceAttributesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyGlobalAccelerationInstanceAttributesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyGlobalAccelerationInstanceAttributesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -403,9 +399,3 @@ impl crate::runtime::ServiceError for ModifyGlobalAccelerationInstanceAttributes
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyGlobalAccelerationInstanceAttributesResponse,
-    "the ModifyGlobalAccelerationInstanceAttributesResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -221,12 +221,14 @@ impl ModifyGlobalAccelerationInstanceSpecRequestBuilder {
     }
 }
 
-/// The `ModifyGlobalAccelerationInstanceSpecResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyGlobalAccelerationInstanceSpecResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyGlobalAccelerationInstanceSpecResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyGlobalAccelerationInstanceSpecResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyGlobalAccelerationInstanceSpecResponse {
@@ -348,12 +350,6 @@ pub enum ModifyGlobalAccelerationInstanceSpecError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyGlobalAccelerationInstanceSpecError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyGlobalAccelerationInstanceSpecError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -389,9 +385,3 @@ impl crate::runtime::ServiceError for ModifyGlobalAccelerationInstanceSpecError 
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyGlobalAccelerationInstanceSpecResponse,
-    "the ModifyGlobalAccelerationInstanceSpecResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -245,12 +245,14 @@ impl ModifyHaVipAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyHaVipAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyHaVipAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyHaVipAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyHaVipAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyHaVipAttributeResponse {
@@ -392,12 +394,6 @@ pub enum ModifyHaVipAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyHaVipAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyHaVipAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -433,9 +429,3 @@ impl crate::runtime::ServiceError for ModifyHaVipAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyHaVipAttributeResponse,
-    "the ModifyHaVipAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -235,12 +235,14 @@ impl ModifyIPv6TranslatorAclAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyIPv6TranslatorAclAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyIPv6TranslatorAclAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyIPv6TranslatorAclAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyIPv6TranslatorAclAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyIPv6TranslatorAclAttributeResponse {
@@ -375,12 +377,6 @@ pub enum ModifyIPv6TranslatorAclAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyIPv6TranslatorAclAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyIPv6TranslatorAclAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -416,9 +412,3 @@ impl crate::runtime::ServiceError for ModifyIPv6TranslatorAclAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyIPv6TranslatorAclAttributeResponse,
-    "the ModifyIPv6TranslatorAclAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

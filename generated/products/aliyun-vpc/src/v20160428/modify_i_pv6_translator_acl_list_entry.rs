@@ -242,12 +242,14 @@ impl ModifyIPv6TranslatorAclListEntryRequestBuilder {
     }
 }
 
-/// The `ModifyIPv6TranslatorAclListEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyIPv6TranslatorAclListEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyIPv6TranslatorAclListEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyIPv6TranslatorAclListEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyIPv6TranslatorAclListEntryResponse {
@@ -376,12 +378,6 @@ pub enum ModifyIPv6TranslatorAclListEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyIPv6TranslatorAclListEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyIPv6TranslatorAclListEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -417,9 +413,3 @@ impl crate::runtime::ServiceError for ModifyIPv6TranslatorAclListEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyIPv6TranslatorAclListEntryResponse,
-    "the ModifyIPv6TranslatorAclListEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

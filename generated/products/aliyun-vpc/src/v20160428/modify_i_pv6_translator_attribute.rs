@@ -235,12 +235,14 @@ impl ModifyIPv6TranslatorAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyIPv6TranslatorAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyIPv6TranslatorAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyIPv6TranslatorAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyIPv6TranslatorAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyIPv6TranslatorAttributeResponse {
@@ -382,12 +384,6 @@ pub enum ModifyIPv6TranslatorAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyIPv6TranslatorAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyIPv6TranslatorAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -423,9 +419,3 @@ impl crate::runtime::ServiceError for ModifyIPv6TranslatorAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyIPv6TranslatorAttributeResponse,
-    "the ModifyIPv6TranslatorAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

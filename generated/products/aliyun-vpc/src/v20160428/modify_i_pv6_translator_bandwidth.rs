@@ -248,14 +248,16 @@ impl ModifyIPv6TranslatorBandwidthRequestBuilder {
     }
 }
 
-/// The `ModifyIPv6TranslatorBandwidthResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyIPv6TranslatorBandwidthResponse {
-    /// The order ID.
-    pub order_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyIPv6TranslatorBandwidthResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyIPv6TranslatorBandwidthResponse {
+        /// The order ID.
+        "OrderId" order_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyIPv6TranslatorBandwidthResponse {
@@ -397,12 +399,6 @@ pub enum ModifyIPv6TranslatorBandwidthError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyIPv6TranslatorBandwidthError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyIPv6TranslatorBandwidthError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -439,10 +435,3 @@ impl crate::runtime::ServiceError for ModifyIPv6TranslatorBandwidthError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"OrderId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyIPv6TranslatorBandwidthResponse,
-    "the ModifyIPv6TranslatorBandwidthResponse structure",
-    ("OrderId", order_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

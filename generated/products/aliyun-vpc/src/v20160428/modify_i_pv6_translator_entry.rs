@@ -355,12 +355,14 @@ impl ModifyIPv6TranslatorEntryRequestBuilder {
     }
 }
 
-/// The `ModifyIPv6TranslatorEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyIPv6TranslatorEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyIPv6TranslatorEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyIPv6TranslatorEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyIPv6TranslatorEntryResponse {
@@ -545,12 +547,6 @@ pub enum ModifyIPv6TranslatorEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyIPv6TranslatorEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyIPv6TranslatorEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -586,9 +582,3 @@ impl crate::runtime::ServiceError for ModifyIPv6TranslatorEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyIPv6TranslatorEntryResponse,
-    "the ModifyIPv6TranslatorEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

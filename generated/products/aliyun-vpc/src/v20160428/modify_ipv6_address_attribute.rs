@@ -258,12 +258,14 @@ impl ModifyIpv6AddressAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyIpv6AddressAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyIpv6AddressAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyIpv6AddressAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyIpv6AddressAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyIpv6AddressAttributeResponse {
@@ -412,12 +414,6 @@ pub enum ModifyIpv6AddressAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyIpv6AddressAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyIpv6AddressAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -453,9 +449,3 @@ impl crate::runtime::ServiceError for ModifyIpv6AddressAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyIpv6AddressAttributeResponse,
-    "the ModifyIpv6AddressAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

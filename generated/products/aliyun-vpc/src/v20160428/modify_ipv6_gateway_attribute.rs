@@ -260,12 +260,14 @@ impl ModifyIpv6GatewayAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyIpv6GatewayAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyIpv6GatewayAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyIpv6GatewayAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyIpv6GatewayAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyIpv6GatewayAttributeResponse {
@@ -414,12 +416,6 @@ pub enum ModifyIpv6GatewayAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyIpv6GatewayAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyIpv6GatewayAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -455,9 +451,3 @@ impl crate::runtime::ServiceError for ModifyIpv6GatewayAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyIpv6GatewayAttributeResponse,
-    "the ModifyIpv6GatewayAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -269,12 +269,14 @@ impl ModifyIpv6InternetBandwidthRequestBuilder {
     }
 }
 
-/// The `ModifyIpv6InternetBandwidthResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyIpv6InternetBandwidthResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyIpv6InternetBandwidthResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyIpv6InternetBandwidthResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyIpv6InternetBandwidthResponse {
@@ -423,12 +425,6 @@ pub enum ModifyIpv6InternetBandwidthError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyIpv6InternetBandwidthError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyIpv6InternetBandwidthError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -464,9 +460,3 @@ impl crate::runtime::ServiceError for ModifyIpv6InternetBandwidthError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyIpv6InternetBandwidthResponse,
-    "the ModifyIpv6InternetBandwidthResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -306,12 +306,14 @@ impl ModifyNatGatewayAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyNatGatewayAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyNatGatewayAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyNatGatewayAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyNatGatewayAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyNatGatewayAttributeResponse {
@@ -451,14 +453,16 @@ impl super::Call<ModifyNatGatewayAttribute> {
     }
 }
 
-/// The `LogDelivery` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct LogDelivery {
-    /// The type of session log delivery. Valid values: \*\*sls\*\*, which indicates Simple Log Service.
-    pub log_delivery_type: Option<String>,
-    /// The destination address for session log delivery. Value: acs:log:${regionName}:${projectOwnerAliUid}:project/${projectName}/logstore/${logstoreName}
-    pub log_destination: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `LogDelivery` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct LogDelivery {
+        /// The type of session log delivery. Valid values: \*\*sls\*\*, which indicates Simple Log Service.
+        "LogDeliveryType" log_delivery_type: opt String,
+        /// The destination address for session log delivery. Value: acs:log:${regionName}:${projectOwnerAliUid}:project/${projectName}/logstore/${logstoreName}
+        "LogDestination" log_destination: opt String,
+    }
 }
 
 impl LogDelivery {
@@ -502,12 +506,6 @@ pub enum ModifyNatGatewayAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyNatGatewayAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyNatGatewayAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -543,16 +541,3 @@ impl crate::runtime::ServiceError for ModifyNatGatewayAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyNatGatewayAttributeResponse,
-    "the ModifyNatGatewayAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    LogDelivery,
-    "the LogDelivery structure",
-    ("LogDeliveryType", log_delivery_type, opt: String),
-    ("LogDestination", log_destination, opt: String),
-);

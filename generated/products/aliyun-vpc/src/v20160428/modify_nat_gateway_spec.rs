@@ -270,12 +270,14 @@ impl ModifyNatGatewaySpecRequestBuilder {
     }
 }
 
-/// The `ModifyNatGatewaySpecResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyNatGatewaySpecResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyNatGatewaySpecResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyNatGatewaySpecResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyNatGatewaySpecResponse {
@@ -417,12 +419,6 @@ pub enum ModifyNatGatewaySpecError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyNatGatewaySpecError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyNatGatewaySpecError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -458,9 +454,3 @@ impl crate::runtime::ServiceError for ModifyNatGatewaySpecError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyNatGatewaySpecResponse,
-    "the ModifyNatGatewaySpecResponse structure",
-    ("RequestId", request_id, opt: String),
-);

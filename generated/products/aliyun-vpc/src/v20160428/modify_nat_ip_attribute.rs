@@ -264,12 +264,14 @@ impl ModifyNatIpAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyNatIpAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyNatIpAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyNatIpAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyNatIpAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyNatIpAttributeResponse {
@@ -418,12 +420,6 @@ pub enum ModifyNatIpAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyNatIpAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyNatIpAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -459,9 +455,3 @@ impl crate::runtime::ServiceError for ModifyNatIpAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyNatIpAttributeResponse,
-    "the ModifyNatIpAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -286,12 +286,14 @@ impl ModifyNatIpCidrAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyNatIpCidrAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyNatIpCidrAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyNatIpCidrAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyNatIpCidrAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyNatIpCidrAttributeResponse {
@@ -447,12 +449,6 @@ pub enum ModifyNatIpCidrAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyNatIpCidrAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyNatIpCidrAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -488,9 +484,3 @@ impl crate::runtime::ServiceError for ModifyNatIpCidrAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyNatIpCidrAttributeResponse,
-    "the ModifyNatIpCidrAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -260,12 +260,14 @@ impl ModifyNetworkAclAttributesRequestBuilder {
     }
 }
 
-/// The `ModifyNetworkAclAttributesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyNetworkAclAttributesResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyNetworkAclAttributesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyNetworkAclAttributesResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyNetworkAclAttributesResponse {
@@ -414,12 +416,6 @@ pub enum ModifyNetworkAclAttributesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyNetworkAclAttributesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyNetworkAclAttributesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -455,9 +451,3 @@ impl crate::runtime::ServiceError for ModifyNetworkAclAttributesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyNetworkAclAttributesResponse,
-    "the ModifyNetworkAclAttributesResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -384,12 +384,14 @@ impl ModifyPhysicalConnectionAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyPhysicalConnectionAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyPhysicalConnectionAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyPhysicalConnectionAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyPhysicalConnectionAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyPhysicalConnectionAttributeResponse {
@@ -580,12 +582,6 @@ pub enum ModifyPhysicalConnectionAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyPhysicalConnectionAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyPhysicalConnectionAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -621,9 +617,3 @@ impl crate::runtime::ServiceError for ModifyPhysicalConnectionAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyPhysicalConnectionAttributeResponse,
-    "the ModifyPhysicalConnectionAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -320,12 +320,14 @@ impl ModifyRouteEntryRequestBuilder {
     }
 }
 
-/// The `ModifyRouteEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyRouteEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyRouteEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyRouteEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyRouteEntryResponse {
@@ -489,12 +491,6 @@ pub enum ModifyRouteEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyRouteEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyRouteEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -530,9 +526,3 @@ impl crate::runtime::ServiceError for ModifyRouteEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyRouteEntryResponse,
-    "the ModifyRouteEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -247,12 +247,14 @@ impl ModifyRouteTableAttributesRequestBuilder {
     }
 }
 
-/// The `ModifyRouteTableAttributesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyRouteTableAttributesResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyRouteTableAttributesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyRouteTableAttributesResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyRouteTableAttributesResponse {
@@ -388,12 +390,6 @@ pub enum ModifyRouteTableAttributesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyRouteTableAttributesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyRouteTableAttributesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -429,9 +425,3 @@ impl crate::runtime::ServiceError for ModifyRouteTableAttributesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyRouteTableAttributesResponse,
-    "the ModifyRouteTableAttributesResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -360,12 +360,14 @@ impl ModifyRouterInterfaceAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyRouterInterfaceAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyRouterInterfaceAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyRouterInterfaceAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyRouterInterfaceAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyRouterInterfaceAttributeResponse {
@@ -550,12 +552,6 @@ pub enum ModifyRouterInterfaceAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyRouterInterfaceAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyRouterInterfaceAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -591,9 +587,3 @@ impl crate::runtime::ServiceError for ModifyRouterInterfaceAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyRouterInterfaceAttributeResponse,
-    "the ModifyRouterInterfaceAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

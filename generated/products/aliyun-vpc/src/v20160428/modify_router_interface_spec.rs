@@ -263,38 +263,40 @@ impl ModifyRouterInterfaceSpecRequestBuilder {
     }
 }
 
-/// The `ModifyRouterInterfaceSpecResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyRouterInterfaceSpecResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The specification of the router interface. Valid values:
-    ///
-    /// \* \*\*Mini.2\*\*: 2 Mbps
-    ///
-    /// \* \*\*Mini.5\*\*: 5 Mbps
-    ///
-    /// \* \*\*Small.1\*\*: 10 Mbps
-    ///
-    /// \* \*\*Small.2\*\*: 20 Mbps
-    ///
-    /// \* \*\*Small.5\*\*: 50 Mbps
-    ///
-    /// \* \*\*Middle.1\*\*: 100 Mbps
-    ///
-    /// \* \*\*Middle.2\*\*: 200 Mbps
-    ///
-    /// \* \*\*Middle.5\*\*: 500 Mbps
-    ///
-    /// \* \*\*Large.1\*\*: 1000 Mbps
-    ///
-    /// \* \*\*Large.2\*\*: 2000 Mbps
-    ///
-    /// \* \*\*Large.5\*\*: 5000 Mbps
-    ///
-    /// \* \*\*Xlarge.1\*\*: 10000 Mbps
-    pub spec: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyRouterInterfaceSpecResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyRouterInterfaceSpecResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The specification of the router interface. Valid values:
+        ///
+        /// \* \*\*Mini.2\*\*: 2 Mbps
+        ///
+        /// \* \*\*Mini.5\*\*: 5 Mbps
+        ///
+        /// \* \*\*Small.1\*\*: 10 Mbps
+        ///
+        /// \* \*\*Small.2\*\*: 20 Mbps
+        ///
+        /// \* \*\*Small.5\*\*: 50 Mbps
+        ///
+        /// \* \*\*Middle.1\*\*: 100 Mbps
+        ///
+        /// \* \*\*Middle.2\*\*: 200 Mbps
+        ///
+        /// \* \*\*Middle.5\*\*: 500 Mbps
+        ///
+        /// \* \*\*Large.1\*\*: 1000 Mbps
+        ///
+        /// \* \*\*Large.2\*\*: 2000 Mbps
+        ///
+        /// \* \*\*Large.5\*\*: 5000 Mbps
+        ///
+        /// \* \*\*Xlarge.1\*\*: 10000 Mbps
+        "Spec" spec: opt String,
+    }
 }
 
 impl ModifyRouterInterfaceSpecResponse {
@@ -429,12 +431,6 @@ pub enum ModifyRouterInterfaceSpecError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyRouterInterfaceSpecError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyRouterInterfaceSpecError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -471,10 +467,3 @@ impl crate::runtime::ServiceError for ModifyRouterInterfaceSpecError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"Spec\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyRouterInterfaceSpecResponse,
-    "the ModifyRouterInterfaceSpecResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("Spec", spec, opt: String),
-);

@@ -333,12 +333,14 @@ impl ModifySnatEntryRequestBuilder {
     }
 }
 
-/// The `ModifySnatEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifySnatEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifySnatEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifySnatEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifySnatEntryResponse {
@@ -508,12 +510,6 @@ pub enum ModifySnatEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifySnatEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifySnatEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -549,9 +545,3 @@ impl crate::runtime::ServiceError for ModifySnatEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifySnatEntryResponse,
-    "the ModifySnatEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

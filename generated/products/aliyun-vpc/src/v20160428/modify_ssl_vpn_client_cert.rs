@@ -226,16 +226,18 @@ impl ModifySslVpnClientCertRequestBuilder {
     }
 }
 
-/// The `ModifySslVpnClientCertResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifySslVpnClientCertResponse {
-    /// The name of the SSL-VPN client certificate.
-    pub name: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the SSL-VPN client certificate.
-    pub ssl_vpn_client_cert_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifySslVpnClientCertResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifySslVpnClientCertResponse {
+        /// The name of the SSL-VPN client certificate.
+        "Name" name: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the SSL-VPN client certificate.
+        "SslVpnClientCertId" ssl_vpn_client_cert_id: opt String,
+    }
 }
 
 impl ModifySslVpnClientCertResponse {
@@ -370,12 +372,6 @@ pub enum ModifySslVpnClientCertError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifySslVpnClientCertError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifySslVpnClientCertError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -413,11 +409,3 @@ impl crate::runtime::ServiceError for ModifySslVpnClientCertError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Name\": \"example\",\n  \"RequestId\": \"example\",\n  \"SslVpnClientCertId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifySslVpnClientCertResponse,
-    "the ModifySslVpnClientCertResponse structure",
-    ("Name", name, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("SslVpnClientCertId", ssl_vpn_client_cert_id, opt: String),
-);

@@ -493,59 +493,61 @@ impl ModifySslVpnServerRequestBuilder {
     }
 }
 
-/// The `ModifySslVpnServerResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifySslVpnServerResponse {
-    /// The encryption algorithm used.
-    pub cipher: Option<String>,
-    /// The client CIDR block.
-    pub client_ip_pool: Option<String>,
-    /// Indicates whether communication is compressed.
-    pub compress: Option<bool>,
-    /// The current number of connections.
-    pub connections: Option<i64>,
-    /// The time when the SSL-VPN server was created.
-    pub create_time: Option<i64>,
-    /// Indicates whether two-factor authentication is enabled.
-    ///
-    /// - \*\*true\*\*: enabled.
-    ///
-    /// - \*\*false\*\* (default): not enabled.
-    pub enable_multi_factor_auth: Option<bool>,
-    /// The ID of the IDaaS application.
-    pub i_daa_s_application_id: Option<String>,
-    /// The instance ID of the IDaaS EIAM instance.
-    pub i_daa_s_instance_id: Option<String>,
-    /// The version of the IDaaS EIAM instance.
-    ///
-    /// - This parameter is returned only when the SSL server is bound to an IDaaS EIAM 2.0 instance. The value is \*\*EIAM 2.0\*\*.
-    /// - If the SSL server is bound to an IDaaS EIAM 1.0 instance, this parameter is not returned.
-    pub i_daa_s_instance_version: Option<String>,
-    /// The public IP address.
-    pub internet_ip: Option<String>,
-    /// The local CIDR block.
-    pub local_subnet: Option<String>,
-    /// The maximum number of connections.
-    pub max_connections: Option<i64>,
-    /// The name of the SSL-VPN server.
-    pub name: Option<String>,
-    /// The port of the SSL-VPN server.
-    pub port: Option<i64>,
-    /// The protocol used by the SSL-VPN server.
-    pub proto: Option<String>,
-    /// The region ID of the SSL-VPN server.
-    pub region_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the SSL-VPN server belongs.
-    ///
-    /// The SSL-VPN server belongs to the same resource group as the associated VPN gateway instance. You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
-    pub resource_group_id: Option<String>,
-    /// The ID of the SSL-VPN server.
-    pub ssl_vpn_server_id: Option<String>,
-    /// The instance ID of the VPN gateway.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifySslVpnServerResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifySslVpnServerResponse {
+        /// The encryption algorithm used.
+        "Cipher" cipher: opt String,
+        /// The client CIDR block.
+        "ClientIpPool" client_ip_pool: opt String,
+        /// Indicates whether communication is compressed.
+        "Compress" compress: opt bool,
+        /// The current number of connections.
+        "Connections" connections: opt i64,
+        /// The time when the SSL-VPN server was created.
+        "CreateTime" create_time: opt i64,
+        /// Indicates whether two-factor authentication is enabled.
+        ///
+        /// - \*\*true\*\*: enabled.
+        ///
+        /// - \*\*false\*\* (default): not enabled.
+        "EnableMultiFactorAuth" enable_multi_factor_auth: opt bool,
+        /// The ID of the IDaaS application.
+        "IDaaSApplicationId" i_daa_s_application_id: opt String,
+        /// The instance ID of the IDaaS EIAM instance.
+        "IDaaSInstanceId" i_daa_s_instance_id: opt String,
+        /// The version of the IDaaS EIAM instance.
+        ///
+        /// - This parameter is returned only when the SSL server is bound to an IDaaS EIAM 2.0 instance. The value is \*\*EIAM 2.0\*\*.
+        /// - If the SSL server is bound to an IDaaS EIAM 1.0 instance, this parameter is not returned.
+        "IDaaSInstanceVersion" i_daa_s_instance_version: opt String,
+        /// The public IP address.
+        "InternetIp" internet_ip: opt String,
+        /// The local CIDR block.
+        "LocalSubnet" local_subnet: opt String,
+        /// The maximum number of connections.
+        "MaxConnections" max_connections: opt i64,
+        /// The name of the SSL-VPN server.
+        "Name" name: opt String,
+        /// The port of the SSL-VPN server.
+        "Port" port: opt i64,
+        /// The protocol used by the SSL-VPN server.
+        "Proto" proto: opt String,
+        /// The region ID of the SSL-VPN server.
+        "RegionId" region_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the SSL-VPN server belongs.
+        ///
+        /// The SSL-VPN server belongs to the same resource group as the associated VPN gateway instance. You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The ID of the SSL-VPN server.
+        "SslVpnServerId" ssl_vpn_server_id: opt String,
+        /// The instance ID of the VPN gateway.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
 impl ModifySslVpnServerResponse {
@@ -764,12 +766,6 @@ pub enum ModifySslVpnServerError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifySslVpnServerError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifySslVpnServerError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -824,28 +820,3 @@ impl crate::runtime::ServiceError for ModifySslVpnServerError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Cipher\": \"example\",\n  \"ClientIpPool\": \"example\",\n  \"Compress\": false,\n  \"Connections\": 0,\n  \"CreateTime\": 0,\n  \"EnableMultiFactorAuth\": false,\n  \"IDaaSApplicationId\": \"example\",\n  \"IDaaSInstanceId\": \"example\",\n  \"IDaaSInstanceVersion\": \"example\",\n  \"InternetIp\": \"example\",\n  \"LocalSubnet\": \"example\",\n  \"MaxConnections\": 0,\n  \"Name\": \"example\",\n  \"Port\": 0,\n  \"Proto\": \"example\",\n  \"RegionId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"SslVpnServerId\": \"example\",\n  \"VpnGatewayId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifySslVpnServerResponse,
-    "the ModifySslVpnServerResponse structure",
-    ("Cipher", cipher, opt: String),
-    ("ClientIpPool", client_ip_pool, opt: String),
-    ("Compress", compress, opt: bool),
-    ("Connections", connections, opt: i64),
-    ("CreateTime", create_time, opt: i64),
-    ("EnableMultiFactorAuth", enable_multi_factor_auth, opt: bool),
-    ("IDaaSApplicationId", i_daa_s_application_id, opt: String),
-    ("IDaaSInstanceId", i_daa_s_instance_id, opt: String),
-    ("IDaaSInstanceVersion", i_daa_s_instance_version, opt: String),
-    ("InternetIp", internet_ip, opt: String),
-    ("LocalSubnet", local_subnet, opt: String),
-    ("MaxConnections", max_connections, opt: i64),
-    ("Name", name, opt: String),
-    ("Port", port, opt: i64),
-    ("Proto", proto, opt: String),
-    ("RegionId", region_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("SslVpnServerId", ssl_vpn_server_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);

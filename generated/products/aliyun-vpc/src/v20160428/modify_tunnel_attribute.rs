@@ -249,51 +249,53 @@ impl ModifyTunnelAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyTunnelAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyTunnelAttributeResponse {
-    /// The instance ID of the customer gateway associated with the tunnel.
-    pub customer_gateway_id: Option<String>,
-    /// Indicates whether the Dead Peer Detection (DPD) feature is enabled.
-    ///
-    /// - \*\*false\*\*: disabled.
-    ///
-    /// - \*\*true\*\*: enabled.
-    pub enable_dpd: Option<bool>,
-    /// Indicates whether NAT traversal is enabled. Valid values:
-    ///
-    /// - \*\*false\*\*: disabled.
-    ///
-    /// - \*\*true\*\*: enabled.
-    pub enable_nat_traversal: Option<bool>,
-    /// The IP address of the tunnel.
-    pub internet_ip: Option<String>,
-    /// The peer CA certificate when the IPsec-VPN connection is created with a China CA VPN gateway.
-    pub remote_ca_certificate: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The role of the tunnel.
-    ///
-    /// - \*\*master\*\*: the active tunnel.
-    /// - \*\*slave\*\*: the standby tunnel.
-    pub role: Option<String>,
-    /// The status of the tunnel.
-    ///
-    /// - \*\*active\*\*: The tunnel is available.
-    /// - \*\*updating\*\*: The tunnel is being updated.
-    /// - \*\*deleting\*\*: The tunnel is being deleted.
-    pub state: Option<String>,
-    /// The BGP configuration of the tunnel.
-    pub tunnel_bgp_config: Option<TunnelBgpConfig>,
-    /// The tunnel ID.
-    pub tunnel_id: Option<String>,
-    /// The IKE phase (Phase 1) configuration of the tunnel.
-    pub tunnel_ike_config: Option<TunnelIkeConfig>,
-    /// The IPsec phase (Phase 2) configuration of the tunnel.
-    pub tunnel_ipsec_config: Option<TunnelIpsecConfig>,
-    /// The zone of the tunnel.
-    pub zone_no: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyTunnelAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyTunnelAttributeResponse {
+        /// The instance ID of the customer gateway associated with the tunnel.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// Indicates whether the Dead Peer Detection (DPD) feature is enabled.
+        ///
+        /// - \*\*false\*\*: disabled.
+        ///
+        /// - \*\*true\*\*: enabled.
+        "EnableDpd" enable_dpd: opt bool,
+        /// Indicates whether NAT traversal is enabled. Valid values:
+        ///
+        /// - \*\*false\*\*: disabled.
+        ///
+        /// - \*\*true\*\*: enabled.
+        "EnableNatTraversal" enable_nat_traversal: opt bool,
+        /// The IP address of the tunnel.
+        "InternetIp" internet_ip: opt String,
+        /// The peer CA certificate when the IPsec-VPN connection is created with a China CA VPN gateway.
+        "RemoteCaCertificate" remote_ca_certificate: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The role of the tunnel.
+        ///
+        /// - \*\*master\*\*: the active tunnel.
+        /// - \*\*slave\*\*: the standby tunnel.
+        "Role" role: opt String,
+        /// The status of the tunnel.
+        ///
+        /// - \*\*active\*\*: The tunnel is available.
+        /// - \*\*updating\*\*: The tunnel is being updated.
+        /// - \*\*deleting\*\*: The tunnel is being deleted.
+        "State" state: opt String,
+        /// The BGP configuration of the tunnel.
+        "TunnelBgpConfig" tunnel_bgp_config: opt TunnelBgpConfig,
+        /// The tunnel ID.
+        "TunnelId" tunnel_id: opt String,
+        /// The IKE phase (Phase 1) configuration of the tunnel.
+        "TunnelIkeConfig" tunnel_ike_config: opt TunnelIkeConfig,
+        /// The IPsec phase (Phase 2) configuration of the tunnel.
+        "TunnelIpsecConfig" tunnel_ipsec_config: opt TunnelIpsecConfig,
+        /// The zone of the tunnel.
+        "ZoneNo" zone_no: opt String,
+    }
 }
 
 impl ModifyTunnelAttributeResponse {
@@ -428,102 +430,110 @@ pub use super::types::{
     TunnelOptionsSpecificationTunnelIpsecConfig,
 };
 
-/// The `TunnelBgpConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelBgpConfig {
-    /// The enabling status of BGP.
-    ///
-    /// - \*\*true\*\*: Enabled.
-    ///
-    /// - \*\*false\*\*: Disabled.
-    pub enable_bgp: Option<bool>,
-    /// The autonomous system number (ASN) of the local end of the tunnel.
-    pub local_asn: Option<i64>,
-    /// The BGP IP address of the local end of the tunnel.
-    pub local_bgp_ip: Option<String>,
-    /// The autonomous system number (ASN) of the peer end of the tunnel.
-    pub peer_asn: Option<i64>,
-    /// The BGP IP address of the peer end of the tunnel.
-    pub peer_bgp_ip: Option<String>,
-    /// The CIDR block of the tunnel BGP IP address.
-    pub tunnel_cidr: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelBgpConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelBgpConfig {
+        /// The enabling status of BGP.
+        ///
+        /// - \*\*true\*\*: Enabled.
+        ///
+        /// - \*\*false\*\*: Disabled.
+        "EnableBgp" enable_bgp: opt bool,
+        /// The autonomous system number (ASN) of the local end of the tunnel.
+        "LocalAsn" local_asn: opt i64,
+        /// The BGP IP address of the local end of the tunnel.
+        "LocalBgpIp" local_bgp_ip: opt String,
+        /// The autonomous system number (ASN) of the peer end of the tunnel.
+        "PeerAsn" peer_asn: opt i64,
+        /// The BGP IP address of the peer end of the tunnel.
+        "PeerBgpIp" peer_bgp_ip: opt String,
+        /// The CIDR block of the tunnel BGP IP address.
+        "TunnelCidr" tunnel_cidr: opt String,
+    }
 }
 
-/// The `TunnelIkeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelIkeConfig {
-    /// The IKE authentication algorithm.
-    pub ike_auth_alg: Option<String>,
-    /// The IKE encryption algorithm.
-    pub ike_enc_alg: Option<String>,
-    /// The IKE lifetime. Unit: seconds.
-    pub ike_lifetime: Option<i64>,
-    /// The IKE negotiation mode.
-    ///
-    /// - \*\*main\*\*: main mode. The negotiation process is more secure.
-    /// - \*\*aggressive\*\*: aggressive mode. The negotiation is faster and has a higher success rate.
-    pub ike_mode: Option<String>,
-    /// The DH group.
-    pub ike_pfs: Option<String>,
-    /// The IKE protocol version.
-    ///
-    /// - \*\*ikev1\*\*
-    /// - \*\*ikev2\*\*
-    ///
-    /// Compared with IKEv1, IKEv2 simplifies the SA negotiation process and provides better support for multi-CIDR-block scenarios.
-    pub ike_version: Option<String>,
-    /// The identifier of the local end of the tunnel. The value supports FQDN and IP formats. Default value: the IP address of the current tunnel.
-    pub local_id: Option<String>,
-    /// The pre-shared key.
-    pub psk: Option<String>,
-    /// The identifier of the peer end of the tunnel. The value supports FQDN and IP formats. Default value: the IP address of the customer gateway instance associated with the tunnel.
-    pub remote_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelIkeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelIkeConfig {
+        /// The IKE authentication algorithm.
+        "IkeAuthAlg" ike_auth_alg: opt String,
+        /// The IKE encryption algorithm.
+        "IkeEncAlg" ike_enc_alg: opt String,
+        /// The IKE lifetime. Unit: seconds.
+        "IkeLifetime" ike_lifetime: opt i64,
+        /// The IKE negotiation mode.
+        ///
+        /// - \*\*main\*\*: main mode. The negotiation process is more secure.
+        /// - \*\*aggressive\*\*: aggressive mode. The negotiation is faster and has a higher success rate.
+        "IkeMode" ike_mode: opt String,
+        /// The DH group.
+        "IkePfs" ike_pfs: opt String,
+        /// The IKE protocol version.
+        ///
+        /// - \*\*ikev1\*\*
+        /// - \*\*ikev2\*\*
+        ///
+        /// Compared with IKEv1, IKEv2 simplifies the SA negotiation process and provides better support for multi-CIDR-block scenarios.
+        "IkeVersion" ike_version: opt String,
+        /// The identifier of the local end of the tunnel. The value supports FQDN and IP formats. Default value: the IP address of the current tunnel.
+        "LocalId" local_id: opt String,
+        /// The pre-shared key.
+        "Psk" psk: opt String,
+        /// The identifier of the peer end of the tunnel. The value supports FQDN and IP formats. Default value: the IP address of the customer gateway instance associated with the tunnel.
+        "RemoteId" remote_id: opt String,
+    }
 }
 
-/// The `TunnelIpsecConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelIpsecConfig {
-    /// The IPsec authentication algorithm.
-    pub ipsec_auth_alg: Option<String>,
-    /// The IPsec encryption algorithm.
-    pub ipsec_enc_alg: Option<String>,
-    /// The IPsec lifetime. Unit: seconds.
-    pub ipsec_lifetime: Option<i64>,
-    /// The DH group.
-    pub ipsec_pfs: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelIpsecConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelIpsecConfig {
+        /// The IPsec authentication algorithm.
+        "IpsecAuthAlg" ipsec_auth_alg: opt String,
+        /// The IPsec encryption algorithm.
+        "IpsecEncAlg" ipsec_enc_alg: opt String,
+        /// The IPsec lifetime. Unit: seconds.
+        "IpsecLifetime" ipsec_lifetime: opt i64,
+        /// The DH group.
+        "IpsecPfs" ipsec_pfs: opt String,
+    }
 }
 
-/// The `TunnelOptionsSpecification` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecification {
-    /// The instance ID of the customer gateway associated with the tunnel.
-    pub customer_gateway_id: Option<String>,
-    /// Specifies whether to enable the Dead Peer Detection (DPD) feature. Valid values:
-    ///
-    /// - \*\*true\*\*: enables DPD. The IPsec initiator sends DPD packets to check whether the peer is alive. If no correct response is received within the specified time, the connection is considered disconnected, and the ISAKMP SA, IPsec SA, and IPsec tunnel are deleted.
-    ///
-    /// - \*\*false\*\*: disables DPD. The IPsec initiator does not send DPD packets.
-    pub enable_dpd: Option<bool>,
-    /// Specifies whether to enable NAT traversal. Valid values:
-    ///
-    /// - \*\*true\*\*: enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices along the VPN tunnel.
-    ///
-    /// - \*\*false\*\*: disables NAT traversal.
-    pub enable_nat_traversal: Option<bool>,
-    /// The peer CA certificate when the IPsec-VPN connection is associated with a China Certification Authority (China CA) VPN gateway.
-    pub remote_ca_certificate: Option<String>,
-    /// The BGP configuration of the tunnel to modify.
-    ///
-    /// If BGP was not previously enabled for the tunnel, call the \[ModifyVpnConnectionAttribute\](<https://help.aliyun.com/document_detail/120381.html>) operation to enable BGP for the tunnel and add BGP configurations.
-    pub tunnel_bgp_config: Option<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
-    /// The IKE phase (Phase 1) configuration of the tunnel to modify.
-    pub tunnel_ike_config: Option<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
-    /// The IPsec phase (Phase 2) configuration of the tunnel to modify.
-    pub tunnel_ipsec_config: Option<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecification` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecification {
+        /// The instance ID of the customer gateway associated with the tunnel.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// Specifies whether to enable the Dead Peer Detection (DPD) feature. Valid values:
+        ///
+        /// - \*\*true\*\*: enables DPD. The IPsec initiator sends DPD packets to check whether the peer is alive. If no correct response is received within the specified time, the connection is considered disconnected, and the ISAKMP SA, IPsec SA, and IPsec tunnel are deleted.
+        ///
+        /// - \*\*false\*\*: disables DPD. The IPsec initiator does not send DPD packets.
+        "EnableDpd" enable_dpd: opt bool,
+        /// Specifies whether to enable NAT traversal. Valid values:
+        ///
+        /// - \*\*true\*\*: enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices along the VPN tunnel.
+        ///
+        /// - \*\*false\*\*: disables NAT traversal.
+        "EnableNatTraversal" enable_nat_traversal: opt bool,
+        /// The peer CA certificate when the IPsec-VPN connection is associated with a China Certification Authority (China CA) VPN gateway.
+        "RemoteCaCertificate" remote_ca_certificate: opt String,
+        /// The BGP configuration of the tunnel to modify.
+        ///
+        /// If BGP was not previously enabled for the tunnel, call the \[ModifyVpnConnectionAttribute\](<https://help.aliyun.com/document_detail/120381.html>) operation to enable BGP for the tunnel and add BGP configurations.
+        "TunnelBgpConfig" tunnel_bgp_config: opt super::types::TunnelOptionsSpecificationTunnelBgpConfig,
+        /// The IKE phase (Phase 1) configuration of the tunnel to modify.
+        "TunnelIkeConfig" tunnel_ike_config: opt super::types::TunnelOptionsSpecificationTunnelIkeConfig,
+        /// The IPsec phase (Phase 2) configuration of the tunnel to modify.
+        "TunnelIpsecConfig" tunnel_ipsec_config: opt super::types::TunnelOptionsSpecificationTunnelIpsecConfig,
+    }
 }
 
 impl TunnelOptionsSpecification {
@@ -647,12 +657,6 @@ pub enum ModifyTunnelAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyTunnelAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyTunnelAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -722,67 +726,3 @@ impl crate::runtime::ServiceError for ModifyTunnelAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CustomerGatewayId\": \"example\",\n  \"EnableDpd\": false,\n  \"EnableNatTraversal\": false,\n  \"InternetIp\": \"example\",\n  \"RemoteCaCertificate\": \"example\",\n  \"RequestId\": \"example\",\n  \"Role\": \"example\",\n  \"State\": \"example\",\n  \"TunnelBgpConfig\": {\n    \"EnableBgp\": false,\n    \"LocalAsn\": 0,\n    \"LocalBgpIp\": \"example\",\n    \"PeerAsn\": 0,\n    \"PeerBgpIp\": \"example\",\n    \"TunnelCidr\": \"example\"\n  },\n  \"TunnelId\": \"example\",\n  \"TunnelIkeConfig\": {\n    \"IkeAuthAlg\": \"example\",\n    \"IkeEncAlg\": \"example\",\n    \"IkeLifetime\": 0,\n    \"IkeMode\": \"example\",\n    \"IkePfs\": \"example\",\n    \"IkeVersion\": \"example\",\n    \"LocalId\": \"example\",\n    \"Psk\": \"example\",\n    \"RemoteId\": \"example\"\n  },\n  \"TunnelIpsecConfig\": {\n    \"IpsecAuthAlg\": \"example\",\n    \"IpsecEncAlg\": \"example\",\n    \"IpsecLifetime\": 0,\n    \"IpsecPfs\": \"example\"\n  },\n  \"ZoneNo\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyTunnelAttributeResponse,
-    "the ModifyTunnelAttributeResponse structure",
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("EnableDpd", enable_dpd, opt: bool),
-    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("InternetIp", internet_ip, opt: String),
-    ("RemoteCaCertificate", remote_ca_certificate, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Role", role, opt: String),
-    ("State", state, opt: String),
-    ("TunnelBgpConfig", tunnel_bgp_config, opt: TunnelBgpConfig),
-    ("TunnelId", tunnel_id, opt: String),
-    ("TunnelIkeConfig", tunnel_ike_config, opt: TunnelIkeConfig),
-    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: TunnelIpsecConfig),
-    ("ZoneNo", zone_no, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelBgpConfig,
-    "the TunnelBgpConfig structure",
-    ("EnableBgp", enable_bgp, opt: bool),
-    ("LocalAsn", local_asn, opt: i64),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("PeerAsn", peer_asn, opt: i64),
-    ("PeerBgpIp", peer_bgp_ip, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelIkeConfig,
-    "the TunnelIkeConfig structure",
-    ("IkeAuthAlg", ike_auth_alg, opt: String),
-    ("IkeEncAlg", ike_enc_alg, opt: String),
-    ("IkeLifetime", ike_lifetime, opt: i64),
-    ("IkeMode", ike_mode, opt: String),
-    ("IkePfs", ike_pfs, opt: String),
-    ("IkeVersion", ike_version, opt: String),
-    ("LocalId", local_id, opt: String),
-    ("Psk", psk, opt: String),
-    ("RemoteId", remote_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelIpsecConfig,
-    "the TunnelIpsecConfig structure",
-    ("IpsecAuthAlg", ipsec_auth_alg, opt: String),
-    ("IpsecEncAlg", ipsec_enc_alg, opt: String),
-    ("IpsecLifetime", ipsec_lifetime, opt: i64),
-    ("IpsecPfs", ipsec_pfs, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecification,
-    "the TunnelOptionsSpecification structure",
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("EnableDpd", enable_dpd, opt: bool),
-    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("RemoteCaCertificate", remote_ca_certificate, opt: String),
-    ("TunnelBgpConfig", tunnel_bgp_config, opt: super::types::TunnelOptionsSpecificationTunnelBgpConfig),
-    ("TunnelIkeConfig", tunnel_ike_config, opt: super::types::TunnelOptionsSpecificationTunnelIkeConfig),
-    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: super::types::TunnelOptionsSpecificationTunnelIpsecConfig),
-);

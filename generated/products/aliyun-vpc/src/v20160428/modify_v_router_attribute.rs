@@ -217,12 +217,14 @@ impl ModifyVRouterAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyVRouterAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVRouterAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVRouterAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVRouterAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyVRouterAttributeResponse {
@@ -351,12 +353,6 @@ pub enum ModifyVRouterAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVRouterAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVRouterAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -392,9 +388,3 @@ impl crate::runtime::ServiceError for ModifyVRouterAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVRouterAttributeResponse,
-    "the ModifyVRouterAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -286,12 +286,14 @@ impl ModifyVSwitchAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyVSwitchAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVSwitchAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVSwitchAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVSwitchAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyVSwitchAttributeResponse {
@@ -448,12 +450,6 @@ pub enum ModifyVSwitchAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVSwitchAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVSwitchAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -489,9 +485,3 @@ impl crate::runtime::ServiceError for ModifyVSwitchAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVSwitchAttributeResponse,
-    "the ModifyVSwitchAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -266,12 +266,14 @@ impl ModifyVSwitchCidrReservationAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyVSwitchCidrReservationAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVSwitchCidrReservationAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVSwitchCidrReservationAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVSwitchCidrReservationAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyVSwitchCidrReservationAttributeResponse {
@@ -420,12 +422,6 @@ pub enum ModifyVSwitchCidrReservationAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVSwitchCidrReservationAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVSwitchCidrReservationAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -461,9 +457,3 @@ impl crate::runtime::ServiceError for ModifyVSwitchCidrReservationAttributeError
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVSwitchCidrReservationAttributeResponse,
-    "the ModifyVSwitchCidrReservationAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

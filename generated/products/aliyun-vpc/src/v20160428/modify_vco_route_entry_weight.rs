@@ -316,12 +316,14 @@ impl ModifyVcoRouteEntryWeightRequestBuilder {
     }
 }
 
-/// The `ModifyVcoRouteEntryWeightResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVcoRouteEntryWeightResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVcoRouteEntryWeightResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVcoRouteEntryWeightResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyVcoRouteEntryWeightResponse {
@@ -477,12 +479,6 @@ pub enum ModifyVcoRouteEntryWeightError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVcoRouteEntryWeightError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVcoRouteEntryWeightError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -518,9 +514,3 @@ impl crate::runtime::ServiceError for ModifyVcoRouteEntryWeightError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVcoRouteEntryWeightResponse,
-    "the ModifyVcoRouteEntryWeightResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -532,12 +532,14 @@ impl ModifyVirtualBorderRouterAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyVirtualBorderRouterAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVirtualBorderRouterAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVirtualBorderRouterAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVirtualBorderRouterAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyVirtualBorderRouterAttributeResponse {
@@ -791,12 +793,6 @@ pub enum ModifyVirtualBorderRouterAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVirtualBorderRouterAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVirtualBorderRouterAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -832,9 +828,3 @@ impl crate::runtime::ServiceError for ModifyVirtualBorderRouterAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVirtualBorderRouterAttributeResponse,
-    "the ModifyVirtualBorderRouterAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -309,12 +309,14 @@ impl ModifyVpcAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyVpcAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpcAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpcAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpcAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyVpcAttributeResponse {
@@ -478,12 +480,6 @@ pub enum ModifyVpcAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVpcAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVpcAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -519,9 +515,3 @@ impl crate::runtime::ServiceError for ModifyVpcAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVpcAttributeResponse,
-    "the ModifyVpcAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

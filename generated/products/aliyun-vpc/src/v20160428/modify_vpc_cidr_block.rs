@@ -213,12 +213,14 @@ impl ModifyVpcCidrBlockRequestBuilder {
     }
 }
 
-/// The `ModifyVpcCidrBlockResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpcCidrBlockResponse {
-    /// Id of the request
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpcCidrBlockResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpcCidrBlockResponse {
+        /// Id of the request
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyVpcCidrBlockResponse {
@@ -339,12 +341,6 @@ pub enum ModifyVpcCidrBlockError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVpcCidrBlockError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVpcCidrBlockError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -380,9 +376,3 @@ impl crate::runtime::ServiceError for ModifyVpcCidrBlockError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVpcCidrBlockResponse,
-    "the ModifyVpcCidrBlockResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -327,14 +327,16 @@ impl ModifyVpcPrefixListRequestBuilder {
     }
 }
 
-/// The `ModifyVpcPrefixListResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpcPrefixListResponse {
-    /// The instance ID of the prefix list.
-    pub prefix_list_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpcPrefixListResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpcPrefixListResponse {
+        /// The instance ID of the prefix list.
+        "PrefixListId" prefix_list_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyVpcPrefixListResponse {
@@ -493,18 +495,20 @@ impl super::Call<ModifyVpcPrefixList> {
     }
 }
 
-/// The `AddPrefixListEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddPrefixListEntry {
-    /// The Classless Inter-Domain Routing block to add to the prefix list instance.
-    ///
-    /// \> If the Classless Inter-Domain Routing block already exists in the prefix list, only the value of \*\*AddPrefixListEntry.N.Description\*\* is modified, which means only the description of the Classless Inter-Domain Routing block is updated.
-    pub cidr: Option<String>,
-    /// The description of the Classless Inter-Domain Routing block to add to the prefix list instance.
-    ///
-    /// The description must be 1 to 128 characters in length and cannot start with `http://` or `https://`.
-    pub description: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AddPrefixListEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddPrefixListEntry {
+        /// The Classless Inter-Domain Routing block to add to the prefix list instance.
+        ///
+        /// \> If the Classless Inter-Domain Routing block already exists in the prefix list, only the value of \*\*AddPrefixListEntry.N.Description\*\* is modified, which means only the description of the Classless Inter-Domain Routing block is updated.
+        "Cidr" cidr: opt String,
+        /// The description of the Classless Inter-Domain Routing block to add to the prefix list instance.
+        ///
+        /// The description must be 1 to 128 characters in length and cannot start with `http://` or `https://`.
+        "Description" description: opt String,
+    }
 }
 
 impl AddPrefixListEntry {
@@ -535,14 +539,16 @@ impl AddPrefixListEntry {
     }
 }
 
-/// The `RemovePrefixListEntry` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RemovePrefixListEntry {
-    /// The Classless Inter-Domain Routing block to delete from the prefix list instance.
-    pub cidr: Option<String>,
-    /// The description of the Classless Inter-Domain Routing block to delete from the prefix list.
-    pub description: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RemovePrefixListEntry` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RemovePrefixListEntry {
+        /// The Classless Inter-Domain Routing block to delete from the prefix list instance.
+        "Cidr" cidr: opt String,
+        /// The description of the Classless Inter-Domain Routing block to delete from the prefix list.
+        "Description" description: opt String,
+    }
 }
 
 impl RemovePrefixListEntry {
@@ -586,12 +592,6 @@ pub enum ModifyVpcPrefixListError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVpcPrefixListError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVpcPrefixListError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -628,24 +628,3 @@ impl crate::runtime::ServiceError for ModifyVpcPrefixListError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PrefixListId\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVpcPrefixListResponse,
-    "the ModifyVpcPrefixListResponse structure",
-    ("PrefixListId", prefix_list_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AddPrefixListEntry,
-    "the AddPrefixListEntry structure",
-    ("Cidr", cidr, opt: String),
-    ("Description", description, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RemovePrefixListEntry,
-    "the RemovePrefixListEntry structure",
-    ("Cidr", cidr, opt: String),
-    ("Description", description, opt: String),
-);

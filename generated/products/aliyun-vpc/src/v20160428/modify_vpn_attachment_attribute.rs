@@ -513,93 +513,95 @@ impl ModifyVpnAttachmentAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyVpnAttachmentAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpnAttachmentAttributeResponse {
-    /// The instance ID of the Cloud Enterprise Network (CEN) instance to which the forward routing vRouter instance attached to the IPsec-VPN connection belongs.
-    pub attach_instance_id: Option<String>,
-    /// The type of resource associated with the IPsec-VPN connection.
-    pub attach_type: Option<String>,
-    /// The timestamp when the IPsec-VPN connection was created. Unit: milliseconds.
-    ///
-    /// The timestamp is in the Unix timestamp format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 (UTC) to the time when the IPsec-VPN connection was created.
-    pub create_time: Option<i64>,
-    /// The ID of the customer gateway associated with the IPsec-VPN connection.
-    pub customer_gateway_id: Option<String>,
-    /// The description of the IPsec-VPN connection.
-    pub description: Option<String>,
-    /// Indicates whether the IPsec-VPN connection configuration takes effect immediately.
-    pub effect_immediately: Option<bool>,
-    /// Indicates whether the Dead Peer Detection (DPD) feature is enabled for the IPsec-VPN connection.
-    ///
-    /// - \*\*true\*\*: Enabled.
-    /// - \*\*false\*\*: Not enabled.
-    ///
-    /// This parameter is returned only for IPsec-VPN connections in single-tunnel mode.
-    pub enable_dpd: Option<bool>,
-    /// Indicates whether NAT traversal is enabled for the IPsec-VPN connection.
-    ///
-    /// - \*\*true\*\*: Enabled.
-    /// - \*\*false\*\*: Not enabled.
-    ///
-    /// This parameter is returned only for IPsec-VPN connections in single-tunnel mode.
-    pub enable_nat_traversal: Option<bool>,
-    /// The BGP status of the tunnel.
-    ///
-    /// - \*\*true\*\*: enabled.
-    /// - \*\*false\*\*: disabled.
-    ///
-    /// This parameter is returned only for IPsec-VPN connections in dual-tunnel mode.
-    pub enable_tunnels_bgp: Option<bool>,
-    /// The configuration of Phase 1 negotiations.
-    ///
-    /// Parameters in the \*\*IkeConfig\*\* array are returned only for IPsec-VPN connections in single-tunnel mode.
-    pub ike_config: Option<super::types::IkeConfig>,
-    /// The configuration of Phase 2 negotiations.
-    ///
-    /// Parameters in the \*\*IpsecConfig\*\* array are returned only for IPsec-VPN connections in single-tunnel mode.
-    pub ipsec_config: Option<super::types::IpsecConfig>,
-    /// The CIDR block on the Alibaba Cloud side that needs to communicate with the on-premises data center, such as the VPC CIDR block.
-    pub local_subnet: Option<String>,
-    /// The name of the IPsec-VPN connection.
-    pub name: Option<String>,
-    /// The network type of the IPsec-VPN connection.
-    pub network_type: Option<String>,
-    /// The CIDR block on the on-premises data center side that needs to communicate with Alibaba Cloud.
-    pub remote_subnet: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the IPsec-VPN connection belongs.
-    ///
-    /// You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
-    pub resource_group_id: Option<String>,
-    /// The bandwidth specification of the IPsec-VPN connection.
-    pub spec: Option<String>,
-    /// The status of the IPsec-VPN connection.
-    ///
-    /// - \*\*ike\_sa\_not\_established\*\*: Phase 1 negotiation failed.
-    ///
-    /// - \*\*ike\_sa\_established\*\*: Phase 1 negotiation succeeded.
-    ///
-    /// - \*\*ipsec\_sa\_not\_established\*\*: Phase 2 negotiation failed.
-    ///
-    /// - \*\*ipsec\_sa\_established\*\*: Phase 2 negotiation succeeded.
-    pub status: Option<String>,
-    /// The tunnel configuration of the IPsec-VPN connection.
-    pub tunnel_options_specification: Vec<ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification>,
-    /// The health check configuration of the IPsec-VPN connection.
-    ///
-    /// The parameters in the \*\*VcoHealthCheck\*\* array are returned only for IPsec-VPN connections in single-tunnel mode.
-    pub vco_health_check: Option<VcoHealthCheck>,
-    /// The BGP configuration of the IPsec-VPN connection.
-    pub vpn_bgp_config: Option<VpnBgpConfig>,
-    /// The ID of the IPsec-VPN connection.
-    pub vpn_connection_id: Option<String>,
-    /// The ID of the VPN gateway instance associated with the IPsec-VPN connection.
-    ///
-    /// \*\*vpn-not-exist\*\*: The IPsec-VPN connection is not associated with a VPN gateway instance.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpnAttachmentAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpnAttachmentAttributeResponse {
+        /// The instance ID of the Cloud Enterprise Network (CEN) instance to which the forward routing vRouter instance attached to the IPsec-VPN connection belongs.
+        "AttachInstanceId" attach_instance_id: opt String,
+        /// The type of resource associated with the IPsec-VPN connection.
+        "AttachType" attach_type: opt String,
+        /// The timestamp when the IPsec-VPN connection was created. Unit: milliseconds.
+        ///
+        /// The timestamp is in the Unix timestamp format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 (UTC) to the time when the IPsec-VPN connection was created.
+        "CreateTime" create_time: opt i64,
+        /// The ID of the customer gateway associated with the IPsec-VPN connection.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// The description of the IPsec-VPN connection.
+        "Description" description: opt String,
+        /// Indicates whether the IPsec-VPN connection configuration takes effect immediately.
+        "EffectImmediately" effect_immediately: opt bool,
+        /// Indicates whether the Dead Peer Detection (DPD) feature is enabled for the IPsec-VPN connection.
+        ///
+        /// - \*\*true\*\*: Enabled.
+        /// - \*\*false\*\*: Not enabled.
+        ///
+        /// This parameter is returned only for IPsec-VPN connections in single-tunnel mode.
+        "EnableDpd" enable_dpd: opt bool,
+        /// Indicates whether NAT traversal is enabled for the IPsec-VPN connection.
+        ///
+        /// - \*\*true\*\*: Enabled.
+        /// - \*\*false\*\*: Not enabled.
+        ///
+        /// This parameter is returned only for IPsec-VPN connections in single-tunnel mode.
+        "EnableNatTraversal" enable_nat_traversal: opt bool,
+        /// The BGP status of the tunnel.
+        ///
+        /// - \*\*true\*\*: enabled.
+        /// - \*\*false\*\*: disabled.
+        ///
+        /// This parameter is returned only for IPsec-VPN connections in dual-tunnel mode.
+        "EnableTunnelsBgp" enable_tunnels_bgp: opt bool,
+        /// The configuration of Phase 1 negotiations.
+        ///
+        /// Parameters in the \*\*IkeConfig\*\* array are returned only for IPsec-VPN connections in single-tunnel mode.
+        "IkeConfig" ike_config: opt super::types::IkeConfig,
+        /// The configuration of Phase 2 negotiations.
+        ///
+        /// Parameters in the \*\*IpsecConfig\*\* array are returned only for IPsec-VPN connections in single-tunnel mode.
+        "IpsecConfig" ipsec_config: opt super::types::IpsecConfig,
+        /// The CIDR block on the Alibaba Cloud side that needs to communicate with the on-premises data center, such as the VPC CIDR block.
+        "LocalSubnet" local_subnet: opt String,
+        /// The name of the IPsec-VPN connection.
+        "Name" name: opt String,
+        /// The network type of the IPsec-VPN connection.
+        "NetworkType" network_type: opt String,
+        /// The CIDR block on the on-premises data center side that needs to communicate with Alibaba Cloud.
+        "RemoteSubnet" remote_subnet: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the IPsec-VPN connection belongs.
+        ///
+        /// You can call the \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) operation to query resource group information.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The bandwidth specification of the IPsec-VPN connection.
+        "Spec" spec: opt String,
+        /// The status of the IPsec-VPN connection.
+        ///
+        /// - \*\*ike\_sa\_not\_established\*\*: Phase 1 negotiation failed.
+        ///
+        /// - \*\*ike\_sa\_established\*\*: Phase 1 negotiation succeeded.
+        ///
+        /// - \*\*ipsec\_sa\_not\_established\*\*: Phase 2 negotiation failed.
+        ///
+        /// - \*\*ipsec\_sa\_established\*\*: Phase 2 negotiation succeeded.
+        "Status" status: opt String,
+        /// The tunnel configuration of the IPsec-VPN connection.
+        "TunnelOptionsSpecification" tunnel_options_specification: list ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification,
+        /// The health check configuration of the IPsec-VPN connection.
+        ///
+        /// The parameters in the \*\*VcoHealthCheck\*\* array are returned only for IPsec-VPN connections in single-tunnel mode.
+        "VcoHealthCheck" vco_health_check: opt VcoHealthCheck,
+        /// The BGP configuration of the IPsec-VPN connection.
+        "VpnBgpConfig" vpn_bgp_config: opt VpnBgpConfig,
+        /// The ID of the IPsec-VPN connection.
+        "VpnConnectionId" vpn_connection_id: opt String,
+        /// The ID of the VPN gateway instance associated with the IPsec-VPN connection.
+        ///
+        /// \*\*vpn-not-exist\*\*: The IPsec-VPN connection is not associated with a VPN gateway instance.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
 impl ModifyVpnAttachmentAttributeResponse {
@@ -827,118 +829,128 @@ pub use super::types::{
     TunnelOptionsSpecificationTunnelIpsecConfig,
 };
 
-/// The `ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification {
-    /// The ID of the customer gateway associated with the tunnel.
-    pub customer_gateway_id: Option<String>,
-    /// Indicates whether the DPD feature is enabled for the tunnel.
-    pub enable_dpd: Option<bool>,
-    /// Indicates whether the NAT traversal feature is enabled for the tunnel.
-    pub enable_nat_traversal: Option<bool>,
-    /// The gateway IP address on the Alibaba Cloud side of the tunnel.
-    pub internet_ip: Option<String>,
-    /// The role of the tunnel.
-    pub role: Option<String>,
-    /// The status of the tunnel.
-    ///
-    /// - \*\*active\*\*: Normal.
-    /// - \*\*updating\*\*: Being updated.
-    /// - \*\*deleting\*\*: Being deleted.
-    pub state: Option<String>,
-    /// The BGP configuration of the tunnel.
-    pub tunnel_bgp_config: Option<ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig>,
-    /// The tunnel ID.
-    pub tunnel_id: Option<String>,
-    /// The Phase 1 negotiation configuration.
-    pub tunnel_ike_config: Option<ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig>,
-    /// The creation order of the tunnel.
-    pub tunnel_index: Option<i64>,
-    /// The Phase 2 negotiation configuration.
-    pub tunnel_ipsec_config: Option<ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification {
+        /// The ID of the customer gateway associated with the tunnel.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// Indicates whether the DPD feature is enabled for the tunnel.
+        "EnableDpd" enable_dpd: opt bool,
+        /// Indicates whether the NAT traversal feature is enabled for the tunnel.
+        "EnableNatTraversal" enable_nat_traversal: opt bool,
+        /// The gateway IP address on the Alibaba Cloud side of the tunnel.
+        "InternetIp" internet_ip: opt String,
+        /// The role of the tunnel.
+        "Role" role: opt String,
+        /// The status of the tunnel.
+        ///
+        /// - \*\*active\*\*: Normal.
+        /// - \*\*updating\*\*: Being updated.
+        /// - \*\*deleting\*\*: Being deleted.
+        "State" state: opt String,
+        /// The BGP configuration of the tunnel.
+        "TunnelBgpConfig" tunnel_bgp_config: opt ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig,
+        /// The tunnel ID.
+        "TunnelId" tunnel_id: opt String,
+        /// The Phase 1 negotiation configuration.
+        "TunnelIkeConfig" tunnel_ike_config: opt ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig,
+        /// The creation order of the tunnel.
+        "TunnelIndex" tunnel_index: opt i64,
+        /// The Phase 2 negotiation configuration.
+        "TunnelIpsecConfig" tunnel_ipsec_config: opt ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig,
+    }
 }
 
-/// The `ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig {
-    /// The autonomous system number on the local end (Alibaba Cloud side) of the tunnel.
-    pub local_asn: Option<i64>,
-    /// The BGP address on the local end (Alibaba Cloud side) of the tunnel.
-    pub local_bgp_ip: Option<String>,
-    /// The autonomous system number on the peer end of the tunnel.
-    pub peer_asn: Option<i64>,
-    /// The BGP address on the peer end of the tunnel.
-    pub peer_bgp_ip: Option<String>,
-    /// The BGP CIDR block of the tunnel.
-    pub tunnel_cidr: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig {
+        /// The autonomous system number on the local end (Alibaba Cloud side) of the tunnel.
+        "LocalAsn" local_asn: opt i64,
+        /// The BGP address on the local end (Alibaba Cloud side) of the tunnel.
+        "LocalBgpIp" local_bgp_ip: opt String,
+        /// The autonomous system number on the peer end of the tunnel.
+        "PeerAsn" peer_asn: opt i64,
+        /// The BGP address on the peer end of the tunnel.
+        "PeerBgpIp" peer_bgp_ip: opt String,
+        /// The BGP CIDR block of the tunnel.
+        "TunnelCidr" tunnel_cidr: opt String,
+    }
 }
 
-/// The `ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig {
-    /// The authentication algorithm for the IKE phase.
-    pub ike_auth_alg: Option<String>,
-    /// The encryption algorithm for the IKE phase.
-    pub ike_enc_alg: Option<String>,
-    /// The lifetime for the IKE phase. Unit: seconds.
-    pub ike_lifetime: Option<i64>,
-    /// The negotiation mode of the IKE version. Valid values:
-    pub ike_mode: Option<String>,
-    /// The DH group for the IKE phase.
-    pub ike_pfs: Option<String>,
-    /// The IKE protocol version.
-    pub ike_version: Option<String>,
-    /// The identifier on the local end (Alibaba Cloud side) of the tunnel.
-    pub local_id: Option<String>,
-    /// The pre-shared key.
-    pub psk: Option<String>,
-    /// The identifier on the peer end of the tunnel.
-    pub remote_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig {
+        /// The authentication algorithm for the IKE phase.
+        "IkeAuthAlg" ike_auth_alg: opt String,
+        /// The encryption algorithm for the IKE phase.
+        "IkeEncAlg" ike_enc_alg: opt String,
+        /// The lifetime for the IKE phase. Unit: seconds.
+        "IkeLifetime" ike_lifetime: opt i64,
+        /// The negotiation mode of the IKE version. Valid values:
+        "IkeMode" ike_mode: opt String,
+        /// The DH group for the IKE phase.
+        "IkePfs" ike_pfs: opt String,
+        /// The IKE protocol version.
+        "IkeVersion" ike_version: opt String,
+        /// The identifier on the local end (Alibaba Cloud side) of the tunnel.
+        "LocalId" local_id: opt String,
+        /// The pre-shared key.
+        "Psk" psk: opt String,
+        /// The identifier on the peer end of the tunnel.
+        "RemoteId" remote_id: opt String,
+    }
 }
 
-/// The `ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig {
-    /// The authentication algorithm for the IPsec phase.
-    pub ipsec_auth_alg: Option<String>,
-    /// The encryption algorithm for the IPsec phase.
-    pub ipsec_enc_alg: Option<String>,
-    /// The lifetime for the IPsec phase. Unit: seconds.
-    pub ipsec_lifetime: Option<i64>,
-    /// The DH group for the IPsec phase.
-    pub ipsec_pfs: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig {
+        /// The authentication algorithm for the IPsec phase.
+        "IpsecAuthAlg" ipsec_auth_alg: opt String,
+        /// The encryption algorithm for the IPsec phase.
+        "IpsecEncAlg" ipsec_enc_alg: opt String,
+        /// The lifetime for the IPsec phase. Unit: seconds.
+        "IpsecLifetime" ipsec_lifetime: opt i64,
+        /// The DH group for the IPsec phase.
+        "IpsecPfs" ipsec_pfs: opt String,
+    }
 }
 
-/// The `TunnelOptionsSpecification` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecification {
-    /// The ID of the customer gateway associated with the tunnel.
-    pub customer_gateway_id: Option<String>,
-    /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
-    pub enable_dpd: Option<bool>,
-    /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
-    ///
-    /// - \*\*true\*\*: Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices along the tunnel.
-    ///
-    /// - \*\*false\*\*: Disables NAT traversal.
-    pub enable_nat_traversal: Option<bool>,
-    /// Adds BGP configurations for the tunnel.
-    ///
-    /// \> Configure this parameter after you enable BGP for the IPsec-VPN connection (that is, set \*\*EnableTunnelsBgp\*\* to \*\*true\*\*).
-    pub tunnel_bgp_config: Option<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
-    /// The tunnel ID.
-    pub tunnel_id: Option<String>,
-    /// The Phase 1 negotiation configuration.
-    pub tunnel_ike_config: Option<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
-    /// The creation order of the tunnel.
-    pub tunnel_index: Option<i64>,
-    /// The Phase 2 negotiation configuration.
-    pub tunnel_ipsec_config: Option<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecification` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecification {
+        /// The ID of the customer gateway associated with the tunnel.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
+        "EnableDpd" enable_dpd: opt bool,
+        /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
+        ///
+        /// - \*\*true\*\*: Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices along the tunnel.
+        ///
+        /// - \*\*false\*\*: Disables NAT traversal.
+        "EnableNatTraversal" enable_nat_traversal: opt bool,
+        /// Adds BGP configurations for the tunnel.
+        ///
+        /// \> Configure this parameter after you enable BGP for the IPsec-VPN connection (that is, set \*\*EnableTunnelsBgp\*\* to \*\*true\*\*).
+        "TunnelBgpConfig" tunnel_bgp_config: opt super::types::TunnelOptionsSpecificationTunnelBgpConfig,
+        /// The tunnel ID.
+        "TunnelId" tunnel_id: opt String,
+        /// The Phase 1 negotiation configuration.
+        "TunnelIkeConfig" tunnel_ike_config: opt super::types::TunnelOptionsSpecificationTunnelIkeConfig,
+        /// The creation order of the tunnel.
+        "TunnelIndex" tunnel_index: opt i64,
+        /// The Phase 2 negotiation configuration.
+        "TunnelIpsecConfig" tunnel_ipsec_config: opt super::types::TunnelOptionsSpecificationTunnelIpsecConfig,
+    }
 }
 
 impl TunnelOptionsSpecification {
@@ -1049,45 +1061,49 @@ impl TunnelOptionsSpecification {
     }
 }
 
-/// The `VcoHealthCheck` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VcoHealthCheck {
-    /// The destination IP address of the health check.
-    pub dip: Option<String>,
-    /// Indicates whether the health check feature is enabled for the IPsec-VPN connection.
-    pub enable: Option<String>,
-    /// The retry interval of the health check. Unit: seconds.
-    pub interval: Option<i64>,
-    /// Specifies whether to withdraw published routes when the health check fails.
-    ///
-    /// - \*\*revoke\_route\*\*: Withdraws published routes.
-    /// - \*\*reserve\_route\*\*: Does not withdraw published routes.
-    pub policy: Option<String>,
-    /// The number of retry packets sent for the health check.
-    pub retry: Option<i64>,
-    /// The source IP address of the health check.
-    pub sip: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VcoHealthCheck` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VcoHealthCheck {
+        /// The destination IP address of the health check.
+        "Dip" dip: opt String,
+        /// Indicates whether the health check feature is enabled for the IPsec-VPN connection.
+        "Enable" enable: opt String,
+        /// The retry interval of the health check. Unit: seconds.
+        "Interval" interval: opt i64,
+        /// Specifies whether to withdraw published routes when the health check fails.
+        ///
+        /// - \*\*revoke\_route\*\*: Withdraws published routes.
+        /// - \*\*reserve\_route\*\*: Does not withdraw published routes.
+        "Policy" policy: opt String,
+        /// The number of retry packets sent for the health check.
+        "Retry" retry: opt i64,
+        /// The source IP address of the health check.
+        "Sip" sip: opt String,
+    }
 }
 
-/// The `VpnBgpConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnBgpConfig {
-    /// Indicates whether the BGP feature is enabled for the IPsec-VPN connection.
-    pub enable_bgp: Option<String>,
-    /// The autonomous system number on the Alibaba Cloud side.
-    pub local_asn: Option<i64>,
-    /// The BGP IP address on the Alibaba Cloud side.
-    pub local_bgp_ip: Option<String>,
-    /// The autonomous system number on the on-premises data center side.
-    pub peer_asn: Option<i64>,
-    /// The BGP IP address on the on-premises data center side.
-    pub peer_bgp_ip: Option<String>,
-    /// The BGP negotiation status.
-    pub status: Option<String>,
-    /// The IPsec tunnel CIDR block.
-    pub tunnel_cidr: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnBgpConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnBgpConfig {
+        /// Indicates whether the BGP feature is enabled for the IPsec-VPN connection.
+        "EnableBgp" enable_bgp: opt String,
+        /// The autonomous system number on the Alibaba Cloud side.
+        "LocalAsn" local_asn: opt i64,
+        /// The BGP IP address on the Alibaba Cloud side.
+        "LocalBgpIp" local_bgp_ip: opt String,
+        /// The autonomous system number on the on-premises data center side.
+        "PeerAsn" peer_asn: opt i64,
+        /// The BGP IP address on the on-premises data center side.
+        "PeerBgpIp" peer_bgp_ip: opt String,
+        /// The BGP negotiation status.
+        "Status" status: opt String,
+        /// The IPsec tunnel CIDR block.
+        "TunnelCidr" tunnel_cidr: opt String,
+    }
 }
 
 /// A service error of ModifyVpnAttachmentAttribute: one variant per code the document lists for ModifyVpnAttachmentAttribute, the product's common codes in [`Common`](ModifyVpnAttachmentAttributeError::Common), and an opaque unhandled case for any other code.
@@ -1105,12 +1121,6 @@ pub enum ModifyVpnAttachmentAttributeError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ModifyVpnAttachmentAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ModifyVpnAttachmentAttributeError, super::PROTOCOL);
@@ -1236,117 +1246,3 @@ impl crate::runtime::ServiceError for ModifyVpnAttachmentAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AttachInstanceId\": \"example\",\n  \"AttachType\": \"example\",\n  \"CreateTime\": 0,\n  \"CustomerGatewayId\": \"example\",\n  \"Description\": \"example\",\n  \"EffectImmediately\": false,\n  \"EnableDpd\": false,\n  \"EnableNatTraversal\": false,\n  \"EnableTunnelsBgp\": false,\n  \"IkeConfig\": {\n    \"IkeAuthAlg\": \"example\",\n    \"IkeEncAlg\": \"example\",\n    \"IkeLifetime\": 0,\n    \"IkeMode\": \"example\",\n    \"IkePfs\": \"example\",\n    \"IkeVersion\": \"example\",\n    \"LocalId\": \"example\",\n    \"Psk\": \"example\",\n    \"RemoteId\": \"example\"\n  },\n  \"IpsecConfig\": {\n    \"IpsecAuthAlg\": \"example\",\n    \"IpsecEncAlg\": \"example\",\n    \"IpsecLifetime\": 0,\n    \"IpsecPfs\": \"example\"\n  },\n  \"LocalSubnet\": \"example\",\n  \"Name\": \"example\",\n  \"NetworkType\": \"example\",\n  \"RemoteSubnet\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"Spec\": \"example\",\n  \"Status\": \"example\",\n  \"TunnelOptionsSpecification\": [\n    {\n      \"CustomerGatewayId\": \"example\",\n      \"EnableDpd\": false,\n      \"EnableNatTraversal\": false,\n      \"InternetIp\": \"example\",\n      \"Role\": \"example\",\n      \"State\": \"example\",\n      \"TunnelBgpConfig\": {\n        \"LocalAsn\": 0,\n        \"LocalBgpIp\": \"example\",\n        \"PeerAsn\": 0,\n        \"PeerBgpIp\": \"example\",\n        \"TunnelCidr\": \"example\"\n      },\n      \"TunnelId\": \"example\",\n      \"TunnelIkeConfig\": {\n        \"IkeAuthAlg\": \"example\",\n        \"IkeEncAlg\": \"example\",\n        \"IkeLifetime\": 0,\n        \"IkeMode\": \"example\",\n        \"IkePfs\": \"example\",\n        \"IkeVersion\": \"example\",\n        \"LocalId\": \"example\",\n        \"Psk\": \"example\",\n        \"RemoteId\": \"example\"\n      },\n      \"TunnelIndex\": 0,\n      \"TunnelIpsecConfig\": {\n        \"IpsecAuthAlg\": \"example\",\n        \"IpsecEncAlg\": \"example\",\n        \"IpsecLifetime\": 0,\n        \"IpsecPfs\": \"example\"\n      }\n    }\n  ],\n  \"VcoHealthCheck\": {\n    \"Dip\": \"example\",\n    \"Enable\": \"example\",\n    \"Interval\": 0,\n    \"Policy\": \"example\",\n    \"Retry\": 0,\n    \"Sip\": \"example\"\n  },\n  \"VpnBgpConfig\": {\n    \"EnableBgp\": \"example\",\n    \"LocalAsn\": 0,\n    \"LocalBgpIp\": \"example\",\n    \"PeerAsn\": 0,\n    \"PeerBgpIp\": \"example\",\n    \"Status\": \"example\",\n    \"TunnelCidr\": \"example\"\n  },\n  \"VpnConnectionId\": \"example\",\n  \"VpnGatewayId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVpnAttachmentAttributeResponse,
-    "the ModifyVpnAttachmentAttributeResponse structure",
-    ("AttachInstanceId", attach_instance_id, opt: String),
-    ("AttachType", attach_type, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("Description", description, opt: String),
-    ("EffectImmediately", effect_immediately, opt: bool),
-    ("EnableDpd", enable_dpd, opt: bool),
-    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("EnableTunnelsBgp", enable_tunnels_bgp, opt: bool),
-    ("IkeConfig", ike_config, opt: super::types::IkeConfig),
-    ("IpsecConfig", ipsec_config, opt: super::types::IpsecConfig),
-    ("LocalSubnet", local_subnet, opt: String),
-    ("Name", name, opt: String),
-    ("NetworkType", network_type, opt: String),
-    ("RemoteSubnet", remote_subnet, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Spec", spec, opt: String),
-    ("Status", status, opt: String),
-    ("TunnelOptionsSpecification", tunnel_options_specification, list: ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification),
-    ("VcoHealthCheck", vco_health_check, opt: VcoHealthCheck),
-    ("VpnBgpConfig", vpn_bgp_config, opt: VpnBgpConfig),
-    ("VpnConnectionId", vpn_connection_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification,
-    "the ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecification structure",
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("EnableDpd", enable_dpd, opt: bool),
-    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("InternetIp", internet_ip, opt: String),
-    ("Role", role, opt: String),
-    ("State", state, opt: String),
-    ("TunnelBgpConfig", tunnel_bgp_config, opt: ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig),
-    ("TunnelId", tunnel_id, opt: String),
-    ("TunnelIkeConfig", tunnel_ike_config, opt: ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig),
-    ("TunnelIndex", tunnel_index, opt: i64),
-    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig),
-);
-
-crate::runtime::de::wire_struct!(
-    ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig,
-    "the ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelBgpConfig structure",
-    ("LocalAsn", local_asn, opt: i64),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("PeerAsn", peer_asn, opt: i64),
-    ("PeerBgpIp", peer_bgp_ip, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig,
-    "the ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIkeConfig structure",
-    ("IkeAuthAlg", ike_auth_alg, opt: String),
-    ("IkeEncAlg", ike_enc_alg, opt: String),
-    ("IkeLifetime", ike_lifetime, opt: i64),
-    ("IkeMode", ike_mode, opt: String),
-    ("IkePfs", ike_pfs, opt: String),
-    ("IkeVersion", ike_version, opt: String),
-    ("LocalId", local_id, opt: String),
-    ("Psk", psk, opt: String),
-    ("RemoteId", remote_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig,
-    "the ModifyVpnAttachmentAttributeResponseBodyTunnelOptionsSpecificationTunnelIpsecConfig structure",
-    ("IpsecAuthAlg", ipsec_auth_alg, opt: String),
-    ("IpsecEncAlg", ipsec_enc_alg, opt: String),
-    ("IpsecLifetime", ipsec_lifetime, opt: i64),
-    ("IpsecPfs", ipsec_pfs, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecification,
-    "the TunnelOptionsSpecification structure",
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("EnableDpd", enable_dpd, opt: bool),
-    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("TunnelBgpConfig", tunnel_bgp_config, opt: super::types::TunnelOptionsSpecificationTunnelBgpConfig),
-    ("TunnelId", tunnel_id, opt: String),
-    ("TunnelIkeConfig", tunnel_ike_config, opt: super::types::TunnelOptionsSpecificationTunnelIkeConfig),
-    ("TunnelIndex", tunnel_index, opt: i64),
-    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: super::types::TunnelOptionsSpecificationTunnelIpsecConfig),
-);
-
-crate::runtime::de::wire_struct!(
-    VcoHealthCheck,
-    "the VcoHealthCheck structure",
-    ("Dip", dip, opt: String),
-    ("Enable", enable, opt: String),
-    ("Interval", interval, opt: i64),
-    ("Policy", policy, opt: String),
-    ("Retry", retry, opt: i64),
-    ("Sip", sip, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnBgpConfig,
-    "the VpnBgpConfig structure",
-    ("EnableBgp", enable_bgp, opt: String),
-    ("LocalAsn", local_asn, opt: i64),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("PeerAsn", peer_asn, opt: i64),
-    ("PeerBgpIp", peer_bgp_ip, opt: String),
-    ("Status", status, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
-);

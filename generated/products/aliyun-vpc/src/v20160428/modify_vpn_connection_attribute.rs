@@ -536,67 +536,69 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyVpnConnectionAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpnConnectionAttributeResponse {
-    /// The timestamp when the IPsec-VPN connection was created. Unit: milliseconds.
-    pub create_time: Option<i64>,
-    /// The ID of the customer gateway associated with the IPsec-VPN connection.
-    pub customer_gateway_id: Option<String>,
-    /// The description of the IPsec-VPN connection.
-    pub description: Option<String>,
-    /// Indicates whether the IPsec-VPN connection configuration takes effect immediately.
-    ///
-    /// - \*\*true\*\*: The system immediately initiates IPsec protocol negotiation after the configuration is complete.
-    ///
-    /// - \*\*false\*\*: The system initiates IPsec protocol negotiation only when traffic enters.
-    pub effect_immediately: Option<bool>,
-    /// Indicates whether Dead Peer Detection (DPD) is enabled for the IPsec-VPN connection.
-    ///
-    /// - \*\*false\*\*: Not enabled.
-    ///
-    /// - \*\*true\*\*: Enabled.
-    ///
-    /// This parameter is returned only for IPsec-VPN connections in single-tunnel mode.
-    pub enable_dpd: Option<bool>,
-    /// Indicates whether NAT traversal is enabled for the IPsec-VPN connection. Valid values:
-    pub enable_nat_traversal: Option<bool>,
-    /// The BGP status of the tunnel.
-    ///
-    /// - \*\*true\*\*: enabled.
-    /// - \*\*false\*\*: disabled.
-    ///
-    /// This parameter is returned only for IPsec-VPN connections in dual-tunnel mode.
-    pub enable_tunnels_bgp: Option<bool>,
-    /// The configuration of Phase 1 negotiation.
-    pub ike_config: Option<super::types::IkeConfig>,
-    /// The configuration of Phase 2 negotiation.
-    pub ipsec_config: Option<super::types::IpsecConfig>,
-    /// The CIDR block on the VPC side.
-    pub local_subnet: Option<String>,
-    /// The name of the IPsec-VPN connection.
-    pub name: Option<String>,
-    /// The CIDR block on the on-premises data center side.
-    pub remote_subnet: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the IPsec-VPN connection belongs.
-    pub resource_group_id: Option<String>,
-    /// `TunnelOptionsSpecification`.
-    ///
-    /// On the wire the list is wrapped: `{"TunnelOptionsSpecification": {"TunnelOptions": [...]}}`.
-    pub tunnel_options_specification: Vec<TunnelOptionsSpecificationTunnelOptions>,
-    /// The health check configuration.
-    ///
-    /// Parameters in the \*\*VcoHealthCheck\*\* array are returned only for IPsec-VPN connections in single-tunnel mode.
-    pub vco_health_check: Option<VcoHealthCheck>,
-    /// The BGP configuration.
-    pub vpn_bgp_config: Option<VpnBgpConfig>,
-    /// The ID of the IPsec-VPN connection.
-    pub vpn_connection_id: Option<String>,
-    /// The ID of the VPN gateway instance.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpnConnectionAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpnConnectionAttributeResponse {
+        /// The timestamp when the IPsec-VPN connection was created. Unit: milliseconds.
+        "CreateTime" create_time: opt i64,
+        /// The ID of the customer gateway associated with the IPsec-VPN connection.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// The description of the IPsec-VPN connection.
+        "Description" description: opt String,
+        /// Indicates whether the IPsec-VPN connection configuration takes effect immediately.
+        ///
+        /// - \*\*true\*\*: The system immediately initiates IPsec protocol negotiation after the configuration is complete.
+        ///
+        /// - \*\*false\*\*: The system initiates IPsec protocol negotiation only when traffic enters.
+        "EffectImmediately" effect_immediately: opt bool,
+        /// Indicates whether Dead Peer Detection (DPD) is enabled for the IPsec-VPN connection.
+        ///
+        /// - \*\*false\*\*: Not enabled.
+        ///
+        /// - \*\*true\*\*: Enabled.
+        ///
+        /// This parameter is returned only for IPsec-VPN connections in single-tunnel mode.
+        "EnableDpd" enable_dpd: opt bool,
+        /// Indicates whether NAT traversal is enabled for the IPsec-VPN connection. Valid values:
+        "EnableNatTraversal" enable_nat_traversal: opt bool,
+        /// The BGP status of the tunnel.
+        ///
+        /// - \*\*true\*\*: enabled.
+        /// - \*\*false\*\*: disabled.
+        ///
+        /// This parameter is returned only for IPsec-VPN connections in dual-tunnel mode.
+        "EnableTunnelsBgp" enable_tunnels_bgp: opt bool,
+        /// The configuration of Phase 1 negotiation.
+        "IkeConfig" ike_config: opt super::types::IkeConfig,
+        /// The configuration of Phase 2 negotiation.
+        "IpsecConfig" ipsec_config: opt super::types::IpsecConfig,
+        /// The CIDR block on the VPC side.
+        "LocalSubnet" local_subnet: opt String,
+        /// The name of the IPsec-VPN connection.
+        "Name" name: opt String,
+        /// The CIDR block on the on-premises data center side.
+        "RemoteSubnet" remote_subnet: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the IPsec-VPN connection belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// `TunnelOptionsSpecification`.
+        ///
+        /// On the wire the list is wrapped: `{"TunnelOptionsSpecification": {"TunnelOptions": [...]}}`.
+        "TunnelOptionsSpecification" tunnel_options_specification: wrapped "TunnelOptions" TunnelOptionsSpecificationTunnelOptions,
+        /// The health check configuration.
+        ///
+        /// Parameters in the \*\*VcoHealthCheck\*\* array are returned only for IPsec-VPN connections in single-tunnel mode.
+        "VcoHealthCheck" vco_health_check: opt VcoHealthCheck,
+        /// The BGP configuration.
+        "VpnBgpConfig" vpn_bgp_config: opt VpnBgpConfig,
+        /// The ID of the IPsec-VPN connection.
+        "VpnConnectionId" vpn_connection_id: opt String,
+        /// The ID of the VPN gateway instance.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
 impl ModifyVpnConnectionAttributeResponse {
@@ -817,39 +819,41 @@ pub use super::types::{
     TunnelOptionsSpecificationTunnelIpsecConfig,
 };
 
-/// The `TunnelOptionsSpecification` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecification {
-    /// The instance ID of the customer gateway associated with the tunnel.
-    pub customer_gateway_id: Option<String>,
-    /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
-    ///
-    /// - \*\*true\*\*: Enables the DPD feature. The IPsec initiator sends DPD packets to check whether the peer device is alive. If no correct response is received within the specified period of time, the peer is considered disconnected. The ISAKMP SA and the corresponding IPsec SA are deleted, and the security tunnel is also deleted.
-    ///
-    /// - \*\*false\*\*: Disables the DPD feature. The IPsec initiator does not send DPD packets.
-    pub enable_dpd: Option<bool>,
-    /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
-    ///
-    /// - \*\*true\*\*: Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices in the VPN tunnel.
-    ///
-    /// - \*\*false\*\*: Disables NAT traversal.
-    pub enable_nat_traversal: Option<bool>,
-    /// If the current VPN gateway instance is a Chinese SM-based VPN gateway, you can modify the peer CA certificate for the tunnel.
-    pub remote_ca_certificate: Option<String>,
-    /// The role of the tunnel.
-    ///
-    /// - \*\*master\*\*: The current tunnel is the primary tunnel.
-    /// - \*\*slave\*\*: The current tunnel is the secondary tunnel.
-    pub role: Option<String>,
-    /// The BGP configuration of the tunnel to modify.
-    pub tunnel_bgp_config: Option<super::types::TunnelOptionsSpecificationTunnelBgpConfig>,
-    /// The tunnel ID.
-    pub tunnel_id: Option<String>,
-    /// The Phase 1 negotiation configuration.
-    pub tunnel_ike_config: Option<super::types::TunnelOptionsSpecificationTunnelIkeConfig>,
-    /// The Phase 2 negotiation configuration.
-    pub tunnel_ipsec_config: Option<super::types::TunnelOptionsSpecificationTunnelIpsecConfig>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecification` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecification {
+        /// The instance ID of the customer gateway associated with the tunnel.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// Specifies whether to enable the Dead Peer Detection (DPD) feature for the tunnel. Valid values:
+        ///
+        /// - \*\*true\*\*: Enables the DPD feature. The IPsec initiator sends DPD packets to check whether the peer device is alive. If no correct response is received within the specified period of time, the peer is considered disconnected. The ISAKMP SA and the corresponding IPsec SA are deleted, and the security tunnel is also deleted.
+        ///
+        /// - \*\*false\*\*: Disables the DPD feature. The IPsec initiator does not send DPD packets.
+        "EnableDpd" enable_dpd: opt bool,
+        /// Specifies whether to enable NAT traversal for the tunnel. Valid values:
+        ///
+        /// - \*\*true\*\*: Enables NAT traversal. After NAT traversal is enabled, the IKE negotiation process skips UDP port number verification and can discover NAT gateway devices in the VPN tunnel.
+        ///
+        /// - \*\*false\*\*: Disables NAT traversal.
+        "EnableNatTraversal" enable_nat_traversal: opt bool,
+        /// If the current VPN gateway instance is a Chinese SM-based VPN gateway, you can modify the peer CA certificate for the tunnel.
+        "RemoteCaCertificate" remote_ca_certificate: opt String,
+        /// The role of the tunnel.
+        ///
+        /// - \*\*master\*\*: The current tunnel is the primary tunnel.
+        /// - \*\*slave\*\*: The current tunnel is the secondary tunnel.
+        "Role" role: opt String,
+        /// The BGP configuration of the tunnel to modify.
+        "TunnelBgpConfig" tunnel_bgp_config: opt super::types::TunnelOptionsSpecificationTunnelBgpConfig,
+        /// The tunnel ID.
+        "TunnelId" tunnel_id: opt String,
+        /// The Phase 1 negotiation configuration.
+        "TunnelIkeConfig" tunnel_ike_config: opt super::types::TunnelOptionsSpecificationTunnelIkeConfig,
+        /// The Phase 2 negotiation configuration.
+        "TunnelIpsecConfig" tunnel_ipsec_config: opt super::types::TunnelOptionsSpecificationTunnelIpsecConfig,
+    }
 }
 
 impl TunnelOptionsSpecification {
@@ -973,128 +977,140 @@ impl TunnelOptionsSpecification {
     }
 }
 
-/// The `TunnelOptionsSpecificationTunnelOptions` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelOptions {
-    /// `CustomerGatewayId`.
-    pub customer_gateway_id: Option<String>,
-    /// `EnableDpd`.
-    pub enable_dpd: Option<bool>,
-    /// `EnableNatTraversal`.
-    pub enable_nat_traversal: Option<bool>,
-    /// `InternetIp`.
-    pub internet_ip: Option<String>,
-    /// `RemoteCaCertificate`.
-    pub remote_ca_certificate: Option<String>,
-    /// `Role`.
-    pub role: Option<String>,
-    /// `State`.
-    pub state: Option<String>,
-    /// `TunnelBgpConfig`.
-    pub tunnel_bgp_config: Option<TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig>,
-    /// `TunnelId`.
-    pub tunnel_id: Option<String>,
-    /// `TunnelIkeConfig`.
-    pub tunnel_ike_config: Option<TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig>,
-    /// `TunnelIpsecConfig`.
-    pub tunnel_ipsec_config: Option<TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig>,
-    /// `ZoneNo`.
-    pub zone_no: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelOptions` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelOptions {
+        /// `CustomerGatewayId`.
+        "CustomerGatewayId" customer_gateway_id: opt String,
+        /// `EnableDpd`.
+        "EnableDpd" enable_dpd: opt bool,
+        /// `EnableNatTraversal`.
+        "EnableNatTraversal" enable_nat_traversal: opt bool,
+        /// `InternetIp`.
+        "InternetIp" internet_ip: opt String,
+        /// `RemoteCaCertificate`.
+        "RemoteCaCertificate" remote_ca_certificate: opt String,
+        /// `Role`.
+        "Role" role: opt String,
+        /// `State`.
+        "State" state: opt String,
+        /// `TunnelBgpConfig`.
+        "TunnelBgpConfig" tunnel_bgp_config: opt TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig,
+        /// `TunnelId`.
+        "TunnelId" tunnel_id: opt String,
+        /// `TunnelIkeConfig`.
+        "TunnelIkeConfig" tunnel_ike_config: opt TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig,
+        /// `TunnelIpsecConfig`.
+        "TunnelIpsecConfig" tunnel_ipsec_config: opt TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig,
+        /// `ZoneNo`.
+        "ZoneNo" zone_no: opt String,
+    }
 }
 
-/// The `TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig {
-    /// `LocalAsn`.
-    pub local_asn: Option<i64>,
-    /// `LocalBgpIp`.
-    pub local_bgp_ip: Option<String>,
-    /// `PeerAsn`.
-    pub peer_asn: Option<i64>,
-    /// `PeerBgpIp`.
-    pub peer_bgp_ip: Option<String>,
-    /// `TunnelCidr`.
-    pub tunnel_cidr: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig {
+        /// `LocalAsn`.
+        "LocalAsn" local_asn: opt i64,
+        /// `LocalBgpIp`.
+        "LocalBgpIp" local_bgp_ip: opt String,
+        /// `PeerAsn`.
+        "PeerAsn" peer_asn: opt i64,
+        /// `PeerBgpIp`.
+        "PeerBgpIp" peer_bgp_ip: opt String,
+        /// `TunnelCidr`.
+        "TunnelCidr" tunnel_cidr: opt String,
+    }
 }
 
-/// The `TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
-    /// `IkeAuthAlg`.
-    pub ike_auth_alg: Option<String>,
-    /// `IkeEncAlg`.
-    pub ike_enc_alg: Option<String>,
-    /// `IkeLifetime`.
-    pub ike_lifetime: Option<i64>,
-    /// `IkeMode`.
-    pub ike_mode: Option<String>,
-    /// `IkePfs`.
-    pub ike_pfs: Option<String>,
-    /// `IkeVersion`.
-    pub ike_version: Option<String>,
-    /// `LocalId`.
-    pub local_id: Option<String>,
-    /// `Psk`.
-    pub psk: Option<String>,
-    /// `RemoteId`.
-    pub remote_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
+        /// `IkeAuthAlg`.
+        "IkeAuthAlg" ike_auth_alg: opt String,
+        /// `IkeEncAlg`.
+        "IkeEncAlg" ike_enc_alg: opt String,
+        /// `IkeLifetime`.
+        "IkeLifetime" ike_lifetime: opt i64,
+        /// `IkeMode`.
+        "IkeMode" ike_mode: opt String,
+        /// `IkePfs`.
+        "IkePfs" ike_pfs: opt String,
+        /// `IkeVersion`.
+        "IkeVersion" ike_version: opt String,
+        /// `LocalId`.
+        "LocalId" local_id: opt String,
+        /// `Psk`.
+        "Psk" psk: opt String,
+        /// `RemoteId`.
+        "RemoteId" remote_id: opt String,
+    }
 }
 
-/// The `TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig {
-    /// `IpsecAuthAlg`.
-    pub ipsec_auth_alg: Option<String>,
-    /// `IpsecEncAlg`.
-    pub ipsec_enc_alg: Option<String>,
-    /// `IpsecLifetime`.
-    pub ipsec_lifetime: Option<i64>,
-    /// `IpsecPfs`.
-    pub ipsec_pfs: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig {
+        /// `IpsecAuthAlg`.
+        "IpsecAuthAlg" ipsec_auth_alg: opt String,
+        /// `IpsecEncAlg`.
+        "IpsecEncAlg" ipsec_enc_alg: opt String,
+        /// `IpsecLifetime`.
+        "IpsecLifetime" ipsec_lifetime: opt i64,
+        /// `IpsecPfs`.
+        "IpsecPfs" ipsec_pfs: opt String,
+    }
 }
 
-/// The `VcoHealthCheck` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VcoHealthCheck {
-    /// The destination IP address.
-    pub dip: Option<String>,
-    /// Indicates whether the health check feature is enabled for the IPsec-VPN connection.
-    ///
-    /// - \*\*true\*\*: Enabled.
-    ///
-    /// - \*\*false\*\*: Not enabled.
-    pub enable: Option<String>,
-    /// The retry interval of the health check. Unit: seconds.
-    pub interval: Option<i64>,
-    /// The number of retry packets sent for the health check.
-    pub retry: Option<i64>,
-    /// The source IP address.
-    pub sip: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VcoHealthCheck` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VcoHealthCheck {
+        /// The destination IP address.
+        "Dip" dip: opt String,
+        /// Indicates whether the health check feature is enabled for the IPsec-VPN connection.
+        ///
+        /// - \*\*true\*\*: Enabled.
+        ///
+        /// - \*\*false\*\*: Not enabled.
+        "Enable" enable: opt String,
+        /// The retry interval of the health check. Unit: seconds.
+        "Interval" interval: opt i64,
+        /// The number of retry packets sent for the health check.
+        "Retry" retry: opt i64,
+        /// The source IP address.
+        "Sip" sip: opt String,
+    }
 }
 
-/// The `VpnBgpConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpnBgpConfig {
-    /// The enabling status of BGP.
-    pub enable_bgp: Option<String>,
-    /// The autonomous system number on the Alibaba Cloud side.
-    pub local_asn: Option<i64>,
-    /// The BGP address on the Alibaba Cloud side.
-    pub local_bgp_ip: Option<String>,
-    /// The autonomous system number on the on-premises data center side.
-    pub peer_asn: Option<i64>,
-    /// The BGP address on the on-premises data center side.
-    pub peer_bgp_ip: Option<String>,
-    /// The BGP negotiation status.
-    pub status: Option<String>,
-    /// The BGP CIDR block of the IPsec-VPN connection.
-    pub tunnel_cidr: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpnBgpConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpnBgpConfig {
+        /// The enabling status of BGP.
+        "EnableBgp" enable_bgp: opt String,
+        /// The autonomous system number on the Alibaba Cloud side.
+        "LocalAsn" local_asn: opt i64,
+        /// The BGP address on the Alibaba Cloud side.
+        "LocalBgpIp" local_bgp_ip: opt String,
+        /// The autonomous system number on the on-premises data center side.
+        "PeerAsn" peer_asn: opt i64,
+        /// The BGP address on the on-premises data center side.
+        "PeerBgpIp" peer_bgp_ip: opt String,
+        /// The BGP negotiation status.
+        "Status" status: opt String,
+        /// The BGP CIDR block of the IPsec-VPN connection.
+        "TunnelCidr" tunnel_cidr: opt String,
+    }
 }
 
 /// A service error of ModifyVpnConnectionAttribute: one variant per code the document lists for ModifyVpnConnectionAttribute, the product's common codes in [`Common`](ModifyVpnConnectionAttributeError::Common), and an opaque unhandled case for any other code.
@@ -1112,12 +1128,6 @@ pub enum ModifyVpnConnectionAttributeError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ModifyVpnConnectionAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ModifyVpnConnectionAttributeError, super::PROTOCOL);
@@ -1240,113 +1250,3 @@ impl crate::runtime::ServiceError for ModifyVpnConnectionAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"CreateTime\": 0,\n  \"CustomerGatewayId\": \"example\",\n  \"Description\": \"example\",\n  \"EffectImmediately\": false,\n  \"EnableDpd\": false,\n  \"EnableNatTraversal\": false,\n  \"EnableTunnelsBgp\": false,\n  \"IkeConfig\": {\n    \"IkeAuthAlg\": \"example\",\n    \"IkeEncAlg\": \"example\",\n    \"IkeLifetime\": 0,\n    \"IkeMode\": \"example\",\n    \"IkePfs\": \"example\",\n    \"IkeVersion\": \"example\",\n    \"LocalId\": \"example\",\n    \"Psk\": \"example\",\n    \"RemoteId\": \"example\"\n  },\n  \"IpsecConfig\": {\n    \"IpsecAuthAlg\": \"example\",\n    \"IpsecEncAlg\": \"example\",\n    \"IpsecLifetime\": 0,\n    \"IpsecPfs\": \"example\"\n  },\n  \"LocalSubnet\": \"example\",\n  \"Name\": \"example\",\n  \"RemoteSubnet\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"TunnelOptionsSpecification\": {\n    \"TunnelOptions\": [\n      {\n        \"CustomerGatewayId\": \"example\",\n        \"EnableDpd\": false,\n        \"EnableNatTraversal\": false,\n        \"InternetIp\": \"example\",\n        \"RemoteCaCertificate\": \"example\",\n        \"Role\": \"example\",\n        \"State\": \"example\",\n        \"TunnelBgpConfig\": {\n          \"LocalAsn\": 0,\n          \"LocalBgpIp\": \"example\",\n          \"PeerAsn\": 0,\n          \"PeerBgpIp\": \"example\",\n          \"TunnelCidr\": \"example\"\n        },\n        \"TunnelId\": \"example\",\n        \"TunnelIkeConfig\": {\n          \"IkeAuthAlg\": \"example\",\n          \"IkeEncAlg\": \"example\",\n          \"IkeLifetime\": 0,\n          \"IkeMode\": \"example\",\n          \"IkePfs\": \"example\",\n          \"IkeVersion\": \"example\",\n          \"LocalId\": \"example\",\n          \"Psk\": \"example\",\n          \"RemoteId\": \"example\"\n        },\n        \"TunnelIpsecConfig\": {\n          \"IpsecAuthAlg\": \"example\",\n          \"IpsecEncAlg\": \"example\",\n          \"IpsecLifetime\": 0,\n          \"IpsecPfs\": \"example\"\n        },\n        \"ZoneNo\": \"example\"\n      }\n    ]\n  },\n  \"VcoHealthCheck\": {\n    \"Dip\": \"example\",\n    \"Enable\": \"example\",\n    \"Interval\": 0,\n    \"Retry\": 0,\n    \"Sip\": \"example\"\n  },\n  \"VpnBgpConfig\": {\n    \"EnableBgp\": \"example\",\n    \"LocalAsn\": 0,\n    \"LocalBgpIp\": \"example\",\n    \"PeerAsn\": 0,\n    \"PeerBgpIp\": \"example\",\n    \"Status\": \"example\",\n    \"TunnelCidr\": \"example\"\n  },\n  \"VpnConnectionId\": \"example\",\n  \"VpnGatewayId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVpnConnectionAttributeResponse,
-    "the ModifyVpnConnectionAttributeResponse structure",
-    ("CreateTime", create_time, opt: i64),
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("Description", description, opt: String),
-    ("EffectImmediately", effect_immediately, opt: bool),
-    ("EnableDpd", enable_dpd, opt: bool),
-    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("EnableTunnelsBgp", enable_tunnels_bgp, opt: bool),
-    ("IkeConfig", ike_config, opt: super::types::IkeConfig),
-    ("IpsecConfig", ipsec_config, opt: super::types::IpsecConfig),
-    ("LocalSubnet", local_subnet, opt: String),
-    ("Name", name, opt: String),
-    ("RemoteSubnet", remote_subnet, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("TunnelOptionsSpecification", tunnel_options_specification, wrapped("TunnelOptions"): TunnelOptionsSpecificationTunnelOptions),
-    ("VcoHealthCheck", vco_health_check, opt: VcoHealthCheck),
-    ("VpnBgpConfig", vpn_bgp_config, opt: VpnBgpConfig),
-    ("VpnConnectionId", vpn_connection_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecification,
-    "the TunnelOptionsSpecification structure",
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("EnableDpd", enable_dpd, opt: bool),
-    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("RemoteCaCertificate", remote_ca_certificate, opt: String),
-    ("Role", role, opt: String),
-    ("TunnelBgpConfig", tunnel_bgp_config, opt: super::types::TunnelOptionsSpecificationTunnelBgpConfig),
-    ("TunnelId", tunnel_id, opt: String),
-    ("TunnelIkeConfig", tunnel_ike_config, opt: super::types::TunnelOptionsSpecificationTunnelIkeConfig),
-    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: super::types::TunnelOptionsSpecificationTunnelIpsecConfig),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelOptions,
-    "the TunnelOptionsSpecificationTunnelOptions structure",
-    ("CustomerGatewayId", customer_gateway_id, opt: String),
-    ("EnableDpd", enable_dpd, opt: bool),
-    ("EnableNatTraversal", enable_nat_traversal, opt: bool),
-    ("InternetIp", internet_ip, opt: String),
-    ("RemoteCaCertificate", remote_ca_certificate, opt: String),
-    ("Role", role, opt: String),
-    ("State", state, opt: String),
-    ("TunnelBgpConfig", tunnel_bgp_config, opt: TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig),
-    ("TunnelId", tunnel_id, opt: String),
-    ("TunnelIkeConfig", tunnel_ike_config, opt: TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig),
-    ("TunnelIpsecConfig", tunnel_ipsec_config, opt: TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig),
-    ("ZoneNo", zone_no, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig,
-    "the TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig structure",
-    ("LocalAsn", local_asn, opt: i64),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("PeerAsn", peer_asn, opt: i64),
-    ("PeerBgpIp", peer_bgp_ip, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig,
-    "the TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig structure",
-    ("IkeAuthAlg", ike_auth_alg, opt: String),
-    ("IkeEncAlg", ike_enc_alg, opt: String),
-    ("IkeLifetime", ike_lifetime, opt: i64),
-    ("IkeMode", ike_mode, opt: String),
-    ("IkePfs", ike_pfs, opt: String),
-    ("IkeVersion", ike_version, opt: String),
-    ("LocalId", local_id, opt: String),
-    ("Psk", psk, opt: String),
-    ("RemoteId", remote_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig,
-    "the TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig structure",
-    ("IpsecAuthAlg", ipsec_auth_alg, opt: String),
-    ("IpsecEncAlg", ipsec_enc_alg, opt: String),
-    ("IpsecLifetime", ipsec_lifetime, opt: i64),
-    ("IpsecPfs", ipsec_pfs, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VcoHealthCheck,
-    "the VcoHealthCheck structure",
-    ("Dip", dip, opt: String),
-    ("Enable", enable, opt: String),
-    ("Interval", interval, opt: i64),
-    ("Retry", retry, opt: i64),
-    ("Sip", sip, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    VpnBgpConfig,
-    "the VpnBgpConfig structure",
-    ("EnableBgp", enable_bgp, opt: String),
-    ("LocalAsn", local_asn, opt: i64),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("PeerAsn", peer_asn, opt: i64),
-    ("PeerBgpIp", peer_bgp_ip, opt: String),
-    ("Status", status, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
-);

@@ -268,83 +268,85 @@ impl ModifyVpnGatewayAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyVpnGatewayAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpnGatewayAttributeResponse {
-    /// Indicates whether routing automatic propagation is enabled for BGP routes to the VPC. Valid values:
-    ///
-    /// - \*\*true\*\*: automatic propagation is enabled.
-    ///
-    /// - \*\*false\*\*: automatic propagation is not enabled.
-    pub auto_propagate: Option<bool>,
-    /// The payment status of the VPN gateway instance. Valid values:
-    ///
-    /// - \*\*Normal\*\*: Normal.
-    /// - \*\*FinancialLocked\*\*: locked due to overdue payment.
-    pub business_status: Option<String>,
-    /// The timestamp when the VPN gateway instance was created. Unit: milliseconds.
-    ///
-    /// The timestamp is in the UNIX format and represents the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub create_time: Option<i64>,
-    /// The description of the VPN gateway instance.
-    pub description: Option<String>,
-    /// The second IP address assigned by the system to the VPN gateway instance for creating IPsec-VPN connections.
-    ///
-    /// This parameter is returned only for VPN gateway instances that support creating dual-tunnel IPsec-VPN connections.
-    pub disaster_recovery_internet_ip: Option<String>,
-    /// The ID of the second vSwitch associated with the VPN gateway instance.
-    ///
-    /// This parameter is returned only for VPN gateway instances that support creating dual-tunnel IPsec-VPN connections.
-    pub disaster_recovery_v_switch_id: Option<String>,
-    /// The enabling status of the BGP feature for the VPN gateway. Valid values:
-    ///
-    /// - \*\*true\*\*: enabled.
-    ///
-    /// - \*\*false\*\*: not enabled.
-    pub enable_bgp: Option<bool>,
-    /// The timestamp when the VPN gateway instance expires. Unit: milliseconds.
-    ///
-    /// The timestamp is in the UNIX format and represents the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub end_time: Option<i64>,
-    /// - If the VPN gateway instance supports creating single-tunnel IPsec-VPN connections, this address is the IP address of the VPN gateway instance and can be used to create IPsec-VPN connections or SSL-VPN connections.
-    ///
-    /// - If the VPN gateway instance supports creating dual-tunnel IPsec-VPN connections, this address is the first IP address used to create IPsec-VPN connections and cannot be used to create SSL-VPN connections.
-    ///
-    ///     If the VPN gateway instance supports creating dual-tunnel IPsec-VPN connections, the system assigns two IPsec IP addresses to the VPN gateway instance for creating dual-tunnel IPsec-VPN connections.
-    pub internet_ip: Option<String>,
-    /// The private IP address of the vSwitch occupied by the system when deploying the VPN gateway instance.
-    ///
-    /// This parameter is returned only for VPN gateway instances that support single-tunnel IPsec-VPN connections and have the IPsec-VPN feature enabled.
-    pub intranet_ip: Option<String>,
-    /// The name of the VPN gateway instance.
-    pub name: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the VPN gateway instance belongs.
-    ///
-    /// You can call \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) to query resource group information.
-    pub resource_group_id: Option<String>,
-    /// The bandwidth specification of the VPN gateway instance. Unit: Mbit/s.
-    pub spec: Option<String>,
-    /// The IP address of the SSL-VPN connection.
-    ///
-    /// This parameter is returned only when the SSL-VPN feature is enabled for a VPN gateway instance that supports creating dual-tunnel IPsec-VPN connections and uses the public network type.
-    pub ssl_vpn_internet_ip: Option<String>,
-    /// The status of the VPN gateway. Valid values:
-    ///
-    /// - \*\*init\*\*: initializing.
-    /// - \*\*provisioning\*\*: preparing.
-    /// - \*\*active\*\*: Normal.
-    /// - \*\*updating\*\*: updating.
-    /// - \*\*deleting\*\*: deleting.
-    pub status: Option<String>,
-    /// The ID of the vSwitch associated with the VPN gateway instance.
-    pub v_switch_id: Option<String>,
-    /// The ID of the VPC to which the VPN gateway instance belongs.
-    pub vpc_id: Option<String>,
-    /// The ID of the VPN gateway instance.
-    pub vpn_gateway_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpnGatewayAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpnGatewayAttributeResponse {
+        /// Indicates whether routing automatic propagation is enabled for BGP routes to the VPC. Valid values:
+        ///
+        /// - \*\*true\*\*: automatic propagation is enabled.
+        ///
+        /// - \*\*false\*\*: automatic propagation is not enabled.
+        "AutoPropagate" auto_propagate: opt bool,
+        /// The payment status of the VPN gateway instance. Valid values:
+        ///
+        /// - \*\*Normal\*\*: Normal.
+        /// - \*\*FinancialLocked\*\*: locked due to overdue payment.
+        "BusinessStatus" business_status: opt String,
+        /// The timestamp when the VPN gateway instance was created. Unit: milliseconds.
+        ///
+        /// The timestamp is in the UNIX format and represents the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "CreateTime" create_time: opt i64,
+        /// The description of the VPN gateway instance.
+        "Description" description: opt String,
+        /// The second IP address assigned by the system to the VPN gateway instance for creating IPsec-VPN connections.
+        ///
+        /// This parameter is returned only for VPN gateway instances that support creating dual-tunnel IPsec-VPN connections.
+        "DisasterRecoveryInternetIp" disaster_recovery_internet_ip: opt String,
+        /// The ID of the second vSwitch associated with the VPN gateway instance.
+        ///
+        /// This parameter is returned only for VPN gateway instances that support creating dual-tunnel IPsec-VPN connections.
+        "DisasterRecoveryVSwitchId" disaster_recovery_v_switch_id: opt String,
+        /// The enabling status of the BGP feature for the VPN gateway. Valid values:
+        ///
+        /// - \*\*true\*\*: enabled.
+        ///
+        /// - \*\*false\*\*: not enabled.
+        "EnableBgp" enable_bgp: opt bool,
+        /// The timestamp when the VPN gateway instance expires. Unit: milliseconds.
+        ///
+        /// The timestamp is in the UNIX format and represents the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "EndTime" end_time: opt i64,
+        /// - If the VPN gateway instance supports creating single-tunnel IPsec-VPN connections, this address is the IP address of the VPN gateway instance and can be used to create IPsec-VPN connections or SSL-VPN connections.
+        ///
+        /// - If the VPN gateway instance supports creating dual-tunnel IPsec-VPN connections, this address is the first IP address used to create IPsec-VPN connections and cannot be used to create SSL-VPN connections.
+        ///
+        ///     If the VPN gateway instance supports creating dual-tunnel IPsec-VPN connections, the system assigns two IPsec IP addresses to the VPN gateway instance for creating dual-tunnel IPsec-VPN connections.
+        "InternetIp" internet_ip: opt String,
+        /// The private IP address of the vSwitch occupied by the system when deploying the VPN gateway instance.
+        ///
+        /// This parameter is returned only for VPN gateway instances that support single-tunnel IPsec-VPN connections and have the IPsec-VPN feature enabled.
+        "IntranetIp" intranet_ip: opt String,
+        /// The name of the VPN gateway instance.
+        "Name" name: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the VPN gateway instance belongs.
+        ///
+        /// You can call \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) to query resource group information.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The bandwidth specification of the VPN gateway instance. Unit: Mbit/s.
+        "Spec" spec: opt String,
+        /// The IP address of the SSL-VPN connection.
+        ///
+        /// This parameter is returned only when the SSL-VPN feature is enabled for a VPN gateway instance that supports creating dual-tunnel IPsec-VPN connections and uses the public network type.
+        "SslVpnInternetIp" ssl_vpn_internet_ip: opt String,
+        /// The status of the VPN gateway. Valid values:
+        ///
+        /// - \*\*init\*\*: initializing.
+        /// - \*\*provisioning\*\*: preparing.
+        /// - \*\*active\*\*: Normal.
+        /// - \*\*updating\*\*: updating.
+        /// - \*\*deleting\*\*: deleting.
+        "Status" status: opt String,
+        /// The ID of the vSwitch associated with the VPN gateway instance.
+        "VSwitchId" v_switch_id: opt String,
+        /// The ID of the VPC to which the VPN gateway instance belongs.
+        "VpcId" vpc_id: opt String,
+        /// The ID of the VPN gateway instance.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+    }
 }
 
 impl ModifyVpnGatewayAttributeResponse {
@@ -493,12 +495,6 @@ pub enum ModifyVpnGatewayAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVpnGatewayAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVpnGatewayAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -552,27 +548,3 @@ impl crate::runtime::ServiceError for ModifyVpnGatewayAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AutoPropagate\": false,\n  \"BusinessStatus\": \"example\",\n  \"CreateTime\": 0,\n  \"Description\": \"example\",\n  \"DisasterRecoveryInternetIp\": \"example\",\n  \"DisasterRecoveryVSwitchId\": \"example\",\n  \"EnableBgp\": false,\n  \"EndTime\": 0,\n  \"InternetIp\": \"example\",\n  \"IntranetIp\": \"example\",\n  \"Name\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"Spec\": \"example\",\n  \"SslVpnInternetIp\": \"example\",\n  \"Status\": \"example\",\n  \"VSwitchId\": \"example\",\n  \"VpcId\": \"example\",\n  \"VpnGatewayId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVpnGatewayAttributeResponse,
-    "the ModifyVpnGatewayAttributeResponse structure",
-    ("AutoPropagate", auto_propagate, opt: bool),
-    ("BusinessStatus", business_status, opt: String),
-    ("CreateTime", create_time, opt: i64),
-    ("Description", description, opt: String),
-    ("DisasterRecoveryInternetIp", disaster_recovery_internet_ip, opt: String),
-    ("DisasterRecoveryVSwitchId", disaster_recovery_v_switch_id, opt: String),
-    ("EnableBgp", enable_bgp, opt: bool),
-    ("EndTime", end_time, opt: i64),
-    ("InternetIp", internet_ip, opt: String),
-    ("IntranetIp", intranet_ip, opt: String),
-    ("Name", name, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Spec", spec, opt: String),
-    ("SslVpnInternetIp", ssl_vpn_internet_ip, opt: String),
-    ("Status", status, opt: String),
-    ("VSwitchId", v_switch_id, opt: String),
-    ("VpcId", vpc_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-);

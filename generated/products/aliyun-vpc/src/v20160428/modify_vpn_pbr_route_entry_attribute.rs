@@ -391,12 +391,14 @@ impl ModifyVpnPbrRouteEntryAttributeRequestBuilder {
     }
 }
 
-/// The `ModifyVpnPbrRouteEntryAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpnPbrRouteEntryAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpnPbrRouteEntryAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpnPbrRouteEntryAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyVpnPbrRouteEntryAttributeResponse {
@@ -573,12 +575,6 @@ pub enum ModifyVpnPbrRouteEntryAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVpnPbrRouteEntryAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVpnPbrRouteEntryAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -614,9 +610,3 @@ impl crate::runtime::ServiceError for ModifyVpnPbrRouteEntryAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVpnPbrRouteEntryAttributeResponse,
-    "the ModifyVpnPbrRouteEntryAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

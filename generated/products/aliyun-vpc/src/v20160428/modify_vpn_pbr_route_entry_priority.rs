@@ -355,12 +355,14 @@ impl ModifyVpnPbrRouteEntryPriorityRequestBuilder {
     }
 }
 
-/// The `ModifyVpnPbrRouteEntryPriorityResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpnPbrRouteEntryPriorityResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpnPbrRouteEntryPriorityResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpnPbrRouteEntryPriorityResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyVpnPbrRouteEntryPriorityResponse {
@@ -530,12 +532,6 @@ pub enum ModifyVpnPbrRouteEntryPriorityError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVpnPbrRouteEntryPriorityError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVpnPbrRouteEntryPriorityError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -571,9 +567,3 @@ impl crate::runtime::ServiceError for ModifyVpnPbrRouteEntryPriorityError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVpnPbrRouteEntryPriorityResponse,
-    "the ModifyVpnPbrRouteEntryPriorityResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -375,12 +375,14 @@ impl ModifyVpnPbrRouteEntryWeightRequestBuilder {
     }
 }
 
-/// The `ModifyVpnPbrRouteEntryWeightResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpnPbrRouteEntryWeightResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpnPbrRouteEntryWeightResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpnPbrRouteEntryWeightResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyVpnPbrRouteEntryWeightResponse {
@@ -557,12 +559,6 @@ pub enum ModifyVpnPbrRouteEntryWeightError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVpnPbrRouteEntryWeightError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVpnPbrRouteEntryWeightError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -598,9 +594,3 @@ impl crate::runtime::ServiceError for ModifyVpnPbrRouteEntryWeightError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVpnPbrRouteEntryWeightResponse,
-    "the ModifyVpnPbrRouteEntryWeightResponse structure",
-    ("RequestId", request_id, opt: String),
-);

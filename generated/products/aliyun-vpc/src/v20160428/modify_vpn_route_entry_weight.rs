@@ -333,12 +333,14 @@ impl ModifyVpnRouteEntryWeightRequestBuilder {
     }
 }
 
-/// The `ModifyVpnRouteEntryWeightResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ModifyVpnRouteEntryWeightResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ModifyVpnRouteEntryWeightResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ModifyVpnRouteEntryWeightResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ModifyVpnRouteEntryWeightResponse {
@@ -501,12 +503,6 @@ pub enum ModifyVpnRouteEntryWeightError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ModifyVpnRouteEntryWeightError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ModifyVpnRouteEntryWeightError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -542,9 +538,3 @@ impl crate::runtime::ServiceError for ModifyVpnRouteEntryWeightError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ModifyVpnRouteEntryWeightResponse,
-    "the ModifyVpnRouteEntryWeightResponse structure",
-    ("RequestId", request_id, opt: String),
-);

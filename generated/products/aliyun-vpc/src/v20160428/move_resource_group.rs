@@ -255,12 +255,14 @@ impl MoveResourceGroupRequestBuilder {
     }
 }
 
-/// The `MoveResourceGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MoveResourceGroupResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `MoveResourceGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MoveResourceGroupResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl MoveResourceGroupResponse {
@@ -389,12 +391,6 @@ pub enum MoveResourceGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl MoveResourceGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(MoveResourceGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -430,9 +426,3 @@ impl crate::runtime::ServiceError for MoveResourceGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    MoveResourceGroupResponse,
-    "the MoveResourceGroupResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -246,12 +246,14 @@ impl MoveVpnResourceGroupRequestBuilder {
     }
 }
 
-/// The `MoveVpnResourceGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MoveVpnResourceGroupResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `MoveVpnResourceGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MoveVpnResourceGroupResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl MoveVpnResourceGroupResponse {
@@ -380,12 +382,6 @@ pub enum MoveVpnResourceGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl MoveVpnResourceGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(MoveVpnResourceGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -421,9 +417,3 @@ impl crate::runtime::ServiceError for MoveVpnResourceGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    MoveVpnResourceGroupResponse,
-    "the MoveVpnResourceGroupResponse structure",
-    ("RequestId", request_id, opt: String),
-);

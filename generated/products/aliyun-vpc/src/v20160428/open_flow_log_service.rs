@@ -186,16 +186,18 @@ impl OpenFlowLogServiceRequestBuilder {
     }
 }
 
-/// The `OpenFlowLogServiceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OpenFlowLogServiceResponse {
-    /// The status code.
-    pub code: Option<String>,
-    /// The message returned when the flow log service is activated.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `OpenFlowLogServiceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OpenFlowLogServiceResponse {
+        /// The status code.
+        "Code" code: opt String,
+        /// The message returned when the flow log service is activated.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl OpenFlowLogServiceResponse {
@@ -316,12 +318,6 @@ pub enum OpenFlowLogServiceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl OpenFlowLogServiceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(OpenFlowLogServiceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -359,11 +355,3 @@ impl crate::runtime::ServiceError for OpenFlowLogServiceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    OpenFlowLogServiceResponse,
-    "the OpenFlowLogServiceResponse structure",
-    ("Code", code, opt: String),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -166,12 +166,14 @@ impl OpenPhysicalConnectionServiceRequestBuilder {
     }
 }
 
-/// The `OpenPhysicalConnectionServiceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OpenPhysicalConnectionServiceResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `OpenPhysicalConnectionServiceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OpenPhysicalConnectionServiceResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl OpenPhysicalConnectionServiceResponse {
@@ -279,12 +281,6 @@ pub enum OpenPhysicalConnectionServiceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl OpenPhysicalConnectionServiceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(OpenPhysicalConnectionServiceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -320,9 +316,3 @@ impl crate::runtime::ServiceError for OpenPhysicalConnectionServiceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    OpenPhysicalConnectionServiceResponse,
-    "the OpenPhysicalConnectionServiceResponse structure",
-    ("RequestId", request_id, opt: String),
-);

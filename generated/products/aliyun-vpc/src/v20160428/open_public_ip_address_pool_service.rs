@@ -190,16 +190,18 @@ impl OpenPublicIpAddressPoolServiceRequestBuilder {
     }
 }
 
-/// The `OpenPublicIpAddressPoolServiceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OpenPublicIpAddressPoolServiceResponse {
-    /// The status code.
-    pub code: Option<String>,
-    /// The message returned when the IP address pool feature is activated.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `OpenPublicIpAddressPoolServiceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OpenPublicIpAddressPoolServiceResponse {
+        /// The status code.
+        "Code" code: opt String,
+        /// The message returned when the IP address pool feature is activated.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl OpenPublicIpAddressPoolServiceResponse {
@@ -320,12 +322,6 @@ pub enum OpenPublicIpAddressPoolServiceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl OpenPublicIpAddressPoolServiceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(OpenPublicIpAddressPoolServiceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -363,11 +359,3 @@ impl crate::runtime::ServiceError for OpenPublicIpAddressPoolServiceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    OpenPublicIpAddressPoolServiceResponse,
-    "the OpenPublicIpAddressPoolServiceResponse structure",
-    ("Code", code, opt: String),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

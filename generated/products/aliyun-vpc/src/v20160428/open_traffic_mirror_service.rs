@@ -176,16 +176,18 @@ impl OpenTrafficMirrorServiceRequestBuilder {
     }
 }
 
-/// The `OpenTrafficMirrorServiceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OpenTrafficMirrorServiceResponse {
-    /// The status code.
-    pub code: Option<String>,
-    /// The message returned after the traffic mirroring feature is activated.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `OpenTrafficMirrorServiceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OpenTrafficMirrorServiceResponse {
+        /// The status code.
+        "Code" code: opt String,
+        /// The message returned after the traffic mirroring feature is activated.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl OpenTrafficMirrorServiceResponse {
@@ -306,12 +308,6 @@ pub enum OpenTrafficMirrorServiceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl OpenTrafficMirrorServiceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(OpenTrafficMirrorServiceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -349,11 +345,3 @@ impl crate::runtime::ServiceError for OpenTrafficMirrorServiceError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"Message\": \"example\",\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    OpenTrafficMirrorServiceResponse,
-    "the OpenTrafficMirrorServiceResponse structure",
-    ("Code", code, opt: String),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -247,12 +247,14 @@ impl PublishVpcRouteEntriesRequestBuilder {
     }
 }
 
-/// The `PublishVpcRouteEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PublishVpcRouteEntriesResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PublishVpcRouteEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PublishVpcRouteEntriesResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl PublishVpcRouteEntriesResponse {
@@ -374,14 +376,16 @@ impl super::Call<PublishVpcRouteEntries> {
     }
 }
 
-/// The `RouteEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteEntries {
-    /// The destination CIDR block of the route entry.
-    pub destination_cidr_block: Option<String>,
-    /// The route table ID of the route entry.
-    pub route_table_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteEntries {
+        /// The destination CIDR block of the route entry.
+        "DestinationCidrBlock" destination_cidr_block: opt String,
+        /// The route table ID of the route entry.
+        "RouteTableId" route_table_id: opt String,
+    }
 }
 
 impl RouteEntries {
@@ -431,12 +435,6 @@ pub enum PublishVpcRouteEntriesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl PublishVpcRouteEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(PublishVpcRouteEntriesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -472,16 +470,3 @@ impl crate::runtime::ServiceError for PublishVpcRouteEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    PublishVpcRouteEntriesResponse,
-    "the PublishVpcRouteEntriesResponse structure",
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteEntries,
-    "the RouteEntries structure",
-    ("DestinationCidrBlock", destination_cidr_block, opt: String),
-    ("RouteTableId", route_table_id, opt: String),
-);

@@ -315,12 +315,14 @@ impl PublishVpnRouteEntryRequestBuilder {
     }
 }
 
-/// The `PublishVpnRouteEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PublishVpnRouteEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PublishVpnRouteEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PublishVpnRouteEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl PublishVpnRouteEntryResponse {
@@ -476,12 +478,6 @@ pub enum PublishVpnRouteEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl PublishVpnRouteEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(PublishVpnRouteEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -517,9 +513,3 @@ impl crate::runtime::ServiceError for PublishVpnRouteEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    PublishVpnRouteEntryResponse,
-    "the PublishVpnRouteEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -170,12 +170,14 @@ impl RecoverPhysicalConnectionRequestBuilder {
     }
 }
 
-/// The `RecoverPhysicalConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RecoverPhysicalConnectionResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RecoverPhysicalConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RecoverPhysicalConnectionResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RecoverPhysicalConnectionResponse {
@@ -276,12 +278,6 @@ pub enum RecoverPhysicalConnectionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RecoverPhysicalConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RecoverPhysicalConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -317,9 +313,3 @@ impl crate::runtime::ServiceError for RecoverPhysicalConnectionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RecoverPhysicalConnectionResponse,
-    "the RecoverPhysicalConnectionResponse structure",
-    ("RequestId", request_id, opt: String),
-);

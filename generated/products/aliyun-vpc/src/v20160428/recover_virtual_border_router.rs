@@ -213,12 +213,14 @@ impl RecoverVirtualBorderRouterRequestBuilder {
     }
 }
 
-/// The `RecoverVirtualBorderRouterResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RecoverVirtualBorderRouterResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RecoverVirtualBorderRouterResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RecoverVirtualBorderRouterResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RecoverVirtualBorderRouterResponse {
@@ -346,12 +348,6 @@ pub enum RecoverVirtualBorderRouterError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RecoverVirtualBorderRouterError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RecoverVirtualBorderRouterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -387,9 +383,3 @@ impl crate::runtime::ServiceError for RecoverVirtualBorderRouterError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RecoverVirtualBorderRouterResponse,
-    "the RecoverVirtualBorderRouterResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -186,12 +186,14 @@ impl ReleaseEipAddressRequestBuilder {
     }
 }
 
-/// The `ReleaseEipAddressResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReleaseEipAddressResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ReleaseEipAddressResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ReleaseEipAddressResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ReleaseEipAddressResponse {
@@ -306,12 +308,6 @@ pub enum ReleaseEipAddressError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ReleaseEipAddressError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ReleaseEipAddressError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -347,9 +343,3 @@ impl crate::runtime::ServiceError for ReleaseEipAddressError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ReleaseEipAddressResponse,
-    "the ReleaseEipAddressResponse structure",
-    ("RequestId", request_id, opt: String),
-);

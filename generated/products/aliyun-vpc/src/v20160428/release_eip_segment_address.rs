@@ -218,12 +218,14 @@ impl ReleaseEipSegmentAddressRequestBuilder {
     }
 }
 
-/// The `ReleaseEipSegmentAddressResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReleaseEipSegmentAddressResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ReleaseEipSegmentAddressResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ReleaseEipSegmentAddressResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ReleaseEipSegmentAddressResponse {
@@ -351,12 +353,6 @@ pub enum ReleaseEipSegmentAddressError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ReleaseEipSegmentAddressError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ReleaseEipSegmentAddressError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -392,9 +388,3 @@ impl crate::runtime::ServiceError for ReleaseEipSegmentAddressError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ReleaseEipSegmentAddressResponse,
-    "the ReleaseEipSegmentAddressResponse structure",
-    ("RequestId", request_id, opt: String),
-);

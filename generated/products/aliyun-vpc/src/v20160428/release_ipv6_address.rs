@@ -222,12 +222,14 @@ impl ReleaseIpv6AddressRequestBuilder {
     }
 }
 
-/// The `ReleaseIpv6AddressResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReleaseIpv6AddressResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ReleaseIpv6AddressResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ReleaseIpv6AddressResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ReleaseIpv6AddressResponse {
@@ -362,12 +364,6 @@ pub enum ReleaseIpv6AddressError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ReleaseIpv6AddressError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ReleaseIpv6AddressError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -403,9 +399,3 @@ impl crate::runtime::ServiceError for ReleaseIpv6AddressError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ReleaseIpv6AddressResponse,
-    "the ReleaseIpv6AddressResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -252,12 +252,14 @@ impl RemoveCommonBandwidthPackageIpRequestBuilder {
     }
 }
 
-/// The `RemoveCommonBandwidthPackageIpResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RemoveCommonBandwidthPackageIpResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RemoveCommonBandwidthPackageIpResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RemoveCommonBandwidthPackageIpResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RemoveCommonBandwidthPackageIpResponse {
@@ -399,12 +401,6 @@ pub enum RemoveCommonBandwidthPackageIpError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RemoveCommonBandwidthPackageIpError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RemoveCommonBandwidthPackageIpError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -440,9 +436,3 @@ impl crate::runtime::ServiceError for RemoveCommonBandwidthPackageIpError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RemoveCommonBandwidthPackageIpResponse,
-    "the RemoveCommonBandwidthPackageIpResponse structure",
-    ("RequestId", request_id, opt: String),
-);

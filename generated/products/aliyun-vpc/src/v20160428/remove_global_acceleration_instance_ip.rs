@@ -218,12 +218,14 @@ impl RemoveGlobalAccelerationInstanceIpRequestBuilder {
     }
 }
 
-/// The `RemoveGlobalAccelerationInstanceIpResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RemoveGlobalAccelerationInstanceIpResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RemoveGlobalAccelerationInstanceIpResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RemoveGlobalAccelerationInstanceIpResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RemoveGlobalAccelerationInstanceIpResponse {
@@ -345,12 +347,6 @@ pub enum RemoveGlobalAccelerationInstanceIpError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RemoveGlobalAccelerationInstanceIpError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RemoveGlobalAccelerationInstanceIpError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -386,9 +382,3 @@ impl crate::runtime::ServiceError for RemoveGlobalAccelerationInstanceIpError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RemoveGlobalAccelerationInstanceIpResponse,
-    "the RemoveGlobalAccelerationInstanceIpResponse structure",
-    ("RequestId", request_id, opt: String),
-);

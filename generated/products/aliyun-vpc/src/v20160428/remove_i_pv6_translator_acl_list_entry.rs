@@ -233,12 +233,14 @@ impl RemoveIPv6TranslatorAclListEntryRequestBuilder {
     }
 }
 
-/// The `RemoveIPv6TranslatorAclListEntryResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RemoveIPv6TranslatorAclListEntryResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RemoveIPv6TranslatorAclListEntryResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RemoveIPv6TranslatorAclListEntryResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RemoveIPv6TranslatorAclListEntryResponse {
@@ -373,12 +375,6 @@ pub enum RemoveIPv6TranslatorAclListEntryError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RemoveIPv6TranslatorAclListEntryError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RemoveIPv6TranslatorAclListEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -414,9 +410,3 @@ impl crate::runtime::ServiceError for RemoveIPv6TranslatorAclListEntryError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RemoveIPv6TranslatorAclListEntryResponse,
-    "the RemoveIPv6TranslatorAclListEntryResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -262,12 +262,14 @@ impl RemoveSourcesFromTrafficMirrorSessionRequestBuilder {
     }
 }
 
-/// The `RemoveSourcesFromTrafficMirrorSessionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RemoveSourcesFromTrafficMirrorSessionResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RemoveSourcesFromTrafficMirrorSessionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RemoveSourcesFromTrafficMirrorSessionResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RemoveSourcesFromTrafficMirrorSessionResponse {
@@ -412,12 +414,6 @@ pub enum RemoveSourcesFromTrafficMirrorSessionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RemoveSourcesFromTrafficMirrorSessionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RemoveSourcesFromTrafficMirrorSessionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -453,9 +449,3 @@ impl crate::runtime::ServiceError for RemoveSourcesFromTrafficMirrorSessionError
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RemoveSourcesFromTrafficMirrorSessionResponse,
-    "the RemoveSourcesFromTrafficMirrorSessionResponse structure",
-    ("RequestId", request_id, opt: String),
-);

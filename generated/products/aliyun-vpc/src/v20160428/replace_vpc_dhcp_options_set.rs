@@ -255,12 +255,14 @@ impl ReplaceVpcDhcpOptionsSetRequestBuilder {
     }
 }
 
-/// The `ReplaceVpcDhcpOptionsSetResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ReplaceVpcDhcpOptionsSetResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `ReplaceVpcDhcpOptionsSetResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ReplaceVpcDhcpOptionsSetResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ReplaceVpcDhcpOptionsSetResponse {
@@ -402,12 +404,6 @@ pub enum ReplaceVpcDhcpOptionsSetError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ReplaceVpcDhcpOptionsSetError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ReplaceVpcDhcpOptionsSetError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -443,9 +439,3 @@ impl crate::runtime::ServiceError for ReplaceVpcDhcpOptionsSetError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    ReplaceVpcDhcpOptionsSetResponse,
-    "the ReplaceVpcDhcpOptionsSetResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -287,12 +287,14 @@ impl RetryVpcPrefixListAssociationRequestBuilder {
     }
 }
 
-/// The `RetryVpcPrefixListAssociationResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RetryVpcPrefixListAssociationResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RetryVpcPrefixListAssociationResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RetryVpcPrefixListAssociationResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RetryVpcPrefixListAssociationResponse {
@@ -441,12 +443,6 @@ pub enum RetryVpcPrefixListAssociationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RetryVpcPrefixListAssociationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RetryVpcPrefixListAssociationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -482,9 +478,3 @@ impl crate::runtime::ServiceError for RetryVpcPrefixListAssociationError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RetryVpcPrefixListAssociationResponse,
-    "the RetryVpcPrefixListAssociationResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -290,12 +290,14 @@ impl RevokeInstanceFromCenRequestBuilder {
     }
 }
 
-/// The `RevokeInstanceFromCenResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RevokeInstanceFromCenResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RevokeInstanceFromCenResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RevokeInstanceFromCenResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RevokeInstanceFromCenResponse {
@@ -444,12 +446,6 @@ pub enum RevokeInstanceFromCenError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RevokeInstanceFromCenError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RevokeInstanceFromCenError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -485,9 +481,3 @@ impl crate::runtime::ServiceError for RevokeInstanceFromCenError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RevokeInstanceFromCenResponse,
-    "the RevokeInstanceFromCenResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -226,12 +226,14 @@ impl RevokeInstanceFromVbrRequestBuilder {
     }
 }
 
-/// The `RevokeInstanceFromVbrResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RevokeInstanceFromVbrResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RevokeInstanceFromVbrResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RevokeInstanceFromVbrResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RevokeInstanceFromVbrResponse {
@@ -346,12 +348,6 @@ pub enum RevokeInstanceFromVbrError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RevokeInstanceFromVbrError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RevokeInstanceFromVbrError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -387,9 +383,3 @@ impl crate::runtime::ServiceError for RevokeInstanceFromVbrError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    RevokeInstanceFromVbrResponse,
-    "the RevokeInstanceFromVbrResponse structure",
-    ("RequestId", request_id, opt: String),
-);

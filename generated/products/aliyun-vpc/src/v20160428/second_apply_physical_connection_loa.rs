@@ -369,12 +369,14 @@ impl SecondApplyPhysicalConnectionLoaRequestBuilder {
     }
 }
 
-/// The `SecondApplyPhysicalConnectionLoaResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SecondApplyPhysicalConnectionLoaResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `SecondApplyPhysicalConnectionLoaResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SecondApplyPhysicalConnectionLoaResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl SecondApplyPhysicalConnectionLoaResponse {
@@ -557,12 +559,6 @@ pub enum SecondApplyPhysicalConnectionLoaError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl SecondApplyPhysicalConnectionLoaError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(SecondApplyPhysicalConnectionLoaError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -598,9 +594,3 @@ impl crate::runtime::ServiceError for SecondApplyPhysicalConnectionLoaError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    SecondApplyPhysicalConnectionLoaResponse,
-    "the SecondApplyPhysicalConnectionLoaResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -286,16 +286,18 @@ impl SetHighDefinitionMonitorLogStatusRequestBuilder {
     }
 }
 
-/// The `SetHighDefinitionMonitorLogStatusResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SetHighDefinitionMonitorLogStatusResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the call was successful. Valid values:
-    /// - \*\*true\*\*: The call was successful.
-    /// - \*\*false\*\*: The call failed.
-    pub success: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `SetHighDefinitionMonitorLogStatusResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SetHighDefinitionMonitorLogStatusResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the call was successful. Valid values:
+        /// - \*\*true\*\*: The call was successful.
+        /// - \*\*false\*\*: The call failed.
+        "Success" success: opt String,
+    }
 }
 
 impl SetHighDefinitionMonitorLogStatusResponse {
@@ -438,12 +440,6 @@ pub enum SetHighDefinitionMonitorLogStatusError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl SetHighDefinitionMonitorLogStatusError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(SetHighDefinitionMonitorLogStatusError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -480,10 +476,3 @@ impl crate::runtime::ServiceError for SetHighDefinitionMonitorLogStatusError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"Success\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    SetHighDefinitionMonitorLogStatusResponse,
-    "the SetHighDefinitionMonitorLogStatusResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: String),
-);

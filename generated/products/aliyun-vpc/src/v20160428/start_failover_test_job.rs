@@ -187,12 +187,14 @@ impl StartFailoverTestJobRequestBuilder {
     }
 }
 
-/// The `StartFailoverTestJobResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StartFailoverTestJobResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `StartFailoverTestJobResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StartFailoverTestJobResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl StartFailoverTestJobResponse {
@@ -313,12 +315,6 @@ pub enum StartFailoverTestJobError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StartFailoverTestJobError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StartFailoverTestJobError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -354,9 +350,3 @@ impl crate::runtime::ServiceError for StartFailoverTestJobError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    StartFailoverTestJobResponse,
-    "the StartFailoverTestJobResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -185,12 +185,14 @@ impl StopFailoverTestJobRequestBuilder {
     }
 }
 
-/// The `StopFailoverTestJobResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct StopFailoverTestJobResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `StopFailoverTestJobResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct StopFailoverTestJobResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl StopFailoverTestJobResponse {
@@ -311,12 +313,6 @@ pub enum StopFailoverTestJobError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl StopFailoverTestJobError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(StopFailoverTestJobError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -352,9 +348,3 @@ impl crate::runtime::ServiceError for StopFailoverTestJobError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    StopFailoverTestJobResponse,
-    "the StopFailoverTestJobResponse structure",
-    ("RequestId", request_id, opt: String),
-);

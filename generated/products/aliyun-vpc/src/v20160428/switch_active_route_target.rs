@@ -169,12 +169,14 @@ impl SwitchActiveRouteTargetRequestBuilder {
     }
 }
 
-/// The `SwitchActiveRouteTargetResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SwitchActiveRouteTargetResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `SwitchActiveRouteTargetResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SwitchActiveRouteTargetResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl SwitchActiveRouteTargetResponse {
@@ -284,12 +286,6 @@ pub enum SwitchActiveRouteTargetError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl SwitchActiveRouteTargetError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(SwitchActiveRouteTargetError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -325,9 +321,3 @@ impl crate::runtime::ServiceError for SwitchActiveRouteTargetError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    SwitchActiveRouteTargetResponse,
-    "the SwitchActiveRouteTargetResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -270,12 +270,14 @@ impl TagResourcesRequestBuilder {
     }
 }
 
-/// The `TagResourcesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagResourcesResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TagResourcesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TagResourcesResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl TagResourcesResponse {
@@ -407,12 +409,6 @@ pub enum TagResourcesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl TagResourcesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(TagResourcesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -448,9 +444,3 @@ impl crate::runtime::ServiceError for TagResourcesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    TagResourcesResponse,
-    "the TagResourcesResponse structure",
-    ("RequestId", request_id, opt: String),
-);

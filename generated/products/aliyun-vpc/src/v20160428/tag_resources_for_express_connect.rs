@@ -256,12 +256,14 @@ impl TagResourcesForExpressConnectRequestBuilder {
     }
 }
 
-/// The `TagResourcesForExpressConnectResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagResourcesForExpressConnectResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TagResourcesForExpressConnectResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TagResourcesForExpressConnectResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl TagResourcesForExpressConnectResponse {
@@ -393,12 +395,6 @@ pub enum TagResourcesForExpressConnectError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl TagResourcesForExpressConnectError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(TagResourcesForExpressConnectError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -434,9 +430,3 @@ impl crate::runtime::ServiceError for TagResourcesForExpressConnectError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    TagResourcesForExpressConnectResponse,
-    "the TagResourcesForExpressConnectResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -214,12 +214,14 @@ impl TerminatePhysicalConnectionRequestBuilder {
     }
 }
 
-/// The `TerminatePhysicalConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TerminatePhysicalConnectionResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TerminatePhysicalConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TerminatePhysicalConnectionResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl TerminatePhysicalConnectionResponse {
@@ -347,12 +349,6 @@ pub enum TerminatePhysicalConnectionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl TerminatePhysicalConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(TerminatePhysicalConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -388,9 +384,3 @@ impl crate::runtime::ServiceError for TerminatePhysicalConnectionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    TerminatePhysicalConnectionResponse,
-    "the TerminatePhysicalConnectionResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -212,12 +212,14 @@ impl TerminateVirtualBorderRouterRequestBuilder {
     }
 }
 
-/// The `TerminateVirtualBorderRouterResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TerminateVirtualBorderRouterResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TerminateVirtualBorderRouterResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TerminateVirtualBorderRouterResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl TerminateVirtualBorderRouterResponse {
@@ -345,12 +347,6 @@ pub enum TerminateVirtualBorderRouterError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl TerminateVirtualBorderRouterError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(TerminateVirtualBorderRouterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -386,9 +382,3 @@ impl crate::runtime::ServiceError for TerminateVirtualBorderRouterError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    TerminateVirtualBorderRouterResponse,
-    "the TerminateVirtualBorderRouterResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -200,16 +200,18 @@ impl TransformEipSegmentToPublicIpAddressPoolRequestBuilder {
     }
 }
 
-/// The `TransformEipSegmentToPublicIpAddressPoolResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TransformEipSegmentToPublicIpAddressPoolResponse {
-    /// The instance ID of the IP address pool.
-    pub public_ip_address_pool_id: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the IP address pool belongs.
-    pub resource_group_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TransformEipSegmentToPublicIpAddressPoolResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TransformEipSegmentToPublicIpAddressPoolResponse {
+        /// The instance ID of the IP address pool.
+        "PublicIpAddressPoolId" public_ip_address_pool_id: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the IP address pool belongs.
+        "ResourceGroupId" resource_group_id: opt String,
+    }
 }
 
 impl TransformEipSegmentToPublicIpAddressPoolResponse {
@@ -330,12 +332,6 @@ pub enum TransformEipSegmentToPublicIpAddressPoolError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl TransformEipSegmentToPublicIpAddressPoolError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(TransformEipSegmentToPublicIpAddressPoolError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -373,11 +369,3 @@ impl crate::runtime::ServiceError for TransformEipSegmentToPublicIpAddressPoolEr
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"PublicIpAddressPoolId\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    TransformEipSegmentToPublicIpAddressPoolResponse,
-    "the TransformEipSegmentToPublicIpAddressPoolResponse structure",
-    ("PublicIpAddressPoolId", public_ip_address_pool_id, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-);

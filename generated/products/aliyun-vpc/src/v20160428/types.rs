@@ -2,24 +2,26 @@
 
 //! Types shared by several actions of this product version.
 
-/// The `AccessMode` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccessMode {
-    /// The access mode. Valid values:
-    ///
-    /// - \*\*route\*\*: route mode.
-    ///
-    /// - \*\*tunnel\*\*: tunnel mode.
-    ///
-    /// \> When this field is specified, the \*\*PrivateLinkEnabled\*\* field must be set to \*\*true\*\*.
-    pub mode_value: Option<String>,
-    /// The tunnel mode type. Valid values:
-    ///
-    /// - \*\*geneve\*\*: Geneve type.
-    ///
-    /// \> This value takes effect only when the access mode is tunnel mode.
-    pub tunnel_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `AccessMode` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AccessMode {
+        /// The access mode. Valid values:
+        ///
+        /// - \*\*route\*\*: route mode.
+        ///
+        /// - \*\*tunnel\*\*: tunnel mode.
+        ///
+        /// \> When this field is specified, the \*\*PrivateLinkEnabled\*\* field must be set to \*\*true\*\*.
+        "ModeValue" mode_value: opt String,
+        /// The tunnel mode type. Valid values:
+        ///
+        /// - \*\*geneve\*\*: Geneve type.
+        ///
+        /// \> This value takes effect only when the access mode is tunnel mode.
+        "TunnelType" tunnel_type: opt String,
+    }
 }
 
 impl AccessMode {
@@ -56,42 +58,44 @@ impl AccessMode {
     }
 }
 
-/// The `EgressRules` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EgressRules {
-    /// The collection policy of the outbound rule. Valid values:
-    ///
-    /// - \*\*accept\*\*: collects network traffic.
-    /// - \*\*drop\*\*: does not collect network traffic.
-    pub action: Option<String>,
-    /// The destination CIDR block of network traffic for the outbound rule.
-    pub destination_cidr_block: Option<String>,
-    /// The destination port range of network traffic for the outbound rule. The port range is \*\*1\*\* to \*\*65535\*\*. Separate the start port and end port with a forward slash (/). Example: \*\*1/200\*\* or \*\*80/80\*\*. The value \*\*-1/-1\*\* cannot be set independently and indicates that all ports are available.
-    ///
-    /// \> If \*\*EgressRules.N.Protocol\*\* is set to \*\*ALL\*\* or \*\*ICMP\*\*, you do not need to set this parameter, which indicates that all ports are available.
-    pub destination_port_range: Option<String>,
-    /// The IP version of the instance. Valid values:
-    ///
-    /// - \*\*IPv4\*\*: IPv4.
-    /// - \*\*IPv6\*\*: IPv6.
-    pub ip_version: Option<String>,
-    /// The priority of the outbound rule. A smaller value indicates a higher priority.
-    /// The maximum value of \*\*N\*\* is \*\*10\*\*, which indicates that you can configure up to 10 outbound rules for a traffic mirror filter.
-    pub priority: Option<i64>,
-    /// The protocol type of network traffic to be mirrored for the outbound rule. Valid values:
-    ///
-    /// - \*\*ALL\*\*: all protocols.
-    /// - \*\*ICMP\*\*: Internet Control Message Protocol.
-    /// - \*\*TCP\*\*: Transmission Control Protocol.
-    /// - \*\*UDP\*\*: User Datagram Protocol.
-    pub protocol: Option<String>,
-    /// The source CIDR block of network traffic for the outbound rule.
-    pub source_cidr_block: Option<String>,
-    /// The source port range of network traffic for the outbound rule. The port range is \*\*1\*\* to \*\*65535\*\*. Separate the start port and end port with a forward slash (/). Example: \*\*1/200\*\* or \*\*80/80\*\*. The value \*\*-1/-1\*\* cannot be set independently and indicates that all ports are available.
-    ///
-    /// \> If \*\*EgressRules.N.Protocol\*\* is set to \*\*ALL\*\* or \*\*ICMP\*\*, you do not need to set this parameter, which indicates that all ports are available.
-    pub source_port_range: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EgressRules` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EgressRules {
+        /// The collection policy of the outbound rule. Valid values:
+        ///
+        /// - \*\*accept\*\*: collects network traffic.
+        /// - \*\*drop\*\*: does not collect network traffic.
+        "Action" action: opt String,
+        /// The destination CIDR block of network traffic for the outbound rule.
+        "DestinationCidrBlock" destination_cidr_block: opt String,
+        /// The destination port range of network traffic for the outbound rule. The port range is \*\*1\*\* to \*\*65535\*\*. Separate the start port and end port with a forward slash (/). Example: \*\*1/200\*\* or \*\*80/80\*\*. The value \*\*-1/-1\*\* cannot be set independently and indicates that all ports are available.
+        ///
+        /// \> If \*\*EgressRules.N.Protocol\*\* is set to \*\*ALL\*\* or \*\*ICMP\*\*, you do not need to set this parameter, which indicates that all ports are available.
+        "DestinationPortRange" destination_port_range: opt String,
+        /// The IP version of the instance. Valid values:
+        ///
+        /// - \*\*IPv4\*\*: IPv4.
+        /// - \*\*IPv6\*\*: IPv6.
+        "IpVersion" ip_version: opt String,
+        /// The priority of the outbound rule. A smaller value indicates a higher priority.
+        /// The maximum value of \*\*N\*\* is \*\*10\*\*, which indicates that you can configure up to 10 outbound rules for a traffic mirror filter.
+        "Priority" priority: opt i64,
+        /// The protocol type of network traffic to be mirrored for the outbound rule. Valid values:
+        ///
+        /// - \*\*ALL\*\*: all protocols.
+        /// - \*\*ICMP\*\*: Internet Control Message Protocol.
+        /// - \*\*TCP\*\*: Transmission Control Protocol.
+        /// - \*\*UDP\*\*: User Datagram Protocol.
+        "Protocol" protocol: opt String,
+        /// The source CIDR block of network traffic for the outbound rule.
+        "SourceCidrBlock" source_cidr_block: opt String,
+        /// The source port range of network traffic for the outbound rule. The port range is \*\*1\*\* to \*\*65535\*\*. Separate the start port and end port with a forward slash (/). Example: \*\*1/200\*\* or \*\*80/80\*\*. The value \*\*-1/-1\*\* cannot be set independently and indicates that all ports are available.
+        ///
+        /// \> If \*\*EgressRules.N.Protocol\*\* is set to \*\*ALL\*\* or \*\*ICMP\*\*, you do not need to set this parameter, which indicates that all ports are available.
+        "SourcePortRange" source_port_range: opt String,
+    }
 }
 
 impl EgressRules {
@@ -182,71 +186,75 @@ impl EgressRules {
     }
 }
 
-/// The `IkeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IkeConfig {
-    /// The authentication algorithm in the IKE phase.
-    pub ike_auth_alg: Option<String>,
-    /// The encryption algorithm in the IKE phase.
-    pub ike_enc_alg: Option<String>,
-    /// The IKE phase lifetime. Unit: seconds.
-    pub ike_lifetime: Option<i64>,
-    /// The IKE negotiation mode.
-    pub ike_mode: Option<String>,
-    /// The DH group in the IKE phase.
-    pub ike_pfs: Option<String>,
-    /// The IKE protocol version.
-    ///
-    /// - \*\*ikev1\*\*
-    /// - \*\*ikev2\*\*
-    ///
-    /// Compared with IKEv1, IKEv2 simplifies the SA negotiation process and provides better support for multi-CIDR-block scenarios.
-    pub ike_version: Option<String>,
-    /// The identifier on the Alibaba Cloud side of the IPsec-VPN connection.
-    pub local_id: Option<String>,
-    /// The pre-shared key.
-    pub psk: Option<String>,
-    /// The identifier on the on-premises data center side of the IPsec-VPN connection.
-    pub remote_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `IkeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IkeConfig {
+        /// The authentication algorithm in the IKE phase.
+        "IkeAuthAlg" ike_auth_alg: opt String,
+        /// The encryption algorithm in the IKE phase.
+        "IkeEncAlg" ike_enc_alg: opt String,
+        /// The IKE phase lifetime. Unit: seconds.
+        "IkeLifetime" ike_lifetime: opt i64,
+        /// The IKE negotiation mode.
+        "IkeMode" ike_mode: opt String,
+        /// The DH group in the IKE phase.
+        "IkePfs" ike_pfs: opt String,
+        /// The IKE protocol version.
+        ///
+        /// - \*\*ikev1\*\*
+        /// - \*\*ikev2\*\*
+        ///
+        /// Compared with IKEv1, IKEv2 simplifies the SA negotiation process and provides better support for multi-CIDR-block scenarios.
+        "IkeVersion" ike_version: opt String,
+        /// The identifier on the Alibaba Cloud side of the IPsec-VPN connection.
+        "LocalId" local_id: opt String,
+        /// The pre-shared key.
+        "Psk" psk: opt String,
+        /// The identifier on the on-premises data center side of the IPsec-VPN connection.
+        "RemoteId" remote_id: opt String,
+    }
 }
 
-/// The `IngressRules` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IngressRules {
-    /// The collection policy of the inbound rule. Valid values:
-    ///
-    /// - \*\*accept\*\*: collects network traffic.
-    /// - \*\*drop\*\*: does not collect network traffic.
-    pub action: Option<String>,
-    /// The destination CIDR block of network traffic for the inbound rule.
-    pub destination_cidr_block: Option<String>,
-    /// The destination port range of network traffic for the inbound rule. The port range is \*\*1\*\* to \*\*65535\*\*. Separate the start port and end port with a forward slash (/). Example: \*\*1/200\*\* or \*\*80/80\*\*.
-    ///
-    /// \> If \*\*IngressRules.N.Protocol\*\* is set to \*\*ALL\*\* or \*\*ICMP\*\*, you do not need to set this parameter, which indicates that all ports are available.
-    pub destination_port_range: Option<String>,
-    /// The IP version of the instance. Valid values:
-    ///
-    /// - \*\*IPv4\*\*: IPv4.
-    /// - \*\*IPv6\*\*: IPv6.
-    pub ip_version: Option<String>,
-    /// The priority of the inbound rule. A smaller value indicates a higher priority.
-    /// The maximum value of \*\*N\*\* is \*\*10\*\*, which indicates that you can configure up to 10 inbound rules for a traffic mirror filter.
-    pub priority: Option<i64>,
-    /// The protocol type of network traffic to be mirrored for the inbound rule. Valid values:
-    ///
-    /// - \*\*ALL\*\*: all protocols.
-    /// - \*\*ICMP\*\*: Internet Control Message Protocol.
-    /// - \*\*TCP\*\*: Transmission Control Protocol.
-    /// - \*\*UDP\*\*: User Datagram Protocol.
-    pub protocol: Option<String>,
-    /// The source CIDR block of network traffic for the inbound rule.
-    pub source_cidr_block: Option<String>,
-    /// The source port range of network traffic for the inbound rule. The port range is \*\*1\*\* to \*\*65535\*\*. Separate the start port and end port with a forward slash (/). Example: \*\*1/200\*\* or \*\*80/80\*\*.
-    ///
-    /// \> If \*\*IngressRules.N.Protocol\*\* is set to \*\*ALL\*\* or \*\*ICMP\*\*, you do not need to set this parameter, which indicates that all ports are available.
-    pub source_port_range: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `IngressRules` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IngressRules {
+        /// The collection policy of the inbound rule. Valid values:
+        ///
+        /// - \*\*accept\*\*: collects network traffic.
+        /// - \*\*drop\*\*: does not collect network traffic.
+        "Action" action: opt String,
+        /// The destination CIDR block of network traffic for the inbound rule.
+        "DestinationCidrBlock" destination_cidr_block: opt String,
+        /// The destination port range of network traffic for the inbound rule. The port range is \*\*1\*\* to \*\*65535\*\*. Separate the start port and end port with a forward slash (/). Example: \*\*1/200\*\* or \*\*80/80\*\*.
+        ///
+        /// \> If \*\*IngressRules.N.Protocol\*\* is set to \*\*ALL\*\* or \*\*ICMP\*\*, you do not need to set this parameter, which indicates that all ports are available.
+        "DestinationPortRange" destination_port_range: opt String,
+        /// The IP version of the instance. Valid values:
+        ///
+        /// - \*\*IPv4\*\*: IPv4.
+        /// - \*\*IPv6\*\*: IPv6.
+        "IpVersion" ip_version: opt String,
+        /// The priority of the inbound rule. A smaller value indicates a higher priority.
+        /// The maximum value of \*\*N\*\* is \*\*10\*\*, which indicates that you can configure up to 10 inbound rules for a traffic mirror filter.
+        "Priority" priority: opt i64,
+        /// The protocol type of network traffic to be mirrored for the inbound rule. Valid values:
+        ///
+        /// - \*\*ALL\*\*: all protocols.
+        /// - \*\*ICMP\*\*: Internet Control Message Protocol.
+        /// - \*\*TCP\*\*: Transmission Control Protocol.
+        /// - \*\*UDP\*\*: User Datagram Protocol.
+        "Protocol" protocol: opt String,
+        /// The source CIDR block of network traffic for the inbound rule.
+        "SourceCidrBlock" source_cidr_block: opt String,
+        /// The source port range of network traffic for the inbound rule. The port range is \*\*1\*\* to \*\*65535\*\*. Separate the start port and end port with a forward slash (/). Example: \*\*1/200\*\* or \*\*80/80\*\*.
+        ///
+        /// \> If \*\*IngressRules.N.Protocol\*\* is set to \*\*ALL\*\* or \*\*ICMP\*\*, you do not need to set this parameter, which indicates that all ports are available.
+        "SourcePortRange" source_port_range: opt String,
+    }
 }
 
 impl IngressRules {
@@ -337,59 +345,67 @@ impl IngressRules {
     }
 }
 
-/// The `IpsecConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IpsecConfig {
-    /// The authentication algorithm in the IPsec phase.
-    pub ipsec_auth_alg: Option<String>,
-    /// The encryption algorithm in the IPsec phase.
-    pub ipsec_enc_alg: Option<String>,
-    /// The IPsec phase lifetime. Unit: seconds.
-    pub ipsec_lifetime: Option<i64>,
-    /// The DH group in the IPsec phase.
-    pub ipsec_pfs: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `IpsecConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IpsecConfig {
+        /// The authentication algorithm in the IPsec phase.
+        "IpsecAuthAlg" ipsec_auth_alg: opt String,
+        /// The encryption algorithm in the IPsec phase.
+        "IpsecEncAlg" ipsec_enc_alg: opt String,
+        /// The IPsec phase lifetime. Unit: seconds.
+        "IpsecLifetime" ipsec_lifetime: opt i64,
+        /// The DH group in the IPsec phase.
+        "IpsecPfs" ipsec_pfs: opt String,
+    }
 }
 
-/// The `NetworkAclAttributeResources` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclAttributeResources {
-    /// `Resource`.
-    pub resource: Vec<NetworkAclAttributeResourcesResource>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclAttributeResources` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclAttributeResources {
+        /// `Resource`.
+        "Resource" resource: list NetworkAclAttributeResourcesResource,
+    }
 }
 
-/// The `NetworkAclAttributeResourcesResource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NetworkAclAttributeResourcesResource {
-    /// `ResourceId`.
-    pub resource_id: Option<String>,
-    /// `ResourceType`.
-    pub resource_type: Option<String>,
-    /// `Status`.
-    pub status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `NetworkAclAttributeResourcesResource` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NetworkAclAttributeResourcesResource {
+        /// `ResourceId`.
+        "ResourceId" resource_id: opt String,
+        /// `ResourceType`.
+        "ResourceType" resource_type: opt String,
+        /// `Status`.
+        "Status" status: opt String,
+    }
 }
 
-/// The `PmInfo` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PmInfo {
-    /// The ID number of the construction engineer. You can specify an ID card number or an international passport number.
-    ///
-    /// You can specify information about up to 16 construction engineers.
-    pub pm_certificate_no: Option<String>,
-    /// The type of the ID document of the construction engineer. Valid values:
-    ///
-    /// - \*\*IDCard\*\*: ID card.
-    /// - \*\*Passport\*\*: international passport.
-    pub pm_certificate_type: Option<String>,
-    /// The contact information of the construction engineer.
-    pub pm_contact_info: Option<String>,
-    /// The gender of the construction engineer.
-    pub pm_gender: Option<String>,
-    /// The name of the construction engineer.
-    pub pm_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `PmInfo` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PmInfo {
+        /// The ID number of the construction engineer. You can specify an ID card number or an international passport number.
+        ///
+        /// You can specify information about up to 16 construction engineers.
+        "PMCertificateNo" pm_certificate_no: opt String,
+        /// The type of the ID document of the construction engineer. Valid values:
+        ///
+        /// - \*\*IDCard\*\*: ID card.
+        /// - \*\*Passport\*\*: international passport.
+        "PMCertificateType" pm_certificate_type: opt String,
+        /// The contact information of the construction engineer.
+        "PMContactInfo" pm_contact_info: opt String,
+        /// The gender of the construction engineer.
+        "PMGender" pm_gender: opt String,
+        /// The name of the construction engineer.
+        "PMName" pm_name: opt String,
+    }
 }
 
 impl PmInfo {
@@ -445,16 +461,18 @@ impl PmInfo {
     }
 }
 
-/// The `Resource` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Resource {
-    /// The ID of the associated resource.
-    pub resource_id: Option<String>,
-    /// The type of the associated resource. Valid values: \*\*VSwitch\*\*.
-    ///
-    /// Valid values of \*\*N\*\*: \*\*0\*\* to \*\*29\*\*. You can associate up to 30 resources.
-    pub resource_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Resource` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Resource {
+        /// The ID of the associated resource.
+        "ResourceId" resource_id: opt String,
+        /// The type of the associated resource. Valid values: \*\*VSwitch\*\*.
+        ///
+        /// Valid values of \*\*N\*\*: \*\*0\*\* to \*\*29\*\*. You can associate up to 30 resources.
+        "ResourceType" resource_type: opt String,
+    }
 }
 
 impl Resource {
@@ -483,16 +501,18 @@ impl Resource {
     }
 }
 
-/// The `Tag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tag {
-    /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
-    ///
-    /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
-    pub key: Option<String>,
-    /// The tag value. Specify the value in the Tag.N.Value format. Valid values of N: 1 to 20. The tag value cannot be an empty string. The tag value can be up to 128 characters in length. It cannot start with aliyun or acs:, and cannot contain <http://> or <https://.>
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `Tag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tag {
+        /// The tag key of the resource. You can specify up to 20 tag keys. The tag key cannot be an empty string.
+        ///
+        /// A tag key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:`, and cannot contain `http://` or `https://`.
+        "Key" key: opt String,
+        /// The tag value. Specify the value in the Tag.N.Value format. Valid values of N: 1 to 20. The tag value cannot be an empty string. The tag value can be up to 128 characters in length. It cannot start with aliyun or acs:, and cannot contain <http://> or <https://.>
+        "Value" value: opt String,
+    }
 }
 
 impl Tag {
@@ -521,36 +541,42 @@ impl Tag {
     }
 }
 
-/// The `TagKeysTagKey` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagKeysTagKey {
-    /// `TagKey`.
-    pub tag_key: Option<String>,
-    /// `Type`.
-    pub type_: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TagKeysTagKey` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TagKeysTagKey {
+        /// `TagKey`.
+        "TagKey" tag_key: opt String,
+        /// `Type`.
+        "Type" type_: opt String,
+    }
 }
 
-/// The `TagsTag` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagsTag {
-    /// `Key`.
-    pub key: Option<String>,
-    /// `Value`.
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TagsTag` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TagsTag {
+        /// `Key`.
+        "Key" key: opt String,
+        /// `Value`.
+        "Value" value: opt String,
+    }
 }
 
-/// The `TunnelOptionsSpecificationTunnelBgpConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelBgpConfig {
-    /// The autonomous system number (ASN) on the Alibaba Cloud side of the tunnel. Valid values: \*\*1\*\* to \*\*4294967295\*\*. Default value: \*\*45104\*\*.
-    pub local_asn: Option<i64>,
-    /// The BGP address on the Alibaba Cloud side of the tunnel. This address is an IP address within the BGP CIDR block.
-    pub local_bgp_ip: Option<String>,
-    /// The BGP CIDR block of the tunnel. The CIDR block must fall within 169.254.0.0/16 and have a mask length of 30. The CIDR block cannot be 169.254.0.0/30, 169.254.1.0/30, 169.254.2.0/30, 169.254.3.0/30, 169.254.4.0/30, 169.254.5.0/30, 169.254.6.0/30, or 169.254.169.252/30.
-    pub tunnel_cidr: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelBgpConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelBgpConfig {
+        /// The autonomous system number (ASN) on the Alibaba Cloud side of the tunnel. Valid values: \*\*1\*\* to \*\*4294967295\*\*. Default value: \*\*45104\*\*.
+        "LocalAsn" local_asn: opt i64,
+        /// The BGP address on the Alibaba Cloud side of the tunnel. This address is an IP address within the BGP CIDR block.
+        "LocalBgpIp" local_bgp_ip: opt String,
+        /// The BGP CIDR block of the tunnel. The CIDR block must fall within 169.254.0.0/16 and have a mask length of 30. The CIDR block cannot be 169.254.0.0/30, 169.254.1.0/30, 169.254.2.0/30, 169.254.3.0/30, 169.254.4.0/30, 169.254.5.0/30, 169.254.6.0/30, or 169.254.169.252/30.
+        "TunnelCidr" tunnel_cidr: opt String,
+    }
 }
 
 impl TunnelOptionsSpecificationTunnelBgpConfig {
@@ -585,43 +611,45 @@ impl TunnelOptionsSpecificationTunnelBgpConfig {
     }
 }
 
-/// The `TunnelOptionsSpecificationTunnelIkeConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelIkeConfig {
-    /// The authentication algorithm for Phase 1 negotiation. Valid values: \*\*md5\*\*, \*\*sha1\*\*, \*\*sha256\*\*, \*\*sha384\*\*, and \*\*sha512\*\*. Default value: \*\*sha1\*\*.
-    pub ike_auth_alg: Option<String>,
-    /// The encryption algorithm for Phase 1 negotiation. Valid values: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*. Default value: \*\*aes\*\*.
-    pub ike_enc_alg: Option<String>,
-    /// The lifetime of the security association (SA) negotiated during Phase 1. Unit: seconds.
-    ///
-    /// Valid values: \*\*0\*\* to \*\*86400\*\*. Default value: \*\*86400\*\*.
-    pub ike_lifetime: Option<i64>,
-    /// The negotiation mode of the IKE version. Valid values: \*\*main\*\* or \*\*aggressive\*\*. Default value: \*\*main\*\*.
-    ///
-    /// - \*\*main\*\*: Main mode. The negotiation process is highly secure.
-    /// - \*\*aggressive\*\*: Aggressive mode. Negotiation is fast and has a high success rate.
-    pub ike_mode: Option<String>,
-    /// The Diffie-Hellman key exchange algorithm used in the first-phase negotiation. Default value: \*\*group2\*\*.
-    ///
-    /// Valid values: \*\*group1\*\*, \*\*group2\*\*, \*\*group5\*\*, \*\*group14\*\*.
-    pub ike_pfs: Option<String>,
-    /// The version of the IKE protocol. Valid values: \*\*ikev1\*\* or \*\*ikev2\*\*. Default value: \*\*ikev2\*\*.
-    ///
-    /// Compared with IKEv1, IKEv2 simplifies the SA negotiation process and provides better support for multi-CIDR-block scenarios.
-    pub ike_version: Option<String>,
-    /// The identifier on the Alibaba Cloud side of the tunnel, used for Phase 1 negotiation. The value can be up to 100 characters in length and cannot contain spaces. The default value is the IP address of the tunnel.
-    pub local_id: Option<String>,
-    /// The pre-shared key, which is used for identity authentication between the tunnel and the tunnel peer.
-    ///
-    /// - The key must be 1 to 100 characters in length and can contain digits, uppercase letters, lowercase letters, and the following characters: \`\`\`~!\\\\\`@\#$%^&\*()\_-+={}\[\]|;:\\\\",.\<\>/?\`\`\` It cannot contain spaces.
-    ///
-    /// - If you do not specify a pre-shared key, the system randomly generates a 16-character string as the pre-shared key. You can call the \[DescribeVpnAttachments\](<https://help.aliyun.com/document_detail/2526939.html>) operation to query the pre-shared key automatically generated by the system.
-    ///
-    /// \> The pre-shared keys of the tunnel and the tunnel peer must be the same. Otherwise, the tunnel cannot be established.
-    pub psk: Option<String>,
-    /// The identifier of the tunnel peer, used for Phase 1 negotiation. The value can be up to 100 characters in length and cannot contain spaces. The default value is the IP address of the customer gateway associated with the tunnel.
-    pub remote_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelIkeConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelIkeConfig {
+        /// The authentication algorithm for Phase 1 negotiation. Valid values: \*\*md5\*\*, \*\*sha1\*\*, \*\*sha256\*\*, \*\*sha384\*\*, and \*\*sha512\*\*. Default value: \*\*sha1\*\*.
+        "IkeAuthAlg" ike_auth_alg: opt String,
+        /// The encryption algorithm for Phase 1 negotiation. Valid values: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*. Default value: \*\*aes\*\*.
+        "IkeEncAlg" ike_enc_alg: opt String,
+        /// The lifetime of the security association (SA) negotiated during Phase 1. Unit: seconds.
+        ///
+        /// Valid values: \*\*0\*\* to \*\*86400\*\*. Default value: \*\*86400\*\*.
+        "IkeLifetime" ike_lifetime: opt i64,
+        /// The negotiation mode of the IKE version. Valid values: \*\*main\*\* or \*\*aggressive\*\*. Default value: \*\*main\*\*.
+        ///
+        /// - \*\*main\*\*: Main mode. The negotiation process is highly secure.
+        /// - \*\*aggressive\*\*: Aggressive mode. Negotiation is fast and has a high success rate.
+        "IkeMode" ike_mode: opt String,
+        /// The Diffie-Hellman key exchange algorithm used in the first-phase negotiation. Default value: \*\*group2\*\*.
+        ///
+        /// Valid values: \*\*group1\*\*, \*\*group2\*\*, \*\*group5\*\*, \*\*group14\*\*.
+        "IkePfs" ike_pfs: opt String,
+        /// The version of the IKE protocol. Valid values: \*\*ikev1\*\* or \*\*ikev2\*\*. Default value: \*\*ikev2\*\*.
+        ///
+        /// Compared with IKEv1, IKEv2 simplifies the SA negotiation process and provides better support for multi-CIDR-block scenarios.
+        "IkeVersion" ike_version: opt String,
+        /// The identifier on the Alibaba Cloud side of the tunnel, used for Phase 1 negotiation. The value can be up to 100 characters in length and cannot contain spaces. The default value is the IP address of the tunnel.
+        "LocalId" local_id: opt String,
+        /// The pre-shared key, which is used for identity authentication between the tunnel and the tunnel peer.
+        ///
+        /// - The key must be 1 to 100 characters in length and can contain digits, uppercase letters, lowercase letters, and the following characters: \`\`\`~!\\\\\`@\#$%^&\*()\_-+={}\[\]|;:\\\\",.\<\>/?\`\`\` It cannot contain spaces.
+        ///
+        /// - If you do not specify a pre-shared key, the system randomly generates a 16-character string as the pre-shared key. You can call the \[DescribeVpnAttachments\](<https://help.aliyun.com/document_detail/2526939.html>) operation to query the pre-shared key automatically generated by the system.
+        ///
+        /// \> The pre-shared keys of the tunnel and the tunnel peer must be the same. Otherwise, the tunnel cannot be established.
+        "Psk" psk: opt String,
+        /// The identifier of the tunnel peer, used for Phase 1 negotiation. The value can be up to 100 characters in length and cannot contain spaces. The default value is the IP address of the customer gateway associated with the tunnel.
+        "RemoteId" remote_id: opt String,
+    }
 }
 
 impl TunnelOptionsSpecificationTunnelIkeConfig {
@@ -719,20 +747,22 @@ impl TunnelOptionsSpecificationTunnelIkeConfig {
     }
 }
 
-/// The `TunnelOptionsSpecificationTunnelIpsecConfig` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TunnelOptionsSpecificationTunnelIpsecConfig {
-    /// The authentication algorithm for Phase 2 negotiation.
-    pub ipsec_auth_alg: Option<String>,
-    /// The encryption algorithm for Phase 2 negotiation. Valid values: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*. Default value: \*\*aes\*\*.
-    pub ipsec_enc_alg: Option<String>,
-    /// The lifetime of the SA negotiated in Phase 2. Unit: seconds.
-    pub ipsec_lifetime: Option<i64>,
-    /// The Diffie-Hellman key exchange algorithm used in the second phase of negotiation. Default value: \*\*group2\*\*.
-    ///
-    /// Valid values: \*\*disabled\*\*, \*\*group1\*\*, \*\*group2\*\*, \*\*group5\*\*, \*\*group14\*\*.
-    pub ipsec_pfs: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `TunnelOptionsSpecificationTunnelIpsecConfig` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TunnelOptionsSpecificationTunnelIpsecConfig {
+        /// The authentication algorithm for Phase 2 negotiation.
+        "IpsecAuthAlg" ipsec_auth_alg: opt String,
+        /// The encryption algorithm for Phase 2 negotiation. Valid values: \*\*aes\*\*, \*\*aes192\*\*, \*\*aes256\*\*, \*\*des\*\*, or \*\*3des\*\*. Default value: \*\*aes\*\*.
+        "IpsecEncAlg" ipsec_enc_alg: opt String,
+        /// The lifetime of the SA negotiated in Phase 2. Unit: seconds.
+        "IpsecLifetime" ipsec_lifetime: opt i64,
+        /// The Diffie-Hellman key exchange algorithm used in the second phase of negotiation. Default value: \*\*group2\*\*.
+        ///
+        /// Valid values: \*\*disabled\*\*, \*\*group1\*\*, \*\*group2\*\*, \*\*group5\*\*, \*\*group14\*\*.
+        "IpsecPfs" ipsec_pfs: opt String,
+    }
 }
 
 impl TunnelOptionsSpecificationTunnelIpsecConfig {
@@ -776,142 +806,3 @@ impl TunnelOptionsSpecificationTunnelIpsecConfig {
         let _ = (v, constraints);
     }
 }
-
-crate::runtime::de::wire_struct!(
-    AccessMode,
-    "the AccessMode structure",
-    ("ModeValue", mode_value, opt: String),
-    ("TunnelType", tunnel_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    EgressRules,
-    "the EgressRules structure",
-    ("Action", action, opt: String),
-    ("DestinationCidrBlock", destination_cidr_block, opt: String),
-    ("DestinationPortRange", destination_port_range, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("Priority", priority, opt: i64),
-    ("Protocol", protocol, opt: String),
-    ("SourceCidrBlock", source_cidr_block, opt: String),
-    ("SourcePortRange", source_port_range, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    IkeConfig,
-    "the IkeConfig structure",
-    ("IkeAuthAlg", ike_auth_alg, opt: String),
-    ("IkeEncAlg", ike_enc_alg, opt: String),
-    ("IkeLifetime", ike_lifetime, opt: i64),
-    ("IkeMode", ike_mode, opt: String),
-    ("IkePfs", ike_pfs, opt: String),
-    ("IkeVersion", ike_version, opt: String),
-    ("LocalId", local_id, opt: String),
-    ("Psk", psk, opt: String),
-    ("RemoteId", remote_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    IngressRules,
-    "the IngressRules structure",
-    ("Action", action, opt: String),
-    ("DestinationCidrBlock", destination_cidr_block, opt: String),
-    ("DestinationPortRange", destination_port_range, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("Priority", priority, opt: i64),
-    ("Protocol", protocol, opt: String),
-    ("SourceCidrBlock", source_cidr_block, opt: String),
-    ("SourcePortRange", source_port_range, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    IpsecConfig,
-    "the IpsecConfig structure",
-    ("IpsecAuthAlg", ipsec_auth_alg, opt: String),
-    ("IpsecEncAlg", ipsec_enc_alg, opt: String),
-    ("IpsecLifetime", ipsec_lifetime, opt: i64),
-    ("IpsecPfs", ipsec_pfs, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclAttributeResources,
-    "the NetworkAclAttributeResources structure",
-    ("Resource", resource, list: NetworkAclAttributeResourcesResource),
-);
-
-crate::runtime::de::wire_struct!(
-    NetworkAclAttributeResourcesResource,
-    "the NetworkAclAttributeResourcesResource structure",
-    ("ResourceId", resource_id, opt: String),
-    ("ResourceType", resource_type, opt: String),
-    ("Status", status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PmInfo,
-    "the PmInfo structure",
-    ("PMCertificateNo", pm_certificate_no, opt: String),
-    ("PMCertificateType", pm_certificate_type, opt: String),
-    ("PMContactInfo", pm_contact_info, opt: String),
-    ("PMGender", pm_gender, opt: String),
-    ("PMName", pm_name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Resource,
-    "the Resource structure",
-    ("ResourceId", resource_id, opt: String),
-    ("ResourceType", resource_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tag,
-    "the Tag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TagKeysTagKey,
-    "the TagKeysTagKey structure",
-    ("TagKey", tag_key, opt: String),
-    ("Type", type_, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TagsTag,
-    "the TagsTag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelBgpConfig,
-    "the TunnelOptionsSpecificationTunnelBgpConfig structure",
-    ("LocalAsn", local_asn, opt: i64),
-    ("LocalBgpIp", local_bgp_ip, opt: String),
-    ("TunnelCidr", tunnel_cidr, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelIkeConfig,
-    "the TunnelOptionsSpecificationTunnelIkeConfig structure",
-    ("IkeAuthAlg", ike_auth_alg, opt: String),
-    ("IkeEncAlg", ike_enc_alg, opt: String),
-    ("IkeLifetime", ike_lifetime, opt: i64),
-    ("IkeMode", ike_mode, opt: String),
-    ("IkePfs", ike_pfs, opt: String),
-    ("IkeVersion", ike_version, opt: String),
-    ("LocalId", local_id, opt: String),
-    ("Psk", psk, opt: String),
-    ("RemoteId", remote_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TunnelOptionsSpecificationTunnelIpsecConfig,
-    "the TunnelOptionsSpecificationTunnelIpsecConfig structure",
-    ("IpsecAuthAlg", ipsec_auth_alg, opt: String),
-    ("IpsecEncAlg", ipsec_enc_alg, opt: String),
-    ("IpsecLifetime", ipsec_lifetime, opt: i64),
-    ("IpsecPfs", ipsec_pfs, opt: String),
-);

@@ -267,12 +267,14 @@ impl UnTagResourcesRequestBuilder {
     }
 }
 
-/// The `UnTagResourcesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UnTagResourcesResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UnTagResourcesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UnTagResourcesResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UnTagResourcesResponse {
@@ -408,12 +410,6 @@ pub enum UnTagResourcesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UnTagResourcesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UnTagResourcesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -449,9 +445,3 @@ impl crate::runtime::ServiceError for UnTagResourcesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UnTagResourcesResponse,
-    "the UnTagResourcesResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -280,12 +280,14 @@ impl UnassociateEipAddressRequestBuilder {
     }
 }
 
-/// The `UnassociateEipAddressResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UnassociateEipAddressResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UnassociateEipAddressResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UnassociateEipAddressResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UnassociateEipAddressResponse {
@@ -441,12 +443,6 @@ pub enum UnassociateEipAddressError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UnassociateEipAddressError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UnassociateEipAddressError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -482,9 +478,3 @@ impl crate::runtime::ServiceError for UnassociateEipAddressError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UnassociateEipAddressResponse,
-    "the UnassociateEipAddressResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -215,12 +215,14 @@ impl UnassociateGlobalAccelerationInstanceRequestBuilder {
     }
 }
 
-/// The `UnassociateGlobalAccelerationInstanceResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UnassociateGlobalAccelerationInstanceResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UnassociateGlobalAccelerationInstanceResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UnassociateGlobalAccelerationInstanceResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UnassociateGlobalAccelerationInstanceResponse {
@@ -342,12 +344,6 @@ pub enum UnassociateGlobalAccelerationInstanceError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UnassociateGlobalAccelerationInstanceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UnassociateGlobalAccelerationInstanceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -383,9 +379,3 @@ impl crate::runtime::ServiceError for UnassociateGlobalAccelerationInstanceError
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UnassociateGlobalAccelerationInstanceResponse,
-    "the UnassociateGlobalAccelerationInstanceResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -277,12 +277,14 @@ impl UnassociateHaVipRequestBuilder {
     }
 }
 
-/// The `UnassociateHaVipResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UnassociateHaVipResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UnassociateHaVipResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UnassociateHaVipResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UnassociateHaVipResponse {
@@ -431,12 +433,6 @@ pub enum UnassociateHaVipError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UnassociateHaVipError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UnassociateHaVipError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -472,9 +468,3 @@ impl crate::runtime::ServiceError for UnassociateHaVipError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UnassociateHaVipResponse,
-    "the UnassociateHaVipResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -256,12 +256,14 @@ impl UnassociateNetworkAclRequestBuilder {
     }
 }
 
-/// The `UnassociateNetworkAclResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UnassociateNetworkAclResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UnassociateNetworkAclResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UnassociateNetworkAclResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UnassociateNetworkAclResponse {
@@ -409,12 +411,6 @@ pub enum UnassociateNetworkAclError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UnassociateNetworkAclError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UnassociateNetworkAclError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -450,9 +446,3 @@ impl crate::runtime::ServiceError for UnassociateNetworkAclError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UnassociateNetworkAclResponse,
-    "the UnassociateNetworkAclResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -237,12 +237,14 @@ impl UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder {
     }
 }
 
-/// The `UnassociatePhysicalConnectionFromVirtualBorderRouterResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UnassociatePhysicalConnectionFromVirtualBorderRouterResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UnassociatePhysicalConnectionFromVirtualBorderRouterResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UnassociatePhysicalConnectionFromVirtualBorderRouterResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UnassociatePhysicalConnectionFromVirtualBorderRouterResponse {
@@ -377,12 +379,6 @@ pub enum UnassociatePhysicalConnectionFromVirtualBorderRouterError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UnassociatePhysicalConnectionFromVirtualBorderRouterError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UnassociatePhysicalConnectionFromVirtualBorderRouterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -418,9 +414,3 @@ impl crate::runtime::ServiceError for UnassociatePhysicalConnectionFromVirtualBo
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UnassociatePhysicalConnectionFromVirtualBorderRouterResponse,
-    "the UnassociatePhysicalConnectionFromVirtualBorderRouterResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -238,12 +238,14 @@ impl UnassociateRouteTableRequestBuilder {
     }
 }
 
-/// The `UnassociateRouteTableResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UnassociateRouteTableResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UnassociateRouteTableResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UnassociateRouteTableResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UnassociateRouteTableResponse {
@@ -378,12 +380,6 @@ pub enum UnassociateRouteTableError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UnassociateRouteTableError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UnassociateRouteTableError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -419,9 +415,3 @@ impl crate::runtime::ServiceError for UnassociateRouteTableError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UnassociateRouteTableResponse,
-    "the UnassociateRouteTableResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -227,12 +227,14 @@ impl UnassociateVpcCidrBlockRequestBuilder {
     }
 }
 
-/// The `UnassociateVpcCidrBlockResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UnassociateVpcCidrBlockResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UnassociateVpcCidrBlockResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UnassociateVpcCidrBlockResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UnassociateVpcCidrBlockResponse {
@@ -361,12 +363,6 @@ pub enum UnassociateVpcCidrBlockError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UnassociateVpcCidrBlockError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UnassociateVpcCidrBlockError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -402,9 +398,3 @@ impl crate::runtime::ServiceError for UnassociateVpcCidrBlockError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UnassociateVpcCidrBlockResponse,
-    "the UnassociateVpcCidrBlockResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -255,12 +255,14 @@ impl UntagResourcesForExpressConnectRequestBuilder {
     }
 }
 
-/// The `UntagResourcesForExpressConnectResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UntagResourcesForExpressConnectResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UntagResourcesForExpressConnectResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UntagResourcesForExpressConnectResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UntagResourcesForExpressConnectResponse {
@@ -396,12 +398,6 @@ pub enum UntagResourcesForExpressConnectError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UntagResourcesForExpressConnectError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UntagResourcesForExpressConnectError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -437,9 +433,3 @@ impl crate::runtime::ServiceError for UntagResourcesForExpressConnectError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UntagResourcesForExpressConnectResponse,
-    "the UntagResourcesForExpressConnectResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -336,12 +336,14 @@ impl UpdateDhcpOptionsSetAttributeRequestBuilder {
     }
 }
 
-/// The `UpdateDhcpOptionsSetAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateDhcpOptionsSetAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateDhcpOptionsSetAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateDhcpOptionsSetAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateDhcpOptionsSetAttributeResponse {
@@ -518,12 +520,6 @@ pub enum UpdateDhcpOptionsSetAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateDhcpOptionsSetAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateDhcpOptionsSetAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -559,9 +555,3 @@ impl crate::runtime::ServiceError for UpdateDhcpOptionsSetAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateDhcpOptionsSetAttributeResponse,
-    "the UpdateDhcpOptionsSetAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -267,67 +267,69 @@ impl UpdateEnhancedVpnGatewayRequestBuilder {
     }
 }
 
-/// The `UpdateEnhancedVpnGatewayResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateEnhancedVpnGatewayResponse {
-    /// Indicates whether BGP route automatic propagation to the VPC is enabled. Valid values:
-    /// - \*\*true\*\*: Automatic propagation is enabled.
-    ///
-    /// - \*\*false\*\*: Automatic propagation is not enabled.
-    pub auto_propagate: Option<bool>,
-    /// The timestamp when the enhanced VPN gateway instance was created. Unit: milliseconds.\
-    /// The timestamp follows the UNIX time format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
-    pub create_time: Option<i64>,
-    /// The description of the enhanced VPN gateway instance.
-    pub description: Option<String>,
-    /// The ID of the second vSwitch associated with the enhanced VPN gateway instance.
-    pub disaster_recovery_v_switch_id: Option<String>,
-    /// The enabling status of the BGP feature for the enhanced VPN gateway. Valid values:\
-    /// - \*\*true\*\*: enabled.\
-    /// - \*\*false\*\*: disabled.
-    pub enable_bgp: Option<bool>,
-    /// `EniInstanceIds`.
-    ///
-    /// On the wire the list is wrapped: `{"EniInstanceIds": {"EniInstanceId": [...]}}`.
-    pub eni_instance_ids: Vec<String>,
-    /// The type of the enhanced VPN gateway. Valid values:
-    ///
-    /// - \*\*Enhanced.SiteToSite\*\*: enhanced site-to-cloud VPN that supports only IPsec functionality.
-    pub gateway_type: Option<String>,
-    /// The name of the enhanced VPN gateway instance.
-    pub name: Option<String>,
-    /// The network type of the enhanced VPN gateway. Valid values:
-    /// - \*\*public\*\* (default): public VPN gateway.
-    pub network_type: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// The ID of the resource group to which the enhanced VPN gateway instance belongs.\
-    /// You can call \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) to query resource group information.
-    pub resource_group_id: Option<String>,
-    /// The status of the enhanced VPN gateway.
-    /// - \*\*init\*\*: initializing.
-    /// - \*\*provisioning\*\*: preparing.
-    /// - \*\*active\*\*: normal.
-    /// - \*\*updating\*\*: updating.
-    /// - \*\*deleting\*\*: deleting.
-    pub status: Option<String>,
-    /// The list of features supported by the enhanced VPN gateway.
-    pub tag: Option<String>,
-    /// `Tags`.
-    ///
-    /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
-    pub tags: Vec<super::types::TagsTag>,
-    /// The ID of the vSwitch associated with the enhanced VPN gateway instance.
-    pub v_switch_id: Option<String>,
-    /// The ID of the VPC to which the enhanced VPN gateway instance belongs.
-    pub vpc_id: Option<String>,
-    /// The ID of the enhanced VPN gateway instance.
-    pub vpn_gateway_id: Option<String>,
-    /// The type of the enhanced VPN gateway.
-    ///
-    /// - \*\*Normal\*\* (default): standard.
-    pub vpn_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateEnhancedVpnGatewayResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateEnhancedVpnGatewayResponse {
+        /// Indicates whether BGP route automatic propagation to the VPC is enabled. Valid values:
+        /// - \*\*true\*\*: Automatic propagation is enabled.
+        ///
+        /// - \*\*false\*\*: Automatic propagation is not enabled.
+        "AutoPropagate" auto_propagate: opt bool,
+        /// The timestamp when the enhanced VPN gateway instance was created. Unit: milliseconds.\
+        /// The timestamp follows the UNIX time format, which represents the total number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
+        "CreateTime" create_time: opt i64,
+        /// The description of the enhanced VPN gateway instance.
+        "Description" description: opt String,
+        /// The ID of the second vSwitch associated with the enhanced VPN gateway instance.
+        "DisasterRecoveryVSwitchId" disaster_recovery_v_switch_id: opt String,
+        /// The enabling status of the BGP feature for the enhanced VPN gateway. Valid values:\
+        /// - \*\*true\*\*: enabled.\
+        /// - \*\*false\*\*: disabled.
+        "EnableBgp" enable_bgp: opt bool,
+        /// `EniInstanceIds`.
+        ///
+        /// On the wire the list is wrapped: `{"EniInstanceIds": {"EniInstanceId": [...]}}`.
+        "EniInstanceIds" eni_instance_ids: wrapped "EniInstanceId" String,
+        /// The type of the enhanced VPN gateway. Valid values:
+        ///
+        /// - \*\*Enhanced.SiteToSite\*\*: enhanced site-to-cloud VPN that supports only IPsec functionality.
+        "GatewayType" gateway_type: opt String,
+        /// The name of the enhanced VPN gateway instance.
+        "Name" name: opt String,
+        /// The network type of the enhanced VPN gateway. Valid values:
+        /// - \*\*public\*\* (default): public VPN gateway.
+        "NetworkType" network_type: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// The ID of the resource group to which the enhanced VPN gateway instance belongs.\
+        /// You can call \[ListResourceGroups\](<https://help.aliyun.com/document_detail/158855.html>) to query resource group information.
+        "ResourceGroupId" resource_group_id: opt String,
+        /// The status of the enhanced VPN gateway.
+        /// - \*\*init\*\*: initializing.
+        /// - \*\*provisioning\*\*: preparing.
+        /// - \*\*active\*\*: normal.
+        /// - \*\*updating\*\*: updating.
+        /// - \*\*deleting\*\*: deleting.
+        "Status" status: opt String,
+        /// The list of features supported by the enhanced VPN gateway.
+        "Tag" tag: opt String,
+        /// `Tags`.
+        ///
+        /// On the wire the list is wrapped: `{"Tags": {"Tag": [...]}}`.
+        "Tags" tags: wrapped "Tag" super::types::TagsTag,
+        /// The ID of the vSwitch associated with the enhanced VPN gateway instance.
+        "VSwitchId" v_switch_id: opt String,
+        /// The ID of the VPC to which the enhanced VPN gateway instance belongs.
+        "VpcId" vpc_id: opt String,
+        /// The ID of the enhanced VPN gateway instance.
+        "VpnGatewayId" vpn_gateway_id: opt String,
+        /// The type of the enhanced VPN gateway.
+        ///
+        /// - \*\*Normal\*\* (default): standard.
+        "VpnType" vpn_type: opt String,
+    }
 }
 
 impl UpdateEnhancedVpnGatewayResponse {
@@ -479,12 +481,6 @@ pub enum UpdateEnhancedVpnGatewayError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateEnhancedVpnGatewayError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateEnhancedVpnGatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -548,26 +544,3 @@ impl crate::runtime::ServiceError for UpdateEnhancedVpnGatewayError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"AutoPropagate\": false,\n  \"CreateTime\": 0,\n  \"Description\": \"example\",\n  \"DisasterRecoveryVSwitchId\": \"example\",\n  \"EnableBgp\": false,\n  \"EniInstanceIds\": {\n    \"EniInstanceId\": [\n      \"example\"\n    ]\n  },\n  \"GatewayType\": \"example\",\n  \"Name\": \"example\",\n  \"NetworkType\": \"example\",\n  \"RequestId\": \"example\",\n  \"ResourceGroupId\": \"example\",\n  \"Status\": \"example\",\n  \"Tag\": \"example\",\n  \"Tags\": {\n    \"Tag\": [\n      {\n        \"Key\": \"example\",\n        \"Value\": \"example\"\n      }\n    ]\n  },\n  \"VSwitchId\": \"example\",\n  \"VpcId\": \"example\",\n  \"VpnGatewayId\": \"example\",\n  \"VpnType\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateEnhancedVpnGatewayResponse,
-    "the UpdateEnhancedVpnGatewayResponse structure",
-    ("AutoPropagate", auto_propagate, opt: bool),
-    ("CreateTime", create_time, opt: i64),
-    ("Description", description, opt: String),
-    ("DisasterRecoveryVSwitchId", disaster_recovery_v_switch_id, opt: String),
-    ("EnableBgp", enable_bgp, opt: bool),
-    ("EniInstanceIds", eni_instance_ids, wrapped("EniInstanceId"): String),
-    ("GatewayType", gateway_type, opt: String),
-    ("Name", name, opt: String),
-    ("NetworkType", network_type, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("ResourceGroupId", resource_group_id, opt: String),
-    ("Status", status, opt: String),
-    ("Tag", tag, opt: String),
-    ("Tags", tags, wrapped("Tag"): super::types::TagsTag),
-    ("VSwitchId", v_switch_id, opt: String),
-    ("VpcId", vpc_id, opt: String),
-    ("VpnGatewayId", vpn_gateway_id, opt: String),
-    ("VpnType", vpn_type, opt: String),
-);

@@ -269,12 +269,14 @@ impl UpdateFailoverTestJobRequestBuilder {
     }
 }
 
-/// The `UpdateFailoverTestJobResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateFailoverTestJobResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateFailoverTestJobResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateFailoverTestJobResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateFailoverTestJobResponse {
@@ -430,12 +432,6 @@ pub enum UpdateFailoverTestJobError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateFailoverTestJobError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateFailoverTestJobError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -471,9 +467,3 @@ impl crate::runtime::ServiceError for UpdateFailoverTestJobError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateFailoverTestJobResponse,
-    "the UpdateFailoverTestJobResponse structure",
-    ("RequestId", request_id, opt: String),
-);

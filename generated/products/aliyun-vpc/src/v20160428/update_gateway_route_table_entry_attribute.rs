@@ -344,12 +344,14 @@ impl UpdateGatewayRouteTableEntryAttributeRequestBuilder {
     }
 }
 
-/// The `UpdateGatewayRouteTableEntryAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateGatewayRouteTableEntryAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateGatewayRouteTableEntryAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateGatewayRouteTableEntryAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateGatewayRouteTableEntryAttributeResponse {
@@ -526,12 +528,6 @@ pub enum UpdateGatewayRouteTableEntryAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateGatewayRouteTableEntryAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateGatewayRouteTableEntryAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -567,9 +563,3 @@ impl crate::runtime::ServiceError for UpdateGatewayRouteTableEntryAttributeError
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateGatewayRouteTableEntryAttributeResponse,
-    "the UpdateGatewayRouteTableEntryAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -332,12 +332,14 @@ impl UpdateIpsecServerRequestBuilder {
     }
 }
 
-/// The `UpdateIpsecServerResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateIpsecServerResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateIpsecServerResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateIpsecServerResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateIpsecServerResponse {
@@ -500,12 +502,6 @@ pub enum UpdateIpsecServerError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateIpsecServerError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateIpsecServerError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -541,9 +537,3 @@ impl crate::runtime::ServiceError for UpdateIpsecServerError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateIpsecServerResponse,
-    "the UpdateIpsecServerResponse structure",
-    ("RequestId", request_id, opt: String),
-);

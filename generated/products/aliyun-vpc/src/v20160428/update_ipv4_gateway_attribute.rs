@@ -258,12 +258,14 @@ impl UpdateIpv4GatewayAttributeRequestBuilder {
     }
 }
 
-/// The `UpdateIpv4GatewayAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateIpv4GatewayAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateIpv4GatewayAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateIpv4GatewayAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateIpv4GatewayAttributeResponse {
@@ -412,12 +414,6 @@ pub enum UpdateIpv4GatewayAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateIpv4GatewayAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateIpv4GatewayAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -453,9 +449,3 @@ impl crate::runtime::ServiceError for UpdateIpv4GatewayAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateIpv4GatewayAttributeResponse,
-    "the UpdateIpv4GatewayAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

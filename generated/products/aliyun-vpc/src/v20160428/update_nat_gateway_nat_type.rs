@@ -291,12 +291,14 @@ impl UpdateNatGatewayNatTypeRequestBuilder {
     }
 }
 
-/// The `UpdateNatGatewayNatTypeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateNatGatewayNatTypeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateNatGatewayNatTypeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateNatGatewayNatTypeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateNatGatewayNatTypeResponse {
@@ -445,12 +447,6 @@ pub enum UpdateNatGatewayNatTypeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateNatGatewayNatTypeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateNatGatewayNatTypeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -486,9 +482,3 @@ impl crate::runtime::ServiceError for UpdateNatGatewayNatTypeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateNatGatewayNatTypeResponse,
-    "the UpdateNatGatewayNatTypeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -324,12 +324,14 @@ impl UpdateNetworkAclEntriesRequestBuilder {
     }
 }
 
-/// The `UpdateNetworkAclEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateNetworkAclEntriesResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateNetworkAclEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateNetworkAclEntriesResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateNetworkAclEntriesResponse {
@@ -481,56 +483,58 @@ impl super::Call<UpdateNetworkAclEntries> {
     }
 }
 
-/// The `EgressAclEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EgressAclEntries {
-    /// The description of the outbound rule.
-    ///
-    /// The description must be 1 to 256 characters in length and cannot start with `http://` or `https://`.
-    pub description: Option<String>,
-    /// The destination CIDR block. You can also specify a prefix list.
-    pub destination_cidr_ip: Option<String>,
-    /// The rule type. Set the value to \*\*custom\*\*, which indicates a custom rule.
-    pub entry_type: Option<String>,
-    /// The IP version. Valid values:
-    ///
-    /// - \*\*IPv4\*\*
-    /// - \*\*IPv6\*\*
-    pub ip_version: Option<String>,
-    /// The ID of the outbound rule entry.
-    ///
-    /// Valid values of \*\*N\*\*: \*\*0\*\* to \*\*99\*\*. You can update up to 100 outbound rule entries.
-    pub network_acl_entry_id: Option<String>,
-    /// The name of the outbound rule entries.
-    ///
-    /// The name must be 1 to 128 characters in length and cannot start with `http://` or `https://`.
-    pub network_acl_entry_name: Option<String>,
-    /// The authorization policy. Valid values:
-    ///
-    /// - \*\*accept\*\*: allows access.
-    ///
-    /// - \*\*drop\*\*: denies access.
-    pub policy: Option<String>,
-    /// The destination port range of the outbound rule.
-    ///
-    /// - If \*\*Protocol\*\* (Protocol Type) is set to \*\*all\*\*, \*\*icmp\*\*, or \*\*gre\*\*, the port range is -1/-1, which indicates all ports.
-    /// - If \*\*Protocol\*\* (Protocol Type) is set to \*\*tcp\*\* or \*\*udp\*\*, the port range is \*\*1\*\* to \*\*65535\*\*. The format is \*\*1/200\*\* or \*\*80/80\*\*, which indicates port 1 to port 200 or port 80.
-    pub port: Option<String>,
-    /// The protocol type. Valid values:
-    ///
-    /// - \*\*icmp\*\*: Internet Control Message Protocol.
-    ///
-    /// - \*\*gre\*\*: Generic Routing Encapsulation.
-    ///
-    /// - \*\*tcp\*\*: Transmission Control Protocol.
-    ///
-    /// - \*\*udp\*\*: User Datagram Protocol.
-    ///
-    /// - \*\*all\*\*: all protocols.
-    ///
-    /// - \*\*icmpv6\*\*: Internet Control Message Protocol for IPv6.
-    pub protocol: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `EgressAclEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EgressAclEntries {
+        /// The description of the outbound rule.
+        ///
+        /// The description must be 1 to 256 characters in length and cannot start with `http://` or `https://`.
+        "Description" description: opt String,
+        /// The destination CIDR block. You can also specify a prefix list.
+        "DestinationCidrIp" destination_cidr_ip: opt String,
+        /// The rule type. Set the value to \*\*custom\*\*, which indicates a custom rule.
+        "EntryType" entry_type: opt String,
+        /// The IP version. Valid values:
+        ///
+        /// - \*\*IPv4\*\*
+        /// - \*\*IPv6\*\*
+        "IpVersion" ip_version: opt String,
+        /// The ID of the outbound rule entry.
+        ///
+        /// Valid values of \*\*N\*\*: \*\*0\*\* to \*\*99\*\*. You can update up to 100 outbound rule entries.
+        "NetworkAclEntryId" network_acl_entry_id: opt String,
+        /// The name of the outbound rule entries.
+        ///
+        /// The name must be 1 to 128 characters in length and cannot start with `http://` or `https://`.
+        "NetworkAclEntryName" network_acl_entry_name: opt String,
+        /// The authorization policy. Valid values:
+        ///
+        /// - \*\*accept\*\*: allows access.
+        ///
+        /// - \*\*drop\*\*: denies access.
+        "Policy" policy: opt String,
+        /// The destination port range of the outbound rule.
+        ///
+        /// - If \*\*Protocol\*\* (Protocol Type) is set to \*\*all\*\*, \*\*icmp\*\*, or \*\*gre\*\*, the port range is -1/-1, which indicates all ports.
+        /// - If \*\*Protocol\*\* (Protocol Type) is set to \*\*tcp\*\* or \*\*udp\*\*, the port range is \*\*1\*\* to \*\*65535\*\*. The format is \*\*1/200\*\* or \*\*80/80\*\*, which indicates port 1 to port 200 or port 80.
+        "Port" port: opt String,
+        /// The protocol type. Valid values:
+        ///
+        /// - \*\*icmp\*\*: Internet Control Message Protocol.
+        ///
+        /// - \*\*gre\*\*: Generic Routing Encapsulation.
+        ///
+        /// - \*\*tcp\*\*: Transmission Control Protocol.
+        ///
+        /// - \*\*udp\*\*: User Datagram Protocol.
+        ///
+        /// - \*\*all\*\*: all protocols.
+        ///
+        /// - \*\*icmpv6\*\*: Internet Control Message Protocol for IPv6.
+        "Protocol" protocol: opt String,
+    }
 }
 
 impl EgressAclEntries {
@@ -641,55 +645,57 @@ impl EgressAclEntries {
     }
 }
 
-/// The `IngressAclEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IngressAclEntries {
-    /// The description of the inbound rule.
-    ///
-    /// The description must be 1 to 256 characters in length and cannot start with `http://` or `https://`.
-    pub description: Option<String>,
-    /// The rule type. Set the value to \*\*custom\*\*, which indicates a custom rule.
-    pub entry_type: Option<String>,
-    /// The IP version. Valid values:
-    /// - \*\*IPv4\*\*
-    /// - \*\*IPv6\*\*
-    pub ip_version: Option<String>,
-    /// The ID of the inbound rule entry.
-    ///
-    /// Valid values of \*\*N\*\*: \*\*0\*\* to \*\*99\*\*. You can update up to 100 inbound rule entries.
-    pub network_acl_entry_id: Option<String>,
-    /// The name of the inbound rule entries.
-    ///
-    /// The name must be 1 to 128 characters in length and cannot start with `http://` or `https://`.
-    pub network_acl_entry_name: Option<String>,
-    /// The authorization policy. Valid values:
-    ///
-    /// - \*\*accept\*\*: allows access.
-    ///
-    /// - \*\*drop\*\*: denies access.
-    pub policy: Option<String>,
-    /// The source port range of the inbound rule.
-    ///
-    /// - If \*\*Protocol\*\* (Protocol Type) is set to \*\*all\*\*, \*\*icmp\*\*, or \*\*gre\*\*, the port range is -1/-1, which indicates all ports.
-    /// - If \*\*Protocol\*\* (Protocol Type) is set to \*\*tcp\*\* or \*\*udp\*\*, the port range is \*\*1\*\* to \*\*65535\*\*. The format is \*\*1/200\*\* or \*\*80/80\*\*, which indicates port 1 to port 200 or port 80.
-    pub port: Option<String>,
-    /// The protocol type. Valid values:
-    ///
-    /// - \*\*icmp\*\*: Internet Control Message Protocol.
-    ///
-    /// - \*\*gre\*\*: Generic Routing Encapsulation.
-    ///
-    /// - \*\*tcp\*\*: Transmission Control Protocol.
-    ///
-    /// - \*\*udp\*\*: User Datagram Protocol.
-    ///
-    /// - \*\*all\*\*: all protocols.
-    ///
-    /// - \*\*icmpv6\*\*: Internet Control Message Protocol for IPv6.
-    pub protocol: Option<String>,
-    /// The source CIDR block. You can also specify a prefix list.
-    pub source_cidr_ip: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `IngressAclEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IngressAclEntries {
+        /// The description of the inbound rule.
+        ///
+        /// The description must be 1 to 256 characters in length and cannot start with `http://` or `https://`.
+        "Description" description: opt String,
+        /// The rule type. Set the value to \*\*custom\*\*, which indicates a custom rule.
+        "EntryType" entry_type: opt String,
+        /// The IP version. Valid values:
+        /// - \*\*IPv4\*\*
+        /// - \*\*IPv6\*\*
+        "IpVersion" ip_version: opt String,
+        /// The ID of the inbound rule entry.
+        ///
+        /// Valid values of \*\*N\*\*: \*\*0\*\* to \*\*99\*\*. You can update up to 100 inbound rule entries.
+        "NetworkAclEntryId" network_acl_entry_id: opt String,
+        /// The name of the inbound rule entries.
+        ///
+        /// The name must be 1 to 128 characters in length and cannot start with `http://` or `https://`.
+        "NetworkAclEntryName" network_acl_entry_name: opt String,
+        /// The authorization policy. Valid values:
+        ///
+        /// - \*\*accept\*\*: allows access.
+        ///
+        /// - \*\*drop\*\*: denies access.
+        "Policy" policy: opt String,
+        /// The source port range of the inbound rule.
+        ///
+        /// - If \*\*Protocol\*\* (Protocol Type) is set to \*\*all\*\*, \*\*icmp\*\*, or \*\*gre\*\*, the port range is -1/-1, which indicates all ports.
+        /// - If \*\*Protocol\*\* (Protocol Type) is set to \*\*tcp\*\* or \*\*udp\*\*, the port range is \*\*1\*\* to \*\*65535\*\*. The format is \*\*1/200\*\* or \*\*80/80\*\*, which indicates port 1 to port 200 or port 80.
+        "Port" port: opt String,
+        /// The protocol type. Valid values:
+        ///
+        /// - \*\*icmp\*\*: Internet Control Message Protocol.
+        ///
+        /// - \*\*gre\*\*: Generic Routing Encapsulation.
+        ///
+        /// - \*\*tcp\*\*: Transmission Control Protocol.
+        ///
+        /// - \*\*udp\*\*: User Datagram Protocol.
+        ///
+        /// - \*\*all\*\*: all protocols.
+        ///
+        /// - \*\*icmpv6\*\*: Internet Control Message Protocol for IPv6.
+        "Protocol" protocol: opt String,
+        /// The source CIDR block. You can also specify a prefix list.
+        "SourceCidrIp" source_cidr_ip: opt String,
+    }
 }
 
 impl IngressAclEntries {
@@ -816,12 +822,6 @@ pub enum UpdateNetworkAclEntriesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateNetworkAclEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateNetworkAclEntriesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -857,37 +857,3 @@ impl crate::runtime::ServiceError for UpdateNetworkAclEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateNetworkAclEntriesResponse,
-    "the UpdateNetworkAclEntriesResponse structure",
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    EgressAclEntries,
-    "the EgressAclEntries structure",
-    ("Description", description, opt: String),
-    ("DestinationCidrIp", destination_cidr_ip, opt: String),
-    ("EntryType", entry_type, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("NetworkAclEntryId", network_acl_entry_id, opt: String),
-    ("NetworkAclEntryName", network_acl_entry_name, opt: String),
-    ("Policy", policy, opt: String),
-    ("Port", port, opt: String),
-    ("Protocol", protocol, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    IngressAclEntries,
-    "the IngressAclEntries structure",
-    ("Description", description, opt: String),
-    ("EntryType", entry_type, opt: String),
-    ("IpVersion", ip_version, opt: String),
-    ("NetworkAclEntryId", network_acl_entry_id, opt: String),
-    ("NetworkAclEntryName", network_acl_entry_name, opt: String),
-    ("Policy", policy, opt: String),
-    ("Port", port, opt: String),
-    ("Protocol", protocol, opt: String),
-    ("SourceCidrIp", source_cidr_ip, opt: String),
-);

@@ -264,12 +264,14 @@ impl UpdatePublicIpAddressPoolAttributeRequestBuilder {
     }
 }
 
-/// The `UpdatePublicIpAddressPoolAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdatePublicIpAddressPoolAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdatePublicIpAddressPoolAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdatePublicIpAddressPoolAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdatePublicIpAddressPoolAttributeResponse {
@@ -418,12 +420,6 @@ pub enum UpdatePublicIpAddressPoolAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdatePublicIpAddressPoolAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdatePublicIpAddressPoolAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -459,9 +455,3 @@ impl crate::runtime::ServiceError for UpdatePublicIpAddressPoolAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdatePublicIpAddressPoolAttributeResponse,
-    "the UpdatePublicIpAddressPoolAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -211,12 +211,14 @@ impl UpdateRouteTargetGroupRequestBuilder {
     }
 }
 
-/// The `UpdateRouteTargetGroupResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateRouteTargetGroupResponse {
-    /// Id of the request
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateRouteTargetGroupResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateRouteTargetGroupResponse {
+        /// Id of the request
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateRouteTargetGroupResponse {
@@ -323,27 +325,29 @@ impl super::Call<UpdateRouteTargetGroup> {
     }
 }
 
-/// The `RouteTargetMemberList` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteTargetMemberList {
-    /// The instance ID of the route target group member.
-    pub member_id: Option<String>,
-    /// The member type of the route target group.
-    ///
-    /// Currently supported type:
-    ///
-    /// - \*\*GatewayLoadBalancerEndpoint\*\*
-    ///
-    /// In active/standby mode, all members of the route target group must be of the same type.
-    pub member_type: Option<String>,
-    /// The weight of the route target group member. Valid values:
-    ///
-    /// - 100: The member is the active instance.
-    /// - 0: The member is the standby instance.
-    ///
-    /// The weight can only be set during creation and cannot be modified.
-    pub weight: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteTargetMemberList` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteTargetMemberList {
+        /// The instance ID of the route target group member.
+        "MemberId" member_id: opt String,
+        /// The member type of the route target group.
+        ///
+        /// Currently supported type:
+        ///
+        /// - \*\*GatewayLoadBalancerEndpoint\*\*
+        ///
+        /// In active/standby mode, all members of the route target group must be of the same type.
+        "MemberType" member_type: opt String,
+        /// The weight of the route target group member. Valid values:
+        ///
+        /// - 100: The member is the active instance.
+        /// - 0: The member is the standby instance.
+        ///
+        /// The weight can only be set during creation and cannot be modified.
+        "Weight" weight: opt i64,
+    }
 }
 
 impl RouteTargetMemberList {
@@ -406,12 +410,6 @@ pub enum UpdateRouteTargetGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateRouteTargetGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateRouteTargetGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -447,17 +445,3 @@ impl crate::runtime::ServiceError for UpdateRouteTargetGroupError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateRouteTargetGroupResponse,
-    "the UpdateRouteTargetGroupResponse structure",
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteTargetMemberList,
-    "the RouteTargetMemberList structure",
-    ("MemberId", member_id, opt: String),
-    ("MemberType", member_type, opt: String),
-    ("Weight", weight, opt: i64),
-);

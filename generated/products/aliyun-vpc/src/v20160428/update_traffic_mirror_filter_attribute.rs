@@ -267,12 +267,14 @@ impl UpdateTrafficMirrorFilterAttributeRequestBuilder {
     }
 }
 
-/// The `UpdateTrafficMirrorFilterAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateTrafficMirrorFilterAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateTrafficMirrorFilterAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateTrafficMirrorFilterAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateTrafficMirrorFilterAttributeResponse {
@@ -421,12 +423,6 @@ pub enum UpdateTrafficMirrorFilterAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateTrafficMirrorFilterAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateTrafficMirrorFilterAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -462,9 +458,3 @@ impl crate::runtime::ServiceError for UpdateTrafficMirrorFilterAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateTrafficMirrorFilterAttributeResponse,
-    "the UpdateTrafficMirrorFilterAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

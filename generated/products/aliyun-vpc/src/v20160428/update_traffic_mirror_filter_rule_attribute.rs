@@ -357,12 +357,14 @@ impl UpdateTrafficMirrorFilterRuleAttributeRequestBuilder {
     }
 }
 
-/// The `UpdateTrafficMirrorFilterRuleAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateTrafficMirrorFilterRuleAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateTrafficMirrorFilterRuleAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateTrafficMirrorFilterRuleAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateTrafficMirrorFilterRuleAttributeResponse {
@@ -546,12 +548,6 @@ pub enum UpdateTrafficMirrorFilterRuleAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateTrafficMirrorFilterRuleAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateTrafficMirrorFilterRuleAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -587,9 +583,3 @@ impl crate::runtime::ServiceError for UpdateTrafficMirrorFilterRuleAttributeErro
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateTrafficMirrorFilterRuleAttributeResponse,
-    "the UpdateTrafficMirrorFilterRuleAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

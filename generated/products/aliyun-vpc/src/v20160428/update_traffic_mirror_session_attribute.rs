@@ -387,12 +387,14 @@ impl UpdateTrafficMirrorSessionAttributeRequestBuilder {
     }
 }
 
-/// The `UpdateTrafficMirrorSessionAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateTrafficMirrorSessionAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateTrafficMirrorSessionAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateTrafficMirrorSessionAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateTrafficMirrorSessionAttributeResponse {
@@ -590,12 +592,6 @@ pub enum UpdateTrafficMirrorSessionAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateTrafficMirrorSessionAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateTrafficMirrorSessionAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -631,9 +627,3 @@ impl crate::runtime::ServiceError for UpdateTrafficMirrorSessionAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateTrafficMirrorSessionAttributeResponse,
-    "the UpdateTrafficMirrorSessionAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -233,24 +233,26 @@ impl UpdateVirtualBorderBandwidthRequestBuilder {
     }
 }
 
-/// The `UpdateVirtualBorderBandwidthResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateVirtualBorderBandwidthResponse {
-    /// The response code.
-    pub code: Option<String>,
-    /// The HTTP status code.
-    pub http_status_code: Option<i64>,
-    /// The response message.
-    pub message: Option<String>,
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the modification was successful. Valid values:
-    ///
-    /// - \*\*true\*\*: Successful.
-    ///
-    /// - \*\*false\*\*: Failed.
-    pub success: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateVirtualBorderBandwidthResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateVirtualBorderBandwidthResponse {
+        /// The response code.
+        "Code" code: opt String,
+        /// The HTTP status code.
+        "HttpStatusCode" http_status_code: opt i64,
+        /// The response message.
+        "Message" message: opt String,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the modification was successful. Valid values:
+        ///
+        /// - \*\*true\*\*: Successful.
+        ///
+        /// - \*\*false\*\*: Failed.
+        "Success" success: opt bool,
+    }
 }
 
 impl UpdateVirtualBorderBandwidthResponse {
@@ -385,12 +387,6 @@ pub enum UpdateVirtualBorderBandwidthError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateVirtualBorderBandwidthError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateVirtualBorderBandwidthError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -430,13 +426,3 @@ impl crate::runtime::ServiceError for UpdateVirtualBorderBandwidthError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Code\": \"example\",\n  \"HttpStatusCode\": 0,\n  \"Message\": \"example\",\n  \"RequestId\": \"example\",\n  \"Success\": false\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateVirtualBorderBandwidthResponse,
-    "the UpdateVirtualBorderBandwidthResponse structure",
-    ("Code", code, opt: String),
-    ("HttpStatusCode", http_status_code, opt: i64),
-    ("Message", message, opt: String),
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: bool),
-);

@@ -223,17 +223,19 @@ impl UpdateVirtualPhysicalConnectionRequestBuilder {
     }
 }
 
-/// The `UpdateVirtualPhysicalConnectionResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateVirtualPhysicalConnectionResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
-    /// Indicates whether the VLAN ID of the shared Express Connect circuit is modified.
-    ///
-    /// - \*\*true\*\*: The VLAN ID is modified.
-    /// - \*\*false\*\*: The VLAN ID failed to be modified.
-    pub success: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateVirtualPhysicalConnectionResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateVirtualPhysicalConnectionResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+        /// Indicates whether the VLAN ID of the shared Express Connect circuit is modified.
+        ///
+        /// - \*\*true\*\*: The VLAN ID is modified.
+        /// - \*\*false\*\*: The VLAN ID failed to be modified.
+        "Success" success: opt String,
+    }
 }
 
 impl UpdateVirtualPhysicalConnectionResponse {
@@ -348,12 +350,6 @@ pub enum UpdateVirtualPhysicalConnectionError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateVirtualPhysicalConnectionError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateVirtualPhysicalConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -390,10 +386,3 @@ impl crate::runtime::ServiceError for UpdateVirtualPhysicalConnectionError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\",\n  \"Success\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateVirtualPhysicalConnectionResponse,
-    "the UpdateVirtualPhysicalConnectionResponse structure",
-    ("RequestId", request_id, opt: String),
-    ("Success", success, opt: String),
-);

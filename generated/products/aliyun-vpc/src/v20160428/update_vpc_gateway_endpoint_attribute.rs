@@ -288,12 +288,14 @@ impl UpdateVpcGatewayEndpointAttributeRequestBuilder {
     }
 }
 
-/// The `UpdateVpcGatewayEndpointAttributeResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateVpcGatewayEndpointAttributeResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `UpdateVpcGatewayEndpointAttributeResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateVpcGatewayEndpointAttributeResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateVpcGatewayEndpointAttributeResponse {
@@ -449,12 +451,6 @@ pub enum UpdateVpcGatewayEndpointAttributeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateVpcGatewayEndpointAttributeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateVpcGatewayEndpointAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -490,9 +486,3 @@ impl crate::runtime::ServiceError for UpdateVpcGatewayEndpointAttributeError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateVpcGatewayEndpointAttributeResponse,
-    "the UpdateVpcGatewayEndpointAttributeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -210,14 +210,16 @@ impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder {
     }
 }
 
-/// The `VpcDescribeVpcNatGatewayNetworkInterfaceQuotaResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct VpcDescribeVpcNatGatewayNetworkInterfaceQuotaResponse {
-    /// The number of EPs that can be created.
-    pub quota: Option<i64>,
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `VpcDescribeVpcNatGatewayNetworkInterfaceQuotaResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct VpcDescribeVpcNatGatewayNetworkInterfaceQuotaResponse {
+        /// The number of EPs that can be created.
+        "Quota" quota: opt i64,
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaResponse {
@@ -352,12 +354,6 @@ pub enum VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -394,10 +390,3 @@ impl crate::runtime::ServiceError for VpcDescribeVpcNatGatewayNetworkInterfaceQu
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Quota\": 0,\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    VpcDescribeVpcNatGatewayNetworkInterfaceQuotaResponse,
-    "the VpcDescribeVpcNatGatewayNetworkInterfaceQuotaResponse structure",
-    ("Quota", quota, opt: i64),
-    ("RequestId", request_id, opt: String),
-);

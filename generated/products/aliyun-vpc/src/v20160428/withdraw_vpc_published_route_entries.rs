@@ -250,12 +250,14 @@ impl WithdrawVpcPublishedRouteEntriesRequestBuilder {
     }
 }
 
-/// The `WithdrawVpcPublishedRouteEntriesResponse` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct WithdrawVpcPublishedRouteEntriesResponse {
-    /// The request ID.
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `WithdrawVpcPublishedRouteEntriesResponse` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct WithdrawVpcPublishedRouteEntriesResponse {
+        /// The request ID.
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl WithdrawVpcPublishedRouteEntriesResponse {
@@ -377,14 +379,16 @@ impl super::Call<WithdrawVpcPublishedRouteEntries> {
     }
 }
 
-/// The `RouteEntries` structure.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RouteEntries {
-    /// The destination CIDR block of the route entry.
-    pub destination_cidr_block: Option<String>,
-    /// The route table ID of the route entry.
-    pub route_table_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// The `RouteEntries` structure.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RouteEntries {
+        /// The destination CIDR block of the route entry.
+        "DestinationCidrBlock" destination_cidr_block: opt String,
+        /// The route table ID of the route entry.
+        "RouteTableId" route_table_id: opt String,
+    }
 }
 
 impl RouteEntries {
@@ -434,12 +438,6 @@ pub enum WithdrawVpcPublishedRouteEntriesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl WithdrawVpcPublishedRouteEntriesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(WithdrawVpcPublishedRouteEntriesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -475,16 +473,3 @@ impl crate::runtime::ServiceError for WithdrawVpcPublishedRouteEntriesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"example\"\n}";
-
-crate::runtime::de::wire_struct!(
-    WithdrawVpcPublishedRouteEntriesResponse,
-    "the WithdrawVpcPublishedRouteEntriesResponse structure",
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RouteEntries,
-    "the RouteEntries structure",
-    ("DestinationCidrBlock", destination_cidr_block, opt: String),
-    ("RouteTableId", route_table_id, opt: String),
-);

@@ -166,18 +166,20 @@ impl DescribeImagesRequestBuilder {
     }
 }
 
-/// DescribeImages 的输出参数。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeImagesResponse {
-    /// 一个关于镜像详细信息的结构体，主要包括镜像的主要状态与属性。
-    pub image_set: Vec<Image>,
-    /// 符合要求的镜像数量。
-    ///
-    /// 示例值 (example): `1`
-    pub total_count: Option<i64>,
-    /// 唯一请求 ID。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeImages 的输出参数。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeImagesResponse {
+        /// 一个关于镜像详细信息的结构体，主要包括镜像的主要状态与属性。
+        "ImageSet" image_set: list Image,
+        /// 符合要求的镜像数量。
+        ///
+        /// 示例值 (example): `1`
+        "TotalCount" total_count: opt i64,
+        /// 唯一请求 ID。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeImagesResponse {
@@ -274,46 +276,50 @@ impl super::Call<DescribeImages> {
     }
 }
 
-/// 一个关于镜像详细信息的结构体。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Image {
-    /// 镜像ID。
-    ///
-    /// 示例值 (example): `img-9qabwvbn`
-    pub image_id: Option<String>,
-    /// 操作系统名称。
-    ///
-    /// 示例值 (example): `TencentOS Server 3.1`
-    pub os_name: Option<String>,
-    /// 镜像大小，单位 GB。
-    ///
-    /// 示例值 (example): `50`
-    pub image_size: Option<u64>,
-    /// 镜像架构。
-    ///
-    /// 示例值 (example): `x86_64`
-    pub architecture: Option<String>,
-    /// 镜像是否支持cloud-init。
-    ///
-    /// 示例值 (example): `true`
-    pub is_support_cloudinit: Option<bool>,
-    /// 镜像关联的标签列表。
-    pub tags: Vec<Tag>,
+crate::runtime::de::wire_struct! {
+    /// 一个关于镜像详细信息的结构体。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Image {
+        /// 镜像ID。
+        ///
+        /// 示例值 (example): `img-9qabwvbn`
+        "ImageId" image_id: opt String,
+        /// 操作系统名称。
+        ///
+        /// 示例值 (example): `TencentOS Server 3.1`
+        "OsName" os_name: opt String,
+        /// 镜像大小，单位 GB。
+        ///
+        /// 示例值 (example): `50`
+        "ImageSize" image_size: opt u64,
+        /// 镜像架构。
+        ///
+        /// 示例值 (example): `x86_64`
+        "Architecture" architecture: opt String,
+        /// 镜像是否支持cloud-init。
+        ///
+        /// 示例值 (example): `true`
+        "IsSupportCloudinit" is_support_cloudinit: opt bool,
+        /// 镜像关联的标签列表。
+        "Tags" tags: list Tag,
+    }
 }
 
-/// 标签键值对。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tag {
-    /// 标签键。
-    ///
-    /// 示例值 (example): `owner`
-    pub key: Option<String>,
-    /// 标签值。
-    ///
-    /// 示例值 (example): `alice`
-    pub value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 标签键值对。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tag {
+        /// 标签键。
+        ///
+        /// 示例值 (example): `owner`
+        "Key" key: opt String,
+        /// 标签值。
+        ///
+        /// 示例值 (example): `alice`
+        "Value" value: opt String,
+    }
 }
 
 /// A service error of DescribeImages: one variant per code the document lists for DescribeImages, the product's common codes in [`Common`](DescribeImagesError::Common), and an opaque unhandled case for any other code.
@@ -331,12 +337,6 @@ pub enum DescribeImagesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeImagesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeImagesError, super::PROTOCOL);
@@ -392,29 +392,3 @@ impl crate::runtime::ServiceError for DescribeImagesError {
 /// }
 /// ```
 pub const SYNTHESIZED_RESPONSE_JSON: &str = "{\n  \"Response\": {\n    \"ImageSet\": [\n      {\n        \"Architecture\": \"x86_64\",\n        \"ImageId\": \"img-9qabwvbn\",\n        \"ImageSize\": 50,\n        \"IsSupportCloudinit\": true,\n        \"OsName\": \"TencentOS Server 3.1\",\n        \"Tags\": [\n          {\n            \"Key\": \"owner\",\n            \"Value\": \"alice\"\n          }\n        ]\n      }\n    ],\n    \"RequestId\": \"example\",\n    \"TotalCount\": 1\n  }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeImagesResponse,
-    "the DescribeImagesResponse structure",
-    ("ImageSet", image_set, list: Image),
-    ("TotalCount", total_count, opt: i64),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Image,
-    "the Image structure",
-    ("ImageId", image_id, opt: String),
-    ("OsName", os_name, opt: String),
-    ("ImageSize", image_size, opt: u64),
-    ("Architecture", architecture, opt: String),
-    ("IsSupportCloudinit", is_support_cloudinit, opt: bool),
-    ("Tags", tags, list: Tag),
-);
-
-crate::runtime::de::wire_struct!(
-    Tag,
-    "the Tag structure",
-    ("Key", key, opt: String),
-    ("Value", value, opt: String),
-);

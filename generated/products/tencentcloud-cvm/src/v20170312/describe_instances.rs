@@ -171,18 +171,20 @@ impl DescribeInstancesRequestBuilder {
     }
 }
 
-/// DescribeInstances 的输出参数。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeInstancesResponse {
-    /// 符合条件的实例数量。
-    ///
-    /// 示例值 (example): `1`
-    pub total_count: Option<i64>,
-    /// 实例详细信息列表。
-    pub instance_set: Vec<Instance>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeInstances 的输出参数。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeInstancesResponse {
+        /// 符合条件的实例数量。
+        ///
+        /// 示例值 (example): `1`
+        "TotalCount" total_count: opt i64,
+        /// 实例详细信息列表。
+        "InstanceSet" instance_set: list Instance,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeInstancesResponse {
@@ -263,50 +265,54 @@ impl super::Call<DescribeInstances> {
     }
 }
 
-/// 描述实例的信息。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Instance {
-    /// 实例ID。
-    ///
-    /// 示例值 (example): `ins-xlsyru2j`
-    pub instance_id: Option<String>,
-    /// 实例名称。
-    ///
-    /// 示例值 (example): `test`
-    pub instance_name: Option<String>,
-    /// 实例状态。
-    ///
-    /// 示例值 (example): `RUNNING`
-    pub instance_state: Option<String>,
-    /// 实例的CPU核数，单位：核。
-    ///
-    /// 示例值 (example): `1`
-    pub cpu: Option<i64>,
-    /// 实例内存容量，单位：GB。
-    ///
-    /// 示例值 (example): `1`
-    pub memory: Option<i64>,
-    /// 创建时间。按照ISO8601标准表示，并且使用UTC时间。格式为：YYYY-MM-DDThh:mm:ssZ。
-    ///
-    /// 示例值 (example): `2020-09-22T00:00:00+00:00`
-    pub created_time: Option<crate::runtime::DateTime>,
-    /// 实例所在的位置。
-    pub placement: Option<Placement>,
+crate::runtime::de::wire_struct! {
+    /// 描述实例的信息。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Instance {
+        /// 实例ID。
+        ///
+        /// 示例值 (example): `ins-xlsyru2j`
+        "InstanceId" instance_id: opt String,
+        /// 实例名称。
+        ///
+        /// 示例值 (example): `test`
+        "InstanceName" instance_name: opt String,
+        /// 实例状态。
+        ///
+        /// 示例值 (example): `RUNNING`
+        "InstanceState" instance_state: opt String,
+        /// 实例的CPU核数，单位：核。
+        ///
+        /// 示例值 (example): `1`
+        "CPU" cpu: opt i64,
+        /// 实例内存容量，单位：GB。
+        ///
+        /// 示例值 (example): `1`
+        "Memory" memory: opt i64,
+        /// 创建时间。按照ISO8601标准表示，并且使用UTC时间。格式为：YYYY-MM-DDThh:mm:ssZ。
+        ///
+        /// 示例值 (example): `2020-09-22T00:00:00+00:00`
+        "CreatedTime" created_time: opt crate::runtime::DateTime,
+        /// 实例所在的位置。
+        "Placement" placement: opt Placement,
+    }
 }
 
-/// 描述实例的位置。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Placement {
-    /// 实例所属的可用区名称。
-    ///
-    /// 示例值 (example): `ap-guangzhou-1`
-    pub zone: Option<String>,
-    /// 实例所属项目ID。
-    ///
-    /// 示例值 (example): `0`
-    pub project_id: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// 描述实例的位置。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Placement {
+        /// 实例所属的可用区名称。
+        ///
+        /// 示例值 (example): `ap-guangzhou-1`
+        "Zone" zone: opt String,
+        /// 实例所属项目ID。
+        ///
+        /// 示例值 (example): `0`
+        "ProjectId" project_id: opt i64,
+    }
 }
 
 /// A service error of DescribeInstances: one variant per code the document lists for DescribeInstances, the product's common codes in [`Common`](DescribeInstancesError::Common), and an opaque unhandled case for any other code.
@@ -420,30 +426,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: cvm.tencentcloudapi.co
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"TotalCount\": 1,\n        \"InstanceSet\": [\n            {\n                \"InstanceId\": \"ins-xlsyru2j\",\n                \"InstanceName\": \"test\",\n                \"InstanceState\": \"RUNNING\",\n                \"CPU\": 1,\n                \"Memory\": 1,\n                \"CreatedTime\": \"2020-09-22T00:00:00+00:00\",\n                \"Placement\": {\n                    \"Zone\": \"ap-guangzhou-1\",\n                    \"ProjectId\": 0\n                }\n            }\n        ],\n        \"RequestId\": \"b5b41468-520d-4192-b42f-595cc34b6c1c\"\n    }\n}\n";
-
-crate::runtime::de::wire_struct!(
-    DescribeInstancesResponse,
-    "the DescribeInstancesResponse structure",
-    ("TotalCount", total_count, opt: i64),
-    ("InstanceSet", instance_set, list: Instance),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Instance,
-    "the Instance structure",
-    ("InstanceId", instance_id, opt: String),
-    ("InstanceName", instance_name, opt: String),
-    ("InstanceState", instance_state, opt: String),
-    ("CPU", cpu, opt: i64),
-    ("Memory", memory, opt: i64),
-    ("CreatedTime", created_time, opt: crate::runtime::DateTime),
-    ("Placement", placement, opt: Placement),
-);
-
-crate::runtime::de::wire_struct!(
-    Placement,
-    "the Placement structure",
-    ("Zone", zone, opt: String),
-    ("ProjectId", project_id, opt: i64),
-);

@@ -2,18 +2,20 @@
 
 //! Types shared by several actions of this product version.
 
-/// 描述键值对过滤器，用于条件过滤查询。例如过滤 ID、名称、状态等。若存在多个 Filter 时，Filter 间的关系为逻辑与（AND）关系。若同一个 Filter 存在多个 Values，同一 Filter 下 Values 间的关系为逻辑或（OR）关系。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Filter {
-    /// 需要过滤的字段。
-    ///
-    /// 示例值 (example): `zone`
-    pub name: Option<String>,
-    /// 字段的过滤值。
-    ///
-    /// 示例值 (example): `["ap-guangzhou-1"]`
-    pub values: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// 描述键值对过滤器，用于条件过滤查询。例如过滤 ID、名称、状态等。若存在多个 Filter 时，Filter 间的关系为逻辑与（AND）关系。若同一个 Filter 存在多个 Values，同一 Filter 下 Values 间的关系为逻辑或（OR）关系。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Filter {
+        /// 需要过滤的字段。
+        ///
+        /// 示例值 (example): `zone`
+        "Name" name: opt String,
+        /// 字段的过滤值。
+        ///
+        /// 示例值 (example): `["ap-guangzhou-1"]`
+        "Values" values: list String,
+    }
 }
 
 impl Filter {
@@ -49,10 +51,3 @@ impl Filter {
         v.required("Values", !self.values.is_empty());
     }
 }
-
-crate::runtime::de::wire_struct!(
-    Filter,
-    "the Filter structure",
-    ("Name", name, opt: String),
-    ("Values", values, list: String),
-);

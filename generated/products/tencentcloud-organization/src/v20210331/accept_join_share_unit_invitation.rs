@@ -106,12 +106,14 @@ impl AcceptJoinShareUnitInvitationRequestBuilder {
     }
 }
 
-/// AcceptJoinShareUnitInvitation返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AcceptJoinShareUnitInvitationResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// AcceptJoinShareUnitInvitation返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AcceptJoinShareUnitInvitationResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AcceptJoinShareUnitInvitationResponse {
@@ -185,12 +187,6 @@ pub enum AcceptJoinShareUnitInvitationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AcceptJoinShareUnitInvitationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AcceptJoinShareUnitInvitationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -243,9 +239,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"f9ca56e2-1c27-483f-a78f-eaafc949b158\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    AcceptJoinShareUnitInvitationResponse,
-    "the AcceptJoinShareUnitInvitationResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -270,12 +270,14 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
     }
 }
 
-/// AddPermissionPolicyToRoleConfiguration返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddPermissionPolicyToRoleConfigurationResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// AddPermissionPolicyToRoleConfiguration返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddPermissionPolicyToRoleConfigurationResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddPermissionPolicyToRoleConfigurationResponse {
@@ -387,18 +389,20 @@ impl super::Call<AddPermissionPolicyToRoleConfiguration> {
     }
 }
 
-/// 策略详情
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PolicyDetail {
-    /// 策略ID。
-    ///
-    /// 示例值 (example): `426322`
-    pub policy_id: Option<i64>,
-    /// 策略名称。
-    ///
-    /// 示例值 (example): `QcloudAccessForOceanusRole`
-    pub policy_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 策略详情
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PolicyDetail {
+        /// 策略ID。
+        ///
+        /// 示例值 (example): `426322`
+        "PolicyId" policy_id: opt i64,
+        /// 策略名称。
+        ///
+        /// 示例值 (example): `QcloudAccessForOceanusRole`
+        "PolicyName" policy_name: opt String,
+    }
 }
 
 impl PolicyDetail {
@@ -447,12 +451,6 @@ pub enum AddPermissionPolicyToRoleConfigurationError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl AddPermissionPolicyToRoleConfigurationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(AddPermissionPolicyToRoleConfigurationError, super::PROTOCOL);
@@ -513,16 +511,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    AddPermissionPolicyToRoleConfigurationResponse,
-    "the AddPermissionPolicyToRoleConfigurationResponse structure",
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PolicyDetail,
-    "the PolicyDetail structure",
-    ("PolicyId", policy_id, opt: i64),
-    ("PolicyName", policy_name, opt: String),
-);

@@ -160,16 +160,18 @@ impl AddShareUnitRequestBuilder {
     }
 }
 
-/// AddShareUnit返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddShareUnitResponse {
-    /// 共享单元ID。
-    ///
-    /// 示例值 (example): `shareUnit-er23t3fd`
-    pub unit_id: Option<String>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// AddShareUnit返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddShareUnitResponse {
+        /// 共享单元ID。
+        ///
+        /// 示例值 (example): `shareUnit-er23t3fd`
+        "UnitId" unit_id: opt String,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddShareUnitResponse {
@@ -264,12 +266,6 @@ pub enum AddShareUnitError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AddShareUnitError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AddShareUnitError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -319,10 +315,3 @@ pub const EXAMPLE_REQUEST: &str = "https://organization.tencentcloudapi.com/?Act
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"5ef007aa-2dc5-4729-a880-b7ac69d94714\",\n        \"UnitId\": \"shareUnit-xhre**ra2p\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    AddShareUnitResponse,
-    "the AddShareUnitResponse structure",
-    ("UnitId", unit_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

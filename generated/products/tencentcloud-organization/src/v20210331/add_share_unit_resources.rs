@@ -194,12 +194,14 @@ impl AddShareUnitResourcesRequestBuilder {
     }
 }
 
-/// AddShareUnitResources返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AddShareUnitResourcesResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// AddShareUnitResources返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AddShareUnitResourcesResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AddShareUnitResourcesResponse {
@@ -277,14 +279,16 @@ impl super::Call<AddShareUnitResources> {
     }
 }
 
-/// 产品资源
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProductResource {
-    /// 产品资源ID。
-    ///
-    /// 示例值 (example): `sec***002`
-    pub product_resource_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 产品资源
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ProductResource {
+        /// 产品资源ID。
+        ///
+        /// 示例值 (example): `sec***002`
+        "ProductResourceId" product_resource_id: opt String,
+    }
 }
 
 impl ProductResource {
@@ -323,12 +327,6 @@ pub enum AddShareUnitResourcesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl AddShareUnitResourcesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(AddShareUnitResourcesError, super::PROTOCOL);
@@ -390,15 +388,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"5ef007aa-2dc5-4729-a880-b7ac69d94714\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    AddShareUnitResourcesResponse,
-    "the AddShareUnitResourcesResponse structure",
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ProductResource,
-    "the ProductResource structure",
-    ("ProductResourceId", product_resource_id, opt: String),
-);

@@ -183,14 +183,16 @@ impl AuditPermissionApplyOrderRequestBuilder {
     }
 }
 
-/// AuditPermissionApplyOrder返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AuditPermissionApplyOrderResponse {
-    /// 同步任务列表
-    pub tasks: Vec<super::types::TaskInfo>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// AuditPermissionApplyOrder返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AuditPermissionApplyOrderResponse {
+        /// 同步任务列表
+        "Tasks" tasks: list super::types::TaskInfo,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl AuditPermissionApplyOrderResponse {
@@ -305,12 +307,6 @@ pub enum AuditPermissionApplyOrderError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl AuditPermissionApplyOrderError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(AuditPermissionApplyOrderError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -367,13 +363,6 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Tasks\": [],\n        \"RequestId\": \"43eb5472-38f1-403f-b3a0-592cc5785a05\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    AuditPermissionApplyOrderResponse,
-    "the AuditPermissionApplyOrderResponse structure",
-    ("Tasks", tasks, list: super::types::TaskInfo),
-    ("RequestId", request_id, opt: String),
-);
 
 crate::runtime::de::string_enum_impls!(AuditResult {
     Approve => "Approve",

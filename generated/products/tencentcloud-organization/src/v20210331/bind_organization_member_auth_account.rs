@@ -165,12 +165,14 @@ impl BindOrganizationMemberAuthAccountRequestBuilder {
     }
 }
 
-/// BindOrganizationMemberAuthAccount返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BindOrganizationMemberAuthAccountResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// BindOrganizationMemberAuthAccount返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct BindOrganizationMemberAuthAccountResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl BindOrganizationMemberAuthAccountResponse {
@@ -258,12 +260,6 @@ pub enum BindOrganizationMemberAuthAccountError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl BindOrganizationMemberAuthAccountError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(BindOrganizationMemberAuthAccountError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -320,9 +316,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"4c2f4b68-01b2-4841-a927-6ca8fe40649b\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    BindOrganizationMemberAuthAccountResponse,
-    "the BindOrganizationMemberAuthAccountResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -162,12 +162,14 @@ impl CancelOrganizationMemberAuthAccountRequestBuilder {
     }
 }
 
-/// CancelOrganizationMemberAuthAccount返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CancelOrganizationMemberAuthAccountResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CancelOrganizationMemberAuthAccount返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CancelOrganizationMemberAuthAccountResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CancelOrganizationMemberAuthAccountResponse {
@@ -255,12 +257,6 @@ pub enum CancelOrganizationMemberAuthAccountError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CancelOrganizationMemberAuthAccountError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CancelOrganizationMemberAuthAccountError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -315,9 +311,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"caecf1a4-72b7-48d6-8f5f-90d1c428d3f3\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CancelOrganizationMemberAuthAccountResponse,
-    "the CancelOrganizationMemberAuthAccountResponse structure",
-    ("RequestId", request_id, opt: String),
-);

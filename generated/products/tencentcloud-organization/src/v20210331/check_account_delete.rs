@@ -104,20 +104,22 @@ impl CheckAccountDeleteRequestBuilder {
     }
 }
 
-/// CheckAccountDelete返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CheckAccountDeleteResponse {
-    /// 成员是否允许删除。 true-是、false-否
-    ///
-    /// 示例值 (example): `true`
-    pub allow_delete: Option<bool>,
-    /// 不允许删除原因。
-    ///
-    /// 示例值 (example): `{       "IsCreateMember": true,       "DeletionPermission": true,       "IsAssignManager": false,       "IsAuthManager": false,       "IsShareManager": false,       "OperateProcess": false,       "BillingPermission": true,       "ExistResources": [],       "DetectFailedResources": []     }`
-    pub not_allow_reason: Option<NotAllowReason>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CheckAccountDelete返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CheckAccountDeleteResponse {
+        /// 成员是否允许删除。 true-是、false-否
+        ///
+        /// 示例值 (example): `true`
+        "AllowDelete" allow_delete: opt bool,
+        /// 不允许删除原因。
+        ///
+        /// 示例值 (example): `{       "IsCreateMember": true,       "DeletionPermission": true,       "IsAssignManager": false,       "IsAuthManager": false,       "IsShareManager": false,       "OperateProcess": false,       "BillingPermission": true,       "ExistResources": [],       "DetectFailedResources": []     }`
+        "NotAllowReason" not_allow_reason: opt NotAllowReason,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CheckAccountDeleteResponse {
@@ -174,64 +176,66 @@ impl super::Call<CheckAccountDelete> {
     }
 }
 
-/// 不允许删除的原因。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NotAllowReason {
-    /// 是否创建的成员。true-是、false-否；成员不是创建的成员不允许删除
-    ///
-    /// 示例值 (example): `true`
-    pub is_create_member: Option<bool>,
-    /// 成员删除许可。true-开启、false-关闭；成员删除许可关闭时不允许删除
-    ///
-    /// 示例值 (example): `true`
-    pub deletion_permission: Option<bool>,
-    /// 是否可信服务委派管理员。true-是、false-否；成员是可信服务委派管理员不允许删除
-    ///
-    /// 示例值 (example): `false`
-    pub is_assign_manager: Option<bool>,
-    /// 是否主体管理员。true-是、false-否；成员是主体管理员不允许删除
-    ///
-    /// 示例值 (example): `false`
-    pub is_auth_manager: Option<bool>,
-    /// 是否共享资源管理员。true-是、false-否；成员是共享资源管理员不允许删除
-    ///
-    /// 示例值 (example): `false`
-    pub is_share_manager: Option<bool>,
-    /// 成员是否设置了操作审批。true-是、false-否；成员设置了操作审批时不允许删除
-    ///
-    /// 示例值 (example): `false`
-    pub operate_process: Option<bool>,
-    /// 是否允许解除成员财务权限。true-是、false-否；成员不能解除财务权限时不允许删除
-    ///
-    /// 示例值 (example): `true`
-    pub billing_permission: Option<bool>,
-    /// 存在的资源列表。账号存在资源时不允许删除
-    ///
-    /// 示例值 (example): `["cvm"]`
-    pub exist_resources: Vec<String>,
-    /// 检测失败的资源列表。账号有资源检测失败时不允许删除。
-    ///
-    /// 示例值 (example): `["cvm"]`
-    pub detect_failed_resources: Vec<String>,
-    /// 是否部署身份中心权限。部署权限不允许删除
-    ///
-    /// 枚举值：
-    ///
-    /// - true： 是
-    /// - false： 否
-    ///
-    /// 示例值 (example): `false`
-    pub cic_role_config: Option<bool>,
-    /// 是否同步身份中心用户。同步用户不允许删除
-    ///
-    /// 枚举值：
-    ///
-    /// - true： 是
-    /// - false： 否
-    ///
-    /// 示例值 (example): `false`
-    pub cic_user_config: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// 不允许删除的原因。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NotAllowReason {
+        /// 是否创建的成员。true-是、false-否；成员不是创建的成员不允许删除
+        ///
+        /// 示例值 (example): `true`
+        "IsCreateMember" is_create_member: opt bool,
+        /// 成员删除许可。true-开启、false-关闭；成员删除许可关闭时不允许删除
+        ///
+        /// 示例值 (example): `true`
+        "DeletionPermission" deletion_permission: opt bool,
+        /// 是否可信服务委派管理员。true-是、false-否；成员是可信服务委派管理员不允许删除
+        ///
+        /// 示例值 (example): `false`
+        "IsAssignManager" is_assign_manager: opt bool,
+        /// 是否主体管理员。true-是、false-否；成员是主体管理员不允许删除
+        ///
+        /// 示例值 (example): `false`
+        "IsAuthManager" is_auth_manager: opt bool,
+        /// 是否共享资源管理员。true-是、false-否；成员是共享资源管理员不允许删除
+        ///
+        /// 示例值 (example): `false`
+        "IsShareManager" is_share_manager: opt bool,
+        /// 成员是否设置了操作审批。true-是、false-否；成员设置了操作审批时不允许删除
+        ///
+        /// 示例值 (example): `false`
+        "OperateProcess" operate_process: opt bool,
+        /// 是否允许解除成员财务权限。true-是、false-否；成员不能解除财务权限时不允许删除
+        ///
+        /// 示例值 (example): `true`
+        "BillingPermission" billing_permission: opt bool,
+        /// 存在的资源列表。账号存在资源时不允许删除
+        ///
+        /// 示例值 (example): `["cvm"]`
+        "ExistResources" exist_resources: list String,
+        /// 检测失败的资源列表。账号有资源检测失败时不允许删除。
+        ///
+        /// 示例值 (example): `["cvm"]`
+        "DetectFailedResources" detect_failed_resources: list String,
+        /// 是否部署身份中心权限。部署权限不允许删除
+        ///
+        /// 枚举值：
+        ///
+        /// - true： 是
+        /// - false： 否
+        ///
+        /// 示例值 (example): `false`
+        "CICRoleConfig" cic_role_config: opt bool,
+        /// 是否同步身份中心用户。同步用户不允许删除
+        ///
+        /// 枚举值：
+        ///
+        /// - true： 是
+        /// - false： 否
+        ///
+        /// 示例值 (example): `false`
+        "CICUserConfig" cic_user_config: opt bool,
+    }
 }
 
 /// A service error of CheckAccountDelete: one variant per code the document lists for CheckAccountDelete, the product's common codes in [`Common`](CheckAccountDeleteError::Common), and an opaque unhandled case for any other code.
@@ -249,12 +253,6 @@ pub enum CheckAccountDeleteError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl CheckAccountDeleteError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(CheckAccountDeleteError, super::PROTOCOL);
@@ -321,27 +319,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"AllowDelete\": true,\n        \"NotAllowReason\": {\n            \"IsCreateMember\": true,\n            \"DeletionPermission\": true,\n            \"IsAssignManager\": false,\n            \"IsAuthManager\": false,\n            \"IsShareManager\": false,\n            \"OperateProcess\": false,\n            \"BillingPermission\": true,\n            \"ExistResources\": [],\n            \"DetectFailedResources\": []\n        },\n        \"RequestId\": \"71295d81-d334-4fc0-af6a-5ac3d5e84b26\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CheckAccountDeleteResponse,
-    "the CheckAccountDeleteResponse structure",
-    ("AllowDelete", allow_delete, opt: bool),
-    ("NotAllowReason", not_allow_reason, opt: NotAllowReason),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NotAllowReason,
-    "the NotAllowReason structure",
-    ("IsCreateMember", is_create_member, opt: bool),
-    ("DeletionPermission", deletion_permission, opt: bool),
-    ("IsAssignManager", is_assign_manager, opt: bool),
-    ("IsAuthManager", is_auth_manager, opt: bool),
-    ("IsShareManager", is_share_manager, opt: bool),
-    ("OperateProcess", operate_process, opt: bool),
-    ("BillingPermission", billing_permission, opt: bool),
-    ("ExistResources", exist_resources, list: String),
-    ("DetectFailedResources", detect_failed_resources, list: String),
-    ("CICRoleConfig", cic_role_config, opt: bool),
-    ("CICUserConfig", cic_user_config, opt: bool),
-);

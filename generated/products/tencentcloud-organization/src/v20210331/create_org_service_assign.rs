@@ -197,12 +197,14 @@ impl CreateOrgServiceAssignRequestBuilder {
     }
 }
 
-/// CreateOrgServiceAssign返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateOrgServiceAssignResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CreateOrgServiceAssign返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateOrgServiceAssignResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateOrgServiceAssignResponse {
@@ -314,12 +316,6 @@ pub enum CreateOrgServiceAssignError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateOrgServiceAssignError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateOrgServiceAssignError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -375,9 +371,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"b46d2afe-6893-4529-bc96-2c82d9214957\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateOrgServiceAssignResponse,
-    "the CreateOrgServiceAssignResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -71,20 +71,22 @@ impl CreateOrganizationRequestBuilder {
     }
 }
 
-/// CreateOrganization返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateOrganizationResponse {
-    /// 企业组织ID
-    ///
-    /// 示例值 (example): `101`
-    pub org_id: Option<u64>,
-    /// 创建者昵称
-    ///
-    /// 示例值 (example): `nick_name`
-    pub nick_name: Option<String>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CreateOrganization返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateOrganizationResponse {
+        /// 企业组织ID
+        ///
+        /// 示例值 (example): `101`
+        "OrgId" org_id: opt u64,
+        /// 创建者昵称
+        ///
+        /// 示例值 (example): `nick_name`
+        "NickName" nick_name: opt String,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateOrganizationResponse {
@@ -149,12 +151,6 @@ pub enum CreateOrganizationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateOrganizationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateOrganizationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -202,11 +198,3 @@ pub const EXAMPLE_REQUEST: &str = "https://organization.tencentcloudapi.com/?Act
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"OrgId\": 101,\n        \"NickName\": \"nick_name\",\n        \"RequestId\": \"b46d2afe-6893-4529-bc96-2c82d9214957\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateOrganizationResponse,
-    "the CreateOrganizationResponse structure",
-    ("OrgId", org_id, opt: u64),
-    ("NickName", nick_name, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -159,16 +159,18 @@ impl CreateOrganizationIdentityRequestBuilder {
     }
 }
 
-/// CreateOrganizationIdentity返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateOrganizationIdentityResponse {
-    /// 身份ID
-    ///
-    /// 示例值 (example): `101`
-    pub identity_id: Option<u64>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CreateOrganizationIdentity返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateOrganizationIdentityResponse {
+        /// 身份ID
+        ///
+        /// 示例值 (example): `101`
+        "IdentityId" identity_id: opt u64,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateOrganizationIdentityResponse {
@@ -262,12 +264,6 @@ pub enum CreateOrganizationIdentityError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateOrganizationIdentityError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateOrganizationIdentityError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -328,10 +324,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"IdentityId\": 101,\n        \"RequestId\": \"b46d2afe-6893-4529-bc96-2c82d9214957\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateOrganizationIdentityResponse,
-    "the CreateOrganizationIdentityResponse structure",
-    ("IdentityId", identity_id, opt: u64),
-    ("RequestId", request_id, opt: String),
-);

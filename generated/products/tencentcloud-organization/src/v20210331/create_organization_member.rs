@@ -320,16 +320,18 @@ impl CreateOrganizationMemberRequestBuilder {
     }
 }
 
-/// CreateOrganizationMember返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateOrganizationMemberResponse {
-    /// 成员Uin。
-    ///
-    /// 示例值 (example): `111111111111`
-    pub uin: Option<i64>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CreateOrganizationMember返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateOrganizationMemberResponse {
+        /// 成员Uin。
+        ///
+        /// 示例值 (example): `111111111111`
+        "Uin" uin: opt i64,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateOrganizationMemberResponse {
@@ -476,12 +478,6 @@ pub enum CreateOrganizationMemberError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateOrganizationMemberError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateOrganizationMemberError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -542,10 +538,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Uin\": 111111111111,\n        \"RequestId\": \"baf86769-f4d5-47bd-8efc-3644add42458\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateOrganizationMemberResponse,
-    "the CreateOrganizationMemberResponse structure",
-    ("Uin", uin, opt: i64),
-    ("RequestId", request_id, opt: String),
-);

@@ -179,16 +179,18 @@ impl CreateOrganizationMembersPolicyRequestBuilder {
     }
 }
 
-/// CreateOrganizationMembersPolicy返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateOrganizationMembersPolicyResponse {
-    /// 策略ID。
-    ///
-    /// 示例值 (example): `1001`
-    pub policy_id: Option<i64>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CreateOrganizationMembersPolicy返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateOrganizationMembersPolicyResponse {
+        /// 策略ID。
+        ///
+        /// 示例值 (example): `1001`
+        "PolicyId" policy_id: opt i64,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateOrganizationMembersPolicyResponse {
@@ -283,12 +285,6 @@ pub enum CreateOrganizationMembersPolicyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateOrganizationMembersPolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateOrganizationMembersPolicyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -347,10 +343,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"PolicyId\": 1001,\n        \"RequestId\": \"3840f6f4-3976-4b44-9ecc-cb0578129059\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateOrganizationMembersPolicyResponse,
-    "the CreateOrganizationMembersPolicyResponse structure",
-    ("PolicyId", policy_id, opt: i64),
-    ("RequestId", request_id, opt: String),
-);

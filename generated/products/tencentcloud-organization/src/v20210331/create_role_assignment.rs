@@ -131,14 +131,16 @@ impl CreateRoleAssignmentRequestBuilder {
     }
 }
 
-/// CreateRoleAssignment返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateRoleAssignmentResponse {
-    /// 任务详情。
-    pub tasks: Vec<super::types::TaskInfo>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CreateRoleAssignment返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateRoleAssignmentResponse {
+        /// 任务详情。
+        "Tasks" tasks: list super::types::TaskInfo,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateRoleAssignmentResponse {
@@ -225,12 +227,6 @@ pub enum CreateRoleAssignmentError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateRoleAssignmentError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateRoleAssignmentError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -305,10 +301,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Tasks\": [\n            {\n                \"TaskId\": \"t-sowmiwm\",\n                \"RoleConfigurationId\": \"r-sjsosmsss\",\n                \"RoleConfigurationName\": \"conf1\",\n                \"TargetUin\": 10000323432,\n                \"TargetType\": \"MemberUin\",\n                \"PrincipalId\": \"u-djiem3o***\",\n                \"PrincipalType\": \"User\",\n                \"TaskType\": \"CreateRoleAssignment\",\n                \"Status\": \"InProgress\"\n            }\n        ],\n        \"RequestId\": \"10accfa5-15ed-41fa-9e09-7efffd8e9345\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateRoleAssignmentResponse,
-    "the CreateRoleAssignmentResponse structure",
-    ("Tasks", tasks, list: super::types::TaskInfo),
-    ("RequestId", request_id, opt: String),
-);

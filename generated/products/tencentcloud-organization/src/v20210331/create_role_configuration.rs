@@ -190,14 +190,16 @@ impl CreateRoleConfigurationRequestBuilder {
     }
 }
 
-/// CreateRoleConfiguration返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateRoleConfigurationResponse {
-    /// 配置访问详情
-    pub role_configuration_info: Option<super::types::RoleConfiguration>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CreateRoleConfiguration返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateRoleConfigurationResponse {
+        /// 配置访问详情
+        "RoleConfigurationInfo" role_configuration_info: opt super::types::RoleConfiguration,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateRoleConfigurationResponse {
@@ -302,12 +304,6 @@ pub enum CreateRoleConfigurationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateRoleConfigurationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateRoleConfigurationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -373,10 +369,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RoleConfigurationInfo\": {\n            \"RoleConfigurationId\": \"rc-s2ns92ns***\",\n            \"RoleConfigurationName\": \"conf1\",\n            \"Description\": \"this is role configuration\",\n            \"SessionDuration\": 900,\n            \"RelayState\": \"https://console.cloud.tencent.com\",\n            \"CreateTime\": \"2019-01-01 12:12:12\",\n            \"UpdateTime\": \"2019-01-01 12:12:12\"\n        },\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateRoleConfigurationResponse,
-    "the CreateRoleConfigurationResponse structure",
-    ("RoleConfigurationInfo", role_configuration_info, opt: super::types::RoleConfiguration),
-    ("RequestId", request_id, opt: String),
-);

@@ -144,16 +144,18 @@ impl CreateRoleConfigurationApplyScopeRequestBuilder {
     }
 }
 
-/// CreateRoleConfigurationApplyScope返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateRoleConfigurationApplyScopeResponse {
-    /// 成功 upsert 的条目数
-    ///
-    /// 示例值 (example): `2`
-    pub success_count: Option<i64>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CreateRoleConfigurationApplyScope返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateRoleConfigurationApplyScopeResponse {
+        /// 成功 upsert 的条目数
+        ///
+        /// 示例值 (example): `2`
+        "SuccessCount" success_count: opt i64,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateRoleConfigurationApplyScopeResponse {
@@ -240,12 +242,6 @@ pub enum CreateRoleConfigurationApplyScopeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateRoleConfigurationApplyScopeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateRoleConfigurationApplyScopeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -308,10 +304,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"SuccessCount\": 2,\n        \"RequestId\": \"b08547f2-52ee-4489-afac-833c62b1a8f7\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateRoleConfigurationApplyScopeResponse,
-    "the CreateRoleConfigurationApplyScopeResponse structure",
-    ("SuccessCount", success_count, opt: i64),
-    ("RequestId", request_id, opt: String),
-);

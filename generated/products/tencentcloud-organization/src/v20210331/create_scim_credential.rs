@@ -123,40 +123,42 @@ impl CreateScimCredentialRequestBuilder {
     }
 }
 
-/// CreateSCIMCredential返回参数结构体
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateScimCredentialResponse {
-    /// 空间ID。z-前缀开头，后面是12位随机数字/小写字母。
-    ///
-    /// 示例值 (example): `z-00fdsg****`
-    pub zone_id: Option<String>,
-    /// SCIM密钥ID。scimcred-前缀开头，后面是12位随机数字/小写字母。
-    ///
-    /// 示例值 (example): `scimcred-lkj****`
-    pub credential_id: Option<String>,
-    /// SCIM密钥类型。
-    ///
-    /// 示例值 (example): `BearerToken`
-    pub credential_type: Option<String>,
-    /// SCIM 密钥的创建时间。
-    ///
-    /// 示例值 (example): `2024-04-29 15:04:05`
-    pub create_time: Option<String>,
-    /// SCIM 密钥的过期时间。
-    ///
-    /// 示例值 (example): `2025-04-29 15:04:05`
-    pub expire_time: Option<String>,
-    /// SCIM密钥状态，Enabled已开启，Disabled已关闭。
-    ///
-    /// 示例值 (example): `Enabled`
-    pub credential_status: Option<String>,
-    /// SCIM密钥。
-    ///
-    /// 示例值 (example): `sJf[mc5kPJ8saXeYDgyw****`
-    pub credential_secret: Option<String>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CreateSCIMCredential返回参数结构体
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateScimCredentialResponse {
+        /// 空间ID。z-前缀开头，后面是12位随机数字/小写字母。
+        ///
+        /// 示例值 (example): `z-00fdsg****`
+        "ZoneId" zone_id: opt String,
+        /// SCIM密钥ID。scimcred-前缀开头，后面是12位随机数字/小写字母。
+        ///
+        /// 示例值 (example): `scimcred-lkj****`
+        "CredentialId" credential_id: opt String,
+        /// SCIM密钥类型。
+        ///
+        /// 示例值 (example): `BearerToken`
+        "CredentialType" credential_type: opt String,
+        /// SCIM 密钥的创建时间。
+        ///
+        /// 示例值 (example): `2024-04-29 15:04:05`
+        "CreateTime" create_time: opt String,
+        /// SCIM 密钥的过期时间。
+        ///
+        /// 示例值 (example): `2025-04-29 15:04:05`
+        "ExpireTime" expire_time: opt String,
+        /// SCIM密钥状态，Enabled已开启，Disabled已关闭。
+        ///
+        /// 示例值 (example): `Enabled`
+        "CredentialStatus" credential_status: opt String,
+        /// SCIM密钥。
+        ///
+        /// 示例值 (example): `sJf[mc5kPJ8saXeYDgyw****`
+        "CredentialSecret" credential_secret: opt String,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -254,12 +256,6 @@ pub enum CreateScimCredentialError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateScimCredentialError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateScimCredentialError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -319,16 +315,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"CreateTime\": \"2024-05-31 15:04:53\",\n        \"CredentialId\": \"scimcred-un1tgbnt0s9j\",\n        \"CredentialSecret\": \"YlBKbEhkYXI2cy9xOEFjSyj**************PJlcOtCKFiNoHOc5EZox3ZKEVqo2CUA=\",\n        \"CredentialStatus\": \"Enabled\",\n        \"CredentialType\": \"BearerToken\",\n        \"ExpireTime\": \"2025-05-31 15:04:53\",\n        \"RequestId\": \"b835edd6-8ac0-4e79-9b78-917d3faff9ed\",\n        \"ZoneId\": \"z-vft38p2hq8tq\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateScimCredentialResponse,
-    "the CreateScimCredentialResponse structure",
-    ("ZoneId", zone_id, opt: String),
-    ("CredentialId", credential_id, opt: String),
-    ("CredentialType", credential_type, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("ExpireTime", expire_time, opt: String),
-    ("CredentialStatus", credential_status, opt: String),
-    ("CredentialSecret", credential_secret, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -260,14 +260,16 @@ impl CreateUserRequestBuilder {
     }
 }
 
-/// CreateUser返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateUserResponse {
-    /// 用户详情
-    pub user_info: Option<UserInfo>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CreateUser返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateUserResponse {
+        /// 用户详情
+        "UserInfo" user_info: opt UserInfo,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateUserResponse {
@@ -384,64 +386,66 @@ impl super::Call<CreateUser> {
     }
 }
 
-/// 用户信息
-#[derive(Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserInfo {
-    /// 查询username。
-    ///
-    /// 示例值 (example): `Alice`
-    pub user_name: Option<String>,
-    /// 用户的名。
-    ///
-    /// 示例值 (example): `Alice`
-    pub first_name: Option<String>,
-    /// 用户的姓。
-    ///
-    /// 示例值 (example): `Alice`
-    pub last_name: Option<String>,
-    /// 用户的显示名称。
-    ///
-    /// 示例值 (example): `Alice`
-    pub display_name: Option<String>,
-    /// 用户的描述。
-    ///
-    /// 示例值 (example): `this is user.`
-    pub description: Option<String>,
-    /// 用户的电子邮箱。目录内必须唯一。
-    ///
-    /// 示例值 (example): `Alice@example.com`
-    pub email: Option<String>,
-    /// 用户状态 Enabled：启用， Disabled：禁用。
-    ///
-    /// 示例值 (example): `Enabled`
-    pub user_status: Option<String>,
-    /// 用户类型  Manual：手动创建，Synchronized：外部导入。
-    ///
-    /// 示例值 (example): `Manual`
-    pub user_type: Option<String>,
-    /// 用户 ID
-    ///
-    /// 示例值 (example): `u-a34wsd32`
-    pub user_id: Option<String>,
-    /// 用户的创建时间
-    ///
-    /// 示例值 (example): `2024-03-26 12:03:42`
-    pub create_time: Option<String>,
-    /// 用户的修改时间
-    ///
-    /// 示例值 (example): `2024-03-26 19:12:17`
-    pub update_time: Option<String>,
-    /// 是否选中
-    ///
-    /// 示例值 (example): `false`
-    pub is_selected: Option<bool>,
-    /// 用户密码
-    ///
-    /// 示例值 (example): `d2!x93nesA`
-    pub password: Option<String>,
-    /// 下次登录是否需要重置密码， true: 需要重置密码， false：不需要重置密码
-    pub need_reset_password: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// 用户信息
+    #[derive(Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UserInfo {
+        /// 查询username。
+        ///
+        /// 示例值 (example): `Alice`
+        "UserName" user_name: opt String,
+        /// 用户的名。
+        ///
+        /// 示例值 (example): `Alice`
+        "FirstName" first_name: opt String,
+        /// 用户的姓。
+        ///
+        /// 示例值 (example): `Alice`
+        "LastName" last_name: opt String,
+        /// 用户的显示名称。
+        ///
+        /// 示例值 (example): `Alice`
+        "DisplayName" display_name: opt String,
+        /// 用户的描述。
+        ///
+        /// 示例值 (example): `this is user.`
+        "Description" description: opt String,
+        /// 用户的电子邮箱。目录内必须唯一。
+        ///
+        /// 示例值 (example): `Alice@example.com`
+        "Email" email: opt String,
+        /// 用户状态 Enabled：启用， Disabled：禁用。
+        ///
+        /// 示例值 (example): `Enabled`
+        "UserStatus" user_status: opt String,
+        /// 用户类型  Manual：手动创建，Synchronized：外部导入。
+        ///
+        /// 示例值 (example): `Manual`
+        "UserType" user_type: opt String,
+        /// 用户 ID
+        ///
+        /// 示例值 (example): `u-a34wsd32`
+        "UserId" user_id: opt String,
+        /// 用户的创建时间
+        ///
+        /// 示例值 (example): `2024-03-26 12:03:42`
+        "CreateTime" create_time: opt String,
+        /// 用户的修改时间
+        ///
+        /// 示例值 (example): `2024-03-26 19:12:17`
+        "UpdateTime" update_time: opt String,
+        /// 是否选中
+        ///
+        /// 示例值 (example): `false`
+        "IsSelected" is_selected: opt bool,
+        /// 用户密码
+        ///
+        /// 示例值 (example): `d2!x93nesA`
+        "Password" password: opt String,
+        /// 下次登录是否需要重置密码， true: 需要重置密码， false：不需要重置密码
+        "NeedResetPassword" need_reset_password: opt bool,
+    }
 }
 
 /// `Debug`, with the secrets the document marks redacted.
@@ -482,12 +486,6 @@ pub enum CreateUserError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl CreateUserError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(CreateUserError, super::PROTOCOL);
@@ -563,29 +561,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"UserInfo\": {\n            \"UserName\": \"Alice\",\n            \"FirstName\": \"Alice\",\n            \"LastName\": \"Alice\",\n            \"DisplayName\": \"Alice\",\n            \"Description\": \"this is user\",\n            \"Email\": \"Alice@example.com\",\n            \"UserStatus\": \"Enabled\",\n            \"UserType\": \"Manual\",\n            \"UserId\": \"u-2342ds2s\",\n            \"Password\": \"d893nd8!@HK&\",\n            \"CreateTime\": \"2024-02-02 12:12:12\",\n            \"UpdateTime\": \"2024-02-02 12:12:12\"\n        },\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d35d4545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateUserResponse,
-    "the CreateUserResponse structure",
-    ("UserInfo", user_info, opt: UserInfo),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    UserInfo,
-    "the UserInfo structure",
-    ("UserName", user_name, opt: String),
-    ("FirstName", first_name, opt: String),
-    ("LastName", last_name, opt: String),
-    ("DisplayName", display_name, opt: String),
-    ("Description", description, opt: String),
-    ("Email", email, opt: String),
-    ("UserStatus", user_status, opt: String),
-    ("UserType", user_type, opt: String),
-    ("UserId", user_id, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("IsSelected", is_selected, opt: bool),
-    ("Password", password, opt: String),
-    ("NeedResetPassword", need_reset_password, opt: bool),
-);

@@ -140,14 +140,16 @@ impl CreateUserSyncProvisioningRequestBuilder {
     }
 }
 
-/// CreateUserSyncProvisioning返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateUserSyncProvisioningResponse {
-    /// 任务详细。
-    pub tasks: Vec<super::types::UserProvisioningsTask>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CreateUserSyncProvisioning返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateUserSyncProvisioningResponse {
+        /// 任务详细。
+        "Tasks" tasks: list super::types::UserProvisioningsTask,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl CreateUserSyncProvisioningResponse {
@@ -217,43 +219,45 @@ impl super::Call<CreateUserSyncProvisioning> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::UserProvisioningsTask;
 
-/// CAM用户同步信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserSyncProvisioning {
-    /// 描述。
-    ///
-    /// 示例值 (example): `this is cam user provisioning`
-    pub description: Option<String>,
-    /// CAM 用户同步的身份 ID。取值：
-    /// 当PrincipalType取值为Group时，该值为CIC用户组 ID（g-\*\*\*\*\*\*\*\*）。
-    /// 当PrincipalType取值为User时，该值为CIC用户 ID（u-\*\*\*\*\*\*\*\*）。
-    ///
-    /// 示例值 (example): `u-xuec8dnd`
-    pub principal_id: Option<String>,
-    /// CAM 用户同步的身份类型。取值：
-    ///
-    /// User：表示该 CAM 用户同步的身份是CIC用户。
-    /// Group：表示该 CAM 用户同步的身份是CIC用户组。
-    ///
-    /// 示例值 (example): `User`
-    pub principal_type: Option<String>,
-    /// 同步的集团账号目标账号的UIN。
-    ///
-    /// 示例值 (example): `100003829343`
-    pub target_uin: Option<i64>,
-    /// 冲突策略。当CIC 用户同步到 CAM 时，如果 CAM 中存在同名用户时的处理策略。取值： KeepBoth：两者都保留。当CIC 用户被同步到 CAM 时，如果 CAM 已经存在同名用户，则对CIC 用户的用户名添加后缀\_cic后尝试创建该用户名的 CAM 用户。 TakeOver：替换。当CIC 用户被同步到 CAM 时，如果 CAM 已经存在同名用户，则直接将已经存在的 CAM 用户替换为CIC 同步用户。
-    ///
-    /// 示例值 (example): `KeepBoth`
-    pub duplication_strategy: Option<String>,
-    /// 删除策略。删除 CAM 用户同步时，对已同步的 CAM 用户的处理策略。取值： Delete：删除。删除 CAM 用户同步时，会删除从CIC 已经同步到 CAM 中的 CAM 用户。 Keep：保留。删除 RAM 用户同步时，会保留从CIC 已经同步到 CAM 中的 CAM 用户。
-    ///
-    /// 示例值 (example): `Delete`
-    pub deletion_strategy: Option<String>,
-    /// 同步的集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号
-    ///
-    /// 示例值 (example): `MemberUin`
-    pub target_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CAM用户同步信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UserSyncProvisioning {
+        /// 描述。
+        ///
+        /// 示例值 (example): `this is cam user provisioning`
+        "Description" description: opt String,
+        /// CAM 用户同步的身份 ID。取值：
+        /// 当PrincipalType取值为Group时，该值为CIC用户组 ID（g-\*\*\*\*\*\*\*\*）。
+        /// 当PrincipalType取值为User时，该值为CIC用户 ID（u-\*\*\*\*\*\*\*\*）。
+        ///
+        /// 示例值 (example): `u-xuec8dnd`
+        "PrincipalId" principal_id: opt String,
+        /// CAM 用户同步的身份类型。取值：
+        ///
+        /// User：表示该 CAM 用户同步的身份是CIC用户。
+        /// Group：表示该 CAM 用户同步的身份是CIC用户组。
+        ///
+        /// 示例值 (example): `User`
+        "PrincipalType" principal_type: opt String,
+        /// 同步的集团账号目标账号的UIN。
+        ///
+        /// 示例值 (example): `100003829343`
+        "TargetUin" target_uin: opt i64,
+        /// 冲突策略。当CIC 用户同步到 CAM 时，如果 CAM 中存在同名用户时的处理策略。取值： KeepBoth：两者都保留。当CIC 用户被同步到 CAM 时，如果 CAM 已经存在同名用户，则对CIC 用户的用户名添加后缀\_cic后尝试创建该用户名的 CAM 用户。 TakeOver：替换。当CIC 用户被同步到 CAM 时，如果 CAM 已经存在同名用户，则直接将已经存在的 CAM 用户替换为CIC 同步用户。
+        ///
+        /// 示例值 (example): `KeepBoth`
+        "DuplicationStrategy" duplication_strategy: opt String,
+        /// 删除策略。删除 CAM 用户同步时，对已同步的 CAM 用户的处理策略。取值： Delete：删除。删除 CAM 用户同步时，会删除从CIC 已经同步到 CAM 中的 CAM 用户。 Keep：保留。删除 RAM 用户同步时，会保留从CIC 已经同步到 CAM 中的 CAM 用户。
+        ///
+        /// 示例值 (example): `Delete`
+        "DeletionStrategy" deletion_strategy: opt String,
+        /// 同步的集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号
+        ///
+        /// 示例值 (example): `MemberUin`
+        "TargetType" target_type: opt String,
+    }
 }
 
 impl UserSyncProvisioning {
@@ -356,12 +360,6 @@ pub enum CreateUserSyncProvisioningError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl CreateUserSyncProvisioningError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(CreateUserSyncProvisioningError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -440,22 +438,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Tasks\": [\n            {\n                \"TaskId\": \"t-duedin****\",\n                \"TargetUin\": 1000289211,\n                \"TargetType\": \"MemberUin\",\n                \"TaskType\": \"StartProvisioning\",\n                \"TaskStatus\": \"InProgress\",\n                \"UserProvisioningId\": \"upe-d8n3d9***\",\n                \"PrincipalId\": \"u-dend83***\",\n                \"PrincipalType\": \"User\",\n                \"PrincipalName\": \"user1\",\n                \"DuplicationStrategy\": \"KeepBoth\",\n                \"DeletionStrategy\": \"Delete\"\n            }\n        ],\n        \"RequestId\": \"e297543a-80de-4039-83c8-34545s45\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    CreateUserSyncProvisioningResponse,
-    "the CreateUserSyncProvisioningResponse structure",
-    ("Tasks", tasks, list: super::types::UserProvisioningsTask),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    UserSyncProvisioning,
-    "the UserSyncProvisioning structure",
-    ("Description", description, opt: String),
-    ("PrincipalId", principal_id, opt: String),
-    ("PrincipalType", principal_type, opt: String),
-    ("TargetUin", target_uin, opt: i64),
-    ("DuplicationStrategy", duplication_strategy, opt: String),
-    ("DeletionStrategy", deletion_strategy, opt: String),
-    ("TargetType", target_type, opt: String),
-);

@@ -110,12 +110,14 @@ impl DeleteOrganizationMembersPolicyRequestBuilder {
     }
 }
 
-/// DeleteOrganizationMembersPolicy返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteOrganizationMembersPolicyResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DeleteOrganizationMembersPolicy返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteOrganizationMembersPolicyResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteOrganizationMembersPolicyResponse {
@@ -189,12 +191,6 @@ pub enum DeleteOrganizationMembersPolicyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteOrganizationMembersPolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteOrganizationMembersPolicyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -247,9 +243,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"3840f6f4-3976-4b44-9ecc-cb0578129059\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteOrganizationMembersPolicyResponse,
-    "the DeleteOrganizationMembersPolicyResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -253,14 +253,16 @@ impl DeleteRoleAssignmentRequestBuilder {
     }
 }
 
-/// DeleteRoleAssignment返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteRoleAssignmentResponse {
-    /// 任务详情
-    pub task: Option<super::types::TaskInfo>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DeleteRoleAssignment返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteRoleAssignmentResponse {
+        /// 任务详情
+        "Task" task: opt super::types::TaskInfo,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteRoleAssignmentResponse {
@@ -379,12 +381,6 @@ pub enum DeleteRoleAssignmentError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteRoleAssignmentError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteRoleAssignmentError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -454,10 +450,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Task\": {\n            \"TaskId\": \"t-0md93jfd3\",\n            \"RoleConfigurationId\": \"rc-dsk3323\",\n            \"RoleConfigurationName\": \"conf1\",\n            \"TargetUin\": 100032333,\n            \"TargetType\": \"MemberUin\",\n            \"PrincipalId\": \"u-siwnwiene\",\n            \"PrincipalType\": \"User\",\n            \"TaskType\": \"DeleteRolesAssignment\",\n            \"Status\": \"InProgress\"\n        },\n        \"RequestId\": \"abgt*******\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteRoleAssignmentResponse,
-    "the DeleteRoleAssignmentResponse structure",
-    ("Task", task, opt: super::types::TaskInfo),
-    ("RequestId", request_id, opt: String),
-);

@@ -225,12 +225,14 @@ impl DeleteRoleConfigurationApplyScopeRequestBuilder {
     }
 }
 
-/// DeleteRoleConfigurationApplyScope返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteRoleConfigurationApplyScopeResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DeleteRoleConfigurationApplyScope返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteRoleConfigurationApplyScopeResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteRoleConfigurationApplyScopeResponse {
@@ -338,12 +340,6 @@ pub enum DeleteRoleConfigurationApplyScopeError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteRoleConfigurationApplyScopeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteRoleConfigurationApplyScopeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -402,9 +398,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"d4625a9e-0620-4b16-b906-d00b132e62e0\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteRoleConfigurationApplyScopeResponse,
-    "the DeleteRoleConfigurationApplyScopeResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -104,12 +104,14 @@ impl DeleteShareUnitRequestBuilder {
     }
 }
 
-/// DeleteShareUnit返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteShareUnitResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DeleteShareUnit返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteShareUnitResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteShareUnitResponse {
@@ -183,12 +185,6 @@ pub enum DeleteShareUnitError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteShareUnitError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteShareUnitError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -235,9 +231,3 @@ pub const EXAMPLE_REQUEST: &str = "https://organization.tencentcloudapi.com/?Act
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"42a5622f-d1bc-4d7f-b08a-01adc8d9cec9\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteShareUnitResponse,
-    "the DeleteShareUnitResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -194,12 +194,14 @@ impl DeleteShareUnitResourcesRequestBuilder {
     }
 }
 
-/// DeleteShareUnitResources返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteShareUnitResourcesResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DeleteShareUnitResources返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteShareUnitResourcesResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteShareUnitResourcesResponse {
@@ -277,14 +279,16 @@ impl super::Call<DeleteShareUnitResources> {
     }
 }
 
-/// 共享资源
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ShareResource {
-    /// 产品资源ID。
-    ///
-    /// 示例值 (example): `sec***002`
-    pub product_resource_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 共享资源
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ShareResource {
+        /// 产品资源ID。
+        ///
+        /// 示例值 (example): `sec***002`
+        "ProductResourceId" product_resource_id: opt String,
+    }
 }
 
 impl ShareResource {
@@ -320,12 +324,6 @@ pub enum DeleteShareUnitResourcesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DeleteShareUnitResourcesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DeleteShareUnitResourcesError, super::PROTOCOL);
@@ -377,15 +375,3 @@ pub const EXAMPLE_REQUEST: &str = "https://organization.tencentcloudapi.com/?Act
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"5ef007aa-2dc5-4729-a880-b7ac69d94714\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteShareUnitResourcesResponse,
-    "the DeleteShareUnitResourcesResponse structure",
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ShareResource,
-    "the ShareResource structure",
-    ("ProductResourceId", product_resource_id, opt: String),
-);

@@ -132,14 +132,16 @@ impl DeleteUserSyncProvisioningRequestBuilder {
     }
 }
 
-/// DeleteUserSyncProvisioning返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DeleteUserSyncProvisioningResponse {
-    /// 任务详情。
-    pub tasks: Option<super::types::UserProvisioningsTask>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DeleteUserSyncProvisioning返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DeleteUserSyncProvisioningResponse {
+        /// 任务详情。
+        "Tasks" tasks: opt super::types::UserProvisioningsTask,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DeleteUserSyncProvisioningResponse {
@@ -223,12 +225,6 @@ pub enum DeleteUserSyncProvisioningError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DeleteUserSyncProvisioningError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DeleteUserSyncProvisioningError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -295,10 +291,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Tasks\": {\n            \"TaskId\": \"t-duedin****\",\n            \"TargetUin\": 1000289211,\n            \"TargetType\": \"MemberUin\",\n            \"TaskType\": \"DeleteProvisioning\",\n            \"TaskStatus\": \"InProgress\",\n            \"UserProvisioningId\": \"upe-d8n3d9***\",\n            \"PrincipalId\": \"u-dend83***\",\n            \"PrincipalType\": \"User\",\n            \"PrincipalName\": \"user1\",\n            \"DuplicationStrategy\": \"KeepBoth\",\n            \"DeletionStrategy\": \"Delete\"\n        },\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DeleteUserSyncProvisioningResponse,
-    "the DeleteUserSyncProvisioningResponse structure",
-    ("Tasks", tasks, opt: super::types::UserProvisioningsTask),
-    ("RequestId", request_id, opt: String),
-);

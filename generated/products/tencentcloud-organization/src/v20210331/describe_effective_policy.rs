@@ -106,16 +106,18 @@ impl DescribeEffectivePolicyRequestBuilder {
     }
 }
 
-/// DescribeEffectivePolicy返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeEffectivePolicyResponse {
-    /// 有效策略。
-    ///
-    /// 示例值 (example): `{"TargetId":111111111111,"PolicyContent":"{\"tags\":{\"aaa\":{\"tag_key\":\"aaa\",\"tag_value\":[\"111\",\"222\"],\"resource_type_scope\":[\"cvm:instance\",\"cvm:volume\",\"cvm:keypair\",\"cvm:image\"]},\"bbb\":{\"tag_key\":\"bbb\",\"tag_value\":[\"333\"]}}}","LastUpdatedTimestamp":1668394639}`
-    pub effective_policy: Option<EffectivePolicy>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeEffectivePolicy返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeEffectivePolicyResponse {
+        /// 有效策略。
+        ///
+        /// 示例值 (example): `{"TargetId":111111111111,"PolicyContent":"{\"tags\":{\"aaa\":{\"tag_key\":\"aaa\",\"tag_value\":[\"111\",\"222\"],\"resource_type_scope\":[\"cvm:instance\",\"cvm:volume\",\"cvm:keypair\",\"cvm:image\"]},\"bbb\":{\"tag_key\":\"bbb\",\"tag_value\":[\"333\"]}}}","LastUpdatedTimestamp":1668394639}`
+        "EffectivePolicy" effective_policy: opt EffectivePolicy,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeEffectivePolicyResponse {
@@ -172,22 +174,24 @@ impl super::Call<DescribeEffectivePolicy> {
     }
 }
 
-/// 有效策略。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EffectivePolicy {
-    /// 目标ID。
-    ///
-    /// 示例值 (example): `111111111111`
-    pub target_id: Option<u64>,
-    /// 有效策略内容。
-    ///
-    /// 示例值 (example): `{"tags":{"aaa":{"tag_key":"aaa","tag_value":["111","222"],"resource_type_scope":["cvm:instance","cvm:volume","cvm:keypair","cvm:image"]},"bbb":{"tag_key":"bbb","tag_value":["333"]}}}`
-    pub policy_content: Option<String>,
-    /// 有效策略更新时间。
-    ///
-    /// 示例值 (example): `1668394639`
-    pub last_updated_timestamp: Option<u64>,
+crate::runtime::de::wire_struct! {
+    /// 有效策略。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EffectivePolicy {
+        /// 目标ID。
+        ///
+        /// 示例值 (example): `111111111111`
+        "TargetId" target_id: opt u64,
+        /// 有效策略内容。
+        ///
+        /// 示例值 (example): `{"tags":{"aaa":{"tag_key":"aaa","tag_value":["111","222"],"resource_type_scope":["cvm:instance","cvm:volume","cvm:keypair","cvm:image"]},"bbb":{"tag_key":"bbb","tag_value":["333"]}}}`
+        "PolicyContent" policy_content: opt String,
+        /// 有效策略更新时间。
+        ///
+        /// 示例值 (example): `1668394639`
+        "LastUpdatedTimestamp" last_updated_timestamp: opt u64,
+    }
 }
 
 /// A service error of DescribeEffectivePolicy: one variant per code the document lists for DescribeEffectivePolicy, the product's common codes in [`Common`](DescribeEffectivePolicyError::Common), and an opaque unhandled case for any other code.
@@ -205,12 +209,6 @@ pub enum DescribeEffectivePolicyError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeEffectivePolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeEffectivePolicyError, super::PROTOCOL);
@@ -270,18 +268,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"EffectivePolicy\": {\n            \"TargetId\": 111111111111,\n            \"PolicyContent\": \"{\\\"tags\\\":{\\\"aaa\\\":{\\\"tag_key\\\":\\\"aaa\\\",\\\"tag_value\\\":[\\\"111\\\",\\\"222\\\"],\\\"resource_type_scope\\\":[\\\"cvm:instance\\\",\\\"cvm:volume\\\",\\\"cvm:keypair\\\",\\\"cvm:image\\\"]},\\\"bbb\\\":{\\\"tag_key\\\":\\\"bbb\\\",\\\"tag_value\\\":[\\\"333\\\"]}}}\",\n            \"LastUpdatedTimestamp\": 1668394639\n        },\n        \"RequestId\": \"b46d2afe-6893-4529-bc96-2c82d9214957\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeEffectivePolicyResponse,
-    "the DescribeEffectivePolicyResponse structure",
-    ("EffectivePolicy", effective_policy, opt: EffectivePolicy),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    EffectivePolicy,
-    "the EffectivePolicy structure",
-    ("TargetId", target_id, opt: u64),
-    ("PolicyContent", policy_content, opt: String),
-    ("LastUpdatedTimestamp", last_updated_timestamp, opt: u64),
-);

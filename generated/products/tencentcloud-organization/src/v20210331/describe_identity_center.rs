@@ -73,36 +73,38 @@ impl DescribeIdentityCenterRequestBuilder {
     }
 }
 
-/// DescribeIdentityCenter返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeIdentityCenterResponse {
-    /// 空间ID。z-前缀开头，后面是12位随机数字/小写字母
-    ///
-    /// 示例值 (example): `z-00fdsg****`
-    pub zone_id: Option<String>,
-    /// 空间名，必须全局唯一。包含小写字母、数字和短划线（-）。不能以短划线（-）开头或结尾，且不能有两个连续的短划线（-）。长度：2~64 个字符。
-    ///
-    /// 示例值 (example): `testName`
-    pub zone_name: Option<String>,
-    /// 服务开启状态，Disabled代表未开通，Enabled代表已开通
-    ///
-    /// 示例值 (example): `Enabled`
-    pub service_status: Option<String>,
-    /// SCIM 同步状态。Enabled：启用。 Disabled：禁用。
-    ///
-    /// 示例值 (example): `Enabled`
-    pub scim_sync_status: Option<String>,
-    /// 创建时间
-    ///
-    /// 示例值 (example): `2024-04-29 15:04:05`
-    pub create_time: Option<String>,
-    /// 更新时间
-    ///
-    /// 示例值 (example): `2024-04-29 15:04:05`
-    pub update_time: Option<String>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeIdentityCenter返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeIdentityCenterResponse {
+        /// 空间ID。z-前缀开头，后面是12位随机数字/小写字母
+        ///
+        /// 示例值 (example): `z-00fdsg****`
+        "ZoneId" zone_id: opt String,
+        /// 空间名，必须全局唯一。包含小写字母、数字和短划线（-）。不能以短划线（-）开头或结尾，且不能有两个连续的短划线（-）。长度：2~64 个字符。
+        ///
+        /// 示例值 (example): `testName`
+        "ZoneName" zone_name: opt String,
+        /// 服务开启状态，Disabled代表未开通，Enabled代表已开通
+        ///
+        /// 示例值 (example): `Enabled`
+        "ServiceStatus" service_status: opt String,
+        /// SCIM 同步状态。Enabled：启用。 Disabled：禁用。
+        ///
+        /// 示例值 (example): `Enabled`
+        "ScimSyncStatus" scim_sync_status: opt String,
+        /// 创建时间
+        ///
+        /// 示例值 (example): `2024-04-29 15:04:05`
+        "CreateTime" create_time: opt String,
+        /// 更新时间
+        ///
+        /// 示例值 (example): `2024-04-29 15:04:05`
+        "UpdateTime" update_time: opt String,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeIdentityCenterResponse {
@@ -167,12 +169,6 @@ pub enum DescribeIdentityCenterError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribeIdentityCenterError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribeIdentityCenterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -229,15 +225,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"CreateTime\": \"2024-05-30 10:50:11\",\n        \"RequestId\": \"da9a32a5-f6d5-4ef5-be20-0ee16b63bb6d\",\n        \"ScimSyncStatus\": \"Disabled\",\n        \"ServiceStatus\": \"Enabled\",\n        \"UpdateTime\": \"2024-06-25 10:08:21\",\n        \"ZoneId\": \"z-vft38p2hq8tq\",\n        \"ZoneName\": \"testwu\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeIdentityCenterResponse,
-    "the DescribeIdentityCenterResponse structure",
-    ("ZoneId", zone_id, opt: String),
-    ("ZoneName", zone_name, opt: String),
-    ("ServiceStatus", service_status, opt: String),
-    ("ScimSyncStatus", scim_sync_status, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("RequestId", request_id, opt: String),
-);

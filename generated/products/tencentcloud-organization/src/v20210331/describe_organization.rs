@@ -112,76 +112,78 @@ impl DescribeOrganizationRequestBuilder {
     }
 }
 
-/// DescribeOrganization返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeOrganizationResponse {
-    /// 企业组织ID。
-    ///
-    /// 示例值 (example): `101`
-    pub org_id: Option<i64>,
-    /// 创建者UIN。
-    ///
-    /// 示例值 (example): `10001`
-    pub host_uin: Option<i64>,
-    /// 创建者昵称。
-    ///
-    /// 示例值 (example): `host_name`
-    pub nick_name: Option<String>,
-    /// 企业组织类型。
-    ///
-    /// 示例值 (example): `1`
-    pub org_type: Option<i64>,
-    /// 是否组织管理员。是：true ，否：false
-    ///
-    /// 示例值 (example): `true`
-    pub is_manager: Option<bool>,
-    /// 策略类型。财务管理：Financial
-    ///
-    /// 示例值 (example): `Financial`
-    pub org_policy_type: Option<String>,
-    /// 策略名。
-    ///
-    /// 示例值 (example): `财务策略`
-    pub org_policy_name: Option<String>,
-    /// 成员财务权限列表。
-    ///
-    /// 示例值 (example): `[{"Id":1,"Name":"viewBill"},{"Id":2,"Name":"viewBalance"}]`
-    pub org_permission: Vec<super::types::OrgPermission>,
-    /// 组织根节点ID。
-    ///
-    /// 示例值 (example): `100`
-    pub root_node_id: Option<i64>,
-    /// 组织创建时间。
-    ///
-    /// 示例值 (example): `2021-03-12 12:00:00`
-    pub create_time: Option<String>,
-    /// 成员加入时间。
-    ///
-    /// 示例值 (example): `2021-03-12 12:00:00`
-    pub join_time: Option<String>,
-    /// 成员是否允许退出。允许：Allow，不允许：Denied
-    ///
-    /// 示例值 (example): `Allow`
-    pub is_allow_quit: Option<String>,
-    /// 代付者Uin。
-    ///
-    /// 示例值 (example): `"100000000001"`
-    pub pay_uin: Option<String>,
-    /// 代付者名称。
-    ///
-    /// 示例值 (example): `"host_name"`
-    pub pay_name: Option<String>,
-    /// 是否可信服务管理员。是：true，否：false
-    ///
-    /// 示例值 (example): `false`
-    pub is_assign_manager: Option<bool>,
-    /// 是否实名主体管理员。是：true，否：false
-    ///
-    /// 示例值 (example): `false`
-    pub is_auth_manager: Option<bool>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeOrganization返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeOrganizationResponse {
+        /// 企业组织ID。
+        ///
+        /// 示例值 (example): `101`
+        "OrgId" org_id: opt i64,
+        /// 创建者UIN。
+        ///
+        /// 示例值 (example): `10001`
+        "HostUin" host_uin: opt i64,
+        /// 创建者昵称。
+        ///
+        /// 示例值 (example): `host_name`
+        "NickName" nick_name: opt String,
+        /// 企业组织类型。
+        ///
+        /// 示例值 (example): `1`
+        "OrgType" org_type: opt i64,
+        /// 是否组织管理员。是：true ，否：false
+        ///
+        /// 示例值 (example): `true`
+        "IsManager" is_manager: opt bool,
+        /// 策略类型。财务管理：Financial
+        ///
+        /// 示例值 (example): `Financial`
+        "OrgPolicyType" org_policy_type: opt String,
+        /// 策略名。
+        ///
+        /// 示例值 (example): `财务策略`
+        "OrgPolicyName" org_policy_name: opt String,
+        /// 成员财务权限列表。
+        ///
+        /// 示例值 (example): `[{"Id":1,"Name":"viewBill"},{"Id":2,"Name":"viewBalance"}]`
+        "OrgPermission" org_permission: list super::types::OrgPermission,
+        /// 组织根节点ID。
+        ///
+        /// 示例值 (example): `100`
+        "RootNodeId" root_node_id: opt i64,
+        /// 组织创建时间。
+        ///
+        /// 示例值 (example): `2021-03-12 12:00:00`
+        "CreateTime" create_time: opt String,
+        /// 成员加入时间。
+        ///
+        /// 示例值 (example): `2021-03-12 12:00:00`
+        "JoinTime" join_time: opt String,
+        /// 成员是否允许退出。允许：Allow，不允许：Denied
+        ///
+        /// 示例值 (example): `Allow`
+        "IsAllowQuit" is_allow_quit: opt String,
+        /// 代付者Uin。
+        ///
+        /// 示例值 (example): `"100000000001"`
+        "PayUin" pay_uin: opt String,
+        /// 代付者名称。
+        ///
+        /// 示例值 (example): `"host_name"`
+        "PayName" pay_name: opt String,
+        /// 是否可信服务管理员。是：true，否：false
+        ///
+        /// 示例值 (example): `false`
+        "IsAssignManager" is_assign_manager: opt bool,
+        /// 是否实名主体管理员。是：true，否：false
+        ///
+        /// 示例值 (example): `false`
+        "IsAuthManager" is_auth_manager: opt bool,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeOrganizationResponse {
@@ -265,12 +267,6 @@ pub enum DescribeOrganizationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribeOrganizationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribeOrganizationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -346,25 +342,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"CreateTime\": \"2021-04-15 21:07:54\",\n        \"JoinTime\": \"2021-04-15 21:07:54\",\n        \"HostUin\": 1001,\n        \"IsManager\": true,\n        \"NickName\": \"host_name\",\n        \"OrgId\": 101,\n        \"OrgPermission\": [\n            {\n                \"Id\": 1,\n                \"Name\": \"viewBill\"\n            },\n            {\n                \"Id\": 2,\n                \"Name\": \"viewBalance\"\n            }\n        ],\n        \"OrgPolicyName\": \"财务管理\",\n        \"OrgPolicyType\": \"Financial\",\n        \"OrgType\": 1,\n        \"RootNodeId\": 1001,\n        \"IsAllowQuit\": \"Allow\",\n        \"PayUin\": \"\",\n        \"PayName\": \"\",\n        \"IsAssignManager\": false,\n        \"IsAuthManager\": false,\n        \"RequestId\": \"e5c09721-236b-4a55-a5d1-0513ac506245\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeOrganizationResponse,
-    "the DescribeOrganizationResponse structure",
-    ("OrgId", org_id, opt: i64),
-    ("HostUin", host_uin, opt: i64),
-    ("NickName", nick_name, opt: String),
-    ("OrgType", org_type, opt: i64),
-    ("IsManager", is_manager, opt: bool),
-    ("OrgPolicyType", org_policy_type, opt: String),
-    ("OrgPolicyName", org_policy_name, opt: String),
-    ("OrgPermission", org_permission, list: super::types::OrgPermission),
-    ("RootNodeId", root_node_id, opt: i64),
-    ("CreateTime", create_time, opt: String),
-    ("JoinTime", join_time, opt: String),
-    ("IsAllowQuit", is_allow_quit, opt: String),
-    ("PayUin", pay_uin, opt: String),
-    ("PayName", pay_name, opt: String),
-    ("IsAssignManager", is_assign_manager, opt: bool),
-    ("IsAuthManager", is_auth_manager, opt: bool),
-    ("RequestId", request_id, opt: String),
-);

@@ -163,20 +163,22 @@ impl DescribeOrganizationAuthNodeRequestBuilder {
     }
 }
 
-/// DescribeOrganizationAuthNode返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeOrganizationAuthNodeResponse {
-    /// 总数。
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<i64>,
-    /// 条目详情。
-    ///
-    /// 示例值 (example): `[{"RelationId":1,"AuthName":"auth_name","Manager":{"MemberUin":10000000001,"MemberName":"member_name"}}]`
-    pub items: Vec<AuthNode>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeOrganizationAuthNode返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeOrganizationAuthNodeResponse {
+        /// 总数。
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt i64,
+        /// 条目详情。
+        ///
+        /// 示例值 (example): `[{"RelationId":1,"AuthName":"auth_name","Manager":{"MemberUin":10000000001,"MemberName":"member_name"}}]`
+        "Items" items: list AuthNode,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeOrganizationAuthNodeResponse {
@@ -250,22 +252,24 @@ impl super::Call<DescribeOrganizationAuthNode> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::MemberMainInfo;
 
-/// 互信主体主要信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AuthNode {
-    /// 互信主体关系ID
-    ///
-    /// 示例值 (example): `1`
-    pub relation_id: Option<i64>,
-    /// 互信主体名称
-    ///
-    /// 示例值 (example): `CompanyName`
-    pub auth_name: Option<String>,
-    /// 主体管理员
-    ///
-    /// 示例值 (example): `[{"MemberUin":100000000001,"MemberName":"member_name"}]`
-    pub manager: Option<super::types::MemberMainInfo>,
+crate::runtime::de::wire_struct! {
+    /// 互信主体主要信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AuthNode {
+        /// 互信主体关系ID
+        ///
+        /// 示例值 (example): `1`
+        "RelationId" relation_id: opt i64,
+        /// 互信主体名称
+        ///
+        /// 示例值 (example): `CompanyName`
+        "AuthName" auth_name: opt String,
+        /// 主体管理员
+        ///
+        /// 示例值 (example): `[{"MemberUin":100000000001,"MemberName":"member_name"}]`
+        "Manager" manager: opt super::types::MemberMainInfo,
+    }
 }
 
 /// A service error of DescribeOrganizationAuthNode: one variant per code the document lists for DescribeOrganizationAuthNode, the product's common codes in [`Common`](DescribeOrganizationAuthNodeError::Common), and an opaque unhandled case for any other code.
@@ -283,12 +287,6 @@ pub enum DescribeOrganizationAuthNodeError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeOrganizationAuthNodeError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeOrganizationAuthNodeError, super::PROTOCOL);
@@ -355,19 +353,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"RelationId\": 1,\n                \"AuthName\": \"auth_name\",\n                \"Manager\": {\n                    \"MemberUin\": 10000000001,\n                    \"MemberName\": \"member_name\"\n                }\n            }\n        ],\n        \"RequestId\": \"1d744bef-fa56-40e9-8e3b-5a88b122ad5e\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeOrganizationAuthNodeResponse,
-    "the DescribeOrganizationAuthNodeResponse structure",
-    ("Total", total, opt: i64),
-    ("Items", items, list: AuthNode),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AuthNode,
-    "the AuthNode structure",
-    ("RelationId", relation_id, opt: i64),
-    ("AuthName", auth_name, opt: String),
-    ("Manager", manager, opt: super::types::MemberMainInfo),
-);

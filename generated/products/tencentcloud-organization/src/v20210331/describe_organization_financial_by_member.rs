@@ -204,24 +204,26 @@ impl DescribeOrganizationFinancialByMemberRequestBuilder {
     }
 }
 
-/// DescribeOrganizationFinancialByMember返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeOrganizationFinancialByMemberResponse {
-    /// 当月总消耗。
-    ///
-    /// 示例值 (example): `10.01`
-    pub total_cost: Option<f64>,
-    /// 成员消耗详情。
-    ///
-    /// 示例值 (example): `[{"MemberName":"member2","MemberUin":111111111111,"TotalCost":99,"Ratio":"79.5"},{"MemberName":"member1","MemberUin":222222222222,"TotalCost":12.22,"Ratio":"20.5"}]`
-    pub items: Vec<OrgMemberFinancial>,
-    /// 总数目。
-    ///
-    /// 示例值 (example): `2`
-    pub total: Option<i64>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeOrganizationFinancialByMember返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeOrganizationFinancialByMemberResponse {
+        /// 当月总消耗。
+        ///
+        /// 示例值 (example): `10.01`
+        "TotalCost" total_cost: opt f64,
+        /// 成员消耗详情。
+        ///
+        /// 示例值 (example): `[{"MemberName":"member2","MemberUin":111111111111,"TotalCost":99,"Ratio":"79.5"},{"MemberName":"member1","MemberUin":222222222222,"TotalCost":12.22,"Ratio":"20.5"}]`
+        "Items" items: list OrgMemberFinancial,
+        /// 总数目。
+        ///
+        /// 示例值 (example): `2`
+        "Total" total: opt i64,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeOrganizationFinancialByMemberResponse {
@@ -313,26 +315,28 @@ impl super::Call<DescribeOrganizationFinancialByMember> {
     }
 }
 
-/// 组织成员财务信息。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrgMemberFinancial {
-    /// 成员Uin。
-    ///
-    /// 示例值 (example): `1000001`
-    pub member_uin: Option<i64>,
-    /// 成员名称。
-    ///
-    /// 示例值 (example): `member_name`
-    pub member_name: Option<String>,
-    /// 消耗金额，单位：元。
-    ///
-    /// 示例值 (example): `20.23`
-    pub total_cost: Option<f64>,
-    /// 占比%。
-    ///
-    /// 示例值 (example): `23`
-    pub ratio: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 组织成员财务信息。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrgMemberFinancial {
+        /// 成员Uin。
+        ///
+        /// 示例值 (example): `1000001`
+        "MemberUin" member_uin: opt i64,
+        /// 成员名称。
+        ///
+        /// 示例值 (example): `member_name`
+        "MemberName" member_name: opt String,
+        /// 消耗金额，单位：元。
+        ///
+        /// 示例值 (example): `20.23`
+        "TotalCost" total_cost: opt f64,
+        /// 占比%。
+        ///
+        /// 示例值 (example): `23`
+        "Ratio" ratio: opt String,
+    }
 }
 
 /// A service error of DescribeOrganizationFinancialByMember: one variant per code the document lists for DescribeOrganizationFinancialByMember, the product's common codes in [`Common`](DescribeOrganizationFinancialByMemberError::Common), and an opaque unhandled case for any other code.
@@ -350,12 +354,6 @@ pub enum DescribeOrganizationFinancialByMemberError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeOrganizationFinancialByMemberError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeOrganizationFinancialByMemberError, super::PROTOCOL);
@@ -426,21 +424,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"MemberName\": \"member2\",\n                \"MemberUin\": 111111111111,\n                \"TotalCost\": 99,\n                \"Ratio\": \"79.5\"\n            },\n            {\n                \"MemberName\": \"member1\",\n                \"MemberUin\": 222222222222,\n                \"TotalCost\": 12.22,\n                \"Ratio\": \"20.5\"\n            }\n        ],\n        \"RequestId\": \"dd729295-1586-4395-9286-598dadccc88d\",\n        \"TotalCost\": 1002.1,\n        \"Total\": 2\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeOrganizationFinancialByMemberResponse,
-    "the DescribeOrganizationFinancialByMemberResponse structure",
-    ("TotalCost", total_cost, opt: f64),
-    ("Items", items, list: OrgMemberFinancial),
-    ("Total", total, opt: i64),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrgMemberFinancial,
-    "the OrgMemberFinancial structure",
-    ("MemberUin", member_uin, opt: i64),
-    ("MemberName", member_name, opt: String),
-    ("TotalCost", total_cost, opt: f64),
-    ("Ratio", ratio, opt: String),
-);

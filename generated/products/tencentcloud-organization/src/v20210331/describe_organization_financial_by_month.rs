@@ -159,16 +159,18 @@ impl DescribeOrganizationFinancialByMonthRequestBuilder {
     }
 }
 
-/// DescribeOrganizationFinancialByMonth返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeOrganizationFinancialByMonthResponse {
-    /// 产品消耗详情。
-    ///
-    /// 示例值 (example): `[{"Id":7,"Month":"2021-06","TotalCost":1002.1,"GrowthRate":"33.3"},{"Id":5,"Month":"2021-05","TotalCost":1002.1,"GrowthRate":"33.3"},{"Id":3,"Month":"2021-04","TotalCost":1002.1,"GrowthRate":"33.3"}]`
-    pub items: Vec<OrgFinancialByMonth>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeOrganizationFinancialByMonth返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeOrganizationFinancialByMonthResponse {
+        /// 产品消耗详情。
+        ///
+        /// 示例值 (example): `[{"Id":7,"Month":"2021-06","TotalCost":1002.1,"GrowthRate":"33.3"},{"Id":5,"Month":"2021-05","TotalCost":1002.1,"GrowthRate":"33.3"},{"Id":3,"Month":"2021-04","TotalCost":1002.1,"GrowthRate":"33.3"}]`
+        "Items" items: list OrgFinancialByMonth,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeOrganizationFinancialByMonthResponse {
@@ -246,26 +248,28 @@ impl super::Call<DescribeOrganizationFinancialByMonth> {
     }
 }
 
-/// 按月获取组织财务信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrgFinancialByMonth {
-    /// 记录ID。
-    ///
-    /// 示例值 (example): `1`
-    pub id: Option<i64>,
-    /// 月份，格式：yyyy-mm，示例：2021-01。
-    ///
-    /// 示例值 (example): `2021-01`
-    pub month: Option<String>,
-    /// 消耗金额，单元：元。
-    ///
-    /// 示例值 (example): `12.23`
-    pub total_cost: Option<f64>,
-    /// 比上月增长率%。正数增长，负数下降，空值无法统计。
-    ///
-    /// 示例值 (example): `24`
-    pub growth_rate: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 按月获取组织财务信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrgFinancialByMonth {
+        /// 记录ID。
+        ///
+        /// 示例值 (example): `1`
+        "Id" id: opt i64,
+        /// 月份，格式：yyyy-mm，示例：2021-01。
+        ///
+        /// 示例值 (example): `2021-01`
+        "Month" month: opt String,
+        /// 消耗金额，单元：元。
+        ///
+        /// 示例值 (example): `12.23`
+        "TotalCost" total_cost: opt f64,
+        /// 比上月增长率%。正数增长，负数下降，空值无法统计。
+        ///
+        /// 示例值 (example): `24`
+        "GrowthRate" growth_rate: opt String,
+    }
 }
 
 /// A service error of DescribeOrganizationFinancialByMonth: one variant per code the document lists for DescribeOrganizationFinancialByMonth, the product's common codes in [`Common`](DescribeOrganizationFinancialByMonthError::Common), and an opaque unhandled case for any other code.
@@ -283,12 +287,6 @@ pub enum DescribeOrganizationFinancialByMonthError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeOrganizationFinancialByMonthError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeOrganizationFinancialByMonthError, super::PROTOCOL);
@@ -363,19 +361,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"Id\": 7,\n                \"Month\": \"2021-06\",\n                \"TotalCost\": 1002.1,\n                \"GrowthRate\": \"33.3\"\n            },\n            {\n                \"Id\": 5,\n                \"Month\": \"2021-05\",\n                \"TotalCost\": 1002.1,\n                \"GrowthRate\": \"33.3\"\n            },\n            {\n                \"Id\": 3,\n                \"Month\": \"2021-04\",\n                \"TotalCost\": 1002.1,\n                \"GrowthRate\": \"33.3\"\n            }\n        ],\n        \"RequestId\": \"89c5de68-2306-48df-9e81-ad2953447e7a\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeOrganizationFinancialByMonthResponse,
-    "the DescribeOrganizationFinancialByMonthResponse structure",
-    ("Items", items, list: OrgFinancialByMonth),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrgFinancialByMonth,
-    "the OrgFinancialByMonth structure",
-    ("Id", id, opt: i64),
-    ("Month", month, opt: String),
-    ("TotalCost", total_cost, opt: f64),
-    ("GrowthRate", growth_rate, opt: String),
-);

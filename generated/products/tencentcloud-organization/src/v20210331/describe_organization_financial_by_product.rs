@@ -204,24 +204,26 @@ impl DescribeOrganizationFinancialByProductRequestBuilder {
     }
 }
 
-/// DescribeOrganizationFinancialByProduct返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeOrganizationFinancialByProductResponse {
-    /// 当月总消耗。
-    ///
-    /// 示例值 (example): `43.35`
-    pub total_cost: Option<f64>,
-    /// 产品消耗详情。
-    ///
-    /// 示例值 (example): `[{"ProductCode":"e-cdb","ProductName":"mysql","TotalCost":33.23,"Ratio":"70"},{"ProductCode":"e-cos","ProductName":"cos对象存储","TotalCost":10.12,"Ratio":"30"}]`
-    pub items: Vec<OrgProductFinancial>,
-    /// 总数目。
-    ///
-    /// 示例值 (example): `2`
-    pub total: Option<i64>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeOrganizationFinancialByProduct返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeOrganizationFinancialByProductResponse {
+        /// 当月总消耗。
+        ///
+        /// 示例值 (example): `43.35`
+        "TotalCost" total_cost: opt f64,
+        /// 产品消耗详情。
+        ///
+        /// 示例值 (example): `[{"ProductCode":"e-cdb","ProductName":"mysql","TotalCost":33.23,"Ratio":"70"},{"ProductCode":"e-cos","ProductName":"cos对象存储","TotalCost":10.12,"Ratio":"30"}]`
+        "Items" items: list OrgProductFinancial,
+        /// 总数目。
+        ///
+        /// 示例值 (example): `2`
+        "Total" total: opt i64,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeOrganizationFinancialByProductResponse {
@@ -313,26 +315,28 @@ impl super::Call<DescribeOrganizationFinancialByProduct> {
     }
 }
 
-/// 组织产品财务信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrgProductFinancial {
-    /// 产品Code。
-    ///
-    /// 示例值 (example): `p_cos`
-    pub product_name: Option<String>,
-    /// 产品名。
-    ///
-    /// 示例值 (example): `COS对象存储`
-    pub product_code: Option<String>,
-    /// 产品消耗，单位：元。
-    ///
-    /// 示例值 (example): `23.22`
-    pub total_cost: Option<f64>,
-    /// 占比%。
-    ///
-    /// 示例值 (example): `34`
-    pub ratio: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 组织产品财务信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrgProductFinancial {
+        /// 产品Code。
+        ///
+        /// 示例值 (example): `p_cos`
+        "ProductName" product_name: opt String,
+        /// 产品名。
+        ///
+        /// 示例值 (example): `COS对象存储`
+        "ProductCode" product_code: opt String,
+        /// 产品消耗，单位：元。
+        ///
+        /// 示例值 (example): `23.22`
+        "TotalCost" total_cost: opt f64,
+        /// 占比%。
+        ///
+        /// 示例值 (example): `34`
+        "Ratio" ratio: opt String,
+    }
 }
 
 /// A service error of DescribeOrganizationFinancialByProduct: one variant per code the document lists for DescribeOrganizationFinancialByProduct, the product's common codes in [`Common`](DescribeOrganizationFinancialByProductError::Common), and an opaque unhandled case for any other code.
@@ -350,12 +354,6 @@ pub enum DescribeOrganizationFinancialByProductError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeOrganizationFinancialByProductError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeOrganizationFinancialByProductError, super::PROTOCOL);
@@ -426,21 +424,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"ProductCode\": \"e-cdb\",\n                \"ProductName\": \"mysql\",\n                \"TotalCost\": 33.23,\n                \"Ratio\": \"70\"\n            },\n            {\n                \"ProductCode\": \"e-cos\",\n                \"ProductName\": \"cos对象存储\",\n                \"TotalCost\": 10.12,\n                \"Ratio\": \"30\"\n            }\n        ],\n        \"RequestId\": \"d581d282-3acf-496f-b7ba-0fe640648183\",\n        \"TotalCost\": 43.35,\n        \"Total\": 2\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeOrganizationFinancialByProductResponse,
-    "the DescribeOrganizationFinancialByProductResponse structure",
-    ("TotalCost", total_cost, opt: f64),
-    ("Items", items, list: OrgProductFinancial),
-    ("Total", total, opt: i64),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrgProductFinancial,
-    "the OrgProductFinancial structure",
-    ("ProductName", product_name, opt: String),
-    ("ProductCode", product_code, opt: String),
-    ("TotalCost", total_cost, opt: f64),
-    ("Ratio", ratio, opt: String),
-);

@@ -197,20 +197,22 @@ impl DescribeOrganizationMemberAuthAccountsRequestBuilder {
     }
 }
 
-/// DescribeOrganizationMemberAuthAccounts返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeOrganizationMemberAuthAccountsResponse {
-    /// 列表
-    ///
-    /// 示例值 (example): `[{"CreateTime":"2021-07-14 21:00:59","IdentityId":1,"IdentityRoleAliasName":"admin","IdentityRoleName":"OrganizationAccessControlRole","OrgSubAccountUin":222222222222,"PolicyId":1001,"PolicyName":"policy_name","UpdateTime":"2021-07-14 21:00:59","OrgSubAccountName":"sub_name"}]`
-    pub items: Vec<OrgMemberAuthAccount>,
-    /// 总数目
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<u64>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeOrganizationMemberAuthAccounts返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeOrganizationMemberAuthAccountsResponse {
+        /// 列表
+        ///
+        /// 示例值 (example): `[{"CreateTime":"2021-07-14 21:00:59","IdentityId":1,"IdentityRoleAliasName":"admin","IdentityRoleName":"OrganizationAccessControlRole","OrgSubAccountUin":222222222222,"PolicyId":1001,"PolicyName":"policy_name","UpdateTime":"2021-07-14 21:00:59","OrgSubAccountName":"sub_name"}]`
+        "Items" items: list OrgMemberAuthAccount,
+        /// 总数目
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt u64,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeOrganizationMemberAuthAccountsResponse {
@@ -288,46 +290,48 @@ impl super::Call<DescribeOrganizationMemberAuthAccounts> {
     }
 }
 
-/// 成员和子账号的授权关系
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrgMemberAuthAccount {
-    /// 组织子账号Uin。
-    ///
-    /// 示例值 (example): `1000001`
-    pub org_sub_account_uin: Option<i64>,
-    /// 策略ID。
-    ///
-    /// 示例值 (example): `1001`
-    pub policy_id: Option<i64>,
-    /// 策略名。
-    ///
-    /// 示例值 (example): `policy_name`
-    pub policy_name: Option<String>,
-    /// 身份ID。
-    ///
-    /// 示例值 (example): `12`
-    pub identity_id: Option<i64>,
-    /// 身份角色名。
-    ///
-    /// 示例值 (example): `identity_role`
-    pub identity_role_name: Option<String>,
-    /// 身份角色别名。
-    ///
-    /// 示例值 (example): `策略管理`
-    pub identity_role_alias_name: Option<String>,
-    /// 创建时间。
-    ///
-    /// 示例值 (example): `2021-02-12 12:12:10`
-    pub create_time: Option<String>,
-    /// 更新时间。
-    ///
-    /// 示例值 (example): `2021-02-12 12:12:10`
-    pub update_time: Option<String>,
-    /// 子账号名称
-    ///
-    /// 示例值 (example): `sub_name`
-    pub org_sub_account_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 成员和子账号的授权关系
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrgMemberAuthAccount {
+        /// 组织子账号Uin。
+        ///
+        /// 示例值 (example): `1000001`
+        "OrgSubAccountUin" org_sub_account_uin: opt i64,
+        /// 策略ID。
+        ///
+        /// 示例值 (example): `1001`
+        "PolicyId" policy_id: opt i64,
+        /// 策略名。
+        ///
+        /// 示例值 (example): `policy_name`
+        "PolicyName" policy_name: opt String,
+        /// 身份ID。
+        ///
+        /// 示例值 (example): `12`
+        "IdentityId" identity_id: opt i64,
+        /// 身份角色名。
+        ///
+        /// 示例值 (example): `identity_role`
+        "IdentityRoleName" identity_role_name: opt String,
+        /// 身份角色别名。
+        ///
+        /// 示例值 (example): `策略管理`
+        "IdentityRoleAliasName" identity_role_alias_name: opt String,
+        /// 创建时间。
+        ///
+        /// 示例值 (example): `2021-02-12 12:12:10`
+        "CreateTime" create_time: opt String,
+        /// 更新时间。
+        ///
+        /// 示例值 (example): `2021-02-12 12:12:10`
+        "UpdateTime" update_time: opt String,
+        /// 子账号名称
+        ///
+        /// 示例值 (example): `sub_name`
+        "OrgSubAccountName" org_sub_account_name: opt String,
+    }
 }
 
 /// A service error of DescribeOrganizationMemberAuthAccounts: one variant per code the document lists for DescribeOrganizationMemberAuthAccounts, the product's common codes in [`Common`](DescribeOrganizationMemberAuthAccountsError::Common), and an opaque unhandled case for any other code.
@@ -345,12 +349,6 @@ pub enum DescribeOrganizationMemberAuthAccountsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeOrganizationMemberAuthAccountsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeOrganizationMemberAuthAccountsError, super::PROTOCOL);
@@ -422,25 +420,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"CreateTime\": \"2021-07-14 21:00:59\",\n                \"IdentityId\": 1,\n                \"IdentityRoleAliasName\": \"admin\",\n                \"IdentityRoleName\": \"OrganizationAccessControlRole\",\n                \"OrgSubAccountUin\": 222222222222,\n                \"PolicyId\": 1001,\n                \"PolicyName\": \"policy_name\",\n                \"UpdateTime\": \"2021-07-14 21:00:59\",\n                \"OrgSubAccountName\": \"sub_name\"\n            }\n        ],\n        \"RequestId\": \"cf182a6b-8caa-4df9-b1d0-09ad41e8c434\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeOrganizationMemberAuthAccountsResponse,
-    "the DescribeOrganizationMemberAuthAccountsResponse structure",
-    ("Items", items, list: OrgMemberAuthAccount),
-    ("Total", total, opt: u64),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrgMemberAuthAccount,
-    "the OrgMemberAuthAccount structure",
-    ("OrgSubAccountUin", org_sub_account_uin, opt: i64),
-    ("PolicyId", policy_id, opt: i64),
-    ("PolicyName", policy_name, opt: String),
-    ("IdentityId", identity_id, opt: i64),
-    ("IdentityRoleName", identity_role_name, opt: String),
-    ("IdentityRoleAliasName", identity_role_alias_name, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("OrgSubAccountName", org_sub_account_name, opt: String),
-);

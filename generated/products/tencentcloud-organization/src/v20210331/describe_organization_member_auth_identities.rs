@@ -179,20 +179,22 @@ impl DescribeOrganizationMemberAuthIdentitiesRequestBuilder {
     }
 }
 
-/// DescribeOrganizationMemberAuthIdentities返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeOrganizationMemberAuthIdentitiesResponse {
-    /// 授权身份列表。
-    ///
-    /// 示例值 (example): `[{"CreateTime":"2021-07-14 20:17:34","Description":"AdministratorAccess","IdentityId":1,"IdentityRoleAliasName":"admin","IdentityRoleName":"OrganizationAccessControlRole","IdentityType":1,"UpdateTime":"2021-07-14 20:17:34"}]`
-    pub items: Vec<OrgMemberAuthIdentity>,
-    /// 总数目。
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<u64>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeOrganizationMemberAuthIdentities返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeOrganizationMemberAuthIdentitiesResponse {
+        /// 授权身份列表。
+        ///
+        /// 示例值 (example): `[{"CreateTime":"2021-07-14 20:17:34","Description":"AdministratorAccess","IdentityId":1,"IdentityRoleAliasName":"admin","IdentityRoleName":"OrganizationAccessControlRole","IdentityType":1,"UpdateTime":"2021-07-14 20:17:34"}]`
+        "Items" items: list OrgMemberAuthIdentity,
+        /// 总数目。
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt u64,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeOrganizationMemberAuthIdentitiesResponse {
@@ -270,50 +272,52 @@ impl super::Call<DescribeOrganizationMemberAuthIdentities> {
     }
 }
 
-/// 组织成员可授权的身份
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrgMemberAuthIdentity {
-    /// 身份ID。
-    ///
-    /// 示例值 (example): `1`
-    pub identity_id: Option<i64>,
-    /// 身份的角色名。
-    ///
-    /// 示例值 (example): `identity_role`
-    pub identity_role_name: Option<String>,
-    /// 身份的角色别名。
-    ///
-    /// 示例值 (example): `identity_name`
-    pub identity_role_alias_name: Option<String>,
-    /// 身份描述。
-    ///
-    /// 示例值 (example): `admin identity`
-    pub description: Option<String>,
-    /// 首次配置成功的时间。
-    ///
-    /// 示例值 (example): `2021-02-12 12:12:10`
-    pub create_time: Option<String>,
-    /// 最后一次配置成功的时间。
-    ///
-    /// 示例值 (example): `2021-02-12 12:12:10`
-    pub update_time: Option<String>,
-    /// 身份类型。取值： 1-预设身份  2-自定义身份
-    ///
-    /// 示例值 (example): `1`
-    pub identity_type: Option<u64>,
-    /// 配置状态。取值：1-配置完成 2-需重新配置
-    ///
-    /// 示例值 (example): `1`
-    pub status: Option<u64>,
-    /// 成员Uin。
-    ///
-    /// 示例值 (example): `1111111111111`
-    pub member_uin: Option<i64>,
-    /// 成员名称。
-    ///
-    /// 示例值 (example): `member_name`
-    pub member_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 组织成员可授权的身份
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrgMemberAuthIdentity {
+        /// 身份ID。
+        ///
+        /// 示例值 (example): `1`
+        "IdentityId" identity_id: opt i64,
+        /// 身份的角色名。
+        ///
+        /// 示例值 (example): `identity_role`
+        "IdentityRoleName" identity_role_name: opt String,
+        /// 身份的角色别名。
+        ///
+        /// 示例值 (example): `identity_name`
+        "IdentityRoleAliasName" identity_role_alias_name: opt String,
+        /// 身份描述。
+        ///
+        /// 示例值 (example): `admin identity`
+        "Description" description: opt String,
+        /// 首次配置成功的时间。
+        ///
+        /// 示例值 (example): `2021-02-12 12:12:10`
+        "CreateTime" create_time: opt String,
+        /// 最后一次配置成功的时间。
+        ///
+        /// 示例值 (example): `2021-02-12 12:12:10`
+        "UpdateTime" update_time: opt String,
+        /// 身份类型。取值： 1-预设身份  2-自定义身份
+        ///
+        /// 示例值 (example): `1`
+        "IdentityType" identity_type: opt u64,
+        /// 配置状态。取值：1-配置完成 2-需重新配置
+        ///
+        /// 示例值 (example): `1`
+        "Status" status: opt u64,
+        /// 成员Uin。
+        ///
+        /// 示例值 (example): `1111111111111`
+        "MemberUin" member_uin: opt i64,
+        /// 成员名称。
+        ///
+        /// 示例值 (example): `member_name`
+        "MemberName" member_name: opt String,
+    }
 }
 
 /// A service error of DescribeOrganizationMemberAuthIdentities: one variant per code the document lists for DescribeOrganizationMemberAuthIdentities, the product's common codes in [`Common`](DescribeOrganizationMemberAuthIdentitiesError::Common), and an opaque unhandled case for any other code.
@@ -331,12 +335,6 @@ pub enum DescribeOrganizationMemberAuthIdentitiesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeOrganizationMemberAuthIdentitiesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeOrganizationMemberAuthIdentitiesError, super::PROTOCOL);
@@ -405,26 +403,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"CreateTime\": \"2021-07-14 20:17:34\",\n                \"Description\": \"AdministratorAccess\",\n                \"IdentityId\": 1,\n                \"IdentityRoleAliasName\": \"admin\",\n                \"IdentityRoleName\": \"OrganizationAccessControlRole\",\n                \"IdentityType\": 1,\n                \"UpdateTime\": \"2021-07-14 20:17:34\"\n            }\n        ],\n        \"RequestId\": \"55fa3e27-1166-45e1-bdac-6198c3c38534\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeOrganizationMemberAuthIdentitiesResponse,
-    "the DescribeOrganizationMemberAuthIdentitiesResponse structure",
-    ("Items", items, list: OrgMemberAuthIdentity),
-    ("Total", total, opt: u64),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrgMemberAuthIdentity,
-    "the OrgMemberAuthIdentity structure",
-    ("IdentityId", identity_id, opt: i64),
-    ("IdentityRoleName", identity_role_name, opt: String),
-    ("IdentityRoleAliasName", identity_role_alias_name, opt: String),
-    ("Description", description, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("IdentityType", identity_type, opt: u64),
-    ("Status", status, opt: u64),
-    ("MemberUin", member_uin, opt: i64),
-    ("MemberName", member_name, opt: String),
-);

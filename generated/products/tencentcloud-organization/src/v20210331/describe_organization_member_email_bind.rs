@@ -110,48 +110,50 @@ impl DescribeOrganizationMemberEmailBindRequestBuilder {
     }
 }
 
-/// DescribeOrganizationMemberEmailBind返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeOrganizationMemberEmailBindResponse {
-    /// 绑定ID。
-    ///
-    /// 示例值 (example): `12`
-    pub bind_id: Option<u64>,
-    /// 申请时间。
-    ///
-    /// 示例值 (example): `2022-01-13 12:08:09`
-    pub apply_time: Option<String>,
-    /// 邮箱地址。
-    ///
-    /// 示例值 (example): `12***@qq.com`
-    pub email: Option<String>,
-    /// 安全手机号。
-    ///
-    /// 示例值 (example): `18***32`
-    pub phone: Option<String>,
-    /// 绑定状态。    未绑定：Unbound，待激活：Valid，绑定成功：Success，绑定失败：Failed
-    ///
-    /// 示例值 (example): `Success`
-    pub bind_status: Option<String>,
-    /// 绑定时间。
-    ///
-    /// 示例值 (example): `2022-01-13 18:08:09`
-    pub bind_time: Option<String>,
-    /// 失败说明。
-    ///
-    /// 示例值 (example): `success`
-    pub description: Option<String>,
-    /// 安全手机绑定状态 。 未绑定：0，已绑定：1
-    ///
-    /// 示例值 (example): `0`
-    pub phone_bind: Option<u64>,
-    /// 国际区号。
-    ///
-    /// 示例值 (example): `86`
-    pub country_code: Option<String>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeOrganizationMemberEmailBind返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeOrganizationMemberEmailBindResponse {
+        /// 绑定ID。
+        ///
+        /// 示例值 (example): `12`
+        "BindId" bind_id: opt u64,
+        /// 申请时间。
+        ///
+        /// 示例值 (example): `2022-01-13 12:08:09`
+        "ApplyTime" apply_time: opt String,
+        /// 邮箱地址。
+        ///
+        /// 示例值 (example): `12***@qq.com`
+        "Email" email: opt String,
+        /// 安全手机号。
+        ///
+        /// 示例值 (example): `18***32`
+        "Phone" phone: opt String,
+        /// 绑定状态。    未绑定：Unbound，待激活：Valid，绑定成功：Success，绑定失败：Failed
+        ///
+        /// 示例值 (example): `Success`
+        "BindStatus" bind_status: opt String,
+        /// 绑定时间。
+        ///
+        /// 示例值 (example): `2022-01-13 18:08:09`
+        "BindTime" bind_time: opt String,
+        /// 失败说明。
+        ///
+        /// 示例值 (example): `success`
+        "Description" description: opt String,
+        /// 安全手机绑定状态 。 未绑定：0，已绑定：1
+        ///
+        /// 示例值 (example): `0`
+        "PhoneBind" phone_bind: opt u64,
+        /// 国际区号。
+        ///
+        /// 示例值 (example): `86`
+        "CountryCode" country_code: opt String,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeOrganizationMemberEmailBindResponse {
@@ -225,12 +227,6 @@ pub enum DescribeOrganizationMemberEmailBindError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribeOrganizationMemberEmailBindError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribeOrganizationMemberEmailBindError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -292,18 +288,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"b46d2afe-6893-4529-bc96-2c82d9214957\",\n        \"BindId\": 1,\n        \"ApplyTime\": \"2022-01-13 12:09:08\",\n        \"Email\": \"123@qq.com\",\n        \"Phone\": \"18***32\",\n        \"BindStatus\": \"Success\",\n        \"BindTime\": \"2022-01-13 18:09:08\",\n        \"Description\": \"success\",\n        \"PhoneBind\": 0,\n        \"CountryCode\": \"86\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeOrganizationMemberEmailBindResponse,
-    "the DescribeOrganizationMemberEmailBindResponse structure",
-    ("BindId", bind_id, opt: u64),
-    ("ApplyTime", apply_time, opt: String),
-    ("Email", email, opt: String),
-    ("Phone", phone, opt: String),
-    ("BindStatus", bind_status, opt: String),
-    ("BindTime", bind_time, opt: String),
-    ("Description", description, opt: String),
-    ("PhoneBind", phone_bind, opt: u64),
-    ("CountryCode", country_code, opt: String),
-    ("RequestId", request_id, opt: String),
-);

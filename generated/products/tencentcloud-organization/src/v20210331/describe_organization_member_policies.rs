@@ -188,20 +188,22 @@ impl DescribeOrganizationMemberPoliciesRequestBuilder {
     }
 }
 
-/// DescribeOrganizationMemberPolicies返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeOrganizationMemberPoliciesResponse {
-    /// 列表。
-    ///
-    /// 示例值 (example): `[{"CreateTime":"2021-07-14 20:22:30","Description":"admin policy","IdentityId":1,"IdentityRoleAliasName":"admin","IdentityRoleName":"OrganizationAccessControlRole","PolicyId":1001,"PolicyName":"policy_name","UpdateTime":"2021-07-14 20:22:30"}]`
-    pub items: Vec<OrgMemberPolicy>,
-    /// 总数目。
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<u64>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeOrganizationMemberPolicies返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeOrganizationMemberPoliciesResponse {
+        /// 列表。
+        ///
+        /// 示例值 (example): `[{"CreateTime":"2021-07-14 20:22:30","Description":"admin policy","IdentityId":1,"IdentityRoleAliasName":"admin","IdentityRoleName":"OrganizationAccessControlRole","PolicyId":1001,"PolicyName":"policy_name","UpdateTime":"2021-07-14 20:22:30"}]`
+        "Items" items: list OrgMemberPolicy,
+        /// 总数目。
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt u64,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeOrganizationMemberPoliciesResponse {
@@ -279,42 +281,44 @@ impl super::Call<DescribeOrganizationMemberPolicies> {
     }
 }
 
-/// 组织成员被授权的策略
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrgMemberPolicy {
-    /// 策略ID。
-    ///
-    /// 示例值 (example): `1001`
-    pub policy_id: Option<i64>,
-    /// 策略名。
-    ///
-    /// 示例值 (example): `policy_name`
-    pub policy_name: Option<String>,
-    /// 身份ID。
-    ///
-    /// 示例值 (example): `1`
-    pub identity_id: Option<i64>,
-    /// 身份角色名。
-    ///
-    /// 示例值 (example): `identity_role`
-    pub identity_role_name: Option<String>,
-    /// 身份角色别名。
-    ///
-    /// 示例值 (example): `identity_name`
-    pub identity_role_alias_name: Option<String>,
-    /// 描述。
-    ///
-    /// 示例值 (example): `admin identity`
-    pub description: Option<String>,
-    /// 创建时间。
-    ///
-    /// 示例值 (example): `2021-02-12 12:12:10`
-    pub create_time: Option<String>,
-    /// 更新时间。
-    ///
-    /// 示例值 (example): `2021-02-12 12:12:10`
-    pub update_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 组织成员被授权的策略
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrgMemberPolicy {
+        /// 策略ID。
+        ///
+        /// 示例值 (example): `1001`
+        "PolicyId" policy_id: opt i64,
+        /// 策略名。
+        ///
+        /// 示例值 (example): `policy_name`
+        "PolicyName" policy_name: opt String,
+        /// 身份ID。
+        ///
+        /// 示例值 (example): `1`
+        "IdentityId" identity_id: opt i64,
+        /// 身份角色名。
+        ///
+        /// 示例值 (example): `identity_role`
+        "IdentityRoleName" identity_role_name: opt String,
+        /// 身份角色别名。
+        ///
+        /// 示例值 (example): `identity_name`
+        "IdentityRoleAliasName" identity_role_alias_name: opt String,
+        /// 描述。
+        ///
+        /// 示例值 (example): `admin identity`
+        "Description" description: opt String,
+        /// 创建时间。
+        ///
+        /// 示例值 (example): `2021-02-12 12:12:10`
+        "CreateTime" create_time: opt String,
+        /// 更新时间。
+        ///
+        /// 示例值 (example): `2021-02-12 12:12:10`
+        "UpdateTime" update_time: opt String,
+    }
 }
 
 /// A service error of DescribeOrganizationMemberPolicies: one variant per code the document lists for DescribeOrganizationMemberPolicies, the product's common codes in [`Common`](DescribeOrganizationMemberPoliciesError::Common), and an opaque unhandled case for any other code.
@@ -332,12 +336,6 @@ pub enum DescribeOrganizationMemberPoliciesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeOrganizationMemberPoliciesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeOrganizationMemberPoliciesError, super::PROTOCOL);
@@ -407,24 +405,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"CreateTime\": \"2021-07-14 20:22:30\",\n                \"Description\": \"admin policy\",\n                \"IdentityId\": 1,\n                \"IdentityRoleAliasName\": \"admin\",\n                \"IdentityRoleName\": \"OrganizationAccessControlRole\",\n                \"PolicyId\": 1001,\n                \"PolicyName\": \"policy_name\",\n                \"UpdateTime\": \"2021-07-14 20:22:30\"\n            }\n        ],\n        \"RequestId\": \"a1525f09-8a00-4b76-9db5-d47aea591dff\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeOrganizationMemberPoliciesResponse,
-    "the DescribeOrganizationMemberPoliciesResponse structure",
-    ("Items", items, list: OrgMemberPolicy),
-    ("Total", total, opt: u64),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrgMemberPolicy,
-    "the OrgMemberPolicy structure",
-    ("PolicyId", policy_id, opt: i64),
-    ("PolicyName", policy_name, opt: String),
-    ("IdentityId", identity_id, opt: i64),
-    ("IdentityRoleName", identity_role_name, opt: String),
-    ("IdentityRoleAliasName", identity_role_alias_name, opt: String),
-    ("Description", description, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-);

@@ -275,20 +275,22 @@ impl DescribeOrganizationMembersRequestBuilder {
     }
 }
 
-/// DescribeOrganizationMembers返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeOrganizationMembersResponse {
-    /// 成员列表。
-    ///
-    /// 示例值 (example): `参考输出示例`
-    pub items: Vec<OrgMember>,
-    /// 总数目。
-    ///
-    /// 示例值 (example): `2`
-    pub total: Option<u64>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeOrganizationMembers返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeOrganizationMembersResponse {
+        /// 成员列表。
+        ///
+        /// 示例值 (example): `参考输出示例`
+        "Items" items: list OrgMember,
+        /// 总数目。
+        ///
+        /// 示例值 (example): `2`
+        "Total" total: opt u64,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeOrganizationMembersResponse {
@@ -404,100 +406,104 @@ impl super::Call<DescribeOrganizationMembers> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{OrgPermission, Tag};
 
-/// 成员管理身份
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MemberIdentity {
-    /// 身份ID。
-    ///
-    /// 示例值 (example): `10`
-    pub identity_id: Option<i64>,
-    /// 身份名称。
-    ///
-    /// 示例值 (example): `identity_name`
-    pub identity_alias_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 成员管理身份
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MemberIdentity {
+        /// 身份ID。
+        ///
+        /// 示例值 (example): `10`
+        "IdentityId" identity_id: opt i64,
+        /// 身份名称。
+        ///
+        /// 示例值 (example): `identity_name`
+        "IdentityAliasName" identity_alias_name: opt String,
+    }
 }
 
-/// 企业组织成员
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrgMember {
-    /// 成员Uin
-    ///
-    /// 示例值 (example): `1000001`
-    pub member_uin: Option<i64>,
-    /// 成员名
-    ///
-    /// 示例值 (example): `member_name`
-    pub name: Option<String>,
-    /// 成员类型，邀请：Invite， 创建：Create
-    ///
-    /// 示例值 (example): `Invite`
-    pub member_type: Option<String>,
-    /// 关系策略类型
-    ///
-    /// 示例值 (example): `Financial`
-    pub org_policy_type: Option<String>,
-    /// 关系策略名
-    ///
-    /// 示例值 (example): `财务管理`
-    pub org_policy_name: Option<String>,
-    /// 关系策略权限
-    ///
-    /// 示例值 (example): `[{"Id":1,"Name":"viewBill"},{"Id":2,"Name":"viewBalance"}]`
-    pub org_permission: Vec<super::types::OrgPermission>,
-    /// 所属节点ID
-    ///
-    /// 示例值 (example): `1002`
-    pub node_id: Option<i64>,
-    /// 所属节点名
-    ///
-    /// 示例值 (example): `Root`
-    pub node_name: Option<String>,
-    /// 备注
-    ///
-    /// 示例值 (example): `member1`
-    pub remark: Option<String>,
-    /// 创建时间
-    ///
-    /// 示例值 (example): `2021-03-12 12:12:22`
-    pub create_time: Option<String>,
-    /// 更新时间
-    ///
-    /// 示例值 (example): `2021-03-12 12:12:22`
-    pub update_time: Option<String>,
-    /// 是否允许成员退出。允许：Allow，不允许：Denied。
-    ///
-    /// 示例值 (example): `Allow`
-    pub is_allow_quit: Option<String>,
-    /// 代付者Uin
-    ///
-    /// 示例值 (example): `"100000000001"`
-    pub pay_uin: Option<String>,
-    /// 代付者名称
-    ///
-    /// 示例值 (example): `"host_member"`
-    pub pay_name: Option<String>,
-    /// 管理身份
-    ///
-    /// 示例值 (example): `[{"IdentityId":1,"IdentityAliasName":"admin"}]`
-    pub org_identity: Vec<MemberIdentity>,
-    /// 安全信息绑定状态  未绑定：Unbound，待激活：Valid，绑定成功：Success，绑定失败：Failed
-    ///
-    /// 示例值 (example): `Unbound`
-    pub bind_status: Option<String>,
-    /// 成员权限状态 已确认：Confirmed ，待确认：UnConfirmed
-    ///
-    /// 示例值 (example): `Confirmed`
-    pub permission_status: Option<String>,
-    /// 成员标签列表
-    ///
-    /// 示例值 (example): `[{"TagKey":"key","TagValue":"value"}]`
-    pub tags: Vec<super::types::Tag>,
-    /// 腾讯云昵称
-    ///
-    /// 示例值 (example): `member_name`
-    pub nick_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 企业组织成员
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrgMember {
+        /// 成员Uin
+        ///
+        /// 示例值 (example): `1000001`
+        "MemberUin" member_uin: opt i64,
+        /// 成员名
+        ///
+        /// 示例值 (example): `member_name`
+        "Name" name: opt String,
+        /// 成员类型，邀请：Invite， 创建：Create
+        ///
+        /// 示例值 (example): `Invite`
+        "MemberType" member_type: opt String,
+        /// 关系策略类型
+        ///
+        /// 示例值 (example): `Financial`
+        "OrgPolicyType" org_policy_type: opt String,
+        /// 关系策略名
+        ///
+        /// 示例值 (example): `财务管理`
+        "OrgPolicyName" org_policy_name: opt String,
+        /// 关系策略权限
+        ///
+        /// 示例值 (example): `[{"Id":1,"Name":"viewBill"},{"Id":2,"Name":"viewBalance"}]`
+        "OrgPermission" org_permission: list super::types::OrgPermission,
+        /// 所属节点ID
+        ///
+        /// 示例值 (example): `1002`
+        "NodeId" node_id: opt i64,
+        /// 所属节点名
+        ///
+        /// 示例值 (example): `Root`
+        "NodeName" node_name: opt String,
+        /// 备注
+        ///
+        /// 示例值 (example): `member1`
+        "Remark" remark: opt String,
+        /// 创建时间
+        ///
+        /// 示例值 (example): `2021-03-12 12:12:22`
+        "CreateTime" create_time: opt String,
+        /// 更新时间
+        ///
+        /// 示例值 (example): `2021-03-12 12:12:22`
+        "UpdateTime" update_time: opt String,
+        /// 是否允许成员退出。允许：Allow，不允许：Denied。
+        ///
+        /// 示例值 (example): `Allow`
+        "IsAllowQuit" is_allow_quit: opt String,
+        /// 代付者Uin
+        ///
+        /// 示例值 (example): `"100000000001"`
+        "PayUin" pay_uin: opt String,
+        /// 代付者名称
+        ///
+        /// 示例值 (example): `"host_member"`
+        "PayName" pay_name: opt String,
+        /// 管理身份
+        ///
+        /// 示例值 (example): `[{"IdentityId":1,"IdentityAliasName":"admin"}]`
+        "OrgIdentity" org_identity: list MemberIdentity,
+        /// 安全信息绑定状态  未绑定：Unbound，待激活：Valid，绑定成功：Success，绑定失败：Failed
+        ///
+        /// 示例值 (example): `Unbound`
+        "BindStatus" bind_status: opt String,
+        /// 成员权限状态 已确认：Confirmed ，待确认：UnConfirmed
+        ///
+        /// 示例值 (example): `Confirmed`
+        "PermissionStatus" permission_status: opt String,
+        /// 成员标签列表
+        ///
+        /// 示例值 (example): `[{"TagKey":"key","TagValue":"value"}]`
+        "Tags" tags: list super::types::Tag,
+        /// 腾讯云昵称
+        ///
+        /// 示例值 (example): `member_name`
+        "NickName" nick_name: opt String,
+    }
 }
 
 /// A service error of DescribeOrganizationMembers: one variant per code the document lists for DescribeOrganizationMembers, the product's common codes in [`Common`](DescribeOrganizationMembersError::Common), and an opaque unhandled case for any other code.
@@ -515,12 +521,6 @@ pub enum DescribeOrganizationMembersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeOrganizationMembersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeOrganizationMembersError, super::PROTOCOL);
@@ -608,42 +608,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"CreateTime\": \"2021-04-17 12:19:07\",\n                \"MemberType\": \"Invite\",\n                \"MemberUin\": 111111111111,\n                \"Name\": \"member_name\",\n                \"NodeId\": 101,\n                \"NodeName\": \"node_name\",\n                \"IsAllowQuit\": \"Denied\",\n                \"OrgPermission\": [\n                    {\n                        \"Id\": 1,\n                        \"Name\": \"允许主账号查看子账号的消费信息\"\n                    },\n                    {\n                        \"Id\": 2,\n                        \"Name\": \"允许主账号查看子账号的财务信息\"\n                    }\n                ],\n                \"OrgPolicyName\": \"财务管理\",\n                \"OrgPolicyType\": \"Financial\",\n                \"Remark\": \"member1\",\n                \"PayUin\": \"\",\n                \"PayName\": \"\",\n                \"OrgIdentity\": [],\n                \"BindStatus\": \"Unbound\",\n                \"PermissionStatus\": \"Confirmed\",\n                \"UpdateTime\": \"2021-04-17 12:19:07\"\n            }\n        ],\n        \"RequestId\": \"a0fe0702-5757-4aa4-8872-74b70a4c1b7a\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeOrganizationMembersResponse,
-    "the DescribeOrganizationMembersResponse structure",
-    ("Items", items, list: OrgMember),
-    ("Total", total, opt: u64),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    MemberIdentity,
-    "the MemberIdentity structure",
-    ("IdentityId", identity_id, opt: i64),
-    ("IdentityAliasName", identity_alias_name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrgMember,
-    "the OrgMember structure",
-    ("MemberUin", member_uin, opt: i64),
-    ("Name", name, opt: String),
-    ("MemberType", member_type, opt: String),
-    ("OrgPolicyType", org_policy_type, opt: String),
-    ("OrgPolicyName", org_policy_name, opt: String),
-    ("OrgPermission", org_permission, list: super::types::OrgPermission),
-    ("NodeId", node_id, opt: i64),
-    ("NodeName", node_name, opt: String),
-    ("Remark", remark, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("IsAllowQuit", is_allow_quit, opt: String),
-    ("PayUin", pay_uin, opt: String),
-    ("PayName", pay_name, opt: String),
-    ("OrgIdentity", org_identity, list: MemberIdentity),
-    ("BindStatus", bind_status, opt: String),
-    ("PermissionStatus", permission_status, opt: String),
-    ("Tags", tags, list: super::types::Tag),
-    ("NickName", nick_name, opt: String),
-);

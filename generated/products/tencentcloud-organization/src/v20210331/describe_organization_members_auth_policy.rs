@@ -196,22 +196,24 @@ impl DescribeOrganizationMembersAuthPolicyRequestBuilder {
     }
 }
 
-/// DescribeOrganizationMembersAuthPolicy返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeOrganizationMembersAuthPolicyResponse {
-    /// 访问授权策略列表。
-    ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    pub items: Vec<OrgMembersAuthPolicy>,
-    /// 总数目。
-    ///
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<u64>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeOrganizationMembersAuthPolicy返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeOrganizationMembersAuthPolicyResponse {
+        /// 访问授权策略列表。
+        ///
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        "Items" items: list OrgMembersAuthPolicy,
+        /// 总数目。
+        ///
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt u64,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeOrganizationMembersAuthPolicyResponse {
@@ -299,70 +301,72 @@ impl super::Call<DescribeOrganizationMembersAuthPolicy> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::MemberMainInfo;
 
-/// 组织成员访问授权策略
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrgMembersAuthPolicy {
-    /// 身份Id。
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `111`
-    pub identity_id: Option<i64>,
-    /// 身份的角色名。
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `test`
-    pub identity_role_name: Option<String>,
-    /// 身份的角色别名。
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `test`
-    pub identity_role_alias_name: Option<String>,
-    /// 创建时间。
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `2021-02-12 12:12:10`
-    pub create_time: Option<String>,
-    /// 成员访问策略Id。
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `222`
-    pub policy_id: Option<i64>,
-    /// 成员访问策略名称。
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `policy-test`
-    pub policy_name: Option<String>,
-    /// 成员uin。
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `111111111111`
-    pub member_uin: Option<i64>,
-    /// 成员名称。
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `member-name`
-    pub member_name: Option<String>,
-    /// 子账号uin或者用户组Id。
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `222222222222`
-    pub org_sub_account_uin: Option<i64>,
-    /// 子账号名称或者用户组名称。
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `sub-name`
-    pub org_sub_account_name: Option<String>,
-    /// 绑定类型。1-子账号、2-用户组
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `1`
-    pub bind_type: Option<u64>,
-    /// 成员信息。
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `[{"MemberUin":111111111111},"MemberName":"member-name"]`
-    pub members: Vec<super::types::MemberMainInfo>,
+crate::runtime::de::wire_struct! {
+    /// 组织成员访问授权策略
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrgMembersAuthPolicy {
+        /// 身份Id。
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `111`
+        "IdentityId" identity_id: opt i64,
+        /// 身份的角色名。
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `test`
+        "IdentityRoleName" identity_role_name: opt String,
+        /// 身份的角色别名。
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `test`
+        "IdentityRoleAliasName" identity_role_alias_name: opt String,
+        /// 创建时间。
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `2021-02-12 12:12:10`
+        "CreateTime" create_time: opt String,
+        /// 成员访问策略Id。
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `222`
+        "PolicyId" policy_id: opt i64,
+        /// 成员访问策略名称。
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `policy-test`
+        "PolicyName" policy_name: opt String,
+        /// 成员uin。
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `111111111111`
+        "MemberUin" member_uin: opt i64,
+        /// 成员名称。
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `member-name`
+        "MemberName" member_name: opt String,
+        /// 子账号uin或者用户组Id。
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `222222222222`
+        "OrgSubAccountUin" org_sub_account_uin: opt i64,
+        /// 子账号名称或者用户组名称。
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `sub-name`
+        "OrgSubAccountName" org_sub_account_name: opt String,
+        /// 绑定类型。1-子账号、2-用户组
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `1`
+        "BindType" bind_type: opt u64,
+        /// 成员信息。
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `[{"MemberUin":111111111111},"MemberName":"member-name"]`
+        "Members" members: list super::types::MemberMainInfo,
+    }
 }
 
 /// A service error of DescribeOrganizationMembersAuthPolicy: one variant per code the document lists for DescribeOrganizationMembersAuthPolicy, the product's common codes in [`Common`](DescribeOrganizationMembersAuthPolicyError::Common), and an opaque unhandled case for any other code.
@@ -380,12 +384,6 @@ pub enum DescribeOrganizationMembersAuthPolicyError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeOrganizationMembersAuthPolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeOrganizationMembersAuthPolicyError, super::PROTOCOL);
@@ -457,28 +455,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"CreateTime\": \"2022-01-13 10:27:11\",\n                \"IdentityId\": 1,\n                \"IdentityRoleAliasName\": \"Admin\",\n                \"IdentityRoleName\": \"TestRole\",\n                \"MemberName\": \"\",\n                \"MemberUin\": 111111111111,\n                \"OrgSubAccountName\": \"test001\",\n                \"OrgSubAccountUin\": 222222222222,\n                \"PolicyId\": 111,\n                \"PolicyName\": \"pocy01131027\",\n                \"BindType\": 1\n            }\n        ],\n        \"Total\": 1,\n        \"RequestId\": \"ab3628b0-cce5-4337-9a01-e68f5242931e\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeOrganizationMembersAuthPolicyResponse,
-    "the DescribeOrganizationMembersAuthPolicyResponse structure",
-    ("Items", items, list: OrgMembersAuthPolicy),
-    ("Total", total, opt: u64),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrgMembersAuthPolicy,
-    "the OrgMembersAuthPolicy structure",
-    ("IdentityId", identity_id, opt: i64),
-    ("IdentityRoleName", identity_role_name, opt: String),
-    ("IdentityRoleAliasName", identity_role_alias_name, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("PolicyId", policy_id, opt: i64),
-    ("PolicyName", policy_name, opt: String),
-    ("MemberUin", member_uin, opt: i64),
-    ("MemberName", member_name, opt: String),
-    ("OrgSubAccountUin", org_sub_account_uin, opt: i64),
-    ("OrgSubAccountName", org_sub_account_name, opt: String),
-    ("BindType", bind_type, opt: u64),
-    ("Members", members, list: super::types::MemberMainInfo),
-);

@@ -161,20 +161,22 @@ impl DescribeOrganizationNodesRequestBuilder {
     }
 }
 
-/// DescribeOrganizationNodes返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeOrganizationNodesResponse {
-    /// 总数。
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<i64>,
-    /// 列表详情。
-    ///
-    /// 示例值 (example): `[{"CreateTime":"2021-04-16 11:49:39","Name":"Root","NodeId":101,"ParentNodeId":0,"Remark":"","UpdateTime":"2021-04-16 11:49:39"}]`
-    pub items: Vec<OrgNode>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeOrganizationNodes返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeOrganizationNodesResponse {
+        /// 总数。
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt i64,
+        /// 列表详情。
+        ///
+        /// 示例值 (example): `[{"CreateTime":"2021-04-16 11:49:39","Name":"Root","NodeId":101,"ParentNodeId":0,"Remark":"","UpdateTime":"2021-04-16 11:49:39"}]`
+        "Items" items: list OrgNode,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeOrganizationNodesResponse {
@@ -248,38 +250,40 @@ impl super::Call<DescribeOrganizationNodes> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// 企业组织单元
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrgNode {
-    /// 组织节点ID
-    ///
-    /// 示例值 (example): `1001`
-    pub node_id: Option<i64>,
-    /// 名称
-    ///
-    /// 示例值 (example): `node_name`
-    pub name: Option<String>,
-    /// 父节点ID
-    ///
-    /// 示例值 (example): `1000`
-    pub parent_node_id: Option<i64>,
-    /// 备注
-    ///
-    /// 示例值 (example): `root node`
-    pub remark: Option<String>,
-    /// 创建时间
-    ///
-    /// 示例值 (example): `2021-03-12 12:12:11`
-    pub create_time: Option<String>,
-    /// 更新时间
-    ///
-    /// 示例值 (example): `2021-03-12 12:12:11`
-    pub update_time: Option<String>,
-    /// 成员标签列表
-    ///
-    /// 示例值 (example): `[{"TagKey":"key","TagValue":"value"}]`
-    pub tags: Vec<super::types::Tag>,
+crate::runtime::de::wire_struct! {
+    /// 企业组织单元
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrgNode {
+        /// 组织节点ID
+        ///
+        /// 示例值 (example): `1001`
+        "NodeId" node_id: opt i64,
+        /// 名称
+        ///
+        /// 示例值 (example): `node_name`
+        "Name" name: opt String,
+        /// 父节点ID
+        ///
+        /// 示例值 (example): `1000`
+        "ParentNodeId" parent_node_id: opt i64,
+        /// 备注
+        ///
+        /// 示例值 (example): `root node`
+        "Remark" remark: opt String,
+        /// 创建时间
+        ///
+        /// 示例值 (example): `2021-03-12 12:12:11`
+        "CreateTime" create_time: opt String,
+        /// 更新时间
+        ///
+        /// 示例值 (example): `2021-03-12 12:12:11`
+        "UpdateTime" update_time: opt String,
+        /// 成员标签列表
+        ///
+        /// 示例值 (example): `[{"TagKey":"key","TagValue":"value"}]`
+        "Tags" tags: list super::types::Tag,
+    }
 }
 
 /// A service error of DescribeOrganizationNodes: one variant per code the document lists for DescribeOrganizationNodes, the product's common codes in [`Common`](DescribeOrganizationNodesError::Common), and an opaque unhandled case for any other code.
@@ -297,12 +301,6 @@ pub enum DescribeOrganizationNodesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeOrganizationNodesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeOrganizationNodesError, super::PROTOCOL);
@@ -369,23 +367,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"CreateTime\": \"2021-04-16 11:49:39\",\n                \"Name\": \"Root\",\n                \"NodeId\": 101,\n                \"ParentNodeId\": 0,\n                \"Remark\": \"\",\n                \"UpdateTime\": \"2021-04-16 11:49:39\"\n            }\n        ],\n        \"RequestId\": \"becff4cb-fe62-4288-ac6c-4fba115b94b3\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeOrganizationNodesResponse,
-    "the DescribeOrganizationNodesResponse structure",
-    ("Total", total, opt: i64),
-    ("Items", items, list: OrgNode),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrgNode,
-    "the OrgNode structure",
-    ("NodeId", node_id, opt: i64),
-    ("Name", name, opt: String),
-    ("ParentNodeId", parent_node_id, opt: i64),
-    ("Remark", remark, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("Tags", tags, list: super::types::Tag),
-);

@@ -121,40 +121,42 @@ impl DescribePolicyRequestBuilder {
     }
 }
 
-/// DescribePolicy返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribePolicyResponse {
-    /// 策略Id。
-    ///
-    /// 示例值 (example): `10001`
-    pub policy_id: Option<u64>,
-    /// 策略名称。
-    ///
-    /// 示例值 (example): `policy_name`
-    pub policy_name: Option<String>,
-    /// 策略类型。1-自定义 2-预设策略
-    ///
-    /// 示例值 (example): `1`
-    pub type_: Option<u64>,
-    /// 策略描述。
-    ///
-    /// 示例值 (example): `cvm policy`
-    pub description: Option<String>,
-    /// 策略文档。
-    ///
-    /// 示例值 (example): `{"version":"2.0","statement":[{"effect":"allow","action":["name\`
-    pub policy_document: Option<String>,
-    /// 策略更新时间。
-    ///
-    /// 示例值 (example): `2022-07-29 21:18:40`
-    pub update_time: Option<String>,
-    /// 策略创建时间。
-    ///
-    /// 示例值 (example): `2022-07-29 21:18:40`
-    pub add_time: Option<String>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribePolicy返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribePolicyResponse {
+        /// 策略Id。
+        ///
+        /// 示例值 (example): `10001`
+        "PolicyId" policy_id: opt u64,
+        /// 策略名称。
+        ///
+        /// 示例值 (example): `policy_name`
+        "PolicyName" policy_name: opt String,
+        /// 策略类型。1-自定义 2-预设策略
+        ///
+        /// 示例值 (example): `1`
+        "Type" type_: opt u64,
+        /// 策略描述。
+        ///
+        /// 示例值 (example): `cvm policy`
+        "Description" description: opt String,
+        /// 策略文档。
+        ///
+        /// 示例值 (example): `{"version":"2.0","statement":[{"effect":"allow","action":["name\`
+        "PolicyDocument" policy_document: opt String,
+        /// 策略更新时间。
+        ///
+        /// 示例值 (example): `2022-07-29 21:18:40`
+        "UpdateTime" update_time: opt String,
+        /// 策略创建时间。
+        ///
+        /// 示例值 (example): `2022-07-29 21:18:40`
+        "AddTime" add_time: opt String,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribePolicyResponse {
@@ -235,12 +237,6 @@ pub enum DescribePolicyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribePolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribePolicyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -300,16 +296,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"152482ca-5968-4557-ac1d-1e7ac28ce0da\",\n        \"AddTime\": \"2022-08-04 16:04:17\",\n        \"Description\": \"cvm policy\",\n        \"PolicyDocument\": \"{\\\"strategyInfo\\\":{\\\"version\\\":\\\"2.0\\\",\\\"statement\\\":[{\\\"effect\\\":\\\"allow\\\",\\\"action\\\":\\\"*\\\",\\\"resource\\\":\\\"qcs::cam::*:*\\\"}]},\\\"version\\\":\\\"2.0\\\"}\",\n        \"PolicyId\": 10001,\n        \"PolicyName\": \"policy_name\",\n        \"Type\": 1,\n        \"UpdateTime\": \"2022-08-04 17:04:17\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribePolicyResponse,
-    "the DescribePolicyResponse structure",
-    ("PolicyId", policy_id, opt: u64),
-    ("PolicyName", policy_name, opt: String),
-    ("Type", type_, opt: u64),
-    ("Description", description, opt: String),
-    ("PolicyDocument", policy_document, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("AddTime", add_time, opt: String),
-    ("RequestId", request_id, opt: String),
-);

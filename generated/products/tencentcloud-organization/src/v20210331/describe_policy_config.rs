@@ -123,20 +123,22 @@ impl DescribePolicyConfigRequestBuilder {
     }
 }
 
-/// DescribePolicyConfig返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribePolicyConfigResponse {
-    /// 开启状态。0-未开启、1-开启
-    ///
-    /// 示例值 (example): `1`
-    pub status: Option<u64>,
-    /// 策略类型。SERVICE\_CONTROL\_POLICY-服务控制策略、TAG\_POLICY-标签策略
-    ///
-    /// 示例值 (example): `SERVICE_CONTROL_POLICY`
-    pub type_: Option<String>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribePolicyConfig返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribePolicyConfigResponse {
+        /// 开启状态。0-未开启、1-开启
+        ///
+        /// 示例值 (example): `1`
+        "Status" status: opt u64,
+        /// 策略类型。SERVICE\_CONTROL\_POLICY-服务控制策略、TAG\_POLICY-标签策略
+        ///
+        /// 示例值 (example): `SERVICE_CONTROL_POLICY`
+        "Type" type_: opt String,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribePolicyConfigResponse {
@@ -217,12 +219,6 @@ pub enum DescribePolicyConfigError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl DescribePolicyConfigError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(DescribePolicyConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -277,11 +273,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"20678896-12d1-11ed-a2cd-525400fed39d\",\n        \"Status\": 1,\n        \"Type\": \"SERVICE_CONTROL_POLICY\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribePolicyConfigResponse,
-    "the DescribePolicyConfigResponse structure",
-    ("Status", status, opt: u64),
-    ("Type", type_, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -224,20 +224,22 @@ impl DescribeResourceToShareMemberRequestBuilder {
     }
 }
 
-/// DescribeResourceToShareMember返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeResourceToShareMemberResponse {
-    /// 总数
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    ///
-    /// 示例值 (example): `10`
-    pub total: Option<i64>,
-    /// 详情
-    /// 注意：此字段可能返回 null，表示取不到有效值。
-    pub items: Vec<ShareResourceToMember>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeResourceToShareMember返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeResourceToShareMemberResponse {
+        /// 总数
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        ///
+        /// 示例值 (example): `10`
+        "Total" total: opt i64,
+        /// 详情
+        /// 注意：此字段可能返回 null，表示取不到有效值。
+        "Items" items: list ShareResourceToMember,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeResourceToShareMemberResponse {
@@ -332,38 +334,40 @@ impl super::Call<DescribeResourceToShareMember> {
     }
 }
 
-/// 与我共享的资源
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ShareResourceToMember {
-    /// 共享单元资源ID。
-    ///
-    /// 示例值 (example): `shareResource-23***kds`
-    pub resource_id: Option<String>,
-    /// 资源类型。
-    ///
-    /// 示例值 (example): `secret`
-    pub type_: Option<String>,
-    /// 共享单元ID。
-    ///
-    /// 示例值 (example): `shareUnit-1a***2erte`
-    pub unit_id: Option<String>,
-    /// 共享单元名称。
-    ///
-    /// 示例值 (example): `my-shareunit`
-    pub unit_name: Option<String>,
-    /// 创建时间。
-    ///
-    /// 示例值 (example): `2021-03-06 11:12:03`
-    pub create_time: Option<String>,
-    /// 业务资源ID。
-    ///
-    /// 示例值 (example): `sec***002`
-    pub product_resource_id: Option<String>,
-    /// 共享账号Uin。
-    ///
-    /// 示例值 (example): `1000001`
-    pub share_manager_uin: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// 与我共享的资源
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ShareResourceToMember {
+        /// 共享单元资源ID。
+        ///
+        /// 示例值 (example): `shareResource-23***kds`
+        "ResourceId" resource_id: opt String,
+        /// 资源类型。
+        ///
+        /// 示例值 (example): `secret`
+        "Type" type_: opt String,
+        /// 共享单元ID。
+        ///
+        /// 示例值 (example): `shareUnit-1a***2erte`
+        "UnitId" unit_id: opt String,
+        /// 共享单元名称。
+        ///
+        /// 示例值 (example): `my-shareunit`
+        "UnitName" unit_name: opt String,
+        /// 创建时间。
+        ///
+        /// 示例值 (example): `2021-03-06 11:12:03`
+        "CreateTime" create_time: opt String,
+        /// 业务资源ID。
+        ///
+        /// 示例值 (example): `sec***002`
+        "ProductResourceId" product_resource_id: opt String,
+        /// 共享账号Uin。
+        ///
+        /// 示例值 (example): `1000001`
+        "ShareManagerUin" share_manager_uin: opt i64,
+    }
 }
 
 /// A service error of DescribeResourceToShareMember: one variant per code the document lists for DescribeResourceToShareMember, the product's common codes in [`Common`](DescribeResourceToShareMemberError::Common), and an opaque unhandled case for any other code.
@@ -381,12 +385,6 @@ pub enum DescribeResourceToShareMemberError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeResourceToShareMemberError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeResourceToShareMemberError, super::PROTOCOL);
@@ -449,23 +447,3 @@ pub const EXAMPLE_REQUEST: &str = "https://organization.tencentcloudapi.com/?Act
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"CreateTime\": \"2021-03-06 17:11:30\",\n                \"ResourceId\": \"shareResource-23***kds\",\n                \"ProductResourceId\": \"sec***002\",\n                \"Type\": \"secret\",\n                \"UnitId\": \"shareUnit-xh***a2p\",\n                \"UnitName\": \"my-shareunit\",\n                \"ShareManagerUin\": 1000001\n            }\n        ],\n        \"RequestId\": \"34b1919e-ab09-4cc0-8f4b-b35f371c7c58\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeResourceToShareMemberResponse,
-    "the DescribeResourceToShareMemberResponse structure",
-    ("Total", total, opt: i64),
-    ("Items", items, list: ShareResourceToMember),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ShareResourceToMember,
-    "the ShareResourceToMember structure",
-    ("ResourceId", resource_id, opt: String),
-    ("Type", type_, opt: String),
-    ("UnitId", unit_id, opt: String),
-    ("UnitName", unit_name, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("ProductResourceId", product_resource_id, opt: String),
-    ("ShareManagerUin", share_manager_uin, opt: i64),
-);

@@ -93,16 +93,18 @@ impl DescribeShareAreasRequestBuilder {
     }
 }
 
-/// DescribeShareAreas返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeShareAreasResponse {
-    /// 详情
-    ///
-    /// 示例值 (example): `[{"Name":"广州","Area":"ap-guangzhou","AreaId":1}]`
-    pub items: Vec<ShareArea>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeShareAreas返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeShareAreasResponse {
+        /// 详情
+        ///
+        /// 示例值 (example): `[{"Name":"广州","Area":"ap-guangzhou","AreaId":1}]`
+        "Items" items: list ShareArea,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeShareAreasResponse {
@@ -159,22 +161,24 @@ impl super::Call<DescribeShareAreas> {
     }
 }
 
-/// 共享地域
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ShareArea {
-    /// 地域名称。
-    ///
-    /// 示例值 (example): `广州`
-    pub name: Option<String>,
-    /// 地域标识。
-    ///
-    /// 示例值 (example): `ap-guangzhou`
-    pub area: Option<String>,
-    /// 地域ID。
-    ///
-    /// 示例值 (example): `1`
-    pub area_id: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// 共享地域
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ShareArea {
+        /// 地域名称。
+        ///
+        /// 示例值 (example): `广州`
+        "Name" name: opt String,
+        /// 地域标识。
+        ///
+        /// 示例值 (example): `ap-guangzhou`
+        "Area" area: opt String,
+        /// 地域ID。
+        ///
+        /// 示例值 (example): `1`
+        "AreaId" area_id: opt i64,
+    }
 }
 
 /// A service error of DescribeShareAreas: one variant per code the document lists for DescribeShareAreas, the product's common codes in [`Common`](DescribeShareAreasError::Common), and an opaque unhandled case for any other code.
@@ -192,12 +196,6 @@ pub enum DescribeShareAreasError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeShareAreasError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeShareAreasError, super::PROTOCOL);
@@ -252,18 +250,3 @@ pub const EXAMPLE_REQUEST: &str = "https://organization.tencentcloudapi.com/?Act
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"Name\": \"广州\",\n                \"Area\": \"ap-guangzhou\",\n                \"AreaId\": 1\n            }\n        ],\n        \"RequestId\": \"094f71aa-bc7d-44e8-99e7-6b2135b017e3\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeShareAreasResponse,
-    "the DescribeShareAreasResponse structure",
-    ("Items", items, list: ShareArea),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ShareArea,
-    "the ShareArea structure",
-    ("Name", name, opt: String),
-    ("Area", area, opt: String),
-    ("AreaId", area_id, opt: i64),
-);

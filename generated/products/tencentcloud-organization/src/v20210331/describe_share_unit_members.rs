@@ -213,20 +213,22 @@ impl DescribeShareUnitMembersRequestBuilder {
     }
 }
 
-/// DescribeShareUnitMembers返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeShareUnitMembersResponse {
-    /// 总数目。
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<i64>,
-    /// 共享单元成员列表。
-    ///
-    /// 示例值 (example): `[{"CreateTime":"2021-03-06 17:08:38","ShareMemberUin":333333333333}]`
-    pub items: Vec<ShareUnitMember>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeShareUnitMembers返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeShareUnitMembersResponse {
+        /// 总数目。
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt i64,
+        /// 共享单元成员列表。
+        ///
+        /// 示例值 (example): `[{"CreateTime":"2021-03-06 17:08:38","ShareMemberUin":333333333333}]`
+        "Items" items: list ShareUnitMember,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeShareUnitMembersResponse {
@@ -311,18 +313,20 @@ impl super::Call<DescribeShareUnitMembers> {
     }
 }
 
-/// 共享单元成员
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ShareUnitMember {
-    /// 共享成员Uin。
-    ///
-    /// 示例值 (example): `333333333333`
-    pub share_member_uin: Option<i64>,
-    /// 创建时间。
-    ///
-    /// 示例值 (example): `2021-03-05 12:12:01`
-    pub create_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 共享单元成员
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ShareUnitMember {
+        /// 共享成员Uin。
+        ///
+        /// 示例值 (example): `333333333333`
+        "ShareMemberUin" share_member_uin: opt i64,
+        /// 创建时间。
+        ///
+        /// 示例值 (example): `2021-03-05 12:12:01`
+        "CreateTime" create_time: opt String,
+    }
 }
 
 /// A service error of DescribeShareUnitMembers: one variant per code the document lists for DescribeShareUnitMembers, the product's common codes in [`Common`](DescribeShareUnitMembersError::Common), and an opaque unhandled case for any other code.
@@ -340,12 +344,6 @@ pub enum DescribeShareUnitMembersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeShareUnitMembersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeShareUnitMembersError, super::PROTOCOL);
@@ -404,18 +402,3 @@ pub const EXAMPLE_REQUEST: &str = "https://organization.tencentcloudapi.com/?Act
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"CreateTime\": \"2021-03-06 17:08:38\",\n                \"ShareMemberUin\": 333333333333\n            }\n        ],\n        \"RequestId\": \"dd22e981-ad22-4676-865b-2d2184bf879b\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeShareUnitMembersResponse,
-    "the DescribeShareUnitMembersResponse structure",
-    ("Total", total, opt: i64),
-    ("Items", items, list: ShareUnitMember),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ShareUnitMember,
-    "the ShareUnitMember structure",
-    ("ShareMemberUin", share_member_uin, opt: i64),
-    ("CreateTime", create_time, opt: String),
-);

@@ -187,18 +187,20 @@ impl DescribeShareUnitNodesRequestBuilder {
     }
 }
 
-/// DescribeShareUnitNodes返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeShareUnitNodesResponse {
-    /// 总数目。
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<i64>,
-    /// 共享单元部门列表。
-    pub items: Vec<ShareUnitNode>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeShareUnitNodes返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeShareUnitNodesResponse {
+        /// 总数目。
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt i64,
+        /// 共享单元部门列表。
+        "Items" items: list ShareUnitNode,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeShareUnitNodesResponse {
@@ -276,18 +278,20 @@ impl super::Call<DescribeShareUnitNodes> {
     }
 }
 
-/// 共享单元部门
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ShareUnitNode {
-    /// 共享部门ID。
-    ///
-    /// 示例值 (example): `10001`
-    pub share_node_id: Option<i64>,
-    /// 创建时间。
-    ///
-    /// 示例值 (example): `2025-12-16 10:09:25`
-    pub create_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 共享单元部门
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ShareUnitNode {
+        /// 共享部门ID。
+        ///
+        /// 示例值 (example): `10001`
+        "ShareNodeId" share_node_id: opt i64,
+        /// 创建时间。
+        ///
+        /// 示例值 (example): `2025-12-16 10:09:25`
+        "CreateTime" create_time: opt String,
+    }
 }
 
 /// A service error of DescribeShareUnitNodes: one variant per code the document lists for DescribeShareUnitNodes, the product's common codes in [`Common`](DescribeShareUnitNodesError::Common), and an opaque unhandled case for any other code.
@@ -305,12 +309,6 @@ pub enum DescribeShareUnitNodesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeShareUnitNodesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeShareUnitNodesError, super::PROTOCOL);
@@ -374,18 +372,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"CreateTime\": \"2026-02-02 21:21:52\",\n                \"ShareNodeId\": 10001\n            }\n        ],\n        \"Total\": 1,\n        \"RequestId\": \"628aeb1f-7645-4c9f-9bcb-31484b89a8d4\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeShareUnitNodesResponse,
-    "the DescribeShareUnitNodesResponse structure",
-    ("Total", total, opt: i64),
-    ("Items", items, list: ShareUnitNode),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ShareUnitNode,
-    "the ShareUnitNode structure",
-    ("ShareNodeId", share_node_id, opt: i64),
-    ("CreateTime", create_time, opt: String),
-);

@@ -230,20 +230,22 @@ impl DescribeShareUnitResourcesRequestBuilder {
     }
 }
 
-/// DescribeShareUnitResources返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeShareUnitResourcesResponse {
-    /// 总数目。
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<i64>,
-    /// 共享单元资源列表。
-    ///
-    /// 示例值 (example): `[{"CreateTime":"2021-03-06 17:11:30","ResourceId":"shareUnit-12**erte","ProductResourceId":"sec***002","Type":"secret","SharedMemberNum":2,"SharedMemberUseNum":0,"ShareManagerUin":111111111111}]`
-    pub items: Vec<ShareUnitResource>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeShareUnitResources返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeShareUnitResourcesResponse {
+        /// 总数目。
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt i64,
+        /// 共享单元资源列表。
+        ///
+        /// 示例值 (example): `[{"CreateTime":"2021-03-06 17:11:30","ResourceId":"shareUnit-12**erte","ProductResourceId":"sec***002","Type":"secret","SharedMemberNum":2,"SharedMemberUseNum":0,"ShareManagerUin":111111111111}]`
+        "Items" items: list ShareUnitResource,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeShareUnitResourcesResponse {
@@ -335,38 +337,40 @@ impl super::Call<DescribeShareUnitResources> {
     }
 }
 
-/// 共享单元资源
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ShareUnitResource {
-    /// 共享资源ID。
-    ///
-    /// 示例值 (example): `shareResource-12**erte`
-    pub resource_id: Option<String>,
-    /// 共享资源类型。
-    ///
-    /// 示例值 (example): `secret`
-    pub type_: Option<String>,
-    /// 创建时间。
-    ///
-    /// 示例值 (example): `2021-02-12 23:32:23`
-    pub create_time: Option<String>,
-    /// 产品资源ID。
-    ///
-    /// 示例值 (example): `sec***002`
-    pub product_resource_id: Option<String>,
-    /// 共享单元成员数。
-    ///
-    /// 示例值 (example): `2`
-    pub shared_member_num: Option<u64>,
-    /// 使用中共享单元成员数。
-    ///
-    /// 示例值 (example): `0`
-    pub shared_member_use_num: Option<u64>,
-    /// 共享管理员OwnerUin。
-    ///
-    /// 示例值 (example): `111111111111`
-    pub share_manager_uin: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// 共享单元资源
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ShareUnitResource {
+        /// 共享资源ID。
+        ///
+        /// 示例值 (example): `shareResource-12**erte`
+        "ResourceId" resource_id: opt String,
+        /// 共享资源类型。
+        ///
+        /// 示例值 (example): `secret`
+        "Type" type_: opt String,
+        /// 创建时间。
+        ///
+        /// 示例值 (example): `2021-02-12 23:32:23`
+        "CreateTime" create_time: opt String,
+        /// 产品资源ID。
+        ///
+        /// 示例值 (example): `sec***002`
+        "ProductResourceId" product_resource_id: opt String,
+        /// 共享单元成员数。
+        ///
+        /// 示例值 (example): `2`
+        "SharedMemberNum" shared_member_num: opt u64,
+        /// 使用中共享单元成员数。
+        ///
+        /// 示例值 (example): `0`
+        "SharedMemberUseNum" shared_member_use_num: opt u64,
+        /// 共享管理员OwnerUin。
+        ///
+        /// 示例值 (example): `111111111111`
+        "ShareManagerUin" share_manager_uin: opt i64,
+    }
 }
 
 /// A service error of DescribeShareUnitResources: one variant per code the document lists for DescribeShareUnitResources, the product's common codes in [`Common`](DescribeShareUnitResourcesError::Common), and an opaque unhandled case for any other code.
@@ -384,12 +388,6 @@ pub enum DescribeShareUnitResourcesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeShareUnitResourcesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeShareUnitResourcesError, super::PROTOCOL);
@@ -459,23 +457,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"CreateTime\": \"2021-03-06 17:11:30\",\n                \"ResourceId\": \"shareUnit-12**erte\",\n                \"ProductResourceId\": \"sec***002\",\n                \"Type\": \"secret\",\n                \"SharedMemberNum\": 2,\n                \"SharedMemberUseNum\": 0,\n                \"ShareManagerUin\": 111111111111\n            }\n        ],\n        \"RequestId\": \"538e6bb8-704d-4594-b297-95bd2535ecc0\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeShareUnitResourcesResponse,
-    "the DescribeShareUnitResourcesResponse structure",
-    ("Total", total, opt: i64),
-    ("Items", items, list: ShareUnitResource),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ShareUnitResource,
-    "the ShareUnitResource structure",
-    ("ResourceId", resource_id, opt: String),
-    ("Type", type_, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("ProductResourceId", product_resource_id, opt: String),
-    ("SharedMemberNum", shared_member_num, opt: u64),
-    ("SharedMemberUseNum", shared_member_use_num, opt: u64),
-    ("ShareManagerUin", share_manager_uin, opt: i64),
-);

@@ -185,20 +185,22 @@ impl DescribeShareUnitsRequestBuilder {
     }
 }
 
-/// DescribeShareUnits返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DescribeShareUnitsResponse {
-    /// 总数目。
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<i64>,
-    /// 共享单元列表。
-    ///
-    /// 示例值 (example): `[{"Area":"ap-guangzhou","CreateTime":"2021-03-05 15:29:14","Description":"share unit","Name":"myShareUnit","OwnerUin":1111111111,"ShareMemberNum":0,"ShareResourceNum":0,"Uin":2222222222,"UnitId":"shareUnit-xhre**ra2p"}]`
-    pub items: Vec<ManagerShareUnit>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// DescribeShareUnits返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct DescribeShareUnitsResponse {
+        /// 总数目。
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt i64,
+        /// 共享单元列表。
+        ///
+        /// 示例值 (example): `[{"Area":"ap-guangzhou","CreateTime":"2021-03-05 15:29:14","Description":"share unit","Name":"myShareUnit","OwnerUin":1111111111,"ShareMemberNum":0,"ShareResourceNum":0,"Uin":2222222222,"UnitId":"shareUnit-xhre**ra2p"}]`
+        "Items" items: list ManagerShareUnit,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl DescribeShareUnitsResponse {
@@ -276,54 +278,56 @@ impl super::Call<DescribeShareUnits> {
     }
 }
 
-/// 我的共享单元列表详情
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ManagerShareUnit {
-    /// 共享单元ID。
-    ///
-    /// 示例值 (example): `shareUnit-xhre**ra2p`
-    pub unit_id: Option<String>,
-    /// 共享单元名称。
-    ///
-    /// 示例值 (example): `myShareUnit`
-    pub name: Option<String>,
-    /// 共享单元管理员Uin。
-    ///
-    /// 示例值 (example): `222222222222`
-    pub uin: Option<i64>,
-    /// 共享单元管理员OwnerUin。
-    ///
-    /// 示例值 (example): `111111111111`
-    pub owner_uin: Option<i64>,
-    /// 共享单元地域。
-    ///
-    /// 示例值 (example): `ap-guangzhou`
-    pub area: Option<String>,
-    /// 描述。
-    ///
-    /// 示例值 (example): `share unit`
-    pub description: Option<String>,
-    /// 创建时间。
-    ///
-    /// 示例值 (example): `2021-03-05 12:21:21`
-    pub create_time: Option<String>,
-    /// 共享单元资源数。
-    ///
-    /// 示例值 (example): `10`
-    pub share_resource_num: Option<i64>,
-    /// 共享单元成员数。
-    ///
-    /// 示例值 (example): `1`
-    pub share_member_num: Option<i64>,
-    /// 共享范围。取值：1-仅允许集团组织内共享 2-允许共享给任意账号
-    ///
-    /// 示例值 (example): `1`
-    pub share_scope: Option<u64>,
-    /// 共享单元部门数。
-    ///
-    /// 示例值 (example): `1`
-    pub share_node_num: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// 我的共享单元列表详情
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ManagerShareUnit {
+        /// 共享单元ID。
+        ///
+        /// 示例值 (example): `shareUnit-xhre**ra2p`
+        "UnitId" unit_id: opt String,
+        /// 共享单元名称。
+        ///
+        /// 示例值 (example): `myShareUnit`
+        "Name" name: opt String,
+        /// 共享单元管理员Uin。
+        ///
+        /// 示例值 (example): `222222222222`
+        "Uin" uin: opt i64,
+        /// 共享单元管理员OwnerUin。
+        ///
+        /// 示例值 (example): `111111111111`
+        "OwnerUin" owner_uin: opt i64,
+        /// 共享单元地域。
+        ///
+        /// 示例值 (example): `ap-guangzhou`
+        "Area" area: opt String,
+        /// 描述。
+        ///
+        /// 示例值 (example): `share unit`
+        "Description" description: opt String,
+        /// 创建时间。
+        ///
+        /// 示例值 (example): `2021-03-05 12:21:21`
+        "CreateTime" create_time: opt String,
+        /// 共享单元资源数。
+        ///
+        /// 示例值 (example): `10`
+        "ShareResourceNum" share_resource_num: opt i64,
+        /// 共享单元成员数。
+        ///
+        /// 示例值 (example): `1`
+        "ShareMemberNum" share_member_num: opt i64,
+        /// 共享范围。取值：1-仅允许集团组织内共享 2-允许共享给任意账号
+        ///
+        /// 示例值 (example): `1`
+        "ShareScope" share_scope: opt u64,
+        /// 共享单元部门数。
+        ///
+        /// 示例值 (example): `1`
+        "ShareNodeNum" share_node_num: opt i64,
+    }
 }
 
 /// A service error of DescribeShareUnits: one variant per code the document lists for DescribeShareUnits, the product's common codes in [`Common`](DescribeShareUnitsError::Common), and an opaque unhandled case for any other code.
@@ -341,12 +345,6 @@ pub enum DescribeShareUnitsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl DescribeShareUnitsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(DescribeShareUnitsError, super::PROTOCOL);
@@ -411,27 +409,3 @@ pub const EXAMPLE_REQUEST: &str = "https://organization.tencentcloudapi.com/?Act
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"Area\": \"ap-guangzhou\",\n                \"CreateTime\": \"2021-03-05 15:29:14\",\n                \"Description\": \"share unit\",\n                \"Name\": \"myShareUnit\",\n                \"OwnerUin\": 1111111111,\n                \"ShareMemberNum\": 0,\n                \"ShareResourceNum\": 0,\n                \"Uin\": 2222222222,\n                \"UnitId\": \"shareUnit-xhre**ra2p\"\n            }\n        ],\n        \"RequestId\": \"7e6a64bc-6522-4c33-b3c3-303570691d7b\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    DescribeShareUnitsResponse,
-    "the DescribeShareUnitsResponse structure",
-    ("Total", total, opt: i64),
-    ("Items", items, list: ManagerShareUnit),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ManagerShareUnit,
-    "the ManagerShareUnit structure",
-    ("UnitId", unit_id, opt: String),
-    ("Name", name, opt: String),
-    ("Uin", uin, opt: i64),
-    ("OwnerUin", owner_uin, opt: i64),
-    ("Area", area, opt: String),
-    ("Description", description, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("ShareResourceNum", share_resource_num, opt: i64),
-    ("ShareMemberNum", share_member_num, opt: i64),
-    ("ShareScope", share_scope, opt: u64),
-    ("ShareNodeNum", share_node_num, opt: i64),
-);

@@ -110,16 +110,18 @@ impl GetExternalSamlIdentityProviderRequestBuilder {
     }
 }
 
-/// GetExternalSAMLIdentityProvider返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetExternalSamlIdentityProviderResponse {
-    /// saml 身份提供商配置信息。
-    ///
-    /// 示例值 (example): `{"EntityId":"http://www.okta.com/2jd83ne9m*****","SSOStatus":"Enabled","EncodedMetadataDocument":"PD94bWwgdmVyc2lvbj0iMS4wIj8+CjxFbnRpdHlEZXNjcmlwdG9yIHhtbG5zPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoydpbi5jb20vc2FtbC9tZXRhZGF0YS8xN2NkYjEyOC03N**********","CertificateIds":["idp-c-2jd8923je29****"],"LoginUrl":"https://dev-xxxxxx.okta.com/app/dev-xxxxxx_cloudssodemo_1/2jd83ne9m****/sso/saml","CreateTime":"2024-01-01 12:12:12","UpdateTime":"2024-01-01 12:12:12"}`
-    pub saml_identity_provider_configuration: Option<SamlIdentityProviderConfiguration>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// GetExternalSAMLIdentityProvider返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetExternalSamlIdentityProviderResponse {
+        /// saml 身份提供商配置信息。
+        ///
+        /// 示例值 (example): `{"EntityId":"http://www.okta.com/2jd83ne9m*****","SSOStatus":"Enabled","EncodedMetadataDocument":"PD94bWwgdmVyc2lvbj0iMS4wIj8+CjxFbnRpdHlEZXNjcmlwdG9yIHhtbG5zPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoydpbi5jb20vc2FtbC9tZXRhZGF0YS8xN2NkYjEyOC03N**********","CertificateIds":["idp-c-2jd8923je29****"],"LoginUrl":"https://dev-xxxxxx.okta.com/app/dev-xxxxxx_cloudssodemo_1/2jd83ne9m****/sso/saml","CreateTime":"2024-01-01 12:12:12","UpdateTime":"2024-01-01 12:12:12"}`
+        "SAMLIdentityProviderConfiguration" saml_identity_provider_configuration: opt SamlIdentityProviderConfiguration,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetExternalSamlIdentityProviderResponse {
@@ -176,38 +178,40 @@ impl super::Call<GetExternalSamlIdentityProvider> {
     }
 }
 
-/// saml 身份提供商配置信息。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SamlIdentityProviderConfiguration {
-    /// IdP 标识。
-    ///
-    /// 示例值 (example): `http://www.okta.com/2jd83ne9m*****`
-    pub entity_id: Option<String>,
-    /// SSO 登录的启用状态。取值：  Enabled：启用。 Disabled（默认值）：禁用。
-    ///
-    /// 示例值 (example): `Enbaled`
-    pub sso_status: Option<String>,
-    /// IdP 元数据文档（Base64 编码）。
-    ///
-    /// 示例值 (example): `PD94bWwgdmVyc2lvbj0iMS4****`
-    pub encoded_metadata_document: Option<String>,
-    /// X509证书ID。
-    ///
-    /// 示例值 (example): `["idp-c-2jd8923je29****"]`
-    pub certificate_ids: Vec<String>,
-    /// IdP 的登录地址。
-    ///
-    /// 示例值 (example): `https://dev-xxxxxx.okta.com/app/dev-xxxxxx_cloudssodemo_1/2jd83ne9m****/sso/saml`
-    pub login_url: Option<String>,
-    /// 创建时间。
-    ///
-    /// 示例值 (example): `2024-01-01 12:12:12`
-    pub create_time: Option<String>,
-    /// 更新时间。
-    ///
-    /// 示例值 (example): `2024-01-01 12:12:12`
-    pub update_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// saml 身份提供商配置信息。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SamlIdentityProviderConfiguration {
+        /// IdP 标识。
+        ///
+        /// 示例值 (example): `http://www.okta.com/2jd83ne9m*****`
+        "EntityId" entity_id: opt String,
+        /// SSO 登录的启用状态。取值：  Enabled：启用。 Disabled（默认值）：禁用。
+        ///
+        /// 示例值 (example): `Enbaled`
+        "SSOStatus" sso_status: opt String,
+        /// IdP 元数据文档（Base64 编码）。
+        ///
+        /// 示例值 (example): `PD94bWwgdmVyc2lvbj0iMS4****`
+        "EncodedMetadataDocument" encoded_metadata_document: opt String,
+        /// X509证书ID。
+        ///
+        /// 示例值 (example): `["idp-c-2jd8923je29****"]`
+        "CertificateIds" certificate_ids: list String,
+        /// IdP 的登录地址。
+        ///
+        /// 示例值 (example): `https://dev-xxxxxx.okta.com/app/dev-xxxxxx_cloudssodemo_1/2jd83ne9m****/sso/saml`
+        "LoginUrl" login_url: opt String,
+        /// 创建时间。
+        ///
+        /// 示例值 (example): `2024-01-01 12:12:12`
+        "CreateTime" create_time: opt String,
+        /// 更新时间。
+        ///
+        /// 示例值 (example): `2024-01-01 12:12:12`
+        "UpdateTime" update_time: opt String,
+    }
 }
 
 /// A service error of GetExternalSAMLIdentityProvider: one variant per code the document lists for GetExternalSAMLIdentityProvider, the product's common codes in [`Common`](GetExternalSamlIdentityProviderError::Common), and an opaque unhandled case for any other code.
@@ -225,12 +229,6 @@ pub enum GetExternalSamlIdentityProviderError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetExternalSamlIdentityProviderError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetExternalSamlIdentityProviderError, super::PROTOCOL);
@@ -296,22 +294,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"SAMLIdentityProviderConfiguration\": {\n            \"EntityId\": \"http://www.okta.com/2jd83ne9m*****\",\n            \"SSOStatus\": \"Enabled\",\n            \"EncodedMetadataDocument\": \"PD94bWwgdmVyc2lvbj0iMS4wIj8+CjxFbnRpdHlEZXNjcmlwdG9yIHhtbG5zPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoydpbi5jb20vc2FtbC9tZXRhZGF0YS8xN2NkYjEyOC03N**********\",\n            \"CertificateIds\": [\n                \"idp-c-2jd8923je29****\"\n            ],\n            \"LoginUrl\": \"https://dev-xxxxxx.okta.com/app/dev-xxxxxx_cloudssodemo_1/2jd83ne9m****/sso/saml\",\n            \"CreateTime\": \"2024-01-01 12:12:12\",\n            \"UpdateTime\": \"2024-01-01 12:12:12\"\n        },\n        \"RequestId\": \"2ccd7ed1-24b4-4882-8f4a-5580b430bce7\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    GetExternalSamlIdentityProviderResponse,
-    "the GetExternalSamlIdentityProviderResponse structure",
-    ("SAMLIdentityProviderConfiguration", saml_identity_provider_configuration, opt: SamlIdentityProviderConfiguration),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    SamlIdentityProviderConfiguration,
-    "the SamlIdentityProviderConfiguration structure",
-    ("EntityId", entity_id, opt: String),
-    ("SSOStatus", sso_status, opt: String),
-    ("EncodedMetadataDocument", encoded_metadata_document, opt: String),
-    ("CertificateIds", certificate_ids, list: String),
-    ("LoginUrl", login_url, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-);

@@ -93,16 +93,18 @@ impl GetIpWhitelistRequestBuilder {
     }
 }
 
-/// GetIPWhitelist返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetIpWhitelistResponse {
-    /// ip白名单
-    ///
-    /// 示例值 (example): `["172.16.0.0/16", "198.51.100.5"]`
-    pub ip_whitelist: Vec<String>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// GetIPWhitelist返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetIpWhitelistResponse {
+        /// ip白名单
+        ///
+        /// 示例值 (example): `["172.16.0.0/16", "198.51.100.5"]`
+        "IpWhitelist" ip_whitelist: list String,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetIpWhitelistResponse {
@@ -176,12 +178,6 @@ pub enum GetIpWhitelistError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetIpWhitelistError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetIpWhitelistError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -241,10 +237,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"IpWhitelist\": [\n            \"88.88.88.88\",\n            \"11.179.212.0\",\n            \"21.36.103.0\",\n            \"8.8.9.9\",\n            \"8.8.8.99\"\n        ],\n        \"RequestId\": \"c3142b5b-6963-40bd-a97e-5ec0fa15fa24\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    GetIpWhitelistResponse,
-    "the GetIpWhitelistResponse structure",
-    ("IpWhitelist", ip_whitelist, list: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -106,16 +106,18 @@ impl GetScimSynchronizationStatusRequestBuilder {
     }
 }
 
-/// GetSCIMSynchronizationStatus返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetScimSynchronizationStatusResponse {
-    /// SCIM 同步状态。Enabled：启用。 Disabled：禁用。
-    ///
-    /// 示例值 (example): `Enabled`
-    pub scim_synchronization_status: Option<String>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// GetSCIMSynchronizationStatus返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetScimSynchronizationStatusResponse {
+        /// SCIM 同步状态。Enabled：启用。 Disabled：禁用。
+        ///
+        /// 示例值 (example): `Enabled`
+        "SCIMSynchronizationStatus" scim_synchronization_status: opt String,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetScimSynchronizationStatusResponse {
@@ -189,12 +191,6 @@ pub enum GetScimSynchronizationStatusError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetScimSynchronizationStatusError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetScimSynchronizationStatusError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -248,10 +244,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"a9c83496-1656-4e86-88ba-4cbc26bef4ba\",\n        \"SCIMSynchronizationStatus\": \"Disabled\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    GetScimSynchronizationStatusResponse,
-    "the GetScimSynchronizationStatusResponse structure",
-    ("SCIMSynchronizationStatus", scim_synchronization_status, opt: String),
-    ("RequestId", request_id, opt: String),
-);

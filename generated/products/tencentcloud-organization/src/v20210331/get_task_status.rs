@@ -124,16 +124,18 @@ impl GetTaskStatusRequestBuilder {
     }
 }
 
-/// GetTaskStatus返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetTaskStatusResponse {
-    /// 任务状态信息。
-    ///
-    /// 示例值 (example): `{"Status":"Success","TaskId":"z-dksodm***","TaskType":"ProvisionRoleConfiguration","FailureReason":"fielded"}`
-    pub task_status: Option<super::types::TaskStatus>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// GetTaskStatus返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetTaskStatusResponse {
+        /// 任务状态信息。
+        ///
+        /// 示例值 (example): `{"Status":"Success","TaskId":"z-dksodm***","TaskType":"ProvisionRoleConfiguration","FailureReason":"fielded"}`
+        "TaskStatus" task_status: opt super::types::TaskStatus,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetTaskStatusResponse {
@@ -217,12 +219,6 @@ pub enum GetTaskStatusError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetTaskStatusError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetTaskStatusError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -282,10 +278,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"TaskStatus\": {\n            \"Status\": \"Success\",\n            \"TaskId\": \"z-dksodm***\",\n            \"TaskType\": \"ProvisionRoleConfiguration\",\n            \"FailureReason\": \"fielded\"\n        },\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    GetTaskStatusResponse,
-    "the GetTaskStatusResponse structure",
-    ("TaskStatus", task_status, opt: super::types::TaskStatus),
-    ("RequestId", request_id, opt: String),
-);

@@ -132,14 +132,16 @@ impl GetUserSyncProvisioningRequestBuilder {
     }
 }
 
-/// GetUserSyncProvisioning返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetUserSyncProvisioningResponse {
-    /// CAM 用户同步信息。
-    pub user_provisioning: Option<super::types::UserProvisioning>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// GetUserSyncProvisioning返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetUserSyncProvisioningResponse {
+        /// CAM 用户同步信息。
+        "UserProvisioning" user_provisioning: opt super::types::UserProvisioning,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetUserSyncProvisioningResponse {
@@ -223,12 +225,6 @@ pub enum GetUserSyncProvisioningError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl GetUserSyncProvisioningError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(GetUserSyncProvisioningError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -297,10 +293,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"UserProvisioning\": {\n            \"UserProvisioningId\": \"up-siwnei3nso\",\n            \"Description\": \"this is cam user sync\",\n            \"Status\": \"Enabled\",\n            \"PrincipalId\": \"u-swnd8wn3\",\n            \"PrincipalName\": \"user1\",\n            \"PrincipalType\": \"User\",\n            \"TargetUin\": 100000000002,\n            \"TargetName\": \"user2\",\n            \"TargetType\": \"MemberUin\",\n            \"DuplicationStrategy\": \"KeepBoth\",\n            \"DeletionStrategy\": \"Delete\",\n            \"CreateTime\": \"2024-01-01 12:12:12\",\n            \"UpdateTime\": \"2024-01-01 12:12:12\"\n        },\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    GetUserSyncProvisioningResponse,
-    "the GetUserSyncProvisioningResponse structure",
-    ("UserProvisioning", user_provisioning, opt: super::types::UserProvisioning),
-    ("RequestId", request_id, opt: String),
-);

@@ -108,16 +108,18 @@ impl GetZoneSamlServiceProviderInfoRequestBuilder {
     }
 }
 
-/// GetZoneSAMLServiceProviderInfo返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetZoneSamlServiceProviderInfoResponse {
-    /// saml服务提供商配置信息
-    ///
-    /// 示例值 (example): `{"EntityId":"https://tencentcloudsso.com/saml/sp/z-doekeie****","ZoneId":"z-doekeie****","EncodedMetadataDocument":"JTNDJTNGeG1sJTIwdmVyc2lvbiUzRCUyMjEuMCUyMiUyMGVuY29kaW5nJTNEJTIy***","AcsUrl":"https://tencentcloudsso.com/saml/acs/d9wjd-d93je9-2me****"}`
-    pub saml_service_provider: Option<SamlServiceProvider>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// GetZoneSAMLServiceProviderInfo返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetZoneSamlServiceProviderInfoResponse {
+        /// saml服务提供商配置信息
+        ///
+        /// 示例值 (example): `{"EntityId":"https://tencentcloudsso.com/saml/sp/z-doekeie****","ZoneId":"z-doekeie****","EncodedMetadataDocument":"JTNDJTNGeG1sJTIwdmVyc2lvbiUzRCUyMjEuMCUyMiUyMGVuY29kaW5nJTNEJTIy***","AcsUrl":"https://tencentcloudsso.com/saml/acs/d9wjd-d93je9-2me****"}`
+        "SAMLServiceProvider" saml_service_provider: opt SamlServiceProvider,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetZoneSamlServiceProviderInfoResponse {
@@ -174,26 +176,28 @@ impl super::Call<GetZoneSamlServiceProviderInfo> {
     }
 }
 
-/// SAML服务提供商信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SamlServiceProvider {
-    /// <https://tencentcloudsso.com/saml/sp/z-sjw8ensa**>
-    ///
-    /// 示例值 (example): `SP 标识。`
-    pub entity_id: Option<String>,
-    /// 空间ID。
-    ///
-    /// 示例值 (example): `z-sjw8ensa**`
-    pub zone_id: Option<String>,
-    /// SP 元数据文档（Base64 编码）。
-    ///
-    /// 示例值 (example): `JTNDJTNGeG1sJTIwdmVyc2lvbiUzRCUyMjEuMCUyMiUyMGVuY29kaW5nJTNEJTIy*****`
-    pub encoded_metadata_document: Option<String>,
-    /// SP 的 ACS URL。
-    ///
-    /// 示例值 (example): `https://tencentcloudsso.com/saml/acs/swedx-22a20du2-x2je9****`
-    pub acs_url: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// SAML服务提供商信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SamlServiceProvider {
+        /// <https://tencentcloudsso.com/saml/sp/z-sjw8ensa**>
+        ///
+        /// 示例值 (example): `SP 标识。`
+        "EntityId" entity_id: opt String,
+        /// 空间ID。
+        ///
+        /// 示例值 (example): `z-sjw8ensa**`
+        "ZoneId" zone_id: opt String,
+        /// SP 元数据文档（Base64 编码）。
+        ///
+        /// 示例值 (example): `JTNDJTNGeG1sJTIwdmVyc2lvbiUzRCUyMjEuMCUyMiUyMGVuY29kaW5nJTNEJTIy*****`
+        "EncodedMetadataDocument" encoded_metadata_document: opt String,
+        /// SP 的 ACS URL。
+        ///
+        /// 示例值 (example): `https://tencentcloudsso.com/saml/acs/swedx-22a20du2-x2je9****`
+        "AcsUrl" acs_url: opt String,
+    }
 }
 
 /// A service error of GetZoneSAMLServiceProviderInfo: one variant per code the document lists for GetZoneSAMLServiceProviderInfo, the product's common codes in [`Common`](GetZoneSamlServiceProviderInfoError::Common), and an opaque unhandled case for any other code.
@@ -211,12 +215,6 @@ pub enum GetZoneSamlServiceProviderInfoError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetZoneSamlServiceProviderInfoError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetZoneSamlServiceProviderInfoError, super::PROTOCOL);
@@ -277,19 +275,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"SAMLServiceProvider\": {\n            \"EntityId\": \"https://tencentcloudsso.com/saml/sp/z-doekeie****\",\n            \"ZoneId\": \"z-doekeie****\",\n            \"EncodedMetadataDocument\": \"JTNDJTNGeG1sJTIwdmVyc2lvbiUzRCUyMjEuMCUyMiUyMGVuY29kaW5nJTNEJTIy***\",\n            \"AcsUrl\": \"https://tencentcloudsso.com/saml/acs/d9wjd-d93je9-2me****\"\n        },\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    GetZoneSamlServiceProviderInfoResponse,
-    "the GetZoneSamlServiceProviderInfoResponse structure",
-    ("SAMLServiceProvider", saml_service_provider, opt: SamlServiceProvider),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    SamlServiceProvider,
-    "the SamlServiceProvider structure",
-    ("EntityId", entity_id, opt: String),
-    ("ZoneId", zone_id, opt: String),
-    ("EncodedMetadataDocument", encoded_metadata_document, opt: String),
-    ("AcsUrl", acs_url, opt: String),
-);

@@ -104,16 +104,18 @@ impl GetZoneStatisticsRequestBuilder {
     }
 }
 
-/// GetZoneStatistics返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetZoneStatisticsResponse {
-    /// 空间的统计信息。
-    ///
-    /// 示例值 (example): `{"UserQuota":1000,"GroupQuota":500,"RoleConfigurationQuota":1000,"SystemPolicyPerRoleConfigurationQuota":20,"UserCount":10,"GroupCount":2,"RoleConfigurationCount":3,"UserProvisioningCount":0,"RoleConfigurationSyncCount":0}`
-    pub zone_statistics: Option<ZoneStatistics>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// GetZoneStatistics返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetZoneStatisticsResponse {
+        /// 空间的统计信息。
+        ///
+        /// 示例值 (example): `{"UserQuota":1000,"GroupQuota":500,"RoleConfigurationQuota":1000,"SystemPolicyPerRoleConfigurationQuota":20,"UserCount":10,"GroupCount":2,"RoleConfigurationCount":3,"UserProvisioningCount":0,"RoleConfigurationSyncCount":0}`
+        "ZoneStatistics" zone_statistics: opt ZoneStatistics,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl GetZoneStatisticsResponse {
@@ -170,46 +172,48 @@ impl super::Call<GetZoneStatistics> {
     }
 }
 
-/// CIC的空间统计
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ZoneStatistics {
-    /// 用户配额。
-    ///
-    /// 示例值 (example): `1000`
-    pub user_quota: Option<i64>,
-    /// 用户组配额。
-    ///
-    /// 示例值 (example): `500`
-    pub group_quota: Option<i64>,
-    /// 权限配置配额。
-    ///
-    /// 示例值 (example): `1000`
-    pub role_configuration_quota: Option<i64>,
-    /// 权限配置绑定的系统策略配额。
-    ///
-    /// 示例值 (example): `20`
-    pub system_policy_per_role_configuration_quota: Option<i64>,
-    /// 用户数。
-    ///
-    /// 示例值 (example): `12`
-    pub user_count: Option<i64>,
-    /// 用户组数。
-    ///
-    /// 示例值 (example): `10`
-    pub group_count: Option<i64>,
-    /// 权限配置数
-    ///
-    /// 示例值 (example): `3`
-    pub role_configuration_count: Option<i64>,
-    /// 同步用户数。
-    ///
-    /// 示例值 (example): `12`
-    pub user_provisioning_count: Option<i64>,
-    /// 同步角色数。
-    ///
-    /// 示例值 (example): `10`
-    pub role_configuration_sync_count: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// CIC的空间统计
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ZoneStatistics {
+        /// 用户配额。
+        ///
+        /// 示例值 (example): `1000`
+        "UserQuota" user_quota: opt i64,
+        /// 用户组配额。
+        ///
+        /// 示例值 (example): `500`
+        "GroupQuota" group_quota: opt i64,
+        /// 权限配置配额。
+        ///
+        /// 示例值 (example): `1000`
+        "RoleConfigurationQuota" role_configuration_quota: opt i64,
+        /// 权限配置绑定的系统策略配额。
+        ///
+        /// 示例值 (example): `20`
+        "SystemPolicyPerRoleConfigurationQuota" system_policy_per_role_configuration_quota: opt i64,
+        /// 用户数。
+        ///
+        /// 示例值 (example): `12`
+        "UserCount" user_count: opt i64,
+        /// 用户组数。
+        ///
+        /// 示例值 (example): `10`
+        "GroupCount" group_count: opt i64,
+        /// 权限配置数
+        ///
+        /// 示例值 (example): `3`
+        "RoleConfigurationCount" role_configuration_count: opt i64,
+        /// 同步用户数。
+        ///
+        /// 示例值 (example): `12`
+        "UserProvisioningCount" user_provisioning_count: opt i64,
+        /// 同步角色数。
+        ///
+        /// 示例值 (example): `10`
+        "RoleConfigurationSyncCount" role_configuration_sync_count: opt i64,
+    }
 }
 
 /// A service error of GetZoneStatistics: one variant per code the document lists for GetZoneStatistics, the product's common codes in [`Common`](GetZoneStatisticsError::Common), and an opaque unhandled case for any other code.
@@ -227,12 +231,6 @@ pub enum GetZoneStatisticsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl GetZoneStatisticsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(GetZoneStatisticsError, super::PROTOCOL);
@@ -298,24 +296,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"ZoneStatistics\": {\n            \"UserQuota\": 1000,\n            \"GroupQuota\": 500,\n            \"RoleConfigurationQuota\": 1000,\n            \"SystemPolicyPerRoleConfigurationQuota\": 20,\n            \"UserCount\": 10,\n            \"GroupCount\": 2,\n            \"RoleConfigurationCount\": 3,\n            \"UserProvisioningCount\": 0,\n            \"RoleConfigurationSyncCount\": 0\n        },\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    GetZoneStatisticsResponse,
-    "the GetZoneStatisticsResponse structure",
-    ("ZoneStatistics", zone_statistics, opt: ZoneStatistics),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ZoneStatistics,
-    "the ZoneStatistics structure",
-    ("UserQuota", user_quota, opt: i64),
-    ("GroupQuota", group_quota, opt: i64),
-    ("RoleConfigurationQuota", role_configuration_quota, opt: i64),
-    ("SystemPolicyPerRoleConfigurationQuota", system_policy_per_role_configuration_quota, opt: i64),
-    ("UserCount", user_count, opt: i64),
-    ("GroupCount", group_count, opt: i64),
-    ("RoleConfigurationCount", role_configuration_count, opt: i64),
-    ("UserProvisioningCount", user_provisioning_count, opt: i64),
-    ("RoleConfigurationSyncCount", role_configuration_sync_count, opt: i64),
-);

@@ -328,12 +328,14 @@ impl InviteOrganizationMemberRequestBuilder {
     }
 }
 
-/// InviteOrganizationMember返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InviteOrganizationMemberResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// InviteOrganizationMember返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct InviteOrganizationMemberResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl InviteOrganizationMemberResponse {
@@ -466,18 +468,20 @@ impl super::Call<InviteOrganizationMember> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-/// 野鹤实名互信申请证明文件
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AuthRelationFile {
-    /// 文件名。
-    ///
-    /// 示例值 (example): `file_name`
-    pub name: Option<String>,
-    /// 文件路径。
-    ///
-    /// 示例值 (example): `file/file_name.txt`
-    pub url: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 野鹤实名互信申请证明文件
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct AuthRelationFile {
+        /// 文件名。
+        ///
+        /// 示例值 (example): `file_name`
+        "Name" name: opt String,
+        /// 文件路径。
+        ///
+        /// 示例值 (example): `file/file_name.txt`
+        "Url" url: opt String,
+    }
 }
 
 impl AuthRelationFile {
@@ -529,12 +533,6 @@ pub enum InviteOrganizationMemberError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl InviteOrganizationMemberError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(InviteOrganizationMemberError, super::PROTOCOL);
@@ -598,16 +596,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"9be34d82-b614-4010-8cd8-d907b4d303f2\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    InviteOrganizationMemberResponse,
-    "the InviteOrganizationMemberResponse structure",
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    AuthRelationFile,
-    "the AuthRelationFile structure",
-    ("Name", name, opt: String),
-    ("Url", url, opt: String),
-);

@@ -110,18 +110,20 @@ impl ListExternalSamlIdPCertificatesRequestBuilder {
     }
 }
 
-/// ListExternalSAMLIdPCertificates返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListExternalSamlIdPCertificatesResponse {
-    /// 符合请求参数条件的数据总条数。
-    ///
-    /// 示例值 (example): `5`
-    pub total_counts: Option<i64>,
-    /// SAML 签名证书列表
-    pub saml_id_p_certificates: Vec<SamlIdPCertificate>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListExternalSAMLIdPCertificates返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListExternalSamlIdPCertificatesResponse {
+        /// 符合请求参数条件的数据总条数。
+        ///
+        /// 示例值 (example): `5`
+        "TotalCounts" total_counts: opt i64,
+        /// SAML 签名证书列表
+        "SAMLIdPCertificates" saml_id_p_certificates: list SamlIdPCertificate,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListExternalSamlIdPCertificatesResponse {
@@ -178,50 +180,52 @@ impl super::Call<ListExternalSamlIdPCertificates> {
     }
 }
 
-/// SAML 签名证书信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SamlIdPCertificate {
-    /// 证书序列号。
-    ///
-    /// 示例值 (example): `1347934239****`
-    pub serial_number: Option<String>,
-    /// 证书颁发者。
-    ///
-    /// 示例值 (example): `5.6.54.22.1.9.1=#dj39dj39e3w9rm3e2e3****,CN=dev-xxxxxx,OU=SSOProvider,O=Okta`
-    pub issuer: Option<String>,
-    /// 证书版本。
-    ///
-    /// 示例值 (example): `1`
-    pub version: Option<i64>,
-    /// 证书ID。
-    ///
-    /// 示例值 (example): `idp-c-2jd8923je29****`
-    pub certificate_id: Option<String>,
-    /// PEM 格式的公钥证书（Base64 编码）。
-    ///
-    /// 示例值 (example): `nMIIBtjCCAVugAwIBAgITBmyf1XSXNmY****`
-    pub public_key: Option<String>,
-    /// 证书的签名算法。
-    ///
-    /// 示例值 (example): `SHA256withRSA`
-    pub signature_algorithm: Option<String>,
-    /// 证书的过期时间。
-    ///
-    /// 示例值 (example): `2030-06-23 07:04:37`
-    pub not_after: Option<String>,
-    /// 证书的创建时间。
-    ///
-    /// 示例值 (example): `2013-06-23 07:04:37`
-    pub not_before: Option<String>,
-    /// 证书的主体。
-    ///
-    /// 示例值 (example): `5.6.54.22.1.9.1=#dj39dj39e3w9rm3e2e3****,CN=dev-xxxxxx,OU=SSOProvider,O=Okta`
-    pub subject: Option<String>,
-    /// PEM 格式的 X509 证书。
-    ///
-    /// 示例值 (example): `nMIIBtjCCAVugAwIBAgITBmyf1XSXNmY****`
-    pub x509_certificate: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// SAML 签名证书信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SamlIdPCertificate {
+        /// 证书序列号。
+        ///
+        /// 示例值 (example): `1347934239****`
+        "SerialNumber" serial_number: opt String,
+        /// 证书颁发者。
+        ///
+        /// 示例值 (example): `5.6.54.22.1.9.1=#dj39dj39e3w9rm3e2e3****,CN=dev-xxxxxx,OU=SSOProvider,O=Okta`
+        "Issuer" issuer: opt String,
+        /// 证书版本。
+        ///
+        /// 示例值 (example): `1`
+        "Version" version: opt i64,
+        /// 证书ID。
+        ///
+        /// 示例值 (example): `idp-c-2jd8923je29****`
+        "CertificateId" certificate_id: opt String,
+        /// PEM 格式的公钥证书（Base64 编码）。
+        ///
+        /// 示例值 (example): `nMIIBtjCCAVugAwIBAgITBmyf1XSXNmY****`
+        "PublicKey" public_key: opt String,
+        /// 证书的签名算法。
+        ///
+        /// 示例值 (example): `SHA256withRSA`
+        "SignatureAlgorithm" signature_algorithm: opt String,
+        /// 证书的过期时间。
+        ///
+        /// 示例值 (example): `2030-06-23 07:04:37`
+        "NotAfter" not_after: opt String,
+        /// 证书的创建时间。
+        ///
+        /// 示例值 (example): `2013-06-23 07:04:37`
+        "NotBefore" not_before: opt String,
+        /// 证书的主体。
+        ///
+        /// 示例值 (example): `5.6.54.22.1.9.1=#dj39dj39e3w9rm3e2e3****,CN=dev-xxxxxx,OU=SSOProvider,O=Okta`
+        "Subject" subject: opt String,
+        /// PEM 格式的 X509 证书。
+        ///
+        /// 示例值 (example): `nMIIBtjCCAVugAwIBAgITBmyf1XSXNmY****`
+        "X509Certificate" x509_certificate: opt String,
+    }
 }
 
 /// A service error of ListExternalSAMLIdPCertificates: one variant per code the document lists for ListExternalSAMLIdPCertificates, the product's common codes in [`Common`](ListExternalSamlIdPCertificatesError::Common), and an opaque unhandled case for any other code.
@@ -239,12 +243,6 @@ pub enum ListExternalSamlIdPCertificatesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListExternalSamlIdPCertificatesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListExternalSamlIdPCertificatesError, super::PROTOCOL);
@@ -314,26 +312,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"TotalCounts\": 20,\n        \"SAMLIdPCertificates\": [\n            {\n                \"SerialNumber\": \"1347934239****\",\n                \"Issuer\": \"5.6.54.22.1.9.1=#dj39dj39e3w9rm3e2e3****,CN=dev-xxxxxx,OU=SSOProvider,O=Okta\",\n                \"Version\": 1,\n                \"CertificateId\": \"idp-c-2jd8923je29****\",\n                \"PublicKey\": \"nMIIBtjCCAVugAwIBAgITBmyf1XSXNmY****\",\n                \"SignatureAlgorithm\": \"SHA256withRSA\",\n                \"NotAfter\": \"2030-06-23 07:04:37\",\n                \"NotBefore\": \"2010-06-23 07:04:37\",\n                \"Subject\": \"5.6.54.22.1.9.1=#dj39dj39e3w9rm3e2e3****,CN=dev-xxxxxx,OU=SSOProvider,O=Okta\",\n                \"X509Certificate\": \"nMIIBtjCCAVugAwIBAgITBmyf1XSXNmY****\"\n            }\n        ],\n        \"RequestId\": \"2ccd7ed1-24b4-4882-8f4a-5580b430bce7\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListExternalSamlIdPCertificatesResponse,
-    "the ListExternalSamlIdPCertificatesResponse structure",
-    ("TotalCounts", total_counts, opt: i64),
-    ("SAMLIdPCertificates", saml_id_p_certificates, list: SamlIdPCertificate),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    SamlIdPCertificate,
-    "the SamlIdPCertificate structure",
-    ("SerialNumber", serial_number, opt: String),
-    ("Issuer", issuer, opt: String),
-    ("Version", version, opt: i64),
-    ("CertificateId", certificate_id, opt: String),
-    ("PublicKey", public_key, opt: String),
-    ("SignatureAlgorithm", signature_algorithm, opt: String),
-    ("NotAfter", not_after, opt: String),
-    ("NotBefore", not_before, opt: String),
-    ("Subject", subject, opt: String),
-    ("X509Certificate", x509_certificate, opt: String),
-);

@@ -188,30 +188,32 @@ impl ListGroupMembersRequestBuilder {
     }
 }
 
-/// ListGroupMembers返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListGroupMembersResponse {
-    /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
-    ///
-    /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
-    pub next_token: Option<String>,
-    /// 符合请求参数条件的数据总条数。
-    ///
-    /// 示例值 (example): `20`
-    pub total_counts: Option<i64>,
-    /// 每页的最大数据条数。
-    ///
-    /// 示例值 (example): `10`
-    pub max_results: Option<i64>,
-    /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
-    ///
-    /// 示例值 (example): `true`
-    pub is_truncated: Option<bool>,
-    /// 用户组的用户列表
-    pub group_members: Vec<GroupMembers>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListGroupMembers返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListGroupMembersResponse {
+        /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
+        ///
+        /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
+        "NextToken" next_token: opt String,
+        /// 符合请求参数条件的数据总条数。
+        ///
+        /// 示例值 (example): `20`
+        "TotalCounts" total_counts: opt i64,
+        /// 每页的最大数据条数。
+        ///
+        /// 示例值 (example): `10`
+        "MaxResults" max_results: opt i64,
+        /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
+        ///
+        /// 示例值 (example): `true`
+        "IsTruncated" is_truncated: opt bool,
+        /// 用户组的用户列表
+        "GroupMembers" group_members: list GroupMembers,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListGroupMembersResponse {
@@ -296,42 +298,44 @@ impl super::Call<ListGroupMembers> {
     }
 }
 
-/// 用户信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupMembers {
-    /// 查询username。
-    ///
-    /// 示例值 (example): `Alice`
-    pub user_name: Option<String>,
-    /// 用户的显示名称。
-    ///
-    /// 示例值 (example): `Alice`
-    pub display_name: Option<String>,
-    /// 用户的描述。
-    ///
-    /// 示例值 (example): `this is user.`
-    pub description: Option<String>,
-    /// 用户的电子邮箱。目录内必须唯一。
-    ///
-    /// 示例值 (example): `Alice@example.com`
-    pub email: Option<String>,
-    /// 用户状态 Enabled：启用， Disabled：禁用。
-    ///
-    /// 示例值 (example): `Enabled`
-    pub user_status: Option<String>,
-    /// 用户类型  Manual：手动创建，Synchronized：外部导入。
-    ///
-    /// 示例值 (example): `Manual`
-    pub user_type: Option<String>,
-    /// 用户 ID
-    ///
-    /// 示例值 (example): `u-a34wsd32`
-    pub user_id: Option<String>,
-    /// 用户加入用户组的时间
-    ///
-    /// 示例值 (example): `2021-12-12 12:12:12`
-    pub join_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 用户信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GroupMembers {
+        /// 查询username。
+        ///
+        /// 示例值 (example): `Alice`
+        "UserName" user_name: opt String,
+        /// 用户的显示名称。
+        ///
+        /// 示例值 (example): `Alice`
+        "DisplayName" display_name: opt String,
+        /// 用户的描述。
+        ///
+        /// 示例值 (example): `this is user.`
+        "Description" description: opt String,
+        /// 用户的电子邮箱。目录内必须唯一。
+        ///
+        /// 示例值 (example): `Alice@example.com`
+        "Email" email: opt String,
+        /// 用户状态 Enabled：启用， Disabled：禁用。
+        ///
+        /// 示例值 (example): `Enabled`
+        "UserStatus" user_status: opt String,
+        /// 用户类型  Manual：手动创建，Synchronized：外部导入。
+        ///
+        /// 示例值 (example): `Manual`
+        "UserType" user_type: opt String,
+        /// 用户 ID
+        ///
+        /// 示例值 (example): `u-a34wsd32`
+        "UserId" user_id: opt String,
+        /// 用户加入用户组的时间
+        ///
+        /// 示例值 (example): `2021-12-12 12:12:12`
+        "JoinTime" join_time: opt String,
+    }
 }
 
 /// A service error of ListGroupMembers: one variant per code the document lists for ListGroupMembers, the product's common codes in [`Common`](ListGroupMembersError::Common), and an opaque unhandled case for any other code.
@@ -349,12 +353,6 @@ pub enum ListGroupMembersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListGroupMembersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListGroupMembersError, super::PROTOCOL);
@@ -428,27 +426,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"NextToken\": \"OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=\",\n        \"TotalCounts\": 20,\n        \"MaxResults\": 10,\n        \"IsTruncated\": true,\n        \"GroupMembers\": [\n            {\n                \"UserName\": \"user1\",\n                \"DisplayName\": \"john\",\n                \"Description\": \"this is test user\",\n                \"Email\": \"123456@qq.com\",\n                \"UserStatus\": \"Enabled\",\n                \"UserType\": \"Manual\",\n                \"UserId\": \"u-d032med3\",\n                \"JoinTime\": \"2024-01-01 12:12:12\"\n            }\n        ],\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListGroupMembersResponse,
-    "the ListGroupMembersResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("TotalCounts", total_counts, opt: i64),
-    ("MaxResults", max_results, opt: i64),
-    ("IsTruncated", is_truncated, opt: bool),
-    ("GroupMembers", group_members, list: GroupMembers),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    GroupMembers,
-    "the GroupMembers structure",
-    ("UserName", user_name, opt: String),
-    ("DisplayName", display_name, opt: String),
-    ("Description", description, opt: String),
-    ("Email", email, opt: String),
-    ("UserStatus", user_status, opt: String),
-    ("UserType", user_type, opt: String),
-    ("UserId", user_id, opt: String),
-    ("JoinTime", join_time, opt: String),
-);

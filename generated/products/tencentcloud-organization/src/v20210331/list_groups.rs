@@ -244,30 +244,32 @@ impl ListGroupsRequestBuilder {
     }
 }
 
-/// ListGroups返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListGroupsResponse {
-    /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
-    ///
-    /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
-    pub next_token: Option<String>,
-    /// 用户组列表。
-    pub groups: Vec<super::types::GroupInfo>,
-    /// 每页的最大数据条数。
-    ///
-    /// 示例值 (example): `10`
-    pub max_results: Option<i64>,
-    /// 符合请求参数条件的数据总条数。
-    ///
-    /// 示例值 (example): `20`
-    pub total_counts: Option<i64>,
-    /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
-    ///
-    /// 示例值 (example): `true`
-    pub is_truncated: Option<bool>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListGroups返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListGroupsResponse {
+        /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
+        ///
+        /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
+        "NextToken" next_token: opt String,
+        /// 用户组列表。
+        "Groups" groups: list super::types::GroupInfo,
+        /// 每页的最大数据条数。
+        ///
+        /// 示例值 (example): `10`
+        "MaxResults" max_results: opt i64,
+        /// 符合请求参数条件的数据总条数。
+        ///
+        /// 示例值 (example): `20`
+        "TotalCounts" total_counts: opt i64,
+        /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
+        ///
+        /// 示例值 (example): `true`
+        "IsTruncated" is_truncated: opt bool,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListGroupsResponse {
@@ -397,12 +399,6 @@ pub enum ListGroupsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListGroupsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListGroupsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -472,14 +468,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"NextToken\": \"OTM0YzE4MzY2ZjdhMWM0MYZD******\",\n        \"Groups\": [\n            {\n                \"GroupName\": \"testGroup\",\n                \"Description\": \"thsi is group\",\n                \"CreateTime\": \"2024-01-01 12:12:12\",\n                \"GroupType\": \"Manual\",\n                \"UpdateTime\": \"2024-01-01 12:12:12\",\n                \"GroupId\": \"g-q8shs8h****\",\n                \"MemberCount\": 20\n            }\n        ],\n        \"MaxResults\": 10,\n        \"TotalCounts\": 30,\n        \"IsTruncated\": true,\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d35d4545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListGroupsResponse,
-    "the ListGroupsResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("Groups", groups, list: super::types::GroupInfo),
-    ("MaxResults", max_results, opt: i64),
-    ("TotalCounts", total_counts, opt: i64),
-    ("IsTruncated", is_truncated, opt: bool),
-    ("RequestId", request_id, opt: String),
-);

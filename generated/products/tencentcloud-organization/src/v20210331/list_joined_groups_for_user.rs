@@ -173,32 +173,34 @@ impl ListJoinedGroupsForUserRequestBuilder {
     }
 }
 
-/// ListJoinedGroupsForUser返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListJoinedGroupsForUserResponse {
-    /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
-    ///
-    /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
-    pub next_token: Option<String>,
-    /// 符合请求参数条件的数据总条数。
-    ///
-    /// 示例值 (example): `20`
-    pub total_counts: Option<i64>,
-    /// 每页的最大数据条数。
-    ///
-    /// 示例值 (example): `10`
-    pub max_results: Option<i64>,
-    /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
-    ///
-    /// 示例值 (example): `true`
-    pub is_truncated: Option<bool>,
-    /// 用户加入的用户组列表
-    ///
-    /// 示例值 (example): ` [{"GroupName": "testGroup",         "Description": "this is testGroup",         "GroupId": "g-s23nw3e",         "GroupType": "Manual",         "JoinTime": "2021-01-01 12:12:12"} ]`
-    pub joined_groups: Vec<JoinedGroups>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListJoinedGroupsForUser返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListJoinedGroupsForUserResponse {
+        /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
+        ///
+        /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
+        "NextToken" next_token: opt String,
+        /// 符合请求参数条件的数据总条数。
+        ///
+        /// 示例值 (example): `20`
+        "TotalCounts" total_counts: opt i64,
+        /// 每页的最大数据条数。
+        ///
+        /// 示例值 (example): `10`
+        "MaxResults" max_results: opt i64,
+        /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
+        ///
+        /// 示例值 (example): `true`
+        "IsTruncated" is_truncated: opt bool,
+        /// 用户加入的用户组列表
+        ///
+        /// 示例值 (example): ` [{"GroupName": "testGroup",         "Description": "this is testGroup",         "GroupId": "g-s23nw3e",         "GroupType": "Manual",         "JoinTime": "2021-01-01 12:12:12"} ]`
+        "JoinedGroups" joined_groups: list JoinedGroups,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListJoinedGroupsForUserResponse {
@@ -276,33 +278,35 @@ impl super::Call<ListJoinedGroupsForUser> {
     }
 }
 
-/// 用户加入的用户组
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct JoinedGroups {
-    /// 用户组的名称。
-    ///
-    /// 示例值 (example): `测试组`
-    pub group_name: Option<String>,
-    /// 用户组的描述。
-    ///
-    /// 示例值 (example): `这个是测试组`
-    pub description: Option<String>,
-    /// 用户组 ID。
-    ///
-    /// 示例值 (example): `g-asnwuwi**`
-    pub group_id: Option<String>,
-    /// 用户组的类型。取值：
-    ///
-    /// Manual：手动创建。
-    /// Synchronized：外部同步。
-    ///
-    /// 示例值 (example): `Manual`
-    pub group_type: Option<String>,
-    /// 加入用户组的时间
-    ///
-    /// 示例值 (example): `2021-01-01 12:12:12`
-    pub join_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 用户加入的用户组
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct JoinedGroups {
+        /// 用户组的名称。
+        ///
+        /// 示例值 (example): `测试组`
+        "GroupName" group_name: opt String,
+        /// 用户组的描述。
+        ///
+        /// 示例值 (example): `这个是测试组`
+        "Description" description: opt String,
+        /// 用户组 ID。
+        ///
+        /// 示例值 (example): `g-asnwuwi**`
+        "GroupId" group_id: opt String,
+        /// 用户组的类型。取值：
+        ///
+        /// Manual：手动创建。
+        /// Synchronized：外部同步。
+        ///
+        /// 示例值 (example): `Manual`
+        "GroupType" group_type: opt String,
+        /// 加入用户组的时间
+        ///
+        /// 示例值 (example): `2021-01-01 12:12:12`
+        "JoinTime" join_time: opt String,
+    }
 }
 
 /// A service error of ListJoinedGroupsForUser: one variant per code the document lists for ListJoinedGroupsForUser, the product's common codes in [`Common`](ListJoinedGroupsForUserError::Common), and an opaque unhandled case for any other code.
@@ -320,12 +324,6 @@ pub enum ListJoinedGroupsForUserError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListJoinedGroupsForUserError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListJoinedGroupsForUserError, super::PROTOCOL);
@@ -396,24 +394,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"NextToken\": \"OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=\",\n        \"TotalCounts\": 20,\n        \"MaxResults\": 10,\n        \"IsTruncated\": true,\n        \"JoinedGroups\": [\n            {\n                \"GroupName\": \"testGroup\",\n                \"Description\": \"this is testGroup\",\n                \"GroupId\": \"g-s23nw3e\",\n                \"GroupType\": \"Manual\",\n                \"JoinTime\": \"2021-01-01 12:12:12\"\n            }\n        ],\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListJoinedGroupsForUserResponse,
-    "the ListJoinedGroupsForUserResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("TotalCounts", total_counts, opt: i64),
-    ("MaxResults", max_results, opt: i64),
-    ("IsTruncated", is_truncated, opt: bool),
-    ("JoinedGroups", joined_groups, list: JoinedGroups),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    JoinedGroups,
-    "the JoinedGroups structure",
-    ("GroupName", group_name, opt: String),
-    ("Description", description, opt: String),
-    ("GroupId", group_id, opt: String),
-    ("GroupType", group_type, opt: String),
-    ("JoinTime", join_time, opt: String),
-);

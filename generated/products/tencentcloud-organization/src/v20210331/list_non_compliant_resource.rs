@@ -177,20 +177,22 @@ impl ListNonCompliantResourceRequestBuilder {
     }
 }
 
-/// ListNonCompliantResource返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListNonCompliantResourceResponse {
-    /// 资源及标签合规信息。
-    ///
-    /// 示例值 (example): `[{"Resource":"qcs::vpc::uin/1111111111:subnet/subnet1","ComplianceDetails":{"ComplianceStatus":true,"KeysWithNonCompliantValues":["key"],"NonCompliantKeys":["key"]},"Tags":[{"TagKey":"key","TagValue":"value"}]}]`
-    pub items: Vec<ResourceTagMapping>,
-    /// 获取的下一页的Token值。
-    ///
-    /// 示例值 (example): `fgh363`
-    pub pagination_token: Option<String>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListNonCompliantResource返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListNonCompliantResourceResponse {
+        /// 资源及标签合规信息。
+        ///
+        /// 示例值 (example): `[{"Resource":"qcs::vpc::uin/1111111111:subnet/subnet1","ComplianceDetails":{"ComplianceStatus":true,"KeysWithNonCompliantValues":["key"],"NonCompliantKeys":["key"]},"Tags":[{"TagKey":"key","TagValue":"value"}]}]`
+        "Items" items: list ResourceTagMapping,
+        /// 获取的下一页的Token值。
+        ///
+        /// 示例值 (example): `fgh363`
+        "PaginationToken" pagination_token: opt String,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListNonCompliantResourceResponse {
@@ -268,55 +270,61 @@ impl super::Call<ListNonCompliantResource> {
     }
 }
 
-/// 资源及关联的标签
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResourceTagMapping {
-    /// 资源六段式。腾讯云使用资源六段式描述一个资源。
-    /// 例如：qcs::${ServiceType}:${Region}:${Account}:${ResourcePreifx}/${ResourceId}。
-    ///
-    /// 示例值 (example): `qcs::vpc::uin/1111111111:subnet/subnet1`
-    pub resource: Option<String>,
-    /// 合规详情。
-    ///
-    /// 示例值 (example): `{"ComplianceStatus":true,"KeysWithNonCompliantValues":["abc"],"NonCompliantKeys":["abc"]}`
-    pub compliance_details: Option<TagComplianceDetails>,
-    /// 资源标签。
-    ///
-    /// 示例值 (example): `[{"TagKey":"key","TagValue":"value"}]`
-    pub tags: Vec<Tags>,
+crate::runtime::de::wire_struct! {
+    /// 资源及关联的标签
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ResourceTagMapping {
+        /// 资源六段式。腾讯云使用资源六段式描述一个资源。
+        /// 例如：qcs::${ServiceType}:${Region}:${Account}:${ResourcePreifx}/${ResourceId}。
+        ///
+        /// 示例值 (example): `qcs::vpc::uin/1111111111:subnet/subnet1`
+        "Resource" resource: opt String,
+        /// 合规详情。
+        ///
+        /// 示例值 (example): `{"ComplianceStatus":true,"KeysWithNonCompliantValues":["abc"],"NonCompliantKeys":["abc"]}`
+        "ComplianceDetails" compliance_details: opt TagComplianceDetails,
+        /// 资源标签。
+        ///
+        /// 示例值 (example): `[{"TagKey":"key","TagValue":"value"}]`
+        "Tags" tags: list Tags,
+    }
 }
 
-/// 标签合规信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TagComplianceDetails {
-    /// 合规状态。true-合规，false-不合规
-    ///
-    /// 示例值 (example): `true`
-    pub compliance_status: Option<bool>,
-    /// 值不合规的标签键列表。
-    ///
-    /// 示例值 (example): `["key"]`
-    pub keys_with_non_compliant_values: Vec<String>,
-    /// 键不合规的标签键列表。
-    ///
-    /// 示例值 (example): `["key"]`
-    pub non_compliant_keys: Vec<String>,
+crate::runtime::de::wire_struct! {
+    /// 标签合规信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TagComplianceDetails {
+        /// 合规状态。true-合规，false-不合规
+        ///
+        /// 示例值 (example): `true`
+        "ComplianceStatus" compliance_status: opt bool,
+        /// 值不合规的标签键列表。
+        ///
+        /// 示例值 (example): `["key"]`
+        "KeysWithNonCompliantValues" keys_with_non_compliant_values: list String,
+        /// 键不合规的标签键列表。
+        ///
+        /// 示例值 (example): `["key"]`
+        "NonCompliantKeys" non_compliant_keys: list String,
+    }
 }
 
-/// 标签键值对
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tags {
-    /// 标签键。
-    ///
-    /// 示例值 (example): `key`
-    pub tag_key: Option<String>,
-    /// 标签值。
-    ///
-    /// 示例值 (example): `value`
-    pub tag_value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 标签键值对
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tags {
+        /// 标签键。
+        ///
+        /// 示例值 (example): `key`
+        "TagKey" tag_key: opt String,
+        /// 标签值。
+        ///
+        /// 示例值 (example): `value`
+        "TagValue" tag_value: opt String,
+    }
 }
 
 /// A service error of ListNonCompliantResource: one variant per code the document lists for ListNonCompliantResource, the product's common codes in [`Common`](ListNonCompliantResourceError::Common), and an opaque unhandled case for any other code.
@@ -334,12 +342,6 @@ pub enum ListNonCompliantResourceError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListNonCompliantResourceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListNonCompliantResourceError, super::PROTOCOL);
@@ -417,34 +419,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"Resource\": \"qcs::vpc::uin/1111111111:subnet/subnet1\",\n                \"ComplianceDetails\": {\n                    \"ComplianceStatus\": true,\n                    \"KeysWithNonCompliantValues\": [\n                        \"key\"\n                    ],\n                    \"NonCompliantKeys\": [\n                        \"key\"\n                    ]\n                },\n                \"Tags\": [\n                    {\n                        \"TagKey\": \"key\",\n                        \"TagValue\": \"value\"\n                    }\n                ]\n            }\n        ],\n        \"PaginationToken\": \"fgh363\",\n        \"RequestId\": \"242effbd-5220-4776-9cc2-87afbdcb68db\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListNonCompliantResourceResponse,
-    "the ListNonCompliantResourceResponse structure",
-    ("Items", items, list: ResourceTagMapping),
-    ("PaginationToken", pagination_token, opt: String),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ResourceTagMapping,
-    "the ResourceTagMapping structure",
-    ("Resource", resource, opt: String),
-    ("ComplianceDetails", compliance_details, opt: TagComplianceDetails),
-    ("Tags", tags, list: Tags),
-);
-
-crate::runtime::de::wire_struct!(
-    TagComplianceDetails,
-    "the TagComplianceDetails structure",
-    ("ComplianceStatus", compliance_status, opt: bool),
-    ("KeysWithNonCompliantValues", keys_with_non_compliant_values, list: String),
-    ("NonCompliantKeys", non_compliant_keys, list: String),
-);
-
-crate::runtime::de::wire_struct!(
-    Tags,
-    "the Tags structure",
-    ("TagKey", tag_key, opt: String),
-    ("TagValue", tag_value, opt: String),
-);

@@ -180,20 +180,22 @@ impl ListOrgServiceAssignMemberRequestBuilder {
     }
 }
 
-/// ListOrgServiceAssignMember返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListOrgServiceAssignMemberResponse {
-    /// 总数。
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<i64>,
-    /// 委派管理员列表。
-    ///
-    /// 示例值 (example): `[{"ServiceId":1,"ProductName":"CloudAudit","MemberUin":111111111111,"MemberName":"mamber_name","UsageStatus":2,"CreateTime":"2022-03-12 12:19:12","ManagementScope":1,"ManagementScopeMembers":[],"ManagementScopeNodes":[]}]`
-    pub items: Vec<OrganizationServiceAssignMember>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListOrgServiceAssignMember返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListOrgServiceAssignMemberResponse {
+        /// 总数。
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt i64,
+        /// 委派管理员列表。
+        ///
+        /// 示例值 (example): `[{"ServiceId":1,"ProductName":"CloudAudit","MemberUin":111111111111,"MemberName":"mamber_name","UsageStatus":2,"CreateTime":"2022-03-12 12:19:12","ManagementScope":1,"ManagementScopeMembers":[],"ManagementScopeNodes":[]}]`
+        "Items" items: list OrganizationServiceAssignMember,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListOrgServiceAssignMemberResponse {
@@ -274,60 +276,64 @@ impl super::Call<ListOrgServiceAssignMember> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::MemberMainInfo;
 
-/// 部门主要信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct NodeMainInfo {
-    /// 部门ID
-    ///
-    /// 示例值 (example): `1`
-    pub node_id: Option<i64>,
-    /// 部门名称
-    ///
-    /// 示例值 (example): `运营部`
-    pub node_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 部门主要信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct NodeMainInfo {
+        /// 部门ID
+        ///
+        /// 示例值 (example): `1`
+        "NodeId" node_id: opt i64,
+        /// 部门名称
+        ///
+        /// 示例值 (example): `运营部`
+        "NodeName" node_name: opt String,
+    }
 }
 
-/// 集团服务委派成员信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrganizationServiceAssignMember {
-    /// 集团服务ID。
-    ///
-    /// 示例值 (example): `1`
-    pub service_id: Option<u64>,
-    /// 集团服务产品名称。
-    ///
-    /// 示例值 (example): `CloudAudit`
-    pub product_name: Option<String>,
-    /// 委派管理员Uin。
-    ///
-    /// 示例值 (example): `111111111111`
-    pub member_uin: Option<i64>,
-    /// 委派管理员名称。
-    ///
-    /// 示例值 (example): `mamber_name`
-    pub member_name: Option<String>,
-    /// 启用状态 。取值：0-服务无启用状态  1-已启用  2-未启用
-    ///
-    /// 示例值 (example): `1`
-    pub usage_status: Option<u64>,
-    /// 委派时间。
-    ///
-    /// 示例值 (example): `2022-03-12 12:19:12`
-    pub create_time: Option<String>,
-    /// 委派管理员管理范围。取值: 1-全部成员  2-部分成员
-    ///
-    /// 示例值 (example): `1`
-    pub management_scope: Option<u64>,
-    /// 管理的成员Uin列表。ManagementScope值为2时该参数有效
-    ///
-    /// 示例值 (example): `[100000000001]`
-    pub management_scope_members: Vec<super::types::MemberMainInfo>,
-    /// 管理的部门ID列表。ManagementScope值为2时该参数有效
-    ///
-    /// 示例值 (example): `[101]`
-    pub management_scope_nodes: Vec<NodeMainInfo>,
+crate::runtime::de::wire_struct! {
+    /// 集团服务委派成员信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrganizationServiceAssignMember {
+        /// 集团服务ID。
+        ///
+        /// 示例值 (example): `1`
+        "ServiceId" service_id: opt u64,
+        /// 集团服务产品名称。
+        ///
+        /// 示例值 (example): `CloudAudit`
+        "ProductName" product_name: opt String,
+        /// 委派管理员Uin。
+        ///
+        /// 示例值 (example): `111111111111`
+        "MemberUin" member_uin: opt i64,
+        /// 委派管理员名称。
+        ///
+        /// 示例值 (example): `mamber_name`
+        "MemberName" member_name: opt String,
+        /// 启用状态 。取值：0-服务无启用状态  1-已启用  2-未启用
+        ///
+        /// 示例值 (example): `1`
+        "UsageStatus" usage_status: opt u64,
+        /// 委派时间。
+        ///
+        /// 示例值 (example): `2022-03-12 12:19:12`
+        "CreateTime" create_time: opt String,
+        /// 委派管理员管理范围。取值: 1-全部成员  2-部分成员
+        ///
+        /// 示例值 (example): `1`
+        "ManagementScope" management_scope: opt u64,
+        /// 管理的成员Uin列表。ManagementScope值为2时该参数有效
+        ///
+        /// 示例值 (example): `[100000000001]`
+        "ManagementScopeMembers" management_scope_members: list super::types::MemberMainInfo,
+        /// 管理的部门ID列表。ManagementScope值为2时该参数有效
+        ///
+        /// 示例值 (example): `[101]`
+        "ManagementScopeNodes" management_scope_nodes: list NodeMainInfo,
+    }
 }
 
 /// A service error of ListOrgServiceAssignMember: one variant per code the document lists for ListOrgServiceAssignMember, the product's common codes in [`Common`](ListOrgServiceAssignMemberError::Common), and an opaque unhandled case for any other code.
@@ -345,12 +351,6 @@ pub enum ListOrgServiceAssignMemberError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListOrgServiceAssignMemberError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListOrgServiceAssignMemberError, super::PROTOCOL);
@@ -421,32 +421,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"ServiceId\": 1,\n                \"ProductName\": \"CloudAudit\",\n                \"MemberUin\": 111111111111,\n                \"MemberName\": \"mamber_name\",\n                \"UsageStatus\": 2,\n                \"CreateTime\": \"2022-03-12 12:19:12\",\n                \"ManagementScope\": 1,\n                \"ManagementScopeMembers\": [],\n                \"ManagementScopeNodes\": []\n            }\n        ],\n        \"RequestId\": \"1d744bef-fa56-40e9-8e3b-5a88b122ad5e\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListOrgServiceAssignMemberResponse,
-    "the ListOrgServiceAssignMemberResponse structure",
-    ("Total", total, opt: i64),
-    ("Items", items, list: OrganizationServiceAssignMember),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    NodeMainInfo,
-    "the NodeMainInfo structure",
-    ("NodeId", node_id, opt: i64),
-    ("NodeName", node_name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrganizationServiceAssignMember,
-    "the OrganizationServiceAssignMember structure",
-    ("ServiceId", service_id, opt: u64),
-    ("ProductName", product_name, opt: String),
-    ("MemberUin", member_uin, opt: i64),
-    ("MemberName", member_name, opt: String),
-    ("UsageStatus", usage_status, opt: u64),
-    ("CreateTime", create_time, opt: String),
-    ("ManagementScope", management_scope, opt: u64),
-    ("ManagementScopeMembers", management_scope_members, list: super::types::MemberMainInfo),
-    ("ManagementScopeNodes", management_scope_nodes, list: NodeMainInfo),
-);

@@ -197,20 +197,22 @@ impl ListOrganizationIdentityRequestBuilder {
     }
 }
 
-/// ListOrganizationIdentity返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListOrganizationIdentityResponse {
-    /// 总数。
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<i64>,
-    /// 条目详情。
-    ///
-    /// 示例值 (example): `[{"IdentityId":1,"IdentityAliasName":"identity_name","Description":"","IdentityPolicy":[{"PolicyId":1,"PolicyName":"AdministratorAccess"}],"IdentityType":1,"UpdateTime":"2021-07-15 21:08:38"}]`
-    pub items: Vec<OrgIdentity>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListOrganizationIdentity返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListOrganizationIdentityResponse {
+        /// 总数。
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt i64,
+        /// 条目详情。
+        ///
+        /// 示例值 (example): `[{"IdentityId":1,"IdentityAliasName":"identity_name","Description":"","IdentityPolicy":[{"PolicyId":1,"PolicyName":"AdministratorAccess"}],"IdentityType":1,"UpdateTime":"2021-07-15 21:08:38"}]`
+        "Items" items: list OrgIdentity,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListOrganizationIdentityResponse {
@@ -298,34 +300,36 @@ impl super::Call<ListOrganizationIdentity> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::IdentityPolicy;
 
-/// 组织身份
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrgIdentity {
-    /// 身份ID。
-    ///
-    /// 示例值 (example): `10`
-    pub identity_id: Option<i64>,
-    /// 身份名称。
-    ///
-    /// 示例值 (example): `identity_name`
-    pub identity_alias_name: Option<String>,
-    /// 描述。
-    ///
-    /// 示例值 (example): `admin identity`
-    pub description: Option<String>,
-    /// 身份策略。
-    ///
-    /// 示例值 (example): `[{"PolicyId":1,"PolicyName":"AdministratorAccess"}]`
-    pub identity_policy: Vec<super::types::IdentityPolicy>,
-    /// 身份类型。 1-预设、 2-自定义
-    ///
-    /// 示例值 (example): `1`
-    pub identity_type: Option<u64>,
-    /// 更新时间。
-    ///
-    /// 示例值 (example): `2021-02-12 12:12:10`
-    pub update_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 组织身份
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrgIdentity {
+        /// 身份ID。
+        ///
+        /// 示例值 (example): `10`
+        "IdentityId" identity_id: opt i64,
+        /// 身份名称。
+        ///
+        /// 示例值 (example): `identity_name`
+        "IdentityAliasName" identity_alias_name: opt String,
+        /// 描述。
+        ///
+        /// 示例值 (example): `admin identity`
+        "Description" description: opt String,
+        /// 身份策略。
+        ///
+        /// 示例值 (example): `[{"PolicyId":1,"PolicyName":"AdministratorAccess"}]`
+        "IdentityPolicy" identity_policy: list super::types::IdentityPolicy,
+        /// 身份类型。 1-预设、 2-自定义
+        ///
+        /// 示例值 (example): `1`
+        "IdentityType" identity_type: opt u64,
+        /// 更新时间。
+        ///
+        /// 示例值 (example): `2021-02-12 12:12:10`
+        "UpdateTime" update_time: opt String,
+    }
 }
 
 /// A service error of ListOrganizationIdentity: one variant per code the document lists for ListOrganizationIdentity, the product's common codes in [`Common`](ListOrganizationIdentityError::Common), and an opaque unhandled case for any other code.
@@ -343,12 +347,6 @@ pub enum ListOrganizationIdentityError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListOrganizationIdentityError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListOrganizationIdentityError, super::PROTOCOL);
@@ -420,22 +418,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"IdentityId\": 1,\n                \"IdentityAliasName\": \"identity_name\",\n                \"Description\": \"admin identity\",\n                \"IdentityPolicy\": [\n                    {\n                        \"PolicyId\": 1,\n                        \"PolicyName\": \"AdministratorAccess\"\n                    }\n                ],\n                \"IdentityType\": 1,\n                \"UpdateTime\": \"2021-07-15 21:08:38\"\n            }\n        ],\n        \"RequestId\": \"1d744bef-fa56-40e9-8e3b-5a88b122ad5e\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListOrganizationIdentityResponse,
-    "the ListOrganizationIdentityResponse structure",
-    ("Total", total, opt: i64),
-    ("Items", items, list: OrgIdentity),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrgIdentity,
-    "the OrgIdentity structure",
-    ("IdentityId", identity_id, opt: i64),
-    ("IdentityAliasName", identity_alias_name, opt: String),
-    ("Description", description, opt: String),
-    ("IdentityPolicy", identity_policy, list: super::types::IdentityPolicy),
-    ("IdentityType", identity_type, opt: u64),
-    ("UpdateTime", update_time, opt: String),
-);

@@ -163,20 +163,22 @@ impl ListOrganizationServiceRequestBuilder {
     }
 }
 
-/// ListOrganizationService返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListOrganizationServiceResponse {
-    /// 总数。
-    ///
-    /// 示例值 (example): `1`
-    pub total: Option<i64>,
-    /// 集团服务列表。
-    ///
-    /// 示例值 (example): `[{"ServiceId":1,"ProductName":"CloudAudit","IsAssign":1,"CanAssignCount":5,"Description":"","MemberNum":"0","Document":"","ConsoleUrl":"","IsUsageStatus":2,"Product":"cloudaudit","ServiceGrant":2,"GrantStatus":"Disabled","IsSetManagementScope":2}]`
-    pub items: Vec<OrganizationServiceAssign>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListOrganizationService返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListOrganizationServiceResponse {
+        /// 总数。
+        ///
+        /// 示例值 (example): `1`
+        "Total" total: opt i64,
+        /// 集团服务列表。
+        ///
+        /// 示例值 (example): `[{"ServiceId":1,"ProductName":"CloudAudit","IsAssign":1,"CanAssignCount":5,"Description":"","MemberNum":"0","Document":"","ConsoleUrl":"","IsUsageStatus":2,"Product":"cloudaudit","ServiceGrant":2,"GrantStatus":"Disabled","IsSetManagementScope":2}]`
+        "Items" items: list OrganizationServiceAssign,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListOrganizationServiceResponse {
@@ -247,63 +249,65 @@ impl super::Call<ListOrganizationService> {
     }
 }
 
-/// 集团服务设置
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrganizationServiceAssign {
-    /// 集团服务ID。
-    ///
-    /// 示例值 (example): `1`
-    pub service_id: Option<u64>,
-    /// 集团服务产品名称。
-    ///
-    /// 示例值 (example): `CloudAudit`
-    pub product_name: Option<String>,
-    /// 是否支持委派。取值: 1-是  2-否
-    ///
-    /// 示例值 (example): `1`
-    pub is_assign: Option<u64>,
-    /// 集团服务描述。
-    ///
-    /// 示例值 (example): `CloudAudit Service`
-    pub description: Option<String>,
-    /// 当前委派管理员数。
-    ///
-    /// 示例值 (example): `0`
-    pub member_num: Option<String>,
-    /// 帮助文档。
-    ///
-    /// 示例值 (example): `https://cloud.tencent.com/document/product`
-    pub document: Option<String>,
-    /// 集团服务产品控制台路径。
-    ///
-    /// 示例值 (example): `https://console.cloud.tencent.com`
-    pub console_url: Option<String>,
-    /// 是否接入使用状态。取值: 1-是
-    ///  2-否
-    ///
-    /// 示例值 (example): `2`
-    pub is_usage_status: Option<u64>,
-    /// 委派管理员数量限制。
-    ///
-    /// 示例值 (example): `5`
-    pub can_assign_count: Option<u64>,
-    /// 集团服务产品标识。
-    ///
-    /// 示例值 (example): `cloudaudit`
-    pub product: Option<String>,
-    /// 是否支持集团服务授权。取值 1-是、2-否
-    ///
-    /// 示例值 (example): `2`
-    pub service_grant: Option<u64>,
-    /// 集团服务授权启用状态。ServiceGrant值为1时该字段有效 ，取值：Enabled-开启  Disabled-关闭
-    ///
-    /// 示例值 (example): `Disabled`
-    pub grant_status: Option<String>,
-    /// 是否支持设置委派管理范围。取值: 1-是  2-否
-    ///
-    /// 示例值 (example): `2`
-    pub is_set_management_scope: Option<u64>,
+crate::runtime::de::wire_struct! {
+    /// 集团服务设置
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrganizationServiceAssign {
+        /// 集团服务ID。
+        ///
+        /// 示例值 (example): `1`
+        "ServiceId" service_id: opt u64,
+        /// 集团服务产品名称。
+        ///
+        /// 示例值 (example): `CloudAudit`
+        "ProductName" product_name: opt String,
+        /// 是否支持委派。取值: 1-是  2-否
+        ///
+        /// 示例值 (example): `1`
+        "IsAssign" is_assign: opt u64,
+        /// 集团服务描述。
+        ///
+        /// 示例值 (example): `CloudAudit Service`
+        "Description" description: opt String,
+        /// 当前委派管理员数。
+        ///
+        /// 示例值 (example): `0`
+        "MemberNum" member_num: opt String,
+        /// 帮助文档。
+        ///
+        /// 示例值 (example): `https://cloud.tencent.com/document/product`
+        "Document" document: opt String,
+        /// 集团服务产品控制台路径。
+        ///
+        /// 示例值 (example): `https://console.cloud.tencent.com`
+        "ConsoleUrl" console_url: opt String,
+        /// 是否接入使用状态。取值: 1-是
+        ///  2-否
+        ///
+        /// 示例值 (example): `2`
+        "IsUsageStatus" is_usage_status: opt u64,
+        /// 委派管理员数量限制。
+        ///
+        /// 示例值 (example): `5`
+        "CanAssignCount" can_assign_count: opt u64,
+        /// 集团服务产品标识。
+        ///
+        /// 示例值 (example): `cloudaudit`
+        "Product" product: opt String,
+        /// 是否支持集团服务授权。取值 1-是、2-否
+        ///
+        /// 示例值 (example): `2`
+        "ServiceGrant" service_grant: opt u64,
+        /// 集团服务授权启用状态。ServiceGrant值为1时该字段有效 ，取值：Enabled-开启  Disabled-关闭
+        ///
+        /// 示例值 (example): `Disabled`
+        "GrantStatus" grant_status: opt String,
+        /// 是否支持设置委派管理范围。取值: 1-是  2-否
+        ///
+        /// 示例值 (example): `2`
+        "IsSetManagementScope" is_set_management_scope: opt u64,
+    }
 }
 
 /// A service error of ListOrganizationService: one variant per code the document lists for ListOrganizationService, the product's common codes in [`Common`](ListOrganizationServiceError::Common), and an opaque unhandled case for any other code.
@@ -321,12 +325,6 @@ pub enum ListOrganizationServiceError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListOrganizationServiceError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListOrganizationServiceError, super::PROTOCOL);
@@ -400,29 +398,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Items\": [\n            {\n                \"ServiceId\": 1,\n                \"ProductName\": \"CloudAudit\",\n                \"IsAssign\": 1,\n                \"CanAssignCount\": 5,\n                \"Description\": \"cloud audit service\",\n                \"MemberNum\": \"0\",\n                \"Document\": \"https://cloud.tencent.com/document/product/XXX\",\n                \"ConsoleUrl\": \"https://console.cloud.tencent.com\",\n                \"IsUsageStatus\": 2,\n                \"Product\": \"cloudaudit\",\n                \"ServiceGrant\": 2,\n                \"GrantStatus\": \"Disabled\",\n                \"IsSetManagementScope\": 2\n            }\n        ],\n        \"RequestId\": \"1d744bef-fa56-40e9-8e3b-5a88b122ad5e\",\n        \"Total\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListOrganizationServiceResponse,
-    "the ListOrganizationServiceResponse structure",
-    ("Total", total, opt: i64),
-    ("Items", items, list: OrganizationServiceAssign),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrganizationServiceAssign,
-    "the OrganizationServiceAssign structure",
-    ("ServiceId", service_id, opt: u64),
-    ("ProductName", product_name, opt: String),
-    ("IsAssign", is_assign, opt: u64),
-    ("Description", description, opt: String),
-    ("MemberNum", member_num, opt: String),
-    ("Document", document, opt: String),
-    ("ConsoleUrl", console_url, opt: String),
-    ("IsUsageStatus", is_usage_status, opt: u64),
-    ("CanAssignCount", can_assign_count, opt: u64),
-    ("Product", product, opt: String),
-    ("ServiceGrant", service_grant, opt: u64),
-    ("GrantStatus", grant_status, opt: String),
-    ("IsSetManagementScope", is_set_management_scope, opt: u64),
-);

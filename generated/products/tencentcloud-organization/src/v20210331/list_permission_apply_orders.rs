@@ -195,30 +195,32 @@ impl ListPermissionApplyOrdersRequestBuilder {
     }
 }
 
-/// ListPermissionApplyOrders返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPermissionApplyOrdersResponse {
-    /// 申请单列表
-    pub apply_orders: Vec<PermissionApplyOrder>,
-    /// 总数
-    ///
-    /// 示例值 (example): `0`
-    pub total_counts: Option<i64>,
-    /// 翻页游标
-    ///
-    /// 示例值 (example): `eyJPZmZzZXQiOjF9`
-    pub next_token: Option<String>,
-    /// 是否还有下一页
-    ///
-    /// 示例值 (example): `false`
-    pub is_truncated: Option<bool>,
-    /// 每页条数
-    ///
-    /// 示例值 (example): `20`
-    pub max_results: Option<i64>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListPermissionApplyOrders返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPermissionApplyOrdersResponse {
+        /// 申请单列表
+        "ApplyOrders" apply_orders: list PermissionApplyOrder,
+        /// 总数
+        ///
+        /// 示例值 (example): `0`
+        "TotalCounts" total_counts: opt i64,
+        /// 翻页游标
+        ///
+        /// 示例值 (example): `eyJPZmZzZXQiOjF9`
+        "NextToken" next_token: opt String,
+        /// 是否还有下一页
+        ///
+        /// 示例值 (example): `false`
+        "IsTruncated" is_truncated: opt bool,
+        /// 每页条数
+        ///
+        /// 示例值 (example): `20`
+        "MaxResults" max_results: opt i64,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListPermissionApplyOrdersResponse {
@@ -303,80 +305,84 @@ impl super::Call<ListPermissionApplyOrders> {
     }
 }
 
-/// 申请的权限配置，包含用户申请权限配置的配置 ID、配置名称、描述信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ApplyRoleConfiguration {
-    /// 权限配置 ID
-    ///
-    /// 示例值 (example): `rc-8a1b2c3d`
-    pub role_configuration_id: Option<String>,
-    /// 权限配置名称
-    ///
-    /// 示例值 (example): `AdministratorAccess`
-    pub role_configuration_name: Option<String>,
-    /// 说明
-    ///
-    /// 示例值 (example): `管理员权限`
-    pub description: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 申请的权限配置，包含用户申请权限配置的配置 ID、配置名称、描述信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ApplyRoleConfiguration {
+        /// 权限配置 ID
+        ///
+        /// 示例值 (example): `rc-8a1b2c3d`
+        "RoleConfigurationId" role_configuration_id: opt String,
+        /// 权限配置名称
+        ///
+        /// 示例值 (example): `AdministratorAccess`
+        "RoleConfigurationName" role_configuration_name: opt String,
+        /// 说明
+        ///
+        /// 示例值 (example): `管理员权限`
+        "Description" description: opt String,
+    }
 }
 
-/// 权限申请单，描述一张完整的权限申请工单，即谁（UserId/UserName）向哪个成员账号（TargetUin/TargetName）申请了哪些权限配置（RoleConfigurations），以及审批进展如何
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PermissionApplyOrder {
-    /// 申请单 ID
-    ///
-    /// 示例值 (example): `apply-20260629-0001`
-    pub apply_id: Option<String>,
-    /// 申请人用户 ID
-    ///
-    /// 示例值 (example): `u-295cm06d274b`
-    pub user_id: Option<String>,
-    /// 申请人用户名
-    ///
-    /// 示例值 (example): `Yanfei Cai`
-    pub user_name: Option<String>,
-    /// 目标成员账号 UIN
-    ///
-    /// 示例值 (example): `100026913363`
-    pub target_uin: Option<i64>,
-    /// 目标成员账号名称
-    ///
-    /// 示例值 (example): `walmart-prod`
-    pub target_name: Option<String>,
-    /// 申请的权限配置
-    pub role_configurations: Vec<ApplyRoleConfiguration>,
-    /// 申请单状态
-    ///
-    /// 枚举值：
-    ///
-    /// - 1： 待审核
-    /// - 2： 已通过 - 同步中
-    /// - 3： 已通过 - 同步成功
-    /// - 4： 已通过 - 同步失败
-    /// - 5： 已拒绝
-    ///
-    /// 示例值 (example): `1`
-    pub status: Option<i64>,
-    /// 创建时间
-    ///
-    /// 参数格式：YYYY-M-DD hh:mm:ss
-    ///
-    /// 示例值 (example): `2026-06-29 16:18:00`
-    pub create_time: Option<String>,
-    /// 审批意见
-    ///
-    /// 示例值 (example): `待审核`
-    pub audit_opinion: Option<String>,
-    /// 审批时间
-    ///
-    /// 参数格式：YYYY-M-DD hh:mm:ss
-    ///
-    /// 未审批为空
-    ///
-    /// 示例值 (example): `2026-06-29 16:40:00`
-    pub audit_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 权限申请单，描述一张完整的权限申请工单，即谁（UserId/UserName）向哪个成员账号（TargetUin/TargetName）申请了哪些权限配置（RoleConfigurations），以及审批进展如何
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct PermissionApplyOrder {
+        /// 申请单 ID
+        ///
+        /// 示例值 (example): `apply-20260629-0001`
+        "ApplyId" apply_id: opt String,
+        /// 申请人用户 ID
+        ///
+        /// 示例值 (example): `u-295cm06d274b`
+        "UserId" user_id: opt String,
+        /// 申请人用户名
+        ///
+        /// 示例值 (example): `Yanfei Cai`
+        "UserName" user_name: opt String,
+        /// 目标成员账号 UIN
+        ///
+        /// 示例值 (example): `100026913363`
+        "TargetUin" target_uin: opt i64,
+        /// 目标成员账号名称
+        ///
+        /// 示例值 (example): `walmart-prod`
+        "TargetName" target_name: opt String,
+        /// 申请的权限配置
+        "RoleConfigurations" role_configurations: list ApplyRoleConfiguration,
+        /// 申请单状态
+        ///
+        /// 枚举值：
+        ///
+        /// - 1： 待审核
+        /// - 2： 已通过 - 同步中
+        /// - 3： 已通过 - 同步成功
+        /// - 4： 已通过 - 同步失败
+        /// - 5： 已拒绝
+        ///
+        /// 示例值 (example): `1`
+        "Status" status: opt i64,
+        /// 创建时间
+        ///
+        /// 参数格式：YYYY-M-DD hh:mm:ss
+        ///
+        /// 示例值 (example): `2026-06-29 16:18:00`
+        "CreateTime" create_time: opt String,
+        /// 审批意见
+        ///
+        /// 示例值 (example): `待审核`
+        "AuditOpinion" audit_opinion: opt String,
+        /// 审批时间
+        ///
+        /// 参数格式：YYYY-M-DD hh:mm:ss
+        ///
+        /// 未审批为空
+        ///
+        /// 示例值 (example): `2026-06-29 16:40:00`
+        "AuditTime" audit_time: opt String,
+    }
 }
 
 /// A service error of ListPermissionApplyOrders: one variant per code the document lists for ListPermissionApplyOrders, the product's common codes in [`Common`](ListPermissionApplyOrdersError::Common), and an opaque unhandled case for any other code.
@@ -394,12 +400,6 @@ pub enum ListPermissionApplyOrdersError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListPermissionApplyOrdersError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListPermissionApplyOrdersError, super::PROTOCOL);
@@ -463,37 +463,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"ApplyOrders\": [],\n        \"IsTruncated\": false,\n        \"MaxResults\": 20,\n        \"NextToken\": \"\",\n        \"TotalCounts\": 0,\n        \"RequestId\": \"42be7cae-eb66-4fde-821b-e28bee186edf\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListPermissionApplyOrdersResponse,
-    "the ListPermissionApplyOrdersResponse structure",
-    ("ApplyOrders", apply_orders, list: PermissionApplyOrder),
-    ("TotalCounts", total_counts, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("IsTruncated", is_truncated, opt: bool),
-    ("MaxResults", max_results, opt: i64),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ApplyRoleConfiguration,
-    "the ApplyRoleConfiguration structure",
-    ("RoleConfigurationId", role_configuration_id, opt: String),
-    ("RoleConfigurationName", role_configuration_name, opt: String),
-    ("Description", description, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    PermissionApplyOrder,
-    "the PermissionApplyOrder structure",
-    ("ApplyId", apply_id, opt: String),
-    ("UserId", user_id, opt: String),
-    ("UserName", user_name, opt: String),
-    ("TargetUin", target_uin, opt: i64),
-    ("TargetName", target_name, opt: String),
-    ("RoleConfigurations", role_configurations, list: ApplyRoleConfiguration),
-    ("Status", status, opt: i64),
-    ("CreateTime", create_time, opt: String),
-    ("AuditOpinion", audit_opinion, opt: String),
-    ("AuditTime", audit_time, opt: String),
-);

@@ -170,18 +170,20 @@ impl ListPermissionPoliciesInRoleConfigurationRequestBuilder {
     }
 }
 
-/// ListPermissionPoliciesInRoleConfiguration返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPermissionPoliciesInRoleConfigurationResponse {
-    /// 权限策略总个数。
-    ///
-    /// 示例值 (example): `20`
-    pub total_counts: Option<i64>,
-    /// 权限策略列表。
-    pub role_policies: Vec<RolePolicie>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListPermissionPoliciesInRoleConfiguration返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPermissionPoliciesInRoleConfigurationResponse {
+        /// 权限策略总个数。
+        ///
+        /// 示例值 (example): `20`
+        "TotalCounts" total_counts: opt i64,
+        /// 权限策略列表。
+        "RolePolicies" role_policies: list RolePolicie,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListPermissionPoliciesInRoleConfigurationResponse {
@@ -259,30 +261,32 @@ impl super::Call<ListPermissionPoliciesInRoleConfiguration> {
     }
 }
 
-/// CIC的权限策略
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RolePolicie {
-    /// 策略ID。
-    ///
-    /// 示例值 (example): `426322`
-    pub role_policy_id: Option<i64>,
-    /// 权限策略名称
-    ///
-    /// 示例值 (example): `AdminPolicy`
-    pub role_policy_name: Option<String>,
-    /// 权限策略类型
-    ///
-    /// 示例值 (example): `Custom`
-    pub role_policy_type: Option<String>,
-    /// 自定义策略内容。仅自定义策略返回该参数。
-    ///
-    /// 示例值 (example): `{\"Statement\": [{\"Action\": \"*\",\"Effect\": \"Allow\",\"Resource\": \"*\"}],\"Version\": \"1\"}`
-    pub role_policy_document: Option<String>,
-    /// 权限策略被添加到权限配置的时间。
-    ///
-    /// 示例值 (example): `2019-01-01 12:12:12`
-    pub add_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// CIC的权限策略
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RolePolicie {
+        /// 策略ID。
+        ///
+        /// 示例值 (example): `426322`
+        "RolePolicyId" role_policy_id: opt i64,
+        /// 权限策略名称
+        ///
+        /// 示例值 (example): `AdminPolicy`
+        "RolePolicyName" role_policy_name: opt String,
+        /// 权限策略类型
+        ///
+        /// 示例值 (example): `Custom`
+        "RolePolicyType" role_policy_type: opt String,
+        /// 自定义策略内容。仅自定义策略返回该参数。
+        ///
+        /// 示例值 (example): `{\"Statement\": [{\"Action\": \"*\",\"Effect\": \"Allow\",\"Resource\": \"*\"}],\"Version\": \"1\"}`
+        "RolePolicyDocument" role_policy_document: opt String,
+        /// 权限策略被添加到权限配置的时间。
+        ///
+        /// 示例值 (example): `2019-01-01 12:12:12`
+        "AddTime" add_time: opt String,
+    }
 }
 
 /// A service error of ListPermissionPoliciesInRoleConfiguration: one variant per code the document lists for ListPermissionPoliciesInRoleConfiguration, the product's common codes in [`Common`](ListPermissionPoliciesInRoleConfigurationError::Common), and an opaque unhandled case for any other code.
@@ -300,12 +304,6 @@ pub enum ListPermissionPoliciesInRoleConfigurationError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListPermissionPoliciesInRoleConfigurationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListPermissionPoliciesInRoleConfigurationError, super::PROTOCOL);
@@ -371,21 +369,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"TotalCounts\": 20,\n        \"RolePolicies\": [\n            {\n                \"RolePolicyName\": \"adminPolciy\",\n                \"RolePolicyType\": \"System\",\n                \"RolePolicyDocument\": \"\",\n                \"AddTime\": \"2020-01-01 12:12:12\"\n            }\n        ],\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListPermissionPoliciesInRoleConfigurationResponse,
-    "the ListPermissionPoliciesInRoleConfigurationResponse structure",
-    ("TotalCounts", total_counts, opt: i64),
-    ("RolePolicies", role_policies, list: RolePolicie),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RolePolicie,
-    "the RolePolicie structure",
-    ("RolePolicyId", role_policy_id, opt: i64),
-    ("RolePolicyName", role_policy_name, opt: String),
-    ("RolePolicyType", role_policy_type, opt: String),
-    ("RolePolicyDocument", role_policy_document, opt: String),
-    ("AddTime", add_time, opt: String),
-);

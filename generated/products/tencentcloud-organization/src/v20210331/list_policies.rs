@@ -163,20 +163,22 @@ impl ListPoliciesRequestBuilder {
     }
 }
 
-/// ListPolicies返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPoliciesResponse {
-    /// 策略总数
-    ///
-    /// 示例值 (example): `1`
-    pub total_num: Option<u64>,
-    /// 策略列表数据
-    ///
-    /// 示例值 (example): `[{"AddTime":"2022-08-04 16:04:17","AttachedTimes":0,"Description":"deny policy","PolicyId":10001,"PolicyName":"policy_name","Type":1,"UpdateTime":"2022-08-04 16:04:17"}]`
-    pub list: Vec<ListPolicyNode>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListPolicies返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPoliciesResponse {
+        /// 策略总数
+        ///
+        /// 示例值 (example): `1`
+        "TotalNum" total_num: opt u64,
+        /// 策略列表数据
+        ///
+        /// 示例值 (example): `[{"AddTime":"2022-08-04 16:04:17","AttachedTimes":0,"Description":"deny policy","PolicyId":10001,"PolicyName":"policy_name","Type":1,"UpdateTime":"2022-08-04 16:04:17"}]`
+        "List" list: list ListPolicyNode,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListPoliciesResponse {
@@ -261,38 +263,40 @@ impl super::Call<ListPolicies> {
     }
 }
 
-/// 企业组织策略列表
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPolicyNode {
-    /// 策略创建时间
-    ///
-    /// 示例值 (example): `2022-08-02 19:40:09`
-    pub add_time: Option<String>,
-    /// 策略绑定次数
-    ///
-    /// 示例值 (example): `3`
-    pub attached_times: Option<u64>,
-    /// 策略描述信息
-    ///
-    /// 示例值 (example): `测试策略1`
-    pub description: Option<String>,
-    /// 策略名称
-    ///
-    /// 示例值 (example): `test_bind`
-    pub policy_name: Option<String>,
-    /// 策略Id
-    ///
-    /// 示例值 (example): `12307`
-    pub policy_id: Option<u64>,
-    /// 策略更新时间
-    ///
-    /// 示例值 (example): `2022-08-02 19:40:09`
-    pub update_time: Option<String>,
-    /// 策略类型 1-自定义 2-预设
-    ///
-    /// 示例值 (example): `1`
-    pub type_: Option<u64>,
+crate::runtime::de::wire_struct! {
+    /// 企业组织策略列表
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPolicyNode {
+        /// 策略创建时间
+        ///
+        /// 示例值 (example): `2022-08-02 19:40:09`
+        "AddTime" add_time: opt String,
+        /// 策略绑定次数
+        ///
+        /// 示例值 (example): `3`
+        "AttachedTimes" attached_times: opt u64,
+        /// 策略描述信息
+        ///
+        /// 示例值 (example): `测试策略1`
+        "Description" description: opt String,
+        /// 策略名称
+        ///
+        /// 示例值 (example): `test_bind`
+        "PolicyName" policy_name: opt String,
+        /// 策略Id
+        ///
+        /// 示例值 (example): `12307`
+        "PolicyId" policy_id: opt u64,
+        /// 策略更新时间
+        ///
+        /// 示例值 (example): `2022-08-02 19:40:09`
+        "UpdateTime" update_time: opt String,
+        /// 策略类型 1-自定义 2-预设
+        ///
+        /// 示例值 (example): `1`
+        "Type" type_: opt u64,
+    }
 }
 
 /// A service error of ListPolicies: one variant per code the document lists for ListPolicies, the product's common codes in [`Common`](ListPoliciesError::Common), and an opaque unhandled case for any other code.
@@ -310,12 +314,6 @@ pub enum ListPoliciesError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListPoliciesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListPoliciesError, super::PROTOCOL);
@@ -382,23 +380,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"List\": [\n            {\n                \"AddTime\": \"2022-08-04 16:04:17\",\n                \"AttachedTimes\": 0,\n                \"Description\": \"deny policy\",\n                \"PolicyId\": 10001,\n                \"PolicyName\": \"policy_name\",\n                \"Type\": 1,\n                \"UpdateTime\": \"2022-08-04 16:04:17\"\n            }\n        ],\n        \"RequestId\": \"152482ca-5968-4557-ac1d-1e7ac28ce0da\",\n        \"TotalNum\": 1\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListPoliciesResponse,
-    "the ListPoliciesResponse structure",
-    ("TotalNum", total_num, opt: u64),
-    ("List", list, list: ListPolicyNode),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ListPolicyNode,
-    "the ListPolicyNode structure",
-    ("AddTime", add_time, opt: String),
-    ("AttachedTimes", attached_times, opt: u64),
-    ("Description", description, opt: String),
-    ("PolicyName", policy_name, opt: String),
-    ("PolicyId", policy_id, opt: u64),
-    ("UpdateTime", update_time, opt: String),
-    ("Type", type_, opt: u64),
-);

@@ -174,20 +174,22 @@ impl ListPoliciesForTargetRequestBuilder {
     }
 }
 
-/// ListPoliciesForTarget返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPoliciesForTargetResponse {
-    /// 总数。
-    ///
-    /// 示例值 (example): `1`
-    pub total_num: Option<u64>,
-    /// 目标关联的策略列表。
-    ///
-    /// 示例值 (example): `[{"StrategyId":10001,"StrategyName":"policy_name","AddTime":"2022-08-07 20:20:09","UpdateTime":"2022-08-07 20:20:09","AttachTime":"2022-08-08 14:49:59","Type":2,"Remark":"deny policy","Uin":111111111111,"Name":"member_name"}]`
-    pub list: Vec<ListPoliciesForTarget>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListPoliciesForTarget返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPoliciesForTargetResponse {
+        /// 总数。
+        ///
+        /// 示例值 (example): `1`
+        "TotalNum" total_num: opt u64,
+        /// 目标关联的策略列表。
+        ///
+        /// 示例值 (example): `[{"StrategyId":10001,"StrategyName":"policy_name","AddTime":"2022-08-07 20:20:09","UpdateTime":"2022-08-07 20:20:09","AttachTime":"2022-08-08 14:49:59","Type":2,"Remark":"deny policy","Uin":111111111111,"Name":"member_name"}]`
+        "List" list: list ListPoliciesForTarget,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListPoliciesForTargetResponse {
@@ -272,46 +274,48 @@ impl super::Call<ListPoliciesForTargetAction> {
     }
 }
 
-/// 查询目标关联的SCP策略列表
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListPoliciesForTarget {
-    /// 策略Id
-    ///
-    /// 示例值 (example): `1000`
-    pub strategy_id: Option<u64>,
-    /// 策略名称
-    ///
-    /// 示例值 (example): `FullQcloudAccess`
-    pub strategy_name: Option<String>,
-    /// 备注信息
-    ///
-    /// 示例值 (example): `自测专用`
-    pub remark: Option<String>,
-    /// 关联的账号或节点
-    ///
-    /// 示例值 (example): `15440611`
-    pub uin: Option<u64>,
-    /// 关联类型 1-节点 2-用户
-    ///
-    /// 示例值 (example): `1`
-    pub type_: Option<u64>,
-    /// 策略创建时间
-    ///
-    /// 示例值 (example): `2022-08-08 14:49:59`
-    pub add_time: Option<String>,
-    /// 策略更新时间
-    ///
-    /// 示例值 (example): `2022-08-08 14:49:59`
-    pub update_time: Option<String>,
-    /// 部门名称
-    ///
-    /// 示例值 (example): `二级部门`
-    pub name: Option<String>,
-    /// 策略绑定时间
-    ///
-    /// 示例值 (example): `2022-08-08 14:49:59`
-    pub attach_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 查询目标关联的SCP策略列表
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListPoliciesForTarget {
+        /// 策略Id
+        ///
+        /// 示例值 (example): `1000`
+        "StrategyId" strategy_id: opt u64,
+        /// 策略名称
+        ///
+        /// 示例值 (example): `FullQcloudAccess`
+        "StrategyName" strategy_name: opt String,
+        /// 备注信息
+        ///
+        /// 示例值 (example): `自测专用`
+        "Remark" remark: opt String,
+        /// 关联的账号或节点
+        ///
+        /// 示例值 (example): `15440611`
+        "Uin" uin: opt u64,
+        /// 关联类型 1-节点 2-用户
+        ///
+        /// 示例值 (example): `1`
+        "Type" type_: opt u64,
+        /// 策略创建时间
+        ///
+        /// 示例值 (example): `2022-08-08 14:49:59`
+        "AddTime" add_time: opt String,
+        /// 策略更新时间
+        ///
+        /// 示例值 (example): `2022-08-08 14:49:59`
+        "UpdateTime" update_time: opt String,
+        /// 部门名称
+        ///
+        /// 示例值 (example): `二级部门`
+        "Name" name: opt String,
+        /// 策略绑定时间
+        ///
+        /// 示例值 (example): `2022-08-08 14:49:59`
+        "AttachTime" attach_time: opt String,
+    }
 }
 
 /// A service error of ListPoliciesForTarget: one variant per code the document lists for ListPoliciesForTarget, the product's common codes in [`Common`](ListPoliciesForTargetError::Common), and an opaque unhandled case for any other code.
@@ -329,12 +333,6 @@ pub enum ListPoliciesForTargetError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListPoliciesForTargetError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListPoliciesForTargetError, super::PROTOCOL);
@@ -403,25 +401,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"List\": [\n            {\n                \"StrategyId\": 10001,\n                \"StrategyName\": \"policy_name\",\n                \"AddTime\": \"2022-08-07 20:20:09\",\n                \"UpdateTime\": \"2022-08-07 20:20:09\",\n                \"AttachTime\": \"2022-08-08 14:49:59\",\n                \"Type\": 2,\n                \"Remark\": \"deny policy\",\n                \"Uin\": 111111111111,\n                \"Name\": \"member_name\"\n            }\n        ],\n        \"TotalNum\": 1,\n        \"RequestId\": \"2f76e3a5-225f-4deb-8d98-4efb0f1ae0ea\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListPoliciesForTargetResponse,
-    "the ListPoliciesForTargetResponse structure",
-    ("TotalNum", total_num, opt: u64),
-    ("List", list, list: ListPoliciesForTarget),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ListPoliciesForTarget,
-    "the ListPoliciesForTarget structure",
-    ("StrategyId", strategy_id, opt: u64),
-    ("StrategyName", strategy_name, opt: String),
-    ("Remark", remark, opt: String),
-    ("Uin", uin, opt: u64),
-    ("Type", type_, opt: u64),
-    ("AddTime", add_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("Name", name, opt: String),
-    ("AttachTime", attach_time, opt: String),
-);

@@ -249,30 +249,32 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
     }
 }
 
-/// ListRoleConfigurationApplyScopes返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListRoleConfigurationApplyScopesResponse {
-    /// 申请范围列表
-    pub apply_scopes: Vec<super::types::RoleAssignments>,
-    /// 总数
-    ///
-    /// 示例值 (example): `1`
-    pub total_counts: Option<i64>,
-    /// 每页条数
-    ///
-    /// 示例值 (example): `20`
-    pub max_results: Option<i64>,
-    /// 翻页游标
-    ///
-    /// 示例值 (example): `eyJPZmZzZXQiOjJ9`
-    pub next_token: Option<String>,
-    /// 是否被截断
-    ///
-    /// 示例值 (example): `false`
-    pub is_truncated: Option<bool>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListRoleConfigurationApplyScopes返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListRoleConfigurationApplyScopesResponse {
+        /// 申请范围列表
+        "ApplyScopes" apply_scopes: list super::types::RoleAssignments,
+        /// 总数
+        ///
+        /// 示例值 (example): `1`
+        "TotalCounts" total_counts: opt i64,
+        /// 每页条数
+        ///
+        /// 示例值 (example): `20`
+        "MaxResults" max_results: opt i64,
+        /// 翻页游标
+        ///
+        /// 示例值 (example): `eyJPZmZzZXQiOjJ9`
+        "NextToken" next_token: opt String,
+        /// 是否被截断
+        ///
+        /// 示例值 (example): `false`
+        "IsTruncated" is_truncated: opt bool,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListRoleConfigurationApplyScopesResponse {
@@ -391,12 +393,6 @@ pub enum ListRoleConfigurationApplyScopesError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListRoleConfigurationApplyScopesError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListRoleConfigurationApplyScopesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -473,14 +469,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"ApplyScopes\": [\n            {\n                \"CreateTime\": \"2026-07-03 15:09:13\",\n                \"PrincipalId\": \"u-dm5nub3hl6ur\",\n                \"PrincipalName\": \"1122\",\n                \"PrincipalType\": \"User\",\n                \"RoleConfigurationId\": \"rc-0lvaff6ddbn4\",\n                \"RoleConfigurationName\": \"RoleConfig04\",\n                \"TargetName\": \"smz23\",\n                \"TargetType\": \"MemberUin\",\n                \"TargetUin\": 700002529727,\n                \"UpdateTime\": \"2026-07-03 15:09:13\"\n            }\n        ],\n        \"IsTruncated\": false,\n        \"MaxResults\": 20,\n        \"NextToken\": \"\",\n        \"TotalCounts\": 1,\n        \"RequestId\": \"0510fe32-9815-4db9-ae15-da9c3c43ee01\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListRoleConfigurationApplyScopesResponse,
-    "the ListRoleConfigurationApplyScopesResponse structure",
-    ("ApplyScopes", apply_scopes, list: super::types::RoleAssignments),
-    ("TotalCounts", total_counts, opt: i64),
-    ("MaxResults", max_results, opt: i64),
-    ("NextToken", next_token, opt: String),
-    ("IsTruncated", is_truncated, opt: bool),
-    ("RequestId", request_id, opt: String),
-);

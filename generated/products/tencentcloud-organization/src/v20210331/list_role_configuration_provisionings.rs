@@ -236,30 +236,32 @@ impl ListRoleConfigurationProvisioningsRequestBuilder {
     }
 }
 
-/// ListRoleConfigurationProvisionings返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListRoleConfigurationProvisioningsResponse {
-    /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
-    ///
-    /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
-    pub next_token: Option<String>,
-    /// 符合请求参数条件的数据总条数。
-    ///
-    /// 示例值 (example): `20`
-    pub total_counts: Option<i64>,
-    /// 每页的最大数据条数。
-    ///
-    /// 示例值 (example): `10`
-    pub max_results: Option<i64>,
-    /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
-    ///
-    /// 示例值 (example): `true`
-    pub is_truncated: Option<bool>,
-    /// 部成员账号列表。
-    pub role_configuration_provisionings: Vec<RoleConfigurationProvisionings>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListRoleConfigurationProvisionings返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListRoleConfigurationProvisioningsResponse {
+        /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
+        ///
+        /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
+        "NextToken" next_token: opt String,
+        /// 符合请求参数条件的数据总条数。
+        ///
+        /// 示例值 (example): `20`
+        "TotalCounts" total_counts: opt i64,
+        /// 每页的最大数据条数。
+        ///
+        /// 示例值 (example): `10`
+        "MaxResults" max_results: opt i64,
+        /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
+        ///
+        /// 示例值 (example): `true`
+        "IsTruncated" is_truncated: opt bool,
+        /// 部成员账号列表。
+        "RoleConfigurationProvisionings" role_configuration_provisionings: list RoleConfigurationProvisionings,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListRoleConfigurationProvisioningsResponse {
@@ -365,42 +367,44 @@ impl super::Call<ListRoleConfigurationProvisionings> {
     }
 }
 
-/// 权限配置同步
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RoleConfigurationProvisionings {
-    /// Deployed: 部署成功 DeployedRequired：需要重新部署 DeployFailed：部署失败
-    ///
-    /// 示例值 (example): `DeployedRequired`
-    pub deployment_status: Option<String>,
-    /// 权限配置ID。
-    ///
-    /// 示例值 (example): `rc-sk9mwq**`
-    pub role_configuration_id: Option<String>,
-    /// 权限配置名称。
-    ///
-    /// 示例值 (example): `conf1`
-    pub role_configuration_name: Option<String>,
-    /// 集团账号目标账号的UIN
-    ///
-    /// 示例值 (example): `100003921`
-    pub target_uin: Option<i64>,
-    /// 集团账号目标账号的名称。
-    ///
-    /// 示例值 (example): `user1`
-    pub target_name: Option<String>,
-    /// 创建时间，
-    ///
-    /// 示例值 (example): `2021-01-01 13:12:12`
-    pub create_time: Option<String>,
-    /// 修改时间，
-    ///
-    /// 示例值 (example): `权限配置ID。`
-    pub update_time: Option<String>,
-    /// 同步的集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号
-    ///
-    /// 示例值 (example): `ManagerUin`
-    pub target_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 权限配置同步
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RoleConfigurationProvisionings {
+        /// Deployed: 部署成功 DeployedRequired：需要重新部署 DeployFailed：部署失败
+        ///
+        /// 示例值 (example): `DeployedRequired`
+        "DeploymentStatus" deployment_status: opt String,
+        /// 权限配置ID。
+        ///
+        /// 示例值 (example): `rc-sk9mwq**`
+        "RoleConfigurationId" role_configuration_id: opt String,
+        /// 权限配置名称。
+        ///
+        /// 示例值 (example): `conf1`
+        "RoleConfigurationName" role_configuration_name: opt String,
+        /// 集团账号目标账号的UIN
+        ///
+        /// 示例值 (example): `100003921`
+        "TargetUin" target_uin: opt i64,
+        /// 集团账号目标账号的名称。
+        ///
+        /// 示例值 (example): `user1`
+        "TargetName" target_name: opt String,
+        /// 创建时间，
+        ///
+        /// 示例值 (example): `2021-01-01 13:12:12`
+        "CreateTime" create_time: opt String,
+        /// 修改时间，
+        ///
+        /// 示例值 (example): `权限配置ID。`
+        "UpdateTime" update_time: opt String,
+        /// 同步的集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号
+        ///
+        /// 示例值 (example): `ManagerUin`
+        "TargetType" target_type: opt String,
+    }
 }
 
 /// A service error of ListRoleConfigurationProvisionings: one variant per code the document lists for ListRoleConfigurationProvisionings, the product's common codes in [`Common`](ListRoleConfigurationProvisioningsError::Common), and an opaque unhandled case for any other code.
@@ -418,12 +422,6 @@ pub enum ListRoleConfigurationProvisioningsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListRoleConfigurationProvisioningsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListRoleConfigurationProvisioningsError, super::PROTOCOL);
@@ -501,27 +499,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"NextToken\": \"\",\n        \"TotalCounts\": 30,\n        \"MaxResults\": 10,\n        \"IsTruncated\": true,\n        \"RoleConfigurationProvisionings\": [\n            {\n                \"DeploymentStatus\": \"DeployedRequired\",\n                \"RoleConfigurationId\": \"rc-sjwiwm2ww**\",\n                \"RoleConfigurationName\": \"conf1\",\n                \"TargetUin\": 10003292021,\n                \"TargetName\": \"user1\",\n                \"TargetType\": \"MemberUin\",\n                \"CreateTime\": \"2024-01-01 12:12:12\",\n                \"UpdateTime\": \"2024-01-01 12:12:12\"\n            }\n        ],\n        \"RequestId\": \"2ccd7ed1-24b4-4882-8f4a-5580b430bce7\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListRoleConfigurationProvisioningsResponse,
-    "the ListRoleConfigurationProvisioningsResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("TotalCounts", total_counts, opt: i64),
-    ("MaxResults", max_results, opt: i64),
-    ("IsTruncated", is_truncated, opt: bool),
-    ("RoleConfigurationProvisionings", role_configuration_provisionings, list: RoleConfigurationProvisionings),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RoleConfigurationProvisionings,
-    "the RoleConfigurationProvisionings structure",
-    ("DeploymentStatus", deployment_status, opt: String),
-    ("RoleConfigurationId", role_configuration_id, opt: String),
-    ("RoleConfigurationName", role_configuration_name, opt: String),
-    ("TargetUin", target_uin, opt: i64),
-    ("TargetName", target_name, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("TargetType", target_type, opt: String),
-);

@@ -198,30 +198,32 @@ impl ListRoleConfigurationsRequestBuilder {
     }
 }
 
-/// ListRoleConfigurations返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListRoleConfigurationsResponse {
-    /// 符合请求参数条件的数据总条数。
-    ///
-    /// 示例值 (example): `20`
-    pub total_counts: Option<i64>,
-    /// 每页的最大数据条数。
-    ///
-    /// 示例值 (example): `10`
-    pub max_results: Option<i64>,
-    /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
-    ///
-    /// 示例值 (example): `true`
-    pub is_truncated: Option<bool>,
-    /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
-    ///
-    /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
-    pub next_token: Option<String>,
-    /// 权限配置列表。
-    pub role_configurations: Vec<super::types::RoleConfiguration>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListRoleConfigurations返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListRoleConfigurationsResponse {
+        /// 符合请求参数条件的数据总条数。
+        ///
+        /// 示例值 (example): `20`
+        "TotalCounts" total_counts: opt i64,
+        /// 每页的最大数据条数。
+        ///
+        /// 示例值 (example): `10`
+        "MaxResults" max_results: opt i64,
+        /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
+        ///
+        /// 示例值 (example): `true`
+        "IsTruncated" is_truncated: opt bool,
+        /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
+        ///
+        /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
+        "NextToken" next_token: opt String,
+        /// 权限配置列表。
+        "RoleConfigurations" role_configurations: list super::types::RoleConfiguration,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListRoleConfigurationsResponse {
@@ -333,12 +335,6 @@ pub enum ListRoleConfigurationsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListRoleConfigurationsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListRoleConfigurationsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -409,14 +405,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"TotalCounts\": 20,\n        \"MaxResults\": 10,\n        \"IsTruncated\": true,\n        \"NextToken\": \"3si2ns92ns82bos\",\n        \"RoleConfigurations\": [\n            {\n                \"RoleConfigurationId\": \"rc-s2ns92ns***\",\n                \"RoleConfigurationName\": \"conf1\",\n                \"Description\": \"this is role configuration\",\n                \"SessionDuration\": 900,\n                \"RelayState\": \"https://console.cloud.tencent.com\",\n                \"CreateTime\": \"2019-01-01 12:12:12\",\n                \"UpdateTime\": \"2019-01-01 12:12:12\"\n            }\n        ],\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListRoleConfigurationsResponse,
-    "the ListRoleConfigurationsResponse structure",
-    ("TotalCounts", total_counts, opt: i64),
-    ("MaxResults", max_results, opt: i64),
-    ("IsTruncated", is_truncated, opt: bool),
-    ("NextToken", next_token, opt: String),
-    ("RoleConfigurations", role_configurations, list: super::types::RoleConfiguration),
-    ("RequestId", request_id, opt: String),
-);

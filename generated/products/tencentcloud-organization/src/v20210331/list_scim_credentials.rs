@@ -121,18 +121,20 @@ impl ListScimCredentialsRequestBuilder {
     }
 }
 
-/// ListSCIMCredentials返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListScimCredentialsResponse {
-    /// SCIM密钥数量。
-    ///
-    /// 示例值 (example): `0`
-    pub total_counts: Option<i64>,
-    /// SCIM 密钥信息。
-    pub scim_credentials: Vec<ScimCredential>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListSCIMCredentials返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListScimCredentialsResponse {
+        /// SCIM密钥数量。
+        ///
+        /// 示例值 (example): `0`
+        "TotalCounts" total_counts: opt i64,
+        /// SCIM 密钥信息。
+        "SCIMCredentials" scim_credentials: list ScimCredential,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListScimCredentialsResponse {
@@ -196,34 +198,36 @@ impl super::Call<ListScimCredentials> {
     }
 }
 
-/// SCIM密钥
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScimCredential {
-    /// 空间ID。z-前缀开头，后面是12位随机数字/小写字母
-    ///
-    /// 示例值 (example): `z-00fdsg****`
-    pub zone_id: Option<String>,
-    /// SCIM密钥状态，Enabled已开启，Disabled已关闭。
-    ///
-    /// 示例值 (example): `Enabled`
-    pub status: Option<String>,
-    /// SCIM密钥ID。scimcred-前缀开头，后面是12位随机数字/小写字母。
-    ///
-    /// 示例值 (example): `scimcred-lkj****`
-    pub credential_id: Option<String>,
-    /// SCIM密钥类型。
-    ///
-    /// 示例值 (example): `BearerToken`
-    pub credential_type: Option<String>,
-    /// SCIM 密钥的创建时间。
-    ///
-    /// 示例值 (example): `2024-04-29 15:04:05`
-    pub create_time: Option<String>,
-    /// SCIM 密钥的过期时间。
-    ///
-    /// 示例值 (example): `2025-04-29 15:04:05`
-    pub expire_time: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// SCIM密钥
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ScimCredential {
+        /// 空间ID。z-前缀开头，后面是12位随机数字/小写字母
+        ///
+        /// 示例值 (example): `z-00fdsg****`
+        "ZoneId" zone_id: opt String,
+        /// SCIM密钥状态，Enabled已开启，Disabled已关闭。
+        ///
+        /// 示例值 (example): `Enabled`
+        "Status" status: opt String,
+        /// SCIM密钥ID。scimcred-前缀开头，后面是12位随机数字/小写字母。
+        ///
+        /// 示例值 (example): `scimcred-lkj****`
+        "CredentialId" credential_id: opt String,
+        /// SCIM密钥类型。
+        ///
+        /// 示例值 (example): `BearerToken`
+        "CredentialType" credential_type: opt String,
+        /// SCIM 密钥的创建时间。
+        ///
+        /// 示例值 (example): `2024-04-29 15:04:05`
+        "CreateTime" create_time: opt String,
+        /// SCIM 密钥的过期时间。
+        ///
+        /// 示例值 (example): `2025-04-29 15:04:05`
+        "ExpireTime" expire_time: opt String,
+    }
 }
 
 /// A service error of ListSCIMCredentials: one variant per code the document lists for ListSCIMCredentials, the product's common codes in [`Common`](ListScimCredentialsError::Common), and an opaque unhandled case for any other code.
@@ -241,12 +245,6 @@ pub enum ListScimCredentialsError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListScimCredentialsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListScimCredentialsError, super::PROTOCOL);
@@ -303,22 +301,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"60ebab32-73ff-4d3d-abdf-af9b1e866add\",\n        \"SCIMCredentials\": [],\n        \"TotalCounts\": 0\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListScimCredentialsResponse,
-    "the ListScimCredentialsResponse structure",
-    ("TotalCounts", total_counts, opt: i64),
-    ("SCIMCredentials", scim_credentials, list: ScimCredential),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ScimCredential,
-    "the ScimCredential structure",
-    ("ZoneId", zone_id, opt: String),
-    ("Status", status, opt: String),
-    ("CredentialId", credential_id, opt: String),
-    ("CredentialType", credential_type, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("ExpireTime", expire_time, opt: String),
-);

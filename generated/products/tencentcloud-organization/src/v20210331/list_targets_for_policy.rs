@@ -191,20 +191,22 @@ impl ListTargetsForPolicyRequestBuilder {
     }
 }
 
-/// ListTargetsForPolicy返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTargetsForPolicyResponse {
-    /// 总数。
-    ///
-    /// 示例值 (example): `1`
-    pub total_num: Option<u64>,
-    /// 指定SCP策略关联目标列表。
-    ///
-    /// 示例值 (example): `[{"AddTime":"2022-08-09 17:08:35","Name":"member_name","RelatedType":1,"Uin":111111111111}]`
-    pub list: Vec<ListTargetsForPolicyNode>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListTargetsForPolicy返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListTargetsForPolicyResponse {
+        /// 总数。
+        ///
+        /// 示例值 (example): `1`
+        "TotalNum" total_num: opt u64,
+        /// 指定SCP策略关联目标列表。
+        ///
+        /// 示例值 (example): `[{"AddTime":"2022-08-09 17:08:35","Name":"member_name","RelatedType":1,"Uin":111111111111}]`
+        "List" list: list ListTargetsForPolicyNode,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListTargetsForPolicyResponse {
@@ -296,34 +298,36 @@ impl super::Call<ListTargetsForPolicy> {
     }
 }
 
-/// 查询某个指定SCP策略关联的目标列表
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTargetsForPolicyNode {
-    /// scp账号uin或节点Id
-    ///
-    /// 示例值 (example): `100022242314`
-    pub uin: Option<u64>,
-    /// 关联类型 1-节点关联 2-用户关联
-    ///
-    /// 示例值 (example): `2`
-    pub related_type: Option<u64>,
-    /// 账号或者节点名称
-    ///
-    /// 示例值 (example): `T1-Node`
-    pub name: Option<String>,
-    /// 绑定时间
-    ///
-    /// 示例值 (example): `2022-08-09 17:11:54`
-    pub add_time: Option<String>,
-    /// 目标对象所属的组织层级名称路径
-    ///
-    /// 示例值 (example): `["Root"]`
-    pub node_path: Vec<String>,
-    /// 对应的组织层级 ID 路径
-    ///
-    /// 示例值 (example): `[224674]`
-    pub node_path_ids: Vec<i64>,
+crate::runtime::de::wire_struct! {
+    /// 查询某个指定SCP策略关联的目标列表
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListTargetsForPolicyNode {
+        /// scp账号uin或节点Id
+        ///
+        /// 示例值 (example): `100022242314`
+        "Uin" uin: opt u64,
+        /// 关联类型 1-节点关联 2-用户关联
+        ///
+        /// 示例值 (example): `2`
+        "RelatedType" related_type: opt u64,
+        /// 账号或者节点名称
+        ///
+        /// 示例值 (example): `T1-Node`
+        "Name" name: opt String,
+        /// 绑定时间
+        ///
+        /// 示例值 (example): `2022-08-09 17:11:54`
+        "AddTime" add_time: opt String,
+        /// 目标对象所属的组织层级名称路径
+        ///
+        /// 示例值 (example): `["Root"]`
+        "NodePath" node_path: list String,
+        /// 对应的组织层级 ID 路径
+        ///
+        /// 示例值 (example): `[224674]`
+        "NodePathIds" node_path_ids: list i64,
+    }
 }
 
 /// A service error of ListTargetsForPolicy: one variant per code the document lists for ListTargetsForPolicy, the product's common codes in [`Common`](ListTargetsForPolicyError::Common), and an opaque unhandled case for any other code.
@@ -341,12 +345,6 @@ pub enum ListTargetsForPolicyError {
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
     Unhandled(crate::runtime::error::Unhandled),
-}
-
-impl ListTargetsForPolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
 }
 
 crate::runtime::service_error_impls!(ListTargetsForPolicyError, super::PROTOCOL);
@@ -469,22 +467,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"List\": [\n            {\n                \"AddTime\": \"2026-08-18 21:50:42\",\n                \"Name\": \"基础架构组\",\n                \"NodePath\": [\n                    \"Root\",\n                    \"研发中心\",\n                    \"基础架构组\"\n                ],\n                \"NodePathIds\": [\n                    224674,\n                    225415,\n                    225418\n                ],\n                \"RelatedType\": 1,\n                \"Uin\": 225418\n            },\n            {\n                \"AddTime\": \"2026-08-18 21:50:58\",\n                \"Name\": \"元数据组\",\n                \"NodePath\": [\n                    \"Root\",\n                    \"研发中心\",\n                    \"基础架构组\",\n                    \"存储小组\",\n                    \"分布式存储\",\n                    \"元数据组\"\n                ],\n                \"NodePathIds\": [\n                    224674,\n                    225415,\n                    225418,\n                    225421,\n                    225422,\n                    225423\n                ],\n                \"RelatedType\": 1,\n                \"Uin\": 225423\n            },\n            {\n                \"AddTime\": \"2026-08-18 16:08:18\",\n                \"Name\": \"testCIC2\",\n                \"NodePath\": [\n                    \"Root\",\n                    \"研发中心\",\n                    \"基础架构组\",\n                    \"存储小组\",\n                    \"分布式存储\",\n                    \"元数据组\",\n                    \"testCIC2\"\n                ],\n                \"NodePathIds\": [\n                    224674,\n                    225415,\n                    225418,\n                    225421,\n                    225422,\n                    225423,\n                    700003086465\n                ],\n                \"RelatedType\": 2,\n                \"Uin\": 700003086465\n            }\n        ],\n        \"RequestId\": \"0816fb00-e6c3-4583-9754-4b561dda0f1a\",\n        \"TotalNum\": 3\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListTargetsForPolicyResponse,
-    "the ListTargetsForPolicyResponse structure",
-    ("TotalNum", total_num, opt: u64),
-    ("List", list, list: ListTargetsForPolicyNode),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ListTargetsForPolicyNode,
-    "the ListTargetsForPolicyNode structure",
-    ("Uin", uin, opt: u64),
-    ("RelatedType", related_type, opt: u64),
-    ("Name", name, opt: String),
-    ("AddTime", add_time, opt: String),
-    ("NodePath", node_path, list: String),
-    ("NodePathIds", node_path_ids, list: i64),
-);

@@ -261,30 +261,32 @@ impl ListTasksRequestBuilder {
     }
 }
 
-/// ListTasks返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListTasksResponse {
-    /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
-    ///
-    /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
-    pub next_token: Option<String>,
-    /// 符合请求参数条件的数据总条数。
-    ///
-    /// 示例值 (example): `20`
-    pub total_counts: Option<i64>,
-    /// 每页的最大数据条数。
-    ///
-    /// 示例值 (example): `10`
-    pub max_results: Option<i64>,
-    /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
-    ///
-    /// 示例值 (example): `true`
-    pub is_truncated: Option<bool>,
-    /// 任务详情
-    pub tasks: Vec<super::types::TaskInfo>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListTasks返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListTasksResponse {
+        /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
+        ///
+        /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
+        "NextToken" next_token: opt String,
+        /// 符合请求参数条件的数据总条数。
+        ///
+        /// 示例值 (example): `20`
+        "TotalCounts" total_counts: opt i64,
+        /// 每页的最大数据条数。
+        ///
+        /// 示例值 (example): `10`
+        "MaxResults" max_results: opt i64,
+        /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
+        ///
+        /// 示例值 (example): `true`
+        "IsTruncated" is_truncated: opt bool,
+        /// 任务详情
+        "Tasks" tasks: list super::types::TaskInfo,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListTasksResponse {
@@ -421,12 +423,6 @@ pub enum ListTasksError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListTasksError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListTasksError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -506,14 +502,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"NextToken\": \"sgt*****\",\n        \"TotalCounts\": 1,\n        \"MaxResults\": 10,\n        \"IsTruncated\": true,\n        \"Tasks\": [\n            {\n                \"TaskId\": \"t-xsinsxinsdk\",\n                \"RoleConfigurationId\": \"rc-xmw9xjdsd\",\n                \"RoleConfigurationName\": \"配置\",\n                \"TargetUin\": 1000232234,\n                \"TargetType\": \"User\",\n                \"PrincipalId\": \"u-xm89dnsujs\",\n                \"PrincipalType\": \"Member\",\n                \"TaskType\": \"CreateRoleAssignment\",\n                \"Status\": \"InProgress\",\n                \"FailureReason\": \"\"\n            }\n        ],\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d35d4545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListTasksResponse,
-    "the ListTasksResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("TotalCounts", total_counts, opt: i64),
-    ("MaxResults", max_results, opt: i64),
-    ("IsTruncated", is_truncated, opt: bool),
-    ("Tasks", tasks, list: super::types::TaskInfo),
-    ("RequestId", request_id, opt: String),
-);

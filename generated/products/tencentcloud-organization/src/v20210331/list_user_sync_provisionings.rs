@@ -232,30 +232,32 @@ impl ListUserSyncProvisioningsRequestBuilder {
     }
 }
 
-/// ListUserSyncProvisionings返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListUserSyncProvisioningsResponse {
-    /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
-    ///
-    /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
-    pub next_token: Option<String>,
-    /// 符合请求参数条件的数据总条数。
-    ///
-    /// 示例值 (example): `20`
-    pub total_counts: Option<i64>,
-    /// 每页的最大数据条数。
-    ///
-    /// 示例值 (example): `10`
-    pub max_results: Option<i64>,
-    /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
-    ///
-    /// 示例值 (example): `true`
-    pub is_truncated: Option<bool>,
-    /// CAM同步的用户列表。
-    pub user_provisionings: Vec<super::types::UserProvisioning>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListUserSyncProvisionings返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListUserSyncProvisioningsResponse {
+        /// 查询返回结果下一页的令牌。  说明 只有IsTruncated为true时，才显示该参数。
+        ///
+        /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=`
+        "NextToken" next_token: opt String,
+        /// 符合请求参数条件的数据总条数。
+        ///
+        /// 示例值 (example): `20`
+        "TotalCounts" total_counts: opt i64,
+        /// 每页的最大数据条数。
+        ///
+        /// 示例值 (example): `10`
+        "MaxResults" max_results: opt i64,
+        /// 返回结果是否被截断。取值：  true：已截断。 false：未截断。
+        ///
+        /// 示例值 (example): `true`
+        "IsTruncated" is_truncated: opt bool,
+        /// CAM同步的用户列表。
+        "UserProvisionings" user_provisionings: list super::types::UserProvisioning,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListUserSyncProvisioningsResponse {
@@ -381,12 +383,6 @@ pub enum ListUserSyncProvisioningsError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ListUserSyncProvisioningsError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ListUserSyncProvisioningsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -467,14 +463,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"NextToken\": \"OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=\",\n        \"TotalCounts\": 30,\n        \"MaxResults\": 10,\n        \"IsTruncated\": true,\n        \"UserProvisionings\": [\n            {\n                \"UserProvisioningId\": \"up-siwnei3nso\",\n                \"Description\": \"this is cam user sync\",\n                \"Status\": \"Enabled\",\n                \"PrincipalId\": \"u-swnd8wn3\",\n                \"PrincipalName\": \"user1\",\n                \"PrincipalType\": \"User\",\n                \"TargetUin\": 100000000002,\n                \"TargetName\": \"user2\",\n                \"DuplicationStrategy\": \"KeepBoth\",\n                \"DeletionStrategy\": \"Delete\",\n                \"CreateTime\": \"2024-01-01 12:12:12\",\n                \"UpdateTime\": \"2024-01-01 12:12:12\",\n                \"TargetType\": \"MemberUin\"\n            }\n        ],\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d35d4545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ListUserSyncProvisioningsResponse,
-    "the ListUserSyncProvisioningsResponse structure",
-    ("NextToken", next_token, opt: String),
-    ("TotalCounts", total_counts, opt: i64),
-    ("MaxResults", max_results, opt: i64),
-    ("IsTruncated", is_truncated, opt: bool),
-    ("UserProvisionings", user_provisionings, list: super::types::UserProvisioning),
-    ("RequestId", request_id, opt: String),
-);

@@ -287,32 +287,34 @@ impl ListUsersRequestBuilder {
     }
 }
 
-/// ListUsers 的输出参数。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListUsersResponse {
-    /// 符合请求参数条件的数据总条数。
-    ///
-    /// 示例值 (example): `20`
-    pub total_counts: Option<i64>,
-    /// 每页的最大数据条数。
-    ///
-    /// 示例值 (example): `10`
-    pub max_results: Option<i64>,
-    /// 用户列表。
-    ///
-    /// 示例值 (example): `[{"UserName": "test", "FirstName": "test", "LastName": "test", "DisplayName": "test", "Description": "this is user", "Email": "test@example", "UserStatus": "Enabled", "UserType": "Manual", "UserId": "u-2s334e3***", "CreateTime": "2024-03-12 12:12:12", "UpdateTime": "2024-03-12 12:12:12"}]`
-    pub users: Vec<UserInfo>,
-    /// 查询返回结果下一页的令牌。只有IsTruncated为true时,才显示该参数。
-    ///
-    /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI`
-    pub next_token: Option<String>,
-    /// 返回结果是否被截断。取值: true:已截断。 false:未截断。
-    ///
-    /// 示例值 (example): `true`
-    pub is_truncated: Option<bool>,
-    /// 唯一请求 ID,由服务端生成,每次请求都会返回(若请求因其他原因未能抵达服务端,则该次请求不会获得 RequestId)。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ListUsers 的输出参数。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListUsersResponse {
+        /// 符合请求参数条件的数据总条数。
+        ///
+        /// 示例值 (example): `20`
+        "TotalCounts" total_counts: opt i64,
+        /// 每页的最大数据条数。
+        ///
+        /// 示例值 (example): `10`
+        "MaxResults" max_results: opt i64,
+        /// 用户列表。
+        ///
+        /// 示例值 (example): `[{"UserName": "test", "FirstName": "test", "LastName": "test", "DisplayName": "test", "Description": "this is user", "Email": "test@example", "UserStatus": "Enabled", "UserType": "Manual", "UserId": "u-2s334e3***", "CreateTime": "2024-03-12 12:12:12", "UpdateTime": "2024-03-12 12:12:12"}]`
+        "Users" users: list UserInfo,
+        /// 查询返回结果下一页的令牌。只有IsTruncated为true时,才显示该参数。
+        ///
+        /// 示例值 (example): `OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI`
+        "NextToken" next_token: opt String,
+        /// 返回结果是否被截断。取值: true:已截断。 false:未截断。
+        ///
+        /// 示例值 (example): `true`
+        "IsTruncated" is_truncated: opt bool,
+        /// 唯一请求 ID,由服务端生成,每次请求都会返回(若请求因其他原因未能抵达服务端,则该次请求不会获得 RequestId)。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ListUsersResponse {
@@ -444,58 +446,60 @@ impl super::Call<ListUsers> {
     }
 }
 
-/// 用户信息。字段取自文档的输出示例；IsSelected 见 FilterGroups.N 的说明。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserInfo {
-    /// 文档未单独描述此字段，取自输出示例。
-    ///
-    /// 示例值 (example): `test`
-    pub user_name: Option<String>,
-    /// 文档未单独描述此字段，取自输出示例。
-    ///
-    /// 示例值 (example): `test`
-    pub first_name: Option<String>,
-    /// 文档未单独描述此字段，取自输出示例。
-    ///
-    /// 示例值 (example): `test`
-    pub last_name: Option<String>,
-    /// 文档未单独描述此字段，取自输出示例。
-    ///
-    /// 示例值 (example): `test`
-    pub display_name: Option<String>,
-    /// 文档未单独描述此字段，取自输出示例。
-    ///
-    /// 示例值 (example): `this is user`
-    pub description: Option<String>,
-    /// 文档未单独描述此字段，取自输出示例。
-    ///
-    /// 示例值 (example): `test@example`
-    pub email: Option<String>,
-    /// 文档未单独描述此字段，取自输出示例。
-    ///
-    /// 示例值 (example): `Enabled`
-    pub user_status: Option<UserStatus>,
-    /// 文档未单独描述此字段，取自输出示例。
-    ///
-    /// 示例值 (example): `Manual`
-    pub user_type: Option<UserType>,
-    /// 文档未单独描述此字段，取自输出示例。
-    ///
-    /// 示例值 (example): `u-2s334e3***`
-    pub user_id: Option<String>,
-    /// 文档未单独描述此字段，取自输出示例。
-    ///
-    /// 示例值 (example): `2024-03-12 12:12:12`
-    pub create_time: Option<String>,
-    /// 文档未单独描述此字段，取自输出示例。
-    ///
-    /// 示例值 (example): `2024-03-12 12:12:12`
-    pub update_time: Option<String>,
-    /// 请求中 FilterGroups.N 指定的用户组所关联的子用户返回 IsSelected=1。
-    ///
-    /// 示例值 (example): `1`
-    pub is_selected: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// 用户信息。字段取自文档的输出示例；IsSelected 见 FilterGroups.N 的说明。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UserInfo {
+        /// 文档未单独描述此字段，取自输出示例。
+        ///
+        /// 示例值 (example): `test`
+        "UserName" user_name: opt String,
+        /// 文档未单独描述此字段，取自输出示例。
+        ///
+        /// 示例值 (example): `test`
+        "FirstName" first_name: opt String,
+        /// 文档未单独描述此字段，取自输出示例。
+        ///
+        /// 示例值 (example): `test`
+        "LastName" last_name: opt String,
+        /// 文档未单独描述此字段，取自输出示例。
+        ///
+        /// 示例值 (example): `test`
+        "DisplayName" display_name: opt String,
+        /// 文档未单独描述此字段，取自输出示例。
+        ///
+        /// 示例值 (example): `this is user`
+        "Description" description: opt String,
+        /// 文档未单独描述此字段，取自输出示例。
+        ///
+        /// 示例值 (example): `test@example`
+        "Email" email: opt String,
+        /// 文档未单独描述此字段，取自输出示例。
+        ///
+        /// 示例值 (example): `Enabled`
+        "UserStatus" user_status: opt UserStatus,
+        /// 文档未单独描述此字段，取自输出示例。
+        ///
+        /// 示例值 (example): `Manual`
+        "UserType" user_type: opt UserType,
+        /// 文档未单独描述此字段，取自输出示例。
+        ///
+        /// 示例值 (example): `u-2s334e3***`
+        "UserId" user_id: opt String,
+        /// 文档未单独描述此字段，取自输出示例。
+        ///
+        /// 示例值 (example): `2024-03-12 12:12:12`
+        "CreateTime" create_time: opt String,
+        /// 文档未单独描述此字段，取自输出示例。
+        ///
+        /// 示例值 (example): `2024-03-12 12:12:12`
+        "UpdateTime" update_time: opt String,
+        /// 请求中 FilterGroups.N 指定的用户组所关联的子用户返回 IsSelected=1。
+        ///
+        /// 示例值 (example): `1`
+        "IsSelected" is_selected: opt i64,
+    }
 }
 
 /// 用户状态。
@@ -663,34 +667,6 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n\"Response\": {\n\"TotalCounts\": 50,\n\"MaxResults\": 20,\n\"Users\": [\n{\n\"UserName\": \"test\",\n\"FirstName\": \"test\",\n\"LastName\": \"test\",\n\"DisplayName\": \"test\",\n\"Description\": \"this is user\",\n\"Email\": \"test@example\",\n\"UserStatus\": \"Enabled\",\n\"UserType\": \"Manual\",\n\"UserId\": \"u-2s334e3***\",\n\"CreateTime\": \"2024-03-12 12:12:12\",\n\"UpdateTime\": \"2024-03-12 12:12:12\"\n}\n],\n\"NextToken\": \"OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=\",\n\"IsTruncated\": true,\n\"RequestId\": \"e297543a-80de-4039-83c8-9d35d4545\"\n}\n}\n";
-
-crate::runtime::de::wire_struct!(
-    ListUsersResponse,
-    "the ListUsersResponse structure",
-    ("TotalCounts", total_counts, opt: i64),
-    ("MaxResults", max_results, opt: i64),
-    ("Users", users, list: UserInfo),
-    ("NextToken", next_token, opt: String),
-    ("IsTruncated", is_truncated, opt: bool),
-    ("RequestId", request_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    UserInfo,
-    "the UserInfo structure",
-    ("UserName", user_name, opt: String),
-    ("FirstName", first_name, opt: String),
-    ("LastName", last_name, opt: String),
-    ("DisplayName", display_name, opt: String),
-    ("Description", description, opt: String),
-    ("Email", email, opt: String),
-    ("UserStatus", user_status, opt: UserStatus),
-    ("UserType", user_type, opt: UserType),
-    ("UserId", user_id, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("IsSelected", is_selected, opt: i64),
-);
 
 crate::runtime::de::string_enum_impls!(UserStatus {
     Enabled => "Enabled",

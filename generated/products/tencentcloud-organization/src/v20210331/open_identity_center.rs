@@ -104,16 +104,18 @@ impl OpenIdentityCenterRequestBuilder {
     }
 }
 
-/// OpenIdentityCenter返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OpenIdentityCenterResponse {
-    /// 空间ID。z-前缀开头，后面是12位随机数字/小写字母
-    ///
-    /// 示例值 (example): `z-00fdsg****`
-    pub zone_id: Option<String>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// OpenIdentityCenter返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OpenIdentityCenterResponse {
+        /// 空间ID。z-前缀开头，后面是12位随机数字/小写字母
+        ///
+        /// 示例值 (example): `z-00fdsg****`
+        "ZoneId" zone_id: opt String,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl OpenIdentityCenterResponse {
@@ -187,12 +189,6 @@ pub enum OpenIdentityCenterError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl OpenIdentityCenterError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(OpenIdentityCenterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -246,10 +242,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"ZoneId\": \"z-dj3jk*****\",\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324f45\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    OpenIdentityCenterResponse,
-    "the OpenIdentityCenterResponse structure",
-    ("ZoneId", zone_id, opt: String),
-    ("RequestId", request_id, opt: String),
-);

@@ -184,16 +184,18 @@ impl ProvisionRoleConfigurationRequestBuilder {
     }
 }
 
-/// ProvisionRoleConfiguration返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ProvisionRoleConfigurationResponse {
-    /// 任务详情。
-    ///
-    /// 示例值 (example): `{"RoleConfigurationId":"rc-4plmus8fdfsb","RoleConfigurationName":"testConfiguration1","TargetType":"MemberUin","TargetUin":700000145543,"TaskId":"t-2xdmzwphpsbd","TaskStatus":"InProgress","TaskType":"CreateRoleAssignment"}`
-    pub task: Option<super::types::RoleProvisioningsTask>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// ProvisionRoleConfiguration返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ProvisionRoleConfigurationResponse {
+        /// 任务详情。
+        ///
+        /// 示例值 (example): `{"RoleConfigurationId":"rc-4plmus8fdfsb","RoleConfigurationName":"testConfiguration1","TargetType":"MemberUin","TargetUin":700000145543,"TaskId":"t-2xdmzwphpsbd","TaskStatus":"InProgress","TaskType":"CreateRoleAssignment"}`
+        "Task" task: opt super::types::RoleProvisioningsTask,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl ProvisionRoleConfigurationResponse {
@@ -291,12 +293,6 @@ pub enum ProvisionRoleConfigurationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl ProvisionRoleConfigurationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(ProvisionRoleConfigurationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -361,10 +357,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"d95c7cc0-195d-4818-aa3a-e7dc73eafe37\",\n        \"Task\": {\n            \"RoleConfigurationId\": \"rc-4plmus8fdfsb\",\n            \"RoleConfigurationName\": \"testConfiguration1\",\n            \"TargetType\": \"MemberUin\",\n            \"TargetUin\": 700000145543,\n            \"TaskId\": \"t-2xdmzwphpsbd\",\n            \"TaskStatus\": \"InProgress\",\n            \"TaskType\": \"CreateRoleAssignment\"\n        }\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    ProvisionRoleConfigurationResponse,
-    "the ProvisionRoleConfigurationResponse structure",
-    ("Task", task, opt: super::types::RoleProvisioningsTask),
-    ("RequestId", request_id, opt: String),
-);

@@ -196,12 +196,14 @@ impl RemovePermissionPolicyFromRoleConfigurationRequestBuilder {
     }
 }
 
-/// RemovePermissionPolicyFromRoleConfiguration返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RemovePermissionPolicyFromRoleConfigurationResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// RemovePermissionPolicyFromRoleConfiguration返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RemovePermissionPolicyFromRoleConfigurationResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl RemovePermissionPolicyFromRoleConfigurationResponse {
@@ -303,12 +305,6 @@ pub enum RemovePermissionPolicyFromRoleConfigurationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl RemovePermissionPolicyFromRoleConfigurationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(RemovePermissionPolicyFromRoleConfigurationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -364,9 +360,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"2ccd7ed1-24b4-4882-8f4a-5580b430bce7\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    RemovePermissionPolicyFromRoleConfigurationResponse,
-    "the RemovePermissionPolicyFromRoleConfigurationResponse structure",
-    ("RequestId", request_id, opt: String),
-);

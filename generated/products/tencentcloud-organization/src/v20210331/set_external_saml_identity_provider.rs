@@ -195,16 +195,18 @@ impl SetExternalSamlIdentityProviderRequestBuilder {
     }
 }
 
-/// SetExternalSAMLIdentityProvider返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SetExternalSamlIdentityProviderResponse {
-    /// 证书ID。
-    ///
-    /// 示例值 (example): `["idp-c-d73bss92ns"]`
-    pub certificate_ids: Vec<String>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// SetExternalSAMLIdentityProvider返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct SetExternalSamlIdentityProviderResponse {
+        /// 证书ID。
+        ///
+        /// 示例值 (example): `["idp-c-d73bss92ns"]`
+        "CertificateIds" certificate_ids: list String,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl SetExternalSamlIdentityProviderResponse {
@@ -313,12 +315,6 @@ pub enum SetExternalSamlIdentityProviderError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl SetExternalSamlIdentityProviderError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(SetExternalSamlIdentityProviderError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -376,10 +372,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"2ccd7ed1-24b4-4882-8f4a-5580b430bce7\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    SetExternalSamlIdentityProviderResponse,
-    "the SetExternalSamlIdentityProviderResponse structure",
-    ("CertificateIds", certificate_ids, list: String),
-    ("RequestId", request_id, opt: String),
-);

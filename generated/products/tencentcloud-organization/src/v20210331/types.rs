@@ -2,78 +2,84 @@
 
 //! Types shared by several actions of this product version.
 
-/// 失败账号信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct FailedAccount {
-    /// 下发失败的成员账号 UIN
-    ///
-    /// 示例值 (example): `700003086465`
-    pub target_uin: Option<i64>,
-    /// 下发失败的成员账号名
-    ///
-    /// 示例值 (example): `testCIC2`
-    pub target_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 失败账号信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct FailedAccount {
+        /// 下发失败的成员账号 UIN
+        ///
+        /// 示例值 (example): `700003086465`
+        "TargetUin" target_uin: opt i64,
+        /// 下发失败的成员账号名
+        ///
+        /// 示例值 (example): `testCIC2`
+        "TargetName" target_name: opt String,
+    }
 }
 
-/// 用户组信息。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupInfo {
-    /// 用户组的名称。
-    ///
-    /// 示例值 (example): `TestGroup`
-    pub group_name: Option<String>,
-    /// 用户组的描述。
-    ///
-    /// 示例值 (example): `This is a group.`
-    pub description: Option<String>,
-    /// 用户组的创建时间。
-    ///
-    /// 示例值 (example): `2024-01-01 12:12:12`
-    pub create_time: Option<String>,
-    /// 用户组的类型  Manual：手动创建，Synchronized：外部导入。
-    ///
-    /// 示例值 (example): `Manual`
-    pub group_type: Option<String>,
-    /// 用户组的修改时间。
-    ///
-    /// 示例值 (example): `2024-01-01 12:12:12`
-    pub update_time: Option<String>,
-    /// 用户组的 ID。
-    ///
-    /// 示例值 (example): `g-3x3s34fr2***`
-    pub group_id: Option<String>,
-    /// 组员数量。
-    ///
-    /// 示例值 (example): `10`
-    pub member_count: Option<i64>,
-    /// 如果有入参FilterUsers，用户在用户组返回true，否则返回false
-    ///
-    /// 示例值 (example): `true`
-    pub is_selected: Option<bool>,
+crate::runtime::de::wire_struct! {
+    /// 用户组信息。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GroupInfo {
+        /// 用户组的名称。
+        ///
+        /// 示例值 (example): `TestGroup`
+        "GroupName" group_name: opt String,
+        /// 用户组的描述。
+        ///
+        /// 示例值 (example): `This is a group.`
+        "Description" description: opt String,
+        /// 用户组的创建时间。
+        ///
+        /// 示例值 (example): `2024-01-01 12:12:12`
+        "CreateTime" create_time: opt String,
+        /// 用户组的类型  Manual：手动创建，Synchronized：外部导入。
+        ///
+        /// 示例值 (example): `Manual`
+        "GroupType" group_type: opt String,
+        /// 用户组的修改时间。
+        ///
+        /// 示例值 (example): `2024-01-01 12:12:12`
+        "UpdateTime" update_time: opt String,
+        /// 用户组的 ID。
+        ///
+        /// 示例值 (example): `g-3x3s34fr2***`
+        "GroupId" group_id: opt String,
+        /// 组员数量。
+        ///
+        /// 示例值 (example): `10`
+        "MemberCount" member_count: opt i64,
+        /// 如果有入参FilterUsers，用户在用户组返回true，否则返回false
+        ///
+        /// 示例值 (example): `true`
+        "IsSelected" is_selected: opt bool,
+    }
 }
 
-/// 组织身份策略
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct IdentityPolicy {
-    /// CAM预设策略ID。PolicyType 为预设策略时有效且必选
-    ///
-    /// 示例值 (example): `1`
-    pub policy_id: Option<u64>,
-    /// CAM预设策略名称。PolicyType 为预设策略时有效且必选
-    ///
-    /// 示例值 (example): `AdministratorAccess`
-    pub policy_name: Option<String>,
-    /// 策略类型。取值 1-自定义策略  2-预设策略；默认值2
-    ///
-    /// 示例值 (example): `2`
-    pub policy_type: Option<u64>,
-    /// 自定义策略内容，遵循CAM策略语法。PolicyType 为自定义策略时有效且必选
-    ///
-    /// 示例值 (example): `{   "version": "2.0",   "statement": [     {       "effect": "allow",       "action": [         "vpc:*"       ],       "resource": [         "*"       ]     }   ] }`
-    pub policy_document: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 组织身份策略
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct IdentityPolicy {
+        /// CAM预设策略ID。PolicyType 为预设策略时有效且必选
+        ///
+        /// 示例值 (example): `1`
+        "PolicyId" policy_id: opt u64,
+        /// CAM预设策略名称。PolicyType 为预设策略时有效且必选
+        ///
+        /// 示例值 (example): `AdministratorAccess`
+        "PolicyName" policy_name: opt String,
+        /// 策略类型。取值 1-自定义策略  2-预设策略；默认值2
+        ///
+        /// 示例值 (example): `2`
+        "PolicyType" policy_type: opt u64,
+        /// 自定义策略内容，遵循CAM策略语法。PolicyType 为自定义策略时有效且必选
+        ///
+        /// 示例值 (example): `{   "version": "2.0",   "statement": [     {       "effect": "allow",       "action": [         "vpc:*"       ],       "resource": [         "*"       ]     }   ] }`
+        "PolicyDocument" policy_document: opt String,
+    }
 }
 
 impl IdentityPolicy {
@@ -124,63 +130,69 @@ impl IdentityPolicy {
     }
 }
 
-/// 成员主要信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MemberMainInfo {
-    /// 成员uin
-    ///
-    /// 示例值 (example): `100000000001`
-    pub member_uin: Option<i64>,
-    /// 成员名称
-    ///
-    /// 示例值 (example): `member_name`
-    pub member_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 成员主要信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct MemberMainInfo {
+        /// 成员uin
+        ///
+        /// 示例值 (example): `100000000001`
+        "MemberUin" member_uin: opt i64,
+        /// 成员名称
+        ///
+        /// 示例值 (example): `member_name`
+        "MemberName" member_name: opt String,
+    }
 }
 
-/// 关系策略权限
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct OrgPermission {
-    /// 权限Id
-    ///
-    /// 示例值 (example): `1`
-    pub id: Option<u64>,
-    /// 权限名
-    ///
-    /// 示例值 (example): `允许主账号对子账号合并出账单`
-    pub name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 关系策略权限
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct OrgPermission {
+        /// 权限Id
+        ///
+        /// 示例值 (example): `1`
+        "Id" id: opt u64,
+        /// 权限名
+        ///
+        /// 示例值 (example): `允许主账号对子账号合并出账单`
+        "Name" name: opt String,
+    }
 }
 
-/// 授权成员账号信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RoleAssignmentInfo {
-    /// CAM 用户同步的身份 ID。取值：
-    /// 当PrincipalType取值为Group时，该值为CIC用户组 ID（g-\*\*\*\*\*\*\*\*）。
-    /// 当PrincipalType取值为User时，该值为CIC用户 ID（u-\*\*\*\*\*\*\*\*）。
-    ///
-    /// 示例值 (example): `u-xuec8dnd`
-    pub principal_id: Option<String>,
-    /// CAM 用户同步的身份类型。取值：
-    ///
-    /// User：表示该 CAM 用户同步的身份是CIC用户。
-    /// Group：表示该 CAM 用户同步的身份是CIC用户组。
-    ///
-    /// 示例值 (example): `User`
-    pub principal_type: Option<String>,
-    /// 同步集团账号目标账号的UIN。
-    ///
-    /// 示例值 (example): `100003829343`
-    pub target_uin: Option<i64>,
-    /// 同步集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号
-    ///
-    /// 示例值 (example): `MemberUin`
-    pub target_type: Option<String>,
-    /// 权限配置ID。
-    ///
-    /// 示例值 (example): `rc-s82nd93ne***`
-    pub role_configuration_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 授权成员账号信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RoleAssignmentInfo {
+        /// CAM 用户同步的身份 ID。取值：
+        /// 当PrincipalType取值为Group时，该值为CIC用户组 ID（g-\*\*\*\*\*\*\*\*）。
+        /// 当PrincipalType取值为User时，该值为CIC用户 ID（u-\*\*\*\*\*\*\*\*）。
+        ///
+        /// 示例值 (example): `u-xuec8dnd`
+        "PrincipalId" principal_id: opt String,
+        /// CAM 用户同步的身份类型。取值：
+        ///
+        /// User：表示该 CAM 用户同步的身份是CIC用户。
+        /// Group：表示该 CAM 用户同步的身份是CIC用户组。
+        ///
+        /// 示例值 (example): `User`
+        "PrincipalType" principal_type: opt String,
+        /// 同步集团账号目标账号的UIN。
+        ///
+        /// 示例值 (example): `100003829343`
+        "TargetUin" target_uin: opt i64,
+        /// 同步集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号
+        ///
+        /// 示例值 (example): `MemberUin`
+        "TargetType" target_type: opt String,
+        /// 权限配置ID。
+        ///
+        /// 示例值 (example): `rc-s82nd93ne***`
+        "RoleConfigurationId" role_configuration_id: opt String,
+    }
 }
 
 impl RoleAssignmentInfo {
@@ -246,162 +258,170 @@ impl RoleAssignmentInfo {
     }
 }
 
-/// 成员账号的授权详情
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RoleAssignments {
-    /// 权限配置ID。
-    ///
-    /// 示例值 (example): `rc-sksom***`
-    pub role_configuration_id: Option<String>,
-    /// 权限配置名称。
-    ///
-    /// 示例值 (example): `conf1`
-    pub role_configuration_name: Option<String>,
-    /// 集团账号目标账号的UIN。
-    ///
-    /// 示例值 (example): `1000029322`
-    pub target_uin: Option<i64>,
-    /// 同步的集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号。
-    ///
-    /// 示例值 (example): `MemberUin`
-    pub target_type: Option<String>,
-    /// CAM 用户同步的身份 ID。取值： 当PrincipalType取值为Group时，该值为CIC 用户组 ID（g-\*\*\*\*\*\*\*\*）。 当PrincipalType取值为User时，该值为CIC 用户 ID（u-\*\*\*\*\*\*\*\*）。
-    ///
-    /// 示例值 (example): `u-dwidn***`
-    pub principal_id: Option<String>,
-    /// CAM 用户同步的身份类型。取值： User：表示该 CAM 用户同步的身份是CIC用户。 Group：表示该 CAM 用户同步的身份是CIC用户组。
-    ///
-    /// 示例值 (example): `User`
-    pub principal_type: Option<String>,
-    /// 用户名称或者用户组名称
-    ///
-    /// 示例值 (example): `user1`
-    pub principal_name: Option<String>,
-    /// 创建时间。
-    ///
-    /// 示例值 (example): `2024-01-01 12:12:12`
-    pub create_time: Option<String>,
-    /// 更新时间。
-    ///
-    /// 示例值 (example): `2024-01-01 12:12:12`
-    pub update_time: Option<String>,
-    /// 集团账号目标账号的名称。
-    ///
-    /// 示例值 (example): `user2`
-    pub target_name: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 成员账号的授权详情
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RoleAssignments {
+        /// 权限配置ID。
+        ///
+        /// 示例值 (example): `rc-sksom***`
+        "RoleConfigurationId" role_configuration_id: opt String,
+        /// 权限配置名称。
+        ///
+        /// 示例值 (example): `conf1`
+        "RoleConfigurationName" role_configuration_name: opt String,
+        /// 集团账号目标账号的UIN。
+        ///
+        /// 示例值 (example): `1000029322`
+        "TargetUin" target_uin: opt i64,
+        /// 同步的集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号。
+        ///
+        /// 示例值 (example): `MemberUin`
+        "TargetType" target_type: opt String,
+        /// CAM 用户同步的身份 ID。取值： 当PrincipalType取值为Group时，该值为CIC 用户组 ID（g-\*\*\*\*\*\*\*\*）。 当PrincipalType取值为User时，该值为CIC 用户 ID（u-\*\*\*\*\*\*\*\*）。
+        ///
+        /// 示例值 (example): `u-dwidn***`
+        "PrincipalId" principal_id: opt String,
+        /// CAM 用户同步的身份类型。取值： User：表示该 CAM 用户同步的身份是CIC用户。 Group：表示该 CAM 用户同步的身份是CIC用户组。
+        ///
+        /// 示例值 (example): `User`
+        "PrincipalType" principal_type: opt String,
+        /// 用户名称或者用户组名称
+        ///
+        /// 示例值 (example): `user1`
+        "PrincipalName" principal_name: opt String,
+        /// 创建时间。
+        ///
+        /// 示例值 (example): `2024-01-01 12:12:12`
+        "CreateTime" create_time: opt String,
+        /// 更新时间。
+        ///
+        /// 示例值 (example): `2024-01-01 12:12:12`
+        "UpdateTime" update_time: opt String,
+        /// 集团账号目标账号的名称。
+        ///
+        /// 示例值 (example): `user2`
+        "TargetName" target_name: opt String,
+    }
 }
 
-/// CIC权限配置
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RoleConfiguration {
-    /// 权限配置配置ID。
-    ///
-    /// 示例值 (example): `rc-3334342dws****`
-    pub role_configuration_id: Option<String>,
-    /// 权限配置配名称。
-    ///
-    /// 示例值 (example): `conf1`
-    pub role_configuration_name: Option<String>,
-    /// 权限配置的描述。
-    ///
-    /// 示例值 (example): `this is role configuration`
-    pub description: Option<String>,
-    /// 会话持续时间。CIC 用户使用访问配置访问成员账号时，会话最多保持的时间。\
-    /// 单位：秒。
-    ///
-    /// 示例值 (example): `900`
-    pub session_duration: Option<i64>,
-    /// 初始访问页面。CIC 用户使用访问配置访问成员账号时，初始访问的页面地址。
-    ///
-    /// 示例值 (example): `https://console.cloud.tencent.com/`
-    pub relay_state: Option<String>,
-    /// 权限配置的创建时间。
-    ///
-    /// 示例值 (example): `2019-01-01 12:12:12`
-    pub create_time: Option<String>,
-    /// 权限配置的更新时间。
-    ///
-    /// 示例值 (example): `2019-01-01 12:12:12`
-    pub update_time: Option<String>,
-    /// 如果有入参FilterTargets查询成员账号是否配置过权限，配置了返回true，否则返回false。
-    ///
-    /// 示例值 (example): `false`
-    pub is_selected: Option<bool>,
-    /// 会话时长应用状态
-    ///
-    /// 枚举值：
-    ///
-    /// - Success： 全部账号应用成功
-    /// - Failed： 存在失败账号
-    /// - Applying： 任务在途
-    /// - Unknown： 已部署账号超查询上限
-    ///
-    /// 示例值 (example): `Success`
-    pub apply_status: Option<String>,
-    /// 当前已真实下发到 CAM 的会话时长
-    ///
-    /// 取值范围：\[900, 43200\]
-    ///
-    /// 单位：秒
-    ///
-    /// 示例值 (example): `19999`
-    pub applied_session_duration: Option<u64>,
-    /// 最近一次成功下发时间
-    ///
-    /// 参数格式： YYYY-MM-DD hh:mm:ss
-    ///
-    /// 示例值 (example): `2026-08-29 15:03:58`
-    pub session_duration_update_time: Option<String>,
-    /// 未成功应用的账号明细
-    ///
-    /// 仅 Failed 态返回
-    pub failed_accounts: Vec<FailedAccount>,
+crate::runtime::de::wire_struct! {
+    /// CIC权限配置
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RoleConfiguration {
+        /// 权限配置配置ID。
+        ///
+        /// 示例值 (example): `rc-3334342dws****`
+        "RoleConfigurationId" role_configuration_id: opt String,
+        /// 权限配置配名称。
+        ///
+        /// 示例值 (example): `conf1`
+        "RoleConfigurationName" role_configuration_name: opt String,
+        /// 权限配置的描述。
+        ///
+        /// 示例值 (example): `this is role configuration`
+        "Description" description: opt String,
+        /// 会话持续时间。CIC 用户使用访问配置访问成员账号时，会话最多保持的时间。\
+        /// 单位：秒。
+        ///
+        /// 示例值 (example): `900`
+        "SessionDuration" session_duration: opt i64,
+        /// 初始访问页面。CIC 用户使用访问配置访问成员账号时，初始访问的页面地址。
+        ///
+        /// 示例值 (example): `https://console.cloud.tencent.com/`
+        "RelayState" relay_state: opt String,
+        /// 权限配置的创建时间。
+        ///
+        /// 示例值 (example): `2019-01-01 12:12:12`
+        "CreateTime" create_time: opt String,
+        /// 权限配置的更新时间。
+        ///
+        /// 示例值 (example): `2019-01-01 12:12:12`
+        "UpdateTime" update_time: opt String,
+        /// 如果有入参FilterTargets查询成员账号是否配置过权限，配置了返回true，否则返回false。
+        ///
+        /// 示例值 (example): `false`
+        "IsSelected" is_selected: opt bool,
+        /// 会话时长应用状态
+        ///
+        /// 枚举值：
+        ///
+        /// - Success： 全部账号应用成功
+        /// - Failed： 存在失败账号
+        /// - Applying： 任务在途
+        /// - Unknown： 已部署账号超查询上限
+        ///
+        /// 示例值 (example): `Success`
+        "ApplyStatus" apply_status: opt String,
+        /// 当前已真实下发到 CAM 的会话时长
+        ///
+        /// 取值范围：\[900, 43200\]
+        ///
+        /// 单位：秒
+        ///
+        /// 示例值 (example): `19999`
+        "AppliedSessionDuration" applied_session_duration: opt u64,
+        /// 最近一次成功下发时间
+        ///
+        /// 参数格式： YYYY-MM-DD hh:mm:ss
+        ///
+        /// 示例值 (example): `2026-08-29 15:03:58`
+        "SessionDurationUpdateTime" session_duration_update_time: opt String,
+        /// 未成功应用的账号明细
+        ///
+        /// 仅 Failed 态返回
+        "FailedAccounts" failed_accounts: list FailedAccount,
+    }
 }
 
-/// 同步部署角色任务状态信息。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct RoleProvisioningsTask {
-    /// 任务ID。
-    ///
-    /// 示例值 (example): `InProgress`
-    pub task_id: Option<String>,
-    /// 权限配置ID。
-    ///
-    /// 示例值 (example): `t-s8n28n2***`
-    pub role_configuration_id: Option<String>,
-    /// 权限配置名称。
-    ///
-    /// 示例值 (example): `ProvisionRoleConfiguration`
-    pub role_configuration_name: Option<String>,
-    /// 授权的集团账号目标账号的UIN
-    ///
-    /// 示例值 (example): `100000232323`
-    pub target_uin: Option<i64>,
-    /// 同步的集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号
-    ///
-    /// 示例值 (example): `MemberUin`
-    pub target_type: Option<String>,
-    /// 任务类型。
-    ///
-    /// 示例值 (example): `CreateRoleAssignment`
-    pub task_type: Option<String>,
-    /// 任务状态：InProgress: 进行中，Failed: 失败 3:Success: 成功
-    ///
-    /// 示例值 (example): `InProgress`
-    pub task_status: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 同步部署角色任务状态信息。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct RoleProvisioningsTask {
+        /// 任务ID。
+        ///
+        /// 示例值 (example): `InProgress`
+        "TaskId" task_id: opt String,
+        /// 权限配置ID。
+        ///
+        /// 示例值 (example): `t-s8n28n2***`
+        "RoleConfigurationId" role_configuration_id: opt String,
+        /// 权限配置名称。
+        ///
+        /// 示例值 (example): `ProvisionRoleConfiguration`
+        "RoleConfigurationName" role_configuration_name: opt String,
+        /// 授权的集团账号目标账号的UIN
+        ///
+        /// 示例值 (example): `100000232323`
+        "TargetUin" target_uin: opt i64,
+        /// 同步的集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号
+        ///
+        /// 示例值 (example): `MemberUin`
+        "TargetType" target_type: opt String,
+        /// 任务类型。
+        ///
+        /// 示例值 (example): `CreateRoleAssignment`
+        "TaskType" task_type: opt String,
+        /// 任务状态：InProgress: 进行中，Failed: 失败 3:Success: 成功
+        ///
+        /// 示例值 (example): `InProgress`
+        "TaskStatus" task_status: opt String,
+    }
 }
 
-/// 共享成员信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ShareMember {
-    /// 共享成员Uin。
-    ///
-    /// 示例值 (example): `333333333333`
-    pub share_member_uin: Option<i64>,
+crate::runtime::de::wire_struct! {
+    /// 共享成员信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ShareMember {
+        /// 共享成员Uin。
+        ///
+        /// 示例值 (example): `333333333333`
+        "ShareMemberUin" share_member_uin: opt i64,
+    }
 }
 
 impl ShareMember {
@@ -425,18 +445,20 @@ impl ShareMember {
     }
 }
 
-/// 标签键值对
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Tag {
-    /// 标签键
-    ///
-    /// 示例值 (example): `key`
-    pub tag_key: Option<String>,
-    /// 标签值
-    ///
-    /// 示例值 (example): `value`
-    pub tag_value: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 标签键值对
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Tag {
+        /// 标签键
+        ///
+        /// 示例值 (example): `key`
+        "TagKey" tag_key: opt String,
+        /// 标签值
+        ///
+        /// 示例值 (example): `value`
+        "TagValue" tag_value: opt String,
+    }
 }
 
 impl Tag {
@@ -473,198 +495,206 @@ impl Tag {
     }
 }
 
-/// 任务状态信息。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskInfo {
-    /// 任务ID。
-    ///
-    /// 示例值 (example): `InProgress`
-    pub task_id: Option<String>,
-    /// 权限配置ID。
-    ///
-    /// 示例值 (example): `t-s8n28n2***`
-    pub role_configuration_id: Option<String>,
-    /// 权限配置名称。
-    ///
-    /// 示例值 (example): `ProvisionRoleConfiguration`
-    pub role_configuration_name: Option<String>,
-    /// 授权的目标成员账号的UIN
-    ///
-    /// 示例值 (example): `100000232323`
-    pub target_uin: Option<i64>,
-    /// 同步的目标账号的类型，ManagerUin管理账号;MemberUin成员账号
-    ///
-    /// 示例值 (example): `MemberUin`
-    pub target_type: Option<String>,
-    /// 用户授权的身份ID,如果是身份类型是CIC用户,则为用户ID; 如果是用户组，则为用户组ID;
-    ///
-    /// 示例值 (example): `u-dw2isaw***`
-    pub principal_id: Option<String>,
-    /// 用户授权的身份类型, User代表CIC用户, Group代表CIC用户组
-    ///
-    /// 示例值 (example): `User`
-    pub principal_type: Option<String>,
-    /// 任务类型。
-    ///
-    /// 示例值 (example): `CreateRoleAssignment`
-    pub task_type: Option<String>,
-    /// InProgress：任务执行中。 Success：任务执行成功。 Failed：任务执行失败。
-    ///
-    /// 示例值 (example): `InProgress`
-    pub status: Option<String>,
-    /// 失败原因
-    ///
-    /// 示例值 (example): `失败`
-    pub failure_reason: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 任务状态信息。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskInfo {
+        /// 任务ID。
+        ///
+        /// 示例值 (example): `InProgress`
+        "TaskId" task_id: opt String,
+        /// 权限配置ID。
+        ///
+        /// 示例值 (example): `t-s8n28n2***`
+        "RoleConfigurationId" role_configuration_id: opt String,
+        /// 权限配置名称。
+        ///
+        /// 示例值 (example): `ProvisionRoleConfiguration`
+        "RoleConfigurationName" role_configuration_name: opt String,
+        /// 授权的目标成员账号的UIN
+        ///
+        /// 示例值 (example): `100000232323`
+        "TargetUin" target_uin: opt i64,
+        /// 同步的目标账号的类型，ManagerUin管理账号;MemberUin成员账号
+        ///
+        /// 示例值 (example): `MemberUin`
+        "TargetType" target_type: opt String,
+        /// 用户授权的身份ID,如果是身份类型是CIC用户,则为用户ID; 如果是用户组，则为用户组ID;
+        ///
+        /// 示例值 (example): `u-dw2isaw***`
+        "PrincipalId" principal_id: opt String,
+        /// 用户授权的身份类型, User代表CIC用户, Group代表CIC用户组
+        ///
+        /// 示例值 (example): `User`
+        "PrincipalType" principal_type: opt String,
+        /// 任务类型。
+        ///
+        /// 示例值 (example): `CreateRoleAssignment`
+        "TaskType" task_type: opt String,
+        /// InProgress：任务执行中。 Success：任务执行成功。 Failed：任务执行失败。
+        ///
+        /// 示例值 (example): `InProgress`
+        "Status" status: opt String,
+        /// 失败原因
+        ///
+        /// 示例值 (example): `失败`
+        "FailureReason" failure_reason: opt String,
+    }
 }
 
-/// 任务状态信息。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TaskStatus {
-    /// 任务状态。取值：  InProgress：任务执行中。 Success：任务执行成功。 Failed：任务执行失败。
-    ///
-    /// 示例值 (example): `InProgress`
-    pub status: Option<String>,
-    /// 任务 ID。
-    ///
-    /// 示例值 (example): `t-s8n28n2***`
-    pub task_id: Option<String>,
-    /// 任务类型。取值：
-    /// ProvisionRoleConfiguration：部署权限配置。
-    /// DeprovisionRoleConfiguration：解除权限配置部署。
-    /// CreateRoleAssignment：在成员 账号上授权。
-    /// DeleteRoleAssignment：移除 成员 账号上的授权。
-    ///
-    /// 示例值 (example): `ProvisionRoleConfiguration`
-    pub task_type: Option<String>,
-    /// 任务失败原因。
-    /// 说明
-    /// 只有Status为Failed，才会显示该参数。
-    ///
-    /// 示例值 (example): `部署失败`
-    pub failure_reason: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 任务状态信息。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct TaskStatus {
+        /// 任务状态。取值：  InProgress：任务执行中。 Success：任务执行成功。 Failed：任务执行失败。
+        ///
+        /// 示例值 (example): `InProgress`
+        "Status" status: opt String,
+        /// 任务 ID。
+        ///
+        /// 示例值 (example): `t-s8n28n2***`
+        "TaskId" task_id: opt String,
+        /// 任务类型。取值：
+        /// ProvisionRoleConfiguration：部署权限配置。
+        /// DeprovisionRoleConfiguration：解除权限配置部署。
+        /// CreateRoleAssignment：在成员 账号上授权。
+        /// DeleteRoleAssignment：移除 成员 账号上的授权。
+        ///
+        /// 示例值 (example): `ProvisionRoleConfiguration`
+        "TaskType" task_type: opt String,
+        /// 任务失败原因。
+        /// 说明
+        /// 只有Status为Failed，才会显示该参数。
+        ///
+        /// 示例值 (example): `部署失败`
+        "FailureReason" failure_reason: opt String,
+    }
 }
 
-/// 用户同步信息
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserProvisioning {
-    /// CAM 用户同步的状态。取值：
-    ///
-    /// Enabled：CAM 用户同步已启用。
-    /// Disabled：CAM 用户同步未启用。
-    ///
-    /// 示例值 (example): `up-swns92ns`
-    pub user_provisioning_id: Option<String>,
-    /// 描述。
-    ///
-    /// 示例值 (example): `this is cam user provisioning`
-    pub description: Option<String>,
-    /// CAM 用户同步的状态。取值：
-    /// Enabled：CAM 用户同步已启用。
-    /// Disabled：CAM 用户同步未启用。
-    ///
-    /// 示例值 (example): `Enabled`
-    pub status: Option<String>,
-    /// CAM 用户同步的身份 ID。取值：
-    /// 当PrincipalType取值为Group时，该值为CIC用户组 ID（g-\*\*\*\*\*\*\*\*）。
-    /// 当PrincipalType取值为User时，该值为CIC用户 ID（u-\*\*\*\*\*\*\*\*）。
-    ///
-    /// 示例值 (example): `u-xuec8dnd`
-    pub principal_id: Option<String>,
-    /// CAM 用户同步的身份名称。取值：
-    /// 当PrincipalType取值为Group时，该值为CIC用户组名称。
-    /// 当PrincipalType取值为User时，该值为CIC用户名称。
-    ///
-    /// 示例值 (example): `testUser`
-    pub principal_name: Option<String>,
-    /// CAM 用户同步的身份类型。取值：
-    ///
-    /// User：表示该 CAM 用户同步的身份是CIC用户。
-    /// Group：表示该 CAM 用户同步的身份是CIC用户组。
-    ///
-    /// 示例值 (example): `User`
-    pub principal_type: Option<String>,
-    /// 集团账号目标账号的UIN。
-    ///
-    /// 示例值 (example): `100003829343`
-    pub target_uin: Option<i64>,
-    /// 集团账号目标账号的名称。
-    ///
-    /// 示例值 (example): `user1`
-    pub target_name: Option<String>,
-    /// 冲突策略。当CIC 用户同步到 CAM 时，如果 CAM 中存在同名用户时的处理策略。取值： KeepBoth：两者都保留。当CIC 用户被同步到 CAM 时，如果 CAM 已经存在同名用户，则对CIC 用户的用户名添加后缀\_cic后尝试创建该用户名的 CAM 用户。 TakeOver：替换。当CIC 用户被同步到 CAM 时，如果 CAM 已经存在同名用户，则直接将已经存在的 CAM 用户替换为CIC 同步用户。
-    ///
-    /// 示例值 (example): `KeepBoth`
-    pub duplication_strategy: Option<String>,
-    /// 删除策略。删除 CAM 用户同步时，对已同步的 CAM 用户的处理策略。取值： Delete：删除。删除 CAM 用户同步时，会删除从CIC 已经同步到 CAM 中的 CAM 用户。 Keep：保留。删除 RAM 用户同步时，会保留从CIC 已经同步到 CAM 中的 CAM 用户。
-    ///
-    /// 示例值 (example): `Delete`
-    pub deletion_strategy: Option<String>,
-    /// 创建时间。
-    ///
-    /// 示例值 (example): `2024-01-01 12:12:12`
-    pub create_time: Option<String>,
-    /// 更新时间。
-    ///
-    /// 示例值 (example): `2024-01-01 12:12:12`
-    pub update_time: Option<String>,
-    /// 同步的集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号
-    ///
-    /// 示例值 (example): `MemberUin`
-    pub target_type: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 用户同步信息
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UserProvisioning {
+        /// CAM 用户同步的状态。取值：
+        ///
+        /// Enabled：CAM 用户同步已启用。
+        /// Disabled：CAM 用户同步未启用。
+        ///
+        /// 示例值 (example): `up-swns92ns`
+        "UserProvisioningId" user_provisioning_id: opt String,
+        /// 描述。
+        ///
+        /// 示例值 (example): `this is cam user provisioning`
+        "Description" description: opt String,
+        /// CAM 用户同步的状态。取值：
+        /// Enabled：CAM 用户同步已启用。
+        /// Disabled：CAM 用户同步未启用。
+        ///
+        /// 示例值 (example): `Enabled`
+        "Status" status: opt String,
+        /// CAM 用户同步的身份 ID。取值：
+        /// 当PrincipalType取值为Group时，该值为CIC用户组 ID（g-\*\*\*\*\*\*\*\*）。
+        /// 当PrincipalType取值为User时，该值为CIC用户 ID（u-\*\*\*\*\*\*\*\*）。
+        ///
+        /// 示例值 (example): `u-xuec8dnd`
+        "PrincipalId" principal_id: opt String,
+        /// CAM 用户同步的身份名称。取值：
+        /// 当PrincipalType取值为Group时，该值为CIC用户组名称。
+        /// 当PrincipalType取值为User时，该值为CIC用户名称。
+        ///
+        /// 示例值 (example): `testUser`
+        "PrincipalName" principal_name: opt String,
+        /// CAM 用户同步的身份类型。取值：
+        ///
+        /// User：表示该 CAM 用户同步的身份是CIC用户。
+        /// Group：表示该 CAM 用户同步的身份是CIC用户组。
+        ///
+        /// 示例值 (example): `User`
+        "PrincipalType" principal_type: opt String,
+        /// 集团账号目标账号的UIN。
+        ///
+        /// 示例值 (example): `100003829343`
+        "TargetUin" target_uin: opt i64,
+        /// 集团账号目标账号的名称。
+        ///
+        /// 示例值 (example): `user1`
+        "TargetName" target_name: opt String,
+        /// 冲突策略。当CIC 用户同步到 CAM 时，如果 CAM 中存在同名用户时的处理策略。取值： KeepBoth：两者都保留。当CIC 用户被同步到 CAM 时，如果 CAM 已经存在同名用户，则对CIC 用户的用户名添加后缀\_cic后尝试创建该用户名的 CAM 用户。 TakeOver：替换。当CIC 用户被同步到 CAM 时，如果 CAM 已经存在同名用户，则直接将已经存在的 CAM 用户替换为CIC 同步用户。
+        ///
+        /// 示例值 (example): `KeepBoth`
+        "DuplicationStrategy" duplication_strategy: opt String,
+        /// 删除策略。删除 CAM 用户同步时，对已同步的 CAM 用户的处理策略。取值： Delete：删除。删除 CAM 用户同步时，会删除从CIC 已经同步到 CAM 中的 CAM 用户。 Keep：保留。删除 RAM 用户同步时，会保留从CIC 已经同步到 CAM 中的 CAM 用户。
+        ///
+        /// 示例值 (example): `Delete`
+        "DeletionStrategy" deletion_strategy: opt String,
+        /// 创建时间。
+        ///
+        /// 示例值 (example): `2024-01-01 12:12:12`
+        "CreateTime" create_time: opt String,
+        /// 更新时间。
+        ///
+        /// 示例值 (example): `2024-01-01 12:12:12`
+        "UpdateTime" update_time: opt String,
+        /// 同步的集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号
+        ///
+        /// 示例值 (example): `MemberUin`
+        "TargetType" target_type: opt String,
+    }
 }
 
-/// 用户同步任务状态信息。
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserProvisioningsTask {
-    /// 任务ID。
-    ///
-    /// 示例值 (example): `InProgress`
-    pub task_id: Option<String>,
-    /// 授权的集团账号目标账号的UIN
-    ///
-    /// 示例值 (example): `100000232323`
-    pub target_uin: Option<i64>,
-    /// 同步的集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号
-    ///
-    /// 示例值 (example): `MemberUin`
-    pub target_type: Option<String>,
-    /// 任务类型。StartProvisioning：用户同步，DeleteProvisioning：删除用户同步
-    ///
-    /// 示例值 (example): `StartProvisioning`
-    pub task_type: Option<String>,
-    /// 任务状态：InProgress: 进行中，Failed: 失败 3:Success: 成功
-    ///
-    /// 示例值 (example): `InProgress`
-    pub task_status: Option<String>,
-    /// 用户同步ID。
-    ///
-    /// 示例值 (example): `ur-ska9dhw`
-    pub user_provisioning_id: Option<String>,
-    /// CAM 用户同步的身份 ID。取值： 当PrincipalType取值为Group时，该值为CIC 用户组 ID（g-\*\*\*\*\*\*\*\*）。 当PrincipalType取值为User时，该值为CIC 用户 ID（u-\*\*\*\*\*\*\*\*）。
-    ///
-    /// 示例值 (example): `u-cm9xjsw***`
-    pub principal_id: Option<String>,
-    /// CAM 用户同步的身份类型。取值： User：表示该 CAM 用户同步的身份是CIC 用户。 Group：表示该 CAM 用户同步的身份是CIC 用户组。
-    ///
-    /// 示例值 (example): `User`
-    pub principal_type: Option<String>,
-    /// 用户或者用户组名称。
-    ///
-    /// 示例值 (example): `user1`
-    pub principal_name: Option<String>,
-    /// 冲突策略。KeepBoth:两者都保留;TakeOver:替换
-    ///
-    /// 示例值 (example): `KeepBoth`
-    pub duplication_strategy: Option<String>,
-    /// 删除策略。Delete:删除;Keep:保留
-    ///
-    /// 示例值 (example): `Delete`
-    pub deletion_strategy: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// 用户同步任务状态信息。
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UserProvisioningsTask {
+        /// 任务ID。
+        ///
+        /// 示例值 (example): `InProgress`
+        "TaskId" task_id: opt String,
+        /// 授权的集团账号目标账号的UIN
+        ///
+        /// 示例值 (example): `100000232323`
+        "TargetUin" target_uin: opt i64,
+        /// 同步的集团账号目标账号的类型，ManagerUin管理账号;MemberUin成员账号
+        ///
+        /// 示例值 (example): `MemberUin`
+        "TargetType" target_type: opt String,
+        /// 任务类型。StartProvisioning：用户同步，DeleteProvisioning：删除用户同步
+        ///
+        /// 示例值 (example): `StartProvisioning`
+        "TaskType" task_type: opt String,
+        /// 任务状态：InProgress: 进行中，Failed: 失败 3:Success: 成功
+        ///
+        /// 示例值 (example): `InProgress`
+        "TaskStatus" task_status: opt String,
+        /// 用户同步ID。
+        ///
+        /// 示例值 (example): `ur-ska9dhw`
+        "UserProvisioningId" user_provisioning_id: opt String,
+        /// CAM 用户同步的身份 ID。取值： 当PrincipalType取值为Group时，该值为CIC 用户组 ID（g-\*\*\*\*\*\*\*\*）。 当PrincipalType取值为User时，该值为CIC 用户 ID（u-\*\*\*\*\*\*\*\*）。
+        ///
+        /// 示例值 (example): `u-cm9xjsw***`
+        "PrincipalId" principal_id: opt String,
+        /// CAM 用户同步的身份类型。取值： User：表示该 CAM 用户同步的身份是CIC 用户。 Group：表示该 CAM 用户同步的身份是CIC 用户组。
+        ///
+        /// 示例值 (example): `User`
+        "PrincipalType" principal_type: opt String,
+        /// 用户或者用户组名称。
+        ///
+        /// 示例值 (example): `user1`
+        "PrincipalName" principal_name: opt String,
+        /// 冲突策略。KeepBoth:两者都保留;TakeOver:替换
+        ///
+        /// 示例值 (example): `KeepBoth`
+        "DuplicationStrategy" duplication_strategy: opt String,
+        /// 删除策略。Delete:删除;Keep:保留
+        ///
+        /// 示例值 (example): `Delete`
+        "DeletionStrategy" deletion_strategy: opt String,
+    }
 }
 
 /// 身份类型
@@ -683,174 +713,6 @@ pub enum PrincipalType {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
-
-crate::runtime::de::wire_struct!(
-    FailedAccount,
-    "the FailedAccount structure",
-    ("TargetUin", target_uin, opt: i64),
-    ("TargetName", target_name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    GroupInfo,
-    "the GroupInfo structure",
-    ("GroupName", group_name, opt: String),
-    ("Description", description, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("GroupType", group_type, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("GroupId", group_id, opt: String),
-    ("MemberCount", member_count, opt: i64),
-    ("IsSelected", is_selected, opt: bool),
-);
-
-crate::runtime::de::wire_struct!(
-    IdentityPolicy,
-    "the IdentityPolicy structure",
-    ("PolicyId", policy_id, opt: u64),
-    ("PolicyName", policy_name, opt: String),
-    ("PolicyType", policy_type, opt: u64),
-    ("PolicyDocument", policy_document, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    MemberMainInfo,
-    "the MemberMainInfo structure",
-    ("MemberUin", member_uin, opt: i64),
-    ("MemberName", member_name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    OrgPermission,
-    "the OrgPermission structure",
-    ("Id", id, opt: u64),
-    ("Name", name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RoleAssignmentInfo,
-    "the RoleAssignmentInfo structure",
-    ("PrincipalId", principal_id, opt: String),
-    ("PrincipalType", principal_type, opt: String),
-    ("TargetUin", target_uin, opt: i64),
-    ("TargetType", target_type, opt: String),
-    ("RoleConfigurationId", role_configuration_id, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RoleAssignments,
-    "the RoleAssignments structure",
-    ("RoleConfigurationId", role_configuration_id, opt: String),
-    ("RoleConfigurationName", role_configuration_name, opt: String),
-    ("TargetUin", target_uin, opt: i64),
-    ("TargetType", target_type, opt: String),
-    ("PrincipalId", principal_id, opt: String),
-    ("PrincipalType", principal_type, opt: String),
-    ("PrincipalName", principal_name, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("TargetName", target_name, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    RoleConfiguration,
-    "the RoleConfiguration structure",
-    ("RoleConfigurationId", role_configuration_id, opt: String),
-    ("RoleConfigurationName", role_configuration_name, opt: String),
-    ("Description", description, opt: String),
-    ("SessionDuration", session_duration, opt: i64),
-    ("RelayState", relay_state, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("IsSelected", is_selected, opt: bool),
-    ("ApplyStatus", apply_status, opt: String),
-    ("AppliedSessionDuration", applied_session_duration, opt: u64),
-    ("SessionDurationUpdateTime", session_duration_update_time, opt: String),
-    ("FailedAccounts", failed_accounts, list: FailedAccount),
-);
-
-crate::runtime::de::wire_struct!(
-    RoleProvisioningsTask,
-    "the RoleProvisioningsTask structure",
-    ("TaskId", task_id, opt: String),
-    ("RoleConfigurationId", role_configuration_id, opt: String),
-    ("RoleConfigurationName", role_configuration_name, opt: String),
-    ("TargetUin", target_uin, opt: i64),
-    ("TargetType", target_type, opt: String),
-    ("TaskType", task_type, opt: String),
-    ("TaskStatus", task_status, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    ShareMember,
-    "the ShareMember structure",
-    ("ShareMemberUin", share_member_uin, opt: i64),
-);
-
-crate::runtime::de::wire_struct!(
-    Tag,
-    "the Tag structure",
-    ("TagKey", tag_key, opt: String),
-    ("TagValue", tag_value, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TaskInfo,
-    "the TaskInfo structure",
-    ("TaskId", task_id, opt: String),
-    ("RoleConfigurationId", role_configuration_id, opt: String),
-    ("RoleConfigurationName", role_configuration_name, opt: String),
-    ("TargetUin", target_uin, opt: i64),
-    ("TargetType", target_type, opt: String),
-    ("PrincipalId", principal_id, opt: String),
-    ("PrincipalType", principal_type, opt: String),
-    ("TaskType", task_type, opt: String),
-    ("Status", status, opt: String),
-    ("FailureReason", failure_reason, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    TaskStatus,
-    "the TaskStatus structure",
-    ("Status", status, opt: String),
-    ("TaskId", task_id, opt: String),
-    ("TaskType", task_type, opt: String),
-    ("FailureReason", failure_reason, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    UserProvisioning,
-    "the UserProvisioning structure",
-    ("UserProvisioningId", user_provisioning_id, opt: String),
-    ("Description", description, opt: String),
-    ("Status", status, opt: String),
-    ("PrincipalId", principal_id, opt: String),
-    ("PrincipalName", principal_name, opt: String),
-    ("PrincipalType", principal_type, opt: String),
-    ("TargetUin", target_uin, opt: i64),
-    ("TargetName", target_name, opt: String),
-    ("DuplicationStrategy", duplication_strategy, opt: String),
-    ("DeletionStrategy", deletion_strategy, opt: String),
-    ("CreateTime", create_time, opt: String),
-    ("UpdateTime", update_time, opt: String),
-    ("TargetType", target_type, opt: String),
-);
-
-crate::runtime::de::wire_struct!(
-    UserProvisioningsTask,
-    "the UserProvisioningsTask structure",
-    ("TaskId", task_id, opt: String),
-    ("TargetUin", target_uin, opt: i64),
-    ("TargetType", target_type, opt: String),
-    ("TaskType", task_type, opt: String),
-    ("TaskStatus", task_status, opt: String),
-    ("UserProvisioningId", user_provisioning_id, opt: String),
-    ("PrincipalId", principal_id, opt: String),
-    ("PrincipalType", principal_type, opt: String),
-    ("PrincipalName", principal_name, opt: String),
-    ("DuplicationStrategy", duplication_strategy, opt: String),
-    ("DeletionStrategy", deletion_strategy, opt: String),
-);
 
 crate::runtime::de::string_enum_impls!(PrincipalType {
     User => "User",

@@ -179,12 +179,14 @@ impl UpdateCustomPolicyForRoleConfigurationRequestBuilder {
     }
 }
 
-/// UpdateCustomPolicyForRoleConfiguration返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateCustomPolicyForRoleConfigurationResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// UpdateCustomPolicyForRoleConfiguration返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateCustomPolicyForRoleConfigurationResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateCustomPolicyForRoleConfigurationResponse {
@@ -279,12 +281,6 @@ pub enum UpdateCustomPolicyForRoleConfigurationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateCustomPolicyForRoleConfigurationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateCustomPolicyForRoleConfigurationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -340,9 +336,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateCustomPolicyForRoleConfigurationResponse,
-    "the UpdateCustomPolicyForRoleConfigurationResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -158,16 +158,18 @@ impl UpdateGroupRequestBuilder {
     }
 }
 
-/// UpdateGroup返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateGroupResponse {
-    /// 用户组信息。
-    ///
-    /// 示例值 (example): `{"GroupName": "testGroup",       "Description": "this is group",       "CreateTime": "2024-01-01 12:12:12",       "GroupType": "Manual",       "UpdateTime": "2024-01-01 12:12:12",       "GroupId": "g-w8hd8n***",       "MemberCount": 20}`
-    pub group_info: Option<super::types::GroupInfo>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// UpdateGroup返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateGroupResponse {
+        /// 用户组信息。
+        ///
+        /// 示例值 (example): `{"GroupName": "testGroup",       "Description": "this is group",       "CreateTime": "2024-01-01 12:12:12",       "GroupType": "Manual",       "UpdateTime": "2024-01-01 12:12:12",       "GroupId": "g-w8hd8n***",       "MemberCount": 20}`
+        "GroupInfo" group_info: opt super::types::GroupInfo,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateGroupResponse {
@@ -265,12 +267,6 @@ pub enum UpdateGroupError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateGroupError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -335,10 +331,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"GroupInfo\": {\n            \"GroupName\": \"testGroup\",\n            \"Description\": \"this is group\",\n            \"CreateTime\": \"2024-01-01 12:12:12\",\n            \"GroupType\": \"Manual\",\n            \"UpdateTime\": \"2024-01-01 12:12:12\",\n            \"GroupId\": \"g-w8hd8n***\",\n            \"MemberCount\": 20\n        },\n        \"RequestId\": \"e297543a-80de-4039-83c8-9d324545\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateGroupResponse,
-    "the UpdateGroupResponse structure",
-    ("GroupInfo", group_info, opt: super::types::GroupInfo),
-    ("RequestId", request_id, opt: String),
-);

@@ -110,16 +110,18 @@ impl UpdateIpWhitelistRequestBuilder {
     }
 }
 
-/// UpdateIPWhitelist返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateIpWhitelistResponse {
-    /// 成功返回
-    ///
-    /// 示例值 (example): `true`
-    pub success: Option<bool>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// UpdateIPWhitelist返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateIpWhitelistResponse {
+        /// 成功返回
+        ///
+        /// 示例值 (example): `true`
+        "Success" success: opt bool,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateIpWhitelistResponse {
@@ -200,12 +202,6 @@ pub enum UpdateIpWhitelistError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateIpWhitelistError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateIpWhitelistError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -262,10 +258,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"cd8b40f8-ddcf-4e31-bb71-4a1738f91934\",\n        \"Success\": true\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateIpWhitelistResponse,
-    "the UpdateIpWhitelistResponse structure",
-    ("Success", success, opt: bool),
-    ("RequestId", request_id, opt: String),
-);

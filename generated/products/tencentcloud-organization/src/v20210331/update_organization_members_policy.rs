@@ -179,12 +179,14 @@ impl UpdateOrganizationMembersPolicyRequestBuilder {
     }
 }
 
-/// UpdateOrganizationMembersPolicy返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateOrganizationMembersPolicyResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// UpdateOrganizationMembersPolicy返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateOrganizationMembersPolicyResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateOrganizationMembersPolicyResponse {
@@ -279,12 +281,6 @@ pub enum UpdateOrganizationMembersPolicyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateOrganizationMembersPolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateOrganizationMembersPolicyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -342,9 +338,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"a4868f21-fa38-4815-8e48-596b17c1b37\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateOrganizationMembersPolicyResponse,
-    "the UpdateOrganizationMembersPolicyResponse structure",
-    ("RequestId", request_id, opt: String),
-);

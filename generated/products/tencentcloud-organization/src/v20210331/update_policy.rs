@@ -172,12 +172,14 @@ impl UpdatePolicyRequestBuilder {
     }
 }
 
-/// UpdatePolicy返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdatePolicyResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// UpdatePolicy返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdatePolicyResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdatePolicyResponse {
@@ -279,12 +281,6 @@ pub enum UpdatePolicyError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdatePolicyError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdatePolicyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -340,9 +336,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"fd498970-3ffb-440e-a3bf-f6faa43eeb08\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdatePolicyResponse,
-    "the UpdatePolicyResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -210,14 +210,16 @@ impl UpdateRoleConfigurationRequestBuilder {
     }
 }
 
-/// UpdateRoleConfiguration返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateRoleConfigurationResponse {
-    /// 权限配置详情
-    pub role_configuration_info: Option<super::types::RoleConfiguration>,
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// UpdateRoleConfiguration返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateRoleConfigurationResponse {
+        /// 权限配置详情
+        "RoleConfigurationInfo" role_configuration_info: opt super::types::RoleConfiguration,
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateRoleConfigurationResponse {
@@ -329,12 +331,6 @@ pub enum UpdateRoleConfigurationError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateRoleConfigurationError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateRoleConfigurationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -400,10 +396,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RoleConfigurationInfo\": {\n            \"CreateTime\": \"2026-08-25 15:02:46\",\n            \"Description\": \"this is role configuration\",\n            \"RelayState\": \"https://console.cloud.tencent.com\",\n            \"RoleConfigurationId\": \"rc-c03cbnjbbzyb\",\n            \"RoleConfigurationName\": \"session-duration-rc\",\n            \"SessionDuration\": 900,\n            \"UpdateTime\": \"2026-08-27 11:26:24\"\n        },\n        \"RequestId\": \"d2e38d16-a94d-4687-8f51-760c28c368be\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateRoleConfigurationResponse,
-    "the UpdateRoleConfigurationResponse structure",
-    ("RoleConfigurationInfo", role_configuration_info, opt: super::types::RoleConfiguration),
-    ("RequestId", request_id, opt: String),
-);

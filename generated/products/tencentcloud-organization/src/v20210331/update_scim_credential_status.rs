@@ -158,12 +158,14 @@ impl UpdateScimCredentialStatusRequestBuilder {
     }
 }
 
-/// UpdateSCIMCredentialStatus返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateScimCredentialStatusResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// UpdateSCIMCredentialStatus返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateScimCredentialStatusResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateScimCredentialStatusResponse {
@@ -251,12 +253,6 @@ pub enum UpdateScimCredentialStatusError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateScimCredentialStatusError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateScimCredentialStatusError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -311,9 +307,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"d0b5fffc-c7b9-4513-a080-8dfcf72c6e56\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateScimCredentialStatusResponse,
-    "the UpdateScimCredentialStatusResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -136,12 +136,14 @@ impl UpdateScimSynchronizationStatusRequestBuilder {
     }
 }
 
-/// UpdateSCIMSynchronizationStatus返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateScimSynchronizationStatusResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// UpdateSCIMSynchronizationStatus返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateScimSynchronizationStatusResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateScimSynchronizationStatusResponse {
@@ -222,12 +224,6 @@ pub enum UpdateScimSynchronizationStatusError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateScimSynchronizationStatusError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateScimSynchronizationStatusError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -281,9 +277,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"520e1475-6042-4353-b85a-7c67e5e98e58\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateScimSynchronizationStatusResponse,
-    "the UpdateScimSynchronizationStatusResponse structure",
-    ("RequestId", request_id, opt: String),
-);

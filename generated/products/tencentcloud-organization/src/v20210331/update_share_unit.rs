@@ -157,12 +157,14 @@ impl UpdateShareUnitRequestBuilder {
     }
 }
 
-/// UpdateShareUnit返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateShareUnitResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// UpdateShareUnit返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateShareUnitResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateShareUnitResponse {
@@ -257,12 +259,6 @@ pub enum UpdateShareUnitError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateShareUnitError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateShareUnitError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -310,9 +306,3 @@ pub const EXAMPLE_REQUEST: &str = "https://organization.tencentcloudapi.com/?Act
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"42a5622f-d1bc-4d7f-b08a-01adc8d9cec9\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateShareUnitResponse,
-    "the UpdateShareUnitResponse structure",
-    ("RequestId", request_id, opt: String),
-);

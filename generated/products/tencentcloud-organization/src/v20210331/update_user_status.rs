@@ -156,12 +156,14 @@ impl UpdateUserStatusRequestBuilder {
     }
 }
 
-/// UpdateUserStatus返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateUserStatusResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// UpdateUserStatus返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateUserStatusResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateUserStatusResponse {
@@ -249,12 +251,6 @@ pub enum UpdateUserStatusError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateUserStatusError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateUserStatusError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -309,9 +305,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"e297543a-80de-4039-83c8-34545s45\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateUserStatusResponse,
-    "the UpdateUserStatusResponse structure",
-    ("RequestId", request_id, opt: String),
-);

@@ -127,12 +127,14 @@ impl UpdateZoneRequestBuilder {
     }
 }
 
-/// UpdateZone返回参数结构体
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UpdateZoneResponse {
-    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: Option<String>,
+crate::runtime::de::wire_struct! {
+    /// UpdateZone返回参数结构体
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct UpdateZoneResponse {
+        /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+        "RequestId" request_id: opt String,
+    }
 }
 
 impl UpdateZoneResponse {
@@ -210,12 +212,6 @@ pub enum UpdateZoneError {
     Unhandled(crate::runtime::error::Unhandled),
 }
 
-impl UpdateZoneError {
-    /// The codes the document lists for this action, in declaration order
-    /// (the product's common codes are [`CommonError::CODES`](super::CommonError::CODES)).
-    pub const CODES: &'static [&'static str] = &[];
-}
-
 crate::runtime::service_error_impls!(UpdateZoneError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
@@ -269,9 +265,3 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// }
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"RequestId\": \"14effcdf-fbae-44fb-ab21-e2e0cc6edde6\"\n    }\n}";
-
-crate::runtime::de::wire_struct!(
-    UpdateZoneResponse,
-    "the UpdateZoneResponse structure",
-    ("RequestId", request_id, opt: String),
-);
