@@ -34,7 +34,50 @@ use std::time::Instant;
 
 use crate::import::all::{report_path, Report};
 
-const USAGE: &str = "usage: cargo xtask coverage <provider> DIR [--samples N] [--target-dir DIR]";
+/// The command line of `cargo xtask coverage`: a provider's tree, or `endpoints`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "Check, emit and compile an `import --all` tree; write its COVERAGE.md section (slow)",
+    long_about = "Run an `import --all` tree (DIR) through the pipeline: the checker per \
+                  product, emission into a scratch crate (target/coverage/<provider>), \
+                  `cargo check` per product feature and the runtime's decoder on a sample; \
+                  rewrite the provider's section of COVERAGE.md. `coverage endpoints` compares \
+                  every product's hosts with the official SDKs'.",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    disable_help_subcommand = true,
+    after_help = "Examples:\n  cargo xtask coverage tencentcloud /tmp/cov/tc\n  cargo xtask coverage aliyun /tmp/cov/ali --samples 12\n  cargo xtask coverage endpoints aliyun /tmp/cov/ali"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub endpoints: Option<Endpoints>,
+    #[command(flatten)]
+    pub args: Args,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Endpoints {
+    /// Compare every product's hosts with the official SDK's; write its COVERAGE.md section.
+    Endpoints(crate::endpoints::Args),
+}
+
+/// `cargo xtask coverage <provider> DIR [--samples N] [--target-dir DIR]`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The provider whose tree DIR holds (aliyun or tencentcloud).
+    #[arg(required = true)]
+    pub provider: Option<String>,
+    /// What `cargo xtask import --all <provider> --out DIR` wrote.
+    #[arg(required = true)]
+    pub dir: Option<PathBuf>,
+    /// How many compiled products the runtime's decoder runs on.
+    #[arg(long, value_name = "N", default_value_t = 12)]
+    pub samples: usize,
+    /// Cargo's target folder for the scratch crate (default: target/coverage/target;
+    /// relative to the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub target_dir: Option<PathBuf>,
+}
 
 /// One class of failure: how many (actions, examples or errors) and which products.
 #[derive(Default)]
@@ -153,34 +196,20 @@ struct Product {
     examples_left_out: usize,
 }
 
-pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
-    let mut positional = Vec::new();
-    let mut samples = 12usize;
-    let mut target = root.join("target/coverage/target");
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--samples" => {
-                samples = it
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .ok_or_else(|| USAGE.to_owned())?
-            }
-            "--target-dir" => {
-                // Relative to where the command runs (cargo runs in the scratch crate).
-                let dir = PathBuf::from(it.next().ok_or_else(|| USAGE.to_owned())?);
-                target = std::env::current_dir()
-                    .map_err(|e| e.to_string())?
-                    .join(dir);
-            }
-            s if s.starts_with("--") => {
-                return Err(format!("coverage: unknown option `{s}`\n{USAGE}"))
-            }
-            s => positional.push(s.to_owned()),
-        }
-    }
-    let [provider, dir] = <[String; 2]>::try_from(positional).map_err(|_| USAGE.to_owned())?;
-    let dir = PathBuf::from(dir);
+pub fn run(root: &Path, args: &Args) -> Result<(), String> {
+    let (Some(provider), Some(dir)) = (&args.provider, &args.dir) else {
+        return Err("coverage: a provider and DIR are required".into());
+    };
+    let samples = args.samples;
+    let target = match &args.target_dir {
+        // Relative to where the command runs (cargo runs in the scratch crate).
+        Some(dir) => std::env::current_dir()
+            .map_err(|e| e.to_string())?
+            .join(dir),
+        None => root.join("target/coverage/target"),
+    };
+    let provider = provider.clone();
+    let dir = dir.clone();
     let report: Option<Report> = std::fs::read_to_string(report_path(&dir, &provider))
         .ok()
         .map(|t| serde_json::from_str(&t))
