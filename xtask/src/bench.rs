@@ -534,7 +534,9 @@ fn throughput_section(root: &Path, target: &Path) -> Result<String, String> {
             "-q",
             "--release",
             "-p",
-            "cloudapi-tests",
+            "xtask",
+            "--features",
+            "xtask/interop",
             "--bin",
             "interop",
         ])

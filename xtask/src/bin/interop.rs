@@ -1,4 +1,6 @@
-//! The Rust side of `cargo xtask interop` (see `xtask/interop/interop.py`).
+//! The Rust side of `cargo xtask interop` (see `xtask/interop/interop.py`): xtask's
+//! `interop` binary, built only with the feature `interop` (`cargo build -p xtask
+//! --features interop --bin interop`), the one part of xtask that links the generated crate.
 //!
 //! - `interop serve`: starts the stub servers of every product the script calls (Tencent
 //!   Cloud Organization and CVM, Alibaba Cloud CCC, ECS, CS and Simple Log Service) with the
