@@ -27,43 +27,69 @@ impl Part {
 }
 
 /// The command line of `cargo xtask bench`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, clap::Args)]
+#[command(
+    about = "Measure codegen, compile cost against smithy-rs, and runtime (slow)",
+    long_about = "Measure code generation throughput, the generated crate's compile cost next to \
+                  smithy-rs, and the runtime (criterion, the official SDKs' timings, client \
+                  throughput). A full run (no part named) writes BENCHMARKS.md; a partial one \
+                  prints its results and writes target/bench/partial.md."
+)]
 pub struct Args {
-    /// The parts to measure; empty = all of them (a full run, which writes `BENCHMARKS.md`).
+    /// The parts to measure: codegen, compile, runtime; none = all of them (a full run,
+    /// which writes `BENCHMARKS.md`).
+    #[arg(value_name = "PART", value_parser = parse_part)]
     pub parts: Vec<Part>,
-    /// Imported specs of the whole of Tencent Cloud (`--tencent-all DIR`, or the
-    /// `BENCH_TENCENT_ALL` environment variable) for a codegen throughput row.
+    /// Imported specs of the whole of Tencent Cloud (`cargo xtask import --all
+    /// tencentcloud --out DIR`) for a codegen throughput row; default: the
+    /// `BENCH_TENCENT_ALL` environment variable.
+    #[arg(long, value_name = "DIR")]
     pub tencent_all: Option<PathBuf>,
 }
 
-pub const USAGE: &str = "usage: cargo xtask bench [codegen|compile|runtime]... [--tencent-all DIR]";
+/// One part named on the command line.
+fn parse_part(s: &str) -> Result<Part, String> {
+    match s {
+        "codegen" => Ok(Part::Codegen),
+        "compile" => Ok(Part::Compile),
+        "runtime" => Ok(Part::Runtime),
+        other => Err(format!(
+            "unknown part `{other}` (the parts are codegen, compile and runtime)"
+        )),
+    }
+}
 
 impl Args {
+    /// Parses the words after `cargo xtask bench` (clap's error as text).
+    #[cfg(test)]
     pub fn parse(args: &[String]) -> Result<Args, String> {
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            args: Args,
+        }
+        let words = std::iter::once("bench").chain(args.iter().map(String::as_str));
+        <Cli as clap::Parser>::try_parse_from(words)
+            .map(|cli| cli.args.resolved())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Each part named once, in the order first named; `--tencent-all` from
+    /// `BENCH_TENCENT_ALL` when not given.
+    pub fn resolved(mut self) -> Args {
         let mut parts = Vec::new();
-        let mut tencent_all = None;
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            let part = match a.as_str() {
-                "--tencent-all" => {
-                    tencent_all = Some(PathBuf::from(it.next().ok_or(USAGE)?));
-                    continue;
-                }
-                "codegen" => Part::Codegen,
-                "compile" => Part::Compile,
-                "runtime" => Part::Runtime,
-                other => return Err(format!("bench: unknown argument `{other}`\n{USAGE}")),
-            };
+        for part in self.parts {
             if !parts.contains(&part) {
                 parts.push(part);
             }
         }
-        if tencent_all.is_none() {
-            tencent_all = std::env::var_os("BENCH_TENCENT_ALL")
+        self.parts = parts;
+        if self.tencent_all.is_none() {
+            self.tencent_all = std::env::var_os("BENCH_TENCENT_ALL")
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from);
         }
-        Ok(Args { parts, tencent_all })
+        self
     }
 
     fn full(&self) -> bool {
@@ -512,7 +538,9 @@ fn throughput_section(root: &Path, target: &Path) -> Result<String, String> {
             "-q",
             "--release",
             "-p",
-            "cloudapi-tests",
+            "xtask",
+            "--features",
+            "xtask/interop",
             "--bin",
             "interop",
         ])

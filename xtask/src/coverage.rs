@@ -34,7 +34,50 @@ use std::time::Instant;
 
 use crate::import::all::{report_path, Report};
 
-const USAGE: &str = "usage: cargo xtask coverage <provider> DIR [--samples N] [--target-dir DIR]";
+/// The command line of `cargo xtask coverage`: a provider's tree, or `endpoints`.
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "Check, emit and compile an `import --all` tree; write its COVERAGE.md section (slow)",
+    long_about = "Run an `import --all` tree (DIR) through the pipeline: the checker per \
+                  product, emission into a scratch crate (target/coverage/<provider>), \
+                  `cargo check` per product feature and the runtime's decoder on a sample; \
+                  rewrite the provider's section of COVERAGE.md. `coverage endpoints` compares \
+                  every product's hosts with the official SDKs'.",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    disable_help_subcommand = true,
+    after_help = "Examples:\n  cargo xtask coverage tencentcloud /tmp/cov/tc\n  cargo xtask coverage aliyun /tmp/cov/ali --samples 12\n  cargo xtask coverage endpoints aliyun /tmp/cov/ali"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub endpoints: Option<Endpoints>,
+    #[command(flatten)]
+    pub args: Args,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Endpoints {
+    /// Compare every product's hosts with the official SDK's; write its COVERAGE.md section.
+    Endpoints(crate::endpoints::Args),
+}
+
+/// `cargo xtask coverage <provider> DIR [--samples N] [--target-dir DIR]`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The provider whose tree DIR holds (aliyun or tencentcloud).
+    #[arg(required = true)]
+    pub provider: Option<String>,
+    /// What `cargo xtask import --all <provider> --out DIR` wrote.
+    #[arg(required = true)]
+    pub dir: Option<PathBuf>,
+    /// How many compiled products the runtime's decoder runs on.
+    #[arg(long, value_name = "N", default_value_t = 12)]
+    pub samples: usize,
+    /// Cargo's target folder for the scratch crate (default: target/coverage/target;
+    /// relative to the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub target_dir: Option<PathBuf>,
+}
 
 /// One class of failure: how many (actions, examples or errors) and which products.
 #[derive(Default)]
@@ -153,139 +196,38 @@ struct Product {
     examples_left_out: usize,
 }
 
-pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
-    let mut positional = Vec::new();
-    let mut samples = 12usize;
-    let mut target = root.join("target/coverage/target");
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--samples" => {
-                samples = it
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .ok_or_else(|| USAGE.to_owned())?
-            }
-            "--target-dir" => {
-                // Relative to where the command runs (cargo runs in the scratch crate).
-                let dir = PathBuf::from(it.next().ok_or_else(|| USAGE.to_owned())?);
-                target = std::env::current_dir()
-                    .map_err(|e| e.to_string())?
-                    .join(dir);
-            }
-            s if s.starts_with("--") => {
-                return Err(format!("coverage: unknown option `{s}`\n{USAGE}"))
-            }
-            s => positional.push(s.to_owned()),
-        }
-    }
-    let [provider, dir] = <[String; 2]>::try_from(positional).map_err(|_| USAGE.to_owned())?;
-    let dir = PathBuf::from(dir);
-    let report: Option<Report> = std::fs::read_to_string(report_path(&dir, &provider))
+/// Runs every stage over the `import --all` tree `args` names and rewrites the provider's
+/// section of `COVERAGE.md`.
+pub fn run(root: &Path, args: &Args) -> Result<(), String> {
+    let (Some(provider), Some(dir)) = (args.provider.as_deref(), args.dir.as_deref()) else {
+        return Err("coverage: a provider and DIR are required".into());
+    };
+    let target = match &args.target_dir {
+        // Relative to where the command runs (cargo runs in the scratch crate).
+        Some(dir) => std::env::current_dir()
+            .map_err(|e| e.to_string())?
+            .join(dir),
+        None => root.join("target/coverage/target"),
+    };
+    let report: Option<Report> = std::fs::read_to_string(report_path(dir, provider))
         .ok()
         .map(|t| serde_json::from_str(&t))
         .transpose()
-        .map_err(|e| format!("coverage: {}: {e}", report_path(&dir, &provider).display()))?;
-    let scratch = root.join("target/coverage").join(&provider);
-    let mut md = format!("## {provider}\n\n");
+        .map_err(|e| format!("coverage: {}: {e}", report_path(dir, provider).display()))?;
 
     // 1. What the import did.
-    let mut import_classes = Classes::default();
-    let mut lost_classes = Classes::default();
-    let mut lost_members = 0usize;
-    let mut unpaged_classes = Classes::default();
-    let (mut pageable, mut paginated) = (0usize, 0usize);
-    let mut failed_products = Classes::default();
-    let (mut metadata_actions, mut import_secs) = (0usize, None);
-    if let Some(r) = &report {
-        import_secs = Some(r.seconds);
-        for p in &r.products {
-            metadata_actions += p.done.metadata_actions;
-            for (_, why) in &p.done.skipped {
-                import_classes.add(why, &p.done.product, 1);
-            }
-            lost_members += p.done.lost_members.len();
-            pageable += p.done.pageable;
-            paginated += p.done.paginated;
-            for (_, why) in &p.done.unpaged {
-                unpaged_classes.add(why, &p.done.product, 1);
-            }
-            for (_, why) in &p.done.lost_members {
-                lost_classes.add(why, &p.done.product, 1);
-            }
-            if let Some(e) = &p.error {
-                failed_products.add(e, &p.done.product, 1);
-            }
-        }
-    }
+    let import = ImportFindings::of(report.as_ref());
 
     // 2. The checker, per product.
     let started = Instant::now();
-    let provider_file = dir.join(&provider).join(codegen::load::PROVIDER_FILE);
+    let provider_file = dir.join(provider).join(codegen::load::PROVIDER_FILE);
     let provider_text = std::fs::read(&provider_file)
         .map_err(|e| format!("coverage: cannot read {}: {e}", provider_file.display()))?;
-    let mut products = Vec::new();
-    let mut check_classes = Classes::default();
-    let mut example_classes = Classes::default();
-    for version_dir in product_dirs(&dir.join(&provider))? {
-        let rel = version_dir
-            .strip_prefix(&dir)
-            .map_err(|e| e.to_string())?
-            .to_string_lossy()
-            .replace('\\', "/");
-        let name = rel.split('/').nth(1).unwrap_or("").to_owned();
-        let mut files = vec![(
-            format!("{provider}/{}", codegen::load::PROVIDER_FILE),
-            provider_text.clone(),
-        )];
-        let mut names: Vec<String> = std::fs::read_dir(&version_dir)
-            .map_err(|e| e.to_string())?
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".yaml"))
-            .collect();
-        names.sort();
-        let mut p = Product {
-            name: name.clone(),
-            rel: rel.clone(),
-            actions: names.len().saturating_sub(1),
-            ..Product::default()
-        };
-        for n in &names {
-            let bytes = std::fs::read(version_dir.join(n)).map_err(|e| e.to_string())?;
-            for line in String::from_utf8_lossy(&bytes).lines() {
-                let Some(c) = line.strip_prefix("# ") else {
-                    if !line.starts_with('#') {
-                        break;
-                    }
-                    continue;
-                };
-                if let Some((_, reason)) = c
-                    .strip_prefix("Example ")
-                    .and_then(|r| r.split_once(" left out: "))
-                {
-                    p.examples_left_out += 1;
-                    example_classes.add(reason, &name, 1);
-                }
-            }
-            files.push((format!("{rel}/{n}"), bytes));
-        }
-        match codegen::load_files(files) {
-            Ok(loaded) => {
-                p.passes = true;
-                if let Some(l) = loaded.first() {
-                    p.feature = l.feature.clone();
-                    p.actions = l.actions.len();
-                    p.examples_kept = l.actions.iter().map(|a| a.examples.len()).sum();
-                }
-            }
-            Err(d) => {
-                for item in &d.items {
-                    check_classes.add(&item.message, &name, 1);
-                }
-            }
-        }
-        products.push(p);
-    }
+    let Checked {
+        mut products,
+        check,
+        examples,
+    } = check_products(dir, provider, &provider_text)?;
     let check_secs = started.elapsed().as_secs_f64();
     println!(
         "coverage: checked {} products in {check_secs:.1} s",
@@ -294,14 +236,223 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 
     // 3. Emit the products that pass into a scratch crate.
     let started = Instant::now();
+    let scratch = root.join("target/coverage").join(provider);
+    let (crate_root, emit) =
+        emit_products(root, dir, provider, &provider_text, &scratch, &mut products)?;
+    let emit_secs = started.elapsed().as_secs_f64();
+    println!("coverage: emitted in {emit_secs:.1} s");
+
+    // 4. cargo check per product.
+    let started = Instant::now();
+    let compile = compile_products(&crate_root, &target, &mut products)?;
+    let compile_secs = started.elapsed().as_secs_f64();
+
+    // 5. The runtime decoder on a sample of compiled products.
+    let started = Instant::now();
+    let sample = decoder_sample(&products, args.samples);
+    let decode = if sample.is_empty() {
+        None
+    } else {
+        Some(run_samples(root, &crate_root, &target, &sample))
+    };
+    let sample: Vec<String> = sample.iter().map(|p| p.name.clone()).collect();
+    let decode_secs = started.elapsed().as_secs_f64();
+
+    // The section.
+    let found = Findings {
+        provider,
+        report: report.as_ref(),
+        import,
+        products,
+        check,
+        examples,
+        emit,
+        compile,
+        sample,
+        decode,
+        secs: [check_secs, emit_secs, compile_secs, decode_secs],
+    };
+    write_section(root, provider, &found.section())?;
+    let stages = found.stages();
+    println!(
+        "coverage: {provider}: imported {}, check {}, emitted {}, compile {}; COVERAGE.md written",
+        stages.pct(stages.imported),
+        stages.pct(stages.pass.1),
+        stages.pct(stages.emit.1),
+        stages.pct(stages.compile.1)
+    );
+    Ok(())
+}
+
+/// Stage 1: what the import report says was left out, lost and paginated.
+#[derive(Default)]
+struct ImportFindings {
+    /// Actions the importer left out, by reason.
+    skipped: Classes,
+    /// Request members the metadata has and the specs lack, by reason.
+    lost: Classes,
+    lost_members: usize,
+    /// Actions with paging members and a list answer but no paginator, by reason.
+    unpaged: Classes,
+    pageable: usize,
+    paginated: usize,
+    /// Products the importer could not read at all.
+    failed_products: Classes,
+    metadata_actions: usize,
+    seconds: Option<f64>,
+}
+
+impl ImportFindings {
+    fn of(report: Option<&Report>) -> ImportFindings {
+        let mut f = ImportFindings::default();
+        let Some(r) = report else {
+            return f;
+        };
+        f.seconds = Some(r.seconds);
+        for p in &r.products {
+            f.metadata_actions += p.done.metadata_actions;
+            for (_, why) in &p.done.skipped {
+                f.skipped.add(why, &p.done.product, 1);
+            }
+            f.lost_members += p.done.lost_members.len();
+            f.pageable += p.done.pageable;
+            f.paginated += p.done.paginated;
+            for (_, why) in &p.done.unpaged {
+                f.unpaged.add(why, &p.done.product, 1);
+            }
+            for (_, why) in &p.done.lost_members {
+                f.lost.add(why, &p.done.product, 1);
+            }
+            if let Some(e) = &p.error {
+                f.failed_products.add(e, &p.done.product, 1);
+            }
+        }
+        f
+    }
+}
+
+/// Stage 2: every product version of the tree, and the checker's findings.
+struct Checked {
+    products: Vec<Product>,
+    /// The checker's diagnostics.
+    check: Classes,
+    /// Examples the importer left out, by reason.
+    examples: Classes,
+}
+
+/// Runs the checker on each product of `dir/provider` on its own (the provider file and
+/// the product's folder), so one broken product hides no other.
+fn check_products(dir: &Path, provider: &str, provider_text: &[u8]) -> Result<Checked, String> {
+    let mut checked = Checked {
+        products: Vec::new(),
+        check: Classes::default(),
+        examples: Classes::default(),
+    };
+    for version_dir in product_dirs(&dir.join(provider))? {
+        let p = check_product(dir, provider, provider_text, &version_dir, &mut checked)?;
+        checked.products.push(p);
+    }
+    Ok(checked)
+}
+
+/// One product version: its actions, the examples its files say were left out, and the
+/// checker's verdict on it alone.
+fn check_product(
+    dir: &Path,
+    provider: &str,
+    provider_text: &[u8],
+    version_dir: &Path,
+    checked: &mut Checked,
+) -> Result<Product, String> {
+    let rel = version_dir
+        .strip_prefix(dir)
+        .map_err(|e| e.to_string())?
+        .to_string_lossy()
+        .replace('\\', "/");
+    let name = rel.split('/').nth(1).unwrap_or("").to_owned();
+    let mut files = vec![(
+        format!("{provider}/{}", codegen::load::PROVIDER_FILE),
+        provider_text.to_vec(),
+    )];
+    let mut names: Vec<String> = std::fs::read_dir(version_dir)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    let mut p = Product {
+        name: name.clone(),
+        rel: rel.clone(),
+        actions: names.len().saturating_sub(1),
+        ..Product::default()
+    };
+    for n in &names {
+        let bytes = std::fs::read(version_dir.join(n)).map_err(|e| e.to_string())?;
+        for reason in left_out_examples(&bytes) {
+            p.examples_left_out += 1;
+            checked.examples.add(&reason, &name, 1);
+        }
+        files.push((format!("{rel}/{n}"), bytes));
+    }
+    match codegen::load_files(files) {
+        Ok(loaded) => {
+            p.passes = true;
+            if let Some(l) = loaded.first() {
+                p.feature = l.feature.clone();
+                p.actions = l.actions.len();
+                p.examples_kept = l.actions.iter().map(|a| a.examples.len()).sum();
+            }
+        }
+        Err(d) => {
+            for item in &d.items {
+                checked.check.add(&item.message, &name, 1);
+            }
+        }
+    }
+    Ok(p)
+}
+
+/// The reasons of the `# Example … left out: <reason>` lines in a file's header comment.
+fn left_out_examples(bytes: &[u8]) -> Vec<String> {
+    let mut reasons = Vec::new();
+    let text = String::from_utf8_lossy(bytes);
+    for line in text.lines() {
+        let Some(c) = line.strip_prefix("# ") else {
+            if !line.starts_with('#') {
+                break;
+            }
+            continue;
+        };
+        if let Some((_, reason)) = c
+            .strip_prefix("Example ")
+            .and_then(|r| r.split_once(" left out: "))
+        {
+            reasons.push(reason.to_owned());
+        }
+    }
+    reasons
+}
+
+/// Stage 3: generates the products that pass into a scratch crate (`scratch/crate`, the
+/// real runtime by path) from a specs tree of symlinks (`scratch/specs`); marks each
+/// product emitted unless its module holds a `compile_error!`. The crate's root and the
+/// emitter's failures.
+fn emit_products(
+    root: &Path,
+    dir: &Path,
+    provider: &str,
+    provider_text: &[u8],
+    scratch: &Path,
+    products: &mut [Product],
+) -> Result<(PathBuf, Classes), String> {
     let specs = scratch.join("specs");
     if specs.exists() {
         std::fs::remove_dir_all(&specs).map_err(|e| e.to_string())?;
     }
-    std::fs::create_dir_all(specs.join(&provider)).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(specs.join(provider)).map_err(|e| e.to_string())?;
     std::fs::write(
-        specs.join(&provider).join(codegen::load::PROVIDER_FILE),
-        &provider_text,
+        specs.join(provider).join(codegen::load::PROVIDER_FILE),
+        provider_text,
     )
     .map_err(|e| e.to_string())?;
     for p in products.iter().filter(|p| p.passes) {
@@ -312,44 +463,52 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let crate_root = scratch.join("crate");
     crate::bench::scratch_crate(root, &specs, &crate_root)?;
-    let mut emit_classes = Classes::default();
+    let mut emit = Classes::default();
     for p in products.iter_mut().filter(|p| p.passes) {
         let module = crate_root
             .join("cloudapi/src")
-            .join(&provider)
+            .join(provider)
             .join(p.name.replace('-', "_"));
         let bad = grep_dir(&module, "compile_error!")?;
         p.emitted = bad == 0;
         if bad > 0 {
-            emit_classes.add("the emitter wrote `compile_error!`", &p.name, bad);
+            emit.add("the emitter wrote `compile_error!`", &p.name, bad);
         }
     }
-    let emit_secs = started.elapsed().as_secs_f64();
-    println!("coverage: emitted in {emit_secs:.1} s");
+    Ok((crate_root, emit))
+}
 
-    // 4. cargo check per product.
-    let started = Instant::now();
-    let cargo = |features: Option<&str>| {
-        let mut c = Command::new("nice");
-        c.args(["-n", "10"])
-            .arg(env!("CARGO"))
-            .args([
-                "check",
-                "--message-format",
-                "short",
-                "--no-default-features",
-            ])
-            .current_dir(&crate_root)
-            .env("CARGO_TARGET_DIR", &target)
-            // Each product is checked once with its own features: incremental state only
-            // piles up (30 GB over Tencent's 262 products) and is never reused.
-            .env("CARGO_INCREMENTAL", "0");
-        if let Some(f) = features {
-            c.args(["--features", f]);
-        }
-        c
-    };
-    let deps = cargo(None)
+/// `cargo check --no-default-features [--features F]` in the scratch crate, under
+/// `nice -n 10`, with cargo's target folder `target`.
+fn cargo_check(crate_root: &Path, target: &Path, features: Option<&str>) -> Command {
+    let mut c = Command::new("nice");
+    c.args(["-n", "10"])
+        .arg(env!("CARGO"))
+        .args([
+            "check",
+            "--message-format",
+            "short",
+            "--no-default-features",
+        ])
+        .current_dir(crate_root)
+        .env("CARGO_TARGET_DIR", target)
+        // Each product is checked once with its own features: incremental state only
+        // piles up (30 GB over Tencent's 262 products) and is never reused.
+        .env("CARGO_INCREMENTAL", "0");
+    if let Some(f) = features {
+        c.args(["--features", f]);
+    }
+    c
+}
+
+/// Stage 4: `cargo check` of the scratch crate with no product (which must pass), then
+/// with each emitted product's feature alone; the compiler's errors.
+fn compile_products(
+    crate_root: &Path,
+    target: &Path,
+    products: &mut [Product],
+) -> Result<Classes, String> {
+    let deps = cargo_check(crate_root, target, None)
         .output()
         .map_err(|e| format!("coverage: cannot run cargo: {e}"))?;
     if !deps.status.success() {
@@ -358,37 +517,19 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             String::from_utf8_lossy(&deps.stderr)
         ));
     }
-    let mut compile_classes = Classes::default();
+    let mut compile = Classes::default();
     let emitted: Vec<usize> = (0..products.len())
         .filter(|&i| products[i].emitted)
         .collect();
     for (k, &i) in emitted.iter().enumerate() {
         let p = &mut products[i];
         let t = Instant::now();
-        let out = cargo(Some(&p.feature))
+        let out = cargo_check(crate_root, target, Some(&p.feature))
             .output()
             .map_err(|e| format!("coverage: cannot run cargo: {e}"))?;
         p.compiles = Some(out.status.success());
         if !out.status.success() {
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            let mut any = false;
-            for line in stderr.lines() {
-                // `src/…/x.rs:1:2: error[E0308]: mismatched types`
-                if let Some(pos) = line.find(": error") {
-                    let msg = &line[pos + 2..];
-                    if !msg.starts_with("error: could not compile") {
-                        compile_classes.add(msg, &p.name, 1);
-                        any = true;
-                    }
-                }
-            }
-            if !any {
-                compile_classes.add(
-                    stderr.lines().last().unwrap_or("cargo check failed"),
-                    &p.name,
-                    1,
-                );
-            }
+            add_compile_errors(&mut compile, &String::from_utf8_lossy(&out.stderr), &p.name);
         }
         println!(
             "coverage: [{}/{}] cargo check {}: {} ({:.0} s)",
@@ -399,176 +540,259 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             t.elapsed().as_secs_f64()
         );
     }
-    let compile_secs = started.elapsed().as_secs_f64();
+    Ok(compile)
+}
 
-    // 5. The runtime decoder on a sample of compiled products.
-    let started = Instant::now();
+/// Each `error` line of a failed `cargo check --message-format short` (else its last
+/// line), for `product`.
+fn add_compile_errors(classes: &mut Classes, stderr: &str, product: &str) {
+    let mut any = false;
+    for line in stderr.lines() {
+        // `src/…/x.rs:1:2: error[E0308]: mismatched types`
+        if let Some(pos) = line.find(": error") {
+            let msg = &line[pos + 2..];
+            if !msg.starts_with("error: could not compile") {
+                classes.add(msg, product, 1);
+                any = true;
+            }
+        }
+    }
+    if !any {
+        classes.add(
+            stderr.lines().last().unwrap_or("cargo check failed"),
+            product,
+            1,
+        );
+    }
+}
+
+/// Stage 5's sample: at most `samples` compiled products, spread evenly over them.
+fn decoder_sample(products: &[Product], samples: usize) -> Vec<&Product> {
     let compiled: Vec<&Product> = products
         .iter()
         .filter(|p| p.compiles == Some(true))
         .collect();
     let step = compiled.len().div_ceil(samples.max(1)).max(1);
-    let sample: Vec<&Product> = compiled
+    compiled
         .iter()
         .step_by(step)
         .take(samples)
         .copied()
-        .collect();
-    let decode = if sample.is_empty() {
-        None
-    } else {
-        Some(run_samples(root, &crate_root, &target, &sample))
-    };
-    let decode_secs = started.elapsed().as_secs_f64();
+        .collect()
+}
 
-    // The section.
-    let total_actions: usize = products.iter().map(|p| p.actions).sum();
-    let imported = total_actions;
-    let base = if metadata_actions > 0 {
-        metadata_actions
-    } else {
-        imported
-    };
-    let pct = |n: usize| {
-        if base == 0 {
+/// Everything the stages found, for the section.
+struct Findings<'a> {
+    provider: &'a str,
+    report: Option<&'a Report>,
+    import: ImportFindings,
+    products: Vec<Product>,
+    check: Classes,
+    examples: Classes,
+    emit: Classes,
+    compile: Classes,
+    /// The names of the decoder's sample.
+    sample: Vec<String>,
+    decode: Option<Result<Decoded, String>>,
+    /// Seconds taken by check, emit, compile and the decoder sample.
+    secs: [f64; 4],
+}
+
+/// The count of each stage, in products and actions.
+struct Stages {
+    /// The metadata's actions (or the imported ones, without a report): 100%.
+    base: usize,
+    report_products: usize,
+    imported: usize,
+    pass: (usize, usize),
+    emit: (usize, usize),
+    compile: (usize, usize),
+}
+
+impl Stages {
+    /// `n` actions as a percentage of the metadata's.
+    fn pct(&self, n: usize) -> String {
+        if self.base == 0 {
             "—".to_owned()
         } else {
-            format!("{:.2}%", n as f64 * 100.0 / base as f64)
+            format!("{:.2}%", n as f64 * 100.0 / self.base as f64)
         }
-    };
-    let sum = |f: &dyn Fn(&Product) -> bool| -> (usize, usize) {
-        let ps: Vec<&Product> = products.iter().filter(|p| f(p)).collect();
-        (ps.len(), ps.iter().map(|p| p.actions).sum())
-    };
-    let (pass_p, pass_a) = sum(&|p| p.passes);
-    let (emit_p, emit_a) = sum(&|p| p.emitted);
-    let (comp_p, comp_a) = sum(&|p| p.compiles == Some(true));
-    let report_products = report.as_ref().map_or(products.len(), |r| r.products.len());
-    if let Some(r) = &report {
-        md.push_str(&format!(
-            "Sources: {}. Products: {} ({} could not be imported at all). Error codes whose Rust variant another code takes, kept with a numbered `rust_name`: {}.\n\n",
-            r.sources
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            report_products,
-            r.products.iter().filter(|p| p.error.is_some()).count(),
-            r.products.iter().map(|p| p.done.renamed_errors).sum::<usize>()
-        ));
     }
-    md.push_str(
-        "| stage | products | actions | of the metadata's actions |\n|---|---:|---:|---:|\n",
-    );
-    md.push_str(&format!(
-        "| in the metadata | {report_products} | {metadata_actions} | 100% |\n"
-    ));
-    md.push_str(&format!(
-        "| imported (action files written) | {} | {imported} | {} |\n",
-        products.len(),
-        pct(imported)
-    ));
-    md.push_str(&format!(
-        "| pass `codegen`'s checker | {pass_p} | {pass_a} | {} |\n",
-        pct(pass_a)
-    ));
-    md.push_str(&format!(
-        "| emitted | {emit_p} | {emit_a} | {} |\n",
-        pct(emit_a)
-    ));
-    md.push_str(&format!(
-        "| compile (`cargo check`, one product's feature) | {comp_p} | {comp_a} | {} |\n\n",
-        pct(comp_a)
-    ));
-    let kept: usize = products.iter().map(|p| p.examples_kept).sum();
-    let left: usize = products.iter().map(|p| p.examples_left_out).sum();
-    md.push_str(&format!(
-        "Examples: {} JSON examples checked against the model under the runtime's tolerance rule (the checker's `examples` family, at import), {kept} decode, {left} do not ({}); the importer leaves those out and says why at the top of the action file.\n\n",
-        kept + left,
-        if kept + left == 0 {
-            "—".to_owned()
+}
+
+impl Findings<'_> {
+    fn stages(&self) -> Stages {
+        let imported: usize = self.products.iter().map(|p| p.actions).sum();
+        let base = if self.import.metadata_actions > 0 {
+            self.import.metadata_actions
         } else {
-            format!("{:.2}%", left as f64 * 100.0 / (kept + left) as f64)
+            imported
+        };
+        let sum = |f: &dyn Fn(&Product) -> bool| -> (usize, usize) {
+            let ps: Vec<&Product> = self.products.iter().filter(|p| f(p)).collect();
+            (ps.len(), ps.iter().map(|p| p.actions).sum())
+        };
+        Stages {
+            base,
+            report_products: self
+                .report
+                .map_or(self.products.len(), |r| r.products.len()),
+            imported,
+            pass: sum(&|p| p.passes),
+            emit: sum(&|p| p.emitted),
+            compile: sum(&|p| p.compiles == Some(true)),
         }
-    ));
-    if let Some(Err(e)) = &decode {
+    }
+
+    /// The provider's section of `COVERAGE.md`.
+    fn section(&self) -> String {
+        let mut md = format!("## {}\n\n", self.provider);
+        self.stage_table(&mut md);
+        self.notes(&mut md);
+        self.failures(&mut md);
+        md
+    }
+
+    /// The sources, then each stage's products and actions.
+    fn stage_table(&self, md: &mut String) {
+        let s = self.stages();
+        let metadata_actions = self.import.metadata_actions;
+        let report_products = s.report_products;
+        if let Some(r) = self.report {
+            md.push_str(&format!(
+                "Sources: {}. Products: {} ({} could not be imported at all). Error codes whose Rust variant another code takes, kept with a numbered `rust_name`: {}.\n\n",
+                r.sources
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                report_products,
+                r.products.iter().filter(|p| p.error.is_some()).count(),
+                r.products.iter().map(|p| p.done.renamed_errors).sum::<usize>()
+            ));
+        }
+        md.push_str(
+            "| stage | products | actions | of the metadata's actions |\n|---|---:|---:|---:|\n",
+        );
         md.push_str(&format!(
-            "Runtime decoder: the sample binary failed: {}\n\n",
-            e.lines().take(3).collect::<Vec<_>>().join(" ")
+            "| in the metadata | {report_products} | {metadata_actions} | 100% |\n"
+        ));
+        md.push_str(&format!(
+            "| imported (action files written) | {} | {} | {} |\n",
+            self.products.len(),
+            s.imported,
+            s.pct(s.imported)
+        ));
+        md.push_str(&format!(
+            "| pass `codegen`'s checker | {} | {} | {} |\n",
+            s.pass.0,
+            s.pass.1,
+            s.pct(s.pass.1)
+        ));
+        md.push_str(&format!(
+            "| emitted | {} | {} | {} |\n",
+            s.emit.0,
+            s.emit.1,
+            s.pct(s.emit.1)
+        ));
+        md.push_str(&format!(
+            "| compile (`cargo check`, one product's feature) | {} | {} | {} |\n\n",
+            s.compile.0,
+            s.compile.1,
+            s.pct(s.compile.1)
         ));
     }
-    let decode = decode.and_then(Result::ok);
-    if let Some(d) = &decode {
+
+    /// The examples, the decoder's sample and the durations.
+    fn notes(&self, md: &mut String) {
+        let kept: usize = self.products.iter().map(|p| p.examples_kept).sum();
+        let left: usize = self.products.iter().map(|p| p.examples_left_out).sum();
         md.push_str(&format!(
-            "Runtime decoder (sample of {} compiled products: {}): {} response samples run through `cloudapi::response_samples()` (decode, serialize, decode again, compare), {} from documented examples and {} synthesized from the model; {} failed.\n\n",
-            sample.len(),
-            sample.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
-            d.run,
-            d.run - d.synthesized,
-            d.synthesized,
-            d.failed.values().map(|c| c.count).sum::<usize>()
-        ));
-    }
-    md.push_str(&format!(
-        "Durations of the run that wrote this section (2 cores, `nice -n 10`): import {}, check {check_secs:.0} s, emit {emit_secs:.0} s, `cargo check` of every product {compile_secs:.0} s, runtime decoder sample {decode_secs:.0} s. Cargo keeps its target folder between runs, so a rerun checks again only the products whose files changed; the first run's `cargo check` takes far longer.\n\n",
-        import_secs.map_or("—".to_owned(), |s| format!("{s:.0} s"))
-    ));
-    md.push_str("### Failures by class\n\n");
-    md.push_str(&format!(
-        "Products the importer could not read:\n\n{}\n",
-        failed_products.table("products")
-    ));
-    md.push_str(&format!(
-        "Actions the importer left out:\n\n{}\n",
-        import_classes.table("actions")
-    ));
-    md.push_str(&format!(
-        "Request members the metadata has and the specs lack ({lost_members}; the names are in the import report and each action file's header):\n\n{}\n",
-        lost_classes.table("members")
-    ));
-    md.push_str(&format!(
-        "Paginators: {paginated} of {pageable} actions whose request has paging members (`NextToken`, `PageNumber`/`PageSize`, `Offset`/`Limit`) and whose answer a list ({}). The others, by reason:\n\n{}\n",
-        if pageable == 0 {
-            "—".to_owned()
-        } else {
-            format!("{:.1}%", paginated as f64 * 100.0 / pageable as f64)
-        },
-        unpaged_classes.table("actions")
-    ));
-    md.push_str(&format!(
-        "The checker (per product; diagnostics):\n\n{}\n",
-        check_classes.table("diagnostics")
-    ));
-    md.push_str(&format!("Emit:\n\n{}\n", emit_classes.table("items")));
-    md.push_str(&format!(
-        "Compile (errors):\n\n{}\n",
-        compile_classes.table("errors")
-    ));
-    md.push_str(&format!(
-        "Examples the checker rejects:\n\n{}\n",
-        example_classes.table("examples")
-    ));
-    if let Some(d) = &decode {
-        let mut t = Classes::default();
-        for (k, c) in &d.failed {
-            for p in &c.products {
-                t.add(k, p, 0);
+            "Examples: {} JSON examples checked against the model under the runtime's tolerance rule (the checker's `examples` family, at import), {kept} decode, {left} do not ({}); the importer leaves those out and says why at the top of the action file.\n\n",
+            kept + left,
+            if kept + left == 0 {
+                "—".to_owned()
+            } else {
+                format!("{:.2}%", left as f64 * 100.0 / (kept + left) as f64)
             }
-            if let Some(x) = t.0.get_mut(&class_of(k)) {
-                x.count += c.count;
-            }
+        ));
+        match &self.decode {
+            Some(Err(e)) => md.push_str(&format!(
+                "Runtime decoder: the sample binary failed: {}\n\n",
+                e.lines().take(3).collect::<Vec<_>>().join(" ")
+            )),
+            Some(Ok(d)) => md.push_str(&format!(
+                "Runtime decoder (sample of {} compiled products: {}): {} response samples run through `cloudapi::response_samples()` (decode, serialize, decode again, compare), {} from documented examples and {} synthesized from the model; {} failed.\n\n",
+                self.sample.len(),
+                self.sample.join(", "),
+                d.run,
+                d.run - d.synthesized,
+                d.synthesized,
+                d.failed.values().map(|c| c.count).sum::<usize>()
+            )),
+            None => {}
         }
-        md.push_str(&format!("Runtime decoder:\n\n{}\n", t.table("samples")));
+        let [check_secs, emit_secs, compile_secs, decode_secs] = self.secs;
+        md.push_str(&format!(
+            "Durations of the run that wrote this section (2 cores, `nice -n 10`): import {}, check {check_secs:.0} s, emit {emit_secs:.0} s, `cargo check` of every product {compile_secs:.0} s, runtime decoder sample {decode_secs:.0} s. Cargo keeps its target folder between runs, so a rerun checks again only the products whose files changed; the first run's `cargo check` takes far longer.\n\n",
+            self.import.seconds.map_or("—".to_owned(), |s| format!("{s:.0} s"))
+        ));
     }
-    write_section(root, &provider, &md)?;
-    println!(
-        "coverage: {provider}: imported {}, check {}, emitted {}, compile {}; COVERAGE.md written",
-        pct(imported),
-        pct(pass_a),
-        pct(emit_a),
-        pct(comp_a)
-    );
-    Ok(())
+
+    /// Every stage's failures, grouped by class.
+    fn failures(&self, md: &mut String) {
+        let i = &self.import;
+        md.push_str("### Failures by class\n\n");
+        md.push_str(&format!(
+            "Products the importer could not read:\n\n{}\n",
+            i.failed_products.table("products")
+        ));
+        md.push_str(&format!(
+            "Actions the importer left out:\n\n{}\n",
+            i.skipped.table("actions")
+        ));
+        md.push_str(&format!(
+            "Request members the metadata has and the specs lack ({}; the names are in the import report and each action file's header):\n\n{}\n",
+            i.lost_members,
+            i.lost.table("members")
+        ));
+        md.push_str(&format!(
+            "Paginators: {} of {} actions whose request has paging members (`NextToken`, `PageNumber`/`PageSize`, `Offset`/`Limit`) and whose answer a list ({}). The others, by reason:\n\n{}\n",
+            i.paginated,
+            i.pageable,
+            if i.pageable == 0 {
+                "—".to_owned()
+            } else {
+                format!("{:.1}%", i.paginated as f64 * 100.0 / i.pageable as f64)
+            },
+            i.unpaged.table("actions")
+        ));
+        md.push_str(&format!(
+            "The checker (per product; diagnostics):\n\n{}\n",
+            self.check.table("diagnostics")
+        ));
+        md.push_str(&format!("Emit:\n\n{}\n", self.emit.table("items")));
+        md.push_str(&format!(
+            "Compile (errors):\n\n{}\n",
+            self.compile.table("errors")
+        ));
+        md.push_str(&format!(
+            "Examples the checker rejects:\n\n{}\n",
+            self.examples.table("examples")
+        ));
+        if let Some(Ok(d)) = &self.decode {
+            let mut t = Classes::default();
+            for (k, c) in &d.failed {
+                for p in &c.products {
+                    t.add(k, p, 0);
+                }
+                if let Some(x) = t.0.get_mut(&class_of(k)) {
+                    x.count += c.count;
+                }
+            }
+            md.push_str(&format!("Runtime decoder:\n\n{}\n", t.table("samples")));
+        }
+    }
 }
 
 /// The `provider/product/version` folders holding a `product.yaml`, sorted.

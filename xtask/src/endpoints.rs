@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use cloudapi_runtime::endpoint::{self, EndpointRule, Endpoints};
@@ -23,7 +23,21 @@ use cloudapi_runtime::{Config, Credentials};
 
 use crate::import::venv;
 
-const USAGE: &str = "usage: cargo xtask coverage endpoints <aliyun|tencentcloud> DIR";
+/// `cargo xtask coverage endpoints <aliyun|tencentcloud> DIR`.
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Resolve every product's hosts of an `import --all` tree (DIR) with the \
+                  runtime's resolver and compare each with the host the official Python SDK \
+                  computes (pinned SDKs in target/endpoints-venv-<provider>; needs PyPI); \
+                  rewrite the `endpoints: <provider> sample` section of COVERAGE.md."
+)]
+pub struct Args {
+    /// The provider whose tree DIR holds.
+    #[arg(value_parser = ["aliyun", "tencentcloud"])]
+    pub provider: String,
+    /// What `cargo xtask import --all <provider> --out DIR` wrote.
+    pub dir: PathBuf,
+}
 
 /// One product's comparison.
 #[derive(Debug, Default)]
@@ -42,14 +56,9 @@ struct Case {
     ours: String,
 }
 
-pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
-    let [provider, dir] = args else {
-        return Err(USAGE.to_owned());
-    };
-    if provider != "aliyun" && provider != "tencentcloud" {
-        return Err(USAGE.to_owned());
-    }
-    let dir = Path::new(dir);
+pub fn run(root: &Path, args: &Args) -> Result<(), String> {
+    let provider = &args.provider;
+    let dir = args.dir.as_path();
     let provider_dir = dir.join(provider);
     let provider_file = provider_dir.join(codegen::load::PROVIDER_FILE);
     let provider_text = std::fs::read(&provider_file).map_err(|e| {

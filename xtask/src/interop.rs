@@ -1,5 +1,6 @@
 //! `cargo xtask interop`: a pinned virtual environment under `target/` with the official
-//! SDKs, our generated stub servers (`cloudapi-tests`'s `interop serve`), the standalone
+//! SDKs, our generated stub servers (`interop serve`: xtask's `interop` binary,
+//! `src/bin/interop.rs`, built with the feature `interop`), the standalone
 //! stub binary (`cloudapi-stub serve`, twice: recording requests, and with a throttling
 //! scenario), and the comparison script. Credentials are made anew each run and handed to
 //! every process through `INTEROP_TENCENT_CREDENTIALS` / `INTEROP_ALIYUN_CREDENTIALS`.
@@ -172,7 +173,9 @@ pub fn run(root: &Path) -> Result<(), String> {
                 "build",
                 "--quiet",
                 "-p",
-                "cloudapi-tests",
+                "xtask",
+                "--features",
+                "xtask/interop",
                 "--bin",
                 "interop",
                 "-p",

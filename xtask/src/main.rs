@@ -1,4 +1,8 @@
-//! `cargo xtask <command>`: the project's automation, as an ordinary binary.
+//! `cargo xtask <command>`: the project's automation, as an ordinary binary. The command
+//! line is declared with clap's derive ([`Cli`]; each command's arguments next to the
+//! command: `import::Args`, `coverage::Cli`, `endpoints::Args`, `bench::Args`,
+//! `synth::Args`), so `cargo xtask --help` and `cargo xtask <command> --help` describe
+//! them and a bad argument is clap's error (exit status 2).
 //!
 //! - `codegen`: regenerate `generated/` from `specs/`, removing `@generated` files no spec
 //!   produces.
@@ -11,6 +15,8 @@
 //!   `import --all` tree against the official SDKs' (see `endpoints.rs`).
 //! - `interop`: run the providers' official Python SDKs against our stub servers and
 //!   compare signatures (see `xtask/interop/interop.py`).
+//! - `synth N DIR`: synthetic specs for benchmarks; `bench [PART]...`: the benchmarks
+//!   (`BENCHMARKS.md`); `bench-scratch` and `bench-codegen`: their helpers.
 //!
 //! `codegen` and `check` are thin callers of `codegen::sync::ensure`, the one
 //! implementation of "is `generated/` what the specs produce" (also used by
@@ -19,6 +25,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
 use codegen::sync::{self, Mode};
 
 mod bench;
@@ -41,34 +48,63 @@ fn run_command(cmd: &mut std::process::Command, task: &str, what: &str) -> Resul
     }
 }
 
+/// The project's automation: code generation, spec import, coverage, interop and benchmarks.
+#[derive(Debug, Parser)]
+#[command(name = "xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerate generated/ from specs/ (removing `@generated` files no spec produces).
+    Codegen,
+    /// Fail, naming each file, if generated/ is not what `codegen` would write.
+    Check,
+    Import(import::Args),
+    Coverage(coverage::Cli),
+    /// Check our client and stubs against the official Python SDKs (needs PyPI).
+    #[command(
+        long_about = "Check our client and stubs against the official Python SDKs (needs PyPI): \
+                      a pinned virtual environment in target/interop-venv, our generated stub \
+                      servers and signer (the `interop` binary), `cloudapi-stub serve`, and \
+                      xtask/interop/interop.py comparing signatures, requests and answers."
+    )]
+    Interop,
+    Synth(synth::Args),
+    Bench(bench::Args),
+    /// Generate SPECS into a scratch crate at DIR that uses the real runtime/ (for benchmarks).
+    BenchScratch {
+        /// The specs folder to generate from.
+        specs: PathBuf,
+        /// The scratch crate's folder.
+        dir: PathBuf,
+    },
+    /// One timed codegen run over DIR, printed for `bench` (run in a fresh process by it).
+    BenchCodegen {
+        /// The specs folder.
+        dir: PathBuf,
+    },
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = Cli::parse();
     let root = workspace_root();
-    let result = match args.first().map(String::as_str) {
-        Some("codegen") => codegen_cmd(&root),
-        Some("check") => check_cmd(&root),
-        Some("interop") => interop::run(&root),
-        Some("import") => import::Args::parse(&args[1..]).and_then(|a| import::run(&root, &a)),
-        Some("synth") => synth_cmd(&args[1..]),
-        Some("coverage") if args.get(1).map(String::as_str) == Some("endpoints") => {
-            endpoints::run(&root, &args[2..])
-        }
-        Some("coverage") => coverage::run(&root, &args[1..]),
-        Some("bench") => bench::Args::parse(&args[1..]).and_then(|a| bench::run(&root, &a)),
-        Some("bench-scratch") => match (args.get(1), args.get(2)) {
-            (Some(specs), Some(dir)) => {
-                bench::scratch_crate(&root, Path::new(specs), Path::new(dir))
-            }
-            _ => Err("usage: cargo xtask bench-scratch SPECS DIR".into()),
-        },
-        Some("bench-codegen") => match args.get(1) {
-            Some(dir) => bench::codegen_child(Path::new(dir)),
-            None => Err("usage: cargo xtask bench-codegen DIR".into()),
-        },
-        _ => {
-            eprintln!("usage: cargo xtask <codegen|check|import|coverage|interop|synth|bench>\n\n  codegen  regenerate generated/ from specs/\n  check    fail if generated/ is stale\n  import PROVIDER PRODUCT [--version V] [--out DIR] [--diff]\n           write a product version's specs from the provider's metadata (needs PyPI)\n  import --all PROVIDER --out DIR\n           every pinned Tencent service / the fixed Alibaba sample, failures collected\n  coverage PROVIDER DIR [--samples N]\n           check, emit and compile an `import --all` tree; write its COVERAGE.md section (slow)\n  coverage endpoints PROVIDER DIR\n           compare every product's hosts with the official SDK's; write its COVERAGE.md section\n  interop  check our client and stubs against the official Python SDKs (needs PyPI)\n  synth N DIR  write N synthetic actions (specs) into DIR, outside specs/\n  bench [codegen|compile|runtime]... [--tencent-all DIR]\n           measure codegen, compile cost against smithy-rs and runtime; a full run\n           (no part named) writes BENCHMARKS.md, a partial one target/bench/partial.md (slow)");
-            return ExitCode::from(2);
-        }
+    let result = match cli.command {
+        Command::Codegen => codegen_cmd(&root),
+        Command::Check => check_cmd(&root),
+        Command::Interop => interop::run(&root),
+        Command::Import(args) => import::run(&root, &args),
+        Command::Synth(args) => synth::run(&args),
+        Command::Coverage(coverage::Cli {
+            endpoints: Some(coverage::Endpoints::Endpoints(args)),
+            ..
+        }) => endpoints::run(&root, &args),
+        Command::Coverage(cli) => coverage::run(&root, &cli.args),
+        Command::Bench(args) => bench::run(&root, &args.resolved()),
+        Command::BenchScratch { specs, dir } => bench::scratch_crate(&root, &specs, &dir),
+        Command::BenchCodegen { dir } => bench::codegen_child(&dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -107,21 +143,89 @@ fn check_cmd(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn synth_cmd(args: &[String]) -> Result<(), String> {
-    let (Some(n), Some(dir)) = (
-        args.first().and_then(|n| n.parse::<usize>().ok()),
-        args.get(1),
-    ) else {
-        return Err("usage: cargo xtask synth N DIR".into());
-    };
-    let dir = Path::new(dir);
-    if dir.components().any(|c| c.as_os_str() == "specs") {
-        return Err("synth: write synthetic specs outside specs/".into());
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{Cli, Command};
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
-    let (products, actions) = synth::synth(n, dir)?;
-    println!(
-        "synth: {actions} actions in {products} product versions under {}",
-        dir.display()
-    );
-    Ok(())
+
+    /// The command lines the docs and CI use (`.ci/run`, README.md, COVERAGE.md,
+    /// BENCHMARKS.md, ARCHITECTURE.md, specs/README.md) parse as they always did.
+    #[test]
+    fn documented_command_lines_parse() {
+        let parse = |line: &str| Cli::try_parse_from(line.split_whitespace());
+        for line in [
+            "cargo-xtask codegen",
+            "cargo-xtask check",
+            "cargo-xtask interop",
+            "cargo-xtask import tencentcloud cvm",
+            "cargo-xtask import tencentcloud cvm --version 2017-03-12 --out /tmp/specs",
+            "cargo-xtask import tencentcloud organization --diff",
+            "cargo-xtask import aliyun ccc --version 2020-07-01 --diff",
+            "cargo-xtask import --all tencentcloud --out /tmp/cov/tc",
+            "cargo-xtask import --all aliyun --out /tmp/cov/ali",
+            "cargo-xtask coverage tencentcloud /tmp/cov/tc",
+            "cargo-xtask coverage aliyun /tmp/cov/ali --samples 12",
+            "cargo-xtask coverage aliyun /tmp/cov/ali --samples 3 --target-dir /tmp/t",
+            "cargo-xtask coverage endpoints aliyun /tmp/cov/ali",
+            "cargo-xtask coverage endpoints tencentcloud /tmp/cov/tc",
+            "cargo-xtask synth 1000 /tmp/synth",
+            "cargo-xtask bench",
+            "cargo-xtask bench compile",
+            "cargo-xtask bench codegen runtime --tencent-all /tmp/cov/tc",
+            "cargo-xtask bench-scratch /tmp/specs /tmp/crate",
+            "cargo-xtask bench-codegen /tmp/specs",
+        ] {
+            if let Err(e) = parse(line) {
+                panic!("{line}: {e}");
+            }
+        }
+        match parse("cargo-xtask coverage aliyun /tmp/cov/ali")
+            .unwrap()
+            .command
+        {
+            Command::Coverage(c) => {
+                assert!(c.endpoints.is_none());
+                assert_eq!(c.args.provider.as_deref(), Some("aliyun"));
+                assert_eq!(c.args.samples, 12);
+                assert!(c.args.target_dir.is_none());
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse("cargo-xtask coverage endpoints tencentcloud /x")
+            .unwrap()
+            .command
+        {
+            Command::Coverage(c) => {
+                let Some(super::coverage::Endpoints::Endpoints(e)) = c.endpoints else {
+                    panic!("{c:?}");
+                };
+                assert_eq!(
+                    (e.provider.as_str(), e.dir.to_str()),
+                    ("tencentcloud", Some("/x"))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        for bad in [
+            "cargo-xtask",
+            "cargo-xtask frobnicate",
+            "cargo-xtask codegen extra",
+            "cargo-xtask synth many /tmp/x",
+            "cargo-xtask synth 10",
+            "cargo-xtask coverage aliyun",
+            "cargo-xtask coverage aliyun /x --samples lots",
+            "cargo-xtask coverage endpoints gcp /x",
+            "cargo-xtask coverage endpoints aliyun",
+            "cargo-xtask bench everything",
+            "cargo-xtask bench-scratch /tmp/specs",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -5,10 +5,34 @@
 //! templates. Half the products are Alibaba-style RPC, half Tencent-style TC3.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Actions per synthetic product version.
 pub const ACTIONS_PER_PRODUCT: usize = 50;
+
+/// `cargo xtask synth N DIR`.
+#[derive(Debug, clap::Args)]
+#[command(about = "Write N synthetic actions (specs) into DIR, outside specs/")]
+pub struct Args {
+    /// How many actions (50 per product version).
+    pub n: usize,
+    /// Where to write them (cleared first; not under specs/).
+    pub dir: PathBuf,
+}
+
+/// Writes the corpus `args` asks for, refusing a folder under `specs/`.
+pub fn run(args: &Args) -> Result<(), String> {
+    let dir = args.dir.as_path();
+    if dir.components().any(|c| c.as_os_str() == "specs") {
+        return Err("synth: write synthetic specs outside specs/".into());
+    }
+    let (products, actions) = synth(args.n, dir)?;
+    println!(
+        "synth: {actions} actions in {products} product versions under {}",
+        dir.display()
+    );
+    Ok(())
+}
 
 pub fn synth(n: usize, dir: &Path) -> Result<(usize, usize), String> {
     if dir.exists() {

@@ -36,64 +36,60 @@ use model::{ActionOut, ProductOut};
 use tencent::{Imported, Kept};
 
 /// The command line of `cargo xtask import`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, clap::Args)]
+#[command(
+    about = "Write a product version's specs from the provider's published metadata (needs PyPI)",
+    long_about = "Write the YAML specs of a product version from the provider's published metadata \
+                  (pinned packages installed from PyPI into target/import-venv). Existing files \
+                  are never written over. With --all, import every pinned Tencent Cloud service \
+                  or the fixed Alibaba Cloud sample leniently into --out DIR, failures collected \
+                  in DIR/<provider>.import.json.",
+    override_usage = "cargo xtask import [OPTIONS] <PROVIDER> <PRODUCT>\n       cargo xtask import --all <PROVIDER> --out <DIR>",
+    after_help = "Examples:\n  cargo xtask import tencentcloud cvm\n  cargo xtask import aliyun ccc --version 2020-07-01 --diff\n  cargo xtask import --all tencentcloud --out /tmp/cov/tc"
+)]
 pub struct Args {
+    /// The provider: aliyun or tencentcloud.
     pub provider: String,
-    /// Empty with `--all`.
+    /// The product, as the provider's SDK package names it (cvm, ecs, ...); not with --all
+    /// (then empty).
+    #[arg(
+        required_unless_present = "all",
+        conflicts_with = "all",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub product: String,
+    /// The API version, YYYY-MM-DD (required for aliyun; Tencent Cloud: the newest in the
+    /// metadata by default).
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub version: Option<String>,
+    /// Where to write the specs (default: specs/).
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write nothing; report where the existing specs and the metadata disagree.
+    #[arg(long)]
     pub diff: bool,
-    /// `--all`: every product of the provider's pinned metadata (Tencent) or of the
-    /// fixed sample (Alibaba); `--out` is required.
+    /// Every product of the provider's pinned metadata (Tencent Cloud) or of the fixed
+    /// sample (Alibaba Cloud), leniently; needs --out.
+    #[arg(long, requires = "out", conflicts_with_all = ["version", "diff"])]
     pub all: bool,
 }
 
 pub const USAGE: &str = "usage: cargo xtask import <provider> <product> [--version YYYY-MM-DD] [--out DIR] [--diff]\n       cargo xtask import --all <provider> --out DIR";
 
 impl Args {
+    /// Parses the words after `cargo xtask import` (clap's error as text).
+    #[cfg(test)]
     pub fn parse(args: &[String]) -> Result<Args, String> {
-        let mut positional = Vec::new();
-        let (mut version, mut out, mut diff, mut all) = (None, None, false, false);
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            match a.as_str() {
-                "--version" => version = Some(it.next().ok_or(USAGE)?.clone()),
-                "--out" => out = Some(PathBuf::from(it.next().ok_or(USAGE)?)),
-                "--diff" => diff = true,
-                "--all" => all = true,
-                s if s.starts_with("--") => {
-                    return Err(format!("import: unknown option `{s}`\n{USAGE}"))
-                }
-                s => positional.push(s.to_owned()),
-            }
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            args: Args,
         }
-        if all {
-            let [provider] = <[String; 1]>::try_from(positional).map_err(|_| USAGE.to_owned())?;
-            if out.is_none() || version.is_some() || diff {
-                return Err(format!(
-                    "import --all: takes `--out DIR` and no --version or --diff\n{USAGE}"
-                ));
-            }
-            return Ok(Args {
-                provider,
-                product: String::new(),
-                version,
-                out,
-                diff,
-                all,
-            });
-        }
-        let [provider, product] =
-            <[String; 2]>::try_from(positional).map_err(|_| USAGE.to_owned())?;
-        Ok(Args {
-            provider,
-            product,
-            version,
-            out,
-            diff,
-            all,
-        })
+        let words = std::iter::once("import").chain(args.iter().map(String::as_str));
+        <Cli as clap::Parser>::try_parse_from(words)
+            .map(|cli| cli.args)
+            .map_err(|e| e.to_string())
     }
 }
 

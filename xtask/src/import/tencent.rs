@@ -278,7 +278,60 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
     let mut notes = Vec::new();
     let mut skipped = Vec::new();
     let api = &enabled_members(src.api, &mut notes);
-    let mut actions: Vec<(&String, &ApiAction)> = Vec::new();
+    let actions = live_actions(api, &mut notes, &mut skipped)?;
+
+    // Member types, and the members that would make a structure contain itself.
+    let tys = member_types(api)?;
+    let users = object_users(api, &tys, &actions);
+    let candidates = enum_candidates(api, &tys, &actions, &users);
+
+    // Type names: the kept product's, then objects, then enums; unique after case
+    // conversion and clear of the names generated code takes.
+    let kept_types = kept.product_types.clone().unwrap_or_default();
+    let mut taken = taken_type_names(&actions, &kept_types);
+    let type_names = object_type_names(&users, &kept_types, &mut taken, &mut notes);
+    let enum_names = enum_type_names(&candidates, &mut taken);
+    let enum_of: BTreeMap<(String, String), usize> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ((c.owner.clone(), c.member.clone()), i))
+        .collect();
+
+    let ctx = Ctx {
+        api,
+        tys: &tys,
+        type_names: &type_names,
+        enum_of: &enum_of,
+        enum_names: &enum_names,
+        candidates: &candidates,
+    };
+    let named = named_types(&ctx, &actions, &users, &kept_types);
+    let shared = shared_types(&named, kept, &kept_types);
+    let out_actions = actions
+        .iter()
+        .filter(|(name, _)| !kept.actions.contains(*name))
+        .map(|(name, a)| map_action(src, &ctx, name, a, &named, &shared, &kept_types))
+        .collect();
+    let errors = product_errors(src, kept, &mut notes);
+    let product = product_out(src, api, errors, &named, &shared);
+    Ok(Imported {
+        product,
+        actions: out_actions,
+        notes,
+        skipped,
+        // Disabled members are kept (deprecated): no request member is left out.
+        lost: Vec::new(),
+    })
+}
+
+/// The actions to import: all but those the metadata marks offline (noted and skipped);
+/// an action naming an object `api.json` does not define is an error.
+fn live_actions<'a>(
+    api: &'a Api,
+    notes: &mut Vec<String>,
+    skipped: &mut Vec<(String, String)>,
+) -> Result<Vec<(&'a String, &'a ApiAction)>, String> {
+    let mut actions = Vec::new();
     for (name, a) in &api.actions {
         if a.status.as_deref() == Some("offline") {
             notes.push(format!("{name}: skipped, the metadata marks it offline"));
@@ -294,8 +347,11 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         }
         actions.push((name, a));
     }
+    Ok(actions)
+}
 
-    // Member types, and the members that would make a structure contain itself.
+/// The type of every enabled member, by `(object, member)`, cycles broken.
+fn member_types(api: &Api) -> Result<BTreeMap<(String, String), MTy>, String> {
     let mut tys: BTreeMap<(String, String), MTy> = BTreeMap::new();
     for (oname, o) in &api.objects {
         for m in o.members.iter().filter(|m| !m.disabled) {
@@ -303,17 +359,32 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         }
     }
     break_cycles(api, &mut tys);
+    Ok(tys)
+}
 
-    // Which actions reach each object (through enabled members).
+/// Which actions reach each object (through enabled members).
+fn object_users(
+    api: &Api,
+    tys: &BTreeMap<(String, String), MTy>,
+    actions: &[(&String, &ApiAction)],
+) -> BTreeMap<String, BTreeSet<String>> {
     let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (name, a) in &actions {
-        let reached = reach(api, &tys, &[&a.input, &a.output]);
+    for (name, a) in actions {
+        let reached = reach(api, tys, &[&a.input, &a.output]);
         for o in reached {
             users.entry(o).or_default().insert((*name).clone());
         }
     }
+    users
+}
 
-    // Enums from prose, on string members of everything reachable.
+/// Enums from prose, on string members of everything reachable.
+fn enum_candidates(
+    api: &Api,
+    tys: &BTreeMap<(String, String), MTy>,
+    actions: &[(&String, &ApiAction)],
+    users: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<EnumCandidate> {
     let owners: Vec<&String> = actions
         .iter()
         .flat_map(|(_, a)| [&a.input, &a.output])
@@ -338,22 +409,38 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             }
         }
     }
+    candidates
+}
 
-    // Type names: the kept product's, then objects, then enums; unique after case
-    // conversion and clear of the names generated code takes.
+/// The Rust type names taken before any object or enum is named: those generated code
+/// reserves, each action's own, and the kept product's types.
+fn taken_type_names(
+    actions: &[(&String, &ApiAction)],
+    kept_types: &BTreeSet<String>,
+) -> BTreeSet<String> {
     let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
-    for (name, _) in &actions {
+    for (name, _) in actions {
         for suffix in ["Request", "RequestBuilder", "Response", "Error"] {
             taken.insert(format!("{}{suffix}", camel(name)));
         }
     }
-    let kept_types = kept.product_types.clone().unwrap_or_default();
-    for t in &kept_types {
+    for t in kept_types {
         taken.insert(camel(t));
     }
+    taken
+}
+
+/// Each reachable object's type name: the kept product's definition where it has one,
+/// else its own name unless taken.
+fn object_type_names(
+    users: &BTreeMap<String, BTreeSet<String>>,
+    kept_types: &BTreeSet<String>,
+    taken: &mut BTreeSet<String>,
+    notes: &mut Vec<String>,
+) -> BTreeMap<String, String> {
     let mut type_names: BTreeMap<String, String> = BTreeMap::new();
     for o in users.keys() {
         if kept_types.contains(o) {
@@ -363,7 +450,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             type_names.insert(o.clone(), o.clone());
             continue;
         }
-        let name = claim_type_name(o, &mut taken);
+        let name = claim_type_name(o, taken);
         if &name != o {
             notes.push(format!(
                 "{o}: named `{name}` in the spec (`{o}` is taken in Rust)"
@@ -371,8 +458,12 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         }
         type_names.insert(o.clone(), name);
     }
-    // An enum takes the member's name when every member of that name lists the same
-    // values; otherwise each is named after its owner too.
+    type_names
+}
+
+/// Each candidate's enum name. An enum takes the member's name when every member of that
+/// name lists the same values; otherwise each is named after its owner too.
+fn enum_type_names(candidates: &[EnumCandidate], taken: &mut BTreeSet<String>) -> Vec<String> {
     let mut by_member: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, c) in candidates.iter().enumerate() {
         by_member.entry(c.member.clone()).or_default().push(i);
@@ -397,42 +488,40 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             // Identical lists of one owner share a name; the others get their own.
             for &i in idx {
                 let base = format!("{}{}", candidates[i].owner, member);
-                enum_names[i] = claim_type_name(&base, &mut taken);
+                enum_names[i] = claim_type_name(&base, taken);
             }
         }
     }
-    let enum_of: BTreeMap<(String, String), usize> = candidates
-        .iter()
-        .enumerate()
-        .map(|(i, c)| ((c.owner.clone(), c.member.clone()), i))
-        .collect();
+    enum_names
+}
 
-    // Named types, with the actions using each and the named types each refers to.
-    struct Named {
-        def: TypeOut,
-        users: BTreeSet<String>,
-        refs: BTreeSet<String>,
-    }
+/// A named type, with the actions using it and the named types it refers to.
+struct Named {
+    def: TypeOut,
+    users: BTreeSet<String>,
+    refs: BTreeSet<String>,
+}
+
+/// Every structure and enum to define (not the kept product's), by type name.
+fn named_types(
+    ctx: &Ctx,
+    actions: &[(&String, &ApiAction)],
+    users: &BTreeMap<String, BTreeSet<String>>,
+    kept_types: &BTreeSet<String>,
+) -> BTreeMap<String, Named> {
+    let api = ctx.api;
     let mut named: BTreeMap<String, Named> = BTreeMap::new();
-    let ctx = Ctx {
-        api,
-        tys: &tys,
-        type_names: &type_names,
-        enum_of: &enum_of,
-        enum_names: &enum_names,
-        candidates: &candidates,
-    };
-    for (o, us) in &users {
+    for (o, us) in users {
         if kept_types.contains(o) {
             continue;
         }
         let obj = &api.objects[o];
         let (fields, refs) = ctx.members(o, false);
         named.insert(
-            type_names[o].clone(),
+            ctx.type_names[o].clone(),
             Named {
                 def: TypeOut {
-                    name: type_names[o].clone(),
+                    name: ctx.type_names[o].clone(),
                     description: obj.document.clone(),
                     body: TypeBody::Fields(fields),
                 },
@@ -441,8 +530,8 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             },
         );
     }
-    for (i, c) in candidates.iter().enumerate() {
-        let name = &enum_names[i];
+    for (i, c) in ctx.candidates.iter().enumerate() {
+        let name = &ctx.enum_names[i];
         let us: BTreeSet<String> = match users.get(&c.owner) {
             Some(u) => u.clone(),
             // The owner is an action's request or response.
@@ -468,10 +557,17 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         });
         entry.users.extend(us);
     }
+    named
+}
 
-    // Shared (product.yaml) when more than one action uses a type, the product file is
-    // written, no kept action defines a type of that name, and everything it refers to
-    // is shared too.
+/// The types defined in `product.yaml`: those more than one action uses, when the
+/// product file is written, no kept action defines a type of that name, and everything
+/// it refers to is shared too.
+fn shared_types(
+    named: &BTreeMap<String, Named>,
+    kept: &Kept,
+    kept_types: &BTreeSet<String>,
+) -> BTreeSet<String> {
     let mut shared: BTreeSet<String> = named
         .iter()
         .filter(|(n, t)| {
@@ -498,70 +594,78 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             break;
         }
     }
+    shared
+}
 
-    let mut out_actions = Vec::new();
-    for (name, a) in &actions {
-        if kept.actions.contains(*name) {
+/// One action's spec: its parameters, response, local types (those reached from it that
+/// are not shared) and examples.
+fn map_action(
+    src: &Source,
+    ctx: &Ctx,
+    name: &str,
+    a: &ApiAction,
+    named: &BTreeMap<String, Named>,
+    shared: &BTreeSet<String>,
+    kept_types: &BTreeSet<String>,
+) -> ActionOut {
+    let (parameters, mut refs) = ctx.members(&a.input, true);
+    let (response, rrefs) = ctx.members(&a.output, false);
+    refs.extend(rrefs);
+    // Local types: those reached from here that are not shared, in the order reached.
+    let mut local: Vec<TypeOut> = Vec::new();
+    let mut todo: Vec<String> = refs.into_iter().collect();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    while let Some(t) = todo.pop() {
+        if !seen.insert(t.clone()) || shared.contains(&t) || kept_types.contains(&t) {
             continue;
         }
-        let (parameters, mut refs) = ctx.members(&a.input, true);
-        let (response, rrefs) = ctx.members(&a.output, false);
-        refs.extend(rrefs);
-        // Local types: those reached from here that are not shared, in the order reached.
-        let mut local: Vec<TypeOut> = Vec::new();
-        let mut todo: Vec<String> = refs.into_iter().collect();
-        let mut seen: BTreeSet<String> = BTreeSet::new();
-        while let Some(t) = todo.pop() {
-            if !seen.insert(t.clone()) || shared.contains(&t) || kept_types.contains(&t) {
-                continue;
-            }
-            let Some(n) = named.get(&t) else { continue };
-            local.push(n.def.clone());
-            todo.extend(n.refs.iter().cloned());
-        }
-        local.sort_by(|x, y| x.name.cmp(&y.name));
-        let mut comments = vec![format!("Imported from {}.", src.origin)];
-        let mut description = a.document.trim_end().to_owned();
-        if description.is_empty() {
-            description = a.name.clone();
-        }
-        if a.status.as_deref() == Some("deprecated") {
-            description.push_str("\n\n(The provider's metadata marks this action deprecated.)");
-            comments.push("The metadata marks this action deprecated.".into());
-        }
-        let examples = src
-            .examples
-            .actions
-            .get(*name)
-            .map(|list| {
-                list.iter()
-                    .map(|e| ExampleOut {
-                        title: example_title(e),
-                        request: Some(e.input.clone()).filter(|s| !s.trim().is_empty()),
-                        response_json: Some(e.output.clone()).filter(|s| !s.trim().is_empty()),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        out_actions.push(ActionOut {
-            name: (*name).clone(),
-            description,
-            parameters,
-            response_description: api.objects[&a.output].document.clone(),
-            response,
-            types: local,
-            errors: Vec::new(),
-            examples,
-            comments,
-            ..ActionOut::default()
-        });
+        let Some(n) = named.get(&t) else { continue };
+        local.push(n.def.clone());
+        todo.extend(n.refs.iter().cloned());
     }
+    local.sort_by(|x, y| x.name.cmp(&y.name));
+    let mut comments = vec![format!("Imported from {}.", src.origin)];
+    let mut description = a.document.trim_end().to_owned();
+    if description.is_empty() {
+        description = a.name.clone();
+    }
+    if a.status.as_deref() == Some("deprecated") {
+        description.push_str("\n\n(The provider's metadata marks this action deprecated.)");
+        comments.push("The metadata marks this action deprecated.".into());
+    }
+    let examples = src
+        .examples
+        .actions
+        .get(name)
+        .map(|list| {
+            list.iter()
+                .map(|e| ExampleOut {
+                    title: example_title(e),
+                    request: Some(e.input.clone()).filter(|s| !s.trim().is_empty()),
+                    response_json: Some(e.output.clone()).filter(|s| !s.trim().is_empty()),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ActionOut {
+        name: name.to_owned(),
+        description,
+        parameters,
+        response_description: ctx.api.objects[&a.output].document.clone(),
+        response,
+        types: local,
+        errors: Vec::new(),
+        examples,
+        comments,
+        ..ActionOut::default()
+    }
+}
 
-    // Product errors: the SDK's codes the provider does not list already; a code whose
-    // Rust variant another code (or a provider code) takes gets a numbered `rust_name`.
+/// Product errors: the SDK's codes the provider does not list already; a code whose
+/// Rust variant another code (or a provider code) takes gets a numbered `rust_name`.
+fn product_errors(src: &Source, kept: &Kept, notes: &mut Vec<String>) -> Vec<ErrorOut> {
     let mut variants: BTreeSet<String> = kept.provider_errors.iter().map(|c| camel(c)).collect();
     variants.extend(["Common".to_owned(), "Unhandled".to_owned()]);
-    let product_comments = vec![format!("Imported from {}.", src.origin)];
     let mut errors = Vec::new();
     for e in src.errors {
         if kept.provider_errors.contains(&e.code) {
@@ -583,6 +687,18 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         }
         errors.push(e);
     }
+    errors
+}
+
+/// The product version's `product.yaml`: the metadata's names, the host and signing
+/// scope, `errors` and the shared types.
+fn product_out(
+    src: &Source,
+    api: &Api,
+    errors: Vec<ErrorOut>,
+    named: &BTreeMap<String, Named>,
+    shared: &BTreeSet<String>,
+) -> ProductOut {
     // The host and the signature's scope use the service's short name (`as` for
     // `autoscaling`, as the SDK's `_service`); the folder's name is the product's.
     let wire_service = if api.metadata.service_short_name.is_empty() {
@@ -590,7 +706,7 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
     } else {
         api.metadata.service_short_name.as_str()
     };
-    let product = ProductOut {
+    ProductOut {
         provider: "tencentcloud".into(),
         product: src.service.to_owned(),
         title: if api.metadata.service_name_cn.is_empty() {
@@ -614,17 +730,9 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             .filter(|n| shared.contains(&n.def.name))
             .map(|n| n.def.clone())
             .collect(),
-        comments: product_comments,
+        comments: vec![format!("Imported from {}.", src.origin)],
         ..ProductOut::default()
-    };
-    Ok(Imported {
-        product,
-        actions: out_actions,
-        notes,
-        skipped,
-        // Disabled members are kept (deprecated): no request member is left out.
-        lost: Vec::new(),
-    })
+    }
 }
 
 /// The metadata with every disabled member kept, marked `deprecated`: the SDK still

@@ -1,4 +1,6 @@
-//! The Rust side of `cargo xtask interop` (see `xtask/interop/interop.py`).
+//! The Rust side of `cargo xtask interop` (see `xtask/interop/interop.py`): xtask's
+//! `interop` binary, built only with the feature `interop` (`cargo build -p xtask
+//! --features interop --bin interop`), the one part of xtask that links the generated crate.
 //!
 //! - `interop serve`: starts the stub servers of every product the script calls (Tencent
 //!   Cloud Organization and CVM, Alibaba Cloud CCC, ECS, CS and Simple Log Service) with the
@@ -57,32 +59,47 @@ fn keys() -> Result<Keys, String> {
     })
 }
 
+/// The Rust side of `cargo xtask interop`: our generated stub servers and signer, for
+/// `xtask/interop/interop.py`.
+#[derive(clap::Parser)]
+#[command(
+    name = "interop",
+    after_help = "serve and sign read INTEROP_TENCENT_CREDENTIALS and INTEROP_ALIYUN_CREDENTIALS \
+                  (ID:SECRET; cargo xtask interop sets them)."
+)]
+enum Mode {
+    /// Serve every product the script calls on 127.0.0.1, print their endpoints as one JSON
+    /// line, and serve until standard input closes.
+    Serve,
+    /// Read one JSON case per line; print the HTTP request our client signs for each.
+    Sign,
+    /// Requests per second against the Tencent Cloud stub and memory per in-flight
+    /// request, as JSON.
+    Throughput,
+    /// The host our client resolves for each product, region and network, one per line.
+    Endpoints,
+}
+
+/// Both providers' credentials, or the process ends with status 2 saying which is missing.
+fn keys_or_exit(mode: &str) -> Keys {
+    keys().unwrap_or_else(|e| {
+        eprintln!("interop {mode}: {e} (cargo xtask interop sets it)");
+        std::process::exit(2);
+    })
+}
+
 fn main() {
-    let mode = std::env::args().nth(1).unwrap_or_default();
-    let keys = match mode.as_str() {
-        "serve" | "sign" => match keys() {
-            Ok(k) => Some(k),
-            Err(e) => {
-                eprintln!("interop {mode}: {e} (cargo xtask interop sets it)");
-                std::process::exit(2);
-            }
-        },
-        _ => None,
-    };
+    let mode = <Mode as clap::Parser>::parse();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let code = match (mode.as_str(), keys) {
-        ("serve", Some(keys)) => rt.block_on(serve(keys)),
-        ("sign", Some(keys)) => sign(&keys),
-        ("throughput", _) => rt.block_on(throughput()),
-        ("endpoints", _) => endpoints(),
-        _ => {
-            eprintln!("usage: interop <serve|sign|throughput|endpoints> (serve and sign read {TENCENT_VAR} and {ALIYUN_VAR}, ID:SECRET)");
-            2
-        }
+    let code = match mode {
+        Mode::Serve => rt.block_on(serve(keys_or_exit("serve"))),
+        Mode::Sign => sign(&keys_or_exit("sign")),
+        Mode::Throughput => rt.block_on(throughput()),
+        Mode::Endpoints => endpoints(),
     };
     std::process::exit(code);
 }
