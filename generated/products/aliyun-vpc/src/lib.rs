@@ -5,6 +5,29 @@
 //! Part of the `cloudapi` crates (`cloudapi::aliyun::vpc`, feature `aliyun-vpc`). One module per API version:
 //!
 //! - [`v20160428`]: API version 2016-04-28
+//!
+//! # Example
+//!
+//! `DeleteRouteEntry` against the product's in-process stub (feature `stub-server`), which answers with the document's example. Against the real cloud, build the client with `Client::from_env()?` (or `Client::from_default_chain()?`) instead.
+//!
+//! ```
+//! # #[cfg(feature = "stub-server")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use cloudapi_aliyun_vpc::runtime::{Config, Credentials};
+//! use cloudapi_aliyun_vpc::v20160428::{stub::StubServer, Client};
+//!
+//! let credentials = Credentials::new("example-id", "example-secret");
+//! let stub = StubServer::builder(credentials.clone()).start().await?;
+//! let config = Config::builder(credentials).endpoint(stub.endpoint()).build();
+//! let client = Client::new(config)?;
+//! let answer = client.delete_route_entry().send().await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "stub-server"))]
+//! # fn main() {}
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

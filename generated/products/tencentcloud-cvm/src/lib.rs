@@ -5,6 +5,29 @@
 //! Part of the `cloudapi` crates (`cloudapi::tencentcloud::cvm`, feature `tencentcloud-cvm`). One module per API version:
 //!
 //! - [`v20170312`]: API version 2017-03-12
+//!
+//! # Example
+//!
+//! `DescribeImages` against the product's in-process stub (feature `stub-server`), which answers with the document's example. Against the real cloud, build the client with `Client::from_env()?` (or `Client::from_default_chain()?`) instead.
+//!
+//! ```
+//! # #[cfg(feature = "stub-server")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use cloudapi_tencentcloud_cvm::runtime::{Config, Credentials};
+//! use cloudapi_tencentcloud_cvm::v20170312::{stub::StubServer, Client};
+//!
+//! let credentials = Credentials::new("example-id", "example-secret");
+//! let stub = StubServer::builder(credentials.clone()).start().await?;
+//! let config = Config::builder(credentials).endpoint(stub.endpoint()).build();
+//! let client = Client::new(config)?;
+//! let answer = client.describe_images().send().await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "stub-server"))]
+//! # fn main() {}
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
