@@ -167,19 +167,19 @@ impl<A: Action> Call<A> {
     /// Checks every documented constraint, then sends. A broken constraint is
     /// [`SdkError::Construction`] and nothing is sent.
     pub async fn send(self) -> Result<A::Response, SdkError<A::Error>> {
-        let request = self
-            .builder
-            .build_request(true)
-            .map_err(SdkError::Construction)?;
-        send::<A>(&self.client, request).await
+        self.build_and_send(true).await
     }
 
     /// Checks only that required parameters are set, then sends: for a documented limit
     /// that has gone stale.
     pub async fn send_unchecked(self) -> Result<A::Response, SdkError<A::Error>> {
+        self.build_and_send(false).await
+    }
+
+    async fn build_and_send(self, checked: bool) -> Result<A::Response, SdkError<A::Error>> {
         let request = self
             .builder
-            .build_request(false)
+            .build_request(checked)
             .map_err(SdkError::Construction)?;
         send::<A>(&self.client, request).await
     }
