@@ -1533,8 +1533,8 @@ pub fn round_trip<T>(protocol: crate::Protocol, json: &str) -> Result<(), String
 where
     T: crate::wire::Model + serde::Serialize + PartialEq + fmt::Debug,
 {
-    let layout = crate::protocol::ResponseLayout::Json(protocol.wire().json_envelope());
-    let first = T::decode(&layout, json.as_bytes()).map_err(|e| e.to_string())?;
+    let first: T =
+        crate::wire::decode_body(protocol, json.as_bytes()).map_err(|e| e.to_string())?;
     let value = serde_json::to_value(&first).map_err(|e| e.to_string())?;
     let body = T::ANSWER.encode(&value)?;
     let bare = crate::protocol::ResponseLayout::Json(crate::protocol::Envelope::Bare);

@@ -251,6 +251,12 @@ pub fn decode_value<T: DeserializeOwned>(
     decode_response_serde(layout, body)
 }
 
+/// Decodes a success body into any [`Model`] as the client does for a JSON answer of
+/// `protocol` (its envelope): the generated decoders of answers that are not a JSON object.
+pub fn decode_body<T: Model>(protocol: Protocol, body: &[u8]) -> Result<T, DecodeError> {
+    T::decode(&ResponseLayout::Json(protocol.wire().json_envelope()), body)
+}
+
 /// Decodes a success body that is text (not JSON): it must be UTF-8.
 pub fn decode_text(body: &[u8]) -> Result<String, DecodeError> {
     String::from_utf8(body.to_vec())
