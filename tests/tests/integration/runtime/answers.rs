@@ -133,9 +133,9 @@ async fn a_binary_request_body_and_a_binary_answer_pass_as_they_are() {
                 // Echo the input reversed.
                 let mut out = req.body.map(Blob::into_inner).unwrap_or_default();
                 out.reverse();
-                let mut r = InvokeFunctionResponse::default();
-                r.body = Blob::new(out);
-                Reply::Ok(r)
+                Reply::Ok(InvokeFunctionResponse {
+                    body: Blob::new(out),
+                })
             },
         ))
         .start()
