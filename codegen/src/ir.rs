@@ -150,6 +150,11 @@ pub enum BodyFormat {
     Form,
     /// The one body parameter's value is the whole JSON body (e.g. an array).
     Value,
+    /// The one body parameter (`binary`) is the whole body, as `application/octet-stream`.
+    Binary,
+    /// The one body parameter (`binary`) is the whole body: protocol buffers the caller
+    /// encoded, as `application/x-protobuf`.
+    Protobuf,
 }
 
 impl BodyFormat {
@@ -159,6 +164,38 @@ impl BodyFormat {
             BodyFormat::Json => "Json",
             BodyFormat::Form => "Form",
             BodyFormat::Value => "Value",
+            BodyFormat::Binary => "Binary",
+            BodyFormat::Protobuf => "Protobuf",
+        }
+    }
+
+    /// Whether the one body parameter is the raw body (binary or protobuf).
+    pub fn is_raw(self) -> bool {
+        matches!(self, BodyFormat::Binary | BodyFormat::Protobuf)
+    }
+}
+
+/// What an action's success body is, as a whole (the runtime's `wire::Answer`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Answer {
+    /// A JSON object of the response's fields (in the protocol's envelope, or XML).
+    Object,
+    /// A JSON value as a whole (an array, a scalar, any JSON): the response's one field.
+    Value,
+    /// Text: the response's one field, a `String`.
+    Text,
+    /// Raw bytes: the response's one field, a `Blob`.
+    Bytes,
+}
+
+impl Answer {
+    /// The runtime's name (`crate::runtime::wire::Answer::<name>`).
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            Answer::Object => "Object",
+            Answer::Value => "Value",
+            Answer::Text => "Text",
+            Answer::Bytes => "Bytes",
         }
     }
 }
@@ -329,6 +366,9 @@ pub struct Action {
     pub params: Vec<Param>,
     pub rules: Vec<Rule>,
     pub pagination: Option<Pagination>,
+    /// What the success body is; for anything but [`Answer::Object`], `response` has
+    /// exactly one field, which holds the whole body.
+    pub answer: Answer,
     pub response: StructDef,
     /// The action's own named types.
     pub types: Vec<TypeDef>,

@@ -75,6 +75,19 @@ impl From<spec::BodyFormat> for ir::BodyFormat {
             spec::BodyFormat::Json => ir::BodyFormat::Json,
             spec::BodyFormat::Form => ir::BodyFormat::Form,
             spec::BodyFormat::Value => ir::BodyFormat::Value,
+            spec::BodyFormat::Binary => ir::BodyFormat::Binary,
+            spec::BodyFormat::Protobuf => ir::BodyFormat::Protobuf,
+        }
+    }
+}
+
+impl From<spec::ResponseBody> for ir::Answer {
+    fn from(b: spec::ResponseBody) -> Self {
+        match b {
+            spec::ResponseBody::Json => ir::Answer::Object,
+            spec::ResponseBody::Value => ir::Answer::Value,
+            spec::ResponseBody::Text => ir::Answer::Text,
+            spec::ResponseBody::Binary => ir::Answer::Bytes,
         }
     }
 }

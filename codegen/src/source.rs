@@ -94,7 +94,7 @@ pub type DuplicateKey = (String, String, Range<usize>, Range<usize>);
 fn index_spans(text: &str) -> Index {
     let mut b = Indexer {
         text,
-        char_to_byte: CharToByte::new(text),
+        lines: LineStarts::new(text),
         ..Default::default()
     };
     let mut parser = Parser::new_from_str(text);
@@ -110,7 +110,7 @@ fn index_spans(text: &str) -> Index {
 #[derive(Default)]
 struct Indexer<'a> {
     text: &'a str,
-    char_to_byte: CharToByte,
+    lines: LineStarts,
     spans: HashMap<String, (usize, usize)>,
     stack: Vec<Frame>,
     duplicates: Vec<DuplicateKey>,
@@ -129,34 +129,43 @@ enum Frame {
     },
 }
 
-/// yaml-rust2 markers count characters; spans are bytes.
+/// The byte offset where each line starts, to turn a marker's line and column into a byte.
+///
+/// yaml-rust2's markers give a character index, a line and a column, but the index is not
+/// to be trusted: it counts the rest of each line of a block scalar (`|`, `>`) in bytes, so
+/// after a line such as `成功。` every later index drifts. Its line and column are reset at
+/// each line break, so they stay right.
 #[derive(Default)]
-struct CharToByte(Vec<usize>);
+struct LineStarts(Vec<usize>);
 
-impl CharToByte {
+impl LineStarts {
     fn new(text: &str) -> Self {
-        if text.is_ascii() {
-            return CharToByte(Vec::new());
-        }
-        CharToByte(
-            text.char_indices()
-                .map(|(b, _)| b)
-                .chain([text.len()])
+        LineStarts(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect(),
         )
     }
-    fn byte(&self, char_index: usize, text_len: usize) -> usize {
-        if self.0.is_empty() {
-            char_index.min(text_len)
-        } else {
-            self.0.get(char_index).copied().unwrap_or(text_len)
-        }
+
+    /// The byte of the character at `col` (0-based, in characters) of `line` (1-based),
+    /// kept within the line.
+    fn byte(&self, text: &str, line: usize, col: usize) -> usize {
+        let Some(&start) = self.0.get(line.saturating_sub(1)) else {
+            return text.len();
+        };
+        let rest = &text[start..];
+        let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        start
+            + line_text
+                .char_indices()
+                .nth(col)
+                .map_or(line_text.len(), |(b, _)| b)
     }
 }
 
 impl Indexer<'_> {
     fn start(&self, m: Marker) -> usize {
-        self.char_to_byte.byte(m.index(), self.text.len())
+        self.lines.byte(self.text, m.line(), m.col())
     }
 
     /// The end of a scalar token that starts at `start`: the rest of its first line,
@@ -273,6 +282,18 @@ mod tests {
         let v = f.value_span("parameters[0].range.max");
         assert_eq!(&text[v.clone()], "1");
         assert_eq!(f.line_col(v.start), (4, 27));
+        // After a block scalar whose lines hold multibyte text (which yaml-rust2's character
+        // index counts in bytes), spans still point at their values.
+        let text = "a:\n  description: |-\n    成功。\n\n    - true：成功。\nb: x\nc:\n  - name: Area.en\n";
+        let f = SourceFile::new("b.yaml", text.to_owned());
+        assert_eq!(&text[f.value_span("b")], "x");
+        assert_eq!(&text[f.value_span("c[0].name")], "Area.en");
+        assert_eq!(f.line_col(f.value_span("c[0].name").start), (8, 11));
+        let f = SourceFile::new(
+            "a.yaml",
+            "name: 名字\nparameters:\n  - name: PageSize\n    range: { min: 5, max: 1 }\n"
+                .to_owned(),
+        );
         // Unknown paths fall back to the closest indexed parent.
         assert_eq!(
             f.value_span("parameters[0].nope"),

@@ -165,7 +165,7 @@ pub struct ActionSpec {
     /// ROA: the path template, `/clusters/{ClusterId}`.
     #[serde(default)]
     pub path: Option<String>,
-    /// ROA: how the `position: body` parameters are sent (`json` unless given).
+    /// ROA, SLS: how the `position: body` parameters are sent (`json` unless given).
     #[serde(default)]
     pub body: Option<BodyFormat>,
     #[serde(default)]
@@ -212,6 +212,12 @@ pub enum BodyFormat {
     Form,
     /// The one `position: body` parameter's value is the whole JSON body (an array).
     Value,
+    /// The one `position: body` parameter, `binary`, is the whole body, its bytes as they
+    /// are (`application/octet-stream`).
+    Binary,
+    /// The one `position: body` parameter, `binary`, is the whole body: protocol buffers
+    /// the caller encoded (`application/x-protobuf`).
+    Protobuf,
 }
 
 /// Where a parameter goes in the HTTP request.
@@ -388,7 +394,24 @@ pub struct TokenPagination {
 pub struct ResponseSpec {
     #[serde(default)]
     pub description: String,
+    /// What the success body is: a JSON object of `fields` unless given.
+    #[serde(default)]
+    pub body: Option<ResponseBody>,
     pub fields: Vec<FieldSpec>,
+}
+
+/// What an action's success body is, as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResponseBody {
+    /// A JSON object of the response's fields (the default).
+    Json,
+    /// A JSON value as a whole (an array, a scalar, any JSON): the one field's value.
+    Value,
+    /// Text: the one field, a `string`.
+    Text,
+    /// Raw bytes: the one field, `binary`.
+    Binary,
 }
 
 /// A named type: a structure (`fields`) or a string enum (`enum`).
@@ -415,6 +438,10 @@ pub struct FieldSpec {
     /// A list that the wire wraps in an object under this key: `{"Regions":{"Region":[…]}}`.
     #[serde(default)]
     pub wrapped: Option<String>,
+    /// The key really contains dots (`Area.en`): one key, not a path. Only in structures
+    /// that no request sends.
+    #[serde(default)]
+    pub dotted: bool,
     /// In a structure sent in a request: the field must be set.
     #[serde(default)]
     pub required: bool,

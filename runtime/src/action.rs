@@ -79,7 +79,8 @@ pub trait RequestBuilder: Default + Clone + fmt::Debug + Send + 'static {
 /// test suite decodes to check the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sample {
-    /// The JSON body.
+    /// The JSON body; for an action whose answer is text or bytes
+    /// ([`Answer`](crate::wire::Answer)), the body's text.
     pub json: &'static str,
     /// The document's XML example, where it gives one.
     pub xml: Option<&'static str>,

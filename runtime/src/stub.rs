@@ -37,7 +37,7 @@ use super::http::HttpResponse;
 use super::protocol::{parse_pairs, Protocol, ReceivedRequest, Verified};
 use super::validate::{ValidationError, Violation, ViolationKind};
 use super::verify::Verifier;
-use super::wire::{Query, RequestLayout};
+use super::wire::{Answer, Model, Query, RequestLayout};
 
 /// What a handler answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +135,15 @@ pub enum Outcome {
         /// The XML example, where the document gives one.
         xml: Option<&'static str>,
     },
+    /// A success whose body is sent as it is: an answer that is not a JSON object (a JSON
+    /// array or other value, text, bytes; see [`Answer`]), with the provider's request id
+    /// header.
+    Whole {
+        /// The `Content-Type`.
+        content_type: &'static str,
+        /// The body.
+        body: Vec<u8>,
+    },
 }
 
 impl Outcome {
@@ -179,6 +188,32 @@ impl Outcome {
             },
             Reply::Hang => Reply::Hang,
         })
+    }
+
+    /// The outcome for an action whose success body is `answer`: an object's as it is; for
+    /// the other answers a success (the handler's or the example) becomes
+    /// [`Outcome::Whole`], its body the reply's serialized model as the answer writes it
+    /// ([`Answer::encode`]) or the example's text.
+    pub fn answered_as(self, answer: Answer) -> Outcome {
+        if answer == Answer::Object {
+            return self;
+        }
+        let content_type = answer.content_type();
+        match self {
+            Outcome::Reply(Reply::Ok(v)) => match answer.encode(&v) {
+                Ok(body) => Outcome::Whole { content_type, body },
+                Err(message) => Outcome::Reply(Reply::Error {
+                    code: "InternalError".into(),
+                    message,
+                    http_status: 500,
+                }),
+            },
+            Outcome::Example { json, .. } => Outcome::Whole {
+                content_type,
+                body: json.as_bytes().to_vec(),
+            },
+            other => other,
+        }
     }
 
     /// The provider's answer to a request whose validation (`request.validate()`) failed
@@ -386,8 +421,10 @@ impl ServiceStub {
             Outcome::check(protocol, request.check(), A::VIOLATION_CODES, A::ADVISORY)?;
             Ok(request)
         };
+        let answer = <A::Response as Model>::ANSWER;
         let handler = move |incoming: &Incoming| match decode(incoming) {
-            Ok(request) => Outcome::from_reply(handler(request), A::SAMPLE.json, A::SAMPLE.xml),
+            Ok(request) => Outcome::from_reply(handler(request), A::SAMPLE.json, A::SAMPLE.xml)
+                .answered_as(answer),
             Err(outcome) => outcome,
         };
         let action = A::OPERATION.action;
@@ -1579,6 +1616,9 @@ impl State {
                 wire.success_response(&request, &action, v, &self.request_id())
             }
             Outcome::Example { json, xml } => wire.example_response(&request, json, xml),
+            Outcome::Whole { content_type, body } => {
+                wire.whole_response(content_type, body, &self.request_id())
+            }
             Outcome::Reply(Reply::Error {
                 code,
                 message,
@@ -1948,6 +1988,52 @@ mod tests {
         default_region: None,
         endpoints: None,
     };
+
+    #[test]
+    fn answers_other_than_objects_are_sent_whole() {
+        let ok = |v: Value| Outcome::Reply(Reply::Ok(v));
+        let example = Outcome::Example {
+            json: "[1]",
+            xml: None,
+        };
+        // An object's outcome is unchanged.
+        assert_eq!(
+            ok(json!({"a": 1})).answered_as(Answer::Object),
+            ok(json!({"a": 1}))
+        );
+        assert_eq!(example.clone().answered_as(Answer::Object), example);
+        let whole = |content_type, body: &[u8]| Outcome::Whole {
+            content_type,
+            body: body.to_vec(),
+        };
+        assert_eq!(
+            ok(json!([1, 2])).answered_as(Answer::Value),
+            whole("application/json", b"[1,2]")
+        );
+        assert_eq!(
+            example.answered_as(Answer::Value),
+            whole("application/json", b"[1]")
+        );
+        assert_eq!(
+            ok(json!("a policy")).answered_as(Answer::Text),
+            whole("text/plain; charset=utf-8", b"a policy")
+        );
+        assert_eq!(
+            ok(json!("AP8=")).answered_as(Answer::Bytes),
+            whole("application/octet-stream", &[0, 255])
+        );
+        // A model that does not serialize as its answer says is the stub's own error.
+        assert!(matches!(
+            ok(json!(1)).answered_as(Answer::Text),
+            Outcome::Reply(Reply::Error {
+                http_status: 500,
+                ..
+            })
+        ));
+        // Errors pass through.
+        let err = Outcome::Reply(Reply::error("Forbidden", "no"));
+        assert_eq!(err.clone().answered_as(Answer::Bytes), err);
+    }
 
     fn answering(service: Service, action: &'static str, tag: &'static str) -> ServiceStub {
         ServiceStub::new(service).handler(

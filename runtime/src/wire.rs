@@ -140,10 +140,60 @@ pub fn decode_response<T: WireStruct>(
     }
 }
 
+/// What a success body is, as a whole: how the client decodes it and how the stub and
+/// the response samples write it back ([`Answer::encode`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Answer {
+    /// A JSON object of the response's fields, in the protocol's envelope (or XML): every
+    /// [`WireStruct`] model.
+    #[default]
+    Object,
+    /// A JSON value as a whole (an array, a scalar, any JSON), held in the response's one
+    /// field (`body_struct!`'s `value`).
+    Value,
+    /// Text, held in the response's one `String`.
+    Text,
+    /// Raw bytes, held in the response's one [`Blob`](crate::Blob).
+    Bytes,
+}
+
+impl Answer {
+    /// The `Content-Type` such an answer is sent with (by the stub).
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Answer::Object | Answer::Value => "application/json",
+            Answer::Text => "text/plain; charset=utf-8",
+            Answer::Bytes => "application/octet-stream",
+        }
+    }
+
+    /// The body that carries a model serialized to `value` (the model's `Serialize`):
+    /// JSON for objects and values, the string itself for text, the bytes of the base64
+    /// string (a [`Blob`](crate::Blob)'s form) for bytes. The stub answers with it, and the
+    /// response samples decode it again.
+    pub fn encode(self, value: &Value) -> Result<Vec<u8>, String> {
+        match (self, value) {
+            (Answer::Object | Answer::Value, v) => serde_json::to_vec(v).map_err(|e| e.to_string()),
+            (Answer::Text, Value::String(s)) => Ok(s.clone().into_bytes()),
+            (Answer::Bytes, Value::String(s)) => {
+                crate::scalar::Blob::from_base64(s).map(crate::scalar::Blob::into_inner)
+            }
+            (kind, other) => Err(format!(
+                "a {kind:?} answer is written from a string, not {other}"
+            )),
+        }
+    }
+}
+
 /// What [`Client::call_payload`](crate::client::Client::call_payload) decodes a success body into. Every
 /// generated model (a [`WireStruct`]) is one, through [`decode_response`]; a hand-written
-/// `Deserialize` type (the STS answers) implements it with [`decode_response_serde`].
+/// `Deserialize` type (the STS answers) implements it with [`decode_response_serde`]; the
+/// answers that are not a JSON object (`body_struct!`) with [`decode_value`],
+/// [`decode_text`] or as bytes.
 pub trait Model: Sized {
+    /// What the success body is.
+    const ANSWER: Answer = Answer::Object;
     /// Decodes a success body laid out as `layout`.
     fn decode(layout: &ResponseLayout, body: &[u8]) -> Result<Self, DecodeError>;
 }
@@ -185,6 +235,32 @@ pub fn decode_response_serde<T: DeserializeOwned>(
         }
     };
     result.map_err(|e| json_error(json, &e))
+}
+
+/// Decodes a success body that is a JSON value as a whole (an array, a scalar, any JSON)
+/// into `T`, in `layout`'s envelope (XML read as JSON first). An empty body is `null`
+/// (the empty list, map or `None` of the tolerant seeds), not `{}`.
+pub fn decode_value<T: DeserializeOwned>(
+    layout: &ResponseLayout,
+    body: &[u8],
+) -> Result<T, DecodeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::from_slice::<T>(b"null")
+            .map_err(|e| DecodeError::new(".", e.to_string(), body));
+    }
+    decode_response_serde(layout, body)
+}
+
+/// Decodes a success body into any [`Model`] as the client does for a JSON answer of
+/// `protocol` (its envelope): the generated decoders of answers that are not a JSON object.
+pub fn decode_body<T: Model>(protocol: Protocol, body: &[u8]) -> Result<T, DecodeError> {
+    T::decode(&ResponseLayout::Json(protocol.wire().json_envelope()), body)
+}
+
+/// Decodes a success body that is text (not JSON): it must be UTF-8.
+pub fn decode_text(body: &[u8]) -> Result<String, DecodeError> {
+    String::from_utf8(body.to_vec())
+        .map_err(|e| DecodeError::new(".", format!("the text answer is not UTF-8 ({e})"), body))
 }
 
 /// The member `.0` of a JSON object, decoded as `T`; other members are skipped.
@@ -344,6 +420,25 @@ pub enum BodyFormat {
     Form,
     /// The one body parameter's value is the whole JSON body (an array, for instance).
     Value,
+    /// The one body parameter (a [`Blob`](crate::Blob)) is the whole body, its bytes as
+    /// they are, sent as `application/octet-stream`.
+    Binary,
+    /// The one body parameter (a [`Blob`](crate::Blob)) is the whole body: protocol
+    /// buffers the caller encoded (Simple Log Service's `PutLogs` takes a `LogGroup`), sent
+    /// as `application/x-protobuf`.
+    Protobuf,
+}
+
+impl BodyFormat {
+    /// The `Content-Type` of a raw body ([`Binary`](Self::Binary) and
+    /// [`Protobuf`](Self::Protobuf)); `None` for the others, whose protocol chooses.
+    pub fn raw_content_type(self) -> Option<&'static str> {
+        match self {
+            BodyFormat::Binary => Some("application/octet-stream"),
+            BodyFormat::Protobuf => Some("application/x-protobuf"),
+            BodyFormat::Json | BodyFormat::Form | BodyFormat::Value => None,
+        }
+    }
 }
 
 /// One parameter of a request layout: its wire name, where it goes and how it is written.

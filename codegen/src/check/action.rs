@@ -9,7 +9,9 @@ use crate::ir;
 use crate::load::LoadedAction;
 use crate::names::{action_module, camel, ident_problem};
 use crate::source::FileId;
-use crate::spec::{ActionSpec, ExampleSpec, HttpMethod, Position, ProductSpec, Protocol};
+use crate::spec::{
+    ActionSpec, ExampleSpec, HttpMethod, Position, ProductSpec, Protocol, ResponseBody,
+};
 
 impl Cx<'_> {
     pub(super) fn action(
@@ -28,6 +30,7 @@ impl Cx<'_> {
         self.action_file(f, s);
         self.rate_limit(f, s);
         let (path, body) = self.http_shape(f, s, product.protocol);
+        let answer = self.answer(f, s, product);
         self.shadowed_types(f, s, product);
         let mut names = ir::ActionNames::new(&camel(&s.name));
         let reserved: HashSet<String> = [
@@ -68,7 +71,7 @@ impl Cx<'_> {
             .pagination
             .as_ref()
             .and_then(|p| self.pagination(f, p, &params, response.as_ref(), &structs));
-        self.examples(f, s);
+        self.examples(f, s, answer);
         let idempotency_token = self.idempotency_token(f, s, &params);
         let response = response?;
         if self.diags.len() != before {
@@ -95,6 +98,7 @@ impl Cx<'_> {
             params,
             rules,
             pagination,
+            answer,
             response,
             types,
             errors,
@@ -281,19 +285,39 @@ impl Cx<'_> {
             }
             return ("/".to_owned(), body);
         }
-        if body == ir::BodyFormat::Value {
-            let count = s
-                .parameters
-                .iter()
-                .filter(|p| p.position == Some(Position::Body))
-                .count();
-            if count != 1 {
+        if body == ir::BodyFormat::Value || body.is_raw() {
+            let name = match body {
+                ir::BodyFormat::Binary => "binary",
+                ir::BodyFormat::Protobuf => "protobuf",
+                _ => "value",
+            };
+            let in_body: Vec<usize> = (0..s.parameters.len())
+                .filter(|&i| s.parameters[i].position == Some(Position::Body))
+                .collect();
+            if in_body.len() != 1 {
+                let (what, fix) = if body.is_raw() {
+                    ("the bytes of one parameter", "give exactly one parameter `position: body` and `type: binary` (the bytes the caller provides)")
+                } else {
+                    ("one parameter's value", "give exactly one parameter `position: body` (the document's list or structure), or use `body: json` for an object of several")
+                };
                 self.err(
                     f,
                     "body",
-                    format!("`body: value` sends one parameter's value as the body; this action has {count} `position: body` parameters"),
+                    format!("`body: {name}` sends {what} as the body; this action has {} `position: body` parameters", in_body.len()),
                     "needs exactly one body parameter",
-                    "give exactly one parameter `position: body` (the document's list or structure), or use `body: json` for an object of several",
+                    fix,
+                );
+            } else if body.is_raw() && s.parameters[in_body[0]].ty.trim() != "binary" {
+                let p = &s.parameters[in_body[0]];
+                self.err(
+                    f,
+                    &format!("parameters[{}].type", in_body[0]),
+                    format!(
+                        "`body: {name}` sends the body parameter's bytes as they are; `{}` is `{}`, not `binary`",
+                        p.name, p.ty
+                    ),
+                    "the raw body is `binary`",
+                    format!("make `{}` `type: binary` (a `Blob` the caller fills), or use `body: json` or `body: value`", p.name),
                 );
             }
         }
@@ -355,6 +379,94 @@ impl Cx<'_> {
         (path.clone(), body)
     }
 
+    /// What the success body is (`response.body`): a JSON object of `fields` (the default),
+    /// or, with exactly one field that holds it whole, a JSON value (not a structure, which
+    /// is `body: json`), text (`string`) or bytes (`binary`). Tencent Cloud always answers
+    /// an object (`{"Response": {…}}`).
+    fn answer(&mut self, f: FileId, s: &ActionSpec, product: &ProductSpec) -> ir::Answer {
+        let protocol = product.protocol;
+        let Some(kind) = s.response.body else {
+            return ir::Answer::Object;
+        };
+        let answer: ir::Answer = kind.into();
+        if answer == ir::Answer::Object {
+            return answer;
+        }
+        let name = match kind {
+            ResponseBody::Value => "value",
+            ResponseBody::Text => "text",
+            _ => "binary",
+        };
+        if protocol == Protocol::Tc3 {
+            self.err(
+                f,
+                "response.body",
+                format!("`body: {name}` is for Alibaba Cloud answers; a tc3 action answers `{{\"Response\": {{…}}}}`"),
+                "not used by this protocol",
+                "remove `body` and list the answer's members under `fields`",
+            );
+            return ir::Answer::Object;
+        }
+        let fields = &s.response.fields;
+        let [field] = fields.as_slice() else {
+            self.err(
+                f,
+                "response.body",
+                format!(
+                    "`body: {name}` holds the whole answer in one field; the response has {} fields",
+                    fields.len()
+                ),
+                "needs exactly one field",
+                "give exactly one field (its name names the Rust field, e.g. `name: Body`) whose type is the answer's, or use `body: json` for an object of fields",
+            );
+            return answer;
+        };
+        let ty = field.ty.trim();
+        let problem = match kind {
+            ResponseBody::Text if ty != "string" => Some(("string", "the text")),
+            ResponseBody::Binary if ty != "binary" => Some(("binary", "the bytes")),
+            _ => None,
+        };
+        if let Some((want, what)) = problem {
+            self.err(
+                f,
+                "response.fields[0].type",
+                format!("`body: {name}` answers {what}; the field `{}` is `{ty}`, not `{want}`", field.name),
+                &format!("expected `{want}`"),
+                format!("make the field `type: {want}`, or use the `body` its type needs (`value` for JSON, `json` for an object of fields)"),
+            );
+        }
+        if kind == ResponseBody::Value {
+            let named_struct = s
+                .types
+                .iter()
+                .chain(&product.types)
+                .any(|t| t.name == ty && t.fields.is_some());
+            if named_struct {
+                self.err(
+                    f,
+                    "response.fields[0].type",
+                    format!(
+                        "`body: value` with the structure `{ty}`: an object answer is `body: json`"
+                    ),
+                    "a structure answer has fields",
+                    format!("remove `body: value` and list the members of `{ty}` under `fields`"),
+                );
+            }
+        }
+        // (`wrapped` on a type that is no list is the field check's to report.)
+        if field.wrapped.is_some() && ty.starts_with("list<") {
+            self.err(
+                f,
+                "response.fields[0].wrapped",
+                format!("`body: {name}` holds the whole answer; `wrapped` is for a list under a member of an object"),
+                "not used here",
+                "remove `wrapped`",
+            );
+        }
+        answer
+    }
+
     /// The action's own named types must not shadow the product's.
     fn shadowed_types(&mut self, f: FileId, s: &ActionSpec, product: &ProductSpec) {
         let shared_names: HashSet<&str> = product.types.iter().map(|t| t.name.as_str()).collect();
@@ -371,12 +483,22 @@ impl Cx<'_> {
         }
     }
 
-    /// JSON response examples parse.
-    fn examples(&mut self, f: FileId, s: &ActionSpec) {
+    /// JSON response examples parse; an answer that is text or bytes has none.
+    fn examples(&mut self, f: FileId, s: &ActionSpec, answer: ir::Answer) {
         for (i, ex) in s.examples.iter().enumerate() {
             let Some(json) = &ex.response_json else {
                 continue;
             };
+            if matches!(answer, ir::Answer::Text | ir::Answer::Bytes) {
+                self.err(
+                    f,
+                    &format!("examples[{i}].response_json"),
+                    "the answer is text or bytes (`response.body`), so it has no JSON example",
+                    "not a JSON answer",
+                    "remove `response_json`; the stub answers with text synthesized from the model",
+                );
+                continue;
+            }
             if let Err(e) = serde_json::from_str::<serde_json::Value>(json) {
                 self.err(
                     f,

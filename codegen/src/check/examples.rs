@@ -75,8 +75,13 @@ impl Cx<'_> {
                         },
                         _ => (&v, String::new()),
                     };
-                    if out.is_empty() {
-                        check_struct(&model, &action.response, body, &at, 0, &mut out);
+                    match (&action.answer, action.response.fields.as_slice()) {
+                        _ if !out.is_empty() => {}
+                        // The whole body is the one field's value.
+                        (ir::Answer::Value, [field]) => {
+                            check_value(&model, &field.ty, body, &at, 0, &mut out)
+                        }
+                        _ => check_struct(&model, &action.response, body, &at, 0, &mut out),
                     }
                     self.report(f, &format!("examples[{i}].response_json"), "response", &out);
                 }

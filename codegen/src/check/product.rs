@@ -49,6 +49,7 @@ impl Cx<'_> {
         let types = self.types(f, "types", &s.types, &shared_scope, &HashSet::new());
         let mut types = types;
         let mut actions = self.actions(p, &types, &common_parameters);
+        self.dotted_in_requests(p);
         let provider = provider.filter(|_| self.diags.len() == before)?;
         let signing = signing?;
         super::share::hoist_identical_types(&mut types, &mut actions);

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use super::{Cx, Scope, Unique};
 use crate::ir::{self, Ty};
+use crate::load::LoadedProduct;
 use crate::names::{self, camel, closest, ident_problem};
 use crate::source::FileId;
 use crate::spec::{EnumValueSpec, FieldSpec, TypeSpec};
@@ -364,12 +365,23 @@ impl Cx<'_> {
     ) -> Option<ir::Field> {
         let fl = &fields[i];
         let fpath = format!("{path}.fields[{i}]");
-        if !is_wire_name(&fl.name) {
+        if fl.dotted && !is_dotted_key(&fl.name) {
+            self.err(
+                f,
+                &format!("{fpath}.dotted"),
+                format!("field `{}` is marked `dotted` but its name is not keys joined by dots", fl.name),
+                "`dotted` needs a dotted key",
+                "`dotted: true` is for a key that contains dots on the wire (`Area.en`); remove it, or give the key exactly as the answer spells it",
+            );
+            return None;
+        }
+        if !fl.dotted && !is_wire_name(&fl.name) {
             let help = match fl.name.split_once('.') {
                 Some((outer, inner)) if !inner.contains('.') => format!(
-                    "a list wrapped in an object is one field: `name: {outer}`, `type: list<…>`, `wrapped: {inner}`; a nested object is a field whose type is a structure"
+                    "a list wrapped in an object is one field: `name: {outer}`, `type: list<…>`, `wrapped: {inner}`; a nested object is a field whose type is a structure; a key that really contains the dot on the wire (`{{\"{}\": …}}`) says `dotted: true`",
+                    fl.name
                 ),
-                _ => "a field name is the key exactly as it appears in the JSON; nested objects are fields whose type is a structure".to_owned(),
+                _ => "a field name is the key exactly as it appears in the JSON; nested objects are fields whose type is a structure; a key that really contains dots says `dotted: true`".to_owned(),
             };
             self.err(
                 f,
@@ -470,6 +482,70 @@ impl Cx<'_> {
         })
     }
 
+    /// A field marked `dotted` (a key with dots, `Area.en`) is only for answers: a request
+    /// flattens a structure's fields as `Name.Field` (`Tag.1.Key`), and the stub reads such
+    /// names back as paths, so a structure any parameter of the product reaches (directly,
+    /// in lists or maps, or through other structures) must not have one. Each such field is
+    /// reported once, where its structure is defined, naming a parameter that sends it.
+    pub(super) fn dotted_in_requests(&mut self, p: &LoadedProduct) {
+        let mut reported: HashSet<(FileId, usize, usize)> = HashSet::new();
+        for a in &p.actions {
+            let scope = Scope {
+                local: &a.spec.types,
+                shared: &p.spec.types,
+                home: "",
+            };
+            let structure = |ty: &str| {
+                scope
+                    .find(base_type(ty))
+                    .filter(|(t, _)| t.fields.is_some())
+            };
+            let mut todo: Vec<(&TypeSpec, bool, &str)> = a
+                .spec
+                .parameters
+                .iter()
+                .filter_map(|param| {
+                    structure(&param.ty).map(|(t, shared)| (t, shared, param.name.as_str()))
+                })
+                .collect();
+            let mut seen: HashSet<(bool, &str)> = HashSet::new();
+            while let Some((t, shared, param)) = todo.pop() {
+                if !seen.insert((shared, t.name.as_str())) {
+                    continue;
+                }
+                let (file, list) = if shared {
+                    (p.file, &p.spec.types)
+                } else {
+                    (a.file, &a.spec.types)
+                };
+                let Some(ti) = list.iter().position(|x| std::ptr::eq(x, t)) else {
+                    continue;
+                };
+                for (j, fl) in t.fields.iter().flatten().enumerate() {
+                    if fl.dotted && reported.insert((file, ti, j)) {
+                        self.err(
+                            file,
+                            &format!("types[{ti}].fields[{j}].dotted"),
+                            format!(
+                                "`{}` has the dotted key `{}`, but requests send `{}` (the parameter `{param}` of `{}`)",
+                                t.name, fl.name, t.name, a.spec.name
+                            ),
+                            "a dotted key in a request",
+                            format!(
+                                "a request flattens nested fields as `Name.Field`, so a key with a dot cannot be told from a path: keep `dotted` to answers, and give the request its own structure (`{}` as a structure with the field `{}`)",
+                                fl.name.split('.').next().unwrap_or(""),
+                                fl.name.split('.').nth(1).unwrap_or("")
+                            ),
+                        );
+                    }
+                    if let Some(inner) = structure(&fl.ty) {
+                        todo.push((inner.0, inner.1, param));
+                    }
+                }
+            }
+        }
+    }
+
     /// `deprecated: true` marks a member the provider still accepts: never `required`.
     pub(super) fn deprecated_fits(
         &mut self,
@@ -513,6 +589,25 @@ impl Cx<'_> {
         }
         true
     }
+}
+
+/// The named type a type expression holds (`Thing` of `list<map<Thing>>`).
+fn base_type(ty: &str) -> &str {
+    let mut t = ty.trim();
+    while let Some(inner) = t
+        .strip_prefix("list<")
+        .or_else(|| t.strip_prefix("map<"))
+        .and_then(|r| r.strip_suffix('>'))
+    {
+        t = inner.trim();
+    }
+    t
+}
+
+/// A key that contains dots (`Area.en`, `PrivatePoolOptions.Id`), which a field marked
+/// `dotted` may be: wire names joined by single dots.
+fn is_dotted_key(name: &str) -> bool {
+    name.contains('.') && name.split('.').all(is_wire_name)
 }
 
 /// A single JSON key or header name: non-empty, no dots, no whitespace or brackets.

@@ -4,11 +4,14 @@ use super::docs;
 use super::errors::error_enum;
 use super::text::{close, open, str_lit, w, Out};
 use super::types::{
-    deprecated_attr, derived_debug, has_checks, member_checks, redacting_debug, setter_parts,
-    struct_def, type_defs, FieldAccess, DEPRECATED_DOC,
+    body_struct_def, deprecated_attr, derived_debug, has_checks, member_checks, redacting_debug,
+    setter_parts, struct_def, type_defs, FieldAccess, DEPRECATED_DOC,
 };
 use super::{type_text, Site};
-use crate::ir::{Action, Pagination, Param, ParamStyle, PathStep, Position, Product, Rule, Ty};
+use crate::ir::{
+    Action, Answer, BodyFormat, Pagination, Param, ParamStyle, PathStep, Position, Product, Rule,
+    Ty,
+};
 
 pub fn action_file(o: &mut Out, p: &Product, a: &Action) {
     let mut md = docs::escape(a.description.trim());
@@ -55,7 +58,7 @@ fn param_type(param: &Param, site: Site) -> String {
     }
 }
 
-fn param_doc(param: &Param) -> String {
+fn param_doc(param: &Param, body: BodyFormat) -> String {
     let mut extra = docs::constraint_notes(
         param.required,
         param.min,
@@ -70,6 +73,18 @@ fn param_doc(param: &Param) -> String {
     extra.push(format!("Wire name: `{wire}`."));
     if param.deprecated {
         extra.push(DEPRECATED_DOC.to_owned());
+    }
+    if param.position == Position::Body {
+        match body {
+            BodyFormat::Value => extra.push("Sent as the whole body (JSON).".to_owned()),
+            BodyFormat::Binary => extra.push(
+                "Sent as the whole body, these bytes as they are (`Content-Type: application/octet-stream`).".to_owned(),
+            ),
+            BodyFormat::Protobuf => extra.push(
+                "Sent as the whole body, these bytes as they are (`Content-Type: application/x-protobuf`): the protocol buffers message the document describes, encoded by the caller.".to_owned(),
+            ),
+            BodyFormat::Json | BodyFormat::Form => {}
+        }
     }
     if param.position != Position::Body && param.position != Position::Query {
         extra.push(format!(
@@ -244,7 +259,7 @@ fn request(o: &mut Out, p: &Product, a: &Action) {
     open!(o, "impl {builder} {{");
     for param in &a.params {
         let id = &param.rust_name;
-        o.doc(&param_doc(param));
+        o.doc(&param_doc(param, a.body));
         if param.deprecated {
             deprecated_attr(o, &param.name);
         }
@@ -446,6 +461,9 @@ fn rule_checks(o: &mut Out, a: &Action) {
 }
 
 fn response(o: &mut Out, p: &Product, a: &Action) {
+    if a.answer != Answer::Object {
+        return whole_response(o, a);
+    }
     struct_def(o, &a.response, Site::Action(&a.rust_mod));
     o.blank();
     open!(o, "impl {} {{", a.response.rust_name);
@@ -473,19 +491,60 @@ fn response(o: &mut Out, p: &Product, a: &Action) {
     close!(o, "}}");
 }
 
+/// A response whose success body is a JSON value, text or bytes as a whole
+/// (`body_struct!`), and its decoder.
+fn whole_response(o: &mut Out, a: &Action) {
+    body_struct_def(o, &a.response, a.answer, Site::Action(&a.rust_mod));
+    o.blank();
+    open!(o, "impl {} {{", a.response.rust_name);
+    if a.answer == Answer::Value {
+        o.doc("Decodes a success body (a JSON value), naming the failing place on error.");
+        w!(o, "#[inline]");
+        open!(
+            o,
+            "pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {{"
+        );
+    } else {
+        o.doc("Decodes a success body (the whole body, as the client does).");
+        w!(o, "#[inline]");
+        open!(
+            o,
+            "pub fn from_body(body: &[u8]) -> Result<Self, runtime::DecodeError> {{"
+        );
+    }
+    w!(o, "wire::decode_body(super::PROTOCOL, body)");
+    close!(o, "}}");
+    close!(o, "}}");
+}
+
+/// The name of the synthesized sample: `SYNTHESIZED_RESPONSE_BODY` for text and bytes
+/// answers (not JSON), else `SYNTHESIZED_RESPONSE_JSON`.
+fn synthesized_const(a: &Action) -> &'static str {
+    match a.answer {
+        Answer::Text | Answer::Bytes => "SYNTHESIZED_RESPONSE_BODY",
+        Answer::Object | Answer::Value => "SYNTHESIZED_RESPONSE_JSON",
+    }
+}
+
 fn examples(o: &mut Out, p: &Product, a: &Action) {
     if !a.examples.iter().any(|e| e.response_json.is_some()) {
         let text = super::synth::response_json(p, a);
+        let what = match a.answer {
+            Answer::Text => "a text answer",
+            Answer::Bytes => "a bytes answer (these bytes)",
+            Answer::Object | Answer::Value => "a success body",
+        };
         o.blank();
         o.doc(&format!(
-            "The document shows no response example: a success body synthesized from the model \
+            "The document shows no response example: {what} synthesized from the model \
              (documented field examples, else plain values of each type). The stub server \
              answers with it.\n\n{}",
             docs::code_block(&text)
         ));
         w!(
             o,
-            "pub const SYNTHESIZED_RESPONSE_JSON: &str = {};",
+            "pub const {}: &str = {};",
+            synthesized_const(a),
             str_lit(&text)
         );
     }
@@ -569,7 +628,7 @@ fn action_impls(o: &mut Out, p: &Product, a: &Action) {
     let mut sample = if a.examples.iter().any(|e| e.response_json.is_some()) {
         "action::Sample::example(EXAMPLE_RESPONSE_JSON)".to_owned()
     } else {
-        "action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON)".to_owned()
+        format!("action::Sample::synthesized({})", synthesized_const(a))
     };
     if a.examples.iter().any(|e| e.response_xml.is_some()) {
         sample.push_str(".with_xml(EXAMPLE_RESPONSE_XML)");

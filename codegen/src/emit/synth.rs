@@ -8,13 +8,34 @@
 
 use serde_json::{Map, Value};
 
-use crate::ir::{Action, Product, StructDef, Ty, TypeDef, TypeHome};
+use crate::ir::{Action, Answer, Product, StructDef, Ty, TypeDef, TypeHome};
 
 /// How deep nested structures are expanded.
 const MAX_DEPTH: usize = 4;
 
 /// The synthesized success body of `a`, in the protocol's JSON envelope, pretty-printed.
+/// An answer that is a JSON value as a whole is that value (the one field's); text and
+/// bytes answers are the field's documented example, else `example` (the bytes of that
+/// text).
 pub fn response_json(p: &Product, a: &Action) -> String {
+    let whole = a.response.fields.first();
+    match (a.answer, whole) {
+        (Answer::Text | Answer::Bytes, Some(f)) => {
+            return f
+                .example
+                .clone()
+                .filter(|e| a.answer == Answer::Text && !e.is_empty())
+                .unwrap_or_else(|| "example".to_owned())
+        }
+        (Answer::Value, Some(f)) => {
+            let example = f.example.as_deref().and_then(|e| from_example(&f.ty, e));
+            let v = example
+                .or_else(|| value(p, a, &f.ty, 0))
+                .unwrap_or(Value::Null);
+            return serde_json::to_string_pretty(&v).unwrap_or_default();
+        }
+        _ => {}
+    }
     let body = Value::Object(structure(p, a, &a.response, 0));
     let body = if p.protocol == crate::ir::Protocol::Tc3 {
         let mut env = Map::new();

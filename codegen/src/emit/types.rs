@@ -3,7 +3,7 @@
 use super::docs;
 use super::text::{close, open, str_lit, w, Out};
 use super::{type_text, Site};
-use crate::ir::{EnumDef, Field, StructDef, Ty, TypeDef};
+use crate::ir::{Answer, EnumDef, Field, StructDef, Ty, TypeDef};
 
 /// Every named type, structures then enums, in spec order.
 pub fn type_defs(o: &mut Out, types: &[TypeDef], site: Site) {
@@ -76,6 +76,55 @@ pub fn struct_def(o: &mut Out, s: &StructDef, site: Site) {
     if s.input {
         input_impl(o, s, site);
     }
+}
+
+/// A response whose success body is not a JSON object of fields (`answer`): its one
+/// field holds the whole body, through the runtime's `body_struct!` (a JSON value as
+/// `wire_struct!`'s `opt`, `list` or `map` kinds, text as a `String`, bytes as a `Blob`).
+pub fn body_struct_def(o: &mut Out, s: &StructDef, answer: Answer, site: Site) {
+    let Some(f) = s.fields.first() else {
+        return struct_def(o, s, site);
+    };
+    o.blank();
+    open!(o, "crate::runtime::de::body_struct! {{");
+    let whole = match answer {
+        Answer::Text => "The answer is text (not JSON): the whole body, in the one field.",
+        Answer::Bytes => "The answer is raw bytes: the whole body, in the one field.",
+        _ => "The answer is a JSON value as a whole (not an object of members): the whole body, in the one field.",
+    };
+    let doc = if s.description.trim().is_empty() {
+        format!("The `{}` structure.", s.rust_name)
+    } else {
+        docs::doc_md(&s.description)
+    };
+    o.doc(&format!(
+        "{doc}
+
+{whole}"
+    ));
+    let members = [(f.rust_name.as_str(), f.secret)];
+    w!(
+        o,
+        "#[derive({}Clone, PartialEq, Default)]",
+        derived_debug(&members)
+    );
+    w!(o, "#[non_exhaustive]");
+    open!(o, "pub struct {} {{", s.rust_name);
+    o.doc(&docs::member_doc(
+        &field_description(f),
+        f.example.as_deref(),
+        &[],
+    ));
+    match (answer, &f.ty) {
+        (Answer::Text, _) => w!(o, "text {},", f.rust_name),
+        (Answer::Bytes, _) => w!(o, "binary {},", f.rust_name),
+        (_, Ty::List(inner)) => w!(o, "value {}: list {},", f.rust_name, type_text(inner, site)),
+        (_, Ty::Map(inner)) => w!(o, "value {}: map {},", f.rust_name, type_text(inner, site)),
+        (_, ty) => w!(o, "value {}: opt {},", f.rust_name, type_text(ty, site)),
+    }
+    close!(o, "}}");
+    close!(o, "}}");
+    redacting_debug(o, &s.rust_name, &members);
 }
 
 /// `Debug, ` to derive, unless a member (`(rust name, secret)`) is a secret: then

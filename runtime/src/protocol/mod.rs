@@ -190,6 +190,15 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
         json: &str,
         xml: Option<&str>,
     ) -> HttpResponse;
+
+    /// Server side: a success whose body is sent as it is (an answer that is not a JSON
+    /// object: a JSON array or other value, text, bytes), with `content_type` and the
+    /// provider's request id header where it has one.
+    #[cfg(feature = "stub-server")]
+    fn whole_response(&self, content_type: &str, body: Vec<u8>, request_id: &str) -> HttpResponse {
+        let _ = request_id;
+        HttpResponse::new(200, content_type, body)
+    }
 }
 
 /// What a protocol needs to lay out and sign one attempt of a call.
@@ -380,6 +389,13 @@ pub enum Body {
     Json(Vec<u8>),
     /// Form parameters (`application/x-www-form-urlencoded`).
     Form(Query),
+    /// Bytes sent as they are, with their `Content-Type` (a binary or protobuf body).
+    Raw {
+        /// The `Content-Type`.
+        content_type: &'static str,
+        /// The bytes.
+        bytes: Vec<u8>,
+    },
 }
 
 /// A payload a protocol cannot lay out.

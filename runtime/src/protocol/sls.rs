@@ -101,6 +101,10 @@ impl Sls {
                 sign::rpc::encode_query(&form.0).into_bytes(),
                 super::FORM_CONTENT_TYPE,
             ),
+            Body::Raw {
+                content_type,
+                bytes,
+            } => (bytes.clone(), *content_type),
         };
         let mut headers = rest.own_headers(|name| {
             SIGNER_HEADERS
@@ -469,6 +473,14 @@ impl WireProtocol for Sls {
         _xml: Option<&str>,
     ) -> HttpResponse {
         json_response(200, json.as_bytes().to_vec(), &super::nonce())
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn whole_response(&self, content_type: &str, body: Vec<u8>, request_id: &str) -> HttpResponse {
+        let mut resp = HttpResponse::new(200, content_type, body);
+        resp.headers
+            .push((REQUEST_ID_HEADER.to_owned(), request_id.to_owned()));
+        resp
     }
 }
 
@@ -871,6 +883,13 @@ mod tests {
                 .headers
                 .iter()
                 .any(|(k, v)| k == REQUEST_ID_HEADER && v == "RID-2"));
+            // An answer that is not an object (a JSON array, text) is sent as it is.
+            let resp = Sls.whole_response("application/json", b"[0,1]".to_vec(), "RID-3");
+            assert_eq!(resp.body, b"[0,1]");
+            assert!(resp
+                .headers
+                .iter()
+                .any(|(k, v)| k == REQUEST_ID_HEADER && v == "RID-3"));
         }
     }
 }

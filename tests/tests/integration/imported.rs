@@ -1390,6 +1390,58 @@ mod aliyun_sls {
         );
     }
 
+    /// PutLogs's body is protocol buffers (`req_body_type = 'protobuf'` in the SDK; `body:
+    /// protobuf` in the spec): the bytes the caller encoded are the whole body, sent as
+    /// they are with `application/x-protobuf`, signed (`content-md5`, the raw size), and
+    /// the stub hands them back to the handler as the same `Blob`.
+    #[tokio::test]
+    async fn put_logs_sends_the_callers_protobuf_bytes_as_the_body() {
+        use cloudapi::runtime::Blob;
+        use sls::put_logs::{PutLogsRequest, PutLogsResponse};
+        // A `LogGroup` with one log of one content (`__time__` 1700000000, `k` = `v`),
+        // encoded by hand: bytes that are not UTF-8 and contain whitespace.
+        let log_group: Vec<u8> = vec![
+            0x0a, 0x0d, 0x08, 0x80, 0xe2, 0xcf, 0xaa, 0x06, 0x12, 0x06, 0x0a, 0x01, b'k', 0x12,
+            0x01, b'v', 0x1a, 0x00, 0x20, 0x0a,
+        ];
+        let (seen, handler) = recorder();
+        let stub = StubServer::builder(creds())
+            .on::<cloudapi::aliyun::sls::v20201230::PutLogs>(handler)
+            .start()
+            .await
+            .unwrap();
+        let c = client(stub.addr(), creds());
+        round_trip(
+            &seen,
+            PutLogsRequest::builder()
+                .project(PROJECT)
+                .logstore("app-log")
+                .body(log_group.clone())
+                .build()
+                .unwrap(),
+            |r| c.call(r),
+            sls::put_logs::SYNTHESIZED_RESPONSE_JSON,
+            PutLogsResponse::from_json,
+        )
+        .await;
+        assert_eq!(
+            seen.lock().unwrap()[0].body,
+            Some(Blob::new(log_group.clone()))
+        );
+        let sent = last(&stub.received(), "PutLogs");
+        assert_eq!(
+            (sent.method.as_str(), sent.path.as_str()),
+            ("POST", "/logstores/app-log/shards/lb")
+        );
+        assert_eq!(sent.body, log_group);
+        assert_eq!(sent.header("content-type"), Some("application/x-protobuf"));
+        assert_eq!(sent.header("x-log-bodyrawsize"), Some("20"));
+        assert!(sent.header("content-md5").is_some());
+        assert!(sent
+            .header("authorization")
+            .is_some_and(|a| a.starts_with("LOG LTAI5tEXAMPLEsls:")));
+    }
+
     #[tokio::test]
     async fn actions_reach_the_projects_host_signed_and_routed_by_method_and_path() {
         let (s_create, h_create) = recorder();

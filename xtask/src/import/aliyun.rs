@@ -5,8 +5,15 @@
 //! each attribute).
 //!
 //! Types: `str` → `string`, `int` → `integer`, `bool` → `boolean`, `float` → `double`,
-//! `Any` → `json`, `List[T]` → `list<T>`, `Dict[str, T]` → `map<T>`, a model class → a
-//! named structure local to the action (the checker merges identical ones).
+//! `Any` → `json`, `BinaryIO` → `binary`, `List[T]` → `list<T>`, `Dict[str, T]` →
+//! `map<T>`, a model class → a named structure local to the action (the checker merges
+//! identical ones). A key with dots (`result['Area.en']`) is a field marked `dotted`.
+//!
+//! Answers that are not a JSON object of fields (`body_type` and the type of
+//! `<Action>Response.body`): a JSON array or any JSON value is `response.body: value`, text
+//! `text`, bytes (`binary`, `byte`) `binary`, each one field `Body` of the body's type. A
+//! request body of protocol buffers (`req_body_type = 'protobuf'`) is `body: protobuf`, of
+//! bytes (`byte`, or a `BinaryIO` body) `body: binary`: the one body parameter, `binary`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,6 +33,8 @@ pub enum PyTy {
     List(Box<PyTy>),
     Dict(Box<PyTy>),
     Class(String),
+    /// `BinaryIO`: bytes (a stream in the SDK).
+    Bytes,
     /// A hint the importer cannot map (`web_socket_utils_models.WebSocketClient`): an
     /// action that reaches it is not imported.
     Unsupported(String),
@@ -62,6 +71,7 @@ pub fn parse_ty(hint: &str) -> Result<PyTy, String> {
         // A few models type a text parameter as `bytes` (`region_id: bytes`); the SDK
         // sends it as text.
         "bytes" => PyTy::Str,
+        "BinaryIO" => PyTy::Bytes,
         _ => {
             if let Some(i) = inner("List[") {
                 PyTy::List(Box::new(parse_ty(i)?))
@@ -586,31 +596,18 @@ fn shape_problem(op: &PyOp) -> Option<String> {
             second.0
         ));
     }
-    if op.req_body_type == "protobuf" {
+    if op.req_body_type == "protobuf" && !op.value_body {
         return Some(
-            "its request body is protobuf (`req_body_type = 'protobuf'`), which the spec format cannot express"
+            "its request body is protobuf (`req_body_type = 'protobuf'`) but not one attribute of the request, which the spec format cannot express"
                 .to_owned(),
         );
     }
-    let answer = match op.body_type.as_str() {
-        "protobuf" => {
-            "its answer is protobuf (`body_type = 'protobuf'`), which the spec format cannot express"
-        }
-        "array" => {
-            "its answer is a JSON array (`body_type = 'array'`), which the spec format cannot express (a response is an object)"
-        }
-        "string" => {
-            "its answer is plain text (`body_type = 'string'`), which the spec format cannot express (a response is a JSON object)"
-        }
-        "binary" => {
-            "its answer is raw bytes (`body_type = 'binary'`), which the spec format cannot express (a response is a JSON object)"
-        }
-        "any" => {
-            "its answer is any JSON value (`body_type = 'any'`), which the spec format cannot express (a response is an object with known fields)"
-        }
-        _ => return None,
-    };
-    Some(answer.to_owned())
+    // The SDK decodes such an answer itself (the gateway's protobuf reader); a spec could
+    // only hand over the bytes.
+    (op.body_type == "protobuf").then(|| {
+        "its answer is protobuf (`body_type = 'protobuf'`), which the spec format cannot express"
+            .to_owned()
+    })
 }
 
 /// `f'/clusters/{DaraURL.percent_encode(cluster_id)}/x'` → `/clusters/{cluster_id}/x` (the argument; `map` names it).
@@ -731,6 +728,7 @@ impl<'a> Mapper<'a> {
             PyTy::Bool => "boolean".into(),
             PyTy::Float => "double".into(),
             PyTy::Any => "json".into(),
+            PyTy::Bytes => "binary".into(),
             PyTy::List(i) => format!("list<{}>", self.ty(i, depth)?),
             PyTy::Dict(i) => format!("map<{}>", self.ty(i, depth)?),
             PyTy::Unsupported(why) => return Err(why.clone()),
@@ -783,6 +781,8 @@ impl<'a> Mapper<'a> {
             };
             out.push(MemberOut {
                 rust_name: rust_member_name(&wire, &mut rust_taken),
+                // `result['Area.en']`: one key with a dot, not a path.
+                dotted: wire.contains('.'),
                 name: wire,
                 example: example.filter(|e| example_fits(e, &ty)),
                 ty,
@@ -866,34 +866,50 @@ fn model_header_reason(header: &str) -> Option<&'static str> {
     })
 }
 
-/// The class of an action's answer: the type of `body` in `<Action>Response` (SLS and
-/// others name shared classes there, `body: main_models.Project`), else
-/// `<Action>ResponseBody`; `None` when there is neither.
-fn response_class(op: &PyOp, classes: &BTreeMap<&str, &PyClass>) -> Result<Option<String>, String> {
+/// What an action's answer is, as the spec format says it.
+#[derive(Debug, Clone, PartialEq)]
+enum AnswerShape {
+    /// A JSON object of the class's fields (`None`: no class, no fields).
+    Object(Option<String>),
+    /// The whole body, one field of this type: `response.body` is `kind` (`value`, `text`
+    /// or `binary`).
+    Whole { kind: &'static str, ty: PyTy },
+}
+
+/// The shape of an action's answer, from `body_type` and the type of `body` in
+/// `<Action>Response` (SLS and others name shared classes there, `body:
+/// main_models.Project`), else the class `<Action>ResponseBody`: text (`string`) and bytes
+/// (`binary`, `byte`) whole; a JSON array (`array`) or any JSON value (`any`, or a body
+/// typed as a list, a map, `Any` or a scalar) whole, typed as the SDK types it; a class an
+/// object of its fields.
+fn answer_shape(op: &PyOp, classes: &BTreeMap<&str, &PyClass>) -> Result<AnswerShape, String> {
     let body_class = format!("{}ResponseBody", op.action);
     let fallback = || {
-        classes
-            .contains_key(body_class.as_str())
-            .then(|| body_class.clone())
-    };
-    let Some(response) = classes.get(format!("{}Response", op.action).as_str()) else {
-        return Ok(fallback());
+        AnswerShape::Object(
+            classes
+                .contains_key(body_class.as_str())
+                .then(|| body_class.clone()),
+        )
     };
     // No `body` (a WebSocket action's `web_socket_client`): the body class, if any.
-    let Some(body) = response.fields.iter().find(|f| f.attr == "body") else {
-        return Ok(fallback());
-    };
-    let what = match &body.ty {
-        PyTy::Class(c) => return Ok(Some(c.clone())),
-        PyTy::List(_) => "a list",
-        PyTy::Dict(_) => "a map",
-        PyTy::Str => "text",
-        _ => "any JSON value",
-    };
-    Err(format!(
-        "its answer (`{}Response.body`) is {what}, which the spec format cannot express (a response is an object)",
-        op.action
-    ))
+    let hint = classes
+        .get(format!("{}Response", op.action).as_str())
+        .and_then(|r| r.fields.iter().find(|f| f.attr == "body"))
+        .map(|f| &f.ty);
+    let whole = |kind, ty| Ok(AnswerShape::Whole { kind, ty });
+    match (op.body_type.as_str(), hint) {
+        ("string", _) => whole("text", PyTy::Str),
+        ("binary" | "byte", _) => whole("binary", PyTy::Bytes),
+        ("array", Some(t @ PyTy::List(_))) => whole("value", t.clone()),
+        ("array", _) => whole("value", PyTy::List(Box::new(PyTy::Any))),
+        (_, Some(PyTy::Class(c))) => Ok(AnswerShape::Object(Some(c.clone()))),
+        ("any", None) => whole("value", PyTy::Any),
+        (_, None) => Ok(fallback()),
+        (_, Some(PyTy::Unsupported(why))) => Err(why.clone()),
+        (_, Some(PyTy::Str)) => whole("text", PyTy::Str),
+        (_, Some(PyTy::Bytes)) => whole("binary", PyTy::Bytes),
+        (_, Some(t)) => whole("value", t.clone()),
+    }
 }
 
 /// The mapping of one product version; `kept` names what exists already.
@@ -1062,6 +1078,32 @@ fn map_action(
             ..MemberOut::default()
         });
     }
+    // A body the SDK sends as it is: protocol buffers it encodes from its model
+    // (`req_body_type = 'protobuf'`), or bytes (`req_body_type = 'byte'`, or a `BinaryIO`
+    // attribute that is the whole body). The spec's one body parameter is then `binary`.
+    let value_body_ty = op.request.as_deref().and_then(|req| {
+        let class = m.class(req).ok()?;
+        class
+            .fields
+            .iter()
+            .find(|f| op.value_body && op.positions.get(&f.attr).is_some_and(|(p, _)| p == "body"))
+            .map(|f| f.ty.clone())
+    });
+    let raw_body = match (op.req_body_type.as_str(), &value_body_ty) {
+        (_, None) => None,
+        ("protobuf", _) => Some("protobuf"),
+        ("byte", _) | (_, Some(PyTy::Bytes)) => Some("binary"),
+        _ => None,
+    };
+    if let (Some("protobuf"), Some(ty)) = (raw_body, &value_body_ty) {
+        let what = match ty {
+            PyTy::Class(c) => format!("its `{c}` model"),
+            _ => "the body".to_owned(),
+        };
+        comments.push(format!(
+            "The request body is protocol buffers (`req_body_type = 'protobuf'`): the SDK encodes {what}; here the caller gives the encoded bytes (`body: protobuf`)."
+        ));
+    }
     if let Some(req) = &op.request {
         let class = m.class(req)?;
         let mut unsent = Vec::new();
@@ -1075,12 +1117,25 @@ fn map_action(
                 continue;
             };
             let (description, required, example) = comment_parts(&f.comment);
-            let ty = m.ty(&f.ty, 0)?;
+            let whole_body = op.value_body && position == "body";
+            let ty = match raw_body {
+                // The bytes the caller gives, whatever model the SDK encodes them from.
+                Some(_) if whole_body => "binary".to_owned(),
+                _ => m.ty(&f.ty, 0)?,
+            };
             // A string that is the whole JSON body is JSON text: any JSON value.
-            let ty = if op.value_body && position == "body" && ty == "string" {
+            let ty = if whole_body && ty == "string" {
                 "json".to_owned()
             } else {
                 ty
+            };
+            let description = match (&f.ty, raw_body) {
+                (PyTy::Class(c), Some("protobuf")) if whole_body => format!(
+                    "{}{}The `{c}` message, encoded as protocol buffers by the caller (the SDK encodes its `{c}` model).",
+                    description,
+                    if description.is_empty() { "" } else { "\n\n" }
+                ),
+                _ => description,
             };
             let shrink = op.shrink.get(&f.attr).cloned();
             let is_list = ty.starts_with("list<");
@@ -1124,6 +1179,18 @@ fn map_action(
                 style: shrink,
                 ..MemberOut::default()
             });
+        }
+        // A structure the request sends must not have a dotted key (a flattened request
+        // would read it as a path): the checker refuses it, so the action is left out.
+        for t in &m.types {
+            if let TypeBody::Fields(fields) = &t.body {
+                if let Some(f) = fields.iter().find(|f| f.dotted) {
+                    return Err(format!(
+                        "its request sends the structure `{}`, whose key `{}` contains a dot, which a flattened request would read as a path",
+                        t.name, f.name
+                    ));
+                }
+            }
         }
         if !unsent.is_empty() {
             comments.push(format!(
@@ -1191,13 +1258,31 @@ fn map_action(
                 .map(|(h, reason)| (format!("{}.{h}", op.action), format!("header: {reason}"))),
         );
     }
-    let response = match response_class(op, classes)? {
-        Some(body_class) => {
+    let (response, response_body) = match answer_shape(op, classes)? {
+        AnswerShape::Object(Some(body_class)) => {
             m.prefix = body_class.clone();
             let c = m.class(&body_class)?;
-            m.fields(c, 0, true)?
+            (m.fields(c, 0, true)?, None)
         }
-        None => Vec::new(),
+        AnswerShape::Object(None) => (Vec::new(), None),
+        AnswerShape::Whole { kind, ty } => {
+            m.prefix = format!("{}ResponseBody", op.action);
+            let what = match kind {
+                "text" => "The answer, as text",
+                "binary" => "The answer, as bytes",
+                _ => "The answer, a JSON value as a whole",
+            };
+            let field = MemberOut {
+                name: "Body".to_owned(),
+                ty: m.ty(&ty, 0)?,
+                description: format!(
+                    "{what} (the SDK's `{}Response.body`, `body_type = '{}'`).",
+                    op.action, op.body_type
+                ),
+                ..MemberOut::default()
+            };
+            (vec![field], Some(kind.to_owned()))
+        }
     };
     let mut types = m.types;
     types.sort_by(|a, b| a.name.cmp(&b.name));
@@ -1207,13 +1292,16 @@ fn map_action(
         description: src.docs.get(&op.action).cloned().unwrap_or_default(),
         http_method: Some(op.method.clone()).filter(|m| m != "POST"),
         path: (style == "ROA").then_some(path),
-        body: if op.value_body {
+        body: if let Some(raw) = raw_body {
+            Some(raw.to_owned())
+        } else if op.value_body {
             Some("value".to_owned())
         } else {
             (style == "ROA" && op.req_body_type == "formData").then(|| "form".to_owned())
         },
         parameters,
         response,
+        response_body,
         types,
         comments,
         ..ActionOut::default()
@@ -1666,6 +1754,10 @@ class Client(OpenApiClient):
     ) -> main_models.PutThingsResponse:
         host_map = {}
         host_map['project'] = project
+        req = open_api_util_models.OpenApiRequest(
+            host_map = host_map,
+            body = Utils.parse_to_map(request.body)
+        )
         params = open_api_util_models.Params(
             action = 'PutThings',
             version = '2020-12-30',
@@ -1791,6 +1883,73 @@ class Thing(DaraModel):
         result = dict()
         if self.thing_name is not None:
             result['thingName'] = self.thing_name
+        return result
+
+class PutThingsRequest(DaraModel):
+    def __init__(
+        self,
+        body: main_models.LogGroup = None,
+    ):
+        # The things, compressed.
+        self.body = body
+
+    def to_map(self):
+        result = dict()
+        if self.body is not None:
+            result['body'] = self.body.to_map()
+        return result
+
+class LogGroup(DaraModel):
+    def __init__(
+        self,
+        topic: str = None,
+    ):
+        self.topic = topic
+
+    def to_map(self):
+        result = dict()
+        if self.topic is not None:
+            result['Topic'] = self.topic
+        return result
+
+class ListShardsResponse(DaraModel):
+    def __init__(
+        self,
+        headers: Dict[str, str] = None,
+        status_code: int = None,
+        body: List[main_models.Shard] = None,
+    ):
+        self.headers = headers
+        self.status_code = status_code
+        self.body = body
+
+    def to_map(self):
+        result = dict()
+        if self.headers is not None:
+            result['headers'] = self.headers
+        result['body'] = []
+        if self.body is not None:
+            for k1 in self.body:
+                result['body'].append(k1.to_map() if k1 else None)
+        return result
+
+class Shard(DaraModel):
+    def __init__(
+        self,
+        shard_id: int = None,
+        area_en: str = None,
+    ):
+        # The shard's id.
+        self.shard_id = shard_id
+        # The area, in English.
+        self.area_en = area_en
+
+    def to_map(self):
+        result = dict()
+        if self.shard_id is not None:
+            result['shardID'] = self.shard_id
+        if self.area_en is not None:
+            result['Area.en'] = self.area_en
         return result
 "#;
 
@@ -1962,7 +2121,10 @@ class Thing(DaraModel):
         )
         .unwrap();
         let planned = crate::import::plan(&existing, "aliyun/demo/2020-12-30", imported).unwrap();
-        assert_eq!(planned.written_actions, ["GetThing", "EnableThing"]);
+        assert_eq!(
+            planned.written_actions,
+            ["GetThing", "PutThings", "ListShards", "EnableThing"]
+        );
         let text = &planned
             .files
             .iter()
@@ -1981,30 +2143,63 @@ class Thing(DaraModel):
     }
 
     #[test]
-    fn protobuf_and_array_bodies_are_left_out_with_their_reason_fixed_queries_kept() {
+    fn protobuf_bodies_and_array_answers_are_imported_fixed_queries_kept() {
         let parsed = parse_client(SLS_CLIENT).unwrap();
         let classes = parse_models(SLS_MODELS).unwrap();
         let imported = map(&sls_source(&parsed, &classes), &Kept::default()).unwrap();
-        let why = |name: &str| {
+        assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+        let action = |name: &str| {
             imported
-                .skipped
+                .actions
                 .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, w)| w.clone())
-                .unwrap_or_else(|| panic!("{name} is not left out: {:?}", imported.skipped))
+                .find(|a| a.name == name)
+                .unwrap_or_else(|| panic!("{name} is not imported"))
         };
-        assert_eq!(
-            why("PutThings"),
-            "its request body is protobuf (`req_body_type = 'protobuf'`), which the spec format cannot express"
+        // A protobuf body: the one body parameter is the bytes the caller encodes; the
+        // SDK's model is named, not imported.
+        let put = action("PutThings");
+        assert_eq!(put.body.as_deref(), Some("protobuf"));
+        let body = put
+            .parameters
+            .iter()
+            .find(|p| p.position.as_deref() == Some("body"))
+            .unwrap();
+        assert_eq!((body.name.as_str(), body.ty.as_str()), ("body", "binary"));
+        assert!(
+            body.description.starts_with(
+                "The things, compressed.\n\nThe `LogGroup` message, encoded as protocol buffers"
+            ),
+            "{}",
+            body.description
         );
-        assert!(why("ListShards").starts_with("its answer is a JSON array (`body_type = 'array'`)"));
+        assert!(put.types.is_empty(), "{:?}", put.types);
+        assert!(put
+            .comments
+            .iter()
+            .any(|c| c.contains("`req_body_type = 'protobuf'`")));
+        // A JSON array answer: one field, the list of the SDK's element class, whose
+        // dotted key is kept as one key.
+        let shards = action("ListShards");
+        assert_eq!(shards.response_body.as_deref(), Some("value"));
+        assert_eq!(
+            (
+                shards.response[0].name.as_str(),
+                shards.response[0].ty.as_str()
+            ),
+            ("Body", "list<Shard>")
+        );
+        let TypeBody::Fields(fields) = &shards.types[0].body else {
+            panic!("{:?}", shards.types)
+        };
+        let dotted: Vec<(&str, bool)> =
+            fields.iter().map(|f| (f.name.as_str(), f.dotted)).collect();
+        assert_eq!(dotted, [("shardID", false), ("Area.en", true)]);
+        let yaml = shards.to_yaml();
+        assert!(yaml.contains("response:\n  body: value\n"), "{yaml}");
+        assert!(yaml.contains("  dotted: true\n"), "{yaml}");
         // A path with a fixed query (the SLS gateway sends it as query parameters) is
         // imported as the document gives it.
-        let enable = imported
-            .actions
-            .iter()
-            .find(|a| a.name == "EnableThing")
-            .unwrap_or_else(|| panic!("EnableThing is left out: {:?}", imported.skipped));
+        let enable = action("EnableThing");
         assert!(
             enable
                 .path
@@ -2013,12 +2208,14 @@ class Thing(DaraModel):
             "{:?}",
             enable.path
         );
-        assert_eq!(imported.actions.len(), 2);
-        assert!(imported
-            .notes
-            .iter()
-            .any(|n| n.starts_with("PutThings: not imported, its request body is protobuf")));
-        // A protobuf answer too.
+        assert_eq!(imported.actions.len(), 4);
+        // A protobuf body that is not one attribute of the request, and a protobuf answer,
+        // are left out, saying why.
+        let mut op = parsed.ops[1].clone();
+        op.value_body = false;
+        assert!(shape_problem(&op).is_some_and(|w| w.starts_with(
+            "its request body is protobuf (`req_body_type = 'protobuf'`) but not one attribute"
+        )));
         let mut op = parsed.ops[0].clone();
         op.body_type = "protobuf".into();
         assert_eq!(
@@ -2027,6 +2224,163 @@ class Thing(DaraModel):
         );
         op.body_type = "none".into();
         assert_eq!(shape_problem(&op), None);
+    }
+
+    /// What `body_type` and the type of `<Action>Response.body` make of an answer.
+    #[test]
+    fn answers_are_objects_values_text_or_bytes() {
+        let response = |hint: &str| {
+            format!(
+                "class XResponse(DaraModel):\n    def __init__(\n        self,\n        body: {hint} = None,\n    ):\n        self.body = body\n"
+            )
+        };
+        let shape = |body_type: &str, hint: Option<&str>| {
+            let classes = parse_models(&hint.map(response).unwrap_or_default()).unwrap();
+            let classes: BTreeMap<&str, &PyClass> =
+                classes.iter().map(|c| (c.name.as_str(), c)).collect();
+            let op = PyOp {
+                action: "X".into(),
+                body_type: body_type.into(),
+                ..PyOp::default()
+            };
+            answer_shape(&op, &classes)
+        };
+        let whole = |kind, ty| Ok(AnswerShape::Whole { kind, ty });
+        let class = |c: &str| PyTy::Class(c.into());
+        assert_eq!(shape("string", Some("str")), whole("text", PyTy::Str));
+        assert_eq!(
+            shape("binary", Some("BinaryIO")),
+            whole("binary", PyTy::Bytes)
+        );
+        // fc-open's `body_type = 'byte'`, `body: bytes`.
+        assert_eq!(shape("byte", Some("bytes")), whole("binary", PyTy::Bytes));
+        assert_eq!(
+            shape("array", Some("List[main_models.Shard]")),
+            whole("value", PyTy::List(Box::new(class("Shard"))))
+        );
+        assert_eq!(
+            shape("array", None),
+            whole("value", PyTy::List(Box::new(PyTy::Any)))
+        );
+        assert_eq!(shape("any", Some("Any")), whole("value", PyTy::Any));
+        assert_eq!(shape("any", None), whole("value", PyTy::Any));
+        // cs's `body_type = 'json'` answers typed as a map or any JSON.
+        assert_eq!(
+            shape("json", Some("Dict[str, Any]")),
+            whole("value", PyTy::Dict(Box::new(PyTy::Any)))
+        );
+        assert_eq!(shape("json", Some("str")), whole("text", PyTy::Str));
+        assert_eq!(
+            shape("json", Some("main_models.Thing")),
+            Ok(AnswerShape::Object(Some("Thing".into())))
+        );
+        assert_eq!(shape("none", None), Ok(AnswerShape::Object(None)));
+    }
+
+    /// Function Compute's InvokeFunction: a `BinaryIO` request body sent as it is, and a
+    /// binary answer.
+    #[test]
+    fn a_binary_body_and_answer() {
+        let client = r#"
+class Client(OpenApiClient):
+    def invoke_function_with_options(
+        self,
+        function_name: str,
+        request: main_models.InvokeFunctionRequest,
+        headers: Dict[str, str],
+        runtime: RuntimeOptions,
+    ) -> main_models.InvokeFunctionResponse:
+        query = {}
+        if not DaraCore.is_null(request.qualifier):
+            query['qualifier'] = request.qualifier
+        req = open_api_util_models.OpenApiRequest(
+            query = Utils.query(query),
+            body = request.body,
+            stream = request.body
+        )
+        params = open_api_util_models.Params(
+            action = 'InvokeFunction',
+            version = '2023-03-30',
+            protocol = 'HTTPS',
+            pathname = f'/2023-03-30/functions/{DaraURL.percent_encode(function_name)}/invocations',
+            method = 'POST',
+            auth_type = 'AK',
+            style = 'ROA',
+            req_body_type = 'json',
+            body_type = 'binary'
+        )
+"#;
+        let models = r#"
+class InvokeFunctionRequest(DaraModel):
+    def __init__(
+        self,
+        body: BinaryIO = None,
+        qualifier: str = None,
+    ):
+        # Function invocation parameter
+        self.body = body
+        # Function version or alias
+        self.qualifier = qualifier
+
+    def to_map(self):
+        result = dict()
+        if self.body is not None:
+            result['body'] = self.body
+        if self.qualifier is not None:
+            result['qualifier'] = self.qualifier
+        return result
+
+class InvokeFunctionResponse(DaraModel):
+    def __init__(
+        self,
+        headers: Dict[str, str] = None,
+        status_code: int = None,
+        body: BinaryIO = None,
+    ):
+        self.headers = headers
+        self.status_code = status_code
+        self.body = body
+"#;
+        let parsed = parse_client(client).unwrap();
+        let classes = parse_models(models).unwrap();
+        let imported = map(&sls_source(&parsed, &classes), &Kept::default()).unwrap();
+        assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
+        let a = &imported.actions[0];
+        assert_eq!(a.body.as_deref(), Some("binary"));
+        let body = a.parameters.iter().find(|p| p.name == "body").unwrap();
+        assert_eq!(
+            (body.ty.as_str(), body.position.as_deref()),
+            ("binary", Some("body"))
+        );
+        assert_eq!(a.response_body.as_deref(), Some("binary"));
+        assert_eq!(a.response[0].ty, "binary");
+    }
+
+    /// A request structure with a dotted key cannot be flattened: the action is left out.
+    #[test]
+    fn a_dotted_key_in_a_request_structure_leaves_the_action_out() {
+        let mut classes = parse_models(SLS_MODELS).unwrap();
+        let log_group = classes.iter_mut().find(|c| c.name == "LogGroup").unwrap();
+        log_group.fields[0].wire = Some("Topic.en".into());
+        let mut parsed = parse_client(SLS_CLIENT).unwrap();
+        // As a JSON body (not protobuf), the structure is the request's.
+        let put = parsed
+            .ops
+            .iter_mut()
+            .find(|o| o.action == "PutThings")
+            .unwrap();
+        put.req_body_type = "json".into();
+        let imported = map(&sls_source(&parsed, &classes), &Kept::default()).unwrap();
+        let why = &imported
+            .skipped
+            .iter()
+            .find(|(n, _)| n == "PutThings")
+            .unwrap()
+            .1;
+        assert_eq!(
+            why,
+            "its request sends the structure `LogGroup`, whose key `Topic.en` contains a dot, which a flattened request would read as a path"
+        );
     }
 
     #[test]

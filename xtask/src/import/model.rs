@@ -38,10 +38,13 @@ pub struct ActionOut {
     pub http_method: Option<String>,
     /// `roa`: the path template.
     pub path: Option<String>,
-    /// `roa`: `json` or `form`.
+    /// `roa`, `sls`: `json`, `form`, `value`, `binary` or `protobuf`.
     pub body: Option<String>,
     pub parameters: Vec<MemberOut>,
     pub response_description: String,
+    /// The answer as a whole (`response.body`): `value`, `text` or `binary`; `None` for a
+    /// JSON object of fields.
+    pub response_body: Option<String>,
     pub response: Vec<MemberOut>,
     pub types: Vec<TypeOut>,
     pub errors: Vec<ErrorOut>,
@@ -71,6 +74,8 @@ pub struct MemberOut {
     pub style: Option<String>,
     /// Fields only: the element key of a list the wire wraps in an object.
     pub wrapped: Option<String>,
+    /// Fields only: the key contains dots on the wire (`Area.en`), one key, not a path.
+    pub dotted: bool,
     /// The metadata marks it disabled or deprecated; the SDK still sends it.
     pub deprecated: bool,
 }
@@ -165,6 +170,7 @@ fn member(m: &MemberOut, field: bool) -> Node {
         .opt_str("rust_name", m.rust_name.as_deref())
         .str("type", &m.ty)
         .opt_str("wrapped", m.wrapped.as_deref())
+        .flag("dotted", m.dotted)
         .flag("required", m.required)
         .flag("secret", looks_secret(&m.name, &m.ty))
         .flag("deprecated", m.deprecated)
@@ -304,6 +310,7 @@ impl ActionOut {
     pub fn to_yaml(&self) -> String {
         let response = MapBuilder::default()
             .opt_str("description", Some(&self.response_description))
+            .opt_str("body", self.response_body.as_deref())
             .node(
                 "fields",
                 if self.response.is_empty() {

@@ -395,3 +395,214 @@ async fn every_example_decodes_and_round_trips_through_the_stub() {
         assert_eq!(model, doc);
     }
 }
+
+/// A transport that sends through reqwest and keeps every answer as it came off the wire.
+#[derive(Debug)]
+struct Tap {
+    inner: cloudapi::runtime::http::ReqwestTransport,
+    answers: Mutex<Vec<cloudapi::runtime::http::HttpResponse>>,
+}
+
+impl cloudapi::runtime::http::HttpTransport for Tap {
+    fn send(
+        &self,
+        request: cloudapi::runtime::http::HttpRequest,
+    ) -> cloudapi::runtime::http::BoxFuture<
+        '_,
+        Result<cloudapi::runtime::http::HttpResponse, cloudapi::runtime::http::TransportError>,
+    > {
+        Box::pin(async move {
+            let resp = self.inner.send(request).await?;
+            self.answers.lock().unwrap().push(resp.clone());
+            Ok(resp)
+        })
+    }
+}
+
+/// A client whose answers are kept as they came off the wire.
+fn tapped(endpoint: &str) -> (Client, Arc<Tap>) {
+    let tap = Arc::new(Tap {
+        inner: cloudapi::runtime::http::ReqwestTransport::from_client(reqwest::Client::new()),
+        answers: Mutex::new(Vec::new()),
+    });
+    let client = Client::new(
+        Config::builder(creds())
+            .endpoint(endpoint)
+            .retry(RetryPolicy::none())
+            .transport(tap.clone())
+            .build(),
+    )
+    .unwrap();
+    (client, tap)
+}
+
+/// Answers that are not a JSON object (`response.body` in the spec): a JSON array
+/// (DescribeUserClusterNamespaces, `value` of `list<string>`), any JSON value
+/// (DescribePolicies, `value` of `json`) and text (DescribeClusterAttachScripts, `text`),
+/// each held whole in the response's one field, from a handler's reply and from the stub's
+/// default (the synthesized sample), sent by the stub as they are.
+#[tokio::test]
+async fn answers_that_are_a_json_array_any_json_or_text_decode_into_their_field() {
+    use cloudapi::aliyun::cs::v20151215::{
+        describe_cluster_attach_scripts, describe_policies, describe_user_cluster_namespaces,
+        DescribeClusterAttachScripts, DescribeClusterAttachScriptsResponse, DescribePolicies,
+        DescribePoliciesResponse, DescribeUserClusterNamespaces,
+        DescribeUserClusterNamespacesResponse,
+    };
+    let script = "curl -fsSL https://example.com/attach.sh | bash -s -- --token \"a b\"\n";
+    let stub = StubServer::builder(creds())
+        .on::<DescribeUserClusterNamespaces>(|req| {
+            let mut r = DescribeUserClusterNamespacesResponse::default();
+            r.body = vec!["default".into(), format!("ns-of-{}", req.cluster_id)];
+            Reply::Ok(r)
+        })
+        .on::<DescribePolicies>(|_| {
+            let mut r = DescribePoliciesResponse::default();
+            r.body = Some(json!([{"name": "ACKAllowedRepos", "category": "k8s-general"}, 2]));
+            Reply::Ok(r)
+        })
+        .on::<DescribeClusterAttachScripts>(move |req| {
+            assert_eq!(req.arch.as_deref(), Some("arm64"));
+            let mut r = DescribeClusterAttachScriptsResponse::default();
+            r.body = script.to_owned();
+            Reply::Ok(r)
+        })
+        .start()
+        .await
+        .unwrap();
+    let (c, tap) = tapped(&stub.endpoint());
+
+    let ns = c
+        .describe_user_cluster_namespaces()
+        .cluster_id("c-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ns.body, ["default", "ns-of-c-1"]);
+    let policies = c.describe_policies().send().await.unwrap();
+    assert_eq!(
+        policies.body,
+        Some(json!([{"name": "ACKAllowedRepos", "category": "k8s-general"}, 2]))
+    );
+    let attach = c
+        .describe_cluster_attach_scripts()
+        .cluster_id("c-1")
+        .arch("arm64")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attach.body, script);
+
+    // On the wire: the array and the value as they are (no `requestId` member added), the
+    // text as text; the request id in the header.
+    let answers = tap.answers.lock().unwrap().clone();
+    let wire: Vec<(Option<&str>, &[u8])> = answers
+        .iter()
+        .map(|a| (a.header("content-type"), a.body.as_slice()))
+        .collect();
+    assert_eq!(
+        wire,
+        [
+            (
+                Some("application/json"),
+                br#"["default","ns-of-c-1"]"#.as_slice()
+            ),
+            (
+                Some("application/json"),
+                br#"[{"category":"k8s-general","name":"ACKAllowedRepos"},2]"#.as_slice()
+            ),
+            (Some("text/plain; charset=utf-8"), script.as_bytes()),
+        ]
+    );
+    assert!(answers.iter().all(|a| a
+        .header("x-acs-request-id")
+        .is_some_and(|id| id.starts_with("stub-"))));
+
+    // The stub's default answers: the synthesized samples, decoded as the client does.
+    let stub = StubServer::builder(creds()).start().await.unwrap();
+    let c = client(&stub.endpoint());
+    let ns = c
+        .describe_user_cluster_namespaces()
+        .cluster_id("c-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        ns,
+        DescribeUserClusterNamespacesResponse::from_json(
+            describe_user_cluster_namespaces::SYNTHESIZED_RESPONSE_JSON.as_bytes()
+        )
+        .unwrap()
+    );
+    assert_eq!(ns.body, ["example"]);
+    let policies = c.describe_policies().send().await.unwrap();
+    assert_eq!(
+        policies.body.as_ref(),
+        Some(
+            &serde_json::from_str::<serde_json::Value>(
+                describe_policies::SYNTHESIZED_RESPONSE_JSON
+            )
+            .unwrap()
+        )
+    );
+    let attach = c
+        .describe_cluster_attach_scripts()
+        .cluster_id("c-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        attach.body,
+        describe_cluster_attach_scripts::SYNTHESIZED_RESPONSE_BODY
+    );
+    assert_eq!(
+        DescribeClusterAttachScriptsResponse::from_body(b"any text")
+            .unwrap()
+            .body,
+        "any text"
+    );
+}
+
+/// A text answer that is not UTF-8, and an array whose element has the wrong type, are
+/// decode errors naming the place, not panics.
+#[tokio::test]
+async fn a_whole_answer_that_does_not_fit_is_a_decode_error() {
+    use cloudapi::aliyun::cs::v20151215::{
+        DescribeClusterAttachScripts, DescribeUserClusterNamespaces,
+    };
+    let stub = StubServer::builder(creds())
+        .on::<DescribeClusterAttachScripts>(|_| Reply::Raw {
+            status: 200,
+            content_type: "text/plain".into(),
+            body: vec![b'o', b'k', 0xff],
+        })
+        .on::<DescribeUserClusterNamespaces>(|_| Reply::Raw {
+            status: 200,
+            content_type: "application/json".into(),
+            body: br#"["a", {"b": 1}]"#.to_vec(),
+        })
+        .start()
+        .await
+        .unwrap();
+    let c = client(&stub.endpoint());
+    match c
+        .describe_cluster_attach_scripts()
+        .cluster_id("c-1")
+        .send()
+        .await
+    {
+        Err(SdkError::Response(e)) => {
+            assert!(e.decode.message().contains("not UTF-8"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    match c
+        .describe_user_cluster_namespaces()
+        .cluster_id("c-1")
+        .send()
+        .await
+    {
+        Err(SdkError::Response(e)) => assert_eq!(e.decode.path(), "[1]", "{e}"),
+        other => panic!("{other:?}"),
+    }
+}

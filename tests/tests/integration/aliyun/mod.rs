@@ -3,7 +3,9 @@
 //! - `ccc_list_instances_of_user`: ListInstancesOfUser (CCC 2020-07-01) — the document's
 //!   examples verbatim and decoded, validation, wire format, every error code.
 //! - `cs`: Container Service 2015-12-15 end to end (ROA) — a PUT with a JSON body of nested
-//!   structures on an encoded path (ModifyCluster), a GET (DescribeClusterDetail), errors.
+//!   structures on an encoded path (ModifyCluster), a GET (DescribeClusterDetail), errors;
+//!   answers that are a JSON array, any JSON value or text (DescribeUserClusterNamespaces,
+//!   DescribePolicies, DescribeClusterAttachScripts).
 //! - `ecs`: ECS 2014-05-26 end to end — lists, lists of structures and a JSON-text map in
 //!   the query (InvokeCommand), wrapped lists in JSON and XML (DescribeRegions).
 //! - `e2e`: the client against the generated stub server over real HTTP on 127.0.0.1.

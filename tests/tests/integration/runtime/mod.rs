@@ -4,7 +4,9 @@
 //! the stub's fault injection: response bodies are bounded in size and time, and a
 //! reset mid-body is retried or reported (`bounded`). Over every action compiled in: each
 //! example (or synthesized) response decodes and round-trips (`samples`). A chaos soak of
-//! the retry rule over two products' stubs with seeded faults (`soak`).
+//! the retry rule over two products' stubs with seeded faults (`soak`). An action whose
+//! request body and answer are bytes, written by hand as generated code is, through the
+//! client and the stub (`answers`).
 
 use std::sync::{Arc, Mutex};
 
@@ -15,6 +17,7 @@ use cloudapi::runtime::{Config, Credentials, RetryPolicy};
 use cloudapi::tencentcloud::organization::v20210331::list_users::EXAMPLE_RESPONSE_JSON;
 use cloudapi::tencentcloud::organization::v20210331::Client;
 
+mod answers;
 mod bounded;
 mod custom_transport;
 mod rate_limit;

@@ -90,10 +90,31 @@ impl Client {
         Call(crate::runtime::action::Call::new(self.inner.clone()))
     }
 
+    /// The `DescribeClusterAttachScripts` action, sent as `POST /clusters/{ClusterId}/attachscript`.
+    ///
+    /// Calls `DescribeClusterAttachScripts`: set the request's parameters on the returned [`Call`], then `send()`. Fails with [`SdkError::Service`] holding a [`DescribeClusterAttachScriptsError`](super::DescribeClusterAttachScriptsError) when the provider answers with an error.
+    pub fn describe_cluster_attach_scripts(&self) -> Call<super::DescribeClusterAttachScripts> {
+        self.start()
+    }
+
     /// 根据集群 ID 查看集群的详细信息。
     ///
     /// Calls `DescribeClusterDetail`: set the request's parameters on the returned [`Call`], then `send()`. Fails with [`SdkError::Service`] holding a [`DescribeClusterDetailError`](super::DescribeClusterDetailError) when the provider answers with an error.
     pub fn describe_cluster_detail(&self) -> Call<super::DescribeClusterDetail> {
+        self.start()
+    }
+
+    /// The `DescribePolicies` action, sent as `GET /policies`.
+    ///
+    /// Calls `DescribePolicies`: set the request's parameters on the returned [`Call`], then `send()`. Fails with [`SdkError::Service`] holding a [`DescribePoliciesError`](super::DescribePoliciesError) when the provider answers with an error.
+    pub fn describe_policies(&self) -> Call<super::DescribePolicies> {
+        self.start()
+    }
+
+    /// The `DescribeUserClusterNamespaces` action, sent as `GET /api/v2/k8s/{ClusterId}/namespaces`.
+    ///
+    /// Calls `DescribeUserClusterNamespaces`: set the request's parameters on the returned [`Call`], then `send()`. Fails with [`SdkError::Service`] holding a [`DescribeUserClusterNamespacesError`](super::DescribeUserClusterNamespacesError) when the provider answers with an error.
+    pub fn describe_user_cluster_namespaces(&self) -> Call<super::DescribeUserClusterNamespaces> {
         self.start()
     }
 

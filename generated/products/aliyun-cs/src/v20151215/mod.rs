@@ -44,7 +44,16 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Roa;
 #[cfg(feature = "response-samples")]
 pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
     crate::runtime::de::ResponseSample::of::<
+        describe_cluster_attach_scripts::DescribeClusterAttachScripts,
+    >("aliyun/cs/2015-12-15"),
+    crate::runtime::de::ResponseSample::of::<
         describe_cluster_detail::DescribeClusterDetail,
+    >("aliyun/cs/2015-12-15"),
+    crate::runtime::de::ResponseSample::of::<
+        describe_policies::DescribePolicies,
+    >("aliyun/cs/2015-12-15"),
+    crate::runtime::de::ResponseSample::of::<
+        describe_user_cluster_namespaces::DescribeUserClusterNamespaces,
     >("aliyun/cs/2015-12-15"),
     crate::runtime::de::ResponseSample::of::<
         modify_cluster::ModifyCluster,
@@ -61,6 +70,16 @@ pub use errors::CommonError;
 /// Types shared by several actions.
 pub mod types;
 
+/// DescribeClusterAttachScripts: The `DescribeClusterAttachScripts` action, sent as `POST /clusters/{ClusterId}/attachscript`.
+pub mod describe_cluster_attach_scripts;
+pub use describe_cluster_attach_scripts::{
+    DescribeClusterAttachScripts,
+    DescribeClusterAttachScriptsRequest,
+    DescribeClusterAttachScriptsRequestBuilder,
+    DescribeClusterAttachScriptsResponse,
+    DescribeClusterAttachScriptsError,
+};
+
 /// DescribeClusterDetail: 根据集群 ID 查看集群的详细信息。
 pub mod describe_cluster_detail;
 pub use describe_cluster_detail::{
@@ -69,6 +88,26 @@ pub use describe_cluster_detail::{
     DescribeClusterDetailRequestBuilder,
     DescribeClusterDetailResponse,
     DescribeClusterDetailError,
+};
+
+/// DescribePolicies: The `DescribePolicies` action, sent as `GET /policies`.
+pub mod describe_policies;
+pub use describe_policies::{
+    DescribePolicies,
+    DescribePoliciesRequest,
+    DescribePoliciesRequestBuilder,
+    DescribePoliciesResponse,
+    DescribePoliciesError,
+};
+
+/// DescribeUserClusterNamespaces: The `DescribeUserClusterNamespaces` action, sent as `GET /api/v2/k8s/{ClusterId}/namespaces`.
+pub mod describe_user_cluster_namespaces;
+pub use describe_user_cluster_namespaces::{
+    DescribeUserClusterNamespaces,
+    DescribeUserClusterNamespacesRequest,
+    DescribeUserClusterNamespacesRequestBuilder,
+    DescribeUserClusterNamespacesResponse,
+    DescribeUserClusterNamespacesError,
 };
 
 /// ModifyCluster: 修改集群的配置，例如删除保护、集群名称、维护窗口。

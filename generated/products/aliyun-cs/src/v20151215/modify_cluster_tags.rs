@@ -81,6 +81,8 @@ impl ModifyClusterTagsRequestBuilder {
     /// 要更新的标签数据。
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(
         mut self,
         values: impl IntoIterator<Item = impl Into<super::types::Tag>>,

@@ -93,7 +93,10 @@ impl StubServer {
 pub fn service() -> ServiceStub {
 
     ServiceStub::new(super::client::SERVICE_INFO)
+        .example::<super::DescribeClusterAttachScripts>()
         .example::<super::DescribeClusterDetail>()
+        .example::<super::DescribePolicies>()
+        .example::<super::DescribeUserClusterNamespaces>()
         .example::<super::ModifyCluster>()
         .example::<super::ModifyClusterTags>()
 }

@@ -1432,6 +1432,15 @@ impl Client {
         self.start()
     }
 
+    /// Writes logs to a Logstore.
+    ///
+    /// Calls `PutLogs`: set the request's parameters on the returned [`Call`], then `send()`. Fails with [`SdkError::Service`] holding a [`PutLogsError`](super::PutLogsError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
+    pub fn put_logs(&self) -> Call<super::PutLogs> {
+        self.start()
+    }
+
     /// Creates a project policy.
     ///
     /// Calls `PutProjectPolicy`: set the request's parameters on the returned [`Call`], then `send()`. Fails with [`SdkError::Service`] holding a [`PutProjectPolicyError`](super::PutProjectPolicyError) when the provider answers with an error.

@@ -67,6 +67,8 @@ impl CreateAnnotationDataSetRequestBuilder {
     /// The request struct for the dataset.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<super::types::MlDataSetParam>) -> Self {
         self.body = Some(value.into());
         self

@@ -61,6 +61,8 @@ impl CreateAnnotationLabelRequestBuilder {
     /// The struct of the annotation label table.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<super::types::MlLabelParam>) -> Self {
         self.body = Some(value.into());
         self

@@ -87,6 +87,8 @@ impl CreateConfigRequestBuilder {
     /// The body of the request.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<super::types::LogtailConfig>) -> Self {
         self.body = Some(value.into());
         self

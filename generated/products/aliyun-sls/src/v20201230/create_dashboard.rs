@@ -87,6 +87,8 @@ impl CreateDashboardRequestBuilder {
     /// Required.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<Dashboard>) -> Self {
         self.body = Some(value.into());
         self

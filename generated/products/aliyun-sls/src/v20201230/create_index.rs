@@ -99,6 +99,8 @@ impl CreateIndexRequestBuilder {
     /// The request body.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<super::types::Index>) -> Self {
         self.body = Some(value.into());
         self

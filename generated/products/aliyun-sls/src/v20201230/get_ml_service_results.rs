@@ -117,6 +117,8 @@ impl GetMlServiceResultsRequestBuilder {
     /// The request struct.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<MlServiceAnalysisParam>) -> Self {
         self.body = Some(value.into());
         self

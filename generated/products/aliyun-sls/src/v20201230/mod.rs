@@ -496,6 +496,7 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
     crate::runtime::de::ResponseSample::of::<
         put_log_store_config::PutLogStoreConfig,
     >("aliyun/sls/2020-12-30"),
+    crate::runtime::de::ResponseSample::of::<put_logs::PutLogs>("aliyun/sls/2020-12-30"),
     crate::runtime::de::ResponseSample::of::<
         put_project_policy::PutProjectPolicy,
     >("aliyun/sls/2020-12-30"),
@@ -2337,6 +2338,10 @@ pub use put_log_store_config::{
     PutLogStoreConfigResponse,
     PutLogStoreConfigError,
 };
+
+/// PutLogs: Writes logs to a Logstore.
+pub mod put_logs;
+pub use put_logs::{PutLogs, PutLogsRequest, PutLogsRequestBuilder, PutLogsResponse, PutLogsError};
 
 /// PutProjectPolicy: Creates a project policy.
 pub mod put_project_policy;

@@ -86,6 +86,8 @@ impl PutProjectPolicyRequestBuilder {
     /// The request parameters, which define the authorization policy.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body = Some(value.into());
         self

@@ -261,6 +261,7 @@ pub fn service() -> ServiceStub {
         .example::<super::PutConsumeProcessor>()
         .example::<super::PutIngestProcessor>()
         .example::<super::PutLogStoreConfig>()
+        .example::<super::PutLogs>()
         .example::<super::PutProjectPolicy>()
         .example::<super::PutProjectTransferAcceleration>()
         .example::<super::PutWebtracking>()

@@ -79,6 +79,8 @@ impl SubmitAsyncSqlRequestBuilder {
     /// The format of the response parameters. The value is \\\\`protobuf\\`.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<SubmitAsyncSqlParams>) -> Self {
         self.body = Some(value.into());
         self

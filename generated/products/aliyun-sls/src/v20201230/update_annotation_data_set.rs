@@ -79,6 +79,8 @@ impl UpdateAnnotationDataSetRequestBuilder {
     /// The request body.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<super::types::MlDataSetParam>) -> Self {
         self.body = Some(value.into());
         self

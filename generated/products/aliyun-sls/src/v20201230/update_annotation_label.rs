@@ -63,6 +63,8 @@ impl UpdateAnnotationLabelRequestBuilder {
     /// The struct of the label table.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<super::types::MlLabelParam>) -> Self {
         self.body = Some(value.into());
         self

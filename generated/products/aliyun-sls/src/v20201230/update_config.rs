@@ -105,6 +105,8 @@ impl UpdateConfigRequestBuilder {
     /// The body of the request.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<super::types::LogtailConfig>) -> Self {
         self.body = Some(value.into());
         self

@@ -100,6 +100,8 @@ impl UpdateIndexRequestBuilder {
     /// The request body.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<super::types::Index>) -> Self {
         self.body = Some(value.into());
         self

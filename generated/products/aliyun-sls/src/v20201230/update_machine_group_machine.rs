@@ -115,6 +115,8 @@ impl UpdateMachineGroupMachineRequestBuilder {
     /// Required.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body = Some(values.into_iter().map(Into::into).collect());
         self

@@ -99,6 +99,8 @@ impl UpdateResourceRecordRequestBuilder {
     /// Required.
     ///
     /// Wire name: `body`.
+    ///
+    /// Sent as the whole body (JSON).
     pub fn body(mut self, value: impl Into<super::types::ResourceRecord>) -> Self {
         self.body = Some(value.into());
         self
