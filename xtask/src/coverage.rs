@@ -1170,7 +1170,7 @@ pub(crate) fn write_section(root: &Path, provider: &str, section: &str) -> Resul
         })
 }
 
-const HEADER: &str = "# Coverage\n\nHow much of each provider's published API metadata gets through the pipeline: `cargo xtask import --all <provider> --out DIR`, then `cargo xtask coverage <provider> DIR` (which rewrites that provider's section). Tencent Cloud: every service of the pinned `tccli`; Alibaba Cloud: the fixed sample of `xtask/import/aliyun-sample.txt`. Percentages are of the actions the metadata lists.\n\n";
+const HEADER: &str = "# Coverage\n\nHow much of each provider's published API metadata gets through the pipeline: `cargo xtask import --all <provider> --out DIR`, then `cargo xtask coverage <provider> DIR` (which rewrites that provider's section). Tencent Cloud: every service of the pinned `tccli`; Alibaba Cloud: every product of `xtask/import/aliyun-all.txt`, or with `import --all aliyun --sample` the fixed 80-product sample of `xtask/import/aliyun-sample.txt`; each section names its products' list. Percentages are of the actions the metadata lists.\n\n";
 
 #[cfg(test)]
 mod tests {

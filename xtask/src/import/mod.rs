@@ -48,7 +48,7 @@ use tencent::{Imported, Kept};
                   DIR/<provider>.import.json. --refresh-list rewrites aliyun-all.txt from a \
                   listing of PyPI's packages.",
     override_usage = "cargo xtask import [OPTIONS] <PROVIDER> <PRODUCT>\n       cargo xtask import --all <PROVIDER> --out <DIR> [--sample] [--only P,Q]\n       cargo xtask import --refresh-list aliyun --names <FILE>",
-    after_help = "Examples:\n  cargo xtask import tencentcloud cvm\n  cargo xtask import aliyun cloudcontrol --out /tmp/specs\n  cargo xtask import aliyun ccc --version 2020-07-01 --diff\n  cargo xtask import --all tencentcloud --out /tmp/cov/tc\n  cargo xtask import --all aliyun --out /tmp/cov/ali\n  cargo xtask import --refresh-list aliyun --names /tmp/pypi.tsv"
+    after_help = "Examples:\n  cargo xtask import tencentcloud cvm\n  cargo xtask import aliyun vpcpeer --out /tmp/specs\n  cargo xtask import aliyun ccc --version 2020-07-01 --diff\n  cargo xtask import --all tencentcloud --out /tmp/cov/tc\n  cargo xtask import --all aliyun --out /tmp/cov/ali\n  cargo xtask import --refresh-list aliyun --names /tmp/pypi.tsv"
 )]
 pub struct Args {
     /// The provider: aliyun or tencentcloud.
