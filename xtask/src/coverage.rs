@@ -15,8 +15,8 @@
 //!    counts against its product;
 //! 4. **compile**: `cargo check -p cloudapi-<provider>-<product>` of each product crate,
 //!    after the facade with no product (the runtime and its dependencies, once). Cargo
-//!    checks `--jobs` crates at once (default 2, one per core: about 1.7 GB for ECS's
-//!    380 actions, so two of the largest stay within a few GB), in batches of 8 per job
+//!    checks `--jobs` crates at once (default 2, one per core: SAS's 965 actions beside
+//!    PolarDB's and ESA's 485, the largest, peaked at 4.1 GiB), in batches of 8 per job
 //!    with `--keep-going`, so one broken product fails alone; a batch that cargo gives up
 //!    on as a whole is rerun one product at a time. Under `nice -n 10`; cargo's target
 //!    folder is `target/coverage/target` unless `--target-dir` says otherwise, e.g. to
