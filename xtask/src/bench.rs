@@ -310,16 +310,28 @@ pub fn scratch_crate(root: &Path, specs: &Path, dir: &Path) -> Result<(), String
             .replace("path = \"../../../runtime\"", &runtime);
         std::fs::write(&manifest, text).map_err(|e| e.to_string())?;
     }
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"cloudapi\", \"cloudapi/products/*\"]\n\n[workspace.package]\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\nrust-version = \"1.85\"\npublish = false\n",
-    )
-    .map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("Cargo.toml"), scratch_workspace_manifest(&[]))
+        .map_err(|e| e.to_string())?;
     // The repository's lock file, so the runtime's dependencies resolve to the versions
     // the repository builds with (cargo drops the entries this workspace does not use).
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
         .map(drop)
         .map_err(|e| format!("cannot copy Cargo.lock into {}: {e}", dir.display()))
+}
+
+/// The scratch workspace's `Cargo.toml`: the facade, every product crate, and `extra`
+/// members (the coverage run's response-sample binary), with the package fields the
+/// generated manifests inherit.
+pub fn scratch_workspace_manifest(extra: &[&str]) -> String {
+    let members: Vec<String> = ["cloudapi", "cloudapi/products/*"]
+        .iter()
+        .chain(extra)
+        .map(|m| format!("{m:?}"))
+        .collect();
+    format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[workspace.package]\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\nrust-version = \"1.85\"\npublish = false\n",
+        members.join(", ")
+    )
 }
 
 /// Runs the parts `args` names (all of them when it names none).

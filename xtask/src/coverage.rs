@@ -9,13 +9,18 @@
 //! 1. **imported**: action files written, of the actions in the metadata;
 //! 2. **check**: `codegen`'s checker on each product on its own (the provider file and
 //!    the product's folder), so one broken product hides no other;
-//! 3. **emitted**: the products that pass, generated into a scratch crate
-//!    (`target/coverage/<provider>`, `crate::bench::scratch_crate`: the real runtime by
-//!    path); an emitted `compile_error!` counts against its product;
-//! 4. **compile**: `cargo check --no-default-features --features <provider>-<product>`
-//!    per product in that crate (run under `nice -n 10`; cargo's target folder is
-//!    `target/coverage/target` unless `--target-dir` says otherwise, e.g. to run both
-//!    providers at once);
+//! 3. **emitted**: the products that pass, generated into a scratch workspace
+//!    (`target/coverage/<provider>`, `crate::bench::scratch_crate`: the `cloudapi` facade
+//!    and one crate per product, the real runtime by path); an emitted `compile_error!`
+//!    counts against its product;
+//! 4. **compile**: `cargo check -p cloudapi-<provider>-<product>` of each product crate,
+//!    after the facade with no product (the runtime and its dependencies, once). Cargo
+//!    checks `--jobs` crates at once (default 2, one per core: SAS's 965 actions beside
+//!    PolarDB's and ESA's 485, the largest, peaked at 4.1 GiB), in batches of 8 per job
+//!    with `--keep-going`, so one broken product fails alone; a batch that cargo gives up
+//!    on as a whole is rerun one product at a time. Under `nice -n 10`; cargo's target
+//!    folder is `target/coverage/target` unless `--target-dir` says otherwise, e.g. to
+//!    run both providers at once;
 //! 5. **examples**: the checker's `examples` family decodes every JSON example against
 //!    the model under the runtime's tolerance rule, and the importer leaves out the ones
 //!    it rejects (saying why at the top of the action file): counted from those
@@ -25,7 +30,11 @@
 //!    synthesized body, decoded and round-tripped).
 //!
 //! Every failure is grouped by class (its message with names and numbers blanked) with
-//! the products it hits.
+//! the products it hits. Each stage's time and peak memory are measured
+//! ([`crate::memory`]): the importer's process (from the import report), this process
+//! for the checker and the emitter, and cargo with its `rustc`s for `cargo check` and the
+//! decoder sample. `--dry-run` prints the section instead of writing it (a trial on a
+//! subset, `import --all … --only P,Q`, leaves COVERAGE.md as the full run wrote it).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,16 +42,18 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::import::all::{report_path, Report};
+use crate::memory;
 
 /// The command line of `cargo xtask coverage`: a provider's tree, or `endpoints`.
 #[derive(Debug, clap::Args)]
 #[command(
     about = "Check, emit and compile an `import --all` tree; write its COVERAGE.md section (slow)",
     long_about = "Run an `import --all` tree (DIR) through the pipeline: the checker per \
-                  product, emission into a scratch crate (target/coverage/<provider>), \
-                  `cargo check` per product feature and the runtime's decoder on a sample; \
-                  rewrite the provider's section of COVERAGE.md. `coverage endpoints` compares \
-                  every product's hosts with the official SDKs'.",
+                  product, emission into a scratch workspace (target/coverage/<provider>), \
+                  `cargo check` of each product crate and the runtime's decoder on a sample, \
+                  each stage timed and its peak memory measured; rewrite the provider's \
+                  section of COVERAGE.md. `coverage endpoints` compares every product's hosts \
+                  with the official SDKs'.",
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
     disable_help_subcommand = true,
@@ -77,6 +88,12 @@ pub struct Args {
     /// relative to the current folder).
     #[arg(long, value_name = "DIR")]
     pub target_dir: Option<PathBuf>,
+    /// How many product crates `cargo check` compiles at once (cargo's -j).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: u16,
+    /// Print the section instead of rewriting COVERAGE.md (for a trial on a subset).
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// One class of failure: how many (actions, examples or errors) and which products.
@@ -217,8 +234,13 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
 
     // 1. What the import did.
     let import = ImportFindings::of(report.as_ref());
+    let import_cost = Cost {
+        secs: report.as_ref().map(|r| r.seconds),
+        peak_kib: report.as_ref().and_then(|r| r.peak_rss_kib),
+    };
 
     // 2. The checker, per product.
+    memory::reset_peak();
     let started = Instant::now();
     let provider_file = dir.join(provider).join(codegen::load::PROVIDER_FILE);
     let provider_text = std::fs::read(&provider_file)
@@ -228,35 +250,42 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
         check,
         examples,
     } = check_products(dir, provider, &provider_text)?;
-    let check_secs = started.elapsed().as_secs_f64();
+    let check_cost = Cost::since(started, memory::peak_kib());
     println!(
-        "coverage: checked {} products in {check_secs:.1} s",
-        products.len()
+        "coverage: checked {} products in {}",
+        products.len(),
+        check_cost.text()
     );
 
-    // 3. Emit the products that pass into a scratch crate.
+    // 3. Emit the products that pass into a scratch workspace.
+    memory::reset_peak();
     let started = Instant::now();
     let scratch = root.join("target/coverage").join(provider);
     let (crate_root, emit) =
         emit_products(root, dir, provider, &provider_text, &scratch, &mut products)?;
-    let emit_secs = started.elapsed().as_secs_f64();
-    println!("coverage: emitted in {emit_secs:.1} s");
+    let emit_cost = Cost::since(started, memory::peak_kib());
+    println!("coverage: emitted in {}", emit_cost.text());
 
-    // 4. cargo check per product.
+    // 4. cargo check of each product crate.
     let started = Instant::now();
-    let compile = compile_products(&crate_root, &target, &mut products)?;
-    let compile_secs = started.elapsed().as_secs_f64();
+    let (compile, compile_peak) =
+        compile_products(&crate_root, &target, usize::from(args.jobs), &mut products)?;
+    let compile_cost = Cost::since(started, Some(compile_peak));
+    println!("coverage: cargo check in {}", compile_cost.text());
 
     // 5. The runtime decoder on a sample of compiled products.
     let started = Instant::now();
     let sample = decoder_sample(&products, args.samples);
-    let decode = if sample.is_empty() {
-        None
+    let (decode, decode_peak) = if sample.is_empty() {
+        (None, None)
     } else {
-        Some(run_samples(root, &crate_root, &target, &sample))
+        match run_samples(root, &crate_root, &target, &sample) {
+            Ok((d, peak)) => (Some(Ok(d)), Some(peak)),
+            Err(e) => (Some(Err(e)), None),
+        }
     };
     let sample: Vec<String> = sample.iter().map(|p| p.name.clone()).collect();
-    let decode_secs = started.elapsed().as_secs_f64();
+    let decode_cost = Cost::since(started, decode_peak);
 
     // The section.
     let found = Findings {
@@ -270,18 +299,84 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
         compile,
         sample,
         decode,
-        secs: [check_secs, emit_secs, compile_secs, decode_secs],
+        jobs: usize::from(args.jobs),
+        costs: [
+            import_cost,
+            check_cost,
+            emit_cost,
+            compile_cost,
+            decode_cost,
+        ],
     };
-    write_section(root, provider, &found.section())?;
     let stages = found.stages();
+    if args.dry_run {
+        println!("{}", found.section());
+    } else {
+        write_section(root, provider, &found.section())?;
+    }
     println!(
-        "coverage: {provider}: imported {}, check {}, emitted {}, compile {}; COVERAGE.md written",
+        "coverage: {provider}: imported {}, check {}, emitted {}, compile {}; {}",
         stages.pct(stages.imported),
         stages.pct(stages.pass.1),
         stages.pct(stages.emit.1),
-        stages.pct(stages.compile.1)
+        stages.pct(stages.compile.1),
+        if args.dry_run {
+            "COVERAGE.md left as it was (--dry-run)"
+        } else {
+            "COVERAGE.md written"
+        }
     );
     Ok(())
+}
+
+/// What a stage took: seconds and peak resident memory, when known.
+#[derive(Debug, Default, Clone, Copy)]
+struct Cost {
+    secs: Option<f64>,
+    peak_kib: Option<u64>,
+}
+
+impl Cost {
+    fn since(started: Instant, peak_kib: Option<u64>) -> Cost {
+        Cost {
+            secs: Some(started.elapsed().as_secs_f64()),
+            peak_kib,
+        }
+    }
+
+    fn time(&self) -> String {
+        self.secs.map_or("—".to_owned(), duration)
+    }
+
+    fn memory(&self) -> String {
+        self.peak_kib.map_or("—".to_owned(), mib)
+    }
+
+    fn text(&self) -> String {
+        format!("{} (peak memory {})", self.time(), self.memory())
+    }
+}
+
+/// `42 s`, `17 min`, `3 h 05 min`.
+fn duration(secs: f64) -> String {
+    let s = secs.round() as u64;
+    if s < 120 {
+        format!("{s} s")
+    } else if s < 7200 {
+        format!("{} min", (s + 30) / 60)
+    } else {
+        let m = (s + 30) / 60;
+        format!("{} h {:02} min", m / 60, m % 60)
+    }
+}
+
+/// `830 MiB`, `1.7 GiB`.
+fn mib(kib: u64) -> String {
+    if kib >= 1024 * 1024 {
+        format!("{:.1} GiB", kib as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} MiB", kib.div_ceil(1024))
+    }
 }
 
 /// Stage 1: what the import report says was left out, lost and paginated.
@@ -299,7 +394,6 @@ struct ImportFindings {
     /// Products the importer could not read at all.
     failed_products: Classes,
     metadata_actions: usize,
-    seconds: Option<f64>,
 }
 
 impl ImportFindings {
@@ -308,7 +402,6 @@ impl ImportFindings {
         let Some(r) = report else {
             return f;
         };
-        f.seconds = Some(r.seconds);
         for p in &r.products {
             f.metadata_actions += p.done.metadata_actions;
             for (_, why) in &p.done.skipped {
@@ -433,10 +526,11 @@ fn left_out_examples(bytes: &[u8]) -> Vec<String> {
     reasons
 }
 
-/// Stage 3: generates the products that pass into a scratch crate (`scratch/crate`, the
-/// real runtime by path) from a specs tree of symlinks (`scratch/specs`); marks each
-/// product emitted unless its module holds a `compile_error!`. The crate's root and the
-/// emitter's failures.
+/// Stage 3: generates the products that pass into a scratch workspace (`scratch/crate`:
+/// the facade `cloudapi` and `cloudapi/products/<provider>-<product>`, the real runtime
+/// by path) from a specs tree of symlinks (`scratch/specs`); marks each product emitted
+/// unless its crate holds a `compile_error!`. The workspace's root and the emitter's
+/// failures.
 fn emit_products(
     root: &Path,
     dir: &Path,
@@ -465,11 +559,8 @@ fn emit_products(
     crate::bench::scratch_crate(root, &specs, &crate_root)?;
     let mut emit = Classes::default();
     for p in products.iter_mut().filter(|p| p.passes) {
-        let module = crate_root
-            .join("cloudapi/src")
-            .join(provider)
-            .join(p.name.replace('-', "_"));
-        let bad = grep_dir(&module, "compile_error!")?;
+        let product_crate = crate_root.join("cloudapi/products").join(&p.feature);
+        let bad = grep_dir(&product_crate, "compile_error!")?;
         p.emitted = bad == 0;
         if bad > 0 {
             emit.add("the emitter wrote `compile_error!`", &p.name, bad);
@@ -478,92 +569,212 @@ fn emit_products(
     Ok((crate_root, emit))
 }
 
-/// `cargo check --no-default-features [--features F]` in the scratch crate, under
-/// `nice -n 10`, with cargo's target folder `target`.
-fn cargo_check(crate_root: &Path, target: &Path, features: Option<&str>) -> Command {
+/// `cargo check --keep-going -j JOBS -p P…` in the scratch workspace, under `nice -n 10`,
+/// with cargo's target folder `target` and its messages as JSON.
+fn cargo_check(crate_root: &Path, target: &Path, jobs: usize, packages: &[String]) -> Command {
     let mut c = Command::new("nice");
     c.args(["-n", "10"])
         .arg(env!("CARGO"))
         .args([
             "check",
             "--message-format",
-            "short",
+            "json-diagnostic-short",
+            "--keep-going",
+            // The facade: no product (a spec may say `default_feature: true`).
             "--no-default-features",
+            "--jobs",
+            &jobs.to_string(),
         ])
         .current_dir(crate_root)
         .env("CARGO_TARGET_DIR", target)
         // Each product is checked once with its own features: incremental state only
         // piles up (30 GB over Tencent's 262 products) and is never reused.
         .env("CARGO_INCREMENTAL", "0");
-    if let Some(f) = features {
-        c.args(["--features", f]);
+    for p in packages {
+        c.args(["-p", p]);
     }
     c
 }
 
-/// Stage 4: `cargo check` of the scratch crate with no product (which must pass), then
-/// with each emitted product's feature alone; the compiler's errors.
+/// What one `cargo check` of some product crates said about each.
+#[derive(Default)]
+struct Batch {
+    /// Library targets (`cloudapi_aliyun_ecs`) that compiled.
+    ok: std::collections::BTreeSet<String>,
+    /// Each failing target's error messages (`error[E0308]: mismatched types`).
+    errors: BTreeMap<String, Vec<String>>,
+    stderr: String,
+    peak_kib: u64,
+}
+
+/// Runs `cargo check` on `packages` and reads its JSON messages.
+fn check_batch(
+    crate_root: &Path,
+    target: &Path,
+    jobs: usize,
+    packages: &[String],
+) -> Result<Batch, String> {
+    let mut b = Batch::default();
+    let mut on_line = |line: &str| {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            return;
+        };
+        let name = msg["target"]["name"].as_str().unwrap_or("").to_owned();
+        match msg["reason"].as_str() {
+            Some("compiler-artifact") => {
+                b.ok.insert(name);
+            }
+            Some("compiler-message") if msg["message"]["level"] == "error" => {
+                let text = msg["message"]["message"].as_str().unwrap_or("");
+                if text.starts_with("aborting due to") || text.starts_with("could not compile") {
+                    return;
+                }
+                let line = match msg["message"]["code"]["code"].as_str() {
+                    Some(code) => format!("error[{code}]: {text}"),
+                    None => format!("error: {text}"),
+                };
+                b.errors.entry(name).or_default().push(line);
+            }
+            _ => {}
+        }
+    };
+    let run = memory::run_sampled(
+        &mut cargo_check(crate_root, target, jobs, packages),
+        &mut on_line,
+    )
+    .map_err(|e| format!("coverage: cannot run cargo: {e}"))?;
+    b.stderr = run.stderr;
+    b.peak_kib = run.peak_kib;
+    Ok(b)
+}
+
+/// A product's crate (`cloudapi-aliyun-ecs`) and its library target (`cloudapi_aliyun_ecs`).
+fn crate_of(p: &Product) -> (String, String) {
+    let name = format!("cloudapi-{}", p.feature);
+    let lib = name.replace('-', "_");
+    (name, lib)
+}
+
+/// Stage 4: `cargo check` of the facade with no product (which must pass: the runtime and
+/// its dependencies), then of each emitted product's crate, `jobs` at once, in batches;
+/// the compiler's errors, and the peak memory of cargo and its `rustc`s (KiB).
 fn compile_products(
     crate_root: &Path,
     target: &Path,
+    jobs: usize,
     products: &mut [Product],
-) -> Result<Classes, String> {
-    let deps = cargo_check(crate_root, target, None)
-        .output()
-        .map_err(|e| format!("coverage: cannot run cargo: {e}"))?;
-    if !deps.status.success() {
+) -> Result<(Classes, u64), String> {
+    let t = Instant::now();
+    let deps = check_batch(crate_root, target, jobs, &["cloudapi".to_owned()])?;
+    if !deps.ok.contains("cloudapi") {
         return Err(format!(
-            "coverage: the scratch crate with no product does not compile:\n{}",
-            String::from_utf8_lossy(&deps.stderr)
+            "coverage: the scratch workspace's facade with no product does not compile:\n{}\n{}",
+            deps.errors
+                .values()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n"),
+            deps.stderr
         ));
     }
+    let mut peak = deps.peak_kib;
+    println!(
+        "coverage: cargo check of the runtime and its dependencies: {} s (peak memory {})",
+        t.elapsed().as_secs(),
+        mib(deps.peak_kib)
+    );
     let mut compile = Classes::default();
     let emitted: Vec<usize> = (0..products.len())
         .filter(|&i| products[i].emitted)
         .collect();
-    for (k, &i) in emitted.iter().enumerate() {
-        let p = &mut products[i];
+    let mut checked = 0;
+    for chunk in emitted.chunks(jobs * BATCH_PER_JOB) {
         let t = Instant::now();
-        let out = cargo_check(crate_root, target, Some(&p.feature))
-            .output()
-            .map_err(|e| format!("coverage: cannot run cargo: {e}"))?;
-        p.compiles = Some(out.status.success());
-        if !out.status.success() {
-            add_compile_errors(&mut compile, &String::from_utf8_lossy(&out.stderr), &p.name);
-        }
-        println!(
-            "coverage: [{}/{}] cargo check {}: {} ({:.0} s)",
-            k + 1,
-            emitted.len(),
-            p.feature,
-            if out.status.success() { "ok" } else { "FAILED" },
-            t.elapsed().as_secs_f64()
-        );
-    }
-    Ok(compile)
-}
-
-/// Each `error` line of a failed `cargo check --message-format short` (else its last
-/// line), for `product`.
-fn add_compile_errors(classes: &mut Classes, stderr: &str, product: &str) {
-    let mut any = false;
-    for line in stderr.lines() {
-        // `src/…/x.rs:1:2: error[E0308]: mismatched types`
-        if let Some(pos) = line.find(": error") {
-            let msg = &line[pos + 2..];
-            if !msg.starts_with("error: could not compile") {
-                classes.add(msg, product, 1);
-                any = true;
+        let crates: Vec<String> = chunk.iter().map(|&i| crate_of(&products[i]).0).collect();
+        let batch = check_batch(crate_root, target, jobs, &crates)?;
+        let mut batch_peak = batch.peak_kib;
+        let mut failed = Vec::new();
+        for &i in chunk {
+            let p = &mut products[i];
+            let (name, lib) = crate_of(p);
+            let mut verdict = verdict(&batch, &lib);
+            if verdict.is_none() && chunk.len() > 1 {
+                // Cargo gave up on the batch as a whole (a manifest it cannot read, a
+                // killed process): this product alone.
+                let alone = check_batch(crate_root, target, jobs, &[name])?;
+                batch_peak = batch_peak.max(alone.peak_kib);
+                verdict = verdict_or_stderr(&alone, &lib);
+            } else if verdict.is_none() {
+                verdict = verdict_or_stderr(&batch, &lib);
+            }
+            let errors = verdict.unwrap_or_default();
+            p.compiles = Some(errors.is_empty());
+            for e in &errors {
+                compile.add(e, &p.name, 1);
+            }
+            if !errors.is_empty() {
+                failed.push(p.name.clone());
             }
         }
-    }
-    if !any {
-        classes.add(
-            stderr.lines().last().unwrap_or("cargo check failed"),
-            product,
-            1,
+        peak = peak.max(batch_peak);
+        checked += chunk.len();
+        println!(
+            "coverage: [{checked}/{}] cargo check of {} crates: {} ok, {} failed{} ({} s, peak memory {})",
+            emitted.len(),
+            chunk.len(),
+            chunk.len() - failed.len(),
+            failed.len(),
+            if failed.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", failed.join(", "))
+            },
+            t.elapsed().as_secs(),
+            mib(batch_peak)
         );
     }
+    Ok((compile, peak))
+}
+
+/// Product crates per job in one `cargo check`: enough that both jobs stay busy while a
+/// large crate compiles, few enough that progress shows and a failure of cargo itself
+/// costs little.
+const BATCH_PER_JOB: usize = 8;
+
+/// `Some([])`: compiled; `Some(errors)`: failed; `None`: cargo said nothing of it.
+fn verdict(b: &Batch, lib: &str) -> Option<Vec<String>> {
+    if b.ok.contains(lib) {
+        Some(Vec::new())
+    } else {
+        b.errors.get(lib).cloned()
+    }
+}
+
+/// [`verdict`], else a failure with cargo's own error lines (or its last line).
+fn verdict_or_stderr(b: &Batch, lib: &str) -> Option<Vec<String>> {
+    verdict(b, lib).or_else(|| {
+        let mut errors: Vec<String> = b
+            .stderr
+            .lines()
+            .filter_map(|l| {
+                l.trim_start()
+                    .strip_prefix("error: ")
+                    .map(|m| format!("error: {m}"))
+            })
+            .filter(|m| !m.starts_with("error: could not compile"))
+            .collect();
+        if errors.is_empty() {
+            errors.push(
+                b.stderr
+                    .lines()
+                    .last()
+                    .unwrap_or("cargo check failed without a message")
+                    .to_owned(),
+            );
+        }
+        Some(errors)
+    })
 }
 
 /// Stage 5's sample: at most `samples` compiled products, spread evenly over them.
@@ -594,8 +805,10 @@ struct Findings<'a> {
     /// The names of the decoder's sample.
     sample: Vec<String>,
     decode: Option<Result<Decoded, String>>,
-    /// Seconds taken by check, emit, compile and the decoder sample.
-    secs: [f64; 4],
+    /// `cargo check`'s `--jobs`.
+    jobs: usize,
+    /// What import, check, emit, compile and the decoder sample took.
+    costs: [Cost; 5],
 }
 
 /// The count of each stage, in products and actions.
@@ -658,6 +871,9 @@ impl Findings<'_> {
         let s = self.stages();
         let metadata_actions = self.import.metadata_actions;
         let report_products = s.report_products;
+        if let Some(r) = self.report.filter(|r| !r.list.is_empty()) {
+            md.push_str(&format!("Products of: {}.\n\n", r.list));
+        }
         if let Some(r) = self.report {
             md.push_str(&format!(
                 "Sources: {}. Products: {} ({} could not be imported at all). Error codes whose Rust variant another code takes, kept with a numbered `rust_name`: {}.\n\n",
@@ -671,36 +887,34 @@ impl Findings<'_> {
                 r.products.iter().map(|p| p.done.renamed_errors).sum::<usize>()
             ));
         }
+        let [import, check, emit, compile, _] = &self.costs;
         md.push_str(
-            "| stage | products | actions | of the metadata's actions |\n|---|---:|---:|---:|\n",
+            "| stage | products | actions | of the metadata's actions | time | peak memory |\n|---|---:|---:|---:|---:|---:|\n",
         );
         md.push_str(&format!(
-            "| in the metadata | {report_products} | {metadata_actions} | 100% |\n"
+            "| in the metadata | {report_products} | {metadata_actions} | 100% | | |\n"
         ));
-        md.push_str(&format!(
-            "| imported (action files written) | {} | {} | {} |\n",
-            self.products.len(),
-            s.imported,
-            s.pct(s.imported)
-        ));
-        md.push_str(&format!(
-            "| pass `codegen`'s checker | {} | {} | {} |\n",
-            s.pass.0,
-            s.pass.1,
-            s.pct(s.pass.1)
-        ));
-        md.push_str(&format!(
-            "| emitted | {} | {} | {} |\n",
-            s.emit.0,
-            s.emit.1,
-            s.pct(s.emit.1)
-        ));
-        md.push_str(&format!(
-            "| compile (`cargo check`, one product's feature) | {} | {} | {} |\n\n",
-            s.compile.0,
-            s.compile.1,
-            s.pct(s.compile.1)
-        ));
+        let mut row = |stage: &str, (products, actions): (usize, usize), cost: &Cost| {
+            md.push_str(&format!(
+                "| {stage} | {products} | {actions} | {} | {} | {} |\n",
+                s.pct(actions),
+                cost.time(),
+                cost.memory()
+            ));
+        };
+        row(
+            "imported (action files written)",
+            (self.products.len(), s.imported),
+            import,
+        );
+        row("pass `codegen`'s checker", s.pass, check);
+        row("emitted", s.emit, emit);
+        row(
+            "compile (`cargo check -p cloudapi-<provider>-<product>`, each product's crate)",
+            s.compile,
+            compile,
+        );
+        md.push('\n');
     }
 
     /// The examples, the decoder's sample and the durations.
@@ -732,10 +946,13 @@ impl Findings<'_> {
             )),
             None => {}
         }
-        let [check_secs, emit_secs, compile_secs, decode_secs] = self.secs;
+        let decode = &self.costs[4];
         md.push_str(&format!(
-            "Durations of the run that wrote this section (2 cores, `nice -n 10`): import {}, check {check_secs:.0} s, emit {emit_secs:.0} s, `cargo check` of every product {compile_secs:.0} s, runtime decoder sample {decode_secs:.0} s. Cargo keeps its target folder between runs, so a rerun checks again only the products whose files changed; the first run's `cargo check` takes far longer.\n\n",
-            self.import.seconds.map_or("—".to_owned(), |s| format!("{s:.0} s"))
+            "Times and peak memory are of the run that wrote this section (2 cores, `nice -n 10`): import, the checker and the emitter each in one process (its peak resident memory; pip's and npm's not counted); `cargo check` of the runtime and its dependencies, then of the product crates {} at a time (`--jobs`) in batches of {}, its peak the sum over cargo and its `rustc`s, sampled every 0.2 s; the runtime decoder sample took {} (peak memory {}). Cargo keeps its target folder between runs, so a rerun checks again only the products whose files changed; the first run's `cargo check` takes far longer.\n\n",
+            self.jobs,
+            self.jobs * BATCH_PER_JOB,
+            decode.time(),
+            decode.memory()
         ));
     }
 
@@ -840,13 +1057,14 @@ struct Decoded {
     failed: BTreeMap<String, Class>,
 }
 
-/// Builds and runs a scratch binary that runs every response sample of `sample`.
+/// Builds and runs a scratch binary that runs every response sample of `sample`; what it
+/// found, and the peak memory of cargo, its `rustc`s and the binary (KiB).
 fn run_samples(
     root: &Path,
     crate_root: &Path,
     target: &Path,
     sample: &[&Product],
-) -> Result<Decoded, String> {
+) -> Result<(Decoded, u64), String> {
     let bin = crate_root.join("samples");
     std::fs::create_dir_all(bin.join("src")).map_err(|e| e.to_string())?;
     // `cloudapi::response_samples()` is behind the test-only feature `response-samples`.
@@ -869,23 +1087,26 @@ fn run_samples(
     .map_err(|e| e.to_string())?;
     std::fs::write(
         crate_root.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"cloudapi\", \"samples\"]\n\n[workspace.package]\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n",
+        crate::bench::scratch_workspace_manifest(&["samples"]),
     )
     .map_err(|e| e.to_string())?;
     let _ = root;
-    let out = Command::new("nice")
-        .args(["-n", "10"])
-        .arg(env!("CARGO"))
-        .args(["run", "-q", "-p", "samples"])
-        .current_dir(crate_root)
-        .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_INCREMENTAL", "0")
-        .output()
-        .map_err(|e| format!("coverage: cannot run cargo: {e}"))?;
+    let mut stdout = Vec::new();
+    let out = memory::run_sampled(
+        Command::new("nice")
+            .args(["-n", "10"])
+            .arg(env!("CARGO"))
+            .args(["run", "-q", "-p", "samples"])
+            .current_dir(crate_root)
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_INCREMENTAL", "0"),
+        |l| stdout.push(l.to_owned()),
+    )
+    .map_err(|e| format!("coverage: cannot run cargo: {e}"))?;
     if !out.status.success() {
         return Err(format!(
             "coverage: the response-sample binary failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
+            out.stderr
         ));
     }
     let mut d = Decoded {
@@ -893,7 +1114,7 @@ fn run_samples(
         synthesized: 0,
         failed: BTreeMap::new(),
     };
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    for line in &stdout {
         let parts: Vec<&str> = line.splitn(4, '\t').collect();
         let [product, _action, synthesized, result] = parts[..] else {
             continue;
@@ -908,7 +1129,7 @@ fn run_samples(
             c.products.insert(product.to_owned());
         }
     }
-    Ok(d)
+    Ok((d, out.peak_kib))
 }
 
 /// Replaces (or adds) the `## <provider>` section of `COVERAGE.md`.
@@ -949,11 +1170,51 @@ pub(crate) fn write_section(root: &Path, provider: &str, section: &str) -> Resul
         })
 }
 
-const HEADER: &str = "# Coverage\n\nHow much of each provider's published API metadata gets through the pipeline: `cargo xtask import --all <provider> --out DIR`, then `cargo xtask coverage <provider> DIR` (which rewrites that provider's section). Tencent Cloud: every service of the pinned `tccli`; Alibaba Cloud: the fixed sample of `xtask/import/aliyun-sample.txt`. Percentages are of the actions the metadata lists.\n\n";
+const HEADER: &str = "# Coverage\n\nHow much of each provider's published API metadata gets through the pipeline: `cargo xtask import --all <provider> --out DIR`, then `cargo xtask coverage <provider> DIR` (which rewrites that provider's section). Tencent Cloud: every service of the pinned `tccli`; Alibaba Cloud: every product of `xtask/import/aliyun-all.txt`, or with `import --all aliyun --sample` the fixed 80-product sample of `xtask/import/aliyun-sample.txt`; each section names its products' list. Percentages are of the actions the metadata lists.\n\n";
 
 #[cfg(test)]
 mod tests {
-    use super::class_of;
+    use super::{class_of, duration, mib, verdict, verdict_or_stderr, Batch};
+
+    #[test]
+    fn verdicts_per_crate() {
+        let mut b = Batch::default();
+        b.ok.insert("cloudapi_aliyun_sts".into());
+        b.errors.insert(
+            "cloudapi_aliyun_ecs".into(),
+            vec!["error[E0308]: mismatched types".into()],
+        );
+        b.stderr =
+            "error: package ID specification `cloudapi-aliyun-x` did not match any packages\n"
+                .into();
+        assert_eq!(verdict(&b, "cloudapi_aliyun_sts"), Some(vec![]));
+        assert_eq!(
+            verdict(&b, "cloudapi_aliyun_ecs"),
+            Some(vec!["error[E0308]: mismatched types".to_owned()])
+        );
+        assert_eq!(verdict(&b, "cloudapi_aliyun_x"), None);
+        assert_eq!(
+            verdict_or_stderr(&b, "cloudapi_aliyun_x"),
+            Some(vec![
+                "error: package ID specification `cloudapi-aliyun-x` did not match any packages"
+                    .to_owned()
+            ])
+        );
+        b.stderr = "Killed\n".into();
+        assert_eq!(
+            verdict_or_stderr(&b, "cloudapi_aliyun_x"),
+            Some(vec!["Killed".to_owned()])
+        );
+    }
+
+    #[test]
+    fn times_and_sizes() {
+        assert_eq!(duration(42.4), "42 s");
+        assert_eq!(duration(1000.0), "17 min");
+        assert_eq!(duration(3.0 * 3600.0 + 300.0), "3 h 05 min");
+        assert_eq!(mib(612 * 1024), "612 MiB");
+        assert_eq!(mib(1_782_579), "1.7 GiB");
+    }
 
     #[test]
     fn classes_blank_names_and_numbers() {

@@ -6,8 +6,9 @@
 //! Ours comes from the runtime's own resolver (`endpoint::resolve`) on the checked
 //! `endpoints:` block of each product; theirs from `xtask/interop/official_endpoints.py`
 //! (shared with `cargo xtask interop`) in `target/endpoints-venv-<provider>`: the pinned
-//! official SDKs of `xtask/interop/requirements.txt` plus the sample's packages
-//! (`xtask/import/aliyun-sample.txt` and what older clients import,
+//! official SDKs of `xtask/interop/requirements.txt` plus the packages the tree was
+//! imported from (the sources of `DIR/aliyun.import.json`, else the sample,
+//! `xtask/import/aliyun-sample.txt`; and what older clients import,
 //! `xtask/interop/endpoints-requirements.txt`; Tencent: the all-services `tencentcloud-sdk-python`
 //! of `xtask/import/tencentcloud.txt`), all `--no-deps`. The result replaces the
 //! `endpoints: <provider> sample` section of COVERAGE.md: matched / compared per product,
@@ -161,7 +162,7 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
     }
 
     // Theirs.
-    let python = ensure_venv(root, provider)?;
+    let python = ensure_venv(root, provider, dir)?;
     let input: Vec<serde_json::Value> = cases
         .iter()
         .map(|c| {
@@ -235,11 +236,23 @@ fn leak(s: &str) -> &'static str {
 }
 
 /// The environment with the official SDKs the comparison constructs clients of.
-fn ensure_venv(root: &Path, provider: &str) -> Result<std::path::PathBuf, String> {
+fn ensure_venv(root: &Path, provider: &str, dir: &Path) -> Result<std::path::PathBuf, String> {
     let (_, mut wanted) = venv::read_pins_file(root.join("xtask/interop/requirements.txt"))?;
     match provider {
         "aliyun" => {
-            let (_, sample) = venv::read_pins_file(root.join(crate::import::all::ALIYUN_SAMPLE))?;
+            // The packages the tree was imported from, else the sample's.
+            let report = std::fs::read_to_string(crate::import::all::report_path(dir, provider))
+                .ok()
+                .and_then(|t| serde_json::from_str::<crate::import::all::Report>(&t).ok());
+            let sample = match report {
+                Some(r) => r
+                    .sources
+                    .iter()
+                    .filter_map(|s| s.split_once("=="))
+                    .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                    .collect(),
+                None => venv::read_pins_file(root.join(crate::import::all::ALIYUN_SAMPLE))?.1,
+            };
             let (_, extra) =
                 venv::read_pins_file(root.join("xtask/interop/endpoints-requirements.txt"))?;
             wanted.extend(sample);

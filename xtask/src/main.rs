@@ -33,6 +33,7 @@ mod coverage;
 mod endpoints;
 mod import;
 mod interop;
+mod memory;
 mod synth;
 
 /// Runs `cmd` to completion; an error names the `task` (`interop`, `import`) and `what`
@@ -169,9 +170,14 @@ mod tests {
             "cargo-xtask import aliyun ccc --version 2020-07-01 --diff",
             "cargo-xtask import --all tencentcloud --out /tmp/cov/tc",
             "cargo-xtask import --all aliyun --out /tmp/cov/ali",
+            "cargo-xtask import --all aliyun --sample --out /tmp/cov/ali",
+            "cargo-xtask import --all aliyun --out /tmp/cov/sub --only sts,vpcpeer",
+            "cargo-xtask import aliyun vpcpeer --out /tmp/specs",
+            "cargo-xtask import --refresh-list aliyun --names /tmp/pypi.tsv",
             "cargo-xtask coverage tencentcloud /tmp/cov/tc",
             "cargo-xtask coverage aliyun /tmp/cov/ali --samples 12",
             "cargo-xtask coverage aliyun /tmp/cov/ali --samples 3 --target-dir /tmp/t",
+            "cargo-xtask coverage aliyun /tmp/cov/sub --samples 2 --jobs 1 --dry-run",
             "cargo-xtask coverage endpoints aliyun /tmp/cov/ali",
             "cargo-xtask coverage endpoints tencentcloud /tmp/cov/tc",
             "cargo-xtask synth 1000 /tmp/synth",
@@ -194,6 +200,8 @@ mod tests {
                 assert_eq!(c.args.provider.as_deref(), Some("aliyun"));
                 assert_eq!(c.args.samples, 12);
                 assert!(c.args.target_dir.is_none());
+                assert_eq!(c.args.jobs, 2);
+                assert!(!c.args.dry_run);
             }
             other => panic!("{other:?}"),
         }
@@ -220,6 +228,7 @@ mod tests {
             "cargo-xtask synth 10",
             "cargo-xtask coverage aliyun",
             "cargo-xtask coverage aliyun /x --samples lots",
+            "cargo-xtask coverage aliyun /x --jobs 0",
             "cargo-xtask coverage endpoints gcp /x",
             "cargo-xtask coverage endpoints aliyun",
             "cargo-xtask bench everything",

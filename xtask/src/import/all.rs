@@ -5,7 +5,14 @@
 //!   error codes of the pinned `tencentcloud-sdk-python` (the package with every
 //!   service), installed into `target/import-venv-tencent-all` (its files overlap the
 //!   per-service packages of `target/import-venv`).
-//! - Alibaba Cloud: the fixed sample of `xtask/import/aliyun-sample.txt`.
+//! - Alibaba Cloud: every product of `xtask/import/aliyun-all.txt` (the newest API
+//!   version of each, see [`super::list`]), or with `--sample` the fixed 80-product
+//!   sample of `xtask/import/aliyun-sample.txt`; each package at the pin the single
+//!   import uses ([`super::aliyun_pins`]). The packages are installed 50 at a time; a
+//!   package that does not install is reported as its product's failure and the others
+//!   go on.
+//!
+//! `--only P,Q` imports those products of the list alone (a trial run).
 //!
 //! The import is lenient: an action the checker rejects is left out with its reason,
 //! and a product that fails is reported and the others go on. `DIR` must be empty of
@@ -18,7 +25,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use super::{aliyun_pins, venv, AliyunJob, Args, Done, TencentJob};
+use super::{aliyun_pins, list, venv, AliyunJob, Args, Done, TencentJob};
 
 /// The committed sample of Alibaba products, relative to the repository root.
 pub const ALIYUN_SAMPLE: &str = "xtask/import/aliyun-sample.txt";
@@ -30,9 +37,15 @@ const TENCENT_SDK: &str = "tencentcloud-sdk-python";
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Report {
     pub provider: String,
+    /// What was imported: the list file, or the pinned metadata, and `--only`'s subset.
+    #[serde(default)]
+    pub list: String,
     /// The pinned packages the metadata came from.
     pub sources: Vec<String>,
     pub seconds: f64,
+    /// The import's peak resident memory (this process; pip and npm not counted).
+    #[serde(default)]
+    pub peak_rss_kib: Option<u64>,
     pub products: Vec<ProductReport>,
 }
 
@@ -65,15 +78,29 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
     }
     let started = Instant::now();
     let mut report = match args.provider.as_str() {
-        "tencentcloud" => tencent(root, out)?,
-        "aliyun" => aliyun(root, out)?,
+        "tencentcloud" if args.sample => {
+            return Err("import --all: --sample is for aliyun (Tencent Cloud: every service of the pinned tccli; --only picks some)".into())
+        }
+        "tencentcloud" => tencent(root, out, &args.only)?,
+        "aliyun" => {
+            let list = if args.sample {
+                ALIYUN_SAMPLE
+            } else {
+                list::ALIYUN_ALL
+            };
+            aliyun(root, out, list, &args.only)?
+        }
         p => {
             return Err(format!(
                 "import --all: provider `{p}` is not supported (supported: aliyun, tencentcloud)"
             ))
         }
     };
+    if !args.only.is_empty() {
+        report.list = format!("{} (--only {})", report.list, args.only.join(","));
+    }
     report.seconds = started.elapsed().as_secs_f64();
+    report.peak_rss_kib = crate::bench::peak_rss_kib();
     let failed = report.products.iter().filter(|p| p.error.is_some()).count();
     let written: usize = report.products.iter().map(|p| p.done.written.len()).sum();
     let meta: usize = report
@@ -134,7 +161,24 @@ fn one(
     }
 }
 
-fn tencent(root: &Path, out: &Path) -> Result<Report, String> {
+/// `only`'s names that `all` lacks, as an error.
+fn check_only(only: &[String], all: &[String], from: &str) -> Result<(), String> {
+    let missing: Vec<&str> = only
+        .iter()
+        .filter(|o| !all.contains(o))
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "import --all: --only names what {from} does not hold: {}",
+            missing.join(", ")
+        ))
+    }
+}
+
+fn tencent(root: &Path, out: &Path, only: &[String]) -> Result<Report, String> {
     let (pins_file, pins) = venv::read_pins(root, "tencentcloud")?;
     let tccli = venv::pinned(&pins, "tccli", &pins_file)?.to_owned();
     let sdk = venv::pinned(&pins, TENCENT_SDK, &pins_file)?.to_owned();
@@ -160,8 +204,13 @@ fn tencent(root: &Path, out: &Path) -> Result<Report, String> {
         })
         .collect();
     services.sort();
+    check_only(only, &services, &format!("tccli {tccli}"))?;
+    if !only.is_empty() {
+        services.retain(|s| only.contains(s));
+    }
     let mut report = Report {
         provider: "tencentcloud".into(),
+        list: format!("every service of tccli {tccli}"),
         sources: vec![format!("tccli=={tccli}"), format!("{TENCENT_SDK}=={sdk}")],
         ..Report::default()
     };
@@ -184,20 +233,29 @@ fn tencent(root: &Path, out: &Path) -> Result<Report, String> {
     Ok(report)
 }
 
-fn aliyun(root: &Path, out: &Path) -> Result<Report, String> {
-    let (_, sample) = venv::read_pins_file(root.join(ALIYUN_SAMPLE))?;
+fn aliyun(root: &Path, out: &Path, list: &str, only: &[String]) -> Result<Report, String> {
+    let (_, mut listed) = venv::read_pins_file(root.join(list))?;
+    let products: Vec<String> = listed
+        .iter()
+        .filter_map(|(n, _)| split_package(n).map(|(p, _)| p))
+        .collect();
+    check_only(only, &products, list)?;
+    if !only.is_empty() {
+        listed.retain(|(n, _)| split_package(n).is_some_and(|(p, _)| only.contains(&p)));
+    }
     let (_, pins) = aliyun_pins(root)?;
-    // Every sample package at the pin the single import would use.
-    let wanted: Vec<(String, String)> = sample
+    // Every listed package at the pin the single import would use.
+    let wanted: Vec<(String, String)> = listed
         .iter()
         .map(|(n, _)| {
             let v = pins.iter().find(|(m, _)| m == n).map(|(_, v)| v.clone());
             (n.clone(), v.unwrap_or_default())
         })
         .collect();
-    let site = venv::ensure(root, &wanted)?;
+    let (site, not_installed) = install(root, &wanted)?;
     let mut report = Report {
         provider: "aliyun".into(),
+        list: list.to_owned(),
         sources: wanted.iter().map(|(n, v)| format!("{n}=={v}")).collect(),
         ..Report::default()
     };
@@ -215,6 +273,22 @@ fn aliyun(root: &Path, out: &Path) -> Result<Report, String> {
             continue;
         };
         let version = format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]);
+        if let Some(e) = not_installed
+            .iter()
+            .find(|(n, _)| n == package)
+            .map(|(_, e)| e)
+        {
+            println!("import --all: {product} {version}: failed: not installed");
+            report.products.push(ProductReport {
+                done: Done {
+                    product,
+                    version,
+                    ..Done::default()
+                },
+                error: Some(e.clone()),
+            });
+            continue;
+        }
         let job = AliyunJob {
             site: &site,
             product: &product,
@@ -230,6 +304,43 @@ fn aliyun(root: &Path, out: &Path) -> Result<Report, String> {
         ));
     }
     Ok(report)
+}
+
+/// How many packages one `pip install` gets.
+const INSTALL_BATCH: usize = 50;
+
+/// Installs `wanted` into the import environment, [`INSTALL_BATCH`] at a time; a batch
+/// that fails is retried one package at a time. The site-packages folder, and each
+/// package that did not install with the error.
+fn install(
+    root: &Path,
+    wanted: &[(String, String)],
+) -> Result<(std::path::PathBuf, Vec<(String, String)>), String> {
+    let mut failed = Vec::new();
+    let mut site = None;
+    for batch in wanted.chunks(INSTALL_BATCH) {
+        match venv::ensure(root, batch) {
+            Ok(s) => site = Some(s),
+            Err(_) if batch.len() > 1 => {
+                println!(
+                    "import --all: a batch did not install; installing its packages one by one"
+                );
+                for one in batch {
+                    match venv::ensure(root, std::slice::from_ref(one)) {
+                        Ok(s) => site = Some(s),
+                        Err(e) => failed.push((one.0.clone(), e)),
+                    }
+                }
+            }
+            Err(e) => failed.push((batch[0].0.clone(), e)),
+        }
+    }
+    let site = match site {
+        Some(s) => s,
+        // Nothing installed (or nothing wanted): the environment's folder all the same.
+        None => venv::ensure(root, &[])?,
+    };
+    Ok((site, failed))
 }
 
 /// The actions of a service's newest `api.json`, read as plain JSON.

@@ -21,6 +21,7 @@ use codegen::source::SourceFile;
 pub mod aliyun;
 pub mod all;
 pub mod drift;
+pub mod list;
 pub mod model;
 pub mod npm;
 pub mod paging;
@@ -42,25 +43,27 @@ use tencent::{Imported, Kept};
     long_about = "Write the YAML specs of a product version from the provider's published metadata \
                   (pinned packages installed from PyPI into target/import-venv). Existing files \
                   are never written over. With --all, import every pinned Tencent Cloud service \
-                  or the fixed Alibaba Cloud sample leniently into --out DIR, failures collected \
-                  in DIR/<provider>.import.json.",
-    override_usage = "cargo xtask import [OPTIONS] <PROVIDER> <PRODUCT>\n       cargo xtask import --all <PROVIDER> --out <DIR>",
-    after_help = "Examples:\n  cargo xtask import tencentcloud cvm\n  cargo xtask import aliyun ccc --version 2020-07-01 --diff\n  cargo xtask import --all tencentcloud --out /tmp/cov/tc"
+                  or every Alibaba Cloud product of xtask/import/aliyun-all.txt (--sample: the \
+                  fixed 80-product sample) leniently into --out DIR, failures collected in \
+                  DIR/<provider>.import.json. --refresh-list rewrites aliyun-all.txt from a \
+                  listing of PyPI's packages.",
+    override_usage = "cargo xtask import [OPTIONS] <PROVIDER> <PRODUCT>\n       cargo xtask import --all <PROVIDER> --out <DIR> [--sample] [--only P,Q]\n       cargo xtask import --refresh-list aliyun --names <FILE>",
+    after_help = "Examples:\n  cargo xtask import tencentcloud cvm\n  cargo xtask import aliyun vpcpeer --out /tmp/specs\n  cargo xtask import aliyun ccc --version 2020-07-01 --diff\n  cargo xtask import --all tencentcloud --out /tmp/cov/tc\n  cargo xtask import --all aliyun --out /tmp/cov/ali\n  cargo xtask import --refresh-list aliyun --names /tmp/pypi.tsv"
 )]
 pub struct Args {
     /// The provider: aliyun or tencentcloud.
     pub provider: String,
     /// The product, as the provider's SDK package names it (cvm, ecs, ...); not with --all
-    /// (then empty).
+    /// or --refresh-list (then empty).
     #[arg(
-        required_unless_present = "all",
-        conflicts_with = "all",
+        required_unless_present_any = ["all", "refresh_list"],
+        conflicts_with_all = ["all", "refresh_list"],
         default_value = "",
         hide_default_value = true
     )]
     pub product: String,
-    /// The API version, YYYY-MM-DD (required for aliyun; Tencent Cloud: the newest in the
-    /// metadata by default).
+    /// The API version, YYYY-MM-DD (default: Tencent Cloud, the newest in the metadata;
+    /// Alibaba Cloud, the product's current one, pinned in xtask/import/aliyun-all.txt).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub version: Option<String>,
     /// Where to write the specs (default: specs/).
@@ -69,13 +72,32 @@ pub struct Args {
     /// Write nothing; report where the existing specs and the metadata disagree.
     #[arg(long)]
     pub diff: bool,
-    /// Every product of the provider's pinned metadata (Tencent Cloud) or of the fixed
-    /// sample (Alibaba Cloud), leniently; needs --out.
-    #[arg(long, requires = "out", conflicts_with_all = ["version", "diff"])]
+    /// Every product of the provider's pinned metadata (Tencent Cloud) or of
+    /// xtask/import/aliyun-all.txt (Alibaba Cloud), leniently; needs --out.
+    #[arg(long, requires = "out", conflicts_with_all = ["version", "diff", "refresh_list"])]
     pub all: bool,
+    /// With --all aliyun: the fixed 80-product sample (xtask/import/aliyun-sample.txt)
+    /// instead of every product.
+    #[arg(long, requires = "all")]
+    pub sample: bool,
+    /// With --all: only these products (comma-separated), for a trial run.
+    #[arg(
+        long,
+        requires = "all",
+        value_delimiter = ',',
+        value_name = "PRODUCT,..."
+    )]
+    pub only: Vec<String>,
+    /// Rewrite xtask/import/aliyun-all.txt from the listing --names gives (aliyun only).
+    #[arg(long, requires = "names", conflicts_with_all = ["version", "diff", "out"])]
+    pub refresh_list: bool,
+    /// With --refresh-list: a listing of PyPI's packages, one a line, name then newest
+    /// version (tab- or space-separated).
+    #[arg(long, requires = "refresh_list", value_name = "FILE")]
+    pub names: Option<PathBuf>,
 }
 
-pub const USAGE: &str = "usage: cargo xtask import <provider> <product> [--version YYYY-MM-DD] [--out DIR] [--diff]\n       cargo xtask import --all <provider> --out DIR";
+pub const USAGE: &str = "usage: cargo xtask import <provider> <product> [--version YYYY-MM-DD] [--out DIR] [--diff]\n       cargo xtask import --all <provider> --out DIR [--sample] [--only P,Q]\n       cargo xtask import --refresh-list aliyun --names FILE";
 
 impl Args {
     /// Parses the words after `cargo xtask import` (clap's error as text).
@@ -97,6 +119,10 @@ impl Args {
 pub fn run(root: &Path, args: &Args) -> Result<(), String> {
     if args.all {
         return all::run(root, args);
+    }
+    if args.refresh_list {
+        let names = args.names.as_deref().ok_or(USAGE)?;
+        return list::refresh(root, &args.provider, names);
     }
     match args.provider.as_str() {
         "tencentcloud" => {}
@@ -272,30 +298,65 @@ fn drift_text(
     s
 }
 
-/// The pins of Alibaba's SDK packages: `aliyun.txt`, then the coverage sample's.
+/// The pins of Alibaba's SDK packages: `aliyun.txt` (the committed specs' sources), then
+/// the coverage sample's, then the list of every product's (`aliyun-all.txt`); the first
+/// pin of a package wins.
 pub fn aliyun_pins(root: &Path) -> Result<(PathBuf, Vec<(String, String)>), String> {
     let (file, mut pins) = venv::read_pins(root, "aliyun")?;
-    let (_, sample) = venv::read_pins_file(root.join(all::ALIYUN_SAMPLE))?;
-    for (n, v) in sample {
-        if !pins.iter().any(|(m, _)| *m == n) {
-            pins.push((n, v));
+    for list in [all::ALIYUN_SAMPLE, list::ALIYUN_ALL] {
+        let (_, more) = venv::read_pins_file(root.join(list))?;
+        for (n, v) in more {
+            if !pins.iter().any(|(m, _)| *m == n) {
+                pins.push((n, v));
+            }
         }
     }
     Ok((file, pins))
 }
 
-/// `cargo xtask import aliyun <product> --version YYYY-MM-DD`: the SDK package
-/// `alibabacloud-<product><yyyymmdd>`'s `client.py` and models, read as text.
+/// The API version `aliyun-all.txt` pins for `product` (its current one), as `YYYYMMDD`.
+pub fn aliyun_listed(root: &Path, product: &str) -> Result<String, String> {
+    let (file, pins) = venv::read_pins_file(root.join(list::ALIYUN_ALL))?;
+    pins.iter()
+        .filter_map(|(n, _)| all::split_package(n))
+        .filter(|(p, _)| p == product)
+        .map(|(_, d)| d)
+        .max()
+        .ok_or_else(|| {
+            format!(
+                "import aliyun: `{product}` is not a product of {} (`alibabacloud-{product}<yyyymmdd>`); give --version YYYY-MM-DD, or refresh the list (`cargo xtask import --refresh-list aliyun --names FILE`)",
+                file.display()
+            )
+        })
+}
+
+/// `cargo xtask import aliyun <product> [--version YYYY-MM-DD]`: the SDK package
+/// `alibabacloud-<product><yyyymmdd>`'s `client.py` and models, read as text; without
+/// `--version`, the version `aliyun-all.txt` lists.
 fn run_aliyun(root: &Path, args: &Args) -> Result<(), String> {
-    let version = args.version.clone().ok_or_else(|| {
-        format!("import aliyun: --version YYYY-MM-DD is required (the SDK package is per version)\n{USAGE}")
-    })?;
-    let digits: String = version.chars().filter(|c| *c != '-').collect();
-    if digits.len() != 8 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!(
-            "import aliyun: --version `{version}` is not YYYY-MM-DD"
-        ));
-    }
+    let digits: String = match &args.version {
+        Some(version) => {
+            let digits: String = version.chars().filter(|c| *c != '-').collect();
+            if digits.len() != 8 || !digits.chars().all(|c| c.is_ascii_digit()) {
+                return Err(format!(
+                    "import aliyun: --version `{version}` is not YYYY-MM-DD"
+                ));
+            }
+            digits
+        }
+        None => {
+            let digits = aliyun_listed(root, &args.product)?;
+            println!(
+                "import aliyun: {} {}-{}-{} (the version {} pins)",
+                args.product,
+                &digits[..4],
+                &digits[4..6],
+                &digits[6..],
+                list::ALIYUN_ALL
+            );
+            digits
+        }
+    };
     let (pins_file, pins) = aliyun_pins(root)?;
     let package = format!("alibabacloud-{}{digits}", args.product);
     let pin = venv::pinned(&pins, &package, &pins_file)?.to_owned();

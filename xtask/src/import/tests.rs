@@ -638,10 +638,31 @@ fn command_line() {
             out: Some("/tmp/x".into()),
             diff: true,
             all: false,
+            sample: false,
+            only: vec![],
+            refresh_list: false,
+            names: None,
         }
     );
     let a = super::Args::parse(&args("--all aliyun --out /tmp/y")).unwrap();
-    assert!(a.all && a.provider == "aliyun" && a.product.is_empty());
+    assert!(a.all && a.provider == "aliyun" && a.product.is_empty() && !a.sample);
+    let a = super::Args::parse(&args("--all aliyun --sample --out /tmp/y")).unwrap();
+    assert!(a.all && a.sample);
+    let a = super::Args::parse(&args("--all aliyun --out /tmp/y --only sts,cloudcontrol")).unwrap();
+    assert_eq!(a.only, ["sts", "cloudcontrol"]);
+    let a = super::Args::parse(&args("aliyun cloudcontrol --out /tmp/y")).unwrap();
+    assert!(a.version.is_none() && a.product == "cloudcontrol");
+    let a = super::Args::parse(&args("--refresh-list aliyun --names /tmp/pypi.tsv")).unwrap();
+    assert!(a.refresh_list && a.product.is_empty());
+    assert_eq!(
+        a.names.as_deref(),
+        Some(std::path::Path::new("/tmp/pypi.tsv"))
+    );
+    assert!(super::Args::parse(&args("--refresh-list aliyun")).is_err());
+    assert!(super::Args::parse(&args("--refresh-list aliyun ecs --names /x")).is_err());
+    assert!(super::Args::parse(&args("--refresh-list --all aliyun --names /x --out /y")).is_err());
+    assert!(super::Args::parse(&args("aliyun ecs --sample")).is_err());
+    assert!(super::Args::parse(&args("aliyun ecs --only ecs")).is_err());
     assert!(super::Args::parse(&args("--all aliyun")).is_err());
     assert!(super::Args::parse(&args("--all aliyun ecs --out /tmp/y")).is_err());
     assert!(super::Args::parse(&args("tencentcloud")).is_err());
