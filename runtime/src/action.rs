@@ -10,6 +10,7 @@
 //! calls.
 
 use std::fmt;
+use std::future::Future;
 
 use serde::Serialize;
 
@@ -167,22 +168,27 @@ impl<A: Action> Call<A> {
 
     /// Checks every documented constraint, then sends. A broken constraint is
     /// [`SdkError::Construction`] and nothing is sent.
-    pub async fn send(self) -> Result<A::Response, SdkError<A::Error>> {
-        self.build_and_send(true).await
+    pub fn send(self) -> impl Future<Output = Result<A::Response, SdkError<A::Error>>> {
+        self.build_and_send(true)
     }
 
     /// Checks only that required parameters are set, then sends: for a documented limit
     /// that has gone stale.
-    pub async fn send_unchecked(self) -> Result<A::Response, SdkError<A::Error>> {
-        self.build_and_send(false).await
+    pub fn send_unchecked(self) -> impl Future<Output = Result<A::Response, SdkError<A::Error>>> {
+        self.build_and_send(false)
     }
 
+    /// The one future a fluent call compiles to per action (the layers above return it
+    /// as it is, so a program pays one state machine per action it sends).
     async fn build_and_send(self, checked: bool) -> Result<A::Response, SdkError<A::Error>> {
-        let request = self
+        let mut request = self
             .builder
             .build_request(checked)
             .map_err(SdkError::Construction)?;
-        send::<A>(&self.client, request).await
+        A::prepare(&mut request);
+        self.client
+            .call_payload(&A::OPERATION, payload(&request))
+            .await
     }
 
     /// Every page, from this call on: see [`Paginator`].
