@@ -5,6 +5,29 @@
 //! Part of the `cloudapi` crates (`cloudapi::aliyun::cs`, feature `aliyun-cs`). One module per API version:
 //!
 //! - [`v20151215`]: API version 2015-12-15
+//!
+//! # Example
+//!
+//! `DescribePolicies` against the product's in-process stub (feature `stub-server`), which answers with the document's example. Against the real cloud, build the client with `Client::from_env()?` (or `Client::from_default_chain()?`) instead.
+//!
+//! ```
+//! # #[cfg(feature = "stub-server")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use cloudapi_aliyun_cs::runtime::{Config, Credentials};
+//! use cloudapi_aliyun_cs::v20151215::{stub::StubServer, Client};
+//!
+//! let credentials = Credentials::new("example-id", "example-secret");
+//! let stub = StubServer::builder(credentials.clone()).start().await?;
+//! let config = Config::builder(credentials).endpoint(stub.endpoint()).build();
+//! let client = Client::new(config)?;
+//! let answer = client.describe_policies().send().await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "stub-server"))]
+//! # fn main() {}
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

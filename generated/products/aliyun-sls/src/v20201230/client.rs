@@ -4,6 +4,7 @@
 
 use crate::runtime::action::{Action, ActionRequest, Paginated, Paginator};
 use crate::runtime::SdkError;
+use std::future::Future;
 
 /// This product version, as the client needs it.
 pub const SERVICE_INFO: crate::runtime::client::Service = crate::runtime::client::Service {
@@ -1993,14 +1994,14 @@ impl<A: Action<Client = Client>> Call<A> {
 
     /// Checks every documented constraint, then sends (a broken constraint is
     /// [`SdkError::Construction`] and nothing is sent).
-    pub async fn send(self) -> Result<A::Response, SdkError<A::Error>> {
-        self.0.send().await
+    pub fn send(self) -> impl Future<Output = Result<A::Response, SdkError<A::Error>>> {
+        self.0.send()
     }
 
     /// Checks only that required parameters are set, then sends: for a documented
     /// limit that has gone stale.
-    pub async fn send_unchecked(self) -> Result<A::Response, SdkError<A::Error>> {
-        self.0.send_unchecked().await
+    pub fn send_unchecked(self) -> impl Future<Output = Result<A::Response, SdkError<A::Error>>> {
+        self.0.send_unchecked()
     }
 }
 
