@@ -201,6 +201,21 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
     }
 }
 
+/// A success whose body is sent as it is, with the provider's request id in `header`
+/// (the protocols whose [`WireProtocol::whole_response`] names the request).
+#[cfg(feature = "stub-server")]
+pub(crate) fn whole_response_with_id(
+    content_type: &str,
+    body: Vec<u8>,
+    header: &str,
+    request_id: &str,
+) -> HttpResponse {
+    let mut resp = HttpResponse::new(200, content_type, body);
+    resp.headers
+        .push((header.to_owned(), request_id.to_owned()));
+    resp
+}
+
 /// What a protocol needs to lay out and sign one attempt of a call.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]

@@ -427,10 +427,7 @@ impl WireProtocol for Roa {
 
     #[cfg(feature = "stub-server")]
     fn whole_response(&self, content_type: &str, body: Vec<u8>, request_id: &str) -> HttpResponse {
-        let mut resp = HttpResponse::new(200, content_type, body);
-        resp.headers
-            .push((REQUEST_ID_HEADER.to_owned(), request_id.to_owned()));
-        resp
+        super::whole_response_with_id(content_type, body, REQUEST_ID_HEADER, request_id)
     }
 }
 
