@@ -106,7 +106,6 @@ readme = false
 edition.workspace = true
 license.workspace = true
 rust-version.workspace = true
-publish.workspace = true
 
 [features]
 # A local stub server of the product (`<version>::stub`); requests also implement
@@ -541,7 +540,6 @@ description = "Typed, validated Rust clients for Alibaba Cloud and Tencent Cloud
 edition.workspace = true
 license.workspace = true
 rust-version.workspace = true
-publish.workspace = true
 
 [features]
 default = [{default}]
