@@ -177,7 +177,28 @@ fn parse_class(name: &str, body: &[&str]) -> Result<PyClass, String> {
     };
     let init = method("__init__");
     let mut fields: Vec<PyField> = Vec::new();
-    let mut in_sig = true;
+    // The oldest models give the signature without hints, on the `def` line and the next,
+    // and type each attribute in a comment: `self.page_size = page_size  # type: str`.
+    let mut in_sig = init.first().is_some_and(|l| l.trim_end().ends_with('('));
+    if !in_sig {
+        for l in init {
+            let Some((lhs, hint)) = l.trim().split_once("# type:") else {
+                continue;
+            };
+            if let Some((attr, _)) = lhs
+                .trim()
+                .strip_prefix("self.")
+                .and_then(|r| r.split_once(" = "))
+            {
+                fields.push(PyField {
+                    attr: attr.trim().to_owned(),
+                    ty: parse_ty(hint).unwrap_or_else(PyTy::Unsupported),
+                    wire: None,
+                    comment: Vec::new(),
+                });
+            }
+        }
+    }
     let mut comment: Vec<String> = Vec::new();
     for l in init.iter().skip(1) {
         let t = l.trim();
@@ -268,6 +289,9 @@ pub struct PyOp {
     pub shrink: BTreeMap<String, String>,
     /// `query = Utils.query(request.to_map())`: every attribute is in the query.
     pub all_query: bool,
+    /// `body=UtilClient.to_map(request)` (older SDKs): every attribute is in the form
+    /// body.
+    pub all_body: bool,
     /// ROA: the function's path arguments (`cluster_id`), in order.
     pub path_args: Vec<String>,
     /// The function's arguments that go into the host (`host_map['project'] = project`):
@@ -372,7 +396,12 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
         {
             end += 1;
         }
-        ops.push(parse_op(&lines[i..end])?);
+        // An action named `…WithOptions` has a convenience method `…_with_options(request)`
+        // beside its `…_with_options_with_options(request, runtime)`: only functions
+        // taking the runtime options are operations.
+        if signature(&lines[i..end]).iter().any(|a| a == "runtime") {
+            ops.push(parse_op(&lines[i..end])?);
+        }
         i = end;
     }
     // The map lists the regions whose host differs from the rule's: with the `central`
@@ -468,7 +497,19 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
     let mut op = PyOp::default();
     let name = ident_after(body[0], "def ").unwrap_or_default().to_owned();
     let mut path_args: Vec<String> = Vec::new();
-    let mut in_sig = true;
+    // The oldest SDKs write the signature on one line, without type hints
+    // (`def get_x_with_options(self, request, runtime):`).
+    let one_line = body[0].trim_end().ends_with(':');
+    if one_line {
+        for a in signature(body) {
+            match a.as_str() {
+                "request" => op.request = Some(String::new()),
+                "headers" | "runtime" => {}
+                _ => path_args.push(a),
+            }
+        }
+    }
+    let mut in_sig = !one_line;
     for l in &body[1..] {
         let t = l.trim();
         if in_sig {
@@ -478,7 +519,9 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
                 let hint = hint.trim().trim_end_matches(',');
                 match arg.trim() {
                     "request" | "tmp_req" => op.request = Some(model_class(hint).to_owned()),
-                    "headers" => op.headers_class = Some(model_class(hint).to_owned()),
+                    "headers" | "tmp_header" => {
+                        op.headers_class = Some(model_class(hint).to_owned())
+                    }
                     "self" | "runtime" => {}
                     a => path_args.push(a.to_owned()),
                 }
@@ -498,13 +541,21 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
         }
         if let Some(p) = t.strip_prefix("pathname").map(str::trim_start) {
             if let Some(p) = p.strip_prefix('=') {
-                op.pathname = path_template(p.trim().trim_end_matches(','), &path_args)?;
+                set_path(&mut op, p.trim().trim_end_matches(','), &path_args);
             }
         }
-        if t.starts_with("query = Utils.query(request.to_map())")
-            || t.starts_with("query = OpenApiUtilClient.query(UtilClient.to_map(request))")
+        // Older generators write keyword arguments without spaces (`body=request.body`).
+        let compact: String = t.split_whitespace().collect();
+        if compact.starts_with("query=Utils.query(request.to_map())")
+            || compact.starts_with("query=OpenApiUtilClient.query(UtilClient.to_map(request))")
         {
             op.all_query = true;
+        }
+        if compact.starts_with("body=UtilClient.to_map(request)") {
+            op.all_body = true;
+        }
+        if let Some(call) = legacy_call(t) {
+            call.fill(&mut op, &path_args)?;
         }
         if let Some(key) = t.strip_prefix("host_map[").and_then(quoted_prefix) {
             let arg = t
@@ -522,8 +573,6 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
         ) {
             op.model_headers.push((wire.to_owned(), attr.to_owned()));
         }
-        // Older generators write keyword arguments without spaces (`body=request.body`).
-        let compact: String = t.split_whitespace().collect();
         if [
             "body=Utils.to_array(request.",
             "body=request.",
@@ -581,6 +630,10 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
     if op.action.is_empty() {
         return Err(format!("client.py: {name}: no `action = '…'`"));
     }
+    // Without type hints the request class is named by convention, as the response's is.
+    if op.request.as_deref() == Some("") {
+        op.request = Some(format!("{}Request", op.action));
+    }
     if op.unsupported.is_none() {
         op.unsupported = shape_problem(&op);
     }
@@ -610,9 +663,161 @@ fn shape_problem(op: &PyOp) -> Option<String> {
     })
 }
 
+/// The older SDK generators' call (`alibabacloud_tea_openapi` before `Params`): the
+/// operation's facts are the arguments of `self.do_rpcrequest('DescribeX', '2016-11-11',
+/// 'HTTPS', 'POST', 'AK', 'json', req, runtime)`, `self.do_roarequest('GetX', '2020-12-01',
+/// 'HTTPS', 'GET', 'AK', f'/api/v1/x/{uid}', 'json', req, runtime)` or
+/// `do_roarequest_with_form` (the same, with a form body).
+struct LegacyCall<'a> {
+    style: &'static str,
+    req_body_type: &'static str,
+    args: Vec<&'a str>,
+}
+
+/// The parameter names of a `def` (its first lines, up to the closing parenthesis),
+/// without `self`, type hints or defaults.
+fn signature(body: &[&str]) -> Vec<String> {
+    let mut text = String::new();
+    for l in body {
+        text.push_str(l.trim());
+        if l.trim_start().starts_with(')') || l.trim_end().ends_with(':') {
+            break;
+        }
+    }
+    let Some((_, rest)) = text.split_once('(') else {
+        return Vec::new();
+    };
+    let inner = rest.rsplit_once(')').map_or(rest, |(a, _)| a);
+    inner
+        .split(',')
+        .map(|a| a.split([':', '=']).next().unwrap_or("").trim().to_owned())
+        .filter(|a| !a.is_empty() && a != "self")
+        .collect()
+}
+
+fn legacy_call(t: &str) -> Option<LegacyCall<'_>> {
+    let (style, req_body_type, rest) = [
+        ("self.do_rpcrequest(", "RPC", "formData"),
+        ("self.do_roarequest(", "ROA", "json"),
+        ("self.do_roarequest_with_form(", "ROA", "formData"),
+        // `alibabacloud_tea_rpc`: `self.do_request("GetX", "HTTPS", "POST", "2020-06-08",
+        // "AK", query, body, runtime)`, where the query or the body is `request.to_map()`.
+        ("self.do_request(", "tea_rpc", "formData"),
+    ]
+    .into_iter()
+    .find_map(|(call, style, body)| {
+        let i = t.find(call)?;
+        Some((style, body, &t[i + call.len()..]))
+    })?;
+    // Newer SDKs pass `params.action, …` to the same function: those are read from `Params`.
+    if !rest.starts_with(['\'', '"']) {
+        return None;
+    }
+    let mut args = Vec::new();
+    let (mut start, mut quote, mut depth) = (0, None, 0usize);
+    for (i, c) in rest.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') if depth > 0 => depth -= 1,
+            (None, ',' | ')') => {
+                args.push(rest[start..i].trim());
+                start = i + 1;
+                if c == ')' {
+                    break;
+                }
+            }
+            (None, _) => {}
+        }
+    }
+    Some(LegacyCall {
+        style,
+        req_body_type,
+        args,
+    })
+}
+
+impl LegacyCall<'_> {
+    fn fill(&self, op: &mut PyOp, path_args: &[String]) -> Result<(), String> {
+        let arg = |i: usize| {
+            self.args
+                .get(i)
+                .and_then(|a| quoted(a))
+                .map(str::to_owned)
+                .ok_or_else(|| {
+                    format!(
+                        "client.py: `{}`: argument {} is no string",
+                        self.args.join(", "),
+                        i + 1
+                    )
+                })
+        };
+        op.req_body_type = self.req_body_type.to_owned();
+        if self.style == "tea_rpc" {
+            op.action = arg(0)?;
+            op.method = arg(2)?;
+            op.version = arg(3)?;
+            op.style = "RPC".to_owned();
+            op.pathname = "/".to_owned();
+            op.body_type = "json".to_owned();
+            let whole = |i: usize| self.args.get(i) == Some(&"request.to_map()");
+            op.all_query = whole(5);
+            op.all_body = whole(6);
+            return Ok(());
+        }
+        op.action = arg(0)?;
+        op.version = arg(1)?;
+        op.method = arg(3)?;
+        op.style = self.style.to_owned();
+        if self.style == "ROA" {
+            set_path(op, self.args.get(5).copied().unwrap_or_default(), path_args);
+            op.body_type = arg(6)?;
+        } else {
+            op.pathname = "/".to_owned();
+            op.body_type = arg(5)?;
+        }
+        Ok(())
+    }
+}
+
+/// The operation's path from the SDK's expression; one the spec format cannot express
+/// (literal braces, which the SDK sends as they are) leaves the operation out, with the
+/// reason, and the rest of the product is imported.
+fn set_path(op: &mut PyOp, expr: &str, path_args: &[String]) {
+    match path_template(expr, path_args) {
+        Ok(path) => op.pathname = path,
+        Err(e) => op.unsupported = Some(e),
+    }
+}
+
 /// `f'/clusters/{DaraURL.percent_encode(cluster_id)}/x'` → `/clusters/{cluster_id}/x` (the argument; `map` names it).
 pub fn path_template(expr: &str, path_args: &[String]) -> Result<String, String> {
     let s = expr.trim();
+    // Older SDKs format the path with `%`: `'/v1/gateway/%s/api' % gateway_id`.
+    if let Some((lit, args)) = s.split_once(" % ").filter(|(l, _)| !l.starts_with('f')) {
+        let lit =
+            quoted(lit).ok_or_else(|| format!("client.py: pathname `{expr}` is not a string"))?;
+        let mut args = args
+            .trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty());
+        let mut braced = String::new();
+        let mut parts = lit.split("%s");
+        braced.push_str(&lit_braces(parts.next().unwrap_or_default()));
+        for part in parts {
+            let arg = args
+                .next()
+                .ok_or_else(|| format!("client.py: pathname `{expr}`: more `%s` than arguments"))?;
+            braced.push_str(&format!("{{{arg}}}"));
+            braced.push_str(&lit_braces(part));
+        }
+        return path_template(&format!("f'{braced}'"), path_args);
+    }
     let f = s.strip_prefix('f').unwrap_or(s);
     let Some(inner) = quoted(f) else {
         return Err(format!("client.py: pathname `{expr}` is not a string"));
@@ -620,6 +825,11 @@ pub fn path_template(expr: &str, path_args: &[String]) -> Result<String, String>
     let mut out = String::new();
     let mut rest = inner;
     while let Some(open) = rest.find('{') {
+        if rest[open..].starts_with("{{") {
+            return Err(format!(
+                "client.py: pathname `{expr}`: the SDK sends the braces as written (`{{{{…}}}}` is a literal `{{…}}` in an f-string), which a spec path cannot express"
+            ));
+        }
         out.push_str(&rest[..open]);
         let close = rest[open..]
             .find('}')
@@ -638,6 +848,12 @@ pub fn path_template(expr: &str, path_args: &[String]) -> Result<String, String>
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// A literal piece of a `%`-formatted path as it would read in an f-string: its braces
+/// doubled.
+fn lit_braces(s: &str) -> String {
+    s.replace('{', "{{").replace('}', "}}")
 }
 
 /// A comment's description, whether it says the parameter is required, and its example.
@@ -848,6 +1064,7 @@ fn placement(op: &PyOp, attr: &str, model_wire: &str) -> Option<(String, String)
         Some((p, w)) if w.is_empty() => Some((p.clone(), model_wire.to_owned())),
         Some((p, w)) => Some((p.clone(), w.clone())),
         None if op.all_query => Some(("query".to_owned(), model_wire.to_owned())),
+        None if op.all_body => Some(("body".to_owned(), model_wire.to_owned())),
         None => None,
     }
 }
@@ -1636,6 +1853,150 @@ class AddThingsResponseBodyRegionsRegion(DaraModel):
         assert_eq!(op.unsupported, None);
         assert!(op.value_body, "the list is the whole body (`body: value`)");
         assert_eq!(op.positions["body"], ("body".into(), String::new()));
+    }
+
+    /// The older generators' clients: `do_rpcrequest` with the whole request as the form
+    /// body, `do_roarequest` with a `%`-formatted path, `alibabacloud_tea_rpc`'s
+    /// `do_request` with a signature on one line, and an action named `…WithOptions`.
+    const OLDER_CLIENT: &str = r#"
+class Client(OpenApiClient):
+    def describe_x_with_options(
+        self,
+        request: aegis_20161111_models.DescribeXRequest,
+        runtime: util_models.RuntimeOptions,
+    ) -> aegis_20161111_models.DescribeXResponse:
+        UtilClient.validate_model(request)
+        req = open_api_models.OpenApiRequest(
+            body=UtilClient.to_map(request)
+        )
+        return TeaCore.from_map(
+            aegis_20161111_models.DescribeXResponse(),
+            self.do_rpcrequest('DescribeX', '2016-11-11', 'HTTPS', 'POST', 'AK', 'json', req, runtime)
+        )
+
+    def find_service_with_options(self, gateway_id, request, headers, runtime):
+        UtilClient.validate_model(request)
+        req = open_api_models.OpenApiRequest(
+            headers=headers,
+            query=OpenApiUtilClient.query(UtilClient.to_map(request))
+        )
+        return microgw_20200810_models.FindServiceResponse().from_map(self.do_roarequest('FindService', '2020-08-10', 'HTTPS', 'GET', 'AK', '/v1/gateway/%s/service' % gateway_id, 'json', req, runtime))
+
+    def detach_policy_with_options(self, api_id, headers, runtime):
+        req = open_api_models.OpenApiRequest(
+            headers=headers
+        )
+        return microgw_20200810_models.DetachPolicyResponse().from_map(self.do_roarequest('DetachPolicy', '2020-08-10', 'HTTPS', 'POST', 'AK', f'/v1/api/{api_id}/detach/{{policyId}}', 'json', req, runtime))
+
+    def get_dataset_with_options(self, request, runtime):
+        UtilClient.validate_model(request)
+        return pai_label_20200608_models.GetDatasetResponse().from_map(self.do_request("GetDataset", "HTTPS", "GET", "2020-06-08", "AK", request.to_map(), None, runtime))
+
+    def insert_content_with_options(
+        self,
+        request: main_models.InsertContentWithOptionsRequest,
+    ) -> main_models.InsertContentWithOptionsResponse:
+        runtime = RuntimeOptions()
+        headers = main_models.InsertContentWithOptionsHeaders()
+        return self.insert_content_with_options_with_options(request, headers, runtime)
+"#;
+
+    #[test]
+    fn older_sdk_styles() {
+        let ops = parse_client(OLDER_CLIENT).unwrap().ops;
+        // The convenience method of an action named `InsertContentWithOptions` is no
+        // operation (it takes no runtime options).
+        assert_eq!(ops.len(), 4);
+        let rpc = &ops[0];
+        assert_eq!(
+            (
+                rpc.action.as_str(),
+                rpc.version.as_str(),
+                rpc.method.as_str()
+            ),
+            ("DescribeX", "2016-11-11", "POST")
+        );
+        assert_eq!(
+            (rpc.style.as_str(), rpc.req_body_type.as_str()),
+            ("RPC", "formData")
+        );
+        assert_eq!(
+            (rpc.pathname.as_str(), rpc.body_type.as_str()),
+            ("/", "json")
+        );
+        assert!(rpc.all_body && !rpc.all_query);
+        assert_eq!(
+            placement(rpc, "instance_id", "InstanceId"),
+            Some(("body".into(), "InstanceId".into()))
+        );
+
+        let roa = &ops[1];
+        assert_eq!((roa.style.as_str(), roa.method.as_str()), ("ROA", "GET"));
+        assert_eq!(roa.pathname, "/v1/gateway/{gateway_id}/service");
+        assert_eq!(roa.path_args, ["gateway_id"]);
+        assert_eq!(roa.request.as_deref(), Some("FindServiceRequest"));
+        assert!(roa.all_query && !roa.all_body);
+        assert_eq!(roa.unsupported, None);
+
+        // Literal braces: that action is left out with the reason, not the product.
+        let braces = &ops[2];
+        assert_eq!(braces.action, "DetachPolicy");
+        let why = braces.unsupported.as_deref().unwrap();
+        assert!(why.contains("sends the braces as written"), "{why}");
+
+        let tea_rpc = &ops[3];
+        assert_eq!(
+            (
+                tea_rpc.action.as_str(),
+                tea_rpc.version.as_str(),
+                tea_rpc.method.as_str()
+            ),
+            ("GetDataset", "2020-06-08", "GET")
+        );
+        assert_eq!(tea_rpc.style, "RPC");
+        assert_eq!(tea_rpc.request.as_deref(), Some("GetDatasetRequest"));
+        assert!(tea_rpc.all_query && !tea_rpc.all_body);
+    }
+
+    #[test]
+    fn oldest_models_type_attributes_in_comments() {
+        let models = r#"
+class FindServiceRequest(TeaModel):
+    def __init__(self, page_number=None, name=None,
+                 tags=None):
+        # pageNumber
+        self.page_number = page_number  # type: int
+        self.name = name                # type: str
+        self.tags = tags                # type: List[str]
+
+    def validate(self):
+        pass
+
+    def to_map(self):
+        result = {}
+        if self.page_number is not None:
+            result['pageNumber'] = self.page_number
+        if self.name is not None:
+            result['name'] = self.name
+        if self.tags is not None:
+            result['tags'] = self.tags
+        return result
+"#;
+        let classes = parse_models(models).unwrap();
+        let fields: Vec<_> = classes[0]
+            .fields
+            .iter()
+            .map(|f| (f.attr.as_str(), f.wire.as_deref(), f.ty.clone()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("page_number", Some("pageNumber"), PyTy::Int),
+                ("name", Some("name"), PyTy::Str),
+                ("tags", Some("tags"), PyTy::List(Box::new(PyTy::Str))),
+            ]
+        );
+        assert_eq!(classes[0].fields[0].comment, ["pageNumber"]);
     }
 
     #[test]
