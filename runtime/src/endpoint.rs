@@ -16,6 +16,7 @@
 //!    `<region>.log.aliyuncs.com` (`-intranet`, `-share`);
 //! 4. a product without endpoint metadata keeps its spec's one `endpoint`.
 
+use cloudapi_protocol::host::{is_host, is_label};
 use std::fmt;
 
 use crate::config::Config;
@@ -109,20 +110,6 @@ impl fmt::Display for EndpointError {
 }
 
 impl std::error::Error for EndpointError {}
-
-/// One DNS label: ASCII letters, digits and `-`, not starting or ending with `-`.
-fn is_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
-
-/// A host name: dot-separated labels.
-fn is_host(s: &str) -> bool {
-    !s.is_empty() && s.split('.').all(is_label)
-}
 
 /// The host (and scheme) the client calls: `https://<host>` unless an explicit endpoint
 /// names its scheme. See the [module documentation](self) for the precedence.

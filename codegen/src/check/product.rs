@@ -238,7 +238,7 @@ impl Cx<'_> {
                 );
             }
         }
-        if !is_host_label(&e.product_id) {
+        if !cloudapi_protocol::host::is_label(&e.product_id) {
             self.err(
                 f,
                 "endpoints.product_id",
@@ -247,7 +247,7 @@ impl Cx<'_> {
                     e.product_id
                 ),
                 "not a host label",
-                "give the id the host starts with, such as `vpc` (letters, digits and `-`)",
+                "give the id the host starts with, such as `vpc` (letters, digits, `-` and `_`)",
             );
         }
         if tencent && !e.regions.is_empty() {
@@ -261,7 +261,7 @@ impl Cx<'_> {
         }
         for (region, host) in &e.regions {
             let path = format!("endpoints.regions.{region}");
-            if !is_host_label(region) {
+            if !cloudapi_protocol::host::is_label(region) {
                 self.err(
                     f,
                     &path,
@@ -276,7 +276,7 @@ impl Cx<'_> {
                     &path,
                     format!("the endpoint `{host}` of region `{region}` is not a host name"),
                     "expected a host such as vpc.cn-beijing.aliyuncs.com",
-                    "give the host only (dot-separated letters, digits and `-`); no scheme, port or path",
+                    "give the host only (dot-separated letters, digits, `-` and `_`); no scheme, port or path",
                 );
             }
         }
@@ -405,16 +405,7 @@ pub(super) fn is_lowercase_name(value: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// One DNS label: ASCII letters, digits and `-`, not at either end.
-fn is_host_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
-
 /// A host name: at least two dot-separated labels.
 fn is_host_name(s: &str) -> bool {
-    s.contains('.') && s.split('.').all(is_host_label)
+    s.contains('.') && cloudapi_protocol::host::is_host(s)
 }
