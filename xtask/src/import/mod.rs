@@ -21,20 +21,19 @@ use codegen::source::SourceFile;
 pub mod aliyun;
 pub mod all;
 pub mod drift;
+pub mod importer;
 pub mod list;
-pub mod model;
 pub mod npm;
 pub mod paging;
 pub mod prose;
 pub mod tencent;
 pub mod venv;
-pub mod yaml;
 
 #[cfg(test)]
 mod tests;
 
-use model::{ActionOut, ProductOut};
-use tencent::{Imported, Kept};
+use codegen::spec::{ActionSpec, ProductSpec};
+use importer::{Imported, Kept, SpecFile};
 
 /// The command line of `cargo xtask import`.
 #[derive(Debug, Clone, PartialEq, clap::Args)]
@@ -639,11 +638,12 @@ impl Existing {
 
     /// The drift report against the metadata as mapped with nothing kept.
     pub fn drift(&self, meta: &Imported) -> Vec<String> {
+        let meta_actions: Vec<ActionSpec> = meta.actions.iter().map(|a| a.spec.clone()).collect();
         drift::report(
             self.product.as_ref(),
             &self.actions,
             &meta.product,
-            &meta.actions,
+            &meta_actions,
             &self.kept.provider_errors,
         )
     }
@@ -685,9 +685,10 @@ pub fn plan_with(
     mut imported: Imported,
     lenient: bool,
 ) -> Result<Planned, String> {
+    importer::mark_secrets(&mut imported);
     let mut dropped_actions: Vec<(String, String)> = Vec::new();
     let product_kept = existing.kept.product_types.is_some();
-    let action_path = |a: &ActionOut| format!("{product_rel}/{}.yaml", a.name);
+    let action_path = |a: &SpecFile<ActionSpec>| format!("{product_rel}/{}.yaml", a.name);
     let product_path = format!("{product_rel}/{}", load::PRODUCT_FILE);
     let mut dropped_examples = 0;
     for _round in 0..256 {
@@ -820,12 +821,12 @@ pub fn plan_with(
     Err("import: examples kept failing the checker after 256 rounds; nothing was written".into())
 }
 
-/// The YAML writer's output reads back as the text it was given (descriptions and
-/// examples verbatim).
+/// The written files read back as the values written (descriptions and examples
+/// verbatim, and everything else).
 fn verbatim(
     files: &[(String, Vec<u8>)],
-    product: &ProductOut,
-    actions: &[ActionOut],
+    product: &ProductSpec,
+    actions: &[SpecFile<ActionSpec>],
     product_kept: bool,
     product_rel: &str,
 ) -> Result<(), String> {
@@ -837,28 +838,14 @@ fn verbatim(
         .iter()
         .filter(|p| loaded.files[p.file].name.starts_with(&prefix))
     {
-        if !product_kept
-            && (p.spec.description != product.description || p.spec.version != product.version)
-        {
+        if !product_kept && p.spec != *product {
             return bug("product.yaml");
         }
         for la in &p.actions {
             let Some(a) = actions.iter().find(|a| a.name == la.spec.name) else {
                 continue;
             };
-            let s = &la.spec;
-            let same_examples = s.examples.len() == a.examples.len()
-                && s.examples.iter().zip(&a.examples).all(|(x, y)| {
-                    x.title == y.title
-                        && x.request == y.request
-                        && x.response_json == y.response_json
-                });
-            let same_params = s.parameters.len() == a.parameters.len()
-                && s.parameters.iter().zip(&a.parameters).all(|(x, y)| {
-                    x.description == y.description
-                        && x.example.as_ref().map(|e| &e.0) == y.example.as_ref()
-                });
-            if s.description != a.description || !same_examples || !same_params {
+            if la.spec != a.spec {
                 return bug(&format!("{}.yaml", a.name));
             }
         }
@@ -884,10 +871,10 @@ pub fn write_product(
     let mut imported = imported;
     let shared_types = imported.product.types.clone();
     for a in imported.actions.iter_mut() {
-        match paging::infer(a, &shared_types) {
+        match paging::infer(&a.spec, &shared_types) {
             paging::Paging::NotPaged => {}
             paging::Paging::Paged(p) => {
-                a.pagination = Some(p);
+                a.pagination = Some(*p);
                 done.pageable += 1;
                 done.paginated += 1;
             }
