@@ -2155,13 +2155,14 @@ class Shard(DaraModel):
         // The checker takes the product (protocol sls, a host parameter, a path's fixed
         // query).
         let provider = include_str!("../../../specs/aliyun/provider.yaml");
-        let existing = crate::import::Existing::from_files(
+        let existing = crate::import::existing::Existing::from_files(
             vec![("aliyun/provider.yaml".into(), provider.as_bytes().to_vec())],
             None,
             "aliyun/demo/2020-12-30",
         )
         .unwrap();
-        let planned = crate::import::plan(&existing, "aliyun/demo/2020-12-30", imported).unwrap();
+        let planned =
+            crate::import::plan::plan(&existing, "aliyun/demo/2020-12-30", imported).unwrap();
         assert_eq!(
             planned.written_actions,
             ["GetThing", "PutThings", "ListShards", "EnableThing"]
@@ -2637,13 +2638,14 @@ class DescribeClusterResponseBody(DaraModel):
         );
 
         let provider = include_str!("../../../specs/aliyun/provider.yaml");
-        let existing = crate::import::Existing::from_files(
+        let existing = crate::import::existing::Existing::from_files(
             vec![("aliyun/provider.yaml".into(), provider.as_bytes().to_vec())],
             None,
             "aliyun/demo/2020-01-01",
         )
         .unwrap();
-        let planned = crate::import::plan(&existing, "aliyun/demo/2020-01-01", imported).unwrap();
+        let planned =
+            crate::import::plan::plan(&existing, "aliyun/demo/2020-01-01", imported).unwrap();
         assert_eq!(planned.written_actions, ["AddThings"]);
         let text = &planned
             .files

@@ -25,7 +25,10 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use super::{aliyun_pins, list, venv, AliyunJob, Args, Done, TencentJob};
+use super::aliyun_source::{aliyun_pins, AliyunJob};
+use super::importer::{Done, Importer};
+use super::tencent_source::{newest_version, TencentJob};
+use super::{list, venv, Args};
 
 /// The committed sample of Alibaba products, relative to the repository root.
 pub const ALIYUN_SAMPLE: &str = "xtask/import/aliyun-sample.txt";
@@ -216,12 +219,12 @@ fn tencent(root: &Path, out: &Path, only: &[String]) -> Result<Report, String> {
     };
     for s in &services {
         let job = TencentJob {
-            site: &site,
-            service: s,
+            site: site.clone(),
+            service: s.clone(),
             version: None,
-            tccli: &tccli,
-            sdk_package: TENCENT_SDK,
-            sdk: &sdk,
+            tccli: tccli.clone(),
+            sdk_package: TENCENT_SDK.to_owned(),
+            sdk: sdk.clone(),
         };
         report.products.push(one(
             s,
@@ -290,11 +293,11 @@ fn aliyun(root: &Path, out: &Path, list: &str, only: &[String]) -> Result<Report
             continue;
         }
         let job = AliyunJob {
-            site: &site,
-            product: &product,
-            digits: &digits,
-            package,
-            pin,
+            site: site.clone(),
+            product: product.clone(),
+            digits: digits.clone(),
+            package: package.clone(),
+            pin: pin.clone(),
         };
         report.products.push(one(
             &product,
@@ -346,7 +349,7 @@ fn install(
 /// The actions of a service's newest `api.json`, read as plain JSON.
 fn tencent_actions(site: &Path, service: &str) -> usize {
     let dir = site.join("tccli/services").join(service);
-    let Ok(v) = super::newest_version(&dir) else {
+    let Ok(v) = newest_version(&dir) else {
         return 0;
     };
     std::fs::read_to_string(dir.join(v).join("api.json"))

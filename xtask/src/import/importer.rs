@@ -1,10 +1,122 @@
-//! What a provider's importer produces: `codegen::spec` values, each with the comment
-//! lines its file starts with, written by `codegen::spec::write`.
+//! What a provider's importer must provide ([`Importer`]), what it produces
+//! (`codegen::spec` values, each with the comment lines its file starts with, written by
+//! `codegen::spec::write`), and the one import every provider shares: read the metadata,
+//! see what exists, then report the drift or map, check and write.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use codegen::spec::{self, ActionSpec, ProductSpec};
 use serde::de::DeserializeOwned;
+
+use super::existing::{provider_file, Existing};
+use super::write::write_product;
+
+/// One provider's importer, for one product version. The shared steps are
+/// [`Importer::import`]'s.
+pub trait Importer: Sized {
+    /// The provider, as `specs/<provider>/` names it (`aliyun`, `tencentcloud`).
+    const PROVIDER: &'static str;
+    /// The product version's metadata, as read from the installed packages.
+    type Source;
+
+    /// Installs the pinned packages of `product` (at `version`, `YYYY-MM-DD`, or the
+    /// provider's default one) and gives the importer of that product version.
+    fn fetch(root: &Path, product: &str, version: Option<&str>) -> Result<Self, String>;
+    /// The product, as its folder below the provider's is named.
+    fn product(&self) -> &str;
+    /// Reads the product version's metadata.
+    fn read(&self, root: &Path) -> Result<Self::Source, String>;
+    /// What was read: the version, how many actions, where it comes from.
+    fn about(source: &Self::Source) -> About;
+    /// The metadata as spec values; what `kept` names exists already and wins.
+    fn map(source: &Self::Source, kept: &Kept) -> Result<Imported, String>;
+
+    /// Imports (or with `diff`, reports drift) below `specs`; `lenient` drops actions the
+    /// checker rejects instead of failing the product (`--all`).
+    fn import(&self, root: &Path, specs: &Path, diff: bool, lenient: bool) -> Result<Done, String> {
+        let source = self.read(root)?;
+        let about = Self::about(&source);
+        let provider_file = provider_file(root, specs, Self::PROVIDER);
+        let product_rel = format!("{}/{}/{}", Self::PROVIDER, self.product(), about.version);
+        let existing = Existing::read(specs, &product_rel, &provider_file, Self::PROVIDER)?;
+        let mut done = Done {
+            product: self.product().to_owned(),
+            version: about.version,
+            metadata_actions: about.actions,
+            ..Done::default()
+        };
+        if diff {
+            let meta = Self::map(&source, &existing.kept_provider_only())?;
+            done.summary = drift_text(&existing, &meta, &product_rel, specs, &about.origin);
+            return Ok(done);
+        }
+        let imported = Self::map(&source, &existing.kept)?;
+        write_product(specs, &product_rel, &existing, imported, lenient, &mut done)?;
+        Ok(done)
+    }
+}
+
+/// What an importer read: the version (`YYYY-MM-DD`), the number of actions the metadata
+/// lists, and where it comes from (for the files' header comments and the drift report).
+pub struct About {
+    pub version: String,
+    pub actions: usize,
+    pub origin: String,
+}
+
+/// What one product's import did, for the command's output and `--all`'s report.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Done {
+    pub product: String,
+    pub version: String,
+    /// The actions the metadata lists for this version.
+    pub metadata_actions: usize,
+    /// Action files written.
+    pub written: Vec<String>,
+    /// Actions not imported, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Examples left out because the checker rejects them.
+    pub dropped_examples: usize,
+    /// Error codes given a `rust_name` because their own spelling collides.
+    pub renamed_errors: usize,
+    /// `(Action.Member, why)`: request members the metadata has and the specs lack.
+    #[serde(default)]
+    pub lost_members: Vec<(String, String)>,
+    /// Actions written whose request has paging members and whose answer a list.
+    #[serde(default)]
+    pub pageable: usize,
+    /// Of those, the ones given a paginator.
+    #[serde(default)]
+    pub paginated: usize,
+    /// `(action, why)` of the pageable actions left without a paginator.
+    #[serde(default)]
+    pub unpaged: Vec<(String, String)>,
+    #[serde(skip)]
+    pub summary: String,
+}
+
+fn drift_text(
+    existing: &Existing,
+    meta: &Imported,
+    product_rel: &str,
+    specs: &Path,
+    origin: &str,
+) -> String {
+    let lines = existing.drift(meta);
+    let mut s = format!(
+        "import --diff: {product_rel}: specs in {} against {origin}",
+        specs.join(product_rel).display()
+    );
+    if lines.is_empty() {
+        s.push_str("\nno drift");
+    }
+    for l in lines {
+        s.push('\n');
+        s.push_str(&l);
+    }
+    s
+}
 
 /// One spec file to write: the value and the `# ` comment lines at its top (where it
 /// comes from, what was left out and why).

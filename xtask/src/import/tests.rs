@@ -5,9 +5,11 @@ use std::collections::BTreeSet;
 
 use codegen::spec::{ActionSpec, ErrorSpec, FieldSpec, ParameterSpec, RangeSpec, Scalar, TypeSpec};
 
+use super::existing::Existing;
 use super::importer::{Imported, Kept};
+use super::plan::plan;
 use super::tencent::{self, Api, Examples, Source};
-use super::{plan, write_product, Existing};
+use super::write::write_product;
 
 const PROVIDER_YAML: &str = include_str!("../../../specs/tencentcloud/provider.yaml");
 
@@ -438,7 +440,8 @@ fn a_lenient_plan_leaves_out_a_rejected_action() {
     };
     let err = plan(&existing, "tencentcloud/demo/2020-01-01", broken()).unwrap_err();
     assert!(err.contains("nothing was written"), "{err}");
-    let p = super::plan_with(&existing, "tencentcloud/demo/2020-01-01", broken(), true).unwrap();
+    let p =
+        super::plan::plan_with(&existing, "tencentcloud/demo/2020-01-01", broken(), true).unwrap();
     assert_eq!(p.written_actions, ["ListThings"]);
     assert_eq!(p.dropped_actions.len(), 1);
     assert_eq!(p.dropped_actions[0].0, "GetThing");
@@ -639,7 +642,7 @@ fn drift_report_flags_is_selected_and_each_kind_of_difference() {
 
 /// `write_product` as the single import runs it, returning its summary.
 fn write(specs: &std::path::Path, existing: &Existing) -> String {
-    let mut done = super::Done::default();
+    let mut done = super::importer::Done::default();
     write_product(
         specs,
         "tencentcloud/demo/2020-01-01",

@@ -1,0 +1,149 @@
+//! Reading a Tencent Cloud service version's metadata from the installed packages: the
+//! pinned `tccli` wheel's `services/<service>/<version>/api.json` and `examples.json`,
+//! and the service's SDK package's `errorcodes.py`; [`tencent`](super::tencent) maps them.
+
+use std::path::{Path, PathBuf};
+
+use codegen::spec::ErrorSpec;
+
+use super::importer::{About, Imported, Importer, Kept};
+use super::tencent::{self, Api, Examples};
+use super::venv;
+
+/// One Tencent service version to import from an installed environment.
+pub struct TencentJob {
+    pub site: PathBuf,
+    pub service: String,
+    /// `None`: the newest version folder.
+    pub version: Option<String>,
+    pub tccli: String,
+    /// The package that holds `errorcodes.py` and its version.
+    pub sdk_package: String,
+    pub sdk: String,
+}
+
+/// A service version's metadata.
+pub struct TencentSource {
+    service: String,
+    api: Api,
+    examples: Examples,
+    errors: Vec<ErrorSpec>,
+    origin: String,
+}
+
+impl Importer for TencentJob {
+    const PROVIDER: &'static str = "tencentcloud";
+    type Source = TencentSource;
+
+    fn fetch(root: &Path, product: &str, version: Option<&str>) -> Result<Self, String> {
+        let (pins_file, pins) = venv::read_pins(root, Self::PROVIDER)?;
+        let tccli = venv::pinned(&pins, "tccli", &pins_file)?.to_owned();
+        let sdk_package = format!("tencentcloud-sdk-python-{product}");
+        let sdk = venv::pinned(&pins, &sdk_package, &pins_file)?.to_owned();
+        let site = venv::ensure(
+            root,
+            &[
+                ("tccli".to_owned(), tccli.clone()),
+                (sdk_package.clone(), sdk.clone()),
+            ],
+        )?;
+        Ok(TencentJob {
+            site,
+            service: product.to_owned(),
+            version: version.map(str::to_owned),
+            tccli,
+            sdk_package,
+            sdk,
+        })
+    }
+
+    fn product(&self) -> &str {
+        &self.service
+    }
+
+    fn read(&self, _root: &Path) -> Result<TencentSource, String> {
+        let service_dir = self.site.join("tccli/services").join(&self.service);
+        let vdir = match &self.version {
+            Some(v) => format!("v{}", v.trim_start_matches('v').replace('-', "")),
+            None => newest_version(&service_dir)?,
+        };
+        let meta_dir = service_dir.join(&vdir);
+        let api: Api = read_json(&meta_dir.join("api.json"))?;
+        let examples_path = meta_dir.join("examples.json");
+        let examples: Examples = if examples_path.exists() {
+            read_json(&examples_path)?
+        } else {
+            Examples::default()
+        };
+        let errors_path = self
+            .site
+            .join("tencentcloud")
+            .join(&self.service)
+            .join(&vdir)
+            .join("errorcodes.py");
+        let errors_text = std::fs::read_to_string(&errors_path).map_err(|e| {
+            format!(
+                "import: cannot read {} ({}=={} has no errorcodes.py for {vdir}?): {e}",
+                errors_path.display(),
+                self.sdk_package,
+                self.sdk
+            )
+        })?;
+        let origin = format!(
+            "tccli {tccli} (services/{p}/{vdir}/api.json, examples.json) and {pkg} {sdk} ({p}/{vdir}/errorcodes.py) by `cargo xtask import tencentcloud {p}`",
+            tccli = self.tccli,
+            pkg = self.sdk_package,
+            sdk = self.sdk,
+            p = self.service
+        );
+        Ok(TencentSource {
+            service: self.service.clone(),
+            api,
+            examples,
+            errors: tencent::parse_errorcodes(&errors_text),
+            origin,
+        })
+    }
+
+    fn about(source: &TencentSource) -> About {
+        About {
+            version: source.api.metadata.api_version.clone(),
+            actions: source.api.actions.len(),
+            origin: source.origin.clone(),
+        }
+    }
+
+    fn map(source: &TencentSource, kept: &Kept) -> Result<Imported, String> {
+        let src = tencent::Source {
+            service: &source.service,
+            api: &source.api,
+            examples: &source.examples,
+            errors: &source.errors,
+            origin: &source.origin,
+        };
+        tencent::map(&src, kept)
+    }
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("import: cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("import: {}: {e}", path.display()))
+}
+
+/// The newest `vYYYYMMDD` folder of a service.
+pub fn newest_version(service_dir: &Path) -> Result<String, String> {
+    let entries = std::fs::read_dir(service_dir).map_err(|e| {
+        format!(
+            "import: no metadata for this product at {} ({e}); is the product name the service's short name?",
+            service_dir.display()
+        )
+    })?;
+    entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| {
+            n.len() == 9 && n.starts_with('v') && n[1..].chars().all(|c| c.is_ascii_digit())
+        })
+        .max()
+        .ok_or_else(|| format!("import: no version folder under {}", service_dir.display()))
+}
