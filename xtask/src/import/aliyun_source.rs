@@ -7,15 +7,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::aliyun::{self, ParsedClient, PyClass, PyOp};
-use super::importer::{About, Imported, Importer, Kept};
-use super::{all, list, npm, tencent, venv};
+use super::all::{check_only, split_package, ALIYUN_SAMPLE};
+use super::importer::{About, Fleet, Imported, Importer, Kept, Unavailable};
+use super::{list, npm, tencent, venv};
 
 /// The pins of Alibaba's SDK packages: `aliyun.txt` (the committed specs' sources), then
 /// the coverage sample's, then the list of every product's (`aliyun-all.txt`); the first
 /// pin of a package wins.
 pub fn aliyun_pins(root: &Path) -> Result<(PathBuf, Vec<(String, String)>), String> {
     let (file, mut pins) = venv::read_pins(root, "aliyun")?;
-    for list in [all::ALIYUN_SAMPLE, list::ALIYUN_ALL] {
+    for list in [ALIYUN_SAMPLE, list::ALIYUN_ALL] {
         let (_, more) = venv::read_pins_file(root.join(list))?;
         for (n, v) in more {
             if !pins.iter().any(|(m, _)| *m == n) {
@@ -30,7 +31,7 @@ pub fn aliyun_pins(root: &Path) -> Result<(PathBuf, Vec<(String, String)>), Stri
 pub fn aliyun_listed(root: &Path, product: &str) -> Result<String, String> {
     let (file, pins) = venv::read_pins_file(root.join(list::ALIYUN_ALL))?;
     pins.iter()
-        .filter_map(|(n, _)| all::split_package(n))
+        .filter_map(|(n, _)| split_package(n))
         .filter(|(p, _)| p == product)
         .map(|(_, d)| d)
         .max()
@@ -192,6 +193,140 @@ impl Importer for AliyunJob {
         };
         aliyun::map(&src, kept)
     }
+
+    /// Every product of `aliyun-all.txt` (`sample`: of `aliyun-sample.txt`), each package
+    /// at the pin the single import uses, installed [`INSTALL_BATCH`] at a time; a package
+    /// that does not install is its product's failure.
+    fn fetch_all(root: &Path, sample: bool, only: &[String]) -> Result<Fleet<Self>, String> {
+        let list = if sample {
+            ALIYUN_SAMPLE
+        } else {
+            list::ALIYUN_ALL
+        };
+        let (_, mut listed) = venv::read_pins_file(root.join(list))?;
+        let products: Vec<String> = listed
+            .iter()
+            .filter_map(|(n, _)| split_package(n).map(|(p, _)| p))
+            .collect();
+        check_only(only, &products, list)?;
+        if !only.is_empty() {
+            listed.retain(|(n, _)| split_package(n).is_some_and(|(p, _)| only.contains(&p)));
+        }
+        let (_, pins) = aliyun_pins(root)?;
+        // Every listed package at the pin the single import would use.
+        let wanted: Vec<(String, String)> = listed
+            .iter()
+            .map(|(n, _)| {
+                let v = pins.iter().find(|(m, _)| m == n).map(|(_, v)| v.clone());
+                (n.clone(), v.unwrap_or_default())
+            })
+            .collect();
+        let (site, not_installed) = install(root, &wanted)?;
+        let mut products = Vec::new();
+        for (package, pin) in &wanted {
+            let Some((product, digits)) = split_package(package) else {
+                products.push(Err(Unavailable {
+                    product: package.clone(),
+                    version: String::new(),
+                    error: format!(
+                        "import --all: `{package}` is not alibabacloud-<product><yyyymmdd>"
+                    ),
+                    note: None,
+                }));
+                continue;
+            };
+            let version = format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]);
+            if let Some(e) = not_installed
+                .iter()
+                .find(|(n, _)| n == package)
+                .map(|(_, e)| e)
+            {
+                products.push(Err(Unavailable {
+                    note: Some(format!(
+                        "import --all: {product} {version}: failed: not installed"
+                    )),
+                    product,
+                    version,
+                    error: e.clone(),
+                }));
+                continue;
+            }
+            products.push(Ok(AliyunJob {
+                site: site.clone(),
+                product,
+                digits,
+                package: package.clone(),
+                pin: pin.clone(),
+            }));
+        }
+        Ok(Fleet {
+            list: list.to_owned(),
+            sources: wanted.iter().map(|(n, v)| format!("{n}=={v}")).collect(),
+            products,
+        })
+    }
+
+    fn version(&self) -> Option<String> {
+        let d = &self.digits;
+        Some(format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]))
+    }
+
+    /// The `_with_options` functions of the package's `client.py`, counted as text.
+    fn count_actions(&self) -> usize {
+        let client = self
+            .site
+            .join(format!(
+                "alibabacloud_{}{}",
+                self.product.replace('-', "_"),
+                self.digits
+            ))
+            .join("client.py");
+        std::fs::read_to_string(client).map_or(0, |t| {
+            t.lines()
+                .filter(|l| {
+                    let l = l.trim_start();
+                    l.starts_with("def ") && l.contains("_with_options(")
+                })
+                .count()
+        })
+    }
+}
+
+/// How many packages one `pip install` gets.
+const INSTALL_BATCH: usize = 50;
+
+/// Installs `wanted` into the import environment, [`INSTALL_BATCH`] at a time; a batch
+/// that fails is retried one package at a time. The site-packages folder, and each
+/// package that did not install with the error.
+fn install(
+    root: &Path,
+    wanted: &[(String, String)],
+) -> Result<(std::path::PathBuf, Vec<(String, String)>), String> {
+    let mut failed = Vec::new();
+    let mut site = None;
+    for batch in wanted.chunks(INSTALL_BATCH) {
+        match venv::ensure(root, batch) {
+            Ok(s) => site = Some(s),
+            Err(_) if batch.len() > 1 => {
+                println!(
+                    "import --all: a batch did not install; installing its packages one by one"
+                );
+                for one in batch {
+                    match venv::ensure(root, std::slice::from_ref(one)) {
+                        Ok(s) => site = Some(s),
+                        Err(e) => failed.push((one.0.clone(), e)),
+                    }
+                }
+            }
+            Err(e) => failed.push((batch[0].0.clone(), e)),
+        }
+    }
+    let site = match site {
+        Some(s) => s,
+        // Nothing installed (or nothing wanted): the environment's folder all the same.
+        None => venv::ensure(root, &[])?,
+    };
+    Ok((site, failed))
 }
 
 /// The action descriptions of the product version's npm package, if one is pinned in

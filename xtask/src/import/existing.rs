@@ -24,10 +24,10 @@ pub fn provider_file(root: &Path, specs: &Path, provider: &str) -> PathBuf {
 pub struct Existing {
     /// `(path relative to the specs root, contents)` of the provider file and of every
     /// file in the product folder.
-    pub files: Vec<(String, Vec<u8>)>,
+    pub(super) files: Vec<(String, Vec<u8>)>,
     /// The provider file's text, when the output tree has none of its own (it is
     /// copied there so that the tree checks and generates on its own).
-    pub provider_copy: Option<(String, Vec<u8>)>,
+    pub(super) provider_copy: Option<(String, Vec<u8>)>,
     pub kept: Kept,
     product: Option<codegen::spec::ProductSpec>,
     actions: Vec<codegen::spec::ActionSpec>,

@@ -31,6 +31,13 @@ pub trait Importer: Sized {
     fn about(source: &Self::Source) -> About;
     /// The metadata as spec values; what `kept` names exists already and wins.
     fn map(source: &Self::Source, kept: &Kept) -> Result<Imported, String>;
+    /// `--all`: every product of the provider's pinned list (`sample`: its fixed sample),
+    /// or `only` those, installed.
+    fn fetch_all(root: &Path, sample: bool, only: &[String]) -> Result<Fleet<Self>, String>;
+    /// The version asked for (`None`: the newest).
+    fn version(&self) -> Option<String>;
+    /// The actions the metadata lists, counted the plain way (for a failed import's report).
+    fn count_actions(&self) -> usize;
 
     /// Imports (or with `diff`, reports drift) below `specs`; `lenient` drops actions the
     /// checker rejects instead of failing the product (`--all`).
@@ -55,6 +62,25 @@ pub trait Importer: Sized {
         write_product(specs, &product_rel, &existing, imported, lenient, &mut done)?;
         Ok(done)
     }
+}
+
+/// Every product of a provider's list, installed for `--all`.
+pub struct Fleet<I> {
+    /// What was listed (the pinned metadata, or the list file).
+    pub list: String,
+    /// The pinned packages the metadata comes from (`name==version`).
+    pub sources: Vec<String>,
+    /// Each product's importer, in the list's order, or why it has none.
+    pub products: Vec<Result<I, Unavailable>>,
+}
+
+/// A listed product that cannot be imported (its package did not install).
+pub struct Unavailable {
+    pub product: String,
+    pub version: String,
+    pub error: String,
+    /// The progress line to print when the list reaches it.
+    pub note: Option<String>,
 }
 
 /// What an importer read: the version (`YYYY-MM-DD`), the number of actions the metadata

@@ -6,9 +6,13 @@ use std::path::{Path, PathBuf};
 
 use codegen::spec::ErrorSpec;
 
-use super::importer::{About, Imported, Importer, Kept};
+use super::all::check_only;
+use super::importer::{About, Fleet, Imported, Importer, Kept};
 use super::tencent::{self, Api, Examples};
 use super::venv;
+
+/// The package with every Tencent service's `errorcodes.py` (for `--all`).
+const TENCENT_SDK: &str = "tencentcloud-sdk-python";
 
 /// One Tencent service version to import from an installed environment.
 pub struct TencentJob {
@@ -123,6 +127,79 @@ impl Importer for TencentJob {
         };
         tencent::map(&src, kept)
     }
+
+    /// Every service of the pinned `tccli`, with the error codes of the all-services SDK
+    /// package, installed into `target/import-venv-tencent-all` (its files overlap the
+    /// per-service packages').
+    fn fetch_all(root: &Path, sample: bool, only: &[String]) -> Result<Fleet<Self>, String> {
+        if sample {
+            return Err("import --all: --sample is for aliyun (Tencent Cloud: every service of the pinned tccli; --only picks some)".into());
+        }
+        let (pins_file, pins) = venv::read_pins(root, Self::PROVIDER)?;
+        let tccli = venv::pinned(&pins, "tccli", &pins_file)?.to_owned();
+        let sdk = venv::pinned(&pins, TENCENT_SDK, &pins_file)?.to_owned();
+        let site = venv::ensure_in(
+            root,
+            "import-venv-tencent-all",
+            &[
+                ("tccli".to_owned(), tccli.clone()),
+                (TENCENT_SDK.to_owned(), sdk.clone()),
+            ],
+        )?;
+        let services_dir = site.join("tccli/services");
+        let mut services: Vec<String> = std::fs::read_dir(&services_dir)
+            .map_err(|e| format!("import --all: cannot read {}: {e}", services_dir.display()))?
+            .filter_map(|e| {
+                let e = e.ok()?;
+                e.path().is_dir().then_some(())?;
+                e.file_name().into_string().ok()
+            })
+            .filter(|s| {
+                std::fs::read_dir(services_dir.join(s)).is_ok_and(|mut d| {
+                    d.any(|v| v.is_ok_and(|v| v.path().join("api.json").exists()))
+                })
+            })
+            .collect();
+        services.sort();
+        check_only(only, &services, &format!("tccli {tccli}"))?;
+        if !only.is_empty() {
+            services.retain(|s| only.contains(s));
+        }
+        Ok(Fleet {
+            list: format!("every service of tccli {tccli}"),
+            sources: vec![format!("tccli=={tccli}"), format!("{TENCENT_SDK}=={sdk}")],
+            products: services
+                .into_iter()
+                .map(|service| {
+                    Ok(TencentJob {
+                        site: site.clone(),
+                        service,
+                        version: None,
+                        tccli: tccli.clone(),
+                        sdk_package: TENCENT_SDK.to_owned(),
+                        sdk: sdk.clone(),
+                    })
+                })
+                .collect(),
+        })
+    }
+
+    fn version(&self) -> Option<String> {
+        self.version.clone()
+    }
+
+    /// The actions of the service's newest `api.json`, read as plain JSON.
+    fn count_actions(&self) -> usize {
+        let dir = self.site.join("tccli/services").join(&self.service);
+        let Ok(v) = newest_version(&dir) else {
+            return 0;
+        };
+        std::fs::read_to_string(dir.join(v).join("api.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|j| j.get("actions")?.as_object().map(|a| a.len()))
+            .unwrap_or(0)
+    }
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
@@ -132,7 +209,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
 }
 
 /// The newest `vYYYYMMDD` folder of a service.
-pub fn newest_version(service_dir: &Path) -> Result<String, String> {
+fn newest_version(service_dir: &Path) -> Result<String, String> {
     let entries = std::fs::read_dir(service_dir).map_err(|e| {
         format!(
             "import: no metadata for this product at {} ({e}); is the product name the service's short name?",
