@@ -3,14 +3,17 @@
 //! This module only describes the *shape* of a spec. Meaning (type references,
 //! ranges, rules) is checked in [`crate::check`]; see `specs/README.md` for the
 //! format with a worked example.
+//!
+//! The same types serialize: [`write`](mod@write) writes a value as YAML that loads back equal.
+//! Every struct declares its fields in the order their keys are written, and leaves out
+//! what is absent or default (an empty text, list or map, `false`, `None`), except a
+//! product's `default_feature` and an action's `http_method`, always written.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub mod write;
 
 /// `product.yaml`: one provider / product / version.
-///
-/// Every struct here declares its fields in the order [`write`] puts their keys.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProductSpec {
@@ -561,7 +564,7 @@ impl<'de> Deserialize<'de> for Scalar {
 
 impl Serialize for Scalar {
     /// As text; the writer puts a number or boolean bare where the member's type reads
-    /// it so (see [`write`]).
+    /// it so (see [`write`](mod@write)).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
     }

@@ -15,7 +15,7 @@
 //! Each provider's importer ([`importer::Importer`]: `aliyun_source` + `aliyun`,
 //! `tencent_source` + `tencent`) fetches and reads one product version's metadata and
 //! maps it to `codegen::spec` values; the rest is shared: what exists ([`existing`]),
-//! the checker loop ([`plan`]), writing ([`write`]), `--all` ([`all`]).
+//! the checker loop ([`plan`]), writing ([`write`](mod@write)), `--all` ([`all`]).
 
 use std::path::{Path, PathBuf};
 
