@@ -19,8 +19,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use codegen::names::{camel, lower_camel, RESERVED_TYPE_NAMES};
 
-use super::model::{ActionOut, MemberOut, ProductOut, TypeBody, TypeOut};
-use super::tencent::{claim_type_name, rust_member_name, Imported, Kept};
+use codegen::spec::{
+    ActionSpec, BodyFormat, CommonParameter, EndpointsSpec, FieldSpec, HttpMethod, ParameterSpec,
+    Position, ProductSpec, Protocol, RangeSpec, ResponseBody, ResponseSpec, Scalar, TypeSpec,
+};
+
+use super::importer::{word, Imported, Kept, SpecFile};
+use super::tencent::{claim_type_name, rust_member_name};
 
 /// A type hint of a model attribute.
 #[derive(Debug, Clone, PartialEq)]
@@ -333,7 +338,7 @@ pub struct ParsedClient {
     pub sls_gateway: bool,
     /// The `endpoints:` block: `_endpoint_rule` (`sls` through the SLS gateway, which
     /// ignores the map), the id `get_endpoint` is given, and `_endpoint_map`.
-    pub endpoints: Option<super::model::EndpointsOut>,
+    pub endpoints: Option<super::importer::EndpointsOut>,
 }
 
 /// Reads `client.py`: its operations, its endpoint and the region that endpoint names.
@@ -913,7 +918,7 @@ pub struct Source<'a> {
     /// Action descriptions (from the npm package; empty when there is none).
     pub docs: &'a BTreeMap<String, String>,
     /// The `endpoints:` block, from `client.py`.
-    pub endpoints: Option<&'a super::model::EndpointsOut>,
+    pub endpoints: Option<&'a super::importer::EndpointsOut>,
 }
 
 struct Mapper<'a> {
@@ -921,7 +926,7 @@ struct Mapper<'a> {
     /// Class → spec type name, for this action.
     names: BTreeMap<String, String>,
     taken: BTreeSet<String>,
-    types: Vec<TypeOut>,
+    types: Vec<TypeSpec>,
     prefix: String,
 }
 
@@ -966,10 +971,10 @@ impl<'a> Mapper<'a> {
                 self.names.insert(c.clone(), name.clone());
                 let class = self.class(c)?;
                 let fields = self.fields(class, depth + 1, false)?;
-                self.types.push(TypeOut {
+                self.types.push(TypeSpec {
                     name: name.clone(),
-                    description: String::new(),
-                    body: TypeBody::Fields(fields),
+                    fields: Some(fields),
+                    ..TypeSpec::default()
                 });
                 name
             }
@@ -982,7 +987,7 @@ impl<'a> Mapper<'a> {
         class: &PyClass,
         depth: usize,
         response: bool,
-    ) -> Result<Vec<MemberOut>, String> {
+    ) -> Result<Vec<FieldSpec>, String> {
         let mut out = Vec::new();
         let mut rust_taken = BTreeSet::new();
         for f in &class.fields {
@@ -995,17 +1000,17 @@ impl<'a> Mapper<'a> {
                 Some((inner, key)) => (format!("list<{}>", self.ty(&inner, depth)?), Some(key)),
                 None => (self.ty(&f.ty, depth)?, None),
             };
-            out.push(MemberOut {
+            out.push(FieldSpec {
                 rust_name: rust_member_name(&wire, &mut rust_taken),
                 // `result['Area.en']`: one key with a dot, not a path.
                 dotted: wire.contains('.'),
                 name: wire,
-                example: example.filter(|e| example_fits(e, &ty)),
+                example: example.filter(|e| example_fits(e, &ty)).map(Scalar),
                 ty,
                 required,
                 description,
                 wrapped,
-                ..MemberOut::default()
+                ..FieldSpec::default()
             });
         }
         Ok(out)
@@ -1175,42 +1180,59 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
             }
         }
     }
-    let product = ProductOut {
+    let product = ProductSpec {
         provider: "aliyun".into(),
         product: src.product.to_owned(),
         title: src.title.unwrap_or(src.product).to_owned(),
         version: src.version.to_owned(),
         description: String::new(),
         protocol: if src.sls_gateway {
-            "sls"
+            Protocol::Sls
         } else if style == "RPC" {
-            "rpc"
+            Protocol::Rpc
         } else {
-            "roa"
-        }
-        .into(),
+            Protocol::Roa
+        },
+        default_feature: false,
+        signing: None,
         endpoint: src
             .endpoint
             .map_or_else(|| format!("{}.aliyuncs.com", src.product), str::to_owned),
         service: src.product.to_owned(),
         default_region: src.default_region.map(str::to_owned),
-        endpoints: src.endpoints.cloned(),
+        endpoints: src.endpoints.map(|(rule, id, regions)| EndpointsSpec {
+            rule: rule.clone(),
+            product_id: id.clone(),
+            // A region listed twice keeps its first host in sorted order.
+            regions: {
+                let mut sorted = regions.clone();
+                sorted.sort();
+                sorted.dedup_by(|a, b| a.0 == b.0);
+                sorted.into_iter().collect()
+            },
+        }),
         common_parameters: if style == "RPC" {
             vec![
-                ("Action".into(), "The action's name.".into()),
-                (
-                    "Version".into(),
-                    format!("The API version: {}.", src.version),
-                ),
+                CommonParameter {
+                    name: "Action".into(),
+                    description: "The action's name.".into(),
+                },
+                CommonParameter {
+                    name: "Version".into(),
+                    description: format!("The API version: {}.", src.version),
+                },
             ]
         } else {
             Vec::new()
         },
-        comments: vec![format!("Imported from {}.", src.origin)],
-        ..ProductOut::default()
+        errors: Vec::new(),
+        types: Vec::new(),
     };
     Ok(Imported {
-        product,
+        product: SpecFile {
+            comments: vec![format!("Imported from {}.", src.origin)],
+            spec: product,
+        },
         actions,
         notes,
         skipped,
@@ -1225,7 +1247,7 @@ fn map_action(
     reserved: &BTreeSet<String>,
     style: &str,
     lost: &mut Vec<(String, String)>,
-) -> Result<ActionOut, String> {
+) -> Result<SpecFile<ActionSpec>, String> {
     let mut m = Mapper {
         classes: classes.clone(),
         names: BTreeMap::new(),
@@ -1247,7 +1269,7 @@ fn map_action(
         ));
     }
     for (key, arg) in &op.host_args {
-        parameters.push(MemberOut {
+        parameters.push(ParameterSpec {
             name: key.clone(),
             rust_name: rust_member_name(key, &mut rust_taken),
             ty: "string".into(),
@@ -1255,8 +1277,8 @@ fn map_action(
             description: format!(
                 "The {key} the request is for: the request goes to `<{key}>.<endpoint>` (the SDK's argument `{arg}`, its `host_map['{key}']`)."
             ),
-            position: Some("host".into()),
-            ..MemberOut::default()
+            position: Some(Position::Host),
+            ..ParameterSpec::default()
         });
     }
     // ROA path arguments are the function's, not the request model's. Alibaba's documents
@@ -1285,14 +1307,14 @@ fn map_action(
     for a in &op.path_args {
         let name = path_name(a);
         path = path.replace(&format!("{{{a}}}"), &format!("{{{name}}}"));
-        parameters.push(MemberOut {
+        parameters.push(ParameterSpec {
             rust_name: rust_member_name(&name, &mut rust_taken),
             description: format!("The `{{{name}}}` of the path (the SDK's argument `{a}`)."),
             name,
             ty: "string".into(),
             required: true,
-            position: Some("path".into()),
-            ..MemberOut::default()
+            position: Some(Position::Path),
+            ..ParameterSpec::default()
         });
     }
     // A body the SDK sends as it is: protocol buffers it encodes from its model
@@ -1358,7 +1380,7 @@ fn map_action(
             let is_list = ty.starts_with("list<");
             let position = match (style, position.as_str()) {
                 ("RPC", "query") => None,
-                _ => Some(position),
+                _ => Some(word::<Position>(&position)?),
             };
             // What the English description says unambiguously: an integer range and a
             // default that fits the type (and the range).
@@ -1377,30 +1399,33 @@ fn map_action(
                 }
                 _ => None,
             });
-            parameters.push(MemberOut {
+            parameters.push(ParameterSpec {
                 rust_name: rust_member_name(&wire, &mut rust_taken),
-                range,
-                default,
+                range: range.map(|(lo, hi)| RangeSpec {
+                    min: Some(lo),
+                    max: Some(hi),
+                }),
+                default: default.map(Scalar),
                 wire_name: (style == "RPC" && is_list && shrink.is_none())
                     .then(|| format!("{wire}.N")),
                 name: wire.clone(),
-                example: example.filter(|e| example_fits(e, &ty)),
+                example: example.filter(|e| example_fits(e, &ty)).map(Scalar),
                 ty,
-                required: required || position.as_deref() == Some("path"),
+                required: required || position == Some(Position::Path),
                 description: if description.is_empty() {
                     wire
                 } else {
                     description
                 },
                 position,
-                style: shrink,
-                ..MemberOut::default()
+                style: shrink.as_deref().map(word).transpose()?,
+                ..ParameterSpec::default()
             });
         }
         // A structure the request sends must not have a dotted key (a flattened request
         // would read it as a path): the checker refuses it, so the action is left out.
         for t in &m.types {
-            if let TypeBody::Fields(fields) = &t.body {
+            if let Some(fields) = &t.fields {
                 if let Some(f) = fields.iter().find(|f| f.dotted) {
                     return Err(format!(
                         "its request sends the structure `{}`, whose key `{}` contains a dot, which a flattened request would read as a path",
@@ -1440,10 +1465,10 @@ fn map_action(
             }
             (None, Some(f)) => {
                 let (description, required, example) = comment_parts(&f.comment);
-                parameters.push(MemberOut {
+                parameters.push(ParameterSpec {
                     rust_name: rust_member_name(wire, &mut rust_taken),
                     name: wire.clone(),
-                    example: example.filter(|e| example_fits(e, "string")),
+                    example: example.filter(|e| example_fits(e, "string")).map(Scalar),
                     ty: "string".into(),
                     required,
                     description: if description.is_empty() {
@@ -1451,8 +1476,8 @@ fn map_action(
                     } else {
                         description
                     },
-                    position: Some("header".into()),
-                    ..MemberOut::default()
+                    position: Some(Position::Header),
+                    ..ParameterSpec::default()
                 });
                 continue;
             }
@@ -1489,39 +1514,50 @@ fn map_action(
                 "binary" => "The answer, as bytes",
                 _ => "The answer, a JSON value as a whole",
             };
-            let field = MemberOut {
+            let field = FieldSpec {
                 name: "Body".to_owned(),
                 ty: m.ty(&ty, 0)?,
                 description: format!(
                     "{what} (the SDK's `{}Response.body`, `body_type = '{}'`).",
                     op.action, op.body_type
                 ),
-                ..MemberOut::default()
+                ..FieldSpec::default()
             };
-            (vec![field], Some(kind.to_owned()))
+            (vec![field], Some(word::<ResponseBody>(kind)?))
         }
     };
     let mut types = m.types;
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(ActionOut {
-        name: op.action.clone(),
-        // None published: the spec says nothing, and the docs name the method and path.
-        description: src.docs.get(&op.action).cloned().unwrap_or_default(),
-        http_method: Some(op.method.clone()).filter(|m| m != "POST"),
-        path: (style == "ROA").then_some(path),
-        body: if let Some(raw) = raw_body {
-            Some(raw.to_owned())
-        } else if op.value_body {
-            Some("value".to_owned())
-        } else {
-            (style == "ROA" && op.req_body_type == "formData").then(|| "form".to_owned())
-        },
-        parameters,
-        response,
-        response_body,
-        types,
+    let body = if let Some(raw) = raw_body {
+        Some(word::<BodyFormat>(raw)?)
+    } else if op.value_body {
+        Some(BodyFormat::Value)
+    } else {
+        (style == "ROA" && op.req_body_type == "formData").then_some(BodyFormat::Form)
+    };
+    Ok(SpecFile {
         comments,
-        ..ActionOut::default()
+        spec: ActionSpec {
+            name: op.action.clone(),
+            // None published: the spec says nothing, and the docs name the method and path.
+            description: src.docs.get(&op.action).cloned().unwrap_or_default(),
+            http_method: word::<HttpMethod>(&op.method)?,
+            path: (style == "ROA").then_some(path).filter(|p| !p.is_empty()),
+            body,
+            rate_limit: None,
+            idempotent: None,
+            parameters,
+            rules: Vec::new(),
+            pagination: None,
+            response: ResponseSpec {
+                description: String::new(),
+                body: response_body,
+                fields: response,
+            },
+            types,
+            errors: Vec::new(),
+            examples: Vec::new(),
+        },
     })
 }
 
@@ -1529,6 +1565,11 @@ fn map_action(
 mod tests {
     static NO_DOCS: BTreeMap<String, String> = BTreeMap::new();
     use super::*;
+
+    /// A spec enum as the spec format spells it.
+    fn w<T: serde::Serialize>(v: Option<T>) -> Option<String> {
+        v.map(|v| serde_yaml::to_string(&v).unwrap().trim().to_owned())
+    }
 
     const CLIENT: &str = r#"
 class Client(OpenApiClient):
@@ -2346,7 +2387,7 @@ class Shard(DaraModel):
         assert!(!parse_client(CLIENT).unwrap().sls_gateway);
         let classes = parse_models(SLS_MODELS).unwrap();
         let imported = map(&sls_source(&parsed, &classes), &Kept::default()).unwrap();
-        assert_eq!(imported.product.protocol, "sls");
+        assert_eq!(imported.product.protocol.name(), "sls");
         assert_eq!(imported.product.endpoint, "cn-hangzhou.log.aliyuncs.com");
         assert_eq!(
             imported.product.default_region.as_deref(),
@@ -2420,7 +2461,7 @@ class Shard(DaraModel):
                 p.name.as_str(),
                 p.ty.as_str(),
                 p.required,
-                p.position.as_deref()
+                w(p.position).as_deref()
             ),
             ("project", "string", true, Some("host"))
         );
@@ -2430,7 +2471,7 @@ class Shard(DaraModel):
         assert_eq!(
             (
                 a.parameters[1].name.as_str(),
-                a.parameters[1].position.as_deref()
+                w(a.parameters[1].position).as_deref()
             ),
             ("logstore", Some("path"))
         );
@@ -2453,7 +2494,7 @@ class Shard(DaraModel):
             ["Logstore", "logstore"]
         );
         // The answer is `GetThingResponse.body`'s class, not `GetThingResponseBody`.
-        assert_eq!(a.response[0].name, "thingName");
+        assert_eq!(a.response.fields[0].name, "thingName");
         // A header the runtime sets itself is left out, saying why, and counted; a string
         // header of the headers model is a header parameter.
         assert!(a
@@ -2467,7 +2508,7 @@ class Shard(DaraModel):
         let headers: Vec<(&str, &str, &str)> = a
             .parameters
             .iter()
-            .filter(|p| p.position.as_deref() == Some("header"))
+            .filter(|p| w(p.position).as_deref() == Some("header"))
             .map(|p| (p.name.as_str(), p.ty.as_str(), p.description.as_str()))
             .collect();
         assert_eq!(headers, [("X-Trace-Id", "string", "The trace ID.")]);
@@ -2475,13 +2516,14 @@ class Shard(DaraModel):
         // The checker takes the product (protocol sls, a host parameter, a path's fixed
         // query).
         let provider = include_str!("../../../specs/aliyun/provider.yaml");
-        let existing = crate::import::Existing::from_files(
+        let existing = crate::import::existing::Existing::from_files(
             vec![("aliyun/provider.yaml".into(), provider.as_bytes().to_vec())],
             None,
             "aliyun/demo/2020-12-30",
         )
         .unwrap();
-        let planned = crate::import::plan(&existing, "aliyun/demo/2020-12-30", imported).unwrap();
+        let planned =
+            crate::import::plan::plan(&existing, "aliyun/demo/2020-12-30", imported).unwrap();
         assert_eq!(
             planned.written_actions,
             ["GetThing", "PutThings", "ListShards", "EnableThing"]
@@ -2498,7 +2540,7 @@ class Shard(DaraModel):
         let mut roa = parsed.clone();
         roa.sls_gateway = false;
         let imported = map(&sls_source(&roa, &classes), &Kept::default()).unwrap();
-        assert_eq!(imported.product.protocol, "roa");
+        assert_eq!(imported.product.protocol.name(), "roa");
         assert!(imported.skipped.iter().any(|(n, why)| n == "GetThing"
             && why.contains("only sls products (the SLS gateway) have a host parameter")));
     }
@@ -2519,11 +2561,11 @@ class Shard(DaraModel):
         // A protobuf body: the one body parameter is the bytes the caller encodes; the
         // SDK's model is named, not imported.
         let put = action("PutThings");
-        assert_eq!(put.body.as_deref(), Some("protobuf"));
+        assert_eq!(w(put.body).as_deref(), Some("protobuf"));
         let body = put
             .parameters
             .iter()
-            .find(|p| p.position.as_deref() == Some("body"))
+            .find(|p| w(p.position).as_deref() == Some("body"))
             .unwrap();
         assert_eq!((body.name.as_str(), body.ty.as_str()), ("body", "binary"));
         assert!(
@@ -2541,15 +2583,15 @@ class Shard(DaraModel):
         // A JSON array answer: one field, the list of the SDK's element class, whose
         // dotted key is kept as one key.
         let shards = action("ListShards");
-        assert_eq!(shards.response_body.as_deref(), Some("value"));
+        assert_eq!(w(shards.response.body).as_deref(), Some("value"));
         assert_eq!(
             (
-                shards.response[0].name.as_str(),
-                shards.response[0].ty.as_str()
+                shards.response.fields[0].name.as_str(),
+                shards.response.fields[0].ty.as_str()
             ),
             ("Body", "list<Shard>")
         );
-        let TypeBody::Fields(fields) = &shards.types[0].body else {
+        let Some(fields) = &shards.types[0].fields else {
             panic!("{:?}", shards.types)
         };
         let dotted: Vec<(&str, bool)> =
@@ -2707,14 +2749,14 @@ class InvokeFunctionResponse(DaraModel):
         let imported = map(&sls_source(&parsed, &classes), &Kept::default()).unwrap();
         assert!(imported.skipped.is_empty(), "{:?}", imported.skipped);
         let a = &imported.actions[0];
-        assert_eq!(a.body.as_deref(), Some("binary"));
+        assert_eq!(w(a.body).as_deref(), Some("binary"));
         let body = a.parameters.iter().find(|p| p.name == "body").unwrap();
         assert_eq!(
-            (body.ty.as_str(), body.position.as_deref()),
+            (body.ty.as_str(), w(body.position).as_deref()),
             ("binary", Some("body"))
         );
-        assert_eq!(a.response_body.as_deref(), Some("binary"));
-        assert_eq!(a.response[0].ty, "binary");
+        assert_eq!(w(a.response.body).as_deref(), Some("binary"));
+        assert_eq!(a.response.fields[0].ty, "binary");
     }
 
     /// A request structure with a dotted key cannot be flattened: the action is left out.
@@ -2869,7 +2911,7 @@ class DescribeClusterResponseBody(DaraModel):
         assert!(a
             .parameters
             .iter()
-            .any(|p| p.name == "ClusterId" && p.position.as_deref() == Some("path")));
+            .any(|p| p.name == "ClusterId" && w(p.position).as_deref() == Some("path")));
     }
 
     #[test]
@@ -2892,7 +2934,7 @@ class DescribeClusterResponseBody(DaraModel):
         };
         let imported = map(&src, &Kept::default()).unwrap();
         // The style in the minority is reported (1 of 2 is a tie: RPC wins).
-        assert_eq!(imported.product.protocol, "rpc");
+        assert_eq!(imported.product.protocol.name(), "rpc");
         assert_eq!(imported.product.endpoint, "demo.aliyuncs.com");
         assert!(imported
             .notes
@@ -2902,14 +2944,17 @@ class DescribeClusterResponseBody(DaraModel):
         let a = &imported.actions[0];
         let p = |n: &str| a.parameters.iter().find(|p| p.name == n).unwrap();
         assert!(p("InstanceId").required);
-        assert_eq!(p("InstanceId").example.as_deref(), Some("inst-1"));
-        assert_eq!(p("ThingList").style.as_deref(), Some("json"));
+        assert_eq!(
+            p("InstanceId").example.as_ref().map(|e| e.0.as_str()),
+            Some("inst-1")
+        );
+        assert_eq!(w(p("ThingList").style).as_deref(), Some("json"));
         assert_eq!(p("ThingList").wire_name, None);
         assert_eq!(p("ThingList").ty, "list<ThingList>");
         assert_eq!(p("Tag").wire_name.as_deref(), Some("Tag.N"));
-        assert_eq!(p("Note").position.as_deref(), Some("body"));
+        assert_eq!(w(p("Note").position).as_deref(), Some("body"));
         // `body_flat` structures go in the form body, flattened (`Opts.1.Name`).
-        assert_eq!(p("Opts").position.as_deref(), Some("body"));
+        assert_eq!(w(p("Opts").position).as_deref(), Some("body"));
         assert_eq!(p("Opts").wire_name.as_deref(), Some("Opts.N"));
         assert_eq!(p("Opts").style, None);
         assert!(a.parameters.iter().all(|p| p.name != "Size"));
@@ -2919,33 +2964,49 @@ class DescribeClusterResponseBody(DaraModel):
             .lost
             .iter()
             .any(|(m, why)| m.ends_with(".Size") && why == "the SDK does not send it"));
-        let regions = a.response.iter().find(|f| f.name == "Regions").unwrap();
+        let regions = a
+            .response
+            .fields
+            .iter()
+            .find(|f| f.name == "Regions")
+            .unwrap();
         assert_eq!(regions.ty, "list<RegionsRegion>");
         assert_eq!(regions.wrapped.as_deref(), Some("Region"));
         let region = a.types.iter().find(|t| t.name == "RegionsRegion").unwrap();
-        let TypeBody::Fields(fields) = &region.body else {
+        let Some(fields) = &region.fields else {
             panic!()
         };
         assert_eq!(fields[1].rust_name.as_deref(), Some("type_"));
         // The wrapper class itself is no type.
         assert!(a.types.iter().all(|t| t.name != "Regions"));
         assert_eq!(
-            a.response.iter().find(|f| f.name == "Labels").unwrap().ty,
+            a.response
+                .fields
+                .iter()
+                .find(|f| f.name == "Labels")
+                .unwrap()
+                .ty,
             "map<string>"
         );
         assert_eq!(
-            a.response.iter().find(|f| f.name == "Extra").unwrap().ty,
+            a.response
+                .fields
+                .iter()
+                .find(|f| f.name == "Extra")
+                .unwrap()
+                .ty,
             "json"
         );
 
         let provider = include_str!("../../../specs/aliyun/provider.yaml");
-        let existing = crate::import::Existing::from_files(
+        let existing = crate::import::existing::Existing::from_files(
             vec![("aliyun/provider.yaml".into(), provider.as_bytes().to_vec())],
             None,
             "aliyun/demo/2020-01-01",
         )
         .unwrap();
-        let planned = crate::import::plan(&existing, "aliyun/demo/2020-01-01", imported).unwrap();
+        let planned =
+            crate::import::plan::plan(&existing, "aliyun/demo/2020-01-01", imported).unwrap();
         assert_eq!(planned.written_actions, ["AddThings"]);
         let text = &planned
             .files

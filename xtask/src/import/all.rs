@@ -8,7 +8,7 @@
 //! - Alibaba Cloud: every product of `xtask/import/aliyun-all.txt` (the newest API
 //!   version of each, see [`super::list`]), or with `--sample` the fixed 80-product
 //!   sample of `xtask/import/aliyun-sample.txt`; each package at the pin the single
-//!   import uses ([`super::aliyun_pins`]). The packages are installed 50 at a time; a
+//!   import uses ([`super::aliyun_source::aliyun_pins`]). The packages are installed 50 at a time; a
 //!   package that does not install is reported as its product's failure and the others
 //!   go on.
 //!
@@ -25,13 +25,13 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use super::{aliyun_pins, list, venv, AliyunJob, Args, Done, TencentJob};
+use super::aliyun_source::AliyunJob;
+use super::importer::{Done, Importer};
+use super::tencent_source::TencentJob;
+use super::Args;
 
 /// The committed sample of Alibaba products, relative to the repository root.
 pub const ALIYUN_SAMPLE: &str = "xtask/import/aliyun-sample.txt";
-
-/// The package with every Tencent service's `errorcodes.py`.
-const TENCENT_SDK: &str = "tencentcloud-sdk-python";
 
 /// `DIR/<provider>.import.json`.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -78,18 +78,8 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
     }
     let started = Instant::now();
     let mut report = match args.provider.as_str() {
-        "tencentcloud" if args.sample => {
-            return Err("import --all: --sample is for aliyun (Tencent Cloud: every service of the pinned tccli; --only picks some)".into())
-        }
-        "tencentcloud" => tencent(root, out, &args.only)?,
-        "aliyun" => {
-            let list = if args.sample {
-                ALIYUN_SAMPLE
-            } else {
-                list::ALIYUN_ALL
-            };
-            aliyun(root, out, list, &args.only)?
-        }
+        "tencentcloud" => import_all::<TencentJob>(root, out, args.sample, &args.only)?,
+        "aliyun" => import_all::<AliyunJob>(root, out, args.sample, &args.only)?,
         p => {
             return Err(format!(
                 "import --all: provider `{p}` is not supported (supported: aliyun, tencentcloud)"
@@ -162,7 +152,7 @@ fn one(
 }
 
 /// `only`'s names that `all` lacks, as an error.
-fn check_only(only: &[String], all: &[String], from: &str) -> Result<(), String> {
+pub fn check_only(only: &[String], all: &[String], from: &str) -> Result<(), String> {
     let missing: Vec<&str> = only
         .iter()
         .filter(|o| !all.contains(o))
@@ -178,200 +168,47 @@ fn check_only(only: &[String], all: &[String], from: &str) -> Result<(), String>
     }
 }
 
-fn tencent(root: &Path, out: &Path, only: &[String]) -> Result<Report, String> {
-    let (pins_file, pins) = venv::read_pins(root, "tencentcloud")?;
-    let tccli = venv::pinned(&pins, "tccli", &pins_file)?.to_owned();
-    let sdk = venv::pinned(&pins, TENCENT_SDK, &pins_file)?.to_owned();
-    let site = venv::ensure_in(
-        root,
-        "import-venv-tencent-all",
-        &[
-            ("tccli".to_owned(), tccli.clone()),
-            (TENCENT_SDK.to_owned(), sdk.clone()),
-        ],
-    )?;
-    let services_dir = site.join("tccli/services");
-    let mut services: Vec<String> = std::fs::read_dir(&services_dir)
-        .map_err(|e| format!("import --all: cannot read {}: {e}", services_dir.display()))?
-        .filter_map(|e| {
-            let e = e.ok()?;
-            e.path().is_dir().then_some(())?;
-            e.file_name().into_string().ok()
-        })
-        .filter(|s| {
-            std::fs::read_dir(services_dir.join(s))
-                .is_ok_and(|mut d| d.any(|v| v.is_ok_and(|v| v.path().join("api.json").exists())))
-        })
-        .collect();
-    services.sort();
-    check_only(only, &services, &format!("tccli {tccli}"))?;
-    if !only.is_empty() {
-        services.retain(|s| only.contains(s));
-    }
-    let mut report = Report {
-        provider: "tencentcloud".into(),
-        list: format!("every service of tccli {tccli}"),
-        sources: vec![format!("tccli=={tccli}"), format!("{TENCENT_SDK}=={sdk}")],
-        ..Report::default()
-    };
-    for s in &services {
-        let job = TencentJob {
-            site: &site,
-            service: s,
-            version: None,
-            tccli: &tccli,
-            sdk_package: TENCENT_SDK,
-            sdk: &sdk,
-        };
-        report.products.push(one(
-            s,
-            "",
-            || tencent_actions(&site, s),
-            || job.import(root, out, false, true),
-        ));
-    }
-    Ok(report)
-}
-
-fn aliyun(root: &Path, out: &Path, list: &str, only: &[String]) -> Result<Report, String> {
-    let (_, mut listed) = venv::read_pins_file(root.join(list))?;
-    let products: Vec<String> = listed
-        .iter()
-        .filter_map(|(n, _)| split_package(n).map(|(p, _)| p))
-        .collect();
-    check_only(only, &products, list)?;
-    if !only.is_empty() {
-        listed.retain(|(n, _)| split_package(n).is_some_and(|(p, _)| only.contains(&p)));
-    }
-    let (_, pins) = aliyun_pins(root)?;
-    // Every listed package at the pin the single import would use.
-    let wanted: Vec<(String, String)> = listed
-        .iter()
-        .map(|(n, _)| {
-            let v = pins.iter().find(|(m, _)| m == n).map(|(_, v)| v.clone());
-            (n.clone(), v.unwrap_or_default())
-        })
-        .collect();
-    let (site, not_installed) = install(root, &wanted)?;
-    let mut report = Report {
-        provider: "aliyun".into(),
-        list: list.to_owned(),
-        sources: wanted.iter().map(|(n, v)| format!("{n}=={v}")).collect(),
-        ..Report::default()
-    };
-    for (package, pin) in &wanted {
-        let Some((product, digits)) = split_package(package) else {
-            report.products.push(ProductReport {
-                done: Done {
-                    product: package.clone(),
-                    ..Done::default()
-                },
-                error: Some(format!(
-                    "import --all: `{package}` is not alibabacloud-<product><yyyymmdd>"
-                )),
-            });
-            continue;
-        };
-        let version = format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]);
-        if let Some(e) = not_installed
-            .iter()
-            .find(|(n, _)| n == package)
-            .map(|(_, e)| e)
-        {
-            println!("import --all: {product} {version}: failed: not installed");
-            report.products.push(ProductReport {
-                done: Done {
-                    product,
-                    version,
-                    ..Done::default()
-                },
-                error: Some(e.clone()),
-            });
-            continue;
-        }
-        let job = AliyunJob {
-            site: &site,
-            product: &product,
-            digits: &digits,
-            package,
-            pin,
-        };
-        report.products.push(one(
-            &product,
-            &version,
-            || aliyun_actions(&site, &product, &digits),
-            || job.import(root, out, false, true),
-        ));
-    }
-    Ok(report)
-}
-
-/// How many packages one `pip install` gets.
-const INSTALL_BATCH: usize = 50;
-
-/// Installs `wanted` into the import environment, [`INSTALL_BATCH`] at a time; a batch
-/// that fails is retried one package at a time. The site-packages folder, and each
-/// package that did not install with the error.
-fn install(
+/// Every product of `I`'s list, leniently, into `out`.
+fn import_all<I: Importer>(
     root: &Path,
-    wanted: &[(String, String)],
-) -> Result<(std::path::PathBuf, Vec<(String, String)>), String> {
-    let mut failed = Vec::new();
-    let mut site = None;
-    for batch in wanted.chunks(INSTALL_BATCH) {
-        match venv::ensure(root, batch) {
-            Ok(s) => site = Some(s),
-            Err(_) if batch.len() > 1 => {
-                println!(
-                    "import --all: a batch did not install; installing its packages one by one"
-                );
-                for one in batch {
-                    match venv::ensure(root, std::slice::from_ref(one)) {
-                        Ok(s) => site = Some(s),
-                        Err(e) => failed.push((one.0.clone(), e)),
-                    }
-                }
+    out: &Path,
+    sample: bool,
+    only: &[String],
+) -> Result<Report, String> {
+    let fleet = I::fetch_all(root, sample, only)?;
+    let mut report = Report {
+        provider: I::PROVIDER.into(),
+        list: fleet.list,
+        sources: fleet.sources,
+        ..Report::default()
+    };
+    for p in fleet.products {
+        match p {
+            Ok(job) => {
+                let version = job.version().unwrap_or_default();
+                report.products.push(one(
+                    job.product(),
+                    &version,
+                    || job.count_actions(),
+                    || job.import(root, out, false, true),
+                ));
             }
-            Err(e) => failed.push((batch[0].0.clone(), e)),
+            Err(u) => {
+                if let Some(note) = &u.note {
+                    println!("{note}");
+                }
+                report.products.push(ProductReport {
+                    done: Done {
+                        product: u.product,
+                        version: u.version,
+                        ..Done::default()
+                    },
+                    error: Some(u.error),
+                });
+            }
         }
     }
-    let site = match site {
-        Some(s) => s,
-        // Nothing installed (or nothing wanted): the environment's folder all the same.
-        None => venv::ensure(root, &[])?,
-    };
-    Ok((site, failed))
-}
-
-/// The actions of a service's newest `api.json`, read as plain JSON.
-fn tencent_actions(site: &Path, service: &str) -> usize {
-    let dir = site.join("tccli/services").join(service);
-    let Ok(v) = super::newest_version(&dir) else {
-        return 0;
-    };
-    std::fs::read_to_string(dir.join(v).join("api.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|j| j.get("actions")?.as_object().map(|a| a.len()))
-        .unwrap_or(0)
-}
-
-/// The `_with_options` functions of a package's `client.py`, counted as text.
-fn aliyun_actions(site: &Path, product: &str, digits: &str) -> usize {
-    let client = site
-        .join(format!(
-            "alibabacloud_{}{digits}",
-            product.replace('-', "_")
-        ))
-        .join("client.py");
-    std::fs::read_to_string(client).map_or(0, |t| {
-        t.lines()
-            .filter(|l| {
-                let l = l.trim_start();
-                l.starts_with("def ") && l.contains("_with_options(")
-            })
-            .count()
-    })
+    Ok(report)
 }
 
 /// `alibabacloud-r-kvstore20150101` → (`r-kvstore`, `20150101`).

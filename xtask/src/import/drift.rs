@@ -7,8 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use codegen::spec::{ActionSpec, FieldSpec, ParameterSpec, ProductSpec, TypeSpec};
 
-use super::model::{ActionOut, MemberOut, ProductOut, TypeBody, TypeOut};
-
 /// A member as compared: its wire name, type expression and whether it is required.
 #[derive(Debug, Clone)]
 struct Member {
@@ -53,25 +51,6 @@ fn spec_types(list: &[TypeSpec], into: &mut BTreeMap<String, Named>) {
             (_, Some(values)) => Named::Enum(values.iter().map(|v| v.value.0.clone()).collect()),
             (Some(fields), None) => Named::Struct(fields.iter().map(spec_field).collect()),
             (None, None) => Named::Struct(Vec::new()),
-        };
-        into.insert(t.name.clone(), named);
-    }
-}
-
-fn out_member(m: &MemberOut) -> Member {
-    let wire = m.wire_name.as_deref().unwrap_or(&m.name);
-    Member {
-        name: wire.trim_end_matches(".N").to_owned(),
-        ty: m.ty.clone(),
-        required: m.required,
-    }
-}
-
-fn out_types(list: &[TypeOut], into: &mut BTreeMap<String, Named>) {
-    for t in list {
-        let named = match &t.body {
-            TypeBody::Fields(f) => Named::Struct(f.iter().map(out_member).collect()),
-            TypeBody::Enum(v) => Named::Enum(v.iter().map(|v| v.value.clone()).collect()),
         };
         into.insert(t.name.clone(), named);
     }
@@ -205,24 +184,13 @@ fn spec_side(product: Option<&ProductSpec>, a: &ActionSpec) -> Side {
     }
 }
 
-fn meta_side(product: &ProductOut, a: &ActionOut) -> Side {
-    let mut types = BTreeMap::new();
-    out_types(&product.types, &mut types);
-    out_types(&a.types, &mut types);
-    Side {
-        params: a.parameters.iter().map(out_member).collect(),
-        response: a.response.iter().map(out_member).collect(),
-        types,
-    }
-}
-
 /// The report's lines: per action and member, then the product's error codes and the
 /// actions only one side has.
 pub fn report(
     spec_product: Option<&ProductSpec>,
     spec_actions: &[ActionSpec],
-    meta_product: &ProductOut,
-    meta_actions: &[ActionOut],
+    meta_product: &ProductSpec,
+    meta_actions: &[ActionSpec],
     provider_errors: &BTreeSet<String>,
 ) -> Vec<String> {
     let mut lines = Vec::new();
@@ -236,7 +204,7 @@ pub fn report(
             ));
             continue;
         };
-        let (spec, meta) = (spec_side(spec_product, a), meta_side(meta_product, m));
+        let (spec, meta) = (spec_side(spec_product, a), spec_side(Some(meta_product), m));
         let mut c = Cmp {
             action: &a.name,
             spec: &spec,
@@ -298,7 +266,7 @@ pub fn report(
 /// The actions of the metadata without a spec file, after the other lines.
 fn finish(
     mut lines: Vec<String>,
-    meta_actions: &[ActionOut],
+    meta_actions: &[ActionSpec],
     specs: &[&ActionSpec],
 ) -> Vec<String> {
     let no_file: Vec<&str> = meta_actions

@@ -13,7 +13,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use codegen::names::{camel, ident_problem, is_keyword, snake, RESERVED_TYPE_NAMES};
 use serde::Deserialize;
 
-use super::model::{ActionOut, ErrorOut, ExampleOut, MemberOut, ProductOut, TypeBody, TypeOut};
+use codegen::spec::{
+    ActionSpec, CommonParameter, EndpointsSpec, EnumValueSpec, ErrorSpec, ExampleSpec, FieldSpec,
+    HttpMethod, ParameterSpec, ProductSpec, Protocol, RangeSpec, ResponseSpec, Scalar, TypeSpec,
+};
+
+use super::importer::{Imported, Kept, SpecFile};
 use super::prose::{self, EnumValue};
 
 /// `api.json` of one service version.
@@ -127,8 +132,8 @@ fn loose_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> 
 }
 
 /// One code of `errorcodes.py`: `# description` then `NAME = 'Code'`.
-pub fn parse_errorcodes(text: &str) -> Vec<ErrorOut> {
-    let mut out: Vec<ErrorOut> = Vec::new();
+pub fn parse_errorcodes(text: &str) -> Vec<ErrorSpec> {
+    let mut out: Vec<ErrorSpec> = Vec::new();
     let mut comment: Vec<String> = Vec::new();
     for line in text.lines() {
         let t = line.trim();
@@ -149,10 +154,10 @@ pub fn parse_errorcodes(text: &str) -> Vec<ErrorOut> {
                 code,
             ) {
                 if !out.iter().any(|e| e.code == code) {
-                    out.push(ErrorOut {
+                    out.push(ErrorSpec {
                         code: code.to_owned(),
-                        rust_name: None,
                         description: comment.join("\n"),
+                        ..ErrorSpec::default()
                     });
                 }
             }
@@ -164,42 +169,14 @@ pub fn parse_errorcodes(text: &str) -> Vec<ErrorOut> {
     out
 }
 
-/// What already exists where the import writes, and wins over the metadata.
-#[derive(Debug, Default, Clone)]
-pub struct Kept {
-    /// `product.yaml` exists: it is not rewritten; its type names, if any.
-    pub product_types: Option<BTreeSet<String>>,
-    /// Action files that exist.
-    pub actions: BTreeSet<String>,
-    /// Type names those action files define for themselves (a product type of the same
-    /// name would be shadowed there).
-    pub action_types: BTreeSet<String>,
-    /// Codes the provider's `provider.yaml` lists already.
-    pub provider_errors: BTreeSet<String>,
-}
-
 /// Everything needed to map one service version.
 pub struct Source<'a> {
     pub service: &'a str,
     pub api: &'a Api,
     pub examples: &'a Examples,
-    pub errors: &'a [ErrorOut],
+    pub errors: &'a [ErrorSpec],
     /// Where the metadata comes from, for the files' header comments.
     pub origin: &'a str,
-}
-
-/// The mapped product and actions. With a [`Kept`] product, `product` is what the
-/// metadata says (for the report) and the actions do not rely on its new types.
-#[derive(Debug)]
-pub struct Imported {
-    pub product: ProductOut,
-    pub actions: Vec<ActionOut>,
-    /// Lines for the command's report.
-    pub notes: Vec<String>,
-    /// `(action, why)` of the metadata's actions not imported.
-    pub skipped: Vec<(String, String)>,
-    /// `(Action.Member, why)` of request members the metadata has and the specs lack.
-    pub lost: Vec<(String, String)>,
 }
 
 /// A member's type before names are given.
@@ -497,7 +474,7 @@ fn enum_type_names(candidates: &[EnumCandidate], taken: &mut BTreeSet<String>) -
 
 /// A named type, with the actions using it and the named types it refers to.
 struct Named {
-    def: TypeOut,
+    def: TypeSpec,
     users: BTreeSet<String>,
     refs: BTreeSet<String>,
 }
@@ -520,10 +497,11 @@ fn named_types(
         named.insert(
             ctx.type_names[o].clone(),
             Named {
-                def: TypeOut {
+                def: TypeSpec {
                     name: ctx.type_names[o].clone(),
                     description: obj.document.clone(),
-                    body: TypeBody::Fields(fields),
+                    fields: Some(fields.into_iter().map(field).collect()),
+                    values: None,
                 },
                 users: us.clone(),
                 refs,
@@ -542,7 +520,7 @@ fn named_types(
                 .collect(),
         };
         let entry = named.entry(name.clone()).or_insert_with(|| Named {
-            def: TypeOut {
+            def: TypeSpec {
                 name: name.clone(),
                 description: api.objects[&c.owner]
                     .members
@@ -550,7 +528,17 @@ fn named_types(
                     .find(|m| m.name == c.member)
                     .map(|m| m.document.trim_end().to_owned())
                     .unwrap_or_default(),
-                body: TypeBody::Enum(c.values.clone()),
+                fields: None,
+                values: Some(
+                    c.values
+                        .iter()
+                        .map(|v| EnumValueSpec {
+                            value: Scalar(v.value.clone()),
+                            rust_name: None,
+                            description: v.description.clone(),
+                        })
+                        .collect(),
+                ),
             },
             users: BTreeSet::new(),
             refs: BTreeSet::new(),
@@ -607,12 +595,13 @@ fn map_action(
     named: &BTreeMap<String, Named>,
     shared: &BTreeSet<String>,
     kept_types: &BTreeSet<String>,
-) -> ActionOut {
+) -> SpecFile<ActionSpec> {
     let (parameters, mut refs) = ctx.members(&a.input, true);
     let (response, rrefs) = ctx.members(&a.output, false);
+    let response = response.into_iter().map(field).collect();
     refs.extend(rrefs);
     // Local types: those reached from here that are not shared, in the order reached.
-    let mut local: Vec<TypeOut> = Vec::new();
+    let mut local: Vec<TypeSpec> = Vec::new();
     let mut todo: Vec<String> = refs.into_iter().collect();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     while let Some(t) = todo.pop() {
@@ -639,31 +628,43 @@ fn map_action(
         .get(name)
         .map(|list| {
             list.iter()
-                .map(|e| ExampleOut {
+                .map(|e| ExampleSpec {
                     title: example_title(e),
                     request: Some(e.input.clone()).filter(|s| !s.trim().is_empty()),
                     response_json: Some(e.output.clone()).filter(|s| !s.trim().is_empty()),
+                    response_xml: None,
                 })
                 .collect()
         })
         .unwrap_or_default();
-    ActionOut {
-        name: name.to_owned(),
-        description,
-        parameters,
-        response_description: ctx.api.objects[&a.output].document.clone(),
-        response,
-        types: local,
-        errors: Vec::new(),
-        examples,
+    SpecFile {
         comments,
-        ..ActionOut::default()
+        spec: ActionSpec {
+            name: name.to_owned(),
+            description,
+            http_method: HttpMethod::Post,
+            path: None,
+            body: None,
+            rate_limit: None,
+            idempotent: None,
+            parameters,
+            rules: Vec::new(),
+            pagination: None,
+            response: ResponseSpec {
+                description: ctx.api.objects[&a.output].document.clone(),
+                body: None,
+                fields: response,
+            },
+            types: local,
+            errors: Vec::new(),
+            examples,
+        },
     }
 }
 
 /// Product errors: the SDK's codes the provider does not list already; a code whose
 /// Rust variant another code (or a provider code) takes gets a numbered `rust_name`.
-fn product_errors(src: &Source, kept: &Kept, notes: &mut Vec<String>) -> Vec<ErrorOut> {
+fn product_errors(src: &Source, kept: &Kept, notes: &mut Vec<String>) -> Vec<ErrorSpec> {
     let mut variants: BTreeSet<String> = kept.provider_errors.iter().map(|c| camel(c)).collect();
     variants.extend(["Common".to_owned(), "Unhandled".to_owned()]);
     let mut errors = Vec::new();
@@ -695,10 +696,10 @@ fn product_errors(src: &Source, kept: &Kept, notes: &mut Vec<String>) -> Vec<Err
 fn product_out(
     src: &Source,
     api: &Api,
-    errors: Vec<ErrorOut>,
+    errors: Vec<ErrorSpec>,
     named: &BTreeMap<String, Named>,
     shared: &BTreeSet<String>,
-) -> ProductOut {
+) -> SpecFile<ProductSpec> {
     // The host and the signature's scope use the service's short name (`as` for
     // `autoscaling`, as the SDK's `_service`); the folder's name is the product's.
     let wire_service = if api.metadata.service_short_name.is_empty() {
@@ -706,7 +707,7 @@ fn product_out(
     } else {
         api.metadata.service_short_name.as_str()
     };
-    ProductOut {
+    let spec = ProductSpec {
         provider: "tencentcloud".into(),
         product: src.service.to_owned(),
         title: if api.metadata.service_name_cn.is_empty() {
@@ -716,22 +717,48 @@ fn product_out(
         },
         version: api.metadata.api_version.clone(),
         description: api.metadata.api_brief.clone(),
-        protocol: "tc3".into(),
+        protocol: Protocol::Tc3,
+        default_feature: false,
+        signing: None,
         endpoint: format!("{wire_service}.tencentcloudapi.com"),
         service: wire_service.to_owned(),
-        endpoints: Some(("tencent".into(), wire_service.to_owned(), Vec::new())),
-        common_parameters: vec![(
-            "Version".into(),
-            format!("公共参数，本产品取值：{}。", api.metadata.api_version),
-        )],
+        default_region: None,
+        endpoints: Some(EndpointsSpec {
+            rule: "tencent".into(),
+            product_id: wire_service.to_owned(),
+            regions: BTreeMap::new(),
+        }),
+        common_parameters: vec![CommonParameter {
+            name: "Version".into(),
+            description: format!("公共参数，本产品取值：{}。", api.metadata.api_version),
+        }],
         errors,
         types: named
             .values()
             .filter(|n| shared.contains(&n.def.name))
             .map(|n| n.def.clone())
             .collect(),
+    };
+    SpecFile {
         comments: vec![format!("Imported from {}.", src.origin)],
-        ..ProductOut::default()
+        spec,
+    }
+}
+
+/// A member as a structure field (`members` of a response or structure: no wire name,
+/// position or style).
+fn field(p: ParameterSpec) -> FieldSpec {
+    FieldSpec {
+        name: p.name,
+        rust_name: p.rust_name,
+        ty: p.ty,
+        required: p.required,
+        deprecated: p.deprecated,
+        range: p.range,
+        default: p.default,
+        example: p.example,
+        description: p.description,
+        ..FieldSpec::default()
     }
 }
 
@@ -865,7 +892,7 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// The enabled members of `object` as parameters (`params`) or fields, and the
     /// named types they refer to.
-    fn members(&self, object: &str, params: bool) -> (Vec<MemberOut>, BTreeSet<String>) {
+    fn members(&self, object: &str, params: bool) -> (Vec<ParameterSpec>, BTreeSet<String>) {
         let mut refs = BTreeSet::new();
         let mut out = Vec::new();
         let mut rust_taken: BTreeSet<String> = BTreeSet::new();
@@ -936,19 +963,22 @@ impl Ctx<'_> {
                 Some(v) => Some(v.to_string()),
             };
             let rust_name = rust_member_name(&m.name, &mut rust_taken);
-            out.push(MemberOut {
+            out.push(ParameterSpec {
                 name: m.name.clone(),
                 wire_name: (params && matches!(mty, MTy::List(_))).then(|| format!("{}.N", m.name)),
                 rust_name,
                 ty,
                 // A deprecated member is never required (the SDK sends calls without it).
                 required: m.required && !m.deprecated,
-                range,
-                default,
-                example,
+                range: range.map(|(lo, hi)| RangeSpec {
+                    min: Some(lo),
+                    max: Some(hi),
+                }),
+                default: default.map(Scalar),
+                example: example.map(Scalar),
                 description,
                 deprecated: m.deprecated,
-                ..MemberOut::default()
+                ..ParameterSpec::default()
             });
         }
         (out, refs)

@@ -3,9 +3,13 @@
 
 use std::collections::BTreeSet;
 
-use super::model::{ActionOut, MemberOut, TypeBody, TypeOut};
-use super::tencent::{self, Api, Examples, Imported, Kept, Source};
-use super::{plan, write_product, Existing};
+use codegen::spec::{ActionSpec, ErrorSpec, FieldSpec, ParameterSpec, RangeSpec, Scalar, TypeSpec};
+
+use super::existing::Existing;
+use super::importer::{Imported, Kept};
+use super::plan::plan;
+use super::tencent::{self, Api, Examples, Source};
+use super::write::write_product;
 
 const PROVIDER_YAML: &str = include_str!("../../../specs/tencentcloud/provider.yaml");
 
@@ -88,7 +92,7 @@ const EXAMPLES: &str = r#"{
 
 const ERRORCODES: &str = "# Copyright\n# License\n\n\n# 操作失败。\nFAILEDOPERATION = 'FailedOperation'\n\n# 东西不存在。\nRESOURCENOTFOUND_THING = 'ResourceNotFound.Thing'\n\n# 参数过大。\nINVALIDPARAMETER_VALUETOOLARGE = 'InvalidParameter.ValueTooLarge'\n\n# 参数值过大。\nINVALIDPARAMETERVALUE_TOOLARGE = 'InvalidParameterValue.TooLarge'\n";
 
-fn fixture() -> (Api, Examples, Vec<super::model::ErrorOut>) {
+fn fixture() -> (Api, Examples, Vec<ErrorSpec>) {
     (
         serde_json::from_str(API).unwrap(),
         serde_json::from_str(EXAMPLES).unwrap(),
@@ -112,25 +116,50 @@ fn map_with(kept: &Kept) -> Imported {
     tencent::map(&src, kept).unwrap()
 }
 
-fn action<'a>(i: &'a Imported, name: &str) -> &'a ActionOut {
-    i.actions.iter().find(|a| a.name == name).unwrap()
+fn action<'a>(i: &'a Imported, name: &str) -> &'a ActionSpec {
+    &i.actions.iter().find(|a| a.name == name).unwrap().spec
 }
 
-fn member<'a>(list: &'a [MemberOut], name: &str) -> &'a MemberOut {
+/// A parameter or a field.
+trait Member {
+    fn name(&self) -> &str;
+}
+
+impl Member for ParameterSpec {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Member for FieldSpec {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+fn member<'a, M: Member>(list: &'a [M], name: &str) -> &'a M {
     list.iter()
-        .find(|m| m.name == name)
+        .find(|m| m.name() == name)
         .unwrap_or_else(|| panic!("no member {name}"))
 }
 
-fn ty<'a>(list: &'a [TypeOut], name: &str) -> Option<&'a TypeOut> {
+fn ty<'a>(list: &'a [TypeSpec], name: &str) -> Option<&'a TypeSpec> {
     list.iter().find(|t| t.name == name)
 }
 
-fn fields(t: &TypeOut) -> &[MemberOut] {
-    match &t.body {
-        TypeBody::Fields(f) => f,
-        TypeBody::Enum(_) => panic!("{} is an enum", t.name),
+fn fields(t: &TypeSpec) -> &[FieldSpec] {
+    match &t.fields {
+        Some(f) => f,
+        None => panic!("{} is an enum", t.name),
     }
+}
+
+fn range(r: &Option<RangeSpec>) -> Option<(i64, i64)> {
+    r.as_ref().map(|r| (r.min.unwrap(), r.max.unwrap()))
+}
+
+fn text(s: &Option<Scalar>) -> Option<&str> {
+    s.as_ref().map(|s| s.0.as_str())
 }
 
 #[test]
@@ -187,7 +216,10 @@ fn the_service_short_name_is_the_host_and_scope() {
     assert_eq!(p.product, "demo");
     assert_eq!(p.endpoint, "dm.tencentcloudapi.com");
     assert_eq!(p.service, "dm");
-    assert_eq!(p.endpoints.as_ref().map(|e| e.1.as_str()), Some("dm"));
+    assert_eq!(
+        p.endpoints.as_ref().map(|e| e.product_id.as_str()),
+        Some("dm")
+    );
 }
 
 #[test]
@@ -196,26 +228,26 @@ fn prose_becomes_structure_only_where_unambiguous() {
     let list = action(&i, "ListThings");
     let limit = member(&list.parameters, "Limit");
     assert_eq!(
-        (limit.ty.as_str(), limit.range, limit.default.as_deref()),
+        (limit.ty.as_str(), range(&limit.range), text(&limit.default)),
         ("integer", Some((1, 50)), Some("10"))
     );
-    assert_eq!(limit.example.as_deref(), Some("20"));
+    assert_eq!(text(&limit.example), Some("20"));
     // The prose stays in the description.
     assert_eq!(limit.description, "限制数目。取值范围：1~50，默认值：10");
     let flag = member(&list.parameters, "Flag");
     assert_eq!(
-        (flag.ty.as_str(), flag.default.as_deref()),
+        (flag.ty.as_str(), text(&flag.default)),
         ("boolean", Some("false"))
     );
     // `1~100GB` has a unit: no range.
     let size = member(&list.parameters, "Size");
-    assert_eq!((size.ty.as_str(), size.range), ("uint64", None));
+    assert_eq!((size.ty.as_str(), range(&size.range)), ("uint64", None));
     // The two `Status` members list different values: each enum is named after its owner.
     let status = member(&list.parameters, "Status");
     assert_eq!(status.ty, "ListThingsRequestStatus");
     let local = ty(&list.types, "ListThingsRequestStatus").unwrap();
     assert!(
-        matches!(&local.body, TypeBody::Enum(v) if v.iter().map(|v| v.value.as_str()).eq(["Active", "Stopped"]))
+        matches!(&local.values, Some(v) if v.iter().map(|v| v.value.0.as_str()).eq(["Active", "Stopped"]))
     );
     let thing = ty(&i.product.types, "Thing").unwrap();
     assert_eq!(member(fields(thing), "Status").ty, "ThingStatus");
@@ -288,7 +320,7 @@ fn types_scalars_and_names() {
         Some("check_value")
     );
     // `无` is the metadata's "no example".
-    assert_eq!(member(&list.response, "Things").example, None);
+    assert_eq!(member(&list.response.fields, "Things").example, None);
 }
 
 #[test]
@@ -408,7 +440,8 @@ fn a_lenient_plan_leaves_out_a_rejected_action() {
     };
     let err = plan(&existing, "tencentcloud/demo/2020-01-01", broken()).unwrap_err();
     assert!(err.contains("nothing was written"), "{err}");
-    let p = super::plan_with(&existing, "tencentcloud/demo/2020-01-01", broken(), true).unwrap();
+    let p =
+        super::plan::plan_with(&existing, "tencentcloud/demo/2020-01-01", broken(), true).unwrap();
     assert_eq!(p.written_actions, ["ListThings"]);
     assert_eq!(p.dropped_actions.len(), 1);
     assert_eq!(p.dropped_actions[0].0, "GetThing");
@@ -609,7 +642,7 @@ fn drift_report_flags_is_selected_and_each_kind_of_difference() {
 
 /// `write_product` as the single import runs it, returning its summary.
 fn write(specs: &std::path::Path, existing: &Existing) -> String {
-    let mut done = super::Done::default();
+    let mut done = super::importer::Done::default();
     write_product(
         specs,
         "tencentcloud/demo/2020-01-01",
@@ -672,7 +705,7 @@ fn command_line() {
 
 #[test]
 fn passwords_secret_keys_and_tokens_are_marked_secret_ids_and_other_tokens_not() {
-    use super::model::looks_secret;
+    use super::importer::looks_secret;
     for name in [
         "Password",
         "DBPassword",
