@@ -350,12 +350,20 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
     let mut regional: Vec<(String, String)> = Vec::new();
     let mut in_map = false;
     let mut sls_gateway = false;
+    // Another gateway's package (`alibabacloud_gateway_oss`), if the client imports one.
+    let mut other_gateway: Option<String> = None;
     let (mut central, mut endpoint_id) = (false, None);
     let mut rule: Option<String> = None;
     for l in &lines {
         let t = l.trim();
         if t.starts_with("from alibabacloud_gateway_sls.client import") {
             sls_gateway = true;
+        } else if let Some(rest) = t.strip_prefix("from alibabacloud_gateway_") {
+            if rest.contains(".client import Client as GatewayClientClient") {
+                other_gateway = rest
+                    .split_once('.')
+                    .map(|(g, _)| format!("alibabacloud_gateway_{g}"));
+            }
         }
         // `get_endpoint_rules` treats every rule but `regional` as `central` (some
         // clients say `''`).
@@ -405,7 +413,19 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
         // beside its `…_with_options_with_options(request, runtime)`: only functions
         // taking the runtime options are operations.
         if signature(&lines[i..end]).iter().any(|a| a == "runtime") {
-            ops.push(parse_op(&lines[i..end])?);
+            let mut op = parse_op(&lines[i..end])?;
+            // `self.execute(…)` hands the request to the client's gateway, which signs
+            // and routes it its own way (OSS's signature and XML, PDS's and MNS's
+            // schemes): only the SLS gateway's is a protocol of the spec format.
+            let through_gateway = lines[i..end].iter().any(|l| l.contains("self.execute("));
+            if let (Some(g), true) = (&other_gateway, through_gateway) {
+                if text.contains("self._spi = gateway_client") {
+                    op.unsupported = Some(format!(
+                        "it goes through the client's gateway (`{g}`), which signs and routes the request its own way; the spec format has no such protocol"
+                    ));
+                }
+            }
+            ops.push(op);
         }
         i = end;
     }
@@ -1997,6 +2017,44 @@ class Client(OpenApiClient):
         assert_eq!(tea_rpc.style, "RPC");
         assert_eq!(tea_rpc.request.as_deref(), Some("GetDatasetRequest"));
         assert!(tea_rpc.all_query && !tea_rpc.all_body);
+    }
+
+    #[test]
+    fn actions_through_another_gateway_are_left_out_with_the_reason() {
+        let client = r#"
+from alibabacloud_gateway_oss.client import Client as GatewayClientClient
+class Client(OpenApiClient):
+    def __init__(
+        self,
+        config: open_api_util_models.Config,
+    ):
+        gateway_client = GatewayClientClient()
+        self._spi = gateway_client
+
+    def list_buckets_with_options(
+        self,
+        request: main_models.ListBucketsRequest,
+        headers: Dict[str, str],
+        runtime: RuntimeOptions,
+    ) -> main_models.ListBucketsResponse:
+        params = open_api_util_models.Params(
+            action = 'ListBuckets',
+            version = '2019-05-17',
+            pathname = f'/',
+            method = 'GET',
+            style = 'ROA',
+        )
+        return DaraCore.from_map(
+            main_models.ListBucketsResponse(),
+            self.execute(params, req, runtime)
+        )
+"#;
+        let ops = parse_client(client).unwrap().ops;
+        let why = ops[0].unsupported.as_deref().unwrap();
+        assert!(why.contains("`alibabacloud_gateway_oss`"), "{why}");
+        // Without the gateway the same function is an ordinary ROA operation.
+        let plain = client.replace("        self._spi = gateway_client\n", "");
+        assert_eq!(parse_client(&plain).unwrap().ops[0].unsupported, None);
     }
 
     #[test]
