@@ -44,7 +44,6 @@ pub enum Protocol {
     derive(serde::Deserialize),
     serde(rename_all = "kebab-case")
 )]
-#[non_exhaustive]
 pub enum Signing {
     /// Alibaba Cloud RPC, HMAC-SHA1 (SignatureVersion 1.0).
     HmacSha1,
@@ -64,7 +63,6 @@ pub enum Signing {
     derive(serde::Deserialize),
     serde(rename_all = "kebab-case")
 )]
-#[non_exhaustive]
 pub enum Position {
     /// The query string (Alibaba RPC and ROA; Tencent Cloud's GET).
     Query,
@@ -105,7 +103,6 @@ pub enum Style {
     derive(serde::Deserialize),
     serde(rename_all = "kebab-case")
 )]
-#[non_exhaustive]
 pub enum BodyFormat {
     /// A JSON object of the body parameters.
     Json,
@@ -124,7 +121,6 @@ pub enum BodyFormat {
 
 /// The rule that makes a host from a region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum EndpointRule {
     /// Alibaba Cloud `regional`: `<product>.<region>.aliyuncs.com`; a region is required.
     Regional,
@@ -143,7 +139,6 @@ pub enum EndpointRule {
 
 /// Where the model sits in a JSON success body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum Envelope {
     /// The body is the model.
     Bare,
@@ -715,12 +710,12 @@ pub struct Sts {
     pub min_duration_secs: u64,
     /// The longest session duration it grants.
     pub max_duration_secs: u64,
-    /// The regional host, `{prefix}` and `{region}` filled in, if it has regional hosts.
+    /// The regional host (`{region}` filled in), if it has regional hosts.
     pub regional_endpoint: Option<&'static str>,
+    /// The variable that, `true`, asks for the regional host in the VPC, and that host.
+    pub vpc_endpoint: Option<(&'static str, &'static str)>,
     /// The variable naming the region of a regional host, if any.
     pub region_env: Option<&'static str>,
-    /// The variable that, `true`, asks for the VPC host, and its prefix then (else `sts`).
-    pub vpc_env: Option<(&'static str, &'static str)>,
     /// Whether the region is the client's region (else it only picks the host).
     pub region_is_client_region: bool,
     /// The members of the answer's credentials.
@@ -755,10 +750,24 @@ pub struct CloudDescriptor {
     pub body_too_large: ErrorAnswer,
     /// The answer when a server is too busy to read a body.
     pub busy: ErrorAnswer,
+    /// The profile files of the default credential chain, in the order tried, each with
+    /// its name in the chain.
+    pub profiles: &'static [(&'static str, ProfileFormat)],
     /// The instance metadata service.
     pub imds: Imds,
     /// STS.
     pub sts: Sts,
+}
+
+/// A profile file a provider's tools write credentials to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileFormat {
+    /// The Alibaba Cloud CLI's `~/.aliyun/config.json`.
+    AliyunCli,
+    /// Alibaba Cloud's `~/.alibabacloud/credentials.ini`.
+    AlibabaIni,
+    /// Tencent Cloud's `~/.tencentcloud/credentials`.
+    TencentIni,
 }
 
 /// Alibaba Cloud.
@@ -792,6 +801,10 @@ pub const ALIBABA: CloudDescriptor = CloudDescriptor {
         message: "The request has failed due to a temporary failure of the server.",
         status: 503,
     },
+    profiles: &[
+        ("cli-profile", ProfileFormat::AliyunCli),
+        ("profile", ProfileFormat::AlibabaIni),
+    ],
     imds: Imds {
         endpoint: "http://100.100.100.200",
         credentials_path: "/latest/meta-data/ram/security-credentials/",
@@ -823,9 +836,12 @@ pub const ALIBABA: CloudDescriptor = CloudDescriptor {
         default_duration_secs: 3600,
         min_duration_secs: 900,
         max_duration_secs: 43_200,
-        regional_endpoint: Some("{prefix}.{region}.aliyuncs.com"),
+        regional_endpoint: Some("sts.{region}.aliyuncs.com"),
+        vpc_endpoint: Some((
+            "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED",
+            "sts-vpc.{region}.aliyuncs.com",
+        )),
         region_env: Some("ALIBABA_CLOUD_STS_REGION"),
-        vpc_env: Some(("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED", "sts-vpc")),
         region_is_client_region: false,
         answer: CredentialFields {
             access_key_id: "AccessKeyId",
@@ -868,6 +884,7 @@ pub const TENCENT: CloudDescriptor = CloudDescriptor {
         message: "The server is busy reading other requests' bodies; try again later.",
         status: 503,
     },
+    profiles: &[("profile", ProfileFormat::TencentIni)],
     imds: Imds {
         endpoint: "http://metadata.tencentyun.com",
         credentials_path: "/latest/meta-data/cam/security-credentials/",
@@ -895,8 +912,8 @@ pub const TENCENT: CloudDescriptor = CloudDescriptor {
         min_duration_secs: 1,
         max_duration_secs: 43_200,
         regional_endpoint: None,
+        vpc_endpoint: None,
         region_env: None,
-        vpc_env: None,
         region_is_client_region: true,
         answer: CredentialFields {
             access_key_id: "TmpSecretId",
