@@ -901,4 +901,56 @@ mod tests {
         );
         assert_eq!(Protocol::Rpc.wire().json_envelope(), Envelope::Bare);
     }
+
+    /// Each protocol's parser reads an error laid out as its descriptor's error envelope
+    /// says, under every spelling the descriptor lists.
+    #[test]
+    fn every_protocol_parses_its_descriptors_error_envelope() {
+        use serde_json::{Map, Value};
+        for p in Protocol::ALL {
+            let e = p.descriptor().error;
+            let spellings = e.code.len().max(e.message.len()).max(e.request_id.len());
+            for i in 0..spellings {
+                let pick = |names: &[&'static str]| names.get(i).or(names.last()).copied();
+                let mut error = Map::new();
+                error.insert(pick(e.code).unwrap().into(), "Some.Code".into());
+                error.insert(pick(e.message).unwrap().into(), "some message".into());
+                let mut parent = Map::new();
+                if let Some(id) = pick(e.request_id) {
+                    parent.insert(id.into(), "body-id".into());
+                }
+                let body = match e.path {
+                    [] => {
+                        error.extend(parent);
+                        Value::Object(error)
+                    }
+                    [outer @ .., last] => {
+                        parent.insert((*last).into(), Value::Object(error));
+                        outer.iter().rev().fold(
+                            Value::Object(parent),
+                            |inner, m| serde_json::json!({ *m: inner }),
+                        )
+                    }
+                };
+                let headers: Vec<(String, String)> = e
+                    .request_id_header
+                    .map(|h| (h.to_owned(), "header-id".to_owned()))
+                    .into_iter()
+                    .collect();
+                let status = if e.http_200 { 200 } else { 400 };
+                let meta = p
+                    .wire()
+                    .parse_error(status, &headers, body.to_string().as_bytes())
+                    .unwrap_or_else(|| panic!("{}: {body} is not an error", p.name()));
+                assert_eq!(meta.code(), "Some.Code", "{}: {body}", p.name());
+                assert_eq!(meta.message(), "some message", "{}: {body}", p.name());
+                let id = if e.request_id.is_empty() {
+                    "header-id"
+                } else {
+                    "body-id"
+                };
+                assert_eq!(meta.request_id(), Some(id), "{}: {body}", p.name());
+            }
+        }
+    }
 }
