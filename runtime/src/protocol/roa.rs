@@ -347,7 +347,7 @@ impl WireProtocol for Roa {
     }
 
     fn default_window_secs(&self) -> i64 {
-        acs3::WINDOW_SECS
+        Protocol::Roa.descriptor().window_secs
     }
 
     /// The query alone: a form body is the action's body, not more parameters.

@@ -397,7 +397,7 @@ impl WireProtocol for Rpc {
     }
 
     fn default_window_secs(&self) -> i64 {
-        acs3::WINDOW_SECS
+        Protocol::Rpc.descriptor().window_secs
     }
 
     /// ACS3 when the request carries an `ACS3-HMAC-SHA256` `Authorization` header,

@@ -36,7 +36,7 @@ const JSON_CONTENT_TYPE: &str = "application/json";
 /// The header the request id travels in.
 const REQUEST_ID_HEADER: &str = "x-log-requestid";
 /// How far `date` may be from the server's clock (15 minutes).
-const WINDOW_SECS: i64 = 900;
+const WINDOW_SECS: i64 = Protocol::Sls.descriptor().window_secs;
 /// Headers the signer sets; an action's own header may not take their place.
 const SIGNER_HEADERS: &[&str] = &[
     "authorization",

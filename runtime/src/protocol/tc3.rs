@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 const RESPONSE: &str = "Response";
 
 /// How far a request's timestamp may be from the server's clock by default (five minutes).
-const WINDOW_SECS: i64 = 300;
+const WINDOW_SECS: i64 = Protocol::Tc3.descriptor().window_secs;
 
 /// Tencent Cloud API 3.0.
 #[derive(Debug)]
