@@ -3,177 +3,17 @@
 //! Every name here is final (Rust identifiers computed and checked for
 //! collisions), every type reference is resolved, every rule points at real
 //! parameters. Nothing in `emit` needs to fail, re-derive a name or look at the
-//! YAML layer: the IR has its own enums, and the lowering in `check` is the only
-//! code that reads both.
+//! YAML layer: the IR has its own enums (those of the protocol descriptor,
+//! `cloudapi_protocol`, are shared with the YAML layer and the runtime), and the
+//! lowering in `check` is the only code that reads both.
 
-/// A cloud provider: module names, and what the generated docs tell users about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Provider {
-    /// Alibaba Cloud (`aliyun`).
-    Aliyun,
-    /// Tencent Cloud (`tencentcloud`).
-    TencentCloud,
-}
-
-impl Provider {
-    /// Every provider, in the order the generated crate lists them.
-    pub const ALL: [Provider; 2] = [Provider::Aliyun, Provider::TencentCloud];
-
-    /// The provider as specs name it (`provider:` and the `specs/` folder), which is
-    /// also its Rust module and the first half of its products' cargo features.
-    pub fn spec_name(self) -> &'static str {
-        match self {
-            Provider::Aliyun => "aliyun",
-            Provider::TencentCloud => "tencentcloud",
-        }
-    }
-
-    /// The provider named `name` in a spec.
-    pub fn from_spec_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.spec_name() == name)
-    }
-
-    /// The environment variables the runtime reads credentials from, for the docs.
-    pub fn credential_env_doc(self) -> &'static str {
-        match self {
-            Provider::Aliyun => {
-                "`ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (and `ALIBABA_CLOUD_SECURITY_TOKEN`)"
-            }
-            Provider::TencentCloud => {
-                "`TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` (and `TENCENTCLOUD_SESSION_TOKEN`)"
-            }
-        }
-    }
-}
-
-/// The wire protocol: how a request is laid out and a response enveloped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Protocol {
-    /// Alibaba Cloud RPC: parameters in the query string, top-level response object.
-    Rpc,
-    /// Alibaba Cloud ROA: method, path template, query, headers and a body; plain JSON answers.
-    Roa,
-    /// Tencent Cloud API 3.0: JSON body, `{"Response": {...}}` envelope.
-    Tc3,
-    /// Alibaba Cloud Simple Log Service: ROA-shaped, on a host that may carry a
-    /// parameter, signed with the `LOG` scheme; plain JSON answers.
-    Sls,
-}
-
-impl Protocol {
-    /// The runtime's name of the protocol (`crate::runtime::Protocol::<name>`).
-    pub fn runtime_name(self) -> &'static str {
-        match self {
-            Protocol::Rpc => "Rpc",
-            Protocol::Roa => "Roa",
-            Protocol::Tc3 => "Tc3",
-            Protocol::Sls => "Sls",
-        }
-    }
-
-    /// Whether requests do not name their action, so a server (the stub) finds it by
-    /// method and path.
-    pub fn routes_by_path(self) -> bool {
-        self == Protocol::Sls
-    }
-
-    /// Whether success bodies may come as XML (`Format=XML`).
-    pub fn has_xml(self) -> bool {
-        self == Protocol::Rpc
-    }
-
-    /// Where a parameter goes when its spec names no `position`.
-    pub fn default_position(self) -> Position {
-        match self {
-            Protocol::Rpc | Protocol::Roa | Protocol::Sls => Position::Query,
-            Protocol::Tc3 => Position::Body,
-        }
-    }
-}
-
-/// Where a parameter goes in the HTTP request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Position {
-    /// The query string (RPC, ROA; Tencent's GET).
-    Query,
-    /// The body: a member of Tencent's JSON body, or of an ROA JSON or form body.
-    Body,
-    /// ROA: a `{Name}` segment of the path template.
-    Path,
-    /// ROA: an HTTP header.
-    Header,
-    /// Sls: the first label of the host (`<value>.<endpoint>`).
-    Host,
-}
-
-impl Position {
-    /// The runtime's name (`crate::runtime::wire::Position::<name>`).
-    pub fn runtime_name(self) -> &'static str {
-        match self {
-            Position::Query => "Query",
-            Position::Body => "Body",
-            Position::Path => "Path",
-            Position::Header => "Header",
-            Position::Host => "Host",
-        }
-    }
-}
-
-/// How a structure or list parameter is written into a query or form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParamStyle {
-    /// `Tag.1.Key=k` (Alibaba, from 1) or `Filters.0.Name=n` (Tencent, from 0).
-    Flat,
-    /// One JSON text (Alibaba's "shrink" parameters).
-    Json,
-    /// A list of scalars joined with commas.
-    Simple,
-}
-
-impl ParamStyle {
-    /// The runtime's name (`crate::runtime::flat::Style::<name>`).
-    pub fn runtime_name(self) -> &'static str {
-        match self {
-            ParamStyle::Flat => "Flat",
-            ParamStyle::Json => "Json",
-            ParamStyle::Simple => "Simple",
-        }
-    }
-}
-
-/// How an ROA action's body parameters are encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BodyFormat {
-    /// A JSON object of the body parameters.
-    Json,
-    /// `application/x-www-form-urlencoded` pairs, flattened like a query.
-    Form,
-    /// The one body parameter's value is the whole JSON body (e.g. an array).
-    Value,
-    /// The one body parameter (`binary`) is the whole body, as `application/octet-stream`.
-    Binary,
-    /// The one body parameter (`binary`) is the whole body: protocol buffers the caller
-    /// encoded, as `application/x-protobuf`.
-    Protobuf,
-}
-
-impl BodyFormat {
-    /// The runtime's name (`crate::runtime::wire::BodyFormat::<name>`).
-    pub fn runtime_name(self) -> &'static str {
-        match self {
-            BodyFormat::Json => "Json",
-            BodyFormat::Form => "Form",
-            BodyFormat::Value => "Value",
-            BodyFormat::Binary => "Binary",
-            BodyFormat::Protobuf => "Protobuf",
-        }
-    }
-
-    /// Whether the one body parameter is the raw body (binary or protobuf).
-    pub fn is_raw(self) -> bool {
-        matches!(self, BodyFormat::Binary | BodyFormat::Protobuf)
-    }
-}
+/// The descriptor's enums: the provider, the protocol and how parameters are placed and
+/// written. Their facts (what a protocol allows, its envelopes, the names generated code
+/// uses) are `cloudapi_protocol`'s; the IR only holds the values.
+pub use cloudapi_protocol::{
+    BodyFormat, Cloud as Provider, EndpointRule, Envelope, Position, Protocol, Signing,
+    Style as ParamStyle,
+};
 
 /// What an action's success body is, as a whole (the runtime's `wire::Answer`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -196,31 +36,6 @@ impl Answer {
             Answer::Value => "Value",
             Answer::Text => "Text",
             Answer::Bytes => "Bytes",
-        }
-    }
-}
-
-/// The request signature algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Signing {
-    /// Alibaba Cloud RPC, HMAC-SHA1 in the query.
-    HmacSha1,
-    /// Alibaba Cloud V3, ACS3-HMAC-SHA256 in headers.
-    Acs3HmacSha256,
-    /// Tencent Cloud API 3.0, TC3-HMAC-SHA256.
-    Tc3HmacSha256,
-    /// Alibaba Cloud Simple Log Service, `LOG` with HMAC-SHA256.
-    SlsHmacSha256,
-}
-
-impl Signing {
-    /// The runtime's name of the algorithm (`crate::runtime::client::Signing::<name>`).
-    pub fn runtime_name(self) -> &'static str {
-        match self {
-            Signing::HmacSha1 => "HmacSha1",
-            Signing::Acs3HmacSha256 => "Acs3HmacSha256",
-            Signing::Tc3HmacSha256 => "Tc3HmacSha256",
-            Signing::SlsHmacSha256 => "SlsHmacSha256",
         }
     }
 }
@@ -275,27 +90,6 @@ impl ViolationKind {
             ViolationKind::Minimum => "minimum",
             ViolationKind::Maximum => "maximum",
             ViolationKind::Enum => "not_in_enum",
-        }
-    }
-}
-
-/// The rule that makes a host from a region (the runtime's `EndpointRule`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EndpointRule {
-    Regional,
-    Central,
-    Tencent,
-    Sls,
-}
-
-impl EndpointRule {
-    /// The runtime's variant name.
-    pub fn runtime_name(self) -> &'static str {
-        match self {
-            EndpointRule::Regional => "Regional",
-            EndpointRule::Central => "Central",
-            EndpointRule::Tencent => "Tencent",
-            EndpointRule::Sls => "Sls",
         }
     }
 }

@@ -1,28 +1,8 @@
 //! The YAML layer's enums as the IR's: the only place that names both (with `check`).
+//! The protocol descriptor's enums (`cloudapi_protocol`: protocol, signing, position,
+//! style, body format) are the same type in both layers and need no translation.
 
 use crate::{ir, spec};
-
-impl From<spec::Protocol> for ir::Protocol {
-    fn from(p: spec::Protocol) -> Self {
-        match p {
-            spec::Protocol::Rpc => ir::Protocol::Rpc,
-            spec::Protocol::Roa => ir::Protocol::Roa,
-            spec::Protocol::Tc3 => ir::Protocol::Tc3,
-            spec::Protocol::Sls => ir::Protocol::Sls,
-        }
-    }
-}
-
-impl From<spec::Signing> for ir::Signing {
-    fn from(s: spec::Signing) -> Self {
-        match s {
-            spec::Signing::HmacSha1 => ir::Signing::HmacSha1,
-            spec::Signing::Acs3HmacSha256 => ir::Signing::Acs3HmacSha256,
-            spec::Signing::Tc3HmacSha256 => ir::Signing::Tc3HmacSha256,
-            spec::Signing::SlsHmacSha256 => ir::Signing::SlsHmacSha256,
-        }
-    }
-}
 
 impl From<spec::HttpMethod> for ir::HttpMethod {
     fn from(m: spec::HttpMethod) -> Self {
@@ -43,40 +23,6 @@ impl From<spec::ViolationKind> for ir::ViolationKind {
             spec::ViolationKind::Minimum => ir::ViolationKind::Minimum,
             spec::ViolationKind::Maximum => ir::ViolationKind::Maximum,
             spec::ViolationKind::Enum => ir::ViolationKind::Enum,
-        }
-    }
-}
-
-impl From<spec::Position> for ir::Position {
-    fn from(p: spec::Position) -> Self {
-        match p {
-            spec::Position::Query => ir::Position::Query,
-            spec::Position::Body => ir::Position::Body,
-            spec::Position::Path => ir::Position::Path,
-            spec::Position::Header => ir::Position::Header,
-            spec::Position::Host => ir::Position::Host,
-        }
-    }
-}
-
-impl From<spec::ParamStyle> for ir::ParamStyle {
-    fn from(s: spec::ParamStyle) -> Self {
-        match s {
-            spec::ParamStyle::Flat => ir::ParamStyle::Flat,
-            spec::ParamStyle::Json => ir::ParamStyle::Json,
-            spec::ParamStyle::Simple => ir::ParamStyle::Simple,
-        }
-    }
-}
-
-impl From<spec::BodyFormat> for ir::BodyFormat {
-    fn from(b: spec::BodyFormat) -> Self {
-        match b {
-            spec::BodyFormat::Json => ir::BodyFormat::Json,
-            spec::BodyFormat::Form => ir::BodyFormat::Form,
-            spec::BodyFormat::Value => ir::BodyFormat::Value,
-            spec::BodyFormat::Binary => ir::BodyFormat::Binary,
-            spec::BodyFormat::Protobuf => ir::BodyFormat::Protobuf,
         }
     }
 }

@@ -13,6 +13,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub mod write;
 
+/// The descriptor's enums, which specs name as they are (`tc3`, `hmac-sha1`, `query`…).
+pub use cloudapi_protocol::{BodyFormat, Position, Protocol, Signing, Style as ParamStyle};
+
 /// `product.yaml`: one provider / product / version.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -81,73 +84,16 @@ pub struct ProviderSpec {
     pub errors: Vec<ErrorSpec>,
 }
 
-/// The default signing per protocol.
+/// The default signing per protocol, keyed by the protocol's name (`rpc: hmac-sha1`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SigningDefaults {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rpc: Option<Signing>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roa: Option<Signing>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tc3: Option<Signing>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sls: Option<Signing>,
-}
+#[serde(transparent)]
+pub struct SigningDefaults(pub std::collections::BTreeMap<Protocol, Signing>);
 
 impl SigningDefaults {
     /// The default for `protocol`.
     pub fn get(&self, protocol: Protocol) -> Option<Signing> {
-        match protocol {
-            Protocol::Rpc => self.rpc,
-            Protocol::Roa => self.roa,
-            Protocol::Tc3 => self.tc3,
-            Protocol::Sls => self.sls,
-        }
+        self.0.get(&protocol).copied()
     }
-}
-
-/// The wire protocol: how a request is laid out and how a response is enveloped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Protocol {
-    /// Alibaba Cloud RPC: parameters in the query string, top-level response object.
-    Rpc,
-    /// Alibaba Cloud ROA (RESTful): method, path template, query, headers and a body.
-    Roa,
-    /// Tencent Cloud API 3.0: JSON body, `{"Response": {...}}` envelope.
-    Tc3,
-    /// Alibaba Cloud Simple Log Service: ROA-shaped requests on a host that may carry a
-    /// parameter (`<project>.<endpoint>`), signed with the `LOG` scheme.
-    Sls,
-}
-
-impl Protocol {
-    /// The protocol as specs spell it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Protocol::Rpc => "rpc",
-            Protocol::Roa => "roa",
-            Protocol::Tc3 => "tc3",
-            Protocol::Sls => "sls",
-        }
-    }
-
-    /// Whether actions are RESTful: a method on a path template, with path, header and
-    /// body parameters (roa, sls).
-    pub fn is_rest(self) -> bool {
-        matches!(self, Protocol::Roa | Protocol::Sls)
-    }
-}
-
-/// The request signature algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Signing {
-    HmacSha1,
-    Acs3HmacSha256,
-    Tc3HmacSha256,
-    SlsHmacSha256,
 }
 
 /// A documented common (public) parameter, kept for the module documentation.
@@ -209,46 +155,6 @@ pub enum HttpMethod {
     Put,
     Delete,
     Patch,
-}
-
-/// How an ROA action's body parameters are encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BodyFormat {
-    Json,
-    Form,
-    /// The one `position: body` parameter's value is the whole JSON body (an array).
-    Value,
-    /// The one `position: body` parameter, `binary`, is the whole body, its bytes as they
-    /// are (`application/octet-stream`).
-    Binary,
-    /// The one `position: body` parameter, `binary`, is the whole body: protocol buffers
-    /// the caller encoded (`application/x-protobuf`).
-    Protobuf,
-}
-
-/// Where a parameter goes in the HTTP request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Position {
-    Query,
-    Body,
-    Path,
-    Header,
-    /// Sls: the first label of the host, `<value>.<endpoint>`.
-    Host,
-}
-
-/// How a structure or list parameter is written into a query or form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ParamStyle {
-    /// `Tag.1.Key=k` (Alibaba) or `Filters.0.Name=n` (Tencent): the default.
-    Flat,
-    /// One JSON text (Alibaba's "shrink" parameters): `InstanceIds=["i-1","i-2"]`.
-    Json,
-    /// A list of scalars joined with commas: `Ids=a,b`.
-    Simple,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]

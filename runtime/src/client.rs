@@ -15,6 +15,7 @@ use crate::error::{DecodeError, ErrorMetadata};
 use crate::http::{
     HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, TransportError, TransportErrorKind,
 };
+use crate::protocol::ProtocolWire as _;
 use crate::protocol::{PayloadError, RequestContext, WireProtocol};
 use crate::rate_limit::RateLimiter;
 use crate::retry::{CallOptions, Retry};

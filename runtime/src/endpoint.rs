@@ -47,24 +47,8 @@ impl Endpoints {
     }
 }
 
-/// The rule that makes a host from a region.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EndpointRule {
-    /// Alibaba Cloud `regional`: `<product>.<region>.aliyuncs.com`; a region is required.
-    Regional,
-    /// Alibaba Cloud `central`: `<product>.aliyuncs.com`, whatever the region.
-    Central,
-    /// Tencent Cloud: `<service>.<root domain>`, or with the region or `internal` as
-    /// a second label when asked for.
-    Tencent,
-    /// Alibaba Cloud Simple Log Service, as its gateway (`alibabacloud-gateway-sls`)
-    /// computes it: `<region>.log.aliyuncs.com`; networks `intranet`
-    /// (`<region>-intranet.log.aliyuncs.com`), `share` (`<region>-share.log.aliyuncs.com`)
-    /// and `accelerate` (`log-global.aliyuncs.com`). The project is put in front by the
-    /// protocol.
-    Sls,
-}
+/// The rule that makes a host from a region (defined in the protocol descriptor).
+pub use cloudapi_protocol::EndpointRule;
 
 /// Why no host could be resolved for a product; returned when the client is built.
 #[derive(Debug, Clone, PartialEq, Eq)]

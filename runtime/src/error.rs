@@ -7,6 +7,7 @@
 use std::fmt;
 
 use crate::protocol::Protocol;
+use crate::protocol::ProtocolWire as _;
 
 /// What every service error carries, whatever its code.
 #[derive(Debug, Clone, PartialEq, Eq)]

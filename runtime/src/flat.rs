@@ -61,20 +61,8 @@ impl Base {
     }
 }
 
-/// How one top-level parameter is put in a query/form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// Structures and lists flattened: `Tag.1.Key=k`, `Tag.1.Value=v`, `Ids.1=a`, `Ids.2=b`,
-    /// maps `Labels.key=v`.
-    Flat,
-    /// Alibaba's "shrink" style: the whole value as one JSON text: `InstanceIds=["i-1","i-2"]`.
-    /// A string given in this style is JSON text too (`Name="a"`), so that it reads back.
-    Json,
-    /// A list of scalars joined with commas: `Ids=a,b`; a lone scalar is written as is.
-    /// Anything else (a list holding `null`, lists or objects; an object) falls back to
-    /// [`Style::Json`]. An element containing a comma cannot be told apart when read back.
-    Simple,
-}
+/// How one top-level parameter is put in a query/form (defined in the protocol descriptor).
+pub use cloudapi_protocol::Style;
 
 /// An error of [`unflatten`] or [`from_value_lenient`]: where (a key of the query, or the
 /// path of a field in the tree) and what.

@@ -37,7 +37,7 @@ pub use credentials::{
 };
 pub use endpoint::{EndpointError, EndpointRule, Endpoints};
 pub use error::{DecodeError, ErrorMetadata, Unhandled};
-pub use protocol::Protocol;
+pub use protocol::{Protocol, ProtocolWire};
 pub use retry::{CallOptions, RetryPolicy};
 pub use scalar::{Blob, DateTime};
 pub use sdk_error::{ResponseError, SdkError, TimeoutError};

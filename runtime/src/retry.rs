@@ -26,6 +26,7 @@
 //! [`Operation::idempotent`]: crate::service::Operation::idempotent
 //! [`Operation::idempotency_token`]: crate::service::Operation::idempotency_token
 
+use cloudapi_protocol::Cloud;
 use std::time::Duration;
 
 use crate::error::ErrorMetadata;
@@ -193,21 +194,24 @@ impl Retry {
 pub fn is_throttling(meta: &ErrorMetadata) -> bool {
     let code = meta.code();
     meta.http_status() == 429
-        || code == "Throttling"
-        || code.starts_with("Throttling.")
-        || code == "RequestLimitExceeded"
-        || code.starts_with("RequestLimitExceeded.")
+        || Cloud::ALL.iter().any(|c| {
+            let throttling = c.descriptor().throttling_code;
+            code.strip_prefix(throttling)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
 }
 
 /// The wait an Alibaba Cloud answer asks for in `x-acs-retry-after`: a positive whole
 /// number of milliseconds, as the official SDKs read it (`get_throttling_time_left` in
 /// `alibabacloud_tea_openapi`); anything else is no wait.
 pub fn retry_after(headers: &[(String, String)]) -> Option<Duration> {
-    let value = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("x-acs-retry-after"))?
-        .1
-        .trim();
+    let named = |k: &str| {
+        Cloud::ALL
+            .iter()
+            .filter_map(|c| c.descriptor().retry_after_header)
+            .any(|h| k.eq_ignore_ascii_case(h))
+    };
+    let value = headers.iter().find(|(k, _)| named(k))?.1.trim();
     match value.parse::<u64>() {
         Ok(ms) if ms > 0 => Some(Duration::from_millis(ms)),
         _ => None,

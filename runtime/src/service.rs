@@ -2,20 +2,8 @@
 
 use crate::protocol::Protocol;
 
-/// How a product version signs requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Signing {
-    /// Alibaba Cloud RPC, HMAC-SHA1 (SignatureVersion 1.0).
-    HmacSha1,
-    /// Alibaba Cloud V3, ACS3-HMAC-SHA256.
-    Acs3HmacSha256,
-    /// Tencent Cloud API 3.0, TC3-HMAC-SHA256.
-    Tc3HmacSha256,
-    /// Alibaba Cloud Simple Log Service, `LOG` with HMAC-SHA256 (`x-log-signaturemethod:
-    /// hmac-sha256`).
-    SlsHmacSha256,
-}
+/// How a product version signs requests (defined in the protocol descriptor).
+pub use cloudapi_protocol::Signing;
 
 /// What a generated product version module tells the client about itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -30,7 +30,7 @@ use serde_json::Value;
 
 use super::action::{Action, ActionRequest};
 use super::client::Service;
-use super::credentials::{Cloud, Credentials};
+use super::credentials::Credentials;
 use super::error::ErrorMetadata;
 use super::flat::{from_value_checked, FlatError, Strictness};
 use super::http::HttpResponse;
@@ -38,6 +38,8 @@ use super::protocol::{parse_pairs, Protocol, ReceivedRequest, Verified};
 use super::validate::{ValidationError, Violation, ViolationKind};
 use super::verify::Verifier;
 use super::wire::{Answer, Model, Query, RequestLayout};
+use crate::protocol::ProtocolWire as _;
+use cloudapi_protocol::Carrier;
 
 /// What a handler answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -316,7 +318,7 @@ fn flat_name(path: &str) -> String {
 /// Alibaba Cloud CLI checks them, client-side, unless `--force`). Every provider refuses
 /// an object where a list is expected and a string where a structure is.
 fn strictness(protocol: Protocol) -> Strictness {
-    Strictness::default().unknown_fields(matches!(Cloud::of(protocol), Cloud::Tencent))
+    Strictness::default().unknown_fields(protocol.cloud().descriptor().refuses_unknown_parameters)
 }
 
 /// Whether the provider itself refuses a request with this violation: all but the
@@ -1219,12 +1221,25 @@ impl<'a> Route<'a> {
     }
 }
 
-/// The version a request asks for, wherever its protocol carries it.
+/// The version a request asks for, wherever a protocol carries it (the protocols'
+/// headers first, then their parameters).
 fn requested_version(request: &ReceivedRequest) -> Option<&str> {
-    request
-        .header("x-tc-version")
-        .or_else(|| request.header("x-acs-version"))
-        .or_else(|| request.param("Version"))
+    let carriers = || {
+        Protocol::ALL
+            .into_iter()
+            .flat_map(|p| p.descriptor().version.iter().copied())
+    };
+    carriers()
+        .find_map(|c| match c {
+            Carrier::Header(h) => request.header(h),
+            Carrier::Param(_) => None,
+        })
+        .or_else(|| {
+            carriers().find_map(|c| match c {
+                Carrier::Param(p) => request.param(p),
+                Carrier::Header(_) => None,
+            })
+        })
 }
 
 /// `host` (as sent, maybe with a port) names a host of the product whose default
@@ -1306,39 +1321,28 @@ fn route<'a>(services: &'a [ServiceStub], request: &ReceivedRequest) -> Option<R
             status: 400,
         });
     };
-    let (code, message) = match Cloud::of(service.service.protocol) {
-        Cloud::Tencent => (
-            "InvalidAction",
-            match version {
-                Some(v) if other_version => {
-                    format!("The action {action} does not exist in version {v}.")
-                }
-                _ => format!("The action {action} does not exist."),
-            },
-        ),
-        // The Alibaba Cloud gateway's answer to an API it does not have (RPC and ROA).
-        Cloud::Alibaba => (
-            "InvalidAction.NotFound",
-            "Specified api is not found, please check your url and method.".to_owned(),
-        ),
+    // The provider's answer to an action it does not have (Tencent Cloud's names the
+    // action, and the version it is missing from; Alibaba Cloud's gateway's does not).
+    let cloud = service.service.protocol.cloud().descriptor();
+    let answer = cloud.unknown_action;
+    let template = match (version, cloud.unknown_action_in_version) {
+        (Some(v), Some(t)) if other_version => t.replace("{version}", v),
+        _ => answer.message.to_owned(),
     };
     Some(Route::Missed {
         service,
-        code,
-        message,
-        status: 404,
+        code: answer.code,
+        message: template.replace("{action}", &action),
+        status: answer.status,
     })
 }
 
 /// Whether `request` has the shape of `protocol`'s requests beyond naming an action: TC3
-/// its `X-TC-Action`; RPC the path `/`; ROA another path.
+/// its `X-TC-Action`; RPC the path `/`; ROA another path (the descriptor's `shape`).
 fn shaped_for(protocol: Protocol, request: &ReceivedRequest) -> bool {
-    match protocol {
-        Protocol::Tc3 => request.header("x-tc-action").is_some(),
-        Protocol::Rpc => request.path == "/",
-        Protocol::Roa => request.path != "/",
-        Protocol::Sls => false,
-    }
+    protocol
+        .descriptor()
+        .shaped_for(&request.path, |h| request.header(h))
 }
 
 type ResponseBody = BoxBody<Bytes, std::io::Error>;
@@ -1437,34 +1441,20 @@ impl State {
                 tokio::spawn(linger(body));
             }
             let max = limits.max_body;
+            let cloud = service.service.protocol.cloud().descriptor();
             let (code, message, status) = match e {
-                // Tencent Cloud's common code for a request over its size limit.
-                BodyError::TooLarge => match Cloud::of(service.service.protocol) {
-                    Cloud::Tencent => (
-                        "RequestSizeLimitExceeded",
-                        format!("The request body is larger than {max} bytes."),
-                        413,
-                    ),
-                    Cloud::Alibaba => (
-                        "InvalidRequest",
-                        format!("the request body is larger than {max} bytes"),
-                        413,
-                    ),
-                },
-                BodyError::Busy => match Cloud::of(service.service.protocol) {
-                    Cloud::Tencent => (
-                        "RequestLimitExceeded",
-                        "The server is busy reading other requests' bodies; try again later."
-                            .to_owned(),
-                        503,
-                    ),
-                    Cloud::Alibaba => (
-                        "ServiceUnavailable",
-                        "The request has failed due to a temporary failure of the server."
-                            .to_owned(),
-                        503,
-                    ),
-                },
+                BodyError::TooLarge => {
+                    let a = cloud.body_too_large;
+                    (
+                        a.code,
+                        a.message.replace("{max}", &max.to_string()),
+                        a.status,
+                    )
+                }
+                BodyError::Busy => {
+                    let a = cloud.busy;
+                    (a.code, a.message.to_owned(), a.status)
+                }
                 BodyError::Timeout => (
                     "RequestTimeout",
                     "the request body was not received in time".to_owned(),
@@ -1562,29 +1552,28 @@ impl State {
                 http_status,
             }) => return self.error(service, &request, code, message, *http_status),
             Some(Fault::Throttle) => {
-                let code = match Cloud::of(service.service.protocol) {
-                    Cloud::Tencent => "RequestLimitExceeded",
-                    Cloud::Alibaba => "Throttling",
-                };
+                let code = service
+                    .service
+                    .protocol
+                    .cloud()
+                    .descriptor()
+                    .throttling_code;
                 let message = "Request was denied due to request throttling.";
                 return self.error(service, &request, code, message, 400);
             }
             Some(Fault::ThrottleRetryAfter(wait)) => {
+                let cloud = service.service.protocol.cloud().descriptor();
                 let message = "Request was denied due to request throttling.";
-                return match Cloud::of(service.service.protocol) {
-                    Cloud::Tencent => {
-                        self.error(service, &request, "RequestLimitExceeded", message, 400)
+                let mut answer = self.error(service, &request, cloud.throttling_code, message, 400);
+                // Where the provider has the header (Alibaba Cloud's `x-acs-retry-after`).
+                if let Some(header) = cloud.retry_after_header {
+                    if let Ok(v) =
+                        hyper::header::HeaderValue::from_str(&wait.as_millis().to_string())
+                    {
+                        answer.headers_mut().insert(header, v);
                     }
-                    Cloud::Alibaba => {
-                        let mut answer = self.error(service, &request, "Throttling", message, 400);
-                        if let Ok(v) =
-                            hyper::header::HeaderValue::from_str(&wait.as_millis().to_string())
-                        {
-                            answer.headers_mut().insert("x-acs-retry-after", v);
-                        }
-                        answer
-                    }
-                };
+                }
+                return answer;
             }
             Some(Fault::Hang) => std::future::pending().await,
             Some(Fault::TruncateBody) => Delivery::Cut { reset: false },

@@ -37,6 +37,7 @@ use sha2::{Digest, Sha256};
 
 use crate::client::Service;
 use crate::protocol::Protocol;
+use crate::protocol::ProtocolWire as _;
 
 pub use crate::protocol::{
     CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind,

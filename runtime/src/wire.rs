@@ -15,6 +15,7 @@ use super::error::DecodeError;
 pub use super::flat::Style;
 use super::flat::{flatten_into, unflatten, Base, FlatError};
 use super::protocol::{Envelope, Payload, Protocol, ResponseLayout};
+use crate::protocol::ProtocolWire as _;
 
 /// A value that can stand in an RPC query string.
 pub trait QueryValue {
@@ -394,52 +395,9 @@ fn xml_as_json(root: &str, body: &[u8]) -> Result<Vec<u8>, DecodeError> {
     serde_json::to_vec(&value).map_err(|e| DecodeError::new(".", e.to_string(), body))
 }
 
-/// Where a parameter goes in the HTTP request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Position {
-    /// The query string (Alibaba RPC and ROA; Tencent Cloud's GET).
-    Query,
-    /// The body: a member of Tencent Cloud's JSON body, or of an ROA JSON or form body.
-    Body,
-    /// An ROA path segment (`{ClusterId}` in `/clusters/{ClusterId}`).
-    Path,
-    /// An ROA HTTP header.
-    Header,
-    /// The first label of the host, `<value>.<endpoint>` (Simple Log Service's project).
-    Host,
-}
-
-/// How an ROA action's body parameters are encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BodyFormat {
-    /// A JSON object of the body parameters.
-    Json,
-    /// `application/x-www-form-urlencoded`, flattened like a query.
-    Form,
-    /// The one body parameter's value is the whole JSON body (an array, for instance).
-    Value,
-    /// The one body parameter (a [`Blob`](crate::Blob)) is the whole body, its bytes as
-    /// they are, sent as `application/octet-stream`.
-    Binary,
-    /// The one body parameter (a [`Blob`](crate::Blob)) is the whole body: protocol
-    /// buffers the caller encoded (Simple Log Service's `PutLogs` takes a `LogGroup`), sent
-    /// as `application/x-protobuf`.
-    Protobuf,
-}
-
-impl BodyFormat {
-    /// The `Content-Type` of a raw body ([`Binary`](Self::Binary) and
-    /// [`Protobuf`](Self::Protobuf)); `None` for the others, whose protocol chooses.
-    pub fn raw_content_type(self) -> Option<&'static str> {
-        match self {
-            BodyFormat::Binary => Some("application/octet-stream"),
-            BodyFormat::Protobuf => Some("application/x-protobuf"),
-            BodyFormat::Json | BodyFormat::Form | BodyFormat::Value => None,
-        }
-    }
-}
+/// Where a parameter goes and how an ROA body is encoded (defined in the protocol
+/// descriptor).
+pub use cloudapi_protocol::{BodyFormat, Position};
 
 /// One parameter of a request layout: its wire name, where it goes and how it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

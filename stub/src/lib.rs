@@ -284,7 +284,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
             "serving {} {} ({}): {}",
             service.endpoint,
             service.version,
-            service.protocol.wire().name(),
+            service.protocol.name(),
             s.actions().join(", ")
         );
     }

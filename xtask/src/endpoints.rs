@@ -19,7 +19,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use cloudapi_runtime::endpoint::{self, EndpointRule, Endpoints};
+use cloudapi_runtime::endpoint::{self, Endpoints};
 use cloudapi_runtime::{Config, Credentials};
 
 use crate::import::venv;
@@ -108,12 +108,8 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
             continue;
         };
         let ep: &'static Endpoints = Box::leak(Box::new(Endpoints {
-            rule: match ep.rule {
-                codegen::ir::EndpointRule::Regional => EndpointRule::Regional,
-                codegen::ir::EndpointRule::Central => EndpointRule::Central,
-                codegen::ir::EndpointRule::Tencent => EndpointRule::Tencent,
-                codegen::ir::EndpointRule::Sls => EndpointRule::Sls,
-            },
+            // The descriptor's enum, which the checker and the runtime share.
+            rule: ep.rule,
             product_id: leak(&ep.product_id),
             regions: Box::leak(
                 ep.regions

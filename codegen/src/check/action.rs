@@ -9,9 +9,7 @@ use crate::ir;
 use crate::load::LoadedAction;
 use crate::names::{action_module, camel, ident_problem};
 use crate::source::FileId;
-use crate::spec::{
-    ActionSpec, ExampleSpec, HttpMethod, Position, ProductSpec, Protocol, ResponseBody,
-};
+use crate::spec::{ActionSpec, ExampleSpec, Position, ProductSpec, Protocol, ResponseBody};
 
 impl Cx<'_> {
     pub(super) fn action(
@@ -252,8 +250,9 @@ impl Cx<'_> {
         s: &ActionSpec,
         protocol: Protocol,
     ) -> (String, ir::BodyFormat) {
-        let body = s.body.map_or(ir::BodyFormat::Json, Into::into);
-        if !protocol.is_rest() {
+        let d = protocol.descriptor();
+        let body = s.body.unwrap_or(ir::BodyFormat::Json);
+        if !d.rest {
             for (key, given) in [("path", s.path.is_some()), ("body", s.body.is_some())] {
                 if given {
                     self.err(
@@ -272,15 +271,15 @@ impl Cx<'_> {
             // method its metadata gives, whatever it is, and sign that method (HMAC-SHA1's
             // `PUT&%2F&…`, ACS3's canonical request): dataworks-public has PUT actions.
             // Tencent Cloud's SDKs send POST, or GET with the parameters in the query.
-            if protocol == Protocol::Tc3
-                && !matches!(s.http_method, HttpMethod::Get | HttpMethod::Post)
-            {
+            let method = ir::HttpMethod::from(s.http_method).as_str();
+            if let (Some(methods), false) = (d.methods, d.allows_method(method)) {
+                let methods = methods.join(" or ");
                 self.err(
                     f,
                     "http_method",
-                    format!("{} actions are sent with GET or POST", protocol.name()),
+                    format!("{} actions are sent with {methods}", protocol.name()),
                     "not available for this protocol",
-                    "use GET or POST; other methods are for rpc, roa and sls actions",
+                    format!("use {methods}; other methods are for rpc, roa and sls actions"),
                 );
             }
             return ("/".to_owned(), body);
@@ -397,11 +396,19 @@ impl Cx<'_> {
             ResponseBody::Text => "text",
             _ => "binary",
         };
-        if protocol == Protocol::Tc3 {
+        let d = protocol.descriptor();
+        if !d.whole_answers {
+            let answers = match d.success {
+                ir::Envelope::Member(m) => format!("`{{\"{m}\": {{…}}}}`"),
+                _ => "a JSON object".to_owned(),
+            };
             self.err(
                 f,
                 "response.body",
-                format!("`body: {name}` is for Alibaba Cloud answers; a tc3 action answers `{{\"Response\": {{…}}}}`"),
+                format!(
+                    "`body: {name}` is for Alibaba Cloud answers; a {} action answers {answers}",
+                    protocol.name()
+                ),
                 "not used by this protocol",
                 "remove `body` and list the answer's members under `fields`",
             );

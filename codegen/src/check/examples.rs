@@ -61,14 +61,18 @@ impl Cx<'_> {
                 // Invalid JSON is reported by the parse check.
                 if let Ok(v) = serde_json::from_str::<Value>(json) {
                     let mut out = Vec::new();
-                    let (body, at) = match (protocol, &v) {
-                        (Protocol::Tc3, Value::Object(o)) => match o.get("Response") {
-                            Some(inner) => (inner, "Response".to_owned()),
+                    let d = protocol.descriptor();
+                    let (body, at) = match (d.success, &v) {
+                        (ir::Envelope::Member(m), Value::Object(o)) => match o.get(m) {
+                            Some(inner) => (inner, m.to_owned()),
                             None => {
                                 out.push(Mismatch {
                                     path: ".".into(),
-                                    problem: "has no `Response` member".into(),
-                                    help: "Tencent Cloud answers `{\"Response\": {...}}`; copy the example whole".into(),
+                                    problem: format!("has no `{m}` member"),
+                                    help: format!(
+                                        "{} answers `{{\"{m}\": {{...}}}}`; copy the example whole",
+                                        d.cloud.descriptor().title
+                                    ),
                                 });
                                 (&v, String::new())
                             }

@@ -200,34 +200,13 @@ impl Cx<'_> {
         action: &ActionSpec,
         protocol: Protocol,
     ) -> Option<(ir::Position, ir::ParamStyle)> {
-        let position = p.position.map_or_else(
-            || ir::Protocol::from(protocol).default_position(),
-            ir::Position::from,
-        );
-        let allowed: &[ir::Position] = match protocol {
-            Protocol::Tc3 => &[ir::Position::Body],
-            // RPC servers read parameters from the query and a form body alike; the client
-            // sends them all in the query.
-            Protocol::Rpc => &[ir::Position::Query, ir::Position::Body],
-            Protocol::Roa => &[
-                ir::Position::Query,
-                ir::Position::Body,
-                ir::Position::Path,
-                ir::Position::Header,
-            ],
-            Protocol::Sls => &[
-                ir::Position::Query,
-                ir::Position::Body,
-                ir::Position::Path,
-                ir::Position::Header,
-                ir::Position::Host,
-            ],
-        };
-        if !allowed.contains(&position) {
+        let d = protocol.descriptor();
+        let position = p.position.unwrap_or(d.default_position);
+        if !d.allows_position(position) {
             self.err(
                 f,
                 &format!("{path}.position"),
-                format!("a {} action cannot send a parameter in the {}", protocol.name(), position.runtime_name().to_lowercase()),
+                format!("a {} action cannot send a parameter in the {}", protocol.name(), position.name()),
                 "not available for this protocol",
                 "path and header parameters are for roa and sls products, host parameters for sls; tc3 sends every parameter in its JSON body (or the query of a GET)",
             );
@@ -244,7 +223,7 @@ impl Cx<'_> {
                     &format!("{path}.type"),
                     format!(
                         "the {} parameter `{}` must be a scalar",
-                        position.runtime_name().to_lowercase(),
+                        position.name(),
                         p.name
                     ),
                     "not a scalar",
@@ -287,16 +266,20 @@ impl Cx<'_> {
                 }
             }
         }
-        let style = p.style.map_or(ir::ParamStyle::Flat, ir::ParamStyle::from);
+        let style = p.style.unwrap_or(ir::ParamStyle::Flat);
         if style != ir::ParamStyle::Flat {
-            let problem = if protocol == Protocol::Tc3 {
-                Some("Tencent Cloud flattens every structure and list (`Filters.0.Name`)")
+            let cloud = d.cloud.descriptor();
+            let problem = if !d.allows_style(style) {
+                Some(format!(
+                    "{} flattens every structure and list (`Filters.{}.Name`)",
+                    cloud.title, cloud.list_base
+                ))
             } else if scalar {
-                Some("a style applies to lists, maps and structures only")
+                Some("a style applies to lists, maps and structures only".to_owned())
             } else if style == ir::ParamStyle::Simple
                 && !matches!(ty, Ty::List(inner) if !matches!(**inner, Ty::List(_) | Ty::Map(_) | Ty::Struct(_) | Ty::Json))
             {
-                Some("`simple` joins a list of scalars with commas")
+                Some("`simple` joins a list of scalars with commas".to_owned())
             } else {
                 None
             };

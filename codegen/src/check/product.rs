@@ -7,10 +7,11 @@ use std::collections::HashSet;
 use super::provider::Shared;
 use super::{Cx, Scope, Unique};
 use crate::ir;
+use crate::ir::EndpointRule;
 use crate::load::LoadedProduct;
 use crate::names::snake;
 use crate::source::FileId;
-use crate::spec::{ProductSpec, Protocol, Signing};
+use crate::spec::{ProductSpec, Signing};
 
 impl Cx<'_> {
     pub(super) fn product(
@@ -65,8 +66,8 @@ impl Cx<'_> {
             title: s.title.clone(),
             version: s.version.clone(),
             description: s.description.clone(),
-            protocol: s.protocol.into(),
-            signing: signing.into(),
+            protocol: s.protocol,
+            signing,
             endpoint: s.endpoint.clone(),
             service: s.service.clone(),
             default_region: s.default_region.clone(),
@@ -159,13 +160,7 @@ impl Cx<'_> {
                 );
                 false
             }
-            Some(signing) => matches!(
-                (s.protocol, signing),
-                (Protocol::Tc3, Signing::Tc3HmacSha256)
-                    | (Protocol::Rpc, Signing::HmacSha1 | Signing::Acs3HmacSha256)
-                    | (Protocol::Roa, Signing::Acs3HmacSha256)
-                    | (Protocol::Sls, Signing::SlsHmacSha256)
-            ),
+            Some(signing) => s.protocol.descriptor().allows_signing(signing),
         };
         if let (Some(signing), false) = (signing, compatible) {
             let at = if s.signing.is_some() {
@@ -199,44 +194,29 @@ impl Cx<'_> {
     fn endpoints(&mut self, f: FileId, s: &ProductSpec) -> Option<ir::Endpoints> {
         let e = s.endpoints.as_ref()?;
         let before = self.diags.len();
-        let rule = match e.rule.as_str() {
-            "regional" => Some(ir::EndpointRule::Regional),
-            "central" => Some(ir::EndpointRule::Central),
-            "tencent" => Some(ir::EndpointRule::Tencent),
-            "sls" => Some(ir::EndpointRule::Sls),
-            other => {
-                self.err(
-                    f,
-                    "endpoints.rule",
-                    format!("the endpoint rule `{other}` is not one the runtime knows"),
-                    "unknown rule",
-                    "use `regional` or `central` (Alibaba Cloud's `_endpoint_rule`), `sls` (Simple Log Service) or `tencent`",
-                );
-                None
-            }
-        };
-        let tencent = s.protocol == Protocol::Tc3;
-        if let Some(rule) = rule {
-            let expected = match s.protocol {
-                Protocol::Tc3 => rule == ir::EndpointRule::Tencent,
-                Protocol::Sls => rule == ir::EndpointRule::Sls,
-                Protocol::Rpc | Protocol::Roa => {
-                    matches!(rule, ir::EndpointRule::Regional | ir::EndpointRule::Central)
-                }
-            };
-            if !expected {
-                self.err(
-                    f,
-                    "endpoints.rule",
-                    format!(
-                        "the endpoint rule `{}` does not go with protocol `{}`",
-                        e.rule,
-                        s.protocol.name()
-                    ),
-                    "incompatible with the protocol",
-                    "Tencent Cloud products (tc3) use `tencent`, Simple Log Service (sls) `sls`, other Alibaba Cloud products `regional` or `central`",
-                );
-            }
+        let d = s.protocol.descriptor();
+        let rule = EndpointRule::from_name(&e.rule);
+        if rule.is_none() {
+            self.err(
+                f,
+                "endpoints.rule",
+                format!("the endpoint rule `{}` is not one the runtime knows", e.rule),
+                "unknown rule",
+                "use `regional` or `central` (Alibaba Cloud's `_endpoint_rule`), `sls` (Simple Log Service) or `tencent`",
+            );
+        }
+        if rule.is_some_and(|rule| !d.allows_endpoint_rule(rule)) {
+            self.err(
+                f,
+                "endpoints.rule",
+                format!(
+                    "the endpoint rule `{}` does not go with protocol `{}`",
+                    e.rule,
+                    s.protocol.name()
+                ),
+                "incompatible with the protocol",
+                "Tencent Cloud products (tc3) use `tencent`, Simple Log Service (sls) `sls`, other Alibaba Cloud products `regional` or `central`",
+            );
         }
         if !cloudapi_protocol::host::is_label(&e.product_id) {
             self.err(
@@ -250,7 +230,7 @@ impl Cx<'_> {
                 "give the id the host starts with, such as `vpc` (letters, digits, `-` and `_`)",
             );
         }
-        if tencent && !e.regions.is_empty() {
+        if !d.region_hosts && !e.regions.is_empty() {
             self.err(
                 f,
                 "endpoints.regions",
@@ -329,7 +309,7 @@ impl Cx<'_> {
             };
             self.check_examples(
                 a.file,
-                p.spec.protocol.into(),
+                p.spec.protocol,
                 &action,
                 common_parameters,
                 shared_types,

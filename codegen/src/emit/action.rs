@@ -87,10 +87,7 @@ fn param_doc(param: &Param, body: BodyFormat) -> String {
         }
     }
     if param.position != Position::Body && param.position != Position::Query {
-        extra.push(format!(
-            "Sent in the {}.",
-            param.position.runtime_name().to_lowercase()
-        ));
+        extra.push(format!("Sent in the {}.", param.position.name()));
     }
     match param.style {
         ParamStyle::Json => extra.push("Sent as one JSON text.".to_owned()),
@@ -110,7 +107,7 @@ fn layout(o: &mut Out, a: &Action) {
     );
     w!(o, "method: {},", str_lit(a.method.as_str()));
     w!(o, "path: {},", str_lit(&a.path));
-    w!(o, "body: wire::BodyFormat::{},", a.body.runtime_name());
+    w!(o, "body: wire::BodyFormat::{},", a.body.rust_name());
     if a.params.is_empty() {
         w!(o, "params: &[],");
     } else {
@@ -124,7 +121,7 @@ fn layout(o: &mut Out, a: &Action) {
             w!(
                 o,
                 "wire::WireParam::{}({}){style},",
-                p.position.runtime_name().to_lowercase(),
+                p.position.name(),
                 str_lit(&p.wire_name)
             );
         }
@@ -477,7 +474,7 @@ fn response(o: &mut Out, p: &Product, a: &Action) {
     );
     w!(o, "wire::decode_json(super::PROTOCOL, body)");
     close!(o, "}}");
-    if p.protocol.has_xml() {
+    if p.protocol.descriptor().xml {
         o.blank();
         o.doc("Decodes a success body in XML (`Format=XML`) into the same model as JSON.");
         w!(o, "#[inline]");

@@ -28,12 +28,12 @@ pub fn client_file(o: &mut Out, p: &Product) {
     w!(
         o,
         "protocol: crate::runtime::Protocol::{},",
-        p.protocol.runtime_name()
+        p.protocol.descriptor().rust_name
     );
     w!(
         o,
         "signing: crate::runtime::client::Signing::{},",
-        p.signing.runtime_name()
+        p.signing.rust_name()
     );
     w!(o, "version: super::VERSION,");
     w!(o, "endpoint: super::ENDPOINT,");
@@ -51,7 +51,7 @@ pub fn client_file(o: &mut Out, p: &Product) {
     o.indent_in();
     o.doc(&format!(
         "A client with the default configuration and credentials from {}.",
-        p.provider.credential_env_doc()
+        credential_env_doc(p.provider)
     ));
     o.raw(CLIENT_CONSTRUCTORS);
     for a in &p.actions {
@@ -210,4 +210,14 @@ fn action_method(o: &mut Out, a: &Action) {
     open!(o, "{line}");
     w!(o, "self.start()");
     close!(o, "}}");
+}
+
+/// The environment variables the runtime reads credentials from, for the docs:
+/// `` `ID` / `SECRET` (and `TOKEN`) ``.
+fn credential_env_doc(provider: crate::ir::Provider) -> String {
+    let env = provider.credential_env();
+    format!(
+        "`{}` / `{}` (and `{}`)",
+        env.access_key_id, env.secret, env.token
+    )
 }

@@ -285,7 +285,7 @@ fn version_mod(o: &mut Out, p: &Product) {
             w!(
                 o,
                 "rule: crate::runtime::EndpointRule::{},",
-                e.rule.runtime_name()
+                e.rule.rust_name()
             );
             w!(o, "product_id: {},", str_lit(&e.product_id));
             if e.regions.is_empty() {
@@ -305,7 +305,7 @@ fn version_mod(o: &mut Out, p: &Product) {
     w!(
         o,
         "pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::{};",
-        p.protocol.runtime_name()
+        p.protocol.descriptor().rust_name
     );
     o.blank();
     o.doc(

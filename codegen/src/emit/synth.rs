@@ -37,12 +37,14 @@ pub fn response_json(p: &Product, a: &Action) -> String {
         _ => {}
     }
     let body = Value::Object(structure(p, a, &a.response, 0));
-    let body = if p.protocol == crate::ir::Protocol::Tc3 {
-        let mut env = Map::new();
-        env.insert("Response".into(), body);
-        Value::Object(env)
-    } else {
-        body
+    // In the protocol's envelope (Tencent Cloud's `{"Response": …}`).
+    let body = match p.protocol.descriptor().success {
+        crate::ir::Envelope::Member(m) => {
+            let mut env = Map::new();
+            env.insert(m.into(), body);
+            Value::Object(env)
+        }
+        _ => body,
     };
     serde_json::to_string_pretty(&body).unwrap_or_default()
 }

@@ -3,8 +3,8 @@
 use std::fmt;
 
 use super::{
-    Cached, Cloud, CredentialsError, CredentialsErrorKind, Environment, InstanceMetadata,
-    ProfileFile, ProvideCredentials, ProvideFuture, ProviderConfig, SharedCredentialsProvider,
+    Cached, CredentialsError, CredentialsErrorKind, Environment, InstanceMetadata, ProfileFile,
+    ProvideCredentials, ProvideFuture, ProviderConfig, SharedCredentialsProvider,
 };
 use crate::protocol::Protocol;
 
@@ -109,40 +109,24 @@ impl DefaultChain {
     }
     /// Reads what `config` says (environment, home directory, clock, endpoints).
     pub fn with_config(protocol: Protocol, config: &ProviderConfig) -> Self {
-        let cloud = Cloud::of(protocol);
+        let cloud = protocol.cloud();
+        let facts = cloud.descriptor();
         let mut chain = Chain::first_try(
             "environment",
             SharedCredentialsProvider::new(Environment::with_config(protocol, config)),
         );
-        match cloud {
-            Cloud::Alibaba => {
-                chain = chain
-                    .or_else(
-                        "cli-profile",
-                        SharedCredentialsProvider::new(ProfileFile::aliyun_cli(config)),
-                    )
-                    .or_else(
-                        "profile",
-                        SharedCredentialsProvider::new(ProfileFile::alibaba(config)),
-                    );
-                if !config.env.is_true("ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
-                    chain = chain.or_else(
-                        "ecs-ram-role",
-                        SharedCredentialsProvider::new(InstanceMetadata::new(cloud, config)),
-                    );
-                }
-            }
-            Cloud::Tencent => {
-                chain = chain
-                    .or_else(
-                        "profile",
-                        SharedCredentialsProvider::new(ProfileFile::tencent(config)),
-                    )
-                    .or_else(
-                        "cvm-role",
-                        SharedCredentialsProvider::new(InstanceMetadata::new(cloud, config)),
-                    );
-            }
+        for &(name, format) in facts.profiles {
+            chain = chain.or_else(
+                name,
+                SharedCredentialsProvider::new(ProfileFile::of_format(format, config)),
+            );
+        }
+        let imds = facts.imds;
+        if !imds.disabled_env.is_some_and(|v| config.env.is_true(v)) {
+            chain = chain.or_else(
+                imds.chain_name,
+                SharedCredentialsProvider::new(InstanceMetadata::new(cloud, config)),
+            );
         }
         let names = chain.names().map(str::to_owned).collect();
         DefaultChain {

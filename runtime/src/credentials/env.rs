@@ -35,7 +35,7 @@ impl Environment {
     /// Reads the environment of `config`.
     pub fn with_config(protocol: Protocol, config: &ProviderConfig) -> Self {
         Environment {
-            names: protocol.wire().credential_env(),
+            names: protocol.cloud().credential_env(),
             env: config.env.clone(),
         }
     }

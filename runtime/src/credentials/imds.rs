@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use cloudapi_protocol::descriptor::{ExpiryFormat, Imds, ImdsToken};
+
 use super::cache::CredentialsCache;
 use super::{
     Cloud, Credentials, CredentialsError, ProvideCredentials, ProvideFuture, ProviderConfig,
@@ -46,20 +48,14 @@ impl InstanceMetadata {
     /// The metadata service of `cloud`, configured by `config` (endpoint, timeout, clock,
     /// and the environment for the variables above).
     pub fn new(cloud: Cloud, config: &ProviderConfig) -> Self {
-        let default = match cloud {
-            Cloud::Alibaba => "http://100.100.100.200",
-            Cloud::Tencent => "http://metadata.tencentyun.com",
-        };
-        let (role, imds_v1_disabled) = match cloud {
-            Cloud::Alibaba => (
-                config.env.get("ALIBABA_CLOUD_ECS_METADATA"),
-                config.env.is_true("ALIBABA_CLOUD_IMDSV1_DISABLED"),
-            ),
-            Cloud::Tencent => (None, false),
-        };
+        let facts = &cloud.descriptor().imds;
+        let role = facts.role_env.and_then(|v| config.env.get(v));
+        let imds_v1_disabled = facts
+            .token
+            .is_some_and(|t| config.env.is_true(t.required_env));
         InstanceMetadata {
             cloud,
-            endpoint: config.endpoint_for(cloud, "METADATA", default),
+            endpoint: config.endpoint_for(cloud, "METADATA", facts.endpoint),
             role,
             imds_v1_disabled,
             timeout: config.metadata_timeout,
@@ -92,11 +88,13 @@ impl InstanceMetadata {
         self.endpoint.trim_end_matches('/')
     }
 
+    /// The provider's metadata service.
+    fn facts(&self) -> &'static Imds {
+        &self.cloud.descriptor().imds
+    }
+
     fn list_path(&self) -> &'static str {
-        match self.cloud {
-            Cloud::Alibaba => "/latest/meta-data/ram/security-credentials/",
-            Cloud::Tencent => "/latest/meta-data/cam/security-credentials/",
-        }
+        self.facts().credentials_path
     }
 
     /// One request; the status and the body (at most [`MAX_BODY`] bytes).
@@ -146,7 +144,8 @@ impl InstanceMetadata {
     /// A GET that must answer 200.
     async fn get(&self, path: &str, token: Option<&str>) -> Result<Vec<u8>, CredentialsError> {
         let headers: Vec<(&str, &str)> = token
-            .map(|t| ("X-aliyun-ecs-metadata-token", t))
+            .zip(self.facts().token)
+            .map(|(t, facts)| (facts.header, t))
             .into_iter()
             .collect();
         let (status, body) = self.request(reqwest::Method::GET, path, &headers).await?;
@@ -164,13 +163,13 @@ impl InstanceMetadata {
         }
     }
 
-    /// Alibaba Cloud's IMDSv2 token, or `None` to go on without one.
-    async fn token(&self) -> Result<Option<String>, CredentialsError> {
+    /// The session token (Alibaba Cloud's IMDSv2), or `None` to go on without one.
+    async fn token(&self, facts: ImdsToken) -> Result<Option<String>, CredentialsError> {
         let outcome = self
             .request(
                 reqwest::Method::PUT,
-                "/latest/api/token",
-                &[("X-aliyun-ecs-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS)],
+                facts.path,
+                &[(facts.ttl_header, TOKEN_TTL_SECONDS)],
             )
             .await;
         let failure = match outcome {
@@ -184,7 +183,10 @@ impl InstanceMetadata {
             Err(e) => e,
         };
         if self.imds_v1_disabled {
-            Err(failure.context("no metadata token, and ALIBABA_CLOUD_IMDSV1_DISABLED is set"))
+            Err(failure.context(format_args!(
+                "no metadata token, and {} is set",
+                facts.required_env
+            )))
         } else {
             tracing::debug!(error = %failure, "no metadata token; going on without one");
             Ok(None)
@@ -192,9 +194,9 @@ impl InstanceMetadata {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let token = match self.cloud {
-            Cloud::Alibaba => self.token().await?,
-            Cloud::Tencent => None,
+        let token = match self.facts().token {
+            Some(facts) => self.token(facts).await?,
+            None => None,
         };
         let role = match &self.role {
             Some(r) => r.clone(),
@@ -238,36 +240,35 @@ fn parse(cloud: Cloud, body: &[u8]) -> Result<Credentials, CredentialsError> {
             "the metadata service answered Code `{code}`"
         )));
     }
-    match cloud {
-        Cloud::Alibaba => {
-            let expiration = string(&v, "Expiration")?;
-            let expiry = crate::time::parse_iso8601(&expiration).ok_or_else(|| {
+    let fields = cloud.descriptor().imds.answer;
+    let expiry = match fields.expiry_format {
+        ExpiryFormat::Iso8601 => {
+            let expiration = string(&v, fields.expiry)?;
+            crate::time::parse_iso8601(&expiration).ok_or_else(|| {
                 CredentialsError::invalid(format!(
-                    "the metadata answer's `Expiration` {expiration:?} is not YYYY-MM-DDTHH:MM:SSZ"
+                    "the metadata answer's `{}` {expiration:?} is not YYYY-MM-DDTHH:MM:SSZ",
+                    fields.expiry
                 ))
-            })?;
-            Ok(
-                Credentials::new(string(&v, "AccessKeyId")?, string(&v, "AccessKeySecret")?)
-                    .with_token(string(&v, "SecurityToken")?)
-                    .with_expiry(expiry),
-            )
+            })?
         }
-        Cloud::Tencent => {
-            let expiry = match v.get("ExpiredTime") {
-                Some(Value::Number(n)) => n.as_i64(),
-                Some(Value::String(s)) => s.parse().ok(),
-                _ => None,
-            }
-            .ok_or_else(|| {
-                CredentialsError::invalid("the metadata answer has no integer `ExpiredTime`")
-            })?;
-            Ok(
-                Credentials::new(string(&v, "TmpSecretId")?, string(&v, "TmpSecretKey")?)
-                    .with_token(string(&v, "Token")?)
-                    .with_expiry(expiry),
-            )
+        ExpiryFormat::UnixSeconds => match v.get(fields.expiry) {
+            Some(Value::Number(n)) => n.as_i64(),
+            Some(Value::String(s)) => s.parse().ok(),
+            _ => None,
         }
-    }
+        .ok_or_else(|| {
+            CredentialsError::invalid(format!(
+                "the metadata answer has no integer `{}`",
+                fields.expiry
+            ))
+        })?,
+    };
+    Ok(Credentials::new(
+        string(&v, fields.access_key_id)?,
+        string(&v, fields.secret)?,
+    )
+    .with_token(string(&v, fields.token)?)
+    .with_expiry(expiry))
 }
 
 impl ProvideCredentials for InstanceMetadata {

@@ -77,7 +77,7 @@ impl Credentials {
     /// `TENCENTCLOUD_SESSION_TOKEN`; Alibaba Cloud: `ALIBABA_CLOUD_ACCESS_KEY_ID`,
     /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, optional `ALIBABA_CLOUD_SECURITY_TOKEN`).
     pub fn from_env(protocol: Protocol) -> Result<Self, CredentialsError> {
-        Self::from_vars(protocol.wire().credential_env())
+        Self::from_vars(protocol.cloud().credential_env())
     }
 
     /// Credentials from the given environment variables.
@@ -299,34 +299,9 @@ impl fmt::Debug for SharedCredentialsProvider {
     }
 }
 
-/// Whose credentials: the two providers differ in files, metadata services and STS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Cloud {
-    /// Alibaba Cloud.
-    Alibaba,
-    /// Tencent Cloud.
-    Tencent,
-}
-
-impl Cloud {
-    /// The provider whose credentials `protocol` signs with: the one whose environment
-    /// variables it names (so a new Alibaba protocol needs no change here).
-    pub fn of(protocol: Protocol) -> Cloud {
-        if protocol.wire().credential_env() == Protocol::Tc3.wire().credential_env() {
-            Cloud::Tencent
-        } else {
-            Cloud::Alibaba
-        }
-    }
-    /// The prefix of this crate's own variables (`CLOUDAPI_ALIBABA_…`, `CLOUDAPI_TENCENT_…`).
-    fn env_prefix(self) -> &'static str {
-        match self {
-            Cloud::Alibaba => "CLOUDAPI_ALIBABA",
-            Cloud::Tencent => "CLOUDAPI_TENCENT",
-        }
-    }
-}
+/// Whose credentials: the providers differ in files, metadata services and STS. Defined,
+/// with those facts, in the protocol descriptor; a protocol's is [`Protocol::cloud`].
+pub use cloudapi_protocol::Cloud;
 
 /// Where providers read environment variables: the process's, or a fixed set (tests,
 /// sandboxes). `Debug` shows no values.
@@ -493,8 +468,10 @@ impl ProviderConfig {
         explicit
             .clone()
             .or_else(|| {
-                self.env
-                    .get(&format!("{}_{what}_ENDPOINT", cloud.env_prefix()))
+                self.env.get(&format!(
+                    "{}_{what}_ENDPOINT",
+                    cloud.descriptor().env_prefix
+                ))
             })
             .unwrap_or_else(|| default.to_owned())
     }
@@ -524,8 +501,8 @@ mod tests {
 
     #[test]
     fn each_protocol_maps_to_its_cloud() {
-        assert_eq!(Cloud::of(Protocol::Tc3), Cloud::Tencent);
-        assert_eq!(Cloud::of(Protocol::Rpc), Cloud::Alibaba);
+        assert_eq!(Protocol::Tc3.cloud(), Cloud::Tencent);
+        assert_eq!(Protocol::Rpc.cloud(), Cloud::Alibaba);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Credentials from the providers' profile files.
 
+use cloudapi_protocol::descriptor::ProfileFormat;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -72,6 +73,15 @@ impl ProfileFile {
     /// The Alibaba Cloud CLI's `~/.aliyun/config.json`.
     pub fn aliyun_cli(config: &ProviderConfig) -> Self {
         Self::with_kind(Kind::AliyunCli, config)
+    }
+    /// The profile file in `format`.
+    pub(crate) fn of_format(format: ProfileFormat, config: &ProviderConfig) -> Self {
+        let kind = match format {
+            ProfileFormat::AliyunCli => Kind::AliyunCli,
+            ProfileFormat::AlibabaIni => Kind::AlibabaIni,
+            ProfileFormat::TencentIni => Kind::Tencent,
+        };
+        Self::with_kind(kind, config)
     }
     /// Reads this file instead of the default one.
     pub fn file(mut self, path: impl Into<PathBuf>) -> Self {

@@ -12,38 +12,30 @@ use super::{
     Cloud, Credentials, CredentialsError, ProvideCredentials, ProvideFuture, ProviderConfig,
     SharedCredentialsProvider,
 };
-use crate::client::{Client, Operation, Payload, Service, Signing};
+use crate::client::{Client, Operation, Payload, Service};
 use crate::config::Config;
 use crate::error::DecodeError;
 use crate::error::ErrorMetadata;
-use crate::protocol::Protocol;
 use crate::protocol::ResponseLayout;
 use crate::sdk_error::SdkError;
 use crate::wire::Query;
 use crate::ServiceError;
 
-/// Alibaba Cloud STS, API 2015-04-01. Signed with ACS3 so that a source session token
-/// travels in a header, not in the URL.
-pub(crate) const ALIBABA_STS: Service = Service {
-    protocol: Protocol::Rpc,
-    signing: Signing::Acs3HmacSha256,
-    version: "2015-04-01",
-    endpoint: "sts.aliyuncs.com",
-    service: "sts",
-    default_region: None,
-    endpoints: None,
-};
-
-/// Tencent Cloud STS, API 2018-08-13 (the official SDKs call it in `ap-guangzhou`).
-pub(crate) const TENCENT_STS: Service = Service {
-    protocol: Protocol::Tc3,
-    signing: Signing::Tc3HmacSha256,
-    version: "2018-08-13",
-    endpoint: "sts.tencentcloudapi.com",
-    service: "sts",
-    default_region: Some("ap-guangzhou"),
-    endpoints: None,
-};
+/// The provider's STS as a product version (its facts are the descriptor's: Alibaba Cloud
+/// STS 2015-04-01 is signed with ACS3, so that a source session token travels in a
+/// header, not in the URL; Tencent Cloud STS 2018-08-13 is called in `ap-guangzhou`).
+pub(crate) const fn sts_service(cloud: Cloud) -> Service {
+    let sts = &cloud.descriptor().sts;
+    Service {
+        protocol: sts.protocol,
+        signing: sts.signing,
+        version: sts.version,
+        endpoint: sts.endpoint,
+        service: sts.service,
+        default_region: sts.default_region,
+        endpoints: None,
+    }
+}
 
 /// Repeating it only issues other temporary credentials: safe to retry.
 const ASSUME_ROLE: Operation = Operation {
@@ -161,10 +153,11 @@ impl AssumeRoleBuilder {
         if self.role_arn.trim().is_empty() {
             return Err(CredentialsError::invalid("the role ARN to assume is empty"));
         }
-        let (default_secs, range) = match self.cloud {
-            Cloud::Alibaba => (3600, 900..=43_200),
-            Cloud::Tencent => (7200, 1..=43_200),
-        };
+        let sts = &self.cloud.descriptor().sts;
+        let (default_secs, range) = (
+            sts.default_duration_secs,
+            sts.min_duration_secs..=sts.max_duration_secs,
+        );
         let duration_seconds = self.duration.map_or(default_secs, |d| d.as_secs());
         if !range.contains(&duration_seconds) {
             return Err(CredentialsError::invalid(format!(
@@ -173,21 +166,19 @@ impl AssumeRoleBuilder {
                 range.end()
             )));
         }
-        let region = self.region.clone().or_else(|| match self.cloud {
-            Cloud::Alibaba => env.get("ALIBABA_CLOUD_STS_REGION"),
-            Cloud::Tencent => None,
-        });
-        let default_endpoint = match (self.cloud, &region) {
-            (Cloud::Alibaba, Some(r)) => {
-                let prefix = if env.is_true("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED") {
-                    "sts-vpc"
-                } else {
-                    "sts"
+        let region = self
+            .region
+            .clone()
+            .or_else(|| sts.region_env.and_then(|v| env.get(v)));
+        let default_endpoint = match (sts.regional_endpoint, &region) {
+            (Some(regional), Some(r)) => {
+                let host = match sts.vpc_endpoint {
+                    Some((var, vpc)) if env.is_true(var) => vpc,
+                    _ => regional,
                 };
-                format!("{prefix}.{r}.aliyuncs.com")
+                host.replace("{region}", r)
             }
-            (Cloud::Alibaba, None) => ALIBABA_STS.endpoint.to_owned(),
-            (Cloud::Tencent, _) => TENCENT_STS.endpoint.to_owned(),
+            _ => sts.endpoint.to_owned(),
         };
         let endpoint = match self.endpoint {
             Some(e) => e,
@@ -293,14 +284,14 @@ impl AssumeRole {
     fn client(&self) -> Result<&Client, CredentialsError> {
         self.client
             .get_or_init(|| {
-                let service = match self.cloud {
-                    Cloud::Alibaba => ALIBABA_STS,
-                    Cloud::Tencent => TENCENT_STS,
-                };
+                let service = sts_service(self.cloud);
                 let mut config = Config::builder(self.source.clone())
                     .endpoint(self.endpoint.clone())
                     .request_timeout(Duration::from_secs(10));
-                if let (Cloud::Tencent, Some(r)) = (self.cloud, &self.region) {
+                if let (true, Some(r)) = (
+                    self.cloud.descriptor().sts.region_is_client_region,
+                    &self.region,
+                ) {
                     config = config.region(r.clone());
                 }
                 Client::new(config.build(), service).map_err(|e| e.to_string())
@@ -326,11 +317,13 @@ impl AssumeRole {
         }
     }
 
+    /// The two providers' `AssumeRole` differ in their requests and answers (what they
+    /// are called with and answer is each API's own, not a fact of the descriptor).
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
         let client = self.client()?;
         let c = match self.cloud {
             Cloud::Alibaba => {
-                let mut q = Query::new(ASSUME_ROLE.action, ALIBABA_STS.version);
+                let mut q = Query::new(ASSUME_ROLE.action, sts_service(self.cloud).version);
                 q.push("RoleArn", &self.role_arn);
                 q.push("RoleSessionName", &self.session_name);
                 q.push("DurationSeconds", &(self.duration_seconds as i64));
@@ -367,6 +360,11 @@ impl AssumeRole {
                 Credentials::new(a.credentials.tmp_secret_id, a.credentials.tmp_secret_key)
                     .with_token(a.credentials.token)
                     .with_expiry(a.expired_time)
+            }
+            other => {
+                return Err(CredentialsError::invalid(format!(
+                    "no STS AssumeRole call for {other:?}"
+                )))
             }
         };
         tracing::debug!(
@@ -576,7 +574,7 @@ mod tests {
             Cloud::Tencent,
             "qcs::cam::uin/1:roleName/r",
             SharedCredentialsProvider::new(crate::credentials::Environment::with_config(
-                Protocol::Tc3,
+                crate::Protocol::Tc3,
                 &ProviderConfig::new().env(Env::from_pairs::<&str, &str>([])),
             )),
         )
@@ -643,12 +641,12 @@ mod tests {
         for (cloud, service, answer) in [
             (
                 Cloud::Tencent,
-                TENCENT_STS,
+                sts_service(Cloud::Tencent),
                 serde_json::json!({"Credentials":{"Token":"t","TmpSecretId":"AKIDsts","TmpSecretKey":"k"},"ExpiredTime":4102444800_i64}),
             ),
             (
                 Cloud::Alibaba,
-                ALIBABA_STS,
+                sts_service(Cloud::Alibaba),
                 serde_json::json!({"Credentials":{"AccessKeyId":"STS.x","AccessKeySecret":"k","SecurityToken":"t","Expiration":"2100-01-01T00:00:00Z"}}),
             ),
         ] {

@@ -11,10 +11,6 @@ use crate::verify::VerifyOptions;
 
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
 
-/// How far a request's time (`x-acs-date`, RPC's `Timestamp`) may be from the server's
-/// clock by default, for every Alibaba Cloud signature (15 minutes).
-pub(super) const WINDOW_SECS: i64 = 900;
-
 /// Alibaba Cloud's answer to an access key id it does not know, whatever the signature.
 pub(super) fn unknown_access_key() -> VerifyError {
     VerifyError::new(

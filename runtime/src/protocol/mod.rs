@@ -6,12 +6,15 @@
 //! ACS3-HMAC-SHA256, top-level or XML responses, errors with 4xx/5xx) and Alibaba Cloud
 //! ROA (RESTful: method, encoded path, query, headers and a JSON or form body, signed
 //! with ACS3-HMAC-SHA256; top-level JSON responses, errors with 4xx/5xx). Generated code
-//! names a protocol with [`Protocol`]; [`Protocol::wire`] is the one place that maps it to
-//! its implementation. The client, the error types, the decoders, the credentials and
-//! the stub server call the trait and never branch on the protocol themselves.
+//! names a protocol with [`Protocol`], defined with its static facts (envelopes, where a
+//! request names its action, its provider…) in the protocol descriptor
+//! ([`cloudapi_protocol`]); [`ProtocolWire::wire`] is the one place that maps it to its
+//! implementation. The client, the error types, the decoders, the credentials and the
+//! stub server call the trait or read the descriptor, and never branch on the protocol
+//! themselves.
 //!
-//! A new protocol is a new module implementing the trait, a [`Protocol`] variant and an
-//! arm in [`Protocol::wire`].
+//! A new protocol is a new module implementing the trait, its descriptor entry (a
+//! [`Protocol`] variant and its `Descriptor`) and an arm in [`ProtocolWire::wire`].
 
 mod acs3;
 mod roa;
@@ -32,31 +35,24 @@ use crate::wire::{OutgoingRequest, Query};
 use crate::http::HttpResponse;
 
 /// How a product lays out requests and envelopes responses; generated code names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Protocol {
-    /// Alibaba Cloud RPC: query parameters, top-level response object, errors with 4xx/5xx.
-    Rpc,
-    /// Alibaba Cloud ROA (RESTful): [`Payload::Rest`] signed with ACS3-HMAC-SHA256,
-    /// top-level JSON responses, errors with 4xx/5xx.
-    Roa,
-    /// Tencent Cloud API 3.0: JSON body, `{"Response": ...}`, errors with HTTP 200.
-    Tc3,
-    /// Alibaba Cloud Simple Log Service: [`Payload::Rest`] sent to a host that may carry a
-    /// parameter ([`RestRequest::host_param`]), signed with the `LOG` scheme
-    /// (HMAC-SHA256); top-level JSON responses, errors with 4xx/5xx as
-    /// `{errorCode, errorMessage}` and the request id in `x-log-requestid`.
-    Sls,
+/// Defined, with its static facts, in the protocol descriptor ([`cloudapi_protocol`]).
+pub use cloudapi_protocol::{CredentialEnv, Envelope, Protocol};
+
+/// A protocol's implementation in this crate: [`ProtocolWire::wire`].
+pub trait ProtocolWire {
+    /// The protocol's implementation. The one place that maps a protocol to its module.
+    fn wire(self) -> &'static dyn WireProtocol;
 }
 
-impl Protocol {
-    /// The protocol's implementation. The only place that branches on the protocol.
-    pub fn wire(self) -> &'static dyn WireProtocol {
+impl ProtocolWire for Protocol {
+    fn wire(self) -> &'static dyn WireProtocol {
         match self {
             Protocol::Rpc => &rpc::Rpc,
             Protocol::Roa => &roa::Roa,
             Protocol::Tc3 => &tc3::Tc3,
             Protocol::Sls => &sls::Sls,
+            // Every protocol of the descriptor has its module (a test checks it).
+            other => unreachable!("the runtime has no module for {other:?}"),
         }
     }
 }
@@ -69,13 +65,10 @@ mod sealed {
 /// Everything a provider's wire protocol decides, for the client and for the stub server.
 ///
 /// Implemented by the runtime only (one module per protocol); reach an implementation
-/// through [`Protocol::wire`].
+/// through [`ProtocolWire::wire`].
 pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
     /// The protocol's short name (`tc3`, `rpc`, `roa`), for logs and messages.
     fn name(&self) -> &'static str;
-
-    /// The environment variables the provider's own SDKs read credentials from.
-    fn credential_env(&self) -> CredentialEnv;
 
     /// Lays out and signs one attempt of a call (a fresh nonce each time).
     fn sign(
@@ -492,19 +485,6 @@ impl fmt::Display for PayloadError {
 
 impl std::error::Error for PayloadError {}
 
-/// Where the model sits in a JSON success body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Envelope {
-    /// The body is the model.
-    Bare,
-    /// The body is the model, and an empty body is the empty model (RESTful actions that
-    /// answer nothing send 200 without a body: ROA, Simple Log Service).
-    BareOrEmpty,
-    /// The model is this member of the top-level object (`Response`).
-    Member(&'static str),
-}
-
 /// How a success body is laid out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -516,17 +496,6 @@ pub enum ResponseLayout {
         /// The wrapping element, e.g. `ListInstancesOfUserResponse`.
         root: String,
     },
-}
-
-/// The environment variables credentials are read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CredentialEnv {
-    /// The access key id (Tencent Cloud's SecretId).
-    pub access_key_id: &'static str,
-    /// The secret.
-    pub secret: &'static str,
-    /// The optional session token.
-    pub token: &'static str,
 }
 
 /// Gives a success body (a JSON object) the request id, unless it carries its own.
@@ -919,11 +888,69 @@ mod tests {
     }
 
     #[test]
-    fn every_protocol_has_a_distinct_name_and_environment() {
-        let (rpc, tc3) = (Protocol::Rpc.wire(), Protocol::Tc3.wire());
-        assert_ne!(rpc.name(), tc3.name());
-        assert_ne!(rpc.credential_env(), tc3.credential_env());
-        assert_eq!(tc3.json_envelope(), Envelope::Member("Response"));
-        assert_eq!(rpc.json_envelope(), Envelope::Bare);
+    fn every_protocol_of_the_descriptor_has_its_module() {
+        for p in Protocol::ALL {
+            let (wire, d) = (p.wire(), p.descriptor());
+            assert_eq!(wire.name(), d.name);
+            assert_eq!(wire.json_envelope(), d.success);
+            assert_eq!(wire.default_window_secs(), d.window_secs, "{}", d.name);
+        }
+        assert_eq!(
+            Protocol::Tc3.wire().json_envelope(),
+            Envelope::Member("Response")
+        );
+        assert_eq!(Protocol::Rpc.wire().json_envelope(), Envelope::Bare);
+    }
+
+    /// Each protocol's parser reads an error laid out as its descriptor's error envelope
+    /// says, under every spelling the descriptor lists.
+    #[test]
+    fn every_protocol_parses_its_descriptors_error_envelope() {
+        use serde_json::{Map, Value};
+        for p in Protocol::ALL {
+            let e = p.descriptor().error;
+            let spellings = e.code.len().max(e.message.len()).max(e.request_id.len());
+            for i in 0..spellings {
+                let pick = |names: &[&'static str]| names.get(i).or(names.last()).copied();
+                let mut error = Map::new();
+                error.insert(pick(e.code).unwrap().into(), "Some.Code".into());
+                error.insert(pick(e.message).unwrap().into(), "some message".into());
+                let mut parent = Map::new();
+                if let Some(id) = pick(e.request_id) {
+                    parent.insert(id.into(), "body-id".into());
+                }
+                let body = match e.path {
+                    [] => {
+                        error.extend(parent);
+                        Value::Object(error)
+                    }
+                    [outer @ .., last] => {
+                        parent.insert((*last).into(), Value::Object(error));
+                        outer.iter().rev().fold(
+                            Value::Object(parent),
+                            |inner, m| serde_json::json!({ *m: inner }),
+                        )
+                    }
+                };
+                let headers: Vec<(String, String)> = e
+                    .request_id_header
+                    .map(|h| (h.to_owned(), "header-id".to_owned()))
+                    .into_iter()
+                    .collect();
+                let status = if e.http_200 { 200 } else { 400 };
+                let meta = p
+                    .wire()
+                    .parse_error(status, &headers, body.to_string().as_bytes())
+                    .unwrap_or_else(|| panic!("{}: {body} is not an error", p.name()));
+                assert_eq!(meta.code(), "Some.Code", "{}: {body}", p.name());
+                assert_eq!(meta.message(), "some message", "{}: {body}", p.name());
+                let id = if e.request_id.is_empty() {
+                    "header-id"
+                } else {
+                    "body-id"
+                };
+                assert_eq!(meta.request_id(), Some(id), "{}: {body}", p.name());
+            }
+        }
     }
 }

@@ -7,10 +7,9 @@
 //! `{Code, Message, RequestId, HostId, Recommend}` from the gateway, the request id also
 //! in the `x-acs-request-id` header.
 
+use super::Protocol;
 use super::{acs3, rpc};
-use super::{
-    Body, CredentialEnv, Envelope, Payload, PayloadError, RequestContext, RestRequest, WireProtocol,
-};
+use super::{Body, Envelope, Payload, PayloadError, RequestContext, RestRequest, WireProtocol};
 use crate::client::Signing;
 use crate::error::ErrorMetadata;
 use crate::flat::Base;
@@ -285,11 +284,7 @@ fn json_response(status: u16, body: Vec<u8>, request_id: Option<&str>) -> HttpRe
 
 impl WireProtocol for Roa {
     fn name(&self) -> &'static str {
-        "roa"
-    }
-
-    fn credential_env(&self) -> CredentialEnv {
-        rpc::ALIBABA_CLOUD_ENV
+        Protocol::Roa.name()
     }
 
     /// Path parameters into the path template, query parameters flattened with indexes
@@ -341,15 +336,18 @@ impl WireProtocol for Roa {
     }
 
     fn json_envelope(&self) -> Envelope {
-        Envelope::BareOrEmpty
+        Protocol::Roa.descriptor().success
     }
 
     fn action(&self, request: &ReceivedRequest) -> Option<String> {
-        request.header("x-acs-action").map(str::to_owned)
+        Protocol::Roa
+            .descriptor()
+            .action_of(|h| request.header(h), |p| request.param(p))
+            .map(str::to_owned)
     }
 
     fn default_window_secs(&self) -> i64 {
-        acs3::WINDOW_SECS
+        Protocol::Roa.descriptor().window_secs
     }
 
     /// The query alone: a form body is the action's body, not more parameters.
@@ -438,6 +436,7 @@ mod tests {
     use crate::config::{Config, Format};
     use crate::credentials::Credentials;
     use crate::protocol::testing::{self, sign};
+    use crate::protocol::ProtocolWire as _;
     use crate::protocol::{Protocol, ResponseLayout};
     use crate::wire::Query;
 
@@ -889,10 +888,7 @@ mod tests {
 
     #[test]
     fn alibaba_cloud_protocols_share_the_credential_environment() {
-        assert_eq!(
-            Protocol::Roa.wire().credential_env(),
-            Protocol::Rpc.wire().credential_env()
-        );
+        assert_eq!(Protocol::Roa.cloud(), Protocol::Rpc.cloud());
         assert_eq!(Protocol::Roa.wire().name(), "roa");
     }
 

@@ -8,9 +8,10 @@
 //! 4xx/5xx as `{Code, Message, RequestId, HostId, Recommend}` in JSON or `<Error>` in XML.
 
 use super::acs3;
+use super::Protocol;
 use super::{
-    Body, CredentialEnv, Envelope, Payload, PayloadError, RequestContext, ResponseLayout,
-    RestRequest, WireProtocol,
+    Body, Envelope, Payload, PayloadError, RequestContext, ResponseLayout, RestRequest,
+    WireProtocol,
 };
 use crate::client::Signing;
 use crate::config::Format;
@@ -28,13 +29,6 @@ use crate::http::HttpResponse;
 use crate::verify::VerifyOptions;
 #[cfg(feature = "stub-server")]
 use serde_json::{json, Value};
-
-/// Alibaba Cloud's credential variables (shared by every Alibaba Cloud protocol).
-pub(super) const ALIBABA_CLOUD_ENV: CredentialEnv = CredentialEnv {
-    access_key_id: "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    secret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    token: "ALIBABA_CLOUD_SECURITY_TOKEN",
-};
 
 /// Alibaba Cloud RPC.
 #[derive(Debug)]
@@ -300,11 +294,7 @@ fn wants_xml(request: &ReceivedRequest) -> bool {
 
 impl WireProtocol for Rpc {
     fn name(&self) -> &'static str {
-        "rpc"
-    }
-
-    fn credential_env(&self) -> CredentialEnv {
-        ALIBABA_CLOUD_ENV
+        Protocol::Rpc.name()
     }
 
     /// Query parameters in the query, body parameters in a form body, structures and
@@ -387,7 +377,7 @@ impl WireProtocol for Rpc {
     }
 
     fn json_envelope(&self) -> Envelope {
-        Envelope::Bare
+        Protocol::Rpc.descriptor().success
     }
 
     fn success_layout(&self, action: &str, format: Format) -> ResponseLayout {
@@ -400,14 +390,14 @@ impl WireProtocol for Rpc {
     }
 
     fn action(&self, request: &ReceivedRequest) -> Option<String> {
-        request
-            .header("x-acs-action")
-            .or_else(|| request.param("Action"))
+        Protocol::Rpc
+            .descriptor()
+            .action_of(|h| request.header(h), |p| request.param(p))
             .map(str::to_owned)
     }
 
     fn default_window_secs(&self) -> i64 {
-        acs3::WINDOW_SECS
+        Protocol::Rpc.descriptor().window_secs
     }
 
     /// ACS3 when the request carries an `ACS3-HMAC-SHA256` `Authorization` header,

@@ -9,10 +9,11 @@
 //! method and path. Successes are the top-level JSON value; errors come with 4xx/5xx as
 //! `{"errorCode": …, "errorMessage": …}`, the request id in `x-log-requestid`.
 
+use super::Protocol;
 use super::{roa, rpc};
 use super::{
-    Body, CredentialEnv, CredentialLookup, Envelope, Payload, PayloadError, ReceivedRequest,
-    RequestContext, RestRequest, Verified, VerifyError, VerifyErrorKind, WireProtocol,
+    Body, CredentialLookup, Envelope, Payload, PayloadError, ReceivedRequest, RequestContext,
+    RestRequest, Verified, VerifyError, VerifyErrorKind, WireProtocol,
 };
 use crate::client::Signing;
 use crate::error::ErrorMetadata;
@@ -35,7 +36,7 @@ const JSON_CONTENT_TYPE: &str = "application/json";
 /// The header the request id travels in.
 const REQUEST_ID_HEADER: &str = "x-log-requestid";
 /// How far `date` may be from the server's clock (15 minutes).
-const WINDOW_SECS: i64 = 900;
+const WINDOW_SECS: i64 = Protocol::Sls.descriptor().window_secs;
 /// Headers the signer sets; an action's own header may not take their place.
 const SIGNER_HEADERS: &[&str] = &[
     "authorization",
@@ -207,11 +208,7 @@ fn json_response(status: u16, body: Vec<u8>, request_id: &str) -> HttpResponse {
 
 impl WireProtocol for Sls {
     fn name(&self) -> &'static str {
-        "sls"
-    }
-
-    fn credential_env(&self) -> CredentialEnv {
-        rpc::ALIBABA_CLOUD_ENV
+        Protocol::Sls.name()
     }
 
     /// As ROA lays it out, with the host parameter as the host's first label.
@@ -276,12 +273,15 @@ impl WireProtocol for Sls {
     }
 
     fn json_envelope(&self) -> Envelope {
-        Envelope::BareOrEmpty
+        Protocol::Sls.descriptor().success
     }
 
     /// Requests do not name their action; see [`route`](WireProtocol::route).
-    fn action(&self, _request: &ReceivedRequest) -> Option<String> {
-        None
+    fn action(&self, request: &ReceivedRequest) -> Option<String> {
+        Protocol::Sls
+            .descriptor()
+            .action_of(|h| request.header(h), |p| request.param(p))
+            .map(str::to_owned)
     }
 
     /// The served action whose method is the request's and whose path template fits the

@@ -4,7 +4,8 @@
 
 use serde::Deserialize;
 
-use super::{CredentialEnv, Envelope, Payload, PayloadError, RequestContext, WireProtocol};
+use super::Protocol;
+use super::{Envelope, Payload, PayloadError, RequestContext, WireProtocol};
 use crate::error::ErrorMetadata;
 use crate::flat::Base;
 use crate::http::HttpRequest;
@@ -21,11 +22,12 @@ use crate::verify::VerifyOptions;
 #[cfg(feature = "stub-server")]
 use serde_json::{json, Value};
 
-/// The member that wraps every response.
+/// The member that wraps every response (the stub's answers).
+#[cfg(feature = "stub-server")]
 const RESPONSE: &str = "Response";
 
 /// How far a request's timestamp may be from the server's clock by default (five minutes).
-const WINDOW_SECS: i64 = 300;
+const WINDOW_SECS: i64 = Protocol::Tc3.descriptor().window_secs;
 
 /// Tencent Cloud API 3.0.
 #[derive(Debug)]
@@ -154,15 +156,7 @@ impl super::sealed::Sealed for Tc3 {}
 
 impl WireProtocol for Tc3 {
     fn name(&self) -> &'static str {
-        "tc3"
-    }
-
-    fn credential_env(&self) -> CredentialEnv {
-        CredentialEnv {
-            access_key_id: "TENCENTCLOUD_SECRET_ID",
-            secret: "TENCENTCLOUD_SECRET_KEY",
-            token: "TENCENTCLOUD_SESSION_TOKEN",
-        }
+        Protocol::Tc3.name()
     }
 
     /// Signs over `content-type;host`, as the official SDKs do.
@@ -247,11 +241,14 @@ impl WireProtocol for Tc3 {
     }
 
     fn json_envelope(&self) -> Envelope {
-        Envelope::Member(RESPONSE)
+        Protocol::Tc3.descriptor().success
     }
 
     fn action(&self, request: &ReceivedRequest) -> Option<String> {
-        request.header("x-tc-action").map(str::to_owned)
+        Protocol::Tc3
+            .descriptor()
+            .action_of(|h| request.header(h), |p| request.param(p))
+            .map(str::to_owned)
     }
 
     fn default_window_secs(&self) -> i64 {
