@@ -419,7 +419,9 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
             // schemes): only the SLS gateway's is a protocol of the spec format.
             let through_gateway = lines[i..end].iter().any(|l| l.contains("self.execute("));
             if let (Some(g), true) = (&other_gateway, through_gateway) {
-                if text.contains("self._spi = gateway_client") {
+                // `self._spi = gateway_client`, or through an attribute (OSS's
+                // `self._spi = self._client`).
+                if text.contains("self._spi = ") {
                     op.unsupported = Some(format!(
                         "it goes through the client's gateway (`{g}`), which signs and routes the request its own way; the spec format has no such protocol"
                     ));
