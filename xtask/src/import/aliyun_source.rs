@@ -1,7 +1,7 @@
 //! Reading an Alibaba Cloud product version's metadata from the installed packages: the
 //! pinned SDK package `alibabacloud-<product><yyyymmdd>`'s `client.py` and models, read
 //! as text, its summary (the title), and the action descriptions of the pinned npm
-//! package; [`aliyun`](super::aliyun) maps them.
+//! package; [`aliyun`] maps them.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

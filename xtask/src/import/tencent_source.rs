@@ -1,6 +1,6 @@
 //! Reading a Tencent Cloud service version's metadata from the installed packages: the
 //! pinned `tccli` wheel's `services/<service>/<version>/api.json` and `examples.json`,
-//! and the service's SDK package's `errorcodes.py`; [`tencent`](super::tencent) maps them.
+//! and the service's SDK package's `errorcodes.py`; [`tencent`] maps them.
 
 use std::path::{Path, PathBuf};
 
