@@ -292,7 +292,7 @@ pub fn decode_request<T: serde::de::DeserializeOwned>(
         })
     };
     let value = protocol
-        .wire()
+        .wire_server()
         .read_request(layout, incoming)
         .map_err(unreadable)?;
     from_value_checked(value, strictness(protocol)).map_err(unreadable)
@@ -342,7 +342,7 @@ fn invalid_violation(protocol: Protocol, v: &Violation, codes: &[(&str, &str)]) 
     };
     let fallback = match kind {
         "required" => "MissingParameter",
-        _ => protocol.wire().invalid_value_code(),
+        _ => protocol.wire_server().invalid_value_code(),
     };
     let code = codes
         .iter()
@@ -1286,7 +1286,7 @@ fn route<'a>(services: &'a [ServiceStub], request: &ReceivedRequest) -> Option<R
     // A request that names its action (`X-TC-Action`, `x-acs-action`, `Action`) goes only
     // to products whose protocol reads that name, never to one that finds actions by
     // method and path (Simple Log Service); of those, to its own protocol's first.
-    let named = |s: &&ServiceStub| s.service.protocol.wire().action(request).is_some();
+    let named = |s: &&ServiceStub| s.service.protocol.wire_server().action(request).is_some();
     let pool: Vec<&ServiceStub> = if pool.iter().any(named) {
         let mut named: Vec<&ServiceStub> = pool.into_iter().filter(named).collect();
         named.sort_by_key(|s| !shaped_for(s.service.protocol, request));
@@ -1298,7 +1298,7 @@ fn route<'a>(services: &'a [ServiceStub], request: &ReceivedRequest) -> Option<R
     let mut shaped: Option<(&ServiceStub, String)> = None;
     let mut other_version = false;
     for s in &pool {
-        let Some(action) = s.service.protocol.wire().route(&s.layouts, request) else {
+        let Some(action) = s.service.protocol.wire_server().route(&s.layouts, request) else {
             continue;
         };
         if let Some(handler) = s.handlers.get(action.as_str()) {
@@ -1432,7 +1432,7 @@ impl State {
             ));
         };
         let service = route.service();
-        let wire = service.service.protocol.wire();
+        let wire = service.service.protocol.wire_server();
         if let Some(e) = unreadable {
             if matches!(e, BodyError::TooLarge | BodyError::Busy) {
                 // Refused before its body was read: the rest is read and dropped for a
@@ -1697,13 +1697,11 @@ impl State {
         status: u16,
     ) -> Response {
         let error = ErrorMetadata::new(code, message, Some(self.request_id()), status);
-        whole(
-            service
-                .service
-                .protocol
-                .wire()
-                .error_response(&service.service, request, &error),
-        )
+        whole(service.service.protocol.wire_server().error_response(
+            &service.service,
+            request,
+            &error,
+        ))
     }
 
     /// `answer` sent as `delivery` says.

@@ -55,7 +55,7 @@ impl VerifyOptions {
     /// The protocol's default window (TC3 300 s, Alibaba Cloud 900 s), any service.
     pub fn new(protocol: Protocol) -> Self {
         VerifyOptions {
-            window_secs: protocol.wire().default_window_secs(),
+            window_secs: protocol.wire_verify().default_window_secs(),
             expected_service: None,
         }
     }
@@ -236,7 +236,7 @@ impl Verifier {
     ) -> Result<Verified, VerifyError> {
         let verified = self
             .protocol
-            .wire()
+            .wire_verify()
             .verify(request, keys, now, &self.options)?;
         if let Some(nonce) = &verified.nonce {
             let expires = verified

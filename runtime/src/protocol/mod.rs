@@ -1,20 +1,25 @@
 //! Wire protocols: how a product lays out, signs and envelopes its requests and responses.
 //!
 //! Everything that differs between providers lives in one module per protocol behind
-//! the [`WireProtocol`] trait: Tencent Cloud API 3.0 (TC3-HMAC-SHA256, JSON bodies,
-//! `{"Response": …}`), Alibaba Cloud RPC (query parameters signed with HMAC-SHA1 or
-//! ACS3-HMAC-SHA256, top-level or XML responses, errors with 4xx/5xx) and Alibaba Cloud
-//! ROA (RESTful: method, encoded path, query, headers and a JSON or form body, signed
-//! with ACS3-HMAC-SHA256; top-level JSON responses, errors with 4xx/5xx). Generated code
-//! names a protocol with [`Protocol`], defined with its static facts (envelopes, where a
-//! request names its action, its provider…) in the protocol descriptor
-//! ([`cloudapi_protocol`]); [`ProtocolWire::wire`] is the one place that maps it to its
-//! implementation. The client, the error types, the decoders, the credentials and the
-//! stub server call the trait or read the descriptor, and never branch on the protocol
-//! themselves.
+//! its traits: [`WireProtocol`], the client half (lay out and sign a call, read its
+//! answer and errors), [`WireVerify`] (check a received request's signature) and, with the
+//! `stub-server` feature, `WireServer`, the stub server's half (find the action, read the
+//! request back, answer in the provider's shapes). The protocols: Tencent Cloud API 3.0
+//! (TC3-HMAC-SHA256, JSON bodies, `{"Response": …}`), Alibaba Cloud RPC (query parameters
+//! signed with HMAC-SHA1 or ACS3-HMAC-SHA256, top-level or XML responses, errors with
+//! 4xx/5xx) and Alibaba Cloud ROA (RESTful: method, encoded path, query, headers and a
+//! JSON or form body, signed with ACS3-HMAC-SHA256; top-level JSON responses, errors with
+//! 4xx/5xx). Generated code names a protocol with [`Protocol`], defined with its static
+//! facts (envelopes, where a request names its action, its provider…) in the protocol
+//! descriptor ([`cloudapi_protocol`]); [`ProtocolWire`] (one list of modules behind
+//! [`wire`](ProtocolWire::wire), [`wire_verify`](ProtocolWire::wire_verify) and
+//! `wire_server`) is the one place that maps it to its implementation. The client, the
+//! error types, the decoders, the credentials, the verifier and the stub server call the
+//! traits or read the descriptor, and never branch on the protocol themselves.
 //!
-//! A new protocol is a new module implementing the trait, its descriptor entry (a
-//! [`Protocol`] variant and its `Descriptor`) and an arm in [`ProtocolWire::wire`].
+//! A new protocol is a new module implementing the traits, its descriptor entry (a
+//! [`Protocol`] variant and its `Descriptor`) and an arm in the list of modules behind
+//! [`ProtocolWire`].
 
 mod acs3;
 mod roa;
@@ -38,34 +43,66 @@ use crate::http::HttpResponse;
 /// Defined, with its static facts, in the protocol descriptor ([`cloudapi_protocol`]).
 pub use cloudapi_protocol::{CredentialEnv, Envelope, Protocol};
 
-/// A protocol's implementation in this crate: [`ProtocolWire::wire`].
-pub trait ProtocolWire {
-    /// The protocol's implementation. The one place that maps a protocol to its module.
-    fn wire(self) -> &'static dyn WireProtocol;
-}
-
-impl ProtocolWire for Protocol {
-    fn wire(self) -> &'static dyn WireProtocol {
-        match self {
+/// Each protocol's module, as the trait object `$half` asks for: the one place that maps a
+/// protocol to its module, for each of its halves.
+macro_rules! module {
+    ($protocol:expr, $half:ty) => {{
+        let module: &'static $half = match $protocol {
             Protocol::Rpc => &rpc::Rpc,
             Protocol::Roa => &roa::Roa,
             Protocol::Tc3 => &tc3::Tc3,
             Protocol::Sls => &sls::Sls,
             // Every protocol of the descriptor has its module (a test checks it).
             other => unreachable!("the runtime has no module for {other:?}"),
-        }
+        };
+        module
+    }};
+}
+
+/// A protocol's implementation in this crate: [`ProtocolWire::wire`] for the client,
+/// [`ProtocolWire::wire_verify`] for checking signatures and, with the `stub-server`
+/// feature, `ProtocolWire::wire_server` for the stub server.
+pub trait ProtocolWire {
+    /// The client half of the protocol's implementation: laying out and signing
+    /// requests, reading responses and errors.
+    fn wire(self) -> &'static dyn WireProtocol;
+
+    /// The half that checks a received request's signature.
+    fn wire_verify(self) -> &'static dyn WireVerify;
+
+    /// The server half of the protocol's implementation: what the stub server reads from
+    /// requests and how it answers them.
+    #[cfg(feature = "stub-server")]
+    fn wire_server(self) -> &'static dyn WireServer;
+}
+
+impl ProtocolWire for Protocol {
+    fn wire(self) -> &'static dyn WireProtocol {
+        module!(self, dyn WireProtocol)
+    }
+
+    fn wire_verify(self) -> &'static dyn WireVerify {
+        module!(self, dyn WireVerify)
+    }
+
+    #[cfg(feature = "stub-server")]
+    fn wire_server(self) -> &'static dyn WireServer {
+        module!(self, dyn WireServer)
     }
 }
 
 mod sealed {
-    /// Only the runtime implements [`WireProtocol`](super::WireProtocol).
+    /// Only the runtime implements [`WireProtocol`](super::WireProtocol),
+    /// [`WireVerify`](super::WireVerify) and the stub server's `WireServer`.
     pub trait Sealed {}
 }
 
-/// Everything a provider's wire protocol decides, for the client and for the stub server.
+/// The client half of a provider's wire protocol: how a call is laid out and signed, and
+/// how its answer and its errors are read.
 ///
 /// Implemented by the runtime only (one module per protocol); reach an implementation
-/// through [`ProtocolWire::wire`].
+/// through [`ProtocolWire::wire`]. Checking signatures is [`WireVerify`]; the stub
+/// server's half (feature `stub-server`) is `WireServer`.
 pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
     /// The protocol's short name (`tc3`, `rpc`, `roa`), for logs and messages.
     fn name(&self) -> &'static str;
@@ -80,16 +117,6 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
     /// Lays out a request (a JSON object keyed by wire names, placed by its layout) as
     /// this protocol sends it: the payload [`sign`](Self::sign) then signs.
     fn lay_out(&self, request: &OutgoingRequest) -> Payload;
-
-    /// Server side: reads a received request back into a JSON object keyed by wire
-    /// names (query and form pairs unflattened, a JSON body parsed, ROA path segments and
-    /// headers picked out), for the lenient deserializer to turn into the typed request.
-    #[cfg(feature = "stub-server")]
-    fn read_request(
-        &self,
-        layout: &crate::wire::RequestLayout,
-        request: &crate::stub::Incoming,
-    ) -> Result<serde_json::Value, crate::flat::FlatError>;
 
     /// The provider error a response carries, or `None` when the response is not an
     /// error envelope (a success, or something no provider sent: a proxy's page).
@@ -108,14 +135,44 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
         let _ = (action, format);
         ResponseLayout::Json(self.json_envelope())
     }
+}
 
-    /// Server side: the action a request calls.
+/// Checking a received request's signature as the provider does (the public
+/// [`Verifier`](crate::verify::Verifier) and the stub server call it).
+///
+/// Implemented by the runtime only; reach an implementation through
+/// [`ProtocolWire::wire_verify`].
+pub trait WireVerify: fmt::Debug + Send + Sync + sealed::Sealed {
+    /// How far a request's signed time may be from the server's clock by default, in
+    /// seconds (Tencent Cloud 300, Alibaba Cloud 900).
+    fn default_window_secs(&self) -> i64;
+
+    /// Checks the request's signature, its signed-header list, its credential scope and
+    /// its time window as the provider does, with the provider's error code, message and
+    /// status when it fails. Stateless: nonce reuse is the
+    /// [`Verifier`](crate::verify::Verifier)'s to check, with the nonce this returns.
+    fn verify(
+        &self,
+        request: &ReceivedRequest,
+        keys: &dyn CredentialLookup,
+        now: i64,
+        options: &crate::verify::VerifyOptions,
+    ) -> Result<Verified, VerifyError>;
+}
+
+/// The stub server's half of a provider's wire protocol: which action a received request
+/// calls, how it is read back, and the provider's answers.
+///
+/// Implemented by the runtime only; reach an implementation through
+/// [`ProtocolWire::wire_server`].
+#[cfg(feature = "stub-server")]
+pub trait WireServer: WireVerify {
+    /// The action a request calls, where a header or a parameter names it.
     fn action(&self, request: &ReceivedRequest) -> Option<String>;
 
-    /// Server side: the action a request calls, given the served actions' layouts. By
-    /// default [`action`](Self::action) (a header or parameter names it); a protocol whose
+    /// The action a request calls, given the served actions' layouts. By default
+    /// [`action`](Self::action) (a header or parameter names it); a protocol whose
     /// requests do not name their action finds it by method and path.
-    #[cfg(feature = "stub-server")]
     fn route(
         &self,
         layouts: &[(&'static str, &'static crate::wire::RequestLayout)],
@@ -125,37 +182,27 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
         self.action(request)
     }
 
-    /// Server side: the parameters a handler reads (the stub's `Incoming::params`). By
-    /// default the query and then the form body's parameters, as RPC merges them; ROA
-    /// keeps the query alone and leaves the body (JSON or form) to the handler.
-    #[cfg(feature = "stub-server")]
+    /// Reads a received request back into a JSON object keyed by wire names (query and
+    /// form pairs unflattened, a JSON body parsed, ROA path segments and headers picked
+    /// out), for the lenient deserializer to turn into the typed request.
+    fn read_request(
+        &self,
+        layout: &crate::wire::RequestLayout,
+        request: &crate::stub::Incoming,
+    ) -> Result<serde_json::Value, crate::flat::FlatError>;
+
+    /// The parameters a handler reads (the stub's `Incoming::params`). By default the
+    /// query and then the form body's parameters, as RPC merges them; ROA keeps the query
+    /// alone and leaves the body (JSON or form) to the handler.
     fn handler_params(&self, request: &ReceivedRequest) -> Vec<(String, String)> {
         request.params()
     }
 
-    /// Server side: how far a request's signed time may be from the server's clock by
-    /// default, in seconds (Tencent Cloud 300, Alibaba Cloud 900).
-    fn default_window_secs(&self) -> i64;
-
-    /// Server side: checks the request's signature, its signed-header list, its
-    /// credential scope and its time window as the provider does, with the provider's
-    /// error code, message and status when it fails. Stateless: nonce reuse is the
-    /// [`Verifier`](crate::verify::Verifier)'s to check, with the nonce this returns.
-    fn verify(
-        &self,
-        request: &ReceivedRequest,
-        keys: &dyn CredentialLookup,
-        now: i64,
-        options: &crate::verify::VerifyOptions,
-    ) -> Result<Verified, VerifyError>;
-
-    /// Server side: the code for a parameter value that breaks a documented constraint,
-    /// when the product's document names none.
-    #[cfg(feature = "stub-server")]
+    /// The code for a parameter value that breaks a documented constraint, when the
+    /// product's document names none.
     fn invalid_value_code(&self) -> &'static str;
 
-    /// Server side: `error` in the provider's envelope, with the provider's HTTP status.
-    #[cfg(feature = "stub-server")]
+    /// `error` in the provider's envelope, with the provider's HTTP status.
     fn error_response(
         &self,
         service: &Service,
@@ -163,9 +210,8 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
         error: &ErrorMetadata,
     ) -> HttpResponse;
 
-    /// Server side: a success whose body (a JSON object) gets the provider's envelope and
-    /// `request_id` unless it has its own.
-    #[cfg(feature = "stub-server")]
+    /// A success whose body (a JSON object) gets the provider's envelope and `request_id`
+    /// unless it has its own.
     fn success_response(
         &self,
         request: &ReceivedRequest,
@@ -174,9 +220,8 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
         request_id: &str,
     ) -> HttpResponse;
 
-    /// Server side: the document's example response, in the format the request asked for
-    /// where the document gives it.
-    #[cfg(feature = "stub-server")]
+    /// The document's example response, in the format the request asked for where the
+    /// document gives it.
     fn example_response(
         &self,
         request: &ReceivedRequest,
@@ -184,10 +229,9 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
         xml: Option<&str>,
     ) -> HttpResponse;
 
-    /// Server side: a success whose body is sent as it is (an answer that is not a JSON
-    /// object: a JSON array or other value, text, bytes), with `content_type` and the
-    /// provider's request id header where it has one.
-    #[cfg(feature = "stub-server")]
+    /// A success whose body is sent as it is (an answer that is not a JSON object: a JSON
+    /// array or other value, text, bytes), with `content_type` and the provider's request
+    /// id header where it has one.
     fn whole_response(&self, content_type: &str, body: Vec<u8>, request_id: &str) -> HttpResponse {
         let _ = request_id;
         HttpResponse::new(200, content_type, body)
@@ -195,7 +239,7 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
 }
 
 /// A success whose body is sent as it is, with the provider's request id in `header`
-/// (the protocols whose [`WireProtocol::whole_response`] names the request).
+/// (the protocols whose [`WireServer::whole_response`] names the request).
 #[cfg(feature = "stub-server")]
 pub(crate) fn whole_response_with_id(
     content_type: &str,
@@ -893,7 +937,12 @@ mod tests {
             let (wire, d) = (p.wire(), p.descriptor());
             assert_eq!(wire.name(), d.name);
             assert_eq!(wire.json_envelope(), d.success);
-            assert_eq!(wire.default_window_secs(), d.window_secs, "{}", d.name);
+            let verify = p.wire_verify();
+            assert_eq!(verify.default_window_secs(), d.window_secs, "{}", d.name);
+            // Each half is the same module.
+            assert_eq!(format!("{verify:?}"), format!("{wire:?}"));
+            #[cfg(feature = "stub-server")]
+            assert_eq!(format!("{:?}", p.wire_server()), format!("{wire:?}"));
         }
         assert_eq!(
             Protocol::Tc3.wire().json_envelope(),

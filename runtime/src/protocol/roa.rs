@@ -8,8 +8,12 @@
 //! in the `x-acs-request-id` header.
 
 use super::Protocol;
+#[cfg(feature = "stub-server")]
+use super::WireServer;
 use super::{acs3, rpc};
-use super::{Body, Envelope, Payload, PayloadError, RequestContext, RestRequest, WireProtocol};
+use super::{
+    Body, Envelope, Payload, PayloadError, RequestContext, RestRequest, WireProtocol, WireVerify,
+};
 use crate::client::Signing;
 use crate::error::ErrorMetadata;
 use crate::flat::Base;
@@ -293,15 +297,6 @@ impl WireProtocol for Roa {
         Payload::Rest(rest_request(request))
     }
 
-    #[cfg(feature = "stub-server")]
-    fn read_request(
-        &self,
-        layout: &crate::wire::RequestLayout,
-        request: &crate::stub::Incoming,
-    ) -> Result<Value, crate::flat::FlatError> {
-        read_rest_request(layout, request)
-    }
-
     /// Signs with ACS3-HMAC-SHA256 only: a configured HMAC-SHA1 (the legacy ROA
     /// signature) is refused rather than silently replaced.
     fn sign(
@@ -338,22 +333,11 @@ impl WireProtocol for Roa {
     fn json_envelope(&self) -> Envelope {
         Protocol::Roa.descriptor().success
     }
+}
 
-    fn action(&self, request: &ReceivedRequest) -> Option<String> {
-        Protocol::Roa
-            .descriptor()
-            .action_of(|h| request.header(h), |p| request.param(p))
-            .map(str::to_owned)
-    }
-
+impl WireVerify for Roa {
     fn default_window_secs(&self) -> i64 {
         Protocol::Roa.descriptor().window_secs
-    }
-
-    /// The query alone: a form body is the action's body, not more parameters.
-    #[cfg(feature = "stub-server")]
-    fn handler_params(&self, request: &ReceivedRequest) -> Vec<(String, String)> {
-        request.query.clone()
     }
 
     fn verify(
@@ -365,13 +349,34 @@ impl WireProtocol for Roa {
     ) -> Result<Verified, VerifyError> {
         acs3::verify_request(request, keys, now, options)
     }
+}
 
-    #[cfg(feature = "stub-server")]
+#[cfg(feature = "stub-server")]
+impl WireServer for Roa {
+    fn read_request(
+        &self,
+        layout: &crate::wire::RequestLayout,
+        request: &crate::stub::Incoming,
+    ) -> Result<Value, crate::flat::FlatError> {
+        read_rest_request(layout, request)
+    }
+
+    fn action(&self, request: &ReceivedRequest) -> Option<String> {
+        Protocol::Roa
+            .descriptor()
+            .action_of(|h| request.header(h), |p| request.param(p))
+            .map(str::to_owned)
+    }
+
+    /// The query alone: a form body is the action's body, not more parameters.
+    fn handler_params(&self, request: &ReceivedRequest) -> Vec<(String, String)> {
+        request.query.clone()
+    }
+
     fn invalid_value_code(&self) -> &'static str {
         "InvalidParameter"
     }
 
-    #[cfg(feature = "stub-server")]
     fn error_response(
         &self,
         _service: &Service,
@@ -390,7 +395,6 @@ impl WireProtocol for Roa {
         )
     }
 
-    #[cfg(feature = "stub-server")]
     fn success_response(
         &self,
         _request: &ReceivedRequest,
@@ -411,7 +415,6 @@ impl WireProtocol for Roa {
         )
     }
 
-    #[cfg(feature = "stub-server")]
     fn example_response(
         &self,
         _request: &ReceivedRequest,
@@ -423,7 +426,6 @@ impl WireProtocol for Roa {
         json_response(200, json.as_bytes().to_vec(), id)
     }
 
-    #[cfg(feature = "stub-server")]
     fn whole_response(&self, content_type: &str, body: Vec<u8>, request_id: &str) -> HttpResponse {
         super::whole_response_with_id(content_type, body, REQUEST_ID_HEADER, request_id)
     }
@@ -1006,7 +1008,7 @@ mod tests {
                 pairs(&[("Name", "a b&c=d"), ("Tag.1", "x*y+z")])
             );
             assert_eq!(
-                Protocol::Rpc.wire().handler_params(&with_form).len(),
+                Protocol::Rpc.wire_server().handler_params(&with_form).len(),
                 3,
                 "RPC merges the form"
             );

@@ -9,9 +9,11 @@
 
 use super::acs3;
 use super::Protocol;
+#[cfg(feature = "stub-server")]
+use super::WireServer;
 use super::{
     Body, Envelope, Payload, PayloadError, RequestContext, ResponseLayout, RestRequest,
-    WireProtocol,
+    WireProtocol, WireVerify,
 };
 use crate::client::Signing;
 use crate::config::Format;
@@ -325,15 +327,6 @@ impl WireProtocol for Rpc {
         Payload::Rest(rest)
     }
 
-    #[cfg(feature = "stub-server")]
-    fn read_request(
-        &self,
-        layout: &crate::wire::RequestLayout,
-        request: &crate::stub::Incoming,
-    ) -> Result<serde_json::Value, crate::flat::FlatError> {
-        layout.unflatten_declared(&request.params.0, Base::One)
-    }
-
     /// Signs a [`Payload::Query`] (a POST) or a [`Payload::Rest`] to `/` with no path
     /// parameters, headers or host parameter and an empty or form body (the action's
     /// method); anything else is [`PayloadError::Unsupported`].
@@ -388,14 +381,9 @@ impl WireProtocol for Rpc {
             },
         }
     }
+}
 
-    fn action(&self, request: &ReceivedRequest) -> Option<String> {
-        Protocol::Rpc
-            .descriptor()
-            .action_of(|h| request.header(h), |p| request.param(p))
-            .map(str::to_owned)
-    }
-
+impl WireVerify for Rpc {
     fn default_window_secs(&self) -> i64 {
         Protocol::Rpc.descriptor().window_secs
     }
@@ -416,13 +404,29 @@ impl WireProtocol for Rpc {
             _ => Self::verify_hmac_sha1(request, keys, now, options),
         }
     }
+}
 
-    #[cfg(feature = "stub-server")]
+#[cfg(feature = "stub-server")]
+impl WireServer for Rpc {
+    fn read_request(
+        &self,
+        layout: &crate::wire::RequestLayout,
+        request: &crate::stub::Incoming,
+    ) -> Result<serde_json::Value, crate::flat::FlatError> {
+        layout.unflatten_declared(&request.params.0, Base::One)
+    }
+
+    fn action(&self, request: &ReceivedRequest) -> Option<String> {
+        Protocol::Rpc
+            .descriptor()
+            .action_of(|h| request.header(h), |p| request.param(p))
+            .map(str::to_owned)
+    }
+
     fn invalid_value_code(&self) -> &'static str {
         "InvalidParameter"
     }
 
-    #[cfg(feature = "stub-server")]
     fn error_response(
         &self,
         service: &Service,
@@ -445,7 +449,6 @@ impl WireProtocol for Rpc {
         }
     }
 
-    #[cfg(feature = "stub-server")]
     fn success_response(
         &self,
         request: &ReceivedRequest,
@@ -469,7 +472,6 @@ impl WireProtocol for Rpc {
         }
     }
 
-    #[cfg(feature = "stub-server")]
     fn example_response(
         &self,
         request: &ReceivedRequest,

@@ -10,10 +10,12 @@
 //! `{"errorCode": …, "errorMessage": …}`, the request id in `x-log-requestid`.
 
 use super::Protocol;
+#[cfg(feature = "stub-server")]
+use super::WireServer;
 use super::{roa, rpc};
 use super::{
     Body, CredentialLookup, Envelope, Payload, PayloadError, ReceivedRequest, RequestContext,
-    RestRequest, Verified, VerifyError, VerifyErrorKind, WireProtocol,
+    RestRequest, Verified, VerifyError, VerifyErrorKind, WireProtocol, WireVerify,
 };
 use crate::client::Signing;
 use crate::error::ErrorMetadata;
@@ -221,26 +223,6 @@ impl WireProtocol for Sls {
         Payload::Rest(rest)
     }
 
-    /// As ROA reads it back, with the host parameter from the `host` header's first
-    /// label (a request sent to an IP address carries none).
-    #[cfg(feature = "stub-server")]
-    fn read_request(
-        &self,
-        layout: &crate::wire::RequestLayout,
-        request: &crate::stub::Incoming,
-    ) -> Result<Value, crate::flat::FlatError> {
-        let mut out = roa::read_rest_request(layout, request)?;
-        if let (Value::Object(obj), Some(label)) = (
-            &mut out,
-            request.header("host").and_then(received_host_label),
-        ) {
-            for p in layout.at(Position::Host) {
-                obj.insert(p.name.to_owned(), Value::String(label.to_owned()));
-            }
-        }
-        Ok(out)
-    }
-
     /// Signs with the `LOG` scheme only.
     fn sign(
         &self,
@@ -275,54 +257,11 @@ impl WireProtocol for Sls {
     fn json_envelope(&self) -> Envelope {
         Protocol::Sls.descriptor().success
     }
+}
 
-    /// Requests do not name their action; see [`route`](WireProtocol::route).
-    fn action(&self, request: &ReceivedRequest) -> Option<String> {
-        Protocol::Sls
-            .descriptor()
-            .action_of(|h| request.header(h), |p| request.param(p))
-            .map(str::to_owned)
-    }
-
-    /// The served action whose method is the request's and whose path template fits the
-    /// request's path; of several, the one with the most literal segments.
-    #[cfg(feature = "stub-server")]
-    fn route(
-        &self,
-        layouts: &[(&'static str, &'static crate::wire::RequestLayout)],
-        request: &ReceivedRequest,
-    ) -> Option<String> {
-        layouts
-            .iter()
-            .filter(|(_, l)| l.method.eq_ignore_ascii_case(&request.method))
-            .filter(|(_, l)| roa::match_path(l.template(), &request.path).is_some())
-            // A path's fixed query (`?action=STOP`) must be in the query received.
-            .filter(|(_, l)| {
-                l.fixed_query()
-                    .all(|(k, v)| request.query.iter().any(|(qk, qv)| qk == k && qv == v))
-            })
-            .max_by_key(|(action, l)| {
-                // The most specific: the most literal segments, then the most fixed query
-                // pairs (`?action=STOP` before the same path without).
-                let literal = l
-                    .template()
-                    .split('/')
-                    .filter(|s| !s.starts_with('{'))
-                    .count();
-                // Deterministic among equals: the smallest action name wins.
-                (literal, l.fixed_query().count(), std::cmp::Reverse(*action))
-            })
-            .map(|(action, _)| (*action).to_owned())
-    }
-
+impl WireVerify for Sls {
     fn default_window_secs(&self) -> i64 {
         WINDOW_SECS
-    }
-
-    /// The query alone, as ROA.
-    #[cfg(feature = "stub-server")]
-    fn handler_params(&self, request: &ReceivedRequest) -> Vec<(String, String)> {
-        request.query.clone()
     }
 
     /// Rebuilds the string to sign from the headers received, as the service does;
@@ -424,13 +363,76 @@ impl WireProtocol for Sls {
         )
         .with_canonical(last))
     }
+}
 
-    #[cfg(feature = "stub-server")]
+#[cfg(feature = "stub-server")]
+impl WireServer for Sls {
+    /// As ROA reads it back, with the host parameter from the `host` header's first
+    /// label (a request sent to an IP address carries none).
+    fn read_request(
+        &self,
+        layout: &crate::wire::RequestLayout,
+        request: &crate::stub::Incoming,
+    ) -> Result<Value, crate::flat::FlatError> {
+        let mut out = roa::read_rest_request(layout, request)?;
+        if let (Value::Object(obj), Some(label)) = (
+            &mut out,
+            request.header("host").and_then(received_host_label),
+        ) {
+            for p in layout.at(Position::Host) {
+                obj.insert(p.name.to_owned(), Value::String(label.to_owned()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Requests do not name their action; see [`route`](WireServer::route).
+    fn action(&self, request: &ReceivedRequest) -> Option<String> {
+        Protocol::Sls
+            .descriptor()
+            .action_of(|h| request.header(h), |p| request.param(p))
+            .map(str::to_owned)
+    }
+
+    /// The served action whose method is the request's and whose path template fits the
+    /// request's path; of several, the one with the most literal segments.
+    fn route(
+        &self,
+        layouts: &[(&'static str, &'static crate::wire::RequestLayout)],
+        request: &ReceivedRequest,
+    ) -> Option<String> {
+        layouts
+            .iter()
+            .filter(|(_, l)| l.method.eq_ignore_ascii_case(&request.method))
+            .filter(|(_, l)| roa::match_path(l.template(), &request.path).is_some())
+            // A path's fixed query (`?action=STOP`) must be in the query received.
+            .filter(|(_, l)| {
+                l.fixed_query()
+                    .all(|(k, v)| request.query.iter().any(|(qk, qv)| qk == k && qv == v))
+            })
+            .max_by_key(|(action, l)| {
+                // The most specific: the most literal segments, then the most fixed query
+                // pairs (`?action=STOP` before the same path without).
+                let literal = l
+                    .template()
+                    .split('/')
+                    .filter(|s| !s.starts_with('{'))
+                    .count();
+                // Deterministic among equals: the smallest action name wins.
+                (literal, l.fixed_query().count(), std::cmp::Reverse(*action))
+            })
+            .map(|(action, _)| (*action).to_owned())
+    }
+
+    /// The query alone, as ROA.
+    fn handler_params(&self, request: &ReceivedRequest) -> Vec<(String, String)> {
+        request.query.clone()
+    }
+
     fn invalid_value_code(&self) -> &'static str {
         "ParameterInvalid"
     }
 
-    #[cfg(feature = "stub-server")]
     fn error_response(
         &self,
         _service: &Service,
@@ -450,7 +452,6 @@ impl WireProtocol for Sls {
 
     /// The body as it is (Simple Log Service's bodies carry no request id), the id in
     /// `x-log-requestid`.
-    #[cfg(feature = "stub-server")]
     fn success_response(
         &self,
         _request: &ReceivedRequest,
@@ -465,7 +466,6 @@ impl WireProtocol for Sls {
         )
     }
 
-    #[cfg(feature = "stub-server")]
     fn example_response(
         &self,
         _request: &ReceivedRequest,
@@ -475,7 +475,6 @@ impl WireProtocol for Sls {
         json_response(200, json.as_bytes().to_vec(), &super::nonce())
     }
 
-    #[cfg(feature = "stub-server")]
     fn whole_response(&self, content_type: &str, body: Vec<u8>, request_id: &str) -> HttpResponse {
         super::whole_response_with_id(content_type, body, REQUEST_ID_HEADER, request_id)
     }

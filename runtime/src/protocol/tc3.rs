@@ -5,7 +5,9 @@
 use serde::Deserialize;
 
 use super::Protocol;
-use super::{Envelope, Payload, PayloadError, RequestContext, WireProtocol};
+#[cfg(feature = "stub-server")]
+use super::WireServer;
+use super::{Envelope, Payload, PayloadError, RequestContext, WireProtocol, WireVerify};
 use crate::error::ErrorMetadata;
 use crate::flat::Base;
 use crate::http::HttpRequest;
@@ -185,25 +187,6 @@ impl WireProtocol for Tc3 {
         }
     }
 
-    #[cfg(feature = "stub-server")]
-    fn read_request(
-        &self,
-        layout: &crate::wire::RequestLayout,
-        request: &crate::stub::Incoming,
-    ) -> Result<serde_json::Value, crate::flat::FlatError> {
-        if request.method == "GET" {
-            return layout.unflatten(&request.params.0, Base::Zero);
-        }
-        if request.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(serde_json::Value::Object(Default::default()));
-        }
-        serde_json::from_slice(&request.body).map_err(|e| {
-            <crate::flat::FlatError as serde::de::Error>::custom(format!(
-                "the body is not JSON: {e}"
-            ))
-        })
-    }
-
     /// `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`, whatever the status.
     fn parse_error(
         &self,
@@ -243,14 +226,9 @@ impl WireProtocol for Tc3 {
     fn json_envelope(&self) -> Envelope {
         Protocol::Tc3.descriptor().success
     }
+}
 
-    fn action(&self, request: &ReceivedRequest) -> Option<String> {
-        Protocol::Tc3
-            .descriptor()
-            .action_of(|h| request.header(h), |p| request.param(p))
-            .map(str::to_owned)
-    }
-
+impl WireVerify for Tc3 {
     fn default_window_secs(&self) -> i64 {
         WINDOW_SECS
     }
@@ -377,14 +355,40 @@ impl WireProtocol for Tc3 {
             nonce: None,
         })
     }
+}
 
-    #[cfg(feature = "stub-server")]
+#[cfg(feature = "stub-server")]
+impl WireServer for Tc3 {
+    fn read_request(
+        &self,
+        layout: &crate::wire::RequestLayout,
+        request: &crate::stub::Incoming,
+    ) -> Result<serde_json::Value, crate::flat::FlatError> {
+        if request.method == "GET" {
+            return layout.unflatten(&request.params.0, Base::Zero);
+        }
+        if request.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(serde_json::Value::Object(Default::default()));
+        }
+        serde_json::from_slice(&request.body).map_err(|e| {
+            <crate::flat::FlatError as serde::de::Error>::custom(format!(
+                "the body is not JSON: {e}"
+            ))
+        })
+    }
+
+    fn action(&self, request: &ReceivedRequest) -> Option<String> {
+        Protocol::Tc3
+            .descriptor()
+            .action_of(|h| request.header(h), |p| request.param(p))
+            .map(str::to_owned)
+    }
+
     fn invalid_value_code(&self) -> &'static str {
         "InvalidParameterValue"
     }
 
     /// Always HTTP 200: Tencent Cloud reports errors inside the envelope.
-    #[cfg(feature = "stub-server")]
     fn error_response(
         &self,
         _service: &Service,
@@ -395,7 +399,6 @@ impl WireProtocol for Tc3 {
         json_response(&body)
     }
 
-    #[cfg(feature = "stub-server")]
     fn success_response(
         &self,
         _request: &ReceivedRequest,
@@ -407,7 +410,6 @@ impl WireProtocol for Tc3 {
         json_response(&json!({ RESPONSE: body }))
     }
 
-    #[cfg(feature = "stub-server")]
     fn example_response(
         &self,
         _request: &ReceivedRequest,
