@@ -7,7 +7,8 @@
 //!
 //! - the response decoders (`cloudapi-runtime`'s `de`, for JSON and XML bodies alike)
 //!   apply all of it: [`integer`], [`unsigned`], [`float`], [`boolean`], [`string`] and
-//!   the emptiness of containers;
+//!   the emptiness of containers (per value decoded, from another crate: the functions
+//!   are `#[inline]`, so a release build compiles them into the decoders' visitors);
 //! - the checker of the documents' JSON examples (`codegen`'s `check/examples.rs`)
 //!   applies the same functions, so an example passes exactly when the decoders accept it;
 //! - the stub's reading of requests (`cloudapi-runtime`'s `flat`, flattened query and form
@@ -97,32 +98,38 @@ pub enum Scalar<'a> {
 
 /// The integer text form, in `i64`: `" -7 "` is -7; `"3.0"`, `"true"` and overflow are
 /// refused.
+#[inline]
 pub fn integer_text(text: &str) -> Option<i64> {
     text.trim().parse().ok()
 }
 
 /// The integer text form in `i128`, for 128-bit targets.
+#[inline]
 pub fn integer_text_128(text: &str) -> Option<i128> {
     text.trim().parse().ok()
 }
 
 /// The unsigned text form, in `u64`: `"+7"` is 7; `"-0"`, `"-1"` and overflow are refused.
+#[inline]
 pub fn unsigned_text(text: &str) -> Option<u64> {
     text.trim().parse().ok()
 }
 
 /// The unsigned text form in `u128`, for 128-bit targets.
+#[inline]
 pub fn unsigned_text_128(text: &str) -> Option<u128> {
     text.trim().parse().ok()
 }
 
 /// The float text form: Rust's `f64` syntax (`1.5`, `2e3`, `inf`, `NaN`); a value beyond
 /// the range is infinite.
+#[inline]
 pub fn float_text(text: &str) -> Option<f64> {
     text.trim().parse().ok()
 }
 
 /// The boolean text form: `true` / `false` in any ASCII case, `1` / `0`.
+#[inline]
 pub fn boolean_text(text: &str) -> Option<bool> {
     let t = text.trim();
     if t.eq_ignore_ascii_case("true") || t == "1" {
@@ -154,6 +161,7 @@ fn integral(v: f64) -> bool {
 }
 
 /// A response's value for an integer (`i64`). See the [module documentation](self).
+#[inline]
 pub fn integer(value: Scalar<'_>) -> Option<i64> {
     match value {
         Scalar::Bool(b) => Some(i64::from(b)),
@@ -171,6 +179,7 @@ pub fn integer(value: Scalar<'_>) -> Option<i64> {
 
 /// A response's value for an unsigned integer (`u64`). See the
 /// [module documentation](self).
+#[inline]
 pub fn unsigned(value: Scalar<'_>) -> Option<u64> {
     match value {
         Scalar::Bool(b) => Some(u64::from(b)),
@@ -189,6 +198,7 @@ pub fn unsigned(value: Scalar<'_>) -> Option<u64> {
 
 /// A response's value for a float (`f64`): any number or a float text form; a boolean is
 /// refused.
+#[inline]
 pub fn float(value: Scalar<'_>) -> Option<f64> {
     match value {
         Scalar::Bool(_) => None,
@@ -201,6 +211,7 @@ pub fn float(value: Scalar<'_>) -> Option<f64> {
 
 /// A response's value for a boolean: a boolean, the integers 0 and 1, or a boolean text
 /// form; a float is refused.
+#[inline]
 pub fn boolean(value: Scalar<'_>) -> Option<bool> {
     match value {
         Scalar::Bool(b) => Some(b),
@@ -214,6 +225,7 @@ pub fn boolean(value: Scalar<'_>) -> Option<bool> {
 /// A response's value for a string (and for what is read as one: a string enum's value):
 /// every scalar, as its text (numbers as Rust prints them, `3.0` as `"3"`). Never refused;
 /// `Option` for the same shape as the other types'.
+#[inline]
 pub fn string(value: Scalar<'_>) -> Option<Cow<'_, str>> {
     Some(match value {
         Scalar::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
@@ -230,12 +242,14 @@ pub fn string(value: Scalar<'_>) -> Option<Cow<'_, str>> {
 
 /// Whether `text`, where a list belongs, is the empty list: only the empty string is
 /// (other text, blank included, is a one-element list).
+#[inline]
 pub fn is_empty_list_text(text: &str) -> bool {
     text.is_empty()
 }
 
 /// Whether `text`, where a structure, a map or a wrapped list belongs, is the empty one:
 /// blank text is (an empty XML element, `<Regions/>` or `<Regions>\n</Regions>`).
+#[inline]
 pub fn is_empty_structure_text(text: &str) -> bool {
     text.trim().is_empty()
 }
