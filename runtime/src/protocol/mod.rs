@@ -62,7 +62,10 @@ macro_rules! module {
 /// A protocol's implementation in this crate: [`ProtocolWire::wire`] for the client,
 /// [`ProtocolWire::wire_verify`] for checking signatures and, with the `stub-server`
 /// feature, `ProtocolWire::wire_server` for the stub server.
-pub trait ProtocolWire {
+///
+/// Sealed: implemented for [`Protocol`] only, so the method the `stub-server` feature
+/// adds cannot break an implementation elsewhere.
+pub trait ProtocolWire: sealed::Sealed {
     /// The client half of the protocol's implementation: laying out and signing
     /// requests, reading responses and errors.
     fn wire(self) -> &'static dyn WireProtocol;
@@ -93,8 +96,11 @@ impl ProtocolWire for Protocol {
 
 mod sealed {
     /// Only the runtime implements [`WireProtocol`](super::WireProtocol),
-    /// [`WireVerify`](super::WireVerify) and the stub server's `WireServer`.
+    /// [`WireVerify`](super::WireVerify), the stub server's `WireServer` and
+    /// [`ProtocolWire`](super::ProtocolWire).
     pub trait Sealed {}
+
+    impl Sealed for super::Protocol {}
 }
 
 /// The client half of a provider's wire protocol: how a call is laid out and signed, and
