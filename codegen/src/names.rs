@@ -51,6 +51,15 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 /// The longest identifier a spec may produce (file names are derived from them).
 pub const MAX_NAME_LEN: usize = 100;
 
+/// Lowercase ASCII letters, digits and `-`, starting with a letter: what provider and
+/// product names (folders, modules and cargo features) must be.
+pub fn is_lowercase_name(value: &str) -> bool {
+    value.starts_with(|c: char| c.is_ascii_lowercase())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 pub fn snake(name: &str) -> String {
     name.to_snake_case()
 }

@@ -247,7 +247,9 @@ fn ensure_venv(root: &Path, provider: &str, dir: &Path) -> Result<std::path::Pat
                     .filter_map(|s| s.split_once("=="))
                     .map(|(n, v)| (n.to_owned(), v.to_owned()))
                     .collect(),
-                None => venv::read_pins_file(root.join(crate::import::all::ALIYUN_SAMPLE))?.1,
+                None => {
+                    venv::read_pins_file(root.join(crate::import::aliyun_source::ALIYUN_SAMPLE))?.1
+                }
             };
             let (_, extra) =
                 venv::read_pins_file(root.join("xtask/interop/endpoints-requirements.txt"))?;

@@ -89,7 +89,7 @@ impl Cx<'_> {
     /// `provider` and `product` are lowercase names; `version` is a date.
     fn product_names(&mut self, f: FileId, s: &ProductSpec) {
         for (key, value) in [("provider", &s.provider), ("product", &s.product)] {
-            if !is_lowercase_name(value) {
+            if !crate::names::is_lowercase_name(value) {
                 self.err(
                     f,
                     key,
@@ -125,7 +125,7 @@ impl Cx<'_> {
     /// `product_names` alone).
     pub(super) fn provider(&mut self, f: FileId, name: &str) -> Option<ir::Provider> {
         let provider = ir::Provider::from_spec_name(name);
-        if provider.is_none() && is_lowercase_name(name) {
+        if provider.is_none() && crate::names::is_lowercase_name(name) {
             let known: Vec<&str> = ir::Provider::ALL.iter().map(|p| p.spec_name()).collect();
             self.err(
                 f,
@@ -374,15 +374,6 @@ impl Cx<'_> {
         }
         actions
     }
-}
-
-/// Lowercase ASCII letters, digits and `-`, starting with a letter: what provider and
-/// product names (folders, modules and cargo features) must be.
-pub(super) fn is_lowercase_name(value: &str) -> bool {
-    value.starts_with(|c: char| c.is_ascii_lowercase())
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// A host name: at least two dot-separated labels.

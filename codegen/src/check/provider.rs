@@ -1,10 +1,10 @@
 //! Provider-level files (`<provider>/provider.yaml`): the name and folder, one file per
 //! provider, and its common error codes, checked once and shared by its products.
 
-use super::product::is_lowercase_name;
 use super::{Cx, Unique};
 use crate::ir;
 use crate::load::LoadedProvider;
+use crate::names::is_lowercase_name;
 use crate::spec::ProviderSpec;
 
 /// A checked `provider.yaml`: what its products inherit.

@@ -24,7 +24,7 @@ use codegen::spec::{
     Position, ProductSpec, Protocol, RangeSpec, ResponseBody, ResponseSpec, Scalar, TypeSpec,
 };
 
-use super::importer::{word, Imported, Kept, SpecFile};
+use super::output::{word, Imported, Kept, SpecFile};
 use super::tencent::{claim_type_name, rust_member_name};
 
 /// A type hint of a model attribute.
@@ -338,7 +338,7 @@ pub struct ParsedClient {
     pub sls_gateway: bool,
     /// The `endpoints:` block: `_endpoint_rule` (`sls` through the SLS gateway, which
     /// ignores the map), the id `get_endpoint` is given, and `_endpoint_map`.
-    pub endpoints: Option<super::importer::EndpointsOut>,
+    pub endpoints: Option<super::output::EndpointsOut>,
 }
 
 /// Reads `client.py`: its operations, its endpoint and the region that endpoint names.
@@ -940,7 +940,7 @@ pub struct Source<'a> {
     /// Action descriptions (from the npm package; empty when there is none).
     pub docs: &'a BTreeMap<String, String>,
     /// The `endpoints:` block, from `client.py`.
-    pub endpoints: Option<&'a super::importer::EndpointsOut>,
+    pub endpoints: Option<&'a super::output::EndpointsOut>,
 }
 
 struct Mapper<'a> {

@@ -7,9 +7,23 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::aliyun::{self, ParsedClient, PyClass, PyOp};
-use super::all::{check_only, split_package, ALIYUN_SAMPLE};
-use super::importer::{About, Fleet, Imported, Importer, Kept, Unavailable};
+use super::importer::{check_only, Fleet, Importer, Unavailable};
+use super::output::{About, Imported, Kept};
 use super::{list, npm, tencent, venv};
+
+/// The committed sample of Alibaba products, relative to the repository root.
+pub const ALIYUN_SAMPLE: &str = "xtask/import/aliyun-sample.txt";
+
+/// `alibabacloud-r-kvstore20150101` → (`r-kvstore`, `20150101`).
+pub fn split_package(package: &str) -> Option<(String, String)> {
+    let rest = package.strip_prefix("alibabacloud-")?;
+    if rest.len() <= 8 || !rest.is_char_boundary(rest.len() - 8) {
+        return None;
+    }
+    let (product, digits) = rest.split_at(rest.len() - 8);
+    (digits.chars().all(|c| c.is_ascii_digit()) && !product.is_empty())
+        .then(|| (product.to_owned(), digits.to_owned()))
+}
 
 /// The pins of Alibaba's SDK packages: `aliyun.txt` (the committed specs' sources), then
 /// the coverage sample's, then the list of every product's (`aliyun-all.txt`); the first
@@ -359,4 +373,19 @@ fn package_title(site: &Path, module_name: &str, pin: &str, product: &str) -> Op
         .take_while(|l| !l.is_empty())
         .find_map(|l| l.strip_prefix("Summary: "))?;
     aliyun::title_from_summary(summary, product)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_package;
+
+    #[test]
+    fn package_names() {
+        assert_eq!(
+            split_package("alibabacloud-r-kvstore20150101"),
+            Some(("r-kvstore".into(), "20150101".into()))
+        );
+        assert_eq!(split_package("alibabacloud-ecs"), None);
+        assert_eq!(split_package("tccli"), None);
+    }
 }

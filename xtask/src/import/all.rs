@@ -26,12 +26,10 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use super::aliyun_source::AliyunJob;
-use super::importer::{Done, Importer};
+use super::importer::Importer;
+use super::output::Done;
 use super::tencent_source::TencentJob;
 use super::Args;
-
-/// The committed sample of Alibaba products, relative to the repository root.
-pub const ALIYUN_SAMPLE: &str = "xtask/import/aliyun-sample.txt";
 
 /// `DIR/<provider>.import.json`.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -151,23 +149,6 @@ fn one(
     }
 }
 
-/// `only`'s names that `all` lacks, as an error.
-pub fn check_only(only: &[String], all: &[String], from: &str) -> Result<(), String> {
-    let missing: Vec<&str> = only
-        .iter()
-        .filter(|o| !all.contains(o))
-        .map(String::as_str)
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "import --all: --only names what {from} does not hold: {}",
-            missing.join(", ")
-        ))
-    }
-}
-
 /// Every product of `I`'s list, leniently, into `out`.
 fn import_all<I: Importer>(
     root: &Path,
@@ -209,30 +190,4 @@ fn import_all<I: Importer>(
         }
     }
     Ok(report)
-}
-
-/// `alibabacloud-r-kvstore20150101` → (`r-kvstore`, `20150101`).
-pub fn split_package(package: &str) -> Option<(String, String)> {
-    let rest = package.strip_prefix("alibabacloud-")?;
-    if rest.len() <= 8 || !rest.is_char_boundary(rest.len() - 8) {
-        return None;
-    }
-    let (product, digits) = rest.split_at(rest.len() - 8);
-    (digits.chars().all(|c| c.is_ascii_digit()) && !product.is_empty())
-        .then(|| (product.to_owned(), digits.to_owned()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_package;
-
-    #[test]
-    fn package_names() {
-        assert_eq!(
-            split_package("alibabacloud-r-kvstore20150101"),
-            Some(("r-kvstore".into(), "20150101".into()))
-        );
-        assert_eq!(split_package("alibabacloud-ecs"), None);
-        assert_eq!(split_package("tccli"), None);
-    }
 }

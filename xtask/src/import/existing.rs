@@ -8,7 +8,7 @@ use codegen::load::{self, LoadedProduct};
 use codegen::spec::ActionSpec;
 
 use super::drift;
-use super::importer::{Imported, Kept};
+use super::output::{Imported, Kept};
 
 /// The provider.yaml the output tree uses: its own, else the repository's.
 pub fn provider_file(root: &Path, specs: &Path, provider: &str) -> PathBuf {

@@ -463,7 +463,7 @@ mod tests {
         assert_eq!(unique.len(), products.len(), "a product listed twice");
         let text = std::fs::read_to_string(root.join(ALIYUN_ALL)).unwrap();
         assert!(text.contains(&format!("Products (lines below): {}.", list.len())));
-        for (n, _) in read(crate::import::all::ALIYUN_SAMPLE)
+        for (n, _) in read(crate::import::aliyun_source::ALIYUN_SAMPLE)
             .iter()
             .chain(&read("xtask/import/aliyun.txt"))
         {

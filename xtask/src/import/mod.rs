@@ -14,8 +14,9 @@
 //!
 //! Each provider's importer ([`importer::Importer`]: `aliyun_source` + `aliyun`,
 //! `tencent_source` + `tencent`) fetches and reads one product version's metadata and
-//! maps it to `codegen::spec` values; the rest is shared: what exists ([`existing`]),
-//! the checker loop ([`plan`]), writing ([`write`](mod@write)), `--all` ([`all`]).
+//! maps it to `codegen::spec` values; the rest is shared: what an import produces
+//! ([`output`]), what exists ([`existing`]), the checker loop ([`plan`]), writing
+//! ([`write`](mod@write)), `--all` ([`all`]).
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,7 @@ pub mod existing;
 pub mod importer;
 pub mod list;
 pub mod npm;
+pub mod output;
 pub mod paging;
 pub mod plan;
 pub mod prose;

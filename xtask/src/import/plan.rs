@@ -10,7 +10,7 @@ use codegen::source::SourceFile;
 use codegen::spec::{ActionSpec, ProductSpec};
 
 use super::existing::Existing;
-use super::importer::{self, Imported, SpecFile};
+use super::output::{self, Imported, SpecFile};
 
 /// The files an import writes, after the checker accepted them.
 #[derive(Debug)]
@@ -41,7 +41,7 @@ pub fn plan_with(
     mut imported: Imported,
     lenient: bool,
 ) -> Result<Planned, String> {
-    importer::mark_secrets(&mut imported);
+    output::mark_secrets(&mut imported);
     let mut dropped_actions: Vec<(String, String)> = Vec::new();
     let product_kept = existing.kept.product_types.is_some();
     let action_path = |a: &SpecFile<ActionSpec>| format!("{product_rel}/{}.yaml", a.name);

@@ -18,7 +18,7 @@ use codegen::spec::{
     HttpMethod, ParameterSpec, ProductSpec, Protocol, RangeSpec, ResponseSpec, Scalar, TypeSpec,
 };
 
-use super::importer::{Imported, Kept, SpecFile};
+use super::output::{Imported, Kept, SpecFile};
 use super::prose::{self, EnumValue};
 
 /// `api.json` of one service version.

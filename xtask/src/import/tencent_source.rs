@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use codegen::spec::ErrorSpec;
 
-use super::all::check_only;
-use super::importer::{About, Fleet, Imported, Importer, Kept};
+use super::importer::{check_only, Fleet, Importer};
+use super::output::{About, Imported, Kept};
 use super::tencent::{self, Api, Examples};
 use super::venv;
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use codegen::spec::{ActionSpec, ErrorSpec, FieldSpec, ParameterSpec, RangeSpec, Scalar, TypeSpec};
 
 use super::existing::Existing;
-use super::importer::{Imported, Kept};
+use super::output::{Imported, Kept};
 use super::plan::plan;
 use super::tencent::{self, Api, Examples, Source};
 use super::write::write_product;
@@ -642,7 +642,7 @@ fn drift_report_flags_is_selected_and_each_kind_of_difference() {
 
 /// `write_product` as the single import runs it, returning its summary.
 fn write(specs: &std::path::Path, existing: &Existing) -> String {
-    let mut done = super::importer::Done::default();
+    let mut done = super::output::Done::default();
     write_product(
         specs,
         "tencentcloud/demo/2020-01-01",
@@ -705,7 +705,7 @@ fn command_line() {
 
 #[test]
 fn passwords_secret_keys_and_tokens_are_marked_secret_ids_and_other_tokens_not() {
-    use super::importer::looks_secret;
+    use super::output::looks_secret;
     for name in [
         "Password",
         "DBPassword",

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::existing::Existing;
-use super::importer::{Done, Imported};
+use super::output::{Done, Imported};
 use super::paging;
 use super::plan::plan_with;
 
