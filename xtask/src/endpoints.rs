@@ -74,7 +74,7 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
     let mut cases: Vec<Case> = Vec::new();
     let mut modules: BTreeMap<String, String> = BTreeMap::new();
     let mut not_compared: Vec<(String, String)> = Vec::new();
-    for version_dir in crate::coverage::product_dirs(&provider_dir)? {
+    for version_dir in crate::coverage_file::product_dirs(&provider_dir)? {
         let rel = version_dir
             .strip_prefix(dir)
             .map_err(|e| e.to_string())?
@@ -215,7 +215,7 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
         }
     }
     let section = section(provider, &by_product, &not_compared);
-    crate::coverage::write_section(root, &format!("endpoints: {provider} sample"), &section)?;
+    crate::coverage_file::write_section(root, &format!("endpoints: {provider} sample"), &section)?;
     let (m, n) = by_product
         .values()
         .fold((0, 0), |(m, n), p| (m + p.matched, n + p.compared));

@@ -30,6 +30,7 @@ use codegen::sync::{self, Mode};
 
 mod bench;
 mod coverage;
+mod coverage_file;
 mod endpoints;
 mod import;
 mod interop;
