@@ -161,6 +161,34 @@ fn broken_action_specs() {
     );
 }
 
+/// An RPC action may send the caller's bytes as its body (Alibaba's OCR: the parameters
+/// in the query, the image as the body); other body formats are for RESTful actions.
+#[test]
+fn an_rpc_action_may_send_raw_bytes_as_its_body() {
+    let action = "name: ListThings\ndescription: 识别图片。\nbody: binary\nparameters:\n  - name: Url\n    type: string\n    description: 图片地址。\n  - name: body\n    type: binary\n    position: body\n    description: 图片。\nresponse:\n  fields: []\n";
+    let files = vec![
+        (format!("{DIR}/product.yaml"), rpc_product()),
+        (format!("{DIR}/ListThings.yaml"), action.as_bytes().to_vec()),
+    ];
+    let (rendered, count, _) = render(files.clone());
+    assert_eq!(count, 0, "{rendered}");
+    // Two body parameters are refused as for ROA.
+    let two = action.replace(
+        "    type: string\n    description: 图片地址。",
+        "    type: binary\n    position: body\n    description: 图片地址。",
+    );
+    let files = vec![
+        files[0].clone(),
+        (format!("{DIR}/ListThings.yaml"), two.into_bytes()),
+    ];
+    let (rendered, count, _) = render(files);
+    assert_eq!(count, 1, "{rendered}");
+    assert!(
+        rendered.contains("needs exactly one body parameter"),
+        "{rendered}"
+    );
+}
+
 #[test]
 fn broken_product_specs() {
     for (name, bytes) in cases("products") {

@@ -220,6 +220,10 @@ pub struct Descriptor {
     /// Whether actions are RESTful: a method on a path template, with a body format
     /// (`path:` and `body:` in a spec).
     pub rest: bool,
+    /// Whether an action may send the caller's bytes as its whole body (`body: binary` or
+    /// `protobuf`): RESTful actions, and RPC actions as Alibaba's SDKs send OCR's images
+    /// (`stream=request.body`: the parameters in the query, the bytes as the body).
+    pub raw_body: bool,
     /// Whether an answer may be something other than a JSON object of fields (a JSON
     /// value, text or bytes as a whole).
     pub whole_answers: bool,
@@ -271,6 +275,7 @@ pub const RPC: Descriptor = Descriptor {
     // actions.
     methods: None,
     rest: false,
+    raw_body: true,
     whole_answers: true,
     endpoint_rules: &[EndpointRule::Regional, EndpointRule::Central],
     region_hosts: true,
@@ -299,6 +304,7 @@ pub const ROA: Descriptor = Descriptor {
     styles: ANY_STYLE,
     methods: None,
     rest: true,
+    raw_body: true,
     whole_answers: true,
     endpoint_rules: &[EndpointRule::Regional, EndpointRule::Central],
     region_hosts: true,
@@ -324,6 +330,7 @@ pub const TC3: Descriptor = Descriptor {
     // Tencent Cloud's SDKs send POST, or GET with the parameters in the query.
     methods: Some(&["GET", "POST"]),
     rest: false,
+    raw_body: false,
     whole_answers: false,
     endpoint_rules: &[EndpointRule::Tencent],
     region_hosts: false,
@@ -360,6 +367,7 @@ pub const SLS: Descriptor = Descriptor {
     styles: ANY_STYLE,
     methods: None,
     rest: true,
+    raw_body: true,
     whole_answers: true,
     endpoint_rules: &[EndpointRule::Sls],
     region_hosts: true,

@@ -19,6 +19,7 @@ const TOY: Descriptor = Descriptor {
     styles: &[Style::Flat, Style::Json],
     methods: Some(&["POST"]),
     rest: false,
+    raw_body: false,
     whole_answers: false,
     endpoint_rules: &[EndpointRule::Central],
     region_hosts: false,

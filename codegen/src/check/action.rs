@@ -241,6 +241,45 @@ impl Cx<'_> {
         }
     }
 
+    /// `body: value`, `binary` or `protobuf` sends one parameter as the whole body: exactly
+    /// one `position: body` parameter, `binary` for the raw forms.
+    fn one_body_parameter(&mut self, f: FileId, s: &ActionSpec, body: ir::BodyFormat) {
+        let name = match body {
+            ir::BodyFormat::Binary => "binary",
+            ir::BodyFormat::Protobuf => "protobuf",
+            _ => "value",
+        };
+        let in_body: Vec<usize> = (0..s.parameters.len())
+            .filter(|&i| s.parameters[i].position == Some(Position::Body))
+            .collect();
+        if in_body.len() != 1 {
+            let (what, fix) = if body.is_raw() {
+                ("the bytes of one parameter", "give exactly one parameter `position: body` and `type: binary` (the bytes the caller provides)")
+            } else {
+                ("one parameter's value", "give exactly one parameter `position: body` (the document's list or structure), or use `body: json` for an object of several")
+            };
+            self.err(
+                f,
+                "body",
+                format!("`body: {name}` sends {what} as the body; this action has {} `position: body` parameters", in_body.len()),
+                "needs exactly one body parameter",
+                fix,
+            );
+        } else if body.is_raw() && s.parameters[in_body[0]].ty.trim() != "binary" {
+            let p = &s.parameters[in_body[0]];
+            self.err(
+                f,
+                &format!("parameters[{}].type", in_body[0]),
+                format!(
+                    "`body: {name}` sends the body parameter's bytes as they are; `{}` is `{}`, not `binary`",
+                    p.name, p.ty
+                ),
+                "the raw body is `binary`",
+                format!("make `{}` `type: binary` (a `Blob` the caller fills), or use `body: json` or `body: value`", p.name),
+            );
+        }
+    }
+
     /// The method, path template and body format fit the protocol: ROA and SLS actions
     /// have a path (`/clusters/{ClusterId}`) and any method; RPC actions go to `/` with any
     /// method; TC3 actions `POST` or `GET` to `/`.
@@ -253,19 +292,33 @@ impl Cx<'_> {
         let d = protocol.descriptor();
         let body = s.body.unwrap_or(ir::BodyFormat::Json);
         if !d.rest {
-            for (key, given) in [("path", s.path.is_some()), ("body", s.body.is_some())] {
+            // RPC actions may send the caller's bytes as the body (OCR's images); nothing
+            // else of a body format is theirs.
+            let raw_ok = d.raw_body && body.is_raw();
+            for (key, given) in [
+                ("path", s.path.is_some()),
+                ("body", s.body.is_some() && !raw_ok),
+            ] {
                 if given {
+                    let what = match (key, d.raw_body) {
+                        ("body", true) => "`body` other than `binary` or `protobuf` is",
+                        ("body", false) => "`body` is",
+                        _ => "`path` is",
+                    };
                     self.err(
                         f,
                         key,
                         format!(
-                            "`{key}` is for roa and sls actions; this product's protocol is {}",
+                            "{what} for roa and sls actions; this product's protocol is {}",
                             protocol.name()
                         ),
                         "not used by this protocol",
                         format!("remove `{key}`"),
                     );
                 }
+            }
+            if raw_ok {
+                self.one_body_parameter(f, s, body);
             }
             // Alibaba Cloud's SDKs (alibabacloud-tea-openapi) send an RPC action with the
             // method its metadata gives, whatever it is, and sign that method (HMAC-SHA1's
@@ -285,40 +338,7 @@ impl Cx<'_> {
             return ("/".to_owned(), body);
         }
         if body == ir::BodyFormat::Value || body.is_raw() {
-            let name = match body {
-                ir::BodyFormat::Binary => "binary",
-                ir::BodyFormat::Protobuf => "protobuf",
-                _ => "value",
-            };
-            let in_body: Vec<usize> = (0..s.parameters.len())
-                .filter(|&i| s.parameters[i].position == Some(Position::Body))
-                .collect();
-            if in_body.len() != 1 {
-                let (what, fix) = if body.is_raw() {
-                    ("the bytes of one parameter", "give exactly one parameter `position: body` and `type: binary` (the bytes the caller provides)")
-                } else {
-                    ("one parameter's value", "give exactly one parameter `position: body` (the document's list or structure), or use `body: json` for an object of several")
-                };
-                self.err(
-                    f,
-                    "body",
-                    format!("`body: {name}` sends {what} as the body; this action has {} `position: body` parameters", in_body.len()),
-                    "needs exactly one body parameter",
-                    fix,
-                );
-            } else if body.is_raw() && s.parameters[in_body[0]].ty.trim() != "binary" {
-                let p = &s.parameters[in_body[0]];
-                self.err(
-                    f,
-                    &format!("parameters[{}].type", in_body[0]),
-                    format!(
-                        "`body: {name}` sends the body parameter's bytes as they are; `{}` is `{}`, not `binary`",
-                        p.name, p.ty
-                    ),
-                    "the raw body is `binary`",
-                    format!("make `{}` `type: binary` (a `Blob` the caller fills), or use `body: json` or `body: value`", p.name),
-                );
-            }
+            self.one_body_parameter(f, s, body);
         }
         let Some(path) = &s.path else {
             self.err(
