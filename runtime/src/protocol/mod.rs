@@ -456,6 +456,28 @@ pub enum Body {
     },
 }
 
+impl Body {
+    /// A binary or protobuf body (`format` says which): the one body parameter's `Blob`,
+    /// which the request's tree holds as base64, sent as its bytes. `None` for the other
+    /// formats.
+    pub(crate) fn raw(
+        format: crate::wire::BodyFormat,
+        blob: Option<&serde_json::Value>,
+    ) -> Option<Body> {
+        let content_type = format.raw_content_type()?;
+        let bytes = blob
+            .and_then(serde_json::Value::as_str)
+            .map(crate::scalar::Blob::from_base64)
+            .and_then(Result::ok)
+            .map(crate::scalar::Blob::into_inner)
+            .unwrap_or_default();
+        Some(Body::Raw {
+            content_type,
+            bytes,
+        })
+    }
+}
+
 /// A payload a protocol cannot lay out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -177,19 +177,7 @@ pub(super) fn rest_request(request: &OutgoingRequest) -> RestRequest {
         },
         // The one body parameter is a `Blob`, serialized as base64 in the request's tree.
         format @ (BodyFormat::Binary | BodyFormat::Protobuf) => {
-            let bytes = body
-                .into_iter()
-                .next()
-                .and_then(|(_, v)| v.as_str().map(crate::scalar::Blob::from_base64))
-                .and_then(Result::ok)
-                .map(crate::scalar::Blob::into_inner)
-                .unwrap_or_default();
-            Body::Raw {
-                content_type: format
-                    .raw_content_type()
-                    .unwrap_or("application/octet-stream"),
-                bytes,
-            }
+            Body::raw(format, body.values().next()).unwrap_or_default()
         }
         BodyFormat::Json => Body::Json(crate::wire::to_json_body(&serde_json::Value::Object(body))),
         BodyFormat::Form => {

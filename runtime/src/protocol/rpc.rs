@@ -106,12 +106,14 @@ fn format_param(format: Format) -> &'static str {
 }
 
 /// One RPC request before signing: the method, the query (`Action`, `Version`, then the
-/// action's query parameters) and the form body's parameters.
+/// action's query parameters) and the form body's parameters, or the caller's bytes as
+/// the body (`body: binary` / `protobuf`, with their content type).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct RpcRequest<'a> {
     method: &'static str,
     query: Vec<(String, String)>,
     form: &'a [(String, String)],
+    raw: Option<(&'static str, &'a [u8])>,
 }
 
 impl<'a> RpcRequest<'a> {
@@ -125,12 +127,17 @@ impl<'a> RpcRequest<'a> {
                 method: "POST",
                 query: q.0.clone(),
                 form: &[],
+                raw: None,
             }),
             Payload::Rest(r) => {
-                let form: &[(String, String)] = match &r.body {
-                    Body::Empty => &[],
-                    Body::Form(f) => &f.0,
-                    _ => return None,
+                let (form, raw): (&[(String, String)], _) = match &r.body {
+                    Body::Empty => (&[], None),
+                    Body::Form(f) => (&f.0, None),
+                    Body::Raw {
+                        content_type,
+                        bytes,
+                    } => (&[], Some((*content_type, bytes.as_slice()))),
+                    Body::Json(_) => return None,
                 };
                 if r.path != "/"
                     || !r.path_params.is_empty()
@@ -145,14 +152,22 @@ impl<'a> RpcRequest<'a> {
                     method: r.method,
                     query,
                     form,
+                    raw,
                 })
             }
             Payload::Json(_) => None,
         }
     }
 
-    /// The form body and its `content-type` header, or nothing without body parameters.
+    /// The form body (or the raw bytes) and its `content-type` header, or nothing without
+    /// body parameters.
     fn body(&self) -> (Vec<u8>, Vec<(String, String)>) {
+        if let Some((content_type, bytes)) = self.raw {
+            return (
+                bytes.to_vec(),
+                vec![("content-type".to_owned(), content_type.to_owned())],
+            );
+        }
         if self.form.is_empty() {
             return (Vec::new(), Vec::new());
         }
@@ -307,6 +322,23 @@ impl WireProtocol for Rpc {
     /// layout's method, whose query leaves `Action` and `Version` to the signer.
     fn lay_out(&self, request: &OutgoingRequest) -> Payload {
         let layout = request.layout;
+        // The caller's bytes as the body (OCR's images), the parameters in the query.
+        let blob = layout
+            .at(Position::Body)
+            .next()
+            .and_then(|p| request.value.get(p.name))
+            .filter(|v| !v.is_null());
+        if let Some(raw) = blob.and_then(|b| Body::raw(layout.body, Some(b))) {
+            let mut rest = RestRequest::new(layout.method, "/");
+            layout.flatten(
+                &request.value,
+                &[Position::Query],
+                Base::One,
+                &mut rest.query.0,
+            );
+            rest.body = raw;
+            return Payload::Rest(rest);
+        }
         let mut form = Query::default();
         layout.flatten(&request.value, &[Position::Body], Base::One, &mut form.0);
         if layout.method == "POST" && form.0.is_empty() {
@@ -338,7 +370,11 @@ impl WireProtocol for Rpc {
         let req = RpcRequest::from_payload(ctx, payload)
             .ok_or_else(|| PayloadError::unsupported(self, payload))?;
         let nonce = super::nonce();
+        // A raw body is signed with ACS3 whatever the configured signing: HMAC-SHA1 covers
+        // parameters only, and the official SDKs send such a body only through ACS3
+        // (`do_request`: `stream`, hashed into `x-acs-content-sha256`).
         Ok(match ctx.signing() {
+            _ if req.raw.is_some() => Self::sign_acs3(ctx, &req, &nonce),
             Signing::Acs3HmacSha256 => Self::sign_acs3(ctx, &req, &nonce),
             _ => Self::sign_hmac_sha1(ctx, &req, &nonce),
         })
@@ -413,7 +449,23 @@ impl WireServer for Rpc {
         layout: &crate::wire::RequestLayout,
         request: &crate::stub::Incoming,
     ) -> Result<serde_json::Value, crate::flat::FlatError> {
-        layout.unflatten_declared(&request.params.0, Base::One)
+        let mut value = layout.unflatten_declared(&request.params.0, Base::One)?;
+        // A raw body is the one body parameter's bytes, as a `Blob` reads them back.
+        if let (Some(_), Some(p), serde_json::Value::Object(obj)) = (
+            layout.body.raw_content_type(),
+            layout.at(Position::Body).next(),
+            &mut value,
+        ) {
+            if !request.body.is_empty() {
+                obj.insert(
+                    p.name.to_owned(),
+                    serde_json::Value::String(
+                        crate::scalar::Blob::new(request.body.clone()).to_base64(),
+                    ),
+                );
+            }
+        }
+        Ok(value)
     }
 
     fn action(&self, request: &ReceivedRequest) -> Option<String> {
@@ -1135,6 +1187,82 @@ mod tests {
                     request_id: "stub-2".into()
                 },
                 "{format:?}"
+            );
+        }
+    }
+
+    static OCR_PARAMS: [crate::wire::WireParam; 2] =
+        [param("Url", Position::Query), param("body", Position::Body)];
+
+    /// Alibaba OCR's `RecognizeAdvanced`: the parameters in the query, the image as the body.
+    static OCR: crate::wire::RequestLayout = crate::wire::RequestLayout {
+        method: "POST",
+        path: "/",
+        body: crate::wire::BodyFormat::Binary,
+        params: &OCR_PARAMS,
+    };
+
+    #[test]
+    fn a_raw_body_is_sent_as_its_bytes_and_signed_with_acs3_whatever_the_configured_signing() {
+        let bytes = vec![0x89, b'P', b'N', b'G', 0x00, 0xff];
+        let blob = crate::scalar::Blob::new(bytes.clone()).to_base64();
+        let payload = Rpc.lay_out(&OutgoingRequest {
+            action: "RecognizeAdvanced",
+            version: "2021-07-07",
+            layout: &OCR,
+            value: serde_json::json!({"Url": "u", "body": blob}),
+        });
+        let Payload::Rest(rest) = &payload else {
+            panic!("a raw body is a request to / with a body: {payload:?}")
+        };
+        assert_eq!(
+            rest.body,
+            Body::Raw {
+                content_type: "application/octet-stream",
+                bytes: bytes.clone()
+            }
+        );
+        assert_eq!(rest.query.0, [("Url".to_owned(), "u".to_owned())]);
+        // The product signs with HMAC-SHA1; the raw body goes with ACS3, as the SDK's
+        // `do_request` sends a stream.
+        let service = testing::service(Protocol::Rpc, Signing::HmacSha1);
+        let creds = Credentials::new("testid", "testsecret");
+        let config = Config::builder(creds.clone()).build();
+        let req = sign(&service, &config, &payload, now()).unwrap();
+        assert_eq!(req.body, bytes);
+        assert!(
+            header(&req, "authorization").is_some_and(|a| a.starts_with("ACS3-HMAC-SHA256 ")),
+            "{req:?}"
+        );
+        assert_eq!(
+            header(&req, "content-type"),
+            Some("application/octet-stream")
+        );
+        assert_eq!(
+            header(&req, "x-acs-content-sha256"),
+            Some(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)).as_str())
+        );
+        assert_eq!(query_param(&req, "Url"), Some("u"));
+        assert_eq!(query_param(&req, "Signature"), None);
+        #[cfg(feature = "stub-server")]
+        {
+            let received = testing::received(&req);
+            assert_eq!(
+                Rpc.verify(&received, &creds, now(), &VerifyOptions::new(Protocol::Rpc))
+                    .map(|v| v.access_key_id),
+                Ok("testid".to_owned())
+            );
+            let incoming = crate::stub::Incoming {
+                action: "RecognizeAdvanced".into(),
+                method: "POST".into(),
+                path: "/".into(),
+                params: rest.query.clone(),
+                headers: Vec::new(),
+                body: bytes.clone(),
+            };
+            assert_eq!(
+                Rpc.read_request(&OCR, &incoming).unwrap(),
+                serde_json::json!({"Url": "u", "body": crate::scalar::Blob::new(bytes).to_base64()})
             );
         }
     }
