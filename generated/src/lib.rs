@@ -7,6 +7,7 @@
 //! - `aliyun::ccc::v20200701` (feature `aliyun-ccc`): 云呼叫中心 CCC (Cloud Call Center)
 //! - `aliyun::cs::v20151215` (feature `aliyun-cs`): 容器服务 Kubernetes 版 ACK
 //! - `aliyun::ecs::v20140526` (feature `aliyun-ecs`): 云服务器 ECS (Elastic Compute Service)
+//! - `aliyun::ocr_api::v20210707` (feature `aliyun-ocr-api`): ocr-api
 //! - `aliyun::sls::v20201230` (feature `aliyun-sls`): Log Service
 //! - `aliyun::vpc::v20160428` (feature `aliyun-vpc`): Virtual Private Cloud
 //! - `tencentcloud::cvm::v20170312` (feature `tencentcloud-cvm`): 云服务器 CVM
@@ -29,6 +30,9 @@ pub mod aliyun {
     /// 云服务器 ECS (Elastic Compute Service)
     #[cfg(feature = "aliyun-ecs")]
     pub use cloudapi_aliyun_ecs as ecs;
+    /// ocr-api
+    #[cfg(feature = "aliyun-ocr-api")]
+    pub use cloudapi_aliyun_ocr_api as ocr_api;
     /// Log Service
     #[cfg(feature = "aliyun-sls")]
     pub use cloudapi_aliyun_sls as sls;
@@ -62,6 +66,8 @@ pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {
     services.push(aliyun::cs::v20151215::stub::service());
     #[cfg(feature = "aliyun-ecs")]
     services.push(aliyun::ecs::v20140526::stub::service());
+    #[cfg(feature = "aliyun-ocr-api")]
+    services.push(aliyun::ocr_api::v20210707::stub::service());
     #[cfg(feature = "aliyun-sls")]
     services.push(aliyun::sls::v20201230::stub::service());
     #[cfg(feature = "aliyun-vpc")]
@@ -88,6 +94,8 @@ pub fn response_samples() -> Vec<&'static [runtime::de::ResponseSample]> {
     samples.push(aliyun::cs::v20151215::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-ecs")]
     samples.push(aliyun::ecs::v20140526::RESPONSE_SAMPLES);
+    #[cfg(feature = "aliyun-ocr-api")]
+    samples.push(aliyun::ocr_api::v20210707::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-sls")]
     samples.push(aliyun::sls::v20201230::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-vpc")]
