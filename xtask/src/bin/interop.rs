@@ -3,11 +3,11 @@
 //! --features interop --bin interop`), the one part of xtask that links the generated crate.
 //!
 //! - `interop serve`: starts the stub servers of every product the script calls (Tencent
-//!   Cloud Organization and CVM, Alibaba Cloud CCC, ECS, CS and Simple Log Service) with the
+//!   Cloud Organization and CVM, Alibaba Cloud CCC, ECS, CS, OCR and Simple Log Service) with the
 //!   credentials in `INTEROP_TENCENT_CREDENTIALS` and `INTEROP_ALIYUN_CREDENTIALS`
 //!   (`ID:SECRET`, new each run of `cargo xtask interop`), prints `{"tencentcloud": URL,
 //!   "tencentcloud-cvm": URL, "aliyun": URL, "aliyun-ecs": URL, "aliyun-cs": URL,
-//!   "aliyun-sls": URL}` on one line, and serves until standard input
+//!   "aliyun-ocr": URL, "aliyun-sls": URL}` on one line, and serves until standard input
 //!   closes. Handlers echo the request as the generated types parsed it (as JSON text in a
 //!   string field of the response), so the script can compare it with what the official
 //!   client sent.
@@ -22,6 +22,7 @@ use std::io::{BufRead, Write};
 use cloudapi::aliyun::ccc::v20200701 as ccc;
 use cloudapi::aliyun::cs::v20151215 as cs;
 use cloudapi::aliyun::ecs::v20140526 as ecs;
+use cloudapi::aliyun::ocr_api::v20210707 as ocr;
 use cloudapi::aliyun::sls::v20201230 as sls;
 use cloudapi::runtime::client::{Client, Operation, Payload, Service, Signing};
 use cloudapi::runtime::stub::{Reply, RunningStub};
@@ -257,6 +258,16 @@ async fn serve(keys: Keys) -> i32 {
         })
         .start()
         .await;
+    // OCR: an image as the RPC body, the parameters in the query; the echo carries the
+    // bytes as base64 (the request's `Blob`).
+    let ocr = ocr::stub::StubServer::builder(aliyun_creds())
+        .on::<ocr::RecognizeGeneral>(|req| {
+            let mut resp = ocr::RecognizeGeneralResponse::default();
+            resp.data = echo!(req);
+            Reply::Ok(resp)
+        })
+        .start()
+        .await;
     // Simple Log Service: the project travels in the host (`<project>.localhost:PORT`,
     // which the script resolves to the stub), the action is found by method and path.
     let sls = sls::stub::StubServer::builder(aliyun_creds())
@@ -314,6 +325,7 @@ async fn serve(keys: Keys) -> i32 {
         ("aliyun", aliyun),
         ("aliyun-ecs", ecs),
         ("aliyun-cs", cs),
+        ("aliyun-ocr", ocr),
         ("aliyun-sls", sls),
     ];
     let mut stubs: Vec<(&str, RunningStub)> = Vec::new();
