@@ -323,28 +323,20 @@ impl WireProtocol for Rpc {
     fn lay_out(&self, request: &OutgoingRequest) -> Payload {
         let layout = request.layout;
         // The caller's bytes as the body (OCR's images), the parameters in the query.
-        let blob = layout
+        let raw = layout
             .at(Position::Body)
             .next()
             .and_then(|p| request.value.get(p.name))
-            .filter(|v| !v.is_null());
-        if let Some(raw) = blob.and_then(|b| Body::raw(layout.body, Some(b))) {
-            let mut rest = RestRequest::new(layout.method, "/");
-            layout.flatten(
-                &request.value,
-                &[Position::Query],
-                Base::One,
-                &mut rest.query.0,
-            );
-            rest.body = raw;
-            return Payload::Rest(rest);
-        }
+            .filter(|v| !v.is_null())
+            .and_then(|blob| Body::raw(layout.body, Some(blob)));
         let mut form = Query::default();
-        layout.flatten(&request.value, &[Position::Body], Base::One, &mut form.0);
-        if layout.method == "POST" && form.0.is_empty() {
-            let mut q = Query::new(request.action, request.version);
-            layout.flatten(&request.value, &[Position::Query], Base::One, &mut q.0);
-            return Payload::Query(q);
+        if raw.is_none() {
+            layout.flatten(&request.value, &[Position::Body], Base::One, &mut form.0);
+            if layout.method == "POST" && form.0.is_empty() {
+                let mut q = Query::new(request.action, request.version);
+                layout.flatten(&request.value, &[Position::Query], Base::One, &mut q.0);
+                return Payload::Query(q);
+            }
         }
         let mut rest = RestRequest::new(layout.method, "/");
         layout.flatten(
@@ -353,9 +345,11 @@ impl WireProtocol for Rpc {
             Base::One,
             &mut rest.query.0,
         );
-        if !form.0.is_empty() {
-            rest.body = Body::Form(form);
-        }
+        rest.body = match raw {
+            Some(raw) => raw,
+            None if form.0.is_empty() => Body::Empty,
+            None => Body::Form(form),
+        };
         Payload::Rest(rest)
     }
 
