@@ -1,7 +1,7 @@
 //! The credential providers: they find credentials where the official SDKs do.
 //!
 //! A client signs with [`Credentials`] given in code, or asks a provider
-//! ([`ProvideCredentials`]) before every attempt. [`DefaultChain`] tries, in order:
+//! ([`ProvideCredentials`](crate::credentials::ProvideCredentials)) before every attempt. [`DefaultChain`] tries, in order:
 //!
 //! 1. the environment ([`Environment`]: `TENCENTCLOUD_SECRET_ID`/`_KEY`/`_SESSION_TOKEN`,
 //!    `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`ALIBABA_CLOUD_SECURITY_TOKEN`);
@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
+use crate::credentials::{Credentials, CredentialsError};
 use crate::protocol::{CredentialEnv, Protocol};
 
 mod cache;
@@ -241,7 +241,7 @@ impl ProviderConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::CredentialsErrorKind;
+    use crate::credentials::{CredentialsErrorKind, ProvideCredentials};
 
     #[test]
     fn debug_shows_no_variable_values() {
