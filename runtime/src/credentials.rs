@@ -149,7 +149,8 @@ impl CredentialsError {
     pub fn variable(&self) -> Option<&'static str> {
         self.variable
     }
-    /// For a [`Chain`] that found nothing: each provider's name and failure, in order.
+    /// For a chain of providers (`credential_providers::Chain`) that found nothing: each
+    /// provider's name and failure, in order.
     pub fn attempts(&self) -> &[(String, CredentialsError)] {
         &self.attempts
     }
@@ -172,8 +173,8 @@ pub type ProvideFuture<'a> = BoxFuture<'a, Result<Credentials, CredentialsError>
 
 /// A source of credentials, asked before each attempt of a call.
 ///
-/// Implementations that fetch over the network should cache (see [`Cached`]); their
-/// `Debug` must not show secrets.
+/// Implementations that fetch over the network should cache (see
+/// `credential_providers::Cached`); their `Debug` must not show secrets.
 pub trait ProvideCredentials: fmt::Debug + Send + Sync {
     /// The credentials to sign with now.
     fn provide_credentials(&self) -> ProvideFuture<'_>;
