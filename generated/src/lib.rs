@@ -8,6 +8,7 @@
 //! - `aliyun::cs::v20151215` (feature `aliyun-cs`): 容器服务 Kubernetes 版 ACK
 //! - `aliyun::ecs::v20140526` (feature `aliyun-ecs`): 云服务器 ECS (Elastic Compute Service)
 //! - `aliyun::ocr_api::v20210707` (feature `aliyun-ocr-api`): ocr-api
+//! - `aliyun::pds::v20220301` (feature `aliyun-pds`): 网盘与相册服务 PDS (Drive and Photo Service)
 //! - `aliyun::sls::v20201230` (feature `aliyun-sls`): Log Service
 //! - `aliyun::vpc::v20160428` (feature `aliyun-vpc`): Virtual Private Cloud
 //! - `tencentcloud::cvm::v20170312` (feature `tencentcloud-cvm`): 云服务器 CVM
@@ -33,6 +34,9 @@ pub mod aliyun {
     /// ocr-api
     #[cfg(feature = "aliyun-ocr-api")]
     pub use cloudapi_aliyun_ocr_api as ocr_api;
+    /// 网盘与相册服务 PDS (Drive and Photo Service)
+    #[cfg(feature = "aliyun-pds")]
+    pub use cloudapi_aliyun_pds as pds;
     /// Log Service
     #[cfg(feature = "aliyun-sls")]
     pub use cloudapi_aliyun_sls as sls;
@@ -68,6 +72,8 @@ pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {
     services.push(aliyun::ecs::v20140526::stub::service());
     #[cfg(feature = "aliyun-ocr-api")]
     services.push(aliyun::ocr_api::v20210707::stub::service());
+    #[cfg(feature = "aliyun-pds")]
+    services.push(aliyun::pds::v20220301::stub::service());
     #[cfg(feature = "aliyun-sls")]
     services.push(aliyun::sls::v20201230::stub::service());
     #[cfg(feature = "aliyun-vpc")]
@@ -96,6 +102,8 @@ pub fn response_samples() -> Vec<&'static [runtime::de::ResponseSample]> {
     samples.push(aliyun::ecs::v20140526::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-ocr-api")]
     samples.push(aliyun::ocr_api::v20210707::RESPONSE_SAMPLES);
+    #[cfg(feature = "aliyun-pds")]
+    samples.push(aliyun::pds::v20220301::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-sls")]
     samples.push(aliyun::sls::v20201230::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-vpc")]

@@ -579,6 +579,17 @@ impl Signing {
         Signing::RoaHmacSha1,
     ];
 
+    /// The name specs use (`hmac-sha1`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Signing::HmacSha1 => "hmac-sha1",
+            Signing::Acs3HmacSha256 => "acs3-hmac-sha256",
+            Signing::Tc3HmacSha256 => "tc3-hmac-sha256",
+            Signing::SlsHmacSha256 => "sls-hmac-sha256",
+            Signing::RoaHmacSha1 => "roa-hmac-sha1",
+        }
+    }
+
     /// The enum variant generated code names.
     pub const fn rust_name(self) -> &'static str {
         match self {

@@ -120,6 +120,18 @@ fn every_protocol_is_consistent() {
     }
     for s in Signing::ALL {
         assert_eq!(format!("{s:?}"), s.rust_name());
+        // The spec name is the variant's, in kebab case (`Acs3HmacSha256`:
+        // `acs3-hmac-sha256`).
+        let kebab: String = s
+            .rust_name()
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let dash = (i > 0 && c.is_ascii_uppercase()).then_some('-');
+                dash.into_iter().chain([c.to_ascii_lowercase()])
+            })
+            .collect();
+        assert_eq!(s.name(), kebab);
         assert!(Protocol::ALL
             .iter()
             .any(|p| p.descriptor().allows_signing(s)));

@@ -548,7 +548,10 @@ mod tests {
         let req = laid_out(creds.clone(), "DownloadFile", &download_request());
         assert_eq!(header(&req, "content-type"), None);
         let other = laid_out(creds, "ListThings", &download_request());
-        assert_ne!(header(&req, "authorization"), header(&other, "authorization"));
+        assert_ne!(
+            header(&req, "authorization"),
+            header(&other, "authorization")
+        );
         let sts = sign::roa::string_to_sign(
             "GET",
             "/v2/file/download",
@@ -589,7 +592,10 @@ mod tests {
         let config = Config::builder(Credentials::new("testid", "testsecret")).build();
         let err =
             testing::sign(&service, &config, &Payload::Rest(post_request()), NOW).unwrap_err();
-        assert_eq!(err.to_string(), "the pds protocol cannot sign with Acs3HmacSha256");
+        assert_eq!(
+            err.to_string(),
+            "the pds protocol cannot sign with Acs3HmacSha256"
+        );
     }
 
     #[test]
@@ -608,7 +614,9 @@ mod tests {
         );
         assert!(Pds.parse_error(200, &headers, b"{}").is_none());
         assert!(Pds.parse_error(204, &headers, b"").is_none());
-        assert!(Pds.parse_error(502, &headers, b"<html>bad gateway</html>").is_none());
+        assert!(Pds
+            .parse_error(502, &headers, b"<html>bad gateway</html>")
+            .is_none());
     }
 
     #[cfg(feature = "stub-server")]
@@ -685,7 +693,9 @@ mod tests {
             let e = ErrorMetadata::new("NotFound.File", "gone", Some("R-1".into()), 404);
             let resp = Pds.error_response(&pds_service(), &req, &e);
             assert_eq!(resp.status, 404);
-            let back = Pds.parse_error(resp.status, &resp.headers, &resp.body).unwrap();
+            let back = Pds
+                .parse_error(resp.status, &resp.headers, &resp.body)
+                .unwrap();
             assert_eq!(back, e);
             let resp = Pds.success_response(&req, "ListFile", json!({"items": []}), "R-2");
             assert_eq!(resp.status, 200);

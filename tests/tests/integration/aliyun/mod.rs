@@ -11,6 +11,8 @@
 //! - `e2e`: the client against the generated stub server over real HTTP on 127.0.0.1.
 //! - `hostile`: malformed and surprising response bodies (JSON and XML).
 //! - `ocr`: OCR 2021-07-07 (RPC): an image as the request body, signed with ACS3.
+//! - `pds`: PDS 2022-03-01 through the PDS gateway: the classic ROA signature, JSON
+//!   bodies, a bytes answer, errors with the request id header.
 //! - `vpc`: VPC 2016-04-28 (imported): `body_flat` structures in the form body.
 //! - `vpc_retries`: VPC 2016-04-28 under faults: `CreateVpc`'s `ClientToken` is filled once
 //!   per call and identical on every attempt; `ModifyVpcAttribute` (no token) is not retried
@@ -22,5 +24,6 @@ mod e2e;
 mod ecs;
 mod hostile;
 mod ocr;
+mod pds;
 mod vpc;
 mod vpc_retries;
