@@ -86,7 +86,13 @@ pub fn parse_ty(hint: &str) -> Result<PyTy, String> {
                     .ok_or_else(|| format!("type hint `{h}`: only `Dict[str, T]` is mapped"))?;
                 PyTy::Dict(Box::new(parse_ty(v)?))
             } else {
-                let name = model_class(h);
+                // A forward reference is quoted: `List['PhysicalSpaceDto']` inside the class
+                // `PhysicalSpaceDto` (cmn 2020-08-25's tree of spaces).
+                let unquoted = h
+                    .strip_prefix('\'')
+                    .and_then(|r| r.strip_suffix('\''))
+                    .unwrap_or(h);
+                let name = model_class(unquoted);
                 if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                     PyTy::Class(name.to_owned())
                 } else {
@@ -1006,7 +1012,11 @@ impl<'a> Mapper<'a> {
                 let short = if short.is_empty() { c.as_str() } else { short };
                 let mut name = shorten(short, 60);
                 if self.taken.contains(&camel(&name)) {
-                    name = claim_type_name(c, &mut self.taken);
+                    // The class's whole name, as short as a Rust name must be with room
+                    // for `claim_type_name`'s `Info<n>` (aimiaobi's classes nest a dozen
+                    // deep).
+                    let whole = shorten(c, codegen::names::MAX_NAME_LEN - "Info99".len());
+                    name = claim_type_name(&whole, &mut self.taken);
                 } else {
                     self.taken.insert(camel(&name));
                 }
@@ -2042,6 +2052,19 @@ class Client(OpenApiClient):
         assert_eq!(tea_rpc.style, "RPC");
         assert_eq!(tea_rpc.request.as_deref(), Some("GetDatasetRequest"));
         assert!(tea_rpc.all_query && !tea_rpc.all_body);
+    }
+
+    #[test]
+    fn a_quoted_forward_reference_is_the_class_it_names() {
+        assert_eq!(
+            parse_ty("List['PhysicalSpaceDto']"),
+            Ok(PyTy::List(Box::new(PyTy::Class("PhysicalSpaceDto".into()))))
+        );
+        assert_eq!(
+            parse_ty("'main_models.Node'"),
+            Ok(PyTy::Class("Node".into()))
+        );
+        assert!(parse_ty("'a b'").is_err());
     }
 
     #[test]
