@@ -4,6 +4,7 @@
 //!
 //! Each product is a crate of its own (`cloudapi-<provider>-<product>`), re-exported here behind a cargo feature of the same name; each API version is a module of it:
 //!
+//! - `aliyun::aliding::v20230426` (feature `aliyun-aliding`): 钉钉 (DingTalk for Alibaba Cloud)
 //! - `aliyun::ccc::v20200701` (feature `aliyun-ccc`): 云呼叫中心 CCC (Cloud Call Center)
 //! - `aliyun::cs::v20151215` (feature `aliyun-cs`): 容器服务 Kubernetes 版 ACK
 //! - `aliyun::ecs::v20140526` (feature `aliyun-ecs`): 云服务器 ECS (Elastic Compute Service)
@@ -22,6 +23,9 @@ pub use cloudapi_runtime as runtime;
 
 /// aliyun products: each behind the feature of its name.
 pub mod aliyun {
+    /// 钉钉 (DingTalk for Alibaba Cloud)
+    #[cfg(feature = "aliyun-aliding")]
+    pub use cloudapi_aliyun_aliding as aliding;
     /// 云呼叫中心 CCC (Cloud Call Center)
     #[cfg(feature = "aliyun-ccc")]
     pub use cloudapi_aliyun_ccc as ccc;
@@ -64,6 +68,8 @@ pub mod tencentcloud {
 #[allow(unused_mut, clippy::vec_init_then_push)]
 pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {
     let mut services = Vec::new();
+    #[cfg(feature = "aliyun-aliding")]
+    services.push(aliyun::aliding::v20230426::stub::service());
     #[cfg(feature = "aliyun-ccc")]
     services.push(aliyun::ccc::v20200701::stub::service());
     #[cfg(feature = "aliyun-cs")]
@@ -94,6 +100,8 @@ pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {
 #[allow(unused_mut, clippy::vec_init_then_push)]
 pub fn response_samples() -> Vec<&'static [runtime::de::ResponseSample]> {
     let mut samples = Vec::new();
+    #[cfg(feature = "aliyun-aliding")]
+    samples.push(aliyun::aliding::v20230426::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-ccc")]
     samples.push(aliyun::ccc::v20200701::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-cs")]

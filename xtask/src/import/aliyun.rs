@@ -20,8 +20,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use codegen::names::{camel, lower_camel, RESERVED_TYPE_NAMES};
 
 use codegen::spec::{
-    ActionSpec, BodyFormat, CommonParameter, EndpointsSpec, FieldSpec, HttpMethod, ParameterSpec,
-    Position, ProductSpec, Protocol, RangeSpec, ResponseBody, ResponseSpec, Scalar, TypeSpec,
+    ActionSpec, BodyFormat, CommonParameter, EndpointsSpec, FieldSpec, HttpMethod, ParamStyle,
+    ParameterSpec, Position, ProductSpec, Protocol, RangeSpec, ResponseBody, ResponseSpec, Scalar,
+    TypeSpec,
 };
 
 use super::output::{word, Imported, Kept, SpecFile};
@@ -298,6 +299,9 @@ pub struct PyOp {
     pub positions: BTreeMap<String, (String, String)>,
     /// Request attribute → `json` / `simple` (shrink parameters).
     pub shrink: BTreeMap<String, String>,
+    /// Headers-model attribute → `json` / `simple`: `headers.account_context_shrink =
+    /// Utils.array_to_string_with_specified_style(tmp_header.account_context, …, 'json')`.
+    pub header_shrink: BTreeMap<String, String>,
     /// `query = Utils.query(request.to_map())`: every attribute is in the query.
     pub all_query: bool,
     /// `body=UtilClient.to_map(request)` (older SDKs): every attribute is in the form
@@ -644,7 +648,13 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
         }
         // `request.thing_list_shrink = …`; after a digit or `json` the SDK generator may
         // drop the underscore (`external_auth_zjsonshrink`).
-        if let Some(attr) = ident_after(t, "request.").filter(|_| t.contains("shrink = ")) {
+        for (prefix, shrinks) in [
+            ("request.", &mut op.shrink),
+            ("headers.", &mut op.header_shrink),
+        ] {
+            let Some(attr) = ident_after(t, prefix).filter(|_| t.contains("shrink = ")) else {
+                continue;
+            };
             let attr = attr
                 .strip_suffix("_shrink")
                 .or_else(|| attr.strip_suffix("shrink"))
@@ -654,7 +664,7 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
                 .rsplit_once(',')
                 .and_then(|(_, s)| quoted(s))
                 .unwrap_or("json");
-            op.shrink.insert(attr, style.to_owned());
+            shrinks.insert(attr, style.to_owned());
         }
         // `body_flat[…]` members go in the form body, flattened as `Utils.query` does
         // (`TunnelOptionsSpecification.1.TunnelIkeConfig.IkeAuthAlg`): the runtime's flat
@@ -1509,22 +1519,40 @@ fn map_action(
         .as_deref()
         .and_then(|c| classes.get(c).copied());
     let mut left_headers: Vec<(String, &'static str)> = Vec::new();
+    // The headers model's classes are named without the `<Action>Headers` prefix.
+    let request_prefix = std::mem::replace(&mut m.prefix, format!("{}Headers", op.action));
     for (wire, attr) in &op.model_headers {
-        let field = headers_class.and_then(|c| c.fields.iter().find(|f| &f.attr == attr));
+        // A shrunk header stands for the headers model's attribute it was made from.
+        let attr = unshrink(attr, &op.header_shrink);
+        let shrink = op.header_shrink.get(attr).map(String::as_str);
+        let field = headers_class.and_then(|c| c.fields.iter().find(|f| f.attr == attr));
+        // Scalars are sent as the SDK's `to_json_string` writes them (`true`, `3`), which is
+        // how a header parameter of their type is written; a structure, list or map as
+        // its JSON text when the SDK shrinks it in the `json` style.
+        let sendable = |ty: &PyTy| match ty {
+            PyTy::Str | PyTy::Int | PyTy::Bool | PyTy::Float => Some(None),
+            PyTy::Class(_) | PyTy::List(_) | PyTy::Dict(_) if shrink == Some("json") => {
+                Some(Some(ParamStyle::Json))
+            }
+            _ => None,
+        };
         let reason = match (model_header_reason(wire), field) {
             (Some(reason), _) => reason,
             (None, None) => "the headers model has no such attribute",
-            (None, Some(f)) if f.ty != PyTy::Str => "not a string",
+            (None, Some(f)) if sendable(&f.ty).is_none() => {
+                "neither a scalar nor a structure sent as JSON text"
+            }
             (None, Some(_)) if parameters.iter().any(|p| p.name.eq_ignore_ascii_case(wire)) => {
                 "a request member has its name"
             }
             (None, Some(f)) => {
                 let (description, required, example) = comment_parts(&f.comment);
+                let ty = m.ty(&f.ty, 0)?;
                 parameters.push(ParameterSpec {
                     rust_name: rust_member_name(wire, &mut rust_taken),
                     name: wire.clone(),
-                    example: example.filter(|e| example_fits(e, "string")).map(Scalar),
-                    ty: "string".into(),
+                    example: example.filter(|e| example_fits(e, &ty)).map(Scalar),
+                    ty,
                     required,
                     description: if description.is_empty() {
                         wire.clone()
@@ -1532,6 +1560,7 @@ fn map_action(
                         description
                     },
                     position: Some(Position::Header),
+                    style: sendable(&f.ty).flatten(),
                     ..ParameterSpec::default()
                 });
                 continue;
@@ -1539,6 +1568,7 @@ fn map_action(
         };
         left_headers.push((wire.clone(), reason));
     }
+    m.prefix = request_prefix;
     if !left_headers.is_empty() {
         let why: Vec<String> = left_headers
             .iter()

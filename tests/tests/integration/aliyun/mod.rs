@@ -1,5 +1,6 @@
 //! Alibaba Cloud: the generated `cloudapi::aliyun` crate, one module per concern.
 //!
+//! - `aliding`: aliding 2023-04-26 (ROA): a structure as the JSON text of a header.
 //! - `ccc_list_instances_of_user`: ListInstancesOfUser (CCC 2020-07-01) — the document's
 //!   examples verbatim and decoded, validation, wire format, every error code.
 //! - `cs`: Container Service 2015-12-15 end to end (ROA) — a PUT with a JSON body of nested
@@ -18,6 +19,7 @@
 //!   per call and identical on every attempt; `ModifyVpcAttribute` (no token) is not retried
 //!   once its request may have run; `x-acs-retry-after` sets the wait.
 
+mod aliding;
 mod ccc_list_instances_of_user;
 mod cs;
 mod e2e;
