@@ -539,6 +539,39 @@ def aliyun_ocr_official_against_our_stub(endpoint):
         check("aliyun OCR RecognizeGeneral wrong secret: code", getattr(e, "code", None), "SignatureDoesNotMatch")
 
 
+# --- aliding (Alibaba Cloud ROA): a structure sent as the JSON text of a header.
+
+
+def aliyun_aliding_official_against_our_stub(endpoint):
+    from alibabacloud_aliding20230426 import models as aliding_models
+    from alibabacloud_aliding20230426.client import Client
+    from darabonba.runtime import RuntimeOptions
+
+    host = endpoint.split("://", 1)[1]
+    client = Client(aliyun_config(host))
+    # Python's HTTP stack sends header values as Latin-1 only: ASCII accounts.
+    for account in ["0123", "a \"b\" c\\d"]:
+        label = f"aliyun aliding AddAttendee (AccountContext as a JSON-text header) account={account}"
+        request = aliding_models.AddAttendeeRequest(
+            calendar_id="primary",
+            event_id="e-1",
+            attendees_to_add=[aliding_models.AddAttendeeRequestAttendeesToAdd(id="u 1", is_optional=True)],
+        )
+        headers = aliding_models.AddAttendeeHeaders(account_context=aliding_models.AddAttendeeHeadersAccountContext(account_id=account))
+        try:
+            resp = client.add_attendee_with_options(request, headers, RuntimeOptions())
+        except Exception as e:  # the official client raises its own exception types
+            failures.append(f"{label}: the official client failed: {e}")
+            continue
+        check(f"{label}: status", resp.status_code, 200)
+        check(f"{label}: the request as our types parsed it", json.loads(resp.body.error_msg), {
+            "AccountContext": {"accountId": account},
+            "AttendeesToAdd": [{"id": "u 1", "isOptional": True}],
+            "CalendarId": "primary",
+            "EventId": "e-1",
+        })
+
+
 # --- PDS (Alibaba Cloud's PDS gateway): JSON bodies, the classic ROA signature, a bytes
 # answer, errors with the request id in x-ca-request-id.
 
@@ -1439,6 +1472,7 @@ def main():
     aliyun_ecs_official_against_our_stub(endpoints["aliyun-ecs"])
     aliyun_cs_official_against_our_stub(endpoints["aliyun-cs"])
     aliyun_ocr_official_against_our_stub(endpoints["aliyun-ocr"])
+    aliyun_aliding_official_against_our_stub(endpoints["aliyun-aliding"])
     aliyun_pds_official_against_our_stub(endpoints["aliyun-pds"])
     aliyun_sls_official_against_our_stub(endpoints["aliyun-sls"])
     our_signatures_equal_the_official_signers(signer)

@@ -3,11 +3,11 @@
 //! --features interop --bin interop`), the one part of xtask that links the generated crate.
 //!
 //! - `interop serve`: starts the stub servers of every product the script calls (Tencent
-//!   Cloud Organization and CVM, Alibaba Cloud CCC, ECS, CS, OCR, PDS and Simple Log Service) with the
+//!   Cloud Organization and CVM, Alibaba Cloud aliding, CCC, ECS, CS, OCR, PDS and Simple Log Service) with the
 //!   credentials in `INTEROP_TENCENT_CREDENTIALS` and `INTEROP_ALIYUN_CREDENTIALS`
 //!   (`ID:SECRET`, new each run of `cargo xtask interop`), prints `{"tencentcloud": URL,
 //!   "tencentcloud-cvm": URL, "aliyun": URL, "aliyun-ecs": URL, "aliyun-cs": URL,
-//!   "aliyun-ocr": URL, "aliyun-pds": URL, "aliyun-sls": URL}` on one line, and serves until standard input
+//!   "aliyun-ocr": URL, "aliyun-aliding": URL, "aliyun-pds": URL, "aliyun-sls": URL}` on one line, and serves until standard input
 //!   closes. Handlers echo the request as the generated types parsed it (as JSON text in a
 //!   string field of the response), so the script can compare it with what the official
 //!   client sent.
@@ -19,6 +19,7 @@
 
 use std::io::{BufRead, Write};
 
+use cloudapi::aliyun::aliding::v20230426 as aliding;
 use cloudapi::aliyun::ccc::v20200701 as ccc;
 use cloudapi::aliyun::cs::v20151215 as cs;
 use cloudapi::aliyun::ecs::v20140526 as ecs;
@@ -269,6 +270,16 @@ async fn serve(keys: Keys) -> i32 {
         })
         .start()
         .await;
+    // aliding: the caller's account as the JSON text of the `AccountContext` header.
+    let aliding = aliding::stub::StubServer::builder(aliyun_creds())
+        .on::<aliding::AddAttendee>(|req| {
+            let mut resp = aliding::AddAttendeeResponse::default();
+            resp.error_msg = echo!(req);
+            resp.success = Some(true);
+            Reply::Ok(resp)
+        })
+        .start()
+        .await;
     // PDS through its gateway: JSON bodies, a bytes answer, an error with the request id
     // in `x-ca-request-id`; the stub checks the classic ROA signature.
     let pds = pds::stub::StubServer::builder(aliyun_creds())
@@ -358,6 +369,7 @@ async fn serve(keys: Keys) -> i32 {
         ("aliyun-ecs", ecs),
         ("aliyun-cs", cs),
         ("aliyun-ocr", ocr),
+        ("aliyun-aliding", aliding),
         ("aliyun-pds", pds),
         ("aliyun-sls", sls),
     ];
