@@ -313,3 +313,30 @@ fn keyword_and_lower_camel_action_names_are_accepted() {
         ]
     );
 }
+
+/// A header may carry a structure as its JSON text (`style: json`, aliding's
+/// `AccountContext`); without the style it is refused, saying how to send it.
+#[test]
+fn a_header_carries_a_structure_only_as_json_text() {
+    let action = "name: ListThings\ndescription: 列出东西。\nhttp_method: GET\npath: /things\nparameters:\n  - name: AccountContext\n    type: Account\n    position: header\n    style: json\n    description: 调用者。\nresponse:\n  fields: []\ntypes:\n  - name: Account\n    fields:\n      - name: accountId\n        type: string\n";
+    let files = vec![
+        (format!("{DIR}/product.yaml"), roa_product()),
+        (format!("{DIR}/ListThings.yaml"), action.as_bytes().to_vec()),
+    ];
+    let (rendered, count, _) = render(files.clone());
+    assert_eq!(count, 0, "{rendered}");
+    let flat = action.replace("    style: json\n", "");
+    let files = vec![
+        files[0].clone(),
+        (format!("{DIR}/ListThings.yaml"), flat.into_bytes()),
+    ];
+    let (rendered, count, _) = render(files);
+    assert_eq!(count, 1, "{rendered}");
+    assert!(
+        rendered.contains("the header parameter `AccountContext` must be a scalar")
+            && rendered.contains(
+                "a header may carry a structure, list or map as JSON text with `style: json`"
+            ),
+        "{rendered}"
+    );
+}

@@ -4,10 +4,12 @@
 //!
 //! Each product is a crate of its own (`cloudapi-<provider>-<product>`), re-exported here behind a cargo feature of the same name; each API version is a module of it:
 //!
+//! - `aliyun::aliding::v20230426` (feature `aliyun-aliding`): 钉钉 (DingTalk for Alibaba Cloud)
 //! - `aliyun::ccc::v20200701` (feature `aliyun-ccc`): 云呼叫中心 CCC (Cloud Call Center)
 //! - `aliyun::cs::v20151215` (feature `aliyun-cs`): 容器服务 Kubernetes 版 ACK
 //! - `aliyun::ecs::v20140526` (feature `aliyun-ecs`): 云服务器 ECS (Elastic Compute Service)
 //! - `aliyun::ocr_api::v20210707` (feature `aliyun-ocr-api`): ocr-api
+//! - `aliyun::pds::v20220301` (feature `aliyun-pds`): 网盘与相册服务 PDS (Drive and Photo Service)
 //! - `aliyun::sls::v20201230` (feature `aliyun-sls`): Log Service
 //! - `aliyun::vpc::v20160428` (feature `aliyun-vpc`): Virtual Private Cloud
 //! - `tencentcloud::cvm::v20170312` (feature `tencentcloud-cvm`): 云服务器 CVM
@@ -21,6 +23,9 @@ pub use cloudapi_runtime as runtime;
 
 /// aliyun products: each behind the feature of its name.
 pub mod aliyun {
+    /// 钉钉 (DingTalk for Alibaba Cloud)
+    #[cfg(feature = "aliyun-aliding")]
+    pub use cloudapi_aliyun_aliding as aliding;
     /// 云呼叫中心 CCC (Cloud Call Center)
     #[cfg(feature = "aliyun-ccc")]
     pub use cloudapi_aliyun_ccc as ccc;
@@ -33,6 +38,9 @@ pub mod aliyun {
     /// ocr-api
     #[cfg(feature = "aliyun-ocr-api")]
     pub use cloudapi_aliyun_ocr_api as ocr_api;
+    /// 网盘与相册服务 PDS (Drive and Photo Service)
+    #[cfg(feature = "aliyun-pds")]
+    pub use cloudapi_aliyun_pds as pds;
     /// Log Service
     #[cfg(feature = "aliyun-sls")]
     pub use cloudapi_aliyun_sls as sls;
@@ -60,6 +68,8 @@ pub mod tencentcloud {
 #[allow(unused_mut, clippy::vec_init_then_push)]
 pub fn stub_services() -> Vec<runtime::server::ServiceStub> {
     let mut services = Vec::new();
+    #[cfg(feature = "aliyun-aliding")]
+    services.push(aliyun::aliding::v20230426::stub::service());
     #[cfg(feature = "aliyun-ccc")]
     services.push(aliyun::ccc::v20200701::stub::service());
     #[cfg(feature = "aliyun-cs")]
@@ -68,6 +78,8 @@ pub fn stub_services() -> Vec<runtime::server::ServiceStub> {
     services.push(aliyun::ecs::v20140526::stub::service());
     #[cfg(feature = "aliyun-ocr-api")]
     services.push(aliyun::ocr_api::v20210707::stub::service());
+    #[cfg(feature = "aliyun-pds")]
+    services.push(aliyun::pds::v20220301::stub::service());
     #[cfg(feature = "aliyun-sls")]
     services.push(aliyun::sls::v20201230::stub::service());
     #[cfg(feature = "aliyun-vpc")]
@@ -88,6 +100,8 @@ pub fn stub_services() -> Vec<runtime::server::ServiceStub> {
 #[allow(unused_mut, clippy::vec_init_then_push)]
 pub fn response_samples() -> Vec<&'static [runtime::client::action::ResponseSample]> {
     let mut samples = Vec::new();
+    #[cfg(feature = "aliyun-aliding")]
+    samples.push(aliyun::aliding::v20230426::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-ccc")]
     samples.push(aliyun::ccc::v20200701::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-cs")]
@@ -96,6 +110,8 @@ pub fn response_samples() -> Vec<&'static [runtime::client::action::ResponseSamp
     samples.push(aliyun::ecs::v20140526::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-ocr-api")]
     samples.push(aliyun::ocr_api::v20210707::RESPONSE_SAMPLES);
+    #[cfg(feature = "aliyun-pds")]
+    samples.push(aliyun::pds::v20220301::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-sls")]
     samples.push(aliyun::sls::v20201230::RESPONSE_SAMPLES);
     #[cfg(feature = "aliyun-vpc")]

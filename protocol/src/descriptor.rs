@@ -35,6 +35,12 @@ pub enum Protocol {
     /// top-level JSON responses, errors with 4xx/5xx as `{errorCode, errorMessage}` and the
     /// request id in `x-log-requestid`.
     Sls,
+    /// Alibaba Cloud's PDS gateway (`alibabacloud-gateway-pds`, Drive and Photo Service):
+    /// ROA-shaped requests with JSON bodies sent to the caller's domain host
+    /// (`<domain id>.api.aliyunpds.com`), signed with the classic ROA signature
+    /// (`acs <AccessKeyId>:<signature>`, HMAC-SHA1); top-level JSON responses, errors with
+    /// 4xx/5xx as `{code, message}` and the request id in `x-ca-request-id`.
+    Pds,
 }
 
 /// How a product version signs requests.
@@ -54,6 +60,11 @@ pub enum Signing {
     /// Alibaba Cloud Simple Log Service, `LOG` with HMAC-SHA256 (`x-log-signaturemethod:
     /// hmac-sha256`).
     SlsHmacSha256,
+    /// Alibaba Cloud's classic ROA signature, `acs <AccessKeyId>:<signature>` with
+    /// HMAC-SHA1 over the method, `accept`, `content-md5`, `content-type`, `date`, the
+    /// `x-acs-*` headers and the path with its sorted query (`x-acs-signature-method:
+    /// HMAC-SHA1`), as the PDS gateway signs.
+    RoaHmacSha1,
 }
 
 /// Where a parameter goes in the HTTP request.
@@ -246,6 +257,20 @@ pub struct Descriptor {
     pub shape: Shape,
     /// How far a request's signed time may be from a server's clock, in seconds.
     pub window_secs: i64,
+    /// The Alibaba Cloud SDK gateway whose clients speak this protocol (`self._spi =
+    /// gateway_client`), if the protocol is one gateway's.
+    pub gateway: Option<Gateway>,
+}
+
+/// An Alibaba Cloud SDK gateway: a package the official clients hand requests to
+/// (`self.execute(…)`), which lays them out and signs them its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gateway {
+    /// The gateway's Python package (`alibabacloud_gateway_sls`).
+    pub package: &'static str,
+    /// The host the gateway sends to when the caller configures none
+    /// (`api.aliyunpds.com`); `None` when the product's endpoint rule decides.
+    pub default_host: Option<&'static str>,
 }
 
 const ANY_STYLE: &[Style] = &[Style::Flat, Style::Json, Style::Simple];
@@ -286,6 +311,7 @@ pub const RPC: Descriptor = Descriptor {
     version: &[Carrier::Header("x-acs-version"), Carrier::Param("Version")],
     shape: Shape::RootPath,
     window_secs: 900,
+    gateway: None,
 };
 
 /// Alibaba Cloud ROA.
@@ -315,6 +341,7 @@ pub const ROA: Descriptor = Descriptor {
     version: &[Carrier::Header("x-acs-version")],
     shape: Shape::OtherPath,
     window_secs: 900,
+    gateway: None,
 };
 
 /// Tencent Cloud API 3.0.
@@ -348,6 +375,7 @@ pub const TC3: Descriptor = Descriptor {
     version: &[Carrier::Header("x-tc-version")],
     shape: Shape::ActionHeader,
     window_secs: 300,
+    gateway: None,
 };
 
 /// Alibaba Cloud Simple Log Service.
@@ -385,11 +413,63 @@ pub const SLS: Descriptor = Descriptor {
     version: &[],
     shape: Shape::Never,
     window_secs: 900,
+    gateway: Some(Gateway {
+        package: "alibabacloud_gateway_sls",
+        default_host: None,
+    }),
+};
+
+/// Alibaba Cloud's PDS gateway.
+pub const PDS: Descriptor = Descriptor {
+    name: "pds",
+    rust_name: "Pds",
+    cloud: Cloud::Alibaba,
+    signings: &[Signing::RoaHmacSha1],
+    positions: &[
+        Position::Query,
+        Position::Body,
+        Position::Path,
+        Position::Header,
+    ],
+    default_position: Position::Query,
+    styles: ANY_STYLE,
+    methods: None,
+    rest: true,
+    raw_body: false,
+    whole_answers: true,
+    // The host is the caller's domain (`<domain id>.api.aliyunpds.com`): no rule makes
+    // it from a region.
+    endpoint_rules: &[],
+    region_hosts: false,
+    success: Envelope::BareOrEmpty,
+    error: ErrorEnvelope {
+        path: &[],
+        code: &["code", "Code"],
+        message: &["message", "Message"],
+        request_id: &[],
+        request_id_header: Some("x-ca-request-id"),
+        http_200: false,
+    },
+    xml: false,
+    action: &[Carrier::Header("x-acs-action")],
+    version: &[Carrier::Header("x-acs-version")],
+    shape: Shape::OtherPath,
+    window_secs: 900,
+    gateway: Some(Gateway {
+        package: "alibabacloud_gateway_pds",
+        default_host: Some("api.aliyunpds.com"),
+    }),
 };
 
 impl Protocol {
     /// Every protocol, in declaration order.
-    pub const ALL: [Protocol; 4] = [Protocol::Rpc, Protocol::Roa, Protocol::Tc3, Protocol::Sls];
+    pub const ALL: [Protocol; 5] = [
+        Protocol::Rpc,
+        Protocol::Roa,
+        Protocol::Tc3,
+        Protocol::Sls,
+        Protocol::Pds,
+    ];
 
     /// The protocol's facts. The one place that maps a protocol to its facts.
     pub const fn descriptor(self) -> &'static Descriptor {
@@ -398,6 +478,7 @@ impl Protocol {
             Protocol::Roa => &ROA,
             Protocol::Tc3 => &TC3,
             Protocol::Sls => &SLS,
+            Protocol::Pds => &PDS,
         }
     }
 
@@ -490,12 +571,24 @@ fn read<'a>(
 
 impl Signing {
     /// Every signing, in declaration order.
-    pub const ALL: [Signing; 4] = [
+    pub const ALL: [Signing; 5] = [
         Signing::HmacSha1,
         Signing::Acs3HmacSha256,
         Signing::Tc3HmacSha256,
         Signing::SlsHmacSha256,
+        Signing::RoaHmacSha1,
     ];
+
+    /// The name specs use (`hmac-sha1`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Signing::HmacSha1 => "hmac-sha1",
+            Signing::Acs3HmacSha256 => "acs3-hmac-sha256",
+            Signing::Tc3HmacSha256 => "tc3-hmac-sha256",
+            Signing::SlsHmacSha256 => "sls-hmac-sha256",
+            Signing::RoaHmacSha1 => "roa-hmac-sha1",
+        }
+    }
 
     /// The enum variant generated code names.
     pub const fn rust_name(self) -> &'static str {
@@ -504,6 +597,7 @@ impl Signing {
             Signing::Acs3HmacSha256 => "Acs3HmacSha256",
             Signing::Tc3HmacSha256 => "Tc3HmacSha256",
             Signing::SlsHmacSha256 => "SlsHmacSha256",
+            Signing::RoaHmacSha1 => "RoaHmacSha1",
         }
     }
 }

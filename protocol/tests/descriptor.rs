@@ -37,6 +37,7 @@ const TOY: Descriptor = Descriptor {
     version: &[Carrier::Header("x-toy-version")],
     shape: Shape::ActionHeader,
     window_secs: 60,
+    gateway: None,
 };
 
 fn headers<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<&'a str> {
@@ -104,7 +105,13 @@ fn every_protocol_is_consistent() {
         assert!(!d.signings.is_empty(), "{}", d.name);
         assert!(d.allows_position(d.default_position), "{}", d.name);
         assert!(d.allows_style(Style::Flat), "{}", d.name);
-        assert!(!d.endpoint_rules.is_empty(), "{}", d.name);
+        // A host comes from an endpoint rule, or is the gateway's when the caller names
+        // none (PDS: the caller's domain host).
+        assert!(
+            !d.endpoint_rules.is_empty() || d.gateway.is_some_and(|g| g.default_host.is_some()),
+            "{}",
+            d.name
+        );
         // A protocol whose requests do not name their action is found by method and path.
         assert_eq!(d.names_action(), d.shape != Shape::Never, "{}", d.name);
         assert!(!d.xml || matches!(d.success, Envelope::Bare), "{}", d.name);
@@ -113,6 +120,18 @@ fn every_protocol_is_consistent() {
     }
     for s in Signing::ALL {
         assert_eq!(format!("{s:?}"), s.rust_name());
+        // The spec name is the variant's, in kebab case (`Acs3HmacSha256`:
+        // `acs3-hmac-sha256`).
+        let kebab: String = s
+            .rust_name()
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let dash = (i > 0 && c.is_ascii_uppercase()).then_some('-');
+                dash.into_iter().chain([c.to_ascii_lowercase()])
+            })
+            .collect();
+        assert_eq!(s.name(), kebab);
         assert!(Protocol::ALL
             .iter()
             .any(|p| p.descriptor().allows_signing(s)));

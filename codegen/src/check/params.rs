@@ -217,7 +217,12 @@ impl Cx<'_> {
             position,
             ir::Position::Path | ir::Position::Header | ir::Position::Host
         ) {
-            if !scalar {
+            // A header may carry a structure, list or map as one JSON text (aliding's
+            // `AccountContext: {"accountId":"…"}`), as the SDKs send a `json`-style shrink.
+            let json_header = position == ir::Position::Header
+                && p.style == Some(ir::ParamStyle::Json)
+                && !matches!(ty, Ty::Json);
+            if !scalar && !json_header {
                 self.err(
                     f,
                     &format!("{path}.type"),
@@ -227,7 +232,7 @@ impl Cx<'_> {
                         p.name
                     ),
                     "not a scalar",
-                    "path, header and host parameters are strings, numbers, booleans or enum values",
+                    "path, header and host parameters are strings, numbers, booleans or enum values; a header may carry a structure, list or map as JSON text with `style: json`",
                 );
                 return None;
             }

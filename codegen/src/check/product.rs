@@ -11,7 +11,7 @@ use crate::ir::EndpointRule;
 use crate::load::LoadedProduct;
 use crate::names::snake;
 use crate::source::FileId;
-use crate::spec::{ProductSpec, Signing};
+use crate::spec::{ProductSpec, Protocol, Signing};
 
 impl Cx<'_> {
     pub(super) fn product(
@@ -171,9 +171,12 @@ impl Cx<'_> {
             self.err(
                 f,
                 at,
-                format!("signing `{signing:?}` does not go with protocol `{}`", s.protocol.name()),
+                format!(
+                    "signing `{signing:?}` does not go with protocol `{}`",
+                    s.protocol.name()
+                ),
                 "incompatible with the protocol",
-                "protocol tc3 signs with tc3-hmac-sha256; rpc with hmac-sha1 or acs3-hmac-sha256; roa with acs3-hmac-sha256; sls with sls-hmac-sha256",
+                signings_by_protocol(),
             );
         }
         let e = &s.endpoint;
@@ -379,4 +382,20 @@ impl Cx<'_> {
 /// A host name: at least two dot-separated labels.
 fn is_host_name(s: &str) -> bool {
     s.contains('.') && cloudapi_protocol::host::is_host(s)
+}
+
+/// What each protocol signs with, as a fix says it: `protocol rpc signs with hmac-sha1 or
+/// acs3-hmac-sha256; roa with …`.
+fn signings_by_protocol() -> String {
+    let each: Vec<String> = Protocol::ALL
+        .iter()
+        .map(|p| {
+            let names: Vec<&str> = p.descriptor().signings.iter().map(|s| s.name()).collect();
+            format!("{} with {}", p.name(), names.join(" or "))
+        })
+        .collect();
+    format!(
+        "protocol {}",
+        each.join("; ").replacen(" with ", " signs with ", 1)
+    )
 }

@@ -28,6 +28,7 @@ pub mod sign;
 pub mod verify;
 
 mod acs3;
+mod pds;
 mod roa;
 mod rpc;
 mod sls;
@@ -58,6 +59,7 @@ macro_rules! module {
             Protocol::Roa => &roa::Roa,
             Protocol::Tc3 => &tc3::Tc3,
             Protocol::Sls => &sls::Sls,
+            Protocol::Pds => &pds::Pds,
             // Every protocol of the descriptor has its module (a test checks it).
             other => unreachable!("the runtime has no module for {other:?}"),
         };

@@ -113,6 +113,23 @@ pub(super) fn scalar_text(v: &serde_json::Value) -> Option<String> {
     }
 }
 
+/// A header parameter's value as its header carries it: a scalar as text; a structure,
+/// list or map of `style: json` as its compact JSON text (aliding's `AccountContext:
+/// {"accountId":"…"}`, as the SDKs send a shrunk header). `None`: nothing to send.
+fn header_text(
+    param: &crate::protocol::layout::WireParam,
+    value: &serde_json::Value,
+) -> Option<String> {
+    match value {
+        serde_json::Value::Object(_) | serde_json::Value::Array(_)
+            if param.style == crate::codec::flat::Style::Json =>
+        {
+            serde_json::to_string(value).ok()
+        }
+        _ => scalar_text(value),
+    }
+}
+
 /// The path parameters of `path` (as received, percent-encoded) under `template`
 /// (`/clusters/{ClusterId}`), decoded; `None` when the path does not fit the template.
 #[cfg(feature = "stub-server")]
@@ -153,7 +170,7 @@ pub(super) fn rest_request(request: &OutgoingRequest) -> RestRequest {
         }
     }
     for p in layout.at(Position::Header) {
-        if let Some(v) = request.value.get(p.name).and_then(scalar_text) {
+        if let Some(v) = request.value.get(p.name).and_then(|v| header_text(p, v)) {
             rest.headers.push((p.name.to_owned(), v));
         }
     }
@@ -223,7 +240,19 @@ pub(super) fn read_rest_request(
     }
     for p in layout.at(Position::Header) {
         if let Some(v) = request.header(p.name) {
-            obj.insert(p.name.to_owned(), Value::String(v.to_owned()));
+            // A `style: json` header carries JSON text; a scalar's text is read as the
+            // declared type reads it.
+            let value = if p.style == crate::codec::flat::Style::Json {
+                serde_json::from_str(v).map_err(|e| {
+                    crate::codec::flat::FlatError::custom(format!(
+                        "the header `{}` is not JSON text: {e}",
+                        p.name
+                    ))
+                })?
+            } else {
+                Value::String(v.to_owned())
+            };
+            obj.insert(p.name.to_owned(), value);
         }
     }
     if layout.body.raw_content_type().is_some() {
@@ -560,6 +589,64 @@ mod tests {
                 read_rest_request(&STOP_ETL, &incoming).unwrap(),
                 serde_json::json!({"etlName": "etl 1", "reason": "done"})
             );
+        }
+    }
+
+    /// `POST /v1.0/calendar/events/attendees` (aliding's AddAttendee): a structure sent as
+    /// the JSON text of a header, beside a scalar header.
+    static ADD_ATTENDEE: crate::protocol::layout::RequestLayout =
+        crate::protocol::layout::RequestLayout {
+            method: "POST",
+            path: "/v1.0/calendar/events/attendees",
+            body: crate::protocol::layout::BodyFormat::Json,
+            params: &[
+                crate::protocol::layout::WireParam::header("AccountContext").json(),
+                crate::protocol::layout::WireParam::header("X-Load-Test"),
+                crate::protocol::layout::WireParam::body("EventId"),
+            ],
+        };
+
+    #[test]
+    fn a_json_header_carries_the_structures_json_text_and_reads_back() {
+        let value = serde_json::json!({
+            "AccountContext": {"accountId": "0123", "name": "张 三"},
+            "X-Load-Test": true,
+            "EventId": "e-1",
+        });
+        let rest = rest_request(&OutgoingRequest {
+            action: "AddAttendee",
+            version: "2023-04-26",
+            layout: &ADD_ATTENDEE,
+            value: value.clone(),
+        });
+        assert_eq!(
+            rest.headers,
+            pairs(&[
+                ("AccountContext", r#"{"accountId":"0123","name":"张 三"}"#),
+                ("X-Load-Test", "true"),
+            ])
+        );
+        #[cfg(feature = "stub-server")]
+        {
+            let Body::Json(body) = &rest.body else {
+                panic!("{:?}", rest.body)
+            };
+            let mut incoming = crate::protocol::Incoming {
+                action: "AddAttendee".into(),
+                method: "POST".into(),
+                path: "/v1.0/calendar/events/attendees".into(),
+                params: rest.query.clone(),
+                headers: rest.headers.clone(),
+                body: body.clone(),
+            };
+            let mut read = read_rest_request(&ADD_ATTENDEE, &incoming).unwrap();
+            // A scalar header reads back as its text, which the declared type accepts.
+            assert_eq!(read["X-Load-Test"], "true");
+            read["X-Load-Test"] = serde_json::Value::Bool(true);
+            assert_eq!(read, value);
+            incoming.headers[0].1 = "{not json".into();
+            let err = read_rest_request(&ADD_ATTENDEE, &incoming).unwrap_err();
+            assert!(err.to_string().contains("`AccountContext`"), "{err}");
         }
     }
 

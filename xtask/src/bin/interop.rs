@@ -3,11 +3,11 @@
 //! --features interop --bin interop`), the one part of xtask that links the generated crate.
 //!
 //! - `interop serve`: starts the stub servers of every product the script calls (Tencent
-//!   Cloud Organization and CVM, Alibaba Cloud CCC, ECS, CS, OCR and Simple Log Service) with the
+//!   Cloud Organization and CVM, Alibaba Cloud aliding, CCC, ECS, CS, OCR, PDS and Simple Log Service) with the
 //!   credentials in `INTEROP_TENCENT_CREDENTIALS` and `INTEROP_ALIYUN_CREDENTIALS`
 //!   (`ID:SECRET`, new each run of `cargo xtask interop`), prints `{"tencentcloud": URL,
 //!   "tencentcloud-cvm": URL, "aliyun": URL, "aliyun-ecs": URL, "aliyun-cs": URL,
-//!   "aliyun-ocr": URL, "aliyun-sls": URL}` on one line, and serves until standard input
+//!   "aliyun-ocr": URL, "aliyun-aliding": URL, "aliyun-pds": URL, "aliyun-sls": URL}` on one line, and serves until standard input
 //!   closes. Handlers echo the request as the generated types parsed it (as JSON text in a
 //!   string field of the response), so the script can compare it with what the official
 //!   client sent.
@@ -19,10 +19,12 @@
 
 use std::io::{BufRead, Write};
 
+use cloudapi::aliyun::aliding::v20230426 as aliding;
 use cloudapi::aliyun::ccc::v20200701 as ccc;
 use cloudapi::aliyun::cs::v20151215 as cs;
 use cloudapi::aliyun::ecs::v20140526 as ecs;
 use cloudapi::aliyun::ocr_api::v20210707 as ocr;
+use cloudapi::aliyun::pds::v20220301 as pds;
 use cloudapi::aliyun::sls::v20201230 as sls;
 use cloudapi::runtime::client::Client;
 use cloudapi::runtime::protocol::layout::Query;
@@ -270,6 +272,47 @@ async fn serve(keys: Keys) -> i32 {
         })
         .start()
         .await;
+    // aliding: the caller's account as the JSON text of the `AccountContext` header.
+    let aliding = aliding::stub::StubServer::builder(aliyun_creds())
+        .on::<aliding::AddAttendee>(|req| {
+            let mut resp = aliding::AddAttendeeResponse::default();
+            resp.error_msg = echo!(req);
+            resp.success = Some(true);
+            Reply::Ok(resp)
+        })
+        .start()
+        .await;
+    // PDS through its gateway: JSON bodies, a bytes answer, an error with the request id
+    // in `x-ca-request-id`; the stub checks the classic ROA signature.
+    let pds = pds::stub::StubServer::builder(aliyun_creds())
+        .on::<pds::ListMyDrives>(|req| {
+            let mut resp = pds::ListMyDrivesResponse::default();
+            resp.next_marker = echo!(req);
+            Reply::Ok(resp)
+        })
+        .on::<pds::GetDownloadUrl>(|req| {
+            let mut resp = pds::GetDownloadUrlResponse::default();
+            resp.url = echo!(req);
+            resp.size = Some(1_048_576);
+            Reply::Ok(resp)
+        })
+        // The official client keeps no body of this answer: with drive `echo` the request
+        // as our types parsed it comes back as an error's message.
+        .on::<pds::DownloadFile>(|req| {
+            if req.drive_id.as_deref() == Some("echo") {
+                return Reply::error("Echo", echo!(req).unwrap_or_default());
+            }
+            let mut resp = pds::DownloadFileResponse::default();
+            resp.body = echo!(req).unwrap_or_default().into_bytes().into();
+            Reply::Ok(resp)
+        })
+        .on::<pds::DeleteFile>(|req| Reply::Error {
+            code: "NotFound.File".into(),
+            message: format!("file {} not found", req.file_id),
+            http_status: 404,
+        })
+        .start()
+        .await;
     // Simple Log Service: the project travels in the host (`<project>.localhost:PORT`,
     // which the script resolves to the stub), the action is found by method and path.
     let sls = sls::stub::StubServer::builder(aliyun_creds())
@@ -328,6 +371,8 @@ async fn serve(keys: Keys) -> i32 {
         ("aliyun-ecs", ecs),
         ("aliyun-cs", cs),
         ("aliyun-ocr", ocr),
+        ("aliyun-aliding", aliding),
+        ("aliyun-pds", pds),
         ("aliyun-sls", sls),
     ];
     let mut stubs: Vec<(&str, RunningStub)> = Vec::new();

@@ -20,8 +20,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use codegen::names::{camel, lower_camel, RESERVED_TYPE_NAMES};
 
 use codegen::spec::{
-    ActionSpec, BodyFormat, CommonParameter, EndpointsSpec, FieldSpec, HttpMethod, ParameterSpec,
-    Position, ProductSpec, Protocol, RangeSpec, ResponseBody, ResponseSpec, Scalar, TypeSpec,
+    ActionSpec, BodyFormat, CommonParameter, EndpointsSpec, FieldSpec, HttpMethod, ParamStyle,
+    ParameterSpec, Position, ProductSpec, Protocol, RangeSpec, ResponseBody, ResponseSpec, Scalar,
+    TypeSpec,
 };
 
 use super::output::{word, Imported, Kept, SpecFile};
@@ -86,7 +87,13 @@ pub fn parse_ty(hint: &str) -> Result<PyTy, String> {
                     .ok_or_else(|| format!("type hint `{h}`: only `Dict[str, T]` is mapped"))?;
                 PyTy::Dict(Box::new(parse_ty(v)?))
             } else {
-                let name = model_class(h);
+                // A forward reference is quoted: `List['PhysicalSpaceDto']` inside the class
+                // `PhysicalSpaceDto` (cmn 2020-08-25's tree of spaces).
+                let unquoted = h
+                    .strip_prefix('\'')
+                    .and_then(|r| r.strip_suffix('\''))
+                    .unwrap_or(h);
+                let name = model_class(unquoted);
                 if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                     PyTy::Class(name.to_owned())
                 } else {
@@ -292,6 +299,9 @@ pub struct PyOp {
     pub positions: BTreeMap<String, (String, String)>,
     /// Request attribute → `json` / `simple` (shrink parameters).
     pub shrink: BTreeMap<String, String>,
+    /// Headers-model attribute → `json` / `simple`: `headers.account_context_shrink =
+    /// Utils.array_to_string_with_specified_style(tmp_header.account_context, …, 'json')`.
+    pub header_shrink: BTreeMap<String, String>,
     /// `query = Utils.query(request.to_map())`: every attribute is in the query.
     pub all_query: bool,
     /// `body=UtilClient.to_map(request)` (older SDKs): every attribute is in the form
@@ -332,10 +342,10 @@ pub struct ParsedClient {
     pub endpoint: Option<String>,
     /// The region that one host names (`ccc.cn-shanghai.aliyuncs.com`), if it names one.
     pub default_region: Option<String>,
-    /// The client goes through the SLS gateway (`alibabacloud_gateway_sls`, `self._spi =
-    /// gateway_client`): requests are signed with the `LOG` scheme and may carry a host
-    /// argument.
-    pub sls_gateway: bool,
+    /// The protocol of the gateway the client goes through, when the descriptor knows
+    /// the gateway (`alibabacloud_gateway_sls` or `_pds` and `self._spi =
+    /// gateway_client`): its requests are laid out and signed the gateway's way.
+    pub gateway: Option<Protocol>,
     /// The `endpoints:` block: `_endpoint_rule` (`sls` through the SLS gateway, which
     /// ignores the map), the id `get_endpoint` is given, and `_endpoint_map`.
     pub endpoints: Option<super::output::EndpointsOut>,
@@ -349,20 +359,17 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
     // `(region, host)` in the map's order.
     let mut regional: Vec<(String, String)> = Vec::new();
     let mut in_map = false;
-    let mut sls_gateway = false;
-    // Another gateway's package (`alibabacloud_gateway_oss`), if the client imports one.
-    let mut other_gateway: Option<String> = None;
+    // The gateway's package (`alibabacloud_gateway_oss`), if the client imports one.
+    let mut gateway_package: Option<String> = None;
     let (mut central, mut endpoint_id) = (false, None);
     let mut rule: Option<String> = None;
     for l in &lines {
         let t = l.trim();
-        if t.starts_with("from alibabacloud_gateway_sls.client import") {
-            sls_gateway = true;
-        } else if let Some(rest) = t.strip_prefix("from alibabacloud_gateway_") {
-            if rest.contains(".client import Client as GatewayClientClient") {
-                other_gateway = rest
-                    .split_once('.')
-                    .map(|(g, _)| format!("alibabacloud_gateway_{g}"));
+        if let Some(rest) = t.strip_prefix("from alibabacloud_gateway_") {
+            if let Some((g, import)) = rest.split_once('.') {
+                if import.starts_with("client import Client") {
+                    gateway_package = Some(format!("alibabacloud_gateway_{g}"));
+                }
             }
         }
         // `get_endpoint_rules` treats every rule but `regional` as `central` (some
@@ -391,6 +398,18 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
             }
         }
     }
+    // A gateway the descriptor knows is its protocol's, when the client hands requests
+    // to it (`self._spi = gateway_client`); any other leaves out what goes through it.
+    let spi = text.contains("self._spi = gateway_client");
+    let gateway = gateway_package
+        .as_deref()
+        .and_then(|g| {
+            Protocol::ALL
+                .into_iter()
+                .find(|p| p.descriptor().gateway.is_some_and(|d| d.package == g))
+        })
+        .filter(|_| spi);
+    let other_gateway = gateway_package.filter(|_| gateway.is_none());
     let mut i = 0;
     while i < lines.len() {
         let t = lines[i].trim_start();
@@ -415,8 +434,9 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
         if signature(&lines[i..end]).iter().any(|a| a == "runtime") {
             let mut op = parse_op(&lines[i..end])?;
             // `self.execute(…)` hands the request to the client's gateway, which signs
-            // and routes it its own way (OSS's signature and XML, PDS's and MNS's
-            // schemes): only the SLS gateway's is a protocol of the spec format.
+            // and routes it its own way (OSS's signature and XML, MNS's scheme): only
+            // the gateways of the descriptor's protocols (SLS, PDS) are in the spec
+            // format.
             let through_gateway = lines[i..end].iter().any(|l| l.contains("self.execute("));
             if let (Some(g), true) = (&other_gateway, through_gateway) {
                 // `self._spi = gateway_client`, or through an attribute (OSS's
@@ -439,8 +459,7 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
     // (the gateway puts a host argument in front, `<project>.<region>.log.aliyuncs.com`).
     // The product's host is cn-hangzhou's (the region Alibaba's documents default to),
     // else the map's first.
-    let sls_gateway = sls_gateway && text.contains("self._spi = gateway_client");
-    if sls_gateway {
+    if gateway == Some(Protocol::Sls) {
         let pick = regional
             .iter()
             .find(|(r, _)| r == "cn-hangzhou")
@@ -450,8 +469,19 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
             ops,
             endpoint: pick.as_ref().map(|(_, h)| h.clone()),
             default_region: pick.map(|(r, _)| r),
-            sls_gateway,
+            gateway,
             endpoints: Some(("sls".to_owned(), "sls".to_owned(), Vec::new())),
+        });
+    }
+    // A gateway with a host of its own (PDS: `api.aliyunpds.com`, the caller's domain in
+    // front) ignores the rule and the map.
+    if let Some(host) = gateway.and_then(|p| p.descriptor().gateway?.default_host) {
+        return Ok(ParsedClient {
+            ops,
+            endpoint: Some(host.to_owned()),
+            default_region: None,
+            gateway,
+            endpoints: None,
         });
     }
     let endpoint = if hosts.len() == 1 && !central {
@@ -470,7 +500,7 @@ pub fn parse_client(text: &str) -> Result<ParsedClient, String> {
         ops,
         endpoint,
         default_region,
-        sls_gateway,
+        gateway,
         endpoints,
     })
 }
@@ -618,7 +648,13 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
         }
         // `request.thing_list_shrink = …`; after a digit or `json` the SDK generator may
         // drop the underscore (`external_auth_zjsonshrink`).
-        if let Some(attr) = ident_after(t, "request.").filter(|_| t.contains("shrink = ")) {
+        for (prefix, shrinks) in [
+            ("request.", &mut op.shrink),
+            ("headers.", &mut op.header_shrink),
+        ] {
+            let Some(attr) = ident_after(t, prefix).filter(|_| t.contains("shrink = ")) else {
+                continue;
+            };
             let attr = attr
                 .strip_suffix("_shrink")
                 .or_else(|| attr.strip_suffix("shrink"))
@@ -628,7 +664,7 @@ fn parse_op(body: &[&str]) -> Result<PyOp, String> {
                 .rsplit_once(',')
                 .and_then(|(_, s)| quoted(s))
                 .unwrap_or("json");
-            op.shrink.insert(attr, style.to_owned());
+            shrinks.insert(attr, style.to_owned());
         }
         // `body_flat[…]` members go in the form body, flattened as `Utils.query` does
         // (`TunnelOptionsSpecification.1.TunnelIkeConfig.IkeAuthAlg`): the runtime's flat
@@ -935,8 +971,8 @@ pub struct Source<'a> {
     /// A better title than the product code, from the package's summary.
     pub title: Option<&'a str>,
     pub origin: &'a str,
-    /// The client goes through the SLS gateway: the product's protocol is `sls`.
-    pub sls_gateway: bool,
+    /// The protocol of the gateway the client goes through, if it goes through one.
+    pub gateway: Option<Protocol>,
     /// Action descriptions (from the npm package; empty when there is none).
     pub docs: &'a BTreeMap<String, String>,
     /// The `endpoints:` block, from `client.py`.
@@ -986,7 +1022,11 @@ impl<'a> Mapper<'a> {
                 let short = if short.is_empty() { c.as_str() } else { short };
                 let mut name = shorten(short, 60);
                 if self.taken.contains(&camel(&name)) {
-                    name = claim_type_name(c, &mut self.taken);
+                    // The class's whole name, as short as a Rust name must be with room
+                    // for `claim_type_name`'s `Info<n>` (aimiaobi's classes nest a dozen
+                    // deep).
+                    let whole = shorten(c, codegen::names::MAX_NAME_LEN - "Info99".len());
+                    name = claim_type_name(&whole, &mut self.taken);
                 } else {
                     self.taken.insert(camel(&name));
                 }
@@ -1208,8 +1248,8 @@ pub fn map(src: &Source, kept: &Kept) -> Result<Imported, String> {
         title: src.title.unwrap_or(src.product).to_owned(),
         version: src.version.to_owned(),
         description: String::new(),
-        protocol: if src.sls_gateway {
-            Protocol::Sls
+        protocol: if let Some(gateway) = src.gateway {
+            gateway
         } else if style == "RPC" {
             Protocol::Rpc
         } else {
@@ -1284,7 +1324,10 @@ fn map_action(
         .map(|s| (*s).to_owned())
         .collect();
     // The host argument (`host_map['project'] = project`): the first label of the host.
-    if !op.host_args.is_empty() && !src.sls_gateway {
+    let host_parameters = src
+        .gateway
+        .is_some_and(|p| p.descriptor().allows_position(Position::Host));
+    if !op.host_args.is_empty() && !host_parameters {
         return Err(format!(
             "its host carries the argument `{}` (`host_map`), and only sls products (the SLS gateway) have a host parameter",
             op.host_args[0].0
@@ -1319,7 +1362,7 @@ fn map_action(
     };
     let path_name = |a: &str| {
         let lower = lower_camel(a);
-        if src.sls_gateway && !model_wires.contains(&lower) {
+        if src.gateway == Some(Protocol::Sls) && !model_wires.contains(&lower) {
             lower
         } else {
             camel(a)
@@ -1476,22 +1519,40 @@ fn map_action(
         .as_deref()
         .and_then(|c| classes.get(c).copied());
     let mut left_headers: Vec<(String, &'static str)> = Vec::new();
+    // The headers model's classes are named without the `<Action>Headers` prefix.
+    let request_prefix = std::mem::replace(&mut m.prefix, format!("{}Headers", op.action));
     for (wire, attr) in &op.model_headers {
-        let field = headers_class.and_then(|c| c.fields.iter().find(|f| &f.attr == attr));
+        // A shrunk header stands for the headers model's attribute it was made from.
+        let attr = unshrink(attr, &op.header_shrink);
+        let shrink = op.header_shrink.get(attr).map(String::as_str);
+        let field = headers_class.and_then(|c| c.fields.iter().find(|f| f.attr == attr));
+        // Scalars are sent as the SDK's `to_json_string` writes them (`true`, `3`), which is
+        // how a header parameter of their type is written; a structure, list or map as
+        // its JSON text when the SDK shrinks it in the `json` style.
+        let sendable = |ty: &PyTy| match ty {
+            PyTy::Str | PyTy::Int | PyTy::Bool | PyTy::Float => Some(None),
+            PyTy::Class(_) | PyTy::List(_) | PyTy::Dict(_) if shrink == Some("json") => {
+                Some(Some(ParamStyle::Json))
+            }
+            _ => None,
+        };
         let reason = match (model_header_reason(wire), field) {
             (Some(reason), _) => reason,
             (None, None) => "the headers model has no such attribute",
-            (None, Some(f)) if f.ty != PyTy::Str => "not a string",
+            (None, Some(f)) if sendable(&f.ty).is_none() => {
+                "neither a scalar nor a structure sent as JSON text"
+            }
             (None, Some(_)) if parameters.iter().any(|p| p.name.eq_ignore_ascii_case(wire)) => {
                 "a request member has its name"
             }
             (None, Some(f)) => {
                 let (description, required, example) = comment_parts(&f.comment);
+                let ty = m.ty(&f.ty, 0)?;
                 parameters.push(ParameterSpec {
                     rust_name: rust_member_name(wire, &mut rust_taken),
                     name: wire.clone(),
-                    example: example.filter(|e| example_fits(e, "string")).map(Scalar),
-                    ty: "string".into(),
+                    example: example.filter(|e| example_fits(e, &ty)).map(Scalar),
+                    ty,
                     required,
                     description: if description.is_empty() {
                         wire.clone()
@@ -1499,6 +1560,7 @@ fn map_action(
                         description
                     },
                     position: Some(Position::Header),
+                    style: sendable(&f.ty).flatten(),
                     ..ParameterSpec::default()
                 });
                 continue;
@@ -1506,6 +1568,7 @@ fn map_action(
         };
         left_headers.push((wire.clone(), reason));
     }
+    m.prefix = request_prefix;
     if !left_headers.is_empty() {
         let why: Vec<String> = left_headers
             .iter()
@@ -2022,6 +2085,19 @@ class Client(OpenApiClient):
     }
 
     #[test]
+    fn a_quoted_forward_reference_is_the_class_it_names() {
+        assert_eq!(
+            parse_ty("List['PhysicalSpaceDto']"),
+            Ok(PyTy::List(Box::new(PyTy::Class("PhysicalSpaceDto".into()))))
+        );
+        assert_eq!(
+            parse_ty("'main_models.Node'"),
+            Ok(PyTy::Class("Node".into()))
+        );
+        assert!(parse_ty("'a b'").is_err());
+    }
+
+    #[test]
     fn actions_through_another_gateway_are_left_out_with_the_reason() {
         let client = r#"
 from alibabacloud_gateway_oss.client import Client as GatewayClientClient
@@ -2425,7 +2501,7 @@ class Shard(DaraModel):
             default_region: parsed.default_region.as_deref(),
             title: None,
             origin: "a test",
-            sls_gateway: parsed.sls_gateway,
+            gateway: parsed.gateway,
             docs: &NO_DOCS,
             endpoints: parsed.endpoints.as_ref(),
         }
@@ -2434,7 +2510,7 @@ class Shard(DaraModel):
     #[test]
     fn the_sls_gateway_makes_an_sls_product_on_a_regional_host() {
         let parsed = parse_client(SLS_CLIENT).unwrap();
-        assert!(parsed.sls_gateway);
+        assert_eq!(parsed.gateway, Some(Protocol::Sls));
         // Not `sls.aliyuncs.com` (the `central` rule's guess): cn-hangzhou's host.
         assert_eq!(
             parsed.endpoint.as_deref(),
@@ -2443,8 +2519,8 @@ class Shard(DaraModel):
         assert_eq!(parsed.default_region.as_deref(), Some("cn-hangzhou"));
         // Only the import line and `self._spi = gateway_client` together make it sls.
         let no_spi = SLS_CLIENT.replace("self._spi = gateway_client", "");
-        assert!(!parse_client(&no_spi).unwrap().sls_gateway);
-        assert!(!parse_client(CLIENT).unwrap().sls_gateway);
+        assert_eq!(parse_client(&no_spi).unwrap().gateway, None);
+        assert_eq!(parse_client(CLIENT).unwrap().gateway, None);
         let classes = parse_models(SLS_MODELS).unwrap();
         let imported = map(&sls_source(&parsed, &classes), &Kept::default()).unwrap();
         assert_eq!(imported.product.protocol.name(), "sls");
@@ -2598,7 +2674,7 @@ class Shard(DaraModel):
 
         // Without the SLS gateway a host argument cannot be sent: left out, saying why.
         let mut roa = parsed.clone();
-        roa.sls_gateway = false;
+        roa.gateway = None;
         let imported = map(&sls_source(&roa, &classes), &Kept::default()).unwrap();
         assert_eq!(imported.product.protocol.name(), "roa");
         assert!(imported.skipped.iter().any(|(n, why)| n == "GetThing"
@@ -2956,7 +3032,7 @@ class DescribeClusterResponseBody(DaraModel):
             default_region: None,
             title: None,
             origin: "a test",
-            sls_gateway: false,
+            gateway: None,
             docs: &NO_DOCS,
             endpoints: None,
         };
@@ -2988,7 +3064,7 @@ class DescribeClusterResponseBody(DaraModel):
             default_region: None,
             title: None,
             origin: "a test",
-            sls_gateway: false,
+            gateway: None,
             docs: &NO_DOCS,
             endpoints: None,
         };

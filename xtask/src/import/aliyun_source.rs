@@ -201,7 +201,7 @@ impl Importer for AliyunJob {
             default_region: source.client.default_region.as_deref(),
             title: source.title.as_deref(),
             origin: &source.origin,
-            sls_gateway: source.client.sls_gateway,
+            gateway: source.client.gateway,
             docs: &source.docs,
             endpoints: source.client.endpoints.as_ref(),
         };
