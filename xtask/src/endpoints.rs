@@ -216,7 +216,11 @@ pub fn run(root: &Path, args: &Args) -> Result<(), String> {
         }
     }
     let section = section(provider, &by_product, &not_compared);
-    crate::coverage_file::write_section(root, &format!("endpoints: {provider} sample"), &section)?;
+    crate::coverage_file::write_section(
+        root,
+        &format!("endpoints: {provider}, every product imported"),
+        &section,
+    )?;
     let (m, n) = by_product
         .values()
         .fold((0, 0), |(m, n), p| (m + p.matched, n + p.compared));
@@ -287,7 +291,7 @@ fn section(
         .values()
         .fold((0, 0), |(m, n), p| (m + p.matched, n + p.compared));
     let mut md = format!(
-        "## endpoints: {provider} sample\n\nThe host our client resolves for each product of `cargo xtask import --all {provider}`, against the host the official Python SDK computes (`cargo xtask coverage endpoints {provider} DIR`; the same cases and script as the committed products' comparison in `cargo xtask interop`). {m} of {n} cases match in {} products.\n\n| product | matched / compared |\n|---|---|\n",
+        "## endpoints: {provider}, every product imported\n\nThe host our client resolves for each product of `cargo xtask import --all {provider}`, against the host the official Python SDK computes (`cargo xtask coverage endpoints {provider} DIR`; the same cases and script as the committed products' comparison in `cargo xtask interop`). {m} of {n} cases match in {} products.\n\n| product | matched / compared |\n|---|---|\n",
         by_product.len()
     );
     for (p, c) in by_product {
