@@ -15,7 +15,7 @@ pub use cloudapi_protocol::{
     Style as ParamStyle,
 };
 
-/// What an action's success body is, as a whole (the runtime's `wire::Answer`).
+/// What an action's success body is, as a whole (the runtime's `codec::response::Answer`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Answer {
     /// A JSON object of the response's fields (in the protocol's envelope, or XML).
@@ -29,7 +29,7 @@ pub enum Answer {
 }
 
 impl Answer {
-    /// The runtime's name (`crate::runtime::wire::Answer::<name>`).
+    /// The runtime's name (`crate::runtime::codec::response::Answer::<name>`).
     pub fn runtime_name(self) -> &'static str {
         match self {
             Answer::Object => "Object",

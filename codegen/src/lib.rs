@@ -9,7 +9,6 @@ pub mod diag;
 pub mod emit;
 pub mod ir;
 pub mod load;
-mod lower;
 pub mod names;
 pub mod par;
 pub mod source;

@@ -210,11 +210,11 @@ fn whole_answers_and_raw_bodies_emit_valid_rust() {
     }
     let shards = file("list_gizmo_shards");
     for line in [
-        "crate::runtime::de::body_struct! {",
+        "crate::runtime::codec::response::body_struct! {",
         "value body: list Shard,",
         "\"Area.en\" area_en: opt String,",
         "pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {",
-        "wire::decode_body(super::PROTOCOL, body)",
+        "response::decode_body(super::PROTOCOL, body)",
         "action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON)",
     ] {
         assert!(shards.contains(line), "{line} in\n{shards}");
@@ -241,14 +241,17 @@ fn whole_answers_and_raw_bodies_emit_valid_rust() {
     );
     let invoke = file("invoke_gizmo");
     for line in [
-        "body: wire::BodyFormat::Binary,",
+        "body: layout::BodyFormat::Binary,",
         "binary body,",
         "(`Content-Type: application/octet-stream`)",
     ] {
         assert!(invoke.contains(line), "{line} in\n{invoke}");
     }
     let logs = file("put_gizmo_logs");
-    assert!(logs.contains("body: wire::BodyFormat::Protobuf,"), "{logs}");
+    assert!(
+        logs.contains("body: layout::BodyFormat::Protobuf,"),
+        "{logs}"
+    );
     assert!(logs.contains("application/x-protobuf"), "{logs}");
     for name in [
         "list_gizmo_shards",

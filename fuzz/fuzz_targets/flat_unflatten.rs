@@ -4,7 +4,7 @@
 //! by `&`; the first byte picks the index base and the style of the parameters.
 #![no_main]
 
-use cloudapi::runtime::flat::{self, Base};
+use cloudapi::runtime::codec::flat::{self, Base};
 use libfuzzer_sys::fuzz_target;
 
 use cloudapi::aliyun::cs::v20151215::ModifyClusterTagsRequest;

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use cloudapi::runtime::credentials::Credentials;
 use cloudapi::runtime::protocol::ReceivedRequest;
-use cloudapi::runtime::stub::StubBuilder;
+use cloudapi::runtime::server::StubBuilder;
 use libfuzzer_sys::fuzz_target;
 
 fn builder() -> StubBuilder {

@@ -61,12 +61,12 @@ pub mod tencentcloud {
 
 /// Every product version compiled in (one per enabled product feature), each action
 /// answering with its document's example: serve them on one port with
-/// [`StubBuilder::services`](runtime::stub::StubBuilder::services), as the
+/// [`StubBuilder::services`](runtime::server::StubBuilder::services), as the
 /// `cloudapi-stub` binary does.
 #[cfg(feature = "stub-server")]
 // Pushed one by one: each line has its own `cfg`.
 #[allow(unused_mut, clippy::vec_init_then_push)]
-pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {
+pub fn stub_services() -> Vec<runtime::server::ServiceStub> {
     let mut services = Vec::new();
     #[cfg(feature = "aliyun-aliding")]
     services.push(aliyun::aliding::v20230426::stub::service());
@@ -98,7 +98,7 @@ pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {
 #[cfg(feature = "response-samples")]
 // Pushed one by one: each line has its own `cfg`.
 #[allow(unused_mut, clippy::vec_init_then_push)]
-pub fn response_samples() -> Vec<&'static [runtime::de::ResponseSample]> {
+pub fn response_samples() -> Vec<&'static [runtime::client::action::ResponseSample]> {
     let mut samples = Vec::new();
     #[cfg(feature = "aliyun-aliding")]
     samples.push(aliyun::aliding::v20230426::RESPONSE_SAMPLES);

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::de::StringEnum;
+use crate::codec::tolerant::StringEnum;
 
 /// What a parameter broke.
 #[derive(Debug, Clone, PartialEq, Eq)]

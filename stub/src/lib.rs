@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use cloudapi::runtime::stub::{Clock, Fault, FaultRule, StubBuilder};
+use cloudapi::runtime::server::{Clock, Fault, FaultRule, StubBuilder};
 use cloudapi::runtime::Credentials;
 
 /// The command line.
@@ -92,11 +92,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "BYTES", default_value_t = record::DEFAULT_MAX_BYTES, requires = "record")]
     pub record_max_bytes: u64,
     /// The largest request body read; a larger one is answered HTTP 413 (and not saved).
-    #[arg(long, value_name = "BYTES", default_value_t = cloudapi::runtime::stub::MAX_REQUEST_BODY)]
+    #[arg(long, value_name = "BYTES", default_value_t = cloudapi::runtime::server::MAX_REQUEST_BODY)]
     pub max_body: usize,
     /// The bytes of request bodies read at once across connections; past it, the
     /// provider's busy error (and, with `--record`, the relay's own buffers too).
-    #[arg(long, value_name = "BYTES", default_value_t = cloudapi::runtime::stub::DEFAULT_BODY_BUDGET)]
+    #[arg(long, value_name = "BYTES", default_value_t = cloudapi::runtime::server::DEFAULT_BODY_BUDGET)]
     pub body_budget: usize,
     /// How long a client may take to send a request's head (then the connection is
     /// closed).
@@ -390,7 +390,9 @@ pub fn verify(args: &VerifyArgs) -> ExitCode {
         let request = &request;
         let now = match args.now {
             Now::At(t) => t,
-            Now::Auto => raw::signed_time(request).unwrap_or_else(cloudapi::runtime::time::now),
+            Now::Auto => {
+                raw::signed_time(request).unwrap_or_else(cloudapi::runtime::codec::time::now)
+            }
         };
         let line = match stub.verify_request(request, now) {
             Ok(_) => "accepted".to_owned(),

@@ -4,13 +4,13 @@
 use std::fmt;
 
 use cloudapi::runtime::protocol::ReceivedRequest;
-use cloudapi::runtime::stub::received_request;
+use cloudapi::runtime::server::received_request;
 
 /// The most headers a request may have.
 pub const MAX_HEADERS: usize = 128;
 
 /// The largest request file read (the stub's own body limit plus room for headers).
-pub const MAX_REQUEST_BYTES: u64 = cloudapi::runtime::stub::MAX_REQUEST_BODY as u64 + (1 << 20);
+pub const MAX_REQUEST_BYTES: u64 = cloudapi::runtime::server::MAX_REQUEST_BODY as u64 + (1 << 20);
 
 /// A file that is not one raw HTTP/1.1 request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,5 +105,5 @@ pub fn signed_time(request: &ReceivedRequest) -> Option<i64> {
     let iso = request
         .header("x-acs-date")
         .or_else(|| request.param("Timestamp"))?;
-    cloudapi::runtime::time::parse_iso8601(iso.trim())
+    cloudapi::runtime::codec::time::parse_iso8601(iso.trim())
 }

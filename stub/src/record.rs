@@ -214,7 +214,7 @@ impl Default for Splitter {
     /// Bodies up to the stub's default largest, [`DEFAULT_BUFFER_BUDGET`] of its own.
     fn default() -> Self {
         Splitter::new(
-            cloudapi::runtime::stub::MAX_REQUEST_BODY,
+            cloudapi::runtime::server::MAX_REQUEST_BODY,
             BufferBudget::new(DEFAULT_BUFFER_BUDGET),
         )
     }

@@ -19,7 +19,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use cloudapi::runtime::stub::{Fault, FaultRule};
+use cloudapi::runtime::server::{Fault, FaultRule};
 use serde::Deserialize;
 
 /// A rule as written in the file.

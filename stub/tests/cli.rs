@@ -11,10 +11,12 @@ use std::process::{Child, Command, Stdio};
 
 use cloudapi::aliyun::ccc::v20200701 as ccc;
 use cloudapi::aliyun::cs::v20151215 as cs;
-use cloudapi::runtime::client::{Client as RawClient, Operation, Payload, Service};
+use cloudapi::runtime::client::Client as RawClient;
 use cloudapi::runtime::http::HttpRequest;
-use cloudapi::runtime::stub::{Fault, FaultRule};
+use cloudapi::runtime::protocol::Payload;
+use cloudapi::runtime::server::{Fault, FaultRule};
 use cloudapi::runtime::{Config, Credentials, RetryPolicy, SdkError};
+use cloudapi::runtime::{Operation, Service};
 use cloudapi::tencentcloud::organization::v20210331 as org;
 use cloudapi_stub::record::{self, Piece, Splitter};
 use cloudapi_stub::{raw, scenario};
@@ -242,7 +244,7 @@ fn verify_judges_saved_requests_one_line_each() {
         TENCENT,
         org::client::SERVICE_INFO,
         &<org::ListUsers as cloudapi::runtime::Action>::OPERATION,
-        &cloudapi::runtime::action::payload(&users),
+        &cloudapi::runtime::client::action::payload(&users),
     );
     let list = ccc::ListInstancesOfUserRequest::builder()
         .page_number(2)
@@ -255,7 +257,7 @@ fn verify_judges_saved_requests_one_line_each() {
         ALIYUN,
         ccc::client::SERVICE_INFO,
         &<ccc::ListInstancesOfUser as cloudapi::runtime::Action>::OPERATION,
-        &cloudapi::runtime::action::payload(&list),
+        &cloudapi::runtime::client::action::payload(&list),
     );
     let detail = cs::DescribeClusterDetailRequest::builder()
         .cluster_id("c 1/x")
@@ -267,7 +269,7 @@ fn verify_judges_saved_requests_one_line_each() {
         ALIYUN,
         cs::client::SERVICE_INFO,
         &<cs::DescribeClusterDetail as cloudapi::runtime::Action>::OPERATION,
-        &cloudapi::runtime::action::payload(&detail),
+        &cloudapi::runtime::client::action::payload(&detail),
     );
     // The same TC3 request with one byte of its body changed.
     let tampered = d.join("tampered.http");

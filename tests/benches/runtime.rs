@@ -6,7 +6,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use cloudapi::aliyun::ccc::v20200701 as ccc;
-use cloudapi::runtime::client::{Client, Signing};
+use cloudapi::runtime::client::Client;
+use cloudapi::runtime::Signing;
 use cloudapi::runtime::{Config, Credentials};
 use cloudapi::tencentcloud::organization::v20210331 as org;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -251,7 +252,7 @@ fn request(c: &mut Criterion) {
                 .unwrap();
             tc.sign(
                 &<org::ListUsers as cloudapi::runtime::Action>::OPERATION,
-                &cloudapi::runtime::action::payload(&req),
+                &cloudapi::runtime::client::action::payload(&req),
                 ts,
             )
         })
@@ -269,7 +270,7 @@ fn request(c: &mut Criterion) {
                     .unwrap();
                 client.sign(
                     &<ccc::ListInstancesOfUser as cloudapi::runtime::Action>::OPERATION,
-                    &cloudapi::runtime::action::payload(&req),
+                    &cloudapi::runtime::client::action::payload(&req),
                     ts,
                 )
             })

@@ -11,7 +11,7 @@ use cloudapi::aliyun::vpc::v20160428::stub::StubServer;
 use cloudapi::aliyun::vpc::v20160428::{
     Client, CommonError, CreateVpc, CreateVpcError, CreateVpcRequest, CreateVpcResponse,
 };
-use cloudapi::runtime::stub::Reply;
+use cloudapi::runtime::server::Reply;
 use cloudapi::runtime::{Config, Credentials, SdkError};
 
 #[tokio::main]

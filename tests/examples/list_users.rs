@@ -6,7 +6,7 @@
 //! Against the real cloud, build the client with `Client::from_env()?` (reads
 //! `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY`) instead of the stub's endpoint.
 
-use cloudapi::runtime::stub::Reply;
+use cloudapi::runtime::server::Reply;
 use cloudapi::runtime::{Config, Credentials};
 use cloudapi::tencentcloud::organization::v20210331::list_users::UserInfo;
 use cloudapi::tencentcloud::organization::v20210331::stub::StubServer;

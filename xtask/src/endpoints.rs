@@ -1,6 +1,6 @@
 //! `cargo xtask coverage endpoints <provider> DIR`: the host our client resolves for every
 //! product of an `import --all` tree, against the host the official Python SDK computes, in
-//! the cases of `cloudapi_runtime::endpoint::comparison_cases` (each region of the
+//! the cases of `cloudapi_runtime::client::endpoint::comparison_cases` (each region of the
 //! product's map and five ordinary ones, times the networks or Tencent host settings).
 //!
 //! Ours comes from the runtime's own resolver (`endpoint::resolve`) on the checked
@@ -19,7 +19,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use cloudapi_runtime::endpoint::{self, Endpoints};
+use cloudapi_runtime::client::endpoint;
+use cloudapi_runtime::Endpoints;
 use cloudapi_runtime::{Config, Credentials};
 
 use crate::import::venv;

@@ -2,7 +2,7 @@
 //! under the runtime's tolerance rule, every member it shows must be in the model, and
 //! every parameter a request example sends must be one the action has.
 //!
-//! The rule is `cloudapi_protocol::tolerance`, which the runtime's decoders (`runtime::de`)
+//! The rule is `cloudapi_protocol::tolerance`, which the runtime's decoders (`runtime::codec::tolerant`)
 //! apply too (see ARCHITECTURE.md): numbers and booleans may come as strings, booleans and
 //! integers accept each other's encodings, `null` is absent, a list may come as one
 //! element, an empty string or `[]` stands for an empty structure. This module walks the

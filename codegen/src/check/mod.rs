@@ -11,7 +11,8 @@
 //! - `params`: request parameters (names, wire names, types, ranges, defaults);
 //! - `types`: type expressions, named structures and enums, recursion;
 //! - `rules`: cross-field `requires` / `conflicts` rules;
-//! - `pagination`: pagination parameters and response paths.
+//! - `pagination`: pagination parameters and response paths;
+//! - `enums`: the YAML layer's own enums mapped to the IR's.
 
 use std::collections::hash_map::{Entry, HashMap};
 use std::hash::Hash;
@@ -25,6 +26,7 @@ use crate::source::{FileId, SourceFile};
 use crate::spec::TypeSpec;
 
 mod action;
+mod enums;
 mod errors;
 mod examples;
 mod pagination;

@@ -29,7 +29,7 @@ pub fn action_file(o: &mut Out, p: &Product, a: &Action) {
     }
     o.inner_doc(&md);
     o.blank();
-    w!(o, "use crate::runtime::{{self, action, validate, wire}};");
+    w!(o, "use crate::runtime::{{self, client::action, codec::response, protocol::layout, validate}};");
     request(o, p, a);
     response(o, p, a);
     action_impls(o, p, a);
@@ -103,11 +103,11 @@ fn layout(o: &mut Out, a: &Action) {
     o.doc("Where each parameter of the request goes on the wire.");
     open!(
         o,
-        "pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {{"
+        "pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {{"
     );
     w!(o, "method: {},", str_lit(a.method.as_str()));
     w!(o, "path: {},", str_lit(&a.path));
-    w!(o, "body: wire::BodyFormat::{},", a.body.rust_name());
+    w!(o, "body: layout::BodyFormat::{},", a.body.rust_name());
     if a.params.is_empty() {
         w!(o, "params: &[],");
     } else {
@@ -120,7 +120,7 @@ fn layout(o: &mut Out, a: &Action) {
             };
             w!(
                 o,
-                "wire::WireParam::{}({}){style},",
+                "layout::WireParam::{}({}){style},",
                 p.position.name(),
                 str_lit(&p.wire_name)
             );
@@ -472,7 +472,7 @@ fn response(o: &mut Out, p: &Product, a: &Action) {
         o,
         "pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {{"
     );
-    w!(o, "wire::decode_json(super::PROTOCOL, body)");
+    w!(o, "response::decode_json(super::PROTOCOL, body)");
     close!(o, "}}");
     if p.protocol.descriptor().xml {
         o.blank();
@@ -482,7 +482,11 @@ fn response(o: &mut Out, p: &Product, a: &Action) {
             o,
             "pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {{"
         );
-        w!(o, "wire::decode_xml({}, body)", str_lit(&a.names.response));
+        w!(
+            o,
+            "response::decode_xml({}, body)",
+            str_lit(&a.names.response)
+        );
         close!(o, "}}");
     }
     close!(o, "}}");
@@ -509,7 +513,7 @@ fn whole_response(o: &mut Out, a: &Action) {
             "pub fn from_body(body: &[u8]) -> Result<Self, runtime::DecodeError> {{"
         );
     }
-    w!(o, "wire::decode_body(super::PROTOCOL, body)");
+    w!(o, "response::decode_body(super::PROTOCOL, body)");
     close!(o, "}}");
     close!(o, "}}");
 }
@@ -605,9 +609,9 @@ fn action_impls(o: &mut Out, p: &Product, a: &Action) {
     w!(o, "type Error = {};", n.error);
     w!(
         o,
-        "const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;"
+        "const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;"
     );
-    let mut op = format!("runtime::client::Operation::named({})", str_lit(&a.name));
+    let mut op = format!("runtime::Operation::named({})", str_lit(&a.name));
     if let Some((r, _)) = &a.rate_limit {
         op.push_str(&format!(".rate_limit({r})"));
     }
@@ -617,11 +621,11 @@ fn action_impls(o: &mut Out, p: &Product, a: &Action) {
     if let Some(i) = a.idempotency_token {
         op.push_str(&format!(".token({})", str_lit(&a.params[i].wire_name)));
     }
-    w!(o, "const OPERATION: runtime::client::Operation =");
+    w!(o, "const OPERATION: runtime::Operation =");
     o.indent_in();
     w!(o, "{op};");
     o.indent_out();
-    w!(o, "const LAYOUT: &'static wire::RequestLayout = &LAYOUT;");
+    w!(o, "const LAYOUT: &'static layout::RequestLayout = &LAYOUT;");
     let mut sample = if a.examples.iter().any(|e| e.response_json.is_some()) {
         "action::Sample::example(EXAMPLE_RESPONSE_JSON)".to_owned()
     } else {
@@ -682,7 +686,7 @@ fn action_impls(o: &mut Out, p: &Product, a: &Action) {
         open!(o, "if request.{field}.is_none() {{");
         w!(
             o,
-            "request.{field} = Some(runtime::retry::idempotency_token());"
+            "request.{field} = Some(runtime::client::retry::idempotency_token());"
         );
         close!(o, "}}");
         close!(o, "}}");

@@ -15,7 +15,7 @@ pub fn client_file(o: &mut Out, p: &Product) {
     o.blank();
     w!(
         o,
-        "use crate::runtime::action::{{Action, ActionRequest, Paginated, Paginator}};"
+        "use crate::runtime::client::action::{{Action, ActionRequest, Paginated, Paginator}};"
     );
     w!(o, "use crate::runtime::SdkError;");
     w!(o, "use std::future::Future;");
@@ -23,7 +23,7 @@ pub fn client_file(o: &mut Out, p: &Product) {
     o.doc("This product version, as the client needs it.");
     open!(
         o,
-        "pub const SERVICE_INFO: crate::runtime::client::Service = crate::runtime::client::Service {{"
+        "pub const SERVICE_INFO: crate::runtime::Service = crate::runtime::Service {{"
     );
     w!(
         o,
@@ -32,7 +32,7 @@ pub fn client_file(o: &mut Out, p: &Product) {
     );
     w!(
         o,
-        "signing: crate::runtime::client::Signing::{},",
+        "signing: crate::runtime::Signing::{},",
         p.signing.rust_name()
     );
     w!(o, "version: super::VERSION,");
@@ -106,7 +106,7 @@ const CLIENT_CONSTRUCTORS: &str =
     }
 
     /// A view of this client whose calls use `options`: another retry policy, or retries
-    /// of actions that are not safe to repeat ([`crate::runtime::retry`] has the rule).
+    /// of actions that are not safe to repeat ([`crate::runtime::client::retry`] has the rule).
     /// It shares the client's connections, credentials and rate limits.
     pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
         Client { inner: self.inner.with_options(options) }
@@ -135,7 +135,7 @@ const CLIENT_CONSTRUCTORS: &str =
     }
 
     fn start<A: Action<Client = Client>>(&self) -> Call<A> {
-        Call(crate::runtime::action::Call::new(self.inner.clone()))
+        Call(crate::runtime::client::action::Call::new(self.inner.clone()))
     }";
 
 /// The fluent call type of a product version.
@@ -144,7 +144,7 @@ const CALL: &str = "/// A call being set up: the action's setters (the request b
 /// Start one with the client's method of the action (`client.list_users()`).
 #[derive(Debug, Clone)]
 #[must_use = \"a call does nothing until it is sent\"]
-pub struct Call<A: Action>(crate::runtime::action::Call<A>);
+pub struct Call<A: Action>(crate::runtime::client::action::Call<A>);
 
 impl<A: Action<Client = Client>> Call<A> {
     /// Changes the request builder: the action's setters go through here.

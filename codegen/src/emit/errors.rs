@@ -143,7 +143,7 @@ pub fn common_error_enum(o: &mut Out, p: &Product) {
     o.blank();
     w!(
         o,
-        "crate::runtime::service_error_impls!(accessors CommonError);"
+        "crate::runtime::protocol::error::service_error_impls!(accessors CommonError);"
     );
 }
 
@@ -184,7 +184,7 @@ pub fn error_enum(o: &mut Out, p: &Product, a: &Action) {
         "note = \"not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead\""
     );
     close!(o, ")]");
-    w!(o, "Unhandled(crate::runtime::error::Unhandled),");
+    w!(o, "Unhandled(crate::runtime::Unhandled),");
     close!(o, "}}");
 
     // An action that lists no codes of its own gets no empty `CODES`.
@@ -203,7 +203,7 @@ pub fn error_enum(o: &mut Out, p: &Product, a: &Action) {
     o.blank();
     w!(
         o,
-        "crate::runtime::service_error_impls!({name}, super::PROTOCOL);"
+        "crate::runtime::protocol::error::service_error_impls!({name}, super::PROTOCOL);"
     );
 
     o.blank();
@@ -223,14 +223,11 @@ pub fn error_enum(o: &mut Out, p: &Product, a: &Action) {
             w!(o, "Ok(common) => Self::Common(common),");
             w!(
                 o,
-                "Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),"
+                "Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),"
             );
             close!(o, "}}");
         } else {
-            w!(
-                o,
-                "Self::Unhandled(crate::runtime::error::Unhandled::new(meta))"
-            );
+            w!(o, "Self::Unhandled(crate::runtime::Unhandled::new(meta))");
         }
     };
     // A `match` only where there are codes to match, and a wildcard arm only where some
@@ -249,7 +246,7 @@ pub fn error_enum(o: &mut Out, p: &Product, a: &Action) {
         } else {
             w!(
                 o,
-                "_ => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),"
+                "_ => Self::Unhandled(crate::runtime::Unhandled::new(meta)),"
             );
         }
         close!(o, "}}");

@@ -318,12 +318,12 @@ fn version_mod(o: &mut Out, p: &Product) {
     if p.actions.is_empty() {
         w!(
             o,
-            "pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[];"
+            "pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &[];"
         );
     } else {
         open!(
             o,
-            "pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &["
+            "pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &["
         );
         let product_name = str_lit(&format!(
             "{}/{}/{}",
@@ -333,7 +333,7 @@ fn version_mod(o: &mut Out, p: &Product) {
         ));
         for a in &p.actions {
             o.list(
-                "crate::runtime::de::ResponseSample::of::<",
+                "crate::runtime::client::action::ResponseSample::of::<",
                 &[format!("{}::{}", a.rust_mod, a.names.action)],
                 &format!(">({product_name}),"),
             );
@@ -432,12 +432,12 @@ fn stub_services(products: &[Product]) -> String {
     let mut out = String::from(
         "\n/// Every product version compiled in (one per enabled product feature), each action\n\
          /// answering with its document's example: serve them on one port with\n\
-         /// [`StubBuilder::services`](runtime::stub::StubBuilder::services), as the\n\
+         /// [`StubBuilder::services`](runtime::server::StubBuilder::services), as the\n\
          /// `cloudapi-stub` binary does.\n\
          #[cfg(feature = \"stub-server\")]\n\
          // Pushed one by one: each line has its own `cfg`.\n\
          #[allow(unused_mut, clippy::vec_init_then_push)]\n\
-         pub fn stub_services() -> Vec<runtime::stub::ServiceStub> {\n    \
+         pub fn stub_services() -> Vec<runtime::server::ServiceStub> {\n    \
          let mut services = Vec::new();\n",
     );
     for p in products {
@@ -461,7 +461,7 @@ fn response_samples(products: &[Product]) -> String {
          #[cfg(feature = \"response-samples\")]\n\
          // Pushed one by one: each line has its own `cfg`.\n\
          #[allow(unused_mut, clippy::vec_init_then_push)]\n\
-         pub fn response_samples() -> Vec<&'static [runtime::de::ResponseSample]> {\n    \
+         pub fn response_samples() -> Vec<&'static [runtime::client::action::ResponseSample]> {\n    \
          let mut samples = Vec::new();\n",
     );
     for p in products {
@@ -544,7 +544,7 @@ rust-version.workspace = true
 [features]
 default = [{default}]
 {features}
-# Per-product stub servers for tests (see `cloudapi::runtime::stub`); requests also
+# Per-product stub servers for tests (see `cloudapi::runtime::server`); requests also
 # implement `Deserialize` (the stub reads them).
 stub-server = ["cloudapi-runtime/stub-server", {stub_server}]
 # For the test suite: `response_samples()`, every action's example or synthesized response

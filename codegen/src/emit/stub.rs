@@ -30,8 +30,8 @@ pub fn stub_file(o: &mut Out, p: &Product) {
 }
 
 /// `StubServer` and its `impl` up to the settings.
-const STUB_HEAD: &str = "use crate::runtime::action::Action;
-use crate::runtime::stub::{Reply, ServiceStub, StubBuilder};
+const STUB_HEAD: &str = "use crate::runtime::client::action::Action;
+use crate::runtime::server::{Reply, ServiceStub, StubBuilder};
 
 /// Configures and starts a stub server of this product version.
 #[derive(Debug, Clone)]
@@ -79,7 +79,7 @@ const STUB_SETTINGS: &str = "
 
     /// The clock signatures are checked against (default: the system clock), e.g. a
     /// captured request's own time.
-    pub fn clock(mut self, clock: crate::runtime::stub::Clock) -> Self {
+    pub fn clock(mut self, clock: crate::runtime::server::Clock) -> Self {
         self.builder = self.builder.clock(clock);
         self
     }
@@ -98,7 +98,7 @@ const STUB_SETTINGS: &str = "
     }
 
     /// Binds 127.0.0.1 on a free port; the server stops when the handle is dropped.
-    pub async fn start(self) -> std::io::Result<crate::runtime::stub::RunningStub> {
+    pub async fn start(self) -> std::io::Result<crate::runtime::server::RunningStub> {
         self.into_builder().start().await
     }
 
@@ -110,7 +110,7 @@ const STUB_SETTINGS: &str = "
 
     /// This product version's handlers alone (the credentials and settings given here
     /// stay behind), to serve with others through
-    /// [`StubBuilder::service`](crate::runtime::stub::StubBuilder::service).
+    /// [`StubBuilder::service`](crate::runtime::server::StubBuilder::service).
     pub fn into_service(self) -> ServiceStub {
         self.service
     }
@@ -120,6 +120,6 @@ const STUB_SETTINGS: &str = "
 const STUB_SERVICE_FN: &str =
     "/// This product version with every action answering with the document's example,
 /// without credentials or a server: to serve with other product versions on one port
-/// (see [`StubBuilder::service`](crate::runtime::stub::StubBuilder::service)).
+/// (see [`StubBuilder::service`](crate::runtime::server::StubBuilder::service)).
 pub fn service() -> ServiceStub {
 ";

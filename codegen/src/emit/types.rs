@@ -26,7 +26,7 @@ pub fn type_defs(o: &mut Out, types: &[TypeDef], site: Site) {
 pub fn struct_def(o: &mut Out, s: &StructDef, site: Site) {
     o.blank();
     // The structure and its wire impls in one invocation: each field is written once.
-    open!(o, "crate::runtime::de::wire_struct! {{");
+    open!(o, "crate::runtime::codec::tolerant::wire_struct! {{");
     if s.description.trim().is_empty() {
         o.doc(&format!("The `{}` structure.", s.rust_name));
     } else {
@@ -86,7 +86,7 @@ pub fn body_struct_def(o: &mut Out, s: &StructDef, answer: Answer, site: Site) {
         return struct_def(o, s, site);
     };
     o.blank();
-    open!(o, "crate::runtime::de::body_struct! {{");
+    open!(o, "crate::runtime::codec::response::body_struct! {{");
     let whole = match answer {
         Answer::Text => "The answer is text (not JSON): the whole body, in the one field.",
         Answer::Bytes => "The answer is raw bytes: the whole body, in the one field.",
@@ -385,7 +385,7 @@ pub fn enum_impls<'a>(enums: impl IntoIterator<Item = &'a EnumDef>) -> String {
     let mut out = String::new();
     for e in enums {
         out.push_str(&format!(
-            "\ncrate::runtime::de::string_enum_impls!({} {{\n",
+            "\ncrate::runtime::codec::tolerant::string_enum_impls!({} {{\n",
             e.rust_name
         ));
         for v in &e.values {

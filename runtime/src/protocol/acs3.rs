@@ -4,10 +4,10 @@
 //! headers and a JSON or form body). Both sides of the signature live here: the client's
 //! [`signed_headers`] and the stub's [`verify_request`].
 
-use crate::client::Signing;
 use crate::credentials::Credentials;
-use crate::sign;
-use crate::verify::VerifyOptions;
+use crate::protocol::service::Signing;
+use crate::protocol::sign;
+use crate::protocol::verify::VerifyOptions;
 
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
 
@@ -53,7 +53,7 @@ pub(super) fn signed_time(
     options: &VerifyOptions,
 ) -> Result<i64, VerifyError> {
     let value = value.ok_or_else(|| not_supplied("IllegalTimestamp", name))?;
-    let ts = crate::time::parse_iso8601(value).ok_or_else(|| {
+    let ts = crate::codec::time::parse_iso8601(value).ok_or_else(|| {
         VerifyError::new(
             VerifyErrorKind::Malformed,
             "InvalidTimeStamp.Format",
@@ -131,7 +131,10 @@ pub(super) fn signed_headers(input: &Input<'_>, creds: &Credentials) -> Vec<(Str
         ("host".to_owned(), input.host.to_owned()),
         ("x-acs-action".to_owned(), input.action.to_owned()),
         ("x-acs-content-sha256".to_owned(), hash.clone()),
-        ("x-acs-date".to_owned(), crate::time::iso8601(input.now)),
+        (
+            "x-acs-date".to_owned(),
+            crate::codec::time::iso8601(input.now),
+        ),
         ("x-acs-signature-nonce".to_owned(), input.nonce.to_owned()),
         ("x-acs-version".to_owned(), input.version.to_owned()),
     ];

@@ -21,6 +21,12 @@
 //! [`Protocol`] variant and its `Descriptor`) and an arm in the list of modules behind
 //! [`ProtocolWire`].
 
+pub mod error;
+pub mod layout;
+pub mod service;
+pub mod sign;
+pub mod verify;
+
 mod acs3;
 mod pds;
 mod roa;
@@ -30,12 +36,12 @@ mod tc3;
 
 use std::fmt;
 
-use crate::client::{Operation, Service, Signing};
-use crate::config::{Config, Format};
+use crate::codec::response::ResponseLayout;
 use crate::credentials::Credentials;
-use crate::error::ErrorMetadata;
 use crate::http::HttpRequest;
-use crate::wire::{OutgoingRequest, Query};
+use error::ErrorMetadata;
+use layout::{OutgoingRequest, Query};
+use service::{Operation, Service, Signing};
 
 #[cfg(feature = "stub-server")]
 use crate::http::HttpResponse;
@@ -146,7 +152,7 @@ pub trait WireProtocol: fmt::Debug + Send + Sync + sealed::Sealed {
 }
 
 /// Checking a received request's signature as the provider does (the public
-/// [`Verifier`](crate::verify::Verifier) and the stub server call it).
+/// [`Verifier`](crate::protocol::verify::Verifier) and the stub server call it).
 ///
 /// Implemented by the runtime only; reach an implementation through
 /// [`ProtocolWire::wire_verify`].
@@ -158,13 +164,13 @@ pub trait WireVerify: fmt::Debug + Send + Sync + sealed::Sealed {
     /// Checks the request's signature, its signed-header list, its credential scope and
     /// its time window as the provider does, with the provider's error code, message and
     /// status when it fails. Stateless: nonce reuse is the
-    /// [`Verifier`](crate::verify::Verifier)'s to check, with the nonce this returns.
+    /// [`Verifier`](crate::protocol::verify::Verifier)'s to check, with the nonce this returns.
     fn verify(
         &self,
         request: &ReceivedRequest,
         keys: &dyn CredentialLookup,
         now: i64,
-        options: &crate::verify::VerifyOptions,
+        options: &crate::protocol::verify::VerifyOptions,
     ) -> Result<Verified, VerifyError>;
 }
 
@@ -183,7 +189,10 @@ pub trait WireServer: WireVerify {
     /// requests do not name their action finds it by method and path.
     fn route(
         &self,
-        layouts: &[(&'static str, &'static crate::wire::RequestLayout)],
+        layouts: &[(
+            &'static str,
+            &'static crate::protocol::layout::RequestLayout,
+        )],
         request: &ReceivedRequest,
     ) -> Option<String> {
         let _ = layouts;
@@ -195,9 +204,9 @@ pub trait WireServer: WireVerify {
     /// out), for the lenient deserializer to turn into the typed request.
     fn read_request(
         &self,
-        layout: &crate::wire::RequestLayout,
-        request: &crate::stub::Incoming,
-    ) -> Result<serde_json::Value, crate::flat::FlatError>;
+        layout: &crate::protocol::layout::RequestLayout,
+        request: &crate::protocol::Incoming,
+    ) -> Result<serde_json::Value, crate::codec::flat::FlatError>;
 
     /// The parameters a handler reads (the stub's `Incoming::params`). By default the
     /// query and then the form body's parameters, as RPC merges them; ROA keeps the query
@@ -261,6 +270,16 @@ pub(crate) fn whole_response_with_id(
     resp
 }
 
+/// Alibaba Cloud RPC response format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// JSON (`Format=JSON`).
+    #[default]
+    Json,
+    /// XML (`Format=XML`).
+    Xml,
+}
+
 /// What a protocol needs to lay out and sign one attempt of a call.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
@@ -269,8 +288,16 @@ pub struct RequestContext<'a> {
     pub service: &'a Service,
     /// The action.
     pub operation: &'a Operation,
-    /// The client's configuration (credentials, region, language, format, signing override).
-    pub config: &'a Config,
+    /// The region the client is configured with, if any ([`region`](Self::region) falls
+    /// back to the product's default).
+    pub configured_region: Option<&'a str>,
+    /// The language of the provider's messages the client asks for, if any.
+    pub language: Option<&'a str>,
+    /// The response format the client asks for (Alibaba Cloud RPC).
+    pub format: Format,
+    /// The signature algorithm the client is configured with, if it overrides the spec's
+    /// ([`signing`](Self::signing)).
+    pub configured_signing: Option<Signing>,
     /// `scheme://host[:port]` without a trailing slash.
     pub base_url: &'a str,
     /// The host as sent (with the port where the URL has one).
@@ -289,14 +316,11 @@ impl<'a> RequestContext<'a> {
     }
     /// The configured region, else the product's default.
     pub fn region(&self) -> Option<&'a str> {
-        self.config
-            .region
-            .as_deref()
-            .or(self.service.default_region)
+        self.configured_region.or(self.service.default_region)
     }
     /// The configured signature algorithm, else the spec's.
     pub fn signing(&self) -> Signing {
-        self.config.signing.unwrap_or(self.service.signing)
+        self.configured_signing.unwrap_or(self.service.signing)
     }
 }
 
@@ -390,7 +414,7 @@ impl RestRequest {
                 });
             }
             out.push_str(&rest[..open]);
-            out.push_str(&crate::sign::percent_encode(value));
+            out.push_str(&crate::protocol::sign::percent_encode(value));
             rest = &rest[close + 1..];
         }
         out.push_str(rest);
@@ -434,7 +458,10 @@ fn url_with_query(base_url: &str, path: &str, query: &[(String, String)]) -> Str
     if query.is_empty() {
         format!("{base_url}{path}")
     } else {
-        format!("{base_url}{path}?{}", crate::sign::rpc::encode_query(query))
+        format!(
+            "{base_url}{path}?{}",
+            crate::protocol::sign::rpc::encode_query(query)
+        )
     }
 }
 
@@ -463,15 +490,15 @@ impl Body {
     /// which the request's tree holds as base64, sent as its bytes. `None` for the other
     /// formats.
     pub(crate) fn raw(
-        format: crate::wire::BodyFormat,
+        format: crate::protocol::layout::BodyFormat,
         blob: Option<&serde_json::Value>,
     ) -> Option<Body> {
         let content_type = format.raw_content_type()?;
         let bytes = blob
             .and_then(serde_json::Value::as_str)
-            .map(crate::scalar::Blob::from_base64)
+            .map(crate::codec::scalar::Blob::from_base64)
             .and_then(Result::ok)
-            .map(crate::scalar::Blob::into_inner)
+            .map(crate::codec::scalar::Blob::into_inner)
             .unwrap_or_default();
         Some(Body::Raw {
             content_type,
@@ -559,19 +586,6 @@ impl fmt::Display for PayloadError {
 
 impl std::error::Error for PayloadError {}
 
-/// How a success body is laid out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ResponseLayout {
-    /// JSON, in this envelope.
-    Json(Envelope),
-    /// XML whose single top-level element, if it is `root`, wraps the model.
-    Xml {
-        /// The wrapping element, e.g. `ListInstancesOfUserResponse`.
-        root: String,
-    },
-}
-
 /// Gives a success body (a JSON object) the request id, unless it carries its own.
 #[cfg(feature = "stub-server")]
 pub(crate) fn with_request_id(body: &mut serde_json::Value, request_id: &str) {
@@ -626,6 +640,52 @@ pub struct ReceivedRequest {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Vec<u8>,
+}
+
+/// A request as the stub server received it, read by its protocol: the action it
+/// calls and its parameters ([`WireServer::read_request`] reads it back).
+#[cfg(feature = "stub-server")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    /// The action (from `X-TC-Action`, `x-acs-action` or the `Action` parameter; for
+    /// Simple Log Service, found by method and path).
+    pub action: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The path as sent, still percent-encoded (RESTful actions carry parameters in it).
+    pub path: String,
+    /// The parameters, decoded: the query, then (RPC) the form body's parameters. For
+    /// Alibaba Cloud ROA the query alone; its body, JSON or form, is in `body`
+    /// ([`Incoming::form`] decodes a form body).
+    pub params: Query,
+    /// Headers, names lowercased.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+#[cfg(feature = "stub-server")]
+impl Incoming {
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body's parameters, decoded, when it is a form
+    /// (`application/x-www-form-urlencoded`); empty otherwise.
+    pub fn form(&self) -> Vec<(String, String)> {
+        if self
+            .header("content-type")
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+        {
+            parse_pairs(&String::from_utf8_lossy(&self.body), true)
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 /// An absolute-form request target (`http://host:port/path?query`) split into its
@@ -821,100 +881,11 @@ impl fmt::Display for VerifyError {
 
 impl std::error::Error for VerifyError {}
 
-/// Helpers for the protocol modules' tests.
-#[cfg(test)]
-pub(crate) mod testing {
-    use super::*;
-
-    /// A product version for tests.
-    pub(crate) fn service(protocol: Protocol, signing: Signing) -> Service {
-        Service {
-            protocol,
-            signing,
-            version: "2020-07-01",
-            endpoint: "api.example.com",
-            service: "example",
-            default_region: Some("cn-shanghai"),
-            endpoints: None,
-        }
-    }
-
-    /// The action `ListThings`.
-    pub(crate) const OPERATION: Operation = Operation {
-        action: "ListThings",
-        requests_per_second: None,
-        idempotent: true,
-        idempotency_token: None,
-    };
-
-    /// Signs `payload` at `now` the way the client does.
-    pub(crate) fn sign(
-        service: &Service,
-        config: &Config,
-        payload: &Payload,
-        now: i64,
-    ) -> Result<HttpRequest, PayloadError> {
-        let ctx = RequestContext {
-            service,
-            operation: &OPERATION,
-            config,
-            base_url: "http://127.0.0.1:8080",
-            host: "127.0.0.1:8080",
-            now,
-            credentials: config
-                .credentials
-                .as_static()
-                .expect("tests sign with fixed credentials"),
-        };
-        service.protocol.wire().sign(&ctx, payload)
-    }
-
-    /// Signs a TC3 `payload` at `now` over the headers `signed` names.
-    pub(crate) fn sign_tc3_over(
-        service: &Service,
-        config: &Config,
-        payload: &Payload,
-        now: i64,
-        signed: &[&str],
-    ) -> Result<HttpRequest, PayloadError> {
-        let ctx = RequestContext {
-            service,
-            operation: &OPERATION,
-            config,
-            base_url: "http://127.0.0.1:8080",
-            host: "127.0.0.1:8080",
-            now,
-            credentials: config
-                .credentials
-                .as_static()
-                .expect("tests sign with fixed credentials"),
-        };
-        tc3::Tc3.sign_over(&ctx, payload, signed)
-    }
-
-    /// The request as a server receives it (the transport adds `host`).
-    #[cfg(feature = "stub-server")]
-    pub(crate) fn received(req: &HttpRequest) -> ReceivedRequest {
-        let rest = req
-            .url
-            .split_once("://")
-            .map_or(req.url.as_str(), |(_, r)| r);
-        let (authority, path_query) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
-        let mut headers = req.headers.clone();
-        headers.push(("host".into(), authority.to_owned()));
-        ReceivedRequest::from_parts(
-            req.method,
-            &format!("/{path_query}"),
-            headers,
-            req.body.clone(),
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::testing::*;
     use super::*;
+    use crate::client::config::Config;
 
     #[test]
     fn a_protocol_refuses_a_payload_it_cannot_carry() {
@@ -1031,5 +1002,96 @@ mod tests {
                 assert_eq!(meta.request_id(), Some(id), "{}: {body}", p.name());
             }
         }
+    }
+}
+
+/// Helpers for the protocol modules' tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::client::config::Config;
+
+    /// A product version for tests.
+    pub(crate) fn service(protocol: Protocol, signing: Signing) -> Service {
+        Service {
+            protocol,
+            signing,
+            version: "2020-07-01",
+            endpoint: "api.example.com",
+            service: "example",
+            default_region: Some("cn-shanghai"),
+            endpoints: None,
+        }
+    }
+
+    /// The action `ListThings`.
+    pub(crate) const OPERATION: Operation = Operation {
+        action: "ListThings",
+        requests_per_second: None,
+        idempotent: true,
+        idempotency_token: None,
+    };
+
+    /// Signs `payload` at `now` the way the client does.
+    pub(crate) fn sign(
+        service: &Service,
+        config: &Config,
+        payload: &Payload,
+        now: i64,
+    ) -> Result<HttpRequest, PayloadError> {
+        let ctx = crate::client::request_context(
+            config,
+            service,
+            &OPERATION,
+            "http://127.0.0.1:8080",
+            "127.0.0.1:8080",
+            now,
+            config
+                .credentials
+                .as_static()
+                .expect("tests sign with fixed credentials"),
+        );
+        service.protocol.wire().sign(&ctx, payload)
+    }
+
+    /// Signs a TC3 `payload` at `now` over the headers `signed` names.
+    pub(crate) fn sign_tc3_over(
+        service: &Service,
+        config: &Config,
+        payload: &Payload,
+        now: i64,
+        signed: &[&str],
+    ) -> Result<HttpRequest, PayloadError> {
+        let ctx = crate::client::request_context(
+            config,
+            service,
+            &OPERATION,
+            "http://127.0.0.1:8080",
+            "127.0.0.1:8080",
+            now,
+            config
+                .credentials
+                .as_static()
+                .expect("tests sign with fixed credentials"),
+        );
+        tc3::Tc3.sign_over(&ctx, payload, signed)
+    }
+
+    /// The request as a server receives it (the transport adds `host`).
+    #[cfg(feature = "stub-server")]
+    pub(crate) fn received(req: &HttpRequest) -> ReceivedRequest {
+        let rest = req
+            .url
+            .split_once("://")
+            .map_or(req.url.as_str(), |(_, r)| r);
+        let (authority, path_query) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+        let mut headers = req.headers.clone();
+        headers.push(("host".into(), authority.to_owned()));
+        ReceivedRequest::from_parts(
+            req.method,
+            &format!("/{path_query}"),
+            headers,
+            req.body.clone(),
+        )
     }
 }

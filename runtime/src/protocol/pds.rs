@@ -17,17 +17,17 @@ use super::{
     Body, CredentialLookup, Envelope, Payload, PayloadError, ReceivedRequest, RequestContext,
     RestRequest, Verified, VerifyError, VerifyErrorKind, WireProtocol, WireVerify,
 };
-use crate::client::Signing;
-use crate::error::ErrorMetadata;
 use crate::http::HttpRequest;
-use crate::sign;
-use crate::verify::VerifyOptions;
-use crate::wire::OutgoingRequest;
+use crate::protocol::error::ErrorMetadata;
+use crate::protocol::layout::OutgoingRequest;
+use crate::protocol::service::Signing;
+use crate::protocol::sign;
+use crate::protocol::verify::VerifyOptions;
 
 #[cfg(feature = "stub-server")]
-use crate::client::Service;
-#[cfg(feature = "stub-server")]
 use crate::http::HttpResponse;
+#[cfg(feature = "stub-server")]
+use crate::protocol::service::Service;
 #[cfg(feature = "stub-server")]
 use serde_json::{json, Value};
 
@@ -127,7 +127,7 @@ impl Pds {
         let creds = ctx.credentials();
         headers.extend([
             ("accept".to_owned(), ACCEPT.to_owned()),
-            ("date".to_owned(), crate::time::http_date(ctx.now)),
+            ("date".to_owned(), crate::codec::time::http_date(ctx.now)),
             ("x-acs-action".to_owned(), ctx.operation.action.to_owned()),
             ("x-acs-version".to_owned(), ctx.service.version.to_owned()),
             ("x-acs-signature-nonce".to_owned(), nonce.to_owned()),
@@ -287,7 +287,7 @@ impl WireVerify for Pds {
                 400,
             )
         })?;
-        let ts = crate::time::parse_http_date(date).ok_or_else(|| {
+        let ts = crate::codec::time::parse_http_date(date).ok_or_else(|| {
             VerifyError::new(
                 K::Malformed,
                 "InvalidDateFormat",
@@ -301,7 +301,7 @@ impl WireVerify for Pds {
                 "RequestTimeExpired",
                 format!(
                     "Request time {date} has been expired while server time is {}.",
-                    crate::time::http_date(now)
+                    crate::codec::time::http_date(now)
                 ),
                 400,
             ));
@@ -348,9 +348,9 @@ impl WireVerify for Pds {
 impl WireServer for Pds {
     fn read_request(
         &self,
-        layout: &crate::wire::RequestLayout,
-        request: &crate::stub::Incoming,
-    ) -> Result<Value, crate::flat::FlatError> {
+        layout: &crate::protocol::layout::RequestLayout,
+        request: &crate::protocol::Incoming,
+    ) -> Result<Value, crate::codec::flat::FlatError> {
         roa::read_rest_request(layout, request)
     }
 
@@ -419,11 +419,11 @@ impl WireServer for Pds {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::Service;
-    use crate::config::Config;
+    use crate::client::config::Config;
     use crate::credentials::Credentials;
+    use crate::protocol::layout::Query;
+    use crate::protocol::service::Service;
     use crate::protocol::testing;
-    use crate::wire::Query;
 
     /// 2023-11-14T22:13:20Z, `Tue, 14 Nov 2023 22:13:20 GMT`.
     const NOW: i64 = 1_700_000_000;
@@ -438,19 +438,19 @@ mod tests {
     fn laid_out(creds: Credentials, action: &'static str, rest: &RestRequest) -> HttpRequest {
         let service = pds_service();
         let config = Config::builder(creds.clone()).build();
-        let operation = crate::client::Operation {
+        let operation = crate::protocol::service::Operation {
             action,
             ..testing::OPERATION
         };
-        let ctx = RequestContext {
-            service: &service,
-            operation: &operation,
-            config: &config,
-            credentials: &creds,
-            base_url: "http://127.0.0.1:8080",
-            host: "127.0.0.1:8080",
-            now: NOW,
-        };
+        let ctx = crate::client::request_context(
+            &config,
+            &service,
+            &operation,
+            "http://127.0.0.1:8080",
+            "127.0.0.1:8080",
+            NOW,
+            &creds,
+        );
         Pds::layout(&ctx, rest, NONCE).unwrap()
     }
 

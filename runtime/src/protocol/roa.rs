@@ -14,19 +14,19 @@ use super::{acs3, rpc};
 use super::{
     Body, Envelope, Payload, PayloadError, RequestContext, RestRequest, WireProtocol, WireVerify,
 };
-use crate::client::Signing;
-use crate::error::ErrorMetadata;
-use crate::flat::Base;
+use crate::codec::flat::Base;
 use crate::http::HttpRequest;
-use crate::sign;
-use crate::wire::{BodyFormat, OutgoingRequest, Position, Query};
+use crate::protocol::error::ErrorMetadata;
+use crate::protocol::layout::{BodyFormat, OutgoingRequest, Position, Query};
+use crate::protocol::service::Signing;
+use crate::protocol::sign;
 
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError};
 #[cfg(feature = "stub-server")]
-use crate::client::Service;
-#[cfg(feature = "stub-server")]
 use crate::http::HttpResponse;
-use crate::verify::VerifyOptions;
+#[cfg(feature = "stub-server")]
+use crate::protocol::service::Service;
+use crate::protocol::verify::VerifyOptions;
 #[cfg(feature = "stub-server")]
 use serde_json::{json, Value};
 
@@ -116,10 +116,13 @@ pub(super) fn scalar_text(v: &serde_json::Value) -> Option<String> {
 /// A header parameter's value as its header carries it: a scalar as text; a structure,
 /// list or map of `style: json` as its compact JSON text (aliding's `AccountContext:
 /// {"accountId":"…"}`, as the SDKs send a shrunk header). `None`: nothing to send.
-fn header_text(param: &crate::wire::WireParam, value: &serde_json::Value) -> Option<String> {
+fn header_text(
+    param: &crate::protocol::layout::WireParam,
+    value: &serde_json::Value,
+) -> Option<String> {
     match value {
         serde_json::Value::Object(_) | serde_json::Value::Array(_)
-            if param.style == crate::wire::Style::Json =>
+            if param.style == crate::codec::flat::Style::Json =>
         {
             serde_json::to_string(value).ok()
         }
@@ -186,14 +189,16 @@ pub(super) fn rest_request(request: &OutgoingRequest) -> RestRequest {
     rest.body = match layout.body {
         _ if body.is_empty() => Body::Empty,
         BodyFormat::Value => match body.into_iter().next() {
-            Some((_, value)) => Body::Json(crate::wire::to_json_body(&value)),
+            Some((_, value)) => Body::Json(crate::protocol::layout::to_json_body(&value)),
             None => Body::Empty,
         },
         // The one body parameter is a `Blob`, serialized as base64 in the request's tree.
         format @ (BodyFormat::Binary | BodyFormat::Protobuf) => {
             Body::raw(format, body.values().next()).unwrap_or_default()
         }
-        BodyFormat::Json => Body::Json(crate::wire::to_json_body(&serde_json::Value::Object(body))),
+        BodyFormat::Json => Body::Json(crate::protocol::layout::to_json_body(
+            &serde_json::Value::Object(body),
+        )),
         BodyFormat::Form => {
             let mut form = Query::default();
             layout.flatten(
@@ -213,9 +218,9 @@ pub(super) fn rest_request(request: &OutgoingRequest) -> RestRequest {
 /// or form) merged in.
 #[cfg(feature = "stub-server")]
 pub(super) fn read_rest_request(
-    layout: &crate::wire::RequestLayout,
-    request: &crate::stub::Incoming,
-) -> Result<Value, crate::flat::FlatError> {
+    layout: &crate::protocol::layout::RequestLayout,
+    request: &crate::protocol::Incoming,
+) -> Result<Value, crate::codec::flat::FlatError> {
     use serde::de::Error as _;
     // The path's fixed query (`?action=STOP`) is no parameter.
     let fixed: Vec<(&str, &str)> = layout.fixed_query().collect();
@@ -237,9 +242,9 @@ pub(super) fn read_rest_request(
         if let Some(v) = request.header(p.name) {
             // A `style: json` header carries JSON text; a scalar's text is read as the
             // declared type reads it.
-            let value = if p.style == crate::wire::Style::Json {
+            let value = if p.style == crate::codec::flat::Style::Json {
                 serde_json::from_str(v).map_err(|e| {
-                    crate::flat::FlatError::custom(format!(
+                    crate::codec::flat::FlatError::custom(format!(
                         "the header `{}` is not JSON text: {e}",
                         p.name
                     ))
@@ -256,13 +261,14 @@ pub(super) fn read_rest_request(
         if let (Some(p), false) = (layout.at(Position::Body).next(), request.body.is_empty()) {
             obj.insert(
                 p.name.to_owned(),
-                Value::String(crate::scalar::Blob::new(request.body.clone()).to_base64()),
+                Value::String(crate::codec::scalar::Blob::new(request.body.clone()).to_base64()),
             );
         }
     } else if !request.body.iter().all(u8::is_ascii_whitespace) {
         let json = || {
-            serde_json::from_slice::<Value>(&request.body)
-                .map_err(|e| crate::flat::FlatError::custom(format!("the body is not JSON: {e}")))
+            serde_json::from_slice::<Value>(&request.body).map_err(|e| {
+                crate::codec::flat::FlatError::custom(format!("the body is not JSON: {e}"))
+            })
         };
         let body = match layout.body {
             BodyFormat::Json => json()?,
@@ -369,9 +375,9 @@ impl WireVerify for Roa {
 impl WireServer for Roa {
     fn read_request(
         &self,
-        layout: &crate::wire::RequestLayout,
-        request: &crate::stub::Incoming,
-    ) -> Result<Value, crate::flat::FlatError> {
+        layout: &crate::protocol::layout::RequestLayout,
+        request: &crate::protocol::Incoming,
+    ) -> Result<Value, crate::codec::flat::FlatError> {
         read_rest_request(layout, request)
     }
 
@@ -448,13 +454,15 @@ impl WireServer for Roa {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::Service;
-    use crate::config::{Config, Format};
+    use crate::client::config::Config;
+    use crate::codec::response::ResponseLayout;
     use crate::credentials::Credentials;
+    use crate::protocol::layout::Query;
+    use crate::protocol::service::Service;
     use crate::protocol::testing::{self, sign};
+    use crate::protocol::Format;
+    use crate::protocol::Protocol;
     use crate::protocol::ProtocolWire as _;
-    use crate::protocol::{Protocol, ResponseLayout};
-    use crate::wire::Query;
 
     /// 2023-11-14T22:13:20Z.
     const NOW: i64 = 1_700_000_000;
@@ -468,15 +476,15 @@ mod tests {
     fn laid_out(creds: Credentials, rest: &RestRequest) -> HttpRequest {
         let service = roa_service();
         let config = Config::builder(creds.clone()).build();
-        let ctx = RequestContext {
-            service: &service,
-            operation: &testing::OPERATION,
-            config: &config,
-            credentials: &creds,
-            base_url: "http://127.0.0.1:8080",
-            host: "127.0.0.1:8080",
-            now: NOW,
-        };
+        let ctx = crate::client::request_context(
+            &config,
+            &service,
+            &testing::OPERATION,
+            "http://127.0.0.1:8080",
+            "127.0.0.1:8080",
+            NOW,
+            &creds,
+        );
         Roa::layout(&ctx, rest, NONCE).unwrap()
     }
 
@@ -528,23 +536,24 @@ mod tests {
 
     /// `PUT /etls/{etlName}?action=STOP` (Simple Log Service's StopETL, laid out as ROA):
     /// a path whose document gives it a fixed query.
-    static STOP_ETL: crate::wire::RequestLayout = crate::wire::RequestLayout {
-        method: "PUT",
-        path: "/etls/{etlName}?action=STOP&mode=force",
-        body: crate::wire::BodyFormat::Json,
-        params: &[
-            crate::wire::WireParam {
-                name: "etlName",
-                position: Position::Path,
-                style: crate::wire::Style::Flat,
-            },
-            crate::wire::WireParam {
-                name: "reason",
-                position: Position::Query,
-                style: crate::wire::Style::Flat,
-            },
-        ],
-    };
+    static STOP_ETL: crate::protocol::layout::RequestLayout =
+        crate::protocol::layout::RequestLayout {
+            method: "PUT",
+            path: "/etls/{etlName}?action=STOP&mode=force",
+            body: crate::protocol::layout::BodyFormat::Json,
+            params: &[
+                crate::protocol::layout::WireParam {
+                    name: "etlName",
+                    position: Position::Path,
+                    style: crate::codec::flat::Style::Flat,
+                },
+                crate::protocol::layout::WireParam {
+                    name: "reason",
+                    position: Position::Query,
+                    style: crate::codec::flat::Style::Flat,
+                },
+            ],
+        };
 
     #[test]
     fn a_paths_fixed_query_is_sent_as_query_parameters() {
@@ -568,7 +577,7 @@ mod tests {
         // Read back, the fixed query is no parameter.
         #[cfg(feature = "stub-server")]
         {
-            let incoming = crate::stub::Incoming {
+            let incoming = crate::protocol::Incoming {
                 action: "StopETL".into(),
                 method: "PUT".into(),
                 path: "/etls/etl%201".into(),
@@ -585,16 +594,17 @@ mod tests {
 
     /// `POST /v1.0/calendar/events/attendees` (aliding's AddAttendee): a structure sent as
     /// the JSON text of a header, beside a scalar header.
-    static ADD_ATTENDEE: crate::wire::RequestLayout = crate::wire::RequestLayout {
-        method: "POST",
-        path: "/v1.0/calendar/events/attendees",
-        body: crate::wire::BodyFormat::Json,
-        params: &[
-            crate::wire::WireParam::header("AccountContext").json(),
-            crate::wire::WireParam::header("X-Load-Test"),
-            crate::wire::WireParam::body("EventId"),
-        ],
-    };
+    static ADD_ATTENDEE: crate::protocol::layout::RequestLayout =
+        crate::protocol::layout::RequestLayout {
+            method: "POST",
+            path: "/v1.0/calendar/events/attendees",
+            body: crate::protocol::layout::BodyFormat::Json,
+            params: &[
+                crate::protocol::layout::WireParam::header("AccountContext").json(),
+                crate::protocol::layout::WireParam::header("X-Load-Test"),
+                crate::protocol::layout::WireParam::body("EventId"),
+            ],
+        };
 
     #[test]
     fn a_json_header_carries_the_structures_json_text_and_reads_back() {
@@ -621,7 +631,7 @@ mod tests {
             let Body::Json(body) = &rest.body else {
                 panic!("{:?}", rest.body)
             };
-            let mut incoming = crate::stub::Incoming {
+            let mut incoming = crate::protocol::Incoming {
                 action: "AddAttendee".into(),
                 method: "POST".into(),
                 path: "/v1.0/calendar/events/attendees".into(),
@@ -642,12 +652,14 @@ mod tests {
 
     /// `POST /logstores/{logstore}/shards/lb` with a protobuf body (Simple Log Service's
     /// PutLogs, laid out as ROA), and the same with `body: binary`.
-    fn raw_body_layout(body: crate::wire::BodyFormat) -> &'static crate::wire::RequestLayout {
-        const PARAMS: &[crate::wire::WireParam] = &[
-            crate::wire::WireParam::path("logstore"),
-            crate::wire::WireParam::body("body"),
+    fn raw_body_layout(
+        body: crate::protocol::layout::BodyFormat,
+    ) -> &'static crate::protocol::layout::RequestLayout {
+        const PARAMS: &[crate::protocol::layout::WireParam] = &[
+            crate::protocol::layout::WireParam::path("logstore"),
+            crate::protocol::layout::WireParam::body("body"),
         ];
-        Box::leak(Box::new(crate::wire::RequestLayout {
+        Box::leak(Box::new(crate::protocol::layout::RequestLayout {
             method: "POST",
             path: "/logstores/{logstore}/shards/lb",
             body,
@@ -657,7 +669,7 @@ mod tests {
 
     #[test]
     fn a_binary_or_protobuf_body_is_the_blobs_bytes_with_its_content_type() {
-        use crate::wire::BodyFormat;
+        use crate::protocol::layout::BodyFormat;
         // Bytes that are not UTF-8, and a body of whitespace only: sent as they are.
         for (bytes, format, content_type) in [
             (
@@ -697,7 +709,7 @@ mod tests {
                 .contains("content-type;"));
             #[cfg(feature = "stub-server")]
             {
-                let incoming = crate::stub::Incoming {
+                let incoming = crate::protocol::Incoming {
                     action: "PutLogs".into(),
                     method: "POST".into(),
                     path: "/logstores/ls/shards/lb".into(),
@@ -945,7 +957,7 @@ mod tests {
             #[serde(rename = "requestId")]
             request_id: String,
         }
-        let things: Things = crate::wire::decode_response_serde(
+        let things: Things = crate::codec::response::decode_response_serde(
             &Roa.success_layout("ListThings", Format::Json),
             br#"{"totalCount":3,"requestId":"r-4"}"#,
         )
@@ -968,7 +980,7 @@ mod tests {
     #[cfg(feature = "stub-server")]
     mod stub {
         use super::*;
-        use crate::client::Operation;
+        use crate::protocol::service::Operation;
         use crate::protocol::VerifyErrorKind;
 
         fn verified(req: &ReceivedRequest, keys: &Credentials, at: i64) -> Result<(), String> {
@@ -1172,18 +1184,18 @@ mod tests {
             request_id: String,
         }
 
-        impl crate::wire::Model for Thing {
+        impl crate::codec::response::Model for Thing {
             fn decode(
-                layout: &crate::protocol::ResponseLayout,
+                layout: &crate::codec::response::ResponseLayout,
                 body: &[u8],
-            ) -> Result<Self, crate::error::DecodeError> {
-                crate::wire::decode_response_serde(layout, body)
+            ) -> Result<Self, crate::codec::response::DecodeError> {
+                crate::codec::response::decode_response_serde(layout, body)
             }
         }
 
         #[tokio::test]
         async fn a_client_and_the_stub_round_trip_rest_requests() {
-            use crate::stub::{Handler, Outcome, Reply, StubBuilder};
+            use crate::server::{Handler, Outcome, Reply, StubBuilder};
             use std::sync::Arc;
 
             let creds = Credentials::new("testid", "testsecret");

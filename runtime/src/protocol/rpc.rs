@@ -15,20 +15,20 @@ use super::{
     Body, Envelope, Payload, PayloadError, RequestContext, ResponseLayout, RestRequest,
     WireProtocol, WireVerify,
 };
-use crate::client::Signing;
-use crate::config::Format;
-use crate::error::ErrorMetadata;
-use crate::flat::Base;
+use crate::codec::flat::Base;
 use crate::http::HttpRequest;
-use crate::sign;
-use crate::wire::{OutgoingRequest, Position, Query};
+use crate::protocol::error::ErrorMetadata;
+use crate::protocol::layout::{OutgoingRequest, Position, Query};
+use crate::protocol::service::Signing;
+use crate::protocol::sign;
+use crate::protocol::Format;
 
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
 #[cfg(feature = "stub-server")]
-use crate::client::Service;
-#[cfg(feature = "stub-server")]
 use crate::http::HttpResponse;
-use crate::verify::VerifyOptions;
+#[cfg(feature = "stub-server")]
+use crate::protocol::service::Service;
+use crate::protocol::verify::VerifyOptions;
 #[cfg(feature = "stub-server")]
 use serde_json::{json, Value};
 
@@ -189,15 +189,12 @@ impl Rpc {
         let creds = ctx.credentials();
         let mut params = req.query.clone();
         params.extend([
-            (
-                "Format".to_owned(),
-                format_param(ctx.config.format).to_owned(),
-            ),
+            ("Format".to_owned(), format_param(ctx.format).to_owned()),
             ("AccessKeyId".to_owned(), creds.access_key_id().to_owned()),
             ("SignatureMethod".to_owned(), "HMAC-SHA1".to_owned()),
             ("SignatureVersion".to_owned(), "1.0".to_owned()),
             ("SignatureNonce".to_owned(), nonce.to_owned()),
-            ("Timestamp".to_owned(), crate::time::iso8601(ctx.now)),
+            ("Timestamp".to_owned(), crate::codec::time::iso8601(ctx.now)),
         ]);
         // The configured region fills in only for an action without a `RegionId` of its
         // own (as the official SDKs do): a parameter is never sent twice.
@@ -237,7 +234,7 @@ impl Rpc {
             .filter(|(k, _)| k != "Action" && k != "Version")
             .cloned()
             .collect();
-        if ctx.config.format == Format::Xml {
+        if ctx.format == Format::Xml {
             params.push(("Format".to_owned(), format_param(Format::Xml).to_owned()));
         }
         let (body, headers) = req.body();
@@ -386,7 +383,7 @@ impl WireProtocol for Rpc {
             return None;
         }
         if body.trim_ascii_start().starts_with(b"<") {
-            let value = crate::xml::to_value(body, "Error").ok()?;
+            let value = crate::codec::xml::to_value(body, "Error").ok()?;
             let fields = value.as_object()?;
             if !["Code", "Message", "RequestId"]
                 .iter()
@@ -440,9 +437,9 @@ impl WireVerify for Rpc {
 impl WireServer for Rpc {
     fn read_request(
         &self,
-        layout: &crate::wire::RequestLayout,
-        request: &crate::stub::Incoming,
-    ) -> Result<serde_json::Value, crate::flat::FlatError> {
+        layout: &crate::protocol::layout::RequestLayout,
+        request: &crate::protocol::Incoming,
+    ) -> Result<serde_json::Value, crate::codec::flat::FlatError> {
         let mut value = layout.unflatten_declared(&request.params.0, Base::One)?;
         // A raw body is the one body parameter's bytes, as a `Blob` reads them back.
         if let (Some(_), Some(p), serde_json::Value::Object(obj)) = (
@@ -454,7 +451,7 @@ impl WireServer for Rpc {
                 obj.insert(
                     p.name.to_owned(),
                     serde_json::Value::String(
-                        crate::scalar::Blob::new(request.body.clone()).to_base64(),
+                        crate::codec::scalar::Blob::new(request.body.clone()).to_base64(),
                     ),
                 );
             }
@@ -484,7 +481,7 @@ impl WireServer for Rpc {
             HttpResponse::new(
                 error.http_status(),
                 "application/xml",
-                crate::xml::from_json("Error", &body).into_bytes(),
+                crate::codec::xml::from_json("Error", &body).into_bytes(),
             )
         } else {
             HttpResponse::new(
@@ -507,7 +504,7 @@ impl WireServer for Rpc {
             HttpResponse::new(
                 200,
                 "application/xml",
-                crate::xml::from_json(&format!("{action}Response"), &body).into_bytes(),
+                crate::codec::xml::from_json(&format!("{action}Response"), &body).into_bytes(),
             )
         } else {
             HttpResponse::new(
@@ -537,7 +534,7 @@ impl WireServer for Rpc {
             (Ok(value), Some(action)) => HttpResponse::new(
                 200,
                 "application/xml",
-                crate::xml::from_json(&format!("{action}Response"), &value).into_bytes(),
+                crate::codec::xml::from_json(&format!("{action}Response"), &value).into_bytes(),
             ),
             _ => json_response(),
         }
@@ -547,16 +544,16 @@ impl WireServer for Rpc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::client::config::Config;
     use crate::credentials::Credentials;
+    use crate::protocol::layout::Query;
     use crate::protocol::testing::{self, sign};
     use crate::protocol::Protocol;
-    use crate::wire::Query;
     #[cfg(not(feature = "stub-server"))]
     use serde_json::{json, Value};
 
     fn now() -> i64 {
-        crate::time::now()
+        crate::codec::time::now()
     }
 
     fn signed(signing: Signing, creds: Credentials, format: Format) -> HttpRequest {
@@ -575,15 +572,15 @@ mod tests {
     const AT: i64 = 1_456_231_584; // 2016-02-23T12:46:24Z
     const NONCE: &str = "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf";
 
-    const fn param(name: &'static str, position: Position) -> crate::wire::WireParam {
-        crate::wire::WireParam {
+    const fn param(name: &'static str, position: Position) -> crate::protocol::layout::WireParam {
+        crate::protocol::layout::WireParam {
             name,
             position,
-            style: crate::wire::Style::Flat,
+            style: crate::codec::flat::Style::Flat,
         }
     }
 
-    static PARAMS: [crate::wire::WireParam; 4] = [
+    static PARAMS: [crate::protocol::layout::WireParam; 4] = [
         param("ConnectionId", Position::Query),
         param("PageSize", Position::Query),
         param("Content", Position::Query),
@@ -592,19 +589,19 @@ mod tests {
 
     /// An action sent with `method`: `ConnectionId`/`PageSize` and `Content` in the query,
     /// `Note` in the body.
-    const fn layout(method: &'static str) -> crate::wire::RequestLayout {
-        crate::wire::RequestLayout {
+    const fn layout(method: &'static str) -> crate::protocol::layout::RequestLayout {
+        crate::protocol::layout::RequestLayout {
             method,
             path: "/",
-            body: crate::wire::BodyFormat::Json,
+            body: crate::protocol::layout::BodyFormat::Json,
             params: &PARAMS,
         }
     }
-    static PUT: crate::wire::RequestLayout = layout("PUT");
-    static GET: crate::wire::RequestLayout = layout("GET");
-    static POST: crate::wire::RequestLayout = layout("POST");
+    static PUT: crate::protocol::layout::RequestLayout = layout("PUT");
+    static GET: crate::protocol::layout::RequestLayout = layout("GET");
+    static POST: crate::protocol::layout::RequestLayout = layout("POST");
 
-    fn laid_out(layout: &'static crate::wire::RequestLayout, value: Value) -> Payload {
+    fn laid_out(layout: &'static crate::protocol::layout::RequestLayout, value: Value) -> Payload {
         Rpc.lay_out(&OutgoingRequest {
             action: "ListThings",
             version: "2020-07-01",
@@ -617,15 +614,15 @@ mod tests {
     fn signed_at(signing: Signing, payload: &Payload) -> HttpRequest {
         let service = testing::service(Protocol::Rpc, signing);
         let config = Config::builder(Credentials::new("testid", "testsecret")).build();
-        let ctx = RequestContext {
-            service: &service,
-            operation: &testing::OPERATION,
-            config: &config,
-            base_url: "http://127.0.0.1:8080",
-            host: "127.0.0.1:8080",
-            now: AT,
-            credentials: config.credentials.as_static().unwrap(),
-        };
+        let ctx = crate::client::request_context(
+            &config,
+            &service,
+            &testing::OPERATION,
+            "http://127.0.0.1:8080",
+            "127.0.0.1:8080",
+            AT,
+            config.credentials.as_static().unwrap(),
+        );
         let req = RpcRequest::from_payload(&ctx, payload).unwrap();
         match signing {
             Signing::Acs3HmacSha256 => Rpc::sign_acs3(&ctx, &req, NONCE),
@@ -946,7 +943,8 @@ mod tests {
                     );
                 }
                 let layout = Rpc.success_layout("ListThings", format);
-                let v: Value = crate::wire::decode_response_serde(&layout, &ok.body).unwrap();
+                let v: Value =
+                    crate::codec::response::decode_response_serde(&layout, &ok.body).unwrap();
                 assert_eq!(v["TotalCount"], "3", "{signing:?} {format:?}");
                 if format == Format::Xml {
                     assert_eq!(example.body, example_xml.as_bytes());
@@ -959,7 +957,8 @@ mod tests {
                     "{signing:?} {format:?} example without XML"
                 );
                 let v: Value =
-                    crate::wire::decode_response_serde(&layout, &converted.body).unwrap();
+                    crate::codec::response::decode_response_serde(&layout, &converted.body)
+                        .unwrap();
                 assert_eq!(
                     (&v["TotalCount"], &v["RequestId"]),
                     (&json!("3"), &json!("ex")),
@@ -1047,7 +1046,7 @@ mod tests {
                     &req,
                     &creds,
                     now(),
-                    &crate::verify::VerifyOptions::new(Protocol::Rpc)
+                    &crate::protocol::verify::VerifyOptions::new(Protocol::Rpc)
                 )
                 .is_ok(),
                 "{signing:?}"
@@ -1173,7 +1172,8 @@ mod tests {
             let resp =
                 Rpc.success_response(&req, "ListThings", json!({"TotalCount": "3"}), "stub-2");
             let layout = Rpc.success_layout("ListThings", format);
-            let things: Things = crate::wire::decode_response_serde(&layout, &resp.body).unwrap();
+            let things: Things =
+                crate::codec::response::decode_response_serde(&layout, &resp.body).unwrap();
             assert_eq!(
                 things,
                 Things {
@@ -1185,21 +1185,21 @@ mod tests {
         }
     }
 
-    static OCR_PARAMS: [crate::wire::WireParam; 2] =
+    static OCR_PARAMS: [crate::protocol::layout::WireParam; 2] =
         [param("Url", Position::Query), param("body", Position::Body)];
 
     /// Alibaba OCR's `RecognizeAdvanced`: the parameters in the query, the image as the body.
-    static OCR: crate::wire::RequestLayout = crate::wire::RequestLayout {
+    static OCR: crate::protocol::layout::RequestLayout = crate::protocol::layout::RequestLayout {
         method: "POST",
         path: "/",
-        body: crate::wire::BodyFormat::Binary,
+        body: crate::protocol::layout::BodyFormat::Binary,
         params: &OCR_PARAMS,
     };
 
     #[test]
     fn a_raw_body_is_sent_as_its_bytes_and_signed_with_acs3_whatever_the_configured_signing() {
         let bytes = vec![0x89, b'P', b'N', b'G', 0x00, 0xff];
-        let blob = crate::scalar::Blob::new(bytes.clone()).to_base64();
+        let blob = crate::codec::scalar::Blob::new(bytes.clone()).to_base64();
         let payload = Rpc.lay_out(&OutgoingRequest {
             action: "RecognizeAdvanced",
             version: "2021-07-07",
@@ -1246,7 +1246,7 @@ mod tests {
                     .map(|v| v.access_key_id),
                 Ok("testid".to_owned())
             );
-            let incoming = crate::stub::Incoming {
+            let incoming = crate::protocol::Incoming {
                 action: "RecognizeAdvanced".into(),
                 method: "POST".into(),
                 path: "/".into(),
@@ -1256,7 +1256,7 @@ mod tests {
             };
             assert_eq!(
                 Rpc.read_request(&OCR, &incoming).unwrap(),
-                serde_json::json!({"Url": "u", "body": crate::scalar::Blob::new(bytes).to_base64()})
+                serde_json::json!({"Url": "u", "body": crate::codec::scalar::Blob::new(bytes).to_base64()})
             );
         }
     }

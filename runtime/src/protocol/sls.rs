@@ -17,17 +17,17 @@ use super::{
     Body, CredentialLookup, Envelope, Payload, PayloadError, ReceivedRequest, RequestContext,
     RestRequest, Verified, VerifyError, VerifyErrorKind, WireProtocol, WireVerify,
 };
-use crate::client::Signing;
-use crate::error::ErrorMetadata;
 use crate::http::HttpRequest;
-use crate::sign;
-use crate::verify::VerifyOptions;
-use crate::wire::{OutgoingRequest, Position};
+use crate::protocol::error::ErrorMetadata;
+use crate::protocol::layout::{OutgoingRequest, Position};
+use crate::protocol::service::Signing;
+use crate::protocol::sign;
+use crate::protocol::verify::VerifyOptions;
 
 #[cfg(feature = "stub-server")]
-use crate::client::Service;
-#[cfg(feature = "stub-server")]
 use crate::http::HttpResponse;
+#[cfg(feature = "stub-server")]
+use crate::protocol::service::Service;
 #[cfg(feature = "stub-server")]
 use serde_json::{json, Value};
 
@@ -120,7 +120,7 @@ impl Sls {
             ("x-log-apiversion".to_owned(), API_VERSION.to_owned()),
             ("x-log-bodyrawsize".to_owned(), body.len().to_string()),
             ("x-log-signaturemethod".to_owned(), "hmac-sha256".to_owned()),
-            ("date".to_owned(), crate::time::http_date(ctx.now)),
+            ("date".to_owned(), crate::codec::time::http_date(ctx.now)),
         ]);
         if let Some(token) = creds.token() {
             headers.push(("x-acs-security-token".to_owned(), token.to_owned()));
@@ -306,7 +306,7 @@ impl WireVerify for Sls {
                 400,
             )
         })?;
-        let ts = crate::time::parse_http_date(date).ok_or_else(|| {
+        let ts = crate::codec::time::parse_http_date(date).ok_or_else(|| {
             VerifyError::new(
                 K::Malformed,
                 "InvalidDateFormat",
@@ -320,7 +320,7 @@ impl WireVerify for Sls {
                 "RequestTimeExpired",
                 format!(
                     "Request time {date} has been expired while server time is {}.",
-                    crate::time::http_date(now)
+                    crate::codec::time::http_date(now)
                 ),
                 400,
             ));
@@ -371,9 +371,9 @@ impl WireServer for Sls {
     /// label (a request sent to an IP address carries none).
     fn read_request(
         &self,
-        layout: &crate::wire::RequestLayout,
-        request: &crate::stub::Incoming,
-    ) -> Result<Value, crate::flat::FlatError> {
+        layout: &crate::protocol::layout::RequestLayout,
+        request: &crate::protocol::Incoming,
+    ) -> Result<Value, crate::codec::flat::FlatError> {
         let mut out = roa::read_rest_request(layout, request)?;
         if let (Value::Object(obj), Some(label)) = (
             &mut out,
@@ -398,7 +398,10 @@ impl WireServer for Sls {
     /// request's path; of several, the one with the most literal segments.
     fn route(
         &self,
-        layouts: &[(&'static str, &'static crate::wire::RequestLayout)],
+        layouts: &[(
+            &'static str,
+            &'static crate::protocol::layout::RequestLayout,
+        )],
         request: &ReceivedRequest,
     ) -> Option<String> {
         layouts
@@ -483,12 +486,12 @@ impl WireServer for Sls {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::Service;
-    use crate::config::Config;
+    use crate::client::config::Config;
     use crate::credentials::Credentials;
+    use crate::protocol::layout::Query;
+    use crate::protocol::service::Service;
     use crate::protocol::testing::{self, sign};
     use crate::protocol::Protocol;
-    use crate::wire::Query;
 
     /// 2023-11-14T22:13:20Z, `Tue, 14 Nov 2023 22:13:20 GMT`.
     const NOW: i64 = 1_700_000_000;
@@ -727,7 +730,7 @@ mod tests {
 
         #[test]
         fn the_action_is_found_by_method_and_path_the_most_literal_first() {
-            use crate::wire::{BodyFormat, RequestLayout};
+            use crate::protocol::layout::{BodyFormat, RequestLayout};
             static GET_LOGSTORE: RequestLayout = RequestLayout {
                 method: "GET",
                 path: "/logstores/{logstore}",

@@ -8,19 +8,19 @@ use super::Protocol;
 #[cfg(feature = "stub-server")]
 use super::WireServer;
 use super::{Envelope, Payload, PayloadError, RequestContext, WireProtocol, WireVerify};
-use crate::error::ErrorMetadata;
-use crate::flat::Base;
+use crate::codec::flat::Base;
 use crate::http::HttpRequest;
-use crate::sign;
-use crate::wire::{OutgoingRequest, Position, Query};
+use crate::protocol::error::ErrorMetadata;
+use crate::protocol::layout::{OutgoingRequest, Position, Query};
+use crate::protocol::sign;
 
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
 #[cfg(feature = "stub-server")]
-use crate::client::Service;
-use crate::client::Signing;
-#[cfg(feature = "stub-server")]
 use crate::http::HttpResponse;
-use crate::verify::VerifyOptions;
+#[cfg(feature = "stub-server")]
+use crate::protocol::service::Service;
+use crate::protocol::service::Signing;
+use crate::protocol::verify::VerifyOptions;
 #[cfg(feature = "stub-server")]
 use serde_json::{json, Value};
 
@@ -85,8 +85,8 @@ impl Tc3 {
         if let Some(t) = creds.token() {
             headers.push(("X-TC-Token".to_owned(), t.to_owned()));
         }
-        if let Some(l) = &ctx.config.language {
-            headers.push(("X-TC-Language".to_owned(), l.clone()));
+        if let Some(l) = ctx.language {
+            headers.push(("X-TC-Language".to_owned(), l.to_owned()));
         }
         let mut values: Vec<(&str, &str)> = Vec::with_capacity(signed.len());
         for name in signed {
@@ -183,7 +183,7 @@ impl WireProtocol for Tc3 {
             );
             Payload::Query(q)
         } else {
-            Payload::Json(crate::wire::to_json_body(&request.value))
+            Payload::Json(crate::protocol::layout::to_json_body(&request.value))
         }
     }
 
@@ -319,7 +319,7 @@ impl WireVerify for Tc3 {
                 401,
             ));
         }
-        let date = crate::time::date(ts);
+        let date = crate::codec::time::date(ts);
         if a.date != date {
             return Err(signature_failure(
                 K::Scope,
@@ -361,9 +361,9 @@ impl WireVerify for Tc3 {
 impl WireServer for Tc3 {
     fn read_request(
         &self,
-        layout: &crate::wire::RequestLayout,
-        request: &crate::stub::Incoming,
-    ) -> Result<serde_json::Value, crate::flat::FlatError> {
+        layout: &crate::protocol::layout::RequestLayout,
+        request: &crate::protocol::Incoming,
+    ) -> Result<serde_json::Value, crate::codec::flat::FlatError> {
         if request.method == "GET" {
             return layout.unflatten(&request.params.0, Base::Zero);
         }
@@ -371,7 +371,7 @@ impl WireServer for Tc3 {
             return Ok(serde_json::Value::Object(Default::default()));
         }
         serde_json::from_slice(&request.body).map_err(|e| {
-            <crate::flat::FlatError as serde::de::Error>::custom(format!(
+            <crate::codec::flat::FlatError as serde::de::Error>::custom(format!(
                 "the body is not JSON: {e}"
             ))
         })
@@ -432,9 +432,9 @@ fn json_response(v: &Value) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::Signing;
-    use crate::config::Config;
+    use crate::client::config::Config;
     use crate::credentials::Credentials;
+    use crate::protocol::service::Signing;
     use crate::protocol::testing::{self, sign};
     use crate::protocol::Protocol;
 
@@ -601,7 +601,7 @@ mod tests {
                 &received,
                 &creds,
                 NOW,
-                &crate::verify::VerifyOptions::new(Protocol::Tc3)
+                &crate::protocol::verify::VerifyOptions::new(Protocol::Tc3)
             )
             .is_ok());
     }

@@ -10,9 +10,11 @@ use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
 
 use cloudapi::aliyun::ecs::v20140526 as ecs;
-use cloudapi::runtime::client::{Client as RawClient, Operation, Payload, Service};
-use cloudapi::runtime::stub::StubBuilder;
+use cloudapi::runtime::client::Client as RawClient;
+use cloudapi::runtime::protocol::Payload;
+use cloudapi::runtime::server::StubBuilder;
 use cloudapi::runtime::Config;
+use cloudapi::runtime::{Operation, Service};
 use cloudapi::tencentcloud::cvm::v20170312 as cvm;
 use serde_json::Value;
 
@@ -109,7 +111,7 @@ fn signed(
         .build();
     let client = RawClient::new(config, service).unwrap();
     let mut request = client
-        .sign(operation, payload, cloudapi::runtime::time::now())
+        .sign(operation, payload, cloudapi::runtime::codec::time::now())
         .unwrap();
     request.headers.push(("Connection".into(), "close".into()));
     raw_http(&request)
@@ -333,7 +335,7 @@ fn deep_nesting_and_huge_indexes_are_refused_in_the_providers_shape() {
         .build()
         .unwrap();
     let rpc = |extra: &[(&str, &str)]| {
-        let Payload::Query(mut query) = cloudapi::runtime::action::payload(&invoke) else {
+        let Payload::Query(mut query) = cloudapi::runtime::client::action::payload(&invoke) else {
             panic!("RPC sends a query")
         };
         for (k, v) in extra {

@@ -7,9 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cloudapi::aliyun::ecs::v20140526 as ecs;
-use cloudapi::runtime::client::{Client as RawClient, Payload};
+use cloudapi::runtime::client::Client as RawClient;
 use cloudapi::runtime::http::{HttpTransport, ReqwestTransport};
-use cloudapi::runtime::stub::{Reply, RunningStub};
+use cloudapi::runtime::protocol::Payload;
+use cloudapi::runtime::server::{Reply, RunningStub};
 use cloudapi::runtime::Config;
 use serde_json::Value;
 
@@ -25,7 +26,7 @@ async fn invoke(stub: &RunningStub, id: (&str, &str), extra: &[(&str, &str)]) ->
         .instance_id(["i-1"])
         .build()
         .unwrap();
-    let Payload::Query(mut query) = cloudapi::runtime::action::payload(&request) else {
+    let Payload::Query(mut query) = cloudapi::runtime::client::action::payload(&request) else {
         panic!("RPC sends a query")
     };
     for (k, v) in extra {
@@ -37,7 +38,7 @@ async fn invoke(stub: &RunningStub, id: (&str, &str), extra: &[(&str, &str)]) ->
         .sign(
             &<ecs::InvokeCommand as cloudapi::runtime::Action>::OPERATION,
             &Payload::Query(query),
-            cloudapi::runtime::time::now(),
+            cloudapi::runtime::codec::time::now(),
         )
         .unwrap();
     let t = ReqwestTransport::new(Duration::from_secs(10)).unwrap();

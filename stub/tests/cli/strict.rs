@@ -5,10 +5,12 @@
 
 use cloudapi::aliyun::ccc::v20200701 as ccc;
 use cloudapi::aliyun::cs::v20151215 as cs;
-use cloudapi::runtime::client::{Client as RawClient, Operation, Payload, Service};
+use cloudapi::runtime::client::Client as RawClient;
 use cloudapi::runtime::http::{HttpTransport, ReqwestTransport};
-use cloudapi::runtime::stub::{RunningStub, StubBuilder};
+use cloudapi::runtime::protocol::Payload;
+use cloudapi::runtime::server::{RunningStub, StubBuilder};
 use cloudapi::runtime::Config;
+use cloudapi::runtime::{Operation, Service};
 use cloudapi::tencentcloud::cvm::v20170312 as cvm;
 use serde_json::{json, Value};
 
@@ -36,7 +38,7 @@ async fn call(
     let config = Config::builder(creds(id)).endpoint(stub.endpoint()).build();
     let client = RawClient::new(config, service).unwrap();
     let request = client
-        .sign(operation, payload, cloudapi::runtime::time::now())
+        .sign(operation, payload, cloudapi::runtime::codec::time::now())
         .unwrap();
     let t = ReqwestTransport::new(std::time::Duration::from_secs(10)).unwrap();
     let resp = t.send(request).await.unwrap();
@@ -82,7 +84,7 @@ async fn an_unknown_action_gets_its_own_providers_answer() {
         idempotent: false,
         idempotency_token: None,
     };
-    let payload = Payload::Query(cloudapi::runtime::wire::Query::new(
+    let payload = Payload::Query(cloudapi::runtime::protocol::layout::Query::new(
         "DescribeNothing",
         ccc::client::SERVICE_INFO.version,
     ));
@@ -113,7 +115,7 @@ async fn an_unknown_action_gets_its_own_providers_answer() {
         ALIYUN,
         cs::client::SERVICE_INFO,
         &op,
-        &cloudapi::runtime::action::payload(&detail),
+        &cloudapi::runtime::client::action::payload(&detail),
     )
     .await;
     assert_eq!(
@@ -172,7 +174,7 @@ async fn alibaba_ignores_unknown_parameters_as_its_gateways_do() {
         .page_size(10)
         .build()
         .unwrap();
-    let Payload::Query(mut query) = cloudapi::runtime::action::payload(&list) else {
+    let Payload::Query(mut query) = cloudapi::runtime::client::action::payload(&list) else {
         panic!("RPC sends a query")
     };
     query.0.push(("Bogus".into(), "1".into()));
@@ -192,7 +194,7 @@ async fn alibaba_ignores_unknown_parameters_as_its_gateways_do() {
         .cluster_id("c1")
         .build()
         .unwrap();
-    let Payload::Rest(mut rest) = cloudapi::runtime::action::payload(&detail) else {
+    let Payload::Rest(mut rest) = cloudapi::runtime::client::action::payload(&detail) else {
         panic!("ROA sends a RESTful request")
     };
     rest.query.0.push(("bogus".into(), "1".into()));

@@ -17,7 +17,8 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cloudapi::runtime::stub::{Incoming, Reply};
+use cloudapi::runtime::protocol::Incoming;
+use cloudapi::runtime::server::Reply;
 use cloudapi::runtime::{Config, ConfigBuilder, Credentials, DecodeError, RetryPolicy, SdkError};
 
 /// The requests one stub handler decoded, in order.
@@ -670,7 +671,7 @@ mod aliyun_ccc {
     use ccc::stub::StubServer;
     use ccc::{Client, CommonError};
     use cloudapi::aliyun::ccc::v20200701 as ccc;
-    use cloudapi::runtime::client::Signing;
+    use cloudapi::runtime::Signing;
     use cloudapi::runtime::ViolationKind;
     use futures_util::StreamExt;
     use serde_json::{json, Value};
@@ -705,7 +706,7 @@ mod aliyun_ccc {
             .on::<cloudapi::aliyun::ccc::v20200701::ResetUserPassword>(
                 move |req: ResetUserPasswordRequest| {
                     *handler_seen.lock().unwrap() = Some(req.password.clone());
-                    cloudapi::runtime::stub::Reply::Example
+                    cloudapi::runtime::server::Reply::Example
                 },
             )
             .start()
@@ -1452,7 +1453,7 @@ mod aliyun_sls {
             .on::<cloudapi::aliyun::sls::v20201230::GetLogStore>(h_get)
             .on::<cloudapi::aliyun::sls::v20201230::ListLogStores>(h_list)
             .on::<cloudapi::aliyun::sls::v20201230::DeleteLogStore>(|req: DeleteLogStoreRequest| {
-                cloudapi::runtime::stub::Reply::Error {
+                cloudapi::runtime::server::Reply::Error {
                     code: "LogStoreNotExist".into(),
                     message: format!("logstore {} does not exist", req.logstore),
                     http_status: 404,
@@ -1587,16 +1588,16 @@ mod aliyun_sls {
         let stub = StubServer::builder(creds())
             .on::<cloudapi::aliyun::sls::v20201230::StopEtl>(move |req: StopEtlRequest| {
                 stop.lock().unwrap().push(("StopETL", req.etl_name));
-                cloudapi::runtime::stub::Reply::Ok(Default::default())
+                cloudapi::runtime::server::Reply::Ok(Default::default())
             })
             .on::<cloudapi::aliyun::sls::v20201230::StartEtl>(move |req: StartEtlRequest| {
                 start.lock().unwrap().push(("StartETL", req.etl_name));
-                cloudapi::runtime::stub::Reply::Ok(Default::default())
+                cloudapi::runtime::server::Reply::Ok(Default::default())
             })
             .on::<cloudapi::aliyun::sls::v20201230::UpdateEtl>(
                 move |req: sls::update_etl::UpdateEtlRequest| {
                     update.lock().unwrap().push(("UpdateETL", req.etl_name));
-                    cloudapi::runtime::stub::Reply::Ok(Default::default())
+                    cloudapi::runtime::server::Reply::Ok(Default::default())
                 },
             )
             .start()

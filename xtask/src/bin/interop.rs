@@ -13,7 +13,7 @@
 //!   client sent.
 //! - `interop sign`: reads one JSON case per line and prints, per case, the HTTP request our
 //!   client signs for it with those credentials at the case's fixed timestamp, laid out by the generated request
-//!   type's `cloudapi::runtime::action::payload` (CCC's ListInstancesOfUser: the parameters as given).
+//!   type's `cloudapi::runtime::client::action::payload` (CCC's ListInstancesOfUser: the parameters as given).
 //! - `interop throughput`: requests per second our client sustains against the Tencent
 //!   stub (signatures verified) over loopback, and memory per in-flight request; JSON.
 
@@ -26,10 +26,12 @@ use cloudapi::aliyun::ecs::v20140526 as ecs;
 use cloudapi::aliyun::ocr_api::v20210707 as ocr;
 use cloudapi::aliyun::pds::v20220301 as pds;
 use cloudapi::aliyun::sls::v20201230 as sls;
-use cloudapi::runtime::client::{Client, Operation, Payload, Service, Signing};
-use cloudapi::runtime::stub::{Reply, RunningStub};
-use cloudapi::runtime::wire::Query;
+use cloudapi::runtime::client::Client;
+use cloudapi::runtime::protocol::layout::Query;
+use cloudapi::runtime::protocol::Payload;
+use cloudapi::runtime::server::{Reply, RunningStub};
 use cloudapi::runtime::{Config, Credentials};
+use cloudapi::runtime::{Operation, Service, Signing};
 use cloudapi::tencentcloud::cvm::v20170312 as cvm;
 use cloudapi::tencentcloud::organization::v20210331 as org;
 use serde_json::{json, Value};
@@ -455,7 +457,7 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
             (
                 org::client::SERVICE_INFO,
                 <org::ListUsers as cloudapi::runtime::Action>::OPERATION,
-                cloudapi::runtime::action::payload(&req),
+                cloudapi::runtime::client::action::payload(&req),
             )
         }
         (Some("tencentcloud"), Some("DescribeInstances")) => {
@@ -463,7 +465,7 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
             (
                 cvm::client::SERVICE_INFO,
                 <cvm::DescribeInstances as cloudapi::runtime::Action>::OPERATION,
-                cloudapi::runtime::action::payload(&req),
+                cloudapi::runtime::client::action::payload(&req),
             )
         }
         (Some("tencentcloud"), Some("DescribeImages")) => {
@@ -471,7 +473,7 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
             (
                 cvm::client::SERVICE_INFO,
                 <cvm::DescribeImages as cloudapi::runtime::Action>::OPERATION,
-                cloudapi::runtime::action::payload(&req),
+                cloudapi::runtime::client::action::payload(&req),
             )
         }
         (Some("aliyun"), None | Some("ListInstancesOfUser")) => {
@@ -493,7 +495,7 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
             (
                 ecs::client::SERVICE_INFO,
                 <ecs::InvokeCommand as cloudapi::runtime::Action>::OPERATION,
-                cloudapi::runtime::action::payload(&req),
+                cloudapi::runtime::client::action::payload(&req),
             )
         }
         (Some("aliyun"), Some("DescribeRegions")) => {
@@ -501,7 +503,7 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
             (
                 ecs::client::SERVICE_INFO,
                 <ecs::DescribeRegions as cloudapi::runtime::Action>::OPERATION,
-                cloudapi::runtime::action::payload(&req),
+                cloudapi::runtime::client::action::payload(&req),
             )
         }
         (Some("aliyun"), Some("ModifyCluster")) => {
@@ -509,7 +511,7 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
             (
                 cs::client::SERVICE_INFO,
                 <cs::ModifyCluster as cloudapi::runtime::Action>::OPERATION,
-                cloudapi::runtime::action::payload(&req),
+                cloudapi::runtime::client::action::payload(&req),
             )
         }
         (Some("aliyun"), Some("ModifyClusterTags")) => {
@@ -517,7 +519,7 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
             (
                 cs::client::SERVICE_INFO,
                 <cs::ModifyClusterTags as cloudapi::runtime::Action>::OPERATION,
-                cloudapi::runtime::action::payload(&req),
+                cloudapi::runtime::client::action::payload(&req),
             )
         }
         (Some("aliyun"), Some("DescribeClusterDetail")) => {
@@ -525,7 +527,7 @@ fn case_request(case: &Value) -> Result<(Service, Operation, Payload), String> {
             (
                 cs::client::SERVICE_INFO,
                 <cs::DescribeClusterDetail as cloudapi::runtime::Action>::OPERATION,
-                cloudapi::runtime::action::payload(&req),
+                cloudapi::runtime::client::action::payload(&req),
             )
         }
         other => return Err(format!("unknown provider and action {other:?}")),
@@ -573,7 +575,7 @@ fn canonical(
     ts: i64,
     creds: &Credentials,
 ) -> String {
-    use cloudapi::runtime::sign;
+    use cloudapi::runtime::protocol::sign;
     let header = |n: &str| {
         req.headers
             .iter()
@@ -752,7 +754,7 @@ async fn throughput() -> i32 {
 /// the official SDKs. Alibaba Cloud settings are networks; Tencent Cloud's are
 /// `global`, `regional`, `internal` and `root=<domain>`.
 fn endpoints() -> i32 {
-    use cloudapi::runtime::{client::Client, endpoint, Config, Credentials};
+    use cloudapi::runtime::{client::endpoint, client::Client, Config, Credentials};
     let services = [
         (
             "aliyun/vpc",

@@ -5,7 +5,7 @@
 use cloudapi::aliyun::aliding::v20230426::add_attendee::{AccountContext, AttendeesToAdd};
 use cloudapi::aliyun::aliding::v20230426::stub::StubServer;
 use cloudapi::aliyun::aliding::v20230426::{AddAttendee, AddAttendeeResponse, Client};
-use cloudapi::runtime::stub::Reply;
+use cloudapi::runtime::server::Reply;
 use cloudapi::runtime::{Config, Credentials};
 
 fn creds() -> Credentials {

@@ -6,7 +6,7 @@ use cloudapi::aliyun::ccc::v20200701::list_instances_of_user::{
 use cloudapi::aliyun::ccc::v20200701::{
     CommonError, ListInstancesOfUserError, ListInstancesOfUserRequest, ListInstancesOfUserResponse,
 };
-use cloudapi::runtime::de::StringEnum;
+use cloudapi::runtime::codec::tolerant::StringEnum;
 use cloudapi::runtime::ViolationKind;
 use serde_json::json;
 
@@ -169,7 +169,8 @@ fn a_wrong_type_names_the_field_path() {
 #[test]
 fn the_query_is_ordered_action_version_then_parameters() {
     let req = request(1, 10).unwrap();
-    let cloudapi::runtime::client::Payload::Query(q) = cloudapi::runtime::action::payload(&req)
+    let cloudapi::runtime::protocol::Payload::Query(q) =
+        cloudapi::runtime::client::action::payload(&req)
     else {
         panic!("an RPC action sends query parameters");
     };

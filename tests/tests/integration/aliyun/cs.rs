@@ -16,7 +16,7 @@ use cloudapi::aliyun::cs::v20151215::{
     DescribeClusterDetailRequest, DescribeClusterDetailResponse, ModifyClusterError,
     ModifyClusterRequest, ModifyClusterResponse,
 };
-use cloudapi::runtime::stub::Reply;
+use cloudapi::runtime::server::Reply;
 use cloudapi::runtime::{Config, Credentials, RetryPolicy, SdkError, ViolationKind};
 use serde_json::json;
 

@@ -11,8 +11,8 @@ use cloudapi::aliyun::ccc::v20200701::{
     Client, CommonError, ListInstancesOfUserError, ListInstancesOfUserRequest,
     ListInstancesOfUserResponse,
 };
-use cloudapi::runtime::client::Signing;
-use cloudapi::runtime::stub::Reply;
+use cloudapi::runtime::server::Reply;
+use cloudapi::runtime::Signing;
 use cloudapi::runtime::{Config, Credentials, Format, RetryPolicy, SdkError};
 use futures_util::StreamExt;
 

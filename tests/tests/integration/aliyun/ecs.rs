@@ -17,11 +17,12 @@ use cloudapi::aliyun::ecs::v20140526::{
     client::SERVICE_INFO, Client, CommonError, DescribeRegionsRequest, DescribeRegionsResponse,
     InvokeCommandError, InvokeCommandRequest, InvokeCommandResponse,
 };
-use cloudapi::runtime::client::{Payload, Signing};
 use cloudapi::runtime::http::{
     BoxFuture, HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, TransportError,
 };
-use cloudapi::runtime::stub::Reply;
+use cloudapi::runtime::protocol::Payload;
+use cloudapi::runtime::server::Reply;
+use cloudapi::runtime::Signing;
 use cloudapi::runtime::{Config, ConfigBuilder, Credentials, Format, RetryPolicy, SdkError};
 use cloudapi::runtime::{Violation, ViolationKind};
 use serde_json::json;
@@ -238,7 +239,8 @@ async fn the_stub_refuses_a_signed_request_missing_command_id_with_missing_param
         .unwrap();
     // The generated builder cannot make such a request: lay out a valid one, drop
     // CommandId, and send it through the runtime's client, signed as usual.
-    let Payload::Query(mut query) = cloudapi::runtime::action::payload(&invoke_request()) else {
+    let Payload::Query(mut query) = cloudapi::runtime::client::action::payload(&invoke_request())
+    else {
         panic!("RPC lays out query parameters")
     };
     let before = query.0.len();
@@ -391,7 +393,7 @@ async fn wrapped_lists_built_through_the_model_go_out_wrapped_and_come_back_flat
 async fn raw_regions_stub(
     content_type: &'static str,
     body: &'static str,
-) -> cloudapi::runtime::stub::RunningStub {
+) -> cloudapi::runtime::server::RunningStub {
     StubServer::builder(creds())
         .on::<cloudapi::aliyun::ecs::v20140526::DescribeRegions>(move |_| Reply::Raw {
             status: 200,

@@ -4,8 +4,8 @@
 
 use cloudapi::aliyun::ocr_api::v20210707::stub::StubServer;
 use cloudapi::aliyun::ocr_api::v20210707::{Client, RecognizeGeneral, RecognizeGeneralResponse};
-use cloudapi::runtime::client::Signing;
-use cloudapi::runtime::stub::Reply;
+use cloudapi::runtime::server::Reply;
+use cloudapi::runtime::Signing;
 use cloudapi::runtime::{Config, Credentials};
 
 fn creds() -> Credentials {

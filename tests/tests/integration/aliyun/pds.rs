@@ -9,7 +9,7 @@ use cloudapi::aliyun::pds::v20220301::{
     Client, CommonError, DeleteFile, DeleteFileError, DownloadFile, DownloadFileResponse,
     ListMyDrives, ListMyDrivesResponse,
 };
-use cloudapi::runtime::stub::Reply;
+use cloudapi::runtime::server::Reply;
 use cloudapi::runtime::{Blob, Config, Credentials, SdkError};
 
 fn creds() -> Credentials {

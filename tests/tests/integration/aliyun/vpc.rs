@@ -8,7 +8,7 @@ use cloudapi::aliyun::vpc::v20160428::create_vpn_connection::{
 };
 use cloudapi::aliyun::vpc::v20160428::stub::StubServer;
 use cloudapi::aliyun::vpc::v20160428::{Client, CreateVpnConnectionRequest};
-use cloudapi::runtime::stub::Reply;
+use cloudapi::runtime::server::Reply;
 use cloudapi::runtime::{Config, Credentials, RetryPolicy};
 
 fn creds() -> Credentials {

@@ -14,7 +14,8 @@ use cloudapi::aliyun::vpc::v20160428::{
     Client, CreateVpcRequest, CreateVpcResponse, ModifyVpcAttributeRequest,
     ModifyVpcAttributeResponse,
 };
-use cloudapi::runtime::stub::{Fault, Incoming, Reply, RunningStub};
+use cloudapi::runtime::protocol::Incoming;
+use cloudapi::runtime::server::{Fault, Reply, RunningStub};
 use cloudapi::runtime::{CallOptions, Config, Credentials, RetryPolicy, SdkError};
 
 fn creds() -> Credentials {
@@ -149,7 +150,7 @@ fn is_uuid_v4(s: &str) -> bool {
 
 #[test]
 fn the_operations_say_what_is_safe_to_repeat() {
-    let safe = |op: cloudapi::runtime::client::Operation| (op.idempotent, op.idempotency_token);
+    let safe = |op: cloudapi::runtime::Operation| (op.idempotent, op.idempotency_token);
     use cloudapi::runtime::Action;
     assert_eq!(
         safe(cloudapi::aliyun::vpc::v20160428::CreateVpc::OPERATION),

@@ -7,14 +7,15 @@
 
 use std::sync::{Arc, Mutex};
 
-use cloudapi::runtime::action::{Action, ActionRequest, RequestBuilder, Sample};
-use cloudapi::runtime::client::{Client, Operation, Service, Signing};
-use cloudapi::runtime::error::ErrorMetadata;
-use cloudapi::runtime::stub::{Reply, ServiceStub, StubBuilder};
-use cloudapi::runtime::wire::{self, BodyFormat, RequestLayout, WireParam};
+use cloudapi::runtime::client::action::{Action, ActionRequest, RequestBuilder, Sample};
+use cloudapi::runtime::client::Client;
+use cloudapi::runtime::codec::response;
+use cloudapi::runtime::protocol::layout::{BodyFormat, RequestLayout, WireParam};
+use cloudapi::runtime::server::{Reply, ServiceStub, StubBuilder};
 use cloudapi::runtime::{
     Blob, Config, Credentials, Protocol, RetryPolicy, ServiceError, ValidationError,
 };
+use cloudapi::runtime::{ErrorMetadata, Operation, Service, Signing};
 
 const SERVICE: Service = Service {
     protocol: Protocol::Roa,
@@ -64,7 +65,7 @@ impl RequestBuilder for InvokeFunctionRequestBuilder {
     }
 }
 
-cloudapi::runtime::de::body_struct! {
+cloudapi::runtime::codec::response::body_struct! {
     /// The function's output, as bytes.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct InvokeFunctionResponse {
@@ -120,8 +121,8 @@ const INPUT: &[u8] = &[b' ', 0x00, 0xff, 0xfe, b'{', 0x80, b'\n'];
 #[tokio::test]
 async fn a_binary_request_body_and_a_binary_answer_pass_as_they_are() {
     assert_eq!(
-        <InvokeFunctionResponse as wire::Model>::ANSWER,
-        wire::Answer::Bytes
+        <InvokeFunctionResponse as response::Model>::ANSWER,
+        response::Answer::Bytes
     );
     let seen = Arc::new(Mutex::new(Vec::new()));
     let keep = seen.clone();

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use cloudapi::runtime::http::TransportErrorKind;
-use cloudapi::runtime::stub::{Fault, FaultRule, RunningStub};
+use cloudapi::runtime::server::{Fault, FaultRule, RunningStub};
 use cloudapi::runtime::{Config, ConfigBuilder, Credentials, RetryPolicy, SdkError};
 use cloudapi::tencentcloud::organization::v20210331::stub::StubServer;
 use cloudapi::tencentcloud::organization::v20210331::{Client, ListUsersRequest};

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use cloudapi::runtime::sign;
+use cloudapi::runtime::protocol::sign;
 use cloudapi::tencentcloud::organization::v20210331::ListUsersRequest;
 
 use super::{client, Recorder};

@@ -19,7 +19,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use cloudapi::aliyun::vpc::v20160428 as vpc;
-use cloudapi::runtime::stub::{Fault, Incoming, Reply, RunningStub};
+use cloudapi::runtime::protocol::Incoming;
+use cloudapi::runtime::server::{Fault, Reply, RunningStub};
 use cloudapi::runtime::{Config, Credentials, RetryPolicy, SdkError, ServiceError};
 use cloudapi::tencentcloud::cvm::v20170312 as cvm;
 use futures_util::StreamExt;

@@ -7,7 +7,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use cloudapi::runtime::stub::Reply;
+use cloudapi::runtime::server::Reply;
 use cloudapi::runtime::{Config, Credentials, RetryPolicy, SdkError, ViolationKind};
 use cloudapi::tencentcloud::cvm::v20170312::stub::StubServer;
 use cloudapi::tencentcloud::cvm::v20170312::types::Filter;

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use cloudapi::runtime::stub::Reply;
+use cloudapi::runtime::server::Reply;
 use cloudapi::runtime::{Config, Credentials, RetryPolicy, SdkError};
 use cloudapi::tencentcloud::organization::v20210331::list_users::UserInfo;
 use cloudapi::tencentcloud::organization::v20210331::stub::StubServer;

@@ -2,7 +2,7 @@
 //! validation at send time, the way around it for a stale limit, paginators started from a
 //! call, and a request built apart sent with `call`.
 
-use cloudapi::runtime::stub::Reply;
+use cloudapi::runtime::server::Reply;
 use cloudapi::runtime::{Config, Credentials, SdkError};
 use cloudapi::tencentcloud::organization::v20210331::stub::StubServer;
 use cloudapi::tencentcloud::organization::v20210331::{

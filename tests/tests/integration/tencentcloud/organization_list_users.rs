@@ -1,6 +1,6 @@
 //! ListUsers (Tencent Cloud Organization 2021-03-31): decoding, validation, wire format, errors.
 
-use cloudapi::runtime::de::StringEnum;
+use cloudapi::runtime::codec::tolerant::StringEnum;
 use cloudapi::runtime::ViolationKind;
 use cloudapi::tencentcloud::organization::v20210331::list_users::{
     self, SortField, SortType, UserStatus, UserType, EXAMPLE_RESPONSE_JSON,
@@ -103,8 +103,8 @@ fn round_trips_through_json() {
 
 /// The JSON body the client sends for `req`.
 fn json_body(req: &ListUsersRequest) -> serde_json::Value {
-    match cloudapi::runtime::action::payload(req) {
-        cloudapi::runtime::client::Payload::Json(body) => serde_json::from_slice(&body).unwrap(),
+    match cloudapi::runtime::client::action::payload(req) {
+        cloudapi::runtime::protocol::Payload::Json(body) => serde_json::from_slice(&body).unwrap(),
         other => panic!("a POST action sends a JSON body, got {other:?}"),
     }
 }

@@ -4,20 +4,20 @@
 //!
 //! Action `AddAttendee` of API version 2023-04-26, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/dingtalk/v1/calendar/addAttendee",
-    body: wire::BodyFormat::Form,
+    body: layout::BodyFormat::Form,
     params: &[
-        wire::WireParam::body("AttendeesToAdd").json(),
-        wire::WireParam::body("CalendarId"),
-        wire::WireParam::body("EventId"),
-        wire::WireParam::body("chatNotification"),
-        wire::WireParam::body("pushNotification"),
-        wire::WireParam::header("AccountContext").json(),
+        layout::WireParam::body("AttendeesToAdd").json(),
+        layout::WireParam::body("CalendarId"),
+        layout::WireParam::body("EventId"),
+        layout::WireParam::body("chatNotification"),
+        layout::WireParam::body("pushNotification"),
+        layout::WireParam::header("AccountContext").json(),
     ],
 };
 
@@ -215,7 +215,7 @@ impl AddAttendeeRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AddAttendeeResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -241,7 +241,7 @@ impl AddAttendeeResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -255,10 +255,10 @@ impl action::Action for AddAttendee {
     type Builder = AddAttendeeRequestBuilder;
     type Response = AddAttendeeResponse;
     type Error = AddAttendeeError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("AddAttendee");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("AddAttendee");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -329,7 +329,7 @@ impl super::Call<AddAttendee> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AccountContext` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -358,7 +358,7 @@ impl AccountContext {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AttendeesToAdd` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -394,7 +394,7 @@ impl AttendeesToAdd {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Content` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -418,10 +418,10 @@ pub enum AddAttendeeError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(AddAttendeeError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(AddAttendeeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -429,7 +429,7 @@ impl crate::runtime::ServiceError for AddAttendeeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -47,8 +47,8 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Roa;
 /// (feature `response-samples`, so users' builds do not compile every decoder).
 #[doc(hidden)]
 #[cfg(feature = "response-samples")]
-pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
-    crate::runtime::de::ResponseSample::of::<
+pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &[
+    crate::runtime::client::action::ResponseSample::of::<
         add_attendee::AddAttendee,
     >("aliyun/aliding/2023-04-26"),
 ];

@@ -4,17 +4,17 @@
 //!
 //! Action `AddPhoneNumberToSkillGroups` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("Number"),
-        wire::WireParam::query("SkillGroupIdList"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("Number"),
+        layout::WireParam::query("SkillGroupIdList"),
     ],
 };
 
@@ -152,7 +152,7 @@ impl AddPhoneNumberToSkillGroupsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AddPhoneNumberToSkillGroupsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -172,13 +172,13 @@ impl AddPhoneNumberToSkillGroupsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("AddPhoneNumberToSkillGroupsResponse", body)
+        response::decode_xml("AddPhoneNumberToSkillGroupsResponse", body)
     }
 }
 
@@ -192,10 +192,10 @@ impl action::Action for AddPhoneNumberToSkillGroups {
     type Builder = AddPhoneNumberToSkillGroupsRequestBuilder;
     type Response = AddPhoneNumberToSkillGroupsResponse;
     type Error = AddPhoneNumberToSkillGroupsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("AddPhoneNumberToSkillGroups");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("AddPhoneNumberToSkillGroups");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -256,10 +256,10 @@ pub enum AddPhoneNumberToSkillGroupsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(AddPhoneNumberToSkillGroupsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(AddPhoneNumberToSkillGroupsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -267,7 +267,7 @@ impl crate::runtime::ServiceError for AddPhoneNumberToSkillGroupsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,20 +4,20 @@
 //!
 //! Action `AddTicketTask` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Assignee"),
-        wire::WireParam::query("Comment"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("Position"),
-        wire::WireParam::query("TaskId"),
-        wire::WireParam::query("TicketId"),
+        layout::WireParam::query("Assignee"),
+        layout::WireParam::query("Comment"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("Position"),
+        layout::WireParam::query("TaskId"),
+        layout::WireParam::query("TicketId"),
     ],
 };
 
@@ -214,7 +214,7 @@ impl AddTicketTaskRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AddTicketTaskResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -238,13 +238,13 @@ impl AddTicketTaskResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("AddTicketTaskResponse", body)
+        response::decode_xml("AddTicketTaskResponse", body)
     }
 }
 
@@ -258,10 +258,10 @@ impl action::Action for AddTicketTask {
     type Builder = AddTicketTaskRequestBuilder;
     type Response = AddTicketTaskResponse;
     type Error = AddTicketTaskError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("AddTicketTask");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("AddTicketTask");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -343,10 +343,10 @@ pub enum AddTicketTaskError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(AddTicketTaskError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(AddTicketTaskError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -354,7 +354,7 @@ impl crate::runtime::ServiceError for AddTicketTaskError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

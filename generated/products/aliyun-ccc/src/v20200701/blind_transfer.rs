@@ -4,31 +4,31 @@
 //!
 //! Action `BlindTransfer` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("CallPriority"),
-        wire::WireParam::query("ContactFlowVariables"),
-        wire::WireParam::query("DeviceId"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("JobId"),
-        wire::WireParam::query("QueuingOverflowThreshold"),
-        wire::WireParam::query("QueuingTimeoutSeconds"),
-        wire::WireParam::query("RoutingType"),
-        wire::WireParam::query("SkillGroupId"),
-        wire::WireParam::query("StrategyName"),
-        wire::WireParam::query("StrategyParams"),
-        wire::WireParam::query("Tags"),
-        wire::WireParam::query("TimeoutSeconds"),
-        wire::WireParam::query("Transferee"),
-        wire::WireParam::query("TransfereeType"),
-        wire::WireParam::query("Transferor"),
-        wire::WireParam::query("UserId"),
+        layout::WireParam::query("CallPriority"),
+        layout::WireParam::query("ContactFlowVariables"),
+        layout::WireParam::query("DeviceId"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("JobId"),
+        layout::WireParam::query("QueuingOverflowThreshold"),
+        layout::WireParam::query("QueuingTimeoutSeconds"),
+        layout::WireParam::query("RoutingType"),
+        layout::WireParam::query("SkillGroupId"),
+        layout::WireParam::query("StrategyName"),
+        layout::WireParam::query("StrategyParams"),
+        layout::WireParam::query("Tags"),
+        layout::WireParam::query("TimeoutSeconds"),
+        layout::WireParam::query("Transferee"),
+        layout::WireParam::query("TransfereeType"),
+        layout::WireParam::query("Transferor"),
+        layout::WireParam::query("UserId"),
     ],
 };
 
@@ -359,7 +359,7 @@ impl BlindTransferRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `BlindTransferResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -383,13 +383,13 @@ impl BlindTransferResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("BlindTransferResponse", body)
+        response::decode_xml("BlindTransferResponse", body)
     }
 }
 
@@ -403,10 +403,10 @@ impl action::Action for BlindTransfer {
     type Builder = BlindTransferRequestBuilder;
     type Response = BlindTransferResponse;
     type Error = BlindTransferError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("BlindTransfer");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("BlindTransfer");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -551,7 +551,7 @@ impl super::Call<BlindTransfer> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -565,7 +565,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataCallContext` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -581,7 +581,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataCallContextChannelContexts` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -613,7 +613,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataUserContext` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -661,10 +661,10 @@ pub enum BlindTransferError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(BlindTransferError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(BlindTransferError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -672,7 +672,7 @@ impl crate::runtime::ServiceError for BlindTransferError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

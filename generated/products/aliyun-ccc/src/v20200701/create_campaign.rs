@@ -4,33 +4,33 @@
 //!
 //! Action `CreateCampaign` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("CallableTime"),
-        wire::WireParam::query("CaseFileKey"),
-        wire::WireParam::query("CaseList").json(),
-        wire::WireParam::query("ContactFlowId"),
-        wire::WireParam::query("EndTime"),
-        wire::WireParam::query("ExecutingUntilTimeout"),
-        wire::WireParam::query("FlashSmsParameters"),
-        wire::WireParam::query("InstGroupId"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("MaxAttemptCount"),
-        wire::WireParam::query("MinAttemptInterval"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("NumberList").json(),
-        wire::WireParam::query("QueueId"),
-        wire::WireParam::query("Simulation"),
-        wire::WireParam::query("SimulationParameters"),
-        wire::WireParam::query("StartTime"),
-        wire::WireParam::query("StrategyParameters"),
-        wire::WireParam::query("StrategyType"),
+        layout::WireParam::query("CallableTime"),
+        layout::WireParam::query("CaseFileKey"),
+        layout::WireParam::query("CaseList").json(),
+        layout::WireParam::query("ContactFlowId"),
+        layout::WireParam::query("EndTime"),
+        layout::WireParam::query("ExecutingUntilTimeout"),
+        layout::WireParam::query("FlashSmsParameters"),
+        layout::WireParam::query("InstGroupId"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("MaxAttemptCount"),
+        layout::WireParam::query("MinAttemptInterval"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("NumberList").json(),
+        layout::WireParam::query("QueueId"),
+        layout::WireParam::query("Simulation"),
+        layout::WireParam::query("SimulationParameters"),
+        layout::WireParam::query("StartTime"),
+        layout::WireParam::query("StrategyParameters"),
+        layout::WireParam::query("StrategyType"),
     ],
 };
 
@@ -472,7 +472,7 @@ impl CreateCampaignRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateCampaignResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -494,13 +494,13 @@ impl CreateCampaignResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateCampaignResponse", body)
+        response::decode_xml("CreateCampaignResponse", body)
     }
 }
 
@@ -514,10 +514,10 @@ impl action::Action for CreateCampaign {
     type Builder = CreateCampaignRequestBuilder;
     type Response = CreateCampaignResponse;
     type Error = CreateCampaignError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateCampaign");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateCampaign");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -676,7 +676,7 @@ impl super::Call<CreateCampaign> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CaseList` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -736,10 +736,10 @@ pub enum CreateCampaignError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateCampaignError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateCampaignError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -747,7 +747,7 @@ impl crate::runtime::ServiceError for CreateCampaignError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

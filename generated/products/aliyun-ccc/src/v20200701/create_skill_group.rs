@@ -4,19 +4,19 @@
 //!
 //! Action `CreateSkillGroup` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("DisplayName"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("MediaType"),
-        wire::WireParam::query("Name"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("DisplayName"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("MediaType"),
+        layout::WireParam::query("Name"),
     ],
 };
 
@@ -180,7 +180,7 @@ impl CreateSkillGroupRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateSkillGroupResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -202,13 +202,13 @@ impl CreateSkillGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateSkillGroupResponse", body)
+        response::decode_xml("CreateSkillGroupResponse", body)
     }
 }
 
@@ -222,10 +222,10 @@ impl action::Action for CreateSkillGroup {
     type Builder = CreateSkillGroupRequestBuilder;
     type Response = CreateSkillGroupResponse;
     type Error = CreateSkillGroupError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateSkillGroup");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateSkillGroup");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -286,7 +286,7 @@ impl super::Call<CreateSkillGroup> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -318,10 +318,10 @@ pub enum CreateSkillGroupError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateSkillGroupError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateSkillGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -329,7 +329,7 @@ impl crate::runtime::ServiceError for CreateSkillGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,27 +4,27 @@
 //!
 //! Action `CreateUser` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AvatarUrl"),
-        wire::WireParam::query("DisplayId"),
-        wire::WireParam::query("DisplayName"),
-        wire::WireParam::query("Email"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("LoginName"),
-        wire::WireParam::query("Mobile"),
-        wire::WireParam::query("NeedEmailNotification"),
-        wire::WireParam::query("Nickname"),
-        wire::WireParam::query("ResetPassword"),
-        wire::WireParam::query("RoleId"),
-        wire::WireParam::query("SkillLevelList"),
-        wire::WireParam::query("WorkMode"),
+        layout::WireParam::query("AvatarUrl"),
+        layout::WireParam::query("DisplayId"),
+        layout::WireParam::query("DisplayName"),
+        layout::WireParam::query("Email"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("LoginName"),
+        layout::WireParam::query("Mobile"),
+        layout::WireParam::query("NeedEmailNotification"),
+        layout::WireParam::query("Nickname"),
+        layout::WireParam::query("ResetPassword"),
+        layout::WireParam::query("RoleId"),
+        layout::WireParam::query("SkillLevelList"),
+        layout::WireParam::query("WorkMode"),
     ],
 };
 
@@ -315,7 +315,7 @@ impl CreateUserRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateUserResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -339,13 +339,13 @@ impl CreateUserResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateUserResponse", body)
+        response::decode_xml("CreateUserResponse", body)
     }
 }
 
@@ -359,10 +359,10 @@ impl action::Action for CreateUser {
     type Builder = CreateUserRequestBuilder;
     type Response = CreateUserResponse;
     type Error = CreateUserError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateUser");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateUser");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -476,7 +476,7 @@ impl super::Call<CreateUser> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -516,10 +516,10 @@ pub enum CreateUserError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateUserError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateUserError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -527,7 +527,7 @@ impl crate::runtime::ServiceError for CreateUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

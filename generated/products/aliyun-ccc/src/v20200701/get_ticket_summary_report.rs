@@ -4,25 +4,25 @@
 //!
 //! Action `GetTicketSummaryReport` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Assignee"),
-        wire::WireParam::query("AssigneeType"),
-        wire::WireParam::query("CategoryId"),
-        wire::WireParam::query("Creator"),
-        wire::WireParam::query("EndTime"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("Participant"),
-        wire::WireParam::query("StartTime"),
-        wire::WireParam::query("State"),
+        layout::WireParam::query("Assignee"),
+        layout::WireParam::query("AssigneeType"),
+        layout::WireParam::query("CategoryId"),
+        layout::WireParam::query("Creator"),
+        layout::WireParam::query("EndTime"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("Participant"),
+        layout::WireParam::query("StartTime"),
+        layout::WireParam::query("State"),
     ],
 };
 
@@ -273,7 +273,7 @@ impl GetTicketSummaryReportRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `GetTicketSummaryReportResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -295,13 +295,13 @@ impl GetTicketSummaryReportResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("GetTicketSummaryReportResponse", body)
+        response::decode_xml("GetTicketSummaryReportResponse", body)
     }
 }
 
@@ -315,10 +315,10 @@ impl action::Action for GetTicketSummaryReport {
     type Builder = GetTicketSummaryReportRequestBuilder;
     type Response = GetTicketSummaryReportResponse;
     type Error = GetTicketSummaryReportError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("GetTicketSummaryReport").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("GetTicketSummaryReport").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -421,7 +421,7 @@ impl super::Call<GetTicketSummaryReport> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -449,10 +449,10 @@ pub enum GetTicketSummaryReportError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(GetTicketSummaryReportError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(GetTicketSummaryReportError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -460,7 +460,7 @@ impl crate::runtime::ServiceError for GetTicketSummaryReportError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

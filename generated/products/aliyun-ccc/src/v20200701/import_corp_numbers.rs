@@ -4,20 +4,20 @@
 //!
 //! Action `ImportCorpNumbers` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("City"),
-        wire::WireParam::query("CorpName"),
-        wire::WireParam::query("NumberList"),
-        wire::WireParam::query("Provider"),
-        wire::WireParam::query("Province"),
-        wire::WireParam::query("TagList"),
+        layout::WireParam::query("City"),
+        layout::WireParam::query("CorpName"),
+        layout::WireParam::query("NumberList"),
+        layout::WireParam::query("Provider"),
+        layout::WireParam::query("Province"),
+        layout::WireParam::query("TagList"),
     ],
 };
 
@@ -186,7 +186,7 @@ impl ImportCorpNumbersRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ImportCorpNumbersResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -206,13 +206,13 @@ impl ImportCorpNumbersResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ImportCorpNumbersResponse", body)
+        response::decode_xml("ImportCorpNumbersResponse", body)
     }
 }
 
@@ -226,10 +226,10 @@ impl action::Action for ImportCorpNumbers {
     type Builder = ImportCorpNumbersRequestBuilder;
     type Response = ImportCorpNumbersResponse;
     type Error = ImportCorpNumbersError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ImportCorpNumbers");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ImportCorpNumbers");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -311,10 +311,10 @@ pub enum ImportCorpNumbersError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ImportCorpNumbersError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ImportCorpNumbersError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -322,7 +322,7 @@ impl crate::runtime::ServiceError for ImportCorpNumbersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,28 +4,28 @@
 //!
 //! Action `ListAttempts` of API version 2020-07-01, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AgentId"),
-        wire::WireParam::query("AttemptId"),
-        wire::WireParam::query("Callee"),
-        wire::WireParam::query("Caller"),
-        wire::WireParam::query("CampaignId"),
-        wire::WireParam::query("CaseId"),
-        wire::WireParam::query("ContactId"),
-        wire::WireParam::query("Criteria"),
-        wire::WireParam::query("EndTime"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("QueueId"),
-        wire::WireParam::query("StartTime"),
+        layout::WireParam::query("AgentId"),
+        layout::WireParam::query("AttemptId"),
+        layout::WireParam::query("Callee"),
+        layout::WireParam::query("Caller"),
+        layout::WireParam::query("CampaignId"),
+        layout::WireParam::query("CaseId"),
+        layout::WireParam::query("ContactId"),
+        layout::WireParam::query("Criteria"),
+        layout::WireParam::query("EndTime"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("QueueId"),
+        layout::WireParam::query("StartTime"),
     ],
 };
 
@@ -330,7 +330,7 @@ impl ListAttemptsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListAttemptsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -352,13 +352,13 @@ impl ListAttemptsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListAttemptsResponse", body)
+        response::decode_xml("ListAttemptsResponse", body)
     }
 }
 
@@ -372,10 +372,10 @@ impl action::Action for ListAttempts {
     type Builder = ListAttemptsRequestBuilder;
     type Response = ListAttemptsResponse;
     type Error = ListAttemptsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListAttempts").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListAttempts").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -515,7 +515,7 @@ impl super::Call<ListAttempts> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -531,7 +531,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataList` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -593,10 +593,10 @@ pub enum ListAttemptsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListAttemptsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListAttemptsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -604,7 +604,7 @@ impl crate::runtime::ServiceError for ListAttemptsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,35 +4,35 @@
 //!
 //! Action `ListCallDetailRecords` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AgentId"),
-        wire::WireParam::query("CalledNumber"),
-        wire::WireParam::query("CallingNumber"),
-        wire::WireParam::query("ContactDisposition"),
-        wire::WireParam::query("ContactDispositionList"),
-        wire::WireParam::query("ContactId"),
-        wire::WireParam::query("ContactType"),
-        wire::WireParam::query("ContactTypeList"),
-        wire::WireParam::query("Criteria"),
-        wire::WireParam::query("EarlyMediaStateList"),
-        wire::WireParam::query("EndTime"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("OrderByField"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("SatisfactionDescriptionList"),
-        wire::WireParam::query("SatisfactionList"),
-        wire::WireParam::query("SatisfactionSurveyChannel"),
-        wire::WireParam::query("SkillGroupId"),
-        wire::WireParam::query("SortOrder"),
-        wire::WireParam::query("StartTime"),
+        layout::WireParam::query("AgentId"),
+        layout::WireParam::query("CalledNumber"),
+        layout::WireParam::query("CallingNumber"),
+        layout::WireParam::query("ContactDisposition"),
+        layout::WireParam::query("ContactDispositionList"),
+        layout::WireParam::query("ContactId"),
+        layout::WireParam::query("ContactType"),
+        layout::WireParam::query("ContactTypeList"),
+        layout::WireParam::query("Criteria"),
+        layout::WireParam::query("EarlyMediaStateList"),
+        layout::WireParam::query("EndTime"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("OrderByField"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("SatisfactionDescriptionList"),
+        layout::WireParam::query("SatisfactionList"),
+        layout::WireParam::query("SatisfactionSurveyChannel"),
+        layout::WireParam::query("SkillGroupId"),
+        layout::WireParam::query("SortOrder"),
+        layout::WireParam::query("StartTime"),
     ],
 };
 
@@ -432,7 +432,7 @@ impl ListCallDetailRecordsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListCallDetailRecordsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -454,13 +454,13 @@ impl ListCallDetailRecordsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListCallDetailRecordsResponse", body)
+        response::decode_xml("ListCallDetailRecordsResponse", body)
     }
 }
 
@@ -474,10 +474,10 @@ impl action::Action for ListCallDetailRecords {
     type Builder = ListCallDetailRecordsRequestBuilder;
     type Response = ListCallDetailRecordsResponse;
     type Error = ListCallDetailRecordsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListCallDetailRecords").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListCallDetailRecords").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -666,7 +666,7 @@ impl super::Call<ListCallDetailRecords> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -682,7 +682,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataList` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -774,10 +774,10 @@ pub enum ListCallDetailRecordsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListCallDetailRecordsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListCallDetailRecordsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -785,7 +785,7 @@ impl crate::runtime::ServiceError for ListCallDetailRecordsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,41 +4,41 @@
 //!
 //! Action `ListCallDetailRecordsV2` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AccessChannelTypeList"),
-        wire::WireParam::query("AgentId"),
-        wire::WireParam::query("AnalyticsReportReady"),
-        wire::WireParam::query("Broker"),
-        wire::WireParam::query("CalledNumber"),
-        wire::WireParam::query("CallingNumber"),
-        wire::WireParam::query("ContactDispositionList"),
-        wire::WireParam::query("ContactIdList"),
-        wire::WireParam::query("ContactTypeList"),
-        wire::WireParam::query("EarlyMediaStateList"),
-        wire::WireParam::query("EndTime"),
-        wire::WireParam::query("FirstAgentId"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("MediaType"),
-        wire::WireParam::query("Number"),
-        wire::WireParam::query("OrderByField"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("ReleaseInitiatorList"),
-        wire::WireParam::query("ReleaseReasonList"),
-        wire::WireParam::query("SatisfactionDescriptionList"),
-        wire::WireParam::query("SatisfactionRateList"),
-        wire::WireParam::query("SatisfactionSurveyChannel"),
-        wire::WireParam::query("SearchPattern"),
-        wire::WireParam::query("SkillGroupIdList"),
-        wire::WireParam::query("SortOrder"),
-        wire::WireParam::query("StartTime"),
+        layout::WireParam::query("AccessChannelTypeList"),
+        layout::WireParam::query("AgentId"),
+        layout::WireParam::query("AnalyticsReportReady"),
+        layout::WireParam::query("Broker"),
+        layout::WireParam::query("CalledNumber"),
+        layout::WireParam::query("CallingNumber"),
+        layout::WireParam::query("ContactDispositionList"),
+        layout::WireParam::query("ContactIdList"),
+        layout::WireParam::query("ContactTypeList"),
+        layout::WireParam::query("EarlyMediaStateList"),
+        layout::WireParam::query("EndTime"),
+        layout::WireParam::query("FirstAgentId"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("MediaType"),
+        layout::WireParam::query("Number"),
+        layout::WireParam::query("OrderByField"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("ReleaseInitiatorList"),
+        layout::WireParam::query("ReleaseReasonList"),
+        layout::WireParam::query("SatisfactionDescriptionList"),
+        layout::WireParam::query("SatisfactionRateList"),
+        layout::WireParam::query("SatisfactionSurveyChannel"),
+        layout::WireParam::query("SearchPattern"),
+        layout::WireParam::query("SkillGroupIdList"),
+        layout::WireParam::query("SortOrder"),
+        layout::WireParam::query("StartTime"),
     ],
 };
 
@@ -636,7 +636,7 @@ impl ListCallDetailRecordsV2RequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListCallDetailRecordsV2Response` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -658,13 +658,13 @@ impl ListCallDetailRecordsV2Response {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListCallDetailRecordsV2Response", body)
+        response::decode_xml("ListCallDetailRecordsV2Response", body)
     }
 }
 
@@ -678,10 +678,10 @@ impl action::Action for ListCallDetailRecordsV2 {
     type Builder = ListCallDetailRecordsV2RequestBuilder;
     type Response = ListCallDetailRecordsV2Response;
     type Error = ListCallDetailRecordsV2Error;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListCallDetailRecordsV2").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListCallDetailRecordsV2").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -912,7 +912,7 @@ impl super::Call<ListCallDetailRecordsV2> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -928,7 +928,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataList` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1071,7 +1071,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataListAnalyticsReport` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1087,7 +1087,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataListAnalyticsReportEmotion` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1108,7 +1108,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataListAnalyticsReportProblemSolving` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1129,7 +1129,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataListAnalyticsReportSatisfaction` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1148,7 +1148,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataListAnalyticsReportTodoList` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1165,7 +1165,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataListSummaryIndex` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1189,10 +1189,10 @@ pub enum ListCallDetailRecordsV2Error {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListCallDetailRecordsV2Error, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListCallDetailRecordsV2Error, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -1200,7 +1200,7 @@ impl crate::runtime::ServiceError for ListCallDetailRecordsV2Error {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,24 +4,24 @@
 //!
 //! Action `ListCampaigns` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("ActualStartTimeFrom"),
-        wire::WireParam::query("ActualStartTimeTo"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("PlanedStartTimeFrom"),
-        wire::WireParam::query("PlanedStartTimeTo"),
-        wire::WireParam::query("QueueId"),
-        wire::WireParam::query("State"),
+        layout::WireParam::query("ActualStartTimeFrom"),
+        layout::WireParam::query("ActualStartTimeTo"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("PlanedStartTimeFrom"),
+        layout::WireParam::query("PlanedStartTimeTo"),
+        layout::WireParam::query("QueueId"),
+        layout::WireParam::query("State"),
     ],
 };
 
@@ -265,7 +265,7 @@ impl ListCampaignsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListCampaignsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -289,13 +289,13 @@ impl ListCampaignsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListCampaignsResponse", body)
+        response::decode_xml("ListCampaignsResponse", body)
     }
 }
 
@@ -309,10 +309,10 @@ impl action::Action for ListCampaigns {
     type Builder = ListCampaignsRequestBuilder;
     type Response = ListCampaignsResponse;
     type Error = ListCampaignsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListCampaigns").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListCampaigns").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -424,7 +424,7 @@ impl super::Call<ListCampaigns> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -440,7 +440,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataList` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -502,10 +502,10 @@ pub enum ListCampaignsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListCampaignsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListCampaignsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -513,7 +513,7 @@ impl crate::runtime::ServiceError for ListCampaignsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,7 +4,7 @@
 //!
 //! Action `ListInstancesOfUser` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Validation messages; the document's own templates where it gives them.
 static MESSAGES: validate::Messages = validate::Messages {
@@ -14,13 +14,13 @@ static MESSAGES: validate::Messages = validate::Messages {
 };
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
     ],
 };
 
@@ -147,7 +147,7 @@ impl ListInstancesOfUserRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListInstancesOfUser 的返回数据。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -183,13 +183,13 @@ impl ListInstancesOfUserResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListInstancesOfUserResponse", body)
+        response::decode_xml("ListInstancesOfUserResponse", body)
     }
 }
 
@@ -203,10 +203,10 @@ impl action::Action for ListInstancesOfUser {
     type Builder = ListInstancesOfUserRequestBuilder;
     type Response = ListInstancesOfUserResponse;
     type Error = ListInstancesOfUserError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListInstancesOfUser").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListInstancesOfUser").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON).with_xml(EXAMPLE_RESPONSE_XML);
     const VIOLATION_CODES: &'static [(&'static str, &'static str)] = &[
         ("maximum", "Parameter.Maximum"),
@@ -266,7 +266,7 @@ impl super::Call<ListInstancesOfUser> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 数据。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -288,7 +288,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 呼叫中心实例。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -328,7 +328,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 管理员（用户）。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -376,7 +376,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 呼叫中心号码。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -418,7 +418,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 技能组。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -520,7 +520,7 @@ pub enum ListInstancesOfUserError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
 impl ListInstancesOfUserError {
@@ -529,7 +529,7 @@ impl ListInstancesOfUserError {
     pub const CODES: &'static [&'static str] = &["Parameter.Maximum", "Parameter.Minimum"];
 }
 
-crate::runtime::service_error_impls!(ListInstancesOfUserError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListInstancesOfUserError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -541,7 +541,7 @@ impl crate::runtime::ServiceError for ListInstancesOfUserError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+                    Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
                 }
             }
         }
@@ -688,20 +688,20 @@ pub const EXAMPLE_RESPONSE_JSON: &str = "{\n\t\"RequestId\": \"3969FC68-CEC2-439
 /// ```
 pub const EXAMPLE_RESPONSE_XML: &str = "<RequestId>3969FC68-CEC2-4398-B76A-60D2F7EDEBAF</RequestId>\n<Message>无</Message>\n<HttpStatusCode>200</HttpStatusCode>\n<Params>无</Params>\n<Data>\n    <TotalCount>1</TotalCount>\n    <PageSize>10</PageSize>\n    <PageNumber>1</PageNumber>\n    <List>\n        <Status>RUNNING</Status>\n        <Description>测试实例</Description>\n        <DomainName>ccc-test</DomainName>\n        <ConsoleUrl>https://ccc-v2.aliyun.com/#/workbench/ccc-test</ConsoleUrl>\n        <AliyunUid>1571234567890123</AliyunUid>\n        <Id>ccc-test</Id>\n        <Name>云呼测试实例</Name>\n        <AdminList>\n            <Extension>80326034</Extension>\n            <LoginName>user-test</LoginName>\n            <RoleName>Admin</RoleName>\n            <Email>18866668888@163.com</Email>\n            <InstanceId>ccc-test</InstanceId>\n            <UserId>user-test@ccc-test</UserId>\n            <DisplayName>云呼测试1</DisplayName>\n            <RoleId>Admin@ccc-test</RoleId>\n            <Mobile>138xxxx2114</Mobile>\n            <WorkMode>ON_SITE</WorkMode>\n        </AdminList>\n        <NumberList>\n            <Usage>Bidirection</Usage>\n            <Active>true</Active>\n            <Number>083xxxx0011</Number>\n            <InstanceId>ccc-test</InstanceId>\n            <ContactFlowId>a3fb6c62-9b49-4942-ae5b-cf2abd4123ek</ContactFlowId>\n            <UserId>user-test@ccc-test</UserId>\n            <City>乐山</City>\n            <Province>四川</Province>\n            <SkillGroups>\n                <Description>测试</Description>\n                <PhoneNumberCount>1</PhoneNumberCount>\n                <InstanceId>ccc-test</InstanceId>\n                <UserCount>2</UserCount>\n                <DisplayName>测试技能组</DisplayName>\n                <SkillGroupId>test@ccc-test</SkillGroupId>\n                <Name>test</Name>\n            </SkillGroups>\n        </NumberList>\n    </List>\n</Data>\n<Code>OK</Code>\n";
 
-crate::runtime::de::string_enum_impls!(RoleName {
+crate::runtime::codec::tolerant::string_enum_impls!(RoleName {
     Admin => "Admin",
     Manager => "Manager",
     Agent => "Agent",
 });
 
-crate::runtime::de::string_enum_impls!(WorkMode {
+crate::runtime::codec::tolerant::string_enum_impls!(WorkMode {
     OnSite => "ON_SITE",
 });
 
-crate::runtime::de::string_enum_impls!(NumberUsage {
+crate::runtime::codec::tolerant::string_enum_impls!(NumberUsage {
     Bidirection => "Bidirection",
 });
 
-crate::runtime::de::string_enum_impls!(InstanceStatus {
+crate::runtime::codec::tolerant::string_enum_impls!(InstanceStatus {
     Running => "RUNNING",
 });

@@ -4,19 +4,19 @@
 //!
 //! Action `ListLegacyAppraiseLogs` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("EndTime"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("StartTime"),
+        layout::WireParam::query("EndTime"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("StartTime"),
     ],
 };
 
@@ -200,7 +200,7 @@ impl ListLegacyAppraiseLogsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListLegacyAppraiseLogsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -224,13 +224,13 @@ impl ListLegacyAppraiseLogsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListLegacyAppraiseLogsResponse", body)
+        response::decode_xml("ListLegacyAppraiseLogsResponse", body)
     }
 }
 
@@ -244,10 +244,10 @@ impl action::Action for ListLegacyAppraiseLogs {
     type Builder = ListLegacyAppraiseLogsRequestBuilder;
     type Response = ListLegacyAppraiseLogsResponse;
     type Error = ListLegacyAppraiseLogsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListLegacyAppraiseLogs").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListLegacyAppraiseLogs").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -324,7 +324,7 @@ impl super::Call<ListLegacyAppraiseLogs> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -340,7 +340,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataList` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -386,10 +386,10 @@ pub enum ListLegacyAppraiseLogsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListLegacyAppraiseLogsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListLegacyAppraiseLogsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -397,7 +397,7 @@ impl crate::runtime::ServiceError for ListLegacyAppraiseLogsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,18 +4,18 @@
 //!
 //! Action `ListMultiChannelRecordings` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AgentChannelId"),
-        wire::WireParam::query("AgentId"),
-        wire::WireParam::query("ContactId"),
-        wire::WireParam::query("InstanceId"),
+        layout::WireParam::query("AgentChannelId"),
+        layout::WireParam::query("AgentId"),
+        layout::WireParam::query("ContactId"),
+        layout::WireParam::query("InstanceId"),
     ],
 };
 
@@ -158,7 +158,7 @@ impl ListMultiChannelRecordingsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListMultiChannelRecordingsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -180,13 +180,13 @@ impl ListMultiChannelRecordingsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListMultiChannelRecordingsResponse", body)
+        response::decode_xml("ListMultiChannelRecordingsResponse", body)
     }
 }
 
@@ -200,10 +200,10 @@ impl action::Action for ListMultiChannelRecordings {
     type Builder = ListMultiChannelRecordingsRequestBuilder;
     type Response = ListMultiChannelRecordingsResponse;
     type Error = ListMultiChannelRecordingsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListMultiChannelRecordings").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListMultiChannelRecordings").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -257,7 +257,7 @@ impl super::Call<ListMultiChannelRecordings> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -287,7 +287,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataHoldTimeSegments` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -313,10 +313,10 @@ pub enum ListMultiChannelRecordingsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListMultiChannelRecordingsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListMultiChannelRecordingsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -324,7 +324,7 @@ impl crate::runtime::ServiceError for ListMultiChannelRecordingsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,26 +4,26 @@
 //!
 //! Action `ListRealtimeAgentStates` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("AgentIdList"),
-        wire::WireParam::query("AgentName"),
-        wire::WireParam::query("CallTypeList"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("MediaType"),
-        wire::WireParam::query("OutboundScenario"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("Query"),
-        wire::WireParam::query("SkillGroupId"),
-        wire::WireParam::body("StateList"),
-        wire::WireParam::query("WorkModeList"),
+        layout::WireParam::body("AgentIdList"),
+        layout::WireParam::query("AgentName"),
+        layout::WireParam::query("CallTypeList"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("MediaType"),
+        layout::WireParam::query("OutboundScenario"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("Query"),
+        layout::WireParam::query("SkillGroupId"),
+        layout::WireParam::body("StateList"),
+        layout::WireParam::query("WorkModeList"),
     ],
 };
 
@@ -297,7 +297,7 @@ impl ListRealtimeAgentStatesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListRealtimeAgentStatesResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -319,13 +319,13 @@ impl ListRealtimeAgentStatesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListRealtimeAgentStatesResponse", body)
+        response::decode_xml("ListRealtimeAgentStatesResponse", body)
     }
 }
 
@@ -339,10 +339,10 @@ impl action::Action for ListRealtimeAgentStates {
     type Builder = ListRealtimeAgentStatesRequestBuilder;
     type Response = ListRealtimeAgentStatesResponse;
     type Error = ListRealtimeAgentStatesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListRealtimeAgentStates").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListRealtimeAgentStates").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -468,7 +468,7 @@ impl super::Call<ListRealtimeAgentStates> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -484,7 +484,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataList` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -546,10 +546,10 @@ pub enum ListRealtimeAgentStatesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListRealtimeAgentStatesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListRealtimeAgentStatesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -557,7 +557,7 @@ impl crate::runtime::ServiceError for ListRealtimeAgentStatesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

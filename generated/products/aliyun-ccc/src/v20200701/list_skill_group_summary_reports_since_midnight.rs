@@ -4,18 +4,18 @@
 //!
 //! Action `ListSkillGroupSummaryReportsSinceMidnight` of API version 2020-07-01, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("SkillGroups"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("SkillGroups"),
     ],
 };
 
@@ -153,7 +153,7 @@ impl ListSkillGroupSummaryReportsSinceMidnightRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListSkillGroupSummaryReportsSinceMidnightResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -177,13 +177,13 @@ impl ListSkillGroupSummaryReportsSinceMidnightResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListSkillGroupSummaryReportsSinceMidnightResponse", body)
+        response::decode_xml("ListSkillGroupSummaryReportsSinceMidnightResponse", body)
     }
 }
 
@@ -197,10 +197,10 @@ impl action::Action for ListSkillGroupSummaryReportsSinceMidnight {
     type Builder = ListSkillGroupSummaryReportsSinceMidnightRequestBuilder;
     type Response = ListSkillGroupSummaryReportsSinceMidnightResponse;
     type Error = ListSkillGroupSummaryReportsSinceMidnightError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListSkillGroupSummaryReportsSinceMidnight").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListSkillGroupSummaryReportsSinceMidnight").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -270,7 +270,7 @@ impl super::Call<ListSkillGroupSummaryReportsSinceMidnight> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `PagedSkillGroupSummaryReport` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -286,7 +286,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `PagedSkillGroupSummaryReportList` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -308,7 +308,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `PagedSkillGroupSummaryReportListInbound` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -390,7 +390,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `PagedSkillGroupSummaryReportListOutbound` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -452,7 +452,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `PagedSkillGroupSummaryReportListOverall` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -506,10 +506,10 @@ pub enum ListSkillGroupSummaryReportsSinceMidnightError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListSkillGroupSummaryReportsSinceMidnightError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListSkillGroupSummaryReportsSinceMidnightError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -517,7 +517,7 @@ impl crate::runtime::ServiceError for ListSkillGroupSummaryReportsSinceMidnightE
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,23 +4,23 @@
 //!
 //! Action `ListVisitorChatMessages` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AccessChannelId"),
-        wire::WireParam::query("AccessToken"),
-        wire::WireParam::query("EndTime"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("NextPageToken"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("SortOrder"),
-        wire::WireParam::query("StartTime"),
-        wire::WireParam::query("VisitorId"),
+        layout::WireParam::query("AccessChannelId"),
+        layout::WireParam::query("AccessToken"),
+        layout::WireParam::query("EndTime"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("NextPageToken"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("SortOrder"),
+        layout::WireParam::query("StartTime"),
+        layout::WireParam::query("VisitorId"),
     ],
 };
 
@@ -255,7 +255,7 @@ impl ListVisitorChatMessagesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListVisitorChatMessagesResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -277,13 +277,13 @@ impl ListVisitorChatMessagesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListVisitorChatMessagesResponse", body)
+        response::decode_xml("ListVisitorChatMessagesResponse", body)
     }
 }
 
@@ -297,10 +297,10 @@ impl action::Action for ListVisitorChatMessages {
     type Builder = ListVisitorChatMessagesRequestBuilder;
     type Response = ListVisitorChatMessagesResponse;
     type Error = ListVisitorChatMessagesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListVisitorChatMessages").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListVisitorChatMessages").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -389,7 +389,7 @@ impl super::Call<ListVisitorChatMessages> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -401,7 +401,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataMessages` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -445,10 +445,10 @@ pub enum ListVisitorChatMessagesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListVisitorChatMessagesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListVisitorChatMessagesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -456,7 +456,7 @@ impl crate::runtime::ServiceError for ListVisitorChatMessagesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

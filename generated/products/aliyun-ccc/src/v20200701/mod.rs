@@ -70,698 +70,770 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Rpc;
 /// (feature `response-samples`, so users' builds do not compile every decoder).
 #[doc(hidden)]
 #[cfg(feature = "response-samples")]
-pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
-    crate::runtime::de::ResponseSample::of::<
+pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &[
+    crate::runtime::client::action::ResponseSample::of::<
         abort_campaign::AbortCampaign,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<accept_chat::AcceptChat>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        accept_chat::AcceptChat,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         add_blacklist_call_tagging::AddBlacklistCallTagging,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<add_cases::AddCases>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<add_feedback::AddFeedback>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        add_cases::AddCases,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
+        add_feedback::AddFeedback,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         add_numbers_to_skill_group::AddNumbersToSkillGroup,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_personal_numbers_to_user::AddPersonalNumbersToUser,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_phone_number_to_skill_groups::AddPhoneNumberToSkillGroups,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_phone_numbers::AddPhoneNumbers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_schema_property::AddSchemaProperty,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_skill_groups_to_user::AddSkillGroupsToUser,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_ticket_task::AddTicketTask,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_users_to_skill_group::AddUsersToSkillGroup,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         analyze_conversation::AnalyzeConversation,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<answer_call::AnswerCall>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<append_cases::AppendCases>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<assign_users::AssignUsers>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<barge_in_call::BargeInCall>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        answer_call::AnswerCall,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
+        append_cases::AppendCases,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
+        assign_users::AssignUsers,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
+        barge_in_call::BargeInCall,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         blind_transfer::BlindTransfer,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         bridge_rtc_call::BridgeRtcCall,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         cancel_attended_transfer::CancelAttendedTransfer,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         change_visibility::ChangeVisibility,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         change_work_mode::ChangeWorkMode,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         check_business_hours::CheckBusinessHours,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<claim_call::ClaimCall>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<claim_chat::ClaimChat>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<coach_call::CoachCall>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        claim_call::ClaimCall,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
+        claim_chat::ClaimChat,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
+        coach_call::CoachCall,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         commit_contact_flow::CommitContactFlow,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         complete_attended_transfer::CompleteAttendedTransfer,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_audio_file::CreateAudioFile,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_call_summary::CreateCallSummary,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_call_tags::CreateCallTags,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_campaign::CreateCampaign,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_chat_media_url::CreateChatMediaUrl,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_contact_flow::CreateContactFlow,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_custom_call_tagging::CreateCustomCallTagging,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_instance::CreateInstance,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_schema::CreateSchema,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_skill_group::CreateSkillGroup,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_ticket::CreateTicket,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<create_user::CreateUser>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        create_user::CreateUser,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         delete_audio_file::DeleteAudioFile,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_call_tag::DeleteCallTag,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_contact_flow::DeleteContactFlow,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_custom_call_tagging::DeleteCustomCallTagging,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_document::DeleteDocument,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_documents::DeleteDocuments,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_instance::DeleteInstance,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_schema::DeleteSchema,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_schema_property::DeleteSchemaProperty,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_skill_group::DeleteSkillGroup,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_ticket::DeleteTicket,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_ticket_template::DeleteTicketTemplate,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         disable_schema_property::DisableSchemaProperty,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         disable_ticket_template::DisableTicketTemplate,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         discard_editing_contact_flow::DiscardEditingContactFlow,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         enable_schema_property::EnableSchemaProperty,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         enable_ticket_template::EnableTicketTemplate,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         end_conference::EndConference,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         export_contact_flow::ExportContactFlow,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         export_custom_call_tagging::ExportCustomCallTagging,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         export_do_not_call_numbers::ExportDoNotCallNumbers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         finish_ticket_task::FinishTicketTask,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_access_channel_of_staging::GetAccessChannelOfStaging,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_audio_file::GetAudioFile,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_audio_file_download_url::GetAudioFileDownloadUrl,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_audio_file_upload_parameters::GetAudioFileUploadParameters,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_call_detail_record::GetCallDetailRecord,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<get_campaign::GetCampaign>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_campaign::GetCampaign,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_case_file_upload_url::GetCaseFileUploadUrl,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_chat_media_url::GetChatMediaUrl,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_chat_routing_profile::GetChatRoutingProfile,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_contact_flow::GetContactFlow,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_conversation_detail::GetConversationDetail,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_data_channel_credentials::GetDataChannelCredentials,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_do_not_call_file_upload_parameters::GetDoNotCallFileUploadParameters,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_document_upload_parameters::GetDocumentUploadParameters,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_early_media_recording::GetEarlyMediaRecording,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_historical_caller_report::GetHistoricalCallerReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_historical_campaign_report::GetHistoricalCampaignReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_historical_instance_report::GetHistoricalInstanceReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<get_instance::GetInstance>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_instance::GetInstance,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_instance_trending_report::GetInstanceTrendingReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_ivr_tracking_summary::GetIvrTrackingSummary,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_login_details::GetLoginDetails,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_mono_recording::GetMonoRecording,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_multi_channel_recording::GetMultiChannelRecording,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_number_location::GetNumberLocation,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_realtime_campaign_stats::GetRealtimeCampaignStats,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_realtime_instance_states::GetRealtimeInstanceStates,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<get_schema::GetSchema>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_schema::GetSchema,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_skill_group::GetSkillGroup,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_summary_template::GetSummaryTemplate,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<get_ticket::GetTicket>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_ticket::GetTicket,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_ticket_summary_report::GetTicketSummaryReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_ticket_template::GetTicketTemplate,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_turn_credentials::GetTurnCredentials,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_turn_server_list::GetTurnServerList,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_upload_audio_data_params::GetUploadAudioDataParams,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<get_user::GetUser>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<get_video::GetVideo>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_user::GetUser,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
+        get_video::GetVideo,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_visitor_login_details::GetVisitorLoginDetails,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_voicemail_recording::GetVoicemailRecording,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<hold_call::HoldCall>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        hold_call::HoldCall,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         import_admins::ImportAdmins,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         import_contact_flow::ImportContactFlow,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         import_corp_numbers::ImportCorpNumbers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         import_custom_call_tagging::ImportCustomCallTagging,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         import_do_not_call_numbers::ImportDoNotCallNumbers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         import_documents::ImportDocuments,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         import_ram_users::ImportRamUsers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         initiate_attended_transfer::InitiateAttendedTransfer,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         intercept_call::InterceptCall,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         launch_authentication::LaunchAuthentication,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         launch_survey::LaunchSurvey,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_agent_state_logs::ListAgentStateLogs,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_agent_states::ListAgentStates,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_agent_summary_reports_since_midnight::ListAgentSummaryReportsSinceMidnight,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_attempts::ListAttempts,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_audio_files::ListAudioFiles,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_blacklist_call_taggings::ListBlacklistCallTaggings,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_brief_skill_groups::ListBriefSkillGroups,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_call_detail_records::ListCallDetailRecords,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_call_detail_records_v2::ListCallDetailRecordsV2,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_call_summaries::ListCallSummaries,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_call_tags::ListCallTags,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_campaign_trending_report::ListCampaignTrendingReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_campaigns::ListCampaigns,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<list_cases::ListCases>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        list_cases::ListCases,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         list_categories::ListCategories,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_common_ticket_fields::ListCommonTicketFields,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_config_items::ListConfigItems,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_contact_flows::ListContactFlows,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_custom_call_tagging::ListCustomCallTagging,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<list_devices::ListDevices>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        list_devices::ListDevices,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         list_do_not_call_numbers::ListDoNotCallNumbers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_documents::ListDocuments,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_feedbacks::ListFeedbacks,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_flash_sms_applications::ListFlashSmsApplications,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_flash_sms_settings::ListFlashSmsSettings,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_flash_sms_templates::ListFlashSmsTemplates,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_function_metas::ListFunctionMetas,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_group_chat_messages::ListGroupChatMessages,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_historical_agent_report::ListHistoricalAgentReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_historical_agent_skill_group_report::ListHistoricalAgentSkillGroupReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_historical_skill_group_report::ListHistoricalSkillGroupReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_instances::ListInstances,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_instances_of_user::ListInstancesOfUser,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_interval_agent_report::ListIntervalAgentReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_interval_agent_skill_group_report::ListIntervalAgentSkillGroupReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_interval_instance_report::ListIntervalInstanceReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_interval_skill_group_report::ListIntervalSkillGroupReport,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_ivr_tracking_details::ListIvrTrackingDetails,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_legacy_agent_event_logs::ListLegacyAgentEventLogs,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_legacy_agent_status_logs::ListLegacyAgentStatusLogs,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_legacy_appraise_logs::ListLegacyAppraiseLogs,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_legacy_queue_event_logs::ListLegacyQueueEventLogs,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_mono_recordings::ListMonoRecordings,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_multi_channel_recordings::ListMultiChannelRecordings,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_notification_records::ListNotificationRecords,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_outbound_numbers_of_user::ListOutboundNumbersOfUser,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_personal_numbers_of_user::ListPersonalNumbersOfUser,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_phone_numbers::ListPhoneNumbers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_phone_numbers_of_skill_group::ListPhoneNumbersOfSkillGroup,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_privileges_of_user::ListPrivilegesOfUser,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_ram_users::ListRamUsers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_realtime_agent_states::ListRealtimeAgentStates,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_realtime_skill_group_states::ListRealtimeSkillGroupStates,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_recent_call_detail_records::ListRecentCallDetailRecords,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<list_roles::ListRoles>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        list_roles::ListRoles,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         list_skill_group_states::ListSkillGroupStates,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_skill_group_summary_reports_since_midnight::ListSkillGroupSummaryReportsSinceMidnight,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_skill_groups::ListSkillGroups,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_skill_levels_of_user::ListSkillLevelsOfUser,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_sms_metadata::ListSmsMetadata,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_ticket_tasks::ListTicketTasks,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_ticket_templates::ListTicketTemplates,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<list_tickets::ListTickets>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        list_tickets::ListTickets,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         list_unassigned_numbers::ListUnassignedNumbers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_user_levels_of_skill_group::ListUserLevelsOfSkillGroup,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<list_users::ListUsers>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        list_users::ListUsers,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         list_visitor_chat_messages::ListVisitorChatMessages,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_voicemails::ListVoicemails,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_waiting_chats::ListWaitingChats,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<make_call::MakeCall>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        make_call::MakeCall,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         modify_audio_file::ModifyAudioFile,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_campaign_numbers::ModifyCampaignNumbers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_custom_call_tagging::ModifyCustomCallTagging,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_instance::ModifyInstance,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_phone_number::ModifyPhoneNumber,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_skill_group::ModifySkillGroup,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_skill_levels_of_user::ModifySkillLevelsOfUser,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<modify_user::ModifyUser>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        modify_user::ModifyUser,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         modify_user_levels_of_skill_group::ModifyUserLevelsOfSkillGroup,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<monitor_call::MonitorCall>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<mute_call::MuteCall>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        monitor_call::MonitorCall,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
+        mute_call::MuteCall,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         pause_campaign::PauseCampaign,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         pick_outbound_numbers::PickOutboundNumbers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         poll_user_status::PollUserStatus,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         process_ali_me_callback_of_staging::ProcessAliMeCallbackOfStaging,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         process_custom_im_callback::ProcessCustomImCallback,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         publish_contact_flow::PublishContactFlow,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         ready_for_service::ReadyForService,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<redial_call::RedialCall>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        redial_call::RedialCall,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         register_device::RegisterDevice,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         register_devices::RegisterDevices,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<reject_chat::RejectChat>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        reject_chat::RejectChat,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         reject_ticket::RejectTicket,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<release_call::ReleaseCall>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<release_chat::ReleaseChat>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        release_call::ReleaseCall,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
+        release_chat::ReleaseChat,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         remove_blacklist_call_tagging::RemoveBlacklistCallTagging,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_do_not_call_numbers::RemoveDoNotCallNumbers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_personal_numbers_from_user::RemovePersonalNumbersFromUser,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_phone_number_from_skill_groups::RemovePhoneNumberFromSkillGroups,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_phone_numbers::RemovePhoneNumbers,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_phone_numbers_from_skill_group::RemovePhoneNumbersFromSkillGroup,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_skill_groups_from_user::RemoveSkillGroupsFromUser,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<remove_users::RemoveUsers>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        remove_users::RemoveUsers,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         remove_users_from_skill_group::RemoveUsersFromSkillGroup,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         reset_agent_state::ResetAgentState,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         reset_user_password::ResetUserPassword,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         restore_archived_recordings::RestoreArchivedRecordings,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         resubmit_ticket::ResubmitTicket,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         resume_campaign::ResumeCampaign,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         retrieve_call::RetrieveCall,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         save_document::SaveDocument,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         save_rtc_stats_v2::SaveRtcStatsV2,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         save_terminal_log::SaveTerminalLog,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         save_web_rtc_stats::SaveWebRtcStats,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         save_web_rtc_info::SaveWebRtcInfo,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         send_dtmf_signaling::SendDtmfSignaling,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         send_notification::SendNotification,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<sign_in_group::SignInGroup>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        sign_in_group::SignInGroup,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         sign_out_group::SignOutGroup,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         start_back2_back_call::StartBack2BackCall,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<start_chat::StartChat>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        start_chat::StartChat,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         start_conference::StartConference,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         start_edit_contact_flow::StartEditContactFlow,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         start_predictive_call::StartPredictiveCall,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         start_privacy_call::StartPrivacyCall,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         submit_campaign::SubmitCampaign,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         switch_to_conference::SwitchToConference,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<take_break::TakeBreak>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        take_break::TakeBreak,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         terminate_ticket::TerminateTicket,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         transfer_ticket_task::TransferTicketTask,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<unmute_call::UnmuteCall>("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        unmute_call::UnmuteCall,
+    >("aliyun/ccc/2020-07-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         unregister_device::UnregisterDevice,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_call_summary::UpdateCallSummary,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_campaign::UpdateCampaign,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_chat_routing_profile::UpdateChatRoutingProfile,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_config_items::UpdateConfigItems,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_schema_property::UpdateSchemaProperty,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_subscription::UpdateSubscription,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_ticket::UpdateTicket,
     >("aliyun/ccc/2020-07-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         withdraw_ticket::WithdrawTicket,
     >("aliyun/ccc/2020-07-01"),
 ];

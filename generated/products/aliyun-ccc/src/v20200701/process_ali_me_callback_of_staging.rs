@@ -4,16 +4,16 @@
 //!
 //! Action `ProcessAliMeCallbackOfStaging` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Data"),
-        wire::WireParam::query("Token"),
+        layout::WireParam::query("Data"),
+        layout::WireParam::query("Token"),
     ],
 };
 
@@ -108,7 +108,7 @@ impl ProcessAliMeCallbackOfStagingRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ProcessAliMeCallbackOfStagingResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -130,13 +130,13 @@ impl ProcessAliMeCallbackOfStagingResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ProcessAliMeCallbackOfStagingResponse", body)
+        response::decode_xml("ProcessAliMeCallbackOfStagingResponse", body)
     }
 }
 
@@ -150,10 +150,10 @@ impl action::Action for ProcessAliMeCallbackOfStaging {
     type Builder = ProcessAliMeCallbackOfStagingRequestBuilder;
     type Response = ProcessAliMeCallbackOfStagingResponse;
     type Error = ProcessAliMeCallbackOfStagingError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ProcessAliMeCallbackOfStaging");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ProcessAliMeCallbackOfStaging");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -193,7 +193,7 @@ impl super::Call<ProcessAliMeCallbackOfStaging> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -217,10 +217,10 @@ pub enum ProcessAliMeCallbackOfStagingError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ProcessAliMeCallbackOfStagingError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ProcessAliMeCallbackOfStagingError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -228,7 +228,7 @@ impl crate::runtime::ServiceError for ProcessAliMeCallbackOfStagingError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

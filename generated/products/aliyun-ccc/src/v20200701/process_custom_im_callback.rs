@@ -4,22 +4,22 @@
 //!
 //! Action `ProcessCustomIMCallback` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("AccessChannelId"),
-        wire::WireParam::body("ConversationId"),
-        wire::WireParam::body("InstanceId"),
-        wire::WireParam::body("MessageContent"),
-        wire::WireParam::body("RequestId"),
-        wire::WireParam::body("SenderAvatarMediaId"),
-        wire::WireParam::body("SenderId"),
-        wire::WireParam::body("SenderName"),
+        layout::WireParam::body("AccessChannelId"),
+        layout::WireParam::body("ConversationId"),
+        layout::WireParam::body("InstanceId"),
+        layout::WireParam::body("MessageContent"),
+        layout::WireParam::body("RequestId"),
+        layout::WireParam::body("SenderAvatarMediaId"),
+        layout::WireParam::body("SenderId"),
+        layout::WireParam::body("SenderName"),
     ],
 };
 
@@ -245,7 +245,7 @@ impl ProcessCustomImCallbackRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ProcessCustomImCallbackResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -271,13 +271,13 @@ impl ProcessCustomImCallbackResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ProcessCustomImCallbackResponse", body)
+        response::decode_xml("ProcessCustomImCallbackResponse", body)
     }
 }
 
@@ -291,10 +291,10 @@ impl action::Action for ProcessCustomImCallback {
     type Builder = ProcessCustomImCallbackRequestBuilder;
     type Response = ProcessCustomImCallbackResponse;
     type Error = ProcessCustomImCallbackError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ProcessCustomIMCallback");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ProcessCustomIMCallback");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -390,10 +390,10 @@ pub enum ProcessCustomImCallbackError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ProcessCustomImCallbackError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ProcessCustomImCallbackError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -401,7 +401,7 @@ impl crate::runtime::ServiceError for ProcessCustomImCallbackError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,17 +4,17 @@
 //!
 //! Action `RemoveSkillGroupsFromUser` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("SkillGroupIdList"),
-        wire::WireParam::query("UserId"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("SkillGroupIdList"),
+        layout::WireParam::query("UserId"),
     ],
 };
 
@@ -152,7 +152,7 @@ impl RemoveSkillGroupsFromUserRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RemoveSkillGroupsFromUserResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -174,13 +174,13 @@ impl RemoveSkillGroupsFromUserResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("RemoveSkillGroupsFromUserResponse", body)
+        response::decode_xml("RemoveSkillGroupsFromUserResponse", body)
     }
 }
 
@@ -194,10 +194,10 @@ impl action::Action for RemoveSkillGroupsFromUser {
     type Builder = RemoveSkillGroupsFromUserRequestBuilder;
     type Response = RemoveSkillGroupsFromUserResponse;
     type Error = RemoveSkillGroupsFromUserError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("RemoveSkillGroupsFromUser");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("RemoveSkillGroupsFromUser");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -258,10 +258,10 @@ pub enum RemoveSkillGroupsFromUserError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(RemoveSkillGroupsFromUserError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(RemoveSkillGroupsFromUserError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -269,7 +269,7 @@ impl crate::runtime::ServiceError for RemoveSkillGroupsFromUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

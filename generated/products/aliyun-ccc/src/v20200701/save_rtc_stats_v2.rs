@@ -4,20 +4,20 @@
 //!
 //! Action `SaveRTCStatsV2` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("CallId"),
-        wire::WireParam::query("GeneralInfo"),
-        wire::WireParam::query("GoogAddress"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("ReceiverReport"),
-        wire::WireParam::query("SenderReport"),
+        layout::WireParam::query("CallId"),
+        layout::WireParam::query("GeneralInfo"),
+        layout::WireParam::query("GoogAddress"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("ReceiverReport"),
+        layout::WireParam::query("SenderReport"),
     ],
 };
 
@@ -222,7 +222,7 @@ impl SaveRtcStatsV2RequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `SaveRtcStatsV2Response` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -248,13 +248,13 @@ impl SaveRtcStatsV2Response {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("SaveRtcStatsV2Response", body)
+        response::decode_xml("SaveRtcStatsV2Response", body)
     }
 }
 
@@ -268,10 +268,10 @@ impl action::Action for SaveRtcStatsV2 {
     type Builder = SaveRtcStatsV2RequestBuilder;
     type Response = SaveRtcStatsV2Response;
     type Error = SaveRtcStatsV2Error;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("SaveRTCStatsV2");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("SaveRTCStatsV2");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -353,10 +353,10 @@ pub enum SaveRtcStatsV2Error {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(SaveRtcStatsV2Error, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(SaveRtcStatsV2Error, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -364,7 +364,7 @@ impl crate::runtime::ServiceError for SaveRtcStatsV2Error {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

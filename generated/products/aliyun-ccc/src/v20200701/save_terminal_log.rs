@@ -4,23 +4,23 @@
 //!
 //! Action `SaveTerminalLog` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AppName"),
-        wire::WireParam::query("CallId"),
-        wire::WireParam::query("Content"),
-        wire::WireParam::query("DataType"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("JobId"),
-        wire::WireParam::query("MethodName"),
-        wire::WireParam::query("Status"),
-        wire::WireParam::query("UniqueRequestId"),
+        layout::WireParam::query("AppName"),
+        layout::WireParam::query("CallId"),
+        layout::WireParam::query("Content"),
+        layout::WireParam::query("DataType"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("JobId"),
+        layout::WireParam::query("MethodName"),
+        layout::WireParam::query("Status"),
+        layout::WireParam::query("UniqueRequestId"),
     ],
 };
 
@@ -287,7 +287,7 @@ impl SaveTerminalLogRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `SaveTerminalLogResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -311,13 +311,13 @@ impl SaveTerminalLogResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("SaveTerminalLogResponse", body)
+        response::decode_xml("SaveTerminalLogResponse", body)
     }
 }
 
@@ -331,10 +331,10 @@ impl action::Action for SaveTerminalLog {
     type Builder = SaveTerminalLogRequestBuilder;
     type Response = SaveTerminalLogResponse;
     type Error = SaveTerminalLogError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("SaveTerminalLog");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("SaveTerminalLog");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -437,10 +437,10 @@ pub enum SaveTerminalLogError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(SaveTerminalLogError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(SaveTerminalLogError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -448,7 +448,7 @@ impl crate::runtime::ServiceError for SaveTerminalLogError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,21 +4,21 @@
 //!
 //! Action `StartBack2BackCall` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AdditionalBroker"),
-        wire::WireParam::query("Broker"),
-        wire::WireParam::query("Callee"),
-        wire::WireParam::query("Caller"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("Tags"),
-        wire::WireParam::query("TimeoutSeconds"),
+        layout::WireParam::query("AdditionalBroker"),
+        layout::WireParam::query("Broker"),
+        layout::WireParam::query("Callee"),
+        layout::WireParam::query("Caller"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("Tags"),
+        layout::WireParam::query("TimeoutSeconds"),
     ],
 };
 
@@ -219,7 +219,7 @@ impl StartBack2BackCallRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `StartBack2BackCallResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -243,13 +243,13 @@ impl StartBack2BackCallResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("StartBack2BackCallResponse", body)
+        response::decode_xml("StartBack2BackCallResponse", body)
     }
 }
 
@@ -263,10 +263,10 @@ impl action::Action for StartBack2BackCall {
     type Builder = StartBack2BackCallRequestBuilder;
     type Response = StartBack2BackCallResponse;
     type Error = StartBack2BackCallError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("StartBack2BackCall");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("StartBack2BackCall");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -341,7 +341,7 @@ impl super::Call<StartBack2BackCall> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -353,7 +353,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataCallContext` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -369,7 +369,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataCallContextChannelContexts` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -401,7 +401,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataUserContext` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -451,10 +451,10 @@ pub enum StartBack2BackCallError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(StartBack2BackCallError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(StartBack2BackCallError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -462,7 +462,7 @@ impl crate::runtime::ServiceError for StartBack2BackCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,23 +4,23 @@
 //!
 //! Action `StartPredictiveCall` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Callee"),
-        wire::WireParam::query("Caller"),
-        wire::WireParam::query("ContactFlowId"),
-        wire::WireParam::query("ContactFlowVariables"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("MaskedCallee"),
-        wire::WireParam::query("SkillGroupId"),
-        wire::WireParam::query("Tags"),
-        wire::WireParam::query("TimeoutSeconds"),
+        layout::WireParam::query("Callee"),
+        layout::WireParam::query("Caller"),
+        layout::WireParam::query("ContactFlowId"),
+        layout::WireParam::query("ContactFlowVariables"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("MaskedCallee"),
+        layout::WireParam::query("SkillGroupId"),
+        layout::WireParam::query("Tags"),
+        layout::WireParam::query("TimeoutSeconds"),
     ],
 };
 
@@ -249,7 +249,7 @@ impl StartPredictiveCallRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `StartPredictiveCallResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -273,13 +273,13 @@ impl StartPredictiveCallResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("StartPredictiveCallResponse", body)
+        response::decode_xml("StartPredictiveCallResponse", body)
     }
 }
 
@@ -293,10 +293,10 @@ impl action::Action for StartPredictiveCall {
     type Builder = StartPredictiveCallRequestBuilder;
     type Response = StartPredictiveCallResponse;
     type Error = StartPredictiveCallError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("StartPredictiveCall");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("StartPredictiveCall");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -385,7 +385,7 @@ impl super::Call<StartPredictiveCall> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -397,7 +397,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataCallContext` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -413,7 +413,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataCallContextChannelContexts` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -445,7 +445,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataUserContext` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -495,10 +495,10 @@ pub enum StartPredictiveCallError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(StartPredictiveCallError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(StartPredictiveCallError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -506,7 +506,7 @@ impl crate::runtime::ServiceError for StartPredictiveCallError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

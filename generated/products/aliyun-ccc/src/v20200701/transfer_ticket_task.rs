@@ -4,19 +4,19 @@
 //!
 //! Action `TransferTicketTask` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Assignee"),
-        wire::WireParam::query("Comment"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("TaskId"),
-        wire::WireParam::query("TicketId"),
+        layout::WireParam::query("Assignee"),
+        layout::WireParam::query("Comment"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("TaskId"),
+        layout::WireParam::query("TicketId"),
     ],
 };
 
@@ -171,7 +171,7 @@ impl TransferTicketTaskRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `TransferTicketTaskResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -195,13 +195,13 @@ impl TransferTicketTaskResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("TransferTicketTaskResponse", body)
+        response::decode_xml("TransferTicketTaskResponse", body)
     }
 }
 
@@ -215,10 +215,10 @@ impl action::Action for TransferTicketTask {
     type Builder = TransferTicketTaskRequestBuilder;
     type Response = TransferTicketTaskResponse;
     type Error = TransferTicketTaskError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("TransferTicketTask");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("TransferTicketTask");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -293,10 +293,10 @@ pub enum TransferTicketTaskError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(TransferTicketTaskError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(TransferTicketTaskError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -304,7 +304,7 @@ impl crate::runtime::ServiceError for TransferTicketTaskError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

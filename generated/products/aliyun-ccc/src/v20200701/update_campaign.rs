@@ -4,22 +4,22 @@
 //!
 //! Action `UpdateCampaign` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("CallableTime"),
-        wire::WireParam::query("CampaignId"),
-        wire::WireParam::query("ContactFlowId"),
-        wire::WireParam::query("EndTime"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("StartTime"),
-        wire::WireParam::query("StrategyParameters"),
+        layout::WireParam::query("CallableTime"),
+        layout::WireParam::query("CampaignId"),
+        layout::WireParam::query("ContactFlowId"),
+        layout::WireParam::query("EndTime"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("StartTime"),
+        layout::WireParam::query("StrategyParameters"),
     ],
 };
 
@@ -216,7 +216,7 @@ impl UpdateCampaignRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateCampaignResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -236,13 +236,13 @@ impl UpdateCampaignResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("UpdateCampaignResponse", body)
+        response::decode_xml("UpdateCampaignResponse", body)
     }
 }
 
@@ -256,10 +256,10 @@ impl action::Action for UpdateCampaign {
     type Builder = UpdateCampaignRequestBuilder;
     type Response = UpdateCampaignResponse;
     type Error = UpdateCampaignError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateCampaign");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateCampaign");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -355,10 +355,10 @@ pub enum UpdateCampaignError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateCampaignError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateCampaignError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -366,7 +366,7 @@ impl crate::runtime::ServiceError for UpdateCampaignError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,24 +4,24 @@
 //!
 //! Action `UpdateSubscription` of API version 2020-07-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AccessPoint"),
-        wire::WireParam::query("AliyunUid"),
-        wire::WireParam::query("DefaultTopic"),
-        wire::WireParam::query("EventSubscriptionsJson"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("MqInstanceId"),
-        wire::WireParam::query("MqType"),
-        wire::WireParam::query("Password"),
-        wire::WireParam::query("ProducerId"),
-        wire::WireParam::query("Username"),
+        layout::WireParam::query("AccessPoint"),
+        layout::WireParam::query("AliyunUid"),
+        layout::WireParam::query("DefaultTopic"),
+        layout::WireParam::query("EventSubscriptionsJson"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("MqInstanceId"),
+        layout::WireParam::query("MqType"),
+        layout::WireParam::query("Password"),
+        layout::WireParam::query("ProducerId"),
+        layout::WireParam::query("Username"),
     ],
 };
 
@@ -299,7 +299,7 @@ impl UpdateSubscriptionRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateSubscriptionResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -323,13 +323,13 @@ impl UpdateSubscriptionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("UpdateSubscriptionResponse", body)
+        response::decode_xml("UpdateSubscriptionResponse", body)
     }
 }
 
@@ -343,10 +343,10 @@ impl action::Action for UpdateSubscription {
     type Builder = UpdateSubscriptionRequestBuilder;
     type Response = UpdateSubscriptionResponse;
     type Error = UpdateSubscriptionError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateSubscription");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateSubscription");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -442,7 +442,7 @@ impl super::Call<UpdateSubscription> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -472,7 +472,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataEventList` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -500,10 +500,10 @@ pub enum UpdateSubscriptionError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateSubscriptionError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateSubscriptionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -511,7 +511,7 @@ impl crate::runtime::ServiceError for UpdateSubscriptionError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,23 +4,23 @@
 //!
 //! Action `DescribeClusterAttachScripts` of API version 2015-12-15, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/clusters/{ClusterId}/attachscript",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::path("ClusterId"),
-        wire::WireParam::body("arch"),
-        wire::WireParam::body("expired"),
-        wire::WireParam::body("format_disk"),
-        wire::WireParam::body("keep_instance_name"),
-        wire::WireParam::body("nodepool_id"),
-        wire::WireParam::body("one_time_token"),
-        wire::WireParam::body("options"),
-        wire::WireParam::body("rds_instances"),
+        layout::WireParam::path("ClusterId"),
+        layout::WireParam::body("arch"),
+        layout::WireParam::body("expired"),
+        layout::WireParam::body("format_disk"),
+        layout::WireParam::body("keep_instance_name"),
+        layout::WireParam::body("nodepool_id"),
+        layout::WireParam::body("one_time_token"),
+        layout::WireParam::body("options"),
+        layout::WireParam::body("rds_instances"),
     ],
 };
 
@@ -249,7 +249,7 @@ impl DescribeClusterAttachScriptsRequestBuilder {
     }
 }
 
-crate::runtime::de::body_struct! {
+crate::runtime::codec::response::body_struct! {
     /// The `DescribeClusterAttachScriptsResponse` structure.
     ///
     /// The answer is text (not JSON): the whole body, in the one field.
@@ -265,7 +265,7 @@ impl DescribeClusterAttachScriptsResponse {
     /// Decodes a success body (the whole body, as the client does).
     #[inline]
     pub fn from_body(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_body(super::PROTOCOL, body)
+        response::decode_body(super::PROTOCOL, body)
     }
 }
 
@@ -279,10 +279,10 @@ impl action::Action for DescribeClusterAttachScripts {
     type Builder = DescribeClusterAttachScriptsRequestBuilder;
     type Response = DescribeClusterAttachScriptsResponse;
     type Error = DescribeClusterAttachScriptsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeClusterAttachScripts").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeClusterAttachScripts").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_BODY);
 }
 
@@ -385,10 +385,10 @@ pub enum DescribeClusterAttachScriptsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeClusterAttachScriptsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeClusterAttachScriptsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -396,7 +396,7 @@ impl crate::runtime::ServiceError for DescribeClusterAttachScriptsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

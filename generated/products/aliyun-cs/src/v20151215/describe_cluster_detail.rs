@@ -4,15 +4,15 @@
 //!
 //! Action `DescribeClusterDetail` of API version 2015-12-15, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/clusters/{ClusterId}",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::path("ClusterId"),
+        layout::WireParam::path("ClusterId"),
     ],
 };
 
@@ -108,7 +108,7 @@ impl DescribeClusterDetailRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 集群详情。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -162,7 +162,7 @@ impl DescribeClusterDetailResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -176,10 +176,10 @@ impl action::Action for DescribeClusterDetail {
     type Builder = DescribeClusterDetailRequestBuilder;
     type Response = DescribeClusterDetailResponse;
     type Error = DescribeClusterDetailError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeClusterDetail").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeClusterDetail").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -233,7 +233,7 @@ pub enum DescribeClusterDetailError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
 impl DescribeClusterDetailError {
@@ -242,7 +242,7 @@ impl DescribeClusterDetailError {
     pub const CODES: &'static [&'static str] = &["ErrorClusterNotFound"];
 }
 
-crate::runtime::service_error_impls!(DescribeClusterDetailError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeClusterDetailError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -253,7 +253,7 @@ impl crate::runtime::ServiceError for DescribeClusterDetailError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+                    Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
                 }
             }
         }

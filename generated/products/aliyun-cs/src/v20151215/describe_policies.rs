@@ -4,13 +4,13 @@
 //!
 //! Action `DescribePolicies` of API version 2015-12-15, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/policies",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[],
 };
 
@@ -71,7 +71,7 @@ impl DescribePoliciesRequestBuilder {
     }
 }
 
-crate::runtime::de::body_struct! {
+crate::runtime::codec::response::body_struct! {
     /// The `DescribePoliciesResponse` structure.
     ///
     /// The answer is a JSON value as a whole (not an object of members): the whole body, in the one field.
@@ -87,7 +87,7 @@ impl DescribePoliciesResponse {
     /// Decodes a success body (a JSON value), naming the failing place on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_body(super::PROTOCOL, body)
+        response::decode_body(super::PROTOCOL, body)
     }
 }
 
@@ -101,10 +101,10 @@ impl action::Action for DescribePolicies {
     type Builder = DescribePoliciesRequestBuilder;
     type Response = DescribePoliciesResponse;
     type Error = DescribePoliciesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribePolicies").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribePolicies").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -142,10 +142,10 @@ pub enum DescribePoliciesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribePoliciesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribePoliciesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -153,7 +153,7 @@ impl crate::runtime::ServiceError for DescribePoliciesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

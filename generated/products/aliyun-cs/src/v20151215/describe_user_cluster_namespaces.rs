@@ -4,15 +4,15 @@
 //!
 //! Action `DescribeUserClusterNamespaces` of API version 2015-12-15, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/api/v2/k8s/{ClusterId}/namespaces",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::path("ClusterId"),
+        layout::WireParam::path("ClusterId"),
     ],
 };
 
@@ -106,7 +106,7 @@ impl DescribeUserClusterNamespacesRequestBuilder {
     }
 }
 
-crate::runtime::de::body_struct! {
+crate::runtime::codec::response::body_struct! {
     /// The `DescribeUserClusterNamespacesResponse` structure.
     ///
     /// The answer is a JSON value as a whole (not an object of members): the whole body, in the one field.
@@ -122,7 +122,7 @@ impl DescribeUserClusterNamespacesResponse {
     /// Decodes a success body (a JSON value), naming the failing place on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_body(super::PROTOCOL, body)
+        response::decode_body(super::PROTOCOL, body)
     }
 }
 
@@ -136,10 +136,10 @@ impl action::Action for DescribeUserClusterNamespaces {
     type Builder = DescribeUserClusterNamespacesRequestBuilder;
     type Response = DescribeUserClusterNamespacesResponse;
     type Error = DescribeUserClusterNamespacesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeUserClusterNamespaces").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeUserClusterNamespaces").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -186,10 +186,10 @@ pub enum DescribeUserClusterNamespacesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeUserClusterNamespacesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeUserClusterNamespacesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -197,7 +197,7 @@ impl crate::runtime::ServiceError for DescribeUserClusterNamespacesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

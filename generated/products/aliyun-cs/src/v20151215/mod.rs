@@ -42,23 +42,23 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Roa;
 /// (feature `response-samples`, so users' builds do not compile every decoder).
 #[doc(hidden)]
 #[cfg(feature = "response-samples")]
-pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
-    crate::runtime::de::ResponseSample::of::<
+pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &[
+    crate::runtime::client::action::ResponseSample::of::<
         describe_cluster_attach_scripts::DescribeClusterAttachScripts,
     >("aliyun/cs/2015-12-15"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_cluster_detail::DescribeClusterDetail,
     >("aliyun/cs/2015-12-15"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_policies::DescribePolicies,
     >("aliyun/cs/2015-12-15"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_user_cluster_namespaces::DescribeUserClusterNamespaces,
     >("aliyun/cs/2015-12-15"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_cluster::ModifyCluster,
     >("aliyun/cs/2015-12-15"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_cluster_tags::ModifyClusterTags,
     >("aliyun/cs/2015-12-15"),
 ];

@@ -4,21 +4,21 @@
 //!
 //! Action `ModifyCluster` of API version 2015-12-15, sent as HTTP PUT.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "PUT",
     path: "/api/v2/clusters/{ClusterId}",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::path("ClusterId"),
-        wire::WireParam::body("cluster_name"),
-        wire::WireParam::body("deletion_protection"),
-        wire::WireParam::body("instance_deletion_protection"),
-        wire::WireParam::body("resource_group_id"),
-        wire::WireParam::body("maintenance_window"),
-        wire::WireParam::body("api_server_custom_cert_sans"),
+        layout::WireParam::path("ClusterId"),
+        layout::WireParam::body("cluster_name"),
+        layout::WireParam::body("deletion_protection"),
+        layout::WireParam::body("instance_deletion_protection"),
+        layout::WireParam::body("resource_group_id"),
+        layout::WireParam::body("maintenance_window"),
+        layout::WireParam::body("api_server_custom_cert_sans"),
     ],
 };
 
@@ -221,7 +221,7 @@ impl ModifyClusterRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ModifyCluster 的返回数据。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -245,7 +245,7 @@ impl ModifyClusterResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -259,10 +259,10 @@ impl action::Action for ModifyCluster {
     type Builder = ModifyClusterRequestBuilder;
     type Response = ModifyClusterResponse;
     type Error = ModifyClusterError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ModifyCluster");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ModifyCluster");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -340,7 +340,7 @@ impl super::Call<ModifyCluster> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::MaintenanceWindow;
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 自定义证书 SAN 设置。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -422,10 +422,10 @@ pub enum ModifyClusterError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ModifyClusterError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ModifyClusterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -433,7 +433,7 @@ impl crate::runtime::ServiceError for ModifyClusterError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 
@@ -482,7 +482,7 @@ pub const EXAMPLE_REQUEST: &str = "PUT /api/v2/clusters/c82e6987e2961451182edacd
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n  \"cluster_id\": \"c93095129fc41463aa455d89444fd****\",\n  \"request_id\": \"687C5BAA-D103-4993-884B-C35E4314A1E1\",\n  \"task_id\": \"T-5a54309c80282e39ea00002f\"\n}\n";
 
-crate::runtime::de::string_enum_impls!(CertSansAction {
+crate::runtime::codec::tolerant::string_enum_impls!(CertSansAction {
     Append => "append",
     Overwrite => "overwrite",
 });

@@ -2,7 +2,7 @@
 
 //! Types shared by several actions of this product version.
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 集群维护窗口配置。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -74,7 +74,7 @@ impl MaintenanceWindow {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 资源标签。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]

@@ -6,17 +6,17 @@
 //!
 //! Rate limit: 100 requests per second. 单用户调用频率：100 次/秒。
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("InstanceChargeType"),
-        wire::WireParam::query("ResourceType"),
-        wire::WireParam::query("AcceptLanguage"),
+        layout::WireParam::query("InstanceChargeType"),
+        layout::WireParam::query("ResourceType"),
+        layout::WireParam::query("AcceptLanguage"),
     ],
 };
 
@@ -137,7 +137,7 @@ impl DescribeRegionsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// DescribeRegions 的返回数据。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -157,13 +157,13 @@ impl DescribeRegionsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribeRegionsResponse", body)
+        response::decode_xml("DescribeRegionsResponse", body)
     }
 }
 
@@ -177,10 +177,10 @@ impl action::Action for DescribeRegions {
     type Builder = DescribeRegionsRequestBuilder;
     type Response = DescribeRegionsResponse;
     type Error = DescribeRegionsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeRegions").rate_limit(100).idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeRegions").rate_limit(100).idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON).with_xml(EXAMPLE_RESPONSE_XML);
 }
 
@@ -227,7 +227,7 @@ impl super::Call<DescribeRegions> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 地域信息。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -307,10 +307,10 @@ pub enum DescribeRegionsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeRegionsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeRegionsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -318,7 +318,7 @@ impl crate::runtime::ServiceError for DescribeRegionsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 
@@ -380,19 +380,19 @@ pub const EXAMPLE_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"0BDC5D8E-E1B6-4F3
 /// ```
 pub const EXAMPLE_RESPONSE_XML: &str = "<DescribeRegionsResponse>\n  <RequestId>0BDC5D8E-E1B6-4F32-8DB7-0A3C5A1F2B3C</RequestId>\n  <Regions>\n    <Region>\n      <Status>available</Status>\n      <RegionEndpoint>ecs.cn-hangzhou.aliyuncs.com</RegionEndpoint>\n      <LocalName>华东 1（杭州）</LocalName>\n      <RegionId>cn-hangzhou</RegionId>\n    </Region>\n  </Regions>\n</DescribeRegionsResponse>\n";
 
-crate::runtime::de::string_enum_impls!(RegionStatus {
+crate::runtime::codec::tolerant::string_enum_impls!(RegionStatus {
     Available => "available",
     SoldOut => "soldOut",
 });
 
-crate::runtime::de::string_enum_impls!(ResourceType {
+crate::runtime::codec::tolerant::string_enum_impls!(ResourceType {
     Instance => "instance",
     Disk => "disk",
     Reservedinstance => "reservedinstance",
     Scu => "scu",
 });
 
-crate::runtime::de::string_enum_impls!(AcceptLanguage {
+crate::runtime::codec::tolerant::string_enum_impls!(AcceptLanguage {
     ZhCn => "zh-CN",
     EnUs => "en-US",
     Ja => "ja",

@@ -4,23 +4,23 @@
 //!
 //! Action `InvokeCommand` of API version 2014-05-26, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("CommandId"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("Parameters").json(),
-        wire::WireParam::query("Tag"),
-        wire::WireParam::query("Timed"),
-        wire::WireParam::query("RepeatMode"),
-        wire::WireParam::query("Username"),
-        wire::WireParam::query("Timeout"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("CommandId"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("Parameters").json(),
+        layout::WireParam::query("Tag"),
+        layout::WireParam::query("Timed"),
+        layout::WireParam::query("RepeatMode"),
+        layout::WireParam::query("Username"),
+        layout::WireParam::query("Timeout"),
     ],
 };
 
@@ -276,7 +276,7 @@ impl InvokeCommandRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// InvokeCommand 的返回数据。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -296,13 +296,13 @@ impl InvokeCommandResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("InvokeCommandResponse", body)
+        response::decode_xml("InvokeCommandResponse", body)
     }
 }
 
@@ -316,10 +316,10 @@ impl action::Action for InvokeCommand {
     type Builder = InvokeCommandRequestBuilder;
     type Response = InvokeCommandResponse;
     type Error = InvokeCommandError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("InvokeCommand");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("InvokeCommand");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -411,7 +411,7 @@ impl super::Call<InvokeCommand> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 标签。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -496,7 +496,7 @@ pub enum InvokeCommandError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
 impl InvokeCommandError {
@@ -508,7 +508,7 @@ impl InvokeCommandError {
     ];
 }
 
-crate::runtime::service_error_impls!(InvokeCommandError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(InvokeCommandError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -520,7 +520,7 @@ impl crate::runtime::ServiceError for InvokeCommandError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+                    Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
                 }
             }
         }
@@ -560,7 +560,7 @@ pub const EXAMPLE_REQUEST: &str = "http(s)://ecs.aliyuncs.com/?Action=InvokeComm
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n  \"RequestId\": \"E69EF3CC-94CD-42E7-8926-F133B86387C0\",\n  \"InvokeId\": \"t-7d2a745b412b4601b2d47f6a768d****\"\n}\n";
 
-crate::runtime::de::string_enum_impls!(RepeatMode {
+crate::runtime::codec::tolerant::string_enum_impls!(RepeatMode {
     Once => "Once",
     Period => "Period",
     NextRebootOnly => "NextRebootOnly",

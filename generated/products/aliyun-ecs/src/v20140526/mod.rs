@@ -43,11 +43,11 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Rpc;
 /// (feature `response-samples`, so users' builds do not compile every decoder).
 #[doc(hidden)]
 #[cfg(feature = "response-samples")]
-pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
-    crate::runtime::de::ResponseSample::of::<
+pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &[
+    crate::runtime::client::action::ResponseSample::of::<
         describe_regions::DescribeRegions,
     >("aliyun/ecs/2014-05-26"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         invoke_command::InvokeCommand,
     >("aliyun/ecs/2014-05-26"),
 ];

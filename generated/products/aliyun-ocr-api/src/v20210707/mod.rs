@@ -47,11 +47,11 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Rpc;
 /// (feature `response-samples`, so users' builds do not compile every decoder).
 #[doc(hidden)]
 #[cfg(feature = "response-samples")]
-pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
-    crate::runtime::de::ResponseSample::of::<
+pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &[
+    crate::runtime::client::action::ResponseSample::of::<
         recognize_advanced::RecognizeAdvanced,
     >("aliyun/ocr-api/2021-07-07"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         recognize_general::RecognizeGeneral,
     >("aliyun/ocr-api/2021-07-07"),
 ];

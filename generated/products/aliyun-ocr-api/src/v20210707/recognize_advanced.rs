@@ -4,24 +4,24 @@
 //!
 //! Action `RecognizeAdvanced` of API version 2021-07-07, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Binary,
+    body: layout::BodyFormat::Binary,
     params: &[
-        wire::WireParam::query("NeedRotate"),
-        wire::WireParam::query("NeedSortPage"),
-        wire::WireParam::query("NoStamp"),
-        wire::WireParam::query("OutputCharInfo"),
-        wire::WireParam::query("OutputFigure"),
-        wire::WireParam::query("OutputTable"),
-        wire::WireParam::query("Paragraph"),
-        wire::WireParam::query("Row"),
-        wire::WireParam::query("Url"),
-        wire::WireParam::body("body"),
+        layout::WireParam::query("NeedRotate"),
+        layout::WireParam::query("NeedSortPage"),
+        layout::WireParam::query("NoStamp"),
+        layout::WireParam::query("OutputCharInfo"),
+        layout::WireParam::query("OutputFigure"),
+        layout::WireParam::query("OutputTable"),
+        layout::WireParam::query("Paragraph"),
+        layout::WireParam::query("Row"),
+        layout::WireParam::query("Url"),
+        layout::WireParam::body("body"),
     ],
 };
 
@@ -228,7 +228,7 @@ impl RecognizeAdvancedRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RecognizeAdvancedResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -248,13 +248,13 @@ impl RecognizeAdvancedResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("RecognizeAdvancedResponse", body)
+        response::decode_xml("RecognizeAdvancedResponse", body)
     }
 }
 
@@ -268,10 +268,10 @@ impl action::Action for RecognizeAdvanced {
     type Builder = RecognizeAdvancedRequestBuilder;
     type Response = RecognizeAdvancedResponse;
     type Error = RecognizeAdvancedError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("RecognizeAdvanced");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("RecognizeAdvanced");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -381,10 +381,10 @@ pub enum RecognizeAdvancedError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(RecognizeAdvancedError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(RecognizeAdvancedError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -392,7 +392,7 @@ impl crate::runtime::ServiceError for RecognizeAdvancedError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,16 +4,16 @@
 //!
 //! Action `RecognizeGeneral` of API version 2021-07-07, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Binary,
+    body: layout::BodyFormat::Binary,
     params: &[
-        wire::WireParam::query("Url"),
-        wire::WireParam::body("body"),
+        layout::WireParam::query("Url"),
+        layout::WireParam::body("body"),
     ],
 };
 
@@ -108,7 +108,7 @@ impl RecognizeGeneralRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RecognizeGeneralResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -128,13 +128,13 @@ impl RecognizeGeneralResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("RecognizeGeneralResponse", body)
+        response::decode_xml("RecognizeGeneralResponse", body)
     }
 }
 
@@ -148,10 +148,10 @@ impl action::Action for RecognizeGeneral {
     type Builder = RecognizeGeneralRequestBuilder;
     type Response = RecognizeGeneralResponse;
     type Error = RecognizeGeneralError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("RecognizeGeneral");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("RecognizeGeneral");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -205,10 +205,10 @@ pub enum RecognizeGeneralError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(RecognizeGeneralError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(RecognizeGeneralError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -216,7 +216,7 @@ impl crate::runtime::ServiceError for RecognizeGeneralError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

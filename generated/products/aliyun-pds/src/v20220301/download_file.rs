@@ -4,20 +4,20 @@
 //!
 //! Action `DownloadFile` of API version 2022-03-01, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/v2/file/download",
-    body: wire::BodyFormat::Form,
+    body: layout::BodyFormat::Form,
     params: &[
-        wire::WireParam::query("drive_id"),
-        wire::WireParam::query("file_id"),
-        wire::WireParam::query("image_thumbnail_process"),
-        wire::WireParam::query("office_thumbnail_process"),
-        wire::WireParam::query("share_id"),
-        wire::WireParam::query("video_thumbnail_process"),
+        layout::WireParam::query("drive_id"),
+        layout::WireParam::query("file_id"),
+        layout::WireParam::query("image_thumbnail_process"),
+        layout::WireParam::query("office_thumbnail_process"),
+        layout::WireParam::query("share_id"),
+        layout::WireParam::query("video_thumbnail_process"),
     ],
 };
 
@@ -174,7 +174,7 @@ impl DownloadFileRequestBuilder {
     }
 }
 
-crate::runtime::de::body_struct! {
+crate::runtime::codec::response::body_struct! {
     /// The `DownloadFileResponse` structure.
     ///
     /// The answer is raw bytes: the whole body, in the one field.
@@ -190,7 +190,7 @@ impl DownloadFileResponse {
     /// Decodes a success body (the whole body, as the client does).
     #[inline]
     pub fn from_body(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_body(super::PROTOCOL, body)
+        response::decode_body(super::PROTOCOL, body)
     }
 }
 
@@ -204,10 +204,10 @@ impl action::Action for DownloadFile {
     type Builder = DownloadFileRequestBuilder;
     type Response = DownloadFileResponse;
     type Error = DownloadFileError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DownloadFile");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DownloadFile");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_BODY);
 }
 
@@ -289,10 +289,10 @@ pub enum DownloadFileError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DownloadFileError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DownloadFileError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -300,7 +300,7 @@ impl crate::runtime::ServiceError for DownloadFileError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,20 +4,20 @@
 //!
 //! Action `GetDownloadUrl` of API version 2022-03-01, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/v2/file/get_download_url",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("drive_id"),
-        wire::WireParam::body("expire_sec"),
-        wire::WireParam::body("file_id"),
-        wire::WireParam::body("file_name"),
-        wire::WireParam::body("response_content_type"),
-        wire::WireParam::body("share_id"),
+        layout::WireParam::body("drive_id"),
+        layout::WireParam::body("expire_sec"),
+        layout::WireParam::body("file_id"),
+        layout::WireParam::body("file_name"),
+        layout::WireParam::body("response_content_type"),
+        layout::WireParam::body("share_id"),
     ],
 };
 
@@ -179,7 +179,7 @@ impl GetDownloadUrlRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `GetDownloadUrlResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -207,7 +207,7 @@ impl GetDownloadUrlResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -221,10 +221,10 @@ impl action::Action for GetDownloadUrl {
     type Builder = GetDownloadUrlRequestBuilder;
     type Response = GetDownloadUrlResponse;
     type Error = GetDownloadUrlError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("GetDownloadUrl").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("GetDownloadUrl").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -306,10 +306,10 @@ pub enum GetDownloadUrlError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(GetDownloadUrlError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(GetDownloadUrlError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -317,7 +317,7 @@ impl crate::runtime::ServiceError for GetDownloadUrlError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

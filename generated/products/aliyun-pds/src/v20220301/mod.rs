@@ -45,15 +45,17 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Pds;
 /// (feature `response-samples`, so users' builds do not compile every decoder).
 #[doc(hidden)]
 #[cfg(feature = "response-samples")]
-pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
-    crate::runtime::de::ResponseSample::of::<delete_file::DeleteFile>("aliyun/pds/2022-03-01"),
-    crate::runtime::de::ResponseSample::of::<
+pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &[
+    crate::runtime::client::action::ResponseSample::of::<
+        delete_file::DeleteFile,
+    >("aliyun/pds/2022-03-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         download_file::DownloadFile,
     >("aliyun/pds/2022-03-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_download_url::GetDownloadUrl,
     >("aliyun/pds/2022-03-01"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_my_drives::ListMyDrives,
     >("aliyun/pds/2022-03-01"),
 ];

@@ -2,14 +2,14 @@
 
 //! The client of Log Service 2020-12-30.
 
-use crate::runtime::action::{Action, ActionRequest, Paginated, Paginator};
+use crate::runtime::client::action::{Action, ActionRequest, Paginated, Paginator};
 use crate::runtime::SdkError;
 use std::future::Future;
 
 /// This product version, as the client needs it.
-pub const SERVICE_INFO: crate::runtime::client::Service = crate::runtime::client::Service {
+pub const SERVICE_INFO: crate::runtime::Service = crate::runtime::Service {
     protocol: crate::runtime::Protocol::Sls,
-    signing: crate::runtime::client::Signing::SlsHmacSha256,
+    signing: crate::runtime::Signing::SlsHmacSha256,
     version: super::VERSION,
     endpoint: super::ENDPOINT,
     service: super::SERVICE,
@@ -59,7 +59,7 @@ impl Client {
     }
 
     /// A view of this client whose calls use `options`: another retry policy, or retries
-    /// of actions that are not safe to repeat ([`crate::runtime::retry`] has the rule).
+    /// of actions that are not safe to repeat ([`crate::runtime::client::retry`] has the rule).
     /// It shares the client's connections, credentials and rate limits.
     pub fn with_options(&self, options: crate::runtime::CallOptions) -> Self {
         Client { inner: self.inner.with_options(options) }
@@ -88,7 +88,7 @@ impl Client {
     }
 
     fn start<A: Action<Client = Client>>(&self) -> Call<A> {
-        Call(crate::runtime::action::Call::new(self.inner.clone()))
+        Call(crate::runtime::client::action::Call::new(self.inner.clone()))
     }
 
     /// Applies a Logtail configuration to a machine group.
@@ -1979,7 +1979,7 @@ impl Client {
 /// Start one with the client's method of the action (`client.list_users()`).
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is sent"]
-pub struct Call<A: Action>(crate::runtime::action::Call<A>);
+pub struct Call<A: Action>(crate::runtime::client::action::Call<A>);
 
 impl<A: Action<Client = Client>> Call<A> {
     /// Changes the request builder: the action's setters go through here.

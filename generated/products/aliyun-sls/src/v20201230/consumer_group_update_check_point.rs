@@ -10,21 +10,21 @@
 //!
 //! Action `ConsumerGroupUpdateCheckPoint` of API version 2020-12-30, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/logstores/{logstore}/consumergroups/{consumerGroup}?type=checkpoint",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("logstore"),
-        wire::WireParam::path("consumerGroup"),
-        wire::WireParam::body("checkpoint"),
-        wire::WireParam::body("shard"),
-        wire::WireParam::query("consumer"),
-        wire::WireParam::query("forceSuccess"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("logstore"),
+        layout::WireParam::path("consumerGroup"),
+        layout::WireParam::body("checkpoint"),
+        layout::WireParam::body("shard"),
+        layout::WireParam::query("consumer"),
+        layout::WireParam::query("forceSuccess"),
     ],
 };
 
@@ -255,7 +255,7 @@ impl ConsumerGroupUpdateCheckPointRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ConsumerGroupUpdateCheckPointResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -266,7 +266,7 @@ impl ConsumerGroupUpdateCheckPointResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -280,10 +280,10 @@ impl action::Action for ConsumerGroupUpdateCheckPoint {
     type Builder = ConsumerGroupUpdateCheckPointRequestBuilder;
     type Response = ConsumerGroupUpdateCheckPointResponse;
     type Error = ConsumerGroupUpdateCheckPointError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ConsumerGroupUpdateCheckPoint");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ConsumerGroupUpdateCheckPoint");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -372,10 +372,10 @@ pub enum ConsumerGroupUpdateCheckPointError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ConsumerGroupUpdateCheckPointError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ConsumerGroupUpdateCheckPointError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -383,7 +383,7 @@ impl crate::runtime::ServiceError for ConsumerGroupUpdateCheckPointError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,18 +4,18 @@
 //!
 //! Action `CreateAgentInstanceConfig` of API version 2020-12-30, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/agentinstanceconfigs",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("attributes"),
-        wire::WireParam::body("config"),
-        wire::WireParam::body("configType"),
-        wire::WireParam::body("grayConfigs"),
+        layout::WireParam::body("attributes"),
+        layout::WireParam::body("config"),
+        layout::WireParam::body("configType"),
+        layout::WireParam::body("grayConfigs"),
     ],
 };
 
@@ -171,7 +171,7 @@ impl CreateAgentInstanceConfigRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateAgentInstanceConfigResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -182,7 +182,7 @@ impl CreateAgentInstanceConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -196,10 +196,10 @@ impl action::Action for CreateAgentInstanceConfig {
     type Builder = CreateAgentInstanceConfigRequestBuilder;
     type Response = CreateAgentInstanceConfigResponse;
     type Error = CreateAgentInstanceConfigError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateAgentInstanceConfig");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateAgentInstanceConfig");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -276,10 +276,10 @@ pub enum CreateAgentInstanceConfigError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateAgentInstanceConfigError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateAgentInstanceConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -287,7 +287,7 @@ impl crate::runtime::ServiceError for CreateAgentInstanceConfigError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -12,16 +12,16 @@
 //!
 //! Action `CreateConfig` of API version 2020-12-30, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/configs",
-    body: wire::BodyFormat::Value,
+    body: layout::BodyFormat::Value,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::body("body"),
+        layout::WireParam::host("project"),
+        layout::WireParam::body("body"),
     ],
 };
 
@@ -133,7 +133,7 @@ impl CreateConfigRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateConfigResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -144,7 +144,7 @@ impl CreateConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -158,10 +158,10 @@ impl action::Action for CreateConfig {
     type Builder = CreateConfigRequestBuilder;
     type Response = CreateConfigResponse;
     type Error = CreateConfigError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateConfig");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateConfig");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -218,10 +218,10 @@ pub enum CreateConfigError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateConfigError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -229,7 +229,7 @@ impl crate::runtime::ServiceError for CreateConfigError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -17,31 +17,31 @@
 //!
 //! Action `CreateLogStore` of API version 2020-12-30, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/logstores",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::body("appendMeta"),
-        wire::WireParam::body("autoSplit"),
-        wire::WireParam::body("enableModify"),
-        wire::WireParam::body("enable_tracking"),
-        wire::WireParam::body("encrypt_conf"),
-        wire::WireParam::body("hot_ttl"),
-        wire::WireParam::body("infrequentAccessTTL"),
-        wire::WireParam::body("logstoreName"),
-        wire::WireParam::body("maxSplitShard"),
-        wire::WireParam::body("mode"),
-        wire::WireParam::body("processorId"),
-        wire::WireParam::body("resourceGroupId"),
-        wire::WireParam::body("shardCount"),
-        wire::WireParam::body("shardingPolicy"),
-        wire::WireParam::body("telemetryType"),
-        wire::WireParam::body("ttl"),
+        layout::WireParam::host("project"),
+        layout::WireParam::body("appendMeta"),
+        layout::WireParam::body("autoSplit"),
+        layout::WireParam::body("enableModify"),
+        layout::WireParam::body("enable_tracking"),
+        layout::WireParam::body("encrypt_conf"),
+        layout::WireParam::body("hot_ttl"),
+        layout::WireParam::body("infrequentAccessTTL"),
+        layout::WireParam::body("logstoreName"),
+        layout::WireParam::body("maxSplitShard"),
+        layout::WireParam::body("mode"),
+        layout::WireParam::body("processorId"),
+        layout::WireParam::body("resourceGroupId"),
+        layout::WireParam::body("shardCount"),
+        layout::WireParam::body("shardingPolicy"),
+        layout::WireParam::body("telemetryType"),
+        layout::WireParam::body("ttl"),
     ],
 };
 
@@ -469,7 +469,7 @@ impl CreateLogStoreRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateLogStoreResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -480,7 +480,7 @@ impl CreateLogStoreResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -494,10 +494,10 @@ impl action::Action for CreateLogStore {
     type Builder = CreateLogStoreRequestBuilder;
     type Response = CreateLogStoreResponse;
     type Error = CreateLogStoreError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateLogStore");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateLogStore");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -665,10 +665,10 @@ pub enum CreateLogStoreError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateLogStoreError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateLogStoreError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -676,7 +676,7 @@ impl crate::runtime::ServiceError for CreateLogStoreError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

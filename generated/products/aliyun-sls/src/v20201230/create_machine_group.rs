@@ -7,20 +7,20 @@
 //!
 //! Action `CreateMachineGroup` of API version 2020-12-30, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/machinegroups",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::body("groupAttribute"),
-        wire::WireParam::body("groupName"),
-        wire::WireParam::body("groupType"),
-        wire::WireParam::body("machineIdentifyType"),
-        wire::WireParam::body("machineList"),
+        layout::WireParam::host("project"),
+        layout::WireParam::body("groupAttribute"),
+        layout::WireParam::body("groupName"),
+        layout::WireParam::body("groupType"),
+        layout::WireParam::body("machineIdentifyType"),
+        layout::WireParam::body("machineList"),
     ],
 };
 
@@ -232,7 +232,7 @@ impl CreateMachineGroupRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateMachineGroupResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -243,7 +243,7 @@ impl CreateMachineGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -257,10 +257,10 @@ impl action::Action for CreateMachineGroup {
     type Builder = CreateMachineGroupRequestBuilder;
     type Response = CreateMachineGroupResponse;
     type Error = CreateMachineGroupError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateMachineGroup");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateMachineGroup");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -345,10 +345,10 @@ pub enum CreateMachineGroupError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateMachineGroupError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateMachineGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -356,7 +356,7 @@ impl crate::runtime::ServiceError for CreateMachineGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

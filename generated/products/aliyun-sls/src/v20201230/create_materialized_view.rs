@@ -4,22 +4,22 @@
 //!
 //! Action `CreateMaterializedView` of API version 2020-12-30, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/materializedviews",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::body("aggIntervalMins"),
-        wire::WireParam::body("logstore"),
-        wire::WireParam::body("name"),
-        wire::WireParam::body("originalSql"),
-        wire::WireParam::body("shardCount"),
-        wire::WireParam::body("startTime"),
-        wire::WireParam::body("ttl"),
+        layout::WireParam::host("project"),
+        layout::WireParam::body("aggIntervalMins"),
+        layout::WireParam::body("logstore"),
+        layout::WireParam::body("name"),
+        layout::WireParam::body("originalSql"),
+        layout::WireParam::body("shardCount"),
+        layout::WireParam::body("startTime"),
+        layout::WireParam::body("ttl"),
     ],
 };
 
@@ -211,7 +211,7 @@ impl CreateMaterializedViewRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateMaterializedViewResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -222,7 +222,7 @@ impl CreateMaterializedViewResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -236,10 +236,10 @@ impl action::Action for CreateMaterializedView {
     type Builder = CreateMaterializedViewRequestBuilder;
     type Response = CreateMaterializedViewResponse;
     type Error = CreateMaterializedViewError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateMaterializedView");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateMaterializedView");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -335,10 +335,10 @@ pub enum CreateMaterializedViewError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateMaterializedViewError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateMaterializedViewError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -346,7 +346,7 @@ impl crate::runtime::ServiceError for CreateMaterializedViewError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

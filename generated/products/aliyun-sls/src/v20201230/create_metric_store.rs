@@ -12,26 +12,26 @@
 //!
 //! Action `CreateMetricStore` of API version 2020-12-30, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/metricstores",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::body("appendMeta"),
-        wire::WireParam::body("autoSplit"),
-        wire::WireParam::body("hot_ttl"),
-        wire::WireParam::body("infrequentAccessTTL"),
-        wire::WireParam::body("maxSplitShard"),
-        wire::WireParam::body("metricType"),
-        wire::WireParam::body("mode"),
-        wire::WireParam::body("name"),
-        wire::WireParam::body("shardCount"),
-        wire::WireParam::body("shardingPolicy"),
-        wire::WireParam::body("ttl"),
+        layout::WireParam::host("project"),
+        layout::WireParam::body("appendMeta"),
+        layout::WireParam::body("autoSplit"),
+        layout::WireParam::body("hot_ttl"),
+        layout::WireParam::body("infrequentAccessTTL"),
+        layout::WireParam::body("maxSplitShard"),
+        layout::WireParam::body("metricType"),
+        layout::WireParam::body("mode"),
+        layout::WireParam::body("name"),
+        layout::WireParam::body("shardCount"),
+        layout::WireParam::body("shardingPolicy"),
+        layout::WireParam::body("ttl"),
     ],
 };
 
@@ -319,7 +319,7 @@ impl CreateMetricStoreRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateMetricStoreResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -330,7 +330,7 @@ impl CreateMetricStoreResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -344,10 +344,10 @@ impl action::Action for CreateMetricStore {
     type Builder = CreateMetricStoreRequestBuilder;
     type Response = CreateMetricStoreResponse;
     type Error = CreateMetricStoreError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateMetricStore");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateMetricStore");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -474,10 +474,10 @@ pub enum CreateMetricStoreError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateMetricStoreError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateMetricStoreError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -485,7 +485,7 @@ impl crate::runtime::ServiceError for CreateMetricStoreError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

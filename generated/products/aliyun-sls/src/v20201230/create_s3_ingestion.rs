@@ -4,20 +4,20 @@
 //!
 //! Action `CreateS3Ingestion` of API version 2020-12-30, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/s3ingestions",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::body("configuration"),
-        wire::WireParam::body("description"),
-        wire::WireParam::body("displayName"),
-        wire::WireParam::body("name"),
-        wire::WireParam::body("schedule"),
+        layout::WireParam::host("project"),
+        layout::WireParam::body("configuration"),
+        layout::WireParam::body("description"),
+        layout::WireParam::body("displayName"),
+        layout::WireParam::body("name"),
+        layout::WireParam::body("schedule"),
     ],
 };
 
@@ -219,7 +219,7 @@ impl CreateS3IngestionRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateS3IngestionResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -230,7 +230,7 @@ impl CreateS3IngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -244,10 +244,10 @@ impl action::Action for CreateS3Ingestion {
     type Builder = CreateS3IngestionRequestBuilder;
     type Response = CreateS3IngestionResponse;
     type Error = CreateS3IngestionError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateS3Ingestion");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateS3Ingestion");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -332,10 +332,10 @@ pub enum CreateS3IngestionError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateS3IngestionError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateS3IngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -343,7 +343,7 @@ impl crate::runtime::ServiceError for CreateS3IngestionError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

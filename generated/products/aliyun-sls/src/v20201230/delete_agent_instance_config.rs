@@ -4,16 +4,16 @@
 //!
 //! Action `DeleteAgentInstanceConfig` of API version 2020-12-30, sent as HTTP DELETE.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "DELETE",
     path: "/agentinstanceconfigs/{configType}",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::path("configType"),
-        wire::WireParam::query("attributes").json(),
+        layout::WireParam::path("configType"),
+        layout::WireParam::query("attributes").json(),
     ],
 };
 
@@ -126,7 +126,7 @@ impl DeleteAgentInstanceConfigRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DeleteAgentInstanceConfigResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -137,7 +137,7 @@ impl DeleteAgentInstanceConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -151,10 +151,10 @@ impl action::Action for DeleteAgentInstanceConfig {
     type Builder = DeleteAgentInstanceConfigRequestBuilder;
     type Response = DeleteAgentInstanceConfigResponse;
     type Error = DeleteAgentInstanceConfigError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DeleteAgentInstanceConfig");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DeleteAgentInstanceConfig");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -211,10 +211,10 @@ pub enum DeleteAgentInstanceConfigError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DeleteAgentInstanceConfigError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DeleteAgentInstanceConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -222,7 +222,7 @@ impl crate::runtime::ServiceError for DeleteAgentInstanceConfigError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

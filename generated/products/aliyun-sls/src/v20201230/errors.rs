@@ -129,4 +129,4 @@ impl CommonError {
     }
 }
 
-crate::runtime::service_error_impls!(accessors CommonError);
+crate::runtime::protocol::error::service_error_impls!(accessors CommonError);

@@ -24,28 +24,28 @@
 //!
 //! Action `GetLogs` of API version 2020-12-30, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/logstores/{logstore}/logs",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("logstore"),
-        wire::WireParam::body("forward"),
-        wire::WireParam::body("from"),
-        wire::WireParam::body("highlight"),
-        wire::WireParam::body("isAccurate"),
-        wire::WireParam::body("line"),
-        wire::WireParam::body("offset"),
-        wire::WireParam::body("powerSql"),
-        wire::WireParam::body("query"),
-        wire::WireParam::body("reverse"),
-        wire::WireParam::body("session"),
-        wire::WireParam::body("to"),
-        wire::WireParam::body("topic"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("logstore"),
+        layout::WireParam::body("forward"),
+        layout::WireParam::body("from"),
+        layout::WireParam::body("highlight"),
+        layout::WireParam::body("isAccurate"),
+        layout::WireParam::body("line"),
+        layout::WireParam::body("offset"),
+        layout::WireParam::body("powerSql"),
+        layout::WireParam::body("query"),
+        layout::WireParam::body("reverse"),
+        layout::WireParam::body("session"),
+        layout::WireParam::body("to"),
+        layout::WireParam::body("topic"),
     ],
 };
 
@@ -336,7 +336,7 @@ impl GetLogsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `GetLogsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -352,7 +352,7 @@ impl GetLogsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -366,10 +366,10 @@ impl action::Action for GetLogs {
     type Builder = GetLogsRequestBuilder;
     type Response = GetLogsResponse;
     type Error = GetLogsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("GetLogs").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("GetLogs").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -507,10 +507,10 @@ pub enum GetLogsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(GetLogsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(GetLogsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -518,7 +518,7 @@ impl crate::runtime::ServiceError for GetLogsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

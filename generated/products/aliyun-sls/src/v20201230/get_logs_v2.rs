@@ -13,28 +13,28 @@
 //!
 //! Action `GetLogsV2` of API version 2020-12-30, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/logstores/{logstore}/logs",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("logstore"),
-        wire::WireParam::body("forward"),
-        wire::WireParam::body("from"),
-        wire::WireParam::body("highlight"),
-        wire::WireParam::body("isAccurate"),
-        wire::WireParam::body("line"),
-        wire::WireParam::body("offset"),
-        wire::WireParam::body("powerSql"),
-        wire::WireParam::body("query"),
-        wire::WireParam::body("reverse"),
-        wire::WireParam::body("session"),
-        wire::WireParam::body("to"),
-        wire::WireParam::body("topic"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("logstore"),
+        layout::WireParam::body("forward"),
+        layout::WireParam::body("from"),
+        layout::WireParam::body("highlight"),
+        layout::WireParam::body("isAccurate"),
+        layout::WireParam::body("line"),
+        layout::WireParam::body("offset"),
+        layout::WireParam::body("powerSql"),
+        layout::WireParam::body("query"),
+        layout::WireParam::body("reverse"),
+        layout::WireParam::body("session"),
+        layout::WireParam::body("to"),
+        layout::WireParam::body("topic"),
     ],
 };
 
@@ -344,7 +344,7 @@ impl GetLogsV2RequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `GetLogsV2Response` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -360,7 +360,7 @@ impl GetLogsV2Response {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -374,10 +374,10 @@ impl action::Action for GetLogsV2 {
     type Builder = GetLogsV2RequestBuilder;
     type Response = GetLogsV2Response;
     type Error = GetLogsV2Error;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("GetLogsV2").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("GetLogsV2").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -515,10 +515,10 @@ pub enum GetLogsV2Error {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(GetLogsV2Error, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(GetLogsV2Error, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -526,7 +526,7 @@ impl crate::runtime::ServiceError for GetLogsV2Error {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

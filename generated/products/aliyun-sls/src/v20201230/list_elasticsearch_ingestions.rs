@@ -4,18 +4,18 @@
 //!
 //! Action `ListElasticsearchIngestions` of API version 2020-12-30, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/elasticsearchingestions",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::query("logstore"),
-        wire::WireParam::query("offset"),
-        wire::WireParam::query("size"),
+        layout::WireParam::host("project"),
+        layout::WireParam::query("logstore"),
+        layout::WireParam::query("offset"),
+        layout::WireParam::query("size"),
     ],
 };
 
@@ -155,7 +155,7 @@ impl ListElasticsearchIngestionsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListElasticsearchIngestionsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -173,7 +173,7 @@ impl ListElasticsearchIngestionsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -187,10 +187,10 @@ impl action::Action for ListElasticsearchIngestions {
     type Builder = ListElasticsearchIngestionsRequestBuilder;
     type Response = ListElasticsearchIngestionsResponse;
     type Error = ListElasticsearchIngestionsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListElasticsearchIngestions").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListElasticsearchIngestions").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -247,7 +247,7 @@ impl super::Call<ListElasticsearchIngestions> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{EsIngestionConfiguration, EsIngestionConfigurationSource, Schedule};
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `EsIngestion` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -287,10 +287,10 @@ pub enum ListElasticsearchIngestionsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListElasticsearchIngestionsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListElasticsearchIngestionsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -298,7 +298,7 @@ impl crate::runtime::ServiceError for ListElasticsearchIngestionsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

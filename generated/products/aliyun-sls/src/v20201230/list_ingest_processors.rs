@@ -4,19 +4,19 @@
 //!
 //! Action `ListIngestProcessors` of API version 2020-12-30, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/ingestprocessors",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::query("displayName"),
-        wire::WireParam::query("offset"),
-        wire::WireParam::query("processorName"),
-        wire::WireParam::query("size"),
+        layout::WireParam::host("project"),
+        layout::WireParam::query("displayName"),
+        layout::WireParam::query("offset"),
+        layout::WireParam::query("processorName"),
+        layout::WireParam::query("size"),
     ],
 };
 
@@ -170,7 +170,7 @@ impl ListIngestProcessorsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListIngestProcessorsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -188,7 +188,7 @@ impl ListIngestProcessorsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -202,10 +202,10 @@ impl action::Action for ListIngestProcessors {
     type Builder = ListIngestProcessorsRequestBuilder;
     type Response = ListIngestProcessorsResponse;
     type Error = ListIngestProcessorsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListIngestProcessors").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListIngestProcessors").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -269,7 +269,7 @@ impl super::Call<ListIngestProcessors> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::IngestProcessorConfiguration;
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `IngestProcessor` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -303,10 +303,10 @@ pub enum ListIngestProcessorsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListIngestProcessorsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListIngestProcessorsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -314,7 +314,7 @@ impl crate::runtime::ServiceError for ListIngestProcessorsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,22 +4,22 @@
 //!
 //! Action `ListJobInstances` of API version 2020-12-30, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/jobs/{jobName}/jobinstances",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("jobName"),
-        wire::WireParam::query("callerOwner"),
-        wire::WireParam::query("end"),
-        wire::WireParam::query("offset"),
-        wire::WireParam::query("size"),
-        wire::WireParam::query("start"),
-        wire::WireParam::query("state"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("jobName"),
+        layout::WireParam::query("callerOwner"),
+        layout::WireParam::query("end"),
+        layout::WireParam::query("offset"),
+        layout::WireParam::query("size"),
+        layout::WireParam::query("start"),
+        layout::WireParam::query("state"),
     ],
 };
 
@@ -220,7 +220,7 @@ impl ListJobInstancesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListJobInstancesResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -238,7 +238,7 @@ impl ListJobInstancesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -252,10 +252,10 @@ impl action::Action for ListJobInstances {
     type Builder = ListJobInstancesRequestBuilder;
     type Response = ListJobInstancesResponse;
     type Error = ListJobInstancesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListJobInstances").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListJobInstances").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -337,7 +337,7 @@ impl super::Call<ListJobInstances> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `JobInstance` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -387,10 +387,10 @@ pub enum ListJobInstancesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListJobInstancesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListJobInstancesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -398,7 +398,7 @@ impl crate::runtime::ServiceError for ListJobInstancesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

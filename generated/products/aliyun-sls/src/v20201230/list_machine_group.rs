@@ -6,18 +6,18 @@
 //!
 //! Action `ListMachineGroup` of API version 2020-12-30, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/machinegroups",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::query("groupName"),
-        wire::WireParam::query("offset"),
-        wire::WireParam::query("size"),
+        layout::WireParam::host("project"),
+        layout::WireParam::query("groupName"),
+        layout::WireParam::query("offset"),
+        layout::WireParam::query("size"),
     ],
 };
 
@@ -153,7 +153,7 @@ impl ListMachineGroupRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListMachineGroupResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -171,7 +171,7 @@ impl ListMachineGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -185,10 +185,10 @@ impl action::Action for ListMachineGroup {
     type Builder = ListMachineGroupRequestBuilder;
     type Response = ListMachineGroupResponse;
     type Error = ListMachineGroupError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListMachineGroup").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListMachineGroup").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -256,10 +256,10 @@ pub enum ListMachineGroupError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListMachineGroupError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListMachineGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -267,7 +267,7 @@ impl crate::runtime::ServiceError for ListMachineGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -9,19 +9,19 @@
 //!
 //! Action `ListMetricStores` of API version 2020-12-30, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/metricstores",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::query("mode"),
-        wire::WireParam::query("name"),
-        wire::WireParam::query("offset"),
-        wire::WireParam::query("size"),
+        layout::WireParam::host("project"),
+        layout::WireParam::query("mode"),
+        layout::WireParam::query("name"),
+        layout::WireParam::query("offset"),
+        layout::WireParam::query("size"),
     ],
 };
 
@@ -169,7 +169,7 @@ impl ListMetricStoresRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListMetricStoresResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -187,7 +187,7 @@ impl ListMetricStoresResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -201,10 +201,10 @@ impl action::Action for ListMetricStores {
     type Builder = ListMetricStoresRequestBuilder;
     type Response = ListMetricStoresResponse;
     type Error = ListMetricStoresError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListMetricStores").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListMetricStores").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -279,10 +279,10 @@ pub enum ListMetricStoresError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListMetricStoresError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListMetricStoresError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -290,7 +290,7 @@ impl crate::runtime::ServiceError for ListMetricStoresError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

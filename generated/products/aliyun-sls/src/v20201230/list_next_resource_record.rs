@@ -4,26 +4,26 @@
 //!
 //! Action `ListNextResourceRecord` of API version 2020-12-30, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/resources/{resourceName}/next_records",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::path("resourceName"),
-        wire::WireParam::query("ids"),
-        wire::WireParam::query("includeSystemRecords"),
-        wire::WireParam::query("jsonFilterAcc"),
-        wire::WireParam::query("jsonPath"),
-        wire::WireParam::query("jsonPathValue"),
-        wire::WireParam::query("maxResults"),
-        wire::WireParam::query("nextToken"),
-        wire::WireParam::query("reverse"),
-        wire::WireParam::query("search"),
-        wire::WireParam::query("sjson"),
-        wire::WireParam::query("tag"),
+        layout::WireParam::path("resourceName"),
+        layout::WireParam::query("ids"),
+        layout::WireParam::query("includeSystemRecords"),
+        layout::WireParam::query("jsonFilterAcc"),
+        layout::WireParam::query("jsonPath"),
+        layout::WireParam::query("jsonPathValue"),
+        layout::WireParam::query("maxResults"),
+        layout::WireParam::query("nextToken"),
+        layout::WireParam::query("reverse"),
+        layout::WireParam::query("search"),
+        layout::WireParam::query("sjson"),
+        layout::WireParam::query("tag"),
     ],
 };
 
@@ -276,7 +276,7 @@ impl ListNextResourceRecordRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListNextResourceRecordResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -296,7 +296,7 @@ impl ListNextResourceRecordResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -310,10 +310,10 @@ impl action::Action for ListNextResourceRecord {
     type Builder = ListNextResourceRecordRequestBuilder;
     type Response = ListNextResourceRecordResponse;
     type Error = ListNextResourceRecordError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListNextResourceRecord").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListNextResourceRecord").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -454,10 +454,10 @@ pub enum ListNextResourceRecordError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListNextResourceRecordError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListNextResourceRecordError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -465,7 +465,7 @@ impl crate::runtime::ServiceError for ListNextResourceRecordError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

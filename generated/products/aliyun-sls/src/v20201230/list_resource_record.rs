@@ -4,25 +4,25 @@
 //!
 //! Action `ListResourceRecord` of API version 2020-12-30, sent as HTTP GET.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/resources/{resourceName}/records",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::path("resourceName"),
-        wire::WireParam::query("ids"),
-        wire::WireParam::query("includeSystemRecords"),
-        wire::WireParam::query("jsonFilterAcc"),
-        wire::WireParam::query("jsonPath"),
-        wire::WireParam::query("jsonPathValue"),
-        wire::WireParam::query("offset"),
-        wire::WireParam::query("search"),
-        wire::WireParam::query("size"),
-        wire::WireParam::query("sjson"),
-        wire::WireParam::query("tag"),
+        layout::WireParam::path("resourceName"),
+        layout::WireParam::query("ids"),
+        layout::WireParam::query("includeSystemRecords"),
+        layout::WireParam::query("jsonFilterAcc"),
+        layout::WireParam::query("jsonPath"),
+        layout::WireParam::query("jsonPathValue"),
+        layout::WireParam::query("offset"),
+        layout::WireParam::query("search"),
+        layout::WireParam::query("size"),
+        layout::WireParam::query("sjson"),
+        layout::WireParam::query("tag"),
     ],
 };
 
@@ -259,7 +259,7 @@ impl ListResourceRecordRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListResourceRecordResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -277,7 +277,7 @@ impl ListResourceRecordResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -291,10 +291,10 @@ impl action::Action for ListResourceRecord {
     type Builder = ListResourceRecordRequestBuilder;
     type Response = ListResourceRecordResponse;
     type Error = ListResourceRecordError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListResourceRecord").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListResourceRecord").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -414,10 +414,10 @@ pub enum ListResourceRecordError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListResourceRecordError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListResourceRecordError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -425,7 +425,7 @@ impl crate::runtime::ServiceError for ListResourceRecordError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

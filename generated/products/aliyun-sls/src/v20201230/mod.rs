@@ -45,621 +45,689 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Sls;
 /// (feature `response-samples`, so users' builds do not compile every decoder).
 #[doc(hidden)]
 #[cfg(feature = "response-samples")]
-pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
-    crate::runtime::de::ResponseSample::of::<
+pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &[
+    crate::runtime::client::action::ResponseSample::of::<
         apply_config_to_machine_group::ApplyConfigToMachineGroup,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         change_resource_group::ChangeResourceGroup,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         consumer_group_update_check_point::ConsumerGroupUpdateCheckPoint,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_agent_instance_config::CreateAgentInstanceConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<create_alert::CreateAlert>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        create_alert::CreateAlert,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         create_annotation_data_set::CreateAnnotationDataSet,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_annotation_label::CreateAnnotationLabel,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_api_key::CreateApiKey,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_azure_blob_ingestion::CreateAzureBlobIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_config::CreateConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_consumer_group::CreateConsumerGroup,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_dashboard::CreateDashboard,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_domain::CreateDomain,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_download_job::CreateDownloadJob,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<create_etl::CreateEtl>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        create_etl::CreateEtl,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         create_elasticsearch_ingestion::CreateElasticsearchIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<create_index::CreateIndex>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        create_index::CreateIndex,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         create_log_store::CreateLogStore,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_logging::CreateLogging,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_logtail_pipeline_config::CreateLogtailPipelineConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_machine_group::CreateMachineGroup,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_materialized_view::CreateMaterializedView,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_max_compute_export::CreateMaxComputeExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_metric_store::CreateMetricStore,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_oss_export::CreateOssExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_osshdfs_export::CreateOsshdfsExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_oss_ingestion::CreateOssIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_project::CreateProject,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_resource_record::CreateResourceRecord,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_s3_ingestion::CreateS3Ingestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_saved_search::CreateSavedSearch,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_scheduled_sql::CreateScheduledSql,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_sql_instance::CreateSqlInstance,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_store_view::CreateStoreView,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_ticket::CreateTicket,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_agent_instance_config::DeleteAgentInstanceConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<delete_alert::DeleteAlert>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        delete_alert::DeleteAlert,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         delete_annotation_data::DeleteAnnotationData,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_annotation_data_set::DeleteAnnotationDataSet,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_annotation_label::DeleteAnnotationLabel,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_api_key::DeleteApiKey,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_azure_blob_ingestion::DeleteAzureBlobIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_collection_policy::DeleteCollectionPolicy,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_config::DeleteConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_consume_processor::DeleteConsumeProcessor,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_consumer_group::DeleteConsumerGroup,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_dashboard::DeleteDashboard,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_domain::DeleteDomain,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_download_job::DeleteDownloadJob,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<delete_etl::DeleteEtl>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        delete_etl::DeleteEtl,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         delete_elasticsearch_ingestion::DeleteElasticsearchIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<delete_index::DeleteIndex>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        delete_index::DeleteIndex,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         delete_ingest_processor::DeleteIngestProcessor,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_log_store::DeleteLogStore,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_logging::DeleteLogging,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<delete_logs::DeleteLogs>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        delete_logs::DeleteLogs,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         delete_logtail_pipeline_config::DeleteLogtailPipelineConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_machine_group::DeleteMachineGroup,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_materialized_view::DeleteMaterializedView,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_max_compute_export::DeleteMaxComputeExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_metric_store::DeleteMetricStore,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_oss_export::DeleteOssExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_osshdfs_export::DeleteOsshdfsExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_oss_ingestion::DeleteOssIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_project::DeleteProject,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_project_policy::DeleteProjectPolicy,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_resource_record::DeleteResourceRecord,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_s3_ingestion::DeleteS3Ingestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_saved_search::DeleteSavedSearch,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_scheduled_sql::DeleteScheduledSql,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_store_view::DeleteStoreView,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_regions::DescribeRegions,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         disable_alert::DisableAlert,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         disable_api_key::DisableApiKey,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         disable_scheduled_sql::DisableScheduledSql,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<enable_alert::EnableAlert>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        enable_alert::EnableAlert,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         enable_api_key::EnableApiKey,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         enable_scheduled_sql::EnableScheduledSql,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_agent_instance_config::GetAgentInstanceConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<get_alert::GetAlert>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_alert::GetAlert,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_annotation_data::GetAnnotationData,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_annotation_data_set::GetAnnotationDataSet,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_annotation_label::GetAnnotationLabel,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<get_api_key::GetApiKey>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_api_key::GetApiKey,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_applied_configs::GetAppliedConfigs,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_applied_machine_groups::GetAppliedMachineGroups,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<get_async_sql::GetAsyncSql>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_async_sql::GetAsyncSql,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_azure_blob_ingestion::GetAzureBlobIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_collection_policy::GetCollectionPolicy,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<get_config::GetConfig>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_config::GetConfig,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_consume_processor::GetConsumeProcessor,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_context_logs::GetContextLogs,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<get_cursor::GetCursor>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_cursor::GetCursor,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_cursor_time::GetCursorTime,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_dashboard::GetDashboard,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_download_job::GetDownloadJob,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<get_etl::GetEtl>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_etl::GetEtl,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_elasticsearch_ingestion::GetElasticsearchIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_gcs_ingestion::GetGcsIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<get_index::GetIndex>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_index::GetIndex,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_ingest_processor::GetIngestProcessor,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_job_instance::GetJobInstance,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<get_log_store::GetLogStore>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_log_store::GetLogStore,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_log_store_config::GetLogStoreConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_log_store_metering_mode::GetLogStoreMeteringMode,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<get_logging::GetLogging>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<get_logs::GetLogs>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<get_logs_v2::GetLogsV2>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_logging::GetLogging,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
+        get_logs::GetLogs,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
+        get_logs_v2::GetLogsV2,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_logtail_pipeline_config::GetLogtailPipelineConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_ml_service_results::GetMlServiceResults,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_machine_group::GetMachineGroup,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_materialized_view::GetMaterializedView,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_max_compute_export::GetMaxComputeExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_metric_store::GetMetricStore,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_metric_store_metering_mode::GetMetricStoreMeteringMode,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_oss_export::GetOssExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_osshdfs_export::GetOsshdfsExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_oss_ingestion::GetOssIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<get_project::GetProject>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        get_project::GetProject,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         get_resource_record::GetResourceRecord,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_s3_ingestion::GetS3Ingestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_saved_search::GetSavedSearch,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_scheduled_sql::GetScheduledSql,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_sls_service::GetSlsService,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_store_view::GetStoreView,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_store_view_index::GetStoreViewIndex,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_agent_instance_configs::ListAgentInstanceConfigs,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<list_alerts::ListAlerts>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        list_alerts::ListAlerts,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         list_annotation_data::ListAnnotationData,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_annotation_data_sets::ListAnnotationDataSets,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_annotation_labels::ListAnnotationLabels,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<list_api_keys::ListApiKeys>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        list_api_keys::ListApiKeys,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         list_azure_blob_ingestion::ListAzureBlobIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_collection_policies::ListCollectionPolicies,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<list_config::ListConfig>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        list_config::ListConfig,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         list_consume_processors::ListConsumeProcessors,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_dashboard::ListDashboard,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<list_domains::ListDomains>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        list_domains::ListDomains,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         list_download_jobs::ListDownloadJobs,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<list_et_ls::ListEtLs>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        list_et_ls::ListEtLs,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         list_elasticsearch_ingestions::ListElasticsearchIngestions,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_gcs_ingestions::ListGcsIngestions,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_ingest_processors::ListIngestProcessors,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_job_instances::ListJobInstances,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_log_stores::ListLogStores,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_logtail_pipeline_config::ListLogtailPipelineConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_machine_group::ListMachineGroup,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_machines::ListMachines,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_materialized_views::ListMaterializedViews,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_max_compute_exports::ListMaxComputeExports,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_metric_stores::ListMetricStores,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_next_resource_record::ListNextResourceRecord,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_oss_exports::ListOssExports,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_osshdfs_exports::ListOsshdfsExports,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_oss_ingestions::ListOssIngestions,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<list_project::ListProject>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        list_project::ListProject,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         list_resource_record::ListResourceRecord,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_s3_ingestions::ListS3Ingestions,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_saved_search::ListSavedSearch,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_scheduled_sq_ls::ListScheduledSqLs,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_store_views::ListStoreViews,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_tag_resources::ListTagResources,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         open_sls_service::OpenSlsService,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<pull_logs::PullLogs>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        pull_logs::PullLogs,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         put_annotation_data::PutAnnotationData,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         put_consume_processor::PutConsumeProcessor,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         put_ingest_processor::PutIngestProcessor,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         put_log_store_config::PutLogStoreConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<put_logs::PutLogs>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        put_logs::PutLogs,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         put_project_policy::PutProjectPolicy,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         put_project_transfer_acceleration::PutProjectTransferAcceleration,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         put_webtracking::PutWebtracking,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         refresh_token::RefreshToken,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_config_from_machine_group::RemoveConfigFromMachineGroup,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         start_azure_blob_ingestion::StartAzureBlobIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<start_etl::StartEtl>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        start_etl::StartEtl,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         start_elasticsearch_ingestion::StartElasticsearchIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         start_max_compute_export::StartMaxComputeExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         start_oss_export::StartOssExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         start_osshdfs_export::StartOsshdfsExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         start_oss_ingestion::StartOssIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         stop_azure_blob_ingestion::StopAzureBlobIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<stop_etl::StopEtl>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        stop_etl::StopEtl,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         stop_elasticsearch_ingestion::StopElasticsearchIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         stop_max_compute_export::StopMaxComputeExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         stop_oss_export::StopOssExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         stop_osshdfs_export::StopOsshdfsExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         stop_oss_ingestion::StopOssIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         submit_async_sql::SubmitAsyncSql,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         tag_resources::TagResources,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         untag_resources::UntagResources,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_agent_instance_config::UpdateAgentInstanceConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<update_alert::UpdateAlert>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        update_alert::UpdateAlert,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         update_annotation_data_set::UpdateAnnotationDataSet,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_annotation_label::UpdateAnnotationLabel,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_api_key::UpdateApiKey,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_azure_blob_ingestion::UpdateAzureBlobIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_config::UpdateConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_consumer_group::UpdateConsumerGroup,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_dashboard::UpdateDashboard,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<update_etl::UpdateEtl>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        update_etl::UpdateEtl,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         update_elasticsearch_ingestion::UpdateElasticsearchIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<update_index::UpdateIndex>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        update_index::UpdateIndex,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         update_log_store::UpdateLogStore,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_log_store_encryption::UpdateLogStoreEncryption,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_log_store_metering_mode::UpdateLogStoreMeteringMode,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_log_store_processor::UpdateLogStoreProcessor,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_logging::UpdateLogging,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<update_logs::UpdateLogs>("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        update_logs::UpdateLogs,
+    >("aliyun/sls/2020-12-30"),
+    crate::runtime::client::action::ResponseSample::of::<
         update_logtail_pipeline_config::UpdateLogtailPipelineConfig,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_machine_group::UpdateMachineGroup,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_machine_group_machine::UpdateMachineGroupMachine,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_materialized_view::UpdateMaterializedView,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_max_compute_export::UpdateMaxComputeExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_metric_store::UpdateMetricStore,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_metric_store_metering_mode::UpdateMetricStoreMeteringMode,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_metric_store_processor::UpdateMetricStoreProcessor,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_oss_export::UpdateOssExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_osshdfs_export::UpdateOsshdfsExport,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_oss_ingestion::UpdateOssIngestion,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_project::UpdateProject,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_resource_record::UpdateResourceRecord,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_saved_search::UpdateSavedSearch,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_scheduled_sql::UpdateScheduledSql,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_sql_instance::UpdateSqlInstance,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_store_view::UpdateStoreView,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         upsert_collection_policy::UpsertCollectionPolicy,
     >("aliyun/sls/2020-12-30"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         upsert_resource_record::UpsertResourceRecord,
     >("aliyun/sls/2020-12-30"),
 ];

@@ -4,16 +4,16 @@
 //!
 //! Action `PutProjectTransferAcceleration` of API version 2020-12-30, sent as HTTP PUT.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "PUT",
     path: "/transferacceleration",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::body("enabled"),
+        layout::WireParam::host("project"),
+        layout::WireParam::body("enabled"),
     ],
 };
 
@@ -132,7 +132,7 @@ impl PutProjectTransferAccelerationRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `PutProjectTransferAccelerationResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -143,7 +143,7 @@ impl PutProjectTransferAccelerationResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -157,10 +157,10 @@ impl action::Action for PutProjectTransferAcceleration {
     type Builder = PutProjectTransferAccelerationRequestBuilder;
     type Response = PutProjectTransferAccelerationResponse;
     type Error = PutProjectTransferAccelerationError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("PutProjectTransferAcceleration");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("PutProjectTransferAcceleration");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -214,10 +214,10 @@ pub enum PutProjectTransferAccelerationError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(PutProjectTransferAccelerationError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(PutProjectTransferAccelerationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -225,7 +225,7 @@ impl crate::runtime::ServiceError for PutProjectTransferAccelerationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

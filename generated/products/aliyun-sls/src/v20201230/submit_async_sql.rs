@@ -4,16 +4,16 @@
 //!
 //! Action `SubmitAsyncSql` of API version 2020-12-30, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/asyncsql",
-    body: wire::BodyFormat::Value,
+    body: layout::BodyFormat::Value,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::body("body"),
+        layout::WireParam::host("project"),
+        layout::WireParam::body("body"),
     ],
 };
 
@@ -128,7 +128,7 @@ impl SubmitAsyncSqlRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `SubmitAsyncSqlResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -162,7 +162,7 @@ impl SubmitAsyncSqlResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -176,10 +176,10 @@ impl action::Action for SubmitAsyncSql {
     type Builder = SubmitAsyncSqlRequestBuilder;
     type Response = SubmitAsyncSqlResponse;
     type Error = SubmitAsyncSqlError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("SubmitAsyncSql");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("SubmitAsyncSql");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -222,7 +222,7 @@ impl super::Call<SubmitAsyncSql> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::AsyncSqlMetaPb;
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `SubmitAsyncSqlParams` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -307,7 +307,7 @@ impl SubmitAsyncSqlParams {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `SubmitAsyncSqlParamsExtensions` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -357,10 +357,10 @@ pub enum SubmitAsyncSqlError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(SubmitAsyncSqlError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(SubmitAsyncSqlError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -368,7 +368,7 @@ impl crate::runtime::ServiceError for SubmitAsyncSqlError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,16 +4,16 @@
 //!
 //! Action `UpdateAnnotationDataSet` of API version 2020-12-30, sent as HTTP PUT.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "PUT",
     path: "/ml/annotationdataset/{datasetId}",
-    body: wire::BodyFormat::Value,
+    body: layout::BodyFormat::Value,
     params: &[
-        wire::WireParam::path("datasetId"),
-        wire::WireParam::body("body"),
+        layout::WireParam::path("datasetId"),
+        layout::WireParam::body("body"),
     ],
 };
 
@@ -130,7 +130,7 @@ impl UpdateAnnotationDataSetRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateAnnotationDataSetResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -141,7 +141,7 @@ impl UpdateAnnotationDataSetResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -155,10 +155,10 @@ impl action::Action for UpdateAnnotationDataSet {
     type Builder = UpdateAnnotationDataSetRequestBuilder;
     type Response = UpdateAnnotationDataSetResponse;
     type Error = UpdateAnnotationDataSetError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateAnnotationDataSet");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateAnnotationDataSet");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -215,10 +215,10 @@ pub enum UpdateAnnotationDataSetError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateAnnotationDataSetError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateAnnotationDataSetError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -226,7 +226,7 @@ impl crate::runtime::ServiceError for UpdateAnnotationDataSetError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

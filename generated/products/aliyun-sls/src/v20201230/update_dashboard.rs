@@ -7,21 +7,21 @@
 //!
 //! Action `UpdateDashboard` of API version 2020-12-30, sent as HTTP PUT.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "PUT",
     path: "/dashboards/{DashboardName}",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("DashboardName"),
-        wire::WireParam::body("attribute"),
-        wire::WireParam::body("charts"),
-        wire::WireParam::body("dashboardName"),
-        wire::WireParam::body("description"),
-        wire::WireParam::body("displayName"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("DashboardName"),
+        layout::WireParam::body("attribute"),
+        layout::WireParam::body("charts"),
+        layout::WireParam::body("dashboardName"),
+        layout::WireParam::body("description"),
+        layout::WireParam::body("displayName"),
     ],
 };
 
@@ -248,7 +248,7 @@ impl UpdateDashboardRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateDashboardResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -259,7 +259,7 @@ impl UpdateDashboardResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -273,10 +273,10 @@ impl action::Action for UpdateDashboard {
     type Builder = UpdateDashboardRequestBuilder;
     type Response = UpdateDashboardResponse;
     type Error = UpdateDashboardError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateDashboard");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateDashboard");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -374,10 +374,10 @@ pub enum UpdateDashboardError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateDashboardError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateDashboardError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -385,7 +385,7 @@ impl crate::runtime::ServiceError for UpdateDashboardError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

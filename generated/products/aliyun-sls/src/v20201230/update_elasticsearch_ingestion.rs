@@ -4,20 +4,20 @@
 //!
 //! Action `UpdateElasticsearchIngestion` of API version 2020-12-30, sent as HTTP PUT.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "PUT",
     path: "/elasticsearchingestions/{elasticsearchIngestionName}",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("elasticsearchIngestionName"),
-        wire::WireParam::body("configuration"),
-        wire::WireParam::body("description"),
-        wire::WireParam::body("displayName"),
-        wire::WireParam::body("schedule"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("elasticsearchIngestionName"),
+        layout::WireParam::body("configuration"),
+        layout::WireParam::body("description"),
+        layout::WireParam::body("displayName"),
+        layout::WireParam::body("schedule"),
     ],
 };
 
@@ -227,7 +227,7 @@ impl UpdateElasticsearchIngestionRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateElasticsearchIngestionResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -238,7 +238,7 @@ impl UpdateElasticsearchIngestionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -252,10 +252,10 @@ impl action::Action for UpdateElasticsearchIngestion {
     type Builder = UpdateElasticsearchIngestionRequestBuilder;
     type Response = UpdateElasticsearchIngestionResponse;
     type Error = UpdateElasticsearchIngestionError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateElasticsearchIngestion");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateElasticsearchIngestion");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -340,10 +340,10 @@ pub enum UpdateElasticsearchIngestionError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateElasticsearchIngestionError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateElasticsearchIngestionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -351,7 +351,7 @@ impl crate::runtime::ServiceError for UpdateElasticsearchIngestionError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

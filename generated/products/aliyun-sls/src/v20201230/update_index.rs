@@ -7,17 +7,17 @@
 //!
 //! Action `UpdateIndex` of API version 2020-12-30, sent as HTTP PUT.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "PUT",
     path: "/logstores/{logstore}/index",
-    body: wire::BodyFormat::Value,
+    body: layout::BodyFormat::Value,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("logstore"),
-        wire::WireParam::body("body"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("logstore"),
+        layout::WireParam::body("body"),
     ],
 };
 
@@ -151,7 +151,7 @@ impl UpdateIndexRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateIndexResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -162,7 +162,7 @@ impl UpdateIndexResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -176,10 +176,10 @@ impl action::Action for UpdateIndex {
     type Builder = UpdateIndexRequestBuilder;
     type Response = UpdateIndexResponse;
     type Error = UpdateIndexError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateIndex");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateIndex");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -243,10 +243,10 @@ pub enum UpdateIndexError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateIndexError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateIndexError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -254,7 +254,7 @@ impl crate::runtime::ServiceError for UpdateIndexError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -8,29 +8,29 @@
 //!
 //! Action `UpdateLogStore` of API version 2020-12-30, sent as HTTP PUT.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "PUT",
     path: "/logstores/{logstore}",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("logstore"),
-        wire::WireParam::body("appendMeta"),
-        wire::WireParam::body("autoSplit"),
-        wire::WireParam::body("enable_tracking"),
-        wire::WireParam::body("encrypt_conf"),
-        wire::WireParam::body("hot_ttl"),
-        wire::WireParam::body("infrequentAccessTTL"),
-        wire::WireParam::body("logstoreName"),
-        wire::WireParam::body("maxSplitShard"),
-        wire::WireParam::body("mode"),
-        wire::WireParam::body("shardCount"),
-        wire::WireParam::body("shardingPolicy"),
-        wire::WireParam::body("telemetryType"),
-        wire::WireParam::body("ttl"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("logstore"),
+        layout::WireParam::body("appendMeta"),
+        layout::WireParam::body("autoSplit"),
+        layout::WireParam::body("enable_tracking"),
+        layout::WireParam::body("encrypt_conf"),
+        layout::WireParam::body("hot_ttl"),
+        layout::WireParam::body("infrequentAccessTTL"),
+        layout::WireParam::body("logstoreName"),
+        layout::WireParam::body("maxSplitShard"),
+        layout::WireParam::body("mode"),
+        layout::WireParam::body("shardCount"),
+        layout::WireParam::body("shardingPolicy"),
+        layout::WireParam::body("telemetryType"),
+        layout::WireParam::body("ttl"),
     ],
 };
 
@@ -416,7 +416,7 @@ impl UpdateLogStoreRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateLogStoreResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -427,7 +427,7 @@ impl UpdateLogStoreResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -441,10 +441,10 @@ impl action::Action for UpdateLogStore {
     type Builder = UpdateLogStoreRequestBuilder;
     type Response = UpdateLogStoreResponse;
     type Error = UpdateLogStoreError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateLogStore");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateLogStore");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -598,10 +598,10 @@ pub enum UpdateLogStoreError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateLogStoreError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateLogStoreError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -609,7 +609,7 @@ impl crate::runtime::ServiceError for UpdateLogStoreError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

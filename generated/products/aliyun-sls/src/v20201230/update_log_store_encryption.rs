@@ -14,19 +14,19 @@
 //!
 //! Action `UpdateLogStoreEncryption` of API version 2020-12-30, sent as HTTP PUT.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "PUT",
     path: "/logstores/{logstore}/encryption",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("logstore"),
-        wire::WireParam::body("enable"),
-        wire::WireParam::body("encryptType"),
-        wire::WireParam::body("userCmkInfo"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("logstore"),
+        layout::WireParam::body("enable"),
+        layout::WireParam::body("encryptType"),
+        layout::WireParam::body("userCmkInfo"),
     ],
 };
 
@@ -203,7 +203,7 @@ impl UpdateLogStoreEncryptionRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateLogStoreEncryptionResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -214,7 +214,7 @@ impl UpdateLogStoreEncryptionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -228,10 +228,10 @@ impl action::Action for UpdateLogStoreEncryption {
     type Builder = UpdateLogStoreEncryptionRequestBuilder;
     type Response = UpdateLogStoreEncryptionResponse;
     type Error = UpdateLogStoreEncryptionError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateLogStoreEncryption");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateLogStoreEncryption");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -292,7 +292,7 @@ impl super::Call<UpdateLogStoreEncryption> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UserCmkInfo` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -352,10 +352,10 @@ pub enum UpdateLogStoreEncryptionError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateLogStoreEncryptionError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateLogStoreEncryptionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -363,7 +363,7 @@ impl crate::runtime::ServiceError for UpdateLogStoreEncryptionError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -6,24 +6,24 @@
 //!
 //! Action `UpdateLogtailPipelineConfig` of API version 2020-12-30, sent as HTTP PUT.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "PUT",
     path: "/pipelineconfigs/{ConfigName}",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("ConfigName"),
-        wire::WireParam::body("aggregators"),
-        wire::WireParam::body("configName"),
-        wire::WireParam::body("flushers"),
-        wire::WireParam::body("global"),
-        wire::WireParam::body("inputs"),
-        wire::WireParam::body("logSample"),
-        wire::WireParam::body("processors"),
-        wire::WireParam::body("task"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("ConfigName"),
+        layout::WireParam::body("aggregators"),
+        layout::WireParam::body("configName"),
+        layout::WireParam::body("flushers"),
+        layout::WireParam::body("global"),
+        layout::WireParam::body("inputs"),
+        layout::WireParam::body("logSample"),
+        layout::WireParam::body("processors"),
+        layout::WireParam::body("task"),
     ],
 };
 
@@ -329,7 +329,7 @@ impl UpdateLogtailPipelineConfigRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateLogtailPipelineConfigResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -340,7 +340,7 @@ impl UpdateLogtailPipelineConfigResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -354,10 +354,10 @@ impl action::Action for UpdateLogtailPipelineConfig {
     type Builder = UpdateLogtailPipelineConfigRequestBuilder;
     type Response = UpdateLogtailPipelineConfigResponse;
     type Error = UpdateLogtailPipelineConfigError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateLogtailPipelineConfig");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateLogtailPipelineConfig");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -485,10 +485,10 @@ pub enum UpdateLogtailPipelineConfigError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateLogtailPipelineConfigError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateLogtailPipelineConfigError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -496,7 +496,7 @@ impl crate::runtime::ServiceError for UpdateLogtailPipelineConfigError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,20 +4,20 @@
 //!
 //! Action `UpdateMaterializedView` of API version 2020-12-30, sent as HTTP PUT.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "PUT",
     path: "/materializedviews/{name}",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("name"),
-        wire::WireParam::body("aggIntervalMins"),
-        wire::WireParam::body("enable"),
-        wire::WireParam::body("originalSql"),
-        wire::WireParam::body("ttl"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("name"),
+        layout::WireParam::body("aggIntervalMins"),
+        layout::WireParam::body("enable"),
+        layout::WireParam::body("originalSql"),
+        layout::WireParam::body("ttl"),
     ],
 };
 
@@ -192,7 +192,7 @@ impl UpdateMaterializedViewRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateMaterializedViewResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -203,7 +203,7 @@ impl UpdateMaterializedViewResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -217,10 +217,10 @@ impl action::Action for UpdateMaterializedView {
     type Builder = UpdateMaterializedViewRequestBuilder;
     type Response = UpdateMaterializedViewResponse;
     type Error = UpdateMaterializedViewError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateMaterializedView");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateMaterializedView");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -302,10 +302,10 @@ pub enum UpdateMaterializedViewError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateMaterializedViewError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateMaterializedViewError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -313,7 +313,7 @@ impl crate::runtime::ServiceError for UpdateMaterializedViewError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -16,21 +16,21 @@
 //!
 //! Action `UpdateSavedSearch` of API version 2020-12-30, sent as HTTP PUT.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "PUT",
     path: "/savedsearches/{SavedsearchName}",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("SavedsearchName"),
-        wire::WireParam::body("displayName"),
-        wire::WireParam::body("logstore"),
-        wire::WireParam::body("savedsearchName"),
-        wire::WireParam::body("searchQuery"),
-        wire::WireParam::body("topic"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("SavedsearchName"),
+        layout::WireParam::body("displayName"),
+        layout::WireParam::body("logstore"),
+        layout::WireParam::body("savedsearchName"),
+        layout::WireParam::body("searchQuery"),
+        layout::WireParam::body("topic"),
     ],
 };
 
@@ -253,7 +253,7 @@ impl UpdateSavedSearchRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateSavedSearchResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -264,7 +264,7 @@ impl UpdateSavedSearchResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -278,10 +278,10 @@ impl action::Action for UpdateSavedSearch {
     type Builder = UpdateSavedSearchRequestBuilder;
     type Response = UpdateSavedSearchResponse;
     type Error = UpdateSavedSearchError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateSavedSearch");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateSavedSearch");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -370,10 +370,10 @@ pub enum UpdateSavedSearchError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateSavedSearchError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateSavedSearchError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -381,7 +381,7 @@ impl crate::runtime::ServiceError for UpdateSavedSearchError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,20 +4,20 @@
 //!
 //! Action `UpdateScheduledSQL` of API version 2020-12-30, sent as HTTP PUT.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "PUT",
     path: "/scheduledsqls/{scheduledSqlname}",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::host("project"),
-        wire::WireParam::path("scheduledSqlname"),
-        wire::WireParam::body("configuration"),
-        wire::WireParam::body("description"),
-        wire::WireParam::body("displayName"),
-        wire::WireParam::body("schedule"),
+        layout::WireParam::host("project"),
+        layout::WireParam::path("scheduledSqlname"),
+        layout::WireParam::body("configuration"),
+        layout::WireParam::body("description"),
+        layout::WireParam::body("displayName"),
+        layout::WireParam::body("schedule"),
     ],
 };
 
@@ -234,7 +234,7 @@ impl UpdateScheduledSqlRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateScheduledSqlResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -245,7 +245,7 @@ impl UpdateScheduledSqlResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -259,10 +259,10 @@ impl action::Action for UpdateScheduledSql {
     type Builder = UpdateScheduledSqlRequestBuilder;
     type Response = UpdateScheduledSqlResponse;
     type Error = UpdateScheduledSqlError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateScheduledSQL");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateScheduledSQL");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -350,10 +350,10 @@ pub enum UpdateScheduledSqlError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateScheduledSqlError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateScheduledSqlError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -361,7 +361,7 @@ impl crate::runtime::ServiceError for UpdateScheduledSqlError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

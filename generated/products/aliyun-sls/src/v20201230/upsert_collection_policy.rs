@@ -6,23 +6,23 @@
 //!
 //! Action `UpsertCollectionPolicy` of API version 2020-12-30, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/collectionpolicy",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("centralizeConfig"),
-        wire::WireParam::body("centralizeEnabled"),
-        wire::WireParam::body("dataCode"),
-        wire::WireParam::body("dataConfig"),
-        wire::WireParam::body("enabled"),
-        wire::WireParam::body("policyConfig"),
-        wire::WireParam::body("policyName"),
-        wire::WireParam::body("productCode"),
-        wire::WireParam::body("resourceDirectory"),
+        layout::WireParam::body("centralizeConfig"),
+        layout::WireParam::body("centralizeEnabled"),
+        layout::WireParam::body("dataCode"),
+        layout::WireParam::body("dataConfig"),
+        layout::WireParam::body("enabled"),
+        layout::WireParam::body("policyConfig"),
+        layout::WireParam::body("policyName"),
+        layout::WireParam::body("productCode"),
+        layout::WireParam::body("resourceDirectory"),
     ],
 };
 
@@ -298,7 +298,7 @@ impl UpsertCollectionPolicyRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpsertCollectionPolicyResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -309,7 +309,7 @@ impl UpsertCollectionPolicyResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -323,10 +323,10 @@ impl action::Action for UpsertCollectionPolicy {
     type Builder = UpsertCollectionPolicyRequestBuilder;
     type Response = UpsertCollectionPolicyResponse;
     type Error = UpsertCollectionPolicyError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpsertCollectionPolicy");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpsertCollectionPolicy");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -415,7 +415,7 @@ impl super::Call<UpsertCollectionPolicy> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CentralizeConfig` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -471,7 +471,7 @@ impl CentralizeConfig {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DataConfig` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -497,7 +497,7 @@ impl DataConfig {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `PolicyConfig` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -559,7 +559,7 @@ impl PolicyConfig {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ResourceDirectory` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -609,10 +609,10 @@ pub enum UpsertCollectionPolicyError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpsertCollectionPolicyError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpsertCollectionPolicyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -620,7 +620,7 @@ impl crate::runtime::ServiceError for UpsertCollectionPolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -7,38 +7,38 @@
 //!
 //! Action `AllocateEipAddress` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("ActivityId"),
-        wire::WireParam::query("AutoPay"),
-        wire::WireParam::query("Bandwidth"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("ISP"),
-        wire::WireParam::query("InstanceChargeType"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("InternetChargeType"),
-        wire::WireParam::query("IpAddress"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("Netmode"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("Period"),
-        wire::WireParam::query("PricingCycle"),
-        wire::WireParam::query("PublicIpAddressPoolId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("SecurityProtectionTypes"),
-        wire::WireParam::query("Tag"),
-        wire::WireParam::query("Zone"),
+        layout::WireParam::query("ActivityId"),
+        layout::WireParam::query("AutoPay"),
+        layout::WireParam::query("Bandwidth"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("ISP"),
+        layout::WireParam::query("InstanceChargeType"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("InternetChargeType"),
+        layout::WireParam::query("IpAddress"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("Netmode"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("Period"),
+        layout::WireParam::query("PricingCycle"),
+        layout::WireParam::query("PublicIpAddressPoolId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("SecurityProtectionTypes"),
+        layout::WireParam::query("Tag"),
+        layout::WireParam::query("Zone"),
     ],
 };
 
@@ -542,7 +542,7 @@ impl AllocateEipAddressRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AllocateEipAddressResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -565,13 +565,13 @@ impl AllocateEipAddressResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("AllocateEipAddressResponse", body)
+        response::decode_xml("AllocateEipAddressResponse", body)
     }
 }
 
@@ -585,15 +585,15 @@ impl action::Action for AllocateEipAddress {
     type Builder = AllocateEipAddressRequestBuilder;
     type Response = AllocateEipAddressResponse;
     type Error = AllocateEipAddressError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("AllocateEipAddress").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("AllocateEipAddress").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut AllocateEipAddressRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -808,10 +808,10 @@ pub enum AllocateEipAddressError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(AllocateEipAddressError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(AllocateEipAddressError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -819,7 +819,7 @@ impl crate::runtime::ServiceError for AllocateEipAddressError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -14,19 +14,19 @@
 //!
 //! Action `AssociateMacSecKey` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Cak"),
-        wire::WireParam::query("CipherSuite"),
-        wire::WireParam::query("Ckn"),
-        wire::WireParam::query("PhysicalConnectionId"),
-        wire::WireParam::query("RegionId"),
+        layout::WireParam::query("Cak"),
+        layout::WireParam::query("CipherSuite"),
+        layout::WireParam::query("Ckn"),
+        layout::WireParam::query("PhysicalConnectionId"),
+        layout::WireParam::query("RegionId"),
     ],
 };
 
@@ -218,7 +218,7 @@ impl AssociateMacSecKeyRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AssociateMacSecKeyResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -232,13 +232,13 @@ impl AssociateMacSecKeyResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("AssociateMacSecKeyResponse", body)
+        response::decode_xml("AssociateMacSecKeyResponse", body)
     }
 }
 
@@ -252,10 +252,10 @@ impl action::Action for AssociateMacSecKey {
     type Builder = AssociateMacSecKeyRequestBuilder;
     type Response = AssociateMacSecKeyResponse;
     type Error = AssociateMacSecKeyError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("AssociateMacSecKey");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("AssociateMacSecKey");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -330,10 +330,10 @@ pub enum AssociateMacSecKeyError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(AssociateMacSecKeyError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(AssociateMacSecKeyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -341,7 +341,7 @@ impl crate::runtime::ServiceError for AssociateMacSecKeyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -9,27 +9,27 @@
 //!
 //! Action `AssociateVpcCidrBlock` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("IPv6CidrBlock"),
-        wire::WireParam::query("IpVersion"),
-        wire::WireParam::query("IpamPoolId"),
-        wire::WireParam::query("Ipv6CidrMask"),
-        wire::WireParam::query("Ipv6Isp"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("SecondaryCidrBlock"),
-        wire::WireParam::query("SecondaryCidrMask"),
-        wire::WireParam::query("VpcId"),
+        layout::WireParam::query("IPv6CidrBlock"),
+        layout::WireParam::query("IpVersion"),
+        layout::WireParam::query("IpamPoolId"),
+        layout::WireParam::query("Ipv6CidrMask"),
+        layout::WireParam::query("Ipv6Isp"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("SecondaryCidrBlock"),
+        layout::WireParam::query("SecondaryCidrMask"),
+        layout::WireParam::query("VpcId"),
     ],
 };
 
@@ -317,7 +317,7 @@ impl AssociateVpcCidrBlockRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AssociateVpcCidrBlockResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -335,13 +335,13 @@ impl AssociateVpcCidrBlockResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("AssociateVpcCidrBlockResponse", body)
+        response::decode_xml("AssociateVpcCidrBlockResponse", body)
     }
 }
 
@@ -355,10 +355,10 @@ impl action::Action for AssociateVpcCidrBlock {
     type Builder = AssociateVpcCidrBlockRequestBuilder;
     type Response = AssociateVpcCidrBlockResponse;
     type Error = AssociateVpcCidrBlockError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("AssociateVpcCidrBlock");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("AssociateVpcCidrBlock");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -489,10 +489,10 @@ pub enum AssociateVpcCidrBlockError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(AssociateVpcCidrBlockError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(AssociateVpcCidrBlockError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -500,7 +500,7 @@ impl crate::runtime::ServiceError for AssociateVpcCidrBlockError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -19,20 +19,20 @@
 //!
 //! Action `AssociateVpnGatewayWithCertificate` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("CertificateId"),
-        wire::WireParam::query("CertificateType"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("VpnGatewayId"),
+        layout::WireParam::query("CertificateId"),
+        layout::WireParam::query("CertificateType"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("VpnGatewayId"),
     ],
 };
 
@@ -240,7 +240,7 @@ impl AssociateVpnGatewayWithCertificateRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AssociateVpnGatewayWithCertificateResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -254,13 +254,13 @@ impl AssociateVpnGatewayWithCertificateResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("AssociateVpnGatewayWithCertificateResponse", body)
+        response::decode_xml("AssociateVpnGatewayWithCertificateResponse", body)
     }
 }
 
@@ -274,15 +274,15 @@ impl action::Action for AssociateVpnGatewayWithCertificate {
     type Builder = AssociateVpnGatewayWithCertificateRequestBuilder;
     type Response = AssociateVpnGatewayWithCertificateResponse;
     type Error = AssociateVpnGatewayWithCertificateError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("AssociateVpnGatewayWithCertificate").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("AssociateVpnGatewayWithCertificate").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut AssociateVpnGatewayWithCertificateRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -365,10 +365,10 @@ pub enum AssociateVpnGatewayWithCertificateError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(AssociateVpnGatewayWithCertificateError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(AssociateVpnGatewayWithCertificateError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -376,7 +376,7 @@ impl crate::runtime::ServiceError for AssociateVpnGatewayWithCertificateError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,19 +4,19 @@
 //!
 //! Action `AttachVbrToVpconn` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("Token"),
-        wire::WireParam::query("VbrId"),
-        wire::WireParam::query("VpconnId"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("Token"),
+        layout::WireParam::query("VbrId"),
+        layout::WireParam::query("VpconnId"),
     ],
 };
 
@@ -189,7 +189,7 @@ impl AttachVbrToVpconnRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AttachVbrToVpconnResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -205,13 +205,13 @@ impl AttachVbrToVpconnResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("AttachVbrToVpconnResponse", body)
+        response::decode_xml("AttachVbrToVpconnResponse", body)
     }
 }
 
@@ -225,10 +225,10 @@ impl action::Action for AttachVbrToVpconn {
     type Builder = AttachVbrToVpconnRequestBuilder;
     type Response = AttachVbrToVpconnResponse;
     type Error = AttachVbrToVpconnError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("AttachVbrToVpconn");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("AttachVbrToVpconn");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -303,10 +303,10 @@ pub enum AttachVbrToVpconnError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(AttachVbrToVpconnError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(AttachVbrToVpconnError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -314,7 +314,7 @@ impl crate::runtime::ServiceError for AttachVbrToVpconnError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,30 +4,30 @@
 //!
 //! Action `CreateExpressCloudConnection` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Bandwidth"),
-        wire::WireParam::query("ContactMail"),
-        wire::WireParam::query("ContactTel"),
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("IDCardNo"),
-        wire::WireParam::query("IdcSP"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PeerCity"),
-        wire::WireParam::query("PeerLocation"),
-        wire::WireParam::query("PortType"),
-        wire::WireParam::query("RedundantEccId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Bandwidth"),
+        layout::WireParam::query("ContactMail"),
+        layout::WireParam::query("ContactTel"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("IDCardNo"),
+        layout::WireParam::query("IdcSP"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PeerCity"),
+        layout::WireParam::query("PeerLocation"),
+        layout::WireParam::query("PortType"),
+        layout::WireParam::query("RedundantEccId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
     ],
 };
 
@@ -374,7 +374,7 @@ impl CreateExpressCloudConnectionRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateExpressCloudConnectionResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -390,13 +390,13 @@ impl CreateExpressCloudConnectionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateExpressCloudConnectionResponse", body)
+        response::decode_xml("CreateExpressCloudConnectionResponse", body)
     }
 }
 
@@ -410,10 +410,10 @@ impl action::Action for CreateExpressCloudConnection {
     type Builder = CreateExpressCloudConnectionRequestBuilder;
     type Response = CreateExpressCloudConnectionResponse;
     type Error = CreateExpressCloudConnectionError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateExpressCloudConnection");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateExpressCloudConnection");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -565,10 +565,10 @@ pub enum CreateExpressCloudConnectionError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateExpressCloudConnectionError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateExpressCloudConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -576,7 +576,7 @@ impl crate::runtime::ServiceError for CreateExpressCloudConnectionError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

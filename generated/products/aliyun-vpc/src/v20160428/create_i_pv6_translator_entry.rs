@@ -6,30 +6,30 @@
 //!
 //! Action `CreateIPv6TranslatorEntry` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AclId"),
-        wire::WireParam::query("AclStatus"),
-        wire::WireParam::query("AclType"),
-        wire::WireParam::query("AllocateIpv6Port"),
-        wire::WireParam::query("BackendIpv4Addr"),
-        wire::WireParam::query("BackendIpv4Port"),
-        wire::WireParam::query("EntryBandwidth"),
-        wire::WireParam::query("EntryDescription"),
-        wire::WireParam::query("EntryName"),
-        wire::WireParam::query("Ipv6TranslatorId"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("TransProtocol"),
+        layout::WireParam::query("AclId"),
+        layout::WireParam::query("AclStatus"),
+        layout::WireParam::query("AclType"),
+        layout::WireParam::query("AllocateIpv6Port"),
+        layout::WireParam::query("BackendIpv4Addr"),
+        layout::WireParam::query("BackendIpv4Port"),
+        layout::WireParam::query("EntryBandwidth"),
+        layout::WireParam::query("EntryDescription"),
+        layout::WireParam::query("EntryName"),
+        layout::WireParam::query("Ipv6TranslatorId"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("TransProtocol"),
     ],
 };
 
@@ -390,7 +390,7 @@ impl CreateIPv6TranslatorEntryRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateIPv6TranslatorEntryResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -406,13 +406,13 @@ impl CreateIPv6TranslatorEntryResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateIPv6TranslatorEntryResponse", body)
+        response::decode_xml("CreateIPv6TranslatorEntryResponse", body)
     }
 }
 
@@ -426,10 +426,10 @@ impl action::Action for CreateIPv6TranslatorEntry {
     type Builder = CreateIPv6TranslatorEntryRequestBuilder;
     type Response = CreateIPv6TranslatorEntryResponse;
     type Error = CreateIPv6TranslatorEntryError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateIPv6TranslatorEntry");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateIPv6TranslatorEntry");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -581,10 +581,10 @@ pub enum CreateIPv6TranslatorEntryError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateIPv6TranslatorEntryError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateIPv6TranslatorEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -592,7 +592,7 @@ impl crate::runtime::ServiceError for CreateIPv6TranslatorEntryError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -13,41 +13,41 @@
 //!
 //! Action `CreateNatGateway` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AccessMode").json(),
-        wire::WireParam::query("AutoPay"),
-        wire::WireParam::query("AvailabilityMode"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("Duration"),
-        wire::WireParam::query("EipBindMode"),
-        wire::WireParam::query("IcmpReplyEnabled"),
-        wire::WireParam::query("InstanceChargeType"),
-        wire::WireParam::query("InternetChargeType"),
-        wire::WireParam::query("Ipv4Prefix"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("NatIp"),
-        wire::WireParam::query("NatType"),
-        wire::WireParam::query("NetworkType"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PricingCycle"),
-        wire::WireParam::query("PrivateLinkEnabled"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("SecurityProtectionEnabled"),
-        wire::WireParam::query("Spec"),
-        wire::WireParam::query("Tag"),
-        wire::WireParam::query("VSwitchId"),
-        wire::WireParam::query("VpcId"),
+        layout::WireParam::query("AccessMode").json(),
+        layout::WireParam::query("AutoPay"),
+        layout::WireParam::query("AvailabilityMode"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("Duration"),
+        layout::WireParam::query("EipBindMode"),
+        layout::WireParam::query("IcmpReplyEnabled"),
+        layout::WireParam::query("InstanceChargeType"),
+        layout::WireParam::query("InternetChargeType"),
+        layout::WireParam::query("Ipv4Prefix"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("NatIp"),
+        layout::WireParam::query("NatType"),
+        layout::WireParam::query("NetworkType"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PricingCycle"),
+        layout::WireParam::query("PrivateLinkEnabled"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("SecurityProtectionEnabled"),
+        layout::WireParam::query("Spec"),
+        layout::WireParam::query("Tag"),
+        layout::WireParam::query("VSwitchId"),
+        layout::WireParam::query("VpcId"),
     ],
 };
 
@@ -568,7 +568,7 @@ impl CreateNatGatewayRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateNatGatewayResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -596,13 +596,13 @@ impl CreateNatGatewayResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateNatGatewayResponse", body)
+        response::decode_xml("CreateNatGatewayResponse", body)
     }
 }
 
@@ -616,15 +616,15 @@ impl action::Action for CreateNatGateway {
     type Builder = CreateNatGatewayRequestBuilder;
     type Response = CreateNatGatewayResponse;
     type Error = CreateNatGatewayError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateNatGateway").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateNatGateway").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut CreateNatGatewayRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -857,10 +857,10 @@ pub enum CreateNatGatewayError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateNatGatewayError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateNatGatewayError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -868,7 +868,7 @@ impl crate::runtime::ServiceError for CreateNatGatewayError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

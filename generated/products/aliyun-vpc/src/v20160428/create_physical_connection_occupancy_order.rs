@@ -6,27 +6,27 @@
 //!
 //! Action `CreatePhysicalConnectionOccupancyOrder` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AutoPay"),
-        wire::WireParam::query("AutoRenew"),
-        wire::WireParam::query("AutoRenewDuration"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("InstanceChargeType"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("Period"),
-        wire::WireParam::query("PhysicalConnectionId"),
-        wire::WireParam::query("PricingCycle"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("AutoPay"),
+        layout::WireParam::query("AutoRenew"),
+        layout::WireParam::query("AutoRenewDuration"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("InstanceChargeType"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("Period"),
+        layout::WireParam::query("PhysicalConnectionId"),
+        layout::WireParam::query("PricingCycle"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
     ],
 };
 
@@ -317,7 +317,7 @@ impl CreatePhysicalConnectionOccupancyOrderRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreatePhysicalConnectionOccupancyOrderResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -333,13 +333,13 @@ impl CreatePhysicalConnectionOccupancyOrderResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreatePhysicalConnectionOccupancyOrderResponse", body)
+        response::decode_xml("CreatePhysicalConnectionOccupancyOrderResponse", body)
     }
 }
 
@@ -353,15 +353,15 @@ impl action::Action for CreatePhysicalConnectionOccupancyOrder {
     type Builder = CreatePhysicalConnectionOccupancyOrderRequestBuilder;
     type Response = CreatePhysicalConnectionOccupancyOrderResponse;
     type Error = CreatePhysicalConnectionOccupancyOrderError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreatePhysicalConnectionOccupancyOrder").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreatePhysicalConnectionOccupancyOrder").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut CreatePhysicalConnectionOccupancyOrderRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -479,7 +479,7 @@ impl super::Call<CreatePhysicalConnectionOccupancyOrder> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Data` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -503,10 +503,10 @@ pub enum CreatePhysicalConnectionOccupancyOrderError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreatePhysicalConnectionOccupancyOrderError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreatePhysicalConnectionOccupancyOrderError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -514,7 +514,7 @@ impl crate::runtime::ServiceError for CreatePhysicalConnectionOccupancyOrderErro
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -11,23 +11,23 @@
 //!
 //! Action `CreateRouteTargetGroup` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("ConfigMode"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("RouteTargetGroupDescription"),
-        wire::WireParam::query("RouteTargetGroupName"),
-        wire::WireParam::query("RouteTargetMemberList"),
-        wire::WireParam::query("Tag"),
-        wire::WireParam::query("VpcId"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("ConfigMode"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("RouteTargetGroupDescription"),
+        layout::WireParam::query("RouteTargetGroupName"),
+        layout::WireParam::query("RouteTargetMemberList"),
+        layout::WireParam::query("Tag"),
+        layout::WireParam::query("VpcId"),
     ],
 };
 
@@ -286,7 +286,7 @@ impl CreateRouteTargetGroupRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateRouteTargetGroupResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -302,13 +302,13 @@ impl CreateRouteTargetGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateRouteTargetGroupResponse", body)
+        response::decode_xml("CreateRouteTargetGroupResponse", body)
     }
 }
 
@@ -322,15 +322,15 @@ impl action::Action for CreateRouteTargetGroup {
     type Builder = CreateRouteTargetGroupRequestBuilder;
     type Response = CreateRouteTargetGroupResponse;
     type Error = CreateRouteTargetGroupError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateRouteTargetGroup").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateRouteTargetGroup").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut CreateRouteTargetGroupRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -426,7 +426,7 @@ impl super::Call<CreateRouteTargetGroup> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RouteTargetMemberList` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -517,10 +517,10 @@ pub enum CreateRouteTargetGroupError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateRouteTargetGroupError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateRouteTargetGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -528,7 +528,7 @@ impl crate::runtime::ServiceError for CreateRouteTargetGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -13,43 +13,43 @@
 //!
 //! Action `CreateRouterInterface` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AccessPointId"),
-        wire::WireParam::query("AutoPay"),
-        wire::WireParam::query("AutoRenew"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("FastLinkMode"),
-        wire::WireParam::query("HealthCheckSourceIp"),
-        wire::WireParam::query("HealthCheckTargetIp"),
-        wire::WireParam::query("InstanceChargeType"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("OppositeAccessPointId"),
-        wire::WireParam::query("OppositeInterfaceId"),
-        wire::WireParam::query("OppositeInterfaceOwnerId"),
-        wire::WireParam::query("OppositeRegionId"),
-        wire::WireParam::query("OppositeRouterId"),
-        wire::WireParam::query("OppositeRouterType"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("Period"),
-        wire::WireParam::query("PricingCycle"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Role"),
-        wire::WireParam::query("RouterId"),
-        wire::WireParam::query("RouterType"),
-        wire::WireParam::query("Spec"),
-        wire::WireParam::query("Tags"),
+        layout::WireParam::query("AccessPointId"),
+        layout::WireParam::query("AutoPay"),
+        layout::WireParam::query("AutoRenew"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("FastLinkMode"),
+        layout::WireParam::query("HealthCheckSourceIp"),
+        layout::WireParam::query("HealthCheckTargetIp"),
+        layout::WireParam::query("InstanceChargeType"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("OppositeAccessPointId"),
+        layout::WireParam::query("OppositeInterfaceId"),
+        layout::WireParam::query("OppositeInterfaceOwnerId"),
+        layout::WireParam::query("OppositeRegionId"),
+        layout::WireParam::query("OppositeRouterId"),
+        layout::WireParam::query("OppositeRouterType"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("Period"),
+        layout::WireParam::query("PricingCycle"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Role"),
+        layout::WireParam::query("RouterId"),
+        layout::WireParam::query("RouterType"),
+        layout::WireParam::query("Spec"),
+        layout::WireParam::query("Tags"),
     ],
 };
 
@@ -676,7 +676,7 @@ impl CreateRouterInterfaceRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateRouterInterfaceResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -694,13 +694,13 @@ impl CreateRouterInterfaceResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateRouterInterfaceResponse", body)
+        response::decode_xml("CreateRouterInterfaceResponse", body)
     }
 }
 
@@ -714,15 +714,15 @@ impl action::Action for CreateRouterInterface {
     type Builder = CreateRouterInterfaceRequestBuilder;
     type Response = CreateRouterInterfaceResponse;
     type Error = CreateRouterInterfaceError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateRouterInterface").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateRouterInterface").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut CreateRouterInterfaceRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -952,7 +952,7 @@ impl super::Call<CreateRouterInterface> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Tags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1010,10 +1010,10 @@ pub enum CreateRouterInterfaceError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateRouterInterfaceError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateRouterInterfaceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -1021,7 +1021,7 @@ impl crate::runtime::ServiceError for CreateRouterInterfaceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -13,34 +13,34 @@
 //!
 //! Action `CreateSslVpnServer` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Cipher"),
-        wire::WireParam::query("ClientIpPool"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("Compress"),
-        wire::WireParam::query("DnsServers"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("EnableMultiFactorAuth"),
-        wire::WireParam::query("IDaaSApplicationId"),
-        wire::WireParam::query("IDaaSInstanceId"),
-        wire::WireParam::query("IDaaSRegionId"),
-        wire::WireParam::query("LocalSubnet"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("Port"),
-        wire::WireParam::query("Proto"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("VpnGatewayId"),
+        layout::WireParam::query("Cipher"),
+        layout::WireParam::query("ClientIpPool"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("Compress"),
+        layout::WireParam::query("DnsServers"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("EnableMultiFactorAuth"),
+        layout::WireParam::query("IDaaSApplicationId"),
+        layout::WireParam::query("IDaaSInstanceId"),
+        layout::WireParam::query("IDaaSRegionId"),
+        layout::WireParam::query("LocalSubnet"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("Port"),
+        layout::WireParam::query("Proto"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("VpnGatewayId"),
     ],
 };
 
@@ -520,7 +520,7 @@ impl CreateSslVpnServerRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateSslVpnServerResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -538,13 +538,13 @@ impl CreateSslVpnServerResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateSslVpnServerResponse", body)
+        response::decode_xml("CreateSslVpnServerResponse", body)
     }
 }
 
@@ -558,15 +558,15 @@ impl action::Action for CreateSslVpnServer {
     type Builder = CreateSslVpnServerRequestBuilder;
     type Response = CreateSslVpnServerResponse;
     type Error = CreateSslVpnServerError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateSslVpnServer").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateSslVpnServer").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut CreateSslVpnServerRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -747,10 +747,10 @@ pub enum CreateSslVpnServerError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateSslVpnServerError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateSslVpnServerError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -758,7 +758,7 @@ impl crate::runtime::ServiceError for CreateSslVpnServerError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -8,33 +8,33 @@
 //!
 //! Action `CreateTrafficMirrorSession` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("Enabled"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PacketLength"),
-        wire::WireParam::query("Priority"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Tag"),
-        wire::WireParam::query("TrafficMirrorFilterId"),
-        wire::WireParam::query("TrafficMirrorSessionDescription"),
-        wire::WireParam::query("TrafficMirrorSessionName"),
-        wire::WireParam::query("TrafficMirrorSourceIds"),
-        wire::WireParam::query("TrafficMirrorTargetId"),
-        wire::WireParam::query("TrafficMirrorTargetType"),
-        wire::WireParam::query("VirtualNetworkId"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("Enabled"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PacketLength"),
+        layout::WireParam::query("Priority"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Tag"),
+        layout::WireParam::query("TrafficMirrorFilterId"),
+        layout::WireParam::query("TrafficMirrorSessionDescription"),
+        layout::WireParam::query("TrafficMirrorSessionName"),
+        layout::WireParam::query("TrafficMirrorSourceIds"),
+        layout::WireParam::query("TrafficMirrorTargetId"),
+        layout::WireParam::query("TrafficMirrorTargetType"),
+        layout::WireParam::query("VirtualNetworkId"),
     ],
 };
 
@@ -459,7 +459,7 @@ impl CreateTrafficMirrorSessionRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateTrafficMirrorSessionResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -477,13 +477,13 @@ impl CreateTrafficMirrorSessionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateTrafficMirrorSessionResponse", body)
+        response::decode_xml("CreateTrafficMirrorSessionResponse", body)
     }
 }
 
@@ -497,15 +497,15 @@ impl action::Action for CreateTrafficMirrorSession {
     type Builder = CreateTrafficMirrorSessionRequestBuilder;
     type Response = CreateTrafficMirrorSessionResponse;
     type Error = CreateTrafficMirrorSessionError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateTrafficMirrorSession").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateTrafficMirrorSession").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut CreateTrafficMirrorSessionRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -685,10 +685,10 @@ pub enum CreateTrafficMirrorSessionError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateTrafficMirrorSessionError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateTrafficMirrorSessionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -696,7 +696,7 @@ impl crate::runtime::ServiceError for CreateTrafficMirrorSessionError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

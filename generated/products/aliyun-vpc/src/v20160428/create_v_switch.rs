@@ -17,30 +17,30 @@
 //!
 //! Action `CreateVSwitch` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("CidrBlock"),
-        wire::WireParam::query("CidrMask"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("Ipv6CidrBlock"),
-        wire::WireParam::query("Ipv6CidrMask"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Tag"),
-        wire::WireParam::query("VSwitchName"),
-        wire::WireParam::query("VpcId"),
-        wire::WireParam::query("VpcIpv6CidrBlock"),
-        wire::WireParam::query("ZoneId"),
+        layout::WireParam::query("CidrBlock"),
+        layout::WireParam::query("CidrMask"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("Ipv6CidrBlock"),
+        layout::WireParam::query("Ipv6CidrMask"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Tag"),
+        layout::WireParam::query("VSwitchName"),
+        layout::WireParam::query("VpcId"),
+        layout::WireParam::query("VpcIpv6CidrBlock"),
+        layout::WireParam::query("ZoneId"),
     ],
 };
 
@@ -376,7 +376,7 @@ impl CreateVSwitchRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateVSwitchResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -392,13 +392,13 @@ impl CreateVSwitchResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateVSwitchResponse", body)
+        response::decode_xml("CreateVSwitchResponse", body)
     }
 }
 
@@ -412,15 +412,15 @@ impl action::Action for CreateVSwitch {
     type Builder = CreateVSwitchRequestBuilder;
     type Response = CreateVSwitchResponse;
     type Error = CreateVSwitchError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateVSwitch").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateVSwitch").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut CreateVSwitchRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -576,10 +576,10 @@ pub enum CreateVSwitchError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateVSwitchError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateVSwitchError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -587,7 +587,7 @@ impl crate::runtime::ServiceError for CreateVSwitchError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -13,30 +13,30 @@
 //!
 //! Action `CreateVSwitchCidrReservation` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("IpPrefixNumber"),
-        wire::WireParam::query("IpVersion"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Tag"),
-        wire::WireParam::query("VSwitchCidrReservationCidr"),
-        wire::WireParam::query("VSwitchCidrReservationDescription"),
-        wire::WireParam::query("VSwitchCidrReservationMask"),
-        wire::WireParam::query("VSwitchCidrReservationName"),
-        wire::WireParam::query("VSwitchCidrReservationType"),
-        wire::WireParam::query("VSwitchId"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("IpPrefixNumber"),
+        layout::WireParam::query("IpVersion"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Tag"),
+        layout::WireParam::query("VSwitchCidrReservationCidr"),
+        layout::WireParam::query("VSwitchCidrReservationDescription"),
+        layout::WireParam::query("VSwitchCidrReservationMask"),
+        layout::WireParam::query("VSwitchCidrReservationName"),
+        layout::WireParam::query("VSwitchCidrReservationType"),
+        layout::WireParam::query("VSwitchId"),
     ],
 };
 
@@ -390,7 +390,7 @@ impl CreateVSwitchCidrReservationRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateVSwitchCidrReservationResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -406,13 +406,13 @@ impl CreateVSwitchCidrReservationResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateVSwitchCidrReservationResponse", body)
+        response::decode_xml("CreateVSwitchCidrReservationResponse", body)
     }
 }
 
@@ -426,15 +426,15 @@ impl action::Action for CreateVSwitchCidrReservation {
     type Builder = CreateVSwitchCidrReservationRequestBuilder;
     type Response = CreateVSwitchCidrReservationResponse;
     type Error = CreateVSwitchCidrReservationError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateVSwitchCidrReservation").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateVSwitchCidrReservation").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut CreateVSwitchCidrReservationRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -590,10 +590,10 @@ pub enum CreateVSwitchCidrReservationError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateVSwitchCidrReservationError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateVSwitchCidrReservationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -601,7 +601,7 @@ impl crate::runtime::ServiceError for CreateVSwitchCidrReservationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -6,36 +6,36 @@
 //!
 //! Action `CreateVirtualBorderRouter` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Bandwidth"),
-        wire::WireParam::query("CircuitCode"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("EnableIpv6"),
-        wire::WireParam::query("LocalGatewayIp"),
-        wire::WireParam::query("LocalIpv6GatewayIp"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PeerGatewayIp"),
-        wire::WireParam::query("PeerIpv6GatewayIp"),
-        wire::WireParam::query("PeeringIpv6SubnetMask"),
-        wire::WireParam::query("PeeringSubnetMask"),
-        wire::WireParam::query("PhysicalConnectionId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Tags"),
-        wire::WireParam::query("VbrOwnerId"),
-        wire::WireParam::query("VlanId"),
+        layout::WireParam::query("Bandwidth"),
+        layout::WireParam::query("CircuitCode"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("EnableIpv6"),
+        layout::WireParam::query("LocalGatewayIp"),
+        layout::WireParam::query("LocalIpv6GatewayIp"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PeerGatewayIp"),
+        layout::WireParam::query("PeerIpv6GatewayIp"),
+        layout::WireParam::query("PeeringIpv6SubnetMask"),
+        layout::WireParam::query("PeeringSubnetMask"),
+        layout::WireParam::query("PhysicalConnectionId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Tags"),
+        layout::WireParam::query("VbrOwnerId"),
+        layout::WireParam::query("VlanId"),
     ],
 };
 
@@ -485,7 +485,7 @@ impl CreateVirtualBorderRouterRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateVirtualBorderRouterResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -501,13 +501,13 @@ impl CreateVirtualBorderRouterResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateVirtualBorderRouterResponse", body)
+        response::decode_xml("CreateVirtualBorderRouterResponse", body)
     }
 }
 
@@ -521,15 +521,15 @@ impl action::Action for CreateVirtualBorderRouter {
     type Builder = CreateVirtualBorderRouterRequestBuilder;
     type Response = CreateVirtualBorderRouterResponse;
     type Error = CreateVirtualBorderRouterError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateVirtualBorderRouter").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateVirtualBorderRouter").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut CreateVirtualBorderRouterRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -710,7 +710,7 @@ impl super::Call<CreateVirtualBorderRouter> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Tags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -768,10 +768,10 @@ pub enum CreateVirtualBorderRouterError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateVirtualBorderRouterError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateVirtualBorderRouterError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -779,7 +779,7 @@ impl crate::runtime::ServiceError for CreateVirtualBorderRouterError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

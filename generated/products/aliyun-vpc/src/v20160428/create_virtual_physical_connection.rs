@@ -17,26 +17,26 @@
 //!
 //! Action `CreateVirtualPhysicalConnection` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("OrderMode"),
-        wire::WireParam::query("PhysicalConnectionId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("Spec"),
-        wire::WireParam::query("Tag"),
-        wire::WireParam::query("Token"),
-        wire::WireParam::query("VlanId"),
-        wire::WireParam::query("VpconnAliUid"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("OrderMode"),
+        layout::WireParam::query("PhysicalConnectionId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("Spec"),
+        layout::WireParam::query("Tag"),
+        layout::WireParam::query("Token"),
+        layout::WireParam::query("VlanId"),
+        layout::WireParam::query("VpconnAliUid"),
     ],
 };
 
@@ -370,7 +370,7 @@ impl CreateVirtualPhysicalConnectionRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateVirtualPhysicalConnectionResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -386,13 +386,13 @@ impl CreateVirtualPhysicalConnectionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateVirtualPhysicalConnectionResponse", body)
+        response::decode_xml("CreateVirtualPhysicalConnectionResponse", body)
     }
 }
 
@@ -406,10 +406,10 @@ impl action::Action for CreateVirtualPhysicalConnection {
     type Builder = CreateVirtualPhysicalConnectionRequestBuilder;
     type Response = CreateVirtualPhysicalConnectionResponse;
     type Error = CreateVirtualPhysicalConnectionError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateVirtualPhysicalConnection");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateVirtualPhysicalConnection");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -536,10 +536,10 @@ pub enum CreateVirtualPhysicalConnectionError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateVirtualPhysicalConnectionError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateVirtualPhysicalConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -547,7 +547,7 @@ impl crate::runtime::ServiceError for CreateVirtualPhysicalConnectionError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

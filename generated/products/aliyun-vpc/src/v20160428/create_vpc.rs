@@ -17,35 +17,35 @@
 //!
 //! Action `CreateVpc` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("CidrBlock"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("EnableDnsHostname"),
-        wire::WireParam::query("EnableIpv6"),
-        wire::WireParam::query("Ipv4CidrMask"),
-        wire::WireParam::query("Ipv4IpamPoolId"),
-        wire::WireParam::query("Ipv6CidrBlock"),
-        wire::WireParam::query("Ipv6CidrMask"),
-        wire::WireParam::query("Ipv6IpamPoolId"),
-        wire::WireParam::query("Ipv6Isp"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Tag"),
-        wire::WireParam::query("UserCidr"),
-        wire::WireParam::query("VpcName"),
+        layout::WireParam::query("CidrBlock"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("EnableDnsHostname"),
+        layout::WireParam::query("EnableIpv6"),
+        layout::WireParam::query("Ipv4CidrMask"),
+        layout::WireParam::query("Ipv4IpamPoolId"),
+        layout::WireParam::query("Ipv6CidrBlock"),
+        layout::WireParam::query("Ipv6CidrMask"),
+        layout::WireParam::query("Ipv6IpamPoolId"),
+        layout::WireParam::query("Ipv6Isp"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Tag"),
+        layout::WireParam::query("UserCidr"),
+        layout::WireParam::query("VpcName"),
     ],
 };
 
@@ -453,7 +453,7 @@ impl CreateVpcRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateVpcResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -475,13 +475,13 @@ impl CreateVpcResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateVpcResponse", body)
+        response::decode_xml("CreateVpcResponse", body)
     }
 }
 
@@ -495,15 +495,15 @@ impl action::Action for CreateVpc {
     type Builder = CreateVpcRequestBuilder;
     type Response = CreateVpcResponse;
     type Error = CreateVpcError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateVpc").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateVpc").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut CreateVpcRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -691,10 +691,10 @@ pub enum CreateVpcError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateVpcError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateVpcError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -702,7 +702,7 @@ impl crate::runtime::ServiceError for CreateVpcError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

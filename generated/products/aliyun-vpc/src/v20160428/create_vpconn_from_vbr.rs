@@ -11,19 +11,19 @@
 //!
 //! Action `CreateVpconnFromVbr` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("OrderMode"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("Token"),
-        wire::WireParam::query("VbrId"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("OrderMode"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("Token"),
+        layout::WireParam::query("VbrId"),
     ],
 };
 
@@ -188,7 +188,7 @@ impl CreateVpconnFromVbrRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateVpconnFromVbrResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -204,13 +204,13 @@ impl CreateVpconnFromVbrResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateVpconnFromVbrResponse", body)
+        response::decode_xml("CreateVpconnFromVbrResponse", body)
     }
 }
 
@@ -224,10 +224,10 @@ impl action::Action for CreateVpconnFromVbr {
     type Builder = CreateVpconnFromVbrRequestBuilder;
     type Response = CreateVpconnFromVbrResponse;
     type Error = CreateVpconnFromVbrError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateVpconnFromVbr");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateVpconnFromVbr");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -302,10 +302,10 @@ pub enum CreateVpconnFromVbrError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateVpconnFromVbrError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateVpconnFromVbrError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -313,7 +313,7 @@ impl crate::runtime::ServiceError for CreateVpconnFromVbrError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -7,39 +7,39 @@
 //!
 //! Action `CreateVpnAttachment` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AutoConfigRoute"),
-        wire::WireParam::query("BgpConfig"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("CustomerGatewayId"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("EffectImmediately"),
-        wire::WireParam::query("EnableDpd"),
-        wire::WireParam::query("EnableNatTraversal"),
-        wire::WireParam::query("EnableTunnelsBgp"),
-        wire::WireParam::query("HealthCheckConfig"),
-        wire::WireParam::query("IkeConfig"),
-        wire::WireParam::query("IpsecConfig"),
-        wire::WireParam::query("LocalSubnet"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("NetworkType"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("RemoteCaCert"),
-        wire::WireParam::query("RemoteSubnet"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Tags"),
-        wire::WireParam::query("TunnelBandwidth"),
-        wire::WireParam::body("TunnelOptionsSpecification"),
+        layout::WireParam::query("AutoConfigRoute"),
+        layout::WireParam::query("BgpConfig"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("CustomerGatewayId"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("EffectImmediately"),
+        layout::WireParam::query("EnableDpd"),
+        layout::WireParam::query("EnableNatTraversal"),
+        layout::WireParam::query("EnableTunnelsBgp"),
+        layout::WireParam::query("HealthCheckConfig"),
+        layout::WireParam::query("IkeConfig"),
+        layout::WireParam::query("IpsecConfig"),
+        layout::WireParam::query("LocalSubnet"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("NetworkType"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("RemoteCaCert"),
+        layout::WireParam::query("RemoteSubnet"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Tags"),
+        layout::WireParam::query("TunnelBandwidth"),
+        layout::WireParam::body("TunnelOptionsSpecification"),
     ],
 };
 
@@ -599,7 +599,7 @@ impl CreateVpnAttachmentRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateVpnAttachmentResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -630,13 +630,13 @@ impl CreateVpnAttachmentResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateVpnAttachmentResponse", body)
+        response::decode_xml("CreateVpnAttachmentResponse", body)
     }
 }
 
@@ -650,15 +650,15 @@ impl action::Action for CreateVpnAttachment {
     type Builder = CreateVpnAttachmentRequestBuilder;
     type Response = CreateVpnAttachmentResponse;
     type Error = CreateVpnAttachmentError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateVpnAttachment").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateVpnAttachment").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut CreateVpnAttachmentRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -870,7 +870,7 @@ pub use super::types::{
     TunnelOptionsSpecificationTunnelIpsecConfig,
 };
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Tags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -914,7 +914,7 @@ impl Tags {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `TunnelOptionsSpecification` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1052,10 +1052,10 @@ pub enum CreateVpnAttachmentError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateVpnAttachmentError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateVpnAttachmentError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -1063,7 +1063,7 @@ impl crate::runtime::ServiceError for CreateVpnAttachmentError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

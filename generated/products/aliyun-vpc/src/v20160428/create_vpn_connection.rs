@@ -11,38 +11,38 @@
 //!
 //! Action `CreateVpnConnection` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AutoConfigRoute"),
-        wire::WireParam::query("BgpConfig"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("CustomerGatewayId"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("EffectImmediately"),
-        wire::WireParam::query("EnableDpd"),
-        wire::WireParam::query("EnableNatTraversal"),
-        wire::WireParam::query("EnableTunnelsBgp"),
-        wire::WireParam::query("HealthCheckConfig"),
-        wire::WireParam::query("IkeConfig"),
-        wire::WireParam::query("IpsecConfig"),
-        wire::WireParam::query("LocalSubnet"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("RemoteCaCertificate"),
-        wire::WireParam::query("RemoteSubnet"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Tags"),
-        wire::WireParam::body("TunnelOptionsSpecification"),
-        wire::WireParam::query("VpnGatewayId"),
+        layout::WireParam::query("AutoConfigRoute"),
+        layout::WireParam::query("BgpConfig"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("CustomerGatewayId"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("EffectImmediately"),
+        layout::WireParam::query("EnableDpd"),
+        layout::WireParam::query("EnableNatTraversal"),
+        layout::WireParam::query("EnableTunnelsBgp"),
+        layout::WireParam::query("HealthCheckConfig"),
+        layout::WireParam::query("IkeConfig"),
+        layout::WireParam::query("IpsecConfig"),
+        layout::WireParam::query("LocalSubnet"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("RemoteCaCertificate"),
+        layout::WireParam::query("RemoteSubnet"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Tags"),
+        layout::WireParam::body("TunnelOptionsSpecification"),
+        layout::WireParam::query("VpnGatewayId"),
     ],
 };
 
@@ -635,7 +635,7 @@ impl CreateVpnConnectionRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CreateVpnConnectionResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -657,13 +657,13 @@ impl CreateVpnConnectionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("CreateVpnConnectionResponse", body)
+        response::decode_xml("CreateVpnConnectionResponse", body)
     }
 }
 
@@ -677,15 +677,15 @@ impl action::Action for CreateVpnConnection {
     type Builder = CreateVpnConnectionRequestBuilder;
     type Response = CreateVpnConnectionResponse;
     type Error = CreateVpnConnectionError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateVpnConnection").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateVpnConnection").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut CreateVpnConnectionRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -890,7 +890,7 @@ pub use super::types::{
     TunnelOptionsSpecificationTunnelIpsecConfig,
 };
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Tags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -934,7 +934,7 @@ impl Tags {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `TunnelOptionsSpecification` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1090,10 +1090,10 @@ pub enum CreateVpnConnectionError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateVpnConnectionError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateVpnConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -1101,7 +1101,7 @@ impl crate::runtime::ServiceError for CreateVpnConnectionError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,28 +4,28 @@
 //!
 //! Action `DescribeCommonBandwidthPackages` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("BandwidthPackageId"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("IncludeReservationData"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("SecurityProtectionEnabled"),
-        wire::WireParam::query("Tag"),
+        layout::WireParam::query("BandwidthPackageId"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("IncludeReservationData"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("SecurityProtectionEnabled"),
+        layout::WireParam::query("Tag"),
     ],
 };
 
@@ -323,7 +323,7 @@ impl DescribeCommonBandwidthPackagesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DescribeCommonBandwidthPackagesResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -347,13 +347,13 @@ impl DescribeCommonBandwidthPackagesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribeCommonBandwidthPackagesResponse", body)
+        response::decode_xml("DescribeCommonBandwidthPackagesResponse", body)
     }
 }
 
@@ -367,10 +367,10 @@ impl action::Action for DescribeCommonBandwidthPackages {
     type Builder = DescribeCommonBandwidthPackagesRequestBuilder;
     type Response = DescribeCommonBandwidthPackagesResponse;
     type Error = DescribeCommonBandwidthPackagesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeCommonBandwidthPackages").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeCommonBandwidthPackages").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -513,7 +513,7 @@ impl super::Call<DescribeCommonBandwidthPackages> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `BandwidthPackagesCommonBandwidthPackagePublicIpAddresses` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -523,7 +523,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CommonBandwidthPackagePublicIpAddressesPublicIpAddresse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -537,7 +537,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CommonBandwidthPackagesCommonBandwidthPackage` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -597,7 +597,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CommonBandwidthPackagesCommonBandwidthPackageTags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -607,7 +607,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CommonBandwidthPackagesCommonBandwidthPackageTagsTag` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -619,7 +619,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `PackagesCommonBandwidthPackageSecurityProtectionTypes` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -643,10 +643,10 @@ pub enum DescribeCommonBandwidthPackagesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeCommonBandwidthPackagesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeCommonBandwidthPackagesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -654,7 +654,7 @@ impl crate::runtime::ServiceError for DescribeCommonBandwidthPackagesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -6,39 +6,39 @@
 //!
 //! Action `DescribeEipAddresses` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Filter"),
-        wire::WireParam::query("AllocationId"),
-        wire::WireParam::query("AssociatedInstanceId"),
-        wire::WireParam::query("AssociatedInstanceType"),
-        wire::WireParam::query("ChargeType"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("EipAddress"),
-        wire::WireParam::query("EipName"),
-        wire::WireParam::query("ISP"),
-        wire::WireParam::query("IncludeReservationData"),
-        wire::WireParam::query("LockReason"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("PublicIpAddressPoolId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("SecurityProtectionEnabled"),
-        wire::WireParam::query("SegmentInstanceId"),
-        wire::WireParam::query("ServiceManaged"),
-        wire::WireParam::query("Status"),
-        wire::WireParam::query("Tag"),
+        layout::WireParam::query("Filter"),
+        layout::WireParam::query("AllocationId"),
+        layout::WireParam::query("AssociatedInstanceId"),
+        layout::WireParam::query("AssociatedInstanceType"),
+        layout::WireParam::query("ChargeType"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("EipAddress"),
+        layout::WireParam::query("EipName"),
+        layout::WireParam::query("ISP"),
+        layout::WireParam::query("IncludeReservationData"),
+        layout::WireParam::query("LockReason"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("PublicIpAddressPoolId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("SecurityProtectionEnabled"),
+        layout::WireParam::query("SegmentInstanceId"),
+        layout::WireParam::query("ServiceManaged"),
+        layout::WireParam::query("Status"),
+        layout::WireParam::query("Tag"),
     ],
 };
 
@@ -480,7 +480,7 @@ impl DescribeEipAddressesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DescribeEipAddressesResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -504,13 +504,13 @@ impl DescribeEipAddressesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribeEipAddressesResponse", body)
+        response::decode_xml("DescribeEipAddressesResponse", body)
     }
 }
 
@@ -524,10 +524,10 @@ impl action::Action for DescribeEipAddresses {
     type Builder = DescribeEipAddressesRequestBuilder;
     type Response = DescribeEipAddressesResponse;
     type Error = DescribeEipAddressesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeEipAddresses").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeEipAddresses").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -747,7 +747,7 @@ impl super::Call<DescribeEipAddresses> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `EipAddressesEipAddress` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -839,7 +839,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `EipAddressesEipAddressOperationLocks` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -849,7 +849,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `EipAddressesEipAddressOperationLocksLockReason` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -859,7 +859,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `EipAddressesEipAddressSecurityProtectionTypes` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -869,7 +869,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `EipAddressesEipAddressTags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -879,7 +879,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `EipAddressesEipAddressTagsTag` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -891,7 +891,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Filter` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -941,10 +941,10 @@ pub enum DescribeEipAddressesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeEipAddressesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeEipAddressesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -952,7 +952,7 @@ impl crate::runtime::ServiceError for DescribeEipAddressesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

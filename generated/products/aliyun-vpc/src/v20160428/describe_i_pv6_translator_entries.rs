@@ -6,33 +6,33 @@
 //!
 //! Action `DescribeIPv6TranslatorEntries` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AclId"),
-        wire::WireParam::query("AclStatus"),
-        wire::WireParam::query("AclType"),
-        wire::WireParam::query("AllocateIpv6Addr"),
-        wire::WireParam::query("AllocateIpv6Port"),
-        wire::WireParam::query("BackendIpv4Addr"),
-        wire::WireParam::query("BackendIpv4Port"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("EntryName"),
-        wire::WireParam::query("Ipv6TranslatorEntryId"),
-        wire::WireParam::query("Ipv6TranslatorId"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("TransProtocol"),
+        layout::WireParam::query("AclId"),
+        layout::WireParam::query("AclStatus"),
+        layout::WireParam::query("AclType"),
+        layout::WireParam::query("AllocateIpv6Addr"),
+        layout::WireParam::query("AllocateIpv6Port"),
+        layout::WireParam::query("BackendIpv4Addr"),
+        layout::WireParam::query("BackendIpv4Port"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("EntryName"),
+        layout::WireParam::query("Ipv6TranslatorEntryId"),
+        layout::WireParam::query("Ipv6TranslatorId"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("TransProtocol"),
     ],
 };
 
@@ -388,7 +388,7 @@ impl DescribeIPv6TranslatorEntriesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DescribeIPv6TranslatorEntriesResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -412,13 +412,13 @@ impl DescribeIPv6TranslatorEntriesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribeIPv6TranslatorEntriesResponse", body)
+        response::decode_xml("DescribeIPv6TranslatorEntriesResponse", body)
     }
 }
 
@@ -432,15 +432,15 @@ impl action::Action for DescribeIPv6TranslatorEntries {
     type Builder = DescribeIPv6TranslatorEntriesRequestBuilder;
     type Response = DescribeIPv6TranslatorEntriesResponse;
     type Error = DescribeIPv6TranslatorEntriesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeIPv6TranslatorEntries").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeIPv6TranslatorEntries").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut DescribeIPv6TranslatorEntriesRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -616,7 +616,7 @@ impl super::Call<DescribeIPv6TranslatorEntries> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Ipv6TranslatorEntriesIpv6TranslatorEntry` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -668,10 +668,10 @@ pub enum DescribeIPv6TranslatorEntriesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeIPv6TranslatorEntriesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeIPv6TranslatorEntriesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -679,7 +679,7 @@ impl crate::runtime::ServiceError for DescribeIPv6TranslatorEntriesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

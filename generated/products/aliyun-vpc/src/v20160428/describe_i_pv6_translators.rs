@@ -6,29 +6,29 @@
 //!
 //! Action `DescribeIPv6Translators` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AllocateIpv4Addr"),
-        wire::WireParam::query("AllocateIpv6Addr"),
-        wire::WireParam::query("BusinessStatus"),
-        wire::WireParam::query("Ipv6TranslatorId"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("PayType"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Spec"),
-        wire::WireParam::query("Status"),
+        layout::WireParam::query("AllocateIpv4Addr"),
+        layout::WireParam::query("AllocateIpv6Addr"),
+        layout::WireParam::query("BusinessStatus"),
+        layout::WireParam::query("Ipv6TranslatorId"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("PayType"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Spec"),
+        layout::WireParam::query("Status"),
     ],
 };
 
@@ -338,7 +338,7 @@ impl DescribeIPv6TranslatorsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DescribeIPv6TranslatorsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -362,13 +362,13 @@ impl DescribeIPv6TranslatorsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribeIPv6TranslatorsResponse", body)
+        response::decode_xml("DescribeIPv6TranslatorsResponse", body)
     }
 }
 
@@ -382,10 +382,10 @@ impl action::Action for DescribeIPv6Translators {
     type Builder = DescribeIPv6TranslatorsRequestBuilder;
     type Response = DescribeIPv6TranslatorsResponse;
     type Error = DescribeIPv6TranslatorsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeIPv6Translators").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeIPv6Translators").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -532,7 +532,7 @@ impl super::Call<DescribeIPv6Translators> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Ipv6TranslatorsIpv6Translator` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -570,7 +570,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Ipv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -594,10 +594,10 @@ pub enum DescribeIPv6TranslatorsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeIPv6TranslatorsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeIPv6TranslatorsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -605,7 +605,7 @@ impl crate::runtime::ServiceError for DescribeIPv6TranslatorsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

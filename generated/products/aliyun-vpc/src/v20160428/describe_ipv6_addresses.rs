@@ -4,35 +4,35 @@
 //!
 //! Action `DescribeIpv6Addresses` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AddressType"),
-        wire::WireParam::query("AssociatedInstanceId"),
-        wire::WireParam::query("AssociatedInstanceType"),
-        wire::WireParam::query("IncludeReservationData"),
-        wire::WireParam::query("Ipv6Address"),
-        wire::WireParam::query("Ipv6AddressId"),
-        wire::WireParam::query("Ipv6InternetBandwidthId"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("NetworkType"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("ServiceManaged"),
-        wire::WireParam::query("Tag"),
-        wire::WireParam::query("VSwitchId"),
-        wire::WireParam::query("VpcId"),
+        layout::WireParam::query("AddressType"),
+        layout::WireParam::query("AssociatedInstanceId"),
+        layout::WireParam::query("AssociatedInstanceType"),
+        layout::WireParam::query("IncludeReservationData"),
+        layout::WireParam::query("Ipv6Address"),
+        layout::WireParam::query("Ipv6AddressId"),
+        layout::WireParam::query("Ipv6InternetBandwidthId"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("NetworkType"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("ServiceManaged"),
+        layout::WireParam::query("Tag"),
+        layout::WireParam::query("VSwitchId"),
+        layout::WireParam::query("VpcId"),
     ],
 };
 
@@ -431,7 +431,7 @@ impl DescribeIpv6AddressesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DescribeIpv6AddressesResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -455,13 +455,13 @@ impl DescribeIpv6AddressesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribeIpv6AddressesResponse", body)
+        response::decode_xml("DescribeIpv6AddressesResponse", body)
     }
 }
 
@@ -475,10 +475,10 @@ impl action::Action for DescribeIpv6Addresses {
     type Builder = DescribeIpv6AddressesRequestBuilder;
     type Response = DescribeIpv6AddressesResponse;
     type Error = DescribeIpv6AddressesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeIpv6Addresses").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeIpv6Addresses").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -670,7 +670,7 @@ impl super::Call<DescribeIpv6Addresses> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Ipv6AddressesIpv6Address` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -716,7 +716,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Ipv6AddressesIpv6AddressIpv6InternetBandwidth` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -744,7 +744,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Ipv6AddressesIpv6AddressTags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -754,7 +754,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Ipv6AddressesIpv6AddressTagsTag` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -780,10 +780,10 @@ pub enum DescribeIpv6AddressesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeIpv6AddressesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeIpv6AddressesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -791,7 +791,7 @@ impl crate::runtime::ServiceError for DescribeIpv6AddressesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,26 +4,26 @@
 //!
 //! Action `DescribeNatGatewayAssociateNetworkInterfaces` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("Filter"),
-        wire::WireParam::query("MaxResults"),
-        wire::WireParam::query("NatGatewayId"),
-        wire::WireParam::query("NextToken"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Tag"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("Filter"),
+        layout::WireParam::query("MaxResults"),
+        layout::WireParam::query("NatGatewayId"),
+        layout::WireParam::query("NextToken"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Tag"),
     ],
 };
 
@@ -306,7 +306,7 @@ impl DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DescribeNatGatewayAssociateNetworkInterfacesResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -338,13 +338,13 @@ impl DescribeNatGatewayAssociateNetworkInterfacesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribeNatGatewayAssociateNetworkInterfacesResponse", body)
+        response::decode_xml("DescribeNatGatewayAssociateNetworkInterfacesResponse", body)
     }
 }
 
@@ -358,15 +358,15 @@ impl action::Action for DescribeNatGatewayAssociateNetworkInterfaces {
     type Builder = DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder;
     type Response = DescribeNatGatewayAssociateNetworkInterfacesResponse;
     type Error = DescribeNatGatewayAssociateNetworkInterfacesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeNatGatewayAssociateNetworkInterfaces").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeNatGatewayAssociateNetworkInterfaces").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut DescribeNatGatewayAssociateNetworkInterfacesRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -494,7 +494,7 @@ impl super::Call<DescribeNatGatewayAssociateNetworkInterfaces> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AssociateNetworkInterfacesAssociateNetworkInterface` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -516,7 +516,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AssociateNetworkInterfacesAssociateNetworkInterfaceIPv4Sets` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -526,7 +526,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Filter` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -582,7 +582,7 @@ impl Filter {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `NetworkInterfacesAssociateNetworkInterfaceIPv4SetsIPv4Set` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -608,10 +608,10 @@ pub enum DescribeNatGatewayAssociateNetworkInterfacesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeNatGatewayAssociateNetworkInterfacesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeNatGatewayAssociateNetworkInterfacesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -619,7 +619,7 @@ impl crate::runtime::ServiceError for DescribeNatGatewayAssociateNetworkInterfac
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,21 +4,21 @@
 //!
 //! Action `DescribePhysicalConnectionLOA` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
     ],
 };
 
@@ -210,7 +210,7 @@ impl DescribePhysicalConnectionLoaRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DescribePhysicalConnectionLoaResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -226,13 +226,13 @@ impl DescribePhysicalConnectionLoaResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribePhysicalConnectionLoaResponse", body)
+        response::decode_xml("DescribePhysicalConnectionLoaResponse", body)
     }
 }
 
@@ -246,15 +246,15 @@ impl action::Action for DescribePhysicalConnectionLoa {
     type Builder = DescribePhysicalConnectionLoaRequestBuilder;
     type Response = DescribePhysicalConnectionLoaResponse;
     type Error = DescribePhysicalConnectionLoaError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribePhysicalConnectionLOA").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribePhysicalConnectionLOA").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut DescribePhysicalConnectionLoaRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -330,7 +330,7 @@ impl super::Call<DescribePhysicalConnectionLoa> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `PhysicalConnectionLoaType` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -383,7 +383,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `PhysicalConnectionLoaTypePmInfo` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -393,7 +393,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `PhysicalConnectionLoaTypePmInfoPmInfo` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -425,10 +425,10 @@ pub enum DescribePhysicalConnectionLoaError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribePhysicalConnectionLoaError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribePhysicalConnectionLoaError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -436,7 +436,7 @@ impl crate::runtime::ServiceError for DescribePhysicalConnectionLoaError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -6,31 +6,31 @@
 //!
 //! Action `DescribeRouteEntryList` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("DestCidrBlockList"),
-        wire::WireParam::query("DestinationCidrBlock"),
-        wire::WireParam::query("IpVersion"),
-        wire::WireParam::query("MaxResult"),
-        wire::WireParam::query("NextHopId"),
-        wire::WireParam::query("NextHopType"),
-        wire::WireParam::query("NextToken"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("RouteEntryId"),
-        wire::WireParam::query("RouteEntryName"),
-        wire::WireParam::query("RouteEntryType"),
-        wire::WireParam::query("RouteTableId"),
-        wire::WireParam::query("ServiceType"),
+        layout::WireParam::query("DestCidrBlockList"),
+        layout::WireParam::query("DestinationCidrBlock"),
+        layout::WireParam::query("IpVersion"),
+        layout::WireParam::query("MaxResult"),
+        layout::WireParam::query("NextHopId"),
+        layout::WireParam::query("NextHopType"),
+        layout::WireParam::query("NextToken"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("RouteEntryId"),
+        layout::WireParam::query("RouteEntryName"),
+        layout::WireParam::query("RouteEntryType"),
+        layout::WireParam::query("RouteTableId"),
+        layout::WireParam::query("ServiceType"),
     ],
 };
 
@@ -395,7 +395,7 @@ impl DescribeRouteEntryListRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DescribeRouteEntryListResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -419,13 +419,13 @@ impl DescribeRouteEntryListResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribeRouteEntryListResponse", body)
+        response::decode_xml("DescribeRouteEntryListResponse", body)
     }
 }
 
@@ -439,10 +439,10 @@ impl action::Action for DescribeRouteEntryList {
     type Builder = DescribeRouteEntryListRequestBuilder;
     type Response = DescribeRouteEntryListResponse;
     type Error = DescribeRouteEntryListError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeRouteEntryList").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeRouteEntryList").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -604,7 +604,7 @@ impl super::Call<DescribeRouteEntryList> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RouteEntrysRouteEntry` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -636,7 +636,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RouteEntrysRouteEntryNextHops` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -646,7 +646,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RouteEntrysRouteEntryNextHopsNextHop` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -666,7 +666,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -694,10 +694,10 @@ pub enum DescribeRouteEntryListError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeRouteEntryListError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeRouteEntryListError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -705,7 +705,7 @@ impl crate::runtime::ServiceError for DescribeRouteEntryListError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

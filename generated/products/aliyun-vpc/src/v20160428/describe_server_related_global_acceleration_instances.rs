@@ -6,21 +6,21 @@
 //!
 //! Action `DescribeServerRelatedGlobalAccelerationInstances` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("ServerId"),
-        wire::WireParam::query("ServerType"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("ServerId"),
+        layout::WireParam::query("ServerType"),
     ],
 };
 
@@ -215,7 +215,7 @@ impl DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DescribeServerRelatedGlobalAccelerationInstancesResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -233,13 +233,13 @@ impl DescribeServerRelatedGlobalAccelerationInstancesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribeServerRelatedGlobalAccelerationInstancesResponse", body)
+        response::decode_xml("DescribeServerRelatedGlobalAccelerationInstancesResponse", body)
     }
 }
 
@@ -253,10 +253,10 @@ impl action::Action for DescribeServerRelatedGlobalAccelerationInstances {
     type Builder = DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder;
     type Response = DescribeServerRelatedGlobalAccelerationInstancesResponse;
     type Error = DescribeServerRelatedGlobalAccelerationInstancesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeServerRelatedGlobalAccelerationInstances").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeServerRelatedGlobalAccelerationInstances").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -331,7 +331,7 @@ impl super::Call<DescribeServerRelatedGlobalAccelerationInstances> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `GlobalAccelerationInstancesGlobalAccelerationInstance` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -361,10 +361,10 @@ pub enum DescribeServerRelatedGlobalAccelerationInstancesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeServerRelatedGlobalAccelerationInstancesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeServerRelatedGlobalAccelerationInstancesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -372,7 +372,7 @@ impl crate::runtime::ServiceError for DescribeServerRelatedGlobalAccelerationIns
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,29 +4,29 @@
 //!
 //! Action `DescribeSnatTableEntries` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("NatGatewayId"),
-        wire::WireParam::query("NetworkInterfaceIds"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("SnatEntryId"),
-        wire::WireParam::query("SnatEntryName"),
-        wire::WireParam::query("SnatIp"),
-        wire::WireParam::query("SnatTableId"),
-        wire::WireParam::query("SourceCIDR"),
-        wire::WireParam::query("SourceVSwitchId"),
+        layout::WireParam::query("NatGatewayId"),
+        layout::WireParam::query("NetworkInterfaceIds"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("SnatEntryId"),
+        layout::WireParam::query("SnatEntryName"),
+        layout::WireParam::query("SnatIp"),
+        layout::WireParam::query("SnatTableId"),
+        layout::WireParam::query("SourceCIDR"),
+        layout::WireParam::query("SourceVSwitchId"),
     ],
 };
 
@@ -331,7 +331,7 @@ impl DescribeSnatTableEntriesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DescribeSnatTableEntriesResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -355,13 +355,13 @@ impl DescribeSnatTableEntriesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribeSnatTableEntriesResponse", body)
+        response::decode_xml("DescribeSnatTableEntriesResponse", body)
     }
 }
 
@@ -375,10 +375,10 @@ impl action::Action for DescribeSnatTableEntries {
     type Builder = DescribeSnatTableEntriesRequestBuilder;
     type Response = DescribeSnatTableEntriesResponse;
     type Error = DescribeSnatTableEntriesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeSnatTableEntries").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeSnatTableEntries").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -528,7 +528,7 @@ impl super::Call<DescribeSnatTableEntries> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `SnatTableEntriesSnatTableEntry` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -570,10 +570,10 @@ pub enum DescribeSnatTableEntriesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeSnatTableEntriesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeSnatTableEntriesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -581,7 +581,7 @@ impl crate::runtime::ServiceError for DescribeSnatTableEntriesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

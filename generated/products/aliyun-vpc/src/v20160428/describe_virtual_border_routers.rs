@@ -4,24 +4,24 @@
 //!
 //! Action `DescribeVirtualBorderRouters` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Filter"),
-        wire::WireParam::query("IncludeCrossAccountVbr"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Tags"),
+        layout::WireParam::query("Filter"),
+        layout::WireParam::query("IncludeCrossAccountVbr"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Tags"),
     ],
 };
 
@@ -257,7 +257,7 @@ impl DescribeVirtualBorderRoutersRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DescribeVirtualBorderRoutersResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -281,13 +281,13 @@ impl DescribeVirtualBorderRoutersResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribeVirtualBorderRoutersResponse", body)
+        response::decode_xml("DescribeVirtualBorderRoutersResponse", body)
     }
 }
 
@@ -301,10 +301,10 @@ impl action::Action for DescribeVirtualBorderRouters {
     type Builder = DescribeVirtualBorderRoutersRequestBuilder;
     type Response = DescribeVirtualBorderRoutersResponse;
     type Error = DescribeVirtualBorderRoutersError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeVirtualBorderRouters").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeVirtualBorderRouters").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -416,7 +416,7 @@ impl super::Call<DescribeVirtualBorderRouters> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AssociatedPhysicalConnectionsAssociatedPhysicalConnection` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -454,7 +454,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Filter` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -490,7 +490,7 @@ impl Filter {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -504,7 +504,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `SetVirtualBorderRouterTypeAssociatedPhysicalConnections` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -514,7 +514,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Tags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -550,7 +550,7 @@ impl Tags {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `VirtualBorderRouterSetVirtualBorderRouterType` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -642,7 +642,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `VirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -652,7 +652,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `VirtualBorderRouterSetVirtualBorderRouterTypeTags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -662,7 +662,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `VirtualBorderRouterSetVirtualBorderRouterTypeTagsTags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -688,10 +688,10 @@ pub enum DescribeVirtualBorderRoutersError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeVirtualBorderRoutersError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeVirtualBorderRoutersError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -699,7 +699,7 @@ impl crate::runtime::ServiceError for DescribeVirtualBorderRoutersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,22 +4,22 @@
 //!
 //! Action `DescribeVpcAttribute` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("IsDefault"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("VpcId"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("IsDefault"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("VpcId"),
     ],
 };
 
@@ -228,7 +228,7 @@ impl DescribeVpcAttributeRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DescribeVpcAttributeResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -334,13 +334,13 @@ impl DescribeVpcAttributeResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DescribeVpcAttributeResponse", body)
+        response::decode_xml("DescribeVpcAttributeResponse", body)
     }
 }
 
@@ -354,10 +354,10 @@ impl action::Action for DescribeVpcAttribute {
     type Builder = DescribeVpcAttributeRequestBuilder;
     type Response = DescribeVpcAttributeResponse;
     type Error = DescribeVpcAttributeError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeVpcAttribute").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeVpcAttribute").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -442,7 +442,7 @@ impl super::Call<DescribeVpcAttribute> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::TagsTag;
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AssociatedCensAssociatedCen` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -456,7 +456,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AssociatedPropagationSources` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -466,7 +466,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AssociatedPropagationSourcesAssociatedPropagationSources` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -484,7 +484,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `CloudResourcesCloudResourceSetType` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -496,7 +496,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Ipv6CidrBlocksIpv6CidrBlock` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -522,10 +522,10 @@ pub enum DescribeVpcAttributeError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeVpcAttributeError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeVpcAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -533,7 +533,7 @@ impl crate::runtime::ServiceError for DescribeVpcAttributeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

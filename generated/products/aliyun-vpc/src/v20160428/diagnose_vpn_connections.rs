@@ -8,21 +8,21 @@
 //!
 //! Action `DiagnoseVpnConnections` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("PageNumber"),
-        wire::WireParam::query("PageSize"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("TunnelIds"),
-        wire::WireParam::query("VpnConnectionIds"),
-        wire::WireParam::query("VpnGatewayId"),
+        layout::WireParam::query("PageNumber"),
+        layout::WireParam::query("PageSize"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("TunnelIds"),
+        layout::WireParam::query("VpnConnectionIds"),
+        layout::WireParam::query("VpnGatewayId"),
     ],
 };
 
@@ -203,7 +203,7 @@ impl DiagnoseVpnConnectionsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DiagnoseVpnConnectionsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -225,13 +225,13 @@ impl DiagnoseVpnConnectionsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DiagnoseVpnConnectionsResponse", body)
+        response::decode_xml("DiagnoseVpnConnectionsResponse", body)
     }
 }
 
@@ -245,10 +245,10 @@ impl action::Action for DiagnoseVpnConnections {
     type Builder = DiagnoseVpnConnectionsRequestBuilder;
     type Response = DiagnoseVpnConnectionsResponse;
     type Error = DiagnoseVpnConnectionsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DiagnoseVpnConnections");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DiagnoseVpnConnections");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -339,7 +339,7 @@ impl super::Call<DiagnoseVpnConnections> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `VpnConnections` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -385,10 +385,10 @@ pub enum DiagnoseVpnConnectionsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DiagnoseVpnConnectionsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DiagnoseVpnConnectionsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -396,7 +396,7 @@ impl crate::runtime::ServiceError for DiagnoseVpnConnectionsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -7,17 +7,17 @@
 //!
 //! Action `DisassociateMacSecKey` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Ckn"),
-        wire::WireParam::query("PhysicalConnectionId"),
-        wire::WireParam::query("RegionId"),
+        layout::WireParam::query("Ckn"),
+        layout::WireParam::query("PhysicalConnectionId"),
+        layout::WireParam::query("RegionId"),
     ],
 };
 
@@ -157,7 +157,7 @@ impl DisassociateMacSecKeyRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DisassociateMacSecKeyResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -171,13 +171,13 @@ impl DisassociateMacSecKeyResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("DisassociateMacSecKeyResponse", body)
+        response::decode_xml("DisassociateMacSecKeyResponse", body)
     }
 }
 
@@ -191,10 +191,10 @@ impl action::Action for DisassociateMacSecKey {
     type Builder = DisassociateMacSecKeyRequestBuilder;
     type Response = DisassociateMacSecKeyResponse;
     type Error = DisassociateMacSecKeyError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DisassociateMacSecKey");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DisassociateMacSecKey");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -255,10 +255,10 @@ pub enum DisassociateMacSecKeyError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DisassociateMacSecKeyError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DisassociateMacSecKeyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -266,7 +266,7 @@ impl crate::runtime::ServiceError for DisassociateMacSecKeyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

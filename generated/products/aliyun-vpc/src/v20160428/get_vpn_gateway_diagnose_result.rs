@@ -6,18 +6,18 @@
 //!
 //! Action `GetVpnGatewayDiagnoseResult` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("DiagnoseId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("VpnGatewayId"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("DiagnoseId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("VpnGatewayId"),
     ],
 };
 
@@ -159,7 +159,7 @@ impl GetVpnGatewayDiagnoseResultRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `GetVpnGatewayDiagnoseResultResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -197,13 +197,13 @@ impl GetVpnGatewayDiagnoseResultResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("GetVpnGatewayDiagnoseResultResponse", body)
+        response::decode_xml("GetVpnGatewayDiagnoseResultResponse", body)
     }
 }
 
@@ -217,15 +217,15 @@ impl action::Action for GetVpnGatewayDiagnoseResult {
     type Builder = GetVpnGatewayDiagnoseResultRequestBuilder;
     type Response = GetVpnGatewayDiagnoseResultResponse;
     type Error = GetVpnGatewayDiagnoseResultError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("GetVpnGatewayDiagnoseResult").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("GetVpnGatewayDiagnoseResult").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut GetVpnGatewayDiagnoseResultRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -280,7 +280,7 @@ impl super::Call<GetVpnGatewayDiagnoseResult> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `DiagnoseResult` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -354,10 +354,10 @@ pub enum GetVpnGatewayDiagnoseResultError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(GetVpnGatewayDiagnoseResultError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(GetVpnGatewayDiagnoseResultError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -365,7 +365,7 @@ impl crate::runtime::ServiceError for GetVpnGatewayDiagnoseResultError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

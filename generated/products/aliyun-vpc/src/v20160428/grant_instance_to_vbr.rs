@@ -20,20 +20,20 @@
 //!
 //! Action `GrantInstanceToVbr` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("GrantType"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("VbrInstanceIds").simple(),
-        wire::WireParam::query("VbrOwnerUid"),
-        wire::WireParam::query("VbrRegionNo"),
+        layout::WireParam::query("GrantType"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("VbrInstanceIds").simple(),
+        layout::WireParam::query("VbrOwnerUid"),
+        layout::WireParam::query("VbrRegionNo"),
     ],
 };
 
@@ -239,7 +239,7 @@ impl GrantInstanceToVbrRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `GrantInstanceToVbrResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -253,13 +253,13 @@ impl GrantInstanceToVbrResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("GrantInstanceToVbrResponse", body)
+        response::decode_xml("GrantInstanceToVbrResponse", body)
     }
 }
 
@@ -273,10 +273,10 @@ impl action::Action for GrantInstanceToVbr {
     type Builder = GrantInstanceToVbrRequestBuilder;
     type Response = GrantInstanceToVbrResponse;
     type Error = GrantInstanceToVbrError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("GrantInstanceToVbr");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("GrantInstanceToVbr");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -358,10 +358,10 @@ pub enum GrantInstanceToVbrError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(GrantInstanceToVbrError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(GrantInstanceToVbrError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -369,7 +369,7 @@ impl crate::runtime::ServiceError for GrantInstanceToVbrError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,21 +4,21 @@
 //!
 //! Action `ListIpsecServers` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("IpsecServerId"),
-        wire::WireParam::query("IpsecServerName"),
-        wire::WireParam::query("MaxResults"),
-        wire::WireParam::query("NextToken"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("VpnGatewayId"),
+        layout::WireParam::query("IpsecServerId"),
+        layout::WireParam::query("IpsecServerName"),
+        layout::WireParam::query("MaxResults"),
+        layout::WireParam::query("NextToken"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("VpnGatewayId"),
     ],
 };
 
@@ -205,7 +205,7 @@ impl ListIpsecServersRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListIpsecServersResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -231,13 +231,13 @@ impl ListIpsecServersResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListIpsecServersResponse", body)
+        response::decode_xml("ListIpsecServersResponse", body)
     }
 }
 
@@ -251,10 +251,10 @@ impl action::Action for ListIpsecServers {
     type Builder = ListIpsecServersRequestBuilder;
     type Response = ListIpsecServersResponse;
     type Error = ListIpsecServersError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListIpsecServers").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListIpsecServers").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -343,7 +343,7 @@ impl super::Call<ListIpsecServers> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `IpsecServers` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -400,7 +400,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `IpsecServersIkeConfig` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -426,7 +426,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `IpsecServersIpsecConfig` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -456,10 +456,10 @@ pub enum ListIpsecServersError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListIpsecServersError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListIpsecServersError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -467,7 +467,7 @@ impl crate::runtime::ServiceError for ListIpsecServersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

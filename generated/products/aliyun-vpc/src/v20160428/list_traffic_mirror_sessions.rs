@@ -4,31 +4,31 @@
 //!
 //! Action `ListTrafficMirrorSessions` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Enabled"),
-        wire::WireParam::query("MaxResults"),
-        wire::WireParam::query("NextToken"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("Priority"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Tags"),
-        wire::WireParam::query("TrafficMirrorFilterId"),
-        wire::WireParam::query("TrafficMirrorSessionIds"),
-        wire::WireParam::query("TrafficMirrorSessionName"),
-        wire::WireParam::query("TrafficMirrorSourceId"),
-        wire::WireParam::query("TrafficMirrorTargetId"),
-        wire::WireParam::query("VirtualNetworkId"),
+        layout::WireParam::query("Enabled"),
+        layout::WireParam::query("MaxResults"),
+        layout::WireParam::query("NextToken"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("Priority"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Tags"),
+        layout::WireParam::query("TrafficMirrorFilterId"),
+        layout::WireParam::query("TrafficMirrorSessionIds"),
+        layout::WireParam::query("TrafficMirrorSessionName"),
+        layout::WireParam::query("TrafficMirrorSourceId"),
+        layout::WireParam::query("TrafficMirrorTargetId"),
+        layout::WireParam::query("VirtualNetworkId"),
     ],
 };
 
@@ -364,7 +364,7 @@ impl ListTrafficMirrorSessionsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListTrafficMirrorSessionsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -386,13 +386,13 @@ impl ListTrafficMirrorSessionsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListTrafficMirrorSessionsResponse", body)
+        response::decode_xml("ListTrafficMirrorSessionsResponse", body)
     }
 }
 
@@ -406,10 +406,10 @@ impl action::Action for ListTrafficMirrorSessions {
     type Builder = ListTrafficMirrorSessionsRequestBuilder;
     type Response = ListTrafficMirrorSessionsResponse;
     type Error = ListTrafficMirrorSessionsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListTrafficMirrorSessions").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListTrafficMirrorSessions").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -571,7 +571,7 @@ impl super::Call<ListTrafficMirrorSessions> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Tags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -615,7 +615,7 @@ impl Tags {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `TrafficMirrorSessions` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -677,7 +677,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `TrafficMirrorSessionsTags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -703,10 +703,10 @@ pub enum ListTrafficMirrorSessionsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListTrafficMirrorSessionsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListTrafficMirrorSessionsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -714,7 +714,7 @@ impl crate::runtime::ServiceError for ListTrafficMirrorSessionsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,26 +4,26 @@
 //!
 //! Action `ListVSwitchCidrReservations` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("IpVersion"),
-        wire::WireParam::query("MaxResults"),
-        wire::WireParam::query("NextToken"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Tags"),
-        wire::WireParam::query("VSwitchCidrReservationIds"),
-        wire::WireParam::query("VSwitchCidrReservationType"),
-        wire::WireParam::query("VSwitchId"),
+        layout::WireParam::query("IpVersion"),
+        layout::WireParam::query("MaxResults"),
+        layout::WireParam::query("NextToken"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Tags"),
+        layout::WireParam::query("VSwitchCidrReservationIds"),
+        layout::WireParam::query("VSwitchCidrReservationType"),
+        layout::WireParam::query("VSwitchId"),
     ],
 };
 
@@ -288,7 +288,7 @@ impl ListVSwitchCidrReservationsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListVSwitchCidrReservationsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -312,13 +312,13 @@ impl ListVSwitchCidrReservationsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListVSwitchCidrReservationsResponse", body)
+        response::decode_xml("ListVSwitchCidrReservationsResponse", body)
     }
 }
 
@@ -332,10 +332,10 @@ impl action::Action for ListVSwitchCidrReservations {
     type Builder = ListVSwitchCidrReservationsRequestBuilder;
     type Response = ListVSwitchCidrReservationsResponse;
     type Error = ListVSwitchCidrReservationsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListVSwitchCidrReservations").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListVSwitchCidrReservations").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -462,7 +462,7 @@ impl super::Call<ListVSwitchCidrReservations> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Tags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -506,7 +506,7 @@ impl Tags {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `VSwitchCidrReservations` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -548,7 +548,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `VSwitchCidrReservationsTags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -574,10 +574,10 @@ pub enum ListVSwitchCidrReservationsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListVSwitchCidrReservationsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListVSwitchCidrReservationsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -585,7 +585,7 @@ impl crate::runtime::ServiceError for ListVSwitchCidrReservationsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

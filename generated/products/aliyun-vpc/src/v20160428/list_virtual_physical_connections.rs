@@ -4,26 +4,26 @@
 //!
 //! Action `ListVirtualPhysicalConnections` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("IsConfirmed"),
-        wire::WireParam::query("MaxResults"),
-        wire::WireParam::query("NextToken"),
-        wire::WireParam::query("PhysicalConnectionId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceGroupId"),
-        wire::WireParam::query("Tags"),
-        wire::WireParam::query("VirtualPhysicalConnectionAliUids"),
-        wire::WireParam::query("VirtualPhysicalConnectionBusinessStatus"),
-        wire::WireParam::query("VirtualPhysicalConnectionIds"),
-        wire::WireParam::query("VirtualPhysicalConnectionStatuses"),
-        wire::WireParam::query("VlanIds"),
+        layout::WireParam::query("IsConfirmed"),
+        layout::WireParam::query("MaxResults"),
+        layout::WireParam::query("NextToken"),
+        layout::WireParam::query("PhysicalConnectionId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceGroupId"),
+        layout::WireParam::query("Tags"),
+        layout::WireParam::query("VirtualPhysicalConnectionAliUids"),
+        layout::WireParam::query("VirtualPhysicalConnectionBusinessStatus"),
+        layout::WireParam::query("VirtualPhysicalConnectionIds"),
+        layout::WireParam::query("VirtualPhysicalConnectionStatuses"),
+        layout::WireParam::query("VlanIds"),
     ],
 };
 
@@ -307,7 +307,7 @@ impl ListVirtualPhysicalConnectionsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ListVirtualPhysicalConnectionsResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -331,13 +331,13 @@ impl ListVirtualPhysicalConnectionsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ListVirtualPhysicalConnectionsResponse", body)
+        response::decode_xml("ListVirtualPhysicalConnectionsResponse", body)
     }
 }
 
@@ -351,10 +351,10 @@ impl action::Action for ListVirtualPhysicalConnections {
     type Builder = ListVirtualPhysicalConnectionsRequestBuilder;
     type Response = ListVirtualPhysicalConnectionsResponse;
     type Error = ListVirtualPhysicalConnectionsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListVirtualPhysicalConnections").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListVirtualPhysicalConnections").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -487,7 +487,7 @@ impl super::Call<ListVirtualPhysicalConnections> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `Tags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -531,7 +531,7 @@ impl Tags {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `VirtualPhysicalConnections` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -657,7 +657,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `VirtualPhysicalConnectionsTags` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -687,10 +687,10 @@ pub enum ListVirtualPhysicalConnectionsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListVirtualPhysicalConnectionsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListVirtualPhysicalConnectionsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -698,7 +698,7 @@ impl crate::runtime::ServiceError for ListVirtualPhysicalConnectionsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -84,1196 +84,1214 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Rpc;
 /// (feature `response-samples`, so users' builds do not compile every decoder).
 #[doc(hidden)]
 #[cfg(feature = "response-samples")]
-pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
-    crate::runtime::de::ResponseSample::of::<
+pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &[
+    crate::runtime::client::action::ResponseSample::of::<
         activate_router_interface::ActivateRouterInterface,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         active_flow_log::ActiveFlowLog,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_bgp_network::AddBgpNetwork,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_common_bandwidth_package_ip::AddCommonBandwidthPackageIp,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_common_bandwidth_package_ips::AddCommonBandwidthPackageIps,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_global_acceleration_instance_ip::AddGlobalAccelerationInstanceIp,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_i_pv6_translator_acl_list_entry::AddIPv6TranslatorAclListEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_public_ip_address_pool_cidr_block::AddPublicIpAddressPoolCidrBlock,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_sources_to_traffic_mirror_session::AddSourcesToTrafficMirrorSession,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         allocate_eip_address::AllocateEipAddress,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         allocate_eip_address_pro::AllocateEipAddressPro,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         allocate_eip_segment_address::AllocateEipSegmentAddress,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         allocate_ipv6_address::AllocateIpv6Address,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         allocate_ipv6_internet_bandwidth::AllocateIpv6InternetBandwidth,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         allocate_vpc_ipv6_cidr::AllocateVpcIpv6Cidr,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         apply_physical_connection_loa::ApplyPhysicalConnectionLoa,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         associate_eip_address::AssociateEipAddress,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         associate_eip_address_batch::AssociateEipAddressBatch,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         associate_ha_vip::AssociateHaVip,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         associate_mac_sec_key::AssociateMacSecKey,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         associate_network_acl::AssociateNetworkAcl,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         associate_physical_connection_to_virtual_border_router::AssociatePhysicalConnectionToVirtualBorderRouter,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         associate_route_table::AssociateRouteTable,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         associate_route_table_with_gateway::AssociateRouteTableWithGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         associate_route_tables_with_vpc_gateway_endpoint::AssociateRouteTablesWithVpcGatewayEndpoint,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         associate_vpc_cidr_block::AssociateVpcCidrBlock,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificate,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         attach_dhcp_options_set_to_vpc::AttachDhcpOptionsSetToVpc,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         attach_vbr_to_vpconn::AttachVbrToVpconn,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         cancel_common_bandwidth_package_ip_bandwidth::CancelCommonBandwidthPackageIpBandwidth,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         cancel_physical_connection::CancelPhysicalConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         change_resource_group::ChangeResourceGroup,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         check_can_allocate_vpc_private_ip_address::CheckCanAllocateVpcPrivateIpAddress,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         check_vpn_bgp_enabled::CheckVpnBgpEnabled,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         complete_physical_connection_loa::CompletePhysicalConnectionLoa,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         confirm_physical_connection::ConfirmPhysicalConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         connect_router_interface::ConnectRouterInterface,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         copy_network_acl_entries::CopyNetworkAclEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_bgp_group::CreateBgpGroup,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_bgp_peer::CreateBgpPeer,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_common_bandwidth_package::CreateCommonBandwidthPackage,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_customer_gateway::CreateCustomerGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_default_v_switch::CreateDefaultVSwitch,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_default_vpc::CreateDefaultVpc,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_dhcp_options_set::CreateDhcpOptionsSet,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_enhanced_vpn_gateway::CreateEnhancedVpnGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_express_cloud_connection::CreateExpressCloudConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_express_connect_traffic_qos::CreateExpressConnectTrafficQos,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_express_connect_traffic_qos_queue::CreateExpressConnectTrafficQosQueue,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_express_connect_traffic_qos_rule::CreateExpressConnectTrafficQosRule,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_failover_test_job::CreateFailoverTestJob,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_flow_log::CreateFlowLog,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_forward_entry::CreateForwardEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_full_nat_entry::CreateFullNatEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_global_acceleration_instance::CreateGlobalAccelerationInstance,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<create_ha_vip::CreateHaVip>("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        create_ha_vip::CreateHaVip,
+    >("aliyun/vpc/2016-04-28"),
+    crate::runtime::client::action::ResponseSample::of::<
         create_high_reliable_physical_connection::CreateHighReliablePhysicalConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_i_pv6_translator::CreateIPv6Translator,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_i_pv6_translator_acl_list::CreateIPv6TranslatorAclList,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_i_pv6_translator_entry::CreateIPv6TranslatorEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_ipsec_server::CreateIpsecServer,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_ipv4_gateway::CreateIpv4Gateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_ipv6_egress_only_rule::CreateIpv6EgressOnlyRule,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_ipv6_gateway::CreateIpv6Gateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_nat_gateway::CreateNatGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<create_nat_ip::CreateNatIp>("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        create_nat_ip::CreateNatIp,
+    >("aliyun/vpc/2016-04-28"),
+    crate::runtime::client::action::ResponseSample::of::<
         create_nat_ip_cidr::CreateNatIpCidr,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_network_acl::CreateNetworkAcl,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_physical_connection::CreatePhysicalConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_physical_connection_occupancy_order::CreatePhysicalConnectionOccupancyOrder,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_physical_connection_setup_order::CreatePhysicalConnectionSetupOrder,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_public_ip_address_pool::CreatePublicIpAddressPool,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_route_entries::CreateRouteEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_route_entry::CreateRouteEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_route_table::CreateRouteTable,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_route_target_group::CreateRouteTargetGroup,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_router_interface::CreateRouterInterface,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_snat_entry::CreateSnatEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_ssl_vpn_client_cert::CreateSslVpnClientCert,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_ssl_vpn_server::CreateSslVpnServer,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_traffic_mirror_filter::CreateTrafficMirrorFilter,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRules,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_traffic_mirror_session::CreateTrafficMirrorSession,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_v_switch::CreateVSwitch,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_v_switch_cidr_reservation::CreateVSwitchCidrReservation,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<create_vbr_ha::CreateVbrHa>("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        create_vbr_ha::CreateVbrHa,
+    >("aliyun/vpc/2016-04-28"),
+    crate::runtime::client::action::ResponseSample::of::<
         create_vco_route_entry::CreateVcoRouteEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_virtual_border_router::CreateVirtualBorderRouter,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_virtual_physical_connection::CreateVirtualPhysicalConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<create_vpc::CreateVpc>("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        create_vpc::CreateVpc,
+    >("aliyun/vpc/2016-04-28"),
+    crate::runtime::client::action::ResponseSample::of::<
         create_vpc_gateway_endpoint::CreateVpcGatewayEndpoint,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_vpc_prefix_list::CreateVpcPrefixList,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_vpconn_from_vbr::CreateVpconnFromVbr,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_vpn_attachment::CreateVpnAttachment,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_vpn_connection::CreateVpnConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_vpn_gateway::CreateVpnGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_vpn_pbr_route_entry::CreateVpnPbrRouteEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_vpn_route_entry::CreateVpnRouteEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         deactivate_router_interface::DeactivateRouterInterface,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         deactive_flow_log::DeactiveFlowLog,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_bgp_group::DeleteBgpGroup,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_bgp_network::DeleteBgpNetwork,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_bgp_peer::DeleteBgpPeer,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_common_bandwidth_package::DeleteCommonBandwidthPackage,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_customer_gateway::DeleteCustomerGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_dhcp_options_set::DeleteDhcpOptionsSet,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_enhanced_vpn_gateway::DeleteEnhancedVpnGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_express_connect::DeleteExpressConnect,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_express_connect_traffic_qos::DeleteExpressConnectTrafficQos,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_express_connect_traffic_qos_queue::DeleteExpressConnectTrafficQosQueue,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_express_connect_traffic_qos_rule::DeleteExpressConnectTrafficQosRule,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_failover_test_job::DeleteFailoverTestJob,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_flow_log::DeleteFlowLog,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_forward_entry::DeleteForwardEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_full_nat_entry::DeleteFullNatEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_global_acceleration_instance::DeleteGlobalAccelerationInstance,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<delete_ha_vip::DeleteHaVip>("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        delete_ha_vip::DeleteHaVip,
+    >("aliyun/vpc/2016-04-28"),
+    crate::runtime::client::action::ResponseSample::of::<
         delete_i_pv6_translator::DeleteIPv6Translator,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_i_pv6_translator_acl_list::DeleteIPv6TranslatorAclList,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_i_pv6_translator_entry::DeleteIPv6TranslatorEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_ipsec_server::DeleteIpsecServer,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_ipv4_gateway::DeleteIpv4Gateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_ipv6_egress_only_rule::DeleteIpv6EgressOnlyRule,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_ipv6_gateway::DeleteIpv6Gateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_ipv6_internet_bandwidth::DeleteIpv6InternetBandwidth,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_nat_gateway::DeleteNatGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<delete_nat_ip::DeleteNatIp>("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        delete_nat_ip::DeleteNatIp,
+    >("aliyun/vpc/2016-04-28"),
+    crate::runtime::client::action::ResponseSample::of::<
         delete_nat_ip_cidr::DeleteNatIpCidr,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_network_acl::DeleteNetworkAcl,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_physical_connection::DeletePhysicalConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_public_ip_address_pool::DeletePublicIpAddressPool,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_public_ip_address_pool_cidr_block::DeletePublicIpAddressPoolCidrBlock,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_route_entries::DeleteRouteEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_route_entry::DeleteRouteEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_route_table::DeleteRouteTable,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_route_target_group::DeleteRouteTargetGroup,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_router_interface::DeleteRouterInterface,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_snat_entry::DeleteSnatEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_ssl_vpn_client_cert::DeleteSslVpnClientCert,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_ssl_vpn_server::DeleteSslVpnServer,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_traffic_mirror_filter::DeleteTrafficMirrorFilter,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_traffic_mirror_filter_rules::DeleteTrafficMirrorFilterRules,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_traffic_mirror_session::DeleteTrafficMirrorSession,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_v_switch::DeleteVSwitch,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_v_switch_cidr_reservation::DeleteVSwitchCidrReservation,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<delete_vbr_ha::DeleteVbrHa>("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        delete_vbr_ha::DeleteVbrHa,
+    >("aliyun/vpc/2016-04-28"),
+    crate::runtime::client::action::ResponseSample::of::<
         delete_vco_route_entry::DeleteVcoRouteEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_virtual_border_router::DeleteVirtualBorderRouter,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<delete_vpc::DeleteVpc>("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        delete_vpc::DeleteVpc,
+    >("aliyun/vpc/2016-04-28"),
+    crate::runtime::client::action::ResponseSample::of::<
         delete_vpc_gateway_endpoint::DeleteVpcGatewayEndpoint,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_vpc_prefix_list::DeleteVpcPrefixList,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_vpn_attachment::DeleteVpnAttachment,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_vpn_connection::DeleteVpnConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_vpn_gateway::DeleteVpnGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_vpn_pbr_route_entry::DeleteVpnPbrRouteEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_vpn_route_entry::DeleteVpnRouteEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         deletion_protection::DeletionProtection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe95_traffic::Describe95Traffic,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_access_points::DescribeAccessPoints,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_bgp_groups::DescribeBgpGroups,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_bgp_networks::DescribeBgpNetworks,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_bgp_peers::DescribeBgpPeers,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_common_bandwidth_packages::DescribeCommonBandwidthPackages,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_customer_gateway::DescribeCustomerGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_customer_gateways::DescribeCustomerGateways,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_ec_grant_relation::DescribeEcGrantRelation,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_eip_addresses::DescribeEipAddresses,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_eip_gateway_info::DescribeEipGatewayInfo,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_eip_monitor_data::DescribeEipMonitorData,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_eip_segment::DescribeEipSegment,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQos,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_express_connect_traffic_qos_queue::DescribeExpressConnectTrafficQosQueue,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_express_connect_traffic_qos_rule::DescribeExpressConnectTrafficQosRule,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_failover_test_job::DescribeFailoverTestJob,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_failover_test_jobs::DescribeFailoverTestJobs,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_flow_logs::DescribeFlowLogs,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_forward_table_entries::DescribeForwardTableEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_global_acceleration_instances::DescribeGlobalAccelerationInstances,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_grant_rules_to_cen::DescribeGrantRulesToCen,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_grant_rules_to_ecr::DescribeGrantRulesToEcr,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_ha_vips::DescribeHaVips,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_high_definition_monitor_log_attribute::DescribeHighDefinitionMonitorLogAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributes,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclLists,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_i_pv6_translators::DescribeIPv6Translators,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_ipv6_addresses::DescribeIpv6Addresses,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRules,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_ipv6_gateway_attribute::DescribeIpv6GatewayAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_ipv6_gateways::DescribeIpv6Gateways,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfaces,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_nat_gateways::DescribeNatGateways,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_network_acl_attributes::DescribeNetworkAclAttributes,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_network_acls::DescribeNetworkAcls,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_physical_connection_loa::DescribePhysicalConnectionLoa,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_physical_connections::DescribePhysicalConnections,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_public_ip_address::DescribePublicIpAddress,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_regions::DescribeRegions,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_route_entry_list::DescribeRouteEntryList,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_route_table_list::DescribeRouteTableList,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_route_tables::DescribeRouteTables,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_router_interface_attribute::DescribeRouterInterfaceAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_router_interfaces::DescribeRouterInterfaces,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_server_related_global_acceleration_instances::DescribeServerRelatedGlobalAccelerationInstances,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_snat_table_entries::DescribeSnatTableEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_ssl_vpn_client_cert::DescribeSslVpnClientCert,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_ssl_vpn_client_certs::DescribeSslVpnClientCerts,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_ssl_vpn_clients::DescribeSslVpnClients,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_ssl_vpn_servers::DescribeSslVpnServers,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_tag_keys::DescribeTagKeys,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnect,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_tags::DescribeTags,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_v_routers::DescribeVRouters,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_v_switch_attributes::DescribeVSwitchAttributes,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_v_switches::DescribeVSwitches,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vbr_ha::DescribeVbrHa,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vco_route_entries::DescribeVcoRouteEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_virtual_border_routers::DescribeVirtualBorderRouters,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpc_attribute::DescribeVpcAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcr,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpcs::DescribeVpcs,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpn_attachments::DescribeVpnAttachments,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpn_connection::DescribeVpnConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpn_connection_logs::DescribeVpnConnectionLogs,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpn_connections::DescribeVpnConnections,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizations,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpn_gateway::DescribeVpnGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZones,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpn_gateways::DescribeVpnGateways,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpn_route_entries::DescribeVpnRouteEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_vpn_ssl_server_logs::DescribeVpnSslServerLogs,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_zones::DescribeZones,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         detach_dhcp_options_set_from_vpc::DetachDhcpOptionsSetFromVpc,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         diagnose_vpn_connections::DiagnoseVpnConnections,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         diagnose_vpn_gateway::DiagnoseVpnGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         disable_vpc_classic_link::DisableVpcClassicLink,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         disassociate_mac_sec_key::DisassociateMacSecKey,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         dissociate_route_table_from_gateway::DissociateRouteTableFromGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         dissociate_route_tables_from_vpc_gateway_endpoint::DissociateRouteTablesFromVpcGatewayEndpoint,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificate,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         download_vpn_connection_config::DownloadVpnConnectionConfig,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         enable_physical_connection::EnablePhysicalConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         enable_vpc_classic_link::EnableVpcClassicLink,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         enable_vpc_ipv4_gateway::EnableVpcIpv4Gateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_dhcp_options_set::GetDhcpOptionsSet,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_flow_log_service_status::GetFlowLogServiceStatus,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_ipv4_gateway_attribute::GetIpv4GatewayAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_nat_gateway_attribute::GetNatGatewayAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_physical_connection_service_status::GetPhysicalConnectionServiceStatus,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_public_ip_address_pool_service_status::GetPublicIpAddressPoolServiceStatus,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_route_target_group::GetRouteTargetGroup,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_traffic_mirror_service_status::GetTrafficMirrorServiceStatus,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsage,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_vpc_gateway_endpoint_attribute::GetVpcGatewayEndpointAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_vpc_prefix_list_associations::GetVpcPrefixListAssociations,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_vpc_prefix_list_entries::GetVpcPrefixListEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_vpc_route_entry_summary::GetVpcRouteEntrySummary,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResult,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         grant_instance_to_cen::GrantInstanceToCen,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         grant_instance_to_vbr::GrantInstanceToVbr,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_business_access_points::ListBusinessAccessPoints,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_business_regions::ListBusinessRegions,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_dhcp_options_sets::ListDhcpOptionsSets,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_enhanhced_nat_gateway_available_zones::ListEnhanhcedNatGatewayAvailableZones,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_full_nat_entries::ListFullNatEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_gateway_route_table_entries::ListGatewayRouteTableEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_geographic_sub_regions::ListGeographicSubRegions,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_ipsec_server_logs::ListIpsecServerLogs,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_ipsec_servers::ListIpsecServers,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_ipv4_gateways::ListIpv4Gateways,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_nat_ip_cidrs::ListNatIpCidrs,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<list_nat_ips::ListNatIps>("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
+        list_nat_ips::ListNatIps,
+    >("aliyun/vpc/2016-04-28"),
+    crate::runtime::client::action::ResponseSample::of::<
         list_physical_connection_features::ListPhysicalConnectionFeatures,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_prefix_lists::ListPrefixLists,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocks,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_public_ip_address_pools::ListPublicIpAddressPools,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_route_target_groups::ListRouteTargetGroups,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_tag_resources::ListTagResources,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_tag_resources_for_express_connect::ListTagResourcesForExpressConnect,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_traffic_mirror_filters::ListTrafficMirrorFilters,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_traffic_mirror_sessions::ListTrafficMirrorSessions,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_v_switch_cidr_reservations::ListVSwitchCidrReservations,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_virtual_physical_connections::ListVirtualPhysicalConnections,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUser,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_vpc_gateway_endpoints::ListVpcGatewayEndpoints,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_vpc_published_route_entries::ListVpcPublishedRouteEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_vpn_certificate_associations::ListVpnCertificateAssociations,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_bgp_group_attribute::ModifyBgpGroupAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_bgp_peer_attribute::ModifyBgpPeerAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_common_bandwidth_package_attribute::ModifyCommonBandwidthPackageAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_common_bandwidth_package_ip_bandwidth::ModifyCommonBandwidthPackageIpBandwidth,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_common_bandwidth_package_spec::ModifyCommonBandwidthPackageSpec,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_customer_gateway_attribute::ModifyCustomerGatewayAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_eip_address_attribute::ModifyEipAddressAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_eip_forward_mode::ModifyEipForwardMode,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_express_cloud_connection_attribute::ModifyExpressCloudConnectionAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_express_cloud_connection_bandwidth::ModifyExpressCloudConnectionBandwidth,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQos,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_express_connect_traffic_qos_queue::ModifyExpressConnectTrafficQosQueue,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_express_connect_traffic_qos_rule::ModifyExpressConnectTrafficQosRule,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_flow_log_attribute::ModifyFlowLogAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_forward_entry::ModifyForwardEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_full_nat_entry_attribute::ModifyFullNatEntryAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_global_acceleration_instance_attributes::ModifyGlobalAccelerationInstanceAttributes,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_global_acceleration_instance_spec::ModifyGlobalAccelerationInstanceSpec,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_ha_vip_attribute::ModifyHaVipAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_i_pv6_translator_acl_attribute::ModifyIPv6TranslatorAclAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_i_pv6_translator_acl_list_entry::ModifyIPv6TranslatorAclListEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_i_pv6_translator_attribute::ModifyIPv6TranslatorAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_i_pv6_translator_bandwidth::ModifyIPv6TranslatorBandwidth,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_i_pv6_translator_entry::ModifyIPv6TranslatorEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_ipv6_address_attribute::ModifyIpv6AddressAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_ipv6_gateway_attribute::ModifyIpv6GatewayAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_ipv6_internet_bandwidth::ModifyIpv6InternetBandwidth,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_nat_gateway_attribute::ModifyNatGatewayAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_nat_gateway_spec::ModifyNatGatewaySpec,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_nat_ip_attribute::ModifyNatIpAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_nat_ip_cidr_attribute::ModifyNatIpCidrAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_network_acl_attributes::ModifyNetworkAclAttributes,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_physical_connection_attribute::ModifyPhysicalConnectionAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_route_entry::ModifyRouteEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_route_table_attributes::ModifyRouteTableAttributes,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_router_interface_attribute::ModifyRouterInterfaceAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_router_interface_spec::ModifyRouterInterfaceSpec,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_snat_entry::ModifySnatEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_ssl_vpn_client_cert::ModifySslVpnClientCert,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_ssl_vpn_server::ModifySslVpnServer,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_tunnel_attribute::ModifyTunnelAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_v_router_attribute::ModifyVRouterAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_v_switch_attribute::ModifyVSwitchAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_v_switch_cidr_reservation_attribute::ModifyVSwitchCidrReservationAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_vco_route_entry_weight::ModifyVcoRouteEntryWeight,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_vpc_attribute::ModifyVpcAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_vpc_cidr_block::ModifyVpcCidrBlock,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_vpc_prefix_list::ModifyVpcPrefixList,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_vpn_attachment_attribute::ModifyVpnAttachmentAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_vpn_connection_attribute::ModifyVpnConnectionAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_vpn_gateway_attribute::ModifyVpnGatewayAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriority,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_vpn_pbr_route_entry_weight::ModifyVpnPbrRouteEntryWeight,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeight,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         move_resource_group::MoveResourceGroup,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         move_vpn_resource_group::MoveVpnResourceGroup,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         open_flow_log_service::OpenFlowLogService,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         open_physical_connection_service::OpenPhysicalConnectionService,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         open_public_ip_address_pool_service::OpenPublicIpAddressPoolService,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         open_traffic_mirror_service::OpenTrafficMirrorService,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         publish_vpc_route_entries::PublishVpcRouteEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         publish_vpn_route_entry::PublishVpnRouteEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         recover_physical_connection::RecoverPhysicalConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         recover_virtual_border_router::RecoverVirtualBorderRouter,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         release_eip_address::ReleaseEipAddress,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         release_eip_segment_address::ReleaseEipSegmentAddress,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         release_ipv6_address::ReleaseIpv6Address,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_common_bandwidth_package_ip::RemoveCommonBandwidthPackageIp,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_global_acceleration_instance_ip::RemoveGlobalAccelerationInstanceIp,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_i_pv6_translator_acl_list_entry::RemoveIPv6TranslatorAclListEntry,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_sources_from_traffic_mirror_session::RemoveSourcesFromTrafficMirrorSession,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         replace_vpc_dhcp_options_set::ReplaceVpcDhcpOptionsSet,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         retry_vpc_prefix_list_association::RetryVpcPrefixListAssociation,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         revoke_instance_from_cen::RevokeInstanceFromCen,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         revoke_instance_from_vbr::RevokeInstanceFromVbr,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoa,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         set_high_definition_monitor_log_status::SetHighDefinitionMonitorLogStatus,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         start_failover_test_job::StartFailoverTestJob,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         stop_failover_test_job::StopFailoverTestJob,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         switch_active_route_target::SwitchActiveRouteTarget,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         tag_resources::TagResources,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         tag_resources_for_express_connect::TagResourcesForExpressConnect,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         terminate_physical_connection::TerminatePhysicalConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         terminate_virtual_border_router::TerminateVirtualBorderRouter,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         transform_eip_segment_to_public_ip_address_pool::TransformEipSegmentToPublicIpAddressPool,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         un_tag_resources::UnTagResources,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         unassociate_eip_address::UnassociateEipAddress,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         unassociate_global_acceleration_instance::UnassociateGlobalAccelerationInstance,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         unassociate_ha_vip::UnassociateHaVip,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         unassociate_network_acl::UnassociateNetworkAcl,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         unassociate_physical_connection_from_virtual_border_router::UnassociatePhysicalConnectionFromVirtualBorderRouter,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         unassociate_route_table::UnassociateRouteTable,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         unassociate_vpc_cidr_block::UnassociateVpcCidrBlock,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         untag_resources_for_express_connect::UntagResourcesForExpressConnect,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_dhcp_options_set_attribute::UpdateDhcpOptionsSetAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_enhanced_vpn_gateway::UpdateEnhancedVpnGateway,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_failover_test_job::UpdateFailoverTestJob,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_gateway_route_table_entry_attribute::UpdateGatewayRouteTableEntryAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_ipsec_server::UpdateIpsecServer,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_ipv4_gateway_attribute::UpdateIpv4GatewayAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_nat_gateway_nat_type::UpdateNatGatewayNatType,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_network_acl_entries::UpdateNetworkAclEntries,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_public_ip_address_pool_attribute::UpdatePublicIpAddressPoolAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_route_target_group::UpdateRouteTargetGroup,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_traffic_mirror_filter_attribute::UpdateTrafficMirrorFilterAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_traffic_mirror_filter_rule_attribute::UpdateTrafficMirrorFilterRuleAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_traffic_mirror_session_attribute::UpdateTrafficMirrorSessionAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_virtual_border_bandwidth::UpdateVirtualBorderBandwidth,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_virtual_physical_connection::UpdateVirtualPhysicalConnection,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_vpc_gateway_endpoint_attribute::UpdateVpcGatewayEndpointAttribute,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         vpc_describe_vpc_nat_gateway_network_interface_quota::VpcDescribeVpcNatGatewayNetworkInterfaceQuota,
     >("aliyun/vpc/2016-04-28"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         withdraw_vpc_published_route_entries::WithdrawVpcPublishedRouteEntries,
     >("aliyun/vpc/2016-04-28"),
 ];

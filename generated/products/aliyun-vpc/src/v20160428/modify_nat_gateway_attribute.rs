@@ -6,26 +6,26 @@
 //!
 //! Action `ModifyNatGatewayAttribute` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("EipBindMode"),
-        wire::WireParam::query("EnableSessionLog"),
-        wire::WireParam::query("IcmpReplyEnabled"),
-        wire::WireParam::query("LogDelivery").json(),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("NatGatewayId"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("EipBindMode"),
+        layout::WireParam::query("EnableSessionLog"),
+        layout::WireParam::query("IcmpReplyEnabled"),
+        layout::WireParam::query("LogDelivery").json(),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("NatGatewayId"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
     ],
 };
 
@@ -306,7 +306,7 @@ impl ModifyNatGatewayAttributeRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ModifyNatGatewayAttributeResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -320,13 +320,13 @@ impl ModifyNatGatewayAttributeResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ModifyNatGatewayAttributeResponse", body)
+        response::decode_xml("ModifyNatGatewayAttributeResponse", body)
     }
 }
 
@@ -340,10 +340,10 @@ impl action::Action for ModifyNatGatewayAttribute {
     type Builder = ModifyNatGatewayAttributeRequestBuilder;
     type Response = ModifyNatGatewayAttributeResponse;
     type Error = ModifyNatGatewayAttributeError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ModifyNatGatewayAttribute");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ModifyNatGatewayAttribute");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -453,7 +453,7 @@ impl super::Call<ModifyNatGatewayAttribute> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `LogDelivery` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -503,10 +503,10 @@ pub enum ModifyNatGatewayAttributeError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ModifyNatGatewayAttributeError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ModifyNatGatewayAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -514,7 +514,7 @@ impl crate::runtime::ServiceError for ModifyNatGatewayAttributeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -9,30 +9,30 @@
 //!
 //! Action `ModifyPhysicalConnectionAttribute` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("CircuitCode"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("DownDelayTime"),
-        wire::WireParam::query("LineOperator"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PeerLocation"),
-        wire::WireParam::query("PhysicalConnectionId"),
-        wire::WireParam::query("PortType"),
-        wire::WireParam::query("RedundantPhysicalConnectionId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("bandwidth"),
+        layout::WireParam::query("CircuitCode"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("DownDelayTime"),
+        layout::WireParam::query("LineOperator"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PeerLocation"),
+        layout::WireParam::query("PhysicalConnectionId"),
+        layout::WireParam::query("PortType"),
+        layout::WireParam::query("RedundantPhysicalConnectionId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("bandwidth"),
     ],
 };
 
@@ -384,7 +384,7 @@ impl ModifyPhysicalConnectionAttributeRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ModifyPhysicalConnectionAttributeResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -398,13 +398,13 @@ impl ModifyPhysicalConnectionAttributeResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ModifyPhysicalConnectionAttributeResponse", body)
+        response::decode_xml("ModifyPhysicalConnectionAttributeResponse", body)
     }
 }
 
@@ -418,15 +418,15 @@ impl action::Action for ModifyPhysicalConnectionAttribute {
     type Builder = ModifyPhysicalConnectionAttributeRequestBuilder;
     type Response = ModifyPhysicalConnectionAttributeResponse;
     type Error = ModifyPhysicalConnectionAttributeError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ModifyPhysicalConnectionAttribute").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ModifyPhysicalConnectionAttribute").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut ModifyPhysicalConnectionAttributeRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -579,10 +579,10 @@ pub enum ModifyPhysicalConnectionAttributeError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ModifyPhysicalConnectionAttributeError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ModifyPhysicalConnectionAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -590,7 +590,7 @@ impl crate::runtime::ServiceError for ModifyPhysicalConnectionAttributeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

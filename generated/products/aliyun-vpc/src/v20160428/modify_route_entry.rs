@@ -7,27 +7,27 @@
 //!
 //! Action `ModifyRouteEntry` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("DestinationCidrBlock"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("NewNextHopId"),
-        wire::WireParam::query("NewNextHopType"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("RouteEntryId"),
-        wire::WireParam::query("RouteEntryName"),
-        wire::WireParam::query("RouteTableId"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("DestinationCidrBlock"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("NewNextHopId"),
+        layout::WireParam::query("NewNextHopType"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("RouteEntryId"),
+        layout::WireParam::query("RouteEntryName"),
+        layout::WireParam::query("RouteTableId"),
     ],
 };
 
@@ -320,7 +320,7 @@ impl ModifyRouteEntryRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ModifyRouteEntryResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -334,13 +334,13 @@ impl ModifyRouteEntryResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ModifyRouteEntryResponse", body)
+        response::decode_xml("ModifyRouteEntryResponse", body)
     }
 }
 
@@ -354,10 +354,10 @@ impl action::Action for ModifyRouteEntry {
     type Builder = ModifyRouteEntryRequestBuilder;
     type Response = ModifyRouteEntryResponse;
     type Error = ModifyRouteEntryError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ModifyRouteEntry");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ModifyRouteEntry");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -488,10 +488,10 @@ pub enum ModifyRouteEntryError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ModifyRouteEntryError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ModifyRouteEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -499,7 +499,7 @@ impl crate::runtime::ServiceError for ModifyRouteEntryError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

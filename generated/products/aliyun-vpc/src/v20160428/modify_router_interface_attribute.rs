@@ -4,30 +4,30 @@
 //!
 //! Action `ModifyRouterInterfaceAttribute` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("DeleteHealthCheckIp"),
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("HcRate"),
-        wire::WireParam::query("HcThreshold"),
-        wire::WireParam::query("HealthCheckSourceIp"),
-        wire::WireParam::query("HealthCheckTargetIp"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("OppositeInterfaceId"),
-        wire::WireParam::query("OppositeInterfaceOwnerId"),
-        wire::WireParam::query("OppositeRouterId"),
-        wire::WireParam::query("OppositeRouterType"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("RouterInterfaceId"),
+        layout::WireParam::query("DeleteHealthCheckIp"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("HcRate"),
+        layout::WireParam::query("HcThreshold"),
+        layout::WireParam::query("HealthCheckSourceIp"),
+        layout::WireParam::query("HealthCheckTargetIp"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("OppositeInterfaceId"),
+        layout::WireParam::query("OppositeInterfaceOwnerId"),
+        layout::WireParam::query("OppositeRouterId"),
+        layout::WireParam::query("OppositeRouterType"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("RouterInterfaceId"),
     ],
 };
 
@@ -360,7 +360,7 @@ impl ModifyRouterInterfaceAttributeRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ModifyRouterInterfaceAttributeResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -374,13 +374,13 @@ impl ModifyRouterInterfaceAttributeResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ModifyRouterInterfaceAttributeResponse", body)
+        response::decode_xml("ModifyRouterInterfaceAttributeResponse", body)
     }
 }
 
@@ -394,10 +394,10 @@ impl action::Action for ModifyRouterInterfaceAttribute {
     type Builder = ModifyRouterInterfaceAttributeRequestBuilder;
     type Response = ModifyRouterInterfaceAttributeResponse;
     type Error = ModifyRouterInterfaceAttributeError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ModifyRouterInterfaceAttribute");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ModifyRouterInterfaceAttribute");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -549,10 +549,10 @@ pub enum ModifyRouterInterfaceAttributeError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ModifyRouterInterfaceAttributeError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ModifyRouterInterfaceAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -560,7 +560,7 @@ impl crate::runtime::ServiceError for ModifyRouterInterfaceAttributeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -7,27 +7,27 @@
 //!
 //! Action `ModifyVpcAttribute` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("CidrBlock"),
-        wire::WireParam::query("Description"),
-        wire::WireParam::query("EnableDnsHostname"),
-        wire::WireParam::query("EnableIPv6"),
-        wire::WireParam::query("Ipv6CidrBlock"),
-        wire::WireParam::query("Ipv6Isp"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("VpcId"),
-        wire::WireParam::query("VpcName"),
+        layout::WireParam::query("CidrBlock"),
+        layout::WireParam::query("Description"),
+        layout::WireParam::query("EnableDnsHostname"),
+        layout::WireParam::query("EnableIPv6"),
+        layout::WireParam::query("Ipv6CidrBlock"),
+        layout::WireParam::query("Ipv6Isp"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("VpcId"),
+        layout::WireParam::query("VpcName"),
     ],
 };
 
@@ -309,7 +309,7 @@ impl ModifyVpcAttributeRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ModifyVpcAttributeResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -323,13 +323,13 @@ impl ModifyVpcAttributeResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ModifyVpcAttributeResponse", body)
+        response::decode_xml("ModifyVpcAttributeResponse", body)
     }
 }
 
@@ -343,10 +343,10 @@ impl action::Action for ModifyVpcAttribute {
     type Builder = ModifyVpcAttributeRequestBuilder;
     type Response = ModifyVpcAttributeResponse;
     type Error = ModifyVpcAttributeError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ModifyVpcAttribute");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ModifyVpcAttribute");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -477,10 +477,10 @@ pub enum ModifyVpcAttributeError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ModifyVpcAttributeError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ModifyVpcAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -488,7 +488,7 @@ impl crate::runtime::ServiceError for ModifyVpcAttributeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -10,27 +10,27 @@
 //!
 //! Action `ModifyVpcPrefixList` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AddPrefixListEntry"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("MaxEntries"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("PrefixListDescription"),
-        wire::WireParam::query("PrefixListId"),
-        wire::WireParam::query("PrefixListName"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("RemovePrefixListEntry"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("AddPrefixListEntry"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("MaxEntries"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("PrefixListDescription"),
+        layout::WireParam::query("PrefixListId"),
+        layout::WireParam::query("PrefixListName"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("RemovePrefixListEntry"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
     ],
 };
 
@@ -327,7 +327,7 @@ impl ModifyVpcPrefixListRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ModifyVpcPrefixListResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -343,13 +343,13 @@ impl ModifyVpcPrefixListResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ModifyVpcPrefixListResponse", body)
+        response::decode_xml("ModifyVpcPrefixListResponse", body)
     }
 }
 
@@ -363,15 +363,15 @@ impl action::Action for ModifyVpcPrefixList {
     type Builder = ModifyVpcPrefixListRequestBuilder;
     type Response = ModifyVpcPrefixListResponse;
     type Error = ModifyVpcPrefixListError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ModifyVpcPrefixList").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ModifyVpcPrefixList").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut ModifyVpcPrefixListRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -495,7 +495,7 @@ impl super::Call<ModifyVpcPrefixList> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `AddPrefixListEntry` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -539,7 +539,7 @@ impl AddPrefixListEntry {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RemovePrefixListEntry` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -589,10 +589,10 @@ pub enum ModifyVpcPrefixListError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ModifyVpcPrefixListError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ModifyVpcPrefixListError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -600,7 +600,7 @@ impl crate::runtime::ServiceError for ModifyVpcPrefixListError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

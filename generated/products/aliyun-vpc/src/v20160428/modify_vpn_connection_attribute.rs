@@ -10,35 +10,35 @@
 //!
 //! Action `ModifyVpnConnectionAttribute` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AutoConfigRoute"),
-        wire::WireParam::query("BgpConfig"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("EffectImmediately"),
-        wire::WireParam::query("EnableDpd"),
-        wire::WireParam::query("EnableNatTraversal"),
-        wire::WireParam::query("EnableTunnelsBgp"),
-        wire::WireParam::query("HealthCheckConfig"),
-        wire::WireParam::query("IkeConfig"),
-        wire::WireParam::query("IpsecConfig"),
-        wire::WireParam::query("LocalSubnet"),
-        wire::WireParam::query("Name"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("RemoteCaCertificate"),
-        wire::WireParam::query("RemoteSubnet"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::body("TunnelOptionsSpecification"),
-        wire::WireParam::query("VpnConnectionId"),
+        layout::WireParam::query("AutoConfigRoute"),
+        layout::WireParam::query("BgpConfig"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("EffectImmediately"),
+        layout::WireParam::query("EnableDpd"),
+        layout::WireParam::query("EnableNatTraversal"),
+        layout::WireParam::query("EnableTunnelsBgp"),
+        layout::WireParam::query("HealthCheckConfig"),
+        layout::WireParam::query("IkeConfig"),
+        layout::WireParam::query("IpsecConfig"),
+        layout::WireParam::query("LocalSubnet"),
+        layout::WireParam::query("Name"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("RemoteCaCertificate"),
+        layout::WireParam::query("RemoteSubnet"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::body("TunnelOptionsSpecification"),
+        layout::WireParam::query("VpnConnectionId"),
     ],
 };
 
@@ -536,7 +536,7 @@ impl ModifyVpnConnectionAttributeRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `ModifyVpnConnectionAttributeResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -605,13 +605,13 @@ impl ModifyVpnConnectionAttributeResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("ModifyVpnConnectionAttributeResponse", body)
+        response::decode_xml("ModifyVpnConnectionAttributeResponse", body)
     }
 }
 
@@ -625,15 +625,15 @@ impl action::Action for ModifyVpnConnectionAttribute {
     type Builder = ModifyVpnConnectionAttributeRequestBuilder;
     type Response = ModifyVpnConnectionAttributeResponse;
     type Error = ModifyVpnConnectionAttributeError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ModifyVpnConnectionAttribute").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ModifyVpnConnectionAttribute").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut ModifyVpnConnectionAttributeRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -819,7 +819,7 @@ pub use super::types::{
     TunnelOptionsSpecificationTunnelIpsecConfig,
 };
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `TunnelOptionsSpecification` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -977,7 +977,7 @@ impl TunnelOptionsSpecification {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `TunnelOptionsSpecificationTunnelOptions` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1009,7 +1009,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `TunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1027,7 +1027,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `TunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1053,7 +1053,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `TunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1069,7 +1069,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `VcoHealthCheck` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1091,7 +1091,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `VpnBgpConfig` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -1127,10 +1127,10 @@ pub enum ModifyVpnConnectionAttributeError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ModifyVpnConnectionAttributeError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ModifyVpnConnectionAttributeError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -1138,7 +1138,7 @@ impl crate::runtime::ServiceError for ModifyVpnConnectionAttributeError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

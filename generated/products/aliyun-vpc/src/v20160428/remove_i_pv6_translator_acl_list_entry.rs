@@ -4,22 +4,22 @@
 //!
 //! Action `RemoveIPv6TranslatorAclListEntry` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("AclEntryId"),
-        wire::WireParam::query("AclId"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("AclEntryId"),
+        layout::WireParam::query("AclId"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
     ],
 };
 
@@ -233,7 +233,7 @@ impl RemoveIPv6TranslatorAclListEntryRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RemoveIPv6TranslatorAclListEntryResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -247,13 +247,13 @@ impl RemoveIPv6TranslatorAclListEntryResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("RemoveIPv6TranslatorAclListEntryResponse", body)
+        response::decode_xml("RemoveIPv6TranslatorAclListEntryResponse", body)
     }
 }
 
@@ -267,15 +267,15 @@ impl action::Action for RemoveIPv6TranslatorAclListEntry {
     type Builder = RemoveIPv6TranslatorAclListEntryRequestBuilder;
     type Response = RemoveIPv6TranslatorAclListEntryResponse;
     type Error = RemoveIPv6TranslatorAclListEntryError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("RemoveIPv6TranslatorAclListEntry").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("RemoveIPv6TranslatorAclListEntry").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut RemoveIPv6TranslatorAclListEntryRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -372,10 +372,10 @@ pub enum RemoveIPv6TranslatorAclListEntryError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(RemoveIPv6TranslatorAclListEntryError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(RemoveIPv6TranslatorAclListEntryError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -383,7 +383,7 @@ impl crate::runtime::ServiceError for RemoveIPv6TranslatorAclListEntryError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,20 +4,20 @@
 //!
 //! Action `RevokeInstanceFromVbr` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("GrantType"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("VbrInstanceIds").simple(),
-        wire::WireParam::query("VbrOwnerUid"),
-        wire::WireParam::query("VbrRegionNo"),
+        layout::WireParam::query("GrantType"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("VbrInstanceIds").simple(),
+        layout::WireParam::query("VbrOwnerUid"),
+        layout::WireParam::query("VbrRegionNo"),
     ],
 };
 
@@ -226,7 +226,7 @@ impl RevokeInstanceFromVbrRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RevokeInstanceFromVbrResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -240,13 +240,13 @@ impl RevokeInstanceFromVbrResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("RevokeInstanceFromVbrResponse", body)
+        response::decode_xml("RevokeInstanceFromVbrResponse", body)
     }
 }
 
@@ -260,10 +260,10 @@ impl action::Action for RevokeInstanceFromVbr {
     type Builder = RevokeInstanceFromVbrRequestBuilder;
     type Response = RevokeInstanceFromVbrResponse;
     type Error = RevokeInstanceFromVbrError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("RevokeInstanceFromVbr");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("RevokeInstanceFromVbr");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -345,10 +345,10 @@ pub enum RevokeInstanceFromVbrError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(RevokeInstanceFromVbrError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(RevokeInstanceFromVbrError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -356,7 +356,7 @@ impl crate::runtime::ServiceError for RevokeInstanceFromVbrError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -6,24 +6,24 @@
 //!
 //! Action `SetHighDefinitionMonitorLogStatus` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("InstanceType"),
-        wire::WireParam::query("LogProject"),
-        wire::WireParam::query("LogStore"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("Status"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("InstanceType"),
+        layout::WireParam::query("LogProject"),
+        layout::WireParam::query("LogStore"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("Status"),
     ],
 };
 
@@ -286,7 +286,7 @@ impl SetHighDefinitionMonitorLogStatusRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `SetHighDefinitionMonitorLogStatusResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -304,13 +304,13 @@ impl SetHighDefinitionMonitorLogStatusResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("SetHighDefinitionMonitorLogStatusResponse", body)
+        response::decode_xml("SetHighDefinitionMonitorLogStatusResponse", body)
     }
 }
 
@@ -324,10 +324,10 @@ impl action::Action for SetHighDefinitionMonitorLogStatus {
     type Builder = SetHighDefinitionMonitorLogStatusRequestBuilder;
     type Response = SetHighDefinitionMonitorLogStatusResponse;
     type Error = SetHighDefinitionMonitorLogStatusError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("SetHighDefinitionMonitorLogStatus");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("SetHighDefinitionMonitorLogStatus");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -437,10 +437,10 @@ pub enum SetHighDefinitionMonitorLogStatusError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(SetHighDefinitionMonitorLogStatusError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(SetHighDefinitionMonitorLogStatusError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -448,7 +448,7 @@ impl crate::runtime::ServiceError for SetHighDefinitionMonitorLogStatusError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -2,8 +2,8 @@
 
 //! A local stub of Virtual Private Cloud 2016-04-28 for tests: real HTTP on 127.0.0.1, signatures verified as the provider does, requests decoded and validated with the generated types; each action answers with the document's example unless a handler is set.
 
-use crate::runtime::action::Action;
-use crate::runtime::stub::{Reply, ServiceStub, StubBuilder};
+use crate::runtime::client::action::Action;
+use crate::runtime::server::{Reply, ServiceStub, StubBuilder};
 
 /// Configures and starts a stub server of this product version.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ impl StubServer {
 
     /// The clock signatures are checked against (default: the system clock), e.g. a
     /// captured request's own time.
-    pub fn clock(mut self, clock: crate::runtime::stub::Clock) -> Self {
+    pub fn clock(mut self, clock: crate::runtime::server::Clock) -> Self {
         self.builder = self.builder.clock(clock);
         self
     }
@@ -68,7 +68,7 @@ impl StubServer {
     }
 
     /// Binds 127.0.0.1 on a free port; the server stops when the handle is dropped.
-    pub async fn start(self) -> std::io::Result<crate::runtime::stub::RunningStub> {
+    pub async fn start(self) -> std::io::Result<crate::runtime::server::RunningStub> {
         self.into_builder().start().await
     }
 
@@ -80,7 +80,7 @@ impl StubServer {
 
     /// This product version's handlers alone (the credentials and settings given here
     /// stay behind), to serve with others through
-    /// [`StubBuilder::service`](crate::runtime::stub::StubBuilder::service).
+    /// [`StubBuilder::service`](crate::runtime::server::StubBuilder::service).
     pub fn into_service(self) -> ServiceStub {
         self.service
     }
@@ -89,7 +89,7 @@ impl StubServer {
 
 /// This product version with every action answering with the document's example,
 /// without credentials or a server: to serve with other product versions on one port
-/// (see [`StubBuilder::service`](crate::runtime::stub::StubBuilder::service)).
+/// (see [`StubBuilder::service`](crate::runtime::server::StubBuilder::service)).
 pub fn service() -> ServiceStub {
 
     ServiceStub::new(super::client::SERVICE_INFO)

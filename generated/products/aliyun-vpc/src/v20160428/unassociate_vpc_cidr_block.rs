@@ -7,22 +7,22 @@
 //!
 //! Action `UnassociateVpcCidrBlock` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("IPv6CidrBlock"),
-        wire::WireParam::query("OwnerAccount"),
-        wire::WireParam::query("OwnerId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("ResourceOwnerAccount"),
-        wire::WireParam::query("ResourceOwnerId"),
-        wire::WireParam::query("SecondaryCidrBlock"),
-        wire::WireParam::query("VpcId"),
+        layout::WireParam::query("IPv6CidrBlock"),
+        layout::WireParam::query("OwnerAccount"),
+        layout::WireParam::query("OwnerId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("ResourceOwnerAccount"),
+        layout::WireParam::query("ResourceOwnerId"),
+        layout::WireParam::query("SecondaryCidrBlock"),
+        layout::WireParam::query("VpcId"),
     ],
 };
 
@@ -227,7 +227,7 @@ impl UnassociateVpcCidrBlockRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UnassociateVpcCidrBlockResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -241,13 +241,13 @@ impl UnassociateVpcCidrBlockResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("UnassociateVpcCidrBlockResponse", body)
+        response::decode_xml("UnassociateVpcCidrBlockResponse", body)
     }
 }
 
@@ -261,10 +261,10 @@ impl action::Action for UnassociateVpcCidrBlock {
     type Builder = UnassociateVpcCidrBlockRequestBuilder;
     type Response = UnassociateVpcCidrBlockResponse;
     type Error = UnassociateVpcCidrBlockError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UnassociateVpcCidrBlock");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UnassociateVpcCidrBlock");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -360,10 +360,10 @@ pub enum UnassociateVpcCidrBlockError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UnassociateVpcCidrBlockError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UnassociateVpcCidrBlockError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -371,7 +371,7 @@ impl crate::runtime::ServiceError for UnassociateVpcCidrBlockError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

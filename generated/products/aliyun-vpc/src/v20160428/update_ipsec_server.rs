@@ -10,26 +10,26 @@
 //!
 //! Action `UpdateIpsecServer` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("ClientIpPool"),
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("EffectImmediately"),
-        wire::WireParam::query("IkeConfig"),
-        wire::WireParam::query("IpsecConfig"),
-        wire::WireParam::query("IpsecServerId"),
-        wire::WireParam::query("IpsecServerName"),
-        wire::WireParam::query("LocalSubnet"),
-        wire::WireParam::query("Psk"),
-        wire::WireParam::query("PskEnabled"),
-        wire::WireParam::query("RegionId"),
+        layout::WireParam::query("ClientIpPool"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("EffectImmediately"),
+        layout::WireParam::query("IkeConfig"),
+        layout::WireParam::query("IpsecConfig"),
+        layout::WireParam::query("IpsecServerId"),
+        layout::WireParam::query("IpsecServerName"),
+        layout::WireParam::query("LocalSubnet"),
+        layout::WireParam::query("Psk"),
+        layout::WireParam::query("PskEnabled"),
+        layout::WireParam::query("RegionId"),
     ],
 };
 
@@ -332,7 +332,7 @@ impl UpdateIpsecServerRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateIpsecServerResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -346,13 +346,13 @@ impl UpdateIpsecServerResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("UpdateIpsecServerResponse", body)
+        response::decode_xml("UpdateIpsecServerResponse", body)
     }
 }
 
@@ -366,15 +366,15 @@ impl action::Action for UpdateIpsecServer {
     type Builder = UpdateIpsecServerRequestBuilder;
     type Response = UpdateIpsecServerResponse;
     type Error = UpdateIpsecServerError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateIpsecServer").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateIpsecServer").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut UpdateIpsecServerRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -499,10 +499,10 @@ pub enum UpdateIpsecServerError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateIpsecServerError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateIpsecServerError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -510,7 +510,7 @@ impl crate::runtime::ServiceError for UpdateIpsecServerError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

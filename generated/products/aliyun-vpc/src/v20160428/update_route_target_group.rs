@@ -8,20 +8,20 @@
 //!
 //! Action `UpdateRouteTargetGroup` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("ClientToken"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("RouteTargetGroupDescription"),
-        wire::WireParam::query("RouteTargetGroupId"),
-        wire::WireParam::query("RouteTargetGroupName"),
-        wire::WireParam::query("RouteTargetMemberList"),
+        layout::WireParam::query("ClientToken"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("RouteTargetGroupDescription"),
+        layout::WireParam::query("RouteTargetGroupId"),
+        layout::WireParam::query("RouteTargetGroupName"),
+        layout::WireParam::query("RouteTargetMemberList"),
     ],
 };
 
@@ -211,7 +211,7 @@ impl UpdateRouteTargetGroupRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateRouteTargetGroupResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -225,13 +225,13 @@ impl UpdateRouteTargetGroupResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("UpdateRouteTargetGroupResponse", body)
+        response::decode_xml("UpdateRouteTargetGroupResponse", body)
     }
 }
 
@@ -245,15 +245,15 @@ impl action::Action for UpdateRouteTargetGroup {
     type Builder = UpdateRouteTargetGroupRequestBuilder;
     type Response = UpdateRouteTargetGroupResponse;
     type Error = UpdateRouteTargetGroupError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateRouteTargetGroup").idempotent().token("ClientToken");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateRouteTargetGroup").idempotent().token("ClientToken");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 
     fn prepare(request: &mut UpdateRouteTargetGroupRequest) {
         if request.client_token.is_none() {
-            request.client_token = Some(runtime::retry::idempotency_token());
+            request.client_token = Some(runtime::client::retry::idempotency_token());
         }
     }
 }
@@ -325,7 +325,7 @@ impl super::Call<UpdateRouteTargetGroup> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `RouteTargetMemberList` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -407,10 +407,10 @@ pub enum UpdateRouteTargetGroupError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateRouteTargetGroupError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateRouteTargetGroupError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -418,7 +418,7 @@ impl crate::runtime::ServiceError for UpdateRouteTargetGroupError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,20 +4,20 @@
 //!
 //! Action `UpdateVirtualPhysicalConnection` of API version 2016-04-28, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::query("DryRun"),
-        wire::WireParam::query("ExpectSpec"),
-        wire::WireParam::query("InstanceId"),
-        wire::WireParam::query("RegionId"),
-        wire::WireParam::query("Token"),
-        wire::WireParam::query("VlanId"),
+        layout::WireParam::query("DryRun"),
+        layout::WireParam::query("ExpectSpec"),
+        layout::WireParam::query("InstanceId"),
+        layout::WireParam::query("RegionId"),
+        layout::WireParam::query("Token"),
+        layout::WireParam::query("VlanId"),
     ],
 };
 
@@ -223,7 +223,7 @@ impl UpdateVirtualPhysicalConnectionRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// The `UpdateVirtualPhysicalConnectionResponse` structure.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -242,13 +242,13 @@ impl UpdateVirtualPhysicalConnectionResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 
     /// Decodes a success body in XML (`Format=XML`) into the same model as JSON.
     #[inline]
     pub fn from_xml(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_xml("UpdateVirtualPhysicalConnectionResponse", body)
+        response::decode_xml("UpdateVirtualPhysicalConnectionResponse", body)
     }
 }
 
@@ -262,10 +262,10 @@ impl action::Action for UpdateVirtualPhysicalConnection {
     type Builder = UpdateVirtualPhysicalConnectionRequestBuilder;
     type Response = UpdateVirtualPhysicalConnectionResponse;
     type Error = UpdateVirtualPhysicalConnectionError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateVirtualPhysicalConnection");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateVirtualPhysicalConnection");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -347,10 +347,10 @@ pub enum UpdateVirtualPhysicalConnectionError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateVirtualPhysicalConnectionError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateVirtualPhysicalConnectionError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -358,7 +358,7 @@ impl crate::runtime::ServiceError for UpdateVirtualPhysicalConnectionError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

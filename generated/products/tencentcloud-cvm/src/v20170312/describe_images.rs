@@ -6,18 +6,18 @@
 //!
 //! Rate limit: 40 requests per second. 默认接口请求频率限制：40次/秒。
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "GET",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ImageIds"),
-        wire::WireParam::body("Filters"),
-        wire::WireParam::body("Offset"),
-        wire::WireParam::body("Limit"),
+        layout::WireParam::body("ImageIds"),
+        layout::WireParam::body("Filters"),
+        layout::WireParam::body("Offset"),
+        layout::WireParam::body("Limit"),
     ],
 };
 
@@ -166,7 +166,7 @@ impl DescribeImagesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// DescribeImages 的输出参数。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -186,7 +186,7 @@ impl DescribeImagesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -200,10 +200,10 @@ impl action::Action for DescribeImages {
     type Builder = DescribeImagesRequestBuilder;
     type Response = DescribeImagesResponse;
     type Error = DescribeImagesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeImages").rate_limit(40).idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeImages").rate_limit(40).idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::synthesized(SYNTHESIZED_RESPONSE_JSON);
 }
 
@@ -276,7 +276,7 @@ impl super::Call<DescribeImages> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 一个关于镜像详细信息的结构体。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -306,7 +306,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 标签键值对。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -336,10 +336,10 @@ pub enum DescribeImagesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeImagesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeImagesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -347,7 +347,7 @@ impl crate::runtime::ServiceError for DescribeImagesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -6,18 +6,18 @@
 //!
 //! Rate limit: 40 requests per second. 默认接口请求频率限制：40次/秒。
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("InstanceIds"),
-        wire::WireParam::body("Filters"),
-        wire::WireParam::body("Offset"),
-        wire::WireParam::body("Limit"),
+        layout::WireParam::body("InstanceIds"),
+        layout::WireParam::body("Filters"),
+        layout::WireParam::body("Offset"),
+        layout::WireParam::body("Limit"),
     ],
 };
 
@@ -171,7 +171,7 @@ impl DescribeInstancesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// DescribeInstances 的输出参数。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -191,7 +191,7 @@ impl DescribeInstancesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -205,10 +205,10 @@ impl action::Action for DescribeInstances {
     type Builder = DescribeInstancesRequestBuilder;
     type Response = DescribeInstancesResponse;
     type Error = DescribeInstancesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeInstances").rate_limit(40).idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeInstances").rate_limit(40).idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -265,7 +265,7 @@ impl super::Call<DescribeInstances> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 描述实例的信息。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -299,7 +299,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 描述实例的位置。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -333,7 +333,7 @@ pub enum DescribeInstancesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
 impl DescribeInstancesError {
@@ -342,7 +342,7 @@ impl DescribeInstancesError {
     pub const CODES: &'static [&'static str] = &["InvalidFilter", "InvalidInstanceId.Malformed"];
 }
 
-crate::runtime::service_error_impls!(DescribeInstancesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeInstancesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -354,7 +354,7 @@ impl crate::runtime::ServiceError for DescribeInstancesError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+                    Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
                 }
             }
         }

@@ -45,11 +45,11 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Tc3;
 /// (feature `response-samples`, so users' builds do not compile every decoder).
 #[doc(hidden)]
 #[cfg(feature = "response-samples")]
-pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
-    crate::runtime::de::ResponseSample::of::<
+pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &[
+    crate::runtime::client::action::ResponseSample::of::<
         describe_images::DescribeImages,
     >("tencentcloud/cvm/2017-03-12"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_instances::DescribeInstances,
     >("tencentcloud/cvm/2017-03-12"),
 ];

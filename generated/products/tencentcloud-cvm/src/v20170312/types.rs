@@ -2,7 +2,7 @@
 
 //! Types shared by several actions of this product version.
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 描述键值对过滤器，用于条件过滤查询。例如过滤 ID、名称、状态等。若存在多个 Filter 时，Filter 间的关系为逻辑与（AND）关系。若同一个 Filter 存在多个 Values，同一 Filter 下 Values 间的关系为逻辑或（OR）关系。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]

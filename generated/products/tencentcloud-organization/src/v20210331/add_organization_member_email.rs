@@ -4,18 +4,18 @@
 //!
 //! Action `AddOrganizationMemberEmail` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("MemberUin"),
-        wire::WireParam::body("Email"),
-        wire::WireParam::body("CountryCode"),
-        wire::WireParam::body("Phone"),
+        layout::WireParam::body("MemberUin"),
+        layout::WireParam::body("Email"),
+        layout::WireParam::body("CountryCode"),
+        layout::WireParam::body("Phone"),
     ],
 };
 
@@ -184,7 +184,7 @@ impl AddOrganizationMemberEmailRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// AddOrganizationMemberEmail返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -202,7 +202,7 @@ impl AddOrganizationMemberEmailResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -216,10 +216,10 @@ impl action::Action for AddOrganizationMemberEmail {
     type Builder = AddOrganizationMemberEmailRequestBuilder;
     type Response = AddOrganizationMemberEmailResponse;
     type Error = AddOrganizationMemberEmailError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("AddOrganizationMemberEmail");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("AddOrganizationMemberEmail");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -287,10 +287,10 @@ pub enum AddOrganizationMemberEmailError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(AddOrganizationMemberEmailError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(AddOrganizationMemberEmailError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -298,7 +298,7 @@ impl crate::runtime::ServiceError for AddOrganizationMemberEmailError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

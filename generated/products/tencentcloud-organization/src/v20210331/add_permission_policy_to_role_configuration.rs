@@ -4,22 +4,22 @@
 //!
 //! Action `AddPermissionPolicyToRoleConfiguration` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
-        wire::WireParam::body("RoleConfigurationId"),
-        wire::WireParam::body("RolePolicyType"),
-        wire::WireParam::body("RolePolicyNames"),
-        wire::WireParam::body("RolePolicies"),
-        wire::WireParam::body("CustomPolicyDocument"),
-        wire::WireParam::body("CustomPolicyDocuments"),
-        wire::WireParam::body("PolicyType"),
+        layout::WireParam::body("ZoneId"),
+        layout::WireParam::body("RoleConfigurationId"),
+        layout::WireParam::body("RolePolicyType"),
+        layout::WireParam::body("RolePolicyNames"),
+        layout::WireParam::body("RolePolicies"),
+        layout::WireParam::body("CustomPolicyDocument"),
+        layout::WireParam::body("CustomPolicyDocuments"),
+        layout::WireParam::body("PolicyType"),
     ],
 };
 
@@ -270,7 +270,7 @@ impl AddPermissionPolicyToRoleConfigurationRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// AddPermissionPolicyToRoleConfiguration返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -284,7 +284,7 @@ impl AddPermissionPolicyToRoleConfigurationResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -298,10 +298,10 @@ impl action::Action for AddPermissionPolicyToRoleConfiguration {
     type Builder = AddPermissionPolicyToRoleConfigurationRequestBuilder;
     type Response = AddPermissionPolicyToRoleConfigurationResponse;
     type Error = AddPermissionPolicyToRoleConfigurationError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("AddPermissionPolicyToRoleConfiguration");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("AddPermissionPolicyToRoleConfiguration");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -389,7 +389,7 @@ impl super::Call<AddPermissionPolicyToRoleConfiguration> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 策略详情
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -450,10 +450,10 @@ pub enum AddPermissionPolicyToRoleConfigurationError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(AddPermissionPolicyToRoleConfigurationError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(AddPermissionPolicyToRoleConfigurationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -461,7 +461,7 @@ impl crate::runtime::ServiceError for AddPermissionPolicyToRoleConfigurationErro
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

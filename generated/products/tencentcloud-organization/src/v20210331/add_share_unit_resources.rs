@@ -4,18 +4,18 @@
 //!
 //! Action `AddShareUnitResources` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("UnitId"),
-        wire::WireParam::body("Area"),
-        wire::WireParam::body("Type"),
-        wire::WireParam::body("Resources"),
+        layout::WireParam::body("UnitId"),
+        layout::WireParam::body("Area"),
+        layout::WireParam::body("Type"),
+        layout::WireParam::body("Resources"),
     ],
 };
 
@@ -194,7 +194,7 @@ impl AddShareUnitResourcesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// AddShareUnitResources返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -208,7 +208,7 @@ impl AddShareUnitResourcesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -222,10 +222,10 @@ impl action::Action for AddShareUnitResources {
     type Builder = AddShareUnitResourcesRequestBuilder;
     type Response = AddShareUnitResourcesResponse;
     type Error = AddShareUnitResourcesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("AddShareUnitResources");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("AddShareUnitResources");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -279,7 +279,7 @@ impl super::Call<AddShareUnitResources> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 产品资源
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -326,10 +326,10 @@ pub enum AddShareUnitResourcesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(AddShareUnitResourcesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(AddShareUnitResourcesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -337,7 +337,7 @@ impl crate::runtime::ServiceError for AddShareUnitResourcesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,18 +4,18 @@
 //!
 //! Action `AuditPermissionApplyOrder` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
-        wire::WireParam::body("ApplyId"),
-        wire::WireParam::body("AuditResult"),
-        wire::WireParam::body("AuditOpinion"),
+        layout::WireParam::body("ZoneId"),
+        layout::WireParam::body("ApplyId"),
+        layout::WireParam::body("AuditResult"),
+        layout::WireParam::body("AuditOpinion"),
     ],
 };
 
@@ -183,7 +183,7 @@ impl AuditPermissionApplyOrderRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// AuditPermissionApplyOrder返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -199,7 +199,7 @@ impl AuditPermissionApplyOrderResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -213,10 +213,10 @@ impl action::Action for AuditPermissionApplyOrder {
     type Builder = AuditPermissionApplyOrderRequestBuilder;
     type Response = AuditPermissionApplyOrderResponse;
     type Error = AuditPermissionApplyOrderError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("AuditPermissionApplyOrder");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("AuditPermissionApplyOrder");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -304,10 +304,10 @@ pub enum AuditPermissionApplyOrderError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(AuditPermissionApplyOrderError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(AuditPermissionApplyOrderError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -315,7 +315,7 @@ impl crate::runtime::ServiceError for AuditPermissionApplyOrderError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 
@@ -364,7 +364,7 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n    \"Response\": {\n        \"Tasks\": [],\n        \"RequestId\": \"43eb5472-38f1-403f-b3a0-592cc5785a05\"\n    }\n}";
 
-crate::runtime::de::string_enum_impls!(AuditResult {
+crate::runtime::codec::tolerant::string_enum_impls!(AuditResult {
     Approve => "Approve",
     Reject => "Reject",
 });

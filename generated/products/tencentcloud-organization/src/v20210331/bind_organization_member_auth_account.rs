@@ -4,17 +4,17 @@
 //!
 //! Action `BindOrganizationMemberAuthAccount` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("MemberUin"),
-        wire::WireParam::body("PolicyId"),
-        wire::WireParam::body("OrgSubAccountUins"),
+        layout::WireParam::body("MemberUin"),
+        layout::WireParam::body("PolicyId"),
+        layout::WireParam::body("OrgSubAccountUins"),
     ],
 };
 
@@ -165,7 +165,7 @@ impl BindOrganizationMemberAuthAccountRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// BindOrganizationMemberAuthAccount返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -179,7 +179,7 @@ impl BindOrganizationMemberAuthAccountResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -193,10 +193,10 @@ impl action::Action for BindOrganizationMemberAuthAccount {
     type Builder = BindOrganizationMemberAuthAccountRequestBuilder;
     type Response = BindOrganizationMemberAuthAccountResponse;
     type Error = BindOrganizationMemberAuthAccountError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("BindOrganizationMemberAuthAccount");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("BindOrganizationMemberAuthAccount");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -257,10 +257,10 @@ pub enum BindOrganizationMemberAuthAccountError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(BindOrganizationMemberAuthAccountError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(BindOrganizationMemberAuthAccountError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -268,7 +268,7 @@ impl crate::runtime::ServiceError for BindOrganizationMemberAuthAccountError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

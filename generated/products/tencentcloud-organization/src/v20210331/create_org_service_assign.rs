@@ -4,20 +4,20 @@
 //!
 //! Action `CreateOrgServiceAssign` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("MemberUins"),
-        wire::WireParam::body("ServiceId"),
-        wire::WireParam::body("Product"),
-        wire::WireParam::body("ManagementScope"),
-        wire::WireParam::body("ManagementScopeUins"),
-        wire::WireParam::body("ManagementScopeNodeIds"),
+        layout::WireParam::body("MemberUins"),
+        layout::WireParam::body("ServiceId"),
+        layout::WireParam::body("Product"),
+        layout::WireParam::body("ManagementScope"),
+        layout::WireParam::body("ManagementScopeUins"),
+        layout::WireParam::body("ManagementScopeNodeIds"),
     ],
 };
 
@@ -197,7 +197,7 @@ impl CreateOrgServiceAssignRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// CreateOrgServiceAssign返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -211,7 +211,7 @@ impl CreateOrgServiceAssignResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -225,10 +225,10 @@ impl action::Action for CreateOrgServiceAssign {
     type Builder = CreateOrgServiceAssignRequestBuilder;
     type Response = CreateOrgServiceAssignResponse;
     type Error = CreateOrgServiceAssignError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateOrgServiceAssign");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateOrgServiceAssign");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -313,10 +313,10 @@ pub enum CreateOrgServiceAssignError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateOrgServiceAssignError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateOrgServiceAssignError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -324,7 +324,7 @@ impl crate::runtime::ServiceError for CreateOrgServiceAssignError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,25 +4,25 @@
 //!
 //! Action `CreateOrganizationMember` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("Name"),
-        wire::WireParam::body("PolicyType"),
-        wire::WireParam::body("PermissionIds"),
-        wire::WireParam::body("NodeId"),
-        wire::WireParam::body("AccountName"),
-        wire::WireParam::body("Remark"),
-        wire::WireParam::body("RecordId"),
-        wire::WireParam::body("PayUin"),
-        wire::WireParam::body("IdentityRoleID"),
-        wire::WireParam::body("AuthRelationId"),
-        wire::WireParam::body("Tags"),
+        layout::WireParam::body("Name"),
+        layout::WireParam::body("PolicyType"),
+        layout::WireParam::body("PermissionIds"),
+        layout::WireParam::body("NodeId"),
+        layout::WireParam::body("AccountName"),
+        layout::WireParam::body("Remark"),
+        layout::WireParam::body("RecordId"),
+        layout::WireParam::body("PayUin"),
+        layout::WireParam::body("IdentityRoleID"),
+        layout::WireParam::body("AuthRelationId"),
+        layout::WireParam::body("Tags"),
     ],
 };
 
@@ -320,7 +320,7 @@ impl CreateOrganizationMemberRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// CreateOrganizationMember返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -338,7 +338,7 @@ impl CreateOrganizationMemberResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -352,10 +352,10 @@ impl action::Action for CreateOrganizationMember {
     type Builder = CreateOrganizationMemberRequestBuilder;
     type Response = CreateOrganizationMemberResponse;
     type Error = CreateOrganizationMemberError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateOrganizationMember");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateOrganizationMember");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -475,10 +475,10 @@ pub enum CreateOrganizationMemberError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateOrganizationMemberError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateOrganizationMemberError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -486,7 +486,7 @@ impl crate::runtime::ServiceError for CreateOrganizationMemberError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

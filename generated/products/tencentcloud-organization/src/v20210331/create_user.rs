@@ -4,24 +4,24 @@
 //!
 //! Action `CreateUser` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
-        wire::WireParam::body("UserName"),
-        wire::WireParam::body("FirstName"),
-        wire::WireParam::body("LastName"),
-        wire::WireParam::body("DisplayName"),
-        wire::WireParam::body("Description"),
-        wire::WireParam::body("Email"),
-        wire::WireParam::body("UserStatus"),
-        wire::WireParam::body("UserType"),
-        wire::WireParam::body("NeedResetPassword"),
+        layout::WireParam::body("ZoneId"),
+        layout::WireParam::body("UserName"),
+        layout::WireParam::body("FirstName"),
+        layout::WireParam::body("LastName"),
+        layout::WireParam::body("DisplayName"),
+        layout::WireParam::body("Description"),
+        layout::WireParam::body("Email"),
+        layout::WireParam::body("UserStatus"),
+        layout::WireParam::body("UserType"),
+        layout::WireParam::body("NeedResetPassword"),
     ],
 };
 
@@ -260,7 +260,7 @@ impl CreateUserRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// CreateUser返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -276,7 +276,7 @@ impl CreateUserResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -290,10 +290,10 @@ impl action::Action for CreateUser {
     type Builder = CreateUserRequestBuilder;
     type Response = CreateUserResponse;
     type Error = CreateUserError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("CreateUser");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("CreateUser");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -386,7 +386,7 @@ impl super::Call<CreateUser> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 用户信息
     #[derive(Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -485,10 +485,10 @@ pub enum CreateUserError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(CreateUserError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(CreateUserError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -496,7 +496,7 @@ impl crate::runtime::ServiceError for CreateUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

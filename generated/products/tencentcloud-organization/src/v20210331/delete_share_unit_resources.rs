@@ -4,18 +4,18 @@
 //!
 //! Action `DeleteShareUnitResources` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("UnitId"),
-        wire::WireParam::body("Area"),
-        wire::WireParam::body("Type"),
-        wire::WireParam::body("Resources"),
+        layout::WireParam::body("UnitId"),
+        layout::WireParam::body("Area"),
+        layout::WireParam::body("Type"),
+        layout::WireParam::body("Resources"),
     ],
 };
 
@@ -194,7 +194,7 @@ impl DeleteShareUnitResourcesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// DeleteShareUnitResources返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -208,7 +208,7 @@ impl DeleteShareUnitResourcesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -222,10 +222,10 @@ impl action::Action for DeleteShareUnitResources {
     type Builder = DeleteShareUnitResourcesRequestBuilder;
     type Response = DeleteShareUnitResourcesResponse;
     type Error = DeleteShareUnitResourcesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DeleteShareUnitResources");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DeleteShareUnitResources");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -279,7 +279,7 @@ impl super::Call<DeleteShareUnitResources> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 共享资源
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -323,10 +323,10 @@ pub enum DeleteShareUnitResourcesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DeleteShareUnitResourcesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DeleteShareUnitResourcesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -334,7 +334,7 @@ impl crate::runtime::ServiceError for DeleteShareUnitResourcesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,20 +4,20 @@
 //!
 //! Action `DescribeOrganizationFinancialByMember` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("Month"),
-        wire::WireParam::body("Limit"),
-        wire::WireParam::body("Offset"),
-        wire::WireParam::body("EndMonth"),
-        wire::WireParam::body("MemberUins"),
-        wire::WireParam::body("ProductCodes"),
+        layout::WireParam::body("Month"),
+        layout::WireParam::body("Limit"),
+        layout::WireParam::body("Offset"),
+        layout::WireParam::body("EndMonth"),
+        layout::WireParam::body("MemberUins"),
+        layout::WireParam::body("ProductCodes"),
     ],
 };
 
@@ -204,7 +204,7 @@ impl DescribeOrganizationFinancialByMemberRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// DescribeOrganizationFinancialByMember返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -230,7 +230,7 @@ impl DescribeOrganizationFinancialByMemberResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -244,10 +244,10 @@ impl action::Action for DescribeOrganizationFinancialByMember {
     type Builder = DescribeOrganizationFinancialByMemberRequestBuilder;
     type Response = DescribeOrganizationFinancialByMemberResponse;
     type Error = DescribeOrganizationFinancialByMemberError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeOrganizationFinancialByMember").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeOrganizationFinancialByMember").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -315,7 +315,7 @@ impl super::Call<DescribeOrganizationFinancialByMember> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 组织成员财务信息。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -353,10 +353,10 @@ pub enum DescribeOrganizationFinancialByMemberError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeOrganizationFinancialByMemberError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeOrganizationFinancialByMemberError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -364,7 +364,7 @@ impl crate::runtime::ServiceError for DescribeOrganizationFinancialByMemberError
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,18 +4,18 @@
 //!
 //! Action `DescribeOrganizationFinancialByMonth` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("Limit"),
-        wire::WireParam::body("EndMonth"),
-        wire::WireParam::body("MemberUins"),
-        wire::WireParam::body("ProductCodes"),
+        layout::WireParam::body("Limit"),
+        layout::WireParam::body("EndMonth"),
+        layout::WireParam::body("MemberUins"),
+        layout::WireParam::body("ProductCodes"),
     ],
 };
 
@@ -159,7 +159,7 @@ impl DescribeOrganizationFinancialByMonthRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// DescribeOrganizationFinancialByMonth返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -177,7 +177,7 @@ impl DescribeOrganizationFinancialByMonthResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -191,10 +191,10 @@ impl action::Action for DescribeOrganizationFinancialByMonth {
     type Builder = DescribeOrganizationFinancialByMonthRequestBuilder;
     type Response = DescribeOrganizationFinancialByMonthResponse;
     type Error = DescribeOrganizationFinancialByMonthError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeOrganizationFinancialByMonth").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeOrganizationFinancialByMonth").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -248,7 +248,7 @@ impl super::Call<DescribeOrganizationFinancialByMonth> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 按月获取组织财务信息
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -286,10 +286,10 @@ pub enum DescribeOrganizationFinancialByMonthError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeOrganizationFinancialByMonthError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeOrganizationFinancialByMonthError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -297,7 +297,7 @@ impl crate::runtime::ServiceError for DescribeOrganizationFinancialByMonthError 
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,18 +4,18 @@
 //!
 //! Action `DescribeOrganizationMemberAuthAccounts` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("Offset"),
-        wire::WireParam::body("Limit"),
-        wire::WireParam::body("MemberUin"),
-        wire::WireParam::body("PolicyId"),
+        layout::WireParam::body("Offset"),
+        layout::WireParam::body("Limit"),
+        layout::WireParam::body("MemberUin"),
+        layout::WireParam::body("PolicyId"),
     ],
 };
 
@@ -197,7 +197,7 @@ impl DescribeOrganizationMemberAuthAccountsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// DescribeOrganizationMemberAuthAccounts返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -219,7 +219,7 @@ impl DescribeOrganizationMemberAuthAccountsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -233,10 +233,10 @@ impl action::Action for DescribeOrganizationMemberAuthAccounts {
     type Builder = DescribeOrganizationMemberAuthAccountsRequestBuilder;
     type Response = DescribeOrganizationMemberAuthAccountsResponse;
     type Error = DescribeOrganizationMemberAuthAccountsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeOrganizationMemberAuthAccounts").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeOrganizationMemberAuthAccounts").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -290,7 +290,7 @@ impl super::Call<DescribeOrganizationMemberAuthAccounts> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 成员和子账号的授权关系
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -348,10 +348,10 @@ pub enum DescribeOrganizationMemberAuthAccountsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeOrganizationMemberAuthAccountsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeOrganizationMemberAuthAccountsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -359,7 +359,7 @@ impl crate::runtime::ServiceError for DescribeOrganizationMemberAuthAccountsErro
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,23 +4,23 @@
 //!
 //! Action `DescribeOrganizationMembers` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("Offset"),
-        wire::WireParam::body("Limit"),
-        wire::WireParam::body("Lang"),
-        wire::WireParam::body("SearchKey"),
-        wire::WireParam::body("AuthName"),
-        wire::WireParam::body("Product"),
-        wire::WireParam::body("Tags"),
-        wire::WireParam::body("NodeId"),
-        wire::WireParam::body("NodeName"),
+        layout::WireParam::body("Offset"),
+        layout::WireParam::body("Limit"),
+        layout::WireParam::body("Lang"),
+        layout::WireParam::body("SearchKey"),
+        layout::WireParam::body("AuthName"),
+        layout::WireParam::body("Product"),
+        layout::WireParam::body("Tags"),
+        layout::WireParam::body("NodeId"),
+        layout::WireParam::body("NodeName"),
     ],
 };
 
@@ -275,7 +275,7 @@ impl DescribeOrganizationMembersRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// DescribeOrganizationMembers返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -297,7 +297,7 @@ impl DescribeOrganizationMembersResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -311,10 +311,10 @@ impl action::Action for DescribeOrganizationMembers {
     type Builder = DescribeOrganizationMembersRequestBuilder;
     type Response = DescribeOrganizationMembersResponse;
     type Error = DescribeOrganizationMembersError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeOrganizationMembers").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeOrganizationMembers").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -406,7 +406,7 @@ impl super::Call<DescribeOrganizationMembers> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::{OrgPermission, Tag};
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 成员管理身份
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -422,7 +422,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 企业组织成员
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -520,10 +520,10 @@ pub enum DescribeOrganizationMembersError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeOrganizationMembersError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeOrganizationMembersError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -531,7 +531,7 @@ impl crate::runtime::ServiceError for DescribeOrganizationMembersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,20 +4,20 @@
 //!
 //! Action `DescribeResourceToShareMember` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("Area"),
-        wire::WireParam::body("Offset"),
-        wire::WireParam::body("Limit"),
-        wire::WireParam::body("SearchKey"),
-        wire::WireParam::body("Type"),
-        wire::WireParam::body("ProductResourceIds"),
+        layout::WireParam::body("Area"),
+        layout::WireParam::body("Offset"),
+        layout::WireParam::body("Limit"),
+        layout::WireParam::body("SearchKey"),
+        layout::WireParam::body("Type"),
+        layout::WireParam::body("ProductResourceIds"),
     ],
 };
 
@@ -224,7 +224,7 @@ impl DescribeResourceToShareMemberRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// DescribeResourceToShareMember返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -246,7 +246,7 @@ impl DescribeResourceToShareMemberResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -260,10 +260,10 @@ impl action::Action for DescribeResourceToShareMember {
     type Builder = DescribeResourceToShareMemberRequestBuilder;
     type Response = DescribeResourceToShareMemberResponse;
     type Error = DescribeResourceToShareMemberError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("DescribeResourceToShareMember").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("DescribeResourceToShareMember").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -334,7 +334,7 @@ impl super::Call<DescribeResourceToShareMember> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 与我共享的资源
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -384,10 +384,10 @@ pub enum DescribeResourceToShareMemberError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(DescribeResourceToShareMemberError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(DescribeResourceToShareMemberError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -395,7 +395,7 @@ impl crate::runtime::ServiceError for DescribeResourceToShareMemberError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,15 +4,15 @@
 //!
 //! Action `GetExternalSAMLIdentityProvider` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
+        layout::WireParam::body("ZoneId"),
     ],
 };
 
@@ -110,7 +110,7 @@ impl GetExternalSamlIdentityProviderRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// GetExternalSAMLIdentityProvider返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -128,7 +128,7 @@ impl GetExternalSamlIdentityProviderResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -142,10 +142,10 @@ impl action::Action for GetExternalSamlIdentityProvider {
     type Builder = GetExternalSamlIdentityProviderRequestBuilder;
     type Response = GetExternalSamlIdentityProviderResponse;
     type Error = GetExternalSamlIdentityProviderError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("GetExternalSAMLIdentityProvider").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("GetExternalSAMLIdentityProvider").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -178,7 +178,7 @@ impl super::Call<GetExternalSamlIdentityProvider> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// saml 身份提供商配置信息。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -228,10 +228,10 @@ pub enum GetExternalSamlIdentityProviderError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(GetExternalSamlIdentityProviderError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(GetExternalSamlIdentityProviderError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -239,7 +239,7 @@ impl crate::runtime::ServiceError for GetExternalSamlIdentityProviderError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

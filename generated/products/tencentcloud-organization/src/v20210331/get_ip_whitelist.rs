@@ -4,15 +4,15 @@
 //!
 //! Action `GetIPWhitelist` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
+        layout::WireParam::body("ZoneId"),
     ],
 };
 
@@ -93,7 +93,7 @@ impl GetIpWhitelistRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// GetIPWhitelist返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -111,7 +111,7 @@ impl GetIpWhitelistResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -125,10 +125,10 @@ impl action::Action for GetIpWhitelist {
     type Builder = GetIpWhitelistRequestBuilder;
     type Response = GetIpWhitelistResponse;
     type Error = GetIpWhitelistError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("GetIPWhitelist").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("GetIPWhitelist").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -175,10 +175,10 @@ pub enum GetIpWhitelistError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(GetIpWhitelistError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(GetIpWhitelistError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -186,7 +186,7 @@ impl crate::runtime::ServiceError for GetIpWhitelistError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

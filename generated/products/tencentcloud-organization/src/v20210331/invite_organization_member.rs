@@ -4,25 +4,25 @@
 //!
 //! Action `InviteOrganizationMember` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("MemberUin"),
-        wire::WireParam::body("Name"),
-        wire::WireParam::body("PolicyType"),
-        wire::WireParam::body("PermissionIds"),
-        wire::WireParam::body("NodeId"),
-        wire::WireParam::body("Remark"),
-        wire::WireParam::body("IsAllowQuit"),
-        wire::WireParam::body("PayUin"),
-        wire::WireParam::body("RelationAuthName"),
-        wire::WireParam::body("AuthFile"),
-        wire::WireParam::body("Tags"),
+        layout::WireParam::body("MemberUin"),
+        layout::WireParam::body("Name"),
+        layout::WireParam::body("PolicyType"),
+        layout::WireParam::body("PermissionIds"),
+        layout::WireParam::body("NodeId"),
+        layout::WireParam::body("Remark"),
+        layout::WireParam::body("IsAllowQuit"),
+        layout::WireParam::body("PayUin"),
+        layout::WireParam::body("RelationAuthName"),
+        layout::WireParam::body("AuthFile"),
+        layout::WireParam::body("Tags"),
     ],
 };
 
@@ -328,7 +328,7 @@ impl InviteOrganizationMemberRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// InviteOrganizationMember返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -342,7 +342,7 @@ impl InviteOrganizationMemberResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -356,10 +356,10 @@ impl action::Action for InviteOrganizationMember {
     type Builder = InviteOrganizationMemberRequestBuilder;
     type Response = InviteOrganizationMemberResponse;
     type Error = InviteOrganizationMemberError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("InviteOrganizationMember");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("InviteOrganizationMember");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -468,7 +468,7 @@ impl super::Call<InviteOrganizationMember> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::Tag;
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 野鹤实名互信申请证明文件
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -532,10 +532,10 @@ pub enum InviteOrganizationMemberError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(InviteOrganizationMemberError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(InviteOrganizationMemberError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -543,7 +543,7 @@ impl crate::runtime::ServiceError for InviteOrganizationMemberError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

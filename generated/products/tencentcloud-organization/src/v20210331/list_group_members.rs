@@ -4,19 +4,19 @@
 //!
 //! Action `ListGroupMembers` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
-        wire::WireParam::body("GroupId"),
-        wire::WireParam::body("NextToken"),
-        wire::WireParam::body("MaxResults"),
-        wire::WireParam::body("UserType"),
+        layout::WireParam::body("ZoneId"),
+        layout::WireParam::body("GroupId"),
+        layout::WireParam::body("NextToken"),
+        layout::WireParam::body("MaxResults"),
+        layout::WireParam::body("UserType"),
     ],
 };
 
@@ -188,7 +188,7 @@ impl ListGroupMembersRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListGroupMembers返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -220,7 +220,7 @@ impl ListGroupMembersResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -234,10 +234,10 @@ impl action::Action for ListGroupMembers {
     type Builder = ListGroupMembersRequestBuilder;
     type Response = ListGroupMembersResponse;
     type Error = ListGroupMembersError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListGroupMembers").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListGroupMembers").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -298,7 +298,7 @@ impl super::Call<ListGroupMembers> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 用户信息
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -352,10 +352,10 @@ pub enum ListGroupMembersError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListGroupMembersError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListGroupMembersError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -363,7 +363,7 @@ impl crate::runtime::ServiceError for ListGroupMembersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

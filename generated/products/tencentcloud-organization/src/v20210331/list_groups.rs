@@ -4,23 +4,23 @@
 //!
 //! Action `ListGroups` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
-        wire::WireParam::body("NextToken"),
-        wire::WireParam::body("MaxResults"),
-        wire::WireParam::body("Filter"),
-        wire::WireParam::body("GroupType"),
-        wire::WireParam::body("FilterUsers"),
-        wire::WireParam::body("SortField"),
-        wire::WireParam::body("SortType"),
-        wire::WireParam::body("Offset"),
+        layout::WireParam::body("ZoneId"),
+        layout::WireParam::body("NextToken"),
+        layout::WireParam::body("MaxResults"),
+        layout::WireParam::body("Filter"),
+        layout::WireParam::body("GroupType"),
+        layout::WireParam::body("FilterUsers"),
+        layout::WireParam::body("SortField"),
+        layout::WireParam::body("SortType"),
+        layout::WireParam::body("Offset"),
     ],
 };
 
@@ -244,7 +244,7 @@ impl ListGroupsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListGroups返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -276,7 +276,7 @@ impl ListGroupsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -290,10 +290,10 @@ impl action::Action for ListGroups {
     type Builder = ListGroupsRequestBuilder;
     type Response = ListGroupsResponse;
     type Error = ListGroupsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListGroups").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListGroups").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -396,10 +396,10 @@ pub enum ListGroupsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListGroupsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListGroupsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -407,7 +407,7 @@ impl crate::runtime::ServiceError for ListGroupsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,18 +4,18 @@
 //!
 //! Action `ListNonCompliantResource` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("MaxResults"),
-        wire::WireParam::body("MemberUin"),
-        wire::WireParam::body("PaginationToken"),
-        wire::WireParam::body("TagKey"),
+        layout::WireParam::body("MaxResults"),
+        layout::WireParam::body("MemberUin"),
+        layout::WireParam::body("PaginationToken"),
+        layout::WireParam::body("TagKey"),
     ],
 };
 
@@ -177,7 +177,7 @@ impl ListNonCompliantResourceRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListNonCompliantResource返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -199,7 +199,7 @@ impl ListNonCompliantResourceResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -213,10 +213,10 @@ impl action::Action for ListNonCompliantResource {
     type Builder = ListNonCompliantResourceRequestBuilder;
     type Response = ListNonCompliantResourceResponse;
     type Error = ListNonCompliantResourceError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListNonCompliantResource").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListNonCompliantResource").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -270,7 +270,7 @@ impl super::Call<ListNonCompliantResource> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 资源及关联的标签
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -291,7 +291,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 标签合规信息
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -311,7 +311,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 标签键值对
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -341,10 +341,10 @@ pub enum ListNonCompliantResourceError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListNonCompliantResourceError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListNonCompliantResourceError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -352,7 +352,7 @@ impl crate::runtime::ServiceError for ListNonCompliantResourceError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,18 +4,18 @@
 //!
 //! Action `ListOrgServiceAssignMember` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("Offset"),
-        wire::WireParam::body("Limit"),
-        wire::WireParam::body("ServiceId"),
-        wire::WireParam::body("Product"),
+        layout::WireParam::body("Offset"),
+        layout::WireParam::body("Limit"),
+        layout::WireParam::body("ServiceId"),
+        layout::WireParam::body("Product"),
     ],
 };
 
@@ -180,7 +180,7 @@ impl ListOrgServiceAssignMemberRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListOrgServiceAssignMember返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -202,7 +202,7 @@ impl ListOrgServiceAssignMemberResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -216,10 +216,10 @@ impl action::Action for ListOrgServiceAssignMember {
     type Builder = ListOrgServiceAssignMemberRequestBuilder;
     type Response = ListOrgServiceAssignMemberResponse;
     type Error = ListOrgServiceAssignMemberError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListOrgServiceAssignMember").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListOrgServiceAssignMember").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -276,7 +276,7 @@ impl super::Call<ListOrgServiceAssignMember> {
 /// Defined identically by other actions of this version, so shared.
 pub use super::types::MemberMainInfo;
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 部门主要信息
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -292,7 +292,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 集团服务委派成员信息
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -350,10 +350,10 @@ pub enum ListOrgServiceAssignMemberError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListOrgServiceAssignMemberError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListOrgServiceAssignMemberError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -361,7 +361,7 @@ impl crate::runtime::ServiceError for ListOrgServiceAssignMemberError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,19 +4,19 @@
 //!
 //! Action `ListPermissionApplyOrders` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
-        wire::WireParam::body("SearchValue"),
-        wire::WireParam::body("Status"),
-        wire::WireParam::body("MaxResults"),
-        wire::WireParam::body("NextToken"),
+        layout::WireParam::body("ZoneId"),
+        layout::WireParam::body("SearchValue"),
+        layout::WireParam::body("Status"),
+        layout::WireParam::body("MaxResults"),
+        layout::WireParam::body("NextToken"),
     ],
 };
 
@@ -195,7 +195,7 @@ impl ListPermissionApplyOrdersRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListPermissionApplyOrders返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -227,7 +227,7 @@ impl ListPermissionApplyOrdersResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -241,10 +241,10 @@ impl action::Action for ListPermissionApplyOrders {
     type Builder = ListPermissionApplyOrdersRequestBuilder;
     type Response = ListPermissionApplyOrdersResponse;
     type Error = ListPermissionApplyOrdersError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListPermissionApplyOrders").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListPermissionApplyOrders").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -305,7 +305,7 @@ impl super::Call<ListPermissionApplyOrders> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 申请的权限配置，包含用户申请权限配置的配置 ID、配置名称、描述信息
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -325,7 +325,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 权限申请单，描述一张完整的权限申请工单，即谁（UserId/UserName）向哪个成员账号（TargetUin/TargetName）申请了哪些权限配置（RoleConfigurations），以及审批进展如何
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -399,10 +399,10 @@ pub enum ListPermissionApplyOrdersError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListPermissionApplyOrdersError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListPermissionApplyOrdersError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -410,7 +410,7 @@ impl crate::runtime::ServiceError for ListPermissionApplyOrdersError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

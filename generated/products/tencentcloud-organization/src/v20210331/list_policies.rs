@@ -4,19 +4,19 @@
 //!
 //! Action `ListPolicies` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("Rp"),
-        wire::WireParam::body("Page"),
-        wire::WireParam::body("Scope"),
-        wire::WireParam::body("Keyword"),
-        wire::WireParam::body("PolicyType"),
+        layout::WireParam::body("Rp"),
+        layout::WireParam::body("Page"),
+        layout::WireParam::body("Scope"),
+        layout::WireParam::body("Keyword"),
+        layout::WireParam::body("PolicyType"),
     ],
 };
 
@@ -163,7 +163,7 @@ impl ListPoliciesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListPolicies返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -185,7 +185,7 @@ impl ListPoliciesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -199,10 +199,10 @@ impl action::Action for ListPolicies {
     type Builder = ListPoliciesRequestBuilder;
     type Response = ListPoliciesResponse;
     type Error = ListPoliciesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListPolicies").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListPolicies").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -263,7 +263,7 @@ impl super::Call<ListPolicies> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 企业组织策略列表
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -313,10 +313,10 @@ pub enum ListPoliciesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListPoliciesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListPoliciesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -324,7 +324,7 @@ impl crate::runtime::ServiceError for ListPoliciesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

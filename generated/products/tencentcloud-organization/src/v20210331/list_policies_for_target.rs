@@ -4,19 +4,19 @@
 //!
 //! Action `ListPoliciesForTarget` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("TargetId"),
-        wire::WireParam::body("Rp"),
-        wire::WireParam::body("Page"),
-        wire::WireParam::body("PolicyType"),
-        wire::WireParam::body("Keyword"),
+        layout::WireParam::body("TargetId"),
+        layout::WireParam::body("Rp"),
+        layout::WireParam::body("Page"),
+        layout::WireParam::body("PolicyType"),
+        layout::WireParam::body("Keyword"),
     ],
 };
 
@@ -174,7 +174,7 @@ impl ListPoliciesForTargetRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListPoliciesForTarget返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -196,7 +196,7 @@ impl ListPoliciesForTargetResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -210,10 +210,10 @@ impl action::Action for ListPoliciesForTargetAction {
     type Builder = ListPoliciesForTargetRequestBuilder;
     type Response = ListPoliciesForTargetResponse;
     type Error = ListPoliciesForTargetError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListPoliciesForTarget").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListPoliciesForTarget").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -274,7 +274,7 @@ impl super::Call<ListPoliciesForTargetAction> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 查询目标关联的SCP策略列表
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -332,10 +332,10 @@ pub enum ListPoliciesForTargetError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListPoliciesForTargetError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListPoliciesForTargetError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -343,7 +343,7 @@ impl crate::runtime::ServiceError for ListPoliciesForTargetError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,21 +4,21 @@
 //!
 //! Action `ListRoleConfigurationApplyScopes` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
-        wire::WireParam::body("PrincipalId"),
-        wire::WireParam::body("PrincipalType"),
-        wire::WireParam::body("TargetUin"),
-        wire::WireParam::body("Filter"),
-        wire::WireParam::body("MaxResults"),
-        wire::WireParam::body("NextToken"),
+        layout::WireParam::body("ZoneId"),
+        layout::WireParam::body("PrincipalId"),
+        layout::WireParam::body("PrincipalType"),
+        layout::WireParam::body("TargetUin"),
+        layout::WireParam::body("Filter"),
+        layout::WireParam::body("MaxResults"),
+        layout::WireParam::body("NextToken"),
     ],
 };
 
@@ -249,7 +249,7 @@ impl ListRoleConfigurationApplyScopesRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListRoleConfigurationApplyScopes返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -281,7 +281,7 @@ impl ListRoleConfigurationApplyScopesResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -295,10 +295,10 @@ impl action::Action for ListRoleConfigurationApplyScopes {
     type Builder = ListRoleConfigurationApplyScopesRequestBuilder;
     type Response = ListRoleConfigurationApplyScopesResponse;
     type Error = ListRoleConfigurationApplyScopesError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListRoleConfigurationApplyScopes").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListRoleConfigurationApplyScopes").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -390,10 +390,10 @@ pub enum ListRoleConfigurationApplyScopesError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListRoleConfigurationApplyScopesError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListRoleConfigurationApplyScopesError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -401,7 +401,7 @@ impl crate::runtime::ServiceError for ListRoleConfigurationApplyScopesError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,20 +4,20 @@
 //!
 //! Action `ListRoleConfigurations` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
-        wire::WireParam::body("NextToken"),
-        wire::WireParam::body("MaxResults"),
-        wire::WireParam::body("Filter"),
-        wire::WireParam::body("FilterTargets"),
-        wire::WireParam::body("PrincipalId"),
+        layout::WireParam::body("ZoneId"),
+        layout::WireParam::body("NextToken"),
+        layout::WireParam::body("MaxResults"),
+        layout::WireParam::body("Filter"),
+        layout::WireParam::body("FilterTargets"),
+        layout::WireParam::body("PrincipalId"),
     ],
 };
 
@@ -198,7 +198,7 @@ impl ListRoleConfigurationsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListRoleConfigurations返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -230,7 +230,7 @@ impl ListRoleConfigurationsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -244,10 +244,10 @@ impl action::Action for ListRoleConfigurations {
     type Builder = ListRoleConfigurationsRequestBuilder;
     type Response = ListRoleConfigurationsResponse;
     type Error = ListRoleConfigurationsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListRoleConfigurations").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListRoleConfigurations").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -332,10 +332,10 @@ pub enum ListRoleConfigurationsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListRoleConfigurationsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListRoleConfigurationsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -343,7 +343,7 @@ impl crate::runtime::ServiceError for ListRoleConfigurationsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,16 +4,16 @@
 //!
 //! Action `ListSCIMCredentials` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
-        wire::WireParam::body("CredentialId"),
+        layout::WireParam::body("ZoneId"),
+        layout::WireParam::body("CredentialId"),
     ],
 };
 
@@ -121,7 +121,7 @@ impl ListScimCredentialsRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListSCIMCredentials返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -141,7 +141,7 @@ impl ListScimCredentialsResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -155,10 +155,10 @@ impl action::Action for ListScimCredentials {
     type Builder = ListScimCredentialsRequestBuilder;
     type Response = ListScimCredentialsResponse;
     type Error = ListScimCredentialsError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListSCIMCredentials").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListSCIMCredentials").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -198,7 +198,7 @@ impl super::Call<ListScimCredentials> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// SCIM密钥
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -244,10 +244,10 @@ pub enum ListScimCredentialsError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListScimCredentialsError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListScimCredentialsError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -255,7 +255,7 @@ impl crate::runtime::ServiceError for ListScimCredentialsError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,20 +4,20 @@
 //!
 //! Action `ListTargetsForPolicy` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("PolicyId"),
-        wire::WireParam::body("Rp"),
-        wire::WireParam::body("Page"),
-        wire::WireParam::body("TargetType"),
-        wire::WireParam::body("PolicyType"),
-        wire::WireParam::body("Keyword"),
+        layout::WireParam::body("PolicyId"),
+        layout::WireParam::body("Rp"),
+        layout::WireParam::body("Page"),
+        layout::WireParam::body("TargetType"),
+        layout::WireParam::body("PolicyType"),
+        layout::WireParam::body("Keyword"),
     ],
 };
 
@@ -191,7 +191,7 @@ impl ListTargetsForPolicyRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListTargetsForPolicy返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -213,7 +213,7 @@ impl ListTargetsForPolicyResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -227,10 +227,10 @@ impl action::Action for ListTargetsForPolicy {
     type Builder = ListTargetsForPolicyRequestBuilder;
     type Response = ListTargetsForPolicyResponse;
     type Error = ListTargetsForPolicyError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListTargetsForPolicy").idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListTargetsForPolicy").idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -298,7 +298,7 @@ impl super::Call<ListTargetsForPolicy> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 查询某个指定SCP策略关联的目标列表
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -344,10 +344,10 @@ pub enum ListTargetsForPolicyError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ListTargetsForPolicyError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListTargetsForPolicyError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -355,7 +355,7 @@ impl crate::runtime::ServiceError for ListTargetsForPolicyError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

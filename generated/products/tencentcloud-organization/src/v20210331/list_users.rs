@@ -6,24 +6,24 @@
 //!
 //! Rate limit: 20 requests per second. 默认接口请求频率限制:20次/秒。
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
-        wire::WireParam::body("UserStatus"),
-        wire::WireParam::body("UserType"),
-        wire::WireParam::body("Filter"),
-        wire::WireParam::body("MaxResults"),
-        wire::WireParam::body("NextToken"),
-        wire::WireParam::body("FilterGroups"),
-        wire::WireParam::body("SortField"),
-        wire::WireParam::body("SortType"),
-        wire::WireParam::body("Offset"),
+        layout::WireParam::body("ZoneId"),
+        layout::WireParam::body("UserStatus"),
+        layout::WireParam::body("UserType"),
+        layout::WireParam::body("Filter"),
+        layout::WireParam::body("MaxResults"),
+        layout::WireParam::body("NextToken"),
+        layout::WireParam::body("FilterGroups"),
+        layout::WireParam::body("SortField"),
+        layout::WireParam::body("SortType"),
+        layout::WireParam::body("Offset"),
     ],
 };
 
@@ -287,7 +287,7 @@ impl ListUsersRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ListUsers 的输出参数。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -321,7 +321,7 @@ impl ListUsersResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -335,10 +335,10 @@ impl action::Action for ListUsers {
     type Builder = ListUsersRequestBuilder;
     type Response = ListUsersResponse;
     type Error = ListUsersError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ListUsers").rate_limit(20).idempotent();
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ListUsers").rate_limit(20).idempotent();
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
     const ADVISORY: &'static [&'static str] = &["Offset", "NextToken"];
 }
@@ -446,7 +446,7 @@ impl super::Call<ListUsers> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 用户信息。字段取自文档的输出示例；IsSelected 见 FilterGroups.N 的说明。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -570,7 +570,7 @@ pub enum ListUsersError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
 impl ListUsersError {
@@ -584,7 +584,7 @@ impl ListUsersError {
     ];
 }
 
-crate::runtime::service_error_impls!(ListUsersError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ListUsersError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -598,7 +598,7 @@ impl crate::runtime::ServiceError for ListUsersError {
             _ => {
                 match super::CommonError::from_code(meta) {
                     Ok(common) => Self::Common(common),
-                    Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+                    Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
                 }
             }
         }
@@ -668,21 +668,21 @@ pub const EXAMPLE_REQUEST: &str = "POST / HTTP/1.1\nHost: organization.tencentcl
 /// ```
 pub const EXAMPLE_RESPONSE_JSON: &str = "{\n\"Response\": {\n\"TotalCounts\": 50,\n\"MaxResults\": 20,\n\"Users\": [\n{\n\"UserName\": \"test\",\n\"FirstName\": \"test\",\n\"LastName\": \"test\",\n\"DisplayName\": \"test\",\n\"Description\": \"this is user\",\n\"Email\": \"test@example\",\n\"UserStatus\": \"Enabled\",\n\"UserType\": \"Manual\",\n\"UserId\": \"u-2s334e3***\",\n\"CreateTime\": \"2024-03-12 12:12:12\",\n\"UpdateTime\": \"2024-03-12 12:12:12\"\n}\n],\n\"NextToken\": \"OTM0YzE4MzY2ZjdhMWM0MYZDhnYaxsiYTLI=\",\n\"IsTruncated\": true,\n\"RequestId\": \"e297543a-80de-4039-83c8-9d35d4545\"\n}\n}\n";
 
-crate::runtime::de::string_enum_impls!(UserStatus {
+crate::runtime::codec::tolerant::string_enum_impls!(UserStatus {
     Enabled => "Enabled",
     Disabled => "Disabled",
 });
 
-crate::runtime::de::string_enum_impls!(UserType {
+crate::runtime::codec::tolerant::string_enum_impls!(UserType {
     Manual => "Manual",
     Synchronized => "Synchronized",
 });
 
-crate::runtime::de::string_enum_impls!(SortField {
+crate::runtime::codec::tolerant::string_enum_impls!(SortField {
     CreateTime => "CreateTime",
 });
 
-crate::runtime::de::string_enum_impls!(SortType {
+crate::runtime::codec::tolerant::string_enum_impls!(SortType {
     Desc => "Desc",
     Asc => "Asc",
 });

@@ -45,422 +45,422 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Tc3;
 /// (feature `response-samples`, so users' builds do not compile every decoder).
 #[doc(hidden)]
 #[cfg(feature = "response-samples")]
-pub const RESPONSE_SAMPLES: &[crate::runtime::de::ResponseSample] = &[
-    crate::runtime::de::ResponseSample::of::<
+pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &[
+    crate::runtime::client::action::ResponseSample::of::<
         accept_join_share_unit_invitation::AcceptJoinShareUnitInvitation,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_external_saml_id_p_certificate::AddExternalSamlIdPCertificate,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_organization_member_email::AddOrganizationMemberEmail,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_organization_node::AddOrganizationNode,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_permission_policy_to_role_configuration::AddPermissionPolicyToRoleConfiguration,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_share_unit::AddShareUnit,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_share_unit_members::AddShareUnitMembers,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_share_unit_node::AddShareUnitNode,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_share_unit_resources::AddShareUnitResources,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         add_user_to_group::AddUserToGroup,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         attach_policy::AttachPolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         audit_permission_apply_order::AuditPermissionApplyOrder,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         bind_organization_member_auth_account::BindOrganizationMemberAuthAccount,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         bind_organization_policy_sub_account::BindOrganizationPolicySubAccount,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         cancel_organization_member_auth_account::CancelOrganizationMemberAuthAccount,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         cancel_organization_policy_sub_account::CancelOrganizationPolicySubAccount,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         check_account_delete::CheckAccountDelete,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         clear_external_saml_identity_provider::ClearExternalSamlIdentityProvider,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_group::CreateGroup,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_org_service_assign::CreateOrgServiceAssign,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_organization::CreateOrganization,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_organization_identity::CreateOrganizationIdentity,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_organization_member::CreateOrganizationMember,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_organization_member_auth_identity::CreateOrganizationMemberAuthIdentity,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_organization_member_policy::CreateOrganizationMemberPolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_organization_members_policy::CreateOrganizationMembersPolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_policy::CreatePolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_role_assignment::CreateRoleAssignment,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_role_configuration::CreateRoleConfiguration,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_role_configuration_apply_scope::CreateRoleConfigurationApplyScope,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_scim_credential::CreateScimCredential,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_user::CreateUser,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         create_user_sync_provisioning::CreateUserSyncProvisioning,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_account::DeleteAccount,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_group::DeleteGroup,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_org_service_assign::DeleteOrgServiceAssign,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_organization::DeleteOrganization,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_organization_identity::DeleteOrganizationIdentity,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_organization_member_auth_identity::DeleteOrganizationMemberAuthIdentity,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_organization_members::DeleteOrganizationMembers,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_organization_members_policy::DeleteOrganizationMembersPolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_organization_nodes::DeleteOrganizationNodes,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_policy::DeletePolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_role_assignment::DeleteRoleAssignment,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_role_configuration::DeleteRoleConfiguration,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_role_configuration_apply_scope::DeleteRoleConfigurationApplyScope,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_scim_credential::DeleteScimCredential,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_share_unit::DeleteShareUnit,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_share_unit_members::DeleteShareUnitMembers,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_share_unit_node::DeleteShareUnitNode,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_share_unit_resources::DeleteShareUnitResources,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_user::DeleteUser,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         delete_user_sync_provisioning::DeleteUserSyncProvisioning,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_effective_policy::DescribeEffectivePolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_identity_center::DescribeIdentityCenter,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_organization::DescribeOrganization,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_organization_auth_node::DescribeOrganizationAuthNode,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_organization_financial_by_member::DescribeOrganizationFinancialByMember,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_organization_financial_by_month::DescribeOrganizationFinancialByMonth,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_organization_financial_by_product::DescribeOrganizationFinancialByProduct,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_organization_member_auth_accounts::DescribeOrganizationMemberAuthAccounts,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_organization_member_auth_identities::DescribeOrganizationMemberAuthIdentities,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_organization_member_email_bind::DescribeOrganizationMemberEmailBind,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_organization_member_policies::DescribeOrganizationMemberPolicies,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_organization_members::DescribeOrganizationMembers,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_organization_members_auth_policy::DescribeOrganizationMembersAuthPolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_organization_nodes::DescribeOrganizationNodes,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_policy::DescribePolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_policy_config::DescribePolicyConfig,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_resource_to_share_member::DescribeResourceToShareMember,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_share_areas::DescribeShareAreas,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_share_unit_members::DescribeShareUnitMembers,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_share_unit_nodes::DescribeShareUnitNodes,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_share_unit_resources::DescribeShareUnitResources,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         describe_share_units::DescribeShareUnits,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         detach_policy::DetachPolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         disable_policy_type::DisablePolicyType,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         dismantle_role_configuration::DismantleRoleConfiguration,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         enable_policy_type::EnablePolicyType,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_external_saml_identity_provider::GetExternalSamlIdentityProvider,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_group::GetGroup,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_ip_whitelist::GetIpWhitelist,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_provisioning_task_status::GetProvisioningTaskStatus,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_role_configuration::GetRoleConfiguration,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_scim_synchronization_status::GetScimSynchronizationStatus,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_task_status::GetTaskStatus,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_user::GetUser,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_user_sync_provisioning::GetUserSyncProvisioning,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_zone_saml_service_provider_info::GetZoneSamlServiceProviderInfo,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         get_zone_statistics::GetZoneStatistics,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         invite_organization_member::InviteOrganizationMember,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_external_saml_id_p_certificates::ListExternalSamlIdPCertificates,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_group_members::ListGroupMembers,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_groups::ListGroups,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_joined_groups_for_user::ListJoinedGroupsForUser,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_non_compliant_resource::ListNonCompliantResource,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_org_service_assign_member::ListOrgServiceAssignMember,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_organization_identity::ListOrganizationIdentity,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_organization_service::ListOrganizationService,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_permission_apply_orders::ListPermissionApplyOrders,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_permission_policies_in_role_configuration::ListPermissionPoliciesInRoleConfiguration,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_policies::ListPolicies,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_policies_for_target::ListPoliciesForTargetAction,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_role_assignments::ListRoleAssignments,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_role_configuration_apply_scopes::ListRoleConfigurationApplyScopes,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_role_configuration_provisionings::ListRoleConfigurationProvisionings,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_role_configurations::ListRoleConfigurations,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_scim_credentials::ListScimCredentials,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_targets_for_policy::ListTargetsForPolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_tasks::ListTasks,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_user_sync_provisionings::ListUserSyncProvisionings,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         list_users::ListUsers,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         move_organization_node_members::MoveOrganizationNodeMembers,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         open_identity_center::OpenIdentityCenter,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         provision_role_configuration::ProvisionRoleConfiguration,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         quit_organization::QuitOrganization,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         reject_join_share_unit_invitation::RejectJoinShareUnitInvitation,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_external_saml_id_p_certificate::RemoveExternalSamlIdPCertificate,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_permission_policy_from_role_configuration::RemovePermissionPolicyFromRoleConfiguration,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         remove_user_from_group::RemoveUserFromGroup,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         send_org_member_account_bind_email::SendOrgMemberAccountBindEmail,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         set_external_saml_identity_provider::SetExternalSamlIdentityProvider,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_custom_policy_for_role_configuration::UpdateCustomPolicyForRoleConfiguration,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_group::UpdateGroup,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_ip_whitelist::UpdateIpWhitelist,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_organization_identity::UpdateOrganizationIdentity,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_organization_member::UpdateOrganizationMember,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_organization_member_email_bind::UpdateOrganizationMemberEmailBind,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_organization_members_policy::UpdateOrganizationMembersPolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_organization_node::UpdateOrganizationNode,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_policy::UpdatePolicy,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_role_configuration::UpdateRoleConfiguration,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_scim_credential_status::UpdateScimCredentialStatus,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_scim_synchronization_status::UpdateScimSynchronizationStatus,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_share_unit::UpdateShareUnit,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_user::UpdateUser,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_user_status::UpdateUserStatus,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_user_sync_provisioning::UpdateUserSyncProvisioning,
     >("tencentcloud/organization/2021-03-31"),
-    crate::runtime::de::ResponseSample::of::<
+    crate::runtime::client::action::ResponseSample::of::<
         update_zone::UpdateZone,
     >("tencentcloud/organization/2021-03-31"),
 ];

@@ -4,18 +4,18 @@
 //!
 //! Action `ProvisionRoleConfiguration` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
-        wire::WireParam::body("RoleConfigurationId"),
-        wire::WireParam::body("TargetType"),
-        wire::WireParam::body("TargetUin"),
+        layout::WireParam::body("ZoneId"),
+        layout::WireParam::body("RoleConfigurationId"),
+        layout::WireParam::body("TargetType"),
+        layout::WireParam::body("TargetUin"),
     ],
 };
 
@@ -184,7 +184,7 @@ impl ProvisionRoleConfigurationRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// ProvisionRoleConfiguration返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -202,7 +202,7 @@ impl ProvisionRoleConfigurationResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -216,10 +216,10 @@ impl action::Action for ProvisionRoleConfiguration {
     type Builder = ProvisionRoleConfigurationRequestBuilder;
     type Response = ProvisionRoleConfigurationResponse;
     type Error = ProvisionRoleConfigurationError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("ProvisionRoleConfiguration");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("ProvisionRoleConfiguration");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -290,10 +290,10 @@ pub enum ProvisionRoleConfigurationError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(ProvisionRoleConfigurationError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(ProvisionRoleConfigurationError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -301,7 +301,7 @@ impl crate::runtime::ServiceError for ProvisionRoleConfigurationError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

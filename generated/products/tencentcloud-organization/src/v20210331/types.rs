@@ -2,7 +2,7 @@
 
 //! Types shared by several actions of this product version.
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 失败账号信息
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -18,7 +18,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 用户组信息。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -58,7 +58,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 组织身份策略
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -130,7 +130,7 @@ impl IdentityPolicy {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 成员主要信息
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -146,7 +146,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 关系策略权限
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -162,7 +162,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 授权成员账号信息
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -258,7 +258,7 @@ impl RoleAssignmentInfo {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 成员账号的授权详情
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -306,7 +306,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// CIC权限配置
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -376,7 +376,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 同步部署角色任务状态信息。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -412,7 +412,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 共享成员信息
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -445,7 +445,7 @@ impl ShareMember {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 标签键值对
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -495,7 +495,7 @@ impl Tag {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 任务状态信息。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -543,7 +543,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 任务状态信息。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -573,7 +573,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 用户同步信息
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -645,7 +645,7 @@ crate::runtime::de::wire_struct! {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 用户同步任务状态信息。
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -714,7 +714,7 @@ pub enum PrincipalType {
     Unknown(String),
 }
 
-crate::runtime::de::string_enum_impls!(PrincipalType {
+crate::runtime::codec::tolerant::string_enum_impls!(PrincipalType {
     User => "User",
     Group => "Group",
 });

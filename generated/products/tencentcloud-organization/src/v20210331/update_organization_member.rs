@@ -4,22 +4,22 @@
 //!
 //! Action `UpdateOrganizationMember` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("MemberUin"),
-        wire::WireParam::body("Name"),
-        wire::WireParam::body("Remark"),
-        wire::WireParam::body("PolicyType"),
-        wire::WireParam::body("PermissionIds"),
-        wire::WireParam::body("IsAllowQuit"),
-        wire::WireParam::body("PayUin"),
-        wire::WireParam::body("IsModifyNickName"),
+        layout::WireParam::body("MemberUin"),
+        layout::WireParam::body("Name"),
+        layout::WireParam::body("Remark"),
+        layout::WireParam::body("PolicyType"),
+        layout::WireParam::body("PermissionIds"),
+        layout::WireParam::body("IsAllowQuit"),
+        layout::WireParam::body("PayUin"),
+        layout::WireParam::body("IsModifyNickName"),
     ],
 };
 
@@ -226,7 +226,7 @@ impl UpdateOrganizationMemberRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// UpdateOrganizationMember返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -240,7 +240,7 @@ impl UpdateOrganizationMemberResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -254,10 +254,10 @@ impl action::Action for UpdateOrganizationMember {
     type Builder = UpdateOrganizationMemberRequestBuilder;
     type Response = UpdateOrganizationMemberResponse;
     type Error = UpdateOrganizationMemberError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateOrganizationMember");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateOrganizationMember");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -353,10 +353,10 @@ pub enum UpdateOrganizationMemberError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateOrganizationMemberError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateOrganizationMemberError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -364,7 +364,7 @@ impl crate::runtime::ServiceError for UpdateOrganizationMemberError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

@@ -4,22 +4,22 @@
 //!
 //! Action `UpdateUser` of API version 2021-03-31, sent as HTTP POST.
 
-use crate::runtime::{self, action, validate, wire};
+use crate::runtime::{self, client::action, codec::response, protocol::layout, validate};
 
 /// Where each parameter of the request goes on the wire.
-pub const LAYOUT: wire::RequestLayout = wire::RequestLayout {
+pub const LAYOUT: layout::RequestLayout = layout::RequestLayout {
     method: "POST",
     path: "/",
-    body: wire::BodyFormat::Json,
+    body: layout::BodyFormat::Json,
     params: &[
-        wire::WireParam::body("ZoneId"),
-        wire::WireParam::body("UserId"),
-        wire::WireParam::body("NewFirstName"),
-        wire::WireParam::body("NewLastName"),
-        wire::WireParam::body("NewDisplayName"),
-        wire::WireParam::body("NewDescription"),
-        wire::WireParam::body("NewEmail"),
-        wire::WireParam::body("NeedResetPassword"),
+        layout::WireParam::body("ZoneId"),
+        layout::WireParam::body("UserId"),
+        layout::WireParam::body("NewFirstName"),
+        layout::WireParam::body("NewLastName"),
+        layout::WireParam::body("NewDisplayName"),
+        layout::WireParam::body("NewDescription"),
+        layout::WireParam::body("NewEmail"),
+        layout::WireParam::body("NeedResetPassword"),
     ],
 };
 
@@ -226,7 +226,7 @@ impl UpdateUserRequestBuilder {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// UpdateUser返回参数结构体
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -242,7 +242,7 @@ impl UpdateUserResponse {
     /// Decodes a success body (JSON), naming the failing field on error.
     #[inline]
     pub fn from_json(body: &[u8]) -> Result<Self, runtime::DecodeError> {
-        wire::decode_json(super::PROTOCOL, body)
+        response::decode_json(super::PROTOCOL, body)
     }
 }
 
@@ -256,10 +256,10 @@ impl action::Action for UpdateUser {
     type Builder = UpdateUserRequestBuilder;
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
-    const SERVICE: &'static runtime::client::Service = &super::client::SERVICE_INFO;
-    const OPERATION: runtime::client::Operation =
-        runtime::client::Operation::named("UpdateUser");
-    const LAYOUT: &'static wire::RequestLayout = &LAYOUT;
+    const SERVICE: &'static runtime::Service = &super::client::SERVICE_INFO;
+    const OPERATION: runtime::Operation =
+        runtime::Operation::named("UpdateUser");
+    const LAYOUT: &'static layout::RequestLayout = &LAYOUT;
     const SAMPLE: action::Sample = action::Sample::example(EXAMPLE_RESPONSE_JSON);
 }
 
@@ -338,7 +338,7 @@ impl super::Call<UpdateUser> {
     }
 }
 
-crate::runtime::de::wire_struct! {
+crate::runtime::codec::tolerant::wire_struct! {
     /// 用户信息
     #[derive(Clone, PartialEq, Default)]
     #[non_exhaustive]
@@ -437,10 +437,10 @@ pub enum UpdateUserError {
     #[deprecated(
         note = "not forward compatible: a code a later spec lists moves to its own variant; match on `.code()` in a wildcard arm instead"
     )]
-    Unhandled(crate::runtime::error::Unhandled),
+    Unhandled(crate::runtime::Unhandled),
 }
 
-crate::runtime::service_error_impls!(UpdateUserError, super::PROTOCOL);
+crate::runtime::protocol::error::service_error_impls!(UpdateUserError, super::PROTOCOL);
 
 // The generated code itself must name the deprecated `Unhandled` variant.
 #[allow(deprecated)]
@@ -448,7 +448,7 @@ impl crate::runtime::ServiceError for UpdateUserError {
     fn from_metadata(meta: crate::runtime::ErrorMetadata) -> Self {
         match super::CommonError::from_code(meta) {
             Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(crate::runtime::error::Unhandled::new(meta)),
+            Err(meta) => Self::Unhandled(crate::runtime::Unhandled::new(meta)),
         }
     }
 

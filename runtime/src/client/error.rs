@@ -9,8 +9,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::codec::response::DecodeError;
 use crate::credentials::CredentialsError;
-use crate::error::DecodeError;
 use crate::http::TransportError;
 use crate::validate::ValidationError;
 use crate::ServiceError;
@@ -137,8 +137,8 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{ErrorMetadata, Unhandled};
     use crate::http::TransportErrorKind;
+    use crate::protocol::error::{ErrorMetadata, Unhandled};
 
     fn every_kind() -> Vec<SdkError<Unhandled>> {
         let meta = ErrorMetadata::new(

@@ -156,7 +156,7 @@ pub mod tc3 {
     /// Signs a request over the headers it lists.
     pub fn sign_request(request: &Request<'_>, secret_id: &str, secret_key: &str) -> Signed {
         let canonical_request = canonical_request(request);
-        let date = crate::time::date(request.timestamp);
+        let date = crate::codec::time::date(request.timestamp);
         let credential_scope = format!("{date}/{}/tc3_request", request.service);
         let string_to_sign = format!(
             "TC3-HMAC-SHA256\n{}\n{credential_scope}\n{}",

@@ -19,36 +19,11 @@
 use cloudapi_protocol::host::{is_host, is_label};
 use std::fmt;
 
-use crate::config::Config;
-use crate::service::Service;
+use crate::client::config::Config;
+use crate::protocol::service::{EndpointRule, Endpoints, Service};
 
 /// Tencent Cloud's default root domain (`HttpProfile.rootDomain`).
 pub const TENCENT_ROOT_DOMAIN: &str = "tencentcloudapi.com";
-
-/// How a product's host follows from the region: its spec's `endpoints:` block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Endpoints {
-    /// The rule applied when the region has no entry in [`regions`](Self::regions).
-    pub rule: EndpointRule,
-    /// The product id the rule puts first in the host (Alibaba Cloud: lowercased, as the
-    /// SDKs do; Tencent Cloud: the service name).
-    pub product_id: &'static str,
-    /// Hosts by region, sorted by region (Alibaba Cloud's `_endpoint_map`).
-    pub regions: &'static [(&'static str, &'static str)],
-}
-
-impl Endpoints {
-    /// The map's host for `region`, if it has one.
-    pub fn region_host(&self, region: &str) -> Option<&'static str> {
-        self.regions
-            .iter()
-            .find(|(r, _)| *r == region)
-            .map(|(_, h)| *h)
-    }
-}
-
-/// The rule that makes a host from a region (defined in the protocol descriptor).
-pub use cloudapi_protocol::EndpointRule;
 
 /// Why no host could be resolved for a product; returned when the client is built.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,48 +210,6 @@ pub fn resolve(
     }
 }
 
-impl Endpoints {
-    /// Whether `host` (as a `Host` header sends it, maybe with a port) is one this
-    /// metadata resolves to for some configuration: a map entry, or the rule's shape
-    /// (`vpc.cn-beijing.aliyuncs.com`, `vpc-vpc.cn-beijing.aliyuncs.com`,
-    /// `cvm.internal.tencentcloudapi.com` or under another root domain,
-    /// `<project>.cn-hangzhou-intranet.log.aliyuncs.com`). The stub routes by it.
-    pub fn names_host(&self, host: &str) -> bool {
-        let host = match host.rsplit_once(':') {
-            Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
-            _ => host,
-        };
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
-        if !is_host(&host) {
-            return false;
-        }
-        if self
-            .regions
-            .iter()
-            .any(|(_, h)| h.eq_ignore_ascii_case(&host))
-        {
-            return true;
-        }
-        let product = self.product_id.to_ascii_lowercase();
-        let first = host.split('.').next().unwrap_or("");
-        match self.rule {
-            EndpointRule::Regional | EndpointRule::Central => {
-                host.ends_with(".aliyuncs.com")
-                    && (first == product
-                        || first
-                            .strip_prefix(product.as_str())
-                            .is_some_and(|rest| rest.starts_with('-')))
-            }
-            EndpointRule::Tencent => first == product && host.contains('.'),
-            EndpointRule::Sls => {
-                host.ends_with(".log.aliyuncs.com")
-                    || host == "log-global.aliyuncs.com"
-                    || host.ends_with(".sls.aliyuncs.com")
-            }
-        }
-    }
-}
-
 /// The regions every product's endpoints are compared in with the official SDKs, besides
 /// those its map names (`cargo xtask interop` and the coverage runs).
 pub const COMPARED_REGIONS: &[&str] = &[
@@ -330,8 +263,8 @@ pub fn apply_setting(c: crate::ConfigBuilder, setting: &str) -> crate::ConfigBui
 mod tests {
     use super::*;
     use crate::credentials::Credentials;
+    use crate::protocol::service::Signing;
     use crate::protocol::Protocol;
-    use crate::service::Signing;
 
     const VPC_MAP: &[(&str, &str)] = &[
         ("cn-edge-1", "vpc-nebula.cn-qingdao-nebula.aliyuncs.com"),

@@ -28,17 +28,18 @@ use hyper_util::rt::TokioIo;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::action::{Action, ActionRequest};
-use super::client::Service;
-use super::credentials::Credentials;
-use super::error::ErrorMetadata;
-use super::flat::{from_value_checked, FlatError, Strictness};
-use super::http::HttpResponse;
-use super::protocol::{parse_pairs, Protocol, ReceivedRequest, Verified};
-use super::validate::{ValidationError, Violation, ViolationKind};
-use super::verify::Verifier;
-use super::wire::{Answer, Model, Query, RequestLayout};
+use crate::client::action::{Action, ActionRequest};
+use crate::codec::flat::{from_value_checked, FlatError, Strictness};
+use crate::codec::response::{Answer, Model};
+use crate::credentials::Credentials;
+use crate::http::HttpResponse;
+use crate::protocol::error::ErrorMetadata;
+use crate::protocol::layout::{Query, RequestLayout};
+use crate::protocol::service::Service;
+use crate::protocol::verify::Verifier;
 use crate::protocol::ProtocolWire as _;
+use crate::protocol::{Incoming, Protocol, ReceivedRequest, Verified};
+use crate::validate::{ValidationError, Violation, ViolationKind};
 use cloudapi_protocol::Carrier;
 
 /// What a handler answers.
@@ -78,49 +79,6 @@ impl<T> Reply<T> {
             code: code.into(),
             message: message.into(),
             http_status: 400,
-        }
-    }
-}
-
-/// A request as the stub received it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Incoming {
-    /// The action (from `X-TC-Action`, `x-acs-action` or the `Action` parameter; for
-    /// Simple Log Service, found by method and path).
-    pub action: String,
-    /// The HTTP method.
-    pub method: String,
-    /// The path as sent, still percent-encoded (RESTful actions carry parameters in it).
-    pub path: String,
-    /// The parameters, decoded: the query, then (RPC) the form body's parameters. For
-    /// Alibaba Cloud ROA the query alone; its body, JSON or form, is in `body`
-    /// ([`Incoming::form`] decodes a form body).
-    pub params: Query,
-    /// Headers, names lowercased.
-    pub headers: Vec<(String, String)>,
-    /// The body.
-    pub body: Vec<u8>,
-}
-
-impl Incoming {
-    /// A header's value.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The body's parameters, decoded, when it is a form
-    /// (`application/x-www-form-urlencoded`); empty otherwise.
-    pub fn form(&self) -> Vec<(String, String)> {
-        if self
-            .header("content-type")
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
-        {
-            parse_pairs(&String::from_utf8_lossy(&self.body), true)
-        } else {
-            Vec::new()
         }
     }
 }
@@ -365,7 +323,10 @@ pub type Handler = Arc<dyn Fn(&Incoming) -> Outcome + Send + Sync>;
 pub struct ServiceStub {
     service: Service,
     handlers: HashMap<&'static str, Handler>,
-    layouts: Vec<(&'static str, &'static crate::wire::RequestLayout)>,
+    layouts: Vec<(
+        &'static str,
+        &'static crate::protocol::layout::RequestLayout,
+    )>,
 }
 
 impl std::fmt::Debug for ServiceStub {
@@ -393,7 +354,7 @@ impl ServiceStub {
     pub fn layout(
         mut self,
         action: &'static str,
-        layout: &'static crate::wire::RequestLayout,
+        layout: &'static crate::protocol::layout::RequestLayout,
     ) -> Self {
         self.layouts.retain(|(a, _)| *a != action);
         self.layouts.push((action, layout));
@@ -471,9 +432,9 @@ impl Clock {
     /// The current time by this clock, Unix seconds.
     pub fn now(self) -> i64 {
         match self {
-            Clock::System => super::time::now(),
+            Clock::System => crate::codec::time::now(),
             Clock::Fixed(t) => t,
-            Clock::Skew(s) => super::time::now().saturating_add(s),
+            Clock::Skew(s) => crate::codec::time::now().saturating_add(s),
         }
     }
 }
@@ -1949,9 +1910,11 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::client::{Client, Operation, Payload, Signing};
-    use crate::config::Config;
+    use crate::client::config::Config;
+    use crate::client::Client;
     use crate::http::{HttpRequest, HttpTransport, ReqwestTransport};
+    use crate::protocol::service::{Operation, Signing};
+    use crate::protocol::Payload;
 
     const TC3: Service = Service {
         protocol: Protocol::Tc3,
@@ -2068,7 +2031,7 @@ mod tests {
             .await
             .unwrap();
         let ep = stub.endpoint();
-        let now = crate::time::now();
+        let now = crate::codec::time::now();
         let (_, body) = send(signed(TC3, "ListThings", &ep, now)).await;
         assert_eq!(body["Response"]["Served"], "tc3", "{body}");
         let (_, body) = send(signed(TC3_OLD, "ListThings", &ep, now)).await;
@@ -2118,7 +2081,7 @@ mod tests {
             .unwrap();
         let (_, body) = send(signed(TC3, "ListThings", &stub.endpoint(), then - 10)).await;
         assert_eq!(body["Response"]["Served"], "x", "{body}");
-        let now = crate::time::now();
+        let now = crate::codec::time::now();
         let (_, body) = send(signed(TC3, "ListThings", &stub.endpoint(), now)).await;
         assert_eq!(
             body["Response"]["Error"]["Code"], "AuthFailure.SignatureExpire",
@@ -2171,11 +2134,12 @@ mod tests {
         assert!(!names_endpoint("[::1]:80", "gizmo.tencentcloudapi.com"));
 
         // A product with endpoint metadata: every host it resolves to routes to it.
-        static VPC_ENDPOINTS: crate::endpoint::Endpoints = crate::endpoint::Endpoints {
-            rule: crate::endpoint::EndpointRule::Regional,
-            product_id: "Vpc",
-            regions: &[("cn-edge-1", "vpc-nebula.cn-qingdao-nebula.aliyuncs.com")],
-        };
+        static VPC_ENDPOINTS: crate::protocol::service::Endpoints =
+            crate::protocol::service::Endpoints {
+                rule: crate::protocol::service::EndpointRule::Regional,
+                product_id: "Vpc",
+                regions: &[("cn-edge-1", "vpc-nebula.cn-qingdao-nebula.aliyuncs.com")],
+            };
         let gadget = answering(RPC, "ListThings", "gadget");
         let vpc = answering(
             Service {
@@ -2303,7 +2267,7 @@ mod tests {
             .await
             .unwrap();
         let ep = stub.endpoint();
-        let now = crate::time::now();
+        let now = crate::codec::time::now();
         let (_, body) = send(signed(TC3, "ListThings", &ep, now)).await;
         assert_eq!(body["Response"]["Served"], "x");
         let (_, body) = send(signed(TC3, "ListThings", &ep, now)).await;

@@ -1,5 +1,5 @@
 //! Temporary credentials of an assumed role, from STS, signed with source credentials
-//! and sent through the runtime's own client.
+//! and sent through the runtime's own client (these providers sit above it).
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -8,18 +8,18 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::cache::CredentialsCache;
-use super::{
-    Cloud, Credentials, CredentialsError, ProvideCredentials, ProvideFuture, ProviderConfig,
-    SharedCredentialsProvider,
+use super::{Cloud, ProviderConfig};
+use crate::client::config::Config;
+use crate::client::error::SdkError;
+use crate::client::Client;
+use crate::codec::response::{DecodeError, Model, ResponseLayout};
+use crate::credentials::{
+    Credentials, CredentialsError, ProvideCredentials, ProvideFuture, SharedCredentialsProvider,
 };
-use crate::client::{Client, Operation, Payload, Service};
-use crate::config::Config;
-use crate::error::DecodeError;
-use crate::error::ErrorMetadata;
-use crate::protocol::ResponseLayout;
-use crate::sdk_error::SdkError;
-use crate::wire::Query;
-use crate::ServiceError;
+use crate::protocol::error::{ErrorMetadata, ServiceError};
+use crate::protocol::layout::Query;
+use crate::protocol::service::{Operation, Service};
+use crate::protocol::Payload;
 
 /// The provider's STS as a product version (its facts are the descriptor's: Alibaba Cloud
 /// STS 2015-04-01 is signed with ACS3, so that a source session token travels in a
@@ -235,15 +235,15 @@ impl ServiceError for StsError {
 }
 
 // The answers. No `Debug`: they hold secrets.
-impl crate::wire::Model for AlibabaAnswer {
+impl Model for AlibabaAnswer {
     fn decode(layout: &ResponseLayout, body: &[u8]) -> Result<Self, DecodeError> {
-        crate::wire::decode_response_serde(layout, body)
+        crate::codec::response::decode_response_serde(layout, body)
     }
 }
 
-impl crate::wire::Model for TencentAnswer {
+impl Model for TencentAnswer {
     fn decode(layout: &ResponseLayout, body: &[u8]) -> Result<Self, DecodeError> {
-        crate::wire::decode_response_serde(layout, body)
+        crate::codec::response::decode_response_serde(layout, body)
     }
 }
 
@@ -334,7 +334,7 @@ impl AssumeRole {
                     .await
                     .map_err(|e| self.failure(e))?;
                 let c = a.credentials;
-                let expiry = crate::time::parse_iso8601(&c.expiration).ok_or_else(|| {
+                let expiry = crate::codec::time::parse_iso8601(&c.expiration).ok_or_else(|| {
                     CredentialsError::invalid(format!(
                         "STS answered an `Expiration` that is not YYYY-MM-DDTHH:MM:SSZ: {:?}",
                         c.expiration
@@ -402,8 +402,9 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::credentials::test_server::{Reply, TestServer};
-    use crate::credentials::{Clock, CredentialsErrorKind, Env};
+    use crate::credential_providers::test_server::{Reply, TestServer};
+    use crate::credential_providers::{Clock, Env};
+    use crate::credentials::CredentialsErrorKind;
 
     fn tencent_answer(expired_time: i64) -> String {
         format!(
@@ -483,7 +484,7 @@ mod tests {
         );
         assert_eq!(
             c.expiry(),
-            crate::time::parse_iso8601("2099-01-01T00:00:00Z")
+            crate::codec::time::parse_iso8601("2099-01-01T00:00:00Z")
         );
         let r = &server.requests()[0];
         assert_eq!(r.header("x-acs-action"), Some("AssumeRole"));
@@ -573,7 +574,7 @@ mod tests {
         let e = AssumeRole::builder(
             Cloud::Tencent,
             "qcs::cam::uin/1:roleName/r",
-            SharedCredentialsProvider::new(crate::credentials::Environment::with_config(
+            SharedCredentialsProvider::new(crate::credential_providers::Environment::with_config(
                 crate::Protocol::Tc3,
                 &ProviderConfig::new().env(Env::from_pairs::<&str, &str>([])),
             )),
@@ -637,7 +638,7 @@ mod tests {
     #[cfg(feature = "stub-server")]
     #[tokio::test]
     async fn the_stub_server_accepts_the_signatures() {
-        use crate::stub::{Outcome, Reply as StubReply, StubBuilder};
+        use crate::server::{Outcome, Reply as StubReply, StubBuilder};
         for (cloud, service, answer) in [
             (
                 Cloud::Tencent,

@@ -3,7 +3,8 @@
 //! for RPC and ROA), behind [`Verifier`], which adds the replay check.
 //!
 //! ```
-//! use cloudapi_runtime::verify::{ReceivedRequest, Verifier};
+//! use cloudapi_runtime::protocol::verify::Verifier;
+//! use cloudapi_runtime::protocol::ReceivedRequest;
 //! use cloudapi_runtime::{Credentials, Protocol};
 //!
 //! let verifier = Verifier::new(Protocol::Tc3, Some("cvm"));
@@ -35,13 +36,11 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use crate::client::Service;
+use crate::protocol::service::Service;
 use crate::protocol::Protocol;
 use crate::protocol::ProtocolWire as _;
 
-pub use crate::protocol::{
-    CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind,
-};
+use crate::protocol::{CredentialLookup, ReceivedRequest, Verified, VerifyError, VerifyErrorKind};
 
 /// What a protocol's verification is configured with: the time window and the service a
 /// TC3 credential scope must name.
@@ -436,7 +435,7 @@ impl ReceivedRequest {
         if !trailing.iter().all(u8::is_ascii_whitespace) {
             return Err(HttpParseError::TrailingBytes(trailing.len()));
         }
-        let target = match super::protocol::split_absolute_target(target) {
+        let target = match crate::protocol::split_absolute_target(target) {
             Some((authority, path)) => {
                 if authority.is_empty() {
                     return Err(bad_line());
@@ -466,14 +465,14 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::Signing;
-    use crate::config::Config;
+    use crate::client::config::Config;
     use crate::credentials::Credentials;
     use crate::http::HttpRequest;
+    use crate::protocol::layout::Query;
+    use crate::protocol::service::Signing;
+    use crate::protocol::sign;
     use crate::protocol::testing;
     use crate::protocol::{Body, Payload, RestRequest};
-    use crate::sign;
-    use crate::wire::Query;
 
     /// 2019-02-25T16:44:25Z, Tencent Cloud's example time.
     const T: i64 = 1_551_113_065;
@@ -699,7 +698,7 @@ mod tests {
             &Timestamp=2016-02-23T12%3A46%3A24Z&Version=2014-05-26&Signature=OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D HTTP/1.1\r\n\
             Host: ecs.aliyuncs.com\r\n\r\n";
         let req = ReceivedRequest::parse_http1(raw).unwrap();
-        let at = crate::time::parse_iso8601("2016-02-23T12:46:24Z").unwrap();
+        let at = crate::codec::time::parse_iso8601("2016-02-23T12:46:24Z").unwrap();
         let v = Verifier::new(Protocol::Rpc, None);
         let ok = v.verify(&req, &creds(), at).unwrap();
         assert_eq!(
@@ -744,7 +743,7 @@ mod tests {
             x-acs-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\r\n\
             Authorization: ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0\r\n\r\n";
         let req = ReceivedRequest::parse_http1(raw).unwrap();
-        let at = crate::time::parse_iso8601("2023-10-26T10:22:32Z").unwrap();
+        let at = crate::codec::time::parse_iso8601("2023-10-26T10:22:32Z").unwrap();
         let keys = Credentials::new("YourAccessKeyId", "YourAccessKeySecret");
         let v = Verifier::new(Protocol::Rpc, None);
         let ok = v.verify(&req, &keys, at - 900).unwrap();
@@ -1026,7 +1025,7 @@ mod tests {
             .iter_mut()
             .find(|(k, _)| k == "Timestamp")
             .unwrap()
-            .1 = crate::time::iso8601(ts);
+            .1 = crate::codec::time::iso8601(ts);
         let sts = sign::rpc::string_to_sign(&r.method, &r.params());
         r.query.push((
             "Signature".into(),
@@ -1408,7 +1407,7 @@ mod tests {
     #[cfg(feature = "stub-server")]
     mod stub {
         use super::*;
-        use crate::stub::{Handler, Outcome, Reply, StubBuilder};
+        use crate::server::{Handler, Outcome, Reply, StubBuilder};
         use crate::validate::{Messages, Validator};
         use std::sync::Arc;
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -1469,7 +1468,7 @@ mod tests {
             );
             let skewed = StubBuilder::new(service, creds())
                 .handler("ListThings", ok())
-                .clock_skew(T - crate::time::now())
+                .clock_skew(T - crate::codec::time::now())
                 .signature_window(Duration::from_secs(120))
                 .start()
                 .await

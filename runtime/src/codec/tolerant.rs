@@ -34,7 +34,7 @@ pub trait Tolerant: Sized {
 #[doc(hidden)]
 macro_rules! __tolerant_via_deserialize {
     ($t:ty) => {
-        impl $crate::de::Tolerant for $t {
+        impl $crate::codec::tolerant::Tolerant for $t {
             fn deserialize_tolerant<'de, D: ::serde::Deserializer<'de>>(
                 d: D,
             ) -> ::std::result::Result<Self, D::Error> {
@@ -458,7 +458,7 @@ pub fn string_enum<'de, D: Deserializer<'de>, T: StringEnum>(d: D) -> Result<T, 
 #[doc(hidden)]
 macro_rules! __string_enum_impls {
     ($t:ident { $($variant:ident => $value:literal),* $(,)? }) => {
-        impl $crate::de::StringEnum for $t {
+        impl $crate::codec::tolerant::StringEnum for $t {
             const VALUES: &'static [&'static str] = &[$($value),*];
             fn as_str(&self) -> &str {
                 match self {
@@ -481,7 +481,7 @@ macro_rules! __string_enum_impls {
         impl $t {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
-                $crate::de::StringEnum::as_str(self)
+                $crate::codec::tolerant::StringEnum::as_str(self)
             }
         }
         impl ::std::fmt::Display for $t {
@@ -496,7 +496,7 @@ macro_rules! __string_enum_impls {
         }
         impl<'de> ::serde::Deserialize<'de> for $t {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::de::string_enum(deserializer)
+                $crate::codec::tolerant::string_enum(deserializer)
             }
         }
         $crate::__tolerant_via_deserialize!($t);
@@ -870,7 +870,7 @@ pub mod field {
 ///     instance_ids: Vec<String>,
 ///     tags: BTreeMap<String, String>,
 /// }
-/// cloudapi_runtime::de::wire_struct!(
+/// cloudapi_runtime::codec::tolerant::wire_struct!(
 ///     Zone,
 ///     "the Zone structure",
 ///     ("ZoneId", zone_id, opt: String),
@@ -893,7 +893,7 @@ pub mod field {
 /// `BTreeMap<String, T>`) with its attributes, and implements the above.
 ///
 /// ```
-/// cloudapi_runtime::de::wire_struct! {
+/// cloudapi_runtime::codec::tolerant::wire_struct! {
 ///     /// A zone.
 ///     #[derive(Debug, Clone, Default, PartialEq)]
 ///     pub struct Zone {
@@ -921,11 +921,11 @@ macro_rules! __wire_struct {
         $crate::__wire_struct!($t, concat!("the ", stringify!($t), " structure") $(, ($wire, $field, $kind $(($inner))?: $ty))*);
     };
     ($t:ident, $expecting:expr $(, ($wire:literal, $field:ident, $kind:ident $(($inner:literal))?: $ty:ty))* $(,)?) => {
-        impl $crate::de::WireStruct for $t {
+        impl $crate::codec::tolerant::WireStruct for $t {
             const EXPECTING: &'static str = $expecting;
             fn decode_member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<(), A::Error> {
                 match key {
-                    $($wire => self.$field = map.next_value_seed($crate::de::field::$kind::seed::<$ty>($($inner)?))?,)*
+                    $($wire => self.$field = map.next_value_seed($crate::codec::tolerant::field::$kind::seed::<$ty>($($inner)?))?,)*
                     _ => {
                         map.next_value::<::serde::de::IgnoredAny>()?;
                     }
@@ -933,19 +933,19 @@ macro_rules! __wire_struct {
                 ::std::result::Result::Ok(())
             }
             fn encode_members<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
-                $($crate::de::field::$kind::ser(map, $wire, $($inner,)? &self.$field)?;)*
+                $($crate::codec::tolerant::field::$kind::ser(map, $wire, $($inner,)? &self.$field)?;)*
                 let _ = map;
                 ::std::result::Result::Ok(())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $t {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::de::decode_wire_struct(deserializer)
+                $crate::codec::tolerant::decode_wire_struct(deserializer)
             }
         }
         impl ::serde::Serialize for $t {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::de::encode_wire_struct(self, serializer)
+                $crate::codec::tolerant::encode_wire_struct(self, serializer)
             }
         }
         $crate::__tolerant_via_deserialize!($t);
@@ -963,123 +963,13 @@ macro_rules! __wire_field_type {
     (map $ty:ty) => { ::std::collections::BTreeMap<::std::string::String, $ty> };
 }
 
-/// A generated response whose success body is not a JSON object of fields: the whole
-/// body is the structure's one field. It implements [`Model`](crate::wire::Model) (with its
-/// [`Answer`](crate::wire::Answer)), `Deserialize` and `Serialize` (both of the field alone,
-/// as it is on the wire; bytes as base64, as a [`Blob`](crate::Blob) serializes).
-///
-/// - `value <field>: <kind> <T>`: a JSON value as a whole (an array, a scalar, any JSON),
-///   the field typed as `wire_struct!`'s `opt` (`Option<T>`), `list` (`Vec<T>`) or `map`
-///   (`BTreeMap<String, T>`) and decoded as tolerantly; an empty body is the empty value;
-/// - `text <field>`: the body as text (`String`, UTF-8);
-/// - `binary <field>`: the body's bytes ([`Blob`](crate::Blob)).
-///
-/// ```
-/// cloudapi_runtime::de::body_struct! {
-///     /// Shards.
-///     #[derive(Debug, Clone, Default, PartialEq)]
-///     pub struct ListShardsResponse {
-///         /// The shards' ids.
-///         value body: list i64,
-///     }
-/// }
-/// use cloudapi_runtime::protocol::{Envelope, ResponseLayout};
-/// use cloudapi_runtime::wire::Model;
-/// let layout = ResponseLayout::Json(Envelope::BareOrEmpty);
-/// let r = ListShardsResponse::decode(&layout, b"[0, \"1\", 2]").unwrap();
-/// assert_eq!(r.body, [0, 1, 2]);
-/// assert_eq!(serde_json::to_string(&r).unwrap(), "[0,1,2]");
-/// ```
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __body_struct {
-    (
-        $(#[$meta:meta])*
-        pub struct $t:ident {
-            $(#[$fmeta:meta])* value $field:ident: $kind:ident $ty:ty $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        pub struct $t {
-            $(#[$fmeta])* pub $field: $crate::__wire_field_type!($kind $ty),
-        }
-        impl<'de> ::serde::Deserialize<'de> for $t {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::serde::de::DeserializeSeed::deserialize($crate::de::field::$kind::seed::<$ty>(), deserializer)
-                    .map(|$field| $t { $field })
-            }
-        }
-        impl $crate::wire::Model for $t {
-            const ANSWER: $crate::wire::Answer = $crate::wire::Answer::Value;
-            fn decode(layout: &$crate::protocol::ResponseLayout, body: &[u8]) -> ::std::result::Result<Self, $crate::DecodeError> {
-                $crate::wire::decode_value(layout, body)
-            }
-        }
-        $crate::__body_struct!(@serialize $t, $field);
-    };
-    (
-        $(#[$meta:meta])*
-        pub struct $t:ident {
-            $(#[$fmeta:meta])* text $field:ident $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        pub struct $t {
-            $(#[$fmeta])* pub $field: ::std::string::String,
-        }
-        impl<'de> ::serde::Deserialize<'de> for $t {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(|$field| $t { $field })
-            }
-        }
-        impl $crate::wire::Model for $t {
-            const ANSWER: $crate::wire::Answer = $crate::wire::Answer::Text;
-            fn decode(_layout: &$crate::protocol::ResponseLayout, body: &[u8]) -> ::std::result::Result<Self, $crate::DecodeError> {
-                $crate::wire::decode_text(body).map(|$field| $t { $field })
-            }
-        }
-        $crate::__body_struct!(@serialize $t, $field);
-    };
-    (
-        $(#[$meta:meta])*
-        pub struct $t:ident {
-            $(#[$fmeta:meta])* binary $field:ident $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        pub struct $t {
-            $(#[$fmeta])* pub $field: $crate::Blob,
-        }
-        impl<'de> ::serde::Deserialize<'de> for $t {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <$crate::Blob as ::serde::Deserialize>::deserialize(deserializer).map(|$field| $t { $field })
-            }
-        }
-        impl $crate::wire::Model for $t {
-            const ANSWER: $crate::wire::Answer = $crate::wire::Answer::Bytes;
-            fn decode(_layout: &$crate::protocol::ResponseLayout, body: &[u8]) -> ::std::result::Result<Self, $crate::DecodeError> {
-                ::std::result::Result::Ok($t { $field: $crate::Blob::from(body) })
-            }
-        }
-        $crate::__body_struct!(@serialize $t, $field);
-    };
-    (@serialize $t:ident, $field:ident) => {
-        impl ::serde::Serialize for $t {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                ::serde::Serialize::serialize(&self.$field, serializer)
-            }
-        }
-    };
-}
-pub use crate::__body_struct as body_struct;
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
 
-    use crate::error::DecodeError;
-    use crate::scalar::{Blob, DateTime};
-    use crate::wire::{decode_json, decode_xml};
+    use crate::codec::response::DecodeError;
+    use crate::codec::response::{decode_json, decode_xml};
+    use crate::codec::scalar::{Blob, DateTime};
     use crate::Protocol;
 
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -1088,7 +978,7 @@ mod tests {
         local_name: Option<String>,
     }
 
-    crate::de::wire_struct!(
+    crate::codec::tolerant::wire_struct!(
         Region,
         "the Region structure",
         ("RegionId", region_id, opt: String),
@@ -1110,7 +1000,7 @@ mod tests {
         request_id: Option<String>,
     }
 
-    crate::de::wire_struct!(
+    crate::codec::tolerant::wire_struct!(
         ListRegionsResponse,
         "the ListRegionsResponse structure",
         ("TotalCount", total_count, opt: i64),
@@ -1130,13 +1020,13 @@ mod tests {
     #[derive(Debug, Clone, Default, PartialEq)]
     struct Nothing {}
 
-    crate::de::wire_struct!(Nothing, "the Nothing structure");
+    crate::codec::tolerant::wire_struct!(Nothing, "the Nothing structure");
 
     /// The emitter's form for a structure without members.
     #[derive(Debug, Clone, Default, PartialEq)]
     struct AlsoNothing {}
 
-    crate::de::wire_struct!(AlsoNothing, "the AlsoNothing structure",);
+    crate::codec::tolerant::wire_struct!(AlsoNothing, "the AlsoNothing structure",);
 
     fn json(body: &str) -> Result<ListRegionsResponse, DecodeError> {
         decode_json(Protocol::Rpc, body.as_bytes())
@@ -1483,72 +1373,6 @@ mod tests {
     }
 }
 
-/// One action's success body as its document shows it (or, where it shows none, as
-/// synthesized from the model) with a check that the generated model decodes it, and
-/// decodes its own serialization to the same value. Generated per product version
-/// (`RESPONSE_SAMPLES`), for tests over every action.
-#[derive(Debug, Clone, Copy)]
-pub struct ResponseSample {
-    /// The product version (`tencentcloud/organization/2021-03-31`).
-    pub product: &'static str,
-    /// The action.
-    pub action: &'static str,
-    /// The product version's protocol (where the body sits in its envelope).
-    pub protocol: crate::Protocol,
-    /// The JSON body (the text of a text or bytes answer).
-    pub json: &'static str,
-    /// Whether `json` was synthesized from the model (the document shows no example).
-    pub synthesized: bool,
-    /// Decodes `json` with the action's response model and round-trips it.
-    pub check: fn(crate::Protocol, &str) -> Result<(), String>,
-}
-
-impl ResponseSample {
-    /// The sample of the action `A` of the product version `product`.
-    pub const fn of<A: crate::action::Action>(product: &'static str) -> Self
-    where
-        A::Response: serde::Serialize + PartialEq + fmt::Debug,
-    {
-        ResponseSample {
-            product,
-            action: A::OPERATION.action,
-            protocol: A::SERVICE.protocol,
-            json: A::SAMPLE.json,
-            synthesized: A::SAMPLE.synthesized,
-            check: round_trip::<A::Response>,
-        }
-    }
-
-    /// Runs [`check`](Self::check) on the sample's own body.
-    pub fn run(&self) -> Result<(), String> {
-        (self.check)(self.protocol, self.json)
-    }
-}
-
-/// Decodes `json` (the body; for text and bytes answers, the text) as `T` (in `protocol`'s
-/// JSON envelope), serializes the model, writes that as its answer's body
-/// ([`Answer::encode`](crate::wire::Answer::encode)), decodes it again and compares: the
-/// model neither fails on the body nor loses what it decoded.
-pub fn round_trip<T>(protocol: crate::Protocol, json: &str) -> Result<(), String>
-where
-    T: crate::wire::Model + serde::Serialize + PartialEq + fmt::Debug,
-{
-    let first: T =
-        crate::wire::decode_body(protocol, json.as_bytes()).map_err(|e| e.to_string())?;
-    let value = serde_json::to_value(&first).map_err(|e| e.to_string())?;
-    let body = T::ANSWER.encode(&value)?;
-    let bare = crate::protocol::ResponseLayout::Json(crate::protocol::Envelope::Bare);
-    let again =
-        T::decode(&bare, &body).map_err(|e| format!("decoding the serialized model: {e}"))?;
-    if first == again {
-        Ok(())
-    } else {
-        Err(format!(
-            "the model changed in a round trip: {first:?} became {again:?}"
-        ))
-    }
-}
-
 #[cfg(test)]
 mod nested_containers {
     use std::collections::BTreeMap;
@@ -1561,7 +1385,7 @@ mod nested_containers {
         groups: BTreeMap<String, Vec<i64>>,
     }
 
-    crate::de::wire_struct!(
+    crate::codec::tolerant::wire_struct!(
         Nested,
         "the Nested structure",
         ("Blobs", blobs, list: ::serde_json::Value),
@@ -1573,7 +1397,7 @@ mod nested_containers {
     #[test]
     fn lists_of_json_lists_and_maps_decode_and_round_trip() {
         let body = br#"{"Blobs":[{"a":1},2,"x"],"Grid":[["a","b"],"c",[]],"Rows":[{"k":"v"},""],"Groups":{"g":[1,"2"],"h":3}}"#;
-        let n: Nested = crate::wire::decode_json_in(body).unwrap();
+        let n: Nested = crate::codec::response::decode_json_in(body).unwrap();
         assert_eq!(n.blobs.len(), 3);
         assert_eq!(
             n.grid,
@@ -1679,169 +1503,5 @@ mod follows_the_tolerance_rule {
             assert_eq!(decode::<bool>(body), None, "{body}");
             assert_eq!(decode::<String>(body), None, "{body}");
         }
-    }
-}
-
-#[cfg(test)]
-mod whole_bodies {
-    use std::collections::BTreeMap;
-
-    use serde_json::json;
-
-    use crate::protocol::{Envelope, ResponseLayout};
-    use crate::wire::{Answer, Model};
-    use crate::Blob;
-
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct Shard {
-        shard_id: Option<i64>,
-        status: Option<String>,
-    }
-
-    crate::de::wire_struct!(
-        Shard,
-        "the Shard structure",
-        ("shardID", shard_id, opt: i64),
-        ("status", status, opt: String),
-    );
-
-    crate::de::body_struct! {
-        #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct ListShardsResponse {
-            value body: list Shard,
-        }
-    }
-
-    crate::de::body_struct! {
-        #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct AnyResponse {
-            value body: opt ::serde_json::Value,
-        }
-    }
-
-    crate::de::body_struct! {
-        #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct LabelsResponse {
-            value labels: map String,
-        }
-    }
-
-    crate::de::body_struct! {
-        #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct PolicyResponse {
-            text policy,
-        }
-    }
-
-    crate::de::body_struct! {
-        #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct InvokeResponse {
-            binary body,
-        }
-    }
-
-    const ROA: ResponseLayout = ResponseLayout::Json(Envelope::BareOrEmpty);
-
-    #[test]
-    fn a_json_array_answer_decodes_tolerantly_into_the_list() {
-        assert_eq!(<ListShardsResponse as Model>::ANSWER, Answer::Value);
-        let r = ListShardsResponse::decode(
-            &ROA,
-            br#"[{"shardID": 0, "status": "readwrite"}, {"shardID": "1"}, null]"#,
-        )
-        .unwrap();
-        assert_eq!(r.body.len(), 2);
-        assert_eq!(
-            (r.body[1].shard_id, r.body[1].status.as_deref()),
-            (Some(1), None)
-        );
-        assert_eq!(
-            serde_json::to_value(&r).unwrap(),
-            json!([{"shardID": 0, "status": "readwrite"}, {"shardID": 1}])
-        );
-        // One element alone, and an empty body, as the list's tolerance says.
-        let one = ListShardsResponse::decode(&ROA, br#"{"shardID": 7}"#).unwrap();
-        assert_eq!(one.body[0].shard_id, Some(7));
-        assert!(ListShardsResponse::decode(&ROA, b"")
-            .unwrap()
-            .body
-            .is_empty());
-        assert!(ListShardsResponse::decode(&ROA, b" \n")
-            .unwrap()
-            .body
-            .is_empty());
-        // A wrong element names its place.
-        let e =
-            ListShardsResponse::decode(&ROA, br#"[{"shardID": 0}, {"shardID": "x"}]"#).unwrap_err();
-        assert_eq!(e.path(), "[1].shardID", "{e}");
-    }
-
-    #[test]
-    fn any_json_and_map_answers() {
-        let r = AnyResponse::decode(&ROA, br#"{"taskId": "t-1", "n": [1, 2]}"#).unwrap();
-        assert_eq!(r.body, Some(json!({"taskId": "t-1", "n": [1, 2]})));
-        assert_eq!(
-            AnyResponse::decode(&ROA, b"42").unwrap().body,
-            Some(json!(42))
-        );
-        assert_eq!(AnyResponse::decode(&ROA, b"").unwrap().body, None);
-        let m = LabelsResponse::decode(&ROA, br#"{"a": "1", "b": 2}"#).unwrap();
-        assert_eq!(
-            m.labels,
-            BTreeMap::from([
-                ("a".to_owned(), "1".to_owned()),
-                ("b".to_owned(), "2".to_owned())
-            ])
-        );
-        // XML (an RPC action asked for it) is read as JSON first.
-        let xml = ResponseLayout::Xml {
-            root: "GetThingResponse".into(),
-        };
-        let r =
-            AnyResponse::decode(&xml, b"<GetThingResponse><A>1</A></GetThingResponse>").unwrap();
-        assert_eq!(r.body, Some(json!({"A": "1"})));
-    }
-
-    #[test]
-    fn text_and_bytes_answers_take_the_body_as_it_is() {
-        assert_eq!(<PolicyResponse as Model>::ANSWER, Answer::Text);
-        assert_eq!(<InvokeResponse as Model>::ANSWER, Answer::Bytes);
-        let text = r#"{"Version":"1"} is not parsed"#;
-        let r = PolicyResponse::decode(&ROA, text.as_bytes()).unwrap();
-        assert_eq!(r.policy, text);
-        assert_eq!(serde_json::to_value(&r).unwrap(), json!(text));
-        let e = PolicyResponse::decode(&ROA, &[0x66, 0xff]).unwrap_err();
-        assert!(e.message().contains("not UTF-8"), "{e}");
-        let bytes = [0u8, 159, 146, 150, b' '];
-        let r = InvokeResponse::decode(&ROA, &bytes).unwrap();
-        assert_eq!(r.body, Blob::new(bytes));
-        assert_eq!(
-            InvokeResponse::decode(&ROA, b"").unwrap().body,
-            Blob::default()
-        );
-    }
-
-    #[test]
-    fn each_answer_encodes_its_serialized_model_back_to_its_body() {
-        assert_eq!(
-            Answer::Value.encode(&json!([1, "a"])).unwrap(),
-            br#"[1,"a"]"#
-        );
-        assert_eq!(Answer::Text.encode(&json!("a\nb")).unwrap(), b"a\nb");
-        assert_eq!(
-            Answer::Bytes.encode(&json!("AJ+Slg==")).unwrap(),
-            [0, 159, 146, 150]
-        );
-        assert!(Answer::Text.encode(&json!(1)).is_err());
-        assert!(Answer::Bytes.encode(&json!("not base64!")).is_err());
-        assert_eq!(Answer::Text.content_type(), "text/plain; charset=utf-8");
-        assert_eq!(Answer::Bytes.content_type(), "application/octet-stream");
-        // The response samples' check, for each kind.
-        let roa = crate::Protocol::Roa;
-        super::round_trip::<ListShardsResponse>(roa, r#"[{"shardID": "3"}]"#).unwrap();
-        super::round_trip::<AnyResponse>(roa, r#"{"a": [1, {"b": null}]}"#).unwrap();
-        super::round_trip::<LabelsResponse>(roa, r#"{"a": "x"}"#).unwrap();
-        super::round_trip::<PolicyResponse>(roa, "any text, \"quoted\"").unwrap();
-        super::round_trip::<InvokeResponse>(roa, "raw bytes").unwrap();
     }
 }

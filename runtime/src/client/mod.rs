@@ -1,29 +1,38 @@
-//! The client core every generated `Client` wraps: the dispatch loop, with timeouts,
-//! retries and client-side rate limiting. Its loop is not generic over the action, so
-//! each generated method adds only a thin typed wrapper. How a request is laid out and
-//! signed, and how a response is read, is the protocol's business
-//! ([`WireProtocol`]).
+//! The client: its configuration ([`config`]), the host it calls ([`endpoint`]), what it
+//! retries ([`retry`]), the actions it sends ([`action`], [`paginate`]), how a call fails
+//! ([`error`]) and, here, the client core every generated `Client` wraps: the dispatch
+//! loop, with timeouts, retries and client-side rate limiting. Its loop is not generic
+//! over the action, so each generated method adds only a thin typed wrapper. How a
+//! request is laid out and signed, and how a response is read, is the protocol's
+//! business ([`WireProtocol`]).
+
+pub mod action;
+pub mod config;
+pub mod endpoint;
+pub mod error;
+pub mod paginate;
+mod rate_limit;
+pub mod retry;
 
 use std::fmt;
 use std::sync::Arc;
 
 use tracing::Instrument;
 
-use crate::config::Config;
+use crate::codec::response::{DecodeError, Model, ResponseLayout};
 use crate::credentials::{Credentials, CredentialsError};
-use crate::error::{DecodeError, ErrorMetadata};
 use crate::http::{
     HttpRequest, HttpResponse, HttpTransport, ReqwestTransport, TransportError, TransportErrorKind,
 };
+use crate::protocol::error::{ErrorMetadata, ServiceError};
+use crate::protocol::service::{Operation, Service};
 use crate::protocol::ProtocolWire as _;
-use crate::protocol::{PayloadError, RequestContext, WireProtocol};
-use crate::rate_limit::RateLimiter;
-use crate::retry::{CallOptions, Retry};
-use crate::sdk_error::{ResponseError, SdkError, TimeoutError};
-use crate::ServiceError;
-
-pub use crate::protocol::Payload;
-pub use crate::service::{Operation, Service, Signing};
+use crate::protocol::{Payload, PayloadError, RequestContext, WireProtocol};
+use config::Config;
+use endpoint::EndpointError;
+use error::{ResponseError, SdkError, TimeoutError};
+use rate_limit::RateLimiter;
+use retry::{CallOptions, Retry};
 
 /// The non-generic outcome of one call.
 enum Failure {
@@ -76,12 +85,12 @@ struct Inner {
 
 impl Client {
     /// A client for one product version. Its host is resolved here, once
-    /// ([`crate::endpoint`]): an explicit endpoint, else the product's map entry for the
+    /// ([`crate::client::endpoint`]): an explicit endpoint, else the product's map entry for the
     /// region, else its rule. A region the product cannot resolve (a regional product
     /// without a region, a region that is not a host label) fails with
     /// [`BuildError::Endpoint`], naming the region and the product.
     pub fn new(config: Config, service: Service) -> Result<Self, BuildError> {
-        let base_url = crate::endpoint::resolve_base_url(&config, &service)?;
+        let base_url = endpoint::resolve_base_url(&config, &service)?;
         let host = base_url
             .split_once("://")
             .map_or(base_url.as_str(), |(_, h)| h)
@@ -142,15 +151,6 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Calls the action `A` with `request` (already validated: it is not checked again),
-    /// filling its idempotency token first where it has one.
-    pub async fn call<A: crate::action::Action>(
-        &self,
-        request: A::Request,
-    ) -> Result<A::Response, SdkError<A::Error>> {
-        crate::action::send::<A>(self, request).await
-    }
-
     /// Calls an action with the payload its protocol takes (see [`Payload`]): for actions
     /// without a generated model (the STS answers).
     ///
@@ -158,7 +158,7 @@ impl Client {
     /// [`SdkError::Credentials`] (retried when the failure is transient). A payload the
     /// protocol cannot carry (a generated-code mismatch) fails as [`SdkError::Dispatch`]
     /// without sending anything.
-    pub async fn call_payload<T: crate::wire::Model, E: ServiceError>(
+    pub async fn call_payload<T: Model, E: ServiceError>(
         &self,
         op: &Operation,
         payload: Payload,
@@ -182,7 +182,7 @@ impl Client {
         op: &Operation,
         payload: Payload,
         retryable: fn(&ErrorMetadata) -> bool,
-    ) -> Result<(HttpResponse, crate::protocol::ResponseLayout), Failure> {
+    ) -> Result<(HttpResponse, ResponseLayout), Failure> {
         let resp = self.execute(op, &payload, retryable).await?;
         let layout = self
             .inner
@@ -192,7 +192,7 @@ impl Client {
     }
 
     /// Attempts the call until it succeeds, fails for good, or the retry rule
-    /// ([`crate::retry`]) forbids another attempt. The payload is built once, so every
+    /// ([`crate::client::retry`]) forbids another attempt. The payload is built once, so every
     /// attempt carries the same idempotency token.
     async fn execute(
         &self,
@@ -265,7 +265,7 @@ impl Client {
             (Failure::Credentials(e), retry)
         })?;
         let request = self
-            .sign_with(op, payload, &credentials, crate::time::now())
+            .sign_with(op, payload, &credentials, crate::codec::time::now())
             .map_err(|e| (Failure::Payload(e), Retry::No))?;
         let timeout = self.inner.config.request_timeout;
         let resp = match tokio::time::timeout(timeout, self.inner.transport.send(request)).await {
@@ -304,9 +304,9 @@ impl Client {
                 request_id = meta.request_id().unwrap_or(""),
                 "service error"
             );
-            let retry = if crate::retry::is_throttling(&meta) {
+            let retry = if retry::is_throttling(&meta) {
                 Retry::Throttled {
-                    after: crate::retry::retry_after(&resp.headers),
+                    after: retry::retry_after(&resp.headers),
                 }
             } else if retryable(&meta) {
                 Retry::MaybeRan
@@ -318,7 +318,7 @@ impl Client {
         if !(200..300).contains(&resp.status) {
             let retry = if resp.status == 429 {
                 Retry::Throttled {
-                    after: crate::retry::retry_after(&resp.headers),
+                    after: retry::retry_after(&resp.headers),
                 }
             } else if resp.status >= 500 {
                 Retry::MaybeRan
@@ -359,16 +359,41 @@ impl Client {
         now: i64,
     ) -> Result<HttpRequest, PayloadError> {
         let inner = &*self.inner;
-        let ctx = RequestContext {
-            service: &inner.service,
-            operation: op,
-            config: &inner.config,
-            base_url: &inner.base_url,
-            host: &inner.host,
+        let ctx = request_context(
+            &inner.config,
+            &inner.service,
+            op,
+            &inner.base_url,
+            &inner.host,
             now,
             credentials,
-        };
+        );
         inner.wire.sign(&ctx, payload)
+    }
+}
+
+/// What the protocol needs to lay out and sign one attempt of `operation`, with what
+/// `config` sets (region, language, format, signature override).
+pub(crate) fn request_context<'a>(
+    config: &'a Config,
+    service: &'a Service,
+    operation: &'a Operation,
+    base_url: &'a str,
+    host: &'a str,
+    now: i64,
+    credentials: &'a Credentials,
+) -> RequestContext<'a> {
+    RequestContext {
+        service,
+        operation,
+        configured_region: config.region.as_deref(),
+        language: config.language.as_deref(),
+        format: config.format,
+        configured_signing: config.signing,
+        base_url,
+        host,
+        now,
+        credentials,
     }
 }
 
@@ -379,7 +404,7 @@ pub enum BuildError {
     /// The default transport could not be built.
     Transport(TransportError),
     /// No host could be resolved for the product, region and network.
-    Endpoint(crate::endpoint::EndpointError),
+    Endpoint(EndpointError),
 }
 
 impl fmt::Display for BuildError {
@@ -406,8 +431,8 @@ impl From<TransportError> for BuildError {
     }
 }
 
-impl From<crate::endpoint::EndpointError> for BuildError {
-    fn from(e: crate::endpoint::EndpointError) -> Self {
+impl From<EndpointError> for BuildError {
+    fn from(e: EndpointError) -> Self {
         BuildError::Endpoint(e)
     }
 }
@@ -442,10 +467,11 @@ mod tests {
 
     use super::*;
     use crate::credentials::{CredentialsErrorKind, ProvideCredentials, ProvideFuture};
-    use crate::error::Unhandled;
+    use crate::protocol::error::Unhandled;
+    use crate::protocol::service::Signing;
     use crate::protocol::testing::{service, OPERATION};
     use crate::protocol::Protocol;
-    use crate::retry::RetryPolicy;
+    use retry::RetryPolicy;
 
     /// Hands out `id-<n>` on the n-th call; fails (transiently) when told to.
     #[derive(Debug, Default)]
@@ -610,7 +636,7 @@ mod tests {
         let _ = c
             .call_payload::<serde_json::Value, Retryable>(
                 &op,
-                Payload::Query(crate::wire::Query(Vec::new())),
+                Payload::Query(crate::protocol::layout::Query(Vec::new())),
             )
             .await;
         transport.sent.load(Ordering::SeqCst)
@@ -724,7 +750,7 @@ mod tests {
             let start = tokio::time::Instant::now();
             c.call_payload::<serde_json::Value, Retryable>(
                 &CHANGE,
-                Payload::Query(crate::wire::Query(Vec::new())),
+                Payload::Query(crate::protocol::layout::Query(Vec::new())),
             )
             .await
             .unwrap();
@@ -752,7 +778,7 @@ mod tests {
         }
         fn is_retryable(&self) -> bool {
             let code = self.0.meta().code();
-            code == "InternalError" || crate::retry::is_throttling(self.0.meta())
+            code == "InternalError" || retry::is_throttling(self.0.meta())
         }
     }
 

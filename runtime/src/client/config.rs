@@ -5,20 +5,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::client::Signing;
+use crate::client::retry::RetryPolicy;
 use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use crate::http::HttpTransport;
-use crate::retry::RetryPolicy;
-
-/// Alibaba Cloud RPC response format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// JSON (`Format=JSON`).
-    #[default]
-    Json,
-    /// XML (`Format=XML`).
-    Xml,
-}
+use crate::protocol::service::Signing;
+use crate::protocol::Format;
 
 /// Client configuration. Build it with [`Config::builder`].
 #[derive(Clone)]
@@ -72,7 +63,7 @@ impl Config {
     ///
     /// `credentials` is fixed [`Credentials`](crate::Credentials), or a provider asked before each attempt
     /// (an `Arc<dyn ProvideCredentials>` or a [`SharedCredentialsProvider`], e.g. of a
-    /// [`DefaultChain`](crate::credentials::DefaultChain)).
+    /// [`DefaultChain`](crate::DefaultChain)).
     pub fn builder(credentials: impl Into<SharedCredentialsProvider>) -> ConfigBuilder {
         ConfigBuilder(Config {
             credentials: credentials.into(),
@@ -128,13 +119,13 @@ impl ConfigBuilder {
     }
     /// Overrides the endpoint: `https://ccc.cn-hangzhou.aliyuncs.com`, `http://127.0.0.1:8080`, or a bare host (HTTPS).
     /// It wins over the host the region, network and product would give
-    /// ([`crate::endpoint`]).
+    /// (see the `endpoint` module).
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.0.endpoint = Some(endpoint.into());
         self
     }
     /// The region (`X-TC-Region`, Alibaba's `RegionId`). For a product with endpoint
-    /// metadata it also picks the host ([`crate::endpoint`]): the product's map entry for
+    /// metadata it also picks the host (see the `endpoint` module): the product's map entry for
     /// the region, else its rule (`vpc.cn-beijing.aliyuncs.com`).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.0.region = Some(region.into());

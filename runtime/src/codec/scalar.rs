@@ -9,8 +9,8 @@ use base64::Engine as _;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::de::Tolerant;
-use crate::time::unix_from_civil;
+use crate::codec::time::unix_from_civil;
+use crate::codec::tolerant::Tolerant;
 
 /// A date-time, kept exactly as the server sent it.
 ///
@@ -433,7 +433,7 @@ mod tests {
 
     #[test]
     fn new_scalars_flatten_into_queries_as_their_wire_text() {
-        use crate::flat::{flatten_into, Base, Style};
+        use crate::codec::flat::{flatten_into, Base, Style};
         let value = serde_json::json!({
             "Size": u64::MAX,
             "At": DateTime::from("2024-03-12 12:12:12"),

@@ -120,48 +120,74 @@ impl fmt::Display for Unhandled {
 
 impl std::error::Error for Unhandled {}
 
-/// A response body that could not be decoded into the documented model.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
-    path: String,
-    message: String,
-    body: String,
+/// What a generated service error enum offers, whatever the action.
+pub trait ServiceError: std::error::Error {
+    /// Builds the error from a provider error's metadata.
+    fn from_metadata(meta: ErrorMetadata) -> Self;
+    /// The code, message, request id and HTTP status.
+    fn meta(&self) -> &ErrorMetadata;
+    /// Whether retrying the same request may succeed.
+    fn is_retryable(&self) -> bool;
 }
 
-impl DecodeError {
-    /// A decode failure at `path` of `body`.
-    pub fn new(path: impl Into<String>, message: impl Into<String>, body: &[u8]) -> Self {
-        DecodeError {
-            path: path.into(),
-            message: message.into(),
-            body: String::from_utf8_lossy(body).into_owned(),
+/// The fixed part of the generated error enums, written once here.
+///
+/// `service_error_impls!(XError, PROTOCOL)` gives an action's error enum `from_body`
+/// (the protocol reads the envelope: [`ErrorMetadata::from_body`] asks
+/// [`WireProtocol::parse_error`](crate::protocol::WireProtocol::parse_error)), `meta`, `is_retryable` (through
+/// [`ServiceError`]) and the accessors below;
+/// `service_error_impls!(accessors CommonError)` gives an enum with an inherent `meta()`
+/// the accessors alone: `code`, `message`, `request_id`, `http_status`, `Display`, `Error`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __service_error_impls {
+    ($t:ident, $protocol:expr) => {
+        impl $t {
+            /// Parses a provider error body; `None` if the body is not an error envelope.
+            pub fn from_body(http_status: u16, body: &[u8]) -> ::std::option::Option<Self> {
+                $crate::ErrorMetadata::from_body($protocol, http_status, body)
+                    .map(<Self as $crate::ServiceError>::from_metadata)
+            }
+            /// The code, message, request id and HTTP status.
+            pub fn meta(&self) -> &$crate::ErrorMetadata {
+                $crate::ServiceError::meta(self)
+            }
+            /// Whether retrying the same request may succeed (throttling, transient failures).
+            pub fn is_retryable(&self) -> bool {
+                $crate::ServiceError::is_retryable(self)
+            }
         }
-    }
-    /// The path of the field that failed (`Data.List[0].AdminList`), or `.` for the whole body.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-    /// What was wrong.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-    /// The raw body as received (lossily converted to UTF-8).
-    pub fn body(&self) -> &str {
-        &self.body
-    }
+        $crate::__service_error_impls!(accessors $t);
+    };
+    (accessors $t:ident) => {
+        impl $t {
+            /// The provider's error code.
+            pub fn code(&self) -> &str {
+                self.meta().code()
+            }
+            /// The provider's message.
+            pub fn message(&self) -> &str {
+                self.meta().message()
+            }
+            /// The request id, to quote to the provider's support.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta().request_id()
+            }
+            /// The HTTP status the error came with.
+            pub fn http_status(&self) -> u16 {
+                self.meta().http_status()
+            }
+        }
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(self.meta(), f)
+            }
+        }
+        impl ::std::error::Error for $t {}
+    };
 }
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "cannot decode the response at `{}`: {}",
-            self.path, self.message
-        )
-    }
-}
-
-impl std::error::Error for DecodeError {}
+#[doc(hidden)]
+pub use crate::__service_error_impls as service_error_impls;
 
 #[cfg(test)]
 mod tests {

@@ -10,9 +10,8 @@ use serde_json::Value;
 use cloudapi_protocol::descriptor::{ExpiryFormat, Imds, ImdsToken};
 
 use super::cache::CredentialsCache;
-use super::{
-    Cloud, Credentials, CredentialsError, ProvideCredentials, ProvideFuture, ProviderConfig,
-};
+use super::{Cloud, ProviderConfig};
+use crate::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
 
 /// The largest metadata answer read; anything longer is refused.
 const MAX_BODY: usize = 64 * 1024;
@@ -209,7 +208,11 @@ impl InstanceMetadata {
                 })?
             }
         };
-        let path = format!("{}{}", self.list_path(), crate::sign::percent_encode(&role));
+        let path = format!(
+            "{}{}",
+            self.list_path(),
+            crate::protocol::sign::percent_encode(&role)
+        );
         let body = self.get(&path, token.as_deref()).await?;
         let c = parse(self.cloud, &body).map_err(|e| e.context(format_args!("role {role}")))?;
         tracing::debug!(
@@ -244,7 +247,7 @@ fn parse(cloud: Cloud, body: &[u8]) -> Result<Credentials, CredentialsError> {
     let expiry = match fields.expiry_format {
         ExpiryFormat::Iso8601 => {
             let expiration = string(&v, fields.expiry)?;
-            crate::time::parse_iso8601(&expiration).ok_or_else(|| {
+            crate::codec::time::parse_iso8601(&expiration).ok_or_else(|| {
                 CredentialsError::invalid(format!(
                     "the metadata answer's `{}` {expiration:?} is not YYYY-MM-DDTHH:MM:SSZ",
                     fields.expiry
@@ -295,8 +298,9 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::credentials::test_server::{Reply, TestServer};
-    use crate::credentials::{Clock, CredentialsErrorKind, Env};
+    use crate::credential_providers::test_server::{Reply, TestServer};
+    use crate::credential_providers::{Clock, Env};
+    use crate::credentials::CredentialsErrorKind;
 
     const ALI_ROLE: &str = "/latest/meta-data/ram/security-credentials/EcsRole";
 
@@ -332,7 +336,7 @@ mod tests {
                 "STS.ecs",
                 "ecs-secret",
                 Some("ecs-token"),
-                crate::time::parse_iso8601("2099-01-01T00:00:00Z")
+                crate::codec::time::parse_iso8601("2099-01-01T00:00:00Z")
             )
         );
         let reqs = server.requests();

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use tokio::sync::Mutex;
 
-use super::{Clock, Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
+use super::Clock;
+use crate::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
 
 /// Refresh this long before the expiry (the providers' signatures allow five minutes of
 /// clock skew, and the official SDKs refresh about as early).
@@ -20,8 +21,7 @@ struct Entry {
     refresh_at: i64,
 }
 
-/// The cache shared by [`Cached`], [`InstanceMetadata`](super::InstanceMetadata) and
-/// [`AssumeRole`](super::AssumeRole).
+/// The cache shared by [`Cached`], `InstanceMetadata` and `AssumeRole`.
 pub(crate) struct CredentialsCache {
     slot: Mutex<Option<Entry>>,
     clock: Clock,

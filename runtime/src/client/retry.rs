@@ -23,16 +23,16 @@
 //! more than [`RetryPolicy::max_backoff`]. Tencent Cloud sends no such header; its
 //! throttling answers wait the backoff.
 //!
-//! [`Operation::idempotent`]: crate::service::Operation::idempotent
-//! [`Operation::idempotency_token`]: crate::service::Operation::idempotency_token
+//! [`Operation::idempotent`]: crate::protocol::service::Operation::idempotent
+//! [`Operation::idempotency_token`]: crate::protocol::service::Operation::idempotency_token
 
 use cloudapi_protocol::Cloud;
 use std::time::Duration;
 
-use crate::error::ErrorMetadata;
+use crate::protocol::error::ErrorMetadata;
 
 /// Bounded attempts with exponential backoff and full jitter. Which failures are retried
-/// is the module's rule ([`crate::retry`]).
+/// is the module's rule ([`crate::client::retry`]).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RetryPolicy {

@@ -2,9 +2,14 @@
 
 use std::fmt;
 
-use super::{
-    Cached, CredentialsError, CredentialsErrorKind, Environment, InstanceMetadata, ProfileFile,
-    ProvideCredentials, ProvideFuture, ProviderConfig, SharedCredentialsProvider,
+use super::cache::Cached;
+use super::env::Environment;
+use super::imds::InstanceMetadata;
+use super::profile::ProfileFile;
+use super::ProviderConfig;
+use crate::credentials::{
+    Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideFuture,
+    SharedCredentialsProvider,
 };
 use crate::protocol::Protocol;
 
@@ -41,7 +46,7 @@ impl Chain {
         self.providers.iter().map(|(n, _)| n.as_str())
     }
 
-    async fn resolve(&self) -> Result<super::Credentials, CredentialsError> {
+    async fn resolve(&self) -> Result<Credentials, CredentialsError> {
         let mut attempts = Vec::new();
         for (name, provider) in &self.providers {
             match provider.resolve().await {
@@ -95,7 +100,7 @@ impl ProvideCredentials for Chain {
 /// - Tencent Cloud: `environment`, `profile` (`~/.tencentcloud/credentials`), `cvm-role`.
 ///
 /// Credentials given in code ([`Config::builder`](crate::Config::builder) with
-/// [`Credentials`](super::Credentials)) come before all of these.
+/// [`Credentials`](crate::credentials::Credentials)) come before all of these.
 #[derive(Debug)]
 pub struct DefaultChain {
     inner: Cached<Chain>,
@@ -155,8 +160,9 @@ impl fmt::Display for DefaultChain {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::test_server::{Reply, TestServer};
-    use crate::credentials::{Credentials, Env};
+    use crate::credential_providers::test_server::{Reply, TestServer};
+    use crate::credential_providers::Env;
+    use crate::credentials::Credentials;
 
     #[derive(Debug)]
     struct Failing(CredentialsError);

@@ -8,9 +8,11 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
-use super::{
-    AssumeRole, Cloud, Credentials, CredentialsError, InstanceMetadata, ProvideCredentials,
-    ProvideFuture, ProviderConfig, SharedCredentialsProvider,
+use super::imds::InstanceMetadata;
+use super::sts::AssumeRole;
+use super::{Cloud, ProviderConfig};
+use crate::credentials::{
+    Credentials, CredentialsError, ProvideCredentials, ProvideFuture, SharedCredentialsProvider,
 };
 
 /// Profile files larger than this are refused.
@@ -465,8 +467,9 @@ impl Section<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::test_server::{Reply, TestServer};
-    use crate::credentials::{CredentialsErrorKind, Env};
+    use crate::credential_providers::test_server::{Reply, TestServer};
+    use crate::credential_providers::Env;
+    use crate::credentials::CredentialsErrorKind;
 
     fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
         let p = dir.join(rel);

@@ -1,4 +1,5 @@
-//! The YAML layer's enums as the IR's: the only place that names both (with `check`).
+//! The YAML layer's enums as the IR's, for lowering: with the rest of `check`, the only
+//! code that names both.
 //! The protocol descriptor's enums (`cloudapi_protocol`: protocol, signing, position,
 //! style, body format) are the same type in both layers and need no translation.
 

@@ -1,8 +1,7 @@
 //! Credentials from the environment variables the provider documents.
 
-use super::{
-    Credentials, CredentialsError, Env, ProvideCredentials, ProvideFuture, ProviderConfig,
-};
+use super::{Env, ProviderConfig};
+use crate::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
 use crate::protocol::{CredentialEnv, Protocol};
 
 /// Reads `names` from `env`: the key id and the secret must be set, the token may be.

@@ -14,12 +14,15 @@ use std::future::Future;
 
 use serde::Serialize;
 
-use crate::client::{Client, Operation, Service};
-use crate::paginate::{self, Stream};
-use crate::sdk_error::SdkError;
+use crate::client::error::SdkError;
+use crate::client::paginate::{self, Stream};
+use crate::client::Client;
+use crate::codec::response::Model;
+use crate::protocol::error::ServiceError;
+use crate::protocol::layout::RequestLayout;
+use crate::protocol::service::{Operation, Service};
+use crate::protocol::Protocol;
 use crate::validate::ValidationError;
-use crate::wire::{Model, RequestLayout};
-use crate::ServiceError;
 
 /// One action of one product version.
 pub trait Action: Sized + Send + Sync + 'static {
@@ -81,7 +84,7 @@ pub trait RequestBuilder: Default + Clone + fmt::Debug + Send + 'static {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sample {
     /// The JSON body; for an action whose answer is text or bytes
-    /// ([`Answer`](crate::wire::Answer)), the body's text.
+    /// ([`Answer`](crate::codec::response::Answer)), the body's text.
     pub json: &'static str,
     /// The document's XML example, where it gives one.
     pub xml: Option<&'static str>,
@@ -115,6 +118,59 @@ impl Sample {
     }
 }
 
+/// One action's success body as its document shows it (or, where it shows none, as
+/// synthesized from the model) with a check that the generated model decodes it, and
+/// decodes its own serialization to the same value. Generated per product version
+/// (`RESPONSE_SAMPLES`), for tests over every action.
+#[derive(Debug, Clone, Copy)]
+pub struct ResponseSample {
+    /// The product version (`tencentcloud/organization/2021-03-31`).
+    pub product: &'static str,
+    /// The action.
+    pub action: &'static str,
+    /// The product version's protocol (where the body sits in its envelope).
+    pub protocol: Protocol,
+    /// The JSON body (the text of a text or bytes answer).
+    pub json: &'static str,
+    /// Whether `json` was synthesized from the model (the document shows no example).
+    pub synthesized: bool,
+    /// Decodes `json` with the action's response model and round-trips it.
+    pub check: fn(Protocol, &str) -> Result<(), String>,
+}
+
+impl ResponseSample {
+    /// The sample of the action `A` of the product version `product`.
+    pub const fn of<A: Action>(product: &'static str) -> Self
+    where
+        A::Response: serde::Serialize + PartialEq + fmt::Debug,
+    {
+        ResponseSample {
+            product,
+            action: A::OPERATION.action,
+            protocol: A::SERVICE.protocol,
+            json: A::SAMPLE.json,
+            synthesized: A::SAMPLE.synthesized,
+            check: crate::codec::response::round_trip::<A::Response>,
+        }
+    }
+
+    /// Runs [`check`](Self::check) on the sample's own body.
+    pub fn run(&self) -> Result<(), String> {
+        (self.check)(self.protocol, self.json)
+    }
+}
+
+impl Client {
+    /// Calls the action `A` with `request` (already validated: it is not checked again),
+    /// filling its idempotency token first where it has one.
+    pub async fn call<A: Action>(
+        &self,
+        request: A::Request,
+    ) -> Result<A::Response, SdkError<A::Error>> {
+        send::<A>(self, request).await
+    }
+}
+
 /// Sends a request of `A` on `client`: fills the idempotency token, lays the request out
 /// and calls. The request is not validated again.
 pub async fn send<A: Action>(
@@ -128,8 +184,8 @@ pub async fn send<A: Action>(
 /// A request as the client sends it: laid out by its protocol from the action's
 /// [`LAYOUT`](Action::LAYOUT) (a JSON body, a query flattened as `Name.1.Key`, or a
 /// RESTful request). For signing or sending by hand; [`send`] does it all.
-pub fn payload<R: ActionRequest>(request: &R) -> crate::client::Payload {
-    crate::wire::payload(
+pub fn payload<R: ActionRequest>(request: &R) -> crate::protocol::Payload {
+    crate::protocol::layout::payload(
         R::Action::SERVICE.protocol,
         R::Action::OPERATION.action,
         R::Action::SERVICE.version,
