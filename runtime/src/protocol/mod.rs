@@ -842,6 +842,55 @@ pub struct VerifyError {
     pub canonical: Option<String>,
 }
 
+/// The time a request signs in its `date` header (RFC 1123), within `options`' window of
+/// `now`, as the services that sign `date` refuse it otherwise (Simple Log Service, the PDS
+/// gateway): missing, unreadable or too far from the server's clock.
+fn signed_http_date(
+    request: &ReceivedRequest,
+    now: i64,
+    options: &verify::VerifyOptions,
+) -> Result<i64, VerifyError> {
+    use VerifyErrorKind as K;
+    let date = request.header("date").ok_or_else(|| {
+        VerifyError::new(
+            K::Missing,
+            "MissingDate",
+            "Header date is missing in the request.",
+            400,
+        )
+    })?;
+    let ts = crate::codec::time::parse_http_date(date).ok_or_else(|| {
+        VerifyError::new(
+            K::Malformed,
+            "InvalidDateFormat",
+            format!("Header date {date} is not in RFC 1123 format."),
+            400,
+        )
+    })?;
+    if now.abs_diff(ts) > options.window_secs().unsigned_abs() {
+        return Err(VerifyError::new(
+            K::Expired,
+            "RequestTimeExpired",
+            format!(
+                "Request time {date} has been expired while server time is {}.",
+                crate::codec::time::http_date(now)
+            ),
+            400,
+        ));
+    }
+    Ok(ts)
+}
+
+/// The path a signature may cover: as sent, and percent-decoded. The official SDKs that
+/// sign the path in a string to sign (Simple Log Service, the PDS gateway) sign it as they
+/// hold it, before encoding; the runtime signs it as sent. Either checks out.
+fn signed_paths(request: &ReceivedRequest) -> [std::borrow::Cow<'_, str>; 2] {
+    [
+        std::borrow::Cow::Borrowed(request.path.as_str()),
+        percent_encoding::percent_decode_str(&request.path).decode_utf8_lossy(),
+    ]
+}
+
 impl VerifyError {
     pub(crate) fn new(
         kind: VerifyErrorKind,

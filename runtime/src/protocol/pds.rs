@@ -279,44 +279,13 @@ impl WireVerify for Pds {
                 401,
             )
         })?;
-        let date = request.header("date").ok_or_else(|| {
-            VerifyError::new(
-                K::Missing,
-                "MissingDate",
-                "Header date is missing in the request.",
-                400,
-            )
-        })?;
-        let ts = crate::codec::time::parse_http_date(date).ok_or_else(|| {
-            VerifyError::new(
-                K::Malformed,
-                "InvalidDateFormat",
-                format!("Header date {date} is not in RFC 1123 format."),
-                400,
-            )
-        })?;
-        if now.abs_diff(ts) > options.window_secs().unsigned_abs() {
-            return Err(VerifyError::new(
-                K::Expired,
-                "RequestTimeExpired",
-                format!(
-                    "Request time {date} has been expired while server time is {}.",
-                    crate::codec::time::http_date(now)
-                ),
-                400,
-            ));
-        }
+        let ts = super::signed_http_date(request, now, options)?;
         let action = request.header("x-acs-action").unwrap_or_default();
-        let path = percent_encoding::percent_decode_str(&request.path)
-            .decode_utf8_lossy()
-            .into_owned();
-        // The gateway signs the path as it holds it, before encoding; the runtime signs
-        // the path as sent. Either checks out.
         let mut last = String::new();
-        for p in [request.path.as_str(), path.as_str()] {
+        for p in super::signed_paths(request) {
             let (expected, sts) = sign_over(
                 &request.method,
-                p,
+                &p,
                 &request.query,
                 &request.headers,
                 action,

@@ -298,33 +298,7 @@ impl WireVerify for Sls {
                 401,
             )
         })?;
-        let date = request.header("date").ok_or_else(|| {
-            VerifyError::new(
-                K::Missing,
-                "MissingDate",
-                "Header date is missing in the request.",
-                400,
-            )
-        })?;
-        let ts = crate::codec::time::parse_http_date(date).ok_or_else(|| {
-            VerifyError::new(
-                K::Malformed,
-                "InvalidDateFormat",
-                format!("Header date {date} is not in RFC 1123 format."),
-                400,
-            )
-        })?;
-        if now.abs_diff(ts) > options.window_secs().unsigned_abs() {
-            return Err(VerifyError::new(
-                K::Expired,
-                "RequestTimeExpired",
-                format!(
-                    "Request time {date} has been expired while server time is {}.",
-                    crate::codec::time::http_date(now)
-                ),
-                400,
-            ));
-        }
+        let ts = super::signed_http_date(request, now, options)?;
         if !request.body.is_empty()
             && request.header("content-md5") != Some(sign::sls::content_md5(&request.body).as_str())
         {
@@ -335,16 +309,10 @@ impl WireVerify for Sls {
                 400,
             ));
         }
-        let path = percent_encoding::percent_decode_str(&request.path)
-            .decode_utf8_lossy()
-            .into_owned();
-        // The official SDK signs the path as it holds it, before encoding; the runtime
-        // signs the path as sent. Either checks out.
-        let candidates = [request.path.as_str(), path.as_str()];
         let mut last = String::new();
-        for p in candidates {
+        for p in super::signed_paths(request) {
             let sts =
-                sign::sls::string_to_sign(&request.method, p, &request.query, &request.headers);
+                sign::sls::string_to_sign(&request.method, &p, &request.query, &request.headers);
             if sign::same(&sign::sls::signature(&sts, creds.secret()), signature) {
                 return Ok(Verified {
                     access_key_id: id.to_owned(),
