@@ -2491,6 +2491,194 @@ class Shard(DaraModel):
         return result
 "#;
 
+    /// A client behind the PDS gateway whose action takes a structure header (shrunk to
+    /// JSON text) and a boolean header from its headers model.
+    const PDS_CLIENT: &str = r#"
+from alibabacloud_gateway_pds.client import Client as GatewayClientClient
+from alibabacloud_demo20220301 import models as main_models
+
+class Client(OpenApiClient):
+
+    def __init__(
+        self,
+        config: open_api_util_models.Config,
+    ):
+        super().__init__(config)
+        self._product_id = 'pds'
+        gateway_client = GatewayClientClient()
+        self._spi = gateway_client
+        self._endpoint_rule = ''
+
+    def add_thing_with_options(
+        self,
+        tmp_req: main_models.AddThingRequest,
+        tmp_header: main_models.AddThingHeaders,
+        runtime: RuntimeOptions,
+    ) -> main_models.AddThingResponse:
+        tmp_req.validate()
+        request = main_models.AddThingShrinkRequest()
+        Utils.convert(tmp_req, request)
+        headers = main_models.AddThingShrinkHeaders()
+        Utils.convert(tmp_header, headers)
+        if not DaraCore.is_null(tmp_header.account_context):
+            headers.account_context_shrink = Utils.array_to_string_with_specified_style(tmp_header.account_context, 'AccountContext', 'json')
+        body = {}
+        if not DaraCore.is_null(request.name):
+            body['name'] = request.name
+        real_headers = {}
+        if not DaraCore.is_null(headers.common_headers):
+            real_headers = headers.common_headers
+        if not DaraCore.is_null(headers.account_context_shrink):
+            real_headers['AccountContext'] = DaraCore.to_json_string(headers.account_context_shrink)
+        if not DaraCore.is_null(headers.x_load_test):
+            real_headers['X-Load-Test'] = DaraCore.to_json_string(headers.x_load_test)
+        req = open_api_util_models.OpenApiRequest(
+            headers = real_headers,
+            body = Utils.parse_to_map(body)
+        )
+        params = open_api_util_models.Params(
+            action = 'AddThing',
+            version = '2022-03-01',
+            protocol = 'HTTPS',
+            pathname = f'/v2/thing/add',
+            method = 'POST',
+            auth_type = 'AK',
+            style = 'ROA',
+            req_body_type = 'json',
+            body_type = 'json'
+        )
+        return DaraCore.from_map(
+            main_models.AddThingResponse(),
+            self.execute(params, req, runtime)
+        )
+"#;
+
+    const PDS_MODELS: &str = r#"
+class AddThingHeaders(DaraModel):
+    def __init__(
+        self,
+        common_headers: Dict[str, str] = None,
+        account_context: main_models.AddThingHeadersAccountContext = None,
+        x_load_test: bool = None,
+    ):
+        self.common_headers = common_headers
+        self.account_context = account_context
+        self.x_load_test = x_load_test
+
+    def to_map(self):
+        result = dict()
+        if self.account_context is not None:
+            result['AccountContext'] = self.account_context.to_map()
+        if self.x_load_test is not None:
+            result['X-Load-Test'] = self.x_load_test
+        return result
+
+class AddThingHeadersAccountContext(DaraModel):
+    def __init__(
+        self,
+        account_id: str = None,
+    ):
+        # The account.
+        # This parameter is required.
+        self.account_id = account_id
+
+    def to_map(self):
+        result = dict()
+        if self.account_id is not None:
+            result['accountId'] = self.account_id
+        return result
+
+class AddThingRequest(DaraModel):
+    def __init__(
+        self,
+        name: str = None,
+    ):
+        # The name.
+        self.name = name
+
+    def to_map(self):
+        result = dict()
+        if self.name is not None:
+            result['name'] = self.name
+        return result
+
+class AddThingResponse(DaraModel):
+    def __init__(
+        self,
+        headers: Dict[str, str] = None,
+        status_code: int = None,
+        body: main_models.AddThingResponseBody = None,
+    ):
+        self.headers = headers
+        self.status_code = status_code
+        self.body = body
+
+    def to_map(self):
+        result = dict()
+        if self.body is not None:
+            result['body'] = self.body.to_map()
+        return result
+
+class AddThingResponseBody(DaraModel):
+    def __init__(
+        self,
+        thing_id: str = None,
+    ):
+        # The thing's id.
+        self.thing_id = thing_id
+
+    def to_map(self):
+        result = dict()
+        if self.thing_id is not None:
+            result['thing_id'] = self.thing_id
+        return result
+"#;
+
+    #[test]
+    fn the_pds_gateway_makes_a_pds_product_with_its_headers_model_sent() {
+        let parsed = parse_client(PDS_CLIENT).unwrap();
+        assert_eq!(parsed.gateway, Some(Protocol::Pds));
+        // The gateway's own host, the caller's domain put in front of it.
+        assert_eq!(parsed.endpoint.as_deref(), Some("api.aliyunpds.com"));
+        assert_eq!(parsed.endpoints, None);
+        assert_eq!(parsed.ops[0].unsupported, None);
+        assert_eq!(parsed.ops[0].header_shrink["account_context"], "json");
+        let classes = parse_models(PDS_MODELS).unwrap();
+        let imported = map(&sls_source(&parsed, &classes), &Kept::default()).unwrap();
+        assert_eq!(imported.product.protocol, Protocol::Pds);
+        assert_eq!(imported.product.endpoint, "api.aliyunpds.com");
+        assert!(imported.lost.is_empty(), "{:?}", imported.lost);
+        let action = &imported.actions[0].spec;
+        let header = |name: &str| {
+            action
+                .parameters
+                .iter()
+                .find(|p| p.name == name)
+                .unwrap_or_else(|| panic!("{name}: {:?}", action.parameters))
+        };
+        // The structure, as the JSON text the SDK shrinks it to; its type named without
+        // the `AddThingHeaders` prefix.
+        let account = header("AccountContext");
+        assert_eq!(
+            (account.ty.as_str(), account.position, account.style),
+            (
+                "AccountContext",
+                Some(Position::Header),
+                Some(ParamStyle::Json)
+            )
+        );
+        assert!(action.types.iter().any(|t| t.name == "AccountContext"));
+        // A boolean, which `to_json_string` writes as `true` / `false`.
+        let load_test = header("X-Load-Test");
+        assert_eq!(
+            (load_test.ty.as_str(), load_test.position, load_test.style),
+            ("boolean", Some(Position::Header), None)
+        );
+        // Without `self._spi = gateway_client` the gateway is not the client's.
+        let plain = PDS_CLIENT.replace("        self._spi = gateway_client\n", "");
+        assert_eq!(parse_client(&plain).unwrap().gateway, None);
+    }
+
     fn sls_source<'a>(parsed: &'a ParsedClient, classes: &'a [PyClass]) -> Source<'a> {
         Source {
             product: "demo",
