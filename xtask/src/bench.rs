@@ -395,7 +395,7 @@ fn codegen_section(
     let mut corpora = Vec::new();
     for (n, runs) in [(100usize, 5usize), (1000, 5), (10_000, 3)] {
         let dir = bench.join(format!("synth-{n}"));
-        crate::synth::synth(n, &dir)?;
+        crate::synthetic_specs::synth(n, &dir)?;
         corpora.push((format!("synthetic ({runs} runs)"), dir, runs));
     }
     let mut skipped = None;

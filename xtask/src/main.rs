@@ -1,7 +1,7 @@
 //! `cargo xtask <command>`: the project's automation, as an ordinary binary. The command
 //! line is declared with clap's derive ([`Cli`]; each command's arguments next to the
 //! command: `import::Args`, `coverage::Cli`, `endpoints::Args`, `bench::Args`,
-//! `synth::Args`), so `cargo xtask --help` and `cargo xtask <command> --help` describe
+//! `synthetic_specs::Args`), so `cargo xtask --help` and `cargo xtask <command> --help` describe
 //! them and a bad argument is clap's error (exit status 2).
 //!
 //! - `codegen`: regenerate `generated/` from `specs/`, removing `@generated` files no spec
@@ -35,7 +35,7 @@ mod endpoints;
 mod import;
 mod interop;
 mod memory;
-mod synth;
+mod synthetic_specs;
 
 /// Runs `cmd` to completion; an error names the `task` (`interop`, `import`) and `what`
 /// ran, with its exit status when it failed.
@@ -74,7 +74,7 @@ enum Command {
                       xtask/interop/interop.py comparing signatures, requests and answers."
     )]
     Interop,
-    Synth(synth::Args),
+    Synth(synthetic_specs::Args),
     Bench(bench::Args),
     /// Generate SPECS into a scratch crate at DIR that uses the real runtime/ (for benchmarks).
     BenchScratch {
@@ -98,7 +98,7 @@ fn main() -> ExitCode {
         Command::Check => check_cmd(&root),
         Command::Interop => interop::run(&root),
         Command::Import(args) => import::run(&root, &args),
-        Command::Synth(args) => synth::run(&args),
+        Command::Synth(args) => synthetic_specs::run(&args),
         Command::Coverage(coverage::Cli {
             endpoints: Some(coverage::Endpoints::Endpoints(args)),
             ..

@@ -529,7 +529,7 @@ fn synthesized_const(a: &Action) -> &'static str {
 
 fn examples(o: &mut Out, p: &Product, a: &Action) {
     if !a.examples.iter().any(|e| e.response_json.is_some()) {
-        let text = super::synth::response_json(p, a);
+        let text = super::samples::response_json(p, a);
         let what = match a.answer {
             Answer::Text => "a text answer",
             Answer::Bytes => "a bytes answer (these bytes)",

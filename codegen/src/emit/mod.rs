@@ -11,8 +11,8 @@ mod action;
 mod client;
 mod docs;
 mod errors;
+pub mod samples;
 mod stub;
-pub mod synth;
 mod text;
 mod types;
 
