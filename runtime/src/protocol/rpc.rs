@@ -364,11 +364,13 @@ impl WireProtocol for Rpc {
         // A raw body is signed with ACS3 whatever the configured signing: HMAC-SHA1 covers
         // parameters only, and the official SDKs send such a body only through ACS3
         // (`do_request`: `stream`, hashed into `x-acs-content-sha256`).
-        Ok(match ctx.signing() {
-            _ if req.raw.is_some() => Self::sign_acs3(ctx, &req, &nonce),
-            Signing::Acs3HmacSha256 => Self::sign_acs3(ctx, &req, &nonce),
-            _ => Self::sign_hmac_sha1(ctx, &req, &nonce),
-        })
+        Ok(
+            if req.raw.is_some() || ctx.signing() == Signing::Acs3HmacSha256 {
+                Self::sign_acs3(ctx, &req, &nonce)
+            } else {
+                Self::sign_hmac_sha1(ctx, &req, &nonce)
+            },
+        )
     }
 
     /// Only a non-2xx response is an error: success bodies may carry `"Code": "OK"`.
