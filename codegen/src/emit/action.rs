@@ -194,7 +194,8 @@ fn request(o: &mut Out, p: &Product, a: &Action) {
     o.blank();
     o.doc("A builder for this request.");
     open!(o, "pub fn builder() -> {builder} {{");
-    w!(o, "{builder}::default()");
+    // Through the trait: a parameter named `default` has a setter of that name.
+    w!(o, "::std::default::Default::default()");
     close!(o, "}}");
     o.blank();
     o.doc("A builder holding this request's values, to change some and build again.");

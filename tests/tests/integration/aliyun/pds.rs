@@ -142,3 +142,35 @@ async fn an_error_keeps_its_code_message_and_the_request_id_header() {
         other => panic!("{other:?}"),
     }
 }
+
+/// `CreateDrive` has a parameter named `default`: its setter is `default(…)`, and the
+/// request's `builder()` still reaches `Default::default()`.
+#[tokio::test]
+async fn a_parameter_named_default_has_its_setter() {
+    use cloudapi::aliyun::pds::v20220301::{CreateDrive, CreateDriveRequest, CreateDriveResponse};
+    let stub = StubServer::builder(creds())
+        .on::<CreateDrive>(|req| {
+            let mut r = CreateDriveResponse::default();
+            r.drive_id = Some(format!("{}:{:?}", req.drive_name, req.default));
+            Reply::Ok(r)
+        })
+        .start()
+        .await
+        .unwrap();
+    let request = CreateDriveRequest::builder()
+        .default(true)
+        .drive_name("team")
+        .owner("u-1")
+        .owner_type("user")
+        .build()
+        .unwrap();
+    assert_eq!(request.default, Some(true));
+    let answer = client(&stub.endpoint(), creds())
+        .call(request)
+        .await
+        .unwrap();
+    assert_eq!(answer.drive_id.as_deref(), Some("team:Some(true)"));
+    let sent = stub.received();
+    let body: serde_json::Value = serde_json::from_slice(&sent[0].body).unwrap();
+    assert_eq!(body["default"], true);
+}

@@ -43,7 +43,7 @@ impl AppendCasesRequest {
 
     /// A builder for this request.
     pub fn builder() -> AppendCasesRequestBuilder {
-        AppendCasesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

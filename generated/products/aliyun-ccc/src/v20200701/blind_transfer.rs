@@ -99,7 +99,7 @@ impl BlindTransferRequest {
 
     /// A builder for this request.
     pub fn builder() -> BlindTransferRequestBuilder {
-        BlindTransferRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

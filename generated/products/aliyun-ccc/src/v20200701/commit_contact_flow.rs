@@ -51,7 +51,7 @@ impl CommitContactFlowRequest {
 
     /// A builder for this request.
     pub fn builder() -> CommitContactFlowRequestBuilder {
-        CommitContactFlowRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -107,7 +107,7 @@ impl CreateCampaignRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateCampaignRequestBuilder {
-        CreateCampaignRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

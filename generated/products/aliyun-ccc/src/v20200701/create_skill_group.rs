@@ -51,7 +51,7 @@ impl CreateSkillGroupRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateSkillGroupRequestBuilder {
-        CreateSkillGroupRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

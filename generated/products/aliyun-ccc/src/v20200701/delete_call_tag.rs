@@ -39,7 +39,7 @@ impl DeleteCallTagRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteCallTagRequestBuilder {
-        DeleteCallTagRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -47,7 +47,7 @@ impl DeleteDocumentRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteDocumentRequestBuilder {
-        DeleteDocumentRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

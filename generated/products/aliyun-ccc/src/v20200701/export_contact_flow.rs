@@ -43,7 +43,7 @@ impl ExportContactFlowRequest {
 
     /// A builder for this request.
     pub fn builder() -> ExportContactFlowRequestBuilder {
-        ExportContactFlowRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

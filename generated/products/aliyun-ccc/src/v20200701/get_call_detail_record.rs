@@ -39,7 +39,7 @@ impl GetCallDetailRecordRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetCallDetailRecordRequestBuilder {
-        GetCallDetailRecordRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -47,7 +47,7 @@ impl GetHistoricalInstanceReportRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetHistoricalInstanceReportRequestBuilder {
-        GetHistoricalInstanceReportRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -43,7 +43,7 @@ impl GetLoginDetailsRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetLoginDetailsRequestBuilder {
-        GetLoginDetailsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -39,7 +39,7 @@ impl GetTurnCredentialsRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetTurnCredentialsRequestBuilder {
-        GetTurnCredentialsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -47,7 +47,7 @@ impl ImportDoNotCallNumbersRequest {
 
     /// A builder for this request.
     pub fn builder() -> ImportDoNotCallNumbersRequestBuilder {
-        ImportDoNotCallNumbersRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -51,7 +51,7 @@ impl ImportRamUsersRequest {
 
     /// A builder for this request.
     pub fn builder() -> ImportRamUsersRequestBuilder {
-        ImportRamUsersRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -91,7 +91,7 @@ impl InitiateAttendedTransferRequest {
 
     /// A builder for this request.
     pub fn builder() -> InitiateAttendedTransferRequestBuilder {
-        InitiateAttendedTransferRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

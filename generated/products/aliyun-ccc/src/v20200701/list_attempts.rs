@@ -87,7 +87,7 @@ impl ListAttemptsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListAttemptsRequestBuilder {
-        ListAttemptsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -39,7 +39,7 @@ impl ListBlacklistCallTaggingsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListBlacklistCallTaggingsRequestBuilder {
-        ListBlacklistCallTaggingsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -115,7 +115,7 @@ impl ListCallDetailRecordsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListCallDetailRecordsRequestBuilder {
-        ListCallDetailRecordsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -139,7 +139,7 @@ impl ListCallDetailRecordsV2Request {
 
     /// A builder for this request.
     pub fn builder() -> ListCallDetailRecordsV2RequestBuilder {
-        ListCallDetailRecordsV2RequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -59,7 +59,7 @@ impl ListDocumentsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListDocumentsRequestBuilder {
-        ListDocumentsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -47,7 +47,7 @@ impl ListMonoRecordingsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListMonoRecordingsRequestBuilder {
-        ListMonoRecordingsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

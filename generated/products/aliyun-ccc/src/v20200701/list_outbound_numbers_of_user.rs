@@ -51,7 +51,7 @@ impl ListOutboundNumbersOfUserRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListOutboundNumbersOfUserRequestBuilder {
-        ListOutboundNumbersOfUserRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

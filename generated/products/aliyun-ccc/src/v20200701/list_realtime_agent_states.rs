@@ -79,7 +79,7 @@ impl ListRealtimeAgentStatesRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListRealtimeAgentStatesRequestBuilder {
-        ListRealtimeAgentStatesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

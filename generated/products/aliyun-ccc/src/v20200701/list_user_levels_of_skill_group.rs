@@ -55,7 +55,7 @@ impl ListUserLevelsOfSkillGroupRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListUserLevelsOfSkillGroupRequestBuilder {
-        ListUserLevelsOfSkillGroupRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -71,7 +71,7 @@ impl MakeCallRequest {
 
     /// A builder for this request.
     pub fn builder() -> MakeCallRequestBuilder {
-        MakeCallRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

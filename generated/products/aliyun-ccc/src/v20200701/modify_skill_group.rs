@@ -47,7 +47,7 @@ impl ModifySkillGroupRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifySkillGroupRequestBuilder {
-        ModifySkillGroupRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

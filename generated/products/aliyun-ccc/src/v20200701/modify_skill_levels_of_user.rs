@@ -43,7 +43,7 @@ impl ModifySkillLevelsOfUserRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifySkillLevelsOfUserRequestBuilder {
-        ModifySkillLevelsOfUserRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -51,7 +51,7 @@ impl MuteCallRequest {
 
     /// A builder for this request.
     pub fn builder() -> MuteCallRequestBuilder {
-        MuteCallRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

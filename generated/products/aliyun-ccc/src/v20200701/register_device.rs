@@ -60,7 +60,7 @@ impl RegisterDeviceRequest {
 
     /// A builder for this request.
     pub fn builder() -> RegisterDeviceRequestBuilder {
-        RegisterDeviceRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -60,7 +60,7 @@ impl RegisterDevicesRequest {
 
     /// A builder for this request.
     pub fn builder() -> RegisterDevicesRequestBuilder {
-        RegisterDevicesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -43,7 +43,7 @@ impl RemoveBlacklistCallTaggingRequest {
 
     /// A builder for this request.
     pub fn builder() -> RemoveBlacklistCallTaggingRequestBuilder {
-        RemoveBlacklistCallTaggingRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

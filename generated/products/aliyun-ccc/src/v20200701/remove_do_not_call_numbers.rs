@@ -39,7 +39,7 @@ impl RemoveDoNotCallNumbersRequest {
 
     /// A builder for this request.
     pub fn builder() -> RemoveDoNotCallNumbersRequestBuilder {
-        RemoveDoNotCallNumbersRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

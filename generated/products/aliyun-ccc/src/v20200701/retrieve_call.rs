@@ -51,7 +51,7 @@ impl RetrieveCallRequest {
 
     /// A builder for this request.
     pub fn builder() -> RetrieveCallRequestBuilder {
-        RetrieveCallRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -55,7 +55,7 @@ impl SaveRtcStatsV2Request {
 
     /// A builder for this request.
     pub fn builder() -> SaveRtcStatsV2RequestBuilder {
-        SaveRtcStatsV2RequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -59,7 +59,7 @@ impl StartBack2BackCallRequest {
 
     /// A builder for this request.
     pub fn builder() -> StartBack2BackCallRequestBuilder {
-        StartBack2BackCallRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -47,7 +47,7 @@ impl StartChatRequest {
 
     /// A builder for this request.
     pub fn builder() -> StartChatRequestBuilder {
-        StartChatRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

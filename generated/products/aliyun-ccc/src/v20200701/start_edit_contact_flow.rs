@@ -39,7 +39,7 @@ impl StartEditContactFlowRequest {
 
     /// A builder for this request.
     pub fn builder() -> StartEditContactFlowRequestBuilder {
-        StartEditContactFlowRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -67,7 +67,7 @@ impl StartPredictiveCallRequest {
 
     /// A builder for this request.
     pub fn builder() -> StartPredictiveCallRequestBuilder {
-        StartPredictiveCallRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -47,7 +47,7 @@ impl StartPrivacyCallRequest {
 
     /// A builder for this request.
     pub fn builder() -> StartPrivacyCallRequestBuilder {
-        StartPrivacyCallRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

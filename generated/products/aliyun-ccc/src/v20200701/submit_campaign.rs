@@ -39,7 +39,7 @@ impl SubmitCampaignRequest {
 
     /// A builder for this request.
     pub fn builder() -> SubmitCampaignRequestBuilder {
-        SubmitCampaignRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

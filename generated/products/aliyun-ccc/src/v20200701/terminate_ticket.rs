@@ -43,7 +43,7 @@ impl TerminateTicketRequest {
 
     /// A builder for this request.
     pub fn builder() -> TerminateTicketRequestBuilder {
-        TerminateTicketRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

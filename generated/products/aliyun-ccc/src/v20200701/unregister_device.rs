@@ -39,7 +39,7 @@ impl UnregisterDeviceRequest {
 
     /// A builder for this request.
     pub fn builder() -> UnregisterDeviceRequestBuilder {
-        UnregisterDeviceRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -63,7 +63,7 @@ impl UpdateCampaignRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateCampaignRequestBuilder {
-        UpdateCampaignRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -47,7 +47,7 @@ impl UpdateConfigItemsRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateConfigItemsRequestBuilder {
-        UpdateConfigItemsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -90,7 +90,7 @@ impl UpdateSubscriptionRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateSubscriptionRequestBuilder {
-        UpdateSubscriptionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -29,7 +29,7 @@ impl DescribePoliciesRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribePoliciesRequestBuilder {
-        DescribePoliciesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -39,7 +39,7 @@ impl ModifyClusterTagsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyClusterTagsRequestBuilder {
-        ModifyClusterTagsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

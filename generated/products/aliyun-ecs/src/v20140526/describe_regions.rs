@@ -45,7 +45,7 @@ impl DescribeRegionsRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeRegionsRequestBuilder {
-        DescribeRegionsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -91,6 +91,15 @@ impl Client {
         Call(crate::runtime::client::action::Call::new(self.inner.clone()))
     }
 
+    /// The `CreateDrive` action, sent as `POST /v2/drive/create`.
+    ///
+    /// Calls `CreateDrive`: set the request's parameters on the returned [`Call`], then `send()`. Fails with [`SdkError::Service`] holding a [`CreateDriveError`](super::CreateDriveError) when the provider answers with an error.
+    ///
+    /// Retries: it changes state without an idempotency token: once its request may have reached the server (a timeout, a broken-off answer, a 5xx) it is not retried, unless [`CallOptions::retry_unsafe`](crate::runtime::CallOptions::retry_unsafe) or the policy's `retry_unsafe` says so.
+    pub fn create_drive(&self) -> Call<super::CreateDrive> {
+        self.start()
+    }
+
     /// The `DeleteFile` action, sent as `POST /v2/file/delete`.
     ///
     /// Calls `DeleteFile`: set the request's parameters on the returned [`Call`], then `send()`. Fails with [`SdkError::Service`] holding a [`DeleteFileError`](super::DeleteFileError) when the provider answers with an error.

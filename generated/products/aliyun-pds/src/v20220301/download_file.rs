@@ -55,7 +55,7 @@ impl DownloadFileRequest {
 
     /// A builder for this request.
     pub fn builder() -> DownloadFileRequestBuilder {
-        DownloadFileRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

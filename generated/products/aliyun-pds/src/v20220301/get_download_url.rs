@@ -55,7 +55,7 @@ impl GetDownloadUrlRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetDownloadUrlRequestBuilder {
-        GetDownloadUrlRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

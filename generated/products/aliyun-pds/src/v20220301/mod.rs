@@ -6,7 +6,7 @@
 //! bodies sent to your domain's host, `<domain id>.api.aliyunpds.com` (set it as the
 //! client's endpoint; `api.aliyunpds.com` is only the gateway's default), signed with the
 //! classic ROA signature (`acs <AccessKeyId>:<signature>`). This spec holds the actions the
-//! tests and the interop run use; `cargo xtask import aliyun pds` writes the other 110.
+//! tests and the interop run use; `cargo xtask import aliyun pds` writes the other 109.
 //!
 //! Endpoint: `api.aliyunpds.com`.
 //!
@@ -47,6 +47,9 @@ pub const PROTOCOL: crate::runtime::Protocol = crate::runtime::Protocol::Pds;
 #[cfg(feature = "response-samples")]
 pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = &[
     crate::runtime::client::action::ResponseSample::of::<
+        create_drive::CreateDrive,
+    >("aliyun/pds/2022-03-01"),
+    crate::runtime::client::action::ResponseSample::of::<
         delete_file::DeleteFile,
     >("aliyun/pds/2022-03-01"),
     crate::runtime::client::action::ResponseSample::of::<
@@ -63,6 +66,16 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = 
 /// The product's common error codes.
 pub mod errors;
 pub use errors::CommonError;
+
+/// CreateDrive: The `CreateDrive` action, sent as `POST /v2/drive/create`.
+pub mod create_drive;
+pub use create_drive::{
+    CreateDrive,
+    CreateDriveRequest,
+    CreateDriveRequestBuilder,
+    CreateDriveResponse,
+    CreateDriveError,
+};
 
 /// DeleteFile: The `DeleteFile` action, sent as `POST /v2/file/delete`.
 pub mod delete_file;

@@ -93,6 +93,7 @@ impl StubServer {
 pub fn service() -> ServiceStub {
 
     ServiceStub::new(super::client::SERVICE_INFO)
+        .example::<super::CreateDrive>()
         .example::<super::DeleteFile>()
         .example::<super::DownloadFile>()
         .example::<super::GetDownloadUrl>()

@@ -45,7 +45,7 @@ impl ApplyConfigToMachineGroupRequest {
 
     /// A builder for this request.
     pub fn builder() -> ApplyConfigToMachineGroupRequestBuilder {
-        ApplyConfigToMachineGroupRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -55,7 +55,7 @@ impl CreateAlertRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateAlertRequestBuilder {
-        CreateAlertRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -39,7 +39,7 @@ impl CreateAnnotationDataSetRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateAnnotationDataSetRequestBuilder {
-        CreateAnnotationDataSetRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

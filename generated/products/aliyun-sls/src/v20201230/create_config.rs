@@ -47,7 +47,7 @@ impl CreateConfigRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateConfigRequestBuilder {
-        CreateConfigRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

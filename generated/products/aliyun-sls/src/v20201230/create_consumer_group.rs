@@ -64,7 +64,7 @@ impl CreateConsumerGroupRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateConsumerGroupRequestBuilder {
-        CreateConsumerGroupRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -112,7 +112,7 @@ impl CreateLogStoreRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateLogStoreRequestBuilder {
-        CreateLogStoreRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -45,7 +45,7 @@ impl CreateLoggingRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateLoggingRequestBuilder {
-        CreateLoggingRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

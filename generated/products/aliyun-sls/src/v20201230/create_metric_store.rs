@@ -87,7 +87,7 @@ impl CreateMetricStoreRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateMetricStoreRequestBuilder {
-        CreateMetricStoreRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -39,7 +39,7 @@ impl CreateResourceRecordRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateResourceRecordRequestBuilder {
-        CreateResourceRecordRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -55,7 +55,7 @@ impl CreateS3IngestionRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateS3IngestionRequestBuilder {
-        CreateS3IngestionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -47,7 +47,7 @@ impl CreateStoreViewRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateStoreViewRequestBuilder {
-        CreateStoreViewRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -39,7 +39,7 @@ impl CreateTicketRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateTicketRequestBuilder {
-        CreateTicketRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

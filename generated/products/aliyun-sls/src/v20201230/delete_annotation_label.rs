@@ -37,7 +37,7 @@ impl DeleteAnnotationLabelRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteAnnotationLabelRequestBuilder {
-        DeleteAnnotationLabelRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

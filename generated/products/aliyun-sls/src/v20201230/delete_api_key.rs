@@ -39,7 +39,7 @@ impl DeleteApiKeyRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteApiKeyRequestBuilder {
-        DeleteApiKeyRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

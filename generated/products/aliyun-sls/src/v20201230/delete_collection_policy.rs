@@ -45,7 +45,7 @@ impl DeleteCollectionPolicyRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteCollectionPolicyRequestBuilder {
-        DeleteCollectionPolicyRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -39,7 +39,7 @@ impl DeleteDownloadJobRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteDownloadJobRequestBuilder {
-        DeleteDownloadJobRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -41,7 +41,7 @@ impl DeleteLogtailPipelineConfigRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteLogtailPipelineConfigRequestBuilder {
-        DeleteLogtailPipelineConfigRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

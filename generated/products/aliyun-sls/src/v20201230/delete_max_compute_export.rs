@@ -44,7 +44,7 @@ impl DeleteMaxComputeExportRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteMaxComputeExportRequestBuilder {
-        DeleteMaxComputeExportRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

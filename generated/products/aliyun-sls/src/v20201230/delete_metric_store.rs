@@ -48,7 +48,7 @@ impl DeleteMetricStoreRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteMetricStoreRequestBuilder {
-        DeleteMetricStoreRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

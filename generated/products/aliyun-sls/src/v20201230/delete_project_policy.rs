@@ -41,7 +41,7 @@ impl DeleteProjectPolicyRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteProjectPolicyRequestBuilder {
-        DeleteProjectPolicyRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

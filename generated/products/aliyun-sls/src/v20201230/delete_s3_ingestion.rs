@@ -39,7 +39,7 @@ impl DeleteS3IngestionRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteS3IngestionRequestBuilder {
-        DeleteS3IngestionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

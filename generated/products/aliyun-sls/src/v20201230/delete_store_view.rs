@@ -39,7 +39,7 @@ impl DeleteStoreViewRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteStoreViewRequestBuilder {
-        DeleteStoreViewRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -39,7 +39,7 @@ impl DisableScheduledSqlRequest {
 
     /// A builder for this request.
     pub fn builder() -> DisableScheduledSqlRequestBuilder {
-        DisableScheduledSqlRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -39,7 +39,7 @@ impl GetAlertRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetAlertRequestBuilder {
-        GetAlertRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

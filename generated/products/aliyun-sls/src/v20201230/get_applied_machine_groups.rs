@@ -41,7 +41,7 @@ impl GetAppliedMachineGroupsRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetAppliedMachineGroupsRequestBuilder {
-        GetAppliedMachineGroupsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

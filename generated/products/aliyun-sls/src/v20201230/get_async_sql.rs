@@ -47,7 +47,7 @@ impl GetAsyncSqlRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetAsyncSqlRequestBuilder {
-        GetAsyncSqlRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -54,7 +54,7 @@ impl GetCursorRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetCursorRequestBuilder {
-        GetCursorRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

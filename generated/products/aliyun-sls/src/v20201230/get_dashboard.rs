@@ -45,7 +45,7 @@ impl GetDashboardRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetDashboardRequestBuilder {
-        GetDashboardRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -47,7 +47,7 @@ impl GetJobInstanceRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetJobInstanceRequestBuilder {
-        GetJobInstanceRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -37,7 +37,7 @@ impl GetLoggingRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetLoggingRequestBuilder {
-        GetLoggingRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -107,7 +107,7 @@ impl GetLogsRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetLogsRequestBuilder {
-        GetLogsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -96,7 +96,7 @@ impl GetLogsV2Request {
 
     /// A builder for this request.
     pub fn builder() -> GetLogsV2RequestBuilder {
-        GetLogsV2RequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -44,7 +44,7 @@ impl GetMaxComputeExportRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetMaxComputeExportRequestBuilder {
-        GetMaxComputeExportRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -48,7 +48,7 @@ impl GetMetricStoreRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetMetricStoreRequestBuilder {
-        GetMetricStoreRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -63,7 +63,7 @@ impl GetMlServiceResultsRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetMlServiceResultsRequestBuilder {
-        GetMlServiceResultsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

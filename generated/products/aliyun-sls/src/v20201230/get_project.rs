@@ -42,7 +42,7 @@ impl GetProjectRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetProjectRequestBuilder {
-        GetProjectRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -43,7 +43,7 @@ impl GetResourceRecordRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetResourceRecordRequestBuilder {
-        GetResourceRecordRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

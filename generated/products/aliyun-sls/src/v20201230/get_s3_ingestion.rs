@@ -39,7 +39,7 @@ impl GetS3IngestionRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetS3IngestionRequestBuilder {
-        GetS3IngestionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

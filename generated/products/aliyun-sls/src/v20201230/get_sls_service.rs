@@ -29,7 +29,7 @@ impl GetSlsServiceRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetSlsServiceRequestBuilder {
-        GetSlsServiceRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

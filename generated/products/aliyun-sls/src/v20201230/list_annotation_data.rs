@@ -43,7 +43,7 @@ impl ListAnnotationDataRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListAnnotationDataRequestBuilder {
-        ListAnnotationDataRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -47,7 +47,7 @@ impl ListAzureBlobIngestionRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListAzureBlobIngestionRequestBuilder {
-        ListAzureBlobIngestionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

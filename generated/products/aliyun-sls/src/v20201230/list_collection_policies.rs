@@ -61,7 +61,7 @@ impl ListCollectionPoliciesRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListCollectionPoliciesRequestBuilder {
-        ListCollectionPoliciesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

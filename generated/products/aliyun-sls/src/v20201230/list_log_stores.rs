@@ -66,7 +66,7 @@ impl ListLogStoresRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListLogStoresRequestBuilder {
-        ListLogStoresRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -57,7 +57,7 @@ impl ListLogtailPipelineConfigRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListLogtailPipelineConfigRequestBuilder {
-        ListLogtailPipelineConfigRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

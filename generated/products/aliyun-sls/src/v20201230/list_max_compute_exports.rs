@@ -52,7 +52,7 @@ impl ListMaxComputeExportsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListMaxComputeExportsRequestBuilder {
-        ListMaxComputeExportsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -56,7 +56,7 @@ impl ListMetricStoresRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListMetricStoresRequestBuilder {
-        ListMetricStoresRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

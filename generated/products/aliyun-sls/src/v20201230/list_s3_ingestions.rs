@@ -47,7 +47,7 @@ impl ListS3IngestionsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListS3IngestionsRequestBuilder {
-        ListS3IngestionsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -46,7 +46,7 @@ impl ListSavedSearchRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListSavedSearchRequestBuilder {
-        ListSavedSearchRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -29,7 +29,7 @@ impl OpenSlsServiceRequest {
 
     /// A builder for this request.
     pub fn builder() -> OpenSlsServiceRequestBuilder {
-        OpenSlsServiceRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

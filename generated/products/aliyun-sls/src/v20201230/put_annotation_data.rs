@@ -47,7 +47,7 @@ impl PutAnnotationDataRequest {
 
     /// A builder for this request.
     pub fn builder() -> PutAnnotationDataRequestBuilder {
-        PutAnnotationDataRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -53,7 +53,7 @@ impl PutLogsRequest {
 
     /// A builder for this request.
     pub fn builder() -> PutLogsRequestBuilder {
-        PutLogsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -46,7 +46,7 @@ impl PutProjectPolicyRequest {
 
     /// A builder for this request.
     pub fn builder() -> PutProjectPolicyRequestBuilder {
-        PutProjectPolicyRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -64,7 +64,7 @@ impl PutWebtrackingRequest {
 
     /// A builder for this request.
     pub fn builder() -> PutWebtrackingRequestBuilder {
-        PutWebtrackingRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -45,7 +45,7 @@ impl RemoveConfigFromMachineGroupRequest {
 
     /// A builder for this request.
     pub fn builder() -> RemoveConfigFromMachineGroupRequestBuilder {
-        RemoveConfigFromMachineGroupRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

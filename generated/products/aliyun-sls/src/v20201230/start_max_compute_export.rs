@@ -44,7 +44,7 @@ impl StartMaxComputeExportRequest {
 
     /// A builder for this request.
     pub fn builder() -> StartMaxComputeExportRequestBuilder {
-        StartMaxComputeExportRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -44,7 +44,7 @@ impl StopMaxComputeExportRequest {
 
     /// A builder for this request.
     pub fn builder() -> StopMaxComputeExportRequestBuilder {
-        StopMaxComputeExportRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

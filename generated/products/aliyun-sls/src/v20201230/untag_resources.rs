@@ -58,7 +58,7 @@ impl UntagResourcesRequest {
 
     /// A builder for this request.
     pub fn builder() -> UntagResourcesRequestBuilder {
-        UntagResourcesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -37,7 +37,7 @@ impl UpdateAnnotationLabelRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateAnnotationLabelRequestBuilder {
-        UpdateAnnotationLabelRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

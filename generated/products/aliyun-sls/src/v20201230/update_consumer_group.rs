@@ -62,7 +62,7 @@ impl UpdateConsumerGroupRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateConsumerGroupRequestBuilder {
-        UpdateConsumerGroupRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -62,7 +62,7 @@ impl UpdateDashboardRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateDashboardRequestBuilder {
-        UpdateDashboardRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -95,7 +95,7 @@ impl UpdateLogStoreRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateLogStoreRequestBuilder {
-        UpdateLogStoreRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -56,7 +56,7 @@ impl UpdateMaxComputeExportRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateMaxComputeExportRequestBuilder {
-        UpdateMaxComputeExportRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -80,7 +80,7 @@ impl UpdateMetricStoreRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateMetricStoreRequestBuilder {
-        UpdateMetricStoreRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

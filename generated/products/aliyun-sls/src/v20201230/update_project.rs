@@ -53,7 +53,7 @@ impl UpdateProjectRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateProjectRequestBuilder {
-        UpdateProjectRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -71,7 +71,7 @@ impl UpdateSavedSearchRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateSavedSearchRequestBuilder {
-        UpdateSavedSearchRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

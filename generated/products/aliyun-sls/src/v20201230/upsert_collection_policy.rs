@@ -69,7 +69,7 @@ impl UpsertCollectionPolicyRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpsertCollectionPolicyRequestBuilder {
-        UpsertCollectionPolicyRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -67,7 +67,7 @@ impl AddBgpNetworkRequest {
 
     /// A builder for this request.
     pub fn builder() -> AddBgpNetworkRequestBuilder {
-        AddBgpNetworkRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

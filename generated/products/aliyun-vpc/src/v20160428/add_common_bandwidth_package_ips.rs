@@ -77,7 +77,7 @@ impl AddCommonBandwidthPackageIpsRequest {
 
     /// A builder for this request.
     pub fn builder() -> AddCommonBandwidthPackageIpsRequestBuilder {
-        AddCommonBandwidthPackageIpsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -59,7 +59,7 @@ impl AddGlobalAccelerationInstanceIpRequest {
 
     /// A builder for this request.
     pub fn builder() -> AddGlobalAccelerationInstanceIpRequestBuilder {
-        AddGlobalAccelerationInstanceIpRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -65,7 +65,7 @@ impl AddIPv6TranslatorAclListEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> AddIPv6TranslatorAclListEntryRequestBuilder {
-        AddIPv6TranslatorAclListEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

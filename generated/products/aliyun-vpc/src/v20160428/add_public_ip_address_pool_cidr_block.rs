@@ -79,7 +79,7 @@ impl AddPublicIpAddressPoolCidrBlockRequest {
 
     /// A builder for this request.
     pub fn builder() -> AddPublicIpAddressPoolCidrBlockRequestBuilder {
-        AddPublicIpAddressPoolCidrBlockRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

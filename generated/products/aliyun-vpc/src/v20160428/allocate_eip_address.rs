@@ -130,7 +130,7 @@ impl AllocateEipAddressRequest {
 
     /// A builder for this request.
     pub fn builder() -> AllocateEipAddressRequestBuilder {
-        AllocateEipAddressRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

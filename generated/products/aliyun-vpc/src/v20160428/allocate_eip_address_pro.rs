@@ -111,7 +111,7 @@ impl AllocateEipAddressProRequest {
 
     /// A builder for this request.
     pub fn builder() -> AllocateEipAddressProRequestBuilder {
-        AllocateEipAddressProRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -89,7 +89,7 @@ impl AllocateEipSegmentAddressRequest {
 
     /// A builder for this request.
     pub fn builder() -> AllocateEipSegmentAddressRequestBuilder {
-        AllocateEipSegmentAddressRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -90,7 +90,7 @@ impl AllocateIpv6AddressRequest {
 
     /// A builder for this request.
     pub fn builder() -> AllocateIpv6AddressRequestBuilder {
-        AllocateIpv6AddressRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

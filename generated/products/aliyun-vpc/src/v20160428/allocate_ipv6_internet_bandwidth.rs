@@ -87,7 +87,7 @@ impl AllocateIpv6InternetBandwidthRequest {
 
     /// A builder for this request.
     pub fn builder() -> AllocateIpv6InternetBandwidthRequestBuilder {
-        AllocateIpv6InternetBandwidthRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -71,7 +71,7 @@ impl AllocateVpcIpv6CidrRequest {
 
     /// A builder for this request.
     pub fn builder() -> AllocateVpcIpv6CidrRequestBuilder {
-        AllocateVpcIpv6CidrRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -87,7 +87,7 @@ impl ApplyPhysicalConnectionLoaRequest {
 
     /// A builder for this request.
     pub fn builder() -> ApplyPhysicalConnectionLoaRequestBuilder {
-        ApplyPhysicalConnectionLoaRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

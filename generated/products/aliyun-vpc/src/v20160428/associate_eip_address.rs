@@ -89,7 +89,7 @@ impl AssociateEipAddressRequest {
 
     /// A builder for this request.
     pub fn builder() -> AssociateEipAddressRequestBuilder {
-        AssociateEipAddressRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -78,7 +78,7 @@ impl AssociateHaVipRequest {
 
     /// A builder for this request.
     pub fn builder() -> AssociateHaVipRequestBuilder {
-        AssociateHaVipRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

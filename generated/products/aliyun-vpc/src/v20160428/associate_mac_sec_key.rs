@@ -61,7 +61,7 @@ impl AssociateMacSecKeyRequest {
 
     /// A builder for this request.
     pub fn builder() -> AssociateMacSecKeyRequestBuilder {
-        AssociateMacSecKeyRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -72,7 +72,7 @@ impl AssociateNetworkAclRequest {
 
     /// A builder for this request.
     pub fn builder() -> AssociateNetworkAclRequestBuilder {
-        AssociateNetworkAclRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -99,7 +99,7 @@ impl AssociatePhysicalConnectionToVirtualBorderRouterRequest {
 
     /// A builder for this request.
     pub fn builder() -> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder {
-        AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

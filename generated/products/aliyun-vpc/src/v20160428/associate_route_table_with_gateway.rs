@@ -71,7 +71,7 @@ impl AssociateRouteTableWithGatewayRequest {
 
     /// A builder for this request.
     pub fn builder() -> AssociateRouteTableWithGatewayRequestBuilder {
-        AssociateRouteTableWithGatewayRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -88,7 +88,7 @@ impl AssociateVpcCidrBlockRequest {
 
     /// A builder for this request.
     pub fn builder() -> AssociateVpcCidrBlockRequestBuilder {
-        AssociateVpcCidrBlockRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -70,7 +70,7 @@ impl AssociateVpnGatewayWithCertificateRequest {
 
     /// A builder for this request.
     pub fn builder() -> AssociateVpnGatewayWithCertificateRequestBuilder {
-        AssociateVpnGatewayWithCertificateRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

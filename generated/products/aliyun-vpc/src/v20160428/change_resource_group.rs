@@ -49,7 +49,7 @@ impl ChangeResourceGroupRequest {
 
     /// A builder for this request.
     pub fn builder() -> ChangeResourceGroupRequestBuilder {
-        ChangeResourceGroupRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

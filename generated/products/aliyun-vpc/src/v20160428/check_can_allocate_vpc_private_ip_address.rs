@@ -65,7 +65,7 @@ impl CheckCanAllocateVpcPrivateIpAddressRequest {
 
     /// A builder for this request.
     pub fn builder() -> CheckCanAllocateVpcPrivateIpAddressRequestBuilder {
-        CheckCanAllocateVpcPrivateIpAddressRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -83,7 +83,7 @@ impl CompletePhysicalConnectionLoaRequest {
 
     /// A builder for this request.
     pub fn builder() -> CompletePhysicalConnectionLoaRequestBuilder {
-        CompletePhysicalConnectionLoaRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -57,7 +57,7 @@ impl ConnectRouterInterfaceRequest {
 
     /// A builder for this request.
     pub fn builder() -> ConnectRouterInterfaceRequestBuilder {
-        ConnectRouterInterfaceRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -100,7 +100,7 @@ impl CreateBgpGroupRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateBgpGroupRequestBuilder {
-        CreateBgpGroupRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

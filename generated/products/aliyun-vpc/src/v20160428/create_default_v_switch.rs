@@ -74,7 +74,7 @@ impl CreateDefaultVSwitchRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateDefaultVSwitchRequestBuilder {
-        CreateDefaultVSwitchRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

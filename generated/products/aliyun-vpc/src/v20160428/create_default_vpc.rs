@@ -80,7 +80,7 @@ impl CreateDefaultVpcRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateDefaultVpcRequestBuilder {
-        CreateDefaultVpcRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -95,7 +95,7 @@ impl CreateDhcpOptionsSetRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateDhcpOptionsSetRequestBuilder {
-        CreateDhcpOptionsSetRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -76,7 +76,7 @@ impl CreateExpressConnectTrafficQosQueueRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateExpressConnectTrafficQosQueueRequestBuilder {
-        CreateExpressConnectTrafficQosQueueRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

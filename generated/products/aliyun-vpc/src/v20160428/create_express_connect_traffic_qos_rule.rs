@@ -110,7 +110,7 @@ impl CreateExpressConnectTrafficQosRuleRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateExpressConnectTrafficQosRuleRequestBuilder {
-        CreateExpressConnectTrafficQosRuleRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -101,7 +101,7 @@ impl CreateFailoverTestJobRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateFailoverTestJobRequestBuilder {
-        CreateFailoverTestJobRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -104,7 +104,7 @@ impl CreateForwardEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateForwardEntryRequestBuilder {
-        CreateForwardEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

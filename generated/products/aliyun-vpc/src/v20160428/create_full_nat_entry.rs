@@ -103,7 +103,7 @@ impl CreateFullNatEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateFullNatEntryRequestBuilder {
-        CreateFullNatEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

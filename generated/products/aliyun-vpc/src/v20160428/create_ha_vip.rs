@@ -83,7 +83,7 @@ impl CreateHaVipRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateHaVipRequestBuilder {
-        CreateHaVipRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -92,7 +92,7 @@ impl CreateHighReliablePhysicalConnectionRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateHighReliablePhysicalConnectionRequestBuilder {
-        CreateHighReliablePhysicalConnectionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -85,7 +85,7 @@ impl CreateIPv6TranslatorRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateIPv6TranslatorRequestBuilder {
-        CreateIPv6TranslatorRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -61,7 +61,7 @@ impl CreateIPv6TranslatorAclListRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateIPv6TranslatorAclListRequestBuilder {
-        CreateIPv6TranslatorAclListRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

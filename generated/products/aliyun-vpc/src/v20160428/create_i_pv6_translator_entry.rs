@@ -97,7 +97,7 @@ impl CreateIPv6TranslatorEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateIPv6TranslatorEntryRequestBuilder {
-        CreateIPv6TranslatorEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

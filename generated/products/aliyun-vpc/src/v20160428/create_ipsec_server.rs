@@ -86,7 +86,7 @@ impl CreateIpsecServerRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateIpsecServerRequestBuilder {
-        CreateIpsecServerRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

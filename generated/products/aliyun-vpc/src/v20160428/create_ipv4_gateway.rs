@@ -84,7 +84,7 @@ impl CreateIpv4GatewayRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateIpv4GatewayRequestBuilder {
-        CreateIpv4GatewayRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -84,7 +84,7 @@ impl CreateIpv6EgressOnlyRuleRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateIpv6EgressOnlyRuleRequestBuilder {
-        CreateIpv6EgressOnlyRuleRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

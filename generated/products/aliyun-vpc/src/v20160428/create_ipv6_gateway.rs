@@ -86,7 +86,7 @@ impl CreateIpv6GatewayRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateIpv6GatewayRequestBuilder {
-        CreateIpv6GatewayRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

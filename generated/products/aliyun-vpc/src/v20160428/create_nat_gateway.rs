@@ -148,7 +148,7 @@ impl CreateNatGatewayRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateNatGatewayRequestBuilder {
-        CreateNatGatewayRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

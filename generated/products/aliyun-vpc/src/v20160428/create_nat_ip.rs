@@ -93,7 +93,7 @@ impl CreateNatIpRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateNatIpRequestBuilder {
-        CreateNatIpRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

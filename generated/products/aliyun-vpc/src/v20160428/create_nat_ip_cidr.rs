@@ -77,7 +77,7 @@ impl CreateNatIpCidrRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateNatIpCidrRequestBuilder {
-        CreateNatIpCidrRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

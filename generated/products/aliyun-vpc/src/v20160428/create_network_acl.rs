@@ -75,7 +75,7 @@ impl CreateNetworkAclRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateNetworkAclRequestBuilder {
-        CreateNetworkAclRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -85,7 +85,7 @@ impl CreatePhysicalConnectionOccupancyOrderRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreatePhysicalConnectionOccupancyOrderRequestBuilder {
-        CreatePhysicalConnectionOccupancyOrderRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -75,7 +75,7 @@ impl CreatePhysicalConnectionSetupOrderRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreatePhysicalConnectionSetupOrderRequestBuilder {
-        CreatePhysicalConnectionSetupOrderRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

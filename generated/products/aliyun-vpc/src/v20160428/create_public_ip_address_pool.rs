@@ -93,7 +93,7 @@ impl CreatePublicIpAddressPoolRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreatePublicIpAddressPoolRequestBuilder {
-        CreatePublicIpAddressPoolRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -73,7 +73,7 @@ impl CreateRouteEntriesRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateRouteEntriesRequestBuilder {
-        CreateRouteEntriesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

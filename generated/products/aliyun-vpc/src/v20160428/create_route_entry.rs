@@ -129,7 +129,7 @@ impl CreateRouteEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateRouteEntryRequestBuilder {
-        CreateRouteEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

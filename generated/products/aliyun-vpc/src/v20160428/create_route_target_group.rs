@@ -74,7 +74,7 @@ impl CreateRouteTargetGroupRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateRouteTargetGroupRequestBuilder {
-        CreateRouteTargetGroupRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

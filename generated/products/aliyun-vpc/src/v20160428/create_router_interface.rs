@@ -156,7 +156,7 @@ impl CreateRouterInterfaceRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateRouterInterfaceRequestBuilder {
-        CreateRouterInterfaceRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -120,7 +120,7 @@ impl CreateSslVpnServerRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateSslVpnServerRequestBuilder {
-        CreateSslVpnServerRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -111,7 +111,7 @@ impl CreateTrafficMirrorSessionRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateTrafficMirrorSessionRequestBuilder {
-        CreateTrafficMirrorSessionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -104,7 +104,7 @@ impl CreateVSwitchCidrReservationRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateVSwitchCidrReservationRequestBuilder {
-        CreateVSwitchCidrReservationRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

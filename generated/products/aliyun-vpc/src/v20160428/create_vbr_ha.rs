@@ -75,7 +75,7 @@ impl CreateVbrHaRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateVbrHaRequestBuilder {
-        CreateVbrHaRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -92,7 +92,7 @@ impl CreateVirtualPhysicalConnectionRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateVirtualPhysicalConnectionRequestBuilder {
-        CreateVirtualPhysicalConnectionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -128,7 +128,7 @@ impl CreateVpcRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateVpcRequestBuilder {
-        CreateVpcRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

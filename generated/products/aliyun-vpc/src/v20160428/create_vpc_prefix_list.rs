@@ -89,7 +89,7 @@ impl CreateVpcPrefixListRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateVpcPrefixListRequestBuilder {
-        CreateVpcPrefixListRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -58,7 +58,7 @@ impl CreateVpconnFromVbrRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateVpconnFromVbrRequestBuilder {
-        CreateVpconnFromVbrRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

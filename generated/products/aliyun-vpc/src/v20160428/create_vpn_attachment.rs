@@ -134,7 +134,7 @@ impl CreateVpnAttachmentRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateVpnAttachmentRequestBuilder {
-        CreateVpnAttachmentRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -134,7 +134,7 @@ impl CreateVpnConnectionRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateVpnConnectionRequestBuilder {
-        CreateVpnConnectionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

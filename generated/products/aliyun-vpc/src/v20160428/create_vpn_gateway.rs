@@ -118,7 +118,7 @@ impl CreateVpnGatewayRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateVpnGatewayRequestBuilder {
-        CreateVpnGatewayRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

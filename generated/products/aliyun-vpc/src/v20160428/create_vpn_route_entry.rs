@@ -99,7 +99,7 @@ impl CreateVpnRouteEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateVpnRouteEntryRequestBuilder {
-        CreateVpnRouteEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -51,7 +51,7 @@ impl DeactivateRouterInterfaceRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeactivateRouterInterfaceRequestBuilder {
-        DeactivateRouterInterfaceRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -60,7 +60,7 @@ impl DeactiveFlowLogRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeactiveFlowLogRequestBuilder {
-        DeactiveFlowLogRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

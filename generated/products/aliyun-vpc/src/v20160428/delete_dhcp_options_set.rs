@@ -68,7 +68,7 @@ impl DeleteDhcpOptionsSetRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteDhcpOptionsSetRequestBuilder {
-        DeleteDhcpOptionsSetRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -63,7 +63,7 @@ impl DeleteExpressConnectRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteExpressConnectRequestBuilder {
-        DeleteExpressConnectRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -57,7 +57,7 @@ impl DeleteExpressConnectTrafficQosRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteExpressConnectTrafficQosRequestBuilder {
-        DeleteExpressConnectTrafficQosRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

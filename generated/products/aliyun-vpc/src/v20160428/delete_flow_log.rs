@@ -60,7 +60,7 @@ impl DeleteFlowLogRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteFlowLogRequestBuilder {
-        DeleteFlowLogRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -69,7 +69,7 @@ impl DeleteForwardEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteForwardEntryRequestBuilder {
-        DeleteForwardEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -71,7 +71,7 @@ impl DeleteFullNatEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteFullNatEntryRequestBuilder {
-        DeleteFullNatEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

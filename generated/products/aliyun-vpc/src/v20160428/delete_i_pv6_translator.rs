@@ -59,7 +59,7 @@ impl DeleteIPv6TranslatorRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteIPv6TranslatorRequestBuilder {
-        DeleteIPv6TranslatorRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -61,7 +61,7 @@ impl DeleteIPv6TranslatorAclListRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteIPv6TranslatorAclListRequestBuilder {
-        DeleteIPv6TranslatorAclListRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -65,7 +65,7 @@ impl DeleteIPv6TranslatorEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteIPv6TranslatorEntryRequestBuilder {
-        DeleteIPv6TranslatorEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

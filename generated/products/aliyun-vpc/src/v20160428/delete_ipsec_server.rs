@@ -52,7 +52,7 @@ impl DeleteIpsecServerRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteIpsecServerRequestBuilder {
-        DeleteIpsecServerRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -73,7 +73,7 @@ impl DeleteIpv4GatewayRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteIpv4GatewayRequestBuilder {
-        DeleteIpv4GatewayRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

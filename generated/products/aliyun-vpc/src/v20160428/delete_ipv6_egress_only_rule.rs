@@ -68,7 +68,7 @@ impl DeleteIpv6EgressOnlyRuleRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteIpv6EgressOnlyRuleRequestBuilder {
-        DeleteIpv6EgressOnlyRuleRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

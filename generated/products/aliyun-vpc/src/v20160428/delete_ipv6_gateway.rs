@@ -69,7 +69,7 @@ impl DeleteIpv6GatewayRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteIpv6GatewayRequestBuilder {
-        DeleteIpv6GatewayRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -69,7 +69,7 @@ impl DeleteIpv6InternetBandwidthRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteIpv6InternetBandwidthRequestBuilder {
-        DeleteIpv6InternetBandwidthRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -66,7 +66,7 @@ impl DeleteNatGatewayRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteNatGatewayRequestBuilder {
-        DeleteNatGatewayRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -75,7 +75,7 @@ impl DeleteNatIpRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteNatIpRequestBuilder {
-        DeleteNatIpRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

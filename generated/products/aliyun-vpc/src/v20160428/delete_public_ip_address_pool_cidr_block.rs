@@ -74,7 +74,7 @@ impl DeletePublicIpAddressPoolCidrBlockRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeletePublicIpAddressPoolCidrBlockRequestBuilder {
-        DeletePublicIpAddressPoolCidrBlockRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

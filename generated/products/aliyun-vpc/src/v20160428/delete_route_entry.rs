@@ -84,7 +84,7 @@ impl DeleteRouteEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteRouteEntryRequestBuilder {
-        DeleteRouteEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

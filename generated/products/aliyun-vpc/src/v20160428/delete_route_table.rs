@@ -60,7 +60,7 @@ impl DeleteRouteTableRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteRouteTableRequestBuilder {
-        DeleteRouteTableRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -64,7 +64,7 @@ impl DeleteSslVpnServerRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteSslVpnServerRequestBuilder {
-        DeleteSslVpnServerRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -68,7 +68,7 @@ impl DeleteTrafficMirrorFilterRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteTrafficMirrorFilterRequestBuilder {
-        DeleteTrafficMirrorFilterRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -72,7 +72,7 @@ impl DeleteTrafficMirrorFilterRulesRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteTrafficMirrorFilterRulesRequestBuilder {
-        DeleteTrafficMirrorFilterRulesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -76,7 +76,7 @@ impl DeleteVcoRouteEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteVcoRouteEntryRequestBuilder {
-        DeleteVcoRouteEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -64,7 +64,7 @@ impl DeleteVirtualBorderRouterRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteVirtualBorderRouterRequestBuilder {
-        DeleteVirtualBorderRouterRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -76,7 +76,7 @@ impl DeleteVpcRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteVpcRequestBuilder {
-        DeleteVpcRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -58,7 +58,7 @@ impl DeleteVpnAttachmentRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteVpnAttachmentRequestBuilder {
-        DeleteVpnAttachmentRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -88,7 +88,7 @@ impl DeleteVpnPbrRouteEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteVpnPbrRouteEntryRequestBuilder {
-        DeleteVpnPbrRouteEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

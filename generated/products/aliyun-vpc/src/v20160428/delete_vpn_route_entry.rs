@@ -80,7 +80,7 @@ impl DeleteVpnRouteEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteVpnRouteEntryRequestBuilder {
-        DeleteVpnRouteEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

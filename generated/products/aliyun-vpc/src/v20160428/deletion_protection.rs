@@ -66,7 +66,7 @@ impl DeletionProtectionRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeletionProtectionRequestBuilder {
-        DeletionProtectionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -63,7 +63,7 @@ impl Describe95TrafficRequest {
 
     /// A builder for this request.
     pub fn builder() -> Describe95TrafficRequestBuilder {
-        Describe95TrafficRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -71,7 +71,7 @@ impl DescribeBgpGroupsRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeBgpGroupsRequestBuilder {
-        DescribeBgpGroupsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -71,7 +71,7 @@ impl DescribeCustomerGatewaysRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeCustomerGatewaysRequestBuilder {
-        DescribeCustomerGatewaysRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -133,7 +133,7 @@ impl DescribeEipAddressesRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeEipAddressesRequestBuilder {
-        DescribeEipAddressesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -69,7 +69,7 @@ impl DescribeEipMonitorDataRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeEipMonitorDataRequestBuilder {
-        DescribeEipMonitorDataRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

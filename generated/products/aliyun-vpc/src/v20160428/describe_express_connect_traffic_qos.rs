@@ -75,7 +75,7 @@ impl DescribeExpressConnectTrafficQosRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeExpressConnectTrafficQosRequestBuilder {
-        DescribeExpressConnectTrafficQosRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

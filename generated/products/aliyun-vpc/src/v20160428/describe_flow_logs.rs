@@ -107,7 +107,7 @@ impl DescribeFlowLogsRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeFlowLogsRequestBuilder {
-        DescribeFlowLogsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

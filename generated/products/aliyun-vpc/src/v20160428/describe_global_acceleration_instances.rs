@@ -91,7 +91,7 @@ impl DescribeGlobalAccelerationInstancesRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeGlobalAccelerationInstancesRequestBuilder {
-        DescribeGlobalAccelerationInstancesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -75,7 +75,7 @@ impl DescribeGrantRulesToCenRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeGrantRulesToCenRequestBuilder {
-        DescribeGrantRulesToCenRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -63,7 +63,7 @@ impl DescribeIPv6TranslatorAclListAttributesRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeIPv6TranslatorAclListAttributesRequestBuilder {
-        DescribeIPv6TranslatorAclListAttributesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

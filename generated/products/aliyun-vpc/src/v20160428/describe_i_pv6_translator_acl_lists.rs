@@ -69,7 +69,7 @@ impl DescribeIPv6TranslatorAclListsRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeIPv6TranslatorAclListsRequestBuilder {
-        DescribeIPv6TranslatorAclListsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

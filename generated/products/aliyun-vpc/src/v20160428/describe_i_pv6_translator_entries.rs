@@ -109,7 +109,7 @@ impl DescribeIPv6TranslatorEntriesRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeIPv6TranslatorEntriesRequestBuilder {
-        DescribeIPv6TranslatorEntriesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

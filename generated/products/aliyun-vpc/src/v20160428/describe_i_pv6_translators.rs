@@ -93,7 +93,7 @@ impl DescribeIPv6TranslatorsRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeIPv6TranslatorsRequestBuilder {
-        DescribeIPv6TranslatorsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -115,7 +115,7 @@ impl DescribeIpv6AddressesRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeIpv6AddressesRequestBuilder {
-        DescribeIpv6AddressesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

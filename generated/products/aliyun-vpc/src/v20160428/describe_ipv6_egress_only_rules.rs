@@ -79,7 +79,7 @@ impl DescribeIpv6EgressOnlyRulesRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeIpv6EgressOnlyRulesRequestBuilder {
-        DescribeIpv6EgressOnlyRulesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -55,7 +55,7 @@ impl DescribeIpv6GatewayAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeIpv6GatewayAttributeRequestBuilder {
-        DescribeIpv6GatewayAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -79,7 +79,7 @@ impl DescribeIpv6GatewaysRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeIpv6GatewaysRequestBuilder {
-        DescribeIpv6GatewaysRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -113,7 +113,7 @@ impl DescribeNatGatewaysRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeNatGatewaysRequestBuilder {
-        DescribeNatGatewaysRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

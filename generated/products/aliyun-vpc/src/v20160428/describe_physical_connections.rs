@@ -81,7 +81,7 @@ impl DescribePhysicalConnectionsRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribePhysicalConnectionsRequestBuilder {
-        DescribePhysicalConnectionsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

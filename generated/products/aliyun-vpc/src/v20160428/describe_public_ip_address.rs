@@ -65,7 +65,7 @@ impl DescribePublicIpAddressRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribePublicIpAddressRequestBuilder {
-        DescribePublicIpAddressRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -101,7 +101,7 @@ impl DescribeRouteEntryListRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeRouteEntryListRequestBuilder {
-        DescribeRouteEntryListRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

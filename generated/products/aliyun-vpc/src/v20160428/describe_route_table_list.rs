@@ -91,7 +91,7 @@ impl DescribeRouteTableListRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeRouteTableListRequestBuilder {
-        DescribeRouteTableListRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -89,7 +89,7 @@ impl DescribeRouteTablesRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeRouteTablesRequestBuilder {
-        DescribeRouteTablesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -91,7 +91,7 @@ impl DescribeSnatTableEntriesRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeSnatTableEntriesRequestBuilder {
-        DescribeSnatTableEntriesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -66,7 +66,7 @@ impl DescribeSslVpnClientsRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeSslVpnClientsRequestBuilder {
-        DescribeSslVpnClientsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -75,7 +75,7 @@ impl DescribeSslVpnServersRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeSslVpnServersRequestBuilder {
-        DescribeSslVpnServersRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

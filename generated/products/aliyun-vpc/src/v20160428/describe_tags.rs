@@ -76,7 +76,7 @@ impl DescribeTagsRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeTagsRequestBuilder {
-        DescribeTagsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -59,7 +59,7 @@ impl DescribeVSwitchAttributesRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeVSwitchAttributesRequestBuilder {
-        DescribeVSwitchAttributesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

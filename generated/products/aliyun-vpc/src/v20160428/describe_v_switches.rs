@@ -105,7 +105,7 @@ impl DescribeVSwitchesRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeVSwitchesRequestBuilder {
-        DescribeVSwitchesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -83,7 +83,7 @@ impl DescribeVpcGrantRulesToEcrRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeVpcGrantRulesToEcrRequestBuilder {
-        DescribeVpcGrantRulesToEcrRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -97,7 +97,7 @@ impl DescribeVpcsRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeVpcsRequestBuilder {
-        DescribeVpcsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

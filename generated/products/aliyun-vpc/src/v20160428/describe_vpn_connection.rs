@@ -55,7 +55,7 @@ impl DescribeVpnConnectionRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeVpnConnectionRequestBuilder {
-        DescribeVpnConnectionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

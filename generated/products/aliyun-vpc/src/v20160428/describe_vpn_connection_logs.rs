@@ -79,7 +79,7 @@ impl DescribeVpnConnectionLogsRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeVpnConnectionLogsRequestBuilder {
-        DescribeVpnConnectionLogsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

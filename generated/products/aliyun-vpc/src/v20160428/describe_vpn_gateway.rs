@@ -59,7 +59,7 @@ impl DescribeVpnGatewayRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeVpnGatewayRequestBuilder {
-        DescribeVpnGatewayRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

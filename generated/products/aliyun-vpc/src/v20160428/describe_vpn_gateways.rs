@@ -91,7 +91,7 @@ impl DescribeVpnGatewaysRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeVpnGatewaysRequestBuilder {
-        DescribeVpnGatewaysRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

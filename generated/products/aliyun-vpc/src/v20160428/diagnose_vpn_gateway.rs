@@ -57,7 +57,7 @@ impl DiagnoseVpnGatewayRequest {
 
     /// A builder for this request.
     pub fn builder() -> DiagnoseVpnGatewayRequestBuilder {
-        DiagnoseVpnGatewayRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -71,7 +71,7 @@ impl EnablePhysicalConnectionRequest {
 
     /// A builder for this request.
     pub fn builder() -> EnablePhysicalConnectionRequestBuilder {
-        EnablePhysicalConnectionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

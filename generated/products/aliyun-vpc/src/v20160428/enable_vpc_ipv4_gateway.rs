@@ -72,7 +72,7 @@ impl EnableVpcIpv4GatewayRequest {
 
     /// A builder for this request.
     pub fn builder() -> EnableVpcIpv4GatewayRequestBuilder {
-        EnableVpcIpv4GatewayRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -55,7 +55,7 @@ impl GetIpv4GatewayAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetIpv4GatewayAttributeRequestBuilder {
-        GetIpv4GatewayAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

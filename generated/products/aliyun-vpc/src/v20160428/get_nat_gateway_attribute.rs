@@ -57,7 +57,7 @@ impl GetNatGatewayAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetNatGatewayAttributeRequestBuilder {
-        GetNatGatewayAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -54,7 +54,7 @@ impl GetPhysicalConnectionServiceStatusRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetPhysicalConnectionServiceStatusRequestBuilder {
-        GetPhysicalConnectionServiceStatusRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

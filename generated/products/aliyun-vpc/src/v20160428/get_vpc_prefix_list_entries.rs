@@ -63,7 +63,7 @@ impl GetVpcPrefixListEntriesRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetVpcPrefixListEntriesRequestBuilder {
-        GetVpcPrefixListEntriesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

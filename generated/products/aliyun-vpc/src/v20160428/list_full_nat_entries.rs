@@ -95,7 +95,7 @@ impl ListFullNatEntriesRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListFullNatEntriesRequestBuilder {
-        ListFullNatEntriesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

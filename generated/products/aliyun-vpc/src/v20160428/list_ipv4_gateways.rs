@@ -79,7 +79,7 @@ impl ListIpv4GatewaysRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListIpv4GatewaysRequestBuilder {
-        ListIpv4GatewaysRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

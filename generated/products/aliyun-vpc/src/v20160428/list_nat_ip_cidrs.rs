@@ -87,7 +87,7 @@ impl ListNatIpCidrsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListNatIpCidrsRequestBuilder {
-        ListNatIpCidrsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -95,7 +95,7 @@ impl ListNatIpsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListNatIpsRequestBuilder {
-        ListNatIpsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -71,7 +71,7 @@ impl ListPublicIpAddressPoolCidrBlocksRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListPublicIpAddressPoolCidrBlocksRequestBuilder {
-        ListPublicIpAddressPoolCidrBlocksRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -91,7 +91,7 @@ impl ListPublicIpAddressPoolsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListPublicIpAddressPoolsRequestBuilder {
-        ListPublicIpAddressPoolsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -69,7 +69,7 @@ impl ListRouteTargetGroupsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListRouteTargetGroupsRequestBuilder {
-        ListRouteTargetGroupsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

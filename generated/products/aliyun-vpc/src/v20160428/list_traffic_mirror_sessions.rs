@@ -99,7 +99,7 @@ impl ListTrafficMirrorSessionsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListTrafficMirrorSessionsRequestBuilder {
-        ListTrafficMirrorSessionsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

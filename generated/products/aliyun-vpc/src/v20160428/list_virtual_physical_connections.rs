@@ -79,7 +79,7 @@ impl ListVirtualPhysicalConnectionsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListVirtualPhysicalConnectionsRequestBuilder {
-        ListVirtualPhysicalConnectionsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -91,7 +91,7 @@ impl ModifyBgpGroupAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyBgpGroupAttributeRequestBuilder {
-        ModifyBgpGroupAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

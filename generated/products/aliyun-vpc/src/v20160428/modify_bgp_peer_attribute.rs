@@ -75,7 +75,7 @@ impl ModifyBgpPeerAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyBgpPeerAttributeRequestBuilder {
-        ModifyBgpPeerAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -63,7 +63,7 @@ impl ModifyCommonBandwidthPackageAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyCommonBandwidthPackageAttributeRequestBuilder {
-        ModifyCommonBandwidthPackageAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

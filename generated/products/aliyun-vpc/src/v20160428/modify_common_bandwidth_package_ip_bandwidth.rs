@@ -70,7 +70,7 @@ impl ModifyCommonBandwidthPackageIpBandwidthRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyCommonBandwidthPackageIpBandwidthRequestBuilder {
-        ModifyCommonBandwidthPackageIpBandwidthRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

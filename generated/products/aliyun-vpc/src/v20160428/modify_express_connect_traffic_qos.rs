@@ -77,7 +77,7 @@ impl ModifyExpressConnectTrafficQosRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyExpressConnectTrafficQosRequestBuilder {
-        ModifyExpressConnectTrafficQosRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -111,7 +111,7 @@ impl ModifyExpressConnectTrafficQosRuleRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyExpressConnectTrafficQosRuleRequestBuilder {
-        ModifyExpressConnectTrafficQosRuleRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -100,7 +100,7 @@ impl ModifyForwardEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyForwardEntryRequestBuilder {
-        ModifyForwardEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

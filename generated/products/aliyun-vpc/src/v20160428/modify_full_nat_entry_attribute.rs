@@ -108,7 +108,7 @@ impl ModifyFullNatEntryAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyFullNatEntryAttributeRequestBuilder {
-        ModifyFullNatEntryAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -65,7 +65,7 @@ impl ModifyIPv6TranslatorAclAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyIPv6TranslatorAclAttributeRequestBuilder {
-        ModifyIPv6TranslatorAclAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

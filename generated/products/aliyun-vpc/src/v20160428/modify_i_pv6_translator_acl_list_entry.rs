@@ -63,7 +63,7 @@ impl ModifyIPv6TranslatorAclListEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyIPv6TranslatorAclListEntryRequestBuilder {
-        ModifyIPv6TranslatorAclListEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -67,7 +67,7 @@ impl ModifyIPv6TranslatorAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyIPv6TranslatorAttributeRequestBuilder {
-        ModifyIPv6TranslatorAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

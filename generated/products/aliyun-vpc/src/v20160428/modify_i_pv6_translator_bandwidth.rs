@@ -67,7 +67,7 @@ impl ModifyIPv6TranslatorBandwidthRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyIPv6TranslatorBandwidthRequestBuilder {
-        ModifyIPv6TranslatorBandwidthRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -97,7 +97,7 @@ impl ModifyIPv6TranslatorEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyIPv6TranslatorEntryRequestBuilder {
-        ModifyIPv6TranslatorEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

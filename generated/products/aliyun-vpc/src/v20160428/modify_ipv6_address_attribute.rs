@@ -71,7 +71,7 @@ impl ModifyIpv6AddressAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyIpv6AddressAttributeRequestBuilder {
-        ModifyIpv6AddressAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -71,7 +71,7 @@ impl ModifyIpv6GatewayAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyIpv6GatewayAttributeRequestBuilder {
-        ModifyIpv6GatewayAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

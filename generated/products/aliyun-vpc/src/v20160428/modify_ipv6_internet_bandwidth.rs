@@ -73,7 +73,7 @@ impl ModifyIpv6InternetBandwidthRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyIpv6InternetBandwidthRequestBuilder {
-        ModifyIpv6InternetBandwidthRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -81,7 +81,7 @@ impl ModifyNatGatewayAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyNatGatewayAttributeRequestBuilder {
-        ModifyNatGatewayAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

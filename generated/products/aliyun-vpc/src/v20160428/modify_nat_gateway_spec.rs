@@ -81,7 +81,7 @@ impl ModifyNatGatewaySpecRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyNatGatewaySpecRequestBuilder {
-        ModifyNatGatewaySpecRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

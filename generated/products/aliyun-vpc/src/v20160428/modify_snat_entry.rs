@@ -90,7 +90,7 @@ impl ModifySnatEntryRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifySnatEntryRequestBuilder {
-        ModifySnatEntryRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -63,7 +63,7 @@ impl ModifySslVpnClientCertRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifySslVpnClientCertRequestBuilder {
-        ModifySslVpnClientCertRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

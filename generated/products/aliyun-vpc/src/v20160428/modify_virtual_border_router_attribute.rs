@@ -138,7 +138,7 @@ impl ModifyVirtualBorderRouterAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyVirtualBorderRouterAttributeRequestBuilder {
-        ModifyVirtualBorderRouterAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

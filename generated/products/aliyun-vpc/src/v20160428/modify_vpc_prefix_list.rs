@@ -89,7 +89,7 @@ impl ModifyVpcPrefixListRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyVpcPrefixListRequestBuilder {
-        ModifyVpcPrefixListRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

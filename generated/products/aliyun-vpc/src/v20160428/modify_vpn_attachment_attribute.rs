@@ -127,7 +127,7 @@ impl ModifyVpnAttachmentAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyVpnAttachmentAttributeRequestBuilder {
-        ModifyVpnAttachmentAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

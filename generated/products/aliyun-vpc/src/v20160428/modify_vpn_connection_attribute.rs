@@ -121,7 +121,7 @@ impl ModifyVpnConnectionAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyVpnConnectionAttributeRequestBuilder {
-        ModifyVpnConnectionAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

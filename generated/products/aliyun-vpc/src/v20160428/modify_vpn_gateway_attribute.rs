@@ -76,7 +76,7 @@ impl ModifyVpnGatewayAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyVpnGatewayAttributeRequestBuilder {
-        ModifyVpnGatewayAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -98,7 +98,7 @@ impl ModifyVpnPbrRouteEntryAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyVpnPbrRouteEntryAttributeRequestBuilder {
-        ModifyVpnPbrRouteEntryAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -88,7 +88,7 @@ impl ModifyVpnPbrRouteEntryPriorityRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyVpnPbrRouteEntryPriorityRequestBuilder {
-        ModifyVpnPbrRouteEntryPriorityRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

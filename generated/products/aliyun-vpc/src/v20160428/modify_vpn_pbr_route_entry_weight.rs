@@ -94,7 +94,7 @@ impl ModifyVpnPbrRouteEntryWeightRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyVpnPbrRouteEntryWeightRequestBuilder {
-        ModifyVpnPbrRouteEntryWeightRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -86,7 +86,7 @@ impl ModifyVpnRouteEntryWeightRequest {
 
     /// A builder for this request.
     pub fn builder() -> ModifyVpnRouteEntryWeightRequestBuilder {
-        ModifyVpnRouteEntryWeightRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

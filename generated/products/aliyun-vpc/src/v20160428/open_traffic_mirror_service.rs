@@ -57,7 +57,7 @@ impl OpenTrafficMirrorServiceRequest {
 
     /// A builder for this request.
     pub fn builder() -> OpenTrafficMirrorServiceRequestBuilder {
-        OpenTrafficMirrorServiceRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -67,7 +67,7 @@ impl PublishVpcRouteEntriesRequest {
 
     /// A builder for this request.
     pub fn builder() -> PublishVpcRouteEntriesRequestBuilder {
-        PublishVpcRouteEntriesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

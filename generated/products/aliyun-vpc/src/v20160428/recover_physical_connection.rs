@@ -50,7 +50,7 @@ impl RecoverPhysicalConnectionRequest {
 
     /// A builder for this request.
     pub fn builder() -> RecoverPhysicalConnectionRequestBuilder {
-        RecoverPhysicalConnectionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

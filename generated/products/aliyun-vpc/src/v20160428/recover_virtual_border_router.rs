@@ -65,7 +65,7 @@ impl RecoverVirtualBorderRouterRequest {
 
     /// A builder for this request.
     pub fn builder() -> RecoverVirtualBorderRouterRequestBuilder {
-        RecoverVirtualBorderRouterRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -64,7 +64,7 @@ impl ReleaseEipAddressRequest {
 
     /// A builder for this request.
     pub fn builder() -> ReleaseEipAddressRequestBuilder {
-        ReleaseEipAddressRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -63,7 +63,7 @@ impl ReleaseIpv6AddressRequest {
 
     /// A builder for this request.
     pub fn builder() -> ReleaseIpv6AddressRequestBuilder {
-        ReleaseIpv6AddressRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -81,7 +81,7 @@ impl RetryVpcPrefixListAssociationRequest {
 
     /// A builder for this request.
     pub fn builder() -> RetryVpcPrefixListAssociationRequestBuilder {
-        RetryVpcPrefixListAssociationRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

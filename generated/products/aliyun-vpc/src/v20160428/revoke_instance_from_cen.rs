@@ -74,7 +74,7 @@ impl RevokeInstanceFromCenRequest {
 
     /// A builder for this request.
     pub fn builder() -> RevokeInstanceFromCenRequestBuilder {
-        RevokeInstanceFromCenRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -87,7 +87,7 @@ impl SecondApplyPhysicalConnectionLoaRequest {
 
     /// A builder for this request.
     pub fn builder() -> SecondApplyPhysicalConnectionLoaRequestBuilder {
-        SecondApplyPhysicalConnectionLoaRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

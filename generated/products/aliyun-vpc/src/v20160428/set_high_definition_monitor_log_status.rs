@@ -73,7 +73,7 @@ impl SetHighDefinitionMonitorLogStatusRequest {
 
     /// A builder for this request.
     pub fn builder() -> SetHighDefinitionMonitorLogStatusRequestBuilder {
-        SetHighDefinitionMonitorLogStatusRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

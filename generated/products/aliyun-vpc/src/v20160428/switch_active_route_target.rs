@@ -49,7 +49,7 @@ impl SwitchActiveRouteTargetRequest {
 
     /// A builder for this request.
     pub fn builder() -> SwitchActiveRouteTargetRequestBuilder {
-        SwitchActiveRouteTargetRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

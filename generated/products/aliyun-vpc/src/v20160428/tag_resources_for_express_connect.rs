@@ -70,7 +70,7 @@ impl TagResourcesForExpressConnectRequest {
 
     /// A builder for this request.
     pub fn builder() -> TagResourcesForExpressConnectRequestBuilder {
-        TagResourcesForExpressConnectRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -64,7 +64,7 @@ impl TerminatePhysicalConnectionRequest {
 
     /// A builder for this request.
     pub fn builder() -> TerminatePhysicalConnectionRequestBuilder {
-        TerminatePhysicalConnectionRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -72,7 +72,7 @@ impl UnassociateNetworkAclRequest {
 
     /// A builder for this request.
     pub fn builder() -> UnassociateNetworkAclRequestBuilder {
-        UnassociateNetworkAclRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -63,7 +63,7 @@ impl UnassociatePhysicalConnectionFromVirtualBorderRouterRequest {
 
     /// A builder for this request.
     pub fn builder() -> UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder {
-        UnassociatePhysicalConnectionFromVirtualBorderRouterRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

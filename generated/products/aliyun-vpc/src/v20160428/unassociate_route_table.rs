@@ -68,7 +68,7 @@ impl UnassociateRouteTableRequest {
 
     /// A builder for this request.
     pub fn builder() -> UnassociateRouteTableRequestBuilder {
-        UnassociateRouteTableRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

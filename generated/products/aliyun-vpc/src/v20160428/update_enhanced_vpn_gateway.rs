@@ -76,7 +76,7 @@ impl UpdateEnhancedVpnGatewayRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateEnhancedVpnGatewayRequestBuilder {
-        UpdateEnhancedVpnGatewayRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

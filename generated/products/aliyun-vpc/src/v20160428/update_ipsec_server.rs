@@ -85,7 +85,7 @@ impl UpdateIpsecServerRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateIpsecServerRequestBuilder {
-        UpdateIpsecServerRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -73,7 +73,7 @@ impl UpdateIpv4GatewayAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateIpv4GatewayAttributeRequestBuilder {
-        UpdateIpv4GatewayAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -84,7 +84,7 @@ impl UpdateNatGatewayNatTypeRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateNatGatewayNatTypeRequestBuilder {
-        UpdateNatGatewayNatTypeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -84,7 +84,7 @@ impl UpdateNetworkAclEntriesRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateNetworkAclEntriesRequestBuilder {
-        UpdateNetworkAclEntriesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -59,7 +59,7 @@ impl UpdateRouteTargetGroupRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateRouteTargetGroupRequestBuilder {
-        UpdateRouteTargetGroupRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -73,7 +73,7 @@ impl UpdateTrafficMirrorFilterAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateTrafficMirrorFilterAttributeRequestBuilder {
-        UpdateTrafficMirrorFilterAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

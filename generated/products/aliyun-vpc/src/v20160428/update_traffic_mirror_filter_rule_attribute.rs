@@ -96,7 +96,7 @@ impl UpdateTrafficMirrorFilterRuleAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder {
-        UpdateTrafficMirrorFilterRuleAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

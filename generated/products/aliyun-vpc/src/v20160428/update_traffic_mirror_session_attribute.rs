@@ -104,7 +104,7 @@ impl UpdateTrafficMirrorSessionAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateTrafficMirrorSessionAttributeRequestBuilder {
-        UpdateTrafficMirrorSessionAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

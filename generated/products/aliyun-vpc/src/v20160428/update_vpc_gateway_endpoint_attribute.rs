@@ -80,7 +80,7 @@ impl UpdateVpcGatewayEndpointAttributeRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateVpcGatewayEndpointAttributeRequestBuilder {
-        UpdateVpcGatewayEndpointAttributeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -65,7 +65,7 @@ impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequest {
 
     /// A builder for this request.
     pub fn builder() -> VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder {
-        VpcDescribeVpcNatGatewayNetworkInterfaceQuotaRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -67,7 +67,7 @@ impl WithdrawVpcPublishedRouteEntriesRequest {
 
     /// A builder for this request.
     pub fn builder() -> WithdrawVpcPublishedRouteEntriesRequestBuilder {
-        WithdrawVpcPublishedRouteEntriesRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

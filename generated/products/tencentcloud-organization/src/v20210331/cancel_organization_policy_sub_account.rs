@@ -39,7 +39,7 @@ impl CancelOrganizationPolicySubAccountRequest {
 
     /// A builder for this request.
     pub fn builder() -> CancelOrganizationPolicySubAccountRequestBuilder {
-        CancelOrganizationPolicySubAccountRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

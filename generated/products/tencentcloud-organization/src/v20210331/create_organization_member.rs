@@ -75,7 +75,7 @@ impl CreateOrganizationMemberRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateOrganizationMemberRequestBuilder {
-        CreateOrganizationMemberRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -47,7 +47,7 @@ impl CreateOrganizationMemberPolicyRequest {
 
     /// A builder for this request.
     pub fn builder() -> CreateOrganizationMemberPolicyRequestBuilder {
-        CreateOrganizationMemberPolicyRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

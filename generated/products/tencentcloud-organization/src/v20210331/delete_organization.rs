@@ -29,7 +29,7 @@ impl DeleteOrganizationRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteOrganizationRequestBuilder {
-        DeleteOrganizationRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -39,7 +39,7 @@ impl DeleteShareUnitNodeRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteShareUnitNodeRequestBuilder {
-        DeleteShareUnitNodeRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

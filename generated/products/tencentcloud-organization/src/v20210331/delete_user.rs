@@ -39,7 +39,7 @@ impl DeleteUserRequest {
 
     /// A builder for this request.
     pub fn builder() -> DeleteUserRequestBuilder {
-        DeleteUserRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -55,7 +55,7 @@ impl DescribeResourceToShareMemberRequest {
 
     /// A builder for this request.
     pub fn builder() -> DescribeResourceToShareMemberRequestBuilder {
-        DescribeResourceToShareMemberRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -35,7 +35,7 @@ impl GetExternalSamlIdentityProviderRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetExternalSamlIdentityProviderRequestBuilder {
-        GetExternalSamlIdentityProviderRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -39,7 +39,7 @@ impl GetGroupRequest {
 
     /// A builder for this request.
     pub fn builder() -> GetGroupRequestBuilder {
-        GetGroupRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -75,7 +75,7 @@ impl InviteOrganizationMemberRequest {
 
     /// A builder for this request.
     pub fn builder() -> InviteOrganizationMemberRequestBuilder {
-        InviteOrganizationMemberRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

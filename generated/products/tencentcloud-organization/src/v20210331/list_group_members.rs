@@ -51,7 +51,7 @@ impl ListGroupMembersRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListGroupMembersRequestBuilder {
-        ListGroupMembersRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

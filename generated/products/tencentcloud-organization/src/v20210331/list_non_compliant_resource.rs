@@ -47,7 +47,7 @@ impl ListNonCompliantResourceRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListNonCompliantResourceRequestBuilder {
-        ListNonCompliantResourceRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -67,7 +67,7 @@ impl ListRoleAssignmentsRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListRoleAssignmentsRequestBuilder {
-        ListRoleAssignmentsRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -73,7 +73,7 @@ impl ListUsersRequest {
 
     /// A builder for this request.
     pub fn builder() -> ListUsersRequestBuilder {
-        ListUsersRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

@@ -39,7 +39,7 @@ impl RemoveExternalSamlIdPCertificateRequest {
 
     /// A builder for this request.
     pub fn builder() -> RemoveExternalSamlIdPCertificateRequestBuilder {
-        RemoveExternalSamlIdPCertificateRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

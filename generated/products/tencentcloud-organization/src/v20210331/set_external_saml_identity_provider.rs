@@ -55,7 +55,7 @@ impl SetExternalSamlIdentityProviderRequest {
 
     /// A builder for this request.
     pub fn builder() -> SetExternalSamlIdentityProviderRequestBuilder {
-        SetExternalSamlIdentityProviderRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

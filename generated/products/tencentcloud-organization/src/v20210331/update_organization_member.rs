@@ -63,7 +63,7 @@ impl UpdateOrganizationMemberRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateOrganizationMemberRequestBuilder {
-        UpdateOrganizationMemberRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

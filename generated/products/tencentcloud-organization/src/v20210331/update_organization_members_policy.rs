@@ -47,7 +47,7 @@ impl UpdateOrganizationMembersPolicyRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdateOrganizationMembersPolicyRequestBuilder {
-        UpdateOrganizationMembersPolicyRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.

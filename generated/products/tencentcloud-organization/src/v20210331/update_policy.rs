@@ -51,7 +51,7 @@ impl UpdatePolicyRequest {
 
     /// A builder for this request.
     pub fn builder() -> UpdatePolicyRequestBuilder {
-        UpdatePolicyRequestBuilder::default()
+        ::std::default::Default::default()
     }
 
     /// A builder holding this request's values, to change some and build again.
