@@ -751,17 +751,23 @@ fn paginated(o: &mut Out, a: &Action, pagination: &Pagination) {
             truncated,
             ..
         } => {
-            let token_field = &a.params[*request].rust_name;
+            let token_param = &a.params[*request];
+            let token_field = &token_param.rust_name;
             open!(o, "action::Paging::Token {{");
             w!(o, "next_token: |r| {},", read_path(response, ".as_deref()"));
             match truncated {
                 Some(path) => w!(o, "truncated: |r| {},", read_path(path, "")),
                 None => w!(o, "truncated: |_| None,"),
             }
-            w!(
-                o,
-                "set_token: |req, token| req.{token_field} = Some(token),"
-            );
+            // A required token (aliding's honors queries) is a `String`, not an `Option`.
+            if token_param.required {
+                w!(o, "set_token: |req, token| req.{token_field} = token,");
+            } else {
+                w!(
+                    o,
+                    "set_token: |req, token| req.{token_field} = Some(token),"
+                );
+            }
         }
         Pagination::PageNumber {
             page, size, total, ..

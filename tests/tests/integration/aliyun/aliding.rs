@@ -52,3 +52,38 @@ async fn a_structure_travels_as_the_json_text_of_its_header_and_reads_back() {
         "the header is the structure's compact JSON text"
     );
 }
+
+/// `QueryOrgHonors` pages by a token its request requires: the first page is asked with
+/// the caller's token, each next one with the token the previous answer gave.
+#[tokio::test]
+async fn a_required_page_token_is_followed() {
+    use cloudapi::aliyun::aliding::v20230426::query_org_honors::OpenHonors;
+    use cloudapi::aliyun::aliding::v20230426::{QueryOrgHonors, QueryOrgHonorsResponse};
+    use futures_util::StreamExt;
+
+    let stub = StubServer::builder(creds())
+        .on::<QueryOrgHonors>(|req| {
+            let page: u32 = req.next_token.parse().unwrap_or(0);
+            let mut r = QueryOrgHonorsResponse::default();
+            let mut honor = OpenHonors::default();
+            honor.honor_id = Some(i64::from(page));
+            r.open_honors = vec![honor];
+            r.next_token = (page < 2).then(|| (page + 1).to_string());
+            Reply::Ok(r)
+        })
+        .start()
+        .await
+        .unwrap();
+    let client = Client::new(Config::builder(creds()).endpoint(stub.endpoint()).build()).unwrap();
+    let ids: Vec<i64> = client
+        .query_org_honors()
+        .org_id(7)
+        .next_token("0")
+        .into_paginator()
+        .items()
+        .map(|h| h.unwrap().honor_id.unwrap())
+        .collect()
+        .await;
+    assert_eq!(ids, [0, 1, 2]);
+    assert_eq!(stub.received().len(), 3, "one call per page");
+}

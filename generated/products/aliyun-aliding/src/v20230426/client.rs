@@ -99,6 +99,13 @@ impl Client {
     pub fn add_attendee(&self) -> Call<super::AddAttendee> {
         self.start()
     }
+
+    /// The `QueryOrgHonors` action, sent as `POST /aliding/v1/honor/queryOrgHonors`.
+    ///
+    /// Calls `QueryOrgHonors`: set the request's parameters on the returned [`Call`], then `send()`. Paged: [`into_paginator`](Call::into_paginator) follows every page. Fails with [`SdkError::Service`] holding a [`QueryOrgHonorsError`](super::QueryOrgHonorsError) when the provider answers with an error.
+    pub fn query_org_honors(&self) -> Call<super::QueryOrgHonors> {
+        self.start()
+    }
 }
 
 /// A call being set up: the action's setters (the request builder's), then

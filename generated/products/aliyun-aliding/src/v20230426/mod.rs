@@ -3,8 +3,8 @@
 //! 钉钉 (DingTalk for Alibaba Cloud) — API version 2023-04-26.
 //!
 //! DingTalk's OpenAPI through Alibaba Cloud (ROA). Most actions take the caller's
-//! `AccountContext` as the JSON text of a header. This spec holds the action the tests use;
-//! `cargo xtask import aliyun aliding` writes the other 292.
+//! `AccountContext` as the JSON text of a header. This spec holds the actions the tests use;
+//! `cargo xtask import aliyun aliding` writes the other 291.
 //!
 //! Endpoint: `aliding.aliyuncs.com`.
 //!
@@ -51,6 +51,9 @@ pub const RESPONSE_SAMPLES: &[crate::runtime::client::action::ResponseSample] = 
     crate::runtime::client::action::ResponseSample::of::<
         add_attendee::AddAttendee,
     >("aliyun/aliding/2023-04-26"),
+    crate::runtime::client::action::ResponseSample::of::<
+        query_org_honors::QueryOrgHonors,
+    >("aliyun/aliding/2023-04-26"),
 ];
 
 /// The product's common error codes.
@@ -65,6 +68,16 @@ pub use add_attendee::{
     AddAttendeeRequestBuilder,
     AddAttendeeResponse,
     AddAttendeeError,
+};
+
+/// QueryOrgHonors: The `QueryOrgHonors` action, sent as `POST /aliding/v1/honor/queryOrgHonors`.
+pub mod query_org_honors;
+pub use query_org_honors::{
+    QueryOrgHonors,
+    QueryOrgHonorsRequest,
+    QueryOrgHonorsRequestBuilder,
+    QueryOrgHonorsResponse,
+    QueryOrgHonorsError,
 };
 
 /// The client: one method per action, starting a [`Call`].

@@ -94,4 +94,5 @@ pub fn service() -> ServiceStub {
 
     ServiceStub::new(super::client::SERVICE_INFO)
         .example::<super::AddAttendee>()
+        .example::<super::QueryOrgHonors>()
 }
