@@ -505,6 +505,42 @@ impl Body {
             bytes,
         })
     }
+
+    /// The bytes sent and their `content-type`, `None` without a body; a JSON document's
+    /// is `json` (`application/json; charset=utf-8` from ROA and the PDS gateway, plain
+    /// `application/json` from Simple Log Service's).
+    pub(crate) fn encoded(&self, json: &'static str) -> (Vec<u8>, Option<&'static str>) {
+        match self {
+            Body::Empty => (Vec::new(), None),
+            Body::Json(bytes) => (bytes.clone(), Some(json)),
+            Body::Form(form) => (
+                crate::protocol::sign::rpc::encode_query(&form.0).into_bytes(),
+                Some(FORM_CONTENT_TYPE),
+            ),
+            Body::Raw {
+                content_type,
+                bytes,
+            } => (bytes.clone(), Some(*content_type)),
+        }
+    }
+}
+
+/// Server side: the one body parameter of a binary or protobuf body (`layout.body`) and
+/// the bytes received, as its `Blob` reads them back (base64 in the request's tree);
+/// `None` for the other formats or an empty body.
+#[cfg(feature = "stub-server")]
+fn raw_body_param(
+    layout: &crate::protocol::layout::RequestLayout,
+    body: &[u8],
+) -> Option<(String, serde_json::Value)> {
+    layout.body.raw_content_type()?;
+    let p = layout.at(crate::protocol::layout::Position::Body).next()?;
+    (!body.is_empty()).then(|| {
+        (
+            p.name.to_owned(),
+            serde_json::Value::String(crate::codec::scalar::Blob::new(body.to_vec()).to_base64()),
+        )
+    })
 }
 
 /// A payload a protocol cannot lay out.

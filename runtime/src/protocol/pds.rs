@@ -14,7 +14,7 @@ use super::Protocol;
 use super::WireServer;
 use super::{roa, rpc};
 use super::{
-    Body, CredentialLookup, Envelope, Payload, PayloadError, ReceivedRequest, RequestContext,
+    CredentialLookup, Envelope, Payload, PayloadError, ReceivedRequest, RequestContext,
     RestRequest, Verified, VerifyError, VerifyErrorKind, WireProtocol, WireVerify,
 };
 use crate::http::HttpRequest;
@@ -107,18 +107,7 @@ impl Pds {
         nonce: &str,
     ) -> Result<HttpRequest, PayloadError> {
         let path = rest.expand_path()?;
-        let (body, content_type) = match &rest.body {
-            Body::Empty => (Vec::new(), None),
-            Body::Json(bytes) => (bytes.clone(), Some(JSON_CONTENT_TYPE)),
-            Body::Form(form) => (
-                sign::rpc::encode_query(&form.0).into_bytes(),
-                Some(super::FORM_CONTENT_TYPE),
-            ),
-            Body::Raw {
-                content_type,
-                bytes,
-            } => (bytes.clone(), Some(*content_type)),
-        };
+        let (body, content_type) = rest.body.encoded(JSON_CONTENT_TYPE);
         let mut headers = rest.own_headers(|name| {
             SIGNER_HEADERS
                 .contains(&name)
@@ -393,6 +382,7 @@ mod tests {
     use crate::protocol::layout::Query;
     use crate::protocol::service::Service;
     use crate::protocol::testing;
+    use crate::protocol::Body;
 
     /// 2023-11-14T22:13:20Z, `Tue, 14 Nov 2023 22:13:20 GMT`.
     const NOW: i64 = 1_700_000_000;

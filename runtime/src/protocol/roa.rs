@@ -19,7 +19,6 @@ use crate::http::HttpRequest;
 use crate::protocol::error::ErrorMetadata;
 use crate::protocol::layout::{BodyFormat, OutgoingRequest, Position, Query};
 use crate::protocol::service::Signing;
-use crate::protocol::sign;
 
 use super::{CredentialLookup, ReceivedRequest, Verified, VerifyError};
 #[cfg(feature = "stub-server")]
@@ -55,18 +54,7 @@ impl Roa {
         nonce: &str,
     ) -> Result<HttpRequest, PayloadError> {
         let path = rest.expand_path()?;
-        let (body, content_type) = match &rest.body {
-            Body::Empty => (Vec::new(), None),
-            Body::Json(bytes) => (bytes.clone(), Some(JSON_CONTENT_TYPE)),
-            Body::Form(form) => (
-                sign::rpc::encode_query(&form.0).into_bytes(),
-                Some(super::FORM_CONTENT_TYPE),
-            ),
-            Body::Raw {
-                content_type,
-                bytes,
-            } => (bytes.clone(), Some(*content_type)),
-        };
+        let (body, content_type) = rest.body.encoded(JSON_CONTENT_TYPE);
         let mut headers = rest.own_headers(|name| {
             if acs3::SIGNER_HEADERS.contains(&name) {
                 Some("the ACS3 signature sets it")
@@ -258,12 +246,7 @@ pub(super) fn read_rest_request(
     if layout.body.raw_content_type().is_some() {
         // A binary or protobuf body is the one body parameter's bytes, as a `Blob` reads
         // them back (base64 in the request's tree).
-        if let (Some(p), false) = (layout.at(Position::Body).next(), request.body.is_empty()) {
-            obj.insert(
-                p.name.to_owned(),
-                Value::String(crate::codec::scalar::Blob::new(request.body.clone()).to_base64()),
-            );
-        }
+        obj.extend(super::raw_body_param(layout, &request.body));
     } else if !request.body.iter().all(u8::is_ascii_whitespace) {
         let json = || {
             serde_json::from_slice::<Value>(&request.body).map_err(|e| {
@@ -459,6 +442,7 @@ mod tests {
     use crate::credentials::Credentials;
     use crate::protocol::layout::Query;
     use crate::protocol::service::Service;
+    use crate::protocol::sign;
     use crate::protocol::testing::{self, sign};
     use crate::protocol::Format;
     use crate::protocol::Protocol;

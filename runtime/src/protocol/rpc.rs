@@ -444,19 +444,10 @@ impl WireServer for Rpc {
     ) -> Result<serde_json::Value, crate::codec::flat::FlatError> {
         let mut value = layout.unflatten_declared(&request.params.0, Base::One)?;
         // A raw body is the one body parameter's bytes, as a `Blob` reads them back.
-        if let (Some(_), Some(p), serde_json::Value::Object(obj)) = (
-            layout.body.raw_content_type(),
-            layout.at(Position::Body).next(),
-            &mut value,
-        ) {
-            if !request.body.is_empty() {
-                obj.insert(
-                    p.name.to_owned(),
-                    serde_json::Value::String(
-                        crate::codec::scalar::Blob::new(request.body.clone()).to_base64(),
-                    ),
-                );
-            }
+        if let (Some((name, bytes)), serde_json::Value::Object(obj)) =
+            (super::raw_body_param(layout, &request.body), &mut value)
+        {
+            obj.insert(name, bytes);
         }
         Ok(value)
     }

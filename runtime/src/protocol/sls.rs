@@ -14,7 +14,7 @@ use super::Protocol;
 use super::WireServer;
 use super::{roa, rpc};
 use super::{
-    Body, CredentialLookup, Envelope, Payload, PayloadError, ReceivedRequest, RequestContext,
+    CredentialLookup, Envelope, Payload, PayloadError, ReceivedRequest, RequestContext,
     RestRequest, Verified, VerifyError, VerifyErrorKind, WireProtocol, WireVerify,
 };
 use crate::http::HttpRequest;
@@ -97,18 +97,9 @@ impl Sls {
                 });
             }
         }
-        let (body, content_type) = match &rest.body {
-            Body::Empty => (Vec::new(), JSON_CONTENT_TYPE),
-            Body::Json(bytes) => (bytes.clone(), JSON_CONTENT_TYPE),
-            Body::Form(form) => (
-                sign::rpc::encode_query(&form.0).into_bytes(),
-                super::FORM_CONTENT_TYPE,
-            ),
-            Body::Raw {
-                content_type,
-                bytes,
-            } => (bytes.clone(), *content_type),
-        };
+        // The official SDK sets the JSON content type even without a body.
+        let (body, content_type) = rest.body.encoded(JSON_CONTENT_TYPE);
+        let content_type = content_type.unwrap_or(JSON_CONTENT_TYPE);
         let mut headers = rest.own_headers(|name| {
             SIGNER_HEADERS
                 .contains(&name)
@@ -459,6 +450,7 @@ mod tests {
     use crate::protocol::layout::Query;
     use crate::protocol::service::Service;
     use crate::protocol::testing::{self, sign};
+    use crate::protocol::Body;
     use crate::protocol::Protocol;
 
     /// 2023-11-14T22:13:20Z, `Tue, 14 Nov 2023 22:13:20 GMT`.
