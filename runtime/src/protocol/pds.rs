@@ -152,26 +152,19 @@ impl Pds {
 }
 
 /// `code` and `message` of a PDS error (or Alibaba Cloud's common error body, in either
-/// spelling), the request id from `x-ca-request-id` when the body has none.
+/// spelling), the request id from `x-ca-request-id` when neither the body nor
+/// `x-acs-request-id` has it.
 fn parse_error_body(
     http_status: u16,
     headers: &[(String, String)],
     body: &[u8],
 ) -> Option<ErrorMetadata> {
     let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).ok()?;
-    let e = rpc::error_from_fields(&fields, http_status, headers);
-    if e.request_id().is_some() {
-        return Some(e);
-    }
-    let header_id = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(REQUEST_ID_HEADER))
-        .map(|(_, v)| v.clone());
-    Some(ErrorMetadata::new(
-        e.code(),
-        e.message(),
-        header_id,
+    Some(rpc::error_from_fields(
+        &fields,
         http_status,
+        headers,
+        Some(REQUEST_ID_HEADER),
     ))
 }
 

@@ -41,12 +41,14 @@ impl super::sealed::Sealed for Rpc {}
 /// An Alibaba Cloud error envelope's fields (RPC and ROA; JSON, or XML read as JSON):
 /// `Code`, `Message`, `RequestId`, `HostId` and `Recommend`, or their lower-camel
 /// spellings `code`, `message`, `requestId`, `hostId`, `recommend` (ROA products' own
-/// errors). The request id falls back to the `x-acs-request-id` header. Strings are taken
+/// errors). The request id falls back to the `x-acs-request-id` header, then to the
+/// protocol's own (`also_header`: `x-log-requestid`, `x-ca-request-id`). Strings are taken
 /// as they are, numbers and booleans as their JSON text; anything else is absent.
 pub(super) fn error_from_fields(
     fields: &serde_json::Map<String, serde_json::Value>,
     http_status: u16,
     headers: &[(String, String)],
+    also_header: Option<&str>,
 ) -> ErrorMetadata {
     let field = |names: [&str; 2]| {
         names.iter().find_map(|n| match fields.get(*n)? {
@@ -55,12 +57,15 @@ pub(super) fn error_from_fields(
             _ => None,
         })
     };
-    let request_id = field(["RequestId", "requestId"]).or_else(|| {
+    let header = |name: &str| {
         headers
             .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("x-acs-request-id"))
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.clone())
-    });
+    };
+    let request_id = field(["RequestId", "requestId"])
+        .or_else(|| header("x-acs-request-id"))
+        .or_else(|| also_header.and_then(header));
     ErrorMetadata::new(
         field(["Code", "code"]).unwrap_or_default(),
         field(["Message", "message"]).unwrap_or_default(),
@@ -81,7 +86,7 @@ pub(super) fn parse_json_error(
     body: &[u8],
 ) -> Option<ErrorMetadata> {
     let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).ok()?;
-    Some(error_from_fields(&fields, http_status, headers))
+    Some(error_from_fields(&fields, http_status, headers, None))
 }
 
 /// Alibaba Cloud's error body (RPC and ROA), as a JSON value.
@@ -393,7 +398,7 @@ impl WireProtocol for Rpc {
             {
                 return None;
             }
-            return Some(error_from_fields(fields, http_status, headers));
+            return Some(error_from_fields(fields, http_status, headers, None));
         }
         parse_json_error(http_status, headers, body)
     }

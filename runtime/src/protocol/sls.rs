@@ -179,15 +179,12 @@ fn parse_error_body(
             header_id,
             http_status,
         )),
-        None => {
-            let mut e = rpc::error_from_fields(&fields, http_status, headers);
-            if e.request_id().is_none() {
-                if let Some(id) = header_id {
-                    e = ErrorMetadata::new(e.code(), e.message(), Some(id), http_status);
-                }
-            }
-            Some(e)
-        }
+        None => Some(rpc::error_from_fields(
+            &fields,
+            http_status,
+            headers,
+            Some(REQUEST_ID_HEADER),
+        )),
     }
 }
 
