@@ -36,10 +36,11 @@ const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
 /// The `accept` header the gateway sends (and signs).
 const ACCEPT: &str = "application/json";
 /// The header the request id travels in.
-const REQUEST_ID_HEADER: &str = match Protocol::Pds.descriptor().error.request_id_header {
-    Some(h) => h,
-    None => "x-ca-request-id",
-};
+const REQUEST_ID_HEADER: &str = Protocol::Pds
+    .descriptor()
+    .error
+    .request_id_header
+    .expect("the PDS descriptor names its request-id header");
 /// How far `date` may be from the server's clock.
 const WINDOW_SECS: i64 = Protocol::Pds.descriptor().window_secs;
 /// Headers the signer sets; an action's own header may not take their place.
